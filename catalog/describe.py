@@ -1,0 +1,118 @@
+"""Exercises and routines as text a person reads: doses in words, details as Markdown.
+
+The same text serves ``lumbar catalog show`` and the app's detail pane.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from catalog.models import Dose, Exercise, Routine, Source
+from catalog.plan import estimate_seconds, expand, item_dose
+
+SAFETY = (
+    "Stop if pain increases and take a break; for severe or lasting pain, "
+    "see a health professional. lumbar guides exercise, it does not diagnose."
+)
+SAFETY_SHORT = "Stop if pain increases. Severe or lasting pain: see a professional."
+
+
+def seconds_text(seconds: float) -> str:
+    seconds = round(seconds)
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, rest = divmod(seconds, 60)
+    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+
+
+def dose_text(exercise: Exercise, dose: Dose) -> str:
+    """E.g. "2 sets × 12 reps, 2 s at the top, each side"."""
+    if exercise.mode == "timed":
+        what = seconds_text(dose.duration_s or 0)
+    elif exercise.mode == "hold":
+        holds = dose.reps or 1
+        hold = seconds_text(dose.hold_s or 0)
+        what = f"{holds} × {hold} hold" if holds > 1 else f"{hold} hold"
+    else:
+        what = f"{dose.reps} reps"
+        if dose.hold_s:
+            what += f", {seconds_text(dose.hold_s)} at the top"
+    if dose.sets > 1:
+        what = f"{dose.sets} sets of {what}"
+    if exercise.per_side:
+        what += ", each side"
+    if dose.rest_s is not None and dose.sets > 1:
+        what += f", {seconds_text(dose.rest_s)} rest"
+    return what
+
+
+def routine_minutes(routine: Routine, exercises: Mapping[str, Exercise], rest_s: int) -> int:
+    return max(1, round(estimate_seconds(expand(routine, exercises, rest_s)) / 60))
+
+
+def exercise_markdown(exercise: Exercise, sources: Mapping[str, Source]) -> str:
+    side = " · each side" if exercise.per_side else ""
+    lines = [
+        f"# {exercise.name}",
+        "",
+        f"*{exercise.summary}*",
+        "",
+        f"**{exercise.mode}** · {exercise.purpose} · {exercise.position}{side}",
+    ]
+    if exercise.aliases:
+        lines.append(f"Also called: {', '.join(exercise.aliases)}")
+    lines.append(f"Equipment: {', '.join(exercise.equipment) or 'none'}")
+    if exercise.muscles:
+        lines.append(f"Muscles: {', '.join(exercise.muscles)}")
+    lines += ["", "## Steps", ""]
+    lines += [f"{n}. {step}" for n, step in enumerate(exercise.steps, start=1)]
+    if exercise.cues:
+        lines += ["", "## Cues", ""] + [f"- {cue}" for cue in exercise.cues]
+    lines += ["", "## Cautions", ""] + [f"- {c}" for c in exercise.cautions] + [f"- {SAFETY}"]
+    lines += [
+        "",
+        "## Dose",
+        "",
+        f"- Start: {dose_text(exercise, exercise.dose.start)}",
+        f"- Build up to: {dose_text(exercise, exercise.dose.target)}",
+    ]
+    if exercise.tempo:
+        lines.append(
+            f"- Tempo: lift {exercise.tempo.lift_s:g} s, lower {exercise.tempo.lower_s:g} s"
+        )
+    if exercise.dose.note:
+        lines.append(f"- {exercise.dose.note}")
+    if exercise.variants:
+        lines += ["", "## Variants", ""]
+        lines += [f"- **{v.name}** ({v.direction}): {v.how}" for v in exercise.variants]
+    if exercise.sources:
+        lines += ["", "## Sources", ""]
+        lines += [f"- {source_text(s, sources)}" for s in exercise.sources]
+    return "\n".join(lines)
+
+
+def source_text(source_id: str, sources: Mapping[str, Source]) -> str:
+    source = sources.get(source_id)
+    if source is None:
+        return source_id
+    return f"{source.title} — {source.author} ({source.file})"
+
+
+def routine_markdown(
+    routine: Routine,
+    exercises: Mapping[str, Exercise],
+    sources: Mapping[str, Source],
+    rest_s: int,
+) -> str:
+    minutes = routine_minutes(routine, exercises, rest_s)
+    lines = [f"# {routine.name}", "", routine.description, "", f"About {minutes} min", ""]
+    for number, item in enumerate(routine.items, start=1):
+        exercise = exercises[item.exercise]
+        dose = item_dose(exercise, item.dose)
+        lines.append(f"{number}. **{exercise.name}** — {dose_text(exercise, dose)}")
+        if item.note:
+            lines.append(f"   {item.note}")
+    if routine.sources:
+        lines += ["", "Sources: " + "; ".join(source_text(s, sources) for s in routine.sources)]
+    lines += ["", f"> {SAFETY}"]
+    return "\n".join(lines)

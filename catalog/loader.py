@@ -1,0 +1,235 @@
+"""Load the built-in catalog and the user's own files, keeping whatever is valid.
+
+A broken file or entry never stops the rest from loading: each becomes a ``Problem`` that
+names the file and the field, and the entry is left out.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import msgspec
+
+from catalog.models import Dose, Exercise, Routine, Source
+
+BUILTIN_DIR = Path(__file__).parent / "data"
+
+_KINDS: dict[str, type[msgspec.Struct]] = {
+    "exercise": Exercise,
+    "routine": Routine,
+    "source": Source,
+}
+_DOSE_FIELDS = ("sets", "reps", "hold_s", "duration_s")
+_REQUIRED_BY_MODE = {"reps": "reps", "hold": "hold_s", "timed": "duration_s"}
+
+S = TypeVar("S", bound=msgspec.Struct)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in one catalog file, in one line a person can act on."""
+
+    path: Path
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Catalog:
+    exercises: Mapping[str, Exercise]
+    routines: Mapping[str, Routine]
+    sources: Mapping[str, Source]
+    problems: tuple[Problem, ...] = ()
+    user_ids: frozenset[str] = field(default_factory=frozenset)
+    """Ids of exercises and routines that come from the user's own files."""
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        return self.exercises[exercise_id]
+
+
+def load_catalog(user_dir: Path | None = None) -> Catalog:
+    """The built-in catalog plus every ``*.toml`` under ``user_dir`` (if it exists)."""
+    loader = _Loader()
+    loader.load_dir(BUILTIN_DIR, user=False)
+    if user_dir is not None and user_dir.is_dir():
+        loader.load_dir(user_dir, user=True)
+    return loader.finish()
+
+
+def catalog_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.rglob("*.toml") if p.is_file())
+
+
+class _Loader:
+    def __init__(self) -> None:
+        self.exercises: dict[str, Exercise] = {}
+        self.routines: dict[str, tuple[Path, Routine]] = {}
+        self.sources: dict[str, Source] = {}
+        self.problems: list[Problem] = []
+        self.user_ids: set[str] = set()
+        self.exercise_paths: dict[str, Path] = {}
+
+    def load_dir(self, directory: Path, *, user: bool) -> None:
+        for path in catalog_files(directory):
+            self.load_file(path, user=user)
+
+    def load_file(self, path: Path, *, user: bool) -> None:
+        document = self._read(path)
+        if document is None:
+            return
+        for key, entries in document.items():
+            if key not in _KINDS:
+                self._problem(
+                    path,
+                    f"unknown table [[{key}]]: use [[exercise]], [[routine]] or [[source]]",
+                )
+                continue
+            if not isinstance(entries, list):
+                self._problem(path, f"{key}: write it as [[{key}]] tables")
+                continue
+            for index, raw in enumerate(entries, start=1):
+                self._add(path, key, index, raw, user=user)
+
+    def _read(self, path: Path) -> dict[str, Any] | None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            self._problem(path, "not UTF-8 text: save the file as UTF-8")
+            return None
+        except OSError as error:
+            self._problem(path, f"cannot read the file ({error.strerror})")
+            return None
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            self._problem(path, f"not valid TOML: {error}")
+            return None
+
+    def _add(self, path: Path, kind: str, index: int, raw: Any, *, user: bool) -> None:
+        label = _label(kind, index, raw)
+        if not isinstance(raw, dict):
+            self._problem(path, f"{label}: expected a table of fields")
+            return
+        struct = _convert(raw, _KINDS[kind], path, label, self.problems)
+        if struct is None:
+            return
+        if isinstance(struct, Exercise):
+            self._add_exercise(path, label, struct, user=user)
+        elif isinstance(struct, Routine):
+            self._add_routine(path, label, struct, user=user)
+        elif isinstance(struct, Source):
+            if struct.id in self.sources:
+                self._problem(path, f"{label}: id already used by another source")
+            else:
+                self.sources[struct.id] = struct
+
+    def _add_exercise(self, path: Path, label: str, exercise: Exercise, *, user: bool) -> None:
+        if exercise.id in self.exercises:
+            where = self.exercise_paths[exercise.id]
+            self._problem(path, f"{label}: id already used in {where}; choose another id")
+            return
+        errors = list(_dose_errors(exercise.mode, "dose.start", exercise.dose.start))
+        errors += _dose_errors(exercise.mode, "dose.target", exercise.dose.target)
+        errors += _start_beyond_target(exercise)
+        if errors:
+            for error in errors:
+                self._problem(path, f"{label}: {error}")
+            return
+        self.exercises[exercise.id] = exercise
+        self.exercise_paths[exercise.id] = path
+        if user:
+            self.user_ids.add(exercise.id)
+
+    def _add_routine(self, path: Path, label: str, routine: Routine, *, user: bool) -> None:
+        if routine.id in self.routines:
+            where = self.routines[routine.id][0]
+            self._problem(path, f"{label}: id already used in {where}; choose another id")
+            return
+        self.routines[routine.id] = (path, routine)
+        if user:
+            self.user_ids.add(routine.id)
+
+    def finish(self) -> Catalog:
+        routines: dict[str, Routine] = {}
+        for routine_id, (path, routine) in self.routines.items():
+            errors = list(self._routine_errors(routine))
+            for error in errors:
+                self._problem(path, f"routine '{routine_id}': {error}")
+            if not errors:
+                routines[routine_id] = routine
+        for exercise in self.exercises.values():
+            for variant in exercise.variants:
+                if variant.exercise is not None and variant.exercise not in self.exercises:
+                    self._problem(
+                        self.exercise_paths[exercise.id],
+                        f"exercise '{exercise.id}': variants: '{variant.name}' names "
+                        f"unknown exercise '{variant.exercise}'",
+                    )
+        return Catalog(
+            exercises=self.exercises,
+            routines=routines,
+            sources=self.sources,
+            problems=tuple(self.problems),
+            user_ids=frozenset(self.user_ids),
+        )
+
+    def _routine_errors(self, routine: Routine) -> Iterable[str]:
+        for number, item in enumerate(routine.items, start=1):
+            exercise = self.exercises.get(item.exercise)
+            if exercise is None:
+                yield f"items[{number}]: unknown exercise '{item.exercise}' (see `lumbar catalog`)"
+            elif item.dose is not None:
+                yield from (
+                    f"items[{number}]: {e}" for e in _dose_errors(exercise.mode, "dose", item.dose)
+                )
+
+    def _problem(self, path: Path, message: str) -> None:
+        self.problems.append(Problem(path, message))
+
+
+def _label(kind: str, index: int, raw: Any) -> str:
+    if isinstance(raw, dict) and isinstance(raw.get("id"), str) and raw["id"]:
+        return f"{kind} '{raw['id']}'"
+    return f"{kind} #{index}"
+
+
+def _convert(
+    raw: dict[str, Any], kind: type[S], path: Path, label: str, problems: list[Problem]
+) -> S | None:
+    try:
+        return msgspec.convert(raw, kind)
+    except msgspec.ValidationError as error:
+        problems.append(Problem(path, f"{label}: {_describe_validation(error)}"))
+        return None
+
+
+def _describe_validation(error: msgspec.ValidationError) -> str:
+    """Turn msgspec's "Expected `int`, got `str` - at `$.dose.start.reps`" around."""
+    message, _, where = str(error).partition(" - at `$")
+    message = message.replace("`", "'")
+    if not where:
+        return message
+    field_path = where.rstrip("`").lstrip(".")
+    return f"{field_path}: {message}" if field_path else message
+
+
+def _dose_errors(mode: str, where: str, dose: Dose) -> Iterable[str]:
+    needed = _REQUIRED_BY_MODE[mode]
+    if getattr(dose, needed) is None:
+        yield f"{where}.{needed}: required for a {mode} exercise"
+    if mode == "timed" and dose.reps is not None:
+        yield f"{where}.reps: a timed exercise has a duration, not reps"
+
+
+def _start_beyond_target(exercise: Exercise) -> Iterable[str]:
+    start, target = exercise.dose.start, exercise.dose.target
+    for name in _DOSE_FIELDS:
+        begin, end = getattr(start, name), getattr(target, name)
+        if begin is not None and end is not None and begin > end:
+            yield f"dose: start {name} = {begin} is beyond target {name} = {end}"

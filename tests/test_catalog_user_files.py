@@ -1,0 +1,167 @@
+"""The user's own catalog files: they load beside the built-ins, and a broken one is named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from catalog import load_catalog
+
+GOOD_EXERCISE = """
+[[exercise]]
+id = "wall-sit"
+name = "Wall sit"
+summary = "Builds the thighs without loading the back."
+mode = "hold"
+position = "standing"
+purpose = "strength"
+equipment = ["wall"]
+muscles = ["quadriceps"]
+steps = ["Lean your back on a wall.", "Slide down until the knees bend."]
+cautions = ["Stop if your back hurts."]
+
+[exercise.dose]
+start = { hold_s = 10, reps = 3 }
+target = { hold_s = 45, reps = 5 }
+"""
+
+GOOD_ROUTINE = """
+[[routine]]
+id = "my-morning"
+name = "My morning"
+description = "Wall sit and a bridge."
+items = [{ exercise = "wall-sit" }, { exercise = "glute-bridge", dose = { reps = 8 } }]
+"""
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_user_files_load_beside_the_builtins(user_catalog: Path) -> None:
+    write(user_catalog, "wall-sit.toml", GOOD_EXERCISE)
+    write(user_catalog, "routines.toml", GOOD_ROUTINE)
+    builtin_count = len(load_catalog(None).exercises)
+
+    catalog = load_catalog(user_catalog)
+
+    assert catalog.problems == ()
+    assert len(catalog.exercises) == builtin_count + 1
+    assert catalog.exercises["wall-sit"].dose.target.hold_s == 45
+    assert catalog.routines["my-morning"].items[1].dose is not None
+    assert catalog.user_ids == {"wall-sit", "my-morning"}
+    assert "glute-bridge" not in catalog.user_ids
+
+
+def test_a_missing_user_folder_is_fine(tmp_path: Path) -> None:
+    catalog = load_catalog(tmp_path / "nowhere")
+    assert catalog.problems == ()
+    assert catalog.exercises
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[[exercise]]\nid = 'x'\nname = \n", "not valid TOML: Invalid value (at line 3"),
+        (
+            GOOD_EXERCISE.replace("hold_s = 10,", "hold_s = 'ten',"),
+            "exercise 'wall-sit': dose.start.hold_s: Expected 'int | null', got 'str'",
+        ),
+        (
+            GOOD_EXERCISE.replace('mode = "hold"', 'mode = "hodl"'),
+            "exercise 'wall-sit': mode: Invalid enum value 'hodl'",
+        ),
+        (
+            GOOD_EXERCISE.replace("muscles =", "muscels ="),
+            "exercise 'wall-sit': Object contains unknown field 'muscels'",
+        ),
+        (
+            GOOD_EXERCISE.replace('summary = "Builds the thighs without loading the back."', ""),
+            "exercise 'wall-sit': Object missing required field 'summary'",
+        ),
+        (
+            GOOD_EXERCISE.replace(
+                'steps = ["Lean your back on a wall.", "Slide down until the knees bend."]',
+                "steps = []",
+            ),  # noqa: E501
+            "exercise 'wall-sit': steps: Expected 'array' of length >= 1",
+        ),
+        (
+            GOOD_EXERCISE.replace("start = { hold_s = 10, reps = 3 }", "start = { reps = 3 }"),
+            "exercise 'wall-sit': dose.start.hold_s: required for a hold exercise",
+        ),
+        (
+            GOOD_EXERCISE.replace("hold_s = 45", "hold_s = 5"),
+            "exercise 'wall-sit': dose: start hold_s = 10 is beyond target hold_s = 5",
+        ),
+        (
+            GOOD_EXERCISE.replace('id = "wall-sit"', 'id = "Wall Sit"'),
+            "exercise 'Wall Sit': id: Expected 'str' matching regex",
+        ),
+        (
+            GOOD_EXERCISE.replace('id = "wall-sit"', 'id = "glute-bridge"'),
+            "exercise 'glute-bridge': id already used in",
+        ),
+        ("[[exercises]]\nid = 'x'\n", "unknown table [[exercises]]: use [[exercise]]"),
+        ("exercise = 3\n", "exercise: write it as [[exercise]] tables"),
+        (
+            GOOD_ROUTINE.replace('"wall-sit"', '"wal-sit"'),
+            "routine 'my-morning': items[1]: unknown exercise 'wal-sit'",
+        ),
+        (
+            GOOD_ROUTINE.replace("wall-sit", "wall-squat").replace(
+                "dose = { reps = 8 }", "dose = { duration_s = 30 }"
+            ),
+            "routine 'my-morning': items[2]: dose.reps: required for a reps exercise",
+        ),
+    ],
+)
+def test_a_broken_file_is_named_in_one_line_and_the_rest_loads(
+    user_catalog: Path, text: str, expected: str
+) -> None:
+    write(user_catalog, "a-good.toml", GOOD_EXERCISE.replace("wall-sit", "wall-squat"))
+    broken = write(user_catalog, "broken.toml", text)
+
+    catalog = load_catalog(user_catalog)
+
+    assert len(catalog.problems) == 1, [str(p) for p in catalog.problems]
+    line = str(catalog.problems[0])
+    assert line.startswith(f"{broken}: ")
+    assert expected in line
+    assert "\n" not in line
+    assert "wall-squat" in catalog.exercises, "the good file still loads"
+    assert "glute-bridge" in catalog.exercises, "the built-ins still load"
+    assert "core-basics" in catalog.routines
+
+
+def test_a_file_that_is_not_utf8_is_named(user_catalog: Path) -> None:
+    (user_catalog / "latin1.toml").write_bytes("name = 'Brücke'".encode("latin-1"))
+    catalog = load_catalog(user_catalog)
+    assert [p.message for p in catalog.problems] == ["not UTF-8 text: save the file as UTF-8"]
+
+
+def test_one_bad_entry_does_not_take_its_neighbours_down(user_catalog: Path) -> None:
+    two = GOOD_EXERCISE + GOOD_EXERCISE.replace("wall-sit", "bad-one").replace(
+        'position = "standing"', 'position = "upside-down"'
+    )
+    write(user_catalog, "two.toml", two)
+    catalog = load_catalog(user_catalog)
+    assert "wall-sit" in catalog.exercises
+    assert "bad-one" not in catalog.exercises
+    assert "exercise 'bad-one': position: Invalid enum value 'upside-down'" in str(
+        catalog.problems[0]
+    )
+
+
+def test_a_variant_naming_an_unknown_exercise_is_reported(user_catalog: Path) -> None:
+    text = GOOD_EXERCISE + (
+        '\n[[exercise.variants]]\nname = "Harder"\ndirection = "harder"\n'
+        'how = "Lower."\nexercise = "wall-sitt"\n'
+    )
+    write(user_catalog, "variant.toml", text)
+    catalog = load_catalog(user_catalog)
+    assert "wall-sit" in catalog.exercises, "the exercise itself is still usable"
+    assert "variants: 'Harder' names unknown exercise 'wall-sitt'" in str(catalog.problems[0])

@@ -1,0 +1,154 @@
+"""Routine expansion, time estimates, dose wording and filtering: the pure helpers."""
+
+from __future__ import annotations
+
+import pytest
+
+from catalog import Catalog, Dose, DosePlan, Exercise, Routine, RoutineItem
+from catalog.describe import dose_text, exercise_markdown, routine_markdown, seconds_text
+from catalog.models import Tempo
+from catalog.plan import GET_READY_S, HOLD_RESET_S, SIDE_SWITCH_S, expand, work_seconds
+from catalog.search import NO_EQUIPMENT, ExerciseFilter, equipment_choices
+
+
+def make(**fields: object) -> Exercise:
+    base: dict[str, object] = {
+        "id": "thing",
+        "name": "Thing",
+        "summary": "For testing.",
+        "mode": "reps",
+        "position": "supine",
+        "purpose": "strength",
+        "steps": ("Do it.",),
+        "dose": DosePlan(start=Dose(reps=5), target=Dose(reps=10)),
+    }
+    base.update(fields)
+    return Exercise(**base)  # type: ignore[arg-type]
+
+
+def test_a_per_side_exercise_expands_left_then_right_with_rests_between_sets() -> None:
+    exercise = make(per_side=True, tempo=Tempo(lift_s=2, lower_s=3))
+    routine = Routine(
+        id="r",
+        name="R",
+        description="d",
+        items=(RoutineItem(exercise="thing", dose=Dose(sets=2, reps=4, hold_s=1, rest_s=20)),),
+    )
+    steps = expand(routine, {"thing": exercise}, rest_s=30)
+    assert [(s.kind, s.set_number, s.side) for s in steps] == [
+        ("ready", 1, None),
+        ("work", 1, "left"),
+        ("switch", 1, "right"),
+        ("work", 1, "right"),
+        ("rest", 1, None),
+        ("work", 2, "left"),
+        ("switch", 2, "right"),
+        ("work", 2, "right"),
+    ]
+    work = [s for s in steps if s.kind == "work"]
+    assert all(s.reps == 4 and s.hold_s == 1 for s in work)
+    assert work[0].estimate_s == 4 * (2 + 3 + 1)
+    assert steps[4].estimate_s == 20, "the item's own rest beats the default"
+    assert steps[2].estimate_s == SIDE_SWITCH_S
+    assert steps[0].estimate_s == GET_READY_S
+
+
+def test_rest_between_exercises_uses_the_default_and_holds_add_their_resets() -> None:
+    plank = make(
+        id="plank",
+        mode="hold",
+        dose=DosePlan(start=Dose(reps=3, hold_s=10), target=Dose(reps=5, hold_s=60)),
+    )
+    walk = make(
+        id="walk",
+        mode="timed",
+        dose=DosePlan(start=Dose(duration_s=600), target=Dose(duration_s=1800)),
+    )
+    routine = Routine(
+        id="r",
+        name="R",
+        description="d",
+        items=(RoutineItem(exercise="plank"), RoutineItem(exercise="walk")),
+    )
+    steps = expand(routine, {"plank": plank, "walk": walk}, rest_s=45)
+    assert [s.kind for s in steps] == ["ready", "work", "rest", "ready", "work"]
+    assert steps[1].estimate_s == 3 * 10 + 2 * HOLD_RESET_S
+    assert steps[2].estimate_s == 45
+    assert steps[4].estimate_s == 600
+    assert work_seconds(walk, walk.dose.target) == 1800
+
+
+@pytest.mark.parametrize(
+    ("fields", "dose", "text"),
+    [
+        ({}, Dose(reps=10), "10 reps"),
+        ({}, Dose(sets=2, reps=12, hold_s=2), "2 sets of 12 reps, 2 s at the top"),
+        ({"per_side": True}, Dose(reps=6, hold_s=3), "6 reps, 3 s at the top, each side"),
+        ({"mode": "hold"}, Dose(reps=5, hold_s=10), "5 × 10 s hold"),
+        ({"mode": "hold"}, Dose(reps=1, hold_s=90), "1 min 30 s hold"),
+        ({"mode": "timed"}, Dose(duration_s=1200), "20 min"),
+        ({}, Dose(sets=3, reps=8, rest_s=60), "3 sets of 8 reps, 1 min rest"),
+    ],
+)
+def test_doses_read_as_words(fields: dict[str, object], dose: Dose, text: str) -> None:
+    assert dose_text(make(**fields), dose) == text
+
+
+def test_seconds_text() -> None:
+    assert [seconds_text(s) for s in (0, 59.4, 60, 61, 3600)] == [
+        "0 s",
+        "59 s",
+        "1 min",
+        "1 min 1 s",
+        "60 min",
+    ]
+
+
+def test_exercise_text_has_every_section_and_the_safety_line(builtin: Catalog) -> None:
+    bridge = builtin.exercises["glute-bridge"]
+    text = exercise_markdown(bridge, builtin.sources)
+    for heading in (
+        "# Glute bridge",
+        "## Steps",
+        "## Cues",
+        "## Cautions",
+        "## Dose",
+        "## Variants",
+        "## Sources",
+    ):
+        assert heading in text
+    assert f"1. {bridge.steps[0]}" in text
+    assert "Stop if pain increases" in text
+    assert builtin.sources[bridge.sources[0]].file in text
+
+
+def test_routine_text_lists_items_with_their_doses(builtin: Catalog) -> None:
+    routine = builtin.routines["core-basics"]
+    text = routine_markdown(routine, builtin.exercises, builtin.sources, rest_s=30)
+    first = builtin.exercises[routine.items[0].exercise]
+    assert f"1. **{first.name}** — {dose_text(first, first.dose.start)}" in text or (
+        routine.items[0].dose is not None
+    )
+    assert "About " in text and " min" in text
+
+
+def test_filters_combine(builtin: Catalog) -> None:
+    everything = list(builtin.exercises.values())
+    prone = ExerciseFilter(position="prone").apply(everything)
+    assert prone and all(e.position == "prone" for e in prone)
+    holds = ExerciseFilter(mode="hold").apply(everything)
+    assert {"forearm-plank", "side-plank"} <= {e.id for e in holds}
+    banded = ExerciseFilter(equipment="resistance band").apply(everything)
+    assert {"banded-side-walk", "banded-monster-walk"} <= {e.id for e in banded}
+    bare = ExerciseFilter(equipment=NO_EQUIPMENT).apply(everything)
+    assert not {e.id for e in banded} & {e.id for e in bare}
+    assert [e.id for e in ExerciseFilter(text="bird").apply(everything)] == ["bird-dog"]
+    by_alias = ExerciseFilter(text="bridging").apply(everything)
+    assert "glute-bridge" in {e.id for e in by_alias}
+    assert ExerciseFilter(position="prone", mode="timed", text="zzz").apply(everything) == []
+
+
+def test_equipment_choices_leave_out_the_mat(builtin: Catalog) -> None:
+    choices = equipment_choices(builtin.exercises.values())
+    assert "mat" not in choices
+    assert "resistance band" in choices

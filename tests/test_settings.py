@@ -1,0 +1,67 @@
+"""Settings: a typed file with environment overrides; a bad value costs only itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tui.settings import Settings, load_settings
+
+
+def test_no_file_means_defaults(tmp_path: Path) -> None:
+    settings, problems = load_settings(tmp_path / "settings.toml", environ={})
+    assert settings == Settings()
+    assert problems == []
+
+
+def test_a_good_file_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_text(
+        'age = 52\nsound = false\nrest_s = 45\ntheme = "nord"\n[keys]\n"app.help" = "f1"\n'
+    )
+    settings, problems = load_settings(path, environ={})
+    assert problems == []
+    assert settings == Settings(
+        age=52, sound=False, rest_s=45, theme="nord", keys={"app.help": "f1"}
+    )
+    assert settings.heart_rate_max == 168
+
+
+def test_measured_max_heart_rate_beats_the_age_estimate() -> None:
+    assert Settings(age=40, max_hr=190).heart_rate_max == 190
+    assert Settings().heart_rate_max is None
+
+
+def test_each_bad_value_is_one_line_and_keeps_its_default(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_text('age = "old"\nsound = false\nrest_s = -5\nvolume = 11\n')
+    settings, problems = load_settings(path, environ={})
+    assert settings == Settings(sound=False), "the good value is kept"
+    assert problems == [
+        f"{path}: age: Expected 'int | null', got 'str'; using the default",
+        f"{path}: rest_s: Expected 'int' >= 0; using the default",
+        f"{path}: unknown setting 'volume' (known: age, max_hr, sound, rest_s, theme, keys);"
+        " ignored",
+    ]
+
+
+def test_a_broken_file_gives_one_line_and_the_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_text("age = \n")
+    settings, problems = load_settings(path, environ={})
+    assert settings == Settings()
+    assert len(problems) == 1
+    assert problems[0].startswith(f"{path}: not valid TOML (")
+    assert problems[0].endswith("; using the defaults")
+
+
+def test_environment_overrides_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_text("rest_s = 45\nsound = true\n")
+    environ = {"LUMBAR_REST_S": "20", "LUMBAR_SOUND": "false", "LUMBAR_MAX_HR": "lots"}
+    settings, problems = load_settings(path, environ=environ)
+    assert settings.rest_s == 20
+    assert settings.sound is False
+    assert settings.max_hr is None
+    assert problems == [
+        "LUMBAR_MAX_HR: max_hr: Expected 'int | null', got 'str'; using the default"
+    ]
