@@ -20,7 +20,7 @@ def lumbar_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Loc
     monkeypatch.delenv("LUMBAR_DB", raising=False)
     for name in ("AGE", "MAX_HR", "SOUND", "REST_S", "THEME"):
         monkeypatch.delenv(f"LUMBAR_{name}", raising=False)
-    yield locate()
+    return locate()
 
 
 @pytest.fixture

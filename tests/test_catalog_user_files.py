@@ -86,7 +86,7 @@ def test_a_missing_user_folder_is_fine(tmp_path: Path) -> None:
             GOOD_EXERCISE.replace(
                 'steps = ["Lean your back on a wall.", "Slide down until the knees bend."]',
                 "steps = []",
-            ),  # noqa: E501
+            ),
             "exercise 'wall-sit': steps: Expected 'array' of length >= 1",
         ),
         (

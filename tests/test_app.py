@@ -1,0 +1,251 @@
+"""The app driven with Pilot: home, routine plan, catalog browser, help, palette, sizes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.message import Message
+from textual.widgets import DataTable, Input, Markdown, OptionList, Select
+
+from catalog import Catalog, load_catalog
+from catalog.plan import expand
+from tui.app import LumbarApp
+from tui.locations import Locations
+from tui.screens.catalog import CatalogScreen
+from tui.screens.help import HelpScreen
+from tui.screens.home import HomeScreen
+from tui.screens.routine import RoutineScreen
+from tui.screens.too_small import TooSmallScreen
+from tui.settings import Settings
+
+SIZE = (80, 24)
+
+
+def make_app(
+    lumbar_home: Locations,
+    catalog: Catalog | None = None,
+    settings: Settings | None = None,
+    start_routine: str | None = None,
+    warnings: list[str] | None = None,
+) -> LumbarApp:
+    return LumbarApp(
+        catalog=catalog or load_catalog(lumbar_home.catalog_dir),
+        settings=settings or Settings(),
+        locations=lumbar_home,
+        warnings=warnings or [],
+        start_routine=start_routine,
+    )
+
+
+def markdown_text(widget: Markdown) -> str:
+    return widget.source
+
+
+async def test_home_lists_every_routine_and_shows_the_highlighted_one(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        routines = app.screen.query_one("#routines", OptionList)
+        assert routines.option_count == len(builtin.routines)
+        detail = app.screen.query_one("#routine-detail", Markdown)
+        first = next(iter(builtin.routines.values()))
+        assert markdown_text(detail).startswith(f"# {first.name}")
+        await pilot.press("down")
+        second = list(builtin.routines.values())[1]
+        assert markdown_text(detail).startswith(f"# {second.name}")
+
+
+async def test_enter_opens_the_routine_plan_and_escape_comes_back(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    messages: list[Message] = []
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RoutineScreen)
+        routine = builtin.routines["core-basics"]
+        assert app.screen.routine == routine
+        chosen = {id(m): m for m in messages if isinstance(m, HomeScreen.RoutineChosen)}
+        assert [m.routine_id for m in chosen.values()] == ["core-basics"]
+        assert len(app.screen_stack) == 3, "default screen, home, one routine"
+        plan = app.screen.query_one("#plan", DataTable)
+        assert plan.row_count == len(expand(routine, builtin.exercises, 30))
+        await pilot.press("s")
+        await pilot.pause()
+        assert any("not available in this version" in n.message for n in app._notifications)
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_run_routine_opens_straight_on_its_plan(lumbar_home: Locations) -> None:
+    app = make_app(lumbar_home, start_routine="back-ten")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, RoutineScreen)
+        assert app.screen.routine.id == "back-ten"
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_catalog_filters_by_position_equipment_kind_and_text(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CatalogScreen)
+        exercises = screen.query_one("#exercises", OptionList)
+        assert exercises.option_count == len(builtin.exercises)
+
+        screen.query_one("#position", Select).value = "prone"
+        await pilot.pause()
+        prone = {e.id for e in builtin.exercises.values() if e.position == "prone"}
+        shown = {exercises.get_option_at_index(i).id for i in range(exercises.option_count)}
+        assert shown == prone
+
+        screen.query_one("#mode", Select).value = "timed"
+        await pilot.pause()
+        assert exercises.option_count == len(
+            [e for e in builtin.exercises.values() if e.position == "prone" and e.mode == "timed"]
+        )
+
+        await pilot.press("x")
+        await pilot.pause()
+        assert exercises.option_count == len(builtin.exercises)
+
+        screen.query_one("#equipment", Select).value = "resistance band"
+        await pilot.pause()
+        banded = {exercises.get_option_at_index(i).id for i in range(exercises.option_count)}
+        assert {"banded-side-walk", "banded-monster-walk", "clam-shell"} <= banded
+        await pilot.press("x")
+
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"dead")
+        await pilot.pause()
+        assert exercises.option_count == 1
+        await pilot.press("enter")
+        assert app.focused is exercises
+        detail = screen.query_one("#exercise-detail", Markdown)
+        assert markdown_text(detail).startswith("# Dead bug")
+        assert "## Cautions" in markdown_text(detail)
+
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_no_match_says_how_to_clear(lumbar_home: Locations) -> None:
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", "slash", *"zzz")
+        await pilot.pause()
+        detail = app.screen.query_one("#exercise-detail", Markdown)
+        assert "Press **x** to clear them" in markdown_text(detail)
+
+
+async def test_help_lists_the_keys_of_the_screen_below_with_their_ids(
+    lumbar_home: Locations,
+) -> None:
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        ids = {key.binding_id for key in app.screen.keys}
+        assert {"catalog.search", "catalog.clear", "catalog.back", "app.help"} <= ids
+        await pilot.press("escape")
+        assert isinstance(app.screen, CatalogScreen)
+
+
+async def test_keys_can_be_remapped_by_binding_id(lumbar_home: Locations) -> None:
+    settings = Settings(keys={"app.catalog": "k", "no.such": "z"})
+    app = make_app(lumbar_home, settings=settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        assert isinstance(app.screen, HomeScreen), "c no longer opens the catalog"
+        await pilot.press("k")
+        assert isinstance(app.screen, CatalogScreen)
+        assert any("unknown binding id no.such" in n.message for n in app._notifications)
+
+
+async def test_the_command_palette_reaches_the_catalog(lumbar_home: Locations) -> None:
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Catalog")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CatalogScreen)
+
+
+async def test_the_command_palette_opens_a_routine(lumbar_home: Locations) -> None:
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Routine: Gentle mobility")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RoutineScreen)
+        assert app.screen.routine.id == "gentle-mobility"
+
+
+async def test_a_small_terminal_is_told_plainly_and_recovers(lumbar_home: Locations) -> None:
+    app = make_app(lumbar_home)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        message = app.screen.query_one(TooSmallScreen.Message)
+        assert "at least 80×24; this one is 60×20" in str(message.render())
+        await pilot.resize_terminal(79, 30)
+        await pilot.pause(0.1)
+        assert "this one is 79×30" in str(app.screen.query_one(TooSmallScreen.Message).render())
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_file_problems_are_shown_and_the_app_still_works(
+    lumbar_home: Locations, user_catalog: Path
+) -> None:
+    (user_catalog / "broken.toml").write_text("[[routine]]\nid = 1\n")
+    app = make_app(lumbar_home, warnings=["settings.toml: rest_s: bad; using the default"])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        (note,) = app._notifications
+        assert "broken.toml" in note.message
+        assert "rest_s" in note.message
+        assert app.screen.query_one("#routines", OptionList).option_count >= 5
+
+
+async def test_an_unknown_theme_is_reported_and_the_default_kept(lumbar_home: Locations) -> None:
+    app = make_app(lumbar_home, settings=Settings(theme="no-such-theme"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.theme == "textual-dark"
+        assert any("theme 'no-such-theme' is unknown" in n.message for n in app._notifications)
+
+
+async def test_a_known_theme_is_applied(lumbar_home: Locations) -> None:
+    app = make_app(lumbar_home, settings=Settings(theme="nord"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.theme == "nord"
+
+
+async def test_q_quits(lumbar_home: Locations) -> None:
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running

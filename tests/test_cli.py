@@ -1,0 +1,213 @@
+"""The command-line contract: JSON documents, one-line errors, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from catalog import Catalog
+from catalog.plan import estimate_seconds, expand
+from tui.cli import main
+from tui.locations import Locations
+
+EXERCISE_FIELDS = {
+    "id",
+    "name",
+    "aliases",
+    "mode",
+    "per_side",
+    "position",
+    "equipment",
+    "muscles",
+    "steps",
+    "cues",
+    "cautions",
+    "dose",
+    "variants",
+    "sources",
+}
+LUMBAR = Path(sys.executable).parent / "lumbar"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_catalog_json_lists_every_exercise_with_the_contract_fields(
+    capsys: pytest.CaptureFixture[str], builtin: Catalog
+) -> None:
+    code, out, err = run(capsys, "catalog", "--json")
+    assert (code, err) == (0, "")
+    exercises = json.loads(out)
+    assert [e["id"] for e in exercises] == list(builtin.exercises)
+    for exercise in exercises:
+        assert exercise.keys() >= EXERCISE_FIELDS
+        assert exercise["steps"]
+        assert exercise["sources"]
+        assert exercise["mode"] in {"hold", "reps", "timed"}
+        assert set(exercise["dose"]) == {"start", "target", "note"}
+        assert exercise["origin"] == "built-in"
+
+
+def test_catalog_show_json_is_one_exercise(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "catalog", "show", "bird-dog", "--json")
+    assert code == 0
+    bird_dog = json.loads(out)
+    assert bird_dog["id"] == "bird-dog"
+    assert bird_dog["per_side"] is True
+    assert bird_dog["dose"]["start"]["hold_s"] in (2, 3)
+
+
+def test_catalog_show_text_has_steps_and_safety(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "catalog", "show", "clam-shell")
+    assert code == 0
+    assert out.startswith("# Clam shell\n")
+    assert "## Steps" in out
+    assert "## Cautions" in out
+    assert "Stop if pain increases" in out
+
+
+def test_catalog_table_lists_names(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "catalog")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["ID", "NAME", "KIND", "SIDES", "POSITION"]
+    assert any(line.startswith("glute-bridge ") and "Glute bridge" in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["catalog", "show", "glute-brige"],
+            "lumbar: no exercise 'glute-brige'; did you mean 'glute-bridge'? "
+            "'lumbar catalog' lists them\n",
+        ),
+        (
+            ["routines", "show", "nope"],
+            "lumbar: no routine 'nope'; 'lumbar routines' lists them\n",
+        ),
+        (["run", "core-basic"], "lumbar: no routine 'core-basic'; did you mean 'core-basics'?"),
+        (["dance"], "lumbar: argument COMMAND: invalid choice: 'dance'"),
+        (["catalog", "--jsn"], "lumbar: unrecognized arguments: --jsn (see 'lumbar --help')\n"),
+    ],
+)
+def test_mistakes_get_one_line_and_exit_2(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    assert err.startswith(message)
+    assert err.count("\n") == 1
+
+
+def test_routines_json_gives_items_with_effective_doses(
+    capsys: pytest.CaptureFixture[str], builtin: Catalog
+) -> None:
+    code, out, _ = run(capsys, "routines", "--json")
+    assert code == 0
+    routines = {r["id"]: r for r in json.loads(out)}
+    assert routines.keys() == builtin.routines.keys()
+    core = routines["core-basics"]
+    assert core.keys() >= {"id", "name", "description", "items", "sources"}
+    assert [i["exercise"] for i in core["items"]] == ["bird-dog", "glute-bridge", "forearm-plank"]
+    bridge = builtin.exercises["glute-bridge"]
+    assert core["items"][1]["dose"]["reps"] == bridge.dose.start.reps
+    expected = estimate_seconds(expand(builtin.routines["core-basics"], builtin.exercises, 30))
+    assert core["estimated_s"] == expected
+
+
+def test_rest_setting_changes_the_estimate(
+    capsys: pytest.CaptureFixture[str], lumbar_home: Locations
+) -> None:
+    run(capsys, "routines", "show", "core-basics", "--json")
+    lumbar_home.config_dir.mkdir(parents=True)
+    lumbar_home.settings_path.write_text("rest_s = 90\n")
+    _, before, _ = run(capsys, "routines", "show", "core-basics", "--json")
+    lumbar_home.settings_path.write_text("rest_s = 0\n")
+    _, after, _ = run(capsys, "routines", "show", "core-basics", "--json")
+    assert json.loads(before)["estimated_s"] > json.loads(after)["estimated_s"]
+
+
+def test_a_broken_user_file_warns_on_stderr_and_json_stays_clean(
+    capsys: pytest.CaptureFixture[str], user_catalog: Path
+) -> None:
+    (user_catalog / "broken.toml").write_text("[[exercise]]\nid = \n")
+    code, out, err = run(capsys, "catalog", "--json")
+    assert code == 0
+    assert len(json.loads(out)) >= 25
+    assert err == f"lumbar: warning: {user_catalog / 'broken.toml'}: not valid TOML: " + (
+        "Invalid value (at line 2, column 6)\n"
+    )
+
+
+def test_user_exercises_are_marked_as_theirs(
+    capsys: pytest.CaptureFixture[str], user_catalog: Path
+) -> None:
+    (user_catalog / "mine.toml").write_text(
+        '[[exercise]]\nid = "wall-sit"\nname = "Wall sit"\nsummary = "s"\nmode = "hold"\n'
+        'position = "standing"\npurpose = "strength"\nsteps = ["Sit on air."]\n'
+        "[exercise.dose]\nstart = { hold_s = 10 }\ntarget = { hold_s = 30 }\n"
+    )
+    _, out, _ = run(capsys, "catalog", "show", "wall-sit", "--json")
+    assert json.loads(out)["origin"] == "user"
+    _, table, _ = run(capsys, "catalog")
+    assert "Wall sit (yours)" in table
+
+
+def test_locate_reports_the_places_and_honours_db(
+    capsys: pytest.CaptureFixture[str], lumbar_home: Locations, tmp_path: Path
+) -> None:
+    code, out, _ = run(capsys, "locate", "--json")
+    assert code == 0
+    assert json.loads(out) == {
+        "settings": str(lumbar_home.config_dir / "settings.toml"),
+        "catalog_dir": str(lumbar_home.config_dir / "catalog"),
+        "database": str(lumbar_home.data_dir / "lumbar.db"),
+    }
+    _, out, _ = run(capsys, "--db", str(tmp_path / "x.db"), "locate", "--json")
+    assert json.loads(out)["database"] == str(tmp_path / "x.db")
+    _, text, _ = run(capsys, "locate")
+    assert "(not created yet)" in text
+
+
+def test_locate_honours_lumbar_db(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("LUMBAR_DB", str(tmp_path / "env.db"))
+    _, out, _ = run(capsys, "locate", "--json")
+    assert json.loads(out)["database"] == str(tmp_path / "env.db")
+
+
+def test_the_app_without_a_terminal_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, err = run(capsys)
+    assert code == 2
+    assert err == (
+        "lumbar: the app needs a terminal; for text output use 'lumbar catalog' or "
+        "'lumbar routines'\n"
+    )
+
+
+def test_the_installed_command_prints_one_json_document() -> None:
+    result = subprocess.run(
+        [str(LUMBAR), "routines", "--json"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert {r["id"] for r in json.loads(result.stdout)} >= {"core-basics", "back-ten"}
+
+
+def test_the_installed_command_never_shows_a_traceback() -> None:
+    result = subprocess.run(
+        [str(LUMBAR), "catalog", "show", "nope"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1

@@ -1,0 +1,256 @@
+"""The ``lumbar`` command: the full-screen app, and text commands for scripts.
+
+Textual is imported only when the app starts, so text commands stay quick. Every user
+mistake ends in one line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
+
+import msgspec
+
+from catalog import Catalog, Exercise, Routine, load_catalog
+from catalog.describe import dose_text, exercise_markdown, routine_markdown
+from catalog.plan import estimate_seconds, expand, item_dose
+from tui.locations import Locations, locate
+from tui.settings import Settings, load_settings
+
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """A mistake by the person at the keyboard: one line, exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="lumbar",
+        description="A keyboard-driven terminal coach for low-back-pain exercise.",
+        epilog="Run with no command to open the full-screen app.",
+    )
+    parser.add_argument("--db", metavar="PATH", help="the SQLite file to use (or LUMBAR_DB)")
+    parser.add_argument("--version", action="version", version=f"lumbar {_version()}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    run = commands.add_parser("run", help="open a routine in the app")
+    run.add_argument("routine", metavar="ROUTINE", help="a routine id (see 'lumbar routines')")
+
+    catalog = commands.add_parser("catalog", help="list exercises, or show one")
+    catalog.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    catalog_commands = catalog.add_subparsers(dest="catalog_command", metavar="show")
+    show = catalog_commands.add_parser("show", help="everything about one exercise")
+    show.add_argument("exercise", metavar="ID", help="an exercise id (see 'lumbar catalog')")
+    show.add_argument("--json", action="store_true", help="one JSON document on stdout")
+
+    routines = commands.add_parser("routines", help="list routines")
+    routines.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    routines_commands = routines.add_subparsers(dest="routines_command", metavar="show")
+    show_routine = routines_commands.add_parser("show", help="one routine, item by item")
+    show_routine.add_argument("routine", metavar="ID", help="a routine id")
+    show_routine.add_argument("--json", action="store_true", help="one JSON document on stdout")
+
+    where = commands.add_parser("locate", help="where settings, your catalog files and data live")
+    where.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except UsageError as error:
+        print(f"lumbar: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    args = build_parser().parse_args(argv)
+    locations = locate(args.db)
+    if args.command == "locate":
+        return _locate(locations, args.json)
+    settings, setting_problems = load_settings(locations.settings_path)
+    catalog = load_catalog(locations.catalog_dir)
+    if args.command is None or args.command == "run":
+        routine_id = None if args.command is None else _routine(catalog, args.routine).id
+        return _start_app(catalog, settings, setting_problems, locations, routine_id)
+    _warn(setting_problems + [str(p) for p in catalog.problems])
+    handlers: dict[str, Callable[[], None]] = {
+        "catalog": lambda: _catalog(catalog, args),
+        "routines": lambda: _routines(catalog, settings, args),
+    }
+    handlers[args.command]()
+    return 0
+
+
+def _start_app(
+    catalog: Catalog,
+    settings: Settings,
+    setting_problems: list[str],
+    locations: Locations,
+    routine_id: str | None,
+) -> int:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError(
+            "the app needs a terminal; for text output use 'lumbar catalog' or 'lumbar routines'"
+        )
+    from tui.app import LumbarApp
+
+    app = LumbarApp(
+        catalog=catalog,
+        settings=settings,
+        locations=locations,
+        warnings=setting_problems,
+        start_routine=routine_id,
+    )
+    app.run()
+    return app.return_code or 0
+
+
+def _warn(lines: list[str]) -> None:
+    for line in lines:
+        print(f"lumbar: warning: {line}", file=sys.stderr)
+
+
+def _emit_json(document: Any) -> None:
+    sys.stdout.write(msgspec.json.format(msgspec.json.encode(document)).decode() + "\n")
+
+
+def _catalog(catalog: Catalog, args: argparse.Namespace) -> None:
+    if args.catalog_command == "show":
+        exercise = _exercise(catalog, args.exercise)
+        if args.json:
+            _emit_json(exercise_json(catalog, exercise))
+        else:
+            print(exercise_markdown(exercise, catalog.sources))
+        return
+    if args.json:
+        _emit_json([exercise_json(catalog, e) for e in catalog.exercises.values()])
+        return
+    rows = [
+        (
+            e.id,
+            e.name + (" (yours)" if e.id in catalog.user_ids else ""),
+            e.mode,
+            "each side" if e.per_side else "",
+            e.position,
+        )
+        for e in sorted(catalog.exercises.values(), key=lambda e: e.name.lower())
+    ]
+    _table(("ID", "NAME", "KIND", "SIDES", "POSITION"), rows)
+
+
+def _routines(catalog: Catalog, settings: Settings, args: argparse.Namespace) -> None:
+    rest_s = settings.rest_s
+    if args.routines_command == "show":
+        routine = _routine(catalog, args.routine)
+        if args.json:
+            _emit_json(routine_json(catalog, routine, rest_s))
+        else:
+            print(routine_markdown(routine, catalog.exercises, catalog.sources, rest_s))
+        return
+    if args.json:
+        _emit_json([routine_json(catalog, r, rest_s) for r in catalog.routines.values()])
+        return
+    rows = []
+    for routine in catalog.routines.values():
+        minutes = round(estimate_seconds(expand(routine, catalog.exercises, rest_s)) / 60)
+        mine = " (yours)" if routine.id in catalog.user_ids else ""
+        rows.append(
+            (routine.id, routine.name + mine, str(len(routine.items)), f"~{max(minutes, 1)} min")
+        )
+    _table(("ID", "NAME", "EXERCISES", "TIME"), rows)
+
+
+def _locate(locations: Locations, as_json: bool) -> int:
+    places = {
+        "settings": locations.settings_path,
+        "catalog_dir": locations.catalog_dir,
+        "database": locations.db_path,
+    }
+    if as_json:
+        _emit_json({name: str(path) for name, path in places.items()})
+        return 0
+    labels = {"settings": "settings", "catalog_dir": "your catalog", "database": "database"}
+    rows = [
+        (labels[name], str(path), "" if path.exists() else "(not created yet)")
+        for name, path in places.items()
+    ]
+    _table(("WHAT", "WHERE", ""), rows)
+    return 0
+
+
+def exercise_json(catalog: Catalog, exercise: Exercise) -> dict[str, Any]:
+    document: dict[str, Any] = msgspec.to_builtins(exercise)
+    document["origin"] = "user" if exercise.id in catalog.user_ids else "built-in"
+    return document
+
+
+def routine_json(catalog: Catalog, routine: Routine, rest_s: int) -> dict[str, Any]:
+    items = []
+    for item in routine.items:
+        exercise = catalog.exercises[item.exercise]
+        dose = item_dose(exercise, item.dose)
+        items.append(
+            {
+                "exercise": exercise.id,
+                "name": exercise.name,
+                "dose": msgspec.to_builtins(dose),
+                "dose_text": dose_text(exercise, dose),
+                "note": item.note,
+            }
+        )
+    return {
+        "id": routine.id,
+        "name": routine.name,
+        "description": routine.description,
+        "items": items,
+        "estimated_s": estimate_seconds(expand(routine, catalog.exercises, rest_s)),
+        "sources": list(routine.sources),
+        "origin": "user" if routine.id in catalog.user_ids else "built-in",
+    }
+
+
+def _exercise(catalog: Catalog, exercise_id: str) -> Exercise:
+    if exercise_id in catalog.exercises:
+        return catalog.exercises[exercise_id]
+    raise UsageError(_unknown("exercise", exercise_id, catalog.exercises, "lumbar catalog"))
+
+
+def _routine(catalog: Catalog, routine_id: str) -> Routine:
+    if routine_id in catalog.routines:
+        return catalog.routines[routine_id]
+    raise UsageError(_unknown("routine", routine_id, catalog.routines, "lumbar routines"))
+
+
+def _unknown(kind: str, wanted: str, known: Any, lister: str) -> str:
+    close = difflib.get_close_matches(wanted, list(known), n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    return f"no {kind} '{wanted}'; {hint}'{lister}' lists them"
+
+
+def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("lumbar")
+    except PackageNotFoundError:
+        return "unknown"

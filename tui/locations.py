@@ -1,0 +1,44 @@
+"""Where lumbar keeps its files: settings, the user's catalog files, the database."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_NAME = "lumbar"
+ENV_CONFIG_DIR = "LUMBAR_CONFIG_DIR"
+ENV_DATA_DIR = "LUMBAR_DATA_DIR"
+ENV_DB = "LUMBAR_DB"
+
+
+@dataclass(frozen=True)
+class Locations:
+    config_dir: Path
+    data_dir: Path
+    db_path: Path
+
+    @property
+    def settings_path(self) -> Path:
+        return self.config_dir / "settings.toml"
+
+    @property
+    def catalog_dir(self) -> Path:
+        """Where the user's own exercise and routine files go."""
+        return self.config_dir / "catalog"
+
+
+def locate(db: str | None = None, environ: Mapping[str, str] | None = None) -> Locations:
+    """Resolve every location: ``--db`` beats ``LUMBAR_DB`` beats the data directory."""
+    env = os.environ if environ is None else environ
+    import platformdirs
+
+    config_dir = Path(env.get(ENV_CONFIG_DIR) or platformdirs.user_config_dir(APP_NAME))
+    data_dir = Path(env.get(ENV_DATA_DIR) or platformdirs.user_data_dir(APP_NAME))
+    db_path = Path(db or env.get(ENV_DB) or data_dir / "lumbar.db")
+    return Locations(
+        config_dir=config_dir.expanduser(),
+        data_dir=data_dir.expanduser(),
+        db_path=db_path.expanduser(),
+    )

@@ -1,0 +1,136 @@
+"""The catalog browser: every exercise, filtered by position, equipment, kind and text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Markdown, OptionList, Select
+from textual.widgets.option_list import Option
+
+from catalog import Catalog, Exercise
+from catalog.describe import exercise_markdown
+from catalog.models import Mode, Position
+from catalog.search import NO_EQUIPMENT, ExerciseFilter, equipment_choices
+
+POSITIONS: tuple[Position, ...] = (
+    "supine",
+    "prone",
+    "side-lying",
+    "all-fours",
+    "kneeling",
+    "seated",
+    "standing",
+)
+MODES: tuple[Mode, ...] = ("reps", "hold", "timed")
+
+
+class CatalogScreen(Screen[None]):
+    TITLE = "Catalog"
+    BINDINGS = [
+        Binding("slash", "search", "Search", id="catalog.search"),
+        Binding("x", "clear_filters", "Clear filters", id="catalog.clear"),
+        Binding("escape", "back", "Back", id="catalog.back"),
+    ]
+
+    def __init__(self, catalog: Catalog) -> None:
+        super().__init__()
+        self.catalog = catalog
+        self.exercises = sorted(catalog.exercises.values(), key=lambda e: e.name.lower())
+
+    def compose(self) -> ComposeResult:
+        used_positions = {e.position for e in self.exercises}
+        yield Header()
+        with Horizontal(id="filters"):
+            yield Select(
+                [(p, p) for p in POSITIONS if p in used_positions],
+                prompt="any position",
+                compact=True,
+                id="position",
+            )
+            yield Select(
+                [("nothing but a mat", NO_EQUIPMENT)]
+                + [(item, item) for item in equipment_choices(self.exercises)],
+                prompt="any equipment",
+                compact=True,
+                id="equipment",
+            )
+            yield Select([(m, m) for m in MODES], prompt="any kind", compact=True, id="mode")
+            yield Input(placeholder="/ search", id="search", compact=True)
+        with Horizontal(id="browser"):
+            yield OptionList(id="exercises")
+            with VerticalScroll(id="exercise-detail-scroll"):
+                yield Markdown(id="exercise-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._refilter()
+        self.query_one("#exercises", OptionList).focus()
+
+    @property
+    def current_filter(self) -> ExerciseFilter:
+        def chosen(select_id: str) -> str | None:
+            value: Any = self.query_one(f"#{select_id}", Select).value
+            return value if isinstance(value, str) else None
+
+        return ExerciseFilter(
+            position=chosen("position"),
+            equipment=chosen("equipment"),
+            mode=chosen("mode"),
+            text=self.query_one("#search", Input).value,
+        )
+
+    @on(Select.Changed)
+    @on(Input.Changed, "#search")
+    def _refilter(self) -> None:
+        shown = self.current_filter.apply(self.exercises)
+        options = self.query_one("#exercises", OptionList)
+        options.set_options(self._option(e) for e in shown)
+        options.border_title = f"Exercises {len(shown)}/{len(self.exercises)}"
+        if shown:
+            options.highlighted = 0
+        else:
+            self.query_one("#exercise-detail", Markdown).update(
+                "No exercise matches these filters. Press **x** to clear them."
+            )
+
+    @on(Input.Submitted, "#search")
+    def _search_done(self) -> None:
+        self.query_one("#exercises", OptionList).focus()
+
+    def _option(self, exercise: Exercise) -> Option:
+        side = " · each side" if exercise.per_side else ""
+        mine = " · yours" if exercise.id in self.catalog.user_ids else ""
+        prompt = Text.assemble(
+            (exercise.name, "bold"), "\n", (f"{exercise.mode}{side}{mine}", "dim")
+        )
+        return Option(prompt, id=exercise.id)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        exercise = self.catalog.exercises[event.option.id or ""]
+        self.query_one("#exercise-detail", Markdown).update(
+            exercise_markdown(exercise, self.catalog.sources)
+        )
+        self.query_one("#exercise-detail-scroll").scroll_home(animate=False)
+
+    def on_option_list_option_selected(self) -> None:
+        self.query_one("#exercise-detail-scroll").focus()
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_clear_filters(self) -> None:
+        for select in self.query(Select):
+            select.clear()
+        self.query_one("#search", Input).value = ""
+
+    def action_back(self) -> None:
+        if self.focused is not None and self.focused.id in {"search", "exercise-detail-scroll"}:
+            self.query_one("#exercises", OptionList).focus()
+        else:
+            self.app.pop_screen()

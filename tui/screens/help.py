@@ -1,0 +1,57 @@
+"""Help for the screen underneath: its keys with their binding ids, and where settings live."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from catalog.describe import SAFETY
+
+
+@dataclass(frozen=True)
+class KeyHelp:
+    key: str
+    description: str
+    binding_id: str
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Close", id="help.close"),
+    ]
+
+    def __init__(self, keys: list[KeyHelp], settings_path: Path, screen_title: str) -> None:
+        super().__init__()
+        self.keys = keys
+        self.settings_path = settings_path
+        self.screen_title = screen_title
+
+    def compose(self) -> ComposeResult:
+        table = Table(box=None, expand=True, show_edge=False, pad_edge=False)
+        table.add_column("Key", style="bold", no_wrap=True)
+        table.add_column("Does")
+        table.add_column("Binding id", style="dim", no_wrap=True)
+        for key in self.keys:
+            table.add_row(key.key, key.description, key.binding_id)
+        table.add_row("ctrl+p", "Command palette: every screen and routine by name", "")
+        with VerticalScroll(id="help-box") as box:
+            box.border_title = f"Help · {self.screen_title}" if self.screen_title else "Help"
+            box.border_subtitle = "escape closes"
+            yield Static(table, id="help-keys")
+            yield Static(
+                Text.assemble(
+                    "Remap a key by its binding id in ",
+                    (str(self.settings_path), "bold"),
+                    ', e.g. [keys] "app.help" = "f1".',
+                ),
+                id="help-settings",
+            )
+            yield Static(SAFETY, id="help-safety")

@@ -1,0 +1,94 @@
+"""The user's settings: a TOML file in lumbar's config directory, with environment overrides.
+
+A bad value never stops lumbar: it is reported in one line and its default is used.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any
+
+import msgspec
+
+ENV_PREFIX = "LUMBAR_"
+
+
+class Settings(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
+    age: Annotated[int, msgspec.Meta(ge=10, le=110)] | None = None
+    """Your age in years; heart-rate zones use 220 - age when no max_hr is given."""
+    max_hr: Annotated[int, msgspec.Meta(ge=100, le=230)] | None = None
+    """Your measured maximum heart rate in beats per minute; beats the age estimate."""
+    sound: bool = True
+    """Ring the terminal bell at every transition of a session."""
+    rest_s: Annotated[int, msgspec.Meta(ge=0, le=600)] = 30
+    """Default rest between sets and exercises, in seconds."""
+    theme: str = "textual-dark"
+    """The colour theme (any Textual theme name, e.g. textual-light, nord, gruvbox)."""
+    keys: dict[str, str] = msgspec.field(default_factory=dict)
+    """Key remapping: binding id to keys, e.g. { "app.help" = "f1" }. `?` lists the ids."""
+
+    @property
+    def heart_rate_max(self) -> int | None:
+        if self.max_hr is not None:
+            return self.max_hr
+        return 220 - self.age if self.age is not None else None
+
+
+FIELD_NAMES = Settings.__struct_fields__
+SCALAR_FIELDS = tuple(name for name in FIELD_NAMES if name != "keys")
+
+
+def load_settings(
+    path: Path, environ: Mapping[str, str] | None = None
+) -> tuple[Settings, list[str]]:
+    """The settings in ``path`` overridden by ``LUMBAR_<FIELD>`` variables, and the problems.
+
+    Each bad field is dropped (its default stands) and reported in one line.
+    """
+    problems: list[str] = []
+    values: dict[str, Any] = {}
+    for key, value in _read(path, problems).items():
+        _accept(key, value, values, problems, where=str(path), strict=True)
+    env = os.environ if environ is None else environ
+    for name in SCALAR_FIELDS:
+        variable = ENV_PREFIX + name.upper()
+        if variable in env:
+            _accept(name, env[variable], values, problems, where=variable, strict=False)
+    return Settings(**values), problems
+
+
+def _read(path: Path, problems: list[str]) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as error:
+        problems.append(f"{path}: cannot read the settings ({error}); using the defaults")
+    except tomllib.TOMLDecodeError as error:
+        problems.append(f"{path}: not valid TOML ({error}); using the defaults")
+    return {}
+
+
+def _accept(
+    key: str,
+    value: Any,
+    values: dict[str, Any],
+    problems: list[str],
+    *,
+    where: str,
+    strict: bool,
+) -> None:
+    if key not in FIELD_NAMES:
+        known = ", ".join(FIELD_NAMES)
+        problems.append(f"{where}: unknown setting '{key}' (known: {known}); ignored")
+        return
+    try:
+        checked = msgspec.convert({key: value}, Settings, strict=strict)
+    except msgspec.ValidationError as error:
+        message = str(error).partition(" - at ")[0].replace("`", "'")
+        problems.append(f"{where}: {key}: {message}; using the default")
+        return
+    values[key] = getattr(checked, key)
