@@ -55,15 +55,15 @@ def exercise_markdown(exercise: Exercise, sources: Mapping[str, Source]) -> str:
     lines = [
         f"# {exercise.name}",
         "",
-        f"*{exercise.summary}*",
+        exercise.summary,
         "",
-        f"**{exercise.mode}** · {exercise.purpose} · {exercise.position}{side}",
+        f"- **Kind:** {exercise.mode} · {exercise.purpose} · {exercise.position}{side}",
     ]
     if exercise.aliases:
-        lines.append(f"Also called: {', '.join(exercise.aliases)}")
-    lines.append(f"Equipment: {', '.join(exercise.equipment) or 'none'}")
+        lines.append(f"- **Also called:** {', '.join(exercise.aliases)}")
+    lines.append(f"- **Equipment:** {', '.join(exercise.equipment) or 'none'}")
     if exercise.muscles:
-        lines.append(f"Muscles: {', '.join(exercise.muscles)}")
+        lines.append(f"- **Muscles:** {', '.join(exercise.muscles)}")
     lines += ["", "## Steps", ""]
     lines += [f"{n}. {step}" for n, step in enumerate(exercise.steps, start=1)]
     if exercise.cues:

@@ -116,6 +116,9 @@ class LumbarApp(App[int]):
         elif showing:
             self.pop_screen()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action == "catalog" and isinstance(self.screen, CatalogScreen))
+
     def action_catalog(self) -> None:
         if not isinstance(self.screen, CatalogScreen):
             self.push_screen(CatalogScreen(self.catalog))
@@ -134,8 +137,8 @@ class LumbarApp(App[int]):
                 description=active.binding.description,
                 binding_id=active.binding.id or "",
             )
-            for key, active in self.screen.active_bindings.items()
-            if active.binding.description
+            for active in self.screen.active_bindings.values()
+            if active.binding.description and (active.binding.id or active.binding.show)
         ]
         self.push_screen(HelpScreen(keys, self.locations.settings_path, self.screen.title or ""))
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Markdown
 
@@ -35,7 +35,7 @@ class RoutineScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(id="routine"):
+        with Vertical(id="routine"):
             with VerticalScroll(id="routine-summary"):
                 yield Markdown(
                     routine_markdown(
