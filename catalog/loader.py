@@ -76,7 +76,12 @@ class _Loader:
         self.exercise_paths: dict[str, Path] = {}
 
     def load_dir(self, directory: Path, *, user: bool) -> None:
-        for path in catalog_files(directory):
+        try:
+            paths = catalog_files(directory)
+        except OSError as error:
+            self._problem(directory, f"cannot list the folder ({error.strerror})")
+            return
+        for path in paths:
             self.load_file(path, user=user)
 
     def load_file(self, path: Path, *, user: bool) -> None:

@@ -211,3 +211,17 @@ def test_the_installed_command_never_shows_a_traceback() -> None:
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_a_closed_pipe_is_not_an_error() -> None:
+    """``lumbar catalog --json | true``: the reader is gone before lumbar writes."""
+    result = subprocess.run(
+        f"'{LUMBAR}' catalog --json | true; echo $PIPESTATUS",
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.stdout == "0\n"
+    assert result.stderr == ""
