@@ -95,7 +95,7 @@ def source_text(source_id: str, sources: Mapping[str, Source]) -> str:
     source = sources.get(source_id)
     if source is None:
         return source_id
-    return f"{source.title} — {source.author} ({source.file})"
+    return f"{source.title} — {source.author}"
 
 
 def routine_markdown(

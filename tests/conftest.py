@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from tui.settings import Settings
 
 
 @pytest.fixture(autouse=True)
-def lumbar_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Locations]:
+def lumbar_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Locations:
     """Point lumbar's config and data at a temporary folder, never the real home."""
     monkeypatch.setenv("LUMBAR_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("LUMBAR_DATA_DIR", str(tmp_path / "data"))

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import events
 from textual.message import Message
+from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Input, Markdown, OptionList, Select
 
 from catalog import Catalog, load_catalog
@@ -39,6 +42,15 @@ def make_app(
 
 def markdown_text(widget: Markdown) -> str:
     return widget.source
+
+
+def current(app: LumbarApp) -> Screen[object]:
+    """The active screen, read afresh (keeps mypy from narrowing it across key presses)."""
+    return app.screen
+
+
+def focused(app: LumbarApp) -> Widget | None:
+    return app.focused
 
 
 async def test_home_lists_every_routine_and_shows_the_highlighted_one(
@@ -132,7 +144,7 @@ async def test_catalog_filters_by_position_equipment_kind_and_text(
         await pilot.pause()
         assert exercises.option_count == 1
         await pilot.press("enter")
-        assert app.focused is exercises
+        assert focused(app) is exercises
         detail = screen.query_one("#exercise-detail", Markdown)
         assert markdown_text(detail).startswith("# Dead bug")
         assert "## Cautions" in markdown_text(detail)
@@ -172,7 +184,7 @@ async def test_keys_can_be_remapped_by_binding_id(lumbar_home: Locations) -> Non
         await pilot.press("c")
         assert isinstance(app.screen, HomeScreen), "c no longer opens the catalog"
         await pilot.press("k")
-        assert isinstance(app.screen, CatalogScreen)
+        assert isinstance(current(app), CatalogScreen)
         assert any("unknown binding id no.such" in n.message for n in app._notifications)
 
 
@@ -249,3 +261,29 @@ async def test_q_quits(lumbar_home: Locations) -> None:
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_letters_typed_right_after_c_and_slash_reach_the_search(
+    lumbar_home: Locations,
+) -> None:
+    """A fast typist's ``c/bridge`` arrives in one burst, before the catalog has drawn."""
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for character in "c/bridge":
+            key = "slash" if character == "/" else character
+            app.post_message(events.Key(key, character))
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, CatalogScreen)
+        assert app.screen.query_one("#search", Input).value == "bridge"
+
+
+async def test_typing_on_the_list_searches(lumbar_home: Locations) -> None:
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.focused, OptionList)
+        await pilot.press(*"bird")
+        assert app.screen.query_one("#search", Input).value == "bird"
+        assert app.screen.query_one("#exercises", OptionList).option_count == 1

@@ -50,6 +50,7 @@ def test_catalog_json_lists_every_exercise_with_the_contract_fields(
         assert exercise.keys() >= EXERCISE_FIELDS
         assert exercise["steps"]
         assert exercise["sources"]
+        assert all(s["file"].endswith(".txt") for s in exercise["sources"])
         assert exercise["mode"] in {"hold", "reps", "timed"}
         assert set(exercise["dose"]) == {"start", "target", "note"}
         assert exercise["origin"] == "built-in"

@@ -119,7 +119,7 @@ def test_exercise_text_has_every_section_and_the_safety_line(builtin: Catalog) -
         assert heading in text
     assert f"1. {bridge.steps[0]}" in text
     assert "Stop if pain increases" in text
-    assert builtin.sources[bridge.sources[0]].file in text
+    assert builtin.sources[bridge.sources[0]].title in text
 
 
 def test_routine_text_lists_items_with_their_doses(builtin: Catalog) -> None:

@@ -6,7 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
+from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from tui.app import LumbarApp
 from tui.cli import build_parser
@@ -48,7 +50,7 @@ def test_every_command_is_documented() -> None:
 
 
 @pytest.mark.parametrize("owner", [LumbarApp, HomeScreen, CatalogScreen, RoutineScreen, HelpScreen])
-def test_every_key_is_documented(owner: type) -> None:
+def test_every_key_is_documented(owner: type[App[int]] | type[Screen[None]]) -> None:
     for binding in owner.BINDINGS:
         assert isinstance(binding, Binding)
         key = KEY_NAMES.get(binding.key, binding.key)

@@ -8,6 +8,7 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widgets import Input
 
 from catalog import Catalog
 from tui.locations import Locations
@@ -28,7 +29,8 @@ class LumbarApp(App[int]):
     CSS_PATH = "lumbar.tcss"
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help"),
-        Binding("c", "catalog", "Catalog", id="app.catalog"),
+        # Priority, so that keys typed right after it reach the catalog, not the old screen.
+        Binding("c", "catalog", "Catalog", id="app.catalog", priority=True),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
@@ -117,7 +119,11 @@ class LumbarApp(App[int]):
             self.pop_screen()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (action == "catalog" and isinstance(self.screen, CatalogScreen))
+        if action == "catalog":
+            return not isinstance(self.screen, CatalogScreen) and not isinstance(
+                self.focused, Input
+            )
+        return True
 
     def action_catalog(self) -> None:
         if not isinstance(self.screen, CatalogScreen):

@@ -197,6 +197,7 @@ def _locate(locations: Locations, as_json: bool) -> int:
 
 def exercise_json(catalog: Catalog, exercise: Exercise) -> dict[str, Any]:
     document: dict[str, Any] = msgspec.to_builtins(exercise)
+    document["sources"] = [source_json(catalog, s) for s in exercise.sources]
     document["origin"] = "user" if exercise.id in catalog.user_ids else "built-in"
     return document
 
@@ -221,9 +222,15 @@ def routine_json(catalog: Catalog, routine: Routine, rest_s: int) -> dict[str, A
         "description": routine.description,
         "items": items,
         "estimated_s": estimate_seconds(expand(routine, catalog.exercises, rest_s)),
-        "sources": list(routine.sources),
+        "sources": [source_json(catalog, s) for s in routine.sources],
         "origin": "user" if routine.id in catalog.user_ids else "built-in",
     }
+
+
+def source_json(catalog: Catalog, source_id: str) -> dict[str, Any]:
+    """A cited source with its seed file, title and author when the catalog knows it."""
+    source = catalog.sources.get(source_id)
+    return msgspec.to_builtins(source) if source is not None else {"id": source_id}
 
 
 def _exercise(catalog: Catalog, exercise_id: str) -> Exercise:

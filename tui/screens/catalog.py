@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -32,6 +32,7 @@ MODES: tuple[Mode, ...] = ("reps", "hold", "timed")
 
 class CatalogScreen(Screen[None]):
     TITLE = "Catalog"
+    AUTO_FOCUS = "#exercises"
     BINDINGS = [
         Binding("slash", "search", "Search", id="catalog.search"),
         Binding("x", "clear_filters", "Clear filters", id="catalog.clear"),
@@ -61,7 +62,7 @@ class CatalogScreen(Screen[None]):
                 id="equipment",
             )
             yield Select([(m, m) for m in MODES], prompt="any kind", compact=True, id="mode")
-            yield Input(placeholder="/ search", id="search", compact=True)
+            yield Input(placeholder="/ search", id="search", compact=True, select_on_focus=False)
         with Horizontal(id="browser"):
             yield OptionList(id="exercises")
             with VerticalScroll(id="exercise-detail-scroll"):
@@ -70,7 +71,6 @@ class CatalogScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._refilter()
-        self.query_one("#exercises", OptionList).focus()
 
     @property
     def current_filter(self) -> ExerciseFilter:
@@ -120,6 +120,21 @@ class CatalogScreen(Screen[None]):
 
     def on_option_list_option_selected(self) -> None:
         self.query_one("#exercise-detail-scroll").focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Type to search: a letter that no key binding claims goes into the search box.
+
+        This also keeps letters typed right after ``/`` that reach the screen before the
+        search box has taken the focus.
+        """
+        if isinstance(self.focused, Input | Select) or not event.is_printable:
+            return
+        if event.character is None or event.key in self.active_bindings:
+            return
+        search = self.query_one("#search", Input)
+        search.focus()
+        search.insert_text_at_cursor(event.character)
+        event.stop()
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()

@@ -1,0 +1,48 @@
+"""The startup benchmark still runs and still prints its figures, so it cannot rot silently."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SCRIPT = REPO / "tests" / "benchmarks" / "startup.py"
+FIGURE = r"(\d+(?:\.\d+)?) ms"
+
+
+def test_startup_benchmark_prints_figures(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "LUMBAR_CONFIG_DIR": str(tmp_path / "config"),
+        "LUMBAR_DATA_DIR": str(tmp_path / "data"),
+        "LUMBAR_DB": str(tmp_path / "data" / "lumbar.db"),
+    }
+    result = subprocess.run(
+        [sys.executable, str(SCRIPT), "--runs", "1"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+
+    for label in ("bare Textual app", "lumbar app"):
+        row = re.search(rf"^{label}\s+{FIGURE}\s+{FIGURE}\s+{FIGURE}\s+{FIGURE}$", out, re.M)
+        assert row, f"no figures for {label!r} in:\n{out}"
+        figures = [float(g) for g in row.groups()]
+        assert all(f > 0 for f in figures), row.group(0)
+
+    for command in ("lumbar catalog --json", "lumbar routines"):
+        row = re.search(rf"^{re.escape(command)}\s+{FIGURE}\s+{FIGURE}$", out, re.M)
+        assert row, f"no figures for {command!r} in:\n{out}"
+        assert all(float(g) > 0 for g in row.groups()), row.group(0)
+
+    summary = re.search(r"^lumbar first screen is ([+-]\d+(?:\.\d+)?) ms over a bare", out, re.M)
+    assert summary, f"no summary line in:\n{out}"
+    float(summary.group(1))

@@ -1,0 +1,255 @@
+"""End to end: the installed ``lumbar`` command in a real terminal (tmux), driven by keys.
+
+Each test runs its own tmux server on a private socket (``tmux -L``), so a person's own tmux
+sessions are never touched, and the server is killed when the test ends. Settings, the user's
+catalog and the database live in the test's temporary directory. Waiting is always polling
+the screen for text, never a fixed sleep.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+LUMBAR = Path(sys.executable).parent / "lumbar"
+POLL_S = 0.1
+SESSION = "lumbar"
+
+pytestmark = pytest.mark.tmux
+
+Expectation = str | Callable[[str], bool]
+
+
+class Tmux:
+    """One private tmux server with one session running lumbar in one pane."""
+
+    def __init__(self, socket: str, config: Path, env: dict[str, str]) -> None:
+        self.socket = socket
+        self.config = config
+        self.env = env
+
+    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        environ = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"TMUX", "TMUX_PANE", "COLUMNS", "LINES"} and not k.startswith("TEXTUAL")
+        }
+        return subprocess.run(
+            ["tmux", "-L", self.socket, "-f", str(self.config), *args],
+            env=environ,
+            capture_output=True,
+            text=True,
+            check=check,
+            timeout=10,
+        )
+
+    def start(self, *lumbar_args: str, width: int = 80, height: int = 24) -> None:
+        """Start ``lumbar`` with these arguments in a detached window of this size."""
+        command = ["env", *(f"{k}={v}" for k, v in self.env.items()), str(LUMBAR), *lumbar_args]
+        self.run("new-session", "-d", "-s", SESSION, "-x", str(width), "-y", str(height), *command)
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-p", "-t", SESSION).stdout
+
+    def send(self, *keys: str) -> None:
+        """Keys by tmux name: ``Escape``, ``Enter``, or a single character."""
+        self.run("send-keys", "-t", SESSION, *keys)
+
+    def type(self, text: str) -> None:
+        self.run("send-keys", "-t", SESSION, "-l", text)
+
+    def resize(self, width: int, height: int) -> None:
+        self.run("resize-window", "-t", SESSION, "-x", str(width), "-y", str(height))
+
+    def pane_exit(self) -> int | None:
+        """The exit status of the process in the pane (minus the signal number if a signal
+        ended it), or None while it runs or while tmux has not yet collected its status."""
+        shown = self.run(
+            "display-message",
+            "-p",
+            "-t",
+            SESSION,
+            "#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}",
+        ).stdout.strip()
+        dead, status, signal = [*shown.split(":"), "", ""][:3]
+        if dead != "1":
+            return None
+        if status:
+            return int(status)
+        return -int(signal) if signal else None
+
+    def wait_for(self, expected: Expectation, timeout: float = 15) -> str:
+        """Poll the screen until ``expected`` (text, or a test of the screen) holds; return it."""
+        holds = expected if callable(expected) else lambda screen: expected in screen
+        deadline = time.monotonic() + timeout
+        while True:
+            screen = self.screen()
+            if holds(screen):
+                return screen
+            status = self.pane_exit()
+            if status is not None:
+                pytest.fail(
+                    f"lumbar exited (status {status}) while waiting for {expected!r}; "
+                    f"last screen:\n{self.screen()}"
+                )
+            if time.monotonic() > deadline:
+                pytest.fail(f"waited {timeout} s for {expected!r}; last screen:\n{screen}")
+            time.sleep(POLL_S)
+
+    def wait_for_exit(self, timeout: float = 15) -> int:
+        deadline = time.monotonic() + timeout
+        while (status := self.pane_exit()) is None:
+            if time.monotonic() > deadline:
+                pytest.fail(f"lumbar still runs after {timeout} s; last screen:\n{self.screen()}")
+            time.sleep(POLL_S)
+        return status
+
+
+def lumbar_env(root: Path) -> dict[str, str]:
+    return {
+        "TERM": "xterm-256color",
+        "LUMBAR_CONFIG_DIR": str(root / "config"),
+        "LUMBAR_DATA_DIR": str(root / "data"),
+        "LUMBAR_DB": str(root / "data" / "lumbar.db"),
+    }
+
+
+@pytest.fixture(scope="module")
+def routines(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, object]]:
+    """The built-in routines as ``lumbar routines --json`` lists them."""
+    env = {**os.environ, **lumbar_env(tmp_path_factory.mktemp("routines"))}
+    result = subprocess.run(
+        [str(LUMBAR), "routines", "--json"], env=env, capture_output=True, text=True, check=True
+    )
+    listed: list[dict[str, object]] = json.loads(result.stdout)
+    assert listed, "lumbar routines --json lists no routines: the app has nothing to show"
+    return listed
+
+
+@pytest.fixture
+def first_routine(routines: list[dict[str, object]]) -> tuple[str, str]:
+    """(id, name) of the routine the home screen lists first."""
+    return str(routines[0]["id"]), str(routines[0]["name"])
+
+
+@pytest.fixture
+def tmux(tmp_path: Path) -> Iterator[Tmux]:
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not on PATH")
+    config = tmp_path / "tmux.conf"
+    # remain-on-exit keeps a finished pane so the test can read lumbar's exit status (and any
+    # traceback); the status line is off so the pane is exactly the size asked for.
+    config.write_text("set -g remain-on-exit on\nset -g status off\n")
+    server = Tmux(f"lumbar-test-{os.getpid()}-{secrets.token_hex(4)}", config, lumbar_env(tmp_path))
+    try:
+        yield server
+    finally:
+        server.run("kill-server", check=False)
+        # tmux leaves the socket file of a killed server behind.
+        tmux_tmpdir = Path(os.environ.get("TMUX_TMPDIR") or "/tmp")
+        (tmux_tmpdir / f"tmux-{os.getuid()}" / server.socket).unlink(missing_ok=True)
+
+
+def footer(screen: str) -> str:
+    return screen.rstrip("\n").splitlines()[-1]
+
+
+def left_column(screen: str, width: int = 31) -> str:
+    """The leftmost columns of every line: the exercise list on the catalog screen."""
+    return "\n".join(line[:width] for line in screen.splitlines())
+
+
+def notifications(screen: str) -> str:
+    """The text of the notifications (toasts), with lines that wrapped joined back together.
+
+    A toast is drawn with a ``▌`` down its left edge over whatever is beneath; a long path
+    wraps mid-word, so the lines are joined without spaces.
+    """
+    parts = []
+    for line in screen.splitlines():
+        if "▌" in line:
+            parts.append(line.rsplit("▌", 1)[1].strip().rstrip("│╮╯─ "))
+    return "".join(parts)
+
+
+def test_home_catalog_search_help_and_quit(tmux: Tmux, first_routine: tuple[str, str]) -> None:
+    _, name = first_routine
+    tmux.start()
+
+    home = tmux.wait_for(name)
+    assert "Routines" in home
+    keys = footer(home)
+    for key in ("Open routine", "? Help", "c Catalog", "q Quit"):
+        assert key in keys, f"{key!r} missing from the footer: {keys!r}"
+
+    tmux.send("c")
+    # The list has the focus (its keys are in the footer) before anything is typed.
+    catalog = tmux.wait_for(lambda s: "Exercises" in s and "Clear filters" in footer(s))
+    assert "Catalog" in catalog.splitlines()[0]
+    assert "Glute bridge" in left_column(catalog)
+
+    # Typed at once, as a fast typist would: nothing may be lost while the focus moves.
+    tmux.send("/")
+    tmux.type("bridge")
+    tmux.wait_for(lambda s: "bridge" in s.splitlines()[1])  # the search box
+    filtered = tmux.wait_for(
+        lambda s: "Glute bridge" in left_column(s) and "Bird dog" not in left_column(s)
+    )
+    assert "bridge" in filtered.splitlines()[1]
+
+    tmux.send("Escape")  # leaves the search box for the list
+    tmux.wait_for(lambda s: "Clear filters" in footer(s))
+    tmux.send("Escape")  # leaves the catalog
+    tmux.wait_for(lambda s: name in s and "Open routine" in footer(s) and "─ Exercises" not in s)
+
+    tmux.send("?")
+    help_screen = tmux.wait_for("Binding id")
+    assert "app.quit" in help_screen
+    tmux.send("Escape")
+    tmux.wait_for(lambda s: "Binding id" not in s and name in s)
+
+    tmux.send("q")
+    assert tmux.wait_for_exit() == 0
+
+
+def test_run_opens_the_routine_plan(tmux: Tmux, first_routine: tuple[str, str]) -> None:
+    routine_id, name = first_routine
+    tmux.start("run", routine_id)
+    screen = tmux.wait_for("Session plan")
+    assert name in screen.splitlines()[0], "the header names the routine"
+    assert "Start" in footer(screen)
+
+
+def test_too_small_terminal_then_resized(tmux: Tmux, first_routine: tuple[str, str]) -> None:
+    _, name = first_routine
+    tmux.start(width=60, height=20)
+    screen = tmux.wait_for("needs a terminal of at least 80×24")
+    assert "60×20" in screen
+    assert name not in screen
+
+    tmux.resize(80, 24)
+    screen = tmux.wait_for(lambda s: name in s and "needs a terminal" not in s)
+    assert "Open routine" in footer(screen)
+
+
+def test_broken_user_catalog_file_warns_and_still_starts(
+    tmux: Tmux, tmp_path: Path, first_routine: tuple[str, str]
+) -> None:
+    _, name = first_routine
+    user_catalog = tmp_path / "config" / "catalog"
+    user_catalog.mkdir(parents=True)
+    (user_catalog / "broken.toml").write_text('[[exercise]\nid = "oops\n', encoding="utf-8")
+
+    tmux.start()
+    screen = tmux.wait_for(lambda s: name in s and "broken.toml" in notifications(s))
+    assert "notvalidTOML" in notifications(screen).replace(" ", ""), "the warning says why"
+    assert "Open routine" in footer(screen)
