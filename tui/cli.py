@@ -46,23 +46,22 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="open a routine in the app")
     run.add_argument("routine", metavar="ROUTINE", help="a routine id (see 'lumbar routines')")
 
-    catalog = commands.add_parser("catalog", help="list exercises, or show one")
-    catalog.add_argument("--json", action="store_true", help="one JSON document on stdout")
-    catalog_commands = catalog.add_subparsers(dest="catalog_command", metavar="show")
-    show = catalog_commands.add_parser("show", help="everything about one exercise")
-    show.add_argument("exercise", metavar="ID", help="an exercise id (see 'lumbar catalog')")
-    show.add_argument("--json", action="store_true", help="one JSON document on stdout")
-
-    routines = commands.add_parser("routines", help="list routines")
-    routines.add_argument("--json", action="store_true", help="one JSON document on stdout")
-    routines_commands = routines.add_subparsers(dest="routines_command", metavar="show")
-    show_routine = routines_commands.add_parser("show", help="one routine, item by item")
-    show_routine.add_argument("routine", metavar="ID", help="a routine id")
-    show_routine.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    _add_listing(commands, "catalog", "exercise", "list exercises, or show one")
+    _add_listing(commands, "routines", "routine", "list routines, or show one")
 
     where = commands.add_parser("locate", help="where settings, your catalog files and data live")
     where.add_argument("--json", action="store_true", help="one JSON document on stdout")
     return parser
+
+
+def _add_listing(commands: Any, name: str, item: str, description: str) -> None:
+    """``lumbar NAME [--json]`` and ``lumbar NAME show ID [--json]``."""
+    listing = commands.add_parser(name, help=description)
+    listing.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    shows = listing.add_subparsers(dest=f"{name}_command", metavar="show")
+    show = shows.add_parser("show", help=f"everything about one {item}")
+    show.add_argument("item_id", metavar="ID", help=f"a {item} id (see 'lumbar {name}')")
+    show.add_argument("--json", action="store_true", help="one JSON document on stdout")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -133,7 +132,7 @@ def _emit_json(document: Any) -> None:
 
 def _catalog(catalog: Catalog, args: argparse.Namespace) -> None:
     if args.catalog_command == "show":
-        exercise = _exercise(catalog, args.exercise)
+        exercise = _exercise(catalog, args.item_id)
         if args.json:
             _emit_json(exercise_json(catalog, exercise))
         else:
@@ -158,7 +157,7 @@ def _catalog(catalog: Catalog, args: argparse.Namespace) -> None:
 def _routines(catalog: Catalog, settings: Settings, args: argparse.Namespace) -> None:
     rest_s = settings.rest_s
     if args.routines_command == "show":
-        routine = _routine(catalog, args.routine)
+        routine = _routine(catalog, args.item_id)
         if args.json:
             _emit_json(routine_json(catalog, routine, rest_s))
         else:
