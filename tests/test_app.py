@@ -221,9 +221,12 @@ async def test_a_small_terminal_is_told_plainly_and_recovers(lumbar_home: Locati
         await pilot.resize_terminal(79, 30)
         await pilot.pause(0.1)
         assert "this one is 79×30" in str(app.screen.query_one(TooSmallScreen.Message).render())
+        await pilot.press("c", "question_mark")
+        assert isinstance(current(app), TooSmallScreen), "nothing opens behind the notice"
         await pilot.resize_terminal(80, 24)
         await pilot.pause(0.1)
-        assert isinstance(app.screen, HomeScreen)
+        assert isinstance(current(app), HomeScreen)
+        assert len(app.screen_stack) == 2
 
 
 async def test_file_problems_are_shown_and_the_app_still_works(

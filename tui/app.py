@@ -48,12 +48,14 @@ class LumbarApp(App[int]):
         self.locations = locations
         self._warnings = [*warnings, *(str(p) for p in catalog.problems)]
         self._start_routine = start_routine
+        self._screens_ready = False
 
     def on_mount(self) -> None:
         self._apply_settings()
         self.push_screen(HomeScreen(self.catalog, self.settings))
         if self._start_routine is not None:
             self.open_routine(self._start_routine)
+        self._screens_ready = True
         self._guard_size(self.size.width, self.size.height)
         self._show_warnings()
 
@@ -104,7 +106,9 @@ class LumbarApp(App[int]):
         }
 
     def on_resize(self, event: events.Resize) -> None:
-        self._guard_size(event.size.width, event.size.height)
+        # The first resize can come before on_mount; the notice must go above the screens.
+        if self._screens_ready:
+            self._guard_size(event.size.width, event.size.height)
 
     def _guard_size(self, width: int, height: int) -> None:
         too_small = width < MIN_WIDTH or height < MIN_HEIGHT
@@ -119,6 +123,8 @@ class LumbarApp(App[int]):
             self.pop_screen()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if isinstance(self.screen, TooSmallScreen):
+            return action == "quit"
         if action == "catalog":
             return not isinstance(self.screen, CatalogScreen) and not isinstance(
                 self.focused, Input
