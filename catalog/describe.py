@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from catalog.models import Dose, Exercise, Routine, Source
+from catalog.models import Dose, Exercise, Mode, Routine, Source
 from catalog.plan import estimate_seconds, expand, item_dose
 
 SAFETY = (
@@ -25,18 +25,22 @@ def seconds_text(seconds: float) -> str:
     return f"{minutes} min {rest} s" if rest else f"{minutes} min"
 
 
-def dose_text(exercise: Exercise, dose: Dose) -> str:
-    """E.g. "2 sets × 12 reps, 2 s at the top, each side"."""
-    if exercise.mode == "timed":
-        what = seconds_text(dose.duration_s or 0)
-    elif exercise.mode == "hold":
+def amount_text(mode: Mode, dose: Dose) -> str:
+    """How much in one set on one side, e.g. "12 reps", "3 × 10 s hold", "20 min"."""
+    if mode == "timed":
+        return seconds_text(dose.duration_s or 0)
+    if mode == "hold":
         holds = dose.reps or 1
         hold = seconds_text(dose.hold_s or 0)
-        what = f"{holds} × {hold} hold" if holds > 1 else f"{hold} hold"
-    else:
-        what = f"{dose.reps} reps"
-        if dose.hold_s:
-            what += f", {seconds_text(dose.hold_s)} at the top"
+        return f"{holds} × {hold} hold" if holds > 1 else f"{hold} hold"
+    return f"{dose.reps} reps"
+
+
+def dose_text(exercise: Exercise, dose: Dose) -> str:
+    """E.g. "2 sets of 12 reps, 2 s at the top, each side"."""
+    what = amount_text(exercise.mode, dose)
+    if exercise.mode == "reps" and dose.hold_s:
+        what += f", {seconds_text(dose.hold_s)} at the top"
     if dose.sets > 1:
         what = f"{dose.sets} sets of {what}"
     if exercise.per_side:

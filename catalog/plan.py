@@ -32,9 +32,8 @@ class PlannedStep:
     exercise_id: str
     set_number: int
     side: Side | None
-    reps: int | None
-    hold_s: int | None
-    duration_s: int | None
+    dose: Dose | None
+    """What to do in a work step; None for ready, switch and rest."""
     estimate_s: float
     """How long the step is expected to take, in seconds."""
 
@@ -92,15 +91,12 @@ def _step(
     side: Side | None,
     estimate_s: float,
 ) -> PlannedStep:
-    work = kind == "work"
     return PlannedStep(
         kind=kind,
         exercise_id=exercise.id,
         set_number=set_number,
         side=side,
-        reps=dose.reps if work else None,
-        hold_s=dose.hold_s if work else None,
-        duration_s=dose.duration_s if work else None,
+        dose=dose if kind == "work" else None,
         estimate_s=estimate_s,
     )
 

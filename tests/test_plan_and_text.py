@@ -46,7 +46,7 @@ def test_a_per_side_exercise_expands_left_then_right_with_rests_between_sets() -
         ("work", 2, "right"),
     ]
     work = [s for s in steps if s.kind == "work"]
-    assert all(s.reps == 4 and s.hold_s == 1 for s in work)
+    assert all(s.dose is not None and s.dose.reps == 4 and s.dose.hold_s == 1 for s in work)
     assert work[0].estimate_s == 4 * (2 + 3 + 1)
     assert steps[4].estimate_s == 20, "the item's own rest beats the default"
     assert steps[2].estimate_s == SIDE_SWITCH_S

@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 import msgspec
 
 from catalog import Catalog, Exercise, Routine, load_catalog
-from catalog.describe import dose_text, exercise_markdown, routine_markdown
+from catalog.describe import dose_text, exercise_markdown, routine_markdown, routine_minutes
 from catalog.plan import estimate_seconds, expand, item_dose
 from tui.locations import Locations, locate
 from tui.settings import Settings, load_settings
@@ -168,11 +168,9 @@ def _routines(catalog: Catalog, settings: Settings, args: argparse.Namespace) ->
         return
     rows = []
     for routine in catalog.routines.values():
-        minutes = round(estimate_seconds(expand(routine, catalog.exercises, rest_s)) / 60)
+        minutes = routine_minutes(routine, catalog.exercises, rest_s)
         mine = " (yours)" if routine.id in catalog.user_ids else ""
-        rows.append(
-            (routine.id, routine.name + mine, str(len(routine.items)), f"~{max(minutes, 1)} min")
-        )
+        rows.append((routine.id, routine.name + mine, str(len(routine.items)), f"~{minutes} min"))
     _table(("ID", "NAME", "EXERCISES", "TIME"), rows)
 
 

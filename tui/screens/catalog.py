@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from rich.text import Text
 from textual import events, on
@@ -18,16 +18,8 @@ from catalog.describe import exercise_markdown
 from catalog.models import Mode, Position
 from catalog.search import NO_EQUIPMENT, ExerciseFilter, equipment_choices
 
-POSITIONS: tuple[Position, ...] = (
-    "supine",
-    "prone",
-    "side-lying",
-    "all-fours",
-    "kneeling",
-    "seated",
-    "standing",
-)
-MODES: tuple[Mode, ...] = ("reps", "hold", "timed")
+POSITIONS: tuple[Position, ...] = get_args(Position)
+MODES: tuple[Mode, ...] = get_args(Mode)
 
 
 class CatalogScreen(Screen[None]):

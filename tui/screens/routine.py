@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Markdown
 
 from catalog import Catalog, Routine
-from catalog.describe import routine_markdown, seconds_text
+from catalog.describe import amount_text, routine_markdown, seconds_text
 from catalog.plan import PlannedStep, expand
 from tui.settings import Settings
 
@@ -65,17 +65,11 @@ class RoutineScreen(Screen[None]):
         return self.catalog.exercises[step.exercise_id].name if step.kind != "rest" else ""
 
     def _what(self, step: PlannedStep) -> str:
-        if step.kind != "work":
+        if step.dose is None:
             return STEP_NAMES[step.kind]
         exercise = self.catalog.exercises[step.exercise_id]
         side = f" {step.side}" if step.side else ""
-        if exercise.mode == "hold":
-            what = f"{step.reps or 1} × {step.hold_s} s hold"
-        elif exercise.mode == "timed":
-            what = seconds_text(step.duration_s or 0)
-        else:
-            what = f"{step.reps} reps"
-        return f"set {step.set_number}{side}: {what}"
+        return f"set {step.set_number}{side}: {amount_text(exercise.mode, step.dose)}"
 
     def action_start(self) -> None:
         self.notify(
