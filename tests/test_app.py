@@ -6,6 +6,7 @@ from pathlib import Path
 
 from textual import events
 from textual.message import Message
+from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Markdown, OptionList, Select
@@ -188,25 +189,26 @@ async def test_keys_can_be_remapped_by_binding_id(lumbar_home: Locations) -> Non
         assert any("unknown binding id no.such" in n.message for n in app._notifications)
 
 
+async def choose_in_palette(pilot: Pilot[int], command: str) -> None:
+    """Open the command palette, type a command, wait for its search, and run the match."""
+    await pilot.press("ctrl+p", *command)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 async def test_the_command_palette_reaches_the_catalog(lumbar_home: Locations) -> None:
     app = make_app(lumbar_home)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.press(*"Catalog")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await choose_in_palette(pilot, "Catalog")
         assert isinstance(app.screen, CatalogScreen)
 
 
 async def test_the_command_palette_opens_a_routine(lumbar_home: Locations) -> None:
     app = make_app(lumbar_home)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.press(*"Routine: Gentle mobility")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await choose_in_palette(pilot, "Routine: Gentle mobility")
         assert isinstance(app.screen, RoutineScreen)
         assert app.screen.routine.id == "gentle-mobility"
 

@@ -11,7 +11,8 @@ import difflib
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, NoReturn
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import msgspec
 
@@ -20,6 +21,9 @@ from catalog.describe import dose_text, exercise_markdown, routine_markdown, rou
 from catalog.plan import estimate_seconds, expand, item_dose
 from tui.locations import Locations, locate
 from tui.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from tui.app import LumbarApp
 
 EXIT_USAGE = 2
 
@@ -78,17 +82,45 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """Everything lumbar reads before it does anything: places, settings, the catalog."""
+
+    locations: Locations
+    settings: Settings
+    setting_problems: list[str]
+    catalog: Catalog
+
+
+def load(db: str | None) -> Loaded:
+    locations = locate(db)
+    settings, setting_problems = load_settings(locations.settings_path)
+    return Loaded(locations, settings, setting_problems, load_catalog(locations.catalog_dir))
+
+
+def build_app(loaded: Loaded, routine_id: str | None = None) -> LumbarApp:
+    """The full-screen app as ``lumbar`` starts it (Textual is imported here, not before)."""
+    from tui.app import LumbarApp
+
+    return LumbarApp(
+        catalog=loaded.catalog,
+        settings=loaded.settings,
+        locations=loaded.locations,
+        warnings=loaded.setting_problems,
+        start_routine=routine_id,
+    )
+
+
 def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
-    locations = locate(args.db)
     if args.command == "locate":
-        return _locate(locations, args.json)
-    settings, setting_problems = load_settings(locations.settings_path)
-    catalog = load_catalog(locations.catalog_dir)
+        return _locate(locate(args.db), args.json)
+    loaded = load(args.db)
+    catalog, settings = loaded.catalog, loaded.settings
     if args.command is None or args.command == "run":
         routine_id = None if args.command is None else _routine(catalog, args.routine).id
-        return _start_app(catalog, settings, setting_problems, locations, routine_id)
-    _warn(setting_problems + [str(p) for p in catalog.problems])
+        return _start_app(loaded, routine_id)
+    _warn(loaded.setting_problems + [str(p) for p in catalog.problems])
     handlers: dict[str, Callable[[], None]] = {
         "catalog": lambda: _catalog(catalog, args),
         "routines": lambda: _routines(catalog, settings, args),
@@ -97,26 +129,12 @@ def _main(argv: Sequence[str] | None) -> int:
     return 0
 
 
-def _start_app(
-    catalog: Catalog,
-    settings: Settings,
-    setting_problems: list[str],
-    locations: Locations,
-    routine_id: str | None,
-) -> int:
+def _start_app(loaded: Loaded, routine_id: str | None) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError(
             "the app needs a terminal; for text output use 'lumbar catalog' or 'lumbar routines'"
         )
-    from tui.app import LumbarApp
-
-    app = LumbarApp(
-        catalog=catalog,
-        settings=settings,
-        locations=locations,
-        warnings=setting_problems,
-        start_routine=routine_id,
-    )
+    app = build_app(loaded, routine_id)
     app.run()
     return app.return_code or 0
 

@@ -53,28 +53,15 @@ def _child_bare() -> None:
 
 
 def _child_lumbar() -> None:
-    # The same steps as ``lumbar`` with no command: tui.cli.main -> _main -> _start_app.
-    from catalog import load_catalog
-    from tui.locations import locate
-    from tui.settings import load_settings
+    # The same steps as ``lumbar`` with no command: tui.cli.main -> load -> build_app.
+    from tui.cli import build_app, load
 
-    locations = locate(None)
-    settings, setting_problems = load_settings(locations.settings_path)
-    catalog = load_catalog(locations.catalog_dir)
+    app = build_app(load(None))
 
     from textual.pilot import Pilot
     from textual.widgets import OptionList
 
-    from tui.app import LumbarApp
     from tui.screens.home import HomeScreen
-
-    app = LumbarApp(
-        catalog=catalog,
-        settings=settings,
-        locations=locations,
-        warnings=setting_problems,
-        start_routine=None,
-    )
 
     def home_ready() -> bool:
         screen = app.screen
