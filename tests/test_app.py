@@ -292,3 +292,17 @@ async def test_typing_on_the_list_searches(lumbar_home: Locations) -> None:
         await pilot.press(*"bird")
         assert app.screen.query_one("#search", Input).value == "bird"
         assert app.screen.query_one("#exercises", OptionList).option_count == 1
+
+
+async def test_down_down_enter_in_one_burst_opens_the_third_routine(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for key in ("down", "down", "enter"):
+            app.post_message(events.Key(key, None))
+        await pilot.pause(0.3)
+        screen = current(app)
+        assert isinstance(screen, RoutineScreen)
+        assert screen.routine.id == list(builtin.routines)[2]

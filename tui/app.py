@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Input
 
@@ -14,7 +15,7 @@ from catalog import Catalog
 from tui.locations import Locations
 from tui.screens.catalog import CatalogScreen
 from tui.screens.help import HelpScreen, KeyHelp
-from tui.screens.home import HomeScreen
+from tui.screens.home import HomeScreen, RoutineList
 from tui.screens.routine import RoutineScreen
 from tui.screens.too_small import TooSmallScreen
 from tui.settings import Settings
@@ -91,9 +92,9 @@ class LumbarApp(App[int]):
     @staticmethod
     def binding_ids() -> set[str]:
         """Every binding id a person can remap in settings.toml."""
-        owners: tuple[type[App[int]] | type[Screen[None]], ...] = (
+        owners: tuple[type[DOMNode], ...] = (
             LumbarApp,
-            HomeScreen,
+            RoutineList,
             CatalogScreen,
             RoutineScreen,
             HelpScreen,

@@ -18,11 +18,16 @@ from catalog.describe import SAFETY_SHORT, routine_markdown, routine_minutes
 from tui.settings import Settings
 
 
+class RoutineList(OptionList):
+    """The routines; its own enter opens one, so keys typed before it keep their order."""
+
+    BINDINGS = [
+        Binding("enter", "select", "Open routine", id="home.open"),
+    ]
+
+
 class HomeScreen(Screen[None]):
     TITLE = "Routines"
-    BINDINGS = [
-        Binding("enter", "open", "Open routine", id="home.open", priority=True),
-    ]
 
     @dataclass
     class RoutineChosen(Message):
@@ -39,7 +44,7 @@ class HomeScreen(Screen[None]):
         yield Header()
         with Horizontal(id="home"):
             with Vertical(id="routine-pane"):
-                yield OptionList(
+                yield RoutineList(
                     *(self._option(r) for r in self.catalog.routines.values()), id="routines"
                 )
                 yield Static(SAFETY_SHORT, id="safety")
@@ -78,9 +83,3 @@ class HomeScreen(Screen[None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.post_message(self.RoutineChosen(event.option.id or ""))
-
-    def action_open(self) -> None:
-        routines = self.query_one("#routines", OptionList)
-        if routines.highlighted is not None:
-            option = routines.get_option_at_index(routines.highlighted)
-            self.post_message(self.RoutineChosen(option.id or ""))
