@@ -1,0 +1,162 @@
+"""``lumbar catalog``, ``lumbar routines`` and ``lumbar locate``: what there is, and where."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+import msgspec
+
+from catalog import Catalog, Exercise, Routine
+from catalog.describe import dose_text, exercise_markdown, routine_markdown, routine_minutes
+from catalog.plan import estimate_seconds, expand, item_dose
+from tui.commands.common import (
+    UsageError,
+    add_json_flag,
+    emit_json,
+    load,
+    print_table,
+    unknown,
+    warn,
+)
+from tui.locations import locate
+
+
+def register(commands: Any) -> None:
+    _add_listing(commands, "catalog", "exercise", "list exercises, or show one", _catalog)
+    _add_listing(commands, "routines", "routine", "list routines, or show one", _routines)
+    where = commands.add_parser("locate", help="where settings, your catalog files and data live")
+    add_json_flag(where)
+    where.set_defaults(handler=_locate)
+
+
+def _add_listing(commands: Any, name: str, item: str, description: str, handler: Any) -> None:
+    """``lumbar NAME [--json]`` and ``lumbar NAME show ID [--json]``."""
+    listing = commands.add_parser(name, help=description)
+    add_json_flag(listing)
+    listing.set_defaults(handler=handler, item_id=None)
+    shows = listing.add_subparsers(dest=f"{name}_command", metavar="show")
+    show = shows.add_parser("show", help=f"everything about one {item}")
+    show.add_argument("item_id", metavar="ID", help=f"a {item} id (see 'lumbar {name}')")
+    add_json_flag(show)
+
+
+def _catalog(args: argparse.Namespace) -> int:
+    loaded = load(args.db)
+    catalog = loaded.catalog
+    warn(loaded.setting_problems + [str(p) for p in catalog.problems])
+    if args.item_id is not None:
+        exercise = find_exercise(catalog, args.item_id)
+        if args.json:
+            emit_json(exercise_json(catalog, exercise))
+        else:
+            print(exercise_markdown(exercise, catalog.sources))
+        return 0
+    if args.json:
+        emit_json([exercise_json(catalog, e) for e in catalog.exercises.values()])
+        return 0
+    rows = [
+        (
+            e.id,
+            e.name + (" (yours)" if e.id in catalog.user_ids else ""),
+            e.mode,
+            "each side" if e.per_side else "",
+            e.position,
+        )
+        for e in sorted(catalog.exercises.values(), key=lambda e: e.name.lower())
+    ]
+    print_table(("ID", "NAME", "KIND", "SIDES", "POSITION"), rows)
+    return 0
+
+
+def _routines(args: argparse.Namespace) -> int:
+    loaded = load(args.db)
+    catalog = loaded.catalog
+    rest_s = loaded.settings.rest_s
+    warn(loaded.setting_problems + [str(p) for p in catalog.problems])
+    if args.item_id is not None:
+        routine = find_routine(catalog, args.item_id)
+        if args.json:
+            emit_json(routine_json(catalog, routine, rest_s))
+        else:
+            print(routine_markdown(routine, catalog.exercises, catalog.sources, rest_s))
+        return 0
+    if args.json:
+        emit_json([routine_json(catalog, r, rest_s) for r in catalog.routines.values()])
+        return 0
+    rows = []
+    for routine in catalog.routines.values():
+        minutes = routine_minutes(routine, catalog.exercises, rest_s)
+        mine = " (yours)" if routine.id in catalog.user_ids else ""
+        rows.append((routine.id, routine.name + mine, str(len(routine.items)), f"~{minutes} min"))
+    print_table(("ID", "NAME", "EXERCISES", "TIME"), rows)
+    return 0
+
+
+def _locate(args: argparse.Namespace) -> int:
+    locations = locate(args.db)
+    places = {
+        "settings": locations.settings_path,
+        "catalog_dir": locations.catalog_dir,
+        "database": locations.db_path,
+    }
+    if args.json:
+        emit_json({name: str(path) for name, path in places.items()})
+        return 0
+    labels = {"settings": "settings", "catalog_dir": "your catalog", "database": "database"}
+    rows = [
+        (labels[name], str(path), "" if path.exists() else "(not created yet)")
+        for name, path in places.items()
+    ]
+    print_table(("WHAT", "WHERE", ""), rows)
+    return 0
+
+
+def exercise_json(catalog: Catalog, exercise: Exercise) -> dict[str, Any]:
+    document: dict[str, Any] = msgspec.to_builtins(exercise)
+    document["sources"] = [source_json(catalog, s) for s in exercise.sources]
+    document["origin"] = "user" if exercise.id in catalog.user_ids else "built-in"
+    return document
+
+
+def routine_json(catalog: Catalog, routine: Routine, rest_s: int) -> dict[str, Any]:
+    items = []
+    for item in routine.items:
+        exercise = catalog.exercises[item.exercise]
+        dose = item_dose(exercise, item.dose)
+        items.append(
+            {
+                "exercise": exercise.id,
+                "name": exercise.name,
+                "dose": msgspec.to_builtins(dose),
+                "dose_text": dose_text(exercise, dose),
+                "note": item.note,
+            }
+        )
+    return {
+        "id": routine.id,
+        "name": routine.name,
+        "description": routine.description,
+        "items": items,
+        "estimated_s": estimate_seconds(expand(routine, catalog.exercises, rest_s)),
+        "sources": [source_json(catalog, s) for s in routine.sources],
+        "origin": "user" if routine.id in catalog.user_ids else "built-in",
+    }
+
+
+def source_json(catalog: Catalog, source_id: str) -> dict[str, Any]:
+    """A cited source with its seed file, title and author when the catalog knows it."""
+    source = catalog.sources.get(source_id)
+    return msgspec.to_builtins(source) if source is not None else {"id": source_id}
+
+
+def find_exercise(catalog: Catalog, exercise_id: str) -> Exercise:
+    if exercise_id in catalog.exercises:
+        return catalog.exercises[exercise_id]
+    raise UsageError(unknown("exercise", exercise_id, catalog.exercises, "lumbar catalog"))
+
+
+def find_routine(catalog: Catalog, routine_id: str) -> Routine:
+    if routine_id in catalog.routines:
+        return catalog.routines[routine_id]
+    raise UsageError(unknown("routine", routine_id, catalog.routines, "lumbar routines"))
