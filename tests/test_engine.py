@@ -1,0 +1,352 @@
+"""The session engine, driven by a fake clock: every timer, key and edge case."""
+
+from __future__ import annotations
+
+import pytest
+
+from catalog import Catalog
+from catalog.models import Dose
+from catalog.plan import GET_READY_S, HOLD_RESET_S, SIDE_SWITCH_S, PlannedStep, expand
+from tui.engine import (
+    Change,
+    HoldBroken,
+    HoldChanged,
+    HoldCompleted,
+    Paused,
+    PainReported,
+    RepCounted,
+    Resumed,
+    SessionEngine,
+    SessionFinished,
+    SessionStarted,
+    StepFinished,
+    StepStarted,
+    WentBack,
+)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self, seconds: float = 0.0) -> float:
+        self.now += seconds
+        return self.now
+
+
+def engine_for(catalog: Catalog, routine_id: str = "core-basics") -> SessionEngine:
+    steps = expand(catalog.routines[routine_id], catalog.exercises, rest_s=30)
+    return SessionEngine(steps, catalog.exercises)
+
+
+def kinds(changes: list[Change]) -> list[str]:
+    return [type(c).__name__ for c in changes]
+
+
+def step_signature(step: PlannedStep) -> tuple[str, str, int, str | None]:
+    return (step.kind, step.exercise_id, step.set_number, step.side)
+
+
+def phase_of(engine: SessionEngine) -> str:
+    return engine.phase
+
+
+def run_until_work(engine: SessionEngine, clock: Clock) -> None:
+    while engine.step.kind != "work":
+        engine.tick(clock(1))
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+def test_nothing_runs_before_space(builtin: Catalog, clock: Clock) -> None:
+    engine = engine_for(builtin)
+    assert engine.tick(clock(60)) == []
+    assert engine.phase == "waiting"
+    assert engine.view(clock()).seconds_left == GET_READY_S
+    changes = engine.toggle(clock())
+    assert kinds(changes) == ["SessionStarted", "StepStarted"]
+    assert phase_of(engine) == "running"
+
+
+def test_get_ready_counts_down_then_work_begins(builtin: Catalog, clock: Clock) -> None:
+    engine = engine_for(builtin)
+    engine.toggle(clock())
+    assert engine.view(clock(4)).seconds_left == pytest.approx(GET_READY_S - 4)
+    changes = engine.tick(clock(GET_READY_S - 4))
+    assert [type(c) for c in changes] == [StepStarted]
+    assert step_signature(engine.step) == ("work", "bird-dog", 1, "left")
+
+
+def test_reps_are_counted_and_the_set_ends_at_the_target(builtin: Catalog, clock: Clock) -> None:
+    engine = engine_for(builtin)
+    engine.toggle(clock())
+    run_until_work(engine, clock)
+    changes: list[Change] = []
+    for _ in range(5):
+        changes += engine.count_rep(clock(3))
+    assert [c.reps_done for c in changes if isinstance(c, RepCounted)] == [1, 2, 3, 4, 5]
+    (finished,) = [c for c in changes if isinstance(c, StepFinished)]
+    assert finished.result.reps_done == 5
+    assert not finished.result.skipped
+    assert finished.result.side == "left"
+    # Left then right, with a short switch between.
+    assert step_signature(engine.step) == ("switch", "bird-dog", 1, "right")
+    engine.tick(clock(SIDE_SWITCH_S))
+    assert step_signature(engine.step) == ("work", "bird-dog", 1, "right")
+
+
+def test_a_long_tick_carries_leftover_time_into_the_next_step(
+    builtin: Catalog, clock: Clock
+) -> None:
+    engine = engine_for(builtin)
+    engine.toggle(clock())
+    engine.tick(clock(GET_READY_S + 2.5))
+    assert engine.step.kind == "work"
+    assert engine.view(clock()).elapsed_s == pytest.approx(2.5)
+
+
+def hold_engine(catalog: Catalog, clock: Clock) -> SessionEngine:
+    """A session at the forearm plank (3 holds of 10 s)."""
+    engine = engine_for(catalog)
+    engine.toggle(clock())
+    while engine.step.exercise_id != "forearm-plank" or engine.step.kind != "work":
+        engine.next(clock())
+    return engine
+
+
+def test_holds_run_then_breathe_then_run_again(builtin: Catalog, clock: Clock) -> None:
+    engine = hold_engine(builtin, clock)
+    assert engine.view(clock()).hold_state == "holding"
+    changes = engine.tick(clock(10))
+    assert [c.hold_number for c in changes if isinstance(c, HoldCompleted)] == [1]
+    assert engine.view(clock()).hold_state == "resetting"
+    engine.tick(clock(HOLD_RESET_S))
+    view = engine.view(clock())
+    assert (view.hold_state, view.hold_number, view.seconds_left) == ("holding", 2, 10)
+    changes = engine.tick(clock(10 + HOLD_RESET_S + 10))
+    holds = [c for c in changes if isinstance(c, HoldCompleted)]
+    (finished,) = [c for c in changes if isinstance(c, StepFinished)]
+    assert [h.hold_number for h in holds] == [2, 3]
+    assert finished.result.holds_s == (10.0, 10.0, 10.0)
+    assert finished.result.reps_done == 3
+
+
+def test_pause_during_a_hold_freezes_it(builtin: Catalog, clock: Clock) -> None:
+    engine = hold_engine(builtin, clock)
+    engine.tick(clock(4))
+    assert kinds(engine.toggle(clock())) == ["Paused"]
+    engine.tick(clock(120))
+    assert engine.view(clock()).seconds_left == pytest.approx(6)
+    assert kinds(engine.toggle(clock())) == ["Resumed"]
+    changes = engine.tick(clock(6))
+    assert [c.held_s for c in changes if isinstance(c, HoldCompleted)] == [10]
+
+
+def test_a_sensor_gated_hold_times_only_what_is_held(builtin: Catalog, clock: Clock) -> None:
+    engine = hold_engine(builtin, clock)
+    engine.set_gated(True, clock())
+    assert engine.view(clock()).hold_state == "settling"
+    engine.tick(clock(5))  # getting into position: not counted
+    assert kinds(engine.hold_started(clock())) == ["HoldResumed"]
+    engine.tick(clock(6))
+    assert isinstance(engine.hold_broken(clock())[-1], HoldBroken)
+    engine.tick(clock(30))  # sagging: not counted
+    engine.hold_started(clock())
+    changes = engine.tick(clock(4))
+    assert [c.held_s for c in changes if isinstance(c, HoldCompleted)] == [10]
+
+
+def test_enter_ends_a_hold_early_as_held(builtin: Catalog, clock: Clock) -> None:
+    engine = hold_engine(builtin, clock)
+    changes = engine.count_rep(clock(7))
+    assert [c.held_s for c in changes if isinstance(c, HoldCompleted)] == [7]
+    assert engine.view(clock()).hold_state == "resetting"
+    engine.count_rep(clock(1))  # enter during the breath: the next hold starts now
+    assert engine.view(clock()).hold_state == "holding"
+
+
+def test_plus_and_minus_change_the_current_hold(builtin: Catalog, clock: Clock) -> None:
+    engine = hold_engine(builtin, clock)
+    assert [c.target_s for c in engine.adjust(+5, clock()) if isinstance(c, HoldChanged)] == [15]
+    engine.tick(clock(12))
+    assert engine.view(clock()).seconds_left == pytest.approx(3)
+    # Shortening below what is already held completes the hold now.
+    changes = engine.adjust(-5, clock())
+    assert [c.held_s for c in changes if isinstance(c, HoldCompleted)] == [12]
+    assert engine.adjust(-100, clock()) == [HoldChanged(clock.now, engine.index, 5)]
+    assert engine.adjust(-5, clock()) == []  # never below five seconds
+
+
+def test_next_skips_an_unfinished_set_and_records_it(builtin: Catalog, clock: Clock) -> None:
+    engine = engine_for(builtin)
+    engine.toggle(clock())
+    run_until_work(engine, clock)
+    engine.count_rep(clock(2))
+    changes = engine.next(clock(1))
+    (finished,) = [c for c in changes if isinstance(c, StepFinished)]
+    assert finished.result.skipped
+    assert finished.result.reps_done == 1
+    assert engine.step.kind == "switch"
+    # Next on a rest or switch moves on without a record.
+    assert [type(c) for c in engine.next(clock())] == [StepStarted]
+
+
+def test_back_across_a_side_switch_redoes_the_left_side(builtin: Catalog, clock: Clock) -> None:
+    engine = engine_for(builtin)
+    engine.toggle(clock())
+    run_until_work(engine, clock)
+    for _ in range(5):
+        engine.count_rep(clock(1))
+    engine.tick(clock(SIDE_SWITCH_S))
+    assert step_signature(engine.step) == ("work", "bird-dog", 1, "right")
+    changes = engine.back(clock())
+    assert isinstance(changes[0], WentBack)
+    assert step_signature(engine.step) == ("work", "bird-dog", 1, "left")
+    assert engine.view(clock()).reps_done == 0
+    for _ in range(5):
+        engine.count_rep(clock(1))
+    # Redoing a set replaces its earlier result.
+    assert len([r for r in engine.result_list() if r.side == "left"]) == 1
+
+
+def test_back_from_a_rest_goes_to_the_set_just_done(builtin: Catalog, clock: Clock) -> None:
+    engine = engine_for(builtin)
+    engine.toggle(clock())
+    while engine.step.exercise_id != "glute-bridge" or engine.step.kind != "work":
+        engine.next(clock())
+    for _ in range(5):
+        engine.count_rep(clock(1))
+    assert step_signature(engine.step)[0] == "rest"
+    engine.back(clock())
+    assert step_signature(engine.step) == ("work", "glute-bridge", 1, None)
+
+
+def test_skipping_the_last_step_completes_the_session(builtin: Catalog, clock: Clock) -> None:
+    engine = engine_for(builtin)
+    engine.toggle(clock())
+    while engine.index < len(engine.steps) - 1:
+        engine.next(clock())
+    changes = engine.next(clock())
+    assert isinstance(changes[-1], SessionFinished)
+    assert changes[-1].status == "completed"
+    assert engine.phase == "finished"
+    assert engine.next(clock()) == []
+    assert engine.back(clock()) == []
+    assert all(r.skipped for r in engine.result_list())
+
+
+def test_finishing_every_step_completes_with_nothing_skipped(
+    builtin: Catalog, clock: Clock
+) -> None:
+    engine = engine_for(builtin)
+    engine.toggle(clock())
+    seen: list[Change] = []
+    for _ in range(2000):
+        if engine.phase == "finished":
+            break
+        if engine.step.kind == "work" and engine.mode == "reps":
+            seen += engine.count_rep(clock(2))
+        else:
+            seen += engine.tick(clock(1))
+    assert isinstance(seen[-1], SessionFinished)
+    assert seen[-1].status == "completed"
+    results = engine.result_list()
+    assert [(r.exercise_id, r.side) for r in results] == [
+        ("bird-dog", "left"),
+        ("bird-dog", "right"),
+        ("glute-bridge", None),
+        ("forearm-plank", None),
+    ]
+    assert not any(r.skipped for r in results)
+    assert engine.view(clock()).progress == 1.0
+
+
+def test_pain_pauses_and_skipping_the_exercise_records_its_sets(
+    builtin: Catalog, clock: Clock
+) -> None:
+    engine = engine_for(builtin)
+    engine.toggle(clock())
+    run_until_work(engine, clock)
+    changes = engine.report_pain(6, clock(2))
+    assert [type(c) for c in changes] == [Paused, PainReported]
+    assert engine.phase == "paused"
+    changes = engine.skip_exercise(clock())
+    skipped = [c.result for c in changes if isinstance(c, StepFinished)]
+    assert [(r.exercise_id, r.side, r.skipped) for r in skipped] == [
+        ("bird-dog", "left", True),
+        ("bird-dog", "right", True),
+    ]
+    # On to the rest before the next exercise, still paused until space.
+    assert step_signature(engine.step)[:2] == ("rest", "bird-dog")
+    assert engine.phase == "paused"
+    assert [type(c) for c in engine.toggle(clock())] == [Resumed]
+
+
+def test_pain_outside_zero_to_ten_is_refused(builtin: Catalog, clock: Clock) -> None:
+    engine = engine_for(builtin)
+    with pytest.raises(ValueError, match="0 to 10"):
+        engine.report_pain(11, clock())
+
+
+def test_ending_early_keeps_work_in_progress(builtin: Catalog, clock: Clock) -> None:
+    engine = hold_engine(builtin, clock)
+    engine.tick(clock(4))
+    changes = engine.end(clock())
+    assert [type(c) for c in changes] == [StepFinished, SessionFinished]
+    assert isinstance(changes[0], StepFinished)
+    assert changes[0].result.holds_s == (4.0,)
+    assert changes[0].result.skipped
+    assert engine.status == "ended-early"
+    assert engine.end(clock()) == []
+
+
+def test_ending_before_starting_records_nothing(builtin: Catalog, clock: Clock) -> None:
+    engine = engine_for(builtin)
+    assert [type(c) for c in engine.end(clock())] == [SessionFinished]
+    assert engine.result_list() == []
+
+
+def test_tempo_guides_lift_hold_lower(builtin: Catalog, clock: Clock) -> None:
+    engine = engine_for(builtin)
+    engine.toggle(clock())
+    while engine.step.exercise_id != "glute-bridge" or engine.step.kind != "work":
+        engine.next(clock())
+    # Glute bridge: lift 2 s, 2 s at the top, lower 3 s.
+    cues = [engine.view(clock(0 if i == 0 else 1)).tempo for i in range(8)]
+    labels = [c.label for c in cues if c is not None]
+    assert labels == ["lift", "lift", "hold", "hold", "lower", "lower", "lower", "lift"]
+    engine.count_rep(clock(0.5))
+    tempo = engine.view(clock()).tempo
+    assert tempo is not None
+    assert (tempo.label, tempo.seconds_left) == ("lift", 2)
+
+
+def test_progress_moves_through_the_routine(builtin: Catalog, clock: Clock) -> None:
+    engine = engine_for(builtin)
+    assert engine.view(clock()).progress == 0
+    engine.toggle(clock())
+    engine.tick(clock(5))
+    first = engine.view(clock()).progress
+    engine.tick(clock(5))
+    assert 0 < first < engine.view(clock()).progress < 1
+
+
+def test_a_changed_dose_is_what_the_step_asks(builtin: Catalog, clock: Clock) -> None:
+    engine = engine_for(builtin)
+    work = next(i for i, s in enumerate(engine.steps) if s.kind == "work")
+    engine.with_dose(work, Dose(sets=1, reps=2, hold_s=2))
+    engine.toggle(clock())
+    run_until_work(engine, clock)
+    engine.count_rep(clock(1))
+    changes = engine.count_rep(clock(1))
+    assert any(isinstance(c, StepFinished) for c in changes)
+
+
+def test_session_started_is_reported_once(builtin: Catalog, clock: Clock) -> None:
+    engine = engine_for(builtin)
+    starts = [c for c in engine.toggle(clock()) if isinstance(c, SessionStarted)]
+    starts += [c for c in engine.toggle(clock()) if isinstance(c, SessionStarted)]
+    assert len(starts) == 1

@@ -1,0 +1,591 @@
+"""The session engine: walks a routine's planned steps against a clock it is given.
+
+Pure and free of Textual: every method takes ``now`` (seconds on any monotonic clock) and
+returns the facts that happened (``Change`` values), so it is tested with a fake clock and
+the screen and the database writer both follow the same facts.
+
+Steps come from ``catalog.plan.expand``: ``ready`` (get into position), ``work`` (one set on
+one side), ``switch`` (change sides) and ``rest``. Countdown steps end by themselves. A work
+step ends by itself when its holds are held, its reps are counted or its time is up.
+
+Holds: each hold runs ``hold_s`` seconds, then a short breath (``HOLD_RESET_S``) before the
+next. A sensor can gate the hold (``hold_started``/``hold_broken``): the hold timer then
+runs only while the position is really held. Without a sensor the hold counts as held.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from catalog.models import Dose, Exercise
+from catalog.plan import HOLD_RESET_S, PlannedStep, Side
+
+Phase = Literal["waiting", "running", "paused", "finished"]
+Status = Literal["completed", "ended-early"]
+HoldState = Literal["holding", "settling", "resetting"]
+
+ADJUST_STEP_S = 5
+MIN_HOLD_S = 5
+MAX_HOLD_S = 3600
+
+
+@dataclass(frozen=True, slots=True)
+class StepResult:
+    """One work step as it was done (or skipped), for the summary and the database."""
+
+    index: int
+    exercise_id: str
+    set_number: int
+    side: Side | None
+    planned: Dose
+    reps_done: int
+    """Reps counted (reps mode) or holds completed (hold mode)."""
+    holds_s: tuple[float, ...]
+    """Seconds truly held in each hold (hold mode)."""
+    active_s: float
+    """Seconds spent in the step, pauses excluded."""
+    skipped: bool
+    started_s: float
+    ended_s: float
+
+
+# --- what happened: the engine returns these from every call -----------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SessionStarted:
+    t_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class StepStarted:
+    t_s: float
+    index: int
+    step: PlannedStep
+
+
+@dataclass(frozen=True, slots=True)
+class StepFinished:
+    t_s: float
+    result: StepResult
+
+
+@dataclass(frozen=True, slots=True)
+class HoldCompleted:
+    t_s: float
+    index: int
+    hold_number: int
+    held_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class RepCounted:
+    t_s: float
+    index: int
+    reps_done: int
+
+
+@dataclass(frozen=True, slots=True)
+class Paused:
+    t_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class Resumed:
+    t_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class HoldChanged:
+    """The hold (or timer) of the current step was lengthened or shortened."""
+
+    t_s: float
+    index: int
+    target_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class HoldBroken:
+    t_s: float
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class HoldResumed:
+    t_s: float
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class WentBack:
+    t_s: float
+    from_index: int
+    to_index: int
+
+
+@dataclass(frozen=True, slots=True)
+class PainReported:
+    t_s: float
+    index: int
+    level: int
+
+
+@dataclass(frozen=True, slots=True)
+class SessionFinished:
+    t_s: float
+    status: Status
+
+
+Change = (
+    SessionStarted
+    | StepStarted
+    | StepFinished
+    | HoldCompleted
+    | RepCounted
+    | Paused
+    | Resumed
+    | HoldChanged
+    | HoldBroken
+    | HoldResumed
+    | WentBack
+    | PainReported
+    | SessionFinished
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TempoCue:
+    """Where a rep at the exercise's tempo is now: lift, hold at the top, or lower."""
+
+    label: Literal["lift", "hold", "lower"]
+    seconds_left: float
+
+
+@dataclass(frozen=True, slots=True)
+class SessionView:
+    """Everything the runner screen shows, computed for one moment."""
+
+    phase: Phase
+    index: int
+    step_count: int
+    step: PlannedStep
+    next_step: PlannedStep | None
+    elapsed_s: float
+    """Seconds spent in the current step, pauses excluded."""
+    seconds_left: float | None
+    """Countdown of the current timer: get ready, switch, rest, a hold, a timed bout."""
+    reps_done: int
+    reps_target: int | None
+    hold_number: int
+    hold_state: HoldState | None
+    tempo: TempoCue | None
+    progress: float
+    """0 to 1 through the routine, weighted by each step's expected time."""
+
+
+@dataclass
+class _Current:
+    """Mutable state of the step in progress."""
+
+    started_s: float
+    target_s: float | None
+    elapsed_s: float = 0.0
+    reps: int = 0
+    holds_s: list[float] = field(default_factory=list)
+    hold_state: HoldState | None = None
+    state_elapsed_s: float = 0.0
+    since_rep_s: float = 0.0
+
+
+class SessionEngine:
+    def __init__(self, steps: Sequence[PlannedStep], exercises: Mapping[str, Exercise]) -> None:
+        if not steps:
+            raise ValueError("a session needs at least one step")
+        self.steps = list(steps)
+        self.exercises = exercises
+        self.phase: Phase = "waiting"
+        self.status: Status | None = None
+        self.index = 0
+        self.results: dict[int, StepResult] = {}
+        self.gated = False
+        """True when a sensor decides whether a hold is held."""
+        self._held = True
+        self._last_s: float | None = None
+        self._current = self._fresh(0, 0.0)
+        self._estimates = [max(step.estimate_s, 0.0) for step in self.steps]
+        self._total_estimate = sum(self._estimates) or 1.0
+
+    # --- the clock -------------------------------------------------------------------
+
+    def tick(self, now: float) -> list[Change]:
+        """Let time pass up to ``now``; timers that run out move the session on."""
+        changes: list[Change] = []
+        if self._last_s is None or self.phase != "running":
+            self._last_s = now
+            return changes
+        remaining = max(0.0, now - self._last_s)
+        self._last_s = now
+        # A long gap (a slow tick) can cross several steps; carry the leftover time on.
+        while remaining > 0 and self.phase == "running":
+            before = self._marker()
+            used = self._advance(remaining, now - remaining, changes)
+            remaining -= used
+            if used <= 0 and self._marker() == before:
+                break
+        return changes
+
+    def _marker(self) -> tuple[int, HoldState | None, int, int]:
+        cur = self._current
+        return (self.index, cur.hold_state, len(cur.holds_s), id(cur))
+
+    def _advance(self, dt: float, at: float, changes: list[Change]) -> float:
+        """Advance the current step by up to ``dt``; return the seconds actually used."""
+        step, cur = self.steps[self.index], self._current
+        if step.kind == "work" and self.mode == "hold":
+            return self._advance_hold(dt, at, changes)
+        if step.kind == "work" and self.mode == "reps":
+            cur.elapsed_s += dt
+            cur.since_rep_s += dt
+            return dt
+        assert cur.target_s is not None
+        used = max(0.0, min(dt, cur.target_s - cur.elapsed_s))
+        cur.elapsed_s += used
+        if cur.elapsed_s >= cur.target_s - 1e-9:
+            self._finish_step(at + used, changes, skipped=False)
+        return used
+
+    def _advance_hold(self, dt: float, at: float, changes: list[Change]) -> float:
+        cur = self._current
+        if cur.hold_state == "settling":
+            cur.elapsed_s += dt
+            return dt
+        assert cur.target_s is not None
+        limit = HOLD_RESET_S if cur.hold_state == "resetting" else cur.target_s
+        used = max(0.0, min(dt, limit - cur.state_elapsed_s))
+        cur.elapsed_s += used
+        cur.state_elapsed_s += used
+        if cur.state_elapsed_s >= limit - 1e-9:
+            if cur.hold_state == "resetting":
+                self._begin_hold()
+            else:
+                self._complete_hold(at + used, changes)
+        return used
+
+    def _begin_hold(self) -> None:
+        cur = self._current
+        cur.hold_state = "holding" if self._held else "settling"
+        cur.state_elapsed_s = 0.0
+
+    def _complete_hold(self, at: float, changes: list[Change]) -> None:
+        step, cur = self.steps[self.index], self._current
+        cur.holds_s.append(round(cur.state_elapsed_s, 3))
+        changes.append(HoldCompleted(at, self.index, len(cur.holds_s), cur.holds_s[-1]))
+        assert step.dose is not None
+        if len(cur.holds_s) >= (step.dose.reps or 1):
+            self._finish_step(at, changes, skipped=False)
+        else:
+            cur.hold_state = "resetting"
+            cur.state_elapsed_s = 0.0
+
+    # --- keys and sensor events ------------------------------------------------------
+
+    def toggle(self, now: float) -> list[Change]:
+        """Space: start the session, or pause, or resume."""
+        changes = self.tick(now)
+        if self.phase == "waiting":
+            self.phase = "running"
+            self._last_s = now
+            self._current = self._fresh(self.index, now)
+            changes += [SessionStarted(now), StepStarted(now, self.index, self.step)]
+        elif self.phase == "running":
+            self.phase = "paused"
+            changes.append(Paused(now))
+        elif self.phase == "paused":
+            self.phase = "running"
+            self._last_s = now
+            changes.append(Resumed(now))
+        return changes
+
+    def count_rep(self, now: float) -> list[Change]:
+        """Enter or r: one rep done; in a hold, this hold is done (as held so far)."""
+        changes = self.tick(now)
+        if self.phase != "running" or self.step.kind != "work":
+            return changes
+        cur = self._current
+        if self.mode == "reps":
+            cur.reps += 1
+            cur.since_rep_s = 0.0
+            changes.append(RepCounted(now, self.index, cur.reps))
+            target = self.step.dose.reps if self.step.dose is not None else None
+            if cur.reps >= (target or 1):
+                self._finish_step(now, changes, skipped=False)
+        elif self.mode == "hold":
+            if cur.hold_state == "resetting":
+                self._begin_hold()
+            elif cur.state_elapsed_s > 0:
+                self._complete_hold(now, changes)
+        return changes
+
+    def rep_counted(self, now: float) -> list[Change]:
+        """A rep counted by a sensor: the same as the key."""
+        return self.count_rep(now)
+
+    def hold_broken(self, now: float) -> list[Change]:
+        """The person left the position: the hold timer stops until they are back."""
+        changes = self.tick(now)
+        self._held = False
+        if self.phase in ("running", "paused") and self._current.hold_state == "holding":
+            self._current.hold_state = "settling"
+            changes.append(HoldBroken(now, self.index))
+        return changes
+
+    def hold_started(self, now: float) -> list[Change]:
+        """The person is in position and still: the hold timer runs."""
+        changes = self.tick(now)
+        self._held = True
+        if self._current.hold_state == "settling":
+            self._current.hold_state = "holding"
+            changes.append(HoldResumed(now, self.index))
+        return changes
+
+    def set_gated(self, gated: bool, now: float) -> list[Change]:
+        """A sensor now decides when a hold is held; without one, a hold counts as held."""
+        self.gated = gated
+        return self.hold_broken(now) if gated else self.hold_started(now)
+
+    def next(self, now: float) -> list[Change]:
+        """N: on to the next step; an unfinished set is recorded as skipped."""
+        changes = self.tick(now)
+        if self.phase in ("running", "paused"):
+            self._finish_step(now, changes, skipped=self.step.kind == "work")
+        return changes
+
+    def back(self, now: float) -> list[Change]:
+        """B: back to the previous set (or side), to do it again."""
+        changes = self.tick(now)
+        if self.phase not in ("running", "paused"):
+            return changes
+        target = next(
+            (i for i in range(self.index - 1, -1, -1) if self.steps[i].kind == "work"), 0
+        )
+        changes.append(WentBack(now, self.index, target))
+        self._go_to(target, now, changes)
+        return changes
+
+    def adjust(self, delta_s: int, now: float) -> list[Change]:
+        """+ or -: lengthen or shorten the current hold or timer by ``delta_s``."""
+        changes = self.tick(now)
+        cur = self._current
+        if self.phase == "finished" or cur.target_s is None:
+            return changes
+        floor = MIN_HOLD_S if self.step.kind == "work" else 1.0
+        target = min(MAX_HOLD_S, max(floor, cur.target_s + delta_s))
+        if target == cur.target_s:
+            return changes
+        cur.target_s = target
+        changes.append(HoldChanged(now, self.index, target))
+        if self.phase == "waiting":
+            return changes
+        if cur.hold_state == "holding" and cur.state_elapsed_s >= target:
+            self._complete_hold(now, changes)
+        elif cur.hold_state is None and cur.elapsed_s >= target:
+            self._finish_step(now, changes, skipped=False)
+        return changes
+
+    def report_pain(self, level: int, now: float) -> list[Change]:
+        """P: pain reported; the session pauses so the person can decide what to do."""
+        if not 0 <= level <= 10:
+            raise ValueError(f"pain is reported from 0 to 10, not {level}")
+        changes = self.pause(now)
+        changes.append(PainReported(now, self.index, level))
+        return changes
+
+    def pause(self, now: float) -> list[Change]:
+        if self.phase == "running":
+            return self.toggle(now)
+        return self.tick(now)
+
+    def skip_exercise(self, now: float) -> list[Change]:
+        """Skip the rest of the current exercise: its remaining sets are recorded as skipped."""
+        changes = self.tick(now)
+        if self.phase == "finished":
+            return changes
+        exercise_id = self.step.exercise_id
+        last = self.index
+        while last + 1 < len(self.steps) and self._same_exercise(last + 1, exercise_id):
+            last += 1
+        for index in range(self.index, last + 1):
+            step = self.steps[index]
+            if step.kind != "work":
+                continue
+            if index == self.index:
+                self.results[index] = self._result(now, skipped=True)
+            else:
+                self.results[index] = self._untouched(index, now)
+            changes.append(StepFinished(now, self.results[index]))
+        self._go_to(last + 1, now, changes)
+        return changes
+
+    def _same_exercise(self, index: int, exercise_id: str) -> bool:
+        step = self.steps[index]
+        # A rest between two exercises belongs to the next one's lead-in, not to this one.
+        return step.exercise_id == exercise_id and not (step.kind == "rest" and step.set_number == 0)
+
+    def end(self, now: float, status: Status = "ended-early") -> list[Change]:
+        """Q then y: end here. Work in progress is kept, marked skipped."""
+        changes = self.tick(now)
+        if self.phase == "finished":
+            return changes
+        cur = self._current
+        in_progress = cur.reps or cur.holds_s or cur.state_elapsed_s or cur.elapsed_s
+        if self.step.kind == "work" and self.phase != "waiting" and in_progress:
+            self.results[self.index] = self._result(now, skipped=True)
+            changes.append(StepFinished(now, self.results[self.index]))
+        self.phase = "finished"
+        self.status = status
+        changes.append(SessionFinished(now, status))
+        return changes
+
+    # --- moving between steps ------------------------------------------------------
+
+    def _finish_step(self, now: float, changes: list[Change], *, skipped: bool) -> None:
+        if self.step.kind == "work":
+            self.results[self.index] = self._result(now, skipped=skipped)
+            changes.append(StepFinished(now, self.results[self.index]))
+        self._go_to(self.index + 1, now, changes)
+
+    def _go_to(self, index: int, now: float, changes: list[Change]) -> None:
+        if index >= len(self.steps):
+            self.phase = "finished"
+            self.status = "completed"
+            changes.append(SessionFinished(now, "completed"))
+            return
+        self.index = index
+        self._current = self._fresh(index, now)
+        if self.phase != "waiting":
+            changes.append(StepStarted(now, index, self.steps[index]))
+
+    def _fresh(self, index: int, now: float) -> _Current:
+        step = self.steps[index]
+        exercise = self.exercises[step.exercise_id]
+        cur = _Current(started_s=now, target_s=self._target(step, exercise))
+        if step.kind == "work" and exercise.mode == "hold":
+            cur.hold_state = "holding" if self._held else "settling"
+        return cur
+
+    @staticmethod
+    def _target(step: PlannedStep, exercise: Exercise) -> float | None:
+        if step.kind != "work":
+            return step.estimate_s
+        assert step.dose is not None
+        if exercise.mode == "hold":
+            return float(step.dose.hold_s or MIN_HOLD_S)
+        if exercise.mode == "timed":
+            return float(step.dose.duration_s or MIN_HOLD_S)
+        return None
+
+    def _result(self, now: float, *, skipped: bool) -> StepResult:
+        step, cur = self.steps[self.index], self._current
+        assert step.dose is not None
+        holds = tuple(cur.holds_s)
+        if skipped and cur.hold_state == "holding" and cur.state_elapsed_s > 0:
+            holds += (round(cur.state_elapsed_s, 3),)
+        reps = cur.reps if self.mode == "reps" else len(holds)
+        if self.mode == "timed":
+            reps = 0 if skipped else 1
+        return StepResult(
+            index=self.index,
+            exercise_id=step.exercise_id,
+            set_number=step.set_number,
+            side=step.side,
+            planned=step.dose,
+            reps_done=reps,
+            holds_s=holds,
+            active_s=round(cur.elapsed_s, 3),
+            skipped=skipped,
+            started_s=cur.started_s,
+            ended_s=now,
+        )
+
+    def _untouched(self, index: int, now: float) -> StepResult:
+        step = self.steps[index]
+        assert step.dose is not None
+        return StepResult(
+            index=index,
+            exercise_id=step.exercise_id,
+            set_number=step.set_number,
+            side=step.side,
+            planned=step.dose,
+            reps_done=0,
+            holds_s=(),
+            active_s=0.0,
+            skipped=True,
+            started_s=now,
+            ended_s=now,
+        )
+
+    # --- what the screen shows -----------------------------------------------------
+
+    @property
+    def step(self) -> PlannedStep:
+        return self.steps[self.index]
+
+    @property
+    def mode(self) -> str:
+        return self.exercises[self.step.exercise_id].mode
+
+    def view(self, now: float) -> SessionView:
+        self.tick(now)
+        step, cur = self.step, self._current
+        exercise = self.exercises[step.exercise_id]
+        seconds_left: float | None = None
+        if cur.hold_state == "resetting":
+            seconds_left = HOLD_RESET_S - cur.state_elapsed_s
+        elif cur.hold_state is not None and cur.target_s is not None:
+            seconds_left = cur.target_s - cur.state_elapsed_s
+        elif cur.target_s is not None:
+            seconds_left = cur.target_s - cur.elapsed_s
+        reps_target = step.dose.reps if step.dose is not None else None
+        done_before = sum(self._estimates[: self.index])
+        current = min(cur.elapsed_s, self._estimates[self.index])
+        progress = 1.0 if self.phase == "finished" else (done_before + current)
+        return SessionView(
+            phase=self.phase,
+            index=self.index,
+            step_count=len(self.steps),
+            step=step,
+            next_step=self.steps[self.index + 1] if self.index + 1 < len(self.steps) else None,
+            elapsed_s=cur.elapsed_s,
+            seconds_left=None if seconds_left is None else max(0.0, seconds_left),
+            reps_done=cur.reps if exercise.mode == "reps" else len(cur.holds_s),
+            reps_target=reps_target if step.kind == "work" else None,
+            hold_number=min(len(cur.holds_s) + 1, reps_target or 1),
+            hold_state=cur.hold_state if step.kind == "work" else None,
+            tempo=self._tempo(exercise, step) if self.phase == "running" else None,
+            progress=1.0 if self.phase == "finished" else progress / self._total_estimate,
+        )
+
+    def _tempo(self, exercise: Exercise, step: PlannedStep) -> TempoCue | None:
+        if step.kind != "work" or exercise.mode != "reps" or exercise.tempo is None:
+            return None
+        top_s = float(step.dose.hold_s or 0) if step.dose else 0.0
+        phases = [
+            ("lift", exercise.tempo.lift_s),
+            ("hold", top_s),
+            ("lower", exercise.tempo.lower_s),
+        ]
+        t = self._current.since_rep_s % sum(length for _, length in phases)
+        for label, length in phases:
+            if t < length:
+                return TempoCue(label, length - t)  # type: ignore[arg-type]
+            t -= length
+        return TempoCue("lower", 0.0)
+
+    def result_list(self) -> list[StepResult]:
+        return [self.results[i] for i in sorted(self.results)]
+
+    def with_dose(self, index: int, dose: Dose) -> None:
+        """Replace the dose of one planned work step (before it starts)."""
+        self.steps[index] = replace(self.steps[index], dose=dose)
