@@ -22,7 +22,10 @@ if TYPE_CHECKING:
 
 __all__ = ["EXIT_USAGE", "Loaded", "UsageError", "build_app", "build_parser", "load", "main"]
 
-COMMAND_MODULES = ("tui.commands.browse",)
+COMMAND_MODULES = (
+    "tui.commands.browse",
+    "tui.commands.decode",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

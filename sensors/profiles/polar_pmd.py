@@ -1,0 +1,146 @@
+"""What Polar devices with the Measurement Data service share: HR plus PMD accelerometer.
+
+Not a profile itself (no ``PROFILE``); ``polar_h10`` and ``polar_verity_sense`` use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from sensors.errors import PayloadError
+from sensors.gatt import BATTERY_LEVEL_UUID, HEART_RATE_MEASUREMENT_UUID
+from sensors.pmd import (
+    PMD_CONTROL_UUID,
+    PMD_DATA_UUID,
+    ControlResponse,
+    MeasurementType,
+    OpCode,
+    SettingType,
+    parse_control_point,
+    parse_data_frame,
+    sample_times_ns,
+    start_request,
+    stop_request,
+)
+from sensors.profiles.base import Decoder, HeartRateDecoder, Profile, Setup, Subscription
+from sensors.readings import AccelerationBatch, Reading
+from sensors.timebase import DeviceClock
+
+__all__ = ["PolarAccDecoder", "PolarPmdProfile"]
+
+# Samples are spread evenly between consecutive frame timestamps (following the device's real
+# rate) unless that spacing is this much longer than nominal, which means frames were lost.
+_SPACING_TOLERANCE = 0.1
+# A frame this far before the previous one means the device clock restarted, not a repeat.
+_RESTART_NS = 2_000_000_000
+
+
+@dataclass(frozen=True)
+class PolarPmdProfile(Profile):
+    name_prefix: str = "Polar"
+    acc_rates_hz: tuple[int, ...] = ()
+    acc_range_g: int = 8
+    acc_resolution_bits: int = 16
+    acc_channels: int | None = None  # sent only to devices whose settings list channels
+    specificity: int = 10
+
+    def __post_init__(self) -> None:
+        if self.acc_rate_hz not in self.acc_rates_hz:
+            raise ValueError(
+                f"{self.label}: ACC at {self.acc_rate_hz} Hz is not offered; "
+                f"choose one of {', '.join(map(str, self.acc_rates_hz))} Hz"
+            )
+
+    def matches(self, name: str | None, service_uuids: Collection[str]) -> bool:
+        # Polar straps advertise "Polar H10 0A1B2C3D": model, then the device id.
+        return name is not None and name.startswith(self.name_prefix + " ")
+
+    def subscriptions(self) -> tuple[Subscription, ...]:
+        return (
+            Subscription("hr", HEART_RATE_MEASUREMENT_UUID),
+            Subscription("battery", BATTERY_LEVEL_UUID, optional=True),
+            Subscription("pmd-control", PMD_CONTROL_UUID),
+            Subscription("acc", PMD_DATA_UUID),
+        )
+
+    def acc_settings(self) -> dict[SettingType, int]:
+        assert self.acc_rate_hz is not None  # checked in __post_init__
+        settings = {
+            SettingType.SAMPLE_RATE: self.acc_rate_hz,
+            SettingType.RESOLUTION: self.acc_resolution_bits,
+            SettingType.RANGE: self.acc_range_g,
+        }
+        if self.acc_channels is not None:
+            settings[SettingType.CHANNELS] = self.acc_channels
+        return settings
+
+    def setup(self) -> tuple[Setup, ...]:
+        start = start_request(MeasurementType.ACC, self.acc_settings())
+        return (Setup(PMD_CONTROL_UUID, start, expect_response_from=PMD_CONTROL_UUID),)
+
+    def teardown(self) -> tuple[Setup, ...]:
+        stop = stop_request(MeasurementType.ACC)
+        return (Setup(PMD_CONTROL_UUID, stop, expect_response_from=PMD_CONTROL_UUID),)
+
+    def new_decoder(self, device: str) -> Decoder:
+        assert self.acc_rate_hz is not None
+        return PolarAccDecoder(device, float(self.acc_rate_hz))
+
+
+class PolarAccDecoder:
+    """HR and battery as any strap, plus PMD accelerometer frames on the host's clock."""
+
+    def __init__(self, device: str, rate_hz: float) -> None:
+        self.device = device
+        self.rate_hz = rate_hz
+        self.clock = DeviceClock()
+        self.factor = 1.0
+        self.last_control: ControlResponse | None = None
+        self._heart = HeartRateDecoder(device)
+        self._previous_ns: int | None = None
+
+    def decode(self, stream: str, data: bytes, received_host_s: float) -> list[Reading]:
+        if stream == "acc":
+            return [self._acc(data, received_host_s)]
+        if stream == "pmd-control":
+            self._control(data)
+            return []
+        return self._heart.decode(stream, data, received_host_s)
+
+    def _control(self, data: bytes) -> None:
+        message = parse_control_point(data)
+        if not isinstance(message, ControlResponse):
+            return  # the device stopped a stream by itself; the hub sees the silence
+        self.last_control = message
+        starts_acc = (
+            message.op_code == OpCode.REQUEST_MEASUREMENT_START
+            and message.measurement == MeasurementType.ACC
+        )
+        if starts_acc and message.ok:
+            # A new stream: its first frame cannot be spaced against the last one's timestamp.
+            self._previous_ns = None
+            factor = message.factor
+            self.factor = 1.0 if factor is None else factor
+
+    def _acc(self, data: bytes, received_host_s: float) -> AccelerationBatch:
+        frame = parse_data_frame(data, factor=self.factor)
+        previous = self._previous_ns
+        if previous is not None and frame.timestamp_ns <= previous:
+            if previous - frame.timestamp_ns < _RESTART_NS:
+                raise PayloadError(
+                    f"PMD data frame: timestamp {frame.timestamp_ns} ns repeats or goes back"
+                )
+            previous = None  # the device clock restarted
+        if previous is not None:
+            spacing_ns = (frame.timestamp_ns - previous) / len(frame.samples_mg)
+            if spacing_ns > (1 + _SPACING_TOLERANCE) * 1e9 / self.rate_hz:
+                previous = None  # frames were lost in between: space by the nominal rate
+        device_ns = sample_times_ns(frame, self.rate_hz, previous_timestamp_ns=previous)
+        self._previous_ns = frame.timestamp_ns
+        return AccelerationBatch(
+            device=self.device,
+            t_s=self.clock.host_times_s(device_ns, received_host_s),
+            acc_mg=frame.samples_mg,
+            rate_hz=self.rate_hz,
+        )

@@ -1,0 +1,235 @@
+"""Device profiles: discovery, matching, the writes they ask for, and their decoders."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import itertools
+import struct
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+# Polar SDK vectors, cited where they are defined in test_pmd.py (pytest puts tests/ on the path).
+from test_pmd import COMPRESSED_TYPE0, RAW_TYPE1_CONTENT, RAW_TYPE1_HEADER
+
+import sensors.profiles
+from sensors.errors import PayloadError
+from sensors.gatt import (
+    BATTERY_LEVEL_UUID,
+    HEART_RATE_MEASUREMENT_UUID,
+    HEART_RATE_SERVICE_UUID,
+    HeartRateMeasurement,
+    encode_battery_level,
+    encode_heart_rate,
+)
+from sensors.pmd import (
+    PMD_CONTROL_UUID,
+    PMD_DATA_UUID,
+    PMD_SERVICE_UUID,
+    MeasurementType,
+    OpCode,
+    SettingType,
+    encode_acc_frame,
+    encode_control_response,
+    parse_control_response,
+    start_request,
+    stop_request,
+)
+from sensors.profiles import PROFILES, Decoder, Profile, by_kind, match
+from sensors.profiles.polar_pmd import PolarPmdProfile
+from sensors.readings import AccelerationBatch, BatteryReading, HeartRateReading
+
+HR = [HEART_RATE_SERVICE_UUID]
+
+
+def test_every_module_with_a_profile_is_found() -> None:
+    assert {p.kind for p in PROFILES} == {"generic-hr", "polar-h10", "polar-verity-sense"}
+    assert PROFILES[-1].kind == "generic-hr"  # the least specific is tried last
+
+
+@pytest.fixture
+def extra_profile_module(tmp_path: Path) -> Iterator[str]:
+    """A new device module in a folder that is part of the profiles package."""
+    (tmp_path / "thingy_test_only.py").write_text(
+        "from sensors.profiles.generic_hr import GenericHeartRate\n"
+        "PROFILE = GenericHeartRate(kind='thingy', label='Thingy', streams=('hr',),"
+        " specificity=5)\n",
+        encoding="utf-8",
+    )
+    sensors.profiles.__path__.append(str(tmp_path))
+    try:
+        yield "sensors.profiles.thingy_test_only"
+    finally:
+        sensors.profiles.__path__.remove(str(tmp_path))
+        sys.modules.pop("sensors.profiles.thingy_test_only", None)
+
+
+def test_adding_a_module_is_all_it_takes_to_add_a_device(extra_profile_module: str) -> None:
+    found = sensors.profiles._discover()
+    assert [p.kind for p in found] == ["polar-h10", "polar-verity-sense", "thingy", "generic-hr"]
+
+
+@pytest.mark.parametrize(
+    ("name", "services", "kind"),
+    [
+        ("Polar H10 0A1B2C3D", HR, "polar-h10"),
+        ("Polar H10 0A1B2C3D", [], "polar-h10"),
+        ("Polar Sense B5A7E32F", [PMD_SERVICE_UUID], "polar-verity-sense"),
+        ("Polar H9 1234ABCD", HR, "generic-hr"),
+        ("Polar H100 1234ABCD", HR, "generic-hr"),
+        ("HRM-Dual:123456", ["180D"], "generic-hr"),
+        (None, ["0x180d"], "generic-hr"),
+        ("Polar H10", [], None),
+        ("Bathroom scale", ["0000181d-0000-1000-8000-00805f9b34fb"], None),
+    ],
+)
+def test_match_takes_the_most_specific_profile(
+    name: str | None, services: list[str], kind: str | None
+) -> None:
+    found = match(name, services)
+    assert (found.kind if found else None) == kind
+
+
+def test_by_kind() -> None:
+    assert by_kind("polar-h10").label == "Polar H10"
+    with pytest.raises(KeyError, match="known: polar-h10"):
+        by_kind("movesense")
+
+
+def test_generic_strap_subscribes_hr_and_battery_if_present() -> None:
+    strap = by_kind("generic-hr")
+    subs = {s.stream: s for s in strap.subscriptions()}
+    assert subs["hr"].characteristic_uuid == HEART_RATE_MEASUREMENT_UUID
+    assert subs["battery"].characteristic_uuid == BATTERY_LEVEL_UUID
+    assert subs["battery"].optional
+    assert not subs["hr"].optional
+    assert strap.setup() == strap.teardown() == ()
+
+
+def test_h10_starts_acc_at_200_hz_16_bits_4_g_and_stops_it() -> None:
+    h10 = by_kind("polar-h10")
+    assert h10.acc_rate_hz == 200
+    assert {"hr", "rr", "acc", "battery"} <= set(h10.streams)
+    subs = {s.stream: s.characteristic_uuid for s in h10.subscriptions()}
+    assert subs["pmd-control"] == PMD_CONTROL_UUID
+    assert subs["acc"] == PMD_DATA_UUID
+    (start,) = h10.setup()
+    assert start.characteristic_uuid == start.expect_response_from == PMD_CONTROL_UUID
+    assert start.data == bytes.fromhex("02 02 00 01 c800 01 01 1000 02 01 0400")
+    (stop,) = h10.teardown()
+    assert stop.data == stop_request(MeasurementType.ACC)
+
+
+def test_verity_sense_starts_acc_at_52_hz() -> None:
+    sense = by_kind("polar-verity-sense")
+    (start,) = sense.setup()
+    expected = {
+        SettingType.SAMPLE_RATE: 52,
+        SettingType.RESOLUTION: 16,
+        SettingType.RANGE: 8,
+        SettingType.CHANNELS: 3,
+    }
+    assert start.data == start_request(MeasurementType.ACC, expected)
+    assert "rr" not in sense.streams
+
+
+def test_a_rate_the_device_does_not_offer_is_refused() -> None:
+    h10 = by_kind("polar-h10")
+    assert isinstance(h10, PolarPmdProfile)
+    slower = dataclasses.replace(h10, acc_rate_hz=50)
+    assert slower.setup()[0].data[4:6] == (50).to_bytes(2, "little")
+    with pytest.raises(ValueError, match="25, 50, 100, 200 Hz"):
+        dataclasses.replace(h10, acc_rate_hz=150)
+
+
+def _started(profile: Profile, factor_bits: int | None = None) -> Decoder:
+    decoder = profile.new_decoder("AA:BB")
+    settings = {} if factor_bits is None else {SettingType.FACTOR: [factor_bits]}
+    response = encode_control_response(
+        OpCode.REQUEST_MEASUREMENT_START, MeasurementType.ACC, 0, settings
+    )
+    assert decoder.decode("pmd-control", response, 9.0) == []
+    return decoder
+
+
+def test_heart_rate_and_battery_readings_carry_the_arrival_time() -> None:
+    decoder = by_kind("polar-h10").new_decoder("AA:BB")
+    m = HeartRateMeasurement(61, True, True, None, (983.3984375, 1001.953125))
+    (hr,) = decoder.decode("hr", encode_heart_rate(m), 12.5)
+    assert hr == HeartRateReading("AA:BB", 12.5, 61, m.rr_intervals_ms, True, None)
+    (battery,) = decoder.decode("battery", encode_battery_level(80), 13.0)
+    assert battery == BatteryReading("AA:BB", 13.0, 80)
+
+
+def test_h10_acc_frames_become_batches_on_the_host_clock() -> None:
+    decoder = by_kind("polar-h10").new_decoder("AA:BB")
+    batches: list[AccelerationBatch] = []
+    for k in range(20):
+        stamp_ns = 5_000_000_000 + (k + 1) * 36 * 5_000_000
+        frame = encode_acc_frame(stamp_ns, [(k, -k, 1000)] * 36)
+        (batch,) = decoder.decode("acc", frame, 100.0 + (k + 1) * 0.18 + 0.01)
+        assert isinstance(batch, AccelerationBatch)
+        batches.append(batch)
+    assert all(b.rate_hz == 200 and len(b.t_s) == len(b.acc_mg) == 36 for b in batches)
+    times = [t for b in batches for t in b.t_s]
+    assert all(b > a for a, b in itertools.pairwise(times))
+    assert times[-1] - times[0] == pytest.approx((20 * 36 - 1) / 200, rel=0.01)
+
+
+def test_the_sdk_raw_frame_through_a_verity_decoder() -> None:
+    decoder = by_kind("polar-verity-sense").new_decoder("CC:DD")
+    (batch,) = decoder.decode("acc", bytes.fromhex(RAW_TYPE1_HEADER + RAW_TYPE1_CONTENT), 50.0)
+    assert isinstance(batch, AccelerationBatch)
+    assert batch.acc_mg[0] == (-9, -1, 999)
+    assert batch.t_s[-1] == 50.0
+    assert batch.t_s[-1] - batch.t_s[0] == pytest.approx(35 / 52)
+
+
+def test_the_factor_of_the_start_response_scales_compressed_frames() -> None:
+    (bits,) = struct.unpack("<I", struct.pack("<f", 2.44e-4))  # the SDK test's factor
+    factor = parse_control_response(
+        encode_control_response(2, 2, 0, {SettingType.FACTOR: [bits]})
+    ).factor
+    assert factor is not None
+    assert factor == pytest.approx(2.44e-4, rel=1e-6)
+    decoder = _started(by_kind("polar-verity-sense"), factor_bits=bits)
+    (batch,) = decoder.decode("acc", COMPRESSED_TYPE0, 50.0)
+    assert isinstance(batch, AccelerationBatch)
+    reference = (1905, 27376, -29282)  # raw units of the SDK frame's reference sample
+    assert batch.acc_mg[0] == tuple(round(v * factor * 1000) for v in reference)
+
+
+def test_a_repeated_frame_is_refused_but_a_gap_is_not() -> None:
+    decoder = by_kind("polar-h10").new_decoder("AA:BB")
+    frame = encode_acc_frame(10_000_000_000, [(0, 0, 1000)] * 10)
+    decoder.decode("acc", frame, 1.0)
+    with pytest.raises(PayloadError, match="repeats"):
+        decoder.decode("acc", frame, 1.05)
+    later = encode_acc_frame(10_500_000_000, [(0, 0, 1000)] * 10)  # 40 frames went missing
+    (batch,) = decoder.decode("acc", later, 1.5)
+    assert isinstance(batch, AccelerationBatch)
+    assert batch.t_s[1] - batch.t_s[0] == pytest.approx(0.005, rel=0.02)  # nominal spacing
+
+
+def test_a_stream_the_profile_does_not_have_is_a_payload_error() -> None:
+    with pytest.raises(PayloadError, match="no decoder for stream 'acc'"):
+        by_kind("generic-hr").new_decoder("x").decode("acc", b"\x02", 0.0)
+
+
+@given(
+    stream=st.sampled_from(["hr", "battery", "acc", "pmd-control"]),
+    data=st.binary(max_size=120),
+    kind=st.sampled_from(["generic-hr", "polar-h10", "polar-verity-sense"]),
+)
+def test_decoders_raise_only_payload_error_on_random_bytes(
+    stream: str, data: bytes, kind: str
+) -> None:
+    decoder = by_kind(kind).new_decoder("x")
+    with contextlib.suppress(PayloadError):
+        for reading in decoder.decode(stream, data, 1.0):
+            assert reading.device == "x"
