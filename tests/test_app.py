@@ -18,7 +18,9 @@ from tui.locations import Locations
 from tui.screens.catalog import CatalogScreen
 from tui.screens.help import HelpScreen
 from tui.screens.home import HomeScreen
+from tui.screens.questions import NumberQuestion
 from tui.screens.routine import RoutineScreen
+from tui.screens.runner import RunnerScreen
 from tui.screens.too_small import TooSmallScreen
 from tui.settings import Settings
 
@@ -88,21 +90,34 @@ async def test_enter_opens_the_routine_plan_and_escape_comes_back(
         assert len(app.screen_stack) == 3, "default screen, home, one routine"
         plan = app.screen.query_one("#plan", DataTable)
         assert plan.row_count == len(expand(routine, builtin.exercises, 30))
-        await pilot.press("s")
-        await pilot.pause()
-        assert any("not available in this version" in n.message for n in app._notifications)
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
 
 
-async def test_run_routine_opens_straight_on_its_plan(lumbar_home: Locations) -> None:
+async def test_s_on_a_routine_starts_its_session_with_a_pain_check(
+    lumbar_home: Locations,
+) -> None:
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, NumberQuestion)
+        runner = app.screen_stack[-2]
+        assert isinstance(runner, RunnerScreen)
+        assert runner.routine.id == "core-basics"
+
+
+async def test_run_routine_opens_straight_on_its_session(lumbar_home: Locations) -> None:
     app = make_app(lumbar_home, start_routine="back-ten")
     async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
         await pilot.pause()
-        assert isinstance(app.screen, RoutineScreen)
-        assert app.screen.routine.id == "back-ten"
-        await pilot.press("escape")
-        assert isinstance(app.screen, HomeScreen)
+        assert isinstance(app.screen, NumberQuestion)
+        await pilot.press("enter")  # skips the question
+        runner = current(app)
+        assert isinstance(runner, RunnerScreen)
+        assert runner.routine.id == "back-ten"
 
 
 async def test_catalog_filters_by_position_equipment_kind_and_text(

@@ -350,3 +350,14 @@ def test_session_started_is_reported_once(builtin: Catalog, clock: Clock) -> Non
     starts = [c for c in engine.toggle(clock()) if isinstance(c, SessionStarted)]
     starts += [c for c in engine.toggle(clock()) if isinstance(c, SessionStarted)]
     assert len(starts) == 1
+
+
+def test_in_progress_reports_the_set_under_way(builtin: Catalog, clock: Clock) -> None:
+    engine = hold_engine(builtin, clock)
+    engine.tick(clock(10 + HOLD_RESET_S + 4))
+    result = engine.in_progress(clock())
+    assert result is not None
+    assert result.holds_s == (10.0, 4.0)
+    assert not result.skipped
+    engine.end(clock())
+    assert engine.in_progress(clock()) is None

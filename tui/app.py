@@ -2,23 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from textual import events
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
+from textual.worker import Worker
 
 from catalog import Catalog
+from catalog.models import Dose
+from db.errors import DatabaseProblem
+from tui.doses import plan
 from tui.locations import Locations
 from tui.screens.catalog import CatalogScreen
 from tui.screens.help import HelpScreen, KeyHelp
 from tui.screens.home import HomeScreen, RoutineList
+from tui.screens.questions import AfterPain, ConfirmEnd, NoteQuestion, NumberQuestion
 from tui.screens.routine import RoutineScreen
+from tui.screens.runner import Clock, RunnerScreen
+from tui.screens.summary import SummaryScreen
 from tui.screens.too_small import TooSmallScreen
 from tui.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 MIN_WIDTH = 80
 MIN_HEIGHT = 24
@@ -42,8 +53,10 @@ class LumbarApp(App[int]):
         locations: Locations,
         warnings: Sequence[str] = (),
         start_routine: str | None = None,
+        clock: Clock | None = None,
     ) -> None:
         super().__init__()
+        self._clock = clock
         self.catalog = catalog
         self.settings = settings
         self.locations = locations
@@ -53,9 +66,13 @@ class LumbarApp(App[int]):
 
     def on_mount(self) -> None:
         self._apply_settings()
+        # Opening the database imports sqlite-utils (slow): in a thread, after the first screen.
+        self._database_worker: Worker[Database | DatabaseProblem] = self.run_worker(
+            self._open_database, thread=True, group="database", exit_on_error=False
+        )
         self.push_screen(HomeScreen(self.catalog, self.settings))
         if self._start_routine is not None:
-            self.open_routine(self._start_routine)
+            self.start_session(self._start_routine)
         self._screens_ready = True
         self._guard_size(self.size.width, self.size.height)
         self._show_warnings()
@@ -89,22 +106,86 @@ class LumbarApp(App[int]):
                 )
             self.set_keymap({k: v for k, v in self.settings.keys.items() if k in known})
 
+    def _open_database(self) -> Database | DatabaseProblem:
+        from db.connection import open_database
+        from db.sessions import mark_interrupted
+
+        try:
+            db = open_database(self.locations.db_path)
+            interrupted = mark_interrupted(db)
+        except DatabaseProblem as problem:
+            self.call_from_thread(
+                self.notify,
+                f"{problem}. Browsing works; sessions cannot be saved until this is fixed.",
+                title="Session database",
+                severity="error",
+                timeout=30,
+            )
+            return problem
+        if interrupted:
+            ids = ", ".join(str(i) for i in interrupted)
+            self.call_from_thread(
+                self.notify,
+                f"A session was interrupted; what was done is kept ('lumbar log show {ids}').",
+                title="Interrupted session",
+            )
+        return db
+
+    async def database(self) -> Database:
+        """The open session database; raises DatabaseProblem when it cannot be used."""
+        result = await self._database_worker.wait()
+        if isinstance(result, DatabaseProblem):
+            raise result
+        return result
+
+    @work(exclusive=True, group="start-session")
+    async def start_session(self, routine_id: str, doses: Mapping[str, Dose] | None = None) -> None:
+        """The guided session for a routine, with suggested doses unless ``doses`` are given."""
+        routine = self.catalog.routines[routine_id]
+        if doses is None:
+            from tui.history import suggested_doses
+
+            try:
+                doses = suggested_doses(await self.database(), routine, self.catalog)
+            except DatabaseProblem:
+                doses = {}
+        steps = plan(routine, self.catalog, self.settings.rest_s, doses)
+        runner = RunnerScreen(
+            routine,
+            self.catalog,
+            self.settings,
+            steps,
+            database=self.database,
+            **({"clock": self._clock} if self._clock is not None else {}),
+        )
+        await self.push_screen(runner)
+
     @staticmethod
     def binding_ids() -> set[str]:
         """Every binding id a person can remap in settings.toml."""
-        owners: tuple[type[DOMNode], ...] = (
+        return {
+            binding.id
+            for owner in LumbarApp.binding_owners()
+            for binding in owner.BINDINGS
+            if isinstance(binding, Binding) and binding.id is not None
+        }
+
+    @staticmethod
+    def binding_owners() -> tuple[type[DOMNode], ...]:
+        """Every class that declares key bindings."""
+        return (
             LumbarApp,
             RoutineList,
             CatalogScreen,
             RoutineScreen,
             HelpScreen,
+            RunnerScreen,
+            SummaryScreen,
+            NumberQuestion,
+            NoteQuestion,
+            ConfirmEnd,
+            AfterPain,
         )
-        return {
-            binding.id
-            for owner in owners
-            for binding in owner.BINDINGS
-            if isinstance(binding, Binding) and binding.id is not None
-        }
 
     def on_resize(self, event: events.Resize) -> None:
         # The first resize can come before on_mount; the notice must go above the screens.
@@ -127,9 +208,8 @@ class LumbarApp(App[int]):
         if isinstance(self.screen, TooSmallScreen):
             return action == "quit"
         if action == "catalog":
-            return not isinstance(self.screen, CatalogScreen) and not isinstance(
-                self.focused, Input
-            )
+            busy = isinstance(self.screen, CatalogScreen | RunnerScreen | ModalScreen)
+            return not busy and not isinstance(self.focused, Input)
         return True
 
     def action_catalog(self) -> None:
@@ -160,7 +240,7 @@ class LumbarApp(App[int]):
 
     def open_routine(self, routine_id: str) -> None:
         routine = self.catalog.routines[routine_id]
-        self.push_screen(RoutineScreen(routine, self.catalog, self.settings))
+        self.push_screen(RoutineScreen(routine, self.catalog, self.settings, self.database))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield SystemCommand("Home", "Routines to choose from", self.action_home)

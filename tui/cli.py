@@ -24,6 +24,7 @@ __all__ = ["EXIT_USAGE", "Loaded", "UsageError", "build_app", "build_parser", "l
 
 COMMAND_MODULES = (
     "tui.commands.browse",
+    "tui.commands.log",
     "tui.commands.decode",
 )
 

@@ -367,9 +367,7 @@ class SessionEngine:
         changes = self.tick(now)
         if self.phase not in ("running", "paused"):
             return changes
-        target = next(
-            (i for i in range(self.index - 1, -1, -1) if self.steps[i].kind == "work"), 0
-        )
+        target = next((i for i in range(self.index - 1, -1, -1) if self.steps[i].kind == "work"), 0)
         changes.append(WentBack(now, self.index, target))
         self._go_to(target, now, changes)
         return changes
@@ -431,7 +429,9 @@ class SessionEngine:
     def _same_exercise(self, index: int, exercise_id: str) -> bool:
         step = self.steps[index]
         # A rest between two exercises belongs to the next one's lead-in, not to this one.
-        return step.exercise_id == exercise_id and not (step.kind == "rest" and step.set_number == 0)
+        return step.exercise_id == exercise_id and not (
+            step.kind == "rest" and step.set_number == 0
+        )
 
     def end(self, now: float, status: Status = "ended-early") -> list[Change]:
         """Q then y: end here. Work in progress is kept, marked skipped."""
@@ -486,15 +486,15 @@ class SessionEngine:
             return float(step.dose.duration_s or MIN_HOLD_S)
         return None
 
-    def _result(self, now: float, *, skipped: bool) -> StepResult:
+    def _result(self, now: float, *, skipped: bool, finished: bool = True) -> StepResult:
         step, cur = self.steps[self.index], self._current
         assert step.dose is not None
         holds = tuple(cur.holds_s)
-        if skipped and cur.hold_state == "holding" and cur.state_elapsed_s > 0:
+        if (skipped or not finished) and cur.hold_state == "holding" and cur.state_elapsed_s > 0:
             holds += (round(cur.state_elapsed_s, 3),)
         reps = cur.reps if self.mode == "reps" else len(holds)
         if self.mode == "timed":
-            reps = 0 if skipped else 1
+            reps = 1 if finished and not skipped else 0
         return StepResult(
             index=self.index,
             exercise_id=step.exercise_id,
@@ -508,6 +508,13 @@ class SessionEngine:
             started_s=cur.started_s,
             ended_s=now,
         )
+
+    def in_progress(self, now: float) -> StepResult | None:
+        """How far the current set has got, if it is a set under way."""
+        self.tick(now)
+        if self.phase not in ("running", "paused") or self.step.kind != "work":
+            return None
+        return self._result(now, skipped=False, finished=False)
 
     def _untouched(self, index: int, now: float) -> StepResult:
         step = self.steps[index]

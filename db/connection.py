@@ -1,0 +1,123 @@
+"""Opening the session database: private files, WAL, migrations, and plain-language errors."""
+
+from __future__ import annotations
+
+import errno
+import os
+import sqlite3
+import stat
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from db.errors import DatabaseProblem
+from db.schema import MIGRATIONS
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+BUSY_TIMEOUT_MS = 3000
+
+
+def open_database(
+    path: Path, *, writable: bool = True, timeout_s: float = BUSY_TIMEOUT_MS / 1000
+) -> Database:
+    """The database at ``path``, created (private to the user) and migrated as needed.
+
+    With ``writable=False`` nothing is created or changed: for reading the log. Raises
+    ``DatabaseProblem`` with one line for a missing (when reading), locked, read-only,
+    corrupt or newer file; such a file is never changed or overwritten.
+    """
+    from sqlite_utils import Database
+
+    if not path.exists():
+        if not writable:
+            raise DatabaseProblem(f"no sessions yet: {path} is created by the first session")
+        _create_private(path)
+    elif writable and (not os.access(path, os.W_OK) or not path.stat().st_mode & stat.S_IWUSR):
+        raise DatabaseProblem(
+            f"{path} is read-only; make it writable or choose another file with --db PATH"
+        )
+    try:
+        conn = sqlite3.connect(str(path), timeout=timeout_s, check_same_thread=False)
+    except sqlite3.Error as error:
+        raise problem(path, error) from None
+    try:
+        db = Database(conn, execute_plugins=False)
+        _check_and_migrate(db, path, writable)
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        if writable:
+            # Find a lock now, with one clear line, rather than at the first save.
+            conn.execute("BEGIN IMMEDIATE")
+            conn.rollback()
+    except DatabaseProblem:
+        conn.close()
+        raise
+    except sqlite3.Error as error:
+        conn.close()
+        raise problem(path, error) from None
+    return db
+
+
+def _create_private(path: Path) -> None:
+    """An empty file readable by its owner only, in a folder only its owner can enter."""
+    folder = path.parent
+    try:
+        if not folder.exists():
+            folder.mkdir(parents=True, mode=0o700)
+            os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(fd)
+    except FileExistsError:
+        return
+    except OSError as error:
+        reason = os.strerror(error.errno) if error.errno else str(error)
+        raise DatabaseProblem(
+            f"cannot create the database at {path}: {reason.lower()}; "
+            "choose another place with --db PATH or LUMBAR_DB"
+        ) from None
+
+
+def _check_and_migrate(db: Database, path: Path, writable: bool) -> None:
+    # Reading the header first tells a corrupt or foreign file from a good one before writing.
+    db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    known = len(MIGRATIONS)
+    if version > known:
+        raise DatabaseProblem(
+            f"{path} was written by a newer lumbar (schema {version}, this one knows {known}); "
+            "upgrade lumbar to use it; the file is left as it is"
+        )
+    if version == 0 and not writable:
+        raise DatabaseProblem(f"no sessions yet in {path}")
+    if version == known or not writable:
+        return
+    if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        db.execute("PRAGMA journal_mode = WAL")
+    for number in range(version, known):
+        with db.atomic():
+            MIGRATIONS[number](db)
+            db.execute(f"PRAGMA user_version = {number + 1}")
+
+
+def problem(path: Path, error: sqlite3.Error | OSError) -> DatabaseProblem:
+    """Turn what SQLite says into one line a person can act on."""
+    text = str(error).lower()
+    if "locked" in text or "busy" in text:
+        return DatabaseProblem(
+            f"{path} is locked by another program; close it (or the other lumbar) and try again"
+        )
+    if "readonly" in text or "read-only" in text or getattr(error, "errno", None) == errno.EROFS:
+        return DatabaseProblem(
+            f"{path} is read-only; make it writable or choose another file with --db PATH"
+        )
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return DatabaseProblem(
+            f"{path} is not a readable lumbar database (damaged or another kind of file); "
+            "it was left untouched: move it aside or choose another file with --db PATH"
+        )
+    if "unable to open" in text:
+        return DatabaseProblem(
+            f"cannot open {path}; check the folder exists and is yours, or use --db PATH"
+        )
+    return DatabaseProblem(f"{path}: {error}; try again, or choose another file with --db PATH")

@@ -1,0 +1,241 @@
+"""The session database on real SQLite files: privacy, migrations, failures, the writer."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from db.connection import open_database
+from db.errors import DatabaseProblem
+from db.queries import get_session, last_performances, list_sessions
+from db.schema import MIGRATIONS
+from db.sessions import EventRow, SessionWriter, StepRow, mark_interrupted, utc_now
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    return tmp_path / "private" / "lumbar.db"
+
+
+@pytest.fixture
+def db(path: Path) -> Iterator[Database]:
+    database = open_database(path)
+    yield database
+    database.close()
+
+
+def step_row(index: int, **changes: object) -> StepRow:
+    row = StepRow(
+        step_index=index,
+        exercise_id="forearm-plank",
+        exercise_name="Forearm plank",
+        mode="hold",
+        set_number=1,
+        side=None,
+        planned_sets=1,
+        planned_reps=3,
+        planned_hold_s=10,
+        planned_duration_s=None,
+        reps_done=3,
+        holds_s=(10.0, 10.0, 9.5),
+        active_s=36.0,
+        skipped=False,
+        started_s=20.0,
+        ended_s=56.0,
+    )
+    return replace(row, **changes)  # type: ignore[arg-type]
+
+
+def test_a_new_database_is_private_and_in_wal_mode(db: Database, path: Path) -> None:
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert {"sessions", "steps", "events", "heart_rate", "stream_chunks"} <= set(db.table_names())
+
+
+def test_an_older_database_is_upgraded_in_place(path: Path) -> None:
+    path.parent.mkdir(mode=0o700)
+    old = Database(path)
+    MIGRATIONS[0](old)
+    old.execute("PRAGMA user_version = 1")
+    old.table("sessions").insert(
+        {
+            "kind": "routine",
+            "routine_id": "core-basics",
+            "started_at": "2026-01-01T10:00:00Z",
+            "updated_at": "2026-01-01T10:05:00Z",
+            "status": "completed",
+        }
+    )
+    old.conn.commit()
+    old.close()
+    db = open_database(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert [s["routine_id"] for s in list_sessions(db)] == ["core-basics"]
+    assert "heart_rate" in db.table_names()
+
+
+def test_a_newer_database_is_refused_and_untouched(path: Path) -> None:
+    path.parent.mkdir(mode=0o700)
+    newer = sqlite3.connect(path)
+    newer.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 5}")
+    newer.close()
+    before = path.read_bytes()
+    with pytest.raises(DatabaseProblem, match="newer lumbar") as caught:
+        open_database(path)
+    assert "\n" not in str(caught.value)
+    assert path.read_bytes() == before
+
+
+def test_a_corrupt_file_is_refused_and_never_overwritten(path: Path) -> None:
+    path.parent.mkdir(mode=0o700)
+    path.write_bytes(b"these are not the droids" * 100)
+    before = path.read_bytes()
+    with pytest.raises(DatabaseProblem, match="not a readable lumbar database"):
+        open_database(path)
+    assert path.read_bytes() == before
+
+
+def test_a_read_only_file_is_refused(db: Database, path: Path) -> None:
+    db.close()
+    path.chmod(0o400)
+    try:
+        with pytest.raises(DatabaseProblem, match="read-only"):
+            open_database(path)
+        # Reading the log still works.
+        assert list_sessions(open_database(path, writable=False)) == []
+    finally:
+        path.chmod(0o600)
+
+
+def test_a_locked_database_gets_one_line(db: Database, path: Path) -> None:
+    db.close()
+    holder = sqlite3.connect(path)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(DatabaseProblem, match="locked by another program"):
+            open_database(path, timeout_s=0.1)
+    finally:
+        holder.rollback()
+        holder.close()
+
+
+def test_reading_a_missing_database_creates_nothing(path: Path) -> None:
+    with pytest.raises(DatabaseProblem, match="no sessions yet"):
+        open_database(path, writable=False)
+    assert not path.exists()
+
+
+def test_the_writer_keeps_steps_events_and_fields(db: Database) -> None:
+    writer = SessionWriter.start(
+        db,
+        kind="routine",
+        routine_id="core-basics",
+        routine_name="Core basics",
+        planned_sets=4,
+        pain_before=3,
+    )
+    writer.step(step_row(7))
+    writer.event(EventRow(t_s=12.5, kind="pause"))
+    writer.event(EventRow(t_s=30.0, kind="pain", step_index=7, value=5))
+    writer.update(pain_after=2, note="felt fine")
+    writer.finish("completed", 60.0)
+    session = get_session(db, writer.session_id)
+    assert session is not None
+    assert (session["status"], session["pain_before"], session["pain_after"]) == (
+        "completed",
+        3,
+        2,
+    )
+    assert session["duration_s"] == 60
+    (step,) = session["steps"]
+    assert step["holds_s"] == [10.0, 10.0, 9.5]
+    assert step["held_s"] == 29.5
+    assert step["finished"] and not step["skipped"]
+    assert [(e["kind"], e["t_s"], e["value"]) for e in session["events"]] == [
+        ("pause", 12.5, None),
+        ("pain", 30.0, 5.0),
+    ]
+
+
+def test_a_failed_flush_loses_nothing(db: Database, path: Path) -> None:
+    writer = SessionWriter.start(db, kind="routine", routine_id="core-basics")
+    db.conn.execute("PRAGMA busy_timeout = 50")
+    holder = sqlite3.connect(path)
+    holder.execute("BEGIN EXCLUSIVE")
+    writer.step(step_row(3))
+    writer.event(EventRow(t_s=1.0, kind="pause"))
+    with pytest.raises(DatabaseProblem, match="locked"):
+        writer.flush()
+    holder.rollback()
+    holder.close()
+    writer.event(EventRow(t_s=2.0, kind="resume"))
+    writer.flush()
+    session = get_session(db, writer.session_id)
+    assert session is not None
+    assert [s["step_index"] for s in session["steps"]] == [3]
+    assert [e["kind"] for e in session["events"]] == ["pause", "resume"]
+
+
+def test_a_step_in_progress_is_replaced_or_discarded(db: Database) -> None:
+    writer = SessionWriter.start(db, kind="routine", routine_id="core-basics")
+    writer.step(step_row(3, ended_s=None, holds_s=(4.0,)))
+    writer.flush()
+    session = get_session(db, writer.session_id)
+    assert session is not None and not session["steps"][0]["finished"]
+    writer.discard_step(3)
+    writer.flush()
+    session = get_session(db, writer.session_id)
+    assert session is not None and session["steps"] == []
+
+
+def dead_pid() -> int:
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def test_sessions_of_a_gone_process_become_interrupted(db: Database) -> None:
+    gone = SessionWriter.start(db, kind="routine", routine_id="core-basics")
+    db.table("sessions").update(gone.session_id, {"pid": dead_pid()})
+    alive = SessionWriter.start(db, kind="routine", routine_id="core-basics")
+    assert mark_interrupted(db) == [gone.session_id]
+    statuses = {s["id"]: s["status"] for s in list_sessions(db)}
+    assert statuses == {gone.session_id: "interrupted", alive.session_id: "running"}
+    # A session not written for minutes is gone too, whatever its pid says.
+    later = utc_now() + timedelta(minutes=10)
+    assert mark_interrupted(db, later) == [alive.session_id]
+
+
+def test_the_log_lists_newest_first_with_a_limit(db: Database) -> None:
+    ids = [SessionWriter.start(db, kind="routine", routine_id=f"r{i}").session_id for i in range(3)]
+    assert [s["id"] for s in list_sessions(db)] == ids[::-1]
+    assert [s["id"] for s in list_sessions(db, limit=2)] == ids[:0:-1]
+    assert get_session(db, 999) is None
+
+
+def test_last_performances_say_whether_every_set_was_done(db: Database) -> None:
+    first = SessionWriter.start(db, kind="routine", routine_id="core-basics", pain_before=4)
+    first.step(step_row(3))
+    first.update(pain_after=3)
+    first.finish("completed", 60)
+    second = SessionWriter.start(db, kind="routine", routine_id="core-basics", pain_before=2)
+    second.step(step_row(3, holds_s=(10.0, 4.0), reps_done=2, skipped=True))
+    second.update(pain_after=5)
+    second.finish("ended-early", 30)
+    last = last_performances(db, "core-basics")["forearm-plank"]
+    assert last.session_id == second.session_id
+    assert not last.completed
+    assert (last.pain_before, last.pain_after) == (2, 5)
+    assert (last.planned_reps, last.planned_hold_s, last.sets) == (3, 10, 1)
+    assert last_performances(db, "another-routine") == {}

@@ -1,0 +1,237 @@
+"""The guided session driven with Pilot, on a fake clock, recorded in a real SQLite file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import DataTable, Digits, Static
+
+from catalog import load_catalog
+from catalog.plan import GET_READY_S, SIDE_SWITCH_S
+from db.connection import open_database
+from db.queries import get_session, list_sessions
+from tui.app import LumbarApp
+from tui.locations import Locations
+from tui.screens.questions import AfterPain, ConfirmEnd, NoteQuestion, NumberQuestion
+from tui.screens.routine import RoutineScreen
+from tui.screens.runner import RunnerScreen
+from tui.screens.summary import SummaryScreen
+from tui.settings import Settings
+
+SIZE = (80, 24)
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 500.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def make_app(home: Locations, clock: FakeClock, routine: str | None = "core-basics") -> LumbarApp:
+    return LumbarApp(
+        catalog=load_catalog(home.catalog_dir),
+        settings=Settings(sound=False),
+        locations=home,
+        start_routine=routine,
+        clock=clock,
+    )
+
+
+def screen(app: LumbarApp) -> Screen[Any]:
+    return app.screen
+
+
+def runner_of(app: LumbarApp) -> RunnerScreen:
+    found = [s for s in app.screen_stack if isinstance(s, RunnerScreen)]
+    assert found, "no runner screen"
+    return found[-1]
+
+
+async def answer(pilot: Pilot[Any], text: str) -> None:
+    if text:
+        await pilot.press(*text)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def let_time_pass(pilot: Pilot[Any], clock: FakeClock, seconds: float) -> None:
+    clock.now += seconds
+    await pilot.pause(0.25)  # the screen's 0.1 s tick reads the clock
+
+
+async def started(pilot: Pilot[Any], app: LumbarApp, pain: str = "3") -> RunnerScreen:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(screen(app), NumberQuestion)
+    await answer(pilot, pain)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    runner = runner_of(app)
+    assert screen(app) is runner
+    return runner
+
+
+def saved(home: Locations) -> list[dict[str, Any]]:
+    db = open_database(home.db_path, writable=False)
+    try:
+        sessions = [get_session(db, s["id"]) for s in list_sessions(db)]
+        return [s for s in sessions if s is not None]
+    finally:
+        db.close()
+
+
+def text_of(runner: RunnerScreen, selector: str) -> str:
+    return str(runner.query_one(selector, Static).render())
+
+
+async def test_a_whole_session_by_keys_is_saved_as_it_was_done(lumbar_home: Locations) -> None:
+    clock = FakeClock()
+    app = make_app(lumbar_home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        runner = await started(pilot, app, pain="3")
+        assert "Press space to start" in text_of(runner, "#run-status")
+        await pilot.press("space")
+        assert "Get ready" in text_of(runner, "#run-title")
+        await let_time_pass(pilot, clock, GET_READY_S)
+        assert "left side" in text_of(runner, "#run-title")
+        for _ in range(5):
+            await pilot.press("r")
+        assert "Switch sides" in text_of(runner, "#run-title")
+        await let_time_pass(pilot, clock, SIDE_SWITCH_S)
+        await pilot.press("enter", "enter", "n")  # two reps on the right, then skip the rest
+        await pilot.press("n", "n")  # through the rest and the get-ready
+        assert runner.engine.step.exercise_id == "glute-bridge"
+        await pilot.press("p")
+        await answer(pilot, "6")
+        assert isinstance(screen(app), AfterPain)
+        await pilot.press("s")  # skip the bridge
+        await pilot.pause()
+        assert runner.engine.phase == "paused"
+        await pilot.press("space")
+        await pilot.press("n", "n")  # rest, get ready: on to the plank
+        await let_time_pass(pilot, clock, 4)
+        assert runner.query_one("#run-digits", Digits).value == "6"
+        await pilot.press("q")
+        assert isinstance(screen(app), ConfirmEnd)
+        await pilot.press("n")
+        assert screen(app) is runner
+        await pilot.press("q", "y")
+        await pilot.pause()
+        assert isinstance(screen(app), NumberQuestion)
+        await answer(pilot, "2")
+        assert isinstance(screen(app), NoteQuestion)
+        await pilot.press(*"easy on the bridge")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(screen(app), SummaryScreen)
+        summary_table = screen(app).query_one(DataTable)
+        assert summary_table.row_count == 4
+        await app.workers.wait_for_complete()
+
+    (session,) = saved(lumbar_home)
+    assert session["status"] == "ended-early"
+    assert (session["pain_before"], session["pain_after"]) == (3, 2)
+    assert session["note"] == "easy on the bridge"
+    steps = [
+        (s["exercise_id"], s["side"], s["reps_done"], s["holds_s"], s["skipped"])
+        for s in session["steps"]
+    ]
+    assert steps == [
+        ("bird-dog", "left", 5, [], False),
+        ("bird-dog", "right", 2, [], True),
+        ("glute-bridge", None, 0, [], True),
+        ("forearm-plank", None, 1, [4.0], True),
+    ]
+    kinds = [(e["kind"], e["value"]) for e in session["events"]]
+    assert ("pain", 6.0) in kinds
+    assert ("skip-exercise", None) in kinds
+    assert kinds[-1] == ("ended-early", None)
+
+
+async def test_holds_count_down_and_plus_lengthens_them(lumbar_home: Locations) -> None:
+    clock = FakeClock()
+    app = make_app(lumbar_home, clock, routine="core-basics")
+    async with app.run_test(size=SIZE) as pilot:
+        runner = await started(pilot, app, pain="")
+        await pilot.press("space")
+        while (
+            runner.engine.step.exercise_id != "forearm-plank" or runner.engine.step.kind != "work"
+        ):
+            await pilot.press("n")
+        assert runner.query_one("#run-digits", Digits).value == "10"
+        assert "hold 1 of 3" in text_of(runner, "#run-label")
+        await pilot.press("plus")
+        assert runner.query_one("#run-digits", Digits).value == "15"
+        await pilot.press("space")
+        assert "Paused" in text_of(runner, "#run-status")
+        await let_time_pass(pilot, clock, 30)
+        assert runner.query_one("#run-digits", Digits).value == "15"
+
+
+async def test_a_finished_session_asks_pain_then_note_and_suggests_more_next_time(
+    lumbar_home: Locations,
+) -> None:
+    clock = FakeClock()
+    app = make_app(lumbar_home, clock, routine="desk-break")
+    async with app.run_test(size=SIZE) as pilot:
+        runner = await started(pilot, app, pain="2")
+        await pilot.press("space")
+        for _ in range(400):
+            if runner.engine.phase == "finished":
+                break
+            if runner.engine.step.kind == "work" and runner.engine.mode == "reps":
+                await pilot.press("r")
+            else:
+                # Timers carry leftover time on, so one jump crosses holds, rests and sides.
+                clock.now += 120
+                await pilot.pause(0.12)
+        await pilot.pause()
+        assert isinstance(screen(app), NumberQuestion)
+        await answer(pilot, "2")
+        await answer(pilot, "")
+        assert isinstance(screen(app), SummaryScreen)
+        await app.workers.wait_for_complete()
+        await pilot.press("escape")
+        await pilot.pause()
+    (session,) = saved(lumbar_home)
+    assert session["status"] == "completed"
+    assert session["steps"] and not any(s["skipped"] for s in session["steps"])
+
+    # Next time: the routine screen suggests one step on, and d goes back to the routine's.
+    app = make_app(lumbar_home, FakeClock(), routine=None)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_routine("desk-break")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        routine_screen = screen(app)
+        assert isinstance(routine_screen, RoutineScreen)
+        assert routine_screen.suggestions
+        assert all(s.change in ("up", "target") for s in routine_screen.suggestions.values())
+        assert "Suggested from last time" in str(
+            routine_screen.query_one("#doses-note", Static).render()
+        )
+        await pilot.press("d")
+        assert routine_screen.doses() == {}
+
+
+async def test_an_unusable_database_keeps_the_session_from_starting(
+    lumbar_home: Locations,
+) -> None:
+    lumbar_home.db_path.parent.mkdir(parents=True)
+    lumbar_home.db_path.write_bytes(b"not a database at all" * 50)
+    clock = FakeClock()
+    app = make_app(lumbar_home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await answer(pilot, "")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not any(isinstance(s, RunnerScreen) for s in app.screen_stack)
+        messages = [n.message for n in app._notifications]
+        assert any("not a readable lumbar database" in m for m in messages)
+    assert lumbar_home.db_path.read_bytes() == b"not a database at all" * 50

@@ -1,0 +1,93 @@
+"""Turns what the session engine reports into database rows, written about every second."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from catalog.models import Exercise
+from db.sessions import EventRow, SessionWriter, StepRow
+from tui.engine import (
+    Change,
+    HoldBroken,
+    HoldChanged,
+    HoldResumed,
+    PainReported,
+    Paused,
+    Resumed,
+    SessionEngine,
+    SessionFinished,
+    StepFinished,
+    StepResult,
+    WentBack,
+)
+
+
+class SessionRecorder:
+    """Feeds one session's changes to its writer. ``start_s`` is the engine's time at start."""
+
+    def __init__(
+        self, writer: SessionWriter, exercises: Mapping[str, Exercise], start_s: float
+    ) -> None:
+        self.writer = writer
+        self.exercises = exercises
+        self.start_s = start_s
+
+    def t(self, engine_s: float) -> float:
+        return max(0.0, engine_s - self.start_s)
+
+    def apply(self, changes: Iterable[Change]) -> None:
+        for change in changes:
+            if isinstance(change, StepFinished):
+                self.writer.step(self.row(change.result, finished=True))
+            elif isinstance(change, WentBack):
+                self.writer.discard_step(change.from_index)
+                self._event(change.t_s, "back", change.from_index, change.to_index)
+            elif isinstance(change, Paused):
+                self._event(change.t_s, "pause")
+            elif isinstance(change, Resumed):
+                self._event(change.t_s, "resume")
+            elif isinstance(change, PainReported):
+                self._event(change.t_s, "pain", change.index, change.level)
+            elif isinstance(change, HoldChanged):
+                self._event(change.t_s, "hold-changed", change.index, change.target_s)
+            elif isinstance(change, HoldBroken):
+                self._event(change.t_s, "hold-broken", change.index)
+            elif isinstance(change, HoldResumed):
+                self._event(change.t_s, "hold-resumed", change.index)
+            elif isinstance(change, SessionFinished):
+                self._event(change.t_s, change.status)
+
+    def note_event(self, engine_s: float, kind: str, step_index: int | None = None) -> None:
+        self._event(engine_s, kind, step_index)
+
+    def checkpoint(self, engine: SessionEngine, now: float) -> None:
+        """Keep how far the current set has got, so a crash loses at most about a second."""
+        result = engine.in_progress(now)
+        if result is not None:
+            self.writer.step(self.row(result, finished=False))
+
+    def _event(
+        self, engine_s: float, kind: str, step_index: int | None = None, value: float | None = None
+    ) -> None:
+        self.writer.event(EventRow(self.t(engine_s), kind, step_index, value))
+
+    def row(self, result: StepResult, *, finished: bool) -> StepRow:
+        exercise = self.exercises[result.exercise_id]
+        return StepRow(
+            step_index=result.index,
+            exercise_id=result.exercise_id,
+            exercise_name=exercise.name,
+            mode=exercise.mode,
+            set_number=result.set_number,
+            side=result.side,
+            planned_sets=result.planned.sets,
+            planned_reps=result.planned.reps,
+            planned_hold_s=result.planned.hold_s,
+            planned_duration_s=result.planned.duration_s,
+            reps_done=result.reps_done,
+            holds_s=result.holds_s,
+            active_s=result.active_s,
+            skipped=result.skipped,
+            started_s=self.t(result.started_s),
+            ended_s=self.t(result.ended_s) if finished else None,
+        )

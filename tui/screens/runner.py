@@ -1,0 +1,428 @@
+"""The guided session: one step at a time, big timer or rep count, recorded as it runs.
+
+The screen only shows and forwards: the session engine (``tui.engine``) decides what
+happens, the recorder and writer (``tui.recorder``, ``db.sessions``) keep it.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Digits, Footer, Header, ProgressBar, Static
+
+from catalog import Catalog, Routine
+from catalog.describe import SAFETY_SHORT, amount_text
+from catalog.plan import PlannedStep
+from db.errors import DatabaseProblem
+from tui.engine import (
+    Change,
+    HoldCompleted,
+    SessionEngine,
+    SessionFinished,
+    SessionView,
+    StepStarted,
+)
+from tui.recorder import SessionRecorder
+from tui.screens.questions import AfterPain, ConfirmEnd, NoteQuestion, NumberQuestion
+from tui.screens.summary import SummaryScreen
+from tui.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+Clock = Callable[[], float]
+TICK_S = 0.1
+SAVE_EVERY_S = 1.0
+CUE_EVERY_S = 8.0
+
+
+class RunnerScreen(Screen[None]):
+    BINDINGS = [
+        Binding("space", "start_pause", "Start", id="runner.toggle"),
+        Binding("enter,r", "rep", "Rep", id="runner.rep"),
+        Binding("n", "next", "Next", id="runner.next"),
+        Binding("b", "back", "Back", id="runner.back"),
+        Binding("plus", "adjust(5)", "+5s", id="runner.longer"),
+        Binding("minus", "adjust(-5)", "-5s", id="runner.shorter"),
+        Binding("p", "pain", "Pain", id="runner.pain"),
+        Binding("q", "end", "End", id="runner.end"),
+    ]
+
+    def __init__(
+        self,
+        routine: Routine,
+        catalog: Catalog,
+        settings: Settings,
+        steps: list[PlannedStep],
+        database: Callable[[], Awaitable[Database]],
+        clock: Clock = time.monotonic,
+    ) -> None:
+        super().__init__()
+        self.routine = routine
+        self.catalog = catalog
+        self.settings = settings
+        self.engine = SessionEngine(steps, catalog.exercises)
+        self._database = database
+        self._clock = clock
+        self.recorder: SessionRecorder | None = None
+        self.pain_before: int | None = None
+        self.pain_after: int | None = None
+        self.note: str | None = None
+        self._ready = False
+        self._last_save = 0.0
+        self._save_problem: str | None = None
+        self.title = routine.name
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="runner"):
+            yield Static(id="run-title")
+            with Horizontal(id="run-big"):
+                yield Digits("", id="run-digits")
+                with Vertical(id="run-labels"):
+                    yield Static(id="run-label")
+                    yield Static(id="run-tempo")
+            with Horizontal(id="run-body"):
+                with VerticalScroll(id="run-how"):
+                    yield Static(id="run-steps")
+                with Vertical(id="run-side"):
+                    yield Static(id="run-next")
+                    yield Static(
+                        "No sensor: keys count reps and holds.",
+                        id="run-sensors",
+                    )
+            yield Static(id="run-status")
+            with Horizontal(id="run-progress-row"):
+                yield ProgressBar(total=1.0, show_eta=False, show_percentage=False, id="run-bar")
+                yield Static(id="run-position")
+        # Without the palette hint, every session key fits the footer at 80 columns.
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#run-how").border_title = "How"
+        self.query_one("#run-side").border_title = "Next"
+        self._render_view()
+        self.set_interval(TICK_S, self._tick)
+        self.app.push_screen(
+            NumberQuestion("How much pain do you have right now, 0 to 10?", SAFETY_SHORT),
+            self._pain_before_answered,
+        )
+
+    # --- before -------------------------------------------------------------------
+
+    def _pain_before_answered(self, level: int | None) -> None:
+        self.pain_before = level
+        self._open_session()
+
+    @work(exclusive=True, group="session-open")
+    async def _open_session(self) -> None:
+        from db.sessions import SessionWriter
+
+        work_steps = [s for s in self.engine.steps if s.kind == "work"]
+        try:
+            db = await self._database()
+            writer = SessionWriter.start(
+                db,
+                kind="routine",
+                routine_id=self.routine.id,
+                routine_name=self.routine.name,
+                planned_sets=len(work_steps),
+                planned_s=round(sum(s.estimate_s for s in self.engine.steps)),
+                pain_before=self.pain_before,
+                app_version=_version(),
+            )
+        except DatabaseProblem as problem:
+            self.notify(
+                f"{problem}. The session cannot be saved, so it does not start.",
+                title="Cannot save sessions",
+                severity="error",
+                timeout=30,
+            )
+            self.dismiss()
+            return
+        self.recorder = SessionRecorder(writer, self.catalog.exercises, self._clock())
+        self._ready = True
+        self._render_view()
+
+    # --- the clock ----------------------------------------------------------------
+
+    def _tick(self) -> None:
+        now = self._clock()
+        self._handle(self.engine.tick(now))
+        if self.recorder is not None and now - self._last_save >= SAVE_EVERY_S:
+            self._last_save = now
+            if self.engine.phase != "finished":
+                self.recorder.checkpoint(self.engine, now)
+            self._save()
+        self._render_view()
+
+    def _handle(self, changes: list[Change]) -> None:
+        if not changes:
+            return
+        if self.recorder is not None:
+            self.recorder.apply(changes)
+        if any(isinstance(c, StepStarted | HoldCompleted | SessionFinished) for c in changes):
+            self._signal()
+        finished = [c for c in changes if isinstance(c, SessionFinished)]
+        if finished:
+            self._finished(finished[0])
+
+    def _signal(self) -> None:
+        """A bell (unless sound is off) and a visible flash at every transition."""
+        if self.settings.sound:
+            self.app.bell()
+        big = self.query_one("#run-big")
+        big.add_class("flash")
+        self.set_timer(0.4, lambda: big.remove_class("flash"))
+
+    @work(thread=True, exclusive=False, group="session-save")
+    def _save(self) -> None:
+        if self.recorder is None:
+            return
+        try:
+            self.recorder.writer.flush()
+        except DatabaseProblem as problem:
+            self.app.call_from_thread(self._save_failed, str(problem))
+        else:
+            if self._save_problem is not None:
+                self.app.call_from_thread(self._save_recovered)
+
+    def _save_failed(self, problem: str) -> None:
+        if self._save_problem is None:
+            self.notify(
+                f"{problem}. The session goes on and lumbar keeps trying to save it.",
+                title="Not saved yet",
+                severity="error",
+                timeout=20,
+            )
+        self._save_problem = problem
+
+    def _save_recovered(self) -> None:
+        self._save_problem = None
+        self.notify("Saved again: nothing was lost.", title="Saved")
+
+    # --- keys ---------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "end":
+            return True
+        return self._ready and self.engine.phase != "finished"
+
+    def _do(self, changes: list[Change]) -> None:
+        self._handle(changes)
+        self._render_view()
+
+    def action_start_pause(self) -> None:
+        self._do(self.engine.toggle(self._clock()))
+
+    def action_rep(self) -> None:
+        self._do(self.engine.count_rep(self._clock()))
+
+    def action_next(self) -> None:
+        self._do(self.engine.next(self._clock()))
+
+    def action_back(self) -> None:
+        self._do(self.engine.back(self._clock()))
+
+    def action_adjust(self, seconds: int) -> None:
+        self._do(self.engine.adjust(seconds, self._clock()))
+
+    def action_pain(self) -> None:
+        self._do(self.engine.pause(self._clock()))
+        name = self.catalog.exercises[self.engine.step.exercise_id].name
+
+        def answered(level: int | None) -> None:
+            if level is not None:
+                self._do(self.engine.report_pain(level, self._clock()))
+            self.app.push_screen(AfterPain(level, name), chosen)
+
+        def chosen(choice: str | None) -> None:
+            now = self._clock()
+            if choice == "skip":
+                if self.recorder is not None:
+                    self.recorder.note_event(now, "skip-exercise", self.engine.index)
+                self._do(self.engine.skip_exercise(now))
+            elif choice == "end":
+                self._do(self.engine.end(now))
+
+        self.app.push_screen(
+            NumberQuestion("Pain now, 0 to 10?", "The session is paused."), answered
+        )
+
+    def action_end(self) -> None:
+        if self.engine.phase == "finished":
+            return
+        if not self._ready:
+            self.dismiss()
+            return
+
+        def answered(end: bool | None) -> None:
+            if end:
+                self._do(self.engine.end(self._clock()))
+
+        self.app.push_screen(ConfirmEnd(), answered)
+
+    # --- after --------------------------------------------------------------------
+
+    def _finished(self, finished: SessionFinished) -> None:
+        if self.recorder is not None:
+            writer = self.recorder.writer
+            writer.update(status=finished.status, ended_at=writer.at(self.recorder.t(finished.t_s)))
+            self._save()
+        self.app.push_screen(
+            NumberQuestion("And your pain now, 0 to 10?", SAFETY_SHORT), self._pain_after
+        )
+
+    def _pain_after(self, level: int | None) -> None:
+        self.pain_after = level
+        if self.recorder is not None:
+            self.recorder.writer.update(pain_after=level)
+            self._save()
+        self.app.push_screen(NoteQuestion(), self._note_answered)
+
+    def _note_answered(self, note: str | None) -> None:
+        self.note = note
+        session_id = None
+        if self.recorder is not None:
+            self.recorder.writer.update(note=note)
+            self._save()
+            session_id = self.recorder.writer.session_id
+        self.app.switch_screen(
+            SummaryScreen(
+                routine=self.routine,
+                catalog=self.catalog,
+                steps=self.engine.steps,
+                results=self.engine.result_list(),
+                status=self.engine.status or "ended-early",
+                pain_before=self.pain_before,
+                pain_after=self.pain_after,
+                note=note,
+                session_id=session_id,
+            )
+        )
+
+    # --- what is shown --------------------------------------------------------------
+
+    def _render_view(self) -> None:
+        view = self.engine.view(self._clock())
+        step = view.step
+        exercise = self.catalog.exercises[step.exercise_id]
+        self.query_one("#run-title", Static).update(self._title(view, exercise.name))
+        digits, label = self._big(view)
+        self.query_one("#run-digits", Digits).update(digits)
+        self.query_one("#run-label", Static).update(label)
+        tempo = view.tempo
+        self.query_one("#run-tempo", Static).update(
+            Content.styled(f"{tempo.label.upper()}  {math.ceil(tempo.seconds_left)}", "bold")
+            if tempo is not None
+            else ""
+        )
+        self.query_one("#run-steps", Static).update(self._how(view))
+        self.query_one("#run-next", Static).update(self._next(view.next_step))
+        self.query_one("#run-status", Static).update(self._status(view))
+        self.query_one("#run-bar", ProgressBar).update(progress=view.progress)
+        left = (1 - view.progress) * sum(s.estimate_s for s in self.engine.steps)
+        self.query_one("#run-position", Static).update(
+            f"step {view.index + 1} of {view.step_count} · ~{math.ceil(left / 60)} min left"
+        )
+
+    def _title(self, view: SessionView, name: str) -> Content:
+        step = view.step
+        if step.kind == "ready":
+            return Content.assemble(("Get ready: ", "bold"), (name, "bold $accent"))
+        if step.kind == "rest":
+            return Content.styled("Rest", "bold")
+        if step.kind == "switch":
+            return Content.assemble(("Switch sides: ", "bold"), f"{name}, right side next")
+        assert step.dose is not None
+        sets = step.dose.sets
+        parts = [f"set {step.set_number} of {sets}"] if sets > 1 else []
+        if step.side:
+            parts.append(f"{step.side} side")
+        detail = " · ".join(parts)
+        return Content.assemble((name, "bold"), f"  {detail}" if detail else "")
+
+    def _big(self, view: SessionView) -> tuple[str, str]:
+        step = view.step
+        mode = self.catalog.exercises[step.exercise_id].mode
+        if step.kind == "work" and mode == "reps":
+            return str(view.reps_done), f"of {view.reps_target} reps\nenter or r counts one"
+        seconds = _clock_text(view.seconds_left or 0.0)
+        if step.kind != "work":
+            return seconds, {"ready": "get into position", "rest": "rest", "switch": "switch"}[
+                step.kind
+            ]
+        if mode == "hold":
+            state = {
+                "holding": "holding",
+                "settling": "settle in",
+                "resetting": "breathe, next hold soon",
+            }[view.hold_state or "holding"]
+            return seconds, f"hold {view.hold_number} of {view.reps_target}\n{state}"
+        return seconds, "keep going"
+
+    def _how(self, view: SessionView) -> Content:
+        exercise = self.catalog.exercises[view.step.exercise_id]
+        parts: list[str | tuple[str, str]] = []
+        if view.step.kind == "rest" and view.next_step is not None:
+            exercise = self.catalog.exercises[view.next_step.exercise_id]
+            parts.append((f"Next up: {exercise.name}\n", "bold"))
+        if exercise.cues:
+            turn = int(view.elapsed_s // CUE_EVERY_S) % len(exercise.cues)
+            parts += [("Cue: ", "bold $success"), f"{exercise.cues[turn]}\n"]
+        caution = next(
+            (c for c in exercise.cautions if "pain increases" not in c.lower()),
+            None,
+        )
+        if caution:
+            parts += [("Caution: ", "bold $warning"), f"{caution}\n"]
+        for number, line in enumerate(exercise.steps, start=1):
+            parts += [(f"{number}. ", "bold"), f"{line}\n"]
+        return Content.assemble(*parts)
+
+    def _next(self, step: PlannedStep | None) -> Content:
+        if step is None:
+            return Content("The end: pain check and summary.")
+        exercise = self.catalog.exercises[step.exercise_id]
+        if step.kind == "work" and step.dose is not None:
+            side = f", {step.side} side" if step.side else ""
+            return Content(f"{exercise.name}{side}: {amount_text(exercise.mode, step.dose)}")
+        if step.kind == "ready":
+            return Content(f"Get ready for {exercise.name}")
+        if step.kind == "switch":
+            return Content(f"Switch to the right side of {exercise.name}")
+        return Content(f"Rest {_clock_text(step.estimate_s)}")
+
+    def _status(self, view: SessionView) -> Content:
+        if not self._ready:
+            return Content.styled("Answer the pain check to begin.", "bold")
+        if view.phase == "waiting":
+            return Content.assemble(("Press space to start. ", "bold"), "Stop if pain increases.")
+        if view.phase == "paused":
+            return Content.styled("Paused: space resumes.", "bold $warning")
+        if view.phase == "finished":
+            return Content.styled("Session over.", "bold")
+        return Content.styled(SAFETY_SHORT, "dim")
+
+
+def _clock_text(seconds: float) -> str:
+    whole = math.ceil(seconds - 1e-9)
+    return f"{whole // 60}:{whole % 60:02d}" if whole >= 60 else str(whole)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("lumbar")
+    except PackageNotFoundError:
+        return "unknown"

@@ -1,0 +1,129 @@
+"""After a session: what was done against the plan, pain before and after, the note."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from catalog import Catalog, Routine
+from catalog.describe import amount_text
+from catalog.plan import PlannedStep
+from tui.engine import StepResult
+
+STATUS_TEXT = {"completed": "Completed", "ended-early": "Ended early"}
+
+
+def done_text(mode: str, result: StepResult) -> str:
+    if result.skipped and not result.reps_done and not result.holds_s:
+        return "skipped"
+    if mode == "hold":
+        held = ", ".join(f"{round(h)}" for h in result.holds_s)
+        text = f"{len(result.holds_s)} held ({held} s)" if result.holds_s else "no hold"
+    elif mode == "reps":
+        text = f"{result.reps_done} reps"
+    else:
+        text = f"{round(result.active_s)} s"
+    return f"{text}, then skipped" if result.skipped else text
+
+
+class SummaryScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="summary.close"),
+        Binding("enter", "close", "Close", id="summary.done", show=False),
+    ]
+
+    def __init__(
+        self,
+        *,
+        routine: Routine,
+        catalog: Catalog,
+        steps: Sequence[PlannedStep],
+        results: Sequence[StepResult],
+        status: str,
+        pain_before: int | None,
+        pain_after: int | None,
+        note: str | None,
+        session_id: int | None,
+    ) -> None:
+        super().__init__()
+        self.routine = routine
+        self.catalog = catalog
+        self.steps = steps
+        self.results = results
+        self.status = status
+        self.pain_before = pain_before
+        self.pain_after = pain_after
+        self.note = note
+        self.session_id = session_id
+        self.title = f"{routine.name}: summary"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="summary"):
+            yield Static(self._headline(), id="summary-headline")
+            yield DataTable(id="summary-table", cursor_type="row", zebra_stripes=True)
+            yield Static(self._footer_text(), id="summary-note")
+        yield Footer()
+
+    def _headline(self) -> Content:
+        planned = sum(1 for s in self.steps if s.kind == "work")
+        done = sum(1 for r in self.results if not r.skipped)
+        skipped = sum(1 for r in self.results if r.skipped)
+        parts: list[str | tuple[str, str]] = [
+            (STATUS_TEXT.get(self.status, self.status), "bold"),
+            f": {done} of {planned} sets done",
+            f", {skipped} skipped" if skipped else "",
+            f".  Pain {_pain(self.pain_before)} → {_pain(self.pain_after)}",
+        ]
+        before, after = self.pain_before, self.pain_after
+        if before is not None and after is not None and after > before:
+            parts.append(
+                (
+                    "\nPain went up: next time lumbar suggests easier doses. If it stays or "
+                    "is severe, see a health professional.",
+                    "bold $warning",
+                )
+            )
+        return Content.assemble(*parts)
+
+    def _footer_text(self) -> Content:
+        parts: list[str | tuple[str, str]] = []
+        if self.note:
+            parts += [("Note: ", "bold"), f"{self.note}\n"]
+        if self.session_id is not None:
+            parts += [
+                f"Saved as session {self.session_id}: ",
+                (f"lumbar log show {self.session_id}", "bold"),
+            ]
+        return Content.assemble(*parts)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.border_title = "Done against the plan"
+        table.add_columns("Exercise", "Set", "Planned", "Done")
+        by_index = {r.index: r for r in self.results}
+        for index, step in enumerate(self.steps):
+            if step.kind != "work" or step.dose is None:
+                continue
+            exercise = self.catalog.exercises[step.exercise_id]
+            result = by_index.get(index)
+            side = f" {step.side}" if step.side else ""
+            table.add_row(
+                exercise.name,
+                f"{step.set_number}{side}",
+                amount_text(exercise.mode, step.dose),
+                done_text(exercise.mode, result) if result else "not reached",
+            )
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+
+def _pain(level: int | None) -> str:
+    return "not given" if level is None else f"{level}/10"
