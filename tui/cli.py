@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "tui.commands.browse",
     "tui.commands.log",
     "tui.commands.decode",
+    "tui.commands.analysis",
 )
 
 

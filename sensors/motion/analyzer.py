@@ -1,0 +1,226 @@
+"""All the motion detectors behind one streaming front: feed batches, get events.
+
+The same object serves a live session (batches as notifications arrive, the runner marking
+sets with :meth:`MotionAnalyzer.start_set` / :meth:`MotionAnalyzer.end_set`) and a recording
+(one batch after another, sets found as runs of reps when ``auto_sets`` is on). Samples become
+frames at a steady rate first (``frames.py``); per frame every detector does a fixed amount of
+work, so memory and time per sample are bounded.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import numpy.typing as npt
+
+from sensors.motion.events import DataGap, MotionEvent, RepCounted, SetEnded, Vec3
+from sensors.motion.form import FormMonitor, FormRule
+from sensors.motion.frames import DEFAULT_FRAME_HZ, FrameResampler, Frames
+from sensors.motion.holds import DEFAULT_HOLD_RULES, HoldDetector, HoldRules
+from sensors.motion.orientation import Calibration, GravityTracker, Placement, SteadyWatch
+from sensors.motion.posture import PostureTracker
+from sensors.motion.reps import DEFAULT_REP_RULES, RepCounter, RepRules
+from sensors.motion.stillness import STILLNESS_LIMITS, StillnessDetector, StillnessLimits
+
+SET_GAP_S = 15.0
+"""With ``auto_sets``: no rep for this long, and no swing for ``QUIET_S``, and the set is over."""
+QUIET_S = 5.0
+REST = "rest"
+"""How a still spell after an automatic set ends when it turns out to have been the rest that
+followed the set, not a hold (summaries leave these out)."""
+FORM_AXIS_REPS = 2
+"""Form judges tilt across the movement by the axis of a set's first reps, kept after that."""
+
+
+class MotionAnalyzer:
+    """Streaming motion analysis of one sensor.
+
+    ``calibration``: the gravity direction in a known position (see ``Calibration``). Without
+    one, the first settled orientation is taken and named ``start_position``; it is also the
+    rest position that holds must leave, until a set starts somewhere else.
+    """
+
+    def __init__(
+        self,
+        placement: Placement = "chest",
+        *,
+        form_rule: FormRule | None = None,
+        calibration: Calibration | None = None,
+        start_position: str = "start",
+        auto_sets: bool = False,
+        frame_hz: float = DEFAULT_FRAME_HZ,
+        stillness: StillnessLimits | None = None,
+        hold_rules: HoldRules = DEFAULT_HOLD_RULES,
+        rep_rules: RepRules = DEFAULT_REP_RULES,
+    ) -> None:
+        self.placement = placement
+        self.auto_sets = auto_sets
+        self.frames = FrameResampler(frame_hz)
+        self.tracker = GravityTracker(frame_hz)
+        self.steady = SteadyWatch(frame_hz)
+        self.stillness = StillnessDetector(stillness or STILLNESS_LIMITS[placement])
+        self.posture = PostureTracker(placement, calibration, start_position=start_position)
+        self.holds = HoldDetector(
+            hold_rules, calibration.gravity if calibration else None, history=self.steady
+        )
+        self.reps = RepCounter(frame_hz, rep_rules)
+        self.form = FormMonitor(form_rule) if form_rule is not None else None
+        self._has_gyro = False
+        self._t_s: float | None = None
+        self._last_still: Vec3 | None = None
+        self._set_open = False
+        self._set_number = 0
+        self._set_start_s = 0.0
+        self._set_reps = 0
+        self._last_rep_s = 0.0
+
+    @property
+    def in_set(self) -> bool:
+        return self._set_open
+
+    # --- feeding -------------------------------------------------------------------------------
+
+    def feed(
+        self,
+        t_s: npt.ArrayLike,
+        acc_g: npt.ArrayLike,
+        gyro_dps: npt.ArrayLike | None = None,
+    ) -> list[MotionEvent]:
+        """A batch of samples: times (s, ascending), acceleration (g, n x 3), gyro (deg/s).
+
+        Raises ``ValueError`` for times that go backwards or mismatched lengths."""
+        return self._run(self.frames.push(t_s, acc_g, gyro_dps))
+
+    def finish(self) -> list[MotionEvent]:
+        """The end of the data: close what is open."""
+        out = self._run(self.frames.flush())
+        if self._t_s is not None:
+            self._close_all(self._t_s, "recording ended", out)
+        return out
+
+    def start_set(self, t_s: float) -> list[MotionEvent]:
+        """The runner starts a set: the person is in the start (rest) position now. Rep numbers
+        start again at 1, holds must leave this position, and form is judged from it."""
+        out: list[MotionEvent] = []
+        if self._set_open:
+            self._end_set(t_s, out)
+        self.holds.stop(t_s, "set started", out)
+        if self.tracker.started:
+            self.holds.rest = self.tracker.down
+        self.reps.reset()
+        self._open_set(t_s, self.tracker.down if self.tracker.started else None)
+        return out
+
+    def end_set(self, t_s: float) -> list[MotionEvent]:
+        """The runner ends a set (the step is over): any hold ends, and the set is summed up."""
+        out: list[MotionEvent] = []
+        self.holds.stop(t_s, "step ended", out)
+        if self._set_open:
+            self._end_set(t_s, out)
+        return out
+
+    # --- per frame -----------------------------------------------------------------------------
+
+    def _run(self, frames: Frames) -> list[MotionEvent]:
+        out: list[MotionEvent] = []
+        if len(frames) == 0:
+            return out
+        times = frames.t_s.tolist()
+        acc = frames.acc_g.tolist()
+        gaps = frames.gap_before.tolist()
+        gyro: list[float] | None = None
+        if frames.gyro_dps is not None:
+            self._has_gyro = True
+            gyro = np.sqrt(np.sum(frames.gyro_dps**2, axis=1)).tolist()
+        tracker, steady, stillness = self.tracker, self.steady, self.stillness
+        posture, holds, reps, form = self.posture, self.holds, self.reps, self.form
+        has_gyro = self._has_gyro
+        last_t = self._t_s
+        for i, t in enumerate(times):
+            if gaps[i] and last_t is not None:
+                self._gap(last_t, t, out)
+            last_t = t
+            ax, ay, az = acc[i]
+            tracker.update(ax, ay, az, gyro[i] if gyro is not None else None)
+            stillness.update(t, tracker, has_gyro, out)
+            still = stillness.still
+            down = tracker.down
+            steady.update(t, down, tracker.fast)
+            settled_s = steady.settled_since() if still else t
+            if still:
+                self._last_still = down
+                posture.update(t, down, True, settled_s, out)
+                if holds.rest is None and posture.calibration is not None:
+                    holds.rest = posture.calibration.gravity
+            before = len(out)
+            reps.update(t, tracker.fast, tracker.turn_dps, out)
+            for event in out[before:]:
+                if isinstance(event, RepCounted):
+                    self._counted(event)
+                    if form is not None and event.number <= FORM_AXIS_REPS:
+                        form.axis = reps.axis
+            if self.auto_sets:
+                self._auto_set(t, out)
+            # Within a hold, a frame counts as still as soon as it is calm: a wobble is judged
+            # by how long it lasts, not by how long stillness takes to be confirmed again.
+            holds.update(t, down, still or stillness.calm_now, settled_s, out)
+            if form is not None and self._set_open:
+                form.update(t, down, reps.axis if reps.axis_ready else None, out)
+        self._t_s = times[-1]
+        return out
+
+    def _counted(self, rep: RepCounted) -> None:
+        if not self._set_open and self.auto_sets:
+            self._open_set(rep.start_s, self._last_still)
+        self._set_reps += 1
+        self._last_rep_s = rep.t_s
+        self._set_start_s = min(self._set_start_s, rep.start_s)
+
+    def _auto_set(self, t_s: float, out: list[MotionEvent]) -> None:
+        if not self._set_open:
+            if self.reps.moving:
+                self._open_set(t_s, self._last_still or self.tracker.down)
+            return
+        since_rep = t_s - max(self._last_rep_s, self._set_start_s)
+        if since_rep < SET_GAP_S or t_s - self.reps.last_turn_s < QUIET_S:
+            return
+        # A hold that began after the last rep was the rest after the set, not a hold.
+        self.holds.stop(t_s, REST, out, only_if_after=self._last_rep_s)
+        self.holds.rest = self.tracker.down
+        self._end_set(self._last_rep_s if self._set_reps else t_s, out)
+        self.reps.reset()
+
+    def _open_set(self, t_s: float, reference: Vec3 | None) -> None:
+        self._set_open = True
+        self._set_start_s = t_s
+        self._set_reps = 0
+        self.reps.count = 0
+        if self.form is not None and reference is not None:
+            self.form.start_set(self._set_number + 1, reference)
+
+    def _end_set(self, t_s: float, out: list[MotionEvent]) -> None:
+        self._set_open = False
+        warnings = self.form.warnings if self.form is not None else 0
+        worst = self.form.worst_deg if self.form is not None else math.nan
+        if self.form is not None:
+            self.form.end_set()
+        if self._set_reps or not self.auto_sets:
+            self._set_number += 1
+            out.append(
+                SetEnded(t_s, self._set_number, self._set_start_s, self._set_reps, warnings, worst)
+            )
+
+    def _gap(self, last_s: float, t_s: float, out: list[MotionEvent]) -> None:
+        self._close_all(last_s, "no data", out)
+        out.append(DataGap(t_s, last_s))
+        self.tracker.reset()
+        self.steady.reset()
+        self.posture.reset()
+
+    def _close_all(self, t_s: float, reason: str, out: list[MotionEvent]) -> None:
+        self.stillness.end(t_s, out)
+        self.holds.stop(t_s, reason, out)
+        self.reps.reset()
+        if self._set_open and (self.auto_sets or reason != "no data"):
+            self._end_set(self._last_rep_s if self._set_reps else t_s, out)

@@ -1,0 +1,81 @@
+"""Form: the trunk rocking or turning where the exercise says it must stay put.
+
+Needs a sensor on the trunk (a chest strap). At the start of a set the trunk's orientation is
+the reference. For exercises where the trunk must stay still (clam shells, side leg lifts, bird
+dog) any tilt from it counts; for bridges, where the trunk tilts on purpose as the hips rise,
+only the part of the tilt off the main axis of the movement counts (the hips dropping to one
+side). A warning is given once per excursion beyond ``limit_deg``; it re-arms when the trunk
+comes back within ``rearm_share`` of the limit.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from sensors.motion.events import FormWarning, MotionEvent, Vec3
+from sensors.motion.orientation import angle_deg
+
+
+@dataclass(frozen=True, slots=True)
+class FormRule:
+    kind: str
+    """What the warning says went wrong, e.g. ``"trunk rocking"``."""
+    limit_deg: float
+    off_axis_only: bool = False
+    """Count only the tilt across the movement's own axis (bridges tilt the trunk on purpose)."""
+    rearm_share: float = 0.7
+
+
+def off_axis_deg(reference: Vec3, down: Vec3, axis: Vec3) -> float:
+    """The tilt from ``reference`` to ``down`` once the part along ``axis`` is removed."""
+    dx, dy, dz = down[0] - reference[0], down[1] - reference[1], down[2] - reference[2]
+    along = dx * axis[0] + dy * axis[1] + dz * axis[2]
+    ox, oy, oz = dx - along * axis[0], dy - along * axis[1], dz - along * axis[2]
+    chord = math.sqrt(ox * ox + oy * oy + oz * oz)
+    return math.degrees(2.0 * math.asin(min(1.0, chord / 2.0)))
+
+
+class FormMonitor:
+    """Per set: warnings as they happen, and the count and worst angle for the set."""
+
+    def __init__(self, rule: FormRule) -> None:
+        self.rule = rule
+        self.reference: Vec3 | None = None
+        self.axis: Vec3 | None = None
+        """The set's movement axis once known (bridges); until then the live estimate."""
+        self.set_number = 0
+        self.warnings = 0
+        self.worst_deg = 0.0
+        self._armed = True
+
+    def start_set(self, number: int, reference: Vec3) -> None:
+        self.axis = None
+        self.set_number = number
+        self.reference = reference
+        self.warnings = 0
+        self.worst_deg = 0.0
+        self._armed = True
+
+    def end_set(self) -> None:
+        self.reference = None
+
+    def update(self, t_s: float, down: Vec3, axis: Vec3 | None, out: list[MotionEvent]) -> None:
+        if self.reference is None:
+            return
+        rule = self.rule
+        if rule.off_axis_only:
+            axis = self.axis or axis
+            if axis is None:
+                return  # the movement's own axis is not known yet
+            angle = off_axis_deg(self.reference, down, axis)
+        else:
+            angle = angle_deg(self.reference, down)
+        if angle > self.worst_deg:
+            self.worst_deg = angle
+        if self._armed and angle > rule.limit_deg:
+            self._armed = False
+            self.warnings += 1
+            out.append(FormWarning(t_s, rule.kind, angle, rule.limit_deg, self.set_number))
+        elif not self._armed and angle < rule.rearm_share * rule.limit_deg:
+            self._armed = True

@@ -1,0 +1,164 @@
+"""From samples at whatever times they came to frames at one steady rate.
+
+Sensors do not keep time perfectly (MEx's 100 Hz is really 96-104 Hz; Bluetooth packets come
+in bursts), so every detector works on frames: the mean of the samples whose times fall in
+each ``1 / frame_hz`` slot. Averaging is also the anti-alias filter. A slot with no sample
+repeats the previous frame; a gap longer than ``max_gap_s`` is reported instead of filled, so
+detectors can start afresh rather than time a hold across a dropout.
+
+Work is vectorised per batch (numpy); only one open slot is carried between batches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+Array = npt.NDArray[np.float64]
+
+DEFAULT_FRAME_HZ = 20.0
+DEFAULT_MAX_GAP_S = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Frames:
+    """Frames in time order. ``gap_before[i]`` is true when data stopped before frame i."""
+
+    t_s: Array
+    acc_g: Array
+    gyro_dps: Array | None
+    gap_before: npt.NDArray[np.bool_]
+
+    def __len__(self) -> int:
+        return len(self.t_s)
+
+
+class FrameResampler:
+    """Accumulates batches of samples into evenly spaced frames."""
+
+    def __init__(
+        self, frame_hz: float = DEFAULT_FRAME_HZ, max_gap_s: float = DEFAULT_MAX_GAP_S
+    ) -> None:
+        if frame_hz <= 0:
+            raise ValueError("frame_hz must be positive")
+        self.frame_hz = frame_hz
+        self._max_gap_frames = max(1, round(max_gap_s * frame_hz))
+        self._origin_s: float | None = None
+        self._last_t_s = -np.inf
+        self._has_gyro: bool | None = None
+        # The open slot: its index and its samples so far.
+        self._open_k = 0
+        self._open_values = np.zeros((0, 6))
+        # The last emitted frame, repeated into short gaps.
+        self._last_k: int | None = None
+        self._last_value = np.zeros(6)
+
+    def push(
+        self, t_s: npt.ArrayLike, acc_g: npt.ArrayLike, gyro_dps: npt.ArrayLike | None = None
+    ) -> Frames:
+        """Add a batch (times in seconds, ascending; acc in g, shape (n, 3)); return the frames
+        completed by it. The last slot stays open until a later sample or :meth:`flush`."""
+        t = np.asarray(t_s, dtype=np.float64).reshape(-1)
+        acc = np.asarray(acc_g, dtype=np.float64).reshape(-1, 3)
+        if len(acc) != len(t):
+            raise ValueError(f"{len(t)} times but {len(acc)} acceleration samples")
+        has_gyro = gyro_dps is not None
+        if self._has_gyro is None:
+            self._has_gyro = has_gyro
+        elif self._has_gyro != has_gyro:
+            raise ValueError("gyro samples must come with every batch or with none")
+        values = acc
+        if gyro_dps is not None:
+            gyro = np.asarray(gyro_dps, dtype=np.float64).reshape(-1, 3)
+            if len(gyro) != len(t):
+                raise ValueError(f"{len(t)} times but {len(gyro)} gyro samples")
+            values = np.hstack([acc, gyro])
+        if len(t) == 0:
+            return self._empty()
+        if t[0] < self._last_t_s or np.any(np.diff(t) < 0):
+            raise ValueError("sample times must not go backwards")
+        self._last_t_s = float(t[-1])
+        if self._origin_s is None:
+            self._origin_s = float(t[0])
+        k = np.floor((t - self._origin_s) * self.frame_hz + 0.5).astype(np.int64)
+        width = values.shape[1]
+        if len(self._open_values):
+            # The open slot's samples go in again, in order, so a frame's sum is the same
+            # whatever the batches were.
+            values = np.vstack([self._open_values[:, :width], values])
+            k = np.concatenate([np.full(len(self._open_values), self._open_k), k])
+        first = int(k[0])
+        span = int(k[-1]) - first + 1
+        sums = np.empty((span, width))
+        for column in range(width):
+            sums[:, column] = np.bincount(k - first, weights=values[:, column], minlength=span)
+        counts = np.bincount(k - first, minlength=span).astype(np.float64)
+        # The last slot stays open; it is present, so every run of empty slots before it is
+        # closed and its length known.
+        frames = self._emit(first, sums, counts, len(counts) - 1)
+        self._open_k = int(k[-1])
+        self._open_values = values[k == self._open_k]
+        return frames
+
+    def flush(self) -> Frames:
+        """Close the open slot (at the end of a recording)."""
+        if not len(self._open_values):
+            return self._empty()
+        values = self._open_values
+        sums = values.sum(axis=0, keepdims=True)
+        frames = self._emit(self._open_k, sums, np.array([float(len(values))]), 1)
+        self._open_k += 1
+        self._open_values = np.zeros((0, 6))
+        return frames
+
+    def _emit(self, first_k: int, sums: Array, counts: Array, n_emit: int) -> Frames:
+        """Frames for the first ``n_emit`` slots from ``first_k``; the last slot is present."""
+        if n_emit == 0:
+            return self._empty()
+        width = sums.shape[1]
+        span = len(counts)
+        index = np.arange(span)
+        ks = first_k + index
+        present = counts > 0
+        means = np.zeros_like(sums)
+        means[present] = sums[present] / counts[present, None]
+        # For every slot: the nearest present slot at or before it, and at or after it.
+        before = np.maximum.accumulate(np.where(present, index, -1))
+        after = np.minimum.accumulate(np.where(present, index, span)[::-1])[::-1]
+        carried_k = self._last_k if self._last_k is not None else first_k - 1
+        before_k = np.where(before >= 0, ks[np.maximum(before, 0)], carried_k)
+        run = ks[after] - before_k - 1
+        fill = ~present & (run <= self._max_gap_frames)
+        filled_from = np.where(before >= 0, before, 0)
+        means[fill] = np.where(
+            (before[fill] >= 0)[:, None], means[filled_from[fill]], self._last_value[:width]
+        )
+        # A present slot follows a gap when the run of empty slots just before it was long.
+        previous = np.concatenate(([-1], before[:-1]))
+        previous_k = np.where(previous >= 0, ks[np.maximum(previous, 0)], carried_k)
+        gap_before = present & (ks - previous_k - 1 > self._max_gap_frames)
+        if self._last_k is None:
+            gap_before[0] = False
+        keep = (present | fill)[:n_emit]
+        last_present = int(before[n_emit - 1])
+        if last_present >= 0:
+            self._last_k = int(ks[last_present])
+            self._last_value[:width] = means[last_present]
+        origin = self._origin_s if self._origin_s is not None else 0.0
+        rows = means[:n_emit][keep]
+        return Frames(
+            t_s=origin + ks[:n_emit][keep] / self.frame_hz,
+            acc_g=rows[:, :3],
+            gyro_dps=rows[:, 3:6] if width == 6 else None,
+            gap_before=gap_before[:n_emit][keep],
+        )
+
+    def _empty(self) -> Frames:
+        return Frames(
+            t_s=np.zeros(0),
+            acc_g=np.zeros((0, 3)),
+            gyro_dps=np.zeros((0, 3)) if self._has_gyro else None,
+            gap_before=np.zeros(0, dtype=bool),
+        )

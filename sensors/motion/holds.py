@@ -1,0 +1,195 @@
+"""Hold timing: the clock runs only while the person is in position and still.
+
+A hold starts when the person has settled (still, and steady for ``settle_s``) somewhere at
+least ``min_departure_deg`` away from the rest position, if one is known; its clock starts at
+the moment they settled, and that orientation is the target. A move or a sag beyond the sag
+limit starts a lapse: one shorter than ``grace_s`` is a wobble and counts as held; a longer one
+stops the clock (``HoldBroken``) from the moment it began. Settling back in position resumes
+the clock (``HoldResumed``); going back nearer the rest position than the target ends the hold
+(``HoldEnded``, "released"), as does staying out for ``end_after_s`` more. ``seconds_held``
+is only the time truly held.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from sensors.motion.events import (
+    HoldBroken,
+    HoldEnded,
+    HoldResumed,
+    HoldStarted,
+    MotionEvent,
+    Vec3,
+)
+from sensors.motion.orientation import SteadyWatch, angle_deg
+
+
+@dataclass(frozen=True, slots=True)
+class HoldRules:
+    settle_s: float = 1.0
+    """Settled for this long (from the moment the movement stopped) before a hold counts."""
+    grace_s: float = 1.5
+    """A wobble or sag shorter than this does not stop the clock."""
+    end_after_s: float = 3.0
+    """Out of the hold for this long (after the grace) ends it."""
+    sag_deg: float = 10.0
+    """The largest tilt away from the hold's orientation that still counts as in position."""
+    sag_share: float = 0.5
+    """When the hold is close to rest, the limit shrinks to this share of the way from rest."""
+    min_sag_deg: float = 3.0
+    min_departure_deg: float = 4.0
+    """How far from the rest position a hold must be (when the rest position is known)."""
+
+
+DEFAULT_HOLD_RULES = HoldRules()
+
+
+class HoldDetector:
+    """Feed every frame with the gravity direction and whether the person is still."""
+
+    def __init__(
+        self,
+        rules: HoldRules = DEFAULT_HOLD_RULES,
+        rest: Vec3 | None = None,
+        history: SteadyWatch | None = None,
+    ) -> None:
+        self.rules = rules
+        self.rest = rest
+        self.history = history
+        """Recent lightly filtered directions, to date the start of a move precisely."""
+        self._last_end_s = -math.inf
+        self.reset()
+
+    def reset(self) -> None:
+        self.holding = False
+        """The clock is running."""
+        self.broken = False
+        """A hold is under way but its clock is stopped."""
+        self._target: Vec3 = (0.0, 0.0, 1.0)
+        self._sag_limit = self.rules.sag_deg
+        self._start_s = 0.0
+        self._segment_s = 0.0
+        self._held_s = 0.0
+        self._lapse_s: float | None = None
+        self._lapse_reason = ""
+        self._broken_s = 0.0
+        self._placed_s: float | None = None
+        """Since when the orientation has been where a hold (or its resumption) needs it."""
+
+    @property
+    def active(self) -> bool:
+        return self.holding or self.broken
+
+    def held_s(self, t_s: float) -> float:
+        """Seconds held so far in the current hold (0 when none)."""
+        if self.holding:
+            return self._held_s + (t_s - self._segment_s)
+        return self._held_s if self.broken else 0.0
+
+    def update(
+        self, t_s: float, down: Vec3, still: bool, settled_s: float, out: list[MotionEvent]
+    ) -> None:
+        if self.holding:
+            self._while_holding(t_s, down, still, out)
+        elif self.broken:
+            self._while_broken(t_s, down, still, settled_s, out)
+        else:
+            self._while_idle(t_s, down, still, settled_s, out)
+
+    def _while_idle(
+        self, t_s: float, down: Vec3, still: bool, settled_s: float, out: list[MotionEvent]
+    ) -> None:
+        rules = self.rules
+        sag_limit = rules.sag_deg
+        if self.rest is not None:
+            departure = angle_deg(self.rest, down)
+            if departure < rules.min_departure_deg:
+                self._placed_s = None
+                return
+            sag_limit = max(rules.min_sag_deg, min(sag_limit, rules.sag_share * departure))
+        if self._placed_s is None:
+            self._placed_s = t_s
+        start_s = max(settled_s, self._placed_s, self._last_end_s)
+        if not still or t_s - start_s < rules.settle_s:
+            return
+        self.holding = True
+        self._target = down
+        self._sag_limit = sag_limit
+        self._start_s = self._segment_s = start_s
+        self._held_s = 0.0
+        self._lapse_s = None
+        out.append(HoldStarted(start_s))
+
+    def _while_holding(self, t_s: float, down: Vec3, still: bool, out: list[MotionEvent]) -> None:
+        sagged = angle_deg(self._target, down) > self._sag_limit
+        if still and not sagged:
+            self._lapse_s = None
+            return
+        if self._lapse_s is None:
+            self._lapse_s = t_s
+            if self.history is not None:
+                # The smoothed signals notice a move late; the light filter saw it leave.
+                left_s = self.history.last_near(self._target)
+                if left_s is not None and left_s > self._segment_s:
+                    self._lapse_s = min(t_s, left_s)
+        if self._released(down):
+            self._held_s += max(0.0, self._lapse_s - self._segment_s)
+            self._end(self._lapse_s, "released", out)
+        elif t_s - self._lapse_s >= self.rules.grace_s:
+            self._break(self._lapse_s, "sagged" if sagged else "moved", out)
+
+    def _released(self, down: Vec3) -> bool:
+        """Back nearer the rest position than the hold: the hold was let go, not lost."""
+        return self.rest is not None and angle_deg(self.rest, down) < angle_deg(self._target, down)
+
+    def _break(self, t_s: float, reason: str, out: list[MotionEvent]) -> None:
+        self._held_s += max(0.0, t_s - self._segment_s)
+        self.holding = False
+        self.broken = True
+        self._broken_s = t_s
+        self._placed_s = None
+        self._lapse_reason = reason
+        out.append(HoldBroken(t_s, reason))
+
+    def _while_broken(
+        self, t_s: float, down: Vec3, still: bool, settled_s: float, out: list[MotionEvent]
+    ) -> None:
+        from_target = angle_deg(self._target, down)
+        if self._released(down):
+            self._end(self._broken_s, "released", out)
+            return
+        if from_target > self._sag_limit:
+            self._placed_s = None
+        elif self._placed_s is None:
+            self._placed_s = t_s
+        placed_s = self._placed_s if self._placed_s is not None else t_s
+        resumed_s = max(settled_s, self._broken_s, placed_s)
+        if still and self._placed_s is not None and t_s - resumed_s >= self.rules.settle_s:
+            self.holding = True
+            self.broken = False
+            self._segment_s = resumed_s
+            self._lapse_s = None
+            out.append(HoldResumed(resumed_s))
+        elif t_s - self._broken_s >= self.rules.end_after_s + self.rules.grace_s:
+            self._end(self._broken_s, self._lapse_reason, out)
+
+    def _end(self, t_s: float, reason: str, out: list[MotionEvent]) -> None:
+        out.append(HoldEnded(t_s, self._start_s, self._held_s, reason))
+        self.reset()
+        self._last_end_s = t_s
+
+    def stop(
+        self, t_s: float, reason: str, out: list[MotionEvent], *, only_if_after: float | None = None
+    ) -> None:
+        """End any hold now: the step is over, data stopped, or the recording ended. With
+        ``only_if_after``, only a hold that started at or after that time is ended."""
+        if only_if_after is not None and self.active and self._start_s < only_if_after:
+            return
+        if self.holding:
+            end_s = self._lapse_s if self._lapse_s is not None else t_s
+            self._held_s += max(0.0, end_s - self._segment_s)
+            self._end(end_s, reason, out)
+        elif self.broken:
+            self._end(self._broken_s, self._lapse_reason, out)

@@ -1,0 +1,343 @@
+"""How well lumbar's motion and heart analysis does on real recordings, and how fast it is.
+
+Run as ``python tests/benchmarks/analysis.py [--data DIR] [--quick]`` with the project's
+Python. ``DIR`` is the folder described in ``../shared/data/README.md`` (default: that folder
+next to the repository); a dataset missing from it is skipped with a message. Figures only:
+no thresholds, nothing asserted.
+
+- pt-exercises: test sessions of 30 reps each (10 correct, 10 fast, 10 small). The unit on the
+  moving limb is taken to be the one whose acceleration varies most. Thresholds were tuned on
+  subject s1 (whose reps are labelled by hand); s2 is reported apart as held out.
+- MEx: bridging, pelvic tilt and superman, thigh and wrist, where the protocol holds about 5 s.
+  No hold was timed by hand, so the count and length of detected holds are shown. Tuned on
+  subjects 01-05, reported apart for 06-10.
+- Polar Verity Sense: a forearm lying still between the start and stop markers; the share of
+  that time found still (the placement is "wrist", as worn).
+- HRV: figures of the sample NN series against the reference values in the data README.
+- Speed: one hour of synthetic 100 Hz data, in live-sized batches and in big ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import math
+import re
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+REPO = Path(__file__).resolve().parents[2]
+DEFAULT_DATA = REPO.parent / "shared" / "data"
+sys.path.insert(0, str(REPO))
+
+from sensors.heart import filter_rr, hrv_summary, unfiltered  # noqa: E402
+from sensors.motion import MotionAnalyzer, Placement, analyze_samples  # noqa: E402
+from sensors.recording_csv import read_rr_intervals  # noqa: E402
+
+Array = npt.NDArray[np.float64]
+STANDARD_GRAVITY = 9.80665
+PT_RATE_HZ = 25.0
+PT_REPS = 30
+PT_TUNED_ON = ("s1",)
+MEX_HOLDS = {"02": "bridging", "03": "pelvic tilt", "07": "superman"}
+MEX_TUNED_ON = ("01", "02", "03", "04", "05")
+MOVING_G = 0.1
+"""A pt-exercises unit counts as moving when its acceleration varies by this much (RMS)."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the data folder")
+    parser.add_argument("--quick", action="store_true", help="time 5 minutes, not an hour")
+    args = parser.parse_args(argv)
+    data: Path = args.data
+    print(f"lumbar analysis benchmark on {data}")
+    if not data.is_dir():
+        print(f"skipped: no data folder at {data} (give --data DIR)")
+        return 0
+    sections: list[tuple[str, Callable[[Path], None]]] = [
+        ("pt-exercises", pt_exercises),
+        ("mex", mex_holds),
+        ("polar-verity-sense", verity_stillness),
+        ("hrv", hrv_reference),
+    ]
+    for folder, run in sections:
+        print()
+        if (data / folder).is_dir():
+            run(data / folder)
+        else:
+            print(f"{folder}: skipped, no folder {data / folder}")
+    print()
+    speed(minutes=5.0 if args.quick else 60.0)
+    return 0
+
+
+# --- pt-exercises: rep counts ------------------------------------------------------------------
+
+
+def read_pt(path: Path) -> tuple[Array, Array]:
+    with gzip.open(path, "rt") as handle:
+        rows = list(csv.reader(handle, delimiter=";"))
+    header = [name.strip() for name in rows[0]]
+    table = np.array(rows[1:], dtype=np.float64)
+    columns = [header.index(name) for name in ("acc_x", "acc_y", "acc_z")]
+    t = (table[:, header.index("time index")] - 1.0) / PT_RATE_HZ
+    return t, table[:, columns] / STANDARD_GRAVITY
+
+
+def pt_truth(exercise_dir: Path) -> int:
+    """Labelled reps when the session has labels (test_times.csv), else the protocol's 30."""
+    times = exercise_dir / "test_times.csv"
+    if times.is_file():
+        with times.open() as handle:
+            return sum(1 for _ in csv.DictReader(handle))
+    return PT_REPS
+
+
+@dataclass(frozen=True)
+class Count:
+    subject: str
+    exercise: str
+    unit: str
+    counted: int
+    truth: int
+
+    @property
+    def error(self) -> int:
+        return self.counted - self.truth
+
+
+def pt_exercises(root: Path) -> None:
+    print("pt-exercises: reps counted in test sessions (placement wrist, accelerometer only)")
+    primary: list[Count] = []
+    moving: list[Count] = []
+    for exercise_dir in sorted(root.glob("s*/e*")):
+        subject, exercise = exercise_dir.parent.name, exercise_dir.name
+        truth = pt_truth(exercise_dir)
+        units = []
+        for unit_file in sorted(exercise_dir.glob("u*/test.txt.gz")):
+            t, acc = read_pt(unit_file)
+            spread = float(np.linalg.norm(acc.std(axis=0)))
+            counted = len(analyze_samples(t, acc, placement="wrist").reps)
+            units.append((spread, Count(subject, exercise, unit_file.parent.name, counted, truth)))
+        if not units:
+            continue
+        spread, best = max(units, key=lambda unit: unit[0])
+        primary.append(best)
+        moving.extend(count for s, count in units if s >= MOVING_G)
+        print(
+            f"  {subject} {exercise} {best.unit}: {best.counted:3d} of {truth}"
+            f"  error {best.error:+d}"
+        )
+    if not primary:
+        print("  no test sessions found")
+        return
+    tuned = [c for c in primary if c.subject in PT_TUNED_ON]
+    held_out = [c for c in primary if c.subject not in PT_TUNED_ON]
+    print("  summary (unit on the moving limb):")
+    _count_summary("tuned on", tuned)
+    _count_summary("held out", held_out)
+    _count_summary("all", primary)
+    print(f"  every unit moving >= {MOVING_G} g RMS (not only the limb's):")
+    _count_summary("all", moving)
+
+
+def _count_summary(label: str, counts: list[Count]) -> None:
+    if not counts:
+        return
+    errors = [abs(c.error) for c in counts]
+    within1 = sum(e <= 1 for e in errors) / len(errors)
+    within2 = sum(e <= 2 for e in errors) / len(errors)
+    subjects = ",".join(sorted({c.subject for c in counts}))
+    print(
+        f"    {label:9s} ({subjects}) sessions {len(counts):3d}"
+        f"  mean abs error {statistics.fmean(errors):.2f}"
+        f"  within ±1 {100 * within1:.0f}%  within ±2 {100 * within2:.0f}%"
+    )
+
+
+# --- MEx: holds --------------------------------------------------------------------------------
+
+
+def read_mex(path: Path) -> tuple[Array, Array]:
+    with gzip.open(path, "rt") as handle:
+        rows = [line.strip().split(",") for line in handle if line.strip()]
+    stamps = np.array([row[0].replace(" ", "T") for row in rows], dtype="datetime64[us]")
+    t = (stamps - stamps[0]).astype(np.float64) / 1e6
+    return t, np.array([row[1:4] for row in rows], dtype=np.float64)
+
+
+def mex_holds(root: Path) -> None:
+    print("mex: holds detected where the protocol holds about 5 s (no hand-timed holds)")
+    print("  (the rest position is the first settled one: a file that starts mid-hold swaps them)")
+    rows: dict[tuple[str, str, bool], list[tuple[str, list[float], float]]] = {}
+    for path in sorted(root.glob("ac[tw]/*/*.csv.gz")):
+        exercise = path.name[:2]
+        if exercise not in MEX_HOLDS:
+            continue
+        placement: Placement = "wrist"
+        if path.parent.parent.name == "act":
+            placement = "thigh"
+        subject = path.parent.name
+        t, acc = read_mex(path)
+        report = analyze_samples(t, acc, placement=placement)
+        held = [h.seconds_held for h in report.holds]
+        key = (MEX_HOLDS[exercise], placement, subject not in MEX_TUNED_ON)
+        rows.setdefault(key, []).append((subject, held, report.still_share))
+    if not rows:
+        print("  no MEx files found")
+        return
+    print("  exercise     sensor  subjects        files  holds/file  median held s  3-7 s  still")
+    for (name, sensor, held_out), files in sorted(rows.items()):
+        holds = [h for _, held, _ in files for h in held]
+        typical = statistics.median(holds) if holds else math.nan
+        in_range = sum(3.0 <= h <= 7.0 for h in holds) / len(holds) if holds else math.nan
+        still = statistics.fmean(share for _, _, share in files)
+        group = "06-10 held out" if held_out else "01-05 tuned"
+        print(
+            f"  {name:12s} {sensor:6s}  {group:15s} {len(files):3d}"
+            f"  {statistics.fmean(len(held) for _, held, _ in files):6.1f}"
+            f"  {typical:8.1f}  {100 * in_range:5.0f}%  {100 * still:4.0f}%"
+        )
+        detail = "  ".join(
+            f"{subject}:{len(held)}x{statistics.median(held) if held else 0:.1f}"
+            for subject, held, _ in files
+        )
+        print(f"      per subject (holds x median s): {detail}")
+
+
+# --- Polar Verity Sense: stillness -------------------------------------------------------------
+
+
+def verity_stillness(root: Path) -> None:
+    acc_file, markers = root / "Polar_Sense_ACC.txt", root / "MARKER.txt"
+    if not acc_file.is_file():
+        print("polar-verity-sense: skipped, no Polar_Sense_ACC.txt")
+        return
+    with acc_file.open() as handle:
+        rows = list(csv.reader(handle, delimiter=";"))[1:]
+    sensor_ns = np.array([int(row[1]) for row in rows], dtype=np.int64)
+    t = (sensor_ns - sensor_ns[0]).astype(np.float64) / 1e9
+    acc = np.array([row[2:5] for row in rows], dtype=np.float64) / 1000.0
+    start_s, end_s = float(t[0]), float(t[-1])
+    if markers.is_file():
+        first_phone = datetime.fromisoformat(rows[0][0])
+        with markers.open() as handle:
+            marks = [
+                datetime.fromisoformat(row[0])
+                for row in list(csv.reader(handle, delimiter=";"))[1:]
+            ]
+        if len(marks) >= 2:
+            start_s = (marks[0] - first_phone).total_seconds()
+            end_s = (marks[-1] - first_phone).total_seconds()
+    print(f"polar-verity-sense: still between the markers ({start_s:.0f}-{end_s:.0f} s)")
+    for placement in ("wrist", "chest"):
+        report = analyze_samples(t, acc, placement=placement)
+        still = sum(max(0.0, min(s.t_s, end_s) - max(s.start_s, start_s)) for s in report.stillness)
+        print(
+            f"  {placement:5s} limits: still {100 * still / (end_s - start_s):.1f}% of the time,"
+            f" {len(report.reps)} reps counted over the whole file"
+        )
+
+
+# --- HRV ---------------------------------------------------------------------------------------
+
+
+REFERENCE_ROW = re.compile(r"^\|\s*(SampleNNI\w+)\s*\|(.+)\|\s*$")
+
+
+def hrv_reference(root: Path) -> None:
+    reference = _reference_table(root.parent / "README.md")
+    print("hrv: figures of every beat (the series are clean NN intervals) vs the reference")
+    for path in sorted(root.glob("*.csv")):
+        series = read_rr_intervals(path)
+        raw = hrv_summary(unfiltered(series.rr_intervals_ms))
+        figures = {
+            "mean": raw.mean_rr_ms,
+            "sdnn": raw.sdnn_ms,
+            "rmssd": raw.rmssd_ms,
+            "nn50": float(raw.nn50),
+            "pnn50": raw.pnn50_pct,
+        }
+        expected = reference.get(path.stem)
+        line = "  ".join(f"{k} {v:.3f}" for k, v in figures.items())
+        if expected is None:
+            print(f"  {path.stem}: {line} (no reference)")
+        else:
+            worst = max(abs(figures[k] - expected[k]) for k in figures)
+            print(f"  {path.stem}: {line}  largest difference {worst:.4f}")
+        kept = filter_rr(series.rr_intervals_ms)
+        filtered = hrv_summary(kept)
+        print(
+            f"    with the implausible-beat filter: {len(kept.removed_indices)} of"
+            f" {len(series.rr_intervals_ms)} beats removed; mean {filtered.mean_rr_ms:.3f}"
+            f"  sdnn {filtered.sdnn_ms:.3f}  rmssd {filtered.rmssd_ms:.3f}"
+            f"  pnn50 {filtered.pnn50_pct:.3f}"
+        )
+
+
+def _reference_table(readme: Path) -> dict[str, dict[str, float]]:
+    if not readme.is_file():
+        return {}
+    table: dict[str, dict[str, float]] = {}
+    for line in readme.read_text(encoding="utf-8").splitlines():
+        match = REFERENCE_ROW.match(line)
+        if match:
+            cells = [float(c) for c in match.group(2).split("|")]
+            _, mean, sdnn, rmssd, nn50, pnn50 = cells
+            table[match.group(1)] = {
+                "mean": mean,
+                "sdnn": sdnn,
+                "rmssd": rmssd,
+                "nn50": nn50,
+                "pnn50": pnn50,
+            }
+    return table
+
+
+# --- speed -------------------------------------------------------------------------------------
+
+
+def synthetic_session(seconds: float, rate_hz: float = 100.0) -> tuple[Array, Array]:
+    """Reps (a 30° tilt every 4 s), holds and rests, with sensor noise: seeded, repeatable."""
+    rng = np.random.default_rng(5)
+    t = np.arange(0.0, seconds, 1.0 / rate_hz)
+    phase = (t % 120.0) < 60.0  # a minute of reps, a minute of stillness
+    angle = np.radians(30.0) * phase * 0.5 * (1 - np.cos(2 * np.pi * t / 4.0))
+    acc = np.column_stack([np.sin(angle), np.zeros_like(t), np.cos(angle)])
+    acc += rng.normal(0.0, 0.01, acc.shape)
+    return t, acc
+
+
+def speed(minutes: float) -> None:
+    seconds = minutes * 60.0
+    t, acc = synthetic_session(seconds)
+    print(f"speed: {minutes:g} min of 100 Hz data ({len(t)} samples)")
+    for label, batch in (("live-sized batches of 20", 20), ("batches of 4096", 4096)):
+        elapsed = _time_analysis(t, acc, batch)
+        print(
+            f"  {label:25s} {elapsed:.3f} s  = {seconds / elapsed:,.0f}x real time"
+            f"  ({3600.0 / seconds * elapsed:.2f} s per hour)"
+        )
+
+
+def _time_analysis(t: Array, acc: Array, batch: int) -> float:
+    analyzer = MotionAnalyzer("chest", auto_sets=True)
+    started = time.perf_counter()
+    for i in range(0, len(t), batch):
+        analyzer.feed(t[i : i + batch], acc[i : i + batch])
+    analyzer.finish()
+    return time.perf_counter() - started
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

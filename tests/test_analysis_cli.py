@@ -1,0 +1,353 @@
+"""``lumbar analyze`` and ``lumbar hrv`` in-process: output, JSON, and one line per bad file."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from sensors.motion import PLACEMENTS
+from tui.cli import main
+from tui.commands.analysis import PLACEMENTS as CLI_PLACEMENTS
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PT = FIXTURES / "pt-s1-e4-u3-fast-and-small-reps.csv"
+MEX = FIXTURES / "mex-s03-pelvic-tilt-thigh.csv"
+HRV = FIXTURES / "hrv-sample-nni-short.csv"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
+    code, out, err = run(capsys, *argv, "--json")
+    assert (code, err) == (0, ""), err
+    return json.loads(out)
+
+
+def write_csv(path: Path, header: str, rows: list[str]) -> Path:
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def still_rows(seconds: float = 5.0, rate_hz: float = 50.0, z: float = 1.0) -> list[str]:
+    return [f"{i / rate_hz:.3f},0,0,{z}" for i in range(round(seconds * rate_hz))]
+
+
+def rocking_clam_shell(path: Path) -> Path:
+    """A chest sensor lying on its side, rocking back 20° twice during a set (with hr)."""
+    rate = 50.0
+    t = np.arange(0.0, 30.0, 1.0 / rate)
+    roll = np.zeros_like(t)
+    for start in (8.0, 16.0):
+        inside = (t >= start) & (t < start + 3.0)
+        roll[inside] = 20.0 * np.sin(np.pi * (t[inside] - start) / 3.0)
+    r = np.radians(roll)
+    rows = [
+        f"{ti:.3f},{math.sin(ri):.4f},0,{math.cos(ri):.4f},{90 + ti:.0f}"
+        for ti, ri in zip(t, r, strict=True)
+    ]
+    return write_csv(path, "t,ax,ay,az,hr", rows)
+
+
+# --- analyze -----------------------------------------------------------------------------------
+
+
+def test_the_placements_offered_are_the_analysis_ones() -> None:
+    assert CLI_PLACEMENTS == PLACEMENTS
+
+
+def test_analyze_prints_reps_per_set_and_each_rep(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "analyze", str(PT), "--placement", "wrist")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0].startswith(f"{PT}: 137.4 s at 25.0 Hz, wrist sensor")
+    assert "Reps: 20 (set 1: 10, set 2: 10)" in lines
+    header = lines.index("SET  REP  START S  END S  SECONDS  DEGREES")
+    assert lines[header + 1].split()[:2] == ["1", "1"]
+    assert lines[header + 20].split()[:2] == ["2", "10"]
+    assert "Form: not checked" in out
+
+
+def test_analyze_json_lists_holds_stillness_and_postures(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    doc = run_json(capsys, "analyze", str(MEX), "--placement", "thigh", "--exercise", "pelvic-tilt")
+    assert doc["exercise"] == "pelvic-tilt"
+    assert doc["placement"] == "thigh"
+    assert doc["samples"] > 3000
+    assert 95 < doc["rate_hz"] < 105
+    held = [h["seconds_held"] for h in doc["holds"]]
+    assert len([s for s in held if 4.0 <= s <= 6.5]) >= 4
+    assert all(h["start_s"] < h["end_s"] for h in doc["holds"])
+    assert 0.5 < doc["stillness"]["share"] <= 1.0
+    assert doc["postures"][0]["posture"] == "supine"  # the catalog's start position
+    assert doc["form"] == {"checked": False, "warnings": []}
+    assert doc["heart_rate"] is None
+    assert doc["gaps"] == []
+
+
+def test_form_warnings_for_a_rocking_clam_shell_with_heart_rate_zones(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LUMBAR_AGE", "40")  # zones from 180 bpm
+    path = rocking_clam_shell(tmp_path / "clams.csv")
+    doc = run_json(capsys, "analyze", str(path), "--exercise", "clam-shell")
+    warnings = doc["form"]["warnings"]
+    assert doc["form"]["checked"] is True
+    assert [w["kind"] for w in warnings] == ["trunk rocking", "trunk rocking"]
+    assert [round(w["t_s"]) for w in warnings] == [9, 17]
+    assert all(w["angle_deg"] > w["limit_deg"] == 12.0 for w in warnings)
+    heart = doc["heart_rate"]
+    assert heart
+    assert heart[0]["peak_bpm"] >= heart[0]["average_bpm"] > 90
+    assert heart[0]["average_zone"] == 1  # ~105 bpm of 180
+
+    code, out, _ = run(capsys, "analyze", str(path), "--exercise", "clam-shell")
+    assert code == 0
+    assert "Form: 2 warnings" in out
+    assert "trunk rocking" in out
+    assert "Heart rate:" in out
+
+
+def test_the_exercise_must_be_in_the_catalog(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "analyze", str(PT), "--exercise", "clamshel")
+    assert (code, out) == (2, "")
+    assert err == (
+        "lumbar: no exercise 'clamshel'; did you mean 'clam-shell'? 'lumbar catalog' lists them\n"
+    )
+
+
+def test_rate_spaces_bunched_arrival_times_evenly(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # Packets of 10 samples stamped with their arrival time: 0.0 x10, 0.1 x10, ...
+    rows = [f"{(i // 10) / 10:.1f},0,0,1" for i in range(500)]
+    path = write_csv(tmp_path / "packets.csv", "t,ax,ay,az", rows)
+    code, _, err = run(capsys, "analyze", str(path))
+    assert code == 2
+    assert "line 3: time 0 s repeats the previous row's" in err
+    doc = run_json(capsys, "analyze", str(path), "--rate", "100")
+    assert doc["rate_hz"] == 100.0
+    assert doc["duration_s"] == 4.99
+    code, _, err = run(capsys, "analyze", str(path), "--rate", "25")
+    assert code == 2
+    assert "500 samples at 25 Hz make 20.0 s; check --rate" in err
+
+
+BAD_FILES: list[tuple[str, str, str]] = [
+    ("empty.csv", "", "empty.csv is empty; expected a header row t,ax,ay,az and data"),
+    (
+        "no-header.csv",
+        "0,0,0,1\n0.1,0,0,1\n",
+        "no-header.csv: line 1 is data, but the first row must be a header naming the "
+        "columns: t,ax,ay,az",
+    ),
+    (
+        "missing.csv",
+        "t,ax,ay\n0,0,0\n",
+        "missing.csv: no column az in the header; a recording needs t,ax,ay,az "
+        "(t in s, acceleration in g)",
+    ),
+    (
+        "gyro.csv",
+        "t,ax,ay,az,gx\n0,0,0,1,0\n",
+        "gyro.csv: gyro columns need all of gx,gy,gz; found gx",
+    ),
+    ("twice.csv", "t,ax,ay,az,ax\n", "twice.csv: column ax appears twice in the header"),
+    (
+        "short-row.csv",
+        "t,ax,ay,az\n0,0,0,1\n0.02,0,0\n",
+        "short-row.csv: line 3 has 3 values; the header names 4 columns",
+    ),
+    (
+        "text.csv",
+        "t,ax,ay,az\n0,0,0,1\n0.02,0,up,1\n",
+        "text.csv: line 3: ay is 'up', which is not a number",
+    ),
+    ("blank.csv", "t,ax,ay,az\n0,0,,1\n", "blank.csv: line 2: column ay is empty"),
+    ("nan.csv", "t,ax,ay,az\n0,nan,0,1\n", "nan.csv: line 2: ax is 'nan'; give a finite number"),
+    ("few.csv", "t,ax,ay,az\n0,0,0,1\n", "few.csv has 1 samples; analysis needs at least 10"),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "message"), BAD_FILES, ids=[b[0] for b in BAD_FILES])
+def test_a_malformed_file_is_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, text: str, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    code, out, err = run(capsys, "analyze", str(path))
+    assert (code, out, err) == (2, "", f"lumbar: {message}\n")
+
+
+def _series(rows: list[str]) -> str:
+    return "t,ax,ay,az\n" + "\n".join(rows) + "\n"
+
+
+BAD_SERIES: list[tuple[str, str, str]] = [
+    (
+        "unsorted.csv",
+        _series([*still_rows(1.0), "0.5,0,0,1", *still_rows(1.0)]),
+        "unsorted.csv: line 52: time 0.5 s comes before the previous row's 0.98 s; "
+        "rows must be in time order",
+    ),
+    (
+        "duplicate.csv",
+        _series(["0,0,0,1", "0,0,0,1", *[f"{i / 50:.2f},0,0,1" for i in range(1, 200)]]),
+        "duplicate.csv: line 3: time 0 s repeats the previous row's; each row needs its own "
+        "time (or give --rate HZ to space the samples evenly)",
+    ),
+    (
+        "metres.csv",
+        _series(still_rows(z=9.81)),
+        "metres.csv: gravity measures 9.81, which looks like m/s²; expected g (divide by 9.80665)",
+    ),
+    (
+        "milli.csv",
+        _series(still_rows(z=1000)),
+        "milli.csv: gravity measures 1000, which looks like milli-g; expected g (divide by 1000)",
+    ),
+    (
+        "weak.csv",
+        _series(still_rows(z=0.1)),
+        "weak.csv: gravity measures 0.1 where 1 g was expected; acceleration must be in g "
+        "and include gravity",
+    ),
+    (
+        "millis.csv",
+        _series([f"{i * 20},0,0,1" for i in range(100)]),
+        "millis.csv: samples are 20 apart in t (0.05 Hz); t must be in seconds "
+        "(is it in milliseconds?)",
+    ),
+    (
+        "brief.csv",
+        _series(still_rows(1.0)),
+        "brief.csv holds 1.0 s of data; analysis needs at least 2 s",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "message"), BAD_SERIES, ids=[b[0] for b in BAD_SERIES])
+def test_a_series_that_cannot_be_right_is_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, text: str, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    code, out, err = run(capsys, "analyze", str(path))
+    assert (code, out, err) == (2, "", f"lumbar: {message}\n")
+
+
+def test_a_missing_file_a_folder_and_a_binary_file_are_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert run(capsys, "analyze", str(tmp_path / "nope.csv"))[2] == (
+        f"lumbar: {tmp_path / 'nope.csv'}: no such file\n"
+    )
+    assert run(capsys, "analyze", str(tmp_path))[2] == (
+        f"lumbar: {tmp_path} is a folder; give a recording CSV file\n"
+    )
+    binary = tmp_path / "image.png"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe\x00")
+    assert run(capsys, "analyze", str(binary))[2] == "lumbar: image.png is not a text CSV file\n"
+
+
+def test_bad_options_are_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "analyze", str(PT), "--rate", "0")
+    assert (code, err) == (2, "lumbar: --rate 0 Hz is out of range; give 5 to 2000\n")
+    code, _, err = run(capsys, "analyze", str(PT), "--placement", "ankle")
+    assert code == 2
+    assert "invalid choice: 'ankle'" in err
+    assert len(err.splitlines()) == 1
+
+
+# --- hrv ---------------------------------------------------------------------------------------
+
+
+def test_hrv_text_filters_implausible_beats_first(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "hrv", str(HRV))
+    assert (code, err) == (0, "")
+    assert f"{HRV}: 310 beats used of 337" in out
+    assert "removed as implausible: lines 26, 32, 33, 34" in out
+    assert "and 17 more" in out
+    assert "RMSSD    73.509 ms" in out
+
+
+def test_hrv_json_without_the_filter_is_the_reference(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = run_json(capsys, "hrv", str(HRV), "--no-filter")
+    assert (doc["beats_read"], doc["beats_used"], doc["filtered"]) == (337, 337, False)
+    assert doc["removed_lines"] == []
+    assert doc["mean_rr_ms"] == pytest.approx(888.955, abs=0.01)
+    assert doc["sdnn_ms"] == pytest.approx(95.690, abs=0.01)
+    assert doc["rmssd_ms"] == pytest.approx(101.301, abs=0.01)
+    assert doc["nn50"] == 163
+    assert doc["pnn50_pct"] == pytest.approx(48.512, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("header", "separator"),
+    [("time_s,rr_ms", ","), ("Time;RR [ms]", ";"), ("nni\tbeat", "\t"), ("t,NNI_ms", ",")],
+)
+def test_hrv_finds_the_rr_column_of_a_csv(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, header: str, separator: str
+) -> None:
+    rr = [800, 810, 790, 805, 900, 795]
+    left_is_rr = header.lower().startswith("nni")
+    rows = [
+        separator.join([str(v), str(i)] if left_is_rr else [str(i), str(v)])
+        for i, v in enumerate(rr)
+    ]
+    path = tmp_path / "rr.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    doc = run_json(capsys, "hrv", str(path))
+    assert doc["beats_used"] == 6
+    assert doc["mean_rr_ms"] == pytest.approx(sum(rr) / 6)
+
+
+BAD_RR: list[tuple[str, str, str]] = [
+    ("empty.txt", "# nothing\n", "empty.txt is empty; expected RR intervals in ms, one per line"),
+    (
+        "columns.csv",
+        "time,hr\n1,60\n",
+        "columns.csv: line 1: no column named rr, nni, rr_ms or nni_ms (found time, hr)",
+    ),
+    (
+        "word.txt",
+        "800\n810\nbeat\n",
+        "word.txt: line 3: the RR interval is 'beat', which is not a number",
+    ),
+    (
+        "seconds.txt",
+        "0.8\n0.81\n0.79\n",
+        "seconds.txt: the intervals are around 0.8, which looks like seconds; expected "
+        "milliseconds (multiply by 1000)",
+    ),
+    ("two.txt", "800\n810\n", "two.txt has 2 RR intervals; HRV needs at least 3"),
+    (
+        "implausible.txt",
+        "800\n100\n3000\n100\n",
+        "implausible.txt: HRV needs at least 3 plausible beats in a row; 1 of 4 were plausible",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "message"), BAD_RR, ids=[b[0] for b in BAD_RR])
+def test_a_bad_rr_file_is_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, text: str, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    code, out, err = run(capsys, "hrv", str(path))
+    assert (code, out, err) == (2, "", f"lumbar: {message}\n")
+
+
+def test_hrv_of_a_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "hrv", str(tmp_path / "rr.txt"))
+    assert (code, err) == (2, f"lumbar: {tmp_path / 'rr.txt'}: no such file\n")

@@ -1,0 +1,118 @@
+"""The analysis benchmark still runs and prints its figures (on the fixtures, laid out like the
+real data folder), so it cannot rot silently. Figures only: the real ones need ../shared/data."""
+
+from __future__ import annotations
+
+import gzip
+import re
+import subprocess
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+
+from sensors.recording_csv import read_recording
+
+REPO = Path(__file__).resolve().parents[1]
+SCRIPT = REPO / "tests" / "benchmarks" / "analysis.py"
+FIXTURES = REPO / "tests" / "fixtures"
+GRAVITY = 9.80665
+START = datetime(2024, 5, 1, 9, 30, 0)
+
+
+def build_data_folder(root: Path) -> None:
+    """The fixture excerpts in the formats and places of ../shared/data."""
+    pt_file = FIXTURES / "pt-s1-e4-u3-fast-and-small-reps.csv"
+    pt = read_recording(pt_file)
+    unit = root / "pt-exercises" / "s1" / "e4" / "u3"
+    unit.mkdir(parents=True)
+    index = np.rint(pt.t_s * 25).astype(int) + 1
+    with gzip.open(unit / "test.txt.gz", "wt") as handle:
+        handle.write("time index;acc_x;acc_y;acc_z\n")
+        for i, (x, y, z) in zip(index, pt.acc_g * GRAVITY, strict=True):
+            handle.write(f"{i};{x:.6f};{y:.6f};{z:.6f}\n")
+    labels = re.search(r"^# labels: (.+)$", pt_file.read_text(encoding="utf-8"), re.M)
+    assert labels
+    spans = re.findall(r"([\d.]+)-([\d.]+)", labels.group(1))
+    rows = [
+        f"{n},2,{round(float(a) * 25) + 1},{round(float(b) * 25) + 1}"
+        for n, (a, b) in enumerate(spans, start=1)
+    ]
+    (unit.parent / "test_times.csv").write_text(
+        '"rep.number","execution.type","start","end"\n' + "\n".join(rows) + "\n"
+    )
+
+    mex = read_recording(FIXTURES / "mex-s03-pelvic-tilt-thigh.csv")
+    folder = root / "mex" / "act" / "03"
+    folder.mkdir(parents=True)
+    with gzip.open(folder / "03_act_1.csv.gz", "wt") as handle:
+        for t, (x, y, z) in zip(mex.t_s, mex.acc_g, strict=True):
+            stamp = (START + timedelta(seconds=float(t))).isoformat(
+                sep=" ", timespec="microseconds"
+            )
+            handle.write(f"{stamp},{x},{y},{z}\n")
+
+    verity = read_recording(FIXTURES / "verity-sense-forearm-still.csv")
+    folder = root / "polar-verity-sense"
+    folder.mkdir()
+    lines = ["Phone timestamp;sensor timestamp [ns];X [mg];Y [mg];Z [mg]"]
+    for t, (x, y, z) in zip(verity.t_s, verity.acc_g * 1000, strict=True):
+        phone = (START + timedelta(seconds=float(t))).isoformat(timespec="milliseconds")
+        lines.append(f"{phone};{int(t * 1e9) + 10**15};{x:.0f};{y:.0f};{z:.0f}")
+    (folder / "Polar_Sense_ACC.txt").write_text("\n".join(lines) + "\n")
+    marks = [START + timedelta(seconds=5), START + timedelta(seconds=55)]
+    (folder / "MARKER.txt").write_text(
+        "Phone timestamp;Marker start/stop\n"
+        + "".join(f"{m.isoformat(timespec='milliseconds')};MARKER\n" for m in marks)
+    )
+
+    (root / "hrv").mkdir()
+    short = (FIXTURES / "hrv-sample-nni-short.csv").read_text(encoding="utf-8")
+    (root / "hrv" / "SampleNNISeriesShort.csv").write_text(short)
+    (root / "README.md").write_text(
+        "| series | n | mean NN (ms) | SDNN (ms, ddof=1) | RMSSD (ms) | NN50 | pNN50 (%) |\n"
+        "|---|---|---|---|---|---|---|\n"
+        "| SampleNNISeriesShort | 337 | 888.955 | 95.690 | 101.301 | 163 | 48.512 |\n"
+    )
+
+
+def run_benchmark(data: Path) -> str:
+    result = subprocess.run(
+        [sys.executable, str(SCRIPT), "--data", str(data), "--quick"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def test_the_benchmark_prints_every_figure_on_the_fixtures(tmp_path: Path) -> None:
+    build_data_folder(tmp_path)
+    out = run_benchmark(tmp_path)
+    assert re.search(r"^  s1 e4 u3:\s+20 of 20  error \+0$", out, re.M), out
+    assert re.search(
+        r"tuned on\s+\(s1\) sessions\s+1\s+mean abs error 0\.00\s+within ±1 100%", out
+    ), out
+    holds = re.search(r"^  pelvic tilt\s+thigh\s+01-05 tuned\s+1\s+([\d.]+)\s+([\d.]+)", out, re.M)
+    assert holds, out
+    assert float(holds.group(1)) >= 4
+    assert 4.0 <= float(holds.group(2)) <= 6.5
+    still = re.search(r"wrist limits: still ([\d.]+)% of the time, 0 reps", out)
+    assert still, out
+    assert float(still.group(1)) > 95
+    hrv = re.search(r"SampleNNISeriesShort: .* largest difference ([\d.]+)", out)
+    assert hrv, out
+    assert float(hrv.group(1)) < 0.01
+    assert "27 of 337 beats removed" in out
+    speeds = re.findall(r"= ([\d,]+)x real time", out)
+    assert len(speeds) == 2, out
+    assert all(int(s.replace(",", "")) > 0 for s in speeds)
+
+
+def test_without_data_the_benchmark_says_so(tmp_path: Path) -> None:
+    out = run_benchmark(tmp_path / "nowhere")
+    assert f"skipped: no data folder at {tmp_path / 'nowhere'} (give --data DIR)" in out

@@ -1,0 +1,357 @@
+"""Each motion detector on synthetic signals whose truth is known by construction.
+
+A signal is built from pieces (a still spell at some tilt, a smooth move to another tilt),
+turned into acceleration in g (gravity tilted, plus seeded sensor noise), and fed through the
+same streaming analyzer the app and ``lumbar analyze`` use.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from typing import TypeVar
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+
+from sensors.motion import (
+    Calibration,
+    DataGap,
+    FormRule,
+    FormWarning,
+    HoldBroken,
+    HoldEnded,
+    HoldResumed,
+    HoldStarted,
+    MotionAnalyzer,
+    MotionEvent,
+    PostureChanged,
+    RepCounted,
+    SetEnded,
+    StillnessEnded,
+    StillnessStarted,
+)
+from sensors.motion.orientation import GravityTracker, angle_deg, unit
+from sensors.motion.profiles import FORM_RULES, HIPS_NOT_LEVEL, TRUNK_ROCKING, form_rule_for
+
+RATE_HZ = 100.0
+Array = npt.NDArray[np.float64]
+E = TypeVar("E")
+
+
+class Signal:
+    """Pitch and roll (degrees) over time, built piece by piece at 100 Hz."""
+
+    def __init__(self, pitch_deg: float = 0.0, roll_deg: float = 0.0) -> None:
+        self.pitch: list[Array] = []
+        self.roll: list[Array] = []
+        self.at = (pitch_deg, roll_deg)
+
+    def hold(self, seconds: float) -> Signal:
+        n = round(seconds * RATE_HZ)
+        self.pitch.append(np.full(n, self.at[0]))
+        self.roll.append(np.full(n, self.at[1]))
+        return self
+
+    def move(self, seconds: float, pitch_deg: float, roll_deg: float | None = None) -> Signal:
+        """A smooth (raised-cosine) move to a new tilt."""
+        n = round(seconds * RATE_HZ)
+        ease = 0.5 - 0.5 * np.cos(np.linspace(0.0, np.pi, n))
+        to = (pitch_deg, self.at[1] if roll_deg is None else roll_deg)
+        self.pitch.append(self.at[0] + (to[0] - self.at[0]) * ease)
+        self.roll.append(self.at[1] + (to[1] - self.at[1]) * ease)
+        self.at = to
+        return self
+
+    def reps(
+        self,
+        count: int,
+        amplitude_deg: float,
+        up_s: float,
+        top_s: float,
+        down_s: float,
+        rest_s: float,
+    ) -> Signal:
+        base = self.at[0]
+        for _ in range(count):
+            self.move(up_s, base + amplitude_deg).hold(top_s).move(down_s, base).hold(rest_s)
+        return self
+
+    def samples(self, noise_g: float = 0.003, seed: int = 7) -> tuple[Array, Array]:
+        pitch = np.radians(np.concatenate(self.pitch))
+        roll = np.radians(np.concatenate(self.roll))
+        acc = np.column_stack(
+            [np.sin(pitch) * np.cos(roll), np.sin(roll), np.cos(pitch) * np.cos(roll)]
+        )
+        acc += np.random.default_rng(seed).normal(0.0, noise_g, acc.shape)
+        return np.arange(len(acc)) / RATE_HZ, acc
+
+
+def run(t: Array, acc: Array, batch: int = 1000, **options: object) -> list[MotionEvent]:
+    analyzer = MotionAnalyzer(**options)  # type: ignore[arg-type]
+    events: list[MotionEvent] = []
+    for i in range(0, len(t), batch):
+        events.extend(analyzer.feed(t[i : i + batch], acc[i : i + batch]))
+    events.extend(analyzer.finish())
+    return events
+
+
+def of(kind: type[E], events: list[MotionEvent]) -> list[E]:
+    return [e for e in events if isinstance(e, kind)]
+
+
+# --- orientation -------------------------------------------------------------------------------
+
+
+def test_angles_between_directions_are_exact_for_small_and_right_angles() -> None:
+    assert angle_deg((0.0, 0.0, 1.0), (1.0, 0.0, 0.0)) == pytest.approx(90.0)
+    assert angle_deg((0.0, 0.0, 2.0), (0.0, 0.0, 5.0)) == pytest.approx(0.0, abs=1e-9)
+    tiny = (math.sin(math.radians(0.01)), 0.0, math.cos(math.radians(0.01)))
+    assert angle_deg((0.0, 0.0, 1.0), tiny) == pytest.approx(0.01, rel=1e-6)
+    with pytest.raises(ValueError, match="no direction"):
+        unit((0.0, 0.0, 0.0))
+
+
+def test_calibration_is_the_mean_direction_of_still_samples() -> None:
+    calibration = Calibration.from_samples([(0.0, 0.1, 1.0), (0.0, -0.1, 1.0)], "standing")
+    assert calibration.gravity == pytest.approx((0.0, 0.0, 1.0))
+    assert calibration.tilt_deg((1.0, 0.0, 1.0)) == pytest.approx(45.0)
+
+
+def test_gravity_tracker_sees_no_movement_in_a_constant_signal() -> None:
+    tracker = GravityTracker(20.0)
+    for _ in range(100):
+        tracker.update(0.0, 0.6, 0.8)
+    assert tracker.down == pytest.approx((0.0, 0.6, 0.8))
+    assert tracker.shake_g == pytest.approx(0.0, abs=1e-9)
+    assert tracker.turn_dps == pytest.approx(0.0, abs=1e-9)
+
+
+# --- stillness ---------------------------------------------------------------------------------
+
+
+def test_breathing_and_sensor_noise_are_still() -> None:
+    t = np.arange(0.0, 60.0, 1.0 / RATE_HZ)
+    pitch = np.radians(1.5 * np.sin(2 * np.pi * 0.25 * t))  # a chest rising and falling
+    acc = np.column_stack([np.sin(pitch), np.zeros_like(t), np.cos(pitch)])
+    acc += np.random.default_rng(3).normal(0.0, 0.005, acc.shape)
+    events = run(t, acc, placement="chest")
+    assert [type(e) for e in events if isinstance(e, StillnessStarted | StillnessEnded)] == [
+        StillnessStarted,
+        StillnessEnded,
+    ]
+    assert of(StillnessStarted, events)[0].t_s < 1.0
+    assert of(StillnessEnded, events)[0].duration_s > 58.0
+    assert of(RepCounted, events) == []
+
+
+def test_a_shake_ends_stillness_and_settling_starts_it_again() -> None:
+    t, acc = Signal().hold(10.0).samples()
+    shaking = (t >= 4.0) & (t < 5.0)
+    acc[shaking, 0] += 0.4 * np.sin(2 * np.pi * 3.0 * t[shaking])
+    events = run(t, acc, placement="chest")
+    ended = of(StillnessEnded, events)
+    assert ended[0].t_s == pytest.approx(4.0, abs=0.3)
+    restarted = [s.t_s for s in of(StillnessStarted, events) if s.t_s > 4.0]
+    assert restarted
+    assert 5.0 <= restarted[0] <= 6.5
+
+
+def test_a_wrist_may_tremble_more_than_a_chest() -> None:
+    t = np.arange(0.0, 20.0, 1.0 / RATE_HZ)
+    acc = np.column_stack([0.11 * np.sin(2 * np.pi * 3.0 * t), np.zeros_like(t), np.ones_like(t)])
+    chest = sum(e.duration_s for e in of(StillnessEnded, run(t, acc, placement="chest")))
+    wrist = sum(e.duration_s for e in of(StillnessEnded, run(t, acc, placement="wrist")))
+    assert chest < 1.0
+    assert wrist > 15.0
+
+
+# --- posture -----------------------------------------------------------------------------------
+
+
+def test_posture_from_an_upright_calibration_names_upright_leaning_and_lying() -> None:
+    t, acc = Signal().hold(3).move(1, 45).hold(3).move(1, 90).hold(3).samples()
+    calibration = Calibration((0.0, 0.0, 1.0), "standing")
+    changes = of(PostureChanged, run(t, acc, placement="chest", calibration=calibration))
+    assert [c.posture for c in changes] == ["upright", "leaning", "lying"]
+    assert [round(c.tilt_deg) for c in changes] == [0, 45, 90]
+    assert changes[1].t_s == pytest.approx(4.0, abs=0.5)
+
+
+def test_without_calibration_the_first_settled_position_is_the_reference() -> None:
+    t, acc = Signal(pitch_deg=30).hold(3).move(1, 70).hold(3).samples()
+    changes = of(PostureChanged, run(t, acc, placement="thigh", start_position="supine"))
+    assert [c.posture for c in changes] == ["supine", "supine +40°"]
+
+
+# --- holds -------------------------------------------------------------------------------------
+
+
+def bridge(hold_s: float) -> Signal:
+    """Rest, rise 30° and hold, lower and rest: a hold of ``hold_s`` between 4 s and the end."""
+    return Signal().hold(3).move(1, 30).hold(hold_s).move(1, 0).hold(3)
+
+
+def test_a_hold_starts_when_settled_and_ends_when_lowered() -> None:
+    t, acc = bridge(6.0).samples()
+    events = run(t, acc, placement="chest")
+    (started,) = of(HoldStarted, events)
+    (ended,) = of(HoldEnded, events)
+    assert started.t_s == pytest.approx(4.0, abs=0.6)
+    assert ended.reason == "released"
+    assert ended.seconds_held == pytest.approx(6.0, abs=0.8)
+    assert ended.seconds_held <= ended.t_s - ended.start_s + 1e-9
+
+
+def test_a_wobble_within_the_grace_counts_as_held() -> None:
+    t, acc = bridge(8.0).samples()
+    wobble = (t >= 7.0) & (t < 7.5)
+    acc[wobble, 1] += 0.3 * np.sin(2 * np.pi * 4.0 * t[wobble])
+    events = run(t, acc, placement="chest")
+    assert of(HoldBroken, events) == []
+    (ended,) = of(HoldEnded, events)
+    assert ended.seconds_held == pytest.approx(8.0, abs=0.8)
+
+
+def test_a_sag_stops_the_clock_and_settling_back_resumes_it() -> None:
+    signal = Signal().hold(3).move(1, 30).hold(5).move(0.5, 17).hold(2).move(0.5, 30).hold(5)
+    t, acc = signal.move(1, 0).hold(3).samples()
+    events = run(t, acc, placement="chest")
+    (broken,) = of(HoldBroken, events)
+    (resumed,) = of(HoldResumed, events)
+    (ended,) = of(HoldEnded, events)
+    assert broken.reason == "sagged"
+    assert broken.t_s == pytest.approx(9.0, abs=0.5)
+    assert resumed.t_s == pytest.approx(12.0, abs=0.7)
+    # 5 s, then 5 s after coming back up: the time sagging is not counted.
+    assert ended.seconds_held == pytest.approx(10.0, abs=1.0)
+    assert ended.t_s - ended.start_s == pytest.approx(13.0, abs=1.0)
+
+
+def test_a_data_gap_ends_the_hold_where_the_data_stopped() -> None:
+    t, acc = bridge(10.0).samples()
+    keep = (t < 8.0) | (t >= 11.0)
+    events = run(t[keep], acc[keep], placement="chest")
+    (gap,) = of(DataGap, events)
+    assert gap.start_s == pytest.approx(8.0, abs=0.1)
+    first = of(HoldEnded, events)[0]
+    assert first.reason == "no data"
+    assert first.t_s == pytest.approx(8.0, abs=0.1)
+
+
+# --- reps --------------------------------------------------------------------------------------
+
+
+def three_kinds() -> Signal:
+    """10 slow reps with a pause at the top, 10 fast ones, 10 small ones, rests between."""
+    signal = Signal().hold(5)
+    signal.reps(10, 30.0, up_s=2.0, top_s=1.5, down_s=2.0, rest_s=1.0).hold(20)
+    signal.reps(10, 30.0, up_s=0.5, top_s=0.0, down_s=0.5, rest_s=0.2).hold(20)
+    return signal.reps(10, 8.0, up_s=1.5, top_s=1.0, down_s=1.5, rest_s=1.0).hold(10)
+
+
+def test_slow_fast_and_small_reps_are_all_counted_in_three_sets() -> None:
+    t, acc = three_kinds().samples()
+    events = run(t, acc, placement="chest", auto_sets=True)
+    sets = of(SetEnded, events)
+    assert [s.reps for s in sets] == [10, 10, 10]
+    reps = of(RepCounted, events)
+    assert [r.number for r in reps] == list(range(1, 11)) * 3
+    slow, fast, small = reps[:10], reps[10:20], reps[20:]
+    # Counted when the movement is half-way back: a little before its real end.
+    assert all(3.5 <= r.duration_s <= 6.0 for r in slow)  # 5.5 s from leaving to back
+    assert all(0.5 <= r.duration_s <= 1.3 for r in fast)  # 1.2 s
+    # The first rep of a set is seen while the axis of the movement is being learned.
+    assert all(r.amplitude_deg == pytest.approx(30.0, abs=4.0) for r in slow[1:] + fast[1:])
+    assert all(r.amplitude_deg == pytest.approx(8.0, abs=2.0) for r in small)
+    # Each rep is counted as it comes back, in order, within its own set.
+    assert all(a.t_s < b.t_s for a, b in itertools.pairwise(reps))
+    assert all(s.start_s <= r.start_s and r.t_s <= s.t_s for s, r in _in_sets(sets, reps))
+
+
+def _in_sets(sets: list[SetEnded], reps: list[RepCounted]) -> list[tuple[SetEnded, RepCounted]]:
+    return [(s, r) for i, s in enumerate(sets) for r in reps[10 * i : 10 * (i + 1)]]
+
+
+def test_fidgets_and_rest_are_not_reps() -> None:
+    signal = Signal().hold(10).move(0.4, 2.0).move(0.4, 0.0).hold(8)  # a 2° twitch
+    signal.move(0.6, 6.0).move(0.6, 0.0).hold(12)  # one 6° fidget on its own
+    signal.move(2.0, 45.0).hold(10)  # sitting up: one way only
+    t, acc = signal.samples(noise_g=0.01)
+    events = run(t, acc, placement="chest", auto_sets=True)
+    assert of(RepCounted, events) == []
+
+
+def test_a_twitch_before_the_first_rep_does_not_swap_rest_and_top() -> None:
+    signal = Signal().hold(5).move(0.5, -4.0).move(0.5, 0.0).hold(1)
+    t, acc = signal.reps(5, 25.0, up_s=1.5, top_s=1.0, down_s=1.5, rest_s=1.5).hold(10).samples()
+    reps = of(RepCounted, run(t, acc, placement="chest", auto_sets=True))
+    assert len(reps) == 5
+    # Counted as each rep came back down: 7 s in, every 5.5 s.
+    expected = [7.0 + 5.5 * i + 4.0 for i in range(5)]
+    assert [r.t_s for r in reps] == pytest.approx(expected, abs=1.0)
+
+
+@pytest.mark.parametrize("batch", [1, 7, 64, 100_000])
+def test_the_same_events_come_out_whatever_the_batch_size(batch: int) -> None:
+    t, acc = Signal().hold(3).reps(4, 20.0, 1.0, 1.0, 1.0, 1.0).hold(10).samples()
+    assert run(t, acc, batch=batch, auto_sets=True) == run(t, acc, batch=len(t), auto_sets=True)
+
+
+# --- form --------------------------------------------------------------------------------------
+
+
+def test_rocking_the_trunk_in_a_clam_shell_is_warned_once_per_rock() -> None:
+    signal = Signal().hold(3)
+    for rock in (5.0, 20.0, 3.0, 18.0):  # two rocks past the 12° limit
+        signal.move(1.0, 0.0, rock).hold(0.5).move(1.0, 0.0, 0.0).hold(1.0)
+    t, acc = signal.hold(3).samples()
+    analyzer = MotionAnalyzer("chest", form_rule=TRUNK_ROCKING)
+    events = analyzer.feed(t[:200], acc[:200]) + analyzer.start_set(2.0)
+    events += analyzer.feed(t[200:], acc[200:]) + analyzer.end_set(float(t[-1]))
+    warnings = of(FormWarning, events)
+    assert [w.kind for w in warnings] == ["trunk rocking", "trunk rocking"]
+    assert all(w.limit_deg == 12.0 and w.set_number == 1 for w in warnings)
+    (done,) = of(SetEnded, events)
+    assert done.form_warnings == 2
+    assert done.worst_angle_deg == pytest.approx(20.0, abs=1.5)
+
+
+def test_a_bridge_may_tilt_along_its_movement_but_not_across_it() -> None:
+    level = Signal().hold(3).reps(5, 25.0, 1.0, 1.0, 1.0, 1.0).hold(3)
+    tilted = Signal().hold(3).reps(4, 25.0, 1.0, 1.0, 1.0, 1.0)
+    tilted.move(1.0, 25.0, 15.0).hold(1.0).move(1.0, 0.0, 0.0).hold(3)
+    for signal, expected in ((level, 0), (tilted, 1)):
+        t, acc = signal.samples()
+        events = run(t, acc, placement="chest", auto_sets=True, form_rule=HIPS_NOT_LEVEL)
+        assert len(of(FormWarning, events)) == expected
+        assert all(w.kind == "hips not level" for w in of(FormWarning, events))
+
+
+def test_form_rules_exist_for_the_exercises_the_sources_warn_about() -> None:
+    assert set(FORM_RULES) >= {"clam-shell", "side-lying-leg-lift", "bird-dog", "glute-bridge"}
+    assert form_rule_for("glute-bridge") is HIPS_NOT_LEVEL
+    assert form_rule_for("walking") is None
+    assert form_rule_for(None) is None
+    assert isinstance(TRUNK_ROCKING, FormRule)
+
+
+def test_every_form_rule_names_a_catalog_exercise() -> None:
+    from catalog import load_catalog
+
+    assert set(FORM_RULES) <= set(load_catalog(None).exercises)
+
+
+# --- the runner's way: sets marked by hand -----------------------------------------------------
+
+
+def test_start_set_makes_here_the_rest_position_and_numbers_reps_afresh() -> None:
+    t, acc = Signal().hold(2).reps(3, 20.0, 1.0, 0.5, 1.0, 1.0).hold(2).samples()
+    analyzer = MotionAnalyzer("thigh")
+    first = analyzer.feed(t[:150], acc[:150]) + analyzer.start_set(1.5)
+    rest = analyzer.feed(t[150:], acc[150:]) + analyzer.end_set(float(t[-1]))
+    assert analyzer.holds.rest == pytest.approx((0.0, 0.0, 1.0), abs=0.02)
+    assert [r.number for r in of(RepCounted, first + rest)] == [1, 2, 3]
+    (done,) = of(SetEnded, rest)
+    assert (done.number, done.reps, done.start_s) == (1, 3, 1.5)

@@ -1,0 +1,94 @@
+"""Samples at uneven times become frames at one steady rate, whatever the batches."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+
+from sensors.motion.frames import FrameResampler, Frames
+
+
+def collect(resampler: FrameResampler, parts: list[Frames]) -> Frames:
+    parts = [*parts, resampler.flush()]
+    gyro = [p.gyro_dps for p in parts if p.gyro_dps is not None]
+    return Frames(
+        t_s=np.concatenate([p.t_s for p in parts]),
+        acc_g=np.concatenate([p.acc_g for p in parts]),
+        gyro_dps=np.concatenate(gyro) if gyro else None,
+        gap_before=np.concatenate([p.gap_before for p in parts]),
+    )
+
+
+def feed(
+    t: npt.NDArray[np.float64], acc: npt.NDArray[np.float64], batch: int, frame_hz: float = 20.0
+) -> Frames:
+    resampler = FrameResampler(frame_hz)
+    return collect(
+        resampler,
+        [resampler.push(t[i : i + batch], acc[i : i + batch]) for i in range(0, len(t), batch)],
+    )
+
+
+def test_each_frame_is_the_mean_of_the_samples_in_its_slot() -> None:
+    t = np.arange(0.0, 1.0, 0.01)
+    acc = np.column_stack([t, np.zeros_like(t), np.ones_like(t)])
+    frames = feed(t, acc, batch=len(t))
+    assert frames.t_s == pytest.approx(np.arange(21) * 0.05)  # slots centred on 0, 0.05 .. 1.0
+    # The slot around 0.5 s holds the samples at 0.48-0.52 s.
+    assert frames.acc_g[10, 0] == pytest.approx(0.5)
+    assert frames.acc_g[:, 2] == pytest.approx(1.0)
+    assert not frames.gap_before.any()
+
+
+def test_irregular_times_still_give_one_frame_per_slot() -> None:
+    rng = np.random.default_rng(1)
+    t = np.cumsum(rng.uniform(0.0096, 0.0104, 2000))  # MEx-like: 96-104 Hz
+    acc = np.tile([0.0, 0.0, 1.0], (len(t), 1))
+    frames = feed(t, acc, batch=333)
+    steps = np.diff(frames.t_s)
+    assert steps == pytest.approx(0.05)
+    assert len(frames) == pytest.approx((t[-1] - t[0]) * 20, abs=2)
+
+
+@pytest.mark.parametrize("batch", [1, 5, 17, 500])
+def test_batches_of_any_size_give_identical_frames(batch: int) -> None:
+    rng = np.random.default_rng(2)
+    t = np.cumsum(rng.uniform(0.005, 0.015, 900))
+    acc = rng.normal(0.0, 1.0, (len(t), 3))
+    whole, split = feed(t, acc, batch=len(t)), feed(t, acc, batch=batch)
+    assert np.array_equal(whole.t_s, split.t_s)
+    assert np.array_equal(whole.acc_g, split.acc_g)
+
+
+def test_a_short_dropout_is_filled_and_a_long_one_is_marked() -> None:
+    t = np.arange(0.0, 6.0, 0.01)
+    keep = ~(((t > 1.0) & (t < 1.2)) | ((t > 3.0) & (t < 4.5)))
+    acc = np.column_stack([t, np.zeros_like(t), np.ones_like(t)])[keep]
+    frames = feed(t[keep], acc, batch=50)
+    assert np.flatnonzero(frames.gap_before).tolist() == [int(np.searchsorted(frames.t_s, 4.5))]
+    assert frames.t_s[frames.gap_before][0] == pytest.approx(4.5)
+    assert 1.1 in np.round(frames.t_s, 2)  # filled
+    assert not np.any((frames.t_s > 3.05) & (frames.t_s < 4.45))  # not invented
+
+
+def test_gyro_is_framed_alongside() -> None:
+    t = np.arange(0.0, 1.0, 0.01)
+    acc = np.tile([0.0, 0.0, 1.0], (len(t), 1))
+    resampler = FrameResampler(20.0)
+    frames = collect(resampler, [resampler.push(t, acc, np.tile([10.0, 0.0, 0.0], (len(t), 1)))])
+    assert frames.gyro_dps is not None
+    assert frames.gyro_dps[:, 0] == pytest.approx(10.0)
+
+
+def test_mistakes_in_the_stream_are_refused() -> None:
+    resampler = FrameResampler(20.0)
+    resampler.push([0.0, 0.01], [[0, 0, 1], [0, 0, 1]])
+    with pytest.raises(ValueError, match="backwards"):
+        resampler.push([0.005], [[0, 0, 1]])
+    with pytest.raises(ValueError, match="2 times but 1"):
+        resampler.push([0.02, 0.03], [[0, 0, 1]])
+    with pytest.raises(ValueError, match="every batch or with none"):
+        resampler.push([0.04], [[0, 0, 1]], [[0, 0, 0]])
+    with pytest.raises(ValueError, match="positive"):
+        FrameResampler(0.0)

@@ -1,0 +1,81 @@
+"""The detectors on excerpts of real recordings (tests/fixtures, with their attribution).
+
+- pt-exercises: 10 fast then 10 small-amplitude reps, each labelled by hand in the dataset;
+- MEx: pelvic tilts with holds of about 5 s, thigh sensor;
+- Polar Verity Sense: a forearm lying still (a real noise floor).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from sensors.motion import MotionAnalyzer, MotionEvent, analyze_samples
+from sensors.recording_csv import Recording, read_recording
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PT = FIXTURES / "pt-s1-e4-u3-fast-and-small-reps.csv"
+MEX = FIXTURES / "mex-s03-pelvic-tilt-thigh.csv"
+VERITY = FIXTURES / "verity-sense-forearm-still.csv"
+
+
+def labels(path: Path) -> list[tuple[float, float]]:
+    """The hand-labelled reps written in the fixture's header."""
+    text = path.read_text(encoding="utf-8")
+    match = re.search(r"^# labels: (.+)$", text, re.MULTILINE)
+    assert match
+    return [(float(a), float(b)) for a, b in re.findall(r"([\d.]+)-([\d.]+)", match.group(1))]
+
+
+def test_every_fixture_carries_its_attribution() -> None:
+    for path in FIXTURES.glob("*.csv"):
+        assert path.read_text(encoding="utf-8").startswith("# Data: "), path.name
+
+
+def test_fast_and_small_reps_match_the_hand_labels() -> None:
+    recording = read_recording(PT)
+    report = analyze_samples(recording.t_s, recording.acc_g, placement="wrist")
+    truth = labels(PT)
+    assert len(truth) == 20
+    assert len(report.reps) == 20
+    assert [s.reps for s in report.sets] == [10, 10]
+    for rep, (start_s, end_s) in zip(report.reps, truth, strict=True):
+        # Counted on the way back, within the labelled rep or just after it.
+        assert start_s - 1.0 <= rep.start_s <= end_s
+        assert start_s < rep.t_s <= end_s + 1.0
+    small = [r.amplitude_deg for r in report.reps[10:]]
+    fast = [r.amplitude_deg for r in report.reps[:10]]
+    assert max(small) < min(fast)
+
+
+def test_pelvic_tilt_holds_last_about_five_seconds() -> None:
+    recording = read_recording(MEX)
+    report = analyze_samples(recording.t_s, recording.acc_g, placement="thigh")
+    held = [h.seconds_held for h in report.holds]
+    assert len([s for s in held if 4.0 <= s <= 6.5]) >= 4
+    for hold in report.holds:
+        assert hold.seconds_held <= hold.t_s - hold.start_s + 1e-9
+
+
+def test_a_forearm_lying_still_is_still_and_does_no_reps() -> None:
+    recording = read_recording(VERITY)
+    report = analyze_samples(recording.t_s, recording.acc_g, placement="wrist")
+    assert report.still_share > 0.95
+    assert report.reps == ()
+    assert len(report.postures) == 1
+
+
+@pytest.mark.parametrize("path", [PT, MEX, VERITY], ids=lambda p: p.stem)
+def test_live_sized_batches_give_the_same_events_as_one_batch(path: Path) -> None:
+    recording = read_recording(path)
+    assert events(recording, batch=len(recording.t_s)) == events(recording, batch=13)
+
+
+def events(recording: Recording, batch: int) -> list[MotionEvent]:
+    analyzer = MotionAnalyzer("wrist", auto_sets=True)
+    out: list[MotionEvent] = []
+    for i in range(0, len(recording.t_s), batch):
+        out.extend(analyzer.feed(recording.t_s[i : i + batch], recording.acc_g[i : i + batch]))
+    return out + analyzer.finish()

@@ -1,0 +1,382 @@
+"""``lumbar analyze`` and ``lumbar hrv``: a recording or an RR series, analysed after the fact.
+
+The analysis itself lives in ``sensors``; numpy comes in only when one of these commands runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tui.commands.browse import find_exercise
+from tui.commands.common import UsageError, add_json_flag, emit_json, load, print_table, warn
+
+if TYPE_CHECKING:
+    from sensors.heart import HeartRateSegment, HrvSummary
+    from sensors.motion import MotionReport
+    from sensors.recording_csv import Recording, RRSeries
+
+PLACEMENTS = ("chest", "thigh", "wrist")
+"""The same as ``sensors.motion.PLACEMENTS`` (not imported: that would load numpy)."""
+
+
+def register(commands: Any) -> None:
+    analyze = commands.add_parser(
+        "analyze",
+        help="reps, holds, stillness, posture and form in a recording CSV",
+        description="Analyse a recording: a CSV with a header and t,ax,ay,az (seconds, g), "
+        "optionally gx,gy,gz (deg/s) and hr (bpm).",
+    )
+    analyze.add_argument("file", metavar="FILE.csv", type=Path, help="the recording")
+    analyze.add_argument(
+        "--exercise", metavar="ID", help="the exercise done (see 'lumbar catalog'): form checks"
+    )
+    analyze.add_argument(
+        "--placement",
+        choices=PLACEMENTS,
+        default="chest",
+        help="where the sensor was worn (default: chest)",
+    )
+    analyze.add_argument(
+        "--rate",
+        metavar="HZ",
+        type=float,
+        help="take the samples as evenly spaced at HZ (when t holds packet arrival times)",
+    )
+    add_json_flag(analyze)
+    analyze.set_defaults(handler=_analyze)
+
+    hrv = commands.add_parser(
+        "hrv",
+        help="heart-rate variability from RR intervals",
+        description="HRV (mean RR, SDNN, RMSSD, NN50, pNN50) from RR intervals in ms: one per "
+        "line, or a CSV column named rr, nni, rr_ms or nni_ms. Implausible beats (outside "
+        "300-2000 ms, or more than 20% from the previous kept beat) are removed first.",
+    )
+    hrv.add_argument("file", metavar="FILE", type=Path, help="the RR intervals")
+    hrv.add_argument(
+        "--no-filter",
+        action="store_true",
+        help="keep every beat (for series that are already clean NN intervals)",
+    )
+    add_json_flag(hrv)
+    hrv.set_defaults(handler=_hrv)
+
+
+# --- analyze -----------------------------------------------------------------------------------
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    loaded = load(args.db)
+    warn(loaded.setting_problems)
+    exercise_id: str | None = None
+    position = "start"
+    if args.exercise is not None:
+        exercise = find_exercise(loaded.catalog, args.exercise)
+        exercise_id, position = exercise.id, exercise.position
+    recording = _read_recording(args.file, args.rate)
+
+    from sensors.motion import analyze_samples, form_rule_for
+
+    form_rule = form_rule_for(exercise_id) if args.placement == "chest" else None
+    report = analyze_samples(
+        recording.t_s,
+        recording.acc_g,
+        gyro_dps=recording.gyro_dps,
+        hr_bpm=recording.hr_bpm,
+        placement=args.placement,
+        form_rule=form_rule,
+        start_position=position,
+    )
+    document = _analysis_json(recording, report, args.placement, exercise_id)
+    if document["heart_rate"] is not None:
+        _add_zones(document["heart_rate"], loaded.settings.heart_rate_max)
+    if args.json:
+        emit_json(document)
+    else:
+        _print_analysis(document, report)
+    return 0
+
+
+def _read_recording(path: Path, rate_hz: float | None) -> Recording:
+    from sensors.recording_csv import RecordingError, read_recording
+
+    try:
+        return read_recording(path, rate_hz=rate_hz)
+    except RecordingError as error:
+        raise UsageError(str(error)) from None
+
+
+def _analysis_json(
+    recording: Recording, report: MotionReport, placement: str, exercise_id: str | None
+) -> dict[str, Any]:
+    return {
+        "file": recording.path,
+        "duration_s": _round(report.duration_s),
+        "rate_hz": _round(recording.rate_hz, 1),
+        "samples": len(recording.t_s),
+        "placement": placement,
+        "exercise": exercise_id,
+        "reps": {
+            "count": len(report.reps),
+            "items": [
+                {
+                    "set": _set_of(report, rep.start_s),
+                    "number": rep.number,
+                    "start_s": _round(rep.start_s),
+                    "t_s": _round(rep.t_s),
+                    "duration_s": _round(rep.duration_s),
+                    "amplitude_deg": _round(rep.amplitude_deg, 1),
+                }
+                for rep in report.reps
+            ],
+        },
+        "sets": [
+            {
+                "number": s.number,
+                "start_s": _round(s.start_s),
+                "end_s": _round(s.t_s),
+                "reps": s.reps,
+                "form_warnings": s.form_warnings,
+                "worst_angle_deg": None
+                if math.isnan(s.worst_angle_deg)
+                else _round(s.worst_angle_deg, 1),
+            }
+            for s in report.sets
+        ],
+        "holds": [
+            {
+                "start_s": _round(h.start_s),
+                "end_s": _round(h.t_s),
+                "seconds_held": _round(h.seconds_held),
+                "ended_by": h.reason,
+            }
+            for h in report.holds
+        ],
+        "stillness": {
+            "share": _round(report.still_share, 3),
+            "spans": [
+                {"start_s": _round(s.start_s), "end_s": _round(s.t_s)} for s in report.stillness
+            ],
+        },
+        "postures": [
+            {
+                "start_s": _round(p.start_s),
+                "end_s": _round(p.end_s),
+                "posture": p.posture,
+                "tilt_deg": _round(p.tilt_deg, 1),
+            }
+            for p in report.postures
+        ],
+        "form": {
+            "checked": report.form_checked,
+            "warnings": [
+                {
+                    "t_s": _round(w.t_s),
+                    "kind": w.kind,
+                    "angle_deg": _round(w.angle_deg, 1),
+                    "limit_deg": w.limit_deg,
+                    "set": w.set_number,
+                }
+                for w in report.form_warnings
+            ],
+        },
+        "gaps": [{"start_s": _round(g.start_s), "end_s": _round(g.t_s)} for g in report.gaps],
+        "heart_rate": [_heart_json(s) for s in report.heart_rate]
+        if recording.hr_bpm is not None
+        else None,
+    }
+
+
+def _set_of(report: MotionReport, t_s: float) -> int | None:
+    for s in report.sets:
+        if s.start_s - 1e-6 <= t_s <= s.t_s + 1e-6:
+            return s.number
+    return None
+
+
+def _heart_json(segment: HeartRateSegment) -> dict[str, Any]:
+    return {
+        "label": segment.label,
+        "start_s": _round(segment.start_s),
+        "end_s": _round(segment.end_s),
+        "average_bpm": _round(segment.average_bpm, 1),
+        "peak_bpm": _round(segment.peak_bpm, 1),
+        "recovery_bpm": _round(segment.recovery_bpm, 1)
+        if segment.label.startswith("rest")
+        else None,
+    }
+
+
+def _add_zones(segments: list[dict[str, Any]], max_bpm: int | None) -> None:
+    """Zones of each part's average and peak, when a maximum (or an age) is set."""
+    from sensors.heart import zone_of
+
+    for segment in segments:
+        for field in ("average", "peak"):
+            bpm = segment[f"{field}_bpm"]
+            zone = zone_of(bpm, max_bpm) if bpm is not None and max_bpm else None
+            segment[f"{field}_zone"] = zone
+
+
+def _print_analysis(doc: dict[str, Any], report: MotionReport) -> None:
+    about = f"{doc['placement']} sensor" + (f", {doc['exercise']}" if doc["exercise"] else "")
+    print(f"{doc['file']}: {doc['duration_s']} s at {doc['rate_hz']} Hz, {about}")
+    reps = doc["reps"]
+    per_set = ", ".join(f"set {s['number']}: {s['reps']}" for s in doc["sets"])
+    print(f"\nReps: {reps['count']}" + (f" ({per_set})" if per_set else ""))
+    if reps["items"]:
+        print_table(
+            ("SET", "REP", "START S", "END S", "SECONDS", "DEGREES"),
+            [
+                (
+                    str(r["set"] or ""),
+                    str(r["number"]),
+                    _fmt(r["start_s"]),
+                    _fmt(r["t_s"]),
+                    _fmt(r["duration_s"]),
+                    _fmt(r["amplitude_deg"], 0),
+                )
+                for r in reps["items"]
+            ],
+        )
+    print(f"\nHolds: {len(doc['holds'])}")
+    if doc["holds"]:
+        print_table(
+            ("START S", "END S", "HELD S", "ENDED BY"),
+            [
+                (_fmt(h["start_s"]), _fmt(h["end_s"]), _fmt(h["seconds_held"]), h["ended_by"])
+                for h in doc["holds"]
+            ],
+        )
+    still = doc["stillness"]
+    print(f"\nStill: {round(100 * still['share'])}% of the time, in {len(still['spans'])} spans")
+    print(f"\nPostures: {len(doc['postures'])}")
+    if doc["postures"]:
+        print_table(
+            ("START S", "END S", "POSTURE", "TILT"),
+            [
+                (_fmt(p["start_s"]), _fmt(p["end_s"]), p["posture"], f"{p['tilt_deg']:.0f}°")
+                for p in doc["postures"]
+            ],
+        )
+    print()
+    form = doc["form"]
+    if not form["checked"]:
+        print("Form: not checked (needs --exercise with a form rule, and a chest sensor)")
+    elif not form["warnings"]:
+        print("Form: no warnings")
+    else:
+        print(f"Form: {len(form['warnings'])} warnings")
+        print_table(
+            ("AT S", "SET", "WHAT", "ANGLE", "LIMIT"),
+            [
+                (
+                    _fmt(w["t_s"]),
+                    str(w["set"]),
+                    w["kind"],
+                    f"{w['angle_deg']:.0f}°",
+                    f"{w['limit_deg']:.0f}°",
+                )
+                for w in form["warnings"]
+            ],
+        )
+    if doc["gaps"]:
+        gaps = ", ".join(f"{_fmt(g['start_s'])}-{_fmt(g['end_s'])} s" for g in doc["gaps"])
+        print(f"\nNo data: {gaps}")
+    if doc["heart_rate"] is not None:
+        print("\nHeart rate:")
+        print_table(
+            ("PART", "START S", "END S", "AVERAGE", "PEAK", "RECOVERY"),
+            [
+                (
+                    h["label"],
+                    _fmt(h["start_s"]),
+                    _fmt(h["end_s"]),
+                    _bpm(h["average_bpm"], h["average_zone"]),
+                    _bpm(h["peak_bpm"], h["peak_zone"]),
+                    "" if h["recovery_bpm"] is None else f"{h['recovery_bpm']:+.0f}",
+                )
+                for h in doc["heart_rate"]
+            ],
+        )
+
+
+# --- hrv ---------------------------------------------------------------------------------------
+
+
+def _hrv(args: argparse.Namespace) -> int:
+    from sensors.heart import filter_rr, hrv_summary, unfiltered
+    from sensors.recording_csv import RecordingError, read_rr_intervals
+
+    try:
+        series = read_rr_intervals(args.file)
+    except RecordingError as error:
+        raise UsageError(str(error)) from None
+    beats = (
+        unfiltered(series.rr_intervals_ms) if args.no_filter else filter_rr(series.rr_intervals_ms)
+    )
+    try:
+        summary = hrv_summary(beats)
+    except ValueError as error:
+        raise UsageError(f"{args.file.name}: {error}") from None
+    removed_lines = [series.lines[i] for i in beats.removed_indices]
+    document = _hrv_json(series, summary, removed_lines, filtered=not args.no_filter)
+    if args.json:
+        emit_json(document)
+        return 0
+    print(f"{series.path}: {summary.beats} beats used of {len(series.rr_intervals_ms)}")
+    if removed_lines:
+        shown = ", ".join(str(n) for n in removed_lines[:10])
+        more = f" and {len(removed_lines) - 10} more" if len(removed_lines) > 10 else ""
+        print(f"removed as implausible: lines {shown}{more}")
+    print()
+    print_table(
+        ("FIGURE", "VALUE"),
+        [
+            ("mean RR", f"{summary.mean_rr_ms:.3f} ms"),
+            ("mean HR", f"{summary.mean_hr_bpm:.1f} bpm"),
+            ("SDNN", f"{summary.sdnn_ms:.3f} ms"),
+            ("RMSSD", f"{summary.rmssd_ms:.3f} ms"),
+            ("NN50", str(summary.nn50)),
+            ("pNN50", f"{summary.pnn50_pct:.3f} %"),
+        ],
+    )
+    return 0
+
+
+def _hrv_json(
+    series: RRSeries, summary: HrvSummary, removed_lines: list[int], *, filtered: bool
+) -> dict[str, Any]:
+    return {
+        "file": series.path,
+        "beats_read": len(series.rr_intervals_ms),
+        "beats_used": summary.beats,
+        "filtered": filtered,
+        "removed_lines": removed_lines,
+        "mean_rr_ms": summary.mean_rr_ms,
+        "mean_hr_bpm": summary.mean_hr_bpm,
+        "sdnn_ms": summary.sdnn_ms,
+        "rmssd_ms": summary.rmssd_ms,
+        "nn50": summary.nn50,
+        "pnn50_pct": summary.pnn50_pct,
+    }
+
+
+# --- formatting --------------------------------------------------------------------------------
+
+
+def _round(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _bpm(bpm: float | None, zone: int | None) -> str:
+    if bpm is None:
+        return ""
+    return f"{bpm:.0f}" + (f" (zone {zone})" if zone else "")
+
+
+def _fmt(value: float | None, digits: int = 1) -> str:
+    return "" if value is None else f"{value:.{digits}f}"
