@@ -161,7 +161,8 @@ def test_the_writer_keeps_steps_events_and_fields(db: Database) -> None:
     (step,) = session["steps"]
     assert step["holds_s"] == [10.0, 10.0, 9.5]
     assert step["held_s"] == 29.5
-    assert step["finished"] and not step["skipped"]
+    assert step["finished"]
+    assert not step["skipped"]
     assert [(e["kind"], e["t_s"], e["value"]) for e in session["events"]] == [
         ("pause", 12.5, None),
         ("pain", 30.0, 5.0),
@@ -192,11 +193,13 @@ def test_a_step_in_progress_is_replaced_or_discarded(db: Database) -> None:
     writer.step(step_row(3, ended_s=None, holds_s=(4.0,)))
     writer.flush()
     session = get_session(db, writer.session_id)
-    assert session is not None and not session["steps"][0]["finished"]
+    assert session is not None
+    assert not session["steps"][0]["finished"]
     writer.discard_step(3)
     writer.flush()
     session = get_session(db, writer.session_id)
-    assert session is not None and session["steps"] == []
+    assert session is not None
+    assert session["steps"] == []
 
 
 def dead_pid() -> int:

@@ -68,7 +68,9 @@ def test_log_lists_and_shows_sessions(
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split() == ["ID", "STARTED", "ROUTINE", "TIME", "SETS", "PAIN", "STATUS"]
     assert lines[1].split()[0] == str(second)
-    assert "1:35" in lines[2] and "1/4" in lines[2] and "4 → 3" in lines[2]
+    assert "1:35" in lines[2]
+    assert "1/4" in lines[2]
+    assert "4 → 3" in lines[2]
     assert main(["log", "--json", "--limit", "1"]) == 0
     (only,) = json.loads(capsys.readouterr().out)
     assert only["id"] == second
@@ -78,7 +80,9 @@ def test_log_lists_and_shows_sessions(
     assert shown["events"][0]["kind"] == "pain"
     assert main(["log", "show", str(first)]) == 0
     text = capsys.readouterr().out
-    assert "Bird dog" in text and "5 reps" in text and "Note: ok" in text
+    assert "Bird dog" in text
+    assert "5 reps" in text
+    assert "Note: ok" in text
 
 
 @pytest.mark.parametrize(
@@ -106,5 +110,6 @@ def test_a_damaged_database_is_one_line_and_untouched(
     lumbar_home.db_path.write_bytes(b"garbage" * 200)
     assert main(["log"]) == 2
     err = capsys.readouterr().err
-    assert "not a readable lumbar database" in err and err.count("\n") == 1
+    assert "not a readable lumbar database" in err
+    assert err.count("\n") == 1
     assert lumbar_home.db_path.read_bytes() == b"garbage" * 200

@@ -199,7 +199,8 @@ async def test_a_finished_session_asks_pain_then_note_and_suggests_more_next_tim
         await pilot.pause()
     (session,) = saved(lumbar_home)
     assert session["status"] == "completed"
-    assert session["steps"] and not any(s["skipped"] for s in session["steps"])
+    assert session["steps"]
+    assert not any(s["skipped"] for s in session["steps"])
 
     # Next time: the routine screen suggests one step on, and d goes back to the routine's.
     app = make_app(lumbar_home, FakeClock(), routine=None)

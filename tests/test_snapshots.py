@@ -17,12 +17,25 @@ from tui.settings import Settings
 SIZE = (80, 24)
 
 
-def app(lumbar_home: Locations, start_routine: str | None = None) -> LumbarApp:
+class FrozenClock:
+    """Time stands still unless a test moves it, so timers look the same every run."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def app(
+    lumbar_home: Locations, start_routine: str | None = None, clock: FrozenClock | None = None
+) -> LumbarApp:
     return LumbarApp(
         catalog=load_catalog(lumbar_home.catalog_dir),
-        settings=Settings(),
+        settings=Settings(sound=False),
         locations=lumbar_home,
         start_routine=start_routine,
+        clock=clock or FrozenClock(),
     )
 
 
@@ -38,7 +51,51 @@ def test_catalog_filtered(snap_compare: Any, lumbar_home: Locations) -> None:
 
 
 def test_routine_plan(snap_compare: Any, lumbar_home: Locations) -> None:
-    assert snap_compare(app(lumbar_home, start_routine="core-basics"), terminal_size=SIZE)
+    async def open_routine(pilot: Pilot[int]) -> None:
+        await pilot.press("enter")
+        await pilot.app.workers.wait_for_complete()
+
+    assert snap_compare(app(lumbar_home), terminal_size=SIZE, run_before=open_routine)
+
+
+def test_session_pain_check(snap_compare: Any, lumbar_home: Locations) -> None:
+    async def wait(pilot: Pilot[int]) -> None:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    session = app(lumbar_home, start_routine="core-basics")
+    assert snap_compare(session, terminal_size=SIZE, run_before=wait)
+
+
+def test_session_hold_paused(snap_compare: Any, lumbar_home: Locations) -> None:
+    clock = FrozenClock()
+
+    async def into_the_plank(pilot: Pilot[int]) -> None:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("3", "enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("space", "n", *"rrrrr", "n", *"rrrrr", "n", "n", *"rrrrr", "n", "n")
+        clock.now += 4
+        await pilot.pause(0.2)
+        await pilot.press("space")
+        await pilot.pause()
+
+    session = app(lumbar_home, start_routine="core-basics", clock=clock)
+    assert snap_compare(session, terminal_size=SIZE, run_before=into_the_plank)
+
+
+def test_session_summary(snap_compare: Any, lumbar_home: Locations) -> None:
+    async def end_early(pilot: Pilot[int]) -> None:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("3", "enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("space", "n", *"rrrrr", "n", "r", "r", "n", "q", "y")
+        await pilot.press("4", "enter", *"stiff morning", "enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    session = app(lumbar_home, start_routine="core-basics")
+    assert snap_compare(session, terminal_size=SIZE, run_before=end_early)
 
 
 def test_too_small(snap_compare: Any, lumbar_home: Locations) -> None:

@@ -18,6 +18,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -233,7 +234,7 @@ def test_home_catalog_search_help_and_quit(tmux: Tmux, first_routine: tuple[str,
     assert tmux.wait_for_exit() == 0
 
 
-def lumbar_json(tmux: Tmux, *args: str) -> object:
+def lumbar_json(tmux: Tmux, *args: str) -> Any:
     """Run a text command of the installed lumbar with the test's places; its JSON."""
     result = subprocess.run(
         [str(LUMBAR), *args, "--json"],
@@ -300,7 +301,7 @@ def test_a_session_driven_by_keys_is_the_story_in_the_log(tmux: Tmux) -> None:
     tmux.send("q")
     assert tmux.wait_for_exit() == 0
 
-    (listed,) = lumbar_json(tmux, "log")  # type: ignore[misc]
+    (listed,) = lumbar_json(tmux, "log")
     session = lumbar_json(tmux, "log", "show", str(listed["id"]))
     assert isinstance(session, dict)
     assert (session["status"], session["pain_before"], session["pain_after"]) == (
@@ -356,7 +357,7 @@ def test_sigkill_mid_hold_leaves_an_interrupted_session_with_its_sets(tmux: Tmux
     os.kill(pid, 9)
     assert tmux.wait_for_exit() == -9
 
-    (listed,) = lumbar_json(tmux, "log")  # type: ignore[misc]
+    (listed,) = lumbar_json(tmux, "log")
     assert listed["status"] == "interrupted"
     session = lumbar_json(tmux, "log", "show", str(listed["id"]))
     assert isinstance(session, dict)
