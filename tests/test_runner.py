@@ -236,3 +236,19 @@ async def test_an_unusable_database_keeps_the_session_from_starting(
         messages = [n.message for n in app._notifications]
         assert any("not a readable lumbar database" in m for m in messages)
     assert lumbar_home.db_path.read_bytes() == b"not a database at all" * 50
+
+
+async def test_a_terminal_too_small_pauses_the_session(lumbar_home: Locations) -> None:
+    clock = FakeClock()
+    app = make_app(lumbar_home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        runner = await started(pilot, app, pain="")
+        await pilot.press("space")
+        assert runner.engine.phase == "running"
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        assert runner.engine.phase == "paused"
+        await pilot.resize_terminal(*SIZE)
+        await pilot.pause()
+        assert screen(app) is runner
+        assert "Paused" in text_of(runner, "#run-status")

@@ -196,6 +196,9 @@ class LumbarApp(App[int]):
         too_small = width < MIN_WIDTH or height < MIN_HEIGHT
         showing = isinstance(self.screen, TooSmallScreen)
         if too_small and not showing:
+            for screen in self.screen_stack:
+                if isinstance(screen, RunnerScreen):
+                    screen.pause()  # nobody can follow a session they cannot see
             self.push_screen(TooSmallScreen(MIN_WIDTH, MIN_HEIGHT))
         elif too_small:
             self.screen.query_one(TooSmallScreen.Message).update(

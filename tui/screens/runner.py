@@ -221,6 +221,10 @@ class RunnerScreen(Screen[None]):
         self._handle(changes)
         self._render_view()
 
+    def pause(self) -> None:
+        """Pause a running session (the terminal became too small to show it)."""
+        self._do(self.engine.pause(self._clock()))
+
     def action_start_pause(self) -> None:
         self._do(self.engine.toggle(self._clock()))
 
