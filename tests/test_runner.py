@@ -75,6 +75,10 @@ async def started(pilot: Pilot[Any], app: LumbarApp, pain: str = "3") -> RunnerS
     return runner
 
 
+def phase(runner: RunnerScreen) -> str:
+    return runner.engine.phase
+
+
 def saved(home: Locations) -> list[dict[str, Any]]:
     db = open_database(home.db_path, writable=False)
     try:
@@ -244,10 +248,10 @@ async def test_a_terminal_too_small_pauses_the_session(lumbar_home: Locations) -
     async with app.run_test(size=SIZE) as pilot:
         runner = await started(pilot, app, pain="")
         await pilot.press("space")
-        assert runner.engine.phase == "running"
+        assert phase(runner) == "running"
         await pilot.resize_terminal(60, 20)
         await pilot.pause()
-        assert runner.engine.phase == "paused"
+        assert phase(runner) == "paused"
         await pilot.resize_terminal(*SIZE)
         await pilot.pause()
         assert screen(app) is runner
