@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -11,25 +12,28 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
-from textual.worker import Worker
+from textual.worker import Worker, WorkerCancelled, WorkerFailed
 
 from catalog import Catalog
 from catalog.models import Dose
 from db.errors import DatabaseProblem
-from tui.doses import plan
 from tui.locations import Locations
 from tui.screens.catalog import CatalogScreen
 from tui.screens.help import HelpScreen, KeyHelp
 from tui.screens.home import HomeScreen, RoutineList
-from tui.screens.questions import AfterPain, ConfirmEnd, NoteQuestion, NumberQuestion
 from tui.screens.routine import RoutineScreen
-from tui.screens.runner import Clock, RunnerScreen
-from tui.screens.summary import SummaryScreen
 from tui.screens.too_small import TooSmallScreen
 from tui.settings import Settings
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sqlite_utils import Database
+
+    from tui.screens.runner import RunnerScreen
+
+DATABASE_WARM_UP_S = 1.0
+"""Open the database this long after start: sqlite-utils is slow to import (~0.1 s)."""
 
 MIN_WIDTH = 80
 MIN_HEIGHT = 24
@@ -53,7 +57,7 @@ class LumbarApp(App[int]):
         locations: Locations,
         warnings: Sequence[str] = (),
         start_routine: str | None = None,
-        clock: Clock | None = None,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         super().__init__()
         self._clock = clock
@@ -66,10 +70,10 @@ class LumbarApp(App[int]):
 
     def on_mount(self) -> None:
         self._apply_settings()
-        # Opening the database imports sqlite-utils (slow): in a thread, after the first screen.
-        self._database_worker: Worker[Database | DatabaseProblem] = self.run_worker(
-            self._open_database, thread=True, group="database", exit_on_error=False
-        )
+        # Opening the database imports sqlite-utils (slow): in a thread, after the first
+        # screen, or at once when something needs it first.
+        self._database_worker: Worker[Database | DatabaseProblem] | None = None
+        self.set_timer(DATABASE_WARM_UP_S, self._database_opening)
         self.push_screen(HomeScreen(self.catalog, self.settings))
         if self._start_routine is not None:
             self.start_session(self._start_routine)
@@ -131,9 +135,19 @@ class LumbarApp(App[int]):
             )
         return db
 
+    def _database_opening(self) -> Worker[Database | DatabaseProblem]:
+        if self._database_worker is None:
+            self._database_worker = self.run_worker(
+                self._open_database, thread=True, group="database", exit_on_error=False
+            )
+        return self._database_worker
+
     async def database(self) -> Database:
         """The open session database; raises DatabaseProblem when it cannot be used."""
-        result = await self._database_worker.wait()
+        try:
+            result = await self._database_opening().wait()
+        except (WorkerCancelled, WorkerFailed) as error:  # lumbar is closing
+            raise DatabaseProblem(f"the database was not opened: {error}") from None
         if isinstance(result, DatabaseProblem):
             raise result
         return result
@@ -141,6 +155,9 @@ class LumbarApp(App[int]):
     @work(exclusive=True, group="start-session")
     async def start_session(self, routine_id: str, doses: Mapping[str, Dose] | None = None) -> None:
         """The guided session for a routine, with suggested doses unless ``doses`` are given."""
+        from tui.doses import plan
+        from tui.screens.runner import RunnerScreen
+
         routine = self.catalog.routines[routine_id]
         if doses is None:
             from tui.history import suggested_doses
@@ -173,6 +190,10 @@ class LumbarApp(App[int]):
     @staticmethod
     def binding_owners() -> tuple[type[DOMNode], ...]:
         """Every class that declares key bindings."""
+        from tui.screens.questions import AfterPain, ConfirmEnd, NoteQuestion, NumberQuestion
+        from tui.screens.runner import RunnerScreen
+        from tui.screens.summary import SummaryScreen
+
         return (
             LumbarApp,
             RoutineList,
@@ -196,9 +217,8 @@ class LumbarApp(App[int]):
         too_small = width < MIN_WIDTH or height < MIN_HEIGHT
         showing = isinstance(self.screen, TooSmallScreen)
         if too_small and not showing:
-            for screen in self.screen_stack:
-                if isinstance(screen, RunnerScreen):
-                    screen.pause()  # nobody can follow a session they cannot see
+            for runner in self._runners():
+                runner.pause()  # nobody can follow a session they cannot see
             self.push_screen(TooSmallScreen(MIN_WIDTH, MIN_HEIGHT))
         elif too_small:
             self.screen.query_one(TooSmallScreen.Message).update(
@@ -211,9 +231,17 @@ class LumbarApp(App[int]):
         if isinstance(self.screen, TooSmallScreen):
             return action == "quit"
         if action == "catalog":
-            busy = isinstance(self.screen, CatalogScreen | RunnerScreen | ModalScreen)
+            in_session = bool(self._runners())
+            busy = in_session or isinstance(self.screen, CatalogScreen | ModalScreen)
             return not busy and not isinstance(self.focused, Input)
         return True
+
+    def _runners(self) -> list[RunnerScreen]:
+        """The session screens open (none until a session is started)."""
+        runner = sys.modules.get("tui.screens.runner")
+        if runner is None:
+            return []
+        return [s for s in self.screen_stack if isinstance(s, runner.RunnerScreen)]
 
     def action_catalog(self) -> None:
         if not isinstance(self.screen, CatalogScreen):
