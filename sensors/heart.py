@@ -10,21 +10,24 @@ Pure Python, no state beyond what a caller holds, so the same code serves a live
 - NN50: successive differences larger than 50 ms; pNN50: NN50 over the number of differences.
 
 Implausible beats are removed by :func:`filter_rr`, an explicit step the caller chooses to run
-(``lumbar hrv`` does): a beat outside 300-2000 ms, or more than 20 % away from the previous
-*kept* beat, is dropped. Successive differences are only taken between beats that were
-neighbours in the recording, never across a removed beat.
+(``lumbar hrv`` does); see its docstring for the rule and its sources. Successive differences
+are only taken between beats that were neighbours in the recording, never across a removed beat.
 """
 
 from __future__ import annotations
 
 import math
+import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 RR_MIN_MS = 300.0
 RR_MAX_MS = 2000.0
-RR_MAX_JUMP = 0.20
-"""Largest change from the previous kept beat, as a share of it, before a beat is dropped."""
+"""The physiological range of an RR interval: 200 down to 30 beats per minute."""
+ARTEFACT_THRESHOLD_MS_AT_60_BPM = 350.0
+"""Kubios' "low" threshold: how far a beat may stray from its local median at 60 bpm."""
+LOCAL_MEDIAN_BEATS = 11
+"""Beats in the window whose median is a beat's local reference (Lipponen & Tarvainen 2019)."""
 
 NN50_MS = 50.0
 
@@ -176,21 +179,78 @@ class FilteredRR:
         return [rr[i + 1] - rr[i] for i in range(len(rr) - 1) if index[i + 1] == index[i] + 1]
 
 
-def filter_rr(rr_intervals_ms: Iterable[float]) -> FilteredRR:
-    """Drop implausible beats: outside 300-2000 ms, or >20 % off the previous kept beat."""
-    kept: list[float] = []
-    kept_at: list[int] = []
-    removed: list[int] = []
-    for i, rr in enumerate(rr_intervals_ms):
-        plausible = RR_MIN_MS <= rr <= RR_MAX_MS
-        if plausible and kept and abs(rr - kept[-1]) > RR_MAX_JUMP * kept[-1]:
-            plausible = False
-        if plausible:
-            kept.append(float(rr))
-            kept_at.append(i)
-        else:
-            removed.append(i)
-    return FilteredRR(tuple(kept), tuple(kept_at), tuple(removed))
+def filter_rr(
+    rr_intervals_ms: Iterable[float],
+    *,
+    threshold_ms_at_60_bpm: float = ARTEFACT_THRESHOLD_MS_AT_60_BPM,
+) -> FilteredRR:
+    """Drop implausible beats: out of range, artefacts, and the other half of a split beat.
+
+    1. A beat outside ``RR_MIN_MS``-``RR_MAX_MS`` is dropped.
+    2. Kubios' threshold-based artefact detection (Kubios HRV User's Guide ver. 3.4, Tarvainen
+       et al., 3.3 "Artefact correction algorithms"): each beat is compared with a local reference,
+       the median of the ``LOCAL_MEDIAN_BEATS`` in-range beats around it, and dropped if it is
+       further from it than a threshold. The guide's thresholds are given at 60 bpm (very low
+       450 ms, low 350, medium 250, strong 150, very strong 50) and scaled to the mean heart
+       rate, so the threshold is ``threshold_ms_at_60_bpm * mean RR / 1000 ms``. The default,
+       "low", is 35 % of the mean RR: a missed beat (+100 %) or an extra beat (one half at
+       -50 % or less) is caught with a wide margin, an ectopic beat when it comes more than
+       35 % early (and its pause when that is as long), and variability below that is kept.
+       The 11-beat median is the local reference of Lipponen & Tarvainen 2019 (J Med Eng
+       Technol 43(3):173-181); a median ignores a lone artefact, and because every beat is
+       compared with the recording rather than with the beats kept so far, one removal never
+       causes the next.
+    3. An extra beat splits one interval in two. When a dropped beat is short (in range or
+       not) and adding a neighbour gives an interval that would pass step 2 and is closer to
+       the local median than the neighbour alone, that neighbour is the other half and is
+       dropped too (the extra-beat test of Lipponen & Tarvainen 2019, with this threshold).
+       A near-zero interval (one beat counted twice) leaves its neighbour whole, so it stays.
+    """
+    rr = [float(x) for x in rr_intervals_ms]
+    in_range = [i for i, x in enumerate(rr) if RR_MIN_MS <= x <= RR_MAX_MS]
+    removed = set(range(len(rr))) - set(in_range)
+    if in_range:
+        values = [rr[i] for i in in_range]
+        threshold_ms = threshold_ms_at_60_bpm * statistics.fmean(values) / 1000.0
+        # The local median at every position, from the in-range beats around it.
+        before = 0
+        medians: list[float] = []
+        for i in range(len(rr)):
+            medians.append(_local_median(values, before))
+            if before < len(in_range) and in_range[before] == i:
+                before += 1
+        removed.update(i for i in in_range if abs(rr[i] - medians[i]) > threshold_ms)
+        removed.update(_other_halves(rr, medians, removed, threshold_ms))
+    kept_at = tuple(i for i in range(len(rr)) if i not in removed)
+    return FilteredRR(tuple(rr[i] for i in kept_at), kept_at, tuple(sorted(removed)))
+
+
+def _local_median(values: Sequence[float], at: int) -> float:
+    """The median of ``LOCAL_MEDIAN_BEATS`` values centred on ``at`` (shifted at the ends)."""
+    half = LOCAL_MEDIAN_BEATS // 2
+    start = max(0, min(at - half, len(values) - LOCAL_MEDIAN_BEATS))
+    return statistics.median(values[start : start + LOCAL_MEDIAN_BEATS])
+
+
+def _other_halves(
+    rr: Sequence[float], medians: Sequence[float], removed: set[int], threshold_ms: float
+) -> set[int]:
+    """Kept neighbours that, added to a dropped short beat, make a more plausible interval."""
+    halves: set[int] = set()
+    for i in sorted(removed):
+        median = medians[i]
+        if rr[i] >= median:
+            continue
+        gaps = {
+            j: abs(rr[i] + rr[j] - median)
+            for j in (i - 1, i + 1)
+            if 0 <= j < len(rr) and j not in removed
+        }
+        if gaps:
+            j = min(gaps, key=gaps.__getitem__)
+            if gaps[j] <= threshold_ms and gaps[j] < abs(rr[j] - median):
+                halves.add(j)
+    return halves
 
 
 def unfiltered(rr_intervals_ms: Iterable[float]) -> FilteredRR:

@@ -13,7 +13,8 @@ no thresholds, nothing asserted.
   subjects 01-05, reported apart for 06-10.
 - Polar Verity Sense: a forearm lying still between the start and stop markers; the share of
   that time found still (the placement is "wrist", as worn).
-- HRV: figures of the sample NN series against the reference values in the data README.
+- HRV: figures of the sample NN series against the reference values in the data README, with
+  every beat and after the implausible-beat filter (what it removes at each Kubios level).
 - Speed: one hour of synthetic 100 Hz data, in live-sized batches and in big ones.
 """
 
@@ -39,7 +40,13 @@ REPO = Path(__file__).resolve().parents[2]
 DEFAULT_DATA = REPO.parent / "shared" / "data"
 sys.path.insert(0, str(REPO))
 
-from sensors.heart import filter_rr, hrv_summary, unfiltered  # noqa: E402
+from sensors.heart import (  # noqa: E402
+    ARTEFACT_THRESHOLD_MS_AT_60_BPM,
+    HrvSummary,
+    filter_rr,
+    hrv_summary,
+    unfiltered,
+)
 from sensors.motion import MotionAnalyzer, Placement, analyze_samples  # noqa: E402
 from sensors.recording_csv import read_rr_intervals  # noqa: E402
 
@@ -253,36 +260,51 @@ def verity_stillness(root: Path) -> None:
 
 
 REFERENCE_ROW = re.compile(r"^\|\s*(SampleNNI\w+)\s*\|(.+)\|\s*$")
+KUBIOS_LEVELS_MS = {"very low": 450.0, "low": 350.0, "medium": 250.0, "strong": 150.0}
+"""Kubios' threshold-based correction levels, in ms at 60 bpm (scaled to the mean HR)."""
 
 
 def hrv_reference(root: Path) -> None:
     reference = _reference_table(root.parent / "README.md")
-    print("hrv: figures of every beat (the series are clean NN intervals) vs the reference")
+    default = next(k for k, v in KUBIOS_LEVELS_MS.items() if v == ARTEFACT_THRESHOLD_MS_AT_60_BPM)
+    print("hrv: figures of every beat vs the reference, then after the implausible-beat filter")
     for path in sorted(root.glob("*.csv")):
         series = read_rr_intervals(path)
-        raw = hrv_summary(unfiltered(series.rr_intervals_ms))
-        figures = {
-            "mean": raw.mean_rr_ms,
-            "sdnn": raw.sdnn_ms,
-            "rmssd": raw.rmssd_ms,
-            "nn50": float(raw.nn50),
-            "pnn50": raw.pnn50_pct,
-        }
+        rr = series.rr_intervals_ms
         expected = reference.get(path.stem)
-        line = "  ".join(f"{k} {v:.3f}" for k, v in figures.items())
-        if expected is None:
-            print(f"  {path.stem}: {line} (no reference)")
-        else:
-            worst = max(abs(figures[k] - expected[k]) for k in figures)
-            print(f"  {path.stem}: {line}  largest difference {worst:.4f}")
-        kept = filter_rr(series.rr_intervals_ms)
-        filtered = hrv_summary(kept)
+        print(f"  {path.stem}: {_hrv_line(hrv_summary(unfiltered(rr)), expected)}")
+        kept = filter_rr(rr)
+        lines = [series.lines[i] for i in kept.removed_indices]
+        shown = ", ".join(str(n) for n in lines[:12]) + (" ..." if len(lines) > 12 else "")
         print(
-            f"    with the implausible-beat filter: {len(kept.removed_indices)} of"
-            f" {len(series.rr_intervals_ms)} beats removed; mean {filtered.mean_rr_ms:.3f}"
-            f"  sdnn {filtered.sdnn_ms:.3f}  rmssd {filtered.rmssd_ms:.3f}"
-            f"  pnn50 {filtered.pnn50_pct:.3f}"
+            f"    filter (Kubios level '{default}'): {len(lines)} of {len(rr)} beats removed"
+            + (f" (lines {shown})" if lines else "")
         )
+        print(f"      {_hrv_line(hrv_summary(kept), expected)}")
+        removed_at = ", ".join(
+            f"{level} {len(filter_rr(rr, threshold_ms_at_60_bpm=ms).removed_indices)}"
+            for level, ms in KUBIOS_LEVELS_MS.items()
+        )
+        print(f"    beats removed at each Kubios level: {removed_at}")
+
+
+def _hrv_line(summary: HrvSummary, expected: dict[str, float] | None) -> str:
+    figures = _hrv_figures(summary)
+    line = "  ".join(f"{k} {v:.3f}" for k, v in figures.items())
+    if expected is None:
+        return f"{line} (no reference)"
+    worst = max(abs(figures[k] - expected[k]) for k in figures)
+    return f"{line}  largest difference {worst:.4f}"
+
+
+def _hrv_figures(summary: HrvSummary) -> dict[str, float]:
+    return {
+        "mean": summary.mean_rr_ms,
+        "sdnn": summary.sdnn_ms,
+        "rmssd": summary.rmssd_ms,
+        "nn50": float(summary.nn50),
+        "pnn50": summary.pnn50_pct,
+    }
 
 
 def _reference_table(readme: Path) -> dict[str, dict[str, float]]:

@@ -52,8 +52,10 @@ def register(commands: Any) -> None:
         "hrv",
         help="heart-rate variability from RR intervals",
         description="HRV (mean RR, SDNN, RMSSD, NN50, pNN50) from RR intervals in ms: one per "
-        "line, or a CSV column named rr, nni, rr_ms or nni_ms. Implausible beats (outside "
-        "300-2000 ms, or more than 20% from the previous kept beat) are removed first.",
+        "line, or a CSV column named rr, nni, rr_ms or nni_ms. Implausible beats are removed "
+        "first: outside 300-2000 ms, or further from the median of the 11 beats around them "
+        "than 35% of the mean RR (Kubios' 'low' threshold), with the other half of a split "
+        "beat.",
     )
     hrv.add_argument("file", metavar="FILE", type=Path, help="the RR intervals")
     hrv.add_argument(
@@ -331,7 +333,8 @@ def _hrv(args: argparse.Namespace) -> int:
     if removed_lines:
         shown = ", ".join(str(n) for n in removed_lines[:10])
         more = f" and {len(removed_lines) - 10} more" if len(removed_lines) > 10 else ""
-        print(f"removed as implausible: lines {shown}{more}")
+        lines = "line" if len(removed_lines) == 1 else "lines"
+        print(f"removed as implausible: {lines} {shown}{more}")
     print()
     print_table(
         ("FIGURE", "VALUE"),
