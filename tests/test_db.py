@@ -61,6 +61,9 @@ def test_a_new_database_is_private_and_in_wal_mode(db: Database, path: Path) -> 
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     assert {"sessions", "steps", "events", "heart_rate", "stream_chunks"} <= set(db.table_names())
+    SessionWriter.start(db, kind="routine", routine_id="core-basics")
+    wal = path.with_name(path.name + "-wal")
+    assert stat.S_IMODE(wal.stat().st_mode) == 0o600
 
 
 def test_an_older_database_is_upgraded_in_place(path: Path) -> None:
