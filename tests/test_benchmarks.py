@@ -46,3 +46,22 @@ def test_startup_benchmark_prints_figures(tmp_path: Path) -> None:
     summary = re.search(r"^lumbar first screen is ([+-]\d+(?:\.\d+)?) ms over a bare", out, re.M)
     assert summary, f"no summary line in:\n{out}"
     float(summary.group(1))
+
+
+def test_session_writes_benchmark_prints_figures() -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "tests" / "benchmarks" / "session_writes.py"),
+            "--minutes",
+            "1",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"flush: median \d+\.\d+ ms, p99 \d+\.\d+ ms", result.stdout)
+    assert re.search(r"\d+\.\d KiB per session", result.stdout)
