@@ -144,17 +144,18 @@ def _show(session: dict[str, Any], as_json: bool) -> None:
         )
     if rows:
         print_table(("EXERCISE", "SET", "PLANNED", "DONE"), rows)
+    names = {s["step_index"]: s["exercise_name"] for s in session["steps"]}
     events = [e for e in session["events"] if e["kind"] not in ("completed", "ended-early")]
     if events:
         print()
         print_table(
-            ("AT", "EVENT", "STEP", "VALUE"),
+            ("AT", "EVENT", "VALUE", "DURING"),
             [
                 (
                     duration_text(round(e["t_s"] or 0)),
                     e["kind"],
-                    "" if e["step_index"] is None else str(e["step_index"]),
                     "" if e["value"] is None else f"{e['value']:g}",
+                    names.get(e["step_index"]) or "",
                 )
                 for e in events
             ],
@@ -170,8 +171,10 @@ def _planned(step: dict[str, Any]) -> str:
 
 
 def _done(step: dict[str, Any]) -> str:
+    if step["skipped"] and step["finished"] and not step["reps_done"] and not step["holds_s"]:
+        return "skipped"
     if step["mode"] == "hold":
-        text = ", ".join(f"{h:g}" for h in step["holds_s"])
+        text = ", ".join(f"{round(h, 1):g}" for h in step["holds_s"])
         done = f"{len(step['holds_s'])} held ({text} s)" if step["holds_s"] else "no hold"
     elif step["mode"] == "timed":
         done = f"{round(step['active_s'] or 0)} s"
