@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "tui.commands.browse",
     "tui.commands.log",
     "tui.commands.decode",
+    "tui.commands.devices",
     "tui.commands.analysis",
 )
 
@@ -37,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run with no command to open the full-screen app.",
     )
     parser.add_argument("--db", metavar="PATH", help="the SQLite file to use (or LUMBAR_DB)")
-    parser.add_argument("--version", action="version", version=f"lumbar {_version()}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0, help="show the version")
     parser.set_defaults(handler=_app)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
@@ -91,6 +92,14 @@ def _app(args: argparse.Namespace) -> int:
     app = build_app(loaded, routine_id)
     app.run()
     return app.return_code or 0
+
+
+class _VersionAction(argparse.Action):
+    """``--version``, looked up only when asked (importlib.metadata costs ~14 ms)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        print(f"lumbar {_version()}")
+        parser.exit()
 
 
 def _version() -> str:

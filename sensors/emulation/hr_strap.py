@@ -1,0 +1,105 @@
+"""An emulated generic heart-rate strap: the standard Heart Rate and Battery services.
+
+It advertises the Heart Rate service under a name no profile recognises, so it is known
+by its service alone, like most straps. Heart rate with RR intervals is notified once a
+second from a ``HeartModel``; the battery can only be read, as on many cheap straps.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from bumble.device import Connection
+from bumble.gatt import Characteristic, Service
+from bumble.link import LocalLink
+
+from sensors.emulation.attributes import Props, characteristic, read_only
+from sensors.emulation.heart import HeartModel
+from sensors.emulation.peripheral import EmulatedPeripheral, uuid_16_of
+from sensors.gatt import (
+    HEART_RATE_MEASUREMENT_UUID,
+    HEART_RATE_SERVICE_UUID,
+    HeartRateMeasurement,
+    encode_heart_rate,
+    uuid16,
+)
+
+__all__ = ["HR_PERIOD_S", "EmulatedHeartRateStrap"]
+
+BODY_SENSOR_LOCATION_UUID = uuid16(0x2A38)
+BODY_SENSOR_CHEST = b"\x01"
+HR_PERIOD_S = 1.0
+
+
+class EmulatedHeartRateStrap(EmulatedPeripheral):
+    kind = "generic-hr"
+
+    def __init__(
+        self,
+        link: LocalLink,
+        *,
+        name: str = "HR Strap 4F2A",
+        address: str = "C0:4F:2A:00:00:20",
+        seed: int = 1,
+        battery_percent: int = 64,
+        device_information: dict[str, str] | None = None,
+    ) -> None:
+        self.heart = HeartModel(seed)
+        self._heart_origin_s: float | None = None  # the heart beats on while switched off
+        self.heart_rate_measurement = characteristic(HEART_RATE_MEASUREMENT_UUID, Props.NOTIFY)
+        super().__init__(
+            link,
+            name=name,
+            address=address,
+            battery_percent=battery_percent,
+            device_information=device_information
+            or {"manufacturer_name": "Generic", "model_number": "HRM-1"},
+        )
+
+    def services(self) -> list[Service]:
+        return [
+            Service(
+                HEART_RATE_SERVICE_UUID,
+                [
+                    self.heart_rate_measurement,
+                    read_only(BODY_SENSOR_LOCATION_UUID, BODY_SENSOR_CHEST),
+                ],
+            )
+        ]
+
+    def advertised_services_16(self) -> tuple[int, ...]:
+        return (uuid_16_of(HEART_RATE_SERVICE_UUID),)
+
+    def garbage(self) -> dict[str, tuple[Characteristic[bytes], bytes]]:
+        # Flags announce a 16-bit rate, and the rate is missing.
+        return {"hr": (self.heart_rate_measurement, b"\x11")}
+
+    async def switch_on(self) -> None:
+        if self._heart_origin_s is None:
+            self._heart_origin_s = asyncio.get_running_loop().time()
+        await super().switch_on()
+
+    def on_connected(self, connection: Connection) -> None:
+        # Beats missed while nobody listened are not sent in one burst.
+        self.heart.beats_until(self._since_on_s())
+        self.stream(self._stream_heart_rate())
+
+    async def _stream_heart_rate(self) -> None:
+        loop = asyncio.get_running_loop()
+        next_s = loop.time() + HR_PERIOD_S
+        while True:
+            await asyncio.sleep(max(0.0, next_s - loop.time()))
+            next_s += HR_PERIOD_S
+            rr_ms = self.heart.beats_until(self._since_on_s())
+            measurement = HeartRateMeasurement(
+                heart_rate_bpm=self.heart.heart_rate_bpm(),
+                contact_supported=True,
+                contact_detected=True,
+                energy_expended_kj=None,
+                rr_intervals_ms=tuple(rr_ms),
+            )
+            await self.notify("hr", self.heart_rate_measurement, encode_heart_rate(measurement))
+
+    def _since_on_s(self) -> float:
+        origin_s = self._heart_origin_s
+        return 0.0 if origin_s is None else asyncio.get_running_loop().time() - origin_s

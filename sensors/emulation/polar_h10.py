@@ -1,0 +1,275 @@
+"""An emulated Polar H10: heart rate with RR, battery, device information, and PMD.
+
+Like the real strap it advertises "Polar H10 <device id>" with the Heart Rate service,
+notifies heart rate once a second, answers the PMD control point by indication (settings
+on offer, start, stop, and the error codes of Polar's SDK for bad requests), and streams
+accelerometer frames at the requested rate while a measurement runs. The frames carry the
+device's own nanosecond clock (since 2000-01-01, drifting a few ppm against the host), in
+the format of ``sensors.pmd``. What the accelerometer feels comes from a motion script.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bumble.device import Connection
+from bumble.gatt import Characteristic, Service
+from bumble.link import LocalLink
+
+from sensors.emulation.attributes import Props, characteristic
+from sensors.emulation.hr_strap import EmulatedHeartRateStrap
+from sensors.emulation.motion import MotionScript, lying_still
+from sensors.pmd import (
+    PMD_CONTROL_UUID,
+    PMD_DATA_UUID,
+    PMD_SERVICE_UUID,
+    SETTING_WIDTH,
+    MeasurementType,
+    OpCode,
+    SettingType,
+    encode_acc_frame,
+    encode_control_response,
+    encode_features,
+)
+
+__all__ = ["ACC_RANGES_G", "ACC_RATES_HZ", "EmulatedPolarH10", "Status"]
+
+ACC_RATES_HZ = (25, 50, 100, 200)
+ACC_RANGES_G = (2, 4, 8)
+ACC_RESOLUTION_BITS = 16
+FRAMES_PER_S = 10  # a notification every 100 ms, whatever the rate
+FRAME_HEADER_BYTES = 10
+SAMPLE_BYTES = 6  # three int16 axes
+ATT_NOTIFY_OVERHEAD = 3
+
+NS_PER_S = 1_000_000_000
+EPOCH_2000_UNIX_S = 946_684_800
+
+
+class Status:
+    """PMD control-point status codes (Polar SDK, PmdControlPointResponseCode)."""
+
+    SUCCESS = 0
+    INVALID_OP_CODE = 1
+    INVALID_MEASUREMENT_TYPE = 2
+    NOT_SUPPORTED = 3
+    INVALID_LENGTH = 4
+    INVALID_PARAMETER = 5
+    ALREADY_IN_STATE = 6
+    INVALID_RESOLUTION = 7
+    INVALID_SAMPLE_RATE = 8
+    INVALID_RANGE = 9
+    INVALID_MTU = 10
+
+
+@dataclass(frozen=True, slots=True)
+class AccRequest:
+    rate_hz: int
+    range_g: int
+
+
+class EmulatedPolarH10(EmulatedHeartRateStrap):
+    kind = "polar-h10"
+
+    def __init__(
+        self,
+        link: LocalLink,
+        *,
+        device_id: str = "1A2B3C4D",
+        address: str = "C0:1A:2B:3C:4D:10",
+        seed: int = 0,
+        motion: MotionScript | None = None,
+        battery_percent: int = 92,
+        compressed_frames: bool = False,
+        clock_drift_ppm: float = 15.0,
+    ) -> None:
+        self.motion = motion or lying_still()
+        self.compressed_frames = compressed_frames
+        self.clock_drift_ppm = clock_drift_ppm
+        self.samples_sent = 0
+        self.acc: AccRequest | None = None
+        self._acc_task: asyncio.Task[None] | None = None
+        self._clock_origin_host_s = time.monotonic()
+        self._clock_origin_ns = int((time.time() - EPOCH_2000_UNIX_S) * NS_PER_S)
+        self.pmd_control = characteristic(
+            PMD_CONTROL_UUID,
+            Props.READ | Props.WRITE | Props.INDICATE,
+            read=lambda _connection: encode_features([MeasurementType.ACC]),
+            write=self._on_control_write,
+        )
+        self.pmd_data = characteristic(PMD_DATA_UUID, Props.NOTIFY)
+        super().__init__(
+            link,
+            name=f"Polar H10 {device_id}",
+            address=address,
+            seed=seed,
+            battery_percent=battery_percent,
+            device_information={
+                "manufacturer_name": "Polar Electro Oy",
+                "model_number": "H10",
+                "serial_number": device_id,
+                "hardware_revision": "39044024.10",
+                "firmware_revision": "3.1.1",
+                "software_revision": "emulated",
+            },
+        )
+
+    # -- description --------------------------------------------------------------------
+
+    def services(self) -> list[Service]:
+        return [*super().services(), Service(PMD_SERVICE_UUID, [self.pmd_control, self.pmd_data])]
+
+    def battery_properties(self) -> Characteristic.Properties:
+        return Props.READ | Props.NOTIFY
+
+    def garbage(self) -> dict[str, tuple[Characteristic[bytes], bytes]]:
+        # An ACC frame cut inside its 10-byte header.
+        return {**super().garbage(), "acc": (self.pmd_data, b"\x02\x00\x11\x22")}
+
+    # -- connection ---------------------------------------------------------------------
+
+    def on_disconnected(self) -> None:
+        self.acc = None  # a measurement does not survive the connection
+        self._acc_task = None
+
+    # -- PMD control point --------------------------------------------------------------
+
+    def _on_control_write(self, connection: Connection, value: bytes) -> None:
+        response = self._answer(connection, bytes(value))
+        # Indicate after the write response has gone out, as the strap does.
+        self.stream(self._indicate(connection, response))
+
+    async def _indicate(self, connection: Connection, response: bytes) -> None:
+        await self.device.indicate_subscriber(connection, self.pmd_control, response)
+
+    def _answer(self, connection: Connection, request: bytes) -> bytes:
+        if len(request) < 2:
+            op = request[0] if request else 0
+            return encode_control_response(op, 0, Status.INVALID_LENGTH)
+        op, measurement = request[0], request[1]
+        if op not in (
+            OpCode.GET_MEASUREMENT_SETTINGS,
+            OpCode.REQUEST_MEASUREMENT_START,
+            OpCode.STOP_MEASUREMENT,
+        ):
+            return encode_control_response(op, measurement, Status.INVALID_OP_CODE)
+        if measurement not in set(MeasurementType):
+            return encode_control_response(op, measurement, Status.INVALID_MEASUREMENT_TYPE)
+        if measurement != MeasurementType.ACC:
+            return encode_control_response(op, measurement, Status.NOT_SUPPORTED)
+        if op == OpCode.GET_MEASUREMENT_SETTINGS:
+            offered = {
+                SettingType.SAMPLE_RATE: ACC_RATES_HZ,
+                SettingType.RESOLUTION: (ACC_RESOLUTION_BITS,),
+                SettingType.RANGE: ACC_RANGES_G,
+            }
+            return encode_control_response(op, measurement, Status.SUCCESS, offered)
+        if op == OpCode.STOP_MEASUREMENT:
+            if self.acc is None:
+                return encode_control_response(op, measurement, Status.ALREADY_IN_STATE)
+            self._stop_acc()
+            return encode_control_response(op, measurement, Status.SUCCESS)
+        status = self._start_acc(connection, request[2:])
+        return encode_control_response(op, measurement, status)
+
+    def _start_acc(self, connection: Connection, encoded_settings: bytes) -> int:
+        settings = parse_settings(encoded_settings)
+        if settings is None:
+            return Status.INVALID_LENGTH
+        if set(settings) - {SettingType.SAMPLE_RATE, SettingType.RESOLUTION, SettingType.RANGE}:
+            return Status.INVALID_PARAMETER
+        rate = settings.get(SettingType.SAMPLE_RATE)
+        range_g = settings.get(SettingType.RANGE)
+        resolution = settings.get(SettingType.RESOLUTION, ACC_RESOLUTION_BITS)
+        if rate is None or range_g is None:
+            return Status.INVALID_PARAMETER
+        if rate not in ACC_RATES_HZ:
+            return Status.INVALID_SAMPLE_RATE
+        if resolution != ACC_RESOLUTION_BITS:
+            return Status.INVALID_RESOLUTION
+        if range_g not in ACC_RANGES_G:
+            return Status.INVALID_RANGE
+        if self.acc is not None:
+            return Status.ALREADY_IN_STATE
+        if samples_that_fit(connection.att_mtu) < frame_samples(rate):
+            return Status.INVALID_MTU
+        self.acc = AccRequest(rate, range_g)
+        self._acc_task = self.stream(self._stream_acc(self.acc))
+        return Status.SUCCESS
+
+    def _stop_acc(self) -> None:
+        self.acc = None
+        if self._acc_task is not None:
+            self._acc_task.cancel()
+            self._acc_task = None
+
+    # -- accelerometer ------------------------------------------------------------------
+
+    async def _stream_acc(self, request: AccRequest) -> None:
+        loop = asyncio.get_running_loop()
+        rate = request.rate_hz * (1.0 + self.clock_drift_ppm * 1e-6)  # in host time
+        per_frame = frame_samples(request.rate_hz)
+        limit_mg = request.range_g * 1000
+        start_s = loop.time()
+        index = 0  # samples measured so far, from the stream's start
+        while True:
+            due = int((loop.time() - start_s) * rate) + 1
+            while due - index >= per_frame:
+                times = [start_s + (index + i) / rate for i in range(per_frame)]
+                samples = [self._sample(t - start_s, limit_mg) for t in times]
+                frame = encode_acc_frame(
+                    self._device_ns(times[-1]), samples, compressed=self.compressed_frames
+                )
+                index += per_frame
+                if await self.notify("acc", self.pmd_data, frame):
+                    self.samples_sent += per_frame
+            next_s = start_s + (index + per_frame - 1) / rate
+            await asyncio.sleep(max(0.0, next_s - loop.time()))
+
+    def _sample(self, t_s: float, limit_mg: int) -> tuple[int, int, int]:
+        x, y, z = self.motion(t_s)
+        return (_clip(x, limit_mg), _clip(y, limit_mg), _clip(z, limit_mg))
+
+    def _device_ns(self, host_s: float) -> int:
+        """The strap's clock: nanoseconds since 2000, running a little fast or slow."""
+        elapsed_s = host_s - self._clock_origin_host_s
+        return self._clock_origin_ns + round(
+            elapsed_s * (1.0 + self.clock_drift_ppm * 1e-6) * NS_PER_S
+        )
+
+
+def frame_samples(rate_hz: int) -> int:
+    return max(1, rate_hz // FRAMES_PER_S)
+
+
+def samples_that_fit(mtu: int) -> int:
+    """How many samples one notification carries at this ATT MTU."""
+    return (mtu - ATT_NOTIFY_OVERHEAD - FRAME_HEADER_BYTES) // SAMPLE_BYTES
+
+
+def parse_settings(data: bytes) -> Mapping[SettingType, int] | None:
+    """The settings of a start request (one value each); None when malformed."""
+    settings: dict[SettingType, int] = {}
+    offset = 0
+    while offset < len(data):
+        if offset + 2 > len(data):
+            return None
+        kind_byte, count = data[offset], data[offset + 1]
+        offset += 2
+        try:
+            kind = SettingType(kind_byte)
+        except ValueError:
+            return None
+        width = SETTING_WIDTH[kind]
+        if count != 1 or offset + width > len(data):
+            return None
+        settings[kind] = int.from_bytes(data[offset : offset + width], "little")
+        offset += width
+    return settings
+
+
+def _clip(value: float, limit: int) -> int:
+    return max(-limit, min(limit, round(value)))

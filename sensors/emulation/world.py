@@ -1,0 +1,125 @@
+"""A set of emulated wearables on one virtual radio, in this process or served over TCP.
+
+``Emulator`` builds the devices ("h10", "strap"), switches them on, and either hands the
+app a central on the same in-process link (``central``) or serves an HCI over TCP
+(``serve_hci``) so that an app in another process attaches with
+``tcp-client:127.0.0.1:PORT``. One app at a time may attach over TCP; a new one resets
+the HCI, which drops whatever the previous one left connected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sensors.backend import Transport
+from sensors.emulation.backend import BumbleCentral
+from sensors.emulation.hci_server import HciServer
+from sensors.emulation.hr_strap import EmulatedHeartRateStrap
+from sensors.emulation.motion import MotionScript
+from sensors.emulation.peripheral import EmulatedPeripheral
+from sensors.emulation.polar_h10 import EmulatedPolarH10
+from sensors.emulation.radio import new_link
+
+__all__ = ["DEVICE_CHOICES", "Emulator", "parse_device_list"]
+
+DEVICE_CHOICES = ("h10", "strap")
+
+
+def parse_device_list(text: str) -> tuple[str, ...]:
+    """``"h10,strap"`` -> ("h10", "strap"); ValueError naming an unknown device."""
+    names = tuple(part.strip().lower() for part in text.split(",") if part.strip())
+    if not names:
+        raise ValueError("no devices given; choose from " + ", ".join(DEVICE_CHOICES))
+    for name in names:
+        if name not in DEVICE_CHOICES:
+            raise ValueError(
+                f"no emulated device '{name}'; choose from {', '.join(DEVICE_CHOICES)}"
+            )
+    return names
+
+
+class Emulator:
+    """Emulated wearables, each with its own controller on one shared link."""
+
+    def __init__(self) -> None:
+        self.link = new_link()
+        self.devices: dict[str, EmulatedPeripheral] = {}
+        self._servers: list[HciServer] = []
+        self._centrals: list[BumbleCentral] = []
+
+    def add(self, kind: str, *, motion: MotionScript | None = None) -> EmulatedPeripheral:
+        """Add an "h10" or a "strap" (switched off); the first is called "h10", the next "h10-2"."""
+        count = sum(1 for name in self.devices if name.split("-")[0] == kind)
+        key = kind if count == 0 else f"{kind}-{count + 1}"
+        device: EmulatedPeripheral
+        if kind == "h10":
+            device = EmulatedPolarH10(
+                self.link,
+                device_id=f"{0x1A2B3C4D + count:08X}",
+                address=f"C0:1A:2B:3C:4D:{0x10 + count:02X}",
+                seed=10 + count,
+                motion=motion,
+            )
+        elif kind == "strap":
+            device = EmulatedHeartRateStrap(
+                self.link,
+                name=f"HR Strap {0x4F2A + count:04X}",
+                address=f"C0:4F:2A:00:00:{0x20 + count:02X}",
+                seed=20 + count,
+            )
+        else:
+            raise ValueError(
+                f"no emulated device '{kind}'; choose from {', '.join(DEVICE_CHOICES)}"
+            )
+        self.devices[key] = device
+        return device
+
+    @classmethod
+    async def start(cls, kinds: Sequence[str] = DEVICE_CHOICES) -> Emulator:
+        """An emulator with these devices, all switched on and advertising."""
+        emulator = cls()
+        for kind in kinds:
+            emulator.add(kind)
+        for device in emulator.devices.values():
+            await device.switch_on()
+        return emulator
+
+    def __getitem__(self, key: str) -> EmulatedPeripheral:
+        return self.devices[key]
+
+    async def central(self) -> BumbleCentral:
+        """The app's adapter on this emulator's link (in-process)."""
+        central = await BumbleCentral.on_link(self.link)
+        self._centrals.append(central)
+        return central
+
+    async def transport(self) -> Transport:
+        """What the app uses to reach these devices in-process; closing it closes them."""
+        central = await self.central()
+        return Transport(
+            label="emulated devices (in-process)",
+            scanner_backend=central.scanner_backend,
+            client_backend=central.client_backend,
+            emulator=self,
+            closers=[self.close],
+        )
+
+    async def serve_hci(self, host: str = "127.0.0.1", port: int = 0) -> int:
+        """Serve an HCI for one app at a time over TCP; the port (chosen when 0 is asked).
+
+        Raises OSError when the port is taken.
+        """
+        server = HciServer(self.link)
+        bound = await server.start(host, port)
+        self._servers.append(server)
+        return bound
+
+    async def close(self) -> None:
+        for central in self._centrals:
+            await central.close()
+        for device in self.devices.values():
+            await device.switch_off()
+        for server in self._servers:
+            await server.close()
+        self._centrals.clear()
+        self._servers.clear()

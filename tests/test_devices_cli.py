@@ -1,0 +1,134 @@
+"""``lumbar scan``, ``lumbar record`` and ``lumbar emulate`` as people run them: the installed
+command, in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tui.cli import main
+
+LUMBAR = str(Path(sys.executable).with_name("lumbar"))
+H10 = "C0:1A:2B:3C:4D:10"
+STRAP = "C0:4F:2A:00:00:20"
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [LUMBAR, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_scan_demo_json_lists_the_emulated_h10_and_strap() -> None:
+    result = run("scan", "--demo", "--json", "--timeout", "0.5")
+    assert result.returncode == 0, result.stderr
+    found = {d["address"]: d for d in json.loads(result.stdout)}
+    assert found[H10]["kind"] == "polar-h10"
+    assert found[H10]["name"] == "Polar H10 1A2B3C4D"
+    assert found[STRAP]["kind"] == "generic-hr"
+    assert all(isinstance(d["rssi_dbm"], int) for d in found.values())
+
+
+def test_record_demo_json_reports_both_streams_and_no_loss() -> None:
+    result = run("record", "--demo", "--seconds", "3", "--json")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert 2.9 < document["seconds"] < 3.5
+    devices = {d["address"]: d for d in document["devices"]}
+    h10, strap = devices[H10], devices[STRAP]
+    assert h10["acc"]["nominal_rate_hz"] == 200
+    assert abs(h10["acc"]["samples"] - 600) <= 40
+    assert h10["acc"]["missing_samples"] == 0
+    assert abs(h10["acc"]["rate_hz"] - 200) < 2
+    for device in (h10, strap):
+        heart = device["heart_rate"]
+        assert heart["readings"] >= 2
+        assert 60 <= heart["min_bpm"] <= heart["mean_bpm"] <= heart["max_bpm"] <= 120
+        assert device["malformed"] == {}
+        assert device["gaps"] == []
+        assert device["state"] == "disconnected"
+    assert strap["acc"] is None
+    assert strap["battery_percent"] == 64
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["record", "--seconds", "3"], "one of the arguments --demo --device is required"),
+        (["record", "--demo", "--device", H10, "--seconds", "3"], "not allowed with"),
+        (["record", "--device", "strap", "--seconds", "3"], "is not a device address"),
+        (["record", "--demo", "--seconds", "0"], "expected seconds between"),
+        (["scan", "--timeout", "soon"], "expected seconds, not 'soon'"),
+        (["emulate", "--devices", "h10,watch"], "no emulated device 'watch'"),
+        (["emulate", "--port", "70000"], "expected a TCP port"),
+    ],
+)
+def test_mistakes_are_one_line_and_exit_2(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert err.count("\n") == 1
+
+
+def test_an_emulator_in_another_terminal_serves_scan_and_takes_fault_commands() -> None:
+    port = free_port()
+    emulator = subprocess.Popen(
+        [LUMBAR, "emulate", "--port", str(port), "--devices", "strap"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert emulator.stdin is not None
+    assert emulator.stdout is not None
+    try:
+        lines = []
+        for line in emulator.stdout:
+            lines.append(line)
+            if line.startswith("HCI on"):
+                break
+        assert f"tcp:127.0.0.1:{port}" in lines[-1], lines
+        scanned = run("scan", "--json", "--timeout", "0.4", env={"LUMBAR_EMULATOR": f"tcp:{port}"})
+        assert scanned.returncode == 0, scanned.stderr
+        assert [d["address"] for d in json.loads(scanned.stdout)] == [STRAP]
+        emulator.stdin.write("strap battery 5\nstrap fly\nstats\nquit\n")
+        emulator.stdin.flush()
+        out, _ = emulator.communicate(timeout=10)
+    finally:
+        if emulator.poll() is None:
+            emulator.kill()
+    assert emulator.returncode == 0
+    assert "strap: battery at 5 %" in out
+    assert "? unknown action 'fly'" in out
+    stats = json.loads(next(line for line in out.splitlines() if line.startswith("{")))
+    assert stats["strap"]["battery_percent"] == 5
+
+
+def test_no_emulator_at_the_given_port_is_one_line_and_exit_1() -> None:
+    port = free_port()  # nothing listens there
+    result = run("scan", "--timeout", "0.2", env={"LUMBAR_EMULATOR": f"tcp:{port}"})
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"lumbar: no emulator at tcp:{port} (connection refused); "
+        f"start one with 'lumbar emulate --port {port}'\n"
+    )

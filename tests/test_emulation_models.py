@@ -1,0 +1,108 @@
+"""What the emulated devices feel and say: the heart model, the motion script, fault commands."""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+
+import pytest
+
+from sensors.emulation.faults import FaultCommand, FaultStep, parse_fault, parse_script
+from sensors.emulation.heart import HeartModel
+from sensors.emulation.motion import lying_still
+
+
+def beats(model: HeartModel, seconds: int) -> list[tuple[float, float, int]]:
+    """(beat time, RR ms, reported bpm) for every beat, asked second by second."""
+    out = []
+    t_s = 0.0
+    for second in range(1, seconds + 1):
+        for rr in model.beats_until(second):
+            t_s += rr / 1000
+            out.append((t_s, rr, model.heart_rate_bpm()))
+    return out
+
+
+def test_the_heart_wanders_between_60_and_120_bpm_and_rr_matches_the_rate() -> None:
+    series = beats(HeartModel(seed=3), 30 * 60)
+    rates = [bpm for _, _, bpm in series]
+    assert min(rates) >= 60
+    assert max(rates) <= 120
+    assert max(rates) - min(rates) > 15  # it drifts, it is not a metronome
+    # Beats add up to the time that passed, and the rate is 60 000 / RR.
+    assert series[-1][0] == pytest.approx(30 * 60, abs=2.0)
+    for _, rr, bpm in series[10:]:
+        assert abs(60_000 / rr - bpm) < 15
+
+
+def test_breathing_modulates_the_rr_intervals() -> None:
+    model = HeartModel(seed=1, breathing_hz=0.25, rsa_bpm=5.0, jitter_ms=2.0)
+    series = beats(model, 300)
+    inhale = [rr for t, rr, _ in series if math.sin(2 * math.pi * 0.25 * (t - rr / 1000)) > 0.7]
+    exhale = [rr for t, rr, _ in series if math.sin(2 * math.pi * 0.25 * (t - rr / 1000)) < -0.7]
+    # Faster on the in-breath: shorter intervals, by tens of milliseconds.
+    assert statistics.mean(exhale) - statistics.mean(inhale) > 40
+
+
+def test_the_same_seed_gives_the_same_heart_and_a_target_steers_it() -> None:
+    assert beats(HeartModel(seed=5), 60) == beats(HeartModel(seed=5), 60)
+    assert beats(HeartModel(seed=5), 60) != beats(HeartModel(seed=6), 60)
+    model = HeartModel(seed=5)
+    model.hold_target(110)
+    assert beats(model, 90)[-1][2] >= 100
+
+
+def test_lying_still_is_gravity_through_the_chest_with_breathing_and_tremor() -> None:
+    motion = lying_still(breathing_hz=0.25)
+    samples = [motion(i / 200) for i in range(200 * 8)]
+    magnitudes = [math.dist((0, 0, 0), s) for s in samples]
+    assert all(980 < m < 1020 for m in magnitudes)
+    xs = [x for x, _, _ in samples]
+    assert max(xs) - min(xs) > 15  # the chest rises and falls
+    assert motion(1.234) == motion(1.234)
+    assert motion(0.5)[0] == pytest.approx(motion(4.5)[0], abs=6)  # one breath later
+
+
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("drop", FaultCommand("drop", 0.0)),
+        ("strap drop 2.5", FaultCommand("drop", 2.5, "strap")),
+        ("h10 silence 4", FaultCommand("silence", 4.0, "h10")),
+        ("garbage", FaultCommand("garbage", 1.0)),
+        ("battery 5", FaultCommand("battery", 5.0)),
+        ("strap off", FaultCommand("off", None, "strap")),
+    ],
+)
+def test_fault_commands_parse(text: str, command: FaultCommand) -> None:
+    assert parse_fault(text, {"h10": None, "strap": None}) == command
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "empty command"),
+        ("silence", "'silence' needs a number (seconds)"),
+        ("silence soon", "'silence' takes a number (seconds), not 'soon'"),
+        ("battery 120", "a battery level is 0-100 percent"),
+        ("watch drop", "no device 'watch' (devices: h10, strap)"),
+        ("strap", "what should happen to strap?"),
+        ("drop 1 2", "too many words after 'drop'"),
+        ("off 3", "too many words after 'off'"),
+    ],
+)
+def test_bad_fault_commands_say_what_is_wrong(text: str, message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        parse_fault(text, {"h10": None, "strap": None})
+
+
+def test_a_fault_script_runs_in_time_order() -> None:
+    steps = parse_script("2 h10 garbage 3; 0.5 strap drop\n1 battery 9", {"h10": 1, "strap": 1})
+    assert steps == (
+        FaultStep(0.5, FaultCommand("drop", 0.0, "strap")),
+        FaultStep(1.0, FaultCommand("battery", 9.0)),
+        FaultStep(2.0, FaultCommand("garbage", 3.0, "h10")),
+    )
+    with pytest.raises(ValueError, match="does not start with a time"):
+        parse_script("drop now")

@@ -1,0 +1,360 @@
+"""What ``lumbar scan``, ``lumbar record`` and ``lumbar emulate`` do (see ``devices``).
+
+Imported only when one of them runs: it pulls in asyncio, and through it bleak and Bumble.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from tui.commands.common import UsageError, emit_json, print_table, warn
+from tui.commands.devices import EXIT_NO_BLUETOOTH
+
+if TYPE_CHECKING:
+    from sensors.emulation.world import Emulator
+    from sensors.hub import HubEvent
+    from sensors.recording import DeviceSummary
+    from sensors.scan import FoundDevice
+
+
+def _no_bluetooth(line: str) -> int:
+    print(f"lumbar: {line}", file=sys.stderr)
+    return EXIT_NO_BLUETOOTH
+
+
+# -- scan -------------------------------------------------------------------------------
+
+
+def scan(args: argparse.Namespace) -> int:
+    from sensors.backend import BluetoothUnavailable
+
+    try:
+        found = asyncio.run(_scan_for(args.timeout, args.demo))
+    except BluetoothUnavailable as error:
+        return _no_bluetooth(str(error))
+    if args.json:
+        emit_json(
+            [
+                {
+                    "kind": d.kind,
+                    "label": d.label,
+                    "name": d.name,
+                    "address": d.address,
+                    "rssi_dbm": d.rssi_dbm,
+                }
+                for d in found
+            ]
+        )
+    elif not found:
+        print("No supported devices heard. Is the strap worn (its contacts moist) and awake?")
+    else:
+        print_table(
+            ("KIND", "NAME", "ADDRESS", "RSSI"),
+            [(d.kind, d.name or "", d.address, f"{d.rssi_dbm} dBm") for d in found],
+        )
+    return 0
+
+
+async def _scan_for(timeout_s: float, demo: bool) -> list[FoundDevice]:
+    from sensors.backend import open_transport
+    from sensors.scan import scan
+
+    async with await open_transport(demo) as transport:
+        return await scan(transport, timeout_s)
+
+
+# -- record -----------------------------------------------------------------------------
+
+
+def record(args: argparse.Namespace) -> int:
+    from sensors.backend import BluetoothUnavailable
+
+    addresses = [_address(a) for a in args.device or ()]
+    try:
+        outcome = asyncio.run(_record_for(args.seconds, args.demo, addresses, args.wait))
+    except BluetoothUnavailable as error:
+        return _no_bluetooth(str(error))
+    if isinstance(outcome, str):
+        print(f"lumbar: {outcome}", file=sys.stderr)
+        return 1
+    seconds, origin_s, summaries = outcome
+    if args.json:
+        emit_json(
+            {
+                "seconds": round(seconds, 3),
+                "devices": [_summary_json(s, origin_s) for s in summaries],
+            }
+        )
+    else:
+        _print_summary(seconds, summaries)
+    return 0
+
+
+def _address(text: str) -> str:
+    parts = text.split(":")
+    if len(parts) == 6 and all(len(p) == 2 for p in parts):
+        try:
+            bytes.fromhex("".join(parts))
+            return text.upper()
+        except ValueError:
+            pass
+    if len(text) == 36 and text.count("-") == 4:  # macOS gives UUIDs, not addresses
+        return text.upper()
+    raise UsageError(f"'{text}' is not a device address like C0:1A:2B:3C:4D:10 (see 'lumbar scan')")
+
+
+async def _record_for(
+    seconds: float, demo: bool, addresses: Sequence[str], wait_s: float
+) -> tuple[float, float, list[DeviceSummary]] | str:
+    """Stream for ``seconds`` from the first connection, or say why not.
+
+    Returns how long it streamed, when it started (host monotonic), and a summary per device.
+    """
+    from sensors.backend import BluetoothUnavailable, open_transport
+    from sensors.hub import DeviceStateChanged, SensorHub, SensorsUnavailable
+    from sensors.recording import Recording
+
+    async with await open_transport(demo) as transport:
+        hub = SensorHub(transport)
+        recording: Recording | None = None
+        pending: list[HubEvent] = []
+        first_connection = asyncio.Event()
+        unavailable: list[str] = []
+
+        async def consume() -> None:
+            nonlocal recording
+            async for event in hub.events():
+                if isinstance(event, SensorsUnavailable):
+                    unavailable.append(event.reason)
+                    first_connection.set()
+                    continue
+                if isinstance(event, DeviceStateChanged):
+                    if event.state == "connected" and recording is None:
+                        recording = Recording(event.t_s)
+                        for early in pending:
+                            recording.add(early)
+                        first_connection.set()
+                    if event.reason and event.state in ("reconnecting", "gone"):
+                        warn([f"{event.name or event.device} {event.state}: {event.reason}"])
+                if recording is None:
+                    pending.append(event)
+                else:
+                    recording.add(event)
+
+        async with hub:
+            for address in addresses:
+                hub.want(address)
+            if demo:
+                hub.want_all()
+            consumer = asyncio.get_running_loop().create_task(consume())
+            elapsed_s = 0.0
+            try:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(first_connection.wait(), wait_s)
+                if recording is not None and not unavailable:
+                    started_s = time.monotonic()
+                    await asyncio.sleep(seconds)
+                    elapsed_s = time.monotonic() - started_s
+            finally:
+                await hub.stop()
+                await consumer
+        if unavailable:
+            raise BluetoothUnavailable(unavailable[0])
+        if recording is None:
+            return f"no device connected within {wait_s:g} s; is it worn and in range?"
+        return elapsed_s, recording.origin_s, recording.finish(hub.counters())
+
+
+def _summary_json(summary: DeviceSummary, origin_s: float) -> dict[str, Any]:
+    hr = summary.heart_rate
+    acc = summary.acc
+    return {
+        "address": summary.device,
+        "name": summary.name,
+        "kind": summary.kind,
+        "state": summary.state,
+        "heart_rate": None
+        if hr is None
+        else {
+            "readings": hr.readings,
+            "rate_hz": None if hr.rate_hz is None else round(hr.rate_hz, 3),
+            "rr_intervals": hr.rr_intervals,
+            "min_bpm": hr.min_bpm,
+            "mean_bpm": round(hr.mean_bpm, 1),
+            "max_bpm": hr.max_bpm,
+        },
+        "acc": None
+        if acc is None
+        else {
+            "samples": acc.samples,
+            "rate_hz": round(acc.effective_rate_hz, 3),
+            "nominal_rate_hz": acc.nominal_rate_hz,
+            "missing_samples": acc.missing_samples,
+        },
+        "battery_percent": summary.battery_percent,
+        "packets": dict(summary.packets),
+        "malformed": dict(summary.malformed),
+        "reconnects": summary.reconnects,
+        "gaps": [
+            {
+                "start_s": round(g.start_s - origin_s, 3),
+                "duration_s": round(g.duration_s, 3),
+                "reason": g.reason,
+            }
+            for g in summary.gaps
+        ],
+    }
+
+
+def _print_summary(seconds: float, summaries: list[DeviceSummary]) -> None:
+    print(f"Recorded {seconds:.1f} s from {len(summaries)} device(s).")
+    for s in summaries:
+        print(f"\n{s.name or s.device}  ({s.kind}, {s.device}, {s.state})")
+        if s.heart_rate is not None:
+            hr = s.heart_rate
+            rate = "" if hr.rate_hz is None else f" ({hr.rate_hz:.2f}/s)"
+            print(
+                f"  heart rate  {_count(hr.readings, 'reading')}{rate}, "
+                f"{_count(hr.rr_intervals, 'RR interval')}, {hr.min_bpm}-{hr.max_bpm} bpm "
+                f"(mean {hr.mean_bpm:.0f})"
+            )
+        if s.acc is not None:
+            acc = s.acc
+            missing = f"{acc.missing_samples} missing" if acc.missing_samples else "none missing"
+            print(
+                f"  acc         {acc.samples} samples at {acc.effective_rate_hz:.1f} Hz "
+                f"({acc.nominal_rate_hz:g} Hz asked), {missing}"
+            )
+        if s.battery_percent is not None:
+            print(f"  battery     {s.battery_percent} %")
+        packets = ", ".join(f"{k} {v}" for k, v in sorted(s.packets.items())) or "none"
+        malformed = ", ".join(f"{k} {v}" for k, v in sorted(s.malformed.items())) or "none"
+        print(f"  packets     {packets}; malformed: {malformed}")
+        if s.gaps:
+            total = sum(g.duration_s for g in s.gaps)
+            print(
+                f"  gaps        {_count(len(s.gaps), 'gap')}, {total:.1f} s in all; "
+                f"{_count(s.reconnects, 'reconnect')}"
+            )
+        else:
+            print("  gaps        none")
+
+
+def _count(number: int, thing: str) -> str:
+    return f"{number} {thing}" + ("" if number == 1 else "s")
+
+
+# -- emulate ----------------------------------------------------------------------------
+
+
+def emulate(args: argparse.Namespace) -> int:
+    from sensors.emulation.world import parse_device_list
+
+    try:
+        kinds = parse_device_list(args.devices)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    return asyncio.run(_emulate_until_quit(kinds, args.port, args.script))
+
+
+HELP = """commands: [DEVICE] drop [OFF_S] | silence S | garbage [N] | battery PERCENT | slow S |
+          off | on   (no DEVICE: every device);  stats;  help;  quit"""
+
+
+async def _emulate_until_quit(kinds: Sequence[str], port: int, script_text: str | None) -> int:
+    from sensors.emulation.faults import apply_fault, parse_fault, parse_script, run_script, targets
+    from sensors.emulation.world import Emulator
+
+    emulator = await Emulator.start(kinds)
+    try:
+        try:
+            script = parse_script(script_text, emulator.devices) if script_text else ()
+        except ValueError as error:
+            raise UsageError(f"--script: {error}") from None
+        try:
+            port = await emulator.serve_hci(port=port)
+        except OSError as error:
+            raise UsageError(
+                f"cannot listen on port {port} ({error.strerror or error}); "
+                "choose another with --port"
+            ) from None
+        for key, device in emulator.devices.items():
+            _say(f"{key}: {device.name} ({device.address})")
+        _say(f"HCI on tcp:127.0.0.1:{port}. In another terminal:")
+        _say(f"  LUMBAR_EMULATOR=tcp:{port} lumbar scan")
+        _say(HELP)
+        scripted = None
+        if script:
+            scripted = asyncio.get_running_loop().create_task(
+                run_script(script, emulator.devices, _say)
+            )
+        lines = _stdin_lines()
+        while (line := await lines.get()) is not None:
+            text = line.strip()
+            if not text:
+                continue
+            if text in ("quit", "exit"):
+                break
+            if text == "help":
+                _say(HELP)
+                continue
+            if text == "stats":
+                _say(json.dumps(_stats(emulator)))
+                continue
+            try:
+                command = parse_fault(text, emulator.devices)
+            except ValueError as error:
+                _say(f"? {error}")
+                continue
+            for name in targets(command, emulator.devices):
+                _say(f"{name}: {await apply_fault(command, emulator.devices[name])}")
+        if scripted is not None:
+            scripted.cancel()
+    finally:
+        await emulator.close()
+    return 0
+
+
+def _say(line: str) -> None:
+    print(line, flush=True)
+
+
+def _stats(emulator: Emulator) -> dict[str, Any]:
+    from sensors.emulation.polar_h10 import EmulatedPolarH10
+
+    stats: dict[str, Any] = {}
+    for key, device in emulator.devices.items():
+        entry: dict[str, Any] = {
+            "connected": device.connected,
+            "sent": dict(device.sent),
+            "battery_percent": device.battery_percent,
+        }
+        if isinstance(device, EmulatedPolarH10):
+            entry["acc_samples_sent"] = device.samples_sent
+        stats[key] = entry
+    return stats
+
+
+def _stdin_lines() -> asyncio.Queue[str | None]:
+    """Lines typed on stdin, read by a daemon thread (None at end of input)."""
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[str | None] = asyncio.Queue()
+
+    def read() -> None:
+        try:
+            for line in sys.stdin:
+                loop.call_soon_threadsafe(queue.put_nowait, line)
+            loop.call_soon_threadsafe(queue.put_nowait, None)
+        except RuntimeError:  # the loop has closed: nobody is listening any more
+            return
+
+    threading.Thread(target=read, name="lumbar-emulate-stdin", daemon=True).start()
+    return queue
