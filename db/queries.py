@@ -58,6 +58,26 @@ def get_session(db: Database, session_id: int) -> dict[str, Any] | None:
         [session_id],
     )
     session["events"] = events
+    session["devices"] = _rows(
+        db,
+        "SELECT address, kind, name, battery_percent FROM session_devices "
+        "WHERE session_id = ? ORDER BY address",
+        [session_id],
+    )
+    session["heart_rate"] = _rows(
+        db,
+        "SELECT device, count(*) AS readings, min(bpm) AS min_bpm, "
+        "round(avg(bpm), 1) AS mean_bpm, max(bpm) AS max_bpm FROM heart_rate "
+        "WHERE session_id = ? GROUP BY device ORDER BY device",
+        [session_id],
+    )
+    session["streams"] = _rows(
+        db,
+        "SELECT device, stream, sum(count) AS samples, max(rate_hz) AS rate_hz, "
+        "sum(length(data)) AS bytes FROM stream_chunks "
+        "WHERE session_id = ? GROUP BY device, stream ORDER BY device, stream",
+        [session_id],
+    )
     return session
 
 

@@ -14,7 +14,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -75,8 +75,38 @@ class EventRow:
     detail: str | None = None
 
 
+@dataclass
+class _Pending:
+    """Rows waiting for the next flush."""
+
+    steps: dict[int, StepRow] = field(default_factory=dict)
+    discarded: set[int] = field(default_factory=set)
+    events: list[EventRow] = field(default_factory=list)
+    session: dict[str, Any] = field(default_factory=dict)
+    devices: dict[str, dict[str, Any]] = field(default_factory=dict)
+    heart_rate: list[dict[str, Any]] = field(default_factory=list)
+    chunks: list[dict[str, Any]] = field(default_factory=list)
+
+    def put_back(self, newer: _Pending) -> _Pending:
+        """These rows (a failed flush) followed by what came since."""
+        return _Pending(
+            steps={**self.steps, **newer.steps},
+            discarded=self.discarded | newer.discarded,
+            events=self.events + newer.events,
+            session={**self.session, **newer.session},
+            devices={**self.devices, **newer.devices},
+            heart_rate=self.heart_rate + newer.heart_rate,
+            chunks=self.chunks + newer.chunks,
+        )
+
+
 class SessionWriter:
-    """Writes one session. ``t_s`` arguments are seconds since the session started."""
+    """Writes one session. ``t_s`` arguments are seconds since the session started.
+
+    Every method only buffers (cheap, thread-safe); ``flush`` writes. It also takes a
+    wearable recording's rows (``device``, ``heart_rate``, ``stream_chunk``): plain values,
+    so ``db`` never needs ``sensors``.
+    """
 
     def __init__(self, db: Database, session_id: int, started_at: datetime) -> None:
         self.db = db
@@ -84,10 +114,7 @@ class SessionWriter:
         self.started_at = started_at
         self._lock = threading.Lock()
         self._flushing = threading.Lock()
-        self._steps: dict[int, StepRow] = {}
-        self._discarded: set[int] = set()
-        self._events: list[EventRow] = []
-        self._session: dict[str, Any] = {}
+        self._pending = _Pending()
 
     @classmethod
     def start(
@@ -129,23 +156,81 @@ class SessionWriter:
     def step(self, row: StepRow) -> None:
         """A step finished (or, with ``ended_s`` None, how far the current one has got)."""
         with self._lock:
-            self._steps[row.step_index] = row
-            self._discarded.discard(row.step_index)
+            self._pending.steps[row.step_index] = row
+            self._pending.discarded.discard(row.step_index)
 
     def discard_step(self, step_index: int) -> None:
         """Forget an unfinished step (the person went back before finishing it)."""
         with self._lock:
-            self._steps.pop(step_index, None)
-            self._discarded.add(step_index)
+            self._pending.steps.pop(step_index, None)
+            self._pending.discarded.add(step_index)
 
     def event(self, event: EventRow) -> None:
         with self._lock:
-            self._events.append(event)
+            self._pending.events.append(event)
 
     def update(self, **fields: Any) -> None:
         """Change session fields: pain_before, pain_after, note, status, ended_at."""
         with self._lock:
-            self._session.update(fields)
+            self._pending.session.update(fields)
+
+    def device(
+        self, address: str, kind: str, name: str | None, battery_percent: int | None
+    ) -> None:
+        """A wearable taking part (again when its battery level is known)."""
+        with self._lock:
+            self._pending.devices[address] = {
+                "session_id": self.session_id,
+                "address": address,
+                "kind": kind,
+                "name": name,
+                "battery_percent": battery_percent,
+            }
+
+    def heart_rate(
+        self,
+        device: str,
+        t_s: float,
+        bpm: int,
+        rr_intervals_ms: tuple[float, ...],
+        contact: bool | None,
+    ) -> None:
+        with self._lock:
+            self._pending.heart_rate.append(
+                {
+                    "session_id": self.session_id,
+                    "device": device,
+                    "t_s": round(t_s, 4),
+                    "bpm": bpm,
+                    "rr_ms": json.dumps([round(rr, 1) for rr in rr_intervals_ms]),
+                    "contact": None if contact is None else int(contact),
+                }
+            )
+
+    def stream_chunk(
+        self,
+        device: str,
+        stream: str,
+        t0_s: float,
+        rate_hz: float,
+        count: int,
+        encoding: str,
+        data: bytes,
+    ) -> None:
+        """About a second of one raw stream, packed by the caller."""
+        with self._lock:
+            self._pending.chunks.append(
+                {
+                    "session_id": self.session_id,
+                    "device": device,
+                    "stream": stream,
+                    "t0_s": t0_s,
+                    "rate_hz": rate_hz,
+                    "count": count,
+                    "encoding": encoding,
+                    "data": data,
+                }
+            )
 
     def finish(self, status: EndStatus, t_s: float) -> None:
         self.update(status=status, ended_at=self.at(t_s))
@@ -154,44 +239,29 @@ class SessionWriter:
     def flush(self) -> None:
         """Write everything buffered in one transaction. On failure nothing is lost."""
         with self._flushing:
-            self._flush()
-
-    def _flush(self) -> None:
-        with self._lock:
-            steps, self._steps = self._steps, {}
-            discarded, self._discarded = self._discarded, set()
-            events, self._events = self._events, []
-            session, self._session = self._session, {}
-        try:
-            with _translated(self.db), self.db.atomic():
-                self._write(steps, discarded, events, session)
-        except DatabaseProblem:
             with self._lock:
-                self._steps = {**steps, **self._steps}
-                self._discarded |= discarded
-                self._events = events + self._events
-                self._session = {**session, **self._session}
-            raise
+                pending, self._pending = self._pending, _Pending()
+            try:
+                with _translated(self.db), self.db.atomic():
+                    self._write(pending)
+            except DatabaseProblem:
+                with self._lock:
+                    self._pending = pending.put_back(self._pending)
+                raise
 
-    def _write(
-        self,
-        steps: dict[int, StepRow],
-        discarded: set[int],
-        events: list[EventRow],
-        session: dict[str, Any],
-    ) -> None:
-        for index in discarded:
+    def _write(self, pending: _Pending) -> None:
+        for index in pending.discarded:
             self.db.execute(
                 "DELETE FROM steps WHERE session_id = ? AND step_index = ? AND ended_at IS NULL",
                 [self.session_id, index],
             )
-        if steps:
+        if pending.steps:
             # Whole rows, so replace (not sqlite-utils' upsert, whose INSERT OR IGNORE first
             # step can silently drop a row on a NOT NULL column).
             self.db.table("steps").insert_all(
-                [self._step_record(row) for row in steps.values()], replace=True
+                [self._step_record(row) for row in pending.steps.values()], replace=True
             )
-        if events:
+        if pending.events:
             self.db.table("events").insert_all(
                 {
                     "session_id": self.session_id,
@@ -202,9 +272,17 @@ class SessionWriter:
                     "value": event.value,
                     "detail": event.detail,
                 }
-                for event in events
+                for event in pending.events
             )
-        self.db.table("sessions").update(self.session_id, {**session, "updated_at": iso(utc_now())})
+        if pending.devices:
+            self.db.table("session_devices").insert_all(pending.devices.values(), replace=True)
+        if pending.heart_rate:
+            self.db.table("heart_rate").insert_all(pending.heart_rate)
+        if pending.chunks:
+            self.db.table("stream_chunks").insert_all(pending.chunks)
+        self.db.table("sessions").update(
+            self.session_id, {**pending.session, "updated_at": iso(utc_now())}
+        )
 
     def _step_record(self, row: StepRow) -> dict[str, Any]:
         record = asdict(row)

@@ -245,3 +245,34 @@ def test_last_performances_say_whether_every_set_was_done(db: Database) -> None:
     assert (last.pain_before, last.pain_after) == (2, 5)
     assert (last.planned_reps, last.planned_hold_s, last.sets) == (3, 10, 1)
     assert last_performances(db, "another-routine") == {}
+
+
+def test_recording_rows_are_written_and_survive_a_failed_flush(db: Database, path: Path) -> None:
+    writer = SessionWriter.start(db, kind="recording")
+    writer.device("C0:1A:2B:3C:4D:10", "polar-h10", "Polar H10 1A2B3C4D", None)
+    writer.heart_rate("C0:1A:2B:3C:4D:10", 1.25, 72, (830.1, 845.9), True)
+    writer.stream_chunk("C0:1A:2B:3C:4D:10", "acc", 0.5, 200.0, 3, "test", b"\x00\x01\x02")
+    db.conn.execute("PRAGMA busy_timeout = 50")
+    holder = sqlite3.connect(path)
+    holder.execute("BEGIN EXCLUSIVE")
+    with pytest.raises(DatabaseProblem):
+        writer.flush()
+    holder.rollback()
+    holder.close()
+    writer.device("C0:1A:2B:3C:4D:10", "polar-h10", "Polar H10 1A2B3C4D", 91)
+    writer.finish("completed", 10.0)
+    session = get_session(db, writer.session_id)
+    assert session is not None
+    assert session["devices"] == [
+        {
+            "address": "C0:1A:2B:3C:4D:10",
+            "kind": "polar-h10",
+            "name": "Polar H10 1A2B3C4D",
+            "battery_percent": 91,
+        }
+    ]
+    assert session["heart_rate"][0]["readings"] == 1
+    assert session["streams"][0]["samples"] == 3
+    row = db.execute("SELECT rr_ms, contact FROM heart_rate").fetchone()
+    assert row == ("[830.1, 845.9]", 1)
+    assert db.execute("SELECT data FROM stream_chunks").fetchone()[0] == b"\x00\x01\x02"

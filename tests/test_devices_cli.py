@@ -12,7 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from db.connection import open_database
+from db.queries import get_session
+from sensors.packing import PackedChunk, unpack_acc
 from tui.cli import main
+from tui.locations import Locations
 
 LUMBAR = str(Path(sys.executable).with_name("lumbar"))
 H10 = "C0:1A:2B:3C:4D:10"
@@ -46,7 +50,7 @@ def test_scan_demo_json_lists_the_emulated_h10_and_strap() -> None:
     assert all(isinstance(d["rssi_dbm"], int) for d in found.values())
 
 
-def test_record_demo_json_reports_both_streams_and_no_loss() -> None:
+def test_record_demo_json_reports_both_streams_and_no_loss(lumbar_home: Locations) -> None:
     result = run("record", "--demo", "--seconds", "3", "--json")
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
@@ -66,6 +70,29 @@ def test_record_demo_json_reports_both_streams_and_no_loss() -> None:
         assert device["state"] == "disconnected"
     assert strap["acc"] is None
     assert strap["battery_percent"] == 64
+
+    # Everything summarised is in the database, as a recording (a session with no routine).
+    db = open_database(lumbar_home.db_path, writable=False)
+    session = get_session(db, document["session_id"])
+    assert session is not None
+    assert (session["kind"], session["status"]) == ("recording", "completed")
+    readings = {hr["device"]: hr["readings"] for hr in session["heart_rate"]}
+    assert readings == {H10: h10["heart_rate"]["readings"], STRAP: strap["heart_rate"]["readings"]}
+    stored: list[tuple[int, int, int]] = []
+    for row in db.execute("SELECT * FROM stream_chunks WHERE session_id = ?", [session["id"]]):
+        names = [d[0] for d in db.execute("SELECT * FROM stream_chunks LIMIT 0").description]
+        chunk = dict(zip(names, row, strict=True))
+        packed = PackedChunk(
+            device=chunk["device"],
+            t0_s=chunk["t0_s"],
+            rate_hz=chunk["rate_hz"],
+            count=chunk["count"],
+            encoding=chunk["encoding"],
+            data=chunk["data"],
+        )
+        stored += unpack_acc(packed)[1]
+    assert len(stored) == h10["acc"]["samples"]
+    assert {d["address"]: d["battery_percent"] for d in session["devices"]} == {H10: 92, STRAP: 64}
 
 
 @pytest.mark.parametrize(

@@ -12,13 +12,16 @@ import json
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from tui.commands.common import UsageError, emit_json, print_table, warn
 from tui.commands.devices import EXIT_NO_BLUETOOTH
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from db.sessions import SessionWriter
     from sensors.emulation.world import Emulator
     from sensors.hub import HubEvent
     from sensors.recording import DeviceSummary
@@ -75,26 +78,37 @@ async def _scan_for(timeout_s: float, demo: bool) -> list[FoundDevice]:
 
 
 def record(args: argparse.Namespace) -> int:
+    from db.connection import open_database
+    from db.errors import DatabaseProblem
     from sensors.backend import BluetoothUnavailable
+    from tui.locations import locate
 
     addresses = [_address(a) for a in args.device or ()]
     try:
-        outcome = asyncio.run(_record_for(args.seconds, args.demo, addresses, args.wait))
+        db = open_database(locate(args.db).db_path)
+    except DatabaseProblem as problem:
+        raise UsageError(str(problem)) from None
+    try:
+        outcome = asyncio.run(_record_for(args.seconds, args.demo, addresses, args.wait, db))
     except BluetoothUnavailable as error:
         return _no_bluetooth(str(error))
+    finally:
+        db.close()
     if isinstance(outcome, str):
         print(f"lumbar: {outcome}", file=sys.stderr)
         return 1
-    seconds, origin_s, summaries = outcome
+    seconds, origin_s, summaries, session_id = outcome
     if args.json:
         emit_json(
             {
+                "session_id": session_id,
                 "seconds": round(seconds, 3),
                 "devices": [_summary_json(s, origin_s) for s in summaries],
             }
         )
     else:
         _print_summary(seconds, summaries)
+        print(f"Saved as recording {session_id}: 'lumbar log show {session_id}'.")
     return 0
 
 
@@ -112,12 +126,14 @@ def _address(text: str) -> str:
 
 
 async def _record_for(
-    seconds: float, demo: bool, addresses: Sequence[str], wait_s: float
-) -> tuple[float, float, list[DeviceSummary]] | str:
-    """Stream for ``seconds`` from the first connection, or say why not.
+    seconds: float, demo: bool, addresses: Sequence[str], wait_s: float, db: Database
+) -> tuple[float, float, list[DeviceSummary], int] | str:
+    """Stream for ``seconds`` from the first connection, stored as it comes, or say why not.
 
-    Returns how long it streamed, when it started (host monotonic), and a summary per device.
+    Returns how long it streamed, when it started (host monotonic), a summary per device
+    and the id of the recording in the database.
     """
+    from db.sessions import SessionWriter
     from sensors.backend import BluetoothUnavailable, open_transport
     from sensors.hub import DeviceStateChanged, SensorHub, SensorsUnavailable
     from sensors.recording import Recording
@@ -125,12 +141,13 @@ async def _record_for(
     async with await open_transport(demo) as transport:
         hub = SensorHub(transport)
         recording: Recording | None = None
+        writer: SessionWriter | None = None
         pending: list[HubEvent] = []
         first_connection = asyncio.Event()
         unavailable: list[str] = []
 
         async def consume() -> None:
-            nonlocal recording
+            nonlocal recording, writer
             async for event in hub.events():
                 if isinstance(event, SensorsUnavailable):
                     unavailable.append(event.reason)
@@ -138,7 +155,8 @@ async def _record_for(
                     continue
                 if isinstance(event, DeviceStateChanged):
                     if event.state == "connected" and recording is None:
-                        recording = Recording(event.t_s)
+                        writer = SessionWriter.start(db, kind="recording")
+                        recording = Recording(event.t_s, sink=writer)
                         for early in pending:
                             recording.add(early)
                         first_connection.set()
@@ -155,6 +173,7 @@ async def _record_for(
             if demo:
                 hub.want_all()
             consumer = asyncio.get_running_loop().create_task(consume())
+            saver = asyncio.get_running_loop().create_task(_save_every_second(lambda: writer))
             elapsed_s = 0.0
             try:
                 with contextlib.suppress(TimeoutError):
@@ -166,11 +185,35 @@ async def _record_for(
             finally:
                 await hub.stop()
                 await consumer
+                saver.cancel()
         if unavailable:
             raise BluetoothUnavailable(unavailable[0])
-        if recording is None:
+        if recording is None or writer is None:
             return f"no device connected within {wait_s:g} s; is it worn and in range?"
-        return elapsed_s, recording.origin_s, recording.finish(hub.counters())
+        summaries = recording.finish(hub.counters())
+        await asyncio.to_thread(writer.finish, "completed", elapsed_s)
+        return elapsed_s, recording.origin_s, summaries, writer.session_id
+
+
+async def _save_every_second(current: Callable[[], SessionWriter | None]) -> None:
+    """Write what came about once a second, in a thread so the radio is never kept waiting.
+
+    A failed write keeps its rows for the next try; the person hears of it once.
+    """
+    from db.errors import DatabaseProblem
+
+    told = False
+    while True:
+        await asyncio.sleep(1.0)
+        writer = current()
+        if writer is None:
+            continue
+        try:
+            await asyncio.to_thread(writer.flush)
+        except DatabaseProblem as problem:
+            if not told:
+                warn([f"{problem}; still recording, the rows are kept and retried"])
+                told = True
 
 
 def _summary_json(summary: DeviceSummary, origin_s: float) -> dict[str, Any]:

@@ -122,15 +122,18 @@ def _show(session: dict[str, Any], as_json: bool) -> None:
     if as_json:
         emit_json(session)
         return
-    print(f"Session {session['id']}: {session['routine_name'] or session['kind']}")
+    recording = session["kind"] == "recording"
+    if recording:
+        print(f"Recording {session['id']}")
+    else:
+        print(f"Session {session['id']}: {session['routine_name'] or session['routine_id']}")
+    pain = f"; pain {_pain(session['pain_before'])} → {_pain(session['pain_after'])}"
     print(
         f"{local_time(session['started_at'])}, {duration_text(session['duration_s'])}, "
-        f"{STATUS.get(session['status'], session['status'])}; "
-        f"pain {_pain(session['pain_before'])} → {_pain(session['pain_after'])}"
+        f"{STATUS.get(session['status'], session['status'])}{'' if recording else pain}"
     )
     if session["note"]:
         print(f"Note: {session['note']}")
-    print()
     rows = []
     for step in session["steps"]:
         side = f" {step['side']}" if step["side"] else ""
@@ -143,7 +146,9 @@ def _show(session: dict[str, Any], as_json: bool) -> None:
             )
         )
     if rows:
+        print()
         print_table(("EXERCISE", "SET", "PLANNED", "DONE"), rows)
+    _show_wearables(session)
     names = {s["step_index"]: s["exercise_name"] for s in session["steps"]}
     events = [e for e in session["events"] if e["kind"] not in ("completed", "ended-early")]
     if events:
@@ -160,6 +165,30 @@ def _show(session: dict[str, Any], as_json: bool) -> None:
                 for e in events
             ],
         )
+
+
+def _show_wearables(session: dict[str, Any]) -> None:
+    names = {d["address"]: d["name"] or d["kind"] for d in session["devices"]}
+    rows = [
+        (
+            names.get(hr["device"], hr["device"]),
+            "heart rate",
+            f"{hr['readings']} readings, {hr['min_bpm']}-{hr['max_bpm']} bpm "
+            f"(mean {hr['mean_bpm']:g})",
+        )
+        for hr in session["heart_rate"]
+    ]
+    rows += [
+        (
+            names.get(st["device"], st["device"]),
+            st["stream"],
+            f"{st['samples']} samples at {st['rate_hz']:g} Hz, {st['bytes']} bytes stored",
+        )
+        for st in session["streams"]
+    ]
+    if rows:
+        print()
+        print_table(("DEVICE", "STREAM", "RECORDED"), rows)
 
 
 def _planned(step: dict[str, Any]) -> str:
