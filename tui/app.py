@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
 from textual.worker import Worker, WorkerCancelled, WorkerFailed
@@ -17,12 +19,14 @@ from textual.worker import Worker, WorkerCancelled, WorkerFailed
 from catalog import Catalog
 from catalog.models import Dose
 from db.errors import DatabaseProblem
+from tui.devices_memory import DeviceMemory
 from tui.locations import Locations
 from tui.screens.catalog import CatalogScreen
 from tui.screens.help import HelpScreen, KeyHelp
 from tui.screens.home import HomeScreen, RoutineList
 from tui.screens.routine import RoutineScreen
 from tui.screens.too_small import TooSmallScreen
+from tui.sensor_link import SensorLink
 from tui.settings import Settings
 
 if TYPE_CHECKING:
@@ -34,6 +38,9 @@ if TYPE_CHECKING:
 
 DATABASE_WARM_UP_S = 1.0
 """Open the database this long after start: sqlite-utils is slow to import (~0.1 s)."""
+
+SENSORS_WARM_UP_S = 0.5
+"""Connect remembered devices this long after start, when the first screen is up."""
 
 MIN_WIDTH = 80
 MIN_HEIGHT = 24
@@ -47,6 +54,7 @@ class LumbarApp(App[int]):
         Binding("question_mark", "help", "Help", id="app.help"),
         # Priority, so that keys typed right after it reach the catalog, not the old screen.
         Binding("c", "catalog", "Catalog", id="app.catalog", priority=True),
+        Binding("w", "sensors", "Sensors", id="app.sensors", priority=True),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
@@ -58,6 +66,7 @@ class LumbarApp(App[int]):
         warnings: Sequence[str] = (),
         start_routine: str | None = None,
         clock: Callable[[], float] | None = None,
+        demo: bool = False,
     ) -> None:
         super().__init__()
         self._clock = clock
@@ -65,6 +74,14 @@ class LumbarApp(App[int]):
         self.settings = settings
         self.locations = locations
         self._warnings = [*warnings, *(str(p) for p in catalog.problems)]
+        # The demo's emulated devices are remembered for this run only, never on disk.
+        memory, problems = (
+            (DeviceMemory(None), [])
+            if demo
+            else DeviceMemory.load(locations.config_dir / "devices.toml")
+        )
+        self._warnings.extend(problems)
+        self.sensors = SensorLink(self, memory, demo=demo)
         self._start_routine = start_routine
         self._screens_ready = False
 
@@ -74,12 +91,17 @@ class LumbarApp(App[int]):
         # screen, or at once when something needs it first.
         self._database_worker: Worker[Database | DatabaseProblem] | None = None
         self.set_timer(DATABASE_WARM_UP_S, self._database_opening)
+        if self.sensors.memory.devices:
+            self.set_timer(SENSORS_WARM_UP_S, self.sensors.start)
         self.push_screen(HomeScreen(self.catalog, self.settings))
         if self._start_routine is not None:
             self.start_session(self._start_routine)
         self._screens_ready = True
         self._guard_size(self.size.width, self.size.height)
         self._show_warnings()
+
+    async def on_unmount(self) -> None:
+        await self.sensors.close()  # streams stopped and devices disconnected politely
 
     def _show_warnings(self) -> None:
         if not self._warnings:
@@ -111,6 +133,8 @@ class LumbarApp(App[int]):
             self.set_keymap({k: v for k, v in self.settings.keys.items() if k in known})
 
     def _open_database(self) -> Database | DatabaseProblem:
+        """In a thread: open (and migrate) the database; say so with messages, which a
+        thread may post without waiting for the app (call_from_thread could hang at exit)."""
         from db.connection import open_database
         from db.sessions import mark_interrupted
 
@@ -118,22 +142,34 @@ class LumbarApp(App[int]):
             db = open_database(self.locations.db_path)
             interrupted = mark_interrupted(db)
         except DatabaseProblem as problem:
-            self.call_from_thread(
-                self.notify,
-                f"{problem}. Browsing works; sessions cannot be saved until this is fixed.",
-                title="Session database",
-                severity="error",
-                timeout=30,
-            )
+            self.post_message(self.DatabaseUnusable(str(problem)))
             return problem
         if interrupted:
-            ids = ", ".join(str(i) for i in interrupted)
-            self.call_from_thread(
-                self.notify,
-                f"A session was interrupted; what was done is kept ('lumbar log show {ids}').",
-                title="Interrupted session",
-            )
+            self.post_message(self.SessionsInterrupted(tuple(interrupted)))
         return db
+
+    @dataclass
+    class DatabaseUnusable(Message):
+        problem: str
+
+    @dataclass
+    class SessionsInterrupted(Message):
+        session_ids: tuple[int, ...]
+
+    def on_lumbar_app_database_unusable(self, message: DatabaseUnusable) -> None:
+        self.notify(
+            f"{message.problem}. Browsing works; sessions cannot be saved until this is fixed.",
+            title="Session database",
+            severity="error",
+            timeout=30,
+        )
+
+    def on_lumbar_app_sessions_interrupted(self, message: SessionsInterrupted) -> None:
+        ids = ", ".join(str(i) for i in message.session_ids)
+        self.notify(
+            f"A session was interrupted; what was done is kept ('lumbar log show {ids}').",
+            title="Interrupted session",
+        )
 
     def _database_opening(self) -> Worker[Database | DatabaseProblem]:
         if self._database_worker is None:
@@ -192,6 +228,7 @@ class LumbarApp(App[int]):
         """Every class that declares key bindings."""
         from tui.screens.questions import AfterPain, ConfirmEnd, NoteQuestion, NumberQuestion
         from tui.screens.runner import RunnerScreen
+        from tui.screens.sensors import DeviceTable, SensorsScreen
         from tui.screens.summary import SummaryScreen
 
         return (
@@ -206,6 +243,8 @@ class LumbarApp(App[int]):
             NoteQuestion,
             ConfirmEnd,
             AfterPain,
+            SensorsScreen,
+            DeviceTable,
         )
 
     def on_resize(self, event: events.Resize) -> None:
@@ -234,6 +273,12 @@ class LumbarApp(App[int]):
             in_session = bool(self._runners())
             busy = in_session or isinstance(self.screen, CatalogScreen | ModalScreen)
             return not busy and not isinstance(self.focused, Input)
+        if action == "sensors":
+            sensors = sys.modules.get("tui.screens.sensors")
+            here = sensors is not None and isinstance(self.screen, sensors.SensorsScreen)
+            # Not in the catalog either: it takes typed letters as a search.
+            away = isinstance(self.screen, CatalogScreen | ModalScreen) or bool(self._runners())
+            return not (here or away) and not isinstance(self.focused, Input)
         return True
 
     def _runners(self) -> list[RunnerScreen]:
@@ -246,6 +291,16 @@ class LumbarApp(App[int]):
     def action_catalog(self) -> None:
         if not isinstance(self.screen, CatalogScreen):
             self.push_screen(CatalogScreen(self.catalog))
+
+    def action_sensors(self) -> None:
+        from tui.screens.sensors import SensorsScreen
+
+        open_already = [s for s in self.screen_stack if isinstance(s, SensorsScreen)]
+        if open_already:
+            while self.screen is not open_already[0]:
+                self.pop_screen()
+        else:
+            self.push_screen(SensorsScreen(self.sensors))
 
     def action_home(self) -> None:
         while len(self.screen_stack) > 2:
@@ -276,6 +331,12 @@ class LumbarApp(App[int]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield SystemCommand("Home", "Routines to choose from", self.action_home)
         yield SystemCommand("Catalog", "Browse and filter every exercise", self.action_catalog)
+        if not self._runners():
+            yield SystemCommand(
+                "Sensors",
+                "Scan for heart-rate straps and the Polar H10; connect, preview, forget",
+                self.action_sensors,
+            )
         yield SystemCommand("Help", "Keys of this screen and where settings live", self.action_help)
         for routine in self.catalog.routines.values():
             yield SystemCommand(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -16,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Digits, Footer, Header, ProgressBar, Static
 
@@ -188,27 +190,35 @@ class RunnerScreen(Screen[None]):
     def _save(self) -> None:
         if self.recorder is None:
             return
+        # Messages, not call_from_thread: a thread must never wait for an app that is closing.
         try:
             self.recorder.writer.flush()
         except DatabaseProblem as problem:
-            self.app.call_from_thread(self._save_failed, str(problem))
+            self.post_message(self.SaveFailed(str(problem)))
         else:
-            if self._save_problem is not None:
-                self.app.call_from_thread(self._save_recovered)
+            self.post_message(self.Saved())
 
-    def _save_failed(self, problem: str) -> None:
+    @dataclass
+    class SaveFailed(Message):
+        problem: str
+
+    class Saved(Message):
+        pass
+
+    def on_runner_screen_save_failed(self, message: SaveFailed) -> None:
         if self._save_problem is None:
             self.notify(
-                f"{problem}. The session goes on and lumbar keeps trying to save it.",
+                f"{message.problem}. The session goes on and lumbar keeps trying to save it.",
                 title="Not saved yet",
                 severity="error",
                 timeout=20,
             )
-        self._save_problem = problem
+        self._save_problem = message.problem
 
-    def _save_recovered(self) -> None:
-        self._save_problem = None
-        self.notify("Saved again: nothing was lost.", title="Saved")
+    def on_runner_screen_saved(self, message: Saved) -> None:
+        if self._save_problem is not None:
+            self._save_problem = None
+            self.notify("Saved again: nothing was lost.", title="Saved")
 
     # --- keys ---------------------------------------------------------------------
 
