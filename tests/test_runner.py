@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 from textual.pilot import Pilot
@@ -256,3 +257,31 @@ async def test_a_terminal_too_small_pauses_the_session(lumbar_home: Locations) -
         await pilot.pause()
         assert screen(app) is runner
         assert "Paused" in text_of(runner, "#run-status")
+
+
+async def test_a_locked_database_mid_session_is_told_once_and_nothing_is_lost(
+    lumbar_home: Locations,
+) -> None:
+    clock = FakeClock()
+    app = make_app(lumbar_home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        runner = await started(pilot, app, pain="")
+        await pilot.press("space", "n", *"rrrrr")  # the left side is done
+        holder = sqlite3.connect(lumbar_home.db_path)
+        holder.execute("BEGIN EXCLUSIVE")
+        try:
+            await let_time_pass(pilot, clock, 1.5)  # a save is due; it waits, then fails
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            titles = [n.title for n in app._notifications]
+            assert titles.count("Not saved yet") == 1
+        finally:
+            holder.rollback()
+            holder.close()
+        await let_time_pass(pilot, clock, 1.5)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Saved" in [n.title for n in app._notifications]
+        assert runner.engine.phase == "running"
+    (session,) = saved(lumbar_home)
+    assert [(s["side"], s["reps_done"]) for s in session["steps"] if s["finished"]] == [("left", 5)]
