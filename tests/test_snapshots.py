@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from catalog import load_catalog
 from tui.app import LumbarApp
+from tui.devices_memory import DeviceMemory, RememberedDevice
 from tui.locations import Locations
 from tui.settings import Settings
 
@@ -100,3 +102,21 @@ def test_session_summary(snap_compare: Any, lumbar_home: Locations) -> None:
 
 def test_too_small(snap_compare: Any, lumbar_home: Locations) -> None:
     assert snap_compare(app(lumbar_home), terminal_size=(60, 20))
+
+
+def test_sensors_without_bluetooth(
+    snap_compare: Any, lumbar_home: Locations, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two remembered devices and no Bluetooth to reach them (the live preview, with its
+    random heart rate and a trace that moves, is not pinned: see test_sensors_screen)."""
+    memory = DeviceMemory(lumbar_home.config_dir / "devices.toml")
+    memory.remember(RememberedDevice("C0:1A:2B:3C:4D:10", "polar-h10", "Polar H10 1A2B3C4D"))
+    memory.remember(RememberedDevice("C0:4F:2A:00:00:20", "generic-hr", "HR Strap 4F2A"))
+    monkeypatch.setenv("LUMBAR_EMULATOR", "tcp:0")  # not a port: the same line every run
+
+    async def open_sensors(pilot: Pilot[int]) -> None:
+        await pilot.press("w")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app(lumbar_home), terminal_size=SIZE, run_before=open_sensors)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shlex
 import shutil
@@ -398,3 +399,21 @@ def test_broken_user_catalog_file_warns_and_still_starts(
     screen = tmux.wait_for(lambda s: name in s and "broken.toml" in notifications(s))
     assert "notvalidTOML" in notifications(screen).replace(" ", ""), "the warning says why"
     assert "Open routine" in footer(screen)
+
+
+def test_demo_sensors_screen_connects_and_shows_a_heart_rate(tmux: Tmux) -> None:
+    tmux.start("--demo")
+    tmux.wait_for("Open routine")
+    tmux.send("w")
+    tmux.wait_for(lambda s: "Polar H10 1A2B3C4D" in s and "HR Strap 4F2A" in s)
+    tmux.send("Enter")  # the first device heard
+    tmux.wait_for(lambda s: "Disconnect" in footer(s))
+    tmux.send("Down", "Enter")  # and the other
+    screen = tmux.wait_for(
+        lambda s: len(re.findall(r"♥ \d+ bpm", s)) == 2 and "ACC 200 Hz" in s and "battery" in s
+    )
+    assert screen.count("connected") >= 4, "both rows and both previews say so"
+    tmux.send("q")
+    assert tmux.wait_for_exit() == 0
+    # The demo's emulated devices are never remembered on disk.
+    assert not (Path(tmux.env["LUMBAR_CONFIG_DIR"]) / "devices.toml").exists()

@@ -54,8 +54,9 @@ class LumbarApp(App[int]):
         Binding("question_mark", "help", "Help", id="app.help"),
         # Priority, so that keys typed right after it reach the catalog, not the old screen.
         Binding("c", "catalog", "Catalog", id="app.catalog", priority=True),
-        Binding("w", "sensors", "Sensors", id="app.sensors", priority=True),
         Binding("q", "quit", "Quit", id="app.quit"),
+        # After quit: where the footer is full, it is the one cut off.
+        Binding("w", "sensors", "Sensors", id="app.sensors", priority=True),
     ]
 
     def __init__(

@@ -31,6 +31,9 @@ COMMAND_MODULES = (
 )
 
 
+DEMO_HELP = "emulated wearables (a Polar H10 and a heart-rate strap), no Bluetooth needed"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="lumbar",
@@ -39,11 +42,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--db", metavar="PATH", help="the SQLite file to use (or LUMBAR_DB)")
     parser.add_argument("--version", action=_VersionAction, nargs=0, help="show the version")
+    parser.add_argument("--demo", action="store_true", help=DEMO_HELP)
     parser.set_defaults(handler=_app)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     run = commands.add_parser("run", help="start a guided session of a routine")
     run.add_argument("routine", metavar="ROUTINE", help="a routine id (see 'lumbar routines')")
+    # SUPPRESS: when not given here, 'lumbar --demo run ROUTINE' keeps the top-level flag.
+    run.add_argument("--demo", action="store_true", default=argparse.SUPPRESS, help=DEMO_HELP)
     run.set_defaults(handler=_app)
 
     for name in COMMAND_MODULES:
@@ -67,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
-def build_app(loaded: Loaded, routine_id: str | None = None) -> LumbarApp:
+def build_app(loaded: Loaded, routine_id: str | None = None, demo: bool = False) -> LumbarApp:
     """The full-screen app as ``lumbar`` starts it (Textual is imported here, not before)."""
     from tui.app import LumbarApp
 
@@ -77,6 +83,7 @@ def build_app(loaded: Loaded, routine_id: str | None = None) -> LumbarApp:
         locations=loaded.locations,
         warnings=loaded.setting_problems,
         start_routine=routine_id,
+        demo=demo,
     )
 
 
@@ -89,7 +96,7 @@ def _app(args: argparse.Namespace) -> int:
         raise UsageError(
             "the app needs a terminal; for text output use 'lumbar catalog' or 'lumbar routines'"
         )
-    app = build_app(loaded, routine_id)
+    app = build_app(loaded, routine_id, demo=args.demo)
     app.run()
     return app.return_code or 0
 
