@@ -171,6 +171,7 @@ def test_locate_reports_the_places_and_honours_db(
     assert json.loads(out) == {
         "settings": str(lumbar_home.config_dir / "settings.toml"),
         "catalog_dir": str(lumbar_home.config_dir / "catalog"),
+        "devices": str(lumbar_home.config_dir / "devices.toml"),
         "database": str(lumbar_home.data_dir / "lumbar.db"),
     }
     _, out, _ = run(capsys, "--db", str(tmp_path / "x.db"), "locate", "--json")

@@ -77,9 +77,7 @@ class LumbarApp(App[int]):
         self._warnings = [*warnings, *(str(p) for p in catalog.problems)]
         # The demo's emulated devices are remembered for this run only, never on disk.
         memory, problems = (
-            (DeviceMemory(None), [])
-            if demo
-            else DeviceMemory.load(locations.config_dir / "devices.toml")
+            (DeviceMemory(None), []) if demo else DeviceMemory.load(locations.devices_path)
         )
         self._warnings.extend(problems)
         self.sensors = SensorLink(self, memory, demo=demo)

@@ -24,6 +24,11 @@ class Locations:
         return self.config_dir / "settings.toml"
 
     @property
+    def devices_path(self) -> Path:
+        """The wearables lumbar remembers and connects to when it starts."""
+        return self.config_dir / "devices.toml"
+
+    @property
     def catalog_dir(self) -> Path:
         """Where the user's own exercise and routine files go."""
         return self.config_dir / "catalog"

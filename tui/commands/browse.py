@@ -98,12 +98,18 @@ def _locate(args: argparse.Namespace) -> int:
     places = {
         "settings": locations.settings_path,
         "catalog_dir": locations.catalog_dir,
+        "devices": locations.devices_path,
         "database": locations.db_path,
     }
     if args.json:
         emit_json({name: str(path) for name, path in places.items()})
         return 0
-    labels = {"settings": "settings", "catalog_dir": "your catalog", "database": "database"}
+    labels = {
+        "settings": "settings",
+        "catalog_dir": "your catalog",
+        "devices": "remembered wearables",
+        "database": "database",
+    }
     rows = [
         (labels[name], str(path), "" if path.exists() else "(not created yet)")
         for name, path in places.items()
