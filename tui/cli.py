@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from tui.commands.browse import find_routine
 from tui.commands.common import EXIT_USAGE, Loaded, Parser, UsageError, load
+from tui.version import lumbar_version
 
 if TYPE_CHECKING:
     from tui.app import LumbarApp
@@ -102,17 +103,8 @@ def _app(args: argparse.Namespace) -> int:
 
 
 class _VersionAction(argparse.Action):
-    """``--version``, looked up only when asked (importlib.metadata costs ~14 ms)."""
+    """``--version``, looked up only when asked."""
 
     def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
-        print(f"lumbar {_version()}")
+        print(f"lumbar {lumbar_version()}")
         parser.exit()
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("lumbar")
-    except PackageNotFoundError:
-        return "unknown"

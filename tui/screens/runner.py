@@ -37,6 +37,7 @@ from tui.recorder import SessionRecorder
 from tui.screens.questions import AfterPain, ConfirmEnd, NoteQuestion, NumberQuestion
 from tui.screens.summary import SummaryScreen
 from tui.settings import Settings
+from tui.version import lumbar_version
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -140,7 +141,7 @@ class RunnerScreen(Screen[None]):
                 planned_sets=len(work_steps),
                 planned_s=round(sum(s.estimate_s for s in self.engine.steps)),
                 pain_before=self.pain_before,
-                app_version=_version(),
+                app_version=lumbar_version(),
             )
         except DatabaseProblem as problem:
             self.notify(
@@ -431,12 +432,3 @@ class RunnerScreen(Screen[None]):
 def _clock_text(seconds: float) -> str:
     whole = math.ceil(seconds - 1e-9)
     return f"{whole // 60}:{whole % 60:02d}" if whole >= 60 else str(whole)
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("lumbar")
-    except PackageNotFoundError:
-        return "unknown"
