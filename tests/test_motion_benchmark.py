@@ -109,8 +109,12 @@ def test_the_benchmark_prints_every_figure_on_the_fixtures(tmp_path: Path) -> No
     assert float(hrv.group(1)) < 0.01
     assert "1 of 337 beats removed" in out
     speeds = re.findall(r"= ([\d,]+)x real time", out)
-    assert len(speeds) == 2, out
+    assert len(speeds) == 3, out
     assert all(int(s.replace(",", "")) > 0 for s in speeds)
+    # The synthetic holds start mid-hold: the rest is found and every whole hold lasts 5 s.
+    twice = re.search(r"analysed twice \(the rest was found\): (\d+) holds, median ([\d.]+) s", out)
+    assert twice, out
+    assert 4.5 <= float(twice.group(2)) <= 5.8
 
 
 def test_without_data_the_benchmark_says_so(tmp_path: Path) -> None:

@@ -28,9 +28,11 @@ from sensors.motion import (
     MotionEvent,
     PostureChanged,
     RepCounted,
+    RestFound,
     SetEnded,
     StillnessEnded,
     StillnessStarted,
+    analyze_samples,
 )
 from sensors.motion.orientation import GravityTracker, angle_deg, unit
 from sensors.motion.profiles import FORM_RULES, HIPS_NOT_LEVEL, TRUNK_ROCKING, form_rule_for
@@ -238,6 +240,108 @@ def test_a_data_gap_ends_the_hold_where_the_data_stopped() -> None:
     first = of(HoldEnded, events)[0]
     assert first.reason == "no data"
     assert first.t_s == pytest.approx(8.0, abs=0.1)
+
+
+# --- where the rest is -------------------------------------------------------------------------
+
+
+def hold_bout(start_mid_hold: bool, holds: int = 5) -> Signal:
+    """Holds of 5 s at 25° with rests of 2 s between. Started mid-hold, the first 3 s are the
+    end of a hold, and the first settled position is the hold's, not the rest's."""
+    signal = Signal(pitch_deg=25.0 if start_mid_hold else 0.0).hold(3)
+    if start_mid_hold:
+        signal.move(1, 0).hold(2)
+    for _ in range(holds):
+        signal.move(1, 25).hold(5).move(1, 0).hold(2)
+    return signal.hold(2)
+
+
+@pytest.mark.parametrize("placement", ["chest", "thigh"])
+def test_a_bout_that_starts_at_rest_times_each_hold_and_keeps_the_rest(placement: str) -> None:
+    t, acc = hold_bout(start_mid_hold=False).samples()
+    events = run(t, acc, placement=placement, auto_sets=True)
+    assert of(RestFound, events) == []
+    ended = of(HoldEnded, events)
+    assert [h.seconds_held for h in ended] == pytest.approx([5.0] * 5, abs=0.8)
+    # Each starts as the person settles at the top: 4 s in, then every 9 s.
+    assert [h.start_s for h in ended] == pytest.approx([4.0 + 9.0 * i for i in range(5)], abs=0.6)
+
+
+def test_a_bout_that_starts_mid_hold_finds_the_rest_after_two_cycles() -> None:
+    t, acc = hold_bout(start_mid_hold=True).samples()
+    events = run(t, acc, placement="thigh", auto_sets=True)
+    (found,) = of(RestFound, events)
+    # Live, the first two returns to rest were timed as holds; the third stay at the top shows
+    # the pattern (short stops at the rest, long still stays at the top) and turns into a hold.
+    assert found.gravity_g == pytest.approx((0.0, 0.0, 1.0), abs=0.02)
+    assert found.since_s < 2.0  # the first settled position was the guess
+    assert 16.0 < found.t_s < 21.0
+    held = [h.seconds_held for h in of(HoldEnded, events)]
+    assert held[:2] == pytest.approx([2.5, 2.5], abs=0.6)
+    assert held[2:] == pytest.approx([5.0] * 4, abs=0.8)
+    after = [h for h in of(HoldStarted, events) if h.t_s > found.since_s]
+    assert after[2].t_s < found.t_s  # the hold is dated from when the person settled
+
+
+@pytest.mark.parametrize("batch", [1, 13, 100_000])
+def test_the_rest_is_found_at_the_same_moment_whatever_the_batch_size(batch: int) -> None:
+    t, acc = hold_bout(start_mid_hold=True).samples()
+    events = run(t, acc, batch=batch, placement="thigh")
+    assert of(RestFound, events)
+    assert events == run(t, acc, batch=1000, placement="thigh")
+
+
+def test_analysing_a_recording_that_starts_mid_hold_times_every_hold() -> None:
+    t, acc = hold_bout(start_mid_hold=True).samples()
+    report = analyze_samples(t, acc, placement="thigh")
+    assert len(report.rests_found) == 1
+    first, *others = report.holds
+    # The end of the hold the recording started in, then five whole holds.
+    assert first.start_s == pytest.approx(0.0, abs=0.5)
+    assert first.seconds_held == pytest.approx(3.0, abs=0.6)
+    assert [h.seconds_held for h in others] == pytest.approx([5.0] * 5, abs=0.8)
+
+
+def test_start_set_in_the_hold_position_is_corrected_by_the_bout() -> None:
+    t, acc = hold_bout(start_mid_hold=True).samples()
+    analyzer = MotionAnalyzer("thigh")
+    events = analyzer.feed(t[:100], acc[:100]) + analyzer.start_set(1.0)
+    events += analyzer.feed(t[100:], acc[100:]) + analyzer.end_set(float(t[-1]))
+    (found,) = of(RestFound, events)
+    assert found.since_s == 1.0
+    assert analyzer.holds.rest == pytest.approx((0.0, 0.0, 1.0), abs=0.02)
+    assert [h.seconds_held for h in of(HoldEnded, events)][-4:] == pytest.approx([5.0] * 4, abs=0.8)
+
+
+def lifts(count: int, up_s: float, creep_deg: float = 0.0) -> Signal:
+    """On all fours: a limb lifted 60° for ``up_s`` and lowered again, still stays of 5 s
+    between. The resting position may creep by ``creep_deg`` each time."""
+    signal = Signal().hold(4)
+    for i in range(count):
+        rest_deg = creep_deg * (i + 1)
+        signal.move(1, 60 + rest_deg).hold(up_s).move(1, rest_deg).hold(5)
+    return signal
+
+
+def test_a_limb_swung_up_and_down_without_stopping_does_not_swap_rest_and_hold() -> None:
+    t, acc = lifts(5, up_s=2.0).samples()
+    # The lifted limb trembles: it never stops there, so its place is no rest.
+    for i in range(5):
+        up = (t >= 5.0 + 9.0 * i) & (t < 7.0 + 9.0 * i)
+        acc[up, 1] += 0.3 * np.sin(2 * np.pi * 4.0 * t[up])
+    events = run(t, acc, placement="thigh", auto_sets=True)
+    assert of(RestFound, events) == []
+    assert of(HoldEnded, events) == []
+
+
+def test_a_resting_position_that_creeps_is_not_timed_as_holds() -> None:
+    t, acc = lifts(5, up_s=4.0, creep_deg=3.0).samples()
+    events = run(t, acc, placement="thigh", auto_sets=True)
+    assert of(RestFound, events) == []
+    ended = of(HoldEnded, events)
+    # Only the lifts are holds, though the rest has crept 15° from where it was first.
+    assert [h.seconds_held for h in ended] == pytest.approx([4.0] * 5, abs=0.8)
+    assert [h.start_s for h in ended] == pytest.approx([5.0 + 11.0 * i for i in range(5)], abs=0.6)
 
 
 # --- reps --------------------------------------------------------------------------------------

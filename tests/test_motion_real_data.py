@@ -1,7 +1,7 @@
 """The detectors on excerpts of real recordings (tests/fixtures, with their attribution).
 
 - pt-exercises: 10 fast then 10 small-amplitude reps, each labelled by hand in the dataset;
-- MEx: pelvic tilts with holds of about 5 s, thigh sensor;
+- MEx: pelvic tilts with holds of about 5 s, thigh sensor (also cut to start mid-hold);
 - Polar Verity Sense: a forearm lying still (a real noise floor).
 """
 
@@ -57,6 +57,19 @@ def test_pelvic_tilt_holds_last_about_five_seconds() -> None:
     assert len([s for s in held if 4.0 <= s <= 6.5]) >= 4
     for hold in report.holds:
         assert hold.seconds_held <= hold.t_s - hold.start_s + 1e-9
+
+
+def test_pelvic_tilts_cut_to_start_mid_hold_still_hold_about_five_seconds() -> None:
+    recording = read_recording(MEX)
+    # The first hold runs from about 2 s to 7.5 s: start the recording 5 s in, mid-hold, so
+    # that the first settled position is the hold's.
+    later = recording.t_s >= 5.0
+    t_s = recording.t_s[later] - recording.t_s[later][0]
+    report = analyze_samples(t_s, recording.acc_g[later], placement="thigh")
+    assert report.rests_found
+    held = [h.seconds_held for h in report.holds]
+    assert len([s for s in held if 4.0 <= s <= 6.5]) >= 3
+    assert held[0] < 3.5  # the end of the hold it started in
 
 
 def test_a_forearm_lying_still_is_still_and_does_no_reps() -> None:

@@ -10,14 +10,15 @@ work, so memory and time per sample are bounded.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
 
-from sensors.motion.events import DataGap, MotionEvent, RepCounted, SetEnded, Vec3
+from sensors.motion.events import DataGap, MotionEvent, RepCounted, RestFound, SetEnded, Vec3
 from sensors.motion.form import FormMonitor, FormRule
 from sensors.motion.frames import DEFAULT_FRAME_HZ, FrameResampler, Frames
-from sensors.motion.holds import DEFAULT_HOLD_RULES, HoldDetector, HoldRules
+from sensors.motion.holds import DEFAULT_HOLD_RULES, REST, HoldDetector, HoldRules
 from sensors.motion.orientation import Calibration, GravityTracker, Placement, SteadyWatch
 from sensors.motion.posture import PostureTracker
 from sensors.motion.reps import DEFAULT_REP_RULES, RepCounter, RepRules
@@ -26,9 +27,6 @@ from sensors.motion.stillness import STILLNESS_LIMITS, StillnessDetector, Stilln
 SET_GAP_S = 15.0
 """With ``auto_sets``: no rep for this long, and no swing for ``QUIET_S``, and the set is over."""
 QUIET_S = 5.0
-REST = "rest"
-"""How a still spell after an automatic set ends when it turns out to have been the rest that
-followed the set, not a hold (summaries leave these out)."""
 FORM_AXIS_REPS = 2
 """Form judges tilt across the movement by the axis of a set's first reps, kept after that."""
 
@@ -38,7 +36,11 @@ class MotionAnalyzer:
 
     ``calibration``: the gravity direction in a known position (see ``Calibration``). Without
     one, the first settled orientation is taken and named ``start_position``; it is also the
-    rest position that holds must leave, until a set starts somewhere else.
+    first guess at the rest position that holds must leave, until the bout shows the rest was
+    elsewhere (``RestFound``) or a set starts somewhere else.
+
+    ``rest_hints``: what a first pass over the same recording found (its ``RestFound``
+    events): where a rest was guessed at ``since_s``, the found one is taken at once.
     """
 
     def __init__(
@@ -53,6 +55,7 @@ class MotionAnalyzer:
         stillness: StillnessLimits | None = None,
         hold_rules: HoldRules = DEFAULT_HOLD_RULES,
         rep_rules: RepRules = DEFAULT_REP_RULES,
+        rest_hints: Sequence[RestFound] = (),
     ) -> None:
         self.placement = placement
         self.auto_sets = auto_sets
@@ -65,6 +68,7 @@ class MotionAnalyzer:
             hold_rules, calibration.gravity if calibration else None, history=self.steady
         )
         self.reps = RepCounter(frame_hz, rep_rules)
+        self._rest_hints = tuple(rest_hints)
         self.form = FormMonitor(form_rule) if form_rule is not None else None
         self._has_gyro = False
         self._t_s: float | None = None
@@ -101,13 +105,14 @@ class MotionAnalyzer:
 
     def start_set(self, t_s: float) -> list[MotionEvent]:
         """The runner starts a set: the person is in the start (rest) position now. Rep numbers
-        start again at 1, holds must leave this position, and form is judged from it."""
+        start again at 1, holds must leave this position (unless the set's cycles show it was
+        the hold, see ``rest.py``), and form is judged from it."""
         out: list[MotionEvent] = []
         if self._set_open:
             self._end_set(t_s, out)
         self.holds.stop(t_s, "set started", out)
         if self.tracker.started:
-            self.holds.rest = self.tracker.down
+            self._guess_rest(t_s, self.tracker.down)
         self.reps.reset()
         self._open_set(t_s, self.tracker.down if self.tracker.started else None)
         return out
@@ -152,7 +157,7 @@ class MotionAnalyzer:
                 self._last_still = down
                 posture.update(t, down, True, settled_s, out)
                 if holds.rest is None and posture.calibration is not None:
-                    holds.rest = posture.calibration.gravity
+                    self._guess_rest(t, posture.calibration.gravity)
             before = len(out)
             reps.update(t, tracker.fast, tracker.turn_dps, out)
             for event in out[before:]:
@@ -187,9 +192,18 @@ class MotionAnalyzer:
             return
         # A hold that began after the last rep was the rest after the set, not a hold.
         self.holds.stop(t_s, REST, out, only_if_after=self._last_rep_s)
-        self.holds.rest = self.tracker.down
+        self._guess_rest(t_s, self.tracker.down)
         self._end_set(self._last_rep_s if self._set_reps else t_s, out)
         self.reps.reset()
+
+    def _guess_rest(self, t_s: float, down: Vec3) -> None:
+        """The person is taken to be at rest now; a first pass may already know better."""
+        half_frame_s = 0.5 / self.frames.frame_hz
+        for hint in self._rest_hints:
+            if abs(hint.since_s - t_s) < half_frame_s:
+                down = hint.gravity_g
+                break
+        self.holds.set_rest(t_s, down)
 
     def _open_set(self, t_s: float, reference: Vec3 | None) -> None:
         self._set_open = True

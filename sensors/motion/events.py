@@ -67,6 +67,18 @@ class HoldEnded:
 
 
 @dataclass(frozen=True, slots=True)
+class RestFound:
+    """The bout showed that the position taken as rest since ``since_s`` was the hold: from
+    ``t_s`` on, holds are timed away from ``gravity_g`` (the direction of gravity at the true
+    rest, in the sensor's frame). Holds reported before ``t_s`` were timed the wrong way round;
+    an analysis of a whole recording runs again with this rest from ``since_s``."""
+
+    t_s: float
+    since_s: float
+    gravity_g: Vec3
+
+
+@dataclass(frozen=True, slots=True)
 class RepCounted:
     """One repetition, counted when the movement came back; ``t_s`` is that moment."""
 
@@ -116,6 +128,7 @@ MotionEvent = (
     | HoldBroken
     | HoldResumed
     | HoldEnded
+    | RestFound
     | RepCounted
     | FormWarning
     | SetEnded

@@ -8,6 +8,10 @@ stops the clock (``HoldBroken``) from the moment it began. Settling back in posi
 the clock (``HoldResumed``); going back nearer the rest position than the target ends the hold
 (``HoldEnded``, "released"), as does staying out for ``end_after_s`` more. ``seconds_held``
 is only the time truly held.
+
+The rest position is a guess (the first settled one, or where a set started) until the bout
+confirms it: ``rest.py`` watches the cycles, and when they show the guess was the hold, the
+rest moves (``RestFound``) and the stay under way is timed as a hold from when it settled.
 """
 
 from __future__ import annotations
@@ -21,9 +25,11 @@ from sensors.motion.events import (
     HoldResumed,
     HoldStarted,
     MotionEvent,
+    RestFound,
     Vec3,
 )
 from sensors.motion.orientation import SteadyWatch, angle_deg
+from sensors.motion.rest import DEFAULT_REST_RULES, RestLearner, RestRules
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +50,10 @@ class HoldRules:
 
 
 DEFAULT_HOLD_RULES = HoldRules()
+REST = "rest"
+"""How a hold ends when it turns out to have been a rest (the still spell after an automatic
+set, or a stay at a rest position that the bout showed to be the hold's): summaries leave
+these out."""
 
 
 class HoldDetector:
@@ -54,13 +64,26 @@ class HoldDetector:
         rules: HoldRules = DEFAULT_HOLD_RULES,
         rest: Vec3 | None = None,
         history: SteadyWatch | None = None,
+        rest_rules: RestRules = DEFAULT_REST_RULES,
     ) -> None:
         self.rules = rules
         self.rest = rest
+        """Where holds are timed away from. One given here (a calibration) is kept as it is;
+        one set with :meth:`set_rest` is checked against the bout and may move."""
         self.history = history
         """Recent lightly filtered directions, to date the start of a move precisely."""
+        self._learner = RestLearner(rules.min_departure_deg, rest_rules)
+        self._learning = False
+        self._rest_since_s = 0.0
         self._last_end_s = -math.inf
         self.reset()
+
+    def set_rest(self, t_s: float, rest: Vec3) -> None:
+        """The person is in the rest position now: a guess that the bout may correct."""
+        self.rest = rest
+        self._rest_since_s = t_s
+        self._learning = True
+        self._learner.guess(rest)
 
     def reset(self) -> None:
         self.holding = False
@@ -91,21 +114,48 @@ class HoldDetector:
     def update(
         self, t_s: float, down: Vec3, still: bool, settled_s: float, out: list[MotionEvent]
     ) -> None:
+        """``settled_s``: since when the person has been settled and still (``t_s`` if not)."""
+        departure = 0.0
+        away = True
+        if self.rest is not None:
+            if self._learning:
+                learner = self._learner
+                found = learner.update(t_s, down, t_s - settled_s)
+                if found is not None:
+                    self._found(t_s, found, out)
+                self.rest = learner.rest
+                departure, away = learner.departure_deg, learner.away
+            else:
+                departure = angle_deg(self.rest, down)
+                away = departure >= self.rules.min_departure_deg
         if self.holding:
             self._while_holding(t_s, down, still, out)
         elif self.broken:
             self._while_broken(t_s, down, still, settled_s, out)
         else:
-            self._while_idle(t_s, down, still, settled_s, out)
+            self._while_idle(t_s, down, departure, away, still, settled_s, out)
+
+    def _found(self, t_s: float, rest: Vec3, out: list[MotionEvent]) -> None:
+        """The rest was elsewhere: the stay under way at the old one is a hold, from when the
+        person settled there."""
+        self.stop(t_s, REST, out)
+        out.append(RestFound(t_s, self._rest_since_s, rest))
+        self._placed_s = -math.inf
 
     def _while_idle(
-        self, t_s: float, down: Vec3, still: bool, settled_s: float, out: list[MotionEvent]
+        self,
+        t_s: float,
+        down: Vec3,
+        departure: float,
+        away: bool,
+        still: bool,
+        settled_s: float,
+        out: list[MotionEvent],
     ) -> None:
         rules = self.rules
         sag_limit = rules.sag_deg
         if self.rest is not None:
-            departure = angle_deg(self.rest, down)
-            if departure < rules.min_departure_deg:
+            if not away:
                 self._placed_s = None
                 return
             sag_limit = max(rules.min_sag_deg, min(sag_limit, rules.sag_share * departure))

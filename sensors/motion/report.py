@@ -10,7 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from sensors.heart import HeartRateSegment, HeartRateSegmenter
-from sensors.motion.analyzer import REST, MotionAnalyzer
+from sensors.motion.analyzer import MotionAnalyzer
 from sensors.motion.events import (
     DataGap,
     FormWarning,
@@ -18,10 +18,12 @@ from sensors.motion.events import (
     MotionEvent,
     PostureChanged,
     RepCounted,
+    RestFound,
     SetEnded,
     StillnessEnded,
 )
 from sensors.motion.form import FormRule
+from sensors.motion.holds import REST
 from sensors.motion.orientation import Placement
 
 BATCH = 4096
@@ -49,6 +51,9 @@ class MotionReport:
     form_checked: bool
     gaps: tuple[DataGap, ...]
     heart_rate: tuple[HeartRateSegment, ...]
+    rests_found: tuple[RestFound, ...] = ()
+    """Where a first pass found the rest position guessed wrong (the holds here are from a
+    second pass that knew it from the start)."""
 
     @property
     def duration_s(self) -> float:
@@ -71,22 +76,39 @@ def analyze_samples(
     form_rule: FormRule | None = None,
     start_position: str = "start",
 ) -> MotionReport:
-    """Run a recording through :class:`MotionAnalyzer` batch by batch and sum it up."""
-    analyzer = MotionAnalyzer(
-        placement, form_rule=form_rule, start_position=start_position, auto_sets=True
-    )
-    events: list[MotionEvent] = []
-    for i in range(0, len(t_s), BATCH):
-        part = slice(i, i + BATCH)
-        gyro = gyro_dps[part] if gyro_dps is not None else None
-        events.extend(analyzer.feed(t_s[part], acc_g[part], gyro))
-    events.extend(analyzer.finish())
+    """Run a recording through :class:`MotionAnalyzer` batch by batch and sum it up.
+
+    When the bout showed that the rest position had been guessed wrong (``RestFound``), the
+    recording is run again knowing it from the start, so the first holds are timed right too.
+    """
+
+    def run(rest_hints: tuple[RestFound, ...]) -> list[MotionEvent]:
+        analyzer = MotionAnalyzer(
+            placement,
+            form_rule=form_rule,
+            start_position=start_position,
+            auto_sets=True,
+            rest_hints=rest_hints,
+        )
+        events: list[MotionEvent] = []
+        for i in range(0, len(t_s), BATCH):
+            part = slice(i, i + BATCH)
+            gyro = gyro_dps[part] if gyro_dps is not None else None
+            events.extend(analyzer.feed(t_s[part], acc_g[part], gyro))
+        events.extend(analyzer.finish())
+        return events
+
+    events = run(())
+    found = tuple(e for e in events if isinstance(e, RestFound))
+    if found:
+        events = run(found)
     return summarize(
         events,
         float(t_s[0]),
         float(t_s[-1]),
         form_checked=form_rule is not None,
         heart=_heart_segments(t_s, hr_bpm, events) if hr_bpm is not None else (),
+        rests_found=found,
     )
 
 
@@ -97,6 +119,7 @@ def summarize(
     *,
     form_checked: bool = False,
     heart: tuple[HeartRateSegment, ...] = (),
+    rests_found: tuple[RestFound, ...] = (),
 ) -> MotionReport:
     postures: list[PostureSpan] = []
     changes = [e for e in events if isinstance(e, PostureChanged)]
@@ -115,6 +138,7 @@ def summarize(
         form_checked=form_checked,
         gaps=tuple(e for e in events if isinstance(e, DataGap)),
         heart_rate=heart,
+        rests_found=rests_found,
     )
 
 
