@@ -254,7 +254,9 @@ def _check_units(acc: npt.NDArray[np.float64], name: str) -> None:
         )
 
 
-RR_NAMES = frozenset({"rr", "nni", "rr_ms", "nni_ms", "rri", "rr_interval", "rr_interval_ms"})
+NN_NAMES = frozenset({"nni", "nni_ms", "nn", "nn_ms"})
+"""Headers that say the intervals are normal-to-normal: already cleaned of artefacts."""
+RR_NAMES = frozenset({"rr", "rr_ms", "rri", "rr_interval", "rr_interval_ms"}) | NN_NAMES
 """Column names taken for RR intervals in milliseconds (case, spaces and "[ms]" ignored)."""
 RR_DELIMITERS = ",;\t"
 
@@ -265,6 +267,8 @@ class RRSeries:
     rr_intervals_ms: tuple[float, ...]
     lines: tuple[int, ...]
     """The file line of each interval, to point at removed beats."""
+    normal_to_normal: bool = False
+    """The header calls them NN intervals (``nni``, ``nn_ms``...): already cleaned."""
 
 
 def read_rr_intervals(path: Path) -> RRSeries:
@@ -291,6 +295,7 @@ def read_rr_intervals(path: Path) -> RRSeries:
     first_number, first = lines[0]
     delimiter = next((d for d in RR_DELIMITERS if d in first), None)
     column = 0
+    header = ""
     if delimiter is not None:
         names = [_rr_name(cell) for cell in first.split(delimiter)]
         found = [i for i, n in enumerate(names) if n in RR_NAMES]
@@ -300,8 +305,10 @@ def read_rr_intervals(path: Path) -> RRSeries:
                 f"(found {', '.join(n for n in names if n) or 'none'})"
             )
         column = found[0]
+        header = names[column]
         lines = lines[1:]
     elif not _is_number(first):
+        header = _rr_name(first)
         lines = lines[1:]  # a one-column file's header, e.g. "nni_ms"
     values: list[float] = []
     numbers: list[int] = []
@@ -319,7 +326,7 @@ def read_rr_intervals(path: Path) -> RRSeries:
             f"{name}: the intervals are around {middle:g}, which looks like seconds; "
             "expected milliseconds (multiply by 1000)"
         )
-    return RRSeries(str(path), tuple(values), tuple(numbers))
+    return RRSeries(str(path), tuple(values), tuple(numbers), header in NN_NAMES)
 
 
 def _rr_name(cell: str) -> str:

@@ -271,12 +271,29 @@ def test_bad_options_are_one_line(capsys: pytest.CaptureFixture[str]) -> None:
 # --- hrv ---------------------------------------------------------------------------------------
 
 
-def test_hrv_text_filters_implausible_beats_first(capsys: pytest.CaptureFixture[str]) -> None:
+def test_hrv_of_nn_intervals_uses_them_as_given_and_is_the_reference(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     code, out, err = run(capsys, "hrv", str(HRV))
+    assert (code, err) == (0, "")
+    assert f"{HRV}: 337 beats used of 337" in out
+    assert "NN intervals (the header says so): used as given" in out
+    assert "RMSSD    101.301 ms" in out
+    doc = run_json(capsys, "hrv", str(HRV))
+    assert (doc["filtered"], doc["normal_to_normal"]) == (False, True)
+    assert doc["sdnn_ms"] == pytest.approx(95.690, abs=0.01)
+
+
+def test_hrv_text_filters_implausible_beats_first(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    raw = tmp_path / "rr.csv"  # the same intervals, called raw RR: filtered first
+    raw.write_text(HRV.read_text(encoding="utf-8").replace("nni_ms", "rr_ms"), encoding="utf-8")
+    code, out, err = run(capsys, "hrv", str(raw))
     assert (code, err) == (0, "")
     # One beat of the reference series (1172 ms among beats near 850) is beyond Kubios' "low"
     # threshold, so the filtered figures are near the reference but not equal to it.
-    assert f"{HRV}: 336 beats used of 337" in out
+    assert f"{raw}: 336 beats used of 337" in out
     assert "removed as implausible: line 293\n" in out
     assert "RMSSD    99.620 ms" in out
 

@@ -55,7 +55,7 @@ def register(commands: Any) -> None:
         "line, or a CSV column named rr, nni, rr_ms or nni_ms. Implausible beats are removed "
         "first: outside 300-2000 ms, or further from the median of the 11 beats around them "
         "than 35% of the mean RR (Kubios' 'low' threshold), with the other half of a split "
-        "beat.",
+        "beat. A column named nni or nn_ms holds NN intervals, already cleaned: used as given.",
     )
     hrv.add_argument("file", metavar="FILE", type=Path, help="the RR intervals")
     hrv.add_argument(
@@ -317,19 +317,21 @@ def _hrv(args: argparse.Namespace) -> int:
         series = read_rr_intervals(args.file)
     except RecordingError as error:
         raise UsageError(str(error)) from None
-    beats = (
-        unfiltered(series.rr_intervals_ms) if args.no_filter else filter_rr(series.rr_intervals_ms)
-    )
+    # NN intervals are normal-to-normal by definition: whoever made them removed artefacts.
+    as_given = args.no_filter or series.normal_to_normal
+    beats = unfiltered(series.rr_intervals_ms) if as_given else filter_rr(series.rr_intervals_ms)
     try:
         summary = hrv_summary(beats)
     except ValueError as error:
         raise UsageError(f"{args.file.name}: {error}") from None
     removed_lines = [series.lines[i] for i in beats.removed_indices]
-    document = _hrv_json(series, summary, removed_lines, filtered=not args.no_filter)
+    document = _hrv_json(series, summary, removed_lines, filtered=not as_given)
     if args.json:
         emit_json(document)
         return 0
     print(f"{series.path}: {summary.beats} beats used of {len(series.rr_intervals_ms)}")
+    if series.normal_to_normal and not args.no_filter:
+        print("NN intervals (the header says so): used as given, already cleaned of artefacts")
     if removed_lines:
         shown = ", ".join(str(n) for n in removed_lines[:10])
         more = f" and {len(removed_lines) - 10} more" if len(removed_lines) > 10 else ""
@@ -358,6 +360,7 @@ def _hrv_json(
         "beats_read": len(series.rr_intervals_ms),
         "beats_used": summary.beats,
         "filtered": filtered,
+        "normal_to_normal": series.normal_to_normal,
         "removed_lines": removed_lines,
         "mean_rr_ms": summary.mean_rr_ms,
         "mean_hr_bpm": summary.mean_hr_bpm,
