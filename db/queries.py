@@ -58,6 +58,9 @@ def get_session(db: Database, session_id: int) -> dict[str, Any] | None:
         [session_id],
     )
     session["events"] = events
+    if "session_devices" not in db.table_names():  # a database of the first schema
+        session.update(devices=[], heart_rate=[], streams=[])
+        return session
     session["devices"] = _rows(
         db,
         "SELECT address, kind, name, battery_percent FROM session_devices "
@@ -126,12 +129,21 @@ def last_performances(db: Database, routine_id: str) -> dict[str, PastExercise]:
                 planned_hold_s=first["planned_hold_s"],
                 planned_duration_s=first["planned_duration_s"],
                 sets=max(row["planned_sets"] or row["set_number"] for row in rows),
-                completed=all(_done_as_planned(row) for row in rows),
+                completed=_every_set_done(rows),
                 pain_before=session["pain_before"],
                 pain_after=session["pain_after"],
                 session_id=session["id"],
             )
     return found
+
+
+def _every_set_done(rows: list[dict[str, Any]]) -> bool:
+    """Every planned set (each side) has a row, and each was done as planned: a session
+    ended or interrupted before the last set does not count as done."""
+    sides = 2 if any(row["side"] for row in rows) else 1
+    planned = max(row["planned_sets"] or row["set_number"] for row in rows) * sides
+    reached = {(row["set_number"], row["side"]) for row in rows}
+    return len(reached) >= planned and all(_done_as_planned(row) for row in rows)
 
 
 def _done_as_planned(step: dict[str, Any]) -> bool:

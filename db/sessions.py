@@ -145,7 +145,7 @@ class SessionWriter:
             "host": socket.gethostname(),
             "app_version": app_version,
         }
-        with _translated(db), db.atomic():
+        with writing(db):
             session_id = db.table("sessions").insert(row).last_pk
         assert isinstance(session_id, int)
         return cls(db, session_id, started)
@@ -242,7 +242,7 @@ class SessionWriter:
             with self._lock:
                 pending, self._pending = self._pending, _Pending()
             try:
-                with _translated(self.db), self.db.atomic():
+                with writing(self.db):
                     self._write(pending)
             except DatabaseProblem:
                 with self._lock:
@@ -299,6 +299,21 @@ class SessionWriter:
 
 
 @contextmanager
+def writing(db: Database) -> Iterator[None]:
+    """One write transaction, taken at once (BEGIN IMMEDIATE) so that SQLite's busy
+    timeout applies: a plain BEGIN that later needs to write fails at once when another
+    program writes. Errors become one ``DatabaseProblem`` line."""
+    with _translated(db):
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            db.conn.rollback()
+            raise
+        db.execute("COMMIT")
+
+
+@contextmanager
 def _translated(db: Database) -> Iterator[None]:
     try:
         yield
@@ -328,7 +343,7 @@ def mark_interrupted(db: Database, now: datetime | None = None) -> list[int]:
         if stale or gone:
             found.append(session_id)
     if found:
-        with _translated(db), db.atomic():
+        with writing(db):
             for session_id in found:
                 db.execute(
                     "UPDATE sessions SET status = 'interrupted', ended_at = updated_at "

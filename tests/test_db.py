@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 import stat
 import subprocess
 import sys
@@ -276,3 +277,51 @@ def test_recording_rows_are_written_and_survive_a_failed_flush(db: Database, pat
     row = db.execute("SELECT rr_ms, contact FROM heart_rate").fetchone()
     assert row == ("[830.1, 845.9]", 1)
     assert db.execute("SELECT data FROM stream_chunks").fetchone()[0] == b"\x00\x01\x02"
+
+
+def test_a_brief_write_by_another_program_is_waited_for(db: Database, path: Path) -> None:
+    writer = SessionWriter.start(db, kind="routine", routine_id="core-basics")
+    writer.step(step_row(3))
+    holder = sqlite3.connect(path, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(0.3, holder.commit)
+    release.start()
+    writer.flush()  # waits for the other writer (busy timeout) instead of failing
+    release.join()
+    holder.close()
+    session = get_session(db, writer.session_id)
+    assert session is not None
+    assert [s["step_index"] for s in session["steps"]] == [3]
+
+
+def test_a_session_that_stopped_before_the_last_side_is_not_done(db: Database) -> None:
+    writer = SessionWriter.start(db, kind="routine", routine_id="core-basics")
+    left = step_row(1, exercise_id="bird-dog", mode="reps", side="left", planned_reps=5)
+    writer.step(replace(left, reps_done=5, holds_s=()))
+    writer.finish("ended-early", 30)
+    assert not last_performances(db, "core-basics")["bird-dog"].completed
+    both = SessionWriter.start(db, kind="routine", routine_id="core-basics")
+    both.step(replace(left, reps_done=5, holds_s=()))
+    both.step(replace(left, step_index=3, side="right", reps_done=5, holds_s=()))
+    both.finish("completed", 60)
+    assert last_performances(db, "core-basics")["bird-dog"].completed
+
+
+def test_a_first_schema_database_can_be_read(path: Path) -> None:
+    path.parent.mkdir(mode=0o700)
+    old = Database(path)
+    MIGRATIONS[0](old)
+    old.execute("PRAGMA user_version = 1")
+    old.table("sessions").insert(
+        {
+            "kind": "routine",
+            "started_at": "2026-01-01T10:00:00Z",
+            "status": "completed",
+            "updated_at": "2026-01-01T10:01:00Z",
+        }
+    )
+    old.conn.commit()
+    old.close()
+    session = get_session(open_database(path, writable=False), 1)
+    assert session is not None
+    assert (session["devices"], session["streams"]) == ([], [])

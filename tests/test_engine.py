@@ -74,7 +74,8 @@ def test_nothing_runs_before_space(builtin: Catalog, clock: Clock) -> None:
 def test_get_ready_counts_down_then_work_begins(builtin: Catalog, clock: Clock) -> None:
     engine = engine_for(builtin)
     engine.toggle(clock())
-    assert engine.view(clock(4)).seconds_left == pytest.approx(GET_READY_S - 4)
+    engine.tick(clock(4))
+    assert engine.view(clock()).seconds_left == pytest.approx(GET_READY_S - 4)
     changes = engine.tick(clock(GET_READY_S - 4))
     assert [type(c) for c in changes] == [StepStarted]
     assert step_signature(engine.step) == ("work", "bird-dog", 1, "left")
@@ -315,7 +316,10 @@ def test_tempo_guides_lift_hold_lower(builtin: Catalog, clock: Clock) -> None:
     while engine.step.exercise_id != "glute-bridge" or engine.step.kind != "work":
         engine.next(clock())
     # Glute bridge: lift 2 s, 2 s at the top, lower 3 s.
-    cues = [engine.view(clock(0 if i == 0 else 1)).tempo for i in range(8)]
+    cues = []
+    for i in range(8):
+        engine.tick(clock(0 if i == 0 else 1))
+        cues.append(engine.view(clock()).tempo)
     labels = [c.label for c in cues if c is not None]
     assert labels == ["lift", "lift", "hold", "hold", "lower", "lower", "lower", "lift"]
     engine.count_rep(clock(0.5))
@@ -361,3 +365,64 @@ def test_in_progress_reports_the_set_under_way(builtin: Catalog, clock: Clock) -
     assert not result.skipped
     engine.end(clock())
     assert engine.in_progress(clock()) is None
+
+
+def test_going_back_to_a_done_set_and_moving_on_keeps_it(builtin: Catalog, clock: Clock) -> None:
+    engine = engine_for(builtin)
+    engine.toggle(clock())
+    run_until_work(engine, clock)
+    for _ in range(5):
+        engine.count_rep(clock(1))
+    engine.back(clock())  # from the switch, back to the left side
+    changes = engine.next(clock(2))  # ... and on again without redoing it
+    assert not [c for c in changes if isinstance(c, StepFinished)]
+    (left,) = engine.result_list()
+    assert (left.reps_done, left.skipped) == (5, False)
+    engine.back(clock())
+    engine.end(clock(1))
+    assert engine.result_list() == [left]
+
+
+def test_a_view_never_moves_the_clock(builtin: Catalog, clock: Clock) -> None:
+    engine = hold_engine(builtin, clock)
+    engine.view(clock(60))  # long past the hold's end: nothing may happen unseen
+    assert engine.view(clock()).hold_state == "holding"
+    assert engine.in_progress(clock()) is not None
+    changes = engine.tick(clock())
+    assert [c.hold_number for c in changes if isinstance(c, HoldCompleted)] == [1, 2, 3]
+
+
+def test_a_hold_broken_by_a_sensor_keeps_what_was_held(builtin: Catalog, clock: Clock) -> None:
+    engine = hold_engine(builtin, clock)
+    engine.set_gated(True, clock())
+    engine.hold_started(clock())
+    engine.tick(clock(6))
+    engine.hold_broken(clock())
+    result = engine.in_progress(clock())
+    assert result is not None
+    assert result.holds_s == (6.0,)
+    (finished, _) = engine.end(clock(3))
+    assert isinstance(finished, StepFinished)
+    assert finished.result.holds_s == (6.0,)
+
+
+def test_plus_before_the_start_is_kept(builtin: Catalog, clock: Clock) -> None:
+    engine = engine_for(builtin)
+    engine.adjust(+5, clock())
+    engine.toggle(clock())
+    engine.tick(clock())
+    assert engine.view(clock()).seconds_left == GET_READY_S + 5
+
+
+def test_skipping_during_the_rest_between_exercises_skips_the_next(
+    builtin: Catalog, clock: Clock
+) -> None:
+    engine = engine_for(builtin)
+    engine.toggle(clock())
+    while not (engine.step.kind == "rest" and engine.step.exercise_id == "bird-dog"):
+        engine.next(clock())
+    assert engine.exercise_now == "glute-bridge"
+    changes = engine.skip_exercise(clock())
+    skipped = [c.result.exercise_id for c in changes if isinstance(c, StepFinished)]
+    assert skipped == ["glute-bridge"]
+    assert engine.exercise_now == "forearm-plank"

@@ -15,6 +15,7 @@ from db.connection import open_database
 from db.queries import get_session, list_sessions
 from tui.app import LumbarApp
 from tui.locations import Locations
+from tui.screens.help import HelpScreen
 from tui.screens.questions import AfterPain, ConfirmEnd, NoteQuestion, NumberQuestion
 from tui.screens.routine import RoutineScreen
 from tui.screens.runner import RunnerScreen
@@ -211,6 +212,7 @@ async def test_a_finished_session_asks_pain_then_note_and_suggests_more_next_tim
     app = make_app(lumbar_home, FakeClock(), routine=None)
     async with app.run_test(size=SIZE) as pilot:
         app.open_routine("desk-break")
+        await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
         routine_screen = screen(app)
@@ -285,3 +287,42 @@ async def test_a_locked_database_mid_session_is_told_once_and_nothing_is_lost(
         assert runner.engine.phase == "running"
     (session,) = saved(lumbar_home)
     assert [(s["side"], s["reps_done"]) for s in session["steps"] if s["finished"]] == [("left", 5)]
+
+
+async def test_a_session_ending_under_help_still_asks_and_summarises(
+    lumbar_home: Locations,
+) -> None:
+    clock = FakeClock()
+    app = make_app(lumbar_home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        runner = await started(pilot, app, pain="")
+        await pilot.press("space")
+        while (
+            runner.engine.step.exercise_id != "forearm-plank" or runner.engine.step.kind != "work"
+        ):
+            await pilot.press("n")
+        await pilot.press("question_mark")
+        assert isinstance(screen(app), HelpScreen)
+        await let_time_pass(pilot, clock, 100)  # the last holds run out under the help
+        assert isinstance(screen(app), NumberQuestion)
+        assert not any(isinstance(s, HelpScreen) for s in app.screen_stack)
+        await answer(pilot, "")
+        await answer(pilot, "")
+        assert isinstance(screen(app), SummaryScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not any(isinstance(s, RunnerScreen) for s in app.screen_stack)
+
+
+async def test_q_pauses_while_asking_and_n_carries_on(lumbar_home: Locations) -> None:
+    clock = FakeClock()
+    app = make_app(lumbar_home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        runner = await started(pilot, app, pain="")
+        await pilot.press("space", "q")
+        assert isinstance(screen(app), ConfirmEnd)
+        assert phase(runner) == "paused"
+        await let_time_pass(pilot, clock, 500)
+        await pilot.press("n")
+        assert phase(runner) == "running"
+        assert runner.engine.step.kind == "ready"

@@ -329,6 +329,7 @@ def test_a_session_driven_by_keys_is_the_story_in_the_log(tmux: Tmux) -> None:
         ("pain", 6.0),
         ("skip-exercise", None),
         ("resume", None),
+        ("pause", None),  # q pauses while it asks
         ("ended-early", None),
     ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 
     from sqlite_utils import Database
 
+    from db.sessions import SessionWriter
     from tui.screens.runner import RunnerScreen
 
 DATABASE_WARM_UP_S = 1.0
@@ -83,6 +85,7 @@ class LumbarApp(App[int]):
         self.sensors = SensorLink(self, memory, demo=demo)
         self._start_routine = start_routine
         self._screens_ready = False
+        self._unsaved: list[SessionWriter] = []
 
     def on_mount(self) -> None:
         self._apply_settings()
@@ -90,6 +93,7 @@ class LumbarApp(App[int]):
         # screen, or at once when something needs it first.
         self._database_worker: Worker[Database | DatabaseProblem] | None = None
         self.set_timer(DATABASE_WARM_UP_S, self._database_opening)
+        self.set_interval(1.0, lambda: self._unsaved and self._save_unsaved())
         if self.sensors.memory.devices:
             self.set_timer(SENSORS_WARM_UP_S, self.sensors.start)
         self.push_screen(HomeScreen(self.catalog, self.settings))
@@ -101,6 +105,9 @@ class LumbarApp(App[int]):
 
     async def on_unmount(self) -> None:
         await self.sensors.close()  # streams stopped and devices disconnected politely
+        for writer in self._unsaved:  # a last try; what still fails shows as interrupted
+            with contextlib.suppress(DatabaseProblem):
+                writer.flush()
 
     def _show_warnings(self) -> None:
         if not self._warnings:
@@ -184,8 +191,24 @@ class LumbarApp(App[int]):
         except (WorkerCancelled, WorkerFailed) as error:  # lumbar is closing
             raise DatabaseProblem(f"the database was not opened: {error}") from None
         if isinstance(result, DatabaseProblem):
+            self._database_worker = None  # the person may fix it: try again next time
             raise result
         return result
+
+    def keep_saving(self, writer: SessionWriter) -> None:
+        """Go on writing a finished session's last rows (pain after, note) until they are
+        in, whichever screen is showing."""
+        self._unsaved.append(writer)
+        self._save_unsaved()
+
+    @work(thread=True, exclusive=True, group="save-unsaved", exit_on_error=False)
+    def _save_unsaved(self) -> None:
+        for writer in list(self._unsaved):
+            try:
+                writer.flush()
+            except DatabaseProblem:
+                continue  # kept; the next round tries again
+            self._unsaved.remove(writer)
 
     @work(exclusive=True, group="start-session")
     async def start_session(self, routine_id: str, doses: Mapping[str, Dose] | None = None) -> None:

@@ -129,7 +129,8 @@ class WentBack:
 class PainReported:
     t_s: float
     index: int
-    level: int
+    level: int | None
+    """0 to 10, or None when the person reported pain without rating it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,7 +298,7 @@ class SessionEngine:
         if self.phase == "waiting":
             self.phase = "running"
             self._last_s = now
-            self._current = self._fresh(self.index, now)
+            self._current.started_s = now  # keeps a +/- made before the start
             changes += [SessionStarted(now), StepStarted(now, self.index, self.step)]
         elif self.phase == "running":
             self.phase = "paused"
@@ -392,9 +393,9 @@ class SessionEngine:
             self._finish_step(now, changes, skipped=False)
         return changes
 
-    def report_pain(self, level: int, now: float) -> list[Change]:
+    def report_pain(self, level: int | None, now: float) -> list[Change]:
         """P: pain reported; the session pauses so the person can decide what to do."""
-        if not 0 <= level <= 10:
+        if level is not None and not 0 <= level <= 10:
             raise ValueError(f"pain is reported from 0 to 10, not {level}")
         changes = self.pause(now)
         changes.append(PainReported(now, self.index, level))
@@ -410,6 +411,8 @@ class SessionEngine:
         changes = self.tick(now)
         if self.phase == "finished":
             return changes
+        if self._between_exercises(self.index) and self.index + 1 < len(self.steps):
+            self._go_to(self.index + 1, now, changes)
         exercise_id = self.step.exercise_id
         last = self.index
         while last + 1 < len(self.steps) and self._same_exercise(last + 1, exercise_id):
@@ -428,10 +431,19 @@ class SessionEngine:
 
     def _same_exercise(self, index: int, exercise_id: str) -> bool:
         step = self.steps[index]
-        # A rest between two exercises belongs to the next one's lead-in, not to this one.
-        return step.exercise_id == exercise_id and not (
-            step.kind == "rest" and step.set_number == 0
-        )
+        return step.exercise_id == exercise_id and not self._between_exercises(index)
+
+    def _between_exercises(self, index: int) -> bool:
+        """A rest between two exercises (it belongs to the next one's lead-in)."""
+        step = self.steps[index]
+        return step.kind == "rest" and step.set_number == 0
+
+    @property
+    def exercise_now(self) -> str:
+        """The exercise the person is on, or about to start during a rest between two."""
+        if self._between_exercises(self.index) and self.index + 1 < len(self.steps):
+            return self.steps[self.index + 1].exercise_id
+        return self.step.exercise_id
 
     def end(self, now: float, status: Status = "ended-early") -> list[Change]:
         """Q then y: end here. Work in progress is kept, marked skipped."""
@@ -440,7 +452,8 @@ class SessionEngine:
             return changes
         cur = self._current
         in_progress = cur.reps or cur.holds_s or cur.state_elapsed_s or cur.elapsed_s
-        if self.step.kind == "work" and self.phase != "waiting" and in_progress:
+        redo = self._done_before()
+        if self.step.kind == "work" and self.phase != "waiting" and in_progress and not redo:
             self.results[self.index] = self._result(now, skipped=True)
             changes.append(StepFinished(now, self.results[self.index]))
         self.phase = "finished"
@@ -451,10 +464,16 @@ class SessionEngine:
     # --- moving between steps ------------------------------------------------------
 
     def _finish_step(self, now: float, changes: list[Change], *, skipped: bool) -> None:
-        if self.step.kind == "work":
+        if self.step.kind == "work" and not (skipped and self._done_before()):
             self.results[self.index] = self._result(now, skipped=skipped)
             changes.append(StepFinished(now, self.results[self.index]))
         self._go_to(self.index + 1, now, changes)
+
+    def _done_before(self) -> bool:
+        """This set was done earlier (the person came back to it): a redo left unfinished
+        does not undo it."""
+        earlier = self.results.get(self.index)
+        return earlier is not None and not earlier.skipped
 
     def _go_to(self, index: int, now: float, changes: list[Change]) -> None:
         if index >= len(self.steps):
@@ -490,7 +509,8 @@ class SessionEngine:
         step, cur = self.steps[self.index], self._current
         assert step.dose is not None
         holds = tuple(cur.holds_s)
-        if (skipped or not finished) and cur.hold_state == "holding" and cur.state_elapsed_s > 0:
+        partial = cur.hold_state in ("holding", "settling") and cur.state_elapsed_s > 0
+        if (skipped or not finished) and partial:
             holds += (round(cur.state_elapsed_s, 3),)
         reps = cur.reps if self.mode == "reps" else len(holds)
         if self.mode == "timed":
@@ -510,8 +530,8 @@ class SessionEngine:
         )
 
     def in_progress(self, now: float) -> StepResult | None:
-        """How far the current set has got, if it is a set under way."""
-        self.tick(now)
+        """How far the current set has got, if it is a set under way (as of the last call
+        that took the time: it does not move the clock, so nothing that happens is missed)."""
         if self.phase not in ("running", "paused") or self.step.kind != "work":
             return None
         return self._result(now, skipped=False, finished=False)
@@ -544,7 +564,8 @@ class SessionEngine:
         return self.exercises[self.step.exercise_id].mode
 
     def view(self, now: float) -> SessionView:
-        self.tick(now)
+        """What to show, as of the last call that took the time (``tick`` or a key): a view
+        never moves the clock itself, so no transition can happen unseen."""
         step, cur = self.step, self._current
         exercise = self.exercises[step.exercise_id]
         seconds_left: float | None = None

@@ -31,6 +31,9 @@ class SessionRecorder:
         self.writer = writer
         self.exercises = exercises
         self.start_s = start_s
+        self._finished: set[int] = set()
+        """Steps with a finished row: a checkpoint of a redo must never replace it."""
+        self._checkpointed: int | None = None
 
     def t(self, engine_s: float) -> float:
         return max(0.0, engine_s - self.start_s)
@@ -39,8 +42,9 @@ class SessionRecorder:
         for change in changes:
             if isinstance(change, StepFinished):
                 self.writer.step(self.row(change.result, finished=True))
+                self._finished.add(change.result.index)
             elif isinstance(change, WentBack):
-                self.writer.discard_step(change.from_index)
+                self._discard_unfinished(change.from_index)
                 self._event(change.t_s, "back", change.from_index, change.to_index)
             elif isinstance(change, Paused):
                 self._event(change.t_s, "pause")
@@ -55,6 +59,8 @@ class SessionRecorder:
             elif isinstance(change, HoldResumed):
                 self._event(change.t_s, "hold-resumed", change.index)
             elif isinstance(change, SessionFinished):
+                if self._checkpointed is not None:
+                    self._discard_unfinished(self._checkpointed)
                 self._event(change.t_s, change.status)
 
     def note_event(self, engine_s: float, kind: str, step_index: int | None = None) -> None:
@@ -63,8 +69,13 @@ class SessionRecorder:
     def checkpoint(self, engine: SessionEngine, now: float) -> None:
         """Keep how far the current set has got, so a crash loses at most about a second."""
         result = engine.in_progress(now)
-        if result is not None:
+        if result is not None and result.index not in self._finished:
             self.writer.step(self.row(result, finished=False))
+            self._checkpointed = result.index
+
+    def _discard_unfinished(self, index: int) -> None:
+        if index not in self._finished:
+            self.writer.discard_step(index)
 
     def _event(
         self, engine_s: float, kind: str, step_index: int | None = None, value: float | None = None

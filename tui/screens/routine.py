@@ -80,6 +80,9 @@ class RoutineScreen(Screen[None]):
         table.border_title = "Session plan"
         table.add_columns("Step", "Exercise", "What", "Time")
         self._fill()
+
+    def on_screen_resume(self) -> None:
+        # On arrival, and back from a session: today's doses follow from the last one.
         if self._database is not None:
             self._load_suggestions()
 

@@ -253,11 +253,10 @@ class RunnerScreen(Screen[None]):
 
     def action_pain(self) -> None:
         self._do(self.engine.pause(self._clock()))
-        name = self.catalog.exercises[self.engine.step.exercise_id].name
+        name = self.catalog.exercises[self.engine.exercise_now].name
 
         def answered(level: int | None) -> None:
-            if level is not None:
-                self._do(self.engine.report_pain(level, self._clock()))
+            self._do(self.engine.report_pain(level, self._clock()))
             self.app.push_screen(AfterPain(level, name), chosen)
 
         def chosen(choice: str | None) -> None:
@@ -280,9 +279,15 @@ class RunnerScreen(Screen[None]):
             self.dismiss()
             return
 
+        # Time stands still while the person decides, so nothing can end under the question.
+        was_running = self.engine.phase == "running"
+        self._do(self.engine.pause(self._clock()))
+
         def answered(end: bool | None) -> None:
             if end:
                 self._do(self.engine.end(self._clock()))
+            elif was_running:
+                self._do(self.engine.toggle(self._clock()))
 
         self.app.push_screen(ConfirmEnd(), answered)
 
@@ -293,6 +298,9 @@ class RunnerScreen(Screen[None]):
             writer = self.recorder.writer
             writer.update(status=finished.status, ended_at=writer.at(self.recorder.t(finished.t_s)))
             self._save()
+        # Whatever was open above the session (help, say) gives way to the last questions.
+        while self.app.screen is not self and len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
         self.app.push_screen(
             NumberQuestion("And your pain now, 0 to 10?", SAFETY_SHORT), self._pain_after
         )
@@ -309,7 +317,7 @@ class RunnerScreen(Screen[None]):
         session_id = None
         if self.recorder is not None:
             self.recorder.writer.update(note=note)
-            self._save()
+            self.app.keep_saving(self.recorder.writer)  # type: ignore[attr-defined]
             session_id = self.recorder.writer.session_id
         self.app.switch_screen(
             SummaryScreen(
