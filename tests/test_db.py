@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
-import threading
 import stat
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
