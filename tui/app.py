@@ -231,6 +231,7 @@ class LumbarApp(App[int]):
             self.settings,
             steps,
             database=self.database,
+            keep_saving=self.keep_saving,
             **({"clock": self._clock} if self._clock is not None else {}),
         )
         await self.push_screen(runner)

@@ -42,6 +42,8 @@ from tui.version import lumbar_version
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from db.sessions import SessionWriter
+
 Clock = Callable[[], float]
 TICK_S = 0.1
 SAVE_EVERY_S = 1.0
@@ -67,6 +69,7 @@ class RunnerScreen(Screen[None]):
         settings: Settings,
         steps: list[PlannedStep],
         database: Callable[[], Awaitable[Database]],
+        keep_saving: Callable[[SessionWriter], None],
         clock: Clock = time.monotonic,
     ) -> None:
         super().__init__()
@@ -75,6 +78,7 @@ class RunnerScreen(Screen[None]):
         self.settings = settings
         self.engine = SessionEngine(steps, catalog.exercises)
         self._database = database
+        self._keep_saving = keep_saving
         self._clock = clock
         self.recorder: SessionRecorder | None = None
         self.pain_before: int | None = None
@@ -317,7 +321,7 @@ class RunnerScreen(Screen[None]):
         session_id = None
         if self.recorder is not None:
             self.recorder.writer.update(note=note)
-            self.app.keep_saving(self.recorder.writer)  # type: ignore[attr-defined]
+            self._keep_saving(self.recorder.writer)
             session_id = self.recorder.writer.session_id
         self.app.switch_screen(
             SummaryScreen(
