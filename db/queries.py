@@ -48,6 +48,8 @@ def get_session(db: Database, session_id: int) -> dict[str, Any] | None:
     for step in steps:
         step.pop("session_id")
         step["holds_s"] = json.loads(step["holds_s"] or "[]")
+        if "rep_times_s" in step:
+            step["rep_times_s"] = json.loads(step["rep_times_s"] or "[]")
         step["skipped"] = bool(step["skipped"])
         step["finished"] = step["ended_at"] is not None
     session["steps"] = steps

@@ -131,5 +131,32 @@ def _sensor_streams(db: Database) -> None:
     db.table("stream_chunks").create_index(["session_id", "stream", "t0_s"])
 
 
-MIGRATIONS: tuple[Migration, ...] = (_sessions_steps_events, _sensor_streams)
+def _step_timing_and_sensing(db: Database) -> None:
+    """Per set: when it ran in session seconds, and what a wearable saw during it."""
+    steps = db.table("steps")
+    steps.add_column("start_t_s", float)  # seconds since the session started
+    steps.add_column("end_t_s", float)
+    steps.add_column("sensor", str)  # address of the wearable that timed or counted it
+    steps.add_column("reps_sensed", int)  # reps the wearable counted (keys may correct)
+    steps.add_column("rep_times_s", str)  # JSON list: session seconds of each sensed rep
+    steps.add_column("hold_breaks", int)  # times a hold was left before its time was up
+    steps.add_column("broken_s", float)  # seconds out of position while holding
+    steps.add_column("form_warnings", int)
+    steps.add_column("max_rock_deg", float)  # largest trunk rocking/rotation in the set
+    steps.add_column("avg_bpm", float)
+    steps.add_column("peak_bpm", int)
+    db.execute(
+        """UPDATE steps SET
+             start_t_s = (julianday(started_at) - julianday(
+                 (SELECT started_at FROM sessions WHERE id = steps.session_id))) * 86400.0,
+             end_t_s = (julianday(ended_at) - julianday(
+                 (SELECT started_at FROM sessions WHERE id = steps.session_id))) * 86400.0"""
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    _sessions_steps_events,
+    _sensor_streams,
+    _step_timing_and_sensing,
+)
 """Append only: a released migration is never edited, a new one is added."""

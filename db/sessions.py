@@ -64,6 +64,22 @@ class StepRow:
     skipped: bool
     started_s: float
     ended_s: float | None
+    sensing: StepSensing | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StepSensing:
+    """What a wearable saw during one set (None fields: not measured)."""
+
+    sensor: str | None = None
+    reps_sensed: int | None = None
+    rep_times_s: tuple[float, ...] = ()
+    hold_breaks: int | None = None
+    broken_s: float | None = None
+    form_warnings: int | None = None
+    max_rock_deg: float | None = None
+    avg_bpm: float | None = None
+    peak_bpm: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,7 +303,12 @@ class SessionWriter:
     def _step_record(self, row: StepRow) -> dict[str, Any]:
         record = asdict(row)
         started_s, ended_s = record.pop("started_s"), record.pop("ended_s")
+        sensing = record.pop("sensing")
+        if sensing is not None:
+            record.update(sensing, rep_times_s=json.dumps(list(sensing["rep_times_s"])))
         record.update(
+            start_t_s=round(started_s, 3),
+            end_t_s=None if ended_s is None else round(ended_s, 3),
             session_id=self.session_id,
             holds_s=json.dumps(list(row.holds_s)),
             held_s=round(sum(row.holds_s), 3),

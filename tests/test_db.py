@@ -19,7 +19,14 @@ from db.connection import open_database
 from db.errors import DatabaseProblem
 from db.queries import get_session, last_performances, list_sessions
 from db.schema import MIGRATIONS
-from db.sessions import EventRow, SessionWriter, StepRow, mark_interrupted, utc_now
+from db.sessions import (
+    EventRow,
+    SessionWriter,
+    StepRow,
+    StepSensing,
+    mark_interrupted,
+    utc_now,
+)
 
 
 @pytest.fixture
@@ -81,12 +88,25 @@ def test_an_older_database_is_upgraded_in_place(path: Path) -> None:
             "status": "completed",
         }
     )
+    old.table("steps").insert(
+        {
+            "session_id": 1,
+            "step_index": 2,
+            "exercise_id": "glute-bridge",
+            "set_number": 1,
+            "skipped": 0,
+            "started_at": "2026-01-01T10:00:30Z",
+            "ended_at": "2026-01-01T10:01:15.500Z",
+        }
+    )
     old.conn.commit()
     old.close()
     db = open_database(path)
     assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     assert [s["routine_id"] for s in list_sessions(db)] == ["core-basics"]
     assert "heart_rate" in db.table_names()
+    start, end = db.execute("SELECT start_t_s, end_t_s FROM steps").fetchone()
+    assert (round(start, 3), round(end, 3)) == (30.0, 75.5)
 
 
 def test_a_newer_database_is_refused_and_untouched(path: Path) -> None:
@@ -171,6 +191,40 @@ def test_the_writer_keeps_steps_events_and_fields(db: Database) -> None:
         ("pause", 12.5, None),
         ("pain", 30.0, 5.0),
     ]
+    assert (step["start_t_s"], step["end_t_s"], step["reps_sensed"]) == (20.0, 56.0, None)
+
+
+def test_what_a_wearable_saw_is_kept_per_set(db: Database) -> None:
+    writer = SessionWriter.start(db, kind="routine", routine_id="core-basics")
+    sensing = StepSensing(
+        sensor="C0:FF:EE:00:00:01",
+        reps_sensed=3,
+        rep_times_s=(21.0, 24.5, 28.0),
+        hold_breaks=1,
+        broken_s=2.5,
+        form_warnings=2,
+        max_rock_deg=14.5,
+        avg_bpm=92.4,
+        peak_bpm=101,
+    )
+    writer.step(step_row(3, sensing=sensing))
+    writer.flush()
+    session = get_session(db, writer.session_id)
+    assert session is not None
+    (step,) = session["steps"]
+    assert step["rep_times_s"] == [21.0, 24.5, 28.0]
+    assert (step["sensor"], step["reps_sensed"], step["hold_breaks"], step["broken_s"]) == (
+        "C0:FF:EE:00:00:01",
+        3,
+        1,
+        2.5,
+    )
+    assert (step["form_warnings"], step["max_rock_deg"], step["avg_bpm"], step["peak_bpm"]) == (
+        2,
+        14.5,
+        92.4,
+        101,
+    )
 
 
 def test_a_failed_flush_loses_nothing(db: Database, path: Path) -> None:
