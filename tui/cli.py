@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "tui.commands.decode",
     "tui.commands.devices",
     "tui.commands.analysis",
+    "tui.commands.export",
 )
 
 

@@ -1,0 +1,169 @@
+"""A session as a FIT activity file, encoded by Garmin's own FIT SDK (``garmin_fit_sdk``).
+
+What Garmin Connect, Strava and GoldenCheetah expect of an activity: file_id (activity), the
+creator's device_info, timer start and stop events, a record per second of heart rate, hrv
+messages with every RR interval, a lap per exercise, one session (sport training, sub-sport
+strength or flexibility training; generic for a recording) and one activity.
+
+FIT times are whole seconds: each reading's time is rounded to its second, and when two
+readings fall in the same second the record keeps the later (their RR intervals all go into
+the hrv messages). Durations keep the millisecond. Timer time is the elapsed time: pauses are
+in the CSV and JSON events, not taken out here. The note and pain reports stay out.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
+
+from garmin_fit_sdk import FIT_EPOCH_S, Encoder, Profile
+
+from db.export.activity import Lap, heart_rate_channel, laps, no_heart_rate
+from db.export.reading import ExportError, HeartRateReading, SessionRecord
+
+RR_PER_HRV_MESSAGE = 5
+"""As Garmin's own devices write them."""
+FLEXIBILITY_SHARE = 0.5
+"""A routine whose sets are more than this share stretches or mobility is flexibility training."""
+
+_MESG = Profile["mesg_num"]
+
+
+def fit_file(
+    record: SessionRecord,
+    *,
+    flexibility_exercises: frozenset[str] = frozenset(),
+    tz: tzinfo | None = None,
+) -> bytes:
+    """The activity's bytes; an ``ExportError`` when the session has no heart rate.
+
+    ``flexibility_exercises``: ids of stretching and mobility exercises (from the catalog),
+    to tell flexibility from strength training. ``tz``: the local zone for the activity's
+    local time (default: this machine's).
+    """
+    channel = heart_rate_channel(record)
+    if not channel:
+        raise ExportError(no_heart_rate(record, "FIT"))
+    start = _fit_time(record.started_at)
+    ended_at = record.started_at + timedelta(seconds=record.duration_s)
+    end = _fit_time(ended_at)
+    sub_sport = training_sub_sport(record, flexibility_exercises)
+    encoder = Encoder()
+    write = encoder.write_mesg
+    write(
+        {
+            "mesg_num": _MESG["FILE_ID"],
+            "type": "activity",
+            "manufacturer": "development",
+            "product": 0,
+            "time_created": start,
+            "product_name": "lumbar",
+        }
+    )
+    write(
+        {
+            "mesg_num": _MESG["DEVICE_INFO"],
+            "timestamp": start,
+            "device_index": "creator",
+            "manufacturer": "development",
+            "product": 0,
+            "product_name": "lumbar",
+        }
+    )
+    write({"mesg_num": _MESG["EVENT"], "timestamp": start, "event": "timer", "event_type": "start"})
+    for timestamp, bpm, rr_ms in _per_second(record, channel):
+        write({"mesg_num": _MESG["RECORD"], "timestamp": timestamp, "heart_rate": min(bpm, 254)})
+        for first in range(0, len(rr_ms), RR_PER_HRV_MESSAGE):
+            part = rr_ms[first : first + RR_PER_HRV_MESSAGE]
+            write({"mesg_num": _MESG["HRV"], "time": [rr / 1000.0 for rr in part]})
+    write(
+        {"mesg_num": _MESG["EVENT"], "timestamp": end, "event": "timer", "event_type": "stop_all"}
+    )
+    session_laps = laps(record, channel)
+    for index, lap in enumerate(session_laps):
+        last = index == len(session_laps) - 1
+        write(_lap(record, lap, index, sub_sport, last=last))
+    bpms = [r.bpm for r in channel]
+    write(
+        {
+            "mesg_num": _MESG["SESSION"],
+            "message_index": 0,
+            "timestamp": end,
+            "start_time": start,
+            "total_elapsed_time": record.duration_s,
+            "total_timer_time": record.duration_s,
+            "sport": "training",
+            "sub_sport": sub_sport,
+            "first_lap_index": 0,
+            "num_laps": len(session_laps),
+            "avg_heart_rate": min(round(sum(bpms) / len(bpms)), 254),
+            "max_heart_rate": min(max(bpms), 254),
+            "event": "session",
+            "event_type": "stop",
+            "trigger": "activity_end",
+        }
+    )
+    offset = ended_at.astimezone(tz).utcoffset() or timedelta(0)
+    write(
+        {
+            "mesg_num": _MESG["ACTIVITY"],
+            "timestamp": end,
+            "total_timer_time": record.duration_s,
+            "num_sessions": 1,
+            "type": "manual",
+            "event": "activity",
+            "event_type": "stop",
+            "local_timestamp": end + round(offset.total_seconds()),
+        }
+    )
+    return encoder.close()
+
+
+def training_sub_sport(record: SessionRecord, flexibility_exercises: frozenset[str]) -> str:
+    """generic for a recording; flexibility_training when most sets done were stretches or
+    mobility; strength_training otherwise."""
+    if record.shown["kind"] == "recording":
+        return "generic"
+    done = [s for s in record.shown["steps"] if s["finished"] and not s["skipped"]]
+    flexible = sum(1 for s in done if s["exercise_id"] in flexibility_exercises)
+    if done and flexible / len(done) > FLEXIBILITY_SHARE:
+        return "flexibility_training"
+    return "strength_training"
+
+
+def _per_second(
+    record: SessionRecord, channel: tuple[HeartRateReading, ...]
+) -> list[tuple[int, int, list[float]]]:
+    """(FIT time, bpm, RR intervals) per second with a reading: the later bpm of a second."""
+    seconds: dict[int, tuple[int, list[float]]] = {}
+    for reading in channel:
+        timestamp = _fit_time(record.started_at + timedelta(seconds=reading.t_s))
+        _, rr_ms = seconds.get(timestamp, (0, []))
+        seconds[timestamp] = (reading.bpm, [*rr_ms, *reading.rr_intervals_ms])
+    return [(timestamp, bpm, rr) for timestamp, (bpm, rr) in sorted(seconds.items())]
+
+
+def _lap(
+    record: SessionRecord, lap: Lap, index: int, sub_sport: str, *, last: bool
+) -> dict[str, Any]:
+    mesg: dict[str, Any] = {
+        "mesg_num": _MESG["LAP"],
+        "message_index": index,
+        "timestamp": _fit_time(record.started_at + timedelta(seconds=lap.end_s)),
+        "start_time": _fit_time(record.started_at + timedelta(seconds=lap.start_s)),
+        "total_elapsed_time": lap.duration_s,
+        "total_timer_time": lap.duration_s,
+        "sport": "training",
+        "sub_sport": sub_sport,
+        "event": "lap",
+        "event_type": "stop",
+        "lap_trigger": "session_end" if last else "manual",
+    }
+    if lap.avg_bpm is not None and lap.max_bpm is not None:
+        mesg.update(avg_heart_rate=min(lap.avg_bpm, 254), max_heart_rate=min(lap.max_bpm, 254))
+    return mesg
+
+
+def _fit_time(moment: datetime) -> int:
+    """Whole seconds since the FIT epoch (1989-12-31 UTC), rounded."""
+    return round(moment.timestamp()) - FIT_EPOCH_S

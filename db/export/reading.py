@@ -1,0 +1,167 @@
+"""Choosing the sessions of an export and reading each back in full."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from db.queries import get_session
+from db.sessions import parse_iso
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+PRIVATE_COLUMNS = frozenset({"host", "pid"})
+"""Session columns never exported: they name the machine and process that recorded it."""
+
+
+class ExportError(Exception):
+    """The export cannot be made as asked; ``str()`` is one line for the person."""
+
+
+@dataclass(frozen=True, slots=True)
+class HeartRateReading:
+    device: str | None
+    t_s: float
+    """Seconds since the session started."""
+    bpm: int
+    rr_intervals_ms: tuple[float, ...]
+    contact: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredChunk:
+    """One stored chunk of raw accelerometer samples, packed by ``sensors.packing``."""
+
+    device: str
+    t0_s: float
+    rate_hz: float
+    count: int
+    encoding: str
+    data: bytes
+
+
+DecodeAcc = Callable[[StoredChunk], tuple[Sequence[float], Sequence[tuple[int, int, int]]]]
+"""A chunk's sample times (session seconds) and x, y, z in milli-g; ``ValueError`` when the
+chunk cannot be read. ``lumbar export`` passes ``sensors.packing.unpack_acc``."""
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRecord:
+    """One session as ``lumbar log show ID --json`` shows it, with every heart-rate reading."""
+
+    shown: dict[str, Any]
+    started_at: datetime
+    """Aware, UTC."""
+    duration_s: float
+    """From the start to the end (or the last write of one that did not end), to the ms."""
+    heart_rate: tuple[HeartRateReading, ...]
+    """In time order."""
+
+    @property
+    def session_id(self) -> int:
+        return int(self.shown["id"])
+
+
+def choose_sessions(db: Database, session_ids: Sequence[int] | None) -> tuple[int, ...]:
+    """The sessions asked for, each once, in the order given; ``None``: every session, oldest
+    first. An unknown id, or no session at all, is an ``ExportError``."""
+    if session_ids is None:
+        rows = db.execute("SELECT id FROM sessions ORDER BY started_at, id").fetchall()
+        if not rows:
+            raise ExportError("no sessions yet: there is nothing to export")
+        return tuple(int(row[0]) for row in rows)
+    chosen = tuple(dict.fromkeys(session_ids))
+    for session_id in chosen:
+        if db.execute("SELECT 1 FROM sessions WHERE id = ?", [session_id]).fetchone() is None:
+            raise ExportError(f"no session {session_id}; 'lumbar log' lists them")
+    return chosen
+
+
+def read_session(db: Database, session_id: int) -> SessionRecord:
+    shown = get_session(db, session_id)
+    if shown is None:
+        raise ExportError(f"no session {session_id}; 'lumbar log' lists them")
+    for column in PRIVATE_COLUMNS:
+        shown.pop(column, None)
+    started_at = parse_iso(shown["started_at"])
+    ended_at = parse_iso(shown["ended_at"])
+    return SessionRecord(
+        shown=shown,
+        started_at=started_at,
+        duration_s=max(0.0, (ended_at - started_at).total_seconds()),
+        heart_rate=tuple(heart_rate_readings(db, session_id)),
+    )
+
+
+def heart_rate_readings(db: Database, session_id: int) -> Iterator[HeartRateReading]:
+    if not has_table(db, "heart_rate"):
+        return
+    cursor = db.execute(
+        "SELECT device, t_s, bpm, rr_ms, contact FROM heart_rate WHERE session_id = ? "
+        "ORDER BY t_s, rowid",
+        [session_id],
+    )
+    for device, t_s, bpm, rr_ms, contact in cursor:
+        yield HeartRateReading(
+            device=device,
+            t_s=float(t_s),
+            bpm=int(bpm),
+            rr_intervals_ms=tuple(float(rr) for rr in json.loads(rr_ms or "[]")),
+            contact=None if contact is None else bool(contact),
+        )
+
+
+def has_heart_rate(db: Database, session_id: int) -> bool:
+    """At least one reading with a heart rate (0 bpm means the strap had none)."""
+    return has_table(db, "heart_rate") and _exists(
+        db, "SELECT 1 FROM heart_rate WHERE session_id = ? AND bpm > 0 LIMIT 1", session_id
+    )
+
+
+def has_rr_intervals(db: Database, session_id: int) -> bool:
+    return has_table(db, "heart_rate") and _exists(
+        db,
+        "SELECT 1 FROM heart_rate WHERE session_id = ? AND rr_ms IS NOT NULL "
+        "AND rr_ms != '[]' LIMIT 1",
+        session_id,
+    )
+
+
+def acc_devices(db: Database, session_id: int) -> list[str]:
+    """The devices that recorded raw accelerometer chunks in a session, by name."""
+    if not has_table(db, "stream_chunks"):
+        return []
+    rows = db.execute(
+        "SELECT DISTINCT coalesce(device, '') FROM stream_chunks "
+        "WHERE session_id = ? AND stream = 'acc' ORDER BY 1",
+        [session_id],
+    ).fetchall()
+    return [str(row[0]) for row in rows]
+
+
+def acc_chunks(db: Database, session_id: int, device: str) -> Iterator[StoredChunk]:
+    """One device's raw accelerometer chunks in a session, in time order, read as needed."""
+    cursor = db.execute(
+        "SELECT t0_s, rate_hz, count, encoding, data FROM stream_chunks "
+        "WHERE session_id = ? AND stream = 'acc' AND coalesce(device, '') = ? "
+        "ORDER BY t0_s, id",
+        [session_id, device],
+    )
+    for t0_s, rate_hz, count, encoding, data in cursor:
+        yield StoredChunk(device, float(t0_s), float(rate_hz or 0.0), int(count), encoding, data)
+
+
+def has_table(db: Database, name: str) -> bool:
+    """Tables of a later schema are missing from a database not yet upgraded."""
+    found = db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]
+    ).fetchone()
+    return found is not None
+
+
+def _exists(db: Database, sql: str, session_id: int) -> bool:
+    return db.execute(sql, [session_id]).fetchone() is not None

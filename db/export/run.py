@@ -1,0 +1,172 @@
+"""One export from start to end: which sessions, in which form, written where.
+
+What is written at the path:
+
+- csv: a folder of CSV files, or a zip of them when the path ends in ``.zip``;
+- json: one file;
+- tcx, fit, rr: one file for one session named with ``--session``; otherwise (several
+  sessions, or all) a folder with ``session-ID.tcx``, ``session-ID.fit`` or
+  ``session-ID-rr.txt`` per session.
+
+TCX and FIT need heart rate, RR needs RR intervals: a session named without them is refused;
+with every session asked for, those without are skipped and listed in the result.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from db.export.csv_tables import write_tables
+from db.export.json_doc import write_json
+from db.export.output import (
+    TargetKind,
+    atomic_file,
+    atomic_folder,
+    atomic_zip,
+    check_target,
+)
+from db.export.reading import (
+    DecodeAcc,
+    ExportError,
+    SessionRecord,
+    choose_sessions,
+    has_heart_rate,
+    has_rr_intervals,
+    read_session,
+)
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+Format = Literal["csv", "json", "tcx", "fit", "rr"]
+FORMATS: tuple[Format, ...] = ("csv", "json", "tcx", "fit", "rr")
+FILE_NAMES = {"tcx": "session-{id}.tcx", "fit": "session-{id}.fit", "rr": "session-{id}-rr.txt"}
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRequest:
+    format: Format
+    path: Path
+    session_ids: tuple[int, ...] | None
+    """None: every session."""
+    decode_acc: DecodeAcc
+    """Decodes stored raw accelerometer chunks (for csv)."""
+    force: bool = False
+    """Replace an existing file, or write into an existing folder."""
+    flexibility_exercises: frozenset[str] = frozenset()
+    """Ids of stretching and mobility exercises: FIT's flexibility training."""
+    tz: tzinfo | None = None
+    """The local zone for FIT's local time (default: this machine's)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    path: Path
+    kind: TargetKind
+    files: tuple[str, ...]
+    """Names written (for a file: its own name)."""
+    sessions: tuple[int, ...]
+    skipped: tuple[int, ...]
+    """Of every session: those without the heart rate (or RR intervals) the format needs."""
+
+
+def export_sessions(db: Database, request: ExportRequest) -> ExportResult:
+    """Write the export; ``ExportError`` (one line) when it cannot be made as asked, and then
+    nothing is left at the path."""
+    chosen = choose_sessions(db, request.session_ids)
+    chosen, skipped = _with_what_the_format_needs(db, request, chosen)
+    kind = target_kind(request, len(chosen))
+    path = request.path
+    check_target(path, kind, force=request.force)
+    try:
+        files = _write(db, request, chosen, kind)
+    except OSError as error:
+        reason = (error.strerror or str(error)).lower()
+        raise ExportError(f"cannot write {path}: {reason}") from None
+    return ExportResult(path, kind, files, chosen, skipped)
+
+
+def target_kind(request: ExportRequest, sessions: int) -> TargetKind:
+    if request.format == "csv":
+        return "zip" if request.path.suffix.lower() == ".zip" else "folder"
+    if request.format == "json":
+        return "file"
+    return "file" if request.session_ids is not None and sessions == 1 else "folder"
+
+
+def _with_what_the_format_needs(
+    db: Database, request: ExportRequest, chosen: tuple[int, ...]
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    if request.format in ("tcx", "fit"):
+        has, lacking = has_heart_rate, "heart rate"
+    elif request.format == "rr":
+        has, lacking = has_rr_intervals, "RR intervals"
+    else:
+        return chosen, ()
+    missing = tuple(i for i in chosen if not has(db, i))
+    if not missing:
+        return chosen, ()
+    form = request.format.upper()
+    if request.session_ids is not None:
+        raise ExportError(
+            f"session {missing[0]} has no {lacking} to put in a {form} export "
+            "(it was done without a strap); export it as csv or json, or leave it out"
+        )
+    kept = tuple(i for i in chosen if i not in set(missing))
+    if not kept:
+        raise ExportError(f"no session has {lacking} to put in a {form} export")
+    return kept, missing
+
+
+def _write(
+    db: Database, request: ExportRequest, chosen: tuple[int, ...], kind: TargetKind
+) -> tuple[str, ...]:
+    path = request.path
+    if request.format == "csv":
+        opened = atomic_zip(path) if kind == "zip" else atomic_folder(path)
+        with opened as folder:
+            return tuple(write_tables(db, chosen, folder, request.decode_acc))
+    if request.format == "json":
+        with atomic_file(path) as raw:
+            out = io.TextIOWrapper(raw, encoding="utf-8")
+            write_json(db, chosen, out, exported_at=datetime.now(UTC))
+            out.flush()
+            out.detach()
+        return (path.name,)
+    build = _builder(request)
+    if kind == "file":
+        (session_id,) = chosen
+        content = build(read_session(db, session_id))
+        with atomic_file(path) as raw:
+            raw.write(content)
+        return (path.name,)
+    names = []
+    with atomic_folder(path) as folder:
+        for session_id in chosen:
+            name = FILE_NAMES[request.format].format(id=session_id)
+            content = build(read_session(db, session_id))
+            with folder.create(name) as raw:
+                raw.write(content)
+            names.append(name)
+    return tuple(names)
+
+
+def _builder(request: ExportRequest) -> Callable[[SessionRecord], bytes]:
+    if request.format == "tcx":
+        from db.export.tcx import tcx_document
+
+        return tcx_document
+    if request.format == "fit":
+        from db.export.fit import fit_file  # Garmin's SDK: loaded only for FIT
+
+        return lambda record: fit_file(
+            record, flexibility_exercises=request.flexibility_exercises, tz=request.tz
+        )
+    from db.export.rr import rr_text
+
+    return lambda record: rr_text(record).encode("utf-8")

@@ -1,0 +1,164 @@
+"""``lumbar export``: sessions and recordings as files other tools read."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sqlite3
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tui.commands.common import UsageError, warn
+from tui.locations import locate
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from db.export.reading import StoredChunk
+
+FORMATS = ("csv", "json", "tcx", "fit", "rr")
+FLEXIBILITY_PURPOSES = frozenset({"stretch", "mobility"})
+
+DESCRIPTION = "Write sessions (recordings from 'lumbar record' too) as files other tools read."
+EPILOG = """formats:
+  csv   one file per table (sessions, steps, events, devices, heart_rate) and the raw
+        accelerometer of each session as motion-ID.csv (t,ax,ay,az in s and g, what
+        'lumbar analyze' reads); PATH is a folder, or a zip when it ends in .zip
+  json  one document: each session as 'lumbar log show ID --json' shows it, plus every
+        heart-rate reading with its RR intervals; raw accelerometer samples are left out
+        (too large: use csv)
+  tcx   a Training Center activity (Strava, Garmin Connect, GoldenCheetah): a lap per
+        exercise, heart rate over time
+  fit   a FIT activity made with Garmin's FIT SDK: heart rate each second, RR intervals,
+        a lap per exercise, training (strength or flexibility)
+  rr    RR intervals in ms, one per line (Kubios, GoldenCheetah, 'lumbar hrv')
+
+One session named with --session gives one file at PATH; several, or --all, give a folder
+of session-ID.tcx, session-ID.fit or session-ID-rr.txt. tcx, fit and rr need a heart-rate
+strap's data: a session named without it is refused, and --all skips those without it.
+Exports hold only the sessions asked for, never the machine's name or process ids; TCX and
+FIT (made for uploading) leave out your notes and pain reports. Files are private (0600)
+and appear only when complete. An existing PATH is kept unless --force."""
+
+
+def register(commands: Any) -> None:
+    export = commands.add_parser(
+        "export",
+        help="sessions as csv, json, tcx, fit or RR intervals for other tools",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    export.add_argument("--format", required=True, choices=FORMATS, help="what to write")
+    which = export.add_mutually_exclusive_group(required=True)
+    which.add_argument(
+        "--session",
+        dest="session_ids",
+        action="append",
+        type=_session_id,
+        metavar="ID",
+        help="a session or recording to export (again for more; 'lumbar log' lists them)",
+    )
+    which.add_argument("--all", action="store_true", help="every session and recording")
+    export.add_argument(
+        "-o", "--output", required=True, type=Path, metavar="PATH", help="where to write"
+    )
+    export.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing file (or write into an existing folder)",
+    )
+    export.set_defaults(handler=_export)
+
+
+def _session_id(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"a session id is a number, not '{text}'")
+    return int(text)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from db.connection import problem
+    from db.export.reading import ExportError
+    from db.export.run import ExportRequest, export_sessions
+
+    path = locate(args.db).db_path
+    request = ExportRequest(
+        format=args.format,
+        path=args.output,
+        session_ids=None if args.all else tuple(args.session_ids),
+        decode_acc=decode_acc,
+        force=args.force,
+        flexibility_exercises=_flexibility_exercises(args.db)
+        if args.format == "fit"
+        else frozenset(),
+    )
+    db = _open(path)
+    try:
+        result = export_sessions(db, request)
+    except ExportError as error:
+        raise UsageError(str(error)) from None
+    except sqlite3.Error as error:
+        raise UsageError(str(problem(path, error))) from None
+    finally:
+        db.close()
+    if result.skipped:
+        warn([f"skipped {_sessions(result.skipped)}: no {_needed(args.format)}"])
+    where = {"file": "", "folder": " (a folder)", "zip": ""}[result.kind]
+    print(f"Exported {_sessions(result.sessions)} to {result.path}{where}.", file=sys.stdout)
+    return 0
+
+
+def decode_acc(chunk: StoredChunk) -> tuple[Sequence[float], Sequence[tuple[int, int, int]]]:
+    """A stored chunk's samples (``sensors.packing``); ``ValueError`` if it is damaged."""
+    import zlib
+
+    from sensors.packing import PackedChunk, unpack_acc
+
+    packed = PackedChunk(
+        chunk.device, chunk.t0_s, chunk.rate_hz, chunk.count, chunk.encoding, chunk.data
+    )
+    try:
+        return unpack_acc(packed)
+    except zlib.error as error:
+        raise ValueError(f"damaged data: {error}") from None
+
+
+def _open(path: Path) -> Database:
+    """The database read as the log reads it (sessions of a gone process: interrupted)."""
+    import os
+
+    from db.connection import open_database
+    from db.errors import DatabaseProblem
+    from db.sessions import mark_interrupted
+
+    try:
+        db = open_database(path, writable=False)
+    except DatabaseProblem as problem:
+        raise UsageError(str(problem)) from None
+    if os.access(path, os.W_OK):
+        with contextlib.suppress(DatabaseProblem):
+            mark_interrupted(db)
+    return db
+
+
+def _flexibility_exercises(db_arg: str | None) -> frozenset[str]:
+    from catalog import load_catalog
+
+    catalog = load_catalog(locate(db_arg).catalog_dir)
+    return frozenset(
+        exercise.id
+        for exercise in catalog.exercises.values()
+        if exercise.purpose in FLEXIBILITY_PURPOSES
+    )
+
+
+def _sessions(ids: Sequence[int]) -> str:
+    listed = ", ".join(str(i) for i in ids[:10]) + (" ..." if len(ids) > 10 else "")
+    return f"session {listed}" if len(ids) == 1 else f"{len(ids)} sessions ({listed})"
+
+
+def _needed(form: str) -> str:
+    return "RR intervals" if form == "rr" else "heart rate"
