@@ -154,9 +154,68 @@ def _step_timing_and_sensing(db: Database) -> None:
     )
 
 
+def _session_figures_and_views(db: Database) -> None:
+    """What the log lists without scanning heart rate: each session's heart rate and active
+    seconds on its row; indexes for the log's filters; readable views for sqlite3/Datasette."""
+    sessions = db.table("sessions")
+    sessions.add_column("avg_bpm", float)
+    sessions.add_column("peak_bpm", int)
+    sessions.add_column("active_s", float)  # seconds in the sets done (steps.active_s)
+    db.execute(
+        """UPDATE sessions SET
+             avg_bpm = (SELECT round(avg(bpm), 1) FROM heart_rate
+                        WHERE heart_rate.session_id = sessions.id),
+             peak_bpm = (SELECT max(bpm) FROM heart_rate
+                         WHERE heart_rate.session_id = sessions.id),
+             active_s = (SELECT round(sum(active_s), 3) FROM steps
+                         WHERE steps.session_id = sessions.id
+                           AND steps.skipped = 0 AND steps.ended_at IS NOT NULL)
+           WHERE status != 'running'"""
+    )
+    sessions.create_index(["status", "started_at"])
+    sessions.create_index(["kind", "started_at"])
+    db.execute(
+        """CREATE VIEW session_summary AS
+           SELECT s.id, s.kind, s.routine_id, s.routine_name,
+                  s.started_at AS started_utc, coalesce(s.ended_at, s.updated_at) AS ended_utc,
+                  round((julianday(coalesce(s.ended_at, s.updated_at))
+                         - julianday(s.started_at)) * 1440.0, 1) AS minutes,
+                  round(s.active_s / 60.0, 1) AS active_minutes,
+                  s.status,
+                  (SELECT count(*) FROM steps st WHERE st.session_id = s.id
+                     AND st.skipped = 0 AND st.ended_at IS NOT NULL) AS sets_done,
+                  s.planned_sets AS sets_planned,
+                  (SELECT count(*) FROM steps st WHERE st.session_id = s.id
+                     AND st.skipped = 1) AS sets_skipped,
+                  s.pain_before, s.pain_after, s.avg_bpm, s.peak_bpm,
+                  EXISTS (SELECT 1 FROM stream_chunks c WHERE c.session_id = s.id
+                            AND c.stream = 'acc') AS has_motion,
+                  s.note
+           FROM sessions s"""
+    )
+    db.execute(
+        """CREATE VIEW step_summary AS
+           SELECT st.session_id, st.step_index, s.started_at AS session_started_utc,
+                  st.exercise_id, st.exercise_name, st.mode, st.set_number, st.side,
+                  st.planned_reps, st.planned_hold_s, st.planned_duration_s,
+                  st.reps_done, st.reps_sensed, round(st.held_s, 1) AS held_s,
+                  round(st.broken_s, 1) AS broken_s,
+                  CASE WHEN st.broken_s IS NOT NULL AND coalesce(st.held_s, 0) + st.broken_s > 0
+                       THEN round(coalesce(st.held_s, 0)
+                                  / (coalesce(st.held_s, 0) + st.broken_s), 3)
+                  END AS hold_quality,  -- NULL: no wearable watched the hold
+                  st.hold_breaks, st.form_warnings, st.max_rock_deg,
+                  st.avg_bpm, st.peak_bpm, round(st.active_s, 1) AS active_s,
+                  st.skipped, st.ended_at IS NULL AS unfinished,
+                  round(st.start_t_s, 1) AS start_t_s, round(st.end_t_s, 1) AS end_t_s
+           FROM steps st JOIN sessions s ON s.id = st.session_id"""
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _sessions_steps_events,
     _sensor_streams,
     _step_timing_and_sensing,
+    _session_figures_and_views,
 )
 """Append only: a released migration is never edited, a new one is added."""

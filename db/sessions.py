@@ -144,9 +144,12 @@ class SessionWriter:
         planned_s: int | None = None,
         pain_before: int | None = None,
         app_version: str = "",
+        started_at: datetime | None = None,
     ) -> SessionWriter:
-        """Create the session row now, so even a crash in the first second leaves a trace."""
-        started = utc_now()
+        """Create the session row now, so even a crash in the first second leaves a trace.
+
+        ``started_at`` (default now) lets a session recorded elsewhere be written."""
+        started = started_at or utc_now()
         row = {
             "kind": kind,
             "routine_id": routine_id,
@@ -299,6 +302,7 @@ class SessionWriter:
         self.db.table("sessions").update(
             self.session_id, {**pending.session, "updated_at": iso(utc_now())}
         )
+        fill_session_figures(self.db, [self.session_id])  # once it has ended
 
     def _step_record(self, row: StepRow) -> dict[str, Any]:
         record = asdict(row)
@@ -371,7 +375,25 @@ def mark_interrupted(db: Database, now: datetime | None = None) -> list[int]:
                     "WHERE id = ?",
                     [session_id],
                 )
+            fill_session_figures(db, found)
     return found
+
+
+def fill_session_figures(db: Database, session_ids: list[int]) -> None:
+    """An ended session's heart rate and active seconds on its row, so the log never scans
+    them (a running one's are worked out when listed)."""
+    db.execute(
+        """UPDATE sessions SET
+             avg_bpm = (SELECT round(avg(bpm), 1) FROM heart_rate
+                        WHERE heart_rate.session_id = sessions.id),
+             peak_bpm = (SELECT max(bpm) FROM heart_rate
+                         WHERE heart_rate.session_id = sessions.id),
+             active_s = (SELECT round(sum(active_s), 3) FROM steps
+                         WHERE steps.session_id = sessions.id
+                           AND steps.skipped = 0 AND steps.ended_at IS NOT NULL)
+           WHERE id IN (SELECT value FROM json_each(?)) AND status != 'running'""",
+        [json.dumps(session_ids)],
+    )
 
 
 def _alive(pid: int | None) -> bool:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sys
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from db.connection import open_database
-from db.sessions import EventRow, SessionWriter, StepRow
+from db.sessions import EventRow, SessionWriter, StepRow, StepSensing
 from tui.cli import main
 from tui.locations import Locations
 
@@ -113,3 +116,283 @@ def test_a_damaged_database_is_one_line_and_untouched(
     assert "not a readable lumbar database" in err
     assert err.count("\n") == 1
     assert lumbar_home.db_path.read_bytes() == b"garbage" * 200
+
+
+# --- filters, figures, notes, deleting, trends (issue 6) ---------------------------------
+
+
+def session_on(
+    home: Locations,
+    started: str,
+    *,
+    routine: str = "core-basics",
+    status: str = "completed",
+    note: str | None = None,
+    bpm: tuple[int, ...] = (),
+    broken_s: float | None = None,
+) -> int:
+    """A session started at ``started`` (UTC), with a hold set and a reps set done."""
+    db = open_database(home.db_path)
+    writer = SessionWriter.start(
+        db,
+        kind="routine",
+        routine_id=routine,
+        routine_name=routine.replace("-", " ").capitalize(),
+        planned_sets=3,
+        pain_before=5,
+        started_at=datetime.fromisoformat(started).replace(tzinfo=UTC),
+    )
+    sensing = None if broken_s is None else StepSensing(broken_s=broken_s, form_warnings=2)
+    writer.step(
+        StepRow(
+            step_index=0,
+            exercise_id="forearm-plank",
+            exercise_name="Forearm plank",
+            mode="hold",
+            set_number=1,
+            side=None,
+            planned_sets=1,
+            planned_reps=2,
+            planned_hold_s=10,
+            planned_duration_s=None,
+            reps_done=2,
+            holds_s=(10.0, 8.0),
+            active_s=21.0,
+            skipped=False,
+            started_s=0.0,
+            ended_s=21.0,
+            sensing=sensing,
+        )
+    )
+    writer.step(
+        StepRow(
+            step_index=2,
+            exercise_id="bird-dog",
+            exercise_name="Bird dog",
+            mode="reps",
+            set_number=1,
+            side="left",
+            planned_sets=1,
+            planned_reps=5,
+            planned_hold_s=None,
+            planned_duration_s=None,
+            reps_done=5,
+            holds_s=(),
+            active_s=39.0,
+            skipped=False,
+            started_s=30.0,
+            ended_s=69.0,
+        )
+    )
+    for second, beat in enumerate(bpm):
+        writer.heart_rate("strap", second * 10.0, beat, (), True)
+    writer.update(pain_after=3, note=note)
+    writer.finish(status, 300.0)  # type: ignore[arg-type]
+    db.close()
+    return writer.session_id
+
+
+def listed(argv: list[str], capsys: pytest.CaptureFixture[str]) -> list[int]:
+    assert main(["log", "--json", *argv]) == 0
+    return [row["id"] for row in json.loads(capsys.readouterr().out)]
+
+
+def test_log_filters(lumbar_home: Locations, capsys: pytest.CaptureFixture[str]) -> None:
+    # Midday UTC: the same calendar day in any zone from UTC-11 to UTC+11.
+    a = session_on(lumbar_home, "2026-03-01T12:00:00", note="Stiff morning")
+    b = session_on(lumbar_home, "2026-03-02T12:00:00", routine="desk-break")
+    c = session_on(lumbar_home, "2026-03-03T12:00:00", status="ended-early")
+    assert listed([], capsys) == [c, b, a]
+    assert listed(["--routine", "desk-break"], capsys) == [b]
+    assert listed(["--status", "ended-early"], capsys) == [c]
+    assert listed(["--since", "2026-03-02"], capsys) == [c, b]
+    assert listed(["--until", "2026-03-02"], capsys) == [b, a]
+    assert listed(["--since", "2026-03-02", "--until", "2026-03-02"], capsys) == [b]
+    assert listed(["--search", "STIFF"], capsys) == [a]
+    assert listed(["--search", "core", "--status", "completed"], capsys) == [a]
+    assert listed(["--routine", "nothing-like-it"], capsys) == []
+    assert main(["log", "--status", "completed"]) == 0
+    text = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in text[1:3]] == [str(b), str(a)]
+    assert text[-1] == "2 of 2 matching sessions"
+    assert main(["log", "--search", "zzz"]) == 0
+    assert "No sessions match" in capsys.readouterr().out
+
+
+def test_log_json_rows_carry_the_figures(
+    lumbar_home: Locations, capsys: pytest.CaptureFixture[str]
+) -> None:
+    session_on(lumbar_home, "2026-03-01T12:00:00", bpm=(90, 100, 110), note="ok")
+    assert main(["log", "--json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert {k: row[k] for k in ("avg_bpm", "peak_bpm", "has_motion", "active_minutes")} == {
+        "avg_bpm": 100.0,
+        "peak_bpm": 110,
+        "has_motion": False,
+        "active_minutes": 1.0,
+    }
+    assert (row["sets_planned"], row["sets_done"], row["sets_skipped"]) == (3, 2, 0)
+    assert (row["pain_before"], row["pain_after"], row["duration_s"]) == (5, 3, 300)
+    assert (row["started_at"], row["ended_at"]) == (
+        "2026-03-01T12:00:00.000Z",
+        "2026-03-01T12:05:00.000Z",
+    )
+    assert row["note"] == "ok"
+
+
+def test_log_show_json_has_hold_quality_and_heart_rate(
+    lumbar_home: Locations, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Readings every 10 s: 0-20 s fall in the hold, 30-60 s in the reps set.
+    bpm = (80, 90, 100, 110, 120, 130, 140)
+    session = session_on(lumbar_home, "2026-03-01T12:00:00", bpm=bpm, broken_s=6.0)
+    assert main(["log", "show", str(session), "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    hold, rep_set = shown["steps"]
+    assert hold["hold_quality"] == 0.75  # 18 s held, 6 s broken
+    assert hold["form_warnings"] == 2
+    assert (hold["avg_bpm"], hold["peak_bpm"]) == (90.0, 100)
+    assert rep_set["hold_quality"] is None
+    assert rep_set["reps_sensed"] is None
+    assert (rep_set["avg_bpm"], rep_set["peak_bpm"]) == (125.0, 140)
+    assert shown["heart_rate_summary"] == {
+        "readings": 7,
+        "min_bpm": 80,
+        "avg_bpm": 110.0,
+        "peak_bpm": 140,
+        "first_t_s": 0.0,
+        "last_t_s": 60.0,
+    }
+    assert (shown["avg_bpm"], shown["peak_bpm"], shown["sets_planned"]) == (110.0, 140, 3)
+    assert main(["log", "show", str(session)]) == 0
+    text = capsys.readouterr().out
+    assert "Heart rate: average 110, peak 140 bpm (7 readings, lowest 80)" in text
+    assert "75%" in text
+    assert max(len(line) for line in text.splitlines()) <= 80
+
+
+def test_log_note_sets_and_clears(
+    lumbar_home: Locations, capsys: pytest.CaptureFixture[str]
+) -> None:
+    session = session_on(lumbar_home, "2026-03-01T12:00:00", note="before")
+    assert main(["log", "note", str(session), "knee fine today"]) == 0
+    assert capsys.readouterr().out == f"Session {session}: note saved.\n"
+    assert main(["log", "show", str(session), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["note"] == "knee fine today"
+    assert main(["log", "note", str(session), ""]) == 0
+    assert capsys.readouterr().out == f"Session {session}: note cleared.\n"
+    assert main(["log", "show", str(session), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["note"] is None
+
+
+def test_log_delete_with_yes_removes_only_that_session(
+    lumbar_home: Locations, capsys: pytest.CaptureFixture[str]
+) -> None:
+    kept = session_on(lumbar_home, "2026-03-01T12:00:00", bpm=(80, 90))
+    doomed = session_on(lumbar_home, "2026-03-02T12:00:00", bpm=(80, 90))
+    assert main(["log", "delete", str(doomed), "--yes"]) == 0
+    assert capsys.readouterr().out == f"Deleted session {doomed}.\n"
+    assert listed([], capsys) == [kept]
+    db = open_database(lumbar_home.db_path)
+    assert db.execute("SELECT DISTINCT session_id FROM heart_rate").fetchall() == [(kept,)]
+    db.close()
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("answer", "deleted"), [("y\n", True), ("\n", False), ("no\n", False)])
+def test_log_delete_asks_on_a_terminal(
+    lumbar_home: Locations,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    answer: str,
+    deleted: bool,
+) -> None:
+    session = session_on(lumbar_home, "2026-03-01T12:00:00")
+    monkeypatch.setattr(sys, "stdin", FakeTerminal(answer))
+    assert main(["log", "delete", str(session)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"Delete session {session} (")
+    assert "Core basics)? [y/N] " in out
+    assert listed([], capsys) == ([] if deleted else [session])
+    assert ("Deleted session" in out) is deleted
+
+
+def test_log_delete_without_a_terminal_needs_yes(
+    lumbar_home: Locations, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session = session_on(lumbar_home, "2026-03-01T12:00:00")
+    monkeypatch.setattr(sys, "stdin", io.StringIO("y\n"))
+    assert main(["log", "delete", str(session)]) == 2
+    err = capsys.readouterr().err
+    assert "add --yes" in err
+    assert err.count("\n") == 1
+    assert listed([], capsys) == [session]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["log", "--since", "2026-13-01"], "expected a day as YYYY-MM-DD, not '2026-13-01'"),
+        (["log", "--until", "yesterday"], "expected a day as YYYY-MM-DD"),
+        (["log", "--since", "2026-03-05", "--until", "2026-03-01"], "is after --until"),
+        (["log", "--status", "done"], "invalid choice: 'done'"),
+        (["log", "note", "99", "hello"], "no session 99"),
+        (["log", "note", "x1", "hello"], "a session id is a number"),
+        (["log", "delete", "99", "--yes"], "no session 99"),
+        (["trends", "--since", "01/03/2026"], "expected a day as YYYY-MM-DD"),
+    ],
+)
+def test_new_mistakes_get_one_line(
+    lumbar_home: Locations, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    session_on(lumbar_home, "2026-03-01T12:00:00")
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert err.count("\n") == 1
+
+
+def test_editing_without_a_database_creates_none(
+    lumbar_home: Locations, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["log", "note", "1", "hello"]) == 2
+    assert main(["log", "delete", "1", "--yes"]) == 2
+    assert "no session 1" in capsys.readouterr().err
+    assert not lumbar_home.db_path.exists()
+    assert main(["trends"]) == 0
+    assert "No sessions yet" in capsys.readouterr().out
+    assert main(["trends", "--json"]) == 0
+    empty = json.loads(capsys.readouterr().out)
+    assert (empty["days_exercised"], empty["exercises"], empty["minutes_per_week"]) == (0, [], [])
+    assert not lumbar_home.db_path.exists()
+
+
+def test_trends_text_and_json(lumbar_home: Locations, capsys: pytest.CaptureFixture[str]) -> None:
+    today = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
+    for days_ago in (0, 1, 2, 5):
+        session_on(lumbar_home, (today - timedelta(days=days_ago)).isoformat()[:19])
+    assert main(["trends", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["days_exercised"] == 4
+    assert doc["streaks"]["longest_days"] == 3
+    assert doc["streaks"]["current_days"] in (2, 3)  # local midnight may fall between
+    assert [e["exercise_id"] for e in doc["exercises"]] == ["bird-dog", "forearm-plank"]
+    plank = doc["exercises"][1]["points"][0]
+    assert (plank["best_hold_s"], plank["typical_hold_s"]) == (10.0, 9.0)
+    assert [p["before"] for p in doc["pain"]] == [5, 5, 5, 5]
+    assert sum(week["minutes"] for week in doc["minutes_per_week"]) == 4.0
+    assert main(["trends"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("4 days exercised since ")
+    assert "Streak:" in text
+    assert "Pain before → after, first 10: 5.0 → 3.0; last 10: 5.0 → 3.0" in text
+    assert "Forearm plank" in text
+    assert "9 s" in text
+    assert max(len(line) for line in text.splitlines()) <= 80
+    since = (today - timedelta(days=2)).date().isoformat()
+    assert main(["trends", "--json", "--since", since]) == 0
+    assert json.loads(capsys.readouterr().out)["days_exercised"] == 3
