@@ -160,6 +160,38 @@ def test_a_sensor_gated_hold_times_only_what_is_held(builtin: Catalog, clock: Cl
     assert [c.held_s for c in changes if isinstance(c, HoldCompleted)] == [10]
 
 
+def test_a_gated_hold_step_waits_for_the_sensor_even_after_a_held_one(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """What a sensor saw in the last step says nothing of this one: settle in first."""
+    engine = engine_for(builtin)
+    engine.toggle(clock())
+    engine.set_gated(True, clock())
+    engine.hold_started(clock())  # still during a step before: not this step's hold
+    while engine.step.exercise_id != "forearm-plank" or engine.step.kind != "work":
+        engine.next(clock())
+    assert engine.view(clock()).hold_state == "settling"
+    engine.tick(clock(20))
+    assert engine.view(clock()).seconds_left == 10
+    engine.hold_started(clock())
+    assert engine.view(clock()).hold_state == "holding"
+
+
+def test_x_takes_a_rep_off_but_never_below_zero(builtin: Catalog, clock: Clock) -> None:
+    engine = engine_for(builtin)
+    engine.toggle(clock())
+    run_until_work(engine, clock)
+    assert engine.uncount_rep(clock()) == []
+    engine.rep_counted(clock(3))
+    engine.rep_counted(clock(1))  # a fidget the sensor took for a rep
+    changes = engine.uncount_rep(clock(1))
+    assert [c.reps_done for c in changes if isinstance(c, RepCounted)] == [1]
+    for _ in range(4):
+        engine.count_rep(clock(3))
+    (finished,) = engine.results.values()
+    assert finished.reps_done == 5
+
+
 def test_enter_ends_a_hold_early_as_held(builtin: Catalog, clock: Clock) -> None:
     engine = hold_engine(builtin, clock)
     changes = engine.count_rep(clock(7))

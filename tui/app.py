@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -232,7 +233,8 @@ class LumbarApp(App[int]):
             steps,
             database=self.database,
             keep_saving=self.keep_saving,
-            **({"clock": self._clock} if self._clock is not None else {}),
+            clock=self._clock or time.monotonic,
+            sensors=self.sensors,
         )
         await self.push_screen(runner)
 

@@ -329,6 +329,16 @@ class SessionEngine:
                 self._complete_hold(now, changes)
         return changes
 
+    def uncount_rep(self, now: float) -> list[Change]:
+        """X: one rep fewer (a sensor counted a fidget, or a key was pressed twice)."""
+        changes = self.tick(now)
+        cur = self._current
+        working = self.phase == "running" and self.step.kind == "work"
+        if working and self.mode == "reps" and cur.reps > 0:
+            cur.reps -= 1
+            changes.append(RepCounted(now, self.index, cur.reps))
+        return changes
+
     def rep_counted(self, now: float) -> list[Change]:
         """A rep counted by a sensor: the same as the key."""
         return self.count_rep(now)
@@ -490,6 +500,9 @@ class SessionEngine:
         step = self.steps[index]
         exercise = self.exercises[step.exercise_id]
         cur = _Current(started_s=now, target_s=self._target(step, exercise))
+        if self.gated:
+            # A sensor has not yet seen this step's position: the person settles in first.
+            self._held = False
         if step.kind == "work" and exercise.mode == "hold":
             cur.hold_state = "holding" if self._held else "settling"
         return cur

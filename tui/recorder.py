@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from catalog.models import Exercise
-from db.sessions import EventRow, SessionWriter, StepRow
+from db.sessions import EventRow, SessionWriter, StepRow, StepSensing
 from tui.engine import (
     Change,
     HoldBroken,
@@ -26,11 +26,17 @@ class SessionRecorder:
     """Feeds one session's changes to its writer. ``start_s`` is the engine's time at start."""
 
     def __init__(
-        self, writer: SessionWriter, exercises: Mapping[str, Exercise], start_s: float
+        self,
+        writer: SessionWriter,
+        exercises: Mapping[str, Exercise],
+        start_s: float,
+        sensing: Callable[[int], StepSensing | None] = lambda index: None,
     ) -> None:
         self.writer = writer
         self.exercises = exercises
         self.start_s = start_s
+        self.sensing = sensing
+        """What a wearable saw during a set, by step index."""
         self._finished: set[int] = set()
         """Steps with a finished row: a checkpoint of a redo must never replace it."""
         self._checkpointed: int | None = None
@@ -63,8 +69,15 @@ class SessionRecorder:
                     self._discard_unfinished(self._checkpointed)
                 self._event(change.t_s, change.status)
 
-    def note_event(self, engine_s: float, kind: str, step_index: int | None = None) -> None:
-        self._event(engine_s, kind, step_index)
+    def note_event(
+        self,
+        engine_s: float,
+        kind: str,
+        step_index: int | None = None,
+        value: float | None = None,
+        detail: str | None = None,
+    ) -> None:
+        self._event(engine_s, kind, step_index, value, detail)
 
     def checkpoint(self, engine: SessionEngine, now: float) -> None:
         """Keep how far the current set has got, so a crash loses at most about a second."""
@@ -78,9 +91,14 @@ class SessionRecorder:
             self.writer.discard_step(index)
 
     def _event(
-        self, engine_s: float, kind: str, step_index: int | None = None, value: float | None = None
+        self,
+        engine_s: float,
+        kind: str,
+        step_index: int | None = None,
+        value: float | None = None,
+        detail: str | None = None,
     ) -> None:
-        self.writer.event(EventRow(self.t(engine_s), kind, step_index, value))
+        self.writer.event(EventRow(self.t(engine_s), kind, step_index, value, detail))
 
     def row(self, result: StepResult, *, finished: bool) -> StepRow:
         exercise = self.exercises[result.exercise_id]
@@ -101,4 +119,5 @@ class SessionRecorder:
             skipped=result.skipped,
             started_s=self.t(result.started_s),
             ended_s=self.t(result.ended_s) if finished else None,
+            sensing=self.sensing(result.index),
         )

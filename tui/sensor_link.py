@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from sensors.backend import Transport
-    from sensors.hub import DeviceStateChanged, Gap, SensorHub
+    from sensors.emulation.world import Emulator
+    from sensors.hub import DeviceStateChanged, Gap, HubEvent, SensorHub
     from sensors.readings import BatteryReading, HeartRateReading
     from sensors.scan import FoundDevice
     from tui.sensor_board import SensorBoard
@@ -115,6 +116,7 @@ class SensorLink:
         self._hub: SensorHub | None = None
         self._opening: asyncio.Task[None] | None = None
         self._watchers: list[MessagePump] = []
+        self._listeners: list[Callable[[HubEvent], None]] = []
         self._asked: set[str] = set()  # connected by the person: remembered once connected
         self._told: set[str] = set()
         self._closed = False
@@ -141,6 +143,36 @@ class SensorLink:
                 self._watchers.remove(node)
 
         return unwatch
+
+    def listen(self, listener: Callable[[HubEvent], None]) -> Callable[[], None]:
+        """Call ``listener`` with every event of the hub, in the app's loop, as it comes
+        (a session analyses every sample); returns the unsubscribe."""
+        self._listeners.append(listener)
+
+        def stop() -> None:
+            with contextlib.suppress(ValueError):
+                self._listeners.remove(listener)
+
+        return stop
+
+    @property
+    def emulator(self) -> Emulator | None:
+        """The in-process emulated devices of ``--demo`` once the link is open, else None."""
+        transport = self._transport
+        return transport.emulator if transport is not None else None
+
+    def use_demo_devices(self) -> None:
+        """In ``--demo``: open the link and connect every emulated device it hears."""
+        if not self.demo or self._closed:
+            return
+
+        async def connect_all() -> None:
+            from sensors.backend import BluetoothUnavailable
+
+            with contextlib.suppress(BluetoothUnavailable):
+                (await self.ready()).want_all()
+
+        self._app.run_worker(connect_all(), group="sensors", exit_on_error=False)
 
     def start(self) -> None:
         """Open the transport and the hub in the background, and connect the remembered
@@ -277,6 +309,8 @@ class SensorLink:
 
         board = self.board
         async for event in hub.events():
+            for listener in list(self._listeners):
+                listener(event)
             if isinstance(event, SensorsUnavailable):
                 await self._fail(event.reason)
                 continue

@@ -114,6 +114,7 @@ class MotionAnalyzer:
         if self.tracker.started:
             self._guess_rest(t_s, self.tracker.down)
         self.reps.reset()
+        self.reps.forget_axis()
         self._open_set(t_s, self.tracker.down if self.tracker.started else None)
         return out
 

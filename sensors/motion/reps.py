@@ -105,6 +105,14 @@ class RepCounter:
         self._sizes.clear()
         self._waiting = None
 
+    def forget_axis(self) -> None:
+        """A set marked by the runner: the movement's axis is learned from this set alone
+        (the way into the start position, a turn onto the back say, is not a rep's axis)."""
+        self._mean = None
+        self._cov = [0.0] * 6
+        self.axis = (1.0, 0.0, 0.0)
+        self._axis_ready = False
+
     @property
     def axis_ready(self) -> bool:
         return self._axis_ready

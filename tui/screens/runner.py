@@ -25,13 +25,18 @@ from catalog import Catalog, Routine
 from catalog.describe import SAFETY_SHORT, amount_text
 from catalog.plan import PlannedStep
 from db.errors import DatabaseProblem
+from db.sessions import StepSensing
 from tui.engine import (
     Change,
+    HoldBroken,
     HoldCompleted,
+    HoldResumed,
     SessionEngine,
     SessionFinished,
     SessionView,
+    StepFinished,
     StepStarted,
+    WentBack,
 )
 from tui.recorder import SessionRecorder
 from tui.screens.questions import AfterPain, ConfirmEnd, NoteQuestion, NumberQuestion
@@ -43,17 +48,25 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from db.sessions import SessionWriter
+    from sensors.hub import HubEvent
+    from sensors.motion import MotionEvent
+    from tui.demo_person import DemoPerson
+    from tui.sensor_link import SensorLink
+    from tui.session_sensing import SessionSensing
 
 Clock = Callable[[], float]
 TICK_S = 0.1
 SAVE_EVERY_S = 1.0
 CUE_EVERY_S = 8.0
+FORM_SHOWN_S = 8.0
+NO_SENSOR = "No sensor: keys count reps and holds."
 
 
 class RunnerScreen(Screen[None]):
     BINDINGS = [
         Binding("space", "start_pause", "Start", id="runner.toggle"),
         Binding("enter,r", "rep", "Rep", id="runner.rep"),
+        Binding("x", "unrep", "-Rep", id="runner.unrep"),
         Binding("n", "next", "Next", id="runner.next"),
         Binding("b", "back", "Back", id="runner.back"),
         Binding("plus", "adjust(5)", "+5s", id="runner.longer"),
@@ -71,6 +84,7 @@ class RunnerScreen(Screen[None]):
         database: Callable[[], Awaitable[Database]],
         keep_saving: Callable[[SessionWriter], None],
         clock: Clock = time.monotonic,
+        sensors: SensorLink | None = None,
     ) -> None:
         super().__init__()
         self.routine = routine
@@ -88,6 +102,14 @@ class RunnerScreen(Screen[None]):
         self._last_save = 0.0
         self._save_problem: str | None = None
         self.title = routine.name
+        self._link = sensors
+        self.sensing: SessionSensing | None = None
+        self._stop_listening: Callable[[], None] | None = None
+        self._hold_broken = False
+        self._form_warning: tuple[float, str] | None = None
+        self._heart_rate: tuple[str, int] | None = None
+        self._person: DemoPerson | None = None
+        self._person_on: object = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -103,10 +125,7 @@ class RunnerScreen(Screen[None]):
                     yield Static(id="run-steps")
                 with Vertical(id="run-side"):
                     yield Static(id="run-next")
-                    yield Static(
-                        "No sensor: keys count reps and holds.",
-                        id="run-sensors",
-                    )
+                    yield Static(NO_SENSOR, id="run-sensors")
             yield Static(id="run-status")
             with Horizontal(id="run-progress-row"):
                 yield ProgressBar(total=1.0, show_eta=False, show_percentage=False, id="run-bar")
@@ -117,6 +136,14 @@ class RunnerScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#run-how").border_title = "How"
         self.query_one("#run-side").border_title = "Next"
+        self.query_one("#run-sensors").border_title = "Sensors"
+        if self._link is not None:
+            self._stop_listening = self._link.listen(self._heard)
+            if self._link.demo:
+                from tui.demo_person import DemoPerson
+
+                self._person = DemoPerson(self.catalog.exercises[self.engine.step.exercise_id])
+                self._link.use_demo_devices()
         self._render_view()
         self.set_interval(TICK_S, self._tick)
         self.app.push_screen(
@@ -156,7 +183,15 @@ class RunnerScreen(Screen[None]):
             )
             self.dismiss()
             return
-        self.recorder = SessionRecorder(writer, self.catalog.exercises, self._clock())
+        start_s = self._clock()
+        if self._link is not None:
+            from tui.session_sensing import SessionSensing
+
+            self.sensing = SessionSensing(self.catalog.exercises, start_s)
+            self.sensing.announce(self.engine.step.exercise_id)
+        self.recorder = SessionRecorder(
+            writer, self.catalog.exercises, start_s, sensing=self._sensed
+        )
         self._ready = True
         self._render_view()
 
@@ -175,6 +210,7 @@ class RunnerScreen(Screen[None]):
     def _handle(self, changes: list[Change]) -> None:
         if not changes:
             return
+        self._follow_sets(changes)
         if self.recorder is not None:
             self.recorder.apply(changes)
         if any(isinstance(c, StepStarted | HoldCompleted | SessionFinished) for c in changes):
@@ -182,6 +218,209 @@ class RunnerScreen(Screen[None]):
         finished = [c for c in changes if isinstance(c, SessionFinished)]
         if finished:
             self._finished(finished[0])
+
+    def _follow_sets(self, changes: list[Change]) -> None:
+        """Sets open and close in the motion detector as they do on screen (before the
+        recorder writes a finished set, so its row carries what was sensed)."""
+        for change in changes:
+            if isinstance(change, StepStarted | HoldResumed | HoldCompleted):
+                self._hold_broken = False
+            if isinstance(change, HoldBroken):
+                self._hold_broken = True
+            sensing = self.sensing
+            if sensing is None:
+                continue
+            if isinstance(change, StepFinished):
+                sensing.step_ended(change.result.index, change.t_s)
+            elif isinstance(change, WentBack):
+                sensing.step_ended(change.from_index, change.t_s)
+            elif isinstance(change, StepStarted):
+                sensing.step_started(change.index, change.step)
+                self.engine_announce()
+            elif isinstance(change, SessionFinished):
+                sensing.step_ended(self.engine.index, change.t_s)
+
+    def engine_announce(self) -> None:
+        if self.sensing is not None:
+            self.sensing.announce(self.engine.exercise_now)
+
+    def _sensed(self, index: int) -> StepSensing | None:
+        return self.sensing.sensing(index) if self.sensing is not None else None
+
+    # --- the wearables --------------------------------------------------------------
+
+    def _heard(self, event: HubEvent) -> None:
+        """Every hub event, as it comes (the sensor link calls this in the app's loop)."""
+        sensing, recorder = self.sensing, self.recorder
+        if sensing is None or recorder is None or self.engine.phase == "finished":
+            return
+        from sensors.hub import DeviceStateChanged
+        from sensors.readings import BatteryReading
+
+        writer = recorder.writer
+        heard = sensing.hear(event)
+        now = self._clock()
+        if isinstance(event, DeviceStateChanged) and event.state == "connected":
+            sensing.name_motion_device(event.device, event.name)
+            view = self._link.board.view(event.device) if self._link is not None else None
+            writer.device(
+                event.device, event.kind, event.name, view.battery_percent if view else None
+            )
+        elif isinstance(event, BatteryReading) and self._link is not None:
+            view = self._link.board.view(event.device)
+            if view is not None:
+                writer.device(view.address, view.kind, view.name, event.percent)
+        reading = heard.heart_rate
+        if reading is not None:
+            self._heart_rate = (reading.device, reading.heart_rate_bpm)
+            writer.heart_rate(
+                reading.device,
+                max(0.0, reading.t_s - sensing.origin_s),
+                reading.heart_rate_bpm,
+                reading.rr_intervals_ms,
+                reading.contact_detected,
+            )
+        for chunk in heard.chunks:
+            writer.stream_chunk(
+                chunk.device,
+                "acc",
+                chunk.t0_s,
+                chunk.rate_hz,
+                chunk.count,
+                chunk.encoding,
+                chunk.data,
+            )
+        if heard.motion_started:
+            self._handle(self.engine.set_gated(True, now))
+            self._take_part(sensing.motion_device)
+            recorder.note_event(now, "sensor-on", self.engine.index, detail=sensing.motion_name)
+        if heard.motion_lost is not None:
+            self._handle(self.engine.set_gated(False, now))
+            recorder.note_event(now, "sensor-lost", self.engine.index, detail=heard.motion_lost)
+            self.notify(
+                f"{heard.motion_lost} is not sending: holds are timed and reps counted by "
+                "the keys until it is back.",
+                title="Sensor lost",
+                severity="warning",
+            )
+        if heard.motion:
+            self._motion(heard.motion, now)
+
+    def _take_part(self, motion_device: str | None) -> None:
+        """The devices connected when the motion sensor starts are part of the session."""
+        link, recorder, sensing = self._link, self.recorder, self.sensing
+        if link is None or recorder is None or sensing is None:
+            return
+        for view in link.board.devices():
+            if view.state == "connected":
+                recorder.writer.device(view.address, view.kind, view.name, view.battery_percent)
+                if view.address == motion_device:
+                    sensing.name_motion_device(view.address, view.title)
+
+    def _motion(self, events: tuple[MotionEvent, ...], now: float) -> None:
+        from sensors import motion
+
+        engine, sensing, recorder = self.engine, self.sensing, self.recorder
+        assert sensing is not None
+        assert recorder is not None
+        changes: list[Change] = []
+        working = engine.phase == "running" and engine.step.kind == "work"
+        holding_step = working and engine.mode == "hold"
+        for event in events:
+            if isinstance(event, motion.FormWarning) and working:
+                text = f"{event.kind} {event.angle_deg:.0f}° (limit {event.limit_deg:.0f}°)"
+                self._form_warning = (now, text)
+                recorder.note_event(
+                    now, "form-warning", engine.index, round(event.angle_deg, 1), event.kind
+                )
+            elif isinstance(event, motion.RepCounted) and working and engine.mode == "reps":
+                changes += engine.rep_counted(now)
+            # The still spells of rests and reps are not holds: only a hold step's count.
+            elif isinstance(event, motion.HoldStarted | motion.HoldResumed) and holding_step:
+                step = engine.hold_started(now)
+                if any(isinstance(c, HoldResumed) for c in step):
+                    sensing.hold_resumed(now)
+                changes += step
+            elif isinstance(event, motion.HoldBroken | motion.HoldEnded) and holding_step:
+                step = engine.hold_broken(now)
+                if any(isinstance(c, HoldBroken) for c in step):
+                    sensing.hold_broken(now)
+                changes += step
+        self._handle(changes)
+
+    def _sensor_panel(self) -> Content:
+        link = self._link
+        if link is None:
+            return Content(NO_SENSOR)
+        devices = [d for d in link.board.devices() if d.active]
+        if not devices:
+            if link.status == "starting":
+                return Content("Connecting to the sensors…")
+            return Content(NO_SENSOR)
+        parts: list[str | tuple[str, str]] = []
+        for device in devices:
+            if device.state != "connected":
+                parts += [(device.title, "bold"), f": {device.state}…\n"]
+                continue
+            bpm = device.heart_rate_bpm
+            if bpm is not None:
+                parts += [("♥ ", "bold $error"), (f"{bpm} bpm", "bold")]
+                zone = self._zone(bpm)
+                parts.append(f" zone {zone}" if zone else "")
+                parts.append(f" · {device.title}\n")
+            else:
+                parts += [(device.title, "bold"), ": connected\n"]
+        sensing = self.sensing
+        if sensing is not None and sensing.streaming:
+            parts += [("Motion: ", "bold"), self._motion_words() + "\n"]
+        elif any(d.has_acc for d in devices):
+            parts.append("Motion: waiting for data; keys count for now\n")
+        warning = self._form_warning
+        if warning is not None and self._clock() - warning[0] < FORM_SHOWN_S:
+            parts += [("⚠ ", "bold $warning"), (warning[1], "$warning")]
+        return Content.assemble(*parts)
+
+    def _motion_words(self) -> str:
+        view = self.engine.view(self._clock())
+        mode = self.catalog.exercises[view.step.exercise_id].mode
+        if view.step.kind != "work" or view.phase != "running":
+            return "sensing"
+        if mode == "reps":
+            return "counting your reps"
+        if mode == "hold":
+            if view.hold_state == "settling":
+                return "hold broken" if self._hold_broken else "waiting for you to settle"
+            if view.hold_state == "holding":
+                return "in position and still"
+        return "sensing"
+
+    def _zone(self, bpm: int) -> int | None:
+        from sensors.heart import max_heart_rate, zone_of
+
+        if self.settings.age is None and self.settings.max_hr is None:
+            return None
+        return zone_of(bpm, max_heart_rate(self.settings.age, self.settings.max_hr))
+
+    def _direct_demo_person(self, view: SessionView) -> None:
+        """The demo's person wears the emulated H10 once it exists, and follows the screen."""
+        person, link = self._person, self._link
+        if person is None or link is None:
+            return
+        emulator = link.emulator
+        if emulator is not None and self._person_on is not emulator:
+            from sensors.emulation.polar_h10 import EmulatedPolarH10
+
+            h10 = emulator.devices.get("h10")
+            if isinstance(h10, EmulatedPolarH10):
+                h10.motion = person.performer
+                self._person_on = emulator
+        exercise = self.catalog.exercises[view.step.exercise_id]
+        upcoming = self.catalog.exercises[self.engine.exercise_now]
+        person.look(view, exercise, upcoming)
+
+    def on_unmount(self) -> None:
+        if self._stop_listening is not None:
+            self._stop_listening()
 
     def _signal(self) -> None:
         """A bell (unless sound is off) and a visible flash at every transition."""
@@ -246,6 +485,9 @@ class RunnerScreen(Screen[None]):
     def action_rep(self) -> None:
         self._do(self.engine.count_rep(self._clock()))
 
+    def action_unrep(self) -> None:
+        self._do(self.engine.uncount_rep(self._clock()))
+
     def action_next(self) -> None:
         self._do(self.engine.next(self._clock()))
 
@@ -298,6 +540,17 @@ class RunnerScreen(Screen[None]):
     # --- after --------------------------------------------------------------------
 
     def _finished(self, finished: SessionFinished) -> None:
+        if self.recorder is not None and self.sensing is not None:
+            for chunk in self.sensing.flush_chunks():
+                self.recorder.writer.stream_chunk(
+                    chunk.device,
+                    "acc",
+                    chunk.t0_s,
+                    chunk.rate_hz,
+                    chunk.count,
+                    chunk.encoding,
+                    chunk.data,
+                )
         if self.recorder is not None:
             writer = self.recorder.writer
             writer.update(status=finished.status, ended_at=writer.at(self.recorder.t(finished.t_s)))
@@ -356,6 +609,8 @@ class RunnerScreen(Screen[None]):
         self.query_one("#run-steps", Static).update(self._how(view))
         self.query_one("#run-next", Static).update(self._next(view.next_step))
         self.query_one("#run-status", Static).update(self._status(view))
+        self.query_one("#run-sensors", Static).update(self._sensor_panel())
+        self._direct_demo_person(view)
         self.query_one("#run-bar", ProgressBar).update(progress=view.progress)
         left = (1 - view.progress) * sum(s.estimate_s for s in self.engine.steps)
         self.query_one("#run-position", Static).update(
@@ -382,7 +637,12 @@ class RunnerScreen(Screen[None]):
         step = view.step
         mode = self.catalog.exercises[step.exercise_id].mode
         if step.kind == "work" and mode == "reps":
-            return str(view.reps_done), f"of {view.reps_target} reps\nenter or r counts one"
+            how = (
+                "the sensor counts; x takes one off"
+                if self.engine.gated
+                else "enter or r counts one"
+            )
+            return str(view.reps_done), f"of {view.reps_target} reps\n{how}"
         seconds = _clock_text(view.seconds_left or 0.0)
         if step.kind != "work":
             return seconds, {"ready": "get into position", "rest": "rest", "switch": "switch"}[
@@ -391,9 +651,11 @@ class RunnerScreen(Screen[None]):
         if mode == "hold":
             state = {
                 "holding": "holding",
-                "settling": "settle in",
+                "settling": "settle in: get into position and keep still",
                 "resetting": "breathe, next hold soon",
             }[view.hold_state or "holding"]
+            if view.hold_state == "settling" and self._hold_broken:
+                state = "hold broken: back into position"
             return seconds, f"hold {view.hold_number} of {view.reps_target}\n{state}"
         return seconds, "keep going"
 

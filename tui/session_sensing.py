@@ -1,0 +1,232 @@
+"""What the wearables tell a session: motion events for the engine, figures for each set.
+
+Free of Textual. The runner hands it every hub event (``hear``) and tells it when sets start
+and end; it runs the motion detectors (``sensors.motion``, numpy: imported with the first
+accelerometer batch) on the accelerometer of one device, keeps per-set figures (reps sensed,
+hold breaks, form, heart rate) and packs the raw stream for the database.
+
+One detector per exercise, fed from the moment the exercise is announced (its get-ready or
+the rest before it), so it knows the person's orientation before the first set starts.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from catalog.models import Exercise
+from catalog.plan import PlannedStep
+from db.sessions import StepSensing
+
+if TYPE_CHECKING:
+    from sensors.hub import HubEvent
+    from sensors.motion import MotionAnalyzer, MotionEvent
+    from sensors.packing import AccChunker, PackedChunk
+    from sensors.readings import AccelerationBatch, HeartRateReading
+
+
+@dataclass
+class _SetFigures:
+    sensor: str | None = None
+    reps_sensed: int = 0
+    rep_times_s: list[float] = field(default_factory=list)
+    hold_breaks: int = 0
+    broken_s: float = 0.0
+    broken_since: float | None = None
+    form_warnings: int = 0
+    max_rock_deg: float | None = None
+    bpm_sum: float = 0.0
+    bpm_count: int = 0
+    peak_bpm: int | None = None
+    motion_seen: bool = False
+    counts_reps: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Heard:
+    """What one hub event meant for the session."""
+
+    motion: tuple[MotionEvent, ...] = ()
+    chunks: tuple[PackedChunk, ...] = ()
+    heart_rate: HeartRateReading | None = None
+    motion_started: bool = False
+    """The first accelerometer data of the motion device: holds and reps are sensed now."""
+    motion_lost: str | None = None
+    """The motion device dropped (its name): holds and reps are back on the keys."""
+
+
+class SessionSensing:
+    """``origin_s`` is the monotonic time the session started (times in rows are relative)."""
+
+    def __init__(self, exercises: Mapping[str, Exercise], origin_s: float) -> None:
+        self.exercises = exercises
+        self.origin_s = origin_s
+        self.motion_device: str | None = None
+        self.motion_name: str | None = None
+        self.heart_device: str | None = None
+        """The device whose heart rate the figures use (the first heard); all are stored."""
+        self.streaming = False
+        self.last_sample_s: float | None = None
+        self._analyzer: MotionAnalyzer | None = None
+        self._analyzer_exercise: str | None = None
+        self._exercise: str | None = None
+        self._chunkers: dict[str, AccChunker] = {}
+        self._figures: dict[int, _SetFigures] = {}
+        self._current: int | None = None
+
+    # --- events from the hub -------------------------------------------------------------------
+
+    def hear(self, event: HubEvent) -> Heard:
+        from sensors.hub import DeviceStateChanged
+        from sensors.readings import AccelerationBatch, HeartRateReading
+
+        if isinstance(event, AccelerationBatch):
+            return self._acceleration(event)
+        if isinstance(event, HeartRateReading):
+            if self.heart_device is None:
+                self.heart_device = event.device
+            figures = self._figures.get(self._current) if self._current is not None else None
+            if figures is not None and event.device == self.heart_device:
+                figures.bpm_sum += event.heart_rate_bpm
+                figures.bpm_count += 1
+                figures.peak_bpm = max(figures.peak_bpm or 0, event.heart_rate_bpm)
+            return Heard(heart_rate=event)
+        if (
+            isinstance(event, DeviceStateChanged)
+            and event.device == self.motion_device
+            and event.state != "connected"
+            and self.streaming
+        ):
+            self.streaming = False
+            return Heard(motion_lost=self.motion_name or event.device)
+        return Heard()
+
+    def _acceleration(self, batch: AccelerationBatch) -> Heard:
+        from sensors.packing import AccChunker
+
+        chunker = self._chunkers.get(batch.device)
+        if chunker is None:
+            chunker = self._chunkers[batch.device] = AccChunker(
+                batch.device, origin_s=self.origin_s
+            )
+        chunks = tuple(chunker.push(batch))
+        if self.motion_device is None:
+            self.motion_device = batch.device
+        if batch.device != self.motion_device:
+            return Heard(chunks=chunks)
+        started = not self.streaming
+        self.streaming = True
+        analyzer = self._analyzer_now()
+        motion = analyzer.feed(batch.t_s, [[v / 1000.0 for v in s] for s in batch.acc_mg])
+        self.last_sample_s = batch.t_s[-1]
+        self._count(motion)
+        return Heard(motion=tuple(motion), chunks=chunks, motion_started=started)
+
+    def name_motion_device(self, address: str, name: str | None) -> None:
+        if address == self.motion_device and name:
+            self.motion_name = name
+
+    # --- the session's steps ------------------------------------------------------------------
+
+    def step_started(self, index: int, step: PlannedStep) -> tuple[MotionEvent, ...]:
+        """A step began: a set opens in the detector (work), or the next exercise is due."""
+        upcoming = step.exercise_id
+        self._exercise = upcoming
+        if step.kind != "work":
+            self._current = None
+            return ()
+        self._current = index
+        self._figures[index] = _SetFigures(
+            sensor=self.motion_device if self.streaming else None,
+            counts_reps=self.exercises[step.exercise_id].mode == "reps",
+        )
+        if not self.streaming or self.last_sample_s is None:
+            return ()
+        motion = self._analyzer_now().start_set(self.last_sample_s)
+        self._count(motion)
+        return tuple(motion)
+
+    def announce(self, exercise_id: str) -> None:
+        """The exercise the person is getting ready for (a rest leads into it)."""
+        self._exercise = exercise_id
+
+    def step_ended(self, index: int, at_s: float) -> tuple[MotionEvent, ...]:
+        """The set ``index`` is over (finished, skipped or left): close it in the detector."""
+        figures = self._figures.get(index)
+        if figures is not None and figures.broken_since is not None:
+            figures.broken_s += max(0.0, at_s - figures.broken_since)
+            figures.broken_since = None
+        if self._current == index:
+            self._current = None
+        if self._analyzer is None or self.last_sample_s is None or not self.streaming:
+            return ()
+        motion = self._analyzer.end_set(self.last_sample_s)
+        self._count(motion, index)
+        return tuple(motion)
+
+    def hold_broken(self, at_s: float) -> None:
+        """The engine stopped the hold's clock because the sensor saw the position left."""
+        figures = self._figures.get(self._current) if self._current is not None else None
+        if figures is not None and figures.broken_since is None:
+            figures.hold_breaks += 1
+            figures.broken_since = at_s
+
+    def hold_resumed(self, at_s: float) -> None:
+        figures = self._figures.get(self._current) if self._current is not None else None
+        if figures is not None and figures.broken_since is not None:
+            figures.broken_s += max(0.0, at_s - figures.broken_since)
+            figures.broken_since = None
+
+    def sensing(self, index: int) -> StepSensing | None:
+        """What was sensed during set ``index``; None when no sensor took part."""
+        figures = self._figures.get(index)
+        if figures is None or (not figures.motion_seen and figures.bpm_count == 0):
+            return None
+        motion = figures.motion_seen
+        return StepSensing(
+            sensor=figures.sensor,
+            reps_sensed=figures.reps_sensed if motion and figures.counts_reps else None,
+            rep_times_s=tuple(round(t - self.origin_s, 3) for t in figures.rep_times_s),
+            hold_breaks=figures.hold_breaks if motion else None,
+            broken_s=round(figures.broken_s, 2) if motion else None,
+            form_warnings=figures.form_warnings if motion else None,
+            max_rock_deg=figures.max_rock_deg,
+            avg_bpm=round(figures.bpm_sum / figures.bpm_count, 1) if figures.bpm_count else None,
+            peak_bpm=figures.peak_bpm,
+        )
+
+    def flush_chunks(self) -> list[PackedChunk]:
+        """The raw samples not yet packed (the session is over)."""
+        return [chunk for chunker in self._chunkers.values() for chunk in chunker.flush()]
+
+    # --- inside -----------------------------------------------------------------------------
+
+    def _analyzer_now(self) -> MotionAnalyzer:
+        """The detector for the exercise at hand; a new one when the exercise changes."""
+        from sensors.motion import MotionAnalyzer, form_rule_for
+
+        exercise = self._exercise
+        if self._analyzer is None or exercise != self._analyzer_exercise:
+            self._analyzer = MotionAnalyzer("chest", form_rule=form_rule_for(exercise))
+            self._analyzer_exercise = exercise
+        return self._analyzer
+
+    def _count(self, motion: list[MotionEvent], index: int | None = None) -> None:
+        from sensors.motion import FormWarning, RepCounted, SetEnded
+
+        at = index if index is not None else self._current
+        figures = self._figures.get(at) if at is not None else None
+        if figures is None:
+            return
+        figures.motion_seen = True
+        figures.sensor = figures.sensor or self.motion_device
+        for event in motion:
+            if isinstance(event, RepCounted) and figures.counts_reps:
+                figures.reps_sensed += 1
+                figures.rep_times_s.append(event.t_s)
+            elif isinstance(event, FormWarning):
+                figures.form_warnings += 1
+            elif isinstance(event, SetEnded) and not math.isnan(event.worst_angle_deg):
+                figures.max_rock_deg = round(event.worst_angle_deg, 1)
