@@ -17,6 +17,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from textual.message import Message
+from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -159,3 +161,80 @@ async def test_the_demo_h10_counts_reps_and_times_holds_by_itself(
     assert samples > 200 * (last - first) * 0.95
     rr = [json.loads(r[0]) for r in db.execute("SELECT rr_ms FROM heart_rate").fetchall()]
     assert any(rr)
+
+
+DROP_ROUTINE = """
+[[routine]]
+id = "drop-check"
+name = "Drop check"
+description = "One plank hold, during which the strap loses its link."
+items = [{ exercise = "forearm-plank", dose = { sets = 1, reps = 1, hold_s = 12 } }]
+"""
+
+
+async def test_a_strap_that_drops_mid_hold_hands_the_hold_to_the_clock_and_back(
+    lumbar_home: Locations, user_catalog: Any
+) -> None:
+    (user_catalog / "drop-check.toml").write_text(DROP_ROUTINE)
+    app = LumbarApp(
+        catalog=load_catalog(lumbar_home.catalog_dir),
+        settings=Settings(sound=False, rest_s=0),
+        locations=lumbar_home,
+        start_routine="drop-check",
+        demo=True,
+    )
+    messages: list[Message] = []
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "pain check", 10)
+        await answer(pilot, "0")
+        runner = next(s for s in app.screen_stack if isinstance(s, RunnerScreen))
+        sensing = runner.sensing
+        assert sensing is not None
+        await until(pilot, lambda: sensing.streaming, "the emulated H10's accelerometer", 30)
+        await pilot.press("space")
+        await until(
+            pilot,
+            lambda: runner.engine.view(time.monotonic()).hold_state == "holding",
+            "the sensor to see the hold",
+            30,
+        )
+        emulator = app.sensors.emulator
+        assert emulator is not None
+        await emulator["h10"].drop_link(off_air_s=2.0)
+        await until(pilot, lambda: not runner.engine.gated, "the hold handed to the clock", 10)
+        assert runner.engine.view(time.monotonic()).hold_state == "holding"
+        await until(pilot, lambda: sensing.streaming, "the H10 to come back", 30)
+        assert runner.engine.gated
+        await until(pilot, lambda: runner.engine.phase == "finished", "the end", 60)
+        await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "pain after", 10)
+        await answer(pilot, "0")
+        await until(pilot, lambda: isinstance(app.screen, NoteQuestion), "the note", 10)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, SummaryScreen), "the summary", 10)
+        assert runner.recorder is not None
+        session_id = runner.recorder.writer.session_id
+
+    notes = {m.notification.message for m in messages if isinstance(m, Notify)}
+    assert any("is not sending" in note for note in notes)
+    db = open_database(lumbar_home.db_path, writable=False)
+    session = get_session(db, session_id)
+    assert session is not None
+    assert session["status"] == "completed"
+    (plank,) = session["steps"]
+    assert plank["reps_done"] == 1
+    assert plank["held_s"] == pytest.approx(12.0, abs=0.15)
+    kinds = [e["kind"] for e in session["events"]]
+    assert kinds.count("sensor-on") == 2
+    assert (
+        kinds.index("sensor-on")
+        < kinds.index("sensor-lost")
+        < len(kinds) - 1 - kinds[::-1].index("sensor-on")
+    )
+    # The strap's heart rate went on while the H10 was away: no hole in the session's rows.
+    strap_times = [
+        r[0]
+        for r in db.execute(
+            "SELECT t_s FROM heart_rate WHERE device != ? ORDER BY t_s", [H10_ADDRESS]
+        ).fetchall()
+    ]
+    assert max(b - a for a, b in itertools.pairwise(strap_times)) < 2.5

@@ -418,3 +418,57 @@ def test_demo_sensors_screen_connects_and_shows_a_heart_rate(tmux: Tmux) -> None
     assert tmux.wait_for_exit() == 0
     # The demo's emulated devices are never remembered on disk.
     assert not (Path(tmux.env["LUMBAR_CONFIG_DIR"]) / "devices.toml").exists()
+
+
+def title_line(screen: str) -> str:
+    """The session's title: the exercise, its set and side."""
+    return screen.splitlines()[1]
+
+
+def test_demo_session_counts_reps_and_times_holds_by_the_h10(tmux: Tmux) -> None:
+    """`lumbar run core-basics --demo`: the demo person wears the emulated H10. No key
+    counts a rep or times a hold; `n` only moves on from the bird dog to the plank."""
+    tmux.start("run", "core-basics", "--demo")
+    tmux.wait_for("How much pain")
+    tmux.type("2")
+    tmux.send("Enter")
+    tmux.wait_for(lambda s: "Motion:" in s and "♥" in s, timeout=30)
+    tmux.send("Space")
+    tmux.wait_for("the sensor counts")
+    # The left side's five reps, counted by the sensor, end the set by themselves.
+    tmux.wait_for(lambda s: "Switch sides" in title_line(s), timeout=60)
+    while "Forearm plank" not in title_line(tmux.screen()):
+        tmux.send("n")  # on to the plank: the right side, the bridge and the rests skipped
+        time.sleep(0.3)
+    seen = tmux.wait_for(lambda s: "hold 1 of 3" in s, timeout=20)
+    labels: set[str] = set()
+    deadline = time.monotonic() + 40
+    while "hold 2 of 3" not in seen and time.monotonic() < deadline:
+        seen = tmux.screen()
+        labels |= {x for x in ("settle in", "holding", "hold broken") if x in seen}
+        time.sleep(0.1)
+    assert "hold 2 of 3" in seen, seen
+    assert labels == {"settle in", "holding", "hold broken"}
+    tmux.send("q")
+    tmux.wait_for("End this session now?")
+    tmux.send("y")
+    tmux.wait_for("And your pain now")
+    tmux.type("1")
+    tmux.send("Enter")
+    tmux.wait_for("A note about this session")
+    tmux.send("Enter")
+    tmux.wait_for("Saved as session")
+
+    (listed,) = lumbar_json(tmux, "log")
+    session = lumbar_json(tmux, "log", "show", str(listed["id"]))
+    left = session["steps"][0]
+    assert (left["exercise_id"], left["side"], left["reps_done"]) == ("bird-dog", "left", 5)
+    assert left["reps_sensed"] == 5
+    assert len(left["rep_times_s"]) == 5
+    plank = session["steps"][-1]
+    assert plank["exercise_id"] == "forearm-plank"
+    assert plank["holds_s"][0] == pytest.approx(10.0, abs=0.15)
+    assert plank["hold_breaks"] >= 1
+    assert plank["broken_s"] > 1.0
+    assert plank["sensor"] == "C0:1A:2B:3C:4D:10"
+    assert session["heart_rate"]
