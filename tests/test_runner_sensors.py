@@ -20,7 +20,7 @@ import pytest
 from textual.message import Message
 from textual.notifications import Notify
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from catalog import load_catalog
 from db.connection import open_database
@@ -94,6 +94,11 @@ async def test_the_demo_h10_counts_reps_and_times_holds_by_itself(
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, SummaryScreen), "the summary", 10)
         session_id = runner.recorder.writer.session_id if runner.recorder else None
+        table = app.screen.query_one(DataTable)
+        sensed = [str(table.get_row_at(row)[-1]) for row in range(table.row_count)]
+        assert sensed[0].startswith("3 counted · ⚠")
+        assert sensed[1].startswith("1 break")
+        assert "♥" in sensed[1]
 
     shown = "\n".join(labels)
     assert "the sensor counts" in shown

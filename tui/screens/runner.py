@@ -247,6 +247,10 @@ class RunnerScreen(Screen[None]):
     def _sensed(self, index: int) -> StepSensing | None:
         return self.sensing.sensing(index) if self.sensing is not None else None
 
+    def _sensed_sets(self) -> dict[int, StepSensing]:
+        sensed = {r.index: self._sensed(r.index) for r in self.engine.result_list()}
+        return {index: s for index, s in sensed.items() if s is not None}
+
     # --- the wearables --------------------------------------------------------------
 
     def _heard(self, event: HubEvent) -> None:
@@ -587,6 +591,7 @@ class RunnerScreen(Screen[None]):
                 pain_after=self.pain_after,
                 note=note,
                 session_id=session_id,
+                sensed=self._sensed_sets(),
             )
         )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from catalog import Catalog, Routine
 from catalog.describe import amount_text
 from catalog.plan import PlannedStep
+from db.sessions import StepSensing
 from tui.engine import StepResult
 
 STATUS_TEXT = {"completed": "Completed", "ended-early": "Ended early"}
@@ -30,6 +31,22 @@ def done_text(mode: str, result: StepResult) -> str:
     else:
         text = f"{round(result.active_s)} s"
     return f"{text}, then skipped" if result.skipped else text
+
+
+def sensed_text(mode: str, sensing: StepSensing) -> str:
+    """What the wearable saw in one set, in a few words."""
+    parts = []
+    if mode == "reps" and sensing.reps_sensed is not None:
+        parts.append(f"{sensing.reps_sensed} counted")
+    if mode == "hold" and sensing.hold_breaks:
+        breaks = "break" if sensing.hold_breaks == 1 else "breaks"
+        parts.append(f"{sensing.hold_breaks} {breaks} ({round(sensing.broken_s or 0)} s)")
+    if sensing.form_warnings:
+        worst = f" {sensing.max_rock_deg:.0f}°" if sensing.max_rock_deg else ""
+        parts.append(f"⚠ {sensing.form_warnings}{worst}")
+    if sensing.avg_bpm is not None:
+        parts.append(f"♥ {sensing.avg_bpm:.0f}")
+    return " · ".join(parts)
 
 
 class SummaryScreen(Screen[None]):
@@ -50,8 +67,10 @@ class SummaryScreen(Screen[None]):
         pain_after: int | None,
         note: str | None,
         session_id: int | None,
+        sensed: Mapping[int, StepSensing] | None = None,
     ) -> None:
         super().__init__()
+        self.sensed = sensed or {}
         self.routine = routine
         self.catalog = catalog
         self.steps = steps
@@ -107,6 +126,8 @@ class SummaryScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.border_title = "Done against the plan"
         table.add_columns("Exercise", "Set", "Planned", "Done")
+        if self.sensed:
+            table.add_column("Sensor")
         by_index = {r.index: r for r in self.results}
         for index, step in enumerate(self.steps):
             if step.kind != "work" or step.dose is None:
@@ -114,12 +135,16 @@ class SummaryScreen(Screen[None]):
             exercise = self.catalog.exercises[step.exercise_id]
             result = by_index.get(index)
             side = f" {step.side}" if step.side else ""
-            table.add_row(
+            cells = [
                 exercise.name,
                 f"{step.set_number}{side}",
                 amount_text(exercise.mode, step.dose),
                 done_text(exercise.mode, result) if result else "not reached",
-            )
+            ]
+            if self.sensed:
+                sensing = self.sensed.get(index)
+                cells.append(sensed_text(exercise.mode, sensing) if sensing else "")
+            table.add_row(*cells)
 
     def action_close(self) -> None:
         self.dismiss()
