@@ -310,7 +310,14 @@ class SensorLink:
         board = self.board
         async for event in hub.events():
             for listener in list(self._listeners):
-                listener(event)
+                try:
+                    listener(event)
+                except Exception as error:  # a listener's bug must not stop the sensors
+                    self._listeners.remove(listener)
+                    self._tell(
+                        f"a screen stopped reading the sensors ({_why(error)}); "
+                        "the sensors go on for the rest of lumbar"
+                    )
             if isinstance(event, SensorsUnavailable):
                 await self._fail(event.reason)
                 continue

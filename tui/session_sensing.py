@@ -116,11 +116,20 @@ class SessionSensing:
             self.motion_device = batch.device
         if batch.device != self.motion_device:
             return Heard(chunks=chunks)
+        # After a reconnection the device clock may map a first sample at or before the last
+        # one seen: the detectors take time forward only.
+        last = self.last_sample_s
+        keep = [i for i, t in enumerate(batch.t_s) if last is None or t > last]
+        if not keep:
+            return Heard(chunks=chunks)
         started = not self.streaming
         self.streaming = True
         analyzer = self._analyzer_now()
-        motion = analyzer.feed(batch.t_s, [[v / 1000.0 for v in s] for s in batch.acc_mg])
-        self.last_sample_s = batch.t_s[-1]
+        motion = analyzer.feed(
+            [batch.t_s[i] for i in keep],
+            [[v / 1000.0 for v in batch.acc_mg[i]] for i in keep],
+        )
+        self.last_sample_s = batch.t_s[keep[-1]]
         self._count(motion)
         return Heard(motion=tuple(motion), chunks=chunks, motion_started=started)
 

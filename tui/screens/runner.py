@@ -255,6 +255,21 @@ class RunnerScreen(Screen[None]):
 
     def _heard(self, event: HubEvent) -> None:
         """Every hub event, as it comes (the sensor link calls this in the app's loop)."""
+        try:
+            self._hear(event)
+        except Exception as error:  # the session goes on by keys; nothing recorded is lost
+            self.sensing = None
+            if self._stop_listening is not None:
+                self._stop_listening()
+            self._do(self.engine.set_gated(False, self._clock()))
+            self.notify(
+                f"The sensors could not be read ({error or type(error).__name__}); "
+                "the rest of this session is timed and counted by the keys.",
+                title="Sensors",
+                severity="warning",
+            )
+
+    def _hear(self, event: HubEvent) -> None:
         sensing, recorder = self.sensing, self.recorder
         if sensing is None or recorder is None or self.engine.phase == "finished":
             return
