@@ -65,3 +65,21 @@ def test_session_writes_benchmark_prints_figures() -> None:
     assert result.returncode == 0, result.stderr
     assert re.search(r"flush: median \d+\.\d+ ms, p99 \d+\.\d+ ms", result.stdout)
     assert re.search(r"\d+\.\d KiB per session", result.stdout)
+
+
+def test_live_sensing_benchmark_prints_figures() -> None:
+    result = subprocess.run(
+        [sys.executable, str(REPO / "tests" / "benchmarks" / "live_sensing.py"), "--minutes", "1"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+    assert re.search(rf"^per batch: median {FIGURE}$", out, re.M), out
+    assert re.search(r"^share of one core: \d+\.\d+ %$", out, re.M), out
+    counted = re.search(r"^reps counted: (\d+) \(performed about every 8 s\)$", out, re.M)
+    assert counted, out
+    assert int(counted.group(1)) == 6  # (60 s - 5 s at rest - 1.4 s to settle) / 8 s
