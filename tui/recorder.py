@@ -40,6 +40,8 @@ class SessionRecorder:
         self._finished: set[int] = set()
         """Steps with a finished row: a checkpoint of a redo must never replace it."""
         self._checkpointed: int | None = None
+        self._broken: set[int] = set()
+        """Steps whose hold was broken and not yet resumed."""
 
     def t(self, engine_s: float) -> float:
         return max(0.0, engine_s - self.start_s)
@@ -61,9 +63,13 @@ class SessionRecorder:
             elif isinstance(change, HoldChanged):
                 self._event(change.t_s, "hold-changed", change.index, change.target_s)
             elif isinstance(change, HoldBroken):
+                self._broken.add(change.index)
                 self._event(change.t_s, "hold-broken", change.index)
             elif isinstance(change, HoldResumed):
-                self._event(change.t_s, "hold-resumed", change.index)
+                # A sensor saw the person settle in: back after a break, or a hold's start.
+                again = change.index in self._broken
+                self._broken.discard(change.index)
+                self._event(change.t_s, "hold-resumed" if again else "hold-started", change.index)
             elif isinstance(change, SessionFinished):
                 if self._checkpointed is not None:
                     self._discard_unfinished(self._checkpointed)
