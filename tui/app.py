@@ -60,6 +60,7 @@ class LumbarApp(App[int]):
         Binding("q", "quit", "Quit", id="app.quit"),
         # After quit: where the footer is full, it is the one cut off.
         Binding("w", "sensors", "Sensors", id="app.sensors", priority=True),
+        Binding("l", "log", "Log", id="app.log", priority=True),
     ]
 
     def __init__(
@@ -251,10 +252,18 @@ class LumbarApp(App[int]):
     @staticmethod
     def binding_owners() -> tuple[type[DOMNode], ...]:
         """Every class that declares key bindings."""
+        from tui.screens.log import LogScreen, SessionTable
         from tui.screens.questions import AfterPain, ConfirmEnd, NoteQuestion, NumberQuestion
         from tui.screens.runner import RunnerScreen
         from tui.screens.sensors import DeviceTable, SensorsScreen
+        from tui.screens.session_detail import (
+            ConfirmDelete,
+            EditNote,
+            SessionDetailScreen,
+            StepTable,
+        )
         from tui.screens.summary import SummaryScreen
+        from tui.screens.trends import TrendsScreen
 
         return (
             LumbarApp,
@@ -270,6 +279,13 @@ class LumbarApp(App[int]):
             AfterPain,
             SensorsScreen,
             DeviceTable,
+            LogScreen,
+            SessionTable,
+            SessionDetailScreen,
+            StepTable,
+            EditNote,
+            ConfirmDelete,
+            TrendsScreen,
         )
 
     def on_resize(self, event: events.Resize) -> None:
@@ -304,6 +320,13 @@ class LumbarApp(App[int]):
             # Not in the catalog either: it takes typed letters as a search.
             away = isinstance(self.screen, CatalogScreen | ModalScreen) or bool(self._runners())
             return not (here or away) and not isinstance(self.focused, Input)
+        if action == "log":
+            log = sys.modules.get("tui.screens.log")
+            here = log is not None and isinstance(self.screen, log.LogScreen)
+            # Not in a session (a running session must not be deleted under it), nor in the
+            # catalog (typed letters are its search).
+            away = isinstance(self.screen, CatalogScreen | ModalScreen) or bool(self._runners())
+            return not (here or away) and not isinstance(self.focused, Input)
         return True
 
     def _runners(self) -> list[RunnerScreen]:
@@ -326,6 +349,21 @@ class LumbarApp(App[int]):
                 self.pop_screen()
         else:
             self.push_screen(SensorsScreen(self.sensors))
+
+    def action_log(self) -> None:
+        from tui.screens.log import LogScreen
+
+        open_already = [s for s in self.screen_stack if isinstance(s, LogScreen)]
+        if open_already:
+            while self.screen is not open_already[0]:
+                self.pop_screen()
+        else:
+            self.push_screen(LogScreen(self.database))
+
+    def action_trends(self) -> None:
+        from tui.screens.trends import TrendsScreen
+
+        self.push_screen(TrendsScreen(self.database))
 
     def action_home(self) -> None:
         while len(self.screen_stack) > 2:
@@ -361,6 +399,12 @@ class LumbarApp(App[int]):
                 "Sensors",
                 "Scan for heart-rate straps and the Polar H10; connect, preview, forget",
                 self.action_sensors,
+            )
+            yield SystemCommand(
+                "Log", "Every session, newest first: search, filter, open", self.action_log
+            )
+            yield SystemCommand(
+                "Trends", "Streaks, calendar, holds and reps, pain, minutes", self.action_trends
             )
         yield SystemCommand("Help", "Keys of this screen and where settings live", self.action_help)
         for routine in self.catalog.routines.values():

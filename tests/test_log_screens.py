@@ -1,0 +1,829 @@
+"""The log, a session's detail and the trends, driven with Pilot on real SQLite files.
+
+Sessions are written through SessionWriter (see ``log_history``); what the screens change
+is checked in the database. The charts' and calendar's pure parts are tested on lists.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import subprocess
+import sys
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from log_history import BIRD_DOG_S, Story, daily, months, story
+from rich.style import Style
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.message import Message
+from textual.notifications import Notify
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import (
+    ContentSwitcher,
+    DataTable,
+    Input,
+    OptionList,
+    Select,
+    Static,
+    TabbedContent,
+)
+
+from catalog import load_catalog
+from db.log import LogRow
+from db.trends import Streaks
+from tui.app import LumbarApp
+from tui.locations import Locations
+from tui.screens.help import HelpScreen
+from tui.screens.home import HomeScreen
+from tui.screens.log import (
+    NO_MATCH,
+    NO_SESSIONS,
+    PAGE_ROWS,
+    LogScreen,
+    SessionTable,
+    duration_text,
+    log_cells,
+    since_for,
+)
+from tui.screens.session_detail import (
+    ConfirmDelete,
+    EditNote,
+    SessionDetailScreen,
+    exercise_spans,
+    quality_text,
+    step_view,
+)
+from tui.screens.trends import TrendsScreen, minute_bars, smoothed, streak_text
+from tui.settings import Settings
+from tui.widgets.calendar import calendar_text, first_monday, level, level_steps
+from tui.widgets.charts import (
+    BarChart,
+    Line,
+    LineChart,
+    Span,
+    Tick,
+    date_ticks,
+    fitted_ticks,
+    thinned,
+)
+
+SIZE = (80, 24)
+TABLES = ("sessions", "steps", "events", "session_devices", "heart_rate", "stream_chunks")
+
+
+def make_app(home: Locations) -> LumbarApp:
+    return LumbarApp(
+        catalog=load_catalog(home.catalog_dir), settings=Settings(sound=False), locations=home
+    )
+
+
+def current(app: LumbarApp) -> Screen[Any]:
+    """The active screen, read afresh (keeps mypy from narrowing it across key presses)."""
+    return app.screen
+
+
+def focused(app: LumbarApp) -> Widget | None:
+    """The focused widget, read afresh (keeps mypy from narrowing it across key presses)."""
+    return app.focused
+
+
+def since_of(trends: TrendsScreen) -> date | None:
+    """The first day the trends on screen cover, read afresh."""
+    assert trends.view is not None
+    return trends.view.since
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Until no worker runs (a worker may start another: the database, then a thread)."""
+    idle = 0
+    for _ in range(50):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        idle = 0 if any(w.is_running for w in pilot.app.workers) else idle + 1
+        if idle == 3:  # a screen pushed a moment ago may not have started its worker yet
+            return
+    raise AssertionError("workers kept running")
+
+
+def text_of(widget: Static) -> str:
+    return str(widget.content)
+
+
+def column(table: DataTable[Any], index: int) -> list[str]:
+    return [str(table.get_row_at(row)[index]) for row in range(table.row_count)]
+
+
+def counts(path: Path, session_id: int) -> dict[str, int]:
+    """How many rows of this session each table holds."""
+    found = {}
+    with sqlite3.connect(path) as conn:
+        for table in TABLES:
+            key = "id" if table == "sessions" else "session_id"
+            sql = f"SELECT count(*) FROM {table} WHERE {key} = ?"
+            found[table] = conn.execute(sql, [session_id]).fetchone()[0]
+    conn.close()
+    return found
+
+
+@pytest.fixture
+def now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+@pytest.fixture
+def history(lumbar_home: Locations, now: datetime) -> Story:
+    return story(lumbar_home.db_path, now)
+
+
+async def open_log(pilot: Pilot[Any]) -> LogScreen:
+    await pilot.press("l")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, LogScreen)
+    return screen
+
+
+# The log.
+
+
+async def test_l_opens_the_log_newest_first_with_each_sessions_figures(
+    lumbar_home: Locations, history: Story, now: datetime
+) -> None:
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        log = await open_log(pilot)
+        table = log.query_one(SessionTable)
+        assert table.row_count == 5
+        assert [row.id for row in log.rows] == [
+            history.with_sensors,
+            history.plain,
+            history.ended_early,
+            history.recording,
+            history.older,
+        ]
+        local = (now - timedelta(days=1)).astimezone()
+        assert table.get_row_at(0) == [
+            local.strftime("%Y-%m-%d %H:%M"),
+            "Core basics",
+            "2 min",
+            "3/3",
+            "4 → 2",
+            "81",
+            "completed",
+        ]
+        assert column(table, 1) == [
+            "Core basics",
+            "Core basics",
+            "Core basics",
+            "recording",
+            "Back ten",
+        ]
+        assert column(table, 4)[1] == "3 → -"
+        assert column(table, 6)[2] == "ended early"
+        assert column(table, 3)[2] == "2/3", "the plank was skipped"
+        assert table.border_title == "Sessions: 5"
+        info = text_of(log.query_one("#log-info", Static))
+        assert f"#{history.with_sensors}" in info
+        assert "motion recorded" in info
+        await pilot.press("down", "down")
+        assert "stiff morning" in text_of(log.query_one("#log-info", Static))
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_filters_by_routine_status_period_and_text_then_x_clears(
+    lumbar_home: Locations, history: Story
+) -> None:
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        log = await open_log(pilot)
+
+        async def shown() -> list[int]:
+            await settle(pilot)
+            return [row.id for row in log.rows]
+
+        routines = log.query_one("#log-routine", Select)
+        routines.value = "back-ten"
+        assert await shown() == [history.older]
+        routines.value = "\x00recordings"
+        assert await shown() == [history.recording]
+        routines.clear()
+        log.query_one("#log-status", Select).value = "ended-early"
+        assert await shown() == [history.ended_early]
+        await pilot.press("x")
+        # By keys: back from the table past the search to the period, its first choice.
+        await pilot.press("shift+tab", "shift+tab")
+        assert focused(app) is log.query_one("#log-period", Select)
+        await pilot.press("enter", "down", "enter")
+        assert log.query_one("#log-period", Select).value == 7
+        assert await shown() == [
+            history.with_sensors,
+            history.plain,
+            history.ended_early,
+            history.recording,
+        ]
+        await pilot.press("x")
+        assert len(await shown()) == 5
+
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"STIFF")
+        assert await shown() == [history.ended_early]
+        await pilot.press("enter")
+        assert focused(app) is log.query_one(SessionTable)
+
+        await pilot.press("slash", *"zzz")
+        assert await shown() == []
+        assert text_of(log.query_one("#log-empty", Static)) == NO_MATCH
+        assert not log.query_one(SessionTable).display
+        await pilot.press("escape")  # leaves the search box
+        await pilot.press("x")
+        assert len(await shown()) == 5
+        assert log.query_one(SessionTable).display
+
+
+async def test_older_rows_load_a_page_at_a_time_as_the_cursor_nears_the_end(
+    lumbar_home: Locations, now: datetime
+) -> None:
+    daily(lumbar_home.db_path, PAGE_ROWS + 50, now)
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        log = await open_log(pilot)
+        table = log.query_one(SessionTable)
+        assert table.row_count == PAGE_ROWS
+        assert table.border_title == f"Sessions: {PAGE_ROWS + 50}, {PAGE_ROWS} loaded"
+        while table.cursor_row < PAGE_ROWS - 45:
+            await pilot.press("pagedown")
+        await settle(pilot)
+        assert table.row_count == PAGE_ROWS + 50
+        assert table.border_title == f"Sessions: {PAGE_ROWS + 50}"
+        dates = column(table, 0)
+        assert dates == sorted(dates, reverse=True), "still newest first"
+        assert len({row.id for row in log.rows}) == PAGE_ROWS + 50, "no row twice"
+
+
+async def test_an_empty_database_says_how_to_record_a_session(lumbar_home: Locations) -> None:
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        log = await open_log(pilot)
+        assert text_of(log.query_one("#log-empty", Static)) == NO_SESSIONS
+        assert not log.query_one(SessionTable).display
+        await pilot.press("enter")  # nothing to open
+        assert current(app) is log
+        await pilot.press("t")
+        await settle(pilot)
+        trends = current(app)
+        assert isinstance(trends, TrendsScreen)
+        assert "No current streak" in text_of(trends.query_one("#streaks", Static))
+        await pilot.press("3")
+        pain = trends.query_one("#pain-chart", LineChart)
+        assert not pain.has_data
+        assert str(pain.render()) == "No pain was reported in this period."
+
+
+async def test_a_damaged_database_is_one_line_and_nothing_is_written(
+    lumbar_home: Locations,
+) -> None:
+    path = lumbar_home.db_path
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"not a database at all" * 100)
+    messages: list[Message] = []
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        log = await open_log(pilot)
+        problems = [
+            m.notification.message
+            for m in messages
+            if isinstance(m, Notify) and m.notification.severity == "error"
+        ]
+        assert any(str(path) in p and "\n" not in p for p in problems), problems
+        assert "cannot be read" in text_of(log.query_one("#log-empty", Static))
+    assert path.read_bytes() == b"not a database at all" * 100
+
+
+async def test_l_is_not_taken_in_the_catalog_search_and_help_lists_the_log_keys(
+    lumbar_home: Locations, history: Story
+) -> None:
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", "l")
+        assert not isinstance(app.screen, LogScreen)
+        await pilot.press("escape", "escape")
+        log = await open_log(pilot)
+        await pilot.press("question_mark")
+        help_screen = current(app)
+        assert isinstance(help_screen, HelpScreen)
+        ids = {key.binding_id for key in help_screen.keys}
+        assert {"log.search", "log.clear", "log.trends", "log.back", "log.open"} <= ids
+        await pilot.press("escape")
+        assert current(app) is log
+
+
+# A session's detail.
+
+
+async def open_detail(pilot: Pilot[Any], row: int = 0) -> SessionDetailScreen:
+    await open_log(pilot)
+    for _ in range(row):
+        await pilot.press("down")
+    await pilot.press("enter")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, SessionDetailScreen)
+    return screen
+
+
+async def test_enter_opens_the_session_with_its_sets_events_and_heart_rate(
+    lumbar_home: Locations, history: Story
+) -> None:
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        detail = await open_detail(pilot)
+        assert detail.session_id == history.with_sensors
+        head = text_of(detail.query_one("#detail-head", Static))
+        assert "Core basics · 2 min · completed" in head
+        assert "Pain 4 → 2 · 3 of 3 sets done" in head
+        assert "heart rate 81 avg, 100 peak" in head
+        steps = detail.query_one("#steps", DataTable)
+        assert steps.get_row_at(0) == ["Bird dog", "1 L", "5 reps", "5 reps", "", "5", "1"]
+        assert steps.get_row_at(2) == [
+            "Forearm plank",
+            "1",
+            "3 × 10 s",
+            "10, 9, 8 s",
+            "90%",
+            "",
+            "",
+        ]
+        chart = detail.query_one("#heart-chart", LineChart)
+        assert detail.query_one(ContentSwitcher).current == "heart-chart"
+        (line,) = chart.lines
+        assert len(line.xs) == 140
+        assert max(line.ys) == 100
+        assert [s.label for s in chart.spans] == ["Bird dog", "Forearm plank"]
+        assert (chart.spans[0].start, chart.spans[0].end) == (10.0, 75.0)
+
+        await pilot.press("v")
+        assert detail.query_one(ContentSwitcher).current == "events"
+        events = detail.query_one("#events", DataTable)
+        assert events.get_row_at(0) == ["0:22", "form-warning", "17.5° trunk rotating", "Bird dog"]
+        assert events.get_row_at(3) == ["1:40", "pain", "5/10", "Forearm plank"]
+        await pilot.press("h")
+        assert detail.query_one(ContentSwitcher).current == "heart-chart"
+        await pilot.press("escape")
+        assert isinstance(app.screen, LogScreen)
+
+
+async def test_enter_or_a_on_a_set_shows_its_accelerometer_trace(
+    lumbar_home: Locations, history: Story
+) -> None:
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        detail = await open_detail(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert detail.query_one(ContentSwitcher).current == "motion-chart"
+        motion = detail.query_one("#motion-chart", LineChart)
+        assert [line.label for line in motion.lines] == ["x", "y", "z"]
+        x, _y, z = motion.lines
+        assert 0 <= x.xs[0] < 0.1
+        assert BIRD_DOG_S[1] - BIRD_DOG_S[0] - 0.1 < x.xs[-1]
+        assert set(z.ys) == {980.0}
+        assert max(x.ys) > 290
+        assert min(x.ys) < -290
+        assert [s.start for s in motion.spans] == [5.0, 11.0, 17.0, 23.0, 29.0], "the reps"
+        assert "Bird dog 1 L" in str(motion.border_title)
+
+        await pilot.press("down", "a")  # the right side: no wearable watched it
+        await settle(pilot)
+        assert not motion.has_data
+        assert motion.empty == "No motion was recorded during this set."
+
+
+async def test_a_session_without_motion_or_heart_rate_says_so(
+    lumbar_home: Locations, history: Story
+) -> None:
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        detail = await open_detail(pilot, row=1)
+        assert detail.session_id == history.plain
+        assert detail.query_one(ContentSwitcher).current == "events", "no heart rate to show"
+        await pilot.press("h")
+        assert not detail.query_one("#heart-chart", LineChart).has_data
+        await pilot.press("a")
+        await settle(pilot)
+        motion = detail.query_one("#motion-chart", LineChart)
+        assert motion.empty == "No motion was recorded in this session."
+
+
+async def test_e_edits_the_note_in_the_database_and_escape_keeps_it(
+    lumbar_home: Locations, history: Story
+) -> None:
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        detail = await open_detail(pilot, row=2)
+        assert detail.session_id == history.ended_early
+        await pilot.press("e")
+        note = current(app)
+        assert isinstance(note, EditNote)
+        assert note.query_one(Input).value == "stiff morning"
+        await pilot.press("escape")
+        assert current(app) is detail
+
+        await pilot.press("e", *" and a sore hip", "enter")
+        await settle(pilot)
+        assert note_of(lumbar_home.db_path, history.ended_early) == "stiff morning and a sore hip"
+        assert "Note: stiff morning and a sore hip" in text_of(
+            detail.query_one("#detail-head", Static)
+        )
+        await pilot.press("escape")
+        log = current(app)
+        assert isinstance(log, LogScreen)
+        assert "a sore hip" in text_of(log.query_one("#log-info", Static))
+
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.press("ctrl+u", "enter")  # an empty note clears it
+        await settle(pilot)
+        assert note_of(lumbar_home.db_path, history.ended_early) is None
+
+
+def note_of(path: Path, session_id: int) -> str | None:
+    with sqlite3.connect(path) as conn:
+        note: str | None = conn.execute(
+            "SELECT note FROM sessions WHERE id = ?", [session_id]
+        ).fetchone()[0]
+    conn.close()
+    return note
+
+
+async def test_delete_asks_first_and_takes_only_that_sessions_rows(
+    lumbar_home: Locations, history: Story
+) -> None:
+    path = lumbar_home.db_path
+    others = {sid: counts(path, sid) for sid in (history.plain, history.recording)}
+    mine = counts(path, history.with_sensors)
+    assert all(mine.values()), "the session has rows in every table"
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        detail = await open_detail(pilot)
+        await pilot.press("D")
+        assert isinstance(app.screen, ConfirmDelete)
+        await pilot.press("n")
+        await settle(pilot)
+        assert current(app) is detail
+        assert counts(path, history.with_sensors) == mine
+
+        await pilot.press("delete")
+        assert isinstance(app.screen, ConfirmDelete)
+        await pilot.press("escape")
+        assert current(app) is detail
+
+        await pilot.press("delete", "y")
+        await settle(pilot)
+        log = current(app)
+        assert isinstance(log, LogScreen)
+        assert [row.id for row in log.rows] == [
+            history.plain,
+            history.ended_early,
+            history.recording,
+            history.older,
+        ]
+        assert log.query_one(SessionTable).row_count == 4
+        assert log.query_one(SessionTable).border_title == "Sessions: 4"
+    assert set(counts(path, history.with_sensors).values()) == {0}
+    assert {sid: counts(path, sid) for sid in others} == others
+
+
+async def test_a_write_that_fails_is_one_line_and_the_session_stays(
+    lumbar_home: Locations, history: Story
+) -> None:
+    messages: list[Message] = []
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        detail = await open_detail(pilot)
+        blocker = sqlite3.connect(lumbar_home.db_path, timeout=0)
+        blocker.execute("BEGIN EXCLUSIVE")  # another program holds the file
+        try:
+            await pilot.press("D", "y")
+            await settle(pilot)
+        finally:
+            blocker.rollback()
+            blocker.close()
+        errors = [
+            m.notification.message
+            for m in messages
+            if isinstance(m, Notify) and m.notification.severity == "error"
+        ]
+        assert len(errors) == 1, errors
+        assert "locked" in errors[0]
+        assert current(app) is detail
+    assert counts(lumbar_home.db_path, history.with_sensors)["sessions"] == 1
+
+
+# Trends.
+
+
+async def test_t_opens_the_trends_with_calendar_streak_exercises_pain_and_minutes(
+    lumbar_home: Locations, history: Story
+) -> None:
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_log(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        trends = current(app)
+        assert isinstance(trends, TrendsScreen)
+        assert trends.view is not None
+        assert len(trends.view.days) == 4, "1, 2, 3 and 10 days ago; not the recording"
+        streak = text_of(trends.query_one("#streaks", Static))
+        assert (
+            streak == "Current streak: 3 days (a session today keeps it going), your longest yet."
+        )
+        summary = text_of(trends.query_one("#trend-summary", Static))
+        assert summary.startswith("last year: 4 days exercised")
+
+        tabs = trends.query_one(TabbedContent)
+        assert tabs.active == "trend-calendar"
+        await pilot.press("2")
+        assert tabs.active == "trend-exercise"
+        exercises = trends.query_one("#trend-exercises", OptionList)
+        names = [exercises.get_option_at_index(i).prompt for i in range(exercises.option_count)]
+        assert names == ["Bird dog", "Forearm plank"]
+        chart = trends.query_one("#exercise-chart", LineChart)
+        assert [line.label for line in chart.lines] == ["most reps", "typical"]
+        assert chart.lines[0].ys == (5.0, 5.0, 5.0, 5.0)
+        exercises.focus()
+        await pilot.press("down")
+        assert [line.label for line in chart.lines] == ["best hold", "typical"]
+        assert chart.lines[0].ys[-1] == 10.0
+        assert chart.lines[1].ys[-1] == 9.0
+        assert str(chart.border_title) == "Forearm plank, s"
+
+        await pilot.press("3")
+        assert tabs.active == "trend-pain"
+        pain = trends.query_one("#pain-chart", LineChart)
+        before, after = pain.lines
+        assert before.ys == (6.0, 5.0, 3.0, 4.0)
+        assert after.ys == (5.0, 4.0, 2.0), "one session gave no pain after"
+
+        await pilot.press("4")
+        assert tabs.active == "trend-minutes"
+        minutes = trends.query_one("#minutes-chart", BarChart)
+        assert round(sum(minutes.values), 2) == round((3 * 100 + 60) / 60, 2), "sets done only"
+        assert len(minutes.values) in (52, 53, 54)
+
+        await pilot.press("1")
+        assert tabs.active == "trend-calendar"
+        await pilot.press("escape")
+        assert isinstance(app.screen, LogScreen)
+
+
+async def test_the_period_chooses_what_the_trends_cover(
+    lumbar_home: Locations, history: Story
+) -> None:
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Trends", "enter")
+        await settle(pilot)
+        trends = current(app)
+        assert isinstance(trends, TrendsScreen)
+        today = datetime.now().astimezone().date()
+        assert since_of(trends) == today - timedelta(days=365)
+        summary = trends.query_one("#trend-summary", Static)
+        assert text_of(summary).startswith("last year: 4 days exercised")
+        await pilot.press("p", "p", "p")  # 3 years, all time, 3 months
+        await settle(pilot)
+        assert since_of(trends) == today - timedelta(days=91)
+        await pilot.press("p")
+        await settle(pilot)
+        assert since_of(trends) == today - timedelta(days=365)
+        await pilot.press("p", "p")
+        await settle(pilot)
+        assert since_of(trends) is None
+        assert text_of(summary).startswith("all time: 4 days exercised")
+        await pilot.press("4")
+        assert len(trends.query_one("#minutes-chart", BarChart).values) in (2, 3)
+
+
+# The pure parts.
+
+
+def test_log_cells_say_what_a_person_reads() -> None:
+    row = LogRow(
+        id=7,
+        kind="routine",
+        routine_id="back-ten",
+        routine_name="Back ten",
+        started_at=datetime(2025, 3, 14, 8, 5, tzinfo=UTC),
+        duration_s=754,
+        status="ended-early",
+        sets_planned=10,
+        sets_done=7,
+        sets_skipped=1,
+        pain_before=None,
+        pain_after=3,
+        avg_bpm=91.6,
+        peak_bpm=120,
+        has_motion=False,
+        note=None,
+    )
+    assert log_cells(row, UTC) == (
+        "2025-03-14 08:05",
+        "Back ten",
+        "13 min",
+        "7/10",
+        "- → 3",
+        "92",
+        "ended early",
+    )
+    assert [duration_text(s) for s in (0, 59, 60, 3599, 3660)] == [
+        "0 s",
+        "59 s",
+        "1 min",
+        "1 h 00",
+        "1 h 01",
+    ]
+    assert since_for(7, date(2025, 3, 14)) == date(2025, 3, 8)
+
+
+def test_hold_quality_and_exercise_spans() -> None:
+    assert quality_text(27.0, 3.0) == "90%"
+    assert quality_text(27.0, None) == "", "no wearable watched the hold"
+    assert quality_text(0.0, 0.0) == ""
+    base = {
+        "exercise_id": "bird-dog",
+        "exercise_name": "Bird dog",
+        "mode": "reps",
+        "set_number": 1,
+        "side": "left",
+        "planned_reps": 5,
+        "reps_done": 5,
+        "holds_s": [],
+        "held_s": 0.0,
+        "skipped": False,
+        "finished": True,
+        "active_s": 30.0,
+    }
+    views = [
+        step_view({**base, "step_index": 0, "start_t_s": 0.0, "end_t_s": 30.0}),
+        step_view({**base, "step_index": 1, "start_t_s": 40.0, "end_t_s": 70.0, "side": "right"}),
+        step_view(
+            {**base, "step_index": 2, "exercise_name": "Plank", "start_t_s": 80.0, "end_t_s": 90.0}
+        ),
+        step_view({**base, "step_index": 3, "start_t_s": None, "end_t_s": None}),
+    ]
+    assert views[1].set_text == "1 R"
+    assert exercise_spans(views) == [Span(0.0, 70.0, "Bird dog"), Span(80.0, 90.0, "Plank")]
+    unfinished = step_view({**base, "step_index": 4, "finished": False, "reps_done": 2})
+    assert unfinished.done == "2 reps, cut off"
+
+
+def test_thinning_keeps_order_and_peaks() -> None:
+    xs = [float(i) for i in range(1000)]
+    ys = [0.0] * 1000
+    ys[500] = 9.0
+    ys[730] = -4.0
+    tx, ty = thinned(xs, ys, 100)
+    assert len(tx) <= 100
+    assert list(tx) == sorted(tx)
+    assert 9.0 in ty
+    assert -4.0 in ty
+    assert thinned(xs[:10], ys[:10], 100) == (tuple(xs[:10]), tuple(ys[:10]))
+
+
+def test_tick_labels_are_shortened_or_thinned_to_fit() -> None:
+    ticks = [Tick(5.0, "Bird dog"), Tick(20.0, "Forearm plank"), Tick(80.0, "Side plank")]
+    fitted = fitted_ticks(ticks, 0.0, 100.0, 70)
+    assert [t.label for t in fitted] == ["Bird dog", "Forearm…", "Side plank"]
+    assert fitted_ticks(ticks, 0.0, 100.0, 12) == [Tick(80.0, "Side…")], "no room, no label"
+    months = date_ticks(date(2024, 3, 14), date(2025, 3, 14))
+    assert [t.label for t in months][:3] == ["Apr", "May", "Jun"]
+    assert "2025" in [t.label for t in months]
+    narrow = fitted_ticks(months, months[0].x, months[-1].x, 30, shorten=False)
+    assert 1 < len(narrow) < len(months)
+    assert {t.label for t in narrow} <= {t.label for t in months}, "whole labels, none cut"
+    years = date_ticks(date(2015, 6, 1), date(2025, 3, 14))
+    assert next(t.label for t in years) == "2016"
+    assert len(years) == 10
+
+
+def test_calendar_text_shades_days_by_minutes_and_leaves_the_future_blank() -> None:
+    today = date(2025, 3, 14)  # a Friday
+    days = {today: 30.0, today - timedelta(days=1): 5.0, today - timedelta(days=8): 12.0}
+    styles = [Style(color=f"color({i})") for i in range(5)]
+    text = calendar_text(days, today, 4, styles)
+    lines = text.plain.splitlines()
+    assert lines[1].startswith("Mon ")
+    assert lines[7].startswith("Sun ")
+    assert len(lines[5]) == 4 + 4 * 2 - 1, "Friday: four weeks, today the last"
+    assert len(lines[6]) <= 4 + 3 * 2, "Saturday has not come yet"
+    assert "Mar" in lines[0]
+    assert first_monday(today, 4) == date(2025, 2, 17)
+    steps = level_steps(days.values())
+    assert [level(m, steps) for m in (0.0, 5.0, 12.0, 30.0)] == [0, 1, 2, 4]
+    shaded = {str(span.style) for span in text.spans}
+    assert {"color(0)", "color(1)", "color(4)"} <= shaded
+
+
+def test_streaks_in_words() -> None:
+    assert streak_text(Streaks(0, 0, None), False) == (
+        "No current streak: a session today starts one."
+    )
+    assert streak_text(Streaks(3, 3, date(2025, 3, 14)), True) == (
+        "Current streak: 3 days, your longest yet."
+    )
+    assert streak_text(Streaks(1, 12, date(2024, 5, 1)), False) == (
+        "Current streak: 1 day (a session today keeps it going). "
+        "Longest: 12 days, ended 2024-05-01."
+    )
+
+
+def test_long_series_are_averaged_and_many_weeks_become_months() -> None:
+    daily_points = [(date(2024, 1, 1) + timedelta(days=d), float(d % 7)) for d in range(100)]
+    weekly, how = smoothed(daily_points)
+    assert how == "weekly"
+    assert len(weekly) == 15
+    assert weekly[1] == (date(2024, 1, 8), 3.0)
+    weeks = [(date(2020, 1, 6) + timedelta(weeks=w), 10.0) for w in range(104)]
+    values, ticks, bar = minute_bars(weeks)
+    assert bar == "month"
+    assert len(values) == 24
+    assert sum(values) == 1040.0
+    assert [t.label for t in ticks] == ["2020", "2021"]
+    values, ticks, bar = minute_bars(weeks[:10])
+    assert bar == "week"
+    assert values == [10.0] * 10
+    assert [t.label for t in ticks] == ["Jan", "Feb", "Mar"]
+
+
+def colours_of(drawn: object) -> set[str]:
+    """The colours a chart's text is drawn in, as #rrggbb."""
+    assert isinstance(drawn, Text)
+    found = set()
+    for span in drawn.spans:
+        style = span.style
+        if isinstance(style, Style) and style.color and style.color.triplet:
+            found.add(style.color.triplet.hex)
+    return found
+
+
+class ChartApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield LineChart("Heart rate", id="line")
+        yield BarChart("Minutes", id="bars")
+
+
+async def test_charts_draw_plain_lists_in_theme_colours() -> None:
+    app = ChartApp()
+    async with app.run_test(size=(60, 24)) as pilot:
+        line = app.query_one(LineChart)
+        assert str(line.render()) == "Nothing to show"
+        line.show(
+            [Line("bpm", (0.0, 60.0, 120.0), (80.0, 120.0, 90.0), "accent")],
+            spans=[Span(0.0, 60.0, "Bird dog"), Span(60.0, 120.0, "Plank")],
+        )
+        await pilot.pause()
+        drawn = line.render()
+        assert "Bird dog" in str(drawn)
+        assert "Plank" in str(drawn)
+        accent = app.theme_variables["accent"].lower()
+        assert accent in colours_of(drawn)
+        assert "bpm" in str(line.border_subtitle)
+        app.theme = "textual-light"
+        await pilot.pause()
+        light_accent = app.theme_variables["accent"].lower()
+        relit = line.render()
+        assert light_accent in colours_of(relit)
+
+        bars = app.query_one(BarChart)
+        bars.show([0.0, 10.0, 25.0], ticks=[Tick(0.0, "Mar")])
+        await pilot.pause()
+        assert "█" in str(bars.render())
+        assert "Mar" in str(bars.render())
+
+
+def test_the_log_benchmark_runs_and_prints_its_figures(tmp_path: Path) -> None:
+    path = tmp_path / "history.db"
+    months(path, datetime.now(UTC), days=20)
+    script = Path(__file__).parent / "benchmarks" / "log_browser.py"
+    result = subprocess.run(
+        [sys.executable, str(script), "--runs", "1", "--db", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    for label in ("open the log", "open a session", "open the trends"):
+        figure = re.search(rf"^{label}.* (\d+\.\d) ms \(min", result.stdout, re.M)
+        assert figure, result.stdout
+        assert float(figure.group(1)) > 0

@@ -1,0 +1,414 @@
+"""The log: every session newest first, filtered by routine, status, period and text.
+
+Rows come a page at a time from a thread worker (the first page with the count, more as
+the cursor nears the end), so the screen opens at once on years of daily sessions.
+``enter`` opens a session, ``t`` the trends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+
+from db.errors import DatabaseProblem
+from db.log import LogFilter, LogRow, local_zone, log_count, log_rows, routines_in_log
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+PAGE_ROWS = 200
+MORE_WHEN_WITHIN = 40
+"""Load the next page when the cursor comes this close to the last row loaded."""
+
+RECORDINGS = "\x00recordings"
+"""The routine filter's choice for recordings made with ``lumbar record``."""
+
+STATUS_TEXT = {
+    "completed": "completed",
+    "ended-early": "ended early",
+    "interrupted": "interrupted",
+    "running": "running",
+}
+PERIODS = (("last 7 days", 7), ("last 30 days", 30), ("last 365 days", 365))
+
+NO_SESSIONS = (
+    "No sessions yet. Choose a routine on the home screen (escape) and press s to start "
+    "one, or run 'lumbar run ROUTINE'. 'lumbar record --demo --seconds 30' records a "
+    "wearable."
+)
+NO_MATCH = "No session matches these filters. Press x to clear them."
+
+
+@dataclass(frozen=True, slots=True)
+class LogClock:
+    """The zone that days are counted in and today's date: the machine's unless given."""
+
+    tz: tzinfo | None = None
+    today_fn: Callable[[], date] | None = field(default=None, compare=False)
+
+    def zone(self) -> tzinfo:
+        return self.tz or local_zone()
+
+    def today(self) -> date:
+        return self.today_fn() if self.today_fn is not None else datetime.now(self.zone()).date()
+
+
+Opener = Callable[[], Awaitable["Database"]]
+
+
+async def opened(database: Opener) -> Database:
+    """The database, awaited so that cancelling the caller (a screen closed, a newer search)
+    leaves the app's opening of it alone: Textual's ``Worker.wait`` awaits the worker's own
+    task, so a cancelled waiter would cancel the opening for everyone."""
+    return await asyncio.shield(database())
+
+
+def duration_text(seconds: float) -> str:
+    """E.g. "45 s", "14 min", "1 h 05"."""
+    seconds = max(0, round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60:02d}"
+
+
+def pain_text(before: int | None, after: int | None) -> str:
+    def level(value: int | None) -> str:
+        return "-" if value is None else str(value)
+
+    return "" if before is None and after is None else f"{level(before)} → {level(after)}"
+
+
+def status_text(status: str) -> str:
+    return STATUS_TEXT.get(status, status)
+
+
+def routine_text(row: LogRow) -> str:
+    if row.kind == "recording":
+        return "recording"
+    return row.routine_name or row.routine_id or row.kind
+
+
+def local_text(moment: datetime, tz: tzinfo) -> str:
+    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
+def log_cells(row: LogRow, tz: tzinfo) -> tuple[str, ...]:
+    """A session's cells: date, routine, duration, sets, pain, HR, status."""
+    if row.sets_planned:
+        sets = f"{row.sets_done}/{row.sets_planned}"
+    else:
+        sets = str(row.sets_done) if row.kind == "routine" else ""
+    heart = "" if row.avg_bpm is None else f"{round(row.avg_bpm)}"
+    return (
+        local_text(row.started_at, tz),
+        routine_text(row),
+        duration_text(row.duration_s),
+        sets,
+        pain_text(row.pain_before, row.pain_after),
+        heart,
+        status_text(row.status),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SessionChange:
+    """What the detail screen changed: the session deleted, or its note now ``note``."""
+
+    session_id: int
+    deleted: bool = False
+    note: str | None = None
+
+
+def since_for(days: int, today: date) -> date:
+    """The first day of the last ``days`` days, today included."""
+    return today - timedelta(days=days - 1)
+
+
+class SessionTable(DataTable[str]):
+    """The sessions; its own enter opens one, so keys typed before it keep their order."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Open session", id="log.open")]
+
+
+class LogScreen(Screen[None]):
+    TITLE = "Log"
+    AUTO_FOCUS = "#sessions"
+    BINDINGS = [
+        Binding("slash", "search", "Search", id="log.search"),
+        Binding("x", "clear_filters", "Clear filters", id="log.clear"),
+        Binding("t", "trends", "Trends", id="log.trends"),
+        Binding("escape", "back", "Back", id="log.back"),
+    ]
+
+    DEFAULT_CSS = """
+    LogScreen #sessions {
+        height: 1fr;
+        border: round $primary 50%;
+    }
+    LogScreen #sessions:focus {
+        border: round $primary;
+    }
+    LogScreen #log-empty {
+        height: 1fr;
+        padding: 1 2;
+        color: $text-muted;
+    }
+    LogScreen #log-info {
+        height: 1;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    """
+
+    @dataclass
+    class PageLoaded(Message):
+        """Rows from ``offset`` of the list for filter ``generation`` (and, for the first
+        page, how many sessions the filter matches)."""
+
+        generation: int
+        offset: int
+        rows: tuple[LogRow, ...]
+        total: int | None
+        routines: tuple[tuple[str, str], ...] | None
+
+    @dataclass
+    class LogUnreadable(Message):
+        problem: str
+
+    def __init__(self, database: Opener, clock: LogClock | None = None) -> None:
+        super().__init__()
+        self._database = database
+        self.clock = clock or LogClock()
+        self.where: LogFilter | None = None
+        self.total = 0
+        self._generation = 0
+        self._loading = False
+        self._routines_offered = False
+        self._db: Database | None = None
+        self.rows: list[LogRow] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="filters"):
+            yield Select[str]([], prompt="any routine", compact=True, id="log-routine")
+            yield Select(
+                [(text, status) for status, text in STATUS_TEXT.items()],
+                prompt="any status",
+                compact=True,
+                id="log-status",
+            )
+            yield Select(PERIODS, prompt="any time", compact=True, id="log-period")
+            yield Input(placeholder="/ search", id="log-search", compact=True)
+        table = SessionTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        table.border_title = "Sessions"
+        yield table
+        yield Static(id="log-empty")
+        yield Static(id="log-info")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(SessionTable)
+        for label, width in (
+            ("Date", 16),
+            ("Routine", 16),
+            ("Time", 6),
+            ("Sets", 5),
+            ("Pain", 5),
+            ("HR", 3),
+            ("Status", 11),
+        ):
+            table.add_column(label, width=width)
+        self.query_one("#log-empty").display = False
+        self._refilter()
+
+    def current_filter(self) -> LogFilter:
+        def chosen(select_id: str) -> Any:
+            value = self.query_one(select_id, Select).value
+            return value if isinstance(value, str | int) else None
+
+        routine = chosen("#log-routine")
+        period = chosen("#log-period")
+        text = self.query_one("#log-search", Input).value.strip()
+        return LogFilter(
+            routine_id=None if routine in (None, RECORDINGS) else routine,
+            kind="recording" if routine == RECORDINGS else None,
+            status=chosen("#log-status"),
+            since=None if period is None else since_for(period, self.clock.today()),
+            text=text or None,
+        )
+
+    @on(Select.Changed)
+    @on(Input.Changed, "#log-search")
+    def _refilter(self) -> None:
+        where = self.current_filter()
+        if where == self.where:
+            return
+        self.where = where
+        self._generation += 1
+        self._loading = True
+        self._load(self._generation, where, 0)
+
+    @work(exclusive=True, group="log-open")
+    async def _load(self, generation: int, where: LogFilter, offset: int) -> None:
+        """Open the database (once), then fetch the page in a thread."""
+        if self._db is None:
+            try:
+                self._db = await opened(self._database)
+            except DatabaseProblem as problem:
+                self.post_message(self.LogUnreadable(str(problem)))
+                return
+        self._fetch(self._db, generation, where, offset, routines=not self._routines_offered)
+
+    @work(thread=True, exclusive=True, group="log-page", exit_on_error=False)
+    def _fetch(
+        self, db: Database, generation: int, where: LogFilter, offset: int, *, routines: bool
+    ) -> None:
+        tz = self.clock.zone()
+        try:
+            rows = log_rows(db, where, limit=PAGE_ROWS, offset=offset, tz=tz)
+            total = log_count(db, where, tz=tz) if offset == 0 else None
+            offered = tuple(routines_in_log(db)) if routines else None
+        except (DatabaseProblem, sqlite3.Error) as problem:
+            self.post_message(self.LogUnreadable(str(problem)))
+            return
+        self.post_message(self.PageLoaded(generation, offset, tuple(rows), total, offered))
+
+    def on_log_screen_page_loaded(self, message: PageLoaded) -> None:
+        if message.generation != self._generation:
+            return  # the filters changed since it was asked for
+        self._loading = False
+        if message.routines is not None:
+            self._offer_routines(message.routines)
+        table = self.query_one(SessionTable)
+        if message.offset == 0:
+            table.clear()
+            self.rows = []
+        if message.total is not None:
+            self.total = message.total
+        tz = self.clock.zone()
+        for row in message.rows:
+            table.add_row(*log_cells(row, tz), key=str(row.id))
+        self.rows.extend(message.rows)
+        self._show_counts()
+
+    def _offer_routines(self, routines: tuple[tuple[str, str], ...]) -> None:
+        self._routines_offered = True
+        select = self.query_one("#log-routine", Select)
+        options = [(name, routine_id) for routine_id, name in routines]
+        select.set_options([*options, ("recordings", RECORDINGS)])
+
+    def _show_counts(self) -> None:
+        table = self.query_one(SessionTable)
+        empty = self.query_one("#log-empty", Static)
+        nothing = self.total == 0
+        table.display = not nothing
+        empty.display = nothing
+        if nothing:
+            filtered = self.where is not None and self.where != LogFilter()
+            empty.update(NO_MATCH if filtered else NO_SESSIONS)
+        shown = len(self.rows)
+        more = f", {shown} loaded" if shown < self.total else ""
+        table.border_title = f"Sessions: {self.total}{more}"
+        self._describe_highlighted()
+
+    def on_log_screen_log_unreadable(self, message: LogUnreadable) -> None:
+        self._loading = False
+        self.notify(message.problem, title="Session database", severity="error", timeout=15)
+        empty = self.query_one("#log-empty", Static)
+        empty.update(f"The log cannot be read: {message.problem}")
+        empty.display = True
+        self.query_one(SessionTable).display = False
+
+    @on(DataTable.RowHighlighted, "#sessions")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._describe_highlighted()
+        near_end = event.cursor_row >= len(self.rows) - MORE_WHEN_WITHIN
+        if near_end and len(self.rows) < self.total and not self._loading and self.where:
+            self._loading = True
+            self._load(self._generation, self.where, len(self.rows))
+
+    def _describe_highlighted(self) -> None:
+        info = self.query_one("#log-info", Static)
+        row = self.highlighted_session()
+        if row is None:
+            info.update("")
+            return
+        parts: list[str | tuple[str, str]] = [(f"#{row.id}", "bold")]
+        if row.peak_bpm is not None:
+            parts.append(f" · peak {row.peak_bpm} bpm")
+        if row.has_motion:
+            parts.append(" · motion recorded")
+        if row.sets_skipped:
+            parts.append(f" · {row.sets_skipped} skipped")
+        if row.note:
+            parts.append(f" · {row.note}")
+        info.update(Content.assemble(*parts))
+
+    def highlighted_session(self) -> LogRow | None:
+        table = self.query_one(SessionTable)
+        if not table.display or not 0 <= table.cursor_row < len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    @on(DataTable.RowSelected, "#sessions")
+    def _open(self) -> None:
+        from tui.screens.session_detail import SessionDetailScreen
+
+        row = self.highlighted_session()
+        if row is not None:
+            detail = SessionDetailScreen(self._database, row.id, self.clock)
+            self.app.push_screen(detail, self._changed_in_detail)
+
+    def _changed_in_detail(self, change: SessionChange | None) -> None:
+        if change is None:
+            return
+        index = next((i for i, r in enumerate(self.rows) if r.id == change.session_id), None)
+        if index is None:
+            return
+        table = self.query_one(SessionTable)
+        if change.deleted:
+            table.remove_row(str(change.session_id))
+            del self.rows[index]
+            self.total -= 1
+        else:
+            self.rows[index] = replace(self.rows[index], note=change.note)
+        self._show_counts()
+
+    @on(Input.Submitted, "#log-search")
+    def _search_done(self) -> None:
+        self.query_one(SessionTable).focus()
+
+    def action_search(self) -> None:
+        self.query_one("#log-search", Input).focus()
+
+    def action_clear_filters(self) -> None:
+        for select in self.query(Select):
+            select.clear()
+        self.query_one("#log-search", Input).value = ""
+
+    def action_trends(self) -> None:
+        from tui.screens.trends import TrendsScreen
+
+        self.app.push_screen(TrendsScreen(self._database, self.clock))
+
+    def action_back(self) -> None:
+        if self.focused is not None and self.focused.id == "log-search":
+            self.query_one(SessionTable).focus()
+        else:
+            self.app.pop_screen()

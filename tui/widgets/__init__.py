@@ -1,0 +1,1 @@
+"""Widgets of lumbar's own: charts and the calendar of exercised days."""

@@ -1,0 +1,128 @@
+"""The days exercised, like a contributions graph: a column per week (oldest on the left),
+a row per weekday, each day shaded by the minutes exercised, in the theme's colours."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, timedelta
+
+from rich.style import Style
+from rich.text import Text
+from textual.app import RenderResult
+from textual.color import Color
+from textual.widget import Widget
+
+from tui.widgets.charts import MONTHS
+
+LEVEL_SHARE = (0.12, 0.35, 0.55, 0.78, 1.0)
+"""How much of the theme's colour each level takes over the surface (level 0: not exercised)."""
+
+DAY_LABELS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
+LABEL_COLUMNS = 4
+CELL = "■ "
+MAX_WEEKS = 52
+
+
+def level_steps(minutes: Iterable[float]) -> tuple[float, float, float]:
+    """The minutes above which a day goes up to level 2, 3 and 4: the quartiles of the
+    days exercised, so the shades spread over this person's own range."""
+    done = sorted(m for m in minutes if m > 0)
+    if len(done) < 2:
+        return (math.inf, math.inf, math.inf)
+    low, middle, high = statistics.quantiles(done, n=4, method="inclusive")
+    return (low, middle, high)
+
+
+def level(minutes: float, steps: Sequence[float]) -> int:
+    """0 for a day without exercise, then 1-4 by minutes (above each step, one more)."""
+    if minutes <= 0:
+        return 0
+    return 1 + sum(1 for step in steps if minutes > step)
+
+
+def weeks_that_fit(width: int) -> int:
+    return max(1, min(MAX_WEEKS, (width - LABEL_COLUMNS) // len(CELL)))
+
+
+def first_monday(today: date, weeks: int) -> date:
+    """The Monday that starts the oldest of ``weeks`` columns ending with today's week."""
+    return today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
+
+
+def calendar_text(
+    days: Mapping[date, float], today: date, weeks: int, colours: Sequence[Style]
+) -> Text:
+    """The calendar as text: month names, seven weekday rows and a legend.
+
+    ``colours`` are the five styles for levels 0-4; days after today are left blank.
+    """
+    steps = level_steps(days.values())
+    start = first_monday(today, weeks)
+    mondays = [start + timedelta(weeks=w) for w in range(weeks)]
+    text = Text(" " * LABEL_COLUMNS)
+    months = [" "] * (weeks * len(CELL))
+    for column, monday in enumerate(mondays):
+        sunday = monday + timedelta(days=6)
+        if sunday.day <= 7:  # the week holding the 1st of a month
+            name = MONTHS[sunday.month - 1] if sunday.month != 1 else str(sunday.year)
+            at = column * len(CELL)
+            if at + len(name) <= len(months) and months[max(0, at - 1)] == " ":
+                months[at : at + len(name)] = list(name)
+    text.append("".join(months).rstrip() + "\n")
+    for weekday in range(7):
+        text.append(f"{DAY_LABELS[weekday]:<{LABEL_COLUMNS}}", style="dim")
+        for monday in mondays:
+            day = monday + timedelta(days=weekday)
+            if day > today:
+                text.append(" " * len(CELL))
+            else:
+                text.append(CELL, style=colours[level(days.get(day, 0.0), steps)])
+        text.rstrip()
+        text.append("\n")
+    text.append(" " * LABEL_COLUMNS + "less ", style="dim")
+    for style in colours:
+        text.append(CELL, style=style)
+    text.append("more", style="dim")
+    if math.isfinite(steps[0]):
+        cuts = ", ".join(f"{step:.0f}" for step in steps)
+        text.append(f"  (minutes in sets: over {cuts})", style="dim")
+    return text
+
+
+class ExerciseCalendar(Widget):
+    """The calendar of exercised days, as many weeks as fit (up to a year)."""
+
+    DEFAULT_CSS = """
+    ExerciseCalendar {
+        height: 9;
+        width: 1fr;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.days: dict[date, float] = {}
+        self.today = date.today()
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh())
+
+    def show(self, days: Mapping[date, float], today: date) -> None:
+        self.days = dict(days)
+        self.today = today
+        self.refresh()
+
+    def level_styles(self) -> list[Style]:
+        variables = self.app.theme_variables
+        surface = Color.parse(variables.get("surface", "#000000"))
+        base = Color.parse(variables.get("foreground", "#ffffff"))
+        shade = Color.parse(variables.get("success", "#00aa00"))
+        shades = [surface.blend(base, LEVEL_SHARE[0])]
+        shades += [surface.blend(shade, share) for share in LEVEL_SHARE[1:]]
+        return [Style(color=colour.rich_color) for colour in shades]
+
+    def render(self) -> RenderResult:
+        weeks = weeks_that_fit(self.size.width)
+        return calendar_text(self.days, self.today, weeks, self.level_styles())

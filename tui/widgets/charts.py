@@ -1,0 +1,305 @@
+"""Charts drawn in the terminal (plotext through textual-plotext) in the app theme's colours.
+
+A chart keeps plain lists and draws them each time it renders, so a change of theme or
+size redraws it, and a test can hand it numbers and read the text back. The title goes in
+the border's title and the legend in the border's subtitle, never over the plot. Only the
+log screens import this module (plotext costs ~20 ms to import).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from rich.text import Text
+from textual.app import RenderResult
+from textual.color import Color
+from textual.content import Content
+from textual_plotext import PlotextPlot
+
+Role = Literal["primary", "secondary", "accent", "success", "warning", "error", "muted"]
+
+Y_AXIS_COLUMNS = 7
+"""About what plotext's y tick labels and frame take from a chart's width."""
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One series of a line chart; ``role`` names the theme colour it is drawn in."""
+
+    label: str
+    xs: tuple[float, ...]
+    ys: tuple[float, ...]
+    role: Role = "primary"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of the x axis to mark, e.g. the seconds an exercise took."""
+
+    start: float
+    end: float
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    """A label under the x axis, centred on ``x``."""
+
+    x: float
+    label: str
+
+
+def theme_colour(variables: dict[str, str], role: Role) -> tuple[int, int, int]:
+    """A theme colour as plotext takes it (RGB), made opaque over the chart's surface."""
+    surface = Color.parse(variables.get("surface", "#000000"))
+    name = "foreground-muted" if role == "muted" else role
+    colour = Color.parse(variables.get(name, variables.get("foreground", "#ffffff")))
+    return (surface + colour).rgb
+
+
+def thinned(
+    xs: Sequence[float], ys: Sequence[float], max_points: int
+) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """At most about ``max_points`` points, in order, keeping each stretch's lowest and
+    highest value so peaks survive (a screen column cannot show more anyway)."""
+    kept = thinned_indices([ys], max_points)
+    return tuple(xs[i] for i in kept), tuple(ys[i] for i in kept)
+
+
+def thinned_indices(series: Sequence[Sequence[float]], max_points: int) -> list[int]:
+    """Indices of at most ``max_points`` samples shared by several series of one length:
+    in each even stretch, where any series has its lowest and highest value."""
+    count = len(series[0]) if series else 0
+    per_stretch = 2 * max(1, len(series))
+    if count <= max_points or max_points < per_stretch:
+        return list(range(count))
+    stretches = max_points // per_stretch
+    kept: list[int] = []
+    for stretch in range(stretches):
+        lo = stretch * count // stretches
+        hi = max(lo + 1, (stretch + 1) * count // stretches)
+        found: set[int] = set()
+        for values in series:
+            found.add(min(range(lo, hi), key=values.__getitem__))
+            found.add(max(range(lo, hi), key=values.__getitem__))
+        kept.extend(sorted(found))
+    return kept
+
+
+def fitted_ticks(
+    ticks: Sequence[Tick], x_min: float, x_max: float, columns: int, *, shorten: bool = True
+) -> list[Tick]:
+    """The ticks whose labels fit between their neighbours on ``columns`` columns.
+
+    With ``shorten`` a label is cut short where needed (and left out with no room at all);
+    without, every second (third, ...) tick is left out until the rest fit whole.
+    """
+    placed = sorted((t for t in ticks if x_min <= t.x <= x_max), key=lambda t: t.x)
+    if not placed or columns <= 0:
+        return []
+    if shorten:
+        return _shortened_to_fit(placed, x_min, x_max, columns)
+    for stride in range(1, len(placed) + 1):
+        kept = placed[::stride]
+        fitted = _shortened_to_fit(kept, x_min, x_max, columns)
+        if [t.label for t in fitted] == [t.label for t in kept]:
+            return fitted
+    return []
+
+
+def _shortened_to_fit(
+    placed: Sequence[Tick], x_min: float, x_max: float, columns: int
+) -> list[Tick]:
+    width = (x_max - x_min) or 1.0
+    columns_at = [(t.x - x_min) / width * columns for t in placed]
+    fitted: list[Tick] = []
+    for index, tick in enumerate(placed):
+        here = columns_at[index]
+        # A centred label may reach halfway to each neighbour; past the first one lie the
+        # y axis's labels, past the last one the frame.
+        left = (here - columns_at[index - 1]) / 2 if index else here + Y_AXIS_COLUMNS - 3
+        last = index + 1 == len(placed)
+        right = columns - here + 1 if last else (columns_at[index + 1] - here) / 2
+        label = shortened(tick.label, int(2 * min(left, right)) - 1)
+        if label:
+            fitted.append(Tick(tick.x, label))
+    return fitted
+
+
+def shortened(label: str, room: int) -> str:
+    if len(label) <= room:
+        return label
+    return label[: room - 1].rstrip() + "…" if room >= 4 else ""
+
+
+def date_ticks(first: date, last: date) -> list[Tick]:
+    """Ticks at the first day of each month (or year, over a long time) between two days;
+    x is the day's ordinal, as the trend charts plot it."""
+    ticks: list[Tick] = []
+    long = (last - first).days > 800
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        day = date(year, month, 1)
+        if day >= first and (not long or month == 1):
+            label = str(year) if long or month == 1 else MONTHS[month - 1]
+            ticks.append(Tick(float(day.toordinal()), label))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return ticks
+
+
+class Chart(PlotextPlot):
+    """What every chart shares: a border with title and legend, a line when empty."""
+
+    DEFAULT_CSS = """
+    Chart {
+        height: 1fr;
+        background: $surface;
+        border: round $secondary 50%;
+        border-subtitle-align: right;
+    }
+    Chart .chart--empty {
+        color: $text-muted;
+    }
+    """
+
+    def __init__(
+        self, title: str = "", *, empty: str = "Nothing to show", id: str | None = None
+    ) -> None:
+        super().__init__(id=id)
+        self.border_title = title
+        self.empty = empty
+
+    @property
+    def has_data(self) -> bool:
+        raise NotImplementedError
+
+    def draw(self) -> None:
+        """Put the data into ``self.plt`` (cleared before)."""
+        raise NotImplementedError
+
+    def colour(self, role: Role) -> tuple[int, int, int]:
+        return theme_colour(self.app.theme_variables, role)
+
+    def render(self) -> RenderResult:
+        if not self.has_data:
+            return Text(self.empty, style="dim")
+        self.plt.clear_figure()
+        self.draw()
+        return super().render()
+
+    def legend(self, items: Sequence[tuple[str, Role]]) -> Content:
+        parts: list[str | tuple[str, str]] = []
+        for label, role in items:
+            rgb = self.colour(role)
+            parts += [" ", ("━", f"rgb({rgb[0]},{rgb[1]},{rgb[2]})"), f" {label}"]
+        return Content.assemble(*parts, " ")
+
+    def plot_columns(self) -> int:
+        return max(1, self.size.width - Y_AXIS_COLUMNS)
+
+
+class LineChart(Chart):
+    """Lines over a shared x axis, with optional marked spans (named under the axis)."""
+
+    def __init__(
+        self, title: str = "", *, empty: str = "Nothing to show", id: str | None = None
+    ) -> None:
+        super().__init__(title, empty=empty, id=id)
+        self.lines: tuple[Line, ...] = ()
+        self.spans: tuple[Span, ...] = ()
+        self.ticks: tuple[Tick, ...] = ()
+        self.y_range: tuple[float, float] | None = None
+
+    def show(
+        self,
+        lines: Sequence[Line],
+        *,
+        spans: Sequence[Span] = (),
+        ticks: Sequence[Tick] = (),
+        y_range: tuple[float, float] | None = None,
+        title: str | None = None,
+    ) -> None:
+        """Draw these lines (empty ones are left out); ``ticks`` label the x axis, or the
+        spans' names do when no ticks are given."""
+        self.lines = tuple(line for line in lines if line.xs)
+        self.spans = tuple(spans)
+        self.ticks = tuple(ticks)
+        self.y_range = y_range
+        if title is not None:
+            self.border_title = title
+        named = [(line.label, line.role) for line in self.lines if line.label]
+        self.border_subtitle = self.legend(named) if named else ""
+        self.refresh()
+
+    @property
+    def has_data(self) -> bool:
+        return bool(self.lines)
+
+    def x_limits(self) -> tuple[float, float]:
+        xs = [x for line in self.lines for x in (line.xs[0], line.xs[-1])]
+        xs += [x for span in self.spans for x in (span.start, span.end)]
+        return min(xs), max(xs)
+
+    def draw(self) -> None:
+        plt = self.plt
+        x_min, x_max = self.x_limits()
+        for span in self.spans:
+            plt.vline(span.start, color=self.colour("muted"))
+        for line in self.lines:
+            marker = "braille" if len(line.xs) > 1 else "dot"
+            plt.plot(list(line.xs), list(line.ys), color=self.colour(line.role), marker=marker)
+        if self.y_range is not None:
+            plt.ylim(*self.y_range)
+        plt.xlim(x_min, x_max if x_max > x_min else x_min + 1)
+        columns = self.plot_columns()
+        if self.ticks:
+            shown = fitted_ticks(self.ticks, x_min, x_max, columns, shorten=False)
+        else:  # the spans' names, cut short to fit
+            named = [Tick((s.start + s.end) / 2, s.label) for s in self.spans if s.label]
+            shown = fitted_ticks(named, x_min, x_max, columns)
+        if self.ticks or shown:
+            plt.xticks([t.x for t in shown], [t.label for t in shown])
+
+
+class BarChart(Chart):
+    """Bars at 0, 1, 2 ... with labels under some of them."""
+
+    def __init__(
+        self, title: str = "", *, empty: str = "Nothing to show", id: str | None = None
+    ) -> None:
+        super().__init__(title, empty=empty, id=id)
+        self.values: tuple[float, ...] = ()
+        self.ticks: tuple[Tick, ...] = ()
+        self.role: Role = "primary"
+
+    def show(
+        self,
+        values: Sequence[float],
+        *,
+        ticks: Sequence[Tick] = (),
+        role: Role = "primary",
+        title: str | None = None,
+    ) -> None:
+        self.values = tuple(values)
+        self.ticks = tuple(ticks)
+        self.role = role
+        if title is not None:
+            self.border_title = title
+        self.refresh()
+
+    @property
+    def has_data(self) -> bool:
+        return any(self.values)
+
+    def draw(self) -> None:
+        plt = self.plt
+        count = len(self.values)
+        plt.bar(list(range(count)), list(self.values), color=self.colour(self.role), width=0.8)
+        plt.xlim(-0.6, count - 0.4)
+        shown = fitted_ticks(self.ticks, -0.6, count - 0.4, self.plot_columns(), shorten=False)
+        plt.xticks([t.x for t in shown], [t.label for t in shown])
