@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
+import pytest
 from textual import events
 from textual.message import Message
 from textual.pilot import Pilot
@@ -321,3 +323,19 @@ async def test_down_down_enter_in_one_burst_opens_the_third_routine(
         screen = current(app)
         assert isinstance(screen, RoutineScreen)
         assert screen.routine.id == list(builtin.routines)[2]
+
+
+async def test_a_caller_cancelled_while_the_database_opens_does_not_stop_the_opening(
+    lumbar_home: Locations,
+) -> None:
+    """A screen closed while it waits for the database (its worker cancelled) must not
+    cancel the opening for everyone else."""
+    app = make_app(lumbar_home)
+    async with app.run_test(size=(80, 24)):
+        waiter = asyncio.create_task(app.database())
+        await asyncio.sleep(0)
+        waiter.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await waiter
+        db = await app.database()
+        assert db.execute("SELECT count(*) FROM sessions").fetchone()[0] == 0

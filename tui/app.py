@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import sys
 import time
@@ -189,8 +190,11 @@ class LumbarApp(App[int]):
     async def database(self) -> Database:
         """The open session database; raises DatabaseProblem when it cannot be used."""
         try:
-            result = await self._database_opening().wait()
+            # Shielded: Worker.wait awaits the worker's own task, so a caller cancelled while
+            # waiting (its screen closed) would cancel the opening for everyone.
+            result = await asyncio.shield(self._database_opening().wait())
         except (WorkerCancelled, WorkerFailed) as error:  # lumbar is closing
+            self._database_worker = None
             raise DatabaseProblem(f"the database was not opened: {error}") from None
         if isinstance(result, DatabaseProblem):
             self._database_worker = None  # the person may fix it: try again next time

@@ -7,7 +7,6 @@ the cursor nears the end), so the screen opens at once on years of daily session
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
@@ -67,13 +66,6 @@ class LogClock:
 
 
 Opener = Callable[[], Awaitable["Database"]]
-
-
-async def opened(database: Opener) -> Database:
-    """The database, awaited so that cancelling the caller (a screen closed, a newer search)
-    leaves the app's opening of it alone: Textual's ``Worker.wait`` awaits the worker's own
-    task, so a cancelled waiter would cancel the opening for everyone."""
-    return await asyncio.shield(database())
 
 
 def duration_text(seconds: float) -> str:
@@ -269,7 +261,7 @@ class LogScreen(Screen[None]):
         """Open the database (once), then fetch the page in a thread."""
         if self._db is None:
             try:
-                self._db = await opened(self._database)
+                self._db = await self._database()
             except DatabaseProblem as problem:
                 self.post_message(self.LogUnreadable(str(problem)))
                 return

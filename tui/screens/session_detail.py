@@ -31,7 +31,6 @@ from tui.screens.log import (
     SessionChange,
     duration_text,
     local_text,
-    opened,
     pain_text,
     routine_text,
     status_text,
@@ -409,7 +408,7 @@ class SessionDetailScreen(Screen[SessionChange | None]):
 
     async def _db(self) -> Database | None:
         try:
-            return await opened(self._database)
+            return await self._database()
         except DatabaseProblem as problem:
             self.post_message(self.DatabaseFailed(str(problem)))
             return None

@@ -39,7 +39,7 @@ from db.trends import (
     pain_trend,
     streaks,
 )
-from tui.screens.log import LogClock, Opener, opened
+from tui.screens.log import LogClock, Opener
 from tui.widgets.calendar import ExerciseCalendar
 from tui.widgets.charts import MONTHS, BarChart, Line, LineChart, Role, Tick, date_ticks
 
@@ -329,7 +329,7 @@ class TrendsScreen(Screen[None]):
     async def _load(self) -> None:
         """The calendar's days first (the tab shown first), then the period's trends."""
         try:
-            db = await opened(self._database)
+            db = await self._database()
         except DatabaseProblem as problem:
             self.post_message(self.TrendsUnreadable(str(problem)))
             return
