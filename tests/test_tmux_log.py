@@ -36,15 +36,13 @@ def test_the_log_opens_a_session_its_motion_and_the_trends(tmux: Tmux) -> None:
     assert "Bird dog" in detail.splitlines()[-3]
 
     tmux.send("Enter")  # the highlighted set: bird dog, left side
-    trace = tmux.wait_for("Motion · Bird dog 1 L")
-    assert "━ x ━ y ━ z" in trace
+    # The title comes first; the trace and its legend once the samples are decoded.
+    tmux.wait_for(lambda s: "Motion · Bird dog 1 L" in s and "━ x ━ y ━ z" in s)
 
     tmux.send("Escape")
     tmux.wait_for(lambda s: "Sessions: 5" in s)
     tmux.send("t")
-    trends = tmux.wait_for("Current streak: 3 days")
-    assert "Mon" in trends
-    assert "less" in trends
+    tmux.wait_for(lambda s: "Current streak: 3 days" in s and "Mon" in s and "less" in s)
     tmux.send("3")
     tmux.wait_for("━ before ━ after")
 
