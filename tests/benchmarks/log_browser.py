@@ -2,9 +2,10 @@
 
     .venv/bin/python tests/benchmarks/log_browser.py [--years 10] [--runs 7] [--db PATH]
 
-Without ``--db`` a database is filled first (``history_fill.fill``, about a minute for ten
-years) in a temporary folder; with ``--db`` an existing file is used as it is (and filled
-first if it does not exist yet). Headless at 80x24 through ``run_test``, in the full app:
+Without ``--db`` the database of ``log_queries.py`` is used (filled once by
+``history_fill.fill``, about a minute for ten years, and kept in the temporary folder's
+``lumbar-benchmarks``); with ``--db`` an existing file is used as it is (and filled first if
+it does not exist yet). Headless at 80x24 through ``run_test``, in the full app:
 
 * log: from pressing ``l`` until the table shows its rows;
 * session: from pushing the newest session with heart rate until its chart is drawn;
@@ -148,7 +149,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="lumbar-log-bench-") as scratch:
         os.environ["LUMBAR_CONFIG_DIR"] = str(Path(scratch) / "config")
         os.environ["LUMBAR_DATA_DIR"] = str(Path(scratch) / "data")
-        path = args.db or Path(scratch) / "history.db"
+        if args.db is None:
+            from log_queries import cached_database
+
+            path, fill_s = cached_database(args.years, 1, 1.0, fresh=False)
+            print(f"database: {path}" + (f" (filled in {fill_s:.0f} s)" if fill_s else ""))
+        else:
+            path = args.db
         if not path.exists():
             from history_fill import fill
 
