@@ -6,7 +6,9 @@ Figures that would need a scan of ``heart_rate`` (average and peak heart rate) l
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import calendar
+import time as os_time
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
@@ -50,6 +52,7 @@ class LogRow:
     ended_at: datetime | None = None  # aware, UTC; the last write for a running session
     active_s: float | None = None  # seconds in the sets done
     planned_s: int | None = None
+    started_utc: str = field(default="", compare=False, repr=False)  # as stored: the sort key
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,11 +65,66 @@ class ChunkRow:
     data: bytes
 
 
+class SystemTime(tzinfo):
+    """The machine's local time with its daylight-saving changes, as ``time.localtime``
+    keeps it (what ``datetime.astimezone()`` uses). ``datetime.now().astimezone().tzinfo``
+    is a fixed offset, today's: it would put every session of the other half of the year an
+    hour off, and on the wrong day when near midnight."""
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        if dt is None:
+            return timedelta(seconds=os_time.localtime().tm_gmtoff)
+        return timedelta(seconds=self._offset_s(dt))
+
+    def dst(self, dt: datetime | None) -> timedelta:
+        if dt is None:
+            local = os_time.localtime()
+        else:
+            local = os_time.localtime(_wall_s(dt) - self._offset_s(dt))
+        return timedelta(seconds=local.tm_gmtoff + os_time.timezone if local.tm_isdst > 0 else 0)
+
+    def tzname(self, dt: datetime | None) -> str:
+        if dt is None:
+            return os_time.localtime().tm_zone
+        return os_time.localtime(_wall_s(dt) - self._offset_s(dt)).tm_zone
+
+    def fromutc(self, dt: datetime) -> datetime:
+        stamp = _wall_s(dt)
+        offset = os_time.localtime(stamp).tm_gmtoff
+        wall = dt + timedelta(seconds=offset)
+        earlier = os_time.localtime(stamp - 86400).tm_gmtoff
+        if earlier > offset and os_time.localtime(stamp + offset - earlier).tm_gmtoff == earlier:
+            wall = wall.replace(fold=1)  # the clock went back: this wall time came before
+        return wall
+
+    def _offset_s(self, dt: datetime) -> int:
+        """The offset of wall time ``dt``: the one before a change for fold 0 (a time skipped
+        or repeated by the change), the one after for fold 1."""
+        wall = _wall_s(dt)
+        before = os_time.localtime(wall - 86400).tm_gmtoff
+        after = os_time.localtime(wall + 86400).tm_gmtoff
+        if before == after:
+            return before
+        fits = [o for o in (before, after) if os_time.localtime(wall - o).tm_gmtoff == o]
+        if len(fits) == 1:
+            return fits[0]
+        return after if dt.fold else before
+
+    def __repr__(self) -> str:
+        return "SystemTime()"
+
+
+def _wall_s(dt: datetime) -> int:
+    """``dt``'s date and time read as if in UTC, in whole seconds since the epoch."""
+    return calendar.timegm((dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second, 0, 0, 0))
+
+
+SYSTEM_TIME = SystemTime()
+
+
 def local_zone() -> tzinfo:
     """The machine's time zone, as the log's days are counted in by default."""
-    zone = datetime.now().astimezone().tzinfo
-    assert zone is not None
-    return zone
+    return SYSTEM_TIME
 
 
 def day_start_utc(day: date, tz: tzinfo | None) -> str:
@@ -76,7 +134,11 @@ def day_start_utc(day: date, tz: tzinfo | None) -> str:
 
 
 def local_day(started_at: str, tz: tzinfo) -> date:
-    return parse_iso(started_at).astimezone(tz).date()
+    moment = parse_iso(started_at)
+    if tz is SYSTEM_TIME:  # one call into the C library, for ten years of sessions
+        local = os_time.localtime(moment.timestamp())
+        return date(local.tm_year, local.tm_mon, local.tm_mday)
+    return moment.astimezone(tz).date()
 
 
 _DONE = "st.skipped = 0 AND st.ended_at IS NOT NULL"
@@ -141,10 +203,18 @@ def log_rows(
     *,
     limit: int | None = None,
     offset: int = 0,
+    after: LogRow | None = None,
     tz: tzinfo | None = None,
 ) -> list[LogRow]:
-    """Sessions matching ``where``, newest first, with their figures."""
+    """Sessions matching ``where``, newest first, with their figures; with ``after``, those
+    that come after that row (the next page: unlike an offset, sessions added or deleted
+    meanwhile repeat or skip none)."""
     clause, params = _where(where, tz)
+    if after is not None:
+        clause += " AND " if clause else " WHERE "
+        clause += "(s.started_at < ? OR (s.started_at = ? AND s.id < ?))"
+        started = after.started_utc or iso(after.started_at)
+        params += [started, started, after.id]
     return _select(db, clause, params, limit=limit, offset=offset)
 
 
@@ -201,6 +271,7 @@ def _log_row(row: tuple[Any, ...]) -> LogRow:
         ended_at=ended_at,
         active_s=active_s,
         planned_s=planned_s,
+        started_utc=started,
     )
 
 

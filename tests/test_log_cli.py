@@ -396,3 +396,75 @@ def test_trends_text_and_json(lumbar_home: Locations, capsys: pytest.CaptureFixt
     since = (today - timedelta(days=2)).date().isoformat()
     assert main(["trends", "--json", "--since", since]) == 0
     assert json.loads(capsys.readouterr().out)["days_exercised"] == 3
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["log", "note", "1", "knee \udcff"],
+        ["log", "--search", "\udcff"],
+        ["log", "--routine", "core\udcff"],
+    ],
+)
+def test_text_that_is_not_utf8_is_one_line_and_changes_nothing(
+    lumbar_home: Locations, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    # A terminal that is not UTF-8 hands Python its bytes as lone surrogates, which SQLite
+    # cannot take.
+    session_on(lumbar_home, "2026-03-01T12:00:00", note="kept")
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "not UTF-8" in err
+    assert err.count("\n") == 1
+    assert main(["log", "show", "1", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["note"] == "kept"
+
+
+def test_log_show_fits_80_columns_and_lists_events_in_time_order(
+    lumbar_home: Locations, capsys: pytest.CaptureFixture[str]
+) -> None:
+    long_name = "Seated lower back rotation stretch"  # the catalog's longest name
+    db = open_database(lumbar_home.db_path)
+    writer = SessionWriter.start(
+        db, kind="routine", routine_id="a-routine-with-a-long-id-of-the-users-own", planned_sets=2
+    )
+    for index in range(2):
+        writer.step(
+            StepRow(
+                step_index=index,
+                exercise_id="seated-lower-back-rotation",
+                exercise_name=long_name,
+                mode="hold",
+                set_number=1,
+                side=("left", "right")[index],
+                planned_sets=1,
+                planned_reps=2,
+                planned_hold_s=30,
+                planned_duration_s=None,
+                reps_done=2,
+                holds_s=(28.5, 30.0),
+                active_s=60.0,
+                skipped=index == 1,
+                started_s=60.0 * index,
+                ended_s=60.0 * index + 58.5,
+                sensing=StepSensing(
+                    sensor="h10", reps_sensed=2, broken_s=1.5, form_warnings=10, avg_bpm=91.0
+                ),
+            )
+        )
+        writer.heart_rate("h10", 60.0 * index + 5, 91, (659.3,), True)
+    writer.event(EventRow(t_s=100.0, kind="pain", step_index=1, value=4))
+    writer.event(EventRow(t_s=20.0, kind="form-warning", step_index=0, value=18.0))  # later
+    writer.finish("completed", 130.0)
+    db.close()
+    assert main(["log", "show", str(writer.session_id)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert max(len(line) for line in lines) <= 80, lines
+    assert any(line.startswith("Seated lower back rot") and "…" in line for line in lines)
+    assert any(line.startswith("EXERCISE") and "FORM WARNINGS" in line for line in lines)
+    events = lines[lines.index(next(line for line in lines if line.startswith("AT "))) + 1 :]
+    assert [line.split()[1] for line in events] == ["form-warning", "pain"]
+    assert main(["log"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert max(len(line) for line in lines) <= 80, lines
+    assert "a-routine-with-a-long-id" in lines[1]

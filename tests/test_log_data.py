@@ -3,7 +3,9 @@ migration 4 and its views. Every session is written through SessionWriter."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -17,6 +19,7 @@ from db.edit import delete_session, set_note
 from db.log import (
     LogFilter,
     heart_rate_series,
+    local_zone,
     log_count,
     log_row,
     log_rows,
@@ -156,6 +159,24 @@ def test_rows_are_newest_first_with_ties_by_id_and_pages(db: Database) -> None:
     assert log_count(db, LogFilter(status="interrupted")) == 0
 
 
+def test_the_next_page_follows_the_last_row_whatever_was_added_or_deleted(
+    db: Database,
+) -> None:
+    ids = [record(db, utc(f"2026-01-0{day}T09:00:00")) for day in range(1, 7)]
+    tie = record(db, utc("2026-01-03T09:00:00"))  # the same start as ids[2]: by id
+    first_page = log_rows(db, limit=3)
+    assert [r.id for r in first_page] == [ids[5], ids[4], ids[3]]
+    record(db, utc("2026-01-09T09:00:00"))  # recorded elsewhere meanwhile: shifts an offset
+    delete_session(db, ids[0])
+    second_page = log_rows(db, limit=3, after=first_page[-1])
+    assert [r.id for r in second_page] == [tie, ids[2], ids[1]]
+    assert log_rows(db, limit=3, after=second_page[-1]) == []
+    filtered = log_rows(
+        db, LogFilter(since=date(2026, 1, 2)), limit=2, after=second_page[0], tz=UTC
+    )
+    assert [r.id for r in filtered] == [ids[2], ids[1]]
+
+
 def test_each_filter_and_all_together(db: Database) -> None:
     day = utc("2026-02-10T12:00:00")
     core = record(db, day, note="Left side STIFF")
@@ -213,6 +234,59 @@ def test_days_are_local_to_the_zone_given(db: Database, tz: timezone, late_day: 
         }
     else:
         assert on_day == {before_midnight, at_midnight}
+
+
+BERLIN = "CET-1CEST,M3.5.0,M10.5.0/3"
+"""Central European time as a POSIX TZ rule: UTC+1, and UTC+2 from the last Sunday of
+March to the last Sunday of October (no zone files needed)."""
+
+
+@pytest.fixture
+def in_berlin() -> Iterator[None]:
+    """The machine's local time is Berlin's for the test."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = BERLIN
+    time.tzset()
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+
+
+def test_the_machines_days_follow_its_daylight_saving_changes(
+    db: Database, in_berlin: None
+) -> None:
+    # 22:30 UTC is 23:30 in a Berlin winter and 00:30 the next day in its summer: a fixed
+    # offset (today's) puts one of them on the wrong day, whichever half of the year it is.
+    winter = record(db, utc("2026-01-14T22:30:00"), steps=[reps(1, 5)])
+    summer = record(db, utc("2026-07-14T22:30:00"), steps=[reps(1, 5)])
+    # Three evenings at 23:30 across the change to summer time (29 March, 02:00).
+    evenings = [utc("2026-03-27T22:30:00"), utc("2026-03-28T22:30:00"), utc("2026-03-29T21:30")]
+    for evening in evenings:
+        record(db, evening, steps=[reps(1, 5)])
+    assert sorted(active_days(db)) == [
+        date(2026, 1, 14),
+        date(2026, 3, 27),
+        date(2026, 3, 28),
+        date(2026, 3, 29),
+        date(2026, 7, 15),
+    ]
+    assert streaks(active_days(db), date(2026, 3, 29)).current_days == 3
+    assert [r.id for r in log_rows(db, LogFilter(since=date(2026, 7, 15)))] == [summer]
+    assert [r.id for r in log_rows(db, LogFilter(until=date(2026, 1, 14)))] == [winter]
+    zone = local_zone()
+    assert zone.utcoffset(datetime(2026, 1, 15, 12)) == timedelta(hours=1)
+    assert zone.utcoffset(datetime(2026, 7, 15, 12)) == timedelta(hours=2)
+    # 02:30 on 25 October happens twice: first in summer time, then (fold 1) in winter time.
+    assert zone.utcoffset(datetime(2026, 10, 25, 2, 30)) == timedelta(hours=2)
+    assert zone.utcoffset(datetime(2026, 10, 25, 2, 30, fold=1)) == timedelta(hours=1)
+    second = utc("2026-10-25T01:30:00").astimezone(zone)
+    assert (second.hour, second.minute, second.fold) == (2, 30, 1)
+    assert second.astimezone(UTC) == utc("2026-10-25T01:30:00")
 
 
 def test_a_row_carries_the_figures_of_its_session(db: Database) -> None:

@@ -10,15 +10,29 @@ import re
 import sqlite3
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from log_history import BIRD_DOG_S, Story, daily, months, story
+from log_history import (
+    ACC_HZ,
+    BIRD_DOG,
+    BIRD_DOG_S,
+    H10,
+    PLANK,
+    Story,
+    daily,
+    months,
+    routine_session,
+    story,
+)
+from log_history import step as log_step
 from rich.style import Style
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.content import Content
 from textual.message import Message
 from textual.notifications import Notify
 from textual.pilot import Pilot
@@ -35,8 +49,11 @@ from textual.widgets import (
 )
 
 from catalog import load_catalog
+from db.connection import open_database
 from db.log import LogRow
+from db.sessions import EventRow, SessionWriter
 from db.trends import Streaks
+from sensors.packing import pack_acc
 from tui.app import LumbarApp
 from tui.locations import Locations
 from tui.screens.help import HelpScreen
@@ -268,6 +285,29 @@ async def test_older_rows_load_a_page_at_a_time_as_the_cursor_nears_the_end(
         assert len({row.id for row in log.rows}) == PAGE_ROWS + 50, "no row twice"
 
 
+async def test_a_session_recorded_elsewhere_while_paging_repeats_or_skips_no_row(
+    lumbar_home: Locations, now: datetime
+) -> None:
+    daily(lumbar_home.db_path, PAGE_ROWS + 50, now)
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        log = await open_log(pilot)
+        table = log.query_one(SessionTable)
+        expected = [row.id for row in log.rows[:PAGE_ROWS]]
+        elsewhere = open_database(lumbar_home.db_path)  # another lumbar, meanwhile
+        try:
+            routine_session(elsewhere, now)  # newest: would shift the next page by one
+        finally:
+            elsewhere.close()
+        while table.cursor_row < PAGE_ROWS - 45:
+            await pilot.press("pagedown")
+        await settle(pilot)
+        ids = [row.id for row in log.rows]
+        assert len(ids) == len(set(ids)) == PAGE_ROWS + 50, "each session once"
+        assert ids[:PAGE_ROWS] == expected
+        assert table.row_count == PAGE_ROWS + 50
+
+
 async def test_an_empty_database_says_how_to_record_a_session(lumbar_home: Locations) -> None:
     app = make_app(lumbar_home)
     async with app.run_test(size=SIZE) as pilot:
@@ -420,6 +460,128 @@ async def test_a_session_without_motion_or_heart_rate_says_so(
         await settle(pilot)
         motion = detail.query_one("#motion-chart", LineChart)
         assert motion.empty == "No motion was recorded in this session."
+
+
+def shown_lines(widget: Widget) -> list[str]:
+    """What the widget puts on screen, line by line (its border included)."""
+    return ["".join(s.text for s in widget.render_line(y)) for y in range(widget.size.height)]
+
+
+def shows(widget: Widget, text: str) -> bool:
+    return any(text in line for line in shown_lines(widget))
+
+
+async def test_names_with_square_brackets_show_as_written(
+    lumbar_home: Locations, now: datetime
+) -> None:
+    # Routines and exercises from the person's own catalog files may hold any text; the
+    # tables, the question and the option list read text as markup.
+    db = open_database(lumbar_home.db_path)
+    try:
+        writer = SessionWriter.start(
+            db,
+            kind="routine",
+            routine_id="rehab",
+            routine_name="Rehab [home]",
+            planned_sets=1,
+            started_at=now - timedelta(hours=1),
+        )
+        writer.step(log_step(0, ("bridge-band", "Bridge [/] band", "reps"), (5.0, 35.0)))
+        writer.event(EventRow(t_s=20.0, kind="pain", step_index=0, value=3, detail="[b]"))
+        writer.finish("completed", 40.0)
+    finally:
+        db.close()
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        log = await open_log(pilot)
+        assert shows(log.query_one(SessionTable), "Rehab [home]")
+        await pilot.press("enter")
+        await settle(pilot)
+        detail = current(app)
+        assert isinstance(detail, SessionDetailScreen)
+        assert shows(detail.query_one("#steps", DataTable), "Bridge [/] band")
+        await pilot.press("v")
+        events = detail.query_one("#events", DataTable)
+        assert shows(events, "3/10 [b]")
+        assert shows(events, "Bridge [/] band")
+        await pilot.press("D")
+        question = current(app)
+        assert isinstance(question, ConfirmDelete)
+        assert shows(question.query_one(".question-text"), "(Rehab [home])?")
+        await pilot.press("n", "escape", "t")
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        trends = current(app)
+        assert isinstance(trends, TrendsScreen)
+        assert shows(trends.query_one("#trend-exercises", OptionList), "Bridge [/] band")
+        title = str(trends.query_one("#exercise-chart", LineChart).border_title)
+        assert Content.from_markup(title).plain == "Bridge [/] band, reps"
+
+
+async def test_a_damaged_motion_chunk_is_one_line_and_the_chart_says_so(
+    lumbar_home: Locations, history: Story
+) -> None:
+    with sqlite3.connect(lumbar_home.db_path) as conn:
+        conn.execute("UPDATE stream_chunks SET data = x'00ff00ff'")
+    conn.close()
+    messages: list[Message] = []
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        detail = await open_detail(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        errors = [
+            m.notification.message
+            for m in messages
+            if isinstance(m, Notify) and m.notification.severity == "error"
+        ]
+        assert len(errors) == 1, errors
+        assert errors[0].startswith("the motion cannot be read: ")
+        assert "\n" not in errors[0]
+        motion = detail.query_one("#motion-chart", LineChart)
+        assert motion.empty == "The motion of this set cannot be read."
+        assert current(app) is detail
+
+
+async def test_the_set_cut_off_by_an_interruption_shows_its_motion_and_span(
+    lumbar_home: Locations, now: datetime
+) -> None:
+    # The process died 12 s into the plank: its set has a start but no end.
+    db = open_database(lumbar_home.db_path)
+    try:
+        writer = SessionWriter.start(
+            db, kind="routine", routine_id="core-basics", started_at=now - timedelta(hours=1)
+        )
+        writer.step(log_step(0, BIRD_DOG, (5.0, 35.0)))
+        cut_off = replace(log_step(1, PLANK, (40.0, 52.0), holds_s=(12.0,)), ended_s=None)
+        writer.step(cut_off)
+        for second in range(40, 52):
+            times = [second + i / ACC_HZ for i in range(int(ACC_HZ))]
+            chunk = pack_acc(H10, times, [(0, 10 * (second - 40), 1000)] * len(times), ACC_HZ)
+            writer.stream_chunk(
+                H10, "acc", chunk.t0_s, chunk.rate_hz, chunk.count, chunk.encoding, chunk.data
+            )
+        for second in range(52):
+            writer.heart_rate(H10, float(second), 90, (), True)
+        writer.finish("interrupted", 52.0)
+    finally:
+        db.close()
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        detail = await open_detail(pilot)
+        spans = detail.query_one("#heart-chart", LineChart).spans
+        assert [(s.label, s.start, s.end) for s in spans] == [
+            ("Bird dog", 5.0, 35.0),
+            ("Forearm plank", 40.0, 52.0),
+        ]
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        motion = detail.query_one("#motion-chart", LineChart)
+        assert motion.has_data, motion.empty
+        x, y, _z = motion.lines
+        assert 11.9 < x.xs[-1] <= 12.0
+        assert max(y.ys) == 110.0
 
 
 async def test_e_edits_the_note_in_the_database_and_escape_keeps_it(

@@ -8,7 +8,7 @@ import contextlib
 import re
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,11 +37,13 @@ def register(commands: Any) -> None:
     log = commands.add_parser("log", help="sessions done, newest first, or one in full")
     add_json_flag(log)
     log.add_argument("--limit", type=_positive, metavar="N", help="at most N sessions")
-    log.add_argument("--routine", metavar="ID", help="only sessions of this routine")
+    log.add_argument("--routine", type=_utf8, metavar="ID", help="only sessions of this routine")
     log.add_argument("--status", choices=tuple(STATUS), help="only sessions that ended so")
     log.add_argument("--since", type=_day, metavar="YYYY-MM-DD", help="from this day on")
     log.add_argument("--until", type=_day, metavar="YYYY-MM-DD", help="up to this day")
-    log.add_argument("--search", metavar="TEXT", help="routine name or id, or note, contains")
+    log.add_argument(
+        "--search", type=_utf8, metavar="TEXT", help="routine name or id, or note, contains"
+    )
     log.set_defaults(handler=_log, session_id=None)
     actions = log.add_subparsers(dest="log_command", metavar="show|note|delete")
     show = actions.add_parser("show", help="one session with its steps and events")
@@ -49,7 +51,7 @@ def register(commands: Any) -> None:
     add_json_flag(show)
     note = actions.add_parser("note", help="set a session's note ('' clears it)")
     note.add_argument("session_id", type=_session_id, metavar="ID", help="a session id")
-    note.add_argument("text", metavar="TEXT", help="the note; an empty TEXT clears it")
+    note.add_argument("text", type=_utf8, metavar="TEXT", help="the note; an empty TEXT clears it")
     note.set_defaults(handler=_note)
     delete = actions.add_parser("delete", help="delete a session and everything recorded in it")
     delete.add_argument("session_id", type=_session_id, metavar="ID", help="a session id")
@@ -68,6 +70,18 @@ def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not '{text}'")
     return int(text)
+
+
+def _utf8(text: str) -> str:
+    """Text as typed; bytes that are not UTF-8 (which Python keeps as lone surrogates) cannot
+    be stored or searched for."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise argparse.ArgumentTypeError(
+            "the text holds bytes that are not UTF-8; type it again in a UTF-8 terminal"
+        ) from None
+    return text
 
 
 def _session_id(text: str) -> int:
@@ -155,9 +169,10 @@ def _log(args: argparse.Namespace) -> int:
     if not rows:
         print(NO_MATCH if where != LogFilter() else NO_SESSIONS)
         return 0
-    print_table(
+    print_fitted(
         ("ID", "STARTED", "ROUTINE", "TIME", "SETS", "PAIN", "STATUS"),
         [_row(row) for row in rows],
+        clip=2,
     )
     if total > len(rows) or where != LogFilter():
         print(f"\n{len(rows)} of {total} {'matching ' if where != LogFilter() else ''}sessions")
@@ -277,14 +292,15 @@ def _show(session: dict[str, Any], as_json: bool) -> None:
         rows.append((_exercise(step), _set(step), _planned(step), _done(step)))
     if rows:
         print()
-        print_table(("EXERCISE", "SET", "PLANNED", "DONE"), rows)
+        print_fitted(("EXERCISE", "SET", "PLANNED", "DONE"), rows, clip=0)
     _show_sensed(session["steps"])
     _show_wearables(session)
     names = {s["step_index"]: s["exercise_name"] for s in session["steps"]}
     events = [e for e in session["events"] if e["kind"] not in ("completed", "ended-early")]
+    events.sort(key=lambda e: e["t_s"] or 0.0)  # stored as written, not always in time order
     if events:
         print()
-        print_table(
+        print_fitted(
             ("AT", "EVENT", "VALUE", "DURING"),
             [
                 (
@@ -295,6 +311,7 @@ def _show(session: dict[str, Any], as_json: bool) -> None:
                 )
                 for e in events
             ],
+            clip=3,
         )
 
 
@@ -322,9 +339,10 @@ def _show_sensed(steps: list[dict[str, Any]]) -> None:
     if not sensed:
         return
     print()
-    print_table(
+    print_fitted(
         ("EXERCISE", "SET", *(columns[i][0] for i in used)),
         [(_exercise(step), _set(step), *(row[i] or "" for i in used)) for step, row in sensed],
+        clip=0,
     )
 
 
@@ -558,6 +576,17 @@ def _trend_row(trend: ExerciseTrend) -> tuple[str, ...]:
 def _best(values: list[float | None] | list[int | None]) -> float | None:
     present = [v for v in values if v is not None]
     return max(present) if present else None
+
+
+def print_fitted(
+    header: tuple[str, ...], rows: Sequence[tuple[str, ...]], *, clip: int, width: int = 80
+) -> None:
+    """``print_table``, with column ``clip`` (a name) cut short so the lines fit ``width``."""
+    others = sum(
+        max(len(row[i]) for row in [header, *rows]) + 2 for i in range(len(header)) if i != clip
+    )
+    room = max(len(header[clip]), width - others)
+    print_table(header, [(*r[:clip], _clipped(r[clip], room), *r[clip + 1 :]) for r in rows])
 
 
 def _clipped(name: str, width: int = 34) -> str:

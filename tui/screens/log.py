@@ -7,6 +7,7 @@ the cursor nears the end), so the screen opens at once on years of daily session
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
@@ -118,6 +119,22 @@ def log_cells(row: LogRow, tz: tzinfo) -> tuple[str, ...]:
     )
 
 
+MARKUP_TAG = re.compile(r"(\\*)(\[[a-z#/@][^[]*?])")
+"""What Rich's markup takes for a tag (``rich.markup.escape`` also adds a backslash after a
+trailing one, which a cell on its own then shows)."""
+
+
+def _escaped_tag(match: re.Match[str]) -> str:
+    backslashes, tag = match.groups()
+    return f"{backslashes}{backslashes}\\{tag}"
+
+
+def table_cells(cells: tuple[str, ...]) -> tuple[str, ...]:
+    """Cells as a DataTable shows them: it reads text as Rich markup, so a name such as
+    "Bridge [band]" would lose its brackets, and one with "[/]" would stop the app."""
+    return tuple(MARKUP_TAG.sub(_escaped_tag, cell) for cell in cells)
+
+
 @dataclass(frozen=True, slots=True)
 class SessionChange:
     """What the detail screen changed: the session deleted, or its note now ``note``."""
@@ -170,11 +187,11 @@ class LogScreen(Screen[None]):
 
     @dataclass
     class PageLoaded(Message):
-        """Rows from ``offset`` of the list for filter ``generation`` (and, for the first
-        page, how many sessions the filter matches)."""
+        """A page of the list for filter ``generation``: the first, or the one after the last
+        row loaded (and, for the first page, how many sessions the filter matches)."""
 
         generation: int
-        offset: int
+        first: bool
         rows: tuple[LogRow, ...]
         total: int | None
         routines: tuple[tuple[str, str], ...] | None
@@ -254,32 +271,42 @@ class LogScreen(Screen[None]):
         self.where = where
         self._generation += 1
         self._loading = True
-        self._load(self._generation, where, 0)
+        self._load(self._generation, where, None)
 
     @work(exclusive=True, group="log-open")
-    async def _load(self, generation: int, where: LogFilter, offset: int) -> None:
-        """Open the database (once), then fetch the page in a thread."""
+    async def _load(self, generation: int, where: LogFilter, after: LogRow | None) -> None:
+        """Open the database (once), then fetch the page (the first, or the one after
+        ``after``) in a thread."""
         if self._db is None:
             try:
                 self._db = await self._database()
             except DatabaseProblem as problem:
                 self.post_message(self.LogUnreadable(str(problem)))
                 return
-        self._fetch(self._db, generation, where, offset, routines=not self._routines_offered)
+        self._fetch(self._db, generation, where, after, routines=not self._routines_offered)
 
     @work(thread=True, exclusive=True, group="log-page", exit_on_error=False)
     def _fetch(
-        self, db: Database, generation: int, where: LogFilter, offset: int, *, routines: bool
+        self,
+        db: Database,
+        generation: int,
+        where: LogFilter,
+        after: LogRow | None,
+        *,
+        routines: bool,
     ) -> None:
         tz = self.clock.zone()
+        first = after is None
         try:
-            rows = log_rows(db, where, limit=PAGE_ROWS, offset=offset, tz=tz)
-            total = log_count(db, where, tz=tz) if offset == 0 else None
+            # After the last row loaded, not at an offset: a session recorded or deleted
+            # elsewhere meanwhile would shift an offset, repeating a row or skipping one.
+            rows = log_rows(db, where, limit=PAGE_ROWS, after=after, tz=tz)
+            total = log_count(db, where, tz=tz) if first else None
             offered = tuple(routines_in_log(db)) if routines else None
         except (DatabaseProblem, sqlite3.Error) as problem:
             self.post_message(self.LogUnreadable(str(problem)))
             return
-        self.post_message(self.PageLoaded(generation, offset, tuple(rows), total, offered))
+        self.post_message(self.PageLoaded(generation, first, tuple(rows), total, offered))
 
     def on_log_screen_page_loaded(self, message: PageLoaded) -> None:
         if message.generation != self._generation:
@@ -288,15 +315,17 @@ class LogScreen(Screen[None]):
         if message.routines is not None:
             self._offer_routines(message.routines)
         table = self.query_one(SessionTable)
-        if message.offset == 0:
+        if message.first:
             table.clear()
             self.rows = []
         if message.total is not None:
             self.total = message.total
         tz = self.clock.zone()
         for row in message.rows:
-            table.add_row(*log_cells(row, tz), key=str(row.id))
+            table.add_row(*table_cells(log_cells(row, tz)), key=str(row.id))
         self.rows.extend(message.rows)
+        if not message.first and len(message.rows) < PAGE_ROWS:
+            self.total = len(self.rows)  # the end: some were deleted elsewhere meanwhile
         self._show_counts()
 
     def _offer_routines(self, routines: tuple[tuple[str, str], ...]) -> None:
@@ -333,7 +362,7 @@ class LogScreen(Screen[None]):
         near_end = event.cursor_row >= len(self.rows) - MORE_WHEN_WITHIN
         if near_end and len(self.rows) < self.total and not self._loading and self.where:
             self._loading = True
-            self._load(self._generation, self.where, len(self.rows))
+            self._load(self._generation, self.where, self.rows[-1] if self.rows else None)
 
     def _describe_highlighted(self) -> None:
         info = self.query_one("#log-info", Static)

@@ -9,6 +9,7 @@ write in a thread, and the log is told what changed when this screen closes.
 from __future__ import annotations
 
 import sqlite3
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import tzinfo
@@ -34,6 +35,7 @@ from tui.screens.log import (
     pain_text,
     routine_text,
     status_text,
+    table_cells,
 )
 from tui.widgets.charts import Line, LineChart, Span, thinned_indices
 
@@ -160,6 +162,15 @@ def load_session(db: Database, session_id: int) -> SessionView | None:
     if row is None or session is None:
         return None
     steps = tuple(step_view(step) for step in session["steps"])
+    if row.ended_at is not None:
+        # A set cut off (the session interrupted, or still going) ran until the last write.
+        last_s = (row.ended_at - row.started_at).total_seconds()
+        steps = tuple(
+            replace(s, end_t_s=max(last_s, s.start_t_s))
+            if s.start_t_s is not None and s.end_t_s is None
+            else s
+            for s in steps
+        )
     names = {s.step_index: s.exercise for s in steps}
     events = tuple(
         EventView(
@@ -295,7 +306,7 @@ class ConfirmDelete(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="question"):
-            yield Label(f"Delete {self.what}?", classes="question-text")
+            yield Label(Content(f"Delete {self.what}?"), classes="question-text")
             yield Static(
                 "Its sets, events, heart rate and motion go too; nothing else is touched.\n"
                 "y: delete it   n or escape: keep it",
@@ -348,6 +359,7 @@ class SessionDetailScreen(Screen[SessionChange | None]):
     class TraceLoaded(Message):
         step: StepView
         trace: MotionTrace | None
+        problem: str | None = None  # why it could not be read
 
     @dataclass
     class NoteSaved(Message):
@@ -438,10 +450,11 @@ class SessionDetailScreen(Screen[SessionChange | None]):
         head.update(self._headline(view.row, self.clock.zone()))
         steps = self.query_one(StepTable)
         for step in view.steps:
-            steps.add_row(*step.cells(), key=str(step.step_index))
+            steps.add_row(*table_cells(step.cells()), key=str(step.step_index))
         events = self.query_one("#events", DataTable)
         for event in view.events:
-            events.add_row(duration_clock(event.t_s), event.kind, event_value(event), event.during)
+            cells = (duration_clock(event.t_s), event.kind, event_value(event), event.during)
+            events.add_row(*table_cells(cells))
         self._draw_heart_rate(view)
         if not view.heart_rate:
             self.query_one(ContentSwitcher).current = "events"
@@ -508,19 +521,26 @@ class SessionDetailScreen(Screen[SessionChange | None]):
         try:
             trace = motion_trace(db, self.session_id, step)
         except (DatabaseProblem, sqlite3.Error) as problem:
-            self.post_message(self.DatabaseFailed(str(problem)))
+            self.post_message(self.TraceLoaded(step, None, str(problem)))
             return
-        except ValueError as problem:  # a chunk that does not decode
-            self.post_message(self.DatabaseFailed(f"the motion cannot be read: {problem}"))
+        except (ValueError, zlib.error) as problem:  # a chunk that does not decode
+            problem_text = f"the motion cannot be read: {problem}"
+            self.post_message(self.TraceLoaded(step, None, problem_text))
             return
         self.post_message(self.TraceLoaded(step, trace))
 
     def on_session_detail_screen_trace_loaded(self, message: TraceLoaded) -> None:
+        if message.problem is not None:
+            self.notify(message.problem, title="Session database", severity="error", timeout=15)
         if self.highlighted_step() != message.step:
             return  # the cursor moved on; its own trace is coming
         chart = self.query_one("#motion-chart", LineChart)
         trace = message.trace
         title = f"Motion · {message.step.exercise} {message.step.set_text}: mG over s"
+        if message.problem is not None:
+            chart.empty = "The motion of this set cannot be read."
+            chart.show([], title=title)
+            return
         if trace is None:
             chart.empty = "No motion was recorded during this set."
             chart.show([], title=title)

@@ -15,6 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
@@ -414,7 +415,7 @@ class TrendsScreen(Screen[None]):
     def _show_exercises(self, view: TrendsView) -> None:
         options = self.query_one("#trend-exercises", OptionList)
         chosen = options.highlighted_option.id if options.highlighted_option else None
-        options.set_options(Option(t.name, id=t.exercise_id) for t in view.exercises)
+        options.set_options(Option(Content(t.name), id=t.exercise_id) for t in view.exercises)
         ids = [t.exercise_id for t in view.exercises]
         if ids:
             options.highlighted = ids.index(chosen) if chosen in ids else 0

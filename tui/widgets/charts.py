@@ -171,7 +171,7 @@ class Chart(PlotextPlot):
         self, title: str = "", *, empty: str = "Nothing to show", id: str | None = None
     ) -> None:
         super().__init__(id=id)
-        self.border_title = title
+        self.border_title = Content(title)  # plain text: a name may hold "[...]"
         self.empty = empty
 
     @property
@@ -231,7 +231,7 @@ class LineChart(Chart):
         self.ticks = tuple(ticks)
         self.y_range = y_range
         if title is not None:
-            self.border_title = title
+            self.border_title = Content(title)
         named = [(line.label, line.role) for line in self.lines if line.label]
         self.border_subtitle = self.legend(named) if named else ""
         self.refresh()
@@ -289,7 +289,7 @@ class BarChart(Chart):
         self.ticks = tuple(ticks)
         self.role = role
         if title is not None:
-            self.border_title = title
+            self.border_title = Content(title)
         self.refresh()
 
     @property
