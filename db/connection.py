@@ -41,6 +41,8 @@ def open_database(
         conn = sqlite3.connect(str(path), timeout=timeout_s, check_same_thread=False)
     except sqlite3.Error as error:
         raise problem(path, error) from None
+    # Searching ignores case in every language, not only ASCII (SQLite's LIKE).
+    conn.create_function("casefold", 1, _casefold, deterministic=True)
     try:
         db = Database(conn, execute_plugins=False)
         _check_and_migrate(db, path, writable)
@@ -58,6 +60,10 @@ def open_database(
         conn.close()
         raise problem(path, error) from None
     return db
+
+
+def _casefold(value: str | None) -> str | None:
+    return value.casefold() if isinstance(value, str) else value
 
 
 def _create_private(path: Path) -> None:

@@ -184,10 +184,11 @@ def _where(where: LogFilter, tz: tzinfo | None) -> tuple[str, list[Any]]:
         clauses.append("s.started_at < ?")
         params.append(day_start_utc(where.until + timedelta(days=1), tz))
     if where.text:
-        pattern = "%" + _escape_like(where.text) + "%"
+        pattern = "%" + _escape_like(where.text.casefold()) + "%"
         clauses.append(
-            "(s.routine_name LIKE ? ESCAPE '\\' OR s.routine_id LIKE ? ESCAPE '\\' "
-            "OR s.note LIKE ? ESCAPE '\\')"
+            "(casefold(s.routine_name) LIKE ? ESCAPE '\\' "
+            "OR casefold(s.routine_id) LIKE ? ESCAPE '\\' "
+            "OR casefold(s.note) LIKE ? ESCAPE '\\')"
         )
         params += [pattern, pattern, pattern]
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params

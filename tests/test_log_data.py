@@ -215,6 +215,14 @@ def test_each_filter_and_all_together(db: Database) -> None:
     assert ids(together) == {percent}
 
 
+def test_search_ignores_case_in_every_language(db: Database) -> None:
+    day = utc("2026-02-10T12:00:00")
+    back = record(db, day, routine_id="ruecken", routine_name="Rücken am Morgen", note="Straße")
+    record(db, day + timedelta(days=1), note="plain")
+    for text in ("RÜCKEN", "rücken", "STRASSE", "straße"):
+        assert [r.id for r in log_rows(db, LogFilter(text=text), tz=UTC)] == [back], text
+
+
 @pytest.mark.parametrize(
     ("tz", "late_day"),
     [(NEW_YORK_WINTER, date(2026, 1, 14)), (TOKYO, date(2026, 1, 15)), (UTC, date(2026, 1, 15))],

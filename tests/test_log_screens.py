@@ -347,6 +347,25 @@ async def test_a_damaged_database_is_one_line_and_nothing_is_written(
     assert path.read_bytes() == b"not a database at all" * 100
 
 
+async def test_a_read_only_database_can_still_be_browsed(
+    lumbar_home: Locations, history: Story
+) -> None:
+    """Sessions cannot be saved to it, but the log and the trends read it as it is."""
+    path = lumbar_home.db_path
+    path.chmod(0o400)
+    before = path.read_bytes()
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        log = await open_log(pilot)
+        assert log.query_one(SessionTable).row_count == 5
+        await pilot.press("t")
+        await settle(pilot)
+        trends = current(app)
+        assert isinstance(trends, TrendsScreen)
+        assert "Current streak: 3 days" in text_of(trends.query_one("#streaks", Static))
+    assert path.read_bytes() == before
+
+
 async def test_l_is_not_taken_in_the_catalog_search_and_help_lists_the_log_keys(
     lumbar_home: Locations, history: Story
 ) -> None:

@@ -89,6 +89,8 @@ class LumbarApp(App[int]):
         self._start_routine = start_routine
         self._screens_ready = False
         self._unsaved: list[SessionWriter] = []
+        self._reader: Database | None = None
+        """The database opened read-only for browsing, when it cannot be written."""
 
     def on_mount(self) -> None:
         self._apply_settings()
@@ -200,6 +202,24 @@ class LumbarApp(App[int]):
             self._database_worker = None  # the person may fix it: try again next time
             raise result
         return result
+
+    async def browsing_database(self) -> Database:
+        """The database for reading the log: the session database when it can be written,
+        else the same file opened read-only (a read-only or briefly locked file can still
+        be browsed). Raises DatabaseProblem when it cannot even be read."""
+        try:
+            return await self.database()
+        except DatabaseProblem as problem:
+            from db.connection import open_database
+
+            if self._reader is None:
+                try:
+                    self._reader = await asyncio.to_thread(
+                        open_database, self.locations.db_path, writable=False
+                    )
+                except DatabaseProblem:
+                    raise problem from None
+            return self._reader
 
     def keep_saving(self, writer: SessionWriter) -> None:
         """Go on writing a finished session's last rows (pain after, note) until they are
@@ -362,12 +382,12 @@ class LumbarApp(App[int]):
             while self.screen is not open_already[0]:
                 self.pop_screen()
         else:
-            self.push_screen(LogScreen(self.database))
+            self.push_screen(LogScreen(self.browsing_database))
 
     def action_trends(self) -> None:
         from tui.screens.trends import TrendsScreen
 
-        self.push_screen(TrendsScreen(self.database))
+        self.push_screen(TrendsScreen(self.browsing_database))
 
     def action_home(self) -> None:
         while len(self.screen_stack) > 2:
