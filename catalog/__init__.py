@@ -4,7 +4,16 @@ Knows nothing of screens, sensors or storage.
 """
 
 from catalog.loader import BUILTIN_DIR, Catalog, Problem, load_catalog
-from catalog.models import Dose, DosePlan, Exercise, Routine, RoutineItem, Source, Variant
+from catalog.models import (
+    Dose,
+    DosePlan,
+    Exercise,
+    Frequency,
+    Routine,
+    RoutineItem,
+    Source,
+    Variant,
+)
 
 __all__ = [
     "BUILTIN_DIR",
@@ -12,6 +21,7 @@ __all__ = [
     "Dose",
     "DosePlan",
     "Exercise",
+    "Frequency",
     "Problem",
     "Routine",
     "RoutineItem",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from catalog.models import Dose, Exercise, Mode, Routine, Source
+from catalog.models import Dose, Exercise, Frequency, Mode, Routine, Source
 from catalog.plan import estimate_seconds, expand, item_dose
 
 SAFETY = (
@@ -50,6 +50,68 @@ def dose_text(exercise: Exercise, dose: Dose) -> str:
     return what
 
 
+def frequency_text(frequency: Frequency) -> str:
+    """E.g. "3 times a week", "daily", "2-3 times a day", then the note; "" if nothing."""
+    parts = []
+    if frequency.times is not None and frequency.per is not None:
+        parts.append(_times_text(frequency.times, frequency.times_max, frequency.per))
+    if frequency.note:
+        parts.append(frequency.note)
+    return ". ".join(p.rstrip(".") for p in parts) + "." if parts else ""
+
+
+def progress_text(frequency: Frequency) -> str:
+    """E.g. "After 6 weeks, hold each position longer." or "" if the source says nothing."""
+    if not frequency.progress:
+        return ""
+    how = frequency.progress.rstrip(".") + "."
+    weeks = frequency.progress_after_weeks
+    if weeks is None:
+        return how[0].upper() + how[1:]
+    return f"After {weeks} week{'s' if weeks != 1 else ''}, {how}"
+
+
+def _times_text(times: int, times_max: int | None, per: str) -> str:
+    if times_max is not None:
+        return f"{times}-{times_max} times a {per}"
+    if times == 1:
+        return "daily" if per == "day" else "once a week"
+    return f"twice a {per}" if times == 2 else f"{times} times a {per}"
+
+
+def _frequency_lines(frequency: Frequency | None) -> list[str]:
+    if frequency is None:
+        return []
+    lines = []
+    if how_often := frequency_text(frequency):
+        lines.append(f"**How often:** {how_often}")
+    if progress := progress_text(frequency):
+        lines.append(f"**Step up:** {progress}")
+    return lines
+
+
+def safety_lines(sources: Mapping[str, Source]) -> list[str]:
+    """lumbar's own safety line, then what the sources advise for all exercise."""
+    return [SAFETY] + [note for source in sources.values() for note in source.safety]
+
+
+def equipment_text(exercise: Exercise) -> str:
+    """E.g. "mat", "none", "mat · optional: resistance band, ankle weight"."""
+    needed = ", ".join(exercise.equipment) or "none"
+    if exercise.optional_equipment:
+        return f"{needed} · optional: {', '.join(exercise.optional_equipment)}"
+    return needed
+
+
+def muscles_text(exercise: Exercise) -> str:
+    """E.g. "mainly gluteus maximus; also hamstrings, erector spinae" when ranked."""
+    if not exercise.primary_muscles:
+        return ", ".join(exercise.muscles)
+    main = f"mainly {', '.join(exercise.primary_muscles)}"
+    others = [m for m in exercise.muscles if m not in exercise.primary_muscles]
+    return f"{main}; also {', '.join(others)}" if others else main
+
+
 def routine_minutes(routine: Routine, exercises: Mapping[str, Exercise], rest_s: int) -> int:
     return max(1, round(estimate_seconds(expand(routine, exercises, rest_s)) / 60))
 
@@ -65,14 +127,15 @@ def exercise_markdown(exercise: Exercise, sources: Mapping[str, Source]) -> str:
     ]
     if exercise.aliases:
         lines.append(f"- **Also called:** {', '.join(exercise.aliases)}")
-    lines.append(f"- **Equipment:** {', '.join(exercise.equipment) or 'none'}")
+    lines.append(f"- **Equipment:** {equipment_text(exercise)}")
     if exercise.muscles:
-        lines.append(f"- **Muscles:** {', '.join(exercise.muscles)}")
+        lines.append(f"- **Muscles:** {muscles_text(exercise)}")
     lines += ["", "## Steps", ""]
     lines += [f"{n}. {step}" for n, step in enumerate(exercise.steps, start=1)]
     if exercise.cues:
         lines += ["", "## Cues", ""] + [f"- {cue}" for cue in exercise.cues]
-    lines += ["", "## Cautions", ""] + [f"- {c}" for c in exercise.cautions] + [f"- {SAFETY}"]
+    lines += ["", "## Cautions", ""] + [f"- {c}" for c in exercise.cautions]
+    lines += [f"- {line}" for line in safety_lines(sources)]
     lines += [
         "",
         "## Dose",
@@ -86,6 +149,7 @@ def exercise_markdown(exercise: Exercise, sources: Mapping[str, Source]) -> str:
         )
     if exercise.dose.note:
         lines.append(f"- {exercise.dose.note}")
+    lines += [f"- {line}" for line in _frequency_lines(exercise.frequency)]
     if exercise.variants:
         lines += ["", "## Variants", ""]
         lines += [f"- **{v.name}** ({v.direction}): {v.how}" for v in exercise.variants]
@@ -109,7 +173,11 @@ def routine_markdown(
     rest_s: int,
 ) -> str:
     minutes = routine_minutes(routine, exercises, rest_s)
-    lines = [f"# {routine.name}", "", routine.description, "", f"About {minutes} min", ""]
+    how_often = _frequency_lines(routine.frequency)
+    first = " · ".join([f"About {minutes} min", *how_often[:1]])
+    # One paragraph: Markdown's hard line break (two spaces) keeps the lines together.
+    facts = "  \n".join([first, *how_often[1:]])
+    lines = [f"# {routine.name}", "", routine.description, "", facts, ""]
     for number, item in enumerate(routine.items, start=1):
         exercise = exercises[item.exercise]
         dose = item_dose(exercise, item.dose)
@@ -118,5 +186,5 @@ def routine_markdown(
             lines.append(f"   {item.note}")
     if routine.sources:
         lines += ["", "Sources: " + "; ".join(source_text(s, sources) for s in routine.sources)]
-    lines += ["", f"> {SAFETY}"]
+    lines += ["", "> " + " ".join(safety_lines(sources))]
     return "\n".join(lines)

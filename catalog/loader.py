@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from catalog.models import Dose, Exercise, Routine, Source
+from catalog.models import Dose, Exercise, Frequency, Routine, Source
 
 BUILTIN_DIR = Path(__file__).parent / "data"
 
@@ -142,6 +142,8 @@ class _Loader:
         errors = list(_dose_errors(exercise.mode, "dose.start", exercise.dose.start))
         errors += _dose_errors(exercise.mode, "dose.target", exercise.dose.target)
         errors += _start_beyond_target(exercise)
+        errors += _frequency_errors(exercise.frequency)
+        errors += _muscle_errors(exercise)
         if errors:
             for error in errors:
                 self._problem(path, f"{label}: {error}")
@@ -155,6 +157,11 @@ class _Loader:
         if routine.id in self.routines:
             where = self.routines[routine.id][0]
             self._problem(path, f"{label}: id already used in {where}; choose another id")
+            return
+        errors = list(_frequency_errors(routine.frequency))
+        if errors:
+            for error in errors:
+                self._problem(path, f"{label}: {error}")
             return
         self.routines[routine.id] = (path, routine)
         if user:
@@ -238,3 +245,26 @@ def _start_beyond_target(exercise: Exercise) -> Iterable[str]:
         begin, end = getattr(start, name), getattr(target, name)
         if begin is not None and end is not None and begin > end:
             yield f"dose: start {name} = {begin} is beyond target {name} = {end}"
+
+
+def _frequency_errors(frequency: Frequency | None) -> Iterable[str]:
+    if frequency is None:
+        return
+    if frequency.times is not None and frequency.per is None:
+        yield "frequency.per: say 'day' or 'week' to go with frequency.times"
+    if frequency.per is not None and frequency.times is None:
+        yield f"frequency.times: say how many times a {frequency.per}"
+    if frequency.times_max is not None and (
+        frequency.times is None or frequency.times_max <= frequency.times
+    ):
+        yield "frequency.times_max: the top of a range, more than frequency.times"
+    if frequency.progress_after_weeks is not None and not frequency.progress:
+        yield "frequency.progress: say what to change after progress_after_weeks"
+    if frequency == Frequency():
+        yield "frequency: empty; give times and per, a progress or a note"
+
+
+def _muscle_errors(exercise: Exercise) -> Iterable[str]:
+    for muscle in exercise.primary_muscles:
+        if muscle not in exercise.muscles:
+            yield f"primary_muscles: '{muscle}' is not in muscles; list it there too"

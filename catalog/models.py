@@ -17,12 +17,14 @@ a short pause at the top; timed: a stretch or activity done for a duration."""
 Position = Literal["supine", "prone", "side-lying", "all-fours", "kneeling", "seated", "standing"]
 Purpose = Literal["strength", "activation", "stretch", "mobility", "aerobic"]
 Direction = Literal["easier", "harder", "alternative"]
+Period = Literal["day", "week"]
 
 Id = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
 Text = Annotated[str, msgspec.Meta(min_length=1)]
 Count = Annotated[int, msgspec.Meta(ge=1, le=500)]
 Seconds = Annotated[int, msgspec.Meta(ge=1, le=3600)]
 RestSeconds = Annotated[int, msgspec.Meta(ge=0, le=600)]
+Weeks = Annotated[int, msgspec.Meta(ge=1, le=104)]
 
 
 class Struct(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -60,6 +62,24 @@ class Tempo(Struct, frozen=True, kw_only=True):
     lower_s: Annotated[float, msgspec.Meta(gt=0, le=30)]
 
 
+class Frequency(Struct, frozen=True, kw_only=True):
+    """How often to do an exercise or a routine, and when to step it up, as a source says.
+
+    ``times`` (up to ``times_max`` for a range such as 2-3) each ``per``: 3 a week, 1 a day.
+    A source that says less ("regularly") leaves the numbers out and says it in ``note``.
+    ``progress`` is how to make it harder, ``progress_after_weeks`` when, if the source says.
+    Typed rather than free text so that user files are checked and a session count can be
+    compared with it.
+    """
+
+    times: Count | None = None
+    times_max: Count | None = None
+    per: Period | None = None
+    progress_after_weeks: Weeks | None = None
+    progress: str = ""
+    note: str = ""
+
+
 class Variant(Struct, frozen=True, kw_only=True):
     """An easier, harder or alternative way to do an exercise.
 
@@ -82,12 +102,20 @@ class Exercise(Struct, frozen=True, kw_only=True):
     position: Position
     purpose: Purpose
     equipment: tuple[Text, ...] = ()
+    """What the exercise cannot be done without."""
+    optional_equipment: tuple[Text, ...] = ()
+    """What may be added (a band for more resistance) but is not needed."""
     muscles: tuple[Text, ...] = ()
+    """Every muscle worked; search looks here."""
+    primary_muscles: tuple[Text, ...] = ()
+    """The muscles the exercise is mainly for, when a source says (each also in ``muscles``);
+    the rest of ``muscles`` work less. Empty: the sources do not rank them."""
     steps: Annotated[tuple[Text, ...], msgspec.Meta(min_length=1)]
     cues: tuple[Text, ...] = ()
     cautions: tuple[Text, ...] = ()
     dose: DosePlan
     tempo: Tempo | None = None
+    frequency: Frequency | None = None
     variants: tuple[Variant, ...] = ()
     sources: tuple[Text, ...] = ()
 
@@ -105,6 +133,7 @@ class Routine(Struct, frozen=True, kw_only=True):
     name: Text
     description: Text
     items: Annotated[tuple[RoutineItem, ...], msgspec.Meta(min_length=1)]
+    frequency: Frequency | None = None
     sources: tuple[Text, ...] = ()
 
 
@@ -116,6 +145,8 @@ class Source(Struct, frozen=True, kw_only=True):
     title: Text
     author: Text
     kind: Text
+    safety: tuple[Text, ...] = ()
+    """Advice the document gives for all exercise, shown beside lumbar's own safety line."""
 
 
 class CatalogFile(Struct, frozen=True, kw_only=True):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog import load_catalog
+from catalog import Frequency, load_catalog
 
 GOOD_EXERCISE = """
 [[exercise]]
@@ -35,6 +35,24 @@ items = [{ exercise = "wall-sit" }, { exercise = "glute-bridge", dose = { reps =
 """
 
 
+GOOD_SOURCE = """
+[[source]]
+id = "my-physio"
+file = "notes.txt"
+title = "What my physio said"
+author = "my physio"
+kind = "notes"
+safety = ["Warm up with a short walk first."]
+"""
+
+
+def with_frequency(text: str, frequency: str) -> str:
+    """The entry with ``frequency = {...}`` added as a top-level field."""
+    return text.replace("\nsummary =", f"\nfrequency = {frequency}\nsummary =").replace(
+        "\ndescription =", f"\nfrequency = {frequency}\ndescription ="
+    )
+
+
 def write(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")
@@ -54,6 +72,33 @@ def test_user_files_load_beside_the_builtins(user_catalog: Path) -> None:
     assert catalog.routines["my-morning"].items[1].dose is not None
     assert catalog.user_ids == {"wall-sit", "my-morning"}
     assert "glute-bridge" not in catalog.user_ids
+
+
+def test_user_files_may_give_the_optional_facts(user_catalog: Path) -> None:
+    exercise = with_frequency(
+        GOOD_EXERCISE, '{ times = 2, times_max = 3, per = "day", note = "On work days." }'
+    ).replace(
+        'muscles = ["quadriceps"]',
+        'optional_equipment = ["cushion"]\n'
+        'muscles = ["quadriceps", "gluteus maximus"]\n'
+        'primary_muscles = ["quadriceps"]',
+    )
+    routine = with_frequency(
+        GOOD_ROUTINE, '{ times = 3, per = "week", progress_after_weeks = 4, progress = "more" }'
+    )
+    write(user_catalog, "mine.toml", exercise + routine + GOOD_SOURCE)
+
+    catalog = load_catalog(user_catalog)
+
+    assert catalog.problems == ()
+    wall_sit = catalog.exercises["wall-sit"]
+    assert wall_sit.optional_equipment == ("cushion",)
+    assert wall_sit.primary_muscles == ("quadriceps",)
+    assert wall_sit.frequency == Frequency(times=2, times_max=3, per="day", note="On work days.")
+    frequency = catalog.routines["my-morning"].frequency
+    assert frequency is not None
+    assert (frequency.times, frequency.per, frequency.progress_after_weeks) == (3, "week", 4)
+    assert catalog.sources["my-physio"].safety == ("Warm up with a short walk first.",)
 
 
 def test_a_missing_user_folder_is_fine(tmp_path: Path) -> None:
@@ -104,6 +149,60 @@ def test_a_missing_user_folder_is_fine(tmp_path: Path) -> None:
         (
             GOOD_EXERCISE.replace('id = "wall-sit"', 'id = "glute-bridge"'),
             "exercise 'glute-bridge': id already used in",
+        ),
+        (
+            with_frequency(GOOD_EXERCISE, '{ times = 1, per = "month" }'),
+            "exercise 'wall-sit': frequency.per: Invalid enum value 'month'",
+        ),
+        (
+            with_frequency(GOOD_EXERCISE, '"daily"'),
+            "exercise 'wall-sit': frequency: Expected 'object | null', got 'str'",
+        ),
+        (
+            with_frequency(GOOD_EXERCISE, "{ times = 0, per = 'day' }"),
+            "exercise 'wall-sit': frequency.times: Expected 'int' >= 1",
+        ),
+        (
+            with_frequency(GOOD_EXERCISE, "{ times = 3 }"),
+            "exercise 'wall-sit': frequency.per: say 'day' or 'week' to go with frequency.times",
+        ),
+        (
+            with_frequency(GOOD_EXERCISE, "{ times = 3, times_max = 2, per = 'week' }"),
+            "exercise 'wall-sit': frequency.times_max: the top of a range, more than",
+        ),
+        (
+            with_frequency(GOOD_EXERCISE, "{ progress_after_weeks = 6 }"),
+            "exercise 'wall-sit': frequency.progress: say what to change after",
+        ),
+        (
+            with_frequency(GOOD_EXERCISE, "{}"),
+            "exercise 'wall-sit': frequency: empty; give times and per, a progress or a note",
+        ),
+        (
+            with_frequency(GOOD_EXERCISE, "{ time = 3 }"),
+            "exercise 'wall-sit': frequency: Object contains unknown field 'time'",
+        ),
+        (
+            GOOD_EXERCISE.replace('equipment = ["wall"]', 'optional_equipment = "band"'),
+            "exercise 'wall-sit': optional_equipment: Expected 'array', got 'str'",
+        ),
+        (
+            GOOD_EXERCISE.replace(
+                'muscles = ["quadriceps"]', 'muscles = ["quadriceps"]\nprimary_muscles = ["glutes"]'
+            ),
+            "exercise 'wall-sit': primary_muscles: 'glutes' is not in muscles; list it there too",
+        ),
+        (
+            with_frequency(GOOD_ROUTINE.replace("wall-sit", "wall-squat"), "{ per = 'week' }"),
+            "routine 'my-morning': frequency.times: say how many times a week",
+        ),
+        (
+            with_frequency(GOOD_ROUTINE.replace("wall-sit", "wall-squat"), "{ per = 'fortnight' }"),
+            "routine 'my-morning': frequency.per: Invalid enum value 'fortnight'",
+        ),
+        (
+            GOOD_SOURCE.replace('safety = ["Warm up with a short walk first."]', 'safety = [""]'),
+            "source 'my-physio': safety[0]: Expected 'str' of length >= 1",
         ),
         ("[[exercises]]\nid = 'x'\n", "unknown table [[exercises]]: use [[exercise]]"),
         ("exercise = 3\n", "exercise: write it as [[exercise]] tables"),

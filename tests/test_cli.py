@@ -22,7 +22,11 @@ EXERCISE_FIELDS = {
     "per_side",
     "position",
     "equipment",
+    "optional_equipment",
     "muscles",
+    "primary_muscles",
+    "frequency",
+    "safety",
     "steps",
     "cues",
     "cautions",
@@ -72,6 +76,43 @@ def test_catalog_show_text_has_steps_and_safety(capsys: pytest.CaptureFixture[st
     assert "## Steps" in out
     assert "## Cautions" in out
     assert "Stop if pain increases" in out
+
+
+def test_catalog_show_gives_optional_equipment_ranked_muscles_and_safety(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _, out, _ = run(capsys, "catalog", "show", "clam-shell", "--json")
+    clam = json.loads(out)
+    assert (clam["equipment"], clam["optional_equipment"]) == (["mat"], ["resistance band"])
+    assert clam["primary_muscles"] == ["gluteus medius"]
+    assert clam["frequency"] is None
+    assert clam["safety"][0].startswith("Stop if pain increases")
+    assert any("fall" in line for line in clam["safety"])
+
+    _, text, _ = run(capsys, "catalog", "show", "clam-shell")
+    assert "- **Equipment:** mat · optional: resistance band\n" in text
+    assert "- **Muscles:** mainly gluteus medius; also gluteus maximus" in text
+    assert "After a fall" in text
+
+    _, walking, _ = run(capsys, "catalog", "show", "walking", "--json")
+    assert "regularly" in json.loads(walking)["frequency"]["note"].lower()
+
+
+def test_routines_show_gives_how_often(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "routines", "show", "core-basics", "--json")
+    core = json.loads(out)
+    assert core["frequency"]["times"] == 3
+    assert core["frequency"]["per"] == "week"
+    assert core["frequency"]["progress_after_weeks"] == 6
+    assert any("show you the form" in line for line in core["safety"])
+
+    _, text, _ = run(capsys, "routines", "show", "core-basics")
+    assert "**How often:** 3 times a week." in text
+    assert "**Step up:** After 6 weeks, hold each position longer." in text
+    assert "After a fall" in text.split("\n> ", 1)[1]
+
+    _, back_ten, _ = run(capsys, "routines", "show", "back-ten", "--json")
+    assert json.loads(back_ten)["frequency"] is None
 
 
 def test_catalog_table_lists_names(capsys: pytest.CaptureFixture[str]) -> None:

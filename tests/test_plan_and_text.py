@@ -4,8 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from catalog import Catalog, Dose, DosePlan, Exercise, Routine, RoutineItem
-from catalog.describe import dose_text, exercise_markdown, routine_markdown, seconds_text
+from catalog import Catalog, Dose, DosePlan, Exercise, Frequency, Routine, RoutineItem, Source
+from catalog.describe import (
+    SAFETY,
+    dose_text,
+    equipment_text,
+    exercise_markdown,
+    frequency_text,
+    muscles_text,
+    progress_text,
+    routine_markdown,
+    routine_minutes,
+    safety_lines,
+    seconds_text,
+)
 from catalog.models import Tempo
 from catalog.plan import GET_READY_S, HOLD_RESET_S, SIDE_SWITCH_S, expand, work_seconds
 from catalog.search import NO_EQUIPMENT, ExerciseFilter, equipment_choices
@@ -142,7 +154,11 @@ def test_filters_combine(builtin: Catalog) -> None:
     banded = ExerciseFilter(equipment="resistance band").apply(everything)
     assert {"banded-side-walk", "banded-monster-walk"} <= {e.id for e in banded}
     bare = ExerciseFilter(equipment=NO_EQUIPMENT).apply(everything)
-    assert not {e.id for e in banded} & {e.id for e in bare}
+    assert {e.id for e in banded} & {e.id for e in bare} == {"clam-shell", "side-lying-leg-lift"}
+    assert all(set(e.equipment) <= {"mat"} for e in bare)
+    assert "glute-bridge-ball" not in {e.id for e in bare}
+    weighted = ExerciseFilter(equipment="ankle weight").apply(everything)
+    assert [e.id for e in weighted] == ["side-lying-leg-lift"]
     assert [e.id for e in ExerciseFilter(text="bird").apply(everything)] == ["bird-dog"]
     by_alias = ExerciseFilter(text="bridging").apply(everything)
     assert "glute-bridge" in {e.id for e in by_alias}
@@ -152,4 +168,90 @@ def test_filters_combine(builtin: Catalog) -> None:
 def test_equipment_choices_leave_out_the_mat(builtin: Catalog) -> None:
     choices = equipment_choices(builtin.exercises.values())
     assert "mat" not in choices
-    assert "resistance band" in choices
+    assert choices[0] == "resistance band"
+    assert "ankle weight" in choices, "optional equipment is a choice too"
+
+
+@pytest.mark.parametrize(
+    ("frequency", "text"),
+    [
+        (Frequency(times=3, per="week"), "3 times a week."),
+        (Frequency(times=1, per="day"), "daily."),
+        (Frequency(times=1, per="week"), "once a week."),
+        (Frequency(times=2, per="day"), "twice a day."),
+        (Frequency(times=2, times_max=3, per="day"), "2-3 times a day."),
+        (Frequency(note="Regularly."), "Regularly."),
+        (Frequency(times=3, per="week", note="Or more"), "3 times a week. Or more."),
+        (Frequency(progress="hold longer"), ""),
+    ],
+)
+def test_how_often_reads_as_words(frequency: Frequency, text: str) -> None:
+    assert frequency_text(frequency) == text
+
+
+@pytest.mark.parametrize(
+    ("frequency", "text"),
+    [
+        (Frequency(progress_after_weeks=6, progress="hold longer"), "After 6 weeks, hold longer."),
+        (Frequency(progress_after_weeks=1, progress="add a rep."), "After 1 week, add a rep."),
+        (Frequency(progress="add a rep as it gets easier"), "Add a rep as it gets easier."),
+        (Frequency(times=3, per="week"), ""),
+    ],
+)
+def test_step_up_reads_as_words(frequency: Frequency, text: str) -> None:
+    assert progress_text(frequency) == text
+
+
+def test_exercise_text_shows_optional_equipment_ranked_muscles_and_how_often() -> None:
+    exercise = make(
+        equipment=("mat",),
+        optional_equipment=("resistance band", "ankle weight"),
+        muscles=("gluteus medius", "hip abductors"),
+        primary_muscles=("gluteus medius",),
+        frequency=Frequency(times=2, times_max=3, per="day", progress_after_weeks=6, progress="x"),
+    )
+    text = exercise_markdown(exercise, {})
+    assert "- **Equipment:** mat · optional: resistance band, ankle weight\n" in text
+    assert "- **Muscles:** mainly gluteus medius; also hip abductors\n" in text
+    dose = text.split("## Dose", 1)[1]
+    assert "- **How often:** 2-3 times a day.\n" in dose
+    assert "- **Step up:** After 6 weeks, x." in dose
+
+    plain = exercise_markdown(make(muscles=("quadriceps", "hamstrings")), {})
+    assert "- **Equipment:** none\n" in plain
+    assert "- **Muscles:** quadriceps, hamstrings\n" in plain
+    assert "How often" not in plain
+    assert "Step up" not in plain
+    assert equipment_text(make(optional_equipment=("band",))) == "none · optional: band"
+    assert muscles_text(make(muscles=("a",), primary_muscles=("a",))) == "mainly a"
+
+
+def test_the_sources_safety_advice_follows_lumbars_own_line(builtin: Catalog) -> None:
+    lines = safety_lines(builtin.sources)
+    assert lines[0] == SAFETY
+    assert any("fall" in line for line in lines[1:])
+    assert any("show you the form" in line for line in lines[1:])
+
+    mine = {
+        "mine": Source(id="mine", file="f", title="t", author="a", kind="k", safety=("Warm up.",))
+    }
+    cautions = exercise_markdown(make(cautions=("Go slowly.",)), mine).split("## Cautions")[1]
+    assert cautions.split("## Dose")[0].strip().splitlines() == [
+        "- Go slowly.",
+        f"- {SAFETY}",
+        "- Warm up.",
+    ]
+    routine = Routine(id="r", name="R", description="d", items=(RoutineItem(exercise="thing"),))
+    text = routine_markdown(routine, {"thing": make()}, mine, rest_s=30)
+    assert text.endswith(f"> {SAFETY} Warm up.")
+
+
+def test_routine_text_gives_how_often_beside_the_time(builtin: Catalog) -> None:
+    core = builtin.routines["core-basics"]
+    text = routine_markdown(core, builtin.exercises, {}, rest_s=30)
+    minutes = routine_minutes(core, builtin.exercises, 30)
+    assert f"About {minutes} min · **How often:** 3 times a week.  \n" in text
+    assert "**Step up:** After 6 weeks, hold each position longer.\n" in text
+    plain = routine_markdown(builtin.routines["back-ten"], builtin.exercises, {}, rest_s=30)
+    assert "How often" not in plain
+    assert "Step up" not in plain

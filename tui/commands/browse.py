@@ -8,7 +8,13 @@ from typing import Any
 import msgspec
 
 from catalog import Catalog, Exercise, Routine
-from catalog.describe import dose_text, exercise_markdown, routine_markdown, routine_minutes
+from catalog.describe import (
+    dose_text,
+    exercise_markdown,
+    routine_markdown,
+    routine_minutes,
+    safety_lines,
+)
 from catalog.plan import estimate_seconds, expand, item_dose
 from tui.commands.common import (
     UsageError,
@@ -122,6 +128,7 @@ def exercise_json(catalog: Catalog, exercise: Exercise) -> dict[str, Any]:
     document: dict[str, Any] = msgspec.to_builtins(exercise)
     document["sources"] = [source_json(catalog, s) for s in exercise.sources]
     document["origin"] = "user" if exercise.id in catalog.user_ids else "built-in"
+    document["safety"] = safety_lines(catalog.sources)
     return document
 
 
@@ -145,8 +152,10 @@ def routine_json(catalog: Catalog, routine: Routine, rest_s: int) -> dict[str, A
         "description": routine.description,
         "items": items,
         "estimated_s": estimate_seconds(expand(routine, catalog.exercises, rest_s)),
+        "frequency": msgspec.to_builtins(routine.frequency),
         "sources": [source_json(catalog, s) for s in routine.sources],
         "origin": "user" if routine.id in catalog.user_ids else "built-in",
+        "safety": safety_lines(catalog.sources),
     }
 
 
