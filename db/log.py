@@ -147,8 +147,8 @@ _DONE = "st.skipped = 0 AND st.ended_at IS NOT NULL"
 def _figures(db: Database) -> tuple[str, str, str]:
     """SQL for avg_bpm, peak_bpm, active_s: the row's columns, or (a running session, or a
     file from before migration 4 opened read-only) worked out from the rows."""
-    avg = "(SELECT round(avg(bpm), 1) FROM heart_rate h WHERE h.session_id = s.id)"
-    peak = "(SELECT max(bpm) FROM heart_rate h WHERE h.session_id = s.id)"
+    avg = "(SELECT round(avg(NULLIF(bpm, 0)), 1) FROM heart_rate h WHERE h.session_id = s.id)"
+    peak = "(SELECT max(NULLIF(bpm, 0)) FROM heart_rate h WHERE h.session_id = s.id)"
     active = (
         f"(SELECT round(sum(st.active_s), 3) FROM steps st WHERE st.session_id = s.id AND {_DONE})"
     )
@@ -300,7 +300,7 @@ def heart_rate_series(
     if "heart_rate" not in db.table_names():
         return []
     series: list[tuple[float, int]] = db.execute(
-        "SELECT t_s, bpm FROM heart_rate WHERE session_id = ? ORDER BY t_s",
+        "SELECT t_s, bpm FROM heart_rate WHERE session_id = ? AND bpm > 0 ORDER BY t_s",
         [session_id],
     ).fetchall()
     if max_points is None or len(series) <= max_points:
@@ -358,7 +358,7 @@ def heart_rate_summary(db: Database, session_id: int) -> HeartRateSummary | None
         return None
     row = db.execute(
         "SELECT count(*), min(bpm), round(avg(bpm), 1), max(bpm), min(t_s), max(t_s) "
-        "FROM heart_rate WHERE session_id = ?",
+        "FROM heart_rate WHERE session_id = ? AND bpm > 0",
         [session_id],
     ).fetchone()
     return HeartRateSummary(*row) if row[0] else None
@@ -370,7 +370,8 @@ def step_heart_rates(db: Database, session_id: int) -> dict[int, tuple[float, in
     if "heart_rate" not in db.table_names() or "start_t_s" not in steps:
         return {}
     rows = db.execute(
-        "SELECT st.step_index, round(avg(h.bpm), 1), max(h.bpm) FROM steps st "
+        "SELECT st.step_index, round(avg(NULLIF(h.bpm, 0)), 1), max(NULLIF(h.bpm, 0)) "
+        "FROM steps st "
         "JOIN heart_rate h ON h.session_id = st.session_id "
         "AND h.t_s >= st.start_t_s AND h.t_s <= st.end_t_s "
         "WHERE st.session_id = ? GROUP BY st.step_index",

@@ -71,8 +71,9 @@ def get_session(db: Database, session_id: int) -> dict[str, Any] | None:
     )
     session["heart_rate"] = _rows(
         db,
-        "SELECT device, count(*) AS readings, min(bpm) AS min_bpm, "
-        "round(avg(bpm), 1) AS mean_bpm, max(bpm) AS max_bpm FROM heart_rate "
+        "SELECT device, count(*) AS readings, min(NULLIF(bpm, 0)) AS min_bpm, "
+        "round(avg(NULLIF(bpm, 0)), 1) AS mean_bpm, max(NULLIF(bpm, 0)) AS max_bpm "
+        "FROM heart_rate "
         "WHERE session_id = ? GROUP BY device ORDER BY device",
         [session_id],
     )

@@ -212,10 +212,26 @@ def _session_figures_and_views(db: Database) -> None:
     )
 
 
+def _no_contact_is_no_heart_rate(db: Database) -> None:
+    """A 0 bpm reading (a strap without skin contact) stays as recorded but no longer pulls
+    a session's average down: the figures of sessions with such readings are worked out
+    again without them."""
+    db.execute(
+        """UPDATE sessions SET
+             avg_bpm = (SELECT round(avg(NULLIF(bpm, 0)), 1) FROM heart_rate
+                        WHERE heart_rate.session_id = sessions.id),
+             peak_bpm = (SELECT max(NULLIF(bpm, 0)) FROM heart_rate
+                         WHERE heart_rate.session_id = sessions.id)
+           WHERE status != 'running'
+             AND id IN (SELECT session_id FROM heart_rate WHERE bpm = 0)"""
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _sessions_steps_events,
     _sensor_streams,
     _step_timing_and_sensing,
     _session_figures_and_views,
+    _no_contact_is_no_heart_rate,
 )
 """Append only: a released migration is never edited, a new one is added."""

@@ -381,12 +381,13 @@ def mark_interrupted(db: Database, now: datetime | None = None) -> list[int]:
 
 def fill_session_figures(db: Database, session_ids: list[int]) -> None:
     """An ended session's heart rate and active seconds on its row, so the log never scans
-    them (a running one's are worked out when listed)."""
+    them (a running one's are worked out when listed). A 0 bpm reading (a strap that lost
+    skin contact) is kept as recorded but is no heart rate: figures leave it out."""
     db.execute(
         """UPDATE sessions SET
-             avg_bpm = (SELECT round(avg(bpm), 1) FROM heart_rate
+             avg_bpm = (SELECT round(avg(NULLIF(bpm, 0)), 1) FROM heart_rate
                         WHERE heart_rate.session_id = sessions.id),
-             peak_bpm = (SELECT max(bpm) FROM heart_rate
+             peak_bpm = (SELECT max(NULLIF(bpm, 0)) FROM heart_rate
                          WHERE heart_rate.session_id = sessions.id),
              active_s = (SELECT round(sum(active_s), 3) FROM steps
                          WHERE steps.session_id = sessions.id

@@ -19,6 +19,7 @@ from db.edit import delete_session, set_note
 from db.log import (
     LogFilter,
     heart_rate_series,
+    heart_rate_summary,
     local_zone,
     log_count,
     log_row,
@@ -221,6 +222,31 @@ def test_search_ignores_case_in_every_language(db: Database) -> None:
     record(db, day + timedelta(days=1), note="plain")
     for text in ("RÜCKEN", "rücken", "STRASSE", "straße"):
         assert [r.id for r in log_rows(db, LogFilter(text=text), tz=UTC)] == [back], text
+
+
+def test_a_reading_without_skin_contact_is_no_heart_rate(db: Database, path: Path) -> None:
+    """0 bpm (a strap that lost contact) is kept as recorded but left out of every figure;
+    a file whose figures counted it gets them worked out again by the migration."""
+    writer = SessionWriter.start(db, kind="routine", routine_id="core-basics", routine_name="C")
+    for second, bpm in enumerate((80, 0, 0, 90)):
+        writer.heart_rate("strap", float(second), bpm, (), bpm > 0)
+    writer.finish("completed", 60.0)
+    session_id = writer.session_id
+    (row,) = log_rows(db, tz=UTC)
+    assert (row.avg_bpm, row.peak_bpm) == (85.0, 90)
+    summary = heart_rate_summary(db, session_id)
+    assert summary is not None
+    assert (summary.min_bpm, summary.avg_bpm, summary.peak_bpm) == (80, 85.0, 90)
+    assert [bpm for _, bpm in heart_rate_series(db, session_id)] == [80, 90]
+    assert db.execute("SELECT count(*) FROM heart_rate").fetchone()[0] == 4  # all kept
+    # A file from before: its figures counted the zeros.
+    db.execute("UPDATE sessions SET avg_bpm = 42.5, peak_bpm = 90")
+    db.execute(f"PRAGMA user_version = {len(MIGRATIONS) - 1}")
+    db.conn.commit()
+    db.close()
+    again = open_database(path)
+    assert again.execute("SELECT avg_bpm, peak_bpm FROM sessions").fetchone() == (85.0, 90)
+    again.close()
 
 
 @pytest.mark.parametrize(
