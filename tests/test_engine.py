@@ -458,3 +458,39 @@ def test_skipping_during_the_rest_between_exercises_skips_the_next(
     skipped = [c.result.exercise_id for c in changes if isinstance(c, StepFinished)]
     assert skipped == ["glute-bridge"]
     assert engine.exercise_now == "forearm-plank"
+
+
+def test_enter_starts_a_hold_the_sensor_has_not_seen(builtin: Catalog, clock: Clock) -> None:
+    """A sensor that takes the hold position for the rest never starts the hold: the key does."""
+    engine = engine_for(builtin)
+    engine.toggle(clock())
+    engine.set_gated(True, clock())
+    while engine.step.exercise_id != "forearm-plank" or engine.step.kind != "work":
+        engine.next(clock())
+    engine.tick(clock(4))
+    assert engine.view(clock()).hold_state == "settling"
+    assert kinds(engine.count_rep(clock())) == ["HoldResumed"]
+    changes = engine.tick(clock(10))
+    assert [c.held_s for c in changes if isinstance(c, HoldCompleted)] == [10]
+    engine.tick(clock(HOLD_RESET_S))
+    assert engine.view(clock()).hold_state == "settling"  # the next hold waits for the sensor
+
+
+def test_a_sensor_gating_from_the_next_step_leaves_this_one_to_the_clock(
+    builtin: Catalog, clock: Clock
+) -> None:
+    steps = expand(builtin.routines["core-basics"], builtin.exercises)
+    plank = [s for s in steps if s.exercise_id == "forearm-plank"]  # get ready, then the holds
+    engine = SessionEngine(plank + plank, builtin.exercises)
+    engine.toggle(clock())
+    run_until_work(engine, clock)
+    engine.tick(clock(4))
+    assert engine.set_gated(True, clock(), this_step=False) == []
+    assert engine.gated
+    assert engine.view(clock()).hold_state == "holding"
+    engine.tick(clock(6))  # the first hold done by the clock, and the breath after it
+    engine.tick(clock(HOLD_RESET_S))
+    assert engine.view(clock()).hold_state == "holding"  # the whole step goes by the clock
+    engine.next(clock())
+    run_until_work(engine, clock)
+    assert engine.view(clock()).hold_state == "settling"  # the next set is the sensor's

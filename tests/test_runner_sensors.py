@@ -25,7 +25,11 @@ from textual.widgets import DataTable, Static
 from catalog import load_catalog
 from db.connection import open_database
 from db.queries import get_session
+from sensors.emulation.performer import Performer
+from sensors.hub import DeviceStateChanged
+from sensors.readings import AccelerationBatch, HeartRateReading
 from tui.app import LumbarApp
+from tui.demo_person import movement_for
 from tui.locations import Locations
 from tui.screens.questions import NoteQuestion, NumberQuestion
 from tui.screens.runner import RunnerScreen
@@ -242,3 +246,350 @@ async def test_a_strap_that_drops_mid_hold_hands_the_hold_to_the_clock_and_back(
         ).fetchall()
     ]
     assert max(b - a for a, b in itertools.pairwise(strap_times)) < 2.5
+
+
+# --- the same screen on a fake clock: the H10's events handed to the sensor link --------------
+#
+# The performer (the demo person's motion) is sampled at 200 Hz on a fake clock and handed to
+# the app's sensor link as the hub hands it every event; the real detectors, engine, recorder
+# and database do the rest. Fast, and the test decides what the person does and when.
+
+RATE_HZ = 200.0
+BATCH = 14  # samples per H10 frame at 200 Hz
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 500.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class Wearer:
+    """A person wearing an H10 (motion and heart rate) whose events reach the app's link."""
+
+    def __init__(self, app: LumbarApp, clock: FakeClock, performer: Performer) -> None:
+        self.app, self.clock, self.performer = app, clock, performer
+        self.streaming = True
+        self._next_hr_s = 0.0
+
+    async def live(
+        self, pilot: Pilot[Any], seconds: float, until: Callable[[], bool] | None = None
+    ) -> None:
+        """Let ``seconds`` pass on the fake clock (or less, once ``until`` holds)."""
+        clock, link = self.clock, self.app.sensors
+        end_s = clock.now + seconds
+        frames = 0
+        while clock.now < end_s - 1e-9:
+            t0 = clock.now
+            clock.now = t0 + BATCH / RATE_HZ
+            if self.streaming:
+                times = tuple(t0 + i / RATE_HZ for i in range(BATCH))
+                samples = tuple(tuple(round(v) for v in self.performer(t)) for t in times)
+                link.deliver(AccelerationBatch(H10_ADDRESS, times, samples, RATE_HZ))  # type: ignore[arg-type]
+                if clock.now >= self._next_hr_s:
+                    self._next_hr_s = clock.now + 1.0
+                    link.deliver(HeartRateReading(H10_ADDRESS, clock.now, 88, (680.0,), True, None))
+            frames += 1
+            if frames % 28 == 0:  # about every 2 s: the screen ticks, reading the fake clock
+                await pilot.pause(0.11)
+            if until is not None and until():
+                break
+        await pilot.pause(0.11)
+
+    def drop(self) -> None:
+        self.streaming = False
+        self.app.sensors.deliver(
+            DeviceStateChanged(
+                H10_ADDRESS, None, "polar-h10", "reconnecting", "lost", self.clock.now
+            )
+        )
+
+
+def one_routine(user_catalog: Any, items: str) -> None:
+    (user_catalog / "fake-clock.toml").write_text(
+        f'[[routine]]\nid = "fake-clock"\nname = "Fake clock"\ndescription = "A test."\n'
+        f"items = [{items}]\n"
+    )
+
+
+async def session_on_a_fake_clock(
+    pilot: Pilot[Any], app: LumbarApp, clock: FakeClock, first: str
+) -> tuple[RunnerScreen, Wearer]:
+    """The pain check answered and the H10 connected; the session not yet started."""
+    await app.workers.wait_for_complete()
+    await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "pain check", 10)
+    await answer(pilot, "2")
+    await app.workers.wait_for_complete()
+    runner = next(s for s in app.screen_stack if isinstance(s, RunnerScreen))
+    await until(pilot, lambda: runner.recorder is not None, "the session to open", 10)
+    name = "Polar H10 1A2B3C4D"
+    app.sensors.deliver(DeviceStateChanged(H10_ADDRESS, name, "polar-h10", "connected", "", 0))
+    return runner, Wearer(app, clock, Performer(movement_for(app.catalog.exercises[first])))
+
+
+def fake_clock_app(home: Locations, clock: FakeClock, rest_s: int = 0) -> LumbarApp:
+    return LumbarApp(
+        catalog=load_catalog(home.catalog_dir),
+        settings=Settings(sound=False, rest_s=rest_s),
+        locations=home,
+        start_routine="fake-clock",
+        clock=clock,
+    )
+
+
+async def finish_questions(pilot: Pilot[Any], app: LumbarApp) -> None:
+    await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "pain after", 10)
+    await answer(pilot, "1")
+    await until(pilot, lambda: isinstance(app.screen, NoteQuestion), "the note", 10)
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(app.screen, SummaryScreen), "the summary", 10)
+    await app.workers.wait_for_complete()
+
+
+def saved_session(home: Locations, runner: RunnerScreen) -> dict[str, Any]:
+    assert runner.recorder is not None
+    db = open_database(home.db_path, writable=False)
+    try:
+        session = get_session(db, runner.recorder.writer.session_id)
+    finally:
+        db.close()
+    assert session is not None
+    return session
+
+
+PLANK = "forearm-plank"
+
+
+async def test_a_hold_let_go_during_a_pause_waits_to_be_held_again(
+    lumbar_home: Locations, user_catalog: Any
+) -> None:
+    one_routine(
+        user_catalog, f'{{ exercise = "{PLANK}", dose = {{ sets = 1, reps = 1, hold_s = 10 }} }}'
+    )
+    clock = FakeClock()
+    app = fake_clock_app(lumbar_home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        runner, person = await session_on_a_fake_clock(pilot, app, clock, PLANK)
+        plank = movement_for(app.catalog.exercises[PLANK])
+        await person.live(pilot, 2)
+        await pilot.press("space")
+        await person.live(pilot, 10.1)  # get ready
+        person.performer.do("hold", plank)
+
+        def view() -> Any:
+            return runner.engine.view(clock.now)
+
+        await person.live(pilot, 10, until=lambda: view().hold_state == "holding")
+        await person.live(pilot, 2)
+        await pilot.press("space")  # pause, and let go of the plank
+        left_s = view().seconds_left
+        person.performer.do("rest", plank)
+        await person.live(pilot, 6)
+        await pilot.press("space")  # resume, still lying down
+        await person.live(pilot, 5)
+        assert view().hold_state == "settling"
+        assert view().seconds_left == pytest.approx(left_s, abs=0.05)
+        person.performer.do("hold", plank)  # back into the plank: the clock runs again
+        await person.live(pilot, 20, until=lambda: runner.engine.phase == "finished")
+        await finish_questions(pilot, app)
+
+    session = saved_session(lumbar_home, runner)
+    (step,) = session["steps"]
+    assert step["held_s"] == pytest.approx(10.0, abs=0.15)
+    assert step["hold_breaks"] == 1
+    # Broken from the resume until settled again (5 s lying down, then the move in); the
+    # 6 s of the pause are not in it.
+    assert 5.0 < step["broken_s"] < 9.0
+    kinds = [e["kind"] for e in session["events"]]
+    assert kinds.index("pause") < kinds.index("hold-broken") < kinds.index("resume")
+    assert kinds.index("resume") < kinds.index("hold-resumed")
+
+
+async def test_a_sensor_that_joins_mid_hold_leaves_that_set_to_the_clock_and_gates_the_next(
+    lumbar_home: Locations, user_catalog: Any
+) -> None:
+    one_routine(
+        user_catalog, f'{{ exercise = "{PLANK}", dose = {{ sets = 2, reps = 1, hold_s = 8 }} }}'
+    )
+    clock = FakeClock()
+    app = fake_clock_app(lumbar_home, clock, rest_s=6)
+    async with app.run_test(size=SIZE) as pilot:
+        runner, person = await session_on_a_fake_clock(pilot, app, clock, PLANK)
+        plank = movement_for(app.catalog.exercises[PLANK])
+        person.streaming = False  # the strap is not on yet
+        await pilot.press("space")
+        await person.live(pilot, 10.1)
+        person.performer.do("hold", plank)
+        await person.live(pilot, 3)  # held by the clock: no sensor yet
+        person.streaming = True  # it connects, the person still in the plank
+        await person.live(pilot, 1)
+        panel = str(runner.query_one("#run-sensors", Static).render())
+        await person.live(pilot, 8, until=lambda: runner.engine.index > 1)
+        assert runner.engine.gated
+        assert 1 in runner.engine.results  # the first set ended by the clock, not stuck
+        assert "timed by the clock this set" in panel
+        person.performer.do("rest", plank)
+        await person.live(pilot, 6.1)  # the rest
+        assert runner.engine.view(clock.now).hold_state == "settling"  # the sensor gates it
+        person.performer.do("hold", plank)
+        await person.live(pilot, 20, until=lambda: runner.engine.phase == "finished")
+        await finish_questions(pilot, app)
+
+    first, second = saved_session(lumbar_home, runner)["steps"]
+    assert first["holds_s"] == [8.0]
+    assert (first["skipped"], second["skipped"]) == (0, 0)
+    assert second["held_s"] == pytest.approx(8.0, abs=0.15)
+    assert second["sensor"] == H10_ADDRESS
+
+
+async def test_a_redo_left_unfinished_keeps_the_sets_sensed_figures_in_the_summary(
+    lumbar_home: Locations, user_catalog: Any
+) -> None:
+    bridge_id = "glute-bridge"
+    one_routine(
+        user_catalog, f'{{ exercise = "{bridge_id}", dose = {{ sets = 2, reps = 3, hold_s = 1 }} }}'
+    )
+    clock = FakeClock()
+    app = fake_clock_app(lumbar_home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        runner, person = await session_on_a_fake_clock(pilot, app, clock, bridge_id)
+        bridge = movement_for(app.catalog.exercises[bridge_id], runner.engine.steps[1].dose)
+        await person.live(pilot, 2)
+        await pilot.press("space")
+        await person.live(pilot, 10.1)
+        person.performer.do("reps", bridge)
+        await person.live(pilot, 40, until=lambda: 1 in runner.engine.results)
+        assert runner.engine.results[1].reps_done == 3
+        person.performer.do("rest", bridge)
+        await pilot.press("b")  # the first set again...
+        assert runner.engine.index == 1
+        await person.live(pilot, 2)
+        await pilot.press("q", "y")  # ...but the session ends before any rep of it
+        await finish_questions(pilot, app)
+        cell = str(app.screen.query_one(DataTable).get_row_at(0)[-1])
+    (step,) = saved_session(lumbar_home, runner)["steps"]
+    assert (step["reps_done"], step["reps_sensed"]) == (3, 3)
+    assert cell.startswith("3 counted")  # what was recorded, not the abandoned redo's 0
+
+
+async def held_by_the_sensor(
+    pilot: Pilot[Any], runner: RunnerScreen, person: Wearer
+) -> Callable[[], Any]:
+    """Start a one-exercise plank session and live until the sensor sees the hold."""
+    one_plank = movement_for(runner.catalog.exercises[PLANK])
+    clock = person.clock
+
+    def view() -> Any:
+        return runner.engine.view(clock.now)
+
+    await person.live(pilot, 2)
+    await pilot.press("space")
+    await person.live(pilot, 10.1)
+    person.performer.do("hold", one_plank)
+    await person.live(pilot, 10, until=lambda: view().hold_state == "holding")
+    return view
+
+
+async def test_a_break_ends_when_the_sensor_drops_and_the_clock_takes_the_hold(
+    lumbar_home: Locations, user_catalog: Any
+) -> None:
+    one_routine(user_catalog, f'{{ exercise = "{PLANK}", dose = {{ reps = 1, hold_s = 12 }} }}')
+    clock = FakeClock()
+    app = fake_clock_app(lumbar_home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        runner, person = await session_on_a_fake_clock(pilot, app, clock, PLANK)
+        view = await held_by_the_sensor(pilot, runner, person)
+        await person.live(pilot, 10, until=lambda: view().hold_state == "settling")  # the sag
+        person.drop()
+        assert view().hold_state == "holding"  # on the clock now
+        await person.live(pilot, 20, until=lambda: runner.engine.phase == "finished")
+        await finish_questions(pilot, app)
+    (step,) = saved_session(lumbar_home, runner)["steps"]
+    assert step["hold_breaks"] == 1
+    assert step["broken_s"] < 0.5  # broken until the drop, not until the hold's end
+
+
+async def test_enter_on_a_broken_hold_ends_the_break_and_the_next_hold_starts_afresh(
+    lumbar_home: Locations, user_catalog: Any
+) -> None:
+    one_routine(user_catalog, f'{{ exercise = "{PLANK}", dose = {{ reps = 2, hold_s = 10 }} }}')
+    clock = FakeClock()
+    app = fake_clock_app(lumbar_home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        runner, person = await session_on_a_fake_clock(pilot, app, clock, PLANK)
+        plank = movement_for(app.catalog.exercises[PLANK])
+        view = await held_by_the_sensor(pilot, runner, person)
+        await person.live(pilot, 10, until=lambda: view().hold_state == "settling")  # the sag
+        await pilot.press("enter")  # this hold is done as held so far
+        assert view().hold_state == "resetting"
+        person.performer.do("rest", plank)
+        await person.live(pilot, 3)
+        person.performer.do("hold", plank)
+        await person.live(pilot, 20, until=lambda: runner.engine.phase == "finished")
+        await finish_questions(pilot, app)
+    session = saved_session(lumbar_home, runner)
+    (step,) = session["steps"]
+    assert step["hold_breaks"] == 1
+    assert step["broken_s"] < 0.5  # until enter, not through the breath and the next hold
+    kinds = [e["kind"] for e in session["events"] if e["step_index"] == step["step_index"]]
+    assert kinds == ["hold-started", "hold-broken", "hold-started"]
+
+
+async def test_a_sensor_lost_as_the_session_ends_is_recorded_before_its_end(
+    lumbar_home: Locations, user_catalog: Any
+) -> None:
+    one_routine(user_catalog, f'{{ exercise = "{PLANK}", dose = {{ reps = 1, hold_s = 5 }} }}')
+    clock = FakeClock()
+    app = fake_clock_app(lumbar_home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        runner, person = await session_on_a_fake_clock(pilot, app, clock, PLANK)
+        await held_by_the_sensor(pilot, runner, person)
+        # The strap falls silent; the hold's time runs out before the screen's next tick,
+        # and then the hub says the strap is lost.
+        person.streaming = False
+        clock.now += 8.0
+        person.drop()
+        assert runner.engine.phase == "finished"
+        await finish_questions(pilot, app)
+    kinds = [e["kind"] for e in saved_session(lumbar_home, runner)["events"]]
+    assert kinds[-1] == "completed"
+    assert "sensor-lost" in kinds
+
+
+async def test_a_heart_rate_strap_alone_takes_part_without_gating_anything(
+    lumbar_home: Locations, user_catalog: Any
+) -> None:
+    strap = "C0:4F:2A:00:00:20"
+    one_routine(user_catalog, f'{{ exercise = "{PLANK}", dose = {{ reps = 1, hold_s = 5 }} }}')
+    clock = FakeClock()
+    app = fake_clock_app(lumbar_home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "pain check", 10)
+        # Connected before the session opens, as a remembered strap is.
+        app.sensors.deliver(DeviceStateChanged(strap, "Strap", "generic-hr", "connected", "", 0))
+        await answer(pilot, "2")
+        await app.workers.wait_for_complete()
+        runner = next(s for s in app.screen_stack if isinstance(s, RunnerScreen))
+        await until(pilot, lambda: runner.recorder is not None, "the session to open", 10)
+        await pilot.press("space")
+        for second in range(20):
+            clock.now += 1.0
+            reading = HeartRateReading(strap, clock.now, 90 + second, (640.0,), True, None)
+            app.sensors.deliver(reading)
+            await pilot.pause(0.11)
+            if runner.engine.phase == "finished":
+                break
+        assert not runner.engine.gated
+        await finish_questions(pilot, app)
+        cell = str(app.screen.query_one(DataTable).get_row_at(0)[-1])
+    assert cell.startswith("♥ ")
+    session = saved_session(lumbar_home, runner)
+    (step,) = session["steps"]
+    assert step["holds_s"] == [5.0]  # by the clock
+    assert step["sensor"] is None
+    assert step["avg_bpm"] is not None
+    assert [d["address"] for d in session["devices"]] == [strap]
+    assert [h["device"] for h in session["heart_rate"]] == [strap]

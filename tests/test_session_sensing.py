@@ -7,13 +7,18 @@ H10-sized batches, through the real detectors.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 from catalog import Catalog
-from catalog.plan import PlannedStep, expand
+from catalog.plan import HOLD_RESET_S, PlannedStep, expand
+from db.connection import open_database
+from db.sessions import SessionWriter
 from sensors.emulation.performer import Performer
 from sensors.hub import DeviceStateChanged
 from sensors.readings import AccelerationBatch, HeartRateReading
 from tui.demo_person import movement_for
+from tui.engine import SessionEngine
+from tui.recorder import SessionRecorder
 from tui.session_sensing import SessionSensing
 
 H10 = "C0:1A:2B:3C:4D:10"
@@ -132,3 +137,125 @@ def test_nothing_sensed_is_none_and_holds_count_no_reps(builtin: Catalog) -> Non
     assert figures is not None
     assert figures.reps_sensed is None
     assert (figures.hold_breaks, figures.broken_s) == (1, 2.5)
+
+
+def work_index(steps: list[PlannedStep], exercise_id: str, number: int = 1) -> int:
+    found = [i for i, s in enumerate(steps) if s.kind == "work" and s.exercise_id == exercise_id]
+    return found[number - 1]
+
+
+def test_a_device_back_after_a_long_absence_starts_a_new_raw_chunk(builtin: Catalog) -> None:
+    """A chunk's time steps are 32-bit microseconds: 36 minutes inside one would overflow."""
+    sensing = SessionSensing(builtin.exercises, origin_s=0.0)
+    sensing.announce("forearm-plank")
+    performer = Performer(movement_for(builtin.exercises["forearm-plank"]))
+    before = [sensing.hear(b) for b in batches(performer, 0.0, 0.5)]
+    after = [sensing.hear(b) for b in batches(performer, 2200.0, 2200.5)]
+    chunks = [c for h in before + after for c in h.chunks] + sensing.flush_chunks()
+    assert [c.t0_s for c in chunks] == [0.0, 2200.0]
+    assert sum(c.count for c in chunks) == BATCH * len(before + after)
+
+
+def test_heart_rate_figures_go_on_with_the_strap_when_the_first_device_is_lost(
+    builtin: Catalog,
+) -> None:
+    steps = bridge_steps(builtin)
+    first, second = work_index(steps, "forearm-plank"), work_index(steps, "glute-bridge")
+    sensing = SessionSensing(builtin.exercises, origin_s=0.0)
+    sensing.step_started(second, steps[second])
+    for t in range(10):
+        sensing.hear(HeartRateReading(H10, t + 0.5, 100, (600.0,), True, None))
+        sensing.hear(HeartRateReading(STRAP, t + 0.6, 110, (545.0,), True, None))
+    sensing.step_ended(second, 10.0)
+    sensing.hear(DeviceStateChanged(H10, None, "polar-h10", "reconnecting", "link lost", 10.5))
+    sensing.step_started(first, steps[first])
+    for t in range(11, 20):
+        sensing.hear(HeartRateReading(STRAP, t + 0.6, 120, (500.0,), True, None))
+    sensing.hear(HeartRateReading(H10, 20.5, 130, (460.0,), True, None))  # back: not both
+    sensing.step_ended(first, 21.0)
+    before, after = sensing.sensing(second), sensing.sensing(first)
+    assert before is not None
+    assert after is not None
+    assert (before.avg_bpm, before.peak_bpm) == (100.0, 100)  # one device's figures
+    assert (after.avg_bpm, after.peak_bpm) == (120.0, 120)
+    assert after.sensor is None  # heart rate only: nothing timed or counted
+
+
+def test_a_set_the_sensor_dropped_out_of_keeps_its_form_figures(builtin: Catalog) -> None:
+    steps = bridge_steps(builtin)
+    first = work_index(steps, "glute-bridge")
+    bridge = movement_for(builtin.exercises["glute-bridge"], steps[first].dose)
+    performer = Performer(bridge)
+    sensing = SessionSensing(builtin.exercises, origin_s=0.0)
+    sensing.announce("glute-bridge")
+    for batch in batches(performer, 0.0, 5.0):
+        sensing.hear(batch)
+    sensing.step_started(first, steps[first])
+    performer.do("reps", bridge)
+    for batch in batches(performer, 5.0, 30.0):  # the third rep rocks
+        sensing.hear(batch)
+    lost = DeviceStateChanged(H10, None, "polar-h10", "reconnecting", "link lost", 30.0)
+    assert sensing.hear(lost).motion_lost is not None
+    sensing.step_ended(first, 40.0)
+    figures = sensing.sensing(first)
+    assert figures is not None
+    assert figures.form_warnings is not None
+    assert figures.form_warnings >= 1
+    assert figures.max_rock_deg is not None
+    assert figures.max_rock_deg > 10.0
+
+
+def test_only_a_set_the_detector_saw_begin_is_watched(builtin: Catalog) -> None:
+    """The detector knows where a set began only if it was streaming before: a set it joins
+    late, after a drop or in another exercise than it was fed, goes by the clock."""
+    steps = bridge_steps(builtin)
+    bridge, plank = work_index(steps, "glute-bridge"), work_index(steps, "forearm-plank")
+    plank_move = movement_for(builtin.exercises["forearm-plank"])
+    performer = Performer(plank_move)
+    sensing = SessionSensing(builtin.exercises, origin_s=0.0)
+    sensing.announce("forearm-plank")
+    sensing.step_started(plank, steps[plank])
+    for batch in batches(performer, 0.0, 2.0):  # the sensor joins in the middle of the set
+        sensing.hear(batch)
+    assert not sensing.watches(plank)
+    sensing.step_ended(plank, 2.0)
+    sensing.announce("forearm-plank")  # the next set of the same exercise, streaming since
+    sensing.step_started(plank, steps[plank])
+    assert sensing.watches(plank)
+    lost = DeviceStateChanged(H10, None, "polar-h10", "reconnecting", "link lost", 2.5)
+    sensing.hear(lost)
+    assert not sensing.watches(plank)
+    for batch in batches(performer, 4.0, 5.0):  # back within the set it saw begin
+        sensing.hear(batch)
+    assert sensing.watches(plank)
+    sensing.step_ended(plank, 5.0)
+    sensing.step_started(bridge, steps[bridge])  # back to an exercise it was not fed
+    assert not sensing.watches(bridge)
+
+
+def test_a_hold_after_one_ended_by_enter_mid_break_is_recorded_as_started(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    db = open_database(tmp_path / "lumbar.db")
+    writer = SessionWriter.start(db, kind="routine", routine_id="core-basics")
+    steps = bridge_steps(builtin)
+    engine = SessionEngine(steps, builtin.exercises)
+    recorder = SessionRecorder(writer, builtin.exercises, start_s=0.0)
+    recorder.apply(engine.toggle(0.0))
+    recorder.apply(engine.set_gated(True, 0.0))
+    plank = work_index(steps, "forearm-plank")
+    while engine.index < plank:
+        recorder.apply(engine.next(1.0))
+    recorder.apply(engine.hold_started(3.0))
+    recorder.apply(engine.hold_broken(8.0))
+    recorder.apply(engine.count_rep(9.0))  # enter: this hold is done, broken as it was
+    recorder.apply(engine.tick(9.0 + HOLD_RESET_S))
+    recorder.apply(engine.hold_started(14.0))  # the next hold: a start, not a resumption
+    writer.flush()
+    kinds = [
+        row[0]
+        for row in db.execute(
+            "SELECT kind FROM events WHERE step_index = ? ORDER BY id", [plank]
+        ).fetchall()
+    ]
+    assert kinds == ["hold-started", "hold-broken", "hold-started"]

@@ -310,7 +310,8 @@ class SessionEngine:
         return changes
 
     def count_rep(self, now: float) -> list[Change]:
-        """Enter or r: one rep done; in a hold, this hold is done (as held so far)."""
+        """Enter or r: one rep done; in a hold, this hold is done (as held so far), or one
+        still waiting on the sensor starts now."""
         changes = self.tick(now)
         if self.phase != "running" or self.step.kind != "work":
             return changes
@@ -325,6 +326,10 @@ class SessionEngine:
         elif self.mode == "hold":
             if cur.hold_state == "resetting":
                 self._begin_hold()
+            elif cur.hold_state == "settling" and cur.state_elapsed_s == 0:
+                # Waiting on a sensor that has not seen the hold: the person starts it by hand.
+                cur.hold_state = "holding"
+                changes.append(HoldResumed(now, self.index))
             elif cur.state_elapsed_s > 0:
                 self._complete_hold(now, changes)
         return changes
@@ -361,9 +366,14 @@ class SessionEngine:
             changes.append(HoldResumed(now, self.index))
         return changes
 
-    def set_gated(self, gated: bool, now: float) -> list[Change]:
-        """A sensor now decides when a hold is held; without one, a hold counts as held."""
+    def set_gated(self, gated: bool, now: float, *, this_step: bool = True) -> list[Change]:
+        """A sensor now decides when a hold is held; without one, a hold counts as held.
+
+        ``this_step=False``: the sensor gates from the next step on; the step under way goes
+        on by the clock (the sensor joined it too late to know where it began)."""
         self.gated = gated
+        if gated and not this_step:
+            return self.tick(now)
         return self.hold_broken(now) if gated else self.hold_started(now)
 
     def next(self, now: float) -> list[Change]:

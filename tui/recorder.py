@@ -10,6 +10,7 @@ from tui.engine import (
     Change,
     HoldBroken,
     HoldChanged,
+    HoldCompleted,
     HoldResumed,
     PainReported,
     Paused,
@@ -18,6 +19,7 @@ from tui.engine import (
     SessionFinished,
     StepFinished,
     StepResult,
+    StepStarted,
     WentBack,
 )
 
@@ -42,6 +44,9 @@ class SessionRecorder:
         self._checkpointed: int | None = None
         self._broken: set[int] = set()
         """Steps whose hold was broken and not yet resumed."""
+        self.sensed: dict[int, StepSensing] = {}
+        """What was sensed in each set, as its finished row has it (a redo left unfinished
+        does not replace it)."""
 
     def t(self, engine_s: float) -> float:
         return max(0.0, engine_s - self.start_s)
@@ -49,8 +54,16 @@ class SessionRecorder:
     def apply(self, changes: Iterable[Change]) -> None:
         for change in changes:
             if isinstance(change, StepFinished):
-                self.writer.step(self.row(change.result, finished=True))
-                self._finished.add(change.result.index)
+                row = self.row(change.result, finished=True)
+                self.writer.step(row)
+                self._finished.add(row.step_index)
+                self._broken.discard(row.step_index)
+                if row.sensing is not None:
+                    self.sensed[row.step_index] = row.sensing
+                else:
+                    self.sensed.pop(row.step_index, None)
+            elif isinstance(change, StepStarted | HoldCompleted):
+                self._broken.discard(change.index)  # a new set or hold starts, not resumes
             elif isinstance(change, WentBack):
                 self._discard_unfinished(change.from_index)
                 self._event(change.t_s, "back", change.from_index, change.to_index)

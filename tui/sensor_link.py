@@ -155,6 +155,40 @@ class SensorLink:
 
         return stop
 
+    def deliver(self, event: HubEvent) -> None:
+        """One hub event to the listeners, the board and the watchers, as the hub's reader
+        does with every event (a test can feed the app here, with no Bluetooth)."""
+        from sensors.hub import DeviceStateChanged, Gap, SensorsUnavailable
+        from sensors.readings import AccelerationBatch, BatteryReading, HeartRateReading
+
+        for listener in list(self._listeners):
+            try:
+                listener(event)
+            except Exception as error:  # a listener's bug must not stop the sensors
+                with contextlib.suppress(ValueError):
+                    self._listeners.remove(listener)
+                self._tell(
+                    f"a screen stopped reading the sensors ({_why(error)}); "
+                    "the sensors go on for the rest of lumbar"
+                )
+        if isinstance(event, SensorsUnavailable):
+            return
+        address = self.board.apply(event)
+        if address is None:
+            return
+        if isinstance(event, AccelerationBatch):
+            self._post(AccelerationReceived, address)
+        elif isinstance(event, HeartRateReading):
+            self._post(HeartRateReceived, event)
+        elif isinstance(event, DeviceStateChanged):
+            if event.state == "connected" and address in self._asked:
+                self._remember(address)
+            self._post(SensorStateChanged, event)
+        elif isinstance(event, BatteryReading):
+            self._post(BatteryReceived, event)
+        elif isinstance(event, Gap):
+            self._post(SensorGapReported, event)
+
     @property
     def emulator(self) -> Emulator | None:
         """The in-process emulated devices of ``--demo`` once the link is open, else None."""
@@ -304,38 +338,12 @@ class SensorLink:
             hub.connect_known(device.address, device.kind, device.name)
 
     async def _consume(self, hub: SensorHub) -> None:
-        from sensors.hub import DeviceStateChanged, Gap, SensorsUnavailable
-        from sensors.readings import AccelerationBatch, BatteryReading, HeartRateReading
+        from sensors.hub import SensorsUnavailable
 
-        board = self.board
         async for event in hub.events():
-            for listener in list(self._listeners):
-                try:
-                    listener(event)
-                except Exception as error:  # a listener's bug must not stop the sensors
-                    self._listeners.remove(listener)
-                    self._tell(
-                        f"a screen stopped reading the sensors ({_why(error)}); "
-                        "the sensors go on for the rest of lumbar"
-                    )
+            self.deliver(event)
             if isinstance(event, SensorsUnavailable):
                 await self._fail(event.reason)
-                continue
-            address = board.apply(event)
-            if address is None:
-                continue
-            if isinstance(event, AccelerationBatch):
-                self._post(AccelerationReceived, address)
-            elif isinstance(event, HeartRateReading):
-                self._post(HeartRateReceived, event)
-            elif isinstance(event, DeviceStateChanged):
-                if event.state == "connected" and address in self._asked:
-                    self._remember(address)
-                self._post(SensorStateChanged, event)
-            elif isinstance(event, BatteryReading):
-                self._post(BatteryReceived, event)
-            elif isinstance(event, Gap):
-                self._post(SensorGapReported, event)
 
     def _post(self, message: Callable[[Any], Message], value: object) -> None:
         for node in self._watchers:

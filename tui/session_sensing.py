@@ -27,6 +27,11 @@ if TYPE_CHECKING:
     from sensors.readings import AccelerationBatch, HeartRateReading
 
 
+CHUNK_GAP_S = 1.0
+"""Samples further apart than this go into separate raw chunks (a chunk's time steps are
+32-bit microseconds, and a device away for long must not overflow them)."""
+
+
 @dataclass
 class _SetFigures:
     sensor: str | None = None
@@ -34,7 +39,9 @@ class _SetFigures:
     rep_times_s: list[float] = field(default_factory=list)
     hold_breaks: int = 0
     broken_s: float = 0.0
+    broken: bool = False
     broken_since: float | None = None
+    """When the current break began to count (None while paused)."""
     form_warnings: int = 0
     max_rock_deg: float | None = None
     bpm_sum: float = 0.0
@@ -71,10 +78,15 @@ class SessionSensing:
         self.last_sample_s: float | None = None
         self._analyzer: MotionAnalyzer | None = None
         self._analyzer_exercise: str | None = None
+        self._analyzer_fed = False
+        self._watched: int | None = None
+        """The set the detector saw begin, knowing where the person started."""
         self._exercise: str | None = None
         self._chunkers: dict[str, AccChunker] = {}
+        self._last_acc_s: dict[str, float] = {}
         self._figures: dict[int, _SetFigures] = {}
         self._current: int | None = None
+        self._paused = False
 
     # --- events from the hub -------------------------------------------------------------------
 
@@ -93,12 +105,11 @@ class SessionSensing:
                 figures.bpm_count += 1
                 figures.peak_bpm = max(figures.peak_bpm or 0, event.heart_rate_bpm)
             return Heard(heart_rate=event)
-        if (
-            isinstance(event, DeviceStateChanged)
-            and event.device == self.motion_device
-            and event.state != "connected"
-            and self.streaming
-        ):
+        if not isinstance(event, DeviceStateChanged) or event.state == "connected":
+            return Heard()
+        if event.device == self.heart_device:
+            self.heart_device = None  # the next device heard carries the figures on
+        if event.device == self.motion_device and self.streaming:
             self.streaming = False
             return Heard(motion_lost=self.motion_name or event.device)
         return Heard()
@@ -111,7 +122,10 @@ class SessionSensing:
             chunker = self._chunkers[batch.device] = AccChunker(
                 batch.device, origin_s=self.origin_s
             )
-        chunks = tuple(chunker.push(batch))
+        previous_s = self._last_acc_s.get(batch.device)
+        apart = previous_s is not None and batch.t_s[0] - previous_s > CHUNK_GAP_S
+        chunks = tuple((chunker.flush() if apart else []) + chunker.push(batch))
+        self._last_acc_s[batch.device] = batch.t_s[-1]
         if self.motion_device is None:
             self.motion_device = batch.device
         if batch.device != self.motion_device:
@@ -129,6 +143,7 @@ class SessionSensing:
             [batch.t_s[i] for i in keep],
             [[v / 1000.0 for v in batch.acc_mg[i]] for i in keep],
         )
+        self._analyzer_fed = True
         self.last_sample_s = batch.t_s[keep[-1]]
         self._count(motion)
         return Heard(motion=tuple(motion), chunks=chunks, motion_started=started)
@@ -153,9 +168,19 @@ class SessionSensing:
         )
         if not self.streaming or self.last_sample_s is None:
             return ()
-        motion = self._analyzer_now().start_set(self.last_sample_s)
+        analyzer = self._analyzer_now()
+        motion = analyzer.start_set(self.last_sample_s)
+        if self._analyzer_fed:
+            self._watched = index
         self._count(motion)
         return tuple(motion)
+
+    def watches(self, index: int) -> bool:
+        """Whether the detector saw set ``index`` begin, with the person in the start position,
+        so it can tell when a hold is held. A set it joined late (the sensor connected, came
+        back in a later set, or the person went back to an earlier exercise) is timed by the
+        clock: the detector would take the position it first sees for the rest."""
+        return self.streaming and self._watched == index
 
     def announce(self, exercise_id: str) -> None:
         """The exercise the person is getting ready for (a rest leads into it)."""
@@ -164,29 +189,54 @@ class SessionSensing:
     def step_ended(self, index: int, at_s: float) -> tuple[MotionEvent, ...]:
         """The set ``index`` is over (finished, skipped or left): close it in the detector."""
         figures = self._figures.get(index)
-        if figures is not None and figures.broken_since is not None:
-            figures.broken_s += max(0.0, at_s - figures.broken_since)
-            figures.broken_since = None
+        if figures is not None:
+            self._break_over(figures, at_s)
         if self._current == index:
             self._current = None
-        if self._analyzer is None or self.last_sample_s is None or not self.streaming:
+        if self._watched == index:
+            self._watched = None
+        if self._analyzer is None or self.last_sample_s is None:
             return ()
+        # Closed even when the sensor is away, so the next set never inherits this one.
         motion = self._analyzer.end_set(self.last_sample_s)
-        self._count(motion, index)
+        if figures is not None and (self.streaming or figures.motion_seen):
+            self._count(motion, index)
         return tuple(motion)
 
     def hold_broken(self, at_s: float) -> None:
         """The engine stopped the hold's clock because the sensor saw the position left."""
         figures = self._figures.get(self._current) if self._current is not None else None
-        if figures is not None and figures.broken_since is None:
+        if figures is not None and not figures.broken:
             figures.hold_breaks += 1
-            figures.broken_since = at_s
+            figures.broken = True
+            figures.broken_since = None if self._paused else at_s
 
     def hold_resumed(self, at_s: float) -> None:
+        """The hold's clock runs again, or the hold is over: a break under way ends."""
+        figures = self._figures.get(self._current) if self._current is not None else None
+        if figures is not None:
+            self._break_over(figures, at_s)
+
+    def paused(self, at_s: float) -> None:
+        """The session paused: a break stops counting (``broken_s`` is time in the step)."""
+        self._paused = True
         figures = self._figures.get(self._current) if self._current is not None else None
         if figures is not None and figures.broken_since is not None:
             figures.broken_s += max(0.0, at_s - figures.broken_since)
             figures.broken_since = None
+
+    def resumed(self, at_s: float) -> None:
+        self._paused = False
+        figures = self._figures.get(self._current) if self._current is not None else None
+        if figures is not None and figures.broken:
+            figures.broken_since = at_s
+
+    @staticmethod
+    def _break_over(figures: _SetFigures, at_s: float) -> None:
+        if figures.broken_since is not None:
+            figures.broken_s += max(0.0, at_s - figures.broken_since)
+        figures.broken = False
+        figures.broken_since = None
 
     def sensing(self, index: int) -> StepSensing | None:
         """What was sensed during set ``index``; None when no sensor took part."""
@@ -220,6 +270,8 @@ class SessionSensing:
         if self._analyzer is None or exercise != self._analyzer_exercise:
             self._analyzer = MotionAnalyzer("chest", form_rule=form_rule_for(exercise))
             self._analyzer_exercise = exercise
+            self._analyzer_fed = False
+            self._watched = None
         return self._analyzer
 
     def _count(self, motion: list[MotionEvent], index: int | None = None) -> None:

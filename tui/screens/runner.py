@@ -31,6 +31,8 @@ from tui.engine import (
     HoldBroken,
     HoldCompleted,
     HoldResumed,
+    Paused,
+    Resumed,
     SessionEngine,
     SessionFinished,
     SessionView,
@@ -110,6 +112,8 @@ class RunnerScreen(Screen[None]):
         self._heart_rate: tuple[str, int] | None = None
         self._person: DemoPerson | None = None
         self._person_on: object = None
+        self._taking_part: set[str] = set()
+        """Devices recorded as taking part in the session."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -218,6 +222,17 @@ class RunnerScreen(Screen[None]):
         finished = [c for c in changes if isinstance(c, SessionFinished)]
         if finished:
             self._finished(finished[0])
+        elif any(isinstance(c, StepStarted) for c in changes):
+            self._time_unwatched_hold()
+
+    def _time_unwatched_hold(self) -> None:
+        """A hold set the motion detector did not see begin goes by the clock (it would take
+        the position it first sees for the rest, and wait forever); later sets are gated."""
+        engine, sensing = self.engine, self.sensing
+        if sensing is None or not engine.gated or engine.step.kind != "work":
+            return
+        if engine.mode == "hold" and not sensing.watches(engine.index):
+            self._handle(engine.hold_started(self._clock()))
 
     def _follow_sets(self, changes: list[Change]) -> None:
         """Sets open and close in the motion detector as they do on screen (before the
@@ -232,6 +247,12 @@ class RunnerScreen(Screen[None]):
                 continue
             if isinstance(change, StepFinished):
                 sensing.step_ended(change.result.index, change.t_s)
+            elif isinstance(change, HoldResumed | HoldCompleted):
+                sensing.hold_resumed(change.t_s)
+            elif isinstance(change, Paused):
+                sensing.paused(change.t_s)
+            elif isinstance(change, Resumed):
+                sensing.resumed(change.t_s)
             elif isinstance(change, WentBack):
                 sensing.step_ended(change.from_index, change.t_s)
             elif isinstance(change, StepStarted):
@@ -248,8 +269,8 @@ class RunnerScreen(Screen[None]):
         return self.sensing.sensing(index) if self.sensing is not None else None
 
     def _sensed_sets(self) -> dict[int, StepSensing]:
-        sensed = {r.index: self._sensed(r.index) for r in self.engine.result_list()}
-        return {index: s for index, s in sensed.items() if s is not None}
+        """What was sensed in each set, as recorded with it."""
+        return dict(self.recorder.sensed) if self.recorder is not None else {}
 
     # --- the wearables --------------------------------------------------------------
 
@@ -274,7 +295,7 @@ class RunnerScreen(Screen[None]):
         if sensing is None or recorder is None or self.engine.phase == "finished":
             return
         from sensors.hub import DeviceStateChanged
-        from sensors.readings import BatteryReading
+        from sensors.readings import AccelerationBatch, BatteryReading, HeartRateReading
 
         writer = recorder.writer
         heard = sensing.hear(event)
@@ -285,10 +306,21 @@ class RunnerScreen(Screen[None]):
             writer.device(
                 event.device, event.kind, event.name, view.battery_percent if view else None
             )
+            self._taking_part.add(event.device)
         elif isinstance(event, BatteryReading) and self._link is not None:
             view = self._link.board.view(event.device)
             if view is not None:
                 writer.device(view.address, view.kind, view.name, event.percent)
+        elif (
+            isinstance(event, HeartRateReading | AccelerationBatch)
+            and event.device not in self._taking_part
+            and self._link is not None
+        ):
+            # Connected before the session opened: it takes part from its first reading.
+            view = self._link.board.view(event.device)
+            if view is not None:
+                writer.device(view.address, view.kind, view.name, view.battery_percent)
+            self._taking_part.add(event.device)
         reading = heard.heart_rate
         if reading is not None:
             self._heart_rate = (reading.device, reading.heart_rate_bpm)
@@ -309,13 +341,15 @@ class RunnerScreen(Screen[None]):
                 chunk.encoding,
                 chunk.data,
             )
+        # Noted before the engine hears of it: its clock may end the session meanwhile.
         if heard.motion_started:
-            self._handle(self.engine.set_gated(True, now))
             self._take_part(sensing.motion_device)
             recorder.note_event(now, "sensor-on", self.engine.index, detail=sensing.motion_name)
+            watched = sensing.watches(self.engine.index)
+            self._handle(self.engine.set_gated(True, now, this_step=watched))
         if heard.motion_lost is not None:
-            self._handle(self.engine.set_gated(False, now))
             recorder.note_event(now, "sensor-lost", self.engine.index, detail=heard.motion_lost)
+            self._handle(self.engine.set_gated(False, now))
             self.notify(
                 f"{heard.motion_lost} is not sending: holds are timed and reps counted by "
                 "the keys until it is back.",
@@ -333,6 +367,7 @@ class RunnerScreen(Screen[None]):
         for view in link.board.devices():
             if view.state == "connected":
                 recorder.writer.device(view.address, view.kind, view.name, view.battery_percent)
+                self._taking_part.add(view.address)
                 if view.address == motion_device:
                     sensing.name_motion_device(view.address, view.title)
 
@@ -342,10 +377,18 @@ class RunnerScreen(Screen[None]):
         engine, sensing, recorder = self.engine, self.sensing, self.recorder
         assert sensing is not None
         assert recorder is not None
-        changes: list[Change] = []
-        working = engine.phase == "running" and engine.step.kind == "work"
-        holding_step = working and engine.mode == "hold"
         for event in events:
+            if engine.phase == "finished":
+                return
+            working = engine.phase == "running" and engine.step.kind == "work"
+            # A hold follows the detector while paused too: a person who lets go during a
+            # pause has to settle in again before the clock runs.
+            holding_step = (
+                engine.phase in ("running", "paused")
+                and engine.step.kind == "work"
+                and engine.mode == "hold"
+                and sensing.watches(engine.index)
+            )
             if isinstance(event, motion.FormWarning) and working:
                 text = f"{event.kind} {event.angle_deg:.0f}° (limit {event.limit_deg:.0f}°)"
                 self._form_warning = (now, text)
@@ -353,19 +396,15 @@ class RunnerScreen(Screen[None]):
                     now, "form-warning", engine.index, round(event.angle_deg, 1), event.kind
                 )
             elif isinstance(event, motion.RepCounted) and working and engine.mode == "reps":
-                changes += engine.rep_counted(now)
+                self._handle(engine.rep_counted(now))
             # The still spells of rests and reps are not holds: only a hold step's count.
             elif isinstance(event, motion.HoldStarted | motion.HoldResumed) and holding_step:
-                step = engine.hold_started(now)
-                if any(isinstance(c, HoldResumed) for c in step):
-                    sensing.hold_resumed(now)
-                changes += step
+                self._handle(engine.hold_started(now))
             elif isinstance(event, motion.HoldBroken | motion.HoldEnded) and holding_step:
-                step = engine.hold_broken(now)
-                if any(isinstance(c, HoldBroken) for c in step):
+                changes = engine.hold_broken(now)
+                self._handle(changes)
+                if any(isinstance(c, HoldBroken) for c in changes):
                     sensing.hold_broken(now)
-                changes += step
-        self._handle(changes)
 
     def _sensor_panel(self) -> Content:
         link = self._link
@@ -407,6 +446,9 @@ class RunnerScreen(Screen[None]):
         if mode == "reps":
             return "counting your reps"
         if mode == "hold":
+            sensing = self.sensing
+            if sensing is not None and not sensing.watches(view.index):
+                return "timed by the clock this set"
             if view.hold_state == "settling":
                 return "hold broken" if self._hold_broken else "waiting for you to settle"
             if view.hold_state == "holding":
