@@ -459,3 +459,37 @@ def test_start_set_makes_here_the_rest_position_and_numbers_reps_afresh() -> Non
     assert [r.number for r in of(RepCounted, first + rest)] == [1, 2, 3]
     (done,) = of(SetEnded, rest)
     assert (done.number, done.reps, done.start_s) == (1, 3, 1.5)
+
+
+def test_a_set_that_starts_while_the_last_sets_hold_is_kept_does_not_rest_there() -> None:
+    """No rest between two sets of holds: the second set starts with the person still in
+    the first one's plank (so that is a hold going on). Lying down must not time a hold
+    (the rest is not where the person held), and rising again must."""
+    from sensors.emulation.performer import Movement, Performer, rotated
+
+    prone = (0.0, 0.0, -1.0)
+    plank = Movement(prone, rotated(prone, (0.0, 1.0, 0.0), 12.0))
+    performer = Performer(plank)
+    analyzer = MotionAnalyzer("chest")
+    events: list[MotionEvent] = []
+    rate = 200.0
+    marks = {3.0: "start", 3.01: "hold", 15.0: "next set", 17.0: "rest", 25.0: "hold"}
+    pending = sorted(marks.items())
+    t = 0.0
+    while t < 35.0:
+        while pending and t >= pending[0][0]:
+            mark = pending.pop(0)[1]
+            if mark == "start":
+                events += analyzer.start_set(t)
+            elif mark == "next set":
+                events += analyzer.end_set(t) + analyzer.start_set(t)
+                second_set = len(events)
+            else:
+                performer.do(mark, plank)  # type: ignore[arg-type]
+        times = [t + i / rate for i in range(14)]
+        samples = np.array([performer(x) for x in times]) / 1000.0
+        events += analyzer.feed(np.array(times), samples)
+        t += 14 / rate
+    started = [e.t_s for e in of(HoldStarted, events[second_set:])]
+    assert not [t_s for t_s in started if 17.5 < t_s < 25.0], started  # lying at rest
+    assert [t_s for t_s in started if t_s > 25.0], started  # risen again

@@ -19,7 +19,13 @@ from sensors.motion.events import DataGap, MotionEvent, RepCounted, RestFound, S
 from sensors.motion.form import FormMonitor, FormRule
 from sensors.motion.frames import DEFAULT_FRAME_HZ, FrameResampler, Frames
 from sensors.motion.holds import DEFAULT_HOLD_RULES, REST, HoldDetector, HoldRules
-from sensors.motion.orientation import Calibration, GravityTracker, Placement, SteadyWatch
+from sensors.motion.orientation import (
+    Calibration,
+    GravityTracker,
+    Placement,
+    SteadyWatch,
+    angle_deg,
+)
 from sensors.motion.posture import PostureTracker
 from sensors.motion.reps import DEFAULT_REP_RULES, RepCounter, RepRules
 from sensors.motion.stillness import STILLNESS_LIMITS, StillnessDetector, StillnessLimits
@@ -78,6 +84,8 @@ class MotionAnalyzer:
         self._set_start_s = 0.0
         self._set_reps = 0
         self._last_rep_s = 0.0
+        self._held_at_end: Vec3 | None = None
+        """Where the last set's hold was when the set ended, if one was under way."""
 
     @property
     def in_set(self) -> bool:
@@ -110,8 +118,17 @@ class MotionAnalyzer:
         out: list[MotionEvent] = []
         if self._set_open:
             self._end_set(t_s, out)
+        held = self.holds.target or self._held_at_end
         self.holds.stop(t_s, "set started", out)
-        if self.tracker.started:
+        self._held_at_end = None
+        # With no rest between two sets the person may still be in the last set's hold: that
+        # is not where they rest, so the rest stays where it was.
+        still_holding = (
+            held is not None
+            and self.holds.rest is not None
+            and angle_deg(held, self.tracker.down) < self.holds.rules.sag_deg
+        )
+        if self.tracker.started and not still_holding:
             self._guess_rest(t_s, self.tracker.down)
         self.reps.reset()
         self.reps.forget_axis()
@@ -121,6 +138,7 @@ class MotionAnalyzer:
     def end_set(self, t_s: float) -> list[MotionEvent]:
         """The runner ends a set (the step is over): any hold ends, and the set is summed up."""
         out: list[MotionEvent] = []
+        self._held_at_end = self.holds.target
         self.holds.stop(t_s, "step ended", out)
         if self._set_open:
             self._end_set(t_s, out)

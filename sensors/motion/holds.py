@@ -105,6 +105,11 @@ class HoldDetector:
     def active(self) -> bool:
         return self.holding or self.broken
 
+    @property
+    def target(self) -> Vec3 | None:
+        """The orientation of the hold under way, None when there is none."""
+        return self._target if self.active else None
+
     def held_s(self, t_s: float) -> float:
         """Seconds held so far in the current hold (0 when none)."""
         if self.holding:
