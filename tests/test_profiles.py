@@ -216,6 +216,18 @@ def test_a_repeated_frame_is_refused_but_a_gap_is_not() -> None:
     assert batch.t_s[1] - batch.t_s[0] == pytest.approx(0.005, rel=0.02)  # nominal spacing
 
 
+def test_a_frame_beyond_any_wearables_range_is_a_payload_error() -> None:
+    """A 24-bit frame that parses but says 100 g is damaged: skipped and counted by the hub,
+    never handed on (a session would fail to store it in 16 bits)."""
+    decoder = by_kind("polar-h10").new_decoder("AA:BB")
+    frame = encode_acc_frame(10_000_000_000, [(0, 0, 100_000)] * 10, resolution_bits=24)
+    with pytest.raises(PayloadError, match="beyond"):
+        decoder.decode("acc", frame, 1.0)
+    fine = encode_acc_frame(10_100_000_000, [(0, 0, 32_000)] * 10, resolution_bits=24)
+    (batch,) = decoder.decode("acc", fine, 1.1)
+    assert isinstance(batch, AccelerationBatch)
+
+
 def test_a_stream_the_profile_does_not_have_is_a_payload_error() -> None:
     with pytest.raises(PayloadError, match="no decoder for stream 'acc'"):
         by_kind("generic-hr").new_decoder("x").decode("acc", b"\x02", 0.0)

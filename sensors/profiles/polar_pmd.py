@@ -34,6 +34,7 @@ __all__ = ["PolarAccDecoder", "PolarPmdProfile"]
 _SPACING_TOLERANCE = 0.1
 # A frame this far before the previous one means the device clock restarted, not a repeat.
 _RESTART_NS = 2_000_000_000
+_MAX_MG = 0x7FFF  # the largest value a stored sample holds (int16 milli-g)
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,10 @@ class PolarAccDecoder:
 
     def _acc(self, data: bytes, received_host_s: float) -> AccelerationBatch:
         frame = parse_data_frame(data, factor=self.factor)
+        if any(not -_MAX_MG <= v <= _MAX_MG for sample in frame.samples_mg for v in sample):
+            # A frame that parses but says more than any wearable's range (±16 g at most;
+            # stored in 16 bits) is damaged: counted and skipped like any malformed packet.
+            raise PayloadError("PMD data frame: a sample beyond ±32 g")
         previous = self._previous_ns
         if previous is not None and frame.timestamp_ns <= previous:
             if previous - frame.timestamp_ns < _RESTART_NS:
