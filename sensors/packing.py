@@ -118,7 +118,12 @@ class AccChunker:
         self._rate_hz = 0.0
 
     def push(self, batch: AccelerationBatch) -> list[PackedChunk]:
-        """Add a batch; the chunks it completes."""
+        """Add a batch; the chunks it completes. A batch that cannot be stored (a value
+        beyond 16 bits) raises ValueError and leaves what was collected as it was."""
+        for sample in batch.acc_mg:
+            for value in sample:
+                if not -0x8000 <= value <= 0x7FFF:
+                    raise ValueError(f"{value} mG does not fit 16 bits")
         # A new rate starts a new chunk.
         done = self.flush() if batch.rate_hz != self._rate_hz else []
         self._rate_hz = batch.rate_hz

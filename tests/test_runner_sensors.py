@@ -593,3 +593,33 @@ async def test_a_heart_rate_strap_alone_takes_part_without_gating_anything(
     assert step["avg_bpm"] is not None
     assert [d["address"] for d in session["devices"]] == [strap]
     assert [h["device"] for h in session["heart_rate"]] == [strap]
+
+
+async def test_a_batch_that_breaks_the_sensing_hands_over_to_the_keys_and_keeps_the_rest(
+    lumbar_home: Locations, user_catalog: Any
+) -> None:
+    """Whatever goes wrong in reading the sensors, the session goes on by the keys, says so
+    in one line, and keeps the raw samples it had (a part chunk included)."""
+    one_routine(user_catalog, f'{{ exercise = "{PLANK}", dose = {{ reps = 1, hold_s = 5 }} }}')
+    clock = FakeClock()
+    app = fake_clock_app(lumbar_home, clock)
+    messages: list[Message] = []
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        runner, person = await session_on_a_fake_clock(pilot, app, clock, PLANK)
+        await person.live(pilot, 1.54)  # 308 samples: one chunk of 1 s, the rest pending
+        gated_before = runner.engine.gated
+        bad = ((0, 0, 40_000),) * BATCH  # beyond 16 bits: cannot be stored
+        times = tuple(clock.now + i / RATE_HZ for i in range(BATCH))
+        app.sensors.deliver(AccelerationBatch(H10_ADDRESS, times, bad, RATE_HZ))
+        assert runner.sensing is None
+        assert (gated_before, runner.engine.gated) == (True, False)
+        await pilot.press("space")
+        clock.now += 20.0
+        await pilot.pause(0.2)
+        assert runner.engine.phase == "finished"  # the hold went by the clock
+        await finish_questions(pilot, app)
+    notes = [m.notification.message for m in messages if isinstance(m, Notify)]
+    assert any("timed and counted by the keys" in n and "\n" not in n for n in notes), notes
+    session = saved_session(lumbar_home, runner)
+    (stream,) = [s for s in session["streams"] if s["stream"] == "acc"]
+    assert stream["samples"] == 308

@@ -6,9 +6,10 @@ happens, the recorder and writer (``tui.recorder``, ``db.sessions``) keep it.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
     from db.sessions import SessionWriter
     from sensors.hub import HubEvent
     from sensors.motion import MotionEvent
+    from sensors.packing import PackedChunk
     from tui.demo_person import DemoPerson
     from tui.sensor_link import SensorLink
     from tui.session_sensing import SessionSensing
@@ -279,7 +281,10 @@ class RunnerScreen(Screen[None]):
         try:
             self._hear(event)
         except Exception as error:  # the session goes on by keys; nothing recorded is lost
-            self.sensing = None
+            sensing, self.sensing = self.sensing, None
+            if sensing is not None and self.recorder is not None:
+                with contextlib.suppress(Exception):  # what was packed so far is kept
+                    self._store(sensing.flush_chunks())
             if self._stop_listening is not None:
                 self._stop_listening()
             self._do(self.engine.set_gated(False, self._clock()))
@@ -331,16 +336,7 @@ class RunnerScreen(Screen[None]):
                 reading.rr_intervals_ms,
                 reading.contact_detected,
             )
-        for chunk in heard.chunks:
-            writer.stream_chunk(
-                chunk.device,
-                "acc",
-                chunk.t0_s,
-                chunk.rate_hz,
-                chunk.count,
-                chunk.encoding,
-                chunk.data,
-            )
+        self._store(heard.chunks)
         # Noted before the engine hears of it: its clock may end the session meanwhile.
         if heard.motion_started:
             self._take_part(sensing.motion_device)
@@ -358,6 +354,21 @@ class RunnerScreen(Screen[None]):
             )
         if heard.motion:
             self._motion(heard.motion, now)
+
+    def _store(self, chunks: Iterable[PackedChunk]) -> None:
+        """Raw accelerometer chunks into the session's rows."""
+        if self.recorder is None:
+            return
+        for chunk in chunks:
+            self.recorder.writer.stream_chunk(
+                chunk.device,
+                "acc",
+                chunk.t0_s,
+                chunk.rate_hz,
+                chunk.count,
+                chunk.encoding,
+                chunk.data,
+            )
 
     def _take_part(self, motion_device: str | None) -> None:
         """The devices connected when the motion sensor starts are part of the session."""
@@ -601,17 +612,8 @@ class RunnerScreen(Screen[None]):
     # --- after --------------------------------------------------------------------
 
     def _finished(self, finished: SessionFinished) -> None:
-        if self.recorder is not None and self.sensing is not None:
-            for chunk in self.sensing.flush_chunks():
-                self.recorder.writer.stream_chunk(
-                    chunk.device,
-                    "acc",
-                    chunk.t0_s,
-                    chunk.rate_hz,
-                    chunk.count,
-                    chunk.encoding,
-                    chunk.data,
-                )
+        if self.sensing is not None:
+            self._store(self.sensing.flush_chunks())
         if self.recorder is not None:
             writer = self.recorder.writer
             writer.update(status=finished.status, ended_at=writer.at(self.recorder.t(finished.t_s)))
