@@ -118,7 +118,7 @@ class MotionAnalyzer:
         out: list[MotionEvent] = []
         if self._set_open:
             self._end_set(t_s, out)
-        held = self.holds.target or self._held_at_end
+        held = self._held_at_end  # the last set's own hold, not one begun since
         self.holds.stop(t_s, "set started", out)
         self._held_at_end = None
         # With no rest between two sets the person may still be in the last set's hold: that
