@@ -352,6 +352,14 @@ class HeartRateSummary:
     last_t_s: float
 
 
+def hold_quality(held_s: float | None, broken_s: float | None) -> float | None:
+    """Held / (held + broken), 0 to 1, when a wearable watched the hold (None otherwise)."""
+    if broken_s is None:
+        return None
+    total = (held_s or 0.0) + broken_s
+    return (held_s or 0.0) / total if total > 0 else None
+
+
 def heart_rate_summary(db: Database, session_id: int) -> HeartRateSummary | None:
     """The session's heart rate over all its readings (None: none recorded)."""
     if "heart_rate" not in db.table_names():

@@ -66,37 +66,28 @@ class SessionRecorder:
                 self._broken.discard(change.index)  # a new set or hold starts, not resumes
             elif isinstance(change, WentBack):
                 self._discard_unfinished(change.from_index)
-                self._event(change.t_s, "back", change.from_index, change.to_index)
+                self.note_event(change.t_s, "back", change.from_index, change.to_index)
             elif isinstance(change, Paused):
-                self._event(change.t_s, "pause")
+                self.note_event(change.t_s, "pause")
             elif isinstance(change, Resumed):
-                self._event(change.t_s, "resume")
+                self.note_event(change.t_s, "resume")
             elif isinstance(change, PainReported):
-                self._event(change.t_s, "pain", change.index, change.level)
+                self.note_event(change.t_s, "pain", change.index, change.level)
             elif isinstance(change, HoldChanged):
-                self._event(change.t_s, "hold-changed", change.index, change.target_s)
+                self.note_event(change.t_s, "hold-changed", change.index, change.target_s)
             elif isinstance(change, HoldBroken):
                 self._broken.add(change.index)
-                self._event(change.t_s, "hold-broken", change.index)
+                self.note_event(change.t_s, "hold-broken", change.index)
             elif isinstance(change, HoldResumed):
                 # A sensor saw the person settle in: back after a break, or a hold's start.
                 again = change.index in self._broken
                 self._broken.discard(change.index)
-                self._event(change.t_s, "hold-resumed" if again else "hold-started", change.index)
+                kind = "hold-resumed" if again else "hold-started"
+                self.note_event(change.t_s, kind, change.index)
             elif isinstance(change, SessionFinished):
                 if self._checkpointed is not None:
                     self._discard_unfinished(self._checkpointed)
-                self._event(change.t_s, change.status)
-
-    def note_event(
-        self,
-        engine_s: float,
-        kind: str,
-        step_index: int | None = None,
-        value: float | None = None,
-        detail: str | None = None,
-    ) -> None:
-        self._event(engine_s, kind, step_index, value, detail)
+                self.note_event(change.t_s, change.status)
 
     def checkpoint(self, engine: SessionEngine, now: float) -> None:
         """Keep how far the current set has got, so a crash loses at most about a second."""
@@ -109,7 +100,7 @@ class SessionRecorder:
         if index not in self._finished:
             self.writer.discard_step(index)
 
-    def _event(
+    def note_event(
         self,
         engine_s: float,
         kind: str,

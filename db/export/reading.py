@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from db.log import ChunkRow
 from db.queries import get_session
 from db.sessions import parse_iso
 
@@ -32,16 +33,8 @@ class HeartRateReading:
     contact: bool | None
 
 
-@dataclass(frozen=True, slots=True)
-class StoredChunk:
-    """One stored chunk of raw accelerometer samples, packed by ``sensors.packing``."""
-
-    device: str
-    t0_s: float
-    rate_hz: float
-    count: int
-    encoding: str
-    data: bytes
+StoredChunk = ChunkRow
+"""One stored chunk of raw accelerometer samples, packed by ``sensors.packing``."""
 
 
 DecodeAcc = Callable[[StoredChunk], tuple[Sequence[float], Sequence[tuple[int, int, int]]]]

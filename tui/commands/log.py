@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.commands.common import UsageError, add_json_flag, emit_json, print_table
 from tui.locations import locate
+from tui.step_text import planned_text
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -257,10 +258,10 @@ def _step_figures(step: dict[str, Any], heart: tuple[float, int] | None) -> None
     """Hold quality, and heart rate from the readings when the set has none of its own."""
     for key in ("reps_sensed", "form_warnings", "broken_s", "avg_bpm", "peak_bpm"):
         step.setdefault(key, None)
-    held, broken = step["held_s"] or 0.0, step["broken_s"]
-    step["hold_quality"] = (
-        round(held / (held + broken), 3) if broken is not None and held + broken > 0 else None
-    )
+    from db.log import hold_quality
+
+    quality = hold_quality(step["held_s"], step["broken_s"])
+    step["hold_quality"] = None if quality is None else round(quality, 3)
     if heart is not None and step["avg_bpm"] is None:
         step["avg_bpm"], step["peak_bpm"] = heart
 
@@ -289,7 +290,7 @@ def _show(session: dict[str, Any], as_json: bool) -> None:
         print(f"Note: {session['note']}")
     rows = []
     for step in session["steps"]:
-        rows.append((_exercise(step), _set(step), _planned(step), _done(step)))
+        rows.append((_exercise(step), _set(step), planned_text(step), _done(step)))
     if rows:
         print()
         print_fitted(("EXERCISE", "SET", "PLANNED", "DONE"), rows, clip=0)
@@ -607,14 +608,6 @@ def _days(count: int) -> str:
 
 def _mean(values: list[int]) -> str:
     return "-" if not values else f"{sum(values) / len(values):.1f}"
-
-
-def _planned(step: dict[str, Any]) -> str:
-    if step["mode"] == "hold":
-        return f"{step['planned_reps'] or 1} × {step['planned_hold_s']} s"
-    if step["mode"] == "timed":
-        return f"{step['planned_duration_s']} s"
-    return f"{step['planned_reps']} reps"
 
 
 def _done(step: dict[str, Any]) -> str:

@@ -25,7 +25,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Input, Label, Static
 
 from db.errors import DatabaseProblem
-from db.log import LogRow, heart_rate_series, log_row, motion_chunks
+from db.log import LogRow, heart_rate_series, hold_quality, log_row, motion_chunks
 from tui.screens.log import (
     LogClock,
     Opener,
@@ -37,6 +37,7 @@ from tui.screens.log import (
     status_text,
     table_cells,
 )
+from tui.step_text import planned_text
 from tui.widgets.charts import Line, LineChart, Span, thinned_indices
 
 if TYPE_CHECKING:
@@ -100,14 +101,6 @@ class MotionTrace:
     z_mg: tuple[float, ...]
 
 
-def planned_text(step: dict[str, Any]) -> str:
-    if step["mode"] == "hold":
-        return f"{step['planned_reps'] or 1} × {step['planned_hold_s']} s"
-    if step["mode"] == "timed":
-        return f"{step['planned_duration_s']} s"
-    return f"{step['planned_reps']} reps"
-
-
 def done_text(step: dict[str, Any]) -> str:
     holds = step["holds_s"]
     if step["skipped"] and not step["reps_done"] and not holds:
@@ -125,10 +118,8 @@ def done_text(step: dict[str, Any]) -> str:
 
 def quality_text(held_s: float | None, broken_s: float | None) -> str:
     """Hold quality, held / (held + broken), when a wearable watched the hold."""
-    if broken_s is None:
-        return ""
-    total = (held_s or 0.0) + broken_s
-    return f"{round(100 * (held_s or 0.0) / total)}%" if total > 0 else ""
+    quality = hold_quality(held_s, broken_s)
+    return "" if quality is None else f"{round(100 * quality)}%"
 
 
 def step_view(step: dict[str, Any]) -> StepView:
