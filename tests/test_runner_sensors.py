@@ -585,7 +585,7 @@ async def test_a_heart_rate_strap_alone_takes_part_without_gating_anything(
         assert not runner.engine.gated
         await finish_questions(pilot, app)
         cell = str(app.screen.query_one(DataTable).get_row_at(0)[-1])
-    assert cell.startswith("♥ ")
+    assert cell.startswith("♥")
     session = saved_session(lumbar_home, runner)
     (step,) = session["steps"]
     assert step["holds_s"] == [5.0]  # by the clock

@@ -35,7 +35,7 @@ TRUNK_DEG: dict[str, tuple[Vec3, float]] = {
     "glute-bridge": (PITCH, 24.0),
     "glute-bridge-single-leg": (PITCH, 20.0),
     "glute-bridge-ball": (PITCH, 22.0),
-    "bird-dog": (PITCH, 13.0),
+    "bird-dog": (PITCH, 11.0),  # under the 12° its form rule allows: only a rocked rep warns
     "cat-cow": (PITCH, 16.0),
     "partial-curl": (PITCH, -25.0),
     "pelvic-tilt": (PITCH, 8.0),

@@ -34,7 +34,7 @@ SAG_DEG = 14.0
 ROCK_EVERY = 4
 """The third rep of an exercise where form is watched, and every fourth after it, rocks the
 trunk."""
-ROCK_DEG = 18.0
+ROCK_DEG = 14.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,8 +24,13 @@ def done_text(mode: str, result: StepResult) -> str:
     if result.skipped and not result.reps_done and not result.holds_s:
         return "skipped"
     if mode == "hold":
-        held = ", ".join(f"{round(h)}" for h in result.holds_s)
-        text = f"{len(result.holds_s)} held ({held} s)" if result.holds_s else "no hold"
+        held = [round(h) for h in result.holds_s]
+        if not held:
+            text = "no hold"
+        elif len(set(held)) == 1:
+            text = f"{len(held)} × {held[0]} s" if len(held) > 1 else f"{held[0]} s"
+        else:
+            text = ", ".join(str(h) for h in held) + " s"
     elif mode == "reps":
         text = f"{result.reps_done} reps"
     else:
@@ -42,10 +47,9 @@ def sensed_text(mode: str, sensing: StepSensing) -> str:
         breaks = "break" if sensing.hold_breaks == 1 else "breaks"
         parts.append(f"{sensing.hold_breaks} {breaks} ({round(sensing.broken_s or 0)} s)")
     if sensing.form_warnings:
-        worst = f" {sensing.max_rock_deg:.0f}°" if sensing.max_rock_deg else ""
-        parts.append(f"⚠ {sensing.form_warnings}{worst}")
+        parts.append(f"⚠{sensing.form_warnings}")
     if sensing.avg_bpm is not None:
-        parts.append(f"♥ {sensing.avg_bpm:.0f}")
+        parts.append(f"♥{sensing.avg_bpm:.0f}")
     return " · ".join(parts)
 
 
