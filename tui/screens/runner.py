@@ -259,13 +259,9 @@ class RunnerScreen(Screen[None]):
                 sensing.step_ended(change.from_index, change.t_s)
             elif isinstance(change, StepStarted):
                 sensing.step_started(change.index, change.step)
-                self.engine_announce()
+                sensing.announce(self.engine.exercise_now)
             elif isinstance(change, SessionFinished):
                 sensing.step_ended(self.engine.index, change.t_s)
-
-    def engine_announce(self) -> None:
-        if self.sensing is not None:
-            self.sensing.announce(self.engine.exercise_now)
 
     def _sensed(self, index: int) -> StepSensing | None:
         return self.sensing.sensing(index) if self.sensing is not None else None
@@ -417,7 +413,7 @@ class RunnerScreen(Screen[None]):
                 if any(isinstance(c, HoldBroken) for c in changes):
                     sensing.hold_broken(now)
 
-    def _sensor_panel(self) -> Content:
+    def _sensor_panel(self, view: SessionView) -> Content:
         link = self._link
         if link is None:
             return Content(NO_SENSOR)
@@ -441,7 +437,7 @@ class RunnerScreen(Screen[None]):
                 parts += [(device.title, "bold"), ": connected\n"]
         sensing = self.sensing
         if sensing is not None and sensing.streaming:
-            parts += [("Motion: ", "bold"), self._motion_words() + "\n"]
+            parts += [("Motion: ", "bold"), self._motion_words(view) + "\n"]
         elif any(d.has_acc for d in devices):
             parts.append("Motion: waiting for data; keys count for now\n")
         warning = self._form_warning
@@ -449,8 +445,7 @@ class RunnerScreen(Screen[None]):
             parts += [("⚠ ", "bold $warning"), (warning[1], "$warning")]
         return Content.assemble(*parts)
 
-    def _motion_words(self) -> str:
-        view = self.engine.view(self._clock())
+    def _motion_words(self, view: SessionView) -> str:
         mode = self.catalog.exercises[view.step.exercise_id].mode
         if view.step.kind != "work" or view.phase != "running":
             return "sensing"
@@ -673,7 +668,7 @@ class RunnerScreen(Screen[None]):
         self.query_one("#run-steps", Static).update(self._how(view))
         self.query_one("#run-next", Static).update(self._next(view.next_step))
         self.query_one("#run-status", Static).update(self._status(view))
-        self.query_one("#run-sensors", Static).update(self._sensor_panel())
+        self.query_one("#run-sensors", Static).update(self._sensor_panel(view))
         self._direct_demo_person(view)
         self.query_one("#run-bar", ProgressBar).update(progress=view.progress)
         left = (1 - view.progress) * sum(s.estimate_s for s in self.engine.steps)
