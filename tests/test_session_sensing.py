@@ -259,3 +259,26 @@ def test_a_hold_after_one_ended_by_enter_mid_break_is_recorded_as_started(
         ).fetchall()
     ]
     assert kinds == ["hold-started", "hold-broken", "hold-started"]
+
+
+def test_reps_and_warnings_while_paused_are_not_the_sets(builtin: Catalog) -> None:
+    """The session counts nothing while paused, so the set's sensed figures do not either."""
+    steps = bridge_steps(builtin)
+    index = next(
+        i for i, s in enumerate(steps) if s.kind == "work" and s.exercise_id == "glute-bridge"
+    )
+    movement = movement_for(builtin.exercises["glute-bridge"], steps[index].dose)
+    performer = Performer(movement)
+    sensing = SessionSensing(builtin.exercises, origin_s=0.0)
+    sensing.announce("glute-bridge")
+    for batch in batches(performer, 0.0, 5.0):
+        sensing.hear(batch)
+    sensing.step_started(index, steps[index])
+    sensing.paused(5.0)
+    performer.do("reps", movement)
+    for batch in batches(performer, 5.0, 46.0):  # five reps, the third rocked, all paused
+        sensing.hear(batch)
+    sensing.step_ended(index, 46.0)
+    figures = sensing.sensing(index)
+    assert figures is not None
+    assert (figures.reps_sensed, figures.rep_times_s, figures.form_warnings) == (0, (), 0)

@@ -284,10 +284,12 @@ class SessionSensing:
         figures.motion_seen = True
         figures.sensor = figures.sensor or self.motion_device
         for event in motion:
-            if isinstance(event, RepCounted) and figures.counts_reps:
+            # While paused the session counts nothing (the screen neither counts nor warns):
+            # the figures say what the set was credited with.
+            if isinstance(event, RepCounted) and figures.counts_reps and not self._paused:
                 figures.reps_sensed += 1
                 figures.rep_times_s.append(event.t_s)
-            elif isinstance(event, FormWarning):
+            elif isinstance(event, FormWarning) and not self._paused:
                 figures.form_warnings += 1
             elif isinstance(event, SetEnded) and not math.isnan(event.worst_angle_deg):
                 figures.max_rock_deg = round(event.worst_angle_deg, 1)
