@@ -12,7 +12,7 @@ import os
 import socket
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -91,6 +91,108 @@ class EventRow:
     detail: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class StepDiscarded:
+    """An unfinished step forgotten (the person went back before finishing it)."""
+
+    step_index: int
+
+
+@dataclass(frozen=True, slots=True)
+class SessionUpdate:
+    """Answers and the end of a session as they come; a None field is left as it is."""
+
+    pain_after: int | None = None
+    note: str | None = None
+    status: EndStatus | None = None
+    ended_t_s: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceRow:
+    """A wearable taking part (again when its battery level is known)."""
+
+    address: str
+    kind: str
+    name: str | None
+    battery_percent: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class HeartRateRow:
+    device: str
+    t_s: float
+    bpm: int
+    rr_intervals_ms: tuple[float, ...]
+    contact: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkRow:
+    """About a second of one raw stream, packed (``sensors.packing``)."""
+
+    device: str
+    stream: str
+    t0_s: float
+    rate_hz: float
+    count: int
+    encoding: str
+    data: bytes
+
+
+Row = StepRow | StepDiscarded | EventRow | SessionUpdate | DeviceRow | HeartRateRow | ChunkRow
+"""What a session or a recording hands to its writer."""
+
+
+class RecordingRows:
+    """A recording's rows (``sensors.recording.RecordingSink``: plain values, so ``db``
+    never imports ``sensors``), handed to ``write``."""
+
+    def write(self, rows: Iterable[Row]) -> None:
+        raise NotImplementedError
+
+    def device(
+        self, address: str, kind: str, name: str | None, battery_percent: int | None
+    ) -> None:
+        self.write([DeviceRow(address, kind, name, battery_percent)])
+
+    def heart_rate(
+        self,
+        device: str,
+        t_s: float,
+        bpm: int,
+        rr_intervals_ms: tuple[float, ...],
+        contact: bool | None,
+    ) -> None:
+        self.write([HeartRateRow(device, t_s, bpm, rr_intervals_ms, contact)])
+
+    def stream_chunk(
+        self,
+        device: str,
+        stream: str,
+        t0_s: float,
+        rate_hz: float,
+        count: int,
+        encoding: str,
+        data: bytes,
+    ) -> None:
+        self.write([ChunkRow(device, stream, t0_s, rate_hz, count, encoding, data)])
+
+
+class CollectedRows(RecordingRows):
+    """Rows kept until taken (a live session hands them on with its other effects)."""
+
+    def __init__(self) -> None:
+        self._rows: list[Row] = []
+
+    def write(self, rows: Iterable[Row]) -> None:
+        self._rows.extend(rows)
+
+    def take(self) -> list[Row]:
+        rows, self._rows = self._rows, []
+        return rows
+
+
 @dataclass
 class _Pending:
     """Rows waiting for the next flush."""
@@ -116,12 +218,11 @@ class _Pending:
         )
 
 
-class SessionWriter:
+class SessionWriter(RecordingRows):
     """Writes one session. ``t_s`` arguments are seconds since the session started.
 
-    Every method only buffers (cheap, thread-safe); ``flush`` writes. It also takes a
-    wearable recording's rows (``device``, ``heart_rate``, ``stream_chunk``): plain values,
-    so ``db`` never needs ``sensors``.
+    ``write`` takes rows (``Row``); every method only buffers (cheap, thread-safe) and
+    ``flush`` writes. A wearable recording's rows come in as the recording sink's calls.
     """
 
     def __init__(self, db: Database, session_id: int, started_at: datetime) -> None:
@@ -172,6 +273,34 @@ class SessionWriter:
     def at(self, t_s: float) -> str:
         return iso(self.started_at + timedelta(seconds=t_s))
 
+    def write(self, rows: Iterable[Row]) -> None:
+        for row in rows:
+            match row:
+                case StepRow():
+                    self.step(row)
+                case StepDiscarded():
+                    self.discard_step(row.step_index)
+                case EventRow():
+                    self.event(row)
+                case SessionUpdate():
+                    self._update(row)
+                case DeviceRow():
+                    self._device(row)
+                case HeartRateRow():
+                    self._heart_rate(row)
+                case ChunkRow():
+                    self._chunk(row)
+
+    def _update(self, row: SessionUpdate) -> None:
+        fields: dict[str, Any] = {"pain_after": row.pain_after, "note": row.note}
+        fields = {name: value for name, value in fields.items() if value is not None}
+        if row.status is not None:
+            fields["status"] = row.status
+        if row.ended_t_s is not None:
+            fields["ended_at"] = self.at(row.ended_t_s)
+        if fields:
+            self.update(**fields)
+
     def step(self, row: StepRow) -> None:
         """A step finished (or, with ``ended_s`` None, how far the current one has got)."""
         with self._lock:
@@ -193,61 +322,41 @@ class SessionWriter:
         with self._lock:
             self._pending.session.update(fields)
 
-    def device(
-        self, address: str, kind: str, name: str | None, battery_percent: int | None
-    ) -> None:
-        """A wearable taking part (again when its battery level is known)."""
+    def _device(self, row: DeviceRow) -> None:
         with self._lock:
-            self._pending.devices[address] = {
+            self._pending.devices[row.address] = {
                 "session_id": self.session_id,
-                "address": address,
-                "kind": kind,
-                "name": name,
-                "battery_percent": battery_percent,
+                "address": row.address,
+                "kind": row.kind,
+                "name": row.name,
+                "battery_percent": row.battery_percent,
             }
 
-    def heart_rate(
-        self,
-        device: str,
-        t_s: float,
-        bpm: int,
-        rr_intervals_ms: tuple[float, ...],
-        contact: bool | None,
-    ) -> None:
+    def _heart_rate(self, row: HeartRateRow) -> None:
         with self._lock:
             self._pending.heart_rate.append(
                 {
                     "session_id": self.session_id,
-                    "device": device,
-                    "t_s": round(t_s, 4),
-                    "bpm": bpm,
-                    "rr_ms": json.dumps([round(rr, 1) for rr in rr_intervals_ms]),
-                    "contact": None if contact is None else int(contact),
+                    "device": row.device,
+                    "t_s": round(row.t_s, 4),
+                    "bpm": row.bpm,
+                    "rr_ms": json.dumps([round(rr, 1) for rr in row.rr_intervals_ms]),
+                    "contact": None if row.contact is None else int(row.contact),
                 }
             )
 
-    def stream_chunk(
-        self,
-        device: str,
-        stream: str,
-        t0_s: float,
-        rate_hz: float,
-        count: int,
-        encoding: str,
-        data: bytes,
-    ) -> None:
-        """About a second of one raw stream, packed by the caller."""
+    def _chunk(self, row: ChunkRow) -> None:
         with self._lock:
             self._pending.chunks.append(
                 {
                     "session_id": self.session_id,
-                    "device": device,
-                    "stream": stream,
-                    "t0_s": t0_s,
-                    "rate_hz": rate_hz,
-                    "count": count,
-                    "encoding": encoding,
-                    "data": data,
+                    "device": row.device,
+                    "stream": row.stream,
+                    "t0_s": row.t0_s,
+                    "rate_hz": row.rate_hz,
+                    "count": row.count,
+                    "encoding": row.encoding,
+                    "data": row.data,
                 }
             )
 

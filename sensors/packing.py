@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from sensors.readings import AccelerationBatch
 
-__all__ = ["ENCODING", "AccChunker", "PackedChunk", "pack_acc", "unpack_acc"]
+__all__ = ["ENCODING", "GAP_S", "AccChunker", "PackedChunk", "pack_acc", "unpack_acc"]
 
 ENCODING = "acc-dt_us-i32-xyz_step-i16-zlib"
 US_PER_S = 1_000_000
@@ -101,18 +101,35 @@ def unpack_acc(
     return tuple(times), tuple(zip(columns[0], columns[1], columns[2], strict=True))
 
 
+GAP_S = 1.0
+"""Samples further apart than this (either way: a reconnection can map a device's clock
+behind) go into separate chunks. A chunk's time steps are 32-bit microseconds (±2,147 s),
+so a device silent for half an hour must never share a chunk across its silence."""
+
+
 class AccChunker:
     """Collects one device's accelerometer batches into chunks of about ``chunk_s``.
 
     ``origin_s`` is subtracted from every time (e.g. the monotonic time a session started),
-    so chunks carry session-relative times. Nothing is ever dropped: ``flush`` returns the
-    last, partial chunk.
+    so chunks carry session-relative times. A new chunk starts at a new rate and across a
+    gap of more than ``gap_s``. Nothing is ever dropped: ``flush`` returns the last, partial
+    chunk.
     """
 
-    def __init__(self, device: str, *, origin_s: float = 0.0, chunk_s: float = 1.0) -> None:
+    def __init__(
+        self,
+        device: str,
+        *,
+        origin_s: float = 0.0,
+        chunk_s: float = 1.0,
+        gap_s: float = GAP_S,
+    ) -> None:
+        if not (0 < chunk_s < 1000 and 0 < gap_s < 1000):
+            raise ValueError(f"{chunk_s} s chunks split at {gap_s} s gaps overflow the time steps")
         self.device = device
         self.origin_s = origin_s
         self.chunk_s = chunk_s
+        self.gap_s = gap_s
         self._times: list[float] = []
         self._samples: list[tuple[int, int, int]] = []
         self._rate_hz = 0.0
@@ -124,8 +141,11 @@ class AccChunker:
             for value in sample:
                 if not -0x8000 <= value <= 0x7FFF:
                     raise ValueError(f"{value} mG does not fit 16 bits")
-        # A new rate starts a new chunk.
-        done = self.flush() if batch.rate_hz != self._rate_hz else []
+        if not batch.acc_mg:
+            return []
+        first_s = batch.t_s[0] - self.origin_s
+        apart = bool(self._times) and abs(first_s - self._times[-1]) > self.gap_s
+        done = self.flush() if apart or batch.rate_hz != self._rate_hz else []
         self._rate_hz = batch.rate_hz
         self._times.extend(t - self.origin_s for t in batch.t_s)
         self._samples.extend(batch.acc_mg)

@@ -1,11 +1,17 @@
-"""A recording: the hub's events tallied per device and stream, and handed on for storage.
+"""The one path from the hub's events to stored rows, for ``lumbar record`` and a session.
 
 ``Recording.add`` takes every event from the hub, in order. It keeps what a summary needs
 (samples per stream, effective rates, gaps, malformed packets, heart-rate range) and,
-given a ``RecordingSink``, passes on every heart-rate reading and about a second of raw
-accelerometer at a time (packed by ``sensors.packing``). Times handed to the sink are
-seconds since ``origin_s`` (the monotonic time the recording started). Nothing is dropped:
-``finish`` flushes the last partial chunks.
+given a ``RecordingSink``, passes on:
+
+- each device taking part: from its connection, or its first reading when it was connected
+  before the recording began (``know`` tells its kind and name), again with its battery;
+- every heart-rate reading;
+- about a second of raw accelerometer at a time, packed by ``sensors.packing`` (a new chunk
+  at a gap, so a device silent for an hour never overflows one).
+
+Times handed to the sink are seconds since ``origin_s`` (the monotonic time the recording
+started). Nothing is dropped: ``finish`` (or ``flush``) hands on the last partial chunks.
 """
 
 from __future__ import annotations
@@ -108,6 +114,7 @@ class _Tally:
     last_acc_s: float | None = None
     battery_percent: int | None = None
     gaps: list[Gap] = field(default_factory=list)
+    taking_part: bool = False
 
 
 class Recording:
@@ -120,24 +127,43 @@ class Recording:
         self._tallies: dict[str, _Tally] = {}
         self._chunkers: dict[str, AccChunker] = {}
 
+    def know(self, address: str, kind: str, name: str | None, battery_percent: int | None) -> None:
+        """A device connected before the recording began: it takes part from its first
+        reading, stored under this kind and name."""
+        tally = self._tally(address)
+        tally.kind, tally.name = kind, name
+        tally.battery_percent = battery_percent
+        tally.state = tally.state or "connected"
+
     def add(self, event: HubEvent) -> None:
         match event:
             case AccelerationBatch():
+                self._take_part(event.device)
                 self._acc(event)
             case HeartRateReading():
+                self._take_part(event.device)
                 self._heart_rate(event)
             case BatteryReading():
                 tally = self._tally(event.device)
                 tally.battery_percent = event.percent
-                if self.sink is not None:
+                if tally.taking_part and self.sink is not None:
                     self.sink.device(event.device, tally.kind, tally.name, event.percent)
             case DeviceStateChanged():
                 tally = self._tally(event.device)
                 tally.name, tally.kind, tally.state = event.name, event.kind, event.state
-                if event.state == "connected" and self.sink is not None:
-                    self.sink.device(event.device, event.kind, event.name, tally.battery_percent)
+                if event.state == "connected":
+                    tally.taking_part = False  # told again, with what it says of itself
+                    self._take_part(event.device)
             case Gap():
                 self._tally(event.device).gaps.append(event)
+
+    def _take_part(self, device: str) -> None:
+        tally = self._tally(device)
+        if tally.taking_part:
+            return
+        tally.taking_part = True
+        if self.sink is not None:
+            self.sink.device(device, tally.kind, tally.name, tally.battery_percent)
 
     def _tally(self, device: str) -> _Tally:
         tally = self._tallies.get(device)
@@ -155,7 +181,7 @@ class Recording:
         if self.sink is not None:
             self.sink.heart_rate(
                 reading.device,
-                reading.t_s - self.origin_s,
+                max(0.0, reading.t_s - self.origin_s),
                 reading.heart_rate_bpm,
                 reading.rr_intervals_ms,
                 reading.contact_detected,
@@ -185,12 +211,16 @@ class Recording:
             chunk.device, "acc", chunk.t0_s, chunk.rate_hz, chunk.count, chunk.encoding, chunk.data
         )
 
-    def finish(self, counters: Mapping[str, DeviceCounters]) -> list[DeviceSummary]:
-        """Flush the last chunks; a summary per device (with the hub's counters)."""
+    def flush(self) -> None:
+        """Hand on the raw samples not yet packed (the recording ends, or stops here)."""
         if self.sink is not None:
             for chunker in self._chunkers.values():
                 for chunk in chunker.flush():
                     self._store(chunk)
+
+    def finish(self, counters: Mapping[str, DeviceCounters]) -> list[DeviceSummary]:
+        """Flush the last chunks; a summary per device (with the hub's counters)."""
+        self.flush()
         summaries = []
         for address in sorted(set(self._tallies) | set(counters)):
             tally = self._tally(address)

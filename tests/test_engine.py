@@ -7,14 +7,14 @@ import pytest
 from catalog import Catalog
 from catalog.models import Dose
 from catalog.plan import GET_READY_S, HOLD_RESET_S, SIDE_SWITCH_S, PlannedStep, expand
-from tui.engine import (
+from tui.live.engine import (
     Change,
-    HoldBroken,
     HoldChanged,
+    HoldClockStopped,
     HoldCompleted,
     PainReported,
     Paused,
-    RepCounted,
+    RepCountChanged,
     Resumed,
     SessionEngine,
     SessionFinished,
@@ -88,7 +88,7 @@ def test_reps_are_counted_and_the_set_ends_at_the_target(builtin: Catalog, clock
     changes: list[Change] = []
     for _ in range(5):
         changes += engine.count_rep(clock(3))
-    assert [c.reps_done for c in changes if isinstance(c, RepCounted)] == [1, 2, 3, 4, 5]
+    assert [c.reps_done for c in changes if isinstance(c, RepCountChanged)] == [1, 2, 3, 4, 5]
     (finished,) = [c for c in changes if isinstance(c, StepFinished)]
     assert finished.result.reps_done == 5
     assert not finished.result.skipped
@@ -151,9 +151,9 @@ def test_a_sensor_gated_hold_times_only_what_is_held(builtin: Catalog, clock: Cl
     engine.set_gated(True, clock())
     assert engine.view(clock()).hold_state == "settling"
     engine.tick(clock(5))  # getting into position: not counted
-    assert kinds(engine.hold_started(clock())) == ["HoldResumed"]
+    assert kinds(engine.hold_started(clock())) == ["HoldClockStarted"]
     engine.tick(clock(6))
-    assert isinstance(engine.hold_broken(clock())[-1], HoldBroken)
+    assert isinstance(engine.hold_broken(clock())[-1], HoldClockStopped)
     engine.tick(clock(30))  # sagging: not counted
     engine.hold_started(clock())
     changes = engine.tick(clock(4))
@@ -185,7 +185,7 @@ def test_x_takes_a_rep_off_but_never_below_zero(builtin: Catalog, clock: Clock) 
     engine.rep_counted(clock(3))
     engine.rep_counted(clock(1))  # a fidget the sensor took for a rep
     changes = engine.uncount_rep(clock(1))
-    assert [c.reps_done for c in changes if isinstance(c, RepCounted)] == [1]
+    assert [c.reps_done for c in changes if isinstance(c, RepCountChanged)] == [1]
     for _ in range(4):
         engine.count_rep(clock(3))
     (finished,) = engine.results.values()
@@ -469,7 +469,7 @@ def test_enter_starts_a_hold_the_sensor_has_not_seen(builtin: Catalog, clock: Cl
         engine.next(clock())
     engine.tick(clock(4))
     assert engine.view(clock()).hold_state == "settling"
-    assert kinds(engine.count_rep(clock())) == ["HoldResumed"]
+    assert kinds(engine.count_rep(clock())) == ["HoldClockStarted"]
     changes = engine.tick(clock(10))
     assert [c.held_s for c in changes if isinstance(c, HoldCompleted)] == [10]
     engine.tick(clock(HOLD_RESET_S))

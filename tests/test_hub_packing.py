@@ -154,3 +154,35 @@ def test_a_recording_tallies_streams_and_hands_on_every_row() -> None:
     assert [s for _, chunk in rows.chunks for s in unpack_acc(chunk)[1]] == [(0, 0, 1000)] * 200
     assert {stream for stream, _ in rows.chunks} == {"acc"}
     assert rows.chunks[0][1].t0_s == pytest.approx(0.0)
+
+
+def test_a_gap_either_way_starts_a_new_chunk() -> None:
+    chunker = AccChunker("dev")
+    assert chunker.push(AccelerationBatch("dev", (10.0, 10.005), ((1, 1, 1),) * 2, 200.0)) == []
+    (before_gap,) = chunker.push(AccelerationBatch("dev", (11.5,), ((2, 2, 2),), 200.0))
+    assert (before_gap.t0_s, before_gap.count) == (10.0, 2)
+    (after_gap,) = chunker.push(AccelerationBatch("dev", (9.0,), ((3, 3, 3),), 200.0))
+    assert (after_gap.t0_s, after_gap.count) == (11.5, 1)  # mapped behind: a new chunk too
+
+
+def test_a_device_silent_for_an_hour_does_not_overflow_a_recording() -> None:
+    """The pipeline `lumbar record` and a session share: time steps are 32-bit microseconds,
+    so one chunk across 36 minutes of silence used to raise OverflowError."""
+    chunks: list[tuple[float, int]] = []
+
+    class Sink:
+        def device(self, *args: object) -> None:
+            pass
+
+        def heart_rate(self, *args: object) -> None:
+            pass
+
+        def stream_chunk(self, device: str, stream: str, t0_s: float, rate_hz: float,
+                         count: int, encoding: str, data: bytes) -> None:  # fmt: skip
+            chunks.append((t0_s, count))
+
+    recording = Recording(0.0, sink=Sink())
+    recording.add(AccelerationBatch("dev", (0.0, 0.005), ((1, 2, 3),) * 2, 200.0))
+    recording.add(AccelerationBatch("dev", (3600.0, 3600.005), ((1, 2, 3),) * 2, 200.0))
+    recording.finish({})
+    assert chunks == [(0.0, 2), (3600.0, 2)]

@@ -16,7 +16,7 @@ from db.connection import open_database
 from db.queries import get_session, list_sessions
 from db.sessions import StepSensing
 from tui.app import LumbarApp
-from tui.engine import StepResult
+from tui.live.engine import StepResult
 from tui.locations import Locations
 from tui.screens.help import HelpScreen
 from tui.screens.questions import AfterPain, ConfirmEnd, NoteQuestion, NumberQuestion
@@ -81,7 +81,7 @@ async def started(pilot: Pilot[Any], app: LumbarApp, pain: str = "3") -> RunnerS
 
 
 def phase(runner: RunnerScreen) -> str:
-    return runner.engine.phase
+    return runner.live.engine.phase
 
 
 def saved(home: Locations) -> list[dict[str, Any]]:
@@ -113,13 +113,13 @@ async def test_a_whole_session_by_keys_is_saved_as_it_was_done(lumbar_home: Loca
         await let_time_pass(pilot, clock, SIDE_SWITCH_S)
         await pilot.press("enter", "enter", "n")  # two reps on the right, then skip the rest
         await pilot.press("n", "n")  # through the rest and the get-ready
-        assert runner.engine.step.exercise_id == "glute-bridge"
+        assert runner.live.engine.step.exercise_id == "glute-bridge"
         await pilot.press("p")
         await answer(pilot, "6")
         assert isinstance(screen(app), AfterPain)
         await pilot.press("s")  # skip the bridge
         await pilot.pause()
-        assert runner.engine.phase == "paused"
+        assert runner.live.engine.phase == "paused"
         await pilot.press("space")
         await pilot.press("n", "n")  # rest, get ready: on to the plank
         await let_time_pass(pilot, clock, 4)
@@ -167,9 +167,8 @@ async def test_holds_count_down_and_plus_lengthens_them(lumbar_home: Locations) 
     async with app.run_test(size=SIZE) as pilot:
         runner = await started(pilot, app, pain="")
         await pilot.press("space")
-        while (
-            runner.engine.step.exercise_id != "forearm-plank" or runner.engine.step.kind != "work"
-        ):
+        engine = runner.live.engine
+        while engine.step.exercise_id != "forearm-plank" or engine.step.kind != "work":
             await pilot.press("n")
         assert runner.query_one("#run-digits", Digits).value == "10"
         assert "hold 1 of 3" in text_of(runner, "#run-label")
@@ -190,9 +189,9 @@ async def test_a_finished_session_asks_pain_then_note_and_suggests_more_next_tim
         runner = await started(pilot, app, pain="2")
         await pilot.press("space")
         for _ in range(400):
-            if runner.engine.phase == "finished":
+            if runner.live.engine.phase == "finished":
                 break
-            if runner.engine.step.kind == "work" and runner.engine.mode == "reps":
+            if runner.live.engine.step.kind == "work" and runner.live.engine.mode == "reps":
                 await pilot.press("r")
             else:
                 # Timers carry leftover time on, so one jump crosses holds, rests and sides.
@@ -287,7 +286,7 @@ async def test_a_locked_database_mid_session_is_told_once_and_nothing_is_lost(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "Saved" in [n.title for n in app._notifications]
-        assert runner.engine.phase == "running"
+        assert runner.live.engine.phase == "running"
     (session,) = saved(lumbar_home)
     assert [(s["side"], s["reps_done"]) for s in session["steps"] if s["finished"]] == [("left", 5)]
 
@@ -300,9 +299,8 @@ async def test_a_session_ending_under_help_still_asks_and_summarises(
     async with app.run_test(size=SIZE) as pilot:
         runner = await started(pilot, app, pain="")
         await pilot.press("space")
-        while (
-            runner.engine.step.exercise_id != "forearm-plank" or runner.engine.step.kind != "work"
-        ):
+        engine = runner.live.engine
+        while engine.step.exercise_id != "forearm-plank" or engine.step.kind != "work":
             await pilot.press("n")
         await pilot.press("question_mark")
         assert isinstance(screen(app), HelpScreen)
@@ -328,7 +326,7 @@ async def test_q_pauses_while_asking_and_n_carries_on(lumbar_home: Locations) ->
         await let_time_pass(pilot, clock, 500)
         await pilot.press("n")
         assert phase(runner) == "running"
-        assert runner.engine.step.kind == "ready"
+        assert runner.live.engine.step.kind == "ready"
 
 
 def test_the_summary_says_what_was_done_and_sensed_in_few_words() -> None:

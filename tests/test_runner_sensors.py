@@ -81,7 +81,7 @@ async def test_the_demo_h10_counts_reps_and_times_holds_by_itself(
         runner = next(s for s in app.screen_stack if isinstance(s, RunnerScreen))
 
         def streaming() -> bool:
-            return runner.sensing is not None and runner.sensing.streaming
+            return runner.live.sensing is not None and runner.live.sensing.streaming
 
         await until(pilot, streaming, "the emulated H10's accelerometer", 30)
         await pilot.press("space")
@@ -89,7 +89,7 @@ async def test_the_demo_h10_counts_reps_and_times_holds_by_itself(
         def over() -> bool:
             labels.add(str(runner.query_one("#run-label", Static).render()))
             panels.add(str(runner.query_one("#run-sensors", Static).render()))
-            return runner.engine.phase == "finished"
+            return runner.live.engine.phase == "finished"
 
         await until(pilot, over, "the session to finish by itself", 150)
         await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "pain after", 10)
@@ -97,7 +97,7 @@ async def test_the_demo_h10_counts_reps_and_times_holds_by_itself(
         await until(pilot, lambda: isinstance(app.screen, NoteQuestion), "the note", 10)
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, SummaryScreen), "the summary", 10)
-        session_id = runner.recorder.writer.session_id if runner.recorder else None
+        session_id = runner.writer.session_id if runner.writer else None
         table = app.screen.query_one(DataTable)
         sensed = [str(table.get_row_at(row)[-1]) for row in range(table.row_count)]
         assert sensed[0].startswith("3 counted · ⚠")
@@ -196,31 +196,31 @@ async def test_a_strap_that_drops_mid_hold_hands_the_hold_to_the_clock_and_back(
         await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "pain check", 10)
         await answer(pilot, "0")
         runner = next(s for s in app.screen_stack if isinstance(s, RunnerScreen))
-        sensing = runner.sensing
+        sensing = runner.live.sensing
         assert sensing is not None
         await until(pilot, lambda: sensing.streaming, "the emulated H10's accelerometer", 30)
         await pilot.press("space")
         await until(
             pilot,
-            lambda: runner.engine.view(time.monotonic()).hold_state == "holding",
+            lambda: runner.live.engine.view(time.monotonic()).hold_state == "holding",
             "the sensor to see the hold",
             30,
         )
         emulator = app.sensors.emulator
         assert emulator is not None
         await emulator["h10"].drop_link(off_air_s=2.0)
-        await until(pilot, lambda: not runner.engine.gated, "the hold handed to the clock", 10)
-        assert runner.engine.view(time.monotonic()).hold_state == "holding"
+        await until(pilot, lambda: not runner.live.engine.gated, "the hold handed to the clock", 10)
+        assert runner.live.engine.view(time.monotonic()).hold_state == "holding"
         await until(pilot, lambda: sensing.streaming, "the H10 to come back", 30)
-        assert runner.engine.gated
-        await until(pilot, lambda: runner.engine.phase == "finished", "the end", 60)
+        assert runner.live.engine.gated
+        await until(pilot, lambda: runner.live.engine.phase == "finished", "the end", 60)
         await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "pain after", 10)
         await answer(pilot, "0")
         await until(pilot, lambda: isinstance(app.screen, NoteQuestion), "the note", 10)
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, SummaryScreen), "the summary", 10)
-        assert runner.recorder is not None
-        session_id = runner.recorder.writer.session_id
+        assert runner.writer is not None
+        session_id = runner.writer.session_id
 
     notes = {m.notification.message for m in messages if isinstance(m, Notify)}
     assert any("is not sending" in note for note in notes)
@@ -323,7 +323,7 @@ async def session_on_a_fake_clock(
     await answer(pilot, "2")
     await app.workers.wait_for_complete()
     runner = next(s for s in app.screen_stack if isinstance(s, RunnerScreen))
-    await until(pilot, lambda: runner.recorder is not None, "the session to open", 10)
+    await until(pilot, lambda: runner.live.ready, "the session to open", 10)
     name = "Polar H10 1A2B3C4D"
     app.sensors.deliver(DeviceStateChanged(H10_ADDRESS, name, "polar-h10", "connected", "", 0))
     return runner, Wearer(app, clock, Performer(movement_for(app.catalog.exercises[first])))
@@ -349,10 +349,10 @@ async def finish_questions(pilot: Pilot[Any], app: LumbarApp) -> None:
 
 
 def saved_session(home: Locations, runner: RunnerScreen) -> dict[str, Any]:
-    assert runner.recorder is not None
+    assert runner.writer is not None
     db = open_database(home.db_path, writable=False)
     try:
-        session = get_session(db, runner.recorder.writer.session_id)
+        session = get_session(db, runner.writer.session_id)
     finally:
         db.close()
     assert session is not None
@@ -379,7 +379,7 @@ async def test_a_hold_let_go_during_a_pause_waits_to_be_held_again(
         person.performer.do("hold", plank)
 
         def view() -> Any:
-            return runner.engine.view(clock.now)
+            return runner.live.engine.view(clock.now)
 
         await person.live(pilot, 10, until=lambda: view().hold_state == "holding")
         await person.live(pilot, 2)
@@ -392,7 +392,7 @@ async def test_a_hold_let_go_during_a_pause_waits_to_be_held_again(
         assert view().hold_state == "settling"
         assert view().seconds_left == pytest.approx(left_s, abs=0.05)
         person.performer.do("hold", plank)  # back into the plank: the clock runs again
-        await person.live(pilot, 20, until=lambda: runner.engine.phase == "finished")
+        await person.live(pilot, 20, until=lambda: runner.live.engine.phase == "finished")
         await finish_questions(pilot, app)
 
     session = saved_session(lumbar_home, runner)
@@ -426,15 +426,15 @@ async def test_a_sensor_that_joins_mid_hold_leaves_that_set_to_the_clock_and_gat
         person.streaming = True  # it connects, the person still in the plank
         await person.live(pilot, 1)
         panel = str(runner.query_one("#run-sensors", Static).render())
-        await person.live(pilot, 8, until=lambda: runner.engine.index > 1)
-        assert runner.engine.gated
-        assert 1 in runner.engine.results  # the first set ended by the clock, not stuck
+        await person.live(pilot, 8, until=lambda: runner.live.engine.index > 1)
+        assert runner.live.engine.gated
+        assert 1 in runner.live.engine.results  # the first set ended by the clock, not stuck
         assert "timed by the clock this set" in panel
         person.performer.do("rest", plank)
         await person.live(pilot, 6.1)  # the rest
-        assert runner.engine.view(clock.now).hold_state == "settling"  # the sensor gates it
+        assert runner.live.engine.view(clock.now).hold_state == "settling"  # the sensor gates it
         person.performer.do("hold", plank)
-        await person.live(pilot, 20, until=lambda: runner.engine.phase == "finished")
+        await person.live(pilot, 20, until=lambda: runner.live.engine.phase == "finished")
         await finish_questions(pilot, app)
 
     first, second = saved_session(lumbar_home, runner)["steps"]
@@ -455,16 +455,16 @@ async def test_a_redo_left_unfinished_keeps_the_sets_sensed_figures_in_the_summa
     app = fake_clock_app(lumbar_home, clock)
     async with app.run_test(size=SIZE) as pilot:
         runner, person = await session_on_a_fake_clock(pilot, app, clock, bridge_id)
-        bridge = movement_for(app.catalog.exercises[bridge_id], runner.engine.steps[1].dose)
+        bridge = movement_for(app.catalog.exercises[bridge_id], runner.live.engine.steps[1].dose)
         await person.live(pilot, 2)
         await pilot.press("space")
         await person.live(pilot, 10.1)
         person.performer.do("reps", bridge)
-        await person.live(pilot, 40, until=lambda: 1 in runner.engine.results)
-        assert runner.engine.results[1].reps_done == 3
+        await person.live(pilot, 40, until=lambda: 1 in runner.live.engine.results)
+        assert runner.live.engine.results[1].reps_done == 3
         person.performer.do("rest", bridge)
         await pilot.press("b")  # the first set again...
-        assert runner.engine.index == 1
+        assert runner.live.engine.index == 1
         await person.live(pilot, 2)
         await pilot.press("q", "y")  # ...but the session ends before any rep of it
         await finish_questions(pilot, app)
@@ -482,7 +482,7 @@ async def held_by_the_sensor(
     clock = person.clock
 
     def view() -> Any:
-        return runner.engine.view(clock.now)
+        return runner.live.engine.view(clock.now)
 
     await person.live(pilot, 2)
     await pilot.press("space")
@@ -504,7 +504,7 @@ async def test_a_break_ends_when_the_sensor_drops_and_the_clock_takes_the_hold(
         await person.live(pilot, 10, until=lambda: view().hold_state == "settling")  # the sag
         person.drop()
         assert view().hold_state == "holding"  # on the clock now
-        await person.live(pilot, 20, until=lambda: runner.engine.phase == "finished")
+        await person.live(pilot, 20, until=lambda: runner.live.engine.phase == "finished")
         await finish_questions(pilot, app)
     (step,) = saved_session(lumbar_home, runner)["steps"]
     assert step["hold_breaks"] == 1
@@ -527,7 +527,7 @@ async def test_enter_on_a_broken_hold_ends_the_break_and_the_next_hold_starts_af
         person.performer.do("rest", plank)
         await person.live(pilot, 3)
         person.performer.do("hold", plank)
-        await person.live(pilot, 20, until=lambda: runner.engine.phase == "finished")
+        await person.live(pilot, 20, until=lambda: runner.live.engine.phase == "finished")
         await finish_questions(pilot, app)
     session = saved_session(lumbar_home, runner)
     (step,) = session["steps"]
@@ -551,7 +551,7 @@ async def test_a_sensor_lost_as_the_session_ends_is_recorded_before_its_end(
         person.streaming = False
         clock.now += 8.0
         person.drop()
-        assert runner.engine.phase == "finished"
+        assert runner.live.engine.phase == "finished"
         await finish_questions(pilot, app)
     kinds = [e["kind"] for e in saved_session(lumbar_home, runner)["events"]]
     assert kinds[-1] == "completed"
@@ -573,16 +573,16 @@ async def test_a_heart_rate_strap_alone_takes_part_without_gating_anything(
         await answer(pilot, "2")
         await app.workers.wait_for_complete()
         runner = next(s for s in app.screen_stack if isinstance(s, RunnerScreen))
-        await until(pilot, lambda: runner.recorder is not None, "the session to open", 10)
+        await until(pilot, lambda: runner.live.ready, "the session to open", 10)
         await pilot.press("space")
         for second in range(20):
             clock.now += 1.0
             reading = HeartRateReading(strap, clock.now, 90 + second, (640.0,), True, None)
             app.sensors.deliver(reading)
             await pilot.pause(0.11)
-            if runner.engine.phase == "finished":
+            if runner.live.engine.phase == "finished":
                 break
-        assert not runner.engine.gated
+        assert not runner.live.engine.gated
         await finish_questions(pilot, app)
         cell = str(app.screen.query_one(DataTable).get_row_at(0)[-1])
     assert cell.startswith("♥")
@@ -607,16 +607,16 @@ async def test_a_batch_that_breaks_the_sensing_hands_over_to_the_keys_and_keeps_
     async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
         runner, person = await session_on_a_fake_clock(pilot, app, clock, PLANK)
         await person.live(pilot, 1.54)  # 308 samples: one chunk of 1 s, the rest pending
-        gated_before = runner.engine.gated
+        gated_before = runner.live.engine.gated
         bad = ((0, 0, 40_000),) * BATCH  # beyond 16 bits: cannot be stored
         times = tuple(clock.now + i / RATE_HZ for i in range(BATCH))
         app.sensors.deliver(AccelerationBatch(H10_ADDRESS, times, bad, RATE_HZ))
-        assert runner.sensing is None
-        assert (gated_before, runner.engine.gated) == (True, False)
+        assert runner.live.sensing is None
+        assert (gated_before, runner.live.engine.gated) == (True, False)
         await pilot.press("space")
         clock.now += 20.0
         await pilot.pause(0.2)
-        assert runner.engine.phase == "finished"  # the hold went by the clock
+        assert runner.live.engine.phase == "finished"  # the hold went by the clock
         await finish_questions(pilot, app)
     notes = [m.notification.message for m in messages if isinstance(m, Notify)]
     assert any("timed and counted by the keys" in n and "\n" not in n for n in notes), notes

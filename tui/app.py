@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from db.sessions import SessionWriter
-    from tui.screens.runner import RunnerScreen
+    from tui.screens.runner import RunnerScreen, Ticks
 
 DATABASE_WARM_UP_S = 1.0
 """Open the database this long after start: sqlite-utils is slow to import (~0.1 s)."""
@@ -73,9 +73,12 @@ class LumbarApp(App[int]):
         start_routine: str | None = None,
         clock: Callable[[], float] | None = None,
         demo: bool = False,
+        ticks: Ticks | None = None,
     ) -> None:
+        """``clock`` and ``ticks``: a session's time and its tick (a test's fake clock)."""
         super().__init__()
         self._clock = clock
+        self._ticks = ticks
         self.catalog = catalog
         self.settings = settings
         self.locations = locations
@@ -240,6 +243,7 @@ class LumbarApp(App[int]):
     async def start_session(self, routine_id: str, doses: Mapping[str, Dose] | None = None) -> None:
         """The guided session for a routine, with suggested doses unless ``doses`` are given."""
         from tui.doses import plan
+        from tui.live import LiveSession
         from tui.screens.runner import RunnerScreen
 
         routine = self.catalog.routines[routine_id]
@@ -251,17 +255,33 @@ class LumbarApp(App[int]):
             except DatabaseProblem:
                 doses = {}
         steps = plan(routine, self.catalog, self.settings.rest_s, doses)
-        runner = RunnerScreen(
+        live = LiveSession(
             routine,
+            steps,
+            self.catalog.exercises,
+            sensors=True,
+            demo=self.sensors.demo,
+            max_hr=self._max_hr(),
+        )
+        runner = RunnerScreen(
+            live,
             self.catalog,
             self.settings,
-            steps,
             database=self.database,
             keep_saving=self.keep_saving,
             clock=self._clock or time.monotonic,
             sensors=self.sensors,
+            ticks=self._ticks,
         )
         await self.push_screen(runner)
+
+    def _max_hr(self) -> int | None:
+        """For heart-rate zones: None unless age or max_hr is set."""
+        if self.settings.age is None and self.settings.max_hr is None:
+            return None
+        from sensors.heart import max_heart_rate
+
+        return max_heart_rate(self.settings.age, self.settings.max_hr)
 
     @staticmethod
     def binding_ids() -> set[str]:

@@ -1,18 +1,21 @@
-"""The person of ``--demo``: reads the session screen and does what it says, wearing the
-emulated H10, so every sensor feature can be seen without a strap.
+"""The person of ``--demo``: wears the emulated H10 and does what the live session says
+(``DemoMove``), so every sensor feature can be seen without a strap.
 
 Each exercise becomes a ``Movement`` (where a chest strap points at rest and at work) from its
 position in the catalog; a few exercises move the trunk more or less than the rest. The
 motion itself, with its breathing, tremor, sags and rocks, is ``sensors.emulation.performer``.
-Only the demo imports this module.
+This module is where ``--demo`` plugs the emulation into a session: nothing else in the
+session imports ``sensors.emulation``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from catalog.models import Dose, Exercise
-from sensors.emulation.performer import Activity, Movement, Performer, rotated
+from sensors.emulation.performer import Movement, Performer, rotated
 from sensors.motion.profiles import FORM_RULES
-from tui.engine import SessionView
+from tui.live.effects import DemoMove
 
 Vec3 = tuple[float, float, float]
 
@@ -69,21 +72,24 @@ def movement_for(exercise: Exercise, dose: Dose | None = None) -> Movement:
 
 
 class DemoPerson:
-    """Looks at the session screen each tick and moves accordingly."""
+    """Starts in the position of ``first``; puts on the emulated H10 once it exists."""
 
-    def __init__(self, first: Exercise) -> None:
-        self.performer = Performer(movement_for(first))
+    def __init__(self, exercises: Mapping[str, Exercise], first: str) -> None:
+        self.exercises = exercises
+        self.performer = Performer(movement_for(exercises[first]))
+        self._wearing: object = None
 
-    def look(self, view: SessionView, exercise: Exercise, upcoming: Exercise) -> None:
-        """``exercise`` is the current step's, ``upcoming`` the one a rest leads to."""
-        step = view.step
-        activity: Activity = "rest"
-        if view.phase == "running" and step.kind == "work":
-            if exercise.mode == "reps":
-                activity = "reps"
-            elif exercise.mode == "timed":
-                activity = "walk"
-            elif view.hold_state in ("holding", "settling"):
-                activity = "hold"
-        shown = upcoming if step.kind != "work" else exercise
-        self.performer.do(activity, movement_for(shown, step.dose))
+    def wear(self, emulator: object | None) -> None:
+        """Put on the H10 of ``emulator`` (the demo's devices, once the link has opened)."""
+        if emulator is None or emulator is self._wearing:
+            return
+        from sensors.emulation.polar_h10 import EmulatedPolarH10
+
+        h10 = getattr(emulator, "devices", {}).get("h10")
+        if isinstance(h10, EmulatedPolarH10):
+            h10.motion = self.performer
+            self._wearing = emulator
+
+    def do(self, move: DemoMove) -> None:
+        exercise = self.exercises[move.exercise_id]
+        self.performer.do(move.activity, movement_for(exercise, move.dose))

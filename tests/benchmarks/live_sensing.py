@@ -18,7 +18,7 @@ from catalog.plan import expand
 from sensors.emulation.performer import Performer
 from sensors.readings import AccelerationBatch
 from tui.demo_person import movement_for
-from tui.session_sensing import SessionSensing
+from tui.live.sensing import SessionSensing
 
 RATE_HZ = 200.0
 BATCH = 14  # samples in one H10 frame at 200 Hz

@@ -15,7 +15,7 @@ from catalog import Catalog, Routine
 from catalog.describe import amount_text
 from catalog.plan import PlannedStep
 from db.sessions import StepSensing
-from tui.engine import StepResult
+from tui.live.engine import StepResult
 
 STATUS_TEXT = {"completed": "Completed", "ended-early": "Ended early"}
 

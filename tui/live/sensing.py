@@ -1,9 +1,10 @@
 """What the wearables tell a session: motion events for the engine, figures for each set.
 
-Free of Textual. The runner hands it every hub event (``hear``) and tells it when sets start
-and end; it runs the motion detectors (``sensors.motion``, numpy: imported with the first
-accelerometer batch) on the accelerometer of one device, keeps per-set figures (reps sensed,
-hold breaks, form, heart rate) and packs the raw stream for the database.
+Free of Textual. The live session hands it every hub event (``hear``) and tells it when sets
+start and end; it runs the motion detectors (``sensors.motion``, numpy: imported with the
+first accelerometer batch) on the accelerometer of one device and keeps per-set figures (reps
+sensed, hold breaks, form, heart rate). Storing the streams is the recording pipeline's job
+(``sensors.recording``), not this one's.
 
 One detector per exercise, fed from the moment the exercise is announced (its get-ready or
 the rest before it), so it knows the person's orientation before the first set starts.
@@ -23,13 +24,7 @@ from db.sessions import StepSensing
 if TYPE_CHECKING:
     from sensors.hub import HubEvent
     from sensors.motion import MotionAnalyzer, MotionEvent
-    from sensors.packing import AccChunker, PackedChunk
     from sensors.readings import AccelerationBatch, HeartRateReading
-
-
-CHUNK_GAP_S = 1.0
-"""Samples further apart than this go into separate raw chunks (a chunk's time steps are
-32-bit microseconds, and a device away for long must not overflow them)."""
 
 
 @dataclass
@@ -56,7 +51,6 @@ class Heard:
     """What one hub event meant for the session."""
 
     motion: tuple[MotionEvent, ...] = ()
-    chunks: tuple[PackedChunk, ...] = ()
     heart_rate: HeartRateReading | None = None
     motion_started: bool = False
     """The first accelerometer data of the motion device: holds and reps are sensed now."""
@@ -82,8 +76,6 @@ class SessionSensing:
         self._watched: int | None = None
         """The set the detector saw begin, knowing where the person started."""
         self._exercise: str | None = None
-        self._chunkers: dict[str, AccChunker] = {}
-        self._last_acc_s: dict[str, float] = {}
         self._figures: dict[int, _SetFigures] = {}
         self._current: int | None = None
         self._paused = False
@@ -115,27 +107,16 @@ class SessionSensing:
         return Heard()
 
     def _acceleration(self, batch: AccelerationBatch) -> Heard:
-        from sensors.packing import AccChunker
-
-        chunker = self._chunkers.get(batch.device)
-        if chunker is None:
-            chunker = self._chunkers[batch.device] = AccChunker(
-                batch.device, origin_s=self.origin_s
-            )
-        previous_s = self._last_acc_s.get(batch.device)
-        apart = previous_s is not None and batch.t_s[0] - previous_s > CHUNK_GAP_S
-        chunks = tuple((chunker.flush() if apart else []) + chunker.push(batch))
-        self._last_acc_s[batch.device] = batch.t_s[-1]
         if self.motion_device is None:
             self.motion_device = batch.device
-        if batch.device != self.motion_device:
-            return Heard(chunks=chunks)
+        if batch.device != self.motion_device or not batch.acc_mg:
+            return Heard()
         # After a reconnection the device clock may map a first sample at or before the last
         # one seen: the detectors take time forward only.
         last = self.last_sample_s
         keep = [i for i, t in enumerate(batch.t_s) if last is None or t > last]
         if not keep:
-            return Heard(chunks=chunks)
+            return Heard()
         started = not self.streaming
         self.streaming = True
         analyzer = self._analyzer_now()
@@ -146,7 +127,7 @@ class SessionSensing:
         self._analyzer_fed = True
         self.last_sample_s = batch.t_s[keep[-1]]
         self._count(motion)
-        return Heard(motion=tuple(motion), chunks=chunks, motion_started=started)
+        return Heard(motion=tuple(motion), motion_started=started)
 
     def name_motion_device(self, address: str, name: str | None) -> None:
         if address == self.motion_device and name:
@@ -255,10 +236,6 @@ class SessionSensing:
             avg_bpm=round(figures.bpm_sum / figures.bpm_count, 1) if figures.bpm_count else None,
             peak_bpm=figures.peak_bpm,
         )
-
-    def flush_chunks(self) -> list[PackedChunk]:
-        """The raw samples not yet packed (the session is over)."""
-        return [chunk for chunker in self._chunkers.values() for chunk in chunker.flush()]
 
     # --- inside -----------------------------------------------------------------------------
 

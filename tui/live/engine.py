@@ -81,7 +81,7 @@ class HoldCompleted:
 
 
 @dataclass(frozen=True, slots=True)
-class RepCounted:
+class RepCountChanged:
     t_s: float
     index: int
     reps_done: int
@@ -107,13 +107,13 @@ class HoldChanged:
 
 
 @dataclass(frozen=True, slots=True)
-class HoldBroken:
+class HoldClockStopped:
     t_s: float
     index: int
 
 
 @dataclass(frozen=True, slots=True)
-class HoldResumed:
+class HoldClockStarted:
     t_s: float
     index: int
 
@@ -144,12 +144,12 @@ Change = (
     | StepStarted
     | StepFinished
     | HoldCompleted
-    | RepCounted
+    | RepCountChanged
     | Paused
     | Resumed
     | HoldChanged
-    | HoldBroken
-    | HoldResumed
+    | HoldClockStopped
+    | HoldClockStarted
     | WentBack
     | PainReported
     | SessionFinished
@@ -319,7 +319,7 @@ class SessionEngine:
         if self.mode == "reps":
             cur.reps += 1
             cur.since_rep_s = 0.0
-            changes.append(RepCounted(now, self.index, cur.reps))
+            changes.append(RepCountChanged(now, self.index, cur.reps))
             target = self.step.dose.reps if self.step.dose is not None else None
             if cur.reps >= (target or 1):
                 self._finish_step(now, changes, skipped=False)
@@ -329,7 +329,7 @@ class SessionEngine:
             elif cur.hold_state == "settling" and cur.state_elapsed_s == 0:
                 # Waiting on a sensor that has not seen the hold: the person starts it by hand.
                 cur.hold_state = "holding"
-                changes.append(HoldResumed(now, self.index))
+                changes.append(HoldClockStarted(now, self.index))
             elif cur.state_elapsed_s > 0:
                 self._complete_hold(now, changes)
         return changes
@@ -341,7 +341,7 @@ class SessionEngine:
         working = self.phase == "running" and self.step.kind == "work"
         if working and self.mode == "reps" and cur.reps > 0:
             cur.reps -= 1
-            changes.append(RepCounted(now, self.index, cur.reps))
+            changes.append(RepCountChanged(now, self.index, cur.reps))
         return changes
 
     def rep_counted(self, now: float) -> list[Change]:
@@ -354,7 +354,7 @@ class SessionEngine:
         self._held = False
         if self.phase in ("running", "paused") and self._current.hold_state == "holding":
             self._current.hold_state = "settling"
-            changes.append(HoldBroken(now, self.index))
+            changes.append(HoldClockStopped(now, self.index))
         return changes
 
     def hold_started(self, now: float) -> list[Change]:
@@ -363,7 +363,7 @@ class SessionEngine:
         self._held = True
         if self._current.hold_state == "settling":
             self._current.hold_state = "holding"
-            changes.append(HoldResumed(now, self.index))
+            changes.append(HoldClockStarted(now, self.index))
         return changes
 
     def set_gated(self, gated: bool, now: float, *, this_step: bool = True) -> list[Change]:

@@ -1,0 +1,63 @@
+"""What a live session asks of the world outside it: rows to keep, a signal, a line for the
+person, what the demo person does next. Plain values; the screen carries them out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from catalog.models import Dose
+from db.sessions import Row
+
+Severity = Literal["information", "warning", "error"]
+DemoActivity = Literal["rest", "reps", "hold", "walk"]
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """One line for the person (a toast): what happened and what it means now."""
+
+    text: str
+    title: str
+    severity: Severity = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class DemoMove:
+    """What the demo's person does from now on: an activity in an exercise's movement."""
+
+    activity: DemoActivity
+    exercise_id: str
+    dose: Dose | None
+
+
+@dataclass(frozen=True, slots=True)
+class Finished:
+    """The session is over: the last questions come next."""
+
+    status: str
+
+
+@dataclass(slots=True)
+class Effects:
+    """Everything one call into the live session asks the outside world to do."""
+
+    rows: list[Row] = field(default_factory=list)
+    """For the session's writer, in order."""
+    save: bool = False
+    """Time to write what the writer holds (about every second, and at the end)."""
+    signal: bool = False
+    """A transition the person should notice (a bell and a flash)."""
+    notices: list[Notice] = field(default_factory=list)
+    demo: DemoMove | None = None
+    finished: Finished | None = None
+
+    def add(self, other: Effects) -> Effects:
+        """These effects followed by ``other``'s."""
+        self.rows += other.rows
+        self.save = self.save or other.save
+        self.signal = self.signal or other.signal
+        self.notices += other.notices
+        self.demo = other.demo or self.demo
+        self.finished = other.finished or self.finished
+        return self

@@ -1,0 +1,143 @@
+"""Turns what the session engine reports into database rows (handed on as effects; the
+writer keeps them and writes about every second)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+
+from catalog.models import Exercise
+from db.sessions import EventRow, Row, SessionUpdate, StepDiscarded, StepRow, StepSensing
+from tui.live.engine import (
+    Change,
+    HoldChanged,
+    HoldClockStarted,
+    HoldClockStopped,
+    HoldCompleted,
+    PainReported,
+    Paused,
+    Resumed,
+    SessionEngine,
+    SessionFinished,
+    StepFinished,
+    StepResult,
+    StepStarted,
+    WentBack,
+)
+
+
+class SessionRecorder:
+    """One session's changes as rows. ``start_s`` is the engine's time at start."""
+
+    def __init__(
+        self,
+        exercises: Mapping[str, Exercise],
+        start_s: float,
+        sensing: Callable[[int], StepSensing | None] = lambda index: None,
+    ) -> None:
+        self.exercises = exercises
+        self.start_s = start_s
+        self.sensing = sensing
+        """What a wearable saw during a set, by step index."""
+        self._finished: set[int] = set()
+        """Steps with a finished row: a checkpoint of a redo must never replace it."""
+        self._checkpointed: int | None = None
+        self._broken: set[int] = set()
+        """Steps whose hold was broken and not yet resumed."""
+        self.sensed: dict[int, StepSensing] = {}
+        """What was sensed in each set, as its finished row has it (a redo left unfinished
+        does not replace it)."""
+
+    def t(self, engine_s: float) -> float:
+        return max(0.0, engine_s - self.start_s)
+
+    def rows(self, changes: Iterable[Change]) -> list[Row]:
+        rows: list[Row] = []
+        for change in changes:
+            rows += self._rows(change)
+        return rows
+
+    def _rows(self, change: Change) -> list[Row]:
+        if isinstance(change, StepFinished):
+            row = self.row(change.result, finished=True)
+            self._finished.add(row.step_index)
+            self._broken.discard(row.step_index)
+            if row.sensing is not None:
+                self.sensed[row.step_index] = row.sensing
+            else:
+                self.sensed.pop(row.step_index, None)
+            return [row]
+        if isinstance(change, StepStarted | HoldCompleted):
+            self._broken.discard(change.index)  # a new set or hold starts, not resumes
+        elif isinstance(change, WentBack):
+            return [
+                *self._discard_unfinished(change.from_index),
+                self.event(change.t_s, "back", change.from_index, change.to_index),
+            ]
+        elif isinstance(change, Paused):
+            return [self.event(change.t_s, "pause")]
+        elif isinstance(change, Resumed):
+            return [self.event(change.t_s, "resume")]
+        elif isinstance(change, PainReported):
+            return [self.event(change.t_s, "pain", change.index, change.level)]
+        elif isinstance(change, HoldChanged):
+            return [self.event(change.t_s, "hold-changed", change.index, change.target_s)]
+        elif isinstance(change, HoldClockStopped):
+            self._broken.add(change.index)
+            return [self.event(change.t_s, "hold-broken", change.index)]
+        elif isinstance(change, HoldClockStarted):
+            # A sensor saw the person settle in: back after a break, or a hold's start.
+            again = change.index in self._broken
+            self._broken.discard(change.index)
+            kind = "hold-resumed" if again else "hold-started"
+            return [self.event(change.t_s, kind, change.index)]
+        elif isinstance(change, SessionFinished):
+            rows: list[Row] = []
+            if self._checkpointed is not None:
+                rows += self._discard_unfinished(self._checkpointed)
+            rows.append(self.event(change.t_s, change.status))
+            rows.append(SessionUpdate(status=change.status, ended_t_s=self.t(change.t_s)))
+            return rows
+        return []
+
+    def checkpoint(self, engine: SessionEngine, now: float) -> list[Row]:
+        """How far the current set has got, so a crash loses at most about a second."""
+        result = engine.in_progress(now)
+        if result is None or result.index in self._finished:
+            return []
+        self._checkpointed = result.index
+        return [self.row(result, finished=False)]
+
+    def _discard_unfinished(self, index: int) -> list[Row]:
+        return [] if index in self._finished else [StepDiscarded(index)]
+
+    def event(
+        self,
+        engine_s: float,
+        kind: str,
+        step_index: int | None = None,
+        value: float | None = None,
+        detail: str | None = None,
+    ) -> EventRow:
+        return EventRow(self.t(engine_s), kind, step_index, value, detail)
+
+    def row(self, result: StepResult, *, finished: bool) -> StepRow:
+        exercise = self.exercises[result.exercise_id]
+        return StepRow(
+            step_index=result.index,
+            exercise_id=result.exercise_id,
+            exercise_name=exercise.name,
+            mode=exercise.mode,
+            set_number=result.set_number,
+            side=result.side,
+            planned_sets=result.planned.sets,
+            planned_reps=result.planned.reps,
+            planned_hold_s=result.planned.hold_s,
+            planned_duration_s=result.planned.duration_s,
+            reps_done=result.reps_done,
+            holds_s=result.holds_s,
+            active_s=result.active_s,
+            skipped=result.skipped,
+            started_s=self.t(result.started_s),
+            ended_s=self.t(result.ended_s) if finished else None,
+            sensing=self.sensing(result.index),
+        )

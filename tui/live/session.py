@@ -1,0 +1,474 @@
+"""A live session: the functional core of the guided session, free of Textual.
+
+Keys, the wearables' hub events and the time go in; a view and effects come out. It owns the
+engine (the steps and the clock), the sensing (the motion detectors and each set's figures),
+the recording pipeline (every reading and raw sample into rows) and the recorder (what the
+engine reports, as rows). The runner screen forwards keys and events, draws ``view`` and
+carries out the ``Effects``: rows to the writer, a signal, a notice, the demo person's move.
+
+Every method takes ``now`` (seconds on a monotonic clock), so a fake clock drives it whole.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from catalog import Routine
+from catalog.describe import SAFETY_SHORT
+from catalog.models import Exercise
+from catalog.plan import PlannedStep
+from db.sessions import CollectedRows, SessionUpdate, StepSensing
+from tui.live.effects import DemoMove, Effects, Finished, Notice
+from tui.live.engine import (
+    Change,
+    HoldClockStarted,
+    HoldClockStopped,
+    HoldCompleted,
+    Paused,
+    Resumed,
+    SessionEngine,
+    SessionFinished,
+    SessionView,
+    StepFinished,
+    StepResult,
+    StepStarted,
+    WentBack,
+)
+from tui.live.recorder import SessionRecorder
+from tui.live.view import (
+    LiveView,
+    SensorPanel,
+    SensorsNow,
+    big_of,
+    device_lines,
+    heading_of,
+    how_of,
+    motion_words,
+    next_of,
+    state_of,
+    status_of,
+)
+
+if TYPE_CHECKING:
+    from sensors.hub import HubEvent
+    from sensors.recording import Recording
+    from tui.live.sensing import Heard, SessionSensing
+    from tui.sensor_board import DeviceView
+
+SAVE_EVERY_S = 1.0
+FORM_SHOWN_S = 8.0
+
+
+class LiveSession:
+    """One guided session of ``routine`` over its planned ``steps``.
+
+    ``sensors``: whether wearables may take part (the app has a sensor link). ``demo``: the
+    demo's person follows the session (``Effects.demo``). ``max_hr``: for heart-rate zones.
+    """
+
+    def __init__(
+        self,
+        routine: Routine,
+        steps: Sequence[PlannedStep],
+        exercises: Mapping[str, Exercise],
+        *,
+        sensors: bool = False,
+        demo: bool = False,
+        max_hr: int | None = None,
+    ) -> None:
+        self.routine = routine
+        self.exercises = exercises
+        self.engine = SessionEngine(steps, exercises)
+        self.sensors = sensors
+        self.demo = demo
+        self.max_hr = max_hr
+        self.pain_before: int | None = None
+        self.pain_after: int | None = None
+        self.note: str | None = None
+        self.sensing: SessionSensing | None = None
+        self.recorder: SessionRecorder | None = None
+        self._recording: Recording | None = None
+        self._rows = CollectedRows()
+        self._last_save_s: float | None = None
+        self._hold_broken = False
+        self._form_warning: tuple[float, str] | None = None
+        self._demo_move: DemoMove | None = None
+
+    # --- before --------------------------------------------------------------------------
+
+    def record_fields(self, pain_before: int | None) -> dict[str, Any]:
+        """The session's row, for ``SessionWriter.start`` (the pain check comes first)."""
+        self.pain_before = pain_before
+        steps = self.engine.steps
+        return {
+            "kind": "routine",
+            "routine_id": self.routine.id,
+            "routine_name": self.routine.name,
+            "planned_sets": sum(1 for s in steps if s.kind == "work"),
+            "planned_s": round(sum(s.estimate_s for s in steps)),
+            "pain_before": pain_before,
+        }
+
+    def begin(self, now: float, connected: Iterable[DeviceView] = ()) -> Effects:
+        """The session's row exists: from now on everything is recorded. ``connected``: the
+        devices already connected (they take part from their first reading)."""
+        self.recorder = SessionRecorder(self.exercises, now, sensing=self._sensed)
+        if self.sensors:
+            from sensors.recording import Recording
+            from tui.live.sensing import SessionSensing
+
+            self.sensing = SessionSensing(self.exercises, now)
+            self.sensing.announce(self.engine.step.exercise_id)
+            self._recording = Recording(now, sink=self._rows)
+            for device in connected:
+                if device.state == "connected":
+                    self._recording.know(
+                        device.address, device.kind, device.name, device.battery_percent
+                    )
+                    self.sensing.name_motion_device(device.address, device.title)
+        self._last_save_s = now
+        return self._effects(self._demo_effects(now))
+
+    @property
+    def ready(self) -> bool:
+        """The session is being recorded (the pain check is answered and its row exists)."""
+        return self.recorder is not None
+
+    @property
+    def over(self) -> bool:
+        return self.engine.phase == "finished"
+
+    # --- the clock -----------------------------------------------------------------------
+
+    def tick(self, now: float) -> Effects:
+        effects = self._handle(self.engine.tick(now), now)
+        recorder = self.recorder
+        if recorder is not None and now - (self._last_save_s or now) >= SAVE_EVERY_S:
+            self._last_save_s = now
+            if not self.over:
+                effects.rows += recorder.checkpoint(self.engine, now)
+            effects.save = True
+        return self._effects(effects.add(self._demo_effects(now)))
+
+    # --- keys ----------------------------------------------------------------------------
+
+    def toggle(self, now: float) -> Effects:
+        """Space: start, pause, resume."""
+        return self._do(self.engine.toggle(now), now)
+
+    def pause(self, now: float) -> Effects:
+        return self._do(self.engine.pause(now), now)
+
+    def count_rep(self, now: float) -> Effects:
+        return self._do(self.engine.count_rep(now), now)
+
+    def uncount_rep(self, now: float) -> Effects:
+        return self._do(self.engine.uncount_rep(now), now)
+
+    def next(self, now: float) -> Effects:
+        return self._do(self.engine.next(now), now)
+
+    def back(self, now: float) -> Effects:
+        return self._do(self.engine.back(now), now)
+
+    def adjust(self, seconds: int, now: float) -> Effects:
+        return self._do(self.engine.adjust(seconds, now), now)
+
+    def report_pain(self, level: int | None, now: float) -> Effects:
+        return self._do(self.engine.report_pain(level, now), now)
+
+    def skip_exercise(self, now: float) -> Effects:
+        effects = Effects()
+        if self.recorder is not None and not self.over:
+            effects.rows.append(self.recorder.event(now, "skip-exercise", self.engine.index))
+        return effects.add(self._do(self.engine.skip_exercise(now), now))
+
+    def end(self, now: float) -> Effects:
+        """End here (the person said yes): work in progress is kept, marked skipped."""
+        return self._do(self.engine.end(now), now)
+
+    # --- after ---------------------------------------------------------------------------
+
+    def answer_pain_after(self, level: int | None) -> Effects:
+        self.pain_after = level
+        return self._effects(Effects(rows=[SessionUpdate(pain_after=level)], save=True))
+
+    def answer_note(self, note: str | None) -> Effects:
+        self.note = note
+        return self._effects(Effects(rows=[SessionUpdate(note=note)], save=True))
+
+    @property
+    def results(self) -> list[StepResult]:
+        return self.engine.result_list()
+
+    @property
+    def sensed(self) -> dict[int, StepSensing]:
+        """What was sensed in each set, as recorded with it."""
+        return dict(self.recorder.sensed) if self.recorder is not None else {}
+
+    # --- the wearables -------------------------------------------------------------------
+
+    def hear(self, event: HubEvent, now: float) -> Effects:
+        """Every hub event, as it comes. A failure hands the rest of the session to the
+        keys; what was recorded so far is kept."""
+        if self.recorder is None or self.over:
+            return Effects()
+        try:
+            if self._recording is not None:
+                self._recording.add(event)
+            effects = self._hear(event, now)
+        except Exception as error:
+            return self._effects(self._sensors_failed(error, now))
+        return self._effects(effects)
+
+    def _hear(self, event: HubEvent, now: float) -> Effects:
+        sensing, recorder = self.sensing, self.recorder
+        if sensing is None or recorder is None:
+            return Effects()
+        from sensors.hub import DeviceStateChanged
+
+        if isinstance(event, DeviceStateChanged) and event.state == "connected":
+            sensing.name_motion_device(event.device, event.name)
+        heard = sensing.hear(event)
+        effects = Effects()
+        # Noted before the engine hears of it: its clock may end the session meanwhile.
+        if heard.motion_started:
+            effects.rows.append(
+                recorder.event(now, "sensor-on", self.engine.index, detail=sensing.motion_name)
+            )
+            watched = sensing.watches(self.engine.index)
+            effects.add(self._handle(self.engine.set_gated(True, now, this_step=watched), now))
+        if heard.motion_lost is not None:
+            effects.rows.append(
+                recorder.event(now, "sensor-lost", self.engine.index, detail=heard.motion_lost)
+            )
+            effects.add(self._handle(self.engine.set_gated(False, now), now))
+            effects.notices.append(
+                Notice(
+                    f"{heard.motion_lost} is not sending: holds are timed and reps counted by "
+                    "the keys until it is back.",
+                    "Sensor lost",
+                )
+            )
+        if heard.motion:
+            effects.add(self._motion(heard, now))
+        return effects
+
+    def _sensors_failed(self, error: Exception, now: float) -> Effects:
+        self.sensing = None
+        recording, self._recording = self._recording, None
+        if recording is not None:
+            with contextlib.suppress(Exception):  # what was packed so far is kept
+                recording.flush()
+        effects = self._handle(self.engine.set_gated(False, now), now)
+        effects.notices.append(
+            Notice(
+                f"The sensors could not be read ({error or type(error).__name__}); "
+                "the rest of this session is timed and counted by the keys.",
+                "Sensors",
+            )
+        )
+        return effects
+
+    def _motion(self, heard: Heard, now: float) -> Effects:
+        from sensors import motion
+
+        engine, sensing, recorder = self.engine, self.sensing, self.recorder
+        assert sensing is not None
+        assert recorder is not None
+        effects = Effects()
+        for event in heard.motion:
+            if engine.phase == "finished":
+                break
+            working = engine.phase == "running" and engine.step.kind == "work"
+            # A hold follows the detector while paused too: a person who lets go during a
+            # pause has to settle in again before the clock runs.
+            holding_step = (
+                engine.phase in ("running", "paused")
+                and engine.step.kind == "work"
+                and engine.mode == "hold"
+                and sensing.watches(engine.index)
+            )
+            if isinstance(event, motion.FormWarning) and working:
+                text = f"{event.kind} {event.angle_deg:.0f}° (limit {event.limit_deg:.0f}°)"
+                self._form_warning = (now, text)
+                effects.rows.append(
+                    recorder.event(
+                        now, "form-warning", engine.index, round(event.angle_deg, 1), event.kind
+                    )
+                )
+            elif isinstance(event, motion.RepCounted) and working and engine.mode == "reps":
+                effects.add(self._handle(engine.rep_counted(now), now))
+            # The still spells of rests and reps are not holds: only a hold step's count.
+            elif isinstance(event, motion.HoldStarted | motion.HoldResumed) and holding_step:
+                effects.add(self._handle(engine.hold_started(now), now))
+            elif isinstance(event, motion.HoldBroken | motion.HoldEnded) and holding_step:
+                changes = engine.hold_broken(now)
+                effects.add(self._handle(changes, now))
+                if any(isinstance(c, HoldClockStopped) for c in changes):
+                    sensing.hold_broken(now)
+        return effects
+
+    # --- what the engine reports ---------------------------------------------------------
+
+    def _do(self, changes: list[Change], now: float) -> Effects:
+        return self._effects(self._handle(changes, now).add(self._demo_effects(now)))
+
+    def _handle(self, changes: list[Change], now: float) -> Effects:
+        effects = Effects()
+        if not changes:
+            return effects
+        self._follow_sets(changes)
+        if self.recorder is not None:
+            effects.rows += self.recorder.rows(changes)
+        if any(isinstance(c, StepStarted | HoldCompleted | SessionFinished) for c in changes):
+            effects.signal = True
+        finished = next((c for c in changes if isinstance(c, SessionFinished)), None)
+        if finished is not None:
+            if self._recording is not None:
+                self._recording.flush()
+            effects.save = True
+            effects.finished = Finished(finished.status)
+        elif any(isinstance(c, StepStarted) for c in changes):
+            effects.add(self._time_unwatched_hold(now))
+        return effects
+
+    def _time_unwatched_hold(self, now: float) -> Effects:
+        """A hold set the motion detector did not see begin goes by the clock (it would take
+        the position it first sees for the rest, and wait forever); later sets are gated."""
+        engine, sensing = self.engine, self.sensing
+        if sensing is None or not engine.gated or engine.step.kind != "work":
+            return Effects()
+        if engine.mode == "hold" and not sensing.watches(engine.index):
+            return self._handle(engine.hold_started(now), now)
+        return Effects()
+
+    def _follow_sets(self, changes: list[Change]) -> None:
+        """Sets open and close in the motion detector as they do on screen (before the
+        recorder writes a finished set, so its row carries what was sensed)."""
+        for change in changes:
+            if isinstance(change, StepStarted | HoldClockStarted | HoldCompleted):
+                self._hold_broken = False
+            if isinstance(change, HoldClockStopped):
+                self._hold_broken = True
+            sensing = self.sensing
+            if sensing is None:
+                continue
+            if isinstance(change, StepFinished):
+                sensing.step_ended(change.result.index, change.t_s)
+            elif isinstance(change, HoldClockStarted | HoldCompleted):
+                sensing.hold_resumed(change.t_s)
+            elif isinstance(change, Paused):
+                sensing.paused(change.t_s)
+            elif isinstance(change, Resumed):
+                sensing.resumed(change.t_s)
+            elif isinstance(change, WentBack):
+                sensing.step_ended(change.from_index, change.t_s)
+            elif isinstance(change, StepStarted):
+                sensing.step_started(change.index, change.step)
+                sensing.announce(self.engine.exercise_now)
+            elif isinstance(change, SessionFinished):
+                sensing.step_ended(self.engine.index, change.t_s)
+
+    def _sensed(self, index: int) -> StepSensing | None:
+        return self.sensing.sensing(index) if self.sensing is not None else None
+
+    def _effects(self, effects: Effects) -> Effects:
+        """With the rows the recording pipeline made meanwhile, before the engine's."""
+        recorded = self._rows.take()
+        if recorded:
+            effects.rows[:0] = recorded
+        return effects
+
+    # --- the demo's person ---------------------------------------------------------------
+
+    def _demo_effects(self, now: float) -> Effects:
+        if not self.demo:
+            return Effects()
+        view = self.engine.view(now)
+        step = view.step
+        exercise = self.exercises[step.exercise_id]
+        activity: Any = "rest"
+        if view.phase == "running" and step.kind == "work":
+            if exercise.mode == "reps":
+                activity = "reps"
+            elif exercise.mode == "timed":
+                activity = "walk"
+            elif view.hold_state in ("holding", "settling"):
+                activity = "hold"
+        shown = step.exercise_id if step.kind == "work" else self.engine.exercise_now
+        move = DemoMove(activity, shown, step.dose)
+        if move == self._demo_move:
+            return Effects()
+        self._demo_move = move
+        return Effects(demo=move)
+
+    # --- what is shown -------------------------------------------------------------------
+
+    def view(self, now: float, sensors: SensorsNow | None = None) -> LiveView:
+        """What to show, as of the last call that took the time (it never moves the clock,
+        so no transition can happen unseen)."""
+        engine_view = self.engine.view(now)
+        step = engine_view.step
+        exercise = self.exercises[step.exercise_id]
+        state = state_of(engine_view, exercise.mode, self.ready)
+        heading, subheading = heading_of(step, exercise.name)
+        big, label = big_of(
+            engine_view,
+            exercise.mode,
+            sensor_counts=self.engine.gated,
+            hold_broken=self._hold_broken,
+        )
+        next_up, cue, caution, steps = how_of(engine_view, self.exercises)
+        left_s = (1 - engine_view.progress) * sum(s.estimate_s for s in self.engine.steps)
+        return LiveView(
+            state=state,
+            index=engine_view.index,
+            step=step,
+            exercise=exercise,
+            heading=heading,
+            subheading=subheading,
+            big=big,
+            label=label,
+            tempo=engine_view.tempo,
+            cue=cue,
+            caution=caution,
+            steps=steps,
+            next_up=next_up,
+            next_text=next_of(engine_view.next_step, self.exercises),
+            status=status_of(state, SAFETY_SHORT),
+            side=step.side,
+            progress=engine_view.progress,
+            position=(
+                f"step {engine_view.index + 1} of {engine_view.step_count}"
+                f" · ~{math.ceil(left_s / 60)} min left"
+            ),
+            sensors=self._panel(engine_view, exercise.mode, sensors, now),
+        )
+
+    def _panel(
+        self, view: SessionView, mode: str, sensors: SensorsNow | None, now: float
+    ) -> SensorPanel:
+        if sensors is None:
+            return SensorPanel()
+        lines = device_lines(sensors, self.max_hr)
+        if not lines:
+            placeholder = "Connecting to the sensors…" if sensors.connecting else None
+            return SensorPanel(placeholder=placeholder) if placeholder else SensorPanel()
+        sensing = self.sensing
+        motion = None
+        if sensing is not None and sensing.streaming:
+            motion = motion_words(
+                view,
+                mode,
+                watched=sensing.watches(view.index),
+                hold_broken=self._hold_broken,
+            )
+        elif any(d.has_acc for d in sensors.devices if d.active):
+            motion = "waiting for data; keys count for now"
+        warning = self._form_warning
+        fresh = warning[1] if warning is not None and now - warning[0] < FORM_SHOWN_S else None
+        return SensorPanel(devices=lines, placeholder=None, motion=motion, warning=fresh)

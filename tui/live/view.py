@@ -1,0 +1,212 @@
+"""Everything a session screen shows at one moment, as plain values and words.
+
+Built by the live session from the engine's view, what the wearables sensed and what the
+sensor board knows of each device; the runner screen (and the mat view) only lay it out and
+colour it by ``state``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from catalog.describe import amount_text
+from catalog.models import Exercise
+from catalog.plan import PlannedStep
+from tui.live.engine import SessionView, TempoCue
+
+if TYPE_CHECKING:
+    from tui.sensor_board import DeviceView
+
+State = Literal["asking", "waiting", "ready", "work", "hold", "rest", "switch", "paused", "over"]
+"""What the person is doing, for the colour of the big clock."""
+
+CUE_EVERY_S = 8.0
+NO_SENSOR = "No sensor: keys count reps and holds."
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceLine:
+    title: str
+    state: str
+    """connected, connecting, reconnecting, ..."""
+    heart_rate_bpm: int | None
+    zone: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class SensorPanel:
+    devices: tuple[DeviceLine, ...] = ()
+    placeholder: str | None = NO_SENSOR
+    """Shown instead of devices: none, or the link still opening."""
+    motion: str | None = None
+    """What the motion sensor is doing, in words."""
+    warning: str | None = None
+    """The last form warning, while it is fresh."""
+
+
+@dataclass(frozen=True, slots=True)
+class SensorsNow:
+    """What the app's sensor link knows at this moment (the screen passes it in)."""
+
+    devices: Sequence[DeviceView]
+    connecting: bool
+
+
+@dataclass(frozen=True, slots=True)
+class LiveView:
+    state: State
+    index: int
+    step: PlannedStep
+    exercise: Exercise
+    """The current step's exercise."""
+    heading: str
+    """Get ready, Rest, Switch sides, or the exercise's name."""
+    subheading: str
+    """The exercise being got ready for, the set and side, or what the switch leads to."""
+    big: str
+    """The clock (m:ss or seconds) or the rep count."""
+    label: str
+    """Under or beside the big figure: what it counts and what to do."""
+    tempo: TempoCue | None
+    cue: str | None
+    caution: str | None
+    steps: tuple[str, ...]
+    next_up: str | None
+    """During a rest: the exercise it leads to."""
+    next_text: str
+    status: str
+    side: str | None
+    progress: float
+    position: str
+    sensors: SensorPanel
+
+
+def clock_text(seconds: float) -> str:
+    """A countdown as a person reads it: seconds under a minute, m:ss above."""
+    whole = math.ceil(seconds - 1e-9)
+    return f"{whole // 60}:{whole % 60:02d}" if whole >= 60 else str(whole)
+
+
+def state_of(view: SessionView, mode: str, ready: bool) -> State:
+    if not ready:
+        return "asking"
+    if view.phase == "waiting":
+        return "waiting"
+    if view.phase == "paused":
+        return "paused"
+    if view.phase == "finished":
+        return "over"
+    kind = view.step.kind
+    if kind == "work":
+        return "hold" if mode == "hold" and view.hold_state == "holding" else "work"
+    return kind
+
+
+def heading_of(step: PlannedStep, name: str) -> tuple[str, str]:
+    if step.kind == "ready":
+        return "Get ready", name
+    if step.kind == "rest":
+        return "Rest", ""
+    if step.kind == "switch":
+        return "Switch sides", f"{name}, right side next"
+    assert step.dose is not None
+    parts = [f"set {step.set_number} of {step.dose.sets}"] if step.dose.sets > 1 else []
+    if step.side:
+        parts.append(f"{step.side} side")
+    return name, " · ".join(parts)
+
+
+def big_of(
+    view: SessionView, mode: str, *, sensor_counts: bool, hold_broken: bool
+) -> tuple[str, str]:
+    step = view.step
+    if step.kind == "work" and mode == "reps":
+        how = "the sensor counts; x takes one off" if sensor_counts else "enter or r counts one"
+        return str(view.reps_done), f"of {view.reps_target} reps\n{how}"
+    seconds = clock_text(view.seconds_left or 0.0)
+    if step.kind != "work":
+        return seconds, {"ready": "get into position", "rest": "rest", "switch": "switch"}[
+            step.kind
+        ]
+    if mode == "hold":
+        state = {
+            "holding": "holding",
+            "settling": "settle in: get into position and keep still",
+            "resetting": "breathe, next hold soon",
+        }[view.hold_state or "holding"]
+        if view.hold_state == "settling" and hold_broken:
+            state = "hold broken: back into position"
+        return seconds, f"hold {view.hold_number} of {view.reps_target}\n{state}"
+    return seconds, "keep going"
+
+
+def how_of(
+    view: SessionView, exercises: Mapping[str, Exercise]
+) -> tuple[str | None, str | None, str | None, tuple[str, ...]]:
+    """What comes next during a rest, the cue of the moment, the first caution and the
+    steps, of the exercise at hand."""
+    exercise = exercises[view.step.exercise_id]
+    next_up = None
+    if view.step.kind == "rest" and view.next_step is not None:
+        exercise = exercises[view.next_step.exercise_id]
+        next_up = exercise.name
+    cue = None
+    if exercise.cues:
+        cue = exercise.cues[int(view.elapsed_s // CUE_EVERY_S) % len(exercise.cues)]
+    caution = next((c for c in exercise.cautions if "pain increases" not in c.lower()), None)
+    return next_up, cue, caution, tuple(exercise.steps)
+
+
+def next_of(step: PlannedStep | None, exercises: Mapping[str, Exercise]) -> str:
+    if step is None:
+        return "The end: pain check and summary."
+    exercise = exercises[step.exercise_id]
+    if step.kind == "work" and step.dose is not None:
+        side = f", {step.side} side" if step.side else ""
+        return f"{exercise.name}{side}: {amount_text(exercise.mode, step.dose)}"
+    if step.kind == "ready":
+        return f"Get ready for {exercise.name}"
+    if step.kind == "switch":
+        return f"Switch to the right side of {exercise.name}"
+    return f"Rest {clock_text(step.estimate_s)}"
+
+
+def status_of(state: State, safety: str) -> str:
+    return {
+        "asking": "Answer the pain check to begin.",
+        "waiting": "Press space to start. Stop if pain increases.",
+        "paused": "Paused: space resumes.",
+        "over": "Session over.",
+    }.get(state, safety)
+
+
+def motion_words(view: SessionView, mode: str, *, watched: bool, hold_broken: bool) -> str:
+    if view.step.kind != "work" or view.phase != "running":
+        return "sensing"
+    if mode == "reps":
+        return "counting your reps"
+    if mode == "hold":
+        if not watched:
+            return "timed by the clock this set"
+        if view.hold_state == "settling":
+            return "hold broken" if hold_broken else "waiting for you to settle"
+        if view.hold_state == "holding":
+            return "in position and still"
+    return "sensing"
+
+
+def device_lines(sensors: SensorsNow, max_hr: int | None) -> tuple[DeviceLine, ...]:
+    """The devices taking part; ``max_hr`` (None: unknown) gives heart-rate zones."""
+    from sensors.heart import zone_of
+
+    lines = []
+    for device in sensors.devices:
+        if not device.active:
+            continue
+        bpm = device.heart_rate_bpm if device.state == "connected" else None
+        zone = zone_of(bpm, max_hr) if bpm is not None and max_hr else None
+        lines.append(DeviceLine(device.title, device.state or "", bpm, zone))
+    return tuple(lines)
