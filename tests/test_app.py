@@ -12,6 +12,7 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Markdown, OptionList, Select
+from waiting import notifications
 
 from catalog import Catalog, load_catalog
 from catalog.plan import expand
@@ -198,12 +199,14 @@ async def test_help_lists_the_keys_of_the_screen_below_with_their_ids(
 async def test_keys_can_be_remapped_by_binding_id(lumbar_home: Locations) -> None:
     settings = Settings(keys={"app.catalog": "k", "no.such": "z"})
     app = make_app(lumbar_home, settings=settings)
-    async with app.run_test(size=SIZE) as pilot:
+    messages: list[Message] = []
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
         await pilot.press("c")
         assert isinstance(app.screen, HomeScreen), "c no longer opens the catalog"
         await pilot.press("k")
         assert isinstance(current(app), CatalogScreen)
-        assert any("unknown binding id no.such" in n.message for n in app._notifications)
+        said = [n.notification.message for n in notifications(messages)]
+        assert any("unknown binding id no.such" in m for m in said)
 
 
 async def choose_in_palette(pilot: Pilot[int], command: str) -> None:
@@ -253,10 +256,11 @@ async def test_file_problems_are_shown_and_the_app_still_works(
 ) -> None:
     (user_catalog / "broken.toml").write_text("[[routine]]\nid = 1\n")
     app = make_app(lumbar_home, warnings=["settings.toml: rest_s: bad; using the default"])
-    async with app.run_test(size=SIZE) as pilot:
+    messages: list[Message] = []
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        (note,) = app._notifications
+        (note,) = [n.notification for n in notifications(messages)]
         assert "broken.toml" in note.message
         assert "rest_s" in note.message
         assert app.screen.query_one("#routines", OptionList).option_count >= 5
@@ -264,10 +268,12 @@ async def test_file_problems_are_shown_and_the_app_still_works(
 
 async def test_an_unknown_theme_is_reported_and_the_default_kept(lumbar_home: Locations) -> None:
     app = make_app(lumbar_home, settings=Settings(theme="no-such-theme"))
-    async with app.run_test(size=SIZE) as pilot:
+    messages: list[Message] = []
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
         await pilot.pause()
         assert app.theme == "textual-dark"
-        assert any("theme 'no-such-theme' is unknown" in n.message for n in app._notifications)
+        said = [n.notification.message for n in notifications(messages)]
+        assert any("theme 'no-such-theme' is unknown" in m for m in said)
 
 
 async def test_a_known_theme_is_applied(lumbar_home: Locations) -> None:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from fake_clock import FakeClock
+from textual.message import Message
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import DataTable, Digits, Static
+from waiting import notifications, until
 
 from catalog import load_catalog
 from catalog.models import Dose
@@ -28,14 +31,6 @@ from tui.settings import Settings
 SIZE = (80, 24)
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 500.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def make_app(home: Locations, clock: FakeClock, routine: str | None = "core-basics") -> LumbarApp:
     return LumbarApp(
         catalog=load_catalog(home.catalog_dir),
@@ -43,6 +38,7 @@ def make_app(home: Locations, clock: FakeClock, routine: str | None = "core-basi
         locations=home,
         start_routine=routine,
         clock=clock,
+        ticks=clock,
     )
 
 
@@ -64,8 +60,8 @@ async def answer(pilot: Pilot[Any], text: str) -> None:
 
 
 async def let_time_pass(pilot: Pilot[Any], clock: FakeClock, seconds: float) -> None:
-    clock.now += seconds
-    await pilot.pause(0.25)  # the screen's 0.1 s tick reads the clock
+    clock.advance(seconds)
+    await pilot.pause()
 
 
 async def started(pilot: Pilot[Any], app: LumbarApp, pain: str = "3") -> RunnerScreen:
@@ -195,8 +191,8 @@ async def test_a_finished_session_asks_pain_then_note_and_suggests_more_next_tim
                 await pilot.press("r")
             else:
                 # Timers carry leftover time on, so one jump crosses holds, rests and sides.
-                clock.now += 120
-                await pilot.pause(0.12)
+                clock.advance(120)
+                await pilot.pause()
         await pilot.pause()
         assert isinstance(screen(app), NumberQuestion)
         await answer(pilot, "2")
@@ -235,15 +231,16 @@ async def test_an_unusable_database_keeps_the_session_from_starting(
     lumbar_home.db_path.write_bytes(b"not a database at all" * 50)
     clock = FakeClock()
     app = make_app(lumbar_home, clock)
-    async with app.run_test(size=SIZE) as pilot:
+    messages: list[Message] = []
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
         await answer(pilot, "")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert not any(isinstance(s, RunnerScreen) for s in app.screen_stack)
-        messages = [n.message for n in app._notifications]
-        assert any("not a readable lumbar database" in m for m in messages)
+        said = [n.notification.message for n in notifications(messages)]
+        assert any("not a readable lumbar database" in m for m in said)
     assert lumbar_home.db_path.read_bytes() == b"not a database at all" * 50
 
 
@@ -268,24 +265,27 @@ async def test_a_locked_database_mid_session_is_told_once_and_nothing_is_lost(
 ) -> None:
     clock = FakeClock()
     app = make_app(lumbar_home, clock)
-    async with app.run_test(size=SIZE) as pilot:
+    messages: list[Message] = []
+
+    def titles() -> list[str]:
+        return [n.notification.title for n in notifications(messages)]
+
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
         runner = await started(pilot, app, pain="")
         await pilot.press("space", "n", *"rrrrr")  # the left side is done
         holder = sqlite3.connect(lumbar_home.db_path)
         holder.execute("BEGIN EXCLUSIVE")
         try:
             await let_time_pass(pilot, clock, 1.5)  # a save is due; it waits, then fails
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            titles = [n.title for n in app._notifications]
-            assert titles.count("Not saved yet") == 1
+            await until(pilot, lambda: "Not saved yet" in titles(), "the failed save", 30)
+            await let_time_pass(pilot, clock, 1.5)  # another fails: not told again
+            await let_time_pass(pilot, clock, 1.5)
         finally:
             holder.rollback()
             holder.close()
         await let_time_pass(pilot, clock, 1.5)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert "Saved" in [n.title for n in app._notifications]
+        await until(pilot, lambda: "Saved" in titles(), "the save that works", 30)
+        assert titles().count("Not saved yet") == 1
         assert runner.live.engine.phase == "running"
     (session,) = saved(lumbar_home)
     assert [(s["side"], s["reps_done"]) for s in session["steps"] if s["finished"]] == [("left", 5)]

@@ -17,10 +17,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from fake_clock import FakeClock
 from textual.message import Message
 from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
+from waiting import until
 
 from catalog import load_catalog
 from db.connection import open_database
@@ -48,14 +50,6 @@ items = [
 ]
 """
 H10_ADDRESS = "C0:1A:2B:3C:4D:10"
-
-
-async def until(pilot: Pilot[Any], holds: Callable[[], bool], what: str, timeout_s: float) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not holds():
-        if time.monotonic() > deadline:
-            pytest.fail(f"waited {timeout_s} s for {what}")
-        await pilot.pause(0.1)
 
 
 async def answer(pilot: Pilot[Any], text: str) -> None:
@@ -97,7 +91,7 @@ async def test_the_demo_h10_counts_reps_and_times_holds_by_itself(
         await until(pilot, lambda: isinstance(app.screen, NoteQuestion), "the note", 10)
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, SummaryScreen), "the summary", 10)
-        session_id = runner.writer.session_id if runner.writer else None
+        session_id = runner.session_id
         table = app.screen.query_one(DataTable)
         sensed = [str(table.get_row_at(row)[-1]) for row in range(table.row_count)]
         assert sensed[0].startswith("3 counted · ⚠")
@@ -219,8 +213,8 @@ async def test_a_strap_that_drops_mid_hold_hands_the_hold_to_the_clock_and_back(
         await until(pilot, lambda: isinstance(app.screen, NoteQuestion), "the note", 10)
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, SummaryScreen), "the summary", 10)
-        assert runner.writer is not None
-        session_id = runner.writer.session_id
+        session_id = runner.session_id
+    assert session_id is not None
 
     notes = {m.notification.message for m in messages if isinstance(m, Notify)}
     assert any("is not sending" in note for note in notes)
@@ -258,14 +252,6 @@ RATE_HZ = 200.0
 BATCH = 14  # samples per H10 frame at 200 Hz
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 500.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 class Wearer:
     """A person wearing an H10 (motion and heart rate) whose events reach the app's link."""
 
@@ -283,7 +269,7 @@ class Wearer:
         frames = 0
         while clock.now < end_s - 1e-9:
             t0 = clock.now
-            clock.now = t0 + BATCH / RATE_HZ
+            clock.advance(BATCH / RATE_HZ)
             if self.streaming:
                 times = tuple(t0 + i / RATE_HZ for i in range(BATCH))
                 samples = tuple(tuple(round(v) for v in self.performer(t)) for t in times)
@@ -292,11 +278,11 @@ class Wearer:
                     self._next_hr_s = clock.now + 1.0
                     link.deliver(HeartRateReading(H10_ADDRESS, clock.now, 88, (680.0,), True, None))
             frames += 1
-            if frames % 28 == 0:  # about every 2 s: the screen ticks, reading the fake clock
-                await pilot.pause(0.11)
+            if frames % 28 == 0:  # about every 2 s: let the app handle its messages
+                await pilot.pause()
             if until is not None and until():
                 break
-        await pilot.pause(0.11)
+        await pilot.pause()
 
     def drop(self) -> None:
         self.streaming = False
@@ -336,6 +322,7 @@ def fake_clock_app(home: Locations, clock: FakeClock, rest_s: int = 0) -> Lumbar
         locations=home,
         start_routine="fake-clock",
         clock=clock,
+        ticks=clock,
     )
 
 
@@ -349,10 +336,10 @@ async def finish_questions(pilot: Pilot[Any], app: LumbarApp) -> None:
 
 
 def saved_session(home: Locations, runner: RunnerScreen) -> dict[str, Any]:
-    assert runner.writer is not None
+    assert runner.session_id is not None
     db = open_database(home.db_path, writable=False)
     try:
-        session = get_session(db, runner.writer.session_id)
+        session = get_session(db, runner.session_id)
     finally:
         db.close()
     assert session is not None
@@ -576,10 +563,10 @@ async def test_a_heart_rate_strap_alone_takes_part_without_gating_anything(
         await until(pilot, lambda: runner.live.ready, "the session to open", 10)
         await pilot.press("space")
         for second in range(20):
-            clock.now += 1.0
+            clock.advance(1.0)
             reading = HeartRateReading(strap, clock.now, 90 + second, (640.0,), True, None)
             app.sensors.deliver(reading)
-            await pilot.pause(0.11)
+            await pilot.pause()
             if runner.live.engine.phase == "finished":
                 break
         assert not runner.live.engine.gated
@@ -614,8 +601,8 @@ async def test_a_batch_that_breaks_the_sensing_hands_over_to_the_keys_and_keeps_
         assert runner.live.sensing is None
         assert (gated_before, runner.live.engine.gated) == (True, False)
         await pilot.press("space")
-        clock.now += 20.0
-        await pilot.pause(0.2)
+        clock.advance(20.0)
+        await pilot.pause()
         assert runner.live.engine.phase == "finished"  # the hold went by the clock
         await finish_questions(pilot, app)
     notes = [m.notification.message for m in messages if isinstance(m, Notify)]

@@ -7,29 +7,33 @@ note questions, writes the rows it is handed (``SessionWriter``, one place) and 
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Digits, Footer, Header, ProgressBar, Static
 
 from catalog import Catalog
 from catalog.describe import SAFETY_SHORT
 from db.errors import DatabaseProblem
-from tui.live import Effects, LiveSession, LiveView, SensorPanel, SensorsNow
+from tui.live import Effects, LiveSession, SensorsNow
 from tui.screens.questions import AfterPain, ConfirmEnd, NoteQuestion, NumberQuestion
 from tui.screens.summary import SummaryScreen
+from tui.session_saving import SessionSaving
 from tui.settings import Settings
 from tui.version import lumbar_version
+from tui.widgets.session_text import (
+    how_text,
+    sensors_text,
+    status_text,
+    tempo_text,
+    title_text,
+)
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -79,7 +83,7 @@ class RunnerScreen(Screen[None]):
         self.routine = live.routine
         self.catalog = catalog
         self.settings = settings
-        self.writer: SessionWriter | None = None
+        self.saving: SessionSaving | None = None
         self._database = database
         self._keep_saving = keep_saving
         self._clock = clock
@@ -87,8 +91,12 @@ class RunnerScreen(Screen[None]):
         self._link = sensors
         self._person: DemoPerson | None = None
         self._stop: list[Callable[[], None]] = []
-        self._save_problem: str | None = None
         self.title = live.routine.name
+
+    @property
+    def session_id(self) -> int | None:
+        """The session's id in the database, once its record is open."""
+        return self.saving.writer.session_id if self.saving is not None else None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -149,7 +157,7 @@ class RunnerScreen(Screen[None]):
 
         try:
             db = await self._database()
-            self.writer = SessionWriter.start(
+            writer = SessionWriter.start(
                 db, **self.live.record_fields(pain_before), app_version=lumbar_version()
             )
         except DatabaseProblem as problem:
@@ -161,16 +169,15 @@ class RunnerScreen(Screen[None]):
             )
             self.dismiss()
             return
+        self.saving = SessionSaving(writer, self._told)
         link = self._link
         connected = link.board.devices() if link is not None else ()
         self._carry_out(self.live.begin(self._clock(), connected))
 
     def _carry_out(self, effects: Effects) -> None:
         """What the live session asked for: rows kept, a signal, a line, the demo's move."""
-        if effects.rows and self.writer is not None:
-            self.writer.write(effects.rows)
-        if effects.save:
-            self._save()
+        if self.saving is not None:
+            self.saving.keep(effects.rows, save=effects.save)
         if effects.signal:
             self._signal()
         for notice in effects.notices:
@@ -183,40 +190,11 @@ class RunnerScreen(Screen[None]):
             self._finished()
         self._draw()
 
-    @work(thread=True, exclusive=False, group="session-save")
-    def _save(self) -> None:
-        writer = self.writer
-        if writer is None:
-            return
-        # Messages, not call_from_thread: a thread must never wait for an app that is closing.
-        try:
-            writer.flush()
-        except DatabaseProblem as problem:
-            self.post_message(self.SaveFailed(str(problem)))
+    def _told(self, text: str, title: str, error: bool) -> None:
+        if error:
+            self.notify(text, title=title, severity="error", timeout=20)
         else:
-            self.post_message(self.Saved())
-
-    @dataclass
-    class SaveFailed(Message):
-        problem: str
-
-    class Saved(Message):
-        pass
-
-    def on_runner_screen_save_failed(self, message: SaveFailed) -> None:
-        if self._save_problem is None:
-            self.notify(
-                f"{message.problem}. The session goes on and lumbar keeps trying to save it.",
-                title="Not saved yet",
-                severity="error",
-                timeout=20,
-            )
-        self._save_problem = message.problem
-
-    def on_runner_screen_saved(self, message: Saved) -> None:
-        if self._save_problem is not None:
-            self._save_problem = None
-            self.notify("Saved again: nothing was lost.", title="Saved")
+            self.notify(text, title=title)
 
     def _signal(self) -> None:
         """A bell (unless sound is off) and a visible flash at every transition."""
@@ -315,8 +293,8 @@ class RunnerScreen(Screen[None]):
     def _note_answered(self, note: str | None) -> None:
         live = self.live
         self._carry_out(live.answer_note(note))
-        if self.writer is not None:
-            self._keep_saving(self.writer)
+        if self.saving is not None:
+            self._keep_saving(self.saving.writer)
         self.app.switch_screen(
             SummaryScreen(
                 routine=live.routine,
@@ -327,7 +305,7 @@ class RunnerScreen(Screen[None]):
                 pain_before=live.pain_before,
                 pain_after=live.pain_after,
                 note=note,
-                session_id=self.writer.session_id if self.writer is not None else None,
+                session_id=self.session_id,
                 sensed=live.sensed,
             )
         )
@@ -342,75 +320,13 @@ class RunnerScreen(Screen[None]):
             else None
         )
         view = self.live.view(self._clock(), sensors)
-        self.query_one("#run-title", Static).update(_title(view))
+        self.query_one("#run-title", Static).update(title_text(view))
         self.query_one("#run-digits", Digits).update(view.big)
         self.query_one("#run-label", Static).update(view.label)
-        tempo = view.tempo
-        self.query_one("#run-tempo", Static).update(
-            Content.styled(f"{tempo.label.upper()}  {math.ceil(tempo.seconds_left)}", "bold")
-            if tempo is not None
-            else ""
-        )
-        self.query_one("#run-steps", Static).update(_how(view))
+        self.query_one("#run-tempo", Static).update(tempo_text(view))
+        self.query_one("#run-steps", Static).update(how_text(view))
         self.query_one("#run-next", Static).update(view.next_text)
-        self.query_one("#run-status", Static).update(_status(view))
-        self.query_one("#run-sensors", Static).update(_sensors(view.sensors))
+        self.query_one("#run-status", Static).update(status_text(view))
+        self.query_one("#run-sensors", Static).update(sensors_text(view.sensors))
         self.query_one("#run-bar", ProgressBar).update(progress=view.progress)
         self.query_one("#run-position", Static).update(view.position)
-
-
-def _title(view: LiveView) -> Content:
-    kind = view.step.kind
-    if kind == "ready":
-        return Content.assemble(("Get ready: ", "bold"), (view.subheading, "bold $accent"))
-    if kind == "rest":
-        return Content.styled(view.heading, "bold")
-    if kind == "switch":
-        return Content.assemble((f"{view.heading}: ", "bold"), view.subheading)
-    return Content.assemble(
-        (view.heading, "bold"), f"  {view.subheading}" if view.subheading else ""
-    )
-
-
-def _how(view: LiveView) -> Content:
-    parts: list[str | tuple[str, str]] = []
-    if view.next_up:
-        parts.append((f"Next up: {view.next_up}\n", "bold"))
-    if view.cue:
-        parts += [("Cue: ", "bold $success"), f"{view.cue}\n"]
-    if view.caution:
-        parts += [("Caution: ", "bold $warning"), f"{view.caution}\n"]
-    for number, line in enumerate(view.steps, start=1):
-        parts += [(f"{number}. ", "bold"), f"{line}\n"]
-    return Content.assemble(*parts)
-
-
-def _status(view: LiveView) -> Content:
-    if view.state in ("asking", "over"):
-        return Content.styled(view.status, "bold")
-    if view.state == "waiting":
-        first, _, rest = view.status.partition(". ")
-        return Content.assemble((f"{first}. ", "bold"), rest)
-    if view.state == "paused":
-        return Content.styled(view.status, "bold $warning")
-    return Content.styled(view.status, "dim")
-
-
-def _sensors(panel: SensorPanel) -> Content:
-    if panel.placeholder is not None:
-        return Content(panel.placeholder)
-    parts: list[str | tuple[str, str]] = []
-    for device in panel.devices:
-        if device.state != "connected":
-            parts += [(device.title, "bold"), f": {device.state}…\n"]
-        elif device.heart_rate_bpm is not None:
-            parts += [("♥ ", "bold $error"), (f"{device.heart_rate_bpm} bpm", "bold")]
-            parts.append(f" zone {device.zone}" if device.zone else "")
-            parts.append(f" · {device.title}\n")
-        else:
-            parts += [(device.title, "bold"), ": connected\n"]
-    if panel.motion is not None:
-        parts += [("Motion: ", "bold"), panel.motion + "\n"]
-    if panel.warning is not None:
-        parts += [("⚠ ", "bold $warning"), (panel.warning, "$warning")]
-    return Content.assemble(*parts)

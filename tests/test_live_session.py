@@ -1,0 +1,291 @@
+"""The live session on a fake clock, with no Textual: keys, hub events and time go in; the
+view and the effects (rows, signals, notices, the demo's moves) come out.
+
+Rows are written by a real ``SessionWriter`` to a real SQLite file where a test reads them back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from catalog import Catalog
+from catalog.models import Dose, Routine, RoutineItem
+from catalog.plan import GET_READY_S, expand
+from db.connection import open_database
+from db.queries import get_session
+from db.sessions import (
+    ChunkRow,
+    DeviceRow,
+    EventRow,
+    HeartRateRow,
+    SessionUpdate,
+    SessionWriter,
+    StepRow,
+)
+from sensors.emulation.performer import Performer
+from sensors.hub import DeviceStateChanged
+from sensors.readings import AccelerationBatch, HeartRateReading
+from tui.demo_person import movement_for
+from tui.live import Effects, LiveSession
+from tui.live.view import NO_SENSOR, SensorsNow
+from tui.sensor_board import SensorBoard
+
+H10 = "C0:1A:2B:3C:4D:10"
+RATE_HZ = 200.0
+BATCH = 14
+
+
+def routine(*items: tuple[str, Dose]) -> Routine:
+    return Routine(
+        id="test",
+        name="Test",
+        description="A routine for a test.",
+        items=tuple(RoutineItem(exercise=exercise, dose=dose) for exercise, dose in items),
+    )
+
+
+def live_session(
+    builtin: Catalog, *items: tuple[str, Dose], sensors: bool = False, demo: bool = False
+) -> LiveSession:
+    chosen = routine(*items)
+    steps = list(expand(chosen, builtin.exercises, rest_s=0))
+    return LiveSession(chosen, steps, builtin.exercises, sensors=sensors, demo=demo)
+
+
+class Shell:
+    """What the runner screen does with effects, minus the screen: rows to a real writer."""
+
+    def __init__(self, live: LiveSession, db_path: Path) -> None:
+        self.live = live
+        self.db = open_database(db_path)
+        self.writer = SessionWriter.start(self.db, **live.record_fields(3))
+        self.effects: list[Effects] = []
+
+    def __call__(self, effects: Effects) -> Effects:
+        self.effects.append(effects)
+        self.writer.write(effects.rows)
+        if effects.save:
+            self.writer.flush()
+        return effects
+
+    def stored(self) -> dict[str, Any]:
+        self.writer.flush()
+        session = get_session(self.db, self.writer.session_id)
+        assert session is not None
+        return session
+
+
+def batches(performer: Performer, start_s: float, end_s: float) -> Iterator[AccelerationBatch]:
+    t = start_s
+    while t < end_s - 1e-9:
+        times = tuple(t + i / RATE_HZ for i in range(BATCH))
+        samples = tuple(tuple(round(v) for v in performer(x)) for x in times)
+        yield AccelerationBatch(H10, times, samples, RATE_HZ)  # type: ignore[arg-type]
+        t += BATCH / RATE_HZ
+
+
+BRIDGES = ("glute-bridge", Dose(sets=1, reps=3, hold_s=1))
+PLANK = ("forearm-plank", Dose(sets=1, reps=1, hold_s=8))
+
+
+def test_a_session_by_keys_gives_its_rows_and_ends_with_the_end(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    live = live_session(builtin, BRIDGES)
+    shell = Shell(live, tmp_path / "lumbar.db")
+    now = 100.0
+    shell(live.begin(now))
+    assert live.view(now).state == "waiting"
+    assert shell(live.toggle(now)).signal  # the get-ready starts
+    assert live.view(now).heading == "Get ready"
+    now += GET_READY_S
+    assert shell(live.tick(now)).signal  # the set starts
+    view = live.view(now)
+    assert (view.state, view.heading, view.big) == ("work", "Glute bridge", "0")
+    for _ in range(3):
+        now += 4.0
+        last = shell(live.count_rep(now))
+    assert last.finished is not None
+    assert last.finished.status == "completed"
+    assert [r for r in last.rows if isinstance(r, SessionUpdate)] == [
+        SessionUpdate(status="completed", ended_t_s=GET_READY_S + 12.0)
+    ]
+    (step,) = [r for r in last.rows if isinstance(r, StepRow)]
+    assert (step.reps_done, step.ended_s, step.skipped) == (3, GET_READY_S + 12.0, False)
+    assert live.view(now).state == "over"
+    shell(live.answer_pain_after(1))
+    shell(live.answer_note("felt fine"))
+    stored = shell.stored()
+    assert (stored["status"], stored["pain_before"], stored["pain_after"]) == ("completed", 3, 1)
+    assert stored["note"] == "felt fine"
+    assert [e["kind"] for e in stored["events"]] == ["completed"]
+
+
+def test_a_set_under_way_is_kept_every_second_and_nothing_moves_before_begin(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    live = live_session(builtin, PLANK)
+    assert live.tick(10.0).rows == []  # no record yet: nothing to keep
+    assert not live.ready
+    shell = Shell(live, tmp_path / "lumbar.db")
+    shell(live.begin(10.0))
+    shell(live.toggle(10.0))
+    shell(live.tick(10.0 + GET_READY_S))
+    checkpoint = shell(live.tick(10.0 + GET_READY_S + 3.0))
+    assert checkpoint.save
+    (step,) = [r for r in checkpoint.rows if isinstance(r, StepRow)]
+    assert step.ended_s is None
+    assert step.holds_s == (3.0,)
+    assert live.view(10.0 + GET_READY_S + 3.0).big == "5"  # 8 s hold, 3 s held
+
+
+def test_every_sample_and_beat_heard_is_stored_and_the_sensor_counts_the_reps(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    live = live_session(builtin, BRIDGES, sensors=True)
+    shell = Shell(live, tmp_path / "lumbar.db")
+    board = SensorBoard()
+    connected = DeviceStateChanged(H10, "Polar H10 1A2B3C4D", "polar-h10", "connected", "", 0.0)
+    board.apply(connected)
+    shell(live.begin(0.0, board.devices()))  # the H10 connected before the session opened
+    bridge = builtin.exercises["glute-bridge"]
+    movement = movement_for(bridge, BRIDGES[1])
+    performer = Performer(movement)
+    fed = 0
+    rows: list[object] = []
+
+    def live_for(start_s: float, end_s: float) -> None:
+        nonlocal fed
+        beat_s = start_s
+        for batch in batches(performer, start_s, end_s):
+            if live.over:
+                return
+            rows.extend(shell(live.hear(batch, batch.t_s[-1])).rows)
+            rows.extend(shell(live.tick(batch.t_s[-1])).rows)
+            fed += len(batch.acc_mg)
+            if batch.t_s[-1] >= beat_s:
+                reading = HeartRateReading(H10, batch.t_s[-1], 88, (680.0,), True, None)
+                rows.extend(shell(live.hear(reading, batch.t_s[-1])).rows)
+                beat_s += 1.0
+
+    live_for(0.0, 3.0)  # lying down before the start: the detector learns the rest
+    assert live.engine.gated  # the H10's motion now gates holds and counts reps
+    shell(live.toggle(3.0))
+    live_for(3.0, 3.0 + GET_READY_S)
+    performer.do("reps", movement)
+    live_for(3.0 + GET_READY_S, 60.0)
+    assert live.over, "the sensor's three reps end the set, and the routine"
+    # The device took part from its first reading, under the name the board knew.
+    devices = [r for r in rows if isinstance(r, DeviceRow)]
+    assert devices[0] == DeviceRow(H10, "polar-h10", "Polar H10 1A2B3C4D", None)
+    beats = [r for r in rows if isinstance(r, HeartRateRow)]
+    assert beats
+    assert all(r.bpm == 88 for r in beats)
+    assert sum(r.count for r in rows if isinstance(r, ChunkRow)) == fed  # the last chunk too
+    (step,) = [r for r in rows if isinstance(r, StepRow) and r.ended_s is not None]
+    assert step.reps_done == 3
+    assert step.sensing is not None
+    assert step.sensing.reps_sensed == 3
+    stored = shell.stored()
+    assert stored["steps"][0]["reps_sensed"] == 3
+    assert any(e.kind == "sensor-on" for e in rows if isinstance(e, EventRow))
+
+
+def test_a_device_silent_for_half_an_hour_stores_both_sides_of_its_silence(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    live = live_session(builtin, PLANK, sensors=True)
+    shell = Shell(live, tmp_path / "lumbar.db")
+    shell(live.begin(0.0))
+    performer = Performer(movement_for(builtin.exercises["forearm-plank"]))
+    chunks: list[ChunkRow] = []
+    for start_s in (0.0, 2200.0):
+        for batch in batches(performer, start_s, start_s + 0.5):
+            chunks += [r for r in shell(live.hear(batch, batch.t_s[-1])).rows
+                       if isinstance(r, ChunkRow)]  # fmt: skip
+    shell(live.toggle(2201.0))
+    chunks += [r for r in shell(live.end(2202.0)).rows if isinstance(r, ChunkRow)]
+    assert [c.t0_s for c in chunks] == [0.0, 2200.0]
+    assert len(shell.stored()["streams"]) == 1
+
+
+def test_a_failure_while_hearing_hands_the_session_to_the_keys(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    live = live_session(builtin, PLANK, sensors=True)
+    shell = Shell(live, tmp_path / "lumbar.db")
+    shell(live.begin(0.0))
+    performer = Performer(movement_for(builtin.exercises["forearm-plank"]))
+    fed = 0
+    for batch in batches(performer, 0.0, 1.5):
+        shell(live.hear(batch, batch.t_s[-1]))
+        fed += len(batch.acc_mg)
+    assert live.engine.gated
+    beyond_16_bits = AccelerationBatch(H10, (1.6,), ((0, 0, 40_000),), RATE_HZ)
+    effects = shell(live.hear(beyond_16_bits, 1.6))
+    (notice,) = effects.notices
+    assert "timed and counted by the keys" in notice.text
+    assert (live.engine.gated, live.sensing) == (False, None)
+    # What was collected before the failure is kept, the partial chunk too.
+    stored = shell.stored()
+    (stream,) = stored["streams"]
+    assert stream["samples"] == fed
+    # Later events are no longer heard as motion, and nothing breaks.
+    assert shell(live.hear(batch, 1.7)).notices == []
+
+
+def test_nothing_is_heard_or_recorded_after_the_end(builtin: Catalog, tmp_path: Path) -> None:
+    live = live_session(builtin, PLANK, sensors=True)
+    shell = Shell(live, tmp_path / "lumbar.db")
+    shell(live.begin(0.0))
+    shell(live.toggle(0.0))
+    shell(live.end(1.0))
+    reading = HeartRateReading(H10, 2.0, 80, (), True, None)
+    assert live.hear(reading, 2.0).rows == []
+    assert live.toggle(3.0).rows == []
+
+
+def test_the_demo_person_is_told_each_change_of_what_to_do(builtin: Catalog) -> None:
+    live = live_session(builtin, BRIDGES, PLANK, demo=True)
+    moves = [live.begin(0.0).demo]
+    moves.append(live.toggle(0.0).demo)  # get ready: still at rest
+    moves.append(live.tick(GET_READY_S).demo)  # the bridges begin
+    moves.append(live.tick(GET_READY_S + 0.1).demo)  # nothing new to do
+    activities = [(m.activity, m.exercise_id) if m else None for m in moves]
+    assert activities == [
+        ("rest", "glute-bridge"),
+        None,
+        ("reps", "glute-bridge"),
+        None,
+    ]
+    assert live_session(builtin, BRIDGES).begin(0.0).demo is None  # no demo, no moves
+
+
+@pytest.mark.parametrize(
+    ("sensors", "placeholder"),
+    [(None, NO_SENSOR), (SensorsNow((), connecting=True), "Connecting to the sensors…")],
+)
+def test_the_sensor_panel_says_what_there_is(
+    builtin: Catalog, sensors: SensorsNow | None, placeholder: str
+) -> None:
+    live = live_session(builtin, PLANK, sensors=True)
+    live.begin(0.0)
+    assert live.view(0.0, sensors).sensors.placeholder == placeholder
+
+
+def test_a_connected_strap_shows_its_heart_rate_and_zone(builtin: Catalog) -> None:
+    chosen = routine(PLANK)
+    steps = list(expand(chosen, builtin.exercises, rest_s=0))
+    live = LiveSession(chosen, steps, builtin.exercises, sensors=True, max_hr=170)
+    live.begin(0.0)
+    board = SensorBoard()
+    board.apply(DeviceStateChanged(H10, "Strap", "generic-hr", "connected", "", 0.0))
+    board.apply(HeartRateReading(H10, 1.0, 120, (), True, None))
+    panel = live.view(1.0, SensorsNow(board.devices(), connecting=False)).sensors
+    (line,) = panel.devices
+    assert (line.title, line.heart_rate_bpm, line.zone) == ("Strap", 120, 3)
+    assert panel.placeholder is None
