@@ -20,6 +20,9 @@ HOLD_RESET_S = 3
 """Breath between two holds of the same set."""
 DEFAULT_REP_S = 3.0
 """Seconds for one rep (lift and lower) when the exercise gives no tempo."""
+
+REP_PAUSE_S = 1.0
+"""A breath between two reps, when the coach paces them."""
 DEFAULT_REST_S = 30
 
 Side = Literal["left", "right"]
@@ -51,7 +54,7 @@ def work_seconds(exercise: Exercise, dose: Dose) -> float:
     if exercise.mode == "hold":
         return reps * (dose.hold_s or 0) + (reps - 1) * HOLD_RESET_S
     rep_s = exercise.tempo.lift_s + exercise.tempo.lower_s if exercise.tempo else DEFAULT_REP_S
-    return reps * (rep_s + (dose.hold_s or 0))
+    return reps * (rep_s + (dose.hold_s or 0)) + (reps - 1) * REP_PAUSE_S
 
 
 def expand(

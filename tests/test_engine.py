@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 
 from catalog import Catalog
-from catalog.models import Dose
+from catalog.models import Dose, Routine, RoutineItem
 from catalog.plan import GET_READY_S, HOLD_RESET_S, SIDE_SWITCH_S, PlannedStep, expand
 from tui.live.engine import (
     Change,
-    HoldChanged,
     HoldClockStopped,
     HoldCompleted,
     PainReported,
@@ -21,6 +20,7 @@ from tui.live.engine import (
     SessionStarted,
     StepFinished,
     StepStarted,
+    TimerChanged,
     WentBack,
 )
 
@@ -203,13 +203,13 @@ def test_enter_ends_a_hold_early_as_held(builtin: Catalog, clock: Clock) -> None
 
 def test_plus_and_minus_change_the_current_hold(builtin: Catalog, clock: Clock) -> None:
     engine = hold_engine(builtin, clock)
-    assert [c.target_s for c in engine.adjust(+5, clock()) if isinstance(c, HoldChanged)] == [15]
+    assert [c.target_s for c in engine.adjust(+5, clock()) if isinstance(c, TimerChanged)] == [15]
     engine.tick(clock(12))
     assert engine.view(clock()).seconds_left == pytest.approx(3)
     # Shortening below what is already held completes the hold now.
     changes = engine.adjust(-5, clock())
     assert [c.held_s for c in changes if isinstance(c, HoldCompleted)] == [12]
-    assert engine.adjust(-100, clock()) == [HoldChanged(clock.now, engine.index, 5)]
+    assert engine.adjust(-100, clock()) == [TimerChanged(clock.now, engine.index, 5, hold=True)]
     assert engine.adjust(-5, clock()) == []  # never below five seconds
 
 
@@ -494,3 +494,122 @@ def test_a_sensor_gating_from_the_next_step_leaves_this_one_to_the_clock(
     engine.next(clock())
     run_until_work(engine, clock)
     assert engine.view(clock()).hold_state == "settling"  # the next set is the sensor's
+
+
+# --- a coach that paces reps, and keys that do what a person means --------------------------
+
+
+def paced_bridges(catalog: Catalog, reps: int = 3) -> SessionEngine:
+    routine = Routine(
+        id="bridges",
+        name="Bridges",
+        description="Paced bridges.",
+        items=(
+            RoutineItem(exercise="glute-bridge", dose=Dose(sets=1, reps=reps, hold_s=2)),
+            RoutineItem(exercise="forearm-plank", dose=Dose(sets=1, reps=2, hold_s=10)),
+        ),
+    )
+    steps = expand(routine, catalog.exercises, rest_s=30)
+    return SessionEngine(steps, catalog.exercises, pace=True)
+
+
+def test_paced_reps_are_counted_at_the_tempo_and_end_the_set(
+    builtin: Catalog, clock: Clock
+) -> None:
+    engine = paced_bridges(builtin)
+    engine.toggle(clock())
+    engine.tick(clock(GET_READY_S))
+    start = clock()
+    counted: list[RepCountChanged] = []
+    for _ in range(400):  # 40 s in 0.1 s ticks; nobody presses a key
+        changes = engine.tick(clock(0.1))
+        counted += [c for c in changes if isinstance(c, RepCountChanged)]
+        if engine.step.kind != "work":
+            break
+    # Bridge: lift 2 s, 2 s at the top, lower 3 s, then a 1 s breath before the next rep.
+    assert [c.reps_done for c in counted] == [1, 2, 3]
+    assert {c.by for c in counted} == {"pacer"}
+    assert [round(c.t_s - start, 6) for c in counted] == [7.0, 15.0, 23.0]
+    assert engine.results[1].reps_done == 3
+    assert engine.step.kind == "rest"
+
+
+def test_paced_tempo_shows_lift_hold_lower_then_a_pause(builtin: Catalog, clock: Clock) -> None:
+    engine = paced_bridges(builtin)
+    engine.toggle(clock())
+    engine.tick(clock(GET_READY_S))
+    labels = []
+    for _ in range(8):
+        tempo = engine.view(clock()).tempo
+        labels.append(tempo.label if tempo else None)
+        engine.tick(clock(1))
+    assert labels == ["lift", "lift", "hold", "hold", "lower", "lower", "lower", "pause"]
+
+
+def test_a_key_still_adds_or_takes_off_a_rep_while_the_coach_paces(
+    builtin: Catalog, clock: Clock
+) -> None:
+    engine = paced_bridges(builtin, reps=5)
+    engine.toggle(clock())
+    engine.tick(clock(GET_READY_S))
+    engine.tick(clock(3))
+    engine.count_rep(clock())  # done faster than the pacer: counted, and the next rep begins
+    assert engine.view(clock()).reps_done == 1
+    tempo = engine.view(clock()).tempo
+    assert tempo is not None
+    assert (tempo.label, tempo.seconds_left) == ("lift", 2)
+    engine.uncount_rep(clock())
+    engine.tick(clock(7))  # a whole rep at the tempo
+    assert engine.view(clock()).reps_done == 1
+
+
+def test_a_sensor_that_counts_reps_stops_the_pacer(builtin: Catalog, clock: Clock) -> None:
+    engine = paced_bridges(builtin)
+    engine.set_gated(True, clock())
+    engine.toggle(clock())
+    engine.tick(clock(GET_READY_S))
+    engine.tick(clock(30))
+    assert engine.view(clock()).reps_done == 0
+    assert engine.step.kind == "work"
+    changes = engine.rep_counted(clock())
+    assert [c.by for c in changes if isinstance(c, RepCountChanged)] == ["sensor"]
+
+
+def test_enter_in_a_countdown_starts_the_set_now(builtin: Catalog, clock: Clock) -> None:
+    engine = engine_for(builtin)  # bird dog: left side, switch, right side
+    engine.toggle(clock())
+    engine.tick(clock(2))
+    engine.count_rep(clock())
+    assert (engine.step.kind, engine.step.side) == ("work", "left")
+    for _ in range(5):
+        engine.count_rep(clock(1))
+    assert engine.step.kind == "switch"
+    engine.count_rep(clock(1))
+    assert (engine.step.kind, engine.step.side) == ("work", "right")
+    assert engine.view(clock()).reps_done == 0  # the press started the set, it is no rep
+
+
+def test_a_double_press_in_a_hold_stores_no_split_second_hold(
+    builtin: Catalog, clock: Clock
+) -> None:
+    engine = paced_bridges(builtin)
+    engine.toggle(clock())
+    while engine.step.exercise_id != "forearm-plank" or engine.step.kind != "work":
+        engine.next(clock())
+    engine.tick(clock(6))
+    engine.count_rep(clock())  # this hold is done: 6 s
+    engine.count_rep(clock(0.2))  # the same press, bounced: ignored
+    engine.tick(clock(HOLD_RESET_S))  # the breath, then the next hold begins
+    engine.count_rep(clock(4))
+    engine.count_rep(clock(0.2))  # a double tap as the set ends: nothing more
+    (plank,) = [r for r in engine.result_list() if r.exercise_id == "forearm-plank"]
+    assert plank.holds_s == (6.0, 4.2)  # the second began 0.2 s before the last tick
+
+
+def test_lengthening_a_rest_is_not_a_hold_change(builtin: Catalog, clock: Clock) -> None:
+    engine = paced_bridges(builtin)
+    engine.toggle(clock())
+    while engine.step.kind != "rest":
+        engine.next(clock())
+    (change,) = [c for c in engine.adjust(5, clock()) if isinstance(c, TimerChanged)]
+    assert (change.target_s, change.hold) == (35, False)

@@ -117,7 +117,7 @@ def test_a_session_by_keys_gives_its_rows_and_ends_with_the_end(
     (step,) = [r for r in last.rows if isinstance(r, StepRow)]
     assert (step.reps_done, step.ended_s, step.skipped) == (3, GET_READY_S + 12.0, False)
     assert live.view(now).state == "over"
-    shell(live.answer_pain_after(1))
+    shell(live.answer_pain_after(1, now))
     shell(live.answer_note("felt fine"))
     stored = shell.stored()
     assert (stored["status"], stored["pain_before"], stored["pain_after"]) == ("completed", 3, 1)
@@ -289,3 +289,98 @@ def test_a_connected_strap_shows_its_heart_rate_and_zone(builtin: Catalog) -> No
     (line,) = panel.devices
     assert (line.title, line.heart_rate_bpm, line.zone) == ("Strap", 120, 3)
     assert panel.placeholder is None
+
+
+# --- pain during a session: compared with the start, and advice that protects -------------
+
+
+def pain_story_session(builtin: Catalog, tmp_path: Path) -> tuple[LiveSession, Shell]:
+    live = live_session(builtin, ("bird-dog", Dose(sets=1, reps=5)), BRIDGES)
+    shell = Shell(live, tmp_path / "lumbar.db")  # pain before: 3
+    shell(live.begin(0.0))
+    shell(live.toggle(0.0))
+    shell(live.tick(GET_READY_S + 2))
+    return live, shell
+
+
+def test_pain_up_two_from_the_start_pauses_and_advises_stopping_the_exercise(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    live, shell = pain_story_session(builtin, tmp_path)
+    asked = shell(live.ask_pain(13.0))
+    assert asked.ask is not None
+    assert asked.ask.kind == "pain-now"
+    assert asked.cues[-1].words == "Pain now, 0 to 10?"
+    assert live.engine.phase == "paused"
+    advised = shell(live.answer_pain_now(5, 14.0))
+    assert advised.ask is not None
+    advice = advised.ask.advice
+    assert advice is not None
+    assert (advice.advice, advice.choices[0]) == ("stop-exercise", "skip")
+    assert advice.headline == "Pain 5/10, up 2 from 3 at the start."
+    assert "pain that increases is the sign to stop" in advice.text
+    assert live.engine.phase == "paused"
+
+
+def test_a_small_rise_is_the_persons_call_and_carry_on_carries_on(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    live, shell = pain_story_session(builtin, tmp_path)
+    shell(live.ask_pain(13.0))
+    advised = shell(live.answer_pain_now(4, 14.0))
+    assert advised.ask is not None
+    assert advised.ask.advice is not None
+    assert advised.ask.advice.advice == "your-call"
+    shell(live.answer_pain_advice("carry-on", 15.0))
+    assert live.engine.phase == "running"
+
+
+def test_ten_out_of_ten_ends_the_session_with_the_advice_to_seek_care(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """The scripted story: pain 3 before, 7 mid-session (stop advised; carried on), then 10."""
+    live, shell = pain_story_session(builtin, tmp_path)
+    shell(live.ask_pain(13.0))
+    shell(live.answer_pain_now(7, 14.0))
+    shell(live.answer_pain_advice("carry-on", 15.0))
+    shell(live.ask_pain(20.0))
+    advised = shell(live.answer_pain_now(10, 21.0))
+    assert advised.ask is not None
+    advice = advised.ask.advice
+    assert advice is not None
+    assert (advice.advice, advice.choices) == ("seek-care", ("end",))
+    assert "doctor or physiotherapist" in advice.text
+    ended = shell(live.answer_pain_advice("end", 22.0))
+    assert ended.finished is not None
+    assert ended.ask is not None
+    assert ended.ask.kind == "note"  # the pain after is the 10 just reported
+    shell(live.answer_note(None))
+    stored = shell.stored()
+    assert (stored["status"], stored["pain_before"], stored["pain_after"]) == ("ended-early", 3, 10)
+    story = [
+        (e["kind"], e["value"], e["detail"])
+        for e in stored["events"]
+        if e["kind"].startswith("pain") or e["kind"] == "ended-early"
+    ]
+    assert story == [
+        ("pain", 7, None),
+        ("pain-advice", 7, "stop-exercise"),
+        ("pain-choice", None, "carry-on"),
+        ("pain", 10, None),
+        ("pain-advice", 10, "seek-care"),
+        ("pain-choice", None, "end"),
+        ("ended-early", None, None),
+    ]
+
+
+def test_a_red_flag_ends_the_session_whatever_the_score(builtin: Catalog, tmp_path: Path) -> None:
+    live, shell = pain_story_session(builtin, tmp_path)
+    shell(live.ask_pain(13.0))
+    shell(live.answer_pain_now(3, 14.0))
+    flagged = shell(live.answer_pain_advice("red-flag", 15.0))
+    assert flagged.ask is not None
+    assert flagged.ask.advice is not None
+    assert flagged.ask.advice.choices == ("end",)
+    assert shell(live.answer_pain_advice("end", 16.0)).finished is not None
+    kinds = [e["kind"] for e in shell.stored()["events"]]
+    assert "red-flag" in kinds

@@ -19,7 +19,7 @@ from catalog.describe import (
     seconds_text,
 )
 from catalog.models import Tempo
-from catalog.plan import GET_READY_S, HOLD_RESET_S, SIDE_SWITCH_S, expand, work_seconds
+from catalog.plan import GET_READY_S, HOLD_RESET_S, REP_PAUSE_S, SIDE_SWITCH_S, expand, work_seconds
 from catalog.search import NO_EQUIPMENT, ExerciseFilter, equipment_choices
 
 
@@ -59,7 +59,7 @@ def test_a_per_side_exercise_expands_left_then_right_with_rests_between_sets() -
     ]
     work = [s for s in steps if s.kind == "work"]
     assert all(s.dose is not None and s.dose.reps == 4 and s.dose.hold_s == 1 for s in work)
-    assert work[0].estimate_s == 4 * (2 + 3 + 1)
+    assert work[0].estimate_s == 4 * (2 + 3 + 1) + 3 * REP_PAUSE_S  # a breath between reps
     assert steps[4].estimate_s == 20, "the item's own rest beats the default"
     assert steps[2].estimate_s == SIDE_SWITCH_S
     assert steps[0].estimate_s == GET_READY_S

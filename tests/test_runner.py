@@ -22,11 +22,12 @@ from tui.app import LumbarApp
 from tui.live.engine import StepResult
 from tui.locations import Locations
 from tui.screens.help import HelpScreen
-from tui.screens.questions import AfterPain, ConfirmEnd, NoteQuestion, NumberQuestion
+from tui.screens.questions import ConfirmEnd, NoteQuestion, NumberQuestion, PainAdviceScreen
 from tui.screens.routine import RoutineScreen
 from tui.screens.runner import RunnerScreen
 from tui.screens.summary import SummaryScreen, done_text, sensed_text
 from tui.settings import Settings
+from tui.widgets.big_clock import BigClock
 
 SIZE = (80, 24)
 
@@ -112,7 +113,7 @@ async def test_a_whole_session_by_keys_is_saved_as_it_was_done(lumbar_home: Loca
         assert runner.live.engine.step.exercise_id == "glute-bridge"
         await pilot.press("p")
         await answer(pilot, "6")
-        assert isinstance(screen(app), AfterPain)
+        assert isinstance(screen(app), PainAdviceScreen)
         await pilot.press("s")  # skip the bridge
         await pilot.pause()
         assert runner.live.engine.phase == "paused"
@@ -349,3 +350,50 @@ def test_the_summary_says_what_was_done_and_sensed_in_few_words() -> None:
     held = StepSensing(hold_breaks=1, broken_s=2.6, form_warnings=0, avg_bpm=80.0)
     assert sensed_text("hold", held) == "1 break (3 s) · ♥80"
     assert sensed_text("hold", StepSensing(hold_breaks=2, broken_s=5.0)) == "2 breaks (5 s)"
+
+
+async def test_the_mat_view_clock_is_at_least_half_the_terminal_tall(
+    lumbar_home: Locations,
+) -> None:
+    clock = FakeClock()
+    app = make_app(lumbar_home, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        runner = await started(pilot, app, pain="1")
+        await pilot.press("space", *["plus"] * 12)  # a get-ready of 1:10: four glyphs wide
+        await pilot.press("m")
+        await pilot.pause()
+        big = runner.query_one(BigClock)
+        assert big.text == "1:10"
+        assert big.rows_tall() >= 20
+        await pilot.press("m")  # back to the full view, for reading the steps
+        await pilot.pause()
+        assert not runner.mat
+        assert "Get ready" in text_of(runner, "#run-title")
+
+
+async def test_a_whole_routine_runs_with_no_key_after_the_first_space(
+    lumbar_home: Locations,
+) -> None:
+    clock = FakeClock()
+    app = make_app(lumbar_home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        runner = await started(pilot, app, pain="2")
+        await pilot.press("space")
+        for _ in range(600):  # 10 minutes at most, a tick a second
+            if runner.live.over:
+                break
+            await let_time_pass(pilot, clock, 1.0)
+        assert runner.live.over
+        await answer(pilot, "2")
+        await answer(pilot, "")
+        assert isinstance(screen(app), SummaryScreen)
+        await app.workers.wait_for_complete()
+    (session,) = saved(lumbar_home)
+    assert session["status"] == "completed"
+    done = [(s["exercise_id"], s["reps_done"], s["skipped"]) for s in session["steps"]]
+    assert done == [
+        ("bird-dog", 5, False),
+        ("bird-dog", 5, False),
+        ("glute-bridge", 5, False),
+        ("forearm-plank", 3, False),
+    ]

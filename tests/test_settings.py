@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui.settings import Settings, load_settings
+from tui.settings import FIELD_NAMES, Settings, load_settings
 
 
 def test_no_file_means_defaults(tmp_path: Path) -> None:
@@ -33,14 +33,13 @@ def test_measured_max_heart_rate_beats_the_age_estimate() -> None:
 
 def test_each_bad_value_is_one_line_and_keeps_its_default(tmp_path: Path) -> None:
     path = tmp_path / "settings.toml"
-    path.write_text('age = "old"\nsound = false\nrest_s = -5\nvolume = 11\n')
+    path.write_text('age = "old"\nsound = false\nrest_s = -5\nloudness = 11\n')
     settings, problems = load_settings(path, environ={})
     assert settings == Settings(sound=False), "the good value is kept"
     assert problems == [
         f"{path}: age: Expected 'int | null', got 'str'; using the default",
         f"{path}: rest_s: Expected 'int' >= 0; using the default",
-        f"{path}: unknown setting 'volume' (known: age, max_hr, sound, rest_s, theme, keys);"
-        " ignored",
+        f"{path}: unknown setting 'loudness' (known: {', '.join(FIELD_NAMES)}); ignored",
     ]
 
 

@@ -86,6 +86,24 @@ def test_session_hold_paused(snap_compare: Any, lumbar_home: Locations) -> None:
     assert snap_compare(session, terminal_size=SIZE, run_before=into_the_plank)
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_mat_view_in_a_hold(snap_compare: Any, lumbar_home: Locations, size: Any) -> None:
+    clock = FrozenClock()
+
+    async def into_the_plank(pilot: Pilot[int]) -> None:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("3", "enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("space", "n", *"rrrrr", "n", *"rrrrr", "n", "n", *"rrrrr", "n", "n")
+        clock.now += 4
+        await pilot.pause(0.2)
+        await pilot.press("m")
+        await pilot.pause()
+
+    session = app(lumbar_home, start_routine="core-basics", clock=clock)
+    assert snap_compare(session, terminal_size=size, run_before=into_the_plank)
+
+
 def test_session_summary(snap_compare: Any, lumbar_home: Locations) -> None:
     async def end_early(pilot: Pilot[int]) -> None:
         await pilot.app.workers.wait_for_complete()

@@ -297,7 +297,7 @@ class LumbarApp(App[int]):
     def binding_owners() -> tuple[type[DOMNode], ...]:
         """Every class that declares key bindings."""
         from tui.screens.log import LogScreen, SessionTable
-        from tui.screens.questions import AfterPain, ConfirmEnd, NoteQuestion, NumberQuestion
+        from tui.screens.questions import ConfirmEnd, NoteQuestion, NumberQuestion, PainAdviceScreen
         from tui.screens.runner import RunnerScreen
         from tui.screens.sensors import DeviceTable, SensorsScreen
         from tui.screens.session_detail import (
@@ -320,7 +320,7 @@ class LumbarApp(App[int]):
             NumberQuestion,
             NoteQuestion,
             ConfirmEnd,
-            AfterPain,
+            PainAdviceScreen,
             SensorsScreen,
             DeviceTable,
             LogScreen,

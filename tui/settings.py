@@ -23,6 +23,11 @@ class Settings(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=
     """Your measured maximum heart rate in beats per minute; beats the age estimate."""
     sound: bool = True
     """Ring the terminal bell at every transition of a session."""
+    pace_reps: bool = True
+    """With no sensor counting, the coach counts reps aloud at the exercise's tempo and ends
+    the set by itself; false: a key counts each rep."""
+    mat_view: bool = False
+    """Sessions open in the mat view: the clock as large as the terminal, for the floor."""
     rest_s: Annotated[int, msgspec.Meta(ge=0, le=600)] = 30
     """Default rest between sets and exercises, in seconds."""
     theme: str = "textual-dark"

@@ -1,15 +1,25 @@
 """What the coach says and sounds, and when: cues are plain data from the live session.
 
 A ``Cue`` is heard at ``at_s`` (the session's monotonic clock). Its words are for the voice;
-its tone is what "tones only" plays instead (or alongside a countdown). A cue not begun by
-``at_s + stale_s`` is dropped by the player, never queued behind the others, and two cues
-never overlap: the player speaks one at a time.
+its tone is what "tones only" plays instead (and what the voice plays where a cue has no
+words). A cue not begun by ``at_s + stale_s`` is dropped by the player, never queued behind
+the others, and two cues never overlap: the player speaks one at a time.
+
+``CueSchedule`` decides them from the engine's facts (a step starts, a rep is counted, a hold
+ends) and from the clock (the last seconds of a countdown or a hold, halfway through a hold,
+the paced tempo). Cues due at a moment of the clock are handed on up to ``LOOKAHEAD_S``
+early, stamped with their own time, so a player has a moment to get ready and "3, 2, 1"
+lands on the seconds, with "go" on the start.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
+
+from catalog.models import Exercise
+from catalog.plan import PlannedStep
 
 Tone = Literal["pip", "go", "chime", "tick"]
 """pip: a countdown second; go: the start of work; chime: a hold or set done; tick: a rep."""
@@ -17,6 +27,11 @@ Tone = Literal["pip", "go", "chime", "tick"]
 CueKind = Literal[
     "announce", "countdown", "halfway", "switch", "rest", "rep", "tempo", "form", "pain", "end"
 ]
+
+LOOKAHEAD_S = 0.3
+COUNTDOWN_FROM = 3
+HALFWAY_FROM_S = 10.0
+"""Holds at least this long get a "halfway"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,3 +41,155 @@ class Cue:
     words: str | None
     tone: Tone | None
     stale_s: float = 1.0
+
+
+FORM_WORDS = {
+    "trunk rocking": "Keep your trunk still.",
+    "twisting": "Keep your hips square.",
+    "hips not level": "Keep your hips level.",
+}
+"""A form warning of the motion detector, as the coach says it."""
+
+TEMPO_WORDS = {"lift": "Up.", "hold": "Hold.", "lower": "Down."}
+
+
+def form_words(kind: str) -> str:
+    return FORM_WORDS.get(kind, "Watch your form.")
+
+
+def announce_words(exercise: Exercise, side: str | None) -> str:
+    """At the get-ready: the exercise, the side, and the cue that matters first."""
+    said = exercise.name + (f", {side} side" if side else "") + "."
+    return f"{said} {exercise.cues[0]}" if exercise.cues else said
+
+
+def rest_words(seconds: float, coming: PlannedStep | None, exercise: Exercise | None) -> str:
+    said = f"Rest, {round(seconds)} seconds."
+    if coming is None or exercise is None:
+        return said
+    if coming.kind == "work" and coming.dose is not None and coming.dose.sets > 1:
+        return f"{said} Next: {exercise.name}, set {coming.set_number}."
+    return f"{said} Next: {exercise.name}."
+
+
+class CueSchedule:
+    """The cues of one session, in the order they are due."""
+
+    def __init__(self, steps: Sequence[PlannedStep], exercises: Mapping[str, Exercise]) -> None:
+        self.steps = steps
+        self.exercises = exercises
+        self._said: set[tuple[object, ...]] = set()
+        """Marks of the clock already handed on (a step's countdown seconds, a halfway)."""
+
+    # --- facts --------------------------------------------------------------------------------
+
+    def step_started(self, at_s: float, index: int, after_countdown: bool) -> list[Cue]:
+        step = self.steps[index]
+        exercise = self.exercises[step.exercise_id]
+        if step.kind == "ready":
+            side = self._first_side(index)
+            return [Cue(at_s, "announce", announce_words(exercise, side), None, stale_s=3.0)]
+        if step.kind == "switch":
+            return [Cue(at_s, "switch", "Switch sides.", "chime", stale_s=2.0)]
+        if step.kind == "rest":
+            coming = self._next_work(index)
+            shown = self.exercises[coming.exercise_id] if coming is not None else None
+            words = rest_words(step.estimate_s, coming, shown)
+            return [Cue(at_s, "rest", words, "chime", stale_s=3.0)]
+        if after_countdown:
+            return [Cue(at_s, "countdown", "Go.", "go", stale_s=0.6)]
+        return []
+
+    def rep_counted(self, at_s: float, reps_done: int) -> list[Cue]:
+        return [Cue(at_s, "rep", str(reps_done), "tick", stale_s=1.0)]
+
+    def hold_completed(self, at_s: float) -> list[Cue]:
+        return [Cue(at_s, "countdown", None, "chime", stale_s=1.0)]
+
+    def hold_begun(self, at_s: float) -> list[Cue]:
+        return [Cue(at_s, "countdown", "Hold.", "go", stale_s=0.6)]
+
+    def hold_broken(self, at_s: float) -> list[Cue]:
+        return [Cue(at_s, "form", "Back into position.", None, stale_s=1.5)]
+
+    def form_warning(self, at_s: float, kind: str) -> list[Cue]:
+        return [Cue(at_s, "form", form_words(kind), None, stale_s=2.0)]
+
+    def question(self, at_s: float, prompt: str) -> list[Cue]:
+        return [Cue(at_s, "pain", prompt, None, stale_s=5.0)]
+
+    def finished(self, at_s: float, status: str) -> list[Cue]:
+        words = "Session complete." if status == "completed" else "Session ended."
+        return [Cue(at_s, "end", words, "chime", stale_s=5.0)]
+
+    # --- the clock ----------------------------------------------------------------------------
+
+    def marks(
+        self,
+        now: float,
+        index: int,
+        seconds_left: float | None,
+        hold_number: int,
+        target_s: float | None,
+        counting_down: bool,
+        tempo: tuple[str, float, str] | None,
+        tempo_key: object,
+    ) -> list[Cue]:
+        """Cues due within ``LOOKAHEAD_S`` of ``now`` on a running clock: the last seconds of
+        a countdown or a hold (``counting_down``), halfway through a long hold, and the next
+        word of a paced tempo (``tempo``: where the rep is, seconds left in it, what comes
+        next). Each is handed on once."""
+        cues: list[Cue] = []
+        if seconds_left is not None and counting_down:
+            for second in range(COUNTDOWN_FROM, 0, -1):
+                due = now + seconds_left - second
+                cues += self._once(
+                    (index, hold_number, second),
+                    Cue(due, "countdown", str(second), "pip", stale_s=0.6),
+                    now,
+                )
+            if target_s is not None and target_s >= HALFWAY_FROM_S:
+                due = now + seconds_left - target_s / 2
+                cues += self._once(
+                    (index, hold_number, "halfway"),
+                    Cue(due, "halfway", "Halfway.", None, stale_s=1.0),
+                    now,
+                )
+        if tempo is not None:
+            _, left_s, coming = tempo
+            words = TEMPO_WORDS.get(coming)
+            if words is not None:
+                cues += self._once(
+                    (index, "tempo", tempo_key),
+                    Cue(now + left_s, "tempo", words, None, stale_s=0.5),
+                    now,
+                )
+        return cues
+
+    def hold_due(
+        self, now: float, index: int, hold_number: int, seconds_left: float | None
+    ) -> list[Cue]:
+        """The next hold of a set begins when its breath is over."""
+        if seconds_left is None:
+            return []
+        cue = Cue(now + seconds_left, "countdown", "Hold.", "go", stale_s=0.6)
+        return self._once((index, hold_number, "hold"), cue, now)
+
+    def _once(self, key: tuple[object, ...], cue: Cue, now: float) -> list[Cue]:
+        if key in self._said or cue.at_s > now + LOOKAHEAD_S or cue.at_s < now - cue.stale_s:
+            return []
+        self._said.add(key)
+        return [cue]
+
+    def forget(self, index: int) -> None:
+        """A step begins again (back, or a redo): its marks may be said again."""
+        self._said = {key for key in self._said if key[0] != index}
+
+    # --- inside -------------------------------------------------------------------------------
+
+    def _first_side(self, index: int) -> str | None:
+        coming = self._next_work(index)
+        return coming.side if coming is not None else None
+
+    def _next_work(self, index: int) -> PlannedStep | None:
+        return next((s for s in self.steps[index + 1 :] if s.kind == "work"), None)

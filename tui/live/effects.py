@@ -8,6 +8,8 @@ from typing import Literal
 
 from catalog.models import Dose
 from db.sessions import Row
+from tui.live.cues import Cue
+from tui.live.pain import PainAdvice
 
 Severity = Literal["information", "warning", "error"]
 DemoActivity = Literal["rest", "reps", "hold", "walk"]
@@ -31,6 +33,20 @@ class DemoMove:
     dose: Dose | None
 
 
+AskKind = Literal["pain-before", "pain-now", "pain-advice", "pain-after", "note"]
+
+
+@dataclass(frozen=True, slots=True)
+class Ask:
+    """A question for the person; the screen shows it and hands the answer back to the
+    live session method of the same name (``answer_pain_now`` for "pain-now", ...)."""
+
+    kind: AskKind
+    prompt: str
+    hint: str = ""
+    advice: PainAdvice | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Finished:
     """The session is over: the last questions come next."""
@@ -49,8 +65,12 @@ class Effects:
     signal: bool = False
     """A transition the person should notice (a bell and a flash)."""
     notices: list[Notice] = field(default_factory=list)
+    cues: list[Cue] = field(default_factory=list)
+    """What the coach says or sounds, each stamped with when."""
     demo: DemoMove | None = None
     finished: Finished | None = None
+    ask: Ask | None = None
+    """The question to put to the person now."""
 
     def add(self, other: Effects) -> Effects:
         """These effects followed by ``other``'s."""
@@ -58,6 +78,8 @@ class Effects:
         self.save = self.save or other.save
         self.signal = self.signal or other.signal
         self.notices += other.notices
+        self.cues += other.cues
         self.demo = other.demo or self.demo
         self.finished = other.finished or self.finished
+        self.ask = other.ask or self.ask
         return self

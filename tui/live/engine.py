@@ -11,6 +11,11 @@ step ends by itself when its holds are held, its reps are counted or its time is
 Holds: each hold runs ``hold_s`` seconds, then a short breath (``HOLD_RESET_S``) before the
 next. A sensor can gate the hold (``hold_started``/``hold_broken``): the hold timer then
 runs only while the position is really held. Without a sensor the hold counts as held.
+
+Reps: a sensor (gated) or a key counts them. Paced (``pace=True``), with no sensor counting,
+the coach counts one rep per cycle of the exercise's tempo (lift, the dose's pause at the top,
+lower, then ``REP_PAUSE_S``) and the set ends by itself at its target; a key still adds or
+takes one off.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from catalog.models import Dose, Exercise
-from catalog.plan import HOLD_RESET_S, PlannedStep, Side
+from catalog.plan import DEFAULT_REP_S, HOLD_RESET_S, REP_PAUSE_S, PlannedStep, Side
 
 Phase = Literal["waiting", "running", "paused", "finished"]
 Status = Literal["completed", "ended-early"]
@@ -29,6 +34,11 @@ HoldState = Literal["holding", "settling", "resetting"]
 ADJUST_STEP_S = 5
 MIN_HOLD_S = 5
 MAX_HOLD_S = 3600
+DOUBLE_PRESS_S = 0.35
+"""A second press of the rep key this soon after one in a hold is the same press (a bounce
+or an impatient double tap): it neither ends a hold just begun nor starts the next."""
+
+Counter = Literal["key", "sensor", "pacer"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +95,7 @@ class RepCountChanged:
     t_s: float
     index: int
     reps_done: int
+    by: Counter = "key"
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,12 +109,14 @@ class Resumed:
 
 
 @dataclass(frozen=True, slots=True)
-class HoldChanged:
-    """The hold (or timer) of the current step was lengthened or shortened."""
+class TimerChanged:
+    """The hold, or the timer of a timed bout, a rest or a countdown, was lengthened or
+    shortened (``hold``: it was a hold)."""
 
     t_s: float
     index: int
     target_s: float
+    hold: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +160,7 @@ Change = (
     | RepCountChanged
     | Paused
     | Resumed
-    | HoldChanged
+    | TimerChanged
     | HoldClockStopped
     | HoldClockStarted
     | WentBack
@@ -160,7 +173,7 @@ Change = (
 class TempoCue:
     """Where a rep at the exercise's tempo is now: lift, hold at the top, or lower."""
 
-    label: Literal["lift", "hold", "lower"]
+    label: Literal["lift", "hold", "lower", "pause"]
     seconds_left: float
 
 
@@ -177,6 +190,8 @@ class SessionView:
     """Seconds spent in the current step, pauses excluded."""
     seconds_left: float | None
     """Countdown of the current timer: get ready, switch, rest, a hold, a timed bout."""
+    target_s: float | None
+    """The length of that timer (of each hold, in a hold set)."""
     reps_done: int
     reps_target: int | None
     hold_number: int
@@ -201,11 +216,19 @@ class _Current:
 
 
 class SessionEngine:
-    def __init__(self, steps: Sequence[PlannedStep], exercises: Mapping[str, Exercise]) -> None:
+    def __init__(
+        self,
+        steps: Sequence[PlannedStep],
+        exercises: Mapping[str, Exercise],
+        *,
+        pace: bool = False,
+    ) -> None:
         if not steps:
             raise ValueError("a session needs at least one step")
         self.steps = list(steps)
         self.exercises = exercises
+        self.pace = pace
+        """Count reps at the exercise's tempo when no sensor counts them."""
         self.phase: Phase = "waiting"
         self.status: Status | None = None
         self.index = 0
@@ -214,6 +237,7 @@ class SessionEngine:
         """True when a sensor decides whether a hold is held."""
         self._held = True
         self._last_s: float | None = None
+        self._last_press_s: float | None = None
         self._current = self._fresh(0, 0.0)
         self._estimates = [max(step.estimate_s, 0.0) for step in self.steps]
         self._total_estimate = sum(self._estimates) or 1.0
@@ -247,15 +271,56 @@ class SessionEngine:
         if step.kind == "work" and self.mode == "hold":
             return self._advance_hold(dt, at, changes)
         if step.kind == "work" and self.mode == "reps":
-            cur.elapsed_s += dt
-            cur.since_rep_s += dt
-            return dt
+            return self._advance_reps(dt, at, changes)
         assert cur.target_s is not None
         used = max(0.0, min(dt, cur.target_s - cur.elapsed_s))
         cur.elapsed_s += used
         if cur.elapsed_s >= cur.target_s - 1e-9:
             self._finish_step(at + used, changes, skipped=False)
         return used
+
+    def _advance_reps(self, dt: float, at: float, changes: list[Change]) -> float:
+        cur = self._current
+        if not self.paced:
+            cur.elapsed_s += dt
+            cur.since_rep_s += dt
+            return dt
+        lift_s, top_s, lower_s, pause_s = self._rep_phases()
+        count_at = lift_s + top_s + lower_s
+        # Up to the end of the lowering (a rep is counted there), then the pause after it.
+        end = count_at if cur.since_rep_s < count_at else count_at + pause_s
+        used = max(0.0, min(dt, end - cur.since_rep_s))
+        cur.elapsed_s += used
+        cur.since_rep_s += used
+        if end == count_at and cur.since_rep_s >= count_at - 1e-9:
+            cur.since_rep_s = count_at  # exactly: a rounding error must not count it twice
+            self._add_rep(at + used, changes, "pacer")
+        elif end != count_at and cur.since_rep_s >= end - 1e-9:
+            cur.since_rep_s = 0.0  # the next rep begins
+        return used
+
+    @property
+    def paced(self) -> bool:
+        """Reps are counted by the coach's tempo: pacing is on and no sensor counts them."""
+        return self.pace and not self.gated and self.phase == "running"
+
+    def _rep_phases(self) -> tuple[float, float, float, float]:
+        """Seconds to lift, to pause at the top, to lower and to rest before the next rep."""
+        step = self.step
+        tempo = self.exercises[step.exercise_id].tempo
+        lift_s, lower_s = (tempo.lift_s, tempo.lower_s) if tempo else (DEFAULT_REP_S / 2,) * 2
+        top_s = float(step.dose.hold_s or 0) if step.dose else 0.0
+        return lift_s, top_s, lower_s, REP_PAUSE_S
+
+    def _add_rep(self, now: float, changes: list[Change], by: Counter) -> None:
+        cur, step = self._current, self.step
+        cur.reps += 1
+        if by != "pacer":
+            cur.since_rep_s = 0.0  # the next rep begins now
+        changes.append(RepCountChanged(now, self.index, cur.reps, by))
+        target = step.dose.reps if step.dose is not None else None
+        if cur.reps >= (target or 1):
+            self._finish_step(now, changes, skipped=False)
 
     def _advance_hold(self, dt: float, at: float, changes: list[Change]) -> float:
         cur = self._current
@@ -309,21 +374,25 @@ class SessionEngine:
             changes.append(Resumed(now))
         return changes
 
-    def count_rep(self, now: float) -> list[Change]:
+    def count_rep(self, now: float, by: Counter = "key") -> list[Change]:
         """Enter or r: one rep done; in a hold, this hold is done (as held so far), or one
-        still waiting on the sensor starts now."""
+        still waiting on the sensor starts now; in a get-ready or side-switch countdown, the
+        set starts now."""
         changes = self.tick(now)
-        if self.phase != "running" or self.step.kind != "work":
+        if self.phase != "running":
+            return changes
+        if self.step.kind in ("ready", "switch") and by == "key":
+            self._finish_step(now, changes, skipped=False)
+            return changes
+        if self.step.kind != "work":
             return changes
         cur = self._current
         if self.mode == "reps":
-            cur.reps += 1
-            cur.since_rep_s = 0.0
-            changes.append(RepCountChanged(now, self.index, cur.reps))
-            target = self.step.dose.reps if self.step.dose is not None else None
-            if cur.reps >= (target or 1):
-                self._finish_step(now, changes, skipped=False)
+            self._add_rep(now, changes, by)
         elif self.mode == "hold":
+            last, self._last_press_s = self._last_press_s, now
+            if last is not None and now - last < DOUBLE_PRESS_S:
+                return changes
             if cur.hold_state == "resetting":
                 self._begin_hold()
             elif cur.hold_state == "settling" and cur.state_elapsed_s == 0:
@@ -341,12 +410,14 @@ class SessionEngine:
         working = self.phase == "running" and self.step.kind == "work"
         if working and self.mode == "reps" and cur.reps > 0:
             cur.reps -= 1
-            changes.append(RepCountChanged(now, self.index, cur.reps))
+            changes.append(RepCountChanged(now, self.index, cur.reps, "key"))
         return changes
 
     def rep_counted(self, now: float) -> list[Change]:
-        """A rep counted by a sensor: the same as the key."""
-        return self.count_rep(now)
+        """A rep counted by a sensor: the same as the key, in a set under way."""
+        if self.step.kind != "work":
+            return self.tick(now)
+        return self.count_rep(now, by="sensor")
 
     def hold_broken(self, now: float) -> list[Change]:
         """The person left the position: the hold timer stops until they are back."""
@@ -404,7 +475,8 @@ class SessionEngine:
         if target == cur.target_s:
             return changes
         cur.target_s = target
-        changes.append(HoldChanged(now, self.index, target))
+        hold = self.step.kind == "work" and self.mode == "hold"
+        changes.append(TimerChanged(now, self.index, target, hold))
         if self.phase == "waiting":
             return changes
         if cur.hold_state == "holding" and cur.state_elapsed_s >= target:
@@ -610,6 +682,7 @@ class SessionEngine:
             next_step=self.steps[self.index + 1] if self.index + 1 < len(self.steps) else None,
             elapsed_s=cur.elapsed_s,
             seconds_left=None if seconds_left is None else max(0.0, seconds_left),
+            target_s=cur.target_s,
             reps_done=cur.reps if exercise.mode == "reps" else len(cur.holds_s),
             reps_target=reps_target if step.kind == "work" else None,
             hold_number=min(len(cur.holds_s) + 1, reps_target or 1),
@@ -619,20 +692,22 @@ class SessionEngine:
         )
 
     def _tempo(self, exercise: Exercise, step: PlannedStep) -> TempoCue | None:
-        if step.kind != "work" or exercise.mode != "reps" or exercise.tempo is None:
+        """Where a rep at the tempo is: the coach's own when it paces, else a guide (for an
+        exercise with a tempo in the catalog)."""
+        if step.kind != "work" or exercise.mode != "reps":
             return None
-        top_s = float(step.dose.hold_s or 0) if step.dose else 0.0
-        phases = [
-            ("lift", exercise.tempo.lift_s),
-            ("hold", top_s),
-            ("lower", exercise.tempo.lower_s),
-        ]
+        if exercise.tempo is None and not self.paced:
+            return None
+        lift_s, top_s, lower_s, pause_s = self._rep_phases()
+        phases = [("lift", lift_s), ("hold", top_s), ("lower", lower_s)]
+        if self.paced:
+            phases.append(("pause", pause_s))
         t = self._current.since_rep_s % sum(length for _, length in phases)
         for label, length in phases:
             if t < length:
                 return TempoCue(label, length - t)  # type: ignore[arg-type]
             t -= length
-        return TempoCue("lower", 0.0)
+        return TempoCue(phases[-1][0], 0.0)  # type: ignore[arg-type]
 
     def result_list(self) -> list[StepResult]:
         return [self.results[i] for i in sorted(self.results)]

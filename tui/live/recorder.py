@@ -9,7 +9,6 @@ from catalog.models import Exercise
 from db.sessions import EventRow, Row, SessionUpdate, StepDiscarded, StepRow, StepSensing
 from tui.live.engine import (
     Change,
-    HoldChanged,
     HoldClockStarted,
     HoldClockStopped,
     HoldCompleted,
@@ -21,6 +20,7 @@ from tui.live.engine import (
     StepFinished,
     StepResult,
     StepStarted,
+    TimerChanged,
     WentBack,
 )
 
@@ -79,8 +79,9 @@ class SessionRecorder:
             return [self.event(change.t_s, "resume")]
         elif isinstance(change, PainReported):
             return [self.event(change.t_s, "pain", change.index, change.level)]
-        elif isinstance(change, HoldChanged):
-            return [self.event(change.t_s, "hold-changed", change.index, change.target_s)]
+        elif isinstance(change, TimerChanged):
+            kind = "hold-changed" if change.hold else "timer-changed"
+            return [self.event(change.t_s, kind, change.index, change.target_s)]
         elif isinstance(change, HoldClockStopped):
             self._broken.add(change.index)
             return [self.event(change.t_s, "hold-broken", change.index)]

@@ -21,13 +21,15 @@ from catalog.describe import SAFETY_SHORT
 from catalog.models import Exercise
 from catalog.plan import PlannedStep
 from db.sessions import CollectedRows, SessionUpdate, StepSensing
-from tui.live.effects import DemoMove, Effects, Finished, Notice
+from tui.live.cues import CueSchedule
+from tui.live.effects import Ask, DemoMove, Effects, Finished, Notice
 from tui.live.engine import (
     Change,
     HoldClockStarted,
     HoldClockStopped,
     HoldCompleted,
     Paused,
+    RepCountChanged,
     Resumed,
     SessionEngine,
     SessionFinished,
@@ -37,6 +39,7 @@ from tui.live.engine import (
     StepStarted,
     WentBack,
 )
+from tui.live.pain import Choice, advise, red_flag_advice
 from tui.live.recorder import SessionRecorder
 from tui.live.view import (
     LiveView,
@@ -55,6 +58,7 @@ from tui.live.view import (
 if TYPE_CHECKING:
     from sensors.hub import HubEvent
     from sensors.recording import Recording
+    from tui.live.cues import Cue
     from tui.live.sensing import Heard, SessionSensing
     from tui.sensor_board import DeviceView
 
@@ -67,6 +71,7 @@ class LiveSession:
 
     ``sensors``: whether wearables may take part (the app has a sensor link). ``demo``: the
     demo's person follows the session (``Effects.demo``). ``max_hr``: for heart-rate zones.
+    ``pace``: with no sensor counting, the coach counts reps at the exercise's tempo.
     """
 
     def __init__(
@@ -78,10 +83,12 @@ class LiveSession:
         sensors: bool = False,
         demo: bool = False,
         max_hr: int | None = None,
+        pace: bool = True,
     ) -> None:
         self.routine = routine
         self.exercises = exercises
-        self.engine = SessionEngine(steps, exercises)
+        self.engine = SessionEngine(steps, exercises, pace=pace)
+        self.cues = CueSchedule(self.engine.steps, exercises)
         self.sensors = sensors
         self.demo = demo
         self.max_hr = max_hr
@@ -96,6 +103,86 @@ class LiveSession:
         self._hold_broken = False
         self._form_warning: tuple[float, str] | None = None
         self._demo_move: DemoMove | None = None
+        self._reps_said: dict[int, int] = {}
+        self._last_pain: int | None = None
+        self._ended_for_pain = False
+
+    # --- questions -----------------------------------------------------------------------
+
+    PAIN_BEFORE = "How much pain do you have right now, 0 to 10?"
+    PAIN_NOW = "Pain now, 0 to 10?"
+    PAIN_AFTER = "And your pain now, 0 to 10?"
+
+    def first_question(self, now: float) -> Effects:
+        """The pain check before anything starts."""
+        return self._ask(now, Ask("pain-before", self.PAIN_BEFORE, SAFETY_SHORT))
+
+    def ask_pain(self, now: float) -> Effects:
+        """P: the session pauses and asks how much pain there is now."""
+        effects = self.pause(now)
+        return effects.add(self._ask(now, Ask("pain-now", self.PAIN_NOW, "The session is paused.")))
+
+    def answer_pain_now(self, level: int | None, now: float) -> Effects:
+        """Pain reported mid-session, compared with the start: the advice comes next."""
+        effects = self._do(self.engine.report_pain(level, now), now)
+        name = self.exercises[self.engine.exercise_now].name
+        advice = advise(level, self.pain_before, name)
+        self._last_pain = level
+        if self.recorder is not None:
+            effects.rows.append(
+                self.recorder.event(now, "pain-advice", self.engine.index, level, advice.advice)
+            )
+        return effects.add(self._ask(now, Ask("pain-advice", advice.headline, advice.text, advice)))
+
+    def answer_pain_advice(self, choice: Choice | None, now: float) -> Effects:
+        """What the person chose after the advice (escape: carry on, unless told to stop)."""
+        ask_choice: Choice = choice or "carry-on"
+        effects = Effects()
+        if self.recorder is not None and not self.over:
+            effects.rows.append(
+                self.recorder.event(now, "pain-choice", self.engine.index, detail=ask_choice)
+            )
+        name = self.exercises[self.engine.exercise_now].name
+        if ask_choice == "red-flag":
+            advice = red_flag_advice(self._last_pain, self.pain_before, name)
+            if self.recorder is not None:
+                effects.rows.append(
+                    self.recorder.event(now, "red-flag", self.engine.index, self._last_pain)
+                )
+            return self._effects(
+                effects.add(self._ask(now, Ask("pain-advice", "A red flag.", advice.text, advice)))
+            )
+        if ask_choice == "skip":  # still paused: a moment before the next exercise
+            return effects.add(self.skip_exercise(now))
+        if ask_choice == "end":
+            self._ended_for_pain = True
+            return effects.add(self.end(now))
+        return effects.add(self._resume(now))
+
+    def _resume(self, now: float) -> Effects:
+        if self.engine.phase == "paused":
+            return self._do(self.engine.toggle(now), now)
+        return Effects()
+
+    def answer_pain_after(self, level: int | None, now: float) -> Effects:
+        self.pain_after = level
+        effects = Effects(rows=[SessionUpdate(pain_after=level)], save=True)
+        ask = Ask("note", "A note about this session? (optional)")
+        return self._effects(effects.add(self._ask(now, ask, spoken=False)))
+
+    def answer_note(self, note: str | None) -> Effects:
+        self.note = note
+        return self._effects(Effects(rows=[SessionUpdate(note=note)], save=True))
+
+    def _ask(self, now: float, ask: Ask, *, spoken: bool = True) -> Effects:
+        cues = self.cues.question(now, ask.prompt) if spoken else []
+        return Effects(ask=ask, cues=cues)
+
+    def _closing(self, now: float) -> Effects:
+        """After the end: the last pain check (already answered when it ended for pain)."""
+        if self._ended_for_pain:
+            return self.answer_pain_after(self._last_pain, now)
+        return self._ask(now, Ask("pain-after", self.PAIN_AFTER, SAFETY_SHORT))
 
     # --- before --------------------------------------------------------------------------
 
@@ -145,6 +232,7 @@ class LiveSession:
 
     def tick(self, now: float) -> Effects:
         effects = self._handle(self.engine.tick(now), now)
+        effects.cues += self._marks(now)
         recorder = self.recorder
         if recorder is not None and now - (self._last_save_s or now) >= SAVE_EVERY_S:
             self._last_save_s = now
@@ -177,9 +265,6 @@ class LiveSession:
     def adjust(self, seconds: int, now: float) -> Effects:
         return self._do(self.engine.adjust(seconds, now), now)
 
-    def report_pain(self, level: int | None, now: float) -> Effects:
-        return self._do(self.engine.report_pain(level, now), now)
-
     def skip_exercise(self, now: float) -> Effects:
         effects = Effects()
         if self.recorder is not None and not self.over:
@@ -191,14 +276,6 @@ class LiveSession:
         return self._do(self.engine.end(now), now)
 
     # --- after ---------------------------------------------------------------------------
-
-    def answer_pain_after(self, level: int | None) -> Effects:
-        self.pain_after = level
-        return self._effects(Effects(rows=[SessionUpdate(pain_after=level)], save=True))
-
-    def answer_note(self, note: str | None) -> Effects:
-        self.note = note
-        return self._effects(Effects(rows=[SessionUpdate(note=note)], save=True))
 
     @property
     def results(self) -> list[StepResult]:
@@ -295,6 +372,7 @@ class LiveSession:
             if isinstance(event, motion.FormWarning) and working:
                 text = f"{event.kind} {event.angle_deg:.0f}° (limit {event.limit_deg:.0f}°)"
                 self._form_warning = (now, text)
+                effects.cues += self.cues.form_warning(now, event.kind)
                 effects.rows.append(
                     recorder.event(
                         now, "form-warning", engine.index, round(event.angle_deg, 1), event.kind
@@ -310,6 +388,7 @@ class LiveSession:
                 effects.add(self._handle(changes, now))
                 if any(isinstance(c, HoldClockStopped) for c in changes):
                     sensing.hold_broken(now)
+                    effects.cues += self.cues.hold_broken(now)
         return effects
 
     # --- what the engine reports ---------------------------------------------------------
@@ -322,6 +401,7 @@ class LiveSession:
         if not changes:
             return effects
         self._follow_sets(changes)
+        effects.cues += self._said(changes)
         if self.recorder is not None:
             effects.rows += self.recorder.rows(changes)
         if any(isinstance(c, StepStarted | HoldCompleted | SessionFinished) for c in changes):
@@ -332,6 +412,7 @@ class LiveSession:
                 self._recording.flush()
             effects.save = True
             effects.finished = Finished(finished.status)
+            effects.add(self._closing(finished.t_s))
         elif any(isinstance(c, StepStarted) for c in changes):
             effects.add(self._time_unwatched_hold(now))
         return effects
@@ -372,6 +453,74 @@ class LiveSession:
                 sensing.announce(self.engine.exercise_now)
             elif isinstance(change, SessionFinished):
                 sensing.step_ended(self.engine.index, change.t_s)
+
+    def _said(self, changes: list[Change]) -> list[Cue]:
+        """What the coach says as the engine reports it."""
+        cues: list[Cue] = []
+        for change in changes:
+            if isinstance(change, StepStarted):
+                self.cues.forget(change.index)
+                self._reps_said.pop(change.index, None)
+                before = self.engine.steps[change.index - 1] if change.index > 0 else None
+                counted_down = before is not None and (
+                    before.kind in ("ready", "switch")
+                    or (before.kind == "rest" and change.step.kind == "work")
+                )
+                cues += self.cues.step_started(change.t_s, change.index, counted_down)
+            elif isinstance(change, RepCountChanged):
+                said = self._reps_said.get(change.index, 0)
+                if change.reps_done > said:
+                    cues += self.cues.rep_counted(change.t_s, change.reps_done)
+                self._reps_said[change.index] = change.reps_done
+            elif isinstance(change, HoldCompleted):
+                cues += self.cues.hold_completed(change.t_s)
+            elif isinstance(change, HoldClockStarted) and self.engine.gated:
+                cues += self.cues.hold_begun(change.t_s)
+            elif isinstance(change, SessionFinished):
+                cues += self.cues.finished(change.t_s, change.status)
+        return cues
+
+    def _marks(self, now: float) -> list[Cue]:
+        """Cues of the running clock: countdowns, halfway, the next word of a paced rep."""
+        engine = self.engine
+        if engine.phase != "running":
+            return []
+        view = engine.view(now)
+        step = view.step
+        mode = self.exercises[step.exercise_id].mode
+        next_step = view.next_step
+        counting_down = (
+            step.kind in ("ready", "switch")
+            or (step.kind == "rest" and next_step is not None and next_step.kind == "work")
+            or (step.kind == "work" and mode == "timed")
+            or (step.kind == "work" and mode == "hold" and view.hold_state == "holding")
+        )
+        cues = self.cues.marks(
+            now,
+            view.index,
+            view.seconds_left,
+            view.hold_number,
+            view.target_s if step.kind == "work" else None,
+            counting_down,
+            self._tempo_next(view) if engine.paced else None,
+            (view.reps_done, view.tempo.label if view.tempo else None),
+        )
+        if step.kind == "work" and view.hold_state == "resetting" and not engine.gated:
+            cues += self.cues.hold_due(now, view.index, view.hold_number, view.seconds_left)
+        return cues
+
+    @staticmethod
+    def _tempo_next(view: SessionView) -> tuple[str, float, str] | None:
+        """Where a paced rep is, the seconds left in that part, and what comes next (the
+        count itself is said as the rep is counted)."""
+        tempo = view.tempo
+        if tempo is None:
+            return None
+        coming = {"lift": "hold", "hold": "lower", "lower": "count", "pause": "lift"}
+        following = coming[tempo.label]
+        if following == "hold" and view.step.dose is not None and not view.step.dose.hold_s:
+            following = "lower"
+        return tempo.label, tempo.seconds_left, following
 
     def _sensed(self, index: int) -> StepSensing | None:
         return self.sensing.sensing(index) if self.sensing is not None else None

@@ -5,12 +5,16 @@ Each 0-10 question takes a number then enter; enter alone skips it.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
+
+from tui.live.pain import RED_FLAGS, PainAdvice
 
 
 class NumberQuestion(ModalScreen[int | None]):
@@ -92,35 +96,60 @@ class ConfirmEnd(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class AfterPain(ModalScreen[str]):
-    """After a pain report: skip this exercise, end the session, or carry on (paused)."""
+class PainAdviceScreen(ModalScreen[str]):
+    """After a pain report: how it compares with the start, what lumbar advises, and what the
+    person may do (the recommended first). The session stays paused until they choose."""
 
     BINDINGS = [
         Binding("s", "choose('skip')", "Skip exercise", id="pain.skip"),
         Binding("e", "choose('end')", "End session", id="pain.end"),
-        Binding("c", "choose('continue')", "Carry on", id="pain.continue"),
-        Binding("escape", "choose('continue')", "Carry on", id="pain.back", show=False),
+        Binding("c", "choose('carry-on')", "Carry on", id="pain.continue"),
+        Binding("f", "choose('red-flag')", "Red flag", id="pain.red_flag"),
+        Binding("enter", "recommended", "OK", id="pain.recommended", show=False),
+        Binding("escape", "back", "Back", id="pain.back", show=False),
     ]
 
-    def __init__(self, level: int | None, exercise_name: str) -> None:
+    WORDS: ClassVar[dict[str, str]] = {
+        "skip": "s: skip {exercise}",
+        "end": "e: end the session",
+        "carry-on": "c: carry on",
+        "red-flag": "f: one of these",
+    }
+
+    def __init__(self, advice: PainAdvice) -> None:
         super().__init__()
-        self.level = level
-        self.exercise_name = exercise_name
+        self.advice = advice
 
     def compose(self) -> ComposeResult:
-        said = f"Pain {self.level}/10 noted." if self.level is not None else "Noted."
+        advice = self.advice
         with Vertical(classes="question"):
-            yield Label(f"{said} The session is paused.", classes="question-text")
-            yield Static(
-                "Stop any exercise that makes pain worse. Severe or lasting pain: see a "
-                "health professional.",
-                classes="question-hint",
-            )
-            yield Static(
-                f"s: skip {self.exercise_name}   e: end the session   c or escape: carry on "
-                "(space resumes)",
-                classes="question-hint",
-            )
+            yield Label(advice.headline, classes="question-text")
+            yield Static(advice.text, classes="question-hint")
+            if "red-flag" in advice.choices:
+                yield Static(
+                    "Stop and press f if you have: " + "; ".join(RED_FLAGS) + ".",
+                    classes="question-hint",
+                )
+            if advice.advice == "seek-care":
+                choices = "enter: end the session"
+            else:
+                words = [self.WORDS[c].format(exercise=advice.exercise) for c in advice.choices]
+                words[0] += " (enter)"
+                choices = "   ".join(words)
+            yield Static(choices, classes="question-hint")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "choose":
+            return parameters[0] in self.advice.choices
+        return True
 
     def action_choose(self, choice: str) -> None:
         self.dismiss(choice)
+
+    def action_recommended(self) -> None:
+        self.dismiss(self.advice.choices[0])
+
+    def action_back(self) -> None:
+        """Escape: carry on where that is a choice; after the advice to stop, stop."""
+        choices = self.advice.choices
+        self.dismiss("carry-on" if "carry-on" in choices else choices[0])

@@ -14,26 +14,18 @@ from typing import TYPE_CHECKING, Protocol
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Digits, Footer, Header, ProgressBar, Static
+from textual.widgets import ContentSwitcher, Footer, Header
 
 from catalog import Catalog
-from catalog.describe import SAFETY_SHORT
 from db.errors import DatabaseProblem
-from tui.live import Effects, LiveSession, SensorsNow
-from tui.screens.questions import AfterPain, ConfirmEnd, NoteQuestion, NumberQuestion
+from tui.live import Ask, Effects, LiveSession, SensorsNow
+from tui.screens.questions import ConfirmEnd, NoteQuestion, NumberQuestion, PainAdviceScreen
 from tui.screens.summary import SummaryScreen
 from tui.session_saving import SessionSaving
 from tui.settings import Settings
 from tui.version import lumbar_version
-from tui.widgets.session_text import (
-    how_text,
-    sensors_text,
-    status_text,
-    tempo_text,
-    title_text,
-)
+from tui.widgets.session_views import FullView, MatView
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -45,6 +37,7 @@ if TYPE_CHECKING:
 
 Clock = Callable[[], float]
 TICK_S = 0.1
+SOUND_MODES = ("voice", "tones", "silent")
 
 
 class Ticks(Protocol):
@@ -55,15 +48,24 @@ class Ticks(Protocol):
 
 
 class RunnerScreen(Screen[None]):
+    # space and v say in the footer what they do now: one binding each per state, only the
+    # one that applies is active (check_action), all under one id for remapping.
     BINDINGS = [
-        Binding("space", "start_pause", "Start", id="runner.toggle"),
+        Binding("space", "start_pause('waiting')", "Start", id="runner.toggle"),
+        Binding("space", "start_pause('running')", "Pause", id="runner.toggle"),
+        Binding("space", "start_pause('paused')", "Resume", id="runner.toggle"),
         Binding("enter,r", "rep", "Rep", id="runner.rep"),
-        Binding("x", "unrep", "-Rep", id="runner.unrep"),
+        Binding("x", "unrep", "-Rep", id="runner.unrep", show=False),
         Binding("n", "next", "Next", id="runner.next"),
-        Binding("b", "back", "Back", id="runner.back"),
-        Binding("plus", "adjust(5)", "+5s", id="runner.longer"),
-        Binding("minus", "adjust(-5)", "-5s", id="runner.shorter"),
+        Binding("b", "back", "Back", id="runner.back", show=False),
+        Binding("plus", "adjust(5)", "+5s", id="runner.longer", show=False),
+        Binding("minus", "adjust(-5)", "-5s", id="runner.shorter", show=False),
         Binding("p", "pain", "Pain", id="runner.pain"),
+        Binding("m", "mat('full')", "Mat view", id="runner.mat"),
+        Binding("m", "mat('mat')", "Full view", id="runner.mat"),
+        Binding("v", "sound('voice')", "Voice", id="runner.sound"),
+        Binding("v", "sound('tones')", "Tones", id="runner.sound"),
+        Binding("v", "sound('silent')", "Silent", id="runner.sound"),
         Binding("q", "end", "End", id="runner.end"),
     ]
 
@@ -91,6 +93,8 @@ class RunnerScreen(Screen[None]):
         self._link = sensors
         self._person: DemoPerson | None = None
         self._stop: list[Callable[[], None]] = []
+        self.sound_mode = "voice"
+        """What the coach sounds like: voice, tones or silent (v cycles them)."""
         self.title = live.routine.name
 
     @property
@@ -100,30 +104,13 @@ class RunnerScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical(id="runner"):
-            yield Static(id="run-title")
-            with Horizontal(id="run-big"):
-                yield Digits("", id="run-digits")
-                with Vertical(id="run-labels"):
-                    yield Static(id="run-label")
-                    yield Static(id="run-tempo")
-            with Horizontal(id="run-body"):
-                with VerticalScroll(id="run-how"):
-                    yield Static(id="run-steps")
-                with Vertical(id="run-side"):
-                    yield Static(id="run-next")
-                    yield Static(id="run-sensors")
-            yield Static(id="run-status")
-            with Horizontal(id="run-progress-row"):
-                yield ProgressBar(total=1.0, show_eta=False, show_percentage=False, id="run-bar")
-                yield Static(id="run-position")
+        with ContentSwitcher(initial="mat" if self.settings.mat_view else "runner"):
+            yield FullView(id="runner")
+            yield MatView(id="mat")
         # Without the palette hint, every session key fits the footer at 80 columns.
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.query_one("#run-how").border_title = "How"
-        self.query_one("#run-side").border_title = "Next"
-        self.query_one("#run-sensors").border_title = "Sensors"
         link = self._link
         if link is not None:
             self._stop.append(link.listen(self._heard))
@@ -136,11 +123,7 @@ class RunnerScreen(Screen[None]):
             self._stop.append(self._ticks.every(TICK_S, self._tick))
         else:
             self.set_interval(TICK_S, self._tick)
-        self._draw()
-        self.app.push_screen(
-            NumberQuestion("How much pain do you have right now, 0 to 10?", SAFETY_SHORT),
-            self._pain_before_answered,
-        )
+        self._carry_out(self.live.first_question(self._clock()))
 
     def on_unmount(self) -> None:
         for stop in self._stop:
@@ -148,7 +131,7 @@ class RunnerScreen(Screen[None]):
 
     # --- the session's record ----------------------------------------------------------
 
-    def _pain_before_answered(self, level: int | None) -> None:
+    def _pain_before(self, level: int | None) -> None:
         self._open_session(level)
 
     @work(exclusive=True, group="session-open")
@@ -187,8 +170,36 @@ class RunnerScreen(Screen[None]):
                 self._person.do(effects.demo)
             self._person.wear(self._link.emulator if self._link is not None else None)
         if effects.finished is not None:
-            self._finished()
+            # Whatever was open above the session (help, say) gives way to the last questions.
+            while self.app.screen is not self and len(self.app.screen_stack) > 1:
+                self.app.pop_screen()
+        if effects.ask is not None:
+            self._ask(effects.ask)
         self._draw()
+
+    def _ask(self, ask: Ask) -> None:
+        """Put the live session's question; its answer goes back to the session."""
+        live, now = self.live, self._clock
+        if ask.kind == "pain-before":
+            self.app.push_screen(NumberQuestion(ask.prompt, ask.hint), self._pain_before)
+        elif ask.kind == "pain-now":
+            self.app.push_screen(
+                NumberQuestion(ask.prompt, ask.hint),
+                lambda level: self._carry_out(live.answer_pain_now(level, now())),
+            )
+        elif ask.kind == "pain-advice":
+            assert ask.advice is not None
+            self.app.push_screen(
+                PainAdviceScreen(ask.advice),
+                lambda choice: self._carry_out(live.answer_pain_advice(choice, now())),
+            )
+        elif ask.kind == "pain-after":
+            self.app.push_screen(
+                NumberQuestion(ask.prompt, ask.hint),
+                lambda level: self._carry_out(live.answer_pain_after(level, now())),
+            )
+        elif ask.kind == "note":
+            self.app.push_screen(NoteQuestion(), self._note_answered)
 
     def _told(self, text: str, title: str, error: bool) -> None:
         if error:
@@ -200,9 +211,7 @@ class RunnerScreen(Screen[None]):
         """A bell (unless sound is off) and a visible flash at every transition."""
         if self.settings.sound:
             self.app.bell()
-        big = self.query_one("#run-big")
-        big.add_class("flash")
-        self.set_timer(0.4, lambda: big.remove_class("flash"))
+        self._face().flash()
 
     # --- time, wearables and keys, forwarded ---------------------------------------------
 
@@ -216,14 +225,34 @@ class RunnerScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "end":
             return True
+        if action == "mat":
+            return parameters[0] == ("mat" if self.mat else "full")
+        if action == "sound":
+            return parameters[0] == self.sound_mode
+        if action == "start_pause":
+            phase = self.live.engine.phase if self.live.ready else "waiting"
+            if parameters[0] != phase:
+                return False
         return self.live.ready and not self.live.over
 
     def pause(self) -> None:
         """Pause a running session (the terminal became too small to show it)."""
         self._carry_out(self.live.pause(self._clock()))
 
-    def action_start_pause(self) -> None:
+    def action_start_pause(self, phase: str) -> None:
         self._carry_out(self.live.toggle(self._clock()))
+        self.refresh_bindings()
+
+    def action_mat(self, showing: str) -> None:
+        """Between the mat view and the full view (the steps, cues and cautions)."""
+        self.query_one(ContentSwitcher).current = "runner" if showing == "mat" else "mat"
+        self._draw()
+        self.refresh_bindings()
+
+    def action_sound(self, mode: str) -> None:
+        """Voice, then tones only, then silent, then the voice again."""
+        self.sound_mode = SOUND_MODES[(SOUND_MODES.index(mode) + 1) % len(SOUND_MODES)]
+        self.refresh_bindings()
 
     def action_rep(self) -> None:
         self._carry_out(self.live.count_rep(self._clock()))
@@ -241,22 +270,7 @@ class RunnerScreen(Screen[None]):
         self._carry_out(self.live.adjust(seconds, self._clock()))
 
     def action_pain(self) -> None:
-        self._carry_out(self.live.pause(self._clock()))
-        name = self.live.exercises[self.live.engine.exercise_now].name
-
-        def answered(level: int | None) -> None:
-            self._carry_out(self.live.report_pain(level, self._clock()))
-            self.app.push_screen(AfterPain(level, name), chosen)
-
-        def chosen(choice: str | None) -> None:
-            if choice == "skip":
-                self._carry_out(self.live.skip_exercise(self._clock()))
-            elif choice == "end":
-                self._carry_out(self.live.end(self._clock()))
-
-        self.app.push_screen(
-            NumberQuestion("Pain now, 0 to 10?", "The session is paused."), answered
-        )
+        self._carry_out(self.live.ask_pain(self._clock()))
 
     def action_end(self) -> None:
         if self.live.over:
@@ -277,18 +291,6 @@ class RunnerScreen(Screen[None]):
         self.app.push_screen(ConfirmEnd(), answered)
 
     # --- after ---------------------------------------------------------------------------
-
-    def _finished(self) -> None:
-        # Whatever was open above the session (help, say) gives way to the last questions.
-        while self.app.screen is not self and len(self.app.screen_stack) > 1:
-            self.app.pop_screen()
-        self.app.push_screen(
-            NumberQuestion("And your pain now, 0 to 10?", SAFETY_SHORT), self._pain_after
-        )
-
-    def _pain_after(self, level: int | None) -> None:
-        self._carry_out(self.live.answer_pain_after(level))
-        self.app.push_screen(NoteQuestion(), self._note_answered)
 
     def _note_answered(self, note: str | None) -> None:
         live = self.live
@@ -319,14 +321,13 @@ class RunnerScreen(Screen[None]):
             if link is not None
             else None
         )
-        view = self.live.view(self._clock(), sensors)
-        self.query_one("#run-title", Static).update(title_text(view))
-        self.query_one("#run-digits", Digits).update(view.big)
-        self.query_one("#run-label", Static).update(view.label)
-        self.query_one("#run-tempo", Static).update(tempo_text(view))
-        self.query_one("#run-steps", Static).update(how_text(view))
-        self.query_one("#run-next", Static).update(view.next_text)
-        self.query_one("#run-status", Static).update(status_text(view))
-        self.query_one("#run-sensors", Static).update(sensors_text(view.sensors))
-        self.query_one("#run-bar", ProgressBar).update(progress=view.progress)
-        self.query_one("#run-position", Static).update(view.position)
+        self._face().show(self.live.view(self._clock(), sensors))
+
+    @property
+    def mat(self) -> bool:
+        """Whether the mat view is the one on screen."""
+        return self.query_one(ContentSwitcher).current == "mat"
+
+    def _face(self) -> FullView | MatView:
+        """The view on screen: the full one or the mat view."""
+        return self.query_one(MatView) if self.mat else self.query_one(FullView)

@@ -1,0 +1,167 @@
+"""The two faces of a live session: the full view, for reading the steps, and the mat view,
+its clock as large as the terminal, readable from the floor. Each only draws a ``LiveView``."""
+
+from __future__ import annotations
+
+import math
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Digits, ProgressBar, Static
+
+from tui.live import LiveView, SensorPanel
+from tui.widgets.big_clock import BigClock
+
+STATE_WORDS = {
+    "asking": "PAIN CHECK",
+    "waiting": "PRESS SPACE",
+    "ready": "GET READY",
+    "work": "GO",
+    "hold": "HOLD",
+    "rest": "REST",
+    "switch": "SWITCH SIDES",
+    "paused": "PAUSED",
+    "over": "DONE",
+}
+"""The state, as the mat view shows it beside the exercise (each has its own colour)."""
+
+
+class FullView(Vertical):
+    """The exercise, the big figure, the steps, cues and cautions, what comes next, sensors."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="run-title")
+        with Horizontal(id="run-big"):
+            yield Digits("", id="run-digits")
+            with Vertical(id="run-labels"):
+                yield Static(id="run-label")
+                yield Static(id="run-tempo")
+        with Horizontal(id="run-body"):
+            with VerticalScroll(id="run-how"):
+                yield Static(id="run-steps")
+            with Vertical(id="run-side"):
+                yield Static(id="run-next")
+                yield Static(id="run-sensors")
+        yield Static(id="run-status")
+        with Horizontal(id="run-progress-row"):
+            yield ProgressBar(total=1.0, show_eta=False, show_percentage=False, id="run-bar")
+            yield Static(id="run-position")
+
+    def on_mount(self) -> None:
+        self.query_one("#run-how").border_title = "How"
+        self.query_one("#run-side").border_title = "Next"
+        self.query_one("#run-sensors").border_title = "Sensors"
+
+    def show(self, view: LiveView) -> None:
+        self.query_one("#run-title", Static).update(title_text(view))
+        self.query_one("#run-digits", Digits).update(view.big)
+        self.query_one("#run-label", Static).update(view.label)
+        self.query_one("#run-tempo", Static).update(tempo_text(view))
+        self.query_one("#run-steps", Static).update(how_text(view))
+        self.query_one("#run-next", Static).update(view.next_text)
+        self.query_one("#run-status", Static).update(status_text(view))
+        self.query_one("#run-sensors", Static).update(sensors_text(view.sensors))
+        self.query_one("#run-bar", ProgressBar).update(progress=view.progress)
+        self.query_one("#run-position", Static).update(view.position)
+
+    def flash(self) -> None:
+        big = self.query_one("#run-big")
+        big.add_class("flash")
+        self.set_timer(0.4, lambda: big.remove_class("flash"))
+
+
+class MatView(Vertical):
+    """What a person on a mat, two metres away, needs: the clock or count filling the screen,
+    the exercise and side, the state in its colour, and what comes next."""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="mat-top"):
+            yield Static(id="mat-title")
+            yield Static(id="mat-state")
+        yield BigClock(id="mat-clock")
+        yield Static(id="mat-label")
+        yield Static(id="mat-next")
+
+    def show(self, view: LiveView) -> None:
+        for state in STATE_WORDS:
+            self.set_class(view.state == state, f"-{state}")
+        title = view.heading if view.step.kind == "work" else view.subheading or view.heading
+        side = f" · {view.side} side" if view.side and view.step.kind == "work" else ""
+        self.query_one("#mat-title", Static).update(Content.styled(title + side, "bold"))
+        self.query_one("#mat-state", Static).update(STATE_WORDS[view.state])
+        self.query_one("#mat-clock", BigClock).show(view.big)
+        tempo = view.tempo
+        label = " · ".join(line for line in view.label.splitlines() if line)
+        if tempo is not None:
+            label = f"{tempo.label.upper()} {math.ceil(tempo.seconds_left)}   {label}"
+        self.query_one("#mat-label", Static).update(label)
+        self.query_one("#mat-next", Static).update(f"Next: {view.next_text}")
+
+    def flash(self) -> None:
+        self.add_class("flash")
+        self.set_timer(0.4, lambda: self.remove_class("flash"))
+
+
+def title_text(view: LiveView) -> Content:
+    kind = view.step.kind
+    if kind == "ready":
+        return Content.assemble(("Get ready: ", "bold"), (view.subheading, "bold $accent"))
+    if kind == "rest":
+        return Content.styled(view.heading, "bold")
+    if kind == "switch":
+        return Content.assemble((f"{view.heading}: ", "bold"), view.subheading)
+    return Content.assemble(
+        (view.heading, "bold"), f"  {view.subheading}" if view.subheading else ""
+    )
+
+
+def how_text(view: LiveView) -> Content:
+    parts: list[str | tuple[str, str]] = []
+    if view.next_up:
+        parts.append((f"Next up: {view.next_up}\n", "bold"))
+    if view.cue:
+        parts += [("Cue: ", "bold $success"), f"{view.cue}\n"]
+    if view.caution:
+        parts += [("Caution: ", "bold $warning"), f"{view.caution}\n"]
+    for number, line in enumerate(view.steps, start=1):
+        parts += [(f"{number}. ", "bold"), f"{line}\n"]
+    return Content.assemble(*parts)
+
+
+def status_text(view: LiveView) -> Content:
+    if view.state in ("asking", "over"):
+        return Content.styled(view.status, "bold")
+    if view.state == "waiting":
+        first, _, rest = view.status.partition(". ")
+        return Content.assemble((f"{first}. ", "bold"), rest)
+    if view.state == "paused":
+        return Content.styled(view.status, "bold $warning")
+    return Content.styled(view.status, "dim")
+
+
+def sensors_text(panel: SensorPanel) -> Content:
+    if panel.placeholder is not None:
+        return Content(panel.placeholder)
+    parts: list[str | tuple[str, str]] = []
+    for device in panel.devices:
+        if device.state != "connected":
+            parts += [(device.title, "bold"), f": {device.state}…\n"]
+        elif device.heart_rate_bpm is not None:
+            parts += [("♥ ", "bold $error"), (f"{device.heart_rate_bpm} bpm", "bold")]
+            parts.append(f" zone {device.zone}" if device.zone else "")
+            parts.append(f" · {device.title}\n")
+        else:
+            parts += [(device.title, "bold"), ": connected\n"]
+    if panel.motion is not None:
+        parts += [("Motion: ", "bold"), panel.motion + "\n"]
+    if panel.warning is not None:
+        parts += [("⚠ ", "bold $warning"), (panel.warning, "$warning")]
+    return Content.assemble(*parts)
+
+
+def tempo_text(view: LiveView) -> Content | str:
+    tempo = view.tempo
+    if tempo is None:
+        return ""
+    return Content.styled(f"{tempo.label.upper()}  {math.ceil(tempo.seconds_left)}", "bold")
