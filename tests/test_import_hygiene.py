@@ -30,6 +30,25 @@ def test_the_core_packages_do_not_import_textual(statement: str) -> None:
     assert not {m for m in modules if m.split(".")[0] in {"textual", "rich"}}
 
 
+TEXTUAL_FREE = (
+    "tui.words",
+    "tui.log_clock",
+    "tui.widgets.cells",
+    "db.read_model",
+    "db.session_json",
+    "db.figures",
+)
+"""Modules of the face that must work without Textual (also in pyproject's import-linter
+contract "The Textual-free modules of tui never import textual"): add new ones to both."""
+
+
+@pytest.mark.parametrize("module", TEXTUAL_FREE)
+def test_the_textual_free_modules_import_no_textual(module: str) -> None:
+    modules = imported_after(f"import {module}")
+    assert module in modules
+    assert not {m for m in modules if m.split(".")[0] in {"textual", "rich"}}
+
+
 def test_the_command_line_loads_no_ui_or_bluetooth_until_needed() -> None:
     modules = imported_after("import tui.cli; tui.cli.main(['catalog', '--json'])")
     assert "tui.cli" in modules

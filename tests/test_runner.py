@@ -10,19 +10,16 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Digits, Static
 
 from catalog import load_catalog
-from catalog.models import Dose
 from catalog.plan import GET_READY_S, SIDE_SWITCH_S
 from db.connection import open_database
 from db.queries import get_session, list_sessions
-from db.sessions import StepSensing
 from tui.app import LumbarApp
-from tui.engine import StepResult
 from tui.locations import Locations
 from tui.screens.help import HelpScreen
 from tui.screens.questions import AfterPain, ConfirmEnd, NoteQuestion, NumberQuestion
 from tui.screens.routine import RoutineScreen
 from tui.screens.runner import RunnerScreen
-from tui.screens.summary import SummaryScreen, done_text, sensed_text
+from tui.screens.summary import SummaryScreen
 from tui.settings import Settings
 
 SIZE = (80, 24)
@@ -329,25 +326,3 @@ async def test_q_pauses_while_asking_and_n_carries_on(lumbar_home: Locations) ->
         await pilot.press("n")
         assert phase(runner) == "running"
         assert runner.engine.step.kind == "ready"
-
-
-def test_the_summary_says_what_was_done_and_sensed_in_few_words() -> None:
-    """Short enough that the plan, what was done and the sensor fit 80 columns."""
-
-    def holds(*seconds: float, skipped: bool = False) -> StepResult:
-        dose = Dose(reps=3, hold_s=10)
-        return StepResult(
-            9, "forearm-plank", 1, None, dose, len(seconds), seconds, 40.0, skipped, 0.0, 40.0
-        )
-
-    assert done_text("hold", holds(10.0, 9.8, 10.2)) == "3 × 10 s"
-    assert done_text("hold", holds(10.0, 8.4)) == "10, 8 s"
-    assert done_text("hold", holds(10.0)) == "10 s"
-    assert done_text("hold", holds()) == "no hold"
-    assert done_text("hold", holds(skipped=True)) == "skipped"
-    assert done_text("hold", holds(10.0, skipped=True)) == "10 s, then skipped"
-    reps = StepSensing(reps_sensed=5, form_warnings=1, max_rock_deg=18.0, avg_bpm=92.4)
-    assert sensed_text("reps", reps) == "5 counted · ⚠1 · ♥92"
-    held = StepSensing(hold_breaks=1, broken_s=2.6, form_warnings=0, avg_bpm=80.0)
-    assert sensed_text("hold", held) == "1 break (3 s) · ♥80"
-    assert sensed_text("hold", StepSensing(hold_breaks=2, broken_s=5.0)) == "2 breaks (5 s)"

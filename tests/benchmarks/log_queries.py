@@ -24,15 +24,8 @@ from typing import Any
 from history_fill import fill
 
 from db.connection import open_database
-from db.log import (
-    LogFilter,
-    heart_rate_series,
-    log_count,
-    log_rows,
-    motion_chunks,
-    routines_in_log,
-)
-from db.queries import get_session
+from db.log import LogFilter, log_count, log_rows, motion_chunks, routines_in_log
+from db.read_model import heart_rate_series, read_session
 from db.trends import active_days, exercise_trends, minutes_per_week, pain_trend, streaks
 
 AIM_S = 0.2
@@ -105,7 +98,7 @@ def run(years: int, seed: int, hr_hz: float, runs: int, fresh: bool) -> list[str
         opened.close()
 
     def open_session() -> None:
-        get_session(db, session_id)
+        read_session(db, session_id)
         heart_rate_series(db, session_id, max_points=400)
 
     def all_trends() -> None:
@@ -122,7 +115,7 @@ def run(years: int, seed: int, hr_hz: float, runs: int, fresh: bool) -> list[str
         ("log_count(4 filters)", lambda: log_count(db, busy)),
         ("log_count(search 'stiff')", lambda: log_count(db, LogFilter(text="stiff"))),
         ("routines_in_log", lambda: routines_in_log(db)),
-        ("get_session (one)", lambda: get_session(db, session_id)),
+        ("read_session (one)", lambda: read_session(db, session_id)),
         (
             "heart_rate_series(max_points=400)",
             lambda: heart_rate_series(db, session_id, max_points=400),
