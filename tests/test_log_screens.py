@@ -29,13 +29,12 @@ from log_history import (
     story,
 )
 from log_history import step as log_step
+from notices import Notices
 from rich.style import Style
 from rich.text import Text
 from stored import stored_session, stored_set
 from textual.app import App, ComposeResult
 from textual.content import Content
-from textual.message import Message
-from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
@@ -337,15 +336,11 @@ async def test_a_damaged_database_is_one_line_and_nothing_is_written(
     path = lumbar_home.db_path
     path.parent.mkdir(parents=True)
     path.write_bytes(b"not a database at all" * 100)
-    messages: list[Message] = []
+    notices = Notices()
     app = make_app(lumbar_home)
-    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         log = await open_log(pilot)
-        problems = [
-            m.notification.message
-            for m in messages
-            if isinstance(m, Notify) and m.notification.severity == "error"
-        ]
+        problems = notices.errors()
         assert any(str(path) in p and "\n" not in p for p in problems), problems
         assert "cannot be read" in text_of(log.query_one("#log-empty", Static))
     assert path.read_bytes() == b"not a database at all" * 100
@@ -557,17 +552,13 @@ async def test_a_damaged_motion_chunk_is_one_line_and_the_chart_says_so(
     with sqlite3.connect(lumbar_home.db_path) as conn:
         conn.execute("UPDATE stream_chunks SET data = x'00ff00ff'")
     conn.close()
-    messages: list[Message] = []
+    notices = Notices()
     app = make_app(lumbar_home)
-    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         detail = await open_detail(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        errors = [
-            m.notification.message
-            for m in messages
-            if isinstance(m, Notify) and m.notification.severity == "error"
-        ]
+        errors = notices.errors()
         assert len(errors) == 1, errors
         assert errors[0].startswith("the motion cannot be read: ")
         assert "\n" not in errors[0]
@@ -699,9 +690,9 @@ async def test_delete_asks_first_and_takes_only_that_sessions_rows(
 async def test_a_write_that_fails_is_one_line_and_the_session_stays(
     lumbar_home: Locations, history: Story
 ) -> None:
-    messages: list[Message] = []
+    notices = Notices()
     app = make_app(lumbar_home)
-    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         detail = await open_detail(pilot)
         blocker = sqlite3.connect(lumbar_home.db_path, timeout=0)
         blocker.execute("BEGIN EXCLUSIVE")  # another program holds the file
@@ -711,11 +702,7 @@ async def test_a_write_that_fails_is_one_line_and_the_session_stays(
         finally:
             blocker.rollback()
             blocker.close()
-        errors = [
-            m.notification.message
-            for m in messages
-            if isinstance(m, Notify) and m.notification.severity == "error"
-        ]
+        errors = notices.errors()
         assert len(errors) == 1, errors
         assert "locked" in errors[0]
         assert current(app) is detail
