@@ -26,6 +26,7 @@ from history_fill import fill
 from db.connection import open_database
 from db.log import LogFilter, log_count, log_rows, motion_chunks, routines_in_log
 from db.read_model import heart_rate_series, read_session
+from db.schema import MIGRATIONS
 from db.trends import active_days, exercise_trends, minutes_per_week, pain_trend, streaks
 
 AIM_S = 0.2
@@ -34,15 +35,18 @@ FILL_SCRIPT = Path(__file__).with_name("history_fill.py")
 
 def cached_database(years: int, seed: int, hr_hz: float, *, fresh: bool) -> tuple[Path, float]:
     """The filled file, and how long filling it took now (0 when it came from the cache)."""
-    version = hashlib.sha256(FILL_SCRIPT.read_bytes()).hexdigest()[:10]
+    # The schema too: a file migrated by a lumbar with more migrations is refused by one
+    # with fewer (another branch sharing this folder).
+    version = hashlib.sha256(FILL_SCRIPT.read_bytes()).hexdigest()[:10] + f"s{len(MIGRATIONS)}"
     folder = Path(tempfile.gettempdir()) / "lumbar-benchmarks"
     folder.mkdir(exist_ok=True)
     path = folder / f"history-{years}y-seed{seed}-{hr_hz:g}hz-{version}.db"
     if path.exists() and not fresh:
         return path, 0.0
     partial = path.with_name(f"{path.stem}.{os.getpid()}.partial.db")
-    # Files of an older fill script, or of this one left half-written, are of no more use.
-    for leftover in folder.glob(f"history-{years}y-seed{seed}-{hr_hz:g}hz-*.db"):
+    # Files of an older fill script, or of this one left half-written, are of no more use;
+    # those of another schema belong to another branch.
+    for leftover in folder.glob(f"history-{years}y-seed{seed}-{hr_hz:g}hz-*s{len(MIGRATIONS)}*.db"):
         leftover.unlink(missing_ok=True)
     began = time.perf_counter()
     fill(partial, years=years, seed=seed, hr_hz=hr_hz)
