@@ -342,7 +342,7 @@ class SessionDetailScreen(Screen[SessionChange | None]):
             ("Exercise", 16),
             ("Set", 4),
             ("Planned", 9),
-            ("Done", 16),
+            ("Done", 18),  # "2 reps, unfinished"
             ("Held", 4),
             ("Sensed", 6),
             ("Form", 4),
