@@ -33,7 +33,7 @@ def amount_text(mode: Mode, dose: Dose) -> str:
         holds = dose.reps or 1
         hold = seconds_text(dose.hold_s or 0)
         return f"{holds} × {hold} hold" if holds > 1 else f"{hold} hold"
-    return f"{dose.reps} reps"
+    return f"{dose.reps} rep{'' if dose.reps == 1 else 's'}"
 
 
 def dose_text(exercise: Exercise, dose: Dose) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from db.figures import source_figure
+
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
@@ -227,11 +229,26 @@ def _no_contact_is_no_heart_rate(db: Database) -> None:
     )
 
 
+def _one_heart_rate_source(db: Database) -> None:
+    """A session whose heart rate two devices recorded (a strap and an H10, say) had the
+    average of both on its row, while its FIT and TCX files had one device's: its average
+    and peak become those of its heart-rate source (``db.figures``), as everywhere else."""
+    db.execute(
+        f"""UPDATE sessions SET
+             avg_bpm = {source_figure("round(avg(h.bpm), 1)", "sessions.id")},
+             peak_bpm = {source_figure("max(h.bpm)", "sessions.id")}
+           WHERE status != 'running'
+             AND id IN (SELECT session_id FROM heart_rate WHERE bpm > 0
+                        GROUP BY session_id HAVING count(DISTINCT device) > 1)"""
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _sessions_steps_events,
     _sensor_streams,
     _step_timing_and_sensing,
     _session_figures_and_views,
     _no_contact_is_no_heart_rate,
+    _one_heart_rate_source,
 )
 """Append only: a released migration is never edited, a new one is added."""

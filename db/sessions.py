@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from db.connection import problem
 from db.errors import DatabaseProblem
+from db.figures import set_done, source_figure
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -490,17 +491,15 @@ def mark_interrupted(db: Database, now: datetime | None = None) -> list[int]:
 
 def fill_session_figures(db: Database, session_ids: list[int]) -> None:
     """An ended session's heart rate and active seconds on its row, so the log never scans
-    them (a running one's are worked out when listed). A 0 bpm reading (a strap that lost
-    skin contact) is kept as recorded but is no heart rate: figures leave it out."""
+    them (a running one's are worked out when listed). The heart rate is its source's
+    (``db.figures``): a 0 bpm reading (a strap that lost skin contact) is kept as recorded
+    but is no heart rate."""
     db.execute(
-        """UPDATE sessions SET
-             avg_bpm = (SELECT round(avg(NULLIF(bpm, 0)), 1) FROM heart_rate
-                        WHERE heart_rate.session_id = sessions.id),
-             peak_bpm = (SELECT max(NULLIF(bpm, 0)) FROM heart_rate
-                         WHERE heart_rate.session_id = sessions.id),
-             active_s = (SELECT round(sum(active_s), 3) FROM steps
-                         WHERE steps.session_id = sessions.id
-                           AND steps.skipped = 0 AND steps.ended_at IS NOT NULL)
+        f"""UPDATE sessions SET
+             avg_bpm = {source_figure("round(avg(h.bpm), 1)", "sessions.id")},
+             peak_bpm = {source_figure("max(h.bpm)", "sessions.id")},
+             active_s = (SELECT round(sum(st.active_s), 3) FROM steps st
+                         WHERE st.session_id = sessions.id AND {set_done("st")})
            WHERE id IN (SELECT value FROM json_each(?)) AND status != 'running'""",
         [json.dumps(session_ids)],
     )

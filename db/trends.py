@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from db.figures import set_done
 from db.log import day_start_utc, local_day, local_zone
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ class Streaks:
 
 _EXERCISED = (
     "s.kind = 'routine' AND EXISTS (SELECT 1 FROM steps st WHERE st.session_id = s.id "
-    "AND st.skipped = 0 AND st.ended_at IS NOT NULL)"
+    f"AND {set_done('st')})"
 )
 
 
@@ -91,7 +92,7 @@ def exercise_trends(
         "group_concat(nullif(substr(st.holds_s, 2, length(st.holds_s) - 2), '')) "
         "FILTER (WHERE st.mode = 'hold') "
         "FROM steps st JOIN sessions s ON s.id = st.session_id "
-        f"WHERE s.kind = 'routine' AND st.skipped = 0 AND st.ended_at IS NOT NULL{clause} "
+        f"WHERE s.kind = 'routine' AND {set_done('st')}{clause} "
         "GROUP BY st.session_id, st.exercise_id",
         params,
     ).fetchall()
@@ -183,8 +184,7 @@ def _active_s(db: Database) -> str:
     """``sessions.active_s``, worked out from the steps for a running session or a file from
     before migration 4 opened read-only."""
     from_steps = (
-        "(SELECT sum(st.active_s) FROM steps st WHERE st.session_id = s.id "
-        "AND st.skipped = 0 AND st.ended_at IS NOT NULL)"
+        f"(SELECT sum(st.active_s) FROM steps st WHERE st.session_id = s.id AND {set_done('st')})"
     )
     columns = {row[1] for row in db.execute("PRAGMA table_info(sessions)").fetchall()}
     if "active_s" not in columns:

@@ -259,6 +259,21 @@ NN_NAMES = frozenset({"nni", "nni_ms", "nn", "nn_ms"})
 RR_NAMES = frozenset({"rr", "rr_ms", "rri", "rr_interval", "rr_interval_ms"}) | NN_NAMES
 """Column names taken for RR intervals in milliseconds (case, spaces and "[ms]" ignored)."""
 RR_DELIMITERS = ",;\t"
+SERIES_NAMES = frozenset({"session_id", "device"})
+"""Columns of lumbar's heart_rate.csv that tell one RR series from another."""
+
+
+def _cells(line: str, delimiter: str) -> list[str]:
+    """A delimited line's cells; a quoted cell (``"[841.8, 849.1]"``) stays whole."""
+    return next(csv.reader([line], delimiter=delimiter))
+
+
+def _rr_list(cell: str, line: int, name: str) -> list[float]:
+    """The intervals of a cell such as ``[841.8, 849.1]`` (``[]``: none)."""
+    inner = cell.strip().removeprefix("[").removesuffix("]")
+    return [
+        _number(part, "an RR interval", line, name) for part in inner.split(",") if part.strip()
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,8 +311,9 @@ def read_rr_intervals(path: Path) -> RRSeries:
     delimiter = next((d for d in RR_DELIMITERS if d in first), None)
     column = 0
     header = ""
+    series: list[int] = []  # columns that tell one series from another (session, device)
     if delimiter is not None:
-        names = [_rr_name(cell) for cell in first.split(delimiter)]
+        names = [_rr_name(cell) for cell in _cells(first, delimiter)]
         found = [i for i, n in enumerate(names) if n in RR_NAMES]
         if not found:
             raise RecordingError(
@@ -306,18 +322,33 @@ def read_rr_intervals(path: Path) -> RRSeries:
             )
         column = found[0]
         header = names[column]
+        series = [i for i, n in enumerate(names) if n in SERIES_NAMES]
         lines = lines[1:]
     elif not _is_number(first):
         header = _rr_name(first)
         lines = lines[1:]  # a one-column file's header, e.g. "nni_ms"
     values: list[float] = []
     numbers: list[int] = []
+    seen: set[tuple[str, ...]] = set()
     for number, line in lines:
-        cells = line.split(delimiter) if delimiter is not None else [line]
+        cells = _cells(line, delimiter) if delimiter is not None else [line]
         if column >= len(cells):
             raise RecordingError(f"{name}: line {number} has no value in the RR column")
-        values.append(_number(cells[column], "the RR interval", number, name))
+        cell = cells[column].strip()
+        if cell.startswith("["):  # lumbar's heart_rate.csv: a reading's intervals, as JSON
+            intervals = _rr_list(cell, number, name)
+            if intervals:
+                seen.add(tuple(cells[i] for i in series if i < len(cells)))
+            values += intervals
+            numbers += [number] * len(intervals)
+            continue
+        values.append(_number(cell, "the RR interval", number, name))
         numbers.append(number)
+    if len(seen) > 1:
+        raise RecordingError(
+            f"{name} holds the RR intervals of {len(seen)} sessions or devices; HRV needs one "
+            "series: 'lumbar export --format rr --session ID' writes one"
+        )
     if len(values) < 3:
         raise RecordingError(f"{name} has {len(values)} RR intervals; HRV needs at least 3")
     middle = sorted(values)[len(values) // 2]

@@ -6,13 +6,13 @@ import asyncio
 from pathlib import Path
 
 import pytest
+from notices import Notices
 from textual import events
 from textual.message import Message
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Markdown, OptionList, Select
-from waiting import notifications
 
 from catalog import Catalog, load_catalog
 from catalog.plan import expand
@@ -199,14 +199,13 @@ async def test_help_lists_the_keys_of_the_screen_below_with_their_ids(
 async def test_keys_can_be_remapped_by_binding_id(lumbar_home: Locations) -> None:
     settings = Settings(keys={"app.catalog": "k", "no.such": "z"})
     app = make_app(lumbar_home, settings=settings)
-    messages: list[Message] = []
-    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         await pilot.press("c")
         assert isinstance(app.screen, HomeScreen), "c no longer opens the catalog"
         await pilot.press("k")
         assert isinstance(current(app), CatalogScreen)
-        said = [n.notification.message for n in notifications(messages)]
-        assert any("unknown binding id no.such" in m for m in said)
+        assert any("unknown binding id no.such" in m for m in notices.texts())
 
 
 async def choose_in_palette(pilot: Pilot[int], command: str) -> None:
@@ -256,11 +255,11 @@ async def test_file_problems_are_shown_and_the_app_still_works(
 ) -> None:
     (user_catalog / "broken.toml").write_text("[[routine]]\nid = 1\n")
     app = make_app(lumbar_home, warnings=["settings.toml: rest_s: bad; using the default"])
-    messages: list[Message] = []
-    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        (note,) = [n.notification for n in notifications(messages)]
+        (note,) = notices.shown
         assert "broken.toml" in note.message
         assert "rest_s" in note.message
         assert app.screen.query_one("#routines", OptionList).option_count >= 5
@@ -268,12 +267,11 @@ async def test_file_problems_are_shown_and_the_app_still_works(
 
 async def test_an_unknown_theme_is_reported_and_the_default_kept(lumbar_home: Locations) -> None:
     app = make_app(lumbar_home, settings=Settings(theme="no-such-theme"))
-    messages: list[Message] = []
-    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         await pilot.pause()
         assert app.theme == "textual-dark"
-        said = [n.notification.message for n in notifications(messages)]
-        assert any("theme 'no-such-theme' is unknown" in m for m in said)
+        assert any("theme 'no-such-theme' is unknown" in m for m in notices.texts())
 
 
 async def test_a_known_theme_is_applied(lumbar_home: Locations) -> None:

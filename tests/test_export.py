@@ -19,12 +19,14 @@ from typing import Any
 
 import pytest
 from garmin_fit_sdk import Decoder, Stream
+from stored import stored_set
 from tcxreader.tcxreader import TCXReader
 
 from db.connection import open_database
 from db.export.activity import laps
-from db.export.reading import HeartRateReading, SessionRecord
+from db.export.reading import HeartRateReading
 from db.queries import get_session
+from db.read_model import StoredSet
 from db.sessions import EventRow, SessionWriter, StepRow, parse_iso
 from sensors.packing import ENCODING, pack_acc, unpack_acc
 from sensors.recording_csv import read_recording
@@ -664,34 +666,169 @@ def test_the_command_line_loads_no_export_code_until_asked() -> None:
 # --- laps --------------------------------------------------------------------------------
 
 
-def record_of(
-    steps: list[tuple[float, str]], duration_s: float, beats_at: list[float]
-) -> SessionRecord:
-    shown = {
-        "id": 7,
-        "kind": "routine",
-        "steps": [
-            {"start_t_s": start, "exercise_id": name, "exercise_name": name.title()}
-            for start, name in steps
-        ],
-    }
-    readings = tuple(HeartRateReading(H10, t, 80, (), True) for t in beats_at)
-    return SessionRecord(shown, datetime(2025, 1, 6, 7, 0, tzinfo=UTC), duration_s, readings)
+def set_starting(start_s: float, exercise_id: str) -> StoredSet:
+    name = exercise_id.title()
+    return stored_set(exercise_id=exercise_id, exercise_name=name, start_t_s=start_s)
+
+
+def beats(*at_s: float) -> tuple[HeartRateReading, ...]:
+    return tuple(HeartRateReading(H10, t, 80, (), True) for t in at_s)
 
 
 def test_laps_follow_the_exercises_in_time_order_and_cover_the_session() -> None:
     # Sets written out of time order (a set redone after going back), one after the end.
-    record = record_of(
-        [(30.0, "a"), (10.0, "a"), (80.0, "a"), (50.0, "b"), (130.0, "c")],
-        120.0,
-        [-1.0, 49.9, 50.0, 125.0],
-    )
-    found = laps(record, record.heart_rate)
+    sets = [
+        set_starting(start, name)
+        for start, name in [(30.0, "a"), (10.0, "a"), (80.0, "a"), (50.0, "b"), (130.0, "c")]
+    ]
+    found = laps(sets, 120.0, beats(-1.0, 49.9, 50.0, 125.0))
     assert [(lap.start_s, lap.end_s, lap.exercise_name) for lap in found] == [
         (0.0, 50.0, "A"),
         (50.0, 80.0, "B"),
         (80.0, 120.0, "A"),
     ]
     assert [[r.t_s for r in lap.heart_rate] for lap in found] == [[-1.0, 49.9], [50.0], [125.0]]
-    (only,) = laps(record_of([], 30.0, [5.0]), ())
+    (only,) = laps([], 30.0, ())
     assert (only.start_s, only.end_s, only.exercise_name, only.heart_rate) == (0.0, 30.0, None, ())
+
+
+# --- which device, where the files go, lap names (issue 13) -------------------------------
+
+STRAP = "C0:4F:2A:00:00:20"
+
+
+def two_straps_session(home: Locations) -> int:
+    """An H10 and a strap both on: the strap sends twice as many readings (and RR), a
+    higher heart rate than the H10."""
+    db = open_database(home.db_path)
+    writer = SessionWriter.start(
+        db, kind="routine", routine_id="core-basics", routine_name="Core basics", planned_sets=2
+    )
+    writer.device(H10, "polar-h10", "Polar H10 1A2B3C", 90)
+    writer.device(STRAP, "generic-hr", "HR Strap 4F2A", 70)
+    writer.step(set_row(0, "bird-dog", "Bird dog", "reps", 0.0, 30.0, reps=5, side="left"))
+    writer.step(set_row(1, "forearm-plank", "Forearm plank", "hold", 30.0, 60.0, holds_s=(20.0,)))
+    for t in range(61):
+        writer.heart_rate(H10, float(t), 80 + t % 5, (750.0 + t,), True)
+    for half in range(122):
+        writer.heart_rate(STRAP, half / 2, 100, (600.0,), True)
+    writer.finish("completed", 60.0)
+    db.close()
+    return writer.session_id
+
+
+def test_the_h10_is_the_heart_rate_everywhere_and_another_device_can_be_chosen(
+    lumbar_home: Locations, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    session = two_straps_session(lumbar_home)
+    h10_bpm = [80 + t % 5 for t in range(61)]
+    h10_avg = round(sum(h10_bpm) / len(h10_bpm), 1)  # 81.97
+    assert main(["log", "--json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert (row["avg_bpm"], row["peak_bpm"]) == (h10_avg, 84), "the app's figure: the H10's"
+    assert main(["log", "show", str(session)]) == 0
+    assert "Heart rate: average 82, peak 84 bpm (61 readings, lowest 80) from Polar H10" in (
+        capsys.readouterr().out
+    )
+    fit_path = tmp_path / "s.fit"
+    assert export("--format", "fit", "--session", str(session), "-o", str(fit_path)) == 0
+    (fit_session,) = read_fit(fit_path)["session_mesgs"]
+    assert (fit_session["avg_heart_rate"], fit_session["max_heart_rate"]) == (82, 84)
+
+    rr_path = tmp_path / "s-rr.txt"
+    assert export("--format", "rr", "--session", str(session), "-o", str(rr_path)) == 0
+    values = [float(line) for line in rr_path.read_text(encoding="utf-8").splitlines()]
+    assert values == [750.0 + t for t in range(61)], "the H10's RR, not the strap's"
+    chosen = tmp_path / "strap-rr.txt"
+    argv = ["--format", "rr", "--session", str(session), "--device", "hr strap 4f2a"]
+    assert export(*argv, "-o", str(chosen)) == 0
+    assert chosen.read_text(encoding="utf-8").splitlines() == ["600"] * 122
+    missing = tmp_path / "nobody.fit"
+    argv = ["--format", "fit", "--session", str(session), "--device", "C0:00:00:00:00:00"]
+    assert export(*argv, "-o", str(missing)) == 2
+    err = capsys.readouterr().err
+    assert "has no heart rate from C0:00:00:00:00:00" in err
+    assert err.count("\n") == 1
+    assert not missing.exists()
+    assert export("--format", "csv", "--all", "--device", STRAP, "-o", str(tmp_path / "t")) == 2
+    assert "--device chooses the heart rate of a tcx, fit or rr export" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "target", "advice"),
+    [
+        (["--format", "csv", "--session", "{routine}"], "s2.csv", "file per table, not one .csv"),
+        (["--format", "fit", "--all"], "all.fit", "several FIT files, not one .fit file"),
+        (["--format", "rr", "--all"], "all.txt", "several RR files, not one .txt file"),
+    ],
+)
+def test_several_files_are_never_a_folder_named_like_one_file(
+    sessions: Sessions,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    target: str,
+    advice: str,
+) -> None:
+    filled = [a.format(routine=sessions.routine) for a in argv]
+    assert export(*filled, "-o", str(tmp_path / target)) == 2
+    err = capsys.readouterr().err
+    assert advice in err
+    stem = tmp_path / target.split(".")[0]
+    assert f"give a folder (-o {stem}) or a zip (-o {stem}.zip)" in err
+    assert err.count("\n") == 1
+    assert not (tmp_path / target).exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["data"], "nothing but the database"
+
+
+def test_several_activities_go_into_a_zip_when_asked(sessions: Sessions, tmp_path: Path) -> None:
+    out = tmp_path / "all.zip"
+    assert export("--format", "fit", "--all", "-o", str(out)) == 0
+    assert private(out)
+    with_strap = (sessions.routine, sessions.stretches, sessions.recording)
+    with zipfile.ZipFile(out) as archive:
+        assert sorted(archive.namelist()) == sorted(f"session-{i}.fit" for i in with_strap)
+        fit = tmp_path / "one.fit"
+        fit.write_bytes(archive.read(f"session-{sessions.routine}.fit"))
+    assert len(read_fit(fit)["lap_mesgs"]) == 4
+
+
+def test_fit_laps_carry_the_exercise_names(sessions: Sessions, tmp_path: Path) -> None:
+    """FIT has no lap name: each lap points (wkt_step_index) at a workout step named after
+    its exercise (wkt_step_name), as a device that followed a workout writes it."""
+    out = tmp_path / "core.fit"
+    assert export("--format", "fit", "--session", str(sessions.routine), "-o", str(out)) == 0
+    fit = read_fit(out)
+    (workout,) = fit["workout_mesgs"]
+    assert workout["wkt_name"] == "Core basics"
+    steps = {step["message_index"]: step["wkt_step_name"] for step in fit["workout_step_mesgs"]}
+    names = [steps[lap["wkt_step_index"]] for lap in fit["lap_mesgs"]]
+    assert names == ["Bird dog", "Forearm plank", "Cat-cow stretch", "Ball bridge"]
+    out = tmp_path / "recording.fit"
+    assert export("--format", "fit", "--session", str(sessions.recording), "-o", str(out)) == 0
+    recording = read_fit(out)
+    assert "workout_mesgs" not in recording
+    assert "wkt_step_index" not in recording["lap_mesgs"][0]
+
+
+def test_lumbar_hrv_reads_the_csv_exports_heart_rate(
+    lumbar_home: Locations,
+    sessions: Sessions,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = tmp_path / "tables"
+    assert export("--format", "csv", "--session", str(sessions.routine), "-o", str(out)) == 0
+    capsys.readouterr()
+    assert main(["hrv", str(out / "heart_rate.csv"), "--json", "--no-filter"]) == 0
+    intervals = [rr for _, _, rr in stored_heart_rate(lumbar_home, sessions.routine)]
+    assert json.loads(capsys.readouterr().out)["beats_read"] == sum(len(rr) for rr in intervals)
+    both = tmp_path / "both"
+    ids = ["--session", str(sessions.routine), "--session", str(sessions.stretches)]
+    assert export("--format", "csv", *ids, "-o", str(both)) == 0
+    capsys.readouterr()
+    assert main(["hrv", str(both / "heart_rate.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "holds the RR intervals of 2 sessions or devices" in err
+    assert "lumbar export --format rr --session ID" in err
+    assert err.count("\n") == 1

@@ -18,16 +18,14 @@ from db.connection import open_database
 from db.edit import delete_session, set_note
 from db.log import (
     LogFilter,
-    heart_rate_series,
-    heart_rate_summary,
     local_zone,
     log_count,
     log_row,
     log_rows,
     motion_chunks,
     routines_in_log,
-    thin,
 )
+from db.read_model import heart_rate_series, heart_rate_summary, thin
 from db.schema import MIGRATIONS
 from db.sessions import EventRow, SessionWriter, StepRow, StepSensing, mark_interrupted
 from db.trends import (
@@ -241,11 +239,42 @@ def test_a_reading_without_skin_contact_is_no_heart_rate(db: Database, path: Pat
     assert db.execute("SELECT count(*) FROM heart_rate").fetchone()[0] == 4  # all kept
     # A file from before: its figures counted the zeros.
     db.execute("UPDATE sessions SET avg_bpm = 42.5, peak_bpm = 90")
-    db.execute(f"PRAGMA user_version = {len(MIGRATIONS) - 1}")
+    before = [m.__name__ for m in MIGRATIONS].index("_no_contact_is_no_heart_rate")
+    db.execute(f"PRAGMA user_version = {before}")
     db.conn.commit()
     db.close()
     again = open_database(path)
     assert again.execute("SELECT avg_bpm, peak_bpm FROM sessions").fetchone() == (85.0, 90)
+    again.close()
+
+
+def test_a_session_heard_by_two_devices_has_the_best_ones_heart_rate(
+    db: Database, path: Path
+) -> None:
+    """A strap and an H10 together: the session's heart rate is the H10's (ECG), whichever
+    sent more; a file whose row mixed both gets it worked out again by the migration."""
+    writer = SessionWriter.start(db, kind="routine", routine_id="core-basics", routine_name="C")
+    writer.device("h10", "polar-h10", "Polar H10", None)
+    writer.device("strap", "generic-hr", "Strap", None)
+    for second in range(10):
+        writer.heart_rate("h10", float(second), 80, (750.0,), True)
+        writer.heart_rate("strap", float(second), 120, (500.0,), True)
+        writer.heart_rate("strap", second + 0.5, 120, (500.0,), True)
+    writer.finish("completed", 10.0)
+    (row,) = log_rows(db, tz=UTC)
+    assert (row.avg_bpm, row.peak_bpm) == (80.0, 80)
+    summary = heart_rate_summary(db, writer.session_id)
+    assert summary is not None
+    assert (summary.device, summary.readings) == ("h10", 10)
+    assert {bpm for _, bpm in heart_rate_series(db, writer.session_id)} == {80}
+    # A file from before: its row averaged both devices.
+    db.execute("UPDATE sessions SET avg_bpm = 106.7, peak_bpm = 120")
+    before = [m.__name__ for m in MIGRATIONS].index("_one_heart_rate_source")
+    db.execute(f"PRAGMA user_version = {before}")
+    db.conn.commit()
+    db.close()
+    again = open_database(path)
+    assert again.execute("SELECT avg_bpm, peak_bpm FROM sessions").fetchone() == (80.0, 80)
     again.close()
 
 

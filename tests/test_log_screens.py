@@ -29,12 +29,12 @@ from log_history import (
     story,
 )
 from log_history import step as log_step
+from notices import Notices
 from rich.style import Style
 from rich.text import Text
+from stored import stored_session, stored_set
 from textual.app import App, ComposeResult
 from textual.content import Content
-from textual.message import Message
-from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
@@ -64,7 +64,6 @@ from tui.screens.log import (
     PAGE_ROWS,
     LogScreen,
     SessionTable,
-    duration_text,
     log_cells,
     since_for,
 )
@@ -73,12 +72,16 @@ from tui.screens.session_detail import (
     EditNote,
     SessionDetailScreen,
     exercise_spans,
-    quality_text,
-    step_view,
 )
 from tui.screens.trends import TrendsScreen, minute_bars, smoothed, streak_text
 from tui.settings import Settings
-from tui.widgets.calendar import calendar_text, first_monday, level, level_steps
+from tui.widgets.calendar import (
+    ExerciseCalendar,
+    calendar_text,
+    first_monday,
+    level,
+    level_steps,
+)
 from tui.widgets.charts import (
     BarChart,
     Line,
@@ -333,15 +336,11 @@ async def test_a_damaged_database_is_one_line_and_nothing_is_written(
     path = lumbar_home.db_path
     path.parent.mkdir(parents=True)
     path.write_bytes(b"not a database at all" * 100)
-    messages: list[Message] = []
+    notices = Notices()
     app = make_app(lumbar_home)
-    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         log = await open_log(pilot)
-        problems = [
-            m.notification.message
-            for m in messages
-            if isinstance(m, Notify) and m.notification.severity == "error"
-        ]
+        problems = notices.errors()
         assert any(str(path) in p and "\n" not in p for p in problems), problems
         assert "cannot be read" in text_of(log.query_one("#log-empty", Static))
     assert path.read_bytes() == b"not a database at all" * 100
@@ -453,11 +452,12 @@ async def test_enter_or_a_on_a_set_shows_its_accelerometer_trace(
         x, _y, z = motion.lines
         assert 0 <= x.xs[0] < 0.1
         assert BIRD_DOG_S[1] - BIRD_DOG_S[0] - 0.1 < x.xs[-1]
-        assert set(z.ys) == {980.0}
-        assert max(x.ys) > 290
-        assert min(x.ys) < -290
+        assert set(z.ys) == {0.98}, "in g, as the recording CSV and 'lumbar analyze' have it"
+        assert max(x.ys) > 0.29
+        assert min(x.ys) < -0.29
         assert [s.start for s in motion.spans] == [5.0, 11.0, 17.0, 23.0, 29.0], "the reps"
-        assert "Bird dog 1 L" in str(motion.border_title)
+        assert str(motion.border_title) == "Motion · Bird dog 1 L: g over s"
+        assert y_labels(motion) == ["-1", "0", "1"], "round numbers, evenly spaced"
 
         await pilot.press("down", "a")  # the right side: no wearable watched it
         await settle(pilot)
@@ -479,6 +479,14 @@ async def test_a_session_without_motion_or_heart_rate_says_so(
         await settle(pilot)
         motion = detail.query_one("#motion-chart", LineChart)
         assert motion.empty == "No motion was recorded in this session."
+
+
+def y_labels(chart: LineChart) -> list[str]:
+    """The chart's y-axis labels as drawn, bottom to top."""
+    drawn = chart.render()
+    assert isinstance(drawn, Text)
+    found = [re.match(r"\s*(-?[\d.]+)┤", line) for line in drawn.plain.splitlines()]
+    return [match.group(1) for match in reversed(found) if match]
 
 
 def shown_lines(widget: Widget) -> list[str]:
@@ -544,17 +552,13 @@ async def test_a_damaged_motion_chunk_is_one_line_and_the_chart_says_so(
     with sqlite3.connect(lumbar_home.db_path) as conn:
         conn.execute("UPDATE stream_chunks SET data = x'00ff00ff'")
     conn.close()
-    messages: list[Message] = []
+    notices = Notices()
     app = make_app(lumbar_home)
-    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         detail = await open_detail(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        errors = [
-            m.notification.message
-            for m in messages
-            if isinstance(m, Notify) and m.notification.severity == "error"
-        ]
+        errors = notices.errors()
         assert len(errors) == 1, errors
         assert errors[0].startswith("the motion cannot be read: ")
         assert "\n" not in errors[0]
@@ -600,7 +604,7 @@ async def test_the_set_cut_off_by_an_interruption_shows_its_motion_and_span(
         assert motion.has_data, motion.empty
         x, y, _z = motion.lines
         assert 11.9 < x.xs[-1] <= 12.0
-        assert max(y.ys) == 110.0
+        assert max(y.ys) == 0.11
 
 
 async def test_e_edits_the_note_in_the_database_and_escape_keeps_it(
@@ -686,9 +690,9 @@ async def test_delete_asks_first_and_takes_only_that_sessions_rows(
 async def test_a_write_that_fails_is_one_line_and_the_session_stays(
     lumbar_home: Locations, history: Story
 ) -> None:
-    messages: list[Message] = []
+    notices = Notices()
     app = make_app(lumbar_home)
-    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         detail = await open_detail(pilot)
         blocker = sqlite3.connect(lumbar_home.db_path, timeout=0)
         blocker.execute("BEGIN EXCLUSIVE")  # another program holds the file
@@ -698,11 +702,7 @@ async def test_a_write_that_fails_is_one_line_and_the_session_stays(
         finally:
             blocker.rollback()
             blocker.close()
-        errors = [
-            m.notification.message
-            for m in messages
-            if isinstance(m, Notify) and m.notification.severity == "error"
-        ]
+        errors = notices.errors()
         assert len(errors) == 1, errors
         assert "locked" in errors[0]
         assert current(app) is detail
@@ -741,6 +741,7 @@ async def test_t_opens_the_trends_with_calendar_streak_exercises_pain_and_minute
         chart = trends.query_one("#exercise-chart", LineChart)
         assert [line.label for line in chart.lines] == ["most reps", "typical"]
         assert chart.lines[0].ys == (5.0, 5.0, 5.0, 5.0)
+        assert y_labels(chart) == ["4", "5"], "reps are counted in whole numbers"
         exercises.focus()
         await pilot.press("down")
         assert [line.label for line in chart.lines] == ["best hold", "typical"]
@@ -753,6 +754,7 @@ async def test_t_opens_the_trends_with_calendar_streak_exercises_pain_and_minute
         pain = trends.query_one("#pain-chart", LineChart)
         before, after = pain.lines
         assert before.ys == (6.0, 5.0, 3.0, 4.0)
+        assert all(label.isdigit() for label in y_labels(pain)), y_labels(pain)
         assert after.ys == (5.0, 4.0, 2.0), "one session gave no pain after"
 
         await pilot.press("4")
@@ -763,6 +765,12 @@ async def test_t_opens_the_trends_with_calendar_streak_exercises_pain_and_minute
 
         await pilot.press("1")
         assert tabs.active == "trend-calendar"
+        # The period says "last year": the calendar shows a year at 80 columns, not Apr-Nov.
+        calendar = trends.query_one(ExerciseCalendar).render()
+        assert isinstance(calendar, Text)
+        monday = calendar.plain.splitlines()[1]
+        assert monday.startswith("Mon ")
+        assert monday.count("■") == 52
         await pilot.press("escape")
         assert isinstance(app.screen, LogScreen)
 
@@ -826,46 +834,23 @@ def test_log_cells_say_what_a_person_reads() -> None:
         "92",
         "ended early",
     )
-    assert [duration_text(s) for s in (0, 59, 60, 3599, 3660)] == [
-        "0 s",
-        "59 s",
-        "1 min",
-        "1 h 00",
-        "1 h 01",
-    ]
     assert since_for(7, date(2025, 3, 14)) == date(2025, 3, 8)
 
 
-def test_hold_quality_and_exercise_spans() -> None:
-    assert quality_text(27.0, 3.0) == "90%"
-    assert quality_text(27.0, None) == "", "no wearable watched the hold"
-    assert quality_text(0.0, 0.0) == ""
-    base = {
-        "exercise_id": "bird-dog",
-        "exercise_name": "Bird dog",
-        "mode": "reps",
-        "set_number": 1,
-        "side": "left",
-        "planned_reps": 5,
-        "reps_done": 5,
-        "holds_s": [],
-        "held_s": 0.0,
-        "skipped": False,
-        "finished": True,
-        "active_s": 30.0,
-    }
-    views = [
-        step_view({**base, "step_index": 0, "start_t_s": 0.0, "end_t_s": 30.0}),
-        step_view({**base, "step_index": 1, "start_t_s": 40.0, "end_t_s": 70.0, "side": "right"}),
-        step_view(
-            {**base, "step_index": 2, "exercise_name": "Plank", "start_t_s": 80.0, "end_t_s": 90.0}
-        ),
-        step_view({**base, "step_index": 3, "start_t_s": None, "end_t_s": None}),
+def test_exercise_spans_join_an_exercises_sets_and_reach_the_last_write() -> None:
+    session = stored_session(
+        stored_set(step_index=0, start_t_s=0.0, end_t_s=30.0),
+        stored_set(step_index=1, start_t_s=40.0, end_t_s=70.0, side="right"),
+        stored_set(step_index=2, exercise_name="Plank", start_t_s=80.0, end_t_s=90.0),
+        stored_set(step_index=3, start_t_s=None, end_t_s=None),
+        stored_set(step_index=4, start_t_s=100.0, end_t_s=None, finished=False),
+        elapsed_s=112.0,
+    )
+    assert exercise_spans(session) == [
+        Span(0.0, 70.0, "Bird dog"),
+        Span(80.0, 90.0, "Plank"),
+        Span(100.0, 112.0, "Bird dog"),  # cut off: it ran until the last write
     ]
-    assert views[1].set_text == "1 R"
-    assert exercise_spans(views) == [Span(0.0, 70.0, "Bird dog"), Span(80.0, 90.0, "Plank")]
-    unfinished = step_view({**base, "step_index": 4, "finished": False, "reps_done": 2})
-    assert unfinished.done == "2 reps, cut off"
 
 
 def test_thinning_keeps_order_and_peaks() -> None:

@@ -20,7 +20,8 @@ from textual.screen import Screen
 from catalog import load_catalog
 from tui.app import LumbarApp
 from tui.locations import Locations
-from tui.screens.log import LogClock, LogScreen
+from tui.log_clock import LogClock
+from tui.screens.log import LogScreen
 from tui.screens.session_detail import SessionDetailScreen
 from tui.screens.trends import TrendsScreen
 from tui.settings import Settings

@@ -94,6 +94,7 @@ def test_rest_between_exercises_uses_the_default_and_holds_add_their_resets() ->
     ("fields", "dose", "text"),
     [
         ({}, Dose(reps=10), "10 reps"),
+        ({}, Dose(reps=1), "1 rep"),
         ({}, Dose(sets=2, reps=12, hold_s=2), "2 sets of 12 reps, 2 s at the top"),
         ({"per_side": True}, Dose(reps=6, hold_s=3), "6 reps, 3 s at the top, each side"),
         ({"mode": "hold"}, Dose(reps=5, hold_s=10), "5 × 10 s hold"),

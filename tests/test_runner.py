@@ -6,26 +6,23 @@ import sqlite3
 from typing import Any
 
 from fake_clock import FakeClock
-from textual.message import Message
+from notices import Notices
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import DataTable, Digits, Static
-from waiting import notifications, until
+from waiting import until
 
 from catalog import load_catalog
-from catalog.models import Dose
 from catalog.plan import GET_READY_S, SIDE_SWITCH_S
 from db.connection import open_database
 from db.queries import get_session, list_sessions
-from db.sessions import StepSensing
 from tui.app import LumbarApp
-from tui.live.engine import StepResult
 from tui.locations import Locations
 from tui.screens.help import HelpScreen
 from tui.screens.questions import ConfirmEnd, NoteQuestion, NumberQuestion, PainAdviceScreen
 from tui.screens.routine import RoutineScreen
 from tui.screens.runner import RunnerScreen
-from tui.screens.summary import SummaryScreen, done_text, sensed_text
+from tui.screens.summary import SummaryScreen
 from tui.settings import Settings
 from tui.widgets.big_clock import BigClock
 
@@ -232,16 +229,15 @@ async def test_an_unusable_database_keeps_the_session_from_starting(
     lumbar_home.db_path.write_bytes(b"not a database at all" * 50)
     clock = FakeClock()
     app = make_app(lumbar_home, clock)
-    messages: list[Message] = []
-    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
         await answer(pilot, "")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert not any(isinstance(s, RunnerScreen) for s in app.screen_stack)
-        said = [n.notification.message for n in notifications(messages)]
-        assert any("not a readable lumbar database" in m for m in said)
+        assert any("not a readable lumbar database" in m for m in notices.texts())
     assert lumbar_home.db_path.read_bytes() == b"not a database at all" * 50
 
 
@@ -266,12 +262,10 @@ async def test_a_locked_database_mid_session_is_told_once_and_nothing_is_lost(
 ) -> None:
     clock = FakeClock()
     app = make_app(lumbar_home, clock)
-    messages: list[Message] = []
+    notices = Notices()
+    titles = notices.titles
 
-    def titles() -> list[str]:
-        return [n.notification.title for n in notifications(messages)]
-
-    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         runner = await started(pilot, app, pain="")
         await pilot.press("space", "n", *"rrrrr")  # the left side is done
         holder = sqlite3.connect(lumbar_home.db_path)
@@ -328,28 +322,6 @@ async def test_q_pauses_while_asking_and_n_carries_on(lumbar_home: Locations) ->
         await pilot.press("n")
         assert phase(runner) == "running"
         assert runner.live.engine.step.kind == "ready"
-
-
-def test_the_summary_says_what_was_done_and_sensed_in_few_words() -> None:
-    """Short enough that the plan, what was done and the sensor fit 80 columns."""
-
-    def holds(*seconds: float, skipped: bool = False) -> StepResult:
-        dose = Dose(reps=3, hold_s=10)
-        return StepResult(
-            9, "forearm-plank", 1, None, dose, len(seconds), seconds, 40.0, skipped, 0.0, 40.0
-        )
-
-    assert done_text("hold", holds(10.0, 9.8, 10.2)) == "3 × 10 s"
-    assert done_text("hold", holds(10.0, 8.4)) == "10, 8 s"
-    assert done_text("hold", holds(10.0)) == "10 s"
-    assert done_text("hold", holds()) == "no hold"
-    assert done_text("hold", holds(skipped=True)) == "skipped"
-    assert done_text("hold", holds(10.0, skipped=True)) == "10 s, then skipped"
-    reps = StepSensing(reps_sensed=5, form_warnings=1, max_rock_deg=18.0, avg_bpm=92.4)
-    assert sensed_text("reps", reps) == "5 counted · ⚠1 · ♥92"
-    held = StepSensing(hold_breaks=1, broken_s=2.6, form_warnings=0, avg_bpm=80.0)
-    assert sensed_text("hold", held) == "1 break (3 s) · ♥80"
-    assert sensed_text("hold", StepSensing(hold_breaks=2, broken_s=5.0)) == "2 breaks (5 s)"
 
 
 async def test_the_mat_view_clock_is_at_least_half_the_terminal_tall(

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from textual.message import Message
-from textual.notifications import Notify
 from textual.pilot import Pilot
 
 
@@ -20,8 +18,3 @@ async def until(pilot: Pilot[Any], holds: Callable[[], bool], what: str, timeout
         if time.monotonic() > deadline:
             pytest.fail(f"waited {timeout_s} s for {what}")
         await pilot.pause(0.05)
-
-
-def notifications(messages: Iterable[Message]) -> list[Notify]:
-    """The toasts among the messages an app's ``message_hook`` recorded."""
-    return [m for m in messages if isinstance(m, Notify)]

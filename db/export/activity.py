@@ -8,12 +8,12 @@ A session without sets (a recording) is one lap.
 from __future__ import annotations
 
 import bisect
-from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from db.export.reading import HeartRateReading, SessionRecord
-from db.sessions import parse_iso
+from db.figures import mean_bpm, whole
+from db.read_model import StoredSet
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +24,7 @@ class Lap:
     exercise_name: str | None
     """None for a session without sets."""
     heart_rate: tuple[HeartRateReading, ...]
+    exercise_id: str | None = None
 
     @property
     def duration_s(self) -> float:
@@ -33,24 +34,17 @@ class Lap:
     def avg_bpm(self) -> int | None:
         if not self.heart_rate:
             return None
-        return round(sum(r.bpm for r in self.heart_rate) / len(self.heart_rate))
+        return whole(mean_bpm([r.bpm for r in self.heart_rate]))
 
     @property
     def max_bpm(self) -> int | None:
         return max((r.bpm for r in self.heart_rate), default=None)
 
 
-def main_device(readings: tuple[HeartRateReading, ...]) -> str | None:
-    """The device with the most readings (activities carry one heart-rate channel)."""
-    counts = Counter(r.device for r in readings if r.bpm > 0)
-    if not counts:
-        return None
-    return min(counts, key=lambda device: (-counts[device], device or ""))
-
-
 def heart_rate_channel(record: SessionRecord) -> tuple[HeartRateReading, ...]:
-    """The main device's readings with a heart rate, in time order (0 bpm: no reading)."""
-    device = main_device(record.heart_rate)
+    """The readings of the record's heart-rate device that have a heart rate (0 bpm: none),
+    in time order: activities carry one channel."""
+    device = record.heart_rate_device
     return tuple(r for r in record.heart_rate if r.device == device and r.bpm > 0)
 
 
@@ -61,54 +55,46 @@ def no_heart_rate(record: SessionRecord, form: str) -> str:
     )
 
 
-def laps(record: SessionRecord, channel: tuple[HeartRateReading, ...]) -> tuple[Lap, ...]:
+def laps(
+    sets: Sequence[StoredSet], duration_s: float, channel: tuple[HeartRateReading, ...]
+) -> tuple[Lap, ...]:
     """The session's laps, one per exercise in the order done, with their readings."""
-    duration = record.duration_s
     starts: list[float] = []
-    names: list[str | None] = []
+    exercises: list[tuple[str | None, str | None]] = []  # (id, name) of each lap
     last_exercise: str | None = None
-    for start, exercise_id, name in _step_starts(record):
-        if exercise_id == last_exercise:
+    for start, stored in _set_starts(sets):
+        if stored.exercise_id == last_exercise:
             continue
-        last_exercise = exercise_id
+        last_exercise = stored.exercise_id
+        exercise = (stored.exercise_id, stored.name)
         if not starts:
             starts.append(0.0)
-            names.append(name)
+            exercises.append(exercise)
             continue
-        if start >= duration:
+        if start >= duration_s:
             break
         if start <= starts[-1]:
-            names[-1] = name  # the earlier exercise took no time: this one replaces it
+            exercises[-1] = exercise  # the earlier exercise took no time: this one replaces it
             continue
         starts.append(start)
-        names.append(name)
+        exercises.append(exercise)
     if not starts:
-        starts, names = [0.0], [None]
-    ends = [*starts[1:], duration]
+        starts, exercises = [0.0], [(None, None)]
+    ends = [*starts[1:], duration_s]
     grouped: list[list[HeartRateReading]] = [[] for _ in starts]
     for reading in channel:
         index = min(max(bisect.bisect_right(starts, reading.t_s) - 1, 0), len(starts) - 1)
         grouped[index].append(reading)
     return tuple(
-        Lap(start, end, name, tuple(readings))
-        for start, end, name, readings in zip(starts, ends, names, grouped, strict=True)
+        Lap(start, end, name, tuple(readings), exercise_id)
+        for start, end, (exercise_id, name), readings in zip(
+            starts, ends, exercises, grouped, strict=True
+        )
     )
 
 
-def _step_starts(record: SessionRecord) -> list[tuple[float, str, str | None]]:
-    """(session seconds, exercise id, name) of each set that has a start, in time order."""
-    found = []
-    for step in record.shown["steps"]:
-        start = _start_s(step, record)
-        if start is not None:
-            found.append((start, step["exercise_id"], step["exercise_name"] or step["exercise_id"]))
+def _set_starts(sets: Sequence[StoredSet]) -> list[tuple[float, StoredSet]]:
+    """(session seconds, set) of each set that has a start, in time order."""
+    found = [(s.start_t_s, s) for s in sets if s.start_t_s is not None]
     found.sort(key=lambda item: item[0])
     return found
-
-
-def _start_s(step: dict[str, Any], record: SessionRecord) -> float | None:
-    if step.get("start_t_s") is not None:
-        return float(step["start_t_s"])
-    if step.get("started_at"):  # a database from before the sets kept session seconds
-        return (parse_iso(step["started_at"]) - record.started_at).total_seconds()
-    return None

@@ -2,7 +2,7 @@
 
 - ``sessions.csv``: every column of the sessions table except ``host`` and ``pid`` (they name
   the machine), then ``duration_s``, ``sets_done`` and ``sets_skipped`` as ``lumbar log``
-  counts them;
+  counts them (the read model's figures);
 - ``steps.csv``, ``events.csv``, ``devices.csv`` (session_devices), ``heart_rate.csv``: the
   rows of the chosen sessions, columns as stored (lists such as ``holds_s`` and ``rr_ms`` as
   JSON text);
@@ -27,7 +27,7 @@ from db.export.reading import (
     acc_devices,
     has_table,
 )
-from db.sessions import parse_iso
+from db.read_model import session_row
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -112,14 +112,10 @@ def _write_table(
 
 
 def _figures(db: Database, session: dict[str, Any]) -> tuple[float, int, int]:
-    end = session["ended_at"] or session["updated_at"]
-    duration = (parse_iso(end) - parse_iso(session["started_at"])).total_seconds()
-    done, skipped = db.execute(
-        "SELECT coalesce(sum(skipped = 0 AND ended_at IS NOT NULL), 0), "
-        "coalesce(sum(skipped = 1), 0) FROM steps WHERE session_id = ?",
-        [session["id"]],
-    ).fetchone()
-    return round(max(0.0, duration), 3), int(done), int(skipped)
+    row = session_row(db, session["id"])
+    if row is None:  # deleted meanwhile by another lumbar
+        return 0.0, 0, 0
+    return round(row.elapsed_s, 3), row.sets_done, row.sets_skipped
 
 
 def _slug(device: str) -> str:

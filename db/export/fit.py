@@ -5,6 +5,13 @@ creator's device_info, timer start and stop events, a record per second of heart
 messages with every RR interval, a lap per exercise, one session (sport training, sub-sport
 strength or flexibility training; generic for a recording) and one activity.
 
+A lap has no name field in FIT's profile: as a device that followed a workout does, the
+file holds a workout (named after the routine) with a workout step per exercise
+(``wkt_step_name``), and each lap points at its exercise's step (``wkt_step_index``).
+
+Heart rate is the record's heart-rate device (the session's source, ``db.figures``), RR the
+record's RR device; averages follow ``db.figures.mean_bpm`` and ``whole``, as the app shows them.
+
 FIT times are whole seconds: each reading's time is rounded to its second, and when two
 readings fall in the same second the record keeps the later (their RR intervals all go into
 the hrv messages). Durations keep the millisecond. Timer time is the elapsed time: pauses are
@@ -20,6 +27,7 @@ from garmin_fit_sdk import FIT_EPOCH_S, Encoder, Profile
 
 from db.export.activity import Lap, heart_rate_channel, laps, no_heart_rate
 from db.export.reading import ExportError, HeartRateReading, SessionRecord
+from db.figures import mean_bpm, whole
 
 RR_PER_HRV_MESSAGE = 5
 """As Garmin's own devices write them."""
@@ -70,19 +78,46 @@ def fit_file(
             "product_name": "lumbar",
         }
     )
+    session_laps = laps(record.session.sets, record.duration_s, channel)
+    steps = _workout_steps(session_laps)
+    if steps:
+        write(
+            {
+                "mesg_num": _MESG["WORKOUT"],
+                "wkt_name": record.session.row.routine_name or record.session.row.routine_id,
+                "sport": "training",
+                "sub_sport": sub_sport,
+                "num_valid_steps": len(steps),
+            }
+        )
+        for index, name in enumerate(steps.values()):
+            write(
+                {
+                    "mesg_num": _MESG["WORKOUT_STEP"],
+                    "message_index": index,
+                    "wkt_step_name": name,
+                    "duration_type": "open",
+                    "intensity": "active",
+                }
+            )
     write({"mesg_num": _MESG["EVENT"], "timestamp": start, "event": "timer", "event_type": "start"})
     for timestamp, bpm, rr_ms in _per_second(record, channel):
-        write({"mesg_num": _MESG["RECORD"], "timestamp": timestamp, "heart_rate": min(bpm, 254)})
+        if bpm is not None:
+            write(
+                {"mesg_num": _MESG["RECORD"], "timestamp": timestamp, "heart_rate": min(bpm, 254)}
+            )
         for first in range(0, len(rr_ms), RR_PER_HRV_MESSAGE):
             part = rr_ms[first : first + RR_PER_HRV_MESSAGE]
             write({"mesg_num": _MESG["HRV"], "time": [rr / 1000.0 for rr in part]})
     write(
         {"mesg_num": _MESG["EVENT"], "timestamp": end, "event": "timer", "event_type": "stop_all"}
     )
-    session_laps = laps(record, channel)
+    step_of = {exercise: index for index, exercise in enumerate(steps)}
     for index, lap in enumerate(session_laps):
         last = index == len(session_laps) - 1
-        write(_lap(record, lap, index, sub_sport, last=last))
+        write(
+            _lap(record, lap, index, sub_sport, last=last, step=step_of.get(lap.exercise_id or ""))
+        )
     bpms = [r.bpm for r in channel]
     write(
         {
@@ -96,7 +131,7 @@ def fit_file(
             "sub_sport": sub_sport,
             "first_lap_index": 0,
             "num_laps": len(session_laps),
-            "avg_heart_rate": min(round(sum(bpms) / len(bpms)), 254),
+            "avg_heart_rate": min(whole(mean_bpm(bpms)), 254),
             "max_heart_rate": min(max(bpms), 254),
             "event": "session",
             "event_type": "stop",
@@ -119,13 +154,22 @@ def fit_file(
     return encoder.close()
 
 
+def _workout_steps(session_laps: tuple[Lap, ...]) -> dict[str, str]:
+    """A workout step per exercise the laps follow, in the order first done: id -> name."""
+    steps: dict[str, str] = {}
+    for lap in session_laps:
+        if lap.exercise_id is not None and lap.exercise_id not in steps:
+            steps[lap.exercise_id] = lap.exercise_name or lap.exercise_id
+    return steps
+
+
 def training_sub_sport(record: SessionRecord, flexibility_exercises: frozenset[str]) -> str:
     """generic for a recording; flexibility_training when most sets done were stretches or
     mobility; strength_training otherwise."""
-    if record.shown["kind"] == "recording":
+    if record.session.row.kind == "recording":
         return "generic"
-    done = [s for s in record.shown["steps"] if s["finished"] and not s["skipped"]]
-    flexible = sum(1 for s in done if s["exercise_id"] in flexibility_exercises)
+    done = [s for s in record.session.sets if s.done]
+    flexible = sum(1 for s in done if s.exercise_id in flexibility_exercises)
     if done and flexible / len(done) > FLEXIBILITY_SHARE:
         return "flexibility_training"
     return "strength_training"
@@ -133,18 +177,25 @@ def training_sub_sport(record: SessionRecord, flexibility_exercises: frozenset[s
 
 def _per_second(
     record: SessionRecord, channel: tuple[HeartRateReading, ...]
-) -> list[tuple[int, int, list[float]]]:
-    """(FIT time, bpm, RR intervals) per second with a reading: the later bpm of a second."""
-    seconds: dict[int, tuple[int, list[float]]] = {}
+) -> list[tuple[int, int | None, list[float]]]:
+    """(FIT time, bpm, RR intervals) per second with a reading: the later bpm of a second
+    (None: only RR intervals came in it), and the RR intervals of the record's RR device
+    received in that second."""
+    seconds: dict[int, tuple[int | None, list[float]]] = {}
     for reading in channel:
         timestamp = _fit_time(record.started_at + timedelta(seconds=reading.t_s))
-        _, rr_ms = seconds.get(timestamp, (0, []))
-        seconds[timestamp] = (reading.bpm, [*rr_ms, *reading.rr_intervals_ms])
+        seconds[timestamp] = (reading.bpm, seconds.get(timestamp, (None, []))[1])
+    for reading in record.heart_rate:
+        if reading.device != record.rr_device or not reading.rr_intervals_ms:
+            continue
+        timestamp = _fit_time(record.started_at + timedelta(seconds=reading.t_s))
+        bpm, rr_ms = seconds.get(timestamp, (None, []))
+        seconds[timestamp] = (bpm, [*rr_ms, *reading.rr_intervals_ms])
     return [(timestamp, bpm, rr) for timestamp, (bpm, rr) in sorted(seconds.items())]
 
 
 def _lap(
-    record: SessionRecord, lap: Lap, index: int, sub_sport: str, *, last: bool
+    record: SessionRecord, lap: Lap, index: int, sub_sport: str, *, last: bool, step: int | None
 ) -> dict[str, Any]:
     mesg: dict[str, Any] = {
         "mesg_num": _MESG["LAP"],
@@ -161,6 +212,8 @@ def _lap(
     }
     if lap.avg_bpm is not None and lap.max_bpm is not None:
         mesg.update(avg_heart_rate=min(lap.avg_bpm, 254), max_heart_rate=min(lap.max_bpm, 254))
+    if step is not None:
+        mesg["wkt_step_index"] = step
     return mesg
 
 

@@ -1,5 +1,5 @@
 """Sessions as one JSON document: everything about each, as ``lumbar log show ID --json``
-shows it, plus every heart-rate reading with its RR intervals.
+shows it (``db.session_json``), plus every heart-rate reading with its RR intervals.
 
 Raw accelerometer samples are left out (an hour at 200 Hz is 720,000 samples); each
 session's ``streams`` says what was recorded, and the CSV export writes the samples. The
@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
-from db.export.reading import SessionRecord, read_session
+from db.export.reading import SessionRecord, read_record
+from db.session_json import session_json
 from db.sessions import iso
 
 if TYPE_CHECKING:
@@ -31,13 +32,13 @@ def write_json(
     for index, session_id in enumerate(session_ids):
         if index:
             out.write(",\n")
-        out.write(json.dumps(session_document(read_session(db, session_id)), ensure_ascii=False))
+        out.write(json.dumps(session_document(read_record(db, session_id)), ensure_ascii=False))
     out.write("\n]}\n")
 
 
 def session_document(record: SessionRecord) -> dict[str, Any]:
     return {
-        **record.shown,
+        **session_json(record.session),
         "heart_rate_readings": [
             {
                 "device": r.device,

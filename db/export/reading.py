@@ -9,8 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from db.log import ChunkRow
-from db.queries import get_session
-from db.sessions import parse_iso
+from db.read_model import StoredSession, heart_rate_device, read_session
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -44,19 +43,31 @@ chunk cannot be read. ``lumbar export`` passes ``sensors.packing.unpack_acc``.""
 
 @dataclass(frozen=True, slots=True)
 class SessionRecord:
-    """One session as ``lumbar log show ID --json`` shows it, with every heart-rate reading."""
+    """One session as stored (the read model), with every heart-rate reading and the device
+    whose heart rate and RR intervals an activity or RR file carries."""
 
-    shown: dict[str, Any]
-    started_at: datetime
-    """Aware, UTC."""
-    duration_s: float
-    """From the start to the end (or the last write of one that did not end), to the ms."""
+    session: StoredSession
     heart_rate: tuple[HeartRateReading, ...]
-    """In time order."""
+    """Every reading of every device, in time order."""
+    heart_rate_device: str | None
+    """The heart-rate channel: the session's heart-rate source (``db.figures``), or the
+    device asked for."""
+    rr_device: str | None
+    """Whose RR intervals: the session's RR source, or the device asked for."""
 
     @property
     def session_id(self) -> int:
-        return int(self.shown["id"])
+        return self.session.id
+
+    @property
+    def started_at(self) -> datetime:
+        """Aware, UTC."""
+        return self.session.row.started_at
+
+    @property
+    def duration_s(self) -> float:
+        """From the start to the end (or the last write of one that did not end), to the ms."""
+        return self.session.elapsed_s
 
 
 def choose_sessions(db: Database, session_ids: Sequence[int] | None) -> tuple[int, ...]:
@@ -74,19 +85,18 @@ def choose_sessions(db: Database, session_ids: Sequence[int] | None) -> tuple[in
     return chosen
 
 
-def read_session(db: Database, session_id: int) -> SessionRecord:
-    shown = get_session(db, session_id)
-    if shown is None:
+def read_record(db: Database, session_id: int, device: str | None = None) -> SessionRecord:
+    """The session with its readings; ``device`` (an address or a name): the one whose heart
+    rate and RR to carry (default: the session's best source of each)."""
+    session = read_session(db, session_id)
+    if session is None:
         raise ExportError(f"no session {session_id}; 'lumbar log' lists them")
-    for column in PRIVATE_COLUMNS:
-        shown.pop(column, None)
-    started_at = parse_iso(shown["started_at"])
-    ended_at = parse_iso(shown["ended_at"])
+    device = device_address(db, session_id, device)
     return SessionRecord(
-        shown=shown,
-        started_at=started_at,
-        duration_s=max(0.0, (ended_at - started_at).total_seconds()),
+        session=session,
         heart_rate=tuple(heart_rate_readings(db, session_id)),
+        heart_rate_device=device if device is not None else session.heart_rate_device,
+        rr_device=device if device is not None else heart_rate_device(db, session_id, rr=True),
     )
 
 
@@ -108,19 +118,36 @@ def heart_rate_readings(db: Database, session_id: int) -> Iterator[HeartRateRead
         )
 
 
-def has_heart_rate(db: Database, session_id: int) -> bool:
-    """At least one reading with a heart rate (0 bpm means the strap had none)."""
+def device_address(db: Database, session_id: int, given: str | None) -> str | None:
+    """The address of the device ``given`` by its address or its name (any case) in a
+    session; ``given`` itself when the session has no such device."""
+    if given is None or not has_table(db, "session_devices"):
+        return given
+    found = db.execute(
+        "SELECT address FROM session_devices WHERE session_id = ? "
+        "AND (address = ? OR lower(name) = lower(?)) ORDER BY address = ? DESC LIMIT 1",
+        [session_id, given, given, given],
+    ).fetchone()
+    return given if found is None else str(found[0])
+
+
+def has_heart_rate(db: Database, session_id: int, device: str | None = None) -> bool:
+    """At least one reading with a heart rate (0 bpm means the strap had none); of
+    ``device`` when given."""
     return has_table(db, "heart_rate") and _exists(
-        db, "SELECT 1 FROM heart_rate WHERE session_id = ? AND bpm > 0 LIMIT 1", session_id
+        db,
+        "SELECT 1 FROM heart_rate WHERE session_id = ? AND bpm > 0 "
+        "AND (? IS NULL OR device = ?) LIMIT 1",
+        [session_id, device, device],
     )
 
 
-def has_rr_intervals(db: Database, session_id: int) -> bool:
+def has_rr_intervals(db: Database, session_id: int, device: str | None = None) -> bool:
     return has_table(db, "heart_rate") and _exists(
         db,
         "SELECT 1 FROM heart_rate WHERE session_id = ? AND rr_ms IS NOT NULL "
-        "AND rr_ms != '[]' LIMIT 1",
-        session_id,
+        "AND rr_ms != '[]' AND (? IS NULL OR device = ?) LIMIT 1",
+        [session_id, device, device],
     )
 
 
@@ -156,5 +183,5 @@ def has_table(db: Database, name: str) -> bool:
     return found is not None
 
 
-def _exists(db: Database, sql: str, session_id: int) -> bool:
-    return db.execute(sql, [session_id]).fetchone() is not None
+def _exists(db: Database, sql: str, params: list[Any]) -> bool:
+    return db.execute(sql, params).fetchone() is not None

@@ -6,10 +6,15 @@ What is written at the path:
 - json: one file;
 - tcx, fit, rr: one file for one session named with ``--session``; otherwise (several
   sessions, or all) a folder with ``session-ID.tcx``, ``session-ID.fit`` or
-  ``session-ID-rr.txt`` per session.
+  ``session-ID-rr.txt`` per session, or a zip of those files when the path ends in ``.zip``.
+
+Several files never go into a folder named like one file: a csv export to ``s2.csv`` (or a
+FIT export of several sessions to ``all.fit``) is refused with what to write instead,
+rather than making a folder called ``s2.csv``.
 
 TCX and FIT need heart rate, RR needs RR intervals: a session named without them is refused;
-with every session asked for, those without are skipped and listed in the result.
+with every session asked for, those without are skipped and listed in the result. They carry
+one device's heart rate and RR: the session's best source (``db.figures``), or ``device``.
 """
 
 from __future__ import annotations
@@ -35,9 +40,10 @@ from db.export.reading import (
     ExportError,
     SessionRecord,
     choose_sessions,
+    device_address,
     has_heart_rate,
     has_rr_intervals,
-    read_session,
+    read_record,
 )
 
 if TYPE_CHECKING:
@@ -46,6 +52,10 @@ if TYPE_CHECKING:
 Format = Literal["csv", "json", "tcx", "fit", "rr"]
 FORMATS: tuple[Format, ...] = ("csv", "json", "tcx", "fit", "rr")
 FILE_NAMES = {"tcx": "session-{id}.tcx", "fit": "session-{id}.fit", "rr": "session-{id}-rr.txt"}
+FILE_SUFFIXES = frozenset({".csv", ".json", ".tcx", ".fit", ".rr", ".txt", ".tsv", ".xml"})
+"""Names that promise one file: a many-file export refuses to make a folder so named."""
+ONE_DEVICE_FORMATS = ("tcx", "fit", "rr")
+"""The formats that carry one device's heart rate (``device`` chooses it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +72,8 @@ class ExportRequest:
     """Ids of stretching and mobility exercises: FIT's flexibility training."""
     tz: tzinfo | None = None
     """The local zone for FIT's local time (default: this machine's)."""
+    device: str | None = None
+    """tcx, fit, rr: whose heart rate and RR to carry (default: each session's best source)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,10 +90,16 @@ class ExportResult:
 def export_sessions(db: Database, request: ExportRequest) -> ExportResult:
     """Write the export; ``ExportError`` (one line) when it cannot be made as asked, and then
     nothing is left at the path."""
+    if request.device is not None and request.format not in ONE_DEVICE_FORMATS:
+        raise ExportError(
+            f"--device chooses the heart rate of a tcx, fit or rr export; {request.format} "
+            "holds every device's: leave --device out"
+        )
     chosen = choose_sessions(db, request.session_ids)
     chosen, skipped = _with_what_the_format_needs(db, request, chosen)
     kind = target_kind(request, len(chosen))
     path = request.path
+    _check_name(request, kind)
     check_target(path, kind, force=request.force)
     try:
         files = _write(db, request, chosen, kind)
@@ -92,11 +110,27 @@ def export_sessions(db: Database, request: ExportRequest) -> ExportResult:
 
 
 def target_kind(request: ExportRequest, sessions: int) -> TargetKind:
-    if request.format == "csv":
-        return "zip" if request.path.suffix.lower() == ".zip" else "folder"
     if request.format == "json":
         return "file"
-    return "file" if request.session_ids is not None and sessions == 1 else "folder"
+    if request.format != "csv" and request.session_ids is not None and sessions == 1:
+        return "file"
+    return "zip" if request.path.suffix.lower() == ".zip" else "folder"
+
+
+def _check_name(request: ExportRequest, kind: TargetKind) -> None:
+    """A folder of files is not written under a name that promises one file."""
+    suffix = request.path.suffix.lower()
+    if kind != "folder" or suffix not in FILE_SUFFIXES:
+        return
+    what = (
+        "a csv export is a file per table"
+        if request.format == "csv"
+        else f"several sessions make several {request.format.upper()} files"
+    )
+    stem = request.path.with_suffix("")
+    raise ExportError(
+        f"{what}, not one {suffix} file: give a folder (-o {stem}) or a zip (-o {stem}.zip)"
+    )
 
 
 def _with_what_the_format_needs(
@@ -108,18 +142,25 @@ def _with_what_the_format_needs(
         has, lacking = has_rr_intervals, "RR intervals"
     else:
         return chosen, ()
-    missing = tuple(i for i in chosen if not has(db, i))
+    device = request.device
+    missing = tuple(i for i in chosen if not has(db, i, device_address(db, i, device)))
     if not missing:
         return chosen, ()
     form = request.format.upper()
     if request.session_ids is not None:
+        if device is not None:
+            raise ExportError(
+                f"session {missing[0]} has no {lacking} from {device} to put in a {form} "
+                "export; 'lumbar log show ID' lists its devices, or leave --device out"
+            )
         raise ExportError(
             f"session {missing[0]} has no {lacking} to put in a {form} export "
             "(it was done without a strap); export it as csv or json, or leave it out"
         )
     kept = tuple(i for i in chosen if i not in set(missing))
     if not kept:
-        raise ExportError(f"no session has {lacking} to put in a {form} export")
+        source = "" if device is None else f" from {device}"
+        raise ExportError(f"no session has {lacking}{source} to put in a {form} export")
     return kept, missing
 
 
@@ -141,15 +182,16 @@ def _write(
     build = _builder(request)
     if kind == "file":
         (session_id,) = chosen
-        content = build(read_session(db, session_id))
+        content = build(read_record(db, session_id, request.device))
         with atomic_file(path) as raw:
             raw.write(content)
         return (path.name,)
     names = []
-    with atomic_folder(path) as folder:
+    opened = atomic_zip(path) if kind == "zip" else atomic_folder(path)
+    with opened as folder:
         for session_id in chosen:
             name = FILE_NAMES[request.format].format(id=session_id)
-            content = build(read_session(db, session_id))
+            content = build(read_record(db, session_id, request.device))
             with folder.create(name) as raw:
                 raw.write(content)
             names.append(name)

@@ -36,7 +36,7 @@ def tcx_document(record: SessionRecord) -> bytes:
     activity = ET.SubElement(ET.SubElement(root, _tag("Activities")), _tag("Activity"))
     activity.set("Sport", "Other")
     _text(activity, "Id", _time(record, 0.0))
-    session_laps = laps(record, channel)
+    session_laps = laps(record.session.sets, record.duration_s, channel)
     for index, lap in enumerate(session_laps):
         first = index == 0
         last = index == len(session_laps) - 1
@@ -48,9 +48,9 @@ def tcx_document(record: SessionRecord) -> bytes:
 
 
 def activity_title(record: SessionRecord) -> str:
-    shown = record.shown
-    what = "Recording" if shown["kind"] == "recording" else shown["routine_name"]
-    return f"{what or shown['routine_id'] or 'Session'} (lumbar session {record.session_id})"
+    row = record.session.row
+    what = "Recording" if row.kind == "recording" else row.routine_name
+    return f"{what or row.routine_id or 'Session'} (lumbar session {record.session_id})"
 
 
 def _lap(parent: ET.Element, record: SessionRecord, lap: Lap, *, first: bool, last: bool) -> None:

@@ -24,15 +24,9 @@ from typing import Any
 from history_fill import fill
 
 from db.connection import open_database
-from db.log import (
-    LogFilter,
-    heart_rate_series,
-    log_count,
-    log_rows,
-    motion_chunks,
-    routines_in_log,
-)
-from db.queries import get_session
+from db.log import LogFilter, log_count, log_rows, motion_chunks, routines_in_log
+from db.read_model import heart_rate_series, read_session
+from db.schema import MIGRATIONS
 from db.trends import active_days, exercise_trends, minutes_per_week, pain_trend, streaks
 
 AIM_S = 0.2
@@ -41,15 +35,18 @@ FILL_SCRIPT = Path(__file__).with_name("history_fill.py")
 
 def cached_database(years: int, seed: int, hr_hz: float, *, fresh: bool) -> tuple[Path, float]:
     """The filled file, and how long filling it took now (0 when it came from the cache)."""
-    version = hashlib.sha256(FILL_SCRIPT.read_bytes()).hexdigest()[:10]
+    # The schema too: a file migrated by a lumbar with more migrations is refused by one
+    # with fewer (another branch sharing this folder).
+    version = hashlib.sha256(FILL_SCRIPT.read_bytes()).hexdigest()[:10] + f"s{len(MIGRATIONS)}"
     folder = Path(tempfile.gettempdir()) / "lumbar-benchmarks"
     folder.mkdir(exist_ok=True)
     path = folder / f"history-{years}y-seed{seed}-{hr_hz:g}hz-{version}.db"
     if path.exists() and not fresh:
         return path, 0.0
     partial = path.with_name(f"{path.stem}.{os.getpid()}.partial.db")
-    # Files of an older fill script, or of this one left half-written, are of no more use.
-    for leftover in folder.glob(f"history-{years}y-seed{seed}-{hr_hz:g}hz-*.db"):
+    # Files of an older fill script, or of this one left half-written, are of no more use;
+    # those of another schema belong to another branch.
+    for leftover in folder.glob(f"history-{years}y-seed{seed}-{hr_hz:g}hz-*s{len(MIGRATIONS)}*.db"):
         leftover.unlink(missing_ok=True)
     began = time.perf_counter()
     fill(partial, years=years, seed=seed, hr_hz=hr_hz)
@@ -105,7 +102,7 @@ def run(years: int, seed: int, hr_hz: float, runs: int, fresh: bool) -> list[str
         opened.close()
 
     def open_session() -> None:
-        get_session(db, session_id)
+        read_session(db, session_id)
         heart_rate_series(db, session_id, max_points=400)
 
     def all_trends() -> None:
@@ -122,7 +119,7 @@ def run(years: int, seed: int, hr_hz: float, runs: int, fresh: bool) -> list[str
         ("log_count(4 filters)", lambda: log_count(db, busy)),
         ("log_count(search 'stiff')", lambda: log_count(db, LogFilter(text="stiff"))),
         ("routines_in_log", lambda: routines_in_log(db)),
-        ("get_session (one)", lambda: get_session(db, session_id)),
+        ("read_session (one)", lambda: read_session(db, session_id)),
         (
             "heart_rate_series(max_points=400)",
             lambda: heart_rate_series(db, session_id, max_points=400),

@@ -25,7 +25,8 @@ DESCRIPTION = "Write sessions (recordings from 'lumbar record' too) as files oth
 EPILOG = """formats:
   csv   one file per table (sessions, steps, events, devices, heart_rate) and the raw
         accelerometer of each session as motion-ID.csv (t,ax,ay,az in s and g, what
-        'lumbar analyze' reads); PATH is a folder, or a zip when it ends in .zip
+        'lumbar analyze' reads); PATH is a folder, or a zip when it ends in .zip (a
+        name ending in .csv is refused: there is no single CSV file to write)
   json  one document: each session as 'lumbar log show ID --json' shows it, plus every
         heart-rate reading with its RR intervals; raw accelerometer samples are left out
         (too large: use csv)
@@ -36,8 +37,13 @@ EPILOG = """formats:
   rr    RR intervals in ms, one per line (Kubios, GoldenCheetah, 'lumbar hrv')
 
 One session named with --session gives one file at PATH; several, or --all, give a folder
-of session-ID.tcx, session-ID.fit or session-ID-rr.txt. tcx, fit and rr need a heart-rate
-strap's data: a session named without it is refused, and --all skips those without it.
+(or, for a PATH ending in .zip, a zip) of session-ID.tcx, session-ID.fit or
+session-ID-rr.txt. tcx, fit and rr need a heart-rate strap's data: a session named without
+it is refused, and --all skips those without it. They carry one device's heart rate and RR:
+a Polar H10 (ECG on the chest) before any other strap or watch, optical sensors last, and
+among equals the device that recorded the most; --device chooses another by its address or
+name ('lumbar log show ID' lists a session's devices). The app and 'lumbar log' show the
+heart rate of the same device.
 Exports hold only the sessions asked for, never the machine's name or process ids; TCX and
 FIT (made for uploading) leave out your notes and pain reports. Files are private (0600)
 and appear only when complete. An existing PATH is kept unless --force."""
@@ -64,6 +70,12 @@ def register(commands: Any) -> None:
     which.add_argument("--all", action="store_true", help="every session and recording")
     export.add_argument(
         "-o", "--output", required=True, type=Path, metavar="PATH", help="where to write"
+    )
+    export.add_argument(
+        "--device",
+        metavar="DEVICE",
+        help="tcx, fit, rr: this device's heart rate and RR, by address or name "
+        "(default: the best source)",
     )
     export.add_argument(
         "--force",
@@ -94,6 +106,7 @@ def _export(args: argparse.Namespace) -> int:
         flexibility_exercises=_flexibility_exercises(args.db)
         if args.format == "fit"
         else frozenset(),
+        device=args.device,
     )
     db = _open(path)
     try:

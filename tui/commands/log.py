@@ -15,22 +15,36 @@ from typing import TYPE_CHECKING, Any
 
 from tui.commands.common import UsageError, add_json_flag, emit_json, print_table
 from tui.locations import locate
-from tui.step_text import planned_text
+from tui.words import (
+    STATUS_WORDS,
+    clock_text,
+    count_text,
+    done_text,
+    duration_text,
+    event_value_text,
+    hold_quality_text,
+    local_time_text,
+    number_text,
+    pain_phrase,
+    planned_text,
+    routine_text,
+    seconds_text,
+    session_cells,
+    set_text,
+    sets_done_text,
+    status_text,
+    whole,
+)
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from db.log import LogRow
+    from db.read_model import StoredSession, StoredSet
     from db.trends import ExerciseTrend
 
 NO_SESSIONS = "No sessions yet: 'lumbar run ROUTINE' starts one ('lumbar routines' lists them)."
 NO_MATCH = "No sessions match; 'lumbar log' without filters lists them all."
-STATUS = {
-    "completed": "completed",
-    "ended-early": "ended early",
-    "interrupted": "interrupted",
-    "running": "running",
-}
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -39,7 +53,7 @@ def register(commands: Any) -> None:
     add_json_flag(log)
     log.add_argument("--limit", type=_positive, metavar="N", help="at most N sessions")
     log.add_argument("--routine", type=_utf8, metavar="ID", help="only sessions of this routine")
-    log.add_argument("--status", choices=tuple(STATUS), help="only sessions that ended so")
+    log.add_argument("--status", choices=tuple(STATUS_WORDS), help="only sessions that ended so")
     log.add_argument("--since", type=_day, metavar="YYYY-MM-DD", help="from this day on")
     log.add_argument("--until", type=_day, metavar="YYYY-MM-DD", help="up to this day")
     log.add_argument(
@@ -165,14 +179,16 @@ def _log(args: argparse.Namespace) -> int:
         rows = log_rows(db, where, limit=args.limit)
         total = log_count(db, where) if not args.json else 0
     if args.json:
-        emit_json([log_row_json(row) for row in rows])
+        from db.session_json import row_json
+
+        emit_json([row_json(row) for row in rows])
         return 0
     if not rows:
         print(NO_MATCH if where != LogFilter() else NO_SESSIONS)
         return 0
     print_fitted(
-        ("ID", "STARTED", "ROUTINE", "TIME", "SETS", "PAIN", "STATUS"),
-        [_row(row) for row in rows],
+        ("ID", "STARTED", "ROUTINE", "TIME", "SETS", "PAIN", "HR", "STATUS"),
+        [(str(row.id), *session_cells(row)) for row in rows],
         clip=2,
     )
     if total > len(rows) or where != LogFilter():
@@ -180,135 +196,67 @@ def _log(args: argparse.Namespace) -> int:
     return 0
 
 
-def log_row_json(row: LogRow) -> dict[str, Any]:
-    """One session as ``lumbar log --json`` lists it."""
-    from db.sessions import iso
-
-    return {
-        "id": row.id,
-        "kind": row.kind,
-        "routine_id": row.routine_id,
-        "routine_name": row.routine_name,
-        "started_at": iso(row.started_at),
-        "ended_at": None if row.ended_at is None else iso(row.ended_at),
-        "duration_s": row.duration_s,
-        "status": row.status,
-        "planned_sets": row.sets_planned,
-        "sets_planned": row.sets_planned,
-        "sets_done": row.sets_done,
-        "sets_skipped": row.sets_skipped,
-        "planned_s": row.planned_s,
-        "pain_before": row.pain_before,
-        "pain_after": row.pain_after,
-        "avg_bpm": row.avg_bpm,
-        "peak_bpm": row.peak_bpm,
-        "has_motion": row.has_motion,
-        "active_minutes": None if row.active_s is None else round(row.active_s / 60, 2),
-        "note": row.note,
-    }
-
-
-def _row(row: LogRow) -> tuple[str, ...]:
-    planned = row.sets_planned
-    sets = f"{row.sets_done}/{planned}" if planned else str(row.sets_done)
-    return (
-        str(row.id),
-        row.started_at.astimezone().strftime("%Y-%m-%d %H:%M"),
-        row.routine_id or row.kind,
-        duration_text(row.duration_s),
-        sets,
-        f"{_pain(row.pain_before)} → {_pain(row.pain_after)}",
-        STATUS.get(row.status, row.status),
-    )
-
-
 def _show_session(args: argparse.Namespace) -> int:
-    from db.log import heart_rate_summary, log_row, step_heart_rates
-    from db.queries import get_session
+    from db.read_model import read_session
 
     with _session_db(args.db) as db:
-        session = get_session(db, args.session_id)
-        row = log_row(db, args.session_id)
-        if session is None or row is None:
-            raise UsageError(f"no session {args.session_id}; 'lumbar log' lists them")
-        summary = heart_rate_summary(db, args.session_id)
-        by_step = step_heart_rates(db, args.session_id)
-    figures = log_row_json(row)
-    for key in ("sets_planned", "avg_bpm", "peak_bpm", "has_motion", "active_minutes"):
-        session[key] = figures[key]
-    session["heart_rate_summary"] = (
-        None
-        if summary is None
-        else {
-            "readings": summary.readings,
-            "min_bpm": summary.min_bpm,
-            "avg_bpm": summary.avg_bpm,
-            "peak_bpm": summary.peak_bpm,
-            "first_t_s": summary.first_t_s,
-            "last_t_s": summary.last_t_s,
-        }
-    )
-    for step in session["steps"]:
-        _step_figures(step, by_step.get(step["step_index"]))
-    _show(session, args.json)
+        session = read_session(db, args.session_id)
+    if session is None:
+        raise UsageError(f"no session {args.session_id}; 'lumbar log' lists them")
+    if args.json:
+        from db.session_json import session_json
+
+        emit_json(session_json(session))
+    else:
+        _show(session)
     return 0
 
 
-def _step_figures(step: dict[str, Any], heart: tuple[float, int] | None) -> None:
-    """Hold quality, and heart rate from the readings when the set has none of its own."""
-    for key in ("reps_sensed", "form_warnings", "broken_s", "avg_bpm", "peak_bpm"):
-        step.setdefault(key, None)
-    from db.log import hold_quality
-
-    quality = hold_quality(step["held_s"], step["broken_s"])
-    step["hold_quality"] = None if quality is None else round(quality, 3)
-    if heart is not None and step["avg_bpm"] is None:
-        step["avg_bpm"], step["peak_bpm"] = heart
-
-
-def _show(session: dict[str, Any], as_json: bool) -> None:
-    if as_json:
-        emit_json(session)
-        return
-    recording = session["kind"] == "recording"
+def _show(session: StoredSession) -> None:
+    row = session.row
+    recording = row.kind == "recording"
     if recording:
-        print(f"Recording {session['id']}")
+        print(f"Recording {row.id}")
     else:
-        print(f"Session {session['id']}: {session['routine_name'] or session['routine_id']}")
-    pain = f"; pain {_pain(session['pain_before'])} → {_pain(session['pain_after'])}"
-    print(
-        f"{local_time(session['started_at'])}, {duration_text(session['duration_s'])}, "
-        f"{STATUS.get(session['status'], session['status'])}{'' if recording else pain}"
-    )
-    heart = session["heart_rate_summary"]
-    if heart:
+        print(f"Session {row.id}: {routine_text(row)}")
+    facts = [
+        local_time_text(row.started_at),
+        duration_text(row.duration_s),
+        status_text(row.status),
+    ]
+    if not recording:
+        facts += [
+            sets_done_text(row.sets_done, row.sets_planned, row.sets_skipped),
+            pain_phrase(row.pain_before, row.pain_after).lower(),
+        ]
+    print(", ".join(facts))
+    heart = session.heart_rate_summary
+    if heart is not None:
+        source = f" from {session.device_name(heart.device)}" if len(session.heart_rate) > 1 else ""
         print(
-            f"Heart rate: average {heart['avg_bpm']:g}, peak {heart['peak_bpm']} bpm "
-            f"({heart['readings']} readings, lowest {heart['min_bpm']})"
+            f"Heart rate: average {whole(heart.avg_bpm)}, peak {heart.peak_bpm} bpm "
+            f"({count_text(heart.readings, 'reading')}, lowest {heart.min_bpm}){source}"
         )
-    if session["note"]:
-        print(f"Note: {session['note']}")
-    rows = []
-    for step in session["steps"]:
-        rows.append((_exercise(step), _set(step), planned_text(step), _done(step)))
+    if row.note:
+        print(f"Note: {row.note}")
+    rows = [_set_cells(stored) for stored in session.sets]
     if rows:
         print()
         print_fitted(("EXERCISE", "SET", "PLANNED", "DONE"), rows, clip=0)
-    _show_sensed(session["steps"])
+    _show_sensed(session.sets)
     _show_wearables(session)
-    names = {s["step_index"]: s["exercise_name"] for s in session["steps"]}
-    events = [e for e in session["events"] if e["kind"] not in ("completed", "ended-early")]
-    events.sort(key=lambda e: e["t_s"] or 0.0)  # stored as written, not always in time order
+    names = {s.step_index: s.name for s in session.sets}
+    events = [e for e in session.timeline if e.kind not in ("completed", "ended-early")]
     if events:
         print()
         print_fitted(
             ("AT", "EVENT", "VALUE", "DURING"),
             [
                 (
-                    duration_text(round(e["t_s"] or 0)),
-                    e["kind"],
-                    "" if e["value"] is None else f"{e['value']:g}",
-                    names.get(e["step_index"]) or "",
+                    clock_text(e.t_s or 0.0),
+                    e.kind,
+                    event_value_text(e),
+                    names.get(e.step_index, "") if e.step_index is not None else "",
                 )
                 for e in events
             ],
@@ -316,67 +264,63 @@ def _show(session: dict[str, Any], as_json: bool) -> None:
         )
 
 
-def _exercise(step: dict[str, Any]) -> str:
-    return str(step["exercise_name"] or step["exercise_id"])
+def _set_cells(stored: StoredSet) -> tuple[str, ...]:
+    what = (stored.name, set_text(stored.set_number, stored.side), planned_text(stored))
+    return (*what, done_text(stored))
 
 
-def _set(step: dict[str, Any]) -> str:
-    return f"{step['set_number']}{' ' + step['side'] if step['side'] else ''}"
-
-
-def _show_sensed(steps: list[dict[str, Any]]) -> None:
+def _show_sensed(sets: tuple[StoredSet, ...]) -> None:
     """What wearables saw, per set: only the sets and columns something was measured for."""
-    columns: list[tuple[str, Callable[[dict[str, Any]], str | None]]] = [
-        ("HELD", lambda s: _percent(s["hold_quality"])),
-        ("REPS SENSED", lambda s: _text(s["reps_sensed"])),
-        ("FORM WARNINGS", lambda s: _text(s["form_warnings"])),
-        ("HR AVG/PEAK", lambda s: _bpm(s["avg_bpm"], s["peak_bpm"])),
+    columns: list[tuple[str, Callable[[StoredSet], str]]] = [
+        ("HELD", hold_quality_text),
+        ("REPS SENSED", lambda s: "" if s.reps_sensed is None else str(s.reps_sensed)),
+        ("FORM WARNINGS", lambda s: "" if s.form_warnings is None else str(s.form_warnings)),
+        ("HR AVG/PEAK", _bpm),
     ]
-    cells = [[show(step) for _, show in columns] for step in steps]
-    used = [i for i in range(len(columns)) if any(row[i] is not None for row in cells)]
-    sensed = [
-        (step, row) for step, row in zip(steps, cells, strict=True) if any(row[i] for i in used)
-    ]
+    cells = [[show(stored) for _, show in columns] for stored in sets]
+    used = [i for i in range(len(columns)) if any(row[i] for row in cells)]
+    sensed = [(stored, row) for stored, row in zip(sets, cells, strict=True) if any(row)]
     if not sensed:
         return
     print()
     print_fitted(
         ("EXERCISE", "SET", *(columns[i][0] for i in used)),
-        [(_exercise(step), _set(step), *(row[i] or "" for i in used)) for step, row in sensed],
+        [
+            (stored.name, set_text(stored.set_number, stored.side), *(row[i] for i in used))
+            for stored, row in sensed
+        ],
         clip=0,
     )
 
 
-def _percent(share: float | None) -> str | None:
-    return None if share is None else f"{round(share * 100)}%"
+def _bpm(stored: StoredSet) -> str:
+    if stored.avg_bpm is None:
+        return ""
+    return f"{whole(stored.avg_bpm)}/{stored.peak_bpm}"
 
 
-def _text(value: object) -> str | None:
-    return None if value is None else str(value)
-
-
-def _bpm(avg: float | None, peak: int | None) -> str | None:
-    return None if avg is None else f"{round(avg)}/{peak}"
-
-
-def _show_wearables(session: dict[str, Any]) -> None:
-    names = {d["address"]: d["name"] or d["kind"] for d in session["devices"]}
+def _show_wearables(session: StoredSession) -> None:
     rows = [
         (
-            names.get(hr["device"], hr["device"]),
+            session.device_name(hr.device),
             "heart rate",
-            f"{hr['readings']} readings, {hr['min_bpm']}-{hr['max_bpm']} bpm "
-            f"(mean {hr['mean_bpm']:g})",
+            f"{count_text(hr.readings, 'reading')}"
+            + (
+                ""
+                if hr.mean_bpm is None
+                else f", {hr.min_bpm}-{hr.max_bpm} bpm (mean {number_text(hr.mean_bpm)})"
+            ),
         )
-        for hr in session["heart_rate"]
+        for hr in session.heart_rate
     ]
     rows += [
         (
-            names.get(st["device"], st["device"]),
-            st["stream"],
-            f"{st['samples']} samples at {st['rate_hz']:g} Hz, {st['bytes']} bytes stored",
+            session.device_name(st.device),
+            st.stream,
+            f"{count_text(st.samples, 'sample')} at {number_text(st.rate_hz or 0)} Hz, "
+            f"{count_text(st.bytes, 'byte')} stored",
         )
-        for st in session["streams"]
+        for st in session.streams
     ]
     if rows:
         print()
@@ -425,9 +369,7 @@ def _delete(args: argparse.Namespace) -> int:
 
 
 def _confirmed(row: LogRow) -> bool:
-    what = f"{row.started_at.astimezone().strftime('%Y-%m-%d %H:%M')}, " + (
-        row.routine_name or row.routine_id or row.kind
-    )
+    what = f"{local_time_text(row.started_at)}, {routine_text(row)}"
     if not sys.stdin.isatty():
         raise UsageError(
             f"not deleting session {row.id} ({what}) without a yes; add --yes to delete it"
@@ -595,48 +537,16 @@ def _clipped(name: str, width: int = 34) -> str:
 
 
 def _seconds(value: float | None) -> str:
-    return "-" if value is None else f"{round(value)} s"
+    return "-" if value is None else seconds_text(whole(value))
 
 
 def _reps(value: float | None) -> str:
-    return "-" if value is None else f"{value:g} reps"
+    return "-" if value is None else count_text(value, "rep")
 
 
 def _days(count: int) -> str:
-    return f"{count} day{'' if count == 1 else 's'}"
+    return count_text(count, "day")
 
 
 def _mean(values: list[int]) -> str:
     return "-" if not values else f"{sum(values) / len(values):.1f}"
-
-
-def _done(step: dict[str, Any]) -> str:
-    if step["skipped"] and step["finished"] and not step["reps_done"] and not step["holds_s"]:
-        return "skipped"
-    if step["mode"] == "hold":
-        holds = [round(h, 1) for h in step["holds_s"]]
-        text = ", ".join(f"{h:g}" for h in holds)
-        if len(holds) > 2:  # the range, so that a long set stays on an 80-column line
-            text = f"{min(holds):g}-{max(holds):g}"
-        done = f"{len(holds)} held ({text} s)" if holds else "no hold"
-    elif step["mode"] == "timed":
-        done = f"{round(step['active_s'] or 0)} s"
-    else:
-        done = f"{step['reps_done']} reps"
-    if not step["finished"]:
-        return f"{done} (interrupted)"
-    return f"{done}, skipped" if step["skipped"] else done
-
-
-def _pain(level: int | None) -> str:
-    return "-" if level is None else str(level)
-
-
-def duration_text(seconds: int) -> str:
-    minutes, secs = divmod(max(0, seconds), 60)
-    return f"{minutes}:{secs:02d}"
-
-
-def local_time(iso_text: str) -> str:
-    moment = datetime.fromisoformat(iso_text.replace("Z", "+00:00")).astimezone()
-    return moment.strftime("%Y-%m-%d %H:%M")

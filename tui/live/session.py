@@ -12,7 +12,6 @@ Every method takes ``now`` (seconds on a monotonic clock), so a fake clock drive
 from __future__ import annotations
 
 import contextlib
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -54,6 +53,7 @@ from tui.live.view import (
     state_of,
     status_of,
 )
+from tui.words import minutes_left_text
 
 if TYPE_CHECKING:
     from sensors.hub import HubEvent
@@ -593,7 +593,7 @@ class LiveSession:
             progress=engine_view.progress,
             position=(
                 f"step {engine_view.index + 1} of {engine_view.step_count}"
-                f" · ~{math.ceil(left_s / 60)} min left"
+                f" · {minutes_left_text(left_s)}"
             ),
             sensors=self._panel(engine_view, exercise.mode, sensors, now),
         )

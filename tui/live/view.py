@@ -7,7 +7,6 @@ colour it by ``state``.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -16,6 +15,7 @@ from catalog.describe import amount_text
 from catalog.models import Exercise
 from catalog.plan import PlannedStep
 from tui.live.engine import SessionView, TempoCue
+from tui.words import count_text, countdown_text
 
 if TYPE_CHECKING:
     from tui.sensor_board import DeviceView
@@ -84,12 +84,6 @@ class LiveView:
     sensors: SensorPanel
 
 
-def clock_text(seconds: float) -> str:
-    """A countdown as a person reads it: seconds under a minute, m:ss above."""
-    whole = math.ceil(seconds - 1e-9)
-    return f"{whole // 60}:{whole % 60:02d}" if whole >= 60 else str(whole)
-
-
 def state_of(view: SessionView, mode: str, ready: bool) -> State:
     if not ready:
         return "asking"
@@ -125,8 +119,8 @@ def big_of(
     step = view.step
     if step.kind == "work" and mode == "reps":
         how = "the sensor counts; x takes one off" if sensor_counts else "enter or r counts one"
-        return str(view.reps_done), f"of {view.reps_target} reps\n{how}"
-    seconds = clock_text(view.seconds_left or 0.0)
+        return str(view.reps_done), f"of {count_text(view.reps_target or 0, 'rep')}\n{how}"
+    seconds = countdown_text(view.seconds_left or 0.0)
     if step.kind != "work":
         return seconds, {"ready": "get into position", "rest": "rest", "switch": "switch"}[
             step.kind
@@ -171,7 +165,7 @@ def next_of(step: PlannedStep | None, exercises: Mapping[str, Exercise]) -> str:
         return f"Get ready for {exercise.name}"
     if step.kind == "switch":
         return f"Switch to the right side of {exercise.name}"
-    return f"Rest {clock_text(step.estimate_s)}"
+    return f"Rest {countdown_text(step.estimate_s)}"
 
 
 def status_of(state: State, safety: str) -> str:

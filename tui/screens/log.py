@@ -7,11 +7,9 @@ the cursor nears the end), so the screen opens at once on years of daily session
 
 from __future__ import annotations
 
-import re
 import sqlite3
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta, tzinfo
+from dataclasses import dataclass, replace
+from datetime import date, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
@@ -24,7 +22,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from db.errors import DatabaseProblem
-from db.log import LogFilter, LogRow, local_zone, log_count, log_rows, routines_in_log
+from db.log import LogFilter, LogRow, log_count, log_rows, routines_in_log
+from tui.log_clock import LogClock, Opener
+from tui.screens.session_detail import SessionChange, SessionDetailScreen
+from tui.screens.trends import TrendsScreen
+from tui.widgets.cells import table_cells
+from tui.words import STATUS_WORDS, count_text, session_cells
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -36,12 +39,6 @@ MORE_WHEN_WITHIN = 40
 RECORDINGS = "\x00recordings"
 """The routine filter's choice for recordings made with ``lumbar record``."""
 
-STATUS_TEXT = {
-    "completed": "completed",
-    "ended-early": "ended early",
-    "interrupted": "interrupted",
-    "running": "running",
-}
 PERIODS = (("last 7 days", 7), ("last 30 days", 30), ("last 365 days", 365))
 
 NO_SESSIONS = (
@@ -52,96 +49,9 @@ NO_SESSIONS = (
 NO_MATCH = "No session matches these filters. Press x to clear them."
 
 
-@dataclass(frozen=True, slots=True)
-class LogClock:
-    """The zone that days are counted in and today's date: the machine's unless given."""
-
-    tz: tzinfo | None = None
-    today_fn: Callable[[], date] | None = field(default=None, compare=False)
-
-    def zone(self) -> tzinfo:
-        return self.tz or local_zone()
-
-    def today(self) -> date:
-        return self.today_fn() if self.today_fn is not None else datetime.now(self.zone()).date()
-
-
-Opener = Callable[[], Awaitable["Database"]]
-
-
-def duration_text(seconds: float) -> str:
-    """E.g. "45 s", "14 min", "1 h 05"."""
-    seconds = max(0, round(seconds))
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes = round(seconds / 60)
-    if minutes < 60:
-        return f"{minutes} min"
-    return f"{minutes // 60} h {minutes % 60:02d}"
-
-
-def pain_text(before: int | None, after: int | None) -> str:
-    def level(value: int | None) -> str:
-        return "-" if value is None else str(value)
-
-    return "" if before is None and after is None else f"{level(before)} → {level(after)}"
-
-
-def status_text(status: str) -> str:
-    return STATUS_TEXT.get(status, status)
-
-
-def routine_text(row: LogRow) -> str:
-    if row.kind == "recording":
-        return "recording"
-    return row.routine_name or row.routine_id or row.kind
-
-
-def local_text(moment: datetime, tz: tzinfo) -> str:
-    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
-
-
 def log_cells(row: LogRow, tz: tzinfo) -> tuple[str, ...]:
     """A session's cells: date, routine, duration, sets, pain, HR, status."""
-    if row.sets_planned:
-        sets = f"{row.sets_done}/{row.sets_planned}"
-    else:
-        sets = str(row.sets_done) if row.kind == "routine" else ""
-    heart = "" if row.avg_bpm is None else f"{round(row.avg_bpm)}"
-    return (
-        local_text(row.started_at, tz),
-        routine_text(row),
-        duration_text(row.duration_s),
-        sets,
-        pain_text(row.pain_before, row.pain_after),
-        heart,
-        status_text(row.status),
-    )
-
-
-MARKUP_TAG = re.compile(r"(\\*)(\[[a-z#/@][^[]*?])")
-"""What Rich's markup takes for a tag (``rich.markup.escape`` also adds a backslash after a
-trailing one, which a cell on its own then shows)."""
-
-
-def _escaped_tag(match: re.Match[str]) -> str:
-    backslashes, tag = match.groups()
-    return f"{backslashes}{backslashes}\\{tag}"
-
-
-def table_cells(cells: tuple[str, ...]) -> tuple[str, ...]:
-    """Cells as a DataTable shows them: it reads text as Rich markup, so a name such as
-    "Bridge [band]" would lose its brackets, and one with "[/]" would stop the app."""
-    return tuple(MARKUP_TAG.sub(_escaped_tag, cell) for cell in cells)
-
-
-@dataclass(frozen=True, slots=True)
-class SessionChange:
-    """What the detail screen changed: the session deleted, or its note now ``note``."""
-
-    session_id: int
-    deleted: bool = False
-    note: str | None = None
+    return session_cells(row, tz)
 
 
 def since_for(days: int, today: date) -> date:
@@ -217,7 +127,7 @@ class LogScreen(Screen[None]):
         with Horizontal(id="filters"):
             yield Select[str]([], prompt="any routine", compact=True, id="log-routine")
             yield Select(
-                [(text, status) for status, text in STATUS_TEXT.items()],
+                [(text, status) for status, text in STATUS_WORDS.items()],
                 prompt="any status",
                 compact=True,
                 id="log-status",
@@ -376,7 +286,7 @@ class LogScreen(Screen[None]):
         if row.has_motion:
             parts.append(" · motion recorded")
         if row.sets_skipped:
-            parts.append(f" · {row.sets_skipped} skipped")
+            parts.append(f" · {count_text(row.sets_skipped, 'set')} skipped")
         if row.note:
             parts.append(f" · {row.note}")
         info.update(Content.assemble(*parts))
@@ -389,8 +299,6 @@ class LogScreen(Screen[None]):
 
     @on(DataTable.RowSelected, "#sessions")
     def _open(self) -> None:
-        from tui.screens.session_detail import SessionDetailScreen
-
         row = self.highlighted_session()
         if row is not None:
             detail = SessionDetailScreen(self._database, row.id, self.clock)
@@ -424,8 +332,6 @@ class LogScreen(Screen[None]):
         self.query_one("#log-search", Input).value = ""
 
     def action_trends(self) -> None:
-        from tui.screens.trends import TrendsScreen
-
         self.app.push_screen(TrendsScreen(self._database, self.clock))
 
     def action_back(self) -> None:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header
 
@@ -21,7 +23,7 @@ from catalog import Catalog
 from db.errors import DatabaseProblem
 from tui.live import Ask, Effects, LiveSession, SensorsNow
 from tui.screens.questions import ConfirmEnd, NoteQuestion, NumberQuestion, PainAdviceScreen
-from tui.screens.summary import SummaryScreen
+from tui.screens.summary import SummaryScreen, load_summary
 from tui.session_saving import SessionSaving
 from tui.settings import Settings
 from tui.version import lumbar_version
@@ -30,6 +32,7 @@ from tui.widgets.session_views import FullView, MatView
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from db.read_model import StoredSession
     from db.sessions import SessionWriter
     from sensors.hub import HubEvent
     from tui.demo_person import DemoPerson
@@ -293,24 +296,39 @@ class RunnerScreen(Screen[None]):
     # --- after ---------------------------------------------------------------------------
 
     def _note_answered(self, note: str | None) -> None:
-        live = self.live
-        self._carry_out(live.answer_note(note))
+        self._carry_out(self.live.answer_note(note))
         if self.saving is not None:
             self._keep_saving(self.saving.writer)
-        self.app.switch_screen(
-            SummaryScreen(
-                routine=live.routine,
-                catalog=self.catalog,
-                steps=live.engine.steps,
-                results=live.results,
-                status=live.engine.status or "ended-early",
-                pain_before=live.pain_before,
-                pain_after=live.pain_after,
-                note=note,
-                session_id=self.session_id,
-                sensed=live.sensed,
-            )
+            self._show_summary(self.saving.writer)
+
+    @work(thread=True, exclusive=True, group="session-summary", exit_on_error=False)
+    def _show_summary(self, writer: SessionWriter) -> None:
+        """The session as stored, read back the way the log reads it (a message, not
+        call_from_thread: a thread must never wait for an app that is closing)."""
+        try:
+            session, unsaved = load_summary(writer)
+        except DatabaseProblem as problem:
+            self.post_message(self.SummaryRead(None, str(problem)))
+        else:
+            self.post_message(self.SummaryRead(session, unsaved))
+
+    @dataclass
+    class SummaryRead(Message):
+        session: StoredSession | None
+        problem: str | None
+
+    def on_runner_screen_summary_read(self, message: SummaryRead) -> None:
+        if message.session is None:
+            self.notify(f"{message.problem}; the session is in the log.", severity="error")
+            self.dismiss()
+            return
+        summary = SummaryScreen(
+            message.session,
+            plan=self.live.engine.steps,
+            catalog=self.catalog,
+            unsaved=message.problem,
         )
+        self.app.switch_screen(summary)
 
     # --- drawing -------------------------------------------------------------------------
 

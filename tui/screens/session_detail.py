@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import sqlite3
 import zlib
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -25,20 +24,33 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Input, Label, Static
 
 from db.errors import DatabaseProblem
-from db.log import LogRow, heart_rate_series, hold_quality, log_row, motion_chunks
-from tui.screens.log import (
-    LogClock,
-    Opener,
-    SessionChange,
-    duration_text,
-    local_text,
-    pain_text,
-    routine_text,
-    status_text,
-    table_cells,
+from db.log import motion_chunks
+from db.read_model import (
+    SessionRow,
+    StoredEvent,
+    StoredSession,
+    StoredSet,
+    heart_rate_series,
+    read_session,
 )
-from tui.step_text import planned_text
+from tui.log_clock import LogClock, Opener
+from tui.widgets.cells import table_cells
 from tui.widgets.charts import Line, LineChart, Span, thinned_indices
+from tui.words import (
+    clock_text,
+    done_text,
+    duration_text,
+    event_value_text,
+    heart_rate_text,
+    hold_quality_text,
+    local_time_text,
+    pain_phrase,
+    planned_text,
+    routine_text,
+    set_text,
+    sets_done_text,
+    status_text,
+)
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -46,163 +58,108 @@ if TYPE_CHECKING:
 HEART_RATE_POINTS = 400
 MOTION_POINTS = 600
 """Points per axis drawn for a set's trace (about four per screen column, peaks kept)."""
+MG_PER_G = 1000.0
 
 NOT_SHOWN_EVENTS = {"completed", "ended-early"}
 """Events the header already tells (the status)."""
 
 
 @dataclass(frozen=True, slots=True)
-class StepView:
-    """One set of the session, as the table shows it."""
+class SessionChange:
+    """What the detail screen changed: the session deleted, or its note now ``note``."""
 
-    step_index: int
-    exercise: str
-    set_text: str
-    planned: str
-    done: str
-    quality: str
-    sensed: str
-    form: str
-    start_t_s: float | None
-    end_t_s: float | None
-    sensor: str | None
-    rep_times_s: tuple[float, ...]
-
-    def cells(self) -> tuple[str, ...]:
-        what = (self.exercise, self.set_text, self.planned, self.done)
-        return (*what, self.quality, self.sensed, self.form)
-
-
-@dataclass(frozen=True, slots=True)
-class EventView:
-    t_s: float
-    kind: str
-    value: float | None
-    during: str
-    detail: str
+    session_id: int
+    deleted: bool = False
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class SessionView:
-    row: LogRow
-    steps: tuple[StepView, ...]
-    events: tuple[EventView, ...]
+    """The stored session, and its heart rate thinned for the chart."""
+
+    session: StoredSession
     heart_rate: tuple[tuple[float, int], ...]
+
+    @property
+    def row(self) -> SessionRow:
+        return self.session.row
+
+    @property
+    def sets(self) -> tuple[StoredSet, ...]:
+        return self.session.sets
+
+    @property
+    def events(self) -> tuple[StoredEvent, ...]:
+        return tuple(e for e in self.session.timeline if e.kind not in NOT_SHOWN_EVENTS)
 
 
 @dataclass(frozen=True, slots=True)
 class MotionTrace:
-    """A set's accelerometer samples (mG) on session seconds, thinned for drawing."""
+    """A set's accelerometer samples (g) on session seconds, thinned for drawing."""
 
     device: str
     t_s: tuple[float, ...]
-    x_mg: tuple[float, ...]
-    y_mg: tuple[float, ...]
-    z_mg: tuple[float, ...]
+    x_g: tuple[float, ...]
+    y_g: tuple[float, ...]
+    z_g: tuple[float, ...]
 
 
-def done_text(step: dict[str, Any]) -> str:
-    holds = step["holds_s"]
-    if step["skipped"] and not step["reps_done"] and not holds:
-        return "skipped"
-    if step["mode"] == "hold":
-        done = ", ".join(f"{h:.0f}" for h in holds) + " s" if holds else "no hold"
-    elif step["mode"] == "timed":
-        done = f"{round(step['active_s'] or 0)} s"
-    else:
-        done = f"{step['reps_done']} reps"
-    if not step["finished"]:
-        return f"{done}, cut off"
-    return f"{done}, skipped" if step["skipped"] else done
-
-
-def quality_text(held_s: float | None, broken_s: float | None) -> str:
-    """Hold quality, held / (held + broken), when a wearable watched the hold."""
-    quality = hold_quality(held_s, broken_s)
-    return "" if quality is None else f"{round(100 * quality)}%"
-
-
-def step_view(step: dict[str, Any]) -> StepView:
-    side = {"left": " L", "right": " R"}.get(step["side"] or "", "")
-
-    def optional(key: str) -> str:
-        return "" if step.get(key) is None else str(step[key])
-
-    return StepView(
-        step_index=step["step_index"],
-        exercise=step["exercise_name"] or step["exercise_id"],
-        set_text=f"{step['set_number']}{side}",
-        planned=planned_text(step),
-        done=done_text(step),
-        quality=quality_text(step["held_s"], step.get("broken_s")),
-        sensed=optional("reps_sensed"),
-        form=optional("form_warnings"),
-        start_t_s=step.get("start_t_s"),
-        end_t_s=step.get("end_t_s"),
-        sensor=step.get("sensor"),
-        rep_times_s=tuple(step.get("rep_times_s") or ()),
+def set_cells(stored: StoredSet) -> tuple[str, ...]:
+    """A set's cells: exercise, set, planned, done, hold quality, reps sensed, form warnings."""
+    return (
+        stored.name,
+        set_text(stored.set_number, stored.side),
+        planned_text(stored),
+        done_text(stored),
+        hold_quality_text(stored),
+        "" if stored.reps_sensed is None else str(stored.reps_sensed),
+        "" if stored.form_warnings is None else str(stored.form_warnings),
     )
+
+
+def event_cells(event: StoredEvent, session: StoredSession) -> tuple[str, ...]:
+    """An event's cells: when, what, its value, during which exercise."""
+    during = next((s.name for s in session.sets if s.step_index == event.step_index), "")
+    return (clock_text(event.t_s or 0.0), event.kind, event_value_text(event), during)
 
 
 def load_session(db: Database, session_id: int) -> SessionView | None:
     """Everything the detail shows, read at once (in a thread: a few indexed queries)."""
-    from db.queries import get_session
-
-    row = log_row(db, session_id)
-    session = get_session(db, session_id)
-    if row is None or session is None:
+    session = read_session(db, session_id)
+    if session is None:
         return None
-    steps = tuple(step_view(step) for step in session["steps"])
-    if row.ended_at is not None:
-        # A set cut off (the session interrupted, or still going) ran until the last write.
-        last_s = (row.ended_at - row.started_at).total_seconds()
-        steps = tuple(
-            replace(s, end_t_s=max(last_s, s.start_t_s))
-            if s.start_t_s is not None and s.end_t_s is None
-            else s
-            for s in steps
-        )
-    names = {s.step_index: s.exercise for s in steps}
-    events = tuple(
-        EventView(
-            t_s=event["t_s"] or 0.0,
-            kind=event["kind"],
-            value=event["value"],
-            during=names.get(event["step_index"], ""),
-            detail=event["detail"] or "",
-        )
-        for event in session["events"]
-        if event["kind"] not in NOT_SHOWN_EVENTS
-    )
-    events = tuple(sorted(events, key=lambda event: event.t_s))  # written in any order
     series = heart_rate_series(db, session_id, max_points=HEART_RATE_POINTS)
-    return SessionView(row, steps, events, tuple(series))
+    return SessionView(session, tuple(series))
 
 
-def exercise_spans(steps: Sequence[StepView]) -> list[Span]:
+def exercise_spans(session: StoredSession) -> list[Span]:
     """One span per run of sets of the same exercise, named after it."""
     spans: list[Span] = []
-    for step in steps:
-        if step.start_t_s is None or step.end_t_s is None:
+    for stored in session.sets:
+        ran = session.span_of(stored)
+        if ran is None:
             continue
-        if spans and spans[-1].label == step.exercise:
-            spans[-1] = Span(spans[-1].start, step.end_t_s, step.exercise)
+        start, end = ran
+        if spans and spans[-1].label == stored.name:
+            spans[-1] = Span(spans[-1].start, end, stored.name)
         else:
-            spans.append(Span(step.start_t_s, step.end_t_s, step.exercise))
+            spans.append(Span(start, end, stored.name))
     return spans
 
 
-def motion_trace(db: Database, session_id: int, step: StepView) -> MotionTrace | None:
+def motion_trace(db: Database, session: StoredSession, stored: StoredSet) -> MotionTrace | None:
     """The accelerometer samples of one set (None: none recorded during it)."""
     from sensors.packing import PackedChunk, unpack_acc
 
-    if step.start_t_s is None or step.end_t_s is None:
+    ran = session.span_of(stored)
+    if ran is None:
         return None
-    chunks = motion_chunks(db, session_id, step.start_t_s, step.end_t_s)
+    start, end = ran
+    chunks = motion_chunks(db, session.id, start, end)
     if not chunks:
         return None
     devices = [c.device for c in chunks]
-    device = step.sensor if step.sensor in devices else devices[0]
+    device = stored.sensor if stored.sensor in devices else devices[0]
     times: list[float] = []
     axes: tuple[list[float], list[float], list[float]] = ([], [], [])
     for chunk in chunks:
@@ -213,10 +170,10 @@ def motion_trace(db: Database, session_id: int, step: StepView) -> MotionTrace |
         )
         chunk_times, samples = unpack_acc(packed)
         for t_s, sample in zip(chunk_times, samples, strict=True):
-            if step.start_t_s <= t_s <= step.end_t_s:
+            if start <= t_s <= end:
                 times.append(t_s)
                 for axis in range(3):
-                    axes[axis].append(float(sample[axis]))
+                    axes[axis].append(sample[axis] / MG_PER_G)
     if not times:
         return None
     kept = thinned_indices(axes, MOTION_POINTS)
@@ -227,17 +184,6 @@ def motion_trace(db: Database, session_id: int, step: StepView) -> MotionTrace |
         tuple(axes[1][i] for i in kept),
         tuple(axes[2][i] for i in kept),
     )
-
-
-def event_value(event: EventView) -> str:
-    if event.value is None:
-        return event.detail
-    value = f"{event.value:g}"
-    if event.kind == "pain":
-        value += "/10"
-    elif event.kind == "form-warning":
-        value += "°"
-    return f"{value} {event.detail}".strip()
 
 
 class StepTable(DataTable[str]):
@@ -348,7 +294,7 @@ class SessionDetailScreen(Screen[SessionChange | None]):
 
     @dataclass
     class TraceLoaded(Message):
-        step: StepView
+        step: StoredSet
         trace: MotionTrace | None
         problem: str | None = None  # why it could not be read
 
@@ -396,7 +342,7 @@ class SessionDetailScreen(Screen[SessionChange | None]):
             ("Exercise", 16),
             ("Set", 4),
             ("Planned", 9),
-            ("Done", 16),
+            ("Done", 18),  # "2 reps, unfinished"
             ("Held", 4),
             ("Sensed", 6),
             ("Form", 4),
@@ -440,31 +386,27 @@ class SessionDetailScreen(Screen[SessionChange | None]):
         view = message.view
         head.update(self._headline(view.row, self.clock.zone()))
         steps = self.query_one(StepTable)
-        for step in view.steps:
-            steps.add_row(*table_cells(step.cells()), key=str(step.step_index))
+        for stored in view.sets:
+            steps.add_row(*table_cells(set_cells(stored)), key=str(stored.step_index))
         events = self.query_one("#events", DataTable)
         for event in view.events:
-            cells = (duration_clock(event.t_s), event.kind, event_value(event), event.during)
-            events.add_row(*table_cells(cells))
+            events.add_row(*table_cells(event_cells(event, view.session)))
         self._draw_heart_rate(view)
         if not view.heart_rate:
             self.query_one(ContentSwitcher).current = "events"
 
-    def _headline(self, row: LogRow, tz: tzinfo) -> Content:
+    def _headline(self, row: SessionRow, tz: tzinfo) -> Content:
         what = routine_text(row)
         parts: list[str | tuple[str, str]] = [
-            (f"{local_text(row.started_at, tz)} · {what}", "bold"),
+            (f"{local_time_text(row.started_at, tz)} · {what}", "bold"),
             f" · {duration_text(row.duration_s)} · {status_text(row.status)}\n",
         ]
         facts = []
         if row.kind == "routine":
-            pain = pain_text(row.pain_before, row.pain_after)
-            facts.append(f"Pain {pain}" if pain else "Pain not given")
-            planned = f" of {row.sets_planned}" if row.sets_planned else ""
-            skipped = f", {row.sets_skipped} skipped" if row.sets_skipped else ""
-            facts.append(f"{row.sets_done}{planned} sets done{skipped}")
+            facts.append(pain_phrase(row.pain_before, row.pain_after))
+            facts.append(sets_done_text(row.sets_done, row.sets_planned, row.sets_skipped))
         if row.avg_bpm is not None:
-            facts.append(f"heart rate {round(row.avg_bpm)} avg, {row.peak_bpm} peak")
+            facts.append(f"heart rate {heart_rate_text(row.avg_bpm, row.peak_bpm)}")
         parts.append(" · ".join(facts) + "\n")
         if row.note:
             parts += [("Note: ", "bold"), row.note]
@@ -476,15 +418,15 @@ class SessionDetailScreen(Screen[SessionChange | None]):
         chart = self.query_one("#heart-chart", LineChart)
         series = view.heart_rate
         line = Line("", tuple(t for t, _ in series), tuple(float(b) for _, b in series))
-        chart.show([line], spans=exercise_spans(view.steps))
+        chart.show([line], spans=exercise_spans(view.session), integers=True)
         if view.row.avg_bpm is not None:
-            chart.border_subtitle = f"avg {round(view.row.avg_bpm)} · peak {view.row.peak_bpm}"
+            chart.border_subtitle = heart_rate_text(view.row.avg_bpm, view.row.peak_bpm)
 
-    def highlighted_step(self) -> StepView | None:
+    def highlighted_step(self) -> StoredSet | None:
         table = self.query_one(StepTable)
-        if self.view is None or not 0 <= table.cursor_row < len(self.view.steps):
+        if self.view is None or not 0 <= table.cursor_row < len(self.view.sets):
             return None
-        return self.view.steps[table.cursor_row]
+        return self.view.sets[table.cursor_row]
 
     @on(DataTable.RowSelected, "#steps")
     def action_trace(self) -> None:
@@ -498,19 +440,21 @@ class SessionDetailScreen(Screen[SessionChange | None]):
             chart.show([], title="Motion")
             return
         chart.empty = "Reading the motion…"
-        chart.show([], title=f"Motion · {step.exercise} {step.set_text}")
+        chart.show([], title=motion_title(step))
         self._read_trace(step)
 
     @work(exclusive=True, group="session-trace")
-    async def _read_trace(self, step: StepView) -> None:
+    async def _read_trace(self, step: StoredSet) -> None:
         db = await self._db()
         if db is not None:
             self._decode_trace(db, step)
 
     @work(thread=True, exclusive=True, group="session-decode", exit_on_error=False)
-    def _decode_trace(self, db: Database, step: StepView) -> None:
+    def _decode_trace(self, db: Database, step: StoredSet) -> None:
+        if self.view is None:
+            return
         try:
-            trace = motion_trace(db, self.session_id, step)
+            trace = motion_trace(db, self.view.session, step)
         except (DatabaseProblem, sqlite3.Error) as problem:
             self.post_message(self.TraceLoaded(step, None, str(problem)))
             return
@@ -527,7 +471,7 @@ class SessionDetailScreen(Screen[SessionChange | None]):
             return  # the cursor moved on; its own trace is coming
         chart = self.query_one("#motion-chart", LineChart)
         trace = message.trace
-        title = f"Motion · {message.step.exercise} {message.step.set_text}: mG over s"
+        title = motion_title(message.step)
         if message.problem is not None:
             chart.empty = "The motion of this set cannot be read."
             chart.show([], title=title)
@@ -542,9 +486,9 @@ class SessionDetailScreen(Screen[SessionChange | None]):
         reps = [Span(t - start, t - start, "") for t in message.step.rep_times_s]
         chart.show(
             [
-                Line("x", t_s, trace.x_mg, "primary"),
-                Line("y", t_s, trace.y_mg, "accent"),
-                Line("z", t_s, trace.z_mg, "success"),
+                Line("x", t_s, trace.x_g, "primary"),
+                Line("y", t_s, trace.y_g, "accent"),
+                Line("z", t_s, trace.z_g, "success"),
             ],
             spans=reps,
             title=title,
@@ -587,7 +531,7 @@ class SessionDetailScreen(Screen[SessionChange | None]):
         if self.view is None:
             return
         updated = replace(self.view.row, note=message.note)
-        self.view = replace(self.view, row=updated)
+        self.view = replace(self.view, session=replace(self.view.session, row=updated))
         self.change = SessionChange(self.session_id, note=message.note)
         self.query_one("#detail-head", Static).update(self._headline(updated, self.clock.zone()))
         self.notify("Note saved." if message.note else "Note cleared.")
@@ -601,7 +545,7 @@ class SessionDetailScreen(Screen[SessionChange | None]):
                 severity="warning",
             )
             return
-        started = local_text(self.view.row.started_at, self.clock.zone())
+        started = local_time_text(self.view.row.started_at, self.clock.zone())
         what = f"the session of {started} ({routine_text(self.view.row)})"
         self.app.push_screen(ConfirmDelete(what), self._delete_answered)
 
@@ -637,6 +581,5 @@ class SessionDetailScreen(Screen[SessionChange | None]):
         self.dismiss(self.change)
 
 
-def duration_clock(t_s: float) -> str:
-    minutes, seconds = divmod(max(0, round(t_s)), 60)
-    return f"{minutes}:{seconds:02d}"
+def motion_title(stored: StoredSet) -> str:
+    return f"Motion · {stored.name} {set_text(stored.set_number, stored.side)}: g over s"

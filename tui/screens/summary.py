@@ -1,8 +1,13 @@
-"""After a session: what was done against the plan, pain before and after, the note."""
+"""After a session: what was done against the plan, pain before and after, the note.
+
+It shows the session as stored (the read model), in the words every other face uses:
+``load_summary`` writes what the session's writer still holds and reads the session back.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,46 +16,41 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from catalog import Catalog, Routine
-from catalog.describe import amount_text
+from catalog import Catalog
 from catalog.plan import PlannedStep
-from db.sessions import StepSensing
-from tui.live.engine import StepResult
+from db.errors import DatabaseProblem
+from db.read_model import StoredSession, StoredSet, read_session
+from tui.widgets.cells import table_cells
+from tui.words import (
+    NOT_REACHED,
+    amount_text,
+    done_text,
+    pain_phrase,
+    planned_text,
+    sensed_text,
+    set_text,
+    sets_done_text,
+    status_text,
+)
 
-STATUS_TEXT = {"completed": "Completed", "ended-early": "Ended early"}
-
-
-def done_text(mode: str, result: StepResult) -> str:
-    if result.skipped and not result.reps_done and not result.holds_s:
-        return "skipped"
-    if mode == "hold":
-        held = [round(h) for h in result.holds_s]
-        if not held:
-            text = "no hold"
-        elif len(set(held)) == 1:
-            text = f"{len(held)} × {held[0]} s" if len(held) > 1 else f"{held[0]} s"
-        else:
-            text = ", ".join(str(h) for h in held) + " s"
-    elif mode == "reps":
-        text = f"{result.reps_done} reps"
-    else:
-        text = f"{round(result.active_s)} s"
-    return f"{text}, then skipped" if result.skipped else text
+if TYPE_CHECKING:
+    from db.sessions import SessionWriter
 
 
-def sensed_text(mode: str, sensing: StepSensing) -> str:
-    """What the wearable saw in one set, in a few words."""
-    parts = []
-    if mode == "reps" and sensing.reps_sensed is not None:
-        parts.append(f"{sensing.reps_sensed} counted")
-    if mode == "hold" and sensing.hold_breaks:
-        breaks = "break" if sensing.hold_breaks == 1 else "breaks"
-        parts.append(f"{sensing.hold_breaks} {breaks} ({round(sensing.broken_s or 0)} s)")
-    if sensing.form_warnings:
-        parts.append(f"⚠{sensing.form_warnings}")
-    if sensing.avg_bpm is not None:
-        parts.append(f"♥{sensing.avg_bpm:.0f}")
-    return " · ".join(parts)
+def load_summary(writer: SessionWriter) -> tuple[StoredSession, str | None]:
+    """The finished session as stored, after writing what ``writer`` still holds; with the
+    problem when that last write failed (the session is then shown as stored so far, and the
+    writer keeps what it holds for the next try). Blocking: call it from a thread.
+    ``DatabaseProblem`` when the session cannot be read back at all."""
+    problem = None
+    try:
+        writer.flush()
+    except DatabaseProblem as failed:
+        problem = str(failed)
+    session = read_session(writer.db, writer.session_id)
+    if session is None:
+        raise DatabaseProblem(f"session {writer.session_id} is no longer in the database")
+    return session, problem
 
 
 class SummaryScreen(Screen[None]):
@@ -61,50 +61,39 @@ class SummaryScreen(Screen[None]):
 
     def __init__(
         self,
+        session: StoredSession,
         *,
-        routine: Routine,
-        catalog: Catalog,
-        steps: Sequence[PlannedStep],
-        results: Sequence[StepResult],
-        status: str,
-        pain_before: int | None,
-        pain_after: int | None,
-        note: str | None,
-        session_id: int | None,
-        sensed: Mapping[int, StepSensing] | None = None,
+        plan: Sequence[PlannedStep] = (),
+        catalog: Catalog | None = None,
+        unsaved: str | None = None,
     ) -> None:
+        """``session``: the session as stored (``load_summary``); ``plan``: the steps it
+        planned, so that the sets never reached are listed too (their exercises from
+        ``catalog``); ``unsaved``: why its last rows are not in the database yet."""
         super().__init__()
-        self.sensed = sensed or {}
-        self.routine = routine
+        self.session = session
+        self.plan = tuple(plan)
         self.catalog = catalog
-        self.steps = steps
-        self.results = results
-        self.status = status
-        self.pain_before = pain_before
-        self.pain_after = pain_after
-        self.note = note
-        self.session_id = session_id
-        self.title = f"{routine.name}: summary"
+        self.unsaved = unsaved
+        self.title = f"{session.row.routine_name or session.row.routine_id}: summary"
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="summary"):
-            yield Static(self._headline(), id="summary-headline")
+            yield Static(self.headline(), id="summary-headline")
             yield DataTable(id="summary-table", cursor_type="row", zebra_stripes=True)
             yield Static(self._footer_text(), id="summary-note")
         yield Footer()
 
-    def _headline(self) -> Content:
-        planned = sum(1 for s in self.steps if s.kind == "work")
-        done = sum(1 for r in self.results if not r.skipped)
-        skipped = sum(1 for r in self.results if r.skipped)
+    def headline(self) -> Content:
+        row = self.session.row
+        status = status_text(row.status)
         parts: list[str | tuple[str, str]] = [
-            (STATUS_TEXT.get(self.status, self.status), "bold"),
-            f": {done} of {planned} sets done",
-            f", {skipped} skipped" if skipped else "",
-            f".  Pain {_pain(self.pain_before)} → {_pain(self.pain_after)}",
+            (status[:1].upper() + status[1:], "bold"),
+            f": {sets_done_text(row.sets_done, row.sets_planned, row.sets_skipped)}.  ",
+            pain_phrase(row.pain_before, row.pain_after),
         ]
-        before, after = self.pain_before, self.pain_after
+        before, after = row.pain_before, row.pain_after
         if before is not None and after is not None and after > before:
             parts.append(
                 (
@@ -117,42 +106,54 @@ class SummaryScreen(Screen[None]):
 
     def _footer_text(self) -> Content:
         parts: list[str | tuple[str, str]] = []
-        if self.note:
-            parts += [("Note: ", "bold"), f"{self.note}\n"]
-        if self.session_id is not None:
-            parts += [
-                f"Saved as session {self.session_id}: ",
-                (f"lumbar log show {self.session_id}", "bold"),
-            ]
+        note = self.session.row.note
+        if note:
+            parts += [("Note: ", "bold"), f"{note}\n"]
+        if self.unsaved is not None:
+            parts.append(
+                (f"Not all of it is saved yet ({self.unsaved}); lumbar keeps trying.\n", "$error")
+            )
+        session_id = self.session.id
+        parts += [f"Saved as session {session_id}: ", (f"lumbar log show {session_id}", "bold")]
         return Content.assemble(*parts)
+
+    def rows(self) -> list[tuple[str, ...]]:
+        """The table's rows: each set planned (or, without the plan, each set stored) with
+        what was done, and what a wearable saw when one took part."""
+        stored = {s.step_index: s for s in self.session.sets}
+        rows: list[tuple[str, ...]] = []
+        for index, step in enumerate(self.plan):
+            if step.kind != "work" or step.dose is None:
+                continue
+            done = stored.pop(index, None)
+            if done is not None:
+                rows.append(self._cells(done))
+            elif self.catalog is not None:
+                exercise = self.catalog.exercises[step.exercise_id]
+                amount = amount_text(
+                    exercise.mode, step.dose.reps, step.dose.hold_s, step.dose.duration_s
+                )
+                what = (exercise.name, set_text(step.set_number, step.side), amount, NOT_REACHED)
+                rows.append((*what, ""))
+        rows += [self._cells(s) for s in stored.values()]  # sets beyond the plan given
+        if not any(row[-1] for row in rows):
+            rows = [row[:-1] for row in rows]
+        return rows
+
+    @staticmethod
+    def _cells(stored: StoredSet) -> tuple[str, ...]:
+        what = (stored.name, set_text(stored.set_number, stored.side), planned_text(stored))
+        return (*what, done_text(stored), sensed_text(stored))
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.border_title = "Done against the plan"
+        rows = self.rows()
         table.add_columns("Exercise", "Set", "Planned", "Done")
-        if self.sensed:
+        if rows and len(rows[0]) > 4:
             table.add_column("Sensor")
-        by_index = {r.index: r for r in self.results}
-        for index, step in enumerate(self.steps):
-            if step.kind != "work" or step.dose is None:
-                continue
-            exercise = self.catalog.exercises[step.exercise_id]
-            result = by_index.get(index)
-            side = f" {step.side}" if step.side else ""
-            cells = [
-                exercise.name,
-                f"{step.set_number}{side}",
-                amount_text(exercise.mode, step.dose),
-                done_text(exercise.mode, result) if result else "not reached",
-            ]
-            if self.sensed:
-                sensing = self.sensed.get(index)
-                cells.append(sensed_text(exercise.mode, sensing) if sensing else "")
-            table.add_row(*cells)
+        for row in rows:
+            table.add_row(*table_cells(row))
 
     def action_close(self) -> None:
         self.dismiss()
-
-
-def _pain(level: int | None) -> str:
-    return "not given" if level is None else f"{level}/10"

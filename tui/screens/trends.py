@@ -40,9 +40,10 @@ from db.trends import (
     pain_trend,
     streaks,
 )
-from tui.screens.log import LogClock, Opener
+from tui.log_clock import LogClock, Opener
 from tui.widgets.calendar import ExerciseCalendar
 from tui.widgets.charts import MONTHS, BarChart, Line, LineChart, Role, Tick, date_ticks
+from tui.words import count_text
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -105,7 +106,7 @@ def load_trends(db: Database, clock: LogClock, since: date | None, days: DaysVie
 
 
 def days_text(count: int) -> str:
-    return f"{count} day{'s' if count != 1 else ''}"
+    return count_text(count, "day")
 
 
 def streak_text(found: Streaks, exercised_today: bool) -> str:
@@ -398,6 +399,7 @@ class TrendsScreen(Screen[None]):
                 pain_lines(view.pain),
                 ticks=date_ticks(first, last),
                 y_range=(0, 10),
+                integers=True,
                 title=f"Pain, 0-10{averaged([(p.day, p) for p in view.pain])}",
             )
         elif pane_id == "trend-minutes":
@@ -437,6 +439,7 @@ class TrendsScreen(Screen[None]):
         chart.show(
             exercise_lines(trend) if trend.mode != "timed" else [],
             ticks=date_ticks(first, last),
+            integers=True,
             title=f"{trend.name}, {unit}{averaged([(p.day, p) for p in trend.points])}",
         )
 

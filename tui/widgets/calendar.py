@@ -1,5 +1,8 @@
 """The days exercised, like a contributions graph: a column per week (oldest on the left),
-a row per weekday, each day shaded by the minutes exercised, in the theme's colours."""
+a row per weekday, each day shaded by the minutes exercised, in the theme's colours.
+
+It always shows the whole last year (the trends' default period): where a square and a gap
+per day do not fit 52 weeks (an 80-column terminal), the squares go without gaps."""
 
 from __future__ import annotations
 
@@ -22,7 +25,13 @@ LEVEL_SHARE = (0.12, 0.35, 0.55, 0.78, 1.0)
 DAY_LABELS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
 LABEL_COLUMNS = 4
 CELL = "■ "
+NARROW_CELL = "■"
 MAX_WEEKS = 52
+
+
+def cell_that_fits(width: int) -> str:
+    """A square and a gap per day when a year of weeks fits so, else a square alone."""
+    return CELL if LABEL_COLUMNS + MAX_WEEKS * len(CELL) <= width else NARROW_CELL
 
 
 def level_steps(minutes: Iterable[float]) -> tuple[float, float, float]:
@@ -42,8 +51,8 @@ def level(minutes: float, steps: Sequence[float]) -> int:
     return 1 + sum(1 for step in steps if minutes > step)
 
 
-def weeks_that_fit(width: int) -> int:
-    return max(1, min(MAX_WEEKS, (width - LABEL_COLUMNS) // len(CELL)))
+def weeks_that_fit(width: int, cell: str = CELL) -> int:
+    return max(1, min(MAX_WEEKS, (width - LABEL_COLUMNS) // len(cell)))
 
 
 def first_monday(today: date, weeks: int) -> date:
@@ -52,7 +61,11 @@ def first_monday(today: date, weeks: int) -> date:
 
 
 def calendar_text(
-    days: Mapping[date, float], today: date, weeks: int, colours: Sequence[Style]
+    days: Mapping[date, float],
+    today: date,
+    weeks: int,
+    colours: Sequence[Style],
+    cell: str = CELL,
 ) -> Text:
     """The calendar as text: month names, seven weekday rows and a legend.
 
@@ -62,12 +75,12 @@ def calendar_text(
     start = first_monday(today, weeks)
     mondays = [start + timedelta(weeks=w) for w in range(weeks)]
     text = Text(" " * LABEL_COLUMNS)
-    months = [" "] * (weeks * len(CELL))
+    months = [" "] * (weeks * len(cell))
     for column, monday in enumerate(mondays):
         sunday = monday + timedelta(days=6)
         if sunday.day <= 7:  # the week holding the 1st of a month
             name = MONTHS[sunday.month - 1] if sunday.month != 1 else str(sunday.year)
-            at = column * len(CELL)
+            at = column * len(cell)
             if at + len(name) <= len(months) and months[max(0, at - 1)] == " ":
                 months[at : at + len(name)] = list(name)
     text.append("".join(months).rstrip() + "\n")
@@ -76,9 +89,9 @@ def calendar_text(
         for monday in mondays:
             day = monday + timedelta(days=weekday)
             if day > today:
-                text.append(" " * len(CELL))
+                text.append(" " * len(cell))
             else:
-                text.append(CELL, style=colours[level(days.get(day, 0.0), steps)])
+                text.append(cell, style=colours[level(days.get(day, 0.0), steps)])
         text.rstrip()
         text.append("\n")
     text.append(" " * LABEL_COLUMNS + "less ", style="dim")
@@ -124,5 +137,6 @@ class ExerciseCalendar(Widget):
         return [Style(color=colour.rich_color) for colour in shades]
 
     def render(self) -> RenderResult:
-        weeks = weeks_that_fit(self.size.width)
-        return calendar_text(self.days, self.today, weeks, self.level_styles())
+        cell = cell_that_fits(self.size.width)
+        weeks = weeks_that_fit(self.size.width, cell)
+        return calendar_text(self.days, self.today, weeks, self.level_styles(), cell)

@@ -8,6 +8,7 @@ log screens import this module (plotext costs ~20 ms to import).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -23,6 +24,13 @@ Role = Literal["primary", "secondary", "accent", "success", "warning", "error", 
 
 Y_AXIS_COLUMNS = 7
 """About what plotext's y tick labels and frame take from a chart's width."""
+
+NICE_STEPS = (1.0, 2.0, 5.0, 10.0)
+"""Steps between axis ticks, times a power of ten: 0.5, 1, 2, 5, 10, 20, 50..."""
+ROWS_PER_Y_TICK = 2
+Y_AXIS_FRAME_ROWS = 4
+"""The rows of a chart that are not plot: its border, plotext's frame and the x labels."""
+COLUMNS_PER_X_TICK = 8
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -137,6 +145,30 @@ def shortened(label: str, room: int) -> str:
     return label[: room - 1].rstrip() + "…" if room >= 4 else ""
 
 
+def nice_ticks(low: float, high: float, most: int = 5, *, integers: bool = False) -> list[float]:
+    """Evenly spaced ticks on round numbers (steps of 1, 2 or 5 times a power of ten) from at
+    or below ``low`` to at or above ``high``, at most about ``most`` of them. With
+    ``integers`` (counts: reps, pain, bpm, minutes) no step is below 1."""
+    low, high = min(low, high), max(low, high)
+    if high == low:
+        pad = 1.0 if integers or low == 0 else abs(low) / 10
+        low, high = low - pad, high + pad
+    raw = (high - low) / max(1, most - 1)
+    base = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * base for m in NICE_STEPS if m * base >= raw * (1 - 1e-9))
+    if integers:
+        step = max(1.0, float(round(step)))
+    first = math.floor(low / step + 1e-9) * step
+    count = math.ceil((high - first) / step - 1e-9)
+    digits = max(0, -math.floor(math.log10(step) + 1e-9)) + 1
+    return [round(first + i * step, digits) for i in range(count + 1)]
+
+
+def tick_label(value: float) -> str:
+    """A tick's number as a person writes it: "5", "0.25", "-0.5"."""
+    return f"{value:g}"
+
+
 def date_ticks(first: date, last: date) -> list[Tick]:
     """Ticks at the first day of each month (or year, over a long time) between two days;
     x is the day's ordinal, as the trend charts plot it."""
@@ -173,6 +205,7 @@ class Chart(PlotextPlot):
         super().__init__(id=id)
         self.border_title = Content(title)  # plain text: a name may hold "[...]"
         self.empty = empty
+        self.integers = False
 
     @property
     def has_data(self) -> bool:
@@ -202,6 +235,16 @@ class Chart(PlotextPlot):
     def plot_columns(self) -> int:
         return max(1, self.size.width - Y_AXIS_COLUMNS)
 
+    def y_axis(self, values: Sequence[float], *, integers: bool | None = None) -> None:
+        """The y axis from round-number ticks around ``values`` (at most one every other row)."""
+        if not values:
+            return
+        rows = max(3, (self.size.height - Y_AXIS_FRAME_ROWS) // ROWS_PER_Y_TICK + 1)
+        whole = self.integers if integers is None else integers
+        ticks = nice_ticks(min(values), max(values), rows, integers=whole)
+        self.plt.ylim(ticks[0], ticks[-1])
+        self.plt.yticks(ticks, [tick_label(t) for t in ticks])
+
 
 class LineChart(Chart):
     """Lines over a shared x axis, with optional marked spans (named under the axis)."""
@@ -214,6 +257,7 @@ class LineChart(Chart):
         self.spans: tuple[Span, ...] = ()
         self.ticks: tuple[Tick, ...] = ()
         self.y_range: tuple[float, float] | None = None
+        self.integers = False
 
     def show(
         self,
@@ -222,14 +266,17 @@ class LineChart(Chart):
         spans: Sequence[Span] = (),
         ticks: Sequence[Tick] = (),
         y_range: tuple[float, float] | None = None,
+        integers: bool = False,
         title: str | None = None,
     ) -> None:
         """Draw these lines (empty ones are left out); ``ticks`` label the x axis, or the
-        spans' names do when no ticks are given."""
+        spans' names do when no ticks are given, or round numbers when no span is named.
+        ``integers``: the values count something (reps, pain, bpm): whole-number y ticks."""
         self.lines = tuple(line for line in lines if line.xs)
         self.spans = tuple(spans)
         self.ticks = tuple(ticks)
         self.y_range = y_range
+        self.integers = integers
         if title is not None:
             self.border_title = Content(title)
         named = [(line.label, line.role) for line in self.lines if line.label]
@@ -253,8 +300,7 @@ class LineChart(Chart):
         for line in self.lines:
             marker = "braille" if len(line.xs) > 1 else "dot"
             plt.plot(list(line.xs), list(line.ys), color=self.colour(line.role), marker=marker)
-        if self.y_range is not None:
-            plt.ylim(*self.y_range)
+        self.y_axis(self.y_values())
         plt.xlim(x_min, x_max if x_max > x_min else x_min + 1)
         columns = self.plot_columns()
         if self.ticks:
@@ -262,8 +308,16 @@ class LineChart(Chart):
         else:  # the spans' names, cut short to fit
             named = [Tick((s.start + s.end) / 2, s.label) for s in self.spans if s.label]
             shown = fitted_ticks(named, x_min, x_max, columns)
+        if not self.ticks and not shown and x_max > x_min:  # round numbers along the axis
+            most = max(2, columns // COLUMNS_PER_X_TICK)
+            at = [x for x in nice_ticks(x_min, x_max, most) if x_min <= x <= x_max]
+            shown = [Tick(x, tick_label(x)) for x in at]
         if self.ticks or shown:
             plt.xticks([t.x for t in shown], [t.label for t in shown])
+
+    def y_values(self) -> list[float]:
+        values = [y for line in self.lines for y in line.ys]
+        return values + list(self.y_range or ())
 
 
 class BarChart(Chart):
@@ -300,6 +354,7 @@ class BarChart(Chart):
         plt = self.plt
         count = len(self.values)
         plt.bar(list(range(count)), list(self.values), color=self.colour(self.role), width=0.8)
+        self.y_axis([0.0, *self.values], integers=True)
         plt.xlim(-0.6, count - 0.4)
         shown = fitted_ticks(self.ticks, -0.6, count - 0.4, self.plot_columns(), shorten=False)
         plt.xticks([t.x for t in shown], [t.label for t in shown])

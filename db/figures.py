@@ -1,0 +1,90 @@
+"""Each figure of a stored session, defined once: a set done, hold quality, "has motion",
+and whose heart rate the session's is.
+
+Queries (the log, the trends, the read model, the exports, the writer's figures on the
+session row) put these SQL fragments in; nothing else spells them out. The views in
+``db/schema.py`` mirror them for people reading the file with sqlite3 (a view belongs to
+its migration: it keeps the definition of its day).
+"""
+
+from __future__ import annotations
+
+import math
+
+HOLD_QUALITY_DIGITS = 3
+"""Hold quality is kept and shown to three decimals (0.915); a percentage is made from that."""
+
+HEART_RATE_SOURCES = ("polar-h10", "generic-hr", "polar-verity-sense")
+"""Device kinds from the best heart-rate source to the least good.
+
+A session's heart rate (its average and peak, a set's, the chart, the TCX and FIT activities,
+the RR export) is that of one device: the Polar H10 first (ECG electrodes on the chest: RR to
+the millisecond), then any strap or watch with the standard heart-rate service, then optical
+sensors (the Verity Sense: no RR), then devices of an unknown kind. Among devices of the same
+rank, the one with the most readings (for RR: the most readings carrying RR intervals); then
+by address, so the choice never changes between two reads.
+"""
+
+
+def whole(value: float) -> int:
+    """``value`` rounded to a whole number, halves up (91.5 -> 92, 82.5 -> 83), as every
+    figure a person reads in whole units (bpm, percent, seconds): Python's ``round`` takes
+    halves to the even number, so 82.5 bpm would read 82 in one place and 83 in another."""
+    return math.floor(value + 0.5)
+
+
+def mean_bpm(bpms: list[int]) -> float:
+    """The average heart rate of readings as every face shows it: to one decimal, as SQLite's
+    ``round(avg(bpm), 1)`` keeps it on the session's row (then ``whole`` for whole bpm)."""
+    return round(sum(bpms) / len(bpms), 1)
+
+
+def set_done(step: str = "st") -> str:
+    """SQL, true when the set (a row of ``steps`` named ``step``) was done: it ended and was
+    not skipped. A set cut off by an interruption is not done; nor is one skipped."""
+    return f"({step}.skipped = 0 AND {step}.ended_at IS NOT NULL)"
+
+
+def has_motion(session_id: str = "s.id") -> str:
+    """SQL, true when the session recorded raw accelerometer (``stream_chunks``)."""
+    return (
+        "EXISTS (SELECT 1 FROM stream_chunks c "
+        f"WHERE c.session_id = {session_id} AND c.stream = 'acc')"
+    )
+
+
+def hold_quality(held_s: float | None, broken_s: float | None) -> float | None:
+    """Held / (held + broken), 0 to 1 to three decimals, when a wearable watched the hold
+    (``broken_s`` recorded); None otherwise, or when nothing was held nor broken."""
+    if broken_s is None:
+        return None
+    held = held_s or 0.0
+    total = held + broken_s
+    return round(held / total, HOLD_QUALITY_DIGITS) if total > 0 else None
+
+
+def heart_rate_source(session_id: str = "s.id", *, rr: bool = False) -> str:
+    """SQL, the address of the session's heart-rate source (see ``HEART_RATE_SOURCES``);
+    NULL when no reading has a heart rate. With ``rr``: the source of RR intervals, among
+    the readings that carry some."""
+    return source_figure("h.device", session_id, rr=rr)
+
+
+def source_figure(figure: str, session_id: str = "s.id", *, rr: bool = False) -> str:
+    """SQL, ``figure`` (an aggregate over ``heart_rate`` rows named ``h``, e.g.
+    ``round(avg(h.bpm), 1)``) of the readings of the session's heart-rate source that have a
+    heart rate (a 0 bpm reading, a strap without skin contact, is none). NULL without one.
+
+    The device is chosen and its figure taken in one pass over the session's readings: a
+    condition such as ``h.device IS (the source)`` would choose it again for every reading.
+    """
+    ranks = " ".join(f"WHEN '{kind}' THEN {rank}" for rank, kind in enumerate(HEART_RATE_SOURCES))
+    which = "h.rr_ms IS NOT NULL AND h.rr_ms != '[]'" if rr else "h.bpm > 0"
+    return (
+        f"(SELECT value FROM (SELECT h.device AS device, count(*) AS n, {figure} AS value, "
+        f"CASE d.kind {ranks} ELSE {len(HEART_RATE_SOURCES)} END AS rank "
+        "FROM heart_rate h LEFT JOIN session_devices d "
+        "ON d.session_id = h.session_id AND d.address = h.device "
+        f"WHERE h.session_id = {session_id} AND {which} GROUP BY h.device) "
+        "ORDER BY rank, n DESC, device LIMIT 1)"
+    )

@@ -1,0 +1,129 @@
+"""The summary after a session shows the session as stored (the read model), in the words
+every other face uses; ``load_summary`` writes what the writer holds and reads it back."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from catalog import load_catalog
+from db.connection import open_database
+from db.read_model import read_session
+from db.sessions import SessionWriter
+from tui.app import LumbarApp
+from tui.locations import Locations
+from tui.screens.summary import SummaryScreen, load_summary
+from tui.settings import Settings
+
+SIZE = (80, 24)
+
+
+class FrozenClock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def make_app(home: Locations, start_routine: str | None = None) -> LumbarApp:
+    return LumbarApp(
+        catalog=load_catalog(home.catalog_dir),
+        settings=Settings(sound=False),
+        locations=home,
+        start_routine=start_routine,
+        clock=FrozenClock(),
+    )
+
+
+async def settled(pilot: Pilot[Any]) -> None:
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+
+
+async def test_the_stored_session_reads_as_the_runner_showed_it(lumbar_home: Locations) -> None:
+    """What the runner hands over today (the engine's results) and what it will hand over
+    (the stored session with the plan) give the same summary, so the snapshot holds."""
+    app = make_app(lumbar_home, "core-basics")
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        await pilot.press("3", "enter")
+        await settled(pilot)
+        await pilot.press("space", "n", *"rrrrr", "n", "r", "r", "n", "q", "y")
+        await pilot.press("4", "enter", *"stiff morning", "enter")
+        await settled(pilot)
+        shown = app.screen
+        assert isinstance(shown, SummaryScreen)
+        db = open_database(lumbar_home.db_path, writable=False)
+        try:
+            session = read_session(db, shown.session.id)
+        finally:
+            db.close()
+        assert session is not None
+        stored = SummaryScreen(session, plan=shown.plan, catalog=app.catalog)
+        assert stored.rows() == shown.rows()
+        assert shown.rows() == [
+            ("Bird dog", "1 L", "5 reps", "5 reps"),
+            ("Bird dog", "1 R", "5 reps", "2 reps, then skipped"),
+            ("Glute bridge", "1", "5 reps", "not reached"),
+            ("Forearm plank", "1", "3 × 10 s", "not reached"),
+        ]
+        assert stored.headline().plain == shown.headline().plain
+        assert shown.headline().plain.startswith(
+            "Ended early: 1 of 4 sets done, 1 skipped.  Pain 3 → 4\nPain went up"
+        )
+        await app.push_screen(stored)
+        note = stored.query_one("#summary-note", Static)
+        assert str(note.content) == (
+            f"Note: stiff morning\nSaved as session {session.id}: lumbar log show {session.id}"
+        )
+
+
+def finished_session(db_path: Any) -> SessionWriter:
+    db = open_database(db_path)
+    writer = SessionWriter.start(
+        db, kind="routine", routine_id="core-basics", routine_name="Core basics", planned_sets=1
+    )
+    writer.update(pain_after=2, note="kept in the writer")
+    writer.finish("completed", 30.0)
+    writer.update(note="changed after the end")  # held, not yet written
+    return writer
+
+
+async def test_load_summary_writes_what_is_held_and_reads_the_session_back(
+    lumbar_home: Locations,
+) -> None:
+    writer = finished_session(lumbar_home.db_path)
+    session, problem = load_summary(writer)
+    assert problem is None
+    assert (session.row.note, session.row.status) == ("changed after the end", "completed")
+    writer.db.close()
+
+
+async def test_a_summary_whose_last_write_failed_says_so(lumbar_home: Locations) -> None:
+    writer = finished_session(lumbar_home.db_path)
+    writer.db.execute("PRAGMA busy_timeout = 50")
+    holder = sqlite3.connect(lumbar_home.db_path)
+    holder.execute("BEGIN EXCLUSIVE")  # another program holds the file
+    try:
+        session, problem = load_summary(writer)
+    finally:
+        holder.rollback()
+        holder.close()
+    assert problem is not None
+    assert "locked" in problem
+    assert session.row.note == "kept in the writer", "what was stored before"
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(SummaryScreen(session, unsaved=problem))
+        await pilot.pause()
+        note = str(app.screen.query_one("#summary-note", Static).content)
+        assert "Not all of it is saved yet" in note
+        assert "lumbar keeps trying" in note
+    writer.flush()  # the writer kept it for the next try
+    assert load_summary(writer)[0].row.note == "changed after the end"
+    writer.db.close()

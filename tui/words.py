@@ -1,0 +1,264 @@
+"""The words and numbers people read about their sessions, the same in every command and on
+every screen: times and durations, counts, pain, status, hold quality, what a set asked for
+and what it achieved, what a wearable saw, and events.
+
+Two names for time: ``clock_text`` is a moment or a stretch on a clock ("1:05", "0:22"),
+``duration_text`` how long something took in words ("45 s", "14 min", "1 h 05"). Numbers a
+person compares (percentages, bpm, seconds held) are rounded half up, once, here.
+
+Imports nothing of Textual (checked by import-linter and tests/test_import_hygiene.py).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
+
+from catalog.describe import seconds_text as seconds_text  # an amount of time: "1 min 30 s"
+from db.figures import whole as whole  # halves up: 91.5 -> 92
+
+if TYPE_CHECKING:
+    from db.read_model import SessionRow, StoredEvent, StoredSet
+
+
+STATUS_WORDS = {
+    "completed": "completed",
+    "ended-early": "ended early",
+    "interrupted": "interrupted",
+    "running": "running",
+}
+NOT_REACHED = "not reached"
+"""A set of the plan the session never came to."""
+MOST_HOLDS_LISTED = 3
+"""More holds than this read as a count and a range, so a set stays on one line."""
+
+
+# --- numbers ------------------------------------------------------------------------------
+
+
+def number_text(value: float) -> str:
+    """A count that may be a median: "5", "7.5"."""
+    return f"{value:g}"
+
+
+def count_text(count: float, noun: str, plural: str | None = None) -> str:
+    """ "1 rep", "2 reps", "0 days", "7.5 reps"; ``plural`` when it is not ``noun`` + s."""
+    word = noun if count == 1 else (plural or noun + "s")
+    return f"{number_text(count)} {word}"
+
+
+def percent_text(share: float | None) -> str:
+    """A share of 0 to 1 as a whole percentage, halves up: 0.915 is "92%". "" for None.
+
+    The share is rounded to three decimals first (as the read model keeps hold quality), so
+    a value that lies a hair under the half (0.91499…) reads as the 0.915 stored and shown."""
+    if share is None:
+        return ""
+    thousandths = round(share * 1000)  # whole numbers from here: no float halves to lose
+    return f"{(thousandths + 5) // 10}%"
+
+
+# --- time ---------------------------------------------------------------------------------
+
+
+def clock_text(seconds: float) -> str:
+    """A moment or stretch on a clock, to the nearest second: "0:22", "12:05", "1:02:05"."""
+    total = max(0, whole(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def countdown_text(seconds: float) -> str:
+    """A timer counting down, as the big digits show it: whole seconds rounded up (it reads
+    0 only when the time is up), "45" under a minute, "1:05" from a minute."""
+    left = max(0, math.ceil(seconds - 1e-9))
+    return f"{left // 60}:{left % 60:02d}" if left >= 60 else str(left)
+
+
+def duration_text(seconds: float) -> str:
+    """How long something took, in words: "45 s", "14 min", "1 h 05"."""
+    total = max(0, whole(seconds))
+    if total < 60:
+        return f"{total} s"
+    minutes = whole(total / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60:02d}"
+
+
+def minutes_left_text(seconds: float) -> str:
+    """What remains of a session, rounded up to the minute: "~3 min left"."""
+    return f"~{max(0, math.ceil(seconds / 60 - 1e-9))} min left"
+
+
+def local_time_text(moment: datetime, tz: tzinfo | None = None) -> str:
+    """When a session started, on the machine's clock (or ``tz``'s): "2025-03-14 08:05"."""
+    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
+# --- sessions -----------------------------------------------------------------------------
+
+
+def status_text(status: str) -> str:
+    """ "completed", "ended early", "interrupted", "running"."""
+    return STATUS_WORDS.get(status, status)
+
+
+def routine_text(row: SessionRow) -> str:
+    """What was done: the routine's name (its id when it has none), or "recording"."""
+    if row.kind == "recording":
+        return "recording"
+    return row.routine_name or row.routine_id or row.kind
+
+
+def sets_text(row: SessionRow) -> str:
+    """Sets done of planned: "3/5"; "3" without a plan; "" for a recording."""
+    if row.sets_planned:
+        return f"{row.sets_done}/{row.sets_planned}"
+    return str(row.sets_done) if row.kind == "routine" else ""
+
+
+def sets_done_text(done: int, planned: int | None, skipped: int = 0) -> str:
+    """ "3 of 5 sets done", "1 of 1 set done, 1 skipped", "2 sets done" (no plan)."""
+    text = f"{done} of {count_text(planned, 'set')}" if planned else count_text(done, "set")
+    return f"{text} done" + (f", {skipped} skipped" if skipped else "")
+
+
+def session_cells(row: SessionRow, tz: tzinfo | None = None) -> tuple[str, ...]:
+    """A session as the log lists it: started, routine, duration, sets, pain, heart rate,
+    status (the app's table and ``lumbar log`` alike)."""
+    return (
+        local_time_text(row.started_at, tz),
+        routine_text(row),
+        duration_text(row.duration_s),
+        sets_text(row),
+        pain_change_text(row.pain_before, row.pain_after),
+        bpm_text(row.avg_bpm),
+        status_text(row.status),
+    )
+
+
+def pain_text(level: int | None) -> str:
+    """One pain level: "4"; "-" when not given."""
+    return "-" if level is None else str(level)
+
+
+def pain_change_text(before: int | None, after: int | None) -> str:
+    """Pain before and after: "4 → 2", "- → 3"; "" when neither was given."""
+    if before is None and after is None:
+        return ""
+    return f"{pain_text(before)} → {pain_text(after)}"
+
+
+def pain_phrase(before: int | None, after: int | None) -> str:
+    """ "Pain 4 → 2", or "Pain not given"."""
+    change = pain_change_text(before, after)
+    return f"Pain {change}" if change else "Pain not given"
+
+
+def bpm_text(bpm: float | None) -> str:
+    """A heart rate in whole beats a minute: "81"; "" for None."""
+    return "" if bpm is None else str(whole(bpm))
+
+
+def heart_rate_text(avg_bpm: float | None, peak_bpm: int | None) -> str:
+    """ "81 avg, 100 peak"; "" without a heart rate."""
+    if avg_bpm is None:
+        return ""
+    return f"{bpm_text(avg_bpm)} avg, {bpm_text(peak_bpm)} peak"
+
+
+# --- sets ---------------------------------------------------------------------------------
+
+
+def set_text(set_number: int, side: str | None) -> str:
+    """Which set: "1", "2 L", "2 R"."""
+    short = {"left": " L", "right": " R"}.get(side or "", "")
+    return f"{set_number}{short}"
+
+
+def planned_text(stored: StoredSet) -> str:
+    """What one set asked for: "12 reps", "1 rep", "3 × 10 s", "10 s", "1 min"."""
+    return amount_text(
+        stored.mode, stored.planned_reps, stored.planned_hold_s, stored.planned_duration_s
+    )
+
+
+def amount_text(mode: str, reps: int | None, hold_s: int | None, duration_s: int | None) -> str:
+    """How much one set asks for, by the exercise's mode (see ``planned_text``)."""
+    if mode == "hold":
+        holds = reps or 1
+        hold = seconds_text(hold_s or 0)
+        return f"{holds} × {hold}" if holds > 1 else hold
+    if mode == "timed":
+        return seconds_text(duration_s or 0)
+    return count_text(reps or 0, "rep")
+
+
+def done_text(stored: StoredSet) -> str:
+    """What one set achieved: "5 reps", "1 rep", "3 × 10 s", "10, 9, 8 s", "5 holds, 8-10 s",
+    "no hold", "1 min"; "skipped" when skipped before anything was done, else "…, then
+    skipped"; "…, unfinished" for a set that never ended (the session was interrupted, or
+    is still going)."""
+    if stored.skipped and not stored.reps_done and not stored.holds_s:
+        return "skipped"
+    if stored.mode == "hold":
+        done = _holds_text(stored.holds_s)
+    elif stored.mode == "timed":
+        done = seconds_text(whole(stored.active_s or 0.0))
+    else:
+        done = count_text(stored.reps_done, "rep")
+    if not stored.finished:
+        return f"{done}, unfinished"
+    return f"{done}, then skipped" if stored.skipped else done
+
+
+def _holds_text(holds_s: Sequence[float]) -> str:
+    held = [whole(h) for h in holds_s]
+    if not held:
+        return "no hold"
+    if len(set(held)) == 1:
+        return f"{len(held)} × {held[0]} s" if len(held) > 1 else f"{held[0]} s"
+    if len(held) > MOST_HOLDS_LISTED:
+        return f"{len(held)} holds, {min(held)}-{max(held)} s"
+    return ", ".join(str(h) for h in held) + " s"
+
+
+def hold_quality_text(stored: StoredSet) -> str:
+    """The share of a watched hold spent in position: "92%"; "" when no wearable watched."""
+    return percent_text(stored.hold_quality)
+
+
+def sensed_text(stored: StoredSet) -> str:
+    """What the wearable saw in one set, in a few words: "5 counted · ⚠1 · ♥92",
+    "92% held · 1 break"; "" when it saw nothing."""
+    parts = []
+    if stored.mode == "reps" and stored.reps_sensed is not None:
+        parts.append(f"{stored.reps_sensed} counted")
+    if stored.mode == "hold" and stored.hold_quality is not None:
+        parts.append(f"{percent_text(stored.hold_quality)} held")
+    if stored.mode == "hold" and stored.hold_breaks:
+        parts.append(count_text(stored.hold_breaks, "break"))
+    if stored.form_warnings:
+        parts.append(f"⚠{stored.form_warnings}")
+    if stored.avg_bpm is not None:
+        parts.append(f"♥{bpm_text(stored.avg_bpm)}")
+    return " · ".join(parts)
+
+
+# --- events -------------------------------------------------------------------------------
+
+
+def event_value_text(event: StoredEvent) -> str:
+    """An event's value and detail: "5/10" (pain), "17.5° trunk rotating" (form)."""
+    if event.value is None:
+        return event.detail or ""
+    value = number_text(event.value)
+    if event.kind == "pain":
+        value += "/10"
+    elif event.kind == "form-warning":
+        value += "°"
+    return f"{value} {event.detail or ''}".strip()
