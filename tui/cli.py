@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "tui.commands.devices",
     "tui.commands.analysis",
     "tui.commands.export",
+    "tui.commands.today",
 )
 
 
