@@ -37,7 +37,7 @@ def test_nothing_is_due_without_a_history(
     code, out, err = run(capsys, "today")
     assert (code, err) == (0, "")
     assert "Nothing planned yet" in out
-    assert "Check-in due:" in out
+    assert "Check-ins due: PEG, how this week went · PSFS, your activities" in out
     assert not lumbar_home.db_path.exists()  # reading never creates the database
     code, out, _ = run(capsys, "today", "--json")
     document = json.loads(out)

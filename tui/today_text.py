@@ -12,9 +12,10 @@ from catalog.schedule import RoutineToday, Today
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 CHECK_INS: dict[Measure, str] = {
-    "peg": "how your back has been this week (PEG, 3 questions)",
-    "psfs": "your activities (PSFS, every two weeks)",
+    "peg": "PEG, how this week went",
+    "psfs": "PSFS, your activities",
 }
+CHECK_IN_KEYS: dict[Measure, str] = {"peg": "p", "psfs": "a"}
 NOTHING_FOLLOWED = "Nothing planned yet: the routines you do show here, with what is due and when."
 
 
@@ -84,7 +85,12 @@ def due_summary(today: Today) -> str:
     return "Due today: " + ", ".join(names) + "."
 
 
-def check_in_line(due: tuple[Measure, ...]) -> str:
+def check_in_line(due: tuple[Measure, ...], *, keys: bool = False) -> str:
+    """E.g. "Check-ins due: PEG, how this week went · PSFS, your activities"; with ``keys``
+    the home screen's key for each."""
     if not due:
         return ""
-    return "Check-in due: " + "; ".join(CHECK_INS[measure] for measure in due) + "."
+    words = [
+        CHECK_INS[measure] + (f" ({CHECK_IN_KEYS[measure]})" if keys else "") for measure in due
+    ]
+    return f"Check-in{'s' if len(due) > 1 else ''} due: " + " · ".join(words)
