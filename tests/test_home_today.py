@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from log_history import routine_session
-from textual.widgets import DataTable, Static
+from textual.screen import Screen
+from textual.widgets import DataTable, OptionList, Static
 
 from catalog import load_catalog
 from db.connection import open_database
@@ -57,9 +58,9 @@ async def test_home_shows_what_is_due_for_the_history(lumbar_home: Locations) ->
         assert "Check-ins due: PEG, how this week went (p) · PSFS, your activities (a)" in text
         assert home.plan is not None
         assert [r.routine_id for r in home.plan.today.due] == ["core-basics"]
-        prompt = str(home.query_one("#routines").get_option("core-basics").prompt)
-        assert "due today" in prompt
-        assert "due today" not in str(home.query_one("#routines").get_option("back-ten").prompt)
+        routines = home.query_one("#routines", OptionList)
+        assert "due today" in str(routines.get_option("core-basics").prompt)
+        assert "due today" not in str(routines.get_option("back-ten").prompt)
 
 
 async def test_nothing_followed_yet_says_so(lumbar_home: Locations) -> None:
@@ -83,7 +84,8 @@ async def test_p_asks_the_peg_and_keeps_the_answers(lumbar_home: Locations) -> N
         await pilot.press("6", "enter", "7", "enter", "5", "enter")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-        assert pilot.app.screen is home
+        shown: Screen[object] = pilot.app.screen
+        assert shown is home
         text = await today_shown(pilot, home)
         assert "PSFS, your activities (a)" in text
         assert "PEG" not in text.split("due:")[-1]
