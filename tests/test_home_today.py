@@ -90,7 +90,7 @@ async def test_p_asks_the_peg_and_keeps_the_answers(lumbar_home: Locations) -> N
         await pilot.press("6", "enter", "7", "enter", "5", "enter")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-        assert showing(pilot.app) is home
+        assert isinstance(showing(pilot.app), HomeScreen)
         text = await today_shown(pilot, home)
         assert "PSFS, your activities (a)" in text
         assert "PEG" not in text.split("due:")[-1]
