@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "tui.commands.analysis",
     "tui.commands.export",
     "tui.commands.today",
+    "tui.commands.remind",
 )
 
 
