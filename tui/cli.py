@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "tui.commands.export",
     "tui.commands.today",
     "tui.commands.remind",
+    "tui.commands.report",
 )
 
 
