@@ -105,7 +105,8 @@ def test_the_report_s_figures_equal_lumbar_trends_json(
     db = open_database(history, writable=False)
     for measure in ("peg", "psfs"):
         answered = [
-            o for o in outcomes(db, measure, since=datetime.fromisoformat(since).date())
+            o
+            for o in outcomes(db, measure, since=datetime.fromisoformat(since).date())
             if o.score is not None
         ]
         assert answered
@@ -231,7 +232,7 @@ def test_headless_chromium_opens_the_report_and_shows_its_charts(
     # The charts' colours, drawn: the blue of sessions done, PEG and pain after, the red of
     # pain before, the green of minutes and the minimal important change's band.
     colours = {"blue": (31, 119, 180), "red": (214, 39, 40), "green": (44, 160, 44)}
-    counts = {name: 0 for name in colours}
+    counts = dict.fromkeys(colours, 0)
     for row in rows:
         for x in range(0, len(row), 3):
             pixel = (row[x], row[x + 1], row[x + 2])
