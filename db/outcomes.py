@@ -94,7 +94,8 @@ def _record(
 ) -> Outcome:
     moment = (at or datetime.now(UTC)).astimezone(UTC)
     skipped = all(answer.value is None for answer in answers)
-    kept = () if skipped else answers
+    # Kept even when nothing was rated: activities named are asked about next time.
+    kept = answers if measure == "psfs" else () if skipped else answers
     with writing(db):
         cursor = db.execute(
             "INSERT INTO outcomes (measure, answered_at, after_session_id, score, skipped) "
@@ -181,9 +182,16 @@ def last_asked(db: Database, *, tz: tzinfo | None = None) -> dict[Measure, LastA
 
 
 def psfs_activities(db: Database) -> tuple[str, ...]:
-    """The activities of the last PSFS answered: the ones asked about again."""
-    last = outcomes_latest(db, "psfs")
-    return tuple(answer.item for answer in last.answers) if last is not None else ()
+    """The activities named in the last PSFS that named any: the ones asked about again."""
+    if "outcomes" not in db.table_names():
+        return ()
+    rows = db.execute(
+        "SELECT a.item FROM outcome_answers a WHERE a.outcome_id = ("
+        "SELECT o.id FROM outcomes o WHERE o.measure = 'psfs' AND EXISTS ("
+        "SELECT 1 FROM outcome_answers x WHERE x.outcome_id = o.id) "
+        "ORDER BY o.answered_at DESC, o.id DESC LIMIT 1) ORDER BY a.position"
+    ).fetchall()
+    return tuple(item for (item,) in rows)
 
 
 def outcomes_latest(db: Database, measure: Measure) -> Outcome | None:

@@ -135,3 +135,13 @@ def test_today_reads_the_history_and_the_questionnaires(tmp_path: Path, builtin:
     empty = today_plan(None, builtin.routines, today=date(2025, 3, 14), tz=SYSTEM_TIME)
     assert empty.today.routines == ()
     assert empty.outcomes_due == ("peg", "psfs")
+
+
+def test_activities_named_but_not_rated_are_asked_about_next_time(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "l.db")
+    record_psfs(db, [("Sitting", 3)], at=NOW - timedelta(days=20))
+    unrated = record_psfs(db, [("Gardening", None), ("Sitting", None)], at=NOW)
+    assert unrated.skipped
+    assert unrated.score is None
+    assert psfs_activities(db) == ("Gardening", "Sitting")
+    assert len(outcomes(db, "psfs")) == 1  # a skipped one is not a score

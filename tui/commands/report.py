@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import argparse
 import os
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from tui.commands.common import UsageError, load, warn
-from tui.commands.log import _day
 from tui.commands.today import history
 
 
@@ -22,6 +21,15 @@ def register(commands: Any) -> None:
     report.add_argument("-o", "--output", required=True, metavar="PATH", help="the .html file")
     report.add_argument("--force", action="store_true", help="replace PATH if it exists")
     report.set_defaults(handler=_report)
+
+
+def _day(text: str) -> date:
+    try:
+        if len(text) == 10:
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"expected a day as YYYY-MM-DD, not '{text}'")
 
 
 def _report(args: argparse.Namespace) -> int:
