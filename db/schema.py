@@ -243,6 +243,37 @@ def _one_heart_rate_source(db: Database) -> None:
     )
 
 
+def _outcomes(db: Database) -> None:
+    """Questionnaires answered between sessions (PEG, PSFS): one row per time asked, one per
+    answer. ``after_session_id`` is the session it was asked after, if any; it is not named
+    ``session_id`` because the answers are the person's and stay when that session is
+    deleted."""
+    db.table("outcomes").create(
+        {
+            "id": int,
+            "measure": str,  # peg | psfs
+            "answered_at": str,
+            "after_session_id": int,
+            "score": float,  # the published score; NULL when it cannot be scored
+            "skipped": int,  # 1: skipped as a whole, nothing answered
+        },
+        pk="id",
+        not_null=["measure", "answered_at", "skipped"],
+    )
+    db.table("outcome_answers").create(
+        {
+            "outcome_id": int,
+            "position": int,
+            "item": str,  # peg: pain | enjoyment | activity; psfs: the activity, as named
+            "value": int,  # 0-10; NULL: this question was skipped
+        },
+        pk=("outcome_id", "position"),
+        foreign_keys=[("outcome_id", "outcomes", "id")],
+        not_null=["item"],
+    )
+    db.table("outcomes").create_index(["measure", "answered_at"])
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _sessions_steps_events,
     _sensor_streams,
@@ -250,5 +281,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     _session_figures_and_views,
     _no_contact_is_no_heart_rate,
     _one_heart_rate_source,
+    _outcomes,
 )
 """Append only: a released migration is never edited, a new one is added."""

@@ -26,7 +26,7 @@ from db.log import (
     routines_in_log,
 )
 from db.read_model import heart_rate_series, heart_rate_summary, thin
-from db.schema import MIGRATIONS
+from db.schema import MIGRATIONS, Migration, _no_contact_is_no_heart_rate, _one_heart_rate_source
 from db.sessions import EventRow, SessionWriter, StepRow, StepSensing, mark_interrupted
 from db.trends import (
     Streaks,
@@ -146,6 +146,20 @@ def record(
 # --- the log: filters, order, figures ------------------------------------------------
 
 
+def back_to_before(db: Database, migration: Migration) -> None:
+    """The file as an older lumbar left it: at the version before ``migration``, without
+    the tables that later migrations created (they are made again when it is opened)."""
+    index = MIGRATIONS.index(migration)
+    earlier = Database(memory=True)
+    for older in MIGRATIONS[:index]:
+        older(earlier)
+    for table in reversed(db.table_names()):
+        if table not in earlier.table_names():
+            db.execute(f"DROP TABLE {table}")
+    db.execute(f"PRAGMA user_version = {index}")
+    db.conn.commit()
+
+
 def test_rows_are_newest_first_with_ties_by_id_and_pages(db: Database) -> None:
     first = record(db, utc("2026-01-01T09:00:00"))
     second = record(db, utc("2026-01-03T09:00:00"))
@@ -239,9 +253,7 @@ def test_a_reading_without_skin_contact_is_no_heart_rate(db: Database, path: Pat
     assert db.execute("SELECT count(*) FROM heart_rate").fetchone()[0] == 4  # all kept
     # A file from before: its figures counted the zeros.
     db.execute("UPDATE sessions SET avg_bpm = 42.5, peak_bpm = 90")
-    before = [m.__name__ for m in MIGRATIONS].index("_no_contact_is_no_heart_rate")
-    db.execute(f"PRAGMA user_version = {before}")
-    db.conn.commit()
+    back_to_before(db, _no_contact_is_no_heart_rate)
     db.close()
     again = open_database(path)
     assert again.execute("SELECT avg_bpm, peak_bpm FROM sessions").fetchone() == (85.0, 90)
@@ -269,9 +281,7 @@ def test_a_session_heard_by_two_devices_has_the_best_ones_heart_rate(
     assert {bpm for _, bpm in heart_rate_series(db, writer.session_id)} == {80}
     # A file from before: its row averaged both devices.
     db.execute("UPDATE sessions SET avg_bpm = 106.7, peak_bpm = 120")
-    before = [m.__name__ for m in MIGRATIONS].index("_one_heart_rate_source")
-    db.execute(f"PRAGMA user_version = {before}")
-    db.conn.commit()
+    back_to_before(db, _one_heart_rate_source)
     db.close()
     again = open_database(path)
     assert again.execute("SELECT avg_bpm, peak_bpm FROM sessions").fetchone() == (80.0, 80)

@@ -104,7 +104,9 @@ class LumbarApp(App[int]):
         self.set_interval(1.0, lambda: self._unsaved and self._save_unsaved())
         if self.sensors.memory.devices:
             self.set_timer(SENSORS_WARM_UP_S, self.sensors.start)
-        self.push_screen(HomeScreen(self.catalog, self.settings))
+        self.push_screen(
+            HomeScreen(self.catalog, self.settings, self.browsing_database, self.database)
+        )
         if self._start_routine is not None:
             self.start_session(self._start_routine)
         self._screens_ready = True
@@ -297,6 +299,7 @@ class LumbarApp(App[int]):
     def binding_owners() -> tuple[type[DOMNode], ...]:
         """Every class that declares key bindings."""
         from tui.screens.log import LogScreen, SessionTable
+        from tui.screens.outcomes import OutcomesScreen, PegQuestions, PsfsQuestions
         from tui.screens.questions import ConfirmEnd, NoteQuestion, NumberQuestion, PainAdviceScreen
         from tui.screens.runner import RunnerScreen
         from tui.screens.sensors import DeviceTable, SensorsScreen
@@ -311,6 +314,7 @@ class LumbarApp(App[int]):
 
         return (
             LumbarApp,
+            HomeScreen,
             RoutineList,
             CatalogScreen,
             RoutineScreen,
@@ -330,6 +334,9 @@ class LumbarApp(App[int]):
             EditNote,
             ConfirmDelete,
             TrendsScreen,
+            PegQuestions,
+            PsfsQuestions,
+            OutcomesScreen,
         )
 
     def on_resize(self, event: events.Resize) -> None:
@@ -450,6 +457,9 @@ class LumbarApp(App[int]):
             yield SystemCommand(
                 "Trends", "Streaks, calendar, holds and reps, pain, minutes", self.action_trends
             )
+            from tui.screens.outcomes import outcome_commands
+
+            yield from outcome_commands(self, self.database, self.browsing_database)
         yield SystemCommand("Help", "Keys of this screen and where settings live", self.action_help)
         for routine in self.catalog.routines.values():
             yield SystemCommand(

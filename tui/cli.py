@@ -30,6 +30,9 @@ COMMAND_MODULES = (
     "tui.commands.devices",
     "tui.commands.analysis",
     "tui.commands.export",
+    "tui.commands.today",
+    "tui.commands.remind",
+    "tui.commands.report",
 )
 
 

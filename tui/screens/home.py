@@ -1,10 +1,15 @@
-"""The first screen: the routines to choose from, and what the highlighted one holds."""
+"""The first screen: what is due today, the routines to choose from, and what the
+highlighted one holds."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -15,7 +20,14 @@ from textual.widgets.option_list import Option
 
 from catalog import Catalog, Routine
 from catalog.describe import SAFETY_SHORT, routine_markdown, routine_minutes
+from db.errors import DatabaseProblem
 from tui.settings import Settings
+from tui.today_text import NOTHING_FOLLOWED, check_in_line, routine_line
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from db.today import TodayPlan
 
 
 class RoutineList(OptionList):
@@ -28,6 +40,20 @@ class RoutineList(OptionList):
 
 class HomeScreen(Screen[None]):
     TITLE = "Routines"
+    DEFAULT_CSS = """
+    #today {
+        height: auto;
+        max-height: 8;
+        border: round $primary 50%;
+        padding: 0 1;
+    }
+    """
+    BINDINGS = [
+        # Out of the footer (full at 80 columns): the Today panel's border names them.
+        Binding("p", "check_in('peg')", "PEG check-in", id="home.peg", show=False),
+        Binding("a", "check_in('psfs')", "Activities (PSFS)", id="home.psfs", show=False),
+        Binding("o", "outcomes", "Outcomes", id="home.outcomes", show=False),
+    ]
 
     @dataclass
     class RoutineChosen(Message):
@@ -35,13 +61,25 @@ class HomeScreen(Screen[None]):
 
         routine_id: str
 
-    def __init__(self, catalog: Catalog, settings: Settings) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        settings: Settings,
+        browse: Callable[[], Awaitable[Database]] | None = None,
+        database: Callable[[], Awaitable[Database]] | None = None,
+    ) -> None:
         super().__init__()
         self.catalog = catalog
         self.settings = settings
+        self._browse = browse
+        """The history to read what is due from (None: none, as in some tests)."""
+        self._database = database or browse
+        """The database check-ins are written to."""
+        self.plan: TodayPlan | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Static("", id="today")
         with Horizontal(id="home"):
             with Vertical(id="routine-pane"):
                 yield RoutineList(
@@ -52,18 +90,26 @@ class HomeScreen(Screen[None]):
                 yield Markdown(id="routine-detail")
         yield Footer()
 
-    def _option(self, routine: Routine) -> Option:
+    def _option(self, routine: Routine, *, due: bool = False) -> Option:
         minutes = routine_minutes(routine, self.catalog.exercises, self.settings.rest_s)
         count = len(routine.items)
         mine = " · yours" if routine.id in self.catalog.user_ids else ""
         prompt = Text.assemble(
             (routine.name, "bold"),
+            (" · due today", "bold green") if due else "",
             "\n",
             (f"{count} exercise{'s' if count != 1 else ''} · ~{minutes} min{mine}", "dim"),
         )
         return Option(prompt, id=routine.id)
 
     def on_mount(self) -> None:
+        today = self.query_one("#today", Static)
+        today.border_title = "Today"
+        today.border_subtitle = "p PEG · a activities · o outcomes"
+        today.display = self._browse is not None
+        if self._browse is not None:
+            # After the first frame: reading the history opens the database (slow imports).
+            self.call_after_refresh(self.refresh_today)
         routines = self.query_one("#routines", OptionList)
         routines.border_title = "Routines"
         if routines.option_count:
@@ -83,3 +129,66 @@ class HomeScreen(Screen[None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.post_message(self.RoutineChosen(event.option.id or ""))
+
+    def on_screen_resume(self) -> None:
+        if self._browse is not None and self.plan is not None:
+            self.refresh_today()  # back from a session or a check-in
+
+    @work(exclusive=True, group="today", exit_on_error=False)
+    async def refresh_today(self) -> None:
+        from db.today import today_plan
+
+        if self._browse is None:
+            return
+        panel = self.query_one("#today", Static)
+        try:
+            db = await self._browse()
+            plan = await asyncio.to_thread(today_plan, db, self.catalog.routines)
+        except DatabaseProblem as problem:
+            if str(problem).startswith("no sessions yet"):
+                plan = await asyncio.to_thread(today_plan, None, self.catalog.routines)
+            else:
+                panel.update(Text(f"What is due cannot be read: {problem}", style="dim"))
+                return
+        self.plan = plan
+        panel.update(self.today_text(plan))
+        self._mark_due(plan)
+
+    def today_text(self, plan: TodayPlan) -> Text:
+        today = plan.today
+        lines = [
+            Text.assemble(
+                ("● " if routine.state == "due" else "  ", "bold green"),
+                routine_line(routine, today.day),
+            )
+            for routine in today.routines
+        ] or [Text(NOTHING_FOLLOWED, style="dim")]
+        if check_in := check_in_line(plan.outcomes_due, keys=True):
+            lines.append(Text(check_in, style="italic"))
+        return Text("\n").join(lines)
+
+    def _mark_due(self, plan: TodayPlan) -> None:
+        routines = self.query_one("#routines", OptionList)
+        due = {routine.routine_id for routine in plan.today.due}
+        for routine in self.catalog.routines.values():
+            option = self._option(routine, due=routine.id in due)
+            routines.replace_option_prompt(routine.id, option.prompt)
+
+    def action_check_in(self, measure: str) -> None:
+        from tui.screens.outcomes import ask
+
+        if self._database is None:
+            return
+
+        async def ask_then_refresh() -> None:
+            assert self._database is not None
+            await ask(self.app, self._database, ("peg",) if measure == "peg" else ("psfs",))
+            self.refresh_today()
+
+        self.run_worker(ask_then_refresh(), group="outcomes", exclusive=True, exit_on_error=False)
+
+    def action_outcomes(self) -> None:
+        from tui.screens.outcomes import OutcomesScreen
+
+        if self._browse is not None and self._database is not None:
+            self.app.push_screen(OutcomesScreen(self._browse, self._database))

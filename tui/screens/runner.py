@@ -32,6 +32,7 @@ from tui.widgets.session_views import FullView, MatView
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from catalog.measures import Measure
     from db.read_model import StoredSession
     from db.sessions import SessionWriter
     from sensors.hub import HubEvent
@@ -305,28 +306,46 @@ class RunnerScreen(Screen[None]):
     def _show_summary(self, writer: SessionWriter) -> None:
         """The session as stored, read back the way the log reads it (a message, not
         call_from_thread: a thread must never wait for an app that is closing)."""
+        from tui.screens.outcomes import due_now
+
         try:
             session, unsaved = load_summary(writer)
         except DatabaseProblem as problem:
-            self.post_message(self.SummaryRead(None, str(problem)))
-        else:
-            self.post_message(self.SummaryRead(session, unsaved))
+            self.post_message(self.SummaryRead(None, str(problem), ()))
+            return
+        try:
+            due = due_now(writer.db)
+        except Exception:  # a check-in never stands between a person and their summary
+            due = ()
+        self.post_message(self.SummaryRead(session, unsaved, due))
 
     @dataclass
     class SummaryRead(Message):
         session: StoredSession | None
         problem: str | None
+        check_ins: tuple[Measure, ...]
 
     def on_runner_screen_summary_read(self, message: SummaryRead) -> None:
         if message.session is None:
             self.notify(f"{message.problem}; the session is in the log.", severity="error")
             self.dismiss()
             return
+        from catalog.measures import NAMES
+        from tui.screens.outcomes import ask
+
+        session_id, measures = message.session.id, message.check_ins
+
+        def check_in() -> None:
+            answers = ask(self.app, self._database, measures, after_session_id=session_id)
+            self.app.run_worker(answers, group="outcomes", exclusive=True, exit_on_error=False)
+
         summary = SummaryScreen(
             message.session,
             plan=self.live.engine.steps,
             catalog=self.catalog,
             unsaved=message.problem,
+            check_ins=[NAMES[m] for m in measures],
+            check_in=check_in,
         )
         self.app.switch_screen(summary)
 

@@ -6,7 +6,7 @@ It shows the session as stored (the read model), in the words every other face u
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -57,6 +57,7 @@ class SummaryScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "close", "Close", id="summary.close"),
         Binding("enter", "close", "Close", id="summary.done", show=False),
+        Binding("k", "check_in", "Check-in", id="summary.check_in"),
     ]
 
     def __init__(
@@ -66,15 +67,20 @@ class SummaryScreen(Screen[None]):
         plan: Sequence[PlannedStep] = (),
         catalog: Catalog | None = None,
         unsaved: str | None = None,
+        check_ins: Sequence[str] = (),
+        check_in: Callable[[], None] | None = None,
     ) -> None:
         """``session``: the session as stored (``load_summary``); ``plan``: the steps it
         planned, so that the sets never reached are listed too (their exercises from
-        ``catalog``); ``unsaved``: why its last rows are not in the database yet."""
+        ``catalog``); ``unsaved``: why its last rows are not in the database yet;
+        ``check_ins``: the questionnaires due (their names), which ``check_in`` asks."""
         super().__init__()
         self.session = session
         self.plan = tuple(plan)
         self.catalog = catalog
         self.unsaved = unsaved
+        self.check_ins = tuple(check_ins) if check_in is not None else ()
+        self._check_in = check_in
         self.title = f"{session.row.routine_name or session.row.routine_id}: summary"
 
     def compose(self) -> ComposeResult:
@@ -115,6 +121,9 @@ class SummaryScreen(Screen[None]):
             )
         session_id = self.session.id
         parts += [f"Saved as session {session_id}: ", (f"lumbar log show {session_id}", "bold")]
+        if self.check_ins:
+            due = " and ".join(self.check_ins)
+            parts += [("\nCheck-in due: ", "bold"), f"{due}. k answers now; escape skips it."]
         return Content.assemble(*parts)
 
     def rows(self) -> list[tuple[str, ...]]:
@@ -154,6 +163,19 @@ class SummaryScreen(Screen[None]):
             table.add_column("Sensor")
         for row in rows:
             table.add_row(*table_cells(row))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "check_in":
+            return bool(self.check_ins)
+        return True
+
+    def action_check_in(self) -> None:
+        """Answer the questionnaires due now (every question can be skipped)."""
+        if self._check_in is not None:
+            self._check_in()
+        self.check_ins = ()
+        self.query_one("#summary-note", Static).update(self._footer_text())
+        self.refresh_bindings()
 
     def action_close(self) -> None:
         self.dismiss()

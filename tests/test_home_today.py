@@ -1,0 +1,152 @@
+"""The home screen driven with Pilot: what is due today, and the check-ins it offers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from log_history import routine_session
+from textual.app import App
+from textual.screen import Screen
+from textual.widgets import DataTable, OptionList, Static
+
+from catalog import load_catalog
+from db.connection import open_database
+from db.outcomes import outcomes, record_psfs
+from tui.app import LumbarApp
+from tui.locations import Locations
+from tui.screens.home import HomeScreen
+from tui.screens.outcomes import OutcomesScreen, PegQuestions, PsfsQuestions
+from tui.settings import Settings
+
+SIZE = (80, 24)
+
+
+def app(lumbar_home: Locations) -> LumbarApp:
+    return LumbarApp(
+        catalog=load_catalog(lumbar_home.catalog_dir),
+        settings=Settings(sound=False),
+        locations=lumbar_home,
+    )
+
+
+def showing(running: App[int]) -> Screen[object]:
+    """The screen on top now (a function, so that a type narrowed before does not stick)."""
+    return running.screen
+
+
+async def today_shown(pilot: object, home: HomeScreen) -> str:
+    """Wait until the home screen has read what is due; its panel's text."""
+    from textual.pilot import Pilot
+
+    assert isinstance(pilot, Pilot)
+    for _ in range(200):
+        if home.plan is not None:
+            break
+        await pilot.pause(0.05)
+    assert home.plan is not None
+    await pilot.pause()
+    return str(home.query_one("#today", Static).render())
+
+
+async def test_home_shows_what_is_due_for_the_history(lumbar_home: Locations) -> None:
+    db = open_database(lumbar_home.db_path)
+    now = datetime.now(UTC)
+    routine_session(db, now - timedelta(days=2))  # Core basics, 3 a week: due today
+    routine_session(db, now - timedelta(days=1), routine=("back-ten", "Back ten"))
+    db.close()
+    async with app(lumbar_home).run_test(size=SIZE) as pilot:
+        home = pilot.app.screen
+        assert isinstance(home, HomeScreen)
+        text = await today_shown(pilot, home)
+        assert "Core basics: due today · last done" in text
+        assert "this week" in text
+        assert "Back ten: no set frequency · last done yesterday" in text
+        assert "Check-ins due: PEG, how this week went (p) · PSFS, your activities (a)" in text
+        assert home.plan is not None
+        assert [r.routine_id for r in home.plan.today.due] == ["core-basics"]
+        routines = home.query_one("#routines", OptionList)
+        assert "due today" in str(routines.get_option("core-basics").prompt)
+        assert "due today" not in str(routines.get_option("back-ten").prompt)
+
+
+async def test_nothing_followed_yet_says_so(lumbar_home: Locations) -> None:
+    async with app(lumbar_home).run_test(size=SIZE) as pilot:
+        home = pilot.app.screen
+        assert isinstance(home, HomeScreen)
+        text = await today_shown(pilot, home)
+        assert "Nothing planned yet" in text
+
+
+async def test_p_asks_the_peg_and_keeps_the_answers(lumbar_home: Locations) -> None:
+    async with app(lumbar_home).run_test(size=SIZE) as pilot:
+        home = pilot.app.screen
+        assert isinstance(home, HomeScreen)
+        await today_shown(pilot, home)
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, PegQuestions)
+        await pilot.press("1", "2", "enter")  # 12 is refused, asked again
+        assert "From 0 to 10" in str(pilot.app.screen.query_one(".question-error").render())
+        await pilot.press("6", "enter", "7", "enter", "5", "enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(showing(pilot.app), HomeScreen)
+        text = await today_shown(pilot, home)
+        assert "PSFS, your activities (a)" in text
+        assert "PEG" not in text.split("due:")[-1]
+    db = open_database(lumbar_home.db_path)
+    (peg,) = outcomes(db, "peg")
+    assert peg.score == 6.0
+    assert [a.value for a in peg.answers] == [6, 7, 5]
+
+
+async def test_every_question_can_be_skipped(lumbar_home: Locations) -> None:
+    async with app(lumbar_home).run_test(size=SIZE) as pilot:
+        home = pilot.app.screen
+        assert isinstance(home, HomeScreen)
+        await today_shown(pilot, home)
+        await pilot.press("p", "enter", "4", "escape")  # pain skipped, enjoyment 4, rest skipped
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("a", "escape")  # the PSFS skipped as a whole
+        await pilot.app.workers.wait_for_complete()
+        assert pilot.app.screen is home
+    db = open_database(lumbar_home.db_path)
+    (peg,) = outcomes(db, "peg")
+    assert peg.score is None
+    assert [a.value for a in peg.answers] == [None, 4, None]
+    (psfs,) = outcomes(db, "psfs", include_skipped=True)
+    assert psfs.skipped
+
+
+async def test_psfs_asks_about_the_same_activities_again(lumbar_home: Locations) -> None:
+    db = open_database(lumbar_home.db_path)
+    record_psfs(db, [("Sitting through a meeting", 3), ("Lifting my child", 4)])
+    db.close()
+    async with app(lumbar_home).run_test(size=SIZE) as pilot:
+        home = pilot.app.screen
+        assert isinstance(home, HomeScreen)
+        await today_shown(pilot, home)
+        await pilot.press("a")
+        await pilot.pause()
+        form = pilot.app.screen
+        assert isinstance(form, PsfsQuestions)
+        assert form.activities == ("Sitting through a meeting", "Lifting my child")
+        # The name is kept: enter moves on to its rating.
+        await pilot.press("enter", "6", "enter", "enter", "8", "enter", "enter", "enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("o")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, OutcomesScreen)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        summary = str(screen.query_one("#outcomes-summary", Static).render())
+        expected = "PSFS (0-10, higher is better, every 14 days): 3.5 → 7.0 since the first: better"
+        assert expected in summary
+        assert screen.query_one(DataTable).row_count == 2
+    db = open_database(lumbar_home.db_path)
+    latest = outcomes(db, "psfs")[-1]
+    assert [(a.item, a.value) for a in latest.answers] == [
+        ("Sitting through a meeting", 6),
+        ("Lifting my child", 8),
+    ]

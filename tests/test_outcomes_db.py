@@ -1,0 +1,147 @@
+"""Outcomes stored in a real SQLite file; today read from a history written by SessionWriter."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from log_history import routine_session, story
+
+from catalog import Catalog
+from catalog.measures import LastAsked
+from db.connection import open_database
+from db.edit import delete_session
+from db.log import SYSTEM_TIME
+from db.outcomes import (
+    last_asked,
+    outcomes,
+    outcomes_latest,
+    psfs_activities,
+    record_peg,
+    record_psfs,
+    record_skipped,
+)
+from db.past_sessions import done_sessions, session_sets
+from db.schema import MIGRATIONS
+from db.today import today_plan
+
+NOW = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
+
+
+def test_a_peg_is_stored_with_its_score_and_each_answer(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "l.db")
+    saved = record_peg(db, 6, 7, 5, at=NOW, after_session_id=12)
+    assert saved.score == pytest.approx(6.0)
+    rows = db.execute("SELECT measure, score, skipped, after_session_id FROM outcomes").fetchall()
+    assert rows == [("peg", 6.0, 0, 12)]
+    answers = db.execute("SELECT item, value FROM outcome_answers ORDER BY position").fetchall()
+    assert answers == [("pain", 6), ("enjoyment", 7), ("activity", 5)]
+    assert outcomes(db) == [saved]
+
+
+def test_a_partly_skipped_peg_keeps_its_answers_without_a_score(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "l.db")
+    saved = record_peg(db, 6, None, 5, at=NOW)
+    assert saved.score is None
+    assert not saved.skipped
+    assert [a.value for a in outcomes(db)[0].answers] == [6, None, 5]
+
+
+def test_psfs_keeps_the_activities_named_for_next_time(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "l.db")
+    record_psfs(db, [("Sitting through a meeting", 3), ("Lifting my child", 5), ("", None)], at=NOW)
+    later = record_psfs(
+        db,
+        [("Sitting through a meeting", 6), ("Lifting my child", None)],
+        at=NOW + timedelta(days=14),
+    )
+    assert later.score == pytest.approx(6.0)
+    assert psfs_activities(db) == ("Sitting through a meeting", "Lifting my child")
+    assert outcomes_latest(db, "psfs") == later
+    assert [o.score for o in outcomes(db, "psfs")] == [pytest.approx(4.0), pytest.approx(6.0)]
+    with pytest.raises(ValueError, match="up to 3"):
+        record_psfs(db, [("a", 1), ("b", 1), ("c", 1), ("d", 1)])
+
+
+def test_skipping_as_a_whole_is_noted_and_waits_before_asking_again(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "l.db")
+    record_peg(db, 5, 5, 5, at=NOW - timedelta(days=10))
+    record_skipped(db, "peg", at=NOW)
+    record_peg(db, None, None, None, at=NOW)  # nothing answered: skipped too
+    assert len(outcomes(db, "peg")) == 1
+    assert len(outcomes(db, "peg", include_skipped=True)) == 3
+    asked = last_asked(db, tz=UTC)
+    assert asked["peg"] == LastAsked(answered=date(2025, 3, 4), skipped=date(2025, 3, 14))
+    assert asked["psfs"] == LastAsked()
+
+
+def test_outcomes_stay_when_the_session_they_followed_is_deleted(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "l.db")
+    session = routine_session(db, NOW - timedelta(hours=1))
+    record_peg(db, 4, 4, 4, at=NOW, after_session_id=session)
+    assert delete_session(db, session)
+    assert [o.after_session_id for o in outcomes(db)] == [session]
+
+
+def test_a_database_from_before_outcomes_reads_as_none_asked(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    db = open_database(path)
+    db.execute("DROP TABLE outcome_answers")
+    db.execute("DROP TABLE outcomes")
+    db.execute(f"PRAGMA user_version = {len(MIGRATIONS) - 1}")
+    db.close()
+    read_only = open_database(path, writable=False)
+    assert outcomes(read_only) == []
+    assert psfs_activities(read_only) == ()
+    assert last_asked(read_only)["peg"] == LastAsked()
+    read_only.close()
+    assert "outcomes" in open_database(path).table_names()  # migrated when opened to write
+
+
+def test_done_sessions_are_routine_sessions_with_a_set_done(tmp_path: Path) -> None:
+    ids = story(tmp_path / "l.db", NOW)
+    db = open_database(tmp_path / "l.db")
+    done = done_sessions(db, tz=UTC)
+    assert [s.id for s in done] == [ids.older, ids.ended_early, ids.plain, ids.with_sensors]
+    assert done[-1].day == date(2025, 3, 13)
+    assert done[-1].pain_before == 4
+    assert done[1].note == "stiff morning"
+    assert done[1].status == "ended-early"
+    assert [s.id for s in done_sessions(db, since=date(2025, 3, 12), tz=UTC)] == [
+        ids.plain,
+        ids.with_sensors,
+    ]
+    sets = session_sets(db, ids.with_sensors)
+    assert [s.exercise_id for s in sets] == ["bird-dog", "bird-dog", "forearm-plank"]
+    assert sets[0].form_warnings == 1
+    assert sets[1].form_warnings is None
+    assert sets[2].hold_quality == pytest.approx(27 / 30)
+    assert sets[2].holds_s == (10.0, 9.0, 8.0)
+    assert session_sets(db, 999) == []
+
+
+def test_today_reads_the_history_and_the_questionnaires(tmp_path: Path, builtin: Catalog) -> None:
+    db = open_database(tmp_path / "l.db")
+    # Core basics (3 a week) on Monday; Back ten (no frequency) on Wednesday.
+    routine_session(db, datetime(2025, 3, 10, 9, tzinfo=UTC))
+    routine_session(db, datetime(2025, 3, 12, 9, tzinfo=UTC), routine=("back-ten", "Back ten"))
+    record_peg(db, 5, 5, 5, at=datetime(2025, 3, 12, 10, tzinfo=UTC))
+    plan = today_plan(db, builtin.routines, today=date(2025, 3, 14), tz=UTC)
+    core, back = plan.today.routines
+    assert (core.routine_id, core.state, core.done_this_week) == ("core-basics", "due", 1)
+    assert (back.routine_id, back.state) == ("back-ten", "open")
+    assert plan.outcomes_due == ("psfs",)
+    empty = today_plan(None, builtin.routines, today=date(2025, 3, 14), tz=SYSTEM_TIME)
+    assert empty.today.routines == ()
+    assert empty.outcomes_due == ("peg", "psfs")
+
+
+def test_activities_named_but_not_rated_are_asked_about_next_time(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "l.db")
+    record_psfs(db, [("Sitting", 3)], at=NOW - timedelta(days=20))
+    unrated = record_psfs(db, [("Gardening", None), ("Sitting", None)], at=NOW)
+    assert unrated.skipped
+    assert unrated.score is None
+    assert psfs_activities(db) == ("Gardening", "Sitting")
+    assert len(outcomes(db, "psfs")) == 1  # a skipped one is not a score

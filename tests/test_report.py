@@ -1,0 +1,244 @@
+"""``lumbar report``: one self-contained HTML page whose figures are those of
+``lumbar trends --json``, opened and screenshotted in headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import socket
+import struct
+import subprocess
+import zlib
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from log_history import months
+
+from db.connection import open_database
+from db.outcomes import outcomes, record_peg, record_psfs
+from tui.cli import main
+from tui.locations import Locations
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+class Figures(HTMLParser):
+    """Every charted point (data-series, data-x, data-y), and every tag and attribute."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.points: dict[str, dict[str, float]] = defaultdict(dict)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        self.tags.append((tag, found))
+        series, x, y = found.get("data-series"), found.get("data-x"), found.get("data-y")
+        if series and x and y:
+            self.points[series][x] = float(y)
+
+
+@pytest.fixture
+def history(lumbar_home: Locations) -> Path:
+    """About three months of sessions (one with heart rate, motion and a note), and weekly
+    check-ins."""
+    now = datetime.now(UTC)
+    months(lumbar_home.db_path, now, days=90)
+    db = open_database(lumbar_home.db_path)
+    for week in range(12):
+        at = now - timedelta(days=84 - 7 * week)
+        record_peg(db, 7 - week // 2, 6 - week // 2, 6 - week // 3, at=at)
+        if week % 2 == 0:
+            record_psfs(db, [("Sitting through a meeting", 3 + week // 2), ("Lifting", 2)], at=at)
+    db.close()
+    return lumbar_home.db_path
+
+
+def test_the_report_s_figures_equal_lumbar_trends_json(
+    capsys: pytest.CaptureFixture[str], history: Path, tmp_path: Path
+) -> None:
+    since = (datetime.now().date() - timedelta(days=60)).isoformat()
+    page = tmp_path / "report.html"
+    code, out, err = run(capsys, "report", "--since", since, "-o", str(page))
+    assert (code, err) == (0, "")
+    assert out.startswith(f"Wrote {page}: ")
+    code, out, _ = run(capsys, "trends", "--since", since, "--json")
+    trends = json.loads(out)
+    figures = Figures()
+    figures.feed(page.read_text(encoding="utf-8"))
+    shown = figures.points
+    weeks = {w["week"]: w["minutes"] for w in trends["minutes_per_week"]}
+    assert weeks
+    assert shown["minutes_per_week"] == pytest.approx(weeks)
+    pain = trends["pain"]
+    assert pain
+    assert shown["pain_before"] == {
+        f"{p['day']} #{p['session_id']}": p["before"] for p in pain if p["before"] is not None
+    }
+    assert shown["pain_after"] == {
+        f"{p['day']} #{p['session_id']}": p["after"] for p in pain if p["after"] is not None
+    }
+    charted = 0
+    for exercise in trends["exercises"]:
+        if exercise["mode"] == "timed":
+            continue
+        key = "hold_s" if exercise["mode"] == "hold" else "reps"
+        for figure in ("typical", "best"):
+            expected = {
+                p["day"]: p[f"{figure}_{key}"]
+                for p in exercise["points"]
+                if p[f"{figure}_{key}"] is not None
+            }
+            assert shown[f"{exercise['exercise_id']}:{figure}_{key}"] == pytest.approx(expected)
+            charted += 1
+    assert charted >= 4  # bird dog and plank, typical and best
+    db = open_database(history, writable=False)
+    for measure in ("peg", "psfs"):
+        answered = [
+            o
+            for o in outcomes(db, measure, since=datetime.fromisoformat(since).date())
+            if o.score is not None
+        ]
+        assert answered
+        assert shown[measure] == pytest.approx(
+            {o.answered_at.date().isoformat(): round(o.score or 0, 2) for o in answered},
+            abs=0.005,
+        )
+    db.close()
+
+
+def test_the_report_is_self_contained_private_and_leaves_out_host_and_pid(
+    capsys: pytest.CaptureFixture[str], history: Path, tmp_path: Path
+) -> None:
+    page = tmp_path / "report.html"
+    assert run(capsys, "report", "-o", str(page))[0] == 0
+    html = page.read_text(encoding="utf-8")
+    assert not re.search(r"(?i)https?:|//[a-z0-9]|url\(|@import|<script|<link|<img|<iframe", html)
+    figures = Figures()
+    figures.feed(html)
+    for tag, attributes in figures.tags:
+        for name in ("src", "href", "xlink:href", "action"):
+            assert name not in attributes, (tag, attributes)
+    assert html.count("<svg") >= 6
+    assert socket.gethostname() not in html
+    assert "pid" not in html.lower().replace("rapid", "")
+    assert "Stop if pain increases" in html  # the safety advice
+    assert "stiff morning" in html  # the person's note
+    assert page.stat().st_mode & 0o777 == 0o600  # health data: its owner's only
+    code, _, err = run(capsys, "report", "-o", str(page))
+    assert code == 2
+    assert "add --force" in err
+    code, _, err = run(capsys, "report", "--since", "2999-01-01", "-o", str(tmp_path / "x.html"))
+    assert code == 2
+    assert "after today" in err
+
+
+def test_a_report_without_any_session_still_opens(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, lumbar_home: Locations
+) -> None:
+    page = tmp_path / "empty.html"
+    code, out, _ = run(capsys, "report", "-o", str(page))
+    assert code == 0
+    assert "0 sessions, 0 check-ins" in out
+    assert "No sessions." in page.read_text()
+    assert not lumbar_home.db_path.exists()
+
+
+def png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
+    """Width, height and the rows of RGB(A) bytes of an 8-bit, non-interlaced PNG."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    position, chunks, header = 8, b"", b""
+    while position < len(data):
+        (length,) = struct.unpack(">I", data[position : position + 4])
+        kind = data[position + 4 : position + 8]
+        body = data[position + 8 : position + 8 + length]
+        if kind == b"IHDR":
+            header = body
+        elif kind == b"IDAT":
+            chunks += body
+        position += 12 + length
+    width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", header)
+    assert (depth, interlace) == (8, 0)
+    channels = {2: 3, 6: 4}[colour]
+    raw = zlib.decompress(chunks)
+    stride = width * channels
+    rows: list[bytes] = []
+    previous = bytearray(stride)
+    for row in range(height):
+        start = row * (stride + 1)
+        kind, line = raw[start], bytearray(raw[start + 1 : start + 1 + stride])
+        for i in range(stride):
+            left = line[i - channels] if i >= channels else 0
+            up = previous[i]
+            corner = previous[i - channels] if i >= channels else 0
+            if kind == 1:
+                line[i] = (line[i] + left) & 0xFF
+            elif kind == 2:
+                line[i] = (line[i] + up) & 0xFF
+            elif kind == 3:
+                line[i] = (line[i] + (left + up) // 2) & 0xFF
+            elif kind == 4:
+                guess = left + up - corner
+                pa, pb, pc = abs(guess - left), abs(guess - up), abs(guess - corner)
+                best = left if pa <= pb and pa <= pc else up if pb <= pc else corner
+                line[i] = (line[i] + best) & 0xFF
+        rows.append(bytes(line if channels == 3 else _rgb(line)))
+        previous = line
+    return width, height, rows
+
+
+def _rgb(line: bytearray) -> bytearray:
+    return bytearray(b for i, b in enumerate(line) if i % 4 != 3)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs it)")
+def test_headless_chromium_opens_the_report_and_shows_its_charts(
+    capsys: pytest.CaptureFixture[str], history: Path, tmp_path: Path
+) -> None:
+    assert CHROMIUM is not None
+    page = tmp_path / "report.html"
+    assert run(capsys, "report", "-o", str(page))[0] == 0
+    shot = tmp_path / "report.png"
+    result = subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            f"--user-data-dir={tmp_path / 'chromium'}",
+            f"--screenshot={shot}",
+            "--window-size=800,2600",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert shot.exists(), result.stderr[-2000:]
+    width, height, rows = png_pixels(shot.read_bytes())
+    assert (width, height) == (800, 2600)
+    # The charts' colours, drawn: the blue of sessions done, PEG and pain after, the red of
+    # pain before, the green of minutes and the minimal important change's band.
+    colours = {"blue": (31, 119, 180), "red": (214, 39, 40), "green": (44, 160, 44)}
+    counts = dict.fromkeys(colours, 0)
+    for row in rows:
+        for x in range(0, len(row), 3):
+            pixel = (row[x], row[x + 1], row[x + 2])
+            for name, colour in colours.items():
+                if all(abs(a - b) <= 8 for a, b in zip(pixel, colour, strict=True)):
+                    counts[name] += 1
+    assert counts["blue"] > 2000, counts
+    assert counts["red"] > 200, counts
+    assert counts["green"] > 200, counts

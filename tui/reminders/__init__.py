@@ -1,0 +1,1 @@
+"""Reminders while lumbar is closed: the OS scheduler's files, and the word it shows."""

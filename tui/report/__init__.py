@@ -1,0 +1,1 @@
+"""``lumbar report``: one self-contained HTML page for a physiotherapist."""

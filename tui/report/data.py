@@ -1,0 +1,168 @@
+"""What the report shows, read from the database through ``db.past_sessions`` (the same
+figures as ``lumbar trends``) and ``db.outcomes``. Host, pid and anything the person did not
+record are never read."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta, tzinfo
+from typing import TYPE_CHECKING
+
+from catalog import Catalog
+from catalog.describe import safety_lines
+from catalog.schedule import FOLLOWED_DAYS, monday
+from db.outcomes import Outcome, outcomes
+from db.past_sessions import (
+    DoneSession,
+    SetDone,
+    active_days,
+    done_sessions,
+    exercise_trends,
+    minutes_per_week,
+    pain_trend,
+    session_sets,
+    streaks,
+)
+from db.trends import ExerciseTrend, PainPoint, Streaks
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    monday: date
+    done: int
+    planned: int | None  # None: no routine with a frequency followed that week
+    minutes: float
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseDay:
+    """One exercise on one day, beyond the trends' figures: the dose planned and what a
+    wearable saw."""
+
+    day: date
+    planned: str
+    hold_quality: float | None  # mean of the sets a wearable watched, 0-1
+    form_warnings: int | None  # over the sets a wearable watched
+
+
+@dataclass(frozen=True, slots=True)
+class ReportData:
+    since: date | None
+    today: date
+    sessions: tuple[DoneSession, ...]
+    weeks: tuple[Week, ...]
+    pain: tuple[PainPoint, ...]
+    exercises: tuple[ExerciseTrend, ...]
+    exercise_days: Mapping[str, tuple[ExerciseDay, ...]]
+    outcomes: tuple[Outcome, ...]
+    streaks: Streaks
+    days_exercised: int
+    safety: tuple[str, ...]
+
+
+def gather(
+    db: Database | None, catalog: Catalog, *, since: date | None, today: date, tz: tzinfo
+) -> ReportData:
+    if db is None:
+        return ReportData(
+            since, today, (), (), (), (), {}, (), streaks((), today), 0, _safety(catalog)
+        )
+    sessions = tuple(done_sessions(db, since=since, tz=tz))
+    days = active_days(db, tz=tz)
+    shown_days = {d: m for d, m in days.items() if since is None or d >= since}
+    sets = {s.id: session_sets(db, s.id) for s in sessions}
+    return ReportData(
+        since=since,
+        today=today,
+        sessions=sessions,
+        weeks=_weeks(db, catalog, sessions, since=since, today=today, tz=tz),
+        pain=tuple(pain_trend(db, since=since, tz=tz)),
+        exercises=tuple(exercise_trends(db, since=since, tz=tz)),
+        exercise_days=_exercise_days(sessions, sets),
+        outcomes=tuple(outcomes(db, since=since, tz=tz)),
+        streaks=streaks(days, today),
+        days_exercised=len(shown_days),
+        safety=_safety(catalog),
+    )
+
+
+def _safety(catalog: Catalog) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(safety_lines(catalog.sources)))
+
+
+def _weeks(
+    db: Database,
+    catalog: Catalog,
+    sessions: tuple[DoneSession, ...],
+    *,
+    since: date | None,
+    today: date,
+    tz: tzinfo,
+) -> tuple[Week, ...]:
+    """Sessions done and planned each week. A routine with a frequency is planned from the
+    week of its first session shown to the week of its last, and on to this week while it is
+    followed (done in the last eight weeks)."""
+    minutes = dict(minutes_per_week(db, since=since, tz=tz, today=today))
+    done: dict[date, int] = {}
+    for session in sessions:
+        done[monday(session.day)] = done.get(monday(session.day), 0) + 1
+    planned: dict[date, int] = {}
+    for routine_id in {s.routine_id for s in sessions}:
+        routine = catalog.routines.get(routine_id)
+        frequency = routine.frequency if routine is not None else None
+        if frequency is None or frequency.times is None or frequency.per is None:
+            continue
+        per_week = frequency.times * (7 if frequency.per == "day" else 1)
+        days = [s.day for s in sessions if s.routine_id == routine_id]
+        last = max(days)
+        end = monday(today) if today - last < timedelta(days=FOLLOWED_DAYS) else monday(last)
+        week = monday(min(days))
+        while week <= end:
+            planned[week] = planned.get(week, 0) + per_week
+            week += timedelta(days=7)
+    mondays = sorted(set(minutes) | set(done) | set(planned))
+    return tuple(Week(m, done.get(m, 0), planned.get(m), minutes.get(m, 0.0)) for m in mondays)
+
+
+def _exercise_days(
+    sessions: tuple[DoneSession, ...], sets: Mapping[int, list[SetDone]]
+) -> dict[str, tuple[ExerciseDay, ...]]:
+    by_exercise: dict[str, dict[date, list[SetDone]]] = {}
+    for session in sessions:
+        for done in sets[session.id]:
+            if done.done:
+                by_exercise.setdefault(done.exercise_id, {}).setdefault(session.day, []).append(
+                    done
+                )
+    found: dict[str, tuple[ExerciseDay, ...]] = {}
+    for exercise_id, days in by_exercise.items():
+        rows = []
+        for day in sorted(days):
+            day_sets = days[day]
+            qualities = [s.hold_quality for s in day_sets if s.hold_quality is not None]
+            warnings = [s.form_warnings for s in day_sets if s.form_warnings is not None]
+            rows.append(
+                ExerciseDay(
+                    day=day,
+                    planned=_planned(day_sets[0]),
+                    hold_quality=sum(qualities) / len(qualities) if qualities else None,
+                    form_warnings=sum(warnings) if warnings else None,
+                )
+            )
+        found[exercise_id] = tuple(rows)
+    return found
+
+
+def _planned(done: SetDone) -> str:
+    if done.mode == "hold":
+        holds = done.planned_reps or 1
+        return (
+            f"{holds} × {done.planned_hold_s or 0} s" if holds > 1 else f"{done.planned_hold_s} s"
+        )
+    if done.mode == "timed":
+        return f"{done.planned_duration_s or 0} s"
+    return f"{done.planned_reps or 0} reps"

@@ -1,0 +1,155 @@
+"""Charts as inline SVG: no script, no network, printable. Each point carries its figure in
+``data-`` attributes (series, x, y) and a ``<title>`` for a tooltip, so that what a chart
+shows can be read back and checked."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+WIDTH = 720
+HEIGHT = 220
+LEFT, RIGHT, TOP, BOTTOM = 48, 12, 24, 34
+COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e")
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    name: str  # the figure's key, e.g. "minutes_per_week"
+    label: str  # what the legend says
+    points: Sequence[tuple[str, float | None]]  # (x label, value); None: no value that day
+    colour: str = COLOURS[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """A horizontal band, e.g. the minimal important change around the first score."""
+
+    low: float
+    high: float
+    label: str
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _scale(
+    series: Sequence[Series], floor: float | None, ceiling: float | None
+) -> tuple[float, float]:
+    values = [v for s in series for _, v in s.points if v is not None]
+    low = floor if floor is not None else min(values, default=0.0)
+    high = ceiling if ceiling is not None else max(values, default=1.0)
+    if high <= low:
+        high = low + 1.0
+    if ceiling is None:  # four even steps of 1, 2 or 5 times a power of ten
+        raw = (high - low) / 4
+        power = 10 ** math.floor(math.log10(raw))
+        step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+        high = low + 4 * step
+    return low, high
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _short(label: str) -> str:
+    """An axis label: "2025-03-13" or "2025-03-13 #5" reads "13 Mar"."""
+    day = label[:10]
+    if len(day) == 10 and day[4] == "-" and day[7] == "-" and day[5:7].isdigit():
+        return f"{int(day[8:10])} {MONTHS[int(day[5:7]) - 1]}"
+    return label
+
+
+def chart(
+    series: Sequence[Series],
+    *,
+    title: str,
+    unit: str = "",
+    kind: str = "line",
+    floor: float | None = 0.0,
+    ceiling: float | None = None,
+    band: Band | None = None,
+) -> str:
+    """A line (or bar) chart of ``series`` over the same x labels, in order."""
+    xs: list[str] = []
+    for s in series:
+        for x, _ in s.points:
+            if x not in xs:
+                xs.append(x)
+    low, high = _scale(series, floor, ceiling)
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    step = plot_w / max(1, len(xs) - (0 if kind == "bar" else 1))
+
+    def x_of(index: int) -> float:
+        return LEFT + (index + 0.5) * step if kind == "bar" else LEFT + index * step
+
+    def y_of(value: float) -> float:
+        return TOP + plot_h - (value - low) / (high - low) * plot_h
+
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for tick in range(5):
+        level = low + (high - low) * tick / 4
+        y = y_of(level)
+        parts.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
+            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" class="tick" text-anchor="end">'
+            f"{_fmt(level)}</text>"
+        )
+    if band is not None:
+        top, bottom = y_of(min(band.high, high)), y_of(max(band.low, low))
+        parts.append(
+            f'<rect class="band" x="{LEFT}" y="{top:.1f}" width="{plot_w}" '
+            f'height="{max(0.0, bottom - top):.1f}" data-low="{_fmt(band.low)}" '
+            f'data-high="{_fmt(band.high)}"><title>{escape(band.label)}</title></rect>'
+        )
+    every = max(1, math.ceil(len(xs) / 7))
+    for index, x in enumerate(xs):
+        if index % every == 0 or index == len(xs) - 1:
+            parts.append(
+                f'<text x="{x_of(index):.1f}" y="{HEIGHT - 12}" class="tick" '
+                f'text-anchor="middle">{escape(_short(x))}</text>'
+            )
+    bar_w = step / (len(series) + 1)
+    for number, s in enumerate(series):
+        at = dict(s.points)
+        coordinates = []
+        for index, x in enumerate(xs):
+            value = at.get(x)
+            if value is None:
+                continue
+            cx, cy = x_of(index), y_of(value)
+            tip = f"{s.label}, {x}: {_fmt(value)}{unit}"
+            data = f'data-series="{escape(s.name)}" data-x="{escape(x)}" data-y="{_fmt(value)}"'
+            if kind == "bar":
+                left = cx - step / 2 + bar_w * (number + 0.5)
+                parts.append(
+                    f'<rect x="{left:.1f}" y="{cy:.1f}" width="{bar_w:.1f}" '
+                    f'height="{y_of(low) - cy:.1f}" fill="{s.colour}" {data}>'
+                    f"<title>{escape(tip)}</title></rect>"
+                )
+            else:
+                coordinates.append(f"{cx:.1f},{cy:.1f}")
+                parts.append(
+                    f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3" fill="{s.colour}" {data}>'
+                    f"<title>{escape(tip)}</title></circle>"
+                )
+        if len(coordinates) > 1:
+            parts.append(
+                f'<polyline points="{" ".join(coordinates)}" fill="none" '
+                f'stroke="{s.colour}" stroke-width="2"/>'
+            )
+    for number, s in enumerate(series):
+        left_at = LEFT + 8 + number * 170
+        parts.append(
+            f'<rect x="{left_at}" y="2" width="10" height="10" fill="{s.colour}"/>'
+            f'<text x="{left_at + 14}" y="11" class="legend">{escape(s.label)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,422 @@
+"""The questionnaires between sessions (PEG weekly, PSFS every two weeks) and their history.
+
+Every question can be skipped: enter on an empty answer skips that question, escape skips
+the rest. Nothing here blocks a session: the questions come after one ends, or when the
+person asks for them on the home screen, and a database that cannot be written only means
+a notice that the answers were not kept.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Grid, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+
+from catalog.measures import (
+    EVERY_DAYS,
+    MEASURES,
+    MIC,
+    PEG_ITEMS,
+    PSFS_HIGH,
+    PSFS_LOW,
+    PSFS_MAX_ACTIVITIES,
+    PSFS_QUESTION,
+    Measure,
+    important_change,
+    is_due,
+)
+from db.errors import DatabaseProblem
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from sqlite_utils import Database
+
+    from db.outcomes import Outcome
+
+DatabaseOpener = Callable[[], Awaitable["Database"]]
+
+PegAnswers = tuple[int | None, int | None, int | None]
+PsfsAnswers = list[tuple[str, int | None]]
+
+ANSWER_HINT = "0-10, then enter (enter alone skips this one)"
+CHANGE_WORDS = {
+    "better": "better by at least the minimal important change",
+    "worse": "worse by at least the minimal important change",
+    "within": "within the minimal important change",
+}
+MIC_SOURCES: dict[Measure, str] = {
+    "peg": "Reed et al., J Pain 2024",
+    "psfs": "Stratford et al. 1995; Maughan & Lewis 2010",
+}
+
+
+def _rating(text: str) -> int | str | None:
+    """A 0-10 answer, None for skipped, or what is wrong with it."""
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isdigit() or int(text) > 10:
+        return "From 0 to 10, or enter alone to skip."
+    return int(text)
+
+
+CARD_CSS = """
+PegQuestions, PsfsQuestions {
+    align: center middle;
+}
+.outcome-card {
+    width: 78;
+    height: auto;
+    max-height: 95%;
+    border: round $accent;
+    background: $surface;
+    padding: 0 1;
+}
+.outcome-item {
+    margin: 1 0 0 0;
+}
+.outcome-card Input {
+    height: 1;
+    border: none;
+    padding: 0 1;
+    background: $boost;
+}
+.outcome-card Input:focus {
+    border: none;
+    background: $accent 30%;
+}
+.psfs-grid {
+    grid-size: 2;
+    grid-columns: 1fr 12;
+    grid-rows: 1;
+    grid-gutter: 1 1;
+    height: auto;
+    margin: 1 0;
+}
+"""
+
+
+class PegQuestions(ModalScreen[PegAnswers]):
+    """The three PEG items on one card; dismisses with the answers (None where skipped)."""
+
+    DEFAULT_CSS = CARD_CSS
+    AUTO_FOCUS = "Input"
+
+    BINDINGS = [Binding("escape", "skip_rest", "Skip the rest", id="peg.skip")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="outcome-card"):
+            yield Label("How has your back been this past week?", classes="question-text")
+            for number, item in enumerate(PEG_ITEMS, start=1):
+                yield Static(f"{number}. {item.question}", classes="outcome-item")
+                yield Static(f"0 = {item.low}, 10 = {item.high}", classes="question-hint")
+                yield Input(
+                    placeholder=ANSWER_HINT,
+                    restrict=r"[0-9]{0,2}",
+                    max_length=2,
+                    id=f"peg-{item.key}",
+                    classes="outcome-answer",
+                )
+            yield Static("", classes="question-error")
+            yield Static("escape: skip the rest (answers so far are kept)", classes="question-hint")
+
+    def _answers(self) -> list[int | None]:
+        answers: list[int | None] = []
+        for item in PEG_ITEMS:
+            value = _rating(self.query_one(f"#peg-{item.key}", Input).value)
+            answers.append(value if isinstance(value, int) else None)
+        return answers
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        checked = _rating(event.value)
+        if isinstance(checked, str):
+            self.query_one(".question-error", Static).update(checked)
+            event.input.clear()
+            return
+        self.query_one(".question-error", Static).update("")
+        inputs = list(self.query(Input))
+        index = inputs.index(event.input)
+        if index + 1 < len(inputs):
+            inputs[index + 1].focus()
+        else:
+            self.action_skip_rest()
+
+    def action_skip_rest(self) -> None:
+        pain, enjoyment, activity = self._answers()
+        self.dismiss((pain, enjoyment, activity))
+
+
+class PsfsQuestions(ModalScreen[PsfsAnswers]):
+    """Up to three activities, named (or kept from last time) and rated 0-10."""
+
+    DEFAULT_CSS = CARD_CSS
+    AUTO_FOCUS = "Input"
+
+    BINDINGS = [Binding("escape", "skip_rest", "Skip the rest", id="psfs.skip")]
+
+    def __init__(self, activities: Sequence[str] = ()) -> None:
+        super().__init__()
+        self.activities = tuple(activities)[:PSFS_MAX_ACTIVITIES]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="outcome-card"):
+            yield Label("Your activities", classes="question-text")
+            yield Static(PSFS_QUESTION, classes="outcome-item")
+            yield Static(f"0 = {PSFS_LOW}, 10 = {PSFS_HIGH}", classes="question-hint")
+            if self.activities:
+                yield Static(
+                    "The same activities as last time; type over one to change it.",
+                    classes="question-hint",
+                )
+            with Grid(classes="psfs-grid"):
+                for row in range(PSFS_MAX_ACTIVITIES):
+                    named = self.activities[row] if row < len(self.activities) else ""
+                    yield Input(
+                        value=named,
+                        placeholder=f"activity {row + 1} (e.g. sitting through a meeting)",
+                        id=f"psfs-name-{row}",
+                        max_length=80,
+                    )
+                    yield Input(
+                        placeholder="0-10",
+                        restrict=r"[0-9]{0,2}",
+                        max_length=2,
+                        id=f"psfs-rating-{row}",
+                    )
+            yield Static("", classes="question-error")
+            yield Static(
+                "enter: next; enter on the last rating saves · escape: skip the rest",
+                classes="question-hint",
+            )
+
+    def _answers(self) -> PsfsAnswers:
+        answers: PsfsAnswers = []
+        for row in range(PSFS_MAX_ACTIVITIES):
+            name = self.query_one(f"#psfs-name-{row}", Input).value.strip()
+            value = _rating(self.query_one(f"#psfs-rating-{row}", Input).value)
+            if name:
+                answers.append((name, value if isinstance(value, int) else None))
+        return answers
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if (event.input.id or "").startswith("psfs-rating"):
+            checked = _rating(event.value)
+            if isinstance(checked, str):
+                self.query_one(".question-error", Static).update(checked)
+                event.input.clear()
+                return
+        self.query_one(".question-error", Static).update("")
+        inputs = list(self.query(Input))
+        index = inputs.index(event.input)
+        if index + 1 < len(inputs):
+            inputs[index + 1].focus()
+        else:
+            self.action_skip_rest()
+
+    def action_skip_rest(self) -> None:
+        self.dismiss(self._answers())
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    measure: Measure
+    score: float | None
+    skipped: bool
+
+
+async def ask(
+    app: App[Any],
+    database: DatabaseOpener,
+    measures: Iterable[Measure],
+    *,
+    after_session_id: int | None = None,
+) -> list[Saved]:
+    """Ask each of ``measures`` in turn and store the answers; from a worker. A database
+    that cannot be opened or written is one notice, never an error."""
+    from db.outcomes import psfs_activities, record_peg, record_psfs, record_skipped
+
+    db: Database | None
+    try:
+        db = await database()
+    except DatabaseProblem as problem:
+        db = None
+        app.notify(f"{problem}. Answers cannot be kept.", title="Check-in", severity="error")
+    saved: list[Saved] = []
+    for measure in measures:
+        try:
+            if measure == "peg":
+                peg = await app.push_screen_wait(PegQuestions())
+                if db is None:
+                    continue
+                outcome = await asyncio.to_thread(
+                    record_peg, db, *peg, after_session_id=after_session_id
+                )
+            else:
+                known = await asyncio.to_thread(psfs_activities, db) if db is not None else ()
+                psfs = await app.push_screen_wait(PsfsQuestions(known))
+                if db is None:
+                    continue
+                if psfs:
+                    outcome = await asyncio.to_thread(
+                        record_psfs, db, psfs, after_session_id=after_session_id
+                    )
+                else:
+                    outcome = await asyncio.to_thread(
+                        record_skipped, db, "psfs", after_session_id=after_session_id
+                    )
+        except DatabaseProblem as problem:
+            app.notify(f"{problem}. Not kept.", title="Check-in", severity="error")
+            continue
+        saved.append(Saved(measure, outcome.score, outcome.skipped))
+    if saved and any(not s.skipped for s in saved):
+        app.notify("Thank you: your answers are kept.", title="Check-in")
+    return saved
+
+
+def due_now(db: Database) -> tuple[Measure, ...]:
+    """The questionnaires due today, from the database (in a thread)."""
+    from datetime import datetime
+
+    from db.log import local_zone
+    from db.outcomes import last_asked
+
+    today = datetime.now(local_zone()).date()
+    asked = last_asked(db)
+    return tuple(m for m in MEASURES if is_due(m, asked[m], today))
+
+
+def ask_now(app: App[Any], database: DatabaseOpener, measure: Measure) -> None:
+    """Ask one questionnaire now (from the home screen or the palette)."""
+    app.run_worker(
+        ask(app, database, (measure,)), group="outcomes", exclusive=True, exit_on_error=False
+    )
+
+
+def outcome_commands(
+    app: App[Any], database: DatabaseOpener, browse: DatabaseOpener
+) -> Iterable[SystemCommand]:
+    """The palette's entries for the check-ins and their history."""
+    yield SystemCommand(
+        "Check-in: PEG",
+        "How your back has been this week: pain, enjoyment of life, general activity",
+        lambda: ask_now(app, database, "peg"),
+    )
+    yield SystemCommand(
+        "Check-in: activities (PSFS)",
+        "Rate up to three activities your back makes hard",
+        lambda: ask_now(app, database, "psfs"),
+    )
+    yield SystemCommand(
+        "Outcomes",
+        "PEG and PSFS scores over time, against their minimal important change",
+        lambda: app.push_screen(OutcomesScreen(browse, database)),
+    )
+
+
+def change_text(measure: Measure, scores: Sequence[float]) -> str:
+    """E.g. "6.0 → 4.3 since the first: better by at least the minimal important change
+    (1 point; Reed et al., J Pain 2024)"."""
+    if not scores:
+        return "not answered yet"
+    mic = MIC[measure]
+    points = f"{mic:g} point{'s' if mic != 1 else ''}"
+    if len(scores) == 1:
+        return f"{scores[0]:.1f} (the first; a change of {points} or more is important)"
+    verdict = CHANGE_WORDS[important_change(measure, scores[0], scores[-1])]
+    return (
+        f"{scores[0]:.1f} → {scores[-1]:.1f} since the first: {verdict} "
+        f"({points}; {MIC_SOURCES[measure]})"
+    )
+
+
+class OutcomesScreen(Screen[None]):
+    """Every PEG and PSFS answered, with each score's change against the first."""
+
+    TITLE = "Outcomes"
+    BINDINGS = [
+        Binding("p", "ask('peg')", "PEG check-in", id="outcomes.peg"),
+        Binding("a", "ask('psfs')", "Activities (PSFS)", id="outcomes.psfs"),
+        Binding("escape", "app.pop_screen", "Back", id="outcomes.back"),
+    ]
+
+    def __init__(self, browse: DatabaseOpener, database: DatabaseOpener) -> None:
+        super().__init__()
+        self._browse = browse
+        self._database = database
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="outcomes"):
+            yield Static("Reading…", id="outcomes-summary")
+            yield DataTable(id="outcomes-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("DAY", "MEASURE", "SCORE", "CHANGE", "ANSWERS")
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    @work(exclusive=True, group="outcomes-load", exit_on_error=False)
+    async def load(self) -> None:
+        from db.outcomes import outcomes
+
+        try:
+            db = await self._browse()
+            found = await asyncio.to_thread(outcomes, db)
+        except DatabaseProblem as problem:
+            self.query_one("#outcomes-summary", Static).update(str(problem))
+            return
+        self.show(found)
+
+    def show(self, found: Sequence[Outcome]) -> None:
+        from db.log import local_zone
+
+        lines = []
+        for measure in MEASURES:
+            scores = [o.score for o in found if o.measure == measure and o.score is not None]
+            name = "PEG" if measure == "peg" else "PSFS"
+            better = "lower" if measure == "peg" else "higher"
+            lines.append(
+                f"{name} (0-10, {better} is better, every {EVERY_DAYS[measure]} days): "
+                + change_text(measure, scores)
+            )
+        lines.append("p: answer the PEG now · a: rate your activities (PSFS) now")
+        self.query_one("#outcomes-summary", Static).update("\n".join(lines))
+        table = self.query_one(DataTable)
+        table.clear()
+        first: dict[str, float] = {}
+        for outcome in reversed(found):
+            if outcome.score is not None:
+                first[outcome.measure] = outcome.score
+        for outcome in reversed(found):  # newest first
+            day: date = outcome.answered_at.astimezone(local_zone()).date()
+            score = "-" if outcome.score is None else f"{outcome.score:.1f}"
+            start = first.get(outcome.measure)
+            change = (
+                "-" if outcome.score is None or start is None else f"{outcome.score - start:+.1f}"
+            )
+            answers = ", ".join(
+                f"{a.item} {'-' if a.value is None else a.value}" for a in outcome.answers
+            )
+            table.add_row(day.isoformat(), outcome.measure.upper(), score, change, answers)
+
+    def action_ask(self, measure: Measure) -> None:
+        async def ask_and_reload() -> None:
+            await ask(self.app, self._database, (measure,))
+            self.load()
+
+        self.run_worker(ask_and_reload(), group="outcomes", exclusive=True, exit_on_error=False)

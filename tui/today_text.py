@@ -1,0 +1,96 @@
+"""What is due today, in words: one wording for the home screen, ``lumbar today`` and the
+reminder, so that they never disagree."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from catalog.describe import frequency_text
+from catalog.measures import Measure
+from catalog.schedule import RoutineToday, Today
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+CHECK_INS: dict[Measure, str] = {
+    "peg": "PEG, how this week went",
+    "psfs": "PSFS, your activities",
+}
+CHECK_IN_KEYS: dict[Measure, str] = {"peg": "p", "psfs": "a"}
+NOTHING_FOLLOWED = "Nothing planned yet: the routines you do show here, with what is due and when."
+
+
+def day_text(day: date, today: date) -> str:
+    """ "today", "yesterday", or e.g. "Mon 10 Mar" (with the year when not this year's)."""
+    if day == today:
+        return "today"
+    if (today - day).days == 1:
+        return "yesterday"
+    if (day - today).days == 1:
+        return "tomorrow"
+    text = f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
+    return text if day.year == today.year else f"{text} {day.year}"
+
+
+def state_text(routine: RoutineToday, today: date) -> str:
+    if routine.state == "due":
+        left = (routine.target or 0) - routine.done_today
+        return f"due today ({left} more)" if routine.per == "day" and left > 1 else "due today"
+    if routine.state == "rest":
+        return f"rest day; next {day_text(routine.next_due or today, today)}"
+    if routine.state == "done":
+        if routine.per == "week" and routine.target and routine.done_this_week >= routine.target:
+            return "done for this week"
+        return "done for today"
+    return "no set frequency"
+
+
+def week_text(routine: RoutineToday, today: date) -> str:
+    """E.g. "this week 1 of 3 (Mon)", "today 1 of 2", or "this week 2 (Mon, Wed)"."""
+    if routine.per == "day":
+        return f"today {routine.done_today} of {routine.target}"
+    days = [WEEKDAYS[i] for i, count in enumerate(routine.week) if count]
+    done = routine.done_this_week
+    amount = f"{done} of {_target(routine)}" if routine.target else str(done)
+    return f"this week {amount}" + (f" ({', '.join(days)})" if days else "")
+
+
+def _target(routine: RoutineToday) -> str:
+    frequency = routine.frequency
+    if frequency is not None and frequency.times_max is not None:
+        return f"{frequency.times}-{frequency.times_max}"
+    return str(routine.target)
+
+
+def last_text(routine: RoutineToday, today: date) -> str:
+    if routine.last_done is None:
+        return "not done yet"
+    return f"last done {day_text(routine.last_done, today)}"
+
+
+def routine_line(routine: RoutineToday, today: date) -> str:
+    """E.g. "Core basics: due today · last done Mon 10 Mar · this week 1 of 3 (Mon)"."""
+    parts = [state_text(routine, today), last_text(routine, today), week_text(routine, today)]
+    return f"{routine.name}: " + " · ".join(parts)
+
+
+def how_often(routine: RoutineToday) -> str:
+    return frequency_text(routine.frequency) if routine.frequency is not None else ""
+
+
+def due_summary(today: Today) -> str:
+    """One line for a reminder: e.g. "Due today: Core basics." ("" when nothing is due)."""
+    names = [routine.name for routine in today.due]
+    if not names:
+        return ""
+    return "Due today: " + ", ".join(names) + "."
+
+
+def check_in_line(due: tuple[Measure, ...], *, keys: bool = False) -> str:
+    """E.g. "Check-ins due: PEG, how this week went · PSFS, your activities"; with ``keys``
+    the home screen's key for each."""
+    if not due:
+        return ""
+    words = [
+        CHECK_INS[measure] + (f" ({CHECK_IN_KEYS[measure]})" if keys else "") for measure in due
+    ]
+    return f"Check-in{'s' if len(due) > 1 else ''} due: " + " · ".join(words)
