@@ -200,8 +200,9 @@ def test_the_factor_of_the_start_response_scales_compressed_frames() -> None:
     decoder = _started(by_kind("polar-verity-sense"), factor_bits=bits)
     (batch,) = decoder.decode("acc", COMPRESSED_TYPE0, 50.0)
     assert isinstance(batch, AccelerationBatch)
-    reference = (1905, 27376, -29282)  # raw units of the SDK frame's reference sample
-    assert batch.acc_mg[0] == tuple(round(v * factor * 1000) for v in reference)
+    # Raw units of the SDK frame's reference sample, scaled and truncated as the SDK does
+    # (1905 × 0.244 = 464.8 mG -> 464).
+    assert batch.acc_mg[0] == (464, 6679, -7144)
 
 
 def test_a_repeated_frame_is_refused_but_a_gap_is_not() -> None:
