@@ -24,7 +24,7 @@ from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from sensors.backend import Transport, bluetooth_unavailable
+from sensors.backend import bluetooth_unavailable
 from sensors.errors import PayloadError
 from sensors.gatt import BATTERY_LEVEL_UUID, DEVICE_INFORMATION_UUIDS, parse_text
 from sensors.pmd import parse_control_response
@@ -32,6 +32,7 @@ from sensors.profiles import Decoder, Profile, Setup, by_kind
 from sensors.profiles.base import normalise_uuid
 from sensors.readings import Reading
 from sensors.scan import recognise
+from sensors.transport import Transport
 
 if TYPE_CHECKING:
     from bleak import BleakClient

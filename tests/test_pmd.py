@@ -147,7 +147,9 @@ def test_h10_acc_settings_round_trip() -> None:
 def test_spec_h10_acc_settings_answer() -> None:
     """SPEC p.9, "Host requests acc stream settings", H10 response used as example."""
     r = parse_control_response(
-        bytes.fromhex("F0 01 02 00 00 00 04 19 00 32 00 64 00 C8 00 01 01 10 00 02 03 02 00 04 00 08 00")
+        bytes.fromhex(
+            "F0 01 02 00 00 00 04 19 00 32 00 64 00 C8 00 01 01 10 00 02 03 02 00 04 00 08 00"
+        )
     )
     assert (r.op_code, r.measurement, r.ok, r.more) == (1, MeasurementType.ACC, True, False)
     assert r.settings == {

@@ -34,11 +34,10 @@ from tui.devices_memory import DeviceMemory, RememberedDevice
 if TYPE_CHECKING:
     from textual.app import App
 
-    from sensors.backend import Transport
-    from sensors.emulation.world import Emulator
     from sensors.hub import DeviceStateChanged, Gap, HubEvent, SensorHub
     from sensors.readings import BatteryReading, HeartRateReading
     from sensors.scan import FoundDevice
+    from sensors.transport import Transport
     from tui.sensor_board import SensorBoard
 
 __all__ = [
@@ -190,8 +189,9 @@ class SensorLink:
             self._post(SensorGapReported, event)
 
     @property
-    def emulator(self) -> Emulator | None:
-        """The in-process emulated devices of ``--demo`` once the link is open, else None."""
+    def emulator(self) -> Any:
+        """The in-process emulated devices of ``--demo`` once the link is open, else None
+        (a ``sensors.emulation.world.Emulator``: ``wear(motion)`` dresses the demo person)."""
         transport = self._transport
         return transport.emulator if transport is not None else None
 
@@ -401,10 +401,10 @@ class SensorLink:
 
 def _import_bluetooth(emulated: bool) -> None:
     """Import what opening a transport needs, in a thread: bleak ~50 ms, Bumble ~300 ms."""
-    modules = ["bleak", "sensors.hub", "sensors.scan", "tui.sensor_board"]
-    if emulated:
-        modules.append("sensors.emulation.world")
-    for name in modules:
+    from sensors.backend import import_transport_modules
+
+    import_transport_modules(emulated)
+    for name in ("sensors.hub", "sensors.scan", "tui.sensor_board"):
         importlib.import_module(name)
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sensors.backend import Transport
 from sensors.emulation.backend import BumbleCentral
 from sensors.emulation.hci_server import HciServer
 from sensors.emulation.hr_strap import EmulatedHeartRateStrap
@@ -19,6 +18,7 @@ from sensors.emulation.motion import MotionScript
 from sensors.emulation.peripheral import EmulatedPeripheral
 from sensors.emulation.polar_h10 import EmulatedPolarH10
 from sensors.emulation.radio import new_link
+from sensors.transport import Transport
 
 __all__ = ["DEVICE_CHOICES", "Emulator", "parse_device_list"]
 
@@ -86,6 +86,15 @@ class Emulator:
 
     def __getitem__(self, key: str) -> EmulatedPeripheral:
         return self.devices[key]
+
+    def wear(self, motion: MotionScript) -> bool:
+        """Put the first emulated H10 on a person moving as ``motion`` says (the demo person);
+        False when there is no H10."""
+        h10 = self.devices.get("h10")
+        if not isinstance(h10, EmulatedPolarH10):
+            return False
+        h10.motion = motion
+        return True
 
     async def central(self) -> BumbleCentral:
         """The app's adapter on this emulator's link (in-process)."""
