@@ -30,9 +30,12 @@ __all__ = [
     "BluetoothUnavailable",
     "Transport",
     "bluetooth_unavailable",
+    "describe",
+    "device_forgotten",
     "emulator_spec",
     "import_transport_modules",
     "open_transport",
+    "pairing_needed",
 ]
 
 EMULATOR_ENV = "LUMBAR_EMULATOR"
@@ -154,3 +157,36 @@ def bluetooth_unavailable(error: BaseException) -> BluetoothUnavailable | None:
     return BluetoothUnavailable(
         f"no Bluetooth: {why}; lumbar carries on without sensors (try --demo)"
     )
+
+
+_UNKNOWN_OBJECT = "org.freedesktop.DBus.Error.UnknownObject"
+
+# ATT errors that mean the link must be paired (bonded and encrypted) first.
+PAIRING_NEEDED_CODES = frozenset({0x05, 0x0C, 0x0F})  # authentication, key size, encryption
+
+
+def device_forgotten(error: BaseException) -> bool:
+    """Whether a connect failed because the system no longer knows the device object it was
+    given: BlueZ removes an unpaired device it has not seen for ``TemporaryTimeout`` (30 s
+    in /etc/bluetooth/main.conf), and bleak then fails on the old scanned object."""
+    from bleak.exc import BleakDBusError, BleakDeviceNotFoundError
+
+    if isinstance(error, BleakDeviceNotFoundError):
+        return True
+    return isinstance(error, BleakDBusError) and error.dbus_error == _UNKNOWN_OBJECT
+
+
+def pairing_needed(error: BaseException) -> bool:
+    """Whether a GATT request failed because the link is not paired (Windows answers an
+    unpaired write to the H10's PMD control point so: bleak issue #1943)."""
+    from bleak.exc import BleakGATTProtocolError
+
+    return isinstance(error, BleakGATTProtocolError) and int(error.code) in PAIRING_NEEDED_CODES
+
+
+def describe(error: BaseException) -> str:
+    """An error from a connection as a short phrase."""
+    if isinstance(error, TimeoutError):
+        return str(error) or "timed out"
+    text = str(error)
+    return text if text else type(error).__name__
