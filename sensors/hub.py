@@ -738,13 +738,14 @@ class SensorHub:
                 return ""
             if device.lost:
                 return "link lost"
-            await measurements.keep()
+            since_s = self._clock() - max(device.last_data_s or 0.0, device.connected_s)
+            if since_s >= settings.silence_timeout_s:
+                return f"no data for {since_s:.1f} s"  # the whole device: the link is dead
+            await measurements.keep()  # one stream silent, or stopped, while the rest flows
             if device.wake.is_set():
                 continue  # lost, stopped or halted meanwhile
             now = self._clock()
             since_s = now - max(device.last_data_s or 0.0, device.connected_s)
-            if since_s >= settings.silence_timeout_s:
-                return f"no data for {since_s:.1f} s"
             wait_s = settings.silence_timeout_s - since_s
             due_s = measurements.next_due_s()
             if due_s is not None:

@@ -118,6 +118,7 @@ class EmulatedPolarH10(EmulatedHeartRateStrap):
         self.acc_muted = False  # the stream runs but nothing reaches the air
         self.pairing: Literal["none", "required", "refused"] = "none"
         self.control_requests: list[bytes] = []  # every write to the control point, in order
+        self.control_answers: list[bytes] = []  # and what the strap answered to each
         self._acc_task: asyncio.Task[None] | None = None
         self._clock_origin_host_s = time.monotonic()
         self._clock_origin_ns = int((time.time() - EPOCH_2000_UNIX_S) * NS_PER_S)
@@ -214,6 +215,7 @@ class EmulatedPolarH10(EmulatedHeartRateStrap):
         request = bytes(value)
         self.control_requests.append(request)
         response = self._answer(connection, request)
+        self.control_answers.append(response)
         # Indicate after the write response has gone out, as the strap does.
         self.stream(self._indicate(connection, response))
 
