@@ -256,7 +256,9 @@ class Measurements:
             elif kept.running:
                 quiet_s = now - max(kept.last_data_s or 0.0, kept.started_s)
                 if quiet_s >= self.silence_s:
-                    self._went_off(kept, f"no data for {quiet_s:.1f} s", retry_in_s=0.0)
+                    # The same words each time, so that a stream that keeps dying is told
+                    # once (the hub says a thing again only when its words change).
+                    self._went_off(kept, f"no data for {self.silence_s:g} s", retry_in_s=0.0)
             if not kept.running and kept.retry_at_s is not None and now >= kept.retry_at_s:
                 await self._restart(kept)
 

@@ -134,7 +134,7 @@ async def _record_for(
     """
     from db.sessions import SessionWriter
     from sensors.backend import BluetoothUnavailable, open_transport
-    from sensors.hub import DeviceStateChanged, SensorHub, SensorsUnavailable
+    from sensors.hub import DeviceStateChanged, SensorHub, SensorsUnavailable, StreamStopped
     from sensors.recording import Recording
 
     async with await open_transport(demo) as transport:
@@ -161,6 +161,8 @@ async def _record_for(
                         first_connection.set()
                     if event.reason and event.state in ("reconnecting", "gone"):
                         warn([f"{event.name or event.device} {event.state}: {event.reason}"])
+                elif isinstance(event, StreamStopped):
+                    warn([event.line])
                 if recording is None:
                     pending.append(event)
                 else:
