@@ -58,7 +58,7 @@ def kept(strap: Strap, clock: list[float], news: list[StreamNews]) -> Measuremen
 
 
 async def test_a_refusal_that_may_pass_is_asked_again_ever_less_often_and_told_once() -> None:
-    strap, clock, news = Strap(), [100.0], []
+    strap, clock, news = Strap(), [100.0], list[StreamNews]()
     strap.status = 13  # on its charger
     measurements = kept(strap, clock, news)
     await measurements.start_all()
@@ -89,7 +89,7 @@ async def test_a_refusal_that_may_pass_is_asked_again_ever_less_often_and_told_o
 
 
 async def test_a_lasting_refusal_is_not_asked_again_on_this_connection() -> None:
-    strap, clock, news = Strap(), [0.0], []
+    strap, clock, news = Strap(), [0.0], list[StreamNews]()
     strap.status = 8  # invalid sample rate
     measurements = kept(strap, clock, news)
     await measurements.start_all()
@@ -100,7 +100,7 @@ async def test_a_lasting_refusal_is_not_asked_again_on_this_connection() -> None
 
 
 async def test_a_silent_stream_is_restarted_at_once_and_told_once_while_it_stays_dead() -> None:
-    strap, clock, news = Strap(), [0.0], []
+    strap, clock, news = Strap(), [0.0], list[StreamNews]()
     measurements = kept(strap, clock, news)
     await measurements.start_all()
     measurements.tell_from_now()
@@ -114,7 +114,7 @@ async def test_a_silent_stream_is_restarted_at_once_and_told_once_while_it_stays
 
 
 async def test_every_measurement_started_is_stopped_before_leaving() -> None:
-    strap, clock, news = Strap(), [0.0], []
+    strap, clock, news = Strap(), [0.0], list[StreamNews]()
     measurements = kept(strap, clock, news)
     await measurements.stop_all()
     assert strap.writes == []  # nothing started, nothing to stop
