@@ -49,6 +49,7 @@ from sensors.pmd import (
 from sensors.scan import scan
 
 ACC_200 = {SettingType.SAMPLE_RATE: 200, SettingType.RESOLUTION: 16, SettingType.RANGE: 4}
+START_ACC_200 = start_request(MeasurementType.ACC, ACC_200)
 
 
 def client(transport: Transport, address: str, timeout_s: float = 2.0) -> BleakClient:
@@ -218,6 +219,39 @@ async def test_the_control_point_answers_settings_start_stop_and_refuses_bad_req
         assert (await control.ask(stop_request(MeasurementType.ACC))).ok
 
 
+async def test_the_h10_answers_as_in_the_spec_and_measures_on_across_a_lost_link() -> None:
+    """The PMD specification's answers (p.10, p.11), and polar-ble-sdk KnownIssues.md, H10
+    issue 2: a measurement runs until an app stops it, whatever happens to the link."""
+    async with emulated("h10") as transport:
+        h10 = transport.emulator["h10"]
+        raw: list[bytes] = []
+        bleak = client(transport, H10)
+        await bleak.connect()
+        await bleak.start_notify(PMD_CONTROL_UUID, lambda _c, data: raw.append(bytes(data)))
+        await bleak.write_gatt_char(PMD_CONTROL_UUID, START_ACC_200, response=True)
+        await until(lambda: len(raw) == 1, "the start's answer")
+        assert raw[0] == bytes.fromhex("F0 02 02 00 00 01")
+
+        await h10.drop_link()
+        await until(lambda: not bleak.is_connected, "the link lost")
+        assert h10.acc is not None  # still measuring, for nobody
+        sent_before_the_drop = h10.samples_sent
+
+        frames: list[bytes] = []
+        raw.clear()
+        await bleak.connect()
+        await bleak.start_notify(PMD_CONTROL_UUID, lambda _c, data: raw.append(bytes(data)))
+        await bleak.start_notify(PMD_DATA_UUID, lambda _c, data: frames.append(bytes(data)))
+        await until(lambda: bool(frames), "frames of the measurement left running")
+        assert h10.samples_sent > sent_before_the_drop
+        await bleak.write_gatt_char(PMD_CONTROL_UUID, START_ACC_200, response=True)
+        await bleak.write_gatt_char(PMD_CONTROL_UUID, stop_request(MeasurementType.ACC), True)
+        await until(lambda: len(raw) == 2, "two answers")
+        assert raw == [bytes.fromhex("F0 02 02 06 00"), bytes.fromhex("F0 03 02 00 00")]
+        assert h10.acc is None
+        await bleak.disconnect()
+
+
 async def test_acc_frames_come_at_the_asked_rate_with_the_motion_scripts_values() -> None:
     async with emulated() as transport:
         h10 = EmulatedPolarH10(
@@ -361,6 +395,18 @@ async def test_the_emulator_over_tcp_serves_a_central_in_another_process_the_sam
         await open_transport(emulator="udp:1")
 
 
+async def test_the_demo_person_wears_the_h10() -> None:
+    async with emulated("strap") as transport:
+        assert not transport.emulator.wear(lambda t: (0.0, 0.0, 1000.0))  # no H10 to wear
+    async with emulated("h10") as transport:
+
+        def person(t: float) -> tuple[float, float, float]:
+            return (t, 0.0, 1000.0)
+
+        assert transport.emulator.wear(person)
+        assert transport.emulator["h10"].motion is person
+
+
 async def test_a_fault_script_breaks_the_devices_on_time() -> None:
     async with emulated("strap") as transport:
         devices = transport.emulator.devices
@@ -382,7 +428,10 @@ class StrapWithASlowRead(EmulatedHeartRateStrap):
     SLOW_UUID = "0000ff01-0000-1000-8000-00805f9b34fb"
 
     def services(self) -> list[Service]:
+        self.reading = asyncio.Event()  # the read arrived and is being answered
+
         async def read_slowly(_connection: Any) -> bytes:
+            self.reading.set()
             await asyncio.sleep(1.0)
             return b"late"
 
@@ -401,7 +450,7 @@ async def test_a_request_cut_short_by_a_lost_link_raises_bleak_error() -> None:
         await strap.switch_on()
         async with client(transport, strap.address) as bleak:
             reading = asyncio.ensure_future(bleak.read_gatt_char(strap.SLOW_UUID))
-            await asyncio.sleep(0.1)
+            await asyncio.wait_for(strap.reading.wait(), 2.0)
             await strap.drop_link()
             with pytest.raises(BleakError, match="disconnected during a GATT request"):
                 await asyncio.wait_for(reading, 2.0)
