@@ -175,8 +175,6 @@ class DeviceCounters:
     malformed: Mapping[str, int]
     gaps: int
     reconnects: int
-    # Measurements off on the current connection, and why.
-    streams_off: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,7 +386,6 @@ class SensorHub:
                 malformed=dict(device.malformed),
                 gaps=device.gaps,
                 reconnects=device.reconnects,
-                streams_off=device.measurements.off() if device.measurements is not None else {},
             )
             for address, device in self._devices.items()
         }

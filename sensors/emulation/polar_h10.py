@@ -58,7 +58,9 @@ __all__ = ["ACC_RANGES_G", "ACC_RATES_HZ", "EmulatedPolarH10", "Status"]
 ACC_RATES_HZ = (25, 50, 100, 200)
 ACC_RANGES_G = (2, 4, 8)
 ACC_RESOLUTION_BITS = 16
-MAX_MTU = 232  # the ATT MTU the strap takes at most (PMD spec p.7: "minimum 232")
+# The ATT MTU the strap takes at most: the PMD spec (p.7) asks hosts for 232, and the H10's
+# frames are 226 bytes, 36 samples (polar-ble-sdk issues #40, #659).
+MAX_MTU = 232
 MIN_PMD_MTU = 70  # below this, a start answers "invalid MTU" (polar-ble-sdk issue #55)
 FRAME_HEADER_BYTES = 10
 SAMPLE_BYTES = 6  # three int16 axes
