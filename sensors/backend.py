@@ -10,28 +10,32 @@
 Everything above the transport is plain bleak: the emulated ones only swap the backend
 classes. Bleak and Bumble are imported when a transport opens, not before.
 
+This is where ``--demo`` and ``LUMBAR_EMULATOR`` plug the emulated devices in; the rest of
+the app never imports ``sensors.emulation`` (an import-linter contract holds it to that).
+
 With no adapter or no BlueZ, scanning and connecting raise ``BluetoothUnavailable``
 with one line to show; lumbar carries on without sensors.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
 
-if TYPE_CHECKING:
-    from bleak.backends.client import BaseBleakClient
-    from bleak.backends.scanner import BaseBleakScanner
+from sensors.transport import Transport
 
 __all__ = [
     "EMULATOR_ENV",
     "BluetoothUnavailable",
     "Transport",
     "bluetooth_unavailable",
+    "describe",
+    "device_forgotten",
     "emulator_spec",
+    "import_transport_modules",
     "open_transport",
+    "pairing_needed",
 ]
 
 EMULATOR_ENV = "LUMBAR_EMULATOR"
@@ -43,40 +47,6 @@ class BluetoothUnavailable(Exception):
 
     ``str()`` is one line for a person: what is wrong and what to do.
     """
-
-
-@dataclass
-class Transport:
-    """How to reach devices: bleak backend classes (None = bleak's default), and a close."""
-
-    label: str
-    scanner_backend: type[BaseBleakScanner] | None = None
-    client_backend: type[BaseBleakClient] | None = None
-    # The in-process emulator behind a demo transport (tests and ``--demo`` break it on purpose).
-    emulator: Any = None
-    # Run (last first) by ``close``: the emulator, the connection to a remote one.
-    closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
-
-    @property
-    def emulated(self) -> bool:
-        return self.client_backend is not None
-
-    def scanner_kwargs(self) -> dict[str, Any]:
-        return {} if self.scanner_backend is None else {"backend": self.scanner_backend}
-
-    def client_kwargs(self) -> dict[str, Any]:
-        return {} if self.client_backend is None else {"backend": self.client_backend}
-
-    async def close(self) -> None:
-        closers, self.closers = self.closers, []
-        for close in reversed(closers):
-            await close()
-
-    async def __aenter__(self) -> Transport:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.close()
 
 
 def emulator_spec(value: str) -> str:
@@ -108,6 +78,16 @@ async def open_transport(
     if setting:
         return await _remote_emulator(setting)
     return Transport(label="Bluetooth")
+
+
+def import_transport_modules(emulated: bool) -> None:
+    """Import what opening a transport takes (bleak ~50 ms; Bumble and the emulated devices
+    ~300 ms more), so that a caller can do it in a thread before opening one."""
+    modules = ["bleak"]
+    if emulated:
+        modules.append("sensors.emulation.world")
+    for name in modules:
+        importlib.import_module(name)
 
 
 async def _in_process_demo(kinds: Sequence[str]) -> Transport:
@@ -177,3 +157,36 @@ def bluetooth_unavailable(error: BaseException) -> BluetoothUnavailable | None:
     return BluetoothUnavailable(
         f"no Bluetooth: {why}; lumbar carries on without sensors (try --demo)"
     )
+
+
+_UNKNOWN_OBJECT = "org.freedesktop.DBus.Error.UnknownObject"
+
+# ATT errors that mean the link must be paired (bonded and encrypted) first.
+PAIRING_NEEDED_CODES = frozenset({0x05, 0x0C, 0x0F})  # authentication, key size, encryption
+
+
+def device_forgotten(error: BaseException) -> bool:
+    """Whether a connect failed because the system no longer knows the device object it was
+    given: BlueZ removes an unpaired device it has not seen for ``TemporaryTimeout`` (30 s
+    in /etc/bluetooth/main.conf), and bleak then fails on the old scanned object."""
+    from bleak.exc import BleakDBusError, BleakDeviceNotFoundError
+
+    if isinstance(error, BleakDeviceNotFoundError):
+        return True
+    return isinstance(error, BleakDBusError) and error.dbus_error == _UNKNOWN_OBJECT
+
+
+def pairing_needed(error: BaseException) -> bool:
+    """Whether a GATT request failed because the link is not paired (Windows answers an
+    unpaired write to the H10's PMD control point so: bleak issue #1943)."""
+    from bleak.exc import BleakGATTProtocolError
+
+    return isinstance(error, BleakGATTProtocolError) and int(error.code) in PAIRING_NEEDED_CODES
+
+
+def describe(error: BaseException) -> str:
+    """An error from a connection as a short phrase."""
+    if isinstance(error, TimeoutError):
+        return str(error) or "timed out"
+    text = str(error)
+    return text if text else type(error).__name__

@@ -1,16 +1,24 @@
 """The sensor hub: several wearables at once, one stream of readings and state changes.
 
 The hub scans for the devices it is told to want (by address, by kind, or any supported
-one), connects to each as it appears, subscribes per the device's profile, makes the
-profile's setup writes (PMD start, checking the control point's answer), and parses every
+one), connects to each as it appears, subscribes per the device's profile, starts the
+profile's measurements (the PMD accelerometer: ``sensors.measuring``), and parses every
 notification in its callback straight into the queue the app reads with ``events()``.
 
-Drops are normal. A device that disconnects, or goes silent for ``silence_timeout_s``, is
-reconnected with exponential backoff, and the hole in its data is reported as a ``Gap``
-once data flows again. A device switched on after the hub started is picked up, because
-the hub keeps scanning while something it wants is not connected. Disconnects the hub
-asks for are quiet. One task per device (the hub keeps the references), one connect at a
-time (a lock: BlueZ copes badly with simultaneous connects).
+Drops are normal. A device that disconnects, or sends nothing at all for
+``silence_timeout_s``, is reconnected with exponential backoff, and the hole in its data is
+reported as a ``Gap`` once data flows again. A measurement is kept on its own: one that
+will not start, or stops, or falls silent while heart rate flows, is reported as a
+``StreamStopped`` (one line for a person: why), restarted without dropping the link, and
+reported as a ``StreamResumed`` when it flows again. Before any disconnect the hub makes
+while the link is up it stops the measurements (a Polar H10 keeps one running otherwise).
+
+A device switched on after the hub started is picked up, because the hub keeps scanning
+while something it wants is not connected. A device away longer than ``forget_after_s`` is
+reconnected by its address rather than the object a scan gave (BlueZ forgets an unpaired
+device it has not seen for 30 s). Disconnects the hub asks for are quiet. One task per
+device (the hub keeps the references), one connect at a time (a lock: BlueZ copes badly
+with simultaneous connects).
 """
 
 from __future__ import annotations
@@ -24,14 +32,15 @@ from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from sensors.backend import Transport, bluetooth_unavailable
+from sensors.backend import bluetooth_unavailable, describe, device_forgotten
 from sensors.errors import PayloadError
 from sensors.gatt import BATTERY_LEVEL_UUID, DEVICE_INFORMATION_UUIDS, parse_text
-from sensors.pmd import parse_control_response
-from sensors.profiles import Decoder, Profile, Setup, by_kind
+from sensors.measuring import Measurements, StreamNews
+from sensors.profiles import Decoder, Profile, Subscription, by_kind
 from sensors.profiles.base import normalise_uuid
 from sensors.readings import Reading
 from sensors.scan import recognise
+from sensors.transport import Transport
 
 if TYPE_CHECKING:
     from bleak import BleakClient
@@ -49,11 +58,13 @@ __all__ = [
     "HubSettings",
     "SensorHub",
     "SensorsUnavailable",
+    "StreamResumed",
+    "StreamStopped",
 ]
 
 log = logging.getLogger(__name__)
 
-TEARDOWN_ANSWER_S = 1.0  # how long a polite stop waits for the device to confirm
+TEARDOWN_S = 2.0  # how long the stops before a disconnect may take, answers and all
 SCAN_RETRY_S = 5.0  # after a scan that would not start (the adapter busy, say)
 
 DeviceState = Literal["connecting", "connected", "reconnecting", "disconnected", "gone"]
@@ -102,7 +113,54 @@ class SensorsUnavailable:
     t_s: float
 
 
-HubEvent = Reading | DeviceStateChanged | Gap | DeviceInformation | SensorsUnavailable
+@dataclass(frozen=True, slots=True)
+class StreamStopped:
+    """A stream of a device that stays connected is off: it would not start, the device
+    stopped it, or it fell silent (heart rate goes on).
+
+    ``reason`` says why, for a person; ``retrying``: the hub keeps trying to start it on this
+    connection (otherwise it tries again only on the next one). ``line`` says all of it.
+    """
+
+    device: str
+    name: str | None
+    stream: str  # "acc"
+    label: str  # what a person calls the stream: "motion"
+    reason: str
+    retrying: bool
+    t_s: float  # host monotonic
+
+    @property
+    def line(self) -> str:
+        """E.g. "Polar H10 1A2B3C4D: motion is off (it is on its charger); trying again"."""
+        then = "; trying again" if self.retrying else ""
+        return f"{self.name or self.device}: {self.label} is off ({self.reason}){then}"
+
+
+@dataclass(frozen=True, slots=True)
+class StreamResumed:
+    """A stream reported off flows again."""
+
+    device: str
+    name: str | None
+    stream: str
+    label: str
+    t_s: float
+
+    @property
+    def line(self) -> str:
+        return f"{self.name or self.device}: {self.label} is back"
+
+
+HubEvent = (
+    Reading
+    | DeviceStateChanged
+    | Gap
+    | DeviceInformation
+    | SensorsUnavailable
+    | StreamStopped
+    | StreamResumed
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,18 +180,27 @@ class DeviceCounters:
 @dataclass(frozen=True, slots=True)
 class HubSettings:
     connect_timeout_s: float = 10.0
-    response_timeout_s: float = 5.0  # a control-point answer to a setup write
-    silence_timeout_s: float = 5.0  # no data this long while connected: reconnect
+    response_timeout_s: float = 5.0  # a control-point answer to a start or a stop
+    # No data at all this long while connected: reconnect. A measurement silent this long
+    # while other data flows: restart it.
+    silence_timeout_s: float = 5.0
     gap_after_s: float = 2.5  # data resuming after this long is reported as a gap
     backoff_first_s: float = 0.5
     backoff_max_s: float = 30.0
     give_up_after_s: float | None = None  # None: keep trying for as long as the hub runs
     battery_poll_s: float = 60.0  # re-read batteries that cannot notify
     stop_timeout_s: float = 3.0  # to stop streams and disconnect politely when stopping
+    # A measurement refused for a while (a strap on its charger) is asked again after this,
+    # doubling up to the maximum.
+    stream_retry_first_s: float = 2.0
+    stream_retry_max_s: float = 60.0
+    # Not heard this long since a scan or a connection: connect by address, not by the
+    # scanned object (BlueZ's TemporaryTimeout, 30 s by default, forgets unpaired devices).
+    forget_after_s: float = 20.0
 
 
 class SetupFailed(Exception):
-    """The device refused or ignored a setup write (e.g. the PMD start)."""
+    """The device lacks a stream its profile cannot do without."""
 
 
 @dataclass(eq=False)
@@ -148,14 +215,15 @@ class _Device:
     task: asyncio.Task[None] | None = None
     client: BleakClient | None = None
     decoder: Decoder | None = None
+    measurements: Measurements | None = None  # of the current connection
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     lost: bool = False
     stopping: bool = False
     connected_s: float = 0.0
+    seen_s: float | None = None  # last heard advertising, or last connected (host monotonic)
     last_data_s: float | None = None
     gap_start_s: float | None = None
     gap_reason: str = ""
-    waiters: dict[str, asyncio.Future[bytes]] = field(default_factory=dict)
     packets: Counter[str] = field(default_factory=Counter)
     malformed: Counter[str] = field(default_factory=Counter)
     gaps: int = 0
@@ -389,6 +457,7 @@ class SensorHub:
         device = self._devices.get(address)
         if device is not None:
             device.ble_device = ble_device
+            device.seen_s = self._clock()
             device.name = device.name or found.name
             profile = by_kind(found.kind)
             if profile.specificity > device.profile.specificity:
@@ -401,6 +470,7 @@ class SensorHub:
             return
         if device is None:
             device = _Device(address, found.name, by_kind(found.kind), ble_device)
+            device.seen_s = self._clock()
             self._devices[address] = device
         self._start_device(device)
 
@@ -429,6 +499,8 @@ class SensorHub:
                 if not self.transport.emulated and self._report_unavailable(error):
                     self._set_state(device, "gone", "no Bluetooth")
                     return
+                if device_forgotten(error):
+                    device.ble_device = device.address  # look it up afresh next time
                 reason = f"could not connect: {describe(error)}"
             else:
                 reason, streamed = await self._stream(device, client)
@@ -463,8 +535,16 @@ class SensorHub:
         from bleak import BleakClient
 
         timeout_s = self.settings.connect_timeout_s
+        target = device.ble_device
+        seen_s = device.seen_s
+        if not isinstance(target, str) and (
+            seen_s is None or self._clock() - seen_s > self.settings.forget_after_s
+        ):
+            # The system may have forgotten the scanned object by now: by address, bleak
+            # looks the device up afresh.
+            target = device.address
         client = BleakClient(
-            device.ble_device,
+            target,
             disconnected_callback=lambda lost: self._on_lost(device, lost),
             timeout=timeout_s,
             **self.transport.client_kwargs(),
@@ -488,26 +568,59 @@ class SensorHub:
         device.client = client
         device.lost = False
         device.wake.clear()
+        device.seen_s = self._clock()
+        device.measurements = measurements = self._measurements(device, client)
         try:
             try:
-                await self._start_streams(device, client)
+                await self._subscribe(device, client)
+                await measurements.start_all()
+                await self._read_battery(device, client)
+                await self._read_information(device, client)
             except Exception as error:
                 return f"setup failed: {describe(error)}", False
+            if device.lost:
+                return "link lost", False
             device.connected_s = self._clock()
             self._set_state(device, "connected")
-            return await self._watch(device, client), True
+            measurements.tell_from_now()
+            return await self._watch(device, client, measurements), True
         finally:
-            if device.stopping:
-                await self._wind_down(device, client)
-            elif not device.lost:
-                with contextlib.suppress(Exception):
-                    await client.disconnect()
+            if not device.lost and client.is_connected:
+                await self._hang_up(device, client, measurements)
             device.client = None
+            device.measurements = None
+            device.seen_s = self._clock()  # the system's timer for forgetting starts now
 
-    async def _start_streams(self, device: _Device, client: BleakClient) -> None:
-        profile = device.profile
-        device.decoder = profile.new_decoder(device.address)
-        for subscription in profile.subscriptions():
+    def _measurements(self, device: _Device, client: BleakClient) -> Measurements:
+        settings = self.settings
+
+        async def write(uuid: str, data: bytes) -> None:
+            await client.write_gatt_char(uuid, data, response=True)
+
+        async def subscribe(subscription: Subscription) -> None:
+            uuid = normalise_uuid(subscription.characteristic_uuid)
+            handler = self._notification_handler(device, subscription.stream, uuid)
+            await client.start_notify(uuid, handler)
+
+        return Measurements(
+            device.profile,
+            write=write,
+            subscribe=subscribe,
+            pair=client.pair,
+            mtu=lambda: client.mtu_size,
+            clock=self._clock,
+            news=lambda news: self._stream_news(device, news),
+            wake=device.wake.set,
+            answer_within_s=settings.response_timeout_s,
+            silence_s=settings.silence_timeout_s,
+            retry_first_s=settings.stream_retry_first_s,
+            retry_max_s=settings.stream_retry_max_s,
+        )
+
+    async def _subscribe(self, device: _Device, client: BleakClient) -> None:
+        """The device's own streams (heart rate, battery): without them, no connection."""
+        device.decoder = device.profile.new_decoder(device.address)
+        for subscription in device.profile.subscriptions():
             uuid = normalise_uuid(subscription.characteristic_uuid)
             characteristic = client.services.get_characteristic(uuid)
             can_notify = characteristic is not None and bool(
@@ -520,37 +633,17 @@ class SensorHub:
             await client.start_notify(
                 uuid, self._notification_handler(device, subscription.stream, uuid)
             )
-        for setup in profile.setup():
-            await self._write(
-                device, client, setup, answer_within_s=self.settings.response_timeout_s
-            )
-        await self._read_battery(device, client)
-        await self._read_information(device, client)
 
-    async def _write(
-        self, device: _Device, client: BleakClient, setup: Setup, *, answer_within_s: float
-    ) -> None:
-        """Make a setup write; when it expects an answer, wait for one that says OK."""
-        loop = asyncio.get_running_loop()
-        answer_from = setup.expect_response_from
-        waiter: asyncio.Future[bytes] | None = None
-        if answer_from is not None:
-            waiter = loop.create_future()
-            device.waiters[normalise_uuid(answer_from)] = waiter
-        try:
-            await client.write_gatt_char(setup.characteristic_uuid, setup.data, response=True)
-            if waiter is None:
-                return
-            try:
-                answer = await asyncio.wait_for(waiter, answer_within_s)
-            except TimeoutError:
-                raise SetupFailed("the control point did not answer") from None
-            response = parse_control_response(answer)
-            if not response.ok:
-                raise SetupFailed(f"the device refused: {response.describe()}")
-        finally:
-            if answer_from is not None:
-                device.waiters.pop(normalise_uuid(answer_from), None)
+    def _stream_news(self, device: _Device, news: StreamNews) -> None:
+        now = self._clock()
+        if news.running:
+            self._emit(StreamResumed(device.address, device.name, news.stream, news.label, now))
+            return
+        event = StreamStopped(
+            device.address, device.name, news.stream, news.label, news.reason, news.retrying, now
+        )
+        log.info("%s", event.line)
+        self._emit(event)
 
     async def _read_battery(self, device: _Device, client: BleakClient) -> None:
         characteristic = client.services.get_characteristic(BATTERY_LEVEL_UUID)
@@ -574,12 +667,16 @@ class SensorHub:
     def _notification_handler(
         self, device: _Device, stream: str, uuid: str
     ) -> Callable[[BleakGATTCharacteristic, bytearray], None]:
+        control = any(
+            normalise_uuid(m.control.characteristic_uuid) == uuid
+            for m in device.profile.measurements()
+        )
+
         def on_notification(_characteristic: BleakGATTCharacteristic, data: bytearray) -> None:
             received_s = self._clock()
             payload = bytes(data)
-            waiter = device.waiters.get(uuid)
-            if waiter is not None and not waiter.done():
-                waiter.set_result(payload)
+            if control and device.measurements is not None:
+                device.measurements.on_control(payload)
             self._deliver(device, stream, payload, received_s)
 
         return on_notification
@@ -605,6 +702,8 @@ class SensorHub:
             return
         if readings and streaming:
             self._data_arrived(device, received_s)
+            if device.measurements is not None:
+                device.measurements.on_data(stream, received_s)
         for reading in readings:
             self._queue.put_nowait(reading)
 
@@ -625,21 +724,29 @@ class SensorHub:
         device.gap_start_s = None
         device.gap_reason = ""
 
-    async def _watch(self, device: _Device, client: BleakClient) -> str:
+    async def _watch(self, device: _Device, client: BleakClient, measurements: Measurements) -> str:
         settings = self.settings
         next_battery_s = self._clock() + settings.battery_poll_s
         battery = client.services.get_characteristic(BATTERY_LEVEL_UUID)
         poll_battery = battery is not None and "notify" not in battery.properties
         while True:
+            device.wake.clear()  # before looking: whatever happens from here wakes the wait
             if device.stopping:
                 return ""
             if device.lost:
                 return "link lost"
+            since_s = self._clock() - max(device.last_data_s or 0.0, device.connected_s)
+            if since_s >= settings.silence_timeout_s:
+                return f"no data for {since_s:.1f} s"  # the whole device: the link is dead
+            await measurements.keep()  # one stream silent, or stopped, while the rest flows
+            if device.wake.is_set():
+                continue  # lost, stopped or halted meanwhile
             now = self._clock()
             since_s = now - max(device.last_data_s or 0.0, device.connected_s)
-            if since_s >= settings.silence_timeout_s:
-                return f"no data for {since_s:.1f} s"
             wait_s = settings.silence_timeout_s - since_s
+            due_s = measurements.next_due_s()
+            if due_s is not None:
+                wait_s = min(wait_s, due_s - now)
             if poll_battery:
                 if now >= next_battery_s:
                     next_battery_s = now + settings.battery_poll_s
@@ -647,24 +754,16 @@ class SensorHub:
                         await self._read_battery(device, client)
                     continue
                 wait_s = min(wait_s, next_battery_s - now)
-            device.wake.clear()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(device.wake.wait(), wait_s)
+                await asyncio.wait_for(device.wake.wait(), max(0.0, wait_s))
 
-    async def _wind_down(self, device: _Device, client: BleakClient) -> None:
-        """A disconnect we asked for: stop the device's streams first, then hang up."""
-        if device.lost or not client.is_connected:
-            return
+    async def _hang_up(
+        self, device: _Device, client: BleakClient, measurements: Measurements
+    ) -> None:
+        """A disconnect we make while the link is up: stop the measurements first (a Polar
+        H10 keeps one running until it is stopped), then disconnect."""
         with contextlib.suppress(Exception):
-            for setup in device.profile.teardown():
-                await self._write(device, client, setup, answer_within_s=TEARDOWN_ANSWER_S)
+            async with asyncio.timeout(TEARDOWN_S):
+                await measurements.stop_all()
         with contextlib.suppress(Exception):
             await client.disconnect()
-
-
-def describe(error: BaseException) -> str:
-    """An error from a connection as a short phrase."""
-    if isinstance(error, TimeoutError):
-        return str(error) or "timed out"
-    text = str(error)
-    return text if text else type(error).__name__

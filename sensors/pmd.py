@@ -11,6 +11,19 @@ Pure functions over bytes. The format follows Polar's public BLE SDK
 - Data frame: ``[measurement type, uint64 timestamp ns (time of the LAST sample), frame type,
   content]``. Frame type bit 7 marks a delta-compressed frame: a reference sample, then blocks
   of ``[delta bit width, sample count, bit-packed signed deltas, least significant bit first]``.
+
+Where a simple reading and the SDK differ, this module follows the SDK, and says so:
+
+- A measurement-type byte is read through the mask ``0x3F`` (``PmdMeasurementType.fromId``):
+  its top bits say online or offline recording, not which measurement.
+- Setting type 6 (SECURITY, 16 bytes a value, used with offline recording) is a setting like
+  any other, not a malformed list.
+- Compressed samples scaled by a FACTOR are truncated toward zero in 32-bit floats, as
+  ``AccData.kt`` does (a rounding would differ from Polar's own apps by up to 1 mG).
+- A delta block of width 0 is read as ``count`` samples equal to the one before (a zero-bit
+  delta can only be 0). The SDK would yield no samples for it and so lose them from the
+  frame's count; no device has been seen to send one, and keeping the count keeps the sample
+  times right.
 """
 
 from __future__ import annotations
@@ -58,6 +71,7 @@ PMD_DATA_UUID = "fb005c82-02e7-f387-1cad-8acd2d8df0c8"
 RESPONSE_CODE = 0xF0
 FEATURES_CODE = 0x0F
 MEASUREMENT_STOPPED_CODE = 0x01
+MEASUREMENT_TYPE_MASK = 0x3F  # the top two bits carry the recording type (online, offline)
 _COMPRESSED = 0x80
 _FRAME_TYPE_MASK = 0x7F
 _AXES = 3
@@ -92,6 +106,7 @@ class SettingType(IntEnum):
     RANGE_MILLIUNIT = 3
     CHANNELS = 4
     FACTOR = 5  # IEEE 754 float32 bits: raw unit -> physical unit
+    SECURITY = 6  # a 16-byte key, used with offline recording
 
 
 # Bytes per value of each setting type (PmdSetting.typeToFieldSize in the SDK).
@@ -102,6 +117,7 @@ SETTING_WIDTH: dict[SettingType, int] = {
     SettingType.RANGE_MILLIUNIT: 4,
     SettingType.CHANNELS: 1,
     SettingType.FACTOR: 4,
+    SettingType.SECURITY: 16,
 }
 
 
@@ -193,7 +209,7 @@ class ControlResponse:
     """A control-point response (``0xF0 ...``)."""
 
     op_code: int
-    measurement: int
+    measurement: int  # masked with 0x3F: the measurement type, whatever the recording type
     status: int
     status_text: str
     more: bool  # further packets follow (parse them with continued=True, then join)
@@ -235,7 +251,8 @@ def parse_control_response(data: bytes, *, continued: bool = False) -> ControlRe
     parameters carry on from it and are read only by :func:`join_control_responses`."""
     if len(data) < _RESPONSE_HEAD.size:
         raise PayloadError(f"PMD control response: {len(data)} bytes, need at least 4")
-    code, op_code, measurement, status = _RESPONSE_HEAD.unpack_from(data)
+    code, op_code, measurement_byte, status = _RESPONSE_HEAD.unpack_from(data)
+    measurement = measurement_byte & MEASUREMENT_TYPE_MASK
     if code != RESPONSE_CODE:
         raise PayloadError(f"PMD control response: starts with 0x{code:02x}, not 0xf0")
     status_text = STATUS_TEXT.get(status, f"unknown error code {status}")
@@ -273,7 +290,7 @@ def join_control_responses(parts: Sequence[ControlResponse]) -> ControlResponse:
 def parse_control_point(data: bytes) -> ControlResponse | MeasurementStopped:
     """Anything the control point indicates: a response, or the device stopping streams."""
     if data[:1] == bytes((MEASUREMENT_STOPPED_CODE,)):
-        return MeasurementStopped(tuple(data[1:]))
+        return MeasurementStopped(tuple(byte & MEASUREMENT_TYPE_MASK for byte in data[1:]))
     return parse_control_response(data)
 
 
@@ -284,10 +301,14 @@ def encode_control_response(
     settings: Mapping[SettingType, Sequence[int]] = {},
     *,
     more: bool = False,
+    trailing: bytes = b"",
 ) -> bytes:
-    """What a device indicates in answer to a command (for emulated devices and tests)."""
+    """What a device indicates in answer to a command (for emulated devices and tests).
+
+    ``trailing`` follows the settings: an H10 ends its start answer with a reserved ``01``.
+    """
     head = bytes((RESPONSE_CODE, op_code, measurement, status, int(more)))
-    return head + _encode_settings(settings)
+    return head + _encode_settings(settings) + trailing
 
 
 def encode_measurement_stopped(measurements: Sequence[int]) -> bytes:
@@ -354,11 +375,13 @@ def parse_data_frame(data: bytes, *, factor: float = 1.0) -> AccFrame:
     """An accelerometer data frame: raw 8/16/24-bit (types 0-2) or delta-compressed (0x80, 0x81).
 
     ``factor`` is the FACTOR from the start response. As in the SDK, it scales compressed
-    frames only: type 0x80 carries units of ``factor`` g, type 0x81 units of ``factor`` mG.
+    frames only: type 0x80 carries units of ``factor`` g, type 0x81 units of ``factor`` mG;
+    scaled values are truncated toward zero in 32-bit floats, as ``AccData.kt`` does.
     """
     if len(data) < _HEADER.size:
         raise PayloadError(f"PMD data frame: {len(data)} bytes, the header alone needs 10")
-    measurement, timestamp_ns, frame_byte = _HEADER.unpack_from(data)
+    measurement_byte, timestamp_ns, frame_byte = _HEADER.unpack_from(data)
+    measurement = measurement_byte & MEASUREMENT_TYPE_MASK
     if measurement != MeasurementType.ACC:
         raise PayloadError(
             f"PMD data frame: measurement {_name(MeasurementType, measurement)} is not supported"
@@ -368,9 +391,9 @@ def parse_data_frame(data: bytes, *, factor: float = 1.0) -> AccFrame:
     compressed = bool(frame_byte & _COMPRESSED)
     if compressed:
         if frame_type == 0:
-            scale = factor * 1000
+            scale = _f32(_f32(factor) * 1000)  # g -> mG, as the SDK's accFactor
         elif frame_type == 1:
-            scale = factor
+            scale = _f32(factor)
         else:
             raise PayloadError(f"PMD data frame: compressed ACC frame type {frame_type} unknown")
         raw = _parse_delta_frame(content, resolution_bits=16)
@@ -382,9 +405,16 @@ def parse_data_frame(data: bytes, *, factor: float = 1.0) -> AccFrame:
     return AccFrame(timestamp_ns, samples, compressed, frame_type)
 
 
+def _f32(value: float) -> float:
+    """``value`` as a 32-bit float holds it (the SDK scales in Kotlin ``Float``)."""
+    (narrowed,) = _FLOAT32.unpack(_FLOAT32.pack(value))
+    return float(narrowed)
+
+
 def _scaled(sample: tuple[int, int, int], scale: float) -> tuple[int, int, int]:
     x, y, z = sample
-    return (round(x * scale), round(y * scale), round(z * scale))
+    # int() truncates toward zero, as Kotlin's Float.toInt().
+    return (int(_f32(x * scale)), int(_f32(y * scale)), int(_f32(z * scale)))
 
 
 def _parse_raw(content: bytes, width: int) -> tuple[tuple[int, int, int], ...]:
@@ -422,8 +452,8 @@ def _parse_delta_frame(content: bytes, *, resolution_bits: int) -> tuple[tuple[i
             raise PayloadError("PMD data frame: truncated delta block header")
         width, count = content[offset], content[offset + 1]
         offset += 2
-        if count and not 1 <= width <= 32:
-            raise PayloadError(f"PMD data frame: delta width {width} bits is not 1-32")
+        if width > 32:
+            raise PayloadError(f"PMD data frame: delta width {width} bits is not 0-32")
         length = (width * count * _AXES + 7) // 8
         if offset + length > len(content):
             raise PayloadError(

@@ -11,8 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sensors.backend import Transport, bluetooth_unavailable
+from sensors.backend import bluetooth_unavailable
 from sensors.profiles import match
+from sensors.transport import Transport
 
 if TYPE_CHECKING:
     from bleak.backends.device import BLEDevice

@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
 from sensors.backend import Transport
+from sensors.emulation.backend import BLUEZ_TEMPORARY_TIMEOUT_S
 from sensors.emulation.world import Emulator
 from sensors.hub import DeviceStateChanged, HubEvent, HubSettings, SensorHub
 
@@ -33,19 +34,35 @@ E = TypeVar("E")
 
 
 @asynccontextmanager
-async def emulated(*kinds: str, switched_on: bool = True) -> AsyncIterator[Transport]:
-    """Emulated devices ("h10", "strap") and a transport to them; all closed afterwards."""
+async def emulated(
+    *kinds: str, switched_on: bool = True, forget_after_s: float = BLUEZ_TEMPORARY_TIMEOUT_S
+) -> AsyncIterator[Transport]:
+    """Emulated devices ("h10", "strap") and a transport to them; all closed afterwards.
+
+    ``forget_after_s``: how soon the emulated adapter forgets a scanned device, as BlueZ
+    does after 30 s.
+    """
     emulator = Emulator()
     for kind in kinds:
         emulator.add(kind)
     if switched_on:
         for device in emulator.devices.values():
             await device.switch_on()
-    transport = await emulator.transport()
+    transport = await emulator.transport(forget_after_s=forget_after_s)
     try:
         yield transport
     finally:
         await transport.close()
+
+
+async def until(holds: Callable[[], bool], what: str, timeout_s: float = 5.0) -> None:
+    """Wait until ``holds()`` (the timeout guards against hanging; it is no speed test)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout_s
+    while not holds():
+        if loop.time() > deadline:
+            raise AssertionError(f"waited {timeout_s:g} s for {what}")
+        await asyncio.sleep(0.01)
 
 
 class EventLog:
@@ -78,6 +95,13 @@ class EventLog:
                 await self._arrived.wait()
 
         return await asyncio.wait_for(search(), timeout_s)
+
+    async def until(self, holds: Callable[[], bool], what: str, timeout_s: float = 5.0) -> None:
+        """Wait until ``holds()``, looking again as each event arrives."""
+        try:
+            await self.wait_for(lambda _event: holds(), timeout_s)
+        except TimeoutError:
+            raise AssertionError(f"waited {timeout_s:g} s for {what}") from None
 
     async def state(self, device: str, state: str, timeout_s: float = 5.0, after: int = 0) -> Any:
         return await self.wait_for(

@@ -85,6 +85,16 @@ def test_pmd_control_settings_and_errors(capsys: pytest.CaptureFixture[str]) -> 
     )
 
 
+def test_a_security_key_shows_as_its_16_bytes(capsys: pytest.CaptureFixture[str]) -> None:
+    """Setting type 6, SECURITY (PmdSetting.kt): a key, shown as bytes, not a huge number."""
+    answer = "F0 01 02 00 00 06 01 000102030405060708090A0B0C0D0EFF"
+    code, out, _ = run(capsys, "decode", "pmd-control", answer)
+    assert code == 0
+    assert out.splitlines()[1] == "  security        000102030405060708090a0b0c0d0eff"
+    code, out, _ = run(capsys, "decode", "pmd-control", answer, "--json")
+    assert json.loads(out)["settings"] == {"SECURITY": ["000102030405060708090a0b0c0d0eff"]}
+
+
 def test_pmd_control_stop_notice_and_features(capsys: pytest.CaptureFixture[str]) -> None:
     # polar-ble-sdk BlePmdClientTest.kt "process measurement stop control point command".
     assert run(capsys, "decode", "pmd-control", "01 01 02")[1] == "the device stopped: PPG, ACC\n"

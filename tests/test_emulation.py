@@ -10,6 +10,7 @@ import asyncio
 import inspect
 import itertools
 import math
+import time
 from typing import Any
 
 import pytest
@@ -18,7 +19,7 @@ from bleak.backends.client import BaseBleakClient
 from bleak.backends.scanner import BaseBleakScanner
 from bleak.exc import BleakError, BleakGATTProtocolError
 from bumble.gatt import Characteristic, CharacteristicValue, Service
-from sensors_fixtures import H10, STRAP, emulated
+from sensors_fixtures import H10, STRAP, emulated, until
 
 from sensors.backend import Transport
 from sensors.emulation.backend import BumbleClient, BumbleScanner
@@ -48,6 +49,7 @@ from sensors.pmd import (
 from sensors.scan import scan
 
 ACC_200 = {SettingType.SAMPLE_RATE: 200, SettingType.RESOLUTION: 16, SettingType.RANGE: 4}
+START_ACC_200 = start_request(MeasurementType.ACC, ACC_200)
 
 
 def client(transport: Transport, address: str, timeout_s: float = 2.0) -> BleakClient:
@@ -125,9 +127,14 @@ async def test_a_scanner_filtering_on_a_service_sees_only_devices_that_advertise
     assert {d.address for d in heart_rate} == {H10, STRAP}
 
 
-async def test_connecting_negotiates_a_large_mtu_and_discovers_the_h10s_services() -> None:
-    async with emulated("h10") as transport, client(transport, H10) as bleak:
-        assert bleak.mtu_size == 517
+async def test_connecting_negotiates_the_h10s_mtu_and_discovers_its_services() -> None:
+    async with emulated("h10", "strap") as transport:
+        async with client(transport, STRAP) as strap:
+            assert strap.mtu_size == 517  # what the central asks for, and a strap takes
+        bleak = client(transport, H10)
+        await bleak.connect()
+        # The H10 takes 232 at most (the PMD spec's "minimum 232"): frames of 36 samples.
+        assert bleak.mtu_size == 232
         services = {service.uuid for service in bleak.services}
         assert {
             "0000180d-0000-1000-8000-00805f9b34fb",
@@ -143,6 +150,7 @@ async def test_connecting_negotiates_a_large_mtu_and_discovers_the_h10s_services
         assert parse_features(bytes(await bleak.read_gatt_char(PMD_CONTROL_UUID))) == {
             MeasurementType.ACC
         }
+        await bleak.disconnect()
 
 
 async def test_characteristic_properties_are_enforced_with_att_errors() -> None:
@@ -161,12 +169,15 @@ async def test_characteristic_properties_are_enforced_with_att_errors() -> None:
 async def test_heart_rate_comes_every_second_with_rr_intervals_that_agree_with_it() -> None:
     async with emulated("strap") as transport, client(transport, STRAP) as bleak:
         measurements = []
-        await bleak.start_notify(
-            HEART_RATE_MEASUREMENT_UUID,
-            lambda _c, data: measurements.append(parse_heart_rate(bytes(data))),
-        )
-        await asyncio.sleep(2.2)
-    assert len(measurements) == 2
+        arrived_s: list[float] = []
+
+        def heard(_c: object, data: bytearray) -> None:
+            measurements.append(parse_heart_rate(bytes(data)))
+            arrived_s.append(time.monotonic())
+
+        await bleak.start_notify(HEART_RATE_MEASUREMENT_UUID, heard)
+        await until(lambda: len(measurements) >= 3, "three heart rates")
+    assert [b - a for a, b in itertools.pairwise(arrived_s)] == pytest.approx([1.0, 1.0], abs=0.1)
     rr = [r for m in measurements for r in m.rr_intervals_ms]
     assert len(rr) >= 1  # about one beat a second at 60-70 bpm
     for m in measurements:
@@ -208,6 +219,39 @@ async def test_the_control_point_answers_settings_start_stop_and_refuses_bad_req
         assert (await control.ask(stop_request(MeasurementType.ACC))).ok
 
 
+async def test_the_h10_answers_as_in_the_spec_and_measures_on_across_a_lost_link() -> None:
+    """The PMD specification's answers (p.10, p.11), and polar-ble-sdk KnownIssues.md, H10
+    issue 2: a measurement runs until an app stops it, whatever happens to the link."""
+    async with emulated("h10") as transport:
+        h10 = transport.emulator["h10"]
+        raw: list[bytes] = []
+        bleak = client(transport, H10)
+        await bleak.connect()
+        await bleak.start_notify(PMD_CONTROL_UUID, lambda _c, data: raw.append(bytes(data)))
+        await bleak.write_gatt_char(PMD_CONTROL_UUID, START_ACC_200, response=True)
+        await until(lambda: len(raw) == 1, "the start's answer")
+        assert raw[0] == bytes.fromhex("F0 02 02 00 00 01")
+
+        await h10.drop_link()
+        await until(lambda: not bleak.is_connected, "the link lost")
+        assert h10.acc is not None  # still measuring, for nobody
+        sent_before_the_drop = h10.samples_sent
+
+        frames: list[bytes] = []
+        raw.clear()
+        await bleak.connect()
+        await bleak.start_notify(PMD_CONTROL_UUID, lambda _c, data: raw.append(bytes(data)))
+        await bleak.start_notify(PMD_DATA_UUID, lambda _c, data: frames.append(bytes(data)))
+        await until(lambda: bool(frames), "frames of the measurement left running")
+        assert h10.samples_sent > sent_before_the_drop
+        await bleak.write_gatt_char(PMD_CONTROL_UUID, START_ACC_200, response=True)
+        await bleak.write_gatt_char(PMD_CONTROL_UUID, stop_request(MeasurementType.ACC), True)
+        await until(lambda: len(raw) == 2, "two answers")
+        assert raw == [bytes.fromhex("F0 02 02 06 00"), bytes.fromhex("F0 03 02 00 00")]
+        assert h10.acc is None
+        await bleak.disconnect()
+
+
 async def test_acc_frames_come_at_the_asked_rate_with_the_motion_scripts_values() -> None:
     async with emulated() as transport:
         h10 = EmulatedPolarH10(
@@ -221,16 +265,23 @@ async def test_acc_frames_come_at_the_asked_rate_with_the_motion_scripts_values(
             await bleak.start_notify(
                 PMD_DATA_UUID, lambda _c, data: frames.append(parse_data_frame(bytes(data)))
             )
-            assert (await control.ask(start_request(MeasurementType.ACC, ACC_200))).ok
-            await asyncio.sleep(2.0)
+            started = await control.ask(start_request(MeasurementType.ACC, ACC_200))
+            assert started.ok
+            started_s = time.monotonic()
+            await until(lambda: sum(len(f.samples_mg) for f in frames) >= 400, "2 s of frames")
             assert (await control.ask(stop_request(MeasurementType.ACC))).ok
-            await asyncio.sleep(0.2)
-            received_after_stop = len(frames)
-            await asyncio.sleep(0.3)
+            stopped_s = time.monotonic()
+            assert h10.acc is None  # stop stops the measurement
+            # Whatever went out before the stop arrives, and nothing after it.
+            await until(
+                lambda: sum(len(f.samples_mg) for f in frames) == h10.samples_sent,
+                "every sample sent",
+            )
         await h10.switch_off()
-    assert len(frames) == received_after_stop  # stop stops the stream
     samples = [s for f in frames for s in f.samples_mg]
-    assert abs(len(samples) - 200 * 2.0) <= 20  # 2 s at 200 Hz, within one frame
+    # Frames fill the H10's MTU of 232: 36 samples (226 bytes), one every 180 ms at 200 Hz.
+    assert {len(f.samples_mg) for f in frames} == {36}
+    assert len(samples) <= 200 * (stopped_s - started_s) + 36
     assert len(samples) == h10.samples_sent  # nothing sent was lost on the way
     # The motion script's x rises 100 mG a second: 0.5 mG per sample at 200 Hz.
     xs = [s[0] for s in samples]
@@ -279,30 +330,40 @@ async def test_a_dropped_link_calls_the_disconnect_callback_once_and_reconnects(
         await bleak.connect()
         assert parse_battery_level(bytes(await bleak.read_gatt_char(BATTERY_LEVEL_UUID))) == 64
         await bleak.disconnect()  # ours: no callback
-        await asyncio.sleep(0.05)
+        await until(lambda: not strap.connected, "the strap to see the disconnect")
+        await asyncio.sleep(0)  # a callback would have been scheduled (call_soon) by now
         assert calls == [bleak]
 
 
 async def test_garbage_silence_and_low_battery_reach_a_subscriber_as_scripted() -> None:
     async with emulated("h10") as transport, client(transport, H10) as bleak:
         h10 = transport.emulator["h10"]
-        heart: list[bytes] = []
+        heart: list[tuple[float, bytes]] = []
         battery: list[int] = []
-        await bleak.start_notify(HEART_RATE_MEASUREMENT_UUID, lambda _c, d: heart.append(bytes(d)))
+        await bleak.start_notify(
+            HEART_RATE_MEASUREMENT_UUID,
+            lambda _c, d: heart.append((time.monotonic(), bytes(d))),
+        )
         await bleak.start_notify(
             BATTERY_LEVEL_UUID, lambda _c, d: battery.append(parse_battery_level(bytes(d)))
         )
         assert await h10.send_garbage(2) == 2  # two on heart rate; ACC is not subscribed
         await h10.set_battery(4)
-        await asyncio.sleep(0.05)  # notifications travel the link asynchronously
-        assert heart == [b"\x11", b"\x11"]
-        assert battery == [4]
+
+        def garbage() -> list[bytes]:
+            return [data for _, data in heart if data == b"\x11"]
+
+        await until(lambda: battery == [4] and len(garbage()) == 2, "garbage and battery")
+        silent_from_s = time.monotonic()
         h10.silence(1.0)
-        await asyncio.sleep(0.95)
-        assert heart == [b"\x11", b"\x11"]
-        await asyncio.sleep(1.3)  # heart rate comes once a second
-        assert len(heart) == 3
-        parse_heart_rate(heart[-1])
+
+        def after_silence() -> list[float]:
+            # (One notification may have been on its way as the silence began.)
+            return [t for t, _ in heart if t > silent_from_s + 0.05]
+
+        await until(lambda: bool(after_silence()), "heart rate after the silence", timeout_s=3.0)
+        assert after_silence()[0] - silent_from_s >= 1.0  # nothing came while it was silent
+        parse_heart_rate(heart[-1][1])
 
 
 async def test_the_emulator_over_tcp_serves_a_central_in_another_process_the_same_way() -> None:
@@ -334,6 +395,18 @@ async def test_the_emulator_over_tcp_serves_a_central_in_another_process_the_sam
         await open_transport(emulator="udp:1")
 
 
+async def test_the_demo_person_wears_the_h10() -> None:
+    async with emulated("strap") as transport:
+        assert not transport.emulator.wear(lambda t: (0.0, 0.0, 1000.0))  # no H10 to wear
+    async with emulated("h10") as transport:
+
+        def person(t: float) -> tuple[float, float, float]:
+            return (t, 0.0, 1000.0)
+
+        assert transport.emulator.wear(person)
+        assert transport.emulator["h10"].motion is person
+
+
 async def test_a_fault_script_breaks_the_devices_on_time() -> None:
     async with emulated("strap") as transport:
         devices = transport.emulator.devices
@@ -355,7 +428,10 @@ class StrapWithASlowRead(EmulatedHeartRateStrap):
     SLOW_UUID = "0000ff01-0000-1000-8000-00805f9b34fb"
 
     def services(self) -> list[Service]:
+        self.reading = asyncio.Event()  # the read arrived and is being answered
+
         async def read_slowly(_connection: Any) -> bytes:
+            self.reading.set()
             await asyncio.sleep(1.0)
             return b"late"
 
@@ -374,7 +450,7 @@ async def test_a_request_cut_short_by_a_lost_link_raises_bleak_error() -> None:
         await strap.switch_on()
         async with client(transport, strap.address) as bleak:
             reading = asyncio.ensure_future(bleak.read_gatt_char(strap.SLOW_UUID))
-            await asyncio.sleep(0.1)
+            await asyncio.wait_for(strap.reading.wait(), 2.0)
             await strap.drop_link()
             with pytest.raises(BleakError, match="disconnected during a GATT request"):
                 await asyncio.wait_for(reading, 2.0)

@@ -73,6 +73,12 @@ def test_lying_still_is_gravity_through_the_chest_with_breathing_and_tremor() ->
         ("garbage", FaultCommand("garbage", 1.0)),
         ("battery 5", FaultCommand("battery", 5.0)),
         ("strap off", FaultCommand("off", None, "strap")),
+        ("h10 refuse 13", FaultCommand("refuse", 13.0, "h10")),
+        ("stop-acc", FaultCommand("stop-acc")),
+        ("h10 mute-acc", FaultCommand("mute-acc", None, "h10")),
+        ("require-pairing", FaultCommand("require-pairing")),
+        ("refuse-pairing", FaultCommand("refuse-pairing")),
+        ("h10 mtu 50", FaultCommand("mtu", 50.0, "h10")),
     ],
 )
 def test_fault_commands_parse(text: str, command: FaultCommand) -> None:
@@ -90,6 +96,10 @@ def test_fault_commands_parse(text: str, command: FaultCommand) -> None:
         ("strap", "what should happen to strap?"),
         ("drop 1 2", "too many words after 'drop'"),
         ("off 3", "too many words after 'off'"),
+        ("refuse", "'refuse' needs a number (PMD status code)"),
+        ("refuse 2.5", "a PMD status code is a whole number 0-255"),
+        ("mtu 20", "an ATT MTU is a whole number of bytes, 23-517"),
+        ("stop-acc 2", "too many words after 'stop-acc'"),
     ],
 )
 def test_bad_fault_commands_say_what_is_wrong(text: str, message: str) -> None:

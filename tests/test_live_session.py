@@ -384,3 +384,33 @@ def test_a_red_flag_ends_the_session_whatever_the_score(builtin: Catalog, tmp_pa
     assert shell(live.answer_pain_advice("end", 16.0)).finished is not None
     kinds = [e["kind"] for e in shell.stored()["events"]]
     assert "red-flag" in kinds
+
+
+def test_motion_that_stops_while_heart_rate_goes_on_hands_the_session_to_the_keys(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """An H10 whose accelerometer stops (refused, stopped by the strap, silent) but stays
+    connected: holds and reps go back to the keys, the panel says why, and the session gates
+    again when motion flows (the sensor link already told the person, once)."""
+    from sensors.hub import StreamStopped
+
+    live = live_session(builtin, PLANK, sensors=True)
+    shell = Shell(live, tmp_path / "lumbar.db")
+    shell(live.begin(0.0))
+    performer = Performer(movement_for(builtin.exercises["forearm-plank"]))
+    for batch in batches(performer, 0.0, 1.0):
+        shell(live.hear(batch, batch.t_s[-1]))
+    assert live.engine.gated
+    stopped = StreamStopped(H10, "Polar H10", "acc", "motion", "the strap stopped it", True, 1.1)
+    effects = shell(live.hear(stopped, 1.1))
+    assert effects.notices == []  # told by the link
+    assert not live.engine.gated
+    (lost,) = [r for r in effects.rows if isinstance(r, EventRow) and r.kind == "sensor-lost"]
+    assert lost.detail == "Polar H10: the strap stopped it"
+    board = SensorBoard()
+    board.apply(DeviceStateChanged(H10, "Polar H10", "polar-h10", "connected", "", 0.0))
+    panel = live.view(1.2, SensorsNow(board.devices(), connecting=False)).sensors
+    assert panel.motion == "off (the strap stopped it); keys count for now"
+    for batch in batches(performer, 2.0, 2.5):
+        shell(live.hear(batch, batch.t_s[-1]))
+    assert live.engine.gated

@@ -2,13 +2,18 @@
 
 Real vectors come from Polar's SDK tests, polarofficial/polar-ble-sdk, under
 sources/Android/android-communications/library/src/test/java/com/polar/androidcommunications/
-api/ble/model/gatt/client/pmd/ (named per vector below as ``pmd/...``).
+api/ble/model/gatt/client/pmd/ (named per vector below as ``pmd/...``), and from Polar's
+"Measurement Data Specification for 3rd Party" (``SPEC`` below): the file
+technical_documentation/Polar_Measurement_Data_Specification.pdf in the same repository, read
+at commit b18dfc58 (12 pages; the file was removed from the tree in 3b520182). Its pages 9-11
+are sequence diagrams with an H10 and a Verity Sense as the examples.
 """
 
 from __future__ import annotations
 
 import contextlib
 import itertools
+import struct
 
 import pytest
 from hypothesis import given
@@ -136,6 +141,95 @@ def test_h10_acc_settings_round_trip() -> None:
     assert "get measurement settings ACC" in r.describe()
 
 
+# --- SPEC pages 9-11: what a real H10 and Verity Sense sent ---------------------------------
+
+
+def test_spec_h10_acc_settings_answer() -> None:
+    """SPEC p.9, "Host requests acc stream settings", H10 response used as example."""
+    r = parse_control_response(
+        bytes.fromhex(
+            "F0 01 02 00 00 00 04 19 00 32 00 64 00 C8 00 01 01 10 00 02 03 02 00 04 00 08 00"
+        )
+    )
+    assert (r.op_code, r.measurement, r.ok, r.more) == (1, MeasurementType.ACC, True, False)
+    assert r.settings == {
+        SettingType.SAMPLE_RATE: (25, 50, 100, 200),
+        SettingType.RESOLUTION: (16,),
+        SettingType.RANGE: (2, 4, 8),
+    }
+
+
+def test_spec_h10_start_and_stop_answers() -> None:
+    """SPEC p.10 "Host requests start acc stream" (the last byte: "0x01 = reserved") and
+    p.11 "Host stops ACC stream", both with an H10."""
+    start = parse_control_response(bytes.fromhex("F0 02 02 00 00 01"))
+    assert (start.op_code, start.measurement, start.ok) == (2, MeasurementType.ACC, True)
+    assert start.settings == {}  # a lone reserved byte is no setting
+    assert start.factor is None
+    stop = parse_control_response(bytes.fromhex("F0 03 02 00 00"))
+    assert (stop.op_code, stop.measurement, stop.ok) == (3, MeasurementType.ACC, True)
+    # What the emulated H10 answers is these very bytes.
+    assert encode_control_response(2, 2, 0, trailing=b"\x01") == bytes.fromhex("F0 02 02 00 00 01")
+    assert encode_control_response(3, 2, 0) == bytes.fromhex("F0 03 02 00 00")
+
+
+def test_spec_h10_acc_frame() -> None:
+    """SPEC p.10: the first bytes of an H10 raw 16-bit ACC frame. The diagram prints the
+    x of the first sample as -184 mG, but 0xFF45 is -187 (the diagram's slip)."""
+    frame = parse_data_frame(
+        bytes.fromhex("02 EA 54 A2 42 8B 45 52 08 01 45 FF E4 FF B5 03 45 FF E4 FF B8 03")
+    )
+    assert frame.timestamp_ns == 599618164814402794
+    assert (frame.compressed, frame.frame_type) == (False, 1)
+    assert frame.samples_mg == ((-187, -28, 949), (-187, -28, 952))
+
+
+def test_spec_verity_start_answer_carries_a_factor() -> None:
+    """SPEC p.10, "Host requests start acc stream (delta framed)", Verity Sense: FACTOR
+    0x397FDA40 = 0.000243999995291 (g per unit)."""
+    r = parse_control_response(bytes.fromhex("F0 02 02 00 00 05 01 40 DA 7F 39"))
+    assert r.ok
+    assert r.settings == {SettingType.FACTOR: (0x397FDA40,)}
+    assert r.factor == pytest.approx(0.000243999995291, rel=1e-9)
+
+
+def test_spec_verity_delta_frame() -> None:
+    """SPEC p.10 and p.8, "Delta frame sample example from Polar Verity Sense": frame type
+    0x80, reference (-48, 357, 4068) in units of the factor, then 8-bit deltas (-4, +7, -1)
+    and (+12, +19, -14). The spec's block counts 29 samples and goes on ("..."); here its
+    count is cut to the two deltas it shows."""
+    data = bytes.fromhex("02 64 6C 76 C4 3C C6 7F 07 80 D0 FF 65 01 E4 0F 08 02 FC 07 FF 0C 13 F2")
+    units = parse_data_frame(data, factor=0.001)  # 0.001 g a unit: mG are the units
+    assert units.timestamp_ns == 540368444604181604
+    assert (units.compressed, units.frame_type) == (True, 0)
+    assert units.samples_mg == ((-48, 357, 4068), (-52, 364, 4067), (-40, 383, 4053))
+    factor = parse_control_response(bytes.fromhex("F0 02 02 00 00 05 01 40 DA 7F 39")).factor
+    assert factor is not None
+    # 4068 units × 0.244 mG = 992.6 mG: the strap lies flat, about 1 g on z.
+    assert parse_data_frame(data, factor=factor).samples_mg[0] == (-11, 87, 992)
+
+
+def test_a_security_setting_is_a_setting_not_a_malformed_list() -> None:
+    """Setting type 6 is SECURITY, 16 bytes a value (PmdSetting.kt, typeToFieldSize)."""
+    key = bytes(range(16))
+    r = parse_control_response(
+        bytes.fromhex("F0 01 02 00 00 00 01 3400 06 01") + key + bytes.fromhex("04 01 03")
+    )
+    assert r.settings == {
+        SettingType.SAMPLE_RATE: (52,),
+        SettingType.SECURITY: (int.from_bytes(key, "little"),),
+        SettingType.CHANNELS: (3,),
+    }
+
+
+def test_the_measurement_type_is_read_through_the_sdks_mask() -> None:
+    """PmdMeasurementType.fromId masks with 0x3F: the top bits are the recording type."""
+    frame = bytes.fromhex("42 0000000000000000 01 0100 0200 0300")  # 0x42 & 0x3F == ACC
+    assert parse_data_frame(frame).samples_mg == ((1, 2, 3),)
+    assert parse_control_response(bytes.fromhex("F0 02 82 00 00")).measurement == 2
+    assert parse_control_point(bytes.fromhex("01 82")) == MeasurementStopped((2,))
+
+
 def test_a_lone_parameter_byte_is_no_setting_as_in_the_sdk() -> None:
     assert parse_control_response(bytes.fromhex("F0 02 02 00 00 00")).settings == {}
 
@@ -243,13 +337,23 @@ def test_sdk_compressed_type0_frame_decodes_its_deltas() -> None:
     assert frame.samples_mg[1] == (1905 + 190, 27376 - 105, -29282 - 85)
 
 
+def f32(value: float) -> float:
+    (narrowed,) = struct.unpack("<f", struct.pack("<f", value))
+    return float(narrowed)
+
+
 def test_sdk_compressed_type0_frame_scales_by_the_factor_to_milli_g() -> None:
-    factor = 2.44e-4  # as in the SDK test, whose stream has an 8 g range
+    """pmd/model/AccDataTest.kt "process acc compressed data type 0": the SDK expects
+    ``(factor * sample * 1000f).toInt()``, Kotlin floats truncated toward zero."""
+    factor = f32(2.44e-4)  # as in the SDK test, whose stream has an 8 g range
     raw = parse_data_frame(COMPRESSED_TYPE0, factor=0.001).samples_mg
     scaled = parse_data_frame(COMPRESSED_TYPE0, factor=factor).samples_mg
+    for index in (0, 1):  # the samples the SDK test checks
+        assert scaled[index] == tuple(int(f32(f32(factor * r) * 1000)) for r in raw[index])
+    assert scaled[0] == (464, 6679, -7144)  # 464.82, 6679.74, -7144.81: truncated, not rounded
     for raw_sample, sample in zip(raw, scaled, strict=True):
         for r, s in zip(raw_sample, sample, strict=True):
-            assert abs(s - r * factor * 1000) <= 0.5
+            assert abs(s) <= abs(r * factor * 1000) < abs(s) + 1
             assert abs(s) <= 8 * 1000
 
 
@@ -280,13 +384,18 @@ def test_raw_frame_types_by_resolution(resolution_bits: int) -> None:
         (bytes.fromhex("02 0000000000000000 81 0000"), "reference sample"),
         (bytes.fromhex("02 0000000000000000 81 000000000000 06"), "block header"),
         (bytes.fromhex("02 0000000000000000 81 000000000000 06 02 7B0F"), "truncated"),
-        (bytes.fromhex("02 0000000000000000 81 000000000000 00 02"), "delta width 0"),
         (bytes.fromhex("02 0000000000000000 81 000000000000 21 01" + "00" * 13), "delta width"),
     ],
 )
 def test_malformed_frames_say_what_is_wrong(data: bytes, what: str) -> None:
     with pytest.raises(PayloadError, match=what):
         parse_data_frame(data)
+
+
+def test_a_delta_block_of_width_0_repeats_the_sample_before() -> None:
+    """Our decision (see sensors/pmd.py): ``count`` samples with zero deltas, not none."""
+    frame = parse_data_frame(bytes.fromhex("02 0000000000000000 81 0100 0200 0300 00 02 01 01 07"))
+    assert frame.samples_mg == ((1, 2, 3), (1, 2, 3), (1, 2, 3), (0, 1, 2))
 
 
 @given(st.binary(max_size=300))

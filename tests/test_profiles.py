@@ -31,6 +31,7 @@ from sensors.pmd import (
     PMD_CONTROL_UUID,
     PMD_DATA_UUID,
     PMD_SERVICE_UUID,
+    STATUS_TEXT,
     MeasurementType,
     OpCode,
     SettingType,
@@ -40,7 +41,15 @@ from sensors.pmd import (
     start_request,
     stop_request,
 )
-from sensors.profiles import PROFILES, Decoder, Profile, by_kind, match
+from sensors.profiles import (
+    PROFILES,
+    ControlAnswer,
+    Decoder,
+    MeasurementsHalted,
+    Profile,
+    by_kind,
+    match,
+)
 from sensors.profiles.polar_pmd import PolarPmdProfile
 from sensors.readings import AccelerationBatch, BatteryReading, HeartRateReading
 
@@ -108,33 +117,90 @@ def test_generic_strap_subscribes_hr_and_battery_if_present() -> None:
     assert subs["battery"].characteristic_uuid == BATTERY_LEVEL_UUID
     assert subs["battery"].optional
     assert not subs["hr"].optional
-    assert strap.setup() == strap.teardown() == ()
+    assert strap.measurements() == ()
 
 
 def test_h10_starts_acc_at_200_hz_16_bits_4_g_and_stops_it() -> None:
     h10 = by_kind("polar-h10")
     assert h10.acc_rate_hz == 200
     assert {"hr", "rr", "acc", "battery"} <= set(h10.streams)
-    subs = {s.stream: s.characteristic_uuid for s in h10.subscriptions()}
-    assert subs["pmd-control"] == PMD_CONTROL_UUID
-    assert subs["acc"] == PMD_DATA_UUID
-    (start,) = h10.setup()
-    assert start.characteristic_uuid == start.expect_response_from == PMD_CONTROL_UUID
-    assert start.data == bytes.fromhex("02 02 00 01 c800 01 01 1000 02 01 0400")
-    (stop,) = h10.teardown()
-    assert stop.data == stop_request(MeasurementType.ACC)
+    # Heart rate is its own: subscribed to, needed. Motion is a measurement, started apart.
+    assert {s.stream for s in h10.subscriptions()} == {"hr", "battery"}
+    (acc,) = h10.measurements()
+    assert (acc.stream, acc.label) == ("acc", "motion")
+    assert (acc.control.stream, acc.control.characteristic_uuid) == (
+        "pmd-control",
+        PMD_CONTROL_UUID,
+    )
+    assert (acc.data.stream, acc.data.characteristic_uuid) == ("acc", PMD_DATA_UUID)
+    assert acc.start == bytes.fromhex("02 02 00 01 c800 01 01 1000 02 01 0400")
+    assert acc.stop == stop_request(MeasurementType.ACC)
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ("F0 02 02 00 00 01", ControlAnswer(ok=True)),  # the H10's own (the PMD spec, p.10)
+        (
+            "F0 02 02 06 00",
+            ControlAnswer(
+                ok=False,
+                already_running=True,
+                why="it says one is running already, and stopping it did not help "
+                "(already in state)",
+            ),
+        ),
+        ("F0 02 02 0D 00", ControlAnswer(ok=False, why="it is on its charger (device in charger)")),
+        ("F0 02 02 0C 00", ControlAnswer(ok=False, why="it is busy (invalid state)")),
+        (
+            "F0 02 02 0A 00",
+            ControlAnswer(
+                ok=False,
+                lasting=True,
+                mtu_too_small=True,
+                why="the Bluetooth link's packets are too small for it (invalid MTU)",
+            ),
+        ),
+        (
+            "F0 02 02 08 00",
+            ControlAnswer(
+                ok=False, lasting=True, why="it did not take the sample rate (invalid sample rate)"
+            ),
+        ),
+        ("F0 02 02 63 00", ControlAnswer(ok=False, why="it refused (unknown error code 99)")),
+    ],
+)
+def test_pmd_answers_say_what_to_do_next(answer: str, expected: ControlAnswer) -> None:
+    assert by_kind("polar-h10").read_control(bytes.fromhex(answer)) == expected
+
+
+@pytest.mark.parametrize("status", range(1, 15))
+def test_every_refusal_is_read_with_its_sdk_name(status: int) -> None:
+    answer = by_kind("polar-h10").read_control(bytes((0xF0, 2, 2, status, 0)))
+    assert isinstance(answer, ControlAnswer)
+    assert not answer.ok
+    assert answer.why.endswith(f"({STATUS_TEXT[status]})")
+    # Only a running measurement, a busy device and a charger may pass by themselves.
+    assert answer.lasting is (status not in (6, 12, 13))
+
+
+def test_the_device_stopping_acc_by_itself_is_read_as_halted() -> None:
+    """BlePMDClient.kt, processPmdCpCommand: ``01`` then the stopped measurement types."""
+    h10 = by_kind("polar-h10")
+    assert h10.read_control(bytes.fromhex("01 02")) == MeasurementsHalted(("acc",))
+    assert h10.read_control(bytes.fromhex("01 00")) == MeasurementsHalted(())  # ECG: not ours
 
 
 def test_verity_sense_starts_acc_at_52_hz() -> None:
     sense = by_kind("polar-verity-sense")
-    (start,) = sense.setup()
+    (acc,) = sense.measurements()
     expected = {
         SettingType.SAMPLE_RATE: 52,
         SettingType.RESOLUTION: 16,
         SettingType.RANGE: 8,
         SettingType.CHANNELS: 3,
     }
-    assert start.data == start_request(MeasurementType.ACC, expected)
+    assert acc.start == start_request(MeasurementType.ACC, expected)
     assert "rr" not in sense.streams
 
 
@@ -142,7 +208,7 @@ def test_a_rate_the_device_does_not_offer_is_refused() -> None:
     h10 = by_kind("polar-h10")
     assert isinstance(h10, PolarPmdProfile)
     slower = dataclasses.replace(h10, acc_rate_hz=50)
-    assert slower.setup()[0].data[4:6] == (50).to_bytes(2, "little")
+    assert slower.measurements()[0].start[4:6] == (50).to_bytes(2, "little")
     with pytest.raises(ValueError, match="25, 50, 100, 200 Hz"):
         dataclasses.replace(h10, acc_rate_hz=150)
 
@@ -200,8 +266,9 @@ def test_the_factor_of_the_start_response_scales_compressed_frames() -> None:
     decoder = _started(by_kind("polar-verity-sense"), factor_bits=bits)
     (batch,) = decoder.decode("acc", COMPRESSED_TYPE0, 50.0)
     assert isinstance(batch, AccelerationBatch)
-    reference = (1905, 27376, -29282)  # raw units of the SDK frame's reference sample
-    assert batch.acc_mg[0] == tuple(round(v * factor * 1000) for v in reference)
+    # Raw units of the SDK frame's reference sample, scaled and truncated as the SDK does
+    # (1905 × 0.244 = 464.8 mG -> 464).
+    assert batch.acc_mg[0] == (464, 6679, -7144)
 
 
 def test_a_repeated_frame_is_refused_but_a_gap_is_not() -> None:

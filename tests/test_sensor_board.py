@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import math
 
-from sensors.hub import DeviceInformation, DeviceStateChanged, Gap, SensorsUnavailable
+from sensors.hub import (
+    DeviceInformation,
+    DeviceStateChanged,
+    Gap,
+    SensorsUnavailable,
+    StreamResumed,
+    StreamStopped,
+)
 from sensors.readings import AccelerationBatch, BatteryReading, HeartRateReading
 from sensors.scan import FoundDevice
 from tui.sensor_board import TRACE_HZ, SensorBoard
@@ -84,3 +91,21 @@ def test_heard_remembered_and_forgotten_devices() -> None:
     board.remembered(STRAP, "generic-hr", None, False)
     board.remembered(H10, "polar-h10", None, False)
     assert [(v.address, v.remembered) for v in board.devices()] == [(STRAP, False)]
+
+
+def test_a_stream_off_is_kept_until_it_resumes_or_the_device_goes() -> None:
+    board = SensorBoard()
+    connected(board)
+    board.apply(StreamStopped(H10, None, "acc", "motion", "it is on its charger", True, 2.0))
+    view = board.view(H10)
+    assert view is not None
+    assert view.motion_off == "it is on its charger; trying again"
+    board.apply(StreamResumed(H10, None, "acc", "motion", 3.0))
+    view = board.view(H10)
+    assert view is not None
+    assert view.motion_off is None
+    board.apply(StreamStopped(H10, None, "acc", "motion", "it did not answer", False, 4.0))
+    board.apply(DeviceStateChanged(H10, None, "polar-h10", "reconnecting", "link lost", 5.0))
+    view = board.view(H10)
+    assert view is not None
+    assert view.streams_off == ()  # the next connection starts it afresh

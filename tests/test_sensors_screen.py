@@ -37,6 +37,8 @@ from tui.sensor_link import (
     BluetoothMissing,
     HeartRateReceived,
     SensorStateChanged,
+    SensorStreamResumed,
+    SensorStreamStopped,
 )
 from tui.settings import Settings
 
@@ -319,3 +321,69 @@ async def test_w_is_not_taken_in_a_session_or_the_catalog_search(lumbar_home: Lo
         assert session.check_action("sensors", ()) is False
         commands = [c.title for c in session.get_system_commands(session.screen)]
         assert "Sensors" not in commands
+
+
+async def test_motion_refused_shows_why_under_the_preview_while_heart_rate_flows(
+    lumbar_home: Locations,
+) -> None:
+    """The strap on its charger (PMD status 13): connected, heart rate on, motion off with
+    one line saying why; off the charger, motion comes back by itself."""
+    messages: list[Message] = []
+    app = make_app(lumbar_home, demo=True)
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        await pilot.press("w")
+        screen = sensors_screen(app)
+        await until(pilot, lambda: app.sensors.emulator is not None, "the emulated devices")
+        h10 = app.sensors.emulator["h10"]
+        h10.refuse(13)
+        await until(pilot, lambda: H10 in rows(screen), "the H10")
+        highlight(screen, H10)
+        await pilot.press("enter")
+        await until(pilot, lambda: bool(screen.query(DevicePreview)), "a preview")
+        (preview,) = screen.query(DevicePreview)
+        await until(
+            pilot,
+            lambda: "motion is off" in preview_text(preview) and "bpm" in preview_text(preview),
+            "motion off beside a heart rate",
+        )
+        assert "motion is off: it refused: it is on its charger (device in charger); trying " in (
+            preview_text(preview)
+        )
+        assert not preview.query_one(Sparkline).display
+        assert rows(screen)[H10][4] == "connected"
+
+        h10.refuse(0)
+        await until(pilot, lambda: "ACC 200 Hz" in preview_text(preview), "motion back")
+        assert "motion is off" not in preview_text(preview)
+    notices = [n.notification for n in of(messages, Notify)]
+    assert [(n.message, n.severity) for n in notices] == [
+        (
+            "Polar H10 1A2B3C4D: motion is off (it refused: it is on its charger "
+            "(device in charger)); trying again",
+            "warning",
+        ),
+        ("Polar H10 1A2B3C4D: motion is back", "information"),
+    ]
+    assert [m.event.stream for m in of(messages, SensorStreamStopped)] == ["acc"]
+    assert [m.event.stream for m in of(messages, SensorStreamResumed)] == ["acc"]
+
+
+async def test_a_scan_counts_the_devices_connected_as_connected(lumbar_home: Locations) -> None:
+    """Issue 13: it said "0 devices heard in 5 s" with two devices connected (a connected
+    device does not advertise, so a scan cannot hear it)."""
+    app = make_app(lumbar_home, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        link = app.sensors
+        (await link.ready()).want_all()
+        await until(
+            pilot,
+            lambda: [v.state for v in link.board.devices()] == ["connected", "connected"],
+            "both demo devices connected",
+        )
+        screen = SensorsScreen(link, scan_s=0.3)
+        await app.push_screen(screen)
+        status = screen.query_one("#scan-status", Static)
+        await until(pilot, lambda: "heard in 0.3 s" in str(status.render()), "the scan's end")
+        assert str(status.render()) == (
+            "2 connected · no other device heard in 0.3 s · s scans again"
+        )

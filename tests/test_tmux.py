@@ -327,6 +327,8 @@ def test_a_session_driven_by_keys_is_the_story_in_the_log(tmux: Tmux) -> None:
         ("resume", None),
         ("pause", None),
         ("pain", 6.0),
+        ("pain-advice", 6.0),  # up 2 from the start: stop this exercise, it advised
+        ("pain-choice", None),  # s: skip it
         ("skip-exercise", None),
         ("resume", None),
         ("pause", None),  # q pauses while it asks

@@ -11,11 +11,15 @@ session imports ``sensors.emulation``.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from catalog.models import Dose, Exercise
 from sensors.emulation.performer import Movement, Performer, rotated
 from sensors.motion.profiles import FORM_RULES
 from tui.live.effects import DemoMove
+
+if TYPE_CHECKING:
+    from sensors.emulation.world import Emulator
 
 Vec3 = tuple[float, float, float]
 
@@ -79,15 +83,11 @@ class DemoPerson:
         self.performer = Performer(movement_for(exercises[first]))
         self._wearing: object = None
 
-    def wear(self, emulator: object | None) -> None:
+    def wear(self, emulator: Emulator | None) -> None:
         """Put on the H10 of ``emulator`` (the demo's devices, once the link has opened)."""
         if emulator is None or emulator is self._wearing:
             return
-        from sensors.emulation.polar_h10 import EmulatedPolarH10
-
-        h10 = getattr(emulator, "devices", {}).get("h10")
-        if isinstance(h10, EmulatedPolarH10):
-            h10.motion = self.performer
+        if emulator.wear(self.performer):
             self._wearing = emulator
 
     def do(self, move: DemoMove) -> None:

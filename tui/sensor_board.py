@@ -1,9 +1,10 @@
 """What the app shows of each wearable: the hub's events folded into one view per device.
 
 Pure bookkeeping, no Textual and no I/O: devices heard in a scan, remembered ones, and
-what the hub said about each (state, heart rate, the last RR intervals, battery, gaps),
-plus an accelerometer trace decimated for the screen (the magnitude in mg, averaged down
-to ``TRACE_HZ``). Only the display is decimated; recording reads the hub, not this.
+what the hub said about each (state, heart rate, the last RR intervals, battery, gaps,
+which streams are off and why), plus an accelerometer trace decimated for the screen
+(the magnitude in mg, averaged down to ``TRACE_HZ``). Only the display is decimated;
+recording reads the hub, not this.
 """
 
 from __future__ import annotations
@@ -12,7 +13,15 @@ import math
 from collections import deque
 from dataclasses import dataclass, field
 
-from sensors.hub import DeviceInformation, DeviceState, DeviceStateChanged, Gap, HubEvent
+from sensors.hub import (
+    DeviceInformation,
+    DeviceState,
+    DeviceStateChanged,
+    Gap,
+    HubEvent,
+    StreamResumed,
+    StreamStopped,
+)
 from sensors.profiles import by_kind
 from sensors.readings import AccelerationBatch, BatteryReading, HeartRateReading
 from sensors.scan import FoundDevice
@@ -48,6 +57,12 @@ class DeviceView:
     information: tuple[tuple[str, str], ...]
     has_acc: bool  # its kind streams an accelerometer
     acc_rate_hz: float | None
+    streams_off: tuple[tuple[str, str], ...] = ()  # (stream, why) while connected
+
+    @property
+    def motion_off(self) -> str | None:
+        """Why the accelerometer is off while the device is connected, if it is."""
+        return dict(self.streams_off).get("acc")
 
     @property
     def active(self) -> bool:
@@ -78,6 +93,7 @@ class _Record:
     last_gap_reason: str = ""
     information: tuple[tuple[str, str], ...] = ()
     acc_rate_hz: float | None = None
+    streams_off: dict[str, str] = field(default_factory=dict)
     trace_mg: deque[float] = field(default_factory=lambda: deque(maxlen=TRACE_POINTS))
     pending_sum_mg: float = 0.0
     pending_samples: int = 0
@@ -122,6 +138,8 @@ class SensorBoard:
             record = self._record(event.device, event.kind, event.name)
             record.state = event.state
             record.reason = event.reason
+            if event.state != "connected":
+                record.streams_off.clear()  # a new connection starts every stream afresh
             return record.address
         record_or_none = self._records.get(getattr(event, "device", "").upper())
         if record_or_none is None:
@@ -141,6 +159,11 @@ class SensorBoard:
             record.last_gap_reason = event.reason
         elif isinstance(event, DeviceInformation):
             record.information = event.fields
+        elif isinstance(event, StreamStopped):
+            then = "; trying again" if event.retrying else ""
+            record.streams_off[event.stream] = event.reason + then
+        elif isinstance(event, StreamResumed):
+            record.streams_off.pop(event.stream, None)
         return record.address
 
     def _trace(self, record: _Record, batch: AccelerationBatch) -> None:
@@ -190,4 +213,5 @@ def _view(record: _Record) -> DeviceView:
         information=record.information,
         has_acc="acc" in by_kind(record.kind).streams,
         acc_rate_hz=record.acc_rate_hz,
+        streams_off=tuple(record.streams_off.items()),
     )

@@ -14,6 +14,10 @@ person is told in one line, once, and the app carries on without sensors; asking
 
 Connecting a device remembers it (``DeviceMemory``) once it is connected; remembered devices
 are connected whenever the link opens.
+
+A stream that goes off while its device stays connected (the H10's motion: refused, stopped
+by the strap, fallen silent) is told in one line, once until it comes back, and posted as
+``SensorStreamStopped`` (then ``SensorStreamResumed``) for the screens.
 """
 
 from __future__ import annotations
@@ -34,11 +38,17 @@ from tui.devices_memory import DeviceMemory, RememberedDevice
 if TYPE_CHECKING:
     from textual.app import App
 
-    from sensors.backend import Transport
-    from sensors.emulation.world import Emulator
-    from sensors.hub import DeviceStateChanged, Gap, HubEvent, SensorHub
+    from sensors.hub import (
+        DeviceStateChanged,
+        Gap,
+        HubEvent,
+        SensorHub,
+        StreamResumed,
+        StreamStopped,
+    )
     from sensors.readings import BatteryReading, HeartRateReading
     from sensors.scan import FoundDevice
+    from sensors.transport import Transport
     from tui.sensor_board import SensorBoard
 
 __all__ = [
@@ -50,6 +60,8 @@ __all__ = [
     "SensorGapReported",
     "SensorLink",
     "SensorStateChanged",
+    "SensorStreamResumed",
+    "SensorStreamStopped",
 ]
 
 LinkStatus = Literal["off", "starting", "on", "unavailable"]
@@ -62,6 +74,21 @@ class SensorStateChanged(Message):
     """A device connected, is reconnecting, was disconnected or is gone."""
 
     event: DeviceStateChanged
+
+
+@dataclass
+class SensorStreamStopped(Message):
+    """A stream of a connected device is off (``event.line`` says why): for the H10, motion
+    while heart rate goes on."""
+
+    event: StreamStopped
+
+
+@dataclass
+class SensorStreamResumed(Message):
+    """A stream reported off flows again."""
+
+    event: StreamResumed
 
 
 @dataclass
@@ -119,6 +146,7 @@ class SensorLink:
         self._listeners: list[Callable[[HubEvent], None]] = []
         self._asked: set[str] = set()  # connected by the person: remembered once connected
         self._told: set[str] = set()
+        self._streams_told: dict[tuple[str, str], str] = {}  # (device, stream): the line told
         self._closed = False
 
     # -- what screens use ---------------------------------------------------------------
@@ -158,7 +186,13 @@ class SensorLink:
     def deliver(self, event: HubEvent) -> None:
         """One hub event to the listeners, the board and the watchers, as the hub's reader
         does with every event (a test can feed the app here, with no Bluetooth)."""
-        from sensors.hub import DeviceStateChanged, Gap, SensorsUnavailable
+        from sensors.hub import (
+            DeviceStateChanged,
+            Gap,
+            SensorsUnavailable,
+            StreamResumed,
+            StreamStopped,
+        )
         from sensors.readings import AccelerationBatch, BatteryReading, HeartRateReading
 
         for listener in list(self._listeners):
@@ -183,15 +217,25 @@ class SensorLink:
         elif isinstance(event, DeviceStateChanged):
             if event.state == "connected" and address in self._asked:
                 self._remember(address)
+            elif event.state != "connected":
+                for key in [k for k in self._streams_told if k[0] == event.device]:
+                    del self._streams_told[key]  # the next connection's news is news
             self._post(SensorStateChanged, event)
         elif isinstance(event, BatteryReading):
             self._post(BatteryReceived, event)
         elif isinstance(event, Gap):
             self._post(SensorGapReported, event)
+        elif isinstance(event, StreamStopped):
+            self._stream_stopped(event)
+        elif isinstance(event, StreamResumed):
+            if self._streams_told.pop((event.device, event.stream), None) is not None:
+                self._app.notify(event.line, timeout=5)
+            self._post(SensorStreamResumed, event)
 
     @property
-    def emulator(self) -> Emulator | None:
-        """The in-process emulated devices of ``--demo`` once the link is open, else None."""
+    def emulator(self) -> Any:
+        """The in-process emulated devices of ``--demo`` once the link is open, else None
+        (a ``sensors.emulation.world.Emulator``: ``wear(motion)`` dresses the demo person)."""
         transport = self._transport
         return transport.emulator if transport is not None else None
 
@@ -345,6 +389,16 @@ class SensorLink:
             if isinstance(event, SensorsUnavailable):
                 await self._fail(event.reason)
 
+    def _stream_stopped(self, event: StreamStopped) -> None:
+        """Say it once while it stays off (a retry refused again for the same reason is
+        not news); a different reason is said again."""
+        key = (event.device, event.stream)
+        line = event.line
+        if self._streams_told.get(key) != line:
+            self._streams_told[key] = line
+            self._app.notify(line, severity="warning", timeout=10)
+        self._post(SensorStreamStopped, event)
+
     def _post(self, message: Callable[[Any], Message], value: object) -> None:
         for node in self._watchers:
             node.post_message(message(value))
@@ -401,10 +455,10 @@ class SensorLink:
 
 def _import_bluetooth(emulated: bool) -> None:
     """Import what opening a transport needs, in a thread: bleak ~50 ms, Bumble ~300 ms."""
-    modules = ["bleak", "sensors.hub", "sensors.scan", "tui.sensor_board"]
-    if emulated:
-        modules.append("sensors.emulation.world")
-    for name in modules:
+    from sensors.backend import import_transport_modules
+
+    import_transport_modules(emulated)
+    for name in ("sensors.hub", "sensors.scan", "tui.sensor_board"):
         importlib.import_module(name)
 
 

@@ -9,12 +9,19 @@ so application code stays plain bleak::
     BleakScanner(callback, backend=central.scanner_backend)
     BleakClient(device, backend=central.client_backend)
 
-Advertising, connection, MTU exchange, discovery, CCCD writes, notifications, indications
-and link loss are all real protocol events on the way. What bleak expects and Bumble does
-differently is bridged here: the MTU is requested (517) as BlueZ does, a missing CCCD is an
-error, ATT errors become ``BleakGATTProtocolError``, requests cut short by a link drop raise
-``BleakError``, and the disconnect callback is scheduled, never run inside Bumble's
-packet dispatch.
+Advertising, connection, MTU exchange, discovery, CCCD writes, notifications, indications,
+pairing and link loss are all real protocol events on the way. What bleak expects and
+Bumble does differently is bridged here: the MTU is requested (517) as BlueZ does, a
+missing CCCD is an error, ATT errors become ``BleakGATTProtocolError``, requests cut short
+by a link drop raise ``BleakError``, and the disconnect callback is scheduled, never run
+inside Bumble's packet dispatch.
+
+The central also behaves as BlueZ does where lumbar must cope with it: it forgets a device
+object a scan gave once the device has gone unheard and unpaired for ``forget_after_s``
+(BlueZ's ``TemporaryTimeout``, 30 s), so a connect with that old object fails as bleak's
+BlueZ backend fails (``org.freedesktop.DBus.Error.UnknownObject``) while a connect by
+address still works; and it encrypts the link to a device it has paired with, by itself,
+as an operating system does for a bonded device.
 """
 
 from __future__ import annotations
@@ -38,7 +45,7 @@ from bleak.backends.scanner import (
     BaseBleakScanner,
 )
 from bleak.backends.service import BleakGATTService, BleakGATTServiceCollection
-from bleak.exc import BleakError, BleakGATTProtocolError
+from bleak.exc import BleakDBusError, BleakError, BleakGATTProtocolError
 from bumble import att, core, hci
 from bumble.core import AdvertisingData
 from bumble.device import Advertisement, Connection, Device
@@ -53,6 +60,8 @@ __all__ = ["BumbleCentral", "BumbleClient", "BumbleScanner", "advertisement_data
 
 CENTRAL_ADDRESS = "C2:00:00:00:00:01"
 REQUESTED_MTU = 517  # what BlueZ and CoreBluetooth ask for
+BLUEZ_TEMPORARY_TIMEOUT_S = 30.0  # /etc/bluetooth/main.conf, TemporaryTimeout
+UNKNOWN_OBJECT = "org.freedesktop.DBus.Error.UnknownObject"
 DEFAULT_ATT_MTU = 23
 CCCD_UUID = "00002902-0000-1000-8000-00805f9b34fb"
 
@@ -144,9 +153,18 @@ AdvertisementListener = Callable[[Advertisement], None]
 class BumbleCentral:
     """One emulated adapter: scanning shared by every scanner, one connect at a time."""
 
-    def __init__(self, device: Device, on_close: Callable[[], Awaitable[None]] | None = None):
+    def __init__(
+        self,
+        device: Device,
+        on_close: Callable[[], Awaitable[None]] | None = None,
+        *,
+        forget_after_s: float = BLUEZ_TEMPORARY_TIMEOUT_S,
+    ):
         self.device = device
         self.lost: str | None = None  # why the adapter went away, when it did
+        self.forget_after_s = forget_after_s
+        self.bonded: set[str] = set()  # addresses paired with: their links are encrypted
+        self._seen_s: dict[str, float] = {}  # last heard, connected or disconnected
         self._on_close = on_close
         self._listeners: list[AdvertisementListener] = []
         self._scan_lock = asyncio.Lock()
@@ -161,11 +179,17 @@ class BumbleCentral:
         )
 
     @classmethod
-    async def on_link(cls, link: LocalLink, address: str = CENTRAL_ADDRESS) -> BumbleCentral:
+    async def on_link(
+        cls,
+        link: LocalLink,
+        address: str = CENTRAL_ADDRESS,
+        *,
+        forget_after_s: float = BLUEZ_TEMPORARY_TIMEOUT_S,
+    ) -> BumbleCentral:
         """A central on the in-process link the emulated devices use."""
         device = new_device(link, "lumbar", address)
         await device.power_on()
-        return cls(device)
+        return cls(device, forget_after_s=forget_after_s)
 
     @classmethod
     async def over_transport(cls, spec: str, address: str = CENTRAL_ADDRESS) -> BumbleCentral:
@@ -219,13 +243,36 @@ class BumbleCentral:
                 await self.device.stop_scanning()
 
     def _on_advertisement(self, advertisement: Advertisement) -> None:
+        self.seen(str(advertisement.address))
         for listener in list(self._listeners):
             listener(advertisement)
 
+    # -- what it remembers of devices, as BlueZ does ------------------------------------
+
+    def seen(self, address: str) -> None:
+        self._seen_s[address.upper()] = asyncio.get_running_loop().time()
+
+    def knows(self, address: str) -> bool:
+        """Whether the device object of an earlier scan still exists: heard, connected or
+        disconnected within ``forget_after_s``, or paired (BlueZ keeps bonded devices)."""
+        address = address.upper()
+        if address in self.bonded:
+            return True
+        seen_s = self._seen_s.get(address)
+        now = asyncio.get_running_loop().time()
+        return seen_s is not None and now - seen_s <= self.forget_after_s
+
     # -- connecting, one at a time ------------------------------------------------------
 
-    async def connect(self, address: str, timeout_s: float) -> Connection:
+    async def connect(self, address: str, timeout_s: float, *, scanned: bool) -> Connection:
+        """Connect when the device next advertises. ``scanned``: the app passed the device
+        object of a scan, which fails as in bleak's BlueZ backend once it is forgotten."""
         self._check_present()
+        if scanned and not self.knows(address):
+            raise BleakDBusError(
+                UNKNOWN_OBJECT,
+                [f'Method "Connect" on interface "org.bluez.Device1" doesn\'t exist ({address})'],
+            )
         peer = hci.Address.from_string_for_transport(address, core.PhysicalTransport.LE)
         async with self._connect_lock:
             try:
@@ -255,6 +302,7 @@ class BumbleCentral:
             raise BleakError(f"the emulated adapter is gone ({self.lost})")
 
     def track(self, client: BumbleClient, connected: bool) -> None:
+        self.seen(client.address)
         if connected:
             self._clients.add(client)
         else:
@@ -322,6 +370,7 @@ class BumbleClient(BaseBleakClient):
         self._name = (
             address_or_ble_device.name if isinstance(address_or_ble_device, BLEDevice) else None
         )
+        self._scanned = isinstance(address_or_ble_device, BLEDevice)
         self._connection: Connection | None = None
         self._asked_to_disconnect = False
         self._subscribers: dict[int, Callable[[bytes], None]] = {}
@@ -343,12 +392,14 @@ class BumbleClient(BaseBleakClient):
     async def connect(self, pair: bool, **kwargs: Any) -> None:
         if self._connection is not None:
             return
-        connection = await self.central.connect(self.address, self._timeout)
+        connection = await self.central.connect(self.address, self._timeout, scanned=self._scanned)
         self._connection = connection
         self._asked_to_disconnect = False
         self.central.track(self, True)
         connection.on("disconnection", self._on_disconnection)
         try:
+            if self.address.upper() in self.central.bonded:
+                await self._encrypt(connection)
             await self._guard(connection.gatt_client.request_mtu(REQUESTED_MTU))
             self.services = await self._guard(self._discover(connection))
         except BaseException:
@@ -366,10 +417,23 @@ class BumbleClient(BaseBleakClient):
         self._forget()
 
     async def pair(self, *args: Any, **kwargs: Any) -> None:
-        """Emulated devices need no bonding: nothing to do."""
+        """Pair (Just Works), as bleak's BlueZ and WinRT backends do; ``BleakError`` when
+        the device turns it down."""
+        if self._connection is None:
+            raise BleakError("Not connected")
+        await self._encrypt(self._connection)
+        self.central.bonded.add(self.address.upper())
 
     async def unpair(self) -> None:
-        """Emulated devices need no bonding: nothing to do."""
+        self.central.bonded.discard(self.address.upper())
+
+    async def _encrypt(self, connection: Connection) -> None:
+        try:
+            await self._guard(connection.pair())
+        except core.ProtocolError as error:
+            raise BleakError(
+                f"{self.address}: pairing failed ({getattr(error, 'error_name', error)})"
+            ) from None
 
     def _on_disconnection(self, reason: int) -> None:
         if self._connection is None:

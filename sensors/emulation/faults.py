@@ -10,6 +10,15 @@ One command: ``[DEVICE] ACTION [VALUE]``, e.g. ``drop``, ``strap silence 5``,
     slow SECONDS      the next connection takes about SECONDS
     off | on          switch the device off or on
 
+and what only the H10 does (its accelerometer, over PMD):
+
+    refuse CODE       answer every start with PMD status CODE (13: on its charger; 0: stop)
+    stop-acc          stop the accelerometer and say so (01 02); heart rate goes on
+    mute-acc          the accelerometer's frames stop, without a word, until it restarts
+    require-pairing   take control-point writes only over a paired link (as on Windows)
+    refuse-pairing    the same, and turn down every request to pair
+    mtu BYTES         the largest ATT MTU it takes from the next connection (23-517)
+
 A script is commands with the time to run them, separated by ``;`` or new lines:
 ``"1.0 strap drop 0.5; 2.5 h10 garbage 3"`` (seconds from when the script starts).
 """
@@ -21,6 +30,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from sensors.emulation.peripheral import EmulatedPeripheral
+from sensors.emulation.polar_h10 import EmulatedPolarH10
 
 __all__ = [
     "ACTIONS",
@@ -41,7 +51,14 @@ ACTIONS: dict[str, tuple[bool, float | None, str]] = {
     "slow": (True, None, "seconds"),
     "off": (False, None, ""),
     "on": (False, None, ""),
+    "refuse": (True, None, "PMD status code"),
+    "stop-acc": (False, None, ""),
+    "mute-acc": (False, None, ""),
+    "require-pairing": (False, None, ""),
+    "refuse-pairing": (False, None, ""),
+    "mtu": (True, None, "bytes"),
 }
+H10_ONLY = frozenset({"refuse", "stop-acc", "mute-acc", "require-pairing", "refuse-pairing", "mtu"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,12 +105,20 @@ def parse_fault(text: str, devices: Mapping[str, object] | None = None) -> Fault
         raise ValueError(f"'{action}' needs a number ({unit})")
     if action == "battery" and value is not None and not value <= 100:
         raise ValueError("a battery level is 0-100 percent")
+    if action == "refuse" and value is not None and not (value.is_integer() and value <= 255):
+        raise ValueError("a PMD status code is a whole number 0-255 (13: device in charger)")
+    if action == "mtu" and value is not None and not (value.is_integer() and 23 <= value <= 517):
+        raise ValueError("an ATT MTU is a whole number of bytes, 23-517")
     return FaultCommand(action, value, device)
 
 
 async def apply_fault(command: FaultCommand, device: EmulatedPeripheral) -> str:
     """Inflict the fault on one device; what happened, as a short line."""
     value = command.value
+    if command.action in H10_ONLY:
+        if not isinstance(device, EmulatedPolarH10):
+            return "has no accelerometer: nothing done"
+        return await _apply_to_h10(command.action, value, device)
     match command.action:
         case "drop":
             was_connected = device.connected
@@ -119,6 +144,30 @@ async def apply_fault(command: FaultCommand, device: EmulatedPeripheral) -> str:
             await device.switch_on()
             return "switched on"
     raise ValueError(f"unknown action '{command.action}'")
+
+
+async def _apply_to_h10(action: str, value: float | None, h10: EmulatedPolarH10) -> str:
+    match action:
+        case "refuse":
+            code = int(value or 0)
+            h10.refuse(code)
+            return f"refusing every start with status {code}" if code else "starting again"
+        case "stop-acc":
+            return "accelerometer stopped, and said so" if await h10.stop_acc() else "ACC was off"
+        case "mute-acc":
+            return (
+                "accelerometer frames stopped (no word said)" if h10.mute_acc() else "ACC was off"
+            )
+        case "require-pairing":
+            h10.require_pairing()
+            return "control-point writes need a paired link"
+        case "refuse-pairing":
+            h10.require_pairing(refuse=True)
+            return "control-point writes need a paired link, and pairing is refused"
+        case "mtu":
+            h10.set_max_mtu(int(value or 0))
+            return f"takes an MTU of {int(value or 0)} bytes at most from the next connection"
+    raise ValueError(f"unknown action '{action}'")
 
 
 def parse_script(text: str, devices: Mapping[str, object] | None = None) -> tuple[FaultStep, ...]:

@@ -210,11 +210,16 @@ class EmulatedPeripheral(abc.ABC):
         task.add_done_callback(_log_failure)
         return task
 
-    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
+    def run(self, coroutine: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+        """Run a coroutine whatever the connections do, until the device is switched off."""
         task = asyncio.get_running_loop().create_task(coroutine)
         self._other_tasks.add(task)
         task.add_done_callback(self._other_tasks.discard)
         task.add_done_callback(_log_failure)
+        return task
+
+    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        self.run(coroutine)
 
     async def notify(self, stream: str, attribute: Characteristic[bytes], value: bytes) -> bool:
         """Notify the connected central (if it subscribed); False when nothing went out."""
@@ -225,10 +230,13 @@ class EmulatedPeripheral(abc.ABC):
         self.sent[stream] += 1
         return True
 
-    def subscribed(self, connection: Connection, attribute: Characteristic[bytes]) -> bool:
-        """Whether the central enabled notifications on ``attribute`` (its CCCD)."""
+    def subscribed(
+        self, connection: Connection, attribute: Characteristic[bytes], *, indicate: bool = False
+    ) -> bool:
+        """Whether the central enabled notifications (or indications) on ``attribute``."""
         cccd = self.device.gatt_server.subscribers.get(connection, {}).get(attribute.handle)
-        return cccd is not None and len(cccd) > 0 and bool(cccd[0] & 0x01)
+        bit = 0x02 if indicate else 0x01
+        return cccd is not None and len(cccd) > 0 and bool(cccd[0] & bit)
 
     @property
     def silent(self) -> bool:

@@ -1,11 +1,26 @@
 """An emulated Polar H10: heart rate with RR, battery, device information, and PMD.
 
 Like the real strap it advertises "Polar H10 <device id>" with the Heart Rate service,
-notifies heart rate once a second, answers the PMD control point by indication (settings
-on offer, start, stop, and the error codes of Polar's SDK for bad requests), and streams
-accelerometer frames at the requested rate while a measurement runs. The frames carry the
-device's own nanosecond clock (since 2000-01-01, drifting a few ppm against the host), in
-the format of ``sensors.pmd``. What the accelerometer feels comes from a motion script.
+notifies heart rate once a second, and answers the PMD control point by indication
+(settings on offer, start, stop, and the error codes of Polar's SDK). Where the real strap's
+behaviour is known, it behaves the same (sources: Polar's PMD specification,
+polar-ble-sdk's documentation/KnownIssues.md and issues; see tests/test_pmd.py):
+
+- it takes an ATT MTU of at most 232 bytes and fills it: at 200 Hz, 36 samples a frame
+  (226 bytes) about every 180 ms (polar-ble-sdk issues #40, #55, #659); below 70 bytes it
+  refuses to start (invalid MTU, #55);
+- it answers a start with ``F0 02 02 00 00 01`` (the spec's p.10: the last byte reserved);
+- a measurement runs until it is stopped, across a lost link and into the next connection,
+  whose start then answers "already in state" (KnownIssues.md, H10 issue 2);
+- the samples measured while nobody listens are lost, not sent later.
+
+Faults a test or ``lumbar emulate`` can inflict on top of the shared ones: refuse every
+start with a status code, stop the accelerometer and say so (``01 02``), let its stream
+die without a word while heart rate goes on, require pairing before the control point
+takes a write (Windows and the H10: bleak issue #1943), or refuse to pair at all, and a
+smaller MTU. The frames carry the device's own nanosecond clock (since 2000-01-01,
+drifting a few ppm against the host), in the format of ``sensors.pmd``. What the
+accelerometer feels comes from a motion script.
 """
 
 from __future__ import annotations
@@ -14,7 +29,9 @@ import asyncio
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Literal
 
+from bumble import att, pairing
 from bumble.device import Connection
 from bumble.gatt import Characteristic, Service
 from bumble.link import LocalLink
@@ -33,6 +50,7 @@ from sensors.pmd import (
     encode_acc_frame,
     encode_control_response,
     encode_features,
+    encode_measurement_stopped,
 )
 
 __all__ = ["ACC_RANGES_G", "ACC_RATES_HZ", "EmulatedPolarH10", "Status"]
@@ -40,7 +58,10 @@ __all__ = ["ACC_RANGES_G", "ACC_RATES_HZ", "EmulatedPolarH10", "Status"]
 ACC_RATES_HZ = (25, 50, 100, 200)
 ACC_RANGES_G = (2, 4, 8)
 ACC_RESOLUTION_BITS = 16
-FRAMES_PER_S = 10  # a notification every 100 ms, whatever the rate
+# The ATT MTU the strap takes at most: the PMD spec (p.7) asks hosts for 232, and the H10's
+# frames are 226 bytes, 36 samples (polar-ble-sdk issues #40, #659).
+MAX_MTU = 232
+MIN_PMD_MTU = 70  # below this, a start answers "invalid MTU" (polar-ble-sdk issue #55)
 FRAME_HEADER_BYTES = 10
 SAMPLE_BYTES = 6  # three int16 axes
 ATT_NOTIFY_OVERHEAD = 3
@@ -63,6 +84,10 @@ class Status:
     INVALID_SAMPLE_RATE = 8
     INVALID_RANGE = 9
     INVALID_MTU = 10
+    INVALID_NUMBER_OF_CHANNELS = 11
+    INVALID_STATE = 12
+    DEVICE_IN_CHARGER = 13
+    DISK_FULL = 14
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +116,11 @@ class EmulatedPolarH10(EmulatedHeartRateStrap):
         self.clock_drift_ppm = clock_drift_ppm
         self.samples_sent = 0
         self.acc: AccRequest | None = None
+        self.refusing = 0  # a status code every start is answered with (0: none)
+        self.acc_muted = False  # the stream runs but nothing reaches the air
+        self.pairing: Literal["none", "required", "refused"] = "none"
+        self.control_requests: list[bytes] = []  # every write to the control point, in order
+        self.control_answers: list[bytes] = []  # and what the strap answered to each
         self._acc_task: asyncio.Task[None] | None = None
         self._clock_origin_host_s = time.monotonic()
         self._clock_origin_ns = int((time.time() - EPOCH_2000_UNIX_S) * NS_PER_S)
@@ -116,6 +146,7 @@ class EmulatedPolarH10(EmulatedHeartRateStrap):
                 "software_revision": "emulated",
             },
         )
+        self.device.gatt_server.max_mtu = MAX_MTU
 
     # -- description --------------------------------------------------------------------
 
@@ -129,16 +160,64 @@ class EmulatedPolarH10(EmulatedHeartRateStrap):
         # An ACC frame cut inside its 10-byte header.
         return {**super().garbage(), "acc": (self.pmd_data, b"\x02\x00\x11\x22")}
 
-    # -- connection ---------------------------------------------------------------------
+    # -- power --------------------------------------------------------------------------
 
-    def on_disconnected(self) -> None:
-        self.acc = None  # a measurement does not survive the connection
-        self._acc_task = None
+    async def switch_off(self) -> None:
+        await super().switch_off()
+        self._stop_acc()  # the battery pulled: nothing runs on
+
+    # -- faults of its own --------------------------------------------------------------
+
+    def refuse(self, status: int) -> None:
+        """Answer every start with ``status`` from now on (0: start again as asked)."""
+        if not 0 <= status <= 0xFF:
+            raise ValueError(f"a status code is 0-255, not {status}")
+        self.refusing = status
+
+    async def stop_acc(self) -> bool:
+        """Stop the accelerometer by itself and say so (``01 02``); False if it was not on."""
+        if self.acc is None:
+            return False
+        self._stop_acc()
+        connection = self._connection
+        if connection is not None and self.subscribed(connection, self.pmd_control, indicate=True):
+            await self.device.indicate_subscriber(
+                connection, self.pmd_control, encode_measurement_stopped([MeasurementType.ACC])
+            )
+        return True
+
+    def mute_acc(self) -> bool:
+        """The accelerometer's frames stop reaching the air while the strap thinks it sends
+        them, until it is stopped or started again; False if it was not on."""
+        if self.acc is None:
+            return False
+        self.acc_muted = True
+        return True
+
+    def require_pairing(self, *, refuse: bool = False) -> None:
+        """Writes to the control point need a paired (encrypted) link from now on, as on
+        Windows; ``refuse``: and every attempt to pair is turned down."""
+        self.pairing = "refused" if refuse else "required"
+        if refuse:
+            self.device.pairing_config_factory = lambda _connection: pairing.PairingConfig(
+                delegate=_Refusing()
+            )
+
+    def set_max_mtu(self, mtu: int) -> None:
+        """The largest ATT MTU the strap takes from the next connection on (23-517)."""
+        if not 23 <= mtu <= 517:
+            raise ValueError(f"an ATT MTU is 23-517 bytes, not {mtu}")
+        self.device.gatt_server.max_mtu = mtu
 
     # -- PMD control point --------------------------------------------------------------
 
     def _on_control_write(self, connection: Connection, value: bytes) -> None:
-        response = self._answer(connection, bytes(value))
+        if self.pairing != "none" and not connection.is_encrypted:
+            raise att.ATT_Error(att.ATT_INSUFFICIENT_AUTHENTICATION_ERROR)
+        request = bytes(value)
+        self.control_requests.append(request)
+        response = self._answer(connection, request)
+        self.control_answers.append(response)
         # Indicate after the write response has gone out, as the strap does.
         self.stream(self._indicate(connection, response))
 
@@ -172,8 +251,10 @@ class EmulatedPolarH10(EmulatedHeartRateStrap):
                 return encode_control_response(op, measurement, Status.ALREADY_IN_STATE)
             self._stop_acc()
             return encode_control_response(op, measurement, Status.SUCCESS)
-        status = self._start_acc(connection, request[2:])
-        return encode_control_response(op, measurement, status)
+        status = self.refusing or self._start_acc(connection, request[2:])
+        # An H10 ends a successful start's answer with a reserved 01 (the spec's p.10).
+        trailing = b"\x01" if status == Status.SUCCESS else b""
+        return encode_control_response(op, measurement, status, trailing=trailing)
 
     def _start_acc(self, connection: Connection, encoded_settings: bytes) -> int:
         settings = parse_settings(encoded_settings)
@@ -194,14 +275,17 @@ class EmulatedPolarH10(EmulatedHeartRateStrap):
             return Status.INVALID_RANGE
         if self.acc is not None:
             return Status.ALREADY_IN_STATE
-        if samples_that_fit(connection.att_mtu) < frame_samples(rate):
+        if connection.att_mtu < MIN_PMD_MTU:
             return Status.INVALID_MTU
         self.acc = AccRequest(rate, range_g)
-        self._acc_task = self.stream(self._stream_acc(self.acc))
+        self.acc_muted = False
+        # The measurement outlives the connection: it runs until stopped or switched off.
+        self._acc_task = self.run(self._stream_acc(self.acc))
         return Status.SUCCESS
 
     def _stop_acc(self) -> None:
         self.acc = None
+        self.acc_muted = False
         if self._acc_task is not None:
             self._acc_task.cancel()
             self._acc_task = None
@@ -209,21 +293,29 @@ class EmulatedPolarH10(EmulatedHeartRateStrap):
     # -- accelerometer ------------------------------------------------------------------
 
     async def _stream_acc(self, request: AccRequest) -> None:
+        """Measure at the asked rate; send a frame each time one fills the link's MTU.
+
+        Whatever is measured while no frame can go out (no connection, nobody subscribed,
+        a silence, a muted stream) is lost, as on the strap.
+        """
         loop = asyncio.get_running_loop()
         rate = request.rate_hz * (1.0 + self.clock_drift_ppm * 1e-6)  # in host time
-        per_frame = frame_samples(request.rate_hz)
         limit_mg = request.range_g * 1000
         start_s = loop.time()
-        index = 0  # samples measured so far, from the stream's start
+        index = 0  # samples measured so far, from the measurement's start
         while True:
+            connection = self._connection
+            per_frame = samples_that_fit(connection.att_mtu if connection else MAX_MTU)
             due = int((loop.time() - start_s) * rate) + 1
             while due - index >= per_frame:
                 times = [start_s + (index + i) / rate for i in range(per_frame)]
+                index += per_frame
+                if self.acc_muted:
+                    continue
                 samples = [self._sample(t - start_s, limit_mg) for t in times]
                 frame = encode_acc_frame(
                     self._device_ns(times[-1]), samples, compressed=self.compressed_frames
                 )
-                index += per_frame
                 if await self.notify("acc", self.pmd_data, frame):
                     self.samples_sent += per_frame
             next_s = start_s + (index + per_frame - 1) / rate
@@ -241,13 +333,9 @@ class EmulatedPolarH10(EmulatedHeartRateStrap):
         )
 
 
-def frame_samples(rate_hz: int) -> int:
-    return max(1, rate_hz // FRAMES_PER_S)
-
-
 def samples_that_fit(mtu: int) -> int:
-    """How many samples one notification carries at this ATT MTU."""
-    return (mtu - ATT_NOTIFY_OVERHEAD - FRAME_HEADER_BYTES) // SAMPLE_BYTES
+    """How many samples one notification carries at this ATT MTU (at least one)."""
+    return max(1, (mtu - ATT_NOTIFY_OVERHEAD - FRAME_HEADER_BYTES) // SAMPLE_BYTES)
 
 
 def parse_settings(data: bytes) -> Mapping[SettingType, int] | None:
@@ -273,3 +361,10 @@ def parse_settings(data: bytes) -> Mapping[SettingType, int] | None:
 
 def _clip(value: float, limit: int) -> int:
     return max(-limit, min(limit, round(value)))
+
+
+class _Refusing(pairing.PairingDelegate):
+    """A strap that turns down every request to pair."""
+
+    async def accept(self) -> bool:
+        return False

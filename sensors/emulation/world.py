@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sensors.backend import Transport
-from sensors.emulation.backend import BumbleCentral
+from sensors.emulation.backend import BLUEZ_TEMPORARY_TIMEOUT_S, BumbleCentral
 from sensors.emulation.hci_server import HciServer
 from sensors.emulation.hr_strap import EmulatedHeartRateStrap
 from sensors.emulation.motion import MotionScript
 from sensors.emulation.peripheral import EmulatedPeripheral
 from sensors.emulation.polar_h10 import EmulatedPolarH10
 from sensors.emulation.radio import new_link
+from sensors.transport import Transport
 
 __all__ = ["DEVICE_CHOICES", "Emulator", "parse_device_list"]
 
@@ -87,15 +87,25 @@ class Emulator:
     def __getitem__(self, key: str) -> EmulatedPeripheral:
         return self.devices[key]
 
-    async def central(self) -> BumbleCentral:
-        """The app's adapter on this emulator's link (in-process)."""
-        central = await BumbleCentral.on_link(self.link)
+    def wear(self, motion: MotionScript) -> bool:
+        """Put the first emulated H10 on a person moving as ``motion`` says (the demo person);
+        False when there is no H10."""
+        h10 = self.devices.get("h10")
+        if not isinstance(h10, EmulatedPolarH10):
+            return False
+        h10.motion = motion
+        return True
+
+    async def central(self, *, forget_after_s: float = BLUEZ_TEMPORARY_TIMEOUT_S) -> BumbleCentral:
+        """The app's adapter on this emulator's link (in-process). It forgets a device
+        unheard for ``forget_after_s``, as BlueZ does (a test makes that short)."""
+        central = await BumbleCentral.on_link(self.link, forget_after_s=forget_after_s)
         self._centrals.append(central)
         return central
 
-    async def transport(self) -> Transport:
+    async def transport(self, *, forget_after_s: float = BLUEZ_TEMPORARY_TIMEOUT_S) -> Transport:
         """What the app uses to reach these devices in-process; closing it closes them."""
-        central = await self.central()
+        central = await self.central(forget_after_s=forget_after_s)
         return Transport(
             label="emulated devices (in-process)",
             scanner_backend=central.scanner_backend,

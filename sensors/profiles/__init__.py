@@ -10,9 +10,28 @@ import importlib
 import pkgutil
 from collections.abc import Collection
 
-from sensors.profiles.base import Decoder, Profile, Setup, Subscription
+from sensors.profiles.base import (
+    ControlAnswer,
+    ControlMessage,
+    Decoder,
+    Measurement,
+    MeasurementsHalted,
+    Profile,
+    Subscription,
+)
 
-__all__ = ["PROFILES", "Decoder", "Profile", "Setup", "Subscription", "by_kind", "match"]
+__all__ = [
+    "PROFILES",
+    "ControlAnswer",
+    "ControlMessage",
+    "Decoder",
+    "Measurement",
+    "MeasurementsHalted",
+    "Profile",
+    "Subscription",
+    "by_kind",
+    "match",
+]
 
 
 def _discover() -> tuple[Profile, ...]:

@@ -1,6 +1,10 @@
-"""What a device profile is: what to subscribe to, what to write, and how to decode.
+"""What a device profile is: what to subscribe to, what to start, and how to decode.
 
 A profile is pure description plus a decoder factory; the transport (the hub) does the I/O.
+A device's own streams (heart rate, battery) come by subscribing. A ``Measurement`` is a
+stream the device sends only while asked to (Polar's accelerometer): it is started by a
+write that the device answers, and it may fail on its own while the device's own streams
+go on, so the profile also reads those answers (``read_control``).
 """
 
 from __future__ import annotations
@@ -15,24 +19,16 @@ from sensors.gatt import parse_battery_level, parse_heart_rate
 from sensors.readings import BatteryReading, HeartRateReading, Reading
 
 __all__ = [
+    "ControlAnswer",
+    "ControlMessage",
     "Decoder",
     "HeartRateDecoder",
+    "Measurement",
+    "MeasurementsHalted",
     "Profile",
-    "Setup",
     "Subscription",
     "normalise_uuid",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Setup:
-    """A write to make after subscribing (or before a disconnect we asked for)."""
-
-    characteristic_uuid: str
-    data: bytes
-    # When set, wait for an indication on this characteristic and check that it says OK
-    # (for PMD: a ControlResponse whose ``ok`` is true).
-    expect_response_from: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +36,44 @@ class Subscription:
     stream: str  # "hr", "acc", "battery", "pmd-control"
     characteristic_uuid: str
     optional: bool = False  # subscribe only if the device has it (battery on many straps)
+
+
+@dataclass(frozen=True, slots=True)
+class Measurement:
+    """A stream the device sends only while asked to (a Polar's accelerometer, over PMD).
+
+    The hub subscribes to ``control`` (where the device answers) and ``data``, writes
+    ``start`` to the control characteristic and waits for the answer. It writes ``stop``
+    before any disconnect it makes while the link is up, and to restart a stream that died.
+    """
+
+    stream: str  # the stream its data feeds: "acc"
+    label: str  # what a person calls it: "motion"
+    control: Subscription
+    data: Subscription
+    start: bytes
+    stop: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class ControlAnswer:
+    """A device's answer to a start or a stop, as its profile reads it."""
+
+    ok: bool
+    already_running: bool = False  # a start refused because the measurement runs already
+    lasting: bool = False  # refused for good: asking again on this connection will not help
+    mtu_too_small: bool = False  # refused because the link's packets are too small
+    why: str = ""  # why not, for a person: "it is on its charger"
+
+
+@dataclass(frozen=True, slots=True)
+class MeasurementsHalted:
+    """The device says it stopped these streams by itself."""
+
+    streams: tuple[str, ...]
+
+
+ControlMessage = ControlAnswer | MeasurementsHalted
 
 
 class Decoder(Protocol):
@@ -65,11 +99,16 @@ class Profile(ABC):
     @abstractmethod
     def subscriptions(self) -> tuple[Subscription, ...]: ...
 
-    def setup(self) -> tuple[Setup, ...]:
+    def measurements(self) -> tuple[Measurement, ...]:
+        """The streams to start after subscribing (none for a plain heart-rate strap)."""
         return ()
 
-    def teardown(self) -> tuple[Setup, ...]:
-        return ()
+    def read_control(self, data: bytes) -> ControlMessage:
+        """What an indication on a measurement's control characteristic says.
+
+        Raises PayloadError for bytes that say nothing readable.
+        """
+        raise PayloadError(f"{self.label} has no control characteristic")
 
     @abstractmethod
     def new_decoder(self, device: str) -> Decoder: ...

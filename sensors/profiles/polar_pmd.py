@@ -1,6 +1,15 @@
 """What Polar devices with the Measurement Data service share: HR plus PMD accelerometer.
 
 Not a profile itself (no ``PROFILE``); ``polar_h10`` and ``polar_verity_sense`` use it.
+
+Heart rate and battery come by subscribing, as from any strap. The accelerometer is a
+``Measurement``: started on the PMD control point and answered there. How each refusal is
+read (Polar SDK, ``PmdControlPointResponseCode``; the PMD specification's error table):
+"already in state" means a measurement left running (the H10 keeps one going until an app
+stops it: polar-ble-sdk documentation/KnownIssues.md, H10 issue 2), so the hub stops it and
+starts again; "invalid state" and "device in charger" may pass, so it tries again later;
+every other code says this device will not take lumbar's request, so it does not ask again
+on this connection.
 """
 
 from __future__ import annotations
@@ -23,11 +32,20 @@ from sensors.pmd import (
     start_request,
     stop_request,
 )
-from sensors.profiles.base import Decoder, HeartRateDecoder, Profile, Setup, Subscription
+from sensors.profiles.base import (
+    ControlAnswer,
+    ControlMessage,
+    Decoder,
+    HeartRateDecoder,
+    Measurement,
+    MeasurementsHalted,
+    Profile,
+    Subscription,
+)
 from sensors.readings import AccelerationBatch, Reading
 from sensors.timebase import DeviceClock
 
-__all__ = ["PolarAccDecoder", "PolarPmdProfile"]
+__all__ = ["PolarAccDecoder", "PolarPmdProfile", "read_answer"]
 
 # Samples are spread evenly between consecutive frame timestamps (following the device's real
 # rate) unless that spacing is this much longer than nominal, which means frames were lost.
@@ -35,6 +53,28 @@ _SPACING_TOLERANCE = 0.1
 # A frame this far before the previous one means the device clock restarted, not a repeat.
 _RESTART_NS = 2_000_000_000
 _MAX_MG = 0x7FFF  # the largest value a stored sample holds (int16 milli-g)
+
+ALREADY_IN_STATE = 6
+INVALID_MTU = 10
+# Refusals that may pass on their own: ask again later on the same connection.
+_PASSING = frozenset({6, 12, 13})
+# Why a device refused, for a person (the SDK's name in brackets, as 'lumbar decode' says it).
+_WHY: dict[int, str] = {
+    1: "it does not know the command",
+    2: "it does not know the measurement",
+    3: "this device does not offer it",
+    4: "it did not take lumbar's request",
+    5: "it did not take lumbar's settings",
+    6: "it says one is running already, and stopping it did not help",
+    7: "it did not take the resolution",
+    8: "it did not take the sample rate",
+    9: "it did not take the range",
+    10: "the Bluetooth link's packets are too small for it",
+    11: "it did not take the channels",
+    12: "it is busy",
+    13: "it is on its charger",
+    14: "its memory is full",
+}
 
 
 @dataclass(frozen=True)
@@ -61,8 +101,6 @@ class PolarPmdProfile(Profile):
         return (
             Subscription("hr", HEART_RATE_MEASUREMENT_UUID),
             Subscription("battery", BATTERY_LEVEL_UUID, optional=True),
-            Subscription("pmd-control", PMD_CONTROL_UUID),
-            Subscription("acc", PMD_DATA_UUID),
         )
 
     def acc_settings(self) -> dict[SettingType, int]:
@@ -76,17 +114,43 @@ class PolarPmdProfile(Profile):
             settings[SettingType.CHANNELS] = self.acc_channels
         return settings
 
-    def setup(self) -> tuple[Setup, ...]:
-        start = start_request(MeasurementType.ACC, self.acc_settings())
-        return (Setup(PMD_CONTROL_UUID, start, expect_response_from=PMD_CONTROL_UUID),)
+    def measurements(self) -> tuple[Measurement, ...]:
+        return (
+            Measurement(
+                stream="acc",
+                label="motion",
+                control=Subscription("pmd-control", PMD_CONTROL_UUID),
+                data=Subscription("acc", PMD_DATA_UUID),
+                start=start_request(MeasurementType.ACC, self.acc_settings()),
+                stop=stop_request(MeasurementType.ACC),
+            ),
+        )
 
-    def teardown(self) -> tuple[Setup, ...]:
-        stop = stop_request(MeasurementType.ACC)
-        return (Setup(PMD_CONTROL_UUID, stop, expect_response_from=PMD_CONTROL_UUID),)
+    def read_control(self, data: bytes) -> ControlMessage:
+        message = parse_control_point(data)
+        if not isinstance(message, ControlResponse):
+            halted = ("acc",) if MeasurementType.ACC in message.measurements else ()
+            return MeasurementsHalted(halted)
+        return read_answer(message)
 
     def new_decoder(self, device: str) -> Decoder:
         assert self.acc_rate_hz is not None
         return PolarAccDecoder(device, float(self.acc_rate_hz))
+
+
+def read_answer(response: ControlResponse) -> ControlAnswer:
+    """A PMD control-point response as an answer to a start or a stop."""
+    status = response.status
+    if status == 0:
+        return ControlAnswer(ok=True)
+    why = _WHY.get(status, "it refused")
+    return ControlAnswer(
+        ok=False,
+        already_running=status == ALREADY_IN_STATE,
+        lasting=status not in _PASSING and status in _WHY,
+        mtu_too_small=status == INVALID_MTU,
+        why=f"{why} ({response.status_text})",
+    )
 
 
 class PolarAccDecoder:

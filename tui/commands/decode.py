@@ -136,8 +136,18 @@ def _control(data: bytes) -> tuple[dict[str, Any], list[str]]:
     return _response(message)
 
 
+def _setting_values(kind: SettingType, values: tuple[int, ...]) -> list[int | str]:
+    """A setting's values; a SECURITY key as the 16 bytes it is, in hex (little-endian)."""
+    if kind == SettingType.SECURITY:
+        return [value.to_bytes(16, "little").hex() for value in values]
+    return list(values)
+
+
 def _response(r: ControlResponse) -> tuple[dict[str, Any], list[str]]:
-    settings = {SettingType(kind).name: list(values) for kind, values in r.settings.items()}
+    settings = {
+        SettingType(kind).name: _setting_values(SettingType(kind), values)
+        for kind, values in r.settings.items()
+    }
     lines = [r.describe()]
     lines += [f"  {name.lower():<16}{', '.join(map(str, v))}" for name, v in settings.items()]
     if r.factor is not None:

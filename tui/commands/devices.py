@@ -4,7 +4,8 @@
 and summarises what came (and what did not); ``emulate`` runs emulated wearables for a
 lumbar in another terminal (``LUMBAR_EMULATOR=tcp:PORT``) and takes fault commands on
 stdin, so a person can break the strap on purpose. ``--demo`` uses emulated devices in
-the same process. The work is in ``device_runs``, imported only when a command runs.
+the same process. The work is in ``device_runs`` and ``emulator``, imported only when a
+command runs.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from typing import Any
 
 from tui.commands.common import add_json_flag
 
-EXIT_NO_BLUETOOTH = 1
 DEFAULT_EMULATOR_PORT = 7339
 MAX_SECONDS = 24 * 3600.0
 
@@ -60,7 +60,8 @@ def register(commands: Any) -> None:
             "Serve emulated wearables over TCP until 'quit'. In another terminal, "
             "LUMBAR_EMULATOR=tcp:PORT makes lumbar use them. Commands on stdin: "
             "[DEVICE] drop [OFF_S] | silence S | garbage [N] | battery PERCENT | slow S | "
-            "off | on; stats; help; quit."
+            "off | on; for the H10 also refuse CODE | stop-acc | mute-acc | "
+            "require-pairing | refuse-pairing | mtu BYTES; stats; help; quit."
         ),
     )
     emulate.add_argument(
@@ -110,6 +111,6 @@ def _record(args: argparse.Namespace) -> int:
 
 
 def _emulate(args: argparse.Namespace) -> int:
-    from tui.commands.device_runs import emulate
+    from tui.commands.emulator import emulate
 
     return emulate(args)

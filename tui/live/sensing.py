@@ -56,6 +56,10 @@ class Heard:
     """The first accelerometer data of the motion device: holds and reps are sensed now."""
     motion_lost: str | None = None
     """The motion device dropped (its name): holds and reps are back on the keys."""
+    why: str | None = None
+    """Why the motion stopped, when the device said (it stays connected)."""
+    told: bool = False
+    """The person was told already (the sensor link tells why a stream stopped)."""
 
 
 class SessionSensing:
@@ -69,6 +73,8 @@ class SessionSensing:
         self.heart_device: str | None = None
         """The device whose heart rate the figures use (the first heard); all are stored."""
         self.streaming = False
+        self.motion_off: str | None = None
+        """Why the motion device's accelerometer is off while it stays connected."""
         self.last_sample_s: float | None = None
         self._analyzer: MotionAnalyzer | None = None
         self._analyzer_exercise: str | None = None
@@ -83,7 +89,7 @@ class SessionSensing:
     # --- events from the hub -------------------------------------------------------------------
 
     def hear(self, event: HubEvent) -> Heard:
-        from sensors.hub import DeviceStateChanged
+        from sensors.hub import DeviceStateChanged, StreamResumed, StreamStopped
         from sensors.readings import AccelerationBatch, HeartRateReading
 
         if isinstance(event, AccelerationBatch):
@@ -97,6 +103,11 @@ class SessionSensing:
                 figures.bpm_count += 1
                 figures.peak_bpm = max(figures.peak_bpm or 0, event.heart_rate_bpm)
             return Heard(heart_rate=event)
+        if isinstance(event, StreamStopped) and event.stream == "acc":
+            return self._motion_stopped(event.device, event.name, event.reason)
+        if isinstance(event, StreamResumed) and event.stream == "acc":
+            self.motion_off = None
+            return Heard()
         if not isinstance(event, DeviceStateChanged) or event.state == "connected":
             return Heard()
         if event.device == self.heart_device:
@@ -105,6 +116,19 @@ class SessionSensing:
             self.streaming = False
             return Heard(motion_lost=self.motion_name or event.device)
         return Heard()
+
+    def _motion_stopped(self, device: str, name: str | None, reason: str) -> Heard:
+        """The accelerometer of a device that stays connected is off (refused, stopped by the
+        strap, silent): holds and reps go back to the keys until its data flows again."""
+        if self.motion_device not in (None, device):
+            return Heard()
+        self.motion_device = device
+        self.motion_name = self.motion_name or name
+        self.motion_off = reason
+        if not self.streaming:
+            return Heard()
+        self.streaming = False
+        return Heard(motion_lost=self.motion_name or device, why=reason, told=True)
 
     def _acceleration(self, batch: AccelerationBatch) -> Heard:
         if self.motion_device is None:
@@ -119,6 +143,7 @@ class SessionSensing:
             return Heard()
         started = not self.streaming
         self.streaming = True
+        self.motion_off = None
         analyzer = self._analyzer_now()
         motion = analyzer.feed(
             [batch.t_s[i] for i in keep],

@@ -320,16 +320,22 @@ class LiveSession:
             effects.add(self._handle(self.engine.set_gated(True, now, this_step=watched), now))
         if heard.motion_lost is not None:
             effects.rows.append(
-                recorder.event(now, "sensor-lost", self.engine.index, detail=heard.motion_lost)
-            )
-            effects.add(self._handle(self.engine.set_gated(False, now), now))
-            effects.notices.append(
-                Notice(
-                    f"{heard.motion_lost} is not sending: holds are timed and reps counted by "
-                    "the keys until it is back.",
-                    "Sensor lost",
+                recorder.event(
+                    now,
+                    "sensor-lost",
+                    self.engine.index,
+                    detail=f"{heard.motion_lost}: {heard.why}" if heard.why else heard.motion_lost,
                 )
             )
+            effects.add(self._handle(self.engine.set_gated(False, now), now))
+            if not heard.told:
+                effects.notices.append(
+                    Notice(
+                        f"{heard.motion_lost} is not sending: holds are timed and reps counted "
+                        "by the keys until it is back.",
+                        "Sensor lost",
+                    )
+                )
         if heard.motion:
             effects.add(self._motion(heard, now))
         return effects
@@ -616,6 +622,8 @@ class LiveSession:
                 watched=sensing.watches(view.index),
                 hold_broken=self._hold_broken,
             )
+        elif sensing is not None and sensing.motion_off is not None:
+            motion = f"off ({sensing.motion_off}); keys count for now"
         elif any(d.has_acc for d in sensors.devices if d.active):
             motion = "waiting for data; keys count for now"
         warning = self._form_warning

@@ -1,7 +1,8 @@
 """The sensors screen: scan, the devices found, connect or disconnect, and a live preview.
 
 Everything it shows comes from the app's ``SensorLink`` (its board of devices, and the
-messages it posts); the screen owns no Bluetooth itself. Opening it scans at once.
+messages it posts); the screen owns no Bluetooth itself. Opening it scans at once. A device
+whose motion is off while its heart rate flows says why under its preview.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from tui.sensor_link import (
     SensorGapReported,
     SensorLink,
     SensorStateChanged,
+    SensorStreamResumed,
+    SensorStreamStopped,
 )
 
 if TYPE_CHECKING:
@@ -46,6 +49,10 @@ COLUMNS = (
 )
 REMEMBERED_MARK = "★ "
 LOW_BATTERY_PERCENT = 10
+PAIRING_HINT = (
+    "A Polar H10 needs no pairing on Linux or macOS; on Windows pair it first in "
+    "Settings › Bluetooth (README: Using a real strap)."
+)
 
 
 class DeviceTable(DataTable[str | Text]):
@@ -72,6 +79,7 @@ class DevicePreview(Vertical):
         with Horizontal(classes="preview-acc"):
             yield Static(classes="preview-acc-label")
             yield Sparkline([], classes="preview-trace")
+        yield Static(classes="preview-off")
 
     def on_mount(self) -> None:
         if self._latest is not None:
@@ -94,6 +102,14 @@ class DevicePreview(Vertical):
             return
         label = self.query_one(".preview-acc-label", Static)
         sparkline = self.query_one(".preview-trace", Sparkline)
+        off = self.query_one(".preview-off", Static)
+        why = view.motion_off
+        off.display = why is not None
+        off.update("" if why is None else Text(f"motion is off: {why}", "yellow"))
+        if why is not None:
+            label.update(Text("ACC: off", "yellow"))
+            sparkline.display = False
+            return
         sparkline.display = bool(trace_mg)
         if trace_mg:
             rate = f"{view.acc_rate_hz:g} Hz " if view.acc_rate_hz else ""
@@ -161,7 +177,8 @@ class SensorsScreen(Screen[None]):
             yield Static(
                 Text(
                     "Connected devices show here: heart rate, RR, battery, accelerometer.\n"
-                    f"{REMEMBERED_MARK}remembered: connects by itself when lumbar starts.",
+                    f"{REMEMBERED_MARK}remembered: connects by itself when lumbar starts.\n"
+                    + PAIRING_HINT,
                     "dim",
                 ),
                 id="preview-hint",
@@ -216,7 +233,7 @@ class SensorsScreen(Screen[None]):
             self._show_unavailable(str(error))
             return
         bar.display = False
-        status.update(f"{_devices(len(result))} heard in {self.scan_s:g} s · s scans again")
+        status.update(scan_summary(result, self.link.board.devices(), self.scan_s))
         self._refresh_table()
 
     def _show_unavailable(self, reason: str) -> None:
@@ -291,6 +308,12 @@ class SensorsScreen(Screen[None]):
     def on_sensor_gap_reported(self, message: SensorGapReported) -> None:
         self._refresh_preview(message.gap.device)
 
+    def on_sensor_stream_stopped(self, message: SensorStreamStopped) -> None:
+        self._refresh_preview(message.event.device)
+
+    def on_sensor_stream_resumed(self, message: SensorStreamResumed) -> None:
+        self._refresh_preview(message.event.device)
+
     def on_acceleration_received(self, message: AccelerationReceived) -> None:
         preview = self._previews.get(message.device)
         view = self.link.board.view(message.device)
@@ -358,6 +381,18 @@ def _cells(view: DeviceView) -> tuple[str | Text, ...]:
         "" if view.rssi_dbm is None else f"{view.rssi_dbm} dBm",
         state,
     )
+
+
+def scan_summary(heard: Sequence[FoundDevice], known: Sequence[DeviceView], scan_s: float) -> str:
+    """What a finished scan found. A connected device does not advertise, so a scan never
+    hears it: it is counted as connected, not left out as if nobody were there."""
+    connected = [view for view in known if view.state == "connected"]
+    tail = f"heard in {scan_s:g} s · s scans again"
+    if not connected:
+        return f"{_devices(len(heard))} {tail}"
+    others = {device.address.upper() for device in heard} - {v.address for v in connected}
+    more = f"{len(others)} more" if others else "no other device"
+    return f"{len(connected)} connected · {more} {tail}"
 
 
 def _devices(count: int) -> str:
