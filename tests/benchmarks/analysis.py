@@ -40,8 +40,9 @@ import numpy as np
 import numpy.typing as npt
 
 REPO = Path(__file__).resolve().parents[2]
-DEFAULT_DATA = REPO.parent / "shared" / "data"
 sys.path.insert(0, str(REPO))
+
+from fetch_data import default_data_folder  # noqa: E402
 
 from sensors.heart import (  # noqa: E402
     ARTEFACT_THRESHOLD_MS_AT_60_BPM,
@@ -51,7 +52,7 @@ from sensors.heart import (  # noqa: E402
     unfiltered,
 )
 from sensors.motion import MotionAnalyzer, Placement, analyze_samples  # noqa: E402
-from sensors.recording_csv import read_rr_intervals  # noqa: E402
+from sensors.recording_csv import read_recording, read_rr_intervals  # noqa: E402
 
 Array = npt.NDArray[np.float64]
 STANDARD_GRAVITY = 9.80665
@@ -66,7 +67,7 @@ MOVING_G = 0.1
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the data folder")
+    parser.add_argument("--data", type=Path, default=default_data_folder(), help="the data folder")
     parser.add_argument("--quick", action="store_true", help="time 5 minutes, not an hour")
     args = parser.parse_args(argv)
     data: Path = args.data
@@ -76,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     sections: list[tuple[str, Callable[[Path], None]]] = [
         ("pt-exercises", pt_exercises),
+        ("barbell", barbell_sets),
+        ("exermote", exermote_sets),
         ("mex", mex_holds),
         ("polar-verity-sense", verity_stillness),
         ("hrv", hrv_reference),
@@ -86,6 +89,10 @@ def main(argv: list[str] | None = None) -> int:
             run(data / folder)
         else:
             print(f"{folder}: skipped, no folder {data / folder}")
+    print()
+    still_segments(data)
+    print()
+    rep_table()
     print()
     speed(minutes=5.0 if args.quick else 60.0)
     return 0
@@ -143,6 +150,11 @@ def pt_exercises(root: Path) -> None:
             continue
         spread, best = max(units, key=lambda unit: unit[0])
         primary.append(best)
+        RESULTS.append(
+            SetResult(
+                "pt-exercises", best.subject, best.subject in PT_TUNED_ON, best.counted, truth
+            )
+        )
         moving.extend(count for s, count in units if s >= MOVING_G)
         print(
             f"  {subject} {exercise} {best.unit}: {best.counted:3d} of {truth}"
@@ -173,6 +185,125 @@ def _count_summary(label: str, counts: list[Count]) -> None:
         f"  mean abs error {statistics.fmean(errors):.2f}"
         f"  within ±1 {100 * within1:.0f}%  within ±2 {100 * within2:.0f}%"
     )
+
+
+# --- short sets at 10-12.5 Hz: barbell (wristband) and Exermote (phone on the upper arm) -----
+
+
+@dataclass(frozen=True)
+class SetResult:
+    dataset: str
+    person: str
+    tuned: bool
+    counted: int
+    truth: int
+
+
+RESULTS: list[SetResult] = []
+"""Every set counted by the sections above, for the summary table."""
+BARBELL_TUNED_ON = ("A", "B")
+EXERMOTE_TUNED_ON = ("1", "2")
+
+
+def read_index(root: Path) -> list[dict[str, str]]:
+    with (root / "index.csv").open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def barbell_sets(root: Path) -> None:
+    print("barbell: wristband at 12.5 Hz, heavy sets of 5 and medium of 10 (tuned on A, B)")
+    errors: dict[str, list[int]] = {}
+    for row in read_index(root):
+        if row["category"] not in ("heavy", "medium"):
+            continue
+        recording = read_recording(root / row["file"])
+        counted = len(analyze_samples(recording.t_s, recording.acc_g, placement="wrist").reps)
+        person = row["participant"]
+        RESULTS.append(
+            SetResult("barbell", person, person in BARBELL_TUNED_ON, counted, int(row["reps"]))
+        )
+        errors.setdefault(f"{person} {row['exercise']}", []).append(counted - int(row["reps"]))
+    for key, values in errors.items():
+        print(f"  {key:10s} errors {' '.join(f'{e:+d}' for e in values)}")
+
+
+def exermote_sets(root: Path) -> None:
+    print("exermote: phone on the upper arm at 10 Hz, sets of 5-10 reps with 3 s either side")
+    print("  (sit-ups, squats, burpees; tuned on individuals 1, 2)")
+    errors: dict[str, list[int]] = {}
+    for row in read_index(root):
+        truth = int(row["reps"])
+        if truth < 5:
+            continue  # the workout's time ran out in the middle of the set
+        recording = read_recording(root / row["file"])
+        counted = len(analyze_samples(recording.t_s, recording.acc_g, placement="wrist").reps)
+        person = row["individual"]
+        RESULTS.append(SetResult("exermote", person, person in EXERMOTE_TUNED_ON, counted, truth))
+        errors.setdefault(f"{person} {row['exercise']}", []).append(counted - truth)
+    for key, values in sorted(errors.items()):
+        print(f"  {key:10s} errors {' '.join(f'{e:+d}' for e in values)}")
+
+
+def rep_table() -> None:
+    """The figure that matters: reps per set on people the rules were not tuned on."""
+    print("reps per set: tuned on vs held out (goal, held out: ±1 on >=95%, MAE <=0.3 on 5-10)")
+    print("  dataset       split     people       sets  within ±1   MAE  MAE 5-10  over  under")
+    datasets = sorted({r.dataset for r in RESULTS})
+    for dataset in [*datasets, "all"]:
+        for tuned in (True, False):
+            rows = [r for r in RESULTS if (dataset in ("all", r.dataset)) and r.tuned == tuned]
+            if not rows:
+                continue
+            errors = [r.counted - r.truth for r in rows]
+            short = [abs(r.counted - r.truth) for r in rows if 5 <= r.truth <= 10]
+            people = ",".join(sorted({r.person for r in rows}))[:12]
+            within = sum(abs(e) <= 1 for e in errors) / len(errors)
+            mae_short = f"{statistics.fmean(short):8.2f}" if short else "       -"
+            print(
+                f"  {dataset:13s} {'tuned' if tuned else 'held out':9s} {people:12s}"
+                f" {len(rows):4d}  {100 * within:8.0f}%  {statistics.fmean(map(abs, errors)):4.2f}"
+                f"  {mae_short}  {sum(e > 0 for e in errors):4d}  {sum(e < 0 for e in errors):5d}"
+            )
+
+
+# --- still segments: no rep may be counted --------------------------------------------------
+
+STILL_SEGMENT_S = 20.0
+
+
+def still_segments(data: Path) -> None:
+    """Recordings of people at rest cut into 20 s segments: each must count no rep."""
+    print(f"still segments of {STILL_SEGMENT_S:g} s: reps counted (goal: >=98% with none)")
+    sources: list[tuple[str, str, Array, Array, Placement]] = []
+    barbell = data / "barbell"
+    if barbell.is_dir():
+        for row in read_index(barbell):
+            if row["category"] in ("sitting", "standing"):
+                recording = read_recording(barbell / row["file"])
+                sources.append(
+                    (
+                        f"barbell {row['participant']} {row['category']} (wrist 12.5 Hz)",
+                        "held out" if row["participant"] not in BARBELL_TUNED_ON else "tuned",
+                        recording.t_s,
+                        recording.acc_g,
+                        "wrist",
+                    )
+                )
+    verity = data / "polar-verity-sense" / "Polar_Sense_ACC.txt"
+    if verity.is_file():
+        t, acc = read_verity(verity)
+        sources.append(("verity sense forearm (52 Hz)", "tuned", t, acc, "wrist"))
+    if not sources:
+        print("  skipped: no barbell rest recordings or Verity Sense file")
+        return
+    for label, split, t, acc, placement in sources:
+        clean = total = 0
+        for start in np.arange(float(t[0]), float(t[-1]) - STILL_SEGMENT_S, STILL_SEGMENT_S):
+            inside = (t >= start) & (t < start + STILL_SEGMENT_S)
+            report = analyze_samples(t[inside], acc[inside], placement=placement)
+            total += 1
+            clean += not report.reps
+        print(f"  {label:40s} {split:8s} {clean:3d} of {total:3d} segments clean")
 
 
 # --- MEx: holds --------------------------------------------------------------------------------
@@ -237,9 +368,7 @@ def verity_stillness(root: Path) -> None:
         return
     with acc_file.open() as handle:
         rows = list(csv.reader(handle, delimiter=";"))[1:]
-    sensor_ns = np.array([int(row[1]) for row in rows], dtype=np.int64)
-    t = (sensor_ns - sensor_ns[0]).astype(np.float64) / 1e9
-    acc = np.array([row[2:5] for row in rows], dtype=np.float64) / 1000.0
+    t, acc = read_verity(acc_file)
     start_s, end_s = float(t[0]), float(t[-1])
     if markers.is_file():
         first_phone = datetime.fromisoformat(rows[0][0])
@@ -259,6 +388,14 @@ def verity_stillness(root: Path) -> None:
             f"  {placement:5s} limits: still {100 * still / (end_s - start_s):.1f}% of the time,"
             f" {len(report.reps)} reps counted over the whole file"
         )
+
+
+def read_verity(path: Path) -> tuple[Array, Array]:
+    with path.open() as handle:
+        rows = list(csv.reader(handle, delimiter=";"))[1:]
+    sensor_ns = np.array([int(row[1]) for row in rows], dtype=np.int64)
+    t = (sensor_ns - sensor_ns[0]).astype(np.float64) / 1e9
+    return t, np.array([row[2:5] for row in rows], dtype=np.float64) / 1000.0
 
 
 # --- HRV ---------------------------------------------------------------------------------------
