@@ -33,8 +33,6 @@ from sensors.motion.stillness import STILLNESS_LIMITS, StillnessDetector, Stilln
 SET_GAP_S = 15.0
 """With ``auto_sets``: no rep for this long, and no swing for ``QUIET_S``, and the set is over."""
 QUIET_S = 5.0
-FORM_AXIS_REPS = 2
-"""Form judges tilt across the movement by the axis of a set's first reps, kept after that."""
 
 
 class MotionAnalyzer:
@@ -182,8 +180,8 @@ class MotionAnalyzer:
             for event in out[before:]:
                 if isinstance(event, RepCounted):
                     self._counted(event)
-                    if form is not None and event.number <= FORM_AXIS_REPS:
-                        form.axis = reps.axis
+            if form is not None and form.axis is None and reps.early_axis is not None:
+                form.axis = reps.early_axis
             if self.auto_sets:
                 self._auto_set(t, out)
             # Within a hold, a frame counts as still as soon as it is calm: a wobble is judged
@@ -206,13 +204,13 @@ class MotionAnalyzer:
             if self.reps.moving:
                 self._open_set(t_s, self._last_still or self.tracker.down)
             return
-        since_rep = t_s - max(self._last_rep_s, self._set_start_s)
+        since_rep = t_s - max(self._last_rep_s, self._set_start_s, self.reps.last_candidate_s)
         if since_rep < SET_GAP_S or t_s - self.reps.last_turn_s < QUIET_S:
             return
         # A hold that began after the last rep was the rest after the set, not a hold.
         self.holds.stop(t_s, REST, out, only_if_after=self._last_rep_s)
         self._guess_rest(t_s, self.tracker.down)
-        self._end_set(self._last_rep_s if self._set_reps else t_s, out)
+        self._end_set(t_s, out, at_last_rep=True)
         self.reps.reset()
 
     def _guess_rest(self, t_s: float, down: Vec3) -> None:
@@ -232,7 +230,15 @@ class MotionAnalyzer:
         if self.form is not None and reference is not None:
             self.form.start_set(self._set_number + 1, reference)
 
-    def _end_set(self, t_s: float, out: list[MotionEvent]) -> None:
+    def _end_set(self, t_s: float, out: list[MotionEvent], *, at_last_rep: bool = False) -> None:
+        """``at_last_rep``: a set found in a recording ends at its last rep, if it has one."""
+        before = len(out)
+        self.reps.end_set(out)
+        for event in out[before:]:
+            if isinstance(event, RepCounted):
+                self._counted(event)
+        if at_last_rep and self._set_reps:
+            t_s = self._last_rep_s
         self._set_open = False
         warnings = self.form.warnings if self.form is not None else 0
         worst = self.form.worst_deg if self.form is not None else math.nan
@@ -254,6 +260,6 @@ class MotionAnalyzer:
     def _close_all(self, t_s: float, reason: str, out: list[MotionEvent]) -> None:
         self.stillness.end(t_s, out)
         self.holds.stop(t_s, reason, out)
-        self.reps.reset()
         if self._set_open and (self.auto_sets or reason != "no data"):
-            self._end_set(self._last_rep_s if self._set_reps else t_s, out)
+            self._end_set(t_s, out, at_last_rep=True)
+        self.reps.reset()

@@ -13,10 +13,16 @@
 4. A candidate rep is each return to the rest side (undoing at least ``return_share`` of the
    swing, so an overshoot at the top is not a return) that took between ``min_rep_s`` and
    ``max_rep_s``.
-5. A candidate is a rep when its size fits the set: at least ``fit_share`` of the typical rep
-   so far (or ``first_rep_deg`` for the first). A misfit waits: a second one like it confirms
-   both (the person changed to smaller reps); a normal rep, the end of the set or a long wait
-   drops it (a fidget).
+5. Nothing is counted until the set has a rhythm: ``rhythm_of`` candidates in a row alike in
+   size and in length (``rhythm_share``). Then they are counted at once, with any candidate
+   before them that is just as alike; the others before them were the way into position,
+   settling or a fidget. So the first reps of a set are reported together, a couple of reps
+   late, and a movement on its own is never a rep.
+6. After that a candidate is a rep when it fits the set: its size and length within
+   ``fit_share`` (size) and ``fit_time_share`` (length) of the set's typical rep, either way.
+   A misfit waits: a second one like it confirms both (the person changed to smaller or
+   faster reps); a normal rep, the end of the set or a long wait drops it (the way out of
+   position, a fidget).
 
 Work and memory per frame are constant. ``RepCounted.t_s`` is the moment the rep was counted
 (the movement half-way back), so a rep's ``duration_s`` runs a little short of its full length.
@@ -24,6 +30,7 @@ Work and memory per frame are constant. ``RepCounted.t_s`` is the moment the rep
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import deque
 from dataclasses import dataclass
@@ -35,6 +42,8 @@ AXIS_READY_DEG = 1.0
 """Spread of recent movement (deg) before its axis is trusted."""
 TYPICAL_OF = 5
 """The typical rep size is the median of this many latest reps."""
+EARLY_AXIS_AT = 2
+"""``early_axis`` is the axis at this rep-like movement of a set."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +61,19 @@ class RepRules:
     min_rep_s: float = 0.6
     max_rep_s: float = 20.0
     first_rep_deg: float = 10.0
-    """A set's first rep counts at once from this size; a smaller one waits for a second."""
+    """A swing this big decides at once which side is rest (a smaller one waits for three)."""
+    rhythm_of: int = 3
+    """Candidates in a row, alike, that give a set its rhythm: nothing counts before."""
+    rhythm_share: float = 0.65
+    """Alike for the rhythm: the smaller size and length at least this share of the larger."""
     fit_share: float = 0.5
-    """A rep smaller than this share of the set's typical rep waits for confirmation."""
+    """A rep smaller than this share of the set's typical rep (or bigger than its inverse)
+    waits for confirmation."""
+    fit_time_share: float = 0.4
+    """Likewise for how long a rep takes."""
+    beat_share: float = 0.7
+    """A candidate before the rhythm was found counts when it came within this share of the
+    rhythm's beat (either way) before the next one."""
     axis_tau_s: float = 4.0
     """Memory of the covariance that gives the main axis of movement."""
     moving_dps: float = 2.0
@@ -72,6 +91,10 @@ class _Candidate:
     start_s: float
     amplitude_deg: float
 
+    @property
+    def duration_s(self) -> float:
+        return self.t_s - self.start_s
+
 
 class RepCounter:
     def __init__(self, frame_hz: float, rules: RepRules = DEFAULT_REP_RULES) -> None:
@@ -85,7 +108,12 @@ class RepCounter:
         self.axis: Vec3 = (1.0, 0.0, 0.0)
         self._axis_ready = False
         self._sizes: deque[float] = deque(maxlen=TYPICAL_OF)
+        self._durations: deque[float] = deque(maxlen=TYPICAL_OF)
+        self._before_rhythm: deque[_Candidate] = deque(maxlen=2 * rules.rhythm_of)
+        """Candidates of this set before it has a rhythm (none are counted yet)."""
         self._waiting: _Candidate | None = None
+        self.last_candidate_s = -math.inf
+        """When a movement last came back like a rep (counted or not yet)."""
         self._anchor: tuple[Vec3, float] | None = None
         self._origin: Vec3 = (0.0, 0.0, 1.0)
         """Where the person was still before the set's first swing."""
@@ -98,11 +126,40 @@ class RepCounter:
         self._rest = 0  # the side reps start from and return to
         self._started = False
         self._low = self._high = 0.0
+        self._low_v: Vec3 = (0.0, 0.0, 1.0)
+        self._high_v: Vec3 = (0.0, 0.0, 1.0)
+        """Where the movement was at its extremes, to size a rep whatever the axis did."""
         self._depart_t = self._depart_low = self._depart_high = 0.0
         self._swing_start_t = self._rep_start_t = self._turn_t = self._reached_t = 0.0
         self._swings: deque[tuple[float, int, float, float]] = deque(maxlen=3)
         self._amplitude = 0.0
         self._sizes.clear()
+        self._durations.clear()
+        self._before_rhythm.clear()
+        self._waiting = None
+        self._candidates = 0
+        self.early_axis: Vec3 | None = None
+        """The movement's axis as it was at the set's second rep-like movement (before a later
+        one, a rocked rep say, could turn it)."""
+
+    @property
+    def in_rhythm(self) -> bool:
+        """The set's rhythm is known: reps are counted as they come."""
+        return bool(self._sizes)
+
+    def end_set(self, out: list[MotionEvent]) -> None:
+        """The set is over. When it never found a rhythm (too few reps for it), its last
+        candidates still count if at least two were alike as a rhythm's are; a movement on its
+        own never does. A rep waiting for confirmation is dropped."""
+        pending = list(self._before_rhythm)
+        if not self._sizes and len(pending) >= 2:
+            first = len(pending)
+            while first > 0 and self._rhythmic(pending[first - 1 :]):
+                first -= 1
+            if len(pending) - first >= 2:
+                for rep in pending[first:]:
+                    self._accept(rep, out)
+        self._before_rhythm.clear()
         self._waiting = None
 
     def forget_axis(self) -> None:
@@ -142,6 +199,7 @@ class RepCounter:
             anchor, anchor_t = self._anchor if self._anchor is not None else (fast, t_s)
             self._origin = anchor
             self._low = self._high = math.degrees(anchor[0] * ax + anchor[1] * ay + anchor[2] * az)
+            self._low_v = self._high_v = anchor
             self._depart_low = self._depart_high = anchor_t
         rules = self.rules
         self._amplitude *= self._fade
@@ -152,58 +210,64 @@ class RepCounter:
             self._waiting = None
         phase = self._phase
         if phase == 0:
-            self._first_swing(t_s, q, h, near)
+            self._first_swing(t_s, q, fast, h, near)
         elif phase > 0:
             if q > self._high:
                 if q > self._high + near:
                     self._reached_t = t_s
-                self._high = q
+                self._high, self._high_v = q, fast
             if q >= self._high - near:
                 self._depart_t = t_s
             swing = self._high - self._low
             if self._rest == 0:
-                self._undecided(t_s, swing, self._high - q > h, q, out)
+                self._undecided(t_s, swing, self._high - q > h, q, fast, out)
             elif self._rest > 0 and self._high - q > h:
                 self._rep_start_t = self._depart_t
-                self._turn(-1, q, t_s)
+                self._turn(-1, q, t_s, fast)
             elif self._rest < 0 and self._high - q > max(h, back * swing):
-                self._candidate(t_s, self._rep_start_t, swing, out)
-                self._turn(-1, q, t_s)
+                self._candidate(t_s, self._rep_start_t, self._extent_deg(), out)
+                self._turn(-1, q, t_s, fast)
         else:
             if q < self._low:
                 if q < self._low - near:
                     self._reached_t = t_s
-                self._low = q
+                self._low, self._low_v = q, fast
             if q <= self._low + near:
                 self._depart_t = t_s
             swing = self._high - self._low
             if self._rest == 0:
-                self._undecided(t_s, swing, q - self._low > h, q, out)
+                self._undecided(t_s, swing, q - self._low > h, q, fast, out)
             elif self._rest < 0 and q - self._low > h:
                 self._rep_start_t = self._depart_t
-                self._turn(+1, q, t_s)
+                self._turn(+1, q, t_s, fast)
             elif self._rest > 0 and q - self._low > max(h, back * swing):
-                self._candidate(t_s, self._rep_start_t, swing, out)
-                self._turn(+1, q, t_s)
+                self._candidate(t_s, self._rep_start_t, self._extent_deg(), out)
+                self._turn(+1, q, t_s, fast)
 
-    def _first_swing(self, t_s: float, q: float, h: float, near: float) -> None:
+    def _first_swing(self, t_s: float, q: float, fast: Vec3, h: float, near: float) -> None:
         if q < self._low:
-            self._low = q
+            self._low, self._low_v = q, fast
         if q > self._high:
-            self._high = q
+            self._high, self._high_v = q, fast
         if q <= self._low + near:
             self._depart_low = t_s
         if q >= self._high - near:
             self._depart_high = t_s
         if q - self._low > h:
             self._swing_start_t = self._depart_low
-            self._turn(+1, q, t_s)
+            self._turn(+1, q, t_s, fast)
         elif self._high - q > h:
             self._swing_start_t = self._depart_high
-            self._turn(-1, q, t_s)
+            self._turn(-1, q, t_s, fast)
 
     def _undecided(
-        self, t_s: float, swing: float, turned: bool, q: float, out: list[MotionEvent]
+        self,
+        t_s: float,
+        swing: float,
+        turned: bool,
+        q: float,
+        fast: Vec3,
+        out: list[MotionEvent],
     ) -> None:
         """Which side is rest? The side a big swing left, or that three alike swings began at.
 
@@ -218,7 +282,7 @@ class RepCounter:
                 # This big swing came back to where the person started (the way out was
                 # underestimated while the axis settled): rest is here, and that was rep 1.
                 self._rest = phase
-                self._candidate(t_s, self._swings[-1][2], swing, out)
+                self._candidate(t_s, self._swings[-1][2], self._extent_deg(), out)
             else:
                 self._rest = -phase
                 self._rep_start_t = self._swing_start_t
@@ -227,26 +291,34 @@ class RepCounter:
             return
         self._swings.append((swing, -phase, self._swing_start_t, self._reached_t))
         self._swing_start_t = self._depart_t
-        self._turn(-phase, q, t_s)
+        self._turn(-phase, q, t_s, fast)
         if len(self._swings) < 3:
             return
         (a, side, a_start, _), (b, _, _, b_back), (c, _, c_start, _) = self._swings
-        if all(self._alike(x, y) for x, y in ((a, b), (b, c), (a, c))):
+        share = self.rules.fit_share
+        if all(_within(x, y, share) for x, y in ((a, b), (b, c), (a, c))):
             # Small reps from the start: the first two swings were rep 1, the third and this
             # turn back are rep 2.
             self._rest = side
-            self._accept(_Candidate(b_back, a_start, a), out)
+            self._candidate(b_back, a_start, a, out)
             self._candidate(t_s, c_start, c, out)
 
-    def _turn(self, phase: int, q: float, t_s: float) -> None:
+    def _turn(self, phase: int, q: float, t_s: float, fast: Vec3) -> None:
         swing = self._high - self._low
         self._amplitude = swing if self._amplitude == 0 else 0.5 * (self._amplitude + swing)
         self._phase = phase
         if phase > 0:
-            self._high = q
+            self._high, self._high_v = q, fast
         else:
-            self._low = q
+            self._low, self._low_v = q, fast
         self._depart_t = self._turn_t = self._reached_t = t_s
+
+    def _extent_deg(self) -> float:
+        """The angle between the swing's two extremes: its size, even when the axis it was
+        measured on was still being learned (a set's first rep)."""
+        low, high = self._low_v, self._high_v
+        dot = low[0] * high[0] + low[1] * high[1] + low[2] * high[2]
+        return math.degrees(math.acos(max(-1.0, min(1.0, dot))))
 
     def _candidate(
         self, t_s: float, start_s: float, amplitude_deg: float, out: list[MotionEvent]
@@ -255,33 +327,89 @@ class RepCounter:
         if not rules.min_rep_s <= t_s - start_s <= rules.max_rep_s:
             return
         rep = _Candidate(t_s, start_s, amplitude_deg)
+        self.last_candidate_s = t_s
+        self._candidates += 1
+        if self._candidates == EARLY_AXIS_AT:
+            self.early_axis = self.axis
+        if not self._sizes:
+            self._find_rhythm(rep, out)
+            return
         waiting = self._waiting
-        if self._sizes:
-            typical = sorted(self._sizes)[len(self._sizes) // 2]
-            fits = rep.amplitude_deg >= rules.fit_share * typical
-        else:
-            fits = rep.amplitude_deg >= rules.first_rep_deg
-        if fits:
-            if waiting is not None and self._alike(waiting.amplitude_deg, rep.amplitude_deg):
+        if self._fits(rep):
+            if waiting is not None and self._alike(waiting, rep):
                 self._accept(waiting, out)
             self._waiting = None
             self._accept(rep, out)
-        elif waiting is not None and self._alike(waiting.amplitude_deg, rep.amplitude_deg):
-            # Two alike in a row: smaller reps, not a fidget. The set's typical size follows.
+        elif waiting is not None and self._alike(waiting, rep):
+            # Two alike in a row: smaller or faster reps, not a fidget. The set's typical rep
+            # follows.
             self._sizes.clear()
+            self._durations.clear()
             self._waiting = None
             self._accept(waiting, out)
             self._accept(rep, out)
         else:
             self._waiting = rep
 
-    def _alike(self, a: float, b: float) -> bool:
-        share = self.rules.fit_share
-        return a >= share * b and b >= share * a
+    def _find_rhythm(self, rep: _Candidate, out: list[MotionEvent]) -> None:
+        pending = self._before_rhythm
+        pending.append(rep)
+        of = self.rules.rhythm_of
+        run = list(pending)
+        if len(run) < of or not self._rhythmic(run[-of:]):
+            return
+        # The set has its rhythm. A candidate before it is a rep too when it fits the rhythm's
+        # size and length and came in its beat; the first rep, measured while the movement's
+        # axis was still being learned, often looks a little smaller or slower.
+        rhythm = run[-of:]
+        sizes = sorted(c.amplitude_deg for c in rhythm)
+        lengths = sorted(c.duration_s for c in rhythm)
+        beats = sorted(b.t_s - a.t_s for a, b in itertools.pairwise(rhythm))
+        size, length, beat = sizes[of // 2], lengths[of // 2], beats[len(beats) // 2]
+        rules = self.rules
+        first = len(run) - of
+        while first > 0:
+            earlier, after = run[first - 1], run[first]
+            if not (
+                _within(earlier.amplitude_deg, size, rules.fit_share)
+                and _within(earlier.duration_s, length, rules.fit_time_share)
+                and _within(after.t_s - earlier.t_s, beat, rules.beat_share)
+            ):
+                break
+            first -= 1
+        pending.clear()
+        for candidate in run[first:]:
+            self._accept(candidate, out)
+
+    def _rhythmic(self, candidates: list[_Candidate]) -> bool:
+        """All alike in size and in length, within ``rhythm_share``."""
+        share = self.rules.rhythm_share
+        return self._alike_all(candidates, share, share)
+
+    @staticmethod
+    def _alike_all(candidates: list[_Candidate], size_share: float, time_share: float) -> bool:
+        sizes = [c.amplitude_deg for c in candidates]
+        lengths = [c.duration_s for c in candidates]
+        return min(sizes) >= size_share * max(sizes) and min(lengths) >= time_share * max(lengths)
+
+    def _fits(self, rep: _Candidate) -> bool:
+        rules = self.rules
+        size = sorted(self._sizes)[len(self._sizes) // 2]
+        length = sorted(self._durations)[len(self._durations) // 2]
+        return _within(rep.amplitude_deg, size, rules.fit_share) and _within(
+            rep.duration_s, length, rules.fit_time_share
+        )
+
+    def _alike(self, a: _Candidate, b: _Candidate) -> bool:
+        rules = self.rules
+        return _within(a.amplitude_deg, b.amplitude_deg, rules.fit_share) and _within(
+            a.duration_s, b.duration_s, rules.fit_time_share
+        )
 
     def _accept(self, rep: _Candidate, out: list[MotionEvent]) -> None:
         self.count += 1
         self._sizes.append(rep.amplitude_deg)
+        self._durations.append(rep.duration_s)
         out.append(
             RepCounted(
                 t_s=rep.t_s,
@@ -327,3 +455,8 @@ class RepCounter:
             self.axis = (px / n, py / n, pz / n)
         if not self._axis_ready and math.degrees(math.sqrt(c[0] + c[1] + c[2])) > AXIS_READY_DEG:
             self._axis_ready = True
+
+
+def _within(value: float, typical: float, share: float) -> bool:
+    """``value`` is between ``share`` times ``typical`` and ``typical`` over ``share``."""
+    return share * typical <= value <= typical / share

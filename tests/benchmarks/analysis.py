@@ -197,6 +197,7 @@ class SetResult:
     tuned: bool
     counted: int
     truth: int
+    exercise: str = ""
 
 
 RESULTS: list[SetResult] = []
@@ -220,7 +221,14 @@ def barbell_sets(root: Path) -> None:
         counted = len(analyze_samples(recording.t_s, recording.acc_g, placement="wrist").reps)
         person = row["participant"]
         RESULTS.append(
-            SetResult("barbell", person, person in BARBELL_TUNED_ON, counted, int(row["reps"]))
+            SetResult(
+                "barbell",
+                person,
+                person in BARBELL_TUNED_ON,
+                counted,
+                int(row["reps"]),
+                row["exercise"],
+            )
         )
         errors.setdefault(f"{person} {row['exercise']}", []).append(counted - int(row["reps"]))
     for key, values in errors.items():
@@ -238,7 +246,11 @@ def exermote_sets(root: Path) -> None:
         recording = read_recording(root / row["file"])
         counted = len(analyze_samples(recording.t_s, recording.acc_g, placement="wrist").reps)
         person = row["individual"]
-        RESULTS.append(SetResult("exermote", person, person in EXERMOTE_TUNED_ON, counted, truth))
+        RESULTS.append(
+            SetResult(
+                "exermote", person, person in EXERMOTE_TUNED_ON, counted, truth, row["exercise"]
+            )
+        )
         errors.setdefault(f"{person} {row['exercise']}", []).append(counted - truth)
     for key, values in sorted(errors.items()):
         print(f"  {key:10s} errors {' '.join(f'{e:+d}' for e in values)}")
@@ -247,23 +259,30 @@ def exermote_sets(root: Path) -> None:
 def rep_table() -> None:
     """The figure that matters: reps per set on people the rules were not tuned on."""
     print("reps per set: tuned on vs held out (goal, held out: ±1 on >=95%, MAE <=0.3 on 5-10)")
-    print("  dataset       split     people       sets  within ±1   MAE  MAE 5-10  over  under")
-    datasets = sorted({r.dataset for r in RESULTS})
-    for dataset in [*datasets, "all"]:
-        for tuned in (True, False):
-            rows = [r for r in RESULTS if (dataset in ("all", r.dataset)) and r.tuned == tuned]
-            if not rows:
-                continue
-            errors = [r.counted - r.truth for r in rows]
-            short = [abs(r.counted - r.truth) for r in rows if 5 <= r.truth <= 10]
-            people = ",".join(sorted({r.person for r in rows}))[:12]
-            within = sum(abs(e) <= 1 for e in errors) / len(errors)
-            mae_short = f"{statistics.fmean(short):8.2f}" if short else "       -"
-            print(
-                f"  {dataset:13s} {'tuned' if tuned else 'held out':9s} {people:12s}"
-                f" {len(rows):4d}  {100 * within:8.0f}%  {statistics.fmean(map(abs, errors)):4.2f}"
-                f"  {mae_short}  {sum(e > 0 for e in errors):4d}  {sum(e < 0 for e in errors):5d}"
-            )
+    print("  dataset       exercise  split     people       sets  within ±1   MAE  over  under")
+    groups = sorted({(r.dataset, r.exercise) for r in RESULTS})
+    for dataset, exercise in [*groups, *((d, "") for d in sorted({g[0] for g in groups}))]:
+        _rep_rows(dataset, exercise or "all", _of(dataset, exercise))
+    _rep_rows("all", "all", lambda r: True)
+
+
+def _of(dataset: str, exercise: str) -> Callable[[SetResult], bool]:
+    return lambda r: r.dataset == dataset and exercise in ("", r.exercise)
+
+
+def _rep_rows(dataset: str, exercise: str, chosen: Callable[[SetResult], bool]) -> None:
+    for tuned in (True, False):
+        rows = [r for r in RESULTS if chosen(r) and r.tuned == tuned]
+        if not rows:
+            continue
+        errors = [r.counted - r.truth for r in rows]
+        people = ",".join(sorted({r.person for r in rows}))[:12]
+        within = sum(abs(e) <= 1 for e in errors) / len(errors)
+        print(
+            f"  {dataset:13s} {exercise:9s} {'tuned' if tuned else 'held out':9s} {people:12s}"
+            f" {len(rows):4d}  {100 * within:8.0f}%  {statistics.fmean(map(abs, errors)):4.2f}"
+            f"  {sum(e > 0 for e in errors):4d}  {sum(e < 0 for e in errors):5d}"
+        )
 
 
 # --- still segments: no rep may be counted --------------------------------------------------
