@@ -2,9 +2,11 @@
 demo person performs a bridge set, through ``SessionSensing`` (detectors, per-set figures,
 packing the raw stream), batch by batch as notifications arrive.
 
-    .venv/bin/python tests/benchmarks/live_sensing.py [--minutes 10]
+    .venv/bin/python tests/benchmarks/live_sensing.py [--minutes 10] [--batch 14]
 
-Prints the time per batch (median, p99) and the share of one core for 200 Hz.
+Prints the time per batch (median, p99), the share of one core for 200 Hz, and the reps
+counted against the reps the demo person performed. An H10 sends 36 samples a frame (about
+every 180 ms); older emulation sent 14: give ``--batch`` to measure either.
 """
 
 from __future__ import annotations
@@ -15,20 +17,23 @@ import time
 
 from catalog import load_catalog
 from catalog.plan import expand
-from sensors.emulation.performer import Performer
+from sensors.emulation.performer import MOVE_S, Performer
 from sensors.readings import AccelerationBatch
 from tui.demo_person import movement_for
 from tui.session_sensing import SessionSensing
 
 RATE_HZ = 200.0
-BATCH = 14  # samples in one H10 frame at 200 Hz
-START_BATCH = 80  # the set starts after about 5 s at rest
+BATCH = 14
+START_S = 5.6  # the set starts after about 5 s at rest
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=10.0)
+    parser.add_argument("--batch", type=int, default=BATCH, help="samples per notification")
     args = parser.parse_args()
+    size = args.batch
+    start_batch = round(START_S * RATE_HZ / size)
     catalog = load_catalog(None)
     steps = list(expand(catalog.routines["core-basics"], catalog.exercises, rest_s=30))
     index = next(
@@ -40,17 +45,18 @@ def main() -> None:
     sensing.announce("glute-bridge")
     seconds = args.minutes * 60
     batches: list[AccelerationBatch] = []
-    t = 0.0
+    t = started_s = 0.0
     while t < seconds:
-        if len(batches) == START_BATCH:
+        if len(batches) == start_batch:
             performer.do("reps", movement)
-        times = tuple(t + i / RATE_HZ for i in range(BATCH))
+            started_s = t
+        times = tuple(t + i / RATE_HZ for i in range(size))
         values = tuple(tuple(round(v) for v in performer(x)) for x in times)
         batches.append(AccelerationBatch("H10", times, values, RATE_HZ))  # type: ignore[arg-type]
-        t += BATCH / RATE_HZ
+        t += size / RATE_HZ
     durations: list[float] = []
     for number, batch in enumerate(batches):
-        if number == START_BATCH:
+        if number == start_batch:
             sensing.step_started(index, steps[index])
         start = time.perf_counter()
         sensing.hear(batch)
@@ -59,13 +65,16 @@ def main() -> None:
     figures = sensing.sensing(index)
     durations.sort()
     total = sum(durations)
-    print(f"{len(batches)} batches of {BATCH} samples ({args.minutes:g} min at {RATE_HZ:g} Hz)")
+    print(f"{len(batches)} batches of {size} samples ({args.minutes:g} min at {RATE_HZ:g} Hz)")
     print(f"per batch: median {statistics.median(durations) * 1e3:.3f} ms")
     print(f"per batch: p99 {durations[int(len(durations) * 0.99)] * 1e3:.3f} ms")
     print(f"share of one core: {total / seconds * 100:.2f} %")
     cycle_s = movement.lift_s + movement.top_s + movement.lower_s + movement.pause_s
     counted = figures.reps_sensed if figures else 0
+    # A rep is done once the person is back at rest: MOVE_S to get there, then one a cycle.
+    performed = int((t - started_s - MOVE_S - (cycle_s - movement.pause_s)) // cycle_s) + 1
     print(f"reps counted: {counted} (performed about every {cycle_s:g} s)")
+    print(f"reps performed: {performed}")
 
 
 if __name__ == "__main__":
