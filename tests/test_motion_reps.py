@@ -1,16 +1,25 @@
 """Reps that are reps: the moves into and out of position, settling and a lone fidget are not
-counted, at 10 Hz as at 100 Hz, and the first reps are found whichever way the person turned to
-get into position. Synthetic signals whose truth is known by construction."""
+counted, at 10 Hz as at 100 Hz; in a live set each rep is reported about when it is done.
+Synthetic signals whose truth is known by construction, and the demo person."""
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 import pytest
-from test_motion_detectors import Array, Signal, of, run
+from test_motion_detectors import Array, Signal, of
 
-from sensors.motion import MotionAnalyzer, RepCounted, SetEnded, analyze_samples
+from catalog import load_catalog
+from sensors.emulation.performer import MOVE_S, Performer
+from sensors.motion import (
+    FormWarning,
+    MotionAnalyzer,
+    MotionEvent,
+    RepCounted,
+    SetEnded,
+    analyze_samples,
+    form_rule_for,
+)
+from tui.demo_person import movement_for
 
 
 def exercise_bout(into_pitch: float, rep_roll: bool = False, reps: int = 6) -> Signal:
@@ -69,27 +78,139 @@ def test_a_lone_movement_in_a_still_spell_is_no_rep() -> None:
     assert analyze_samples(t, acc, placement="chest").reps == ()
 
 
-def test_the_first_reps_of_a_set_are_reported_together_once_the_rhythm_shows() -> None:
-    t, acc = Signal().hold(3).reps(5, 25.0, 1.0, 0.5, 1.0, 1.0).hold(3).samples()
-    events = run(t, acc, placement="chest")
-    reps = of(RepCounted, events)
-    assert [r.number for r in reps] == [1, 2, 3, 4, 5]
-    # Reps 1-3 are known when the third comes back; each keeps its own start and moment.
-    assert [r.start_s for r in reps] == sorted(r.start_s for r in reps)
-    assert all(b.t_s - a.t_s == pytest.approx(3.5, abs=0.3) for a, b in itertools.pairwise(reps))
-
-
-def test_a_set_of_two_reps_counts_both_when_the_set_ends() -> None:
-    t, acc = Signal().hold(3).reps(2, 25.0, 1.0, 0.5, 1.0, 1.0).hold(2).samples()
+def live(
+    t: Array, acc: Array, set_from_s: float, batch: int = 36
+) -> tuple[MotionAnalyzer, list[tuple[float, MotionEvent]]]:
+    """A live session's detector: fed in H10-sized batches, the set started by the runner at
+    ``set_from_s``. Each event with the time of the last sample of the batch it came out of."""
     analyzer = MotionAnalyzer("chest")
-    analyzer.feed(t[:100], acc[:100])
-    analyzer.start_set(float(t[99]))
-    during = analyzer.feed(t[100:], acc[100:])
-    assert of(RepCounted, during) == []  # two reps are not yet a rhythm
+    out: list[tuple[float, MotionEvent]] = []
+    started = False
+    for i in range(0, len(t), batch):
+        if not started and t[i] >= set_from_s:
+            started = True
+            out += [(float(t[i - 1]), e) for e in analyzer.start_set(float(t[i - 1]))]
+        out += [
+            (float(t[min(i + batch, len(t)) - 1]), e)
+            for e in analyzer.feed(t[i : i + batch], acc[i : i + batch])
+        ]
+    return analyzer, out
+
+
+def reps_heard(events: list[tuple[float, MotionEvent]]) -> list[tuple[float, RepCounted]]:
+    return [(at, e) for at, e in events if isinstance(e, RepCounted)]
+
+
+def test_a_big_first_rep_is_counted_the_moment_it_comes_back() -> None:
+    # 25° reps: 1 s up, 0.5 s at the top, 1 s down, 1 s at rest, from 3 s.
+    t, acc = Signal().hold(3).reps(5, 25.0, 1.0, 0.5, 1.0, 1.0).hold(3).samples()
+    _, events = live(t, acc, set_from_s=2.0)
+    heard = reps_heard(events)
+    assert [r.number for _, r in heard] == [1, 2, 3, 4, 5]
+    for k, (at, rep) in enumerate(heard):
+        back_s = 3.0 + 3.5 * k + 2.5  # the rep is back at rest
+        assert at == pytest.approx(rep.t_s, abs=0.4)  # in the batch it was recognised in
+        assert at < back_s  # recognised half-way back: before the rep is over
+
+
+def test_a_small_first_rep_is_counted_with_the_second_and_the_others_at_once() -> None:
+    # 10° reps, under ``at_once_deg``: the first waits for a second like it.
+    t, acc = Signal().hold(3).reps(5, 10.0, 1.0, 0.5, 1.0, 1.0).hold(3).samples()
+    analyzer, events = live(t, acc, set_from_s=2.0)
+    heard = reps_heard(events)
+    assert [r.number for _, r in heard] == [1, 2, 3, 4, 5]
+    (first_at, first), (second_at, second) = heard[:2]
+    assert first_at == second_at == pytest.approx(second.t_s, abs=0.4)  # one rep late
+    assert 4.5 < first.t_s < 5.8  # each keeps its own time: the first was back by 5.5 s
+    for at, rep in heard[2:]:
+        assert at == pytest.approx(rep.t_s, abs=0.4)
+    (done,) = [e for e in analyzer.end_set(float(t[-1])) if isinstance(e, SetEnded)]
+    assert done.reps == 5
+
+
+def test_a_lone_small_movement_in_a_live_set_is_no_rep_even_when_the_set_ends() -> None:
+    t, acc = Signal().hold(3).reps(1, 10.0, 1.0, 0.5, 1.0, 1.0).hold(3).samples()
+    analyzer, events = live(t, acc, set_from_s=2.0)
+    assert reps_heard(events) == []
     ended = analyzer.end_set(float(t[-1]))
-    assert [r.number for r in of(RepCounted, ended)] == [1, 2]
+    assert of(RepCounted, ended) == []
     (done,) = of(SetEnded, ended)
-    assert done.reps == 2
+    assert done.reps == 0
+
+
+def test_a_fidget_before_the_first_rep_of_a_live_set_is_not_counted() -> None:
+    # A 7° fidget, then 20° reps that count from the first.
+    signal = Signal().hold(3).move(0.5, 7.0).move(0.5, 0.0).hold(1.5)
+    t, acc = signal.reps(5, 20.0, 1.0, 0.5, 1.0, 1.0).hold(3).samples()
+    _, events = live(t, acc, set_from_s=2.0)
+    heard = reps_heard(events)
+    assert len(heard) == 5
+    assert heard[0][1].start_s > 5.0
+
+
+def test_the_demo_persons_bird_dog_counts_each_rep_about_when_it_is_done() -> None:
+    # The demo's bird dog: 11° at work, its third rep rocked 14° sideways (a rep half as big
+    # again), 4.5 s a rep. The H10 at 200 Hz in 36-sample notifications.
+    catalog = load_catalog(None)
+    bird_dog = catalog.exercises["bird-dog"]
+    movement = movement_for(bird_dog)
+    performer = Performer(movement)
+    rate = 200.0
+    t = np.arange(0.0, 40.0, 1.0 / rate)
+    start_s = 5.0
+    acc = np.empty((len(t), 3))
+    for i, x in enumerate(t):
+        if x >= start_s and performer.activity != "reps":
+            performer.do("reps", movement)
+        acc[i] = performer(float(x))
+    acc /= 1000.0
+    analyzer = MotionAnalyzer("chest", form_rule=form_rule_for("bird-dog"))
+    heard: list[tuple[float, RepCounted]] = []
+    warned = 0
+    cycle = movement.lift_s + movement.top_s + movement.lower_s + movement.pause_s
+    started = False
+    for i in range(0, len(t), 36):
+        if not started and t[i] >= start_s:
+            started = True
+            analyzer.start_set(float(t[i - 1]))
+        events = analyzer.feed(t[i : i + 36], acc[i : i + 36])
+        heard += [
+            (float(t[min(i + 36, len(t)) - 1]), e) for e in events if isinstance(e, RepCounted)
+        ]
+        warned += len(of(FormWarning, events))
+        if len(heard) >= 5:
+            break
+    assert [r.number for _, r in heard] == [1, 2, 3, 4, 5]
+    assert warned == 1  # the rocked rep
+    for k, (at, _) in enumerate(heard):
+        done_s = start_s + MOVE_S + k * cycle + cycle - movement.pause_s
+        late_s = at - done_s
+        assert late_s < (cycle + 0.5 if k == 0 else 0.5), (k, late_s)
+
+
+def test_a_pair_of_sways_in_a_still_recording_is_not_a_set() -> None:
+    # Two alike 8° sways 3 s apart in a minute of sitting still.
+    signal = Signal().hold(20).move(1.0, 8.0).move(1.0, 0.0).hold(1.0)
+    t, acc = signal.move(1.0, 8.0).move(1.0, 0.0).hold(30).samples()
+    assert analyze_samples(t, acc, placement="chest").reps == ()
+
+
+def test_a_gap_in_the_data_does_not_split_a_set() -> None:
+    t, acc = Signal().hold(3).reps(8, 20.0, 1.0, 0.5, 1.0, 1.0).hold(3).samples()
+    keep = (t < 14.8) | (t >= 16.8)  # 2 s lost in the middle of the fourth rep
+    report = analyze_samples(t[keep], acc[keep], placement="chest")
+    assert len(report.gaps) == 1
+    assert [s.reps for s in report.sets] == [7]
+
+
+def test_a_counter_movement_before_the_first_rep_does_not_turn_the_set_around() -> None:
+    # Still at 0°, a 12° dip the other way, then reps of 45° up from 0° (a hold at the top).
+    signal = Signal().hold(3).move(0.6, -12.0).hold(0.3)
+    signal.move(1.5, 45.0).hold(3.0).move(1.5, 0.0).hold(0.5)
+    t, acc = signal.reps(5, 45.0, 1.5, 3.0, 1.5, 0.5).hold(4).samples()
+    report = analyze_samples(t, acc, placement="wrist")
+    assert len(report.reps) == 6
+    assert report.reps[-1].amplitude_deg == pytest.approx(45.0, abs=5.0)
 
 
 def test_a_rep_twice_as_big_after_the_set_is_not_counted_alone() -> None:

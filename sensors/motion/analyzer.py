@@ -71,7 +71,9 @@ class MotionAnalyzer:
         self.holds = HoldDetector(
             hold_rules, calibration.gravity if calibration else None, history=self.steady
         )
-        self.reps = RepCounter(frame_hz, rep_rules)
+        # A recording's sets are found afterwards, and nobody waits for each rep: its reps are
+        # judged with the whole set in view (see ``reps.py``).
+        self.reps = RepCounter(frame_hz, rep_rules, hindsight=auto_sets)
         self._rest_hints = tuple(rest_hints)
         self.form = FormMonitor(form_rule) if form_rule is not None else None
         self._has_gyro = False
@@ -207,6 +209,7 @@ class MotionAnalyzer:
         since_rep = t_s - max(self._last_rep_s, self._set_start_s, self.reps.last_candidate_s)
         if since_rep < SET_GAP_S or t_s - self.reps.last_turn_s < QUIET_S:
             return
+        self._settle_reps(out)
         # A hold that began after the last rep was the rest after the set, not a hold.
         self.holds.stop(t_s, REST, out, only_if_after=self._last_rep_s)
         self._guess_rest(t_s, self.tracker.down)
@@ -232,11 +235,7 @@ class MotionAnalyzer:
 
     def _end_set(self, t_s: float, out: list[MotionEvent], *, at_last_rep: bool = False) -> None:
         """``at_last_rep``: a set found in a recording ends at its last rep, if it has one."""
-        before = len(out)
-        self.reps.end_set(out)
-        for event in out[before:]:
-            if isinstance(event, RepCounted):
-                self._counted(event)
+        self._settle_reps(out)
         if at_last_rep and self._set_reps:
             t_s = self._last_rep_s
         self._set_open = False
@@ -250,6 +249,14 @@ class MotionAnalyzer:
                 SetEnded(t_s, self._set_number, self._set_start_s, self._set_reps, warnings, worst)
             )
 
+    def _settle_reps(self, out: list[MotionEvent]) -> None:
+        """The set's reps still to be decided are decided now (see ``RepCounter.end_set``)."""
+        before = len(out)
+        self.reps.end_set(out)
+        for event in out[before:]:
+            if isinstance(event, RepCounted):
+                self._counted(event)
+
     def _gap(self, last_s: float, t_s: float, out: list[MotionEvent]) -> None:
         self._close_all(last_s, "no data", out)
         out.append(DataGap(t_s, last_s))
@@ -260,6 +267,11 @@ class MotionAnalyzer:
     def _close_all(self, t_s: float, reason: str, out: list[MotionEvent]) -> None:
         self.stillness.end(t_s, out)
         self.holds.stop(t_s, reason, out)
-        if self._set_open and (self.auto_sets or reason != "no data"):
+        if reason == "no data":
+            # A gap in the data (a dropped link) is not the end of a set: its reps so far still
+            # count, and a found set ends as one always does, when the reps stop.
+            self.reps.restart()
+            return
+        if self._set_open:
             self._end_set(t_s, out, at_last_rep=True)
         self.reps.reset()

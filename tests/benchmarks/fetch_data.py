@@ -17,6 +17,12 @@ each. Nothing here is committed to the repository; the benchmark skips a set tha
   squats and burpees in sets of 2-10 reps with 25 s breaks; every rep's halves were labelled by
   the app that called them out. S. Lerner, Exermote (github.com/Lausbert/Exermote, MIT).
   Each set is cut with ``MARGIN_S`` of the break before and after it.
+- ``hapt``: a smartphone on the waist at 50 Hz, 30 people standing, sitting and lying still
+  (12-40 s each), the transitions between, and walking; every span labelled by hand from
+  video. UCI "Smartphone-Based Recognition of Human Activities and Postural Transitions"
+  (J. L. Reyes-Ortiz, L. Oneto, A. Samà, X. Parra, D. Anguita; Neurocomputing 2016; CC BY
+  4.0), read from a public copy of its ``RawData`` folder. One recording CSV per experiment,
+  and ``index.csv`` with one row per labelled span.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ REPO = Path(__file__).resolve().parents[2]
 SOURCES = {
     "barbell": "https://github.com/daveebbelaar/tracking-barbell-exercises",
     "exermote": "https://github.com/Lausbert/Exermote",
+    "hapt": "https://github.com/raviakash/Human_Activity_Postural_Transition_Recognition",
 }
 MARGIN_S = 3.0
 """Exermote: seconds of the break kept before and after each set."""
@@ -233,6 +240,56 @@ def _exermote_sets(body: list[list[str]], kind: int) -> Iterator[tuple[int, int]
         yield first, len(body) - 1
 
 
+# --- hapt -------------------------------------------------------------------------------------
+
+HAPT_ATTRIBUTION = "HAPT, J. L. Reyes-Ortiz, L. Oneto, A. Samà, X. Parra, D. Anguita (CC BY 4.0)"
+HAPT_RAW = "HAPT Dataset/RawData"
+HAPT_RATE_HZ = 50.0
+HAPT_ACTIVITIES = {
+    1: "walking",
+    2: "upstairs",
+    3: "downstairs",
+    4: "sitting",
+    5: "standing",
+    6: "lying",
+    7: "stand-to-sit",
+    8: "sit-to-stand",
+    9: "sit-to-lie",
+    10: "lie-to-sit",
+    11: "stand-to-lie",
+    12: "lie-to-stand",
+}
+
+
+def write_hapt(repo: _Repo, out: Path) -> int:
+    labels = [line.split() for line in repo.text(f"{HAPT_RAW}/labels.txt").splitlines() if line]
+    rows: list[dict[str, object]] = []
+    written: set[str] = set()
+    for experiment, user, activity, first, last in ([int(v) for v in row] for row in labels):
+        file_name = f"exp{experiment:02d}-user{user:02d}.csv"
+        if file_name not in written:
+            source = f"{HAPT_RAW}/acc_exp{experiment:02d}_user{user:02d}.txt"
+            lines = [line.split() for line in repo.text(source).splitlines() if line]
+            samples = (
+                (i / HAPT_RATE_HZ, float(x), float(y), float(z))
+                for i, (x, y, z) in enumerate(lines)
+            )
+            _write(out / file_name, HAPT_ATTRIBUTION, samples)
+            written.add(file_name)
+        rows.append(
+            {
+                "file": file_name,
+                "user": user,
+                "experiment": experiment,
+                "activity": HAPT_ACTIVITIES[activity],
+                "start_s": round(first / HAPT_RATE_HZ, 2),
+                "end_s": round(last / HAPT_RATE_HZ, 2),
+            }
+        )
+    _index(out, rows)
+    return len(written)
+
+
 def _index(out: Path, rows: list[dict[str, object]]) -> None:
     if not rows:
         return
@@ -242,7 +299,7 @@ def _index(out: Path, rows: list[dict[str, object]]) -> None:
         writer.writerows(rows)
 
 
-WRITERS = {"barbell": write_barbell, "exermote": write_exermote}
+WRITERS = {"barbell": write_barbell, "exermote": write_exermote, "hapt": write_hapt}
 
 
 if __name__ == "__main__":
