@@ -13,6 +13,18 @@ no thresholds, nothing asserted.
   files where the bout's cycles showed the first settled position to be the hold, not the rest
   (the rest was found elsewhere and the file timed again). Tuned on subjects 01-05, reported
   apart for 06-10.
+- barbell (``fetch_data.py``): a wristband at 12.5 Hz, heavy sets of 5 and medium of 10; tuned
+  on people A and B, held out C, D, E.
+- exermote (``fetch_data.py``): a phone on the upper arm at 10 Hz, sit-ups, squats and burpees
+  in sets of 5-10 with 3 s either side; tuned on individuals 1 and 2, held out 3-6.
+- Reps per set, twice: as ``lumbar analyze`` counts a recording (the sets found in it), and as
+  a live session counts (the runner starts and ends each set: a second before the first rep
+  the guiding app called and after the last for Exermote, the recording's ends for barbell).
+- hapt (``fetch_data.py``): a phone on the waist at 50 Hz, still postures labelled from video;
+  each posture reached from another is timed as a hold (the truth is its labelled span) with
+  the set started in the posture before; tuned on users 1-15, held out 16-30.
+- Still segments: rest recordings cut into 20 s, and HAPT's whole still postures; any rep
+  counted in one is a phantom.
 - Polar Verity Sense: a forearm lying still between the start and stop markers; the share of
   that time found still (the placement is "wrist", as worn).
 - HRV: figures of the sample NN series against the reference values in the data README, with
@@ -51,7 +63,7 @@ from sensors.heart import (  # noqa: E402
     hrv_summary,
     unfiltered,
 )
-from sensors.motion import MotionAnalyzer, Placement, analyze_samples  # noqa: E402
+from sensors.motion import HoldEnded, MotionAnalyzer, Placement, analyze_samples  # noqa: E402
 from sensors.motion.replay import MarkedSet, replay_sets  # noqa: E402
 from sensors.recording_csv import read_recording, read_rr_intervals  # noqa: E402
 
@@ -81,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         ("barbell", barbell_sets),
         ("exermote", exermote_sets),
         ("mex", mex_holds),
+        ("hapt", hapt_holds),
         ("polar-verity-sense", verity_stillness),
         ("hrv", hrv_reference),
     ]
@@ -341,6 +354,31 @@ def still_segments(data: Path) -> None:
             total += 1
             clean += not report.reps
         print(f"  {label:40s} {split:8s} {clean:3d} of {total:3d} segments clean")
+    hapt = data / "hapt"
+    if not (hapt / "index.csv").is_file():
+        return
+    # Each labelled still posture whole (12-40 s), as the lumbar's chest strap would see it.
+    counts: dict[tuple[str, bool], list[bool]] = {}
+    still: dict[bool, list[float]] = {}
+    for posture in hapt_spans(hapt):
+        if posture.activity in HAPT_STILL:
+            t, acc = posture.samples(posture.start_s, posture.end_s)
+            report = analyze_samples(t, acc, placement="chest")
+            counts.setdefault((posture.activity, posture.tuned), []).append(not report.reps)
+            still.setdefault(posture.tuned, []).append(report.still_share)
+    for (activity, tuned), kept in sorted(counts.items(), key=lambda kv: (not kv[0][1], kv[0])):
+        label = f"hapt {activity} postures (waist 50 Hz)"
+        people = "tuned" if tuned else "held out"
+        print(f"  {label:40s} {people:8s} {sum(kept):3d} of {len(kept):3d} segments clean")
+    for tuned in (True, False):
+        postures = [c for (_, was_tuned), cs in counts.items() if was_tuned == tuned for c in cs]
+        if postures:
+            share = 100 * sum(postures) / len(postures)
+            people = "tuned (users 1-15)" if tuned else "held out (users 16-30)"
+            print(
+                f"  hapt, all postures, {people:22s} {share:5.1f}% clean,"
+                f" {100 * statistics.fmean(still[tuned]):.0f}% of the time found still"
+            )
 
 
 # --- MEx: holds --------------------------------------------------------------------------------
@@ -393,6 +431,99 @@ def mex_holds(root: Path) -> None:
             for subject, held, _ in files
         )
         print(f"      per subject (holds x median s): {detail}")
+
+
+# --- HAPT: holds timed against labelled still postures ----------------------------------------
+
+HAPT_STILL = ("sitting", "standing", "lying")
+HAPT_TUNED_UP_TO = 15
+"""Users 1-15 tuned on, 16-30 held out."""
+HAPT_AFTER_S = 5.0
+"""The hold's set ends this long after the posture's labelled end (the next transition)."""
+
+
+@dataclass
+class HaptSpan:
+    file: Path
+    user: int
+    activity: str
+    start_s: float
+    end_s: float
+    recording: dict[Path, tuple[Array, Array]]
+
+    @property
+    def tuned(self) -> bool:
+        return self.user <= HAPT_TUNED_UP_TO
+
+    def samples(self, start_s: float, end_s: float) -> tuple[Array, Array]:
+        if self.file not in self.recording:
+            self.recording.clear()  # one experiment at a time
+            read = read_recording(self.file)
+            self.recording[self.file] = (read.t_s, read.acc_g)
+        t, acc = self.recording[self.file]
+        inside = (t >= start_s) & (t <= end_s)
+        return t[inside], acc[inside]
+
+
+def hapt_spans(root: Path) -> list[HaptSpan]:
+    cache: dict[Path, tuple[Array, Array]] = {}
+    return [
+        HaptSpan(
+            root / row["file"],
+            int(row["user"]),
+            row["activity"],
+            float(row["start_s"]),
+            float(row["end_s"]),
+            cache,
+        )
+        for row in read_index(root)
+    ]
+
+
+def hapt_holds(root: Path) -> None:
+    """A still posture reached from another (standing to sitting, sitting to lying...) timed
+    as a hold: the set starts in the posture before (its rest), as a session's would, and
+    ends after the next transition. The truth is the posture's labelled span."""
+    print("hapt: still postures (waist phone, 50 Hz, labelled from video) timed as holds")
+    print("  (chest limits; set started in the posture before, ended 5 s after this one)")
+    spans = hapt_spans(root)
+    errors: dict[tuple[str, bool], list[float]] = {}
+    for before, between, this in zip(spans, spans[1:], spans[2:], strict=False):
+        if not (
+            before.file == this.file
+            and before.activity in HAPT_STILL
+            and this.activity in HAPT_STILL
+            and between.activity not in HAPT_STILL
+        ):
+            continue
+        set_start = 0.5 * (before.start_s + before.end_s)
+        t, acc = this.samples(before.start_s, this.end_s + HAPT_AFTER_S)
+        analyzer = MotionAnalyzer("chest")
+        first = t <= set_start
+        analyzer.feed(t[first], acc[first])
+        events = analyzer.start_set(float(t[first][-1]))
+        events += analyzer.feed(t[~first], acc[~first])
+        events += analyzer.end_set(float(t[-1]))
+        held = sum(
+            e.seconds_held
+            for e in events
+            if isinstance(e, HoldEnded) and e.start_s < this.end_s and e.t_s > this.start_s - 2
+        )
+        error = held - (this.end_s - this.start_s)
+        for kind in (f"{before.activity} to {this.activity}", "all"):
+            errors.setdefault((kind, this.tuned), []).append(error)
+    if not errors:
+        print("  no postures found")
+        return
+    print("  posture               people    holds  mean err s  median |err|  within 1 s  2 s")
+    for (kind, tuned), values in sorted(errors.items(), key=lambda kv: (kv[0][0] == "all", kv[0])):
+        size = [abs(v) for v in values]
+        print(
+            f"  {kind:21s} {'tuned' if tuned else 'held out':9s} {len(values):5d}"
+            f"  {statistics.fmean(values):+10.2f}  {statistics.median(size):12.2f}"
+            f"  {100 * sum(v <= 1.0 for v in size) / len(size):9.0f}%"
+            f"  {100 * sum(v <= 2.0 for v in size) / len(size):3.0f}%"
+        )
 
 
 # --- Polar Verity Sense: stillness -------------------------------------------------------------
