@@ -1,6 +1,6 @@
 """A recorded session's motion run again through the detectors exactly as the session ran them.
 
-A live session (``tui/session_sensing.py``) keeps one :class:`MotionAnalyzer` per exercise, fed
+A live session (its ``SessionSensing``) keeps one :class:`MotionAnalyzer` per exercise, fed
 from the rest that leads into it, marks each set with ``start_set`` at its last sample before
 the set began and ``end_set`` at its last sample before it ended, and credits a set with the
 reps reported between the two, except while the session was paused. Replaying the stored
