@@ -138,6 +138,15 @@ def test_a_lone_small_movement_in_a_live_set_is_no_rep_even_when_the_set_ends() 
     assert done.reps == 0
 
 
+def test_two_small_movements_far_apart_in_a_live_set_are_no_reps() -> None:
+    # Alike, but 25 s apart: no rhythm, each a movement on its own.
+    signal = Signal().hold(3).reps(1, 10.0, 1.0, 0.5, 1.0, 25.0)
+    t, acc = signal.reps(1, 10.0, 1.0, 0.5, 1.0, 3.0).samples()
+    analyzer, events = live(t, acc, set_from_s=2.0)
+    assert reps_heard(events) == []
+    assert of(RepCounted, analyzer.end_set(float(t[-1]))) == []
+
+
 def test_a_fidget_before_the_first_rep_of_a_live_set_is_not_counted() -> None:
     # A 7° fidget, then 20° reps that count from the first.
     signal = Signal().hold(3).move(0.5, 7.0).move(0.5, 0.0).hold(1.5)

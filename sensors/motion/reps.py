@@ -237,6 +237,8 @@ class RepCounter:
         back = rules.return_share
         if self._waiting is not None and t_s - self._waiting.t_s > rules.max_rep_s:
             self._waiting = None
+        if self._unconfirmed is not None and t_s - self._unconfirmed.t_s > rules.max_rep_s:
+            self._unconfirmed = None  # a movement on its own
         phase = self._phase
         # How far the movement has gone from the extreme it left: a rep's size whatever the
         # axis it is measured on (a set's first rep comes while the axis is still learned).
