@@ -385,3 +385,102 @@ def test_a_bad_rr_file_is_one_line(
 def test_hrv_of_a_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = run(capsys, "hrv", str(tmp_path / "rr.txt"))
     assert (code, err) == (2, f"lumbar: {tmp_path / 'rr.txt'}: no such file\n")
+
+
+# --- a whole exported session ------------------------------------------------------------------
+
+
+def demo_session_export(folder: Path, session_id: int = 7) -> dict[int, tuple[int, int]]:
+    """Two sets of bird dog by the demo person through the live session's sensing, written as
+    ``lumbar export --format csv`` writes them; the live (reps, form warnings) per set."""
+    from catalog import load_catalog
+    from catalog.plan import expand
+    from sensors.emulation.performer import Performer
+    from sensors.readings import AccelerationBatch
+    from tui.demo_person import movement_for
+    from tui.session_sensing import SessionSensing
+
+    catalog = load_catalog(None)
+    steps = list(expand(catalog.routines["core-basics"], catalog.exercises, rest_s=30))
+    work = [i for i, s in enumerate(steps) if s.exercise_id == "bird-dog" and s.kind == "work"]
+    movement = movement_for(catalog.exercises["bird-dog"], steps[work[0]].dose)
+    performer = Performer(movement)
+    sensing = SessionSensing(catalog.exercises, origin_s=0.0)
+    sensing.announce("bird-dog")
+    plan = [(5.0, work[0]), (40.0, work[0]), (55.0, work[1]), (85.0, work[1])]
+    samples: list[tuple[float, tuple[int, ...]]] = []
+    times: dict[int, list[float]] = {}
+    rate, batch, t = 200.0, 36, 0.0  # an H10's frames: 36 samples every 180 ms
+    while t < 90.0:
+        if plan and t >= plan[0][0]:
+            _, index = plan.pop(0)
+            if index not in times:
+                sensing.step_started(index, steps[index])
+                performer.do("reps", movement)
+            else:
+                sensing.step_ended(index, t)
+                performer.do("rest", movement)
+            times.setdefault(index, []).append(t)
+        stamps = tuple(t + i / rate for i in range(batch))
+        values = tuple(tuple(round(v) for v in performer(x)) for x in stamps)
+        sensing.hear(AccelerationBatch("H10", stamps, values, rate))  # type: ignore[arg-type]
+        samples += zip(stamps, values, strict=True)
+        t += batch / rate
+    live: dict[int, tuple[int, int]] = {}
+    rows = ["session_id,step_index,exercise_id,mode,set_number,start_t_s,end_t_s,reps_sensed"]
+    for number, index in enumerate(work, start=1):
+        figures = sensing.sensing(index)
+        assert figures is not None
+        assert figures.reps_sensed is not None
+        assert figures.form_warnings is not None
+        live[number] = (figures.reps_sensed, figures.form_warnings)
+        start, end = times[index]
+        rows.append(f"{session_id},{index},bird-dog,reps,{number},{start},{end},{live[number][0]}")
+    (folder / "steps.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    motion = [f"{s:.6f},{x / 1000:.3f},{y / 1000:.3f},{z / 1000:.3f}" for s, (x, y, z) in samples]
+    write_csv(folder / f"motion-{session_id}.csv", "t,ax,ay,az", motion)
+    return live
+
+
+def test_an_exported_session_is_counted_set_by_set_as_the_session_counted_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    live = demo_session_export(tmp_path)
+    assert all(reps >= 4 for reps, _ in live.values())
+    path = tmp_path / "motion-7.csv"
+    doc = run_json(capsys, "analyze", str(path), "--exercise", "bird-dog")
+    assert doc["sets_from"] == "steps.csv (session 7)"
+    assert [(s["number"], s["reps"], s["form_warnings"]) for s in doc["sets"]] == [
+        (n, reps, warnings) for n, (reps, warnings) in live.items()
+    ]
+    assert [s["reps_in_session"] for s in doc["sets"]] == [reps for reps, _ in live.values()]
+    assert doc["reps"]["count"] == sum(reps for reps, _ in live.values())
+    code, out, err = run(capsys, "analyze", str(path))
+    assert (code, err) == (0, "")
+    per_set = ", ".join(f"set {n}: {reps}" for n, (reps, _) in live.items())
+    assert f"Reps: {sum(r for r, _ in live.values())} ({per_set})" in out.splitlines()
+
+
+def test_one_set_or_a_time_range_of_an_exported_session(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    live = demo_session_export(tmp_path)
+    path = tmp_path / "motion-7.csv"
+    doc = run_json(capsys, "analyze", str(path), "--set", "2")
+    assert [s["number"] for s in doc["sets"]] == [2]
+    assert doc["reps"]["count"] == live[2][0]
+    assert {r["set"] for r in doc["reps"]["items"]} == {2}
+    # The second set's time only: the first set is left out.
+    doc = run_json(capsys, "analyze", str(path), "--from", "50", "--to", "90")
+    assert [s["number"] for s in doc["sets"]] == [2]
+    assert doc["duration_s"] <= 40.0
+    # The motion alone: sets found from the reps.
+    doc = run_json(capsys, "analyze", str(path), "--find-sets")
+    assert "sets_from" not in doc
+    assert doc["reps"]["count"] >= 1
+    code, out, err = run(capsys, "analyze", str(path), "--set", "3")
+    assert (code, out) == (2, "")
+    assert err == f"lumbar: {path}: no set 3 (sets: 1, 2)\n"
+    code, _, err = run(capsys, "analyze", str(path), "--from", "200")
+    assert code == 2
+    assert "no samples between --from and --to" in err

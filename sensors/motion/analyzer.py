@@ -33,8 +33,6 @@ from sensors.motion.stillness import STILLNESS_LIMITS, StillnessDetector, Stilln
 SET_GAP_S = 15.0
 """With ``auto_sets``: no rep for this long, and no swing for ``QUIET_S``, and the set is over."""
 QUIET_S = 5.0
-FORM_AXIS_REPS = 2
-"""Form judges tilt across the movement by the axis of a set's first reps, kept after that."""
 
 
 class MotionAnalyzer:
@@ -73,7 +71,9 @@ class MotionAnalyzer:
         self.holds = HoldDetector(
             hold_rules, calibration.gravity if calibration else None, history=self.steady
         )
-        self.reps = RepCounter(frame_hz, rep_rules)
+        # A recording's sets are found afterwards, and nobody waits for each rep: its reps are
+        # judged with the whole set in view (see ``reps.py``).
+        self.reps = RepCounter(frame_hz, rep_rules, hindsight=auto_sets)
         self._rest_hints = tuple(rest_hints)
         self.form = FormMonitor(form_rule) if form_rule is not None else None
         self._has_gyro = False
@@ -182,8 +182,8 @@ class MotionAnalyzer:
             for event in out[before:]:
                 if isinstance(event, RepCounted):
                     self._counted(event)
-                    if form is not None and event.number <= FORM_AXIS_REPS:
-                        form.axis = reps.axis
+            if form is not None and form.axis is None and reps.early_axis is not None:
+                form.axis = reps.early_axis
             if self.auto_sets:
                 self._auto_set(t, out)
             # Within a hold, a frame counts as still as soon as it is calm: a wobble is judged
@@ -206,13 +206,14 @@ class MotionAnalyzer:
             if self.reps.moving:
                 self._open_set(t_s, self._last_still or self.tracker.down)
             return
-        since_rep = t_s - max(self._last_rep_s, self._set_start_s)
+        since_rep = t_s - max(self._last_rep_s, self._set_start_s, self.reps.last_candidate_s)
         if since_rep < SET_GAP_S or t_s - self.reps.last_turn_s < QUIET_S:
             return
+        self._settle_reps(out)
         # A hold that began after the last rep was the rest after the set, not a hold.
         self.holds.stop(t_s, REST, out, only_if_after=self._last_rep_s)
         self._guess_rest(t_s, self.tracker.down)
-        self._end_set(self._last_rep_s if self._set_reps else t_s, out)
+        self._end_set(t_s, out, at_last_rep=True)
         self.reps.reset()
 
     def _guess_rest(self, t_s: float, down: Vec3) -> None:
@@ -232,7 +233,11 @@ class MotionAnalyzer:
         if self.form is not None and reference is not None:
             self.form.start_set(self._set_number + 1, reference)
 
-    def _end_set(self, t_s: float, out: list[MotionEvent]) -> None:
+    def _end_set(self, t_s: float, out: list[MotionEvent], *, at_last_rep: bool = False) -> None:
+        """``at_last_rep``: a set found in a recording ends at its last rep, if it has one."""
+        self._settle_reps(out)
+        if at_last_rep and self._set_reps:
+            t_s = self._last_rep_s
         self._set_open = False
         warnings = self.form.warnings if self.form is not None else 0
         worst = self.form.worst_deg if self.form is not None else math.nan
@@ -244,6 +249,14 @@ class MotionAnalyzer:
                 SetEnded(t_s, self._set_number, self._set_start_s, self._set_reps, warnings, worst)
             )
 
+    def _settle_reps(self, out: list[MotionEvent]) -> None:
+        """The set's reps still to be decided are decided now (see ``RepCounter.end_set``)."""
+        before = len(out)
+        self.reps.end_set(out)
+        for event in out[before:]:
+            if isinstance(event, RepCounted):
+                self._counted(event)
+
     def _gap(self, last_s: float, t_s: float, out: list[MotionEvent]) -> None:
         self._close_all(last_s, "no data", out)
         out.append(DataGap(t_s, last_s))
@@ -254,6 +267,11 @@ class MotionAnalyzer:
     def _close_all(self, t_s: float, reason: str, out: list[MotionEvent]) -> None:
         self.stillness.end(t_s, out)
         self.holds.stop(t_s, reason, out)
+        if reason == "no data":
+            # A gap in the data (a dropped link) is not the end of a set: its reps so far still
+            # count, and a found set ends as one always does, when the reps stop.
+            self.reps.restart()
+            return
+        if self._set_open:
+            self._end_set(t_s, out, at_last_rep=True)
         self.reps.reset()
-        if self._set_open and (self.auto_sets or reason != "no data"):
-            self._end_set(self._last_rep_s if self._set_reps else t_s, out)

@@ -9,17 +9,39 @@
    pauses, so small reps after big ones are seen, while noise and breathing stay below the floor.
 3. Which side is rest is decided before anything is counted: the side a big swing
    (``first_rep_deg``) left, or came back to where the person had stood still; for small reps,
-   the side three alike swings began at. A twitch before the first rep cannot swap the sides.
+   the side three alike swings began at. A twitch before the first rep cannot swap the sides,
+   but when the movement right after the set's first candidate goes ``FLIP_SHARE`` times that
+   candidate's size past the rest side, the candidate was a counter-movement (a dip before
+   a lift) and rest is the other side.
 4. A candidate rep is each return to the rest side (undoing at least ``return_share`` of the
    swing, so an overshoot at the top is not a return) that took between ``min_rep_s`` and
-   ``max_rep_s``.
-5. A candidate is a rep when its size fits the set: at least ``fit_share`` of the typical rep
-   so far (or ``first_rep_deg`` for the first). A misfit waits: a second one like it confirms
-   both (the person changed to smaller reps); a normal rep, the end of the set or a long wait
-   drops it (a fidget).
+   ``max_rep_s``. Its size is as far as the movement went from the rest side, whatever the
+   axis it was measured on.
+5. A candidate is a rep when it is like the set's other reps: its size between ``fit_share``
+   and ``fit_over`` times the set's typical rep. The way into and out of position, settling
+   and fidgets are mostly much bigger or much smaller than the reps around them. How the
+   typical rep is known depends on who is listening:
 
-Work and memory per frame are constant. ``RepCounted.t_s`` is the moment the rep was counted
-(the movement half-way back), so a rep's ``duration_s`` runs a little short of its full length.
+   - A set that someone is doing now (the runner marks it; ``hindsight`` off) counts each rep
+     as it comes back, so a coach can call it out. The set's first candidate counts at once
+     when it is at least ``at_once_deg``; a smaller one waits for the next: when the two are
+     alike (the smaller at least ``pair_share`` of the larger) both count, so that first rep
+     is reported one rep late, with the second; otherwise the first was a move on its own (a
+     fidget, settling) and the second takes its place. From then on the typical rep is the
+     median of the latest reps: a candidate that fits counts at once; a misfit waits, a
+     second one like it confirms both (the person changed to smaller or bigger reps), a
+     fitting rep, the end of the set or a long wait drops it (the way out of position, a
+     fidget).
+   - A set found in a recording afterwards (``hindsight`` on: ``auto_sets``) has nobody
+     waiting, so its candidates are judged when the set ends, against the median of all of
+     them, and a set needs ``set_min_reps`` that fit: a pair of sways in a still spell is not
+     a set.
+
+   A gap in the data restarts the following of the movement, not the set.
+
+Work per frame is constant; a set in hindsight keeps its candidates (at most ``KEPT_MAX``).
+``RepCounted.t_s`` is the moment the rep was recognised (the movement half-way back), so a
+rep's ``duration_s`` runs a little short of its full length.
 """
 
 from __future__ import annotations
@@ -35,6 +57,16 @@ AXIS_READY_DEG = 1.0
 """Spread of recent movement (deg) before its axis is trusted."""
 TYPICAL_OF = 5
 """The typical rep size is the median of this many latest reps."""
+EARLY_AXIS_AT = 2
+"""``early_axis`` is the axis at this rep-like movement of a set."""
+SWINGS_ALIKE = 0.5
+"""Small reps: three swings this alike (the smallest this share of the largest) decide which
+side is rest."""
+FLIP_SHARE = 2.0
+"""The movement after a set's first candidate that goes this many times its size past the rest
+side shows the rest was the other side (see ``RepCounter._flip``)."""
+KEPT_MAX = 64
+"""In hindsight, a set longer than this many candidates judges its oldest against the rest."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +84,18 @@ class RepRules:
     min_rep_s: float = 0.6
     max_rep_s: float = 20.0
     first_rep_deg: float = 10.0
-    """A set's first rep counts at once from this size; a smaller one waits for a second."""
-    fit_share: float = 0.5
-    """A rep smaller than this share of the set's typical rep waits for confirmation."""
+    """A swing this big decides at once which side is rest (a smaller one waits for three)."""
+    pair_share: float = 0.6
+    """A set's first candidate counts once the next is alike: the smaller of the two at least
+    this share of the larger."""
+    fit_share: float = 0.65
+    """A rep at least this share of the set's typical rep fits it..."""
+    fit_over: float = 2.0
+    """...and at most this many times it (the rocked rep of a small exercise is bigger)."""
+    at_once_deg: float = 15.0
+    """A set's first candidate this big counts at once (a smaller one waits for the next)."""
+    set_min_reps: int = 3
+    """In hindsight: fewer reps that fit than this and the 'set' was sways and fidgets."""
     axis_tau_s: float = 4.0
     """Memory of the covariance that gives the main axis of movement."""
     moving_dps: float = 2.0
@@ -72,11 +113,21 @@ class _Candidate:
     start_s: float
     amplitude_deg: float
 
+    @property
+    def duration_s(self) -> float:
+        return self.t_s - self.start_s
+
 
 class RepCounter:
-    def __init__(self, frame_hz: float, rules: RepRules = DEFAULT_REP_RULES) -> None:
+    """``hindsight``: judge a set's candidates when the set ends (a recording, where nobody is
+    waiting for each rep), not as each comes back."""
+
+    def __init__(
+        self, frame_hz: float, rules: RepRules = DEFAULT_REP_RULES, *, hindsight: bool = False
+    ) -> None:
         self.rules = rules
         self.frame_hz = frame_hz
+        self.hindsight = hindsight
         self._a_axis = smoothing(rules.axis_tau_s, frame_hz)
         self._fade = math.exp(-1.0 / (rules.amplitude_tau_s * frame_hz))
         self.count = 0
@@ -85,25 +136,60 @@ class RepCounter:
         self.axis: Vec3 = (1.0, 0.0, 0.0)
         self._axis_ready = False
         self._sizes: deque[float] = deque(maxlen=TYPICAL_OF)
+        """The latest reps' sizes (none yet: the set has no rep so far)."""
+        self._unconfirmed: _Candidate | None = None
+        """The set's first candidate, until the next one shows whether it was a rep."""
         self._waiting: _Candidate | None = None
+        """A candidate that did not fit the set, until the next one shows what it was."""
+        self._kept: deque[_Candidate] = deque()
+        """In hindsight: the set's candidates so far."""
+        self.last_candidate_s = -math.inf
+        """When a movement last came back like a rep (counted or not yet)."""
         self._anchor: tuple[Vec3, float] | None = None
         self._origin: Vec3 = (0.0, 0.0, 1.0)
         """Where the person was still before the set's first swing."""
         self.reset()
 
     def reset(self) -> None:
-        """Start a new set (or afresh after a gap). The count and the axis are kept; a rep
-        still waiting for confirmation is dropped."""
+        """Start a new set. The count and the axis are kept; what the last set left undecided
+        is dropped."""
+        self.restart()
+        self._sizes.clear()
+        self._unconfirmed = self._waiting = None
+        self._kept.clear()
+        self._candidates = 0
+        self.early_axis: Vec3 | None = None
+        """The movement's axis as it was at the set's second rep-like movement (before a later
+        one, a rocked rep say, could turn it)."""
+
+    def restart(self) -> None:
+        """Follow the movement afresh (after a gap in the data) within the same set: its reps
+        so far, and those waiting to be decided, still count."""
         self._phase = 0  # 0 unknown, -1 at the low side, +1 at the high side
         self._rest = 0  # the side reps start from and return to
         self._started = False
         self._low = self._high = 0.0
+        self._low_v: Vec3 = (0.0, 0.0, 1.0)
+        self._high_v: Vec3 = (0.0, 0.0, 1.0)
+        """Where the movement was at its extremes, to size a rep whatever the axis did."""
+        self._far_dot = self._out_far_dot = 1.0
+        """The least cosine between the movement and the extreme it last left (and before the
+        last turn)."""
         self._depart_t = self._depart_low = self._depart_high = 0.0
         self._swing_start_t = self._rep_start_t = self._turn_t = self._reached_t = 0.0
         self._swings: deque[tuple[float, int, float, float]] = deque(maxlen=3)
         self._amplitude = 0.0
-        self._sizes.clear()
-        self._waiting = None
+        self._flip_deg = 0.0
+        """The size of the set's first candidate (see ``_flip``)."""
+        self._flip_armed = self._flipped = False
+
+    def end_set(self, out: list[MotionEvent]) -> None:
+        """The set is over. In hindsight its candidates are judged now; otherwise a first
+        candidate never confirmed, or a misfit still waiting, was no rep."""
+        if self.hindsight:
+            self._judge_kept(len(self._kept), out)
+        self._kept.clear()
+        self._unconfirmed = self._waiting = None
 
     def forget_axis(self) -> None:
         """A set marked by the runner: the movement's axis is learned from this set alone
@@ -142,6 +228,7 @@ class RepCounter:
             anchor, anchor_t = self._anchor if self._anchor is not None else (fast, t_s)
             self._origin = anchor
             self._low = self._high = math.degrees(anchor[0] * ax + anchor[1] * ay + anchor[2] * az)
+            self._low_v = self._high_v = anchor
             self._depart_low = self._depart_high = anchor_t
         rules = self.rules
         self._amplitude *= self._fade
@@ -150,60 +237,80 @@ class RepCounter:
         back = rules.return_share
         if self._waiting is not None and t_s - self._waiting.t_s > rules.max_rep_s:
             self._waiting = None
+        if self._unconfirmed is not None and t_s - self._unconfirmed.t_s > rules.max_rep_s:
+            self._unconfirmed = None  # a movement on its own
         phase = self._phase
+        # How far the movement has gone from the extreme it left: a rep's size whatever the
+        # axis it is measured on (a set's first rep comes while the axis is still learned).
+        start = self._origin if phase == 0 else self._low_v if phase > 0 else self._high_v
+        dot = fast[0] * start[0] + fast[1] * start[1] + fast[2] * start[2]
+        if dot < self._far_dot:
+            self._far_dot = dot
         if phase == 0:
-            self._first_swing(t_s, q, h, near)
+            self._first_swing(t_s, q, fast, h, near)
         elif phase > 0:
             if q > self._high:
                 if q > self._high + near:
                     self._reached_t = t_s
-                self._high = q
+                self._high, self._high_v = q, fast
             if q >= self._high - near:
                 self._depart_t = t_s
             swing = self._high - self._low
             if self._rest == 0:
-                self._undecided(t_s, swing, self._high - q > h, q, out)
+                self._undecided(t_s, swing, self._high - q > h, q, fast, out)
+            elif self._rest > 0 and self._flip_armed and swing > FLIP_SHARE * self._flip_deg:
+                self._flip(-1)
             elif self._rest > 0 and self._high - q > h:
                 self._rep_start_t = self._depart_t
-                self._turn(-1, q, t_s)
+                self._turn(-1, q, t_s, fast)
             elif self._rest < 0 and self._high - q > max(h, back * swing):
-                self._candidate(t_s, self._rep_start_t, swing, out)
-                self._turn(-1, q, t_s)
+                self._candidate(t_s, self._rep_start_t, self._extent_deg(), out)
+                self._turn(-1, q, t_s, fast)
+                self._arm_flip()
         else:
             if q < self._low:
                 if q < self._low - near:
                     self._reached_t = t_s
-                self._low = q
+                self._low, self._low_v = q, fast
             if q <= self._low + near:
                 self._depart_t = t_s
             swing = self._high - self._low
             if self._rest == 0:
-                self._undecided(t_s, swing, q - self._low > h, q, out)
+                self._undecided(t_s, swing, q - self._low > h, q, fast, out)
+            elif self._rest < 0 and self._flip_armed and swing > FLIP_SHARE * self._flip_deg:
+                self._flip(+1)
             elif self._rest < 0 and q - self._low > h:
                 self._rep_start_t = self._depart_t
-                self._turn(+1, q, t_s)
+                self._turn(+1, q, t_s, fast)
             elif self._rest > 0 and q - self._low > max(h, back * swing):
-                self._candidate(t_s, self._rep_start_t, swing, out)
-                self._turn(+1, q, t_s)
+                self._candidate(t_s, self._rep_start_t, self._extent_deg(), out)
+                self._turn(+1, q, t_s, fast)
+                self._arm_flip()
 
-    def _first_swing(self, t_s: float, q: float, h: float, near: float) -> None:
+    def _first_swing(self, t_s: float, q: float, fast: Vec3, h: float, near: float) -> None:
         if q < self._low:
-            self._low = q
+            self._low, self._low_v = q, fast
         if q > self._high:
-            self._high = q
+            self._high, self._high_v = q, fast
         if q <= self._low + near:
             self._depart_low = t_s
         if q >= self._high - near:
             self._depart_high = t_s
         if q - self._low > h:
             self._swing_start_t = self._depart_low
-            self._turn(+1, q, t_s)
+            self._turn(+1, q, t_s, fast)
         elif self._high - q > h:
             self._swing_start_t = self._depart_high
-            self._turn(-1, q, t_s)
+            self._turn(-1, q, t_s, fast)
 
     def _undecided(
-        self, t_s: float, swing: float, turned: bool, q: float, out: list[MotionEvent]
+        self,
+        t_s: float,
+        swing: float,
+        turned: bool,
+        q: float,
+        fast: Vec3,
+        out: list[MotionEvent],
     ) -> None:
         """Which side is rest? The side a big swing left, or that three alike swings began at.
 
@@ -216,9 +323,11 @@ class RepCounter:
             origin = math.degrees(ox * ax + oy * ay + oz * az)
             if self._swings and abs(q - origin) < 0.5 * swing:
                 # This big swing came back to where the person started (the way out was
-                # underestimated while the axis settled): rest is here, and that was rep 1.
+                # underestimated while the axis settled): rest is here, and that was rep 1,
+                # as big as the way out went.
                 self._rest = phase
-                self._candidate(t_s, self._swings[-1][2], swing, out)
+                self._candidate(t_s, self._swings[-1][2], self._extent_deg(way_out=True), out)
+                self._arm_flip()
             else:
                 self._rest = -phase
                 self._rep_start_t = self._swing_start_t
@@ -227,26 +336,51 @@ class RepCounter:
             return
         self._swings.append((swing, -phase, self._swing_start_t, self._reached_t))
         self._swing_start_t = self._depart_t
-        self._turn(-phase, q, t_s)
+        self._turn(-phase, q, t_s, fast)
         if len(self._swings) < 3:
             return
         (a, side, a_start, _), (b, _, _, b_back), (c, _, c_start, _) = self._swings
-        if all(self._alike(x, y) for x, y in ((a, b), (b, c), (a, c))):
+        if min(a, b, c) >= SWINGS_ALIKE * max(a, b, c):
             # Small reps from the start: the first two swings were rep 1, the third and this
             # turn back are rep 2.
             self._rest = side
-            self._accept(_Candidate(b_back, a_start, a), out)
+            self._candidate(b_back, a_start, a, out)
             self._candidate(t_s, c_start, c, out)
 
-    def _turn(self, phase: int, q: float, t_s: float) -> None:
+    def _turn(self, phase: int, q: float, t_s: float, fast: Vec3) -> None:
         swing = self._high - self._low
         self._amplitude = swing if self._amplitude == 0 else 0.5 * (self._amplitude + swing)
         self._phase = phase
         if phase > 0:
-            self._high = q
+            self._high, self._high_v = q, fast
         else:
-            self._low = q
+            self._low, self._low_v = q, fast
         self._depart_t = self._turn_t = self._reached_t = t_s
+        self._out_far_dot, self._far_dot = self._far_dot, 1.0
+        self._flip_armed = False
+
+    def _arm_flip(self) -> None:
+        """Until the next turn, the movement may show the set's first candidate was a
+        counter-movement before a rep the other way (once a set)."""
+        self._flip_armed = self._candidates == 1 and self._flip_deg > 0.0 and not self._flipped
+        self._flipped = self._flipped or self._flip_armed
+
+    def _flip(self, rest: int) -> None:
+        """The set's first candidate was a small counter-movement: the movement after it went
+        far past the side taken for rest, so rest is the other side, and this is a rep."""
+        self._rest = rest
+        self._rep_start_t = self._turn_t
+        self._flip_armed = False
+
+    def _extent_deg(self, *, way_out: bool = False) -> float:
+        """The swing's size: the angle between its two extremes, or as far as the movement got
+        from the extreme it left (``way_out``: or before the last turn), whichever is more,
+        even when the axis it was measured on was still being learned (a set's first rep)."""
+        low, high = self._low_v, self._high_v
+        dot = min(low[0] * high[0] + low[1] * high[1] + low[2] * high[2], self._far_dot)
+        if way_out:
+            dot = min(dot, self._out_far_dot)
+        return math.degrees(math.acos(max(-1.0, min(1.0, dot))))
 
     def _candidate(
         self, t_s: float, start_s: float, amplitude_deg: float, out: list[MotionEvent]
@@ -255,19 +389,48 @@ class RepCounter:
         if not rules.min_rep_s <= t_s - start_s <= rules.max_rep_s:
             return
         rep = _Candidate(t_s, start_s, amplitude_deg)
-        waiting = self._waiting
-        if self._sizes:
-            typical = sorted(self._sizes)[len(self._sizes) // 2]
-            fits = rep.amplitude_deg >= rules.fit_share * typical
+        self.last_candidate_s = t_s
+        self._candidates += 1
+        if self._candidates == 1:
+            self._flip_deg = amplitude_deg
+        if self._candidates == EARLY_AXIS_AT:
+            self.early_axis = self.axis
+        if self.hindsight:
+            self._kept.append(rep)
+            if len(self._kept) > KEPT_MAX:
+                self._judge_kept(1, out)
+        elif not self._sizes:
+            self._first_reps(rep, out)
         else:
-            fits = rep.amplitude_deg >= rules.first_rep_deg
-        if fits:
-            if waiting is not None and self._alike(waiting.amplitude_deg, rep.amplitude_deg):
-                self._accept(waiting, out)
-            self._waiting = None
+            self._next_rep(rep, out)
+
+    def _first_reps(self, rep: _Candidate, out: list[MotionEvent]) -> None:
+        """The set's first rep counts at once when it is big enough to be sure of, else when
+        the next candidate is alike, with it."""
+        first = self._unconfirmed
+        if first is not None and _alike(first.amplitude_deg, rep.amplitude_deg, self.rules):
+            self._unconfirmed = None
+            self._accept(first, out)
             self._accept(rep, out)
-        elif waiting is not None and self._alike(waiting.amplitude_deg, rep.amplitude_deg):
-            # Two alike in a row: smaller reps, not a fidget. The set's typical size follows.
+        elif rep.amplitude_deg >= self.rules.at_once_deg:
+            self._unconfirmed = None
+            self._accept(rep, out)
+        else:
+            self._unconfirmed = rep
+
+    def _next_rep(self, rep: _Candidate, out: list[MotionEvent]) -> None:
+        rules = self.rules
+        typical = _median(sorted(self._sizes))
+        waiting = self._waiting
+        alike = waiting is not None and _alike(waiting.amplitude_deg, rep.amplitude_deg, rules)
+        if _fits(rep.amplitude_deg, typical, rules):
+            self._waiting = None
+            if waiting is not None and alike:
+                self._accept(waiting, out)
+            self._accept(rep, out)
+        elif waiting is not None and alike:
+            # Two alike in a row: smaller or bigger reps, not a fidget. The set's typical rep
+            # follows.
             self._sizes.clear()
             self._waiting = None
             self._accept(waiting, out)
@@ -275,9 +438,20 @@ class RepCounter:
         else:
             self._waiting = rep
 
-    def _alike(self, a: float, b: float) -> bool:
-        share = self.rules.fit_share
-        return a >= share * b and b >= share * a
+    def _judge_kept(self, how_many: int, out: list[MotionEvent]) -> None:
+        """The oldest ``how_many`` kept candidates that fit the set's median are reps, if the
+        set has ``set_min_reps`` that fit."""
+        kept = self._kept
+        if not kept:
+            return
+        rules = self.rules
+        sizes = sorted(c.amplitude_deg for c in kept)
+        typical = _median(sizes)
+        fitting = sum(_fits(size, typical, rules) for size in sizes)
+        for _ in range(min(how_many, len(kept))):
+            rep = kept.popleft()
+            if fitting >= rules.set_min_reps and _fits(rep.amplitude_deg, typical, rules):
+                self._accept(rep, out)
 
     def _accept(self, rep: _Candidate, out: list[MotionEvent]) -> None:
         self.count += 1
@@ -327,3 +501,16 @@ class RepCounter:
             self.axis = (px / n, py / n, pz / n)
         if not self._axis_ready and math.degrees(math.sqrt(c[0] + c[1] + c[2])) > AXIS_READY_DEG:
             self._axis_ready = True
+
+
+def _median(ordered: list[float]) -> float:
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else 0.5 * (ordered[middle - 1] + ordered[middle])
+
+
+def _fits(size: float, typical: float, rules: RepRules) -> bool:
+    return rules.fit_share * typical <= size <= rules.fit_over * typical
+
+
+def _alike(a: float, b: float, rules: RepRules) -> bool:
+    return min(a, b) >= rules.pair_share * max(a, b)

@@ -13,6 +13,18 @@ no thresholds, nothing asserted.
   files where the bout's cycles showed the first settled position to be the hold, not the rest
   (the rest was found elsewhere and the file timed again). Tuned on subjects 01-05, reported
   apart for 06-10.
+- barbell (``fetch_data.py``): a wristband at 12.5 Hz, heavy sets of 5 and medium of 10; tuned
+  on people A and B, held out C, D, E.
+- exermote (``fetch_data.py``): a phone on the upper arm at 10 Hz, sit-ups, squats and burpees
+  in sets of 5-10 with 3 s either side; tuned on individuals 1 and 2, held out 3-6.
+- Reps per set, twice: as ``lumbar analyze`` counts a recording (the sets found in it), and as
+  a live session counts (the runner starts and ends each set: a second before the first rep
+  the guiding app called and after the last for Exermote, the recording's ends for barbell).
+- hapt (``fetch_data.py``): a phone on the waist at 50 Hz, still postures labelled from video;
+  each posture reached from another is timed as a hold (the truth is its labelled span) with
+  the set started in the posture before; tuned on users 1-15, held out 16-30.
+- Still segments: rest recordings cut into 20 s, and HAPT's whole still postures; any rep
+  counted in one is a phantom.
 - Polar Verity Sense: a forearm lying still between the start and stop markers; the share of
   that time found still (the placement is "wrist", as worn).
 - HRV: figures of the sample NN series against the reference values in the data README, with
@@ -40,8 +52,9 @@ import numpy as np
 import numpy.typing as npt
 
 REPO = Path(__file__).resolve().parents[2]
-DEFAULT_DATA = REPO.parent / "shared" / "data"
 sys.path.insert(0, str(REPO))
+
+from fetch_data import default_data_folder  # noqa: E402
 
 from sensors.heart import (  # noqa: E402
     ARTEFACT_THRESHOLD_MS_AT_60_BPM,
@@ -50,8 +63,9 @@ from sensors.heart import (  # noqa: E402
     hrv_summary,
     unfiltered,
 )
-from sensors.motion import MotionAnalyzer, Placement, analyze_samples  # noqa: E402
-from sensors.recording_csv import read_rr_intervals  # noqa: E402
+from sensors.motion import HoldEnded, MotionAnalyzer, Placement, analyze_samples  # noqa: E402
+from sensors.motion.replay import MarkedSet, replay_sets  # noqa: E402
+from sensors.recording_csv import read_recording, read_rr_intervals  # noqa: E402
 
 Array = npt.NDArray[np.float64]
 STANDARD_GRAVITY = 9.80665
@@ -66,7 +80,7 @@ MOVING_G = 0.1
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the data folder")
+    parser.add_argument("--data", type=Path, default=default_data_folder(), help="the data folder")
     parser.add_argument("--quick", action="store_true", help="time 5 minutes, not an hour")
     args = parser.parse_args(argv)
     data: Path = args.data
@@ -76,7 +90,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     sections: list[tuple[str, Callable[[Path], None]]] = [
         ("pt-exercises", pt_exercises),
+        ("barbell", barbell_sets),
+        ("exermote", exermote_sets),
         ("mex", mex_holds),
+        ("hapt", hapt_holds),
         ("polar-verity-sense", verity_stillness),
         ("hrv", hrv_reference),
     ]
@@ -86,6 +103,10 @@ def main(argv: list[str] | None = None) -> int:
             run(data / folder)
         else:
             print(f"{folder}: skipped, no folder {data / folder}")
+    print()
+    still_segments(data)
+    print()
+    rep_table()
     print()
     speed(minutes=5.0 if args.quick else 60.0)
     return 0
@@ -143,6 +164,11 @@ def pt_exercises(root: Path) -> None:
             continue
         spread, best = max(units, key=lambda unit: unit[0])
         primary.append(best)
+        RESULTS.append(
+            SetResult(
+                "pt-exercises", best.subject, best.subject in PT_TUNED_ON, best.counted, truth
+            )
+        )
         moving.extend(count for s, count in units if s >= MOVING_G)
         print(
             f"  {subject} {exercise} {best.unit}: {best.counted:3d} of {truth}"
@@ -173,6 +199,186 @@ def _count_summary(label: str, counts: list[Count]) -> None:
         f"  mean abs error {statistics.fmean(errors):.2f}"
         f"  within ±1 {100 * within1:.0f}%  within ±2 {100 * within2:.0f}%"
     )
+
+
+# --- short sets at 10-12.5 Hz: barbell (wristband) and Exermote (phone on the upper arm) -----
+
+
+@dataclass(frozen=True)
+class SetResult:
+    dataset: str
+    person: str
+    tuned: bool
+    counted: int
+    truth: int
+    exercise: str = ""
+    marked: bool = False
+    """Counted as a live session counts: the set started and ended by the runner."""
+
+
+RESULTS: list[SetResult] = []
+"""Every set counted by the sections above, for the summary table."""
+BARBELL_TUNED_ON = ("A", "B")
+EXERMOTE_TUNED_ON = ("1", "2")
+MARK_S = 1.0
+"""Exermote, live: the runner's set starts this long before the first rep and ends after."""
+
+
+def read_index(root: Path) -> list[dict[str, str]]:
+    with (root / "index.csv").open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def barbell_sets(root: Path) -> None:
+    print("barbell: wristband at 12.5 Hz, heavy sets of 5 and medium of 10 (tuned on A, B)")
+    errors: dict[str, list[int]] = {}
+    for row in read_index(root):
+        if row["category"] not in ("heavy", "medium"):
+            continue
+        recording = read_recording(root / row["file"])
+        t, acc = recording.t_s, recording.acc_g
+        counted = len(analyze_samples(t, acc, placement="wrist").reps)
+        person = row["participant"]
+        tuned, truth = person in BARBELL_TUNED_ON, int(row["reps"])
+        RESULTS.append(SetResult("barbell", person, tuned, counted, truth, row["exercise"]))
+        # Live, the set would start when the person started the recording and end when they
+        # stopped it.
+        live = marked_count(t, acc, float(t[0]), float(t[-1]))
+        RESULTS.append(SetResult("barbell", person, tuned, live, truth, row["exercise"], True))
+        errors.setdefault(f"{person} {row['exercise']}", []).append(counted - int(row["reps"]))
+    for key, values in errors.items():
+        print(f"  {key:10s} errors {' '.join(f'{e:+d}' for e in values)}")
+
+
+def exermote_sets(root: Path) -> None:
+    print("exermote: phone on the upper arm at 10 Hz, sets of 5-10 reps with 3 s either side")
+    print("  (sit-ups, squats, burpees; tuned on individuals 1, 2)")
+    errors: dict[str, list[int]] = {}
+    for row in read_index(root):
+        truth = int(row["reps"])
+        if truth < 5:
+            continue  # the workout's time ran out in the middle of the set
+        recording = read_recording(root / row["file"])
+        t, acc = recording.t_s, recording.acc_g
+        counted = len(analyze_samples(t, acc, placement="wrist").reps)
+        person, exercise = row["individual"], row["exercise"]
+        tuned = person in EXERMOTE_TUNED_ON
+        RESULTS.append(SetResult("exermote", person, tuned, counted, truth, exercise))
+        # The app that guided these workouts called each set out: live, the set would start a
+        # second before its first rep was called and end a second after its last.
+        start, end = float(row["set_start_s"]) - MARK_S, float(row["set_end_s"]) + MARK_S
+        live = marked_count(t, acc, start, end)
+        RESULTS.append(SetResult("exermote", person, tuned, live, truth, exercise, True))
+        errors.setdefault(f"{person} {row['exercise']}", []).append(counted - truth)
+    for key, values in sorted(errors.items()):
+        print(f"  {key:10s} errors {' '.join(f'{e:+d}' for e in values)}")
+
+
+def marked_count(t: Array, acc: Array, start_s: float, end_s: float) -> int:
+    """Reps counted in one set that a runner started at ``start_s`` and ended at ``end_s``."""
+    (done,) = replay_sets(t, acc, [MarkedSet(1, None, start_s, end_s)], placement="wrist")
+    return len(done.reps)
+
+
+def rep_table() -> None:
+    """The figure that matters: reps per set on people the rules were not tuned on."""
+    for marked in (False, True):
+        if marked:
+            print()
+            print("reps per set as a live session counts them (the runner starts and ends sets)")
+        else:
+            print("reps per set in a recording, sets found: tuned on vs held out")
+            print("  (goal, held out: ±1 on >=95%, MAE <=0.3 on 5-10)")
+        print("  dataset       exercise  split     people       sets  within ±1   MAE  over  under")
+        chosen = [r for r in RESULTS if r.marked == marked]
+        groups = sorted({(r.dataset, r.exercise) for r in chosen})
+        for dataset, exercise in [*groups, *((d, "") for d in sorted({g[0] for g in groups}))]:
+            _rep_rows(dataset, exercise or "all", _of(dataset, exercise, marked))
+        _rep_rows("all", "all", lambda r, m=marked: r.marked == m)  # type: ignore[misc]
+
+
+def _of(dataset: str, exercise: str, marked: bool) -> Callable[[SetResult], bool]:
+    return lambda r: r.dataset == dataset and exercise in ("", r.exercise) and r.marked == marked
+
+
+def _rep_rows(dataset: str, exercise: str, chosen: Callable[[SetResult], bool]) -> None:
+    for tuned in (True, False):
+        rows = [r for r in RESULTS if chosen(r) and r.tuned == tuned]
+        if not rows:
+            continue
+        errors = [r.counted - r.truth for r in rows]
+        people = ",".join(sorted({r.person for r in rows}))[:12]
+        within = sum(abs(e) <= 1 for e in errors) / len(errors)
+        print(
+            f"  {dataset:13s} {exercise:9s} {'tuned' if tuned else 'held out':9s} {people:12s}"
+            f" {len(rows):4d}  {100 * within:8.0f}%  {statistics.fmean(map(abs, errors)):4.2f}"
+            f"  {sum(e > 0 for e in errors):4d}  {sum(e < 0 for e in errors):5d}"
+        )
+
+
+# --- still segments: no rep may be counted --------------------------------------------------
+
+STILL_SEGMENT_S = 20.0
+
+
+def still_segments(data: Path) -> None:
+    """Recordings of people at rest cut into 20 s segments: each must count no rep."""
+    print(f"still segments of {STILL_SEGMENT_S:g} s: reps counted (goal: >=98% with none)")
+    sources: list[tuple[str, str, Array, Array, Placement]] = []
+    barbell = data / "barbell"
+    if barbell.is_dir():
+        for row in read_index(barbell):
+            if row["category"] in ("sitting", "standing"):
+                recording = read_recording(barbell / row["file"])
+                sources.append(
+                    (
+                        f"barbell {row['participant']} {row['category']} (wrist 12.5 Hz)",
+                        "held out" if row["participant"] not in BARBELL_TUNED_ON else "tuned",
+                        recording.t_s,
+                        recording.acc_g,
+                        "wrist",
+                    )
+                )
+    verity = data / "polar-verity-sense" / "Polar_Sense_ACC.txt"
+    if verity.is_file():
+        t, acc = read_verity(verity)
+        sources.append(("verity sense forearm (52 Hz)", "tuned", t, acc, "wrist"))
+    if not sources:
+        print("  skipped: no barbell rest recordings or Verity Sense file")
+        return
+    for label, split, t, acc, placement in sources:
+        clean = total = 0
+        for start in np.arange(float(t[0]), float(t[-1]) - STILL_SEGMENT_S, STILL_SEGMENT_S):
+            inside = (t >= start) & (t < start + STILL_SEGMENT_S)
+            report = analyze_samples(t[inside], acc[inside], placement=placement)
+            total += 1
+            clean += not report.reps
+        print(f"  {label:40s} {split:8s} {clean:3d} of {total:3d} segments clean")
+    hapt = data / "hapt"
+    if not (hapt / "index.csv").is_file():
+        return
+    # Each labelled still posture whole (12-40 s), as the lumbar's chest strap would see it.
+    counts: dict[tuple[str, bool], list[bool]] = {}
+    still: dict[bool, list[float]] = {}
+    for posture in hapt_spans(hapt):
+        if posture.activity in HAPT_STILL:
+            t, acc = posture.samples(posture.start_s, posture.end_s)
+            report = analyze_samples(t, acc, placement="chest")
+            counts.setdefault((posture.activity, posture.tuned), []).append(not report.reps)
+            still.setdefault(posture.tuned, []).append(report.still_share)
+    for (activity, tuned), kept in sorted(counts.items(), key=lambda kv: (not kv[0][1], kv[0])):
+        label = f"hapt {activity} postures (waist 50 Hz)"
+        people = "tuned" if tuned else "held out"
+        print(f"  {label:40s} {people:8s} {sum(kept):3d} of {len(kept):3d} segments clean")
+    for tuned in (True, False):
+        postures = [c for (_, was_tuned), cs in counts.items() if was_tuned == tuned for c in cs]
+        if postures:
+            share = 100 * sum(postures) / len(postures)
+            people = "tuned (users 1-15)" if tuned else "held out (users 16-30)"
+            print(
+                f"  hapt, all postures, {people:22s} {share:5.1f}% clean,"
+                f" {100 * statistics.fmean(still[tuned]):.0f}% of the time found still"
+            )
 
 
 # --- MEx: holds --------------------------------------------------------------------------------
@@ -227,6 +433,99 @@ def mex_holds(root: Path) -> None:
         print(f"      per subject (holds x median s): {detail}")
 
 
+# --- HAPT: holds timed against labelled still postures ----------------------------------------
+
+HAPT_STILL = ("sitting", "standing", "lying")
+HAPT_TUNED_UP_TO = 15
+"""Users 1-15 tuned on, 16-30 held out."""
+HAPT_AFTER_S = 5.0
+"""The hold's set ends this long after the posture's labelled end (the next transition)."""
+
+
+@dataclass
+class HaptSpan:
+    file: Path
+    user: int
+    activity: str
+    start_s: float
+    end_s: float
+    recording: dict[Path, tuple[Array, Array]]
+
+    @property
+    def tuned(self) -> bool:
+        return self.user <= HAPT_TUNED_UP_TO
+
+    def samples(self, start_s: float, end_s: float) -> tuple[Array, Array]:
+        if self.file not in self.recording:
+            self.recording.clear()  # one experiment at a time
+            read = read_recording(self.file)
+            self.recording[self.file] = (read.t_s, read.acc_g)
+        t, acc = self.recording[self.file]
+        inside = (t >= start_s) & (t <= end_s)
+        return t[inside], acc[inside]
+
+
+def hapt_spans(root: Path) -> list[HaptSpan]:
+    cache: dict[Path, tuple[Array, Array]] = {}
+    return [
+        HaptSpan(
+            root / row["file"],
+            int(row["user"]),
+            row["activity"],
+            float(row["start_s"]),
+            float(row["end_s"]),
+            cache,
+        )
+        for row in read_index(root)
+    ]
+
+
+def hapt_holds(root: Path) -> None:
+    """A still posture reached from another (standing to sitting, sitting to lying...) timed
+    as a hold: the set starts in the posture before (its rest), as a session's would, and
+    ends after the next transition. The truth is the posture's labelled span."""
+    print("hapt: still postures (waist phone, 50 Hz, labelled from video) timed as holds")
+    print("  (chest limits; set started in the posture before, ended 5 s after this one)")
+    spans = hapt_spans(root)
+    errors: dict[tuple[str, bool], list[float]] = {}
+    for before, between, this in zip(spans, spans[1:], spans[2:], strict=False):
+        if not (
+            before.file == this.file
+            and before.activity in HAPT_STILL
+            and this.activity in HAPT_STILL
+            and between.activity not in HAPT_STILL
+        ):
+            continue
+        set_start = 0.5 * (before.start_s + before.end_s)
+        t, acc = this.samples(before.start_s, this.end_s + HAPT_AFTER_S)
+        analyzer = MotionAnalyzer("chest")
+        first = t <= set_start
+        analyzer.feed(t[first], acc[first])
+        events = analyzer.start_set(float(t[first][-1]))
+        events += analyzer.feed(t[~first], acc[~first])
+        events += analyzer.end_set(float(t[-1]))
+        held = sum(
+            e.seconds_held
+            for e in events
+            if isinstance(e, HoldEnded) and e.start_s < this.end_s and e.t_s > this.start_s - 2
+        )
+        error = held - (this.end_s - this.start_s)
+        for kind in (f"{before.activity} to {this.activity}", "all"):
+            errors.setdefault((kind, this.tuned), []).append(error)
+    if not errors:
+        print("  no postures found")
+        return
+    print("  posture               people    holds  mean err s  median |err|  within 1 s  2 s")
+    for (kind, tuned), values in sorted(errors.items(), key=lambda kv: (kv[0][0] == "all", kv[0])):
+        size = [abs(v) for v in values]
+        print(
+            f"  {kind:21s} {'tuned' if tuned else 'held out':9s} {len(values):5d}"
+            f"  {statistics.fmean(values):+10.2f}  {statistics.median(size):12.2f}"
+            f"  {100 * sum(v <= 1.0 for v in size) / len(size):9.0f}%"
+            f"  {100 * sum(v <= 2.0 for v in size) / len(size):3.0f}%"
+        )
+
+
 # --- Polar Verity Sense: stillness -------------------------------------------------------------
 
 
@@ -237,9 +536,7 @@ def verity_stillness(root: Path) -> None:
         return
     with acc_file.open() as handle:
         rows = list(csv.reader(handle, delimiter=";"))[1:]
-    sensor_ns = np.array([int(row[1]) for row in rows], dtype=np.int64)
-    t = (sensor_ns - sensor_ns[0]).astype(np.float64) / 1e9
-    acc = np.array([row[2:5] for row in rows], dtype=np.float64) / 1000.0
+    t, acc = read_verity(acc_file)
     start_s, end_s = float(t[0]), float(t[-1])
     if markers.is_file():
         first_phone = datetime.fromisoformat(rows[0][0])
@@ -259,6 +556,14 @@ def verity_stillness(root: Path) -> None:
             f"  {placement:5s} limits: still {100 * still / (end_s - start_s):.1f}% of the time,"
             f" {len(report.reps)} reps counted over the whole file"
         )
+
+
+def read_verity(path: Path) -> tuple[Array, Array]:
+    with path.open() as handle:
+        rows = list(csv.reader(handle, delimiter=";"))[1:]
+    sensor_ns = np.array([int(row[1]) for row in rows], dtype=np.int64)
+    t = (sensor_ns - sensor_ns[0]).astype(np.float64) / 1e9
+    return t, np.array([row[2:5] for row in rows], dtype=np.float64) / 1000.0
 
 
 # --- HRV ---------------------------------------------------------------------------------------

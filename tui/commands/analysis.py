@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.commands.browse import find_exercise
 from tui.commands.common import UsageError, add_json_flag, emit_json, load, print_table, warn
+from tui.commands.session_export import SessionSets, read_session_sets
 
 if TYPE_CHECKING:
     from sensors.heart import HeartRateSegment, HrvSummary
@@ -44,6 +45,22 @@ def register(commands: Any) -> None:
         metavar="HZ",
         type=float,
         help="take the samples as evenly spaced at HZ (when t holds packet arrival times)",
+    )
+    analyze.add_argument(
+        "--set",
+        metavar="N",
+        type=int,
+        dest="set_number",
+        help="only set N (of the session's sets, or of the sets found)",
+    )
+    analyze.add_argument(
+        "--from", metavar="S", type=float, dest="from_s", help="start at S seconds (as in t)"
+    )
+    analyze.add_argument("--to", metavar="S", type=float, dest="to_s", help="stop at S seconds")
+    analyze.add_argument(
+        "--find-sets",
+        action="store_true",
+        help="find the sets in the motion, even beside an export's steps.csv",
     )
     add_json_flag(analyze)
     analyze.set_defaults(handler=_analyze)
@@ -78,7 +95,9 @@ def _analyze(args: argparse.Namespace) -> int:
     if args.exercise is not None:
         exercise = find_exercise(loaded.catalog, args.exercise)
         exercise_id, position = exercise.id, exercise.position
+    session = None if args.find_sets else read_session_sets(args.file)
     recording = _read_recording(args.file, args.rate)
+    recording = _cut(recording, args.from_s, args.to_s)
 
     from sensors.motion import analyze_samples, form_rule_for
 
@@ -93,13 +112,128 @@ def _analyze(args: argparse.Namespace) -> int:
         start_position=position,
     )
     document = _analysis_json(recording, report, args.placement, exercise_id)
+    if session is not None:
+        _session_sets_json(document, recording, session, args.placement, exercise_id)
+    _pick_set(document, args.set_number)
     if document["heart_rate"] is not None:
         _add_zones(document["heart_rate"], loaded.settings.heart_rate_max)
     if args.json:
         emit_json(document)
     else:
-        _print_analysis(document, report)
+        _print_analysis(document)
     return 0
+
+
+def _cut(recording: Recording, from_s: float | None, to_s: float | None) -> Recording:
+    """Only the samples from ``from_s`` to ``to_s`` (on the recording's own clock)."""
+    if from_s is None and to_s is None:
+        return recording
+    import dataclasses
+
+    t = recording.t_s
+    keep = (t >= (from_s if from_s is not None else -math.inf)) & (
+        t <= (to_s if to_s is not None else math.inf)
+    )
+    if int(keep.sum()) < 2:
+        span = f"{_fmt(float(t[0]))}-{_fmt(float(t[-1]))} s"
+        raise UsageError(f"{recording.path}: no samples between --from and --to (it has {span})")
+    return dataclasses.replace(
+        recording,
+        t_s=t[keep],
+        acc_g=recording.acc_g[keep],
+        gyro_dps=recording.gyro_dps[keep] if recording.gyro_dps is not None else None,
+        hr_bpm=recording.hr_bpm[keep] if recording.hr_bpm is not None else None,
+    )
+
+
+def _session_sets_json(
+    document: dict[str, Any],
+    recording: Recording,
+    session: SessionSets,
+    placement: str,
+    exercise_id: str | None,
+) -> None:
+    """Reps and form per set as the session marked its sets, replayed as it ran them."""
+    from sensors.motion.replay import MarkedSet, replay_sets
+
+    t = recording.t_s
+    marked = [
+        MarkedSet(s.number, s.exercise_id, s.start_s, s.end_s)
+        for s in session.sets
+        if s.end_s >= t[0] and s.start_s <= t[-1]
+        if exercise_id is None or s.exercise_id == exercise_id
+    ]
+    replayed = replay_sets(
+        t,
+        recording.acc_g,
+        marked,
+        placement=placement,  # type: ignore[arg-type]
+        paused=session.paused,
+    )
+    stored = {s.number: s for s in session.sets}
+    sets = []
+    reps = []
+    warnings = []
+    for done in replayed:
+        number = done.marked.number
+        counts = stored[number].counts_reps
+        counted = list(done.reps) if counts else []
+        sets.append(
+            {
+                "number": number,
+                "exercise": done.marked.exercise_id,
+                "start_s": _round(done.marked.start_s),
+                "end_s": _round(done.marked.end_s),
+                "reps": len(counted) if counts else None,
+                "reps_in_session": stored[number].reps_sensed,
+                "form_warnings": len(done.form_warnings) if done.form_checked else None,
+                "worst_angle_deg": None
+                if done.ended is None or math.isnan(done.ended.worst_angle_deg)
+                else _round(done.ended.worst_angle_deg, 1),
+            }
+        )
+        reps += [
+            {
+                "set": number,
+                "number": i,
+                "start_s": _round(rep.start_s),
+                "t_s": _round(rep.t_s),
+                "duration_s": _round(rep.duration_s),
+                "amplitude_deg": _round(rep.amplitude_deg, 1),
+            }
+            for i, rep in enumerate(counted, start=1)
+        ]
+        warnings += [
+            {
+                "t_s": _round(w.t_s),
+                "kind": w.kind,
+                "angle_deg": _round(w.angle_deg, 1),
+                "limit_deg": w.limit_deg,
+                "set": number,
+            }
+            for w in done.form_warnings
+        ]
+    document["sets_from"] = f"{session.steps_file} (session {session.session_id})"
+    document["sets"] = sets
+    document["reps"] = {"count": len(reps), "items": reps}
+    document["form"] = {
+        "checked": any(done.form_checked for done in replayed),
+        "warnings": warnings,
+    }
+
+
+def _pick_set(document: dict[str, Any], number: int | None) -> None:
+    """``--set N``: the reps, warnings and figures of that set only."""
+    if number is None:
+        return
+    chosen = [s for s in document["sets"] if s["number"] == number]
+    if not chosen:
+        have = ", ".join(str(s["number"]) for s in document["sets"]) or "none"
+        raise UsageError(f"{document['file']}: no set {number} (sets: {have})")
+    document["sets"] = chosen
+    items = [r for r in document["reps"]["items"] if r["set"] == number]
+    document["reps"] = {"count": len(items), "items": items}
+    document["form"]["warnings"] = [w for w in document["form"]["warnings"] if w["set"] == number]
 
 
 def _read_recording(path: Path, rate_hz: float | None) -> Recording:
@@ -138,6 +272,7 @@ def _analysis_json(
         "sets": [
             {
                 "number": s.number,
+                "exercise": exercise_id,
                 "start_s": _round(s.start_s),
                 "end_s": _round(s.t_s),
                 "reps": s.reps,
@@ -223,11 +358,31 @@ def _add_zones(segments: list[dict[str, Any]], max_bpm: int | None) -> None:
             segment[f"{field}_zone"] = zone
 
 
-def _print_analysis(doc: dict[str, Any], report: MotionReport) -> None:
+def _print_analysis(doc: dict[str, Any]) -> None:
     about = f"{doc['placement']} sensor" + (f", {doc['exercise']}" if doc["exercise"] else "")
     print(f"{doc['file']}: {doc['duration_s']} s at {doc['rate_hz']} Hz, {about}")
+    if "sets_from" in doc:
+        print(f"Sets as the session marked them: {doc['sets_from']}")
+        print()
+        print_table(
+            ("SET", "EXERCISE", "START S", "END S", "REPS", "IN SESSION", "FORM WARNINGS"),
+            [
+                (
+                    str(s["number"]),
+                    s["exercise"] or "",
+                    _fmt(s["start_s"]),
+                    _fmt(s["end_s"]),
+                    "" if s["reps"] is None else str(s["reps"]),
+                    "" if s["reps_in_session"] is None else str(s["reps_in_session"]),
+                    "" if s["form_warnings"] is None else str(s["form_warnings"]),
+                )
+                for s in doc["sets"]
+            ],
+        )
     reps = doc["reps"]
-    per_set = ", ".join(f"set {s['number']}: {s['reps']}" for s in doc["sets"])
+    per_set = ", ".join(
+        f"set {s['number']}: {s['reps']}" for s in doc["sets"] if s["reps"] is not None
+    )
     print(f"\nReps: {reps['count']}" + (f" ({per_set})" if per_set else ""))
     if reps["items"]:
         print_table(

@@ -1,0 +1,104 @@
+"""A recorded session's motion run again through the detectors exactly as the session ran them.
+
+A live session (its ``SessionSensing``) keeps one :class:`MotionAnalyzer` per exercise, fed
+from the rest that leads into it, marks each set with ``start_set`` at its last sample before
+the set began and ``end_set`` at its last sample before it ended, and credits a set with the
+reps reported between the two, except while the session was paused. Replaying the stored
+stream with the stored set boundaries the same way gives the same counts and warnings.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from sensors.motion.analyzer import MotionAnalyzer
+from sensors.motion.events import FormWarning, MotionEvent, RepCounted, SetEnded
+from sensors.motion.orientation import Placement
+from sensors.motion.profiles import form_rule_for
+
+Array = npt.NDArray[np.float64]
+BATCH = 36
+"""Samples per batch, as an H10 sends them: whether the session was paused is judged when a
+batch's events come out, as it is live."""
+
+
+@dataclass(frozen=True, slots=True)
+class MarkedSet:
+    """A set as the session marked it: its times on the recording's clock."""
+
+    number: int
+    exercise_id: str | None
+    start_s: float
+    end_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class ReplayedSet:
+    marked: MarkedSet
+    reps: tuple[RepCounted, ...]
+    form_warnings: tuple[FormWarning, ...]
+    ended: SetEnded | None
+    form_checked: bool
+
+
+def replay_sets(
+    t_s: Array,
+    acc_g: Array,
+    sets: Sequence[MarkedSet],
+    *,
+    placement: Placement = "chest",
+    paused: Sequence[tuple[float, float]] = (),
+) -> list[ReplayedSet]:
+    """Each set of ``sets`` (in time order) as the live session saw it. ``paused``: spans
+    (start, end) in which the session was paused; nothing reported in them is credited."""
+    times = t_s.tolist()
+    results: list[ReplayedSet] = []
+    analyzer: MotionAnalyzer | None = None
+    exercise: str | None = None
+    fed = 0  # samples fed so far
+
+    def feed_until(t: float) -> list[tuple[float, MotionEvent]]:
+        """Feed every sample up to and including time ``t``: (when it came out, event)."""
+        nonlocal fed
+        assert analyzer is not None
+        end = bisect.bisect_right(times, t)
+        out: list[tuple[float, MotionEvent]] = []
+        for i in range(fed, end, BATCH):
+            j = min(end, i + BATCH)
+            out.extend((times[j - 1], e) for e in analyzer.feed(t_s[i:j], acc_g[i:j]))
+        fed = max(fed, end)
+        return out
+
+    def credited(at: float) -> bool:
+        return not any(a <= at < b for a, b in paused)
+
+    for marked in sets:
+        if analyzer is None or marked.exercise_id != exercise:
+            # A new exercise: the session's detector for it was fed from the rest before.
+            analyzer = MotionAnalyzer(placement, form_rule=form_rule_for(marked.exercise_id))
+            exercise = marked.exercise_id
+        feed_until(marked.start_s)
+        if fed == 0:
+            feed_until(times[0])  # the stream began inside the set
+        start = times[fed - 1]
+        events = [(start, e) for e in analyzer.start_set(start)]
+        events += feed_until(marked.end_s)
+        last = times[fed - 1]
+        events += [(last, e) for e in analyzer.end_set(last)]
+        results.append(
+            ReplayedSet(
+                marked=marked,
+                reps=tuple(e for at, e in events if isinstance(e, RepCounted) and credited(at)),
+                form_warnings=tuple(
+                    e for at, e in events if isinstance(e, FormWarning) and credited(at)
+                ),
+                ended=next((e for _, e in reversed(events) if isinstance(e, SetEnded)), None),
+                form_checked=analyzer.form is not None,
+            )
+        )
+    return results

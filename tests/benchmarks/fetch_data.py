@@ -1,0 +1,306 @@
+"""Fetch the public recordings the analysis benchmark evaluates on, beyond ``../shared/data``.
+
+    .venv/bin/python tests/benchmarks/fetch_data.py [--data DIR] [--git-dir NAME=PATH ...]
+
+Each set is a public GitHub repository; it is cloned (shallow) into a temporary folder, or read
+from a git directory already on the machine (``--git-dir barbell=/path/to/repo.git``), and its
+recordings are written to ``DIR/<name>/`` as recording CSVs (``t,ax,ay,az``: seconds and g,
+what ``lumbar analyze`` reads), one file per set, with an ``index.csv`` of what is known about
+each. Nothing here is committed to the repository; the benchmark skips a set that is absent.
+
+- ``barbell``: wristband (MbientLab MetaMotion) at 12.5 Hz, five people doing barbell sets
+  (bench, deadlift, overhead press, row, squat): heavy sets of 5 reps, medium sets of 10, and
+  a few minutes of sitting and standing at rest. D. Ebbelaar, "Exploring the possibilities of
+  context-aware applications for strength training", VU Amsterdam 2019
+  (github.com/daveebbelaar/tracking-barbell-exercises; no licence file: kept out of the repo).
+- ``exermote``: an iPhone on the upper arm at 10 Hz during guided 5-minute workouts of sit-ups,
+  squats and burpees in sets of 2-10 reps with 25 s breaks; every rep's halves were labelled by
+  the app that called them out. S. Lerner, Exermote (github.com/Lausbert/Exermote, MIT).
+  Each set is cut with ``MARGIN_S`` of the break before and after it.
+- ``hapt``: a smartphone on the waist at 50 Hz, 30 people standing, sitting and lying still
+  (12-40 s each), the transitions between, and walking; every span labelled by hand from
+  video. UCI "Smartphone-Based Recognition of Human Activities and Postural Transitions"
+  (J. L. Reyes-Ortiz, L. Oneto, A. Samà, X. Parra, D. Anguita; Neurocomputing 2016; CC BY
+  4.0), read from a public copy of its ``RawData`` folder. One recording CSV per experiment,
+  and ``index.csv`` with one row per labelled span.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import os
+import re
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+SOURCES = {
+    "barbell": "https://github.com/daveebbelaar/tracking-barbell-exercises",
+    "exermote": "https://github.com/Lausbert/Exermote",
+    "hapt": "https://github.com/raviakash/Human_Activity_Postural_Transition_Recognition",
+}
+MARGIN_S = 3.0
+"""Exermote: seconds of the break kept before and after each set."""
+
+
+def default_data_folder() -> Path:
+    """``$LUMBAR_DATA``, else the first ``shared/data`` beside the repository or a folder above
+    it (a git worktree may sit a level deeper than the main checkout)."""
+    given = os.environ.get("LUMBAR_DATA")
+    if given:
+        return Path(given)
+    for parent in REPO.parents:
+        candidate = parent / "shared" / "data"
+        if candidate.is_dir():
+            return candidate
+    return REPO.parent / "shared" / "data"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=default_data_folder())
+    parser.add_argument(
+        "--git-dir",
+        action="append",
+        default=[],
+        metavar="NAME=PATH",
+        help="read a set from this git directory instead of cloning it",
+    )
+    parser.add_argument("only", nargs="*", help=f"the sets (default: all of {', '.join(SOURCES)})")
+    args = parser.parse_args(argv)
+    given = dict(item.split("=", 1) for item in args.git_dir)
+    for name in args.only or list(SOURCES):
+        with tempfile.TemporaryDirectory() as scratch:
+            git_dir = Path(given[name]) if name in given else _clone(SOURCES[name], scratch)
+            out = args.data / name
+            out.mkdir(parents=True, exist_ok=True)
+            count = WRITERS[name](_Repo(git_dir), out)
+            print(f"{name}: {count} recordings in {out}")
+    return 0
+
+
+def _clone(url: str, scratch: str) -> Path:
+    target = Path(scratch) / "clone"
+    subprocess.run(["git", "clone", "--quiet", "--depth", "1", url, str(target)], check=True)
+    return target / ".git"
+
+
+@dataclass(frozen=True)
+class _Repo:
+    git_dir: Path
+
+    def files(self, under: str) -> list[str]:
+        listing = self._git("ls-tree", "-r", "--name-only", "HEAD", under)
+        return [line for line in listing.splitlines() if line]
+
+    def text(self, path: str) -> str:
+        return self._git("show", f"HEAD:{path}")
+
+    def _git(self, *args: str) -> str:
+        done = subprocess.run(
+            ["git", "--git-dir", str(self.git_dir), *args],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return done.stdout
+
+
+def _write(path: Path, attribution: str, rows: Iterator[tuple[float, float, float, float]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write(f"# Data: {attribution}\n")
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(("t", "ax", "ay", "az"))
+        writer.writerows((f"{t:.3f}", f"{x:.4f}", f"{y:.4f}", f"{z:.4f}") for t, x, y, z in rows)
+
+
+# --- barbell ----------------------------------------------------------------------------------
+
+BARBELL_NAME = re.compile(r"^([A-E])-(bench|dead|ohp|row|squat|rest)-([a-z]+)")
+BARBELL_ATTRIBUTION = "Tracking barbell exercises, D. Ebbelaar (VU Amsterdam 2019)"
+
+
+def write_barbell(repo: _Repo, out: Path) -> int:
+    rows: list[dict[str, object]] = []
+    seen: set[str] = set()
+    for path in repo.files("PythonCode/data"):
+        name = path.rsplit("/", 1)[-1]
+        match = BARBELL_NAME.match(name)
+        if "Accelerometer" not in name or match is None or "/form/" in path:
+            continue
+        if name.endswith("1.4.41.csv"):  # a second copy of the same rest recording
+            continue
+        participant, exercise, category = match.groups()
+        stamp = re.search(r"MetaWear_(\S+?)_", name)
+        file_name = f"{participant}-{exercise}-{category}-{stamp.group(1) if stamp else len(rows)}"
+        file_name = file_name.replace(":", "-").replace(".", "-") + ".csv"
+        if file_name in seen:
+            continue
+        seen.add(file_name)
+        table = list(csv.reader(io.StringIO(repo.text(path))))[1:]
+        start_ms = float(table[0][0])
+        samples = (
+            ((float(r[0]) - start_ms) / 1000.0, float(r[3]), float(r[4]), float(r[5]))
+            for r in table
+        )
+        _write(out / file_name, BARBELL_ATTRIBUTION, samples)
+        reps = {"heavy": 5, "medium": 10}.get(category, 0)
+        rows.append(
+            {
+                "file": file_name,
+                "participant": participant,
+                "exercise": exercise,
+                "category": category,
+                "reps": reps,
+            }
+        )
+    _index(out, rows)
+    return len(rows)
+
+
+# --- exermote ---------------------------------------------------------------------------------
+
+EXERMOTE_ATTRIBUTION = "Exermote, S. Lerner (MIT licence)"
+
+
+def write_exermote(repo: _Repo, out: Path) -> int:
+    rows: list[dict[str, object]] = []
+    for path in repo.files("ExermotePreprocessingAndTraining/RawData"):
+        if not path.endswith(".csv"):
+            continue
+        table = list(csv.reader(io.StringIO(repo.text(path))))
+        header, body = table[0], table[1:]
+        col = {name: i for i, name in enumerate(header)}
+        gravity = [col[f"Device: {a}Gravity"] for a in "xyz"]
+        user = [col[f"Device: {a}Acceleration"] for a in "xyz"]
+        kind, sub, saved = col["exerciseType"], col["exerciseSubType"], col["timeStampSaved"]
+        body = [r for r in body if r[gravity[0]] != ""]
+        times = [_exermote_time(r[saved]) for r in body]
+        session = Path(path).stem.replace(" ", "-")
+        individual = body[0][col["individual"]]
+        for number, (first, last) in enumerate(_exermote_sets(body, kind), start=1):
+            exercise = body[first][kind]
+            reps = sum(
+                1
+                for i in range(first, last + 1)
+                if body[i][sub] == "firstHalf" and (i == first or body[i - 1][sub] != "firstHalf")
+            )
+            lo = next(i for i in range(len(body)) if times[i] >= times[first] - MARGIN_S)
+            hi = max(i for i in range(len(body)) if times[i] <= times[last] + MARGIN_S)
+            file_name = f"{session}-set{number}-{exercise.lower()}.csv"
+            origin = times[lo]
+            samples = (
+                (
+                    times[i] - origin,
+                    *(
+                        float(body[i][g]) + float(body[i][u])
+                        for g, u in zip(gravity, user, strict=True)
+                    ),
+                )
+                for i in range(lo, hi + 1)
+            )
+            _write(out / file_name, EXERMOTE_ATTRIBUTION, samples)  # type: ignore[arg-type]
+            rows.append(
+                {
+                    "file": file_name,
+                    "individual": individual,
+                    "exercise": exercise.lower(),
+                    "reps": reps,
+                    "set_start_s": round(times[first] - origin, 3),
+                    "set_end_s": round(times[last] - origin, 3),
+                }
+            )
+    _index(out, rows)
+    return len(rows)
+
+
+def _exermote_time(stamp: str) -> float:
+    # "2017-03-30 18:45:36:794": milliseconds after a colon.
+    day, ms = stamp.rsplit(":", 1)
+    return datetime.strptime(day, "%Y-%m-%d %H:%M:%S").timestamp() + int(ms) / 1000.0
+
+
+def _exermote_sets(body: list[list[str]], kind: int) -> Iterator[tuple[int, int]]:
+    """(first, last) row of each run of reps between set breaks."""
+    first: int | None = None
+    for i, row in enumerate(body):
+        in_set = row[kind] not in ("setBreak",)
+        if in_set and first is None:
+            first = i
+        elif not in_set and first is not None:
+            yield first, i - 1
+            first = None
+    if first is not None:
+        yield first, len(body) - 1
+
+
+# --- hapt -------------------------------------------------------------------------------------
+
+HAPT_ATTRIBUTION = "HAPT, J. L. Reyes-Ortiz, L. Oneto, A. Samà, X. Parra, D. Anguita (CC BY 4.0)"
+HAPT_RAW = "HAPT Dataset/RawData"
+HAPT_RATE_HZ = 50.0
+HAPT_ACTIVITIES = {
+    1: "walking",
+    2: "upstairs",
+    3: "downstairs",
+    4: "sitting",
+    5: "standing",
+    6: "lying",
+    7: "stand-to-sit",
+    8: "sit-to-stand",
+    9: "sit-to-lie",
+    10: "lie-to-sit",
+    11: "stand-to-lie",
+    12: "lie-to-stand",
+}
+
+
+def write_hapt(repo: _Repo, out: Path) -> int:
+    labels = [line.split() for line in repo.text(f"{HAPT_RAW}/labels.txt").splitlines() if line]
+    rows: list[dict[str, object]] = []
+    written: set[str] = set()
+    for experiment, user, activity, first, last in ([int(v) for v in row] for row in labels):
+        file_name = f"exp{experiment:02d}-user{user:02d}.csv"
+        if file_name not in written:
+            source = f"{HAPT_RAW}/acc_exp{experiment:02d}_user{user:02d}.txt"
+            lines = [line.split() for line in repo.text(source).splitlines() if line]
+            samples = (
+                (i / HAPT_RATE_HZ, float(x), float(y), float(z))
+                for i, (x, y, z) in enumerate(lines)
+            )
+            _write(out / file_name, HAPT_ATTRIBUTION, samples)
+            written.add(file_name)
+        rows.append(
+            {
+                "file": file_name,
+                "user": user,
+                "experiment": experiment,
+                "activity": HAPT_ACTIVITIES[activity],
+                "start_s": round(first / HAPT_RATE_HZ, 2),
+                "end_s": round(last / HAPT_RATE_HZ, 2),
+            }
+        )
+    _index(out, rows)
+    return len(written)
+
+
+def _index(out: Path, rows: list[dict[str, object]]) -> None:
+    if not rows:
+        return
+    with (out / "index.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+WRITERS = {"barbell": write_barbell, "exermote": write_exermote, "hapt": write_hapt}
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
