@@ -93,6 +93,7 @@ class CuePlayer:
         self._cond = threading.Condition()
         self._queue = CueQueue()
         self._to_learn: deque[str] = deque()
+        self._learning = False
         self._closed = False
         self._outcomes: deque[CueOutcome] = deque(maxlen=KEPT_OUTCOMES)
         self._problems: list[str] = []
@@ -148,6 +149,19 @@ class CuePlayer:
         with self._cond:
             self._to_learn.extend(phrases)
             self._cond.notify_all()
+
+    def wait_ready(self, timeout_s: float) -> bool:
+        """Block until the device is open (or known missing) and the phrases asked for are
+        made; False after ``timeout_s``. For benchmarks and tests: a session never waits."""
+        with self._cond:
+            return self._cond.wait_for(self._is_ready, timeout_s)
+
+    def _is_ready(self) -> bool:
+        if self._closed:
+            return True
+        device = self._mode == "silent" or self._output_tried
+        phrases = not self._to_learn or self._mode != "voice" or not self._speech_ok
+        return device and phrases and not self._learning
 
     @property
     def mode(self) -> Mode:
@@ -266,12 +280,19 @@ class CuePlayer:
             if not self._to_learn:
                 return
             text = self._to_learn.popleft()
+            self._learning = True
         self._learn(text)
 
     def _learn(self, text: str) -> None:
-        book = self._phrasebook()
-        if book is not None:
-            self._speaking(lambda: book.learn(text))
+        """Make ``text``'s sound (``_learning`` was set when it was taken)."""
+        try:
+            book = self._phrasebook()
+            if book is not None:
+                self._speaking(lambda: book.learn(text))
+        finally:
+            with self._cond:
+                self._learning = False
+                self._cond.notify_all()
 
     def _sound(self, cue: Cue) -> None:
         mode = self._mode
@@ -360,10 +381,12 @@ class CuePlayer:
             return None
         for queued in self._queue:
             if queued.words and not book.knows(Words(queued.words)):
+                self._learning = True
                 return queued.words
         while self._to_learn:
             text = self._to_learn.popleft()
             if not book.knows(Words(text)):
+                self._learning = True
                 return text
         return None
 
@@ -386,8 +409,12 @@ class CuePlayer:
         except AudioUnavailable as error:
             self._report(f"No sound: {error}; the bell and flash remain.")
             return None
-        self._output = output
-        return output
+        else:
+            self._output = output
+            return output
+        finally:
+            with self._cond:
+                self._cond.notify_all()
 
     def _lose_output(self, output: DeviceOutput, why: str) -> None:
         self._output = None
