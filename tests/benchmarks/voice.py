@@ -26,6 +26,7 @@ import subprocess
 import sys
 import time
 from importlib import metadata
+from pathlib import Path
 
 VOICE_PACKAGES = ("espeakng-loader", "miniaudio")
 COLD_PHRASE = "Bird dog, left side. Keep your back flat."
@@ -71,7 +72,7 @@ def cold() -> dict[str, float | str]:
 
 def latencies(count: int) -> dict[str, list[float]]:
     from tui.coach import CueHeard, CuePlayer
-    from tui.live.cues import Cue
+    from tui.live.cues import Cue, Tone
 
     player = CuePlayer(backends=("NULL",), volume=0.8)
     if not player.wait_ready(30.0):
@@ -79,11 +80,12 @@ def latencies(count: int) -> dict[str, list[float]]:
     kinds: dict[str, list[float]] = {"phrase made before": [], "new phrase": [], "tone": []}
     for n in range(count):
         for kind in kinds:
-            words, tone = {
+            cues: dict[str, tuple[str | None, Tone | None]] = {
                 "phrase made before": (str(n % 30 + 1), None),
                 "new phrase": (f"Rest, {n + 31} seconds.", None),
                 "tone": (None, "pip"),
-            }[kind]
+            }
+            words, tone = cues[kind]
             heard_before = len(player.outcomes())
             player.play(Cue(time.monotonic(), "rep", words, tone, 5.0))  # due now
             while len(player.outcomes()) == heard_before:
@@ -152,8 +154,8 @@ def _closure(roots: list[str]) -> set[str]:
 
 
 def _installed_bytes(name: str) -> int:
-    files = metadata.files(name) or []
-    return sum(f.locate().stat().st_size for f in files if f.locate().is_file())
+    paths = [Path(str(f.locate())) for f in metadata.files(name) or []]
+    return sum(p.stat().st_size for p in paths if p.is_file())
 
 
 def install_size() -> list[tuple[str, str, int, str]]:
