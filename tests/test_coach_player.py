@@ -131,6 +131,20 @@ def test_play_returns_at_once_and_clear_forgets_what_is_queued() -> None:
     assert len(player.outcomes()) == 1, "a closed player takes no more cues"
 
 
+def test_clear_also_forgets_the_cue_waiting_for_the_sound_before_it() -> None:
+    player = CuePlayer(backends=NULL)
+    t = time.monotonic()
+    playing = Cue(t, "announce", ANNOUNCE, None, 5.0)
+    waiting = Cue(t + 0.1, "halfway", "halfway", None, 30.0)  # waits for the announcement
+    player.play(playing)
+    player.play(waiting)
+    until(lambda: len(heard(player)) == 1, "the announcement to begin")
+    player.clear()
+    until(lambda: len(player.outcomes()) == 2, "the waiting cue's outcome")
+    player.close()
+    assert player.outcomes()[1] == CueDropped(waiting, "cleared")
+
+
 def test_the_session_clock_decides_when_a_cue_is_due() -> None:
     """A clock that jumps, as a test's fake one does, is followed."""
     now = [1000.0]

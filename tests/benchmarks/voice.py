@@ -9,8 +9,8 @@ speaking, and the size the voice adds to an install.
   is due now); the figure runs to the moment the device's callback writes its first sample.
   For phrases already made (the common ones are made ahead), phrases never heard before
   (made when the cue comes), and tones. The device is miniaudio's null device (it takes
-  samples in real time, as a sound card does, with 20 ms periods): a real device adds its own
-  output latency after that first sample, which no program sees;
+  samples in real time, as a sound card does, with 20 ms periods) unless ``--backends``
+  names another: a real device adds its own output latency after that first sample;
 * CPU: this process's CPU time over wall time while the coach speaks one phrase after
   another, and while it is open but quiet (the device still asks for a period every 20 ms).
   A real sound server (PulseAudio, CoreAudio) mixes in its own process on top;
@@ -70,13 +70,14 @@ def cold() -> dict[str, float | str]:
     return figures
 
 
-def latencies(count: int) -> dict[str, list[float]]:
+def latencies(count: int, backends: tuple[str, ...]) -> dict[str, list[float]]:
     from tui.coach import CueHeard, CuePlayer
     from tui.live.cues import Cue, Tone
 
-    player = CuePlayer(backends=("NULL",), volume=0.8)
-    if not player.wait_ready(30.0):
-        raise SystemExit("the player did not get ready in 30 s")
+    player = CuePlayer(backends=backends, volume=0.8)
+    if not player.wait_ready(30.0) or not player.backend:
+        raise SystemExit(f"the player did not get ready: {player.problem}")
+    time.sleep(3.0)  # some sound servers take a moment before they ask for sound regularly
     kinds: dict[str, list[float]] = {"phrase made before": [], "new phrase": [], "tone": []}
     for n in range(count):
         for kind in kinds:
@@ -99,13 +100,13 @@ def latencies(count: int) -> dict[str, list[float]]:
     return kinds
 
 
-def cpu_share(seconds: float) -> tuple[float, float, float]:
+def cpu_share(seconds: float, backends: tuple[str, ...]) -> tuple[float, float, float]:
     """This process's CPU over wall time: open and quiet, then speaking without a pause.
     Also the seconds of speech heard."""
     from tui.coach import CueHeard, CuePlayer
     from tui.live.cues import Cue
 
-    player = CuePlayer(backends=("NULL",))
+    player = CuePlayer(backends=backends)
     player.prepare([COLD_PHRASE, "Rest, 30 seconds. Next: forearm plank."])
     if not player.wait_ready(30.0):
         raise SystemExit("the player did not get ready in 30 s")
@@ -184,6 +185,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cues", type=int, default=20, help="cues of each kind")
     parser.add_argument("--seconds", type=float, default=10.0, help="of speech for the CPU")
+    parser.add_argument(
+        "--backends",
+        default="NULL",
+        help="miniaudio's, comma-separated: NULL (default), or e.g. PULSEAUDIO to hear it",
+    )
     parser.add_argument("--cold-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.cold_child:
@@ -209,14 +215,16 @@ def main() -> None:
 
     print()
     print(
-        f"cue latency, due now to its first sample on the device ({args.cues} cues each):\n"
+        f"cue latency, due now to its first sample on the device ({args.backends}, "
+        f"{args.cues} cues each):\n"
         f"{'':22}{'median':>11}{'p90':>12}{'max':>12}"
     )
-    for kind, values in latencies(args.cues).items():
+    backends = tuple(args.backends.split(","))
+    for kind, values in latencies(args.cues, backends).items():
         print(f"  {kind:20}{_ms(values)}")
 
     print()
-    idle, speaking, spoken = cpu_share(args.seconds)
+    idle, speaking, spoken = cpu_share(args.seconds, backends)
     print(f"CPU while speaking: {speaking * 100:.2f} % of one core ({spoken:.1f} s of speech)")
     print(f"CPU open and quiet: {idle * 100:.2f} % of one core")
 

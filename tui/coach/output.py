@@ -31,6 +31,16 @@ _SYSTEM_BACKENDS: dict[str, tuple[str, ...]] = {
 }
 
 
+_NAMES = {
+    "PULSEAUDIO": "PulseAudio",
+    "COREAUDIO": "Core Audio",
+    "DSOUND": "DirectSound",
+    "WINMM": "WinMM",
+    "WEBAUDIO": "Web Audio",
+    "NULL": "null device",
+}
+
+
 class AudioUnavailable(Exception):
     """No sound can be played; the message is one line for the person."""
 
@@ -101,7 +111,8 @@ class DeviceOutput:
                 app_name="lumbar",
             )
         except miniaudio.MiniaudioError as error:
-            raise AudioUnavailable(f"no audio device works ({_why(error)})") from None
+            tried = ", ".join(_NAMES.get(name.upper(), name) for name in names)
+            raise AudioUnavailable(f"no audio device works ({tried}: {_why(error)})") from None
         if device.backend.lower() == "null" and "NULL" not in {n.upper() for n in names}:
             device.close()
             raise AudioUnavailable("no audio device works (only miniaudio's null device)")

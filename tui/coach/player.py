@@ -14,6 +14,7 @@ nothing where no device does. It never raises into the session.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections import deque
@@ -47,8 +48,9 @@ _T = TypeVar("_T")
 MAX_WAIT_S = 0.25
 """The longest the player sleeps without looking at the clock again (a clock that jumps,
 as a test's does, is followed within this)."""
-START_TIMEOUT_S = 2.0
-"""A device that has not taken a sound's first sample by then has stopped working."""
+START_TIMEOUT_S = 5.0
+"""A device that has not taken a sound's first sample by then has stopped working (a sound
+server may take a second or two after the stream opens before it asks for sound)."""
 AHEAD_MARGIN_S = 0.02
 """Sounds are made ahead only when the next cue is at least this far off (a phrase takes a
 few milliseconds to make)."""
@@ -95,6 +97,8 @@ class CuePlayer:
         self._to_learn: deque[str] = deque()
         self._learning = False
         self._closed = False
+        self._clears = 0  # how many times the session cleared the queue
+        self._clears_seen = 0  # ... when the cue in hand was taken
         self._outcomes: deque[CueOutcome] = deque(maxlen=KEPT_OUTCOMES)
         self._problems: list[str] = []
 
@@ -187,6 +191,7 @@ class CuePlayer:
         """Forget the cues not yet heard and cut the sound being played (e.g. the step was
         skipped)."""
         with self._cond:
+            self._clears += 1
             cleared = self._queue.clear()
             self._outcomes.extend(CueDropped(cue, "cleared") for cue in cleared)
             self._cond.notify_all()
@@ -265,6 +270,7 @@ class CuePlayer:
                     return None
                 cue = self._queue.pop()
                 if cue is not None:
+                    self._clears_seen = self._clears
                     return cue
                 if self._mode != "silent" and not self._output_tried:
                     return self._open_ahead
@@ -323,7 +329,7 @@ class CuePlayer:
             self._drop(cue, "no audio")
             return
         if playing.first_sample_s is None:  # cut before it began: silent mode, clear, close
-            self._drop(cue, "silent")
+            self._drop(cue, "cleared")
             return
         self._record_outcome(
             CueHeard(
@@ -358,6 +364,9 @@ class CuePlayer:
         while True:
             with self._cond:
                 if self._closed:
+                    return False
+                if self._clears != self._clears_seen:
+                    self._outcomes.append(CueDropped(cue, "cleared"))
                     return False
                 first = self._queue.peek()
                 if self._mode != mode or (first is not None and first.at_s < cue.at_s):
@@ -466,7 +475,9 @@ class CuePlayer:
                 return
             self._problems.append(line)
         if self._on_problem is not None:
-            self._on_problem(line)
+            # The listener's failure (e.g. the app is closing) is its own.
+            with contextlib.suppress(Exception):
+                self._on_problem(line)
 
 
 def _clamped(volume: float) -> float:

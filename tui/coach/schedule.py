@@ -24,7 +24,7 @@ MODES: tuple[Mode, ...] = ("voice", "tones", "silent")
 
 DropReason = Literal["stale", "silent", "no audio", "cleared"]
 """stale: too late to begin; silent: nothing to sound in the mode; no audio: no device
-works; cleared: the session cleared the queue."""
+works; cleared: the session cleared the queue, or cut the sound before it began."""
 
 
 @dataclass(frozen=True, slots=True)
