@@ -239,6 +239,27 @@ def test_no_audio_device_is_one_line_said_once_and_the_cues_are_let_go() -> None
     assert player.problem == lines[0]
 
 
+def test_alsa_prints_nothing_on_the_terminal_the_app_draws_on() -> None:
+    """Textual draws on the terminal through stderr: ALSA's own complaints (no card here)
+    must not land there."""
+    code = textwrap.dedent(
+        """
+        import time
+        from tui.coach import CuePlayer
+        player = CuePlayer(backends=("ALSA",), mode="tones")
+        player.wait_ready(20)
+        player.close()
+        print(player.backend or player.problem)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stderr == ""
+    line = result.stdout.strip()
+    assert line == "ALSA" or line.startswith("No sound: no audio device works (ALSA: ")
+
+
 def test_an_unknown_voice_is_named_and_the_default_voice_speaks() -> None:
     lines: list[str] = []
     player = CuePlayer(backends=NULL, voice_name="no-such-voice", on_problem=lines.append)

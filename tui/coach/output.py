@@ -29,9 +29,7 @@ _SYSTEM_BACKENDS: dict[str, tuple[str, ...]] = {
     "darwin": ("COREAUDIO",),
     "win32": ("WASAPI", "DSOUND", "WINMM"),
 }
-
-
-_NAMES = {
+_BACKEND_NAMES = {
     "PULSEAUDIO": "PulseAudio",
     "COREAUDIO": "Core Audio",
     "DSOUND": "DirectSound",
@@ -111,7 +109,7 @@ class DeviceOutput:
                 app_name="lumbar",
             )
         except miniaudio.MiniaudioError as error:
-            tried = ", ".join(_NAMES.get(name.upper(), name) for name in names)
+            tried = ", ".join(_BACKEND_NAMES.get(name.upper(), name) for name in names)
             raise AudioUnavailable(f"no audio device works ({tried}: {_why(error)})") from None
         if device.backend.lower() == "null" and "NULL" not in {n.upper() for n in names}:
             device.close()

@@ -378,7 +378,9 @@ class CuePlayer:
                 wait_s = max(cue.at_s - now, output.remaining_s)
                 ahead = self._phrase_ahead() if wait_s > AHEAD_MARGIN_S else None
                 if ahead is None:
-                    self._cond.wait(min(max(cue.at_s - now, 0.0) or MAX_WAIT_S, MAX_WAIT_S))
+                    # Until it is due; once due, until the device says the sound before ended.
+                    until_due_s = cue.at_s - now
+                    self._cond.wait(min(until_due_s, MAX_WAIT_S) if until_due_s > 0 else MAX_WAIT_S)
                     continue
             self._learn(ahead)
 
