@@ -70,13 +70,17 @@ def cold() -> dict[str, float | str]:
     return figures
 
 
-def latencies(count: int, backends: tuple[str, ...]) -> dict[str, list[float]]:
+def latencies(count: int, backends: tuple[str, ...]) -> tuple[float, dict[str, list[float]]]:
+    """The seconds from creating a player to its being ready (numpy, eSpeak NG and the
+    device loaded, the common phrases made), and the latencies of each kind of cue."""
     from tui.coach import CueHeard, CuePlayer
     from tui.live.cues import Cue, Tone
 
+    began = time.perf_counter()
     player = CuePlayer(backends=backends, volume=0.8)
     if not player.wait_ready(30.0) or not player.backend:
         raise SystemExit(f"the player did not get ready: {player.problem}")
+    ready_s = time.perf_counter() - began
     time.sleep(3.0)  # some sound servers take a moment before they ask for sound regularly
     kinds: dict[str, list[float]] = {"phrase made before": [], "new phrase": [], "tone": []}
     for n in range(count):
@@ -97,7 +101,7 @@ def latencies(count: int, backends: tuple[str, ...]) -> dict[str, list[float]]:
             kinds[kind].append(outcome.latency_s)
             time.sleep(outcome.duration_s + 0.05)  # let it play out: the device is idle again
     player.close()
-    return kinds
+    return ready_s, kinds
 
 
 def cpu_share(seconds: float, backends: tuple[str, ...]) -> tuple[float, float, float]:
@@ -220,8 +224,13 @@ def main() -> None:
         f"{'':22}{'median':>11}{'p90':>12}{'max':>12}"
     )
     backends = tuple(args.backends.split(","))
-    for kind, values in latencies(args.cues, backends).items():
+    ready_s, kinds = latencies(args.cues, backends)
+    for kind, values in kinds.items():
         print(f"  {kind:20}{_ms(values)}")
+    print(
+        f"a player ready from cold (numpy, eSpeak NG, the device, the common phrases made): "
+        f"{ready_s * 1000:.1f} ms"
+    )
 
     print()
     idle, speaking, spoken = cpu_share(args.seconds, backends)
