@@ -350,7 +350,18 @@ def test_play_is_safe_from_many_threads() -> None:
 
 
 def test_the_player_loads_nothing_heavy_until_its_thread_needs_it() -> None:
-    code = "import sys, tui.coach, tui.coach.player; print(' '.join(sorted(sys.modules)))"
+    code = textwrap.dedent(
+        """
+        import sys, time
+        from tui.coach import CuePlayer
+        from tui.live.cues import Cue
+        player = CuePlayer(mode="silent")  # a session with the coach silenced
+        player.play(Cue(time.monotonic(), "countdown", "go", "go"))
+        player.wait_ready(20)
+        player.close()
+        print(" ".join(sorted(sys.modules)))
+        """
+    )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )

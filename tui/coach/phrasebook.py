@@ -11,15 +11,6 @@ from tui.coach.sound import Sound
 from tui.coach.speech import EspeakVoice
 from tui.coach.tones import tone
 
-COMMON_PHRASES: tuple[str, ...] = (
-    *(str(n) for n in range(1, 31)),
-    "go",
-    "halfway",
-    "switch sides",
-    "session complete",
-)
-"""Said in every session: made before the first cue needs them."""
-
 
 class Phrasebook:
     """Sounds for cues: words spoken by ``voice`` (kept, up to ``capacity`` phrases, the

@@ -31,6 +31,7 @@ from tui.coach.schedule import (
     Sounding,
     ToneOf,
     Words,
+    initial_mode,
     is_stale,
     sounding_of,
 )
@@ -55,6 +56,15 @@ AHEAD_MARGIN_S = 0.02
 """Sounds are made ahead only when the next cue is at least this far off (a phrase takes a
 few milliseconds to make)."""
 KEPT_OUTCOMES = 2000
+
+COMMON_PHRASES: tuple[str, ...] = (
+    *(str(n) for n in range(1, 31)),
+    "go",
+    "halfway",
+    "switch sides",
+    "session complete",
+)
+"""Said in every session: made ahead, before the first cue needs them (``prepare``)."""
 
 
 class CuePlayer:
@@ -108,11 +118,7 @@ class CuePlayer:
         self._book: Phrasebook | None = None
         self._speech_ok = True
 
-        if prepare is None:
-            from tui.coach.phrasebook import COMMON_PHRASES
-
-            prepare = COMMON_PHRASES
-        self._to_learn.extend(prepare)
+        self._to_learn.extend(COMMON_PHRASES if prepare is None else prepare)
         self._thread = threading.Thread(target=self._run, name="lumbar-coach", daemon=True)
         self._thread.start()
 
@@ -126,8 +132,6 @@ class CuePlayer:
     ) -> CuePlayer:
         """A player as the person's settings ask (voice, tones, volume, voice_name,
         speech_rate)."""
-        from tui.coach.schedule import initial_mode
-
         return cls(
             mode=initial_mode(voice=settings.voice, tones=settings.tones),
             tones=settings.tones,
