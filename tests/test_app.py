@@ -39,7 +39,7 @@ def make_app(
 ) -> LumbarApp:
     return LumbarApp(
         catalog=catalog or load_catalog(lumbar_home.catalog_dir),
-        settings=settings or Settings(),
+        settings=settings or Settings(voice=False, tones=False),
         locations=lumbar_home,
         warnings=warnings or [],
         start_routine=start_routine,

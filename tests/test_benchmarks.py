@@ -83,3 +83,31 @@ def test_live_sensing_benchmark_prints_figures() -> None:
     counted = re.search(r"^reps counted: (\d+) \(performed about every 8 s\)$", out, re.M)
     assert counted, out
     assert int(counted.group(1)) == 6  # (60 s - 5 s at rest - 1.4 s to settle) / 8 s
+
+
+def test_voice_benchmark_prints_figures() -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "tests" / "benchmarks" / "voice.py"),
+            "--cues",
+            "2",
+            "--seconds",
+            "2",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+    assert re.search(rf"^cold total: {FIGURE}$", out, re.M), out
+    for kind in ("phrase made before", "new phrase", "tone"):
+        row = re.search(rf"^  {kind}\s+{FIGURE}\s+{FIGURE}\s+{FIGURE}$", out, re.M)
+        assert row, f"no latencies for {kind!r} in:\n{out}"
+    assert re.search(r"^CPU while speaking: \d+\.\d\d % of one core", out, re.M), out
+    size = re.search(r"^install size the voice adds: (\d+\.\d) MiB$", out, re.M)
+    assert size, out
+    assert float(size.group(1)) > 1.0, "eSpeak NG and its data are counted"

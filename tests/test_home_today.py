@@ -24,7 +24,7 @@ SIZE = (80, 24)
 def app(lumbar_home: Locations) -> LumbarApp:
     return LumbarApp(
         catalog=load_catalog(lumbar_home.catalog_dir),
-        settings=Settings(sound=False),
+        settings=Settings(sound=False, voice=False, tones=False),
         locations=lumbar_home,
     )
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import tui.coach
 import tui.live
 
 
@@ -57,8 +58,9 @@ def textual_free_cores() -> list[str]:
         if c["name"] == "The cores under tui never import Textual"
     ]
     modules = list(contract["source_modules"])
-    for info in pkgutil.walk_packages(tui.live.__path__, "tui.live."):
-        modules.append(info.name)
+    for package in (tui.live, tui.coach):
+        for info in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
+            modules.append(info.name)
     # and the read side of db the screens share (db as a whole is checked above)
     return [*modules, "db.read_model", "db.session_json", "db.figures"]
 

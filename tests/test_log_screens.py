@@ -99,7 +99,9 @@ TABLES = ("sessions", "steps", "events", "session_devices", "heart_rate", "strea
 
 def make_app(home: Locations) -> LumbarApp:
     return LumbarApp(
-        catalog=load_catalog(home.catalog_dir), settings=Settings(sound=False), locations=home
+        catalog=load_catalog(home.catalog_dir),
+        settings=Settings(sound=False, voice=False, tones=False),
+        locations=home,
     )
 
 

@@ -38,7 +38,7 @@ def newest(lumbar_home: Locations) -> int:
 def app(lumbar_home: Locations) -> LumbarApp:
     return LumbarApp(
         catalog=load_catalog(lumbar_home.catalog_dir),
-        settings=Settings(sound=False),
+        settings=Settings(sound=False, voice=False, tones=False),
         locations=lumbar_home,
     )
 

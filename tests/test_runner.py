@@ -32,7 +32,7 @@ SIZE = (80, 24)
 def make_app(home: Locations, clock: FakeClock, routine: str | None = "core-basics") -> LumbarApp:
     return LumbarApp(
         catalog=load_catalog(home.catalog_dir),
-        settings=Settings(sound=False),
+        settings=Settings(sound=False, voice=False, tones=False),
         locations=home,
         start_routine=routine,
         clock=clock,

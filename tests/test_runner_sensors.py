@@ -62,7 +62,7 @@ async def test_the_demo_h10_counts_reps_and_times_holds_by_itself(
     (user_catalog / "sensor-check.toml").write_text(ROUTINE)
     app = LumbarApp(
         catalog=load_catalog(lumbar_home.catalog_dir),
-        settings=Settings(sound=False, rest_s=0, age=50),
+        settings=Settings(sound=False, voice=False, tones=False, rest_s=0, age=50),
         locations=lumbar_home,
         start_routine="sensor-check",
         demo=True,
@@ -180,7 +180,7 @@ async def test_a_strap_that_drops_mid_hold_hands_the_hold_to_the_clock_and_back(
     (user_catalog / "drop-check.toml").write_text(DROP_ROUTINE)
     app = LumbarApp(
         catalog=load_catalog(lumbar_home.catalog_dir),
-        settings=Settings(sound=False, rest_s=0),
+        settings=Settings(sound=False, voice=False, tones=False, rest_s=0),
         locations=lumbar_home,
         start_routine="drop-check",
         demo=True,
@@ -318,7 +318,7 @@ async def session_on_a_fake_clock(
 def fake_clock_app(home: Locations, clock: FakeClock, rest_s: int = 0) -> LumbarApp:
     return LumbarApp(
         catalog=load_catalog(home.catalog_dir),
-        settings=Settings(sound=False, rest_s=rest_s),
+        settings=Settings(sound=False, voice=False, tones=False, rest_s=rest_s),
         locations=home,
         start_routine="fake-clock",
         clock=clock,

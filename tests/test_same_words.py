@@ -87,7 +87,9 @@ def session_id(lumbar_home: Locations) -> int:
 
 async def screen_rows(home: Locations, session_id: int) -> list[tuple[str, ...]]:
     app = LumbarApp(
-        catalog=load_catalog(home.catalog_dir), settings=Settings(sound=False), locations=home
+        catalog=load_catalog(home.catalog_dir),
+        settings=Settings(sound=False, voice=False, tones=False),
+        locations=home,
     )
     async with app.run_test(size=SIZE) as pilot:
         detail = SessionDetailScreen(app.database, session_id)

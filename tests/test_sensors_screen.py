@@ -51,7 +51,7 @@ def make_app(
 ) -> LumbarApp:
     return LumbarApp(
         catalog=load_catalog(lumbar_home.catalog_dir),
-        settings=Settings(sound=False),
+        settings=Settings(sound=False, voice=False, tones=False),
         locations=lumbar_home,
         start_routine=start_routine,
         demo=demo,

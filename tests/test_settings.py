@@ -64,3 +64,32 @@ def test_environment_overrides_the_file(tmp_path: Path) -> None:
     assert problems == [
         "LUMBAR_MAX_HR: max_hr: Expected 'int | null', got 'str'; using the default"
     ]
+
+
+def test_the_coach_settings_are_read_and_checked(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_text(
+        'voice = false\ntones = true\nvolume = 1\nvoice_name = "en-gb"\nspeech_rate = 500\n'
+    )
+    settings, problems = load_settings(path, environ={})
+    assert (settings.voice, settings.tones, settings.volume) == (False, True, 1.0)
+    assert settings.voice_name == "en-gb"
+    assert settings.speech_rate == 160, "out of range: the default stands"
+    assert problems == [f"{path}: speech_rate: Expected 'int' <= 450; using the default"]
+
+
+def test_the_coach_settings_have_environment_overrides(tmp_path: Path) -> None:
+    environ = {
+        "LUMBAR_VOICE": "false",
+        "LUMBAR_TONES": "false",
+        "LUMBAR_VOLUME": "0.25",
+        "LUMBAR_VOICE_NAME": "en-us+f3",
+        "LUMBAR_SPEECH_RATE": "200",
+    }
+    settings, problems = load_settings(tmp_path / "settings.toml", environ=environ)
+    assert problems == []
+    assert settings == Settings(
+        voice=False, tones=False, volume=0.25, voice_name="en-us+f3", speech_rate=200
+    )
+    _, problems = load_settings(tmp_path / "settings.toml", environ={"LUMBAR_VOLUME": "loud"})
+    assert problems == ["LUMBAR_VOLUME: volume: Expected 'float', got 'str'; using the default"]

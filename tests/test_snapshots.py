@@ -34,7 +34,7 @@ def app(
 ) -> LumbarApp:
     return LumbarApp(
         catalog=load_catalog(lumbar_home.catalog_dir),
-        settings=Settings(sound=False),
+        settings=Settings(sound=False, voice=False, tones=False),
         locations=lumbar_home,
         start_routine=start_routine,
         clock=clock or FrozenClock(),

@@ -32,7 +32,7 @@ class FrozenClock:
 def make_app(home: Locations, start_routine: str | None = None) -> LumbarApp:
     return LumbarApp(
         catalog=load_catalog(home.catalog_dir),
-        settings=Settings(sound=False),
+        settings=Settings(sound=False, voice=False, tones=False),
         locations=home,
         start_routine=start_routine,
         clock=FrozenClock(),

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from db.sessions import SessionWriter
-    from tui.screens.runner import RunnerScreen, Ticks
+    from tui.screens.runner import CoachMaker, RunnerScreen, Ticks
 
 DATABASE_WARM_UP_S = 1.0
 """Open the database this long after start: sqlite-utils is slow to import (~0.1 s)."""
@@ -74,11 +74,14 @@ class LumbarApp(App[int]):
         clock: Callable[[], float] | None = None,
         demo: bool = False,
         ticks: Ticks | None = None,
+        coach: CoachMaker | None = None,
     ) -> None:
-        """``clock`` and ``ticks``: a session's time and its tick (a test's fake clock)."""
+        """``clock`` and ``ticks``: a session's time and its tick (a test's fake clock);
+        ``coach``: what sounds a session's cues (the settings' voice and tones by default)."""
         super().__init__()
         self._clock = clock
         self._ticks = ticks
+        self._coach = coach
         self.catalog = catalog
         self.settings = settings
         self.locations = locations
@@ -274,6 +277,7 @@ class LumbarApp(App[int]):
             clock=self._clock or time.monotonic,
             sensors=self.sensors,
             ticks=self._ticks,
+            **({"coach": self._coach} if self._coach is not None else {}),
         )
         await self.push_screen(runner)
 

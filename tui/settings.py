@@ -22,7 +22,8 @@ class Settings(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=
     max_hr: Annotated[int, msgspec.Meta(ge=100, le=230)] | None = None
     """Your measured maximum heart rate in beats per minute; beats the age estimate."""
     sound: bool = True
-    """Ring the terminal bell at every transition of a session."""
+    """Ring the terminal bell and flash at every transition of a session (whatever the coach's
+    voice and tones do: the bell is what remains where no audio device works)."""
     pace_reps: bool = True
     """With no sensor counting, the coach counts reps aloud at the exercise's tempo and ends
     the set by itself; false: a key counts each rep."""
@@ -32,6 +33,19 @@ class Settings(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=
     """Default rest between sets and exercises, in seconds."""
     theme: str = "textual-dark"
     """The colour theme (any Textual theme name, e.g. textual-light, nord, gruvbox)."""
+    # The coach's sound (tui.coach): a session starts in voice mode when ``voice``, else in
+    # tones-only mode when ``tones``, else silent; a key in the session cycles the three.
+    voice: bool = True
+    """The coach speaks its cues (offline, eSpeak NG)."""
+    tones: bool = True
+    """Countdown pips, a "go", an end-of-hold chime and rep ticks (with the voice, where a
+    cue has no words; alone when the voice is off)."""
+    volume: Annotated[float, msgspec.Meta(ge=0.0, le=1.0)] = 0.8
+    """The coach's loudness, 0 to 1."""
+    voice_name: str = ""
+    """An eSpeak NG voice: "" for en-us, or e.g. en-gb, en-gb-scotland, en-us+f3 (+ a variant)."""
+    speech_rate: Annotated[int, msgspec.Meta(ge=80, le=450)] = 160
+    """How fast the coach speaks, in words per minute."""
     keys: dict[str, str] = msgspec.field(default_factory=dict)
     """Key remapping: binding id to keys, e.g. { "app.help" = "f1" }. `?` lists the ids."""
 

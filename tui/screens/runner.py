@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from textual import work
 from textual.app import ComposeResult
@@ -36,12 +36,36 @@ if TYPE_CHECKING:
     from db.read_model import StoredSession
     from db.sessions import SessionWriter
     from sensors.hub import HubEvent
+    from tui.coach.schedule import Mode
     from tui.demo_person import DemoPerson
+    from tui.live.cues import Cue
     from tui.sensor_link import SensorLink
 
 Clock = Callable[[], float]
 TICK_S = 0.1
-SOUND_MODES = ("voice", "tones", "silent")
+
+
+class Coach(Protocol):
+    """What sounds the session's cues (``tui.coach.CuePlayer``)."""
+
+    @property
+    def mode(self) -> str: ...
+    @property
+    def problem(self) -> str | None: ...
+    def play(self, cue: Cue) -> None: ...
+    def set_mode(self, mode: Mode) -> None: ...
+    def clear(self) -> None: ...
+    def close(self, timeout_s: float = 2.0) -> None: ...
+
+
+CoachMaker = Callable[[Settings, Callable[[], float]], Coach]
+"""Makes the session's coach from the settings and the session's clock."""
+
+
+def coach_from_settings(settings: Settings, clock: Callable[[], float]) -> Coach:
+    from tui.coach.player import CuePlayer
+
+    return CuePlayer.from_settings(settings, clock=clock)
 
 
 class Ticks(Protocol):
@@ -83,6 +107,7 @@ class RunnerScreen(Screen[None]):
         clock: Clock = time.monotonic,
         sensors: SensorLink | None = None,
         ticks: Ticks | None = None,
+        coach: CoachMaker = coach_from_settings,
     ) -> None:
         super().__init__()
         self.live = live
@@ -97,8 +122,9 @@ class RunnerScreen(Screen[None]):
         self._link = sensors
         self._person: DemoPerson | None = None
         self._stop: list[Callable[[], None]] = []
-        self.sound_mode = "voice"
-        """What the coach sounds like: voice, tones or silent (v cycles them)."""
+        # Made now, before the pain question, so the device is open by the first cue.
+        self.coach = coach(settings, clock)
+        self._told_no_sound = False
         self.title = live.routine.name
 
     @property
@@ -132,6 +158,7 @@ class RunnerScreen(Screen[None]):
     def on_unmount(self) -> None:
         for stop in self._stop:
             stop()
+        self.coach.close()
 
     # --- the session's record ----------------------------------------------------------
 
@@ -165,6 +192,8 @@ class RunnerScreen(Screen[None]):
         """What the live session asked for: rows kept, a signal, a line, the demo's move."""
         if self.saving is not None:
             self.saving.keep(effects.rows, save=effects.save)
+        for cue in effects.cues:
+            self.coach.play(cue)
         if effects.signal:
             self._signal()
         for notice in effects.notices:
@@ -184,26 +213,28 @@ class RunnerScreen(Screen[None]):
     def _ask(self, ask: Ask) -> None:
         """Put the live session's question; its answer goes back to the session."""
         live, now = self.live, self._clock
+        answer: Callable[[Any], None]
+        question: Screen[Any]
         if ask.kind == "pain-before":
-            self.app.push_screen(NumberQuestion(ask.prompt, ask.hint), self._pain_before)
+            question, answer = NumberQuestion(ask.prompt, ask.hint), self._pain_before
         elif ask.kind == "pain-now":
-            self.app.push_screen(
-                NumberQuestion(ask.prompt, ask.hint),
-                lambda level: self._carry_out(live.answer_pain_now(level, now())),
-            )
+            question = NumberQuestion(ask.prompt, ask.hint)
+            answer = lambda level: self._carry_out(live.answer_pain_now(level, now()))  # noqa: E731
         elif ask.kind == "pain-advice":
             assert ask.advice is not None
-            self.app.push_screen(
-                PainAdviceScreen(ask.advice),
-                lambda choice: self._carry_out(live.answer_pain_advice(choice, now())),
-            )
+            question = PainAdviceScreen(ask.advice)
+            answer = lambda choice: self._carry_out(live.answer_pain_advice(choice, now()))  # noqa: E731
         elif ask.kind == "pain-after":
-            self.app.push_screen(
-                NumberQuestion(ask.prompt, ask.hint),
-                lambda level: self._carry_out(live.answer_pain_after(level, now())),
-            )
-        elif ask.kind == "note":
-            self.app.push_screen(NoteQuestion(), self._note_answered)
+            question = NumberQuestion(ask.prompt, ask.hint)
+            answer = lambda level: self._carry_out(live.answer_pain_after(level, now()))  # noqa: E731
+        else:
+            question, answer = NoteQuestion(), self._note_answered
+
+        def answered(value: Any) -> None:
+            self.coach.clear()  # the question is answered: its prompt need not go on
+            answer(value)
+
+        self.app.push_screen(question, answered)
 
     def _told(self, text: str, title: str, error: bool) -> None:
         if error:
@@ -221,6 +252,10 @@ class RunnerScreen(Screen[None]):
 
     def _tick(self) -> None:
         self._carry_out(self.live.tick(self._clock()))
+        problem = self.coach.problem
+        if problem is not None and not self._told_no_sound:
+            self._told_no_sound = True  # one line; the bell and flash remain
+            self.notify(problem, title="Sound", severity="warning", timeout=10)
 
     def _heard(self, event: HubEvent) -> None:
         """Every hub event, as it comes (the sensor link calls this in the app's loop)."""
@@ -232,7 +267,7 @@ class RunnerScreen(Screen[None]):
         if action == "mat":
             return parameters[0] == ("mat" if self.mat else "full")
         if action == "sound":
-            return parameters[0] == self.sound_mode
+            return parameters[0] == self.coach.mode
         if action == "start_pause":
             phase = self.live.engine.phase if self.live.ready else "waiting"
             if parameters[0] != phase:
@@ -253,9 +288,11 @@ class RunnerScreen(Screen[None]):
         self._draw()
         self.refresh_bindings()
 
-    def action_sound(self, mode: str) -> None:
+    def action_sound(self, mode: Mode) -> None:
         """Voice, then tones only, then silent, then the voice again."""
-        self.sound_mode = SOUND_MODES[(SOUND_MODES.index(mode) + 1) % len(SOUND_MODES)]
+        from tui.coach.schedule import next_mode
+
+        self.coach.set_mode(next_mode(mode))
         self.refresh_bindings()
 
     def action_rep(self) -> None:
@@ -265,9 +302,11 @@ class RunnerScreen(Screen[None]):
         self._carry_out(self.live.uncount_rep(self._clock()))
 
     def action_next(self) -> None:
+        self.coach.clear()  # what was due in the step left behind is not said
         self._carry_out(self.live.next(self._clock()))
 
     def action_back(self) -> None:
+        self.coach.clear()
         self._carry_out(self.live.back(self._clock()))
 
     def action_adjust(self, seconds: int) -> None:

@@ -1,0 +1,98 @@
+"""The session screen hands its cues to the coach's real player (eSpeak NG, miniaudio), and a
+machine with no sound says so once and keeps the bell and the flash."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fake_clock import FakeClock
+from notices import Notices
+from textual.pilot import Pilot
+from waiting import until
+
+from catalog import load_catalog
+from tui.app import LumbarApp
+from tui.coach.player import CuePlayer
+from tui.coach.schedule import CueHeard
+from tui.locations import Locations
+from tui.screens.questions import NumberQuestion
+from tui.screens.runner import Coach, RunnerScreen
+from tui.settings import Settings
+
+SIZE = (80, 24)
+
+
+async def session_started(pilot: Pilot[Any], app: LumbarApp) -> RunnerScreen:
+    await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "the pain check", 10)
+    await pilot.press("2", "enter")
+    runner = next(s for s in app.screen_stack if isinstance(s, RunnerScreen))
+    await until(pilot, lambda: runner.live.ready, "the session to open", 10)
+    return runner
+
+
+async def test_the_coach_says_the_cues_on_a_real_player(lumbar_home: Locations) -> None:
+    """On the real clock: the player sounds each cue on time, in real time."""
+    players: list[CuePlayer] = []
+
+    def null_device(settings: Settings, session_clock: Any) -> Coach:
+        player = CuePlayer(mode="voice", clock=session_clock, backends=("NULL",))
+        players.append(player)
+        return player
+
+    app = LumbarApp(
+        catalog=load_catalog(lumbar_home.catalog_dir),
+        settings=Settings(sound=False),
+        locations=lumbar_home,
+        start_routine="core-basics",
+        coach=null_device,
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        runner = await session_started(pilot, app)
+        (player,) = players
+        await pilot.press("space", "minus")  # a get-ready of 5 s
+
+        def heard() -> list[str]:
+            return [o.cue.words or "" for o in player.outcomes() if isinstance(o, CueHeard)]
+
+        await until(pilot, lambda: "Go." in heard(), "the coach to say go", 30)
+        said = heard()
+        assert said[0] == "How much pain do you have right now, 0 to 10?"
+        assert said[1].startswith("Bird dog, left side.")
+        assert said[-4:] == ["3", "2", "1", "Go."]
+        await pilot.press("v")  # voice -> tones only: the footer says so
+        await pilot.pause()
+        assert player.mode == "tones"
+        assert runner.check_action("sound", ("tones",))
+
+
+async def test_with_no_sound_device_one_line_says_so_and_the_session_goes_on(
+    lumbar_home: Locations,
+) -> None:
+    """This machine has no sound card: the player finds no device it can open."""
+    clock = FakeClock()
+    notices = Notices()
+    app = LumbarApp(
+        catalog=load_catalog(lumbar_home.catalog_dir),
+        settings=Settings(sound=True),
+        locations=lumbar_home,
+        start_routine="core-basics",
+        clock=clock,
+        ticks=clock,
+        coach=lambda settings, session_clock: CuePlayer(mode="voice", clock=session_clock),
+    )
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        runner = await session_started(pilot, app)
+        await pilot.press("space")
+        for _ in range(40):
+            clock.advance(0.5)
+            await pilot.pause()
+            if "Sound" in notices.titles():
+                break
+        await until(pilot, lambda: "Sound" in notices.titles(), "the line on sound", 30)
+        for _ in range(10):
+            clock.advance(0.5)
+            await pilot.pause()
+        (line,) = [n.message for n in notices.shown if n.title == "Sound"]
+        assert line.startswith("No sound")
+        assert "bell" in line
+        assert runner.live.engine.phase == "running"
