@@ -136,6 +136,19 @@ def test_catalog_table_lists_names(capsys: pytest.CaptureFixture[str]) -> None:
             "lumbar: no routine 'nope'; 'lumbar routines' lists them\n",
         ),
         (["run", "core-basic"], "lumbar: no routine 'core-basic'; did you mean 'core-basics'?"),
+        (
+            ["run", "core"],
+            "lumbar: no routine 'core'; did you mean 'core-basics' or 'core-stability'? "
+            "'lumbar routines' lists them\n",
+        ),
+        (
+            ["catalog", "show", "plank"],
+            "lumbar: no exercise 'plank'; did you mean 'side-plank' or 'forearm-plank'? ",
+        ),
+        (
+            ["routines", "show", "Desk break"],
+            "lumbar: no routine 'Desk break'; did you mean 'desk-break'? ",
+        ),
         (["dance"], "lumbar: argument COMMAND: invalid choice: 'dance'"),
         (["catalog", "--jsn"], "lumbar: unrecognized arguments: --jsn (see 'lumbar --help')\n"),
     ],

@@ -168,10 +168,12 @@ def source_json(catalog: Catalog, source_id: str) -> dict[str, Any]:
 def find_exercise(catalog: Catalog, exercise_id: str) -> Exercise:
     if exercise_id in catalog.exercises:
         return catalog.exercises[exercise_id]
-    raise UsageError(unknown("exercise", exercise_id, catalog.exercises, "lumbar catalog"))
+    names = {e.id: e.name for e in catalog.exercises.values()}
+    raise UsageError(unknown("exercise", exercise_id, catalog.exercises, "lumbar catalog", names))
 
 
 def find_routine(catalog: Catalog, routine_id: str) -> Routine:
     if routine_id in catalog.routines:
         return catalog.routines[routine_id]
-    raise UsageError(unknown("routine", routine_id, catalog.routines, "lumbar routines"))
+    names = {r.id: r.name for r in catalog.routines.values()}
+    raise UsageError(unknown("routine", routine_id, catalog.routines, "lumbar routines", names))
