@@ -227,8 +227,14 @@ def test_locate_reports_the_places_and_honours_db(
         "catalog_dir": str(lumbar_home.config_dir / "catalog"),
         "devices": str(lumbar_home.config_dir / "devices.toml"),
         "database": str(lumbar_home.data_dir / "lumbar.db"),
+        "demo_database": str(lumbar_home.data_dir / "demo.db"),
     }
     _, out, _ = run(capsys, "--db", str(tmp_path / "x.db"), "locate", "--json")
+    assert json.loads(out)["database"] == str(tmp_path / "x.db")
+    # The demo keeps its sessions apart, unless a database is named.
+    _, out, _ = run(capsys, "--demo", "locate", "--json")
+    assert json.loads(out)["database"] == str(lumbar_home.data_dir / "demo.db")
+    _, out, _ = run(capsys, "--demo", "--db", str(tmp_path / "x.db"), "locate", "--json")
     assert json.loads(out)["database"] == str(tmp_path / "x.db")
     _, text, _ = run(capsys, "locate")
     assert "(not created yet)" in text
@@ -240,6 +246,8 @@ def test_locate_honours_lumbar_db(
     monkeypatch.setenv("LUMBAR_DB", str(tmp_path / "env.db"))
     _, out, _ = run(capsys, "locate", "--json")
     assert json.loads(out)["database"] == str(tmp_path / "env.db")
+    _, out, _ = run(capsys, "--demo", "locate", "--json")
+    assert json.loads(out)["database"] == str(tmp_path / "env.db"), "the named one is shared"
 
 
 def test_the_app_without_a_terminal_says_so(capsys: pytest.CaptureFixture[str]) -> None:

@@ -259,7 +259,7 @@ def test_routine_text_gives_how_often_beside_the_time(builtin: Catalog) -> None:
 
 
 def test_text_people_read_names_sources_by_title_never_by_id(builtin: Catalog) -> None:
-    """"5-6 times on each side (seed-000)": the id means nothing to a reader."""
+    """ "5-6 times on each side (seed-000)": the id means nothing to a reader."""
     texts = [exercise_markdown(e, builtin.sources) for e in builtin.exercises.values()]
     texts += [
         routine_markdown(r, builtin.exercises, builtin.sources, 30)

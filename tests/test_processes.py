@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,8 @@ from sqlite_utils import Database
 
 from db.connection import open_database
 from db.processes import process_alive, process_state
-from db.sessions import SessionWriter, mark_interrupted
+from db.running import running_sessions
+from db.sessions import SessionWriter, mark_interrupted, utc_now
 
 
 @pytest.fixture
@@ -67,3 +69,21 @@ def test_the_session_of_a_killed_unreaped_lumbar_becomes_interrupted(
     assert mark_interrupted(db) == [writer.session_id]
     status = db.execute("SELECT status FROM sessions WHERE id = ?", [writer.session_id]).fetchone()
     assert status == ("interrupted",)
+
+
+def test_running_sessions_are_those_whose_writer_can_still_finish(db: Database) -> None:
+    mine = SessionWriter.start(db, kind="routine", routine_id="core-basics")
+    remote = SessionWriter.start(db, kind="routine", routine_id="back-ten")
+    db.table("sessions").update(remote.session_id, {"host": "another-machine", "pid": 1})
+    SessionWriter.start(db, kind="recording")  # a recording is no session a person does
+    found = running_sessions(db)
+    assert [(s.session_id, s.on_this_machine) for s in found] == [
+        (mine.session_id, True),
+        (remote.session_id, False),
+    ]
+    assert [s.session_id for s in running_sessions(db, exclude_pid=os.getpid())] == [
+        remote.session_id
+    ]
+    # Not written for minutes: its writer is gone, wherever it ran.
+    later = utc_now() + timedelta(minutes=10)
+    assert running_sessions(db, now=later) == []

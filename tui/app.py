@@ -88,6 +88,8 @@ class LumbarApp(App[int]):
         )
         self._warnings.extend(problems)
         self.sensors = SensorLink(self, memory, demo=demo)
+        self.demo = demo
+        """A demo run: its sessions are marked as the demo's, and count as its history."""
         self._start_routine = start_routine
         self._screens_ready = False
         self._unsaved: list[SessionWriter] = []
@@ -153,6 +155,10 @@ class LumbarApp(App[int]):
 
         try:
             db = open_database(self.locations.db_path)
+            if self.demo:
+                from db.demo import record_as_demo
+
+                record_as_demo(db)
             interrupted = mark_interrupted(db)
         except DatabaseProblem as problem:
             self.post_message(self.DatabaseUnusable(str(problem)))
@@ -252,7 +258,9 @@ class LumbarApp(App[int]):
             from tui.history import suggested_doses
 
             try:
-                doses = suggested_doses(await self.database(), routine, self.catalog)
+                doses = suggested_doses(
+                    await self.database(), routine, self.catalog, include_demo=self.demo
+                )
             except DatabaseProblem:
                 doses = {}
         steps = plan(routine, self.catalog, self.settings.rest_s, doses)
@@ -495,7 +503,11 @@ class LumbarApp(App[int]):
         if running is not None:  # a routine over the session would start a second one
             self._refuse(one_session.refusal(running, routine.name, in_this_window=True))
             return
-        self.push_screen(RoutineScreen(routine, self.catalog, self.settings, self.database))
+        self.push_screen(
+            RoutineScreen(
+                routine, self.catalog, self.settings, self.database, include_demo=self.demo
+            )
+        )
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield SystemCommand("Home", "Routines to choose from", self.action_home)

@@ -62,6 +62,8 @@ class ExportRequest:
     """Ids of stretching and mobility exercises: FIT's flexibility training."""
     tz: tzinfo | None = None
     """The local zone for FIT's local time (default: this machine's)."""
+    include_demo: bool = False
+    """With every session asked for: the demo's too (``db.demo``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +80,7 @@ class ExportResult:
 def export_sessions(db: Database, request: ExportRequest) -> ExportResult:
     """Write the export; ``ExportError`` (one line) when it cannot be made as asked, and then
     nothing is left at the path."""
-    chosen = choose_sessions(db, request.session_ids)
+    chosen = choose_sessions(db, request.session_ids, include_demo=request.include_demo)
     chosen, skipped = _with_what_the_format_needs(db, request, chosen)
     kind = target_kind(request, len(chosen))
     path = request.path

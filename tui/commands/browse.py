@@ -106,6 +106,7 @@ def _locate(args: argparse.Namespace) -> int:
         "catalog_dir": locations.catalog_dir,
         "devices": locations.devices_path,
         "database": locations.db_path,
+        "demo_database": locations.demo_db_path,
     }
     if args.json:
         emit_json({name: str(path) for name, path in places.items()})
@@ -115,6 +116,7 @@ def _locate(args: argparse.Namespace) -> int:
         "catalog_dir": "your catalog",
         "devices": "remembered wearables",
         "database": "database",
+        "demo_database": "demo database (--demo)",
     }
     rows = [
         (labels[name], str(path), "" if path.exists() else "(not created yet)")

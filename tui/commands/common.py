@@ -103,5 +103,18 @@ def _either(ids: Sequence[str]) -> str:
     return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
 
 
+def add_include_demo_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--include-demo",
+        action="store_true",
+        help="count sessions the demo recorded as your history too (left out by default)",
+    )
+
+
+def include_demo(args: argparse.Namespace) -> bool:
+    """Demo sessions count as history: asked for, or reading the demo's own (--demo)."""
+    return bool(getattr(args, "include_demo", False) or getattr(args, "demo", False))
+
+
 def add_json_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="one JSON document on stdout")
