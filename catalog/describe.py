@@ -6,7 +6,7 @@ The same text serves ``lumbar catalog show`` and the app's detail pane.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from catalog.models import Dose, Exercise, Frequency, Mode, Routine, Source
 from catalog.plan import estimate_seconds, expand, item_dose
@@ -182,7 +182,9 @@ def routine_markdown(
     exercises: Mapping[str, Exercise],
     sources: Mapping[str, Source],
     rest_s: int,
+    today: Sequence[str] = (),
 ) -> str:
+    """The routine as Markdown; ``today``: lines of today's doses, shown after its items."""
     minutes = routine_minutes(routine, exercises, rest_s)
     how_often = _frequency_lines(routine.frequency, sources)
     first = " · ".join([f"About {minutes} min", *how_often[:1]])
@@ -195,6 +197,8 @@ def routine_markdown(
         lines.append(f"{number}. **{exercise.name}** — {dose_text(exercise, dose)}")
         if item.note:
             lines.append(f"   {item.note}")
+    if today:
+        lines += ["", "## Today's doses", "", *today]
     if routine.sources:
         lines += ["", "Sources: " + "; ".join(source_text(s, sources) for s in routine.sources)]
     lines += ["", "> " + " ".join(safety_lines(sources))]
