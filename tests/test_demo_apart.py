@@ -87,7 +87,7 @@ def test_exports_of_every_session_leave_the_demos_out_unless_asked(
     demo_id = session(demo, builtin, "back-ten", days_ago(2))
     demo.close()
 
-    code, out, _ = run(capsys, "export", "--format", "json", "--all", "-o", str(tmp_path / "a"))
+    code, _, _ = run(capsys, "export", "--format", "json", "--all", "-o", str(tmp_path / "a"))
     assert code == 0
     exported = json.loads((tmp_path / "a").read_text())
     assert [s["id"] for s in exported["sessions"]] == [real]
