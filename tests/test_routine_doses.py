@@ -33,6 +33,11 @@ def screen(app: LumbarApp) -> Screen[Any]:
     return app.screen
 
 
+def change(routine: RoutineScreen, exercise_id: str) -> str:
+    """Read afresh (keeps mypy from narrowing it across key presses)."""
+    return routine.suggestions[exercise_id].change
+
+
 def note(routine: RoutineScreen) -> str:
     return str(routine.query_one("#doses-note", Static).render())
 
@@ -106,7 +111,7 @@ async def test_p_pins_a_dose_until_it_is_unpinned(lumbar_home: Locations) -> Non
         await pilot.press("p")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert routine.suggestions["bird-dog"].change == "pinned"
+        assert change(routine, "bird-dog") == "pinned"
         assert note(routine) == (
             "Today: Bird dog ⚑ 8 reps, 2 s at the top, each side: pinned by you: kept until "
             "you unpin it."
@@ -125,9 +130,9 @@ async def test_p_pins_a_dose_until_it_is_unpinned(lumbar_home: Locations) -> Non
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert routine.suggestions["bird-dog"].dose.reps == 9
-        assert routine.suggestions["bird-dog"].change == "pinned"
+        assert change(routine, "bird-dog") == "pinned"
         await pilot.press("p")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert routine.suggestions["bird-dog"].change == "new"
+        assert change(routine, "bird-dog") == "new"
         assert routine.doses()["bird-dog"].reps == 5
