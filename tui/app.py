@@ -328,6 +328,7 @@ class LumbarApp(App[int]):
     @staticmethod
     def binding_owners() -> tuple[type[DOMNode], ...]:
         """Every class that declares key bindings."""
+        from tui.screens.dose_editor import DoseEditor
         from tui.screens.log import LogScreen, SessionTable
         from tui.screens.questions import AfterPain, ConfirmEnd, NoteQuestion, NumberQuestion
         from tui.screens.runner import RunnerScreen
@@ -346,6 +347,7 @@ class LumbarApp(App[int]):
             RoutineList,
             CatalogScreen,
             RoutineScreen,
+            DoseEditor,
             HelpScreen,
             RunnerScreen,
             SummaryScreen,
