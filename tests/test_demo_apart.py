@@ -25,6 +25,7 @@ from tui.locations import Locations
 from tui.screens.questions import NumberQuestion
 from tui.screens.routine import RoutineScreen
 from tui.screens.runner import RunnerScreen
+from tui.screens.trends import TrendsScreen
 from tui.settings import Settings
 
 TODAY = datetime.now(UTC).date()
@@ -216,3 +217,21 @@ async def until(pilot: Pilot[Any], holds: Callable[[], bool], timeout_s: float =
 
 async def until_screen(pilot: Pilot[Any], kind: type) -> None:
     await until(pilot, lambda: isinstance(pilot.app.screen, kind))
+
+
+async def test_the_trends_screen_shows_the_demos_days_only_in_the_demo(
+    lumbar_home: Locations, db: Database, builtin: Catalog
+) -> None:
+    session(db, builtin, "back-ten", days_ago(4))
+    demo = demo_connection(lumbar_home.db_path)
+    session(demo, builtin, "back-ten", days_ago(1))
+    demo.close()
+    for in_demo, days in ((False, 1), (True, 2)):
+        app = LumbarApp(catalog=builtin, settings=Settings(), locations=lumbar_home, demo=in_demo)
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.action_trends()
+            await until(pilot, lambda: getattr(pilot.app.screen, "view", None) is not None)
+            trends = app.screen
+            assert isinstance(trends, TrendsScreen)
+            assert trends.view is not None
+            assert len(trends.view.days) == days, f"demo={in_demo}"
