@@ -434,12 +434,13 @@ class LumbarApp(App[int]):
             return
         while self.screen is not runner and isinstance(self.screen, CatalogScreen | HelpScreen):
             await self.pop_screen()
+        running = one_session.here(runner.routine.name)
         if self.screen is runner:
             runner.action_end()
+        elif isinstance(self.screen, TooSmallScreen):
+            self._refuse(f"{running}: make the terminal larger to end it")
         elif not _asks_to_end(self.screen):
-            self._refuse(
-                f"{one_session.here(runner.routine.name)}: answer this first, then q ends it"
-            )
+            self._refuse(f"{running}: answer this first, then q ends it")
 
     def _live_runner(self) -> RunnerScreen | None:
         """The session screen whose session is being recorded and not yet over."""

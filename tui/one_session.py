@@ -8,8 +8,10 @@ runs, so the person knows where to go to finish it.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from db.running import RunningSession
+if TYPE_CHECKING:
+    from db.running import RunningSession
 
 
 def here(routine_name: str) -> str:
