@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from tui.commands.browse import find_routine
 from tui.commands.common import EXIT_USAGE, Loaded, Parser, UsageError, load
-from tui.locations import locate, named_database
+from tui.locations import locate
 from tui.version import lumbar_version
 
 if TYPE_CHECKING:
@@ -66,9 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        if getattr(args, "demo", False) and not named_database(args.db):
-            # Demo work never mixes with a person's history: it has a database of its own.
-            args.db = str(locate(demo=True).db_path)
+        if getattr(args, "demo", False):
+            # Demo work never mixes with a person's history: it has a database of its own
+            # (unless --db or LUMBAR_DB names one).
+            args.db = str(locate(args.db, demo=True).db_path)
         code: int = args.handler(args)
         return code
     except UsageError as error:

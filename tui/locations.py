@@ -60,8 +60,3 @@ def locate(
         db_path=db_path.expanduser(),
     )
 
-
-def named_database(db: str | None, environ: Mapping[str, str] | None = None) -> bool:
-    """A database chosen by ``--db`` or ``LUMBAR_DB`` (the demo then shares it)."""
-    env = os.environ if environ is None else environ
-    return bool(db or env.get(ENV_DB))
