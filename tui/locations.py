@@ -59,4 +59,3 @@ def locate(
         data_dir=data_dir.expanduser(),
         db_path=db_path.expanduser(),
     )
-
