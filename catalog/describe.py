@@ -5,7 +5,8 @@ The same text serves ``lumbar catalog show`` and the app's detail pane.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 
 from catalog.models import Dose, Exercise, Frequency, Mode, Routine, Source
 from catalog.plan import estimate_seconds, expand, item_dose
@@ -79,15 +80,25 @@ def _times_text(times: int, times_max: int | None, per: str) -> str:
     return f"twice a {per}" if times == 2 else f"{times} times a {per}"
 
 
-def _frequency_lines(frequency: Frequency | None) -> list[str]:
+def _frequency_lines(frequency: Frequency | None, sources: Mapping[str, Source]) -> list[str]:
     if frequency is None:
         return []
     lines = []
     if how_often := frequency_text(frequency):
-        lines.append(f"**How often:** {how_often}")
+        lines.append(f"**How often:** {cited(how_often, sources)}")
     if progress := progress_text(frequency):
-        lines.append(f"**Step up:** {progress}")
+        lines.append(f"**Step up:** {cited(progress, sources)}")
     return lines
+
+
+def cited(text: str, sources: Mapping[str, Source]) -> str:
+    """``text`` with each source id it cites ("5-6 times (seed-000)") named the way the
+    sources list names it: by its title, in quotes. Ids of no known source stay."""
+    if not sources:
+        return text
+    ids = sorted(sources, key=len, reverse=True)
+    pattern = r"(?<![\w-])(" + "|".join(re.escape(i) for i in ids) + r")(?![\w-])"
+    return re.sub(pattern, lambda match: f"“{sources[match.group(1)].title}”", text)
 
 
 def safety_lines(sources: Mapping[str, Source]) -> list[str]:
@@ -148,8 +159,8 @@ def exercise_markdown(exercise: Exercise, sources: Mapping[str, Source]) -> str:
             f"- Tempo: lift {exercise.tempo.lift_s:g} s, lower {exercise.tempo.lower_s:g} s"
         )
     if exercise.dose.note:
-        lines.append(f"- {exercise.dose.note}")
-    lines += [f"- {line}" for line in _frequency_lines(exercise.frequency)]
+        lines.append(f"- {cited(exercise.dose.note, sources)}")
+    lines += [f"- {line}" for line in _frequency_lines(exercise.frequency, sources)]
     if exercise.variants:
         lines += ["", "## Variants", ""]
         lines += [f"- **{v.name}** ({v.direction}): {v.how}" for v in exercise.variants]
@@ -171,9 +182,11 @@ def routine_markdown(
     exercises: Mapping[str, Exercise],
     sources: Mapping[str, Source],
     rest_s: int,
+    today: Sequence[str] = (),
 ) -> str:
+    """The routine as Markdown; ``today``: lines of today's doses, shown after its items."""
     minutes = routine_minutes(routine, exercises, rest_s)
-    how_often = _frequency_lines(routine.frequency)
+    how_often = _frequency_lines(routine.frequency, sources)
     first = " · ".join([f"About {minutes} min", *how_often[:1]])
     # One paragraph: Markdown's hard line break (two spaces) keeps the lines together.
     facts = "  \n".join([first, *how_often[1:]])
@@ -184,6 +197,8 @@ def routine_markdown(
         lines.append(f"{number}. **{exercise.name}** — {dose_text(exercise, dose)}")
         if item.note:
             lines.append(f"   {item.note}")
+    if today:
+        lines += ["", "## Today's doses", "", *today]
     if routine.sources:
         lines += ["", "Sources: " + "; ".join(source_text(s, sources) for s in routine.sources)]
     lines += ["", "> " + " ".join(safety_lines(sources))]

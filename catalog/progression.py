@@ -1,36 +1,75 @@
-"""Suggest today's dose from how the exercise went last time.
+"""Today's dose of an exercise, from how it went in the routine's past sessions.
 
-The rule, from the sources' advice to build up gradually and to stop when pain increases:
-- never done in this routine: the routine's dose;
-- last time every set was done and pain did not go up: one step toward the target;
-- pain went up after the session: one step back;
-- otherwise (sets skipped or cut short): the same as last time.
-One step is +5 s on a hold or a timed bout, else +1 rep, else +1 set (in that order for
-holds; reps first for rep exercises). Doses never pass the target the sources give.
+At the sources' pace: they say to build up gradually, to stop when pain increases, and one
+of them to hold longer only after weeks. The rule, in order:
+
+1. a dose the person pinned stays;
+2. never done in this routine: the routine's own dose;
+3. pain went up last time (after the session, or reported during this exercise): a step
+   back;
+4. not done for ``GAP_DAYS`` or more: a step back toward the routine's dose, to start again;
+5. last time not done fully (a set skipped or cut short, a hold broken where a sensor saw
+   it, form warned about more than once): the same again;
+6. at the target the sources give: kept there;
+7. one step up only when this dose was done fully on at least two different days, and the
+   pace allows: at most one step a week, or the seeds' slower pace where a routine or an
+   exercise gives one (``Frequency.progress_after_weeks``).
+
+One step is +5 s on a hold, +10 s on a timed bout, else +1 rep, else +1 set (in that order
+for holds; reps first for rep exercises). Every suggestion says why, in words.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Literal
 
 from msgspec.structs import replace
 
-from catalog.models import Dose, Exercise
+from catalog.models import Dose, Exercise, Frequency
 
 HOLD_STEP_S = 5
 TIMED_STEP_S = 10
 MIN_HOLD_S = 5
+GAP_DAYS = 14
+"""Not done for two weeks or more: start again a step lower."""
+FULL_DAYS_TO_STEP_UP = 2
+WEEK_DAYS = 7
 
-Change = Literal["new", "up", "same", "down", "target"]
+Change = Literal["new", "up", "same", "down", "target", "pinned"]
 
 
 @dataclass(frozen=True, slots=True)
-class LastTime:
+class Performance:
+    """How an exercise went in one past session of the routine."""
+
+    day: date
+    """The person's calendar day the session started on."""
     dose: Dose
+    """As it was planned that day."""
     completed: bool
-    pain_before: int | None
-    pain_after: int | None
+    """Every set done as planned: none skipped, the reps and holds reached."""
+    pain_before: int | None = None
+    pain_after: int | None = None
+    pain_during: tuple[int, ...] = ()
+    """Pain reported (0-10) while this exercise was on, in the order reported."""
+    hold_breaks: int | None = None
+    """Times a hold was left before its time, where a sensor watched; None: none watched."""
+    form_warnings: int | None = None
+    """Form warnings a sensor gave in its sets; None: no sensor watched the form."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pace:
+    """At most one step up in ``days``; ``why`` says so in words."""
+
+    days: int = WEEK_DAYS
+    why: str = "one step a week at most"
+
+
+WEEKLY = Pace()
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,21 +77,120 @@ class Suggestion:
     dose: Dose
     change: Change
     reason: str
+    """Why, in a sentence a person reads (no full stop at the end)."""
 
 
-def suggest(exercise: Exercise, planned: Dose, last: LastTime | None) -> Suggestion:
-    if last is None:
-        return Suggestion(planned, "new", "first time in this routine: the routine's dose")
-    before, after = last.pain_before, last.pain_after
+def pace_of(said: Sequence[tuple[Frequency | None, str]]) -> Pace:
+    """The slowest pace given by these frequencies (``progress_after_weeks``), each with the
+    name of the source that says it; weekly where none gives one."""
+    given = [
+        (f.progress_after_weeks, f, source) for f, source in said if f and f.progress_after_weeks
+    ]
+    if not given:
+        return WEEKLY
+    weeks, frequency, source = max(given, key=lambda g: g[0])
+    how = frequency.progress.rstrip(".")
+    words = f"after {weeks} weeks, {how}" if how else f"one step every {weeks} weeks at most"
+    return Pace(
+        days=max(weeks * WEEK_DAYS, WEEK_DAYS), why=f"{words} ({source})" if source else words
+    )
+
+
+def suggest(
+    exercise: Exercise,
+    planned: Dose,
+    history: Sequence[Performance],
+    today: date,
+    pace: Pace = WEEKLY,
+    pinned: Dose | None = None,
+) -> Suggestion:
+    """Today's dose; ``history`` is newest first, ``planned`` the routine's own dose."""
+    if pinned is not None:
+        return Suggestion(pinned, "pinned", "pinned by you: kept until you unpin it")
+    if not history:
+        return Suggestion(planned, "new", "first time in this routine: the routine's own dose")
+    last = history[0]
+    rose = pain_rise(last)
+    if rose:
+        return Suggestion(step_down(exercise, last.dose), "down", f"{rose}: one step easier")
+    away = (today - last.day).days
+    if away >= GAP_DAYS:
+        eased = _ease_back(exercise, last.dose, planned)
+        weeks = away // WEEK_DAYS
+        when = f"{weeks} weeks ago" if weeks > 1 else f"{away} days ago"
+        if eased == last.dose:
+            return Suggestion(eased, "same", f"last done {when}: the same again to start back")
+        return Suggestion(eased, "down", f"last done {when}: one step easier to start back")
+    not_full = shortfall(last)
+    if not_full:
+        return Suggestion(last.dose, "same", f"{not_full} last time: the same again")
+    up = step_up(exercise, last.dose)
+    if up == last.dose:
+        return Suggestion(up, "target", "at the target the sources give: kept there")
+    run = _at_this_dose(history)
+    full_days = sorted({p.day for p in run if is_full(p)})
+    if len(full_days) < FULL_DAYS_TO_STEP_UP:
+        return Suggestion(
+            last.dose,
+            "same",
+            f"done fully on 1 day at this dose ({day_text(full_days[0])}); "
+            "one more day and it steps up",
+        )
+    earliest = min(p.day for p in run) + timedelta(days=pace.days)
+    if today < earliest:
+        return Suggestion(
+            last.dose,
+            "same",
+            f"done fully on {len(full_days)} days; {pace.why}: "
+            f"the next step from {day_text(earliest)}",
+        )
+    return Suggestion(
+        up,
+        "up",
+        f"done fully on {len(full_days)} days ({_days_text(full_days)}) without more pain: "
+        "one step on",
+    )
+
+
+def pain_rise(performance: Performance) -> str:
+    """How pain went up in that session, in words; "" when it did not."""
+    before, after = performance.pain_before, performance.pain_after
+    during = [p for p in performance.pain_during if before is None or p > before]
+    if during:
+        start = f" from {before}" if before is not None else ""
+        return f"pain rose to {max(during)}{start} during it last time"
     if before is not None and after is not None and after > before:
-        dose = step_down(exercise, last.dose)
-        return Suggestion(dose, "down", f"pain went up last time ({before} → {after}): easier")
-    if not last.completed:
-        return Suggestion(last.dose, "same", "not every set was done last time: the same again")
-    dose = step_up(exercise, last.dose)
-    if dose == last.dose:
-        return Suggestion(dose, "target", "at the target the sources give: keep it there")
-    return Suggestion(dose, "up", "all done last time without more pain: one step on")
+        return f"pain went up last time ({before} → {after})"
+    return ""
+
+
+def shortfall(performance: Performance) -> str:
+    """Why that session did not count as done fully, in words; "" when it did."""
+    if not performance.completed:
+        return "not every set was done"
+    breaks = performance.hold_breaks
+    if breaks:
+        return f"a hold broke {_times(breaks)}"
+    warnings = performance.form_warnings
+    if warnings is not None and warnings > 1:
+        return f"the sensor warned about form {_times(warnings)}"
+    return ""
+
+
+def is_full(performance: Performance) -> bool:
+    """Done fully: every set as planned, pain not up, holds held, form not warned twice."""
+    return not shortfall(performance) and not pain_rise(performance)
+
+
+def _at_this_dose(history: Sequence[Performance]) -> list[Performance]:
+    """The latest sessions in a row at the last dose: since it last changed."""
+    dose = history[0].dose
+    run = []
+    for performance in history:
+        if performance.dose != dose:
+            break
+        run.append(performance)
+    return run
 
 
 def step_up(exercise: Exercise, dose: Dose) -> Dose:
@@ -80,9 +218,38 @@ def step_down(exercise: Exercise, dose: Dose) -> Dose:
     return dose
 
 
+def _ease_back(exercise: Exercise, dose: Dose, planned: Dose) -> Dose:
+    """One step down, but not below the routine's own dose."""
+    lower = step_down(exercise, dose)
+    fields = ("sets", "reps", "hold_s", "duration_s")
+    below = any((getattr(lower, f) or 0) < (getattr(planned, f) or 0) for f in fields)
+    return replace(planned, rest_s=dose.rest_s) if below else lower
+
+
 def _order(exercise: Exercise) -> list[tuple[str, int]]:
     if exercise.mode == "hold":
         return [("hold_s", HOLD_STEP_S), ("reps", 1), ("sets", 1)]
     if exercise.mode == "timed":
         return [("duration_s", TIMED_STEP_S), ("sets", 1)]
     return [("reps", 1), ("hold_s", 1), ("sets", 1)]
+
+
+def day_text(day: date) -> str:
+    """E.g. "Mon 3 Mar" (English whatever the machine's locale)."""
+    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
+
+
+def _days_text(days: Sequence[date]) -> str:
+    """E.g. "Mon 3 Mar and Wed 5 Mar"; many days: "Mon 3 Mar to Fri 14 Mar"."""
+    shown = [day_text(d) for d in days]
+    if len(shown) > 3:
+        return f"{shown[0]} to {shown[-1]}"
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+
+
+def _times(count: int) -> str:
+    return "once" if count == 1 else "twice" if count == 2 else f"{count} times"
+
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

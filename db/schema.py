@@ -274,6 +274,35 @@ def _outcomes(db: Database) -> None:
     db.table("outcomes").create_index(["measure", "answered_at"])
 
 
+def _demo_sessions(db: Database) -> None:
+    """A session the demo recorded says so (``demo`` 1), so that demo work never counts as a
+    person's history. Those recorded before this version are known by the emulated
+    wearables' addresses (lumbar's emulator gives its H10s and straps these)."""
+    db.table("sessions").add_column("demo", int, not_null_default=0)
+    db.execute(
+        """UPDATE sessions SET demo = 1 WHERE id IN (
+             SELECT session_id FROM session_devices
+             WHERE address LIKE 'C0:1A:2B:3C:4D:%' OR address LIKE 'C0:4F:2A:00:00:%')"""
+    )
+
+
+def _dose_pins(db: Database) -> None:
+    """Doses a person pinned: kept for that exercise of that routine until unpinned."""
+    db.table("dose_pins").create(
+        {
+            "routine_id": str,
+            "exercise_id": str,
+            "sets": int,
+            "reps": int,
+            "hold_s": int,
+            "duration_s": int,
+            "pinned_at": str,
+        },
+        pk=("routine_id", "exercise_id"),
+        not_null=["routine_id", "exercise_id", "sets", "pinned_at"],
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _sessions_steps_events,
     _sensor_streams,
@@ -282,5 +311,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _no_contact_is_no_heart_rate,
     _one_heart_rate_source,
     _outcomes,
+    _demo_sessions,
+    _dose_pins,
 )
 """Append only: a released migration is never edited, a new one is added."""

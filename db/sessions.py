@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from db.connection import problem
 from db.errors import DatabaseProblem
 from db.figures import set_done, source_figure
+from db.processes import process_alive
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -506,14 +507,4 @@ def fill_session_figures(db: Database, session_ids: list[int]) -> None:
 
 
 def _alive(pid: int | None) -> bool:
-    if not pid:
-        return False
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return process_alive(pid)

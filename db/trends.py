@@ -1,9 +1,10 @@
 """Trends over the log: per exercise holds and reps by day, pain, minutes, streaks.
 
-Only routine sessions (not recordings) with at least one set done count as exercise; only
-the sets done (not skipped, finished) count toward holds and reps. Minutes are the seconds
-spent in the sets done (``sessions.active_s``), not the rests between them. A day is the
-local calendar day, in ``tz``, on which a session started.
+Only routine sessions (not recordings; not the demo's unless ``include_demo``: ``db.demo``)
+with at least one set done count as exercise; only the sets done (not skipped, finished)
+count toward holds and reps. Minutes are the seconds spent in the sets done
+(``sessions.active_s``), not the rests between them. A day is the local calendar day, in
+``tz``, on which a session started.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from db.demo import history_filter
 from db.figures import set_done
 from db.log import day_start_utc, local_day, local_zone
 
@@ -80,10 +82,11 @@ def _since(since: date | None, tz: tzinfo | None) -> tuple[str, list[Any]]:
 
 
 def exercise_trends(
-    db: Database, *, since: date | None = None, tz: tzinfo | None = None
+    db: Database, *, since: date | None = None, tz: tzinfo | None = None, include_demo: bool = False
 ) -> list[ExerciseTrend]:
     """Per exercise done, its best and typical hold or reps on each day; by name."""
     clause, params = _since(since, tz)
+    clause += f" AND {history_filter(db, include_demo=include_demo)}"
     # One row per session and exercise, its sets' figures joined by SQLite: reps as
     # "8,10", holds as JSON lists without their brackets, parsed once a day.
     rows = db.execute(
@@ -147,10 +150,11 @@ def _median(values: list[float] | list[int]) -> float:
 
 
 def pain_trend(
-    db: Database, *, since: date | None = None, tz: tzinfo | None = None
+    db: Database, *, since: date | None = None, tz: tzinfo | None = None, include_demo: bool = False
 ) -> list[PainPoint]:
     """Pain before and after each exercised session that recorded either, oldest first."""
     clause, params = _since(since, tz)
+    clause += f" AND {history_filter(db, include_demo=include_demo)}"
     rows = db.execute(
         "SELECT s.started_at, s.id, s.pain_before, s.pain_after FROM sessions s "
         f"WHERE {_EXERCISED} AND (s.pain_before IS NOT NULL OR s.pain_after IS NOT NULL)"
@@ -162,9 +166,15 @@ def pain_trend(
 
 
 def _minutes(
-    db: Database, *, since: date | None, tz: tzinfo | None, statuses: tuple[str, ...] | None
+    db: Database,
+    *,
+    since: date | None,
+    tz: tzinfo | None,
+    statuses: tuple[str, ...] | None,
+    include_demo: bool,
 ) -> dict[date, float]:
     clause, params = _since(since, tz)
+    clause += f" AND {history_filter(db, include_demo=include_demo)}"
     if statuses is not None:
         clause += f" AND s.status IN ({', '.join('?' for _ in statuses)})"
         params += list(statuses)
@@ -198,10 +208,13 @@ def minutes_per_week(
     since: date | None = None,
     tz: tzinfo | None = None,
     today: date | None = None,
+    include_demo: bool = False,
 ) -> list[tuple[date, float]]:
     """(Monday, minutes of completed or ended-early sessions) for every week from the first
     (or ``since``'s) to this one (``today``'s, default the date in ``tz``); empty weeks 0."""
-    by_day = _minutes(db, since=since, tz=tz, statuses=("completed", "ended-early"))
+    by_day = _minutes(
+        db, since=since, tz=tz, statuses=("completed", "ended-early"), include_demo=include_demo
+    )
     if not by_day and since is None:
         return []
     today = today or datetime.now(tz or local_zone()).date()
@@ -221,12 +234,12 @@ def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def active_days(db: Database, *, tz: tzinfo | None = None) -> dict[date, float]:
+def active_days(
+    db: Database, *, tz: tzinfo | None = None, include_demo: bool = False
+) -> dict[date, float]:
     """Each day with an exercised session (any status), and its minutes in sets done."""
-    return {
-        day: round(m, 2)
-        for day, m in sorted(_minutes(db, since=None, tz=tz, statuses=None).items())
-    }
+    found = _minutes(db, since=None, tz=tz, statuses=None, include_demo=include_demo)
+    return {day: round(m, 2) for day, m in sorted(found.items())}
 
 
 def streaks(days: Iterable[date], today: date) -> Streaks:

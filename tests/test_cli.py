@@ -136,6 +136,19 @@ def test_catalog_table_lists_names(capsys: pytest.CaptureFixture[str]) -> None:
             "lumbar: no routine 'nope'; 'lumbar routines' lists them\n",
         ),
         (["run", "core-basic"], "lumbar: no routine 'core-basic'; did you mean 'core-basics'?"),
+        (
+            ["run", "core"],
+            "lumbar: no routine 'core'; did you mean 'core-basics' or 'core-stability'? "
+            "'lumbar routines' lists them\n",
+        ),
+        (
+            ["catalog", "show", "plank"],
+            "lumbar: no exercise 'plank'; did you mean 'side-plank' or 'forearm-plank'? ",
+        ),
+        (
+            ["routines", "show", "Desk break"],
+            "lumbar: no routine 'Desk break'; did you mean 'desk-break'? ",
+        ),
         (["dance"], "lumbar: argument COMMAND: invalid choice: 'dance'"),
         (["catalog", "--jsn"], "lumbar: unrecognized arguments: --jsn (see 'lumbar --help')\n"),
     ],
@@ -214,8 +227,14 @@ def test_locate_reports_the_places_and_honours_db(
         "catalog_dir": str(lumbar_home.config_dir / "catalog"),
         "devices": str(lumbar_home.config_dir / "devices.toml"),
         "database": str(lumbar_home.data_dir / "lumbar.db"),
+        "demo_database": str(lumbar_home.data_dir / "demo.db"),
     }
     _, out, _ = run(capsys, "--db", str(tmp_path / "x.db"), "locate", "--json")
+    assert json.loads(out)["database"] == str(tmp_path / "x.db")
+    # The demo keeps its sessions apart, unless a database is named.
+    _, out, _ = run(capsys, "--demo", "locate", "--json")
+    assert json.loads(out)["database"] == str(lumbar_home.data_dir / "demo.db")
+    _, out, _ = run(capsys, "--demo", "--db", str(tmp_path / "x.db"), "locate", "--json")
     assert json.loads(out)["database"] == str(tmp_path / "x.db")
     _, text, _ = run(capsys, "locate")
     assert "(not created yet)" in text
@@ -227,6 +246,8 @@ def test_locate_honours_lumbar_db(
     monkeypatch.setenv("LUMBAR_DB", str(tmp_path / "env.db"))
     _, out, _ = run(capsys, "locate", "--json")
     assert json.loads(out)["database"] == str(tmp_path / "env.db")
+    _, out, _ = run(capsys, "--demo", "locate", "--json")
+    assert json.loads(out)["database"] == str(tmp_path / "env.db"), "the named one is shared"
 
 
 def test_the_app_without_a_terminal_says_so(capsys: pytest.CaptureFixture[str]) -> None:

@@ -72,11 +72,15 @@ def test_record_demo_json_reports_both_streams_and_no_loss(lumbar_home: Location
     assert strap["acc"] is None
     assert strap["battery_percent"] == 64
 
-    # Everything summarised is in the database, as a recording (a session with no routine).
-    db = open_database(lumbar_home.db_path, writable=False)
+    # Everything summarised is in the database, as a recording (a session with no routine):
+    # the demo's own database, marked as the demo's.
+    assert not lumbar_home.db_path.exists()
+    db = open_database(lumbar_home.demo_db_path, writable=False)
     session = get_session(db, document["session_id"])
     assert session is not None
     assert (session["kind"], session["status"]) == ("recording", "completed")
+    marked = db.execute("SELECT demo FROM sessions WHERE id = ?", [session["id"]]).fetchone()
+    assert marked == (1,)
     readings = {hr["device"]: hr["readings"] for hr in session["heart_rate"]}
     assert readings == {H10: h10["heart_rate"]["readings"], STRAP: strap["heart_rate"]["readings"]}
     stored: list[tuple[int, int, int]] = []

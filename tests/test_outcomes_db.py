@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from log_history import routine_session, story
+from rewind import back_to_before
 
 from catalog import Catalog
 from catalog.measures import LastAsked
@@ -23,7 +24,7 @@ from db.outcomes import (
     record_skipped,
 )
 from db.past_sessions import done_sessions, session_sets
-from db.schema import MIGRATIONS
+from db.schema import _outcomes
 from db.today import today_plan
 
 NOW = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
@@ -87,9 +88,7 @@ def test_outcomes_stay_when_the_session_they_followed_is_deleted(tmp_path: Path)
 def test_a_database_from_before_outcomes_reads_as_none_asked(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     db = open_database(path)
-    db.execute("DROP TABLE outcome_answers")
-    db.execute("DROP TABLE outcomes")
-    db.execute(f"PRAGMA user_version = {len(MIGRATIONS) - 1}")
+    back_to_before(db, _outcomes)
     db.close()
     read_only = open_database(path, writable=False)
     assert outcomes(read_only) == []

@@ -7,6 +7,7 @@ import pytest
 from catalog import Catalog, Dose, DosePlan, Exercise, Frequency, Routine, RoutineItem, Source
 from catalog.describe import (
     SAFETY,
+    cited,
     dose_text,
     equipment_text,
     exercise_markdown,
@@ -256,3 +257,25 @@ def test_routine_text_gives_how_often_beside_the_time(builtin: Catalog) -> None:
     plain = routine_markdown(builtin.routines["back-ten"], builtin.exercises, {}, rest_s=30)
     assert "How often" not in plain
     assert "Step up" not in plain
+
+
+def test_text_people_read_names_sources_by_title_never_by_id(builtin: Catalog) -> None:
+    """ "5-6 times on each side (seed-000)": the id means nothing to a reader."""
+    texts = [exercise_markdown(e, builtin.sources) for e in builtin.exercises.values()]
+    texts += [
+        routine_markdown(r, builtin.exercises, builtin.sources, 30)
+        for r in builtin.routines.values()
+    ]
+    for text in texts:
+        assert "seed-0" not in text, text
+    bird_dog = exercise_markdown(builtin.exercises["bird-dog"], builtin.sources)
+    assert "5-6 times on each side (“The Low Back can be a Pain in the Back!”)" in bird_dog
+
+
+def test_only_known_source_ids_are_named() -> None:
+    source = Source(id="seed-000", file="f.txt", title="A Title", author="someone", kind="blog")
+    sources = {"seed-000": source}
+    assert cited("as seed-000 says; seed-0001 and xseed-000 are not it", sources) == (
+        "as “A Title” says; seed-0001 and xseed-000 are not it"
+    )
+    assert cited("no sources", {}) == "no sources"

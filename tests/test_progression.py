@@ -1,49 +1,270 @@
-"""Suggested doses build up toward the sources' targets and step back when pain went up."""
+"""Suggested doses at the sources' pace, against weeks of invented history.
+
+Each history is built session by session: the person does what was suggested, on the days
+given, and the next suggestion is taken from all that went before (newest first), as the
+routine screen does.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
 from catalog import Catalog
-from catalog.models import Dose
-from catalog.progression import LastTime, step_down, step_up, suggest
+from catalog.models import Dose, Exercise, Frequency
+from catalog.progression import (
+    WEEKLY,
+    Pace,
+    Performance,
+    Suggestion,
+    pace_of,
+    step_down,
+    step_up,
+    suggest,
+)
+
+MONDAY = date(2025, 3, 3)
 
 
-def last(
-    dose: Dose, completed: bool = True, before: int | None = 3, after: int | None = 3
-) -> LastTime:
-    return LastTime(dose=dose, completed=completed, pain_before=before, pain_after=after)
+def done(
+    day: date,
+    dose: Dose,
+    *,
+    completed: bool = True,
+    before: int | None = 3,
+    after: int | None = 3,
+    during: tuple[int, ...] = (),
+    hold_breaks: int | None = None,
+    form_warnings: int | None = None,
+) -> Performance:
+    return Performance(day, dose, completed, before, after, during, hold_breaks, form_warnings)
+
+
+@dataclass
+class Person:
+    """Does each session at the suggested dose; ``how`` says how each one went."""
+
+    exercise: Exercise
+    planned: Dose
+    pace: Pace = WEEKLY
+    history: list[Performance] | None = None
+
+    def __post_init__(self) -> None:
+        self.history = []
+
+    def today(self, day: date) -> Suggestion:
+        assert self.history is not None
+        return suggest(self.exercise, self.planned, self.history, day, self.pace)
+
+    def does(self, day: date, **how: object) -> Suggestion:
+        """The suggestion on ``day``, then that session done at it."""
+        assert self.history is not None
+        suggestion = self.today(day)
+        self.history.insert(0, done(day, suggestion.dose, **how))  # type: ignore[arg-type]
+        return suggestion
+
+    def through(
+        self, days: Iterable[date], how: Callable[[date], dict[str, object]] | None = None
+    ) -> list[tuple[date, Suggestion]]:
+        return [(day, self.does(day, **(how(day) if how else {}))) for day in days]
+
+
+def three_a_week(weeks: int, start: date = MONDAY) -> list[date]:
+    """Monday, Wednesday, Friday for ``weeks`` weeks."""
+    return [start + timedelta(days=7 * w + d) for w in range(weeks) for d in (0, 2, 4)]
+
+
+def ups(sessions: list[tuple[date, Suggestion]]) -> list[date]:
+    return [day for day, suggestion in sessions if suggestion.change == "up"]
 
 
 def test_first_time_is_the_routines_dose(builtin: Catalog) -> None:
     plank = builtin.exercises["forearm-plank"]
-    suggestion = suggest(plank, plank.dose.start, None)
+    suggestion = suggest(plank, plank.dose.start, [], MONDAY)
     assert (suggestion.dose, suggestion.change) == (plank.dose.start, "new")
+    assert suggestion.reason == "first time in this routine: the routine's own dose"
 
 
-def test_a_completed_session_without_more_pain_steps_up(builtin: Catalog) -> None:
-    plank = builtin.exercises["forearm-plank"]
-    start = plank.dose.start
-    suggestion = suggest(plank, start, last(start))
-    assert suggestion.change == "up"
-    assert suggestion.dose.hold_s == (start.hold_s or 0) + 5
+def test_two_sessions_on_one_day_are_one_day_not_two_steps(builtin: Catalog) -> None:
+    """Today's bug: every completed session stepped up, so a day with two made two steps."""
     bridge = builtin.exercises["glute-bridge"]
-    up = suggest(bridge, bridge.dose.start, last(bridge.dose.start)).dose
-    assert up.reps == (bridge.dose.start.reps or 0) + 1
+    start = bridge.dose.start
+    history = [done(MONDAY, start), done(MONDAY, start)]
+    suggestion = suggest(bridge, start, history, MONDAY)
+    assert (suggestion.dose, suggestion.change) == (start, "same")
+    assert (
+        suggestion.reason
+        == "done fully on 1 day at this dose (Mon 3 Mar); one more day and it steps up"
+    )
 
 
-def test_pain_going_up_steps_back(builtin: Catalog) -> None:
+def test_a_step_waits_for_two_days_and_a_week(builtin: Catalog) -> None:
+    bridge = builtin.exercises["glute-bridge"]
+    start = bridge.dose.start
+    history = [done(MONDAY + timedelta(days=2), start), done(MONDAY, start)]
+    early = suggest(bridge, start, history, MONDAY + timedelta(days=4))
+    assert (early.dose, early.change) == (start, "same")
+    assert early.reason == (
+        "done fully on 2 days; one step a week at most: the next step from Mon 10 Mar"
+    )
+    on_time = suggest(bridge, start, history, MONDAY + timedelta(days=7))
+    assert on_time.change == "up"
+    assert on_time.dose.reps == (start.reps or 0) + 1
+    assert (
+        on_time.reason
+        == "done fully on 2 days (Mon 3 Mar and Wed 5 Mar) without more pain: one step on"
+    )
+
+
+def test_steady_weeks_step_up_once_a_week_at_most(builtin: Catalog) -> None:
+    bridge = builtin.exercises["glute-bridge"]
+    person = Person(bridge, bridge.dose.start)
+    sessions = person.through(three_a_week(5))
+    stepped = ups(sessions)
+    assert stepped == [MONDAY + timedelta(weeks=w) for w in range(1, 5)], "once a week"
+    assert all(s.reason for _, s in sessions), "every suggestion says why"
+    assert person.today(MONDAY + timedelta(weeks=5)).dose.reps == (bridge.dose.start.reps or 0) + 5
+    assert dict(sessions)[MONDAY + timedelta(weeks=1)].reason == (
+        "done fully on 3 days (Mon 3 Mar, Wed 5 Mar and Fri 7 Mar) without more pain: one step on"
+    )
+
+
+def test_the_seeds_six_weeks_hold_the_core_routines_back(builtin: Catalog) -> None:
+    """seed-004: 3 times a week; after 6 weeks, hold each position longer."""
+    core = builtin.routines["core-basics"]
+    plank = builtin.exercises["forearm-plank"]
+    pace = pace_of([(core.frequency, "“Best Strength Exercises For Low Back Pain”")])
+    assert pace.days == 42
+    person = Person(plank, plank.dose.start, pace)
+    sessions = person.through(three_a_week(8))
+    first = ups(sessions)
+    assert first == [MONDAY + timedelta(weeks=6)], "the first step comes after six weeks"
+    waiting = dict(sessions)[MONDAY + timedelta(weeks=2)]
+    assert waiting.change == "same"
+    assert waiting.reason == (
+        "done fully on 6 days; after 6 weeks, hold each position longer "
+        "(“Best Strength Exercises For Low Back Pain”): the next step from Mon 14 Apr"
+    )
+    assert (
+        dict(sessions)[MONDAY + timedelta(weeks=6)].dose.hold_s
+        == (plank.dose.start.hold_s or 0) + 5
+    )
+
+
+def test_pain_after_the_session_steps_back(builtin: Catalog) -> None:
     plank = builtin.exercises["forearm-plank"]
     built_up = step_up(plank, step_up(plank, plank.dose.start))
-    suggestion = suggest(plank, plank.dose.start, last(built_up, before=2, after=5))
+    suggestion = suggest(
+        plank, plank.dose.start, [done(MONDAY, built_up, before=2, after=5)], MONDAY
+    )
     assert suggestion.change == "down"
-    assert "2 → 5" in suggestion.reason
+    assert suggestion.reason == "pain went up last time (2 → 5): one step easier"
     assert suggestion.dose == step_up(plank, plank.dose.start)
+
+
+def test_pain_reported_during_the_exercise_steps_it_back(builtin: Catalog) -> None:
+    """The pain story of a session (4 before, 7 then 10 during, 3 after) steps back the
+    exercise it was reported in, though pain after was lower than before."""
+    bridge = builtin.exercises["glute-bridge"]
+    dose = step_up(bridge, bridge.dose.start)
+    history = [done(MONDAY, dose, before=4, after=3, during=(7, 10))]
+    suggestion = suggest(bridge, bridge.dose.start, history, MONDAY + timedelta(days=2))
+    assert (suggestion.dose, suggestion.change) == (bridge.dose.start, "down")
+    assert suggestion.reason == "pain rose to 10 from 4 during it last time: one step easier"
+    steady = done(MONDAY, dose, before=4, after=3, during=(4,))  # reported, not higher
+    assert suggest(bridge, bridge.dose.start, [steady], MONDAY).change == "same"
+
+
+def test_a_painful_fortnight_holds_the_dose_down(builtin: Catalog) -> None:
+    bird_dog = builtin.exercises["bird-dog"]
+    start = bird_dog.dose.start
+    person = Person(bird_dog, start)
+    days = three_a_week(4)
+    painful = set(days[3:6])  # the whole second week hurt
+
+    def how(day: date) -> dict[str, object]:
+        return {"before": 2, "after": 5} if day in painful else {}
+
+    sessions = person.through(days, how)
+    # Each painful session steps back (below the start if pain keeps rising); then two good
+    # days and a week at the eased dose before it builds again.
+    assert [s.dose.reps for _, s in sessions] == [5, 5, 5, 6, 5, 4, 3, 3, 3, 4, 4, 4]
+    assert [s.change for _, s in sessions][4:7] == ["down", "down", "down"]
+    assert sessions[4][1].reason == "pain went up last time (2 → 5): one step easier"
+    assert ups(sessions) == [days[3], days[9]]
+
+
+def test_after_a_gap_it_starts_again_a_step_lower(builtin: Catalog) -> None:
+    bridge = builtin.exercises["glute-bridge"]
+    person = Person(bridge, bridge.dose.start)
+    person.through(three_a_week(3))
+    assert person.history is not None
+    assert person.history[0].dose.reps == (bridge.dose.start.reps or 0) + 2
+    away = MONDAY + timedelta(weeks=3) + timedelta(days=19)  # three weeks without it
+    back = person.today(away)
+    assert back.change == "down"
+    assert back.reason == "last done 3 weeks ago: one step easier to start back"
+    assert back.dose.reps == (bridge.dose.start.reps or 0) + 1
+    # At the routine's own dose there is no lower to go: the same again.
+    fresh = Person(bridge, bridge.dose.start)
+    fresh.does(MONDAY)
+    again = fresh.today(MONDAY + timedelta(days=16))
+    assert (again.dose, again.change) == (bridge.dose.start, "same")
+    assert again.reason == "last done 2 weeks ago: the same again to start back"
+    # A week off is no gap: the count goes on.
+    assert (
+        Person(bridge, bridge.dose.start)
+        .through([MONDAY, MONDAY + timedelta(days=9)])[-1][1]
+        .change
+        == "same"
+    )
+
+
+def test_holds_not_held_and_repeated_form_warnings_do_not_count(builtin: Catalog) -> None:
+    plank = builtin.exercises["forearm-plank"]
+    start = plank.dose.start
+    later = MONDAY + timedelta(days=9)
+    good = done(MONDAY, start, hold_breaks=0, form_warnings=1)  # one warning is no habit
+    broken = [done(MONDAY + timedelta(days=2), start, hold_breaks=2), good]
+    suggestion = suggest(plank, start, broken, later)
+    assert (suggestion.change, suggestion.reason) == (
+        "same",
+        "a hold broke twice last time: the same again",
+    )
+    warned = [done(MONDAY + timedelta(days=2), start, form_warnings=3), good]
+    suggestion = suggest(plank, start, warned, later)
+    assert suggestion.reason == "the sensor warned about form 3 times last time: the same again"
+    fine = [done(MONDAY + timedelta(days=2), start, hold_breaks=0, form_warnings=0), good]
+    assert suggest(plank, start, fine, later).change == "up"
+    # Without a sensor nothing is known of the holds: the keys' count stands.
+    unseen = [done(MONDAY + timedelta(days=2), start), done(MONDAY, start)]
+    assert suggest(plank, start, unseen, later).change == "up"
 
 
 def test_an_unfinished_session_repeats_the_dose(builtin: Catalog) -> None:
     plank = builtin.exercises["forearm-plank"]
     dose = step_up(plank, plank.dose.start)
-    suggestion = suggest(plank, plank.dose.start, last(dose, completed=False))
+    suggestion = suggest(plank, plank.dose.start, [done(MONDAY, dose, completed=False)], MONDAY)
     assert (suggestion.dose, suggestion.change) == (dose, "same")
+    assert suggestion.reason == "not every set was done last time: the same again"
+
+
+def test_a_pinned_dose_stays_whatever_happened(builtin: Catalog) -> None:
+    plank = builtin.exercises["forearm-plank"]
+    pinned = Dose(sets=1, reps=2, hold_s=20)
+    history = [done(MONDAY, plank.dose.start, before=1, after=6)]
+    suggestion = suggest(plank, plank.dose.start, history, MONDAY, pinned=pinned)
+    assert (suggestion.dose, suggestion.change) == (pinned, "pinned")
+    assert suggestion.reason == "pinned by you: kept until you unpin it"
+
+
+def test_the_slowest_pace_given_wins_and_weekly_is_the_default() -> None:
+    assert pace_of([]) == WEEKLY
+    assert pace_of([(None, "x"), (Frequency(times=3, per="week"), "y")]) == WEEKLY
+    slow = Frequency(progress_after_weeks=4, progress="add a set")
+    slower = Frequency(progress_after_weeks=6, progress="hold longer")
+    assert pace_of([(slow, "A"), (slower, "B")]) == Pace(42, "after 6 weeks, hold longer (B)")
 
 
 def test_doses_never_pass_the_target(builtin: Catalog) -> None:
@@ -56,7 +277,10 @@ def test_doses_never_pass_the_target(builtin: Catalog) -> None:
             value, goal = getattr(dose, field), getattr(target, field)
             if value is not None and goal is not None:
                 assert value <= goal, (exercise.id, field)
-        assert suggest(exercise, exercise.dose.start, last(dose)).change == "target"
+        history = [done(MONDAY + timedelta(days=2), dose), done(MONDAY, dose)]
+        at_target = suggest(exercise, exercise.dose.start, history, MONDAY + timedelta(days=9))
+        assert at_target.change == "target"
+        assert at_target.reason == "at the target the sources give: kept there"
 
 
 def test_stepping_down_from_the_start_stays_sensible(builtin: Catalog) -> None:

@@ -204,7 +204,8 @@ async def test_a_finished_session_asks_pain_then_note_and_suggests_more_next_tim
     assert session["steps"]
     assert not any(s["skipped"] for s in session["steps"])
 
-    # Next time: the routine screen suggests one step on, and d goes back to the routine's.
+    # Next time: done fully on one day, the same again (a second day steps up); each
+    # suggestion says why; d goes back to the routine's.
     app = make_app(lumbar_home, FakeClock(), routine=None)
     async with app.run_test(size=SIZE) as pilot:
         app.open_routine("desk-break")
@@ -214,8 +215,8 @@ async def test_a_finished_session_asks_pain_then_note_and_suggests_more_next_tim
         routine_screen = screen(app)
         assert isinstance(routine_screen, RoutineScreen)
         assert routine_screen.suggestions
-        assert all(s.change in ("up", "target") for s in routine_screen.suggestions.values())
-        assert "Suggested from last time" in str(
+        assert all(s.change in ("same", "target") for s in routine_screen.suggestions.values())
+        assert "done fully on 1 day at this dose" in str(
             routine_screen.query_one("#doses-note", Static).render()
         )
         await pilot.press("d")

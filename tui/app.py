@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -22,6 +23,7 @@ from textual.worker import Worker, WorkerCancelled, WorkerFailed
 from catalog import Catalog
 from catalog.models import Dose
 from db.errors import DatabaseProblem
+from tui import one_session
 from tui.devices_memory import DeviceMemory
 from tui.locations import Locations
 from tui.screens.catalog import CatalogScreen
@@ -92,6 +94,8 @@ class LumbarApp(App[int]):
         )
         self._warnings.extend(problems)
         self.sensors = SensorLink(self, memory, demo=demo)
+        self.demo = demo
+        """A demo run: its sessions are marked as the demo's, and count as its history."""
         self._start_routine = start_routine
         self._screens_ready = False
         self._unsaved: list[SessionWriter] = []
@@ -159,6 +163,10 @@ class LumbarApp(App[int]):
 
         try:
             db = open_database(self.locations.db_path)
+            if self.demo:
+                from db.demo import record_as_demo
+
+                record_as_demo(db)
             interrupted = mark_interrupted(db)
         except DatabaseProblem as problem:
             self.post_message(self.DatabaseUnusable(str(problem)))
@@ -246,17 +254,22 @@ class LumbarApp(App[int]):
 
     @work(exclusive=True, group="start-session")
     async def start_session(self, routine_id: str, doses: Mapping[str, Dose] | None = None) -> None:
-        """The guided session for a routine, with suggested doses unless ``doses`` are given."""
+        """The guided session for a routine, with suggested doses unless ``doses`` are given;
+        refused, with a word on which session runs where, while another one runs."""
         from tui.doses import plan
         from tui.live import LiveSession
         from tui.screens.runner import RunnerScreen
 
         routine = self.catalog.routines[routine_id]
+        if not await self._may_start(routine.name):
+            return
         if doses is None:
             from tui.history import suggested_doses
 
             try:
-                doses = suggested_doses(await self.database(), routine, self.catalog)
+                doses = suggested_doses(
+                    await self.database(), routine, self.catalog, include_demo=self.demo
+                )
             except DatabaseProblem:
                 doses = {}
         steps = plan(routine, self.catalog, self.settings.rest_s, doses)
@@ -267,12 +280,13 @@ class LumbarApp(App[int]):
             sensors=True,
             demo=self.sensors.demo,
             max_hr=self._max_hr(),
+            pace=self.settings.pace_reps,
         )
         runner = RunnerScreen(
             live,
             self.catalog,
             self.settings,
-            database=self.database,
+            database=self._database_for_a_session,
             keep_saving=self.keep_saving,
             clock=self._clock or time.monotonic,
             sensors=self.sensors,
@@ -289,6 +303,45 @@ class LumbarApp(App[int]):
 
         return max_heart_rate(self.settings.age, self.settings.max_hr)
 
+    async def _may_start(self, routine_name: str) -> bool:
+        """No second session: not in this window, nor while another lumbar runs one."""
+        running = self._session_running_here()
+        if running is not None:
+            self._refuse(one_session.refusal(running, routine_name, in_this_window=True))
+            return False
+        try:
+            other = self._session_running_elsewhere(await self.database())
+        except DatabaseProblem:
+            return True  # the session screen says that it cannot be saved
+        if other is not None:
+            self._refuse(one_session.refusal(other, routine_name, in_this_window=False))
+            return False
+        return True
+
+    async def _database_for_a_session(self) -> Database:
+        """The database for a session screen about to record its session; refused when
+        another lumbar started one meanwhile (while this one asked about pain)."""
+        db = await self.database()
+        other = self._session_running_elsewhere(db)
+        if other is not None:
+            raise DatabaseProblem(one_session.refusal(other, None, in_this_window=False))
+        return db
+
+    def _session_running_here(self) -> str | None:
+        """Which session this window runs, in words; None when there is none."""
+        runners = self._runners()
+        return one_session.here(runners[0].routine.name) if runners else None
+
+    @staticmethod
+    def _session_running_elsewhere(db: Database) -> str | None:
+        from db.running import running_sessions
+
+        others = running_sessions(db, exclude_pid=os.getpid())
+        return one_session.elsewhere(others[0]) if others else None
+
+    def _refuse(self, text: str) -> None:
+        self.notify(f"{text}.", title="One session at a time", severity="warning", timeout=10)
+
     @staticmethod
     def binding_ids() -> set[str]:
         """Every binding id a person can remap in settings.toml."""
@@ -302,6 +355,7 @@ class LumbarApp(App[int]):
     @staticmethod
     def binding_owners() -> tuple[type[DOMNode], ...]:
         """Every class that declares key bindings."""
+        from tui.screens.dose_editor import DoseEditor
         from tui.screens.log import LogScreen, SessionTable
         from tui.screens.outcomes import OutcomesScreen, PegQuestions, PsfsQuestions
         from tui.screens.questions import ConfirmEnd, NoteQuestion, NumberQuestion, PainAdviceScreen
@@ -322,6 +376,7 @@ class LumbarApp(App[int]):
             RoutineList,
             CatalogScreen,
             RoutineScreen,
+            DoseEditor,
             HelpScreen,
             RunnerScreen,
             SummaryScreen,
@@ -391,9 +446,40 @@ class LumbarApp(App[int]):
             return []
         return [s for s in self.screen_stack if isinstance(s, runner.RunnerScreen)]
 
-    def action_catalog(self) -> None:
-        if not isinstance(self.screen, CatalogScreen):
-            self.push_screen(CatalogScreen(self.catalog))
+    def action_catalog(self, showing: str | None = None) -> None:
+        """The catalog (at one exercise with ``showing``); over a session, which waits
+        paused: nobody can follow a session they cannot see."""
+        for runner in self._runners():
+            runner.pause()
+        if isinstance(self.screen, CatalogScreen):
+            if showing is not None:
+                self.screen.show_exercise(showing)
+        else:
+            self.push_screen(CatalogScreen(self.catalog, showing))
+
+    async def action_quit(self) -> None:
+        """Quit; while a session is live, its own question to end it is asked instead (the
+        session then ends as it should, with the pain check), and nothing quits."""
+        runner = self._live_runner()
+        if runner is None:
+            self.exit()
+            return
+        while self.screen is not runner and isinstance(self.screen, CatalogScreen | HelpScreen):
+            await self.pop_screen()
+        running = one_session.here(runner.routine.name)
+        if self.screen is runner:
+            runner.action_end()
+        elif isinstance(self.screen, TooSmallScreen):
+            self._refuse(f"{running}: make the terminal larger to end it")
+        elif not _asks_to_end(self.screen):
+            self._refuse(f"{running}: answer this first, then q ends it")
+
+    def _live_runner(self) -> RunnerScreen | None:
+        """The session screen whose session is being recorded and not yet over."""
+        for runner in self._runners():
+            if runner.live.ready and not runner.live.over:
+                return runner
+        return None
 
     def action_sensors(self) -> None:
         from tui.screens.sensors import SensorsScreen
@@ -421,6 +507,10 @@ class LumbarApp(App[int]):
         self.push_screen(TrendsScreen(self.browsing_database))
 
     def action_home(self) -> None:
+        running = self._session_running_here()
+        if running is not None:  # home lies under the session: going there would end it
+            self._refuse(f"{running}: end it (q) to go home")
+            return
         while len(self.screen_stack) > 2:
             self.pop_screen()
 
@@ -444,7 +534,15 @@ class LumbarApp(App[int]):
 
     def open_routine(self, routine_id: str) -> None:
         routine = self.catalog.routines[routine_id]
-        self.push_screen(RoutineScreen(routine, self.catalog, self.settings, self.database))
+        running = self._session_running_here()
+        if running is not None:  # a routine over the session would start a second one
+            self._refuse(one_session.refusal(running, routine.name, in_this_window=True))
+            return
+        self.push_screen(
+            RoutineScreen(
+                routine, self.catalog, self.settings, self.database, include_demo=self.demo
+            )
+        )
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield SystemCommand("Home", "Routines to choose from", self.action_home)
@@ -471,4 +569,18 @@ class LumbarApp(App[int]):
                 routine.description,
                 lambda routine_id=routine.id: self.open_routine(routine_id),
             )
-        yield from super().get_system_commands(screen)
+        for exercise in sorted(self.catalog.exercises.values(), key=lambda e: e.name.lower()):
+            yield SystemCommand(
+                f"Exercise: {exercise.name}",
+                exercise.summary,
+                lambda exercise_id=exercise.id: self.action_catalog(exercise_id),
+            )
+        # Textual's own "Keys" panel says less than Help, which lists the same keys.
+        yield from (c for c in super().get_system_commands(screen) if c.title != "Keys")
+
+
+def _asks_to_end(screen: Screen[object]) -> bool:
+    """The session's own question to end it is showing already."""
+    from tui.screens.questions import ConfirmEnd
+
+    return isinstance(screen, ConfirmEnd)

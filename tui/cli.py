@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from tui.commands.browse import find_routine
 from tui.commands.common import EXIT_USAGE, Loaded, Parser, UsageError, load
+from tui.locations import locate
 from tui.version import lumbar_version
 
 if TYPE_CHECKING:
@@ -36,7 +37,10 @@ COMMAND_MODULES = (
 )
 
 
-DEMO_HELP = "emulated wearables (a Polar H10 and a heart-rate strap), no Bluetooth needed"
+DEMO_HELP = (
+    "emulated wearables (a Polar H10 and a heart-rate strap), no Bluetooth needed; sessions "
+    "go to a demo database of their own (see 'lumbar locate') unless --db or LUMBAR_DB names one"
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,6 +69,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
+        if getattr(args, "demo", False):
+            # Demo work never mixes with a person's history: it has a database of its own
+            # (unless --db or LUMBAR_DB names one).
+            args.db = str(locate(args.db, demo=True).db_path)
         code: int = args.handler(args)
         return code
     except UsageError as error:

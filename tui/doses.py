@@ -1,52 +1,68 @@
-"""Today's doses for a routine: the routine's own, or suggested from the last session."""
+"""Today's doses for a routine: the routine's own, or suggested from its past sessions."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+import dataclasses
+from collections.abc import Mapping, Sequence
+from datetime import date
 
 from msgspec.structs import replace
 
 from catalog import Catalog, Routine
-from catalog.models import Dose
+from catalog.describe import source_text
+from catalog.models import Dose, Frequency
 from catalog.plan import PlannedStep, expand, item_dose
-from catalog.progression import LastTime, Suggestion, suggest
-
-
-@dataclass(frozen=True, slots=True)
-class Past:
-    """How an exercise went last time, as the database tells it."""
-
-    dose: Dose
-    completed: bool
-    pain_before: int | None
-    pain_after: int | None
+from catalog.progression import Pace, Performance, Suggestion, pace_of, suggest
 
 
 def suggestions(
-    routine: Routine, catalog: Catalog, past: Mapping[str, Past]
+    routine: Routine,
+    catalog: Catalog,
+    history: Mapping[str, Sequence[Performance]],
+    today: date,
+    pins: Mapping[str, Dose] | None = None,
 ) -> dict[str, Suggestion]:
-    """A suggestion per exercise of the routine (an exercise listed twice gets one)."""
+    """A suggestion per exercise of the routine (an exercise listed twice gets one);
+    ``history`` newest first per exercise, ``pins`` the doses the person pinned."""
     found: dict[str, Suggestion] = {}
     for item in routine.items:
         if item.exercise in found:
             continue
         exercise = catalog.exercises[item.exercise]
         planned = item_dose(exercise, item.dose)
-        last = past.get(item.exercise)
-        last_time = (
-            None
-            if last is None
-            else LastTime(
-                # Rest is the routine's; only what is done changes.
-                dose=replace(last.dose, rest_s=planned.rest_s),
-                completed=last.completed,
-                pain_before=last.pain_before,
-                pain_after=last.pain_after,
-            )
+        # Rest is the routine's; only what is done changes.
+        past = [
+            dataclasses.replace(p, dose=replace(p.dose, rest_s=planned.rest_s))
+            for p in history.get(item.exercise, ())
+        ]
+        pinned = (pins or {}).get(item.exercise)
+        found[item.exercise] = suggest(
+            exercise,
+            planned,
+            past,
+            today,
+            pace(routine, item.exercise, catalog),
+            None if pinned is None else replace(pinned, rest_s=planned.rest_s),
         )
-        found[item.exercise] = suggest(exercise, planned, last_time)
     return found
+
+
+def pace(routine: Routine, exercise_id: str, catalog: Catalog) -> Pace:
+    """How fast the exercise may step up in this routine: the slowest the routine or the
+    exercise gives, named by its source."""
+    exercise = catalog.exercises[exercise_id]
+    said: list[tuple[Frequency | None, str]] = [
+        (routine.frequency, _source_name(routine.sources, catalog)),
+        (exercise.frequency, _source_name(exercise.sources, catalog)),
+    ]
+    return pace_of(said)
+
+
+def _source_name(sources: Sequence[str], catalog: Catalog) -> str:
+    if not sources:
+        return ""
+    source = catalog.sources.get(sources[0])
+    return f"“{source.title}”" if source is not None else source_text(sources[0], catalog.sources)
 
 
 def with_doses(routine: Routine, doses: Mapping[str, Dose]) -> Routine:

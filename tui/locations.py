@@ -11,6 +11,7 @@ APP_NAME = "lumbar"
 ENV_CONFIG_DIR = "LUMBAR_CONFIG_DIR"
 ENV_DATA_DIR = "LUMBAR_DATA_DIR"
 ENV_DB = "LUMBAR_DB"
+DEMO_DB_NAME = "demo.db"
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,7 @@ class Locations:
     config_dir: Path
     data_dir: Path
     db_path: Path
+    """The database in use: the person's, or with ``--demo`` the demo's own."""
 
     @property
     def settings_path(self) -> Path:
@@ -29,19 +31,29 @@ class Locations:
         return self.config_dir / "devices.toml"
 
     @property
+    def demo_db_path(self) -> Path:
+        """Where ``--demo`` keeps its sessions when no database is named, apart from the
+        person's own."""
+        return self.data_dir / DEMO_DB_NAME
+
+    @property
     def catalog_dir(self) -> Path:
         """Where the user's own exercise and routine files go."""
         return self.config_dir / "catalog"
 
 
-def locate(db: str | None = None, environ: Mapping[str, str] | None = None) -> Locations:
-    """Resolve every location: ``--db`` beats ``LUMBAR_DB`` beats the data directory."""
+def locate(
+    db: str | None = None, environ: Mapping[str, str] | None = None, *, demo: bool = False
+) -> Locations:
+    """Resolve every location: ``--db`` beats ``LUMBAR_DB`` beats the data directory, where
+    the demo (``demo``) has a database of its own."""
     env = os.environ if environ is None else environ
     import platformdirs
 
     config_dir = Path(env.get(ENV_CONFIG_DIR) or platformdirs.user_config_dir(APP_NAME))
     data_dir = Path(env.get(ENV_DATA_DIR) or platformdirs.user_data_dir(APP_NAME))
-    db_path = Path(db or env.get(ENV_DB) or data_dir / "lumbar.db")
+    default = data_dir / (DEMO_DB_NAME if demo else "lumbar.db")
+    db_path = Path(db or env.get(ENV_DB) or default)
     return Locations(
         config_dir=config_dir.expanduser(),
         data_dir=data_dir.expanduser(),

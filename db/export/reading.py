@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from db.demo import history_filter
 from db.log import ChunkRow
 from db.read_model import StoredSession, heart_rate_device, read_session
 
@@ -70,13 +71,19 @@ class SessionRecord:
         return self.session.elapsed_s
 
 
-def choose_sessions(db: Database, session_ids: Sequence[int] | None) -> tuple[int, ...]:
+def choose_sessions(
+    db: Database, session_ids: Sequence[int] | None, *, include_demo: bool = False
+) -> tuple[int, ...]:
     """The sessions asked for, each once, in the order given; ``None``: every session, oldest
-    first. An unknown id, or no session at all, is an ``ExportError``."""
+    first, the demo's left out unless ``include_demo``. An unknown id, or no session at all,
+    is an ``ExportError``."""
     if session_ids is None:
-        rows = db.execute("SELECT id FROM sessions ORDER BY started_at, id").fetchall()
+        mine = history_filter(db, "sessions", include_demo=include_demo)
+        query = f"SELECT id FROM sessions WHERE {mine} ORDER BY started_at, id"
+        rows = db.execute(query).fetchall()
         if not rows:
-            raise ExportError("no sessions yet: there is nothing to export")
+            demo = "" if include_demo else " (the demo's are left out: --include-demo adds them)"
+            raise ExportError(f"no sessions yet{demo}: there is nothing to export")
         return tuple(int(row[0]) for row in rows)
     chosen = tuple(dict.fromkeys(session_ids))
     for session_id in chosen:

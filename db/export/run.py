@@ -74,6 +74,8 @@ class ExportRequest:
     """The local zone for FIT's local time (default: this machine's)."""
     device: str | None = None
     """tcx, fit, rr: whose heart rate and RR to carry (default: each session's best source)."""
+    include_demo: bool = False
+    """With every session asked for: the demo's too (``db.demo``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +97,7 @@ def export_sessions(db: Database, request: ExportRequest) -> ExportResult:
             f"--device chooses the heart rate of a tcx, fit or rr export; {request.format} "
             "holds every device's: leave --device out"
         )
-    chosen = choose_sessions(db, request.session_ids)
+    chosen = choose_sessions(db, request.session_ids, include_demo=request.include_demo)
     chosen, skipped = _with_what_the_format_needs(db, request, chosen)
     kind = target_kind(request, len(chosen))
     path = request.path

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from typing import Any
 
 import msgspec
@@ -17,9 +18,12 @@ from catalog.describe import (
 )
 from catalog.plan import estimate_seconds, expand, item_dose
 from tui.commands.common import (
+    Loaded,
     UsageError,
+    add_include_demo_flag,
     add_json_flag,
     emit_json,
+    include_demo,
     load,
     print_table,
     unknown,
@@ -30,14 +34,19 @@ from tui.locations import locate
 
 def register(commands: Any) -> None:
     _add_listing(commands, "catalog", "exercise", "list exercises, or show one", _catalog)
-    _add_listing(commands, "routines", "routine", "list routines, or show one", _routines)
+    routines = _add_listing(
+        commands, "routines", "routine", "list routines, or show one with today's doses", _routines
+    )
+    add_include_demo_flag(routines)
     where = commands.add_parser("locate", help="where settings, your catalog files and data live")
     add_json_flag(where)
     where.set_defaults(handler=_locate)
 
 
-def _add_listing(commands: Any, name: str, item: str, description: str, handler: Any) -> None:
-    """``lumbar NAME [--json]`` and ``lumbar NAME show ID [--json]``."""
+def _add_listing(
+    commands: Any, name: str, item: str, description: str, handler: Any
+) -> argparse.ArgumentParser:
+    """``lumbar NAME [--json]`` and ``lumbar NAME show ID [--json]``; the show parser."""
     listing = commands.add_parser(name, help=description)
     add_json_flag(listing)
     listing.set_defaults(handler=handler, item_id=None)
@@ -45,6 +54,8 @@ def _add_listing(commands: Any, name: str, item: str, description: str, handler:
     show = shows.add_parser("show", help=f"everything about one {item}")
     show.add_argument("item_id", metavar="ID", help=f"a {item} id (see 'lumbar {name}')")
     add_json_flag(show)
+    parser: argparse.ArgumentParser = show
+    return parser
 
 
 def _catalog(args: argparse.Namespace) -> int:
@@ -82,10 +93,19 @@ def _routines(args: argparse.Namespace) -> int:
     warn(loaded.setting_problems + [str(p) for p in catalog.problems])
     if args.item_id is not None:
         routine = find_routine(catalog, args.item_id)
+        today = todays_doses(loaded, routine, include_demo(args))
         if args.json:
-            emit_json(routine_json(catalog, routine, rest_s))
+            document = routine_json(catalog, routine, rest_s)
+            for item in document["items"]:
+                item["today"] = today[item["exercise"]]
+            emit_json(document)
         else:
-            print(routine_markdown(routine, catalog.exercises, catalog.sources, rest_s))
+            lines = [
+                f"- **{catalog.exercises[exercise_id].name}**: {shown['dose_text']} — "
+                f"{shown['reason']}."
+                for exercise_id, shown in today.items()
+            ]
+            print(routine_markdown(routine, catalog.exercises, catalog.sources, rest_s, lines))
         return 0
     if args.json:
         emit_json([routine_json(catalog, r, rest_s) for r in catalog.routines.values()])
@@ -106,6 +126,7 @@ def _locate(args: argparse.Namespace) -> int:
         "catalog_dir": locations.catalog_dir,
         "devices": locations.devices_path,
         "database": locations.db_path,
+        "demo_database": locations.demo_db_path,
     }
     if args.json:
         emit_json({name: str(path) for name, path in places.items()})
@@ -115,6 +136,7 @@ def _locate(args: argparse.Namespace) -> int:
         "catalog_dir": "your catalog",
         "devices": "remembered wearables",
         "database": "database",
+        "demo_database": "demo database (--demo)",
     }
     rows = [
         (labels[name], str(path), "" if path.exists() else "(not created yet)")
@@ -122,6 +144,40 @@ def _locate(args: argparse.Namespace) -> int:
     ]
     print_table(("WHAT", "WHERE", ""), rows)
     return 0
+
+
+def todays_doses(loaded: Loaded, routine: Routine, with_demo: bool) -> dict[str, dict[str, Any]]:
+    """Today's suggested dose of each exercise, with its change and reason, as the routine
+    screen shows them: from the database's history when there is one."""
+    from db.connection import open_database
+    from db.errors import DatabaseProblem
+    from tui.doses import suggestions
+    from tui.history import routine_suggestions
+
+    catalog = loaded.catalog
+    path = loaded.locations.db_path
+    found = None
+    if path.exists():
+        try:
+            db = open_database(path, writable=False)
+        except DatabaseProblem as problem:
+            warn([f"{problem}; the doses shown are the routine's own"])
+        else:
+            try:
+                found = routine_suggestions(db, routine, catalog, include_demo=with_demo)
+            finally:
+                db.close()
+    if found is None:
+        found = suggestions(routine, catalog, {}, date.today())
+    return {
+        exercise_id: {
+            "dose": msgspec.to_builtins(suggestion.dose),
+            "dose_text": dose_text(catalog.exercises[exercise_id], suggestion.dose),
+            "change": suggestion.change,
+            "reason": suggestion.reason,
+        }
+        for exercise_id, suggestion in found.items()
+    }
 
 
 def exercise_json(catalog: Catalog, exercise: Exercise) -> dict[str, Any]:
@@ -168,10 +224,12 @@ def source_json(catalog: Catalog, source_id: str) -> dict[str, Any]:
 def find_exercise(catalog: Catalog, exercise_id: str) -> Exercise:
     if exercise_id in catalog.exercises:
         return catalog.exercises[exercise_id]
-    raise UsageError(unknown("exercise", exercise_id, catalog.exercises, "lumbar catalog"))
+    names = {e.id: e.name for e in catalog.exercises.values()}
+    raise UsageError(unknown("exercise", exercise_id, catalog.exercises, "lumbar catalog", names))
 
 
 def find_routine(catalog: Catalog, routine_id: str) -> Routine:
     if routine_id in catalog.routines:
         return catalog.routines[routine_id]
-    raise UsageError(unknown("routine", routine_id, catalog.routines, "lumbar routines"))
+    names = {r.id: r.name for r in catalog.routines.values()}
+    raise UsageError(unknown("routine", routine_id, catalog.routines, "lumbar routines", names))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
@@ -63,11 +63,57 @@ def print_table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> Non
         )
 
 
-def unknown(kind: str, wanted: str, known: Iterable[str], lister: str) -> str:
-    """The line for an unknown id, with the closest known one as a hint."""
-    close = difflib.get_close_matches(wanted, list(known), n=1)
-    hint = f"did you mean '{close[0]}'? " if close else ""
+def unknown(
+    kind: str,
+    wanted: str,
+    known: Iterable[str],
+    lister: str,
+    names: Mapping[str, str] | None = None,
+) -> str:
+    """The line for an unknown id, with the closest known ones as a hint."""
+    close = closest(wanted, list(known), names or {})
+    hint = f"did you mean {_either(close)}? " if close else ""
     return f"no {kind} '{wanted}'; {hint}'{lister}' lists them"
+
+
+def closest(wanted: str, ids: Sequence[str], names: Mapping[str, str], limit: int = 3) -> list[str]:
+    """The ids a person most likely meant: one nearly the same (a typo), else those that
+    begin with or hold the word typed ('core' for core-basics), then the look-alikes."""
+    text = wanted.casefold().strip()
+    by_name = {names[i].casefold(): i for i in ids if i in names}
+    if text in by_name:
+        return [by_name[text]]
+    typo = difflib.get_close_matches(text, ids, n=1, cutoff=0.85)
+    if typo:
+        return typo
+    found = sorted(
+        (i for i in ids if i.startswith(text) or text in _words(i, names.get(i, ""))),
+        key=len,  # the plainest first: glute-bridge before glute-bridge-ball
+    )
+    found += [i for i in difflib.get_close_matches(text, ids, n=limit) if i not in found]
+    return found[:limit]
+
+
+def _words(item_id: str, name: str) -> set[str]:
+    return {*item_id.split("-"), *name.casefold().split()}
+
+
+def _either(ids: Sequence[str]) -> str:
+    quoted = [f"'{i}'" for i in ids]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+
+
+def add_include_demo_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--include-demo",
+        action="store_true",
+        help="count sessions the demo recorded as your history too (left out by default)",
+    )
+
+
+def include_demo(args: argparse.Namespace) -> bool:
+    """Demo sessions count as history: asked for, or reading the demo's own (--demo)."""
+    return bool(getattr(args, "include_demo", False) or getattr(args, "demo", False))
 
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:

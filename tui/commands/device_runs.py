@@ -87,6 +87,10 @@ def record(args: argparse.Namespace) -> int:
         db = open_database(locate(args.db).db_path)
     except DatabaseProblem as problem:
         raise UsageError(str(problem)) from None
+    if args.demo:
+        from db.demo import record_as_demo
+
+        record_as_demo(db)
     try:
         outcome = asyncio.run(_record_for(args.seconds, args.demo, addresses, args.wait, db))
     except BluetoothUnavailable as error:

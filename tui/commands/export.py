@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tui.commands.common import UsageError, warn
+from tui.commands.common import UsageError, add_include_demo_flag, include_demo, warn
 from tui.locations import locate
 
 if TYPE_CHECKING:
@@ -82,6 +82,7 @@ def register(commands: Any) -> None:
         action="store_true",
         help="replace an existing file (or write into an existing folder)",
     )
+    add_include_demo_flag(export)
     export.set_defaults(handler=_export)
 
 
@@ -107,6 +108,7 @@ def _export(args: argparse.Namespace) -> int:
         if args.format == "fit"
         else frozenset(),
         device=args.device,
+        include_demo=include_demo(args),
     )
     db = _open(path)
     try:

@@ -13,7 +13,14 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tui.commands.common import UsageError, add_json_flag, emit_json, print_table
+from tui.commands.common import (
+    UsageError,
+    add_include_demo_flag,
+    add_json_flag,
+    emit_json,
+    include_demo,
+    print_table,
+)
 from tui.locations import locate
 from tui.words import (
     STATUS_WORDS,
@@ -77,6 +84,7 @@ def register(commands: Any) -> None:
         "trends", help="holds and reps over time, pain, minutes a week, streaks"
     )
     trends.add_argument("--since", type=_day, metavar="YYYY-MM-DD", help="from this day on")
+    add_include_demo_flag(trends)
     add_json_flag(trends)
     trends.set_defaults(handler=_trends)
 
@@ -392,11 +400,12 @@ def _trends(args: argparse.Namespace) -> int:
     from db.log import local_zone
     from db.trends import active_days, exercise_trends, minutes_per_week, pain_trend, streaks
 
+    demo = include_demo(args)
     with _session_db(args.db) as db:
-        exercises = exercise_trends(db, since=args.since)
-        pain = pain_trend(db, since=args.since)
-        weeks = minutes_per_week(db, since=args.since)
-        days = active_days(db)
+        exercises = exercise_trends(db, since=args.since, include_demo=demo)
+        pain = pain_trend(db, since=args.since, include_demo=demo)
+        weeks = minutes_per_week(db, since=args.since, include_demo=demo)
+        days = active_days(db, include_demo=demo)
     today = datetime.now(local_zone()).date()
     runs = streaks(days, today)
     if args.since is not None:

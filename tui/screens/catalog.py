@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Markdown, OptionList, Select
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from catalog import Catalog, Exercise
 from catalog.describe import exercise_markdown
@@ -31,10 +31,12 @@ class CatalogScreen(Screen[None]):
         Binding("escape", "back", "Back", id="catalog.back"),
     ]
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, showing: str | None = None) -> None:
+        """``showing``: an exercise id to highlight first (the palette's "Exercise: ...")."""
         super().__init__()
         self.catalog = catalog
         self.exercises = sorted(catalog.exercises.values(), key=lambda e: e.name.lower())
+        self._showing = showing
 
     def compose(self) -> ComposeResult:
         used_positions = {e.position for e in self.exercises}
@@ -63,6 +65,19 @@ class CatalogScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._refilter()
+        if self._showing is not None:
+            self.show_exercise(self._showing)
+
+    def show_exercise(self, exercise_id: str) -> None:
+        """Highlight one exercise (the filters cleared when they hide it), its details shown."""
+        options = self.query_one("#exercises", OptionList)
+        if exercise_id not in {e.id for e in self.current_filter.apply(self.exercises)}:
+            self.action_clear_filters()
+            self._refilter()
+        try:
+            options.highlighted = options.get_option_index(exercise_id)
+        except OptionDoesNotExist:
+            return
 
     @property
     def current_filter(self) -> ExerciseFilter:
@@ -137,7 +152,9 @@ class CatalogScreen(Screen[None]):
         self.query_one("#search", Input).value = ""
 
     def action_back(self) -> None:
-        if self.focused is not None and self.focused.id in {"search", "exercise-detail-scroll"}:
+        """From the search box, back to the list (what was typed stays); from anywhere
+        else, the details pane included, out of the catalog in one press."""
+        if self.focused is not None and self.focused.id == "search":
             self.query_one("#exercises", OptionList).focus()
         else:
             self.app.pop_screen()

@@ -1,11 +1,14 @@
 """A routine before it starts: what it holds, today's doses and the plan of steps.
 
-Doses are suggested from the last session of the routine (see ``catalog.progression``);
-``d`` switches between those and the routine's own doses, ``s`` starts the session.
+Doses are suggested from the routine's past sessions (``catalog.progression``), each with
+its reason, shown for the exercise of the highlighted step. ``d`` switches between those
+and the routine's own doses, ``e`` changes the highlighted exercise's dose for this
+session, ``p`` pins it (kept until unpinned, in the database), ``s`` starts the session.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
@@ -18,9 +21,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Markdown, Static
 
 from catalog import Catalog, Routine
-from catalog.describe import amount_text, routine_markdown, seconds_text
+from catalog.describe import amount_text, dose_text, routine_markdown, seconds_text
 from catalog.models import Dose
-from catalog.plan import PlannedStep
+from catalog.plan import PlannedStep, item_dose
 from catalog.progression import Suggestion
 from db.errors import DatabaseProblem
 from tui.doses import plan
@@ -31,15 +34,28 @@ if TYPE_CHECKING:
 
     from tui.app import LumbarApp
 
-CHANGE_MARK = {"up": "↑", "down": "↓", "same": "=", "target": "★", "new": ""}
+CHANGE_MARK = {
+    "up": "↑",
+    "down": "↓",
+    "same": "=",
+    "target": "★",
+    "new": "",
+    "pinned": "⚑",
+    "yours": "✎",
+}
 
 STEP_NAMES = {"ready": "get ready", "work": "", "switch": "switch side", "rest": "rest"}
 
+YOURS = "changed by you for this session"
+
 
 class RoutineScreen(Screen[None]):
+    AUTO_FOCUS = "#plan"  # the arrows go through the steps; the note follows the exercise
     BINDINGS = [
         Binding("s", "start", "Start session", id="routine.start"),
         Binding("d", "toggle_doses", "Routine's doses", id="routine.doses"),
+        Binding("e", "edit_dose", "Dose", id="routine.edit_dose"),
+        Binding("p", "pin_dose", "Pin", id="routine.pin_dose"),
         Binding("escape", "app.pop_screen", "Back", id="routine.back"),
     ]
 
@@ -49,14 +65,21 @@ class RoutineScreen(Screen[None]):
         catalog: Catalog,
         settings: Settings,
         database: Callable[[], Awaitable[Database]] | None = None,
+        *,
+        include_demo: bool = False,
     ) -> None:
         super().__init__()
         self.routine = routine
         self.catalog = catalog
         self.settings = settings
         self._database = database
+        self._include_demo = include_demo
         self.suggestions: dict[str, Suggestion] = {}
         self.use_suggestions = True
+        self.yours: dict[str, Dose] = {}
+        """Doses the person changed on this screen (``e``), for the next session."""
+        self._loaded = database is None
+        self._steps: list[PlannedStep] = []
         self.title = routine.name
 
     def compose(self) -> ComposeResult:
@@ -94,28 +117,55 @@ class RoutineScreen(Screen[None]):
         try:
             db = await self._database()
         except DatabaseProblem:
+            self._loaded = True
+            self._fill()
             return
-        self.suggestions = routine_suggestions(db, self.routine, self.catalog)
+        self.suggestions = routine_suggestions(
+            db, self.routine, self.catalog, include_demo=self._include_demo
+        )
+        self._loaded = True
         self._fill()
 
     def doses(self) -> dict[str, Dose]:
         """The doses a session started now would use."""
+        base = {k: s.dose for k, s in self.suggestions.items()} if self.use_suggestions else {}
+        return {**base, **self.yours}
+
+    def dose_of(self, exercise_id: str) -> Dose:
+        """The dose shown for one exercise of the routine."""
+        found = self.doses().get(exercise_id)
+        if found is not None:
+            return found
+        item = next(i for i in self.routine.items if i.exercise == exercise_id)
+        return item_dose(self.catalog.exercises[exercise_id], item.dose)
+
+    def change_of(self, exercise_id: str) -> tuple[str, str]:
+        """The mark and the reason shown for one exercise's dose."""
+        if exercise_id in self.yours:
+            return "yours", YOURS
+        suggestion = self.suggestions.get(exercise_id)
         if not self.use_suggestions:
-            return {}
-        return {k: s.dose for k, s in self.suggestions.items()}
+            pinned = suggestion is not None and suggestion.change == "pinned"
+            return "new", "the routine's own" + (" (pinned: d shows it)" if pinned else "")
+        if suggestion is None:
+            return "new", "the routine's own"
+        return suggestion.change, suggestion.reason
 
     def _fill(self) -> None:
         table = self.query_one("#plan", DataTable)
+        row = table.cursor_row
         table.clear()
-        self.query_one("#doses-note", Static).update(self._doses_note())
-        steps = plan(self.routine, self.catalog, self.settings.rest_s, self.doses())
-        for number, step in enumerate(steps, start=1):
+        self._steps = plan(self.routine, self.catalog, self.settings.rest_s, self.doses())
+        for number, step in enumerate(self._steps, start=1):
             table.add_row(
                 str(number),
                 self._exercise_cell(step),
                 self._what(step),
                 seconds_text(step.estimate_s),
             )
+        if self._steps:
+            table.move_cursor(row=min(row, len(self._steps) - 1))
+        self._show_note()
 
     def _exercise_cell(self, step: PlannedStep) -> str:
         return self.catalog.exercises[step.exercise_id].name if step.kind != "rest" else ""
@@ -125,29 +175,112 @@ class RoutineScreen(Screen[None]):
             return STEP_NAMES[step.kind]
         exercise = self.catalog.exercises[step.exercise_id]
         side = f" {step.side}" if step.side else ""
-        mark = ""
-        if self.use_suggestions and step.exercise_id in self.suggestions:
-            mark = CHANGE_MARK[self.suggestions[step.exercise_id].change]
+        mark = CHANGE_MARK[self.change_of(step.exercise_id)[0]]
         amount = amount_text(exercise.mode, step.dose)
         return f"set {step.set_number}{side}: {amount} {mark}".rstrip()
 
+    def highlighted_exercise(self) -> str | None:
+        """The exercise of the highlighted step (a rest: the exercise it follows)."""
+        row = self.query_one("#plan", DataTable).cursor_row
+        return self._steps[row].exercise_id if 0 <= row < len(self._steps) else None
+
+    def on_data_table_row_highlighted(self) -> None:
+        self._show_note()
+
+    def _show_note(self) -> None:
+        self.query_one("#doses-note", Static).update(self._doses_note())
+
     def _doses_note(self) -> Content:
-        changed = {k: s for k, s in self.suggestions.items() if s.change != "new"}
-        if not changed:
-            return Content.styled("Doses: the routine's own (no earlier session of it yet).", "dim")
-        if not self.use_suggestions:
-            return Content.styled("Doses: the routine's own. d: back to the suggested ones.", "dim")
-        reasons = "; ".join(
-            f"{self.catalog.exercises[k].name} {CHANGE_MARK[s.change]} {s.reason}"
-            for k, s in changed.items()
+        exercise_id = self.highlighted_exercise()
+        if not self._loaded or exercise_id is None:
+            return Content.styled("Doses: reading the last sessions…", "dim")
+        exercise = self.catalog.exercises[exercise_id]
+        change, reason = self.change_of(exercise_id)
+        mark = CHANGE_MARK[change]
+        heading = "Today" if self.use_suggestions else "Routine's own"
+        return Content.assemble(
+            (f"{heading}: ", "bold"),
+            (f"{exercise.name} {mark}".rstrip(), "bold"),
+            f" {dose_text(exercise, self.dose_of(exercise_id))}: {reason}.",
         )
-        return Content.assemble(("Suggested from last time", "bold"), f" (d: routine's): {reasons}")
 
     def action_toggle_doses(self) -> None:
         self.use_suggestions = not self.use_suggestions
         self._fill()
 
+    def action_edit_dose(self) -> None:
+        from tui.screens.dose_editor import DoseEditor
+
+        exercise_id = self.highlighted_exercise()
+        if exercise_id is None:
+            return
+        pinned = self._pinned(exercise_id)
+
+        def changed(dose: Dose | None) -> None:
+            if dose is None or dose == self.dose_of(exercise_id):
+                return
+            if pinned:  # a pinned dose changed stays pinned, at the new numbers
+                self._store_pin(exercise_id, dose)
+            else:
+                self.yours[exercise_id] = dose
+                self._fill()
+
+        exercise = self.catalog.exercises[exercise_id]
+        self.app.push_screen(
+            DoseEditor(exercise, self.dose_of(exercise_id), pinned=pinned), changed
+        )
+
+    def action_pin_dose(self) -> None:
+        """Pin the highlighted exercise at the dose shown, or unpin it."""
+        exercise_id = self.highlighted_exercise()
+        if exercise_id is None:
+            return
+        if self._pinned(exercise_id):
+            self._store_pin(exercise_id, None)
+        else:
+            self._store_pin(exercise_id, self.dose_of(exercise_id))
+
+    def _pinned(self, exercise_id: str) -> bool:
+        suggestion = self.suggestions.get(exercise_id)
+        return suggestion is not None and suggestion.change == "pinned"
+
+    @work(exclusive=True, group="pins")
+    async def _store_pin(self, exercise_id: str, dose: Dose | None) -> None:
+        from db.dose_pins import pin_dose, unpin_dose
+
+        name = self.catalog.exercises[exercise_id].name
+        if self._database is None:
+            return
+        try:
+            db = await self._database()
+            if dose is None:
+                await asyncio.to_thread(unpin_dose, db, self.routine.id, exercise_id)
+            else:
+                await asyncio.to_thread(
+                    pin_dose,
+                    db,
+                    self.routine.id,
+                    exercise_id,
+                    sets=dose.sets,
+                    reps=dose.reps,
+                    hold_s=dose.hold_s,
+                    duration_s=dose.duration_s,
+                )
+        except DatabaseProblem as problem:
+            self.notify(f"{problem}. The pin is not kept.", title="Pin", severity="error")
+            return
+        self.yours.pop(exercise_id, None)
+        self.use_suggestions = True
+        if dose is None:
+            self.notify(f"{name}: unpinned; the suggested dose follows again.", title="Pin")
+        else:
+            exercise = self.catalog.exercises[exercise_id]
+            self.notify(f"{name}: pinned at {dose_text(exercise, dose)}.", title="Pin")
+        self._load_suggestions()
+
     def action_start(self) -> None:
         app: LumbarApp = self.app  # type: ignore[assignment]
-        loaded = bool(self.suggestions) or not self.use_suggestions
-        app.start_session(self.routine.id, self.doses() if loaded else None)
+        # Before the suggestions are read, the app reads them itself.
+        app.start_session(self.routine.id, self.doses() if self._loaded else None)
+        # A change by the person was for this session; the next one follows from it.
+        self.yours.clear()

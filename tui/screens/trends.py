@@ -86,20 +86,23 @@ class TrendsView:
     streaks: Streaks
 
 
-def load_days(db: Database, clock: LogClock) -> DaysView:
+def load_days(db: Database, clock: LogClock, include_demo: bool = False) -> DaysView:
     today = clock.today()
-    days = active_days(db, tz=clock.zone())
+    days = active_days(db, tz=clock.zone(), include_demo=include_demo)
     return DaysView(today, days, streaks(days, today))
 
 
-def load_trends(db: Database, clock: LogClock, since: date | None, days: DaysView) -> TrendsView:
+def load_trends(
+    db: Database, clock: LogClock, since: date | None, days: DaysView, include_demo: bool = False
+) -> TrendsView:
     tz = clock.zone()
+    demo = include_demo
     return TrendsView(
         today=days.today,
         since=since,
-        exercises=tuple(exercise_trends(db, since=since, tz=tz)),
-        pain=tuple(pain_trend(db, since=since, tz=tz)),
-        weeks=tuple(minutes_per_week(db, since=since, tz=tz, today=days.today)),
+        exercises=tuple(exercise_trends(db, since=since, tz=tz, include_demo=demo)),
+        pain=tuple(pain_trend(db, since=since, tz=tz, include_demo=demo)),
+        weeks=tuple(minutes_per_week(db, since=since, tz=tz, today=days.today, include_demo=demo)),
         days=days.days,
         streaks=days.streaks,
     )
@@ -327,6 +330,11 @@ class TrendsScreen(Screen[None]):
         self.query_one("#trend-summary", Static).update(f"{PERIODS[self.period][0]}: reading…")
         self._load()
 
+    @property
+    def include_demo(self) -> bool:
+        """The demo's own run (``lumbar --demo``) shows its sessions; no one else's does."""
+        return bool(getattr(self.app, "demo", False))
+
     @work(exclusive=True, group="trends-open")
     async def _load(self) -> None:
         """The calendar's days first (the tab shown first), then the period's trends."""
@@ -343,7 +351,7 @@ class TrendsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="trends-read", exit_on_error=False)
     def _read_days(self, db: Database) -> None:
         try:
-            days = load_days(db, self.clock)
+            days = load_days(db, self.clock, self.include_demo)
         except (DatabaseProblem, sqlite3.Error) as problem:
             self.post_message(self.TrendsUnreadable(str(problem)))
             return
@@ -352,7 +360,7 @@ class TrendsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="trends-read", exit_on_error=False)
     def _read_trends(self, db: Database, days: DaysView, since: date | None) -> None:
         try:
-            view = load_trends(db, self.clock, since, days)
+            view = load_trends(db, self.clock, since, days, self.include_demo)
         except (DatabaseProblem, sqlite3.Error) as problem:
             self.post_message(self.TrendsUnreadable(str(problem)))
             return

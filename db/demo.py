@@ -1,0 +1,44 @@
+"""Demo work kept apart from a person's history.
+
+``--demo`` keeps its sessions in a database of its own unless ``--db`` or ``LUMBAR_DB``
+names one, and every session it records is marked (``sessions.demo`` = 1). What counts as
+the person's history (progression, trends, streaks, exports) leaves demo sessions out
+unless asked for: ``history_filter`` is that rule as one SQL condition, for every reader.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+_MARK_DEMO = """
+CREATE TEMP TRIGGER IF NOT EXISTS lumbar_demo_sessions AFTER INSERT ON main.sessions
+BEGIN
+    UPDATE sessions SET demo = 1 WHERE id = NEW.id;
+END
+"""
+
+
+def record_as_demo(db: Database) -> None:
+    """Every session written through this connection from now on is a demo session.
+
+    A temporary trigger: it belongs to this connection (the demo's) alone, and goes with
+    it, so whatever starts a session there (the session screen, a recording) is marked
+    without having to know it runs in a demo."""
+    if has_demo_column(db):
+        db.execute(_MARK_DEMO)
+
+
+def history_filter(db: Database, alias: str = "s", *, include_demo: bool = False) -> str:
+    """The SQL condition on ``sessions`` (as ``alias``) for a session that counts as the
+    person's history: not a demo's, unless ``include_demo``. Always true on a file from
+    before demo sessions were marked (opened read-only, not upgraded)."""
+    if include_demo or not has_demo_column(db):
+        return "1"
+    return f"{alias}.demo = 0"
+
+
+def has_demo_column(db: Database) -> bool:
+    return any(row[1] == "demo" for row in db.execute("PRAGMA table_info(sessions)").fetchall())

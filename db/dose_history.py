@@ -1,0 +1,172 @@
+"""What the person did of each exercise in a routine's past sessions: what progression reads.
+
+Per exercise, newest first: the dose as planned, whether every set was done as planned,
+pain before and after the session and what was reported while the exercise was on, and
+what a wearable saw (holds broken, form warnings). Sessions still running are left out,
+and so are the demo's unless asked for (``db.demo``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from db.demo import history_filter
+from db.sessions import parse_iso
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+SESSIONS_READ = 60
+"""Enough of a routine's latest sessions for any pace (a dose is rarely kept longer)."""
+
+PAIN_EVENTS = ("pain",)
+"""Event kinds whose ``value`` is pain reported during a session (0-10)."""
+
+HELD_ENOUGH = 0.9
+"""A hold ended a moment early still counts as held; one cut short by more does not."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseDone:
+    """One exercise in one past session of the routine, as recorded."""
+
+    session_id: int
+    started_at: datetime
+    sets: int
+    planned_reps: int | None
+    planned_hold_s: int | None
+    planned_duration_s: int | None
+    completed: bool
+    """Every planned set (each side) reached and done as planned."""
+    pain_before: int | None
+    pain_after: int | None
+    pain_during: tuple[int, ...]
+    """Pain reported while this exercise was on (or about to start), in order."""
+    hold_breaks: int | None
+    """Holds left before their time in its sets, where a wearable watched; else None."""
+    form_warnings: int | None
+    """Form warnings in its sets, where a wearable watched; else None."""
+
+
+def exercise_history(
+    db: Database, routine_id: str, *, include_demo: bool = False, limit: int = SESSIONS_READ
+) -> dict[str, list[ExerciseDone]]:
+    """Per exercise, how it went in the latest ``limit`` sessions of the routine, newest
+    first."""
+    mine = history_filter(db, "s", include_demo=include_demo)
+    sessions = _rows(
+        db,
+        "SELECT s.id, s.started_at, s.pain_before, s.pain_after FROM sessions s "
+        f"WHERE s.routine_id = ? AND s.kind = 'routine' AND s.status != 'running' AND {mine} "
+        "ORDER BY s.started_at DESC, s.id DESC LIMIT ?",
+        [routine_id, limit],
+    )
+    if not sessions:
+        return {}
+    ids = json.dumps([s["id"] for s in sessions])
+    steps = _rows(
+        db,
+        "SELECT * FROM steps WHERE session_id IN (SELECT value FROM json_each(?)) "
+        "ORDER BY session_id, step_index",
+        [ids],
+    )
+    kinds = json.dumps(PAIN_EVENTS)
+    pains = _rows(
+        db,
+        "SELECT session_id, step_index, value FROM events "
+        "WHERE session_id IN (SELECT value FROM json_each(?)) "
+        "AND kind IN (SELECT value FROM json_each(?)) AND value IS NOT NULL ORDER BY id",
+        [ids, kinds],
+    )
+    steps_of: dict[int, list[dict[str, Any]]] = {}
+    for step in steps:
+        steps_of.setdefault(step["session_id"], []).append(step)
+    pains_of: dict[int, list[dict[str, Any]]] = {}
+    for pain in pains:
+        pains_of.setdefault(pain["session_id"], []).append(pain)
+    found: dict[str, list[ExerciseDone]] = {}
+    for session in sessions:
+        session_steps = steps_of.get(session["id"], [])
+        during = _pain_by_exercise(session_steps, pains_of.get(session["id"], []))
+        by_exercise: dict[str, list[dict[str, Any]]] = {}
+        for step in session_steps:
+            by_exercise.setdefault(step["exercise_id"], []).append(step)
+        for exercise_id, rows in by_exercise.items():
+            found.setdefault(exercise_id, []).append(
+                _done(session, rows, tuple(during.get(exercise_id, ())))
+            )
+    return found
+
+
+def _done(
+    session: dict[str, Any], rows: list[dict[str, Any]], pain: tuple[int, ...]
+) -> ExerciseDone:
+    first = rows[0]
+    return ExerciseDone(
+        session_id=session["id"],
+        started_at=parse_iso(session["started_at"]),
+        sets=max(1, max(row["planned_sets"] or row["set_number"] for row in rows)),
+        planned_reps=first["planned_reps"],
+        planned_hold_s=first["planned_hold_s"],
+        planned_duration_s=first["planned_duration_s"],
+        completed=_every_set_done(rows),
+        pain_before=session["pain_before"],
+        pain_after=session["pain_after"],
+        pain_during=pain,
+        hold_breaks=_sensed_total(row.get("hold_breaks") for row in rows),
+        form_warnings=_sensed_total(row.get("form_warnings") for row in rows),
+    )
+
+
+def _pain_by_exercise(
+    steps: list[dict[str, Any]], pains: list[dict[str, Any]]
+) -> dict[str, list[int]]:
+    """Each pain report's exercise: the set it was reported in, or, between sets, the next
+    set recorded (a rest or get-ready leads to it), or failing that the last one."""
+    found: dict[str, list[int]] = {}
+    if not steps:
+        return found
+    for pain in pains:
+        index = pain["step_index"]
+        after = [s for s in steps if index is not None and s["step_index"] >= index]
+        step = after[0] if after else steps[-1]
+        found.setdefault(step["exercise_id"], []).append(round(pain["value"]))
+    return found
+
+
+def _sensed_total(values: Iterable[int | None]) -> int | None:
+    """The sum where a wearable measured; None where none did."""
+    measured = [v for v in values if v is not None]
+    return sum(measured) if measured else None
+
+
+def _every_set_done(rows: list[dict[str, Any]]) -> bool:
+    """Every planned set (each side) has a row, and each was done as planned: a session
+    ended or interrupted before the last set is not done."""
+    sides = 2 if any(row["side"] for row in rows) else 1
+    planned = max(row["planned_sets"] or row["set_number"] for row in rows) * sides
+    reached = {(row["set_number"], row["side"]) for row in rows}
+    return len(reached) >= planned and all(_done_as_planned(row) for row in rows)
+
+
+def _done_as_planned(step: dict[str, Any]) -> bool:
+    if step["skipped"] or step["ended_at"] is None:
+        return False
+    if step["mode"] == "hold":
+        planned = step["planned_hold_s"] or 0
+        holds = json.loads(step["holds_s"] or "[]")
+        enough = len(holds) >= (step["planned_reps"] or 1)
+        return enough and all(held >= planned * HELD_ENOUGH for held in holds)
+    if step["mode"] == "reps":
+        return bool(step["reps_done"] >= (step["planned_reps"] or 1))
+    return True
+
+
+def _rows(db: Database, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    cursor = db.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -1,0 +1,82 @@
+"""Sessions of a routine written as the session screen writes them (steps, pain events,
+what a wearable saw) on chosen days: history for the progression tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+from sqlite_utils import Database
+
+from catalog import Catalog
+from catalog.models import Dose
+from catalog.plan import expand
+from db.sessions import EventRow, SessionWriter, StepRow, StepSensing
+from tui.doses import with_doses
+
+
+def session(
+    db: Database,
+    catalog: Catalog,
+    routine_id: str,
+    day: date,
+    *,
+    pain: tuple[int | None, int | None] = (3, 3),
+    doses: dict[str, Dose] | None = None,
+    pain_during: tuple[tuple[int, int], ...] = (),
+    sensing: StepSensing | None = None,
+    skip: str | None = None,
+) -> int:
+    """One session of the routine on ``day`` at 09:00 UTC, every set done as planned
+    (``skip``: that exercise's sets skipped); ``pain_during``: (step index, 0-10)."""
+    routine = catalog.routines[routine_id]
+    if doses:
+        routine = with_doses(routine, doses)
+    steps = expand(routine, catalog.exercises, 30)
+    writer = SessionWriter.start(
+        db,
+        kind="routine",
+        routine_id=routine_id,
+        routine_name=routine.name,
+        pain_before=pain[0],
+        started_at=datetime.combine(day, time(9), UTC),
+    )
+    t = 0.0
+    for index, step in enumerate(steps):
+        if step.kind != "work" or step.dose is None:
+            t += step.estimate_s
+            continue
+        for at, level in pain_during:
+            if at == index:
+                writer.event(EventRow(t, "pain", index, float(level)))
+        exercise = catalog.exercises[step.exercise_id]
+        dose = step.dose
+        holds = (float(dose.hold_s or 0),) * (dose.reps or 1) if exercise.mode == "hold" else ()
+        skipped = step.exercise_id == skip
+        writer.step(
+            StepRow(
+                step_index=index,
+                exercise_id=step.exercise_id,
+                exercise_name=exercise.name,
+                mode=exercise.mode,
+                set_number=step.set_number,
+                side=step.side,
+                planned_sets=dose.sets,
+                planned_reps=dose.reps,
+                planned_hold_s=dose.hold_s,
+                planned_duration_s=dose.duration_s,
+                reps_done=0 if skipped else (dose.reps or 0),
+                holds_s=() if skipped else holds,
+                active_s=step.estimate_s,
+                skipped=skipped,
+                started_s=t,
+                ended_s=t + step.estimate_s,
+                sensing=sensing,
+            )
+        )
+        t += step.estimate_s
+    for at, level in pain_during:  # reported in a rest or a get-ready
+        if steps[at].kind != "work":
+            writer.event(EventRow(t, "pain", at, float(level)))
+    writer.update(pain_after=pain[1])
+    writer.finish("completed", t)
+    return writer.session_id

@@ -1,0 +1,236 @@
+"""Demo work never mixes with a person's history: ``--demo`` has a database of its own, and
+demo sessions in a shared file are left out of progression, trends, streaks and exports
+unless asked for (``--include-demo``). Also ``lumbar routines show``'s doses of today."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from dose_sessions import session
+from sqlite_utils import Database
+from textual.pilot import Pilot
+
+from catalog import Catalog, load_catalog
+from db.connection import open_database
+from db.demo import record_as_demo
+from tui.app import LumbarApp
+from tui.cli import main
+from tui.locations import Locations
+from tui.screens.questions import NumberQuestion
+from tui.screens.routine import RoutineScreen
+from tui.screens.runner import RunnerScreen
+from tui.screens.trends import TrendsScreen
+from tui.settings import Settings
+
+TODAY = datetime.now(UTC).date()
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def db(lumbar_home: Locations) -> Iterator[Database]:
+    database = open_database(lumbar_home.db_path)
+    yield database
+    database.close()
+
+
+def demo_connection(path: Path) -> Database:
+    """The same file as a demo run opens it."""
+    demo = open_database(path)
+    record_as_demo(demo)
+    return demo
+
+
+def days_ago(days: int) -> date:
+    return TODAY - timedelta(days=days)
+
+
+def test_trends_and_streaks_leave_the_demos_sessions_out_unless_asked(
+    capsys: pytest.CaptureFixture[str], lumbar_home: Locations, db: Database, builtin: Catalog
+) -> None:
+    session(db, builtin, "back-ten", days_ago(5))
+    demo = demo_connection(lumbar_home.db_path)
+    for day in (days_ago(1), days_ago(0)):
+        session(demo, builtin, "back-ten", day)
+    demo.close()
+
+    _, out, _ = run(capsys, "trends", "--json")
+    mine = json.loads(out)
+    assert mine["days_exercised"] == 1
+    assert mine["streaks"]["current_days"] == 0, "the demo's days make no streak"
+    assert len(mine["pain"]) == 1
+
+    _, out, _ = run(capsys, "trends", "--json", "--include-demo")
+    shared = json.loads(out)
+    assert shared["days_exercised"] == 3
+    assert shared["streaks"]["current_days"] == 2
+
+
+def test_exports_of_every_session_leave_the_demos_out_unless_asked(
+    capsys: pytest.CaptureFixture[str],
+    lumbar_home: Locations,
+    db: Database,
+    builtin: Catalog,
+    tmp_path: Path,
+) -> None:
+    real = session(db, builtin, "back-ten", days_ago(3))
+    demo = demo_connection(lumbar_home.db_path)
+    demo_id = session(demo, builtin, "back-ten", days_ago(2))
+    demo.close()
+
+    code, _, _ = run(capsys, "export", "--format", "json", "--all", "-o", str(tmp_path / "a"))
+    assert code == 0
+    exported = json.loads((tmp_path / "a").read_text())
+    assert [s["id"] for s in exported["sessions"]] == [real]
+    code, _, _ = run(
+        capsys, "export", "--format", "json", "--all", "--include-demo", "-o", str(tmp_path / "b")
+    )
+    assert code == 0
+    exported = json.loads((tmp_path / "b").read_text())
+    assert [s["id"] for s in exported["sessions"]] == [real, demo_id]
+    # A demo session named is exported: it was asked for.
+    code, _, _ = run(
+        capsys, "export", "--format", "json", "--session", str(demo_id), "-o", str(tmp_path / "c")
+    )
+    assert code == 0
+
+
+def test_the_demo_has_a_database_of_its_own(
+    capsys: pytest.CaptureFixture[str], lumbar_home: Locations, builtin: Catalog
+) -> None:
+    demo = demo_connection(lumbar_home.demo_db_path)
+    session(demo, builtin, "back-ten", days_ago(0))
+    demo.close()
+    _, out, _ = run(capsys, "--demo", "trends", "--json")
+    assert json.loads(out)["days_exercised"] == 1, "the demo reads its own sessions"
+    _, out, _ = run(capsys, "trends", "--json")
+    assert json.loads(out)["days_exercised"] == 0
+    assert not lumbar_home.db_path.exists(), "the person's database was never touched"
+
+
+def test_routines_show_gives_todays_doses_and_why(
+    capsys: pytest.CaptureFixture[str], lumbar_home: Locations, db: Database, builtin: Catalog
+) -> None:
+    for day in (days_ago(9), days_ago(7)):
+        session(db, builtin, "back-ten", day)
+    code, out, _ = run(capsys, "routines", "show", "back-ten", "--json")
+    assert code == 0
+    items = {item["exercise"]: item for item in json.loads(out)["items"]}
+    bridge = items["glute-bridge"]
+    assert bridge["today"]["change"] == "up"
+    assert bridge["today"]["dose"]["reps"] == bridge["dose"]["reps"] + 1
+    assert bridge["today"]["reason"].startswith("done fully on 2 days (")
+    assert bridge["today"]["dose_text"] == "6 reps, 2 s at the top"
+    _, text, _ = run(capsys, "routines", "show", "back-ten")
+    assert "## Today's doses" in text
+    assert "- **Glute bridge**: 6 reps, 2 s at the top — done fully on 2 days (" in text
+
+
+def test_routines_show_leaves_the_demos_sessions_out(
+    capsys: pytest.CaptureFixture[str], lumbar_home: Locations, db: Database, builtin: Catalog
+) -> None:
+    demo = demo_connection(lumbar_home.db_path)
+    for day in (days_ago(9), days_ago(7)):
+        session(demo, builtin, "back-ten", day)
+    demo.close()
+    _, out, _ = run(capsys, "routines", "show", "back-ten", "--json")
+    changes = {i["exercise"]: i["today"]["change"] for i in json.loads(out)["items"]}
+    assert set(changes.values()) == {"new"}
+    _, out, _ = run(capsys, "routines", "show", "back-ten", "--json", "--include-demo")
+    changes = {i["exercise"]: i["today"]["change"] for i in json.loads(out)["items"]}
+    assert changes["glute-bridge"] == "up"
+
+
+def test_routines_show_without_a_database_gives_the_routines_doses(
+    capsys: pytest.CaptureFixture[str], lumbar_home: Locations
+) -> None:
+    code, out, err = run(capsys, "routines", "show", "desk-break", "--json")
+    assert (code, err) == (0, "")
+    assert {i["today"]["change"] for i in json.loads(out)["items"]} == {"new"}
+    assert not lumbar_home.db_path.exists()
+
+
+async def test_a_demo_run_on_a_shared_file_marks_its_session_and_leaves_doses_alone(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """A real session after a demo session has the routine's own doses."""
+    catalog = load_catalog(lumbar_home.catalog_dir)
+    demo = LumbarApp(
+        catalog=catalog,
+        settings=Settings(sound=False),
+        locations=lumbar_home,
+        start_routine="back-ten",
+        demo=True,
+    )
+    async with demo.run_test(size=(80, 24)) as pilot:
+        await until_screen(pilot, NumberQuestion)
+        await pilot.press("2", "enter")
+        (runner,) = [s for s in demo.screen_stack if isinstance(s, RunnerScreen)]
+        await until(pilot, lambda: runner.session_id is not None)
+        session_id = runner.session_id
+        await pilot.press("q", "y")
+        await until_screen(pilot, NumberQuestion)
+    check = open_database(lumbar_home.db_path, writable=False)
+    assert check.execute("SELECT demo FROM sessions WHERE id = ?", [session_id]).fetchone() == (1,)
+    check.close()
+    # The demo person did it all, twice, a week ago: still none of it is the person's.
+    shared = demo_connection(lumbar_home.db_path)
+    for day in (days_ago(9), days_ago(7)):
+        session(shared, builtin, "back-ten", day)
+    shared.close()
+
+    real = LumbarApp(catalog=catalog, settings=Settings(), locations=lumbar_home)
+    async with real.run_test(size=(80, 24)) as pilot:
+        real.open_routine("back-ten")
+        await until_screen(pilot, RoutineScreen)
+        await real.workers.wait_for_complete()
+        await pilot.pause()
+        screen = real.screen
+        assert isinstance(screen, RoutineScreen)
+        routine = builtin.routines["back-ten"]
+        assert {k: s.change for k, s in screen.suggestions.items()} == {
+            i.exercise: "new" for i in routine.items
+        }
+        assert screen.doses() == {
+            i.exercise: builtin.exercises[i.exercise].dose.start for i in routine.items
+        }
+
+
+async def until(pilot: Pilot[Any], holds: Callable[[], bool], timeout_s: float = 20) -> None:
+    """Wait for a condition (the demo's sensors keep workers running: no waiting for all)."""
+    deadline = time.monotonic() + timeout_s
+    while not holds():
+        assert time.monotonic() < deadline, f"waited {timeout_s} s; on {pilot.app.screen}"
+        await pilot.pause(0.05)
+
+
+async def until_screen(pilot: Pilot[Any], kind: type) -> None:
+    await until(pilot, lambda: isinstance(pilot.app.screen, kind))
+
+
+async def test_the_trends_screen_shows_the_demos_days_only_in_the_demo(
+    lumbar_home: Locations, db: Database, builtin: Catalog
+) -> None:
+    session(db, builtin, "back-ten", days_ago(4))
+    demo = demo_connection(lumbar_home.db_path)
+    session(demo, builtin, "back-ten", days_ago(1))
+    demo.close()
+    for in_demo, days in ((False, 1), (True, 2)):
+        app = LumbarApp(catalog=builtin, settings=Settings(), locations=lumbar_home, demo=in_demo)
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.action_trends()
+            await until(pilot, lambda: getattr(pilot.app.screen, "view", None) is not None)
+            trends = app.screen
+            assert isinstance(trends, TrendsScreen)
+            assert trends.view is not None
+            assert len(trends.view.days) == days, f"demo={in_demo}"

@@ -1,0 +1,163 @@
+"""Progression read from a real SQLite file: sessions as the session screen writes them
+(steps, pain events, what a wearable saw), demo sessions, pinned doses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, timedelta
+from pathlib import Path
+
+import pytest
+from dose_sessions import session
+from msgspec.structs import replace
+from sqlite_utils import Database
+
+from catalog import Catalog
+from catalog.plan import expand
+from catalog.progression import step_up
+from db.connection import open_database
+from db.demo import record_as_demo
+from db.dose_history import exercise_history
+from db.dose_pins import pin_dose, pinned_doses, unpin_dose
+from db.schema import MIGRATIONS
+from db.sessions import StepSensing
+from tui.history import routine_suggestions
+
+MONDAY = date(2025, 3, 3)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = open_database(tmp_path / "lumbar.db")
+    yield database
+    database.close()
+
+
+def test_a_real_session_after_demo_sessions_has_the_routines_own_doses(
+    db: Database, builtin: Catalog
+) -> None:
+    """One demo session raised the next real session's doses (bird dog 5 → 6 reps)."""
+    record_as_demo(db)
+    for day in (MONDAY, MONDAY + timedelta(days=2), MONDAY + timedelta(days=4)):
+        session(db, builtin, "core-basics", day)
+    assert db.execute("SELECT count(*) FROM sessions WHERE demo = 1").fetchone() == (3,)
+    routine = builtin.routines["core-basics"]
+    real = routine_suggestions(db, routine, builtin, today=MONDAY + timedelta(days=7), tz=UTC)
+    assert {k: s.change for k, s in real.items()} == dict.fromkeys(real, "new")
+    for item in routine.items:
+        assert real[item.exercise].dose == builtin.exercises[item.exercise].dose.start
+
+    week_on = MONDAY + timedelta(days=7)
+    demo = routine_suggestions(db, routine, builtin, include_demo=True, today=week_on, tz=UTC)
+    assert demo["bird-dog"].reason.startswith("done fully on 3 days"), "the demo's own run"
+
+
+def test_the_real_history_is_read_and_the_demos_left_out(db: Database, builtin: Catalog) -> None:
+    session(db, builtin, "core-basics", MONDAY)
+    demo_db = Database(db.conn)
+    record_as_demo(demo_db)  # the same file, written by a demo run
+    session(demo_db, builtin, "core-basics", MONDAY + timedelta(days=1), pain=(1, 8))
+    history = exercise_history(db, "core-basics")
+    assert [d.started_at.date() for d in history["bird-dog"]] == [MONDAY]
+    shared = exercise_history(db, "core-basics", include_demo=True)
+    assert [d.pain_after for d in shared["bird-dog"]] == [8, 3]
+
+
+def test_pain_reported_during_the_bridge_steps_the_bridge_back_only(
+    db: Database, builtin: Catalog
+) -> None:
+    """4 before, 7 in the bridge's set, 10 in the rest before the plank: the bridge and the
+    plank step back, the bird dog (done before the pain) does not."""
+    steps = expand(builtin.routines["core-basics"], builtin.exercises, 30)
+    bridge = next(
+        i for i, s in enumerate(steps) if s.exercise_id == "glute-bridge" and s.kind == "work"
+    )
+    before_plank = next(i for i, s in enumerate(steps) if s.exercise_id == "forearm-plank") - 1
+    assert steps[before_plank].kind in ("rest", "ready")
+    for day in (MONDAY, MONDAY + timedelta(days=2)):
+        session(db, builtin, "core-basics", day)
+    session(
+        db,
+        builtin,
+        "core-basics",
+        MONDAY + timedelta(days=7),
+        pain=(4, 3),
+        pain_during=((bridge, 7), (before_plank, 10)),
+    )
+    found = routine_suggestions(
+        db, builtin.routines["core-basics"], builtin, today=MONDAY + timedelta(days=9), tz=UTC
+    )
+    assert found["glute-bridge"].change == "down"
+    assert (
+        found["glute-bridge"].reason == "pain rose to 7 from 4 during it last time: one step easier"
+    )
+    assert found["forearm-plank"].change == "down"
+    assert found["bird-dog"].change == "same", "done fully on 1 day at this dose"
+    history = exercise_history(db, "core-basics")
+    assert history["glute-bridge"][0].pain_during == (7,)
+    assert history["forearm-plank"][0].pain_during == (10,)
+    assert history["bird-dog"][0].pain_during == ()
+
+
+def test_holds_a_sensor_saw_break_keep_the_dose(db: Database, builtin: Catalog) -> None:
+    broken = StepSensing(sensor="C0:FF:EE:00:00:01", hold_breaks=1, broken_s=3.5, form_warnings=0)
+    session(db, builtin, "core-basics", MONDAY)
+    session(db, builtin, "core-basics", MONDAY + timedelta(days=2), sensing=broken)
+    found = routine_suggestions(
+        db, builtin.routines["core-basics"], builtin, today=MONDAY + timedelta(days=9), tz=UTC
+    )
+    assert (found["forearm-plank"].change, found["forearm-plank"].reason) == (
+        "same",
+        "a hold broke once last time: the same again",
+    )
+
+
+def test_a_skipped_exercise_is_not_done(db: Database, builtin: Catalog) -> None:
+    session(db, builtin, "core-basics", MONDAY, skip="glute-bridge")
+    (done,) = exercise_history(db, "core-basics")["glute-bridge"]
+    assert not done.completed
+    assert exercise_history(db, "core-basics")["bird-dog"][0].completed
+
+
+def test_six_weeks_of_core_basics_then_a_step(db: Database, builtin: Catalog) -> None:
+    routine = builtin.routines["core-basics"]
+    plank = builtin.exercises["forearm-plank"]
+    days = [MONDAY + timedelta(days=7 * w + d) for w in range(6) for d in (0, 2, 4)]
+    for day in days:
+        session(db, builtin, "core-basics", day)
+    before = routine_suggestions(db, routine, builtin, today=MONDAY + timedelta(days=41), tz=UTC)
+    assert before["forearm-plank"].change == "same"
+    assert "after 6 weeks, hold each position longer" in before["forearm-plank"].reason
+    after = routine_suggestions(db, routine, builtin, today=MONDAY + timedelta(days=42), tz=UTC)
+    assert after["forearm-plank"].change == "up"
+    assert after["forearm-plank"].dose == replace(
+        step_up(plank, plank.dose.start), rest_s=plank.dose.start.rest_s
+    )
+
+
+def test_a_pinned_dose_is_kept_until_unpinned(db: Database, builtin: Catalog) -> None:
+    routine = builtin.routines["core-basics"]
+    pin_dose(db, "core-basics", "bird-dog", sets=2, reps=4, hold_s=2, duration_s=None)
+    assert set(pinned_doses(db, "core-basics")) == {"bird-dog"}
+    found = routine_suggestions(db, routine, builtin, today=MONDAY, tz=UTC)
+    assert (found["bird-dog"].change, found["bird-dog"].dose.reps, found["bird-dog"].dose.sets) == (
+        "pinned",
+        4,
+        2,
+    )
+    unpin_dose(db, "core-basics", "bird-dog")
+    assert (
+        routine_suggestions(db, routine, builtin, today=MONDAY, tz=UTC)["bird-dog"].change == "new"
+    )
+
+
+def test_a_file_from_before_demo_marks_reads_as_it_is(tmp_path: Path, builtin: Catalog) -> None:
+    """A read-only file of an older lumbar is not upgraded: nothing in it is a demo's."""
+    path = tmp_path / "old.db"
+    old = Database(path)
+    for migration in MIGRATIONS[:5]:
+        migration(old)
+    session(old, builtin, "core-basics", MONDAY)
+    assert [d.completed for d in exercise_history(old, "core-basics")["bird-dog"]] == [True]
+    assert pinned_doses(old, "core-basics") == {}
+    old.close()

@@ -1,0 +1,89 @@
+"""A session's process is alive only while it can still run: a zombie is gone."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from db.connection import open_database
+from db.processes import process_alive, process_state
+from db.running import running_sessions
+from db.sessions import SessionWriter, mark_interrupted, utc_now
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = open_database(tmp_path / "lumbar.db")
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def zombie() -> Iterator[int]:
+    """A child killed and not yet reaped: it answers kill(pid, 0) but will never run."""
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    os.kill(child.pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while process_state(child.pid) != "Z":
+        assert time.monotonic() < deadline, "the child never became a zombie"
+        time.sleep(0.01)
+    try:
+        yield child.pid
+    finally:
+        child.wait()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
+def test_a_zombie_is_not_alive(zombie: int) -> None:
+    os.kill(zombie, 0)  # the kernel still answers for it ...
+    assert not process_alive(zombie)  # ... but it will never write again
+
+
+def test_a_running_process_is_alive() -> None:
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        assert process_alive(child.pid)
+    finally:
+        child.kill()
+        child.wait()
+    assert not process_alive(child.pid)
+    assert not process_alive(None)
+    assert process_alive(os.getpid())
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
+def test_the_session_of_a_killed_unreaped_lumbar_becomes_interrupted(
+    db: Database, zombie: int
+) -> None:
+    writer = SessionWriter.start(db, kind="routine", routine_id="core-basics")
+    db.table("sessions").update(writer.session_id, {"pid": zombie})
+    assert mark_interrupted(db) == [writer.session_id]
+    status = db.execute("SELECT status FROM sessions WHERE id = ?", [writer.session_id]).fetchone()
+    assert status == ("interrupted",)
+
+
+def test_running_sessions_are_those_whose_writer_can_still_finish(db: Database) -> None:
+    mine = SessionWriter.start(db, kind="routine", routine_id="core-basics")
+    remote = SessionWriter.start(db, kind="routine", routine_id="back-ten")
+    db.table("sessions").update(remote.session_id, {"host": "another-machine", "pid": 1})
+    SessionWriter.start(db, kind="recording")  # a recording is no session a person does
+    found = running_sessions(db)
+    assert [(s.session_id, s.on_this_machine) for s in found] == [
+        (mine.session_id, True),
+        (remote.session_id, False),
+    ]
+    assert [s.session_id for s in running_sessions(db, exclude_pid=os.getpid())] == [
+        remote.session_id
+    ]
+    # Not written for minutes: its writer is gone, wherever it ran.
+    later = utc_now() + timedelta(minutes=10)
+    assert running_sessions(db, now=later) == []

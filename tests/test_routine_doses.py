@@ -1,0 +1,140 @@
+"""The routine screen's doses: the reason for the highlighted exercise, ``e`` to change a
+dose for the next session, ``p`` to pin it (kept in the database) or unpin it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import Input, Static
+
+from catalog import Catalog, load_catalog
+from db.connection import open_database
+from db.dose_pins import pinned_doses
+from tui.app import LumbarApp
+from tui.locations import Locations
+from tui.screens.dose_editor import DoseEditor
+from tui.screens.questions import NumberQuestion
+from tui.screens.routine import RoutineScreen
+from tui.screens.runner import RunnerScreen
+from tui.settings import Settings
+
+SIZE = (80, 24)
+
+
+def make_app(home: Locations) -> LumbarApp:
+    return LumbarApp(
+        catalog=load_catalog(home.catalog_dir), settings=Settings(sound=False), locations=home
+    )
+
+
+def screen(app: LumbarApp) -> Screen[Any]:
+    return app.screen
+
+
+def change(routine: RoutineScreen, exercise_id: str) -> str:
+    """Read afresh (keeps mypy from narrowing it across key presses)."""
+    return routine.suggestions[exercise_id].change
+
+
+def note(routine: RoutineScreen) -> str:
+    return str(routine.query_one("#doses-note", Static).render())
+
+
+async def opened(pilot: Pilot[Any], app: LumbarApp, routine_id: str) -> RoutineScreen:
+    app.open_routine(routine_id)
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    routine = screen(app)
+    assert isinstance(routine, RoutineScreen)
+    return routine
+
+
+async def test_the_note_gives_the_highlighted_exercises_dose_and_why(
+    lumbar_home: Locations,
+) -> None:
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        routine = await opened(pilot, app, "core-basics")
+        assert note(routine) == (
+            "Today: Bird dog 5 reps, 2 s at the top, each side: first time in this routine: "
+            "the routine's own dose."
+        )
+        while routine.highlighted_exercise() != "forearm-plank":
+            await pilot.press("down")
+        assert note(routine).startswith("Today: Forearm plank 3 × 10 s hold: first time")
+
+
+async def test_e_changes_a_dose_for_the_next_session(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        routine = await opened(pilot, app, "core-basics")
+        await pilot.press("e")
+        await pilot.pause()
+        editor = screen(app)
+        assert isinstance(editor, DoseEditor)
+        assert editor.query_one("#dose-reps", Input).value == "5"
+        await pilot.press("tab", "0")  # the reps: 0 is refused in words
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "from 1 to 500" in str(editor.query_one(".question-error", Static).render())
+        editor.query_one("#dose-reps", Input).value = "7"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen(app) is routine
+        assert routine.doses()["bird-dog"].reps == 7
+        assert note(routine).startswith("Today: Bird dog ✎ 7 reps, 2 s at the top, each side")
+        assert "changed by you for this session" in note(routine)
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(screen(app), NumberQuestion)
+        (runner,) = [s for s in app.screen_stack if isinstance(s, RunnerScreen)]
+        reps = [
+            s.dose.reps for s in runner.live.engine.steps if s.exercise_id == "bird-dog" and s.dose
+        ]
+        assert reps == [7, 7]
+        assert routine.yours == {}, "the change was for that session"
+    db = open_database(lumbar_home.db_path, writable=False)
+    assert pinned_doses(db, "core-basics") == {}, "a change is no pin"
+    db.close()
+
+
+async def test_p_pins_a_dose_until_it_is_unpinned(lumbar_home: Locations) -> None:
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        routine = await opened(pilot, app, "core-basics")
+        await pilot.press("e", "tab", "8", "enter")
+        await pilot.pause()
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert change(routine, "bird-dog") == "pinned"
+        assert note(routine) == (
+            "Today: Bird dog ⚑ 8 reps, 2 s at the top, each side: pinned by you: kept until "
+            "you unpin it."
+        )
+
+    db = open_database(lumbar_home.db_path, writable=False)
+    (pin,) = pinned_doses(db, "core-basics").values()
+    assert (pin.exercise_id, pin.sets, pin.reps, pin.hold_s) == ("bird-dog", 1, 8, 2)
+    db.close()
+
+    app = make_app(lumbar_home)  # another day: the pin is still there
+    async with app.run_test(size=SIZE) as pilot:
+        routine = await opened(pilot, app, "core-basics")
+        assert routine.doses()["bird-dog"].reps == 8
+        await pilot.press("e", "tab", "9", "enter")  # a pinned dose changed stays pinned
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert routine.suggestions["bird-dog"].dose.reps == 9
+        assert change(routine, "bird-dog") == "pinned"
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert change(routine, "bird-dog") == "new"
+        assert routine.doses()["bird-dog"].reps == 5
