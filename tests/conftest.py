@@ -8,7 +8,13 @@ import pytest
 
 from catalog import Catalog, load_catalog
 from tui.locations import Locations, locate
-from tui.settings import Settings
+from tui.settings import FIELD_NAMES, Settings
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests first: spread over the workers from the start, none is left to run
+    alone at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 @pytest.fixture(autouse=True)
@@ -17,8 +23,8 @@ def lumbar_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Locations:
     monkeypatch.setenv("LUMBAR_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("LUMBAR_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("LUMBAR_DB", raising=False)
-    for name in ("AGE", "MAX_HR", "SOUND", "REST_S", "THEME"):
-        monkeypatch.delenv(f"LUMBAR_{name}", raising=False)
+    for name in FIELD_NAMES:  # the person's own settings never reach a test
+        monkeypatch.delenv(f"LUMBAR_{name.upper()}", raising=False)
     return locate()
 
 

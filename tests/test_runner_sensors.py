@@ -56,6 +56,7 @@ async def answer(pilot: Pilot[Any], text: str) -> None:
     await pilot.press(*text, "enter")
 
 
+@pytest.mark.slow
 async def test_the_demo_h10_counts_reps_and_times_holds_by_itself(
     lumbar_home: Locations, user_catalog: Any
 ) -> None:
@@ -174,6 +175,7 @@ items = [{ exercise = "forearm-plank", dose = { sets = 1, reps = 1, hold_s = 12 
 """
 
 
+@pytest.mark.slow
 async def test_a_strap_that_drops_mid_hold_hands_the_hold_to_the_clock_and_back(
     lumbar_home: Locations, user_catalog: Any
 ) -> None:

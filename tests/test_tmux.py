@@ -427,6 +427,7 @@ def title_line(screen: str) -> str:
     return screen.splitlines()[1]
 
 
+@pytest.mark.slow
 def test_demo_session_counts_reps_and_times_holds_by_the_h10(tmux: Tmux) -> None:
     """`lumbar run core-basics --demo`: the demo person wears the emulated H10. No key
     counts a rep or times a hold; `n` only moves on from the bird dog to the plank."""
