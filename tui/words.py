@@ -159,6 +159,59 @@ def pain_phrase(before: int | None, after: int | None) -> str:
     return f"Pain {change}" if change else "Pain not given"
 
 
+PAIN_ADVICE_WORDS = {"stop-exercise": "advised to stop it", "seek-care": "advised to seek care"}
+PAIN_CHOICE_WORDS = {
+    "skip": "skipped it",
+    "end": "ended the session",
+    "carry-on": "carried on",
+    "red-flag": "a red flag",
+}
+
+
+def pain_story(
+    before: int | None,
+    after: int | None,
+    events: Sequence[StoredEvent],
+    sets: Sequence[StoredSet],
+) -> str | None:
+    """Pain before, each report during the session with the exercise it came in, what lumbar
+    advised and what the person chose, and pain after: "Pain 4 before → 7 in Bird dog (advised
+    to stop it; carried on) → 10 in Glute bridge (advised to seek care; ended the session) →
+    10 after". None when no pain was reported during the session."""
+    reports: list[tuple[str, list[str]]] = []
+    for event in events:
+        if event.kind == "pain":
+            level = "noted" if event.value is None else str(whole(event.value))
+            reports.append((f"{level} in {_exercise_at(event.step_index, sets)}", []))
+        elif reports and event.kind == "pain-advice" and event.detail in PAIN_ADVICE_WORDS:
+            reports[-1][1].append(PAIN_ADVICE_WORDS[event.detail])
+        elif reports and event.kind == "pain-choice" and event.detail in PAIN_CHOICE_WORDS:
+            reports[-1][1].append(PAIN_CHOICE_WORDS[event.detail])
+    if not reports:
+        return None
+    parts = [f"{before} before"] if before is not None else []
+    parts += [text + (f" ({'; '.join(notes)})" if notes else "") for text, notes in reports]
+    if after is not None:
+        parts.append(f"{after} after")
+    return "Pain " + " → ".join(parts)
+
+
+def advised_care(events: Sequence[StoredEvent]) -> bool:
+    """Whether lumbar advised, during the session, to have the back checked."""
+    return any(
+        e.kind == "red-flag" or (e.kind == "pain-advice" and e.detail == "seek-care")
+        for e in events
+    )
+
+
+def _exercise_at(step_index: int | None, sets: Sequence[StoredSet]) -> str:
+    """The exercise of a step: its set's, else (a rest or a get-ready) the next set's."""
+    if step_index is None or not sets:
+        return "the session"
+    after = [s for s in sets if s.step_index >= step_index]
+    return (after[0] if after else sets[-1]).name
+
+
 def bpm_text(bpm: float | None) -> str:
     """A heart rate in whole beats a minute: "81"; "" for None."""
     return "" if bpm is None else str(whole(bpm))

@@ -24,6 +24,7 @@ from tui.commands.common import (
 from tui.locations import locate
 from tui.words import (
     STATUS_WORDS,
+    advised_care,
     clock_text,
     count_text,
     done_text,
@@ -33,6 +34,7 @@ from tui.words import (
     local_time_text,
     number_text,
     pain_phrase,
+    pain_story,
     planned_text,
     routine_text,
     seconds_text,
@@ -232,12 +234,18 @@ def _show(session: StoredSession) -> None:
         duration_text(row.duration_s),
         status_text(row.status),
     ]
+    story = pain_story(row.pain_before, row.pain_after, session.events, session.sets)
     if not recording:
-        facts += [
-            sets_done_text(row.sets_done, row.sets_planned, row.sets_skipped),
-            pain_phrase(row.pain_before, row.pain_after).lower(),
-        ]
+        facts.append(sets_done_text(row.sets_done, row.sets_planned, row.sets_skipped))
+        if story is None:
+            facts.append(pain_phrase(row.pain_before, row.pain_after).lower())
     print(", ".join(facts))
+    if story is not None:
+        print(story + ".")
+        if advised_care(session.events):
+            from tui.live.pain import SEEK_CARE
+
+            print(SEEK_CARE)
     heart = session.heart_rate_summary
     if heart is not None:
         source = f" from {session.device_name(heart.device)}" if len(session.heart_rate) > 1 else ""

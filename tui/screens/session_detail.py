@@ -37,6 +37,7 @@ from tui.log_clock import LogClock, Opener
 from tui.widgets.cells import table_cells
 from tui.widgets.charts import Line, LineChart, Span, thinned_indices
 from tui.words import (
+    advised_care,
     clock_text,
     done_text,
     duration_text,
@@ -45,6 +46,7 @@ from tui.words import (
     hold_quality_text,
     local_time_text,
     pain_phrase,
+    pain_story,
     planned_text,
     routine_text,
     set_text,
@@ -384,7 +386,7 @@ class SessionDetailScreen(Screen[SessionChange | None]):
             head.update(f"Session {self.session_id} is not in the database (any more).")
             return
         view = message.view
-        head.update(self._headline(view.row, self.clock.zone()))
+        head.update(self._headline(view.session, self.clock.zone()))
         steps = self.query_one(StepTable)
         for stored in view.sets:
             steps.add_row(*table_cells(set_cells(stored)), key=str(stored.step_index))
@@ -395,19 +397,25 @@ class SessionDetailScreen(Screen[SessionChange | None]):
         if not view.heart_rate:
             self.query_one(ContentSwitcher).current = "events"
 
-    def _headline(self, row: SessionRow, tz: tzinfo) -> Content:
+    def _headline(self, session: StoredSession, tz: tzinfo) -> Content:
+        row = session.row
         what = routine_text(row)
         parts: list[str | tuple[str, str]] = [
             (f"{local_time_text(row.started_at, tz)} · {what}", "bold"),
             f" · {duration_text(row.duration_s)} · {status_text(row.status)}\n",
         ]
         facts = []
+        story = pain_story(row.pain_before, row.pain_after, session.events, session.sets)
         if row.kind == "routine":
-            facts.append(pain_phrase(row.pain_before, row.pain_after))
+            if story is None:
+                facts.append(pain_phrase(row.pain_before, row.pain_after))
             facts.append(sets_done_text(row.sets_done, row.sets_planned, row.sets_skipped))
         if row.avg_bpm is not None:
             facts.append(f"heart rate {heart_rate_text(row.avg_bpm, row.peak_bpm)}")
         parts.append(" · ".join(facts) + "\n")
+        if story is not None:
+            care = advised_care(session.events)
+            parts.append((f"{story}\n", "bold $error" if care else "bold $warning"))
         if row.note:
             parts += [("Note: ", "bold"), row.note]
         else:
@@ -533,7 +541,9 @@ class SessionDetailScreen(Screen[SessionChange | None]):
         updated = replace(self.view.row, note=message.note)
         self.view = replace(self.view, session=replace(self.view.session, row=updated))
         self.change = SessionChange(self.session_id, note=message.note)
-        self.query_one("#detail-head", Static).update(self._headline(updated, self.clock.zone()))
+        self.query_one("#detail-head", Static).update(
+            self._headline(self.view.session, self.clock.zone())
+        )
         self.notify("Note saved." if message.note else "Note cleared.")
 
     def action_delete(self) -> None:

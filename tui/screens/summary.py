@@ -20,12 +20,15 @@ from catalog import Catalog
 from catalog.plan import PlannedStep
 from db.errors import DatabaseProblem
 from db.read_model import StoredSession, StoredSet, read_session
+from tui.live.pain import SEEK_CARE
 from tui.widgets.cells import table_cells
 from tui.words import (
     NOT_REACHED,
+    advised_care,
     amount_text,
     done_text,
     pain_phrase,
+    pain_story,
     planned_text,
     sensed_text,
     set_text,
@@ -92,15 +95,19 @@ class SummaryScreen(Screen[None]):
         yield Footer()
 
     def headline(self) -> Content:
-        row = self.session.row
+        session = self.session
+        row = session.row
         status = status_text(row.status)
+        story = pain_story(row.pain_before, row.pain_after, session.events, session.sets)
         parts: list[str | tuple[str, str]] = [
             (status[:1].upper() + status[1:], "bold"),
             f": {sets_done_text(row.sets_done, row.sets_planned, row.sets_skipped)}.  ",
-            pain_phrase(row.pain_before, row.pain_after),
+            story or pain_phrase(row.pain_before, row.pain_after),
         ]
         before, after = row.pain_before, row.pain_after
-        if before is not None and after is not None and after > before:
+        if advised_care(session.events):
+            parts.append((f"\n{SEEK_CARE}", "bold $error"))
+        elif before is not None and after is not None and after > before:
             parts.append(
                 (
                     "\nPain went up: next time lumbar suggests easier doses. If it stays or "
