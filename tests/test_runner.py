@@ -219,8 +219,15 @@ async def test_a_finished_session_asks_pain_then_note_and_suggests_more_next_tim
         assert "done fully on 1 day at this dose" in str(
             routine_screen.query_one("#doses-note", Static).render()
         )
+        def d_says() -> str:
+            return routine_screen.active_bindings["d"].binding.description
+
+        assert d_says() == "Routine's doses"
         await pilot.press("d")
         assert routine_screen.doses() == {}
+        assert d_says() == "Suggested doses"  # the footer says what d does now
+        await pilot.press("d")
+        assert d_says() == "Routine's doses"
 
 
 async def test_an_unusable_database_keeps_the_session_from_starting(

@@ -53,7 +53,9 @@ class RoutineScreen(Screen[None]):
     AUTO_FOCUS = "#plan"  # the arrows go through the steps; the note follows the exercise
     BINDINGS = [
         Binding("s", "start", "Start session", id="routine.start"),
-        Binding("d", "toggle_doses", "Routine's doses", id="routine.doses"),
+        # d says what it switches to: one binding per state, the one that applies is active.
+        Binding("d", "toggle_doses('suggested')", "Routine's doses", id="routine.doses"),
+        Binding("d", "toggle_doses('own')", "Suggested doses", id="routine.doses"),
         Binding("e", "edit_dose", "Dose", id="routine.edit_dose"),
         Binding("p", "pin_dose", "Pin", id="routine.pin_dose"),
         Binding("escape", "app.pop_screen", "Back", id="routine.back"),
@@ -204,9 +206,15 @@ class RoutineScreen(Screen[None]):
             f" {dose_text(exercise, self.dose_of(exercise_id))}: {reason}.",
         )
 
-    def action_toggle_doses(self) -> None:
-        self.use_suggestions = not self.use_suggestions
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_doses":
+            return parameters[0] == ("suggested" if self.use_suggestions else "own")
+        return True
+
+    def action_toggle_doses(self, showing: str) -> None:
+        self.use_suggestions = showing != "suggested"
         self._fill()
+        self.refresh_bindings()
 
     def action_edit_dose(self) -> None:
         from tui.screens.dose_editor import DoseEditor
