@@ -16,7 +16,7 @@ from tui.coach.player import CuePlayer
 from tui.coach.schedule import CueHeard
 from tui.locations import Locations
 from tui.screens.questions import NumberQuestion
-from tui.screens.runner import Coach, RunnerScreen
+from tui.screens.runner import RunnerScreen
 from tui.settings import Settings
 
 SIZE = (80, 24)
@@ -34,7 +34,7 @@ async def test_the_coach_says_the_cues_on_a_real_player(lumbar_home: Locations) 
     """On the real clock: the player sounds each cue on time, in real time."""
     players: list[CuePlayer] = []
 
-    def null_device(settings: Settings, session_clock: Any) -> Coach:
+    def null_device(settings: Settings, session_clock: Any) -> CuePlayer:
         player = CuePlayer(mode="voice", clock=session_clock, backends=("NULL",))
         players.append(player)
         return player

@@ -159,6 +159,17 @@ class LiveSession:
             return effects.add(self.end(now))
         return effects.add(self._resume(now))
 
+    def answer(self, ask: Ask, value: Any, now: float) -> Effects:
+        """The person's answer to ``ask``: pain now, the choice after the advice, pain after
+        (the pain before opens the record first: ``record_fields``, then ``begin``)."""
+        if ask.kind == "pain-now":
+            return self.answer_pain_now(value, now)
+        if ask.kind == "pain-advice":
+            return self.answer_pain_advice(value, now)
+        if ask.kind == "pain-after":
+            return self.answer_pain_after(value, now)
+        raise ValueError(f"a {ask.kind} answer is not the live session's")
+
     def _resume(self, now: float) -> Effects:
         if self.engine.phase == "paused":
             return self._do(self.engine.toggle(now), now)

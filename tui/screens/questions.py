@@ -5,15 +5,16 @@ Each 0-10 question takes a number then enter; enter alone skips it.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, Static
 
+from tui.live import Ask
 from tui.live.pain import RED_FLAGS, PainAdvice
 
 
@@ -153,3 +154,13 @@ class PainAdviceScreen(ModalScreen[str]):
         """Escape: carry on where that is a choice; after the advice to stop, stop."""
         choices = self.advice.choices
         self.dismiss("carry-on" if "carry-on" in choices else choices[0])
+
+
+def question_for(ask: Ask) -> Screen[Any]:
+    """The question a live session asks, as a screen."""
+    if ask.kind == "note":
+        return NoteQuestion()
+    if ask.kind == "pain-advice":
+        assert ask.advice is not None
+        return PainAdviceScreen(ask.advice)
+    return NumberQuestion(ask.prompt, ask.hint)

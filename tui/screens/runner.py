@@ -9,21 +9,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header
 
 from catalog import Catalog
 from db.errors import DatabaseProblem
 from tui.live import Ask, Effects, LiveSession, SensorsNow
-from tui.screens.questions import ConfirmEnd, NoteQuestion, NumberQuestion, PainAdviceScreen
-from tui.screens.summary import SummaryScreen, load_summary
+from tui.screens.questions import ConfirmEnd, question_for
+from tui.screens.summary import summary_of
 from tui.session_saving import SessionSaving
 from tui.settings import Settings
 from tui.version import lumbar_version
@@ -32,40 +30,19 @@ from tui.widgets.session_views import FullView, MatView
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-    from catalog.measures import Measure
-    from db.read_model import StoredSession
     from db.sessions import SessionWriter
     from sensors.hub import HubEvent
+    from tui.coach import CuePlayer
     from tui.coach.schedule import Mode
     from tui.demo_person import DemoPerson
-    from tui.live.cues import Cue
     from tui.sensor_link import SensorLink
 
 Clock = Callable[[], float]
 TICK_S = 0.1
 
 
-class Coach(Protocol):
-    """What sounds the session's cues (``tui.coach.CuePlayer``)."""
-
-    @property
-    def mode(self) -> str: ...
-    @property
-    def problem(self) -> str | None: ...
-    def play(self, cue: Cue) -> None: ...
-    def set_mode(self, mode: Mode) -> None: ...
-    def clear(self) -> None: ...
-    def close(self, timeout_s: float = 2.0) -> None: ...
-
-
-CoachMaker = Callable[[Settings, Callable[[], float]], Coach]
-"""Makes the session's coach from the settings and the session's clock."""
-
-
-def coach_from_settings(settings: Settings, clock: Callable[[], float]) -> Coach:
-    from tui.coach.player import CuePlayer
-
-    return CuePlayer.from_settings(settings, clock=clock)
+CoachMaker = Callable[[Settings, Callable[[], float]], "CuePlayer"]
+"""Makes the session's coach (what sounds its cues) from the settings and its clock."""
 
 
 class Ticks(Protocol):
@@ -107,7 +84,7 @@ class RunnerScreen(Screen[None]):
         clock: Clock = time.monotonic,
         sensors: SensorLink | None = None,
         ticks: Ticks | None = None,
-        coach: CoachMaker = coach_from_settings,
+        coach: CoachMaker | None = None,
     ) -> None:
         super().__init__()
         self.live = live
@@ -123,7 +100,12 @@ class RunnerScreen(Screen[None]):
         self._person: DemoPerson | None = None
         self._stop: list[Callable[[], None]] = []
         # Made now, before the pain question, so the device is open by the first cue.
-        self.coach = coach(settings, clock)
+        if coach is None:
+            from tui.coach import CuePlayer
+
+            self.coach = CuePlayer.from_settings(settings, clock=clock)
+        else:
+            self.coach = coach(settings, clock)
         self._told_no_sound = False
         self.title = live.routine.name
 
@@ -161,9 +143,6 @@ class RunnerScreen(Screen[None]):
         self.coach.close()
 
     # --- the session's record ----------------------------------------------------------
-
-    def _pain_before(self, level: int | None) -> None:
-        self._open_session(level)
 
     @work(exclusive=True, group="session-open")
     async def _open_session(self, pain_before: int | None) -> None:
@@ -212,29 +191,17 @@ class RunnerScreen(Screen[None]):
 
     def _ask(self, ask: Ask) -> None:
         """Put the live session's question; its answer goes back to the session."""
-        live, now = self.live, self._clock
-        answer: Callable[[Any], None]
-        question: Screen[Any]
-        if ask.kind == "pain-before":
-            question, answer = NumberQuestion(ask.prompt, ask.hint), self._pain_before
-        elif ask.kind == "pain-now":
-            question = NumberQuestion(ask.prompt, ask.hint)
-            answer = lambda level: self._carry_out(live.answer_pain_now(level, now()))  # noqa: E731
-        elif ask.kind == "pain-advice":
-            assert ask.advice is not None
-            question = PainAdviceScreen(ask.advice)
-            answer = lambda choice: self._carry_out(live.answer_pain_advice(choice, now()))  # noqa: E731
-        elif ask.kind == "pain-after":
-            question = NumberQuestion(ask.prompt, ask.hint)
-            answer = lambda level: self._carry_out(live.answer_pain_after(level, now()))  # noqa: E731
-        else:
-            question, answer = NoteQuestion(), self._note_answered
 
         def answered(value: Any) -> None:
             self.coach.clear()  # the question is answered: its prompt need not go on
-            answer(value)
+            if ask.kind == "pain-before":
+                self._open_session(value)
+            elif ask.kind == "note":
+                self._note_answered(value)
+            else:
+                self._carry_out(self.live.answer(ask, value, self._clock()))
 
-        self.app.push_screen(question, answered)
+        self.app.push_screen(question_for(ask), answered)
 
     def _told(self, text: str, title: str, error: bool) -> None:
         if error:
@@ -341,51 +308,21 @@ class RunnerScreen(Screen[None]):
             self._keep_saving(self.saving.writer)
             self._show_summary(self.saving.writer)
 
-    @work(thread=True, exclusive=True, group="session-summary", exit_on_error=False)
-    def _show_summary(self, writer: SessionWriter) -> None:
-        """The session as stored, read back the way the log reads it (a message, not
-        call_from_thread: a thread must never wait for an app that is closing)."""
-        from tui.screens.outcomes import due_now
-
+    @work(exclusive=True, group="session-summary", exit_on_error=False)
+    async def _show_summary(self, writer: SessionWriter) -> None:
+        """The session as stored, read back the way the log reads it."""
         try:
-            session, unsaved = load_summary(writer)
+            summary = await summary_of(
+                self.app,
+                writer,
+                plan=self.live.engine.steps,
+                catalog=self.catalog,
+                database=self._database,
+            )
         except DatabaseProblem as problem:
-            self.post_message(self.SummaryRead(None, str(problem), ()))
-            return
-        try:
-            due = due_now(writer.db)
-        except Exception:  # a check-in never stands between a person and their summary
-            due = ()
-        self.post_message(self.SummaryRead(session, unsaved, due))
-
-    @dataclass
-    class SummaryRead(Message):
-        session: StoredSession | None
-        problem: str | None
-        check_ins: tuple[Measure, ...]
-
-    def on_runner_screen_summary_read(self, message: SummaryRead) -> None:
-        if message.session is None:
-            self.notify(f"{message.problem}; the session is in the log.", severity="error")
+            self.notify(f"{problem}; the session is in the log.", severity="error")
             self.dismiss()
             return
-        from catalog.measures import NAMES
-        from tui.screens.outcomes import ask
-
-        session_id, measures = message.session.id, message.check_ins
-
-        def check_in() -> None:
-            answers = ask(self.app, self._database, measures, after_session_id=session_id)
-            self.app.run_worker(answers, group="outcomes", exclusive=True, exit_on_error=False)
-
-        summary = SummaryScreen(
-            message.session,
-            plan=self.live.engine.steps,
-            catalog=self.catalog,
-            unsaved=message.problem,
-            check_ins=[NAMES[m] for m in measures],
-            check_in=check_in,
-        )
         self.app.switch_screen(summary)
 
     # --- drawing -------------------------------------------------------------------------

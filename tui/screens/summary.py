@@ -6,7 +6,8 @@ It shows the session as stored (the read model), in the words every other face u
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -37,6 +38,9 @@ from tui.words import (
 )
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from textual.app import App
+
     from db.sessions import SessionWriter
 
 
@@ -54,6 +58,39 @@ def load_summary(writer: SessionWriter) -> tuple[StoredSession, str | None]:
     if session is None:
         raise DatabaseProblem(f"session {writer.session_id} is no longer in the database")
     return session, problem
+
+
+async def summary_of(
+    app: App[object],
+    writer: SessionWriter,
+    *,
+    plan: Sequence[PlannedStep],
+    catalog: Catalog,
+    database: Callable[[], Awaitable[Database]],
+) -> SummaryScreen:
+    """The summary of the session ``writer`` wrote, read back as stored (in a thread), with
+    the check-ins due offered on it. ``DatabaseProblem`` when it cannot be read back."""
+    from catalog.measures import NAMES
+    from tui.screens.outcomes import ask, due_now
+
+    session, unsaved = await asyncio.to_thread(load_summary, writer)
+    try:
+        due = await asyncio.to_thread(due_now, writer.db)
+    except Exception:  # a check-in never stands between a person and their summary
+        due = ()
+
+    def check_in() -> None:
+        answers = ask(app, database, due, after_session_id=session.id)
+        app.run_worker(answers, group="outcomes", exclusive=True, exit_on_error=False)
+
+    return SummaryScreen(
+        session,
+        plan=plan,
+        catalog=catalog,
+        unsaved=unsaved,
+        check_ins=[NAMES[m] for m in due],
+        check_in=check_in,
+    )
 
 
 class SummaryScreen(Screen[None]):
