@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Markdown, OptionList, Select
+from waiting import until
 
 from catalog import Catalog, load_catalog
 from catalog.plan import expand
@@ -240,13 +241,16 @@ async def test_a_small_terminal_is_told_plainly_and_recovers(lumbar_home: Locati
         message = app.screen.query_one(TooSmallScreen.Message)
         assert "at least 80×24; this one is 60×20" in str(message.render())
         await pilot.resize_terminal(79, 30)
-        await pilot.pause(0.1)
-        assert "this one is 79×30" in str(app.screen.query_one(TooSmallScreen.Message).render())
+
+        def says(size: str) -> bool:
+            notice = app.screen.query_one(TooSmallScreen.Message)
+            return f"this one is {size}" in str(notice.render())
+
+        await until(pilot, lambda: says("79×30"), "the notice to follow the size", 10)
         await pilot.press("c", "question_mark")
         assert isinstance(current(app), TooSmallScreen), "nothing opens behind the notice"
         await pilot.resize_terminal(80, 24)
-        await pilot.pause(0.1)
-        assert isinstance(current(app), HomeScreen)
+        await until(pilot, lambda: isinstance(current(app), HomeScreen), "the home screen", 10)
         assert len(app.screen_stack) == 2
 
 
@@ -299,9 +303,15 @@ async def test_letters_typed_right_after_c_and_slash_reach_the_search(
         for character in "c/bridge":
             key = "slash" if character == "/" else character
             app.post_message(events.Key(key, character))
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, CatalogScreen)
-        assert app.screen.query_one("#search", Input).value == "bridge"
+
+        def searched() -> bool:
+            screen = app.screen
+            return (
+                isinstance(screen, CatalogScreen)
+                and screen.query_one("#search", Input).value == "bridge"
+            )
+
+        await until(pilot, searched, "the search to hold the word typed", 10)
 
 
 async def test_typing_on_the_list_searches(lumbar_home: Locations) -> None:
@@ -323,7 +333,7 @@ async def test_down_down_enter_in_one_burst_opens_the_third_routine(
         await pilot.pause()
         for key in ("down", "down", "enter"):
             app.post_message(events.Key(key, None))
-        await pilot.pause(0.3)
+        await until(pilot, lambda: isinstance(current(app), RoutineScreen), "a routine", 10)
         screen = current(app)
         assert isinstance(screen, RoutineScreen)
         assert screen.routine.id == list(builtin.routines)[2]

@@ -219,6 +219,7 @@ async def test_a_finished_session_asks_pain_then_note_and_suggests_more_next_tim
         assert "done fully on 1 day at this dose" in str(
             routine_screen.query_one("#doses-note", Static).render()
         )
+
         def d_says() -> str:
             return routine_screen.active_bindings["d"].binding.description
 

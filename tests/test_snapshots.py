@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from fake_clock import FakeClock
 from textual.pilot import Pilot
 
 from catalog import load_catalog
@@ -19,25 +20,18 @@ from tui.settings import Settings
 SIZE = (80, 24)
 
 
-class FrozenClock:
-    """Time stands still unless a test moves it, so timers look the same every run."""
-
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def app(
-    lumbar_home: Locations, start_routine: str | None = None, clock: FrozenClock | None = None
+    lumbar_home: Locations, start_routine: str | None = None, clock: FakeClock | None = None
 ) -> LumbarApp:
+    """Time stands still unless a test moves it, so timers look the same every run."""
+    clock = clock or FakeClock(100.0)
     return LumbarApp(
         catalog=load_catalog(lumbar_home.catalog_dir),
         settings=Settings(sound=False, voice=False, tones=False),
         locations=lumbar_home,
         start_routine=start_routine,
-        clock=clock or FrozenClock(),
+        clock=clock,
+        ticks=clock,
     )
 
 
@@ -79,15 +73,15 @@ def test_session_pain_check(snap_compare: Any, lumbar_home: Locations) -> None:
 
 
 def test_session_hold_paused(snap_compare: Any, lumbar_home: Locations) -> None:
-    clock = FrozenClock()
+    clock = FakeClock(100.0)
 
     async def into_the_plank(pilot: Pilot[int]) -> None:
         await pilot.app.workers.wait_for_complete()
         await pilot.press("3", "enter")
         await pilot.app.workers.wait_for_complete()
         await pilot.press("space", "n", *"rrrrr", "n", *"rrrrr", "n", "n", *"rrrrr", "n", "n")
-        clock.now += 4
-        await pilot.pause(0.2)
+        clock.advance(4)
+        await pilot.pause()
         await pilot.press("space")
         await pilot.pause()
 
@@ -97,15 +91,15 @@ def test_session_hold_paused(snap_compare: Any, lumbar_home: Locations) -> None:
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 def test_mat_view_in_a_hold(snap_compare: Any, lumbar_home: Locations, size: Any) -> None:
-    clock = FrozenClock()
+    clock = FakeClock(100.0)
 
     async def into_the_plank(pilot: Pilot[int]) -> None:
         await pilot.app.workers.wait_for_complete()
         await pilot.press("3", "enter")
         await pilot.app.workers.wait_for_complete()
         await pilot.press("space", "n", *"rrrrr", "n", *"rrrrr", "n", "n", *"rrrrr", "n", "n")
-        clock.now += 4
-        await pilot.pause(0.2)
+        clock.advance(4)
+        await pilot.pause()
         await pilot.press("m")
         await pilot.pause()
 

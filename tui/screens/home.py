@@ -30,6 +30,10 @@ if TYPE_CHECKING:
     from db.today import TodayPlan
 
 
+TODAY_AFTER_S = 1.0
+"""What is due shows this long after the home screen (when the app opens the database)."""
+
+
 class RoutineList(OptionList):
     """The routines; its own enter opens one, so keys typed before it keep their order."""
 
@@ -108,8 +112,9 @@ class HomeScreen(Screen[None]):
         today.border_subtitle = "p PEG · a activities · o outcomes"
         today.display = self._browse is not None
         if self._browse is not None:
-            # After the first frame: reading the history opens the database (slow imports).
-            self.call_after_refresh(self.refresh_today)
+            # Reading the history opens the database and imports sqlite-utils (~0.1 s, and
+            # numpy with it): after the first screen is up, as the app opens the database.
+            self.set_timer(TODAY_AFTER_S, self.refresh_today)
         routines = self.query_one("#routines", OptionList)
         routines.border_title = "Routines"
         if routines.option_count:
@@ -136,10 +141,10 @@ class HomeScreen(Screen[None]):
 
     @work(exclusive=True, group="today", exit_on_error=False)
     async def refresh_today(self) -> None:
-        from db.today import today_plan
-
         if self._browse is None:
             return
+        from db.today import today_plan
+
         panel = self.query_one("#today", Static)
         try:
             db = await self._browse()
