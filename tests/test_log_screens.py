@@ -408,7 +408,8 @@ async def test_enter_opens_the_session_with_its_sets_events_and_heart_rate(
         assert detail.session_id == history.with_sensors
         head = text_of(detail.query_one("#detail-head", Static))
         assert "Core basics · 2 min · completed" in head
-        assert "Pain 4 → 2 · 3 of 3 sets done" in head
+        assert "3 of 3 sets done" in head
+        assert "Pain 4 before → 5 in Forearm plank → 2 after" in head  # its pain story
         assert "heart rate 81 avg, 100 peak" in head
         steps = detail.query_one("#steps", DataTable)
         assert steps.get_row_at(0) == ["Bird dog", "1 L", "5 reps", "5 reps", "", "5", "1"]

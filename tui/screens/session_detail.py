@@ -270,7 +270,7 @@ class SessionDetailScreen(Screen[SessionChange | None]):
     DEFAULT_CSS = """
     SessionDetailScreen #detail-head {
         height: auto;
-        max-height: 3;
+        max-height: 5;  /* a pain story adds a line or two */
         padding: 0 1;
     }
     SessionDetailScreen #steps {
