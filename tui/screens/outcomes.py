@@ -59,6 +59,16 @@ MIC_SOURCES: dict[Measure, str] = {
 }
 
 
+def _next_answer(card: Screen[Any], answered: Input, done: Callable[[], None]) -> None:
+    """On to the card's next answer, or done after its last."""
+    inputs = list(card.query(Input))
+    index = inputs.index(answered)
+    if index + 1 < len(inputs):
+        inputs[index + 1].focus()
+    else:
+        done()
+
+
 def _rating(text: str) -> int | str | None:
     """A 0-10 answer, None for skipped, or what is wrong with it."""
     text = text.strip()
@@ -144,12 +154,7 @@ class PegQuestions(ModalScreen[PegAnswers]):
             event.input.clear()
             return
         self.query_one(".question-error", Static).update("")
-        inputs = list(self.query(Input))
-        index = inputs.index(event.input)
-        if index + 1 < len(inputs):
-            inputs[index + 1].focus()
-        else:
-            self.action_skip_rest()
+        _next_answer(self, event.input, self.action_skip_rest)
 
     def action_skip_rest(self) -> None:
         pain, enjoyment, activity = self._answers()
@@ -217,12 +222,7 @@ class PsfsQuestions(ModalScreen[PsfsAnswers]):
                 event.input.clear()
                 return
         self.query_one(".question-error", Static).update("")
-        inputs = list(self.query(Input))
-        index = inputs.index(event.input)
-        if index + 1 < len(inputs):
-            inputs[index + 1].focus()
-        else:
-            self.action_skip_rest()
+        _next_answer(self, event.input, self.action_skip_rest)
 
     def action_skip_rest(self) -> None:
         self.dismiss(self._answers())
