@@ -525,13 +525,15 @@ class SessionEngine:
         while last + 1 < len(self.steps) and self._same_exercise(last + 1, exercise_id):
             last += 1
         for index in range(self.index, last + 1):
-            step = self.steps[index]
+            step, earlier = self.steps[index], self.results.get(index)
             if step.kind != "work":
                 continue
-            if index == self.index:
+            if index == self.index and not self._done_before():
                 self.results[index] = self._result(now, skipped=True)
-            else:
+            elif earlier is None:
                 self.results[index] = self._untouched(index, now)
+            else:
+                continue  # done (or left) before: a skip does not undo it
             changes.append(StepFinished(now, self.results[index]))
         self._go_to(last + 1, now, changes)
         return changes
