@@ -420,3 +420,30 @@ def test_motion_that_stops_while_heart_rate_goes_on_hands_the_session_to_the_key
     for batch in batches(performer, 2.0, 2.5):
         shell(live.hear(batch, batch.t_s[-1]))
     assert live.engine.gated is True
+
+
+# --- what the coach says -------------------------------------------------------------------
+
+
+def test_a_hold_lengthened_in_its_last_seconds_is_counted_down_again(builtin: Catalog) -> None:
+    """"3, 2", then + (the person can hold on): the new last seconds are counted down too."""
+    live = live_session(builtin, ("forearm-plank", Dose(sets=1, reps=1, hold_s=20)))
+    live.begin(0.0)
+    live.toggle(0.0)
+    said: list[tuple[float, str | None]] = []
+    now = 0.0
+    while now < GET_READY_S + 18.5:  # 1.5 s left of the hold: "3" and "2" said
+        now = round(now + 0.1, 6)
+        said += [(c.at_s, c.words) for c in live.tick(now).cues if c.kind == "countdown"]
+    lengthened = [(c.at_s, c.words) for c in live.adjust(5, now).cues if c.kind == "countdown"]
+    while not live.over:
+        now = round(now + 0.1, 6)
+        lengthened += [(c.at_s, c.words) for c in live.tick(now).cues if c.kind == "countdown"]
+    end = GET_READY_S + 25
+    assert said[-2:] == [(end - 5 - 3, "3"), (end - 5 - 2, "2")]
+    assert [(round(at, 6), words) for at, words in lengthened] == [
+        (end - 3, "3"),
+        (end - 2, "2"),
+        (end - 1, "1"),
+        (end, None),  # the chime
+    ]

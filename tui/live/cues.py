@@ -185,6 +185,11 @@ class CueSchedule:
         """A step begins again (back, or a redo): its marks may be said again."""
         self._said = {key for key in self._said if key[0] != index}
 
+    def timer_changed(self, index: int) -> None:
+        """Step ``index``'s timer was lengthened or shortened: its last seconds are counted
+        down again (its halfway stays said)."""
+        self._said = {k for k in self._said if k[0] != index or not isinstance(k[-1], int)}
+
     # --- inside -------------------------------------------------------------------------------
 
     def _first_side(self, index: int) -> str | None:

@@ -36,6 +36,7 @@ from tui.live.engine import (
     StepFinished,
     StepResult,
     StepStarted,
+    TimerChanged,
     WentBack,
 )
 from tui.live.pain import Choice, advise, red_flag_advice
@@ -480,6 +481,8 @@ class LiveSession:
                 self._reps_said[change.index] = change.reps_done
             elif isinstance(change, HoldCompleted):
                 cues += self.cues.hold_completed(change.t_s)
+            elif isinstance(change, TimerChanged):
+                self.cues.timer_changed(change.index)
             elif isinstance(change, HoldClockStarted) and self.engine.gated:
                 cues += self.cues.hold_begun(change.t_s)
             elif isinstance(change, SessionFinished):
