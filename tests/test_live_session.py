@@ -447,3 +447,23 @@ def test_a_hold_lengthened_in_its_last_seconds_is_counted_down_again(builtin: Ca
         (end - 1, "1"),
         (end, None),  # the chime
     ]
+
+
+def test_a_device_connected_before_the_session_is_named_when_it_comes_and_goes(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """The usual case: the H10 connected on the sensors screen (or at start-up) before the
+    pain check. Its events and the notice say its name, never its address."""
+    live = live_session(builtin, PLANK, sensors=True)
+    shell = Shell(live, tmp_path / "lumbar.db")
+    board = SensorBoard()
+    board.apply(DeviceStateChanged(H10, "Polar H10 1A2B3C4D", "polar-h10", "connected", "", 0.0))
+    shell(live.begin(0.0, board.devices()))
+    performer = Performer(movement_for(builtin.exercises["forearm-plank"]))
+    for batch in batches(performer, 0.0, 1.0):
+        shell(live.hear(batch, batch.t_s[-1]))
+    lost = DeviceStateChanged(H10, "Polar H10 1A2B3C4D", "polar-h10", "reconnecting", "", 1.1)
+    (notice,) = shell(live.hear(lost, 1.1)).notices
+    assert notice.text.startswith("Polar H10 1A2B3C4D is not sending")
+    events = [(e["kind"], e["detail"]) for e in shell.stored()["events"]]
+    assert events == [("sensor-on", "Polar H10 1A2B3C4D"), ("sensor-lost", "Polar H10 1A2B3C4D")]
