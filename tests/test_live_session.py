@@ -467,3 +467,16 @@ def test_a_device_connected_before_the_session_is_named_when_it_comes_and_goes(
     assert notice.text.startswith("Polar H10 1A2B3C4D is not sending")
     events = [(e["kind"], e["detail"]) for e in shell.stored()["events"]]
     assert events == [("sensor-on", "Polar H10 1A2B3C4D"), ("sensor-lost", "Polar H10 1A2B3C4D")]
+
+
+# --- what the screen says ------------------------------------------------------------------
+
+
+def test_a_hold_dose_without_a_count_is_one_hold(builtin: Catalog) -> None:
+    """A person's own exercise file may give a hold only its length (``hold_s = 30``): one
+    hold, as the routine screen says, never "hold 1 of None"."""
+    live = live_session(builtin, ("forearm-plank", Dose(sets=1, hold_s=30)))
+    live.begin(0.0)
+    live.toggle(0.0)
+    live.tick(GET_READY_S)
+    assert live.view(GET_READY_S).label == "hold 1 of 1\nholding"

@@ -133,7 +133,8 @@ def big_of(
         }[view.hold_state or "holding"]
         if view.hold_state == "settling" and hold_broken:
             state = "hold broken: back into position"
-        return seconds, f"hold {view.hold_number} of {view.reps_target}\n{state}"
+        holds = view.reps_target or 1  # a dose that gives only the hold's length: one hold
+        return seconds, f"hold {view.hold_number} of {holds}\n{state}"
     return seconds, "keep going"
 
 
