@@ -480,3 +480,20 @@ def test_a_hold_dose_without_a_count_is_one_hold(builtin: Catalog) -> None:
     live.toggle(0.0)
     live.tick(GET_READY_S)
     assert live.view(GET_READY_S).label == "hold 1 of 1\nholding"
+
+
+@pytest.mark.parametrize(
+    ("pace", "how"), [(True, "the coach counts; x takes one off"), (False, "enter or r counts one")]
+)
+def test_a_rep_set_says_who_counts(builtin: Catalog, pace: bool, how: str) -> None:
+    """While the coach counts at the tempo, the screen must not ask for a key per rep: a
+    person who pressed one with every rep the coach counted would end the set at half."""
+    chosen = routine(BRIDGES)
+    steps = list(expand(chosen, builtin.exercises, rest_s=0))
+    live = LiveSession(chosen, steps, builtin.exercises, pace=pace)
+    live.begin(0.0)
+    live.toggle(0.0)
+    live.tick(GET_READY_S)
+    assert live.view(GET_READY_S).label == f"of 3 reps\n{how}"
+    live.toggle(GET_READY_S + 1)  # paused: still the same words
+    assert live.view(GET_READY_S + 1).label == f"of 3 reps\n{how}"

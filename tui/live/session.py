@@ -578,6 +578,7 @@ class LiveSession:
             engine_view,
             exercise.mode,
             sensor_counts=self.engine.gated,
+            coach_counts=self.engine.pace,
             hold_broken=self._hold_broken,
         )
         next_up, cue, caution, steps = how_of(engine_view, self.exercises)

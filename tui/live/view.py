@@ -114,11 +114,12 @@ def heading_of(step: PlannedStep, name: str) -> tuple[str, str]:
 
 
 def big_of(
-    view: SessionView, mode: str, *, sensor_counts: bool, hold_broken: bool
+    view: SessionView, mode: str, *, sensor_counts: bool, coach_counts: bool, hold_broken: bool
 ) -> tuple[str, str]:
     step = view.step
     if step.kind == "work" and mode == "reps":
-        how = "the sensor counts; x takes one off" if sensor_counts else "enter or r counts one"
+        counter = "the sensor" if sensor_counts else "the coach" if coach_counts else None
+        how = f"{counter} counts; x takes one off" if counter else "enter or r counts one"
         return str(view.reps_done), f"of {count_text(view.reps_target or 0, 'rep')}\n{how}"
     seconds = countdown_text(view.seconds_left or 0.0)
     if step.kind != "work":
