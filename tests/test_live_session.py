@@ -426,7 +426,7 @@ def test_motion_that_stops_while_heart_rate_goes_on_hands_the_session_to_the_key
 
 
 def test_a_hold_lengthened_in_its_last_seconds_is_counted_down_again(builtin: Catalog) -> None:
-    """"3, 2", then + (the person can hold on): the new last seconds are counted down too."""
+    """ "3, 2", then + (the person can hold on): the new last seconds are counted down too."""
     live = live_session(builtin, ("forearm-plank", Dose(sets=1, reps=1, hold_s=20)))
     live.begin(0.0)
     live.toggle(0.0)
@@ -497,3 +497,27 @@ def test_a_rep_set_says_who_counts(builtin: Catalog, pace: bool, how: str) -> No
     assert live.view(GET_READY_S).label == f"of 3 reps\n{how}"
     live.toggle(GET_READY_S + 1)  # paused: still the same words
     assert live.view(GET_READY_S + 1).label == f"of 3 reps\n{how}"
+
+
+def test_a_strap_without_skin_contact_does_not_pull_a_sets_heart_rate_down(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """A 0 bpm reading (no contact) is kept as recorded but is no heart rate: the set's
+    average is that of the others, as the session's is (db.figures)."""
+    live = live_session(builtin, BRIDGES, sensors=True)
+    shell = Shell(live, tmp_path / "lumbar.db")
+    shell(live.begin(0.0))
+    shell(live.toggle(0.0))
+    now = float(GET_READY_S)
+    shell(live.tick(now))
+    for bpm in (90, 0, 96):
+        now += 1.0
+        shell(live.hear(HeartRateReading(H10, now, bpm, (), bpm > 0, None), now))
+    for _ in range(3):
+        now += 0.5
+        shell(live.count_rep(now))
+    assert live.over
+    (sensed,) = live.sensed.values()
+    assert (sensed.avg_bpm, sensed.peak_bpm) == (93.0, 96)
+    (step,) = shell.db.execute("SELECT avg_bpm, peak_bpm FROM step_summary").fetchall()
+    assert step == (93.0, 96)

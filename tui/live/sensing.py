@@ -100,7 +100,8 @@ class SessionSensing:
             if self.heart_device is None:
                 self.heart_device = event.device
             figures = self._figures.get(self._current) if self._current is not None else None
-            if figures is not None and event.device == self.heart_device:
+            # 0 bpm is a strap without skin contact: recorded, but no heart rate (db.figures).
+            if figures is not None and event.device == self.heart_device and event.heart_rate_bpm:
                 figures.bpm_sum += event.heart_rate_bpm
                 figures.bpm_count += 1
                 figures.peak_bpm = max(figures.peak_bpm or 0, event.heart_rate_bpm)
