@@ -92,6 +92,8 @@ class CueSchedule:
         if step.kind == "switch":
             return [Cue(at_s, "switch", "Switch sides.", "chime", stale_s=2.0)]
         if step.kind == "rest":
+            if step.estimate_s <= 0:
+                return []  # no rest (rest_s = 0): on to what comes next
             coming = self._next_work(index)
             shown = self.exercises[coming.exercise_id] if coming is not None else None
             words = rest_words(step.estimate_s, coming, shown)
