@@ -521,3 +521,16 @@ def test_a_strap_without_skin_contact_does_not_pull_a_sets_heart_rate_down(
     assert (sensed.avg_bpm, sensed.peak_bpm) == (93.0, 96)
     (step,) = shell.db.execute("SELECT avg_bpm, peak_bpm FROM step_summary").fetchall()
     assert step == (93.0, 96)
+
+
+def test_the_breath_between_two_holds_is_shown_as_a_rest_not_go(builtin: Catalog) -> None:
+    """The mat view shows the state in large words and in its colour: after the chime of a
+    hold the person lets go, so "GO" in work's colour would say the opposite."""
+    live = live_session(builtin, ("forearm-plank", Dose(sets=1, reps=2, hold_s=10)))
+    live.begin(0.0)
+    live.toggle(0.0)
+    live.tick(GET_READY_S)
+    assert live.view(GET_READY_S).state == "hold"
+    live.tick(GET_READY_S + 11)  # the first hold done, 1 s into the breath
+    view = live.view(GET_READY_S + 11)
+    assert (view.state, view.label) == ("rest", "hold 2 of 2\nbreathe, next hold soon")

@@ -94,6 +94,8 @@ def state_of(view: SessionView, mode: str, ready: bool) -> State:
     if view.phase == "finished":
         return "over"
     kind = view.step.kind
+    if kind == "work" and mode == "hold" and view.hold_state == "resetting":
+        return "rest"  # the breath between two holds
     if kind == "work":
         return "hold" if mode == "hold" and view.hold_state == "holding" else "work"
     return kind
