@@ -534,3 +534,14 @@ def test_the_breath_between_two_holds_is_shown_as_a_rest_not_go(builtin: Catalog
     live.tick(GET_READY_S + 11)  # the first hold done, 1 s into the breath
     view = live.view(GET_READY_S + 11)
     assert (view.state, view.label) == ("rest", "hold 2 of 2\nbreathe, next hold soon")
+
+
+def test_a_set_is_kept_every_second_on_a_clock_that_starts_at_zero(builtin: Catalog) -> None:
+    """Any monotonic clock will do, one that reads 0 at the session's start too (a test's)."""
+    live = live_session(builtin, PLANK)
+    live.begin(0.0)
+    live.toggle(0.0)
+    live.tick(GET_READY_S)
+    kept = live.tick(GET_READY_S + 1.5)
+    assert kept.save
+    assert [r.holds_s for r in kept.rows if isinstance(r, StepRow)] == [(1.5,)]

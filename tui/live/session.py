@@ -235,7 +235,8 @@ class LiveSession:
         effects = self._handle(self.engine.tick(now), now)
         effects.cues += self._marks(now)
         recorder = self.recorder
-        if recorder is not None and now - (self._last_save_s or now) >= SAVE_EVERY_S:
+        last_save_s = now if self._last_save_s is None else self._last_save_s
+        if recorder is not None and now - last_save_s >= SAVE_EVERY_S:
             self._last_save_s = now
             if not self.over:
                 effects.rows += recorder.checkpoint(self.engine, now)
