@@ -66,3 +66,22 @@ def test_every_rep_is_counted_aloud_and_each_cue_once(builtin: Catalog) -> None:
     assert len({(c.at_s, c.words, c.tone) for c in cues}) == len(cues)
     assert [c.words for c in cues[-2:]] == ["Session complete.", "And your pain now, 0 to 10?"]
     assert cues[0].words == "How much pain do you have right now, 0 to 10?"
+
+
+def test_no_rest_is_not_announced(builtin: Catalog) -> None:
+    """rest_s = 0 in the settings (no rests): the coach goes from one exercise to the next
+    without saying "Rest, 0 seconds"."""
+    routine = builtin.routines["core-basics"]
+    live = LiveSession(routine, list(expand(routine, builtin.exercises, 0)), builtin.exercises)
+    now = 0.0
+    cues = live.begin(now).cues + live.toggle(now).cues
+    while not live.over:
+        now += 0.1
+        cues += live.tick(now).cues
+    assert not [c for c in cues if c.kind == "rest"]
+    announced = [c.words for c in cues if c.kind == "announce"]
+    assert [words.split(".")[0] for words in announced if words] == [
+        "Bird dog, left side",
+        "Glute bridge",
+        "Forearm plank",
+    ]

@@ -613,3 +613,50 @@ def test_lengthening_a_rest_is_not_a_hold_change(builtin: Catalog, clock: Clock)
         engine.next(clock())
     (change,) = [c for c in engine.adjust(5, clock()) if isinstance(c, TimerChanged)]
     assert (change.target_s, change.hold) == (35, False)
+
+
+def test_a_double_press_that_starts_the_set_is_one_press(builtin: Catalog, clock: Clock) -> None:
+    """Enter in the get-ready starts the set now; the same press bounced (or an impatient
+    double tap) must neither end the first hold at 0.2 s nor count a rep."""
+    engine = paced_bridges(builtin)
+    engine.toggle(clock())
+    engine.tick(clock(2))
+    engine.count_rep(clock())  # the bridges start now
+    assert engine.count_rep(clock(0.2)) == []
+    assert engine.view(clock()).reps_done == 0
+    while engine.step.kind != "ready":
+        engine.next(clock())
+    engine.count_rep(clock(1))  # the plank's get-ready: its first hold starts now
+    assert not [c for c in engine.count_rep(clock(0.2)) if isinstance(c, HoldCompleted)]
+    view = engine.view(clock())
+    assert (view.hold_number, view.hold_state) == (1, "holding")
+    ended = engine.count_rep(clock(6))  # a real press, later, still ends the hold as held
+    assert [round(c.held_s, 6) for c in ended if isinstance(c, HoldCompleted)] == [6.2]
+
+
+def test_skipping_an_exercise_keeps_its_sets_done_before(builtin: Catalog, clock: Clock) -> None:
+    """Both sets done, back to the second to do it again, then pain: skip the exercise. The
+    sets done stay done (as n and q already leave them)."""
+    routine = Routine(
+        id="two",
+        name="Two sets",
+        description="Bridges, then a plank.",
+        items=(
+            RoutineItem(exercise="glute-bridge", dose=Dose(sets=2, reps=3)),
+            RoutineItem(exercise="forearm-plank", dose=Dose(sets=1, reps=1, hold_s=10)),
+        ),
+    )
+    engine = SessionEngine(expand(routine, builtin.exercises, rest_s=30), builtin.exercises)
+    engine.toggle(clock())
+    for _ in range(2):
+        run_until_work(engine, clock)
+        for _ in range(3):
+            engine.count_rep(clock(2))
+    done = [(r.index, r.reps_done, r.skipped) for r in engine.result_list()]
+    assert done == [(1, 3, False), (3, 3, False)]
+    engine.back(clock(1))  # from the rest after the bridges: the second set again
+    engine.count_rep(clock(2))  # one rep of the redo
+    changes = engine.skip_exercise(clock(1))
+    assert not [c for c in changes if isinstance(c, StepFinished)]
+    assert [(r.index, r.reps_done, r.skipped) for r in engine.result_list()] == done
+    assert engine.exercise_now == "forearm-plank"

@@ -420,3 +420,128 @@ def test_motion_that_stops_while_heart_rate_goes_on_hands_the_session_to_the_key
     for batch in batches(performer, 2.0, 2.5):
         shell(live.hear(batch, batch.t_s[-1]))
     assert live.engine.gated is True
+
+
+# --- what the coach says -------------------------------------------------------------------
+
+
+def test_a_hold_lengthened_in_its_last_seconds_is_counted_down_again(builtin: Catalog) -> None:
+    """ "3, 2", then + (the person can hold on): the new last seconds are counted down too."""
+    live = live_session(builtin, ("forearm-plank", Dose(sets=1, reps=1, hold_s=20)))
+    live.begin(0.0)
+    live.toggle(0.0)
+    said: list[tuple[float, str | None]] = []
+    now = 0.0
+    while now < GET_READY_S + 18.5:  # 1.5 s left of the hold: "3" and "2" said
+        now = round(now + 0.1, 6)
+        said += [(c.at_s, c.words) for c in live.tick(now).cues if c.kind == "countdown"]
+    lengthened = [(c.at_s, c.words) for c in live.adjust(5, now).cues if c.kind == "countdown"]
+    while not live.over:
+        now = round(now + 0.1, 6)
+        lengthened += [(c.at_s, c.words) for c in live.tick(now).cues if c.kind == "countdown"]
+    end = GET_READY_S + 25
+    assert said[-2:] == [(end - 5 - 3, "3"), (end - 5 - 2, "2")]
+    assert [(round(at, 6), words) for at, words in lengthened] == [
+        (end - 3, "3"),
+        (end - 2, "2"),
+        (end - 1, "1"),
+        (end, None),  # the chime
+    ]
+
+
+def test_a_device_connected_before_the_session_is_named_when_it_comes_and_goes(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """The usual case: the H10 connected on the sensors screen (or at start-up) before the
+    pain check. Its events and the notice say its name, never its address."""
+    live = live_session(builtin, PLANK, sensors=True)
+    shell = Shell(live, tmp_path / "lumbar.db")
+    board = SensorBoard()
+    board.apply(DeviceStateChanged(H10, "Polar H10 1A2B3C4D", "polar-h10", "connected", "", 0.0))
+    shell(live.begin(0.0, board.devices()))
+    performer = Performer(movement_for(builtin.exercises["forearm-plank"]))
+    for batch in batches(performer, 0.0, 1.0):
+        shell(live.hear(batch, batch.t_s[-1]))
+    lost = DeviceStateChanged(H10, "Polar H10 1A2B3C4D", "polar-h10", "reconnecting", "", 1.1)
+    (notice,) = shell(live.hear(lost, 1.1)).notices
+    assert notice.text.startswith("Polar H10 1A2B3C4D is not sending")
+    events = [(e["kind"], e["detail"]) for e in shell.stored()["events"]]
+    assert events == [("sensor-on", "Polar H10 1A2B3C4D"), ("sensor-lost", "Polar H10 1A2B3C4D")]
+
+
+# --- what the screen says ------------------------------------------------------------------
+
+
+def test_a_hold_dose_without_a_count_is_one_hold(builtin: Catalog) -> None:
+    """A person's own exercise file may give a hold only its length (``hold_s = 30``): one
+    hold, as the routine screen says, never "hold 1 of None"."""
+    live = live_session(builtin, ("forearm-plank", Dose(sets=1, hold_s=30)))
+    live.begin(0.0)
+    live.toggle(0.0)
+    live.tick(GET_READY_S)
+    assert live.view(GET_READY_S).label == "hold 1 of 1\nholding"
+
+
+@pytest.mark.parametrize(
+    ("pace", "how"), [(True, "the coach counts; x takes one off"), (False, "enter or r counts one")]
+)
+def test_a_rep_set_says_who_counts(builtin: Catalog, pace: bool, how: str) -> None:
+    """While the coach counts at the tempo, the screen must not ask for a key per rep: a
+    person who pressed one with every rep the coach counted would end the set at half."""
+    chosen = routine(BRIDGES)
+    steps = list(expand(chosen, builtin.exercises, rest_s=0))
+    live = LiveSession(chosen, steps, builtin.exercises, pace=pace)
+    live.begin(0.0)
+    live.toggle(0.0)
+    live.tick(GET_READY_S)
+    assert live.view(GET_READY_S).label == f"of 3 reps\n{how}"
+    live.toggle(GET_READY_S + 1)  # paused: still the same words
+    assert live.view(GET_READY_S + 1).label == f"of 3 reps\n{how}"
+
+
+def test_a_strap_without_skin_contact_does_not_pull_a_sets_heart_rate_down(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """A 0 bpm reading (no contact) is kept as recorded but is no heart rate: the set's
+    average is that of the others, as the session's is (db.figures)."""
+    live = live_session(builtin, BRIDGES, sensors=True)
+    shell = Shell(live, tmp_path / "lumbar.db")
+    shell(live.begin(0.0))
+    shell(live.toggle(0.0))
+    now = float(GET_READY_S)
+    shell(live.tick(now))
+    for bpm in (90, 0, 96):
+        now += 1.0
+        shell(live.hear(HeartRateReading(H10, now, bpm, (), bpm > 0, None), now))
+    for _ in range(3):
+        now += 0.5
+        shell(live.count_rep(now))
+    assert live.over
+    (sensed,) = live.sensed.values()
+    assert (sensed.avg_bpm, sensed.peak_bpm) == (93.0, 96)
+    (step,) = shell.db.execute("SELECT avg_bpm, peak_bpm FROM step_summary").fetchall()
+    assert step == (93.0, 96)
+
+
+def test_the_breath_between_two_holds_is_shown_as_a_rest_not_go(builtin: Catalog) -> None:
+    """The mat view shows the state in large words and in its colour: after the chime of a
+    hold the person lets go, so "GO" in work's colour would say the opposite."""
+    live = live_session(builtin, ("forearm-plank", Dose(sets=1, reps=2, hold_s=10)))
+    live.begin(0.0)
+    live.toggle(0.0)
+    live.tick(GET_READY_S)
+    assert live.view(GET_READY_S).state == "hold"
+    live.tick(GET_READY_S + 11)  # the first hold done, 1 s into the breath
+    view = live.view(GET_READY_S + 11)
+    assert (view.state, view.label) == ("rest", "hold 2 of 2\nbreathe, next hold soon")
+
+
+def test_a_set_is_kept_every_second_on_a_clock_that_starts_at_zero(builtin: Catalog) -> None:
+    """Any monotonic clock will do, one that reads 0 at the session's start too (a test's)."""
+    live = live_session(builtin, PLANK)
+    live.begin(0.0)
+    live.toggle(0.0)
+    live.tick(GET_READY_S)
+    kept = live.tick(GET_READY_S + 1.5)
+    assert kept.save
+    assert [r.holds_s for r in kept.rows if isinstance(r, StepRow)] == [(1.5,)]

@@ -92,6 +92,8 @@ class CueSchedule:
         if step.kind == "switch":
             return [Cue(at_s, "switch", "Switch sides.", "chime", stale_s=2.0)]
         if step.kind == "rest":
+            if step.estimate_s <= 0:
+                return []  # no rest (rest_s = 0): on to what comes next
             coming = self._next_work(index)
             shown = self.exercises[coming.exercise_id] if coming is not None else None
             words = rest_words(step.estimate_s, coming, shown)
@@ -184,6 +186,11 @@ class CueSchedule:
     def forget(self, index: int) -> None:
         """A step begins again (back, or a redo): its marks may be said again."""
         self._said = {key for key in self._said if key[0] != index}
+
+    def timer_changed(self, index: int) -> None:
+        """Step ``index``'s timer was lengthened or shortened: its last seconds are counted
+        down again (its halfway stays said)."""
+        self._said = {k for k in self._said if k[0] != index or not isinstance(k[-1], int)}
 
     # --- inside -------------------------------------------------------------------------------
 

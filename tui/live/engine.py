@@ -35,8 +35,9 @@ ADJUST_STEP_S = 5
 MIN_HOLD_S = 5
 MAX_HOLD_S = 3600
 DOUBLE_PRESS_S = 0.35
-"""A second press of the rep key this soon after one in a hold is the same press (a bounce
-or an impatient double tap): it neither ends a hold just begun nor starts the next."""
+"""A second press of the rep key this soon after one is the same press (a bounce or an
+impatient double tap): in a hold it neither ends a hold just begun nor starts the next, and
+after the press that started the set (in its get-ready, say) it is no rep either."""
 
 Counter = Literal["key", "sensor", "pacer"]
 
@@ -237,7 +238,8 @@ class SessionEngine:
         """True when a sensor decides whether a hold is held."""
         self._held = True
         self._last_s: float | None = None
-        self._last_press_s: float | None = None
+        self._last_press: tuple[float, _Current | None] | None = None
+        """When the rep key was last pressed, and the step it began (if it began one)."""
         self._current = self._fresh(0, 0.0)
         self._estimates = [max(step.estimate_s, 0.0) for step in self.steps]
         self._total_estimate = sum(self._estimates) or 1.0
@@ -381,18 +383,32 @@ class SessionEngine:
         changes = self.tick(now)
         if self.phase != "running":
             return changes
+        if by != "key":
+            self._count(now, by, changes)
+            return changes
+        prior, before = self._last_press, self._current
+        if prior is not None and now - prior[0] < DOUBLE_PRESS_S and self._same_press(prior[1]):
+            self._last_press = (now, prior[1])
+            return changes
+        self._count(now, by, changes)
+        self._last_press = (now, self._current if self._current is not before else None)
+        return changes
+
+    def _same_press(self, began: _Current | None) -> bool:
+        """Whether a press right after another is that press again: in a hold, or in the set
+        that press began (it ended the countdown or the set before)."""
+        return self.step.kind == "work" and (self.mode == "hold" or began is self._current)
+
+    def _count(self, now: float, by: Counter, changes: list[Change]) -> None:
         if self.step.kind in ("ready", "switch") and by == "key":
             self._finish_step(now, changes, skipped=False)
-            return changes
+            return
         if self.step.kind != "work":
-            return changes
+            return
         cur = self._current
         if self.mode == "reps":
             self._add_rep(now, changes, by)
         elif self.mode == "hold":
-            last, self._last_press_s = self._last_press_s, now
-            if last is not None and now - last < DOUBLE_PRESS_S:
-                return changes
             if cur.hold_state == "resetting":
                 self._begin_hold()
             elif cur.hold_state == "settling" and cur.state_elapsed_s == 0:
@@ -401,7 +417,6 @@ class SessionEngine:
                 changes.append(HoldClockStarted(now, self.index))
             elif cur.state_elapsed_s > 0:
                 self._complete_hold(now, changes)
-        return changes
 
     def uncount_rep(self, now: float) -> list[Change]:
         """X: one rep fewer (a sensor counted a fidget, or a key was pressed twice)."""
@@ -510,13 +525,15 @@ class SessionEngine:
         while last + 1 < len(self.steps) and self._same_exercise(last + 1, exercise_id):
             last += 1
         for index in range(self.index, last + 1):
-            step = self.steps[index]
+            step, earlier = self.steps[index], self.results.get(index)
             if step.kind != "work":
                 continue
-            if index == self.index:
+            if index == self.index and not self._done_before():
                 self.results[index] = self._result(now, skipped=True)
-            else:
+            elif earlier is None:
                 self.results[index] = self._untouched(index, now)
+            else:
+                continue  # done (or left) before: a skip does not undo it
             changes.append(StepFinished(now, self.results[index]))
         self._go_to(last + 1, now, changes)
         return changes

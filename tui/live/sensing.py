@@ -70,6 +70,8 @@ class SessionSensing:
         self.origin_s = origin_s
         self.motion_device: str | None = None
         self.motion_name: str | None = None
+        self._names: dict[str, str] = {}
+        """The devices' names by address, for the one that turns out to give motion."""
         self.heart_device: str | None = None
         """The device whose heart rate the figures use (the first heard); all are stored."""
         self.streaming = False
@@ -98,7 +100,8 @@ class SessionSensing:
             if self.heart_device is None:
                 self.heart_device = event.device
             figures = self._figures.get(self._current) if self._current is not None else None
-            if figures is not None and event.device == self.heart_device:
+            # 0 bpm is a strap without skin contact: recorded, but no heart rate (db.figures).
+            if figures is not None and event.device == self.heart_device and event.heart_rate_bpm:
                 figures.bpm_sum += event.heart_rate_bpm
                 figures.bpm_count += 1
                 figures.peak_bpm = max(figures.peak_bpm or 0, event.heart_rate_bpm)
@@ -123,7 +126,7 @@ class SessionSensing:
         if self.motion_device not in (None, device):
             return Heard()
         self.motion_device = device
-        self.motion_name = self.motion_name or name
+        self.motion_name = self.motion_name or name or self._names.get(device)
         self.motion_off = reason
         if not self.streaming:
             return Heard()
@@ -133,6 +136,7 @@ class SessionSensing:
     def _acceleration(self, batch: AccelerationBatch) -> Heard:
         if self.motion_device is None:
             self.motion_device = batch.device
+            self.motion_name = self._names.get(batch.device)
         if batch.device != self.motion_device or not batch.acc_mg:
             return Heard()
         # After a reconnection the device clock may map a first sample at or before the last
@@ -155,7 +159,12 @@ class SessionSensing:
         return Heard(motion=tuple(motion), motion_started=started)
 
     def name_motion_device(self, address: str, name: str | None) -> None:
-        if address == self.motion_device and name:
+        """A device's name (connected before the session, or as it connects): the motion
+        device's, now or once its first data comes."""
+        if not name:
+            return
+        self._names[address] = name
+        if address == self.motion_device:
             self.motion_name = name
 
     # --- the session's steps ------------------------------------------------------------------

@@ -36,6 +36,7 @@ from tui.live.engine import (
     StepFinished,
     StepResult,
     StepStarted,
+    TimerChanged,
     WentBack,
 )
 from tui.live.pain import Choice, advise, red_flag_advice
@@ -245,7 +246,8 @@ class LiveSession:
         effects = self._handle(self.engine.tick(now), now)
         effects.cues += self._marks(now)
         recorder = self.recorder
-        if recorder is not None and now - (self._last_save_s or now) >= SAVE_EVERY_S:
+        last_save_s = now if self._last_save_s is None else self._last_save_s
+        if recorder is not None and now - last_save_s >= SAVE_EVERY_S:
             self._last_save_s = now
             if not self.over:
                 effects.rows += recorder.checkpoint(self.engine, now)
@@ -491,6 +493,8 @@ class LiveSession:
                 self._reps_said[change.index] = change.reps_done
             elif isinstance(change, HoldCompleted):
                 cues += self.cues.hold_completed(change.t_s)
+            elif isinstance(change, TimerChanged):
+                self.cues.timer_changed(change.index)
             elif isinstance(change, HoldClockStarted) and self.engine.gated:
                 cues += self.cues.hold_begun(change.t_s)
             elif isinstance(change, SessionFinished):
@@ -586,6 +590,7 @@ class LiveSession:
             engine_view,
             exercise.mode,
             sensor_counts=self.engine.gated,
+            coach_counts=self.engine.pace,
             hold_broken=self._hold_broken,
         )
         next_up, cue, caution, steps = how_of(engine_view, self.exercises)

@@ -94,6 +94,8 @@ def state_of(view: SessionView, mode: str, ready: bool) -> State:
     if view.phase == "finished":
         return "over"
     kind = view.step.kind
+    if kind == "work" and mode == "hold" and view.hold_state == "resetting":
+        return "rest"  # the breath between two holds
     if kind == "work":
         return "hold" if mode == "hold" and view.hold_state == "holding" else "work"
     return kind
@@ -114,11 +116,12 @@ def heading_of(step: PlannedStep, name: str) -> tuple[str, str]:
 
 
 def big_of(
-    view: SessionView, mode: str, *, sensor_counts: bool, hold_broken: bool
+    view: SessionView, mode: str, *, sensor_counts: bool, coach_counts: bool, hold_broken: bool
 ) -> tuple[str, str]:
     step = view.step
     if step.kind == "work" and mode == "reps":
-        how = "the sensor counts; x takes one off" if sensor_counts else "enter or r counts one"
+        counter = "the sensor" if sensor_counts else "the coach" if coach_counts else None
+        how = f"{counter} counts; x takes one off" if counter else "enter or r counts one"
         return str(view.reps_done), f"of {count_text(view.reps_target or 0, 'rep')}\n{how}"
     seconds = countdown_text(view.seconds_left or 0.0)
     if step.kind != "work":
@@ -133,7 +136,8 @@ def big_of(
         }[view.hold_state or "holding"]
         if view.hold_state == "settling" and hold_broken:
             state = "hold broken: back into position"
-        return seconds, f"hold {view.hold_number} of {view.reps_target}\n{state}"
+        holds = view.reps_target or 1  # a dose that gives only the hold's length: one hold
+        return seconds, f"hold {view.hold_number} of {holds}\n{state}"
     return seconds, "keep going"
 
 
