@@ -545,3 +545,24 @@ def test_a_set_is_kept_every_second_on_a_clock_that_starts_at_zero(builtin: Cata
     kept = live.tick(GET_READY_S + 1.5)
     assert kept.save
     assert [r.holds_s for r in kept.rows if isinstance(r, StepRow)] == [(1.5,)]
+
+
+def test_escape_on_pain_now_reports_nothing_and_leaves_it_paused(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    live, shell = pain_story_session(builtin, tmp_path)
+    shell(live.ask_pain(13.0))
+    assert shell(live.answer_pain_now(None, 14.0)).ask is None
+    assert live.engine.phase == "paused"
+    assert not [e for e in shell.stored()["events"] if e["kind"].startswith("pain")]
+
+
+def test_no_choice_after_the_advice_to_seek_care_ends_the_session(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    live, shell = pain_story_session(builtin, tmp_path)
+    shell(live.ask_pain(13.0))
+    shell(live.answer_pain_now(10, 14.0))
+    assert shell(live.answer_pain_advice(None, 15.0)).finished is not None
+    with pytest.raises(ValueError, match="was not offered"):
+        live.answer_pain_advice("carry-on", 16.0)

@@ -39,7 +39,7 @@ from tui.live.engine import (
     TimerChanged,
     WentBack,
 )
-from tui.live.pain import Choice, advise, red_flag_advice
+from tui.live.pain import Choice, PainAdvice, advise, red_flag_advice
 from tui.live.recorder import SessionRecorder
 from tui.live.view import (
     LiveView,
@@ -106,6 +106,7 @@ class LiveSession:
         self._demo_move: DemoMove | None = None
         self._reps_said: dict[int, int] = {}
         self._last_pain: int | None = None
+        self._advice: PainAdvice | None = None
         self._ended_for_pain = False
 
     # --- questions -----------------------------------------------------------------------
@@ -124,10 +125,14 @@ class LiveSession:
         return effects.add(self._ask(now, Ask("pain-now", self.PAIN_NOW, "The session is paused.")))
 
     def answer_pain_now(self, level: int | None, now: float) -> Effects:
-        """Pain reported mid-session, compared with the start: the advice comes next."""
+        """Pain reported mid-session, compared with the start: the advice comes next. No
+        answer (escape) reports nothing: the session stays paused, space resumes it."""
+        if level is None:
+            return Effects()
         effects = self._do(self.engine.report_pain(level, now), now)
         name = self.exercises[self.engine.exercise_now].name
         advice = advise(level, self.pain_before, name)
+        self._advice = advice
         self._last_pain = level
         if self.recorder is not None:
             effects.rows.append(
@@ -136,8 +141,12 @@ class LiveSession:
         return effects.add(self._ask(now, Ask("pain-advice", advice.headline, advice.text, advice)))
 
     def answer_pain_advice(self, choice: Choice | None, now: float) -> Effects:
-        """What the person chose after the advice (escape: carry on, unless told to stop)."""
-        ask_choice: Choice = choice or "carry-on"
+        """What the person chose after the advice; none (escape): what it recommended first
+        where carrying on is not among the choices (after the advice to seek care)."""
+        choices = self._advice.choices if self._advice is not None else ("carry-on",)
+        if choice is not None and choice not in choices:
+            raise ValueError(f"{choice} was not offered: {', '.join(choices)}")
+        ask_choice: Choice = choice or ("carry-on" if "carry-on" in choices else choices[0])
         effects = Effects()
         if self.recorder is not None and not self.over:
             effects.rows.append(
@@ -145,7 +154,7 @@ class LiveSession:
             )
         name = self.exercises[self.engine.exercise_now].name
         if ask_choice == "red-flag":
-            advice = red_flag_advice(self._last_pain, self.pain_before, name)
+            advice = self._advice = red_flag_advice(self._last_pain, self.pain_before, name)
             if self.recorder is not None:
                 effects.rows.append(
                     self.recorder.event(now, "red-flag", self.engine.index, self._last_pain)
