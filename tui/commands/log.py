@@ -37,9 +37,9 @@ from tui.words import (
     routine_text,
     seconds_text,
     session_cells,
+    session_status_text,
     set_text,
     sets_done_text,
-    status_text,
     whole,
 )
 
@@ -230,7 +230,7 @@ def _show(session: StoredSession) -> None:
     facts = [
         local_time_text(row.started_at),
         duration_text(row.duration_s),
-        status_text(row.status),
+        session_status_text(row),
     ]
     if not recording:
         facts += [

@@ -7,6 +7,7 @@ note questions, writes the rows it is handed (``SessionWriter``, one place) and 
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -154,11 +155,27 @@ class RunnerScreen(Screen[None]):
         else:
             self.set_interval(TICK_S, self._tick)
         self._carry_out(self.live.first_question(self._clock()))
+        if self.live.resumption is not None:  # its pain before was asked when it started
+            self._open_session(self.live.pain_before)
 
     def on_unmount(self) -> None:
         for stop in self._stop:
             stop()
+        self._interrupted()
         self.coach.close()
+
+    def _interrupted(self) -> None:
+        """Lumbar closes under a session that is not over (the browser went, the app was
+        told to exit): what was done is written now, as interrupted, for the next start
+        to resume. What cannot be written shows as interrupted all the same."""
+        saving = self.saving
+        if saving is None:
+            return
+        effects = self.live.interrupt(self._clock())
+        if effects.rows:
+            saving.writer.write(effects.rows)
+            with contextlib.suppress(DatabaseProblem):
+                saving.writer.flush()
 
     # --- the session's record ----------------------------------------------------------
 
@@ -167,13 +184,17 @@ class RunnerScreen(Screen[None]):
 
     @work(exclusive=True, group="session-open")
     async def _open_session(self, pain_before: int | None) -> None:
-        from db.sessions import SessionWriter
+        from db.sessions import SessionWriter, utc_now
 
+        resumption = self.live.resumption
         try:
             db = await self._database()
-            writer = SessionWriter.start(
-                db, **self.live.record_fields(pain_before), app_version=lumbar_version()
-            )
+            if resumption is None:
+                writer = SessionWriter.start(
+                    db, **self.live.record_fields(pain_before), app_version=lumbar_version()
+                )
+            else:
+                writer = SessionWriter.resume(db, resumption.session_id, resumption.set_index)
         except DatabaseProblem as problem:
             self.notify(
                 f"{problem}. The session cannot be saved, so it does not start.",
@@ -186,7 +207,9 @@ class RunnerScreen(Screen[None]):
         self.saving = SessionSaving(writer, self._told)
         link = self._link
         connected = link.board.devices() if link is not None else ()
-        self._carry_out(self.live.begin(self._clock(), connected))
+        # A resumed session's clock goes on from its start (the time away included).
+        elapsed_s = 0.0 if resumption is None else (utc_now() - writer.started_at).total_seconds()
+        self._carry_out(self.live.begin(self._clock(), connected, elapsed_s=elapsed_s))
 
     def _carry_out(self, effects: Effects) -> None:
         """What the live session asked for: rows kept, a signal, a line, the demo's move."""

@@ -28,9 +28,9 @@ from tui.words import (
     pain_phrase,
     planned_text,
     sensed_text,
+    session_status_text,
     set_text,
     sets_done_text,
-    status_text,
 )
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ class SummaryScreen(Screen[None]):
 
     def headline(self) -> Content:
         row = self.session.row
-        status = status_text(row.status)
+        status = session_status_text(row)
         parts: list[str | tuple[str, str]] = [
             (status[:1].upper() + status[1:], "bold"),
             f": {sets_done_text(row.sets_done, row.sets_planned, row.sets_skipped)}.  ",
