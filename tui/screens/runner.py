@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Header
+from textual.widgets import Button, ContentSwitcher, Footer, Header
 
 from catalog import Catalog
 from db.errors import DatabaseProblem
@@ -296,6 +296,19 @@ class RunnerScreen(Screen[None]):
             if parameters[0] != phase:
                 return False
         return self.live.ready and not self.live.over
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        """A touch target of the mat view: the same as its key (and as refused as it is)."""
+        event.stop()
+        phase = self.live.engine.phase if self.live.ready else "waiting"
+        actions = {
+            "touch-toggle": f"start_pause('{phase}')",
+            "touch-rep": "rep",
+            "touch-next": "next",
+        }
+        action = actions.get(event.button.id or "")
+        if action is not None:
+            await self.run_action(action)
 
     def pause(self) -> None:
         """Pause a running session (the terminal became too small to show it)."""
