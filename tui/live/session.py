@@ -248,7 +248,7 @@ class LiveSession:
             effects.notices.append(
                 Notice(
                     f"From set {resumption.set_number} of {resumption.sets_planned}; the sets "
-                    "done before are kept. Press space to go on.",
+                    "done before are kept.",
                     f"{self.routine.name} resumed",
                     "information",
                 )

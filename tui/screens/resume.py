@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Static
+from textual.widgets import Button, Static
 
 from tui.widgets.touch import TouchTarget
 
@@ -30,7 +30,7 @@ class ResumeQuestion(ModalScreen[bool | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="question"):
-            yield Label(self.offer, classes="question-text")
+            yield Static(self.offer, classes="question-text")
             yield Static(
                 f"r: resume it (one session, as if it never stopped)   n: {self.other}",
                 classes="question-hint",

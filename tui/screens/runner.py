@@ -434,6 +434,7 @@ class RunnerScreen(Screen[None]):
             else None
         )
         self._face().show(self.live.view(self._clock(), sensors))
+        self.set_class(self.mat, "-mat")  # its notices stand clear of the touch targets
 
     @property
     def mat(self) -> bool:
