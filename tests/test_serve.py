@@ -28,6 +28,7 @@ from browser import CHROMIUM, PHONE, TABLET, Page, chromium
 
 from tui.commands.serve import address_host, invite
 from tui.locations import Locations
+from tui.serving.server import BUSY_REASON
 from tui.widgets.touch import TouchTarget
 
 LUMBAR = Path(sys.executable).parent / "lumbar"
@@ -183,18 +184,33 @@ async def test_a_phone_drives_a_routine_by_keys_and_by_touch_and_it_is_saved(
     assert sets == [("bird-dog", "left", 5, 0), ("bird-dog", "right", 5, 0)]
 
 
+async def another_browser(served: Served) -> tuple[int, str]:
+    """A second browser's connection while the first drives: how it is closed."""
+    async with (
+        aiohttp.ClientSession() as http,
+        http.ws_connect(served.url + "ws?width=80&height=24") as second,
+    ):
+        closed = await second.receive(timeout=60)
+        assert closed.type == aiohttp.WSMsgType.CLOSE
+        return int(closed.data), str(closed.extra)
+
+
 @needs_chromium
 async def test_a_browser_closed_mid_session_keeps_it_and_the_next_resumes_it(
     served: Served, lumbar_home: Locations, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     async with chromium(tmp_path / "first", TABLET) as (first, page):
         await page.open(served.url, TABLET)
+        await page.wait_for("Core basics")
+        another = asyncio.create_task(another_browser(served))  # while this one drives
         await start_core_basics(page)
         await page.press("space")
         await page.wait_for("GET READY")
         await page.press("enter")
         await reps_by(page, "key", 5)
         await page.wait_for("SWITCH SIDES")
+        code, reason = await another
+        assert (code, reason) == (4409, BUSY_REASON), "one browser at a time"
         first.kill()  # the tablet's browser is gone mid-session
     await until_stored(lumbar_home, "SELECT status, resumes FROM sessions", [("interrupted", 0)])
     async with chromium(tmp_path / "second", TABLET) as (_, page):
@@ -266,14 +282,6 @@ async def test_without_the_token_or_with_a_wrong_one_nothing_is_served(served: S
         with pytest.raises(aiohttp.WSServerHandshakeError) as foreign:
             await http.ws_connect(served.url + "ws", origin="http://example.com")
         assert foreign.value.status == 403
-        # One browser at a time: a second is told, once the first has held on a while.
-        async with http.ws_connect(served.url + "ws?width=80&height=24") as first:
-            await first.receive(timeout=60)  # its app draws
-            async with http.ws_connect(served.url + "ws?width=80&height=24") as second:
-                closed = await second.receive(timeout=30)
-                assert closed.type == aiohttp.WSMsgType.CLOSE
-                assert closed.data == 4409
-                assert "open in another browser" in str(closed.extra)
 
 
 def test_the_link_is_printed_and_a_qr_code_when_other_devices_can_reach_it() -> None:
