@@ -266,11 +266,12 @@ class SessionWriter(RecordingRows):
             "pain_before": pain_before,
             "planned_sets": planned_sets,
             "planned_s": planned_s,
-            "plan": plan,
             "pid": os.getpid(),
             "host": socket.gethostname(),
             "app_version": app_version,
         }
+        if plan is not None:  # a later column: a file of an older lumbar has none
+            row["plan"] = plan
         with writing(db):
             session_id = db.table("sessions").insert(row).last_pk
         assert isinstance(session_id, int)
