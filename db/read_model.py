@@ -44,6 +44,7 @@ class SessionRow:
     ended_at: datetime | None = None  # aware, UTC; the last write for a running session
     active_s: float | None = None  # seconds in the sets done
     planned_s: int | None = None
+    resumes: int = 0  # times taken up again after an interruption (db.resume)
     started_utc: str = field(default="", compare=False, repr=False)  # as stored: the sort key
 
     @property
@@ -208,13 +209,14 @@ def session_rows(
     """Sessions (``clause``: a WHERE on ``sessions s``) newest first, with their figures."""
     avg, peak, active = _figures(db)
     motion = has_motion("s.id") if _has_table(db, "stream_chunks") else "0"
+    resumes = "s.resumes" if "resumes" in _columns(db, "sessions") else "0"
     sql = f"""
         SELECT s.id, s.kind, s.routine_id, s.routine_name, s.started_at,
                coalesce(s.ended_at, s.updated_at, s.started_at), s.status, s.planned_sets,
                (SELECT count(*) FROM steps st WHERE st.session_id = s.id AND {set_done("st")}),
                (SELECT count(*) FROM steps st WHERE st.session_id = s.id AND st.skipped = 1),
                s.pain_before, s.pain_after, {avg}, {peak}, {motion}, s.note, {active},
-               s.planned_s
+               s.planned_s, {resumes}
         FROM sessions s{clause}
         ORDER BY s.started_at DESC, s.id DESC LIMIT ? OFFSET ?"""
     values = [*(params or []), -1 if limit is None else limit, offset]
@@ -250,7 +252,8 @@ def _figures(db: Database) -> tuple[str, str, str]:
 
 def _session_row(row: tuple[Any, ...]) -> SessionRow:
     (sid, kind, routine_id, routine_name, started, ended, status, planned, done, skipped) = row[:10]
-    pain_before, pain_after, avg_bpm, peak_bpm, motion, note, active_s, planned_s = row[10:]
+    pain_before, pain_after, avg_bpm, peak_bpm, motion, note, active_s, planned_s = row[10:18]
+    resumes = row[18]
     started_at = parse_iso(started)
     ended_at = parse_iso(ended)
     return SessionRow(
@@ -273,6 +276,7 @@ def _session_row(row: tuple[Any, ...]) -> SessionRow:
         ended_at=ended_at,
         active_s=active_s,
         planned_s=planned_s,
+        resumes=resumes,
         started_utc=started,
     )
 

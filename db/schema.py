@@ -303,6 +303,15 @@ def _dose_pins(db: Database) -> None:
     )
 
 
+def _resumable_sessions(db: Database) -> None:
+    """A session can be taken up again after an interruption: it keeps the steps it planned
+    (``plan``, JSON, so a resumed session walks the same steps with the same indexes) and
+    how often it was resumed."""
+    sessions = db.table("sessions")
+    sessions.add_column("plan", str)  # JSON list of the planned steps (catalog.plan)
+    sessions.add_column("resumes", int, not_null_default=0)  # times taken up again
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _sessions_steps_events,
     _sensor_streams,
@@ -313,5 +322,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     _outcomes,
     _demo_sessions,
     _dose_pins,
+    _resumable_sessions,
 )
 """Append only: a released migration is never edited, a new one is added."""

@@ -246,12 +246,15 @@ class SessionWriter(RecordingRows):
         planned_sets: int | None = None,
         planned_s: int | None = None,
         pain_before: int | None = None,
+        plan: str | None = None,
         app_version: str = "",
         started_at: datetime | None = None,
     ) -> SessionWriter:
         """Create the session row now, so even a crash in the first second leaves a trace.
 
-        ``started_at`` (default now) lets a session recorded elsewhere be written."""
+        ``plan``: the planned steps as JSON (``db.resume``), so that the session can be taken
+        up again after an interruption. ``started_at`` (default now) lets a session recorded
+        elsewhere be written."""
         started = started_at or utc_now()
         row = {
             "kind": kind,
@@ -267,9 +270,48 @@ class SessionWriter(RecordingRows):
             "host": socket.gethostname(),
             "app_version": app_version,
         }
+        if plan is not None:  # a later column: a file of an older lumbar has none
+            row["plan"] = plan
         with writing(db):
             session_id = db.table("sessions").insert(row).last_pk
         assert isinstance(session_id, int)
+        return cls(db, session_id, started)
+
+    @classmethod
+    def resume(
+        cls, db: Database, session_id: int, step_index: int, now: datetime | None = None
+    ) -> SessionWriter:
+        """Take up an interrupted session again in this process, from ``step_index``: it is
+        running once more, with a 'resumed' event; its sets, events and pain before are
+        kept, and the steps done from now on are added to them. Raises DatabaseProblem when
+        it is no longer interrupted (another lumbar took it up first)."""
+        moment = now or utc_now()
+        with writing(db):
+            found = db.execute(
+                "SELECT started_at FROM sessions WHERE id = ? AND status = 'interrupted'",
+                [session_id],
+            ).fetchone()
+            if found is None:
+                raise DatabaseProblem(
+                    f"session {session_id} can no longer be resumed: it is running or was "
+                    "resumed elsewhere"
+                )
+            started = parse_iso(found[0])
+            db.execute(
+                "UPDATE sessions SET status = 'running', ended_at = NULL, updated_at = ?, "
+                "pid = ?, host = ?, resumes = resumes + 1, avg_bpm = NULL, peak_bpm = NULL, "
+                "active_s = NULL WHERE id = ?",
+                [iso(moment), os.getpid(), socket.gethostname(), session_id],
+            )
+            db.table("events").insert(
+                {
+                    "session_id": session_id,
+                    "at": iso(moment),
+                    "t_s": round((moment - started).total_seconds(), 3),
+                    "kind": "resumed",
+                    "step_index": step_index,
+                }
+            )
         return cls(db, session_id, started)
 
     def at(self, t_s: float) -> str:
@@ -484,6 +526,13 @@ def mark_interrupted(db: Database, now: datetime | None = None) -> list[int]:
                 db.execute(
                     "UPDATE sessions SET status = 'interrupted', ended_at = updated_at "
                     "WHERE id = ?",
+                    [session_id],
+                )
+                # Where it stopped, in its timeline (a session resumed later shows the gap).
+                db.execute(
+                    "INSERT INTO events (session_id, at, t_s, kind) SELECT id, updated_at, "
+                    "round((julianday(updated_at) - julianday(started_at)) * 86400.0, 3), "
+                    "'interrupted' FROM sessions WHERE id = ?",
                     [session_id],
                 )
             fill_session_figures(db, found)

@@ -122,7 +122,9 @@ async def test_the_palette_refuses_a_second_session_and_says_which_runs(
         await palette(pilot, "Home")
         assert screen(app) is runner, "home lies under the session: it would hide it"
         assert "Desk break is running in this window: end it (q) to go home" in said(app)
-    assert statuses(lumbar_home) == [("desk-break", "running")]
+        assert statuses(lumbar_home) == [("desk-break", "running")]
+    # Closed under it, as a terminal that closes: kept as interrupted, to be resumed.
+    assert statuses(lumbar_home) == [("desk-break", "interrupted")]
 
 
 async def test_escaping_a_catalog_opened_over_a_session_finds_it_paused(
@@ -243,7 +245,7 @@ async def test_a_dead_lumbars_session_does_not_block(lumbar_home: Locations) -> 
     app = make_app(lumbar_home, routine="back-ten")
     async with app.run_test(size=SIZE) as pilot:
         await session_started(pilot, app)
-    assert ("back-ten", "running") in statuses(lumbar_home)
+        assert ("back-ten", "running") in statuses(lumbar_home)
     assert os.getpid() != process.pid
 
 

@@ -32,5 +32,6 @@ def test_the_wheel_holds_the_catalog_and_the_stylesheet(tmp_path: Path) -> None:
     expected = {str(p.relative_to(ROOT)) for p in (ROOT / "catalog" / "data").rglob("*.toml")}
     assert shipped == expected
     assert "tui/lumbar.tcss" in names
-    for package in ("catalog", "sensors", "db", "tui", "tui/screens"):
+    assert "tui/serving/page.html" in names  # the page 'lumbar serve' serves
+    for package in ("catalog", "sensors", "db", "tui", "tui/screens", "tui/serving"):
         assert f"{package}/__init__.py" in names

@@ -9,7 +9,7 @@ import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from db.sessions import SessionWriter
+    from tui.live import LiveSession
+    from tui.live.resuming import Resumption
     from tui.screens.runner import CoachMaker, RunnerScreen, Ticks
 
 DATABASE_WARM_UP_S = 1.0
@@ -168,12 +170,27 @@ class LumbarApp(App[int]):
 
                 record_as_demo(db)
             interrupted = mark_interrupted(db)
+            resumable = self._resumable(db)
         except DatabaseProblem as problem:
             self.post_message(self.DatabaseUnusable(str(problem)))
             return problem
         if interrupted:
             self.post_message(self.SessionsInterrupted(tuple(interrupted)))
+        if resumable is not None:
+            self.post_message(self.SessionResumable(resumable))
         return db
+
+    def _resumable(self, db: Database, routine_id: str | None = None) -> Resumption | None:
+        """The interrupted session that may be resumed (of ``routine_id``, when given)."""
+        from db.resume import interrupted_sessions
+        from tui.live.resuming import resumption
+
+        for found in interrupted_sessions(db, routine_id=routine_id, demo=self.demo):
+            if found.session.row.routine_id in self.catalog.routines:
+                taken_up = resumption(found, self.catalog.exercises)
+                if taken_up is not None:
+                    return taken_up
+        return None
 
     @dataclass
     class DatabaseUnusable(Message):
@@ -182,6 +199,10 @@ class LumbarApp(App[int]):
     @dataclass
     class SessionsInterrupted(Message):
         session_ids: tuple[int, ...]
+
+    @dataclass
+    class SessionResumable(Message):
+        resumption: Resumption
 
     def on_lumbar_app_database_unusable(self, message: DatabaseUnusable) -> None:
         self.notify(
@@ -197,6 +218,25 @@ class LumbarApp(App[int]):
             f"A session was interrupted; what was done is kept ('lumbar log show {ids}').",
             title="Interrupted session",
         )
+
+    def on_lumbar_app_session_resumable(self, message: SessionResumable) -> None:
+        """At start: offer to take up the interrupted session again (unless a session was
+        asked for, which offers its own, or something else is being done already)."""
+        if self._start_routine is not None or self._runners():
+            return
+        if isinstance(self.screen, ModalScreen):
+            return
+        from tui.live.resuming import offer_text
+        from tui.screens.resume import ResumeQuestion
+
+        resumption = message.resumption
+
+        def answered(resume: bool | None) -> None:
+            if resume:
+                self.start_session(resumption.routine_id, resumption=resumption)
+
+        question = ResumeQuestion(offer_text(resumption, self.catalog.exercises), "not now")
+        self.push_screen(question, answered)
 
     def _database_opening(self) -> Worker[Database | DatabaseProblem]:
         if self._database_worker is None:
@@ -253,26 +293,40 @@ class LumbarApp(App[int]):
             self._unsaved.remove(writer)
 
     @work(exclusive=True, group="start-session")
-    async def start_session(self, routine_id: str, doses: Mapping[str, Dose] | None = None) -> None:
+    async def start_session(
+        self,
+        routine_id: str,
+        doses: Mapping[str, Dose] | None = None,
+        resumption: Resumption | None = None,
+    ) -> None:
         """The guided session for a routine, with suggested doses unless ``doses`` are given;
-        refused, with a word on which session runs where, while another one runs."""
+        refused, with a word on which session runs where, while another one runs. When its
+        last session was interrupted, the person chooses: resume it or start afresh
+        (``resumption``: resume that one, chosen already)."""
         from tui.doses import plan
         from tui.live import LiveSession
-        from tui.screens.runner import RunnerScreen
 
         routine = self.catalog.routines[routine_id]
         if not await self._may_start(routine.name):
             return
-        if doses is None:
-            from tui.history import suggested_doses
+        if resumption is None:
+            chosen = await self._resume_or_afresh(routine_id)
+            if chosen is False:
+                return  # neither: the person went back
+            resumption = chosen
+        if resumption is not None:
+            steps = list(resumption.steps)
+        else:
+            if doses is None:
+                from tui.history import suggested_doses
 
-            try:
-                doses = suggested_doses(
-                    await self.database(), routine, self.catalog, include_demo=self.demo
-                )
-            except DatabaseProblem:
-                doses = {}
-        steps = plan(routine, self.catalog, self.settings.rest_s, doses)
+                try:
+                    doses = suggested_doses(
+                        await self.database(), routine, self.catalog, include_demo=self.demo
+                    )
+                except DatabaseProblem:
+                    doses = {}
+            steps = plan(routine, self.catalog, self.settings.rest_s, doses)
         live = LiveSession(
             routine,
             steps,
@@ -281,8 +335,14 @@ class LumbarApp(App[int]):
             demo=self.sensors.demo,
             max_hr=self._max_hr(),
             pace=self.settings.pace_reps,
+            resumption=resumption,
         )
-        runner = RunnerScreen(
+        await self.push_screen(self._runner(live))
+
+    def _runner(self, live: LiveSession) -> RunnerScreen:
+        from tui.screens.runner import RunnerScreen
+
+        return RunnerScreen(
             live,
             self.catalog,
             self.settings,
@@ -293,7 +353,24 @@ class LumbarApp(App[int]):
             ticks=self._ticks,
             **({"coach": self._coach} if self._coach is not None else {}),
         )
-        await self.push_screen(runner)
+
+    async def _resume_or_afresh(self, routine_id: str) -> Resumption | Literal[False] | None:
+        """The routine's interrupted session, when the person chooses to resume it; None to
+        start afresh (or when there is none); False when they went back instead."""
+        from tui.live.resuming import offer_text
+        from tui.screens.resume import ResumeQuestion
+
+        try:
+            resumption = self._resumable(await self.database(), routine_id)
+        except DatabaseProblem:
+            return None  # the session screen says that it cannot be saved
+        if resumption is None:
+            return None
+        question = ResumeQuestion(offer_text(resumption, self.catalog.exercises), "start afresh")
+        answer = await self.push_screen_wait(question)
+        if answer is None:
+            return False
+        return resumption if answer else None
 
     def _max_hr(self) -> int | None:
         """For heart-rate zones: None unless age or max_hr is set."""
@@ -359,6 +436,7 @@ class LumbarApp(App[int]):
         from tui.screens.log import LogScreen, SessionTable
         from tui.screens.outcomes import OutcomesScreen, PegQuestions, PsfsQuestions
         from tui.screens.questions import ConfirmEnd, NoteQuestion, NumberQuestion, PainAdviceScreen
+        from tui.screens.resume import ResumeQuestion
         from tui.screens.runner import RunnerScreen
         from tui.screens.sensors import DeviceTable, SensorsScreen
         from tui.screens.session_detail import (
@@ -384,6 +462,7 @@ class LumbarApp(App[int]):
             NoteQuestion,
             ConfirmEnd,
             PainAdviceScreen,
+            ResumeQuestion,
             SensorsScreen,
             DeviceTable,
             LogScreen,

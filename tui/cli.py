@@ -34,6 +34,7 @@ COMMAND_MODULES = (
     "tui.commands.today",
     "tui.commands.remind",
     "tui.commands.report",
+    "tui.commands.serve",
 )
 
 

@@ -107,6 +107,15 @@ def status_text(status: str) -> str:
     return STATUS_WORDS.get(status, status)
 
 
+def session_status_text(row: SessionRow) -> str:
+    """Its status, and whether it was taken up again after an interruption: "completed,
+    resumed" (one session, not two)."""
+    text = status_text(row.status)
+    if row.resumes > 1:
+        return f"{text}, resumed {row.resumes}×"
+    return f"{text}, resumed" if row.resumes else text
+
+
 def routine_text(row: SessionRow) -> str:
     """What was done: the routine's name (its id when it has none), or "recording"."""
     if row.kind == "recording":
@@ -137,7 +146,7 @@ def session_cells(row: SessionRow, tz: tzinfo | None = None) -> tuple[str, ...]:
         sets_text(row),
         pain_change_text(row.pain_before, row.pain_after),
         bpm_text(row.avg_bpm),
-        status_text(row.status),
+        session_status_text(row),
     )
 
 

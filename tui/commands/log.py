@@ -39,9 +39,9 @@ from tui.words import (
     routine_text,
     seconds_text,
     session_cells,
+    session_status_text,
     set_text,
     sets_done_text,
-    status_text,
     whole,
 )
 
@@ -232,7 +232,7 @@ def _show(session: StoredSession) -> None:
     facts = [
         local_time_text(row.started_at),
         duration_text(row.duration_s),
-        status_text(row.status),
+        session_status_text(row),
     ]
     story = pain_story(row.pain_before, row.pain_after, session.events, session.sets)
     if not recording:

@@ -223,24 +223,30 @@ class SessionEngine:
         exercises: Mapping[str, Exercise],
         *,
         pace: bool = False,
+        start_index: int = 0,
+        done: Sequence[StepResult] = (),
     ) -> None:
+        """``start_index`` and ``done``: a session taken up again after an interruption
+        starts at that step, with the sets finished before it as they were."""
         if not steps:
             raise ValueError("a session needs at least one step")
+        if not 0 <= start_index < len(steps):
+            raise ValueError(f"no step {start_index} in a session of {len(steps)}")
         self.steps = list(steps)
         self.exercises = exercises
         self.pace = pace
         """Count reps at the exercise's tempo when no sensor counts them."""
         self.phase: Phase = "waiting"
         self.status: Status | None = None
-        self.index = 0
-        self.results: dict[int, StepResult] = {}
+        self.index = start_index
+        self.results: dict[int, StepResult] = {result.index: result for result in done}
         self.gated = False
         """True when a sensor decides whether a hold is held."""
         self._held = True
         self._last_s: float | None = None
         self._last_press: tuple[float, _Current | None] | None = None
         """When the rep key was last pressed, and the step it began (if it began one)."""
-        self._current = self._fresh(0, 0.0)
+        self._current = self._fresh(start_index, 0.0)
         self._estimates = [max(step.estimate_s, 0.0) for step in self.steps]
         self._total_estimate = sum(self._estimates) or 1.0
 

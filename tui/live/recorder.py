@@ -33,12 +33,14 @@ class SessionRecorder:
         exercises: Mapping[str, Exercise],
         start_s: float,
         sensing: Callable[[int], StepSensing | None] = lambda index: None,
+        finished: Iterable[int] = (),
     ) -> None:
+        """``finished``: the steps with a finished row already (a resumed session's)."""
         self.exercises = exercises
         self.start_s = start_s
         self.sensing = sensing
         """What a wearable saw during a set, by step index."""
-        self._finished: set[int] = set()
+        self._finished: set[int] = set(finished)
         """Steps with a finished row: a checkpoint of a redo must never replace it."""
         self._checkpointed: int | None = None
         self._broken: set[int] = set()

@@ -19,6 +19,7 @@ from catalog import Routine
 from catalog.describe import SAFETY_SHORT
 from catalog.models import Exercise
 from catalog.plan import PlannedStep
+from db.resume import plan_json
 from db.sessions import CollectedRows, SessionUpdate, StepSensing
 from tui.live.cues import CueSchedule
 from tui.live.effects import Ask, DemoMove, Effects, Finished, Notice
@@ -60,6 +61,7 @@ if TYPE_CHECKING:
     from sensors.hub import HubEvent
     from sensors.recording import Recording
     from tui.live.cues import Cue
+    from tui.live.resuming import Resumption
     from tui.live.sensing import Heard, SessionSensing
     from tui.sensor_board import DeviceView
 
@@ -85,15 +87,26 @@ class LiveSession:
         demo: bool = False,
         max_hr: int | None = None,
         pace: bool = True,
+        resumption: Resumption | None = None,
     ) -> None:
         self.routine = routine
         self.exercises = exercises
-        self.engine = SessionEngine(steps, exercises, pace=pace)
+        self.resumption = resumption
+        if resumption is None:
+            self.engine = SessionEngine(steps, exercises, pace=pace)
+        else:
+            self.engine = SessionEngine(
+                resumption.steps,
+                exercises,
+                pace=pace,
+                start_index=resumption.start_index,
+                done=resumption.done,
+            )
         self.cues = CueSchedule(self.engine.steps, exercises)
         self.sensors = sensors
         self.demo = demo
         self.max_hr = max_hr
-        self.pain_before: int | None = None
+        self.pain_before: int | None = resumption.pain_before if resumption else None
         self.pain_after: int | None = None
         self.note: str | None = None
         self.sensing: SessionSensing | None = None
@@ -108,6 +121,7 @@ class LiveSession:
         self._last_pain: int | None = None
         self._advice: PainAdvice | None = None
         self._ended_for_pain = False
+        self._interrupted = False
 
     # --- questions -----------------------------------------------------------------------
 
@@ -116,7 +130,9 @@ class LiveSession:
     PAIN_AFTER = "And your pain now, 0 to 10?"
 
     def first_question(self, now: float) -> Effects:
-        """The pain check before anything starts."""
+        """The pain check before anything starts (a resumed session has its own already)."""
+        if self.resumption is not None:
+            return Effects()
         return self._ask(now, Ask("pain-before", self.PAIN_BEFORE, SAFETY_SHORT))
 
     def ask_pain(self, now: float) -> Effects:
@@ -218,12 +234,22 @@ class LiveSession:
             "planned_sets": sum(1 for s in steps if s.kind == "work"),
             "planned_s": round(sum(s.estimate_s for s in steps)),
             "pain_before": pain_before,
+            "plan": plan_json(steps),
         }
 
-    def begin(self, now: float, connected: Iterable[DeviceView] = ()) -> Effects:
+    def begin(
+        self, now: float, connected: Iterable[DeviceView] = (), *, elapsed_s: float = 0.0
+    ) -> Effects:
         """The session's row exists: from now on everything is recorded. ``connected``: the
-        devices already connected (they take part from their first reading)."""
-        self.recorder = SessionRecorder(self.exercises, now, sensing=self._sensed)
+        devices already connected (they take part from their first reading). ``elapsed_s``:
+        the seconds since the session started (a resumed one started earlier)."""
+        resumption = self.resumption
+        self.recorder = SessionRecorder(
+            self.exercises,
+            now - elapsed_s,
+            sensing=self._sensed,
+            finished=[result.index for result in resumption.done] if resumption else (),
+        )
         if self.sensors:
             from sensors.recording import Recording
             from tui.live.sensing import SessionSensing
@@ -238,7 +264,32 @@ class LiveSession:
                     )
                     self.sensing.name_motion_device(device.address, device.title)
         self._last_save_s = now
-        return self._effects(self._demo_effects(now))
+        effects = self._demo_effects(now)
+        if resumption is not None:
+            effects.notices.append(
+                Notice(
+                    f"From set {resumption.set_number} of {resumption.sets_planned}; the sets "
+                    "done before are kept.",
+                    f"{self.routine.name} resumed",
+                    "information",
+                )
+            )
+        return self._effects(effects)
+
+    def interrupt(self, now: float) -> Effects:
+        """Lumbar is closing under a session that is not over (its window or browser went):
+        what was done is kept, and it is saved as interrupted, to be resumed."""
+        recorder = self.recorder
+        if recorder is None or self.over:
+            return Effects()
+        if self._recording is not None:
+            with contextlib.suppress(Exception):  # what was packed so far is kept
+                self._recording.flush()
+        rows = recorder.checkpoint(self.engine, now)
+        rows.append(recorder.event(now, "interrupted", self.engine.index))
+        rows.append(SessionUpdate(status="interrupted", ended_t_s=recorder.t(now)))
+        self._interrupted = True
+        return self._effects(Effects(rows=rows, save=True))
 
     @property
     def ready(self) -> bool:
@@ -247,7 +298,8 @@ class LiveSession:
 
     @property
     def over(self) -> bool:
-        return self.engine.phase == "finished"
+        """It ended, or was interrupted (nothing more is recorded)."""
+        return self.engine.phase == "finished" or self._interrupted
 
     # --- the clock -----------------------------------------------------------------------
 

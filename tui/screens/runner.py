@@ -7,6 +7,7 @@ note questions, writes the rows it is handed (``SessionWriter``, one place) and 
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Protocol
@@ -15,7 +16,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Header
+from textual.widgets import Button, ContentSwitcher, Footer, Header
 
 from catalog import Catalog
 from db.errors import DatabaseProblem
@@ -136,23 +137,43 @@ class RunnerScreen(Screen[None]):
         else:
             self.set_interval(TICK_S, self._tick)
         self._carry_out(self.live.first_question(self._clock()))
+        if self.live.resumption is not None:  # its pain before was asked when it started
+            self._open_session(self.live.pain_before)
 
     def on_unmount(self) -> None:
         for stop in self._stop:
             stop()
+        self._interrupted()
         self.coach.close()
+
+    def _interrupted(self) -> None:
+        """Lumbar closes under a session that is not over (the browser went, the app was
+        told to exit): what was done is written now, as interrupted, for the next start
+        to resume. What cannot be written shows as interrupted all the same."""
+        saving = self.saving
+        if saving is None:
+            return
+        effects = self.live.interrupt(self._clock())
+        if effects.rows:
+            saving.writer.write(effects.rows)
+            with contextlib.suppress(DatabaseProblem):
+                saving.writer.flush()
 
     # --- the session's record ----------------------------------------------------------
 
     @work(exclusive=True, group="session-open")
     async def _open_session(self, pain_before: int | None) -> None:
-        from db.sessions import SessionWriter
+        from db.sessions import SessionWriter, utc_now
 
+        resumption = self.live.resumption
         try:
             db = await self._database()
-            writer = SessionWriter.start(
-                db, **self.live.record_fields(pain_before), app_version=lumbar_version()
-            )
+            if resumption is None:
+                writer = SessionWriter.start(
+                    db, **self.live.record_fields(pain_before), app_version=lumbar_version()
+                )
+            else:
+                writer = SessionWriter.resume(db, resumption.session_id, resumption.set_index)
         except DatabaseProblem as problem:
             self.notify(
                 f"{problem}. The session cannot be saved, so it does not start.",
@@ -165,7 +186,9 @@ class RunnerScreen(Screen[None]):
         self.saving = SessionSaving(writer, self._told)
         link = self._link
         connected = link.board.devices() if link is not None else ()
-        self._carry_out(self.live.begin(self._clock(), connected))
+        # A resumed session's clock goes on from its start (the time away included).
+        elapsed_s = 0.0 if resumption is None else (utc_now() - writer.started_at).total_seconds()
+        self._carry_out(self.live.begin(self._clock(), connected, elapsed_s=elapsed_s))
 
     def _carry_out(self, effects: Effects) -> None:
         """What the live session asked for: rows kept, a signal, a line, the demo's move."""
@@ -240,6 +263,19 @@ class RunnerScreen(Screen[None]):
             if parameters[0] != phase:
                 return False
         return self.live.ready and not self.live.over
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        """A touch target of the mat view: the same as its key (and as refused as it is)."""
+        event.stop()
+        phase = self.live.engine.phase if self.live.ready else "waiting"
+        actions = {
+            "touch-toggle": f"start_pause('{phase}')",
+            "touch-rep": "rep",
+            "touch-next": "next",
+        }
+        action = actions.get(event.button.id or "")
+        if action is not None:
+            await self.run_action(action)
 
     def pause(self) -> None:
         """Pause a running session (the terminal became too small to show it)."""
@@ -335,6 +371,7 @@ class RunnerScreen(Screen[None]):
             else None
         )
         self._face().show(self.live.view(self._clock(), sensors))
+        self.set_class(self.mat, "-mat")  # its notices stand clear of the touch targets
 
     @property
     def mat(self) -> bool:

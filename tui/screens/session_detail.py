@@ -49,9 +49,9 @@ from tui.words import (
     pain_story,
     planned_text,
     routine_text,
+    session_status_text,
     set_text,
     sets_done_text,
-    status_text,
 )
 
 if TYPE_CHECKING:
@@ -402,7 +402,7 @@ class SessionDetailScreen(Screen[SessionChange | None]):
         what = routine_text(row)
         parts: list[str | tuple[str, str]] = [
             (f"{local_time_text(row.started_at, tz)} · {what}", "bold"),
-            f" · {duration_text(row.duration_s)} · {status_text(row.status)}\n",
+            f" · {duration_text(row.duration_s)} · {session_status_text(row)}\n",
         ]
         facts = []
         story = pain_story(row.pain_before, row.pain_after, session.events, session.sets)

@@ -32,9 +32,9 @@ from tui.words import (
     pain_story,
     planned_text,
     sensed_text,
+    session_status_text,
     set_text,
     sets_done_text,
-    status_text,
 )
 
 if TYPE_CHECKING:
@@ -134,7 +134,7 @@ class SummaryScreen(Screen[None]):
     def headline(self) -> Content:
         session = self.session
         row = session.row
-        status = status_text(row.status)
+        status = session_status_text(row)
         story = pain_story(row.pain_before, row.pain_after, session.events, session.sets)
         parts: list[str | tuple[str, str]] = [
             (status[:1].upper() + status[1:], "bold"),

@@ -12,6 +12,7 @@ from textual.widgets import Digits, ProgressBar, Static
 
 from tui.live import LiveView, SensorPanel
 from tui.widgets.big_clock import BigClock
+from tui.widgets.touch import TouchTarget
 
 STATE_WORDS = {
     "asking": "PAIN CHECK",
@@ -71,9 +72,15 @@ class FullView(Vertical):
         self.set_timer(0.4, lambda: big.remove_class("flash"))
 
 
+TOGGLE_WORDS = {"waiting": "Start", "paused": "Resume"}
+"""The start/pause target's word where it does not pause."""
+
+
 class MatView(Vertical):
     """What a person on a mat, two metres away, needs: the clock or count filling the screen,
-    the exercise and side, the state in its colour, and what comes next."""
+    the exercise and side, the state in its colour, and what comes next; and targets large
+    enough for a finger on a tablet (or a mouse) to start and pause, count a rep and go on:
+    each presses the same key (``Button.Pressed`` goes up to the session's screen)."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="mat-top"):
@@ -82,6 +89,10 @@ class MatView(Vertical):
         yield BigClock(id="mat-clock")
         yield Static(id="mat-label")
         yield Static(id="mat-next")
+        with Horizontal(id="mat-targets"):
+            yield TouchTarget("Start", id="touch-toggle", variant="primary")
+            yield TouchTarget("Rep", id="touch-rep", variant="success")
+            yield TouchTarget("Next", id="touch-next")
 
     def show(self, view: LiveView) -> None:
         for state in STATE_WORDS:
@@ -97,10 +108,35 @@ class MatView(Vertical):
             label = f"{tempo.label.upper()} {math.ceil(tempo.seconds_left)}   {label}"
         self.query_one("#mat-label", Static).update(label)
         self.query_one("#mat-next", Static).update(f"Next: {view.next_text}")
+        self._show_targets(view)
+
+    def _show_targets(self, view: LiveView) -> None:
+        live = view.state not in ("asking", "over")
+        toggle = self.query_one("#touch-toggle", TouchTarget)
+        toggle.label = TOGGLE_WORDS.get(view.state, "Pause")
+        toggle.disabled = not live
+        rep = self.query_one("#touch-rep", TouchTarget)
+        words = rep_words(view)
+        rep.label = words or "Rep"
+        rep.disabled = words is None
+        self.query_one("#touch-next", TouchTarget).disabled = not live or view.state == "waiting"
 
     def flash(self) -> None:
         self.add_class("flash")
         self.set_timer(0.4, lambda: self.remove_class("flash"))
+
+
+def rep_words(view: LiveView) -> str | None:
+    """What the rep key (and its target) does now; None where it does nothing."""
+    if view.state in ("ready", "switch"):
+        return "Go now"
+    if view.state == "hold":
+        return "Hold done"
+    if view.state == "work" and view.exercise.mode == "hold":
+        return "Start hold"
+    if view.state == "work" and view.exercise.mode == "reps":
+        return "Rep"
+    return None
 
 
 def title_text(view: LiveView) -> Content:

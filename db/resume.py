@@ -1,0 +1,82 @@
+"""Interrupted sessions a person may take up again.
+
+A guided session keeps the steps it planned (``sessions.plan``). When it is interrupted (the
+terminal or the browser closed, lumbar crashed), the next start may resume it: the same steps,
+from the first set not finished, in the same session row. Only a routine's latest session is
+offered, and only for ``RESUMABLE_FOR_S`` after it stopped: a session of the same routine
+started since then means the person chose to start afresh.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+import msgspec
+
+from catalog.plan import PlannedStep
+from db.read_model import StoredSession, read_session
+from db.sessions import iso, utc_now
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+RESUMABLE_FOR_S = 12 * 3600
+"""How long after it stopped an interrupted session is offered again (the same day's work)."""
+
+
+@dataclass(frozen=True, slots=True)
+class InterruptedSession:
+    session: StoredSession
+    plan: tuple[PlannedStep, ...]
+    """The steps it planned, in order (the stored sets' step indexes point into them)."""
+
+
+def plan_json(steps: Sequence[PlannedStep]) -> str:
+    """The planned steps as stored with the session."""
+    return msgspec.json.encode(list(steps)).decode()
+
+
+def read_plan(text: str | None) -> tuple[PlannedStep, ...] | None:
+    """The planned steps stored with a session; None when there are none, or unreadable."""
+    if not text:
+        return None
+    try:
+        return msgspec.json.decode(text, type=tuple[PlannedStep, ...])
+    except msgspec.DecodeError:  # ValidationError included
+        return None
+
+
+def interrupted_sessions(
+    db: Database,
+    *,
+    routine_id: str | None = None,
+    demo: bool = False,
+    now: datetime | None = None,
+) -> list[InterruptedSession]:
+    """Sessions that may be resumed (of ``routine_id`` only, when given), newest first: each
+    the latest session of its routine, interrupted in the last ``RESUMABLE_FOR_S``, with its
+    plan kept; the demo's (``demo``) or the person's."""
+    since = iso((now or utc_now()) - timedelta(seconds=RESUMABLE_FOR_S))
+    rows = db.execute(
+        """SELECT s.id, s.plan FROM sessions s
+           WHERE s.kind = 'routine' AND s.status = 'interrupted' AND s.plan IS NOT NULL
+             AND s.demo = ? AND s.updated_at >= ? AND (? IS NULL OR s.routine_id = ?)
+             AND NOT EXISTS (
+               SELECT 1 FROM sessions later
+               WHERE later.kind = 'routine' AND later.routine_id = s.routine_id
+                 AND later.demo = s.demo
+                 AND (later.started_at > s.started_at
+                      OR (later.started_at = s.started_at AND later.id > s.id)))
+           ORDER BY s.updated_at DESC, s.id DESC""",
+        [int(demo), since, routine_id, routine_id],
+    ).fetchall()
+    found = []
+    for session_id, text in rows:
+        plan = read_plan(text)
+        session = read_session(db, session_id)
+        if plan is not None and session is not None:
+            found.append(InterruptedSession(session, plan))
+    return found

@@ -1,0 +1,73 @@
+"""The mat view's touch targets (a finger on a tablet, or a mouse) do what their keys do,
+say what they do now, and are refused where their keys are."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fake_clock import FakeClock
+from textual.pilot import Pilot
+from waiting import until
+
+from catalog import load_catalog
+from tui.app import LumbarApp
+from tui.locations import Locations
+from tui.screens.questions import NumberQuestion
+from tui.screens.runner import RunnerScreen
+from tui.settings import Settings
+from tui.widgets.touch import TouchTarget
+
+
+async def tap(pilot: Pilot[Any], target: str) -> None:
+    """Click the target, as a tap does, and wait until it can be pressed again (a button
+    takes no second press while it shows the first: no double count from a shaky finger)."""
+    await pilot.click(f"#{target}")
+    button = pilot.app.screen.query_one(f"#{target}", TouchTarget)
+    await until(pilot, lambda: not button.has_class("-active"), "the press shown", 5)
+
+
+def label(runner: RunnerScreen, target: str) -> str:
+    return str(runner.query_one(f"#{target}", TouchTarget).label)
+
+
+def disabled(runner: RunnerScreen, target: str) -> bool:
+    return runner.query_one(f"#{target}", TouchTarget).disabled
+
+
+async def test_the_targets_start_count_and_go_on_without_a_key(lumbar_home: Locations) -> None:
+    clock = FakeClock()
+    app = LumbarApp(
+        catalog=load_catalog(lumbar_home.catalog_dir),
+        settings=Settings(sound=False, voice=False, tones=False, mat_view=True),
+        locations=lumbar_home,
+        start_routine="core-basics",
+        clock=clock,
+        ticks=clock,
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        (runner,) = [s for s in app.screen_stack if isinstance(s, RunnerScreen)]
+        assert isinstance(app.screen, NumberQuestion)
+        assert disabled(runner, "touch-toggle"), "nothing to start before the pain check"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert runner.mat
+        assert (label(runner, "touch-toggle"), disabled(runner, "touch-rep")) == ("Start", True)
+        await tap(pilot, "touch-toggle")
+        assert runner.live.engine.phase == "running"
+        assert (label(runner, "touch-toggle"), label(runner, "touch-rep")) == ("Pause", "Go now")
+        await tap(pilot, "touch-rep")  # the get-ready: go now
+        assert label(runner, "touch-rep") == "Rep"
+        for _ in range(2):
+            clock.advance(0.5)  # a person's taps: never the one that started the set, again
+            await tap(pilot, "touch-rep")
+        assert runner.live.engine.view(clock()).reps_done == 2
+        await tap(pilot, "touch-toggle")
+        assert (runner.live.engine.phase, label(runner, "touch-toggle")) == ("paused", "Resume")
+        assert disabled(runner, "touch-rep"), "no rep is counted while paused"
+        await tap(pilot, "touch-toggle")
+        await tap(pilot, "touch-next")  # the rest of the set left: saved as skipped
+        assert runner.live.engine.step.kind == "switch"
+        assert app.focused is None or not isinstance(app.focused, TouchTarget)

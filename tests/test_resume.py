@@ -1,0 +1,316 @@
+"""An interrupted session taken up again: what was done is kept, the next start offers to
+resume it from the next set not finished, and the log shows one session, resumed.
+
+Driven with Pilot on a fake clock, stored in a real SQLite file; the interruption is lumbar
+closing under a session (as when its terminal or browser goes), or a lumbar that died.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from fake_clock import FakeClock
+from notices import Notices
+from textual.pilot import Pilot
+from textual.screen import Screen
+from waiting import until
+
+from catalog import Catalog, load_catalog
+from catalog.plan import expand
+from db.connection import open_database
+from db.read_model import read_session
+from db.resume import RESUMABLE_FOR_S, interrupted_sessions, plan_json
+from db.sessions import SessionWriter, StepRow, iso, mark_interrupted, utc_now
+from tui.app import LumbarApp
+from tui.live.engine import SessionEngine
+from tui.live.resuming import resumption
+from tui.locations import Locations
+from tui.screens.questions import NoteQuestion, NumberQuestion
+from tui.screens.resume import ResumeQuestion
+from tui.screens.runner import RunnerScreen
+from tui.screens.summary import SummaryScreen
+from tui.settings import Settings
+
+SIZE = (80, 24)
+
+
+def make_app(home: Locations, clock: FakeClock, routine: str | None = None) -> LumbarApp:
+    return LumbarApp(
+        catalog=load_catalog(home.catalog_dir),
+        settings=Settings(sound=False, voice=False, tones=False),
+        locations=home,
+        start_routine=routine,
+        clock=clock,
+        ticks=clock,
+    )
+
+
+def screen(app: LumbarApp) -> Screen[Any]:
+    return app.screen
+
+
+def runner_of(app: LumbarApp) -> RunnerScreen:
+    (runner,) = [s for s in app.screen_stack if isinstance(s, RunnerScreen)]
+    return runner
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def bird_dog_left_done(pilot: Pilot[Any], app: LumbarApp) -> RunnerScreen:
+    """Core basics started with pain 3 before, and its first set (bird dog, left) done."""
+    await settle(pilot)
+    assert isinstance(screen(app), NumberQuestion)
+    await pilot.press("3", "enter")
+    await settle(pilot)
+    runner = runner_of(app)
+    await pilot.press("space", "n", *"rrrrr")  # start; on past the get-ready; five reps
+    assert runner.live.engine.step.kind == "switch"
+    return runner
+
+
+def stored(home: Locations, session_id: int) -> Any:
+    db = open_database(home.db_path, writable=False)
+    try:
+        return read_session(db, session_id)
+    finally:
+        db.close()
+
+
+async def test_closed_under_a_session_it_is_kept_and_the_next_start_resumes_it(
+    lumbar_home: Locations,
+) -> None:
+    clock = FakeClock()
+    app = make_app(lumbar_home, clock, routine="core-basics")
+    async with app.run_test(size=SIZE) as pilot:
+        runner = await bird_dog_left_done(pilot, app)
+        await pilot.press("n", "r", "r")  # the switch, then two reps of the right side
+        session_id = runner.session_id
+        assert session_id is not None
+    # Lumbar closed under the session (its browser or terminal went): kept, interrupted.
+    first = stored(lumbar_home, session_id)
+    assert first.row.status == "interrupted"
+    assert [(s.step_index, s.done, s.finished) for s in first.sets] == [
+        (1, True, True),
+        (3, False, False),  # the right side, cut off at two reps: done again on resume
+    ]
+    assert first.sets[1].reps_done == 2
+    assert [e.kind for e in first.timeline][-1] == "interrupted"
+
+    notices = Notices()
+    app = make_app(lumbar_home, clock)
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 10)
+        question = screen(app)
+        assert isinstance(question, ResumeQuestion)
+        assert "Core basics stopped at" in question.offer
+        assert "with 1 of 4 sets done. Resume from set 2 of 4 (Bird dog, right side)?" in (
+            question.offer
+        )
+        await pilot.press("r")
+        await settle(pilot)
+        runner = runner_of(app)
+        assert screen(app) is runner, "no pain question: the one before it started stands"
+        assert runner.session_id == session_id
+        assert "Core basics resumed" in notices.titles()
+        engine = runner.live.engine
+        assert (engine.index, engine.step.kind, engine.phase) == (2, "switch", "waiting")
+        await pilot.press("space", "n", *"rrrrr")  # the right side, whole this time
+        assert engine.exercise_now == "glute-bridge"
+        await pilot.press("n", "n", *"rrrrr", "n", "n")  # rest, ready, 5 bridges, rest, ready
+        assert engine.step.exercise_id == "forearm-plank"
+        for _ in range(10):  # the plank's three holds of 10 s run by the clock
+            if runner.live.over:
+                break
+            clock.advance(10)
+            await pilot.pause()
+        assert runner.live.over
+        await pilot.press("2", "enter")  # pain after
+        await settle(pilot)
+        assert isinstance(screen(app), NoteQuestion)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(screen(app), SummaryScreen), "the summary", 10)
+        summary = screen(app)
+        assert isinstance(summary, SummaryScreen)
+        assert "resumed" in str(summary.headline())
+
+    db = open_database(lumbar_home.db_path, writable=False)
+    try:
+        rows = db.execute("SELECT id, status, resumes, pain_before FROM sessions").fetchall()
+        session = read_session(db, session_id)
+    finally:
+        db.close()
+    assert rows == [(session_id, "completed", 1, 3)], "one session, resumed, not two"
+    assert session is not None
+    assert (session.row.sets_done, session.row.sets_planned) == (4, 4)
+    assert [s.step_index for s in session.sets] == [1, 3, 6, 9]
+    assert session.sets[1].reps_done == 5
+    kinds = [e.kind for e in session.timeline]
+    assert kinds.index("interrupted") < kinds.index("resumed") < kinds.index("completed")
+    resumed = next(e for e in session.timeline if e.kind == "resumed")
+    assert resumed.step_index == 3
+
+
+async def test_a_dead_lumbars_session_is_offered_when_its_routine_starts_and_can_be_left(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """A crash: the row stays 'running' under a pid that is gone. The next start marks it
+    interrupted; starting its routine asks; n starts afresh, and it is not offered again."""
+    steps = expand(builtin.routines["core-basics"], builtin.exercises, 30)
+    db = open_database(lumbar_home.db_path)
+    writer = SessionWriter.start(
+        db, kind="routine", routine_id="core-basics", routine_name="Core basics",
+        planned_sets=4, pain_before=4, plan=plan_json(steps),
+    )  # fmt: skip
+    done = SessionEngine(steps, builtin.exercises)
+    done.toggle(0.0)
+    done.next(1.0)
+    for _ in range(5):
+        done.count_rep(2.0)
+    (result,) = done.result_list()
+    from tui.live.recorder import SessionRecorder
+
+    writer.write([SessionRecorder(builtin.exercises, 0.0).row(result, finished=True)])
+    writer.flush()
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    db.table("sessions").update(writer.session_id, {"pid": dead.pid})
+    db.close()
+
+    clock = FakeClock()
+    app = make_app(lumbar_home, clock, routine="core-basics")
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 10)
+        question = screen(app)
+        assert isinstance(question, ResumeQuestion)
+        assert "Resume from set 2 of 4" in question.offer
+        await pilot.press("n")  # start afresh
+        await settle(pilot)
+        assert isinstance(screen(app), NumberQuestion), "a new session asks about pain"
+        await pilot.press("1", "enter")
+        await settle(pilot)
+        assert runner_of(app).session_id != writer.session_id
+    db = open_database(lumbar_home.db_path)
+    try:
+        statuses = db.execute("SELECT id, status, resumes FROM sessions ORDER BY id").fetchall()
+        assert statuses[0] == (writer.session_id, "interrupted", 0)
+        assert len(statuses) == 2
+        mark_interrupted(db)  # the test's app closed under the new one
+        assert interrupted_sessions(db, routine_id="core-basics")[0].session.id != writer.session_id
+    finally:
+        db.close()
+
+
+async def test_escape_at_the_offer_starts_nothing(lumbar_home: Locations, builtin: Catalog) -> None:
+    interrupted_core_basics(lumbar_home, builtin)
+    clock = FakeClock()
+    app = make_app(lumbar_home, clock, routine="core-basics")
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 10)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not [s for s in app.screen_stack if isinstance(s, RunnerScreen)]
+
+
+def interrupted_core_basics(home: Locations, builtin: Catalog, *, hours_ago: float = 0) -> int:
+    """An interrupted Core basics (nothing finished), stopped ``hours_ago``."""
+    steps = expand(builtin.routines["core-basics"], builtin.exercises, 30)
+    db = open_database(home.db_path)
+    try:
+        started = utc_now() - timedelta(hours=hours_ago, minutes=5)
+        writer = SessionWriter.start(
+            db, kind="routine", routine_id="core-basics", routine_name="Core basics",
+            plan=plan_json(steps), started_at=started,
+        )  # fmt: skip
+        stopped = iso(started + timedelta(minutes=1))
+        db.execute(
+            "UPDATE sessions SET status = 'interrupted', updated_at = ?, ended_at = ? WHERE id = ?",
+            [stopped, stopped, writer.session_id],
+        )
+        db.conn.commit()
+        return writer.session_id
+    finally:
+        db.close()
+
+
+def test_only_a_routines_latest_recent_session_of_the_same_kind_is_offered(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    old = interrupted_core_basics(lumbar_home, builtin, hours_ago=RESUMABLE_FOR_S / 3600 + 1)
+    db = open_database(lumbar_home.db_path)
+    try:
+        assert interrupted_sessions(db) == [], "stopped too long ago"
+        db.close()
+        recent = interrupted_core_basics(lumbar_home, builtin)
+        db = open_database(lumbar_home.db_path)
+        (found,) = interrupted_sessions(db)
+        assert found.session.id == recent != old
+        assert interrupted_sessions(db, demo=True) == [], "the demo's are apart"
+        assert interrupted_sessions(db, routine_id="back-ten") == []
+        SessionWriter.start(db, kind="routine", routine_id="core-basics")
+        assert interrupted_sessions(db) == [], "a later session of the routine: started afresh"
+    finally:
+        db.close()
+
+
+def test_a_session_is_resumed_once_and_its_plan_must_fit_its_sets(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    session_id = interrupted_core_basics(lumbar_home, builtin)
+    db = open_database(lumbar_home.db_path)
+    try:
+        (found,) = interrupted_sessions(db)
+        taken_up = resumption(found, builtin.exercises)
+        assert taken_up is not None
+        assert (taken_up.start_index, taken_up.set_index) == (0, 1), "from its get-ready"
+        SessionWriter.resume(db, session_id, 1)
+        from db.errors import DatabaseProblem
+
+        with pytest.raises(DatabaseProblem, match="can no longer be resumed"):
+            SessionWriter.resume(db, session_id, 1)  # another lumbar took it up first
+        # A plan that no longer fits the sets stored (a set where the plan has a rest):
+        writer = SessionWriter(db, session_id, found.session.row.started_at)
+        writer.write([misplaced_set(found.plan[4].exercise_id)])
+        writer.flush()
+        db.execute("UPDATE sessions SET status = 'interrupted' WHERE id = ?", [session_id])
+        db.conn.commit()
+        (found,) = interrupted_sessions(db)
+        assert resumption(found, builtin.exercises) is None
+    finally:
+        db.close()
+
+
+def misplaced_set(exercise_id: str) -> StepRow:
+    return StepRow(
+        step_index=4, exercise_id=exercise_id, exercise_name=None or exercise_id, mode="reps",
+        set_number=1, side=None, planned_sets=1, planned_reps=5, planned_hold_s=None,
+        planned_duration_s=None, reps_done=5, holds_s=(), active_s=10.0, skipped=False,
+        started_s=1.0, ended_s=11.0,
+    )  # fmt: skip
+
+
+def test_a_resumed_engine_goes_back_to_a_set_done_before_and_a_redo_left_keeps_it(
+    builtin: Catalog,
+) -> None:
+    steps = expand(builtin.routines["core-basics"], builtin.exercises, 30)
+    first = SessionEngine(steps, builtin.exercises)
+    first.toggle(0.0)
+    first.next(0.0)
+    for _ in range(5):
+        first.count_rep(1.0)
+    (left,) = first.result_list()
+    engine = SessionEngine(steps, builtin.exercises, start_index=2, done=[left])
+    assert (engine.index, engine.view(0.0).progress > 0) == (2, True)
+    engine.toggle(10.0)
+    engine.back(11.0)
+    assert engine.index == 1
+    engine.next(12.0)  # the redo left unfinished: the set done before stands
+    assert engine.results[1] == left
+    with pytest.raises(ValueError, match="no step 10"):
+        SessionEngine(steps, builtin.exercises, start_index=10)

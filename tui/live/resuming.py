@@ -1,0 +1,129 @@
+"""Taking up an interrupted session again: where it goes on, and what was done before it.
+
+The session walks the steps it planned (stored with it), from the first set it had not
+finished; the sets finished before are kept as they were (a set cut off by the interruption
+is done again). Its lead-in comes first when there is one (get ready, switch sides), so the
+person gets into position; the session waits for space, as any session does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from catalog.models import Exercise
+from catalog.plan import PlannedStep
+from db.resume import InterruptedSession
+from tui.live.engine import StepResult
+from tui.words import count_text
+
+
+@dataclass(frozen=True, slots=True)
+class Resumption:
+    session_id: int
+    routine_id: str
+    routine_name: str
+    steps: tuple[PlannedStep, ...]
+    start_index: int
+    """Where the session goes on: the set's lead-in, or the set itself."""
+    set_index: int
+    """The first set not finished."""
+    done: tuple[StepResult, ...]
+    """The sets finished before (done or skipped)."""
+    pain_before: int | None
+    stopped_at: datetime
+
+    @property
+    def set_number(self) -> int:
+        """The set it goes on from, counted among the session's sets (1 for the first)."""
+        return sum(1 for step in self.steps[: self.set_index + 1] if step.kind == "work")
+
+    @property
+    def sets_planned(self) -> int:
+        return sum(1 for step in self.steps if step.kind == "work")
+
+    @property
+    def sets_done(self) -> int:
+        return sum(1 for result in self.done if not result.skipped)
+
+
+def resumption(
+    interrupted: InterruptedSession, exercises: Mapping[str, Exercise]
+) -> Resumption | None:
+    """Where ``interrupted`` would go on; None when it cannot (every set is finished, or its
+    plan no longer fits its sets or the catalog)."""
+    session, steps = interrupted.session, interrupted.plan
+    if not steps or any(step.exercise_id not in exercises for step in steps):
+        return None
+    finished = {s.step_index: s for s in session.sets if s.finished}
+    for index, stored in finished.items():
+        step = steps[index] if 0 <= index < len(steps) else None
+        if step is None or step.kind != "work" or step.dose is None:
+            return None
+        if (step.exercise_id, step.set_number, step.side) != (
+            stored.exercise_id,
+            stored.set_number,
+            stored.side,
+        ):
+            return None
+    left = [i for i, step in enumerate(steps) if step.kind == "work" and i not in finished]
+    if not left:
+        return None
+    set_index = start = left[0]
+    while start > 0 and steps[start - 1].kind in ("ready", "switch"):
+        start -= 1
+    done = tuple(
+        StepResult(
+            index=index,
+            exercise_id=stored.exercise_id,
+            set_number=stored.set_number,
+            side=steps[index].side,
+            planned=steps[index].dose,  # type: ignore[arg-type]  # a work step's (checked)
+            reps_done=stored.reps_done,
+            holds_s=stored.holds_s,
+            active_s=stored.active_s or 0.0,
+            skipped=stored.skipped,
+            started_s=0.0,
+            ended_s=0.0,
+        )
+        for index, stored in sorted(finished.items())
+    )
+    row = session.row
+    return Resumption(
+        session_id=row.id,
+        routine_id=row.routine_id or "",
+        routine_name=row.routine_name or row.routine_id or "The session",
+        steps=steps,
+        start_index=start,
+        set_index=set_index,
+        done=done,
+        pain_before=row.pain_before,
+        stopped_at=row.ended_at or row.started_at,
+    )
+
+
+def offer_text(
+    resumption: Resumption, exercises: Mapping[str, Exercise], now: datetime | None = None
+) -> str:
+    """ "Core basics stopped at 10:05 with 2 of 4 sets done. Resume from set 3 of 4 (Glute
+    bridge)?" """
+    stopped = resumption.stopped_at.astimezone()
+    today = (now or datetime.now().astimezone()).astimezone().date()
+    when = stopped.strftime("%H:%M" if stopped.date() == today else "%a %H:%M")
+    done = f"{resumption.sets_done} of {count_text(resumption.sets_planned, 'set')} done"
+    return (
+        f"{resumption.routine_name} stopped at {when} with {done}. Resume from set "
+        f"{resumption.set_number} of {resumption.sets_planned} "
+        f"({set_words(resumption.steps[resumption.set_index], exercises)})?"
+    )
+
+
+def set_words(step: PlannedStep, exercises: Mapping[str, Exercise]) -> str:
+    """ "Bird dog, right side", "Glute bridge, set 2 of 3"."""
+    parts = [exercises[step.exercise_id].name]
+    if step.side is not None:
+        parts.append(f"{step.side} side")
+    if step.dose is not None and step.dose.sets > 1:
+        parts.append(f"set {step.set_number} of {step.dose.sets}")
+    return ", ".join(parts)

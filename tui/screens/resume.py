@@ -1,0 +1,50 @@
+"""The question put when an interrupted session can be taken up again: resume it from the
+next set not finished, or not (start afresh, or not now)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from tui.widgets.touch import TouchTarget
+
+
+class ResumeQuestion(ModalScreen[bool | None]):
+    """r resumes (True); n does not (False: ``other`` says what then); escape leaves the
+    choice for later (None)."""
+
+    BINDINGS = [
+        Binding("r", "answer(True)", "Resume", id="resume.yes"),
+        Binding("n", "answer(False)", "No", id="resume.no"),
+        Binding("escape", "leave", "Back", id="resume.back", show=False),
+    ]
+
+    def __init__(self, offer: str, other: str) -> None:
+        """``offer``: the question; ``other``: what n does ("start afresh", "not now")."""
+        super().__init__()
+        self.offer = offer
+        self.other = other
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="question"):
+            yield Static(self.offer, classes="question-text")
+            yield Static(
+                f"r: resume it (one session, as if it never stopped)   n: {self.other}",
+                classes="question-hint",
+            )
+            with Horizontal(classes="question-buttons"):
+                yield TouchTarget("Resume", variant="primary", id="resume-yes")
+                yield TouchTarget(self.other.capitalize(), id="resume-no")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "resume-yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+    def action_leave(self) -> None:
+        self.dismiss(None)
