@@ -122,8 +122,12 @@ class TimerChanged:
 
 @dataclass(frozen=True, slots=True)
 class HoldClockStopped:
+    """The hold timer stopped: the person left the position ("left"), or a sensor that was
+    away came back and must see them still before the timer runs on ("sensor back")."""
+
     t_s: float
     index: int
+    why: Literal["left", "sensor back"] = "left"
 
 
 @dataclass(frozen=True, slots=True)
@@ -442,11 +446,14 @@ class SessionEngine:
 
     def hold_broken(self, now: float) -> list[Change]:
         """The person left the position: the hold timer stops until they are back."""
+        return self._stop_hold(now, "left")
+
+    def _stop_hold(self, now: float, why: Literal["left", "sensor back"]) -> list[Change]:
         changes = self.tick(now)
         self._held = False
         if self.phase in ("running", "paused") and self._current.hold_state == "holding":
             self._current.hold_state = "settling"
-            changes.append(HoldClockStopped(now, self.index))
+            changes.append(HoldClockStopped(now, self.index, why))
         return changes
 
     def hold_started(self, now: float) -> list[Change]:
@@ -466,7 +473,7 @@ class SessionEngine:
         self.gated = gated
         if gated and not this_step:
             return self.tick(now)
-        return self.hold_broken(now) if gated else self.hold_started(now)
+        return self._stop_hold(now, "sensor back") if gated else self.hold_started(now)
 
     def next(self, now: float) -> list[Change]:
         """N: on to the next step; an unfinished set is recorded as skipped."""

@@ -86,6 +86,8 @@ class SessionRecorder:
             return [self.event(change.t_s, kind, change.index, change.target_s)]
         elif isinstance(change, HoldClockStopped):
             self._broken.add(change.index)
+            if change.why == "sensor back":  # its "sensor-on" says so; the hold was not broken
+                return []
             return [self.event(change.t_s, "hold-broken", change.index)]
         elif isinstance(change, HoldClockStarted):
             # A sensor saw the person settle in: back after a break, or a hold's start.

@@ -514,7 +514,7 @@ class LiveSession:
             if isinstance(change, StepStarted | HoldClockStarted | HoldCompleted):
                 self._hold_broken = False
             if isinstance(change, HoldClockStopped):
-                self._hold_broken = True
+                self._hold_broken = change.why == "left"
             sensing = self.sensing
             if sensing is None:
                 continue
