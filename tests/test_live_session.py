@@ -31,6 +31,7 @@ from sensors.hub import DeviceStateChanged
 from sensors.readings import AccelerationBatch, HeartRateReading
 from tui.demo_person import movement_for
 from tui.live import Effects, LiveSession
+from tui.live.cues import Cue
 from tui.live.view import NO_SENSOR, SensorsNow
 from tui.sensor_board import SensorBoard
 
@@ -566,3 +567,76 @@ def test_no_choice_after_the_advice_to_seek_care_ends_the_session(
     assert shell(live.answer_pain_advice(None, 15.0)).finished is not None
     with pytest.raises(ValueError, match="was not offered"):
         live.answer_pain_advice("carry-on", 16.0)
+
+
+def test_a_pause_or_a_step_left_hushes_the_coach_before_what_comes_next(
+    builtin: Catalog,
+) -> None:
+    """What the coach was saying belonged to the clock that stopped or the step left behind:
+    the effects cut it, and only then give the new step's words."""
+    live = live_session(builtin, PLANK, BRIDGES)
+    live.begin(0.0)
+    started = live.toggle(0.0)
+    assert not started.hush
+    assert started.cues
+    paused = live.toggle(1.0)
+    assert (paused.hush, paused.cues) == (True, [])
+    assert not live.toggle(2.0).hush  # resumed
+    skipped = live.next(3.0)
+    assert skipped.hush
+    assert skipped.cues, "the next step's words follow the cut"
+    back = live.back(4.0)
+    assert back.hush
+    assert back.cues
+    assert not live.tick(4.5).hush
+    assert not live.count_rep(5.0).hush
+
+
+def test_effects_added_after_a_hush_keep_only_what_follows_it() -> None:
+    said_before = Effects(cues=[Cue(1.0, "countdown", "3", None)])
+    said_before.add(Effects(hush=True, cues=[Cue(2.0, "announce", "Bridges.", None)]))
+    assert said_before.hush
+    assert [c.words for c in said_before.cues] == ["Bridges."]
+
+
+def test_a_sensor_back_mid_hold_checks_the_person_is_still_without_calling_it_broken(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """The H10 stops mid-hold and comes back: the clock waits for the sensor to see the
+    person still again, but the hold is not called broken (they never moved), on screen or
+    in the record."""
+    from sensors.hub import StreamStopped
+
+    dose = Dose(sets=1, reps=1, hold_s=30)
+    live = live_session(builtin, ("forearm-plank", dose), sensors=True)
+    shell = Shell(live, tmp_path / "lumbar.db")
+    shell(live.begin(0.0))
+    movement = movement_for(builtin.exercises["forearm-plank"], dose)
+    performer = Performer(movement)
+
+    def live_for(start_s: float, end_s: float) -> None:
+        for batch in batches(performer, start_s, end_s):
+            shell(live.hear(batch, batch.t_s[-1]))
+            shell(live.tick(batch.t_s[-1]))
+
+    live_for(0.0, 3.0)  # at rest before the start: the detector learns the rest
+    shell(live.toggle(3.0))
+    live_for(3.0, 3.0 + GET_READY_S)
+    performer.do("hold", movement)
+    now = 3.0 + GET_READY_S + 4.0
+    live_for(3.0 + GET_READY_S, now)
+    assert live.engine.view(now).hold_state == "holding"
+    stopped = StreamStopped(H10, "Polar H10", "acc", "motion", "the strap stopped it", True, now)
+    shell(live.hear(stopped, now))
+    assert not gated(live)
+    back_s = now + 2.0
+    live_for(back_s, back_s + 0.2)
+    assert gated(live)
+    view = live.view(back_s + 0.2)
+    assert "hold broken" not in view.status
+    assert view.sensors.motion != "hold broken"
+    live_for(back_s + 0.2, back_s + 1.5)
+    assert live.engine.view(back_s + 1.5).hold_state == "holding", "the sensor sees it again"
+    kinds = [e["kind"] for e in shell.stored()["events"]]
+    assert "hold-broken" not in kinds
+    assert kinds.count("sensor-on") == 2

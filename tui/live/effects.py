@@ -65,6 +65,9 @@ class Effects:
     signal: bool = False
     """A transition the person should notice (a bell and a flash)."""
     notices: list[Notice] = field(default_factory=list)
+    hush: bool = False
+    """Cut what the coach is saying and forget what it has not said yet (a pause, a step
+    skipped or gone back to), before the ``cues`` that follow."""
     cues: list[Cue] = field(default_factory=list)
     """What the coach says or sounds, each stamped with when."""
     demo: DemoMove | None = None
@@ -78,6 +81,9 @@ class Effects:
         self.save = self.save or other.save
         self.signal = self.signal or other.signal
         self.notices += other.notices
+        if other.hush:  # what was to be said before is cut too
+            self.hush = True
+            self.cues = []
         self.cues += other.cues
         self.demo = other.demo or self.demo
         self.finished = other.finished or self.finished

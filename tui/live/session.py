@@ -331,7 +331,8 @@ class LiveSession:
         return self._do(self.engine.uncount_rep(now), now)
 
     def next(self, now: float) -> Effects:
-        return self._do(self.engine.next(now), now)
+        """Go on: what was due in the step left behind is not said."""
+        return Effects(hush=True).add(self._do(self.engine.next(now), now))
 
     def back(self, now: float) -> Effects:
         return self._do(self.engine.back(now), now)
@@ -481,6 +482,8 @@ class LiveSession:
         if not changes:
             return effects
         self._follow_sets(changes)
+        # A pause stops the coach mid-word: what it was saying belonged to the moving clock.
+        effects.hush = any(isinstance(c, Paused | WentBack) for c in changes)
         effects.cues += self._said(changes)
         if self.recorder is not None:
             effects.rows += self.recorder.rows(changes)

@@ -194,6 +194,8 @@ class RunnerScreen(Screen[None]):
         """What the live session asked for: rows kept, a signal, a line, the demo's move."""
         if self.saving is not None:
             self.saving.keep(effects.rows, save=effects.save)
+        if effects.hush:
+            self.coach.clear()
         for cue in effects.cues:
             self.coach.play(cue)
         if effects.signal:
@@ -305,11 +307,9 @@ class RunnerScreen(Screen[None]):
         self._carry_out(self.live.uncount_rep(self._clock()))
 
     def action_next(self) -> None:
-        self.coach.clear()  # what was due in the step left behind is not said
         self._carry_out(self.live.next(self._clock()))
 
     def action_back(self) -> None:
-        self.coach.clear()
         self._carry_out(self.live.back(self._clock()))
 
     def action_adjust(self, seconds: int) -> None:
