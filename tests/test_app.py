@@ -314,6 +314,27 @@ async def test_letters_typed_right_after_c_and_slash_reach_the_search(
         await until(pilot, searched, "the search to hold the word typed", 10)
 
 
+async def test_letters_handed_to_the_list_after_slash_moved_the_focus_reach_the_search(
+    lumbar_home: Locations,
+) -> None:
+    """Textual hands each key of a burst to the widget focused when the app reads it, so the
+    letters typed right after ``/`` can reach the list after the search box has taken the
+    focus (a busy machine lost them all in tmux). Not one may be lost."""
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.focused, OptionList), "the list's focus", 10)
+        options = app.screen.query_one("#exercises", OptionList)
+        await pilot.press("slash")
+        await until(pilot, lambda: isinstance(app.focused, Input), "the search box's focus", 10)
+        for character in "bridge":  # forwarded to the list before the focus moved
+            options._forward_event(events.Key(character, character))  # as Textual forwards
+        search = app.screen.query_one("#search", Input)
+        await until(pilot, lambda: search.value == "bridge", "the word in the search box", 10)
+        await pilot.press("s")  # typed into the box itself now: once, not twice
+        assert search.value == "bridges"
+
+
 async def test_typing_on_the_list_searches(lumbar_home: Locations) -> None:
     app = make_app(lumbar_home)
     async with app.run_test(size=SIZE) as pilot:

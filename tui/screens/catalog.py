@@ -131,10 +131,12 @@ class CatalogScreen(Screen[None]):
     def on_key(self, event: events.Key) -> None:
         """Type to search: a letter that no key binding claims goes into the search box.
 
-        This also keeps letters typed right after ``/`` that reach the screen before the
-        search box has taken the focus.
+        This also keeps letters typed right after ``/``: Textual can hand them to the widget
+        that had the focus even after the search box took it, so a letter that reaches the
+        screen was taken by nobody, whatever has the focus now (the search box takes and
+        stops every letter it is given).
         """
-        if isinstance(self.focused, Input | Select) or not event.is_printable:
+        if isinstance(self.focused, Select) or not event.is_printable:
             return
         if event.character is None or event.key in self.active_bindings:
             return
