@@ -97,7 +97,7 @@ def test_the_motion_device_dropping_is_told_once(builtin: Catalog) -> None:
     performer = Performer(movement_for(builtin.exercises["forearm-plank"]))
     for batch in batches(performer, 0.0, 1.0):
         sensing.hear(batch)
-    sensing.name_motion_device(H10, "Polar H10 1A2B3C4D")
+    sensing.know_device(H10, "Polar H10 1A2B3C4D", "polar-h10")
     lost = DeviceStateChanged(H10, None, "polar-h10", "reconnecting", "link lost", 1.5)
     assert sensing.hear(lost).motion_lost == "Polar H10 1A2B3C4D"
     assert not sensing.streaming

@@ -640,3 +640,37 @@ def test_a_sensor_back_mid_hold_checks_the_person_is_still_without_calling_it_br
     kinds = [e["kind"] for e in shell.stored()["events"]]
     assert "hold-broken" not in kinds
     assert kinds.count("sensor-on") == 2
+
+
+def test_a_sets_heart_rate_is_the_stored_sessions_source_when_two_straps_take_part(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """A generic strap is heard first, then the H10 joins mid-set: the set's heart rate kept
+    live is the H10's, as the read model (db.figures) chooses it, not the first heard."""
+    from db.read_model import read_session
+
+    strap = "C0:4F:2A:00:00:20"
+    live = live_session(builtin, PLANK, sensors=True)
+    shell = Shell(live, tmp_path / "lumbar.db")
+    shell(live.begin(0.0))
+    shell(live.hear(DeviceStateChanged(strap, "Strap", "generic-hr", "connected", "", 0.0), 0.0))
+    shell(live.toggle(0.0))
+    now = GET_READY_S + 0.5
+    shell(live.tick(now))
+    for _ in range(3):
+        now += 1.0
+        shell(live.hear(HeartRateReading(strap, now, 90, (660.0,), True, None), now))
+    h10_connected = DeviceStateChanged(H10, "Polar H10", "polar-h10", "connected", "", now)
+    shell(live.hear(h10_connected, now))
+    for _ in range(4):
+        now += 1.0
+        shell(live.hear(HeartRateReading(strap, now, 90, (660.0,), True, None), now))
+        shell(live.hear(HeartRateReading(H10, now + 0.1, 100, (600.0,), True, None), now + 0.1))
+    shell(live.next(now + 0.5))
+    shell.writer.flush()
+    kept = shell.db.execute("SELECT avg_bpm, peak_bpm FROM steps").fetchone()
+    assert tuple(kept) == (100.0, 100)
+    stored = read_session(shell.db, shell.writer.session_id)
+    assert stored is not None
+    (plank,) = stored.sets
+    assert (plank.avg_bpm, plank.peak_bpm) == (100.0, 100)

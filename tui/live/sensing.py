@@ -72,8 +72,10 @@ class SessionSensing:
         self.motion_name: str | None = None
         self._names: dict[str, str] = {}
         """The devices' names by address, for the one that turns out to give motion."""
+        self._kinds: dict[str, str] = {}
         self.heart_device: str | None = None
-        """The device whose heart rate the figures use (the first heard); all are stored."""
+        """The device whose heart rate the sets' figures use, chosen as the stored session's
+        is (``db.figures.HEART_RATE_SOURCES``: the best kind heard so far); all are stored."""
         self.streaming = False
         self.motion_off: str | None = None
         """Why the motion device's accelerometer is off while it stays connected."""
@@ -97,8 +99,11 @@ class SessionSensing:
         if isinstance(event, AccelerationBatch):
             return self._acceleration(event)
         if isinstance(event, HeartRateReading):
-            if self.heart_device is None:
-                self.heart_device = event.device
+            if self._better_heart_source(event.device):
+                replaced, self.heart_device = self.heart_device, event.device
+                figures = self._figures.get(self._current) if self._current is not None else None
+                if replaced is not None and figures is not None:  # the set's are the new one's
+                    figures.bpm_sum, figures.bpm_count, figures.peak_bpm = 0.0, 0, None
             figures = self._figures.get(self._current) if self._current is not None else None
             # 0 bpm is a strap without skin contact: recorded, but no heart rate (db.figures).
             if figures is not None and event.device == self.heart_device and event.heart_rate_bpm:
@@ -158,14 +163,25 @@ class SessionSensing:
         self._count(motion)
         return Heard(motion=tuple(motion), motion_started=started)
 
-    def name_motion_device(self, address: str, name: str | None) -> None:
-        """A device's name (connected before the session, or as it connects): the motion
-        device's, now or once its first data comes."""
+    def know_device(self, address: str, name: str | None, kind: str) -> None:
+        """A device connected before the session, or as it connects: its name (the motion
+        device's, now or once its first data comes) and its kind (which heart rate counts)."""
+        self._kinds[address] = kind
         if not name:
             return
         self._names[address] = name
         if address == self.motion_device:
             self.motion_name = name
+
+    def _better_heart_source(self, address: str) -> bool:
+        from db.figures import HEART_RATE_SOURCES
+
+        def rank(device: str) -> int:
+            kind = self._kinds.get(device)
+            return HEART_RATE_SOURCES.index(kind) if kind in HEART_RATE_SOURCES else 99
+
+        current = self.heart_device
+        return current is None or (address != current and rank(address) < rank(current))
 
     # --- the session's steps ------------------------------------------------------------------
 

@@ -262,7 +262,7 @@ class LiveSession:
                     self._recording.know(
                         device.address, device.kind, device.name, device.battery_percent
                     )
-                    self.sensing.name_motion_device(device.address, device.title)
+                    self.sensing.know_device(device.address, device.title, device.kind)
         self._last_save_s = now
         effects = self._demo_effects(now)
         if resumption is not None:
@@ -383,7 +383,7 @@ class LiveSession:
         from sensors.hub import DeviceStateChanged
 
         if isinstance(event, DeviceStateChanged) and event.state == "connected":
-            sensing.name_motion_device(event.device, event.name)
+            sensing.know_device(event.device, event.name, event.kind)
         heard = sensing.hear(event)
         effects = Effects()
         # Noted before the engine hears of it: its clock may end the session meanwhile.
