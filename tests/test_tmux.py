@@ -422,6 +422,16 @@ def test_demo_sensors_screen_connects_and_shows_a_heart_rate(tmux: Tmux) -> None
     assert not (Path(tmux.env["LUMBAR_CONFIG_DIR"]) / "devices.toml").exists()
 
 
+def step_number(screen: str) -> str | None:
+    """The session's "step N of M" (its progress line), or None where none shows."""
+    found = re.search(r"step (\d+) of \d+", screen)
+    return found.group(1) if found else None
+
+
+def moved_on_from(step: str | None) -> Callable[[str], bool]:
+    return lambda screen: step_number(screen) != step
+
+
 def title_line(screen: str) -> str:
     """The session's title: the exercise, its set and side."""
     return screen.splitlines()[1]
@@ -440,9 +450,12 @@ def test_demo_session_counts_reps_and_times_holds_by_the_h10(tmux: Tmux) -> None
     tmux.wait_for("the sensor counts")
     # The left side's five reps, counted by the sensor, end the set by themselves.
     tmux.wait_for(lambda s: "Switch sides" in title_line(s), timeout=60)
-    while "Forearm plank" not in title_line(tmux.screen()):
-        tmux.send("n")  # on to the plank: the right side, the bridge and the rests skipped
-        time.sleep(0.3)
+    screen = tmux.screen()
+    while "Forearm plank" not in title_line(screen):
+        # On to the plank: the right side, the bridge and the rests skipped, one step a press
+        # (a press sent before the last one shows could skip the plank on a busy machine).
+        tmux.send("n")
+        screen = tmux.wait_for(moved_on_from(step_number(screen)))
     seen = tmux.wait_for(lambda s: "hold 1 of 3" in s, timeout=20)
     labels: set[str] = set()
     deadline = time.monotonic() + 40
