@@ -89,7 +89,8 @@ class ConfirmEnd(ModalScreen[bool]):
         with Vertical(classes="question"):
             yield Label("End this session now?", classes="question-text")
             yield Static(
-                "y: end it (what you did is saved, marked ended early)   n or escape: go back",
+                "y  end it: what you did is saved, marked ended early\n"
+                "n  go back to the session (escape too)",
                 classes="question-hint",
             )
 
