@@ -6,15 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from fake_clock import FakeClock
+from session_apps import quiet_app
 from textual.pilot import Pilot
 from waiting import until
 
-from catalog import load_catalog
-from tui.app import LumbarApp
 from tui.locations import Locations
 from tui.screens.questions import NumberQuestion
 from tui.screens.runner import RunnerScreen
-from tui.settings import Settings
 from tui.widgets.touch import TouchTarget
 
 
@@ -36,14 +34,7 @@ def disabled(runner: RunnerScreen, target: str) -> bool:
 
 async def test_the_targets_start_count_and_go_on_without_a_key(lumbar_home: Locations) -> None:
     clock = FakeClock()
-    app = LumbarApp(
-        catalog=load_catalog(lumbar_home.catalog_dir),
-        settings=Settings(sound=False, voice=False, tones=False, mat_view=True),
-        locations=lumbar_home,
-        start_routine="core-basics",
-        clock=clock,
-        ticks=clock,
-    )
+    app = quiet_app(lumbar_home, clock, mat_view=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -7,12 +7,11 @@ from typing import Any
 
 import pytest
 from fake_clock import FakeClock
+from session_apps import quiet_app
 from textual.pilot import Pilot
 from textual.widgets import Static
 from waiting import until
 
-from catalog import load_catalog
-from tui.app import LumbarApp
 from tui.cli import main
 from tui.live.pain import SEEK_CARE
 from tui.locations import Locations
@@ -21,7 +20,6 @@ from tui.screens.questions import NoteQuestion, NumberQuestion, PainAdviceScreen
 from tui.screens.runner import RunnerScreen
 from tui.screens.session_detail import SessionDetailScreen
 from tui.screens.summary import SummaryScreen
-from tui.settings import Settings
 
 STORY = (
     "Pain 4 before → 7 in Bird dog (advised to stop it; carried on) → 10 in Bird dog "
@@ -38,14 +36,7 @@ async def test_pain_4_then_7_then_10_ends_the_session_and_the_log_tells_it(
     lumbar_home: Locations, capsys: pytest.CaptureFixture[str]
 ) -> None:
     clock = FakeClock()
-    app = LumbarApp(
-        catalog=load_catalog(lumbar_home.catalog_dir),
-        settings=Settings(sound=False, voice=False, tones=False),
-        locations=lumbar_home,
-        start_routine="core-basics",
-        clock=clock,
-        ticks=clock,
-    )
+    app = quiet_app(lumbar_home, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()

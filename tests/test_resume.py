@@ -15,11 +15,12 @@ from typing import Any
 import pytest
 from fake_clock import FakeClock
 from notices import Notices
+from session_apps import quiet_app, runner_of
 from textual.pilot import Pilot
 from textual.screen import Screen
 from waiting import until
 
-from catalog import Catalog, load_catalog
+from catalog import Catalog
 from catalog.plan import expand
 from db.connection import open_database
 from db.read_model import read_session
@@ -33,29 +34,12 @@ from tui.screens.questions import NoteQuestion, NumberQuestion
 from tui.screens.resume import ResumeQuestion
 from tui.screens.runner import RunnerScreen
 from tui.screens.summary import SummaryScreen
-from tui.settings import Settings
 
 SIZE = (80, 24)
 
 
-def make_app(home: Locations, clock: FakeClock, routine: str | None = None) -> LumbarApp:
-    return LumbarApp(
-        catalog=load_catalog(home.catalog_dir),
-        settings=Settings(sound=False, voice=False, tones=False),
-        locations=home,
-        start_routine=routine,
-        clock=clock,
-        ticks=clock,
-    )
-
-
 def screen(app: LumbarApp) -> Screen[Any]:
     return app.screen
-
-
-def runner_of(app: LumbarApp) -> RunnerScreen:
-    (runner,) = [s for s in app.screen_stack if isinstance(s, RunnerScreen)]
-    return runner
 
 
 async def settle(pilot: Pilot[Any]) -> None:
@@ -87,7 +71,7 @@ async def test_closed_under_a_session_it_is_kept_and_the_next_start_resumes_it(
     lumbar_home: Locations,
 ) -> None:
     clock = FakeClock()
-    app = make_app(lumbar_home, clock, routine="core-basics")
+    app = quiet_app(lumbar_home, clock, routine="core-basics")
     async with app.run_test(size=SIZE) as pilot:
         runner = await bird_dog_left_done(pilot, app)
         await pilot.press("n", "r", "r")  # the switch, then two reps of the right side
@@ -104,7 +88,7 @@ async def test_closed_under_a_session_it_is_kept_and_the_next_start_resumes_it(
     assert [e.kind for e in first.timeline][-1] == "interrupted"
 
     notices = Notices()
-    app = make_app(lumbar_home, clock)
+    app = quiet_app(lumbar_home, clock, routine=None)
     async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 10)
         question = screen(app)
@@ -184,7 +168,7 @@ async def test_a_dead_lumbars_session_is_offered_when_its_routine_starts_and_can
     db.close()
 
     clock = FakeClock()
-    app = make_app(lumbar_home, clock, routine="core-basics")
+    app = quiet_app(lumbar_home, clock, routine="core-basics")
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 10)
         question = screen(app)
@@ -210,7 +194,7 @@ async def test_a_dead_lumbars_session_is_offered_when_its_routine_starts_and_can
 async def test_escape_at_the_offer_starts_nothing(lumbar_home: Locations, builtin: Catalog) -> None:
     interrupted_core_basics(lumbar_home, builtin)
     clock = FakeClock()
-    app = make_app(lumbar_home, clock, routine="core-basics")
+    app = quiet_app(lumbar_home, clock, routine="core-basics")
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 10)
         await pilot.press("escape")

@@ -7,12 +7,12 @@ from typing import Any
 
 from fake_clock import FakeClock
 from notices import Notices
+from session_apps import quiet_app, runner_of
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import DataTable, Digits, Static
 from waiting import until
 
-from catalog import load_catalog
 from catalog.plan import GET_READY_S, SIDE_SWITCH_S
 from db.connection import open_database
 from db.queries import get_session, list_sessions
@@ -23,31 +23,13 @@ from tui.screens.questions import ConfirmEnd, NoteQuestion, NumberQuestion, Pain
 from tui.screens.routine import RoutineScreen
 from tui.screens.runner import RunnerScreen
 from tui.screens.summary import SummaryScreen
-from tui.settings import Settings
 from tui.widgets.big_clock import BigClock
 
 SIZE = (80, 24)
 
 
-def make_app(home: Locations, clock: FakeClock, routine: str | None = "core-basics") -> LumbarApp:
-    return LumbarApp(
-        catalog=load_catalog(home.catalog_dir),
-        settings=Settings(sound=False, voice=False, tones=False),
-        locations=home,
-        start_routine=routine,
-        clock=clock,
-        ticks=clock,
-    )
-
-
 def screen(app: LumbarApp) -> Screen[Any]:
     return app.screen
-
-
-def runner_of(app: LumbarApp) -> RunnerScreen:
-    found = [s for s in app.screen_stack if isinstance(s, RunnerScreen)]
-    assert found, "no runner screen"
-    return found[-1]
 
 
 async def answer(pilot: Pilot[Any], text: str) -> None:
@@ -93,7 +75,7 @@ def text_of(runner: RunnerScreen, selector: str) -> str:
 
 async def test_a_whole_session_by_keys_is_saved_as_it_was_done(lumbar_home: Locations) -> None:
     clock = FakeClock()
-    app = make_app(lumbar_home, clock)
+    app = quiet_app(lumbar_home, clock)
     async with app.run_test(size=SIZE) as pilot:
         runner = await started(pilot, app, pain="3")
         assert "Press space to start" in text_of(runner, "#run-status")
@@ -157,7 +139,7 @@ async def test_a_whole_session_by_keys_is_saved_as_it_was_done(lumbar_home: Loca
 
 async def test_holds_count_down_and_plus_lengthens_them(lumbar_home: Locations) -> None:
     clock = FakeClock()
-    app = make_app(lumbar_home, clock, routine="core-basics")
+    app = quiet_app(lumbar_home, clock, routine="core-basics")
     async with app.run_test(size=SIZE) as pilot:
         runner = await started(pilot, app, pain="")
         await pilot.press("space")
@@ -178,7 +160,7 @@ async def test_a_finished_session_asks_pain_then_note_and_suggests_more_next_tim
     lumbar_home: Locations,
 ) -> None:
     clock = FakeClock()
-    app = make_app(lumbar_home, clock, routine="desk-break")
+    app = quiet_app(lumbar_home, clock, routine="desk-break")
     async with app.run_test(size=SIZE) as pilot:
         runner = await started(pilot, app, pain="2")
         await pilot.press("space")
@@ -206,7 +188,7 @@ async def test_a_finished_session_asks_pain_then_note_and_suggests_more_next_tim
 
     # Next time: done fully on one day, the same again (a second day steps up); each
     # suggestion says why; d goes back to the routine's.
-    app = make_app(lumbar_home, FakeClock(), routine=None)
+    app = quiet_app(lumbar_home, FakeClock(), routine=None)
     async with app.run_test(size=SIZE) as pilot:
         app.open_routine("desk-break")
         await pilot.pause()
@@ -237,7 +219,7 @@ async def test_an_unusable_database_keeps_the_session_from_starting(
     lumbar_home.db_path.parent.mkdir(parents=True)
     lumbar_home.db_path.write_bytes(b"not a database at all" * 50)
     clock = FakeClock()
-    app = make_app(lumbar_home, clock)
+    app = quiet_app(lumbar_home, clock)
     notices = Notices()
     async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         await app.workers.wait_for_complete()
@@ -252,7 +234,7 @@ async def test_an_unusable_database_keeps_the_session_from_starting(
 
 async def test_a_terminal_too_small_pauses_the_session(lumbar_home: Locations) -> None:
     clock = FakeClock()
-    app = make_app(lumbar_home, clock)
+    app = quiet_app(lumbar_home, clock)
     async with app.run_test(size=SIZE) as pilot:
         runner = await started(pilot, app, pain="")
         await pilot.press("space")
@@ -270,7 +252,7 @@ async def test_a_locked_database_mid_session_is_told_once_and_nothing_is_lost(
     lumbar_home: Locations,
 ) -> None:
     clock = FakeClock()
-    app = make_app(lumbar_home, clock)
+    app = quiet_app(lumbar_home, clock)
     notices = Notices()
     titles = notices.titles
 
@@ -299,7 +281,7 @@ async def test_a_session_ending_under_help_still_asks_and_summarises(
     lumbar_home: Locations,
 ) -> None:
     clock = FakeClock()
-    app = make_app(lumbar_home, clock)
+    app = quiet_app(lumbar_home, clock)
     async with app.run_test(size=SIZE) as pilot:
         runner = await started(pilot, app, pain="")
         await pilot.press("space")
@@ -321,7 +303,7 @@ async def test_a_session_ending_under_help_still_asks_and_summarises(
 
 async def test_q_pauses_while_asking_and_n_carries_on(lumbar_home: Locations) -> None:
     clock = FakeClock()
-    app = make_app(lumbar_home, clock)
+    app = quiet_app(lumbar_home, clock)
     async with app.run_test(size=SIZE) as pilot:
         runner = await started(pilot, app, pain="")
         await pilot.press("space", "q")
@@ -337,7 +319,7 @@ async def test_the_mat_view_clock_is_at_least_half_the_terminal_tall(
     lumbar_home: Locations,
 ) -> None:
     clock = FakeClock()
-    app = make_app(lumbar_home, clock)
+    app = quiet_app(lumbar_home, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         runner = await started(pilot, app, pain="1")
         await pilot.press("space", *["plus"] * 12)  # a get-ready of 1:10: four glyphs wide
@@ -356,7 +338,7 @@ async def test_a_whole_routine_runs_with_no_key_after_the_first_space(
     lumbar_home: Locations,
 ) -> None:
     clock = FakeClock()
-    app = make_app(lumbar_home, clock)
+    app = quiet_app(lumbar_home, clock)
     async with app.run_test(size=SIZE) as pilot:
         runner = await started(pilot, app, pain="2")
         await pilot.press("space")
