@@ -32,7 +32,7 @@ class ResumeQuestion(ModalScreen[bool | None]):
         with Vertical(classes="question"):
             yield Static(self.offer, classes="question-text")
             yield Static(
-                f"r: resume it (one session, as if it never stopped)   n: {self.other}",
+                f"r  resume it: one session, as if it never stopped\nn  {self.other}",
                 classes="question-hint",
             )
             with Horizontal(classes="question-buttons"):
