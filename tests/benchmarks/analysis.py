@@ -504,8 +504,8 @@ def hapt_holds(root: Path) -> None:
     print("hapt: still postures (waist phone, 50 Hz, labelled from video) timed as holds")
     print("  (chest limits; set started in the posture before, ended 5 s after this one)")
     spans = hapt_spans(root)
-    errors: dict[tuple[str, bool], list[float]] = {}
-    live: dict[tuple[str, bool], list[LiveHold]] = {}
+    errors: dict[tuple[str, bool], list[TimedHold]] = {}
+    live: dict[tuple[str, bool], list[TimedHold]] = {}
     for before, between, this in zip(spans, spans[1:], spans[2:], strict=False):
         if not (
             before.file == this.file
@@ -529,34 +529,49 @@ def hapt_holds(root: Path) -> None:
         ended = analyzer.end_set(float(t[-1]))
         clock.hear(float(t[-1]), ended)
         events += ended
-        held = sum(
-            e.seconds_held
-            for e in events
-            if isinstance(e, HoldEnded) and e.start_s < this.end_s and e.t_s > this.start_s - 2
-        )
+        timed = [e for e in events if isinstance(e, HoldEnded)]
+        timed = [e for e in timed if e.start_s < this.end_s and e.t_s > this.start_s - 2]
         truth = this.end_s - this.start_s
-        timed = LiveHold(
+        own = TimedHold(
+            this.user,
+            sum(e.seconds_held for e in timed) - truth,
+            timed[0].start_s - this.start_s if timed else None,
+            timed[-1].t_s - this.end_s if timed else None,
+        )
+        by_clock = TimedHold(
+            this.user,
             clock.held_s - truth,
             None if clock.first_on_s is None else clock.first_on_s - this.start_s,
             None if clock.last_off_s is None else clock.last_off_s - this.end_s,
         )
         for kind in (f"{before.activity} to {this.activity}", "all"):
-            errors.setdefault((kind, this.tuned), []).append(held - truth)
-            live.setdefault((kind, this.tuned), []).append(timed)
+            errors.setdefault((kind, this.tuned), []).append(own)
+            live.setdefault((kind, this.tuned), []).append(by_clock)
     if not errors:
         print("  no postures found")
         return
-    print("  posture               people    holds  mean err s  median |err|  within 1 s  2 s")
-    for (kind, tuned), values in sorted(errors.items(), key=lambda kv: (kv[0][0] == "all", kv[0])):
-        split = "tuned" if tuned else "held out"
-        print(f"  {kind:21s} {split:9s} {len(values):5d}{_errors(values)}")
-    print(f"  as a live session's clock runs (notifications of {HAPT_BATCH} samples; started,")
-    print("  stopped: median seconds after the labelled start and end of the posture)")
+    print("  (started, stopped: median seconds after the labelled start and end of the posture)")
+    _hold_table(errors)
+    print(f"  as a live session's clock runs (notifications of {HAPT_BATCH} samples)")
+    _hold_table(live)
+    print("  by the holds' own times, median seconds started after the labelled start, per user:")
+    for tuned in (True, False):
+        holds = errors.get(("all", tuned), [])
+        users = sorted({h.user for h in holds})
+        started = {
+            user: [h.started_s for h in holds if h.user == user and h.started_s is not None]
+            for user in users
+        }
+        per_user = "  ".join(f"{user}:{_median(started[user]):+.1f}" for user in users)
+        print(f"    {'tuned' if tuned else 'held out':8s} {per_user}")
+
+
+def _hold_table(rows: dict[tuple[str, bool], list[TimedHold]]) -> None:
     print(
         "  posture               people    holds  mean err s  median |err|  within 1 s  2 s"
         "  started stopped"
     )
-    for (kind, tuned), timings in sorted(live.items(), key=lambda kv: (kv[0][0] == "all", kv[0])):
+    for (kind, tuned), timings in sorted(rows.items(), key=lambda kv: (kv[0][0] == "all", kv[0])):
         started = [h.started_s for h in timings if h.started_s is not None]
         stopped = [h.stopped_s for h in timings if h.stopped_s is not None]
         print(
@@ -571,12 +586,13 @@ HAPT_BATCH = 9
 
 
 @dataclass(frozen=True)
-class LiveHold:
+class TimedHold:
+    user: int
     error_s: float
     started_s: float | None
-    """When the clock first started, after the labelled start (None: it never did)."""
+    """When the first hold (or the clock) started, after the labelled start (None: never)."""
     stopped_s: float | None
-    """When it last stopped, after the labelled end."""
+    """When the last ended (or the clock last stopped), after the labelled end."""
 
 
 class LiveClock:
