@@ -231,6 +231,20 @@ def test_a_sag_stops_the_clock_and_settling_back_resumes_it() -> None:
     assert ended.t_s - ended.start_s == pytest.approx(13.0, abs=1.0)
 
 
+def test_a_position_settled_in_after_a_sag_is_timed_from_when_it_settled() -> None:
+    # Held at 30° for 5 s, then on to 45° (past the sag limit) and still there for 10 s: the
+    # first hold ends where the move began; the second is timed from when the person settled
+    # at 45°, not from when the first was given up for lost (grace and ``end_after_s`` later).
+    signal = Signal().hold(3).move(1, 30).hold(5).move(0.5, 45).hold(10)
+    t, acc = signal.move(1, 0).hold(3).samples()
+    events = run(t, acc, placement="chest")
+    first, second = of(HoldEnded, events)
+    assert first.reason == "sagged"
+    assert first.t_s == pytest.approx(9.0, abs=0.5)
+    assert second.start_s == pytest.approx(9.5, abs=0.6)
+    assert second.seconds_held == pytest.approx(10.0, abs=1.0)
+
+
 def test_a_data_gap_ends_the_hold_where_the_data_stopped() -> None:
     t, acc = bridge(10.0).samples()
     keep = (t < 8.0) | (t >= 11.0)

@@ -6,8 +6,9 @@ the moment they settled, and that orientation is the target. A move or a sag bey
 limit starts a lapse: one shorter than ``grace_s`` is a wobble and counts as held; a longer one
 stops the clock (``HoldBroken``) from the moment it began. Settling back in position resumes
 the clock (``HoldResumed``); going back nearer the rest position than the target ends the hold
-(``HoldEnded``, "released"), as does staying out for ``end_after_s`` more. ``seconds_held``
-is only the time truly held.
+(``HoldEnded``, "released"), as does staying out for ``end_after_s`` more; where the person
+settled meanwhile, away from rest, may then be a hold of its own, timed from when they settled
+there. ``seconds_held`` is only the time truly held.
 
 The rest position is a guess (the first settled one, or where a set started) until the bout
 confirms it: ``rest.py`` watches the cycles, and when they show the guess was the hold, the
@@ -229,6 +230,9 @@ class HoldDetector:
             out.append(HoldResumed(resumed_s))
         elif t_s - self._broken_s >= self.rules.end_after_s + self.rules.grace_s:
             self._end(self._broken_s, self._lapse_reason, out)
+            # Still away from rest (or it would have been released): where the person has
+            # settled since may be a hold of its own, timed from when they settled there.
+            self._placed_s = self._last_end_s
 
     def _end(self, t_s: float, reason: str, out: list[MotionEvent]) -> None:
         out.append(HoldEnded(t_s, self._start_s, self._held_s, reason))
