@@ -160,6 +160,48 @@ def test_a_sensor_gated_hold_times_only_what_is_held(builtin: Catalog, clock: Cl
     assert [c.held_s for c in changes if isinstance(c, HoldCompleted)] == [10]
 
 
+def test_a_sensor_times_a_hold_from_the_moments_it_names(builtin: Catalog, clock: Clock) -> None:
+    """A detector is sure of a hold's start, or of a break, a second or two after it happened:
+    the hold is timed from the moments it names, as far back as that state has run."""
+    engine = hold_engine(builtin, clock)
+    engine.set_gated(True, clock())
+    engine.tick(clock(5))  # settling in
+    engine.hold_started(clock(), since=clock() - 1.5)  # still for 1.5 s by now
+    assert engine.view(clock()).seconds_left == pytest.approx(8.5)
+    engine.tick(clock(4))
+    engine.hold_broken(clock(), since=clock() - 1.5)  # left 1.5 s ago
+    assert engine.view(clock()).seconds_left == pytest.approx(6.0)  # 1.5 + 4 - 1.5 held
+    engine.tick(clock(1))
+    engine.hold_started(clock(), since=clock() - 60)  # no further back than the settling
+    assert engine.view(clock()).seconds_left == pytest.approx(5.0)
+
+
+def test_a_sensors_moment_never_reaches_into_a_pause(builtin: Catalog, clock: Clock) -> None:
+    engine = hold_engine(builtin, clock)
+    engine.set_gated(True, clock())
+    engine.hold_started(clock())
+    engine.tick(clock(4))
+    engine.toggle(clock())  # paused with 6 s to go, and the person lets go
+    engine.tick(clock(1))
+    engine.hold_broken(clock(2), since=clock() - 1.5)  # heard in the pause
+    assert engine.view(clock()).seconds_left == pytest.approx(6.0)
+    engine.toggle(clock())
+    engine.tick(clock(3))
+    engine.hold_started(clock(), since=clock() - 10)  # settled before the resume
+    assert engine.view(clock()).seconds_left == pytest.approx(3.0)  # 3 s back, not the pause's
+
+
+def test_a_sensors_moment_can_complete_the_hold_it_starts(builtin: Catalog, clock: Clock) -> None:
+    engine = hold_engine(builtin, clock)
+    engine.set_gated(True, clock())
+    engine.hold_started(clock())
+    engine.tick(clock(9))
+    engine.hold_broken(clock())
+    engine.tick(clock(3))
+    changes = engine.hold_started(clock(), since=clock() - 2)
+    assert [c.held_s for c in changes if isinstance(c, HoldCompleted)] == [10]
+
+
 def test_a_gated_hold_step_waits_for_the_sensor_even_after_a_held_one(
     builtin: Catalog, clock: Clock
 ) -> None:

@@ -497,10 +497,10 @@ def hapt_holds(root: Path) -> None:
     ends after the next transition. The truth is the posture's labelled span.
 
     Timed twice: by the holds' own times (``seconds_held``, what a recording's analysis
-    reports), and as a live session's clock runs, from when a ``HoldStarted`` or
-    ``HoldResumed`` comes out of the detector (at the end of the notification it came in) to
-    when a ``HoldBroken`` or ``HoldEnded`` does; with how late the clock started after the
-    labelled start and stopped after the labelled end."""
+    reports), and as a live session's clock runs (lumbar's engine, told of each hold's start
+    and break as the detector reports them, at the end of the notification they came in, and
+    timing from the moments they name); with how late the clock started after the labelled
+    start and stopped after the labelled end."""
     print("hapt: still postures (waist phone, 50 Hz, labelled from video) timed as holds")
     print("  (chest limits; set started in the posture before, ended 5 s after this one)")
     spans = hapt_spans(root)
@@ -520,7 +520,7 @@ def hapt_holds(root: Path) -> None:
         first = t <= set_start
         analyzer.feed(t[first], acc[first])
         events = analyzer.start_set(float(t[first][-1]))
-        clock = LiveClock()
+        clock = LiveClock(float(t[first][-1]))
         t_set, acc_set = t[~first], acc[~first]
         for i in range(0, len(t_set), HAPT_BATCH):
             heard = analyzer.feed(t_set[i : i + HAPT_BATCH], acc_set[i : i + HAPT_BATCH])
@@ -596,25 +596,46 @@ class TimedHold:
 
 
 class LiveClock:
-    """A hold step's clock as a live session runs it: on from when a hold (re)starts is heard,
-    off from when one breaks or ends is heard."""
+    """A hold step's clock as a live session runs it: lumbar's own ``SessionEngine``, told of
+    each hold (re)start and break as the live session tells it (with the moment the detector
+    names), at the end of the notification that brought it."""
 
-    def __init__(self) -> None:
-        self.held_s = 0.0
+    def __init__(self, start_s: float) -> None:
+        from catalog import load_catalog
+        from catalog.models import Dose
+        from catalog.plan import PlannedStep
+        from tui.live.engine import MAX_HOLD_S, SessionEngine
+
+        dose = Dose(sets=1, reps=1, hold_s=MAX_HOLD_S)
+        step = PlannedStep("work", "forearm-plank", 1, None, dose, float(MAX_HOLD_S))
+        self._engine = SessionEngine([step], load_catalog(None).exercises)
+        self._engine.toggle(start_s)
+        self._engine.set_gated(True, start_s)
+        self._target_s = float(MAX_HOLD_S)  # a hold that never completes in a posture
+        self._now_s = start_s
         self.first_on_s: float | None = None
         self.last_off_s: float | None = None
-        self._on_s: float | None = None
+
+    @property
+    def held_s(self) -> float:
+        view = self._engine.view(self._now_s)
+        return self._target_s - (view.seconds_left or 0.0)
 
     def hear(self, now_s: float, events: list[MotionEvent]) -> None:
+        engine = self._engine
+        self._now_s = now_s
         for event in events:
-            if isinstance(event, HoldStarted | HoldResumed) and self._on_s is None:
-                self._on_s = now_s
-                if self.first_on_s is None:
-                    self.first_on_s = now_s
-            elif isinstance(event, HoldBroken | HoldEnded) and self._on_s is not None:
-                self.held_s += now_s - self._on_s
-                self._on_s = None
-                self.last_off_s = now_s
+            before = self.held_s
+            if isinstance(event, HoldStarted | HoldResumed):
+                engine.hold_started(now_s, since=event.t_s)
+                if self.first_on_s is None and engine.view(now_s).hold_state == "holding":
+                    self.first_on_s = now_s - (self.held_s - before)
+            elif isinstance(event, HoldBroken | HoldEnded):
+                holding = engine.view(now_s).hold_state == "holding"
+                engine.hold_broken(now_s, since=event.t_s)
+                if holding:
+                    self.last_off_s = now_s - (before - self.held_s)
+        engine.tick(now_s)
 
 
 def _errors(values: list[float]) -> str:

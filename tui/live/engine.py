@@ -217,7 +217,14 @@ class _Current:
     holds_s: list[float] = field(default_factory=list)
     hold_state: HoldState | None = None
     state_elapsed_s: float = 0.0
+    spell_s: float = 0.0
+    """Running seconds since ``hold_state`` last changed (how far a sensor's moment may
+    reach back)."""
     since_rep_s: float = 0.0
+
+    def enter(self, state: HoldState | None) -> None:
+        self.hold_state = state
+        self.spell_s = 0.0
 
 
 class SessionEngine:
@@ -247,6 +254,8 @@ class SessionEngine:
         self.gated = False
         """True when a sensor decides whether a hold is held."""
         self._held = True
+        self._pauses: list[tuple[float, float | None]] = []
+        """When the session was paused and resumed (None: paused now)."""
         self._last_s: float | None = None
         self._last_press: tuple[float, _Current | None] | None = None
         """When the rep key was last pressed, and the step it began (if it began one)."""
@@ -338,12 +347,14 @@ class SessionEngine:
         cur = self._current
         if cur.hold_state == "settling":
             cur.elapsed_s += dt
+            cur.spell_s += dt
             return dt
         assert cur.target_s is not None
         limit = HOLD_RESET_S if cur.hold_state == "resetting" else cur.target_s
         used = max(0.0, min(dt, limit - cur.state_elapsed_s))
         cur.elapsed_s += used
         cur.state_elapsed_s += used
+        cur.spell_s += used
         if cur.state_elapsed_s >= limit - 1e-9:
             if cur.hold_state == "resetting":
                 self._begin_hold()
@@ -353,7 +364,7 @@ class SessionEngine:
 
     def _begin_hold(self) -> None:
         cur = self._current
-        cur.hold_state = "holding" if self._held else "settling"
+        cur.enter("holding" if self._held else "settling")
         cur.state_elapsed_s = 0.0
 
     def _complete_hold(self, at: float, changes: list[Change]) -> None:
@@ -364,7 +375,7 @@ class SessionEngine:
         if len(cur.holds_s) >= (step.dose.reps or 1):
             self._finish_step(at, changes, skipped=False)
         else:
-            cur.hold_state = "resetting"
+            cur.enter("resetting")
             cur.state_elapsed_s = 0.0
 
     # --- keys and sensor events ------------------------------------------------------
@@ -379,10 +390,12 @@ class SessionEngine:
             changes += [SessionStarted(now), StepStarted(now, self.index, self.step)]
         elif self.phase == "running":
             self.phase = "paused"
+            self._pauses.append((now, None))
             changes.append(Paused(now))
         elif self.phase == "paused":
             self.phase = "running"
             self._last_s = now
+            self._pauses[-1] = (self._pauses[-1][0], now)
             changes.append(Resumed(now))
         return changes
 
@@ -423,7 +436,7 @@ class SessionEngine:
                 self._begin_hold()
             elif cur.hold_state == "settling" and cur.state_elapsed_s == 0:
                 # Waiting on a sensor that has not seen the hold: the person starts it by hand.
-                cur.hold_state = "holding"
+                cur.enter("holding")
                 changes.append(HoldClockStarted(now, self.index))
             elif cur.state_elapsed_s > 0:
                 self._complete_hold(now, changes)
@@ -444,26 +457,54 @@ class SessionEngine:
             return self.tick(now)
         return self.count_rep(now, by="sensor")
 
-    def hold_broken(self, now: float) -> list[Change]:
-        """The person left the position: the hold timer stops until they are back."""
-        return self._stop_hold(now, "left")
+    def hold_broken(self, now: float, since: float | None = None) -> list[Change]:
+        """The person left the position: the hold timer stops until they are back.
 
-    def _stop_hold(self, now: float, why: Literal["left", "sensor back"]) -> list[Change]:
+        ``since``: when a sensor saw them leave it (a detector reports a break once it is
+        sure, a second or two later): the time held since then is taken back."""
+        return self._stop_hold(now, "left", since)
+
+    def _stop_hold(
+        self, now: float, why: Literal["left", "sensor back"], since: float | None = None
+    ) -> list[Change]:
         changes = self.tick(now)
         self._held = False
-        if self.phase in ("running", "paused") and self._current.hold_state == "holding":
-            self._current.hold_state = "settling"
+        cur = self._current
+        if self.phase in ("running", "paused") and cur.hold_state == "holding":
+            cur.state_elapsed_s -= self._reach_back(now, since)
+            cur.enter("settling")
             changes.append(HoldClockStopped(now, self.index, why))
         return changes
 
-    def hold_started(self, now: float) -> list[Change]:
-        """The person is in position and still: the hold timer runs."""
+    def hold_started(self, now: float, since: float | None = None) -> list[Change]:
+        """The person is in position and still: the hold timer runs.
+
+        ``since``: when a sensor saw them settle (a detector says so once it is sure): the
+        hold is timed from then, as far back as they were settling in this step."""
         changes = self.tick(now)
         self._held = True
-        if self._current.hold_state == "settling":
-            self._current.hold_state = "holding"
+        cur = self._current
+        if cur.hold_state == "settling":
+            credit = self._reach_back(now, since)
+            cur.enter("holding")
             changes.append(HoldClockStarted(now, self.index))
+            if credit > 0:
+                assert cur.target_s is not None
+                cur.state_elapsed_s = min(cur.target_s, cur.state_elapsed_s + credit)
+                if cur.state_elapsed_s >= cur.target_s - 1e-9 and self.phase == "running":
+                    self._complete_hold(now, changes)
         return changes
+
+    def _reach_back(self, now: float, since: float | None) -> float:
+        """Seconds from a sensor's moment ``since`` to now, no further back than the current
+        hold state has run (nor into a pause: the spell only grows while running)."""
+        if since is None:
+            return 0.0
+        paused_s = sum(
+            max(0.0, min(now, end if end is not None else now) - max(since, start))
+            for start, end in self._pauses[-3:]  # a sensor's moment is seconds old
+        )
+        return max(0.0, min(now - since - paused_s, self._current.spell_s))
 
     def set_gated(self, gated: bool, now: float, *, this_step: bool = True) -> list[Change]:
         """A sensor now decides when a hold is held; without one, a hold counts as held.
@@ -616,7 +657,7 @@ class SessionEngine:
             # A sensor has not yet seen this step's position: the person settles in first.
             self._held = False
         if step.kind == "work" and exercise.mode == "hold":
-            cur.hold_state = "holding" if self._held else "settling"
+            cur.enter("holding" if self._held else "settling")
         return cur
 
     @staticmethod

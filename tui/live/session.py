@@ -462,10 +462,11 @@ class LiveSession:
             elif isinstance(event, motion.RepCounted) and working and engine.mode == "reps":
                 effects.add(self._handle(engine.rep_counted(now), now))
             # The still spells of rests and reps are not holds: only a hold step's count.
+            # Timed from the moment the detector names, which it can only be sure of later.
             elif isinstance(event, motion.HoldStarted | motion.HoldResumed) and holding_step:
-                effects.add(self._handle(engine.hold_started(now), now))
+                effects.add(self._handle(engine.hold_started(now, since=event.t_s), now))
             elif isinstance(event, motion.HoldBroken | motion.HoldEnded) and holding_step:
-                changes = engine.hold_broken(now)
+                changes = engine.hold_broken(now, since=event.t_s)
                 effects.add(self._handle(changes, now))
                 if any(isinstance(c, HoldClockStopped) for c in changes):
                     sensing.hold_broken(now)
