@@ -405,3 +405,40 @@ def test_a_resumed_sessions_heart_rate_and_motion_are_timed_from_its_start(
         second.start_t_s,
         second.end_t_s,
     )
+
+
+def test_a_resumed_session_lasts_its_time_in_lumbar_not_the_time_away(
+    lumbar_home: Locations, builtin: Catalog, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Resumed "as if it never stopped": five minutes in the morning and one in the evening
+    make a session of six minutes in the log, not of the hours between them (its timeline,
+    for the charts and the exports, keeps the time away)."""
+    from db.read_model import session_row
+    from db.sessions import EventRow, SessionUpdate
+    from tui.cli import main
+
+    steps = expand(builtin.routines["core-basics"], builtin.exercises, 30)
+    db = open_database(lumbar_home.db_path)
+    try:
+        writer = SessionWriter.start(
+            db, kind="routine", routine_id="core-basics", routine_name="Core basics",
+            plan=plan_json(steps), started_at=utc_now() - timedelta(hours=3),
+        )  # fmt: skip
+        writer.write(
+            [EventRow(300.0, "interrupted"), SessionUpdate(status="interrupted", ended_t_s=300.0)]
+        )
+        writer.flush()
+        resumed = SessionWriter.resume(db, writer.session_id, 1)
+        away_s = (utc_now() - resumed.started_at).total_seconds() - 300.0
+        resumed.finish("ended-early", 300.0 + away_s + 60.0)
+        row = session_row(db, writer.session_id)
+    finally:
+        db.close()
+    assert row is not None
+    assert row.elapsed_s > 3 * 3600, "the timeline keeps the time away"
+    assert abs(row.duration_s - 360) <= 1, row.duration_s
+    capsys.readouterr()
+    assert main(["log"]) == 0
+    (line,) = capsys.readouterr().out.splitlines()[1:]
+    assert "6 min" in line
+    assert "3 h" not in line
