@@ -30,7 +30,8 @@ class SessionRow:
     routine_id: str | None
     routine_name: str | None
     started_at: datetime  # aware, UTC
-    duration_s: int  # to the end, or to the last write of one that did not end
+    duration_s: int  # to the end, or to the last write of one that did not end; a resumed
+    # session's leaves out its time away (its timeline, ``elapsed_s``, keeps it)
     status: str  # completed | ended-early | interrupted | running
     sets_planned: int | None
     sets_done: int
@@ -209,18 +210,27 @@ def session_rows(
     """Sessions (``clause``: a WHERE on ``sessions s``) newest first, with their figures."""
     avg, peak, active = _figures(db)
     motion = has_motion("s.id") if _has_table(db, "stream_chunks") else "0"
-    resumes = "s.resumes" if "resumes" in _columns(db, "sessions") else "0"
+    resumed = "resumes" in _columns(db, "sessions")
+    resumes = "s.resumes" if resumed else "0"
+    away = f"CASE WHEN s.resumes > 0 THEN {_TIME_AWAY} ELSE 0 END" if resumed else "0"
     sql = f"""
         SELECT s.id, s.kind, s.routine_id, s.routine_name, s.started_at,
                coalesce(s.ended_at, s.updated_at, s.started_at), s.status, s.planned_sets,
                (SELECT count(*) FROM steps st WHERE st.session_id = s.id AND {set_done("st")}),
                (SELECT count(*) FROM steps st WHERE st.session_id = s.id AND st.skipped = 1),
                s.pain_before, s.pain_after, {avg}, {peak}, {motion}, s.note, {active},
-               s.planned_s, {resumes}
+               s.planned_s, {resumes}, {away}
         FROM sessions s{clause}
         ORDER BY s.started_at DESC, s.id DESC LIMIT ? OFFSET ?"""
     values = [*(params or []), -1 if limit is None else limit, offset]
     return [_session_row(row) for row in db.execute(sql, values).fetchall()]
+
+
+_TIME_AWAY = """(SELECT coalesce(sum(max(0, r.t_s - coalesce(
+        (SELECT max(i.t_s) FROM events i WHERE i.session_id = s.id AND i.kind = 'interrupted'
+           AND i.t_s <= r.t_s), r.t_s))), 0)
+    FROM events r WHERE r.session_id = s.id AND r.kind = 'resumed')"""
+"""SQL, the seconds a resumed session spent stopped: from each interruption to its resume."""
 
 
 def session_row(db: Database, session_id: int) -> SessionRow | None:
@@ -253,16 +263,19 @@ def _figures(db: Database) -> tuple[str, str, str]:
 def _session_row(row: tuple[Any, ...]) -> SessionRow:
     (sid, kind, routine_id, routine_name, started, ended, status, planned, done, skipped) = row[:10]
     pain_before, pain_after, avg_bpm, peak_bpm, motion, note, active_s, planned_s = row[10:18]
-    resumes = row[18]
+    resumes, away_s = row[18], row[19]
     started_at = parse_iso(started)
     ended_at = parse_iso(ended)
+    # Resumed "as if it never stopped": how long it took leaves out the time away (its
+    # timeline, ``elapsed_s``, keeps it, as the session's seconds do).
+    took_s = (ended_at - started_at).total_seconds() - (away_s or 0.0)
     return SessionRow(
         id=sid,
         kind=kind,
         routine_id=routine_id,
         routine_name=routine_name,
         started_at=started_at,
-        duration_s=max(0, round((ended_at - started_at).total_seconds())),
+        duration_s=max(0, round(took_s)),
         status=status,
         sets_planned=planned,
         sets_done=done,

@@ -674,3 +674,34 @@ def test_a_sets_heart_rate_is_the_stored_sessions_source_when_two_straps_take_pa
     assert stored is not None
     (plank,) = stored.sets
     assert (plank.avg_bpm, plank.peak_bpm) == (100.0, 100)
+
+
+def test_a_better_device_without_skin_contact_does_not_take_a_sets_heart_rate(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """An H10 that reads 0 bpm (its electrodes not on the skin) is no heart-rate source: the
+    strap's readings stay the set's heart rate, as db.figures chooses the source among the
+    readings that have one."""
+    from db.read_model import read_session
+
+    strap = "C0:4F:2A:00:00:20"
+    live = live_session(builtin, PLANK, sensors=True)
+    shell = Shell(live, tmp_path / "lumbar.db")
+    shell(live.begin(0.0))
+    shell(live.hear(DeviceStateChanged(strap, "Strap", "generic-hr", "connected", "", 0.0), 0.0))
+    shell(live.hear(DeviceStateChanged(H10, "Polar H10", "polar-h10", "connected", "", 0.0), 0.0))
+    shell(live.toggle(0.0))
+    now = GET_READY_S + 0.5
+    shell(live.tick(now))
+    for _ in range(5):
+        now += 1.0
+        shell(live.hear(HeartRateReading(strap, now, 90, (660.0,), True, None), now))
+        shell(live.hear(HeartRateReading(H10, now + 0.1, 0, (), False, None), now + 0.1))
+    shell(live.next(now + 0.5))
+    shell.writer.flush()
+    kept = shell.db.execute("SELECT avg_bpm, peak_bpm FROM steps").fetchone()
+    stored = read_session(shell.db, shell.writer.session_id)
+    assert stored is not None
+    (plank,) = stored.sets
+    assert (plank.avg_bpm, plank.peak_bpm) == (90.0, 90)
+    assert tuple(kept) == (90.0, 90), "the set's figures kept live are the strap's too"

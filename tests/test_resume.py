@@ -10,6 +10,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,12 +22,18 @@ from textual.screen import Screen
 from waiting import until
 
 from catalog import Catalog
-from catalog.plan import expand
+from catalog.models import Dose, Routine, RoutineItem
+from catalog.plan import GET_READY_S, expand
 from db.connection import open_database
 from db.read_model import read_session
 from db.resume import RESUMABLE_FOR_S, interrupted_sessions, plan_json
 from db.sessions import SessionWriter, StepRow, iso, mark_interrupted, utc_now
+from sensors.emulation.performer import Performer
+from sensors.hub import DeviceStateChanged
+from sensors.readings import AccelerationBatch, HeartRateReading
 from tui.app import LumbarApp
+from tui.demo_person import movement_for
+from tui.live import LiveSession
 from tui.live.engine import SessionEngine
 from tui.live.resuming import resumption
 from tui.locations import Locations
@@ -34,6 +41,9 @@ from tui.screens.questions import NoteQuestion, NumberQuestion
 from tui.screens.resume import ResumeQuestion
 from tui.screens.runner import RunnerScreen
 from tui.screens.summary import SummaryScreen
+from tui.sensor_board import SensorBoard
+
+H10 = "C0:1A:2B:3C:4D:10"
 
 SIZE = (80, 24)
 
@@ -298,3 +308,121 @@ def test_a_resumed_engine_goes_back_to_a_set_done_before_and_a_redo_left_keeps_i
     assert engine.results[1] == left
     with pytest.raises(ValueError, match="no step 10"):
         SessionEngine(steps, builtin.exercises, start_index=10)
+
+
+def test_a_resumed_sessions_heart_rate_and_motion_are_timed_from_its_start(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """The rows of the wearables after a resume are on the session's own timeline, as its
+    sets are: heart rate, raw motion and sensed reps land inside the set they belong to."""
+    chosen = Routine(
+        id="test", name="Test", description="Two sets of bridges.",
+        items=(RoutineItem(exercise="glute-bridge", dose=Dose(sets=2, reps=3, hold_s=1)),),
+    )  # fmt: skip
+    steps = list(expand(chosen, builtin.exercises, rest_s=0))
+    db = open_database(tmp_path / "lumbar.db")
+    try:
+        # The first lumbar: the first set by keys, then it closes under the session.
+        first = LiveSession(chosen, steps, builtin.exercises)
+        writer = SessionWriter.start(db, **first.record_fields(3))
+        for effects in (first.begin(0.0), first.toggle(0.0), first.tick(GET_READY_S)):
+            writer.write(effects.rows)
+        for rep in range(3):
+            writer.write(first.count_rep(GET_READY_S + 2.0 + rep).rows)
+        writer.write(first.interrupt(GET_READY_S + 6.0).rows)
+        writer.flush()
+        (found,) = interrupted_sessions(db)
+        taken_up = resumption(found, builtin.exercises)
+        assert taken_up is not None
+
+        # Ten minutes later, another lumbar (its monotonic clock at 50 s) takes it up.
+        away_s = 600.0
+        resumed = SessionWriter.resume(db, writer.session_id, taken_up.set_index)
+        live = LiveSession(
+            chosen, taken_up.steps, builtin.exercises, sensors=True, resumption=taken_up
+        )
+        board = SensorBoard()
+        board.apply(DeviceStateChanged(H10, "Polar H10", "polar-h10", "connected", "", 0.0))
+        rows: list[object] = list(live.begin(50.0, board.devices(), elapsed_s=away_s).rows)
+        movement = movement_for(builtin.exercises["glute-bridge"], Dose(sets=2, reps=3, hold_s=1))
+        performer = Performer(movement)
+
+        def worn(start_s: float, end_s: float) -> None:
+            t = start_s
+            while t < end_s and not live.over:
+                times = tuple(t + i / 200.0 for i in range(14))
+                samples = tuple(tuple(round(v) for v in performer(x)) for x in times)
+                batch = AccelerationBatch(H10, times, samples, 200.0)  # type: ignore[arg-type]
+                rows.extend(live.hear(batch, times[-1]).rows)
+                rows.extend(live.tick(times[-1]).rows)
+                if int(times[-1]) != int(t):  # a beat a second
+                    beat = HeartRateReading(H10, times[-1], 90, (660.0,), True, None)
+                    rows.extend(live.hear(beat, times[-1]).rows)
+                t += 14 / 200.0
+
+        worn(50.0, 53.0)  # lying down, before space
+        rows.extend(live.toggle(53.0).rows)
+        worn(53.0, 53.0 + GET_READY_S)
+        performer.do("reps", movement)
+        worn(53.0 + GET_READY_S, 120.0)
+        assert live.over, "the sensor's three reps end the second set"
+        resumed.write(rows)  # type: ignore[arg-type]
+        resumed.flush()
+        session = read_session(db, writer.session_id)
+        beats = db.execute("SELECT t_s FROM heart_rate ORDER BY t_s").fetchall()
+        chunks = db.execute("SELECT t0_s FROM stream_chunks ORDER BY t0_s").fetchall()
+    finally:
+        db.close()
+    assert session is not None
+    second = session.sets[-1]
+    assert second.reps_sensed == 3
+    assert second.start_t_s is not None
+    assert second.end_t_s is not None
+    assert second.start_t_s > away_s
+    began_s = away_s  # the resumed lumbar began at 50 s on its clock, 600 s into the session
+    assert beats
+    assert beats[0][0] >= began_s, "heart rate after the resume, on the session's timeline"
+    assert chunks
+    assert chunks[0][0] >= began_s, "raw motion after the resume, on the session's timeline"
+    assert all(second.start_t_s <= t <= second.end_t_s for t in second.rep_times_s), (
+        second.rep_times_s,
+        second.start_t_s,
+        second.end_t_s,
+    )
+
+
+def test_a_resumed_session_lasts_its_time_in_lumbar_not_the_time_away(
+    lumbar_home: Locations, builtin: Catalog, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Resumed "as if it never stopped": five minutes in the morning and one in the evening
+    make a session of six minutes in the log, not of the hours between them (its timeline,
+    for the charts and the exports, keeps the time away)."""
+    from db.read_model import session_row
+    from db.sessions import EventRow, SessionUpdate
+    from tui.cli import main
+
+    steps = expand(builtin.routines["core-basics"], builtin.exercises, 30)
+    db = open_database(lumbar_home.db_path)
+    try:
+        writer = SessionWriter.start(
+            db, kind="routine", routine_id="core-basics", routine_name="Core basics",
+            plan=plan_json(steps), started_at=utc_now() - timedelta(hours=3),
+        )  # fmt: skip
+        writer.write(
+            [EventRow(300.0, "interrupted"), SessionUpdate(status="interrupted", ended_t_s=300.0)]
+        )
+        writer.flush()
+        resumed = SessionWriter.resume(db, writer.session_id, 1)
+        away_s = (utc_now() - resumed.started_at).total_seconds() - 300.0
+        resumed.finish("ended-early", 300.0 + away_s + 60.0)
+        row = session_row(db, writer.session_id)
+    finally:
+        db.close()
+    assert row is not None
+    assert row.elapsed_s > 3 * 3600, "the timeline keeps the time away"
+    assert abs(row.duration_s - 360) <= 1, row.duration_s
+    capsys.readouterr()
+    assert main(["log"]) == 0
+    (line,) = capsys.readouterr().out.splitlines()[1:]
+    assert "6 min" in line
+    assert "3 h" not in line

@@ -99,7 +99,9 @@ class SessionSensing:
         if isinstance(event, AccelerationBatch):
             return self._acceleration(event)
         if isinstance(event, HeartRateReading):
-            if self._better_heart_source(event.device):
+            # A 0 bpm reading (no skin contact) is no heart rate: it makes no device the
+            # source, as db.figures chooses it among the readings that have one.
+            if event.heart_rate_bpm and self._better_heart_source(event.device):
                 replaced, self.heart_device = self.heart_device, event.device
                 figures = self._figures.get(self._current) if self._current is not None else None
                 if replaced is not None and figures is not None:  # the set's are the new one's

@@ -244,9 +244,12 @@ class LiveSession:
         devices already connected (they take part from their first reading). ``elapsed_s``:
         the seconds since the session started (a resumed one started earlier)."""
         resumption = self.resumption
+        # Every time in a row is on the session's own timeline: a resumed session's began
+        # ``elapsed_s`` ago (its sets, and its wearables' readings and reps alike).
+        origin_s = now - elapsed_s
         self.recorder = SessionRecorder(
             self.exercises,
-            now - elapsed_s,
+            origin_s,
             sensing=self._sensed,
             finished=[result.index for result in resumption.done] if resumption else (),
         )
@@ -254,9 +257,9 @@ class LiveSession:
             from sensors.recording import Recording
             from tui.live.sensing import SessionSensing
 
-            self.sensing = SessionSensing(self.exercises, now)
+            self.sensing = SessionSensing(self.exercises, origin_s)
             self.sensing.announce(self.engine.step.exercise_id)
-            self._recording = Recording(now, sink=self._rows)
+            self._recording = Recording(origin_s, sink=self._rows)
             for device in connected:
                 if device.state == "connected":
                     self._recording.know(
