@@ -9,9 +9,11 @@ elsewhere, a content security policy that lets the browser talk to this server o
 token is in the path, not a query, because textual.js appends its own query to the
 websocket's address.
 
-Only one browser drives lumbar at a time: while one is connected, another waits a few
-seconds (a reload closes the old connection first) and is then told that lumbar is open
-elsewhere.
+Only one browser drives lumbar at a time, the one opened last: a new browser waits a few
+seconds for the one before to let go (a reload does), then takes over from it. The one
+before is closed as a server stop closes it: its app quits, and a session under way is
+saved for the new browser to resume. So a phone whose link died without a word (its screen
+locked) is let in again at once, not shut out until the server notices the dead link.
 """
 
 from __future__ import annotations
@@ -29,10 +31,8 @@ from textual_serve.server import Server
 
 TOKEN_BYTES = 16
 """128 random bits: the token is a password that lasts as long as the server."""
-BUSY_WAIT_S = 5.0
-"""How long a second browser waits for the first to let go (a reload, a dropped link)."""
-BUSY_CLOSE_CODE = 4409
-BUSY_REASON = "lumbar is open in another browser. Close it there, then open it here again."
+LET_GO_WAIT_S = 5.0
+"""How long a new browser waits for the one before to let go (a reload) before taking over."""
 STATIC_FILES = (
     "js/textual.js",
     "css/xterm.css",
@@ -61,8 +61,8 @@ class LumbarServer:
         self._textual = Server(command, title="lumbar")
         self._static = Path(str(files("textual_serve"))) / "static"
         self._page = Template((files("tui.serving") / "page.html").read_text(encoding="utf-8"))
-        self._driving = False
         self._drivers: set[asyncio.Task[object]] = set()
+        self._taking_over = asyncio.Lock()
 
     @property
     def path(self) -> str:
@@ -116,43 +116,33 @@ class LumbarServer:
     async def _websocket(self, request: web.Request) -> web.StreamResponse:
         if not _same_origin(request):
             raise web.HTTPForbidden(text="lumbar: only its own page may connect\n")
-        deadline = asyncio.get_running_loop().time() + BUSY_WAIT_S
-        while self._driving:  # another browser has it: wait a little, it may be a reload
-            if asyncio.get_running_loop().time() > deadline:
-                return await _busy(request)
-            await asyncio.sleep(0.1)
-        self._driving = True
-        try:
-            return await self._drive(request)
-        finally:
-            self._driving = False
-
-    async def _drive(self, request: web.Request) -> web.StreamResponse:
-        """textual-serve's handler: the browser's app process, until the browser goes and
-        the process has ended (so a session under way is saved before another browser
-        comes)."""
         task = asyncio.current_task()
         assert task is not None
-        self._drivers.add(task)
+        async with self._taking_over:
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + LET_GO_WAIT_S
+            while self._drivers and loop.time() < deadline:
+                await asyncio.sleep(0.1)
+            await self._let_go()
+            self._drivers.add(task)
         try:
+            # textual-serve's handler: this browser's app process, until the browser goes
+            # and the process has ended.
             return await self._textual.handle_websocket(request)
         finally:
             self._drivers.discard(task)
 
-    async def _close_browsers(self, app: web.Application) -> None:
-        """The server stops: each browser's app is told to quit (textual-serve's handler
-        does so when cancelled), and has ended, its session saved, before the server does."""
+    async def _let_go(self) -> None:
+        """Each browser's app is told to quit (textual-serve's handler does so when it is
+        cancelled) and has ended, its session saved, before this returns."""
         drivers = list(self._drivers)
-        for task in drivers:
-            task.cancel()
+        for driver in drivers:
+            driver.cancel()
         await asyncio.gather(*drivers, return_exceptions=True)
 
-
-async def _busy(request: web.Request) -> web.StreamResponse:
-    socket = web.WebSocketResponse()
-    await socket.prepare(request)
-    await socket.close(code=BUSY_CLOSE_CODE, message=BUSY_REASON.encode())
-    return socket
+    async def _close_browsers(self, app: web.Application) -> None:
+        """The server stops: the browser's app has ended, its session saved, before it does."""
+        await self._let_go()
 
 
 def _same_origin(request: web.Request) -> bool:
