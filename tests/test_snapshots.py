@@ -65,7 +65,13 @@ def test_routine_plan(snap_compare: Any, lumbar_home: Locations) -> None:
 
 def test_session_pain_check(snap_compare: Any, lumbar_home: Locations) -> None:
     async def wait(pilot: Pilot[int]) -> None:
+        from textual.widgets import Input
+
         await pilot.app.workers.wait_for_complete()
+        # The answer box's cursor shows for good: a blink could land either way on a busy
+        # machine.
+        for box in pilot.app.screen.query(Input):
+            box.cursor_blink = False
         await pilot.pause()
 
     session = app(lumbar_home, start_routine="core-basics")
