@@ -9,6 +9,7 @@ from catalog.models import Dose, Routine, RoutineItem
 from catalog.plan import GET_READY_S, HOLD_RESET_S, SIDE_SWITCH_S, PlannedStep, expand
 from tui.live.engine import (
     Change,
+    HoldClockStarted,
     HoldClockStopped,
     HoldCompleted,
     PainReported,
@@ -166,10 +167,14 @@ def test_a_sensor_times_a_hold_from_the_moments_it_names(builtin: Catalog, clock
     engine = hold_engine(builtin, clock)
     engine.set_gated(True, clock())
     engine.tick(clock(5))  # settling in
-    engine.hold_started(clock(), since=clock() - 1.5)  # still for 1.5 s by now
+    (started,) = engine.hold_started(clock(), since=clock() - 1.5)  # still for 1.5 s by now
+    assert isinstance(started, HoldClockStarted)
+    assert started.t_s == pytest.approx(clock() - 1.5)  # the record says when, too
     assert engine.view(clock()).seconds_left == pytest.approx(8.5)
     engine.tick(clock(4))
-    engine.hold_broken(clock(), since=clock() - 1.5)  # left 1.5 s ago
+    (stopped,) = engine.hold_broken(clock(), since=clock() - 1.5)  # left 1.5 s ago
+    assert isinstance(stopped, HoldClockStopped)
+    assert stopped.t_s == pytest.approx(clock() - 1.5)
     assert engine.view(clock()).seconds_left == pytest.approx(6.0)  # 1.5 + 4 - 1.5 held
     engine.tick(clock(1))
     engine.hold_started(clock(), since=clock() - 60)  # no further back than the settling

@@ -497,7 +497,9 @@ async def test_a_break_ends_when_the_sensor_drops_and_the_clock_takes_the_hold(
         await finish_questions(pilot, app)
     (step,) = saved_session(lumbar_home, runner)["steps"]
     assert step["hold_breaks"] == 1
-    assert step["broken_s"] < 0.5  # broken until the drop, not until the hold's end
+    # Broken from the sag the sensor named (it is sure of it about 1.5 s later) until the
+    # drop, not until the hold's end.
+    assert 1.0 < step["broken_s"] < 2.0
 
 
 async def test_enter_on_a_broken_hold_ends_the_break_and_the_next_hold_starts_afresh(
@@ -521,7 +523,8 @@ async def test_enter_on_a_broken_hold_ends_the_break_and_the_next_hold_starts_af
     session = saved_session(lumbar_home, runner)
     (step,) = session["steps"]
     assert step["hold_breaks"] == 1
-    assert step["broken_s"] < 0.5  # until enter, not through the breath and the next hold
+    # From the sag the sensor named until enter, not through the breath and the next hold.
+    assert 1.0 < step["broken_s"] < 2.0
     kinds = [e["kind"] for e in session["events"] if e["step_index"] == step["step_index"]]
     assert kinds == ["hold-started", "hold-broken", "hold-started"]
 

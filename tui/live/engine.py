@@ -122,8 +122,9 @@ class TimerChanged:
 
 @dataclass(frozen=True, slots=True)
 class HoldClockStopped:
-    """The hold timer stopped: the person left the position ("left"), or a sensor that was
-    away came back and must see them still before the timer runs on ("sensor back")."""
+    """The hold timer stopped at ``t_s`` (the moment a sensor named: it may be a second or two
+    ago): the person left the position ("left"), or a sensor that was away came back and must
+    see them still before the timer runs on ("sensor back")."""
 
     t_s: float
     index: int
@@ -132,6 +133,8 @@ class HoldClockStopped:
 
 @dataclass(frozen=True, slots=True)
 class HoldClockStarted:
+    """The hold timer runs from ``t_s`` (the moment a sensor named, or a key's)."""
+
     t_s: float
     index: int
 
@@ -471,9 +474,10 @@ class SessionEngine:
         self._held = False
         cur = self._current
         if self.phase in ("running", "paused") and cur.hold_state == "holding":
-            cur.state_elapsed_s -= self._reach_back(now, since)
+            debit = self._reach_back(now, since)
+            cur.state_elapsed_s -= debit
             cur.enter("settling")
-            changes.append(HoldClockStopped(now, self.index, why))
+            changes.append(HoldClockStopped(now - debit, self.index, why))
         return changes
 
     def hold_started(self, now: float, since: float | None = None) -> list[Change]:
@@ -487,7 +491,7 @@ class SessionEngine:
         if cur.hold_state == "settling":
             credit = self._reach_back(now, since)
             cur.enter("holding")
-            changes.append(HoldClockStarted(now, self.index))
+            changes.append(HoldClockStarted(now - credit, self.index))
             if credit > 0:
                 assert cur.target_s is not None
                 cur.state_elapsed_s = min(cur.target_s, cur.state_elapsed_s + credit)

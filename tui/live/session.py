@@ -471,8 +471,9 @@ class LiveSession:
             elif isinstance(event, motion.HoldBroken | motion.HoldEnded) and holding_step:
                 changes = engine.hold_broken(now, since=event.t_s)
                 effects.add(self._handle(changes, now))
-                if any(isinstance(c, HoldClockStopped) for c in changes):
-                    sensing.hold_broken(now)
+                stopped = [c for c in changes if isinstance(c, HoldClockStopped)]
+                if stopped:
+                    sensing.hold_broken(stopped[-1].t_s)
                     effects.cues += self.cues.hold_broken(now)
         return effects
 
@@ -488,7 +489,7 @@ class LiveSession:
         self._follow_sets(changes)
         # A pause stops the coach mid-word: what it was saying belonged to the moving clock.
         effects.hush = any(isinstance(c, Paused | WentBack) for c in changes)
-        effects.cues += self._said(changes)
+        effects.cues += self._said(changes, now)
         if self.recorder is not None:
             effects.rows += self.recorder.rows(changes)
         if any(isinstance(c, StepStarted | HoldCompleted | SessionFinished) for c in changes):
@@ -541,7 +542,7 @@ class LiveSession:
             elif isinstance(change, SessionFinished):
                 sensing.step_ended(self.engine.index, change.t_s)
 
-    def _said(self, changes: list[Change]) -> list[Cue]:
+    def _said(self, changes: list[Change], now: float) -> list[Cue]:
         """What the coach says as the engine reports it."""
         cues: list[Cue] = []
         for change in changes:
@@ -564,7 +565,7 @@ class LiveSession:
             elif isinstance(change, TimerChanged):
                 self.cues.timer_changed(change.index)
             elif isinstance(change, HoldClockStarted) and self.engine.gated:
-                cues += self.cues.hold_begun(change.t_s)
+                cues += self.cues.hold_begun(now)  # said now, though timed from earlier
             elif isinstance(change, SessionFinished):
                 cues += self.cues.finished(change.t_s, change.status)
         return cues
