@@ -19,6 +19,7 @@ from sensors.motion import (
     analyze_samples,
     form_rule_for,
 )
+from sensors.motion.reps import RepCounter
 from tui.demo_person import movement_for
 
 
@@ -234,3 +235,46 @@ def test_sensor_noise_at_ten_hertz_counts_nothing() -> None:
     assert len(t) == 600
     assert np.isfinite(acc).all()
     assert analyze_samples(t, acc, placement="chest").reps == ()
+
+
+def two_turns_a_rep(
+    reps: int, period_s: float, acc_period_s: float, *, hindsight: bool = True
+) -> int:
+    """Reps counted (in hindsight, or live) when the wrist turns 20° out and back twice a rep
+    (an overhead press seen from the wrist) while the acceleration repeats every
+    ``acc_period_s``."""
+    hz = 20.0
+    counter = RepCounter(hz, hindsight=hindsight)
+    out: list[MotionEvent] = []
+    still_s, swing_s = 3.0, period_s / 2
+    for i in range(int((2 * still_s + reps * period_s) * hz)):
+        t = i / hz
+        moving = still_s <= t < still_s + reps * period_s
+        phase = 2 * np.pi * (t - still_s) / swing_s if moving else 0.0
+        pitch = np.radians(10.0 * (1.0 - np.cos(phase)))
+        turn_dps = abs(10.0 * np.sin(phase)) * 360.0 / swing_s if moving else 0.0
+        fast = (float(np.sin(pitch)), 0.0, float(np.cos(pitch)))
+        lift = 0.3 * np.sin(2 * np.pi * (t - still_s) / acc_period_s) if moving else 0.0
+        counter.update(t, fast, turn_dps, out, (fast[0], float(lift), fast[2]))
+    counter.end_set(out)
+    return sum(isinstance(event, RepCounted) for event in out)
+
+
+def test_a_rep_that_turns_the_wrist_twice_is_one_rep_in_a_recording() -> None:
+    # Heavy presses of 3 s: the wrist turns out and back twice a rep, the bar goes up once.
+    assert two_turns_a_rep(5, period_s=3.0, acc_period_s=3.0) == 5
+
+
+def test_reps_as_quick_as_their_turns_are_each_counted_in_a_recording() -> None:
+    # The same turns where the acceleration repeats with each of them: each is a rep.
+    assert two_turns_a_rep(5, period_s=3.0, acc_period_s=1.5) == 10
+
+
+def test_a_rep_that_turns_the_wrist_twice_is_one_rep_live_once_the_period_is_known() -> None:
+    # Live, the first reps are counted before the set's period shows (four candidates); from
+    # then on, the other half of each rep is not counted.
+    assert two_turns_a_rep(8, period_s=3.0, acc_period_s=3.0, hindsight=False) in (8, 9)
+
+
+def test_reps_as_quick_as_their_turns_are_each_counted_live() -> None:
+    assert two_turns_a_rep(5, period_s=3.0, acc_period_s=1.5, hindsight=False) == 10

@@ -178,7 +178,7 @@ class MotionAnalyzer:
                 if holds.rest is None and posture.calibration is not None:
                     self._guess_rest(t, posture.calibration.gravity)
             before = len(out)
-            reps.update(t, tracker.fast, tracker.turn_dps, out)
+            reps.update(t, tracker.fast, tracker.turn_dps, out, acc[i])
             for event in out[before:]:
                 if isinstance(event, RepCounted):
                     self._counted(event)

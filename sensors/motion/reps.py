@@ -31,15 +31,19 @@
      median of the latest reps: a candidate that fits counts at once; a misfit waits, a
      second one like it confirms both (the person changed to smaller or bigger reps), a
      fitting rep, the end of the set or a long wait drops it (the way out of position, a
-     fidget).
+     fidget). When the latest ``RECENT_MAX`` candidates came in pairs (as below), a candidate
+     less than ``HALF_SHARE`` of the set's period after the last rep is not counted.
    - A set found in a recording afterwards (``hindsight`` on: ``auto_sets``) has nobody
      waiting, so its candidates are judged when the set ends, against the median of all of
      them, and a set needs ``set_min_reps`` that fit: a pair of sways in a still spell is not
-     a set.
+     a set. When the set's acceleration repeats at twice the candidates' spacing and not at
+     it, each rep came back twice (a press turns the wrist twice), and a candidate less than
+     ``HALF_SHARE`` of that period after a rep is its other half.
 
    A gap in the data restarts the following of the movement, not the set.
 
-Work per frame is constant; a set in hindsight keeps its candidates (at most ``KEPT_MAX``).
+Work per frame is constant; a set in hindsight keeps its candidates (at most ``KEPT_MAX``), and
+the acceleration of the last ``TRACE_S`` is kept; the period is found once a candidate.
 ``RepCounted.t_s`` is the moment the rep was recognised (the movement half-way back), so a
 rep's ``duration_s`` runs a little short of its full length.
 """
@@ -49,6 +53,9 @@ from __future__ import annotations
 import math
 from collections import deque
 from dataclasses import dataclass
+from itertools import pairwise
+
+import numpy as np
 
 from sensors.motion.events import MotionEvent, RepCounted, Vec3
 from sensors.motion.orientation import smoothing
@@ -66,6 +73,20 @@ FLIP_SHARE = 2.0
 """The movement after a set's first candidate that goes this many times its size past the rest
 side shows the rest was the other side (see ``RepCounter._flip``)."""
 KEPT_MAX = 64
+"""In hindsight, a set longer than this many candidates judges its oldest against the rest."""
+TRACE_S = 180.0
+"""The acceleration of this long is kept to find a set's own period."""
+PAIR_MIN = 4
+"""A set of fewer candidates than this is not checked for halves."""
+PERIOD_AC = 0.4
+"""The acceleration repeats at twice the candidates' spacing at least this well
+(autocorrelation)..."""
+GAP_AC = 0.2
+"""...and at their spacing less well than this: each rep made two candidates."""
+HALF_SHARE = 0.6
+"""Then a candidate less than this share of the set's period after a rep is its other half."""
+RECENT_MAX = 6
+"""Live, the set's period is found from the movement of its latest this many candidates."""
 """In hindsight, a set longer than this many candidates judges its oldest against the rest."""
 
 
@@ -143,6 +164,16 @@ class RepCounter:
         """A candidate that did not fit the set, until the next one shows what it was."""
         self._kept: deque[_Candidate] = deque()
         """In hindsight: the set's candidates so far."""
+        size = int(TRACE_S * frame_hz)
+        self._trace_t = np.zeros(size)
+        self._trace_acc = np.zeros((size, 3))
+        self._traced = 0
+        """The acceleration lately (a ring of frames, ``_traced`` of them so far), to find the
+        set's own period."""
+        self._recent: deque[_Candidate] = deque(maxlen=RECENT_MAX)
+        """Live: the set's latest candidates."""
+        self._last_rep_t = -math.inf
+        """When the set's last rep came back."""
         self.last_candidate_s = -math.inf
         """When a movement last came back like a rep (counted or not yet)."""
         self._anchor: tuple[Vec3, float] | None = None
@@ -157,6 +188,8 @@ class RepCounter:
         self._sizes.clear()
         self._unconfirmed = self._waiting = None
         self._kept.clear()
+        self._recent.clear()
+        self._last_rep_t = -math.inf
         self._candidates = 0
         self.early_axis: Vec3 | None = None
         """The movement's axis as it was at the set's second rep-like movement (before a later
@@ -213,7 +246,19 @@ class RepCounter:
         """A movement away from rest has been seen since the last reset."""
         return self._phase != 0
 
-    def update(self, t_s: float, fast: Vec3, turn_dps: float, out: list[MotionEvent]) -> None:
+    def update(
+        self,
+        t_s: float,
+        fast: Vec3,
+        turn_dps: float,
+        out: list[MotionEvent],
+        acc: Vec3 | None = None,
+    ) -> None:
+        if acc is not None:
+            at = self._traced % len(self._trace_t)
+            self._trace_t[at] = t_s
+            self._trace_acc[at] = acc
+            self._traced += 1
         if turn_dps < self.rules.moving_dps:
             self._anchor = (fast, t_s)
         self._learn_axis(fast, turn_dps)
@@ -399,7 +444,9 @@ class RepCounter:
             self._kept.append(rep)
             if len(self._kept) > KEPT_MAX:
                 self._judge_kept(1, out)
-        elif not self._sizes:
+            return
+        self._recent.append(rep)
+        if not self._sizes:
             self._first_reps(rep, out)
         else:
             self._next_rep(rep, out)
@@ -420,6 +467,9 @@ class RepCounter:
 
     def _next_rep(self, rep: _Candidate, out: list[MotionEvent]) -> None:
         rules = self.rules
+        period = self._period(self._recent)
+        if period and rep.t_s - self._last_rep_t < HALF_SHARE * period:
+            return  # the other half of the rep before (see ``_period``)
         typical = _median(sorted(self._sizes))
         waiting = self._waiting
         alike = waiting is not None and _alike(waiting.amplitude_deg, rep.amplitude_deg, rules)
@@ -448,12 +498,52 @@ class RepCounter:
         sizes = sorted(c.amplitude_deg for c in kept)
         typical = _median(sizes)
         fitting = sum(_fits(size, typical, rules) for size in sizes)
+        # The whole set in view: a candidate that is the other half of the rep before is none.
+        period = self._period(kept) if how_many >= len(kept) else 0.0
+        last = -math.inf
         for _ in range(min(how_many, len(kept))):
             rep = kept.popleft()
             if fitting >= rules.set_min_reps and _fits(rep.amplitude_deg, typical, rules):
+                if rep.t_s - last < HALF_SHARE * period:
+                    continue
+                last = rep.t_s
                 self._accept(rep, out)
 
+    def _period(self, kept: deque[_Candidate]) -> float:
+        """The set's period when each of its reps came back twice (0 when they did not).
+
+        An overhead press seen from the wrist turns it twice a rep (up past the face, then
+        locked out): the candidates come at half the set's period. The acceleration itself
+        repeats once a rep, so it shows the set's period, twice the candidates' spacing, and
+        does not repeat at their spacing."""
+        if len(kept) < PAIR_MIN:
+            return 0.0
+        times = [c.t_s for c in kept]
+        spacing = _median(sorted(b - a for a, b in pairwise(times)))
+        start, end = kept[0].start_s, kept[-1].t_s
+        size = len(self._trace_t)
+        order = (self._traced + np.arange(-min(self._traced, size), 0)) % size
+        times_s = self._trace_t[order]
+        trace = self._trace_acc[order[(times_s >= start) & (times_s <= end)]]
+        n, hz = len(trace), self.frame_hz
+        lo, hi = int(1.5 * spacing * hz), min(int(2.5 * spacing * hz) + 1, n - 2)
+        if hi <= lo:
+            return 0.0
+        moved = trace - trace.mean(axis=0)
+        main = moved @ np.linalg.svd(moved, full_matrices=False)[2][0]
+        spectrum = np.fft.rfft(main, 2 * n)
+        ac = np.fft.irfft(spectrum * spectrum.conj())[:n]
+        if ac[0] <= 0.0:
+            return 0.0
+        ac = ac / ac[0] * n / (n - np.arange(n))  # each lag's own mean, not faded by it
+        period = lo + int(np.argmax(ac[lo:hi]))
+        at_spacing = float(ac[int(0.75 * spacing * hz) : int(1.25 * spacing * hz) + 1].max())
+        if ac[period] >= PERIOD_AC and at_spacing < GAP_AC:
+            return period / hz
+        return 0.0
+
     def _accept(self, rep: _Candidate, out: list[MotionEvent]) -> None:
+        self._last_rep_t = rep.t_s
         self.count += 1
         self._sizes.append(rep.amplitude_deg)
         out.append(
