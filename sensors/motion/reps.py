@@ -87,7 +87,6 @@ HALF_SHARE = 0.6
 """Then a candidate less than this share of the set's period after a rep is its other half."""
 RECENT_MAX = 6
 """Live, the set's period is found from the movement of its latest this many candidates."""
-"""In hindsight, a set longer than this many candidates judges its oldest against the rest."""
 
 
 @dataclass(frozen=True, slots=True)
