@@ -314,10 +314,15 @@ async def test_without_the_token_or_with_a_wrong_one_nothing_is_served(served: S
         ]:
             async with http.get(served.url + path) as reply:
                 assert reply.status == status, path
+        # The app's connection, asked for as a page: refused in one line, no traceback.
+        async with http.get(served.url + "ws") as reply:
+            assert reply.status == 400
+            assert (await reply.text()).count("\n") == 1
         # A page elsewhere may not connect to it, token or not.
         with pytest.raises(aiohttp.WSServerHandshakeError) as foreign:
             await http.ws_connect(served.url + "ws", origin="http://example.com")
         assert foreign.value.status == 403
+    assert not any("Traceback" in line for line in served.output), "".join(served.output)
 
 
 def test_the_link_is_printed_and_a_qr_code_when_other_devices_can_reach_it() -> None:

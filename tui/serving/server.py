@@ -116,6 +116,8 @@ class LumbarServer:
     async def _websocket(self, request: web.Request) -> web.StreamResponse:
         if not _same_origin(request):
             raise web.HTTPForbidden(text="lumbar: only its own page may connect\n")
+        if not web.WebSocketResponse().can_prepare(request).ok:  # a plain GET, say
+            raise web.HTTPBadRequest(text="lumbar: this address is its page's connection\n")
         task = asyncio.current_task()
         assert task is not None
         async with self._taking_over:
