@@ -54,7 +54,6 @@ def test_the_moves_into_and_out_of_position_are_not_reps(step: int) -> None:
     assert report.reps[-1].start_s < 30.3
 
 
-@pytest.mark.xfail(strict=True, reason="known limit: see the report of issue 15")
 @pytest.mark.parametrize("step", [1, 4, 10], ids=["100 Hz", "25 Hz", "10 Hz"])
 def test_reps_on_another_axis_than_the_move_into_position_are_found(step: int) -> None:
     # Into position by leaning 70°, then reps that roll to the side: another axis. The axis
@@ -63,7 +62,6 @@ def test_reps_on_another_axis_than_the_move_into_position_are_found(step: int) -
     assert len(analyze_samples(t, acc, placement="chest").reps) == 6
 
 
-@pytest.mark.xfail(strict=True, reason="known limit: see the report of issue 15")
 def test_reps_that_go_further_the_way_into_position_are_all_found() -> None:
     # Lying back 70°, then reps that go 25° further back: the first swing, into position,
     # is taken to have left the rest side, so the first reps are measured from standing.
@@ -71,6 +69,21 @@ def test_reps_that_go_further_the_way_into_position_are_all_found() -> None:
     signal.reps(6, 25.0, up_s=1.0, top_s=0.5, down_s=1.0, rest_s=1.0)
     t, acc = signal.hold(1.0).move(2.0, 0.0).hold(3).samples()
     assert len(analyze_samples(t, acc, placement="chest").reps) == 6
+
+
+@pytest.mark.parametrize("step", [1, 10], ids=["100 Hz", "10 Hz"])
+def test_big_reps_held_at_the_far_end_are_reps_not_moves_into_position(step: int) -> None:
+    # 60° reps (a sit-up, say) held 3 s at the top: the first settles far from where it began,
+    # as a move into position does, then comes back.
+    t, acc = every(*Signal().hold(3).reps(5, 60.0, 1.5, 3.0, 1.5, 1.0).hold(3).samples(), step)
+    assert len(analyze_samples(t, acc, placement="chest").reps) == 5
+    _, events = live(t, acc, set_from_s=2.0, batch=36 // step)  # notifications of 0.36 s
+    heard = reps_heard(events)
+    assert [r.number for _, r in heard] == [1, 2, 3, 4, 5]
+    first_at, first = heard[0]
+    assert first_at == pytest.approx(first.t_s, abs=0.4)  # at once, not with the second
+    assert 7.5 < first.t_s < 9.0  # on the way back down (6-9 s)
+    assert first.amplitude_deg == pytest.approx(60.0, abs=6.0)
 
 
 def test_a_lone_movement_in_a_still_spell_is_no_rep() -> None:

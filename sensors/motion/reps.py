@@ -12,7 +12,11 @@
    the side three alike swings began at. A twitch before the first rep cannot swap the sides,
    but when the movement right after the set's first candidate goes ``FLIP_SHARE`` times that
    candidate's size past the rest side, the candidate was a counter-movement (a dip before
-   a lift) and rest is the other side.
+   a lift) and rest is the other side. When a big first swing (``POSITION_DEG``) settles
+   (still for ``SETTLED_S``) before any candidate, it was the move into position: rest is
+   where it settled, and the axis is learned afresh from the reps that follow (they may go
+   any way from there), unless the movement comes back to where it began first (a first rep
+   held at its far end: that was rep 1).
 4. A candidate rep is each return to the rest side (undoing at least ``return_share`` of the
    swing, so an overshoot at the top is not a return) that took between ``min_rep_s`` and
    ``max_rep_s``. Its size is as far as the movement went from the rest side, whatever the
@@ -87,6 +91,19 @@ HALF_SHARE = 0.6
 """Then a candidate less than this share of the set's period after a rep is its other half."""
 RECENT_MAX = 6
 """Live, the set's period is found from the movement of its latest this many candidates."""
+SETTLED_S = 1.5
+"""Still this long (the movement within ``STILL_DEG``) far from where a set's first swing began,
+before any candidate: the swing was the move into position (see ``RepCounter._settle``)."""
+SETTLED_REPS = 3
+"""...unless, before this many candidates from there, the movement comes back to where it began
+(``RepCounter._came_back``)."""
+POSITION_DEG = 45.0
+"""A move into position turns the body at least this much (lying down, onto all fours); a
+smaller swing that settles is a fidget or a rep held at its far end, left as it was."""
+POSITION_COS = math.cos(math.radians(POSITION_DEG))
+STILL_DEG = 4.0
+"""The movement is still while it stays this close to where it was."""
+STILL_COS = math.cos(math.radians(STILL_DEG))
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +193,12 @@ class RepCounter:
         self.last_candidate_s = -math.inf
         """When a movement last came back like a rep (counted or not yet)."""
         self._anchor: tuple[Vec3, float] | None = None
+        self._still_v: Vec3 = (0.0, 0.0, 1.0)
+        self._still_s = 0.0
+        """The movement has stayed within ``STILL_DEG`` of ``_still_v`` since ``_still_s``."""
+        self._away: tuple[Vec3, float, Vec3, float] | None = None
+        """After a settle: where the person stood before the move into position, when that
+        move began, where it settled, and when (see ``_settle``)."""
         self._origin: Vec3 = (0.0, 0.0, 1.0)
         """Where the person was still before the set's first swing."""
         self.reset()
@@ -214,6 +237,7 @@ class RepCounter:
         self._flip_deg = 0.0
         """The size of the set's first candidate (see ``_flip``)."""
         self._flip_armed = self._flipped = False
+        self._away = None
 
     def end_set(self, out: list[MotionEvent]) -> None:
         """The set is over. In hindsight its candidates are judged now; otherwise a first
@@ -260,6 +284,11 @@ class RepCounter:
             self._traced += 1
         if turn_dps < self.rules.moving_dps:
             self._anchor = (fast, t_s)
+        v = self._still_v
+        if fast[0] * v[0] + fast[1] * v[1] + fast[2] * v[2] < STILL_COS:
+            self._still_v, self._still_s = fast, t_s
+        elif t_s - self._still_s >= SETTLED_S and self._settled_away(fast):
+            self._settle(t_s, fast)
         self._learn_axis(fast, turn_dps)
         if not self._axis_ready:
             return
@@ -283,6 +312,8 @@ class RepCounter:
             self._waiting = None
         if self._unconfirmed is not None and t_s - self._unconfirmed.t_s > rules.max_rep_s:
             self._unconfirmed = None  # a movement on its own
+        if self._away is not None and self._came_back(t_s, q, fast, out):
+            return
         phase = self._phase
         # How far the movement has gone from the extreme it left: a rep's size whatever the
         # axis it is measured on (a set's first rep comes while the axis is still learned).
@@ -330,6 +361,67 @@ class RepCounter:
                 self._candidate(t_s, self._rep_start_t, self._extent_deg(), out)
                 self._turn(+1, q, t_s, fast)
                 self._arm_flip()
+
+    def _settled_away(self, fast: Vec3) -> bool:
+        """Still, after a set's first swing left rest and before any candidate, far from where
+        that swing began: the swing was the move into a position that reps start from."""
+        if self._candidates or self._phase == 0 or self._rest != -self._phase:
+            return False
+        o = self._origin
+        return fast[0] * o[0] + fast[1] * o[1] + fast[2] * o[2] <= POSITION_COS
+
+    def _settle(self, t_s: float, fast: Vec3) -> None:
+        """The move into position is over: the reps that follow start from here, along an axis
+        of their own. Should the next big swing come back to where the person stood before
+        (a first rep held at its far end), that was rep 1 (see ``_came_back``)."""
+        before, start_s, turn_t = self._origin, self._rep_start_t, self._turn_t
+        self.restart()
+        self.forget_axis()
+        self._turn_t = turn_t
+        far = self._still_v  # where the stillness began, at the far end
+        if _angle_deg(fast, before) > _angle_deg(far, before):
+            far = fast
+        self._away = (before, start_s, far, t_s)
+
+    def _came_back(self, t_s: float, q: float, fast: Vec3, out: list[MotionEvent]) -> bool:
+        """After a settle, before ``SETTLED_REPS`` candidates from there and before any rep
+        is called out: once the movement has come more than ``return_share`` of the way back
+        to where the person stood before the settle, the settle was the far end of rep 1 (a
+        hold at its top), and rest is where it began."""
+        assert self._away is not None
+        before, start_s, settled, settled_s = self._away
+        if self._candidates >= SETTLED_REPS or self._last_rep_t > settled_s:
+            self._away = None  # reps from where the movement settled (or already called out)
+            return False
+        whole = _angle_deg(settled, before)
+        now = _angle_deg(fast, before)
+        if now > whole:
+            self._away = (before, start_s, fast, settled_s)  # the far end was further
+        if now > (1.0 - self.rules.return_share) * whole:
+            return False
+        self._away = None
+        # What was taken for candidates since the settle was the far end of rep 1 (a wobble
+        # in its hold): no rep.
+        for _ in range(self._candidates):
+            if self._kept:
+                self._kept.pop()
+            if self._recent:
+                self._recent.pop()
+        self._candidates = 0
+        self._unconfirmed = self._waiting = None
+        ax, ay, az = self.axis
+        rest_q = math.degrees(before[0] * ax + before[1] * ay + before[2] * az)
+        far_q = math.degrees(settled[0] * ax + settled[1] * ay + settled[2] * az)
+        rest = 1 if rest_q > far_q else -1
+        self._rest = rest
+        if rest > 0:
+            self._low, self._low_v, self._high, self._high_v = far_q, settled, rest_q, before
+        else:
+            self._low, self._low_v, self._high, self._high_v = rest_q, before, far_q, settled
+        self._candidate(t_s, start_s, whole, out)
+        self._turn(rest, q, t_s, fast)
+        self._arm_flip()
+        return True
 
     def _first_swing(self, t_s: float, q: float, fast: Vec3, h: float, near: float) -> None:
         if q < self._low:
@@ -590,6 +682,11 @@ class RepCounter:
             self.axis = (px / n, py / n, pz / n)
         if not self._axis_ready and math.degrees(math.sqrt(c[0] + c[1] + c[2])) > AXIS_READY_DEG:
             self._axis_ready = True
+
+
+def _angle_deg(a: Vec3, b: Vec3) -> float:
+    dot = a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
+    return math.degrees(math.acos(max(-1.0, min(1.0, dot))))
 
 
 def _median(ordered: list[float]) -> float:
