@@ -705,3 +705,53 @@ def test_a_better_device_without_skin_contact_does_not_take_a_sets_heart_rate(
     (plank,) = stored.sets
     assert (plank.avg_bpm, plank.peak_bpm) == (90.0, 90)
     assert tuple(kept) == (90.0, 90), "the set's figures kept live are the strap's too"
+
+
+def watched_plank(builtin: Catalog, tmp_path: Path) -> tuple[LiveSession, Shell, float]:
+    """A 30 s plank the H10 saw begin, held for about 4 s: the session, its shell, and now."""
+    dose = Dose(sets=1, reps=1, hold_s=30)
+    live = live_session(builtin, ("forearm-plank", dose), sensors=True)
+    shell = Shell(live, tmp_path / "lumbar.db")
+    shell(live.begin(0.0))
+    movement = movement_for(builtin.exercises["forearm-plank"], dose)
+    performer = Performer(movement)
+
+    def live_for(start_s: float, end_s: float) -> None:
+        for batch in batches(performer, start_s, end_s):
+            shell(live.hear(batch, batch.t_s[-1]))
+            shell(live.tick(batch.t_s[-1]))
+
+    live_for(0.0, 3.0)
+    shell(live.toggle(3.0))
+    live_for(3.0, 3.0 + GET_READY_S)
+    performer.do("hold", movement)
+    now = 3.0 + GET_READY_S + 6.0
+    live_for(3.0 + GET_READY_S, now)
+    assert live.engine.view(now).hold_state == "holding"
+    assert live.sensing is not None
+    assert live.sensing.watches(live.engine.index)
+    return live, shell, now
+
+
+def test_a_break_named_before_a_pause_and_heard_in_it_counts_its_seconds_before_the_pause(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """The person lets go, then pauses (reaching for the keys) before the detector is sure of
+    the break: the seconds broken before the pause are the break's, in the record and in the
+    set's broken seconds, as they were taken off the hold."""
+    from sensors.motion import HoldBroken, HoldResumed
+    from tui.live.sensing import Heard
+
+    live, shell, left = watched_plank(builtin, tmp_path)
+    shell(live.tick(left + 1.0))
+    shell(live.toggle(left + 1.0))  # paused a second after letting go
+    shell(live._motion(Heard(motion=(HoldBroken(left, "sagged"),)), left + 1.5))
+    shell(live.toggle(left + 10.0))  # resumed
+    shell(live.tick(left + 13.0))
+    shell(live._motion(Heard(motion=(HoldResumed(left + 12.0),)), left + 13.0))
+    shell(live.end(left + 14.0))
+    stored = shell.stored()
+    (step,) = stored["steps"]
+    assert step["broken_s"] == pytest.approx(3.0, abs=0.05)  # 1 s before the pause, 2 after
+    broken = [e for e in stored["events"] if e["kind"] == "hold-broken"]
+    assert [e["t_s"] for e in broken] == [pytest.approx(left, abs=0.05)]

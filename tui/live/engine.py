@@ -477,7 +477,7 @@ class SessionEngine:
             debit = self._reach_back(now, since)
             cur.state_elapsed_s -= debit
             cur.enter("settling")
-            changes.append(HoldClockStopped(now - debit, self.index, why))
+            changes.append(HoldClockStopped(self._moment(now, debit), self.index, why))
         return changes
 
     def hold_started(self, now: float, since: float | None = None) -> list[Change]:
@@ -491,7 +491,7 @@ class SessionEngine:
         if cur.hold_state == "settling":
             credit = self._reach_back(now, since)
             cur.enter("holding")
-            changes.append(HoldClockStarted(now - credit, self.index))
+            changes.append(HoldClockStarted(self._moment(now, credit), self.index))
             if credit > 0:
                 assert cur.target_s is not None
                 cur.state_elapsed_s = min(cur.target_s, cur.state_elapsed_s + credit)
@@ -509,6 +509,19 @@ class SessionEngine:
             for start, end in self._pauses[-3:]  # a sensor's moment is seconds old
         )
         return max(0.0, min(now - since - paused_s, self._current.spell_s))
+
+    def _moment(self, now: float, running_s: float) -> float:
+        """The moment ``running_s`` seconds of running clock before ``now``: a pause between
+        is stepped over (a moment reached back to is never inside a pause)."""
+        t, left = now, running_s
+        for start, end in reversed(self._pauses[-3:]):
+            end_s = now if end is None else end
+            if end_s < t:
+                if left <= t - end_s:
+                    break
+                left -= t - end_s
+            t = min(t, start)
+        return t - left
 
     def set_gated(self, gated: bool, now: float, *, this_step: bool = True) -> list[Change]:
         """A sensor now decides when a hold is held; without one, a hold counts as held.

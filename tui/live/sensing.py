@@ -36,7 +36,7 @@ class _SetFigures:
     broken_s: float = 0.0
     broken: bool = False
     broken_since: float | None = None
-    """When the current break began to count (None while paused)."""
+    """When the current break began (its seconds in a pause do not count)."""
     form_warnings: int = 0
     max_rock_deg: float | None = None
     bpm_sum: float = 0.0
@@ -89,6 +89,9 @@ class SessionSensing:
         self._figures: dict[int, _SetFigures] = {}
         self._current: int | None = None
         self._paused = False
+        self._pauses: list[tuple[float, float | None]] = []
+        """When the session paused and resumed (None: paused now): a break's seconds are
+        those of the running clock, and a sensor may name a moment before a pause."""
 
     # --- events from the hub -------------------------------------------------------------------
 
@@ -242,7 +245,7 @@ class SessionSensing:
         if figures is not None and not figures.broken:
             figures.hold_breaks += 1
             figures.broken = True
-            figures.broken_since = None if self._paused else at_s
+            figures.broken_since = at_s
 
     def hold_resumed(self, at_s: float) -> None:
         """The hold's clock runs again, or the hold is over: a break under way ends."""
@@ -253,23 +256,26 @@ class SessionSensing:
     def paused(self, at_s: float) -> None:
         """The session paused: a break stops counting (``broken_s`` is time in the step)."""
         self._paused = True
-        figures = self._figures.get(self._current) if self._current is not None else None
-        if figures is not None and figures.broken_since is not None:
-            figures.broken_s += max(0.0, at_s - figures.broken_since)
-            figures.broken_since = None
+        self._pauses.append((at_s, None))
 
     def resumed(self, at_s: float) -> None:
         self._paused = False
-        figures = self._figures.get(self._current) if self._current is not None else None
-        if figures is not None and figures.broken:
-            figures.broken_since = at_s
+        if self._pauses and self._pauses[-1][1] is None:
+            self._pauses[-1] = (self._pauses[-1][0], at_s)
 
-    @staticmethod
-    def _break_over(figures: _SetFigures, at_s: float) -> None:
+    def _break_over(self, figures: _SetFigures, at_s: float) -> None:
         if figures.broken_since is not None:
-            figures.broken_s += max(0.0, at_s - figures.broken_since)
+            figures.broken_s += self._running_s(figures.broken_since, at_s)
         figures.broken = False
         figures.broken_since = None
+
+    def _running_s(self, start_s: float, end_s: float) -> float:
+        """Seconds from ``start_s`` to ``end_s`` less those paused."""
+        paused_s = sum(
+            max(0.0, min(end_s, end if end is not None else end_s) - max(start_s, start))
+            for start, end in self._pauses
+        )
+        return max(0.0, end_s - start_s - paused_s)
 
     def sensing(self, index: int) -> StepSensing | None:
         """What was sensed during set ``index``; None when no sensor took part."""
