@@ -707,3 +707,16 @@ def test_skipping_an_exercise_keeps_its_sets_done_before(builtin: Catalog, clock
     assert not [c for c in changes if isinstance(c, StepFinished)]
     assert [(r.index, r.reps_done, r.skipped) for r in engine.result_list()] == done
     assert engine.exercise_now == "forearm-plank"
+
+
+def test_a_sensors_moment_never_takes_off_what_was_held(builtin: Catalog, clock: Clock) -> None:
+    """Held 8 s, broken, and the hold shortened to 5 s meanwhile: the hold that completes as
+    the person settles again was held 8 s (as it would be on the clock), not 5."""
+    engine = hold_engine(builtin, clock)
+    engine.set_gated(True, clock())
+    engine.hold_started(clock())
+    engine.tick(clock(8))
+    engine.hold_broken(clock())
+    engine.adjust(-5, clock(1))
+    changes = engine.hold_started(clock(2), since=clock() - 1)
+    assert [c.held_s for c in changes if isinstance(c, HoldCompleted)] == [8]

@@ -494,7 +494,9 @@ class SessionEngine:
             changes.append(HoldClockStarted(self._moment(now, credit), self.index))
             if credit > 0:
                 assert cur.target_s is not None
-                cur.state_elapsed_s = min(cur.target_s, cur.state_elapsed_s + credit)
+                # Up to the hold's end, never below what was held (a hold shortened below it).
+                credited = min(cur.target_s, cur.state_elapsed_s + credit)
+                cur.state_elapsed_s = max(cur.state_elapsed_s, credited)
                 if cur.state_elapsed_s >= cur.target_s - 1e-9 and self.phase == "running":
                     self._complete_hold(now, changes)
         return changes
