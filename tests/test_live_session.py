@@ -755,3 +755,25 @@ def test_a_break_named_before_a_pause_and_heard_in_it_counts_its_seconds_before_
     assert step["broken_s"] == pytest.approx(3.0, abs=0.05)  # 1 s before the pause, 2 after
     broken = [e for e in stored["events"] if e["kind"] == "hold-broken"]
     assert [e["t_s"] for e in broken] == [pytest.approx(left, abs=0.05)]
+
+
+def test_a_hold_the_sensors_moment_completes_is_not_begun_aloud(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """A break in the hold's last seconds, and back in position: the detector, sure of it
+    later, completes the hold at once. The coach chimes; it does not say "Hold." with it."""
+    from sensors.motion import HoldBroken, HoldResumed
+    from tui.live.sensing import Heard
+
+    live, shell, now = watched_plank(builtin, tmp_path)
+    left_s = live.engine.view(now).seconds_left
+    assert left_s is not None
+    leave = now + left_s - 2.0  # about 2 s left once the break is taken back
+    shell(live.tick(leave + 1.5))
+    shell(live._motion(Heard(motion=(HoldBroken(leave, "sagged"),)), leave + 1.5))
+    assert live.engine.view(leave + 1.5).hold_state == "settling"
+    shell(live.tick(leave + 4.5))
+    effects = shell(live._motion(Heard(motion=(HoldResumed(leave + 2.0),)), leave + 4.5))
+    assert live.engine.phase == "finished"
+    assert "chime" in [c.tone for c in effects.cues]
+    assert "Hold." not in [c.words for c in effects.cues]

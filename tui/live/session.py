@@ -545,7 +545,7 @@ class LiveSession:
     def _said(self, changes: list[Change], now: float) -> list[Cue]:
         """What the coach says as the engine reports it."""
         cues: list[Cue] = []
-        for change in changes:
+        for at, change in enumerate(changes):
             if isinstance(change, StepStarted):
                 self.cues.forget(change.index)
                 self._reps_said.pop(change.index, None)
@@ -565,7 +565,10 @@ class LiveSession:
             elif isinstance(change, TimerChanged):
                 self.cues.timer_changed(change.index)
             elif isinstance(change, HoldClockStarted) and self.engine.gated:
-                cues += self.cues.hold_begun(now)  # said now, though timed from earlier
+                # Said now, though timed from earlier; not when that time completes it.
+                later = changes[at + 1 :]
+                done = any(isinstance(c, HoldCompleted) and c.index == change.index for c in later)
+                cues += [] if done else self.cues.hold_begun(now)
             elif isinstance(change, SessionFinished):
                 cues += self.cues.finished(change.t_s, change.status)
         return cues
