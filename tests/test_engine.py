@@ -720,3 +720,18 @@ def test_a_sensors_moment_never_takes_off_what_was_held(builtin: Catalog, clock:
     engine.adjust(-5, clock(1))
     changes = engine.hold_started(clock(2), since=clock() - 1)
     assert [c.held_s for c in changes if isinstance(c, HoldCompleted)] == [8]
+
+
+def test_a_sensors_moments_are_stamped_off_the_pause(builtin: Catalog, clock: Clock) -> None:
+    """A break named before a pause is stamped then; one named in the pause, as it is heard."""
+    engine = hold_engine(builtin, clock)
+    engine.set_gated(True, clock())
+    engine.hold_started(clock())
+    left = clock(4)
+    engine.toggle(clock(1))
+    (stopped,) = engine.hold_broken(clock(0.5), since=left)
+    assert isinstance(stopped, HoldClockStopped)
+    assert stopped.t_s == pytest.approx(left)
+    (started,) = engine.hold_started(clock(2), since=clock() - 1)  # back in the pause
+    assert isinstance(started, HoldClockStarted)
+    assert started.t_s == pytest.approx(clock())

@@ -515,6 +515,8 @@ class SessionEngine:
     def _moment(self, now: float, running_s: float) -> float:
         """The moment ``running_s`` seconds of running clock before ``now``: a pause between
         is stepped over (a moment reached back to is never inside a pause)."""
+        if running_s <= 0:
+            return now
         t, left = now, running_s
         for start, end in reversed(self._pauses[-3:]):
             end_s = now if end is None else end
