@@ -607,25 +607,8 @@ def test_a_sensor_back_mid_hold_checks_the_person_is_still_without_calling_it_br
     in the record."""
     from sensors.hub import StreamStopped
 
-    dose = Dose(sets=1, reps=1, hold_s=30)
-    live = live_session(builtin, ("forearm-plank", dose), sensors=True)
-    shell = Shell(live, tmp_path / "lumbar.db")
-    shell(live.begin(0.0))
-    movement = movement_for(builtin.exercises["forearm-plank"], dose)
-    performer = Performer(movement)
-
-    def live_for(start_s: float, end_s: float) -> None:
-        for batch in batches(performer, start_s, end_s):
-            shell(live.hear(batch, batch.t_s[-1]))
-            shell(live.tick(batch.t_s[-1]))
-
-    live_for(0.0, 3.0)  # at rest before the start: the detector learns the rest
-    shell(live.toggle(3.0))
-    live_for(3.0, 3.0 + GET_READY_S)
-    performer.do("hold", movement)
-    now = 3.0 + GET_READY_S + 4.0
-    live_for(3.0 + GET_READY_S, now)
-    assert live.engine.view(now).hold_state == "holding"
+    plank = WatchedPlank(builtin, tmp_path, held_s=4.0)
+    live, shell, now, live_for = plank.live, plank.shell, plank.now, plank.live_for
     stopped = StreamStopped(H10, "Polar H10", "acc", "motion", "the strap stopped it", True, now)
     shell(live.hear(stopped, now))
     assert not gated(live)
@@ -707,30 +690,31 @@ def test_a_better_device_without_skin_contact_does_not_take_a_sets_heart_rate(
     assert tuple(kept) == (90.0, 90), "the set's figures kept live are the strap's too"
 
 
-def watched_plank(builtin: Catalog, tmp_path: Path) -> tuple[LiveSession, Shell, float]:
-    """A 30 s plank the H10 saw begin, held for about 4 s: the session, its shell, and now."""
-    dose = Dose(sets=1, reps=1, hold_s=30)
-    live = live_session(builtin, ("forearm-plank", dose), sensors=True)
-    shell = Shell(live, tmp_path / "lumbar.db")
-    shell(live.begin(0.0))
-    movement = movement_for(builtin.exercises["forearm-plank"], dose)
-    performer = Performer(movement)
+class WatchedPlank:
+    """A 30 s plank the H10 saw begin, held for ``held_s`` by the demo's person: the session,
+    its shell, and ``now``; ``live_for`` goes on feeding the H10's samples."""
 
-    def live_for(start_s: float, end_s: float) -> None:
-        for batch in batches(performer, start_s, end_s):
-            shell(live.hear(batch, batch.t_s[-1]))
-            shell(live.tick(batch.t_s[-1]))
+    def __init__(self, builtin: Catalog, tmp_path: Path, held_s: float) -> None:
+        dose = Dose(sets=1, reps=1, hold_s=30)
+        self.live = live_session(builtin, ("forearm-plank", dose), sensors=True)
+        self.shell = Shell(self.live, tmp_path / "lumbar.db")
+        self.shell(self.live.begin(0.0))
+        movement = movement_for(builtin.exercises["forearm-plank"], dose)
+        self.performer = Performer(movement)
+        self.live_for(0.0, 3.0)  # at rest before the start: the detector learns the rest
+        self.shell(self.live.toggle(3.0))
+        self.live_for(3.0, 3.0 + GET_READY_S)
+        self.performer.do("hold", movement)
+        self.now = 3.0 + GET_READY_S + held_s
+        self.live_for(3.0 + GET_READY_S, self.now)
+        assert self.live.engine.view(self.now).hold_state == "holding"
+        assert self.live.sensing is not None
+        assert self.live.sensing.watches(self.live.engine.index)
 
-    live_for(0.0, 3.0)
-    shell(live.toggle(3.0))
-    live_for(3.0, 3.0 + GET_READY_S)
-    performer.do("hold", movement)
-    now = 3.0 + GET_READY_S + 6.0
-    live_for(3.0 + GET_READY_S, now)
-    assert live.engine.view(now).hold_state == "holding"
-    assert live.sensing is not None
-    assert live.sensing.watches(live.engine.index)
-    return live, shell, now
+    def live_for(self, start_s: float, end_s: float) -> None:
+        for batch in batches(self.performer, start_s, end_s):
+            self.shell(self.live.hear(batch, batch.t_s[-1]))
+            self.shell(self.live.tick(batch.t_s[-1]))
 
 
 def test_a_break_named_before_a_pause_and_heard_in_it_counts_its_seconds_before_the_pause(
@@ -742,7 +726,8 @@ def test_a_break_named_before_a_pause_and_heard_in_it_counts_its_seconds_before_
     from sensors.motion import HoldBroken, HoldResumed
     from tui.live.sensing import Heard
 
-    live, shell, left = watched_plank(builtin, tmp_path)
+    plank = WatchedPlank(builtin, tmp_path, held_s=6.0)
+    live, shell, left = plank.live, plank.shell, plank.now
     shell(live.tick(left + 1.0))
     shell(live.toggle(left + 1.0))  # paused a second after letting go
     shell(live._motion(Heard(motion=(HoldBroken(left, "sagged"),)), left + 1.5))
@@ -765,7 +750,8 @@ def test_a_hold_the_sensors_moment_completes_is_not_begun_aloud(
     from sensors.motion import HoldBroken, HoldResumed
     from tui.live.sensing import Heard
 
-    live, shell, now = watched_plank(builtin, tmp_path)
+    plank = WatchedPlank(builtin, tmp_path, held_s=6.0)
+    live, shell, now = plank.live, plank.shell, plank.now
     left_s = live.engine.view(now).seconds_left
     assert left_s is not None
     leave = now + left_s - 2.0  # about 2 s left once the break is taken back
