@@ -3,6 +3,7 @@ machine with no sound says so once and keeps the bell and the flash."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from fake_clock import FakeClock
@@ -96,3 +97,33 @@ async def test_with_no_sound_device_one_line_says_so_and_the_session_goes_on(
         assert line.startswith("No sound")
         assert "bell" in line
         assert runner.live.engine.phase == "running"
+
+
+async def test_a_pause_hushes_the_coach_and_starting_does_not(lumbar_home: Locations) -> None:
+    """The live session's ``hush`` reaches the player: a pause cuts what it was saying."""
+    clears: list[float] = []
+
+    class Watched(CuePlayer):
+        def clear(self) -> None:
+            clears.append(time.monotonic())
+            super().clear()
+
+    def watched(settings: Settings, session_clock: Any) -> CuePlayer:
+        return Watched(mode="voice", clock=session_clock, backends=("NULL",))
+
+    app = LumbarApp(
+        catalog=load_catalog(lumbar_home.catalog_dir),
+        settings=Settings(sound=False),
+        locations=lumbar_home,
+        start_routine="core-basics",
+        coach=watched,
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        runner = await session_started(pilot, app)
+        before = len(clears)  # the pain question's answer cut its prompt
+        await pilot.press("space")
+        await until(pilot, lambda: runner.live.engine.phase == "running", "the start", 10)
+        assert len(clears) == before, "starting speaks, it does not hush"
+        await pilot.press("space")
+        await until(pilot, lambda: runner.live.engine.phase == "paused", "the pause", 10)
+        assert len(clears) == before + 1
