@@ -1,12 +1,14 @@
 """Whether the process that wrote a session row is still there to finish it.
 
 A process that was killed but not yet reaped by its parent (a zombie, seen under tmux)
-still answers ``kill(pid, 0)``; it will never write again, so it is not alive.
+still answers ``kill(pid, 0)``; it will never write again, so it is not alive. A process
+that started after a row was last written cannot have written it: its pid was reused.
 """
 
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 PROC = Path("/proc")
@@ -35,11 +37,33 @@ def process_alive(pid: int | None) -> bool:
 def process_state(pid: int) -> str | None:
     """The one-letter state Linux gives the process (R, S, D, T, Z, ...), or None where
     there is no /proc to ask."""
+    fields = _stat_fields(pid)
+    return fields[0] if fields else None
+
+
+def process_started_at(pid: int) -> datetime | None:
+    """When the process started (to within a second), or None where there is no /proc."""
+    fields = _stat_fields(pid)
+    try:
+        ticks = int(fields[STARTTIME_FIELD])
+        with (PROC / "stat").open(encoding="ascii") as handle:
+            boot_s = next(int(line.split()[1]) for line in handle if line.startswith("btime "))
+        seconds = boot_s + ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError, StopIteration):
+        return None
+    return datetime.fromtimestamp(seconds, UTC)
+
+
+STARTTIME_FIELD = 19
+"""proc(5)'s field 22, "starttime" (clock ticks after boot), counted from the state (field 3)."""
+
+
+def _stat_fields(pid: int) -> list[str]:
+    """/proc/PID/stat's fields from the state on ([] where there is none)."""
     try:
         stat = (PROC / str(pid) / "stat").read_text(encoding="ascii", errors="replace")
     except OSError:
-        return None
+        return []
     # "PID (command name, which may hold spaces and parentheses) STATE ...".
     _, _, after_name = stat.rpartition(")")
-    fields = after_name.split()
-    return fields[0] if fields else None
+    return after_name.split()

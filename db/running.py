@@ -1,8 +1,8 @@
 """Which guided sessions are running now, in this lumbar or another one on the same file.
 
 One rule with ``mark_interrupted``: a 'running' row is live while its writer can still
-finish it: written to in the last ``STALE_AFTER_S`` and, on this machine, its process
-alive (a zombie is not). Recordings (``lumbar record``) are not sessions a person does.
+finish it (``writer_can_finish``). Recordings (``lumbar record``) are not sessions a person
+does.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from db.processes import process_alive
-from db.sessions import STALE_AFTER_S, parse_iso, utc_now
+from db.sessions import parse_iso, utc_now, writer_can_finish
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -46,9 +45,7 @@ def running_sessions(
         local = host == here
         if local and exclude_pid is not None and pid == exclude_pid:
             continue
-        if (moment - parse_iso(updated_at)).total_seconds() > STALE_AFTER_S:
-            continue
-        if local and not process_alive(pid):
+        if not writer_can_finish(pid, host, parse_iso(updated_at), moment):
             continue
         found.append(
             RunningSession(

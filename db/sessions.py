@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from db.connection import problem
 from db.errors import DatabaseProblem
 from db.figures import set_done, source_figure
-from db.processes import process_alive
+from db.processes import process_alive, process_started_at
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -31,7 +31,10 @@ SessionKind = Literal["routine", "recording"]
 EndStatus = Literal["completed", "ended-early", "interrupted"]
 
 STALE_AFTER_S = 120
-"""A running session not written for this long belongs to a process that is gone."""
+"""A running session of another machine not written for this long belongs to a process that
+is gone (a live session writes every second)."""
+PID_START_SLACK_S = 2.0
+"""How far a process's start, known to a second or so, may seem to follow its own write."""
 
 
 def utc_now() -> datetime:
@@ -510,15 +513,12 @@ def mark_interrupted(db: Database, now: datetime | None = None) -> list[int]:
     Returns their ids. A session of a lumbar still running (another terminal) is left alone.
     """
     moment = now or utc_now()
-    host = socket.gethostname()
     found = []
     rows = db.execute(
         "SELECT id, pid, host, updated_at FROM sessions WHERE status = 'running'"
     ).fetchall()
-    for session_id, pid, row_host, updated_at in rows:
-        stale = (moment - parse_iso(updated_at)).total_seconds() > STALE_AFTER_S
-        gone = row_host == host and not _alive(pid)
-        if stale or gone:
+    for session_id, pid, host, updated_at in rows:
+        if not writer_can_finish(pid, host, parse_iso(updated_at), moment):
             found.append(session_id)
     if found:
         with writing(db):
@@ -555,5 +555,21 @@ def fill_session_figures(db: Database, session_ids: list[int]) -> None:
     )
 
 
-def _alive(pid: int | None) -> bool:
-    return process_alive(pid)
+def writer_can_finish(
+    pid: int | None, host: str | None, updated_at: datetime, now: datetime
+) -> bool:
+    """Whether the process that wrote a 'running' row can still finish it.
+
+    On this machine: while that process is alive and is the one that wrote the row (it
+    started before the row's last write; a pid can be reused), however long it has been
+    quiet (stopped with ctrl+z, a laptop asleep). On another machine, or where a process's
+    start cannot be known: while the row was written in the last ``STALE_AFTER_S``.
+    """
+    if host == socket.gethostname():
+        if not process_alive(pid):
+            return False
+        assert pid is not None
+        started = process_started_at(pid)
+        if started is not None:
+            return (started - updated_at).total_seconds() <= PID_START_SLACK_S
+    return (now - updated_at).total_seconds() <= STALE_AFTER_S

@@ -17,7 +17,7 @@ from sqlite_utils import Database
 from db.connection import open_database
 from db.processes import process_alive, process_state
 from db.running import running_sessions
-from db.sessions import SessionWriter, mark_interrupted, utc_now
+from db.sessions import SessionWriter, iso, mark_interrupted, utc_now
 
 
 @pytest.fixture
@@ -84,6 +84,45 @@ def test_running_sessions_are_those_whose_writer_can_still_finish(db: Database) 
     assert [s.session_id for s in running_sessions(db, exclude_pid=os.getpid())] == [
         remote.session_id
     ]
-    # Not written for minutes: its writer is gone, wherever it ran.
+    # Not written for minutes: another machine's writer is taken as gone; this one's runs
+    # for as long as its process does.
     later = utc_now() + timedelta(minutes=10)
-    assert running_sessions(db, now=later) == []
+    assert [s.session_id for s in running_sessions(db, now=later)] == [mine.session_id]
+
+
+@pytest.fixture
+def sleeper() -> Iterator[int]:
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        yield child.pid
+    finally:
+        child.kill()
+        child.wait()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
+def test_a_stopped_lumbar_keeps_its_session_however_long_it_is_quiet(
+    db: Database, sleeper: int
+) -> None:
+    writer = SessionWriter.start(db, kind="routine", routine_id="core-basics")
+    db.table("sessions").update(writer.session_id, {"pid": sleeper})
+    os.kill(sleeper, signal.SIGSTOP)  # ctrl+z
+    deadline = time.monotonic() + 10
+    while process_state(sleeper) != "T":
+        assert time.monotonic() < deadline, "the child never stopped"
+        time.sleep(0.01)
+    later = utc_now() + timedelta(hours=2)
+    assert [s.session_id for s in running_sessions(db, now=later)] == [writer.session_id]
+    assert mark_interrupted(db, later) == []
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
+def test_a_process_that_started_after_the_last_write_did_not_write_it(
+    db: Database, sleeper: int
+) -> None:
+    """The writer is gone and its pid now names another process (started since)."""
+    writer = SessionWriter.start(db, kind="routine", routine_id="core-basics")
+    before = iso(utc_now() - timedelta(minutes=1))
+    db.table("sessions").update(writer.session_id, {"pid": sleeper, "updated_at": before})
+    assert running_sessions(db) == []
+    assert mark_interrupted(db) == [writer.session_id]
