@@ -41,6 +41,7 @@ from tui.screens.questions import NoteQuestion, NumberQuestion
 from tui.screens.resume import ResumeQuestion
 from tui.screens.runner import RunnerScreen
 from tui.screens.summary import SummaryScreen
+from tui.screens.too_small import TooSmallScreen
 from tui.sensor_board import SensorBoard
 
 H10 = "C0:1A:2B:3C:4D:10"
@@ -210,6 +211,24 @@ async def test_escape_at_the_offer_starts_nothing(lumbar_home: Locations, builti
         await pilot.press("escape")
         await settle(pilot)
         assert not [s for s in app.screen_stack if isinstance(s, RunnerScreen)]
+
+
+async def test_the_offer_at_start_waits_for_a_dialog_in_its_way(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """The database opens (and finds the interrupted session) while the terminal is too
+    small to use: the offer comes once it is big enough."""
+    interrupted_core_basics(lumbar_home, builtin)
+    app = quiet_app(lumbar_home, FakeClock(), routine=None)
+    async with app.run_test(size=(60, 16)) as pilot:
+        await app.database()
+        await settle(pilot)
+        assert isinstance(screen(app), TooSmallScreen)
+        await pilot.resize_terminal(*SIZE)
+        await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 10)
+        await pilot.press("escape")  # not now
+        await settle(pilot)
+        assert not [s for s in app.screen_stack if isinstance(s, ResumeQuestion | RunnerScreen)]
 
 
 def interrupted_core_basics(home: Locations, builtin: Catalog, *, hours_ago: float = 0) -> int:

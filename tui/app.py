@@ -50,6 +50,9 @@ DATABASE_WARM_UP_S = 1.0
 SENSORS_WARM_UP_S = 0.5
 """Connect remembered devices this long after start, when the first screen is up."""
 
+OFFER_WAIT_S = 0.5
+"""How often the resume offer at start looks again for the dialog in its way to be gone."""
+
 MIN_WIDTH = 80
 MIN_HEIGHT = 24
 
@@ -103,6 +106,8 @@ class LumbarApp(App[int]):
         self._unsaved: list[SessionWriter] = []
         self._reader: Database | None = None
         """The database opened read-only for browsing, when it cannot be written."""
+        self._waiting_offer: Resumption | None = None
+        """The interrupted session to offer at start, while a dialog is in the way."""
 
     def on_mount(self) -> None:
         self._apply_settings()
@@ -222,14 +227,22 @@ class LumbarApp(App[int]):
     def on_lumbar_app_session_resumable(self, message: SessionResumable) -> None:
         """At start: offer to take up the interrupted session again (unless a session was
         asked for, which offers its own, or something else is being done already)."""
-        if self._start_routine is not None or self._runners():
+        self._waiting_offer = message.resumption
+        self._offer_resumption()
+
+    def _offer_resumption(self) -> None:
+        """The offer at start, once no dialog (help, the terminal too small) is in its way;
+        a session started meanwhile made its own offer, so this one is dropped."""
+        resumption = self._waiting_offer
+        if resumption is None or self._start_routine is not None or self._runners():
+            self._waiting_offer = None
             return
         if isinstance(self.screen, ModalScreen):
+            self.set_timer(OFFER_WAIT_S, self._offer_resumption)
             return
+        self._waiting_offer = None
         from tui.live.resuming import offer_text
         from tui.screens.resume import ResumeQuestion
-
-        resumption = message.resumption
 
         def answered(resume: bool | None) -> None:
             if resume:
@@ -306,6 +319,7 @@ class LumbarApp(App[int]):
         from tui.doses import plan
         from tui.live import LiveSession
 
+        self._waiting_offer = None  # this routine's own offer, if any, comes now
         routine = self.catalog.routines[routine_id]
         if not await self._may_start(routine.name):
             return
