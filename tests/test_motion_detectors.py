@@ -216,6 +216,21 @@ def test_a_wobble_within_the_grace_counts_as_held() -> None:
     assert ended.seconds_held == pytest.approx(8.0, abs=0.8)
 
 
+def test_a_sway_within_the_sag_limit_then_a_move_stops_the_clock_when_the_move_began() -> None:
+    # Standing people sway: held at 30° from 4 s, drifting 4° (well within the sag limit) from
+    # 8 s to 11 s, still again, then leaning on to 55° at 12 s and staying there. The clock
+    # stops where the lean began, not where the sway first took the trunk a couple of degrees
+    # off the hold's first orientation (9.75 s); the sway was held.
+    signal = Signal().hold(3).move(1, 30).hold(4).move(3, 34).hold(1).move(0.5, 55).hold(8)
+    t, acc = signal.samples()
+    events = run(t, acc, placement="chest")
+    broken = of(HoldBroken, events)[0]
+    assert broken.reason == "sagged"
+    assert broken.t_s == pytest.approx(12.0, abs=0.3)
+    first = of(HoldEnded, events)[0]
+    assert first.seconds_held == pytest.approx(8.0, abs=0.6)
+
+
 def test_a_sag_stops_the_clock_and_settling_back_resumes_it() -> None:
     signal = Signal().hold(3).move(1, 30).hold(5).move(0.5, 17).hold(2).move(0.5, 30).hold(5)
     t, acc = signal.move(1, 0).hold(3).samples()

@@ -4,11 +4,14 @@ A hold starts when the person has settled (still, and steady for ``settle_s``) s
 least ``min_departure_deg`` away from the rest position, if one is known; its clock starts at
 the moment they settled, and that orientation is the target. A move or a sag beyond the sag
 limit starts a lapse: one shorter than ``grace_s`` is a wobble and counts as held; a longer one
-stops the clock (``HoldBroken``) from the moment it began. Settling back in position resumes
-the clock (``HoldResumed``); going back nearer the rest position than the target ends the hold
-(``HoldEnded``, "released"), as does staying out for ``end_after_s`` more; where the person
-settled meanwhile, away from rest, may then be a hold of its own, timed from when they settled
-there. ``seconds_held`` is only the time truly held.
+stops the clock (``HoldBroken``) from the moment it began. That moment is when the lightly
+filtered direction left where the person was last settled in the hold (for ``settle_s``), not
+the hold's first orientation: a standing person sways a few degrees within the sag limit, and
+that sway was held. Settling back in position resumes the clock (``HoldResumed``); going back
+nearer the rest position than the target ends the hold (``HoldEnded``, "released"), as does
+staying out for ``end_after_s`` more; where the person settled meanwhile, away from rest, may
+then be a hold of its own, timed from when they settled there. ``seconds_held`` is only the
+time truly held.
 
 The rest position is a guess (the first settled one, or where a set started) until the bout
 confirms it: ``rest.py`` watches the cycles, and when they show the guess was the hold, the
@@ -92,6 +95,8 @@ class HoldDetector:
         self.broken = False
         """A hold is under way but its clock is stopped."""
         self._target: Vec3 = (0.0, 0.0, 1.0)
+        self._held_at: Vec3 = self._target
+        """Where the person was settled the last time the hold was held."""
         self._sag_limit = self.rules.sag_deg
         self._start_s = 0.0
         self._segment_s = 0.0
@@ -171,7 +176,7 @@ class HoldDetector:
         if not still or t_s - start_s < rules.settle_s:
             return
         self.holding = True
-        self._target = down
+        self._target = self._held_at = down
         self._sag_limit = sag_limit
         self._start_s = self._segment_s = start_s
         self._held_s = 0.0
@@ -182,12 +187,16 @@ class HoldDetector:
         sagged = angle_deg(self._target, down) > self._sag_limit
         if still and not sagged:
             self._lapse_s = None
+            history = self.history
+            if history is not None and t_s - history.since_s >= self.rules.settle_s:
+                self._held_at = history.anchor  # settled there, not passing through
             return
         if self._lapse_s is None:
             self._lapse_s = t_s
             if self.history is not None:
-                # The smoothed signals notice a move late; the light filter saw it leave.
-                left_s = self.history.last_near(self._target)
+                # The smoothed signals notice a move late; the light filter saw it leave where
+                # the person was last held (within the sag limit, not always the target).
+                left_s = self.history.last_near(self._held_at)
                 if left_s is not None and left_s > self._segment_s:
                     self._lapse_s = min(t_s, left_s)
         if self._released(down):
@@ -227,6 +236,7 @@ class HoldDetector:
             self.broken = False
             self._segment_s = resumed_s
             self._lapse_s = None
+            self._held_at = down
             out.append(HoldResumed(resumed_s))
         elif t_s - self._broken_s >= self.rules.end_after_s + self.rules.grace_s:
             self._end(self._broken_s, self._lapse_reason, out)

@@ -200,6 +200,11 @@ class SteadyWatch:
             self._settled_s = settled
         return self._settled_s
 
+    @property
+    def anchor(self) -> Vec3:
+        """Where the gravity direction has stayed since :attr:`since_s`."""
+        return self._at if self._at is not None else self._down
+
     def last_near(self, target: Vec3) -> float | None:
         """The last time the lightly filtered direction was within the cone of ``target``:
         when a movement away from it really began."""
