@@ -19,7 +19,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from db.errors import DatabaseProblem
 from db.log import LogFilter, LogRow, log_count, log_rows, routines_in_log
@@ -27,6 +27,7 @@ from tui.log_clock import LogClock, Opener
 from tui.screens.session_detail import SessionChange, SessionDetailScreen
 from tui.screens.trends import TrendsScreen
 from tui.widgets.cells import table_cells
+from tui.widgets.header import Header
 from tui.words import STATUS_WORDS, count_text, session_cells
 
 if TYPE_CHECKING:

@@ -18,7 +18,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from catalog.measures import (
     EVERY_DAYS,
@@ -34,6 +34,7 @@ from catalog.measures import (
     is_due,
 )
 from db.errors import DatabaseProblem
+from tui.widgets.header import Header
 
 if TYPE_CHECKING:
     from datetime import date

@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Markdown, Static
+from textual.widgets import DataTable, Footer, Markdown, Static
 
 from catalog import Catalog, Routine
 from catalog.describe import amount_text, dose_text, routine_markdown, seconds_text
@@ -28,6 +28,7 @@ from catalog.progression import Suggestion
 from db.errors import DatabaseProblem
 from tui.doses import plan
 from tui.settings import Settings
+from tui.widgets.header import Header
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

@@ -16,7 +16,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Button, ContentSwitcher, Footer, Header
+from textual.widgets import Button, ContentSwitcher, Footer
 
 from catalog import Catalog
 from db.errors import DatabaseProblem
@@ -26,6 +26,7 @@ from tui.screens.summary import summary_of
 from tui.session_saving import SessionSaving
 from tui.settings import Settings
 from tui.version import lumbar_version
+from tui.widgets.header import Header
 from tui.widgets.session_views import FullView, MatView
 
 if TYPE_CHECKING:

@@ -21,7 +21,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Label, Static
 
 from db.errors import DatabaseProblem
 from db.log import motion_chunks
@@ -36,6 +36,7 @@ from db.read_model import (
 from tui.log_clock import LogClock, Opener
 from tui.widgets.cells import table_cells
 from tui.widgets.charts import Line, LineChart, Span, thinned_indices
+from tui.widgets.header import Header
 from tui.words import (
     advised_care,
     clock_text,

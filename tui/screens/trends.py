@@ -21,7 +21,6 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import (
     Footer,
-    Header,
     OptionList,
     Static,
     TabbedContent,
@@ -43,6 +42,7 @@ from db.trends import (
 from tui.log_clock import LogClock, Opener
 from tui.widgets.calendar import ExerciseCalendar
 from tui.widgets.charts import MONTHS, BarChart, Line, LineChart, Role, Tick, date_ticks
+from tui.widgets.header import Header
 from tui.words import count_text
 
 if TYPE_CHECKING:
