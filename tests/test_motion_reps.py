@@ -218,12 +218,36 @@ def test_a_pair_of_sways_in_a_still_recording_is_not_a_set() -> None:
     assert analyze_samples(t, acc, placement="chest").reps == ()
 
 
-def test_a_gap_in_the_data_does_not_split_a_set() -> None:
+def test_a_gap_in_the_data_splits_neither_the_set_nor_the_rep_in_it() -> None:
     t, acc = Signal().hold(3).reps(8, 20.0, 1.0, 0.5, 1.0, 1.0).hold(3).samples()
-    keep = (t < 14.8) | (t >= 16.8)  # 2 s lost in the middle of the fourth rep
+    # 2 s lost in the middle of the fourth rep: it went out before the gap and was back after.
+    keep = (t < 14.8) | (t >= 16.8)
     report = analyze_samples(t[keep], acc[keep], placement="chest")
     assert len(report.gaps) == 1
-    assert [s.reps for s in report.sets] == [7]
+    assert [s.reps for s in report.sets] == [8]
+    assert report.reps[3].start_s < 14.8 < 16.8 <= report.reps[3].t_s
+
+
+def test_a_live_set_counts_the_rep_done_in_a_gap_in_the_data() -> None:
+    t, acc = Signal().hold(3).reps(8, 20.0, 1.0, 0.5, 1.0, 1.0).hold(3).samples()
+    keep = (t < 14.8) | (t >= 16.8)
+    t, acc = t[keep], acc[keep]
+    analyzer = MotionAnalyzer("chest")
+    events: list[MotionEvent] = []
+    analyzer.feed(t[:200], acc[:200])  # standing still before the set (to 2 s)
+    events += analyzer.start_set(float(t[199]))
+    for i in range(200, len(t), 36):
+        events += analyzer.feed(t[i : i + 36], acc[i : i + 36])
+    events += analyzer.end_set(float(t[-1]))
+    assert len(of(RepCounted, events)) == 8
+
+
+def test_a_gap_while_still_counts_nothing() -> None:
+    t, acc = Signal().hold(20).move(1.0, 6.0).hold(20).samples(noise_g=0.01)
+    keep = (t < 19.5) | (t >= 22.0)  # the small shift of position is lost in the gap
+    report = analyze_samples(t[keep], acc[keep], placement="chest")
+    assert len(report.gaps) == 1
+    assert report.reps == ()
 
 
 def test_a_counter_movement_before_the_first_rep_does_not_turn_the_set_around() -> None:

@@ -268,9 +268,10 @@ class MotionAnalyzer:
         self.stillness.end(t_s, out)
         self.holds.stop(t_s, reason, out)
         if reason == "no data":
-            # A gap in the data (a dropped link) is not the end of a set: its reps so far still
-            # count, and a found set ends as one always does, when the reps stop.
-            self.reps.restart()
+            # A gap in the data (a dropped link) is not the end of a set, nor of a rep: the rep
+            # counter follows the movement on from where it was, so a rep that went out before
+            # the gap and is back after it was done in the gap and counts. A found set ends as
+            # one always does, when the reps stop.
             return
         if self._set_open:
             self._end_set(t_s, out, at_last_rep=True)

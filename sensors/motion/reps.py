@@ -44,7 +44,9 @@
      it, each rep came back twice (a press turns the wrist twice), and a candidate less than
      ``HALF_SHARE`` of that period after a rep is its other half.
 
-   A gap in the data restarts the following of the movement, not the set.
+   A gap in the data is followed across (the analyzer does not restart the counter): a rep
+   that left rest before the gap and is back after it was done in the gap, and is a candidate
+   like any other (its time, gap included, within ``max_rep_s``).
 
 Work per frame is constant; a set in hindsight keeps its candidates (at most ``KEPT_MAX``), and
 the acceleration of the last ``TRACE_S`` is kept; the period is found once a candidate.
@@ -218,8 +220,8 @@ class RepCounter:
         one, a rocked rep say, could turn it)."""
 
     def restart(self) -> None:
-        """Follow the movement afresh (after a gap in the data) within the same set: its reps
-        so far, and those waiting to be decided, still count."""
+        """Follow the movement afresh within the same set (after the move into position): its
+        reps so far, and those waiting to be decided, still count."""
         self._phase = 0  # 0 unknown, -1 at the low side, +1 at the high side
         self._rest = 0  # the side reps start from and return to
         self._started = False
