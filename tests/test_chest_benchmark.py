@@ -71,6 +71,19 @@ def dsads_segment(offset: int) -> str:
     return "\n".join(rows) + "\n"
 
 
+def sts_csv() -> str:
+    """A five-times sit-to-stand trial at 128 Hz: 2 s seated, 5 trunk leans of 40° (3 s each),
+    2 s seated; the fourth IMU (the pelvis) stays still, the fifth (the trunk) leans."""
+    lines = ["time,Fz_seat,Ax4,Ay4,Az4,Gx4,Ax5,Ay5,Az5,Gx5"]
+    for i in range(19 * 128):
+        t = i / 128
+        phase = (t - 2.0) / 3.0
+        lean = math.radians(40) * (0.5 - 0.5 * math.cos(2 * math.pi * phase)) * (0 <= phase < 5)
+        trunk = (GRAVITY * math.sin(lean), 0.0, GRAVITY * math.cos(lean))
+        lines.append(f"{t},300,0,0,{GRAVITY},0,{trunk[0]},{trunk[1]},{trunk[2]},0")
+    return "\n".join(lines) + "\n"
+
+
 def make_git_repo(root: Path, files: dict[str, str]) -> Path:
     for name, text in files.items():
         path = root / name
@@ -128,10 +141,25 @@ def test_fetch_writes_the_chest_sets_and_the_benchmark_reports_them_held_out(
         for s in range(1, 6)
     }
     dsads = make_git_repo(tmp_path / "dsads", segments)
+    inputs = "Eurobench_format_code/test/input"
+    sts = make_git_repo(
+        tmp_path / "sts",
+        {
+            f"{inputs}/subject_02_5sts_chair_raw_01.csv": sts_csv(),
+            f"{inputs}/subject_02_calib_chair_raw_01.csv": sts_csv(),  # not a trial: skipped
+        },
+    )
     data = tmp_path / "data"
-    out = fetch(data, ("exermote", exermote), ("exermote-chest", exermote), ("dsads", dsads))
+    out = fetch(
+        data,
+        ("exermote", exermote),
+        ("exermote-chest", exermote),
+        ("dsads", dsads),
+        ("eurobench-sts", sts),
+    )
     assert "exermote-chest: 1 recordings" in out, out
     assert "dsads: 4 recordings" in out, out
+    assert "eurobench-sts: 1 recordings" in out, out
 
     (arm,) = read_index(data / "exermote")
     (chest,) = read_index(data / "exermote-chest")
@@ -162,6 +190,17 @@ def test_fetch_writes_the_chest_sets_and_the_benchmark_reports_them_held_out(
     assert rows[125][0] == 5.0  # the segments are joined in order, one clock
     assert abs(rows[0][3] - 1.0) < 1e-4
 
+    (trial,) = read_index(data / "eurobench-sts")
+    assert trial == {
+        "file": "subject02-5sts-01.csv",
+        "subject": "02",
+        "exercise": "sit-stand",
+        "reps": "5",
+    }
+    rows = read_rows(data / "eurobench-sts" / trial["file"])
+    assert len(rows) == 19 * 128
+    assert max(r[1] for r in rows) > 0.6  # the trunk's lean, not the pelvis's stillness
+
     done = subprocess.run(
         [sys.executable, str(BENCHMARKS / "analysis.py"), "--data", str(data), "--quick"],
         cwd=REPO,
@@ -177,7 +216,8 @@ def test_fetch_writes_the_chest_sets_and_the_benchmark_reports_them_held_out(
     assert re.search(r"^  exermote-chest squat\s+held out\s+3\s+1\s", report, re.M), report
     # "all" keeps its meaning (the arm's set); "all+chest" adds the chest's.
     assert re.search(r"^  all\s+all\s+held out\s+3\s+1\s", report, re.M), report
-    assert re.search(r"^  all\+chest\s+all\s+held out\s+3\s+2\s", report, re.M), report
+    assert re.search(r"^  eurobench-sts\s+sit-stand\s+held out\s+02\s+1\s", report, re.M)
+    assert re.search(r"^  all\+chest\s+all\s+held out\s+02,3\s+3\s", report, re.M), report
     assert re.search(r"^  sitting\s+2\s+\d\s+\d+\s+\d+%", report, re.M), report
     assert re.search(r"dsads sitting \(chest 25 Hz\)\s+held out\s+\d of\s+2 segments", report)
     assert "dsads, all postures, held out whole (2 people)" in report
@@ -196,4 +236,5 @@ def test_without_the_chest_sets_the_benchmark_skips_them(tmp_path: Path) -> None
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"exermote-chest: skipped, no folder {tmp_path / 'exermote-chest'}" in done.stdout
     assert f"dsads: skipped, no folder {tmp_path / 'dsads'}" in done.stdout
+    assert f"eurobench-sts: skipped, no folder {tmp_path / 'eurobench-sts'}" in done.stdout
     assert "all+chest" not in done.stdout

@@ -29,10 +29,12 @@ no thresholds, nothing asserted.
   exermote-chest, the Exermote sets from the Estimote Nearable on the chest (about 4.7 Hz,
   irregular: read as recorded, below the 5 Hz that ``lumbar analyze`` accepts), counted with
   placement "chest" in a recording and as a live session counts, the truth being the reps the
-  guiding app called; and dsads, the torso (chest) unit at 25 Hz of UCI "Daily and Sports
-  Activities", 5 minutes of each still posture per person: reps counted in each whole 5
-  minutes, the share of it found still and how many pieces the stillness comes in (neither
-  set times a hold: no posture there is reached from another).
+  guiding app called; eurobench-sts, the trunk IMU at 128 Hz of 3 people's five-times
+  sit-to-stand tests (the protocol's 5 reps the truth; live, the set is the whole trial); and
+  dsads, the torso (chest) unit at 25 Hz of UCI "Daily and Sports Activities", 5 minutes of
+  each still posture per person: reps counted in each whole 5 minutes, the share of it found
+  still and how many pieces the stillness comes in (no set here times a hold: no posture in
+  them is reached from another, so there is no rest to hold from).
 - Still segments: rest recordings cut into 20 s, HAPT's whole still postures and the dsads
   postures cut into 20 s; any rep counted in one is a phantom.
 - Polar Verity Sense: a forearm lying still between the start and stop markers; the share of
@@ -118,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         ("mex", mex_holds),
         ("hapt", hapt_holds),
         ("exermote-chest", exermote_chest_sets),
+        ("eurobench-sts", eurobench_sts_sets),
         ("dsads", dsads_postures),
         ("polar-verity-sense", verity_stillness),
         ("hrv", hrv_reference),
@@ -310,7 +313,7 @@ def marked_count(
 
 # --- chest-worn sets, held out whole ----------------------------------------------------------
 
-CHEST_SETS = ("exermote-chest",)
+CHEST_SETS = ("exermote-chest", "eurobench-sts")
 """Chest-worn sets held out whole: apart from the "all" row of the rep tables."""
 HELD_OUT_WHOLE = "HELD OUT whole: nobody tunes on it; its figures are for reading, not for tuning"
 
@@ -361,6 +364,27 @@ def exermote_chest_sets(root: Path) -> None:
         for exercise in sorted({r.exercise for r in RESULTS if r.dataset == "exermote-chest"}):
             _rep_rows("exermote-chest", exercise, _of("exermote-chest", exercise, marked))
         _rep_rows("exermote-chest", "all", _of("exermote-chest", "", marked))
+
+
+def eurobench_sts_sets(root: Path) -> None:
+    print("eurobench-sts: trunk IMU at 128 Hz, the five-times sit-to-stand test")
+    print(f"  ({HELD_OUT_WHOLE})")
+    print("  truth: the protocol's 5 reps; placement chest; live, the set is the whole trial")
+    rows = read_index(root)
+    for row in rows:
+        t, acc = read_samples(root / row["file"])
+        truth, person, exercise = int(row["reps"]), row["subject"], row["exercise"]
+        counted = len(analyze_samples(t, acc, placement="chest").reps)
+        RESULTS.append(SetResult("eurobench-sts", person, False, counted, truth, exercise))
+        live = marked_count(t, acc, float(t[0]), float(t[-1]), placement="chest")
+        RESULTS.append(SetResult("eurobench-sts", person, False, live, truth, exercise, True))
+    if not rows:
+        print("  no trials found")
+        return
+    print("  dataset        exercise  split     people       sets  within ±1   MAE  over  under")
+    for marked in (False, True):
+        print(f"  {'as a live session counts' if marked else 'in a recording, sets found'}:")
+        _rep_rows("eurobench-sts", "all", _of("eurobench-sts", "", marked))
 
 
 def dsads_postures(root: Path) -> None:

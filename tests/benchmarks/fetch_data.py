@@ -36,6 +36,12 @@ Chest-worn, held out whole (nobody tunes on them; issue 15 asked for chest evide
   standing still in a lift (the still postures only; the other 14 activities are not
   written). Read from a public copy of its ``data`` folder (``aNN/pM/sKK.txt``: 60
   consecutive 5 s segments of each 5 minutes, joined again here into one recording).
+- ``eurobench-sts``: the trunk IMU (the fifth of the BENCH testbed's chain foot, shank,
+  thigh, pelvis, trunk) at 128 Hz during the five-times sit-to-stand test, 3 people, one
+  trial each: the protocol's 5 reps (stand up and sit down 5 times, arms folded across the
+  chest) are the truth. The test inputs of github.com/eurobench/pi_bench (EU H2020
+  Eurobench "BENCH" chair; no licence file: kept out of the repo). Its 30-second tests are
+  files of over 4 MiB and are not written.
 
 Looked for and not usable here: MHEALTH (UCI 319, chest at 50 Hz with protocol counts of 20)
 and PAMAP2 (chest IMU at 100 Hz): every public copy found keeps each subject in one file of
@@ -65,6 +71,7 @@ SOURCES = {
     "hapt": "https://github.com/raviakash/Human_Activity_Postural_Transition_Recognition",
     "exermote-chest": "https://github.com/Lausbert/Exermote",
     "dsads": "https://github.com/faris0007/Daily-and-Sports-Activity-Detection",
+    "eurobench-sts": "https://github.com/eurobench/pi_bench",
 }
 MARGIN_S = 3.0
 """Exermote: seconds of the break kept before and after each set."""
@@ -432,6 +439,43 @@ def write_dsads(repo: _Repo, out: Path) -> int:
     return len(rows)
 
 
+# --- eurobench-sts -----------------------------------------------------------------------------
+
+STS_ATTRIBUTION = "Eurobench BENCH testbed, pi_bench test inputs (no licence given); trunk IMU"
+STS_INPUTS = "Eurobench_format_code/test/input"
+STS_NAME = re.compile(r"subject_(\d+)_5sts_chair_raw_(\d+)\.csv$")
+STS_REPS = 5
+"""The five-times sit-to-stand test: stand up and sit down 5 times."""
+
+
+def write_eurobench_sts(repo: _Repo, out: Path) -> int:
+    rows: list[dict[str, object]] = []
+    for path in repo.files(STS_INPUTS):
+        match = STS_NAME.search(path)
+        if match is None:
+            continue
+        table = list(csv.reader(io.StringIO(repo.text(path))))
+        col = {name.strip().lower(): i for i, name in enumerate(table[0])}
+        axes = [col[f"a{a}5"] for a in "xyz"]  # the fifth IMU: the trunk
+        samples = (
+            (float(r[col["time"]]), *(float(r[a]) / STANDARD_GRAVITY for a in axes))
+            for r in table[1:]
+            if r
+        )
+        file_name = f"subject{match.group(1)}-5sts-{match.group(2)}.csv"
+        _write(out / file_name, STS_ATTRIBUTION, samples)  # type: ignore[arg-type]
+        rows.append(
+            {
+                "file": file_name,
+                "subject": match.group(1),
+                "exercise": "sit-stand",
+                "reps": STS_REPS,
+            }
+        )
+    _index(out, rows)
+    return len(rows)
+
+
 def _index(out: Path, rows: list[dict[str, object]]) -> None:
     if not rows:
         return
@@ -447,6 +491,7 @@ WRITERS = {
     "hapt": write_hapt,
     "exermote-chest": write_exermote_chest,
     "dsads": write_dsads,
+    "eurobench-sts": write_eurobench_sts,
 }
 
 
