@@ -25,8 +25,18 @@ no thresholds, nothing asserted.
   the set started in the posture before; tuned on users 1-15, held out 16-30. Timed by the
   holds' own times, and as a live session's clock runs (from when the detector says held to
   when it says the hold broke or ended), with how late that clock starts and stops.
-- Still segments: rest recordings cut into 20 s, and HAPT's whole still postures; any rep
-  counted in one is a phantom.
+- Chest-worn, held out whole (``fetch_data.py``; nobody tunes on these, issue 15):
+  exermote-chest, the Exermote sets from the Estimote Nearable on the chest (about 4.7 Hz,
+  irregular: read as recorded, below the 5 Hz that ``lumbar analyze`` accepts), counted with
+  placement "chest" in a recording and as a live session counts, the truth being the reps the
+  guiding app called; eurobench-sts, the trunk IMU at 128 Hz of 3 people's five-times
+  sit-to-stand tests (the protocol's 5 reps the truth; live, the set is the whole trial); and
+  dsads, the torso (chest) unit at 25 Hz of UCI "Daily and Sports Activities", 5 minutes of
+  each still posture per person: reps counted in each whole 5 minutes, the share of it found
+  still and how many pieces the stillness comes in (no set here times a hold: no posture in
+  them is reached from another, so there is no rest to hold from).
+- Still segments: rest recordings cut into 20 s, HAPT's whole still postures and the dsads
+  postures cut into 20 s; any rep counted in one is a phantom.
 - Polar Verity Sense: a forearm lying still between the start and stop markers; the share of
   that time found still (the placement is "wrist", as worn).
 - HRV: figures of the sample NN series against the reference values in the data README, with
@@ -76,7 +86,11 @@ from sensors.motion import (  # noqa: E402
     analyze_samples,
 )
 from sensors.motion.replay import MarkedSet, replay_sets  # noqa: E402
-from sensors.recording_csv import read_recording, read_rr_intervals  # noqa: E402
+from sensors.recording_csv import (  # noqa: E402
+    RecordingError,
+    read_recording,
+    read_rr_intervals,
+)
 
 Array = npt.NDArray[np.float64]
 STANDARD_GRAVITY = 9.80665
@@ -105,6 +119,9 @@ def main(argv: list[str] | None = None) -> int:
         ("exermote", exermote_sets),
         ("mex", mex_holds),
         ("hapt", hapt_holds),
+        ("exermote-chest", exermote_chest_sets),
+        ("eurobench-sts", eurobench_sts_sets),
+        ("dsads", dsads_postures),
         ("polar-verity-sense", verity_stillness),
         ("hrv", hrv_reference),
     ]
@@ -116,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{folder}: skipped, no folder {data / folder}")
     print()
     still_segments(data)
+    dsads_segments(data / "dsads")
     print()
     rep_table()
     print()
@@ -285,10 +303,119 @@ def exermote_sets(root: Path) -> None:
         print(f"  {key:10s} errors {' '.join(f'{e:+d}' for e in values)}")
 
 
-def marked_count(t: Array, acc: Array, start_s: float, end_s: float) -> int:
+def marked_count(
+    t: Array, acc: Array, start_s: float, end_s: float, placement: Placement = "wrist"
+) -> int:
     """Reps counted in one set that a runner started at ``start_s`` and ended at ``end_s``."""
-    (done,) = replay_sets(t, acc, [MarkedSet(1, None, start_s, end_s)], placement="wrist")
+    (done,) = replay_sets(t, acc, [MarkedSet(1, None, start_s, end_s)], placement=placement)
     return len(done.reps)
+
+
+# --- chest-worn sets, held out whole ----------------------------------------------------------
+
+CHEST_SETS = ("exermote-chest", "eurobench-sts")
+"""Chest-worn sets held out whole: apart from the "all" row of the rep tables."""
+HELD_OUT_WHOLE = "HELD OUT whole: nobody tunes on it; its figures are for reading, not for tuning"
+
+
+def read_samples(path: Path) -> tuple[Array, Array]:
+    """A recording CSV read as it is, without ``read_recording``'s checks (its lowest rate)."""
+    with path.open(encoding="utf-8") as handle:
+        rows = [row for row in csv.reader(handle) if row and not row[0].startswith("#")]
+    table = np.array(rows[1:], dtype=np.float64)
+    return table[:, 0], table[:, 1:4]
+
+
+def exermote_chest_sets(root: Path) -> None:
+    print("exermote-chest: Estimote Nearable on the chest, the exermote sets of 5-10 reps")
+    print(f"  ({HELD_OUT_WHOLE})")
+    print("  truth: the reps the guiding app called; placement chest")
+    gaps: list[float] = []
+    refused = total = 0
+    for row in read_index(root):
+        truth = int(row["reps"])
+        if truth < 5:
+            continue  # the workout's time ran out in the middle of the set
+        t, acc = read_samples(root / row["file"])
+        total += 1
+        try:
+            read_recording(root / row["file"])
+        except RecordingError:
+            refused += 1
+        gaps.extend(np.diff(t).tolist())
+        counted = len(analyze_samples(t, acc, placement="chest").reps)
+        person, exercise = row["individual"], row["exercise"]
+        RESULTS.append(SetResult("exermote-chest", person, False, counted, truth, exercise))
+        start, end = float(row["set_start_s"]) - MARK_S, float(row["set_end_s"]) + MARK_S
+        live = marked_count(t, acc, start, end, placement="chest")
+        RESULTS.append(SetResult("exermote-chest", person, False, live, truth, exercise, True))
+    if not total:
+        print("  no sets found")
+        return
+    print(
+        f"  {total} sets; samples a median {statistics.median(gaps):.2f} s apart"
+        f" ({1 / statistics.median(gaps):.1f} Hz), 95th percentile {np.percentile(gaps, 95):.2f} s,"
+        f" longest gap {max(gaps):.2f} s; `lumbar analyze` refuses {refused} of the {total}"
+        " files (below its 5 Hz), so they are read as they are"
+    )
+    print("  dataset        exercise  split     people       sets  within ±1   MAE  over  under")
+    for marked in (False, True):
+        print(f"  {'as a live session counts' if marked else 'in a recording, sets found'}:")
+        for exercise in sorted({r.exercise for r in RESULTS if r.dataset == "exermote-chest"}):
+            _rep_rows("exermote-chest", exercise, _of("exermote-chest", exercise, marked))
+        _rep_rows("exermote-chest", "all", _of("exermote-chest", "", marked))
+
+
+def eurobench_sts_sets(root: Path) -> None:
+    print("eurobench-sts: trunk IMU at 128 Hz, the five-times sit-to-stand test")
+    print(f"  ({HELD_OUT_WHOLE})")
+    print("  truth: the protocol's 5 reps; placement chest; live, the set is the whole trial")
+    rows = read_index(root)
+    for row in rows:
+        t, acc = read_samples(root / row["file"])
+        truth, person, exercise = int(row["reps"]), row["subject"], row["exercise"]
+        counted = len(analyze_samples(t, acc, placement="chest").reps)
+        RESULTS.append(SetResult("eurobench-sts", person, False, counted, truth, exercise))
+        live = marked_count(t, acc, float(t[0]), float(t[-1]), placement="chest")
+        RESULTS.append(SetResult("eurobench-sts", person, False, live, truth, exercise, True))
+    if not rows:
+        print("  no trials found")
+        return
+    print("  dataset        exercise  split     people       sets  within ±1   MAE  over  under")
+    for marked in (False, True):
+        print(f"  {'as a live session counts' if marked else 'in a recording, sets found'}:")
+        _rep_rows("eurobench-sts", "all", _of("eurobench-sts", "", marked))
+
+
+def dsads_postures(root: Path) -> None:
+    """Each 5 minutes of a still posture whole: reps counted (each one a phantom), the share of
+    the time found still, and how many still spans it comes in (one is what a hold needs)."""
+    print("dsads: torso (chest) unit at 25 Hz, 5 minutes of each still posture per person")
+    print(f"  ({HELD_OUT_WHOLE})")
+    rows: dict[str, list[tuple[int, float, int, float]]] = {}
+    for row in read_index(root):
+        t, acc = read_samples(root / row["file"])
+        report = analyze_samples(t, acc, placement="chest")
+        longest = max((s.duration_s for s in report.stillness), default=0.0)
+        rows.setdefault(row["activity"], []).append(
+            (len(report.reps), report.still_share, len(report.stillness), longest)
+        )
+    if not rows:
+        print("  no postures found")
+        return
+    print(
+        "  posture               people  with no rep  reps  found still  still spans"
+        "  longest still s"
+    )
+    print("  (means over people; still spans and longest: median)")
+    for activity, found in [*rows.items(), ("all", [f for fs in rows.values() for f in fs])]:
+        print(
+            f"  {activity:21s} {len(found):6d}  {sum(r == 0 for r, *_ in found):11d}"
+            f"  {sum(r for r, *_ in found):4d}"
+            f"  {100 * statistics.fmean(share for _, share, _, _ in found):10.0f}%"
+            f"  {statistics.median(n for *_, n, _ in found):11.1f}"
+            f"  {statistics.median(longest for *_, longest in found):15.1f}"
+        )
 
 
 def rep_table() -> None:
@@ -300,12 +427,25 @@ def rep_table() -> None:
         else:
             print("reps per set in a recording, sets found: tuned on vs held out")
             print("  (goal, held out: ±1 on >=95%, MAE <=0.3 on 5-10)")
-        print("  dataset       exercise  split     people       sets  within ±1   MAE  over  under")
+        print(
+            "  dataset        exercise  split     people       sets  within ±1   MAE  over  under"
+        )
         chosen = [r for r in RESULTS if r.marked == marked]
         groups = sorted({(r.dataset, r.exercise) for r in chosen})
         for dataset, exercise in [*groups, *((d, "") for d in sorted({g[0] for g in groups}))]:
             _rep_rows(dataset, exercise or "all", _of(dataset, exercise, marked))
-        _rep_rows("all", "all", lambda r, m=marked: r.marked == m)  # type: ignore[misc]
+        # "all" as before the chest-worn sets came; "all+chest" with them (held out whole).
+        _rep_rows(
+            "all",
+            "all",
+            lambda r, m=marked: r.marked == m and r.dataset not in CHEST_SETS,  # type: ignore[misc]
+        )
+        if any(r.dataset in CHEST_SETS for r in RESULTS):
+            _rep_rows(
+                "all+chest",
+                "all",
+                lambda r, m=marked: r.marked == m and not r.tuned,  # type: ignore[misc]
+            )
 
 
 def _of(dataset: str, exercise: str, marked: bool) -> Callable[[SetResult], bool]:
@@ -321,7 +461,7 @@ def _rep_rows(dataset: str, exercise: str, chosen: Callable[[SetResult], bool]) 
         people = ",".join(sorted({r.person for r in rows}))[:12]
         within = sum(abs(e) <= 1 for e in errors) / len(errors)
         print(
-            f"  {dataset:13s} {exercise:9s} {'tuned' if tuned else 'held out':9s} {people:12s}"
+            f"  {dataset:14s} {exercise:9s} {'tuned' if tuned else 'held out':9s} {people:12s}"
             f" {len(rows):4d}  {100 * within:8.0f}%  {statistics.fmean(map(abs, errors)):4.2f}"
             f"  {sum(e > 0 for e in errors):4d}  {sum(e < 0 for e in errors):5d}"
         )
@@ -390,6 +530,30 @@ def still_segments(data: Path) -> None:
                 f"  hapt, all postures, {people:22s} {share:5.1f}% clean,"
                 f" {100 * statistics.fmean(still[tuned]):.0f}% of the time found still"
             )
+
+
+def dsads_segments(root: Path) -> None:
+    """The dsads still postures (5 minutes each, torso unit) cut into 20 s, chest placement."""
+    if not (root / "index.csv").is_file():
+        return
+    clean: dict[str, list[bool]] = {}
+    people = set()
+    for row in read_index(root):
+        people.add(row["person"])
+        t, acc = read_samples(root / row["file"])
+        for start in np.arange(float(t[0]), float(t[-1]) - STILL_SEGMENT_S, STILL_SEGMENT_S):
+            inside = (t >= start) & (t < start + STILL_SEGMENT_S)
+            report = analyze_samples(t[inside], acc[inside], placement="chest")
+            clean.setdefault(row["activity"], []).append(not report.reps)
+    for activity, kept in clean.items():
+        label = f"dsads {activity} (chest 25 Hz)"
+        print(f"  {label:40s} {'held out':8s} {sum(kept):3d} of {len(kept):3d} segments clean")
+    every = [k for kept in clean.values() for k in kept]
+    if every:
+        print(
+            f"  dsads, all postures, held out whole ({len(people)} people)"
+            f" {100 * sum(every) / len(every):5.1f}% clean of {len(every)}"
+        )
 
 
 # --- MEx: holds --------------------------------------------------------------------------------
