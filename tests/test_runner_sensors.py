@@ -171,7 +171,7 @@ DROP_ROUTINE = """
 id = "drop-check"
 name = "Drop check"
 description = "One plank hold, during which the strap loses its link."
-items = [{ exercise = "forearm-plank", dose = { sets = 1, reps = 1, hold_s = 12 } }]
+items = [{ exercise = "forearm-plank", dose = { sets = 1, reps = 1, hold_s = 25 } }]
 """
 
 
@@ -204,10 +204,13 @@ async def test_a_strap_that_drops_mid_hold_hands_the_hold_to_the_clock_and_back(
         )
         emulator = app.sensors.emulator
         assert emulator is not None
-        await emulator["h10"].drop_link(off_air_s=2.0)
+        await emulator["h10"].drop_link(off_air_s=5.0)
         await until(pilot, lambda: not runner.live.engine.gated, "the hold handed to the clock", 10)
         assert runner.live.engine.view(time.monotonic()).hold_state == "holding"
-        await until(pilot, lambda: sensing.streaming, "the H10 to come back", 30)
+        # The hold is long enough for the H10 to be back before it ends, even on a busy
+        # machine (reconnecting backs off: 0.5 s, 1 s, 2 s...).
+        await until(pilot, lambda: sensing.streaming, "the H10 to come back", 20)
+        assert runner.live.engine.view(time.monotonic()).hold_state in ("holding", "settling")
         assert runner.live.engine.gated
         await until(pilot, lambda: runner.live.engine.phase == "finished", "the end", 60)
         await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "pain after", 10)
@@ -226,7 +229,7 @@ async def test_a_strap_that_drops_mid_hold_hands_the_hold_to_the_clock_and_back(
     assert session["status"] == "completed"
     (plank,) = session["steps"]
     assert plank["reps_done"] == 1
-    assert plank["held_s"] == pytest.approx(12.0, abs=0.15)
+    assert plank["held_s"] == pytest.approx(25.0, abs=0.15)
     kinds = [e["kind"] for e in session["events"]]
     assert kinds.count("sensor-on") == 2
     assert (
@@ -234,14 +237,18 @@ async def test_a_strap_that_drops_mid_hold_hands_the_hold_to_the_clock_and_back(
         < kinds.index("sensor-lost")
         < len(kinds) - 1 - kinds[::-1].index("sensor-on")
     )
-    # The strap's heart rate went on while the H10 was away: no hole in the session's rows.
+    # The strap's heart rate went on while the H10 was away (about 5 s, the strap sending
+    # about once a second): the session has its rows from then.
+    lost_s = next(e["t_s"] for e in session["events"] if e["kind"] == "sensor-lost")
+    back_s = [e["t_s"] for e in session["events"] if e["kind"] == "sensor-on"][-1]
+    assert back_s - lost_s >= 3.0
     strap_times = [
         r[0]
         for r in db.execute(
             "SELECT t_s FROM heart_rate WHERE device != ? ORDER BY t_s", [H10_ADDRESS]
         ).fetchall()
     ]
-    assert max(b - a for a, b in itertools.pairwise(strap_times)) < 2.5
+    assert any(lost_s < t < back_s for t in strap_times)
 
 
 # --- the same screen on a fake clock: the H10's events handed to the sensor link --------------
