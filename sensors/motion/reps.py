@@ -49,7 +49,8 @@
    like any other (its time, gap included, within ``max_rep_s``).
 
 Work per frame is constant; a set in hindsight keeps its candidates (at most ``KEPT_MAX``), and
-the acceleration of the last ``TRACE_S`` is kept; the period is found once a candidate.
+the acceleration of the last few minutes is kept (``rhythm.py``); the period is found once a
+candidate.
 ``RepCounted.t_s`` is the moment the rep was recognised (the movement half-way back), so a
 rep's ``duration_s`` runs a little short of its full length.
 """
@@ -59,12 +60,10 @@ from __future__ import annotations
 import math
 from collections import deque
 from dataclasses import dataclass
-from itertools import pairwise
-
-import numpy as np
 
 from sensors.motion.events import MotionEvent, RepCounted, Vec3
 from sensors.motion.orientation import smoothing
+from sensors.motion.rhythm import SetRhythm
 
 AXIS_READY_DEG = 1.0
 """Spread of recent movement (deg) before its axis is trusted."""
@@ -80,15 +79,6 @@ FLIP_SHARE = 2.0
 side shows the rest was the other side (see ``RepCounter._flip``)."""
 KEPT_MAX = 64
 """In hindsight, a set longer than this many candidates judges its oldest against the rest."""
-TRACE_S = 180.0
-"""The acceleration of this long is kept to find a set's own period."""
-PAIR_MIN = 4
-"""A set of fewer candidates than this is not checked for halves."""
-PERIOD_AC = 0.4
-"""The acceleration repeats at twice the candidates' spacing at least this well
-(autocorrelation)..."""
-GAP_AC = 0.2
-"""...and at their spacing less well than this: each rep made two candidates."""
 HALF_SHARE = 0.6
 """Then a candidate less than this share of the set's period after a rep is its other half."""
 RECENT_MAX = 6
@@ -182,12 +172,8 @@ class RepCounter:
         """A candidate that did not fit the set, until the next one shows what it was."""
         self._kept: deque[_Candidate] = deque()
         """In hindsight: the set's candidates so far."""
-        size = int(TRACE_S * frame_hz)
-        self._trace_t = np.zeros(size)
-        self._trace_acc = np.zeros((size, 3))
-        self._traced = 0
-        """The acceleration lately (a ring of frames, ``_traced`` of them so far), to find the
-        set's own period."""
+        self._rhythm = SetRhythm(frame_hz)
+        """The acceleration lately, to find the set's own period."""
         self._recent: deque[_Candidate] = deque(maxlen=RECENT_MAX)
         """Live: the set's latest candidates."""
         self._last_rep_t = -math.inf
@@ -280,10 +266,7 @@ class RepCounter:
         acc: Vec3 | None = None,
     ) -> None:
         if acc is not None:
-            at = self._traced % len(self._trace_t)
-            self._trace_t[at] = t_s
-            self._trace_acc[at] = acc
-            self._traced += 1
+            self._rhythm.add(t_s, acc)
         if turn_dps < self.rules.moving_dps:
             self._anchor = (fast, t_s)
         v = self._still_v
@@ -603,37 +586,11 @@ class RepCounter:
                 self._accept(rep, out)
 
     def _period(self, kept: deque[_Candidate]) -> float:
-        """The set's period when each of its reps came back twice (0 when they did not).
-
-        An overhead press seen from the wrist turns it twice a rep (up past the face, then
-        locked out): the candidates come at half the set's period. The acceleration itself
-        repeats once a rep, so it shows the set's period, twice the candidates' spacing, and
-        does not repeat at their spacing."""
-        if len(kept) < PAIR_MIN:
+        """The set's period when each of its reps came back twice (0 when they did not; see
+        ``rhythm.py``)."""
+        if not kept:
             return 0.0
-        times = [c.t_s for c in kept]
-        spacing = _median(sorted(b - a for a, b in pairwise(times)))
-        start, end = kept[0].start_s, kept[-1].t_s
-        size = len(self._trace_t)
-        order = (self._traced + np.arange(-min(self._traced, size), 0)) % size
-        times_s = self._trace_t[order]
-        trace = self._trace_acc[order[(times_s >= start) & (times_s <= end)]]
-        n, hz = len(trace), self.frame_hz
-        lo, hi = int(1.5 * spacing * hz), min(int(2.5 * spacing * hz) + 1, n - 2)
-        if hi <= lo:
-            return 0.0
-        moved = trace - trace.mean(axis=0)
-        main = moved @ np.linalg.svd(moved, full_matrices=False)[2][0]
-        spectrum = np.fft.rfft(main, 2 * n)
-        ac = np.fft.irfft(spectrum * spectrum.conj())[:n]
-        if ac[0] <= 0.0:
-            return 0.0
-        ac = ac / ac[0] * n / (n - np.arange(n))  # each lag's own mean, not faded by it
-        period = lo + int(np.argmax(ac[lo:hi]))
-        at_spacing = float(ac[int(0.75 * spacing * hz) : int(1.25 * spacing * hz) + 1].max())
-        if ac[period] >= PERIOD_AC and at_spacing < GAP_AC:
-            return period / hz
-        return 0.0
+        return self._rhythm.period([c.t_s for c in kept], kept[0].start_s)
 
     def _accept(self, rep: _Candidate, out: list[MotionEvent]) -> None:
         self._last_rep_t = rep.t_s
