@@ -34,6 +34,15 @@ def process_alive(pid: int | None) -> bool:
     return process_state(pid) not in _GONE_STATES
 
 
+_STOPPED_STATES = frozenset("Tt")
+"""Stopped (ctrl+z, SIGSTOP) or by a debugger: a process that runs again once continued."""
+
+
+def process_stopped(pid: int) -> bool:
+    """True while the process is stopped (False where there is no /proc to ask)."""
+    return process_state(pid) in _STOPPED_STATES
+
+
 def process_state(pid: int) -> str | None:
     """The one-letter state Linux gives the process (R, S, D, T, Z, ...), or None where
     there is no /proc to ask."""

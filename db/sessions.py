@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from db.connection import problem
 from db.errors import DatabaseProblem
 from db.figures import set_done, source_figure
-from db.processes import process_alive, process_started_at
+from db.processes import process_alive, process_started_at, process_stopped
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -31,8 +31,8 @@ SessionKind = Literal["routine", "recording"]
 EndStatus = Literal["completed", "ended-early", "interrupted"]
 
 STALE_AFTER_S = 120
-"""A running session of another machine not written for this long belongs to a process that
-is gone (a live session writes every second)."""
+"""A running session not written for this long belongs to a process that is gone (a live
+session writes every second), unless it is this machine's and stopped (ctrl+z)."""
 PID_START_SLACK_S = 2.0
 """How far a process's start, known to a second or so, may seem to follow its own write."""
 
@@ -561,9 +561,12 @@ def writer_can_finish(
     """Whether the process that wrote a 'running' row can still finish it.
 
     On this machine: while that process is alive and is the one that wrote the row (it
-    started before the row's last write; a pid can be reused), however long it has been
-    quiet (stopped with ctrl+z, a laptop asleep). On another machine, or where a process's
-    start cannot be known: while the row was written in the last ``STALE_AFTER_S``.
+    started before the row's last write; a pid can be reused); stopped (ctrl+z), however
+    long it has been quiet. Otherwise (running, on another machine, or where a process's
+    start cannot be known): while the row was written in the last ``STALE_AFTER_S``. A
+    lumbar that runs writes every second: a pid alive here and silent for minutes is a
+    wedged lumbar, or not one at all (a container or another computer of the same host
+    name wrote the row, and its pid names some other process here).
     """
     if host == socket.gethostname():
         if not process_alive(pid):
@@ -571,5 +574,8 @@ def writer_can_finish(
         assert pid is not None
         started = process_started_at(pid)
         if started is not None:
-            return (started - updated_at).total_seconds() <= PID_START_SLACK_S
+            if (started - updated_at).total_seconds() > PID_START_SLACK_S:
+                return False  # its pid was reused
+            if process_stopped(pid):
+                return True  # it writes again once continued
     return (now - updated_at).total_seconds() <= STALE_AFTER_S

@@ -13,7 +13,7 @@ from catalog import Catalog
 from catalog.plan import HOLD_RESET_S, PlannedStep, expand
 from db.connection import open_database
 from db.sessions import SessionWriter
-from sensors.emulation.performer import Performer
+from sensors.emulation.performer import MOVE_S, Performer
 from sensors.hub import DeviceStateChanged
 from sensors.readings import AccelerationBatch, HeartRateReading
 from tui.demo_person import movement_for
@@ -265,3 +265,36 @@ def test_reps_and_warnings_while_paused_are_not_the_sets(builtin: Catalog) -> No
     figures = sensing.sensing(index)
     assert figures is not None
     assert (figures.reps_sensed, figures.rep_times_s, figures.form_warnings) == (0, (), 0)
+
+
+def test_a_rep_the_strap_dropped_out_of_is_not_credited_to_the_other_side(
+    builtin: Catalog,
+) -> None:
+    """The strap drops at the far end of a bird dog's rep on the left; the switch and the
+    right side begin while it is away (the detector is not told the right side began). Back
+    with the person at rest: the right side has done no rep."""
+    steps = bridge_steps(builtin)
+    left = work_index(steps, "bird-dog")
+    right = work_index(steps, "bird-dog", 2)
+    move = movement_for(builtin.exercises["bird-dog"], steps[left].dose)
+    cycle = move.lift_s + move.top_s + move.lower_s + move.pause_s
+    performer = Performer(move)
+    sensing = SessionSensing(builtin.exercises, origin_s=0.0)
+    sensing.announce("bird-dog")
+    for batch in batches(performer, 0.0, 5.0):
+        sensing.hear(batch)
+    sensing.step_started(left, steps[left])
+    performer.do("reps", move)
+    far_end = 5.0 + MOVE_S + 2 * cycle + move.lift_s + 0.2  # of the third rep
+    for batch in batches(performer, 5.0, far_end):
+        sensing.hear(batch)
+    sensing.hear(DeviceStateChanged(H10, None, "polar-h10", "reconnecting", "link lost", far_end))
+    sensing.step_ended(left, far_end + 2.0)
+    for index in range(left + 1, right + 1):  # the switch, then the right side
+        sensing.step_started(index, steps[index])
+    performer.do("rest", move)
+    back = [sensing.hear(b) for b in batches(performer, far_end + 8.0, far_end + 12.0)]
+    assert back[0].motion_started
+    figures = sensing.sensing(right)
+    assert figures is not None
+    assert figures.reps_sensed == 0

@@ -242,6 +242,30 @@ def test_a_live_set_counts_the_rep_done_in_a_gap_in_the_data() -> None:
     assert len(of(RepCounted, events)) == 8
 
 
+def test_a_gap_across_the_end_of_a_set_credits_no_rep_to_what_comes_after() -> None:
+    # Live: the strap drops while the person is out in a rep, the runner ends the set in the
+    # gap and the next set (the other side, say) starts while it is still away, so the
+    # detector is not told (``SessionSensing.step_started``). Back at rest when the data
+    # returns: the rep that went out in the last set is not credited after it.
+    signal = Signal().hold(3).reps(5, 20.0, 1.0, 0.5, 1.0, 1.0).move(1.0, 20.0).hold(1.0)
+    t, acc = signal.move(1.0, 0.0).hold(15).samples()
+    keep = (t < 21.7) | (t >= 30.0)
+    t, acc = t[keep], acc[keep]
+    analyzer = MotionAnalyzer("chest")
+    events: list[MotionEvent] = []
+    analyzer.feed(t[:200], acc[:200])
+    events += analyzer.start_set(float(t[199]))
+    before = int(np.searchsorted(t, 21.7))
+    for i in range(200, before, 36):
+        events += analyzer.feed(t[i : min(i + 36, before)], acc[i : min(i + 36, before)])
+    events += analyzer.end_set(float(t[before - 1]))
+    assert len(of(RepCounted, events)) == 5
+    after: list[MotionEvent] = []
+    for i in range(before, len(t), 36):
+        after += analyzer.feed(t[i : i + 36], acc[i : i + 36])
+    assert of(RepCounted, after) == []
+
+
 def test_a_gap_while_still_counts_nothing() -> None:
     t, acc = Signal().hold(20).move(1.0, 6.0).hold(20).samples(noise_g=0.01)
     keep = (t < 19.5) | (t >= 22.0)  # the small shift of position is lost in the gap

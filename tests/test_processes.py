@@ -84,10 +84,10 @@ def test_running_sessions_are_those_whose_writer_can_still_finish(db: Database) 
     assert [s.session_id for s in running_sessions(db, exclude_pid=os.getpid())] == [
         remote.session_id
     ]
-    # Not written for minutes: another machine's writer is taken as gone; this one's runs
-    # for as long as its process does.
+    # Not written for minutes: its writer is gone, wherever it ran, unless it is stopped
+    # here (test_a_stopped_lumbar_keeps_its_session_however_long_it_is_quiet).
     later = utc_now() + timedelta(minutes=10)
-    assert [s.session_id for s in running_sessions(db, now=later)] == [mine.session_id]
+    assert running_sessions(db, now=later) == []
 
 
 @pytest.fixture
@@ -126,3 +126,19 @@ def test_a_process_that_started_after_the_last_write_did_not_write_it(
     db.table("sessions").update(writer.session_id, {"pid": sleeper, "updated_at": before})
     assert running_sessions(db) == []
     assert mark_interrupted(db) == [writer.session_id]
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
+def test_a_live_process_that_is_not_stopped_and_writes_nothing_is_not_the_writer(
+    db: Database, sleeper: int
+) -> None:
+    """A lumbar that runs writes its session every second. A pid of this machine's name that
+    is alive, not stopped, and silent for minutes is not one: another machine or container
+    with the same host name wrote the row (its pid names some process here), or the lumbar
+    is wedged. It is taken as gone after ``STALE_AFTER_S``, as it was before."""
+    writer = SessionWriter.start(db, kind="routine", routine_id="core-basics")
+    db.table("sessions").update(writer.session_id, {"pid": sleeper})  # started before
+    assert [s.session_id for s in running_sessions(db)] == [writer.session_id]
+    later = utc_now() + timedelta(minutes=10)
+    assert running_sessions(db, now=later) == []
+    assert mark_interrupted(db, later) == [writer.session_id]

@@ -31,7 +31,7 @@ from db.sessions import SessionWriter, StepRow, iso, mark_interrupted, utc_now
 from sensors.emulation.performer import Performer
 from sensors.hub import DeviceStateChanged
 from sensors.readings import AccelerationBatch, HeartRateReading
-from tui.app import LumbarApp
+from tui.app import OFFER_WAIT_S, LumbarApp
 from tui.demo_person import movement_for
 from tui.live import LiveSession
 from tui.live.engine import SessionEngine
@@ -229,6 +229,25 @@ async def test_the_offer_at_start_waits_for_a_dialog_in_its_way(
         await pilot.press("escape")  # not now
         await settle(pilot)
         assert not [s for s in app.screen_stack if isinstance(s, ResumeQuestion | RunnerScreen)]
+
+
+async def test_a_session_started_before_the_database_opened_makes_the_only_offer(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Core basics started at once (a fast person, keys typed ahead): the database opens
+    while it starts and finds the interrupted session. The session asks its own question
+    (resume or start afresh); the offer at start does not come as well, over or under it."""
+    interrupted_core_basics(lumbar_home, builtin)
+    app = quiet_app(lumbar_home, FakeClock(), routine=None)
+    async with app.run_test(size=SIZE) as pilot:
+        app.start_session("core-basics")
+        await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 10)
+        await app.database()
+        # Nothing is to come: long enough for an offer waiting on a dialog to look again.
+        await pilot.pause(2 * OFFER_WAIT_S)
+        offers = [s for s in app.screen_stack if isinstance(s, ResumeQuestion)]
+        assert len(offers) == 1
+        assert offers[0].other == "start afresh"  # the session's own question
 
 
 def interrupted_core_basics(home: Locations, builtin: Catalog, *, hours_ago: float = 0) -> int:

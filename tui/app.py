@@ -232,9 +232,15 @@ class LumbarApp(App[int]):
 
     def _offer_resumption(self) -> None:
         """The offer at start, once no dialog (help, the terminal too small) is in its way;
-        a session started meanwhile made its own offer, so this one is dropped."""
+        a session started meanwhile (or still starting) made its own offer, so this one is
+        dropped."""
         resumption = self._waiting_offer
-        if resumption is None or self._start_routine is not None or self._runners():
+        if (
+            resumption is None
+            or self._start_routine is not None
+            or self._runners()
+            or self._session_starting()
+        ):
             self._waiting_offer = None
             return
         if isinstance(self.screen, ModalScreen):
@@ -531,6 +537,10 @@ class LumbarApp(App[int]):
             away = isinstance(self.screen, CatalogScreen | ModalScreen) or bool(self._runners())
             return not (here or away) and not isinstance(self.focused, Input)
         return True
+
+    def _session_starting(self) -> bool:
+        """``start_session`` is under way (its own offer, or its runner, is to come)."""
+        return any(w.group == "start-session" and not w.is_finished for w in self.workers)
 
     def _runners(self) -> list[RunnerScreen]:
         """The session screens open (none until a session is started)."""

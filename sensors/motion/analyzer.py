@@ -271,7 +271,11 @@ class MotionAnalyzer:
             # A gap in the data (a dropped link) is not the end of a set, nor of a rep: the rep
             # counter follows the movement on from where it was, so a rep that went out before
             # the gap and is back after it was done in the gap and counts. A found set ends as
-            # one always does, when the reps stop.
+            # one always does, when the reps stop. Outside a set (the runner ended it in the
+            # gap, and the next began with the sensor away) the movement is followed afresh:
+            # a rep that went out in one set does not come back in another.
+            if not self._set_open:
+                self.reps.restart()
             return
         if self._set_open:
             self._end_set(t_s, out, at_last_rep=True)

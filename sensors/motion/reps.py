@@ -44,9 +44,10 @@
      it, each rep came back twice (a press turns the wrist twice), and a candidate less than
      ``HALF_SHARE`` of that period after a rep is its other half.
 
-   A gap in the data is followed across (the analyzer does not restart the counter): a rep
-   that left rest before the gap and is back after it was done in the gap, and is a candidate
-   like any other (its time, gap included, within ``max_rep_s``).
+   A gap in the data within a set is followed across (the analyzer does not restart the
+   counter): a rep that left rest before the gap and is back after it was done in the gap, and
+   is a candidate like any other (its time, gap included, within ``max_rep_s``). Outside a set
+   (one the runner ended during the gap) the analyzer restarts it.
 
 Work per frame is constant; a set in hindsight keeps its candidates (at most ``KEPT_MAX``), and
 the acceleration of the last few minutes is kept (``rhythm.py``); the period is found once a
