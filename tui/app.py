@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
@@ -126,6 +127,14 @@ class LumbarApp(App[int]):
         self._screens_ready = True
         self._guard_size(self.size.width, self.size.height)
         self._show_warnings()
+
+    def _handle_exception(self, error: Exception) -> None:
+        # lumbar closing as a screen opens (quit, or the browser gone, right then): the
+        # screen's widgets are gone before its mount handler asks for them. Nothing is wrong
+        # and nothing is lost (a session is saved as it runs), so no traceback.
+        if isinstance(error, NoMatches) and not self.is_running:
+            return
+        super()._handle_exception(error)
 
     async def on_unmount(self) -> None:
         await self.sensors.close()  # streams stopped and devices disconnected politely
