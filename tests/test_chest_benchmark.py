@@ -201,14 +201,7 @@ def test_fetch_writes_the_chest_sets_and_the_benchmark_reports_them_held_out(
     assert len(rows) == 19 * 128
     assert max(r[1] for r in rows) > 0.6  # the trunk's lean, not the pelvis's stillness
 
-    done = subprocess.run(
-        [sys.executable, str(BENCHMARKS / "analysis.py"), "--data", str(data), "--quick"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = run_benchmark(data)
     assert done.returncode == 0, done.stdout + done.stderr
     report = done.stdout
     assert "exermote-chest: Estimote Nearable on the chest" in report
@@ -225,16 +218,20 @@ def test_fetch_writes_the_chest_sets_and_the_benchmark_reports_them_held_out(
 
 def test_without_the_chest_sets_the_benchmark_skips_them(tmp_path: Path) -> None:
     (tmp_path / "hrv").mkdir()
-    done = subprocess.run(
-        [sys.executable, str(BENCHMARKS / "analysis.py"), "--data", str(tmp_path), "--quick"],
+    done = run_benchmark(tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"exermote-chest: skipped, no folder {tmp_path / 'exermote-chest'}" in done.stdout
+    assert f"dsads: skipped, no folder {tmp_path / 'dsads'}" in done.stdout
+    assert f"eurobench-sts: skipped, no folder {tmp_path / 'eurobench-sts'}" in done.stdout
+    assert "all+chest" not in done.stdout
+
+
+def run_benchmark(data: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(BENCHMARKS / "analysis.py"), "--data", str(data), "--quick"],
         cwd=REPO,
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert f"exermote-chest: skipped, no folder {tmp_path / 'exermote-chest'}" in done.stdout
-    assert f"dsads: skipped, no folder {tmp_path / 'dsads'}" in done.stdout
-    assert f"eurobench-sts: skipped, no folder {tmp_path / 'eurobench-sts'}" in done.stdout
-    assert "all+chest" not in done.stdout
