@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 PROC = Path("/proc")
+WINDOWS = os.name == "nt"
 
 _GONE_STATES = frozenset("ZXx")
 """Zombie, dead: states in /proc/PID/stat of a process that will never run again."""
@@ -22,6 +23,10 @@ def process_alive(pid: int | None) -> bool:
     if not pid or pid < 0:
         return False
     if pid == os.getpid():
+        return True
+    if WINDOWS:
+        # There signal 0 is CTRL_C_EVENT: os.kill would interrupt a console's processes, or
+        # fail and look like a death. Taken as alive; the row's age decides (STALE_AFTER_S).
         return True
     try:
         os.kill(pid, 0)

@@ -142,3 +142,23 @@ def test_a_live_process_that_is_not_stopped_and_writes_nothing_is_not_the_writer
     later = utc_now() + timedelta(minutes=10)
     assert running_sessions(db, now=later) == []
     assert mark_interrupted(db, later) == [writer.session_id]
+
+
+def test_on_windows_no_signal_is_sent_and_the_rows_age_decides(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """os.kill(pid, 0) is CTRL_C_EVENT on Windows: it must never be sent to ask."""
+
+    def no_kill(pid: int, sig: int) -> None:
+        raise AssertionError(f"os.kill({pid}, {sig}) sent")
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    writer = SessionWriter.start(db, kind="routine", routine_id="core-basics")
+    db.table("sessions").update(writer.session_id, {"pid": gone.pid})
+    monkeypatch.setattr("db.processes.WINDOWS", True)
+    monkeypatch.setattr("db.processes.os.kill", no_kill)
+    monkeypatch.setattr("db.processes.PROC", Path("/no/proc/here"))
+    assert process_alive(gone.pid)
+    assert mark_interrupted(db) == []  # written just now: its lumbar may still be there
+    assert mark_interrupted(db, utc_now() + timedelta(minutes=10)) == [writer.session_id]
