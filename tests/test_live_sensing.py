@@ -13,7 +13,7 @@ from catalog import Catalog
 from catalog.plan import HOLD_RESET_S, PlannedStep, expand
 from db.connection import open_database
 from db.sessions import SessionWriter
-from sensors.emulation.performer import MOVE_S, Performer
+from sensors.emulation.performer import MOVE_S, Movement, Performer
 from sensors.hub import DeviceStateChanged
 from sensors.readings import AccelerationBatch, HeartRateReading
 from tui.demo_person import movement_for
@@ -134,6 +134,24 @@ def test_nothing_sensed_is_none_and_holds_count_no_reps(builtin: Catalog) -> Non
     assert (figures.hold_breaks, figures.broken_s) == (1, 2.5)
 
 
+def reps_begun(
+    builtin: Catalog, steps: list[PlannedStep], index: int
+) -> tuple[SessionSensing, Performer, Movement]:
+    """Sensing for the set at ``index``: 5 s of the person ready in position, then the set
+    begun and its reps under way (from 5 s on)."""
+    exercise_id = steps[index].exercise_id
+    assert exercise_id is not None
+    move = movement_for(builtin.exercises[exercise_id], steps[index].dose)
+    performer = Performer(move)
+    sensing = SessionSensing(builtin.exercises, origin_s=0.0)
+    sensing.announce(exercise_id)
+    for batch in batches(performer, 0.0, 5.0):
+        sensing.hear(batch)
+    sensing.step_started(index, steps[index])
+    performer.do("reps", move)
+    return sensing, performer, move
+
+
 def work_index(steps: list[PlannedStep], exercise_id: str, number: int = 1) -> int:
     found = [i for i, s in enumerate(steps) if s.kind == "work" and s.exercise_id == exercise_id]
     return found[number - 1]
@@ -167,14 +185,7 @@ def test_heart_rate_figures_go_on_with_the_strap_when_the_first_device_is_lost(
 def test_a_set_the_sensor_dropped_out_of_keeps_its_form_figures(builtin: Catalog) -> None:
     steps = bridge_steps(builtin)
     first = work_index(steps, "glute-bridge")
-    bridge = movement_for(builtin.exercises["glute-bridge"], steps[first].dose)
-    performer = Performer(bridge)
-    sensing = SessionSensing(builtin.exercises, origin_s=0.0)
-    sensing.announce("glute-bridge")
-    for batch in batches(performer, 0.0, 5.0):
-        sensing.hear(batch)
-    sensing.step_started(first, steps[first])
-    performer.do("reps", bridge)
+    sensing, performer, _ = reps_begun(builtin, steps, first)
     for batch in batches(performer, 5.0, 30.0):  # the third rep rocks
         sensing.hear(batch)
     lost = DeviceStateChanged(H10, None, "polar-h10", "reconnecting", "link lost", 30.0)
@@ -276,15 +287,8 @@ def test_a_rep_the_strap_dropped_out_of_is_not_credited_to_the_other_side(
     steps = bridge_steps(builtin)
     left = work_index(steps, "bird-dog")
     right = work_index(steps, "bird-dog", 2)
-    move = movement_for(builtin.exercises["bird-dog"], steps[left].dose)
+    sensing, performer, move = reps_begun(builtin, steps, left)
     cycle = move.lift_s + move.top_s + move.lower_s + move.pause_s
-    performer = Performer(move)
-    sensing = SessionSensing(builtin.exercises, origin_s=0.0)
-    sensing.announce("bird-dog")
-    for batch in batches(performer, 0.0, 5.0):
-        sensing.hear(batch)
-    sensing.step_started(left, steps[left])
-    performer.do("reps", move)
     far_end = 5.0 + MOVE_S + 2 * cycle + move.lift_s + 0.2  # of the third rep
     for batch in batches(performer, 5.0, far_end):
         sensing.hear(batch)
