@@ -16,7 +16,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Button, ContentSwitcher, Footer
+from textual.widgets import Button, Footer
 
 from catalog import Catalog
 from db.errors import DatabaseProblem
@@ -27,7 +27,7 @@ from tui.session_saving import SessionSaving
 from tui.settings import Settings
 from tui.version import lumbar_version
 from tui.widgets.header import Header
-from tui.widgets.session_views import FullView, MatView
+from tui.widgets.session_views import SessionFaces
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -118,9 +118,7 @@ class RunnerScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with ContentSwitcher(initial="mat" if self.settings.mat_view else "runner"):
-            yield FullView(id="runner")
-            yield MatView(id="mat")
+        yield SessionFaces(mat=self.settings.mat_view)
         # Without the palette hint, every session key fits the footer at 80 columns.
         yield Footer(show_command_palette=False)
 
@@ -239,7 +237,7 @@ class RunnerScreen(Screen[None]):
         """A bell (unless sound is off) and a visible flash at every transition."""
         if self.settings.sound:
             self.app.bell()
-        self._face().flash()
+        self.query_one(SessionFaces).flash()
 
     # --- time, wearables and keys, forwarded ---------------------------------------------
 
@@ -290,7 +288,7 @@ class RunnerScreen(Screen[None]):
 
     def action_mat(self, showing: str) -> None:
         """Between the mat view and the full view (the steps, cues and cautions)."""
-        self.query_one(ContentSwitcher).current = "runner" if showing == "mat" else "mat"
+        self.query_one(SessionFaces).show_mat(showing == "full")
         self._draw()
         self.refresh_bindings()
 
@@ -371,14 +369,10 @@ class RunnerScreen(Screen[None]):
             if link is not None
             else None
         )
-        self._face().show(self.live.view(self._clock(), sensors))
+        self.query_one(SessionFaces).show(self.live.view(self._clock(), sensors))
         self.set_class(self.mat, "-mat")  # its notices stand clear of the touch targets
 
     @property
     def mat(self) -> bool:
         """Whether the mat view is the one on screen."""
-        return self.query_one(ContentSwitcher).current == "mat"
-
-    def _face(self) -> FullView | MatView:
-        """The view on screen: the full one or the mat view."""
-        return self.query_one(MatView) if self.mat else self.query_one(FullView)
+        return self.query_one(SessionFaces).mat
