@@ -7,7 +7,6 @@ note questions, writes the rows it is handed (``SessionWriter``, one place) and 
 
 from __future__ import annotations
 
-import contextlib
 import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Protocol
@@ -23,9 +22,8 @@ from db.errors import DatabaseProblem
 from tui.live import Ask, Effects, LiveSession, SensorsNow
 from tui.screens.questions import ConfirmEnd, question_for
 from tui.screens.summary import summary_of
-from tui.session_saving import SessionSaving
+from tui.session_saving import SessionSaving, open_record
 from tui.settings import Settings
-from tui.version import lumbar_version
 from tui.widgets.header import Header
 from tui.widgets.session_views import SessionFaces
 
@@ -149,30 +147,15 @@ class RunnerScreen(Screen[None]):
         """Lumbar closes under a session that is not over (the browser went, the app was
         told to exit): what was done is written now, as interrupted, for the next start
         to resume. What cannot be written shows as interrupted all the same."""
-        saving = self.saving
-        if saving is None:
-            return
-        effects = self.live.interrupt(self._clock())
-        if effects.rows:
-            saving.writer.write(effects.rows)
-            with contextlib.suppress(DatabaseProblem):
-                saving.writer.flush()
+        if self.saving is not None:
+            self.saving.write_now(self.live.interrupt(self._clock()).rows)
 
     # --- the session's record ----------------------------------------------------------
 
     @work(exclusive=True, group="session-open")
     async def _open_session(self, pain_before: int | None) -> None:
-        from db.sessions import SessionWriter, utc_now
-
-        resumption = self.live.resumption
         try:
-            db = await self._database()
-            if resumption is None:
-                writer = SessionWriter.start(
-                    db, **self.live.record_fields(pain_before), app_version=lumbar_version()
-                )
-            else:
-                writer = SessionWriter.resume(db, resumption.session_id, resumption.set_index)
+            writer, elapsed_s = open_record(await self._database(), self.live, pain_before)
         except DatabaseProblem as problem:
             self.notify(
                 f"{problem}. The session cannot be saved, so it does not start.",
@@ -185,8 +168,6 @@ class RunnerScreen(Screen[None]):
         self.saving = SessionSaving(writer, self._told)
         link = self._link
         connected = link.board.devices() if link is not None else ()
-        # A resumed session's clock goes on from its start (the time away included).
-        elapsed_s = 0.0 if resumption is None else (utc_now() - writer.started_at).total_seconds()
         self._carry_out(self.live.begin(self._clock(), connected, elapsed_s=elapsed_s))
 
     def _carry_out(self, effects: Effects) -> None:
