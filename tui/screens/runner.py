@@ -19,7 +19,7 @@ from textual.widgets import Button, Footer
 
 from catalog import Catalog
 from db.errors import DatabaseProblem
-from tui.live import Ask, Effects, LiveSession, SensorsNow
+from tui.live import Ask, Effects, LiveSession
 from tui.screens.questions import ConfirmEnd, question_for
 from tui.screens.summary import summary_of
 from tui.session_saving import SessionSaving, open_record
@@ -344,12 +344,7 @@ class RunnerScreen(Screen[None]):
     # --- drawing -------------------------------------------------------------------------
 
     def _draw(self) -> None:
-        link = self._link
-        sensors = (
-            SensorsNow(link.board.devices(), link.status == "starting")
-            if link is not None
-            else None
-        )
+        sensors = self._link.now() if self._link is not None else None
         self.query_one(SessionFaces).show(self.live.view(self._clock(), sensors))
         self.set_class(self.mat, "-mat")  # its notices stand clear of the touch targets
 
