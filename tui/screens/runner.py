@@ -20,7 +20,7 @@ from textual.widgets import Button, Footer
 from catalog import Catalog
 from db.errors import DatabaseProblem
 from tui.live import Ask, Effects, LiveSession
-from tui.screens.questions import ConfirmEnd, question_for
+from tui.screens.questions import question_for
 from tui.screens.summary import summary_of
 from tui.session_saving import SessionSaving, open_record
 from tui.settings import Settings
@@ -198,7 +198,9 @@ class RunnerScreen(Screen[None]):
         """Put the live session's question; its answer goes back to the session."""
 
         def answered(value: Any) -> None:
-            self.coach.clear()  # the question is answered: its prompt need not go on
+            # The question is answered: its prompt need not go on (the end question has none).
+            if ask.kind != "end":
+                self.coach.clear()
             if ask.kind == "pain-before":
                 self._open_session(value)
             elif ask.kind == "note":
@@ -304,17 +306,7 @@ class RunnerScreen(Screen[None]):
         if not self.live.ready:
             self.dismiss()
             return
-        # Time stands still while the person decides, so nothing can end under the question.
-        was_running = self.live.engine.phase == "running"
-        self._carry_out(self.live.pause(self._clock()))
-
-        def answered(end: bool | None) -> None:
-            if end:
-                self._carry_out(self.live.end(self._clock()))
-            elif was_running:
-                self._carry_out(self.live.toggle(self._clock()))
-
-        self.app.push_screen(ConfirmEnd(), answered)
+        self._carry_out(self.live.ask_end(self._clock()))
 
     # --- after ---------------------------------------------------------------------------
 
