@@ -558,6 +558,22 @@ def test_escape_on_pain_now_reports_nothing_and_leaves_it_paused(
     assert not [e for e in shell.stored()["events"] if e["kind"].startswith("pain")]
 
 
+def test_the_keys_wait_for_the_record_and_stop_at_the_end(builtin: Catalog, tmp_path: Path) -> None:
+    live = live_session(builtin, PLANK)
+    assert (live.takes_keys, live.space_phase) == (False, "waiting")  # the pain check first
+    shell = Shell(live, tmp_path / "lumbar.db")
+    shell(live.begin(0.0))
+    assert live.takes_keys
+    phases = [live.space_phase]
+    shell(live.toggle(0.0))
+    phases.append(live.space_phase)
+    shell(live.toggle(1.0))
+    phases.append(live.space_phase)
+    assert phases == ["waiting", "running", "paused"]
+    shell(live.end(2.0))
+    assert not live.takes_keys
+
+
 def test_time_stands_still_while_asked_to_end_and_no_goes_back_as_it_was(
     builtin: Catalog, tmp_path: Path
 ) -> None:

@@ -29,6 +29,7 @@ from tui.live.engine import (
     HoldClockStopped,
     HoldCompleted,
     Paused,
+    Phase,
     RepCountChanged,
     Resumed,
     SessionEngine,
@@ -324,6 +325,17 @@ class LiveSession:
         return self._effects(effects.add(self._demo_effects(now)))
 
     # --- keys ----------------------------------------------------------------------------
+
+    @property
+    def takes_keys(self) -> bool:
+        """The session's keys do something: it is recorded and not over."""
+        return self.ready and not self.over
+
+    @property
+    def space_phase(self) -> Phase:
+        """The phase space answers to (start, pause or resume): the engine's, or waiting
+        until the session is recorded."""
+        return self.engine.phase if self.ready else "waiting"
 
     def toggle(self, now: float) -> Effects:
         """Space: start, pause, resume."""

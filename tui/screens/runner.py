@@ -242,18 +242,15 @@ class RunnerScreen(Screen[None]):
             return parameters[0] == ("mat" if self.mat else "full")
         if action == "sound":
             return parameters[0] == self.coach.mode
-        if action == "start_pause":
-            phase = self.live.engine.phase if self.live.ready else "waiting"
-            if parameters[0] != phase:
-                return False
-        return self.live.ready and not self.live.over
+        if action == "start_pause" and parameters[0] != self.live.space_phase:
+            return False
+        return self.live.takes_keys
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         """A touch target of the mat view: the same as its key (and as refused as it is)."""
         event.stop()
-        phase = self.live.engine.phase if self.live.ready else "waiting"
         actions = {
-            "touch-toggle": f"start_pause('{phase}')",
+            "touch-toggle": f"start_pause('{self.live.space_phase}')",
             "touch-rep": "rep",
             "touch-next": "next",
         }
