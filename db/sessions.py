@@ -3,6 +3,9 @@
 The writer never loses what it was given: if a write fails (the disk is full, another
 program holds a lock) the rows stay buffered and go with the next flush, and the failure
 is raised as one ``DatabaseProblem`` line for the screen to show.
+
+Its times are ``db.timestamps``'s and its transactions ``db.transactions``'; those names are
+also importable from here, as callers have long done.
 """
 
 from __future__ import annotations
@@ -10,22 +13,46 @@ from __future__ import annotations
 import json
 import os
 import socket
-import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
-from db.connection import problem
 from db.errors import DatabaseProblem
 from db.figures import set_done, source_figure
 from db.processes import process_alive, process_started_at, process_stopped
+from db.timestamps import iso, parse_iso, utc_now
+from db.transactions import writing
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+__all__ = [
+    "PID_START_SLACK_S",
+    "STALE_AFTER_S",
+    "ChunkRow",
+    "CollectedRows",
+    "DeviceRow",
+    "EndStatus",
+    "EventRow",
+    "HeartRateRow",
+    "RecordingRows",
+    "Row",
+    "SessionKind",
+    "SessionUpdate",
+    "SessionWriter",
+    "StepDiscarded",
+    "StepRow",
+    "StepSensing",
+    "fill_session_figures",
+    "iso",
+    "mark_interrupted",
+    "parse_iso",
+    "utc_now",
+    "writer_can_finish",
+    "writing",
+]
 
 SessionKind = Literal["routine", "recording"]
 EndStatus = Literal["completed", "ended-early", "interrupted"]
@@ -35,18 +62,6 @@ STALE_AFTER_S = 120
 session writes every second), unless it is this machine's and stopped (ctrl+z)."""
 PID_START_SLACK_S = 2.0
 """How far a process's start, known to a second or so, may seem to follow its own write."""
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-def iso(moment: datetime) -> str:
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def parse_iso(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -477,34 +492,6 @@ class SessionWriter(RecordingRows):
             ended_at=None if ended_s is None else self.at(ended_s),
         )
         return record
-
-
-@contextmanager
-def writing(db: Database) -> Iterator[None]:
-    """One write transaction, taken at once (BEGIN IMMEDIATE) so that SQLite's busy
-    timeout applies: a plain BEGIN that later needs to write fails at once when another
-    program writes. Errors become one ``DatabaseProblem`` line."""
-    with _translated(db):
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            db.conn.rollback()
-            raise
-        db.execute("COMMIT")
-
-
-@contextmanager
-def _translated(db: Database) -> Iterator[None]:
-    try:
-        yield
-    except sqlite3.Error as error:
-        raise problem(Path(_filename(db)), error) from None
-
-
-def _filename(db: Database) -> str:
-    row = db.execute("PRAGMA database_list").fetchone()
-    return str(row[2]) if row else "the database"
 
 
 def mark_interrupted(db: Database, now: datetime | None = None) -> list[int]:
