@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from db.sessions import iso, parse_iso, utc_now, writing
+from db.timestamps import iso, parse_iso, utc_now
+from db.transactions import writing
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from db.sessions import writing
+from db.transactions import writing
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

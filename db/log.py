@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from db.read_model import SessionRow, session_row, session_rows
-from db.sessions import iso, parse_iso
+from db.timestamps import iso, parse_iso
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

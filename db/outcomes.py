@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, cast
 from catalog.measures import PEG_ITEMS, PSFS_MAX_ACTIVITIES, LastAsked, Measure, peg_score
 from catalog.measures import psfs_score as _psfs_score
 from db.log import day_start_utc, local_day, local_zone
-from db.sessions import iso, parse_iso, writing
+from db.timestamps import iso, parse_iso
+from db.transactions import writing
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

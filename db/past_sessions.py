@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from db.log import LogFilter, local_day, local_zone, log_rows
 from db.read_model import StoredSet, read_sets
-from db.sessions import iso
+from db.timestamps import iso
 from db.trends import active_days, exercise_trends, minutes_per_week, pain_trend, streaks
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from db.figures import has_motion, hold_quality, set_done, source_figure
-from db.sessions import parse_iso
+from db.timestamps import parse_iso
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

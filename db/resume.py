@@ -18,7 +18,7 @@ import msgspec
 
 from catalog.plan import PlannedStep
 from db.read_model import StoredSession, read_session
-from db.sessions import iso, utc_now
+from db.timestamps import iso, utc_now
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from db.sessions import parse_iso, utc_now, writer_can_finish
+from db.interrupted import writer_can_finish
+from db.timestamps import parse_iso, utc_now
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

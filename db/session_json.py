@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from db.read_model import SessionRow, StoredSession, StoredSet
-from db.sessions import iso
+from db.timestamps import iso
 
 
 def row_json(row: SessionRow) -> dict[str, Any]:

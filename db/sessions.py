@@ -3,6 +3,10 @@
 The writer never loses what it was given: if a write fails (the disk is full, another
 program holds a lock) the rows stay buffered and go with the next flush, and the failure
 is raised as one ``DatabaseProblem`` line for the screen to show.
+
+The rows it takes are ``db.session_rows``'s, its times ``db.timestamps``'s and its
+transactions ``db.transactions``'; the rule for sessions whose writer is gone is
+``db.interrupted``'s. Those names are also importable from here, as callers have long done.
 """
 
 from __future__ import annotations
@@ -10,192 +14,66 @@ from __future__ import annotations
 import json
 import os
 import socket
-import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
-from db.connection import problem
 from db.errors import DatabaseProblem
-from db.figures import set_done, source_figure
-from db.processes import process_alive, process_started_at, process_stopped
+from db.interrupted import (
+    PID_START_SLACK_S,
+    STALE_AFTER_S,
+    mark_interrupted,
+    writer_can_finish,
+)
+from db.session_figures import fill_session_figures
+from db.session_rows import (
+    ChunkRow,
+    CollectedRows,
+    DeviceRow,
+    EndStatus,
+    EventRow,
+    HeartRateRow,
+    RecordingRows,
+    Row,
+    SessionKind,
+    SessionUpdate,
+    StepDiscarded,
+    StepRow,
+    StepSensing,
+)
+from db.timestamps import iso, parse_iso, utc_now
+from db.transactions import writing
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-SessionKind = Literal["routine", "recording"]
-EndStatus = Literal["completed", "ended-early", "interrupted"]
-
-STALE_AFTER_S = 120
-"""A running session not written for this long belongs to a process that is gone (a live
-session writes every second), unless it is this machine's and stopped (ctrl+z)."""
-PID_START_SLACK_S = 2.0
-"""How far a process's start, known to a second or so, may seem to follow its own write."""
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-def iso(moment: datetime) -> str:
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def parse_iso(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
-@dataclass(frozen=True, slots=True)
-class StepRow:
-    """One work step as planned and as done; ``ended_s`` None while it is still going."""
-
-    step_index: int
-    exercise_id: str
-    exercise_name: str
-    mode: str
-    set_number: int
-    side: str | None
-    planned_sets: int
-    planned_reps: int | None
-    planned_hold_s: int | None
-    planned_duration_s: int | None
-    reps_done: int
-    holds_s: tuple[float, ...]
-    active_s: float
-    skipped: bool
-    started_s: float
-    ended_s: float | None
-    sensing: StepSensing | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class StepSensing:
-    """What a wearable saw during one set (None fields: not measured)."""
-
-    sensor: str | None = None
-    reps_sensed: int | None = None
-    rep_times_s: tuple[float, ...] = ()
-    hold_breaks: int | None = None
-    broken_s: float | None = None
-    form_warnings: int | None = None
-    max_rock_deg: float | None = None
-    avg_bpm: float | None = None
-    peak_bpm: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class EventRow:
-    t_s: float
-    kind: str
-    step_index: int | None = None
-    value: float | None = None
-    detail: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class StepDiscarded:
-    """An unfinished step forgotten (the person went back before finishing it)."""
-
-    step_index: int
-
-
-@dataclass(frozen=True, slots=True)
-class SessionUpdate:
-    """Answers and the end of a session as they come; a None field is left as it is."""
-
-    pain_after: int | None = None
-    note: str | None = None
-    status: EndStatus | None = None
-    ended_t_s: float | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class DeviceRow:
-    """A wearable taking part (again when its battery level is known)."""
-
-    address: str
-    kind: str
-    name: str | None
-    battery_percent: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class HeartRateRow:
-    device: str
-    t_s: float
-    bpm: int
-    rr_intervals_ms: tuple[float, ...]
-    contact: bool | None
-
-
-@dataclass(frozen=True, slots=True)
-class ChunkRow:
-    """About a second of one raw stream, packed (``sensors.packing``)."""
-
-    device: str
-    stream: str
-    t0_s: float
-    rate_hz: float
-    count: int
-    encoding: str
-    data: bytes
-
-
-Row = StepRow | StepDiscarded | EventRow | SessionUpdate | DeviceRow | HeartRateRow | ChunkRow
-"""What a session or a recording hands to its writer."""
-
-
-class RecordingRows:
-    """A recording's rows (``sensors.recording.RecordingSink``: plain values, so ``db``
-    never imports ``sensors``), handed to ``write``."""
-
-    def write(self, rows: Iterable[Row]) -> None:
-        raise NotImplementedError
-
-    def device(
-        self, address: str, kind: str, name: str | None, battery_percent: int | None
-    ) -> None:
-        self.write([DeviceRow(address, kind, name, battery_percent)])
-
-    def heart_rate(
-        self,
-        device: str,
-        t_s: float,
-        bpm: int,
-        rr_intervals_ms: tuple[float, ...],
-        contact: bool | None,
-    ) -> None:
-        self.write([HeartRateRow(device, t_s, bpm, rr_intervals_ms, contact)])
-
-    def stream_chunk(
-        self,
-        device: str,
-        stream: str,
-        t0_s: float,
-        rate_hz: float,
-        count: int,
-        encoding: str,
-        data: bytes,
-    ) -> None:
-        self.write([ChunkRow(device, stream, t0_s, rate_hz, count, encoding, data)])
-
-
-class CollectedRows(RecordingRows):
-    """Rows kept until taken (a live session hands them on with its other effects)."""
-
-    def __init__(self) -> None:
-        self._rows: list[Row] = []
-
-    def write(self, rows: Iterable[Row]) -> None:
-        self._rows.extend(rows)
-
-    def take(self) -> list[Row]:
-        rows, self._rows = self._rows, []
-        return rows
+__all__ = [
+    "PID_START_SLACK_S",
+    "STALE_AFTER_S",
+    "ChunkRow",
+    "CollectedRows",
+    "DeviceRow",
+    "EndStatus",
+    "EventRow",
+    "HeartRateRow",
+    "RecordingRows",
+    "Row",
+    "SessionKind",
+    "SessionUpdate",
+    "SessionWriter",
+    "StepDiscarded",
+    "StepRow",
+    "StepSensing",
+    "fill_session_figures",
+    "iso",
+    "mark_interrupted",
+    "parse_iso",
+    "utc_now",
+    "writer_can_finish",
+    "writing",
+]
 
 
 @dataclass
@@ -477,105 +355,3 @@ class SessionWriter(RecordingRows):
             ended_at=None if ended_s is None else self.at(ended_s),
         )
         return record
-
-
-@contextmanager
-def writing(db: Database) -> Iterator[None]:
-    """One write transaction, taken at once (BEGIN IMMEDIATE) so that SQLite's busy
-    timeout applies: a plain BEGIN that later needs to write fails at once when another
-    program writes. Errors become one ``DatabaseProblem`` line."""
-    with _translated(db):
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            db.conn.rollback()
-            raise
-        db.execute("COMMIT")
-
-
-@contextmanager
-def _translated(db: Database) -> Iterator[None]:
-    try:
-        yield
-    except sqlite3.Error as error:
-        raise problem(Path(_filename(db)), error) from None
-
-
-def _filename(db: Database) -> str:
-    row = db.execute("PRAGMA database_list").fetchone()
-    return str(row[2]) if row else "the database"
-
-
-def mark_interrupted(db: Database, now: datetime | None = None) -> list[int]:
-    """Sessions left 'running' by a process that is gone become 'interrupted'.
-
-    Returns their ids. A session of a lumbar still running (another terminal) is left alone.
-    """
-    moment = now or utc_now()
-    found = []
-    rows = db.execute(
-        "SELECT id, pid, host, updated_at FROM sessions WHERE status = 'running'"
-    ).fetchall()
-    for session_id, pid, host, updated_at in rows:
-        if not writer_can_finish(pid, host, parse_iso(updated_at), moment):
-            found.append(session_id)
-    if found:
-        with writing(db):
-            for session_id in found:
-                db.execute(
-                    "UPDATE sessions SET status = 'interrupted', ended_at = updated_at "
-                    "WHERE id = ?",
-                    [session_id],
-                )
-                # Where it stopped, in its timeline (a session resumed later shows the gap).
-                db.execute(
-                    "INSERT INTO events (session_id, at, t_s, kind) SELECT id, updated_at, "
-                    "round((julianday(updated_at) - julianday(started_at)) * 86400.0, 3), "
-                    "'interrupted' FROM sessions WHERE id = ?",
-                    [session_id],
-                )
-            fill_session_figures(db, found)
-    return found
-
-
-def fill_session_figures(db: Database, session_ids: list[int]) -> None:
-    """An ended session's heart rate and active seconds on its row, so the log never scans
-    them (a running one's are worked out when listed). The heart rate is its source's
-    (``db.figures``): a 0 bpm reading (a strap that lost skin contact) is kept as recorded
-    but is no heart rate."""
-    db.execute(
-        f"""UPDATE sessions SET
-             avg_bpm = {source_figure("round(avg(h.bpm), 1)", "sessions.id")},
-             peak_bpm = {source_figure("max(h.bpm)", "sessions.id")},
-             active_s = (SELECT round(sum(st.active_s), 3) FROM steps st
-                         WHERE st.session_id = sessions.id AND {set_done("st")})
-           WHERE id IN (SELECT value FROM json_each(?)) AND status != 'running'""",
-        [json.dumps(session_ids)],
-    )
-
-
-def writer_can_finish(
-    pid: int | None, host: str | None, updated_at: datetime, now: datetime
-) -> bool:
-    """Whether the process that wrote a 'running' row can still finish it.
-
-    On this machine: while that process is alive and is the one that wrote the row (it
-    started before the row's last write; a pid can be reused); stopped (ctrl+z), however
-    long it has been quiet. Otherwise (running, on another machine, or where a process's
-    start cannot be known): while the row was written in the last ``STALE_AFTER_S``. A
-    lumbar that runs writes every second: a pid alive here and silent for minutes is a
-    wedged lumbar, or not one at all (a container or another computer of the same host
-    name wrote the row, and its pid names some other process here).
-    """
-    if host == socket.gethostname():
-        if not process_alive(pid):
-            return False
-        assert pid is not None
-        started = process_started_at(pid)
-        if started is not None:
-            if (started - updated_at).total_seconds() > PID_START_SLACK_S:
-                return False  # its pid was reused
-            if process_stopped(pid):
-                return True  # it writes again once continued
-    return (now - updated_at).total_seconds() <= STALE_AFTER_S

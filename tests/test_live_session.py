@@ -558,6 +558,50 @@ def test_escape_on_pain_now_reports_nothing_and_leaves_it_paused(
     assert not [e for e in shell.stored()["events"] if e["kind"].startswith("pain")]
 
 
+def test_the_keys_wait_for_the_record_and_stop_at_the_end(builtin: Catalog, tmp_path: Path) -> None:
+    live = live_session(builtin, PLANK)
+    assert (live.takes_keys, live.space_phase) == (False, "waiting")  # the pain check first
+    shell = Shell(live, tmp_path / "lumbar.db")
+    shell(live.begin(0.0))
+    assert live.takes_keys
+    phases = [live.space_phase]
+    shell(live.toggle(0.0))
+    phases.append(live.space_phase)
+    shell(live.toggle(1.0))
+    phases.append(live.space_phase)
+    assert phases == ["waiting", "running", "paused"]
+    shell(live.end(2.0))
+    assert not live.takes_keys
+
+
+def test_time_stands_still_while_asked_to_end_and_no_goes_back_as_it_was(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    live = live_session(builtin, PLANK)
+    shell = Shell(live, tmp_path / "lumbar.db")
+    shell(live.begin(0.0))
+    shell(live.toggle(0.0))  # running
+    asked = shell(live.ask_end(1.0))
+    assert asked.ask is not None
+    assert asked.ask.kind == "end"
+    assert live.engine.view(1.0).phase == "paused"
+    left = live.engine.view(1.0).seconds_left
+    assert left is not None
+    assert live.engine.view(30.0).seconds_left == left  # nothing runs out under the question
+    shell(live.answer(asked.ask, False, 30.0))
+    assert live.engine.view(30.0).phase == "running"  # it ran when asked: it runs again
+
+    shell(live.pause(31.0))
+    asked = shell(live.ask_end(32.0))
+    assert asked.ask is not None
+    shell(live.answer(asked.ask, None, 33.0))  # escape: no
+    assert live.engine.view(33.0).phase == "paused"  # it was paused when asked: it stays so
+
+    ended = shell(live.answer(asked.ask, True, 34.0))
+    assert ended.finished is not None
+    assert live.over
+
+
 def test_no_choice_after_the_advice_to_seek_care_ends_the_session(
     builtin: Catalog, tmp_path: Path
 ) -> None:

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from sensors.readings import BatteryReading, HeartRateReading
     from sensors.scan import FoundDevice
     from sensors.transport import Transport
+    from tui.live.view import SensorsNow
     from tui.sensor_board import SensorBoard
 
 __all__ = [
@@ -161,6 +162,13 @@ class SensorLink:
             for device in self._remembered():
                 self._board.remembered(device.address, device.kind, device.name, True)
         return self._board
+
+    def now(self) -> SensorsNow:
+        """What the link knows at this moment, for a live session's view: every device on the
+        board, and whether the link is still starting (devices may yet connect)."""
+        from tui.live.view import SensorsNow
+
+        return SensorsNow(self.board.devices(), self.status == "starting")
 
     def watch(self, node: MessagePump) -> Callable[[], None]:
         """Post the link's messages to ``node`` from now on; returns the unsubscribe."""

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from db.export.reading import SessionRecord, read_record
 from db.session_json import session_json
-from db.sessions import iso
+from db.timestamps import iso
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from db.export.activity import Lap, heart_rate_channel, laps, no_heart_rate
 from db.export.reading import ExportError, SessionRecord
-from db.sessions import iso
+from db.timestamps import iso
 
 NAMESPACE = "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"
 SCHEMA_LOCATION = f"{NAMESPACE} http://www.garmin.com/xmlschemas/TrainingCenterDatabasev2.xsd"

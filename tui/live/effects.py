@@ -33,7 +33,7 @@ class DemoMove:
     dose: Dose | None
 
 
-AskKind = Literal["pain-before", "pain-now", "pain-advice", "pain-after", "note"]
+AskKind = Literal["pain-before", "pain-now", "pain-advice", "pain-after", "note", "end"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ from tui.live.engine import (
     HoldClockStopped,
     HoldCompleted,
     Paused,
+    Phase,
     RepCountChanged,
     Resumed,
     SessionEngine,
@@ -122,12 +123,14 @@ class LiveSession:
         self._advice: PainAdvice | None = None
         self._ended_for_pain = False
         self._interrupted = False
+        self._running_before_end = False
 
     # --- questions -----------------------------------------------------------------------
 
     PAIN_BEFORE = "How much pain do you have right now, 0 to 10?"
     PAIN_NOW = "Pain now, 0 to 10?"
     PAIN_AFTER = "And your pain now, 0 to 10?"
+    END = "End this session now?"
 
     def first_question(self, now: float) -> Effects:
         """The pain check before anything starts (a resumed session has its own already)."""
@@ -186,8 +189,11 @@ class LiveSession:
         return effects.add(self._resume(now))
 
     def answer(self, ask: Ask, value: Any, now: float) -> Effects:
-        """The person's answer to ``ask``: pain now, the choice after the advice, pain after
-        (the pain before opens the record first: ``record_fields``, then ``begin``)."""
+        """The person's answer to ``ask``: pain now, the choice after the advice, pain after,
+        whether to end (the pain before opens the record first: ``record_fields``, then
+        ``begin``)."""
+        if ask.kind == "end":
+            return self.answer_end(value, now)
         if ask.kind == "pain-now":
             return self.answer_pain_now(value, now)
         if ask.kind == "pain-advice":
@@ -320,6 +326,17 @@ class LiveSession:
 
     # --- keys ----------------------------------------------------------------------------
 
+    @property
+    def takes_keys(self) -> bool:
+        """The session's keys do something: it is recorded and not over."""
+        return self.ready and not self.over
+
+    @property
+    def space_phase(self) -> Phase:
+        """The phase space answers to (start, pause or resume): the engine's, or waiting
+        until the session is recorded."""
+        return self.engine.phase if self.ready else "waiting"
+
     def toggle(self, now: float) -> Effects:
         """Space: start, pause, resume."""
         return self._do(self.engine.toggle(now), now)
@@ -348,6 +365,21 @@ class LiveSession:
         if self.recorder is not None and not self.over:
             effects.rows.append(self.recorder.event(now, "skip-exercise", self.engine.index))
         return effects.add(self._do(self.engine.skip_exercise(now), now))
+
+    def ask_end(self, now: float) -> Effects:
+        """Q: whether to end the session here. Time stands still while the person decides,
+        so nothing can end under the question."""
+        self._running_before_end = self.engine.phase == "running"
+        return self.pause(now).add(self._ask(now, Ask("end", self.END), spoken=False))
+
+    def answer_end(self, end: bool | None, now: float) -> Effects:
+        """Yes ends it (``end``); no goes back to the session as it was when asked: running
+        again if it ran, still paused if it was."""
+        if end:
+            return self.end(now)
+        if self._running_before_end:
+            return self.toggle(now)
+        return Effects()
 
     def end(self, now: float) -> Effects:
         """End here (the person said yes): work in progress is kept, marked skipped."""

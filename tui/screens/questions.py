@@ -159,6 +159,8 @@ class PainAdviceScreen(ModalScreen[str]):
 
 def question_for(ask: Ask) -> Screen[Any]:
     """The question a live session asks, as a screen."""
+    if ask.kind == "end":
+        return ConfirmEnd()
     if ask.kind == "note":
         return NoteQuestion()
     if ask.kind == "pain-advice":

@@ -7,7 +7,6 @@ note questions, writes the rows it is handed (``SessionWriter``, one place) and 
 
 from __future__ import annotations
 
-import contextlib
 import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Protocol
@@ -16,18 +15,17 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Button, ContentSwitcher, Footer
+from textual.widgets import Button, Footer
 
 from catalog import Catalog
 from db.errors import DatabaseProblem
-from tui.live import Ask, Effects, LiveSession, SensorsNow
-from tui.screens.questions import ConfirmEnd, question_for
+from tui.live import Ask, Effects, LiveSession
+from tui.screens.questions import question_for
 from tui.screens.summary import summary_of
-from tui.session_saving import SessionSaving
+from tui.session_saving import SessionSaving, open_record
 from tui.settings import Settings
-from tui.version import lumbar_version
 from tui.widgets.header import Header
-from tui.widgets.session_views import FullView, MatView
+from tui.widgets.session_views import SessionFaces
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -118,9 +116,7 @@ class RunnerScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with ContentSwitcher(initial="mat" if self.settings.mat_view else "runner"):
-            yield FullView(id="runner")
-            yield MatView(id="mat")
+        yield SessionFaces(mat=self.settings.mat_view)
         # Without the palette hint, every session key fits the footer at 80 columns.
         yield Footer(show_command_palette=False)
 
@@ -151,30 +147,15 @@ class RunnerScreen(Screen[None]):
         """Lumbar closes under a session that is not over (the browser went, the app was
         told to exit): what was done is written now, as interrupted, for the next start
         to resume. What cannot be written shows as interrupted all the same."""
-        saving = self.saving
-        if saving is None:
-            return
-        effects = self.live.interrupt(self._clock())
-        if effects.rows:
-            saving.writer.write(effects.rows)
-            with contextlib.suppress(DatabaseProblem):
-                saving.writer.flush()
+        if self.saving is not None:
+            self.saving.write_now(self.live.interrupt(self._clock()).rows)
 
     # --- the session's record ----------------------------------------------------------
 
     @work(exclusive=True, group="session-open")
     async def _open_session(self, pain_before: int | None) -> None:
-        from db.sessions import SessionWriter, utc_now
-
-        resumption = self.live.resumption
         try:
-            db = await self._database()
-            if resumption is None:
-                writer = SessionWriter.start(
-                    db, **self.live.record_fields(pain_before), app_version=lumbar_version()
-                )
-            else:
-                writer = SessionWriter.resume(db, resumption.session_id, resumption.set_index)
+            writer, elapsed_s = open_record(await self._database(), self.live, pain_before)
         except DatabaseProblem as problem:
             self.notify(
                 f"{problem}. The session cannot be saved, so it does not start.",
@@ -187,8 +168,6 @@ class RunnerScreen(Screen[None]):
         self.saving = SessionSaving(writer, self._told)
         link = self._link
         connected = link.board.devices() if link is not None else ()
-        # A resumed session's clock goes on from its start (the time away included).
-        elapsed_s = 0.0 if resumption is None else (utc_now() - writer.started_at).total_seconds()
         self._carry_out(self.live.begin(self._clock(), connected, elapsed_s=elapsed_s))
 
     def _carry_out(self, effects: Effects) -> None:
@@ -219,7 +198,9 @@ class RunnerScreen(Screen[None]):
         """Put the live session's question; its answer goes back to the session."""
 
         def answered(value: Any) -> None:
-            self.coach.clear()  # the question is answered: its prompt need not go on
+            # The question is answered: its prompt need not go on (the end question has none).
+            if ask.kind != "end":
+                self.coach.clear()
             if ask.kind == "pain-before":
                 self._open_session(value)
             elif ask.kind == "note":
@@ -239,7 +220,7 @@ class RunnerScreen(Screen[None]):
         """A bell (unless sound is off) and a visible flash at every transition."""
         if self.settings.sound:
             self.app.bell()
-        self._face().flash()
+        self.query_one(SessionFaces).flash()
 
     # --- time, wearables and keys, forwarded ---------------------------------------------
 
@@ -261,18 +242,15 @@ class RunnerScreen(Screen[None]):
             return parameters[0] == ("mat" if self.mat else "full")
         if action == "sound":
             return parameters[0] == self.coach.mode
-        if action == "start_pause":
-            phase = self.live.engine.phase if self.live.ready else "waiting"
-            if parameters[0] != phase:
-                return False
-        return self.live.ready and not self.live.over
+        if action == "start_pause" and parameters[0] != self.live.space_phase:
+            return False
+        return self.live.takes_keys
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         """A touch target of the mat view: the same as its key (and as refused as it is)."""
         event.stop()
-        phase = self.live.engine.phase if self.live.ready else "waiting"
         actions = {
-            "touch-toggle": f"start_pause('{phase}')",
+            "touch-toggle": f"start_pause('{self.live.space_phase}')",
             "touch-rep": "rep",
             "touch-next": "next",
         }
@@ -290,7 +268,7 @@ class RunnerScreen(Screen[None]):
 
     def action_mat(self, showing: str) -> None:
         """Between the mat view and the full view (the steps, cues and cautions)."""
-        self.query_one(ContentSwitcher).current = "runner" if showing == "mat" else "mat"
+        self.query_one(SessionFaces).show_mat(showing == "full")
         self._draw()
         self.refresh_bindings()
 
@@ -325,17 +303,7 @@ class RunnerScreen(Screen[None]):
         if not self.live.ready:
             self.dismiss()
             return
-        # Time stands still while the person decides, so nothing can end under the question.
-        was_running = self.live.engine.phase == "running"
-        self._carry_out(self.live.pause(self._clock()))
-
-        def answered(end: bool | None) -> None:
-            if end:
-                self._carry_out(self.live.end(self._clock()))
-            elif was_running:
-                self._carry_out(self.live.toggle(self._clock()))
-
-        self.app.push_screen(ConfirmEnd(), answered)
+        self._carry_out(self.live.ask_end(self._clock()))
 
     # --- after ---------------------------------------------------------------------------
 
@@ -365,20 +333,11 @@ class RunnerScreen(Screen[None]):
     # --- drawing -------------------------------------------------------------------------
 
     def _draw(self) -> None:
-        link = self._link
-        sensors = (
-            SensorsNow(link.board.devices(), link.status == "starting")
-            if link is not None
-            else None
-        )
-        self._face().show(self.live.view(self._clock(), sensors))
+        sensors = self._link.now() if self._link is not None else None
+        self.query_one(SessionFaces).show(self.live.view(self._clock(), sensors))
         self.set_class(self.mat, "-mat")  # its notices stand clear of the touch targets
 
     @property
     def mat(self) -> bool:
         """Whether the mat view is the one on screen."""
-        return self.query_one(ContentSwitcher).current == "mat"
-
-    def _face(self) -> FullView | MatView:
-        """The view on screen: the full one or the mat view."""
-        return self.query_one(MatView) if self.mat else self.query_one(FullView)
+        return self.query_one(SessionFaces).mat

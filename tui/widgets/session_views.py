@@ -1,5 +1,6 @@
 """The two faces of a live session: the full view, for reading the steps, and the mat view,
-its clock as large as the terminal, readable from the floor. Each only draws a ``LiveView``."""
+its clock as large as the terminal, readable from the floor, one on screen at a time
+(``SessionFaces``). Each only draws a ``LiveView``."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import math
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Digits, ProgressBar, Static
+from textual.widgets import ContentSwitcher, Digits, ProgressBar, Static
 
 from tui.live import LiveView, SensorPanel
 from tui.widgets.big_clock import BigClock
@@ -124,6 +125,35 @@ class MatView(Vertical):
     def flash(self) -> None:
         self.add_class("flash")
         self.set_timer(0.4, lambda: self.remove_class("flash"))
+
+
+class SessionFaces(ContentSwitcher):
+    """The full view and the mat view, one on screen at a time; it draws and flashes that one."""
+
+    def __init__(self, *, mat: bool) -> None:
+        super().__init__(
+            FullView(id="runner"), MatView(id="mat"), initial="mat" if mat else "runner"
+        )
+
+    @property
+    def mat(self) -> bool:
+        """Whether the mat view is the one on screen."""
+        return self.current == "mat"
+
+    def show_mat(self, mat: bool) -> None:
+        """The mat view on screen (``mat``), or the full view."""
+        self.current = "mat" if mat else "runner"
+
+    @property
+    def face(self) -> FullView | MatView:
+        """The view on screen: the full one or the mat view."""
+        return self.query_one(MatView) if self.mat else self.query_one(FullView)
+
+    def show(self, view: LiveView) -> None:
+        self.face.show(view)
+
+    def flash(self) -> None:
+        self.face.flash()
 
 
 def rep_words(view: LiveView) -> str | None:

@@ -1,0 +1,28 @@
+"""An ended session's figures on its row: written by the writer at every flush and when a
+session is marked interrupted."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from db.figures import set_done, source_figure
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+def fill_session_figures(db: Database, session_ids: list[int]) -> None:
+    """An ended session's heart rate and active seconds on its row, so the log never scans
+    them (a running one's are worked out when listed). The heart rate is its source's
+    (``db.figures``): a 0 bpm reading (a strap that lost skin contact) is kept as recorded
+    but is no heart rate."""
+    db.execute(
+        f"""UPDATE sessions SET
+             avg_bpm = {source_figure("round(avg(h.bpm), 1)", "sessions.id")},
+             peak_bpm = {source_figure("max(h.bpm)", "sessions.id")},
+             active_s = (SELECT round(sum(st.active_s), 3) FROM steps st
+                         WHERE st.session_id = sessions.id AND {set_done("st")})
+           WHERE id IN (SELECT value FROM json_each(?)) AND status != 'running'""",
+        [json.dumps(session_ids)],
+    )

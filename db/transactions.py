@@ -1,0 +1,42 @@
+"""Writing to the database: one short transaction taken at once, its errors as one line."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from db.connection import problem
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+@contextmanager
+def writing(db: Database) -> Iterator[None]:
+    """One write transaction, taken at once (BEGIN IMMEDIATE) so that SQLite's busy
+    timeout applies: a plain BEGIN that later needs to write fails at once when another
+    program writes. Errors become one ``DatabaseProblem`` line."""
+    with _translated(db):
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            db.conn.rollback()
+            raise
+        db.execute("COMMIT")
+
+
+@contextmanager
+def _translated(db: Database) -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.Error as error:
+        raise problem(Path(_filename(db)), error) from None
+
+
+def _filename(db: Database) -> str:
+    row = db.execute("PRAGMA database_list").fetchone()
+    return str(row[2]) if row else "the database"

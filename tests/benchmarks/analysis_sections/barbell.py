@@ -1,0 +1,38 @@
+"""barbell: a wristband at 12.5 Hz, heavy sets of 5 and medium of 10; tuned on people A and B,
+held out C, D, E. Live, a set runs from the start of its recording to the end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sensors.motion import analyze_samples
+from sensors.recording_csv import read_recording
+
+from .counted_sets import SetResult, marked_count
+from .data_folder import read_index
+
+BARBELL_TUNED_ON = ("A", "B")
+
+
+def barbell_sets(root: Path) -> list[SetResult]:
+    """Errors per person and exercise; the sets counted, in a recording and live."""
+    print("barbell: wristband at 12.5 Hz, heavy sets of 5 and medium of 10 (tuned on A, B)")
+    results: list[SetResult] = []
+    errors: dict[str, list[int]] = {}
+    for row in read_index(root):
+        if row["category"] not in ("heavy", "medium"):
+            continue
+        recording = read_recording(root / row["file"])
+        t, acc = recording.t_s, recording.acc_g
+        counted = len(analyze_samples(t, acc, placement="wrist").reps)
+        person = row["participant"]
+        tuned, truth = person in BARBELL_TUNED_ON, int(row["reps"])
+        results.append(SetResult("barbell", person, tuned, counted, truth, row["exercise"]))
+        # Live, the set would start when the person started the recording and end when they
+        # stopped it.
+        live = marked_count(t, acc, float(t[0]), float(t[-1]))
+        results.append(SetResult("barbell", person, tuned, live, truth, row["exercise"], True))
+        errors.setdefault(f"{person} {row['exercise']}", []).append(counted - int(row["reps"]))
+    for key, values in errors.items():
+        print(f"  {key:10s} errors {' '.join(f'{e:+d}' for e in values)}")
+    return results
