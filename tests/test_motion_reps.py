@@ -171,6 +171,21 @@ def test_a_fidget_before_the_first_rep_of_a_live_set_is_not_counted() -> None:
     assert heard[0][1].start_s > 5.0
 
 
+def test_a_live_sets_first_rep_too_small_to_decide_the_rest_side_is_counted() -> None:
+    # The set begins at once: a 9.5° first rep (under ``first_rep_deg``, so it cannot tell
+    # which side is rest; its way out partly taken before the axis was clear), then 12° reps.
+    # The first of those shows rest was the side the small rep went out from and came back
+    # to: it was rep 1.
+    signal = Signal().hold(1.0).reps(1, 9.5, 1.0, 0.5, 1.0, 1.0)
+    t, acc = signal.reps(4, 12.0, 1.0, 0.5, 1.0, 1.0).hold(3).samples()
+    analyzer, events = live(t, acc, set_from_s=0.5)
+    heard = reps_heard(events)
+    assert len(heard) == 5
+    assert heard[0][1].start_s < 2.0  # the small rep, out at 1 s
+    (done,) = of(SetEnded, analyzer.end_set(float(t[-1])))
+    assert done.reps == 5
+
+
 def test_the_demo_persons_bird_dog_counts_each_rep_about_when_it_is_done() -> None:
     # The demo's bird dog: 11° at work, its third rep rocked 14° sideways (a rep half as big
     # again), 4.5 s a rep. The H10 at 200 Hz in 36-sample notifications.

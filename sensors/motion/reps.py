@@ -16,7 +16,11 @@
    (still for ``SETTLED_S``) before any candidate, it was the move into position: rest is
    where it settled, and the axis is learned afresh from the reps that follow (they may go
    any way from there), unless the movement comes back to where it began first (a first rep
-   held at its far end: that was rep 1).
+   held at its far end: that was rep 1). In a set the runner marked, when a big swing decides
+   rest as the side it left and the two swings before it went out from that side and back,
+   they were rep 1 (begun with the set, while the axis settled, too small to decide): a
+   candidate as big as the bigger half. A set found in a recording has no such start (what
+   went before may be the way into position), so there it is not.
 4. A candidate rep is each return to the rest side (undoing at least ``return_share`` of the
    swing, so an overshoot at the top is not a return) that took between ``min_rep_s`` and
    ``max_rep_s``. Its size is as far as the movement went from the rest side, whatever the
@@ -453,6 +457,7 @@ class RepCounter:
             else:
                 self._rest = -phase
                 self._rep_start_t = self._swing_start_t
+                self._came_back_before(out)
             return
         if not turned:
             return
@@ -468,6 +473,19 @@ class RepCounter:
             self._rest = side
             self._candidate(b_back, a_start, a, out)
             self._candidate(t_s, c_start, c, out)
+
+    def _came_back_before(self, out: list[MotionEvent]) -> None:
+        """A big swing has just shown rest to be the side it left. In a set the runner marked
+        (the person was in the start position when it began), when the two swings before it
+        went out from that side and came back to it, they were rep 1, too small to decide
+        anything while the axis settled: a candidate, as big as the bigger of its two halves
+        (the way out was measured before the axis was clear). A set found in a recording has
+        no such start: what went before its first big swing may be the way into position."""
+        if self.hindsight or len(self._swings) < 2:
+            return
+        (out_deg, side, start_s, _), (back_deg, _, _, back_s) = list(self._swings)[-2:]
+        if side == self._rest:
+            self._candidate(back_s, start_s, max(out_deg, back_deg), out)
 
     def _turn(self, phase: int, q: float, t_s: float, fast: Vec3) -> None:
         swing = self._high - self._low
