@@ -171,6 +171,62 @@ def test_a_fidget_before_the_first_rep_of_a_live_set_is_not_counted() -> None:
     assert heard[0][1].start_s > 5.0
 
 
+def test_a_live_sets_first_rep_too_small_to_decide_the_rest_side_is_counted() -> None:
+    # The set begins at once: a 9.5° first rep (under ``first_rep_deg``, so it cannot tell
+    # which side is rest; its way out partly taken before the axis was clear), then 12° reps.
+    # The first of those shows rest was the side the small rep went out from and came back
+    # to: it was rep 1.
+    signal = Signal().hold(1.0).reps(1, 9.5, 1.0, 0.5, 1.0, 1.0)
+    t, acc = signal.reps(4, 12.0, 1.0, 0.5, 1.0, 1.0).hold(3).samples()
+    analyzer, events = live(t, acc, set_from_s=0.5)
+    heard = reps_heard(events)
+    assert len(heard) == 5
+    assert heard[0][1].start_s < 2.0  # the small rep, out at 1 s
+    (done,) = of(SetEnded, analyzer.end_set(float(t[-1])))
+    assert done.reps == 5
+
+
+def squats_with_a_shallow_one(before_next: Signal) -> tuple[Array, Array]:
+    """14° reps, 3.5 s apart; ``before_next`` leads from the fourth rep into the fifth."""
+    signal = Signal().hold(3).reps(4, 14.0, 1.0, 0.5, 1.0, 1.0)
+    before_next.at = signal.at
+    signal.pitch += before_next.pitch
+    signal.roll += before_next.roll
+    return signal.reps(4, 14.0, 1.0, 0.5, 1.0, 1.0).hold(3).samples()
+
+
+def test_a_shallow_rep_in_the_sets_beat_is_a_rep_in_a_recording() -> None:
+    # A 6.5° rep (under ``fit_share`` of the set's 14°) exactly where the fifth of nine reps
+    # belongs: the reps either side are two beats apart, and it came one beat after the one
+    # and before the other.
+    t, acc = squats_with_a_shallow_one(Signal().reps(1, 6.5, 1.0, 0.5, 1.0, 1.0))
+    reps = analyze_samples(t, acc, placement="chest").reps
+    assert len(reps) == 9
+    assert reps[4].amplitude_deg < 8.0
+
+
+def test_a_shallow_rep_in_the_sets_beat_is_a_rep_live_with_the_rep_after_it() -> None:
+    t, acc = squats_with_a_shallow_one(Signal().reps(1, 6.5, 1.0, 0.5, 1.0, 1.0))
+    analyzer, events = live(t, acc, set_from_s=2.0)
+    heard = reps_heard(events)
+    assert [r.number for _, r in heard] == list(range(1, 10))
+    shallow_at, shallow = heard[4]
+    assert shallow.amplitude_deg < 8.0
+    assert shallow_at == pytest.approx(heard[5][1].t_s, abs=0.4)  # with the rep after it
+    (done,) = of(SetEnded, analyzer.end_set(float(t[-1])))
+    assert done.reps == 9
+
+
+def test_a_small_movement_off_the_sets_beat_is_no_rep() -> None:
+    # The same gap of two beats, but a 6.5° wobble early in it (well under a beat after the
+    # rep before): a fidget in a pause, not the missing rep.
+    t, acc = squats_with_a_shallow_one(Signal().move(0.5, 6.5).move(0.5, 0.0).hold(2.5))
+    assert len(analyze_samples(t, acc, placement="chest").reps) == 8
+    analyzer, events = live(t, acc, set_from_s=2.0)
+    assert len(reps_heard(events)) == 8
+    assert of(RepCounted, analyzer.end_set(float(t[-1]))) == []
+
+
 def test_the_demo_persons_bird_dog_counts_each_rep_about_when_it_is_done() -> None:
     # The demo's bird dog: 11° at work, its third rep rocked 14° sideways (a rep half as big
     # again), 4.5 s a rep. The H10 at 200 Hz in 36-sample notifications.

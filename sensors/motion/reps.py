@@ -16,7 +16,11 @@
    (still for ``SETTLED_S``) before any candidate, it was the move into position: rest is
    where it settled, and the axis is learned afresh from the reps that follow (they may go
    any way from there), unless the movement comes back to where it began first (a first rep
-   held at its far end: that was rep 1).
+   held at its far end: that was rep 1). In a set the runner marked, when a big swing decides
+   rest as the side it left and the two swings before it went out from that side and back,
+   they were rep 1 (begun with the set, while the axis settled, too small to decide): a
+   candidate as big as the bigger half. A set found in a recording has no such start (what
+   went before may be the way into position), so there it is not.
 4. A candidate rep is each return to the rest side (undoing at least ``return_share`` of the
    swing, so an overshoot at the top is not a return) that took between ``min_rep_s`` and
    ``max_rep_s``. Its size is as far as the movement went from the rest side, whatever the
@@ -36,13 +40,19 @@
      second one like it confirms both (the person changed to smaller or bigger reps), a
      fitting rep, the end of the set or a long wait drops it (the way out of position, a
      fidget). When the latest ``RECENT_MAX`` candidates came in pairs (as below), a candidate
-     less than ``HALF_SHARE`` of the set's period after the last rep is not counted.
+     less than ``HALF_SHARE`` of the set's period after the last rep is not counted. A misfit
+     too small to fit that was the only candidate between two reps counts with the second
+     when it filled the set's beat: the two reps are two beats apart (the median spacing of
+     the latest reps, from the set's third rep on) and it came about one beat after the first
+     (``rhythm.fills_beat``): a shallow rep, not a fidget in a pause.
    - A set found in a recording afterwards (``hindsight`` on: ``auto_sets``) has nobody
      waiting, so its candidates are judged when the set ends, against the median of all of
      them, and a set needs ``set_min_reps`` that fit: a pair of sways in a still spell is not
      a set. When the set's acceleration repeats at twice the candidates' spacing and not at
      it, each rep came back twice (a press turns the wrist twice), and a candidate less than
-     ``HALF_SHARE`` of that period after a rep is its other half.
+     ``HALF_SHARE`` of that period after a rep is its other half. Otherwise a candidate too
+     small to fit is a rep when it is the only one between two reps that fit and fills the
+     beat they missed, as live.
 
    A gap in the data within a set is followed across (the analyzer does not restart the
    counter): a rep that left rest before the gap and is back after it was done in the gap, and
@@ -61,10 +71,11 @@ from __future__ import annotations
 import math
 from collections import deque
 from dataclasses import dataclass
+from itertools import pairwise
 
 from sensors.motion.events import MotionEvent, RepCounted, Vec3
 from sensors.motion.orientation import smoothing
-from sensors.motion.rhythm import SetRhythm
+from sensors.motion.rhythm import SetRhythm, fills_beat
 
 AXIS_READY_DEG = 1.0
 """Spread of recent movement (deg) before its axis is trusted."""
@@ -179,6 +190,8 @@ class RepCounter:
         """Live: the set's latest candidates."""
         self._last_rep_t = -math.inf
         """When the set's last rep came back."""
+        self._rep_times: deque[float] = deque(maxlen=TYPICAL_OF + 1)
+        """Live: when the set's latest reps came back (their beat)."""
         self.last_candidate_s = -math.inf
         """When a movement last came back like a rep (counted or not yet)."""
         self._anchor: tuple[Vec3, float] | None = None
@@ -201,6 +214,7 @@ class RepCounter:
         self._kept.clear()
         self._recent.clear()
         self._last_rep_t = -math.inf
+        self._rep_times.clear()
         self._candidates = 0
         self.early_axis: Vec3 | None = None
         """The movement's axis as it was at the set's second rep-like movement (before a later
@@ -453,6 +467,7 @@ class RepCounter:
             else:
                 self._rest = -phase
                 self._rep_start_t = self._swing_start_t
+                self._came_back_before(out)
             return
         if not turned:
             return
@@ -468,6 +483,19 @@ class RepCounter:
             self._rest = side
             self._candidate(b_back, a_start, a, out)
             self._candidate(t_s, c_start, c, out)
+
+    def _came_back_before(self, out: list[MotionEvent]) -> None:
+        """A big swing has just shown rest to be the side it left. In a set the runner marked
+        (the person was in the start position when it began), when the two swings before it
+        went out from that side and came back to it, they were rep 1, too small to decide
+        anything while the axis settled: a candidate, as big as the bigger of its two halves
+        (the way out was measured before the axis was clear). A set found in a recording has
+        no such start: what went before its first big swing may be the way into position."""
+        if self.hindsight or len(self._swings) < 2:
+            return
+        (out_deg, side, start_s, _), (back_deg, _, _, back_s) = list(self._swings)[-2:]
+        if side == self._rest:
+            self._candidate(back_s, start_s, max(out_deg, back_deg), out)
 
     def _turn(self, phase: int, q: float, t_s: float, fast: Vec3) -> None:
         swing = self._high - self._low
@@ -552,7 +580,7 @@ class RepCounter:
         alike = waiting is not None and _alike(waiting.amplitude_deg, rep.amplitude_deg, rules)
         if _fits(rep.amplitude_deg, typical, rules):
             self._waiting = None
-            if waiting is not None and alike:
+            if waiting is not None and (alike or self._in_beat(waiting, rep, typical, period)):
                 self._accept(waiting, out)
             self._accept(rep, out)
         elif waiting is not None and alike:
@@ -564,6 +592,17 @@ class RepCounter:
             self._accept(rep, out)
         else:
             self._waiting = rep
+
+    def _in_beat(self, small: _Candidate, rep: _Candidate, typical: float, period: float) -> bool:
+        """Live: the one candidate since the last rep, too small to fit, filled a beat that
+        the set's reps missed (see ``_missed_beats``), now that the rep after it has come."""
+        times = self._rep_times
+        if period or small.amplitude_deg >= typical or len(times) < self.rules.set_min_reps:
+            return False
+        if sum(self._last_rep_t < c.t_s < rep.t_s for c in self._recent) != 1:
+            return False
+        beat = _median(sorted(b - a for a, b in pairwise(times)))
+        return fills_beat(self._last_rep_t, small.t_s, rep.t_s, beat)
 
     def _judge_kept(self, how_many: int, out: list[MotionEvent]) -> None:
         """The oldest ``how_many`` kept candidates that fit the set's median are reps, if the
@@ -577,10 +616,15 @@ class RepCounter:
         fitting = sum(_fits(size, typical, rules) for size in sizes)
         # The whole set in view: a candidate that is the other half of the rep before is none.
         period = self._period(kept) if how_many >= len(kept) else 0.0
+        in_beat: set[int] = set()
+        if how_many >= len(kept) and not period and fitting >= rules.set_min_reps:
+            in_beat = _missed_beats(kept, typical, rules)
         last = -math.inf
-        for _ in range(min(how_many, len(kept))):
+        for i in range(min(how_many, len(kept))):
             rep = kept.popleft()
-            if fitting >= rules.set_min_reps and _fits(rep.amplitude_deg, typical, rules):
+            if fitting >= rules.set_min_reps and (
+                _fits(rep.amplitude_deg, typical, rules) or i in in_beat
+            ):
                 if rep.t_s - last < HALF_SHARE * period:
                     continue
                 last = rep.t_s
@@ -595,6 +639,7 @@ class RepCounter:
 
     def _accept(self, rep: _Candidate, out: list[MotionEvent]) -> None:
         self._last_rep_t = rep.t_s
+        self._rep_times.append(rep.t_s)
         self.count += 1
         self._sizes.append(rep.amplitude_deg)
         out.append(
@@ -656,6 +701,25 @@ def _median(ordered: list[float]) -> float:
 
 def _fits(size: float, typical: float, rules: RepRules) -> bool:
     return rules.fit_share * typical <= size <= rules.fit_over * typical
+
+
+def _missed_beats(kept: deque[_Candidate], typical: float, rules: RepRules) -> set[int]:
+    """Which of a set's candidates too small to fit it fill a beat its reps missed: the only
+    candidate between two reps that fit, two of the set's beats apart (the median spacing of
+    the reps that fit), it splits that gap into two parts each like a beat (see
+    ``rhythm.fills_beat``)."""
+    fit = [i for i, c in enumerate(kept) if _fits(c.amplitude_deg, typical, rules)]
+    beats = sorted(kept[b].t_s - kept[a].t_s for a, b in pairwise(fit))
+    if len(beats) < rules.set_min_reps - 1:
+        return set()
+    beat = _median(beats)
+    return {
+        a + 1
+        for a, b in pairwise(fit)
+        if b == a + 2
+        and kept[a + 1].amplitude_deg < typical
+        and fills_beat(kept[a].t_s, kept[a + 1].t_s, kept[b].t_s, beat)
+    }
 
 
 def _alike(a: float, b: float, rules: RepRules) -> bool:

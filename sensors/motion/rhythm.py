@@ -7,6 +7,10 @@ repeat at their spacing (``SetRhythm.period``).
 
 The acceleration of the last ``TRACE_S`` is kept in a ring; the period is worked out on demand
 (once a candidate), by autocorrelation of the acceleration along its main axis.
+
+A set's beat also tells a shallow rep from a fidget: a movement too small to fit the set that
+comes where a rep was missing, about one beat after the rep before and one before the rep
+after, was that rep (``fills_beat``).
 """
 
 from __future__ import annotations
@@ -27,6 +31,10 @@ PERIOD_AC = 0.4
 (autocorrelation)..."""
 GAP_AC = 0.2
 """...and at their spacing less well than this: each rep made two candidates."""
+MISSED_FROM, MISSED_TO = 1.5, 2.5
+"""Reps this many beats apart (two, give or take half a beat) missed one between them..."""
+HALF_BEAT = 0.75
+"""...which came at least this share of a beat after the one and before the other."""
 
 
 class SetRhythm:
@@ -72,6 +80,17 @@ class SetRhythm:
         if ac[period] >= PERIOD_AC and at_spacing < GAP_AC:
             return period / hz
         return 0.0
+
+
+def fills_beat(before_s: float, at_s: float, after_s: float, beat_s: float) -> bool:
+    """A movement at ``at_s`` between reps at ``before_s`` and ``after_s`` is where a rep of a
+    set that beats every ``beat_s`` was missing: the reps are two beats apart (nearer two than
+    one or three) and it splits the gap into two parts each nearer a beat than half a beat."""
+    gap = after_s - before_s
+    return (
+        MISSED_FROM * beat_s <= gap <= MISSED_TO * beat_s
+        and min(at_s - before_s, after_s - at_s) >= HALF_BEAT * beat_s
+    )
 
 
 def _median(ordered: list[float]) -> float:
