@@ -13,6 +13,14 @@ staying out for ``end_after_s`` more; where the person settled meanwhile, away f
 then be a hold of its own, timed from when they settled there. ``seconds_held`` is only the
 time truly held.
 
+Rocking in position is not holding either (a trunk sensor only, ``stillness.RockWatch``): a
+chest rocked ±6° at 1 Hz stays within the sag limit and about the stillness limits. Rocking
+seen for ``grace_s`` while in position stops the clock (``HoldBroken``, "rocking") from half a
+swing before its first swing since the clock last ran; until then a lapse waits for it (a
+rock or two as the person leaves the hold is leaving it, as before). The clock resumes once
+the person has been still for ``settle_s`` after the last swing; rocking in position does not
+end the hold, however long it lasts.
+
 The rest position is a guess (the first settled one, or where a set started) until the bout
 confirms it: ``rest.py`` watches the cycles, and when they show the guess was the hold, the
 rest moves (``RestFound``) and the stay under way is timed as a hold from when it settled.

@@ -5,6 +5,12 @@ turns only slowly (breathing tilts a chest strap by a degree or two, a few times
 The limits are set per placement: a wrist trembles more than a chest. They sit well above the
 noise floor of a Polar Verity Sense lying still (99th percentile 0.023 g and 1.8 deg/s after
 framing) and above the tremor of a held bridge measured on the thigh in MEx (about 0.05 g).
+
+Rocking (``RockWatch``, a sensor on the trunk): the trunk swinging back and forth by more
+than breathing can (a swing of 6° peak to peak, four turning within 3 s), which the limits
+above can miss because the gravity filter smooths a 1 Hz rock to a third of its size. In the
+still stretches of HAPT's tuned holds (users 1-15) no stretch makes more than two such swings
+in 3 s (one makes four of 5°); breathing (±2° at most, 0.2-0.5 Hz) and a heartbeat make none.
 """
 
 from __future__ import annotations
