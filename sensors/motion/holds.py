@@ -271,6 +271,7 @@ class HoldDetector:
         self._broken_s = t_s
         self._placed_s = None
         self._lapse_reason = reason
+        self._rock_seen_s = None  # a resumed hold looks for rocking afresh
         out.append(HoldBroken(t_s, reason))
 
     def _while_broken(
