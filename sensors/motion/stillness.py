@@ -26,9 +26,13 @@ from sensors.motion.orientation import GravityTracker, Placement
 @dataclass(frozen=True, slots=True)
 class RockRules:
     swing_deg: float = 6.0
-    """A swing: the lightly filtered direction goes this far one way, then as far back."""
+    """A swing: the lightly filtered direction comes this far back from the furthest point it
+    reached (peak to peak): half as much again as deep breathing's 4°, and a chest rocked ±6°
+    at 1 Hz makes about 10° (the filter keeps 85% of a 1 Hz swing)."""
     swings: int = 4
-    """This many swings turning within ``window_s`` is rocking: a cycle and a half."""
+    """This many swings turning within ``window_s`` is rocking: two cycles, at 0.5 Hz or more.
+    People sitting, standing or lying still in HAPT (tuned users) swing so twice in 3 s at
+    most, never four times."""
     window_s: float = 3.0
 
 
