@@ -6,7 +6,7 @@ Rows are written by a real ``SessionWriter`` to a real SQLite file where a test 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -760,6 +760,16 @@ class WatchedPlank:
             self.shell(self.live.hear(batch, batch.t_s[-1]))
             self.shell(self.live.tick(batch.t_s[-1]))
 
+    def live_until(self, done: Callable[[float], bool], within_s: float) -> float:
+        """Go on until ``done(now)``, no longer than ``within_s``: the moment it was."""
+        for batch in batches(self.performer, self.now, self.now + within_s):
+            self.now = batch.t_s[-1]
+            self.shell(self.live.hear(batch, self.now))
+            self.shell(self.live.tick(self.now))
+            if done(self.now):
+                return self.now
+        raise AssertionError(f"not within {within_s} s")
+
 
 def test_a_break_named_before_a_pause_and_heard_in_it_counts_its_seconds_before_the_pause(
     builtin: Catalog, tmp_path: Path
@@ -807,3 +817,44 @@ def test_a_hold_the_sensors_moment_completes_is_not_begun_aloud(
     assert live.engine.phase == "finished"
     assert "chime" in [c.tone for c in effects.cues]
     assert "Hold." not in [c.words for c in effects.cues]
+
+
+def test_a_trunk_rocking_in_a_hold_stops_its_clock_and_the_coach_says_keep_it_still(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """The person in the plank rocks ±6° at 1 Hz for 8 s (inside the sag limit), then keeps
+    still: the clock stops while they rock, the coach says why, and it runs again after."""
+    plank = WatchedPlank(builtin, tmp_path, held_s=12.0)  # the first hold's sag is over
+    live = plank.live
+
+    def left_s(now: float) -> float:
+        seconds = live.engine.view(now).seconds_left
+        assert seconds is not None
+        return seconds
+
+    def state(now: float) -> str | None:
+        return live.engine.view(now).hold_state
+
+    before = left_s(plank.now)
+    rocking_from = plank.now
+    plank.performer.rock(8.0)
+    stopped = plank.live_until(lambda now: state(now) == "settling", within_s=8.0)
+    # Taken back to when the rocking began (the sensor is sure of it a few seconds later).
+    assert left_s(stopped) == pytest.approx(before, abs=0.75)
+    said = [c.words for e in plank.shell.effects for c in e.cues]
+    assert said[-1] == "Keep your trunk still."
+    assert said.count("Back into position.") == 1  # the sag's, not the rocking's
+    board = SensorBoard()
+    board.apply(DeviceStateChanged(H10, "Polar H10", "polar-h10", "connected", "", 0.0))
+    view = live.view(stopped, SensorsNow(board.devices(), connecting=False))
+    assert "hold broken: keep your trunk still" in view.label
+    assert view.sensors.warning == "trunk rocking"
+    plank.live_until(lambda now: now >= rocking_from + 6.0, within_s=8.0)
+    assert state(plank.now) == "settling"  # still rocking: still stopped
+    assert left_s(plank.now) == pytest.approx(left_s(stopped), abs=1e-6)
+    resumed = plank.live_until(lambda now: state(now) == "holding", within_s=8.0)
+    # Timed again from when the rocking stopped: the 8 s of rocking were not held.
+    held_since_s = (before - left_s(resumed)) - (resumed - rocking_from - 8.0)
+    assert held_since_s == pytest.approx(0.0, abs=0.75)
+    broken = [e for e in plank.shell.stored()["events"] if e["kind"] == "hold-broken"]
+    assert len(broken) == 2  # the first hold's sag, and the rocking

@@ -66,6 +66,21 @@ class Signal:
         self.at = to
         return self
 
+    def rock(self, seconds: float, amplitude_deg: float, hz: float) -> Signal:
+        """Sideways (roll) back and forth around where the signal is, ending where it began."""
+        t = np.arange(round(seconds * RATE_HZ)) / RATE_HZ
+        self.pitch.append(np.full(len(t), self.at[0]))
+        self.roll.append(self.at[1] + amplitude_deg * np.sin(2 * np.pi * hz * t))
+        return self
+
+    def breathing(self, amplitude_deg: float, hz: float) -> Signal:
+        """The whole signal so far, with a chest rising and falling on top (pitch)."""
+        pitch = np.concatenate(self.pitch)
+        t = np.arange(len(pitch)) / RATE_HZ
+        self.pitch = [pitch + amplitude_deg * np.sin(2 * np.pi * hz * t)]
+        self.roll = [np.concatenate(self.roll)]
+        return self
+
     def reps(
         self,
         count: int,
@@ -258,6 +273,44 @@ def test_a_position_settled_in_after_a_sag_is_timed_from_when_it_settled() -> No
     assert first.t_s == pytest.approx(9.0, abs=0.5)
     assert second.start_s == pytest.approx(9.5, abs=0.6)
     assert second.seconds_held == pytest.approx(10.0, abs=1.0)
+
+
+def test_a_trunk_rocking_in_a_hold_stops_the_clock_and_keeping_still_resumes_it() -> None:
+    # A bridge held from 4 s, breathing ±1.5° at 0.3 Hz all along: still (held) to 9 s, then
+    # rocking ±6° at 1 Hz for 8 s (within the 10° sag limit, and about the stillness limits),
+    # then still again for 6 s before lowering. Breathing is held; rocking is not.
+    signal = Signal().hold(3).move(1, 30).hold(5).rock(8, 6.0, 1.0).hold(6).move(1, 0).hold(3)
+    t, acc = signal.breathing(1.5, 0.3).samples()
+    events = run(t, acc, placement="chest")
+    (broken,) = of(HoldBroken, events)
+    (resumed,) = of(HoldResumed, events)
+    (ended,) = of(HoldEnded, events)
+    assert broken.reason == "rocking"
+    assert broken.t_s == pytest.approx(9.0, abs=0.5)
+    assert resumed.t_s == pytest.approx(17.0, abs=0.5)
+    assert ended.seconds_held == pytest.approx(11.0, abs=1.0)
+
+
+@pytest.mark.parametrize(("amplitude_deg", "hz"), [(1.5, 0.3), (2.0, 0.5), (1.0, 1.2)])
+def test_breathing_and_a_heartbeat_in_a_hold_keep_the_clock_running(
+    amplitude_deg: float, hz: float
+) -> None:
+    # Breathing tilts a chest strap a degree or two (deep: ±2° at 0.5 Hz); a heartbeat about
+    # a degree at 1.2 Hz. Rocked as hard and as fast as that the whole hold, it is held.
+    signal = Signal().hold(3).move(1, 30).rock(20, amplitude_deg, hz).move(1, 0).hold(3)
+    t, acc = signal.samples()
+    events = run(t, acc, placement="chest")
+    assert of(HoldBroken, events) == []
+    (ended,) = of(HoldEnded, events)
+    assert ended.seconds_held == pytest.approx(20.0, abs=1.0)
+
+
+def test_a_limb_swinging_in_a_hold_is_not_the_trunk_rocking() -> None:
+    # A thigh or a wrist swings with the limb; rocking is judged on the trunk (a chest strap).
+    signal = Signal().hold(3).move(1, 30).hold(5).rock(8, 6.0, 1.0).hold(6).move(1, 0).hold(3)
+    t, acc = signal.samples()
+    for placement in ("thigh", "wrist"):
+        assert [e.reason for e in of(HoldBroken, run(t, acc, placement=placement))] != ["rocking"]
 
 
 def test_a_data_gap_ends_the_hold_where_the_data_stopped() -> None:

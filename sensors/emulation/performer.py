@@ -4,7 +4,8 @@ The app (in ``--demo``) tells the performer what the session screen asks for, th
 person reads the screen: rest, get into a hold and keep it, or do reps at a tempo. The
 performer turns that into what a chest strap feels: the direction of gravity in the
 sensor's frame moving between positions, breathing, a faint tremor, and now and then the
-slips real people make: a hold that sags for a few seconds, a rep that rocks the trunk.
+slips real people make: a hold that sags for a few seconds, a rep that rocks the trunk, and
+(when asked) a hold that rocks the trunk.
 Everything is a pure function of the stream's time, so runs are repeatable.
 
 Orientations are unit vectors in g on the sensor's axes (x toward the head, y to the
@@ -35,6 +36,10 @@ ROCK_EVERY = 4
 """The third rep of an exercise where form is watched, and every fourth after it, rocks the
 trunk."""
 ROCK_DEG = 14.0
+HOLD_ROCK_DEG = 6.0
+"""Asked to (:meth:`Performer.rock`), a hold rocks the trunk this far either way..."""
+HOLD_ROCK_HZ = 1.0
+"""...this many times a second: within the sag limit, and too small for stillness to miss."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +80,8 @@ class Performer:
         self._reps_before = 0
         self._reps_of: Movement | None = None
         self._doing = _Doing("rest", start, 0.0, start.rest_g, 0)
+        self._rocking: tuple[float, float] | None = None
+        """From when until when a hold rocks (:meth:`rock`)."""
 
     @property
     def activity(self) -> Activity:
@@ -93,6 +100,12 @@ class Performer:
         if activity == "hold":
             self._holds += 1
         self._doing = _Doing(activity, movement, self._t_s, self._position(self._t_s), count)
+
+    def rock(self, seconds: float) -> None:
+        """From now, rock the trunk in the hold for ``seconds`` (±``HOLD_ROCK_DEG`` sideways
+        at ``HOLD_ROCK_HZ``, a whole number of swings), then keep still in it again."""
+        swings = max(1, round(2 * HOLD_ROCK_HZ * seconds))
+        self._rocking = (self._t_s, self._t_s + swings / (2 * HOLD_ROCK_HZ))
 
     def __call__(self, t_s: float) -> tuple[float, float, float]:
         # A restarted stream counts from zero again: the person's time goes on.
@@ -129,7 +142,12 @@ class Performer:
                 elif SAG_FOR_S <= sag < SAG_FOR_S + 0.6:
                     sagged = tilted_away(move.work_g, move.rest_g, SAG_DEG)
                     target = _between(sagged, move.work_g, (sag - SAG_FOR_S) / 0.6)
-            return _between(doing.start_g, target, since / MOVE_S) if since < MOVE_S else target
+            if since < MOVE_S:
+                return _between(doing.start_g, target, since / MOVE_S)
+            if self._rocking is not None and self._rocking[0] <= t_s < self._rocking[1]:
+                phase = 2 * math.pi * HOLD_ROCK_HZ * (t_s - self._rocking[0])
+                return tilted_away(target, move.rest_g, HOLD_ROCK_DEG * math.sin(phase))
+            return target
         # Reps: back to the start position first, then rep after rep at the tempo.
         if since < MOVE_S:
             return _between(doing.start_g, move.rest_g, since / MOVE_S)

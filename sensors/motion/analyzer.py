@@ -28,7 +28,12 @@ from sensors.motion.orientation import (
 )
 from sensors.motion.posture import PostureTracker
 from sensors.motion.reps import DEFAULT_REP_RULES, RepCounter, RepRules
-from sensors.motion.stillness import STILLNESS_LIMITS, StillnessDetector, StillnessLimits
+from sensors.motion.stillness import (
+    STILLNESS_LIMITS,
+    RockWatch,
+    StillnessDetector,
+    StillnessLimits,
+)
 
 SET_GAP_S = 15.0
 """With ``auto_sets``: no rep for this long, and no swing for ``QUIET_S``, and the set is over."""
@@ -67,9 +72,14 @@ class MotionAnalyzer:
         self.tracker = GravityTracker(frame_hz)
         self.steady = SteadyWatch(frame_hz)
         self.stillness = StillnessDetector(stillness or STILLNESS_LIMITS[placement])
+        rock = self.stillness.limits.rock
+        self.rocking = RockWatch(rock) if rock is not None else None
         self.posture = PostureTracker(placement, calibration, start_position=start_position)
         self.holds = HoldDetector(
-            hold_rules, calibration.gravity if calibration else None, history=self.steady
+            hold_rules,
+            calibration.gravity if calibration else None,
+            history=self.steady,
+            rocking=self.rocking,
         )
         # A recording's sets are found afterwards, and nobody waits for each rep: its reps are
         # judged with the whole set in view (see ``reps.py``).
@@ -158,6 +168,7 @@ class MotionAnalyzer:
             self._has_gyro = True
             gyro = np.sqrt(np.sum(frames.gyro_dps**2, axis=1)).tolist()
         tracker, steady, stillness = self.tracker, self.steady, self.stillness
+        rocking = self.rocking
         posture, holds, reps, form = self.posture, self.holds, self.reps, self.form
         has_gyro = self._has_gyro
         last_t = self._t_s
@@ -171,6 +182,8 @@ class MotionAnalyzer:
             still = stillness.still
             down = tracker.down
             steady.update(t, down, tracker.fast)
+            if rocking is not None:
+                rocking.update(t, tracker.fast)
             settled_s = steady.settled_since() if still else t
             if still:
                 self._last_still = down
@@ -262,6 +275,8 @@ class MotionAnalyzer:
         out.append(DataGap(t_s, last_s))
         self.tracker.reset()
         self.steady.reset()
+        if self.rocking is not None:
+            self.rocking.reset()
         self.posture.reset()
 
     def _close_all(self, t_s: float, reason: str, out: list[MotionEvent]) -> None:

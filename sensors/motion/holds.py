@@ -13,6 +13,14 @@ staying out for ``end_after_s`` more; where the person settled meanwhile, away f
 then be a hold of its own, timed from when they settled there. ``seconds_held`` is only the
 time truly held.
 
+Rocking in position is not holding either (a trunk sensor only, ``stillness.RockWatch``): a
+chest rocked ±6° at 1 Hz stays within the sag limit and about the stillness limits. Rocking
+seen for ``grace_s`` while in position stops the clock (``HoldBroken``, "rocking") from half a
+swing before its first swing since the clock last ran; until then a lapse waits for it (a
+rock or two as the person leaves the hold is leaving it, as before). The clock resumes once
+the person has been still for ``settle_s`` after the last swing; rocking in position does not
+end the hold, however long it lasts.
+
 The rest position is a guess (the first settled one, or where a set started) until the bout
 confirms it: ``rest.py`` watches the cycles, and when they show the guess was the hold, the
 rest moves (``RestFound``) and the stay under way is timed as a hold from when it settled.
@@ -34,6 +42,7 @@ from sensors.motion.events import (
 )
 from sensors.motion.orientation import SteadyWatch, angle_deg
 from sensors.motion.rest import DEFAULT_REST_RULES, RestLearner, RestRules
+from sensors.motion.stillness import RockWatch
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +78,7 @@ class HoldDetector:
         rest: Vec3 | None = None,
         history: SteadyWatch | None = None,
         rest_rules: RestRules = DEFAULT_REST_RULES,
+        rocking: RockWatch | None = None,
     ) -> None:
         self.rules = rules
         self.rest = rest
@@ -76,6 +86,8 @@ class HoldDetector:
         one set with :meth:`set_rest` is checked against the bout and may move."""
         self.history = history
         """Recent lightly filtered directions, to date the start of a move precisely."""
+        self.rocking = rocking
+        """The trunk's swings (a sensor on the trunk): rocking in position is not holding."""
         self._learner = RestLearner(rules.min_departure_deg, rest_rules)
         self._learning = False
         self._rest_since_s = 0.0
@@ -103,6 +115,9 @@ class HoldDetector:
         self._held_s = 0.0
         self._lapse_s: float | None = None
         self._lapse_reason = ""
+        self._rock_seen_s: float | None = None
+        """When rocking in position was first seen in this stretch of the hold."""
+        self._rock_began_s = 0.0
         self._broken_s = 0.0
         self._placed_s: float | None = None
         """Since when the orientation has been where a hold (or its resumption) needs it."""
@@ -185,7 +200,8 @@ class HoldDetector:
 
     def _while_holding(self, t_s: float, down: Vec3, still: bool, out: list[MotionEvent]) -> None:
         sagged = angle_deg(self._target, down) > self._sag_limit
-        if still and not sagged:
+        rocked_s = self._rocking_in_position(t_s, sagged)
+        if still and not sagged and rocked_s is None:
             self._lapse_s = None
             history = self.history
             if history is not None and t_s - history.since_s >= self.rules.settle_s:
@@ -199,11 +215,50 @@ class HoldDetector:
                 left_s = self.history.last_near(self._held_at)
                 if left_s is not None and left_s > self._segment_s:
                     self._lapse_s = min(t_s, left_s)
+        if rocked_s is not None:  # rocking in position since it began
+            self._lapse_s = min(self._lapse_s, max(self._segment_s, rocked_s))
         if self._released(down):
             self._held_s += max(0.0, self._lapse_s - self._segment_s)
             self._end(self._lapse_s, "released", out)
-        elif t_s - self._lapse_s >= self.rules.grace_s:
-            self._break(self._lapse_s, "sagged" if sagged else "moved", out)
+        elif t_s - self._lapse_s >= self.rules.grace_s and (
+            rocked_s is not None or self._rock_seen_s is None  # not while it may be rocking
+        ):
+            reason = "sagged" if sagged else "rocking" if rocked_s is not None else "moved"
+            self._break(self._lapse_s, reason, out)
+
+    def _rocking_in_position(self, t_s: float, sagged: bool) -> float | None:
+        """When the rocking under way began, once it has gone on in position for ``grace_s``
+        since it was seen (a rock or two as the person leaves the hold is leaving it)."""
+        rocking = self.rocking
+        if rocking is None or sagged:
+            self._rock_seen_s = None
+            return None
+        began_s = rocking.rocking_since(t_s, self._segment_s)
+        if began_s is not None:
+            if self._rock_seen_s is None:
+                self._rock_seen_s, self._rock_began_s = t_s, began_s
+            self._rock_began_s = min(self._rock_began_s, began_s)
+        elif self._rock_seen_s is not None and t_s > rocking.swung_until_s + self.rules.settle_s:
+            self._rock_seen_s = None  # the swings stopped (a missed one does not stop them)
+        if self._rock_seen_s is None or t_s - self._rock_seen_s < self.rules.grace_s:
+            return None
+        return self._rock_began_s
+
+    def _out_since(self, t_s: float) -> float:
+        """Since when the person has been out of the hold: rocking in position is not out."""
+        if self._placed_s is None:
+            return self._broken_s
+        return max(self._broken_s, self._unrocked_s(t_s))
+
+    def _unrocked_s(self, t_s: float) -> float:
+        """After a break for rocking, since when the trunk has not rocked: settled since the
+        last swing, not between two (one too small to count now and then does not end it)."""
+        rocking = self.rocking
+        if rocking is None or self._lapse_reason != "rocking":
+            return -math.inf
+        if rocking.rocking_since(t_s, -math.inf) is not None:
+            return t_s
+        return rocking.swung_until_s
 
     def _released(self, down: Vec3) -> bool:
         """Back nearer the rest position than the hold: the hold was let go, not lost."""
@@ -216,6 +271,7 @@ class HoldDetector:
         self._broken_s = t_s
         self._placed_s = None
         self._lapse_reason = reason
+        self._rock_seen_s = None  # a resumed hold looks for rocking afresh
         out.append(HoldBroken(t_s, reason))
 
     def _while_broken(
@@ -231,6 +287,7 @@ class HoldDetector:
             self._placed_s = t_s
         placed_s = self._placed_s if self._placed_s is not None else t_s
         resumed_s = max(settled_s, self._broken_s, placed_s)
+        resumed_s = max(resumed_s, self._unrocked_s(t_s))
         if still and self._placed_s is not None and t_s - resumed_s >= self.rules.settle_s:
             self.holding = True
             self.broken = False
@@ -238,7 +295,7 @@ class HoldDetector:
             self._lapse_s = None
             self._held_at = down
             out.append(HoldResumed(resumed_s))
-        elif t_s - self._broken_s >= self.rules.end_after_s + self.rules.grace_s:
+        elif t_s - self._out_since(t_s) >= self.rules.end_after_s + self.rules.grace_s:
             self._end(self._broken_s, self._lapse_reason, out)
             # Still away from rest (or it would have been released): where the person has
             # settled since may be a hold of its own, timed from when they settled there.

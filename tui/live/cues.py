@@ -57,6 +57,16 @@ def form_words(kind: str) -> str:
     return FORM_WORDS.get(kind, "Watch your form.")
 
 
+ROCKING = "trunk rocking"
+"""The form fault behind a hold broken for rocking (``HoldBroken.reason == "rocking"``)."""
+
+
+def hold_broken_words(reason: str) -> str:
+    """Why a hold's clock stopped, as the coach says it: rocking in position is a form fault;
+    anything else (a sag, a move) is out of position."""
+    return form_words(ROCKING) if reason == "rocking" else "Back into position."
+
+
 def announce_words(exercise: Exercise, side: str | None) -> str:
     """At the get-ready: the exercise, the side, and the cue that matters first."""
     said = exercise.name + (f", {side} side" if side else "") + "."
@@ -111,8 +121,8 @@ class CueSchedule:
     def hold_begun(self, at_s: float) -> list[Cue]:
         return [Cue(at_s, "countdown", "Hold.", "go", stale_s=0.6)]
 
-    def hold_broken(self, at_s: float) -> list[Cue]:
-        return [Cue(at_s, "form", "Back into position.", None, stale_s=1.5)]
+    def hold_broken(self, at_s: float, reason: str = "") -> list[Cue]:
+        return [Cue(at_s, "form", hold_broken_words(reason), None, stale_s=1.5)]
 
     def form_warning(self, at_s: float, kind: str) -> list[Cue]:
         return [Cue(at_s, "form", form_words(kind), None, stale_s=2.0)]

@@ -21,7 +21,7 @@ from catalog.models import Exercise
 from catalog.plan import PlannedStep
 from db.resume import plan_json
 from db.sessions import CollectedRows, SessionUpdate, StepSensing
-from tui.live.cues import CueSchedule
+from tui.live.cues import ROCKING, CueSchedule
 from tui.live.effects import Ask, DemoMove, Effects, Finished, Notice
 from tui.live.engine import (
     Change,
@@ -116,6 +116,8 @@ class LiveSession:
         self._rows = CollectedRows()
         self._last_save_s: float | None = None
         self._hold_broken = False
+        self._broken_by = ""
+        """Why the detector last stopped a hold's clock (``HoldBroken.reason``)."""
         self._form_warning: tuple[float, str] | None = None
         self._demo_move: DemoMove | None = None
         self._reps_said: dict[int, int] = {}
@@ -506,7 +508,10 @@ class LiveSession:
                 stopped = [c for c in changes if isinstance(c, HoldClockStopped)]
                 if stopped:
                     sensing.hold_broken(stopped[-1].t_s)
-                    effects.cues += self.cues.hold_broken(now)
+                    self._broken_by = event.reason
+                    effects.cues += self.cues.hold_broken(now, event.reason)
+                    if event.reason == "rocking":  # shown as a form fault is
+                        self._form_warning = (now, ROCKING)
         return effects
 
     # --- what the engine reports ---------------------------------------------------------
@@ -696,6 +701,7 @@ class LiveSession:
             sensor_counts=self.engine.gated,
             coach_counts=self.engine.pace,
             hold_broken=self._hold_broken,
+            rocking=self._broken_by == "rocking",
         )
         next_up, cue, caution, steps = how_of(engine_view, self.exercises)
         left_s = (1 - engine_view.progress) * sum(s.estimate_s for s in self.engine.steps)

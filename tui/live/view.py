@@ -116,8 +116,15 @@ def heading_of(step: PlannedStep, name: str) -> tuple[str, str]:
 
 
 def big_of(
-    view: SessionView, mode: str, *, sensor_counts: bool, coach_counts: bool, hold_broken: bool
+    view: SessionView,
+    mode: str,
+    *,
+    sensor_counts: bool,
+    coach_counts: bool,
+    hold_broken: bool,
+    rocking: bool = False,
 ) -> tuple[str, str]:
+    """``rocking``: the hold broken was broken by rocking in position, not by leaving it."""
     step = view.step
     if step.kind == "work" and mode == "reps":
         counter = "the sensor" if sensor_counts else "the coach" if coach_counts else None
@@ -135,7 +142,7 @@ def big_of(
             "resetting": "breathe, next hold soon",
         }[view.hold_state or "holding"]
         if view.hold_state == "settling" and hold_broken:
-            state = "hold broken: back into position"
+            state = "hold broken: " + ("keep your trunk still" if rocking else "back into position")
         holds = view.reps_target or 1  # a dose that gives only the hold's length: one hold
         return seconds, f"hold {view.hold_number} of {holds}\n{state}"
     return seconds, "keep going"
