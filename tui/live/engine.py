@@ -124,11 +124,13 @@ class TimerChanged:
 class HoldClockStopped:
     """The hold timer stopped at ``t_s`` (the moment a sensor named: it may be a second or two
     ago): the person left the position ("left"), or a sensor that was away came back and must
-    see them still before the timer runs on ("sensor back")."""
+    see them still before the timer runs on ("sensor back"). ``reason``: what the sensor saw
+    when they left ("sagged", "moved", "rocking"), as the record keeps it."""
 
     t_s: float
     index: int
     why: Literal["left", "sensor back"] = "left"
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -460,15 +462,20 @@ class SessionEngine:
             return self.tick(now)
         return self.count_rep(now, by="sensor")
 
-    def hold_broken(self, now: float, since: float | None = None) -> list[Change]:
+    def hold_broken(self, now: float, since: float | None = None, reason: str = "") -> list[Change]:
         """The person left the position: the hold timer stops until they are back.
 
         ``since``: when a sensor saw them leave it (a detector reports a break once it is
-        sure, a second or two later): the time held since then is taken back."""
-        return self._stop_hold(now, "left", since)
+        sure, a second or two later): the time held since then is taken back. ``reason``:
+        what the sensor saw ("sagged", "moved", "rocking")."""
+        return self._stop_hold(now, "left", since, reason)
 
     def _stop_hold(
-        self, now: float, why: Literal["left", "sensor back"], since: float | None = None
+        self,
+        now: float,
+        why: Literal["left", "sensor back"],
+        since: float | None = None,
+        reason: str = "",
     ) -> list[Change]:
         changes = self.tick(now)
         self._held = False
@@ -477,7 +484,7 @@ class SessionEngine:
             debit = self._reach_back(now, since)
             cur.state_elapsed_s -= debit
             cur.enter("settling")
-            changes.append(HoldClockStopped(self._moment(now, debit), self.index, why))
+            changes.append(HoldClockStopped(self._moment(now, debit), self.index, why, reason))
         return changes
 
     def hold_started(self, now: float, since: float | None = None) -> list[Change]:

@@ -88,7 +88,9 @@ class SessionRecorder:
             self._broken.add(change.index)
             if change.why == "sensor back":  # its "sensor-on" says so; the hold was not broken
                 return []
-            return [self.event(change.t_s, "hold-broken", change.index)]
+            return [
+                self.event(change.t_s, "hold-broken", change.index, None, change.reason or None)
+            ]
         elif isinstance(change, HoldClockStarted):
             # A sensor saw the person settle in: back after a break, or a hold's start.
             again = change.index in self._broken

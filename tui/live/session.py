@@ -503,7 +503,7 @@ class LiveSession:
             elif isinstance(event, motion.HoldStarted | motion.HoldResumed) and holding_step:
                 effects.add(self._handle(engine.hold_started(now, since=event.t_s), now))
             elif isinstance(event, motion.HoldBroken | motion.HoldEnded) and holding_step:
-                changes = engine.hold_broken(now, since=event.t_s)
+                changes = engine.hold_broken(now, since=event.t_s, reason=event.reason)
                 effects.add(self._handle(changes, now))
                 stopped = [c for c in changes if isinstance(c, HoldClockStopped)]
                 if stopped:
