@@ -32,7 +32,7 @@ from sensors.readings import AccelerationBatch, HeartRateReading
 from tui.demo_person import movement_for
 from tui.live import Effects, LiveSession
 from tui.live.cues import Cue
-from tui.live.view import NO_SENSOR, SensorsNow
+from tui.live.view import NO_SENSOR, SensorsNow, next_of
 from tui.sensor_board import SensorBoard
 
 H10 = "C0:1A:2B:3C:4D:10"
@@ -763,3 +763,14 @@ def test_a_hold_the_sensors_moment_completes_is_not_begun_aloud(
     assert live.engine.phase == "finished"
     assert "chime" in [c.tone for c in effects.cues]
     assert "Hold." not in [c.words for c in effects.cues]
+
+
+@pytest.mark.parametrize(("rest_s", "words"), [(30, "Rest 30 s"), (90, "Rest 1 min 30 s")])
+def test_what_comes_next_says_a_rest_with_its_unit(
+    builtin: Catalog, rest_s: int, words: str
+) -> None:
+    """A bare "Next: Rest 30" left a person guessing 30 what (the big digits' format, in a sentence)."""
+    chosen = routine(("bird-dog", Dose(reps=2, sets=1)), ("glute-bridge", Dose(reps=2, sets=1)))
+    steps = list(expand(chosen, builtin.exercises, rest_s=rest_s))
+    rest = next(step for step in steps if step.kind == "rest")
+    assert next_of(rest, builtin.exercises) == words

@@ -15,7 +15,7 @@ from catalog.describe import amount_text
 from catalog.models import Exercise
 from catalog.plan import PlannedStep
 from tui.live.engine import SessionView, TempoCue
-from tui.words import count_text, countdown_text
+from tui.words import count_text, countdown_text, seconds_text
 
 if TYPE_CHECKING:
     from tui.sensor_board import DeviceView
@@ -169,7 +169,7 @@ def next_of(step: PlannedStep | None, exercises: Mapping[str, Exercise]) -> str:
         return f"Get ready for {exercise.name}"
     if step.kind == "switch":
         return f"Switch to the right side of {exercise.name}"
-    return f"Rest {countdown_text(step.estimate_s)}"
+    return f"Rest {seconds_text(step.estimate_s)}"
 
 
 def status_of(state: State, safety: str) -> str:
