@@ -24,7 +24,9 @@ State = Literal["asking", "waiting", "ready", "work", "hold", "rest", "switch", 
 """What the person is doing, for the colour of the big clock."""
 
 CUE_EVERY_S = 8.0
-NO_SENSOR = "No sensor: keys count reps and holds."
+NO_SENSOR = "No sensor: keys count reps; the clock times holds."
+NO_SENSOR_PACED = "No sensor: the coach counts reps at the tempo; the clock times holds."
+"""What the sensors panel says with none: who counts reps (``pace``: the coach)."""
 
 
 @dataclass(frozen=True, slots=True)
