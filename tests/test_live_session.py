@@ -32,7 +32,7 @@ from sensors.readings import AccelerationBatch, HeartRateReading
 from tui.demo_person import movement_for
 from tui.live import Effects, LiveSession
 from tui.live.cues import Cue
-from tui.live.view import NO_SENSOR, SensorsNow
+from tui.live.view import NO_SENSOR, NO_SENSOR_PACED, SensorsNow, next_of
 from tui.sensor_board import SensorBoard
 
 H10 = "C0:1A:2B:3C:4D:10"
@@ -268,7 +268,11 @@ def test_the_demo_person_is_told_each_change_of_what_to_do(builtin: Catalog) -> 
 
 @pytest.mark.parametrize(
     ("sensors", "placeholder"),
-    [(None, NO_SENSOR), (SensorsNow((), connecting=True), "Connecting to the sensors…")],
+    [
+        (None, NO_SENSOR_PACED),
+        (SensorsNow((), connecting=False), NO_SENSOR_PACED),
+        (SensorsNow((), connecting=True), "Connecting to the sensors…"),
+    ],
 )
 def test_the_sensor_panel_says_what_there_is(
     builtin: Catalog, sensors: SensorsNow | None, placeholder: str
@@ -276,6 +280,22 @@ def test_the_sensor_panel_says_what_there_is(
     live = live_session(builtin, PLANK, sensors=True)
     live.begin(0.0)
     assert live.view(0.0, sensors).sensors.placeholder == placeholder
+
+
+@pytest.mark.parametrize("pace", [True, False])
+def test_with_no_sensor_the_panel_says_who_counts_the_reps(builtin: Catalog, pace: bool) -> None:
+    """It said "keys count reps and holds" while the coach counted the reps at the tempo and
+    the clock timed the holds: a person on the mat thought a key was needed after each rep."""
+    chosen = routine(BRIDGES, PLANK)
+    steps = list(expand(chosen, builtin.exercises, rest_s=0))
+    live = LiveSession(chosen, steps, builtin.exercises, pace=pace)
+    live.begin(0.0)
+    placeholder = live.view(0.0).sensors.placeholder
+    assert placeholder == (NO_SENSOR_PACED if pace else NO_SENSOR)
+    assert placeholder is not None
+    assert ("coach counts reps" in placeholder) is pace
+    assert ("keys count reps" in placeholder) is not pace
+    assert "clock times holds" in placeholder
 
 
 def test_a_connected_strap_shows_its_heart_rate_and_zone(builtin: Catalog) -> None:
@@ -859,3 +879,14 @@ def test_a_trunk_rocking_in_a_hold_stops_its_clock_and_the_coach_says_keep_it_st
     broken = [e for e in plank.shell.stored()["events"] if e["kind"] == "hold-broken"]
     # The first hold's sag, and the rocking: the record says which was which.
     assert [e["detail"] for e in broken] == ["sagged", "rocking"]
+
+
+@pytest.mark.parametrize(("rest_s", "words"), [(30, "Rest 30 s"), (90, "Rest 1 min 30 s")])
+def test_what_comes_next_says_a_rest_with_its_unit(
+    builtin: Catalog, rest_s: int, words: str
+) -> None:
+    """A bare "Next: Rest 30" left a person guessing 30 what (the digits' format in words)."""
+    chosen = routine(("bird-dog", Dose(reps=2, sets=1)), ("glute-bridge", Dose(reps=2, sets=1)))
+    steps = list(expand(chosen, builtin.exercises, rest_s=rest_s))
+    rest = next(step for step in steps if step.kind == "rest")
+    assert next_of(rest, builtin.exercises) == words

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+import pytest
 from fake_clock import FakeClock
 from notices import Notices
 from session_apps import quiet_app, runner_of
@@ -325,13 +326,45 @@ async def test_the_mat_view_clock_is_at_least_half_the_terminal_tall(
         await pilot.press("space", *["plus"] * 12)  # a get-ready of 1:10: four glyphs wide
         await pilot.press("m")
         await pilot.pause()
-        big = runner.query_one(BigClock)
+        big = runner.query_one("#mat-clock", BigClock)
         assert big.text == "1:10"
         assert big.rows_tall() >= 20
         await pilot.press("m")  # back to the full view, for reading the steps
         await pilot.pause()
         assert not runner.mat
         assert "Get ready" in text_of(runner, "#run-title")
+
+
+@pytest.mark.parametrize(("size", "tall"), [((200, 55), True), ((80, 24), False)])
+async def test_the_full_view_figure_grows_in_a_big_terminal_and_stays_small_in_a_small_one(
+    lumbar_home: Locations, size: tuple[int, int], tall: bool
+) -> None:
+    """On a mat two metres from a 200x55 window the full view's 3-row digits were unreadable:
+    there, the figure is block digits about a third of the screen tall; at 80x24 the steps
+    keep their room."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock)
+    async with app.run_test(size=size) as pilot:
+        runner = await started(pilot, app, pain="1")
+        await pilot.press("space")
+        await pilot.pause()
+        assert not runner.mat
+        clock_widget = runner.query_one("#run-clock", BigClock)
+        digits = runner.query_one("#run-digits")
+        assert clock_widget.text == runner.live.view(clock()).big != ""
+        if tall:
+            assert clock_widget.display
+            assert not digits.display
+            assert clock_widget.rows_tall() >= 14
+            assert len(visible_steps(runner)) >= 5, "the steps still show"
+        else:
+            assert digits.display
+            assert not clock_widget.display
+            assert digits.size.height == 3
+
+
+def visible_steps(runner: RunnerScreen) -> list[str]:
+    return [line for line in text_of(runner, "#run-steps").splitlines() if line[:1].isdigit()]
 
 
 async def test_a_whole_routine_runs_with_no_key_after_the_first_space(

@@ -44,6 +44,8 @@ from tui.live.engine import (
 from tui.live.pain import Choice, PainAdvice, advise, red_flag_advice
 from tui.live.recorder import SessionRecorder
 from tui.live.view import (
+    NO_SENSOR,
+    NO_SENSOR_PACED,
     LiveView,
     SensorPanel,
     SensorsNow,
@@ -733,12 +735,14 @@ class LiveSession:
     def _panel(
         self, view: SessionView, mode: str, sensors: SensorsNow | None, now: float
     ) -> SensorPanel:
+        no_sensor = SensorPanel(placeholder=NO_SENSOR_PACED if self.engine.pace else NO_SENSOR)
         if sensors is None:
-            return SensorPanel()
+            return no_sensor
         lines = device_lines(sensors, self.max_hr)
         if not lines:
-            placeholder = "Connecting to the sensors…" if sensors.connecting else None
-            return SensorPanel(placeholder=placeholder) if placeholder else SensorPanel()
+            if sensors.connecting:
+                return SensorPanel(placeholder="Connecting to the sensors…")
+            return no_sensor
         sensing = self.sensing
         motion = None
         if sensing is not None and sensing.streaming:

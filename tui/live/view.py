@@ -15,7 +15,7 @@ from catalog.describe import amount_text
 from catalog.models import Exercise
 from catalog.plan import PlannedStep
 from tui.live.engine import SessionView, TempoCue
-from tui.words import count_text, countdown_text
+from tui.words import count_text, countdown_text, seconds_text
 
 if TYPE_CHECKING:
     from tui.sensor_board import DeviceView
@@ -24,7 +24,9 @@ State = Literal["asking", "waiting", "ready", "work", "hold", "rest", "switch", 
 """What the person is doing, for the colour of the big clock."""
 
 CUE_EVERY_S = 8.0
-NO_SENSOR = "No sensor: keys count reps and holds."
+NO_SENSOR = "No sensor: keys count reps; the clock times holds."
+NO_SENSOR_PACED = "No sensor: the coach counts reps at the tempo; the clock times holds."
+"""What the sensors panel says with none: who counts reps (``pace``: the coach)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +178,7 @@ def next_of(step: PlannedStep | None, exercises: Mapping[str, Exercise]) -> str:
         return f"Get ready for {exercise.name}"
     if step.kind == "switch":
         return f"Switch to the right side of {exercise.name}"
-    return f"Rest {countdown_text(step.estimate_s)}"
+    return f"Rest {seconds_text(step.estimate_s)}"
 
 
 def status_of(state: State, safety: str) -> str:

@@ -29,13 +29,22 @@ STATE_WORDS = {
 """The state, as the mat view shows it beside the exercise (each has its own colour)."""
 
 
+TALL_ROWS = 34
+"""From this height on, the full view's figure is drawn as large as a third of the screen
+allows (block digits at least 7 rows tall, readable from a mat), not in 3-row digits."""
+
+
 class FullView(Vertical):
-    """The exercise, the big figure, the steps, cues and cautions, what comes next, sensors."""
+    """The exercise, the big figure, the steps, cues and cautions, what comes next, sensors.
+
+    The figure is 3 rows tall in a small terminal, leaving room for the steps; in a tall one
+    (``TALL_ROWS``) it grows with the terminal, as the mat view's does."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="run-title")
         with Horizontal(id="run-big"):
             yield Digits("", id="run-digits")
+            yield BigClock(id="run-clock")
             with Vertical(id="run-labels"):
                 yield Static(id="run-label")
                 yield Static(id="run-tempo")
@@ -55,9 +64,13 @@ class FullView(Vertical):
         self.query_one("#run-side").border_title = "Next"
         self.query_one("#run-sensors").border_title = "Sensors"
 
+    def on_resize(self) -> None:
+        self.set_class(self.size.height >= TALL_ROWS, "-tall")
+
     def show(self, view: LiveView) -> None:
         self.query_one("#run-title", Static).update(title_text(view))
         self.query_one("#run-digits", Digits).update(view.big)
+        self.query_one("#run-clock", BigClock).show(view.big)
         self.query_one("#run-label", Static).update(view.label)
         self.query_one("#run-tempo", Static).update(tempo_text(view))
         self.query_one("#run-steps", Static).update(how_text(view))
