@@ -47,6 +47,7 @@ from textual.widgets import (
     Static,
     TabbedContent,
 )
+from waiting import until
 
 from catalog import load_catalog
 from db.connection import open_database
@@ -365,6 +366,23 @@ async def test_a_read_only_database_can_still_be_browsed(
         assert isinstance(trends, TrendsScreen)
         assert "Current streak: 3 days" in text_of(trends.query_one("#streaks", Static))
     assert path.read_bytes() == before
+
+
+async def test_a_resumed_sessions_status_is_shown_whole(
+    lumbar_home: Locations, history: Story
+) -> None:
+    """ "completed, resumed 2×" was cut to "completed," by a column 11 wide."""
+    with sqlite3.connect(lumbar_home.db_path) as conn:
+        conn.execute("UPDATE sessions SET resumes = 2 WHERE id = ?", [history.plain])
+    conn.close()
+    app = make_app(lumbar_home)
+    async with app.run_test(size=(100, 30)) as pilot:
+        log = await open_log(pilot)
+        table = log.query_one(SessionTable)
+        status = column(table, 6)[[row.id for row in log.rows].index(history.plain)]
+        assert status == "completed, resumed 2×"
+        shown = table.ordered_columns[6]
+        assert shown.get_render_width(table) >= len(status) + 2 * table.cell_padding
 
 
 async def test_l_is_not_taken_in_the_catalog_search_and_help_lists_the_log_keys(
@@ -701,6 +719,8 @@ async def test_a_write_that_fails_is_one_line_and_the_session_stays(
         blocker.execute("BEGIN EXCLUSIVE")  # another program holds the file
         try:
             await pilot.press("D", "y")
+            # Held until the delete has failed: on a busy machine its line comes a while after.
+            await until(pilot, lambda: bool(notices.errors()), "the line saying it failed", 30)
             await settle(pilot)
         finally:
             blocker.rollback()

@@ -151,7 +151,7 @@ class LogScreen(Screen[None]):
             ("Sets", 5),
             ("Pain", 5),
             ("HR", 3),
-            ("Status", 11),
+            ("Status", None),  # as wide as its words: "completed, resumed 2×"
         ):
             table.add_column(label, width=width)
         self.query_one("#log-empty").display = False
