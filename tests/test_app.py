@@ -207,6 +207,8 @@ async def test_keys_can_be_remapped_by_binding_id(lumbar_home: Locations) -> Non
         await pilot.press("k")
         assert isinstance(current(app), CatalogScreen)
         assert any("unknown binding id no.such" in m for m in notices.texts())
+        # A setting is not a file: the title says both, whichever it was.
+        assert "Some settings or files need fixing" in notices.titles()
 
 
 async def choose_in_palette(pilot: Pilot[int], command: str) -> None:

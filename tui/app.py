@@ -150,7 +150,10 @@ class LumbarApp(App[int]):
         if more:
             shown.append(f"… and {more} more: 'lumbar catalog' lists them all")
         self.notify(
-            "\n".join(shown), title="Some files need fixing", severity="warning", timeout=15
+            "\n".join(shown),
+            title="Some settings or files need fixing",
+            severity="warning",
+            timeout=15,
         )
 
     def _apply_settings(self) -> None:
