@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from log_history import months
+from log_history import daily, months
 
 from db.connection import open_database
 from db.outcomes import outcomes, record_peg, record_psfs
@@ -152,6 +152,17 @@ def test_a_report_without_any_session_still_opens(
     assert "0 sessions, 0 check-ins" in out
     assert "No sessions." in page.read_text()
     assert not lumbar_home.db_path.exists()
+
+
+def test_one_session_is_one_session_not_one_sessions(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, lumbar_home: Locations
+) -> None:
+    daily(lumbar_home.db_path, 1, datetime.now(UTC))
+    page = tmp_path / "one.html"
+    code, out, _ = run(capsys, "report", "-o", str(page))
+    assert code == 0
+    assert "1 session, 0 check-ins" in out
+    assert "1 session on 1 day;" in page.read_text()
 
 
 def png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:

@@ -11,6 +11,7 @@ from typing import Any
 
 from tui.commands.common import UsageError, load, warn
 from tui.commands.today import history
+from tui.words import count_text
 
 
 def register(commands: Any) -> None:
@@ -64,7 +65,8 @@ def _report(args: argparse.Namespace) -> int:
         temporary.unlink(missing_ok=True)
         raise UsageError(f"cannot write {output}: {error.strerror or error}") from None
     print(
-        f"Wrote {output}: {len(data.sessions)} sessions, {len(data.outcomes)} check-ins. "
+        f"Wrote {output}: {count_text(len(data.sessions), 'session')},"
+        f" {count_text(len(data.outcomes), 'check-in')}. "
         "Open it in a browser; print it to PDF from there."
     )
     return 0

@@ -9,6 +9,7 @@ from html import escape
 from catalog.measures import MEASURES, MIC, NAMES, PEG_MIC, PSFS_MIC, Measure, important_change
 from tui.report.data import ReportData
 from tui.report.svg import COLOURS, Band, Series, chart
+from tui.words import count_text
 
 CSS = """
 body { font: 14px/1.45 system-ui, sans-serif; color: #222; margin: 24px auto; max-width: 760px; }
@@ -82,8 +83,9 @@ def render(data: ReportData) -> str:
         f"<style>{CSS}</style></head><body>",
         "<h1>Exercise report for low-back pain</h1>",
         f'<p class="muted">Sessions and check-ins recorded with lumbar, {escape(period)}. '
-        f"{len(data.sessions)} sessions on {data.days_exercised} days; current streak "
-        f"{data.streaks.current_days} days, longest {data.streaks.longest_days}.</p>",
+        f"{count_text(len(data.sessions), 'session')} on {count_text(data.days_exercised, 'day')};"
+        f" current streak {count_text(data.streaks.current_days, 'day')}, longest"
+        f" {count_text(data.streaks.longest_days, 'day')}.</p>",
         _safety(data),
         _weeks(data),
         _pain(data),
