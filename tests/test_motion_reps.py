@@ -186,6 +186,20 @@ def test_a_live_sets_first_rep_too_small_to_decide_the_rest_side_is_counted() ->
     assert done.reps == 5
 
 
+def test_a_shift_before_the_move_into_position_of_a_live_set_leaves_its_reps_counted() -> None:
+    # The set begins with the person standing: a 9.5° out-and-back (a shift, as the small
+    # first rep above), then the move into position (lying back 70°) and six 25° reps. The
+    # move into position settles, so it and the shift before it are no reps.
+    signal = Signal().hold(1.0).reps(1, 9.5, 1.0, 0.5, 1.0, 1.0).move(2.0, 70.0).hold(2.5)
+    t, acc = signal.reps(6, 25.0, 1.0, 0.5, 1.0, 1.0).hold(3).samples()
+    analyzer, events = live(t, acc, set_from_s=0.5)
+    heard = reps_heard(events)
+    assert [r.number for _, r in heard] == [1, 2, 3, 4, 5, 6]
+    assert all(r.amplitude_deg == pytest.approx(25.0, abs=3.0) for _, r in heard)
+    (done,) = of(SetEnded, analyzer.end_set(float(t[-1])))
+    assert done.reps == 6
+
+
 def squats_with_a_shallow_one(before_next: Signal) -> tuple[Array, Array]:
     """14° reps, 3.5 s apart; ``before_next`` leads from the fourth rep into the fifth."""
     signal = Signal().hold(3).reps(4, 14.0, 1.0, 0.5, 1.0, 1.0)

@@ -69,6 +69,9 @@ async def test_the_coach_says_the_cues_on_a_real_player(lumbar_home: Locations) 
         assert isinstance(countdown[-1], CueHeard)
         dropped = [o for o in countdown if not isinstance(o, CueHeard)]
         assert all(o.reason == "stale" for o in dropped), dropped
+        # A busy machine may drop a count or two, not the whole countdown: counts that are
+        # never in time (stamped late, a sound before them that always overruns) are a defect.
+        assert len(dropped) < 3, dropped
         await pilot.press("v")  # voice -> tones only: the footer says so
         await pilot.pause()
         assert player.mode == "tones"

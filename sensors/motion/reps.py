@@ -20,7 +20,8 @@
    rest as the side it left and the two swings before it went out from that side and back,
    they were rep 1 (begun with the set, while the axis settled, too small to decide): a
    candidate as big as the bigger half. A set found in a recording has no such start (what
-   went before may be the way into position), so there it is not.
+   went before may be the way into position), so there it is not; nor is it when the big
+   swing then settles as a move into position does (the out-and-back was a shift on the way).
 4. A candidate rep is each return to the rest side (undoing at least ``return_share`` of the
    swing, so an overshoot at the top is not a return) that took between ``min_rep_s`` and
    ``max_rep_s``. Its size is as far as the movement went from the rest side, whatever the
@@ -241,6 +242,9 @@ class RepCounter:
         """The size of the set's first candidate (see ``_flip``)."""
         self._flip_armed = self._flipped = False
         self._away = None
+        self._small_first = False
+        """The set's one candidate so far is the out-and-back before the swing that decided
+        rest (``_came_back_before``): a settle may still show it was on the way into position."""
 
     def end_set(self, out: list[MotionEvent]) -> None:
         """The set is over. In hindsight its candidates are judged now; otherwise a first
@@ -363,9 +367,12 @@ class RepCounter:
                 self._arm_flip()
 
     def _settled_away(self, fast: Vec3) -> bool:
-        """Still, after a set's first swing left rest and before any candidate, far from where
-        that swing began: the swing was the move into a position that reps start from."""
-        if self._candidates or self._phase == 0 or self._rest != -self._phase:
+        """Still, after a set's first swing left rest and before any candidate (but the
+        out-and-back before it, ``_small_first``), far from where that swing began: the swing
+        was the move into a position that reps start from."""
+        if self._candidates > self._small_first or self._phase == 0:
+            return False
+        if self._rest != -self._phase:
             return False
         o = self._origin
         return fast[0] * o[0] + fast[1] * o[1] + fast[2] * o[2] <= POSITION_COS
@@ -375,6 +382,13 @@ class RepCounter:
         of their own. Should the next big swing come back to where the person stood before
         (a first rep held at its far end), that was rep 1 (see ``_came_back``)."""
         before, start_s, turn_t = self._origin, self._rep_start_t, self._turn_t
+        if self._small_first:
+            # The out-and-back before the move into position was a shift on the way there, not
+            # rep 1: the reps are those from where it settled.
+            self._candidates = 0
+            self._unconfirmed = None
+            if self._recent:
+                self._recent.pop()
         self.restart()
         self.forget_axis()
         self._turn_t = turn_t
@@ -495,7 +509,9 @@ class RepCounter:
             return
         (out_deg, side, start_s, _), (back_deg, _, _, back_s) = list(self._swings)[-2:]
         if side == self._rest:
+            made = self._candidates
             self._candidate(back_s, start_s, max(out_deg, back_deg), out)
+            self._small_first = self._candidates > made
 
     def _turn(self, phase: int, q: float, t_s: float, fast: Vec3) -> None:
         swing = self._high - self._low
