@@ -239,6 +239,29 @@ def test_x_takes_a_rep_off_but_never_below_zero(builtin: Catalog, clock: Clock) 
     assert finished.reps_done == 5
 
 
+def test_a_rep_counted_by_key_is_not_counted_again_when_the_sensor_counts_it_late(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """The sensor counts a shallow rep only once the next one comes; the person, seeing it
+    missed, pressed r for it. That late rep is the one the key counted, not one more."""
+    engine = engine_for(builtin)
+    engine.toggle(clock())
+    run_until_work(engine, clock)
+    reps = engine.view(clock()).reps_done
+    engine.rep_counted(clock(2), done_s=clock.now - 0.3)
+    shallow_done = clock(2) - 0.3  # the sensor does not count it yet
+    engine.count_rep(clock(0.5))  # r: "that was a rep"
+    assert engine.view(clock()).reps_done == reps + 2
+    engine.rep_counted(clock(1.8), done_s=shallow_done)  # late, with the next
+    engine.rep_counted(clock(), done_s=clock.now - 0.3)
+    assert engine.view(clock()).reps_done == reps + 3
+    # A key press for a rep the sensor never sees matches no later rep of the sensor's.
+    engine.count_rep(clock(1))
+    engine.rep_counted(clock(2), done_s=clock.now - 0.3)  # the fifth: the set is done
+    (finished,) = engine.results.values()
+    assert finished.reps_done == reps + 5
+
+
 def test_enter_ends_a_hold_early_as_held(builtin: Catalog, clock: Clock) -> None:
     engine = hold_engine(builtin, clock)
     changes = engine.count_rep(clock(7))

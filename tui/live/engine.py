@@ -226,6 +226,8 @@ class _Current:
     """Running seconds since ``hold_state`` last changed (how far a sensor's moment may
     reach back)."""
     since_rep_s: float = 0.0
+    keyed_s: list[float] = field(default_factory=list)
+    """When reps were counted by key in this set and no sensor rep has matched them yet."""
 
     def enter(self, state: HoldState | None) -> None:
         self.hold_state = state
@@ -341,6 +343,8 @@ class SessionEngine:
     def _add_rep(self, now: float, changes: list[Change], by: Counter) -> None:
         cur, step = self._current, self.step
         cur.reps += 1
+        if by == "key":
+            cur.keyed_s.append(now)
         if by != "pacer":
             cur.since_rep_s = 0.0  # the next rep begins now
         changes.append(RepCountChanged(now, self.index, cur.reps, by))
@@ -453,12 +457,23 @@ class SessionEngine:
         working = self.phase == "running" and self.step.kind == "work"
         if working and self.mode == "reps" and cur.reps > 0:
             cur.reps -= 1
+            if cur.keyed_s:  # that press is taken back: nothing for a sensor rep to match
+                cur.keyed_s.pop()
             changes.append(RepCountChanged(now, self.index, cur.reps, "key"))
         return changes
 
-    def rep_counted(self, now: float) -> list[Change]:
-        """A rep counted by a sensor: the same as the key, in a set under way."""
+    def rep_counted(self, now: float, done_s: float | None = None) -> list[Change]:
+        """A rep counted by a sensor: the same as the key, in a set under way.
+
+        ``done_s``: when the sensor saw the rep done. A sensor may count a rep late (the set's
+        first, or a shallow one it only trusts once the next comes); a rep the person already
+        counted by key after it was done is that rep, not one more."""
         if self.step.kind != "work":
+            return self.tick(now)
+        keyed = self._current.keyed_s
+        matched = next((k for k in keyed if done_s is not None and k >= done_s), None)
+        if matched is not None and self.phase == "running" and self.mode == "reps":
+            keyed.remove(matched)
             return self.tick(now)
         return self.count_rep(now, by="sensor")
 

@@ -499,7 +499,7 @@ class LiveSession:
                     )
                 )
             elif isinstance(event, motion.RepCounted) and working and engine.mode == "reps":
-                effects.add(self._handle(engine.rep_counted(now), now))
+                effects.add(self._handle(engine.rep_counted(now, done_s=event.t_s), now))
             # The still spells of rests and reps are not holds: only a hold step's count.
             # Timed from the moment the detector names, which it can only be sure of later.
             elif isinstance(event, motion.HoldStarted | motion.HoldResumed) and holding_step:
