@@ -464,3 +464,180 @@ def test_a_resumed_session_lasts_its_time_in_lumbar_not_the_time_away(
     (line,) = capsys.readouterr().out.splitlines()[1:]
     assert "6 min" in line
     assert "3 h" not in line
+
+
+# --- a set cut off by a crash, then skipped, ended or left after the resume ---------------
+
+BRIDGES = Routine(
+    id="test-bridges", name="Bridges", description="Two sets of five bridges.",
+    items=(RoutineItem(exercise="glute-bridge", dose=Dose(sets=2, reps=5)),),
+)  # fmt: skip
+PLANK = Routine(
+    id="test-plank", name="Plank", description="Two sets of three holds of ten seconds.",
+    items=(RoutineItem(exercise="forearm-plank", dose=Dose(sets=2, reps=3, hold_s=10)),),
+)  # fmt: skip
+
+Act = Any  # (LiveSession, now) -> Effects
+
+
+def crashed_in_the_first_set(db: Any, routine: Routine, builtin: Catalog, done_s: float) -> int:
+    """``routine`` started; ``done_s`` into its first set (two reps at 2 s and 4 s, or a
+    hold held by the clock) its writer saved, then lumbar died (kill -9: nothing more is
+    written); the next start finds it interrupted."""
+    steps = expand(routine, builtin.exercises, 0)
+    live = LiveSession(routine, steps, builtin.exercises, pace=False)
+    writer = SessionWriter.start(db, **live.record_fields(3))
+    for effects in (live.begin(0.0), live.toggle(0.0), live.tick(GET_READY_S)):
+        writer.write(effects.rows)
+    assert live.engine.step.kind == "work"
+    if builtin.exercises[live.engine.step.exercise_id].mode == "reps":
+        writer.write(live.count_rep(GET_READY_S + 2.0).rows)
+        writer.write(live.count_rep(GET_READY_S + 4.0).rows)
+    writer.write(live.tick(GET_READY_S + done_s).rows)  # its last save
+    writer.flush()
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    db.table("sessions").update(writer.session_id, {"pid": dead.pid})
+    assert mark_interrupted(db) == [writer.session_id]
+    return writer.session_id
+
+
+def resumed_and(db: Any, routine: Routine, builtin: Catalog, acts: list[Act]) -> Any:
+    """The session taken up again by another lumbar (its clock at 100 s), ``acts`` done one
+    a second, then lumbar closed; the first set as stored."""
+    (found,) = interrupted_sessions(db)
+    taken_up = resumption(found, builtin.exercises)
+    assert taken_up is not None
+    assert taken_up.steps[taken_up.set_index].set_number == 1, "the cut-off set, again"
+    writer = SessionWriter.resume(db, found.session.id, taken_up.set_index)
+    live = LiveSession(routine, taken_up.steps, builtin.exercises, pace=False, resumption=taken_up)
+    elapsed_s = (utc_now() - writer.started_at).total_seconds()
+    writer.write(live.begin(100.0, elapsed_s=elapsed_s).rows)
+    now = 100.0
+    for act in acts:
+        now += 1.0
+        writer.write(live.tick(now).rows)
+        writer.write(act(live, now).rows)
+    writer.write(live.interrupt(now + 0.5).rows)
+    writer.flush()
+    session = read_session(db, found.session.id)
+    assert session is not None
+    return next(s for s in session.sets if s.step_index == taken_up.set_index)
+
+
+def into_the_set(live: LiveSession, now: float) -> Any:
+    """Space (its get-ready starts), then n: on into the set."""
+    return live.toggle(now).add(live.next(now))
+
+
+def rep(live: LiveSession, now: float) -> Any:
+    return live.count_rep(now)
+
+
+def skip(live: LiveSession, now: float) -> Any:
+    return live.next(now)
+
+
+def end(live: LiveSession, now: float) -> Any:
+    return live.ask_end(now).add(live.answer_end(True, now))
+
+
+def back(live: LiveSession, now: float) -> Any:
+    return live.back(now)
+
+
+def wait(live: LiveSession, now: float) -> Any:
+    return live.tick(now)
+
+
+@pytest.mark.parametrize(
+    ("acts", "expected"),
+    [
+        pytest.param([into_the_set, skip], (2, True, True, False), id="skipped"),
+        pytest.param([into_the_set, wait, rep, wait, skip], (2, True, True, False),
+                     id="skipped-after-a-rep-of-the-redo"),
+        pytest.param([end], (2, False, False, False), id="ended-at-once"),
+        pytest.param([into_the_set, wait, wait, end], (2, True, True, False),
+                     id="ended-in-the-redo"),
+        pytest.param([into_the_set, wait, wait, back, end], (2, False, False, False),
+                     id="went-back-from-the-redo"),
+        pytest.param([into_the_set, rep, wait, wait], (2, False, False, False),
+                     id="cut-off-again"),
+        pytest.param([into_the_set, rep, rep, rep, skip], (3, True, True, False),
+                     id="redo-further-then-skipped"),
+        pytest.param([into_the_set, rep, rep, rep, rep, rep], (5, False, True, True),
+                     id="done-again"),
+    ],
+)  # fmt: skip
+def test_the_reps_of_a_set_cut_off_are_kept_unless_a_redo_gets_further(
+    tmp_path: Path, builtin: Catalog, acts: list[Act], expected: tuple[int, bool, bool, bool]
+) -> None:
+    """Two bridges done, then lumbar killed: after the resume the set is done again. Skipped,
+    ended, gone back from or cut off again before the redo gets further, it keeps the two
+    reps recorded (skipped when the person skipped it or ended the session in it); a redo
+    that gets further, or is done, is the set as stored."""
+    db = open_database(tmp_path / "lumbar.db")
+    try:
+        crashed_in_the_first_set(db, BRIDGES, builtin, done_s=5.0)
+        stored_set = resumed_and(db, BRIDGES, builtin, acts)
+    finally:
+        db.close()
+    got = (stored_set.reps_done, stored_set.skipped, stored_set.finished, stored_set.done)
+    assert got == expected
+    assert stored_set.start_t_s is not None
+    if expected[0] == 2:
+        assert stored_set.start_t_s < 100.0, "the set as it was cut off, before the resume"
+
+
+@pytest.mark.parametrize(
+    ("acts", "skipped"),
+    [
+        pytest.param([into_the_set, skip], True, id="skipped"),
+        pytest.param([into_the_set, wait, wait, end], True, id="ended-in-the-redo"),
+        pytest.param([end], False, id="ended-at-once"),
+    ],
+)
+def test_the_holds_of_a_hold_cut_off_mid_way_are_kept(
+    tmp_path: Path, builtin: Catalog, acts: list[Act], skipped: bool
+) -> None:
+    """One hold of ten seconds and four of the next held, then lumbar killed."""
+    db = open_database(tmp_path / "lumbar.db")
+    try:
+        crashed_in_the_first_set(db, PLANK, builtin, done_s=10.0 + 2.0 + 4.0)
+        stored_set = resumed_and(db, PLANK, builtin, acts)
+    finally:
+        db.close()
+    assert stored_set.holds_s[0] == pytest.approx(10.0)
+    assert len(stored_set.holds_s) == 2
+    assert stored_set.held_s > 10.0
+    assert stored_set.reps_done == 2
+    assert (stored_set.skipped, stored_set.finished) == (skipped, skipped)
+
+
+async def test_the_app_skipping_a_set_cut_off_by_a_crash_keeps_its_reps(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """The tester's way: two reps of bird dog, kill -9, start lumbar, r, then n past the
+    get-ready and n to skip the set, then q y."""
+    db = open_database(lumbar_home.db_path)
+    try:
+        session_id = crashed_in_the_first_set(
+            db, builtin.routines["core-basics"], builtin, done_s=5.0
+        )
+    finally:
+        db.close()
+    app = quiet_app(lumbar_home, FakeClock(), routine=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 10)
+        await pilot.press("r")
+        await settle(pilot)
+        runner = runner_of(app)
+        await pilot.press("space", "n", "n")  # start its get-ready; on into the set; skip it
+        assert runner.live.engine.step.kind == "switch"
+        await pilot.press("q", "y")
+        await until(pilot, lambda: runner.live.over, "the session ended", 10)
+        await settle(pilot)
+    session = stored(lumbar_home, session_id)
+    assert session.row.status == "ended-early"
+    first = session.sets[0]
+    assert (first.step_index, first.reps_done, first.skipped, first.finished) == (1, 2, True, True)

@@ -1,9 +1,18 @@
 """Turns what the session engine reports into database rows (handed on as effects; the
-writer keeps them and writes about every second)."""
+writer keeps them and writes about every second).
+
+A resumed session's set cut off by the interruption (``cut_off``: its row as stored,
+unfinished) is done again, and nothing recorded of it is lost: the redo's row replaces it
+once the redo is done, or has got further (more reps or holds, then more held, then more
+time in it); until then its checkpoints leave it be, going back from it or ending the
+session before the redo starts leaves it as it was, and skipping it (or ending the session
+in it) keeps it, marked skipped, ending when the session stopped.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 
 from catalog.models import Exercise
 from db.sessions import EventRow, Row, SessionUpdate, StepDiscarded, StepRow, StepSensing
@@ -34,8 +43,12 @@ class SessionRecorder:
         start_s: float,
         sensing: Callable[[int], StepSensing | None] = lambda index: None,
         finished: Iterable[int] = (),
+        cut_off: Iterable[StepRow] = (),
+        stopped_s: float = 0.0,
     ) -> None:
-        """``finished``: the steps with a finished row already (a resumed session's)."""
+        """``finished``: the steps with a finished row already (a resumed session's);
+        ``cut_off``: its sets cut off by the interruption, as stored, which stopped at
+        ``stopped_s`` (session seconds)."""
         self.exercises = exercises
         self.start_s = start_s
         self.sensing = sensing
@@ -43,6 +56,9 @@ class SessionRecorder:
         self._finished: set[int] = set(finished)
         """Steps with a finished row: a checkpoint of a redo must never replace it."""
         self._checkpointed: int | None = None
+        self._cut_off: dict[int, StepRow] = {row.step_index: row for row in cut_off}
+        """Sets cut off by an interruption, as stored, until a redo replaces them."""
+        self._stopped_s = stopped_s
         self._broken: set[int] = set()
         """Steps whose hold was broken and not yet resumed."""
         self.sensed: dict[int, StepSensing] = {}
@@ -60,7 +76,8 @@ class SessionRecorder:
 
     def _rows(self, change: Change) -> list[Row]:
         if isinstance(change, StepFinished):
-            row = self.row(change.result, finished=True)
+            row = self._instead_of_cut_off(self.row(change.result, finished=True))
+            self._cut_off.pop(row.step_index, None)
             self._finished.add(row.step_index)
             self._broken.discard(row.step_index)
             if row.sensing is not None:
@@ -112,10 +129,22 @@ class SessionRecorder:
         if result is None or result.index in self._finished:
             return []
         self._checkpointed = result.index
-        return [self.row(result, finished=False)]
+        row = self.row(result, finished=False)
+        cut_off = self._cut_off.get(result.index)
+        return [] if cut_off is not None and not _further(row, cut_off) else [row]
 
     def _discard_unfinished(self, index: int) -> list[Row]:
-        return [] if index in self._finished else [StepDiscarded(index)]
+        if index in self._finished:
+            return []
+        cut_off = self._cut_off.get(index)
+        return [StepDiscarded(index)] if cut_off is None else [cut_off]  # as it was
+
+    def _instead_of_cut_off(self, row: StepRow) -> StepRow:
+        """A redo's finished row, or (skipped before it got further) the set as cut off."""
+        cut_off = self._cut_off.get(row.step_index)
+        if cut_off is None or not row.skipped or _further(row, cut_off):
+            return row
+        return replace(cut_off, skipped=True, ended_s=max(cut_off.started_s, self._stopped_s))
 
     def event(
         self,
@@ -148,3 +177,13 @@ class SessionRecorder:
             ended_s=self.t(result.ended_s) if finished else None,
             sensing=self.sensing(result.index),
         )
+
+
+def _further(redo: StepRow, cut_off: StepRow) -> bool:
+    """The redo has got further than the set cut off: more reps (or holds), or as many and
+    more held, or as much and longer in it."""
+    return (redo.reps_done, sum(redo.holds_s), redo.active_s) > (
+        cut_off.reps_done,
+        sum(cut_off.holds_s),
+        cut_off.active_s,
+    )

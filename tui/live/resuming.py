@@ -1,9 +1,12 @@
 """Taking up an interrupted session again: where it goes on, and what was done before it.
 
 The session walks the steps it planned (stored with it), from the first set it had not
-finished; the sets finished before are kept as they were (a set cut off by the interruption
-is done again). Its lead-in comes first when there is one (get ready, switch sides), so the
-person gets into position; the session waits for space, as any session does.
+finished; the sets finished before are kept as they were. A set cut off by the interruption
+is done again, and what was recorded of it is kept until the redo gets further or is done
+(``cut_off``; the rule is ``tui.live.recorder``'s): skipped, or the session ended in it, it
+is the set as cut off, marked skipped. Its lead-in comes first when there is one (get
+ready, switch sides), so the person gets into position; the session waits for space, as
+any session does.
 """
 
 from __future__ import annotations
@@ -14,7 +17,9 @@ from datetime import datetime
 
 from catalog.models import Exercise
 from catalog.plan import PlannedStep
+from db.read_model import StoredSet
 from db.resume import InterruptedSession
+from db.session_rows import StepRow, StepSensing
 from tui.live.engine import StepResult
 from tui.words import count_text
 
@@ -33,6 +38,11 @@ class Resumption:
     """The sets finished before (done or skipped)."""
     pain_before: int | None
     stopped_at: datetime
+    cut_off: tuple[StepRow, ...] = ()
+    """The sets cut off by the interruption, as stored (unfinished): kept until a redo gets
+    further (``SessionRecorder``)."""
+    stopped_s: float = 0.0
+    """When it stopped, in session seconds: where a set cut off then ends if skipped."""
 
     @property
     def set_number(self) -> int:
@@ -57,16 +67,8 @@ def resumption(
     if not steps or any(step.exercise_id not in exercises for step in steps):
         return None
     finished = {s.step_index: s for s in session.sets if s.finished}
-    for index, stored in finished.items():
-        step = steps[index] if 0 <= index < len(steps) else None
-        if step is None or step.kind != "work" or step.dose is None:
-            return None
-        if (step.exercise_id, step.set_number, step.side) != (
-            stored.exercise_id,
-            stored.set_number,
-            stored.side,
-        ):
-            return None
+    if not all(_fits(steps, stored) for stored in finished.values()):
+        return None
     left = [i for i, step in enumerate(steps) if step.kind == "work" and i not in finished]
     if not left:
         return None
@@ -100,6 +102,59 @@ def resumption(
         done=done,
         pain_before=row.pain_before,
         stopped_at=row.ended_at or row.started_at,
+        cut_off=tuple(
+            _as_stored(stored, exercises)
+            for stored in session.sets
+            if not stored.finished and _fits(steps, stored)
+        ),
+        stopped_s=row.elapsed_s,
+    )
+
+
+def _fits(steps: tuple[PlannedStep, ...], stored: StoredSet) -> bool:
+    """The stored set is the planned step its index names (a work step of its exercise, set
+    and side)."""
+    step = steps[stored.step_index] if 0 <= stored.step_index < len(steps) else None
+    if step is None or step.kind != "work" or step.dose is None:
+        return False
+    return (step.exercise_id, step.set_number, step.side) == (
+        stored.exercise_id,
+        stored.set_number,
+        stored.side,
+    )
+
+
+def _as_stored(stored: StoredSet, exercises: Mapping[str, Exercise]) -> StepRow:
+    """A stored set as the row that would write it again, unchanged."""
+    sensing = StepSensing(
+        sensor=stored.sensor,
+        reps_sensed=stored.reps_sensed,
+        rep_times_s=stored.rep_times_s,
+        hold_breaks=stored.hold_breaks,
+        broken_s=stored.broken_s,
+        form_warnings=stored.form_warnings,
+        max_rock_deg=stored.max_rock_deg,
+        avg_bpm=stored.avg_bpm,
+        peak_bpm=stored.peak_bpm,
+    )
+    return StepRow(
+        step_index=stored.step_index,
+        exercise_id=stored.exercise_id,
+        exercise_name=stored.exercise_name or exercises[stored.exercise_id].name,
+        mode=stored.mode,
+        set_number=stored.set_number,
+        side=stored.side,
+        planned_sets=stored.planned_sets or 1,
+        planned_reps=stored.planned_reps,
+        planned_hold_s=stored.planned_hold_s,
+        planned_duration_s=stored.planned_duration_s,
+        reps_done=stored.reps_done,
+        holds_s=stored.holds_s,
+        active_s=stored.active_s or 0.0,
+        skipped=stored.skipped,
+        started_s=stored.start_t_s or 0.0,
+        ended_s=None,
+        sensing=None if sensing == StepSensing() else sensing,
     )
 
 

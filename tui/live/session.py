@@ -262,6 +262,8 @@ class LiveSession:
             origin_s,
             sensing=self._sensed,
             finished=[result.index for result in resumption.done] if resumption else (),
+            cut_off=resumption.cut_off if resumption else (),
+            stopped_s=resumption.stopped_s if resumption else 0.0,
         )
         if self.sensors:
             from sensors.recording import Recording
