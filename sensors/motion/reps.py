@@ -507,11 +507,11 @@ class RepCounter:
         no such start: what went before its first big swing may be the way into position."""
         if self.hindsight or len(self._swings) < 2:
             return
-        (out_deg, side, start_s, _), (back_deg, _, _, back_s) = list(self._swings)[-2:]
-        if side == self._rest:
-            made = self._candidates
-            self._candidate(back_s, start_s, max(out_deg, back_deg), out)
-            self._small_first = self._candidates > made
+        # Swings alternate, so the one before the way back to rest went out from rest.
+        (out_deg, _, start_s, _), (back_deg, _, _, back_s) = list(self._swings)[-2:]
+        made = self._candidates
+        self._candidate(back_s, start_s, max(out_deg, back_deg), out)
+        self._small_first = self._candidates > made
 
     def _turn(self, phase: int, q: float, t_s: float, fast: Vec3) -> None:
         swing = self._high - self._low
