@@ -890,3 +890,33 @@ def test_what_comes_next_says_a_rest_with_its_unit(
     steps = list(expand(chosen, builtin.exercises, rest_s=rest_s))
     rest = next(step for step in steps if step.kind == "rest")
     assert next_of(rest, builtin.exercises) == words
+
+
+@pytest.mark.parametrize("rock_s", [8.0, 14.0])
+def test_the_sensor_panel_says_trunk_rocking_while_the_clock_is_stopped_for_it(
+    builtin: Catalog, tmp_path: Path, rock_s: float
+) -> None:
+    """The warning was shown for 8 s from the break like a rep's form warning: it stayed after
+    the person kept still and the clock ran again (8 s of rocking), and went while they still
+    rocked and the clock stood (14 s). It is shown as long as the clock is stopped for it."""
+    plank = WatchedPlank(builtin, tmp_path, held_s=12.0)
+    live = plank.live
+    board = SensorBoard()
+    board.apply(DeviceStateChanged(H10, "Polar H10", "polar-h10", "connected", "", 0.0))
+    sensors = SensorsNow(board.devices(), connecting=False)
+
+    def warning(now: float) -> str | None:
+        return live.view(now, sensors).sensors.warning
+
+    def state(now: float) -> str | None:
+        return live.engine.view(now).hold_state
+
+    rocking_from = plank.now
+    plank.performer.rock(rock_s)
+    plank.live_until(lambda now: state(now) == "settling", within_s=8.0)
+    assert warning(plank.now) == "trunk rocking"
+    plank.live_until(lambda now: now >= rocking_from + rock_s - 1.0, within_s=rock_s)
+    assert state(plank.now) == "settling"
+    assert warning(plank.now) == "trunk rocking", "still rocking, and the clock stopped for it"
+    plank.live_until(lambda now: state(now) == "holding", within_s=8.0)
+    assert warning(plank.now) is None, "still again and timed again: no longer rocking"

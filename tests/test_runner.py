@@ -367,6 +367,26 @@ def visible_steps(runner: RunnerScreen) -> list[str]:
     return [line for line in text_of(runner, "#run-steps").splitlines() if line[:1].isdigit()]
 
 
+@pytest.mark.parametrize("size", [(80, 40), (100, 40), (120, 40), (80, 24)])
+async def test_the_words_beside_the_figure_are_never_cut(
+    lumbar_home: Locations, size: tuple[int, int]
+) -> None:
+    """Beside the block digits of a tall terminal the words have a third of the width: "of 5
+    reps" and "the coach counts; x takes one off" wrapped to three lines in a two-line box, and
+    the last words were lost ("...x takes one" at 100x40)."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock)
+    async with app.run_test(size=size) as pilot:
+        runner = await started(pilot, app, pain="1")
+        await pilot.press("space")
+        await let_time_pass(pilot, clock, GET_READY_S)
+        assert "left side" in text_of(runner, "#run-title")
+        label = runner.query_one("#run-label", Static)
+        assert "x takes one off" in text_of(runner, "#run-label")
+        needed = label.get_content_height(label.size, label.size, label.content_size.width)
+        assert label.content_size.height >= needed, "the label's last words are cut"
+
+
 async def test_a_whole_routine_runs_with_no_key_after_the_first_space(
     lumbar_home: Locations,
 ) -> None:

@@ -39,7 +39,8 @@ ROCK_DEG = 14.0
 HOLD_ROCK_DEG = 6.0
 """Asked to (:meth:`Performer.rock`), a hold rocks the trunk this far either way..."""
 HOLD_ROCK_HZ = 1.0
-"""...this many times a second: within the sag limit, and too small for stillness to miss."""
+"""...this many times a second: within the sag limit, and small enough that stillness misses it
+(the rock watch sees it)."""
 
 
 @dataclass(frozen=True, slots=True)

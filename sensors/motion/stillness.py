@@ -161,9 +161,19 @@ class RockWatch:
         swings that turned after ``after_s`` and within the window."""
         rules = self.rules
         turns = self.turns
-        if len(turns) < rules.swings or turns[-rules.swings] < t_s - rules.window_s:
+        if len(turns) < rules.swings:
             return None
-        recent = [turn for turn in turns if turn >= max(after_s, t_s - rules.window_s)]
+        first_s = turns[-rules.swings]
+        if first_s < t_s - rules.window_s:
+            # The swings turned within the window, but a swing is sure only once the trunk is
+            # back from its turn (a third of a second later at 0.55 Hz): under way still
+            # while the next swing is due at their pace.
+            span_s = turns[-1] - first_s
+            if span_s > rules.window_s or t_s - turns[-1] > span_s / (rules.swings - 1):
+                return None
+        recent = [
+            turn for turn in turns if turn >= max(after_s, min(first_s, t_s - rules.window_s))
+        ]
         if len(recent) < rules.swings:
             return None
         half_swing_s = (recent[-1] - recent[0]) / (len(recent) - 1)

@@ -125,7 +125,8 @@ class HoldClockStopped:
     """The hold timer stopped at ``t_s`` (the moment a sensor named: it may be a second or two
     ago): the person left the position ("left"), or a sensor that was away came back and must
     see them still before the timer runs on ("sensor back"). ``reason``: what the sensor saw
-    when they left ("sagged", "moved", "rocking"), as the record keeps it."""
+    when they left ("sagged", "moved", "rocking"; a hold the detector saw end: "released",
+    "no data", ...), as the record keeps it."""
 
     t_s: float
     index: int
@@ -482,7 +483,7 @@ class SessionEngine:
 
         ``since``: when a sensor saw them leave it (a detector reports a break once it is
         sure, a second or two later): the time held since then is taken back. ``reason``:
-        what the sensor saw ("sagged", "moved", "rocking")."""
+        what the sensor saw (``HoldBroken``'s or ``HoldEnded``'s reason)."""
         return self._stop_hold(now, "left", since, reason)
 
     def _stop_hold(

@@ -514,8 +514,6 @@ class LiveSession:
                     sensing.hold_broken(stopped[-1].t_s)
                     self._broken_by = event.reason
                     effects.cues += self.cues.hold_broken(now, event.reason)
-                    if event.reason == "rocking":  # shown as a form fault is
-                        self._form_warning = (now, ROCKING)
         return effects
 
     # --- what the engine reports ---------------------------------------------------------
@@ -760,4 +758,7 @@ class LiveSession:
             motion = "waiting for data; keys count for now"
         warning = self._form_warning
         fresh = warning[1] if warning is not None and now - warning[0] < FORM_SHOWN_S else None
+        if self._hold_broken and self._broken_by == "rocking":
+            # Shown as a form fault is, for as long as the clock is stopped for it.
+            fresh = ROCKING
         return SensorPanel(devices=lines, placeholder=None, motion=motion, warning=fresh)

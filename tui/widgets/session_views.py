@@ -30,8 +30,9 @@ STATE_WORDS = {
 
 
 TALL_ROWS = 34
-"""From this height on, the full view's figure is drawn as large as a third of the screen
-allows (block digits at least 7 rows tall, readable from a mat), not in 3-row digits."""
+"""From this height of the full view on (a terminal 36 rows tall: the header and the footer
+take a row each), its figure is drawn as large as a third of the screen allows (block digits
+at least 7 rows tall, readable from a mat), not in 3-row digits."""
 
 
 class FullView(Vertical):
