@@ -118,8 +118,6 @@ class HoldDetector:
         self._rock_seen_s: float | None = None
         """When rocking in position was first seen in this stretch of the hold."""
         self._rock_began_s = 0.0
-        self._rocked_in_place = False
-        """Before a hold: the trunk rocked where the person is placed (``_placed_s``)."""
         self._broken_s = 0.0
         self._placed_s: float | None = None
         """Since when the orientation has been where a hold (or its resumption) needs it."""
@@ -185,12 +183,11 @@ class HoldDetector:
         if self.rest is not None:
             if not away:
                 self._placed_s = None
-                self._rocked_in_place = False
                 return
             sag_limit = max(rules.min_sag_deg, min(sag_limit, rules.sag_share * departure))
         if self._placed_s is None:
             self._placed_s = t_s
-        start_s = max(settled_s, self._placed_s, self._last_end_s, self._unrocked_in_place_s(t_s))
+        start_s = max(settled_s, self._placed_s, self._last_end_s)
         if not still or t_s - start_s < rules.settle_s:
             return
         self.holding = True
@@ -246,17 +243,6 @@ class HoldDetector:
         if self._rock_seen_s is None or t_s - self._rock_seen_s < self.rules.grace_s:
             return None
         return self._rock_began_s
-
-    def _unrocked_in_place_s(self, t_s: float) -> float:
-        """Before a hold: since when the trunk has not rocked in position (a hold does not
-        start while it rocks there, nor from a moment between its swings)."""
-        rocking = self.rocking
-        if rocking is None or self._placed_s is None:
-            return -math.inf
-        if rocking.rocking_since(t_s, self._placed_s) is not None:
-            self._rocked_in_place = True
-            return t_s
-        return rocking.swung_until_s if self._rocked_in_place else -math.inf
 
     def _out_since(self, t_s: float) -> float:
         """Since when the person has been out of the hold: rocking in position is not out."""
