@@ -43,7 +43,8 @@ if TYPE_CHECKING:
     from db.sessions import SessionWriter
     from tui.live import LiveSession
     from tui.live.resuming import Resumption
-    from tui.screens.runner import CoachMaker, RunnerScreen, Ticks
+    from tui.screens.runner import RunnerScreen, Ticks
+    from tui.session_shell import CoachMaker
 
 DATABASE_WARM_UP_S = 1.0
 """Open the database this long after start: sqlite-utils is slow to import (~0.1 s)."""

@@ -1,0 +1,112 @@
+"""What a live session's effects do beyond the screen: its rows go to the session's record,
+its cues to the coach, and in ``--demo`` its moves to the demo person, who wears the emulated
+H10. The runner screen hands every ``Effects`` here, then shows the rest (the signal, the
+notices, the question, the view).
+
+The coach is made with the shell, before the pain question, so the sound device is open by
+the first cue. The record is opened when the pain check is answered (``open``); as lumbar
+closes under a session that is not over, what was done is written at once (``close``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, Protocol
+
+from tui.session_saving import SessionSaving, Tell, open_record
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from tui.coach import CuePlayer
+    from tui.demo_person import DemoPerson
+    from tui.live import Effects, LiveSession
+    from tui.settings import Settings
+
+Clock = Callable[[], float]
+
+CoachMaker = Callable[["Settings", Clock], "CuePlayer"]
+"""Makes the session's coach (what sounds its cues) from the settings and its clock."""
+
+
+class Wearables(Protocol):
+    """What the shell needs of the sensor link: whether it is the demo's, and then the
+    emulated devices once the link is open (None before)."""
+
+    demo: bool
+
+    @property
+    def emulator(self) -> Any: ...
+
+
+class SessionShell:
+    def __init__(
+        self,
+        live: LiveSession,
+        settings: Settings,
+        *,
+        clock: Clock,
+        tell: Tell,
+        coach: CoachMaker | None = None,
+        wearables: Wearables | None = None,
+    ) -> None:
+        self.live = live
+        self.saving: SessionSaving | None = None
+        self._clock = clock
+        self._tell = tell
+        if coach is None:
+            from tui.coach import CuePlayer
+
+            self.coach = CuePlayer.from_settings(settings, clock=clock)
+        else:
+            self.coach = coach(settings, clock)
+        self._told_no_sound = False
+        self._wearables = wearables
+        self._person: DemoPerson | None = None
+        if wearables is not None and wearables.demo:
+            from tui.demo_person import DemoPerson
+
+            self._person = DemoPerson(live.exercises, live.engine.step.exercise_id)
+
+    async def open(self, database: Callable[[], Awaitable[Database]], pain: int | None) -> float:
+        """Open (or reopen, to resume) the session's record; the seconds since the session
+        started. Raises ``DatabaseProblem`` when it cannot be saved."""
+        writer, elapsed_s = open_record(await database(), self.live, pain)
+        self.saving = SessionSaving(writer, self._tell)
+        return elapsed_s
+
+    @property
+    def session_id(self) -> int | None:
+        """The session's id in the database, once its record is open."""
+        return self.saving.writer.session_id if self.saving is not None else None
+
+    def carry_out(self, effects: Effects) -> None:
+        """Rows kept (and written about every second), the coach hushed and given its cues,
+        the demo person's next move."""
+        if self.saving is not None:
+            self.saving.keep(effects.rows, save=effects.save)
+        if effects.hush:
+            self.coach.clear()
+        for cue in effects.cues:
+            self.coach.play(cue)
+        if self._person is not None and self._wearables is not None:
+            if effects.demo is not None:
+                self._person.do(effects.demo)
+            self._person.wear(self._wearables.emulator)
+
+    def sound_problem(self) -> str | None:
+        """Why the coach cannot sound, the first time it is asked after that happened; then
+        None (one line is enough: the bell and the flash remain)."""
+        problem = self.coach.problem
+        if problem is None or self._told_no_sound:
+            return None
+        self._told_no_sound = True
+        return problem
+
+    def close(self) -> None:
+        """Lumbar closes under the session (the browser went, the app was told to exit): a
+        session that is not over is written now, as interrupted, for the next start to
+        resume (what cannot be written shows as interrupted all the same). The coach stops."""
+        if self.saving is not None:
+            self.saving.write_now(self.live.interrupt(self._clock()).rows)
+        self.coach.close()
