@@ -4,8 +4,10 @@ H10. The runner screen hands every ``Effects`` here, then shows the rest (the si
 notices, the question, the view).
 
 The coach is made with the shell, before the pain question, so the sound device is open by
-the first cue. The record is opened when the pain check is answered (``open``); as lumbar
-closes under a session that is not over, what was done is written at once (``close``).
+the first cue. The record is opened, and the session begun, when the pain check is answered
+(``begin``); once the last question is answered, the app goes on writing its last rows
+(``finish``); as lumbar closes under a session that is not over, what was done is written at
+once (``close``).
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ from tui.session_saving import SessionSaving, Tell, open_record
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from db.sessions import SessionWriter
     from tui.coach import CuePlayer
     from tui.demo_person import DemoPerson
     from tui.live import Effects, LiveSession
+    from tui.sensor_board import SensorBoard
     from tui.settings import Settings
 
 Clock = Callable[[], float]
@@ -30,10 +34,13 @@ CoachMaker = Callable[["Settings", Clock], "CuePlayer"]
 
 
 class Wearables(Protocol):
-    """What the shell needs of the sensor link: whether it is the demo's, and then the
-    emulated devices once the link is open (None before)."""
+    """What the shell needs of the sensor link: the devices on its board, whether it is the
+    demo's, and then the emulated devices once the link is open (None before)."""
 
     demo: bool
+
+    @property
+    def board(self) -> SensorBoard: ...
 
     @property
     def emulator(self) -> Any: ...
@@ -47,6 +54,7 @@ class SessionShell:
         *,
         clock: Clock,
         tell: Tell,
+        keep_saving: Callable[[SessionWriter], None],
         coach: CoachMaker | None = None,
         wearables: Wearables | None = None,
     ) -> None:
@@ -54,6 +62,7 @@ class SessionShell:
         self.saving: SessionSaving | None = None
         self._clock = clock
         self._tell = tell
+        self._keep_saving = keep_saving
         if coach is None:
             from tui.coach import CuePlayer
 
@@ -68,12 +77,24 @@ class SessionShell:
 
             self._person = DemoPerson(live.exercises, live.engine.step.exercise_id)
 
-    async def open(self, database: Callable[[], Awaitable[Database]], pain: int | None) -> float:
-        """Open (or reopen, to resume) the session's record; the seconds since the session
-        started. Raises ``DatabaseProblem`` when it cannot be saved."""
-        writer, elapsed_s = open_record(await database(), self.live, pain)
+    async def begin(
+        self, database: Callable[[], Awaitable[Database]], pain_before: int | None
+    ) -> Effects:
+        """Open (or reopen, to resume) the session's record and begin the session, with the
+        devices connected by then. Raises ``DatabaseProblem`` when it cannot be saved."""
+        writer, elapsed_s = open_record(await database(), self.live, pain_before)
         self.saving = SessionSaving(writer, self._tell)
-        return elapsed_s
+        wearables = self._wearables
+        connected = wearables.board.devices() if wearables is not None else ()
+        return self.live.begin(self._clock(), connected, elapsed_s=elapsed_s)
+
+    def finish(self) -> SessionWriter | None:
+        """The last answers are in the writer: the app goes on writing them, whichever screen
+        shows. The writer (None when the record never opened), to read the session back."""
+        if self.saving is None:
+            return None
+        self._keep_saving(self.saving.writer)
+        return self.saving.writer
 
     @property
     def session_id(self) -> int | None:

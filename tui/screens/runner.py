@@ -22,7 +22,7 @@ from db.errors import DatabaseProblem
 from tui.live import Ask, Effects, LiveSession
 from tui.screens.questions import question_for
 from tui.screens.summary import summary_of
-from tui.session_shell import CoachMaker, SessionShell
+from tui.session_shell import Clock, CoachMaker, SessionShell
 from tui.settings import Settings
 from tui.widgets.header import Header
 from tui.widgets.session_views import SessionFaces
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from tui.coach.schedule import Mode
     from tui.sensor_link import SensorLink
 
-Clock = Callable[[], float]
 TICK_S = 0.1
 
 
@@ -86,13 +85,18 @@ class RunnerScreen(Screen[None]):
         self.catalog = catalog
         self.settings = settings
         self._database = database
-        self._keep_saving = keep_saving
         self._clock = clock
         self._ticks = ticks
         self._link = sensors
         self._stop: list[Callable[[], None]] = []
         self.shell = SessionShell(
-            live, settings, clock=clock, tell=self._told, coach=coach, wearables=sensors
+            live,
+            settings,
+            clock=clock,
+            tell=self._told,
+            keep_saving=keep_saving,
+            coach=coach,
+            wearables=sensors,
         )
         self.title = live.routine.name
 
@@ -130,7 +134,7 @@ class RunnerScreen(Screen[None]):
     @work(exclusive=True, group="session-open")
     async def _open_session(self, pain_before: int | None) -> None:
         try:
-            elapsed_s = await self.shell.open(self._database, pain_before)
+            begun = await self.shell.begin(self._database, pain_before)
         except DatabaseProblem as problem:
             self.notify(
                 f"{problem}. The session cannot be saved, so it does not start.",
@@ -140,9 +144,7 @@ class RunnerScreen(Screen[None]):
             )
             self.dismiss()
             return
-        link = self._link
-        connected = link.board.devices() if link is not None else ()
-        self._carry_out(self.live.begin(self._clock(), connected, elapsed_s=elapsed_s))
+        self._carry_out(begun)
 
     def _carry_out(self, effects: Effects) -> None:
         """What the live session asked for: the shell's part (rows, cues, the demo's move),
@@ -274,10 +276,9 @@ class RunnerScreen(Screen[None]):
 
     def _note_answered(self, note: str | None) -> None:
         self._carry_out(self.live.answer_note(note))
-        saving = self.shell.saving
-        if saving is not None:
-            self._keep_saving(saving.writer)
-            self._show_summary(saving.writer)
+        writer = self.shell.finish()
+        if writer is not None:
+            self._show_summary(writer)
 
     @work(exclusive=True, group="session-summary", exit_on_error=False)
     async def _show_summary(self, writer: SessionWriter) -> None:
