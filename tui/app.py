@@ -374,17 +374,27 @@ class LumbarApp(App[int]):
 
     def _runner(self, live: LiveSession) -> RunnerScreen:
         from tui.screens.runner import RunnerScreen
+        from tui.session_shell import SessionShell
 
+        clock = self._clock or time.monotonic
+        shell = SessionShell(
+            live,
+            self.settings,
+            clock=clock,
+            notify=self.notify,
+            keep_saving=self.keep_saving,
+            coach=self._coach,
+            wearables=self.sensors,
+        )
         return RunnerScreen(
             live,
+            shell,
             self.catalog,
             self.settings,
             database=self._database_for_a_session,
-            keep_saving=self.keep_saving,
-            clock=self._clock or time.monotonic,
+            clock=clock,
             sensors=self.sensors,
             ticks=self._ticks,
-            **({"coach": self._coach} if self._coach is not None else {}),
         )
 
     async def _resume_or_afresh(self, routine_id: str) -> Resumption | Literal[False] | None:

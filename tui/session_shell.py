@@ -1,7 +1,8 @@
 """What a live session's effects do beyond the screen: its rows go to the session's record,
 its cues to the coach, and in ``--demo`` its moves to the demo person, who wears the emulated
-H10. The runner screen hands every ``Effects`` here, then shows the rest (the signal, the
-notices, the question, the view).
+H10. The app makes the shell with the session's screen, which hands every ``Effects`` here,
+then shows the rest (the signal, the notices, the question, the view). The shell's own lines
+(a write that failed, or works again; no sound) go to the person through ``notify``.
 
 The coach is made with the shell, before the pain question, so the sound device is open by
 the first cue. The record is opened, and the session begun, when the pain check is answered
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
-from tui.session_saving import SessionSaving, Tell, open_record
+from tui.session_saving import SessionSaving, open_record
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from tui.coach import CuePlayer
     from tui.demo_person import DemoPerson
     from tui.live import Effects, LiveSession
+    from tui.live.effects import Severity
     from tui.sensor_board import SensorBoard
     from tui.settings import Settings
 
@@ -46,6 +48,19 @@ class Wearables(Protocol):
     def emulator(self) -> Any: ...
 
 
+class Notify(Protocol):
+    """One line for the person (a toast), as ``App.notify`` shows it."""
+
+    def __call__(
+        self,
+        message: str,
+        *,
+        title: str = ...,
+        severity: Severity = ...,
+        timeout: float | None = ...,
+    ) -> None: ...
+
+
 class SessionShell:
     def __init__(
         self,
@@ -53,7 +68,7 @@ class SessionShell:
         settings: Settings,
         *,
         clock: Clock,
-        tell: Tell,
+        notify: Notify,
         keep_saving: Callable[[SessionWriter], None],
         coach: CoachMaker | None = None,
         wearables: Wearables | None = None,
@@ -61,7 +76,7 @@ class SessionShell:
         self.live = live
         self.saving: SessionSaving | None = None
         self._clock = clock
-        self._tell = tell
+        self._notify = notify
         self._keep_saving = keep_saving
         if coach is None:
             from tui.coach import CuePlayer
@@ -115,14 +130,19 @@ class SessionShell:
                 self._person.do(effects.demo)
             self._person.wear(self._wearables.emulator)
 
-    def sound_problem(self) -> str | None:
-        """Why the coach cannot sound, the first time it is asked after that happened; then
-        None (one line is enough: the bell and the flash remain)."""
+    def tell_sound_problem(self) -> None:
+        """Why the coach cannot sound, told once (the bell and the flash remain)."""
         problem = self.coach.problem
-        if problem is None or self._told_no_sound:
-            return None
-        self._told_no_sound = True
-        return problem
+        if problem is not None and not self._told_no_sound:
+            self._told_no_sound = True
+            self._notify(problem, title="Sound", severity="warning", timeout=10)
+
+    def _tell(self, text: str, title: str, error: bool) -> None:
+        """A line of the saving's: a write that failed, or works again."""
+        if error:
+            self._notify(text, title=title, severity="error", timeout=20)
+        else:
+            self._notify(text, title=title)
 
     def close(self) -> None:
         """Lumbar closes under the session (the browser went, the app was told to exit): a

@@ -22,7 +22,7 @@ from db.errors import DatabaseProblem
 from tui.live import Ask, Effects, LiveSession
 from tui.screens.questions import question_for
 from tui.screens.summary import summary_of
-from tui.session_shell import Clock, CoachMaker, SessionShell
+from tui.session_shell import Clock, SessionShell
 from tui.settings import Settings
 from tui.widgets.header import Header
 from tui.widgets.session_views import SessionFaces
@@ -70,17 +70,18 @@ class RunnerScreen(Screen[None]):
     def __init__(
         self,
         live: LiveSession,
+        shell: SessionShell,
         catalog: Catalog,
         settings: Settings,
         database: Callable[[], Awaitable[Database]],
-        keep_saving: Callable[[SessionWriter], None],
         clock: Clock = time.monotonic,
         sensors: SensorLink | None = None,
         ticks: Ticks | None = None,
-        coach: CoachMaker | None = None,
     ) -> None:
+        """``shell``: what ``live``'s effects do beyond the screen (its rows, cues, demo)."""
         super().__init__()
         self.live = live
+        self.shell = shell
         self.routine = live.routine
         self.catalog = catalog
         self.settings = settings
@@ -89,15 +90,6 @@ class RunnerScreen(Screen[None]):
         self._ticks = ticks
         self._link = sensors
         self._stop: list[Callable[[], None]] = []
-        self.shell = SessionShell(
-            live,
-            settings,
-            clock=clock,
-            tell=self._told,
-            keep_saving=keep_saving,
-            coach=coach,
-            wearables=sensors,
-        )
         self.title = live.routine.name
 
     @property
@@ -178,12 +170,6 @@ class RunnerScreen(Screen[None]):
 
         self.app.push_screen(question_for(ask), answered)
 
-    def _told(self, text: str, title: str, error: bool) -> None:
-        if error:
-            self.notify(text, title=title, severity="error", timeout=20)
-        else:
-            self.notify(text, title=title)
-
     def _signal(self) -> None:
         """A bell (unless sound is off) and a visible flash at every transition."""
         if self.settings.sound:
@@ -194,9 +180,7 @@ class RunnerScreen(Screen[None]):
 
     def _tick(self) -> None:
         self._carry_out(self.live.tick(self._clock()))
-        problem = self.shell.sound_problem()
-        if problem is not None:
-            self.notify(problem, title="Sound", severity="warning", timeout=10)
+        self.shell.tell_sound_problem()
 
     def _heard(self, event: HubEvent) -> None:
         """Every hub event, as it comes (the sensor link calls this in the app's loop)."""
