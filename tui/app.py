@@ -43,7 +43,8 @@ if TYPE_CHECKING:
     from db.sessions import SessionWriter
     from tui.live import LiveSession
     from tui.live.resuming import Resumption
-    from tui.screens.runner import CoachMaker, RunnerScreen, Ticks
+    from tui.screens.runner import RunnerScreen, Ticks
+    from tui.session_shell import CoachMaker
 
 DATABASE_WARM_UP_S = 1.0
 """Open the database this long after start: sqlite-utils is slow to import (~0.1 s)."""
@@ -373,17 +374,27 @@ class LumbarApp(App[int]):
 
     def _runner(self, live: LiveSession) -> RunnerScreen:
         from tui.screens.runner import RunnerScreen
+        from tui.session_shell import SessionShell
 
+        clock = self._clock or time.monotonic
+        shell = SessionShell(
+            live,
+            self.settings,
+            clock=clock,
+            notify=self.notify,
+            keep_saving=self.keep_saving,
+            coach=self._coach,
+            wearables=self.sensors,
+        )
         return RunnerScreen(
             live,
+            shell,
             self.catalog,
             self.settings,
             database=self._database_for_a_session,
-            keep_saving=self.keep_saving,
-            clock=self._clock or time.monotonic,
+            clock=clock,
             sensors=self.sensors,
             ticks=self._ticks,
-            **({"coach": self._coach} if self._coach is not None else {}),
         )
 
     async def _resume_or_afresh(self, routine_id: str) -> Resumption | Literal[False] | None:

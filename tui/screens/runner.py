@@ -1,8 +1,8 @@
 """The guided session on screen: forwards keys, the wearables' events and the time to the
-live session (``tui.live``), draws its view and carries out its effects.
-
-What happens in a session is decided by ``LiveSession``; this screen only asks the pain and
-note questions, writes the rows it is handed (``SessionWriter``, one place) and shows.
+live session (``tui.live``), hands its effects to ``SessionShell`` (rows to the record, cues
+to the coach, the demo person's moves) and shows the rest: the signal, notices, questions and
+view. What happens in a session is decided by ``LiveSession``; the screen's two workers only
+wait on the database (opening the record, reading the summary back).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from db.errors import DatabaseProblem
 from tui.live import Ask, Effects, LiveSession
 from tui.screens.questions import question_for
 from tui.screens.summary import summary_of
-from tui.session_saving import SessionSaving, open_record
+from tui.session_shell import Clock, SessionShell
 from tui.settings import Settings
 from tui.widgets.header import Header
 from tui.widgets.session_views import SessionFaces
@@ -32,17 +32,10 @@ if TYPE_CHECKING:
 
     from db.sessions import SessionWriter
     from sensors.hub import HubEvent
-    from tui.coach import CuePlayer
     from tui.coach.schedule import Mode
-    from tui.demo_person import DemoPerson
     from tui.sensor_link import SensorLink
 
-Clock = Callable[[], float]
 TICK_S = 0.1
-
-
-CoachMaker = Callable[[Settings, Callable[[], float]], "CuePlayer"]
-"""Makes the session's coach (what sounds its cues) from the settings and its clock."""
 
 
 class Ticks(Protocol):
@@ -77,42 +70,32 @@ class RunnerScreen(Screen[None]):
     def __init__(
         self,
         live: LiveSession,
+        shell: SessionShell,
         catalog: Catalog,
         settings: Settings,
         database: Callable[[], Awaitable[Database]],
-        keep_saving: Callable[[SessionWriter], None],
         clock: Clock = time.monotonic,
         sensors: SensorLink | None = None,
         ticks: Ticks | None = None,
-        coach: CoachMaker | None = None,
     ) -> None:
+        """``shell``: what ``live``'s effects do beyond the screen (its rows, cues, demo)."""
         super().__init__()
         self.live = live
+        self.shell = shell
         self.routine = live.routine
         self.catalog = catalog
         self.settings = settings
-        self.saving: SessionSaving | None = None
         self._database = database
-        self._keep_saving = keep_saving
         self._clock = clock
         self._ticks = ticks
         self._link = sensors
-        self._person: DemoPerson | None = None
         self._stop: list[Callable[[], None]] = []
-        # Made now, before the pain question, so the device is open by the first cue.
-        if coach is None:
-            from tui.coach import CuePlayer
-
-            self.coach = CuePlayer.from_settings(settings, clock=clock)
-        else:
-            self.coach = coach(settings, clock)
-        self._told_no_sound = False
         self.title = live.routine.name
 
     @property
     def session_id(self) -> int | None:
         """The session's id in the database, once its record is open."""
-        return self.saving.writer.session_id if self.saving is not None else None
+        return self.shell.session_id
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -124,11 +107,7 @@ class RunnerScreen(Screen[None]):
         link = self._link
         if link is not None:
             self._stop.append(link.listen(self._heard))
-            if link.demo:
-                from tui.demo_person import DemoPerson
-
-                self._person = DemoPerson(self.live.exercises, self.live.engine.step.exercise_id)
-                link.use_demo_devices()
+            link.use_demo_devices()  # in --demo only
         if self._ticks is not None:
             self._stop.append(self._ticks.every(TICK_S, self._tick))
         else:
@@ -140,22 +119,14 @@ class RunnerScreen(Screen[None]):
     def on_unmount(self) -> None:
         for stop in self._stop:
             stop()
-        self._interrupted()
-        self.coach.close()
-
-    def _interrupted(self) -> None:
-        """Lumbar closes under a session that is not over (the browser went, the app was
-        told to exit): what was done is written now, as interrupted, for the next start
-        to resume. What cannot be written shows as interrupted all the same."""
-        if self.saving is not None:
-            self.saving.write_now(self.live.interrupt(self._clock()).rows)
+        self.shell.close()  # a session not over is written as interrupted
 
     # --- the session's record ----------------------------------------------------------
 
     @work(exclusive=True, group="session-open")
     async def _open_session(self, pain_before: int | None) -> None:
         try:
-            writer, elapsed_s = open_record(await self._database(), self.live, pain_before)
+            begun = await self.shell.begin(self._database, pain_before)
         except DatabaseProblem as problem:
             self.notify(
                 f"{problem}. The session cannot be saved, so it does not start.",
@@ -165,27 +136,16 @@ class RunnerScreen(Screen[None]):
             )
             self.dismiss()
             return
-        self.saving = SessionSaving(writer, self._told)
-        link = self._link
-        connected = link.board.devices() if link is not None else ()
-        self._carry_out(self.live.begin(self._clock(), connected, elapsed_s=elapsed_s))
+        self._carry_out(begun)
 
     def _carry_out(self, effects: Effects) -> None:
-        """What the live session asked for: rows kept, a signal, a line, the demo's move."""
-        if self.saving is not None:
-            self.saving.keep(effects.rows, save=effects.save)
-        if effects.hush:
-            self.coach.clear()
-        for cue in effects.cues:
-            self.coach.play(cue)
+        """What the live session asked for: the shell's part (rows, cues, the demo's move),
+        then a signal, a line, the last questions, the view."""
+        self.shell.carry_out(effects)
         if effects.signal:
             self._signal()
         for notice in effects.notices:
             self.notify(notice.text, title=notice.title, severity=notice.severity)
-        if self._person is not None:
-            if effects.demo is not None:
-                self._person.do(effects.demo)
-            self._person.wear(self._link.emulator if self._link is not None else None)
         if effects.finished is not None:
             # Whatever was open above the session (help, say) gives way to the last questions.
             while self.app.screen is not self and len(self.app.screen_stack) > 1:
@@ -200,7 +160,7 @@ class RunnerScreen(Screen[None]):
         def answered(value: Any) -> None:
             # The question is answered: its prompt need not go on (the end question has none).
             if ask.kind != "end":
-                self.coach.clear()
+                self.shell.coach.clear()
             if ask.kind == "pain-before":
                 self._open_session(value)
             elif ask.kind == "note":
@@ -209,12 +169,6 @@ class RunnerScreen(Screen[None]):
                 self._carry_out(self.live.answer(ask, value, self._clock()))
 
         self.app.push_screen(question_for(ask), answered)
-
-    def _told(self, text: str, title: str, error: bool) -> None:
-        if error:
-            self.notify(text, title=title, severity="error", timeout=20)
-        else:
-            self.notify(text, title=title)
 
     def _signal(self) -> None:
         """A bell (unless sound is off) and a visible flash at every transition."""
@@ -226,10 +180,7 @@ class RunnerScreen(Screen[None]):
 
     def _tick(self) -> None:
         self._carry_out(self.live.tick(self._clock()))
-        problem = self.coach.problem
-        if problem is not None and not self._told_no_sound:
-            self._told_no_sound = True  # one line; the bell and flash remain
-            self.notify(problem, title="Sound", severity="warning", timeout=10)
+        self.shell.tell_sound_problem()
 
     def _heard(self, event: HubEvent) -> None:
         """Every hub event, as it comes (the sensor link calls this in the app's loop)."""
@@ -241,7 +192,7 @@ class RunnerScreen(Screen[None]):
         if action == "mat":
             return parameters[0] == ("mat" if self.mat else "full")
         if action == "sound":
-            return parameters[0] == self.coach.mode
+            return parameters[0] == self.shell.coach.mode
         if action == "start_pause" and parameters[0] != self.live.space_phase:
             return False
         return self.live.takes_keys
@@ -276,7 +227,7 @@ class RunnerScreen(Screen[None]):
         """Voice, then tones only, then silent, then the voice again."""
         from tui.coach.schedule import next_mode
 
-        self.coach.set_mode(next_mode(mode))
+        self.shell.coach.set_mode(next_mode(mode))
         self.refresh_bindings()
 
     def action_rep(self) -> None:
@@ -309,9 +260,9 @@ class RunnerScreen(Screen[None]):
 
     def _note_answered(self, note: str | None) -> None:
         self._carry_out(self.live.answer_note(note))
-        if self.saving is not None:
-            self._keep_saving(self.saving.writer)
-            self._show_summary(self.saving.writer)
+        writer = self.shell.finish()
+        if writer is not None:
+            self._show_summary(writer)
 
     @work(exclusive=True, group="session-summary", exit_on_error=False)
     async def _show_summary(self, writer: SessionWriter) -> None:
