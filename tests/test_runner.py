@@ -335,6 +335,36 @@ async def test_the_mat_view_clock_is_at_least_half_the_terminal_tall(
         assert "Get ready" in text_of(runner, "#run-title")
 
 
+@pytest.mark.parametrize(("size", "tall"), [((120, 40), True), ((80, 24), False)])
+async def test_the_mat_view_shows_the_tempo_word_in_block_letters_where_there_is_room(
+    lumbar_home: Locations, size: tuple[int, int], tall: bool
+) -> None:
+    """From the floor the tempo's word (LIFT, LOWER) was one line of ordinary text: where the
+    mat view is tall enough it is drawn in block letters above the count; in a small one the
+    count keeps all the room, and the word stays in the line below it."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock, mat_view=True)
+    async with app.run_test(size=size) as pilot:
+        runner = await started(pilot, app, pain="1")
+        await pilot.press("space", "enter")  # the get-ready is cut short: the set starts
+        await let_time_pass(pilot, clock, 0.5)
+        assert runner.mat
+        tempo = runner.live.view(clock()).tempo
+        assert tempo is not None, "the coach paces bird dog"
+        word = runner.query_one("#mat-tempo", BigClock)
+        count = runner.query_one("#mat-clock", BigClock)
+        assert count.text == "0"
+        assert tempo.label.upper() in text_of(runner, "#mat-label")
+        if tall:
+            assert word.display
+            assert word.text == tempo.label.upper()
+            assert word.rows_tall() >= 7
+            assert count.rows_tall() >= 14
+        else:
+            assert not word.display
+            assert count.rows_tall() >= 7
+
+
 @pytest.mark.parametrize(("size", "tall"), [((200, 55), True), ((80, 24), False)])
 async def test_the_full_view_figure_grows_in_a_big_terminal_and_stays_small_in_a_small_one(
     lumbar_home: Locations, size: tuple[int, int], tall: bool

@@ -1,8 +1,10 @@
-"""A clock or a count in block digits as large as the space it is given: readable from a mat.
+"""A clock, a count or a word in block glyphs as large as the space it is given: readable
+from a mat.
 
 Each glyph is drawn from a 5×7 pixel font; a pixel is a block of terminal cells, twice as
 wide as it is tall (a cell is about twice as tall as it is wide), scaled to the largest size
-that fits the widget. Only digits, ':' and a space are drawn; anything else is left out.
+that fits the widget. Digits, ':', a space and the capitals of the tempo's words (LIFT, HOLD,
+LOWER, PAUSE) are drawn; anything else is left out.
 """
 
 from __future__ import annotations
@@ -24,6 +26,20 @@ FONT: dict[str, tuple[str, ...]] = {
     "9": (" ### ", "#   #", "#   #", " ####", "    #", "   # ", " ##  "),
     ":": (" ", "#", "#", " ", "#", "#", " "),
     " ": ("  ", "  ", "  ", "  ", "  ", "  ", "  "),
+    "A": (" ### ", "#   #", "#   #", "#####", "#   #", "#   #", "#   #"),
+    "D": ("#### ", "#   #", "#   #", "#   #", "#   #", "#   #", "#### "),
+    "E": ("#####", "#    ", "#    ", "#### ", "#    ", "#    ", "#####"),
+    "F": ("#####", "#    ", "#    ", "#### ", "#    ", "#    ", "#    "),
+    "H": ("#   #", "#   #", "#   #", "#####", "#   #", "#   #", "#   #"),
+    "I": (" ### ", "  #  ", "  #  ", "  #  ", "  #  ", "  #  ", " ### "),
+    "L": ("#    ", "#    ", "#    ", "#    ", "#    ", "#    ", "#####"),
+    "O": (" ### ", "#   #", "#   #", "#   #", "#   #", "#   #", " ### "),
+    "P": ("#### ", "#   #", "#   #", "#### ", "#    ", "#    ", "#    "),
+    "R": ("#### ", "#   #", "#   #", "#### ", "# #  ", "#  # ", "#   #"),
+    "S": (" ####", "#    ", "#    ", " ### ", "    #", "    #", "#### "),
+    "T": ("#####", "  #  ", "  #  ", "  #  ", "  #  ", "  #  ", "  #  "),
+    "U": ("#   #", "#   #", "#   #", "#   #", "#   #", "#   #", " ### "),
+    "W": ("#   #", "#   #", "#   #", "# # #", "# # #", "# # #", " # # "),
 }
 ROWS = 7
 GAP = 1

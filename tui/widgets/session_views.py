@@ -87,6 +87,11 @@ class FullView(Vertical):
         self.set_timer(0.4, lambda: big.remove_class("flash"))
 
 
+MAT_TEMPO_ROWS = 32
+"""From this height of the mat view on (a terminal 34 rows tall), the tempo's word (LIFT,
+LOWER...) is drawn in block letters above the count, a third of the room the count has, so it
+reads from the floor; below it there is not room for both, and the count keeps the space."""
+
 TOGGLE_WORDS = {"waiting": "Start", "paused": "Resume"}
 """The start/pause target's word where it does not pause."""
 
@@ -101,6 +106,7 @@ class MatView(Vertical):
         with Horizontal(id="mat-top"):
             yield Static(id="mat-title")
             yield Static(id="mat-state")
+        yield BigClock(id="mat-tempo")
         yield BigClock(id="mat-clock")
         yield Static(id="mat-label")
         yield Static(id="mat-next")
@@ -108,6 +114,9 @@ class MatView(Vertical):
             yield TouchTarget("Start", id="touch-toggle", variant="primary")
             yield TouchTarget("Rep", id="touch-rep", variant="success")
             yield TouchTarget("Next", id="touch-next")
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.height >= MAT_TEMPO_ROWS, "-tall")
 
     def show(self, view: LiveView) -> None:
         for state in STATE_WORDS:
@@ -118,6 +127,8 @@ class MatView(Vertical):
         self.query_one("#mat-state", Static).update(STATE_WORDS[view.state])
         self.query_one("#mat-clock", BigClock).show(view.big)
         tempo = view.tempo
+        self.set_class(tempo is not None, "-tempo")
+        self.query_one("#mat-tempo", BigClock).show(tempo.label.upper() if tempo else "")
         label = " · ".join(line for line in view.label.splitlines() if line)
         if tempo is not None:
             label = f"{tempo.label.upper()} {math.ceil(tempo.seconds_left)}   {label}"
