@@ -19,7 +19,7 @@ from sensors.motion import (
     analyze_samples,
     form_rule_for,
 )
-from sensors.motion.reps import RepCounter
+from sensors.motion.reps import LED_INTO_S, RepCounter
 from tui.demo_person import movement_for
 
 
@@ -81,7 +81,8 @@ def test_big_reps_held_at_the_far_end_are_reps_not_moves_into_position(step: int
     heard = reps_heard(events)
     assert [r.number for _, r in heard] == [1, 2, 3, 4, 5]
     first_at, first = heard[0]
-    assert first_at == pytest.approx(first.t_s, abs=0.4)  # at once, not with the second
+    # Once it has rested a moment back at the start (LED_INTO_S), not with the second.
+    assert first_at == pytest.approx(first.t_s + LED_INTO_S, abs=0.4)
     assert 7.5 < first.t_s < 9.0  # on the way back down (6-9 s)
     assert first.amplitude_deg == pytest.approx(60.0, abs=6.0)
 
@@ -115,13 +116,20 @@ def reps_heard(events: list[tuple[float, MotionEvent]]) -> list[tuple[float, Rep
     return [(at, e) for at, e in events if isinstance(e, RepCounted)]
 
 
-def test_a_big_first_rep_is_counted_the_moment_it_comes_back() -> None:
+def test_a_big_first_rep_is_counted_once_it_rests_and_the_others_the_moment_they_come_back() -> (
+    None
+):
     # 25° reps: 1 s up, 0.5 s at the top, 1 s down, 1 s at rest, from 3 s.
     t, acc = Signal().hold(3).reps(5, 25.0, 1.0, 0.5, 1.0, 1.0).hold(3).samples()
     _, events = live(t, acc, set_from_s=2.0)
     heard = reps_heard(events)
     assert [r.number for _, r in heard] == [1, 2, 3, 4, 5]
-    for k, (at, rep) in enumerate(heard):
+    (first_at, first), *others = heard
+    # The first, once the person has stayed at the start a moment (it was not a move leading
+    # into a rep): a little after it is back at rest at 5.5 s, long before the second.
+    assert first_at == pytest.approx(first.t_s + LED_INTO_S, abs=0.4)
+    assert first_at < 6.5
+    for k, (at, rep) in enumerate(others, start=1):
         back_s = 3.0 + 3.5 * k + 2.5  # the rep is back at rest
         assert at == pytest.approx(rep.t_s, abs=0.4)  # in the batch it was recognised in
         assert at < back_s  # recognised half-way back: before the rep is over
@@ -169,6 +177,48 @@ def test_a_fidget_before_the_first_rep_of_a_live_set_is_not_counted() -> None:
     heard = reps_heard(events)
     assert len(heard) == 5
     assert heard[0][1].start_s > 5.0
+
+
+def test_a_sway_leading_straight_into_a_live_sets_first_rep_is_no_rep() -> None:
+    # An 18° sway of the arm (big enough to count at once on its own), and the first of five
+    # 60° reps leaves rest the moment it is back: it led into rep 1, it was none.
+    signal = Signal().hold(3).move(0.5, 18.0).move(0.5, 0.0)
+    t, acc = signal.reps(5, 60.0, 1.0, 0.5, 1.0, 1.0).hold(3).samples()
+    analyzer, events = live(t, acc, set_from_s=2.0)
+    heard = reps_heard(events)
+    assert [r.number for _, r in heard] == [1, 2, 3, 4, 5]
+    assert heard[0][1].amplitude_deg == pytest.approx(60.0, abs=6.0)
+    assert heard[0][0] == pytest.approx(heard[0][1].t_s + LED_INTO_S, abs=0.4)
+    (done,) = of(SetEnded, analyzer.end_set(float(t[-1])))
+    assert done.reps == 5
+
+
+def test_a_live_sets_first_rep_that_runs_straight_into_the_next_counts_with_it() -> None:
+    # Quick 25° reps (0.5 s up, 0.5 s down) with no pause between them: the first is not heard
+    # on its own (the movement did not rest after it), but with the second, like it.
+    t, acc = Signal().hold(3).reps(5, 25.0, 0.5, 0.3, 0.5, 0.0).hold(3).samples()
+    analyzer, events = live(t, acc, set_from_s=2.0)
+    heard = reps_heard(events)
+    assert [r.number for _, r in heard] == [1, 2, 3, 4, 5]
+    (first_at, first), (second_at, second) = heard[:2]
+    assert first_at == second_at == pytest.approx(second.t_s, abs=0.4)
+    assert first.t_s < second.t_s - 1.0  # each keeps its own time
+    (done,) = of(SetEnded, analyzer.end_set(float(t[-1])))
+    assert done.reps == 5
+
+
+def test_a_live_sets_first_rep_followed_straight_by_a_small_bounce_still_counts() -> None:
+    # A bounce of 10° straight after the first 25° rep is much smaller than it: the bounce
+    # is the move on its own, not the rep.
+    signal = Signal().hold(3).reps(1, 25.0, 1.0, 0.5, 1.0, 0.0)
+    signal.move(0.4, 10.0).move(0.4, 0.0).hold(1.5)
+    t, acc = signal.reps(4, 25.0, 1.0, 0.5, 1.0, 1.0).hold(3).samples()
+    analyzer, events = live(t, acc, set_from_s=2.0)
+    heard = reps_heard(events)
+    assert [r.number for _, r in heard] == [1, 2, 3, 4, 5]
+    assert all(r.amplitude_deg == pytest.approx(25.0, abs=3.0) for _, r in heard)
+    (done,) = of(SetEnded, analyzer.end_set(float(t[-1])))
+    assert done.reps == 5
 
 
 def test_a_live_sets_first_rep_too_small_to_decide_the_rest_side_is_counted() -> None:

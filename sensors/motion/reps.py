@@ -32,11 +32,17 @@
    typical rep is known depends on who is listening:
 
    - A set that someone is doing now (the runner marks it; ``hindsight`` off) counts each rep
-     as it comes back, so a coach can call it out. The set's first candidate counts at once
-     when it is at least ``at_once_deg``; a smaller one waits for the next: when the two are
-     alike (the smaller at least ``pair_share`` of the larger) both count, so that first rep
-     is reported one rep late, with the second; otherwise the first was a move on its own (a
-     fidget, settling) and the second takes its place. From then on the typical rep is the
+     as it comes back, so a coach can call it out. The set's first candidate of at least
+     ``at_once_deg`` counts once the movement has stayed at rest ``LED_INTO_S`` after it
+     (did not turn away again sooner). When it turned away sooner, the next candidate
+     decides: one more than ``fit_over`` times bigger (a misfit, see below) that left rest
+     that soon shows the first was a move on its own leading into rep 1 (the arm swung into
+     place, the dip before a burpee), so it is no rep and the next is judged as the set's
+     first; otherwise the first counts, late, and the next is judged against it. A first
+     candidate under ``at_once_deg`` waits for the next: when the two are alike (the smaller
+     at least ``pair_share`` of the larger) both count, so that first rep is reported one rep
+     late, with the second; otherwise the first was a move on its own (a fidget, settling)
+     and the second takes its place. From then on the typical rep is the
      median of the latest reps: a candidate that fits counts at once; a misfit waits, a
      second one like it confirms both (the person changed to smaller or bigger reps), a
      fitting rep, the end of the set or a long wait drops it (the way out of position, a
@@ -106,6 +112,13 @@ POSITION_DEG = 45.0
 """A move into position turns the body at least this much (lying down, onto all fours); a
 smaller swing that settles is a fidget or a rep held at its far end, left as it was."""
 POSITION_COS = math.cos(math.radians(POSITION_DEG))
+LED_INTO_S = 0.6
+"""Live: a set's first candidate big enough to count on its own counts once the movement has
+stayed back at rest this long after it came half-way back. A move on its own before rep 1 (the
+arm swung into place, the dip before a burpee) leads straight into the rep (on tuned exermote
+the rep left rest 0.4 s or less after it); a real rep ends in the start position, where the
+person stays a moment, unless the reps run on without a pause (then the next is alike: see
+``RepCounter._on_trial``)."""
 STILL_DEG = 4.0
 """The movement is still while it stays this close to where it was."""
 STILL_COS = math.cos(math.radians(STILL_DEG))
@@ -135,7 +148,8 @@ class RepRules:
     fit_over: float = 2.0
     """...and at most this many times it (the rocked rep of a small exercise is bigger)."""
     at_once_deg: float = 15.0
-    """A set's first candidate this big counts at once (a smaller one waits for the next)."""
+    """A set's first candidate this big counts on its own, once the movement rests after it
+    (``LED_INTO_S``); a smaller one waits for the next."""
     set_min_reps: int = 3
     """In hindsight: fewer reps that fit than this and the 'set' was sways and fidgets."""
     axis_tau_s: float = 4.0
@@ -181,6 +195,12 @@ class RepCounter:
         """The latest reps' sizes (none yet: the set has no rep so far)."""
         self._unconfirmed: _Candidate | None = None
         """The set's first candidate, until the next one shows whether it was a rep."""
+        self._trial: _Candidate | None = None
+        """Live: the set's first candidate, big enough to count at once, until the movement
+        has stayed at rest ``LED_INTO_S`` after it (or the next candidate shows what it was)."""
+        self._trial_left = False
+        """The movement turned away from rest too soon after the first on trial: the next
+        candidate shows what it was."""
         self._waiting: _Candidate | None = None
         """A candidate that did not fit the set, until the next one shows what it was."""
         self._kept: deque[_Candidate] = deque()
@@ -211,7 +231,7 @@ class RepCounter:
         is dropped."""
         self.restart()
         self._sizes.clear()
-        self._unconfirmed = self._waiting = None
+        self._unconfirmed = self._waiting = self._trial = None
         self._kept.clear()
         self._recent.clear()
         self._last_rep_t = -math.inf
@@ -248,11 +268,14 @@ class RepCounter:
 
     def end_set(self, out: list[MotionEvent]) -> None:
         """The set is over. In hindsight its candidates are judged now; otherwise a first
-        candidate never confirmed, or a misfit still waiting, was no rep."""
+        candidate never confirmed, or a misfit still waiting, was no rep, and a first on trial
+        (``_rested``) was one."""
         if self.hindsight:
             self._judge_kept(len(self._kept), out)
+        if self._trial is not None:
+            self._accept(self._trial, out)  # nothing after it showed it was no rep
         self._kept.clear()
-        self._unconfirmed = self._waiting = None
+        self._unconfirmed = self._waiting = self._trial = None
 
     def forget_axis(self) -> None:
         """A set marked by the runner: the movement's axis is learned from this set alone
@@ -365,6 +388,8 @@ class RepCounter:
                 self._candidate(t_s, self._rep_start_t, self._extent_deg(), out)
                 self._turn(+1, q, t_s, fast)
                 self._arm_flip()
+        if self._trial is not None and not self._trial_left:
+            self._rested(t_s, out)
 
     def _settled_away(self, fast: Vec3) -> bool:
         """Still, after a set's first swing left rest and before any candidate (but the
@@ -386,7 +411,7 @@ class RepCounter:
             # The out-and-back before the move into position was a shift on the way there, not
             # rep 1: the reps are those from where it settled.
             self._candidates = 0
-            self._unconfirmed = None
+            self._unconfirmed = self._trial = None
             if self._recent:
                 self._recent.pop()
         self.restart()
@@ -422,7 +447,7 @@ class RepCounter:
             if self._recent:
                 self._recent.pop()
         self._candidates = 0
-        self._unconfirmed = self._waiting = None
+        self._unconfirmed = self._waiting = self._trial = None
         ax, ay, az = self.axis
         rest_q = math.degrees(before[0] * ax + before[1] * ay + before[2] * az)
         far_q = math.degrees(settled[0] * ax + settled[1] * ay + settled[2] * az)
@@ -573,8 +598,13 @@ class RepCounter:
             self._next_rep(rep, out)
 
     def _first_reps(self, rep: _Candidate, out: list[MotionEvent]) -> None:
-        """The set's first rep counts at once when it is big enough to be sure of, else when
-        the next candidate is alike, with it."""
+        """The set's first rep counts when it is big enough to be sure of and the movement
+        rested after it (``_rested``), else when the next candidate is alike, with it."""
+        trial = self._trial
+        if trial is not None:
+            self._trial = None
+            if self._on_trial(trial, rep, out):
+                return
         first = self._unconfirmed
         if first is not None and _alike(first.amplitude_deg, rep.amplitude_deg, self.rules):
             self._unconfirmed = None
@@ -582,9 +612,36 @@ class RepCounter:
             self._accept(rep, out)
         elif rep.amplitude_deg >= self.rules.at_once_deg:
             self._unconfirmed = None
-            self._accept(rep, out)
+            self._trial = rep
+            self._trial_left = False
         else:
             self._unconfirmed = rep
+
+    def _rested(self, t_s: float, out: list[MotionEvent]) -> None:
+        """The first candidate on trial counts once the movement has stayed at rest until
+        ``LED_INTO_S`` after it came half-way back (it turned away from rest no sooner)."""
+        assert self._trial is not None
+        if self._phase != self._rest:
+            self._trial_left = True  # the next candidate shows what it was
+        elif t_s >= self._trial.t_s + LED_INTO_S:
+            self._accept(self._trial, out)
+            self._trial = None
+
+    def _on_trial(self, trial: _Candidate, rep: _Candidate, out: list[MotionEvent]) -> bool:
+        """The next candidate after the first on trial. When the movement left rest for it
+        straight after the first (sooner than ``LED_INTO_S``) and it is more than ``fit_over``
+        times bigger (it would not fit a set of reps like the first), the first was a move on
+        its own leading into this, rep 1, and is no rep (False: this is judged as the set's
+        first). Otherwise the first was rep 1 (called out late) and this is judged against it
+        (True). On tuned exermote (10 Hz) a real first rep that only seemed small while the axis
+        was learned, and ran straight into the next, was at least half of it; the moves on
+        their own were 2-7 times smaller (three 1.5-1.9 times smaller stay counted)."""
+        led_into = rep.start_s < trial.t_s + LED_INTO_S
+        if led_into and rep.amplitude_deg > self.rules.fit_over * trial.amplitude_deg:
+            return False
+        self._accept(trial, out)
+        self._next_rep(rep, out)
+        return True
 
     def _next_rep(self, rep: _Candidate, out: list[MotionEvent]) -> None:
         rules = self.rules
