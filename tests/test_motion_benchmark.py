@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from sensors.recording_csv import read_recording
 
@@ -120,3 +121,25 @@ def test_the_benchmark_prints_every_figure_on_the_fixtures(tmp_path: Path) -> No
 def test_without_data_the_benchmark_says_so(tmp_path: Path) -> None:
     out = run_benchmark(tmp_path / "nowhere")
     assert f"skipped: no data folder at {tmp_path / 'nowhere'} (give --data DIR)" in out
+
+
+def test_the_benchmarks_live_clock_reports_when_it_started_and_stopped() -> None:
+    """Told of a hold at 0.5 s (heard at 1 s) and of its break at 2.6 s (heard at 3 s), the
+    clock held 2.1 s, from 0.5 s to 2.6 s: the moments it reports are those it ran between."""
+    import importlib.util
+
+    from sensors.motion import HoldBroken, HoldStarted
+
+    path = REPO / "tests" / "benchmarks" / "analysis_sections" / "live_clock.py"
+    spec = importlib.util.spec_from_file_location("live_clock", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    clock = module.LiveClock(0.0)
+    clock.hear(1.0, [HoldStarted(0.5)])
+    clock.hear(2.0, [])
+    clock.hear(3.0, [HoldBroken(2.6, "moved")])
+    assert clock.held_s == pytest.approx(2.1)
+    assert clock.first_on_s == pytest.approx(0.5)
+    assert clock.last_off_s == pytest.approx(2.6)

@@ -34,6 +34,7 @@ class LiveClock:
     def hear(self, now_s: float, events: list[MotionEvent]) -> None:
         engine = self._engine
         self._now_s = now_s
+        engine.tick(now_s)  # the clock as it stands now, before the events move it
         for event in events:
             before = self.held_s
             if isinstance(event, HoldStarted | HoldResumed):
