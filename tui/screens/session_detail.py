@@ -34,7 +34,7 @@ from db.read_model import (
     read_session,
 )
 from tui.log_clock import LogClock, Opener
-from tui.widgets.cells import table_cells
+from tui.widgets.cells import fitted_widths, table_cells
 from tui.widgets.charts import Line, LineChart, Span, thinned_indices
 from tui.widgets.header import Header
 from tui.words import (
@@ -65,6 +65,23 @@ MG_PER_G = 1000.0
 
 NOT_SHOWN_EVENTS = {"completed", "ended-early"}
 """Events the header already tells (the status)."""
+
+SET_COLUMNS = (
+    ("Exercise", 16),
+    ("Set", 4),
+    ("Planned", 9),
+    ("Done", 18),  # "2 reps, unfinished"
+    ("Held", 4),
+    ("Sensed", 6),
+    ("Form", 4),
+)
+"""The sets' columns at their least widths, which fit 80 columns; where the terminal has
+room the exercise, then what was done, widen to their longest (``fitted_widths``)."""
+SET_COLUMNS_GROWN = (0, 3)
+EVENT_COLUMNS = (("At", 6), ("Event", 14), ("Value", 24), ("During", 24))
+EVENT_COLUMNS_GROWN = (3, 2)
+TABLE_FRAME_W = 4
+"""A table's border and its vertical scrollbar."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,22 +356,9 @@ class SessionDetailScreen(Screen[SessionChange | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        steps = self.query_one(StepTable)
-        steps.border_title = "Sets: planned and done"
-        for label, width in (
-            ("Exercise", 16),
-            ("Set", 4),
-            ("Planned", 9),
-            ("Done", 18),  # "2 reps, unfinished"
-            ("Held", 4),
-            ("Sensed", 6),
-            ("Form", 4),
-        ):
-            steps.add_column(label, width=width)
-        events = self.query_one("#events", DataTable)
-        events.border_title = "Events"
-        for label, width in (("At", 6), ("Event", 14), ("Value", 24), ("During", 24)):
-            events.add_column(label, width=width)
+        self.query_one(StepTable).border_title = "Sets: planned and done"
+        self.query_one("#events", DataTable).border_title = "Events"
+        self._fill_tables()
         self.query_one("#detail-head", Static).update("Loading…")
         self._load()
 
@@ -388,15 +392,48 @@ class SessionDetailScreen(Screen[SessionChange | None]):
             return
         view = message.view
         head.update(self._headline(view.session, self.clock.zone()))
-        steps = self.query_one(StepTable)
-        for stored in view.sets:
-            steps.add_row(*table_cells(set_cells(stored)), key=str(stored.step_index))
-        events = self.query_one("#events", DataTable)
-        for event in view.events:
-            events.add_row(*table_cells(event_cells(event, view.session)))
+        self._fill_tables()
         self._draw_heart_rate(view)
         if not view.heart_rate:
             self.query_one(ContentSwitcher).current = "events"
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fill_tables)
+
+    def _fill_tables(self) -> None:
+        """The sets and the events, in columns as wide as the terminal allows."""
+        view = self.view
+        steps = self.query_one(StepTable)
+        sets = [set_cells(stored) for stored in view.sets] if view is not None else []
+        keys: list[str | None] = [str(s.step_index) for s in view.sets] if view is not None else []
+        self._fill(steps, SET_COLUMNS, SET_COLUMNS_GROWN, sets, keys)
+        events = [event_cells(e, view.session) for e in view.events] if view is not None else []
+        table = self.query_one("#events", DataTable)
+        self._fill(table, EVENT_COLUMNS, EVENT_COLUMNS_GROWN, events, [None] * len(events))
+
+    def _fill(
+        self,
+        table: DataTable[str],
+        columns: tuple[tuple[str, int], ...],
+        grown: tuple[int, ...],
+        rows: list[tuple[str, ...]],
+        keys: list[str | None],
+    ) -> None:
+        # The events may be out of sight (no size): both tables are as wide as the screen.
+        padding = 2 * table.cell_padding * len(columns)
+        room = self.query_one(StepTable).size.width - TABLE_FRAME_W - padding
+        widths = fitted_widths(columns, rows, room, grown)
+        shown = tuple(column.width for column in table.ordered_columns)
+        if shown == widths and table.row_count == len(rows):
+            return
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        for (label, _), width in zip(columns, widths, strict=True):
+            table.add_column(label, width=width)
+        for cells, key in zip(rows, keys, strict=True):
+            table.add_row(*table_cells(cells), key=key)
+        if rows:
+            table.move_cursor(row=min(cursor, len(rows) - 1))
 
     def _headline(self, session: StoredSession, tz: tzinfo) -> Content:
         row = session.row
