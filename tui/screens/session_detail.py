@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import sqlite3
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import tzinfo
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -34,7 +36,7 @@ from db.read_model import (
     read_session,
 )
 from tui.log_clock import LogClock, Opener
-from tui.widgets.cells import fitted_widths, table_cells
+from tui.widgets.cells import table_cells
 from tui.widgets.charts import Line, LineChart, Span, thinned_indices
 from tui.widgets.header import Header
 from tui.words import (
@@ -141,6 +143,26 @@ def event_cells(event: StoredEvent, session: StoredSession) -> tuple[str, ...]:
     """An event's cells: when, what, its value, during which exercise."""
     during = next((s.name for s in session.sets if s.step_index == event.step_index), "")
     return (clock_text(event.t_s or 0.0), event.kind, event_value_text(event), during)
+
+
+def fitted_widths(
+    columns: Sequence[tuple[str, int]],
+    rows: Sequence[tuple[str, ...]],
+    room: int,
+    grow: Sequence[int],
+) -> tuple[int, ...]:
+    """Each column's width: its least (``columns``: label, least width; together they fit 80
+    columns), and the ``room`` left over given to the columns ``grow`` names, in that order,
+    up to their longest cell, so a wide terminal shows a long name or outcome whole."""
+    widths = [least for _, least in columns]
+    spare = room - sum(widths)
+    for index in grow:
+        label, least = columns[index]
+        longest = max([cell_len(label), *(cell_len(row[index]) for row in rows)])
+        more = max(0, min(longest - least, spare))
+        widths[index] += more
+        spare -= more
+    return tuple(widths)
 
 
 def load_session(db: Database, session_id: int) -> SessionView | None:
