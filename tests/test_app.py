@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Input, Markdown, OptionList, Select
+from textual.widgets import DataTable, Input, Markdown, OptionList, Select, Static
 from waiting import until
 
 from catalog import Catalog, load_catalog
@@ -269,6 +269,28 @@ async def test_file_problems_are_shown_and_the_app_still_works(
         assert "broken.toml" in note.message
         assert "rest_s" in note.message
         assert app.screen.query_one("#routines", OptionList).option_count >= 5
+
+
+async def test_more_problems_than_the_notice_shows_are_all_in_the_help(
+    lumbar_home: Locations,
+) -> None:
+    """The notice shows three and said "'lumbar catalog' lists them all", which lists neither
+    an unknown theme nor unknown key ids (only the app checks those): help lists them all."""
+    settings = Settings(voice=False, tones=False, theme="no-such-theme", keys={"no.such": "z"})
+    problems = [f"settings.toml: setting {n}: bad; using the default" for n in range(3)]
+    app = make_app(lumbar_home, settings=settings, warnings=problems)
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        await pilot.pause()
+        (note,) = notices.shown
+        assert "… and 2 more: help (?) lists them all" in note.message
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_screen = current(app)
+        assert isinstance(help_screen, HelpScreen)
+        listed = str(help_screen.query_one("#help-problems", Static).render())
+        for problem in [*problems, "theme 'no-such-theme' is unknown", "unknown binding id"]:
+            assert problem in listed
 
 
 async def test_an_unknown_theme_is_reported_and_the_default_kept(lumbar_home: Locations) -> None:

@@ -541,7 +541,7 @@ def test_all_writes_a_file_per_session_and_skips_those_without_a_strap(
         (["--format", "fit", "--session", "99"], "no session 99"),
         (["--format", "fit", "--session", "{no_strap}"], "has no heart rate"),
         (["--format", "tcx", "--session", "{routine}", "--session", "{no_strap}"], "has no heart"),
-        (["--format", "rr", "--session", "{no_strap}"], "has no RR intervals"),
+        (["--format", "rr", "--session", "{no_strap}"], "has no RR intervals to put in an RR"),
         (["--format", "gpx", "--all"], "invalid choice: 'gpx'"),
         (["--format", "csv"], "one of the arguments --session --all is required"),
         (["--format", "csv", "--all", "--session", "1"], "not allowed with argument"),

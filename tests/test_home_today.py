@@ -143,7 +143,10 @@ async def test_psfs_asks_about_the_same_activities_again(lumbar_home: Locations)
         summary = str(screen.query_one("#outcomes-summary", Static).render())
         expected = "PSFS (0-10, higher is better, every 14 days): 3.5 → 7.0 since the first: better"
         assert expected in summary
-        assert screen.query_one(DataTable).row_count == 2
+        table = screen.query_one(DataTable)
+        assert table.row_count == 2
+        # Newest first, each against the first answered (which said "+0.0", as if unchanged).
+        assert [table.get_row_at(row)[3] for row in range(2)] == ["+3.5", "first"]
     db = open_database(lumbar_home.db_path)
     latest = outcomes(db, "psfs")[-1]
     assert [(a.item, a.value) for a in latest.answers] == [

@@ -266,6 +266,44 @@ def test_the_demo_person_is_told_each_change_of_what_to_do(builtin: Catalog) -> 
     assert live_session(builtin, BRIDGES).begin(0.0).demo is None  # no demo, no moves
 
 
+def test_the_demo_person_rocks_one_rep_of_each_side_and_each_side_is_warned_once(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """The demo's bird dog, five reps a side, as ``--demo`` runs it: the demo person rocks the
+    third rep of a set. Numbered across both sides, the right side's second and sixth reps
+    rocked (7 and 11): the log showed two form warnings on the right and one on the left."""
+    from tui.demo_person import DemoPerson
+
+    dose = Dose(sets=1, reps=5, hold_s=2)
+    live = live_session(builtin, ("bird-dog", dose), sensors=True, demo=True)
+    shell = Shell(live, tmp_path / "lumbar.db")
+    person = DemoPerson(builtin.exercises, "bird-dog")
+
+    def follow(effects: Effects) -> None:
+        shell(effects)
+        if effects.demo is not None:
+            person.do(effects.demo)
+
+    follow(live.begin(0.0))
+    now = 0.0
+
+    def live_until(done: Callable[[], bool], within_s: float) -> None:
+        nonlocal now
+        for batch in batches(person.performer, now, now + within_s):
+            now = batch.t_s[-1]
+            follow(live.hear(batch, now))
+            follow(live.tick(now))
+            if done():
+                return
+        raise AssertionError(f"not within {within_s} s")
+
+    live_until(lambda: live.engine.gated, within_s=3.0)  # the H10 is heard: it counts
+    follow(live.toggle(now))
+    live_until(lambda: live.over, within_s=120.0)
+    sides = [(s["side"], s["reps_sensed"], s["form_warnings"]) for s in shell.stored()["steps"]]
+    assert sides == [("left", 5, 1), ("right", 5, 1)]
+
+
 @pytest.mark.parametrize(
     ("sensors", "placeholder"),
     [

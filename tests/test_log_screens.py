@@ -519,6 +519,59 @@ def shows(widget: Widget, text: str) -> bool:
     return any(text in line for line in shown_lines(widget))
 
 
+@pytest.mark.parametrize("size", [(200, 50), (120, 40)])
+async def test_a_wide_terminal_shows_long_names_and_outcomes_whole(
+    lumbar_home: Locations, now: datetime, size: tuple[int, int]
+) -> None:
+    """The sets' and events' columns were as wide at 200 columns as at 80: "Lower back rotat",
+    "1 rep, then skippe" beside a hundred empty columns. They widen where there is room."""
+    rotation = ("seated-lower-back-rotation", "Seated lower back rotation stretch", "hold")
+    db = open_database(lumbar_home.db_path)
+    try:
+        writer = SessionWriter.start(
+            db,
+            kind="routine",
+            routine_id="desk-break",
+            routine_name="Desk break",
+            planned_sets=1,
+            started_at=now - timedelta(hours=1),
+        )
+        writer.step(
+            log_step(
+                0,
+                rotation,
+                (5.0, 20.0),
+                side="right",
+                planned_reps=3,
+                planned_hold_s=5,
+                reps_done=2,
+                holds_s=(10.0, 1.302),
+                skipped=True,
+            )
+        )
+        writer.event(EventRow(t_s=12.0, kind="pain", step_index=0, value=3))
+        writer.finish("ended-early", 20.0)
+    finally:
+        db.close()
+    app = make_app(lumbar_home)
+    async with app.run_test(size=size) as pilot:
+        await open_log(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        detail = current(app)
+        assert isinstance(detail, SessionDetailScreen)
+        steps = detail.query_one("#steps", DataTable)
+        await until(pilot, lambda: shows(steps, "10, 1 s, then skipped"), "the done whole", 5)
+        assert shows(steps, "Seated lower back rotation stretch")
+        assert shows(steps, "Form")  # every column still in sight
+        await pilot.press("v")
+        events = detail.query_one("#events", DataTable)
+        await until(pilot, lambda: shows(events, "Seated lower back rotation stretch"), "it", 5)
+        await pilot.resize_terminal(80, 24)
+        await until(pilot, lambda: not shows(steps, "then skipped"), "the 80-column widths", 5)
+        assert shows(steps, "Form"), "at 80 columns every column still fits"
+
+
 async def test_names_with_square_brackets_show_as_written(
     lumbar_home: Locations, now: datetime
 ) -> None:

@@ -157,6 +157,50 @@ async def test_holds_count_down_and_plus_lengthens_them(lumbar_home: Locations) 
         assert runner.query_one("#run-digits", Digits).value == "15"
 
 
+async def test_the_footer_says_what_enter_does_now(lumbar_home: Locations) -> None:
+    """The footer said "enter Rep" through get-readies, rests and holds, where enter starts
+    the set, does nothing, or ends the hold: it says what enter does, as the mat view's
+    target does, and nothing where it does nothing."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock, routine="core-basics")
+    async with app.run_test(size=SIZE) as pilot:
+        runner = await started(pilot, app, pain="")
+        engine = runner.live.engine
+
+        def enter_says() -> list[str]:
+            """The footer's enter key, as shown: "⏎ Rep" is ["Rep"]."""
+            shown = [str(key.render()).split(maxsplit=1) for key in runner.query("FooterKey")]
+            return [words[1].strip() for words in shown if words[0] == "⏎"]
+
+        async def footer(words: list[str], what: str) -> None:
+            await until(pilot, lambda: enter_says() == words, what, timeout_s=10)
+
+        await footer([], "nothing while the session waits for space")
+        await pilot.press("space")
+        await footer(["Go now"], "the get-ready's words")
+        await pilot.press("enter")
+        await footer(["Rep"], "the set's words")
+
+        def at(kind: str, exercise_id: str | None = None) -> bool:
+            step = engine.step
+            return step.kind == kind and exercise_id in (None, step.exercise_id)
+
+        while not at("rest"):
+            await pilot.press("n")
+        await footer([], "nothing in a rest")
+        while not at("work", "forearm-plank"):
+            await pilot.press("n")
+        await footer(["Hold done"], "the hold's words")
+        await let_time_pass(pilot, clock, 3.0)
+        await pilot.press("enter")
+        assert engine.view(clock()).hold_state == "resetting"
+        await footer(["Start hold"], "the breath before the next hold")
+        await let_time_pass(pilot, clock, 1.0)  # a second press, not the first one again
+        await pilot.press("enter")
+        assert engine.view(clock()).hold_state == "holding"
+        await footer(["Hold done"], "the next hold's words")
+
+
 async def test_a_finished_session_asks_pain_then_note_and_suggests_more_next_time(
     lumbar_home: Locations,
 ) -> None:

@@ -144,3 +144,17 @@ def test_sessions_pain_status_and_events() -> None:
     pain = StoredEvent("", 100.0, "pain", 2, 5.0, None)
     form = StoredEvent("", 21.5, "form-warning", 0, 17.5, "trunk rotating")
     assert (event_value_text(pain), event_value_text(form)) == ("5/10", "17.5° trunk rotating")
+    # A bare "15" (a hold made 15 s), "7 stop-exercise" (pain 7/10) and "1" (the plan's step
+    # index the person went back to) left a person guessing.
+    events = [
+        StoredEvent("", 26.3, "hold-changed", 1, 15.0, None),
+        StoredEvent("", 40.0, "timer-changed", 4, 90.0, None),
+        StoredEvent("", 96.1, "pain-advice", 8, 7.0, "stop-exercise"),
+        StoredEvent("", 8.3, "back", 2, 1.0, None),
+    ]
+    assert [event_value_text(e) for e in events] == [
+        "15 s",
+        "1 min 30 s",
+        "7/10 stop-exercise",
+        "",
+    ]

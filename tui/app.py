@@ -149,7 +149,7 @@ class LumbarApp(App[int]):
         shown = self._warnings[:3]
         more = len(self._warnings) - len(shown)
         if more:
-            shown.append(f"… and {more} more: 'lumbar catalog' lists them all")
+            shown.append(f"… and {more} more: help (?) lists them all")
         self.notify(
             "\n".join(shown),
             title="Some settings or files need fixing",
@@ -653,7 +653,9 @@ class LumbarApp(App[int]):
             for active in self.screen.active_bindings.values()
             if active.binding.description and (active.binding.id or active.binding.show)
         ]
-        self.push_screen(HelpScreen(keys, self.locations.settings_path, self.screen.title or ""))
+        title = self.screen.title or ""
+        settings_path = self.locations.settings_path
+        self.push_screen(HelpScreen(keys, settings_path, title, problems=self._warnings))
 
     def on_home_screen_routine_chosen(self, message: HomeScreen.RoutineChosen) -> None:
         self.open_routine(message.routine_id)

@@ -92,4 +92,4 @@ class DemoPerson:
 
     def do(self, move: DemoMove) -> None:
         exercise = self.exercises[move.exercise_id]
-        self.performer.do(move.activity, movement_for(exercise, move.dose))
+        self.performer.do(move.activity, movement_for(exercise, move.dose), set_id=move.set_index)

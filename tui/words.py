@@ -314,13 +314,22 @@ def sensed_text(stored: StoredSet) -> str:
 # --- events -------------------------------------------------------------------------------
 
 
+EVENT_UNITS = {"pain": "/10", "pain-advice": "/10", "red-flag": "/10", "form-warning": "°"}
+"""What an event's value is in, written after it ("5/10", "17.5°")."""
+EVENT_SECONDS = {"hold-changed", "timer-changed"}
+"""Events whose value is a length of time: the hold or timer as changed."""
+EVENT_STEPS = {"back"}
+"""Events whose value is where the session went (a step of the plan, counted from 0): no
+number for a person."""
+
+
 def event_value_text(event: StoredEvent) -> str:
-    """An event's value and detail: "5/10" (pain), "17.5° trunk rotating" (form)."""
-    if event.value is None:
+    """An event's value and detail: "5/10" (pain), "7/10 stop-exercise" (the advice after a
+    pain report), "17.5° trunk rotating" (form), "15 s" (a hold made longer)."""
+    if event.value is None or event.kind in EVENT_STEPS:
         return event.detail or ""
-    value = number_text(event.value)
-    if event.kind == "pain":
-        value += "/10"
-    elif event.kind == "form-warning":
-        value += "°"
+    if event.kind in EVENT_SECONDS:
+        value = seconds_text(whole(event.value))
+    else:
+        value = number_text(event.value) + EVENT_UNITS.get(event.kind, "")
     return f"{value} {event.detail or ''}".strip()

@@ -149,20 +149,21 @@ def _with_what_the_format_needs(
     if not missing:
         return chosen, ()
     form = request.format.upper()
+    a_form = f"an {form}" if form == "RR" else f"a {form}"  # "an RR", said "an ar-ar"
     if request.session_ids is not None:
         if device is not None:
             raise ExportError(
-                f"session {missing[0]} has no {lacking} from {device} to put in a {form} "
+                f"session {missing[0]} has no {lacking} from {device} to put in {a_form} "
                 "export; 'lumbar log show ID' lists its devices, or leave --device out"
             )
         raise ExportError(
-            f"session {missing[0]} has no {lacking} to put in a {form} export "
+            f"session {missing[0]} has no {lacking} to put in {a_form} export "
             "(it was done without a strap); export it as csv or json, or leave it out"
         )
     kept = tuple(i for i in chosen if i not in set(missing))
     if not kept:
         source = "" if device is None else f" from {device}"
-        raise ExportError(f"no session has {lacking}{source} to put in a {form} export")
+        raise ExportError(f"no session has {lacking}{source} to put in {a_form} export")
     return kept, missing
 
 

@@ -33,8 +33,7 @@ SAG_AFTER_S = 4.0
 SAG_FOR_S = 2.5
 SAG_DEG = 14.0
 ROCK_EVERY = 4
-"""The third rep of an exercise where form is watched, and every fourth after it, rocks the
-trunk."""
+"""The third rep of a set where form is watched, and every fourth after it, rocks the trunk."""
 ROCK_DEG = 14.0
 HOLD_ROCK_DEG = 6.0
 """Asked to (:meth:`Performer.rock`), a hold rocks the trunk this far either way..."""
@@ -80,6 +79,7 @@ class Performer:
         self._holds = 0
         self._reps_before = 0
         self._reps_of: Movement | None = None
+        self._reps_set: object = None
         self._doing = _Doing("rest", start, 0.0, start.rest_g, 0)
         self._rocking: tuple[float, float] | None = None
         """From when until when a hold rocks (:meth:`rock`)."""
@@ -88,15 +88,19 @@ class Performer:
     def activity(self) -> Activity:
         return self._doing.activity
 
-    def do(self, activity: Activity, movement: Movement) -> None:
-        """From now on, do this (nothing changes when it is what is being done already)."""
+    def do(self, activity: Activity, movement: Movement, *, set_id: object = None) -> None:
+        """From now on, do this (nothing changes when it is what is being done already).
+
+        Reps are numbered on from a pause; those of another exercise, or of another set
+        (``set_id``: a side is a set of its own), from 1 again."""
         doing = self._doing
-        if doing.activity == activity and doing.movement == movement:
+        same_set = activity != "reps" or set_id == self._reps_set
+        if doing.activity == activity and doing.movement == movement and same_set:
             return
         if doing.activity == "reps":
             self._reps_before += self._reps_done(doing, self._t_s)
-        if activity == "reps" and movement != self._reps_of:
-            self._reps_of, self._reps_before = movement, 0  # a new exercise
+        if activity == "reps" and (movement != self._reps_of or set_id != self._reps_set):
+            self._reps_of, self._reps_set, self._reps_before = movement, set_id, 0
         count = self._holds if activity == "hold" else 0
         if activity == "hold":
             self._holds += 1

@@ -31,6 +31,9 @@ class DemoMove:
     activity: DemoActivity
     exercise_id: str
     dose: Dose | None
+    set_index: int | None = None
+    """The step of the set being done (a pause within it keeps it): another set, or side,
+    numbers its reps from 1 again."""
 
 
 AskKind = Literal["pain-before", "pain-now", "pain-advice", "pain-after", "note", "end"]

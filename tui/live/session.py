@@ -681,7 +681,8 @@ class LiveSession:
             elif view.hold_state in ("holding", "settling"):
                 activity = "hold"
         shown = step.exercise_id if step.kind == "work" else self.engine.exercise_now
-        move = DemoMove(activity, shown, step.dose)
+        set_index = self.engine.index if step.kind == "work" else None
+        move = DemoMove(activity, shown, step.dose, set_index)
         if move == self._demo_move:
             return Effects()
         self._demo_move = move

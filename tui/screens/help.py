@@ -1,7 +1,9 @@
-"""Help for the screen underneath: its keys with their binding ids, and where settings live."""
+"""Help for the screen underneath: its keys with their binding ids, where settings live, and
+what in the settings or the person's files needs fixing (the start-up notice shows three)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,11 +30,19 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape", "app.pop_screen", "Close", id="help.close"),
     ]
 
-    def __init__(self, keys: list[KeyHelp], settings_path: Path, screen_title: str) -> None:
+    def __init__(
+        self,
+        keys: list[KeyHelp],
+        settings_path: Path,
+        screen_title: str,
+        problems: Sequence[str] = (),
+    ) -> None:
+        """``problems``: the settings and files that need fixing, each in one line."""
         super().__init__()
         self.keys = keys
         self.settings_path = settings_path
         self.screen_title = screen_title
+        self.problems = tuple(problems)
 
     def compose(self) -> ComposeResult:
         table = Table(box=None, expand=True, show_edge=False, pad_edge=False)
@@ -54,4 +64,12 @@ class HelpScreen(ModalScreen[None]):
                 ),
                 id="help-settings",
             )
+            if self.problems:
+                yield Static(
+                    Text.assemble(
+                        ("Settings or files that need fixing:", "bold"),
+                        *(f"\n• {problem}" for problem in self.problems),
+                    ),
+                    id="help-problems",
+                )
             yield Static(SAFETY, id="help-safety")

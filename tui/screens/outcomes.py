@@ -399,17 +399,20 @@ class OutcomesScreen(Screen[None]):
         self.query_one("#outcomes-summary", Static).update("\n".join(lines))
         table = self.query_one(DataTable)
         table.clear()
-        first: dict[str, float] = {}
+        first: dict[str, Outcome] = {}
         for outcome in reversed(found):
             if outcome.score is not None:
-                first[outcome.measure] = outcome.score
+                first[outcome.measure] = outcome
         for outcome in reversed(found):  # newest first
             day: date = outcome.answered_at.astimezone(local_zone()).date()
             score = "-" if outcome.score is None else f"{outcome.score:.1f}"
             start = first.get(outcome.measure)
-            change = (
-                "-" if outcome.score is None or start is None else f"{outcome.score - start:+.1f}"
-            )
+            if outcome.score is None or start is None or start.score is None:
+                change = "-"
+            elif outcome is start:  # the change is against it: "+0.0" read as no change
+                change = "first"
+            else:
+                change = f"{outcome.score - start.score:+.1f}"
             answers = ", ".join(
                 f"{a.item} {'-' if a.value is None else a.value}" for a in outcome.answers
             )

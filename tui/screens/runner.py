@@ -25,7 +25,7 @@ from tui.screens.summary import summary_of
 from tui.session_shell import Clock, SessionShell
 from tui.settings import Settings
 from tui.widgets.header import Header
-from tui.widgets.session_views import SessionFaces
+from tui.widgets.session_views import REP_WORDS, SessionFaces, rep_words
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -46,13 +46,13 @@ class Ticks(Protocol):
 
 
 class RunnerScreen(Screen[None]):
-    # space and v say in the footer what they do now: one binding each per state, only the
-    # one that applies is active (check_action), all under one id for remapping.
+    # space, enter and v say in the footer what they do now: one binding each per state, only
+    # the one that applies is active (check_action), all under one id for remapping.
     BINDINGS = [
         Binding("space", "start_pause('waiting')", "Start", id="runner.toggle"),
         Binding("space", "start_pause('running')", "Pause", id="runner.toggle"),
         Binding("space", "start_pause('paused')", "Resume", id="runner.toggle"),
-        Binding("enter,r", "rep", "Rep", id="runner.rep"),
+        *(Binding("enter,r", f"rep('{words}')", words, id="runner.rep") for words in REP_WORDS),
         Binding("x", "unrep", "-Rep", id="runner.unrep", show=False),
         Binding("n", "next", "Next", id="runner.next"),
         Binding("b", "back", "Back", id="runner.back", show=False),
@@ -90,6 +90,8 @@ class RunnerScreen(Screen[None]):
         self._ticks = ticks
         self._link = sensors
         self._stop: list[Callable[[], None]] = []
+        self._rep_words: str | None = None
+        """What enter does now, as the footer says it (None: nothing, and it is not shown)."""
         self.title = live.routine.name
 
     @property
@@ -195,6 +197,8 @@ class RunnerScreen(Screen[None]):
             return parameters[0] == self.shell.coach.mode
         if action == "start_pause" and parameters[0] != self.live.space_phase:
             return False
+        if action == "rep" and parameters[0] != self._rep_words:
+            return False
         return self.live.takes_keys
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -202,7 +206,7 @@ class RunnerScreen(Screen[None]):
         event.stop()
         actions = {
             "touch-toggle": f"start_pause('{self.live.space_phase}')",
-            "touch-rep": "rep",
+            "touch-rep": f"rep('{self._rep_words}')",
             "touch-next": "next",
         }
         action = actions.get(event.button.id or "")
@@ -230,7 +234,8 @@ class RunnerScreen(Screen[None]):
         self.shell.coach.set_mode(next_mode(mode))
         self.refresh_bindings()
 
-    def action_rep(self) -> None:
+    def action_rep(self, words: str) -> None:
+        """Enter or r: what ``words`` say (a rep, the set now, this hold done...)."""
         self._carry_out(self.live.count_rep(self._clock()))
 
     def action_unrep(self) -> None:
@@ -285,7 +290,12 @@ class RunnerScreen(Screen[None]):
 
     def _draw(self) -> None:
         sensors = self._link.now() if self._link is not None else None
-        self.query_one(SessionFaces).show(self.live.view(self._clock(), sensors))
+        view = self.live.view(self._clock(), sensors)
+        self.query_one(SessionFaces).show(view)
+        words = rep_words(view)
+        if words != self._rep_words:  # the footer says what enter does now
+            self._rep_words = words
+            self.refresh_bindings()
         self.set_class(self.mat, "-mat")  # its notices stand clear of the touch targets
 
     @property

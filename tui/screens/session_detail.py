@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import sqlite3
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import tzinfo
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -65,6 +67,23 @@ MG_PER_G = 1000.0
 
 NOT_SHOWN_EVENTS = {"completed", "ended-early"}
 """Events the header already tells (the status)."""
+
+SET_COLUMNS = (
+    ("Exercise", 16),
+    ("Set", 4),
+    ("Planned", 9),
+    ("Done", 18),  # "2 reps, unfinished"
+    ("Held", 4),
+    ("Sensed", 6),
+    ("Form", 4),
+)
+"""The sets' columns at their least widths, which fit 80 columns; where the terminal has
+room the exercise, then what was done, widen to their longest (``fitted_widths``)."""
+SET_COLUMNS_GROWN = (0, 3)
+EVENT_COLUMNS = (("At", 6), ("Event", 14), ("Value", 24), ("During", 24))
+EVENT_COLUMNS_GROWN = (3, 2)
+TABLE_FRAME_W = 4
+"""A table's border and its vertical scrollbar."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +143,26 @@ def event_cells(event: StoredEvent, session: StoredSession) -> tuple[str, ...]:
     """An event's cells: when, what, its value, during which exercise."""
     during = next((s.name for s in session.sets if s.step_index == event.step_index), "")
     return (clock_text(event.t_s or 0.0), event.kind, event_value_text(event), during)
+
+
+def fitted_widths(
+    columns: Sequence[tuple[str, int]],
+    rows: Sequence[tuple[str, ...]],
+    room: int,
+    grow: Sequence[int],
+) -> tuple[int, ...]:
+    """Each column's width: its least (``columns``: label, least width; together they fit 80
+    columns), and the ``room`` left over given to the columns ``grow`` names, in that order,
+    up to their longest cell, so a wide terminal shows a long name or outcome whole."""
+    widths = [least for _, least in columns]
+    spare = room - sum(widths)
+    for index in grow:
+        label, least = columns[index]
+        longest = max([cell_len(label), *(cell_len(row[index]) for row in rows)])
+        more = max(0, min(longest - least, spare))
+        widths[index] += more
+        spare -= more
+    return tuple(widths)
 
 
 def load_session(db: Database, session_id: int) -> SessionView | None:
@@ -339,22 +378,9 @@ class SessionDetailScreen(Screen[SessionChange | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        steps = self.query_one(StepTable)
-        steps.border_title = "Sets: planned and done"
-        for label, width in (
-            ("Exercise", 16),
-            ("Set", 4),
-            ("Planned", 9),
-            ("Done", 18),  # "2 reps, unfinished"
-            ("Held", 4),
-            ("Sensed", 6),
-            ("Form", 4),
-        ):
-            steps.add_column(label, width=width)
-        events = self.query_one("#events", DataTable)
-        events.border_title = "Events"
-        for label, width in (("At", 6), ("Event", 14), ("Value", 24), ("During", 24)):
-            events.add_column(label, width=width)
+        self.query_one(StepTable).border_title = "Sets: planned and done"
+        self.query_one("#events", DataTable).border_title = "Events"
+        self._fill_tables()
         self.query_one("#detail-head", Static).update("Loading…")
         self._load()
 
@@ -388,15 +414,48 @@ class SessionDetailScreen(Screen[SessionChange | None]):
             return
         view = message.view
         head.update(self._headline(view.session, self.clock.zone()))
-        steps = self.query_one(StepTable)
-        for stored in view.sets:
-            steps.add_row(*table_cells(set_cells(stored)), key=str(stored.step_index))
-        events = self.query_one("#events", DataTable)
-        for event in view.events:
-            events.add_row(*table_cells(event_cells(event, view.session)))
+        self._fill_tables()
         self._draw_heart_rate(view)
         if not view.heart_rate:
             self.query_one(ContentSwitcher).current = "events"
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fill_tables)
+
+    def _fill_tables(self) -> None:
+        """The sets and the events, in columns as wide as the terminal allows."""
+        view = self.view
+        steps = self.query_one(StepTable)
+        sets = [set_cells(stored) for stored in view.sets] if view is not None else []
+        keys: list[str | None] = [str(s.step_index) for s in view.sets] if view is not None else []
+        self._fill(steps, SET_COLUMNS, SET_COLUMNS_GROWN, sets, keys)
+        events = [event_cells(e, view.session) for e in view.events] if view is not None else []
+        table = self.query_one("#events", DataTable)
+        self._fill(table, EVENT_COLUMNS, EVENT_COLUMNS_GROWN, events, [None] * len(events))
+
+    def _fill(
+        self,
+        table: DataTable[str],
+        columns: tuple[tuple[str, int], ...],
+        grown: tuple[int, ...],
+        rows: list[tuple[str, ...]],
+        keys: list[str | None],
+    ) -> None:
+        # The events may be out of sight (no size): both tables are as wide as the screen.
+        padding = 2 * table.cell_padding * len(columns)
+        room = self.query_one(StepTable).size.width - TABLE_FRAME_W - padding
+        widths = fitted_widths(columns, rows, room, grown)
+        shown = tuple(column.width for column in table.ordered_columns)
+        if shown == widths and table.row_count == len(rows):
+            return
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        for (label, _), width in zip(columns, widths, strict=True):
+            table.add_column(label, width=width)
+        for cells, key in zip(rows, keys, strict=True):
+            table.add_row(*table_cells(cells), key=key)
+        if rows:
+            table.move_cursor(row=min(cursor, len(rows) - 1))
 
     def _headline(self, session: StoredSession, tz: tzinfo) -> Content:
         row = session.row

@@ -181,13 +181,18 @@ class SessionFaces(ContentSwitcher):
         self.face.flash()
 
 
+REP_WORDS = ("Rep", "Go now", "Hold done", "Start hold")
+"""What the rep key (enter, r) and the mat view's target can do, in the footer's words."""
+
+
 def rep_words(view: LiveView) -> str | None:
     """What the rep key (and its target) does now; None where it does nothing."""
     if view.state in ("ready", "switch"):
         return "Go now"
     if view.state == "hold":
         return "Hold done"
-    if view.state == "work" and view.exercise.mode == "hold":
+    in_set = view.step.kind == "work" and view.state in ("work", "rest")
+    if in_set and view.exercise.mode == "hold":  # not yet begun, or the breath before the next
         return "Start hold"
     if view.state == "work" and view.exercise.mode == "reps":
         return "Rep"
