@@ -56,7 +56,9 @@ def test_no_database_yet_says_how_to_start(
     lumbar_home: Locations, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["log"]) == 0
-    assert "No sessions yet" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "No sessions yet" in out
+    assert f"no database at {lumbar_home.db_path}" in out, "a mistyped --db shows"
     assert main(["log", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
     assert not lumbar_home.db_path.exists()
@@ -364,7 +366,9 @@ def test_editing_without_a_database_creates_none(
     assert "no session 1" in capsys.readouterr().err
     assert not lumbar_home.db_path.exists()
     assert main(["trends"]) == 0
-    assert "No sessions yet" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "No sessions yet" in out
+    assert f"no database at {lumbar_home.db_path}" in out
     assert main(["trends", "--json"]) == 0
     empty = json.loads(capsys.readouterr().out)
     assert (empty["days_exercised"], empty["exercises"], empty["minutes_per_week"]) == (0, [], [])

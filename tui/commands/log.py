@@ -53,6 +53,13 @@ if TYPE_CHECKING:
     from db.trends import ExerciseTrend
 
 NO_SESSIONS = "No sessions yet: 'lumbar run ROUTINE' starts one ('lumbar routines' lists them)."
+
+
+def no_database(path: Path) -> str:
+    """No database file at ``path``: where lumbar looked (a mistyped --db or LUMBAR_DB shows)."""
+    return f"No sessions yet (no database at {path}): " + NO_SESSIONS.split(": ", 1)[1]
+
+
 NO_MATCH = "No sessions match; 'lumbar log' without filters lists them all."
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -170,7 +177,7 @@ def _log(args: argparse.Namespace) -> int:
         if args.json:
             emit_json([])
         else:
-            print(NO_SESSIONS)
+            print(no_database(path))
         return 0
     if args.session_id is not None:
         return _show_session(args)
@@ -403,7 +410,7 @@ def _trends(args: argparse.Namespace) -> int:
         if args.json:
             emit_json(_trends_json(args.since, [], [], [], {}, None))
         else:
-            print(NO_SESSIONS)
+            print(no_database(path))
         return 0
     from db.log import local_zone
     from db.trends import active_days, exercise_trends, minutes_per_week, pain_trend, streaks
