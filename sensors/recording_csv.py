@@ -81,7 +81,8 @@ def read_recording(path: Path, *, rate_hz: float | None = None) -> Recording:
             raise RecordingError(f"{name}: not readable as CSV ({error})") from None
     if len(values) < MIN_SAMPLES:
         raise RecordingError(
-            f"{name} has {len(values)} samples; analysis needs at least {MIN_SAMPLES}"
+            f"{name} has {len(values)} sample{'' if len(values) == 1 else 's'}; "
+            f"analysis needs at least {MIN_SAMPLES}"
         )
     data = np.asarray(values, dtype=np.float64)
     t = data[:, 0]

@@ -175,7 +175,7 @@ BAD_FILES: list[tuple[str, str, str]] = [
     ),
     ("blank.csv", "t,ax,ay,az\n0,0,,1\n", "blank.csv: line 2: column ay is empty"),
     ("nan.csv", "t,ax,ay,az\n0,nan,0,1\n", "nan.csv: line 2: ax is 'nan'; give a finite number"),
-    ("few.csv", "t,ax,ay,az\n0,0,0,1\n", "few.csv has 1 samples; analysis needs at least 10"),
+    ("few.csv", "t,ax,ay,az\n0,0,0,1\n", "few.csv has 1 sample; analysis needs at least 10"),
 ]
 
 

@@ -578,7 +578,8 @@ class SessionEngine:
         return changes
 
     def adjust(self, delta_s: int, now: float) -> list[Change]:
-        """+ or -: lengthen or shorten the current hold or timer by ``delta_s``."""
+        """+ or -: lengthen or shorten the set's holds (the one under way and those left: a
+        set has one target) or the timer by ``delta_s``."""
         changes = self.tick(now)
         cur = self._current
         if self.phase == "finished" or cur.target_s is None:
