@@ -293,6 +293,36 @@ async def test_a_terminal_too_small_pauses_the_session(lumbar_home: Locations) -
         assert "Paused" in text_of(runner, "#run-status")
 
 
+async def test_a_session_that_cannot_be_saved_is_refused_before_its_pain_check(
+    lumbar_home: Locations,
+) -> None:
+    """With the database locked by another program, 'lumbar run ROUTINE' told the lock
+    three times, asked the pain check, and only then refused. Now it is told once, and the
+    session is refused before any question; once the lock is gone, s starts it."""
+    open_database(lumbar_home.db_path).close()
+    holder = sqlite3.connect(lumbar_home.db_path)
+    holder.execute("BEGIN EXCLUSIVE")  # another program holds the file
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock)
+    notices = Notices()
+    try:
+        async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+            await until(pilot, lambda: "Cannot save sessions" in notices.titles(), "refusal", 30)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert not any(isinstance(s, (NumberQuestion, RunnerScreen)) for s in app.screen_stack)
+            assert notices.titles().count("Session database") == 1
+            assert notices.titles().count("Cannot save sessions") == 1
+            holder.rollback()
+            await pilot.press("enter")  # the routines' first, Core basics
+            await until(pilot, lambda: isinstance(screen(app), RoutineScreen), "the routine", 30)
+            await pilot.press("s")
+            await until(pilot, lambda: isinstance(screen(app), NumberQuestion), "pain check", 30)
+    finally:
+        holder.rollback()
+        holder.close()
+
+
 async def test_a_locked_database_mid_session_is_told_once_and_nothing_is_lost(
     lumbar_home: Locations,
 ) -> None:

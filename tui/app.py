@@ -108,6 +108,8 @@ class LumbarApp(App[int]):
         self._unsaved: list[SessionWriter] = []
         self._reader: Database | None = None
         """The database opened read-only for browsing, when it cannot be written."""
+        self._told_unusable: str | None = None
+        """The database problem last told, not told again while it lasts."""
         self._waiting_offer: Resumption | None = None
         """The interrupted session to offer at start, while a dialog is in the way."""
 
@@ -223,6 +225,9 @@ class LumbarApp(App[int]):
         resumption: Resumption
 
     def on_lumbar_app_database_unusable(self, message: DatabaseUnusable) -> None:
+        if message.problem == self._told_unusable:
+            return  # each try to open it fails the same way: once is enough
+        self._told_unusable = message.problem
         self.notify(
             f"{message.problem}. Browsing works; sessions cannot be saved until this is fixed.",
             title="Session database",
@@ -289,6 +294,7 @@ class LumbarApp(App[int]):
         if isinstance(result, DatabaseProblem):
             self._database_worker = None  # the person may fix it: try again next time
             raise result
+        self._told_unusable = None
         return result
 
     async def browsing_database(self) -> Database:
@@ -424,15 +430,24 @@ class LumbarApp(App[int]):
         return max_heart_rate(self.settings.age, self.settings.max_hr)
 
     async def _may_start(self, routine_name: str) -> bool:
-        """No second session: not in this window, nor while another lumbar runs one."""
+        """No second session: not in this window, nor while another lumbar runs one; and none
+        that could not be saved (the database cannot be written), refused before its pain
+        check."""
         running = self._session_running_here()
         if running is not None:
             self._refuse(one_session.refusal(running, routine_name, in_this_window=True))
             return False
         try:
             other = self._session_running_elsewhere(await self.database())
-        except DatabaseProblem:
-            return True  # the session screen says that it cannot be saved
+        except DatabaseProblem as problem:
+            # Refused before the pain check: a session that cannot be saved does not start.
+            self.notify(
+                f"{problem}. The session cannot be saved, so it does not start.",
+                title="Cannot save sessions",
+                severity="error",
+                timeout=30,
+            )
+            return False
         if other is not None:
             self._refuse(one_session.refusal(other, routine_name, in_this_window=False))
             return False
