@@ -1,8 +1,7 @@
 """Rep counting that copes with slow, fast and small reps, and ignores fidgeting and rest.
 
 1. The lightly filtered gravity direction is projected onto the main axis of recent movement
-   (the first eigenvector of its covariance, updated only while moving so that a rest does not
-   forget it; a power-iteration step per frame keeps the sign steady).
+   (``movement_axis.py``: learned only while moving, so that a rest does not forget it).
 2. The projection, in degrees, goes through a hysteresis ("zig-zag") detector: a turn counts
    once the signal has come back from its extreme by at least ``h``, where ``h`` is a share of
    the recent swing size and never below ``min_swing_deg``. The recent swing size fades during
@@ -81,14 +80,12 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from sensors.motion.events import MotionEvent, RepCounted, Vec3
-from sensors.motion.orientation import smoothing
+from sensors.motion.movement_axis import AXIS_READY_DEG, MovementAxis
 from sensors.motion.rep_rules import DEFAULT_REP_RULES, RepRules
 from sensors.motion.rhythm import SetRhythm, fills_beat
 
-__all__ = ["DEFAULT_REP_RULES", "RepCounter", "RepRules"]
+__all__ = ["AXIS_READY_DEG", "DEFAULT_REP_RULES", "RepCounter", "RepRules"]
 
-AXIS_READY_DEG = 1.0
-"""Spread of recent movement (deg) before its axis is trusted."""
 TYPICAL_OF = 5
 """The typical rep size is the median of this many latest reps."""
 EARLY_AXIS_AT = 2
@@ -148,13 +145,9 @@ class RepCounter:
         self.rules = rules
         self.frame_hz = frame_hz
         self.hindsight = hindsight
-        self._a_axis = smoothing(rules.axis_tau_s, frame_hz)
         self._fade = math.exp(-1.0 / (rules.amplitude_tau_s * frame_hz))
         self.count = 0
-        self._mean: Vec3 | None = None
-        self._cov = [0.0] * 6  # xx, yy, zz, xy, xz, yz
-        self.axis: Vec3 = (1.0, 0.0, 0.0)
-        self._axis_ready = False
+        self._axis = MovementAxis(frame_hz, rules)
         self._sizes: deque[float] = deque(maxlen=TYPICAL_OF)
         """The latest reps' sizes (none yet: the set has no rep so far)."""
         self._unconfirmed: _Candidate | None = None
@@ -244,14 +237,16 @@ class RepCounter:
     def forget_axis(self) -> None:
         """A set marked by the runner: the movement's axis is learned from this set alone
         (the way into the start position, a turn onto the back say, is not a rep's axis)."""
-        self._mean = None
-        self._cov = [0.0] * 6
-        self.axis = (1.0, 0.0, 0.0)
-        self._axis_ready = False
+        self._axis.forget()
+
+    @property
+    def axis(self) -> Vec3:
+        """The main axis of the movement lately (see ``movement_axis.py``)."""
+        return self._axis.direction
 
     @property
     def axis_ready(self) -> bool:
-        return self._axis_ready
+        return self._axis.ready
 
     @property
     def last_turn_s(self) -> float:
@@ -280,10 +275,11 @@ class RepCounter:
             self._still_v, self._still_s = fast, t_s
         elif t_s - self._still_s >= SETTLED_S and self._settled_away(fast):
             self._settle(t_s, fast)
-        self._learn_axis(fast, turn_dps)
-        if not self._axis_ready:
+        axis = self._axis
+        axis.learn(fast, turn_dps)
+        if not axis.ready:
             return
-        ax, ay, az = self.axis
+        ax, ay, az = axis.direction
         q = math.degrees(fast[0] * ax + fast[1] * ay + fast[2] * az)
         if not self._started:
             # Measure the first swing from where the person last stood still, not from where
@@ -412,7 +408,7 @@ class RepCounter:
                 self._recent.pop()
         self._candidates = 0
         self._unconfirmed = self._waiting = self._trial = None
-        ax, ay, az = self.axis
+        ax, ay, az = self._axis.direction
         rest_q = math.degrees(before[0] * ax + before[1] * ay + before[2] * az)
         far_q = math.degrees(settled[0] * ax + settled[1] * ay + settled[2] * az)
         rest = 1 if rest_q > far_q else -1
@@ -457,7 +453,7 @@ class RepCounter:
         """
         phase = self._phase
         if swing >= self.rules.first_rep_deg:
-            ax, ay, az = self.axis
+            ax, ay, az = self._axis.direction
             ox, oy, oz = self._origin
             origin = math.degrees(ox * ax + oy * ay + oz * az)
             if self._swings and abs(q - origin) < 0.5 * swing:
@@ -549,7 +545,7 @@ class RepCounter:
         if self._candidates == 1:
             self._flip_deg = amplitude_deg
         if self._candidates == EARLY_AXIS_AT:
-            self.early_axis = self.axis
+            self.early_axis = self._axis.direction
         if self.hindsight:
             self._kept.append(rep)
             if len(self._kept) > KEPT_MAX:
@@ -688,42 +684,6 @@ class RepCounter:
                 amplitude_deg=rep.amplitude_deg,
             )
         )
-
-    def _learn_axis(self, v: Vec3, turn_dps: float) -> None:
-        x, y, z = v
-        if self._mean is None:
-            self._mean = v
-            return
-        if turn_dps < self.rules.moving_dps and self._axis_ready:
-            return
-        a = self._a_axis
-        mx, my, mz = self._mean
-        dx, dy, dz = x - mx, y - my, z - mz
-        mx += a * dx
-        my += a * dy
-        mz += a * dz
-        self._mean = (mx, my, mz)
-        c = self._cov
-        b = 1.0 - a
-        c[0] = b * (c[0] + a * dx * dx)
-        c[1] = b * (c[1] + a * dy * dy)
-        c[2] = b * (c[2] + a * dz * dz)
-        c[3] = b * (c[3] + a * dx * dy)
-        c[4] = b * (c[4] + a * dx * dz)
-        c[5] = b * (c[5] + a * dy * dz)
-        # One power-iteration step per frame follows a slowly turning axis; a new one gets a
-        # few steps so it has converged before it is used.
-        for _ in range(1 if self._axis_ready else 4):
-            ax, ay, az = self.axis
-            px = c[0] * ax + c[3] * ay + c[4] * az
-            py = c[3] * ax + c[1] * ay + c[5] * az
-            pz = c[4] * ax + c[5] * ay + c[2] * az
-            n = math.sqrt(px * px + py * py + pz * pz)
-            if n < 1e-12:
-                return
-            self.axis = (px / n, py / n, pz / n)
-        if not self._axis_ready and math.degrees(math.sqrt(c[0] + c[1] + c[2])) > AXIS_READY_DEG:
-            self._axis_ready = True
 
 
 def _angle_deg(a: Vec3, b: Vec3) -> float:
