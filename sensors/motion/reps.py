@@ -15,12 +15,13 @@
    (still for ``SETTLED_S``) before any candidate, it was the move into position: rest is
    where it settled, and the axis is learned afresh from the reps that follow (they may go
    any way from there), unless the movement comes back to where it began first (a first rep
-   held at its far end: that was rep 1). In a set the runner marked, when a big swing decides
-   rest as the side it left and the two swings before it went out from that side and back,
-   they were rep 1 (begun with the set, while the axis settled, too small to decide): a
-   candidate as big as the bigger half. A set found in a recording has no such start (what
-   went before may be the way into position), so there it is not; nor is it when the big
-   swing then settles as a move into position does (the out-and-back was a shift on the way).
+   held at its far end: that was rep 1; ``move_into_position.py``). In a set the runner
+   marked, when a big swing decides rest as the side it left and the two swings before it went
+   out from that side and back, they were rep 1 (begun with the set, while the axis settled,
+   too small to decide): a candidate as big as the bigger half. A set found in a recording
+   has no such start (what went before may be the way into position), so there it is not; nor
+   is it when the big swing then settles as a move into position does (the out-and-back was a
+   shift on the way).
 4. A candidate rep is each return to the rest side (undoing at least ``return_share`` of the
    swing, so an overshoot at the top is not a return) that took between ``min_rep_s`` and
    ``max_rep_s``. Its size is as far as the movement went from the rest side, whatever the
@@ -56,6 +57,14 @@ from collections import deque
 from sensors.motion.events import MotionEvent, Vec3
 from sensors.motion.hindsight_reps import KEPT_MAX, HindsightJudge
 from sensors.motion.live_reps import LED_INTO_S, RECENT_MAX, TYPICAL_OF, LiveJudge
+from sensors.motion.move_into_position import (
+    POSITION_COS,
+    POSITION_DEG,
+    SETTLED_REPS,
+    SETTLED_S,
+    STILL_DEG,
+    MoveIntoPosition,
+)
 from sensors.motion.movement_axis import AXIS_READY_DEG, MovementAxis
 from sensors.motion.rep_judging import HALF_SHARE, Candidate, RepJudge
 from sensors.motion.rep_rules import DEFAULT_REP_RULES, RepRules
@@ -67,7 +76,11 @@ __all__ = [
     "HALF_SHARE",
     "KEPT_MAX",
     "LED_INTO_S",
+    "POSITION_DEG",
     "RECENT_MAX",
+    "SETTLED_REPS",
+    "SETTLED_S",
+    "STILL_DEG",
     "TYPICAL_OF",
     "RepCounter",
     "RepRules",
@@ -81,19 +94,6 @@ side is rest."""
 FLIP_SHARE = 2.0
 """The movement after a set's first candidate that goes this many times its size past the rest
 side shows the rest was the other side (see ``RepCounter._flip``)."""
-SETTLED_S = 1.5
-"""Still this long (the movement within ``STILL_DEG``) far from where a set's first swing began,
-before any candidate: the swing was the move into position (see ``RepCounter._settle``)."""
-SETTLED_REPS = 3
-"""...unless, before this many candidates from there, the movement comes back to where it began
-(``RepCounter._came_back``)."""
-POSITION_DEG = 45.0
-"""A move into position turns the body at least this much (lying down, onto all fours); a
-smaller swing that settles is a fidget or a rep held at its far end, left as it was."""
-POSITION_COS = math.cos(math.radians(POSITION_DEG))
-STILL_DEG = 4.0
-"""The movement is still while it stays this close to where it was."""
-STILL_COS = math.cos(math.radians(STILL_DEG))
 
 
 class RepCounter:
@@ -116,12 +116,7 @@ class RepCounter:
         self.last_candidate_s = -math.inf
         """When a movement last came back like a rep (counted or not yet)."""
         self._anchor: tuple[Vec3, float] | None = None
-        self._still_v: Vec3 = (0.0, 0.0, 1.0)
-        self._still_s = 0.0
-        """The movement has stayed within ``STILL_DEG`` of ``_still_v`` since ``_still_s``."""
-        self._away: tuple[Vec3, float, Vec3, float] | None = None
-        """After a settle: where the person stood before the move into position, when that
-        move began, where it settled, and when (see ``_settle``)."""
+        self._position = MoveIntoPosition(rules.return_share)
         self._origin: Vec3 = (0.0, 0.0, 1.0)
         """Where the person was still before the set's first swing."""
         self.reset()
@@ -156,7 +151,7 @@ class RepCounter:
         self._flip_deg = 0.0
         """The size of the set's first candidate (see ``_flip``)."""
         self._flip_armed = self._flipped = False
-        self._away = None
+        self._position.away = None
         self._small_first = False
         """The set's one candidate so far is the out-and-back before the swing that decided
         rest (``_came_back_before``): a settle may still show it was on the way into position."""
@@ -211,10 +206,8 @@ class RepCounter:
             self._rhythm.add(t_s, acc)
         if turn_dps < self.rules.moving_dps:
             self._anchor = (fast, t_s)
-        v = self._still_v
-        if fast[0] * v[0] + fast[1] * v[1] + fast[2] * v[2] < STILL_COS:
-            self._still_v, self._still_s = fast, t_s
-        elif t_s - self._still_s >= SETTLED_S and self._settled_away(fast):
+        position = self._position
+        if position.still_long(t_s, fast) and self._settled_away(fast):
             self._settle(t_s, fast)
         axis = self._axis
         axis.learn(fast, turn_dps)
@@ -237,7 +230,7 @@ class RepCounter:
         near = rules.departure_share * h
         back = rules.return_share
         self._judge.expire(t_s)
-        if self._away is not None and self._came_back(t_s, q, fast, out):
+        if position.away is not None and self._came_back(t_s, q, fast, out):
             return
         phase = self._phase
         # How far the movement has gone from the extreme it left: a rep's size whatever the
@@ -312,28 +305,16 @@ class RepCounter:
         self.restart()
         self.forget_axis()
         self._turn_t = turn_t
-        far = self._still_v  # where the stillness began, at the far end
-        if _angle_deg(fast, before) > _angle_deg(far, before):
-            far = fast
-        self._away = (before, start_s, far, t_s)
+        self._position.settled(t_s, fast, before, start_s)
 
     def _came_back(self, t_s: float, q: float, fast: Vec3, out: list[MotionEvent]) -> bool:
-        """After a settle, before ``SETTLED_REPS`` candidates from there and before any rep
-        is called out: once the movement has come more than ``return_share`` of the way back
-        to where the person stood before the settle, the settle was the far end of rep 1 (a
-        hold at its top), and rest is where it began."""
-        assert self._away is not None
-        before, start_s, settled, settled_s = self._away
-        if self._candidates >= SETTLED_REPS or self._judge.last_rep_s > settled_s:
-            self._away = None  # reps from where the movement settled (or already called out)
+        """After a settle: when the movement has come back to where the person stood before it
+        (``MoveIntoPosition.came_back``), the settle was the far end of rep 1 (a hold at its
+        top), and rest is where it began."""
+        back = self._position.came_back(fast, self._candidates, self._judge.last_rep_s)
+        if back is None:
             return False
-        whole = _angle_deg(settled, before)
-        now = _angle_deg(fast, before)
-        if now > whole:
-            self._away = (before, start_s, fast, settled_s)  # the far end was further
-        if now > (1.0 - self.rules.return_share) * whole:
-            return False
-        self._away = None
+        before, start_s, settled, whole = back
         # What was taken for candidates since the settle was the far end of rep 1 (a wobble
         # in its hold): no rep.
         self._judge.drop_latest(self._candidates)
@@ -476,8 +457,3 @@ class RepCounter:
         if self._candidates == EARLY_AXIS_AT:
             self.early_axis = self._axis.direction
         self._judge.add(Candidate(t_s, start_s, amplitude_deg), out)
-
-
-def _angle_deg(a: Vec3, b: Vec3) -> float:
-    dot = a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
-    return math.degrees(math.acos(max(-1.0, min(1.0, dot))))
