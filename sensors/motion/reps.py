@@ -42,9 +42,9 @@
    is a candidate like any other (its time, gap included, within ``max_rep_s``). Outside a set
    (one the runner ended during the gap) the analyzer restarts it.
 
-Work per frame is constant; a set in hindsight keeps its candidates (at most ``KEPT_MAX``), and
-the acceleration of the last few minutes is kept (``rhythm.py``); the period is found once a
-candidate.
+Work per frame is constant; a set in hindsight keeps its candidates (at most ``KEPT_MAX``, see
+``hindsight_reps.py``), and the acceleration of the last few minutes is kept (``rhythm.py``);
+the period is found once a candidate.
 ``RepCounted.t_s`` is the moment the rep was recognised (the movement half-way back), so a
 rep's ``duration_s`` runs a little short of its full length.
 """
@@ -55,36 +55,16 @@ import math
 from collections import deque
 
 from sensors.motion.events import MotionEvent, Vec3
-from sensors.motion.hindsight_reps import KEPT_MAX, HindsightJudge
-from sensors.motion.live_reps import LED_INTO_S, RECENT_MAX, TYPICAL_OF, LiveJudge
-from sensors.motion.move_into_position import (
-    POSITION_COS,
-    POSITION_DEG,
-    SETTLED_REPS,
-    SETTLED_S,
-    STILL_DEG,
-    MoveIntoPosition,
-)
-from sensors.motion.movement_axis import AXIS_READY_DEG, MovementAxis
-from sensors.motion.rep_judging import HALF_SHARE, Candidate, RepJudge
+from sensors.motion.hindsight_reps import HindsightJudge
+from sensors.motion.live_reps import LED_INTO_S, LiveJudge
+from sensors.motion.move_into_position import POSITION_COS, MoveIntoPosition
+from sensors.motion.movement_axis import MovementAxis
+from sensors.motion.rep_judging import Candidate, RepJudge
 from sensors.motion.rep_rules import DEFAULT_REP_RULES, RepRules
 from sensors.motion.rhythm import SetRhythm
 
-__all__ = [
-    "AXIS_READY_DEG",
-    "DEFAULT_REP_RULES",
-    "HALF_SHARE",
-    "KEPT_MAX",
-    "LED_INTO_S",
-    "POSITION_DEG",
-    "RECENT_MAX",
-    "SETTLED_REPS",
-    "SETTLED_S",
-    "STILL_DEG",
-    "TYPICAL_OF",
-    "RepCounter",
-    "RepRules",
-]
+# What other modules import from here (the rules and constants live where they are applied).
+__all__ = ["DEFAULT_REP_RULES", "LED_INTO_S", "RepCounter", "RepRules"]
 
 EARLY_AXIS_AT = 2
 """``early_axis`` is the axis at this rep-like movement of a set."""
