@@ -40,6 +40,10 @@ class MoveIntoPosition:
         """After a settle: where the person stood before the move into position, when that
         move began, where it settled, and when (see ``settled``)."""
 
+    def forget(self) -> None:
+        """The movement is followed afresh: there is no settle to come back from."""
+        self.away = None
+
     def still_long(self, t_s: float, fast: Vec3) -> bool:
         """Every frame: follows the stillness; True once the movement has stayed still for
         ``SETTLED_S``."""

@@ -131,7 +131,7 @@ class RepCounter:
         self._flip_deg = 0.0
         """The size of the set's first candidate (see ``_flip``)."""
         self._flip_armed = self._flipped = False
-        self._position.away = None
+        self._position.forget()
         self._small_first = False
         """The set's one candidate so far is the out-and-back before the swing that decided
         rest (``_came_back_before``): a settle may still show it was on the way into position."""
