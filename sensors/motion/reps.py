@@ -1,8 +1,7 @@
 """Rep counting that copes with slow, fast and small reps, and ignores fidgeting and rest.
 
 1. The lightly filtered gravity direction is projected onto the main axis of recent movement
-   (the first eigenvector of its covariance, updated only while moving so that a rest does not
-   forget it; a power-iteration step per frame keeps the sign steady).
+   (``movement_axis.py``: learned only while moving, so that a rest does not forget it).
 2. The projection, in degrees, goes through a hysteresis ("zig-zag") detector: a turn counts
    once the signal has come back from its extreme by at least ``h``, where ``h`` is a share of
    the recent swing size and never below ``min_swing_deg``. The recent swing size fades during
@@ -16,59 +15,36 @@
    (still for ``SETTLED_S``) before any candidate, it was the move into position: rest is
    where it settled, and the axis is learned afresh from the reps that follow (they may go
    any way from there), unless the movement comes back to where it began first (a first rep
-   held at its far end: that was rep 1). In a set the runner marked, when a big swing decides
-   rest as the side it left and the two swings before it went out from that side and back,
-   they were rep 1 (begun with the set, while the axis settled, too small to decide): a
-   candidate as big as the bigger half. A set found in a recording has no such start (what
-   went before may be the way into position), so there it is not; nor is it when the big
-   swing then settles as a move into position does (the out-and-back was a shift on the way).
+   held at its far end: that was rep 1; ``move_into_position.py``). In a set the runner
+   marked, when a big swing decides rest as the side it left and the two swings before it went
+   out from that side and back, they were rep 1 (begun with the set, while the axis settled,
+   too small to decide): a candidate as big as the bigger half. A set found in a recording
+   has no such start (what went before may be the way into position), so there it is not; nor
+   is it when the big swing then settles as a move into position does (the out-and-back was a
+   shift on the way).
 4. A candidate rep is each return to the rest side (undoing at least ``return_share`` of the
    swing, so an overshoot at the top is not a return) that took between ``min_rep_s`` and
    ``max_rep_s``. Its size is as far as the movement went from the rest side, whatever the
    axis it was measured on.
-5. A candidate is a rep when it is like the set's other reps: its size between ``fit_share``
-   and ``fit_over`` times the set's typical rep. The way into and out of position, settling
-   and fidgets are mostly much bigger or much smaller than the reps around them. How the
-   typical rep is known depends on who is listening:
+5. A candidate is a rep when it is like the set's other reps, its size near the set's typical
+   rep (``rep_judging.py``). How the typical rep is known depends on who is listening:
 
    - A set that someone is doing now (the runner marks it; ``hindsight`` off) counts each rep
-     as it comes back, so a coach can call it out. The set's first candidate of at least
-     ``at_once_deg`` counts once the movement has stayed at rest ``LED_INTO_S`` after it
-     (did not turn away again sooner). When it turned away sooner, the next candidate
-     decides: one more than ``fit_over`` times bigger (a misfit, see below) that left rest
-     that soon shows the first was a move on its own leading into rep 1 (the arm swung into
-     place, the dip before a burpee), so it is no rep and the next is judged as the set's
-     first; otherwise the first counts, late, and the next is judged against it. A first
-     candidate under ``at_once_deg`` waits for the next: when the two are alike (the smaller
-     at least ``pair_share`` of the larger) both count, so that first rep is reported one rep
-     late, with the second; otherwise the first was a move on its own (a fidget, settling)
-     and the second takes its place. From then on the typical rep is the
-     median of the latest reps: a candidate that fits counts at once; a misfit waits, a
-     second one like it confirms both (the person changed to smaller or bigger reps), a
-     fitting rep, the end of the set or a long wait drops it (the way out of position, a
-     fidget). When the latest ``RECENT_MAX`` candidates came in pairs (as below), a candidate
-     less than ``HALF_SHARE`` of the set's period after the last rep is not counted. A misfit
-     too small to fit that was the only candidate between two reps counts with the second
-     when it filled the set's beat: the two reps are two beats apart (the median spacing of
-     the latest reps, from the set's third rep on) and it came about one beat after the first
-     (``rhythm.fills_beat``): a shallow rep, not a fidget in a pause.
+     as it comes back, so a coach can call it out (``live_reps.py``: when the set's first
+     candidate counts, a misfit that waits for the next, the other half of a rep, a shallow
+     rep that filled the set's beat).
    - A set found in a recording afterwards (``hindsight`` on: ``auto_sets``) has nobody
      waiting, so its candidates are judged when the set ends, against the median of all of
-     them, and a set needs ``set_min_reps`` that fit: a pair of sways in a still spell is not
-     a set. When the set's acceleration repeats at twice the candidates' spacing and not at
-     it, each rep came back twice (a press turns the wrist twice), and a candidate less than
-     ``HALF_SHARE`` of that period after a rep is its other half. Otherwise a candidate too
-     small to fit is a rep when it is the only one between two reps that fit and fills the
-     beat they missed, as live.
+     them (``hindsight_reps.py``).
 
    A gap in the data within a set is followed across (the analyzer does not restart the
    counter): a rep that left rest before the gap and is back after it was done in the gap, and
    is a candidate like any other (its time, gap included, within ``max_rep_s``). Outside a set
    (one the runner ended during the gap) the analyzer restarts it.
 
-Work per frame is constant; a set in hindsight keeps its candidates (at most ``KEPT_MAX``), and
-the acceleration of the last few minutes is kept (``rhythm.py``); the period is found once a
-candidate.
+Work per frame is constant; a set in hindsight keeps its candidates (at most ``KEPT_MAX``, see
+``hindsight_reps.py``), and the acceleration of the last few minutes is kept (``rhythm.py``);
+the period is found once a candidate.
 ``RepCounted.t_s`` is the moment the rep was recognised (the movement half-way back), so a
 rep's ``duration_s`` runs a little short of its full length.
 """
@@ -77,17 +53,19 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from dataclasses import dataclass
-from itertools import pairwise
 
-from sensors.motion.events import MotionEvent, RepCounted, Vec3
-from sensors.motion.orientation import smoothing
-from sensors.motion.rhythm import SetRhythm, fills_beat
+from sensors.motion.events import MotionEvent, Vec3
+from sensors.motion.hindsight_reps import HindsightJudge
+from sensors.motion.live_reps import LED_INTO_S, LiveJudge
+from sensors.motion.move_into_position import POSITION_COS, MoveIntoPosition
+from sensors.motion.movement_axis import MovementAxis
+from sensors.motion.rep_judging import Candidate, RepJudge
+from sensors.motion.rep_rules import DEFAULT_REP_RULES, RepRules
+from sensors.motion.rhythm import SetRhythm
 
-AXIS_READY_DEG = 1.0
-"""Spread of recent movement (deg) before its axis is trusted."""
-TYPICAL_OF = 5
-"""The typical rep size is the median of this many latest reps."""
+# What other modules import from here (the rules and constants live where they are applied).
+__all__ = ["DEFAULT_REP_RULES", "LED_INTO_S", "RepCounter", "RepRules"]
+
 EARLY_AXIS_AT = 2
 """``early_axis`` is the axis at this rep-like movement of a set."""
 SWINGS_ALIKE = 0.5
@@ -96,82 +74,6 @@ side is rest."""
 FLIP_SHARE = 2.0
 """The movement after a set's first candidate that goes this many times its size past the rest
 side shows the rest was the other side (see ``RepCounter._flip``)."""
-KEPT_MAX = 64
-"""In hindsight, a set longer than this many candidates judges its oldest against the rest."""
-HALF_SHARE = 0.6
-"""Then a candidate less than this share of the set's period after a rep is its other half."""
-RECENT_MAX = 6
-"""Live, the set's period is found from the movement of its latest this many candidates."""
-SETTLED_S = 1.5
-"""Still this long (the movement within ``STILL_DEG``) far from where a set's first swing began,
-before any candidate: the swing was the move into position (see ``RepCounter._settle``)."""
-SETTLED_REPS = 3
-"""...unless, before this many candidates from there, the movement comes back to where it began
-(``RepCounter._came_back``)."""
-POSITION_DEG = 45.0
-"""A move into position turns the body at least this much (lying down, onto all fours); a
-smaller swing that settles is a fidget or a rep held at its far end, left as it was."""
-POSITION_COS = math.cos(math.radians(POSITION_DEG))
-LED_INTO_S = 0.6
-"""Live: a set's first candidate big enough to count on its own counts once the movement has
-stayed back at rest this long after it came half-way back. A move on its own before rep 1 (the
-arm swung into place, the dip before a burpee) leads straight into the rep (on tuned exermote
-the rep left rest 0.4 s or less after it); a real rep ends in the start position, where the
-person stays a moment, unless the reps run on without a pause (then the next is alike: see
-``RepCounter._on_trial``)."""
-STILL_DEG = 4.0
-"""The movement is still while it stays this close to where it was."""
-STILL_COS = math.cos(math.radians(STILL_DEG))
-
-
-@dataclass(frozen=True, slots=True)
-class RepRules:
-    min_swing_deg: float = 5.0
-    """Movements smaller than this are never reps (sensor noise, fidgets, and breathing,
-    which tilts a chest strap by a few degrees at a rep-like pace)."""
-    swing_share: float = 0.3
-    """Hysteresis as a share of the recent swing size."""
-    amplitude_tau_s: float = 5.0
-    """How quickly the recent swing size fades while nothing swings."""
-    return_share: float = 0.5
-    """Coming back counts only once the movement has undone this share of its swing (an
-    overshoot at the top is not a return)."""
-    min_rep_s: float = 0.6
-    max_rep_s: float = 20.0
-    first_rep_deg: float = 10.0
-    """A swing this big decides at once which side is rest (a smaller one waits for three)."""
-    pair_share: float = 0.6
-    """A set's first candidate counts once the next is alike: the smaller of the two at least
-    this share of the larger."""
-    fit_share: float = 0.65
-    """A rep at least this share of the set's typical rep fits it..."""
-    fit_over: float = 2.0
-    """...and at most this many times it (the rocked rep of a small exercise is bigger)."""
-    at_once_deg: float = 15.0
-    """A set's first candidate this big counts on its own, once the movement rests after it
-    (``LED_INTO_S``); a smaller one waits for the next."""
-    set_min_reps: int = 3
-    """In hindsight: fewer reps that fit than this and the 'set' was sways and fidgets."""
-    axis_tau_s: float = 4.0
-    """Memory of the covariance that gives the main axis of movement."""
-    moving_dps: float = 2.0
-    """The axis learns only from frames turning faster than this."""
-    departure_share: float = 0.2
-    """A rep starts when the signal last sat within this share of ``h`` of its rest extreme."""
-
-
-DEFAULT_REP_RULES = RepRules()
-
-
-@dataclass(frozen=True, slots=True)
-class _Candidate:
-    t_s: float
-    start_s: float
-    amplitude_deg: float
-
-    @property
-    def duration_s(self) -> float:
-        return self.t_s - self.start_s
 
 
 class RepCounter:
@@ -184,44 +86,17 @@ class RepCounter:
         self.rules = rules
         self.frame_hz = frame_hz
         self.hindsight = hindsight
-        self._a_axis = smoothing(rules.axis_tau_s, frame_hz)
         self._fade = math.exp(-1.0 / (rules.amplitude_tau_s * frame_hz))
-        self.count = 0
-        self._mean: Vec3 | None = None
-        self._cov = [0.0] * 6  # xx, yy, zz, xy, xz, yz
-        self.axis: Vec3 = (1.0, 0.0, 0.0)
-        self._axis_ready = False
-        self._sizes: deque[float] = deque(maxlen=TYPICAL_OF)
-        """The latest reps' sizes (none yet: the set has no rep so far)."""
-        self._unconfirmed: _Candidate | None = None
-        """The set's first candidate, until the next one shows whether it was a rep."""
-        self._trial: _Candidate | None = None
-        """Live: the set's first candidate, big enough to count at once, until the movement
-        has stayed at rest ``LED_INTO_S`` after it (or the next candidate shows what it was)."""
-        self._trial_left = False
-        """The movement turned away from rest too soon after the first on trial: the next
-        candidate shows what it was."""
-        self._waiting: _Candidate | None = None
-        """A candidate that did not fit the set, until the next one shows what it was."""
-        self._kept: deque[_Candidate] = deque()
-        """In hindsight: the set's candidates so far."""
+        self._axis = MovementAxis(frame_hz, rules)
         self._rhythm = SetRhythm(frame_hz)
         """The acceleration lately, to find the set's own period."""
-        self._recent: deque[_Candidate] = deque(maxlen=RECENT_MAX)
-        """Live: the set's latest candidates."""
-        self._last_rep_t = -math.inf
-        """When the set's last rep came back."""
-        self._rep_times: deque[float] = deque(maxlen=TYPICAL_OF + 1)
-        """Live: when the set's latest reps came back (their beat)."""
+        judge = HindsightJudge if hindsight else LiveJudge
+        self._judge: RepJudge = judge(rules, self._rhythm)
+        """Which candidates are reps."""
         self.last_candidate_s = -math.inf
         """When a movement last came back like a rep (counted or not yet)."""
         self._anchor: tuple[Vec3, float] | None = None
-        self._still_v: Vec3 = (0.0, 0.0, 1.0)
-        self._still_s = 0.0
-        """The movement has stayed within ``STILL_DEG`` of ``_still_v`` since ``_still_s``."""
-        self._away: tuple[Vec3, float, Vec3, float] | None = None
-        """After a settle: where the person stood before the move into position, when that
-        move began, where it settled, and when (see ``_settle``)."""
+        self._position = MoveIntoPosition(rules.return_share)
         self._origin: Vec3 = (0.0, 0.0, 1.0)
         """Where the person was still before the set's first swing."""
         self.reset()
@@ -230,12 +105,7 @@ class RepCounter:
         """Start a new set. The count and the axis are kept; what the last set left undecided
         is dropped."""
         self.restart()
-        self._sizes.clear()
-        self._unconfirmed = self._waiting = self._trial = None
-        self._kept.clear()
-        self._recent.clear()
-        self._last_rep_t = -math.inf
-        self._rep_times.clear()
+        self._judge.reset()
         self._candidates = 0
         self.early_axis: Vec3 | None = None
         """The movement's axis as it was at the set's second rep-like movement (before a later
@@ -261,33 +131,38 @@ class RepCounter:
         self._flip_deg = 0.0
         """The size of the set's first candidate (see ``_flip``)."""
         self._flip_armed = self._flipped = False
-        self._away = None
+        self._position.forget()
         self._small_first = False
         """The set's one candidate so far is the out-and-back before the swing that decided
         rest (``_came_back_before``): a settle may still show it was on the way into position."""
 
     def end_set(self, out: list[MotionEvent]) -> None:
-        """The set is over. In hindsight its candidates are judged now; otherwise a first
-        candidate never confirmed, or a misfit still waiting, was no rep, and a first on trial
-        (``_rested``) was one."""
-        if self.hindsight:
-            self._judge_kept(len(self._kept), out)
-        if self._trial is not None:
-            self._accept(self._trial, out)  # nothing after it showed it was no rep
-        self._kept.clear()
-        self._unconfirmed = self._waiting = self._trial = None
+        """The set is over: its candidates still undecided are decided now (in hindsight all
+        of them; live see ``LiveJudge.end_set``)."""
+        self._judge.end_set(out)
+
+    @property
+    def count(self) -> int:
+        """Reps counted so far (kept from set to set; the analyzer sets it back to 0)."""
+        return self._judge.count
+
+    @count.setter
+    def count(self, count: int) -> None:
+        self._judge.count = count
 
     def forget_axis(self) -> None:
         """A set marked by the runner: the movement's axis is learned from this set alone
         (the way into the start position, a turn onto the back say, is not a rep's axis)."""
-        self._mean = None
-        self._cov = [0.0] * 6
-        self.axis = (1.0, 0.0, 0.0)
-        self._axis_ready = False
+        self._axis.forget()
+
+    @property
+    def axis(self) -> Vec3:
+        """The main axis of the movement lately (see ``movement_axis.py``)."""
+        return self._axis.direction
 
     @property
     def axis_ready(self) -> bool:
-        return self._axis_ready
+        return self._axis.ready
 
     @property
     def last_turn_s(self) -> float:
@@ -311,15 +186,14 @@ class RepCounter:
             self._rhythm.add(t_s, acc)
         if turn_dps < self.rules.moving_dps:
             self._anchor = (fast, t_s)
-        v = self._still_v
-        if fast[0] * v[0] + fast[1] * v[1] + fast[2] * v[2] < STILL_COS:
-            self._still_v, self._still_s = fast, t_s
-        elif t_s - self._still_s >= SETTLED_S and self._settled_away(fast):
+        position = self._position
+        if position.still_long(t_s, fast) and self._settled_away(fast):
             self._settle(t_s, fast)
-        self._learn_axis(fast, turn_dps)
-        if not self._axis_ready:
+        axis = self._axis
+        axis.learn(fast, turn_dps)
+        if not axis.ready:
             return
-        ax, ay, az = self.axis
+        ax, ay, az = axis.direction
         q = math.degrees(fast[0] * ax + fast[1] * ay + fast[2] * az)
         if not self._started:
             # Measure the first swing from where the person last stood still, not from where
@@ -335,11 +209,8 @@ class RepCounter:
         h = max(rules.min_swing_deg, rules.swing_share * self._amplitude)
         near = rules.departure_share * h
         back = rules.return_share
-        if self._waiting is not None and t_s - self._waiting.t_s > rules.max_rep_s:
-            self._waiting = None
-        if self._unconfirmed is not None and t_s - self._unconfirmed.t_s > rules.max_rep_s:
-            self._unconfirmed = None  # a movement on its own
-        if self._away is not None and self._came_back(t_s, q, fast, out):
+        self._judge.expire(t_s)
+        if position.away is not None and self._came_back(t_s, q, fast, out):
             return
         phase = self._phase
         # How far the movement has gone from the extreme it left: a rep's size whatever the
@@ -388,8 +259,7 @@ class RepCounter:
                 self._candidate(t_s, self._rep_start_t, self._extent_deg(), out)
                 self._turn(+1, q, t_s, fast)
                 self._arm_flip()
-        if self._trial is not None and not self._trial_left:
-            self._rested(t_s, out)
+        self._judge.rested(t_s, self._phase == self._rest, out)
 
     def _settled_away(self, fast: Vec3) -> bool:
         """Still, after a set's first swing left rest and before any candidate (but the
@@ -411,44 +281,25 @@ class RepCounter:
             # The out-and-back before the move into position was a shift on the way there, not
             # rep 1: the reps are those from where it settled.
             self._candidates = 0
-            self._unconfirmed = self._trial = None
-            if self._recent:
-                self._recent.pop()
+            self._judge.drop_first()
         self.restart()
         self.forget_axis()
         self._turn_t = turn_t
-        far = self._still_v  # where the stillness began, at the far end
-        if _angle_deg(fast, before) > _angle_deg(far, before):
-            far = fast
-        self._away = (before, start_s, far, t_s)
+        self._position.settled(t_s, fast, before, start_s)
 
     def _came_back(self, t_s: float, q: float, fast: Vec3, out: list[MotionEvent]) -> bool:
-        """After a settle, before ``SETTLED_REPS`` candidates from there and before any rep
-        is called out: once the movement has come more than ``return_share`` of the way back
-        to where the person stood before the settle, the settle was the far end of rep 1 (a
-        hold at its top), and rest is where it began."""
-        assert self._away is not None
-        before, start_s, settled, settled_s = self._away
-        if self._candidates >= SETTLED_REPS or self._last_rep_t > settled_s:
-            self._away = None  # reps from where the movement settled (or already called out)
+        """After a settle: when the movement has come back to where the person stood before it
+        (``MoveIntoPosition.came_back``), the settle was the far end of rep 1 (a hold at its
+        top), and rest is where it began."""
+        back = self._position.came_back(fast, self._candidates, self._judge.last_rep_s)
+        if back is None:
             return False
-        whole = _angle_deg(settled, before)
-        now = _angle_deg(fast, before)
-        if now > whole:
-            self._away = (before, start_s, fast, settled_s)  # the far end was further
-        if now > (1.0 - self.rules.return_share) * whole:
-            return False
-        self._away = None
+        before, start_s, settled, whole = back
         # What was taken for candidates since the settle was the far end of rep 1 (a wobble
         # in its hold): no rep.
-        for _ in range(self._candidates):
-            if self._kept:
-                self._kept.pop()
-            if self._recent:
-                self._recent.pop()
+        self._judge.drop_latest(self._candidates)
         self._candidates = 0
-        self._unconfirmed = self._waiting = self._trial = None
-        ax, ay, az = self.axis
+        ax, ay, az = self._axis.direction
         rest_q = math.degrees(before[0] * ax + before[1] * ay + before[2] * az)
         far_q = math.degrees(settled[0] * ax + settled[1] * ay + settled[2] * az)
         rest = 1 if rest_q > far_q else -1
@@ -493,7 +344,7 @@ class RepCounter:
         """
         phase = self._phase
         if swing >= self.rules.first_rep_deg:
-            ax, ay, az = self.axis
+            ax, ay, az = self._axis.direction
             ox, oy, oz = self._origin
             origin = math.degrees(ox * ax + oy * ay + oz * az)
             if self._swings and abs(q - origin) < 0.5 * swing:
@@ -579,221 +430,10 @@ class RepCounter:
         rules = self.rules
         if not rules.min_rep_s <= t_s - start_s <= rules.max_rep_s:
             return
-        rep = _Candidate(t_s, start_s, amplitude_deg)
         self.last_candidate_s = t_s
         self._candidates += 1
         if self._candidates == 1:
             self._flip_deg = amplitude_deg
         if self._candidates == EARLY_AXIS_AT:
-            self.early_axis = self.axis
-        if self.hindsight:
-            self._kept.append(rep)
-            if len(self._kept) > KEPT_MAX:
-                self._judge_kept(1, out)
-            return
-        self._recent.append(rep)
-        if not self._sizes:
-            self._first_reps(rep, out)
-        else:
-            self._next_rep(rep, out)
-
-    def _first_reps(self, rep: _Candidate, out: list[MotionEvent]) -> None:
-        """The set's first rep counts when it is big enough to be sure of and the movement
-        rested after it (``_rested``), else when the next candidate is alike, with it."""
-        trial = self._trial
-        if trial is not None:
-            self._trial = None
-            if self._on_trial(trial, rep, out):
-                return
-        first = self._unconfirmed
-        if first is not None and _alike(first.amplitude_deg, rep.amplitude_deg, self.rules):
-            self._unconfirmed = None
-            self._accept(first, out)
-            self._accept(rep, out)
-        elif rep.amplitude_deg >= self.rules.at_once_deg:
-            self._unconfirmed = None
-            self._trial = rep
-            self._trial_left = False
-        else:
-            self._unconfirmed = rep
-
-    def _rested(self, t_s: float, out: list[MotionEvent]) -> None:
-        """The first candidate on trial counts once the movement has stayed at rest until
-        ``LED_INTO_S`` after it came half-way back (it turned away from rest no sooner)."""
-        assert self._trial is not None
-        if self._phase != self._rest:
-            self._trial_left = True  # the next candidate shows what it was
-        elif t_s >= self._trial.t_s + LED_INTO_S:
-            self._accept(self._trial, out)
-            self._trial = None
-
-    def _on_trial(self, trial: _Candidate, rep: _Candidate, out: list[MotionEvent]) -> bool:
-        """The next candidate after the first on trial. When the movement left rest for it
-        straight after the first (sooner than ``LED_INTO_S``) and it is more than ``fit_over``
-        times bigger (it would not fit a set of reps like the first), the first was a move on
-        its own leading into this, rep 1, and is no rep (False: this is judged as the set's
-        first). Otherwise the first was rep 1 (called out late) and this is judged against it
-        (True). On tuned exermote (10 Hz) a real first rep that only seemed small while the axis
-        was learned, and ran straight into the next, was at least half of it; the moves on
-        their own were 2-7 times smaller (three 1.5-1.9 times smaller stay counted)."""
-        led_into = rep.start_s < trial.t_s + LED_INTO_S
-        if led_into and rep.amplitude_deg > self.rules.fit_over * trial.amplitude_deg:
-            return False
-        self._accept(trial, out)
-        self._next_rep(rep, out)
-        return True
-
-    def _next_rep(self, rep: _Candidate, out: list[MotionEvent]) -> None:
-        rules = self.rules
-        period = self._period(self._recent)
-        if period and rep.t_s - self._last_rep_t < HALF_SHARE * period:
-            return  # the other half of the rep before (see ``_period``)
-        typical = _median(sorted(self._sizes))
-        waiting = self._waiting
-        alike = waiting is not None and _alike(waiting.amplitude_deg, rep.amplitude_deg, rules)
-        if _fits(rep.amplitude_deg, typical, rules):
-            self._waiting = None
-            if waiting is not None and (alike or self._in_beat(waiting, rep, typical, period)):
-                self._accept(waiting, out)
-            self._accept(rep, out)
-        elif waiting is not None and alike:
-            # Two alike in a row: smaller or bigger reps, not a fidget. The set's typical rep
-            # follows.
-            self._sizes.clear()
-            self._waiting = None
-            self._accept(waiting, out)
-            self._accept(rep, out)
-        else:
-            self._waiting = rep
-
-    def _in_beat(self, small: _Candidate, rep: _Candidate, typical: float, period: float) -> bool:
-        """Live: the one candidate since the last rep, too small to fit, filled a beat that
-        the set's reps missed (see ``_missed_beats``), now that the rep after it has come."""
-        times = self._rep_times
-        if period or small.amplitude_deg >= typical or len(times) < self.rules.set_min_reps:
-            return False
-        if sum(self._last_rep_t < c.t_s < rep.t_s for c in self._recent) != 1:
-            return False
-        beat = _median(sorted(b - a for a, b in pairwise(times)))
-        return fills_beat(self._last_rep_t, small.t_s, rep.t_s, beat)
-
-    def _judge_kept(self, how_many: int, out: list[MotionEvent]) -> None:
-        """The oldest ``how_many`` kept candidates that fit the set's median are reps, if the
-        set has ``set_min_reps`` that fit."""
-        kept = self._kept
-        if not kept:
-            return
-        rules = self.rules
-        sizes = sorted(c.amplitude_deg for c in kept)
-        typical = _median(sizes)
-        fitting = sum(_fits(size, typical, rules) for size in sizes)
-        # The whole set in view: a candidate that is the other half of the rep before is none.
-        period = self._period(kept) if how_many >= len(kept) else 0.0
-        in_beat: set[int] = set()
-        if how_many >= len(kept) and not period and fitting >= rules.set_min_reps:
-            in_beat = _missed_beats(kept, typical, rules)
-        last = -math.inf
-        for i in range(min(how_many, len(kept))):
-            rep = kept.popleft()
-            if fitting >= rules.set_min_reps and (
-                _fits(rep.amplitude_deg, typical, rules) or i in in_beat
-            ):
-                if rep.t_s - last < HALF_SHARE * period:
-                    continue
-                last = rep.t_s
-                self._accept(rep, out)
-
-    def _period(self, kept: deque[_Candidate]) -> float:
-        """The set's period when each of its reps came back twice (0 when they did not; see
-        ``rhythm.py``)."""
-        if not kept:
-            return 0.0
-        return self._rhythm.period([c.t_s for c in kept], kept[0].start_s)
-
-    def _accept(self, rep: _Candidate, out: list[MotionEvent]) -> None:
-        self._last_rep_t = rep.t_s
-        self._rep_times.append(rep.t_s)
-        self.count += 1
-        self._sizes.append(rep.amplitude_deg)
-        out.append(
-            RepCounted(
-                t_s=rep.t_s,
-                number=self.count,
-                start_s=rep.start_s,
-                duration_s=rep.t_s - rep.start_s,
-                amplitude_deg=rep.amplitude_deg,
-            )
-        )
-
-    def _learn_axis(self, v: Vec3, turn_dps: float) -> None:
-        x, y, z = v
-        if self._mean is None:
-            self._mean = v
-            return
-        if turn_dps < self.rules.moving_dps and self._axis_ready:
-            return
-        a = self._a_axis
-        mx, my, mz = self._mean
-        dx, dy, dz = x - mx, y - my, z - mz
-        mx += a * dx
-        my += a * dy
-        mz += a * dz
-        self._mean = (mx, my, mz)
-        c = self._cov
-        b = 1.0 - a
-        c[0] = b * (c[0] + a * dx * dx)
-        c[1] = b * (c[1] + a * dy * dy)
-        c[2] = b * (c[2] + a * dz * dz)
-        c[3] = b * (c[3] + a * dx * dy)
-        c[4] = b * (c[4] + a * dx * dz)
-        c[5] = b * (c[5] + a * dy * dz)
-        # One power-iteration step per frame follows a slowly turning axis; a new one gets a
-        # few steps so it has converged before it is used.
-        for _ in range(1 if self._axis_ready else 4):
-            ax, ay, az = self.axis
-            px = c[0] * ax + c[3] * ay + c[4] * az
-            py = c[3] * ax + c[1] * ay + c[5] * az
-            pz = c[4] * ax + c[5] * ay + c[2] * az
-            n = math.sqrt(px * px + py * py + pz * pz)
-            if n < 1e-12:
-                return
-            self.axis = (px / n, py / n, pz / n)
-        if not self._axis_ready and math.degrees(math.sqrt(c[0] + c[1] + c[2])) > AXIS_READY_DEG:
-            self._axis_ready = True
-
-
-def _angle_deg(a: Vec3, b: Vec3) -> float:
-    dot = a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
-    return math.degrees(math.acos(max(-1.0, min(1.0, dot))))
-
-
-def _median(ordered: list[float]) -> float:
-    middle = len(ordered) // 2
-    return ordered[middle] if len(ordered) % 2 else 0.5 * (ordered[middle - 1] + ordered[middle])
-
-
-def _fits(size: float, typical: float, rules: RepRules) -> bool:
-    return rules.fit_share * typical <= size <= rules.fit_over * typical
-
-
-def _missed_beats(kept: deque[_Candidate], typical: float, rules: RepRules) -> set[int]:
-    """Which of a set's candidates too small to fit it fill a beat its reps missed: the only
-    candidate between two reps that fit, two of the set's beats apart (the median spacing of
-    the reps that fit), it splits that gap into two parts each like a beat (see
-    ``rhythm.fills_beat``)."""
-    fit = [i for i, c in enumerate(kept) if _fits(c.amplitude_deg, typical, rules)]
-    beats = sorted(kept[b].t_s - kept[a].t_s for a, b in pairwise(fit))
-    if len(beats) < rules.set_min_reps - 1:
-        return set()
-    beat = _median(beats)
-    return {
-        a + 1
-        for a, b in pairwise(fit)
-        if b == a + 2
-        and kept[a + 1].amplitude_deg < typical
-        and fills_beat(kept[a].t_s, kept[a + 1].t_s, kept[b].t_s, beat)
-    }
-
-
-def _alike(a: float, b: float, rules: RepRules) -> bool:
-    return min(a, b) >= rules.pair_share * max(a, b)
+            self.early_axis = self._axis.direction
+        self._judge.add(Candidate(t_s, start_s, amplitude_deg), out)

@@ -1,0 +1,106 @@
+"""Judging the candidates of a set found in a recording afterwards (``hindsight`` on:
+``auto_sets``): nobody is waiting for each rep, so the set's candidates are kept and judged
+when the set ends, against the median of all of them.
+
+A set needs ``set_min_reps`` candidates that fit (``rep_judging.fits``): a pair of sways in a
+still spell is not a set. When the set's acceleration repeats at twice the candidates' spacing
+and not at it, each rep came back twice (a press turns the wrist twice), and a candidate less
+than ``HALF_SHARE`` of that period after a rep is its other half. Otherwise a candidate too
+small to fit is a rep when it is the only one between two reps that fit and fills the beat
+they missed (``_missed_beats``), as live. A set longer than ``KEPT_MAX`` candidates has its
+oldest judged against the rest as each new one comes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from itertools import pairwise
+
+from sensors.motion.events import MotionEvent
+from sensors.motion.rep_judging import HALF_SHARE, Candidate, RepJudge, fits, median
+from sensors.motion.rep_rules import RepRules
+from sensors.motion.rhythm import SetRhythm, fills_beat
+
+KEPT_MAX = 64
+"""A set longer than this many candidates judges its oldest against the rest."""
+
+
+class HindsightJudge(RepJudge):
+    def __init__(self, rules: RepRules, rhythm: SetRhythm) -> None:
+        super().__init__(rules, rhythm)
+        self._kept: deque[Candidate] = deque()
+        """The set's candidates so far."""
+
+    def reset(self) -> None:
+        super().reset()
+        self._kept.clear()
+
+    def add(self, rep: Candidate, out: list[MotionEvent]) -> None:
+        self._kept.append(rep)
+        if len(self._kept) > KEPT_MAX:
+            self._judge_kept(1, out)
+
+    def end_set(self, out: list[MotionEvent]) -> None:
+        self._judge_kept(len(self._kept), out)
+        self._kept.clear()
+
+    def drop_latest(self, how_many: int) -> None:
+        for _ in range(how_many):
+            if self._kept:
+                self._kept.pop()
+
+    def drop_first(self) -> None:
+        """Never needed: in hindsight no out-and-back is taken for rep 1 before the swing that
+        decides rest (see ``RepCounter._came_back_before``)."""
+
+    def expire(self, t_s: float) -> None:
+        """Nothing waits: every candidate is kept until the set ends."""
+
+    def rested(self, t_s: float, at_rest: bool, out: list[MotionEvent]) -> None:
+        """Nothing waits for the movement to rest."""
+
+    def _judge_kept(self, how_many: int, out: list[MotionEvent]) -> None:
+        """The oldest ``how_many`` kept candidates that fit the set's median are reps, if the
+        set has ``set_min_reps`` that fit."""
+        kept = self._kept
+        if not kept:
+            return
+        rules = self.rules
+        sizes = sorted(c.amplitude_deg for c in kept)
+        typical = median(sizes)
+        fitting = sum(fits(size, typical, rules) for size in sizes)
+        # The whole set in view: a candidate that is the other half of the rep before is none.
+        period = self._period(kept) if how_many >= len(kept) else 0.0
+        in_beat: set[int] = set()
+        if how_many >= len(kept) and not period and fitting >= rules.set_min_reps:
+            in_beat = _missed_beats(kept, typical, rules)
+        last = -math.inf
+        for i in range(min(how_many, len(kept))):
+            rep = kept.popleft()
+            if fitting >= rules.set_min_reps and (
+                fits(rep.amplitude_deg, typical, rules) or i in in_beat
+            ):
+                if rep.t_s - last < HALF_SHARE * period:
+                    continue
+                last = rep.t_s
+                self._accept(rep, out)
+
+
+def _missed_beats(kept: deque[Candidate], typical: float, rules: RepRules) -> set[int]:
+    """Which of a set's candidates too small to fit it fill a beat its reps missed: the only
+    candidate between two reps that fit, two of the set's beats apart (the median spacing of
+    the reps that fit), it splits that gap into two parts each like a beat (see
+    ``rhythm.fills_beat``)."""
+    fit = [i for i, c in enumerate(kept) if fits(c.amplitude_deg, typical, rules)]
+    beats = sorted(kept[b].t_s - kept[a].t_s for a, b in pairwise(fit))
+    if len(beats) < rules.set_min_reps - 1:
+        return set()
+    beat = median(beats)
+    return {
+        a + 1
+        for a, b in pairwise(fit)
+        if b == a + 2
+        and kept[a + 1].amplitude_deg < typical
+        and fills_beat(kept[a].t_s, kept[a + 1].t_s, kept[b].t_s, beat)
+    }

@@ -1,0 +1,197 @@
+"""Judging the candidates of a set that someone is doing now (the runner marks it;
+``hindsight`` off): each rep counts as it comes back, so a coach can call it out.
+
+The set's first candidate of at least ``at_once_deg`` counts once the movement has stayed at
+rest ``LED_INTO_S`` after it (did not turn away again sooner). When it turned away sooner, the
+next candidate decides: one more than ``fit_over`` times bigger (a misfit, see below) that left
+rest that soon shows the first was a move on its own leading into rep 1 (the arm swung into
+place, the dip before a burpee), so it is no rep and the next is judged as the set's first;
+otherwise the first counts, late, and the next is judged against it. A first candidate under
+``at_once_deg`` waits for the next: when the two are alike (the smaller at least ``pair_share``
+of the larger) both count, so that first rep is reported one rep late, with the second;
+otherwise the first was a move on its own (a fidget, settling) and the second takes its place.
+
+From then on the typical rep is the median of the latest reps (``TYPICAL_OF``): a candidate
+that fits (``rep_judging.fits``) counts at once; a misfit waits, a second one like it confirms
+both (the person changed to smaller or bigger reps), a fitting rep, the end of the set or a
+long wait (``max_rep_s``) drops it (the way out of position, a fidget). When the latest
+``RECENT_MAX`` candidates came in pairs (each rep came back twice), a candidate less than
+``HALF_SHARE`` of the set's period after the last rep is not counted. A misfit too small to fit
+that was the only candidate between two reps counts with the second when it filled the set's
+beat: the two reps are two beats apart (the median spacing of the latest reps, from the set's
+third rep on) and it came about one beat after the first (``rhythm.fills_beat``): a shallow
+rep, not a fidget in a pause.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from itertools import pairwise
+
+from sensors.motion.events import MotionEvent
+from sensors.motion.rep_judging import HALF_SHARE, Candidate, RepJudge, fits, median
+from sensors.motion.rep_rules import RepRules
+from sensors.motion.rhythm import SetRhythm, fills_beat
+
+TYPICAL_OF = 5
+"""The typical rep size is the median of this many latest reps."""
+RECENT_MAX = 6
+"""The set's period is found from the movement of its latest this many candidates."""
+LED_INTO_S = 0.6
+"""A set's first candidate big enough to count on its own counts once the movement has
+stayed back at rest this long after it came half-way back. A move on its own before rep 1 (the
+arm swung into place, the dip before a burpee) leads straight into the rep (on tuned exermote
+the rep left rest 0.4 s or less after it); a real rep ends in the start position, where the
+person stays a moment, unless the reps run on without a pause (then the next is alike: see
+``LiveJudge._on_trial``)."""
+
+
+class LiveJudge(RepJudge):
+    def __init__(self, rules: RepRules, rhythm: SetRhythm) -> None:
+        super().__init__(rules, rhythm)
+        self._sizes: deque[float] = deque(maxlen=TYPICAL_OF)
+        """The latest reps' sizes (none yet: the set has no rep so far)."""
+        self._unconfirmed: Candidate | None = None
+        """The set's first candidate, until the next one shows whether it was a rep."""
+        self._trial: Candidate | None = None
+        """The set's first candidate, big enough to count at once, until the movement has
+        stayed at rest ``LED_INTO_S`` after it (or the next candidate shows what it was)."""
+        self._trial_left = False
+        """The movement turned away from rest too soon after the first on trial: the next
+        candidate shows what it was."""
+        self._waiting: Candidate | None = None
+        """A candidate that did not fit the set, until the next one shows what it was."""
+        self._recent: deque[Candidate] = deque(maxlen=RECENT_MAX)
+        """The set's latest candidates."""
+        self._rep_times: deque[float] = deque(maxlen=TYPICAL_OF + 1)
+        """When the set's latest reps came back (their beat)."""
+
+    def reset(self) -> None:
+        super().reset()
+        self._sizes.clear()
+        self._unconfirmed = self._waiting = self._trial = None
+        self._recent.clear()
+        self._rep_times.clear()
+
+    def add(self, rep: Candidate, out: list[MotionEvent]) -> None:
+        self._recent.append(rep)
+        if not self._sizes:
+            self._first_reps(rep, out)
+        else:
+            self._next_rep(rep, out)
+
+    def end_set(self, out: list[MotionEvent]) -> None:
+        """A first candidate never confirmed, or a misfit still waiting, was no rep, and a
+        first on trial (``rested``) was one."""
+        if self._trial is not None:
+            self._accept(self._trial, out)  # nothing after it showed it was no rep
+        self._unconfirmed = self._waiting = self._trial = None
+
+    def drop_latest(self, how_many: int) -> None:
+        for _ in range(how_many):
+            if self._recent:
+                self._recent.pop()
+        self._unconfirmed = self._waiting = self._trial = None
+
+    def drop_first(self) -> None:
+        self._unconfirmed = self._trial = None
+        if self._recent:
+            self._recent.pop()
+
+    def expire(self, t_s: float) -> None:
+        max_rep_s = self.rules.max_rep_s
+        if self._waiting is not None and t_s - self._waiting.t_s > max_rep_s:
+            self._waiting = None
+        if self._unconfirmed is not None and t_s - self._unconfirmed.t_s > max_rep_s:
+            self._unconfirmed = None  # a movement on its own
+
+    def rested(self, t_s: float, at_rest: bool, out: list[MotionEvent]) -> None:
+        """The first candidate on trial counts once the movement has stayed at rest until
+        ``LED_INTO_S`` after it came half-way back (it turned away from rest no sooner)."""
+        trial = self._trial
+        if trial is None or self._trial_left:
+            return
+        if not at_rest:
+            self._trial_left = True  # the next candidate shows what it was
+        elif t_s >= trial.t_s + LED_INTO_S:
+            self._accept(trial, out)
+            self._trial = None
+
+    def _first_reps(self, rep: Candidate, out: list[MotionEvent]) -> None:
+        """The set's first rep counts when it is big enough to be sure of and the movement
+        rested after it (``rested``), else when the next candidate is alike, with it."""
+        trial = self._trial
+        if trial is not None:
+            self._trial = None
+            if self._on_trial(trial, rep, out):
+                return
+        first = self._unconfirmed
+        if first is not None and _alike(first.amplitude_deg, rep.amplitude_deg, self.rules):
+            self._unconfirmed = None
+            self._accept(first, out)
+            self._accept(rep, out)
+        elif rep.amplitude_deg >= self.rules.at_once_deg:
+            self._unconfirmed = None
+            self._trial = rep
+            self._trial_left = False
+        else:
+            self._unconfirmed = rep
+
+    def _on_trial(self, trial: Candidate, rep: Candidate, out: list[MotionEvent]) -> bool:
+        """The next candidate after the first on trial. When the movement left rest for it
+        straight after the first (sooner than ``LED_INTO_S``) and it is more than ``fit_over``
+        times bigger (it would not fit a set of reps like the first), the first was a move on
+        its own leading into this, rep 1, and is no rep (False: this is judged as the set's
+        first). Otherwise the first was rep 1 (called out late) and this is judged against it
+        (True). On tuned exermote (10 Hz) a real first rep that only seemed small while the axis
+        was learned, and ran straight into the next, was at least half of it; the moves on
+        their own were 2-7 times smaller (three 1.5-1.9 times smaller stay counted)."""
+        led_into = rep.start_s < trial.t_s + LED_INTO_S
+        if led_into and rep.amplitude_deg > self.rules.fit_over * trial.amplitude_deg:
+            return False
+        self._accept(trial, out)
+        self._next_rep(rep, out)
+        return True
+
+    def _next_rep(self, rep: Candidate, out: list[MotionEvent]) -> None:
+        rules = self.rules
+        period = self._period(self._recent)
+        if period and rep.t_s - self.last_rep_s < HALF_SHARE * period:
+            return  # the other half of the rep before (see ``_period``)
+        typical = median(sorted(self._sizes))
+        waiting = self._waiting
+        alike = waiting is not None and _alike(waiting.amplitude_deg, rep.amplitude_deg, rules)
+        if fits(rep.amplitude_deg, typical, rules):
+            self._waiting = None
+            if waiting is not None and (alike or self._in_beat(waiting, rep, typical, period)):
+                self._accept(waiting, out)
+            self._accept(rep, out)
+        elif waiting is not None and alike:
+            # Two alike in a row: smaller or bigger reps, not a fidget. The set's typical rep
+            # follows.
+            self._sizes.clear()
+            self._waiting = None
+            self._accept(waiting, out)
+            self._accept(rep, out)
+        else:
+            self._waiting = rep
+
+    def _in_beat(self, small: Candidate, rep: Candidate, typical: float, period: float) -> bool:
+        """The one candidate since the last rep, too small to fit, filled a beat that the set's
+        reps missed (as in hindsight: ``hindsight_reps.py``), now that the rep after it has come."""
+        times = self._rep_times
+        if period or small.amplitude_deg >= typical or len(times) < self.rules.set_min_reps:
+            return False
+        if sum(self.last_rep_s < c.t_s < rep.t_s for c in self._recent) != 1:
+            return False
+        beat = median(sorted(b - a for a, b in pairwise(times)))
+        return fills_beat(self.last_rep_s, small.t_s, rep.t_s, beat)
+
+    def _accept(self, rep: Candidate, out: list[MotionEvent]) -> None:
+        super()._accept(rep, out)
+        self._rep_times.append(rep.t_s)
+        self._sizes.append(rep.amplitude_deg)
+
+
+def _alike(a: float, b: float, rules: RepRules) -> bool:
+    return min(a, b) >= rules.pair_share * max(a, b)
