@@ -24,10 +24,10 @@ SIZE = (80, 24)
 
 
 async def session_started(pilot: Pilot[Any], app: LumbarApp) -> RunnerScreen:
-    await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "the pain check", 10)
+    await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "the pain check", 30)
     await pilot.press("2", "enter")
     runner = next(s for s in app.screen_stack if isinstance(s, RunnerScreen))
-    await until(pilot, lambda: runner.live.ready, "the session to open", 10)
+    await until(pilot, lambda: runner.live.ready, "the session to open", 30)
     return runner
 
 
@@ -134,8 +134,8 @@ async def test_a_pause_hushes_the_coach_and_starting_does_not(lumbar_home: Locat
         runner = await session_started(pilot, app)
         before = len(clears)  # the pain question's answer cut its prompt
         await pilot.press("space")
-        await until(pilot, lambda: runner.live.engine.phase == "running", "the start", 10)
+        await until(pilot, lambda: runner.live.engine.phase == "running", "the start", 30)
         assert len(clears) == before, "starting speaks, it does not hush"
         await pilot.press("space")
-        await until(pilot, lambda: runner.live.engine.phase == "paused", "the pause", 10)
+        await until(pilot, lambda: runner.live.engine.phase == "paused", "the pause", 30)
         assert len(clears) == before + 1

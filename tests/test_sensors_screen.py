@@ -63,7 +63,7 @@ def devices_file(lumbar_home: Locations) -> Path:
 
 
 async def until(
-    pilot: Pilot[int], holds: Callable[[], bool], what: str, timeout_s: float = 8.0
+    pilot: Pilot[int], holds: Callable[[], bool], what: str, timeout_s: float = 30.0
 ) -> None:
     """Let the app run until ``holds()`` (a guard against hanging, not a speed test)."""
     deadline = time.monotonic() + timeout_s
