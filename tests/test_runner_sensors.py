@@ -78,7 +78,7 @@ async def test_the_demo_h10_counts_reps_and_times_holds_by_itself(
         def streaming() -> bool:
             return runner.live.sensing is not None and runner.live.sensing.streaming
 
-        await until(pilot, streaming, "the emulated H10's accelerometer", 30)
+        await until(pilot, streaming, "the emulated H10's accelerometer", 60)
         await pilot.press("space")
 
         def over() -> bool:
@@ -194,7 +194,7 @@ async def test_a_strap_that_drops_mid_hold_hands_the_hold_to_the_clock_and_back(
         runner = next(s for s in app.screen_stack if isinstance(s, RunnerScreen))
         sensing = runner.live.sensing
         assert sensing is not None
-        await until(pilot, lambda: sensing.streaming, "the emulated H10's accelerometer", 30)
+        await until(pilot, lambda: sensing.streaming, "the emulated H10's accelerometer", 60)
         await pilot.press("space")
         await until(
             pilot,
