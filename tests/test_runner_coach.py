@@ -63,7 +63,9 @@ async def test_the_coach_says_the_cues_on_a_real_player(lumbar_home: Locations) 
             return tick(now)
 
         runner.live.tick = ticked  # type: ignore[method-assign]
-        await pilot.press("space", "minus")  # a get-ready of 5 s
+        # A get-ready of 5 s, set before the start: a minus taken late (a busy machine) would
+        # move the counts' moments after ticks had looked for them.
+        await pilot.press("minus", "space")
 
         def heard() -> list[str]:
             return [o.cue.words or "" for o in player.outcomes() if isinstance(o, CueHeard)]
