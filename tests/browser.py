@@ -131,7 +131,7 @@ class Page:
             for j, pixel in enumerate(row)
         )
 
-    async def wait_for_big(self, text: str, timeout_s: float = 30) -> None:
+    async def wait_for_big(self, text: str, timeout_s: float = 60) -> None:
         deadline = time.monotonic() + timeout_s
         while not self.shows_big(text):
             if time.monotonic() > deadline:
@@ -140,7 +140,7 @@ class Page:
                 )
             await asyncio.sleep(0.05)
 
-    async def wait_for(self, words: str, timeout_s: float = 30) -> None:
+    async def wait_for(self, words: str, timeout_s: float = 60) -> None:
         """Until ``words`` show on the screen (a generous bound, not a wait)."""
         deadline = time.monotonic() + timeout_s
         while words not in self.text:
@@ -150,7 +150,7 @@ class Page:
                 )
             await asyncio.sleep(0.05)
 
-    async def wait_until(self, script: str, timeout_s: float = 30) -> None:
+    async def wait_until(self, script: str, timeout_s: float = 60) -> None:
         deadline = time.monotonic() + timeout_s
         while not await self.evaluate(script):
             if time.monotonic() > deadline:

@@ -27,6 +27,10 @@ FAST = HubSettings(
     stop_timeout_s=1.0,
 )
 
+WAIT_S = 30.0
+"""A bound on a wait for the emulated devices and the hub, generous for a busy machine (the
+test process may starve for seconds): it guards against a hang, it is no speed test."""
+
 H10 = "C0:1A:2B:3C:4D:10"
 STRAP = "C0:4F:2A:00:00:20"
 
@@ -55,7 +59,7 @@ async def emulated(
         await transport.close()
 
 
-async def until(holds: Callable[[], bool], what: str, timeout_s: float = 5.0) -> None:
+async def until(holds: Callable[[], bool], what: str, timeout_s: float = WAIT_S) -> None:
     """Wait until ``holds()`` (the timeout guards against hanging; it is no speed test)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout_s
@@ -79,7 +83,7 @@ class EventLog:
             self._arrived.set()
 
     async def wait_for(
-        self, wanted: Callable[[HubEvent], bool], timeout_s: float = 5.0, *, after: int = 0
+        self, wanted: Callable[[HubEvent], bool], timeout_s: float = WAIT_S, *, after: int = 0
     ) -> HubEvent:
         """The first event from index ``after`` on that ``wanted`` accepts."""
         seen = after
@@ -96,14 +100,16 @@ class EventLog:
 
         return await asyncio.wait_for(search(), timeout_s)
 
-    async def until(self, holds: Callable[[], bool], what: str, timeout_s: float = 5.0) -> None:
+    async def until(self, holds: Callable[[], bool], what: str, timeout_s: float = WAIT_S) -> None:
         """Wait until ``holds()``, looking again as each event arrives."""
         try:
             await self.wait_for(lambda _event: holds(), timeout_s)
         except TimeoutError:
             raise AssertionError(f"waited {timeout_s:g} s for {what}") from None
 
-    async def state(self, device: str, state: str, timeout_s: float = 5.0, after: int = 0) -> Any:
+    async def state(
+        self, device: str, state: str, timeout_s: float = WAIT_S, after: int = 0
+    ) -> Any:
         return await self.wait_for(
             lambda e: isinstance(e, DeviceStateChanged) and e.device == device and e.state == state,
             timeout_s,
@@ -118,4 +124,4 @@ class EventLog:
         ]
 
     async def closed(self) -> None:
-        await asyncio.wait_for(self._task, 5.0)
+        await asyncio.wait_for(self._task, WAIT_S)

@@ -248,11 +248,11 @@ async def test_a_small_terminal_is_told_plainly_and_recovers(lumbar_home: Locati
             notice = app.screen.query_one(TooSmallScreen.Message)
             return f"this one is {size}" in str(notice.render())
 
-        await until(pilot, lambda: says("79×30"), "the notice to follow the size", 10)
+        await until(pilot, lambda: says("79×30"), "the notice to follow the size", 30)
         await pilot.press("c", "question_mark")
         assert isinstance(current(app), TooSmallScreen), "nothing opens behind the notice"
         await pilot.resize_terminal(80, 24)
-        await until(pilot, lambda: isinstance(current(app), HomeScreen), "the home screen", 10)
+        await until(pilot, lambda: isinstance(current(app), HomeScreen), "the home screen", 30)
         assert len(app.screen_stack) == 2
 
 
@@ -335,7 +335,7 @@ async def test_letters_typed_right_after_c_and_slash_reach_the_search(
                 and screen.query_one("#search", Input).value == "bridge"
             )
 
-        await until(pilot, searched, "the search to hold the word typed", 10)
+        await until(pilot, searched, "the search to hold the word typed", 30)
 
 
 async def test_letters_handed_to_the_list_after_slash_moved_the_focus_reach_the_search(
@@ -347,14 +347,14 @@ async def test_letters_handed_to_the_list_after_slash_moved_the_focus_reach_the_
     app = make_app(lumbar_home)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("c")
-        await until(pilot, lambda: isinstance(app.focused, OptionList), "the list's focus", 10)
+        await until(pilot, lambda: isinstance(app.focused, OptionList), "the list's focus", 30)
         options = app.screen.query_one("#exercises", OptionList)
         await pilot.press("slash")
-        await until(pilot, lambda: isinstance(app.focused, Input), "the search box's focus", 10)
+        await until(pilot, lambda: isinstance(app.focused, Input), "the search box's focus", 30)
         for character in "bridge":  # forwarded to the list before the focus moved
             options._forward_event(events.Key(character, character))  # as Textual forwards
         search = app.screen.query_one("#search", Input)
-        await until(pilot, lambda: search.value == "bridge", "the word in the search box", 10)
+        await until(pilot, lambda: search.value == "bridge", "the word in the search box", 30)
         await pilot.press("s")  # typed into the box itself now: once, not twice
         assert search.value == "bridges"
 
@@ -378,7 +378,7 @@ async def test_down_down_enter_in_one_burst_opens_the_third_routine(
         await pilot.pause()
         for key in ("down", "down", "enter"):
             app.post_message(events.Key(key, None))
-        await until(pilot, lambda: isinstance(current(app), RoutineScreen), "a routine", 10)
+        await until(pilot, lambda: isinstance(current(app), RoutineScreen), "a routine", 30)
         screen = current(app)
         assert isinstance(screen, RoutineScreen)
         assert screen.routine.id == list(builtin.routines)[2]

@@ -206,7 +206,7 @@ async def test_a_demo_run_on_a_shared_file_marks_its_session_and_leaves_doses_al
         }
 
 
-async def until(pilot: Pilot[Any], holds: Callable[[], bool], timeout_s: float = 20) -> None:
+async def until(pilot: Pilot[Any], holds: Callable[[], bool], timeout_s: float = 60) -> None:
     """Wait for a condition (the demo's sensors keep workers running: no waiting for all)."""
     deadline = time.monotonic() + timeout_s
     while not holds():

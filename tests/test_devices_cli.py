@@ -161,7 +161,7 @@ def test_the_h10s_own_faults_are_typed_or_scripted() -> None:
         input="h10 mtu 50\nstrap stop-acc\nh10 refuse 14.5\nh10 require-pairing\nquit\n",
         capture_output=True,
         text=True,
-        timeout=20,
+        timeout=60,
         check=False,
     )
     assert result.returncode == 0, result.stderr

@@ -91,7 +91,7 @@ async def test_a_lost_link_is_reconnected_by_itself_and_the_gap_reported() -> No
             await h10.drop_link(off_air_s=0.3)
             lost = await log.state(H10, "reconnecting")
             await log.state(H10, "connected", after=log.events.index(lost))
-            gap = await log.wait_for(lambda e: isinstance(e, Gap), timeout_s=3.0)
+            gap = await log.wait_for(lambda e: isinstance(e, Gap))
             after_gap = await log.wait_for(
                 lambda e: isinstance(e, AccelerationBatch), after=log.events.index(gap)
             )
@@ -118,7 +118,7 @@ async def test_a_device_switched_on_after_the_hub_started_is_picked_up() -> None
             await log.state(H10, "connected")
             on_s = time.monotonic()
             await emulator["strap"].switch_on()
-            await log.state(STRAP, "connected", timeout_s=3.0)
+            await log.state(STRAP, "connected")
             await log.wait_for(lambda e: isinstance(e, HeartRateReading) and e.device == STRAP)
         await log.closed()
     # Nothing of the strap before it was switched on: it was picked up when it came.
@@ -153,9 +153,9 @@ async def test_a_silent_device_is_disconnected_and_reconnected() -> None:
             log = EventLog(hub)
             await log.wait_for(lambda e: isinstance(e, AccelerationBatch))
             h10.silence(1.6)
-            silent = await log.state(H10, "reconnecting", timeout_s=3.0)
+            silent = await log.state(H10, "reconnecting")
             await log.state(H10, "connected", after=log.events.index(silent))
-            gap = await log.wait_for(lambda e: isinstance(e, Gap), timeout_s=3.0)
+            gap = await log.wait_for(lambda e: isinstance(e, Gap))
         await log.closed()
     assert silent.reason.startswith("no data for")
     assert isinstance(gap, Gap)
@@ -173,7 +173,7 @@ async def test_a_slow_connection_times_out_is_retried_and_then_succeeds() -> Non
             hub.want(STRAP)
             log = EventLog(hub)
             hub.connect_known(STRAP, "generic-hr")
-            await log.state(STRAP, "connected", timeout_s=4.0)
+            await log.state(STRAP, "connected")
         await log.closed()
     # Never connected yet, so still "connecting", each retry saying why the last one failed.
     retries = [reason for state, reason in states(log, STRAP) if state == "connecting" and reason]

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import pytest
 from bleak import BleakClient
-from sensors_fixtures import H10, EventLog, emulated
+from sensors_fixtures import H10, WAIT_S, EventLog, emulated
 
 from sensors.emulation.polar_h10 import EmulatedPolarH10, Status
 from sensors.hub import (
@@ -83,7 +83,7 @@ def states(log: EventLog) -> list[str]:
     return [e.state for e in log.of(DeviceStateChanged, H10)]
 
 
-async def acc_after(log: EventLog, t_s: float, timeout_s: float = 4.0) -> AccelerationBatch:
+async def acc_after(log: EventLog, t_s: float, timeout_s: float = WAIT_S) -> AccelerationBatch:
     batch = await log.wait_for(
         lambda e: isinstance(e, AccelerationBatch) and e.t_s[0] > t_s, timeout_s
     )
@@ -93,13 +93,13 @@ async def acc_after(log: EventLog, t_s: float, timeout_s: float = 4.0) -> Accele
 
 async def heart_rate_after(log: EventLog, t_s: float) -> HeartRateReading:
     reading = await log.wait_for(
-        lambda e: isinstance(e, HeartRateReading) and e.device == H10 and e.t_s > t_s, 3.0
+        lambda e: isinstance(e, HeartRateReading) and e.device == H10 and e.t_s > t_s, WAIT_S
     )
     assert isinstance(reading, HeartRateReading)
     return reading
 
 
-async def stopped(log: EventLog, after: int = 0, timeout_s: float = 4.0) -> StreamStopped:
+async def stopped(log: EventLog, after: int = 0, timeout_s: float = WAIT_S) -> StreamStopped:
     event = await log.wait_for(lambda e: isinstance(e, StreamStopped), timeout_s, after=after)
     assert isinstance(event, StreamStopped)
     return event
@@ -109,7 +109,7 @@ async def test_a_measurement_another_app_left_running_is_stopped_and_started_aga
     async with emulated("h10") as transport:
         h10 = h10_of(transport)
         # An app that starts the accelerometer and goes away without stopping it.
-        other = BleakClient(H10, timeout=2.0, **transport.client_kwargs())
+        other = BleakClient(H10, timeout=WAIT_S, **transport.client_kwargs())
         await other.connect()
         await other.start_notify(PMD_CONTROL_UUID, lambda _c, _d: None)
         await other.write_gatt_char(PMD_CONTROL_UUID, START, response=True)
@@ -121,7 +121,7 @@ async def test_a_measurement_another_app_left_running_is_stopped_and_started_aga
         async with hub:
             hub.want(H10)
             log = EventLog(hub)
-            connected = await log.state(H10, "connected", timeout_s=4.0)
+            connected = await log.state(H10, "connected")
             await acc_after(log, connected.t_s)
             await heart_rate_after(log, connected.t_s)
         await log.closed()
@@ -141,14 +141,14 @@ async def test_every_refusal_leaves_the_strap_connected_and_says_why() -> None:
                 h10.refuse(status)
                 mark = len(log.events)
                 hub.want(H10)
-                await log.state(H10, "connected", timeout_s=4.0, after=mark)
+                await log.state(H10, "connected", after=mark)
                 seen[status] = await stopped(log, after=mark)
                 await hub.release(H10)
             # Heart rate flows while motion is refused.
             h10.refuse(Status.DEVICE_IN_CHARGER)
             mark = len(log.events)
             hub.want(H10)
-            connected = await log.state(H10, "connected", timeout_s=4.0, after=mark)
+            connected = await log.state(H10, "connected", after=mark)
             await heart_rate_after(log, connected.t_s)
         await log.closed()
     assert "reconnecting" not in states(log)
@@ -174,7 +174,7 @@ async def test_a_strap_taken_off_its_charger_starts_motion_again() -> None:
             log = EventLog(hub)
             off = await stopped(log)
             h10.refuse(0)
-            back = await log.wait_for(lambda e: isinstance(e, StreamResumed), 4.0)
+            back = await log.wait_for(lambda e: isinstance(e, StreamResumed))
             await acc_after(log, off.t_s)
         await log.closed()
     assert isinstance(back, StreamResumed)
@@ -214,7 +214,7 @@ async def test_the_strap_saying_it_stopped_motion_is_answered_by_a_restart() -> 
             connected = await log.state(H10, "connected")
             await acc_after(log, connected.t_s)
             assert await h10.stop_acc()  # indicates 01 02
-            off = await stopped(log, timeout_s=1.0)  # at once, not after a silence
+            off = await stopped(log)  # at once, not after a silence: see its reason
             await acc_after(log, off.t_s)
             resumed = await log.wait_for(lambda e: isinstance(e, StreamResumed))
         await log.closed()
@@ -231,7 +231,7 @@ async def test_a_strap_that_wants_pairing_is_paired_and_streams() -> None:
         async with hub:
             hub.want(H10)
             log = EventLog(hub)
-            connected = await log.state(H10, "connected", timeout_s=4.0)
+            connected = await log.state(H10, "connected")
             await acc_after(log, connected.t_s)
         await log.closed()
     assert log.of(StreamStopped) == []
@@ -246,7 +246,7 @@ async def test_a_strap_that_cannot_be_paired_gives_heart_rate_and_says_what_to_d
         async with hub:
             hub.want(H10)
             log = EventLog(hub)
-            connected = await log.state(H10, "connected", timeout_s=4.0)
+            connected = await log.state(H10, "connected")
             off = await stopped(log)
             await heart_rate_after(log, connected.t_s)
         await log.closed()
@@ -269,7 +269,7 @@ async def test_a_strap_away_long_enough_for_bluez_to_forget_it_comes_back() -> N
             await log.state(H10, "connected")
             await h10.drop_link(off_air_s=1.0)  # twice as long as the adapter remembers it
             lost = await log.state(H10, "reconnecting")
-            back = await log.state(H10, "connected", timeout_s=4.0, after=log.events.index(lost))
+            back = await log.state(H10, "connected", after=log.events.index(lost))
             await acc_after(log, back.t_s)
         await log.closed()
     assert back.t_s - lost.t_s > 0.5  # away longer than the adapter remembers it
@@ -312,8 +312,8 @@ async def test_the_hub_stops_the_measurement_before_a_disconnect_of_its_own() ->
             log = EventLog(hub)
             await log.state(H10, "connected")
             h10.silence(1.8)  # heart rate and motion: the whole strap
-            lost = await log.state(H10, "reconnecting", timeout_s=4.0)
-            back = await log.state(H10, "connected", timeout_s=4.0, after=log.events.index(lost))
+            lost = await log.state(H10, "reconnecting")
+            back = await log.state(H10, "connected", after=log.events.index(lost))
             await acc_after(log, back.t_s)
         await log.closed()
     assert lost.reason.startswith("no data for")

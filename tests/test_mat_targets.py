@@ -21,7 +21,7 @@ async def tap(pilot: Pilot[Any], target: str) -> None:
     takes no second press while it shows the first: no double count from a shaky finger)."""
     await pilot.click(f"#{target}")
     button = pilot.app.screen.query_one(f"#{target}", TouchTarget)
-    await until(pilot, lambda: not button.has_class("-active"), "the press shown", 5)
+    await until(pilot, lambda: not button.has_class("-active"), "the press shown", 30)
 
 
 def label(runner: RunnerScreen, target: str) -> str:

@@ -13,9 +13,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from rich.text import Text
+from textual.command import CommandList, CommandPalette
+from textual.content import Content
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Markdown, OptionList
+from waiting import until
 
 from catalog import load_catalog
 from db.connection import open_database
@@ -82,9 +86,22 @@ async def session_started(pilot: Pilot[Any], app: LumbarApp) -> RunnerScreen:
 
 
 async def palette(pilot: Pilot[Any], command: str) -> None:
+    """Ctrl+p, ``command`` typed, and enter once the palette highlights it: its matches come
+    in batches (a quarter of a second apart, later on a busy machine), so an enter pressed
+    before the match is listed picks nothing, or another command."""
     await pilot.press("ctrl+p", *command)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+
+    def highlighted() -> str:
+        palette = pilot.app.screen
+        if not isinstance(palette, CommandPalette):
+            return ""
+        listed = palette.query_one(CommandList)
+        if listed.highlighted is None:
+            return ""
+        prompt = listed.get_option_at_index(listed.highlighted).prompt
+        return prompt.plain if isinstance(prompt, Content | Text) else str(prompt)
+
+    await until(pilot, lambda: highlighted().startswith(command), f"the palette's {command}", 30)
     await pilot.press("enter")
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()

@@ -75,10 +75,10 @@ async def test_pain_4_then_7_then_10_ends_the_session_and_the_log_tells_it(
         assert SEEK_CARE in headline
         session_id = runner.session_id
         await pilot.press("escape", "l")  # the log, then the session: it tells the story too
-        await until(pilot, lambda: isinstance(app.screen, LogScreen), "the log", 10)
+        await until(pilot, lambda: isinstance(app.screen, LogScreen), "the log", 30)
         await app.workers.wait_for_complete()
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, SessionDetailScreen), "it", 10)
+        await until(pilot, lambda: isinstance(app.screen, SessionDetailScreen), "it", 30)
         await app.workers.wait_for_complete()
         await pilot.pause()
         head = str(app.screen.query_one("#detail-head", Static).render())

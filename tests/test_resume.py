@@ -101,7 +101,7 @@ async def test_closed_under_a_session_it_is_kept_and_the_next_start_resumes_it(
     notices = Notices()
     app = quiet_app(lumbar_home, clock, routine=None)
     async with app.run_test(size=SIZE, message_hook=notices) as pilot:
-        await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 10)
+        await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 30)
         question = screen(app)
         assert isinstance(question, ResumeQuestion)
         assert "Core basics stopped at" in question.offer
@@ -130,7 +130,7 @@ async def test_closed_under_a_session_it_is_kept_and_the_next_start_resumes_it(
         await settle(pilot)
         assert isinstance(screen(app), NoteQuestion)
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(screen(app), SummaryScreen), "the summary", 10)
+        await until(pilot, lambda: isinstance(screen(app), SummaryScreen), "the summary", 30)
         summary = screen(app)
         assert isinstance(summary, SummaryScreen)
         assert "resumed" in str(summary.headline())
@@ -181,7 +181,7 @@ async def test_a_dead_lumbars_session_is_offered_when_its_routine_starts_and_can
     clock = FakeClock()
     app = quiet_app(lumbar_home, clock, routine="core-basics")
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 10)
+        await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 30)
         question = screen(app)
         assert isinstance(question, ResumeQuestion)
         assert "Resume from set 2 of 4" in question.offer
@@ -207,7 +207,7 @@ async def test_escape_at_the_offer_starts_nothing(lumbar_home: Locations, builti
     clock = FakeClock()
     app = quiet_app(lumbar_home, clock, routine="core-basics")
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 10)
+        await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 30)
         await pilot.press("escape")
         await settle(pilot)
         assert not [s for s in app.screen_stack if isinstance(s, RunnerScreen)]
@@ -225,7 +225,7 @@ async def test_the_offer_at_start_waits_for_a_dialog_in_its_way(
         await settle(pilot)
         assert isinstance(screen(app), TooSmallScreen)
         await pilot.resize_terminal(*SIZE)
-        await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 10)
+        await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 30)
         await pilot.press("escape")  # not now
         await settle(pilot)
         assert not [s for s in app.screen_stack if isinstance(s, ResumeQuestion | RunnerScreen)]
@@ -241,7 +241,7 @@ async def test_a_session_started_before_the_database_opened_makes_the_only_offer
     app = quiet_app(lumbar_home, FakeClock(), routine=None)
     async with app.run_test(size=SIZE) as pilot:
         app.start_session("core-basics")
-        await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 10)
+        await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 30)
         await app.database()
         # Nothing is to come: long enough for an offer waiting on a dialog to look again.
         await pilot.pause(2 * OFFER_WAIT_S)
@@ -628,14 +628,14 @@ async def test_the_app_skipping_a_set_cut_off_by_a_crash_keeps_its_reps(
         db.close()
     app = quiet_app(lumbar_home, FakeClock(), routine=None)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 10)
+        await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 30)
         await pilot.press("r")
         await settle(pilot)
         runner = runner_of(app)
         await pilot.press("space", "n", "n")  # start its get-ready; on into the set; skip it
         assert runner.live.engine.step.kind == "switch"
         await pilot.press("q", "y")
-        await until(pilot, lambda: runner.live.over, "the session ended", 10)
+        await until(pilot, lambda: runner.live.over, "the session ended", 30)
         await settle(pilot)
     session = stored(lumbar_home, session_id)
     assert session.row.status == "ended-early"

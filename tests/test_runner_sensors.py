@@ -71,14 +71,14 @@ async def test_the_demo_h10_counts_reps_and_times_holds_by_itself(
     labels: set[str] = set()
     panels: set[str] = set()
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "pain check", 10)
+        await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "pain check", 30)
         await answer(pilot, "2")
         runner = next(s for s in app.screen_stack if isinstance(s, RunnerScreen))
 
         def streaming() -> bool:
             return runner.live.sensing is not None and runner.live.sensing.streaming
 
-        await until(pilot, streaming, "the emulated H10's accelerometer", 30)
+        await until(pilot, streaming, "the emulated H10's accelerometer", 60)
         await pilot.press("space")
 
         def over() -> bool:
@@ -87,11 +87,11 @@ async def test_the_demo_h10_counts_reps_and_times_holds_by_itself(
             return runner.live.engine.phase == "finished"
 
         await until(pilot, over, "the session to finish by itself", 150)
-        await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "pain after", 10)
+        await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "pain after", 30)
         await answer(pilot, "1")
-        await until(pilot, lambda: isinstance(app.screen, NoteQuestion), "the note", 10)
+        await until(pilot, lambda: isinstance(app.screen, NoteQuestion), "the note", 30)
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, SummaryScreen), "the summary", 10)
+        await until(pilot, lambda: isinstance(app.screen, SummaryScreen), "the summary", 30)
         session_id = runner.session_id
         table = app.screen.query_one(DataTable)
         sensed = [str(table.get_row_at(row)[-1]) for row in range(table.row_count)]
@@ -189,12 +189,12 @@ async def test_a_strap_that_drops_mid_hold_hands_the_hold_to_the_clock_and_back(
     )
     messages: list[Message] = []
     async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "pain check", 10)
+        await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "pain check", 30)
         await answer(pilot, "0")
         runner = next(s for s in app.screen_stack if isinstance(s, RunnerScreen))
         sensing = runner.live.sensing
         assert sensing is not None
-        await until(pilot, lambda: sensing.streaming, "the emulated H10's accelerometer", 30)
+        await until(pilot, lambda: sensing.streaming, "the emulated H10's accelerometer", 60)
         await pilot.press("space")
         await until(
             pilot,
@@ -205,19 +205,19 @@ async def test_a_strap_that_drops_mid_hold_hands_the_hold_to_the_clock_and_back(
         emulator = app.sensors.emulator
         assert emulator is not None
         await emulator["h10"].drop_link(off_air_s=5.0)
-        await until(pilot, lambda: not runner.live.engine.gated, "the hold handed to the clock", 10)
+        await until(pilot, lambda: not runner.live.engine.gated, "the hold handed to the clock", 30)
         assert runner.live.engine.view(time.monotonic()).hold_state == "holding"
         # The hold is long enough for the H10 to be back before it ends, even on a busy
         # machine (reconnecting backs off: 0.5 s, 1 s, 2 s...).
-        await until(pilot, lambda: sensing.streaming, "the H10 to come back", 20)
+        await until(pilot, lambda: sensing.streaming, "the H10 to come back", 30)
         assert runner.live.engine.view(time.monotonic()).hold_state in ("holding", "settling")
         assert runner.live.engine.gated
         await until(pilot, lambda: runner.live.engine.phase == "finished", "the end", 60)
-        await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "pain after", 10)
+        await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "pain after", 30)
         await answer(pilot, "0")
-        await until(pilot, lambda: isinstance(app.screen, NoteQuestion), "the note", 10)
+        await until(pilot, lambda: isinstance(app.screen, NoteQuestion), "the note", 30)
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, SummaryScreen), "the summary", 10)
+        await until(pilot, lambda: isinstance(app.screen, SummaryScreen), "the summary", 30)
         session_id = runner.session_id
     assert session_id is not None
 
@@ -314,11 +314,11 @@ async def session_on_a_fake_clock(
 ) -> tuple[RunnerScreen, Wearer]:
     """The pain check answered and the H10 connected; the session not yet started."""
     await app.workers.wait_for_complete()
-    await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "pain check", 10)
+    await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "pain check", 30)
     await answer(pilot, "2")
     await app.workers.wait_for_complete()
     runner = next(s for s in app.screen_stack if isinstance(s, RunnerScreen))
-    await until(pilot, lambda: runner.live.ready, "the session to open", 10)
+    await until(pilot, lambda: runner.live.ready, "the session to open", 30)
     name = "Polar H10 1A2B3C4D"
     app.sensors.deliver(DeviceStateChanged(H10_ADDRESS, name, "polar-h10", "connected", "", 0))
     return runner, Wearer(app, clock, Performer(movement_for(app.catalog.exercises[first])))
@@ -336,11 +336,11 @@ def fake_clock_app(home: Locations, clock: FakeClock, rest_s: int = 0) -> Lumbar
 
 
 async def finish_questions(pilot: Pilot[Any], app: LumbarApp) -> None:
-    await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "pain after", 10)
+    await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "pain after", 30)
     await answer(pilot, "1")
-    await until(pilot, lambda: isinstance(app.screen, NoteQuestion), "the note", 10)
+    await until(pilot, lambda: isinstance(app.screen, NoteQuestion), "the note", 30)
     await pilot.press("enter")
-    await until(pilot, lambda: isinstance(app.screen, SummaryScreen), "the summary", 10)
+    await until(pilot, lambda: isinstance(app.screen, SummaryScreen), "the summary", 30)
     await app.workers.wait_for_complete()
 
 
@@ -566,13 +566,13 @@ async def test_a_heart_rate_strap_alone_takes_part_without_gating_anything(
     app = fake_clock_app(lumbar_home, clock)
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
-        await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "pain check", 10)
+        await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "pain check", 30)
         # Connected before the session opens, as a remembered strap is.
         app.sensors.deliver(DeviceStateChanged(strap, "Strap", "generic-hr", "connected", "", 0))
         await answer(pilot, "2")
         await app.workers.wait_for_complete()
         runner = next(s for s in app.screen_stack if isinstance(s, RunnerScreen))
-        await until(pilot, lambda: runner.live.ready, "the session to open", 10)
+        await until(pilot, lambda: runner.live.ready, "the session to open", 30)
         await pilot.press("space")
         for second in range(20):
             clock.advance(1.0)

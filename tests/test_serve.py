@@ -85,7 +85,7 @@ def database(home: Locations) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{home.db_path}?mode=ro", uri=True)
 
 
-async def until_stored(home: Locations, sql: str, expected: Any, timeout_s: float = 30) -> None:
+async def until_stored(home: Locations, sql: str, expected: Any, timeout_s: float = 60) -> None:
     deadline = time.monotonic() + timeout_s
     found = None
     while time.monotonic() < deadline:

@@ -31,7 +31,7 @@ def second_screen(server: Tmux) -> str:
     return server.run("capture-pane", "-p", "-t", SECOND).stdout
 
 
-def wait_second(server: Tmux, holds: Callable[[str], bool], timeout_s: float = 15) -> str:
+def wait_second(server: Tmux, holds: Callable[[str], bool], timeout_s: float = 30) -> str:
     """Poll the second lumbar's screen until ``holds``; that screen."""
     deadline = time.monotonic() + timeout_s
     while not holds(screen := second_screen(server)):
