@@ -239,6 +239,35 @@ def test_no_audio_device_is_one_line_said_once_and_the_cues_are_let_go() -> None
     assert player.problem == lines[0]
 
 
+def test_the_player_is_ready_only_once_the_device_has_opened(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """wait_ready said ready while the device was still opening (the thread marked it tried
+    first), so a caller read no backend and no problem: the ALSA test printed 'None' under
+    load. Here the opening is held until the test lets it go."""
+    from tui.coach.output import DeviceOutput
+
+    entered, release = threading.Event(), threading.Event()
+    real_open = DeviceOutput.open
+
+    def held_open(self: DeviceOutput) -> None:
+        entered.set()
+        release.wait(WAIT_S)
+        real_open(self)
+
+    monkeypatch.setattr(DeviceOutput, "open", held_open)
+    player = CuePlayer(backends=NULL, mode="tones")
+    try:
+        assert entered.wait(WAIT_S), "the device was being opened"
+        assert not player.wait_ready(0.2), "ready while the device is still opening"
+        release.set()
+        assert player.wait_ready(WAIT_S)
+        assert player.backend or player.problem
+    finally:
+        release.set()
+        player.close()
+
+
 def test_alsa_prints_nothing_on_the_terminal_the_app_draws_on() -> None:
     """Textual draws on the terminal through stderr: ALSA's own complaints (no card here)
     must not land there."""

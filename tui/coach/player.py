@@ -110,6 +110,8 @@ class CuePlayer:
         self._queue = CueQueue()
         self._to_learn: deque[str] = deque()
         self._learning = False
+        self._device_known = False
+        """The device is open, or known missing: set once its opening is over."""
         self._closed = False
         self._clears = 0  # how many times the session cleared the queue
         self._clears_seen = 0  # ... when the cue in hand was taken
@@ -173,7 +175,7 @@ class CuePlayer:
     def _is_ready(self) -> bool:
         if self._closed:
             return True
-        device = self._mode == "silent" or self._output_tried
+        device = self._mode == "silent" or self._device_known
         phrases = not self._to_learn or self._mode != "voice" or not self._speech_ok
         return device and phrases and not self._learning
 
@@ -444,6 +446,7 @@ class CuePlayer:
             return output
         finally:
             with self._cond:
+                self._device_known = True  # not before: the device and its problem are set
                 self._cond.notify_all()
 
     def _lose_output(self, output: DeviceOutput, why: str) -> None:
