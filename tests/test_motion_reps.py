@@ -221,6 +221,24 @@ def test_a_live_sets_first_rep_followed_straight_by_a_small_bounce_still_counts(
     assert done.reps == 5
 
 
+def test_a_live_sets_first_rep_is_heard_once_the_person_rests_after_a_quick_bounce() -> None:
+    # The first 25° rep comes down quickly (0.4 s) and bounces 10° straight back (0.5 s, too
+    # quick to be a candidate); then the person rests 3 s before the next rep (from 8.4 s).
+    # Once back at rest past LED_INTO_S, no next rep can have led straight out of it: it is
+    # rep 1, heard then, not with rep 2 (at 10.5 s).
+    signal = Signal().hold(3).reps(1, 25.0, 1.0, 0.5, 0.4, 0.0)
+    signal.move(0.25, 10.0).move(0.25, 0.0).hold(3.0)
+    t, acc = signal.reps(4, 25.0, 1.0, 0.5, 1.0, 1.0).hold(3).samples()
+    analyzer, events = live(t, acc, set_from_s=2.0)
+    heard = reps_heard(events)
+    assert [r.number for _, r in heard] == [1, 2, 3, 4, 5]
+    (first_at, first), (second_at, _) = heard[:2]
+    assert first.t_s + LED_INTO_S <= first_at < 6.5  # rested: heard before rep 2 begins
+    assert second_at > 10.0
+    (done,) = of(SetEnded, analyzer.end_set(float(t[-1])))
+    assert done.reps == 5
+
+
 def test_a_live_sets_first_rep_too_small_to_decide_the_rest_side_is_counted() -> None:
     # The set begins at once: a 9.5° first rep (under ``first_rep_deg``, so it cannot tell
     # which side is rest; its way out partly taken before the axis was clear), then 12° reps.

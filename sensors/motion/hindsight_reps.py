@@ -57,7 +57,7 @@ class HindsightJudge(RepJudge):
     def expire(self, t_s: float) -> None:
         """Nothing waits: every candidate is kept until the set ends."""
 
-    def rested(self, t_s: float, at_rest: bool, out: list[MotionEvent]) -> None:
+    def rested(self, t_s: float, at_rest: bool, left_s: float, out: list[MotionEvent]) -> None:
         """Nothing waits for the movement to rest."""
 
     def _judge_kept(self, how_many: int, out: list[MotionEvent]) -> None:

@@ -6,7 +6,10 @@ rest ``LED_INTO_S`` after it (did not turn away again sooner). When it turned aw
 next candidate decides: one more than ``fit_over`` times bigger (a misfit, see below) that left
 rest that soon shows the first was a move on its own leading into rep 1 (the arm swung into
 place, the dip before a burpee), so it is no rep and the next is judged as the set's first;
-otherwise the first counts, late, and the next is judged against it. A first candidate under
+otherwise the first counts, late, and the next is judged against it. A turn away that comes
+back to rest without being a candidate (a quick bounce) decides nothing: once the movement is
+back and last left the rest's extreme ``LED_INTO_S`` or more after the first, no next candidate
+can have led out of it, and the first counts then. A first candidate under
 ``at_once_deg`` waits for the next: when the two are alike (the smaller at least ``pair_share``
 of the larger) both count, so that first rep is reported one rep late, with the second;
 otherwise the first was a move on its own (a fidget, settling) and the second takes its place.
@@ -58,7 +61,7 @@ class LiveJudge(RepJudge):
         stayed at rest ``LED_INTO_S`` after it (or the next candidate shows what it was)."""
         self._trial_left = False
         """The movement turned away from rest too soon after the first on trial: the next
-        candidate shows what it was."""
+        candidate shows what it was (unless the movement rests first, see ``rested``)."""
         self._waiting: Candidate | None = None
         """A candidate that did not fit the set, until the next one shows what it was."""
         self._recent: deque[Candidate] = deque(maxlen=RECENT_MAX)
@@ -105,15 +108,21 @@ class LiveJudge(RepJudge):
         if self._unconfirmed is not None and t_s - self._unconfirmed.t_s > max_rep_s:
             self._unconfirmed = None  # a movement on its own
 
-    def rested(self, t_s: float, at_rest: bool, out: list[MotionEvent]) -> None:
+    def rested(self, t_s: float, at_rest: bool, left_s: float, out: list[MotionEvent]) -> None:
         """The first candidate on trial counts once the movement has stayed at rest until
-        ``LED_INTO_S`` after it came half-way back (it turned away from rest no sooner)."""
+        ``LED_INTO_S`` after it came half-way back (it turned away from rest no sooner). When
+        it turned away sooner but is back at rest, and last left the rest's extreme
+        (``left_s``) no sooner than that (a quick bounce that was no candidate), the next rep
+        can no longer have led straight out of the first (``_on_trial``): it counts now, not
+        with the next."""
         trial = self._trial
-        if trial is None or self._trial_left:
+        if trial is None:
             return
         if not at_rest:
             self._trial_left = True  # the next candidate shows what it was
-        elif t_s >= trial.t_s + LED_INTO_S:
+            return
+        since_s = left_s if self._trial_left else t_s
+        if since_s >= trial.t_s + LED_INTO_S:
             self._accept(trial, out)
             self._trial = None
 

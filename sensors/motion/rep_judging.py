@@ -81,8 +81,9 @@ class RepJudge(ABC):
         long is dropped."""
 
     @abstractmethod
-    def rested(self, t_s: float, at_rest: bool, out: list[MotionEvent]) -> None:
-        """The frame's movement has been followed; ``at_rest``: it is at the rest side."""
+    def rested(self, t_s: float, at_rest: bool, left_s: float, out: list[MotionEvent]) -> None:
+        """The frame's movement has been followed; ``at_rest``: it is at the rest side;
+        ``left_s``: when it last left the rest's extreme."""
 
     def _period(self, kept: Sequence[Candidate]) -> float:
         """The set's period when each of its reps came back twice (0 when they did not; see

@@ -259,7 +259,7 @@ class RepCounter:
                 self._candidate(t_s, self._rep_start_t, self._extent_deg(), out)
                 self._turn(+1, q, t_s, fast)
                 self._arm_flip()
-        self._judge.rested(t_s, self._phase == self._rest, out)
+        self._judge.rested(t_s, self._phase == self._rest, self._depart_t, out)
 
     def _settled_away(self, fast: Vec3) -> bool:
         """Still, after a set's first swing left rest and before any candidate (but the
