@@ -222,8 +222,10 @@ async def test_a_finished_session_asks_pain_then_note_and_suggests_more_next_tim
         assert isinstance(screen(app), NumberQuestion)
         await answer(pilot, "2")
         await answer(pilot, "")
-        assert isinstance(screen(app), SummaryScreen)
+        # The summary is read back from the database by a worker (in a thread): wait for it.
         await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(screen(app), SummaryScreen)
         await pilot.press("escape")
         await pilot.pause()
     (session,) = saved(lumbar_home)
