@@ -171,7 +171,7 @@ DROP_ROUTINE = """
 id = "drop-check"
 name = "Drop check"
 description = "One plank hold, during which the strap loses its link."
-items = [{ exercise = "forearm-plank", dose = { sets = 1, reps = 1, hold_s = 25 } }]
+items = [{ exercise = "forearm-plank", dose = { sets = 1, reps = 1, hold_s = 60 } }]
 """
 
 
@@ -208,8 +208,9 @@ async def test_a_strap_that_drops_mid_hold_hands_the_hold_to_the_clock_and_back(
         await until(pilot, lambda: not runner.live.engine.gated, "the hold handed to the clock", 30)
         assert runner.live.engine.view(time.monotonic()).hold_state == "holding"
         # The hold is long enough for the H10 to be back before it ends, even on a busy
-        # machine (reconnecting backs off: 0.5 s, 1 s, 2 s...).
-        await until(pilot, lambda: sensing.streaming, "the H10 to come back", 30)
+        # machine (reconnecting backs off: 0.5 s, 1 s, 2 s...; a connect tried while it is
+        # off the air waits for its time-out): at a load of 18 it took over 30 s.
+        await until(pilot, lambda: sensing.streaming, "the H10 to come back", 45)
         assert runner.live.engine.view(time.monotonic()).hold_state in ("holding", "settling")
         assert runner.live.engine.gated
         await until(pilot, lambda: runner.live.engine.phase == "finished", "the end", 60)
@@ -229,7 +230,7 @@ async def test_a_strap_that_drops_mid_hold_hands_the_hold_to_the_clock_and_back(
     assert session["status"] == "completed"
     (plank,) = session["steps"]
     assert plank["reps_done"] == 1
-    assert plank["held_s"] == pytest.approx(25.0, abs=0.15)
+    assert plank["held_s"] == pytest.approx(60.0, abs=0.15)
     kinds = [e["kind"] for e in session["events"]]
     assert kinds.count("sensor-on") == 2
     assert (

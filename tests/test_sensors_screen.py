@@ -242,6 +242,9 @@ async def test_a_dropped_link_shows_as_reconnecting_then_as_a_gap(
             (preview,) = screen.query(DevicePreview)
             await until(pilot, lambda: "bpm" in preview_text(preview), "a heart rate")
             assert "no gaps" in preview_text(preview)
+            # Heart rate flows as soon as it is subscribed, before the set-up is over (the
+            # ACC's start, the battery): a drop before then is a failed set-up, not a lost link.
+            await until(pilot, lambda: preview.border_subtitle == "connected", "connected")
 
             await emulator["h10"].drop_link(off_air_s=0.3)
             await until(pilot, lambda: "1 gap, the last" in preview_text(preview), "the gap")
