@@ -36,7 +36,6 @@ from sensors.motion import (
 )
 from sensors.motion.orientation import GravityTracker, angle_deg, unit
 from sensors.motion.profiles import FORM_RULES, HIPS_NOT_LEVEL, TRUNK_ROCKING, form_rule_for
-from sensors.motion.rest import RestLearner
 
 RATE_HZ = 100.0
 Array = npt.NDArray[np.float64]
@@ -425,52 +424,6 @@ def test_a_resting_position_that_creeps_is_not_timed_as_holds() -> None:
     # Only the lifts are holds, though the rest has crept 15° from where it was first.
     assert [h.seconds_held for h in ended] == pytest.approx([4.0] * 5, abs=0.8)
     assert [h.start_s for h in ended] == pytest.approx([5.0 + 11.0 * i for i in range(5)], abs=0.6)
-
-
-def test_a_posture_reached_past_an_overshoot_is_a_hold_not_a_return_to_rest() -> None:
-    # Standing up from a chair the trunk leans forward (35°) and comes back to upright, 12°
-    # from where it sat: nearer the rest than half the farthest point, but that point was
-    # passed on the way, and where the person stops is beyond the rest's radius.
-    signal = Signal().hold(3).move(0.8, 35).move(0.8, 12).hold(8).move(1, 0).hold(3)
-    t, acc = signal.samples()
-    analyzer = MotionAnalyzer("chest")
-    events = analyzer.feed(t[:200], acc[:200]) + analyzer.start_set(2.0)
-    events += analyzer.feed(t[200:], acc[200:]) + analyzer.end_set(float(t[-1]))
-    (ended,) = of(HoldEnded, events)
-    assert ended.start_s == pytest.approx(4.6, abs=0.6)
-    assert ended.seconds_held == pytest.approx(8.0, abs=0.8)
-    assert ended.reason == "released"
-
-
-def _learn(learner: RestLearner, path: list[tuple[float, float, bool]]) -> None:
-    """Feed a rest learner at 50 Hz: each piece moves (or holds, still) to a tilt (degrees)
-    over so many seconds."""
-    at, t, still_since = 0.0, 0.0, 0.0
-    for to_deg, seconds, still in path:
-        for k in range(round(seconds * 50)):
-            deg = at + (to_deg - at) * (k + 1) / round(seconds * 50)
-            t += 0.02
-            down = (math.sin(math.radians(deg)), 0.0, math.cos(math.radians(deg)))
-            if not still:
-                still_since = t
-            learner.update(t, down, t - still_since)
-        at = to_deg
-
-
-def test_a_return_from_a_hold_past_an_overshoot_a_few_degrees_off_is_the_rest() -> None:
-    # The first excursion overshoots (35°) and stops at 12°: that is where it went.
-    first = RestLearner(4.0)
-    first.guess((0.0, 0.0, 1.0))
-    _learn(first, [(0, 1, True), (35, 0.8, False), (12, 0.8, False), (12, 2, True)])
-    assert first.away
-    # After a hold and a return, the person comes back through the rest, overshoots (19°)
-    # and stops 7° off where they first rested (feet shifted): the rest, as the bout's size
-    # says, not a hold.
-    again = RestLearner(4.0)
-    again.guess((0.0, 0.0, 1.0))
-    path = [(0, 1, True), (14, 1, False), (14, 4, True), (0, 1, False), (0, 3, True)]
-    _learn(again, [*path, (19, 0.6, False), (7, 0.8, False), (7, 2, True)])
-    assert not again.away
 
 
 # --- reps --------------------------------------------------------------------------------------

@@ -21,15 +21,7 @@ cannot tell, the guess stands; a whole recording is then timed as before.
 Being back at rest is judged against the size of the bout, so the creep of a resting position
 over a bout (10° and more for a thigh on all fours) is not taken for a hold: away from rest is
 beyond ``radius_share`` of the recent excursions (and at least the departure a hold needs), back
-is nearer the rest than half the excursion's farthest point.
-
-A farthest point passed on the way is not where the person went: standing up from a chair the
-trunk leans forward (30° and more on a waist phone in HAPT) and comes back to upright, 5-20°
-from the seat. So the first excursion from the rest is back only where the person stops (or
-within the rest's radius); a first stop beyond the radius is where it went, and half of that
-point is then its measure. Once the bout has shown itself (a cycle), a stop past an overshoot
-within half of it is the rest come back to: a return from a hold overshoots too, and lands a
-few degrees off where the person first rested (a standing person shifts their feet).
+is nearer the rest than the excursion's farthest point.
 
 Memory is a few numbers for each of the last ``evidence`` cycles.
 """
@@ -110,11 +102,6 @@ class RestLearner:
         self._nearest_deg = 0.0
         self._settled_s: float | None = None
         """When the person first settled in the stay under way."""
-        self._stopped = False
-        """The excursion under way has stopped somewhere away from rest."""
-        self._back_s: float | None = None
-        """When the excursion came nearer the rest than half its farthest point (while the
-        person was still moving: back only if they stop there, or within the rest's radius)."""
 
     def guess(self, rest: Vec3) -> None:
         """The person is taken to be at rest now: forget what was learned about the old one."""
@@ -141,22 +128,8 @@ class RestLearner:
                 self._far_deg = departure
                 self._far = down
             self._held_s = max(self._held_s, held_s)
-            if departure >= max(self._radius_deg, 0.5 * self._far_deg):
-                self._back_s = None
-                if held_s > 0.0:
-                    self._stopped = True
-                return None
-            if self._back_s is None:
-                self._back_s = t_s
-            if self._stopped or self._cycles or departure < self._radius_deg:
-                self._back(self._back_s)
-            elif held_s > 0.0:
-                # The first stop of the excursion, nearer the rest than half its farthest
-                # point but beyond the rest's radius: that point was passed on the way, and
-                # the excursion went where the person stopped.
-                self._stopped = True
-                self._back_s = None
-                self._far_deg, self._far = departure, down
+            if departure < max(self._radius_deg, 0.5 * self._far_deg):
+                self._back(t_s)
             return None
         # Leaving is moving on from the nearest point reached since coming back, not
         # hovering about the edge of the radius on the way in.
@@ -187,8 +160,6 @@ class RestLearner:
             self._cycles[-1] = (excursion, _Stay(t_s - self._settled_s, stay.held_s))
         self.away = True
         self._since_s = t_s
-        self._stopped = False
-        self._back_s = None
         self._held_s = 0.0
         self._far_deg = departure_deg
         self._far = down
