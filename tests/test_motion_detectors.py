@@ -588,3 +588,15 @@ def test_a_slow_rock_whose_four_swings_turn_within_3_s_is_rocking(hz: float) -> 
     assert [e.reason for e in of(HoldBroken, events)] == ["rocking"]
     (resumed,) = of(HoldResumed, events)
     assert resumed.t_s == pytest.approx(21.0, abs=0.75)
+
+
+def test_a_look_up_at_the_screen_while_lying_at_rest_starts_no_hold() -> None:
+    """Lying for bridges, the person lifts the shoulders 25° to look at the screen and lies
+    back 6° off: that is a return to rest, not a hold (review of a rest rule, reverted, that
+    judged a set's first excursion by where the person stopped and timed this as held)."""
+    signal = Signal().hold(3).move(0.8, 25).move(0.8, 6).hold(12)
+    t, acc = signal.samples()
+    analyzer = MotionAnalyzer("chest")
+    events = analyzer.feed(t[:200], acc[:200]) + analyzer.start_set(2.0)
+    events += analyzer.feed(t[200:], acc[200:]) + analyzer.end_set(float(t[-1]))
+    assert of(HoldStarted, events) == []

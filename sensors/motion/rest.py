@@ -21,7 +21,7 @@ cannot tell, the guess stands; a whole recording is then timed as before.
 Being back at rest is judged against the size of the bout, so the creep of a resting position
 over a bout (10° and more for a thigh on all fours) is not taken for a hold: away from rest is
 beyond ``radius_share`` of the recent excursions (and at least the departure a hold needs), back
-is nearer the rest than the excursion's farthest point.
+is within the rest's radius or nearer the rest than half the excursion's farthest point.
 
 Memory is a few numbers for each of the last ``evidence`` cycles.
 """
