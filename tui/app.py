@@ -442,8 +442,8 @@ class LumbarApp(App[int]):
         except DatabaseProblem as problem:
             # Refused before the pain check: a session that cannot be saved does not start.
             self.notify(
-                f"{problem}. The session cannot be saved, so it does not start.",
-                title="Cannot save sessions",
+                one_session.unsaved(problem),
+                title=one_session.UNSAVED_TITLE,
                 severity="error",
                 timeout=30,
             )

@@ -40,3 +40,11 @@ def _since(started_at: datetime, now: datetime | None) -> str:
     if local.date() == today:
         return local.strftime("%H:%M")
     return f"{local.strftime('%a')} {local.day} {local.strftime('%b %H:%M')}"
+
+
+UNSAVED_TITLE = "Cannot save sessions"
+
+
+def unsaved(problem: object) -> str:
+    """A session refused because it could not be saved (the database cannot be written)."""
+    return f"{problem}. The session cannot be saved, so it does not start."

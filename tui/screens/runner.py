@@ -19,6 +19,7 @@ from textual.widgets import Button, Footer
 
 from catalog import Catalog
 from db.errors import DatabaseProblem
+from tui import one_session
 from tui.live import Ask, Effects, LiveSession
 from tui.screens.questions import question_for
 from tui.screens.summary import summary_of
@@ -131,8 +132,8 @@ class RunnerScreen(Screen[None]):
             begun = await self.shell.begin(self._database, pain_before)
         except DatabaseProblem as problem:
             self.notify(
-                f"{problem}. The session cannot be saved, so it does not start.",
-                title="Cannot save sessions",
+                one_session.unsaved(problem),
+                title=one_session.UNSAVED_TITLE,
                 severity="error",
                 timeout=30,
             )
