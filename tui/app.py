@@ -441,12 +441,7 @@ class LumbarApp(App[int]):
             other = self._session_running_elsewhere(await self.database())
         except DatabaseProblem as problem:
             # Refused before the pain check: a session that cannot be saved does not start.
-            self.notify(
-                one_session.unsaved(problem),
-                title=one_session.UNSAVED_TITLE,
-                severity="error",
-                timeout=30,
-            )
+            one_session.refuse_unsaved(self.notify, problem)
             return False
         if other is not None:
             self._refuse(one_session.refusal(other, routine_name, in_this_window=False))

@@ -7,6 +7,7 @@ runs, so the person knows where to go to finish it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -42,9 +43,12 @@ def _since(started_at: datetime, now: datetime | None) -> str:
     return f"{local.strftime('%a')} {local.day} {local.strftime('%b %H:%M')}"
 
 
-UNSAVED_TITLE = "Cannot save sessions"
-
-
-def unsaved(problem: object) -> str:
-    """A session refused because it could not be saved (the database cannot be written)."""
-    return f"{problem}. The session cannot be saved, so it does not start."
+def refuse_unsaved(notify: Callable[..., object], problem: object) -> None:
+    """Tell, with ``notify`` (an app's or a screen's), that a session does not start because
+    it could not be saved (the database cannot be written)."""
+    notify(
+        f"{problem}. The session cannot be saved, so it does not start.",
+        title="Cannot save sessions",
+        severity="error",
+        timeout=30,
+    )

@@ -131,12 +131,7 @@ class RunnerScreen(Screen[None]):
         try:
             begun = await self.shell.begin(self._database, pain_before)
         except DatabaseProblem as problem:
-            self.notify(
-                one_session.unsaved(problem),
-                title=one_session.UNSAVED_TITLE,
-                severity="error",
-                timeout=30,
-            )
+            one_session.refuse_unsaved(self.notify, problem)
             self.dismiss()
             return
         self._carry_out(begun)
