@@ -268,6 +268,36 @@ def test_a_shift_before_the_move_into_position_of_a_live_set_leaves_its_reps_cou
     assert done.reps == 6
 
 
+def test_a_live_sets_shallow_first_rep_before_a_rocked_one_is_counted_with_it() -> None:
+    # A 10° first rep, a rocked second of 18° (big enough to count on its own, not alike the
+    # first), then 11° reps (the demo's bird dog, right side): the first was rep 1, heard when
+    # the rocked one counts, with it.
+    signal = Signal().hold(3).reps(1, 10.0, 1.0, 0.5, 1.0, 1.0).reps(1, 18.0, 1.0, 0.5, 1.0, 1.0)
+    t, acc = signal.reps(4, 11.0, 1.0, 0.5, 1.0, 1.0).hold(3).samples()
+    analyzer, events = live(t, acc, set_from_s=2.0)
+    heard = reps_heard(events)
+    assert [r.number for _, r in heard] == [1, 2, 3, 4, 5, 6]
+    (first_at, first), (second_at, second) = heard[:2]
+    assert first.amplitude_deg < 12.0 < 16.0 < second.amplitude_deg
+    assert first.t_s < 6.5  # its own time: back by 5.5 s
+    assert first_at == second_at == pytest.approx(second.t_s + LED_INTO_S, abs=0.4)
+    (done,) = of(SetEnded, analyzer.end_set(float(t[-1])))
+    assert done.reps == 6
+
+
+def test_a_small_move_leading_straight_into_a_live_sets_big_first_rep_is_no_rep() -> None:
+    # An 11° move (a bar taken off its rack) that the first of five 18° reps leaves rest the
+    # moment it is back: it led into rep 1, it was none, though 18° would fit reps of 11°.
+    signal = Signal().hold(3).move(0.7, 11.0).move(0.7, 0.0)
+    t, acc = signal.reps(5, 18.0, 1.0, 0.5, 1.0, 1.0).hold(3).samples()
+    analyzer, events = live(t, acc, set_from_s=2.0)
+    heard = reps_heard(events)
+    assert [r.number for _, r in heard] == [1, 2, 3, 4, 5]
+    assert heard[0][1].start_s > 3.5
+    (done,) = of(SetEnded, analyzer.end_set(float(t[-1])))
+    assert done.reps == 5
+
+
 def squats_with_a_shallow_one(before_next: Signal) -> tuple[Array, Array]:
     """14° reps, 3.5 s apart; ``before_next`` leads from the fourth rep into the fifth."""
     signal = Signal().hold(3).reps(4, 14.0, 1.0, 0.5, 1.0, 1.0)

@@ -12,7 +12,11 @@ back and last left the rest's extreme ``LED_INTO_S`` or more after the first, no
 can have led out of it, and the first counts then. A first candidate under
 ``at_once_deg`` waits for the next: when the two are alike (the smaller at least ``pair_share``
 of the larger) both count, so that first rep is reported one rep late, with the second;
-otherwise the first was a move on its own (a fidget, settling) and the second takes its place.
+otherwise the first was a move on its own (a fidget, settling) and the second takes its place,
+unless the second is at least ``at_once_deg`` (on trial, as above), would fit a set of reps like
+the first (at most ``fit_over`` times it: a rocked rep is bigger) and did not leave rest within
+``LED_INTO_S`` of it (a move on its own leads straight into the rep): then the first was a
+shallow rep 1, and counts when the second does, with it.
 
 From then on the typical rep is the median of the latest reps (``TYPICAL_OF``): a candidate
 that fits (``rep_judging.fits``) counts at once; a misfit waits, a second one like it confirms
@@ -59,6 +63,9 @@ class LiveJudge(RepJudge):
         self._trial: Candidate | None = None
         """The set's first candidate, big enough to count at once, until the movement has
         stayed at rest ``LED_INTO_S`` after it (or the next candidate shows what it was)."""
+        self._shallow_first: Candidate | None = None
+        """A shallow first candidate before the one on trial, that the one on trial would fit:
+        rep 1 if the one on trial counts."""
         self._trial_left = False
         """The movement turned away from rest too soon after the first on trial: the next
         candidate shows what it was (unless the movement rests first, see ``rested``)."""
@@ -72,7 +79,7 @@ class LiveJudge(RepJudge):
     def reset(self) -> None:
         super().reset()
         self._sizes.clear()
-        self._unconfirmed = self._waiting = self._trial = None
+        self._unconfirmed = self._waiting = self._trial = self._shallow_first = None
         self._recent.clear()
         self._rep_times.clear()
 
@@ -87,17 +94,17 @@ class LiveJudge(RepJudge):
         """A first candidate never confirmed, or a misfit still waiting, was no rep, and a
         first on trial (``rested``) was one."""
         if self._trial is not None:
-            self._accept(self._trial, out)  # nothing after it showed it was no rep
-        self._unconfirmed = self._waiting = self._trial = None
+            self._accept_trial(self._trial, out)  # nothing after it showed it was no rep
+        self._unconfirmed = self._waiting = self._trial = self._shallow_first = None
 
     def drop_latest(self, how_many: int) -> None:
         for _ in range(how_many):
             if self._recent:
                 self._recent.pop()
-        self._unconfirmed = self._waiting = self._trial = None
+        self._unconfirmed = self._waiting = self._trial = self._shallow_first = None
 
     def drop_first(self) -> None:
-        self._unconfirmed = self._trial = None
+        self._unconfirmed = self._trial = self._shallow_first = None
         if self._recent:
             self._recent.pop()
 
@@ -123,12 +130,13 @@ class LiveJudge(RepJudge):
             return
         since_s = left_s if self._trial_left else t_s
         if since_s >= trial.t_s + LED_INTO_S:
-            self._accept(trial, out)
+            self._accept_trial(trial, out)
             self._trial = None
 
     def _first_reps(self, rep: Candidate, out: list[MotionEvent]) -> None:
         """The set's first rep counts when it is big enough to be sure of and the movement
-        rested after it (``rested``), else when the next candidate is alike, with it."""
+        rested after it (``rested``), else when the next candidate is alike, with it, or with
+        a big next one that counts and that it fits (``_shallow_rep_1``)."""
         trial = self._trial
         if trial is not None:
             self._trial = None
@@ -140,11 +148,21 @@ class LiveJudge(RepJudge):
             self._accept(first, out)
             self._accept(rep, out)
         elif rep.amplitude_deg >= self.rules.at_once_deg:
+            self._shallow_first = first if self._shallow_rep_1(first, rep) else None
             self._unconfirmed = None
             self._trial = rep
             self._trial_left = False
         else:
             self._unconfirmed = rep
+
+    def _shallow_rep_1(self, first: Candidate | None, rep: Candidate) -> bool:
+        """A shallow first candidate, not alike the big one after it, was rep 1 when the big
+        one would fit a set of reps like it (at most ``fit_over`` times bigger: a rocked rep is
+        bigger) and did not leave rest straight after it (within ``LED_INTO_S``: a move on its
+        own leads straight into the rep, as the unracking of a bar does)."""
+        if first is None or rep.start_s < first.t_s + LED_INTO_S:
+            return False
+        return fits(rep.amplitude_deg, first.amplitude_deg, self.rules)
 
     def _on_trial(self, trial: Candidate, rep: Candidate, out: list[MotionEvent]) -> bool:
         """The next candidate after the first on trial. When the movement left rest for it
@@ -157,10 +175,18 @@ class LiveJudge(RepJudge):
         their own were 2-7 times smaller (three 1.5-1.9 times smaller stay counted)."""
         led_into = rep.start_s < trial.t_s + LED_INTO_S
         if led_into and rep.amplitude_deg > self.rules.fit_over * trial.amplitude_deg:
+            self._shallow_first = None  # a move before the move that led into rep 1
             return False
-        self._accept(trial, out)
+        self._accept_trial(trial, out)
         self._next_rep(rep, out)
         return True
+
+    def _accept_trial(self, trial: Candidate, out: list[MotionEvent]) -> None:
+        """The first on trial counts, and the shallow first before it (if any) with it."""
+        shallow, self._shallow_first = self._shallow_first, None
+        if shallow is not None:
+            self._accept(shallow, out)
+        self._accept(trial, out)
 
     def _next_rep(self, rep: Candidate, out: list[MotionEvent]) -> None:
         rules = self.rules

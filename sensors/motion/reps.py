@@ -31,8 +31,8 @@
 
    - A set that someone is doing now (the runner marks it; ``hindsight`` off) counts each rep
      as it comes back, so a coach can call it out (``live_reps.py``: when the set's first
-     candidate counts, a misfit that waits for the next, the other half of a rep, a shallow
-     rep that filled the set's beat).
+     candidate counts, a shallow first rep before a rocked one, a misfit that waits for the
+     next, the other half of a rep, a shallow rep that filled the set's beat).
    - A set found in a recording afterwards (``hindsight`` on: ``auto_sets``) has nobody
      waiting, so its candidates are judged when the set ends, against the median of all of
      them (``hindsight_reps.py``).
