@@ -262,6 +262,64 @@ def test_a_rep_counted_by_key_is_not_counted_again_when_the_sensor_counts_it_lat
     assert finished.reps_done == reps + 5
 
 
+def test_a_rep_done_before_a_pause_and_counted_by_the_sensor_in_it_is_the_sets(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """The sensor counts the set's first rep once the person has rested after it; the person
+    paused first. The rep was done before the pause: it counts. One done in the pause does
+    not (paused, nothing counts)."""
+    engine = engine_for(builtin)
+    engine.toggle(clock())
+    run_until_work(engine, clock)
+    reps = engine.view(clock()).reps_done
+    done = clock(2)
+    engine.toggle(clock(0.3))  # space
+    changes = engine.rep_counted(clock(0.6), done_s=done)
+    assert [c.reps_done for c in changes if isinstance(c, RepCountChanged)] == [reps + 1]
+    assert engine.rep_counted(clock(3), done_s=clock.now - 1) == []
+    assert engine.view(clock()).reps_done == reps + 1
+
+
+def test_reps_the_sensor_confirms_as_a_set_closes_are_that_sets(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """N after three reps, the third still unconfirmed by the sensor: as the set closes the
+    sensor counts it, and the set has three, not two. A rep done after the set ended, or
+    one the person already counted by key, adds nothing; a set that reaches its target this
+    way is done, not skipped."""
+    engine = engine_for(builtin)
+    engine.toggle(clock())
+    run_until_work(engine, clock)
+    index, target = engine.index, engine.step.dose.reps  # type: ignore[union-attr]
+    engine.rep_counted(clock(2), done_s=clock.now)
+    engine.rep_counted(clock(2), done_s=clock.now)
+    third = clock(2)
+    (left,) = [c for c in engine.next(clock(1)) if isinstance(c, StepFinished)]
+    assert (left.result.reps_done, left.result.skipped) == (2, True)
+    assert engine.credit_late_reps(index, [clock.now + 0.5]) is None  # after it ended
+    credited = engine.credit_late_reps(index, [third])
+    assert credited is not None
+    assert (credited.reps_done, credited.skipped) == (3, True)
+    assert engine.results[index] == credited
+    assert engine.credit_late_reps(index, [third] * (target or 1)) is not None
+    assert (engine.results[index].reps_done, engine.results[index].skipped) == (target, False)
+
+
+def test_a_rep_the_sensor_confirms_as_the_set_closes_is_not_counted_twice_with_a_key(
+    builtin: Catalog, clock: Clock
+) -> None:
+    engine = engine_for(builtin)
+    engine.toggle(clock())
+    run_until_work(engine, clock)
+    index = engine.index
+    engine.rep_counted(clock(2), done_s=clock.now)
+    done = clock(2)
+    engine.count_rep(clock(0.5))  # r: the person counted the rep the sensor held back
+    engine.next(clock(1))
+    assert engine.results[index].reps_done == 2
+    assert engine.credit_late_reps(index, [done]) is None
+
+
 def test_enter_ends_a_hold_early_as_held(builtin: Catalog, clock: Clock) -> None:
     engine = hold_engine(builtin, clock)
     changes = engine.count_rep(clock(7))

@@ -958,3 +958,92 @@ def test_the_sensor_panel_says_trunk_rocking_while_the_clock_is_stopped_for_it(
     assert warning(plank.now) == "trunk rocking", "still rocking, and the clock stopped for it"
     plank.live_until(lambda now: state(now) == "holding", within_s=8.0)
     assert warning(plank.now) is None, "still again and timed again: no longer rocking"
+
+
+class BridgesWithSensor:
+    """Five sensed bridges by the demo person (the same every time), the session driven as
+    the runner drives it."""
+
+    DOSE = ("glute-bridge", Dose(sets=1, reps=5, hold_s=1))
+    GO_S = 3.0 + GET_READY_S
+
+    def __init__(self, builtin: Catalog, tmp_path: Path) -> None:
+        self.live = live_session(builtin, self.DOSE, sensors=True)
+        self.shell = Shell(self.live, tmp_path / "lumbar.db")
+        board = SensorBoard()
+        board.apply(DeviceStateChanged(H10, "Polar H10", "polar-h10", "connected", "", 0.0))
+        self.shell(self.live.begin(0.0, board.devices()))
+        self.movement = movement_for(builtin.exercises["glute-bridge"], self.DOSE[1])
+        self.performer = Performer(self.movement)
+        self.rows: list[object] = []
+        self.feed(0.0, 3.0)
+        self.shell(self.live.toggle(3.0))
+        self.feed(3.0, self.GO_S)
+        self.performer.do("reps", self.movement)
+
+    def feed(self, start_s: float, end_s: float) -> float:
+        """Feed the stream to ``end_s``, or until the set has a rep; returns where it got."""
+        got = start_s
+        for batch in batches(self.performer, start_s, end_s):
+            if self.live.over:
+                break
+            got = batch.t_s[-1]
+            self.rows += self.shell(self.live.hear(batch, got)).rows
+            self.rows += self.shell(self.live.tick(got)).rows
+        return got
+
+    def press(self, effects: Effects) -> None:
+        self.rows += self.shell(effects).rows
+
+    def reps(self, now: float) -> int:
+        return self.live.engine.view(now).reps_done
+
+    def first_counted_s(self) -> float:
+        """When the sensor counted the set's first rep (once the person rested after it)."""
+        t = self.GO_S
+        while self.reps(t) == 0:
+            t = self.feed(t, t + 0.07) + 1 / RATE_HZ
+            assert t < 40.0, "the sensor counted no rep"
+        return t
+
+    def finished_row(self) -> StepRow:
+        (row,) = [r for r in self.rows if isinstance(r, StepRow) and r.ended_s is not None]
+        return row
+
+
+def test_a_first_rep_the_sensor_confirms_in_a_pause_is_shown_and_kept(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """The person pauses just after the first bridge: the sensor, which counts the first rep
+    once the person has rested after it, confirms it in the pause. It is the set's rep: on
+    screen, and kept, and the set ends with the fifth."""
+    counted_s = BridgesWithSensor(builtin, tmp_path / "dry").first_counted_s()
+    run = BridgesWithSensor(builtin, tmp_path)
+    pause_s = counted_s - 0.3  # the rep is done; the sensor has not counted it yet
+    t = run.feed(run.GO_S, pause_s)
+    assert run.reps(t) == 0
+    run.press(run.live.toggle(t))
+    t = run.feed(t, t + 3.0)
+    assert run.live.engine.phase == "paused"
+    assert run.reps(t) == 1
+    run.press(run.live.toggle(t))
+    run.feed(t, t + 60.0)
+    assert run.live.over, "the sensor's five reps end the set"
+    row = run.finished_row()
+    assert row.sensing is not None
+    assert (row.reps_done, row.sensing.reps_sensed, row.skipped) == (5, 5, False)
+
+
+def test_a_first_rep_the_sensor_confirms_as_the_set_is_left_is_kept_with_it(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """N straight after the first bridge: the sensor counts that rep as the set closes. The
+    set was left with one rep done, and is kept so, with what the sensor counted."""
+    counted_s = BridgesWithSensor(builtin, tmp_path / "dry").first_counted_s()
+    run = BridgesWithSensor(builtin, tmp_path)
+    t = run.feed(run.GO_S, counted_s - 0.3)
+    assert run.reps(t) == 0
+    run.press(run.live.next(t))
+    row = run.finished_row()
+    assert row.sensing is not None
+    assert (row.reps_done, row.sensing.reps_sensed, row.skipped) == (1, 1, True)

@@ -267,6 +267,9 @@ class SessionEngine:
         self._last_s: float | None = None
         self._last_press: tuple[float, _Current | None] | None = None
         """When the rep key was last pressed, and the step it began (if it began one)."""
+        self._keyed_left: dict[int, list[float]] = {}
+        """Presses of the rep key in each finished set that no sensor rep has matched: a rep
+        the sensor confirms as the set closes may be one of them."""
         self._current = self._fresh(start_index, 0.0)
         self._estimates = [max(step.estimate_s, 0.0) for step in self.steps]
         self._total_estimate = sum(self._estimates) or 1.0
@@ -473,10 +476,47 @@ class SessionEngine:
             return self.tick(now)
         keyed = self._current.keyed_s
         matched = next((k for k in keyed if done_s is not None and k >= done_s), None)
-        if matched is not None and self.phase == "running" and self.mode == "reps":
+        under_way = self.phase in ("running", "paused") and self.mode == "reps"
+        if matched is not None and under_way:
             keyed.remove(matched)
             return self.tick(now)
+        if under_way and self.phase == "paused" and self.done_before_pause(done_s):
+            # Done before the pause, confirmed during it: the set's rep all the same.
+            changes = self.tick(now)
+            self._count(now, "sensor", changes)
+            return changes
         return self.count_rep(now, by="sensor")
+
+    def done_before_pause(self, done_s: float | None) -> bool:
+        """Whether a rep the sensor saw done at ``done_s`` was done before the session was
+        paused (it is paused now)."""
+        if self.phase != "paused" or done_s is None or not self._pauses:
+            return False
+        return done_s <= self._pauses[-1][0]
+
+    def credit_late_reps(self, index: int, done_s: Sequence[float]) -> StepResult | None:
+        """Reps a sensor confirmed as set ``index`` closed (it counts some late: the set's
+        first, a shallow one) are that set's, when done before it ended and not already
+        counted by key, up to its target: its result as it is now, or None if unchanged."""
+        result = self.results.get(index)
+        if result is None or self.exercises[result.exercise_id].mode != "reps":
+            return None
+        keyed = self._keyed_left.get(index, [])
+        target = result.planned.reps or 1
+        reps = result.reps_done
+        for done in sorted(done_s):
+            if done > result.ended_s or reps >= target:
+                continue
+            matched = next((k for k in keyed if k >= done), None)
+            if matched is None:
+                reps += 1
+            else:
+                keyed.remove(matched)
+        if reps == result.reps_done:
+            return None
+        result = replace(result, reps_done=reps, skipped=result.skipped and reps < target)
+        self.results[index] = result
+        return result
 
     def hold_broken(self, now: float, since: float | None = None, reason: str = "") -> list[Change]:
         """The person left the position: the hold timer stops until they are back.
@@ -628,7 +668,7 @@ class SessionEngine:
             if step.kind != "work":
                 continue
             if index == self.index and not self._done_before():
-                self.results[index] = self._result(now, skipped=True)
+                self._store(self._result(now, skipped=True))
             elif earlier is None:
                 self.results[index] = self._untouched(index, now)
             else:
@@ -662,7 +702,7 @@ class SessionEngine:
         in_progress = cur.reps or cur.holds_s or cur.state_elapsed_s or cur.elapsed_s
         redo = self._done_before()
         if self.step.kind == "work" and self.phase != "waiting" and in_progress and not redo:
-            self.results[self.index] = self._result(now, skipped=True)
+            self._store(self._result(now, skipped=True))
             changes.append(StepFinished(now, self.results[self.index]))
         self.phase = "finished"
         self.status = status
@@ -673,9 +713,14 @@ class SessionEngine:
 
     def _finish_step(self, now: float, changes: list[Change], *, skipped: bool) -> None:
         if self.step.kind == "work" and not (skipped and self._done_before()):
-            self.results[self.index] = self._result(now, skipped=skipped)
+            self._store(self._result(now, skipped=skipped))
             changes.append(StepFinished(now, self.results[self.index]))
         self._go_to(self.index + 1, now, changes)
+
+    def _store(self, result: StepResult) -> None:
+        """The set under way is over: its result, and its key presses no sensor matched."""
+        self.results[result.index] = result
+        self._keyed_left[result.index] = list(self._current.keyed_s)
 
     def _done_before(self) -> bool:
         """This set was done earlier (the person came back to it): a redo left unfinished

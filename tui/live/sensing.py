@@ -23,7 +23,7 @@ from db.sessions import StepSensing
 
 if TYPE_CHECKING:
     from sensors.hub import HubEvent
-    from sensors.motion import MotionAnalyzer, MotionEvent
+    from sensors.motion import MotionAnalyzer, MotionEvent, RepCounted
     from sensors.readings import AccelerationBatch, HeartRateReading
 
 
@@ -222,8 +222,10 @@ class SessionSensing:
         """The exercise the person is getting ready for (a rest leads into it)."""
         self._exercise = exercise_id
 
-    def step_ended(self, index: int, at_s: float) -> tuple[MotionEvent, ...]:
-        """The set ``index`` is over (finished, skipped or left): close it in the detector."""
+    def step_ended(self, index: int, at_s: float) -> tuple[float, ...]:
+        """The set ``index`` is over (finished, skipped or left): close it in the detector.
+        Returns when the reps were done that the detector counted only as it closed (it
+        counts some late, see ``RepCounted``): the set's too."""
         figures = self._figures.get(index)
         if figures is not None:
             self._break_over(figures, at_s)
@@ -236,8 +238,8 @@ class SessionSensing:
         # Closed even when the sensor is away, so the next set never inherits this one.
         motion = self._analyzer.end_set(self.last_sample_s)
         if figures is not None and (self.streaming or figures.motion_seen):
-            self._count(motion, index)
-        return tuple(motion)
+            return self._count(motion, index)
+        return ()
 
     def hold_broken(self, at_s: float) -> None:
         """The engine stopped the hold's clock because the sensor saw the position left."""
@@ -309,22 +311,31 @@ class SessionSensing:
             self._watched = None
         return self._analyzer
 
-    def _count(self, motion: list[MotionEvent], index: int | None = None) -> None:
+    def _count(self, motion: list[MotionEvent], index: int | None = None) -> tuple[float, ...]:
+        """Credit the set the detector's events; returns when its credited reps were done."""
         from sensors.motion import FormWarning, RepCounted, SetEnded
 
         at = index if index is not None else self._current
         figures = self._figures.get(at) if at is not None else None
         if figures is None:
-            return
+            return ()
         figures.motion_seen = True
         figures.sensor = figures.sensor or self.motion_device
+        credited: list[float] = []
         for event in motion:
-            # While paused the session counts nothing (the screen neither counts nor warns):
-            # the figures say what the set was credited with.
-            if isinstance(event, RepCounted) and figures.counts_reps and not self._paused:
+            # While paused the session counts nothing (the screen neither counts nor warns),
+            # but a rep done before the pause that the detector confirms in it (it counts
+            # some late) is the set's: the figures say what the set was credited with.
+            if isinstance(event, RepCounted) and figures.counts_reps and self._credits(event):
                 figures.reps_sensed += 1
                 figures.rep_times_s.append(event.t_s)
+                credited.append(event.t_s)
             elif isinstance(event, FormWarning) and not self._paused:
                 figures.form_warnings += 1
             elif isinstance(event, SetEnded) and not math.isnan(event.worst_angle_deg):
                 figures.max_rock_deg = round(event.worst_angle_deg, 1)
+        return tuple(credited)
+
+    def _credits(self, rep: RepCounted) -> bool:
+        """Whether a rep counts for the set: not paused, or done before the pause began."""
+        return not self._paused or (bool(self._pauses) and rep.t_s <= self._pauses[-1][0])

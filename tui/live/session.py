@@ -500,7 +500,7 @@ class LiveSession:
                         now, "form-warning", engine.index, round(event.angle_deg, 1), event.kind
                     )
                 )
-            elif isinstance(event, motion.RepCounted) and working and engine.mode == "reps":
+            elif isinstance(event, motion.RepCounted) and self._credits(event.t_s):
                 effects.add(self._handle(engine.rep_counted(now, done_s=event.t_s), now))
             # The still spells of rests and reps are not holds: only a hold step's count.
             # Timed from the moment the detector names, which it can only be sure of later.
@@ -554,10 +554,20 @@ class LiveSession:
             return self._handle(engine.hold_started(now), now)
         return Effects()
 
+    def _credits(self, done_s: float) -> bool:
+        """Whether a rep the detector counts now is the set's: in a set of reps under way,
+        or paused after the rep was done (the detector counts some reps late)."""
+        engine = self.engine
+        if engine.step.kind != "work" or engine.mode != "reps":
+            return False
+        return engine.phase == "running" or engine.done_before_pause(done_s)
+
     def _follow_sets(self, changes: list[Change]) -> None:
         """Sets open and close in the motion detector as they do on screen (before the
-        recorder writes a finished set, so its row carries what was sensed)."""
-        for change in changes:
+        recorder writes a finished set, so its row carries what was sensed). Reps the
+        detector confirms only as a set closes are that set's: its finished change in
+        ``changes`` is replaced by one that counts them."""
+        for at, change in enumerate(changes):
             if isinstance(change, StepStarted | HoldClockStarted | HoldCompleted):
                 self._hold_broken = False
             if isinstance(change, HoldClockStopped):
@@ -566,7 +576,10 @@ class LiveSession:
             if sensing is None:
                 continue
             if isinstance(change, StepFinished):
-                sensing.step_ended(change.result.index, change.t_s)
+                late = sensing.step_ended(change.result.index, change.t_s)
+                credited = self.engine.credit_late_reps(change.result.index, late)
+                if credited is not None:
+                    changes[at] = StepFinished(change.t_s, credited)
             elif isinstance(change, HoldClockStarted | HoldCompleted):
                 sensing.hold_resumed(change.t_s)
             elif isinstance(change, Paused):
