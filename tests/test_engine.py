@@ -320,6 +320,27 @@ def test_a_rep_the_sensor_confirms_as_the_set_closes_is_not_counted_twice_with_a
     assert engine.credit_late_reps(index, [done]) is None
 
 
+def test_what_enter_does_is_said_as_the_engine_would_do_it(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """The footer and the mat view name what enter does: after the sensor saw a hold broken,
+    enter ends it as held so far ("hold-done"), not "start-hold"."""
+    engine = hold_engine(builtin, clock)
+    engine.set_gated(True, clock())
+    assert engine.view(clock()).enter_does == "start-hold"  # waiting on the sensor
+    engine.hold_started(clock(1))
+    engine.tick(clock(4))
+    assert engine.view(clock()).enter_does == "hold-done"
+    engine.hold_broken(clock(0.5))
+    assert engine.view(clock()).hold_state == "settling"
+    assert engine.view(clock()).enter_does == "hold-done"
+    (done,) = [c for c in engine.count_rep(clock(1)) if isinstance(c, HoldCompleted)]
+    assert done.held_s == pytest.approx(4.5)
+    assert engine.view(clock()).enter_does == "start-hold"  # the breath before the next
+    engine.toggle(clock())
+    assert engine.view(clock()).enter_does is None  # paused: enter does nothing
+
+
 def test_enter_ends_a_hold_early_as_held(builtin: Catalog, clock: Clock) -> None:
     engine = hold_engine(builtin, clock)
     changes = engine.count_rep(clock(7))

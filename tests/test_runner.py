@@ -199,6 +199,11 @@ async def test_the_footer_says_what_enter_does_now(lumbar_home: Locations) -> No
         await pilot.press("enter")
         assert engine.view(clock()).hold_state == "holding"
         await footer(["Hold done"], "the next hold's words")
+        await let_time_pass(pilot, clock, 2.0)
+        engine.hold_broken(clock())  # as a sensor reports the position left
+        await let_time_pass(pilot, clock, 0.5)
+        assert engine.view(clock()).hold_state == "settling"
+        await footer(["Hold done"], "a broken hold's words: enter ends it as held so far")
 
 
 async def test_a_finished_session_asks_pain_then_note_and_suggests_more_next_time(

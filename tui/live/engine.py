@@ -40,6 +40,9 @@ impatient double tap): in a hold it neither ends a hold just begun nor starts th
 after the press that started the set (in its get-ready, say) it is no rep either."""
 
 Counter = Literal["key", "sensor", "pacer"]
+EnterAction = Literal["go", "rep", "start-hold", "hold-done"]
+"""What the rep key (enter, r) does at a moment: start the set now, count a rep, start a
+hold by hand, or end the hold under way (or broken) as held so far."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +213,8 @@ class SessionView:
     tempo: TempoCue | None
     progress: float
     """0 to 1 through the routine, weighted by each step's expected time."""
+    enter_does: EnterAction | None = None
+    """What the rep key would do now (``count_rep``); None: nothing."""
 
 
 @dataclass
@@ -850,7 +855,27 @@ class SessionEngine:
             hold_state=cur.hold_state if step.kind == "work" else None,
             tempo=self._tempo(exercise, step) if self.phase == "running" else None,
             progress=1.0 if self.phase == "finished" else progress / self._total_estimate,
+            enter_does=self._enter_does(),
         )
+
+    def _enter_does(self) -> EnterAction | None:
+        """What ``count_rep`` by key would do now (it follows ``_count``)."""
+        if self.phase != "running":
+            return None
+        kind, cur = self.step.kind, self._current
+        if kind in ("ready", "switch"):
+            return "go"
+        if kind != "work":
+            return None
+        if self.mode == "reps":
+            return "rep"
+        if self.mode != "hold":
+            return None
+        if cur.hold_state == "resetting" or (
+            cur.hold_state == "settling" and cur.state_elapsed_s == 0
+        ):
+            return "start-hold"
+        return "hold-done"  # held so far, even when the sensor saw the hold broken
 
     def _tempo(self, exercise: Exercise, step: PlannedStep) -> TempoCue | None:
         """Where a rep at the tempo is: the coach's own when it paces, else a guide (for an

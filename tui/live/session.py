@@ -719,6 +719,8 @@ class LiveSession:
             hold_broken=self._hold_broken,
             rocking=self._broken_by == "rocking",
         )
+        if state == "over":  # not the last set's words: nothing runs now
+            label = "the session is over"
         next_up, cue, caution, steps = how_of(engine_view, self.exercises)
         left_s = (1 - engine_view.progress) * sum(s.estimate_s for s in self.engine.steps)
         return LiveView(
@@ -744,6 +746,7 @@ class LiveSession:
                 f" · {minutes_left_text(left_s)}"
             ),
             sensors=self._panel(engine_view, exercise.mode, sensors, now),
+            enter_does=engine_view.enter_does if state not in ("asking", "over") else None,
         )
 
     def _panel(

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal
 from catalog.describe import amount_text
 from catalog.models import Exercise
 from catalog.plan import PlannedStep
-from tui.live.engine import SessionView, TempoCue
+from tui.live.engine import EnterAction, SessionView, TempoCue
 from tui.words import count_text, countdown_text, seconds_text
 
 if TYPE_CHECKING:
@@ -84,6 +84,8 @@ class LiveView:
     progress: float
     position: str
     sensors: SensorPanel
+    enter_does: EnterAction | None = None
+    """What the rep key (enter, r) does now; None: nothing."""
 
 
 def state_of(view: SessionView, mode: str, ready: bool) -> State:

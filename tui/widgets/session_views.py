@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.widgets import ContentSwitcher, Digits, ProgressBar, Static
 
 from tui.live import LiveView, SensorPanel
+from tui.live.engine import EnterAction
 from tui.widgets.big_clock import BigClock
 from tui.widgets.touch import TouchTarget
 
@@ -181,22 +182,19 @@ class SessionFaces(ContentSwitcher):
         self.face.flash()
 
 
-REP_WORDS = ("Rep", "Go now", "Hold done", "Start hold")
+ENTER_WORDS: dict[EnterAction, str] = {
+    "rep": "Rep",
+    "go": "Go now",
+    "hold-done": "Hold done",
+    "start-hold": "Start hold",
+}
+REP_WORDS = tuple(ENTER_WORDS.values())
 """What the rep key (enter, r) and the mat view's target can do, in the footer's words."""
 
 
 def rep_words(view: LiveView) -> str | None:
     """What the rep key (and its target) does now; None where it does nothing."""
-    if view.state in ("ready", "switch"):
-        return "Go now"
-    if view.state == "hold":
-        return "Hold done"
-    in_set = view.step.kind == "work" and view.state in ("work", "rest")
-    if in_set and view.exercise.mode == "hold":  # not yet begun, or the breath before the next
-        return "Start hold"
-    if view.state == "work" and view.exercise.mode == "reps":
-        return "Rep"
-    return None
+    return ENTER_WORDS[view.enter_does] if view.enter_does is not None else None
 
 
 def title_text(view: LiveView) -> Content:
