@@ -320,9 +320,7 @@ def test_a_rep_the_sensor_confirms_as_the_set_closes_is_not_counted_twice_with_a
     assert engine.credit_late_reps(index, [done]) is None
 
 
-def test_what_enter_does_is_said_as_the_engine_would_do_it(
-    builtin: Catalog, clock: Clock
-) -> None:
+def test_what_enter_does_is_said_as_the_engine_would_do_it(builtin: Catalog, clock: Clock) -> None:
     """The footer and the mat view name what enter does: after the sensor saw a hold broken,
     enter ends it as held so far ("hold-done"), not "start-hold"."""
     engine = hold_engine(builtin, clock)
