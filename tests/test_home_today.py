@@ -85,8 +85,11 @@ async def test_p_asks_the_peg_and_keeps_the_answers(lumbar_home: Locations) -> N
         await pilot.press("p")
         await pilot.pause()
         assert isinstance(pilot.app.screen, PegQuestions)
+        error = pilot.app.screen.query_one(".question-error")
+        await pilot.press("x")  # a letter is refused in words, not dropped without one
+        assert "A number from 0 to 10" in str(error.render())
         await pilot.press("1", "2", "enter")  # 12 is refused, asked again
-        assert "From 0 to 10" in str(pilot.app.screen.query_one(".question-error").render())
+        assert "A number from 0 to 10" in str(error.render())
         await pilot.press("6", "enter", "7", "enter", "5", "enter")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()

@@ -157,6 +157,28 @@ async def test_holds_count_down_and_plus_lengthens_them(lumbar_home: Locations) 
         assert runner.query_one("#run-digits", Digits).value == "15"
 
 
+async def test_letters_in_the_pain_box_are_refused_in_words_not_taken_as_a_skip(
+    lumbar_home: Locations,
+) -> None:
+    """The box takes digits only: "abc" left it empty, without a word, and enter then
+    skipped the question. The error line now says what it takes, before any enter."""
+    app = quiet_app(lumbar_home, FakeClock(), routine="core-basics")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        question = screen(app)
+        assert isinstance(question, NumberQuestion)
+        await pilot.press(*"abc")
+        error = question.query_one(".question-error", Static)
+        refused = "A number from 0"
+        await until(pilot, lambda: refused in str(error.render()), "the refusal", timeout_s=30)
+        assert screen(app) is question
+        await answer(pilot, "4")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert runner_of(app).live.pain_before == 4
+
+
 async def test_the_footer_says_what_enter_does_now(lumbar_home: Locations) -> None:
     """The footer said "enter Rep" through get-readies, rests and holds, where enter starts
     the set, does nothing, or ends the hold: it says what enter does, as the mat view's

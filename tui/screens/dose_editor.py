@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from catalog.models import Dose, Exercise
+from tui.widgets.number_input import NumberInput
 
 
 @dataclass(frozen=True)
@@ -81,11 +82,12 @@ class DoseEditor(ModalScreen[Dose | None]):
                 value = getattr(self.dose, field.name)
                 with Horizontal(classes="dose-field"):
                     yield Label(field.label, classes="dose-label")
-                    yield Input(
+                    yield NumberInput(
                         "" if value is None else str(value),
                         placeholder="none" if field.optional else "",
-                        restrict=r"[0-9]{0,4}",
-                        max_length=4,
+                        digits=4,
+                        takes=f"{field.label}: a whole number from 1 to {field.most}"
+                        + (", or empty for none." if field.optional else "."),
                         compact=True,
                         id=f"dose-{field.name}",
                     )
@@ -106,6 +108,10 @@ class DoseEditor(ModalScreen[Dose | None]):
             self.query_one(".question-error", Static).update(found)
             return
         self.dismiss(found)
+
+    @on(NumberInput.Refused)
+    def _refused(self, event: NumberInput.Refused) -> None:
+        self.query_one(".question-error", Static).update(event.takes)
 
     def action_leave(self) -> None:
         self.dismiss(None)

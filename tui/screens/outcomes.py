@@ -35,6 +35,7 @@ from catalog.measures import (
 )
 from db.errors import DatabaseProblem
 from tui.widgets.header import Header
+from tui.widgets.number_input import NumberInput
 
 if TYPE_CHECKING:
     from datetime import date
@@ -76,8 +77,16 @@ def _rating(text: str) -> int | str | None:
     if not text:
         return None
     if not text.isdigit() or int(text) > 10:
-        return "From 0 to 10, or enter alone to skip."
+        return RATING_TAKES
     return int(text)
+
+
+RATING_TAKES = "A number from 0 to 10, or enter alone to skip."
+
+
+def _refused(screen: Screen[Any], event: NumberInput.Refused) -> None:
+    """A key the rating box refused: the card's error line says what it takes."""
+    screen.query_one(".question-error", Static).update(event.takes)
 
 
 CARD_CSS = """
@@ -130,10 +139,10 @@ class PegQuestions(ModalScreen[PegAnswers]):
             for number, item in enumerate(PEG_ITEMS, start=1):
                 yield Static(f"{number}. {item.question}", classes="outcome-item")
                 yield Static(f"0 = {item.low}, 10 = {item.high}", classes="question-hint")
-                yield Input(
+                yield NumberInput(
                     placeholder=ANSWER_HINT,
-                    restrict=r"[0-9]{0,2}",
-                    max_length=2,
+                    digits=2,
+                    takes=RATING_TAKES,
                     id=f"peg-{item.key}",
                     classes="outcome-answer",
                 )
@@ -156,6 +165,10 @@ class PegQuestions(ModalScreen[PegAnswers]):
             return
         self.query_one(".question-error", Static).update("")
         _next_answer(self, event.input, self.action_skip_rest)
+
+    @on(NumberInput.Refused)
+    def _refused(self, event: NumberInput.Refused) -> None:
+        _refused(self, event)
 
     def action_skip_rest(self) -> None:
         pain, enjoyment, activity = self._answers()
@@ -193,10 +206,10 @@ class PsfsQuestions(ModalScreen[PsfsAnswers]):
                         id=f"psfs-name-{row}",
                         max_length=80,
                     )
-                    yield Input(
+                    yield NumberInput(
                         placeholder="0-10",
-                        restrict=r"[0-9]{0,2}",
-                        max_length=2,
+                        digits=2,
+                        takes=RATING_TAKES,
                         id=f"psfs-rating-{row}",
                     )
             yield Static("", classes="question-error")
@@ -224,6 +237,10 @@ class PsfsQuestions(ModalScreen[PsfsAnswers]):
                 return
         self.query_one(".question-error", Static).update("")
         _next_answer(self, event.input, self.action_skip_rest)
+
+    @on(NumberInput.Refused)
+    def _refused(self, event: NumberInput.Refused) -> None:
+        _refused(self, event)
 
     def action_skip_rest(self) -> None:
         self.dismiss(self._answers())

@@ -16,6 +16,9 @@ from textual.widgets import Input, Label, Static
 
 from tui.live import Ask
 from tui.live.pain import RED_FLAGS, PainAdvice
+from tui.widgets.number_input import NumberInput
+
+TAKES_0_TO_10 = "A number from 0 (none) to 10 (worst), or enter alone to skip."
 
 
 class NumberQuestion(ModalScreen[int | None]):
@@ -33,13 +36,17 @@ class NumberQuestion(ModalScreen[int | None]):
             yield Label(self.question, classes="question-text")
             if self.hint:
                 yield Static(self.hint, classes="question-hint")
-            yield Input(
+            yield NumberInput(
                 placeholder="0-10, then enter (enter alone skips)",
-                restrict=r"[0-9]{0,2}",
-                max_length=2,
+                digits=2,
+                takes=TAKES_0_TO_10,
                 id="answer",
             )
             yield Static("", classes="question-error")
+
+    @on(NumberInput.Refused)
+    def _refused(self, event: NumberInput.Refused) -> None:
+        self.query_one(".question-error", Static).update(event.takes)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -49,7 +56,7 @@ class NumberQuestion(ModalScreen[int | None]):
             return
         value = int(text)
         if value > 10:
-            self.query_one(".question-error", Static).update("From 0 (none) to 10 (worst).")
+            self.query_one(".question-error", Static).update(TAKES_0_TO_10)
             event.input.clear()
             return
         self.dismiss(value)
