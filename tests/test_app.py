@@ -198,7 +198,7 @@ async def test_help_lists_the_keys_of_the_screen_below_with_their_ids(
 
 
 async def test_keys_can_be_remapped_by_binding_id(lumbar_home: Locations) -> None:
-    settings = Settings(keys={"app.catalog": "k", "no.such": "z"})
+    settings = Settings(keys={"app.catalog": "k", "no.such": "z", "app.help": "ctrl+nothing+"})
     app = make_app(lumbar_home, settings=settings)
     notices = Notices()
     async with app.run_test(size=SIZE, message_hook=notices) as pilot:
@@ -207,6 +207,12 @@ async def test_keys_can_be_remapped_by_binding_id(lumbar_home: Locations) -> Non
         await pilot.press("k")
         assert isinstance(current(app), CatalogScreen)
         assert any("unknown binding id no.such" in m for m in notices.texts())
+        # A spec that names no key is told, and the binding keeps its default key.
+        bad = "keys: app.help: 'ctrl+nothing+': 'nothing' is no modifier"
+        assert any(bad in m and "default key is kept" in m for m in notices.texts())
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(current(app), HelpScreen)
         # A setting is not a file: the title says both, whichever it was.
         assert "Some settings or files need fixing" in notices.titles()
 

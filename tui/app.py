@@ -26,6 +26,7 @@ from catalog.models import Dose
 from db.errors import DatabaseProblem
 from tui import one_session
 from tui.devices_memory import DeviceMemory
+from tui.key_specs import key_spec_problem
 from tui.locations import Locations
 from tui.screens.catalog import CatalogScreen
 from tui.screens.help import HelpScreen, KeyHelp
@@ -175,7 +176,17 @@ class LumbarApp(App[int]):
                     f"settings: keys: unknown binding id {', '.join(unknown)}; "
                     "press ? to see the ids"
                 )
-            self.set_keymap({k: v for k, v in self.settings.keys.items() if k in known})
+            usable: dict[str, str] = {}
+            for binding_id, spec in self.settings.keys.items():
+                problem = key_spec_problem(spec)
+                if problem is not None:
+                    self._warnings.append(
+                        f"settings: keys: {binding_id}: {problem}; "
+                        "its default key is kept"
+                    )
+                elif binding_id in known:
+                    usable[binding_id] = spec
+            self.set_keymap(usable)
 
     def _open_database(self) -> Database | DatabaseProblem:
         """In a thread: open (and migrate) the database; say so with messages, which a
