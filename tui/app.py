@@ -181,8 +181,7 @@ class LumbarApp(App[int]):
                 problem = key_spec_problem(spec)
                 if problem is not None:
                     self._warnings.append(
-                        f"settings: keys: {binding_id}: {problem}; "
-                        "its default key is kept"
+                        f"settings: keys: {binding_id}: {problem}; its default key is kept"
                     )
                 elif binding_id in known:
                     usable[binding_id] = spec
