@@ -326,8 +326,9 @@ async def test_a_session_that_cannot_be_saved_is_refused_before_its_pain_check(
     lumbar_home: Locations,
 ) -> None:
     """With the database locked by another program, 'lumbar run ROUTINE' told the lock
-    three times, asked the pain check, and only then refused. Now it is told once, and the
-    session is refused before any question; once the lock is gone, s starts it."""
+    three times, asked the pain check, and only then refused; then twice (the problem, then
+    the refusal). Now one notice tells both, before any question; once the lock is gone, s
+    starts it."""
     open_database(lumbar_home.db_path).close()
     holder = sqlite3.connect(lumbar_home.db_path)
     holder.execute("BEGIN EXCLUSIVE")  # another program holds the file
@@ -340,8 +341,11 @@ async def test_a_session_that_cannot_be_saved_is_refused_before_its_pain_check(
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert not any(isinstance(s, (NumberQuestion, RunnerScreen)) for s in app.screen_stack)
-            assert notices.titles().count("Session database") == 1
+            # One notice: the refusal says the problem (and that browsing works).
+            assert notices.titles().count("Session database") == 0
             assert notices.titles().count("Cannot save sessions") == 1
+            (refusal,) = [m for m in notices.texts() if "cannot be saved" in m]
+            assert "locked" in refusal
             holder.rollback()
             await pilot.press("enter")  # the routines' first, Core basics
             await until(pilot, lambda: isinstance(screen(app), RoutineScreen), "the routine", 30)

@@ -237,6 +237,8 @@ class LumbarApp(App[int]):
     def on_lumbar_app_database_unusable(self, message: DatabaseUnusable) -> None:
         if message.problem == self._told_unusable:
             return  # each try to open it fails the same way: once is enough
+        if self._session_starting():
+            return  # its refusal tells the problem (``_may_start``): one notice, not two
         self._told_unusable = message.problem
         self.notify(
             f"{message.problem}. Browsing works; sessions cannot be saved until this is fixed.",
@@ -451,7 +453,11 @@ class LumbarApp(App[int]):
             other = self._session_running_elsewhere(await self.database())
         except DatabaseProblem as problem:
             # Refused before the pain check: a session that cannot be saved does not start.
-            one_session.refuse_unsaved(self.notify, problem)
+            if str(problem) != self._told_unusable:
+                self._told_unusable = str(problem)
+                one_session.refuse_unsaved(self.notify, problem)
+            else:
+                one_session.refuse_unsaved(self.notify, None)
             return False
         if other is not None:
             self._refuse(one_session.refusal(other, routine_name, in_this_window=False))

@@ -43,11 +43,13 @@ def _since(started_at: datetime, now: datetime | None) -> str:
     return f"{local.strftime('%a')} {local.day} {local.strftime('%b %H:%M')}"
 
 
-def refuse_unsaved(notify: Callable[..., object], problem: object) -> None:
+def refuse_unsaved(notify: Callable[..., object], problem: object | None) -> None:
     """Tell, with ``notify`` (an app's or a screen's), that a session does not start because
-    it could not be saved (the database cannot be written)."""
+    it could not be saved (the database cannot be written); ``problem``: why, or None when
+    the person was told already."""
+    why = "The session database cannot be written (told above)" if problem is None else problem
     notify(
-        f"{problem}. The session cannot be saved, so it does not start.",
+        f"{why}. The session cannot be saved, so it does not start; browsing works.",
         title="Cannot save sessions",
         severity="error",
         timeout=30,
