@@ -89,6 +89,8 @@ class StoredSet:
     max_rock_deg: float | None = None
     avg_bpm: float | None = None  # the heart-rate source during the set
     peak_bpm: int | None = None
+    ended_with_session: bool = False
+    """Left unfinished because the session was ended there (q), not skipped (n, s)."""
 
     @property
     def name(self) -> str:
@@ -326,8 +328,14 @@ def read_sets(
             f", (julianday(st.{column}) - julianday(s.started_at)) * 86400.0 AS {name}"
             for column, name in (("started_at", "start_t_s"), ("ended_at", "end_t_s"))
         )
+    # The session's end names the set it was ended in (q), kept as done so far.
+    ended_with = (
+        "(st.skipped AND EXISTS (SELECT 1 FROM events e WHERE e.session_id = st.session_id"
+        " AND e.kind = 'ended-early' AND e.step_index = st.step_index))"
+    )
     cursor = db.execute(
-        f"SELECT st.*, {set_done('st')} AS done_{timing} FROM steps st "
+        f"SELECT st.*, {set_done('st')} AS done_, {ended_with} AS ended_with_{timing} "
+        "FROM steps st "
         "JOIN sessions s ON s.id = st.session_id "
         "WHERE st.session_id = ? ORDER BY st.step_index",
         [session_id],
@@ -371,6 +379,7 @@ def _stored_set(row: dict[str, Any], heart: tuple[float, int] | None) -> StoredS
         max_rock_deg=row.get("max_rock_deg"),
         avg_bpm=avg_bpm,
         peak_bpm=peak_bpm,
+        ended_with_session=bool(row.get("ended_with_")),
     )
 
 

@@ -83,6 +83,27 @@ async def test_the_stored_session_reads_as_the_runner_showed_it(lumbar_home: Loc
         )
 
 
+async def test_a_set_left_by_ending_the_session_reads_then_ended_not_then_skipped(
+    lumbar_home: Locations,
+) -> None:
+    """Q in the middle of a set ends the session there: the set was not skipped (n), and the
+    summary (read back as stored) says so."""
+    app = make_app(lumbar_home, "core-basics")
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        await pilot.press("3", "enter")
+        await settled(pilot)
+        await pilot.press("space", "n", *"rrrrr", "n", "r", "r", "q", "y")
+        await pilot.press("3", "enter", "enter")
+        await settled(pilot)
+        shown = app.screen
+        assert isinstance(shown, SummaryScreen)
+        assert shown.rows()[:2] == [
+            ("Bird dog", "1 L", "5 reps", "5 reps"),
+            ("Bird dog", "1 R", "5 reps", "2 reps, then ended"),
+        ]
+
+
 def finished_session(db_path: Any) -> SessionWriter:
     db = open_database(db_path)
     writer = SessionWriter.start(

@@ -263,8 +263,8 @@ def amount_text(mode: str, reps: int | None, hold_s: int | None, duration_s: int
 def done_text(stored: StoredSet) -> str:
     """What one set achieved: "5 reps", "1 rep", "3 × 10 s", "10, 9, 8 s", "5 holds, 8-10 s",
     "no hold", "1 min"; "skipped" when skipped before anything was done, else "…, then
-    skipped"; "…, unfinished" for a set that never ended (the session was interrupted, or
-    is still going)."""
+    skipped" ("…, then ended" where the session was ended); "…, unfinished" for a set that
+    never ended (the session was interrupted, or is still going)."""
     if stored.skipped and not stored.reps_done and not stored.holds_s:
         return "skipped"
     if stored.mode == "hold":
@@ -275,7 +275,9 @@ def done_text(stored: StoredSet) -> str:
         done = count_text(stored.reps_done, "rep")
     if not stored.finished:
         return f"{done}, unfinished"
-    return f"{done}, then skipped" if stored.skipped else done
+    if not stored.skipped:
+        return done
+    return f"{done}, then ended" if stored.ended_with_session else f"{done}, then skipped"
 
 
 def _holds_text(holds_s: Sequence[float]) -> str:

@@ -164,6 +164,8 @@ class PainReported:
 class SessionFinished:
     t_s: float
     status: Status
+    left_index: int | None = None
+    """The set under way when the session was ended (q), kept as done so far."""
 
 
 Change = (
@@ -706,12 +708,14 @@ class SessionEngine:
         cur = self._current
         in_progress = cur.reps or cur.holds_s or cur.state_elapsed_s or cur.elapsed_s
         redo = self._done_before()
+        left = None
         if self.step.kind == "work" and self.phase != "waiting" and in_progress and not redo:
             self._store(self._result(now, skipped=True))
             changes.append(StepFinished(now, self.results[self.index]))
+            left = self.index
         self.phase = "finished"
         self.status = status
-        changes.append(SessionFinished(now, status))
+        changes.append(SessionFinished(now, status, left))
         return changes
 
     # --- moving between steps ------------------------------------------------------

@@ -118,7 +118,7 @@ class SessionRecorder:
             rows: list[Row] = []
             if self._checkpointed is not None:
                 rows += self._discard_unfinished(self._checkpointed)
-            rows.append(self.event(change.t_s, change.status))
+            rows.append(self.event(change.t_s, change.status, change.left_index))
             rows.append(SessionUpdate(status=change.status, ended_t_s=self.t(change.t_s)))
             return rows
         return []
