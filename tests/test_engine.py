@@ -781,6 +781,24 @@ def test_a_double_press_that_starts_the_set_is_one_press(builtin: Catalog, clock
     assert [round(c.held_s, 6) for c in ended if isinstance(c, HoldCompleted)] == [6.2]
 
 
+def test_two_presses_handled_together_are_told_apart_by_when_they_were_pressed(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """On a busy machine, enter (the set starts now) and r half a second later were handled
+    0.1 s apart: the r was taken for a bounce of the enter and no rep counted. Timed by when
+    each was pressed, it counts; a real bounce (0.1 s apart when pressed) still does not."""
+    engine = paced_bridges(builtin)
+    engine.toggle(clock())
+    engine.tick(clock(2))
+    enter_pressed = clock() - 0.6  # handled 0.6 s after it was pressed
+    engine.count_rep(clock(), pressed_s=enter_pressed)
+    assert engine.step.kind == "work"
+    bounce = engine.count_rep(clock(0.05), pressed_s=enter_pressed + 0.1)
+    assert not [c for c in bounce if isinstance(c, RepCountChanged)]
+    counted = engine.count_rep(clock(0.05), pressed_s=enter_pressed + 0.6)
+    assert [c.reps_done for c in counted if isinstance(c, RepCountChanged)] == [1]
+
+
 def test_skipping_an_exercise_keeps_its_sets_done_before(builtin: Catalog, clock: Clock) -> None:
     """Both sets done, back to the second to do it again, then pain: skip the exercise. The
     sets done stay done (as n and q already leave them)."""

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from typing import Any
 
 import pytest
 from fake_clock import FakeClock
 from notices import Notices
 from session_apps import quiet_app, runner_of
+from textual import events
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import DataTable, Digits, Static
@@ -177,6 +179,30 @@ async def test_letters_in_the_pain_box_are_refused_in_words_not_taken_as_a_skip(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert runner_of(app).live.pain_before == 4
+
+
+async def test_enter_and_r_pressed_apart_but_handled_together_count_the_rep(
+    lumbar_home: Locations,
+) -> None:
+    """On a busy machine a person's enter (the set starts now) and their r half a second
+    later reached lumbar together, and the r was dropped as a bounce of the enter. Each is
+    now timed from its own key event: the rep counts. A real bounce still does not."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock, routine="core-basics")
+    async with app.run_test(size=SIZE) as pilot:
+        runner = await started(pilot, app, pain="")
+        engine = runner.live.engine
+        await pilot.press("space")
+        await until(pilot, lambda: engine.step.kind == "ready", "the get-ready", timeout_s=30)
+        pressed = time.monotonic() - 0.7
+        for key, after_s in (("enter", 0.0), ("enter", 0.1), ("r", 0.6)):
+            event = events.Key(key, "\r" if key == "enter" else key)
+            event.time = pressed + after_s  # each made then, all handled now
+            app.post_message(event)
+        await until(pilot, lambda: engine.view(clock()).reps_done == 1, "the rep", timeout_s=30)
+        assert engine.step.kind == "work"
+        await pilot.pause()
+        assert engine.view(clock()).reps_done == 1  # the bounced enter counted nothing
 
 
 async def test_the_footer_says_what_enter_does_now(lumbar_home: Locations) -> None:

@@ -419,22 +419,29 @@ class SessionEngine:
             changes.append(Resumed(now))
         return changes
 
-    def count_rep(self, now: float, by: Counter = "key") -> list[Change]:
+    def count_rep(
+        self, now: float, by: Counter = "key", pressed_s: float | None = None
+    ) -> list[Change]:
         """Enter or r: one rep done; in a hold, this hold is done (as held so far), or one
         still waiting on the sensor starts now; in a get-ready or side-switch countdown, the
-        set starts now."""
+        set starts now.
+
+        ``pressed_s``: when the key was pressed, if known (a busy machine may handle two
+        presses half a second apart together): a bounce is told by it, not by ``now``."""
         changes = self.tick(now)
         if self.phase != "running":
             return changes
         if by != "key":
             self._count(now, by, changes)
             return changes
+        pressed = now if pressed_s is None else min(pressed_s, now)
         prior, before = self._last_press, self._current
-        if prior is not None and now - prior[0] < DOUBLE_PRESS_S and self._same_press(prior[1]):
-            self._last_press = (now, prior[1])
+        bounce = prior is not None and pressed - prior[0] < DOUBLE_PRESS_S
+        if prior is not None and bounce and self._same_press(prior[1]):
+            self._last_press = (pressed, prior[1])
             return changes
         self._count(now, by, changes)
-        self._last_press = (now, self._current if self._current is not before else None)
+        self._last_press = (pressed, self._current if self._current is not before else None)
         return changes
 
     def _same_press(self, began: _Current | None) -> bool:

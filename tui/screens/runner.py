@@ -8,10 +8,11 @@ wait on the database (opening the record, reading the summary back).
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
     from tui.sensor_link import SensorLink
 
 TICK_S = 0.1
+MAX_KEY_LAG_S = 2.0
+"""A rep press noted longer ago than this had no action (the action was refused)."""
 
 
 class Ticks(Protocol):
@@ -93,6 +96,9 @@ class RunnerScreen(Screen[None]):
         self._stop: list[Callable[[], None]] = []
         self._rep_words: str | None = None
         """What enter does now, as the footer says it (None: nothing, and it is not shown)."""
+        self._rep_presses: deque[float] = deque()
+        """When the rep key (or its target) was pressed, on the event's own monotonic clock,
+        for the actions still to run, oldest first."""
         self.title = live.routine.name
 
     @property
@@ -197,9 +203,27 @@ class RunnerScreen(Screen[None]):
             return False
         return self.live.takes_keys
 
+    def on_key(self, event: events.Key) -> None:
+        """Note when a rep key was pressed: a busy machine may handle two presses half a
+        second apart together, and the engine tells a bounce by when they were pressed."""
+        active = self.app.active_bindings.get(event.key)
+        if active is not None and active.enabled and active.binding.action.startswith("rep("):
+            self._rep_presses.append(event.time)
+
+    def _rep_pressed_s(self) -> float | None:
+        """When the press the rep action answers was made, on the session's clock."""
+        now = time.monotonic()
+        while self._rep_presses and now - self._rep_presses[0] > MAX_KEY_LAG_S:
+            self._rep_presses.popleft()  # a press whose action never ran (it was refused)
+        if not self._rep_presses:
+            return None
+        return self._clock() - max(0.0, now - self._rep_presses.popleft())
+
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         """A touch target of the mat view: the same as its key (and as refused as it is)."""
         event.stop()
+        if event.button.id == "touch-rep":
+            self._rep_presses.append(event.time)
         actions = {
             "touch-toggle": f"start_pause('{self.live.space_phase}')",
             "touch-rep": f"rep('{self._rep_words}')",
@@ -232,7 +256,7 @@ class RunnerScreen(Screen[None]):
 
     def action_rep(self, words: str) -> None:
         """Enter or r: what ``words`` say (a rep, the set now, this hold done...)."""
-        self._carry_out(self.live.count_rep(self._clock()))
+        self._carry_out(self.live.count_rep(self._clock(), pressed_s=self._rep_pressed_s()))
 
     def action_unrep(self) -> None:
         self._carry_out(self.live.uncount_rep(self._clock()))
