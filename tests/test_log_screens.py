@@ -568,8 +568,12 @@ async def test_a_wide_terminal_shows_long_names_and_outcomes_whole(
         events = detail.query_one("#events", DataTable)
         await until(pilot, lambda: shows(events, "Seated lower back rotation stretch"), "it", 5)
         await pilot.resize_terminal(80, 24)
-        await until(pilot, lambda: not shows(steps, "then skipped"), "the 80-column widths", 5)
+        await until(pilot, lambda: not shows(steps, "10, 1 s, then skipped"), "80 columns", 5)
         assert shows(steps, "Form"), "at 80 columns every column still fits"
+        # What does not fit goes on to the next line of its row, whole, not cut.
+        shown = " ".join(shown_lines(steps)[1:4])
+        for word in ("Seated", "lower", "back", "rotation", "stretch", "then", "skipped"):
+            assert word in shown.split(), f"{word!r} cut at 80 columns: {shown_lines(steps)}"
 
 
 async def test_names_with_square_brackets_show_as_written(

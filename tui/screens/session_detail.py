@@ -83,6 +83,8 @@ SET_COLUMNS_GROWN = (0, 3)
 EVENT_COLUMNS = (("At", 6), ("Event", 14), ("Value", 24), ("During", 24))
 EVENT_COLUMNS_GROWN = (3, 2)
 TABLE_FRAME_W = 4
+MAX_CELL_LINES = 3
+"""A long name or outcome wraps onto at most this many lines of its row."""
 """A table's border and its vertical scrollbar."""
 
 
@@ -163,6 +165,17 @@ def fitted_widths(
         widths[index] += more
         spare -= more
     return tuple(widths)
+
+
+def wrap_cell(text: str, width: int) -> list[str]:
+    """A cell's text in lines of at most ``width`` columns (words kept whole where they fit);
+    at most ``MAX_CELL_LINES``, the last cut with an ellipsis if need be."""
+    import textwrap
+
+    lines = textwrap.wrap(text, max(1, width)) or [""]
+    if len(lines) > MAX_CELL_LINES:
+        lines = [*lines[: MAX_CELL_LINES - 1], " ".join(lines[MAX_CELL_LINES - 1 :])]
+    return lines
 
 
 def load_session(db: Database, session_id: int) -> SessionView | None:
@@ -453,7 +466,14 @@ class SessionDetailScreen(Screen[SessionChange | None]):
         for (label, _), width in zip(columns, widths, strict=True):
             table.add_column(label, width=width)
         for cells, key in zip(rows, keys, strict=True):
-            table.add_row(*table_cells(cells), key=key)
+            # What does not fit its column (a long name, at 80 columns) goes on to a second
+            # line, rather than being cut.
+            lines = [
+                wrap_cell(cell, width) if index in grown else [cell]
+                for index, (cell, width) in enumerate(zip(cells, widths, strict=True))
+            ]
+            wrapped = tuple("\n".join(cell_lines) for cell_lines in lines)
+            table.add_row(*table_cells(wrapped), key=key, height=max(map(len, lines)))
         if rows:
             table.move_cursor(row=min(cursor, len(rows) - 1))
 
