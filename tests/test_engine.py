@@ -7,7 +7,7 @@ import pytest
 from catalog import Catalog
 from catalog.models import Dose, Routine, RoutineItem
 from catalog.plan import GET_READY_S, HOLD_RESET_S, SIDE_SWITCH_S, PlannedStep, expand
-from tui.live.engine import (
+from tui.live.changes import (
     Change,
     HoldClockStarted,
     HoldClockStopped,
@@ -16,7 +16,6 @@ from tui.live.engine import (
     Paused,
     RepCountChanged,
     Resumed,
-    SessionEngine,
     SessionFinished,
     SessionStarted,
     StepFinished,
@@ -24,6 +23,7 @@ from tui.live.engine import (
     TimerChanged,
     WentBack,
 )
+from tui.live.engine import SessionEngine
 
 
 class Clock:

@@ -1,8 +1,8 @@
 """The session engine: walks a routine's planned steps against a clock it is given.
 
 Pure and free of Textual: every method takes ``now`` (seconds on any monotonic clock) and
-returns the facts that happened (``Change`` values), so it is tested with a fake clock and
-the screen and the database writer both follow the same facts.
+returns the facts that happened (``Change`` values, in ``changes.py``), so it is tested with
+a fake clock and the screen and the database writer both follow the same facts.
 
 Steps come from ``catalog.plan.expand``: ``ready`` (get into position), ``work`` (one set on
 one side), ``switch`` (change sides) and ``rest``. Countdown steps end by themselves. A work
@@ -25,11 +25,31 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from catalog.models import Dose, Exercise
-from catalog.plan import DEFAULT_REP_S, HOLD_RESET_S, REP_PAUSE_S, PlannedStep, Side
-
-Phase = Literal["waiting", "running", "paused", "finished"]
-Status = Literal["completed", "ended-early"]
-HoldState = Literal["holding", "settling", "resetting"]
+from catalog.plan import DEFAULT_REP_S, HOLD_RESET_S, REP_PAUSE_S, PlannedStep
+from tui.live.changes import (
+    Change,
+    Counter,
+    EnterAction,
+    HoldClockStarted,
+    HoldClockStopped,
+    HoldCompleted,
+    HoldState,
+    PainReported,
+    Paused,
+    Phase,
+    RepCountChanged,
+    Resumed,
+    SessionFinished,
+    SessionStarted,
+    SessionView,
+    Status,
+    StepFinished,
+    StepResult,
+    StepStarted,
+    TempoCue,
+    TimerChanged,
+    WentBack,
+)
 
 ADJUST_STEP_S = 5
 MIN_HOLD_S = 5
@@ -38,185 +58,6 @@ DOUBLE_PRESS_S = 0.35
 """A second press of the rep key this soon after one is the same press (a bounce or an
 impatient double tap): in a hold it neither ends a hold just begun nor starts the next, and
 after the press that started the set (in its get-ready, say) it is no rep either."""
-
-Counter = Literal["key", "sensor", "pacer"]
-EnterAction = Literal["go", "rep", "start-hold", "hold-done"]
-"""What the rep key (enter, r) does at a moment: start the set now, count a rep, start a
-hold by hand, or end the hold under way (or broken) as held so far."""
-
-
-@dataclass(frozen=True, slots=True)
-class StepResult:
-    """One work step as it was done (or skipped), for the summary and the database."""
-
-    index: int
-    exercise_id: str
-    set_number: int
-    side: Side | None
-    planned: Dose
-    reps_done: int
-    """Reps counted (reps mode) or holds completed (hold mode)."""
-    holds_s: tuple[float, ...]
-    """Seconds truly held in each hold (hold mode)."""
-    active_s: float
-    """Seconds spent in the step, pauses excluded."""
-    skipped: bool
-    started_s: float
-    ended_s: float
-
-
-# --- what happened: the engine returns these from every call -----------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class SessionStarted:
-    t_s: float
-
-
-@dataclass(frozen=True, slots=True)
-class StepStarted:
-    t_s: float
-    index: int
-    step: PlannedStep
-
-
-@dataclass(frozen=True, slots=True)
-class StepFinished:
-    t_s: float
-    result: StepResult
-
-
-@dataclass(frozen=True, slots=True)
-class HoldCompleted:
-    t_s: float
-    index: int
-    hold_number: int
-    held_s: float
-
-
-@dataclass(frozen=True, slots=True)
-class RepCountChanged:
-    t_s: float
-    index: int
-    reps_done: int
-    by: Counter = "key"
-
-
-@dataclass(frozen=True, slots=True)
-class Paused:
-    t_s: float
-
-
-@dataclass(frozen=True, slots=True)
-class Resumed:
-    t_s: float
-
-
-@dataclass(frozen=True, slots=True)
-class TimerChanged:
-    """The hold, or the timer of a timed bout, a rest or a countdown, was lengthened or
-    shortened (``hold``: it was a hold)."""
-
-    t_s: float
-    index: int
-    target_s: float
-    hold: bool
-
-
-@dataclass(frozen=True, slots=True)
-class HoldClockStopped:
-    """The hold timer stopped at ``t_s`` (the moment a sensor named: it may be a second or two
-    ago): the person left the position ("left"), or a sensor that was away came back and must
-    see them still before the timer runs on ("sensor back"). ``reason``: what the sensor saw
-    when they left ("sagged", "moved", "rocking"; a hold the detector saw end: "released",
-    "no data", ...), as the record keeps it."""
-
-    t_s: float
-    index: int
-    why: Literal["left", "sensor back"] = "left"
-    reason: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class HoldClockStarted:
-    """The hold timer runs from ``t_s`` (the moment a sensor named, or a key's)."""
-
-    t_s: float
-    index: int
-
-
-@dataclass(frozen=True, slots=True)
-class WentBack:
-    t_s: float
-    from_index: int
-    to_index: int
-
-
-@dataclass(frozen=True, slots=True)
-class PainReported:
-    t_s: float
-    index: int
-    level: int | None
-    """0 to 10, or None when the person reported pain without rating it."""
-
-
-@dataclass(frozen=True, slots=True)
-class SessionFinished:
-    t_s: float
-    status: Status
-    left_index: int | None = None
-    """The set under way when the session was ended (q), kept as done so far."""
-
-
-Change = (
-    SessionStarted
-    | StepStarted
-    | StepFinished
-    | HoldCompleted
-    | RepCountChanged
-    | Paused
-    | Resumed
-    | TimerChanged
-    | HoldClockStopped
-    | HoldClockStarted
-    | WentBack
-    | PainReported
-    | SessionFinished
-)
-
-
-@dataclass(frozen=True, slots=True)
-class TempoCue:
-    """Where a rep at the exercise's tempo is now: lift, hold at the top, or lower."""
-
-    label: Literal["lift", "hold", "lower", "pause"]
-    seconds_left: float
-
-
-@dataclass(frozen=True, slots=True)
-class SessionView:
-    """Everything the runner screen shows, computed for one moment."""
-
-    phase: Phase
-    index: int
-    step_count: int
-    step: PlannedStep
-    next_step: PlannedStep | None
-    elapsed_s: float
-    """Seconds spent in the current step, pauses excluded."""
-    seconds_left: float | None
-    """Countdown of the current timer: get ready, switch, rest, a hold, a timed bout."""
-    target_s: float | None
-    """The length of that timer (of each hold, in a hold set)."""
-    reps_done: int
-    reps_target: int | None
-    hold_number: int
-    hold_state: HoldState | None
-    tempo: TempoCue | None
-    progress: float
-    """0 to 1 through the routine, weighted by each step's expected time."""
-    enter_does: EnterAction | None = None
-    """What the rep key would do now (``count_rep``); None: nothing."""
 
 
 @dataclass

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from catalog.models import Exercise
 from db.sessions import EventRow, Row, SessionUpdate, StepDiscarded, StepRow, StepSensing
-from tui.live.engine import (
+from tui.live.changes import (
     Change,
     HoldClockStarted,
     HoldClockStopped,
@@ -24,7 +24,6 @@ from tui.live.engine import (
     PainReported,
     Paused,
     Resumed,
-    SessionEngine,
     SessionFinished,
     StepFinished,
     StepResult,
@@ -32,6 +31,7 @@ from tui.live.engine import (
     TimerChanged,
     WentBack,
 )
+from tui.live.engine import SessionEngine
 
 
 class SessionRecorder:

@@ -20,7 +20,7 @@ from catalog.plan import PlannedStep
 from db.read_model import StoredSet
 from db.resume import InterruptedSession
 from db.session_rows import StepRow, StepSensing
-from tui.live.engine import StepResult
+from tui.live.changes import StepResult
 from tui.words import count_text
 
 

@@ -21,9 +21,7 @@ from catalog.models import Exercise
 from catalog.plan import PlannedStep
 from db.resume import plan_json
 from db.sessions import CollectedRows, SessionUpdate, StepSensing
-from tui.live.cues import ROCKING, CueSchedule
-from tui.live.effects import Ask, DemoMove, Effects, Finished, Notice
-from tui.live.engine import (
+from tui.live.changes import (
     Change,
     HoldClockStarted,
     HoldClockStopped,
@@ -32,7 +30,6 @@ from tui.live.engine import (
     Phase,
     RepCountChanged,
     Resumed,
-    SessionEngine,
     SessionFinished,
     SessionView,
     StepFinished,
@@ -41,6 +38,9 @@ from tui.live.engine import (
     TimerChanged,
     WentBack,
 )
+from tui.live.cues import ROCKING, CueSchedule
+from tui.live.effects import Ask, DemoMove, Effects, Finished, Notice
+from tui.live.engine import SessionEngine
 from tui.live.pain import Choice, PainAdvice, advise, red_flag_advice
 from tui.live.recorder import SessionRecorder
 from tui.live.view import (

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal
 from catalog.describe import amount_text
 from catalog.models import Exercise
 from catalog.plan import PlannedStep
-from tui.live.engine import EnterAction, SessionView, TempoCue
+from tui.live.changes import EnterAction, SessionView, TempoCue
 from tui.words import count_text, countdown_text, seconds_text
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.widgets import ContentSwitcher, Digits, ProgressBar, Static
 
 from tui.live import LiveView, SensorPanel
-from tui.live.engine import EnterAction
+from tui.live.changes import EnterAction
 from tui.widgets.big_clock import BigClock
 from tui.widgets.touch import TouchTarget
 
