@@ -1050,3 +1050,22 @@ def test_a_first_rep_the_sensor_confirms_as_the_set_is_left_is_kept_with_it(
     row = run.finished_row()
     assert row.sensing is not None
     assert (row.reps_done, row.sensing.reps_sensed, row.skipped) == (1, 1, True)
+
+
+def test_a_session_ended_early_shows_it_is_over_not_the_set_it_was_in(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """Q, y in the first set: behind the pain question the clock area said the set's count
+    and "Next: <the next set>"; nothing runs now, and what comes is the pain check."""
+    live = live_session(builtin, BRIDGES, PLANK)
+    shell = Shell(live, tmp_path / "lumbar.db")
+    shell(live.begin(0.0))
+    shell(live.toggle(0.0))
+    shell(live.tick(GET_READY_S + 1.0))
+    shell(live.count_rep(GET_READY_S + 2.0))
+    shell(live.ask_end(GET_READY_S + 3.0))
+    shell(live.answer_end(True, GET_READY_S + 3.0))
+    over = live.view(GET_READY_S + 3.0)
+    assert over.state == "over"
+    assert (over.label, over.enter_does) == ("the session is over", None)
+    assert over.next_text == "The end: pain check and summary."

@@ -720,8 +720,10 @@ class LiveSession:
             hold_broken=self._hold_broken,
             rocking=self._broken_by == "rocking",
         )
+        next_text = next_of(engine_view.next_step, self.exercises)
         if state == "over":  # not the last set's words: nothing runs now
             label = "the session is over"
+            next_text = next_of(None, self.exercises)  # the pain check and the summary
         next_up, cue, caution, steps = how_of(engine_view, self.exercises)
         left_s = (1 - engine_view.progress) * sum(s.estimate_s for s in self.engine.steps)
         return LiveView(
@@ -738,7 +740,7 @@ class LiveSession:
             caution=caution,
             steps=steps,
             next_up=next_up,
-            next_text=next_of(engine_view.next_step, self.exercises),
+            next_text=next_text,
             status=status_of(state, SAFETY_SHORT),
             side=step.side,
             progress=engine_view.progress,
