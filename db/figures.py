@@ -45,6 +45,22 @@ def set_done(step: str = "st") -> str:
     return f"({step}.skipped = 0 AND {step}.ended_at IS NOT NULL)"
 
 
+def set_ended_with_session(step: str = "st") -> str:
+    """SQL, true when the set was left unfinished because the session was ended there (q):
+    the session's "ended-early" event names it. Kept as done so far, stored as skipped."""
+    return (
+        f"({step}.skipped = 1 AND EXISTS (SELECT 1 FROM events e "
+        f"WHERE e.session_id = {step}.session_id AND e.kind = 'ended-early' "
+        f"AND e.step_index = {step}.step_index))"
+    )
+
+
+def set_skipped(step: str = "st") -> str:
+    """SQL, true when the set was skipped (n, s, pain advice): not one the session was ended
+    in, which is counted neither done nor skipped."""
+    return f"({step}.skipped = 1 AND NOT {set_ended_with_session(step)})"
+
+
 def has_motion(session_id: str = "s.id") -> str:
     """SQL, true when the session recorded raw accelerometer (``stream_chunks``)."""
     return (

@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from db.figures import has_motion, hold_quality, set_done, source_figure
+from db.figures import (
+    has_motion,
+    hold_quality,
+    set_done,
+    set_ended_with_session,
+    set_skipped,
+    source_figure,
+)
 from db.timestamps import parse_iso
 
 if TYPE_CHECKING:
@@ -219,7 +226,7 @@ def session_rows(
         SELECT s.id, s.kind, s.routine_id, s.routine_name, s.started_at,
                coalesce(s.ended_at, s.updated_at, s.started_at), s.status, s.planned_sets,
                (SELECT count(*) FROM steps st WHERE st.session_id = s.id AND {set_done("st")}),
-               (SELECT count(*) FROM steps st WHERE st.session_id = s.id AND st.skipped = 1),
+               (SELECT count(*) FROM steps st WHERE st.session_id = s.id AND {set_skipped("st")}),
                s.pain_before, s.pain_after, {avg}, {peak}, {motion}, s.note, {active},
                s.planned_s, {resumes}, {away}
         FROM sessions s{clause}
@@ -328,13 +335,9 @@ def read_sets(
             f", (julianday(st.{column}) - julianday(s.started_at)) * 86400.0 AS {name}"
             for column, name in (("started_at", "start_t_s"), ("ended_at", "end_t_s"))
         )
-    # The session's end names the set it was ended in (q), kept as done so far.
-    ended_with = (
-        "(st.skipped AND EXISTS (SELECT 1 FROM events e WHERE e.session_id = st.session_id"
-        " AND e.kind = 'ended-early' AND e.step_index = st.step_index))"
-    )
     cursor = db.execute(
-        f"SELECT st.*, {set_done('st')} AS done_, {ended_with} AS ended_with_{timing} "
+        f"SELECT st.*, {set_done('st')} AS done_, "
+        f"{set_ended_with_session('st')} AS ended_with_{timing} "
         "FROM steps st "
         "JOIN sessions s ON s.id = st.session_id "
         "WHERE st.session_id = ? ORDER BY st.step_index",

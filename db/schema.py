@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from db.figures import source_figure
+from db.figures import has_motion, set_done, set_skipped, source_figure
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -312,6 +312,30 @@ def _resumable_sessions(db: Database) -> None:
     sessions.add_column("resumes", int, not_null_default=0)  # times taken up again
 
 
+def _a_set_ended_in_is_not_skipped(db: Database) -> None:
+    """A set the session was ended in (q) is kept as done so far: ``session_summary`` counts
+    it neither done nor skipped, as the log does (``db.figures.set_skipped``)."""
+    db.execute("DROP VIEW IF EXISTS session_summary")
+    db.execute(
+        f"""CREATE VIEW session_summary AS
+           SELECT s.id, s.kind, s.routine_id, s.routine_name,
+                  s.started_at AS started_utc, coalesce(s.ended_at, s.updated_at) AS ended_utc,
+                  round((julianday(coalesce(s.ended_at, s.updated_at))
+                         - julianday(s.started_at)) * 1440.0, 1) AS minutes,
+                  round(s.active_s / 60.0, 1) AS active_minutes,
+                  s.status,
+                  (SELECT count(*) FROM steps st WHERE st.session_id = s.id
+                     AND {set_done("st")}) AS sets_done,
+                  s.planned_sets AS sets_planned,
+                  (SELECT count(*) FROM steps st WHERE st.session_id = s.id
+                     AND {set_skipped("st")}) AS sets_skipped,
+                  s.pain_before, s.pain_after, s.avg_bpm, s.peak_bpm,
+                  {has_motion("s.id")} AS has_motion,
+                  s.note
+           FROM sessions s"""
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _sessions_steps_events,
     _sensor_streams,
@@ -323,5 +347,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     _demo_sessions,
     _dose_pins,
     _resumable_sessions,
+    _a_set_ended_in_is_not_skipped,
 )
 """Append only: a released migration is never edited, a new one is added."""

@@ -102,6 +102,14 @@ async def test_a_set_left_by_ending_the_session_reads_then_ended_not_then_skippe
             ("Bird dog", "1 L", "5 reps", "5 reps"),
             ("Bird dog", "1 R", "5 reps", "2 reps, then ended"),
         ]
+        # Counted neither done nor skipped, here and in the view that sqlite3 users read.
+        assert shown.headline().plain.startswith("Ended early: 1 of 4 sets done.  Pain 3 → 3")
+        db = open_database(lumbar_home.db_path, writable=False)
+        try:
+            (row,) = db.execute("SELECT sets_done, sets_skipped FROM session_summary").fetchall()
+        finally:
+            db.close()
+        assert row == (1, 0)
 
 
 def finished_session(db_path: Any) -> SessionWriter:
