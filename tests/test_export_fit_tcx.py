@@ -1,0 +1,221 @@
+"""``lumbar export`` to FIT and TCX, read back by Garmin's FIT SDK and tcxreader, and its laps."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from export_sessions import (
+    H10,
+    TCX,
+    Sessions,
+    duration_of,
+    export,
+    private,
+    read_fit,
+    stored,
+    stored_heart_rate,
+    write_sessions,
+)
+from stored import stored_set
+from tcxreader.tcxreader import TCXReader
+
+from db.export.activity import laps
+from db.export.reading import HeartRateReading
+from db.read_model import StoredSet
+from db.sessions import parse_iso
+from tui.locations import Locations
+
+# The sequences of the TCX v2 schema (TrainingCenterDatabasev2.xsd) our elements belong to.
+ACTIVITY_ORDER = ["Id", "Lap", "Notes", "Training", "Creator", "Extensions"]
+LAP_ORDER = [
+    "TotalTimeSeconds",
+    "DistanceMeters",
+    "MaximumSpeed",
+    "Calories",
+    "AverageHeartRateBpm",
+    "MaximumHeartRateBpm",
+    "Intensity",
+    "Cadence",
+    "TriggerMethod",
+    "Track",
+    "Notes",
+    "Extensions",
+]
+LAP_REQUIRED = {"TotalTimeSeconds", "DistanceMeters", "Calories", "Intensity", "TriggerMethod"}
+TRACKPOINT_ORDER = [
+    "Time",
+    "Position",
+    "AltitudeMeters",
+    "DistanceMeters",
+    "HeartRateBpm",
+    "Cadence",
+    "SensorState",
+    "Extensions",
+]
+
+
+@pytest.fixture
+def sessions(lumbar_home: Locations) -> Sessions:
+    return write_sessions(lumbar_home)
+
+
+# --- FIT -------------------------------------------------------------------------------
+
+
+def test_fit_decodes_with_garmins_sdk_holding_the_duration_and_heart_rate(
+    lumbar_home: Locations, sessions: Sessions, tmp_path: Path
+) -> None:
+    out = tmp_path / "core.fit"
+    assert export("--format", "fit", "--session", str(sessions.routine), "-o", str(out)) == 0
+    assert private(out)
+    fit = read_fit(out)
+    shown = stored(lumbar_home, sessions.routine)
+    started = parse_iso(shown["started_at"])
+    readings = stored_heart_rate(lumbar_home, sessions.routine)
+
+    (file_id,) = fit["file_id_mesgs"]
+    assert file_id["type"] == "activity"
+    (session,) = fit["session_mesgs"]
+    assert session["total_elapsed_time"] == pytest.approx(duration_of(shown), abs=0.001)
+    assert round(session["total_elapsed_time"]) == shown["duration_s"] == 150
+    assert (session["sport"], session["sub_sport"]) == ("training", "strength_training")
+    bpms = [bpm for _, bpm, _ in readings]
+    assert session["max_heart_rate"] == max(bpms)
+    assert session["avg_heart_rate"] == round(sum(bpms) / len(bpms))
+
+    # FIT keeps whole seconds: each reading at its second, every one of them.
+    records = [(m["timestamp"], m["heart_rate"]) for m in fit["record_mesgs"]]
+    assert records == [
+        (datetime.fromtimestamp(round((started + timedelta(seconds=t)).timestamp()), UTC), bpm)
+        for t, bpm, _ in readings
+    ]
+    # The SDK gives a one-value array as the value itself.
+    rr_s = [
+        t
+        for m in fit["hrv_mesgs"]
+        for t in (m["time"] if isinstance(m["time"], list) else [m["time"]])
+    ]
+    rr_ms = [rr for _, _, intervals in readings for rr in intervals]
+    assert len(rr_s) == len(rr_ms)
+    assert all(abs(s * 1000 - ms) <= 0.5 + 1e-6 for s, ms in zip(rr_s, rr_ms, strict=True))
+
+    # A lap per exercise (bird dog, plank, cat-cow, bridge) covering the whole session.
+    fit_laps = fit["lap_mesgs"]
+    assert len(fit_laps) == session["num_laps"] == 4
+    assert sum(lap["total_elapsed_time"] for lap in fit_laps) == pytest.approx(150.0, abs=0.01)
+    assert fit_laps[0]["start_time"] == session["start_time"]
+    assert [e["event_type"] for e in fit["event_mesgs"]] == ["start", "stop_all"]
+    (activity,) = fit["activity_mesgs"]
+    assert activity["num_sessions"] == 1
+
+
+def test_fit_tells_flexibility_from_strength_and_recordings(
+    sessions: Sessions, tmp_path: Path
+) -> None:
+    out = tmp_path / "stretch.fit"
+    assert export("--format", "fit", "--session", str(sessions.stretches), "-o", str(out)) == 0
+    (session,) = read_fit(out)["session_mesgs"]
+    assert session["sub_sport"] == "flexibility_training"
+    out = tmp_path / "recording.fit"
+    assert export("--format", "fit", "--session", str(sessions.recording), "-o", str(out)) == 0
+    fit = read_fit(out)
+    (session,) = fit["session_mesgs"]
+    assert session["sub_sport"] == "generic"
+    assert session["total_elapsed_time"] == pytest.approx(20.5)
+    assert len(fit["lap_mesgs"]) == 1
+    assert len(fit["record_mesgs"]) == 21
+
+
+# --- TCX -------------------------------------------------------------------------------
+
+
+def follows(children: list[ET.Element], order: list[str]) -> bool:
+    positions = [order.index(child.tag.removeprefix(TCX)) for child in children]
+    return positions == sorted(positions)
+
+
+def test_tcx_parses_with_tcxreader_holding_the_duration_and_heart_rate(
+    lumbar_home: Locations, sessions: Sessions, tmp_path: Path
+) -> None:
+    out = tmp_path / "core.tcx"
+    assert export("--format", "tcx", "--session", str(sessions.routine), "-o", str(out)) == 0
+    assert private(out)
+    shown = stored(lumbar_home, sessions.routine)
+    started = parse_iso(shown["started_at"]).replace(tzinfo=None)
+    readings = stored_heart_rate(lumbar_home, sessions.routine)
+
+    exercise = TCXReader().read(str(out), only_gps=False)
+    assert exercise.activity_type == "Other"
+    assert exercise.duration == pytest.approx(duration_of(shown), abs=0.001)
+    samples = [(p.time, p.hr_value) for p in exercise.trackpoints if p.hr_value is not None]
+    assert samples == [(started + timedelta(seconds=t), bpm) for t, bpm, _ in readings]
+    assert exercise.hr_max == max(bpm for _, bpm, _ in readings)
+    assert len(exercise.laps) == 4
+
+    root = ET.parse(out).getroot()
+    (activity,) = root.iter(f"{TCX}Activity")
+    assert follows(list(activity), ACTIVITY_ORDER)
+    tcx_laps = activity.findall(f"{TCX}Lap")
+    assert sum(float(lap.findtext(f"{TCX}TotalTimeSeconds") or 0) for lap in tcx_laps) == 150.0
+    assert [lap.findtext(f"{TCX}Notes") for lap in tcx_laps] == [
+        "Bird dog",
+        "Forearm plank",
+        "Cat-cow stretch",
+        "Ball bridge",
+    ]
+    for lap in tcx_laps:
+        assert follows(list(lap), LAP_ORDER)
+        assert {child.tag.removeprefix(TCX) for child in lap} >= LAP_REQUIRED
+        for point in lap.iter(f"{TCX}Trackpoint"):
+            assert follows(list(point), TRACKPOINT_ORDER)
+    assert "felt fine" not in out.read_text(encoding="utf-8")  # the note stays home
+
+
+# --- laps --------------------------------------------------------------------------------
+
+
+def set_starting(start_s: float, exercise_id: str) -> StoredSet:
+    name = exercise_id.title()
+    return stored_set(exercise_id=exercise_id, exercise_name=name, start_t_s=start_s)
+
+
+def beats(*at_s: float) -> tuple[HeartRateReading, ...]:
+    return tuple(HeartRateReading(H10, t, 80, (), True) for t in at_s)
+
+
+def test_laps_follow_the_exercises_in_time_order_and_cover_the_session() -> None:
+    # Sets written out of time order (a set redone after going back), one after the end.
+    sets = [
+        set_starting(start, name)
+        for start, name in [(30.0, "a"), (10.0, "a"), (80.0, "a"), (50.0, "b"), (130.0, "c")]
+    ]
+    found = laps(sets, 120.0, beats(-1.0, 49.9, 50.0, 125.0))
+    assert [(lap.start_s, lap.end_s, lap.exercise_name) for lap in found] == [
+        (0.0, 50.0, "A"),
+        (50.0, 80.0, "B"),
+        (80.0, 120.0, "A"),
+    ]
+    assert [[r.t_s for r in lap.heart_rate] for lap in found] == [[-1.0, 49.9], [50.0], [125.0]]
+    (only,) = laps([], 30.0, ())
+    assert (only.start_s, only.end_s, only.exercise_name, only.heart_rate) == (0.0, 30.0, None, ())
+
+
+def test_fit_laps_carry_the_exercise_names(sessions: Sessions, tmp_path: Path) -> None:
+    """FIT has no lap name: each lap points (wkt_step_index) at a workout step named after
+    its exercise (wkt_step_name), as a device that followed a workout writes it."""
+    out = tmp_path / "core.fit"
+    assert export("--format", "fit", "--session", str(sessions.routine), "-o", str(out)) == 0
+    fit = read_fit(out)
+    (workout,) = fit["workout_mesgs"]
+    assert workout["wkt_name"] == "Core basics"
+    steps = {step["message_index"]: step["wkt_step_name"] for step in fit["workout_step_mesgs"]}
+    names = [steps[lap["wkt_step_index"]] for lap in fit["lap_mesgs"]]
+    assert names == ["Bird dog", "Forearm plank", "Cat-cow stretch", "Ball bridge"]
+    out = tmp_path / "recording.fit"
+    assert export("--format", "fit", "--session", str(sessions.recording), "-o", str(out)) == 0
+    recording = read_fit(out)
+    assert "workout_mesgs" not in recording
+    assert "wkt_step_index" not in recording["lap_mesgs"][0]
