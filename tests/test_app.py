@@ -404,3 +404,15 @@ async def test_a_caller_cancelled_while_the_database_opens_does_not_stop_the_ope
             await waiter
         db = await app.database()
         assert db.execute("SELECT count(*) FROM sessions").fetchone()[0] == 0
+
+
+async def test_two_fast_escapes_from_the_search_leave_the_catalog(lumbar_home: Locations) -> None:
+    """The first Escape leaves the search box, the second the catalog, however close together
+    they come: the second must not find the search box still focused."""
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", "slash", *"bridge")
+        await until(pilot, lambda: isinstance(app.focused, Input), "the search box's focus", 30)
+        for _ in range(2):
+            app.post_message(events.Key("escape", "\x1b"))
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen), "the home screen", 30)

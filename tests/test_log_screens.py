@@ -33,6 +33,7 @@ from notices import Notices
 from rich.style import Style
 from rich.text import Text
 from stored import stored_session, stored_set
+from textual import events
 from textual.app import App, ComposeResult
 from textual.content import Content
 from textual.pilot import Pilot
@@ -269,6 +270,20 @@ async def test_filters_by_routine_status_period_and_text_then_x_clears(
         await pilot.press("x")
         assert len(await shown()) == 5
         assert log.query_one(SessionTable).display
+
+
+async def test_two_fast_escapes_from_the_search_leave_the_log(
+    lumbar_home: Locations, history: Story
+) -> None:
+    """The first Escape leaves the search box, the second the log, however close together."""
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_log(pilot)
+        await pilot.press("slash", *"stiff")
+        await until(pilot, lambda: isinstance(app.focused, Input), "the search box's focus", 30)
+        for _ in range(2):
+            app.post_message(events.Key("escape", "\x1b"))
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen), "the home screen", 30)
 
 
 async def test_older_rows_load_a_page_at_a_time_as_the_cursor_nears_the_end(

@@ -109,7 +109,7 @@ class CatalogScreen(Screen[None]):
 
     @on(Input.Submitted, "#search")
     def _search_done(self) -> None:
-        self.query_one("#exercises", OptionList).focus()
+        self.set_focus(self.query_one("#exercises", OptionList))
 
     def _option(self, exercise: Exercise) -> Option:
         side = " · each side" if exercise.per_side else ""
@@ -127,7 +127,7 @@ class CatalogScreen(Screen[None]):
         self.query_one("#exercise-detail-scroll").scroll_home(animate=False)
 
     def on_option_list_option_selected(self) -> None:
-        self.query_one("#exercise-detail-scroll").focus()
+        self.set_focus(self.query_one("#exercise-detail-scroll"))
 
     def on_key(self, event: events.Key) -> None:
         """Type to search: a letter that no key binding claims goes into the search box.
@@ -142,12 +142,12 @@ class CatalogScreen(Screen[None]):
         if event.character is None or event.key in self.active_bindings:
             return
         search = self.query_one("#search", Input)
-        search.focus()
+        self.set_focus(search)
         search.insert_text_at_cursor(event.character)
         event.stop()
 
     def action_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        self.set_focus(self.query_one("#search", Input))
 
     def action_clear_filters(self) -> None:
         for select in self.query(Select):
@@ -156,8 +156,12 @@ class CatalogScreen(Screen[None]):
 
     def action_back(self) -> None:
         """From the search box, back to the list (what was typed stays); from anywhere
-        else, the details pane included, out of the catalog in one press."""
+        else, the details pane included, out of the catalog in one press.
+
+        The focus moves at once (``set_focus``, not ``focus``, which waits its turn in the
+        queue), so a second Escape right behind the first finds the list and leaves.
+        """
         if self.focused is not None and self.focused.id == "search":
-            self.query_one("#exercises", OptionList).focus()
+            self.set_focus(self.query_one("#exercises", OptionList))
         else:
             self.app.pop_screen()

@@ -322,10 +322,10 @@ class LogScreen(Screen[None]):
 
     @on(Input.Submitted, "#log-search")
     def _search_done(self) -> None:
-        self.query_one(SessionTable).focus()
+        self.set_focus(self.query_one(SessionTable))
 
     def action_search(self) -> None:
-        self.query_one("#log-search", Input).focus()
+        self.set_focus(self.query_one("#log-search", Input))
 
     def action_clear_filters(self) -> None:
         for select in self.query(Select):
@@ -336,7 +336,9 @@ class LogScreen(Screen[None]):
         self.app.push_screen(TrendsScreen(self._database, self.clock))
 
     def action_back(self) -> None:
+        """From the search box to the table; from the table out. The focus moves at once, so
+        a second Escape right behind the first leaves."""
         if self.focused is not None and self.focused.id == "log-search":
-            self.query_one(SessionTable).focus()
+            self.set_focus(self.query_one(SessionTable))
         else:
             self.app.pop_screen()
