@@ -21,14 +21,13 @@ BUSY_TIMEOUT_MS = 3000
 def open_database(
     path: Path, *, writable: bool = True, timeout_s: float = BUSY_TIMEOUT_MS / 1000
 ) -> Database:
-    """The database at ``path``, created (private to the user) and migrated as needed.
+    """The database at ``path``, created (private to the user) and migrated as needed; each
+    thread that uses it has a connection of its own (``db.per_thread``).
 
     With ``writable=False`` nothing is created or changed: for reading the log. Raises
     ``DatabaseProblem`` with one line for a missing (when reading), locked, read-only,
     corrupt or newer file; such a file is never changed or overwritten.
     """
-    from sqlite_utils import Database
-
     if not path.exists():
         if not writable:
             raise DatabaseProblem(f"no sessions yet: {path} is created by the first session")
@@ -37,27 +36,37 @@ def open_database(
         raise DatabaseProblem(
             f"{path} is read-only; make it writable or choose another file with --db PATH"
         )
-    try:
+    from db.per_thread import PerThreadDatabase
+
+    def connect() -> sqlite3.Connection:
+        # Not checked for the thread: PerThreadDatabase hands each thread its own, and
+        # closes those of ended threads from another.
         conn = sqlite3.connect(str(path), timeout=timeout_s, check_same_thread=False)
-    except sqlite3.Error as error:
-        raise problem(path, error) from None
-    # Searching ignores case in every language, not only ASCII (SQLite's LIKE).
-    conn.create_function("casefold", 1, _casefold, deterministic=True)
-    try:
-        db = Database(conn, execute_plugins=False)
-        _check_and_migrate(db, path, writable)
+        # Searching ignores case in every language, not only ASCII (SQLite's LIKE).
+        conn.create_function("casefold", 1, _casefold, deterministic=True)
         conn.execute("PRAGMA foreign_keys = ON")
         # FULL: each commit reaches the disk, so a pulled plug too loses at most a second.
         conn.execute("PRAGMA synchronous = FULL")
+        return conn
+
+    try:
+        db = PerThreadDatabase(path, connect)
+    except sqlite3.Error as error:
+        raise problem(path, error) from None
+    try:
+        # Migrations recreate tables: with foreign keys enforced, that would cascade.
+        db.execute("PRAGMA foreign_keys = OFF")
+        _check_and_migrate(db, path, writable)
+        db.execute("PRAGMA foreign_keys = ON")
         if writable:
             # Find a lock now, with one clear line, rather than at the first save.
-            conn.execute("BEGIN IMMEDIATE")
-            conn.rollback()
+            db.execute("BEGIN IMMEDIATE")
+            db.conn.rollback()
     except DatabaseProblem:
-        conn.close()
+        db.close()
         raise
     except sqlite3.Error as error:
-        conn.close()
+        db.close()
         raise problem(path, error) from None
     return db
 

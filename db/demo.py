@@ -22,12 +22,18 @@ END
 
 
 def record_as_demo(db: Database) -> None:
-    """Every session written through this connection from now on is a demo session.
+    """Every session written through this database from now on is a demo session.
 
-    A temporary trigger: it belongs to this connection (the demo's) alone, and goes with
-    it, so whatever starts a session there (the session screen, a recording) is marked
-    without having to know it runs in a demo."""
-    if has_demo_column(db):
+    A temporary trigger: it belongs to the demo's connections alone (each thread's, see
+    ``db.per_thread``), and goes with them, so whatever starts a session there (the session
+    screen, a recording) is marked without having to know it runs in a demo."""
+    from db.per_thread import PerThreadDatabase
+
+    if not has_demo_column(db):
+        return
+    if isinstance(db, PerThreadDatabase):
+        db.on_every_connection(_MARK_DEMO)
+    else:
         db.execute(_MARK_DEMO)
 
 

@@ -20,30 +20,13 @@ def writing(db: Database) -> Iterator[None]:
     timeout applies: a plain BEGIN that later needs to write fails at once when another
     program writes. Errors become one ``DatabaseProblem`` line."""
     with _translated(db):
-        try:
-            db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as error:
-            raise begin_problem(Path(_filename(db)), error) from None
+        db.execute("BEGIN IMMEDIATE")
         try:
             yield
         except BaseException:
             db.conn.rollback()
             raise
         db.execute("COMMIT")
-
-
-UNSAID = ("no more rows available", "not an error")
-"""What SQLite's message reads when another thread used the connection between the failure
-and the reading of its message (the app reads and writes one connection from workers)."""
-
-
-def begin_problem(path: Path, error: sqlite3.OperationalError) -> Exception:
-    """Taking the write lock failed: what SQLite said, or, when its message was lost (see
-    ``UNSAID``), the one thing that makes BEGIN IMMEDIATE fail on a good file: another
-    program holds it."""
-    if any(unsaid in str(error).lower() for unsaid in UNSAID):
-        return problem(path, sqlite3.OperationalError("database is locked"))
-    return problem(path, error)
 
 
 @contextmanager
