@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sqlite3
 import time
 from typing import Any
@@ -487,7 +488,11 @@ async def test_the_mat_view_shows_the_tempo_word_in_block_letters_where_there_is
         word = runner.query_one("#mat-tempo", BigClock)
         count = runner.query_one("#mat-clock", BigClock)
         assert count.text == "0"
-        assert tempo.label.upper() in text_of(runner, "#mat-label")
+        # "of 5 reps" reads on from the count; the tempo's seconds come after it, with their
+        # unit ("LIFT 2 of 5 reps" read as the rep's number).
+        label = text_of(runner, "#mat-label")
+        assert label.startswith("of 5 reps · "), label
+        assert f"{tempo.label.upper()} {math.ceil(tempo.seconds_left)} s" in label
         if tall:
             assert word.display
             assert word.text == tempo.label.upper()

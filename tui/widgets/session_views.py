@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.widgets import ContentSwitcher, Digits, ProgressBar, Static
 
 from tui.live import LiveView, SensorPanel
-from tui.live.changes import EnterAction
+from tui.live.changes import EnterAction, TempoCue
 from tui.widgets.big_clock import BigClock
 from tui.widgets.touch import TouchTarget
 
@@ -130,10 +130,12 @@ class MatView(Vertical):
         tempo = view.tempo
         self.set_class(tempo is not None, "-tempo")
         self.query_one("#mat-tempo", BigClock).show(tempo.label.upper() if tempo else "")
-        label = " · ".join(line for line in view.label.splitlines() if line)
+        parts = [line for line in view.label.splitlines() if line]
         if tempo is not None:
-            label = f"{tempo.label.upper()} {math.ceil(tempo.seconds_left)}   {label}"
-        self.query_one("#mat-label", Static).update(label)
+            # After "of 5 reps", which reads on from the count: before it, "LIFT 2 of 5 reps"
+            # read as the rep's number.
+            parts.insert(1, tempo_words(tempo))
+        self.query_one("#mat-label", Static).update(" · ".join(parts))
         self.query_one("#mat-next", Static).update(f"Next: {view.next_text}")
         self._show_targets(view)
 
@@ -258,4 +260,9 @@ def tempo_text(view: LiveView) -> Content | str:
     tempo = view.tempo
     if tempo is None:
         return ""
-    return Content.styled(f"{tempo.label.upper()}  {math.ceil(tempo.seconds_left)}", "bold")
+    return Content.styled(tempo_words(tempo), "bold")
+
+
+def tempo_words(tempo: TempoCue) -> str:
+    """The tempo's word and the whole seconds left of it: "LIFT 2 s"."""
+    return f"{tempo.label.upper()} {math.ceil(tempo.seconds_left)} s"
