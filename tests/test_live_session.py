@@ -119,7 +119,7 @@ def test_a_session_by_keys_gives_its_rows_and_ends_with_the_end(
     assert (step.reps_done, step.ended_s, step.skipped) == (3, GET_READY_S + 12.0, False)
     over = live.view(now)
     assert over.state == "over"
-    assert over.label == "the session is over"  # not the last set's count or hold
+    assert (over.big, over.label) == ("", "the session is over")  # not the last set's
     assert over.enter_does is None
     shell(live.answer_pain_after(1, now))
     shell(live.answer_note("felt fine"))

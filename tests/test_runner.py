@@ -503,6 +503,22 @@ async def test_the_mat_view_shows_the_tempo_word_in_block_letters_where_there_is
             assert count.rows_tall() >= 7
 
 
+async def test_the_mat_view_says_done_in_block_letters_when_the_session_is_over(
+    lumbar_home: Locations,
+) -> None:
+    """It showed the last hold's "0" behind the pain question."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock, mat_view=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        runner = await started(pilot, app, pain="1")
+        await pilot.press("space")
+        while not runner.live.over:
+            await pilot.press("n")
+        await until(pilot, lambda: isinstance(screen(app), NumberQuestion), "pain after", 30)
+        assert runner.query_one("#mat-clock", BigClock).text == "DONE"
+        assert text_of(runner, "#mat-label") == "the session is over"
+
+
 @pytest.mark.parametrize(("size", "tall"), [((200, 55), True), ((80, 24), False)])
 async def test_the_full_view_figure_grows_in_a_big_terminal_and_stays_small_in_a_small_one(
     lumbar_home: Locations, size: tuple[int, int], tall: bool

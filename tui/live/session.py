@@ -721,8 +721,8 @@ class LiveSession:
             rocking=self._broken_by == "rocking",
         )
         next_text = next_of(engine_view.next_step, self.exercises)
-        if state == "over":  # not the last set's words: nothing runs now
-            label = "the session is over"
+        if state == "over":  # not the last set's figure or words: nothing runs now
+            big, label = "", "the session is over"
             next_text = next_of(None, self.exercises)  # the pain check and the summary
         next_up, cue, caution, steps = how_of(engine_view, self.exercises)
         left_s = (1 - engine_view.progress) * sum(s.estimate_s for s in self.engine.steps)

@@ -29,6 +29,13 @@ STATE_WORDS = {
 }
 """The state, as the mat view shows it beside the exercise (each has its own colour)."""
 
+BIG_WHEN_OVER = "DONE"
+"""What the block letters say once the session is over (the small digits have no N)."""
+
+
+def block_letters(view: LiveView) -> str:
+    return BIG_WHEN_OVER if view.state == "over" else view.big
+
 
 TALL_ROWS = 34
 """From this height of the full view on (a terminal 36 rows tall: the header and the footer
@@ -72,7 +79,7 @@ class FullView(Vertical):
     def show(self, view: LiveView) -> None:
         self.query_one("#run-title", Static).update(title_text(view))
         self.query_one("#run-digits", Digits).update(view.big)
-        self.query_one("#run-clock", BigClock).show(view.big)
+        self.query_one("#run-clock", BigClock).show(block_letters(view))
         self.query_one("#run-label", Static).update(view.label)
         self.query_one("#run-tempo", Static).update(tempo_text(view))
         self.query_one("#run-steps", Static).update(how_text(view))
@@ -126,7 +133,7 @@ class MatView(Vertical):
         side = f" · {view.side} side" if view.side and view.step.kind == "work" else ""
         self.query_one("#mat-title", Static).update(Content.styled(title + side, "bold"))
         self.query_one("#mat-state", Static).update(STATE_WORDS[view.state])
-        self.query_one("#mat-clock", BigClock).show(view.big)
+        self.query_one("#mat-clock", BigClock).show(block_letters(view))
         tempo = view.tempo
         self.set_class(tempo is not None, "-tempo")
         self.query_one("#mat-tempo", BigClock).show(tempo.label.upper() if tempo else "")
