@@ -188,6 +188,19 @@ async def test_heart_rate_comes_every_second_with_rr_intervals_that_agree_with_i
     assert abs(mean_rr_bpm - mean_bpm) < 6
 
 
+async def test_the_h10s_heart_rate_says_nothing_of_skin_contact_as_a_real_one() -> None:
+    """A real H10 of today starts its measurements with flags 0x10 (RR present, neither
+    contact bit set), where an H7 sends 0x16 (polar-ble-sdk issues #470, #691)."""
+    async with emulated("h10") as transport, client(transport, H10) as bleak:
+        flags: list[int] = []
+        await bleak.start_notify(
+            HEART_RATE_MEASUREMENT_UUID, lambda _c, data: flags.append(data[0])
+        )
+        await until(lambda: len(flags) >= 2, "two heart rates")
+    assert all(f & 0b110 == 0 for f in flags), [hex(f) for f in flags]
+    assert 0x10 in flags  # with RR intervals, 8-bit rate
+
+
 async def test_the_control_point_answers_settings_start_stop_and_refuses_bad_requests() -> None:
     async with emulated("h10") as transport, client(transport, H10) as bleak:
         control = ControlPoint(bleak)

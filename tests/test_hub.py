@@ -69,7 +69,9 @@ async def test_the_hub_streams_heart_rate_rr_and_200_hz_acc_without_losing_a_sam
     for device in (H10, STRAP):
         heart = log.of(HeartRateReading, device)
         assert len(heart) >= 2
-        assert all(60 <= r.heart_rate_bpm <= 120 and r.contact_detected for r in heart)
+        assert all(60 <= r.heart_rate_bpm <= 120 for r in heart)
+        # An H10 says nothing of skin contact; the generic strap says it has it.
+        assert {r.contact_detected for r in heart} == {None if device == H10 else True}
         assert sum(len(r.rr_intervals_ms) for r in heart) >= 1
         assert [s for s, _ in states(log, device)] == ["connecting", "connected", "disconnected"]
         assert log.of(Gap, device) == []

@@ -33,6 +33,8 @@ HR_PERIOD_S = 1.0
 
 class EmulatedHeartRateStrap(EmulatedPeripheral):
     kind = "generic-hr"
+    reports_contact = True
+    """Whether its measurements carry the skin-contact bits (flags 0x16, as a Polar H7's)."""
 
     def __init__(
         self,
@@ -93,8 +95,8 @@ class EmulatedHeartRateStrap(EmulatedPeripheral):
             rr_ms = self.heart.beats_until(self._since_on_s())
             measurement = HeartRateMeasurement(
                 heart_rate_bpm=self.heart.heart_rate_bpm(),
-                contact_supported=True,
-                contact_detected=True,
+                contact_supported=self.reports_contact,
+                contact_detected=True if self.reports_contact else None,
                 energy_expended_kj=None,
                 rr_intervals_ms=tuple(rr_ms),
             )

@@ -12,7 +12,9 @@ polar-ble-sdk's documentation/KnownIssues.md and issues; see tests/test_pmd.py):
 - it answers a start with ``F0 02 02 00 00 01`` (the spec's p.10: the last byte reserved);
 - a measurement runs until it is stopped, across a lost link and into the next connection,
   whose start then answers "already in state" (KnownIssues.md, H10 issue 2);
-- the samples measured while nobody listens are lost, not sent later.
+- the samples measured while nobody listens are lost, not sent later;
+- its heart rate measurements say nothing of skin contact (flags 0x10: neither contact bit
+  set; polar-ble-sdk issues #470, #691), where a generic strap's say "contact detected".
 
 Faults a test or ``lumbar emulate`` can inflict on top of the shared ones: refuse every
 start with a status code, stop the accelerometer and say so (``01 02``), let its stream
@@ -98,6 +100,9 @@ class AccRequest:
 
 class EmulatedPolarH10(EmulatedHeartRateStrap):
     kind = "polar-h10"
+    reports_contact = False
+    """An H10 of today leaves both contact bits clear: its measurements start with flags 0x10
+    where an H7's start with 0x16 (polar-ble-sdk issues #470, #691)."""
 
     def __init__(
         self,
