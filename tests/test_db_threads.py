@@ -28,7 +28,9 @@ def path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def db(path: Path) -> Iterator[Database]:
-    database = open_database(path)
+    # A busy timeout as long as the tests' waits: a write waiting for another thread's is
+    # released after a moment, however late a busy machine runs the release.
+    database = open_database(path, timeout_s=WAIT_S)
     yield database
     database.close()
 
