@@ -38,10 +38,14 @@ def open_database(
         )
     from db.per_thread import PerThreadDatabase
 
+    # The file exists by now: a thread's connection must never create one (mode=rw), were
+    # it moved away meanwhile. A write-protected file opens read-only, as before.
+    uri = f"{path.absolute().as_uri()}?mode=rw"
+
     def connect() -> sqlite3.Connection:
         # Not checked for the thread: PerThreadDatabase hands each thread its own, and
         # closes those of ended threads from another.
-        conn = sqlite3.connect(str(path), timeout=timeout_s, check_same_thread=False)
+        conn = sqlite3.connect(uri, uri=True, timeout=timeout_s, check_same_thread=False)
         # Searching ignores case in every language, not only ASCII (SQLite's LIKE).
         conn.create_function("casefold", 1, _casefold, deterministic=True)
         conn.execute("PRAGMA foreign_keys = ON")
@@ -106,8 +110,10 @@ def _check_and_migrate(db: Database, path: Path, writable: bool) -> None:
         )
     if version == 0 and not writable:
         raise DatabaseProblem(f"no sessions yet in {path}")
-    if version == known or not writable:
+    if not writable:
         return
+    # WAL on every file written, not only those migrated (a copy may come back in another
+    # mode): without it a read in one thread would hold off a write in another.
     if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         db.execute("PRAGMA journal_mode = WAL")
     for number in range(version, known):

@@ -7,6 +7,9 @@ a reader saw rows another thread had not committed, and a failed write's rollbac
 undo another thread's rows. Here each thread opens its own connection to the same file
 on first use, set up the same way; WAL lets readers go on while one writes, and writers
 wait for each other within the busy timeout.
+
+A cursor (and a sqlite-utils ``query`` generator) belongs to the thread that made it: the
+connections of ended threads are closed when the next thread opens one.
 """
 
 from __future__ import annotations
@@ -14,11 +17,20 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlite_utils import Database
 
 Connect = Callable[[], sqlite3.Connection]
+
+
+@dataclass
+class _Mine:
+    """A thread's connection, and how many of the statements for every connection it ran."""
+
+    connection: sqlite3.Connection
+    ran: int = 0
 
 
 class PerThreadDatabase(Database):
@@ -32,53 +44,68 @@ class PerThreadDatabase(Database):
         self.path = path
         self._connect = connect
         self._lock = threading.Lock()
-        self._connections: dict[threading.Thread, sqlite3.Connection] = {}
+        self._local = threading.local()
+        self._all: dict[threading.Thread, _Mine] = {}
         self._each_connection: list[str] = []
-        super().__init__(self._connection_of_this_thread(), execute_plugins=False)
+        self._closed = False
+        super().__init__(connect(), execute_plugins=False)
 
     @property
     def conn(self) -> sqlite3.Connection:
-        return self._connection_of_this_thread()
+        mine: _Mine | None = getattr(self._local, "mine", None)
+        if mine is None:
+            mine = self._open_for_this_thread()
+        if mine.ran < len(self._each_connection) and not mine.connection.in_transaction:
+            self._catch_up(mine)
+        return mine.connection
 
     @conn.setter
     def conn(self, connection: sqlite3.Connection) -> None:
-        """sqlite-utils sets the connection it was given; it is already this thread's."""
-        with self._lock:
-            self._connections[threading.current_thread()] = connection
+        """sqlite-utils sets the connection it was given: this thread's."""
+        self._keep(_Mine(connection))
 
-    def _connection_of_this_thread(self) -> sqlite3.Connection:
-        thread = threading.current_thread()
-        with self._lock:
-            connection = self._connections.get(thread)
-            each = list(self._each_connection)
-        if connection is not None:
-            return connection
+    def _open_for_this_thread(self) -> _Mine:
+        if self._closed:
+            raise sqlite3.ProgrammingError("Cannot operate on a closed database.")
         connection = self._connect()
-        connection.execute("PRAGMA recursive_triggers = on")  # as sqlite-utils sets its own
-        for sql in each:
-            connection.execute(sql)
-        with self._lock:
-            self._close_those_of_ended_threads()
-            self._connections[thread] = connection
-        return connection
+        try:
+            connection.execute("PRAGMA recursive_triggers = on")  # as sqlite-utils sets its own
+        except sqlite3.Error:
+            connection.close()
+            raise
+        mine = _Mine(connection)
+        self._keep(mine)
+        return mine
 
-    def _close_those_of_ended_threads(self) -> None:
-        for thread in [t for t in self._connections if not t.is_alive()]:
-            self._connections.pop(thread).close()
+    def _keep(self, mine: _Mine) -> None:
+        self._local.mine = mine
+        with self._lock:
+            for ended in [t for t in self._all if not t.is_alive()]:
+                self._all.pop(ended).connection.close()
+            self._all[threading.current_thread()] = mine
+
+    def _catch_up(self, mine: _Mine) -> None:
+        """Run the statements for every connection that this one has not run yet (between
+        transactions only: a rollback would undo them)."""
+        with self._lock:
+            due = self._each_connection[mine.ran :]
+        for sql in due:
+            mine.connection.execute(sql)
+            mine.ran += 1
 
     def on_every_connection(self, sql: str) -> None:
-        """Run ``sql`` (connection-scoped: a temporary trigger) on every connection: those
-        open now and each one opened from now on."""
+        """Run ``sql`` (connection-scoped: a temporary trigger) on this thread's connection
+        now and on every other before its next statement outside a transaction."""
         with self._lock:
             self._each_connection.append(sql)
-            open_now = list(self._connections.values())
-        for connection in open_now:
-            connection.execute(sql)
+        _ = self.conn
 
     def close(self) -> None:
-        """Close every thread's connection."""
+        """Close every thread's connection; using the database afterwards is an error."""
         with self._lock:
-            connections = list(self._connections.values())
-            self._connections.clear()
-        for connection in connections:
-            connection.close()
+            self._closed = True
+            mine = list(self._all.values())
+            self._all.clear()
+        self._local = threading.local()
+        for each in mine:
+            each.connection.close()

@@ -38,5 +38,10 @@ def _translated(db: Database) -> Iterator[None]:
 
 
 def _filename(db: Database) -> str:
+    """The file's name, without asking SQLite when the database knows it (its connection may
+    be what failed to open)."""
+    known = getattr(db, "path", None)
+    if known is not None:
+        return str(known)
     row = db.execute("PRAGMA database_list").fetchone()
     return str(row[2]) if row else "the database"

@@ -4,21 +4,26 @@ unfinished transaction."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from sqlite_utils import Database
 
 from db.connection import open_database
 from db.demo import record_as_demo
+from db.errors import DatabaseProblem
 from db.sessions import SessionWriter
 from db.transactions import writing
 
 WAIT_S = 30
+T = TypeVar("T")
 
 
 @pytest.fixture
@@ -157,3 +162,70 @@ def _points_to(fd: Path, path: Path) -> bool:
         return os.readlink(fd) == str(path)
     except OSError:  # closed while listed
         return False
+
+
+def in_a_thread(work: Callable[[], T]) -> T:
+    """``work``'s result, or its exception, from a thread of its own."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result(timeout=WAIT_S)
+
+
+def test_a_thread_never_creates_a_database_that_was_moved_away(path: Path) -> None:
+    """A thread's first connection to a file that is gone says so in one line and creates
+    nothing (an empty file, readable by others, would be a new database)."""
+    writer_db = open_database(path, timeout_s=WAIT_S)
+    reader_db = open_database(path, writable=False)
+    path.rename(path.with_name("moved.db"))
+    with pytest.raises(DatabaseProblem, match="cannot open"):
+        in_a_thread(lambda: SessionWriter.start(writer_db, kind="routine"))
+    with pytest.raises(sqlite3.OperationalError):
+        in_a_thread(lambda: sessions(reader_db))
+    assert not path.exists()
+    writer_db.close()
+    reader_db.close()
+
+
+def test_a_file_in_another_journal_mode_is_written_in_wal(path: Path) -> None:
+    """A copy of the database may come back in rollback-journal mode; then a read in one
+    thread would hold off a write in another until the busy timeout ran out."""
+    open_database(path).close()
+    plain = sqlite3.connect(path)
+    plain.execute("PRAGMA journal_mode = DELETE")
+    plain.close()
+    db = open_database(path)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    db.close()
+
+
+def test_the_demo_mark_survives_a_rollback_in_a_thread_that_was_writing(
+    db: Database,
+) -> None:
+    """The demo's trigger reaches a thread already writing when the demo began, after its
+    transaction: run inside it, the rollback would have taken the trigger away."""
+    writing_now = threading.Event()
+    marked = threading.Event()
+    result: list[int] = []
+
+    def worker() -> None:
+        with contextlib.suppress(RuntimeError), writing(db):
+            writing_now.set()
+            assert marked.wait(WAIT_S)
+            raise RuntimeError("this write fails and is rolled back")
+        session_id = SessionWriter.start(db, kind="routine").session_id
+        result.append(
+            db.execute("SELECT demo FROM sessions WHERE id = ?", [session_id]).fetchone()[0]
+        )
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    assert writing_now.wait(WAIT_S)
+    record_as_demo(db)
+    marked.set()
+    thread.join(WAIT_S)
+    assert result == [1]
+
+
+def test_a_closed_database_is_not_opened_again_by_a_thread(db: Database) -> None:
+    db.close()
+    with pytest.raises(sqlite3.ProgrammingError):
+        in_a_thread(lambda: sessions(db))
