@@ -41,7 +41,7 @@ class HindsightJudge(RepJudge):
         if len(self._kept) > KEPT_MAX:
             self._judge_kept(1, out)
 
-    def end_set(self, out: list[MotionEvent]) -> None:
+    def end_set(self, out: list[MotionEvent], left_rest: Candidate | None = None) -> None:
         self._judge_kept(len(self._kept), out)
         self._kept.clear()
 

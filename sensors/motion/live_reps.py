@@ -90,9 +90,10 @@ class LiveJudge(RepJudge):
         else:
             self._next_rep(rep, out)
 
-    def end_set(self, out: list[MotionEvent]) -> None:
+    def end_set(self, out: list[MotionEvent], left_rest: Candidate | None = None) -> None:
         """A first candidate never confirmed, or a misfit still waiting, was no rep, and a
-        first on trial (``rested``) was one."""
+        first on trial (``rested``) was one. A last swing that left rest and did not come back
+        is none: the runner started the set where the person rests."""
         if self._trial is not None:
             self._accept_trial(self._trial, out)  # nothing after it showed it was no rep
         self._unconfirmed = self._waiting = self._trial = self._shallow_first = None

@@ -31,11 +31,14 @@ rep is its other half."""
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A return to the rest side that may be a rep: back at ``t_s``, having left at
-    ``start_s``, as far as ``amplitude_deg`` from rest."""
+    ``start_s``, as far as ``amplitude_deg`` from rest. ``lead_deg``: how far the swing that
+    brought the movement to the rest side before it left went (for a set's first rep, the way
+    there)."""
 
     t_s: float
     start_s: float
     amplitude_deg: float
+    lead_deg: float = 0.0
 
     @property
     def duration_s(self) -> float:
@@ -63,8 +66,9 @@ class RepJudge(ABC):
         """The set's next candidate."""
 
     @abstractmethod
-    def end_set(self, out: list[MotionEvent]) -> None:
-        """The set is over: its candidates still undecided are decided now."""
+    def end_set(self, out: list[MotionEvent], left_rest: Candidate | None = None) -> None:
+        """The set is over: its candidates still undecided are decided now. ``left_rest``: the
+        movement's last swing, when it left the rest side and did not come back."""
 
     @abstractmethod
     def drop_latest(self, how_many: int) -> None:

@@ -127,6 +127,9 @@ class RepCounter:
         self._depart_t = self._depart_low = self._depart_high = 0.0
         self._swing_start_t = self._rep_start_t = self._turn_t = self._reached_t = 0.0
         self._swings: deque[tuple[float, int, float, float]] = deque(maxlen=3)
+        self._lead_deg = 0.0
+        """How far the swing that came to the rest side went, when the movement last left it
+        (``Candidate.lead_deg``)."""
         self._amplitude = 0.0
         self._flip_deg = 0.0
         """The size of the set's first candidate (see ``_flip``)."""
@@ -138,8 +141,16 @@ class RepCounter:
 
     def end_set(self, out: list[MotionEvent]) -> None:
         """The set is over: its candidates still undecided are decided now (in hindsight all
-        of them; live see ``LiveJudge.end_set``)."""
-        self._judge.end_set(out)
+        of them, with the swing that left rest and never came back, if it did; live see
+        ``LiveJudge.end_set``)."""
+        self._judge.end_set(out, self._left_rest())
+
+    def _left_rest(self) -> Candidate | None:
+        """The last swing, when it left the rest side and has not come back: from when it left
+        to when it got furthest, as far as it went."""
+        if self._rest == 0 or self._phase != -self._rest:
+            return None
+        return Candidate(self._reached_t, self._rep_start_t, self._extent_deg())
 
     @property
     def count(self) -> int:
@@ -234,7 +245,7 @@ class RepCounter:
             elif self._rest > 0 and self._flip_armed and swing > FLIP_SHARE * self._flip_deg:
                 self._flip(-1)
             elif self._rest > 0 and self._high - q > h:
-                self._rep_start_t = self._depart_t
+                self._leave_rest()
                 self._turn(-1, q, t_s, fast)
             elif self._rest < 0 and self._high - q > max(h, back * swing):
                 self._candidate(t_s, self._rep_start_t, self._extent_deg(), out)
@@ -253,13 +264,18 @@ class RepCounter:
             elif self._rest < 0 and self._flip_armed and swing > FLIP_SHARE * self._flip_deg:
                 self._flip(+1)
             elif self._rest < 0 and q - self._low > h:
-                self._rep_start_t = self._depart_t
+                self._leave_rest()
                 self._turn(+1, q, t_s, fast)
             elif self._rest > 0 and q - self._low > max(h, back * swing):
                 self._candidate(t_s, self._rep_start_t, self._extent_deg(), out)
                 self._turn(+1, q, t_s, fast)
                 self._arm_flip()
         self._judge.rested(t_s, self._phase == self._rest, self._depart_t, out)
+
+    def _leave_rest(self) -> None:
+        """The movement leaves the rest side: a rep may start here."""
+        self._rep_start_t = self._depart_t
+        self._lead_deg = self._extent_deg()
 
     def _settled_away(self, fast: Vec3) -> bool:
         """Still, after a set's first swing left rest and before any candidate (but the
@@ -436,4 +452,4 @@ class RepCounter:
             self._flip_deg = amplitude_deg
         if self._candidates == EARLY_AXIS_AT:
             self.early_axis = self._axis.direction
-        self._judge.add(Candidate(t_s, start_s, amplitude_deg), out)
+        self._judge.add(Candidate(t_s, start_s, amplitude_deg, self._lead_deg), out)
