@@ -19,7 +19,10 @@ from sensors.motion import (
     analyze_samples,
     form_rule_for,
 )
-from sensors.motion.reps import LED_INTO_S, RepCounter
+from sensors.motion.hindsight_reps import HindsightJudge
+from sensors.motion.rep_judging import Candidate
+from sensors.motion.reps import DEFAULT_REP_RULES, LED_INTO_S, RepCounter
+from sensors.motion.rhythm import SetRhythm
 from tui.demo_person import movement_for
 
 
@@ -507,3 +510,61 @@ def test_a_rep_that_turns_the_wrist_twice_is_one_rep_live_once_the_period_is_kno
 
 def test_reps_as_quick_as_their_turns_are_each_counted_live() -> None:
     assert two_turns_a_rep(5, period_s=3.0, acc_period_s=1.5, hindsight=False) == 10
+
+
+def squats_after_fidgets(reps: int, *, step: int) -> tuple[Array, Array]:
+    """Standing still, three 11° fidgets sideways (enough to decide a rest side on their axis,
+    and more than one candidate, so nothing flips it), then 80° reps forward and back, and
+    standing still again."""
+    signal = Signal().hold(3)
+    for _ in range(3):
+        signal.move(0.5, 0.0, 11.0).move(0.5, 0.0, 0.0).hold(0.5)
+    t, acc = signal.hold(1.0).reps(reps, 80.0, 1.2, 0.3, 1.2, 0.3).hold(3).samples()
+    return every(t, acc, step)
+
+
+@pytest.mark.parametrize("step", [1, 10], ids=["100 Hz", "10 Hz"])
+def test_reps_far_bigger_than_the_fidgets_that_decided_rest_are_all_found(step: int) -> None:
+    # The fidgets took the reps' far end for rest: each candidate ran from one rep's far end
+    # to the next's. The way to the first far end and the way back from the last, each as big
+    # as a rep, are the rep that was missing.
+    t, acc = squats_after_fidgets(6, step=step)
+    report = analyze_samples(t, acc, placement="wrist")
+    assert len(report.reps) == 6
+    assert [s.reps for s in report.sets] == [6]
+
+
+def test_a_move_out_of_position_after_the_set_is_no_rep() -> None:
+    # Reps of 40° from rest after a small settle, then the person moves 40° away and stays:
+    # the set did not begin with a swing as big as its reps to the rest side.
+    signal = Signal().hold(3).move(0.5, 6.0).move(0.5, 0.0).hold(1.0)
+    signal.reps(6, 40.0, 1.0, 0.5, 1.0, 1.0).move(1.5, 40.0)
+    t, acc = signal.hold(4).samples()
+    assert len(analyze_samples(t, acc, placement="wrist").reps) == 6
+
+
+def hindsight_count(first_lead_deg: float, left_after_s: float) -> int:
+    """Five 80° reps 3 s apart judged at the set's end (the first came after a swing of
+    ``first_lead_deg`` to the rest side), with a last 80° swing away from rest that left
+    ``left_after_s`` after the last rep and did not come back."""
+    judge = HindsightJudge(DEFAULT_REP_RULES, SetRhythm(10.0))
+    out: list[MotionEvent] = []
+    for k in range(5):
+        t_s = 5.0 + 3.0 * k
+        judge.add(Candidate(t_s, t_s - 2.5, 80.0, first_lead_deg if k == 0 else 80.0), out)
+    last_s = 17.0
+    judge.end_set(out, Candidate(last_s + left_after_s + 1.0, last_s + left_after_s, 80.0))
+    return len(of(RepCounted, out))
+
+
+def test_a_set_begun_and_ended_by_half_reps_on_its_beat_counts_them_as_one_rep() -> None:
+    assert hindsight_count(first_lead_deg=80.0, left_after_s=0.5) == 6
+
+
+def test_a_set_begun_by_a_fidget_counts_no_half_rep_at_its_end() -> None:
+    assert hindsight_count(first_lead_deg=10.0, left_after_s=0.5) == 5
+
+
+def test_a_swing_away_after_a_pause_at_a_sets_end_is_no_half_rep() -> None:
+    # Getting up after lying still a moment (2 s: two thirds of the set's 3 s beat).
+    assert hindsight_count(first_lead_deg=80.0, left_after_s=2.0) == 5

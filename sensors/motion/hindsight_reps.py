@@ -9,6 +9,13 @@ than ``HALF_SHARE`` of that period after a rep is its other half. Otherwise a ca
 small to fit is a rep when it is the only one between two reps that fit and fills the beat
 they missed (``_missed_beats``), as live. A set longer than ``KEPT_MAX`` candidates has its
 oldest judged against the rest as each new one comes.
+
+Which side is rest was decided before the set's reps came, maybe by a fidget far smaller than
+them, on another axis (``reps.py``). When it began with a swing to the side taken for rest as
+big as the set's reps (the first rep's way there, ``Candidate.lead_deg``), and ended with one
+away from it, as big, that did not come back, the side taken for rest was the reps' far end:
+each candidate ran from one rep's far end to the next's, and those two halves were one rep
+more (``_rest_was_far_end``).
 """
 
 from __future__ import annotations
@@ -24,6 +31,9 @@ from sensors.motion.rhythm import SetRhythm, fills_beat
 
 KEPT_MAX = 64
 """A set longer than this many candidates judges its oldest against the rest."""
+ON_BEAT = 0.5
+"""The swing away from rest that ended a set was the way back of its last rep when it left
+less than this share of the set's beat after the last candidate (see ``_rest_was_far_end``)."""
 
 
 class HindsightJudge(RepJudge):
@@ -31,10 +41,16 @@ class HindsightJudge(RepJudge):
         super().__init__(rules, rhythm)
         self._kept: deque[Candidate] = deque()
         """The set's candidates so far."""
+        self._first: Candidate | None = None
+        """The set's first rep."""
+        self._rep_times: deque[float] = deque(maxlen=KEPT_MAX)
+        """When the set's latest reps came back (their beat)."""
 
     def reset(self) -> None:
         super().reset()
         self._kept.clear()
+        self._first = None
+        self._rep_times.clear()
 
     def add(self, rep: Candidate, out: list[MotionEvent]) -> None:
         self._kept.append(rep)
@@ -42,8 +58,24 @@ class HindsightJudge(RepJudge):
             self._judge_kept(1, out)
 
     def end_set(self, out: list[MotionEvent], left_rest: Candidate | None = None) -> None:
+        typical = median(sorted(c.amplitude_deg for c in self._kept)) if self._kept else 0.0
         self._judge_kept(len(self._kept), out)
         self._kept.clear()
+        if left_rest is not None and self._rest_was_far_end(left_rest, typical):
+            self._accept(left_rest, out)
+
+    def _rest_was_far_end(self, left_rest: Candidate, typical: float) -> bool:
+        """The set's first rep came after a swing to the rest side that fits the set's reps,
+        and its last swing, away from rest, fits them too (see the module's docstring)."""
+        first, rules, times = self._first, self.rules, self._rep_times
+        if first is None or len(times) < 2:
+            return False
+        beat = median(sorted(b - a for a, b in pairwise(times)))
+        return (
+            fits(first.lead_deg, typical, rules)
+            and fits(left_rest.amplitude_deg, typical, rules)
+            and left_rest.start_s - times[-1] < ON_BEAT * beat
+        )
 
     def drop_latest(self, how_many: int) -> None:
         for _ in range(how_many):
@@ -59,6 +91,12 @@ class HindsightJudge(RepJudge):
 
     def rested(self, t_s: float, at_rest: bool, left_s: float, out: list[MotionEvent]) -> None:
         """Nothing waits for the movement to rest."""
+
+    def _accept(self, rep: Candidate, out: list[MotionEvent]) -> None:
+        if self._first is None:
+            self._first = rep
+        self._rep_times.append(rep.t_s)
+        super()._accept(rep, out)
 
     def _judge_kept(self, how_many: int, out: list[MotionEvent]) -> None:
         """The oldest ``how_many`` kept candidates that fit the set's median are reps, if the

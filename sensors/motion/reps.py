@@ -35,7 +35,8 @@
      next, the other half of a rep, a shallow rep that filled the set's beat).
    - A set found in a recording afterwards (``hindsight`` on: ``auto_sets``) has nobody
      waiting, so its candidates are judged when the set ends, against the median of all of
-     them (``hindsight_reps.py``).
+     them, with the swing that left rest and never came back: when rest was taken at the
+     reps' far end, it and the way to the first far end were one rep (``hindsight_reps.py``).
 
    A gap in the data within a set is followed across (the analyzer does not restart the
    counter): a rep that left rest before the gap and is back after it was done in the gap, and
