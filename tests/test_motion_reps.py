@@ -543,17 +543,19 @@ def test_a_move_out_of_position_after_the_set_is_no_rep() -> None:
     assert len(analyze_samples(t, acc, placement="wrist").reps) == 6
 
 
-def hindsight_count(first_lead_deg: float, left_after_s: float) -> int:
+def hindsight_count(first_lead_deg: float, left_after_s: float, left_deg: float = 80.0) -> int:
     """Five 80° reps 3 s apart judged at the set's end (the first came after a swing of
-    ``first_lead_deg`` to the rest side), with a last 80° swing away from rest that left
-    ``left_after_s`` after the last rep and did not come back."""
+    ``first_lead_deg`` to the rest side), with a last swing of ``left_deg`` away from rest
+    that left ``left_after_s`` after the last rep and did not come back."""
     judge = HindsightJudge(DEFAULT_REP_RULES, SetRhythm(10.0))
     out: list[MotionEvent] = []
     for k in range(5):
         t_s = 5.0 + 3.0 * k
         judge.add(Candidate(t_s, t_s - 2.5, 80.0, first_lead_deg if k == 0 else 80.0), out)
     last_s = 17.0
-    judge.end_set(out, Candidate(last_s + left_after_s + 1.0, last_s + left_after_s, 80.0))
+    left = Candidate(last_s + left_after_s + 1.0, last_s + left_after_s, left_deg)
+    judge.end_set(out, left)
+    judge.end_set(out, left)  # a set ended twice adds nothing the second time
     return len(of(RepCounted, out))
 
 
@@ -568,3 +570,19 @@ def test_a_set_begun_by_a_fidget_counts_no_half_rep_at_its_end() -> None:
 def test_a_swing_away_after_a_pause_at_a_sets_end_is_no_half_rep() -> None:
     # Getting up after lying still a moment (2 s: two thirds of the set's 3 s beat).
     assert hindsight_count(first_lead_deg=80.0, left_after_s=2.0) == 5
+
+
+def test_a_last_swing_away_smaller_than_the_sets_reps_is_no_half_rep() -> None:
+    assert hindsight_count(first_lead_deg=80.0, left_after_s=0.5, left_deg=20.0) == 5
+
+
+def test_a_last_swing_away_across_a_gap_in_the_data_is_no_half_rep() -> None:
+    # Standing still, fidgets that took the reps' far end for rest, five reps, then the data
+    # stops for a minute and comes back with the person standing: no 65 s "half rep".
+    t, acc = squats_after_fidgets(6, step=1)
+    cut = (t > t[-1] - 4.0) & (t < t[-1] - 3.0)
+    t, acc = t[~cut], acc[~cut]
+    late = t > t[-1] - 3.0
+    t = np.where(late, t + 60.0, t)
+    report = analyze_samples(t, acc, placement="wrist")
+    assert all(r.duration_s <= DEFAULT_REP_RULES.max_rep_s for r in report.reps)

@@ -58,7 +58,9 @@ class HindsightJudge(RepJudge):
             self._judge_kept(1, out)
 
     def end_set(self, out: list[MotionEvent], left_rest: Candidate | None = None) -> None:
-        typical = median(sorted(c.amplitude_deg for c in self._kept)) if self._kept else 0.0
+        if not self._kept:
+            return  # nothing since the set was last judged (it may be ended twice)
+        typical = median(sorted(c.amplitude_deg for c in self._kept))
         self._judge_kept(len(self._kept), out)
         self._kept.clear()
         if left_rest is not None and self._rest_was_far_end(left_rest, typical):

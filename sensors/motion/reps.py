@@ -148,8 +148,12 @@ class RepCounter:
 
     def _left_rest(self) -> Candidate | None:
         """The last swing, when it left the rest side and has not come back: from when it left
-        to when it got furthest, as far as it went."""
+        to when it was confirmed, as far as it went; none when that took no time a rep takes
+        (``min_rep_s`` to ``max_rep_s``, as any candidate: a jump across a gap in the data
+        is none)."""
         if self._rest == 0 or self._phase != -self._rest:
+            return None
+        if not self.rules.min_rep_s <= self._reached_t - self._rep_start_t <= self.rules.max_rep_s:
             return None
         return Candidate(self._reached_t, self._rep_start_t, self._extent_deg())
 
