@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from log_history import routine_session
+from textual import events
 from textual.app import App
 from textual.screen import Screen
-from textual.widgets import DataTable, OptionList, Static
+from textual.widgets import DataTable, Input, OptionList, Static
+from waiting import until
 
 from catalog import load_catalog
 from db.connection import open_database
@@ -156,3 +158,45 @@ async def test_psfs_asks_about_the_same_activities_again(lumbar_home: Locations)
         ("Sitting through a meeting", 6),
         ("Lifting my child", 8),
     ]
+
+
+async def test_peg_answers_typed_in_one_burst_each_land_in_their_own_box(
+    lumbar_home: Locations,
+) -> None:
+    """A person who types "6 enter 7 enter 5 enter" at speed: Textual hands the whole burst
+    to the box that had the focus, before its enter has moved the focus on. Every digit
+    still belongs to the box after the enter typed before it."""
+    async with app(lumbar_home).run_test(size=SIZE) as pilot:
+        home = pilot.app.screen
+        assert isinstance(home, HomeScreen)
+        await today_shown(pilot, home)
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(showing(pilot.app), PegQuestions), "the PEG", 30)
+        await until(pilot, lambda: isinstance(pilot.app.focused, Input), "the first box", 30)
+        for key in ("1", "2", "enter", "6", "enter", "7", "enter", "5", "enter"):  # 12 refused
+            pilot.app.post_message(events.Key(key, key if key.isdigit() else "\r"))
+        await until(pilot, lambda: showing(pilot.app) is home, "the card answered and gone", 30)
+        await pilot.app.workers.wait_for_complete()
+    db = open_database(lumbar_home.db_path)
+    (peg,) = outcomes(db, "peg")
+    assert [a.value for a in peg.answers] == [6, 7, 5]
+
+
+async def test_psfs_typed_in_one_burst_keeps_names_and_ratings_apart(
+    lumbar_home: Locations,
+) -> None:
+    async with app(lumbar_home).run_test(size=SIZE) as pilot:
+        home = pilot.app.screen
+        assert isinstance(home, HomeScreen)
+        await today_shown(pilot, home)
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(showing(pilot.app), PsfsQuestions), "the PSFS", 30)
+        await until(pilot, lambda: isinstance(pilot.app.focused, Input), "the first box", 30)
+        for key in [*"walk", "enter", "4", "enter", *"sit", "enter", "7", "enter", "enter"]:
+            pilot.app.post_message(events.Key(key, "\r" if key == "enter" else key))
+        pilot.app.post_message(events.Key("enter", "\r"))
+        await until(pilot, lambda: showing(pilot.app) is home, "the card answered and gone", 30)
+        await pilot.app.workers.wait_for_complete()
+    db = open_database(lumbar_home.db_path)
+    (psfs,) = outcomes(db, "psfs")
+    assert [(a.item, a.value) for a in psfs.answers] == [("walk", 4), ("sit", 7)]

@@ -89,6 +89,7 @@ class DoseEditor(ModalScreen[Dose | None]):
                         takes=f"{field.label}: a whole number from 1 to {field.most}"
                         + (", or empty for none." if field.optional else "."),
                         compact=True,
+                        moves_on=False,  # enter keeps the whole dose
                         id=f"dose-{field.name}",
                     )
             yield Static(

@@ -34,6 +34,7 @@ from catalog.measures import (
     is_due,
 )
 from db.errors import DatabaseProblem
+from tui.widgets.answer_box import AnswerBox, is_last_box
 from tui.widgets.header import Header
 from tui.widgets.number_input import NumberInput
 
@@ -59,16 +60,6 @@ MIC_SOURCES: dict[Measure, str] = {
     "peg": "Reed et al., J Pain 2024",
     "psfs": "Stratford et al. 1995; Maughan & Lewis 2010",
 }
-
-
-def _next_answer(card: Screen[Any], answered: Input, done: Callable[[], None]) -> None:
-    """On to the card's next answer, or done after its last."""
-    inputs = list(card.query(Input))
-    index = inputs.index(answered)
-    if index + 1 < len(inputs):
-        inputs[index + 1].focus()
-    else:
-        done()
 
 
 def _rating(text: str) -> int | str | None:
@@ -142,6 +133,7 @@ class PegQuestions(ModalScreen[PegAnswers]):
                 yield NumberInput(
                     placeholder=ANSWER_HINT,
                     digits=2,
+                    most=10,
                     takes=RATING_TAKES,
                     id=f"peg-{item.key}",
                     classes="outcome-answer",
@@ -161,10 +153,10 @@ class PegQuestions(ModalScreen[PegAnswers]):
         checked = _rating(event.value)
         if isinstance(checked, str):
             self.query_one(".question-error", Static).update(checked)
-            event.input.clear()
             return
         self.query_one(".question-error", Static).update("")
-        _next_answer(self, event.input, self.action_skip_rest)
+        if is_last_box(event.input):  # the others moved the focus on themselves
+            self.action_skip_rest()
 
     @on(NumberInput.Refused)
     def _refused(self, event: NumberInput.Refused) -> None:
@@ -200,8 +192,8 @@ class PsfsQuestions(ModalScreen[PsfsAnswers]):
             with Grid(classes="psfs-grid"):
                 for row in range(PSFS_MAX_ACTIVITIES):
                     named = self.activities[row] if row < len(self.activities) else ""
-                    yield Input(
-                        value=named,
+                    yield AnswerBox(
+                        named,
                         placeholder=f"activity {row + 1} (e.g. sitting through a meeting)",
                         id=f"psfs-name-{row}",
                         max_length=80,
@@ -209,6 +201,7 @@ class PsfsQuestions(ModalScreen[PsfsAnswers]):
                     yield NumberInput(
                         placeholder="0-10",
                         digits=2,
+                        most=10,
                         takes=RATING_TAKES,
                         id=f"psfs-rating-{row}",
                     )
@@ -233,10 +226,10 @@ class PsfsQuestions(ModalScreen[PsfsAnswers]):
             checked = _rating(event.value)
             if isinstance(checked, str):
                 self.query_one(".question-error", Static).update(checked)
-                event.input.clear()
                 return
         self.query_one(".question-error", Static).update("")
-        _next_answer(self, event.input, self.action_skip_rest)
+        if is_last_box(event.input):  # the others moved the focus on themselves
+            self.action_skip_rest()
 
     @on(NumberInput.Refused)
     def _refused(self, event: NumberInput.Refused) -> None:

@@ -39,6 +39,7 @@ class NumberQuestion(ModalScreen[int | None]):
             yield NumberInput(
                 placeholder="0-10, then enter (enter alone skips)",
                 digits=2,
+                most=10,
                 takes=TAKES_0_TO_10,
                 id="answer",
             )
@@ -57,7 +58,6 @@ class NumberQuestion(ModalScreen[int | None]):
         value = int(text)
         if value > 10:
             self.query_one(".question-error", Static).update(TAKES_0_TO_10)
-            event.input.clear()
             return
         self.dismiss(value)
 

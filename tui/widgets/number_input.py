@@ -3,16 +3,20 @@
 Textual's ``Input(restrict=...)`` drops a key that would not make a number, with only the
 terminal's bell: a person who typed "abc" saw an empty box, and enter then skipped the
 question. This one also posts ``Refused`` with what it takes, for the question's error line.
+It is an ``AnswerBox``: enter moves on to the card's next box at once, when the number is
+within ``most``.
 """
 
 from __future__ import annotations
 
 from textual.message import Message
-from textual.widgets import Input
+
+from tui.widgets.answer_box import AnswerBox
 
 
-class NumberInput(Input):
-    """Digits only, up to ``digits`` of them; ``takes`` says what it takes, in words."""
+class NumberInput(AnswerBox):
+    """Digits only, up to ``digits`` of them and at most ``most``; ``takes`` says what it
+    takes, in words."""
 
     class Refused(Message):
         """A key was refused: ``takes`` says what the box takes."""
@@ -26,7 +30,15 @@ class NumberInput(Input):
         def control(self) -> NumberInput:
             return self.number_input
 
-    def __init__(self, value: str = "", *, digits: int, takes: str, **kwargs: object) -> None:
+    def __init__(
+        self,
+        value: str = "",
+        *,
+        digits: int,
+        takes: str,
+        most: int | None = None,
+        **kwargs: object,
+    ) -> None:
         super().__init__(
             value,
             restrict=rf"[0-9]{{0,{digits}}}",
@@ -34,6 +46,12 @@ class NumberInput(Input):
             **kwargs,  # type: ignore[arg-type]
         )
         self.takes = takes
+        self.most = most
+
+    def accepts(self, value: str) -> bool:
+        """Empty (skipped) or a number no larger than ``most``."""
+        text = value.strip()
+        return not text or (text.isdigit() and (self.most is None or int(text) <= self.most))
 
     def restricted(self) -> None:
         super().restricted()
