@@ -23,7 +23,7 @@ from sensors_fixtures import H10, STRAP, WAIT_S, emulated, until
 
 from sensors.backend import Transport
 from sensors.emulation.backend import BumbleClient, BumbleScanner
-from sensors.emulation.faults import parse_script, run_script
+from sensors.emulation.faults import apply_fault, parse_fault, parse_script, run_script
 from sensors.emulation.hr_strap import EmulatedHeartRateStrap
 from sensors.emulation.polar_h10 import EmulatedPolarH10, Status
 from sensors.gatt import (
@@ -199,6 +199,59 @@ async def test_the_h10s_heart_rate_says_nothing_of_skin_contact_as_a_real_one() 
         await until(lambda: len(flags) >= 2, "two heart rates")
     assert all(f & 0b110 == 0 for f in flags), [hex(f) for f in flags]
     assert 0x10 in flags  # with RR intervals, 8-bit rate
+
+
+async def test_a_strap_off_the_skin_says_so_and_repeats_its_last_rate_without_beats() -> None:
+    """As an H7-class strap does (polar-ble-sdk issue #83): contact "not detected", the last
+    rate again every second, no RR interval; worn again, it measures again."""
+    async with emulated("strap") as transport, client(transport, STRAP) as bleak:
+        strap = transport.emulator["strap"]
+        assert isinstance(strap, EmulatedHeartRateStrap)
+        measurements = []
+        await bleak.start_notify(
+            HEART_RATE_MEASUREMENT_UUID,
+            lambda _c, data: measurements.append(parse_heart_rate(bytes(data))),
+        )
+        await until(lambda: len(measurements) >= 2, "heart rates on the skin")
+        assert await apply_fault(parse_fault("off-skin"), strap) == "off the skin"
+        assert not strap.take_off()  # already off
+        worn = len(measurements)
+        await until(lambda: len(measurements) >= worn + 3, "heart rates off the skin")
+        off = measurements[worn + 1 :]  # the first may have been on its way already
+        assert all(m.contact_supported and m.contact_detected is False for m in off)
+        assert all(m.rr_intervals_ms == () for m in off)
+        assert {m.heart_rate_bpm for m in off} == {measurements[worn - 1].heart_rate_bpm}
+        assert await strap.put_on()
+        again = len(measurements)
+        await until(lambda: len(measurements) >= again + 2, "heart rates worn again")
+        assert measurements[-1].contact_detected is True
+        assert strap.connected  # a generic strap never gave the link up
+
+
+async def test_an_h10_off_the_strap_drops_the_link_after_its_timeout_and_hides() -> None:
+    """Polar's KnownIssues.md (H10 issue 1): taken off the strap, the H10 disconnects after
+    45 s; until then its rates carry no contact bit, so nothing says it is off."""
+    async with emulated("h10") as transport:
+        h10 = transport.emulator["h10"]
+        assert isinstance(h10, EmulatedPolarH10)
+        assert h10.OFF_SKIN_LINK_S == 45.0
+        h10.OFF_SKIN_LINK_S = 1.5  # the same behaviour, sooner
+        lost = asyncio.Event()
+        bleak = BleakClient(H10, lambda _b: lost.set(), timeout=WAIT_S, **transport.client_kwargs())
+        await bleak.connect()
+        flags: list[int] = []
+        await bleak.start_notify(HEART_RATE_MEASUREMENT_UUID, lambda _c, d: flags.append(d[0]))
+        said = await apply_fault(parse_fault("h10 off-skin", transport.emulator.devices), h10)
+        assert said == "off the skin; drops the link in 1.5 s"
+        await asyncio.wait_for(lost.wait(), WAIT_S)
+        assert all(f & 0b110 == 0 for f in flags)  # it never said it was off
+        found = await scan(transport, 1.5)
+        assert H10 not in {d.address for d in found}  # it went quiet
+        assert await apply_fault(parse_fault("on-skin"), h10) == "worn again"
+        await until(lambda: h10.device.is_advertising, "the H10 advertising again")
+        await bleak.connect()
+        assert bleak.is_connected
+        await bleak.disconnect()
 
 
 async def test_the_control_point_answers_settings_start_stop_and_refuses_bad_requests() -> None:

@@ -9,6 +9,9 @@ One command: ``[DEVICE] ACTION [VALUE]``, e.g. ``drop``, ``strap silence 5``,
     battery PERCENT   set the battery level
     slow SECONDS      the next connection takes about SECONDS
     off | on          switch the device off or on
+    off-skin          off the skin (a strap with contact bits says so, the rate it repeats
+                      is stale; an H10 says nothing, and drops the link after 45 s)
+    on-skin           worn again
 
 and what only the H10 does (its accelerometer, over PMD):
 
@@ -29,6 +32,7 @@ import asyncio
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from sensors.emulation.hr_strap import EmulatedHeartRateStrap
 from sensors.emulation.peripheral import EmulatedPeripheral
 from sensors.emulation.polar_h10 import EmulatedPolarH10
 
@@ -51,6 +55,8 @@ ACTIONS: dict[str, tuple[bool, float | None, str]] = {
     "slow": (True, None, "seconds"),
     "off": (False, None, ""),
     "on": (False, None, ""),
+    "off-skin": (False, None, ""),
+    "on-skin": (False, None, ""),
     "refuse": (True, None, "PMD status code"),
     "stop-acc": (False, None, ""),
     "mute-acc": (False, None, ""),
@@ -143,6 +149,16 @@ async def apply_fault(command: FaultCommand, device: EmulatedPeripheral) -> str:
         case "on":
             await device.switch_on()
             return "switched on"
+        case "off-skin" | "on-skin":
+            if not isinstance(device, EmulatedHeartRateStrap):
+                return "is not worn on the skin: nothing done"
+            if command.action == "on-skin":
+                return "worn again" if await device.put_on() else "was worn: nothing done"
+            if not device.take_off():
+                return "was off the skin: nothing done"
+            if device.OFF_SKIN_LINK_S is None:
+                return "off the skin"
+            return f"off the skin; drops the link in {device.OFF_SKIN_LINK_S:g} s"
     raise ValueError(f"unknown action '{command.action}'")
 
 

@@ -3,12 +3,20 @@
 It advertises the Heart Rate service under a name no profile recognises, so it is known
 by its service alone, like most straps. Heart rate with RR intervals is notified once a
 second from a ``HeartModel``; the battery can only be read, as on many cheap straps.
+
+Off the skin (``take_off``: dry contacts, a strap slipped down) it goes on notifying once a
+second, as real straps do: its contact bits say "not detected", the rate is the last one it
+had and no RR interval comes (an H7-class strap in polar-ble-sdk issue #83 logged "Heart
+Rate: 98, Contact Status: false" for as long as it was off). A strap that does not report
+contact says nothing of it; see ``OFF_SKIN_LINK_S`` for one that gives up the link.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
+from bumble import hci
 from bumble.device import Connection
 from bumble.gatt import Characteristic, Service
 from bumble.link import LocalLink
@@ -35,6 +43,9 @@ class EmulatedHeartRateStrap(EmulatedPeripheral):
     kind = "generic-hr"
     reports_contact = True
     """Whether its measurements carry the skin-contact bits (flags 0x16, as a Polar H7's)."""
+    OFF_SKIN_LINK_S: float | None = None
+    """Seconds off the skin after which it drops the link and goes off the air until it is
+    worn again; None: it stays connected."""
 
     def __init__(
         self,
@@ -48,6 +59,9 @@ class EmulatedHeartRateStrap(EmulatedPeripheral):
     ) -> None:
         self.heart = HeartModel(seed)
         self._heart_origin_s: float | None = None  # the heart beats on while switched off
+        self.on_skin = True
+        self._held_bpm = 0  # what it repeats while off the skin
+        self._off_skin_timer: asyncio.TimerHandle | None = None
         self.heart_rate_measurement = characteristic(HEART_RATE_MEASUREMENT_UUID, Props.NOTIFY)
         super().__init__(
             link,
@@ -93,14 +107,53 @@ class EmulatedHeartRateStrap(EmulatedPeripheral):
             await asyncio.sleep(max(0.0, next_s - loop.time()))
             next_s += HR_PERIOD_S
             rr_ms = self.heart.beats_until(self._since_on_s())
+            if self.on_skin:
+                self._held_bpm = self.heart.heart_rate_bpm()
+            else:
+                rr_ms = []  # no beat is sensed
             measurement = HeartRateMeasurement(
-                heart_rate_bpm=self.heart.heart_rate_bpm(),
+                heart_rate_bpm=self._held_bpm,
                 contact_supported=self.reports_contact,
-                contact_detected=True if self.reports_contact else None,
+                contact_detected=self.on_skin if self.reports_contact else None,
                 energy_expended_kj=None,
                 rr_intervals_ms=tuple(rr_ms),
             )
             await self.notify("hr", self.heart_rate_measurement, encode_heart_rate(measurement))
+
+    # -- faults of its own --------------------------------------------------------------
+
+    def take_off(self) -> bool:
+        """Off the skin from now on; False if it already was."""
+        if not self.on_skin:
+            return False
+        self.on_skin = False
+        if self.OFF_SKIN_LINK_S is not None:
+            loop = asyncio.get_running_loop()
+            self._off_skin_timer = loop.call_later(
+                self.OFF_SKIN_LINK_S, lambda: self.run(self._give_up_link())
+            )
+        return True
+
+    async def put_on(self) -> bool:
+        """On the skin again (advertising again if it had given up); False if it was."""
+        if self.on_skin:
+            return False
+        self.on_skin = True
+        if self._off_skin_timer is not None:
+            self._off_skin_timer.cancel()
+            self._off_skin_timer = None
+        self._advertising_wanted = True
+        await self._start_advertising()
+        return True
+
+    async def _give_up_link(self) -> None:
+        """Off the skin too long: the link goes and nothing is advertised until worn again."""
+        self._off_skin_timer = None
+        self._advertising_wanted = False
+        self._cancel_advertise_later()
+        await self._disconnect(hci.HCI_ErrorCode.REMOTE_USER_TERMINATED_CONNECTION_ERROR)
+        with contextlib.suppress(Exception):
+            await self.device.stop_advertising()
 
     def _since_on_s(self) -> float:
         origin_s = self._heart_origin_s

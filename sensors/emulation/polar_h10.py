@@ -14,7 +14,9 @@ polar-ble-sdk's documentation/KnownIssues.md and issues; see tests/test_pmd.py):
   whose start then answers "already in state" (KnownIssues.md, H10 issue 2);
 - the samples measured while nobody listens are lost, not sent later;
 - its heart rate measurements say nothing of skin contact (flags 0x10: neither contact bit
-  set; polar-ble-sdk issues #470, #691), where a generic strap's say "contact detected".
+  set; polar-ble-sdk issues #470, #691), where a generic strap's say "contact detected";
+- taken off the strap, it drops the link after 45 s and goes quiet (KnownIssues.md, H10
+  issue 1; issue #302).
 
 Faults a test or ``lumbar emulate`` can inflict on top of the shared ones: refuse every
 start with a status code, stop the accelerometer and say so (``01 02``), let its stream
@@ -103,6 +105,11 @@ class EmulatedPolarH10(EmulatedHeartRateStrap):
     reports_contact = False
     """An H10 of today leaves both contact bits clear: its measurements start with flags 0x10
     where an H7's start with 0x16 (polar-ble-sdk issues #470, #691)."""
+    OFF_SKIN_LINK_S = 45.0
+    """Taken off the strap, it drops the link after 45 s (polar-ble-sdk KnownIssues.md, H10
+    issue 1) and turns itself off (#302). Until then it goes on notifying heart rates that no
+    heart gave (#447 saw "false values from nothing"; which ones is not documented: here the
+    last rate it had), without RR intervals and, as always, without contact bits."""
 
     def __init__(
         self,

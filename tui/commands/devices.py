@@ -60,8 +60,8 @@ def register(commands: Any) -> None:
             "Serve emulated wearables over TCP until 'quit'. In another terminal, "
             "LUMBAR_EMULATOR=tcp:PORT makes lumbar use them. Commands on stdin: "
             "[DEVICE] drop [OFF_S] | silence S | garbage [N] | battery PERCENT | slow S | "
-            "off | on; for the H10 also refuse CODE | stop-acc | mute-acc | "
-            "require-pairing | refuse-pairing | mtu BYTES; stats; help; quit."
+            "off | on | off-skin | on-skin; for the H10 also refuse CODE | stop-acc | "
+            "mute-acc | require-pairing | refuse-pairing | mtu BYTES; stats; help; quit."
         ),
     )
     emulate.add_argument(

@@ -32,7 +32,7 @@ def emulate(args: argparse.Namespace) -> int:
 
 
 HELP = """commands: [DEVICE] drop [OFF_S] | silence S | garbage [N] | battery PERCENT | slow S |
-          off | on   (no DEVICE: every device);  stats;  help;  quit
+          off | on | off-skin | on-skin   (no DEVICE: every device);  stats;  help;  quit
   the H10: refuse CODE (13: on its charger; 0: stop refusing) | stop-acc | mute-acc |
           require-pairing | refuse-pairing | mtu BYTES"""
 
