@@ -79,6 +79,15 @@ def hold_quality(held_s: float | None, broken_s: float | None) -> float | None:
     return round(held / total, HOLD_QUALITY_DIGITS) if total > 0 else None
 
 
+def is_heart_rate(alias: str = "h") -> str:
+    """SQL, whether the ``heart_rate`` row named ``alias`` is a heart rate at all. A strap
+    without skin contact sends 0 bpm, or repeats its last rate with contact "not detected"
+    (``contact`` 0): such a reading is kept as recorded but is no heart rate (in Python,
+    ``sensors.readings.HeartRateReading.has_heart_rate``)."""
+    row = f"{alias}." if alias else ""
+    return f"({row}bpm > 0 AND {row}contact IS NOT 0)"
+
+
 def heart_rate_source(session_id: str = "s.id", *, rr: bool = False) -> str:
     """SQL, the address of the session's heart-rate source (see ``HEART_RATE_SOURCES``);
     NULL when no reading has a heart rate. With ``rr``: the source of RR intervals, among
@@ -89,13 +98,13 @@ def heart_rate_source(session_id: str = "s.id", *, rr: bool = False) -> str:
 def source_figure(figure: str, session_id: str = "s.id", *, rr: bool = False) -> str:
     """SQL, ``figure`` (an aggregate over ``heart_rate`` rows named ``h``, e.g.
     ``round(avg(h.bpm), 1)``) of the readings of the session's heart-rate source that have a
-    heart rate (a 0 bpm reading, a strap without skin contact, is none). NULL without one.
+    heart rate (``is_heart_rate``: a strap without skin contact gives none). NULL without one.
 
     The device is chosen and its figure taken in one pass over the session's readings: a
     condition such as ``h.device IS (the source)`` would choose it again for every reading.
     """
     ranks = " ".join(f"WHEN '{kind}' THEN {rank}" for rank, kind in enumerate(HEART_RATE_SOURCES))
-    which = "h.rr_ms IS NOT NULL AND h.rr_ms != '[]'" if rr else "h.bpm > 0"
+    which = "h.rr_ms IS NOT NULL AND h.rr_ms != '[]'" if rr else is_heart_rate("h")
     return (
         f"(SELECT value FROM (SELECT h.device AS device, count(*) AS n, {figure} AS value, "
         f"CASE d.kind {ranks} ELSE {len(HEART_RATE_SOURCES)} END AS rank "

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from db.figures import (
     has_motion,
     hold_quality,
+    is_heart_rate,
     set_done,
     set_ended_with_session,
     set_skipped,
@@ -396,7 +397,8 @@ def _set_heart_rates(
         "SELECT st.step_index, round(avg(h.bpm), 1), max(h.bpm) FROM steps st "
         "JOIN heart_rate h ON h.session_id = st.session_id "
         "AND h.t_s >= st.start_t_s AND h.t_s <= st.end_t_s "
-        "WHERE st.session_id = ? AND h.device IS ? AND h.bpm > 0 GROUP BY st.step_index",
+        f"WHERE st.session_id = ? AND h.device IS ? AND {is_heart_rate('h')} "
+        "GROUP BY st.step_index",
         [session_id, device],
     ).fetchall()
     return {index: (avg, peak) for index, avg, peak in rows}
@@ -423,10 +425,10 @@ def _devices(db: Database, session_id: int) -> tuple[StoredDevice, ...]:
 
 
 def _device_heart_rates(db: Database, session_id: int) -> tuple[DeviceHeartRate, ...]:
+    bpm = f"CASE WHEN {is_heart_rate('')} THEN bpm END"  # each reading counts, as recorded
     rows = db.execute(
-        "SELECT device, count(*), min(NULLIF(bpm, 0)), round(avg(NULLIF(bpm, 0)), 1), "
-        "max(NULLIF(bpm, 0)) FROM heart_rate WHERE session_id = ? "
-        "GROUP BY device ORDER BY device",
+        f"SELECT device, count(*), min({bpm}), round(avg({bpm}), 1), max({bpm}) "
+        "FROM heart_rate WHERE session_id = ? GROUP BY device ORDER BY device",
         [session_id],
     ).fetchall()
     return tuple(DeviceHeartRate(*row) for row in rows)
@@ -477,8 +479,8 @@ def heart_rate_series(
     if device is None and not _has_device_less_readings(db, session_id):
         return []
     series: list[tuple[float, int]] = db.execute(
-        "SELECT t_s, bpm FROM heart_rate WHERE session_id = ? AND device IS ? AND bpm > 0 "
-        "ORDER BY t_s",
+        "SELECT t_s, bpm FROM heart_rate WHERE session_id = ? AND device IS ? "
+        f"AND {is_heart_rate('')} ORDER BY t_s",
         [session_id, device],
     ).fetchall()
     if max_points is None or len(series) <= max_points:
@@ -491,7 +493,8 @@ def _has_device_less_readings(db: Database, session_id: int) -> bool:
     if not _has_table(db, "heart_rate"):
         return False
     found = db.execute(
-        "SELECT 1 FROM heart_rate WHERE session_id = ? AND device IS NULL AND bpm > 0 LIMIT 1",
+        "SELECT 1 FROM heart_rate WHERE session_id = ? AND device IS NULL "
+        f"AND {is_heart_rate('')} LIMIT 1",
         [session_id],
     ).fetchone()
     return found is not None

@@ -11,7 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from db.figures import has_motion, set_done, set_skipped, source_figure
+from db.figures import (
+    has_motion,
+    heart_rate_source,
+    is_heart_rate,
+    set_done,
+    set_skipped,
+    source_figure,
+)
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -336,6 +343,30 @@ def _a_set_ended_in_is_not_skipped(db: Database) -> None:
     )
 
 
+def _lost_contact_is_no_heart_rate(db: Database) -> None:
+    """A strap whose contact bits say "not detected" repeats its last rate: such a reading
+    stays as recorded but is no heart rate (``db.figures.is_heart_rate``). The heart-rate
+    figures of the ended sessions, and of the sets, that have any are worked out again."""
+    lost = "SELECT session_id FROM heart_rate WHERE contact = 0 AND bpm > 0"
+    db.execute(
+        f"""UPDATE sessions SET
+             avg_bpm = {source_figure("round(avg(h.bpm), 1)", "sessions.id")},
+             peak_bpm = {source_figure("max(h.bpm)", "sessions.id")}
+           WHERE status != 'running' AND id IN ({lost})"""
+    )
+    during_set = (
+        "FROM heart_rate r WHERE r.session_id = steps.session_id "
+        "AND r.t_s >= steps.start_t_s AND r.t_s <= steps.end_t_s "
+        f"AND {is_heart_rate('r')} AND r.device IS {heart_rate_source('steps.session_id')}"
+    )
+    db.execute(
+        f"""UPDATE steps SET
+             avg_bpm = (SELECT round(avg(r.bpm), 1) {during_set}),
+             peak_bpm = (SELECT max(r.bpm) {during_set})
+           WHERE end_t_s IS NOT NULL AND session_id IN ({lost})"""
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _sessions_steps_events,
     _sensor_streams,
@@ -348,5 +379,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     _dose_pins,
     _resumable_sessions,
     _a_set_ended_in_is_not_skipped,
+    _lost_contact_is_no_heart_rate,
 )
 """Append only: a released migration is never edited, a new one is added."""

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 def fill_session_figures(db: Database, session_ids: list[int]) -> None:
     """An ended session's heart rate and active seconds on its row, so the log never scans
     them (a running one's are worked out when listed). The heart rate is its source's
-    (``db.figures``): a 0 bpm reading (a strap that lost skin contact) is kept as recorded
+    (``db.figures``): a reading of a strap that lost skin contact is kept as recorded
     but is no heart rate."""
     db.execute(
         f"""UPDATE sessions SET

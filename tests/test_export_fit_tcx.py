@@ -15,6 +15,7 @@ from export_sessions import (
     export,
     private,
     read_fit,
+    set_row,
     stored,
     stored_heart_rate,
     write_sessions,
@@ -22,10 +23,11 @@ from export_sessions import (
 from stored import stored_set
 from tcxreader.tcxreader import TCXReader
 
+from db.connection import open_database
 from db.export.activity import laps
 from db.export.reading import HeartRateReading
 from db.read_model import StoredSet
-from db.sessions import parse_iso
+from db.sessions import SessionWriter, parse_iso
 from tui.locations import Locations
 
 # The sequences of the TCX v2 schema (TrainingCenterDatabasev2.xsd) our elements belong to.
@@ -219,3 +221,23 @@ def test_fit_laps_carry_the_exercise_names(sessions: Sessions, tmp_path: Path) -
     recording = read_fit(out)
     assert "workout_mesgs" not in recording
     assert "wkt_step_index" not in recording["lap_mesgs"][0]
+
+
+def test_a_rate_sent_without_skin_contact_stays_out_of_the_tcx(
+    lumbar_home: Locations, tmp_path: Path
+) -> None:
+    """A strap whose contact bits say "not detected" repeats its last rate: that is no
+    heart rate for Garmin Connect or Strava either."""
+    db = open_database(lumbar_home.db_path)
+    writer = SessionWriter.start(db, kind="routine", routine_id="core-basics", routine_name="C")
+    writer.device(H10, "generic-hr", "Strap", None)
+    for second, (bpm, contact) in enumerate([(80, True), (150, False), (150, False), (90, True)]):
+        writer.heart_rate(H10, float(second), bpm, (), contact)
+    writer.step(set_row(0, "bird-dog", "Bird dog", "reps", 0.0, 4.0, reps=5))
+    writer.finish("completed", 4.0)
+    db.close()
+    out = tmp_path / "one.tcx"
+    assert export("--format", "tcx", "--session", str(writer.session_id), "-o", str(out)) == 0
+    exercise = TCXReader().read(str(out), only_gps=False)
+    assert [p.hr_value for p in exercise.trackpoints if p.hr_value is not None] == [80, 90]
+    assert exercise.hr_max == 90

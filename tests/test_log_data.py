@@ -27,7 +27,12 @@ from db.log import (
     routines_in_log,
 )
 from db.read_model import heart_rate_series, heart_rate_summary, thin
-from db.schema import MIGRATIONS, _no_contact_is_no_heart_rate, _one_heart_rate_source
+from db.schema import (
+    MIGRATIONS,
+    _lost_contact_is_no_heart_rate,
+    _no_contact_is_no_heart_rate,
+    _one_heart_rate_source,
+)
 from db.sessions import EventRow, SessionWriter, StepRow, StepSensing, mark_interrupted
 from db.trends import (
     Streaks,
@@ -245,6 +250,34 @@ def test_a_reading_without_skin_contact_is_no_heart_rate(db: Database, path: Pat
     db.close()
     again = open_database(path)
     assert again.execute("SELECT avg_bpm, peak_bpm FROM sessions").fetchone() == (85.0, 90)
+    again.close()
+
+
+def test_a_rate_repeated_without_skin_contact_is_no_heart_rate(db: Database, path: Path) -> None:
+    """A strap whose contact bits say "not detected" repeats its last rate: kept as
+    recorded, but in no figure; a file whose figures counted it, its sessions' and its
+    sets', gets them worked out again by the migration."""
+    writer = SessionWriter.start(db, kind="routine", routine_id="core-basics", routine_name="C")
+    for second, (bpm, contact) in enumerate([(80, True), (150, False), (150, False), (90, True)]):
+        writer.heart_rate("strap", float(second), bpm, (), contact)
+    writer.step(hold(0, [3.0], sensing=StepSensing(sensor="strap", avg_bpm=85.0, peak_bpm=90)))
+    writer.finish("completed", 60.0)
+    session_id = writer.session_id
+    (row,) = log_rows(db, tz=UTC)
+    assert (row.avg_bpm, row.peak_bpm) == (85.0, 90)
+    summary = heart_rate_summary(db, session_id)
+    assert summary is not None
+    assert (summary.min_bpm, summary.avg_bpm, summary.peak_bpm) == (80, 85.0, 90)
+    assert [bpm for _, bpm in heart_rate_series(db, session_id)] == [80, 90]
+    assert db.execute("SELECT count(*) FROM heart_rate").fetchone()[0] == 4  # all kept
+    # A file from before: its figures counted the repeated rate.
+    db.execute("UPDATE sessions SET avg_bpm = 117.5, peak_bpm = 150")
+    db.execute("UPDATE steps SET avg_bpm = 117.5, peak_bpm = 150")
+    back_to_before(db, _lost_contact_is_no_heart_rate)
+    db.close()
+    again = open_database(path)
+    assert again.execute("SELECT avg_bpm, peak_bpm FROM sessions").fetchone() == (85.0, 90)
+    assert again.execute("SELECT avg_bpm, peak_bpm FROM steps").fetchone() == (85.0, 90)
     again.close()
 
 

@@ -595,6 +595,52 @@ async def test_a_heart_rate_strap_alone_takes_part_without_gating_anything(
     assert [h["device"] for h in session["heart_rate"]] == [strap]
 
 
+async def test_a_strap_off_the_skin_is_shown_so_and_its_repeated_rate_is_no_heart_rate(
+    lumbar_home: Locations, user_catalog: Any
+) -> None:
+    """A strap whose contact bits say "not detected" goes on sending its last rate (as the
+    emulated one does, after polar-ble-sdk issue #83): the session says the strap is off the
+    skin instead of showing that rate, and the rate is in no figure, though it is kept."""
+    strap = "C0:4F:2A:00:00:20"
+    one_routine(user_catalog, f'{{ exercise = "{PLANK}", dose = {{ reps = 1, hold_s = 8 }} }}')
+    clock = FakeClock()
+    app = fake_clock_app(lumbar_home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "pain check", 30)
+        app.sensors.deliver(DeviceStateChanged(strap, "Strap", "generic-hr", "connected", "", 0))
+        await answer(pilot, "2")
+        await app.workers.wait_for_complete()
+        runner = next(s for s in app.screen_stack if isinstance(s, RunnerScreen))
+        await until(pilot, lambda: runner.live.ready, "the session to open", 30)
+        await pilot.press("space")
+        panel = runner.query_one("#run-sensors", Static)
+        for second in range(30):
+            clock.advance(1.0)
+            on_skin = second < 8 or second >= 11
+            bpm = 90 + second if on_skin else 150  # its last rate was 97; 150 tells them apart
+            reading = HeartRateReading(strap, clock.now, bpm, (), on_skin, None)
+            app.sensors.deliver(reading)
+            await pilot.pause()
+            if second == 9:
+                await until(pilot, lambda: "no skin contact" in str(panel.render()), "word", 30)
+                assert "150" not in str(panel.render())
+            if runner.live.engine.phase == "finished":
+                break
+        await finish_questions(pilot, app)
+    session = saved_session(lumbar_home, runner)
+    (step,) = session["steps"]
+    assert step["peak_bpm"] is not None
+    assert step["peak_bpm"] < 150
+    (heart,) = session["heart_rate"]
+    assert heart["max_bpm"] < 150
+    assert session["peak_bpm"] < 150
+    db = open_database(lumbar_home.db_path, writable=False)
+    kept = db.execute("SELECT count(*) FROM heart_rate WHERE bpm = 150 AND contact = 0")
+    assert kept.fetchone()[0] == 3  # each kept as recorded
+    db.close()
+
+
 async def test_a_batch_that_breaks_the_sensing_hands_over_to_the_keys_and_keeps_the_rest(
     lumbar_home: Locations, user_catalog: Any
 ) -> None:

@@ -24,6 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Input, ProgressBar, Sparkline, Static
 
 from catalog import load_catalog
+from sensors.emulation.hr_strap import EmulatedHeartRateStrap
 from sensors.emulation.world import Emulator
 from tui.app import LumbarApp
 from tui.devices_memory import DeviceMemory, RememberedDevice
@@ -402,3 +403,25 @@ async def test_a_scan_counts_the_devices_connected_as_connected(lumbar_home: Loc
         assert str(status.render()) == (
             "2 connected · no other device heard in 0.3 s · s scans again"
         )
+
+
+async def test_a_strap_off_the_skin_shows_so_instead_of_the_rate_it_repeats(
+    lumbar_home: Locations, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with served_emulator(monkeypatch, "strap") as emulator:
+        app = make_app(lumbar_home)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("w")
+            screen = sensors_screen(app)
+            await until(pilot, lambda: STRAP in rows(screen), "the strap")
+            await pilot.press("enter")
+            await until(pilot, lambda: bool(screen.query(DevicePreview)), "a preview")
+            (preview,) = screen.query(DevicePreview)
+            await until(pilot, lambda: "bpm" in preview_text(preview), "a heart rate")
+            strap = emulator["strap"]
+            assert isinstance(strap, EmulatedHeartRateStrap)
+            strap.take_off()
+            await until(pilot, lambda: "no skin contact" in preview_text(preview), "the words")
+            assert "bpm" not in preview_text(preview)
+            await strap.put_on()
+            await until(pilot, lambda: "bpm" in preview_text(preview), "its heart rate again")

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from db.read_model import SessionRow, StoredEvent, StoredSet
 
 
+NO_CONTACT_WORDS = "no skin contact (wet its pads, tighten the strap)"
+"""A strap whose contact bits say it is off the skin: the rate it sends is not a heart's."""
+
 STATUS_WORDS = {
     "completed": "completed",
     "ended-early": "ended early",

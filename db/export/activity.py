@@ -42,10 +42,14 @@ class Lap:
 
 
 def heart_rate_channel(record: SessionRecord) -> tuple[HeartRateReading, ...]:
-    """The readings of the record's heart-rate device that have a heart rate (0 bpm: none),
-    in time order: activities carry one channel."""
+    """The readings of the record's heart-rate device that have a heart rate (one without
+    skin contact has none), in time order: activities carry one channel."""
     device = record.heart_rate_device
-    return tuple(r for r in record.heart_rate if r.device == device and r.bpm > 0)
+    return tuple(
+        r
+        for r in record.heart_rate
+        if r.device == device and r.bpm > 0 and r.contact is not False  # db.figures.is_heart_rate
+    )
 
 
 def no_heart_rate(record: SessionRecord, form: str) -> str:

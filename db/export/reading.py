@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from db.demo import history_filter
+from db.figures import is_heart_rate
 from db.log import ChunkRow
 from db.read_model import StoredSession, heart_rate_device, read_session
 
@@ -139,11 +140,11 @@ def device_address(db: Database, session_id: int, given: str | None) -> str | No
 
 
 def has_heart_rate(db: Database, session_id: int, device: str | None = None) -> bool:
-    """At least one reading with a heart rate (0 bpm means the strap had none); of
-    ``device`` when given."""
+    """At least one reading with a heart rate (``db.figures.is_heart_rate``); of ``device``
+    when given."""
     return has_table(db, "heart_rate") and _exists(
         db,
-        "SELECT 1 FROM heart_rate WHERE session_id = ? AND bpm > 0 "
+        f"SELECT 1 FROM heart_rate WHERE session_id = ? AND {is_heart_rate('')} "
         "AND (? IS NULL OR device = ?) LIMIT 1",
         [session_id, device, device],
     )

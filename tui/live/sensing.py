@@ -102,16 +102,17 @@ class SessionSensing:
         if isinstance(event, AccelerationBatch):
             return self._acceleration(event)
         if isinstance(event, HeartRateReading):
-            # A 0 bpm reading (no skin contact) is no heart rate: it makes no device the
-            # source, as db.figures chooses it among the readings that have one.
-            if event.heart_rate_bpm and self._better_heart_source(event.device):
+            # A reading without skin contact (0 bpm, or contact "not detected") is no heart
+            # rate: it makes no device the source, as db.figures chooses it among the
+            # readings that have one.
+            if event.has_heart_rate and self._better_heart_source(event.device):
                 replaced, self.heart_device = self.heart_device, event.device
                 figures = self._figures.get(self._current) if self._current is not None else None
                 if replaced is not None and figures is not None:  # the set's are the new one's
                     figures.bpm_sum, figures.bpm_count, figures.peak_bpm = 0.0, 0, None
             figures = self._figures.get(self._current) if self._current is not None else None
-            # 0 bpm is a strap without skin contact: recorded, but no heart rate (db.figures).
-            if figures is not None and event.device == self.heart_device and event.heart_rate_bpm:
+            # Recorded, but no heart rate (db.figures).
+            if figures is not None and event.device == self.heart_device and event.has_heart_rate:
                 figures.bpm_sum += event.heart_rate_bpm
                 figures.bpm_count += 1
                 figures.peak_bpm = max(figures.peak_bpm or 0, event.heart_rate_bpm)

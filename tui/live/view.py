@@ -36,6 +36,8 @@ class DeviceLine:
     """connected, connecting, reconnecting, ..."""
     heart_rate_bpm: int | None
     zone: int | None
+    no_contact: bool = False
+    """Its contact bits say it is off the skin: the rate it repeats is no heart rate."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,7 +217,9 @@ def device_lines(sensors: SensorsNow, max_hr: int | None) -> tuple[DeviceLine, .
     for device in sensors.devices:
         if not device.active:
             continue
-        bpm = device.heart_rate_bpm if device.state == "connected" else None
+        connected = device.state == "connected"
+        no_contact = connected and device.contact_detected is False
+        bpm = device.heart_rate_bpm if connected and not no_contact else None
         zone = zone_of(bpm, max_hr) if bpm is not None and max_hr else None
-        lines.append(DeviceLine(device.title, device.state or "", bpm, zone))
+        lines.append(DeviceLine(device.title, device.state or "", bpm, zone, no_contact))
     return tuple(lines)

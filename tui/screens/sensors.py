@@ -32,6 +32,7 @@ from tui.sensor_link import (
     SensorStreamStopped,
 )
 from tui.widgets.header import Header
+from tui.words import NO_CONTACT_WORDS
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -125,11 +126,11 @@ class DevicePreview(Vertical):
 def heart_text(view: DeviceView) -> Text:
     if view.heart_rate_bpm is None:
         return Text("♥ waiting for heart rate…", "dim")
+    if view.contact_detected is False:  # the rate it repeats is not a heart's
+        return Text.assemble(("♥ ", "red"), (NO_CONTACT_WORDS, "yellow"))
     text = Text.assemble(("♥ ", "red"), (f"{view.heart_rate_bpm} bpm", "bold"))
     if view.rr_intervals_ms:
         text.append(" · RR " + " ".join(f"{rr:.0f}" for rr in view.rr_intervals_ms) + " ms")
-    if view.contact_detected is False:
-        text.append(" · no skin contact", "yellow")
     return text
 
 

@@ -15,6 +15,7 @@ from tui.live import LiveView, SensorPanel
 from tui.live.changes import EnterAction, TempoCue
 from tui.widgets.big_clock import BigClock
 from tui.widgets.touch import TouchTarget
+from tui.words import NO_CONTACT_WORDS
 
 STATE_WORDS = {
     "asking": "PAIN CHECK",
@@ -250,6 +251,8 @@ def sensors_text(panel: SensorPanel) -> Content:
     for device in panel.devices:
         if device.state != "connected":
             parts += [(device.title, "bold"), f": {device.state}…\n"]
+        elif device.no_contact:
+            parts += [(device.title, "bold"), (f": {NO_CONTACT_WORDS}\n", "$warning")]
         elif device.heart_rate_bpm is not None:
             parts += [("♥ ", "bold $error"), (f"{device.heart_rate_bpm} bpm", "bold")]
             parts.append(f" zone {device.zone}" if device.zone else "")
