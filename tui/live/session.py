@@ -1,9 +1,10 @@
 """A live session: the functional core of the guided session, free of Textual.
 
 Keys, the wearables' hub events and the time go in; a view and effects come out. It owns the
-engine (the steps and the clock), the sensing (the motion detectors and each set's figures),
-the recording pipeline (every reading and raw sample into rows) and the recorder (what the
-engine reports, as rows). The runner screen forwards keys and events, draws ``view`` and
+engine (the steps and the clock), the coach (what is said, ``tui.live.coaching``), the
+sensing (the motion detectors and each set's figures), the recording pipeline (every reading
+and raw sample into rows) and the recorder (what the engine reports, as rows); what it shows
+is ``tui.live.presenting``'s. The runner screen forwards keys and events, draws ``view`` and
 carries out the ``Effects``: rows to the writer, a signal, a notice, the demo person's move.
 
 Every method takes ``now`` (seconds on a monotonic clock), so a fake clock drives it whole.
@@ -28,48 +29,29 @@ from tui.live.changes import (
     HoldCompleted,
     Paused,
     Phase,
-    RepCountChanged,
     Resumed,
     SessionFinished,
-    SessionView,
     StepFinished,
     StepResult,
     StepStarted,
-    TimerChanged,
     WentBack,
 )
-from tui.live.cues import ROCKING, CueSchedule
+from tui.live.coaching import Coach
 from tui.live.effects import Ask, DemoMove, Effects, Finished, Notice
 from tui.live.engine import SessionEngine
 from tui.live.pain import Choice, PainAdvice, advise, red_flag_advice
+from tui.live.presenting import live_view
 from tui.live.recorder import SessionRecorder
-from tui.live.view import (
-    NO_SENSOR,
-    NO_SENSOR_PACED,
-    LiveView,
-    SensorPanel,
-    SensorsNow,
-    big_of,
-    device_lines,
-    heading_of,
-    how_of,
-    motion_words,
-    next_of,
-    state_of,
-    status_of,
-)
-from tui.words import minutes_left_text
+from tui.live.view import LiveView, SensorsNow
 
 if TYPE_CHECKING:
     from sensors.hub import HubEvent
     from sensors.recording import Recording
-    from tui.live.cues import Cue
     from tui.live.resuming import Resumption
     from tui.live.sensing import Heard, SessionSensing
     from tui.sensor_board import DeviceView
 
 SAVE_EVERY_S = 1.0
-FORM_SHOWN_S = 8.0
 
 
 class LiveSession:
@@ -105,7 +87,7 @@ class LiveSession:
                 start_index=resumption.start_index,
                 done=resumption.done,
             )
-        self.cues = CueSchedule(self.engine.steps, exercises)
+        self.coach = Coach(self.engine, exercises)
         self.sensors = sensors
         self.demo = demo
         self.max_hr = max_hr
@@ -117,12 +99,13 @@ class LiveSession:
         self._recording: Recording | None = None
         self._rows = CollectedRows()
         self._last_save_s: float | None = None
-        self._hold_broken = False
-        self._broken_by = ""
+        self.hold_broken = False
+        """The detector stopped the hold's clock: the person left the position or rocks."""
+        self.broken_by = ""
         """Why the detector last stopped a hold's clock (``HoldBroken.reason``)."""
-        self._form_warning: tuple[float, str] | None = None
+        self.form_warning: tuple[float, str] | None = None
+        """When the detector last warned of the form, and the warning."""
         self._demo_move: DemoMove | None = None
-        self._reps_said: dict[int, int] = {}
         self._last_pain: int | None = None
         self._advice: PainAdvice | None = None
         self._ended_for_pain = False
@@ -222,7 +205,7 @@ class LiveSession:
         return self._effects(Effects(rows=[SessionUpdate(note=note)], save=True))
 
     def _ask(self, now: float, ask: Ask, *, spoken: bool = True) -> Effects:
-        cues = self.cues.question(now, ask.prompt) if spoken else []
+        cues = self.coach.cues.question(now, ask.prompt) if spoken else []
         return Effects(ask=ask, cues=cues)
 
     def _closing(self, now: float) -> Effects:
@@ -320,7 +303,7 @@ class LiveSession:
 
     def tick(self, now: float) -> Effects:
         effects = self._handle(self.engine.tick(now), now)
-        effects.cues += self._marks(now)
+        effects.cues += self.coach.marks(now)
         recorder = self.recorder
         last_save_s = now if self._last_save_s is None else self._last_save_s
         if recorder is not None and now - last_save_s >= SAVE_EVERY_S:
@@ -494,8 +477,8 @@ class LiveSession:
             )
             if isinstance(event, motion.FormWarning) and working:
                 text = f"{event.kind} {event.angle_deg:.0f}° (limit {event.limit_deg:.0f}°)"
-                self._form_warning = (now, text)
-                effects.cues += self.cues.form_warning(now, event.kind)
+                self.form_warning = (now, text)
+                effects.cues += self.coach.cues.form_warning(now, event.kind)
                 effects.rows.append(
                     recorder.event(
                         now, "form-warning", engine.index, round(event.angle_deg, 1), event.kind
@@ -513,8 +496,8 @@ class LiveSession:
                 stopped = [c for c in changes if isinstance(c, HoldClockStopped)]
                 if stopped:
                     sensing.hold_broken(stopped[-1].t_s)
-                    self._broken_by = event.reason
-                    effects.cues += self.cues.hold_broken(now, event.reason)
+                    self.broken_by = event.reason
+                    effects.cues += self.coach.cues.hold_broken(now, event.reason)
         return effects
 
     # --- what the engine reports ---------------------------------------------------------
@@ -529,7 +512,7 @@ class LiveSession:
         self._follow_sets(changes)
         # A pause stops the coach mid-word: what it was saying belonged to the moving clock.
         effects.hush = any(isinstance(c, Paused | WentBack) for c in changes)
-        effects.cues += self._said(changes, now)
+        effects.cues += self.coach.said(changes, now)
         if self.recorder is not None:
             effects.rows += self.recorder.rows(changes)
         if any(isinstance(c, StepStarted | HoldCompleted | SessionFinished) for c in changes):
@@ -570,9 +553,9 @@ class LiveSession:
         ``changes`` is replaced by one that counts them."""
         for at, change in enumerate(changes):
             if isinstance(change, StepStarted | HoldClockStarted | HoldCompleted):
-                self._hold_broken = False
+                self.hold_broken = False
             if isinstance(change, HoldClockStopped):
-                self._hold_broken = change.why == "left"
+                self.hold_broken = change.why == "left"
             sensing = self.sensing
             if sensing is None:
                 continue
@@ -594,79 +577,6 @@ class LiveSession:
                 sensing.announce(self.engine.exercise_now)
             elif isinstance(change, SessionFinished):
                 sensing.step_ended(self.engine.index, change.t_s)
-
-    def _said(self, changes: list[Change], now: float) -> list[Cue]:
-        """What the coach says as the engine reports it."""
-        cues: list[Cue] = []
-        for at, change in enumerate(changes):
-            if isinstance(change, StepStarted):
-                self.cues.forget(change.index)
-                self._reps_said.pop(change.index, None)
-                before = self.engine.steps[change.index - 1] if change.index > 0 else None
-                counted_down = before is not None and (
-                    before.kind in ("ready", "switch")
-                    or (before.kind == "rest" and change.step.kind == "work")
-                )
-                cues += self.cues.step_started(change.t_s, change.index, counted_down)
-            elif isinstance(change, RepCountChanged):
-                said = self._reps_said.get(change.index, 0)
-                if change.reps_done > said:
-                    cues += self.cues.rep_counted(change.t_s, change.reps_done)
-                self._reps_said[change.index] = change.reps_done
-            elif isinstance(change, HoldCompleted):
-                cues += self.cues.hold_completed(change.t_s)
-            elif isinstance(change, TimerChanged):
-                self.cues.timer_changed(change.index)
-            elif isinstance(change, HoldClockStarted) and self.engine.gated:
-                # Said now, though timed from earlier; not when that time completes it.
-                later = changes[at + 1 :]
-                done = any(isinstance(c, HoldCompleted) and c.index == change.index for c in later)
-                cues += [] if done else self.cues.hold_begun(now)
-            elif isinstance(change, SessionFinished):
-                cues += self.cues.finished(change.t_s, change.status)
-        return cues
-
-    def _marks(self, now: float) -> list[Cue]:
-        """Cues of the running clock: countdowns, halfway, the next word of a paced rep."""
-        engine = self.engine
-        if engine.phase != "running":
-            return []
-        view = engine.view(now)
-        step = view.step
-        mode = self.exercises[step.exercise_id].mode
-        next_step = view.next_step
-        counting_down = (
-            step.kind in ("ready", "switch")
-            or (step.kind == "rest" and next_step is not None and next_step.kind == "work")
-            or (step.kind == "work" and mode == "timed")
-            or (step.kind == "work" and mode == "hold" and view.hold_state == "holding")
-        )
-        cues = self.cues.marks(
-            now,
-            view.index,
-            view.seconds_left,
-            view.hold_number,
-            view.target_s if step.kind == "work" else None,
-            counting_down,
-            self._tempo_next(view) if engine.paced else None,
-            (view.reps_done, view.tempo.label if view.tempo else None),
-        )
-        if step.kind == "work" and view.hold_state == "resetting" and not engine.gated:
-            cues += self.cues.hold_due(now, view.index, view.hold_number, view.seconds_left)
-        return cues
-
-    @staticmethod
-    def _tempo_next(view: SessionView) -> tuple[str, float, str] | None:
-        """Where a paced rep is, the seconds left in that part, and what comes next (the
-        count itself is said as the rep is counted)."""
-        tempo = view.tempo
-        if tempo is None:
-            return None
-        coming = {"lift": "hold", "hold": "lower", "lower": "count", "pause": "lift"}
-        following = coming[tempo.label]
-        if following == "hold" and view.step.dose is not None and not view.step.dose.hold_s:
-            following = "lower"
-        return tempo.label, tempo.seconds_left, following
 
     def _sensed(self, index: int) -> StepSensing | None:
         return self.sensing.sensing(index) if self.sensing is not None else None
@@ -707,78 +617,4 @@ class LiveSession:
     def view(self, now: float, sensors: SensorsNow | None = None) -> LiveView:
         """What to show, as of the last call that took the time (it never moves the clock,
         so no transition can happen unseen)."""
-        engine_view = self.engine.view(now)
-        step = engine_view.step
-        exercise = self.exercises[step.exercise_id]
-        state = state_of(engine_view, exercise.mode, self.ready)
-        heading, subheading = heading_of(step, exercise.name)
-        big, label = big_of(
-            engine_view,
-            exercise.mode,
-            sensor_counts=self.engine.gated,
-            coach_counts=self.engine.pace,
-            hold_broken=self._hold_broken,
-            rocking=self._broken_by == "rocking",
-        )
-        next_text = next_of(engine_view.next_step, self.exercises)
-        if state == "over":  # not the last set's figure or words: nothing runs now
-            big, label = "", "the session is over"
-            next_text = next_of(None, self.exercises)  # the pain check and the summary
-        next_up, cue, caution, steps = how_of(engine_view, self.exercises)
-        left_s = (1 - engine_view.progress) * sum(s.estimate_s for s in self.engine.steps)
-        return LiveView(
-            state=state,
-            index=engine_view.index,
-            step=step,
-            exercise=exercise,
-            heading=heading,
-            subheading=subheading,
-            big=big,
-            label=label,
-            tempo=engine_view.tempo,
-            cue=cue,
-            caution=caution,
-            steps=steps,
-            next_up=next_up,
-            next_text=next_text,
-            status=status_of(state, SAFETY_SHORT),
-            side=step.side,
-            progress=engine_view.progress,
-            position=(
-                f"step {engine_view.index + 1} of {engine_view.step_count}"
-                f" · {minutes_left_text(left_s)}"
-            ),
-            sensors=self._panel(engine_view, exercise.mode, sensors, now),
-            enter_does=engine_view.enter_does if state not in ("asking", "over") else None,
-        )
-
-    def _panel(
-        self, view: SessionView, mode: str, sensors: SensorsNow | None, now: float
-    ) -> SensorPanel:
-        no_sensor = SensorPanel(placeholder=NO_SENSOR_PACED if self.engine.pace else NO_SENSOR)
-        if sensors is None:
-            return no_sensor
-        lines = device_lines(sensors, self.max_hr)
-        if not lines:
-            if sensors.connecting:
-                return SensorPanel(placeholder="Connecting to the sensors…")
-            return no_sensor
-        sensing = self.sensing
-        motion = None
-        if sensing is not None and sensing.streaming:
-            motion = motion_words(
-                view,
-                mode,
-                watched=sensing.watches(view.index),
-                hold_broken=self._hold_broken,
-            )
-        elif sensing is not None and sensing.motion_off is not None:
-            motion = f"off ({sensing.motion_off}); keys count for now"
-        elif any(d.has_acc for d in sensors.devices if d.active):
-            motion = "waiting for data; keys count for now"
-        warning = self._form_warning
-        fresh = warning[1] if warning is not None and now - warning[0] < FORM_SHOWN_S else None
-        if self._hold_broken and self._broken_by == "rocking":
-            # Shown as a form fault is, for as long as the clock is stopped for it.
-            fresh = ROCKING
-        return SensorPanel(devices=lines, placeholder=None, motion=motion, warning=fresh)
+        return live_view(self, now, sensors)

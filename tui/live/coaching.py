@@ -1,0 +1,108 @@
+"""What the coach says as a live session goes: the engine's changes and its running clock,
+turned into cues (``tui.live.cues.CueSchedule`` decides each one and when it is due)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from tui.live.changes import (
+    Change,
+    HoldClockStarted,
+    HoldCompleted,
+    RepCountChanged,
+    SessionFinished,
+    SessionView,
+    StepStarted,
+    TimerChanged,
+)
+from tui.live.cues import Cue, CueSchedule
+
+if TYPE_CHECKING:
+    from catalog.models import Exercise
+    from tui.live.engine import SessionEngine
+
+
+class Coach:
+    """The session's voice: ``said`` as the engine reports, ``marks`` as its clock runs;
+    ``cues`` for what the session says by itself (a question, a form fault)."""
+
+    def __init__(self, engine: SessionEngine, exercises: Mapping[str, Exercise]) -> None:
+        self.engine = engine
+        self.exercises = exercises
+        self.cues = CueSchedule(engine.steps, exercises)
+        self._reps_said: dict[int, int] = {}
+        """Per set, the count said last (a rep taken back is not said again)."""
+
+    def said(self, changes: Sequence[Change], now: float) -> list[Cue]:
+        """What the coach says as the engine reports ``changes``."""
+        cues: list[Cue] = []
+        for at, change in enumerate(changes):
+            if isinstance(change, StepStarted):
+                self.cues.forget(change.index)
+                self._reps_said.pop(change.index, None)
+                before = self.engine.steps[change.index - 1] if change.index > 0 else None
+                counted_down = before is not None and (
+                    before.kind in ("ready", "switch")
+                    or (before.kind == "rest" and change.step.kind == "work")
+                )
+                cues += self.cues.step_started(change.t_s, change.index, counted_down)
+            elif isinstance(change, RepCountChanged):
+                said = self._reps_said.get(change.index, 0)
+                if change.reps_done > said:
+                    cues += self.cues.rep_counted(change.t_s, change.reps_done)
+                self._reps_said[change.index] = change.reps_done
+            elif isinstance(change, HoldCompleted):
+                cues += self.cues.hold_completed(change.t_s)
+            elif isinstance(change, TimerChanged):
+                self.cues.timer_changed(change.index)
+            elif isinstance(change, HoldClockStarted) and self.engine.gated:
+                # Said now, though timed from earlier; not when that time completes it.
+                later = changes[at + 1 :]
+                done = any(isinstance(c, HoldCompleted) and c.index == change.index for c in later)
+                cues += [] if done else self.cues.hold_begun(now)
+            elif isinstance(change, SessionFinished):
+                cues += self.cues.finished(change.t_s, change.status)
+        return cues
+
+    def marks(self, now: float) -> list[Cue]:
+        """Cues of the running clock: countdowns, halfway, the next word of a paced rep."""
+        engine = self.engine
+        if engine.phase != "running":
+            return []
+        view = engine.view(now)
+        step = view.step
+        mode = self.exercises[step.exercise_id].mode
+        next_step = view.next_step
+        counting_down = (
+            step.kind in ("ready", "switch")
+            or (step.kind == "rest" and next_step is not None and next_step.kind == "work")
+            or (step.kind == "work" and mode == "timed")
+            or (step.kind == "work" and mode == "hold" and view.hold_state == "holding")
+        )
+        cues = self.cues.marks(
+            now,
+            view.index,
+            view.seconds_left,
+            view.hold_number,
+            view.target_s if step.kind == "work" else None,
+            counting_down,
+            _tempo_next(view) if engine.paced else None,
+            (view.reps_done, view.tempo.label if view.tempo else None),
+        )
+        if step.kind == "work" and view.hold_state == "resetting" and not engine.gated:
+            cues += self.cues.hold_due(now, view.index, view.hold_number, view.seconds_left)
+        return cues
+
+
+def _tempo_next(view: SessionView) -> tuple[str, float, str] | None:
+    """Where a paced rep is, the seconds left in that part, and what comes next (the
+    count itself is said as the rep is counted)."""
+    tempo = view.tempo
+    if tempo is None:
+        return None
+    coming = {"lift": "hold", "hold": "lower", "lower": "count", "pause": "lift"}
+    following = coming[tempo.label]
+    if following == "hold" and view.step.dose is not None and not view.step.dose.hold_s:
+        following = "lower"
+    return tempo.label, tempo.seconds_left, following

@@ -1,0 +1,112 @@
+"""What a live session shows: its state, the big clock or count and its words, how to do
+the exercise, what comes next, and the wearables' panel (``LiveSession.view``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from catalog.describe import SAFETY_SHORT
+from tui.live.cues import ROCKING
+from tui.live.view import (
+    NO_SENSOR,
+    NO_SENSOR_PACED,
+    LiveView,
+    SensorPanel,
+    SensorsNow,
+    big_of,
+    device_lines,
+    heading_of,
+    how_of,
+    motion_words,
+    next_of,
+    state_of,
+    status_of,
+)
+from tui.words import minutes_left_text
+
+if TYPE_CHECKING:
+    from tui.live.changes import SessionView
+    from tui.live.session import LiveSession
+
+FORM_SHOWN_S = 8.0
+"""A form warning shows this long in the panel."""
+
+
+def live_view(session: LiveSession, now: float, sensors: SensorsNow | None) -> LiveView:
+    """What ``session`` shows at ``now`` (``LiveSession.view``)."""
+    engine_view = session.engine.view(now)
+    step = engine_view.step
+    exercise = session.exercises[step.exercise_id]
+    state = state_of(engine_view, exercise.mode, session.ready)
+    heading, subheading = heading_of(step, exercise.name)
+    big, label = big_of(
+        engine_view,
+        exercise.mode,
+        sensor_counts=session.engine.gated,
+        coach_counts=session.engine.pace,
+        hold_broken=session.hold_broken,
+        rocking=session.broken_by == "rocking",
+    )
+    next_text = next_of(engine_view.next_step, session.exercises)
+    if state == "over":  # not the last set's figure or words: nothing runs now
+        big, label = "", "the session is over"
+        next_text = next_of(None, session.exercises)  # the pain check and the summary
+    next_up, cue, caution, steps = how_of(engine_view, session.exercises)
+    left_s = (1 - engine_view.progress) * sum(s.estimate_s for s in session.engine.steps)
+    return LiveView(
+        state=state,
+        index=engine_view.index,
+        step=step,
+        exercise=exercise,
+        heading=heading,
+        subheading=subheading,
+        big=big,
+        label=label,
+        tempo=engine_view.tempo,
+        cue=cue,
+        caution=caution,
+        steps=steps,
+        next_up=next_up,
+        next_text=next_text,
+        status=status_of(state, SAFETY_SHORT),
+        side=step.side,
+        progress=engine_view.progress,
+        position=(
+            f"step {engine_view.index + 1} of {engine_view.step_count}"
+            f" · {minutes_left_text(left_s)}"
+        ),
+        sensors=_panel(session, engine_view, exercise.mode, sensors, now),
+        enter_does=engine_view.enter_does if state not in ("asking", "over") else None,
+    )
+
+
+def _panel(
+    session: LiveSession, view: SessionView, mode: str, sensors: SensorsNow | None, now: float
+) -> SensorPanel:
+    no_sensor = SensorPanel(placeholder=NO_SENSOR_PACED if session.engine.pace else NO_SENSOR)
+    if sensors is None:
+        return no_sensor
+    lines = device_lines(sensors, session.max_hr)
+    if not lines:
+        if sensors.connecting:
+            return SensorPanel(placeholder="Connecting to the sensors…")
+        return no_sensor
+    sensing = session.sensing
+    motion = None
+    if sensing is not None and sensing.streaming:
+        motion = motion_words(
+            view,
+            mode,
+            watched=sensing.watches(view.index),
+            hold_broken=session.hold_broken,
+        )
+    elif sensing is not None and sensing.motion_off is not None:
+        motion = f"off ({sensing.motion_off}); keys count for now"
+    elif any(d.has_acc for d in sensors.devices if d.active):
+        motion = "waiting for data; keys count for now"
+    warning = session.form_warning
+    fresh = warning[1] if warning is not None and now - warning[0] < FORM_SHOWN_S else None
+    if session.hold_broken and session.broken_by == "rocking":
+        # Shown as a form fault is, for as long as the clock is stopped for it.
+        fresh = ROCKING
+    return SensorPanel(devices=lines, placeholder=None, motion=motion, warning=fresh)
