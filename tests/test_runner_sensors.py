@@ -558,26 +558,34 @@ async def test_a_sensor_lost_as_the_session_ends_is_recorded_before_its_end(
     assert "sensor-lost" in kinds
 
 
+STRAP = "C0:4F:2A:00:00:20"
+
+
+async def start_with_strap(pilot: Pilot[Any], app: LumbarApp) -> RunnerScreen:
+    """The pain check answered with a heart-rate strap connected before the session opens
+    (as a remembered strap is), and space pressed: the running session's screen."""
+    await app.workers.wait_for_complete()
+    await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "pain check", 30)
+    app.sensors.deliver(DeviceStateChanged(STRAP, "Strap", "generic-hr", "connected", "", 0))
+    await answer(pilot, "2")
+    await app.workers.wait_for_complete()
+    runner = next(s for s in app.screen_stack if isinstance(s, RunnerScreen))
+    await until(pilot, lambda: runner.live.ready, "the session to open", 30)
+    await pilot.press("space")
+    return runner
+
+
 async def test_a_heart_rate_strap_alone_takes_part_without_gating_anything(
     lumbar_home: Locations, user_catalog: Any
 ) -> None:
-    strap = "C0:4F:2A:00:00:20"
     one_routine(user_catalog, f'{{ exercise = "{PLANK}", dose = {{ reps = 1, hold_s = 5 }} }}')
     clock = FakeClock()
     app = fake_clock_app(lumbar_home, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "pain check", 30)
-        # Connected before the session opens, as a remembered strap is.
-        app.sensors.deliver(DeviceStateChanged(strap, "Strap", "generic-hr", "connected", "", 0))
-        await answer(pilot, "2")
-        await app.workers.wait_for_complete()
-        runner = next(s for s in app.screen_stack if isinstance(s, RunnerScreen))
-        await until(pilot, lambda: runner.live.ready, "the session to open", 30)
-        await pilot.press("space")
+        runner = await start_with_strap(pilot, app)
         for second in range(20):
             clock.advance(1.0)
-            reading = HeartRateReading(strap, clock.now, 90 + second, (640.0,), True, None)
+            reading = HeartRateReading(STRAP, clock.now, 90 + second, (640.0,), True, None)
             app.sensors.deliver(reading)
             await pilot.pause()
             if runner.live.engine.phase == "finished":
@@ -591,8 +599,8 @@ async def test_a_heart_rate_strap_alone_takes_part_without_gating_anything(
     assert step["holds_s"] == [5.0]  # by the clock
     assert step["sensor"] is None
     assert step["avg_bpm"] is not None
-    assert [d["address"] for d in session["devices"]] == [strap]
-    assert [h["device"] for h in session["heart_rate"]] == [strap]
+    assert [d["address"] for d in session["devices"]] == [STRAP]
+    assert [h["device"] for h in session["heart_rate"]] == [STRAP]
 
 
 async def test_a_strap_off_the_skin_is_shown_so_and_its_repeated_rate_is_no_heart_rate(
@@ -601,25 +609,17 @@ async def test_a_strap_off_the_skin_is_shown_so_and_its_repeated_rate_is_no_hear
     """A strap whose contact bits say "not detected" goes on sending its last rate (as the
     emulated one does, after polar-ble-sdk issue #83): the session says the strap is off the
     skin instead of showing that rate, and the rate is in no figure, though it is kept."""
-    strap = "C0:4F:2A:00:00:20"
     one_routine(user_catalog, f'{{ exercise = "{PLANK}", dose = {{ reps = 1, hold_s = 8 }} }}')
     clock = FakeClock()
     app = fake_clock_app(lumbar_home, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "pain check", 30)
-        app.sensors.deliver(DeviceStateChanged(strap, "Strap", "generic-hr", "connected", "", 0))
-        await answer(pilot, "2")
-        await app.workers.wait_for_complete()
-        runner = next(s for s in app.screen_stack if isinstance(s, RunnerScreen))
-        await until(pilot, lambda: runner.live.ready, "the session to open", 30)
-        await pilot.press("space")
+        runner = await start_with_strap(pilot, app)
         panel = runner.query_one("#run-sensors", Static)
         for second in range(30):
             clock.advance(1.0)
             on_skin = second < 8 or second >= 11
             bpm = 90 + second if on_skin else 150  # its last rate was 97; 150 tells them apart
-            reading = HeartRateReading(strap, clock.now, bpm, (), on_skin, None)
+            reading = HeartRateReading(STRAP, clock.now, bpm, (), on_skin, None)
             app.sensors.deliver(reading)
             await pilot.pause()
             if second == 9:
