@@ -603,6 +603,34 @@ async def test_a_heart_rate_strap_alone_takes_part_without_gating_anything(
     assert [h["device"] for h in session["heart_rate"]] == [STRAP]
 
 
+async def test_the_session_stops_following_the_sensors_before_the_summary_replaces_it(
+    lumbar_home: Locations, user_catalog: Any
+) -> None:
+    """The summary takes the session's place while the strap goes on sending: a reading
+    handed to the session as its widgets were being removed stopped it reading the sensors
+    with a notice ("No nodes match '#mat-title'", seen in a demo). It lets go of the
+    sensors and of its clock before it makes way."""
+    one_routine(user_catalog, f'{{ exercise = "{PLANK}", dose = {{ reps = 1, hold_s = 2 }} }}')
+    clock = FakeClock()
+    app = fake_clock_app(lumbar_home, clock)
+    following_at_switch: list[bool] = []
+    switch = app.switch_screen
+
+    def spied_switch(screen: Any) -> Any:
+        following_at_switch.append(runner._heard in app.sensors._listeners)
+        return switch(screen)
+
+    app.switch_screen = spied_switch  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        runner = await start_with_strap(pilot, app)
+        while runner.live.engine.phase != "finished":
+            clock.advance(1.0)
+            app.sensors.deliver(HeartRateReading(STRAP, clock.now, 90, (), True, None))
+            await pilot.pause()
+        await finish_questions(pilot, app)
+    assert following_at_switch == [False]
+
+
 async def test_a_strap_off_the_skin_is_shown_so_and_its_repeated_rate_is_no_heart_rate(
     lumbar_home: Locations, user_catalog: Any
 ) -> None:

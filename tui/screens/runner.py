@@ -121,15 +121,25 @@ class RunnerScreen(Screen[None]):
         if self._ticks is not None:
             self._stop.append(self._ticks.every(TICK_S, self._tick))
         else:
-            self.set_interval(TICK_S, self._tick)
+            self._stop.append(self.set_interval(TICK_S, self._tick).stop)
         self._carry_out(self.live.first_question(self._clock()))
         if self.live.resumption is not None:  # its pain before was asked when it started
             self._open_session(self.live.pain_before)
 
     def on_unmount(self) -> None:
-        for stop in self._stop:
-            stop()
+        self._stop_following()
         self.shell.close()  # a session not over is written as interrupted
+
+    def _leave(self) -> None:
+        self._stop_following()
+        self.dismiss()
+
+    def _stop_following(self) -> None:
+        """No more hub events or ticks: the screen is making way, and its widgets may be
+        going while an event would draw on them."""
+        stops, self._stop = self._stop, []
+        for stop in stops:
+            stop()
 
     # --- the session's record ----------------------------------------------------------
 
@@ -139,7 +149,7 @@ class RunnerScreen(Screen[None]):
             begun = await self.shell.begin(self._database, pain_before)
         except DatabaseProblem as problem:
             one_session.refuse_unsaved(self.notify, problem)
-            self.dismiss()
+            self._leave()
             return
         self._carry_out(begun)
 
@@ -278,7 +288,7 @@ class RunnerScreen(Screen[None]):
         if self.live.over:
             return
         if not self.live.ready:
-            self.dismiss()
+            self._leave()
             return
         self._carry_out(self.live.ask_end(self._clock()))
 
@@ -303,8 +313,9 @@ class RunnerScreen(Screen[None]):
             )
         except DatabaseProblem as problem:
             self.notify(f"{problem}; the session is in the log.", severity="error")
-            self.dismiss()
+            self._leave()
             return
+        self._stop_following()
         self.app.switch_screen(summary)
 
     # --- drawing -------------------------------------------------------------------------
