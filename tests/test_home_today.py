@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from log_history import routine_session
 from textual import events
 from textual.app import App
@@ -12,8 +13,9 @@ from textual.widgets import DataTable, Input, OptionList, Static
 from waiting import until
 
 from catalog import load_catalog
+from catalog.measures import Measure
 from db.connection import open_database
-from db.outcomes import outcomes, record_psfs
+from db.outcomes import Outcome, outcomes, record_psfs
 from tui.app import LumbarApp
 from tui.locations import Locations
 from tui.screens.home import HomeScreen
@@ -160,12 +162,31 @@ async def test_psfs_asks_about_the_same_activities_again(lumbar_home: Locations)
     ]
 
 
+def stored(home: Locations, measure: Measure) -> list[Outcome]:
+    """The answers kept so far, read as another program would."""
+    db = open_database(home.db_path, writable=False)
+    try:
+        return outcomes(db, measure)
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize(
+    ("keys", "answers"),
+    [
+        (["1", "2", "enter", "6", "enter", "7", "enter", "5", "enter"], [6, 7, 5]),  # 12 refused
+        (["6", "tab", "7", "tab", "5", "enter"], [6, 7, 5]),
+        (["1", "backspace", "0", "enter", "7", "enter", "5", "enter"], [0, 7, 5]),
+        (["5", "enter", "6", "enter", "1", "enter", "0"], [5, 6, 1]),  # the 0 is not PEG's
+    ],
+)
 async def test_peg_answers_typed_in_one_burst_each_land_in_their_own_box(
-    lumbar_home: Locations,
+    lumbar_home: Locations, keys: list[str], answers: list[int]
 ) -> None:
     """A person who types "6 enter 7 enter 5 enter" at speed: Textual hands the whole burst
-    to the box that had the focus, before its enter has moved the focus on. Every digit
-    still belongs to the box after the enter typed before it."""
+    to the box that had the focus, before its enter, tab or backspace has acted. Every key
+    still acts on the box it was typed for, and once the last answer is given nothing
+    typed after it changes the answers."""
     async with app(lumbar_home).run_test(size=SIZE) as pilot:
         home = pilot.app.screen
         assert isinstance(home, HomeScreen)
@@ -173,13 +194,12 @@ async def test_peg_answers_typed_in_one_burst_each_land_in_their_own_box(
         await pilot.press("p")
         await until(pilot, lambda: isinstance(showing(pilot.app), PegQuestions), "the PEG", 30)
         await until(pilot, lambda: isinstance(pilot.app.focused, Input), "the first box", 30)
-        for key in ("1", "2", "enter", "6", "enter", "7", "enter", "5", "enter"):  # 12 refused
-            pilot.app.post_message(events.Key(key, key if key.isdigit() else "\r"))
+        for key in keys:
+            pilot.app.post_message(events.Key(key, key if key.isdigit() else None))
         await until(pilot, lambda: showing(pilot.app) is home, "the card answered and gone", 30)
-        await pilot.app.workers.wait_for_complete()
-    db = open_database(lumbar_home.db_path)
-    (peg,) = outcomes(db, "peg")
-    assert [a.value for a in peg.answers] == [6, 7, 5]
+        await until(pilot, lambda: bool(stored(lumbar_home, "peg")), "the answers kept", 30)
+    (peg,) = stored(lumbar_home, "peg")
+    assert [a.value for a in peg.answers] == answers
 
 
 async def test_psfs_typed_in_one_burst_keeps_names_and_ratings_apart(
@@ -196,7 +216,27 @@ async def test_psfs_typed_in_one_burst_keeps_names_and_ratings_apart(
             pilot.app.post_message(events.Key(key, "\r" if key == "enter" else key))
         pilot.app.post_message(events.Key("enter", "\r"))
         await until(pilot, lambda: showing(pilot.app) is home, "the card answered and gone", 30)
-        await pilot.app.workers.wait_for_complete()
-    db = open_database(lumbar_home.db_path)
-    (psfs,) = outcomes(db, "psfs")
+        await until(pilot, lambda: bool(stored(lumbar_home, "psfs")), "the answers kept", 30)
+    (psfs,) = stored(lumbar_home, "psfs")
     assert [(a.item, a.value) for a in psfs.answers] == [("walk", 4), ("sit", 7)]
+
+
+async def test_a_digit_typed_before_a_click_on_another_box_stays_in_its_own(
+    lumbar_home: Locations,
+) -> None:
+    """A click moves the focus in the app's own turn, while the box it left may still hold
+    a key typed before the click: that key is the left box's, not the clicked one's."""
+    async with app(lumbar_home).run_test(size=SIZE) as pilot:
+        home = pilot.app.screen
+        assert isinstance(home, HomeScreen)
+        await today_shown(pilot, home)
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(showing(pilot.app), PegQuestions), "the PEG", 30)
+        card = showing(pilot.app)
+        first, _, third = card.query(Input)
+        await until(pilot, lambda: pilot.app.focused is first, "the first box", 30)
+        first._forward_event(events.Key("5", "5"))  # handed to it, not yet read
+        card.set_focus(third)  # the click, in the app's turn
+        pilot.app.post_message(events.Key("7", "7"))
+        await until(pilot, lambda: third.value == "7", "the 7 in the clicked box", 30)
+        assert first.value == "5"

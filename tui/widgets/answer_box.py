@@ -1,16 +1,19 @@
 """A box on a card of answers: enter moves on at once, and keys typed ahead follow it.
 
-Textual hands each key to the widget focused when the app reads it, and ``Input`` runs its
-enter binding later, once the key has come back up to the app. A person who typed
-"6 enter 7 enter" at speed had "67" in the first box. Here the box takes enter in its own
-turn and moves the focus on before it reads the next key, and a key that reaches a box that
-no longer has the focus goes on to the box that has it now.
+Textual hands each key to the widget focused when the app reads it, and runs a key's binding
+(``Input``'s enter, backspace, the screen's tab) later, once the key has come back up to the
+app. A person who typed "6 enter 7 enter" at speed had "67" in the first box. Here the box
+acts on every key in its own turn: enter or tab moves the focus on before the next key is
+read, and a key still queued in a box after its enter or tab moved the focus on goes on to
+the box it moved to. After the card's last answer is given, nothing more changes it.
 """
 
 from __future__ import annotations
 
 from textual import events
 from textual.widgets import Input
+
+MOVES = {"tab": "focus_next", "shift+tab": "focus_previous"}
 
 
 class AnswerBox(Input):
@@ -19,39 +22,84 @@ class AnswerBox(Input):
     def __init__(self, value: str = "", *, moves_on: bool = True, **kwargs: object) -> None:
         super().__init__(value, **kwargs)  # type: ignore[arg-type]
         self.moves_on = moves_on
+        self._handed_to: Input | None = None
+        """The box this one's enter or tab moved the focus to: keys still queued here were
+        typed for it."""
+        self._answered_last = False
+        """Enter was accepted in the card's last box: later keys are not this card's."""
 
     def accepts(self, value: str) -> bool:
         """Whether enter on ``value`` moves on; when not, the box is emptied and the card's
         error line says why."""
         return True
 
+    def on_focus(self) -> None:
+        self._handed_to = None  # back in this box: its keys are its own again
+        self._answered_last = False
+
     async def _on_key(self, event: events.Key) -> None:
-        focused = self.screen.focused
-        if focused is not self and isinstance(focused, Input):
-            # Typed ahead, before this box's enter (or tab) moved the focus on.
+        handed_to = self._handed_to
+        if handed_to is not None or self._answered_last:
             event.stop()
             event.prevent_default()
-            focused._forward_event(events.Key(event.key, event.character))
+            if handed_to is not None:
+                handed_to._forward_event(events.Key(event.key, event.character))
+            return
+        if event.key in MOVES:
+            event.stop()
+            event.prevent_default()
+            moved = getattr(self.screen, MOVES[event.key])()
+            self._hand_to(moved)
             return
         if event.key == "enter" and self.moves_on:
             event.stop()
             event.prevent_default()
-            accepted = self.accepts(self.value)
-            following = self._following()
-            if following is not None and accepted:
-                self.screen.set_focus(following)
-            await self.action_submit()
-            if not accepted:  # emptied now, so that what is typed next is asked again
-                self.clear()
+            await self._enter()
             return
+        if not event.is_printable:
+            for binding in self._bindings.key_to_bindings.get(event.key, ()):
+                event.stop()
+                event.prevent_default()
+                await self.run_action(binding.action)
+                return
         await super()._on_key(event)
 
+    def _on_paste(self, event: events.Paste) -> None:
+        handed_to = self._handed_to
+        if handed_to is not None or self._answered_last:
+            event.stop()
+            if handed_to is not None:
+                handed_to._forward_event(events.Paste(event.text))
+            return
+        super()._on_paste(event)
+
+    async def _enter(self) -> None:
+        accepted = self.accepts(self.value)
+        following = self._following()
+        if accepted and following is not None:
+            self.screen.set_focus(following)
+            self._hand_to(following)
+        elif accepted:
+            self._answered_last = True
+        await self.action_submit()
+        if not accepted:  # emptied now, so that what is typed next is asked again
+            self.clear()
+
+    def _hand_to(self, moved: object) -> None:
+        if isinstance(moved, Input) and moved is not self:
+            self._handed_to = moved
+
     def _following(self) -> Input | None:
-        boxes = list(self.screen.query(Input))
+        boxes = card_boxes(self)
         index = boxes.index(self)
         return boxes[index + 1] if index + 1 < len(boxes) else None
 
 
+def card_boxes(box: Input) -> list[Input]:
+    """The boxes of ``box``'s card that can take the focus, in order."""
+    return [each for each in box.screen.query(Input) if each.focusable or each is box]
+
+
 def is_last_box(answered: Input) -> bool:
     """Whether ``answered`` is its card's last box: its enter finishes the card."""
-    return list(answered.screen.query(Input))[-1] is answered
+    return card_boxes(answered)[-1] is answered
