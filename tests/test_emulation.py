@@ -220,7 +220,8 @@ async def test_a_strap_off_the_skin_says_so_and_repeats_its_last_rate_without_be
         off = measurements[worn + 1 :]  # the first may have been on its way already
         assert all(m.contact_supported and m.contact_detected is False for m in off)
         assert all(m.rr_intervals_ms == () for m in off)
-        assert {m.heart_rate_bpm for m in off} == {measurements[worn - 1].heart_rate_bpm}
+        last_worn = [m for m in measurements[: worn + 1] if m.contact_detected][-1]
+        assert {m.heart_rate_bpm for m in off} == {last_worn.heart_rate_bpm}
         assert await strap.put_on()
         again = len(measurements)
         await until(lambda: len(measurements) >= again + 2, "heart rates worn again")
@@ -248,10 +249,34 @@ async def test_an_h10_off_the_strap_drops_the_link_after_its_timeout_and_hides()
         found = await scan(transport, 1.5)
         assert H10 not in {d.address for d in found}  # it went quiet
         assert await apply_fault(parse_fault("on-skin"), h10) == "worn again"
-        await until(lambda: h10.device.is_advertising, "the H10 advertising again")
+        await until(lambda: h10.device.is_advertising, "the H10 awake again")
         await bleak.connect()
         assert bleak.is_connected
         await bleak.disconnect()
+
+
+async def test_an_h10_off_the_strap_gives_up_only_while_it_is_on_and_off_the_skin() -> None:
+    """Its battery pulled and put back while off the strap, it gives up again; worn before
+    it is switched on, nothing of the old countdown is left to drop the new link."""
+    async with emulated("h10") as transport:
+        h10 = transport.emulator["h10"]
+        assert isinstance(h10, EmulatedPolarH10)
+        h10.OFF_SKIN_LINK_S = 0.5
+        h10.take_off()
+        await h10.switch_off()
+        await h10.switch_on()  # still off the skin
+        await until(lambda: not h10.switched_on, "it to turn itself off again")
+        await h10.put_on()  # wearing it wakes it
+        assert h10.switched_on
+        h10.take_off()
+        await h10.switch_off()
+        await h10.put_on()  # worn while its battery is out: nothing counts down
+        await h10.switch_on()
+        async with client(transport, H10) as bleak:
+            flags: list[int] = []
+            await bleak.start_notify(HEART_RATE_MEASUREMENT_UUID, lambda _c, d: flags.append(d[0]))
+            await until(lambda: len(flags) >= 3, "three heart rates, well past 0.5 s")
+            assert bleak.is_connected
 
 
 async def test_the_control_point_answers_settings_start_stop_and_refuses_bad_requests() -> None:

@@ -5,18 +5,16 @@ by its service alone, like most straps. Heart rate with RR intervals is notified
 second from a ``HeartModel``; the battery can only be read, as on many cheap straps.
 
 Off the skin (``take_off``: dry contacts, a strap slipped down) it goes on notifying once a
-second, as real straps do: its contact bits say "not detected", the rate is the last one it
-had and no RR interval comes (an H7-class strap in polar-ble-sdk issue #83 logged "Heart
-Rate: 98, Contact Status: false" for as long as it was off). A strap that does not report
-contact says nothing of it; see ``OFF_SKIN_LINK_S`` for one that gives up the link.
+second with its contact bits saying "not detected" (polar-ble-sdk issue #83 logged rates
+going on with "Contact Status: false"). What the rate is then is not documented: here, as an
+assumption, the last one it had, and no RR interval (no beat is sensed). A strap that does
+not report contact says nothing of it; see ``OFF_SKIN_LINK_S`` for one that gives up.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 
-from bumble import hci
 from bumble.device import Connection
 from bumble.gatt import Characteristic, Service
 from bumble.link import LocalLink
@@ -60,8 +58,11 @@ class EmulatedHeartRateStrap(EmulatedPeripheral):
         self.heart = HeartModel(seed)
         self._heart_origin_s: float | None = None  # the heart beats on while switched off
         self.on_skin = True
-        self._held_bpm = 0  # what it repeats while off the skin
+        self._held_bpm = 0
+        """What it repeats while off the skin: the last rate it sent (0 if it sent none)."""
         self._off_skin_timer: asyncio.TimerHandle | None = None
+        self._asleep = False
+        """It turned itself off, off the skin too long: worn again, it wakes."""
         self.heart_rate_measurement = characteristic(HEART_RATE_MEASUREMENT_UUID, Props.NOTIFY)
         super().__init__(
             link,
@@ -93,7 +94,14 @@ class EmulatedHeartRateStrap(EmulatedPeripheral):
     async def switch_on(self) -> None:
         if self._heart_origin_s is None:
             self._heart_origin_s = asyncio.get_running_loop().time()
+        was_on = self.switched_on
         await super().switch_on()
+        if not was_on and not self.on_skin:
+            self._arm_off_skin_timer()  # on, yet still off the skin: it gives up again
+
+    async def switch_off(self) -> None:
+        self._cancel_off_skin_timer()
+        await super().switch_off()
 
     def on_connected(self, connection: Connection) -> None:
         # Beats missed while nobody listened are not sent in one burst.
@@ -127,33 +135,40 @@ class EmulatedHeartRateStrap(EmulatedPeripheral):
         if not self.on_skin:
             return False
         self.on_skin = False
-        if self.OFF_SKIN_LINK_S is not None:
-            loop = asyncio.get_running_loop()
-            self._off_skin_timer = loop.call_later(
-                self.OFF_SKIN_LINK_S, lambda: self.run(self._give_up_link())
-            )
+        if self.switched_on:
+            self._arm_off_skin_timer()
         return True
 
     async def put_on(self) -> bool:
-        """On the skin again (advertising again if it had given up); False if it was."""
+        """On the skin again (awake again if it had turned itself off); False if it was."""
         if self.on_skin:
             return False
         self.on_skin = True
+        self._cancel_off_skin_timer()
+        if self._asleep:
+            self._asleep = False
+            await self.switch_on()
+        return True
+
+    def _arm_off_skin_timer(self) -> None:
+        if self.OFF_SKIN_LINK_S is None:
+            return
+        self._cancel_off_skin_timer()
+        loop = asyncio.get_running_loop()
+        self._off_skin_timer = loop.call_later(
+            self.OFF_SKIN_LINK_S, lambda: self.run(self._fall_asleep())
+        )
+
+    def _cancel_off_skin_timer(self) -> None:
         if self._off_skin_timer is not None:
             self._off_skin_timer.cancel()
             self._off_skin_timer = None
-        self._advertising_wanted = True
-        await self._start_advertising()
-        return True
 
-    async def _give_up_link(self) -> None:
-        """Off the skin too long: the link goes and nothing is advertised until worn again."""
+    async def _fall_asleep(self) -> None:
+        """Off the skin too long: it drops the link and turns itself off until worn again."""
         self._off_skin_timer = None
-        self._advertising_wanted = False
-        self._cancel_advertise_later()
-        await self._disconnect(hci.HCI_ErrorCode.REMOTE_USER_TERMINATED_CONNECTION_ERROR)
-        with contextlib.suppress(Exception):
-            await self.device.stop_advertising()
+        self._asleep = True
+        await self.switch_off()
 
     def _since_on_s(self) -> float:
         origin_s = self._heart_origin_s
