@@ -104,7 +104,11 @@ def source_figure(figure: str, session_id: str = "s.id", *, rr: bool = False) ->
     condition such as ``h.device IS (the source)`` would choose it again for every reading.
     """
     ranks = " ".join(f"WHEN '{kind}' THEN {rank}" for rank, kind in enumerate(HEART_RATE_SOURCES))
-    which = "h.rr_ms IS NOT NULL AND h.rr_ms != '[]'" if rr else is_heart_rate("h")
+    which = (
+        "h.rr_ms IS NOT NULL AND h.rr_ms != '[]' AND h.contact IS NOT 0"
+        if rr
+        else is_heart_rate("h")
+    )
     return (
         f"(SELECT value FROM (SELECT h.device AS device, count(*) AS n, {figure} AS value, "
         f"CASE d.kind {ranks} ELSE {len(HEART_RATE_SOURCES)} END AS rank "

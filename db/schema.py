@@ -346,7 +346,9 @@ def _a_set_ended_in_is_not_skipped(db: Database) -> None:
 def _lost_contact_is_no_heart_rate(db: Database) -> None:
     """A strap whose contact bits say "not detected" repeats its last rate: such a reading
     stays as recorded but is no heart rate (``db.figures.is_heart_rate``). The heart-rate
-    figures of the ended sessions, and of the sets, that have any are worked out again."""
+    figures of the ended sessions that have any, and of the sets in which their heart-rate
+    source sent any, are worked out again (a set's other figures came from another device
+    the session heard then, and stay)."""
     lost = "SELECT session_id FROM heart_rate WHERE contact = 0 AND bpm > 0"
     db.execute(
         f"""UPDATE sessions SET
@@ -354,17 +356,26 @@ def _lost_contact_is_no_heart_rate(db: Database) -> None:
              peak_bpm = {source_figure("max(h.bpm)", "sessions.id")}
            WHERE status != 'running' AND id IN ({lost})"""
     )
-    during_set = (
-        "FROM heart_rate r WHERE r.session_id = steps.session_id "
-        "AND r.t_s >= steps.start_t_s AND r.t_s <= steps.end_t_s "
-        f"AND {is_heart_rate('r')} AND r.device IS {heart_rate_source('steps.session_id')}"
+    # Each session's source chosen once, not again for every reading of every set.
+    db.execute("DROP TABLE IF EXISTS temp.heart_source")
+    db.execute(
+        "CREATE TEMP TABLE heart_source AS SELECT s.id AS session_id, "
+        f"{heart_rate_source('s.id')} AS device FROM sessions s WHERE s.id IN ({lost})"
+    )
+    in_set = (
+        "FROM heart_rate r JOIN temp.heart_source src "
+        "ON src.session_id = r.session_id AND r.device IS src.device "
+        "WHERE r.session_id = steps.session_id "
+        "AND r.t_s >= steps.start_t_s AND r.t_s <= steps.end_t_s"
     )
     db.execute(
         f"""UPDATE steps SET
-             avg_bpm = (SELECT round(avg(r.bpm), 1) {during_set}),
-             peak_bpm = (SELECT max(r.bpm) {during_set})
-           WHERE end_t_s IS NOT NULL AND session_id IN ({lost})"""
+             avg_bpm = (SELECT round(avg(r.bpm), 1) {in_set} AND {is_heart_rate("r")}),
+             peak_bpm = (SELECT max(r.bpm) {in_set} AND {is_heart_rate("r")})
+           WHERE end_t_s IS NOT NULL
+             AND EXISTS (SELECT 1 {in_set} AND r.contact = 0 AND r.bpm > 0)"""
     )
+    db.execute("DROP TABLE temp.heart_source")
 
 
 MIGRATIONS: tuple[Migration, ...] = (

@@ -22,7 +22,7 @@ class HeartRateReading:
     def has_heart_rate(self) -> bool:
         """Whether it is a heart rate at all: a strap without skin contact sends 0 bpm, or
         repeats its last rate while its contact bits say "not detected" (as stored, the
-        same test is ``db.figures.HAS_HEART_RATE``)."""
+        same test is ``db.figures.is_heart_rate``)."""
         return self.heart_rate_bpm > 0 and self.contact_detected is not False
 
 

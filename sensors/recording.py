@@ -70,9 +70,11 @@ class RecordingSink(Protocol):
 class HeartRateSummary:
     readings: int
     rr_intervals: int
-    min_bpm: int
-    mean_bpm: float
-    max_bpm: int
+    min_bpm: int | None
+    """Of the readings that are a heart rate (``HeartRateReading.has_heart_rate``); None
+    when none is (the strap was never on the skin)."""
+    mean_bpm: float | None
+    max_bpm: int | None
     rate_hz: float | None  # readings per second while they came (None from one reading)
 
 
@@ -104,7 +106,9 @@ class _Tally:
     name: str | None = None
     kind: str = ""
     state: str = ""
+    readings: int = 0
     bpm: list[int] = field(default_factory=list)
+    """The readings' rates that are a heart rate."""
     first_hr_s: float | None = None
     last_hr_s: float | None = None
     rr_count: int = 0
@@ -173,7 +177,9 @@ class Recording:
 
     def _heart_rate(self, reading: HeartRateReading) -> None:
         tally = self._tally(reading.device)
-        tally.bpm.append(reading.heart_rate_bpm)
+        tally.readings += 1
+        if reading.has_heart_rate:
+            tally.bpm.append(reading.heart_rate_bpm)
         tally.rr_count += len(reading.rr_intervals_ms)
         if tally.first_hr_s is None:
             tally.first_hr_s = reading.t_s
@@ -244,16 +250,17 @@ class Recording:
 
 
 def _heart_rate_summary(tally: _Tally) -> HeartRateSummary | None:
-    if not tally.bpm or tally.first_hr_s is None or tally.last_hr_s is None:
+    if not tally.readings or tally.first_hr_s is None or tally.last_hr_s is None:
         return None
     span_s = tally.last_hr_s - tally.first_hr_s
+    bpm = tally.bpm
     return HeartRateSummary(
-        readings=len(tally.bpm),
+        readings=tally.readings,
         rr_intervals=tally.rr_count,
-        min_bpm=min(tally.bpm),
-        mean_bpm=sum(tally.bpm) / len(tally.bpm),
-        max_bpm=max(tally.bpm),
-        rate_hz=(len(tally.bpm) - 1) / span_s if span_s > 0 else None,
+        min_bpm=min(bpm) if bpm else None,
+        mean_bpm=sum(bpm) / len(bpm) if bpm else None,
+        max_bpm=max(bpm) if bpm else None,
+        rate_hz=(tally.readings - 1) / span_s if span_s > 0 else None,
     )
 
 

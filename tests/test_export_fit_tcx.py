@@ -241,3 +241,19 @@ def test_a_rate_sent_without_skin_contact_stays_out_of_the_tcx(
     exercise = TCXReader().read(str(out), only_gps=False)
     assert [p.hr_value for p in exercise.trackpoints if p.hr_value is not None] == [80, 90]
     assert exercise.hr_max == 90
+
+
+def test_rr_sent_without_skin_contact_stays_out_of_the_rr_export(
+    lumbar_home: Locations, tmp_path: Path
+) -> None:
+    db = open_database(lumbar_home.db_path)
+    writer = SessionWriter.start(db, kind="routine", routine_id="core-basics", routine_name="C")
+    writer.device(H10, "generic-hr", "Strap", None)
+    for second, (rr, contact) in enumerate([(750.0, True), (999.0, False), (760.0, True)]):
+        writer.heart_rate(H10, float(second), 80, (rr,), contact)
+    writer.step(set_row(0, "bird-dog", "Bird dog", "reps", 0.0, 3.0, reps=5))
+    writer.finish("completed", 3.0)
+    db.close()
+    out = tmp_path / "one.txt"
+    assert export("--format", "rr", "--session", str(writer.session_id), "-o", str(out)) == 0
+    assert out.read_text(encoding="utf-8").split() == ["750", "760"]

@@ -118,6 +118,22 @@ class Rows:
         self.chunks.append((stream, PackedChunk(device, t0_s, rate_hz, count, encoding, data)))
 
 
+def test_a_recordings_heart_rate_figures_leave_out_readings_without_skin_contact() -> None:
+    """Every reading is counted and kept; the figures are of those that are a heart rate,
+    as the log's are (``lumbar record`` prints them and points to ``lumbar log show``)."""
+    rows = Rows()
+    recording = Recording(origin_s=0.0, sink=rows)
+    recording.add(DeviceStateChanged("S", "Strap", "generic-hr", "connected", "", 0.0))
+    for second, (bpm, contact) in enumerate([(80, True), (150, False), (0, False), (90, True)]):
+        recording.add(HeartRateReading("S", 1.0 + second, bpm, (), contact, None))
+    (summary,) = recording.finish({})
+    assert summary.heart_rate is not None
+    assert summary.heart_rate.readings == 4
+    assert (summary.heart_rate.min_bpm, summary.heart_rate.max_bpm) == (80, 90)
+    assert summary.heart_rate.mean_bpm == pytest.approx(85.0)
+    assert len(rows.heart) == 4
+
+
 def test_a_recording_tallies_streams_and_hands_on_every_row() -> None:
     rows = Rows()
     recording = Recording(origin_s=50.0, sink=rows)

@@ -281,6 +281,29 @@ def test_a_rate_repeated_without_skin_contact_is_no_heart_rate(db: Database, pat
     again.close()
 
 
+def test_the_lost_contact_migration_leaves_sets_its_source_did_not_touch(
+    db: Database, path: Path
+) -> None:
+    """A set whose figures came from a strap while the session's source (an H10) sent
+    nothing keeps them, though the strap lost contact in it: only the source's readings are
+    worked out again."""
+    writer = SessionWriter.start(db, kind="routine", routine_id="core-basics", routine_name="C")
+    writer.device("h10", "polar-h10", "Polar H10", None)
+    writer.device("strap", "generic-hr", "Strap", None)
+    for second, (bpm, contact) in enumerate([(100, True), (150, False), (100, True)]):
+        writer.heart_rate("strap", float(second), bpm, (), contact)
+    for second in range(10, 40):
+        writer.heart_rate("h10", float(second), 80, (750.0,), None)
+    writer.step(hold(0, [3.0], sensing=StepSensing(sensor="strap", avg_bpm=100.0, peak_bpm=100)))
+    writer.finish("completed", 60.0)
+    back_to_before(db, _lost_contact_is_no_heart_rate)
+    db.close()
+    again = open_database(path)
+    assert again.execute("SELECT avg_bpm, peak_bpm FROM steps").fetchone() == (100.0, 100)
+    assert again.execute("SELECT avg_bpm, peak_bpm FROM sessions").fetchone() == (80.0, 80)
+    again.close()
+
+
 def test_a_session_heard_by_two_devices_has_the_best_ones_heart_rate(
     db: Database, path: Path
 ) -> None:

@@ -45,17 +45,13 @@ def heart_rate_channel(record: SessionRecord) -> tuple[HeartRateReading, ...]:
     """The readings of the record's heart-rate device that have a heart rate (one without
     skin contact has none), in time order: activities carry one channel."""
     device = record.heart_rate_device
-    return tuple(
-        r
-        for r in record.heart_rate
-        if r.device == device and r.bpm > 0 and r.contact is not False  # db.figures.is_heart_rate
-    )
+    return tuple(r for r in record.heart_rate if r.device == device and r.has_heart_rate)
 
 
 def no_heart_rate(record: SessionRecord, form: str) -> str:
     return (
         f"session {record.session_id} has no heart rate to put in a {form} file "
-        "(it was done without a strap); export it as csv or json"
+        "(no strap was worn, or it had no skin contact); export it as csv or json"
     )
 
 

@@ -188,6 +188,8 @@ def _per_second(
     for reading in record.heart_rate:
         if reading.device != record.rr_device or not reading.rr_intervals_ms:
             continue
+        if reading.contact is False:  # as in the RR export: not beats of a heart
+            continue
         timestamp = _fit_time(record.started_at + timedelta(seconds=reading.t_s))
         bpm, rr_ms = seconds.get(timestamp, (None, []))
         seconds[timestamp] = (bpm, [*rr_ms, *reading.rr_intervals_ms])

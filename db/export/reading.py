@@ -33,6 +33,11 @@ class HeartRateReading:
     rr_intervals_ms: tuple[float, ...]
     contact: bool | None
 
+    @property
+    def has_heart_rate(self) -> bool:
+        """Whether it is a heart rate at all (``db.figures.is_heart_rate``)."""
+        return self.bpm > 0 and self.contact is not False
+
 
 StoredChunk = ChunkRow
 """One stored chunk of raw accelerometer samples, packed by ``sensors.packing``."""
@@ -154,7 +159,7 @@ def has_rr_intervals(db: Database, session_id: int, device: str | None = None) -
     return has_table(db, "heart_rate") and _exists(
         db,
         "SELECT 1 FROM heart_rate WHERE session_id = ? AND rr_ms IS NOT NULL "
-        "AND rr_ms != '[]' AND (? IS NULL OR device = ?) LIMIT 1",
+        "AND rr_ms != '[]' AND contact IS NOT 0 AND (? IS NULL OR device = ?) LIMIT 1",
         [session_id, device, device],
     )
 

@@ -12,9 +12,13 @@ from db.export.reading import ExportError, SessionRecord
 
 
 def rr_intervals_ms(record: SessionRecord) -> tuple[float, ...]:
-    """The RR intervals of the record's RR device, in order."""
+    """The RR intervals of the record's RR device, in order (none a strap sent while its
+    contact bits said it was off the skin)."""
     return tuple(
-        rr for r in record.heart_rate if r.device == record.rr_device for rr in r.rr_intervals_ms
+        rr
+        for r in record.heart_rate
+        if r.device == record.rr_device and r.contact is not False
+        for rr in r.rr_intervals_ms
     )
 
 

@@ -158,7 +158,8 @@ def _with_what_the_format_needs(
             )
         raise ExportError(
             f"session {missing[0]} has no {lacking} to put in {a_form} export "
-            "(it was done without a strap); export it as csv or json, or leave it out"
+            "(no strap was worn, or it had no skin contact); export it as csv or json, "
+            "or leave it out"
         )
     kept = tuple(i for i in chosen if i not in set(missing))
     if not kept:

@@ -236,7 +236,7 @@ def _summary_json(summary: DeviceSummary, origin_s: float) -> dict[str, Any]:
             "rate_hz": None if hr.rate_hz is None else round(hr.rate_hz, 3),
             "rr_intervals": hr.rr_intervals,
             "min_bpm": hr.min_bpm,
-            "mean_bpm": round(hr.mean_bpm, 1),
+            "mean_bpm": None if hr.mean_bpm is None else round(hr.mean_bpm, 1),
             "max_bpm": hr.max_bpm,
         },
         "acc": None
@@ -269,10 +269,14 @@ def _print_summary(seconds: float, summaries: list[DeviceSummary]) -> None:
         if s.heart_rate is not None:
             hr = s.heart_rate
             rate = "" if hr.rate_hz is None else f" ({hr.rate_hz:.2f}/s)"
+            figures = (
+                "no heart rate: no skin contact"
+                if hr.mean_bpm is None
+                else f"{hr.min_bpm}-{hr.max_bpm} bpm (mean {hr.mean_bpm:.0f})"
+            )
             print(
                 f"  heart rate  {_count(hr.readings, 'reading')}{rate}, "
-                f"{_count(hr.rr_intervals, 'RR interval')}, {hr.min_bpm}-{hr.max_bpm} bpm "
-                f"(mean {hr.mean_bpm:.0f})"
+                f"{_count(hr.rr_intervals, 'RR interval')}, {figures}"
             )
         if s.acc is not None:
             acc = s.acc

@@ -218,7 +218,7 @@ def device_lines(sensors: SensorsNow, max_hr: int | None) -> tuple[DeviceLine, .
         if not device.active:
             continue
         connected = device.state == "connected"
-        no_contact = connected and device.contact_detected is False
+        no_contact = connected and (device.contact_detected is False or device.heart_rate_bpm == 0)
         bpm = device.heart_rate_bpm if connected and not no_contact else None
         zone = zone_of(bpm, max_hr) if bpm is not None and max_hr else None
         lines.append(DeviceLine(device.title, device.state or "", bpm, zone, no_contact))

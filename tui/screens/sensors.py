@@ -126,7 +126,7 @@ class DevicePreview(Vertical):
 def heart_text(view: DeviceView) -> Text:
     if view.heart_rate_bpm is None:
         return Text("♥ waiting for heart rate…", "dim")
-    if view.contact_detected is False:  # the rate it repeats is not a heart's
+    if view.contact_detected is False or view.heart_rate_bpm == 0:  # no heart's rate
         return Text.assemble(("♥ ", "red"), (NO_CONTACT_WORDS, "yellow"))
     text = Text.assemble(("♥ ", "red"), (f"{view.heart_rate_bpm} bpm", "bold"))
     if view.rr_intervals_ms:
