@@ -402,6 +402,19 @@ def test_trends_text_and_json(lumbar_home: Locations, capsys: pytest.CaptureFixt
     assert json.loads(capsys.readouterr().out)["days_exercised"] == 3
 
 
+def test_trends_of_a_session_with_no_set_done_say_so(
+    lumbar_home: Locations, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A session ended before its first set: there is a session, but nothing to chart."""
+    db = open_database(lumbar_home.db_path)
+    writer = SessionWriter.start(db, kind="routine", routine_id="core-basics", routine_name="C")
+    writer.finish("ended-early", 20.0)
+    db.close()
+    assert main(["trends"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("No sets done yet: trends begin with the first set you finish")
+
+
 @pytest.mark.parametrize(
     "argv",
     [

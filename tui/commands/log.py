@@ -53,6 +53,10 @@ if TYPE_CHECKING:
     from db.trends import ExerciseTrend
 
 NO_SESSIONS = "No sessions yet: 'lumbar run ROUTINE' starts one ('lumbar routines' lists them)."
+NO_SETS = (
+    "No sets done yet: trends begin with the first set you finish "
+    "('lumbar run ROUTINE' starts a session)."
+)
 
 
 def no_database(path: Path) -> str:
@@ -428,7 +432,7 @@ def _trends(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(_trends_json(args.since, exercises, pain, weeks, days, runs))
     elif not days:
-        print(NO_SESSIONS if args.since is None else f"No sessions since {args.since}.")
+        print(NO_SETS if args.since is None else f"No sets done since {args.since}.")
     else:
         _print_trends(exercises, pain, weeks, days, runs)
     return 0
