@@ -1,4 +1,4 @@
-"""``lumbar today [--json]``: what is due today, for the shell; exit 3 when something is.
+"""``lumbar today [--json]``: what is due today, for the shell; exit 3 when a routine is.
 
 The exit code lets a shell prompt or a script ask: ``lumbar today >/dev/null || echo due``.
 """
@@ -37,7 +37,7 @@ mistake): distinct from 1, which any crash gives."""
 
 def register(commands: Any) -> None:
     today = commands.add_parser(
-        "today", help=f"what is due today: routines and check-ins (exit {EXIT_DUE}: something)"
+        "today", help=f"what is due today: routines and check-ins (exit {EXIT_DUE}: a routine is)"
     )
     add_json_flag(today)
     today.set_defaults(handler=_today)
