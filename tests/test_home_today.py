@@ -178,6 +178,11 @@ def stored(home: Locations, measure: Measure) -> list[Outcome]:
         (["6", "tab", "7", "tab", "5", "enter"], [6, 7, 5]),
         (["1", "backspace", "0", "enter", "7", "enter", "5", "enter"], [0, 7, 5]),
         (["5", "enter", "6", "enter", "1", "enter", "0"], [5, 6, 1]),  # the 0 is not PEG's
+        # Tab goes round the boxes (the card takes no focus); a box entered again is
+        # typed over.
+        (["5", "tab", "3", "tab", "2", "tab", "4", "tab", "tab", "enter"], [4, 3, 2]),
+        (["5", "enter", "3", "shift+tab", "9", "enter", "enter", "enter"], [9, 3, None]),
+        (["5", "enter", "escape", "7"], [5, None, None]),  # escape: the rest skipped
     ],
 )
 async def test_peg_answers_typed_in_one_burst_each_land_in_their_own_box(

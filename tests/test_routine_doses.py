@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import events
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input, Static
+from waiting import until
 
 from catalog import Catalog, load_catalog
 from db.connection import open_database
@@ -102,6 +104,26 @@ async def test_e_changes_a_dose_for_the_next_session(
     db = open_database(lumbar_home.db_path, writable=False)
     assert pinned_doses(db, "core-basics") == {}, "a change is no pin"
     db.close()
+
+
+async def test_a_dose_typed_in_one_burst_keeps_each_number_in_its_box(
+    lumbar_home: Locations,
+) -> None:
+    """Tab, backspace and digits typed faster than lumbar reads them: each acts on the box
+    it was typed for, and enter keeps the whole dose."""
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        routine = await opened(pilot, app, "core-basics")
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(screen(app), DoseEditor), "the editor", 30)
+        editor = screen(app)
+        await until(pilot, lambda: isinstance(app.focused, Input), "its first box", 30)
+        for key in ("2", "tab", "backspace", "8", "enter"):  # sets 2, reps 8
+            app.post_message(events.Key(key, key if key.isdigit() else None))
+        await until(pilot, lambda: screen(app) is routine, "the dose kept", 30)
+        assert editor.is_attached is False
+        dose = routine.doses()["bird-dog"]
+        assert (dose.sets, dose.reps) == (2, 8)
 
 
 async def test_p_pins_a_dose_until_it_is_unpinned(lumbar_home: Locations) -> None:

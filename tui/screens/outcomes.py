@@ -125,7 +125,7 @@ class PegQuestions(ModalScreen[PegAnswers]):
     BINDINGS = [Binding("escape", "skip_rest", "Skip the rest", id="peg.skip")]
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="outcome-card"):
+        with VerticalScroll(classes="outcome-card", can_focus=False):
             yield Label("How has your back been this past week?", classes="question-text")
             for number, item in enumerate(PEG_ITEMS, start=1):
                 yield Static(f"{number}. {item.question}", classes="outcome-item")
@@ -180,7 +180,7 @@ class PsfsQuestions(ModalScreen[PsfsAnswers]):
         self.activities = tuple(activities)[:PSFS_MAX_ACTIVITIES]
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="outcome-card"):
+        with VerticalScroll(classes="outcome-card", can_focus=False):
             yield Label("Your activities", classes="question-text")
             yield Static(PSFS_QUESTION, classes="outcome-item")
             yield Static(f"0 = {PSFS_LOW}, 10 = {PSFS_HIGH}", classes="question-hint")

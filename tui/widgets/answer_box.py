@@ -11,6 +11,7 @@ the box it moved to. After the card's last answer is given, nothing more changes
 from __future__ import annotations
 
 from textual import events
+from textual.widget import Widget
 from textual.widgets import Input
 
 MOVES = {"tab": "focus_next", "shift+tab": "focus_previous"}
@@ -22,7 +23,7 @@ class AnswerBox(Input):
     def __init__(self, value: str = "", *, moves_on: bool = True, **kwargs: object) -> None:
         super().__init__(value, **kwargs)  # type: ignore[arg-type]
         self.moves_on = moves_on
-        self._handed_to: Input | None = None
+        self._handed_to: Widget | None = None
         """The box this one's enter or tab moved the focus to: keys still queued here were
         typed for it."""
         self._answered_last = False
@@ -48,21 +49,28 @@ class AnswerBox(Input):
         if event.key in MOVES:
             event.stop()
             event.prevent_default()
-            moved = getattr(self.screen, MOVES[event.key])()
-            self._hand_to(moved)
+            self._hand_to(getattr(self.screen, MOVES[event.key])())
             return
         if event.key == "enter" and self.moves_on:
             event.stop()
             event.prevent_default()
             await self._enter()
             return
-        if not event.is_printable:
-            for binding in self._bindings.key_to_bindings.get(event.key, ()):
-                event.stop()
-                event.prevent_default()
-                await self.run_action(binding.action)
-                return
+        if not event.is_printable and await self._run_binding(event):
+            event.stop()
+            event.prevent_default()
+            return
         await super()._on_key(event)
+
+    async def _run_binding(self, event: events.Key) -> bool:
+        """The box's own binding of the key (backspace, the arrows), or its card's (escape),
+        now; whether one took it (a copy with nothing selected does not)."""
+        for owner in (self, self.screen):
+            for key in event.aliases:
+                for binding in owner._bindings.key_to_bindings.get(key, ()):
+                    if await self.app.run_action(binding.action, owner):
+                        return True
+        return False
 
     def _on_paste(self, event: events.Paste) -> None:
         handed_to = self._handed_to
@@ -85,8 +93,8 @@ class AnswerBox(Input):
         if not accepted:  # emptied now, so that what is typed next is asked again
             self.clear()
 
-    def _hand_to(self, moved: object) -> None:
-        if isinstance(moved, Input) and moved is not self:
+    def _hand_to(self, moved: Widget | None) -> None:
+        if moved is not None and moved is not self:
             self._handed_to = moved
 
     def _following(self) -> Input | None:
