@@ -262,15 +262,26 @@ async def test_an_h10_off_the_strap_gives_up_only_while_it_is_on_and_off_the_ski
         h10 = transport.emulator["h10"]
         assert isinstance(h10, EmulatedPolarH10)
         h10.OFF_SKIN_LINK_S = 0.5
+
+        def on() -> bool:
+            return h10.switched_on
+
         h10.take_off()
         await h10.switch_off()
         await h10.switch_on()  # still off the skin
-        await until(lambda: not h10.switched_on, "it to turn itself off again")
+        await until(lambda: not on(), "it to turn itself off again")
         await h10.put_on()  # wearing it wakes it
-        assert h10.switched_on
+        assert on()
         h10.take_off()
         await h10.switch_off()
         await h10.put_on()  # worn while its battery is out: nothing counts down
+        assert not on()  # and nothing wakes it
+        h10.take_off()
+        await h10.switch_on()
+        await until(lambda: not on(), "it to turn itself off once more")
+        await h10.switch_off()  # asleep, then its battery pulled
+        await h10.put_on()
+        assert not on()  # wearing it wakes nothing now
         await h10.switch_on()
         async with client(transport, H10) as bleak:
             flags: list[int] = []

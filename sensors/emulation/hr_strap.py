@@ -63,6 +63,7 @@ class EmulatedHeartRateStrap(EmulatedPeripheral):
         self._off_skin_timer: asyncio.TimerHandle | None = None
         self._asleep = False
         """It turned itself off, off the skin too long: worn again, it wakes."""
+        self._sleeping: asyncio.Task[None] | None = None
         self.heart_rate_measurement = characteristic(HEART_RATE_MEASUREMENT_UUID, Props.NOTIFY)
         super().__init__(
             link,
@@ -94,6 +95,7 @@ class EmulatedHeartRateStrap(EmulatedPeripheral):
     async def switch_on(self) -> None:
         if self._heart_origin_s is None:
             self._heart_origin_s = asyncio.get_running_loop().time()
+        await self._settled()
         was_on = self.switched_on
         await super().switch_on()
         if not was_on and not self.on_skin:
@@ -101,7 +103,17 @@ class EmulatedHeartRateStrap(EmulatedPeripheral):
 
     async def switch_off(self) -> None:
         self._cancel_off_skin_timer()
+        if asyncio.current_task() is not self._sleeping:
+            await self._settled()
+            self._asleep = False  # its battery pulled: wearing it wakes nothing
         await super().switch_off()
+
+    async def _settled(self) -> None:
+        """Wait until it has finished turning itself off, if it is doing so (the radio
+        takes one power change at a time)."""
+        sleeping = self._sleeping
+        if sleeping is not None and sleeping is not asyncio.current_task():
+            await asyncio.wait({sleeping})
 
     def on_connected(self, connection: Connection) -> None:
         # Beats missed while nobody listened are not sent in one burst.
@@ -145,6 +157,7 @@ class EmulatedHeartRateStrap(EmulatedPeripheral):
             return False
         self.on_skin = True
         self._cancel_off_skin_timer()
+        await self._settled()
         if self._asleep:
             self._asleep = False
             await self.switch_on()
@@ -155,20 +168,23 @@ class EmulatedHeartRateStrap(EmulatedPeripheral):
             return
         self._cancel_off_skin_timer()
         loop = asyncio.get_running_loop()
-        self._off_skin_timer = loop.call_later(
-            self.OFF_SKIN_LINK_S, lambda: self.run(self._fall_asleep())
-        )
+        self._off_skin_timer = loop.call_later(self.OFF_SKIN_LINK_S, self._fall_asleep)
 
     def _cancel_off_skin_timer(self) -> None:
         if self._off_skin_timer is not None:
             self._off_skin_timer.cancel()
             self._off_skin_timer = None
 
-    async def _fall_asleep(self) -> None:
-        """Off the skin too long: it drops the link and turns itself off until worn again."""
+    def _fall_asleep(self) -> None:
+        """Off the skin too long: it drops the link and turns itself off until worn again
+        (a task of its own: switching off cancels the device's tasks)."""
         self._off_skin_timer = None
-        self._asleep = True
-        await self.switch_off()
+
+        async def fall_asleep() -> None:
+            self._asleep = True  # from now: wearing it wakes it
+            await self.switch_off()
+
+        self._sleeping = asyncio.get_running_loop().create_task(fall_asleep())
 
     def _since_on_s(self) -> float:
         origin_s = self._heart_origin_s
