@@ -356,15 +356,18 @@ def _lost_contact_is_no_heart_rate(db: Database) -> None:
              peak_bpm = {source_figure("max(h.bpm)", "sessions.id")}
            WHERE status != 'running' AND id IN ({lost})"""
     )
-    # Each session's source chosen once, not again for every reading of every set.
+    # Each session's source chosen once, not again for every reading of every set; a
+    # session with none (its strap never on the skin) has none of its readings counted.
     db.execute("DROP TABLE IF EXISTS temp.heart_source")
     db.execute(
         "CREATE TEMP TABLE heart_source AS SELECT s.id AS session_id, "
-        f"{heart_rate_source('s.id')} AS device FROM sessions s WHERE s.id IN ({lost})"
+        f"{heart_rate_source('s.id')} AS device, EXISTS (SELECT 1 FROM heart_rate h "
+        f"WHERE h.session_id = s.id AND {is_heart_rate('h')}) AS sourced "
+        f"FROM sessions s WHERE s.id IN ({lost})"
     )
     in_set = (
         "FROM heart_rate r JOIN temp.heart_source src "
-        "ON src.session_id = r.session_id AND r.device IS src.device "
+        "ON src.session_id = r.session_id AND (r.device IS src.device OR NOT src.sourced) "
         "WHERE r.session_id = steps.session_id "
         "AND r.t_s >= steps.start_t_s AND r.t_s <= steps.end_t_s"
     )

@@ -69,6 +69,9 @@ class RecordingSink(Protocol):
 @dataclass(frozen=True, slots=True)
 class HeartRateSummary:
     readings: int
+    """Every reading, kept as it came."""
+    without_heart_rate: int
+    """Of them, those that are no heart rate (no skin contact)."""
     rr_intervals: int
     min_bpm: int | None
     """Of the readings that are a heart rate (``HeartRateReading.has_heart_rate``); None
@@ -180,7 +183,8 @@ class Recording:
         tally.readings += 1
         if reading.has_heart_rate:
             tally.bpm.append(reading.heart_rate_bpm)
-        tally.rr_count += len(reading.rr_intervals_ms)
+        if reading.contact_detected is not False:  # as the RR export counts them
+            tally.rr_count += len(reading.rr_intervals_ms)
         if tally.first_hr_s is None:
             tally.first_hr_s = reading.t_s
         tally.last_hr_s = reading.t_s
@@ -256,6 +260,7 @@ def _heart_rate_summary(tally: _Tally) -> HeartRateSummary | None:
     bpm = tally.bpm
     return HeartRateSummary(
         readings=tally.readings,
+        without_heart_rate=tally.readings - len(bpm),
         rr_intervals=tally.rr_count,
         min_bpm=min(bpm) if bpm else None,
         mean_bpm=sum(bpm) / len(bpm) if bpm else None,

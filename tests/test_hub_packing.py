@@ -125,10 +125,12 @@ def test_a_recordings_heart_rate_figures_leave_out_readings_without_skin_contact
     recording = Recording(origin_s=0.0, sink=rows)
     recording.add(DeviceStateChanged("S", "Strap", "generic-hr", "connected", "", 0.0))
     for second, (bpm, contact) in enumerate([(80, True), (150, False), (0, False), (90, True)]):
-        recording.add(HeartRateReading("S", 1.0 + second, bpm, (), contact, None))
+        recording.add(HeartRateReading("S", 1.0 + second, bpm, (700.0,), contact, None))
     (summary,) = recording.finish({})
     assert summary.heart_rate is not None
     assert summary.heart_rate.readings == 4
+    assert summary.heart_rate.without_heart_rate == 2
+    assert summary.heart_rate.rr_intervals == 2  # as the RR export counts them
     assert (summary.heart_rate.min_bpm, summary.heart_rate.max_bpm) == (80, 90)
     assert summary.heart_rate.mean_bpm == pytest.approx(85.0)
     assert len(rows.heart) == 4

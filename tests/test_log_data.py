@@ -304,6 +304,24 @@ def test_the_lost_contact_migration_leaves_sets_its_source_did_not_touch(
     again.close()
 
 
+def test_the_lost_contact_migration_empties_the_sets_of_a_strap_never_on_the_skin(
+    db: Database, path: Path
+) -> None:
+    writer = SessionWriter.start(db, kind="routine", routine_id="core-basics", routine_name="C")
+    writer.device("strap", "generic-hr", "Strap", None)
+    for second in range(4):
+        writer.heart_rate("strap", float(second), 90, (), False)
+    writer.step(hold(0, [3.0], sensing=StepSensing(sensor="strap", avg_bpm=90.0, peak_bpm=90)))
+    writer.finish("completed", 60.0)
+    db.execute("UPDATE sessions SET avg_bpm = 90, peak_bpm = 90")
+    back_to_before(db, _lost_contact_is_no_heart_rate)
+    db.close()
+    again = open_database(path)
+    assert again.execute("SELECT avg_bpm, peak_bpm FROM sessions").fetchone() == (None, None)
+    assert again.execute("SELECT avg_bpm, peak_bpm FROM steps").fetchone() == (None, None)
+    again.close()
+
+
 def test_a_session_heard_by_two_devices_has_the_best_ones_heart_rate(
     db: Database, path: Path
 ) -> None:

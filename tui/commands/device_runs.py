@@ -233,6 +233,7 @@ def _summary_json(summary: DeviceSummary, origin_s: float) -> dict[str, Any]:
         if hr is None
         else {
             "readings": hr.readings,
+            "without_heart_rate": hr.without_heart_rate,
             "rate_hz": None if hr.rate_hz is None else round(hr.rate_hz, 3),
             "rr_intervals": hr.rr_intervals,
             "min_bpm": hr.min_bpm,
@@ -274,6 +275,8 @@ def _print_summary(seconds: float, summaries: list[DeviceSummary]) -> None:
                 if hr.mean_bpm is None
                 else f"{hr.min_bpm}-{hr.max_bpm} bpm (mean {hr.mean_bpm:.0f})"
             )
+            if hr.without_heart_rate and hr.mean_bpm is not None:
+                figures += f"; {hr.without_heart_rate} without skin contact"
             print(
                 f"  heart rate  {_count(hr.readings, 'reading')}{rate}, "
                 f"{_count(hr.rr_intervals, 'RR interval')}, {figures}"
