@@ -183,6 +183,9 @@ def stored(home: Locations, measure: Measure) -> list[Outcome]:
         (["5", "tab", "3", "tab", "2", "tab", "4", "tab", "tab", "enter"], [4, 3, 2]),
         (["5", "enter", "3", "shift+tab", "9", "enter", "enter", "enter"], [9, 3, None]),
         (["5", "enter", "escape", "7"], [5, None, None]),  # escape: the rest skipped
+        # Escapes after the card is gone were typed for it: home stays where it is.
+        (["5", "escape", "escape"], [5, None, None]),
+        (["5", "escape", "escape", "escape"], [5, None, None]),
     ],
 )
 async def test_peg_answers_typed_in_one_burst_each_land_in_their_own_box(
@@ -203,8 +206,37 @@ async def test_peg_answers_typed_in_one_burst_each_land_in_their_own_box(
             pilot.app.post_message(events.Key(key, key if key.isdigit() else None))
         await until(pilot, lambda: showing(pilot.app) is home, "the card answered and gone", 30)
         await until(pilot, lambda: bool(stored(lumbar_home, "peg")), "the answers kept", 30)
+        await pilot.pause()
+        assert showing(pilot.app) is home, "a key typed for the card acted after it"
     (peg,) = stored(lumbar_home, "peg")
     assert [a.value for a in peg.answers] == answers
+
+
+async def test_a_card_key_moved_in_the_settings_acts_in_its_turn(
+    lumbar_home: Locations,
+) -> None:
+    """The settings moved the PEG's skip to f2: typed ahead, f2 skips the rest in its turn
+    (the 7 after it is not the PEG's), and escape no longer skips."""
+    keyed = LumbarApp(
+        catalog=load_catalog(lumbar_home.catalog_dir),
+        settings=Settings(sound=False, voice=False, tones=False, keys={"peg.skip": "f2"}),
+        locations=lumbar_home,
+    )
+    async with keyed.run_test(size=SIZE) as pilot:
+        home = pilot.app.screen
+        assert isinstance(home, HomeScreen)
+        await today_shown(pilot, home)
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(showing(pilot.app), PegQuestions), "the PEG", 30)
+        card = showing(pilot.app)
+        first = card.query(Input).first()
+        await until(pilot, lambda: pilot.app.focused is first, "the first box", 30)
+        for key in ["3", "escape", "enter", "5", "f2", "7"]:
+            pilot.app.post_message(events.Key(key, key if key.isdigit() else None))
+        await until(pilot, lambda: showing(pilot.app) is home, "the card skipped", 30)
+        await until(pilot, lambda: bool(stored(lumbar_home, "peg")), "the answers kept", 30)
+    (peg,) = stored(lumbar_home, "peg")
+    assert [a.value for a in peg.answers] == [3, 5, None]
 
 
 async def test_psfs_typed_in_one_burst_keeps_names_and_ratings_apart(

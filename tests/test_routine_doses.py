@@ -121,7 +121,7 @@ async def test_a_dose_typed_in_one_burst_keeps_each_number_in_its_box(
         for key in ("2", "tab", "backspace", "8", "enter"):  # sets 2, reps 8
             app.post_message(events.Key(key, key if key.isdigit() else None))
         await until(pilot, lambda: screen(app) is routine, "the dose kept", 30)
-        assert editor.is_attached is False
+        await until(pilot, lambda: not editor.is_attached, "the editor taken away", 30)
         dose = routine.doses()["bird-dog"]
         assert (dose.sets, dose.reps) == (2, 8)
 

@@ -11,6 +11,7 @@ the box it moved to. After the card's last answer is given, nothing more changes
 from __future__ import annotations
 
 from textual import events
+from textual.dom import NoScreen
 from textual.widget import Widget
 from textual.widgets import Input
 
@@ -39,6 +40,10 @@ class AnswerBox(Input):
         self._answered_last = False
 
     async def _on_key(self, event: events.Key) -> None:
+        if not self._card_is_open():  # the key was typed for the card, which is gone
+            event.stop()
+            event.prevent_default()
+            return
         handed_to = self._handed_to
         if handed_to is not None or self._answered_last:
             event.stop()
@@ -64,15 +69,23 @@ class AnswerBox(Input):
 
     async def _run_binding(self, event: events.Key) -> bool:
         """The box's own binding of the key (backspace, the arrows), or its card's (escape),
-        now; whether one took it (a copy with nothing selected does not)."""
-        for owner in (self, self.screen):
+        as the settings' keymap binds them, now; whether one took it (a copy with nothing
+        selected does not). Priority bindings ran when the app first read the key."""
+        for owner in self.ancestors_with_self:
+            bindings = owner._bindings.copy()
+            bindings.apply_keymap(self.app._keymap)
             for key in event.aliases:
-                for binding in owner._bindings.key_to_bindings.get(key, ()):
-                    if await self.app.run_action(binding.action, owner):
+                for binding in bindings.key_to_bindings.get(key, ()):
+                    if not binding.priority and await self.app.run_action(binding.action, owner):
                         return True
+            if owner is self.screen:
+                break
         return False
 
     def _on_paste(self, event: events.Paste) -> None:
+        if not self._card_is_open():
+            event.stop()
+            return
         handed_to = self._handed_to
         if handed_to is not None or self._answered_last:
             event.stop()
@@ -80,6 +93,12 @@ class AnswerBox(Input):
                 handed_to._forward_event(events.Paste(event.text))
             return
         super()._on_paste(event)
+
+    def _card_is_open(self) -> bool:
+        try:
+            return self.screen.is_active
+        except NoScreen:  # already taken off the card
+            return False
 
     async def _enter(self) -> None:
         accepted = self.accepts(self.value)
