@@ -95,6 +95,13 @@ def heart_rate_source(session_id: str = "s.id", *, rr: bool = False) -> str:
     return source_figure("h.device", session_id, rr=rr)
 
 
+def source_rank(kind: str) -> str:
+    """SQL, the rank of the device kind ``kind`` in ``HEART_RATE_SOURCES`` (0 the best);
+    an unknown kind ranks last."""
+    ranks = " ".join(f"WHEN '{each}' THEN {rank}" for rank, each in enumerate(HEART_RATE_SOURCES))
+    return f"CASE {kind} {ranks} ELSE {len(HEART_RATE_SOURCES)} END"
+
+
 def source_figure(figure: str, session_id: str = "s.id", *, rr: bool = False) -> str:
     """SQL, ``figure`` (an aggregate over ``heart_rate`` rows named ``h``, e.g.
     ``round(avg(h.bpm), 1)``) of the readings of the session's heart-rate source that have a
@@ -103,7 +110,6 @@ def source_figure(figure: str, session_id: str = "s.id", *, rr: bool = False) ->
     The device is chosen and its figure taken in one pass over the session's readings: a
     condition such as ``h.device IS (the source)`` would choose it again for every reading.
     """
-    ranks = " ".join(f"WHEN '{kind}' THEN {rank}" for rank, kind in enumerate(HEART_RATE_SOURCES))
     which = (
         "h.rr_ms IS NOT NULL AND h.rr_ms != '[]' AND h.contact IS NOT 0"
         if rr
@@ -111,7 +117,7 @@ def source_figure(figure: str, session_id: str = "s.id", *, rr: bool = False) ->
     )
     return (
         f"(SELECT value FROM (SELECT h.device AS device, count(*) AS n, {figure} AS value, "
-        f"CASE d.kind {ranks} ELSE {len(HEART_RATE_SOURCES)} END AS rank "
+        f"{source_rank('d.kind')} AS rank "
         "FROM heart_rate h LEFT JOIN session_devices d "
         "ON d.session_id = h.session_id AND d.address = h.device "
         f"WHERE h.session_id = {session_id} AND {which} GROUP BY h.device) "

@@ -18,6 +18,7 @@ from db.figures import (
     set_done,
     set_skipped,
     source_figure,
+    source_rank,
 )
 
 if TYPE_CHECKING:
@@ -346,9 +347,11 @@ def _a_set_ended_in_is_not_skipped(db: Database) -> None:
 def _lost_contact_is_no_heart_rate(db: Database) -> None:
     """A strap whose contact bits say "not detected" repeats its last rate: such a reading
     stays as recorded but is no heart rate (``db.figures.is_heart_rate``). The heart-rate
-    figures of the ended sessions that have any, and of the sets in which their heart-rate
-    source sent any, are worked out again (a set's other figures came from another device
-    the session heard then, and stay)."""
+    figures of the ended sessions that have any are worked out again, and those of each set
+    in which any device sent one: a session took a set's figures from its source, or from
+    another device while the source was away, so a set's come from the source's readings in
+    it when there are any, else from the best device heard in it (``source_rank``); a set
+    with none has none."""
     lost = "SELECT session_id FROM heart_rate WHERE contact = 0 AND bpm > 0"
     db.execute(
         f"""UPDATE sessions SET
@@ -356,28 +359,45 @@ def _lost_contact_is_no_heart_rate(db: Database) -> None:
              peak_bpm = {source_figure("max(h.bpm)", "sessions.id")}
            WHERE status != 'running' AND id IN ({lost})"""
     )
-    # Each session's source chosen once, not again for every reading of every set; a
-    # session with none (its strap never on the skin) has none of its readings counted.
+    in_set = "r.session_id = st.session_id AND r.t_s >= st.start_t_s AND r.t_s <= st.end_t_s"
+    # Each session's source and each set's device chosen once, not again for every reading.
     db.execute("DROP TABLE IF EXISTS temp.heart_source")
     db.execute(
         "CREATE TEMP TABLE heart_source AS SELECT s.id AS session_id, "
-        f"{heart_rate_source('s.id')} AS device, EXISTS (SELECT 1 FROM heart_rate h "
-        f"WHERE h.session_id = s.id AND {is_heart_rate('h')}) AS sourced "
-        f"FROM sessions s WHERE s.id IN ({lost})"
+        f"{heart_rate_source('s.id')} AS device FROM sessions s WHERE s.id IN ({lost})"
     )
-    in_set = (
-        "FROM heart_rate r JOIN temp.heart_source src "
-        "ON src.session_id = r.session_id AND (r.device IS src.device OR NOT src.sourced) "
-        "WHERE r.session_id = steps.session_id "
-        "AND r.t_s >= steps.start_t_s AND r.t_s <= steps.end_t_s"
+    db.execute("DROP TABLE IF EXISTS temp.set_heart")
+    db.execute(
+        f"""CREATE TEMP TABLE set_heart AS
+           SELECT st.session_id, st.step_index, (
+               SELECT r.device FROM heart_rate r
+                 JOIN temp.heart_source hs ON hs.session_id = r.session_id
+                 LEFT JOIN session_devices d
+                   ON d.session_id = r.session_id AND d.address = r.device
+               WHERE {in_set} AND {is_heart_rate("r")}
+               GROUP BY r.device
+               ORDER BY r.device IS hs.device DESC, {source_rank("d.kind")}, count(*) DESC,
+                        r.device
+               LIMIT 1) AS device
+           FROM steps st
+           WHERE st.end_t_s IS NOT NULL AND st.session_id IN ({lost})
+             AND EXISTS (SELECT 1 FROM heart_rate r
+                         WHERE {in_set} AND r.contact = 0 AND r.bpm > 0)"""
+    )
+    readings = (
+        "FROM heart_rate r JOIN temp.set_heart sh ON r.device IS sh.device "
+        "WHERE sh.session_id = steps.session_id AND sh.step_index = steps.step_index "
+        f"AND r.session_id = steps.session_id AND r.t_s >= steps.start_t_s "
+        f"AND r.t_s <= steps.end_t_s AND {is_heart_rate('r')}"
     )
     db.execute(
         f"""UPDATE steps SET
-             avg_bpm = (SELECT round(avg(r.bpm), 1) {in_set} AND {is_heart_rate("r")}),
-             peak_bpm = (SELECT max(r.bpm) {in_set} AND {is_heart_rate("r")})
-           WHERE end_t_s IS NOT NULL
-             AND EXISTS (SELECT 1 {in_set} AND r.contact = 0 AND r.bpm > 0)"""
+             avg_bpm = (SELECT round(avg(r.bpm), 1) {readings}),
+             peak_bpm = (SELECT max(r.bpm) {readings})
+           WHERE (session_id, step_index) IN
+             (SELECT session_id, step_index FROM temp.set_heart)"""
     )
+    db.execute("DROP TABLE temp.set_heart")
     db.execute("DROP TABLE temp.heart_source")
 
 

@@ -281,12 +281,12 @@ def test_a_rate_repeated_without_skin_contact_is_no_heart_rate(db: Database, pat
     again.close()
 
 
-def test_the_lost_contact_migration_leaves_sets_its_source_did_not_touch(
+def test_the_lost_contact_migration_takes_a_set_from_the_device_that_was_heard_in_it(
     db: Database, path: Path
 ) -> None:
     """A set whose figures came from a strap while the session's source (an H10) sent
-    nothing keeps them, though the strap lost contact in it: only the source's readings are
-    worked out again."""
+    nothing, and the strap lost contact in it: its figures are worked out again from the
+    strap's readings with a heart rate; a set the lost contact did not touch keeps its own."""
     writer = SessionWriter.start(db, kind="routine", routine_id="core-basics", routine_name="C")
     writer.device("h10", "polar-h10", "Polar H10", None)
     writer.device("strap", "generic-hr", "Strap", None)
@@ -294,13 +294,44 @@ def test_the_lost_contact_migration_leaves_sets_its_source_did_not_touch(
         writer.heart_rate("strap", float(second), bpm, (), contact)
     for second in range(10, 40):
         writer.heart_rate("h10", float(second), 80, (750.0,), None)
-    writer.step(hold(0, [3.0], sensing=StepSensing(sensor="strap", avg_bpm=100.0, peak_bpm=100)))
+    # As the session counted them before: the repeated 150 in the first set.
+    writer.step(hold(0, [3.0], sensing=StepSensing(sensor="strap", avg_bpm=116.7, peak_bpm=150)))
+    writer.step(
+        replace(
+            hold(1, [3.0], sensing=StepSensing(sensor="h10", avg_bpm=81.0, peak_bpm=81)),
+            started_s=20.0,
+            ended_s=23.0,
+        )
+    )
     writer.finish("completed", 60.0)
     back_to_before(db, _lost_contact_is_no_heart_rate)
     db.close()
     again = open_database(path)
-    assert again.execute("SELECT avg_bpm, peak_bpm FROM steps").fetchone() == (100.0, 100)
+    steps = "SELECT avg_bpm, peak_bpm FROM steps ORDER BY step_index"
+    assert again.execute(steps).fetchall() == [(100.0, 100), (81.0, 81)]
     assert again.execute("SELECT avg_bpm, peak_bpm FROM sessions").fetchone() == (80.0, 80)
+    again.close()
+
+
+def test_the_lost_contact_migration_takes_a_set_from_the_source_when_it_was_heard(
+    db: Database, path: Path
+) -> None:
+    """Both sent in the set, the strap without contact: the set's figures are the source's,
+    whichever sent more."""
+    writer = SessionWriter.start(db, kind="routine", routine_id="core-basics", routine_name="C")
+    writer.device("h10", "polar-h10", "Polar H10", None)
+    writer.device("strap", "generic-hr", "Strap", None)
+    for tenth in range(30):
+        writer.heart_rate("strap", tenth / 10, 150, (), False)
+    writer.heart_rate("strap", 3.0, 120, (), True)
+    writer.heart_rate("h10", 1.0, 80, (750.0,), None)
+    writer.heart_rate("h10", 2.0, 84, (720.0,), None)
+    writer.step(hold(0, [3.0], sensing=StepSensing(sensor="strap", avg_bpm=149.0, peak_bpm=150)))
+    writer.finish("completed", 60.0)
+    back_to_before(db, _lost_contact_is_no_heart_rate)
+    db.close()
+    again = open_database(path)
+    assert again.execute("SELECT avg_bpm, peak_bpm FROM steps").fetchone() == (82.0, 84)
     again.close()
 
 
