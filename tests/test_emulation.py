@@ -290,6 +290,24 @@ async def test_an_h10_off_the_strap_gives_up_only_while_it_is_on_and_off_the_ski
             assert bleak.is_connected
 
 
+async def test_an_h10_put_on_while_it_turns_itself_off_and_given_up_can_be_put_on_again() -> None:
+    """Worn while it is still turning itself off, the wearing waits; given up then (the
+    fault's caller cancelled), the H10 is still off the skin, and wearing it later wakes it."""
+    async with emulated("h10") as transport:
+        h10 = transport.emulator["h10"]
+        assert isinstance(h10, EmulatedPolarH10)
+        h10.take_off()
+        h10._fall_asleep()  # its 45 s off the skin are up now
+        wearing = asyncio.get_running_loop().create_task(h10.put_on())
+        await asyncio.sleep(0)  # it waits for the turning off
+        assert not wearing.done()
+        wearing.cancel()
+        await until(lambda: not h10.switched_on, "it turned off")
+        assert not h10.on_skin
+        assert await h10.put_on()
+        assert h10.switched_on
+
+
 async def test_the_control_point_answers_settings_start_stop_and_refuses_bad_requests() -> None:
     async with emulated("h10") as transport, client(transport, H10) as bleak:
         control = ControlPoint(bleak)

@@ -21,7 +21,7 @@ from bumble.link import LocalLink
 
 from sensors.emulation.attributes import Props, characteristic, read_only
 from sensors.emulation.heart import HeartModel
-from sensors.emulation.peripheral import EmulatedPeripheral, uuid_16_of
+from sensors.emulation.peripheral import EmulatedPeripheral, log_failure, uuid_16_of
 from sensors.gatt import (
     HEART_RATE_MEASUREMENT_UUID,
     HEART_RATE_SERVICE_UUID,
@@ -155,9 +155,11 @@ class EmulatedHeartRateStrap(EmulatedPeripheral):
         """On the skin again (awake again if it had turned itself off); False if it was."""
         if self.on_skin:
             return False
+        await self._settled()  # first: given up while it waits, it is still off the skin
+        if self.on_skin:
+            return False  # worn meanwhile
         self.on_skin = True
         self._cancel_off_skin_timer()
-        await self._settled()
         if self._asleep:
             self._asleep = False
             await self.switch_on()
@@ -185,6 +187,7 @@ class EmulatedHeartRateStrap(EmulatedPeripheral):
             await self.switch_off()
 
         self._sleeping = asyncio.get_running_loop().create_task(fall_asleep())
+        self._sleeping.add_done_callback(log_failure)
 
     def _since_on_s(self) -> float:
         origin_s = self._heart_origin_s

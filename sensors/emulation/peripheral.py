@@ -207,7 +207,7 @@ class EmulatedPeripheral(abc.ABC):
         task = asyncio.get_running_loop().create_task(coroutine)
         self._stream_tasks.add(task)
         task.add_done_callback(self._stream_tasks.discard)
-        task.add_done_callback(_log_failure)
+        task.add_done_callback(log_failure)
         return task
 
     def run(self, coroutine: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
@@ -215,7 +215,7 @@ class EmulatedPeripheral(abc.ABC):
         task = asyncio.get_running_loop().create_task(coroutine)
         self._other_tasks.add(task)
         task.add_done_callback(self._other_tasks.discard)
-        task.add_done_callback(_log_failure)
+        task.add_done_callback(log_failure)
         return task
 
     def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
@@ -292,6 +292,7 @@ class EmulatedPeripheral(abc.ABC):
         return self._battery_percent
 
 
-def _log_failure(task: asyncio.Task[None]) -> None:
+def log_failure(task: asyncio.Task[None]) -> None:
+    """A done callback for an emulated device's own task: its failure is logged, not lost."""
     if not task.cancelled() and task.exception() is not None:
         log.error("emulated device task failed", exc_info=task.exception())
