@@ -153,11 +153,9 @@ class EmulatedHeartRateStrap(EmulatedPeripheral):
 
     async def put_on(self) -> bool:
         """On the skin again (awake again if it had turned itself off); False if it was."""
-        if self.on_skin:
-            return False
         await self._settled()  # first: given up while it waits, it is still off the skin
         if self.on_skin:
-            return False  # worn meanwhile
+            return False
         self.on_skin = True
         self._cancel_off_skin_timer()
         if self._asleep:
