@@ -305,6 +305,29 @@ def test_reps_the_sensor_confirms_as_a_set_closes_are_that_sets(
     assert (engine.results[index].reps_done, engine.results[index].skipped) == (target, False)
 
 
+def test_reps_the_sensor_takes_back_as_a_set_closes_are_not_that_sets(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """Three reps the sensor counted, one of them taken back as the set closed (the whole set
+    showed it was a move into position): the set has two, and one late rep it confirms then
+    adds one."""
+    engine = engine_for(builtin)
+    engine.toggle(clock())
+    run_until_work(engine, clock)
+    index = engine.index
+    done = [clock(2) for _ in range(3)]
+    for at in done:
+        engine.rep_counted(at, done_s=at)
+    fourth = clock(2)
+    engine.next(clock(1))
+    assert engine.results[index].reps_done == 3
+    credited = engine.credit_late_reps(index, [fourth], [done[0]])
+    assert credited is None  # one more and one fewer: as it was
+    credited = engine.credit_late_reps(index, [], [done[1]])
+    assert credited is not None
+    assert engine.results[index].reps_done == 2
+
+
 def test_a_rep_the_sensor_confirms_as_the_set_closes_is_not_counted_twice_with_a_key(
     builtin: Catalog, clock: Clock
 ) -> None:

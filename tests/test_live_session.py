@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_motion_detectors import Signal
 
 from catalog import Catalog
 from catalog.models import Dose, Routine, RoutineItem
@@ -197,6 +198,44 @@ def test_every_sample_and_beat_heard_is_stored_and_the_sensor_counts_the_reps(
     stored = shell.stored()
     assert stored["steps"][0]["reps_sensed"] == 3
     assert any(e.kind == "sensor-on" for e in rows if isinstance(e, EventRow))
+
+
+def test_a_move_the_sensor_counted_as_a_rep_is_taken_back_as_its_set_closes(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """A 50° move out and back before six 20° reps: rep by rep the sensor counts it (the set's
+    size is not known yet), so the count reaches the target of 7 at the sixth rep; as the set
+    closes the whole set shows the move was none, and the set is kept with the six done."""
+    bridges = ("glute-bridge", Dose(sets=1, reps=7))
+    live = live_session(builtin, bridges, sensors=True)
+    shell = Shell(live, tmp_path / "lumbar.db")
+    shell(live.begin(0.0))
+    signal = Signal().hold(3.0 + GET_READY_S + 1.0)
+    signal.move(1.0, 50.0).hold(0.5).move(1.0, 0.0).hold(1.5)
+    t, acc = signal.reps(6, 20.0, 1.0, 0.5, 1.0, 1.0).hold(5.0).samples()
+    rate = 1.0 / float(t[1] - t[0])
+    rows: list[object] = []
+    counted: list[int] = []
+    for i in range(0, len(t), 10):
+        if live.over:
+            break
+        times = tuple(float(x) for x in t[i : i + 10])
+        mg = tuple(tuple(round(1000.0 * v) for v in row) for row in acc[i : i + 10])
+        if times[0] >= 3.0 and live.view(times[0]).state == "waiting":
+            shell(live.toggle(times[0]))
+        batch = AccelerationBatch(H10, times, mg, rate)
+        rows.extend(shell(live.hear(batch, times[-1])).rows)
+        rows.extend(shell(live.tick(times[-1])).rows)
+        counted.append(live.engine.view(times[-1]).reps_done)
+    assert live.over, "the sensor's count reached the target: the set and the routine end"
+    assert counted[-2:] == [6, 7]  # the seventh count ended the set as it came
+    (step,) = [r for r in rows if isinstance(r, StepRow) and r.ended_s is not None]
+    assert (step.reps_done, step.skipped) == (6, False)
+    assert step.sensing is not None
+    assert step.sensing.reps_sensed == 6
+    assert len(step.sensing.rep_times_s) == 6
+    stored = shell.stored()
+    assert (stored["steps"][0]["reps_done"], stored["steps"][0]["reps_sensed"]) == (6, 6)
 
 
 def test_a_device_silent_for_half_an_hour_stores_both_sides_of_its_silence(

@@ -15,12 +15,14 @@ from sensors.motion import (
     MotionAnalyzer,
     MotionEvent,
     RepCounted,
+    RepWithdrawn,
     SetEnded,
     analyze_samples,
     form_rule_for,
 )
 from sensors.motion.hindsight_reps import HindsightJudge
 from sensors.motion.rep_judging import Candidate
+from sensors.motion.replay import MarkedSet, replay_sets
 from sensors.motion.reps import DEFAULT_REP_RULES, LED_INTO_S, RepCounter
 from sensors.motion.rhythm import SetRhythm
 from tui.demo_person import movement_for
@@ -170,6 +172,40 @@ def test_two_small_movements_far_apart_in_a_live_set_are_no_reps() -> None:
     analyzer, events = live(t, acc, set_from_s=2.0)
     assert reps_heard(events) == []
     assert of(RepCounted, analyzer.end_set(float(t[-1]))) == []
+
+
+def dip_then_reps(reps: int) -> Signal:
+    """A 50° move out and back (big enough to count on its own, and rested after), then
+    ``reps`` reps of 20°: the move is no rep, as the whole set shows."""
+    signal = Signal().hold(3).move(1.0, 50.0).hold(0.5).move(1.0, 0.0).hold(1.5)
+    return signal.reps(reps, 20.0, 1.0, 0.5, 1.0, 1.0).hold(3)
+
+
+def test_a_move_a_live_set_counted_is_taken_back_when_the_whole_set_shows_it_was_none() -> None:
+    t, acc = dip_then_reps(6).samples()
+    analyzer, events = live(t, acc, set_from_s=2.0)
+    heard = [rep for _, rep in reps_heard(events)]
+    assert len(heard) == 7  # rep by rep, the move counted before the set's size was known
+    assert heard[0].amplitude_deg > 40.0
+    ended = analyzer.end_set(float(t[-1]))
+    assert of(RepWithdrawn, ended) == [RepWithdrawn(heard[0].t_s)]
+    assert of(RepCounted, ended) == []  # nothing is added
+    (done,) = of(SetEnded, ended)
+    assert done.reps == 6
+    # Replayed with the set's bounds (``lumbar analyze`` on an exported session), the same.
+    (replayed,) = replay_sets(t, acc, [MarkedSet(1, None, 2.0, float(t[-1]))])
+    assert [r.t_s for r in replayed.reps] == [r.t_s for r in heard[1:]]
+
+
+def test_a_live_set_too_short_to_show_a_rhythm_keeps_what_it_counted() -> None:
+    # The same move before two reps: fewer than ``set_min_reps`` reps fit the set, so the
+    # whole set shows nothing the count did not, and the move stays counted.
+    t, acc = dip_then_reps(2).samples()
+    analyzer, events = live(t, acc, set_from_s=2.0)
+    assert len(reps_heard(events)) == 3
+    ended = analyzer.end_set(float(t[-1]))
+    assert of(RepWithdrawn, ended) == []
+    assert [s.reps for s in of(SetEnded, ended)] == [3]
 
 
 def test_a_fidget_before_the_first_rep_of_a_live_set_is_not_counted() -> None:

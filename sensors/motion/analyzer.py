@@ -15,7 +15,15 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from sensors.motion.events import DataGap, MotionEvent, RepCounted, RestFound, SetEnded, Vec3
+from sensors.motion.events import (
+    DataGap,
+    MotionEvent,
+    RepCounted,
+    RepWithdrawn,
+    RestFound,
+    SetEnded,
+    Vec3,
+)
 from sensors.motion.form import FormMonitor, FormRule
 from sensors.motion.frames import DEFAULT_FRAME_HZ, FrameResampler, Frames
 from sensors.motion.holds import DEFAULT_HOLD_RULES, REST, HoldDetector, HoldRules
@@ -263,12 +271,15 @@ class MotionAnalyzer:
             )
 
     def _settle_reps(self, out: list[MotionEvent]) -> None:
-        """The set's reps still to be decided are decided now (see ``RepCounter.end_set``)."""
+        """The set's reps still to be decided are decided now, and a set counted rep by rep
+        may take some back (see ``RepCounter.end_set``)."""
         before = len(out)
         self.reps.end_set(out)
         for event in out[before:]:
             if isinstance(event, RepCounted):
                 self._counted(event)
+            elif isinstance(event, RepWithdrawn):
+                self._set_reps -= 1
 
     def _gap(self, last_s: float, t_s: float, out: list[MotionEvent]) -> None:
         self._close_all(last_s, "no data", out)

@@ -90,6 +90,15 @@ class RepCounted:
 
 
 @dataclass(frozen=True, slots=True)
+class RepWithdrawn:
+    """The rep counted at ``t_s`` (its ``RepCounted.t_s``) was no rep: a set counted rep by rep
+    is looked at again as a whole when it ends, and it held fewer reps than were counted (the
+    way into position or out of it, settling: see ``live_reps.py``)."""
+
+    t_s: float
+
+
+@dataclass(frozen=True, slots=True)
 class FormWarning:
     """The trunk turned or rocked further than ``limit_deg`` from where the set began."""
 
@@ -130,6 +139,7 @@ MotionEvent = (
     | HoldEnded
     | RestFound
     | RepCounted
+    | RepWithdrawn
     | FormWarning
     | SetEnded
     | DataGap

@@ -28,6 +28,16 @@ that was the only candidate between two reps counts with the second when it fill
 beat: the two reps are two beats apart (the median spacing of the latest reps, from the set's
 third rep on) and it came about one beat after the first (``rhythm.fills_beat``): a shallow
 rep, not a fidget in a pause.
+
+When the set ends it is looked at again as a whole: its candidates are judged as a set found in
+a recording is (``hindsight_reps.py``, against the median of them all). Rep by rep the judge
+cannot know the set's rhythm and size when the first candidates come, so it counts some moves
+that are not reps (the way into position, settling); when the second look finds at least
+``set_min_reps`` reps and fewer than were counted, the counted reps it did not find are taken
+back (``RepWithdrawn``), the earliest first, until the count is the second look's. It never
+adds a rep: what was not called out is not credited afterwards. On the people tuned on
+(exermote 1-2, barbell A-B, counted as a live session would) the mean error fell from 0.47 to
+0.38 reps a set; taking the second look's count whether lower or higher did less well (0.41).
 """
 
 from __future__ import annotations
@@ -35,7 +45,8 @@ from __future__ import annotations
 from collections import deque
 from itertools import pairwise
 
-from sensors.motion.events import MotionEvent
+from sensors.motion.events import MotionEvent, RepCounted, RepWithdrawn
+from sensors.motion.hindsight_reps import HindsightJudge
 from sensors.motion.rep_judging import HALF_SHARE, Candidate, RepJudge, fits, median
 from sensors.motion.rep_rules import RepRules
 from sensors.motion.rhythm import SetRhythm, fills_beat
@@ -75,9 +86,19 @@ class LiveJudge(RepJudge):
         """The set's latest candidates."""
         self._rep_times: deque[float] = deque(maxlen=TYPICAL_OF + 1)
         """When the set's latest reps came back (their beat)."""
+        self._counted: list[float] = []
+        """When the set's reps counted so far came back."""
+        self._whole = HindsightJudge(rules, rhythm)
+        """The set's candidates, judged again as a whole when it ends (the second look)."""
+        self._whole_found: list[float] = []
+        """When the reps came back that the second look found (a long set's oldest are judged
+        before it ends)."""
 
     def reset(self) -> None:
         super().reset()
+        self._counted.clear()
+        self._whole.reset()
+        self._whole_found.clear()
         self._sizes.clear()
         self._unconfirmed = self._waiting = self._trial = self._shallow_first = None
         self._recent.clear()
@@ -85,6 +106,7 @@ class LiveJudge(RepJudge):
 
     def add(self, rep: Candidate, out: list[MotionEvent]) -> None:
         self._recent.append(rep)
+        self._look_at(rep)
         if not self._sizes:
             self._first_reps(rep, out)
         else:
@@ -97,17 +119,42 @@ class LiveJudge(RepJudge):
         if self._trial is not None:
             self._accept_trial(self._trial, out)  # nothing after it showed it was no rep
         self._unconfirmed = self._waiting = self._trial = self._shallow_first = None
+        self._look_again(out, left_rest)
 
     def drop_latest(self, how_many: int) -> None:
         for _ in range(how_many):
             if self._recent:
                 self._recent.pop()
+        self._whole.drop_latest(how_many)
         self._unconfirmed = self._waiting = self._trial = self._shallow_first = None
 
     def drop_first(self) -> None:
         self._unconfirmed = self._trial = self._shallow_first = None
         if self._recent:
             self._recent.pop()
+        self._whole.drop_latest(1)  # the set's one candidate so far
+
+    def _look_at(self, rep: Candidate) -> None:
+        """The second look keeps every candidate of the set (judging a long set's oldest)."""
+        found: list[MotionEvent] = []
+        self._whole.add(rep, found)
+        self._whole_found.extend(e.t_s for e in found if isinstance(e, RepCounted))
+
+    def _look_again(self, out: list[MotionEvent], left_rest: Candidate | None) -> None:
+        """The set is over: judged as a whole, it may hold fewer reps than were counted (see
+        the module's docstring). The counted reps the second look did not find are taken back,
+        the earliest first, down to its count."""
+        found: list[MotionEvent] = []
+        self._whole.end_set(found, left_rest)
+        whole = {*self._whole_found, *(e.t_s for e in found if isinstance(e, RepCounted))}
+        self._whole_found.clear()
+        extra = len(self._counted) - len(whole)
+        if len(whole) < self.rules.set_min_reps or extra <= 0:
+            return
+        for t_s in [t for t in self._counted if t not in whole][:extra]:
+            self._counted.remove(t_s)
+            self.count -= 1
+            out.append(RepWithdrawn(t_s))
 
     def expire(self, t_s: float) -> None:
         max_rep_s = self.rules.max_rep_s
@@ -225,6 +272,7 @@ class LiveJudge(RepJudge):
 
     def _accept(self, rep: Candidate, out: list[MotionEvent]) -> None:
         super()._accept(rep, out)
+        self._counted.append(rep.t_s)
         self._rep_times.append(rep.t_s)
         self._sizes.append(rep.amplitude_deg)
 

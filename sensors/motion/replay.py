@@ -3,8 +3,9 @@
 A live session (its ``SessionSensing``) keeps one :class:`MotionAnalyzer` per exercise, fed
 from the rest that leads into it, marks each set with ``start_set`` at its last sample before
 the set began and ``end_set`` at its last sample before it ended, and credits a set with the
-reps reported between the two, except while the session was paused. Replaying the stored
-stream with the stored set boundaries the same way gives the same counts and warnings.
+reps reported between the two, except while the session was paused, less those taken back as
+it ended (``RepWithdrawn``). Replaying the stored stream with the stored set boundaries the
+same way gives the same counts and warnings.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from sensors.motion.analyzer import MotionAnalyzer
-from sensors.motion.events import FormWarning, MotionEvent, RepCounted, SetEnded
+from sensors.motion.events import FormWarning, MotionEvent, RepCounted, RepWithdrawn, SetEnded
 from sensors.motion.orientation import Placement
 from sensors.motion.profiles import form_rule_for
 
@@ -90,10 +91,15 @@ def replay_sets(
         events += feed_until(marked.end_s)
         last = times[fed - 1]
         events += [(last, e) for e in analyzer.end_set(last)]
+        withdrawn = {e.t_s for _, e in events if isinstance(e, RepWithdrawn)}
         results.append(
             ReplayedSet(
                 marked=marked,
-                reps=tuple(e for at, e in events if isinstance(e, RepCounted) and credited(at)),
+                reps=tuple(
+                    e
+                    for at, e in events
+                    if isinstance(e, RepCounted) and credited(at) and e.t_s not in withdrawn
+                ),
                 form_warnings=tuple(
                     e for at, e in events if isinstance(e, FormWarning) and credited(at)
                 ),

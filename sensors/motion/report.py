@@ -18,6 +18,7 @@ from sensors.motion.events import (
     MotionEvent,
     PostureChanged,
     RepCounted,
+    RepWithdrawn,
     RestFound,
     SetEnded,
     StillnessEnded,
@@ -126,10 +127,11 @@ def summarize(
     for i, change in enumerate(changes):
         until = changes[i + 1].t_s if i + 1 < len(changes) else end_s
         postures.append(PostureSpan(change.t_s, until, change.posture, change.tilt_deg))
+    withdrawn = {e.t_s for e in events if isinstance(e, RepWithdrawn)}
     return MotionReport(
         start_s=start_s,
         end_s=end_s,
-        reps=tuple(e for e in events if isinstance(e, RepCounted)),
+        reps=tuple(e for e in events if isinstance(e, RepCounted) and e.t_s not in withdrawn),
         sets=tuple(e for e in events if isinstance(e, SetEnded)),
         holds=tuple(e for e in events if isinstance(e, HoldEnded) and e.reason != REST),
         stillness=tuple(e for e in events if isinstance(e, StillnessEnded)),

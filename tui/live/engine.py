@@ -349,10 +349,14 @@ class SessionEngine:
             return False
         return done_s <= self._pauses[-1][0]
 
-    def credit_late_reps(self, index: int, done_s: Sequence[float]) -> StepResult | None:
+    def credit_late_reps(
+        self, index: int, done_s: Sequence[float], withdrawn_s: Sequence[float] = ()
+    ) -> StepResult | None:
         """Reps a sensor confirmed as set ``index`` closed (it counts some late: the set's
         first, a shallow one) are that set's, when done before it ended and not already
-        counted by key, up to its target: its result as it is now, or None if unchanged."""
+        counted by key, up to its target; the sensor's reps it took back then (``withdrawn_s``:
+        the set, looked at whole, held fewer) are not. Its result as it is now, or None if
+        unchanged."""
         result = self.results.get(index)
         if result is None or self.exercises[result.exercise_id].mode != "reps":
             return None
@@ -367,6 +371,8 @@ class SessionEngine:
                 reps += 1
             else:
                 keyed.remove(matched)
+        # Each was counted when the sensor heard it, so it is in the set's count.
+        reps = max(0, reps - len(withdrawn_s))
         if reps == result.reps_done:
             return None
         result = replace(result, reps_done=reps, skipped=result.skipped and reps < target)

@@ -47,6 +47,17 @@ class _SetFigures:
 
 
 @dataclass(frozen=True, slots=True)
+class ClosingReps:
+    """What the detector said of a set's reps as the set closed."""
+
+    late_s: tuple[float, ...] = ()
+    """When the reps were done that it counted only now (it counts some late)."""
+    withdrawn_s: tuple[float, ...] = ()
+    """When the reps were done that it had credited the set and takes back now: looked at
+    whole, the set held fewer (``sensors.motion.RepWithdrawn``)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Heard:
     """What one hub event meant for the session."""
 
@@ -223,10 +234,10 @@ class SessionSensing:
         """The exercise the person is getting ready for (a rest leads into it)."""
         self._exercise = exercise_id
 
-    def step_ended(self, index: int, at_s: float) -> tuple[float, ...]:
+    def step_ended(self, index: int, at_s: float) -> ClosingReps:
         """The set ``index`` is over (finished, skipped or left): close it in the detector.
-        Returns when the reps were done that the detector counted only as it closed (it
-        counts some late, see ``RepCounted``): the set's too."""
+        Returns the reps the detector counted only as it closed (it counts some late, see
+        ``RepCounted``: the set's too) and those it took back."""
         figures = self._figures.get(index)
         if figures is not None:
             self._break_over(figures, at_s)
@@ -235,12 +246,12 @@ class SessionSensing:
         if self._watched == index:
             self._watched = None
         if self._analyzer is None or self.last_sample_s is None:
-            return ()
+            return ClosingReps()
         # Closed even when the sensor is away, so the next set never inherits this one.
         motion = self._analyzer.end_set(self.last_sample_s)
         if figures is not None and (self.streaming or figures.motion_seen):
             return self._count(motion, index)
-        return ()
+        return ClosingReps()
 
     def hold_broken(self, at_s: float) -> None:
         """The engine stopped the hold's clock because the sensor saw the position left."""
@@ -312,17 +323,19 @@ class SessionSensing:
             self._watched = None
         return self._analyzer
 
-    def _count(self, motion: list[MotionEvent], index: int | None = None) -> tuple[float, ...]:
-        """Credit the set the detector's events; returns when its credited reps were done."""
-        from sensors.motion import FormWarning, RepCounted, SetEnded
+    def _count(self, motion: list[MotionEvent], index: int | None = None) -> ClosingReps:
+        """Credit the set the detector's events; returns when the reps were done that it
+        credited the set and those it took back."""
+        from sensors.motion import FormWarning, RepCounted, RepWithdrawn, SetEnded
 
         at = index if index is not None else self._current
         figures = self._figures.get(at) if at is not None else None
         if figures is None:
-            return ()
+            return ClosingReps()
         figures.motion_seen = True
         figures.sensor = figures.sensor or self.motion_device
         credited: list[float] = []
+        withdrawn: list[float] = []
         for event in motion:
             # While paused the session counts nothing (the screen neither counts nor warns),
             # but a rep done before the pause that the detector confirms in it (it counts
@@ -331,11 +344,18 @@ class SessionSensing:
                 figures.reps_sensed += 1
                 figures.rep_times_s.append(event.t_s)
                 credited.append(event.t_s)
+            elif isinstance(event, RepWithdrawn) and event.t_s in figures.rep_times_s:
+                figures.reps_sensed -= 1
+                figures.rep_times_s.remove(event.t_s)
+                if event.t_s in credited:
+                    credited.remove(event.t_s)  # credited and taken back at once: never was
+                else:
+                    withdrawn.append(event.t_s)
             elif isinstance(event, FormWarning) and not self._paused:
                 figures.form_warnings += 1
             elif isinstance(event, SetEnded) and not math.isnan(event.worst_angle_deg):
                 figures.max_rock_deg = round(event.worst_angle_deg, 1)
-        return tuple(credited)
+        return ClosingReps(tuple(credited), tuple(withdrawn))
 
     def _credits(self, rep: RepCounted) -> bool:
         """Whether a rep counts for the set: not paused, or done before the pause began."""

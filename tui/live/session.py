@@ -549,8 +549,8 @@ class LiveSession:
     def _follow_sets(self, changes: list[Change]) -> None:
         """Sets open and close in the motion detector as they do on screen (before the
         recorder writes a finished set, so its row carries what was sensed). Reps the
-        detector confirms only as a set closes are that set's: its finished change in
-        ``changes`` is replaced by one that counts them."""
+        detector confirms only as a set closes are that set's, and those it takes back then
+        are not: its finished change in ``changes`` is replaced by one that counts so."""
         for at, change in enumerate(changes):
             if isinstance(change, StepStarted | HoldClockStarted | HoldCompleted):
                 self.hold_broken = False
@@ -560,8 +560,10 @@ class LiveSession:
             if sensing is None:
                 continue
             if isinstance(change, StepFinished):
-                late = sensing.step_ended(change.result.index, change.t_s)
-                credited = self.engine.credit_late_reps(change.result.index, late)
+                closing = sensing.step_ended(change.result.index, change.t_s)
+                credited = self.engine.credit_late_reps(
+                    change.result.index, closing.late_s, closing.withdrawn_s
+                )
                 if credited is not None:
                     changes[at] = StepFinished(change.t_s, credited)
             elif isinstance(change, HoldClockStarted | HoldCompleted):
