@@ -509,12 +509,17 @@ class LiveSession:
         effects = Effects()
         if not changes:
             return effects
-        self._follow_sets(changes)
+        taken_back = self._follow_sets(changes)
         # A pause stops the coach mid-word: what it was saying belonged to the moving clock.
         effects.hush = any(isinstance(c, Paused | WentBack) for c in changes)
         effects.cues += self.coach.said(changes, now)
         if self.recorder is not None:
             effects.rows += self.recorder.rows(changes)
+            # Kept with the set: why it has fewer reps than were called out.
+            effects.rows += [
+                self.recorder.event(at, "reps-taken-back", index, how_many)
+                for at, index, how_many in taken_back
+            ]
         if any(isinstance(c, StepStarted | HoldCompleted | SessionFinished) for c in changes):
             effects.signal = True
         finished = next((c for c in changes if isinstance(c, SessionFinished)), None)
@@ -546,11 +551,13 @@ class LiveSession:
             return False
         return engine.phase == "running" or engine.done_before_pause(done_s)
 
-    def _follow_sets(self, changes: list[Change]) -> None:
+    def _follow_sets(self, changes: list[Change]) -> list[tuple[float, int, int]]:
         """Sets open and close in the motion detector as they do on screen (before the
         recorder writes a finished set, so its row carries what was sensed). Reps the
         detector confirms only as a set closes are that set's, and those it takes back then
-        are not: its finished change in ``changes`` is replaced by one that counts so."""
+        are not: its finished change in ``changes`` is replaced by one that counts so.
+        Returns when and from which set reps were taken back, and how many."""
+        taken_back: list[tuple[float, int, int]] = []
         for at, change in enumerate(changes):
             if isinstance(change, StepStarted | HoldClockStarted | HoldCompleted):
                 self.hold_broken = False
@@ -566,6 +573,8 @@ class LiveSession:
                 )
                 if credited is not None:
                     changes[at] = StepFinished(change.t_s, credited)
+                if closing.withdrawn_s:
+                    taken_back.append((change.t_s, change.result.index, len(closing.withdrawn_s)))
             elif isinstance(change, HoldClockStarted | HoldCompleted):
                 sensing.hold_resumed(change.t_s)
             elif isinstance(change, Paused):
@@ -579,6 +588,7 @@ class LiveSession:
                 sensing.announce(self.engine.exercise_now)
             elif isinstance(change, SessionFinished):
                 sensing.step_ended(self.engine.index, change.t_s)
+        return taken_back
 
     def _sensed(self, index: int) -> StepSensing | None:
         return self.sensing.sensing(index) if self.sensing is not None else None
