@@ -296,12 +296,12 @@ def test_reps_the_sensor_confirms_as_a_set_closes_are_that_sets(
     third = clock(2)
     (left,) = [c for c in engine.next(clock(1)) if isinstance(c, StepFinished)]
     assert (left.result.reps_done, left.result.skipped) == (2, True)
-    assert engine.credit_late_reps(index, [clock.now + 0.5]) is None  # after it ended
-    credited = engine.credit_late_reps(index, [third])
+    assert engine.credit_late_reps(index, [clock.now + 0.5]).result is None  # after it ended
+    credited = engine.credit_late_reps(index, [third]).result
     assert credited is not None
     assert (credited.reps_done, credited.skipped) == (3, True)
     assert engine.results[index] == credited
-    assert engine.credit_late_reps(index, [third] * (target or 1)) is not None
+    assert engine.credit_late_reps(index, [third] * (target or 1)).result is not None
     assert (engine.results[index].reps_done, engine.results[index].skipped) == (target, False)
 
 
@@ -321,10 +321,61 @@ def test_reps_the_sensor_takes_back_as_a_set_closes_are_not_that_sets(
     fourth = clock(2)
     engine.next(clock(1))
     assert engine.results[index].reps_done == 3
-    credited = engine.credit_late_reps(index, [fourth], [done[0]])
-    assert credited is None  # one more and one fewer: as it was
-    credited = engine.credit_late_reps(index, [], [done[1]])
-    assert credited is not None
+    late = engine.credit_late_reps(index, [fourth], [done[0]])
+    assert (late.result, late.taken_back) == (None, 1)  # one more and one fewer: as it was
+    late = engine.credit_late_reps(index, [], [done[1]])
+    assert late.result is not None
+    assert late.taken_back == 1
+    assert engine.results[index].reps_done == 2
+    late = engine.credit_late_reps(index, [], [done[1]])  # that one is gone already
+    assert (late.result, late.taken_back) == (None, 0)
+    assert engine.results[index].reps_done == 2
+
+
+def test_a_rep_the_sensor_takes_back_that_the_person_counted_by_key_stays(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """The sensor counted a rep the person had already counted with r (the press stood for
+    it): when the sensor takes that rep back as the set closes, the person's rep stays."""
+    engine = engine_for(builtin)
+    engine.toggle(clock())
+    run_until_work(engine, clock)
+    index = engine.index
+    engine.rep_counted(clock(2), done_s=clock.now)
+    done = clock(2)
+    engine.count_rep(clock(0.2))  # r, before the sensor (which trusts a rep late) said so
+    engine.rep_counted(clock(0.5), done_s=done)  # the same rep: the press stands for it
+    engine.rep_counted(clock(2), done_s=clock.now)
+    engine.next(clock(1))
+    assert engine.results[index].reps_done == 3
+    late = engine.credit_late_reps(index, [], [done])
+    assert (late.result, late.taken_back) == (None, 0)
+    assert engine.results[index].reps_done == 3
+
+
+def test_a_rep_the_person_took_back_with_x_is_not_taken_back_again_by_the_sensor(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """The sensor counted a fidget and the person pressed x for it: when the sensor takes the
+    same fidget back as the set closes, the set does not lose a second rep."""
+    engine = engine_for(builtin)
+    engine.toggle(clock())
+    run_until_work(engine, clock)
+    index = engine.index
+    fidget = clock(1)
+    engine.rep_counted(fidget, done_s=fidget)
+    engine.uncount_rep(clock(1))  # x: that was no rep
+    done = [clock(2) for _ in range(3)]
+    for at in done:
+        engine.rep_counted(at, done_s=at)
+    engine.next(clock(1))
+    assert engine.results[index].reps_done == 3
+    late = engine.credit_late_reps(index, [], [fidget])
+    assert (late.result, late.taken_back) == (None, 0)
+    assert engine.results[index].reps_done == 3
+    late = engine.credit_late_reps(index, [], [done[0]])  # another one: that one goes
+    assert late.result is not None
+    assert late.taken_back == 1
     assert engine.results[index].reps_done == 2
 
 
@@ -340,7 +391,7 @@ def test_a_rep_the_sensor_confirms_as_the_set_closes_is_not_counted_twice_with_a
     engine.count_rep(clock(0.5))  # r: the person counted the rep the sensor held back
     engine.next(clock(1))
     assert engine.results[index].reps_done == 2
-    assert engine.credit_late_reps(index, [done]) is None
+    assert engine.credit_late_reps(index, [done]).result is None
 
 
 def test_what_enter_does_is_said_as_the_engine_would_do_it(builtin: Catalog, clock: Clock) -> None:

@@ -60,6 +60,37 @@ impatient double tap): in a hold it neither ends a hold just begun nor starts th
 after the press that started the set (in its get-ready, say) it is no rep either."""
 
 
+@dataclass(frozen=True, slots=True)
+class LateReps:
+    """What a sensor's last word on a closed set changed (``credit_late_reps``)."""
+
+    result: StepResult | None
+    """The set's result as it is now, None if its count is unchanged."""
+    taken_back: int
+    """How many reps the sensor took back from the set's count."""
+
+
+@dataclass
+class SensedReps:
+    """The reps a sensor added to a set's count, so that taking one back lowers the count
+    only if it raised it: not one the person had counted by key (the sensor's rep matched
+    the press), nor one the person already took back with x."""
+
+    done_s: list[float] = field(default_factory=list)
+    """When each rep the sensor counted was done."""
+    undone: int = 0
+    """How many of them the person took back by key (x when no key press was left to undo)."""
+
+    def take_back(self, withdrawn_s: Sequence[float]) -> int:
+        """The sensor takes these reps back: how many the set's count loses."""
+        counted = [done for done in withdrawn_s if done in self.done_s]
+        for done in counted:
+            self.done_s.remove(done)
+        already = min(self.undone, len(counted))
+        self.undone -= already
+        return len(counted) - already
+
+
 @dataclass
 class _Current:
     """Mutable state of the step in progress."""
@@ -77,6 +108,7 @@ class _Current:
     since_rep_s: float = 0.0
     keyed_s: list[float] = field(default_factory=list)
     """When reps were counted by key in this set and no sensor rep has matched them yet."""
+    sensed: SensedReps = field(default_factory=SensedReps)
 
     def enter(self, state: HoldState | None) -> None:
         self.hold_state = state
@@ -118,6 +150,8 @@ class SessionEngine:
         self._keyed_left: dict[int, list[float]] = {}
         """Presses of the rep key in each finished set that no sensor rep has matched: a rep
         the sensor confirms as the set closes may be one of them."""
+        self._sensed: dict[int, SensedReps] = {}
+        """The reps a sensor added to each finished set (it may take some back as it closes)."""
         self._current = self._fresh(start_index, 0.0)
         self._estimates = [max(step.estimate_s, 0.0) for step in self.steps]
         self._total_estimate = sum(self._estimates) or 1.0
@@ -192,11 +226,15 @@ class SessionEngine:
         top_s = float(step.dose.hold_s or 0) if step.dose else 0.0
         return lift_s, top_s, lower_s, REP_PAUSE_S
 
-    def _add_rep(self, now: float, changes: list[Change], by: Counter) -> None:
+    def _add_rep(
+        self, now: float, changes: list[Change], by: Counter, done_s: float | None = None
+    ) -> None:
         cur, step = self._current, self.step
         cur.reps += 1
         if by == "key":
             cur.keyed_s.append(now)
+        elif by == "sensor":
+            cur.sensed.done_s.append(now if done_s is None else done_s)
         if by != "pacer":
             cur.since_rep_s = 0.0  # the next rep begins now
         changes.append(RepCountChanged(now, self.index, cur.reps, by))
@@ -290,7 +328,9 @@ class SessionEngine:
         that press began (it ended the countdown or the set before)."""
         return self.step.kind == "work" and (self.mode == "hold" or began is self._current)
 
-    def _count(self, now: float, by: Counter, changes: list[Change]) -> None:
+    def _count(
+        self, now: float, by: Counter, changes: list[Change], done_s: float | None = None
+    ) -> None:
         if self.step.kind in ("ready", "switch") and by == "key":
             self._finish_step(now, changes, skipped=False)
             return
@@ -298,7 +338,7 @@ class SessionEngine:
             return
         cur = self._current
         if self.mode == "reps":
-            self._add_rep(now, changes, by)
+            self._add_rep(now, changes, by, done_s)
         elif self.mode == "hold":
             if cur.hold_state == "resetting":
                 self._begin_hold()
@@ -318,6 +358,8 @@ class SessionEngine:
             cur.reps -= 1
             if cur.keyed_s:  # that press is taken back: nothing for a sensor rep to match
                 cur.keyed_s.pop()
+            elif cur.sensed.undone < len(cur.sensed.done_s):
+                cur.sensed.undone += 1  # a sensor's rep: it may take the same one back
             changes.append(RepCountChanged(now, self.index, cur.reps, "key"))
         return changes
 
@@ -335,12 +377,12 @@ class SessionEngine:
         if matched is not None and under_way:
             keyed.remove(matched)
             return self.tick(now)
-        if under_way and self.phase == "paused" and self.done_before_pause(done_s):
-            # Done before the pause, confirmed during it: the set's rep all the same.
-            changes = self.tick(now)
-            self._count(now, "sensor", changes)
-            return changes
-        return self.count_rep(now, by="sensor")
+        changes = self.tick(now)
+        # Done before a pause and confirmed during it: the set's rep all the same.
+        before_pause = under_way and self.done_before_pause(done_s)
+        if self.phase == "running" or before_pause:
+            self._count(now, "sensor", changes, done_s)
+        return changes
 
     def done_before_pause(self, done_s: float | None) -> bool:
         """Whether a rep the sensor saw done at ``done_s`` was done before the session was
@@ -351,16 +393,16 @@ class SessionEngine:
 
     def credit_late_reps(
         self, index: int, done_s: Sequence[float], withdrawn_s: Sequence[float] = ()
-    ) -> StepResult | None:
+    ) -> LateReps:
         """Reps a sensor confirmed as set ``index`` closed (it counts some late: the set's
         first, a shallow one) are that set's, when done before it ended and not already
         counted by key, up to its target; the sensor's reps it took back then (``withdrawn_s``:
-        the set, looked at whole, held fewer) are not. Its result as it is now, or None if
-        unchanged."""
+        the set, looked at whole, held fewer) are not, when they were in its count."""
         result = self.results.get(index)
         if result is None or self.exercises[result.exercise_id].mode != "reps":
-            return None
+            return LateReps(None, 0)
         keyed = self._keyed_left.get(index, [])
+        sensed = self._sensed.setdefault(index, SensedReps())
         target = result.planned.reps or 1
         reps = result.reps_done
         for done in sorted(done_s):
@@ -369,15 +411,16 @@ class SessionEngine:
             matched = next((k for k in keyed if k >= done), None)
             if matched is None:
                 reps += 1
+                sensed.done_s.append(done)
             else:
                 keyed.remove(matched)
-        # Each was counted when the sensor heard it, so it is in the set's count.
-        reps = max(0, reps - len(withdrawn_s))
+        taken_back = sensed.take_back(withdrawn_s)
+        reps = max(0, reps - taken_back)
         if reps == result.reps_done:
-            return None
+            return LateReps(None, taken_back)
         result = replace(result, reps_done=reps, skipped=result.skipped and reps < target)
         self.results[index] = result
-        return result
+        return LateReps(result, taken_back)
 
     def hold_broken(self, now: float, since: float | None = None, reason: str = "") -> list[Change]:
         """The person left the position: the hold timer stops until they are back.
@@ -584,6 +627,7 @@ class SessionEngine:
         """The set under way is over: its result, and its key presses no sensor matched."""
         self.results[result.index] = result
         self._keyed_left[result.index] = list(self._current.keyed_s)
+        self._sensed[result.index] = self._current.sensed
 
     def _done_before(self) -> bool:
         """This set was done earlier (the person came back to it): a redo left unfinished

@@ -568,13 +568,13 @@ class LiveSession:
                 continue
             if isinstance(change, StepFinished):
                 closing = sensing.step_ended(change.result.index, change.t_s)
-                credited = self.engine.credit_late_reps(
+                late = self.engine.credit_late_reps(
                     change.result.index, closing.late_s, closing.withdrawn_s
                 )
-                if credited is not None:
-                    changes[at] = StepFinished(change.t_s, credited)
-                if closing.withdrawn_s:
-                    taken_back.append((change.t_s, change.result.index, len(closing.withdrawn_s)))
+                if late.result is not None:
+                    changes[at] = StepFinished(change.t_s, late.result)
+                if late.taken_back:
+                    taken_back.append((change.t_s, change.result.index, late.taken_back))
             elif isinstance(change, HoldClockStarted | HoldCompleted):
                 sensing.hold_resumed(change.t_s)
             elif isinstance(change, Paused):
