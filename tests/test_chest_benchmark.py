@@ -62,12 +62,18 @@ def exermote_csv() -> str:
     return "\n".join(lines) + "\n"
 
 
-def dsads_segment(offset: int) -> str:
-    """One 5 s segment at 25 Hz: 45 columns, the torso's acceleration first (m/s²)."""
+def dsads_segment(offset: int, lying: bool = False) -> str:
+    """One 5 s segment at 25 Hz: 45 columns, the torso's acceleration first (m/s²); lying,
+    gravity along the unit's x axis, else its z."""
     rows = []
     for i in range(125):
         wobble = 0.01 * math.sin(i + offset)
-        rows.append(",".join([f"{wobble:.4f}", "0", f"{GRAVITY:.4f}", *(["0.5"] * 42)]))
+        down = (
+            [f"{GRAVITY:.4f}", "0", f"{wobble:.4f}"]
+            if lying
+            else [f"{wobble:.4f}", "0", f"{GRAVITY:.4f}"]
+        )
+        rows.append(",".join([*down, *(["0.5"] * 42)]))
     return "\n".join(rows) + "\n"
 
 
@@ -135,8 +141,8 @@ def test_fetch_writes_the_chest_sets_and_the_benchmark_reports_them_held_out(
         },
     )
     segments = {
-        f"data/a{a:02d}/p{p}/s{s:02d}.txt": dsads_segment(s)
-        for a in (1, 7, 9)  # sitting and standing in a lift are written; walking is not
+        f"data/a{a:02d}/p{p}/s{s:02d}.txt": dsads_segment(s, lying=a == 3)
+        for a in (1, 3, 7, 9)  # sitting, lying and standing in a lift are written; walking is not
         for p in (1, 2)
         for s in range(1, 6)
     }
@@ -158,7 +164,7 @@ def test_fetch_writes_the_chest_sets_and_the_benchmark_reports_them_held_out(
         ("eurobench-sts", sts),
     )
     assert "exermote-chest: 1 recordings" in out, out
-    assert "dsads: 4 recordings" in out, out
+    assert "dsads: 6 recordings" in out, out
     assert "eurobench-sts: 1 recordings" in out, out
 
     (arm,) = read_index(data / "exermote")
@@ -181,6 +187,8 @@ def test_fetch_writes_the_chest_sets_and_the_benchmark_reports_them_held_out(
     assert [(r["activity"], r["person"]) for r in postures] == [
         ("sitting", "p1"),
         ("sitting", "p2"),
+        ("lying on back", "p1"),
+        ("lying on back", "p2"),
         ("standing in lift", "p1"),
         ("standing in lift", "p2"),
     ]
@@ -214,6 +222,13 @@ def test_fetch_writes_the_chest_sets_and_the_benchmark_reports_them_held_out(
     assert re.search(r"^  sitting\s+2\s+\d\s+\d+\s+\d+%", report, re.M), report
     assert re.search(r"dsads sitting \(chest 25 Hz\)\s+held out\s+\d of\s+2 segments", report)
     assert "dsads, all postures, held out whole (2 people)" in report
+    # Lying after sitting and sitting after lying, each 25 s still: timed whole but the start.
+    assert "dsads: the hold timer through 5 minutes of each still posture" in report
+    for posture in ("lying on back", r"sitting \(from lying\)"):
+        row = re.search(rf"^  {posture}\s+held out\s+2\s+-(\d+\.\d+)\s", report, re.M)
+        assert row is not None, report
+        assert float(row[1]) < 2.0
+    assert "the live clock ran" in report
 
 
 def test_without_the_chest_sets_the_benchmark_skips_them(tmp_path: Path) -> None:

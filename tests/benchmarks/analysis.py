@@ -33,8 +33,10 @@ no thresholds, nothing asserted. Each section below is a module of ``analysis_se
   sit-to-stand tests (the protocol's 5 reps the truth; live, the set is the whole trial); and
   dsads, the torso (chest) unit at 25 Hz of UCI "Daily and Sports Activities", 5 minutes of
   each still posture per person: reps counted in each whole 5 minutes, the share of it found
-  still and how many pieces the stillness comes in (no set here times a hold: no posture in
-  them is reached from another, so there is no rest to hold from).
+  still and how many pieces the stillness comes in; and the hold timer through each whole
+  5 minutes, after 20 s of each other posture as the rest (joined: no posture in them is
+  reached from another, so how soon the clock starts after the jump says little; what it
+  times of the 5 real minutes after does).
 - Still segments: rest recordings cut into 20 s, HAPT's whole still postures and the dsads
   postures cut into 20 s; any rep counted in one is a phantom.
 - Polar Verity Sense: a forearm lying still between the start and stop markers; the share of
@@ -62,6 +64,7 @@ from analysis_sections.chest_sets import (  # noqa: E402
     exermote_chest_sets,
 )
 from analysis_sections.counted_sets import SetResult  # noqa: E402
+from analysis_sections.dsads_holds import dsads_holds  # noqa: E402
 from analysis_sections.exermote import exermote_sets  # noqa: E402
 from analysis_sections.hapt import hapt_holds  # noqa: E402
 from analysis_sections.hrv import hrv_reference  # noqa: E402
@@ -97,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         ("exermote-chest", exermote_chest_sets),
         ("eurobench-sts", eurobench_sts_sets),
         ("dsads", dsads_postures),
+        ("dsads", dsads_holds),
         ("polar-verity-sense", verity_stillness),
         ("hrv", hrv_reference),
     ]

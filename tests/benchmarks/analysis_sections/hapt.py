@@ -19,16 +19,13 @@ then standing up again after sitting starts a hold at the rest, in a live sessio
 
 from __future__ import annotations
 
-import math
-import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
-from sensors.motion import HoldEnded, MotionAnalyzer
 from sensors.recording_csv import read_recording
 
 from .data_folder import Array, read_index
-from .live_clock import LiveClock
+from .hold_tables import TimedHold, hold_table, median, time_holds
 
 HAPT_STILL = ("sitting", "standing", "lying")
 HAPT_TUNED_UP_TO = 15
@@ -77,16 +74,6 @@ def hapt_spans(root: Path) -> list[HaptSpan]:
     ]
 
 
-@dataclass(frozen=True)
-class TimedHold:
-    user: int
-    error_s: float
-    started_s: float | None
-    """When the first hold (or the clock) started, after the labelled start (None: never)."""
-    stopped_s: float | None
-    """When the last ended (or the clock last stopped), after the labelled end."""
-
-
 def hapt_holds(root: Path) -> None:
     """A still posture reached from another (standing to sitting, sitting to lying...) timed
     as a hold: the set starts in the posture before (its rest), as a session's would, and
@@ -112,33 +99,8 @@ def hapt_holds(root: Path) -> None:
             continue
         set_start = 0.5 * (before.start_s + before.end_s)
         t, acc = this.samples(before.start_s, this.end_s + HAPT_AFTER_S)
-        analyzer = MotionAnalyzer("chest")
-        first = t <= set_start
-        analyzer.feed(t[first], acc[first])
-        events = analyzer.start_set(float(t[first][-1]))
-        clock = LiveClock(float(t[first][-1]))
-        t_set, acc_set = t[~first], acc[~first]
-        for i in range(0, len(t_set), HAPT_BATCH):
-            heard = analyzer.feed(t_set[i : i + HAPT_BATCH], acc_set[i : i + HAPT_BATCH])
-            clock.hear(float(t_set[i : i + HAPT_BATCH][-1]), heard)
-            events += heard
-        ended = analyzer.end_set(float(t[-1]))
-        clock.hear(float(t[-1]), ended)
-        events += ended
-        timed = [e for e in events if isinstance(e, HoldEnded)]
-        timed = [e for e in timed if e.start_s < this.end_s and e.t_s > this.start_s - 2]
-        truth = this.end_s - this.start_s
-        own = TimedHold(
-            this.user,
-            sum(e.seconds_held for e in timed) - truth,
-            timed[0].start_s - this.start_s if timed else None,
-            timed[-1].t_s - this.end_s if timed else None,
-        )
-        by_clock = TimedHold(
-            this.user,
-            clock.held_s - truth,
-            None if clock.first_on_s is None else clock.first_on_s - this.start_s,
-            None if clock.last_off_s is None else clock.last_off_s - this.end_s,
+        own, by_clock = time_holds(
+            t, acc, set_start, HAPT_BATCH, this.user, this.start_s, this.end_s, margin_s=2.0
         )
         for kind in (f"{before.activity} to {this.activity}", "all"):
             errors.setdefault((kind, this.tuned), []).append(own)
@@ -147,9 +109,9 @@ def hapt_holds(root: Path) -> None:
         print("  no postures found")
         return
     print("  (started, stopped: median seconds after the labelled start and end of the posture)")
-    _hold_table(errors)
+    hold_table(errors)
     print(f"  as a live session's clock runs (notifications of {HAPT_BATCH} samples)")
-    _hold_table(live)
+    hold_table(live)
     print("  by the holds' own times, median seconds started after the labelled start, per user:")
     for tuned in (True, False):
         holds = errors.get(("all", tuned), [])
@@ -158,33 +120,5 @@ def hapt_holds(root: Path) -> None:
             user: [h.started_s for h in holds if h.user == user and h.started_s is not None]
             for user in users
         }
-        per_user = "  ".join(f"{user}:{_median(started[user]):+.1f}" for user in users)
+        per_user = "  ".join(f"{user}:{median(started[user]):+.1f}" for user in users)
         print(f"    {'tuned' if tuned else 'held out':8s} {per_user}")
-
-
-def _hold_table(rows: dict[tuple[str, bool], list[TimedHold]]) -> None:
-    print(
-        "  posture               people    holds  mean err s  median |err|  within 1 s  2 s"
-        "  started stopped"
-    )
-    for (kind, tuned), timings in sorted(rows.items(), key=lambda kv: (kv[0][0] == "all", kv[0])):
-        started = [h.started_s for h in timings if h.started_s is not None]
-        stopped = [h.stopped_s for h in timings if h.stopped_s is not None]
-        print(
-            f"  {kind:21s} {'tuned' if tuned else 'held out':9s} {len(timings):5d}"
-            f"{_errors([h.error_s for h in timings])}"
-            f"  {_median(started):+7.2f} {_median(stopped):+7.2f}"
-        )
-
-
-def _errors(values: list[float]) -> str:
-    size = [abs(v) for v in values]
-    return (
-        f"  {statistics.fmean(values):+10.2f}  {statistics.median(size):12.2f}"
-        f"  {100 * sum(v <= 1.0 for v in size) / len(size):9.0f}%"
-        f"  {100 * sum(v <= 2.0 for v in size) / len(size):3.0f}%"
-    )
-
-
-def _median(values: list[float]) -> float:
-    return statistics.median(values) if values else math.nan

@@ -1,0 +1,87 @@
+"""dsads: the hold timer on a chest-worn unit, through five real minutes of a still posture.
+
+Each person's recordings are of one posture each (5 minutes), never of a move between two, so
+a hold is made of two: 20 s of another posture (the rest; the set starts in it) and then the
+whole 5 minutes of the posture held, joined. The join is a jump, not a real move into
+position, so how soon the clock starts after it says little; what is real is the 5 minutes
+after: a chest strap on a person sitting, standing or lying still, which the clock must time
+whole, without a break. The truth is the held posture's whole span."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from .chest_sets import HELD_OUT_WHOLE
+from .data_folder import Array, read_index, read_samples
+from .hold_tables import TimedHold, hold_table, time_holds
+
+DSADS_HELD = ("sitting", "standing", "lying on back", "lying on right side")
+"""The postures a hold is timed in, each from each of the others (standing in a lift is
+standing)."""
+DSADS_REST_S = 20.0
+"""Seconds of the rest posture before the hold (the set starts halfway through them)."""
+DSADS_BATCH = 5
+"""Samples per notification when timed as a live session: 0.2 s at 25 Hz."""
+
+
+def dsads_holds(root: Path) -> None:
+    print("dsads: the hold timer through 5 minutes of each still posture (chest 25 Hz)")
+    print(f"  ({HELD_OUT_WHOLE})")
+    print(
+        f"  each posture after {DSADS_REST_S:g} s of each other one, joined (started: after the"
+        " join, which is a jump)"
+    )
+    recordings: dict[tuple[str, str], tuple[Array, Array]] = {}
+    for row in read_index(root):
+        if row["activity"] in DSADS_HELD:
+            recordings[(row["person"], row["activity"])] = read_samples(root / row["file"])
+    own: dict[tuple[str, bool], list[TimedHold]] = {}
+    live: dict[tuple[str, bool], list[TimedHold]] = {}
+    truth_s: list[float] = []
+    for (person, held), (t_held, acc_held) in sorted(recordings.items()):
+        for rest in DSADS_HELD:
+            if rest == held or (person, rest) not in recordings:
+                continue
+            t_rest, acc_rest = recordings[(person, rest)]
+            keep = t_rest < t_rest[0] + DSADS_REST_S
+            step = float(np.median(np.diff(t_held)))
+            join_s = float(t_rest[keep][-1]) + step
+            t = np.concatenate([t_rest[keep], t_held - t_held[0] + join_s])
+            acc = np.concatenate([acc_rest[keep], acc_held])
+            timed = time_holds(
+                t,
+                acc,
+                float(t_rest[0]) + DSADS_REST_S / 2,
+                DSADS_BATCH,
+                int(person.removeprefix("p")),
+                join_s,
+                float(t[-1]),
+                margin_s=0.0,
+            )
+            truth_s.append(float(t[-1]) - join_s)
+            for kind in (_kind(rest, held), "all"):
+                own.setdefault((kind, False), []).append(timed[0])
+                live.setdefault((kind, False), []).append(timed[1])
+    if not own:
+        print("  no postures found")
+        return
+    hold_table(own)
+    print(f"  as a live session's clock runs (notifications of {DSADS_BATCH} samples)")
+    hold_table(live)
+    every = live[("all", False)]
+    held_s = sum(truth_s) + sum(h.error_s for h in every)
+    ran = [1 + h.error_s / span for h, span in zip(every, truth_s, strict=True)]
+    print(
+        f"  the live clock ran {100 * held_s / sum(truth_s):.1f}% of the {len(every)} postures'"
+        f" time; under half of it in {sum(r < 0.5 for r in ran)}"
+    )
+
+
+def _kind(rest: str, held: str) -> str:
+    """Lying is reached from any of the others alike; sitting and standing are told apart by
+    whether the rest was the other upright posture (a few degrees away at the chest)."""
+    if held.startswith("lying"):
+        return held
+    return f"{held} (from {'lying' if rest.startswith('lying') else rest})"
