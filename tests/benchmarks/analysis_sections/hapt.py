@@ -15,7 +15,12 @@ and leaves within 1 s at 73-74%.
 Five holds are never timed (three standing, two sitting): three are under 5 degrees from the
 rest at the waist, and two, 12 and 19 degrees away, count as back at rest (nearer it than half
 the lean of the transition); judging that by the farthest still point instead times them, but
-then standing up again after sitting starts a hold at the rest, in a live session."""
+then standing up again after sitting starts a hold at the rest, in a live session.
+
+The labels are a yardstick of about that precision themselves (``hapt_labels.py``): a timer
+that follows the movement (from when the tilt into a posture is 90% done to when the tilt
+out of it is 10% done, each moved by its median offset to the labels) agrees with the
+labelled span within 1 s on 59% of tuned postures and 64% held out."""
 
 from __future__ import annotations
 
