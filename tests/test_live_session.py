@@ -29,6 +29,7 @@ from db.sessions import (
 )
 from sensors.emulation.performer import Performer
 from sensors.hub import DeviceStateChanged
+from sensors.motion.replay import MarkedSet, replay_sets
 from sensors.readings import AccelerationBatch, HeartRateReading
 from tui.demo_person import movement_for
 from tui.live import Effects, LiveSession
@@ -238,6 +239,42 @@ def test_a_move_the_sensor_counted_as_a_rep_is_taken_back_as_its_set_closes(
     assert (taken_back.step_index, taken_back.value) == (step.step_index, 1)
     stored = shell.stored()
     assert (stored["steps"][0]["reps_done"], stored["steps"][0]["reps_sensed"]) == (6, 6)
+
+
+def test_a_set_the_sensor_joined_after_it_began_is_counted_as_its_export_is_replayed(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """The H10's data starts half a second into the set (it was still connecting): the set
+    opens in the detector where the data starts, as ``lumbar analyze`` opens it from the
+    export, so the move into position is taken back as the set ends in both: 6, not 7 live
+    and 6 replayed (found by review: live kept the move)."""
+    live = live_session(builtin, ("glute-bridge", Dose(sets=1, reps=10)), sensors=True)
+    shell = Shell(live, tmp_path / "lumbar.db")
+    shell(live.begin(0.0))
+    joined_s = 3.0 + GET_READY_S + 0.5
+    signal = Signal().hold(3.0 + GET_READY_S + 1.0)
+    signal.move(1.0, 50.0).hold(0.5).move(1.0, 0.0).hold(1.5)
+    t, acc = signal.reps(6, 20.0, 1.0, 0.5, 1.0, 1.0).hold(3.0).samples()
+    rate = 1.0 / float(t[1] - t[0])
+    rows: list[object] = []
+    for i in range(0, len(t), 10):
+        times = tuple(float(x) for x in t[i : i + 10])
+        if times[0] >= 3.0 and live.view(times[0]).state == "waiting":
+            shell(live.toggle(times[0]))
+        if times[0] >= joined_s:
+            mg = tuple(tuple(round(1000.0 * v) for v in row) for row in acc[i : i + 10])
+            batch = AccelerationBatch(H10, times, mg, rate)
+            rows.extend(shell(live.hear(batch, times[-1])).rows)
+        rows.extend(shell(live.tick(times[-1])).rows)
+    rows.extend(shell(live.next(float(t[-1]))).rows)
+    (step,) = [r for r in rows if isinstance(r, StepRow) and r.ended_s is not None]
+    assert step.sensing is not None
+    assert (step.reps_done, step.sensing.reps_sensed) == (6, 6)
+    assert [r.value for r in rows if isinstance(r, EventRow) and r.kind == "reps-taken-back"] == [1]
+    heard = t >= joined_s
+    marked = MarkedSet(step.step_index, "glute-bridge", step.started_s, float(t[-1]))
+    (replayed,) = replay_sets(t[heard], acc[heard], [marked])
+    assert len(replayed.reps) == 6
 
 
 def test_a_plank_whose_hips_dropped_and_stayed_down_is_not_timed_while_down(

@@ -171,10 +171,21 @@ class SessionSensing:
         self.streaming = True
         self.motion_off = None
         analyzer = self._analyzer_now()
-        motion = analyzer.feed(
-            [batch.t_s[i] for i in keep],
-            [[v / 1000.0 for v in batch.acc_mg[i]] for i in keep],
-        )
+        times = [batch.t_s[i] for i in keep]
+        acc = [[v / 1000.0 for v in batch.acc_mg[i]] for i in keep]
+        motion: list[MotionEvent] = []
+        if started and self._current is not None and not analyzer.in_set:
+            # The set began while the sensor was away: it opens where its data starts, as
+            # ``replay`` opens it, so the set is counted (and looked at whole as it ends) the
+            # same live as from an export. Holds stay on the clock (``watches``).
+            if self.last_sample_s is None:
+                motion += analyzer.feed(times[:1], acc[:1])
+                opened_at, times, acc = times[0], times[1:], acc[1:]
+            else:
+                opened_at = self.last_sample_s
+            motion += analyzer.start_set(opened_at)
+        if times:
+            motion += analyzer.feed(times, acc)
         self._analyzer_fed = True
         self.last_sample_s = batch.t_s[keep[-1]]
         self._count(motion)
