@@ -10,10 +10,8 @@ the hold's first orientation: a standing person sways a few degrees within the s
 that sway was held. Settling back in position resumes the clock (``HoldResumed``); going back
 nearer the rest position than the target ends the hold (``HoldEnded``, "released"), as does
 staying out for ``end_after_s`` more; where the person settled meanwhile, away from rest, may
-then be a hold of its own, timed from when they settled there, unless it is the hold sagged
-towards rest (nearer rest than the hold by more than its sag limit): a plank whose hips
-dropped and stayed down is not timed again until the person is back up, or has been back at
-rest. ``seconds_held`` is only the time truly held.
+then be a hold of its own, timed from when they settled there. ``seconds_held`` is only the
+time truly held.
 
 Rocking in position is not holding either (a trunk sensor only, ``stillness.RockWatch``): a
 chest rocked ±6° at 1 Hz stays within the sag limit and about the stillness limits. Rocking
@@ -94,15 +92,12 @@ class HoldDetector:
         self._learning = False
         self._rest_since_s = 0.0
         self._last_end_s = -math.inf
-        self._floor_deg: float | None = None
-        """After a hold that ended out of position: how far from rest a new one must be."""
         self.reset()
 
     def set_rest(self, t_s: float, rest: Vec3) -> None:
         """The person is in the rest position now: a guess that the bout may correct."""
         self.rest = rest
         self._rest_since_s = t_s
-        self._floor_deg = None
         self._learning = True
         self._learner.guess(rest)
 
@@ -188,10 +183,6 @@ class HoldDetector:
         if self.rest is not None:
             if not away:
                 self._placed_s = None
-                self._floor_deg = None  # back at rest: the next hold may be anywhere
-                return
-            if self._floor_deg is not None and departure < self._floor_deg:
-                self._placed_s = None  # still sagged towards rest: not a hold of its own
                 return
             sag_limit = max(rules.min_sag_deg, min(sag_limit, rules.sag_share * departure))
         if self._placed_s is None:
@@ -305,15 +296,10 @@ class HoldDetector:
             self._held_at = down
             out.append(HoldResumed(resumed_s))
         elif t_s - self._out_since(t_s) >= self.rules.end_after_s + self.rules.grace_s:
-            floor = None
-            if self.rest is not None:
-                floor = angle_deg(self.rest, self._target) - self._sag_limit
             self._end(self._broken_s, self._lapse_reason, out)
             # Still away from rest (or it would have been released): where the person has
-            # settled since may be a hold of its own, timed from when they settled there,
-            # unless it is the hold sagged towards rest (a plank whose hips dropped and stayed).
+            # settled since may be a hold of its own, timed from when they settled there.
             self._placed_s = self._last_end_s
-            self._floor_deg = floor
 
     def _end(self, t_s: float, reason: str, out: list[MotionEvent]) -> None:
         out.append(HoldEnded(t_s, self._start_s, self._held_s, reason))
@@ -327,8 +313,6 @@ class HoldDetector:
         ``only_if_after``, only a hold that started at or after that time is ended."""
         if only_if_after is not None and self.active and self._start_s < only_if_after:
             return
-        if only_if_after is None:
-            self._floor_deg = None
         if self.holding:
             end_s = self._lapse_s if self._lapse_s is not None else t_s
             self._held_s += max(0.0, end_s - self._segment_s)
