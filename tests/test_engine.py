@@ -52,6 +52,14 @@ def phase_of(engine: SessionEngine) -> str:
     return engine.phase
 
 
+def working_engine(catalog: Catalog, clock: Clock) -> SessionEngine:
+    """Core basics started and run to its first set of reps."""
+    engine = engine_for(catalog)
+    engine.toggle(clock())
+    run_until_work(engine, clock)
+    return engine
+
+
 def run_until_work(engine: SessionEngine, clock: Clock) -> None:
     while engine.step.kind != "work":
         engine.tick(clock(1))
@@ -311,9 +319,7 @@ def test_reps_the_sensor_takes_back_as_a_set_closes_are_not_that_sets(
     """Three reps the sensor counted, one of them taken back as the set closed (the whole set
     showed it was a move into position): the set has two, and one late rep it confirms then
     adds one."""
-    engine = engine_for(builtin)
-    engine.toggle(clock())
-    run_until_work(engine, clock)
+    engine = working_engine(builtin, clock)
     index = engine.index
     done = [clock(2) for _ in range(3)]
     for at in done:
@@ -337,9 +343,7 @@ def test_a_rep_the_sensor_takes_back_that_the_person_counted_by_key_stays(
 ) -> None:
     """The sensor counted a rep the person had already counted with r (the press stood for
     it): when the sensor takes that rep back as the set closes, the person's rep stays."""
-    engine = engine_for(builtin)
-    engine.toggle(clock())
-    run_until_work(engine, clock)
+    engine = working_engine(builtin, clock)
     index = engine.index
     engine.rep_counted(clock(2), done_s=clock.now)
     done = clock(2)
@@ -358,9 +362,7 @@ def test_a_rep_the_person_took_back_with_x_is_not_taken_back_again_by_the_sensor
 ) -> None:
     """The sensor counted a fidget and the person pressed x for it: when the sensor takes the
     same fidget back as the set closes, the set does not lose a second rep."""
-    engine = engine_for(builtin)
-    engine.toggle(clock())
-    run_until_work(engine, clock)
+    engine = working_engine(builtin, clock)
     index = engine.index
     fidget = clock(1)
     engine.rep_counted(fidget, done_s=fidget)
@@ -382,9 +384,7 @@ def test_a_rep_the_person_took_back_with_x_is_not_taken_back_again_by_the_sensor
 def test_a_rep_the_sensor_confirms_as_the_set_closes_is_not_counted_twice_with_a_key(
     builtin: Catalog, clock: Clock
 ) -> None:
-    engine = engine_for(builtin)
-    engine.toggle(clock())
-    run_until_work(engine, clock)
+    engine = working_engine(builtin, clock)
     index = engine.index
     engine.rep_counted(clock(2), done_s=clock.now)
     done = clock(2)
