@@ -14,6 +14,7 @@ from tui.live.changes import (
     HoldCompleted,
     PainReported,
     Paused,
+    RedoLeft,
     RepCountChanged,
     Resumed,
     SessionFinished,
@@ -631,9 +632,26 @@ def test_going_back_to_a_done_set_and_moving_on_keeps_it(builtin: Catalog, clock
     assert not [c for c in changes if isinstance(c, StepFinished)]
     (left,) = engine.result_list()
     assert (left.reps_done, left.skipped) == (5, False)
+    # The redo is over all the same: what follows it (the motion detector) closes it.
+    assert [c for c in changes if isinstance(c, RedoLeft)] == [RedoLeft(clock(), left.index)]
     engine.back(clock())
     engine.end(clock(1))
     assert engine.result_list() == [left]
+
+
+def test_a_redo_skipped_with_the_rest_of_its_exercise_keeps_the_set_and_is_left(
+    builtin: Catalog, clock: Clock
+) -> None:
+    engine = working_engine(builtin, clock)
+    for _ in range(5):
+        engine.count_rep(clock(1))
+    engine.back(clock())
+    engine.count_rep(clock(1))
+    changes = engine.skip_exercise(clock(1))
+    left = engine.result_list()[0]
+    assert (left.reps_done, left.skipped) == (5, False)
+    assert [c for c in changes if isinstance(c, RedoLeft)] == [RedoLeft(clock(), left.index)]
+    assert left.index not in [c.result.index for c in changes if isinstance(c, StepFinished)]
 
 
 def test_a_view_never_moves_the_clock(builtin: Catalog, clock: Clock) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 from test_motion_detectors import Signal
 
@@ -1048,8 +1049,9 @@ class BridgesWithSensor:
     DOSE = ("glute-bridge", Dose(sets=1, reps=5, hold_s=1))
     GO_S = 3.0 + GET_READY_S
 
-    def __init__(self, builtin: Catalog, tmp_path: Path) -> None:
-        self.live = live_session(builtin, self.DOSE, sensors=True)
+    def __init__(self, builtin: Catalog, tmp_path: Path, sets: int = 1) -> None:
+        dose = (self.DOSE[0], msgspec.structs.replace(self.DOSE[1], sets=sets))
+        self.live = live_session(builtin, dose, sensors=True)
         self.shell = Shell(self.live, tmp_path / "lumbar.db")
         board = SensorBoard()
         board.apply(DeviceStateChanged(H10, "Polar H10", "polar-h10", "connected", "", 0.0))
@@ -1062,11 +1064,14 @@ class BridgesWithSensor:
         self.feed(3.0, self.GO_S)
         self.performer.do("reps", self.movement)
 
-    def feed(self, start_s: float, end_s: float) -> float:
-        """Feed the stream to ``end_s``, or until the set has a rep; returns where it got."""
+    def feed(
+        self, start_s: float, end_s: float, until: Callable[[], bool] = lambda: False
+    ) -> float:
+        """Feed the stream to ``end_s``, or until the session is over or ``until()``; returns
+        where it got."""
         got = start_s
         for batch in batches(self.performer, start_s, end_s):
-            if self.live.over:
+            if self.live.over or until():
                 break
             got = batch.t_s[-1]
             self.rows += self.shell(self.live.hear(batch, got)).rows
@@ -1088,8 +1093,27 @@ class BridgesWithSensor:
         return t
 
     def finished_row(self) -> StepRow:
-        (row,) = [r for r in self.rows if isinstance(r, StepRow) and r.ended_s is not None]
+        (row,) = self.finished_rows()
         return row
+
+    def finished_rows(self) -> list[StepRow]:
+        return [r for r in self.rows if isinstance(r, StepRow) and r.ended_s is not None]
+
+    def redo_first_set(self) -> float:
+        """The first set by the sensor, then b in the rest after it: the set is done again.
+        Returns when."""
+        t = self.feed(self.GO_S, 60.0, until=lambda: self.live.engine.step.kind == "rest")
+        assert self.live.engine.step.kind == "rest", "the sensor did not finish the first set"
+        self.press(self.live.back(t))
+        assert self.live.engine.index == 1
+        return t
+
+    def first_counted_since(self, t: float) -> float:
+        """When the sensor counted the first rep from ``t`` on."""
+        while self.reps(t) == 0:
+            t = self.feed(t, t + 0.07) + 1 / RATE_HZ
+            assert t < 120.0, "the sensor counted no rep"
+        return t
 
 
 def test_a_first_rep_the_sensor_confirms_in_a_pause_is_shown_and_kept(
@@ -1128,6 +1152,30 @@ def test_a_first_rep_the_sensor_confirms_as_the_set_is_left_is_kept_with_it(
     row = run.finished_row()
     assert row.sensing is not None
     assert (row.reps_done, row.sensing.reps_sensed, row.skipped) == (1, 1, True)
+
+
+def test_a_redo_left_before_the_sensor_counted_its_rep_gives_that_rep_to_no_set(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """B after the first set of bridges, one bridge of the redo, then n before the sensor
+    has counted it: the sensor confirms the bridge as the redo closes, and it is no set's.
+    The first set stands as it was done; the second is counted from its own bridges only
+    (found by review: its record had 6 sensed of 5 done, one of them before it began)."""
+    dry = BridgesWithSensor(builtin, tmp_path / "dry", sets=2)
+    counted_s = dry.first_counted_since(dry.redo_first_set())
+    run = BridgesWithSensor(builtin, tmp_path, sets=2)
+    t = run.feed(run.redo_first_set(), counted_s - 0.3)
+    assert run.reps(t) == 0
+    run.press(run.live.next(t))
+    run.feed(t, t + 80.0)
+    assert run.live.over
+    first, second = run.finished_rows()
+    assert (first.step_index, first.reps_done, first.skipped) == (1, 5, False)
+    assert first.sensing is not None
+    assert first.sensing.reps_sensed == 5
+    assert second.sensing is not None
+    assert (second.reps_done, second.sensing.reps_sensed) == (5, 5)
+    assert min(second.sensing.rep_times_s) > second.started_s
 
 
 def test_a_session_ended_early_shows_it_is_over_not_the_set_it_was_in(

@@ -127,6 +127,15 @@ class WentBack:
 
 
 @dataclass(frozen=True, slots=True)
+class RedoLeft:
+    """A set done before and begun again (a redo) was left unfinished (n or s): the result
+    it had stands, and nothing of the redo is kept."""
+
+    t_s: float
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
 class PainReported:
     t_s: float
     index: int
@@ -154,6 +163,7 @@ Change = (
     | HoldClockStopped
     | HoldClockStarted
     | WentBack
+    | RedoLeft
     | PainReported
     | SessionFinished
 )

@@ -37,6 +37,7 @@ from tui.live.changes import (
     PainReported,
     Paused,
     Phase,
+    RedoLeft,
     RepCountChanged,
     Resumed,
     SessionFinished,
@@ -576,6 +577,8 @@ class SessionEngine:
             elif earlier is None:
                 self.results[index] = self._untouched(index, now)
             else:
+                if index == self.index:
+                    changes.append(RedoLeft(now, index))
                 continue  # done (or left) before: a skip does not undo it
             changes.append(StepFinished(now, self.results[index]))
         self._go_to(last + 1, now, changes)
@@ -618,7 +621,9 @@ class SessionEngine:
     # --- moving between steps ------------------------------------------------------
 
     def _finish_step(self, now: float, changes: list[Change], *, skipped: bool) -> None:
-        if self.step.kind == "work" and not (skipped and self._done_before()):
+        if self.step.kind == "work" and skipped and self._done_before():
+            changes.append(RedoLeft(now, self.index))
+        elif self.step.kind == "work":
             self._store(self._result(now, skipped=skipped))
             changes.append(StepFinished(now, self.results[self.index]))
         self._go_to(self.index + 1, now, changes)

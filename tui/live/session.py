@@ -29,6 +29,7 @@ from tui.live.changes import (
     HoldCompleted,
     Paused,
     Phase,
+    RedoLeft,
     Resumed,
     SessionFinished,
     StepFinished,
@@ -583,6 +584,8 @@ class LiveSession:
                 sensing.resumed(change.t_s)
             elif isinstance(change, WentBack):
                 sensing.step_ended(change.from_index, change.t_s)
+            elif isinstance(change, RedoLeft):
+                sensing.step_ended(change.index, change.t_s)  # the reps it holds are no set's
             elif isinstance(change, StepStarted):
                 sensing.step_started(change.index, change.step)
                 sensing.announce(self.engine.exercise_now)
