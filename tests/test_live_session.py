@@ -278,6 +278,33 @@ def test_a_set_the_sensor_joined_after_it_began_is_counted_as_its_export_is_repl
     assert len(replayed.reps) == 6
 
 
+def test_a_plank_whose_hips_dropped_and_stayed_down_is_not_timed_while_down(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """Held 8 s at 40° from where the set began, then sagged to 25° (nearer the start, past
+    the sag limit) and kept there for 15 s: the clock stops where the sag began and stays
+    stopped; the sag is not a hold of its own, though the person is settled and still (the
+    clock credited 20 s of the 8 s before)."""
+    live = live_session(builtin, ("forearm-plank", Dose(sets=1, reps=1, hold_s=30)), sensors=True)
+    shell = Shell(live, tmp_path / "lumbar.db")
+    shell(live.begin(0.0))
+    signal = Signal().hold(3.0 + GET_READY_S + 1.0).move(1.0, 40.0).hold(8.0)
+    t, acc = signal.move(0.5, 25.0).hold(15.0).samples()
+    rate = 1.0 / float(t[1] - t[0])
+    for i in range(0, len(t), 10):
+        times = tuple(float(x) for x in t[i : i + 10])
+        mg = tuple(tuple(round(1000.0 * v) for v in row) for row in acc[i : i + 10])
+        if times[0] >= 3.0 and live.view(times[0]).state == "waiting":
+            shell(live.toggle(times[0]))
+        shell(live.hear(AccelerationBatch(H10, times, mg, rate), times[-1]))
+        shell(live.tick(times[-1]))
+    now = float(t[-1])
+    assert live.engine.step.kind == "work"
+    left = live.engine.view(now).seconds_left
+    assert left is not None
+    assert 30.0 - left == pytest.approx(8.0, abs=1.0)  # held 8 s; none of the 15 s sagged
+
+
 def test_a_device_silent_for_half_an_hour_stores_both_sides_of_its_silence(
     builtin: Catalog, tmp_path: Path
 ) -> None:

@@ -275,6 +275,34 @@ def test_a_position_settled_in_after_a_sag_is_timed_from_when_it_settled() -> No
     assert second.seconds_held == pytest.approx(10.0, abs=1.0)
 
 
+@pytest.mark.parametrize(("pitch", "roll"), [(17, 30), (30, 30)], ids=["hips down", "sideways"])
+def test_a_hold_lost_after_seconds_in_position_is_not_timed_again_elsewhere(
+    pitch: float, roll: float
+) -> None:
+    # Held at 30° for 8 s, then the hips drop (17°, nearer rest) or the trunk rolls sideways
+    # (30° of roll), and the person stays there for 10 s: settled and still, away from rest,
+    # but not in the position held. Back at 30° for 5 s it is held again.
+    signal = Signal().hold(3).move(1, 30).hold(8).move(0.5, pitch, roll).hold(10)
+    t, acc = signal.move(0.5, 30, 0).hold(5).move(1, 0).hold(3).samples()
+    events = run(t, acc, placement="chest")
+    first, second = of(HoldEnded, events)
+    assert first.reason == "sagged"
+    assert first.seconds_held == pytest.approx(8.0, abs=0.8)
+    assert second.start_s == pytest.approx(23.0, abs=0.6)
+    assert second.seconds_held == pytest.approx(5.0, abs=0.8)
+
+
+def test_a_position_settled_in_after_a_moment_higher_is_timed_from_when_it_settled() -> None:
+    # Still for 2 s at 30°, then settling lower at 17° for 15 s: the moment higher was
+    # not the position yet (too short to be lost), so the position is timed where it settled.
+    signal = Signal().hold(3).move(1, 30).hold(2).move(0.5, 17).hold(15)
+    t, acc = signal.move(1, 0).hold(3).samples()
+    events = run(t, acc, placement="chest")
+    held = of(HoldEnded, events)[-1]
+    assert held.start_s == pytest.approx(6.5, abs=0.6)
+    assert held.seconds_held == pytest.approx(15.0, abs=1.0)
+
+
 def test_a_trunk_rocking_in_a_hold_stops_the_clock_and_keeping_still_resumes_it() -> None:
     # A bridge held from 4 s, breathing ±1.5° at 0.3 Hz all along: still (held) to 9 s, then
     # rocking ±6° at 1 Hz for 8 s (within the 10° sag limit, and about the stillness limits),

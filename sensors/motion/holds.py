@@ -10,7 +10,9 @@ the hold's first orientation: a standing person sways a few degrees within the s
 that sway was held. Settling back in position resumes the clock (``HoldResumed``); going back
 nearer the rest position than the target ends the hold (``HoldEnded``, "released"), as does
 staying out for ``end_after_s`` more; where the person settled meanwhile, away from rest, may
-then be a hold of its own, timed from when they settled there. ``seconds_held`` is only the
+then be a hold of its own, timed from when they settled there: after a moment higher (they
+settled in two stages), or deeper, but not after a hold held ``kept_s`` (that was the
+position: hips that dropped and stayed down are sagging still). ``seconds_held`` is only the
 time truly held.
 
 Rocking in position is not holding either (a trunk sensor only, ``stillness.RockWatch``): a
@@ -60,6 +62,12 @@ class HoldRules:
     min_sag_deg: float = 3.0
     min_departure_deg: float = 4.0
     """How far from the rest position a hold must be (when the rest position is known)."""
+    kept_s: float | None = 5.0
+    """A hold held this long that ended out of position was the position: until the person
+    is back at rest (or the set starts again), a new hold must be there, or further along
+    the way from rest to it (settling deeper). None: anywhere away from rest."""
+    deeper_share: float = 0.7
+    """Settling deeper: at least this share of the move from the lost hold is away from rest."""
 
 
 DEFAULT_HOLD_RULES = HoldRules()
@@ -92,12 +100,15 @@ class HoldDetector:
         self._learning = False
         self._rest_since_s = 0.0
         self._last_end_s = -math.inf
+        self._lost: tuple[Vec3, float] | None = None
+        """The position (and its sag limit) of a hold held ``kept_s`` that ended out of it."""
         self.reset()
 
     def set_rest(self, t_s: float, rest: Vec3) -> None:
         """The person is in the rest position now: a guess that the bout may correct."""
         self.rest = rest
         self._rest_since_s = t_s
+        self._lost = None
         self._learning = True
         self._learner.guess(rest)
 
@@ -183,8 +194,12 @@ class HoldDetector:
         if self.rest is not None:
             if not away:
                 self._placed_s = None
+                self._lost = None
                 return
             sag_limit = max(rules.min_sag_deg, min(sag_limit, rules.sag_share * departure))
+        if not self._where_lost(down):
+            self._placed_s = None
+            return
         if self._placed_s is None:
             self._placed_s = t_s
         start_s = max(settled_s, self._placed_s, self._last_end_s)
@@ -197,6 +212,21 @@ class HoldDetector:
         self._held_s = 0.0
         self._lapse_s = None
         out.append(HoldStarted(start_s))
+
+    def _where_lost(self, down: Vec3) -> bool:
+        """Whether a new hold may be timed here: back in the position of a hold that ended
+        out of it, or deeper (a plank whose hips dropped and stayed down is sagging still,
+        not holding; one who settles in two stages is not)."""
+        if self._lost is None:
+            return True
+        target, sag_limit = self._lost
+        moved = angle_deg(target, down)
+        if moved <= sag_limit:
+            return True
+        if self.rest is None:
+            return False
+        further = angle_deg(self.rest, down) - angle_deg(self.rest, target)
+        return further >= self.rules.deeper_share * moved
 
     def _while_holding(self, t_s: float, down: Vec3, still: bool, out: list[MotionEvent]) -> None:
         sagged = angle_deg(self._target, down) > self._sag_limit
@@ -296,9 +326,14 @@ class HoldDetector:
             self._held_at = down
             out.append(HoldResumed(resumed_s))
         elif t_s - self._out_since(t_s) >= self.rules.end_after_s + self.rules.grace_s:
+            kept_s = self.rules.kept_s
+            lost = (self._target, self._sag_limit)
+            if kept_s is not None and self._held_s >= kept_s:
+                self._lost = lost
             self._end(self._broken_s, self._lapse_reason, out)
             # Still away from rest (or it would have been released): where the person has
-            # settled since may be a hold of its own, timed from when they settled there.
+            # settled since may be a hold of its own, timed from when they settled there
+            # (``_where_lost`` says where).
             self._placed_s = self._last_end_s
 
     def _end(self, t_s: float, reason: str, out: list[MotionEvent]) -> None:
