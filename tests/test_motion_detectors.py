@@ -412,6 +412,20 @@ def test_analysing_a_recording_that_starts_mid_hold_times_every_hold() -> None:
     assert [h.seconds_held for h in others] == pytest.approx([5.0] * 5, abs=0.8)
 
 
+def test_analysing_a_recording_of_long_holds_times_each_hold_whole_and_no_rest() -> None:
+    # Two 30 s planks, each followed by 8 s back where the recording started: no reps, so
+    # the sets found in the recording are the holds, not rests after sets (which ended each
+    # hold 15 s after the move into it, and then timed the rest after it as a hold).
+    signal = Signal().hold(5)
+    for _ in range(2):
+        signal.move(1, 40).hold(30).move(1, 0).hold(8)
+    t, acc = signal.samples()
+    report = analyze_samples(t, acc, placement="chest")
+    assert [h.start_s for h in report.holds] == pytest.approx([6.0, 46.0], abs=0.6)
+    assert [h.seconds_held for h in report.holds] == pytest.approx([30.0, 30.0], abs=1.0)
+    assert not report.reps
+
+
 def test_start_set_in_the_hold_position_is_corrected_by_the_bout() -> None:
     t, acc = hold_bout(start_mid_hold=True).samples()
     analyzer = MotionAnalyzer("thigh")

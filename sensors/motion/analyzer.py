@@ -2,9 +2,9 @@
 
 The same object serves a live session (batches as notifications arrive, the runner marking
 sets with :meth:`MotionAnalyzer.start_set` / :meth:`MotionAnalyzer.end_set`) and a recording
-(one batch after another, sets found as runs of reps when ``auto_sets`` is on). Samples become
-frames at a steady rate first (``frames.py``); per frame every detector does a fixed amount of
-work, so memory and time per sample are bounded.
+(one batch after another, sets found as runs of reps, or a hold with none, when ``auto_sets``
+is on). Samples become frames at a steady rate first (``frames.py``); per frame every detector
+does a fixed amount of work, so memory and time per sample are bounded.
 """
 
 from __future__ import annotations
@@ -230,6 +230,8 @@ class MotionAnalyzer:
         since_rep = t_s - max(self._last_rep_s, self._set_start_s, self.reps.last_candidate_s)
         if since_rep < SET_GAP_S or t_s - self.reps.last_turn_s < QUIET_S:
             return
+        if self.holds.active and self.reps.last_candidate_s < self._set_start_s:
+            return  # nothing like a rep, and in a hold since the move into it: not a rest
         self._settle_reps(out)
         # A hold that began after the last rep was the rest after the set, not a hold.
         self.holds.stop(t_s, REST, out, only_if_after=self._last_rep_s)
