@@ -238,6 +238,8 @@ def test_a_move_the_sensor_counted_as_a_rep_is_taken_back_as_its_set_closes(
     assert len(step.sensing.rep_times_s) == 6
     (taken_back,) = [r for r in rows if isinstance(r, EventRow) and r.kind == "reps-taken-back"]
     assert (taken_back.step_index, taken_back.value) == (step.step_index, 1)
+    kinds = [r.kind for r in rows if isinstance(r, EventRow)]
+    assert kinds[-2:] == ["reps-taken-back", "completed"]  # kept with its set, before the end
     stored = shell.stored()
     assert (stored["steps"][0]["reps_done"], stored["steps"][0]["reps_sensed"]) == (6, 6)
 

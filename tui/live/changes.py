@@ -61,6 +61,16 @@ class StepFinished:
 
 
 @dataclass(frozen=True, slots=True)
+class RepsTakenBack:
+    """As set ``index`` closed, the motion detector took back ``how_many`` of the reps it
+    had counted: looked at whole, the set held fewer (kept with the set, after it)."""
+
+    t_s: float
+    index: int
+    how_many: int
+
+
+@dataclass(frozen=True, slots=True)
 class HoldCompleted:
     t_s: float
     index: int
@@ -155,6 +165,7 @@ Change = (
     SessionStarted
     | StepStarted
     | StepFinished
+    | RepsTakenBack
     | HoldCompleted
     | RepCountChanged
     | Paused

@@ -23,6 +23,7 @@ from tui.live.changes import (
     HoldCompleted,
     PainReported,
     Paused,
+    RepsTakenBack,
     Resumed,
     SessionFinished,
     StepFinished,
@@ -92,6 +93,9 @@ class SessionRecorder:
                 *self._discard_unfinished(change.from_index),
                 self.event(change.t_s, "back", change.from_index, change.to_index),
             ]
+        elif isinstance(change, RepsTakenBack):
+            # Kept with the set: why it has fewer reps than were called out.
+            return [self.event(change.t_s, "reps-taken-back", change.index, change.how_many)]
         elif isinstance(change, Paused):
             return [self.event(change.t_s, "pause")]
         elif isinstance(change, Resumed):

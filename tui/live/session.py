@@ -30,6 +30,7 @@ from tui.live.changes import (
     Paused,
     Phase,
     RedoLeft,
+    RepsTakenBack,
     Resumed,
     SessionFinished,
     StepFinished,
@@ -510,17 +511,12 @@ class LiveSession:
         effects = Effects()
         if not changes:
             return effects
-        taken_back = self._follow_sets(changes)
+        changes = self._follow_sets(changes)
         # A pause stops the coach mid-word: what it was saying belonged to the moving clock.
         effects.hush = any(isinstance(c, Paused | WentBack) for c in changes)
         effects.cues += self.coach.said(changes, now)
         if self.recorder is not None:
             effects.rows += self.recorder.rows(changes)
-            # Kept with the set: why it has fewer reps than were called out.
-            effects.rows += [
-                self.recorder.event(at, "reps-taken-back", index, how_many)
-                for at, index, how_many in taken_back
-            ]
         if any(isinstance(c, StepStarted | HoldCompleted | SessionFinished) for c in changes):
             effects.signal = True
         finished = next((c for c in changes if isinstance(c, SessionFinished)), None)
@@ -552,14 +548,15 @@ class LiveSession:
             return False
         return engine.phase == "running" or engine.done_before_pause(done_s)
 
-    def _follow_sets(self, changes: list[Change]) -> list[tuple[float, int, int]]:
+    def _follow_sets(self, changes: list[Change]) -> list[Change]:
         """Sets open and close in the motion detector as they do on screen (before the
         recorder writes a finished set, so its row carries what was sensed). Reps the
         detector confirms only as a set closes are that set's, and those it takes back then
-        are not: its finished change in ``changes`` is replaced by one that counts so.
-        Returns when and from which set reps were taken back, and how many."""
-        taken_back: list[tuple[float, int, int]] = []
-        for at, change in enumerate(changes):
+        are not. Returns the changes as they were, but a set's finished change counts so,
+        and is followed by what was taken back (``RepsTakenBack``)."""
+        followed: list[Change] = []
+        for change in changes:
+            followed.append(change)
             if isinstance(change, StepStarted | HoldClockStarted | HoldCompleted):
                 self.hold_broken = False
             if isinstance(change, HoldClockStopped):
@@ -573,9 +570,10 @@ class LiveSession:
                     change.result.index, closing.late_s, closing.withdrawn_s
                 )
                 if late.result is not None:
-                    changes[at] = StepFinished(change.t_s, late.result)
+                    followed[-1] = StepFinished(change.t_s, late.result)
                 if late.taken_back:
-                    taken_back.append((change.t_s, change.result.index, late.taken_back))
+                    index = change.result.index
+                    followed.append(RepsTakenBack(change.t_s, index, late.taken_back))
             elif isinstance(change, HoldClockStarted | HoldCompleted):
                 sensing.hold_resumed(change.t_s)
             elif isinstance(change, Paused):
@@ -591,7 +589,7 @@ class LiveSession:
                 sensing.announce(self.engine.exercise_now)
             elif isinstance(change, SessionFinished):
                 sensing.step_ended(self.engine.index, change.t_s)
-        return taken_back
+        return followed
 
     def _sensed(self, index: int) -> StepSensing | None:
         return self.sensing.sensing(index) if self.sensing is not None else None
