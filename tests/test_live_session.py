@@ -280,31 +280,42 @@ def test_a_set_the_sensor_joined_after_it_began_is_counted_as_its_export_is_repl
     assert len(replayed.reps) == 6
 
 
-def test_a_plank_whose_hips_dropped_and_stayed_down_is_not_timed_while_down(
+def test_a_plank_whose_hips_dropped_and_stayed_down_is_not_timed_until_back_up(
     builtin: Catalog, tmp_path: Path
 ) -> None:
     """Held 8 s at 40° from where the set began, then sagged to 25° (nearer the start, past
-    the sag limit) and kept there for 15 s: the clock stops where the sag began and stays
-    stopped; the sag is not a hold of its own, though the person is settled and still (the
-    clock credited 20 s of the 8 s before)."""
+    the sag limit) and kept there for 25 s: the clock stops where the sag began and stays
+    stopped, though the person is settled and still (it credited 20 s of the sag as a hold
+    of its own), and the coach says so again every 10 s. Back up, the clock runs again."""
     live = live_session(builtin, ("forearm-plank", Dose(sets=1, reps=1, hold_s=30)), sensors=True)
     shell = Shell(live, tmp_path / "lumbar.db")
     shell(live.begin(0.0))
     signal = Signal().hold(3.0 + GET_READY_S + 1.0).move(1.0, 40.0).hold(8.0)
-    t, acc = signal.move(0.5, 25.0).hold(15.0).samples()
+    t, acc = signal.move(0.5, 25.0).hold(25.0).move(0.5, 40.0).hold(6.0).samples()
+    back_s = float(t[-1]) - 6.5
     rate = 1.0 / float(t[1] - t[0])
+    said: list[str | None] = []
+    held_when_back = None
     for i in range(0, len(t), 10):
         times = tuple(float(x) for x in t[i : i + 10])
         mg = tuple(tuple(round(1000.0 * v) for v in row) for row in acc[i : i + 10])
         if times[0] >= 3.0 and live.view(times[0]).state == "waiting":
             shell(live.toggle(times[0]))
-        shell(live.hear(AccelerationBatch(H10, times, mg, rate), times[-1]))
-        shell(live.tick(times[-1]))
-    now = float(t[-1])
-    assert live.engine.step.kind == "work"
-    left = live.engine.view(now).seconds_left
+        said += [
+            c.words
+            for c in shell(live.hear(AccelerationBatch(H10, times, mg, rate), times[-1])).cues
+        ]
+        said += [c.words for c in shell(live.tick(times[-1])).cues]
+        if held_when_back is None and times[-1] >= back_s:
+            left = live.engine.view(times[-1]).seconds_left
+            assert left is not None
+            held_when_back = 30.0 - left
+    assert held_when_back == pytest.approx(8.0, abs=1.0)  # none of the 25 s sagged
+    assert said.count("Back into position.") == 3  # as it sagged, then 10 s and 20 s on
+    assert not [w for w in said if w and "Enter" in w]  # back up before the last reminder
+    left = live.engine.view(float(t[-1])).seconds_left
     assert left is not None
-    assert 30.0 - left == pytest.approx(8.0, abs=1.0)  # held 8 s; none of the 15 s sagged
+    assert 30.0 - left == pytest.approx(8.0 + 5.0, abs=1.5)  # timed again once back up
 
 
 def test_a_device_silent_for_half_an_hour_stores_both_sides_of_its_silence(

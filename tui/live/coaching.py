@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from tui.live.changes import (
     Change,
     HoldClockStarted,
+    HoldClockStopped,
     HoldCompleted,
     RepCountChanged,
     SessionFinished,
@@ -33,11 +34,18 @@ class Coach:
         self.cues = CueSchedule(engine.steps, exercises)
         self._reps_said: dict[int, int] = {}
         """Per set, the count said last (a rep taken back is not said again)."""
+        self._stopped: tuple[HoldClockStopped, float] | None = None
+        """The hold's clock a sensor stopped (the person left the position) and when that
+        was said, until it runs again."""
 
     def said(self, changes: Sequence[Change], now: float) -> list[Cue]:
         """What the coach says as the engine reports ``changes``."""
         cues: list[Cue] = []
         for at, change in enumerate(changes):
+            if isinstance(change, HoldClockStopped):
+                self._stopped = (change, now) if change.why == "left" else None
+            elif isinstance(change, StepStarted | HoldClockStarted | HoldCompleted):
+                self._stopped = None
             if isinstance(change, StepStarted):
                 self.cues.forget(change.index)
                 self._reps_said.pop(change.index, None)
@@ -92,6 +100,12 @@ class Coach:
         )
         if step.kind == "work" and view.hold_state == "resetting" and not engine.gated:
             cues += self.cues.hold_due(now, view.index, view.hold_number, view.seconds_left)
+        if self._stopped is not None and view.hold_state != "holding":
+            stopped, said_s = self._stopped
+            if stopped.index == view.index:
+                cues += self.cues.still_broken(
+                    now, view.index, view.hold_number, said_s, stopped.reason
+                )
         return cues
 
 

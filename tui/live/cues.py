@@ -32,6 +32,10 @@ LOOKAHEAD_S = 0.3
 COUNTDOWN_FROM = 3
 HALFWAY_FROM_S = 10.0
 """Holds at least this long get a "halfway"."""
+REMIND_EVERY_S = 10.0
+"""A hold whose clock a sensor stopped is recalled this often while it stays stopped..."""
+REMINDERS = 3
+"""...this many times (the last says how to end it), then the coach is quiet."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +127,21 @@ class CueSchedule:
 
     def hold_broken(self, at_s: float, reason: str = "") -> list[Cue]:
         return [Cue(at_s, "form", hold_broken_words(reason), None, stale_s=1.5)]
+
+    def still_broken(
+        self, now: float, index: int, hold_number: int, said_s: float, reason: str
+    ) -> list[Cue]:
+        """The hold's clock has stayed stopped since the coach said so at ``said_s``: the
+        person, on the floor and maybe facing away, is told again that it waits for them (a
+        sag that stays down is not timed, and the silence says nothing)."""
+        cues: list[Cue] = []
+        for reminder in range(1, REMINDERS + 1):
+            words = hold_broken_words(reason)
+            if reminder == REMINDERS:
+                words += " Or press Enter to end this hold."
+            cue = Cue(said_s + reminder * REMIND_EVERY_S, "form", words, None, stale_s=1.5)
+            cues += self._once((index, hold_number, "back", said_s, reminder), cue, now)
+        return cues
 
     def form_warning(self, at_s: float, kind: str) -> list[Cue]:
         return [Cue(at_s, "form", form_words(kind), None, stale_s=2.0)]
