@@ -292,6 +292,37 @@ def test_a_hold_lost_after_seconds_in_position_is_not_timed_again_elsewhere(
     assert second.seconds_held == pytest.approx(5.0, abs=0.8)
 
 
+def test_a_sag_that_stays_down_across_a_gap_in_the_data_is_not_timed_after_it() -> None:
+    # Held at 40° for 8 s, the hips drop to 25° and stay down; 3 s of data are lost while
+    # they are down, which ends the hold: after the gap the sag is still no hold.
+    t, acc = (
+        Signal().hold(3).move(1, 40).hold(8).move(0.5, 25).hold(20).move(1, 0).hold(3).samples()
+    )
+    kept = (t < 15.0) | (t >= 18.0)
+    events = run(t[kept], acc[kept], placement="chest")
+    assert len(of(DataGap, events)) == 1
+    (held,) = of(HoldEnded, events)
+    assert held.seconds_held == pytest.approx(8.0, abs=0.8)
+
+
+def test_a_set_begun_in_position_is_not_held_to_where_the_last_set_lost_its_hold() -> None:
+    # Set 1: held at 30° for 8 s, the hips drop to 17° for 10 s, back up at 30° as the set
+    # ends. Set 2 begins at once, the person still at 30°: 2 s there, then settled at 17°
+    # for 15 s. The sag of set 1 says nothing of set 2: its hold settled in two stages.
+    signal = Signal().hold(3).move(1, 30).hold(8).move(0.5, 17).hold(10).move(0.5, 30).hold(6)
+    t, acc = signal.hold(2).move(0.5, 17).hold(15).samples()
+    set_2_s = 29.0
+    analyzer = MotionAnalyzer("chest")
+    events = analyzer.feed(t[t < 1.0], acc[t < 1.0]) + analyzer.start_set(1.0)
+    first = (t >= 1.0) & (t < set_2_s)
+    events += analyzer.feed(t[first], acc[first])
+    events += analyzer.end_set(set_2_s) + analyzer.start_set(set_2_s)
+    events += analyzer.feed(t[t >= set_2_s], acc[t >= set_2_s]) + analyzer.end_set(float(t[-1]))
+    second = [h for h in of(HoldEnded, events) if h.start_s >= set_2_s]
+    assert sum(h.seconds_held for h in second) == pytest.approx(2.0 + 15.0, abs=1.5)
+    assert second[-1].seconds_held == pytest.approx(15.0, abs=1.0)
+
+
 def test_a_position_settled_in_after_a_moment_higher_is_timed_from_when_it_settled() -> None:
     # Still for 2 s at 30°, then settling lower at 17° for 15 s: the moment higher was
     # not the position yet (too short to be lost), so the position is timed where it settled.

@@ -138,6 +138,7 @@ class MotionAnalyzer:
             self._end_set(t_s, out)
         held = self._held_at_end  # the last set's own hold, not one begun since
         self.holds.stop(t_s, "set started", out)
+        self.holds.new_set()
         self._held_at_end = None
         # With no rest between two sets the person may still be in the last set's hold: that
         # is not where they rest, so the rest stays where it was.

@@ -112,6 +112,11 @@ class HoldDetector:
         self._learning = True
         self._learner.guess(rest)
 
+    def new_set(self) -> None:
+        """A set starts: a hold lost in the last one no longer says where a hold may be (the
+        person may start this one where they were, without a rest between)."""
+        self._lost = None
+
     def reset(self) -> None:
         self.holding = False
         """The clock is running."""
@@ -326,15 +331,18 @@ class HoldDetector:
             self._held_at = down
             out.append(HoldResumed(resumed_s))
         elif t_s - self._out_since(t_s) >= self.rules.end_after_s + self.rules.grace_s:
-            kept_s = self.rules.kept_s
-            lost = (self._target, self._sag_limit)
-            if kept_s is not None and self._held_s >= kept_s:
-                self._lost = lost
+            self._keep_if_lost()
             self._end(self._broken_s, self._lapse_reason, out)
             # Still away from rest (or it would have been released): where the person has
             # settled since may be a hold of its own, timed from when they settled there
             # (``_where_lost`` says where).
             self._placed_s = self._last_end_s
+
+    def _keep_if_lost(self) -> None:
+        """The broken hold ends out of position: held ``kept_s``, its position is kept."""
+        kept_s = self.rules.kept_s
+        if kept_s is not None and self._held_s >= kept_s:
+            self._lost = (self._target, self._sag_limit)
 
     def _end(self, t_s: float, reason: str, out: list[MotionEvent]) -> None:
         out.append(HoldEnded(t_s, self._start_s, self._held_s, reason))
@@ -353,4 +361,6 @@ class HoldDetector:
             self._held_s += max(0.0, end_s - self._segment_s)
             self._end(end_s, reason, out)
         elif self.broken:
+            if reason == "no data":
+                self._keep_if_lost()  # out of it as the data stopped: maybe still, after
             self._end(self._broken_s, self._lapse_reason, out)
