@@ -572,7 +572,7 @@ class SessionEngine:
             step, earlier = self.steps[index], self.results.get(index)
             if step.kind != "work":
                 continue
-            if index == self.index and not self._done_before():
+            if index == self.index and not self._earlier_stands(now):
                 self._store(self._result(now, skipped=True))
             elif earlier is None:
                 self.results[index] = self._untouched(index, now)
@@ -607,7 +607,7 @@ class SessionEngine:
             return changes
         cur = self._current
         in_progress = cur.reps or cur.holds_s or cur.state_elapsed_s or cur.elapsed_s
-        redo = self._done_before()
+        redo = self._earlier_stands(now)
         left = None
         if self.step.kind == "work" and self.phase != "waiting" and in_progress and not redo:
             self._store(self._result(now, skipped=True))
@@ -621,7 +621,7 @@ class SessionEngine:
     # --- moving between steps ------------------------------------------------------
 
     def _finish_step(self, now: float, changes: list[Change], *, skipped: bool) -> None:
-        if self.step.kind == "work" and skipped and self._done_before():
+        if self.step.kind == "work" and skipped and self._earlier_stands(now):
             changes.append(RedoLeft(now, self.index))
         elif self.step.kind == "work":
             self._store(self._result(now, skipped=skipped))
@@ -634,11 +634,20 @@ class SessionEngine:
         self._keyed_left[result.index] = list(self._current.keyed_s)
         self._sensed[result.index] = self._current.sensed
 
-    def _done_before(self) -> bool:
-        """This set was done earlier (the person came back to it): a redo left unfinished
-        does not undo it."""
+    def _earlier_stands(self, now: float) -> bool:
+        """This set was done earlier (the person came back to it), or left earlier having
+        got further than now: a redo left unfinished does not undo what was done."""
         earlier = self.results.get(self.index)
-        return earlier is not None and not earlier.skipped
+        if earlier is None:
+            return False
+        if not earlier.skipped:
+            return True
+        redo = self._result(now, skipped=True)
+        return (redo.reps_done, sum(redo.holds_s), redo.active_s) <= (
+            earlier.reps_done,
+            sum(earlier.holds_s),
+            earlier.active_s,
+        )
 
     def _go_to(self, index: int, now: float, changes: list[Change]) -> None:
         if index >= len(self.steps):
