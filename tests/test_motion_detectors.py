@@ -323,6 +323,27 @@ def test_a_set_begun_in_position_is_not_held_to_where_the_last_set_lost_its_hold
     assert second[-1].seconds_held == pytest.approx(15.0, abs=1.0)
 
 
+def test_a_set_begun_back_in_the_last_sets_hold_is_timed_as_a_hold_from_its_start() -> None:
+    # Set 1 begins at rest (6°: the person shifted there from 0° before it, which is no
+    # hold) and holds 40° for 10 s. Back at rest, then at 40° again 1.5 s before set 2
+    # begins (early, as people are): that is the hold, not the rest, so the rest stays at 6°
+    # and set 2 is held from its start (it was never timed: 40° was taken for the rest).
+    signal = Signal().hold(3).move(0.5, 6).hold(3).move(1, 40).hold(10).move(1, 6).hold(5)
+    t, acc = signal.move(1, 40).hold(15).move(1, 6).hold(3).samples()
+    set_1_s, set_2_s = 6.5, 26.0
+    analyzer = MotionAnalyzer("chest")
+    events = analyzer.feed(t[t < set_1_s], acc[t < set_1_s]) + analyzer.start_set(set_1_s)
+    first = (t >= set_1_s) & (t < set_2_s)
+    events += analyzer.feed(t[first], acc[first])
+    events += analyzer.end_set(set_2_s) + analyzer.start_set(set_2_s)
+    events += analyzer.feed(t[t >= set_2_s], acc[t >= set_2_s]) + analyzer.end_set(float(t[-1]))
+    one, two = (h for h in of(HoldEnded, events) if h.start_s >= set_1_s)
+    assert one.start_s == pytest.approx(7.5, abs=0.6)
+    assert one.seconds_held == pytest.approx(10.0, abs=1.0)
+    assert two.start_s == pytest.approx(set_2_s, abs=0.1)
+    assert two.seconds_held == pytest.approx(39.5 - set_2_s, abs=1.0)
+
+
 def test_a_position_settled_in_after_a_moment_higher_is_timed_from_when_it_settled() -> None:
     # Still for 2 s at 30°, then settling lower at 17° for 15 s: the moment higher was
     # not the position yet (too short to be lost), so the position is timed where it settled.

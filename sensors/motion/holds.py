@@ -102,6 +102,10 @@ class HoldDetector:
         self._last_end_s = -math.inf
         self._lost: tuple[Vec3, float] | None = None
         """The position (and its sag limit) of a hold held ``kept_s`` that ended out of it."""
+        self.in_set = False
+        """A set is under way (the caller says): holds before it are not the set's."""
+        self.last_held: Vec3 | None = None
+        """Where the last hold of a set was held (a rest found to be one is not one)."""
         self.reset()
 
     def set_rest(self, t_s: float, rest: Vec3) -> None:
@@ -112,10 +116,12 @@ class HoldDetector:
         self._learning = True
         self._learner.guess(rest)
 
-    def new_set(self) -> None:
-        """A set starts: a hold lost in the last one no longer says where a hold may be (the
-        person may start this one where they were, without a rest between)."""
+    def new_set(self, t_s: float) -> None:
+        """A set starts at ``t_s``: its holds begin then at the earliest, and a hold lost in
+        the last one no longer says where one may be (the person may start this one where
+        they were, without a rest between)."""
         self._lost = None
+        self._last_end_s = max(self._last_end_s, t_s)
 
     def reset(self) -> None:
         self.holding = False
@@ -345,6 +351,8 @@ class HoldDetector:
             self._lost = (self._target, self._sag_limit)
 
     def _end(self, t_s: float, reason: str, out: list[MotionEvent]) -> None:
+        if self.in_set and reason != REST and self._held_s >= self.rules.settle_s:
+            self.last_held = self._target
         out.append(HoldEnded(t_s, self._start_s, self._held_s, reason))
         self.reset()
         self._last_end_s = t_s
