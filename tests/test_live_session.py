@@ -359,6 +359,49 @@ def test_a_plank_begun_before_the_go_of_its_second_set_is_timed_from_the_go(
     assert second.ended_s == pytest.approx(second.started_s + 12.0, abs=0.3)
 
 
+def test_a_person_in_the_plank_at_the_first_go_is_told_enter_starts_the_clock(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """Told to get ready, the person lifts into the plank in the countdown and is holding at
+    the go: the sensor takes that for the start position and its clock cannot start. The
+    coach says what starts it, and that Enter does for someone in position; Enter does.
+    Someone who lifts after the go is not told."""
+    from tui.live.cues import SETTLE_WORDS
+
+    dose = Dose(sets=1, reps=1, hold_s=10)
+    go_s = 3.0 + GET_READY_S
+    for lift_s, told in ((go_s - 5.0, True), (go_s + 1.0, False)):
+        live = live_session(builtin, ("forearm-plank", dose), sensors=True)
+        shell = Shell(live, tmp_path / f"lumbar-{lift_s}.db")
+        shell(live.begin(0.0))
+        t, acc = Signal().hold(lift_s).move(1.0, 40.0).hold(40.0).samples()
+        rate = 1.0 / float(t[1] - t[0])
+        said: list[tuple[float, str | None]] = []
+        pressed = False
+        for i in range(0, len(t), 10):
+            times = tuple(float(x) for x in t[i : i + 10])
+            if live.over:
+                break
+            mg = tuple(tuple(round(1000.0 * v) for v in row) for row in acc[i : i + 10])
+            if times[0] >= 3.0 and live.view(times[0]).state == "waiting":
+                shell(live.toggle(times[0]))
+            if not pressed and SETTLE_WORDS in [words for _, words in said]:
+                assert live.engine.view(times[0]).enter_does == "start-hold"
+                shell(live.count_rep(times[0]))  # enter, from the floor
+                pressed = True
+            for effects in (
+                live.hear(AccelerationBatch(H10, times, mg, rate), times[-1]),
+                live.tick(times[-1]),
+            ):
+                said += [(c.at_s, c.words) for c in shell(effects).cues]
+        assert live.over, "the hold was timed to its end"
+        settle = [at for at, words in said if words == SETTLE_WORDS]
+        if told:
+            assert settle == [pytest.approx(go_s + 6.0, abs=0.2)]
+        else:
+            assert not settle
+
+
 def test_a_device_silent_for_half_an_hour_stores_both_sides_of_its_silence(
     builtin: Catalog, tmp_path: Path
 ) -> None:

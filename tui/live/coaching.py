@@ -37,6 +37,8 @@ class Coach:
         self._stopped: tuple[HoldClockStopped, float] | None = None
         """The hold's clock a sensor stopped (the person left the position) and when that
         was said, until it runs again."""
+        self._waiting: tuple[int, int, float] | None = None
+        """The hold a sensor has not seen begin (set, hold number) and since when."""
 
     def said(self, changes: Sequence[Change], now: float) -> list[Cue]:
         """What the coach says as the engine reports ``changes``."""
@@ -106,7 +108,23 @@ class Coach:
                 cues += self.cues.still_broken(
                     now, view.index, view.hold_number, said_s, stopped.reason
                 )
-        return cues
+        return cues + self._not_begun(view, mode, now)
+
+    def _not_begun(self, view: SessionView, mode: str, now: float) -> list[Cue]:
+        """A hold a sensor times that has not begun (none broken meanwhile): recalled."""
+        waiting = (
+            view.step.kind == "work"
+            and mode == "hold"
+            and self.engine.gated
+            and view.hold_state == "settling"
+            and self._stopped is None
+        )
+        if not waiting:
+            self._waiting = None
+            return []
+        if self._waiting is None or self._waiting[:2] != (view.index, view.hold_number):
+            self._waiting = (view.index, view.hold_number, now)
+        return self.cues.not_begun(now, view.index, view.hold_number, self._waiting[2])
 
 
 def _tempo_next(view: SessionView) -> tuple[str, float, str] | None:

@@ -36,6 +36,11 @@ REMIND_EVERY_S = 10.0
 """A hold whose clock a sensor stopped is recalled this often while it stays stopped..."""
 REMINDERS = 3
 """...this many times (the last says how to end it), then the coach is quiet."""
+SETTLE_FIRST_S = 6.0
+"""A hold a sensor has not seen begin is recalled first this long after its clock could have
+started (then every ``REMIND_EVERY_S``, ``REMINDERS`` times): soon, for someone already in
+position at the go, whom the sensor took to be at rest."""
+SETTLE_WORDS = "Move into position and keep still to start the clock. Already there? Press Enter."
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +146,16 @@ class CueSchedule:
                 words += " Or press Enter to end this hold."
             cue = Cue(said_s + reminder * REMIND_EVERY_S, "form", words, None, stale_s=1.5)
             cues += self._once((index, hold_number, "back", said_s, reminder), cue, now)
+        return cues
+
+    def not_begun(self, now: float, index: int, hold_number: int, since_s: float) -> list[Cue]:
+        """The hold's clock could have run since ``since_s`` (a sensor times it): the person
+        is told what starts it, and that Enter does if they are in position already."""
+        cues: list[Cue] = []
+        for reminder in range(REMINDERS):
+            due = since_s + SETTLE_FIRST_S + reminder * REMIND_EVERY_S
+            cue = Cue(due, "form", SETTLE_WORDS, None, stale_s=1.5)
+            cues += self._once((index, hold_number, "settle", since_s, reminder), cue, now)
         return cues
 
     def form_warning(self, at_s: float, kind: str) -> list[Cue]:
