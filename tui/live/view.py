@@ -138,9 +138,11 @@ def big_of(
         return str(view.reps_done), f"of {count_text(view.reps_target or 0, 'rep')}\n{how}"
     seconds = countdown_text(view.seconds_left or 0.0)
     if step.kind != "work":
-        return seconds, {"ready": "get into position", "rest": "rest", "switch": "switch"}[
-            step.kind
-        ]
+        return seconds, {
+            "ready": "get into the start position",
+            "rest": "rest",
+            "switch": "switch",
+        }[step.kind]
     if mode == "hold":
         state = {
             "holding": "holding",
