@@ -85,3 +85,14 @@ def test_no_rest_is_not_announced(builtin: Catalog) -> None:
         "Glute bridge",
         "Forearm plank",
     ]
+
+
+def test_every_form_fault_a_sensor_watches_for_has_its_own_words() -> None:
+    """The bird dog's twist was said as "Watch your form.": its words were kept under
+    another name than the detector gives the fault."""
+    from sensors.motion.profiles import FORM_RULES
+    from tui.live.cues import form_words
+
+    generic = form_words("a fault nobody watches for")
+    for exercise_id, rule in FORM_RULES.items():
+        assert form_words(rule.kind) != generic, exercise_id

@@ -54,7 +54,7 @@ class Cue:
 
 FORM_WORDS = {
     "trunk rocking": "Keep your trunk still.",
-    "twisting": "Keep your hips square.",
+    "trunk twisting": "Keep your hips square.",
     "hips not level": "Keep your hips level.",
 }
 """A form warning of the motion detector, as the coach says it."""
