@@ -344,6 +344,23 @@ def test_a_set_begun_back_in_the_last_sets_hold_is_timed_as_a_hold_from_its_star
     assert two.seconds_held == pytest.approx(39.5 - set_2_s, abs=1.0)
 
 
+def test_a_set_begun_near_a_small_hold_of_the_last_set_but_outside_it_begins_at_rest() -> None:
+    # Set 1 holds 16° from its start (its sag limit: 8°). The person then rests turned 7°
+    # to the side, 9° from that hold: outside it, so set 2 begins at rest there and holds
+    # nothing (within 10°, the limit of a large hold, it was taken for the hold).
+    signal = Signal().hold(3).move(1, 16).hold(8).move(1, 10, 7).hold(3)
+    t, acc = signal.hold(10).samples()
+    set_2_s = 16.0
+    analyzer = MotionAnalyzer("chest")
+    events = analyzer.feed(t[t < 2.0], acc[t < 2.0]) + analyzer.start_set(2.0)
+    first = (t >= 2.0) & (t < set_2_s)
+    events += analyzer.feed(t[first], acc[first])
+    events += analyzer.end_set(set_2_s) + analyzer.start_set(set_2_s)
+    events += analyzer.feed(t[t >= set_2_s], acc[t >= set_2_s]) + analyzer.end_set(float(t[-1]))
+    (held,) = of(HoldEnded, events)
+    assert held.seconds_held == pytest.approx(8.0, abs=1.0)
+
+
 def test_a_position_settled_in_after_a_moment_higher_is_timed_from_when_it_settled() -> None:
     # Still for 2 s at 30°, then settling lower at 17° for 15 s: the moment higher was
     # not the position yet (too short to be lost), so the position is timed where it settled.

@@ -102,8 +102,9 @@ class MotionAnalyzer:
         self._set_start_s = 0.0
         self._set_reps = 0
         self._last_rep_s = 0.0
-        self._held_at_end: Vec3 | None = None
-        """Where the last set's hold was when the set ended, if one was under way."""
+        self._held_at_end: tuple[Vec3, float] | None = None
+        """Where the last set's hold was (and its sag limit) as the set ended, if one was under
+        way."""
 
     @property
     def in_set(self) -> bool:
@@ -146,7 +147,7 @@ class MotionAnalyzer:
         still_holding = (
             held is not None
             and self.holds.rest is not None
-            and angle_deg(held, self.tracker.down) < self.holds.rules.sag_deg
+            and angle_deg(held[0], self.tracker.down) <= held[1]
         )
         if self.tracker.started and not still_holding:
             self._guess_rest(t_s, self.tracker.down)
@@ -158,7 +159,7 @@ class MotionAnalyzer:
     def end_set(self, t_s: float) -> list[MotionEvent]:
         """The runner ends a set (the step is over): any hold ends, and the set is summed up."""
         out: list[MotionEvent] = []
-        self._held_at_end = self.holds.target
+        self._held_at_end = self.holds.position
         self.holds.stop(t_s, "step ended", out)
         if self._set_open:
             self._end_set(t_s, out)

@@ -104,8 +104,9 @@ class HoldDetector:
         """The position (and its sag limit) of a hold held ``kept_s`` that ended out of it."""
         self.in_set = False
         """A set is under way (the caller says): holds before it are not the set's."""
-        self.last_held: Vec3 | None = None
-        """Where the last hold of a set was held (a rest found to be one is not one)."""
+        self.last_held: tuple[Vec3, float] | None = None
+        """Where the last hold of a set was held, and its sag limit (a rest found to be one
+        is not one)."""
         self.reset()
 
     def set_rest(self, t_s: float, rest: Vec3) -> None:
@@ -149,9 +150,9 @@ class HoldDetector:
         return self.holding or self.broken
 
     @property
-    def target(self) -> Vec3 | None:
-        """The orientation of the hold under way, None when there is none."""
-        return self._target if self.active else None
+    def position(self) -> tuple[Vec3, float] | None:
+        """The hold under way: its orientation and its sag limit (None: there is none)."""
+        return (self._target, self._sag_limit) if self.active else None
 
     def held_s(self, t_s: float) -> float:
         """Seconds held so far in the current hold (0 when none)."""
@@ -352,7 +353,7 @@ class HoldDetector:
 
     def _end(self, t_s: float, reason: str, out: list[MotionEvent]) -> None:
         if self.in_set and reason != REST and self._held_s >= self.rules.settle_s:
-            self.last_held = self._target
+            self.last_held = (self._target, self._sag_limit)
         out.append(HoldEnded(t_s, self._start_s, self._held_s, reason))
         self.reset()
         self._last_end_s = t_s
