@@ -622,3 +622,17 @@ def test_a_last_swing_away_across_a_gap_in_the_data_is_no_half_rep() -> None:
     t = np.where(late, t + 60.0, t)
     report = analyze_samples(t, acc, placement="wrist")
     assert all(r.duration_s <= DEFAULT_REP_RULES.max_rep_s for r in report.reps)
+
+
+@pytest.mark.parametrize(("halves_s", "counted"), [((1.0, 1.0, 1.0), 3), ((0.5, 1.5, 3.5), 0)])
+def test_three_movements_of_all_lengths_in_a_recording_are_no_set(
+    halves_s: tuple[float, ...], counted: int
+) -> None:
+    """Three 20° moves out and back, a second apart: three reps of a set when they take as
+    long as each other; a person shifting about at rest when one takes 1 s and another 7 s
+    (HAPT's still postures held such phantom sets of three)."""
+    signal = Signal().hold(3)
+    for half_s in halves_s:
+        signal.move(half_s, 20).move(half_s, 0).hold(1.0)
+    t, acc = signal.hold(3).samples()
+    assert len(analyze_samples(t, acc, placement="chest").reps) == counted

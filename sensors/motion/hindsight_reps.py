@@ -21,6 +21,7 @@ more (``_rest_was_far_end``).
 from __future__ import annotations
 
 import math
+import statistics
 from collections import deque
 from itertools import pairwise
 
@@ -110,6 +111,8 @@ class HindsightJudge(RepJudge):
         sizes = sorted(c.amplitude_deg for c in kept)
         typical = median(sizes)
         fitting = sum(fits(size, typical, rules) for size in sizes)
+        if how_many >= len(kept) and _uneven(kept, typical, rules):
+            fitting = 0  # the whole set in view: a few fidgets of all lengths
         # The whole set in view: a candidate that is the other half of the rep before is none.
         period = self._period(kept) if how_many >= len(kept) else 0.0
         in_beat: set[int] = set()
@@ -125,6 +128,14 @@ class HindsightJudge(RepJudge):
                     continue
                 last = rep.t_s
                 self._accept(rep, out)
+
+
+def _uneven(kept: deque[Candidate], typical: float, rules: RepRules) -> bool:
+    """A set of no more reps that fit than it needs, of lengths too unlike to be one set's."""
+    lengths = [c.t_s - c.start_s for c in kept if fits(c.amplitude_deg, typical, rules)]
+    if len(lengths) > rules.set_min_reps or len(lengths) < 2:
+        return False
+    return statistics.pstdev(lengths) > rules.uneven_cv * statistics.fmean(lengths)
 
 
 def _missed_beats(kept: deque[Candidate], typical: float, rules: RepRules) -> set[int]:

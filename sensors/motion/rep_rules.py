@@ -36,6 +36,9 @@ class RepRules:
     (``LED_INTO_S``); a smaller one waits for the next."""
     set_min_reps: int = 3
     """In hindsight: fewer reps that fit than this and the 'set' was sways and fidgets."""
+    uneven_cv: float = 0.6
+    """In hindsight: a 'set' of no more than ``set_min_reps`` reps whose lengths vary more than
+    this (standard deviation over mean) was fidgets too: a set's reps take about as long."""
     axis_tau_s: float = 4.0
     """Memory of the covariance that gives the main axis of movement."""
     moving_dps: float = 2.0
