@@ -318,47 +318,6 @@ def test_a_plank_whose_hips_dropped_and_stayed_down_is_not_timed_until_back_up(
     assert 30.0 - left == pytest.approx(8.0 + 5.0, abs=1.5)  # timed again once back up
 
 
-def test_a_plank_begun_before_the_go_of_its_second_set_is_timed_from_the_go(
-    builtin: Catalog, tmp_path: Path
-) -> None:
-    """Set 1 from the start position: 8 s of the 12 s, down, and enter (held so far). In the
-    10 s rest the person lifts into the plank 3 s before set 2's go (early, as people are).
-    That is the set's hold, not its start position: it is timed from the go, and the set is
-    done 12 s later (the clock never ran: the plank was taken for where the person rests)."""
-    dose = Dose(sets=2, reps=1, hold_s=12, rest_s=10)
-    live = live_session(builtin, ("forearm-plank", dose), sensors=True)
-    shell = Shell(live, tmp_path / "lumbar.db")
-    shell(live.begin(0.0))
-    go_s = 3.0 + GET_READY_S
-    signal = Signal().hold(go_s + 1.0).move(1.0, 40.0).hold(9.0).move(1.0, 0.0).hold(7.0)
-    t, acc = signal.move(1.0, 40.0).hold(25.0).samples()
-    down_s = go_s + 13.0  # down at rest since then: enter ends the hold
-    rate = 1.0 / float(t[1] - t[0])
-    rows: list[object] = []
-    pressed_s = 0.0
-    for i in range(0, len(t), 10):
-        times = tuple(float(x) for x in t[i : i + 10])
-        if live.over:
-            break
-        mg = tuple(tuple(round(1000.0 * v) for v in row) for row in acc[i : i + 10])
-        if times[0] >= 3.0 and live.view(times[0]).state == "waiting":
-            shell(live.toggle(times[0]))
-        if times[0] >= down_s and live.engine.index == 1:
-            pressed_s = times[0]
-            rows += shell(live.count_rep(pressed_s)).rows  # enter: held so far
-        rows += shell(live.hear(AccelerationBatch(H10, times, mg, rate), times[-1])).rows
-        rows += shell(live.tick(times[-1])).rows
-    assert live.over, "the second set's hold was timed to its end"
-    first, second = [r for r in rows if isinstance(r, StepRow) and r.ended_s is not None]
-    (held_first,) = first.holds_s
-    assert held_first == pytest.approx(9.0, abs=0.75)
-    assert second.holds_s == (12.0,)
-    assert second.started_s == pytest.approx(pressed_s + 10.0, abs=0.1)  # up 3.5 s before
-    started = [r.t_s for r in rows if isinstance(r, EventRow) and r.kind == "hold-started"]
-    assert started[-1] == pytest.approx(second.started_s, abs=0.3)
-    assert second.ended_s == pytest.approx(second.started_s + 12.0, abs=0.3)
-
-
 def test_a_person_in_the_plank_at_the_first_go_is_told_enter_starts_the_clock(
     builtin: Catalog, tmp_path: Path
 ) -> None:

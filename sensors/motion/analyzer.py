@@ -137,13 +137,12 @@ class MotionAnalyzer:
         out: list[MotionEvent] = []
         if self._set_open:
             self._end_set(t_s, out)
-        # The last set's own hold (not one begun since), else the last hold held: a person
-        # may start a set in position, still in the last set's hold (no rest between) or
-        # back in it before the set began. That is not where they rest: the rest stays.
-        held = self._held_at_end or self.holds.last_held
+        held = self._held_at_end  # the last set's own hold, not one begun since
         self.holds.stop(t_s, "set started", out)
         self.holds.new_set(t_s)
         self._held_at_end = None
+        # With no rest between two sets the person may still be in the last set's hold (within
+        # its own sag limit): that is not where they rest, so the rest stays where it was.
         still_holding = (
             held is not None
             and self.holds.rest is not None
@@ -252,7 +251,7 @@ class MotionAnalyzer:
         self.holds.set_rest(t_s, down)
 
     def _open_set(self, t_s: float, reference: Vec3 | None) -> None:
-        self._set_open = self.holds.in_set = True
+        self._set_open = True
         self._set_start_s = t_s
         self._set_reps = 0
         self.reps.count = 0
@@ -264,7 +263,7 @@ class MotionAnalyzer:
         self._settle_reps(out)
         if at_last_rep and self._set_reps:
             t_s = self._last_rep_s
-        self._set_open = self.holds.in_set = False
+        self._set_open = False
         warnings = self.form.warnings if self.form is not None else 0
         worst = self.form.worst_deg if self.form is not None else math.nan
         if self.form is not None:

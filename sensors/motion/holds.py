@@ -102,11 +102,6 @@ class HoldDetector:
         self._last_end_s = -math.inf
         self._lost: tuple[Vec3, float] | None = None
         """The position (and its sag limit) of a hold held ``kept_s`` that ended out of it."""
-        self.in_set = False
-        """A set is under way (the caller says): holds before it are not the set's."""
-        self.last_held: tuple[Vec3, float] | None = None
-        """Where the last hold of a set was held, and its sag limit (a rest found to be one
-        is not one)."""
         self.reset()
 
     def set_rest(self, t_s: float, rest: Vec3) -> None:
@@ -352,8 +347,6 @@ class HoldDetector:
             self._lost = (self._target, self._sag_limit)
 
     def _end(self, t_s: float, reason: str, out: list[MotionEvent]) -> None:
-        if self.in_set and reason != REST and self._held_s >= self.rules.settle_s:
-            self.last_held = (self._target, self._sag_limit)
         out.append(HoldEnded(t_s, self._start_s, self._held_s, reason))
         self.reset()
         self._last_end_s = t_s
