@@ -35,17 +35,19 @@ class Coach:
         self._reps_said: dict[int, int] = {}
         """Per set, the count said last (a rep taken back is not said again)."""
         self._stopped: tuple[HoldClockStopped, float] | None = None
-        """The hold's clock a sensor stopped (the person left the position) and when that
-        was said, until it runs again."""
+        """The hold's clock a sensor stopped (the person left the position, or the sensor
+        came back and must see them in it) and when, on the step's running clock, until it
+        runs again."""
         self._waiting: tuple[int, int, float] | None = None
-        """The hold a sensor has not seen begin (set, hold number) and since when."""
+        """The hold a sensor has not seen begin (set, hold number) and since when, on the
+        step's running clock."""
 
     def said(self, changes: Sequence[Change], now: float) -> list[Cue]:
         """What the coach says as the engine reports ``changes``."""
         cues: list[Cue] = []
         for at, change in enumerate(changes):
             if isinstance(change, HoldClockStopped):
-                self._stopped = (change, now) if change.why == "left" else None
+                self._stopped = (change, self.engine.view(now).elapsed_s)
             elif isinstance(change, StepStarted | HoldClockStarted | HoldCompleted):
                 self._stopped = None
             if isinstance(change, StepStarted):
@@ -103,10 +105,10 @@ class Coach:
         if step.kind == "work" and view.hold_state == "resetting" and not engine.gated:
             cues += self.cues.hold_due(now, view.index, view.hold_number, view.seconds_left)
         if self._stopped is not None and view.hold_state != "holding":
-            stopped, said_s = self._stopped
+            stopped, since_s = self._stopped
             if stopped.index == view.index:
                 cues += self.cues.still_broken(
-                    now, view.index, view.hold_number, said_s, stopped.reason
+                    now, view.elapsed_s, view.index, view.hold_number, since_s, stopped.reason
                 )
         return cues + self._not_begun(view, mode, now)
 
@@ -116,6 +118,7 @@ class Coach:
             view.step.kind == "work"
             and mode == "hold"
             and self.engine.gated
+            and view.enter_does == "start-hold"  # what the reminder says Enter does
             and view.hold_state == "settling"
             and self._stopped is None
         )
@@ -123,8 +126,9 @@ class Coach:
             self._waiting = None
             return []
         if self._waiting is None or self._waiting[:2] != (view.index, view.hold_number):
-            self._waiting = (view.index, view.hold_number, now)
-        return self.cues.not_begun(now, view.index, view.hold_number, self._waiting[2])
+            self._waiting = (view.index, view.hold_number, view.elapsed_s)
+        since_s = self._waiting[2]
+        return self.cues.not_begun(now, view.elapsed_s, view.index, view.hold_number, since_s)
 
 
 def _tempo_next(view: SessionView) -> tuple[str, float, str] | None:

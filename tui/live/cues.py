@@ -134,28 +134,33 @@ class CueSchedule:
         return [Cue(at_s, "form", hold_broken_words(reason), None, stale_s=1.5)]
 
     def still_broken(
-        self, now: float, index: int, hold_number: int, said_s: float, reason: str
+        self, now: float, ran_s: float, index: int, hold_number: int, since_s: float, reason: str
     ) -> list[Cue]:
-        """The hold's clock has stayed stopped since the coach said so at ``said_s``: the
-        person, on the floor and maybe facing away, is told again that it waits for them (a
-        sag that stays down is not timed, and the silence says nothing)."""
+        """The hold's clock has stayed stopped since ``since_s`` on the step's running clock
+        (now ``ran_s``; a pause stops it too): the person, on the floor and maybe facing away,
+        is told again that it waits for them (a sag that stays down is not timed, and the
+        silence says nothing)."""
         cues: list[Cue] = []
         for reminder in range(1, REMINDERS + 1):
             words = hold_broken_words(reason)
             if reminder == REMINDERS:
                 words += " Or press Enter to end this hold."
-            cue = Cue(said_s + reminder * REMIND_EVERY_S, "form", words, None, stale_s=1.5)
-            cues += self._once((index, hold_number, "back", said_s, reminder), cue, now)
+            due = now + since_s + reminder * REMIND_EVERY_S - ran_s
+            cue = Cue(due, "form", words, None, stale_s=1.5)
+            cues += self._once((index, hold_number, since_s, reminder, "back"), cue, now)
         return cues
 
-    def not_begun(self, now: float, index: int, hold_number: int, since_s: float) -> list[Cue]:
-        """The hold's clock could have run since ``since_s`` (a sensor times it): the person
-        is told what starts it, and that Enter does if they are in position already."""
+    def not_begun(
+        self, now: float, ran_s: float, index: int, hold_number: int, since_s: float
+    ) -> list[Cue]:
+        """The hold's clock could have run since ``since_s`` on the step's running clock (now
+        ``ran_s``), a sensor timing it: the person is told what starts it, and that Enter does
+        if they are in position already."""
         cues: list[Cue] = []
         for reminder in range(REMINDERS):
-            due = since_s + SETTLE_FIRST_S + reminder * REMIND_EVERY_S
+            due = now + since_s + SETTLE_FIRST_S + reminder * REMIND_EVERY_S - ran_s
             cue = Cue(due, "form", SETTLE_WORDS, None, stale_s=1.5)
-            cues += self._once((index, hold_number, "settle", since_s, reminder), cue, now)
+            cues += self._once((index, hold_number, since_s, reminder, "settle"), cue, now)
         return cues
 
     def form_warning(self, at_s: float, kind: str) -> list[Cue]:
