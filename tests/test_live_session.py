@@ -435,6 +435,46 @@ def test_a_sensor_back_mid_hold_with_the_person_down_says_back_into_position(
     assert "Back into position." in said
 
 
+def test_a_drop_at_the_end_of_the_breath_is_a_hold_not_begun_not_one_to_end(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """Two 10 s planks; the person drops to the floor 2.3 s into the 3 s breath between them.
+    The sensor is sure of it once hold 2 has begun, and takes back all of it: hold 2 has not
+    begun, so the coach says what starts it, never that Enter ends it (found by review:
+    Enter, as told, then kept a hold never held)."""
+    from tui.live.cues import SETTLE_WORDS
+
+    dose = Dose(sets=1, reps=2, hold_s=10)
+    live = live_session(builtin, ("forearm-plank", dose), sensors=True)
+    shell = Shell(live, tmp_path / "lumbar.db")
+    shell(live.begin(0.0))
+    movement = movement_for(builtin.exercises["forearm-plank"], dose)
+    performer = Performer(movement)
+
+    def feed(start_s: float, end_s: float) -> None:
+        for batch in batches(performer, start_s, end_s):
+            shell(live.hear(batch, batch.t_s[-1]))
+            shell(live.tick(batch.t_s[-1]))
+
+    feed(0.0, 3.0)
+    shell(live.toggle(3.0))
+    feed(3.0, 3.0 + GET_READY_S)
+    performer.do("hold", movement)
+    t = 3.0 + GET_READY_S
+    while live.engine.view(t).hold_state != "resetting":
+        feed(t, t + 0.05)
+        t += 0.05
+        assert t < 40.0, "hold 1 was not timed"
+    feed(t, t + 2.3)
+    performer.do("rest", movement)
+    said_before = len([c for e in shell.effects for c in e.cues])
+    feed(t + 2.3, t + 35.0)
+    said = [c.words or "" for e in shell.effects for c in e.cues][said_before:]
+    assert live.engine.view(t + 35.0).enter_does == "start-hold"
+    assert not [words for words in said if "end this hold" in words]
+    assert SETTLE_WORDS in said
+
+
 def test_a_device_silent_for_half_an_hour_stores_both_sides_of_its_silence(
     builtin: Catalog, tmp_path: Path
 ) -> None:

@@ -104,6 +104,8 @@ class Coach:
         )
         if step.kind == "work" and view.hold_state == "resetting" and not engine.gated:
             cues += self.cues.hold_due(now, view.index, view.hold_number, view.seconds_left)
+        if self._stopped is not None and view.enter_does == "start-hold":
+            self._stopped = None  # the break took back all the hold had: it has not begun
         if self._stopped is not None and view.hold_state != "holding":
             stopped, since_s = self._stopped
             if stopped.index == view.index:
