@@ -636,3 +636,11 @@ def test_three_movements_of_all_lengths_in_a_recording_are_no_set(
         signal.move(half_s, 20).move(half_s, 0).hold(1.0)
     t, acc = signal.hold(3).samples()
     assert len(analyze_samples(t, acc, placement="chest").reps) == counted
+
+
+def test_three_reps_in_a_recording_the_first_held_long_at_the_top_are_a_set() -> None:
+    """Three 30° bridges, the first held 6 s at the top: lengths of 7 and 2 s are unlike, but
+    none is a fidget's (found by review: the set was taken for fidgets, 0 reps)."""
+    signal = Signal().hold(5).move(1.0, 30).hold(6.0).move(1.0, 0).hold(1.5)
+    t, acc = signal.reps(2, 30, 1.0, 0.5, 1.0, 1.5).hold(5).samples()
+    assert len(analyze_samples(t, acc, placement="chest").reps) == 3

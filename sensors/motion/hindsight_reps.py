@@ -131,9 +131,10 @@ class HindsightJudge(RepJudge):
 
 
 def _uneven(kept: deque[Candidate], typical: float, rules: RepRules) -> bool:
-    """A set of no more reps that fit than it needs, of lengths too unlike to be one set's."""
+    """A set of no more reps that fit than it needs, of lengths too unlike to be one set's,
+    one of them a fidget's."""
     lengths = [c.t_s - c.start_s for c in kept if fits(c.amplitude_deg, typical, rules)]
-    if len(lengths) > rules.set_min_reps or len(lengths) < 2:
+    if len(lengths) > rules.set_min_reps or len(lengths) < 2 or min(lengths) >= rules.fidget_s:
         return False
     return statistics.pstdev(lengths) > rules.uneven_cv * statistics.fmean(lengths)
 

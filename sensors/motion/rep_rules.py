@@ -38,7 +38,10 @@ class RepRules:
     """In hindsight: fewer reps that fit than this and the 'set' was sways and fidgets."""
     uneven_cv: float = 0.6
     """In hindsight: a 'set' of no more than ``set_min_reps`` reps whose lengths vary more than
-    this (standard deviation over mean) was fidgets too: a set's reps take about as long."""
+    this (standard deviation over mean) was fidgets too: a set's reps take about as long..."""
+    fidget_s: float = 1.0
+    """...when the shortest is shorter than this (a fidget's; a rep held long at the top,
+    beside two quick ones, is still a rep)."""
     axis_tau_s: float = 4.0
     """Memory of the covariance that gives the main axis of movement."""
     moving_dps: float = 2.0
