@@ -462,6 +462,22 @@ def test_an_exported_session_is_counted_set_by_set_as_the_session_counted_it(
     assert f"Reps: {sum(r for r, _ in live.values())} ({per_set})" in out.splitlines()
 
 
+def test_an_exported_sessions_heart_rate_is_given_per_set_as_the_session_marked_them(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A heart-rate column beside the motion of an export: its figures are the session's set
+    (10-20 s, at 120 bpm) and the rest after it, as the reps are; not the sets found in the
+    motion (none here: the person was still), which gave one part, "recording"."""
+    rows = [f"{i / 50:.3f},0,0,1,{120 if 10.0 <= i / 50 < 20.0 else 80}" for i in range(30 * 50)]
+    path = write_csv(tmp_path / "motion-3.csv", "t,ax,ay,az,hr", rows)
+    header = "session_id,step_index,exercise_id,mode,set_number,start_t_s,end_t_s,reps_sensed"
+    write_csv(tmp_path / "steps.csv", header, ["3,1,forearm-plank,hold,1,10.0,20.0,"])
+    doc = run_json(capsys, "analyze", str(path))
+    parts = [(h["label"], h["start_s"], h["end_s"]) for h in doc["heart_rate"]]
+    assert parts[-2:] == [("set 1", 10.0, 20.0), ("rest after set 1", 20.0, 29.98)]
+    assert doc["heart_rate"][-2]["average_bpm"] == 120.0
+
+
 def test_one_set_or_a_time_range_of_an_exported_session(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -4,6 +4,7 @@ form, and heart rate per set and rest when the recording has it."""
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -147,12 +148,22 @@ def summarize(
 def _heart_segments(
     t_s: npt.NDArray[np.float64], hr_bpm: npt.NDArray[np.float64], events: list[MotionEvent]
 ) -> tuple[HeartRateSegment, ...]:
-    """Heart rate in each set and in the rest after it (the whole recording if no sets)."""
-    sets = [e for e in events if isinstance(e, SetEnded)]
+    """Heart rate in each set found and in the rest after it (the whole recording if none)."""
+    sets = [(e.number, e.start_s, e.t_s) for e in events if isinstance(e, SetEnded)]
+    return heart_by_sets(t_s, hr_bpm, sets)
+
+
+def heart_by_sets(
+    t_s: npt.NDArray[np.float64],
+    hr_bpm: npt.NDArray[np.float64],
+    sets: Sequence[tuple[int, float, float]],
+) -> tuple[HeartRateSegment, ...]:
+    """Heart rate in each set (number, start, end) and in the rest after it (the whole
+    recording if there are none)."""
     marks: list[tuple[float, str]] = []
-    for done in sets:
-        marks.append((done.start_s, f"set {done.number}"))
-        marks.append((done.t_s, f"rest after set {done.number}"))
+    for number, start_s, end_s in sets:
+        marks.append((start_s, f"set {number}"))
+        marks.append((end_s, f"rest after set {number}"))
     if not marks:
         marks.append((float(t_s[0]), "recording"))
     segmenter = HeartRateSegmenter()

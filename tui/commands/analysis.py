@@ -215,6 +215,11 @@ def _session_sets_json(
         ]
     document["sets_from"] = f"{session.steps_file} (session {session.session_id})"
     document["sets"] = sets
+    if recording.hr_bpm is not None:  # per set as the session marked them, as the reps are
+        from sensors.motion.report import heart_by_sets
+
+        spans = [(m.number, m.start_s, m.end_s) for m in marked]
+        document["heart_rate"] = [_heart_json(s) for s in heart_by_sets(t, recording.hr_bpm, spans)]
     document["reps"] = {"count": len(reps), "items": reps}
     document["form"] = {
         "checked": any(done.form_checked for done in replayed),
