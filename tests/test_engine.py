@@ -639,21 +639,28 @@ def test_going_back_to_a_done_set_and_moving_on_keeps_it(builtin: Catalog, clock
     assert engine.result_list() == [left]
 
 
+def redo_of_a_set_left_part_done(builtin: Catalog, clock: Clock, redone: int) -> SessionEngine:
+    """3 of the first set's 5 reps, then n (kept, skipped, with 3); back to it (b) and
+    ``redone`` reps of the redo."""
+    engine = working_engine(builtin, clock)
+    for _ in range(3):
+        engine.count_rep(clock(1))
+    engine.next(clock(1))
+    engine.back(clock(1))
+    for _ in range(redone):
+        engine.count_rep(clock(1))
+    return engine
+
+
 @pytest.mark.parametrize(("redone", "leave"), [(1, "next"), (0, "end"), (2, "skip_exercise")])
 def test_a_set_left_part_done_keeps_its_reps_through_a_redo_that_got_less_far(
     builtin: Catalog, clock: Clock, redone: int, leave: str
 ) -> None:
     """3 of 5 reps, then n: kept, skipped, with 3. Back to it (b), fewer reps, and left
     again (n, q or s): the set keeps its 3 (found by review: the redo's 0 replaced them)."""
-    engine = working_engine(builtin, clock)
-    for _ in range(3):
-        engine.count_rep(clock(1))
-    engine.next(clock(1))
+    engine = redo_of_a_set_left_part_done(builtin, clock, redone)
     (earlier,) = engine.result_list()
     assert (earlier.reps_done, earlier.skipped) == (3, True)
-    engine.back(clock(1))
-    for _ in range(redone):
-        engine.count_rep(clock(1))
     changes = getattr(engine, leave)(clock(1))
     assert engine.result_list()[0] == earlier
     assert earlier.index not in [c.result.index for c in changes if isinstance(c, StepFinished)]
@@ -662,13 +669,7 @@ def test_a_set_left_part_done_keeps_its_reps_through_a_redo_that_got_less_far(
 def test_a_set_left_part_done_is_replaced_by_a_redo_that_got_further(
     builtin: Catalog, clock: Clock
 ) -> None:
-    engine = working_engine(builtin, clock)
-    for _ in range(3):
-        engine.count_rep(clock(1))
-    engine.next(clock(1))
-    engine.back(clock(1))
-    for _ in range(4):
-        engine.count_rep(clock(1))
+    engine = redo_of_a_set_left_part_done(builtin, clock, 4)
     changes = engine.next(clock(1))
     (finished,) = [c.result for c in changes if isinstance(c, StepFinished)]
     assert (finished.reps_done, finished.skipped) == (4, True)

@@ -305,6 +305,18 @@ def test_a_sag_that_stays_down_across_a_gap_in_the_data_is_not_timed_after_it() 
     assert held.seconds_held == pytest.approx(8.0, abs=0.8)
 
 
+def two_sets(t: Array, acc: Array, set_1_s: float, set_2_s: float) -> list[MotionEvent]:
+    """A chest sensor's events through two sets as a live session marks them: the first from
+    ``set_1_s``, the second straight after it from ``set_2_s`` to the end of the data."""
+    analyzer = MotionAnalyzer("chest")
+    events = analyzer.feed(t[t < set_1_s], acc[t < set_1_s]) + analyzer.start_set(set_1_s)
+    first = (t >= set_1_s) & (t < set_2_s)
+    events += analyzer.feed(t[first], acc[first])
+    events += analyzer.end_set(set_2_s) + analyzer.start_set(set_2_s)
+    events += analyzer.feed(t[t >= set_2_s], acc[t >= set_2_s])
+    return events + analyzer.end_set(float(t[-1]))
+
+
 def test_a_set_begun_in_position_is_not_held_to_where_the_last_set_lost_its_hold() -> None:
     # Set 1: held at 30° for 8 s, the hips drop to 17° for 10 s, back up at 30° as the set
     # ends. Set 2 begins at once, the person still at 30°: 2 s there, then settled at 17°
@@ -312,12 +324,7 @@ def test_a_set_begun_in_position_is_not_held_to_where_the_last_set_lost_its_hold
     signal = Signal().hold(3).move(1, 30).hold(8).move(0.5, 17).hold(10).move(0.5, 30).hold(6)
     t, acc = signal.hold(2).move(0.5, 17).hold(15).samples()
     set_2_s = 29.0
-    analyzer = MotionAnalyzer("chest")
-    events = analyzer.feed(t[t < 1.0], acc[t < 1.0]) + analyzer.start_set(1.0)
-    first = (t >= 1.0) & (t < set_2_s)
-    events += analyzer.feed(t[first], acc[first])
-    events += analyzer.end_set(set_2_s) + analyzer.start_set(set_2_s)
-    events += analyzer.feed(t[t >= set_2_s], acc[t >= set_2_s]) + analyzer.end_set(float(t[-1]))
+    events = two_sets(t, acc, 1.0, set_2_s)
     second = [h for h in of(HoldEnded, events) if h.start_s >= set_2_s]
     assert sum(h.seconds_held for h in second) == pytest.approx(2.0 + 15.0, abs=1.5)
     assert second[-1].seconds_held == pytest.approx(15.0, abs=1.0)
@@ -331,12 +338,7 @@ def test_a_set_begun_near_a_small_hold_of_the_last_set_but_outside_it_begins_at_
     signal = Signal().hold(3).move(1, 16).hold(8).move(1, 10, 7).hold(0.5)
     t, acc = signal.hold(12).samples()
     set_2_s = 13.5
-    analyzer = MotionAnalyzer("chest")
-    events = analyzer.feed(t[t < 2.0], acc[t < 2.0]) + analyzer.start_set(2.0)
-    first = (t >= 2.0) & (t < set_2_s)
-    events += analyzer.feed(t[first], acc[first])
-    events += analyzer.end_set(set_2_s) + analyzer.start_set(set_2_s)
-    events += analyzer.feed(t[t >= set_2_s], acc[t >= set_2_s]) + analyzer.end_set(float(t[-1]))
+    events = two_sets(t, acc, 2.0, set_2_s)
     assert not [h for h in of(HoldEnded, events) if h.start_s >= set_2_s]
 
 
