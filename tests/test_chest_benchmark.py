@@ -144,7 +144,7 @@ def test_fetch_writes_the_chest_sets_and_the_benchmark_reports_them_held_out(
         f"data/a{a:02d}/p{p}/s{s:02d}.txt": dsads_segment(s, lying=a == 3)
         for a in (1, 3, 7, 9)  # sitting, lying and standing in a lift are written; walking is not
         for p in (1, 2)
-        for s in range(1, 6)
+        for s in range(1, 8)
     }
     dsads = make_git_repo(tmp_path / "dsads", segments)
     inputs = "Eurobench_format_code/test/input"
@@ -193,8 +193,8 @@ def test_fetch_writes_the_chest_sets_and_the_benchmark_reports_them_held_out(
         ("standing in lift", "p2"),
     ]
     rows = read_rows(data / "dsads" / postures[0]["file"])
-    assert len(rows) == 5 * 125
-    assert postures[0]["duration_s"] == "25.0"
+    assert len(rows) == 7 * 125
+    assert postures[0]["duration_s"] == "35.0"
     assert rows[125][0] == 5.0  # the segments are joined in order, one clock
     assert abs(rows[0][3] - 1.0) < 1e-4
 
@@ -222,13 +222,25 @@ def test_fetch_writes_the_chest_sets_and_the_benchmark_reports_them_held_out(
     assert re.search(r"^  sitting\s+2\s+\d\s+\d+\s+\d+%", report, re.M), report
     assert re.search(r"dsads sitting \(chest 25 Hz\)\s+held out\s+\d of\s+2 segments", report)
     assert "dsads, all postures, held out whole (2 people)" in report
-    # Lying after sitting and sitting after lying, each 25 s still: timed whole but the start.
+    # Lying after sitting and sitting after lying, each 35 s still: timed whole but the start.
     assert "dsads: the hold timer through 5 minutes of each still posture" in report
     for posture in ("lying on back", r"sitting \(from lying\)"):
         row = re.search(rf"^  {posture}\s+held out\s+2\s+-(\d+\.\d+)\s", report, re.M)
         assert row is not None, report
         assert float(row[1]) < 2.0
     assert "the live clock ran" in report
+    # One 30 s piece of each between the other's stretches: started and stopped near the joins.
+    assert "dsads: the hold timer on 30 s pieces of each still posture" in report
+    short = report.split("dsads: the hold timer on 30 s pieces")[1]
+    for posture in ("lying on back", r"sitting \(from lying\)"):
+        row = re.search(
+            rf"^  {posture}\s+held out\s+2\s+-\d+\.\d+\s+(\d+\.\d+)\s+100%.*?([-+]\d+\.\d+)\s+0$",
+            short,
+            re.M,
+        )
+        assert row is not None, short
+        assert float(row[1]) < 1.0
+        assert abs(float(row[2])) < 0.5  # stopped when the rest came back
 
 
 def test_without_the_chest_sets_the_benchmark_skips_them(tmp_path: Path) -> None:

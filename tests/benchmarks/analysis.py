@@ -39,7 +39,11 @@ no thresholds, nothing asserted. Each section below is a module of ``analysis_se
   still and how many pieces the stillness comes in; and the hold timer through each whole
   5 minutes, after 20 s of each other posture as the rest (joined: no posture in them is
   reached from another, so how soon the clock starts after the jump says little; what it
-  times of the 5 real minutes after does).
+  times of the 5 real minutes after does); and the hold timer on the 5 minutes cut into
+  30 s pieces, the length a routine asks for, each between 20 s and 10 s of another
+  posture, so the clock must start and stop (both joins are jumps: the truth is exact to a
+  sample; the light direction filter needs about 0.35 s to follow a jump, far longer than
+  a real move's end).
 - Still segments: rest recordings cut into 20 s, HAPT's whole still postures and the dsads
   postures cut into 20 s; any rep counted in one is a phantom.
 - Polar Verity Sense: a forearm lying still between the start and stop markers; the share of
@@ -67,7 +71,7 @@ from analysis_sections.chest_sets import (  # noqa: E402
     exermote_chest_sets,
 )
 from analysis_sections.counted_sets import SetResult  # noqa: E402
-from analysis_sections.dsads_holds import dsads_holds  # noqa: E402
+from analysis_sections.dsads_holds import dsads_holds, dsads_short_holds  # noqa: E402
 from analysis_sections.exermote import exermote_sets  # noqa: E402
 from analysis_sections.hapt import hapt_holds  # noqa: E402
 from analysis_sections.hapt_labels import hapt_labels  # noqa: E402
@@ -106,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         ("eurobench-sts", eurobench_sts_sets),
         ("dsads", dsads_postures),
         ("dsads", dsads_holds),
+        ("dsads", dsads_short_holds),
         ("polar-verity-sense", verity_stillness),
         ("hrv", hrv_reference),
     ]

@@ -24,6 +24,10 @@ DSADS_REST_S = 20.0
 """Seconds of the rest posture before the hold (the set starts halfway through them)."""
 DSADS_BATCH = 5
 """Samples per notification when timed as a live session: 0.2 s at 25 Hz."""
+DSADS_PIECE_S = 30.0
+"""A hold the length a routine asks for: the 5 minutes are cut into pieces this long."""
+DSADS_AFTER_S = 10.0
+"""Seconds of the rest posture after a piece: the hold must end when the person leaves it."""
 
 
 def dsads_holds(root: Path) -> None:
@@ -77,6 +81,64 @@ def dsads_holds(root: Path) -> None:
         f"  the live clock ran {100 * held_s / sum(truth_s):.1f}% of the {len(every)} postures'"
         f" time; under half of it in {sum(r < 0.5 for r in ran)}"
     )
+
+
+def dsads_short_holds(root: Path) -> None:
+    """Routine-length holds: each 30 s of a posture between stretches of another, so that the
+    clock must both start and stop. Both joins are jumps, so the truth is exact to a sample
+    but the moves into and out of position are not real; what is real is the 30 s between."""
+    print(
+        f"dsads: the hold timer on {DSADS_PIECE_S:g} s pieces of each still posture (chest 25 Hz)"
+    )
+    print(f"  ({HELD_OUT_WHOLE})")
+    print(
+        f"  each piece between {DSADS_REST_S:g} s and {DSADS_AFTER_S:g} s of another posture in"
+        " turn, joined (both joins are jumps: the truth is exact, the moves are not real)"
+    )
+    recordings: dict[tuple[str, str], tuple[Array, Array]] = {}
+    for row in read_index(root):
+        if row["activity"] in DSADS_HELD:
+            recordings[(row["person"], row["activity"])] = read_samples(root / row["file"])
+    own: dict[tuple[str, bool], list[TimedHold]] = {}
+    live: dict[tuple[str, bool], list[TimedHold]] = {}
+    for (person, held), (t_held, acc_held) in sorted(recordings.items()):
+        rests = [r for r in DSADS_HELD if r != held and (person, r) in recordings]
+        if not rests:
+            continue
+        step = float(np.median(np.diff(t_held)))
+        pieces = int((t_held[-1] - t_held[0]) // DSADS_PIECE_S)
+        for piece in range(pieces):
+            rest = rests[piece % len(rests)]
+            t_rest, acc_rest = recordings[(person, rest)]
+            before = t_rest < t_rest[0] + DSADS_REST_S
+            after = (t_rest >= t_rest[-1] - DSADS_AFTER_S) & ~before
+            start_s = float(t_held[0]) + piece * DSADS_PIECE_S
+            inside = (t_held >= start_s) & (t_held < start_s + DSADS_PIECE_S)
+            join_s = float(t_rest[before][-1]) + step
+            t_piece = t_held[inside] - t_held[inside][0] + join_s
+            leave_s = float(t_piece[-1]) + step
+            t_after = t_rest[after] - t_rest[after][0] + leave_s
+            t = np.concatenate([t_rest[before], t_piece, t_after])
+            acc = np.concatenate([acc_rest[before], acc_held[inside], acc_rest[after]])
+            timed = time_holds(
+                t,
+                acc,
+                float(t_rest[0]) + DSADS_REST_S / 2,
+                DSADS_BATCH,
+                int(person.removeprefix("p")),
+                join_s,
+                leave_s,
+                margin_s=0.0,
+            )
+            for kind in (_kind(rest, held), "all"):
+                own.setdefault((kind, False), []).append(timed[0])
+                live.setdefault((kind, False), []).append(timed[1])
+    if not own:
+        print("  no postures found")
+        return
+    hold_table(own)
+    print(f"  as a live session's clock runs (notifications of {DSADS_BATCH} samples)")
+    hold_table(live)
 
 
 def _kind(rest: str, held: str) -> str:
