@@ -12,7 +12,7 @@ from typing import Any
 
 import msgspec
 import pytest
-from test_motion_detectors import Signal
+from test_motion_detectors import Array, Signal
 
 from catalog import Catalog
 from catalog.models import Dose, Routine, RoutineItem
@@ -90,6 +90,24 @@ def batches(performer: Performer, start_s: float, end_s: float) -> Iterator[Acce
         samples = tuple(tuple(round(v) for v in performer(x)) for x in times)
         yield AccelerationBatch(H10, times, samples, RATE_HZ)  # type: ignore[arg-type]
         t += BATCH / RATE_HZ
+
+
+def notifications(t: Array, acc: Array, size: int = 10) -> Iterator[AccelerationBatch]:
+    """A ``Signal``'s samples (g) as the H10 sends them: ``size`` at a time, in mg."""
+    rate = 1.0 / float(t[1] - t[0])
+    for i in range(0, len(t), size):
+        times = tuple(float(x) for x in t[i : i + size])
+        mg = tuple(tuple(round(1000.0 * v) for v in row) for row in acc[i : i + size])
+        yield AccelerationBatch(H10, times, mg, rate)
+
+
+START_PRESSED_S = 3.0
+"""When the tests fed a ``Signal`` press space: the get-ready starts, and the set after it."""
+
+
+def press_start_when_due(live: LiveSession, shell: Shell, now: float) -> None:
+    if now >= START_PRESSED_S and live.view(now).state == "waiting":
+        shell(live.toggle(now))
 
 
 BRIDGES = ("glute-bridge", Dose(sets=1, reps=3, hold_s=1))
@@ -212,23 +230,19 @@ def test_a_move_the_sensor_counted_as_a_rep_is_taken_back_as_its_set_closes(
     live = live_session(builtin, bridges, sensors=True)
     shell = Shell(live, tmp_path / "lumbar.db")
     shell(live.begin(0.0))
-    signal = Signal().hold(3.0 + GET_READY_S + 1.0)
+    signal = Signal().hold(START_PRESSED_S + GET_READY_S + 1.0)
     signal.move(1.0, 50.0).hold(0.5).move(1.0, 0.0).hold(1.5)
     t, acc = signal.reps(6, 20.0, 1.0, 0.5, 1.0, 1.0).hold(5.0).samples()
-    rate = 1.0 / float(t[1] - t[0])
     rows: list[object] = []
     counted: list[int] = []
-    for i in range(0, len(t), 10):
+    for batch in notifications(t, acc):
         if live.over:
             break
-        times = tuple(float(x) for x in t[i : i + 10])
-        mg = tuple(tuple(round(1000.0 * v) for v in row) for row in acc[i : i + 10])
-        if times[0] >= 3.0 and live.view(times[0]).state == "waiting":
-            shell(live.toggle(times[0]))
-        batch = AccelerationBatch(H10, times, mg, rate)
-        rows.extend(shell(live.hear(batch, times[-1])).rows)
-        rows.extend(shell(live.tick(times[-1])).rows)
-        counted.append(live.engine.view(times[-1]).reps_done)
+        now = batch.t_s[-1]
+        press_start_when_due(live, shell, batch.t_s[0])
+        rows.extend(shell(live.hear(batch, now)).rows)
+        rows.extend(shell(live.tick(now)).rows)
+        counted.append(live.engine.view(now).reps_done)
     assert live.over, "the sensor's count reached the target: the set and the routine end"
     assert counted[-2:] == [6, 7]  # the seventh count ended the set as it came
     (step,) = [r for r in rows if isinstance(r, StepRow) and r.ended_s is not None]
@@ -254,21 +268,17 @@ def test_a_set_the_sensor_joined_after_it_began_is_counted_as_its_export_is_repl
     live = live_session(builtin, ("glute-bridge", Dose(sets=1, reps=10)), sensors=True)
     shell = Shell(live, tmp_path / "lumbar.db")
     shell(live.begin(0.0))
-    joined_s = 3.0 + GET_READY_S + 0.5
-    signal = Signal().hold(3.0 + GET_READY_S + 1.0)
+    joined_s = START_PRESSED_S + GET_READY_S + 0.5
+    signal = Signal().hold(START_PRESSED_S + GET_READY_S + 1.0)
     signal.move(1.0, 50.0).hold(0.5).move(1.0, 0.0).hold(1.5)
     t, acc = signal.reps(6, 20.0, 1.0, 0.5, 1.0, 1.0).hold(3.0).samples()
-    rate = 1.0 / float(t[1] - t[0])
     rows: list[object] = []
-    for i in range(0, len(t), 10):
-        times = tuple(float(x) for x in t[i : i + 10])
-        if times[0] >= 3.0 and live.view(times[0]).state == "waiting":
-            shell(live.toggle(times[0]))
-        if times[0] >= joined_s:
-            mg = tuple(tuple(round(1000.0 * v) for v in row) for row in acc[i : i + 10])
-            batch = AccelerationBatch(H10, times, mg, rate)
-            rows.extend(shell(live.hear(batch, times[-1])).rows)
-        rows.extend(shell(live.tick(times[-1])).rows)
+    for batch in notifications(t, acc):
+        now = batch.t_s[-1]
+        press_start_when_due(live, shell, batch.t_s[0])
+        if batch.t_s[0] >= joined_s:
+            rows.extend(shell(live.hear(batch, now)).rows)
+        rows.extend(shell(live.tick(now)).rows)
     rows.extend(shell(live.next(float(t[-1]))).rows)
     (step,) = [r for r in rows if isinstance(r, StepRow) and r.ended_s is not None]
     assert step.sensing is not None
@@ -290,24 +300,18 @@ def test_a_plank_whose_hips_dropped_and_stayed_down_is_not_timed_until_back_up(
     live = live_session(builtin, ("forearm-plank", Dose(sets=1, reps=1, hold_s=30)), sensors=True)
     shell = Shell(live, tmp_path / "lumbar.db")
     shell(live.begin(0.0))
-    signal = Signal().hold(3.0 + GET_READY_S + 1.0).move(1.0, 40.0).hold(8.0)
+    signal = Signal().hold(START_PRESSED_S + GET_READY_S + 1.0).move(1.0, 40.0).hold(8.0)
     t, acc = signal.move(0.5, 25.0).hold(25.0).move(0.5, 40.0).hold(6.0).samples()
     back_s = float(t[-1]) - 6.5
-    rate = 1.0 / float(t[1] - t[0])
     said: list[str | None] = []
     held_when_back = None
-    for i in range(0, len(t), 10):
-        times = tuple(float(x) for x in t[i : i + 10])
-        mg = tuple(tuple(round(1000.0 * v) for v in row) for row in acc[i : i + 10])
-        if times[0] >= 3.0 and live.view(times[0]).state == "waiting":
-            shell(live.toggle(times[0]))
-        said += [
-            c.words
-            for c in shell(live.hear(AccelerationBatch(H10, times, mg, rate), times[-1])).cues
-        ]
-        said += [c.words for c in shell(live.tick(times[-1])).cues]
-        if held_when_back is None and times[-1] >= back_s:
-            left = live.engine.view(times[-1]).seconds_left
+    for batch in notifications(t, acc):
+        now = batch.t_s[-1]
+        press_start_when_due(live, shell, batch.t_s[0])
+        said += [c.words for c in shell(live.hear(batch, now)).cues]
+        said += [c.words for c in shell(live.tick(now)).cues]
+        if held_when_back is None and now >= back_s:
+            left = live.engine.view(now).seconds_left
             assert left is not None
             held_when_back = 30.0 - left
     assert held_when_back == pytest.approx(8.0, abs=1.0)  # none of the 25 s sagged
@@ -328,30 +332,24 @@ def test_a_person_in_the_plank_at_the_first_go_is_told_enter_starts_the_clock(
     from tui.live.cues import SETTLE_WORDS
 
     dose = Dose(sets=1, reps=1, hold_s=10)
-    go_s = 3.0 + GET_READY_S
+    go_s = START_PRESSED_S + GET_READY_S
     for lift_s, told in ((go_s - 5.0, True), (go_s + 1.0, False)):
         live = live_session(builtin, ("forearm-plank", dose), sensors=True)
         shell = Shell(live, tmp_path / f"lumbar-{lift_s}.db")
         shell(live.begin(0.0))
         t, acc = Signal().hold(lift_s).move(1.0, 40.0).hold(40.0).samples()
-        rate = 1.0 / float(t[1] - t[0])
         said: list[tuple[float, str | None]] = []
         pressed = False
-        for i in range(0, len(t), 10):
-            times = tuple(float(x) for x in t[i : i + 10])
+        for batch in notifications(t, acc):
             if live.over:
                 break
-            mg = tuple(tuple(round(1000.0 * v) for v in row) for row in acc[i : i + 10])
-            if times[0] >= 3.0 and live.view(times[0]).state == "waiting":
-                shell(live.toggle(times[0]))
+            first = batch.t_s[0]
+            press_start_when_due(live, shell, first)
             if not pressed and SETTLE_WORDS in [words for _, words in said]:
-                assert live.engine.view(times[0]).enter_does == "start-hold"
-                shell(live.count_rep(times[0]))  # enter, from the floor
+                assert live.engine.view(first).enter_does == "start-hold"
+                shell(live.count_rep(first))  # enter, from the floor
                 pressed = True
-            for effects in (
-                live.hear(AccelerationBatch(H10, times, mg, rate), times[-1]),
-                live.tick(times[-1]),
-            ):
+            for effects in (live.hear(batch, batch.t_s[-1]), live.tick(batch.t_s[-1])):
                 said += [(c.at_s, c.words) for c in shell(effects).cues]
         assert live.over, "the hold was timed to its end"
         settle = [at for at, words in said if words == SETTLE_WORDS]
@@ -366,26 +364,20 @@ def plank_from_before_the_go(
 ) -> list[tuple[float, str | None]]:
     """A 10 s plank the person lifted into 5 s before the go and holds: what the coach says
     (seconds after the go, words), with the keys pressed at their seconds after the go."""
-    go_s = 3.0 + GET_READY_S
+    go_s = START_PRESSED_S + GET_READY_S
     live = live_session(builtin, ("forearm-plank", Dose(sets=1, reps=1, hold_s=10)), sensors=True)
     shell = Shell(live, tmp_path / "lumbar.db")
     shell(live.begin(0.0))
     t, acc = Signal().hold(go_s - 5.0).move(1.0, 40.0).hold(seconds).samples()
-    rate = 1.0 / float(t[1] - t[0])
     pending = sorted(keys.items())
     said: list[tuple[float, str | None]] = []
-    for i in range(0, len(t), 10):
-        times = tuple(float(x) for x in t[i : i + 10])
-        mg = tuple(tuple(round(1000.0 * v) for v in row) for row in acc[i : i + 10])
-        if times[0] >= 3.0 and live.view(times[0]).state == "waiting":
-            shell(live.toggle(times[0]))
-        while pending and times[0] >= go_s + pending[0][0]:
+    for batch in notifications(t, acc):
+        first = batch.t_s[0]
+        press_start_when_due(live, shell, first)
+        while pending and first >= go_s + pending[0][0]:
             key = pending.pop(0)[1]
-            shell(live.toggle(times[0]) if key == "space" else live.adjust(5, times[0]))
-        for effects in (
-            live.hear(AccelerationBatch(H10, times, mg, rate), times[-1]),
-            live.tick(times[-1]),
-        ):
+            shell(live.toggle(first) if key == "space" else live.adjust(5, first))
+        for effects in (live.hear(batch, batch.t_s[-1]), live.tick(batch.t_s[-1])):
             said += [(c.at_s - go_s, c.words) for c in shell(effects).cues]
     return said
 
