@@ -43,6 +43,9 @@ from sensors.motion.stillness import (
     StillnessLimits,
 )
 
+NO_REST_S = 1.0
+"""A set begun within this long of the last one's end had no rest between (none was planned,
+or the rest was skipped at once)."""
 SET_GAP_S = 15.0
 """With ``auto_sets``: no rep for this long, and no swing for ``QUIET_S``, and the set is over."""
 QUIET_S = 5.0
@@ -105,6 +108,9 @@ class MotionAnalyzer:
         self._held_at_end: tuple[Vec3, float] | None = None
         """Where the last set's hold was (and its sag limit) as the set ended, if one was under
         way."""
+        self._ended_s = -math.inf
+        self._left_held = False
+        """Whether the person has left that position since the set ended."""
 
     @property
     def in_set(self) -> bool:
@@ -142,9 +148,13 @@ class MotionAnalyzer:
         self.holds.new_set(t_s)
         self._held_at_end = None
         # With no rest between two sets the person may still be in the last set's hold (within
-        # its own sag limit): that is not where they rest, so the rest stays where it was.
+        # its own sag limit), or back in it early after resting elsewhere: that is not where
+        # they rest, so the rest stays where it was. Someone who stayed there through a rest
+        # rested there (the last set's "hold" was where they rest, its rest a wrong guess).
+        rested_there = t_s - self._ended_s > NO_REST_S and not self._left_held
         still_holding = (
             held is not None
+            and not rested_there
             and self.holds.rest is not None
             and angle_deg(held[0], self.tracker.down) <= held[1]
         )
@@ -159,6 +169,8 @@ class MotionAnalyzer:
         """The runner ends a set (the step is over): any hold ends, and the set is summed up."""
         out: list[MotionEvent] = []
         self._held_at_end = self.holds.position
+        self._ended_s = t_s
+        self._left_held = False
         self.holds.stop(t_s, "step ended", out)
         if self._set_open:
             self._end_set(t_s, out)
@@ -182,6 +194,8 @@ class MotionAnalyzer:
         posture, holds, reps, form = self.posture, self.holds, self.reps, self.form
         has_gyro = self._has_gyro
         last_t = self._t_s
+        # Between sets: whether the person leaves the position the last set was held in.
+        held = None if self._set_open or self._left_held else self._held_at_end
         for i, t in enumerate(times):
             if gaps[i] and last_t is not None:
                 self._gap(last_t, t, out)
@@ -192,6 +206,9 @@ class MotionAnalyzer:
             still = stillness.still
             down = tracker.down
             steady.update(t, down, tracker.fast)
+            if held is not None and angle_deg(held[0], down) > held[1]:
+                self._left_held = True
+                held = None
             if rocking is not None:
                 rocking.update(t, tracker.fast)
             settled_s = steady.settled_since() if still else t

@@ -80,6 +80,14 @@ class FrameResampler:
         if t[0] < self._last_t_s or np.any(np.diff(t) < 0):
             raise ValueError("sample times must not go backwards")
         self._last_t_s = float(t[-1])
+        # Not measurements, and left out (a short run is filled, a long one is a gap): a value
+        # that is not a number, and an acceleration of exactly zero on every axis, which no
+        # accelerometer on a person reads (even falling, its noise is not zero).
+        measured = np.isfinite(values).all(axis=1) & (acc != 0.0).any(axis=1)
+        if not measured.all():
+            t, values = t[measured], values[measured]
+            if len(t) == 0:
+                return self._empty()
         if self._origin_s is None:
             self._origin_s = float(t[0])
         k = np.floor((t - self._origin_s) * self.frame_hz + 0.5).astype(np.int64)

@@ -341,7 +341,8 @@ class HoldDetector:
             self._placed_s = self._last_end_s
 
     def _keep_if_lost(self) -> None:
-        """The broken hold ends out of position: held ``kept_s``, its position is kept."""
+        """The hold ends out of position, or unseen (the data stopped): held ``kept_s``, its
+        position is kept."""
         kept_s = self.rules.kept_s
         if kept_s is not None and self._held_s >= kept_s:
             self._lost = (self._target, self._sag_limit)
@@ -361,6 +362,8 @@ class HoldDetector:
         if self.holding:
             end_s = self._lapse_s if self._lapse_s is not None else t_s
             self._held_s += max(0.0, end_s - self._segment_s)
+            if reason == "no data":
+                self._keep_if_lost()  # what the person did in the gap was not seen
             self._end(end_s, reason, out)
         elif self.broken:
             if reason == "no data":
