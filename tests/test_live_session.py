@@ -1100,6 +1100,30 @@ class WatchedPlank:
         raise AssertionError(f"not within {within_s} s")
 
 
+def test_a_short_drop_in_the_data_while_in_position_is_neither_a_break_nor_said(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """The H10's data stops for 1.5 s (the radio; too short for the sensor to count as lost)
+    while the person holds: the clock waits to see them in position again, as when a sensor
+    comes back, and nothing is said or recorded of a break (found by review: "Back into
+    position." was said, and a break for "no data" recorded)."""
+    plank = WatchedPlank(builtin, tmp_path, held_s=10.0)
+    live, shell, now = plank.live, plank.shell, plank.now
+    left_before = live.engine.view(now).seconds_left
+    broken_before = [e for e in shell.stored()["events"] if e["kind"] == "hold-broken"]
+    said_before = len([c for e in shell.effects for c in e.cues])
+    plank.live_for(now + 1.5, now + 8.0)
+    said = [c.words for e in shell.effects for c in e.cues][said_before:]
+    view = live.engine.view(now + 8.0)
+    assert view.hold_state == "holding"
+    assert left_before is not None
+    assert view.seconds_left is not None
+    assert left_before - view.seconds_left == pytest.approx(8.0, abs=0.6)
+    shell(live.end(now + 8.0))
+    assert "Back into position." not in said
+    assert [e for e in shell.stored()["events"] if e["kind"] == "hold-broken"] == broken_before
+
+
 def test_a_break_named_before_a_pause_and_heard_in_it_counts_its_seconds_before_the_pause(
     builtin: Catalog, tmp_path: Path
 ) -> None:

@@ -492,6 +492,10 @@ class LiveSession:
             # Timed from the moment the detector names, which it can only be sure of later.
             elif isinstance(event, motion.HoldStarted | motion.HoldResumed) and holding_step:
                 effects.add(self._handle(engine.hold_started(now, since=event.t_s), now))
+            elif isinstance(event, motion.HoldEnded) and holding_step and event.reason == "no data":
+                # The data stopped, not the person: as when a lost sensor comes back, the clock
+                # waits for it to see them in position again; no break, nothing said.
+                effects.add(self._handle(engine.set_gated(True, now), now))
             elif isinstance(event, motion.HoldBroken | motion.HoldEnded) and holding_step:
                 changes = engine.hold_broken(now, since=event.t_s, reason=event.reason)
                 effects.add(self._handle(changes, now))
