@@ -43,6 +43,8 @@ from sensors.motion.stillness import (
     StillnessLimits,
 )
 
+MOVED_JUST_BEFORE_S = 2.0
+"""A set's go during a move begun this long before it at most: the move was into the set."""
 NO_REST_S = 1.0
 """A set begun within this long of the last one's end had no rest between (none was planned,
 or the rest was skipped at once)."""
@@ -159,7 +161,7 @@ class MotionAnalyzer:
             and angle_deg(held[0], self.tracker.down) <= held[1]
         )
         if self.tracker.started and not still_holding:
-            self._guess_rest(t_s, self.tracker.down)
+            self._guess_rest(t_s, self._where_before_moving(t_s))
         self.reps.reset()
         self.reps.forget_axis()
         self._open_set(t_s, self.tracker.down if self.tracker.started else None)
@@ -257,6 +259,16 @@ class MotionAnalyzer:
         self._guess_rest(t_s, self.tracker.down)
         self._end_set(t_s, out, at_last_rep=True)
         self.reps.reset()
+
+    def _where_before_moving(self, t_s: float) -> Vec3:
+        """Where the person is at a set's go or, moving then, where they were settled until
+        the move began: someone who starts on "one" of the countdown is not resting where
+        the go finds them, part of the way up."""
+        left = self.steady.left
+        moving = not self.stillness.calm_now
+        if moving and left is not None and t_s - left[1] <= MOVED_JUST_BEFORE_S:
+            return left[0]
+        return self.tracker.down
 
     def _guess_rest(self, t_s: float, down: Vec3) -> None:
         """The person is taken to be at rest now; a first pass may already know better."""

@@ -152,6 +152,8 @@ STEADY_DEG = 2.5
 FAST_CONE_SHARE = 2.0
 STEADY_HISTORY_S = 3.0
 """How far back the moment of settling may be looked for."""
+SETTLED_S = 1.0
+"""A direction kept this long was a place the person settled in (not one passed through)."""
 
 
 class SteadyWatch:
@@ -172,6 +174,8 @@ class SteadyWatch:
             maxlen=max(1, round(STEADY_HISTORY_S * frame_hz))
         )
         self._settled_s: float | None = None
+        self.left: tuple[Vec3, float] | None = None
+        """The last place the direction kept ``SETTLED_S`` at least, and when it left it."""
 
     def update(self, t_s: float, down: Vec3, fast: Vec3) -> None:
         self._history.append((t_s, fast))
@@ -183,6 +187,8 @@ class SteadyWatch:
             or angle_deg(self._at, down) > self.cone_deg
             or angle_deg(self._at, fast) > FAST_CONE_SHARE * self.cone_deg
         ):
+            if self._at is not None and t_s - self.since_s >= SETTLED_S:
+                self.left = (self._at, t_s)
             self._at = down
             self.since_s = t_s
             self._settled_s = None
@@ -217,3 +223,4 @@ class SteadyWatch:
         self._at = None
         self._history.clear()
         self._settled_s = None
+        self.left = None
