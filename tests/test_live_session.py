@@ -1106,7 +1106,8 @@ def test_a_short_drop_in_the_data_while_in_position_is_neither_a_break_nor_said(
     """The H10's data stops for 1.5 s (the radio; too short for the sensor to count as lost)
     while the person holds: the clock waits to see them in position again, as when a sensor
     comes back, and nothing is said or recorded of a break (found by review: "Back into
-    position." was said, and a break for "no data" recorded)."""
+    position." was said, and a break for "no data" recorded). The unseen 1.5 s are not
+    counted."""
     plank = WatchedPlank(builtin, tmp_path, held_s=10.0)
     live, shell, now = plank.live, plank.shell, plank.now
     left_before = live.engine.view(now).seconds_left
@@ -1118,10 +1119,103 @@ def test_a_short_drop_in_the_data_while_in_position_is_neither_a_break_nor_said(
     assert view.hold_state == "holding"
     assert left_before is not None
     assert view.seconds_left is not None
-    assert left_before - view.seconds_left == pytest.approx(8.0, abs=0.6)
+    assert left_before - view.seconds_left == pytest.approx(8.0 - 1.5, abs=0.6)
     shell(live.end(now + 8.0))
     assert "Back into position." not in said
     assert [e for e in shell.stored()["events"] if e["kind"] == "hold-broken"] == broken_before
+
+
+@pytest.mark.parametrize("into_sag_s", [0.6, 1.0])
+def test_a_sag_begun_just_before_a_drop_in_the_data_is_not_timed(
+    builtin: Catalog, tmp_path: Path, into_sag_s: float
+) -> None:
+    """Held 8 s at 40°, the hips drop to 25° and stay down; the H10's data stops
+    ``into_sag_s`` after the sag began (within the detector's 1.5 s grace) for 2.5 s. The
+    detector ends the hold with 'no data' at the moment the sag began; the clock must not
+    have run on through the sag and the gap."""
+    live = live_session(builtin, ("forearm-plank", Dose(sets=1, reps=1, hold_s=30)), sensors=True)
+    shell = Shell(live, tmp_path / "lumbar.db")
+    shell(live.begin(0.0))
+    up_s = START_PRESSED_S + GET_READY_S + 1.0
+    signal = Signal().hold(up_s).move(1.0, 40.0).hold(8.0)
+    t, acc = signal.move(0.5, 25.0).hold(20.0).samples()
+    sag_s = up_s + 1.0 + 8.0
+    gap = (t >= sag_s + into_sag_s) & (t < sag_s + into_sag_s + 2.5)
+    t, acc = t[~gap], acc[~gap]
+    for batch in notifications(t, acc):
+        now = batch.t_s[-1]
+        press_start_when_due(live, shell, batch.t_s[0])
+        shell(live.hear(batch, now))
+        shell(live.tick(now))
+    left = live.engine.view(float(t[-1])).seconds_left
+    assert left is not None
+    assert 30.0 - left == pytest.approx(8.0, abs=1.0)
+
+
+def test_a_per_side_hold_whose_trunk_stays_put_through_the_switch_is_timed_on_side_two(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """Knee to chest, one 10 s hold a side. The chest tilts 30° into the hold 1 s after the
+    go and stays so through the 5 s switch (the legs change, the trunk does not) and on into
+    the right side, 40 s in all; then the person lies flat for 20 s. The right side's hold
+    is timed while tilted (from its go), and the floor is not timed."""
+    live = live_session(builtin, ("knee-to-chest", Dose(sets=1, reps=1, hold_s=10)), sensors=True)
+    shell = Shell(live, tmp_path / "lumbar.db")
+    shell(live.begin(0.0))
+    go_s = START_PRESSED_S + GET_READY_S
+    down_s = go_s + 2.0 + 40.0
+    t, acc = Signal().hold(go_s + 1.0).move(1.0, 30.0).hold(40.0).move(1.0, 0.0).hold(20).samples()
+    over_at = None
+    for batch in notifications(t, acc):
+        now = batch.t_s[-1]
+        press_start_when_due(live, shell, batch.t_s[0])
+        shell(live.hear(batch, now))
+        shell(live.tick(now))
+        if over_at is None and live.over:
+            over_at = now
+    assert over_at is not None
+    assert over_at < down_s, "timed while tilted, not on the floor"
+
+
+def test_a_set_gone_back_to_from_its_rest_times_the_plank_not_the_floor(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """Two 10 s planks, 20 s rest. In the plank, settled, at the first go (so the sensor takes
+    it for the start position), the person lies down 1.5 s in: the floor is timed as set 1.
+    Lying through the rest, they press b 10 s in to do set 1 again, and lift into the plank
+    at 40 s for 15 s: that is the redo's hold, timed (found: the plank stayed the rest, as
+    ``step_ended`` of the rest step ends a set in the detector just before the redo starts)."""
+    dose = Dose(sets=2, reps=1, hold_s=10, rest_s=20)
+    live = live_session(builtin, ("forearm-plank", dose), sensors=True)
+    shell = Shell(live, tmp_path / "lumbar.db")
+    shell(live.begin(0.0))
+    go_s = START_PRESSED_S + GET_READY_S
+    signal = Signal().hold(go_s - 3.0).move(1.0, 40.0).hold(3.5).move(1.0, 0.0)
+    t, acc = (
+        signal.hold(40.0 - (go_s + 2.5)).move(1.0, 40.0).hold(15.0).move(1.0, 0.0).hold(5).samples()
+    )
+    rest_began = pressed_b = None
+    redo_left = None
+    for batch in notifications(t, acc):
+        now = batch.t_s[-1]
+        press_start_when_due(live, shell, batch.t_s[0])
+        shell(live.hear(batch, now))
+        shell(live.tick(now))
+        step = live.engine.step
+        if rest_began is None and step.kind == "rest":
+            rest_began = now
+        if rest_began is not None and pressed_b is None and now >= rest_began + 10.0:
+            shell(live.back(now))
+            pressed_b = now
+            assert live.engine.step.set_number == 1
+        if redo_left is None and now >= 56.0:
+            redo_left = (live.engine.step.kind, live.engine.step.set_number)
+    assert rest_began is not None
+    assert pressed_b is not None
+    assert pressed_b < 39.0
+    first = shell.stored()["steps"][0]
+    assert first["set_number"] == 1
+    assert redo_left != ("work", 1), "the redo's plank was timed to its end"
 
 
 def test_a_break_named_before_a_pause_and_heard_in_it_counts_its_seconds_before_the_pause(

@@ -363,10 +363,101 @@ def test_a_rest_stayed_in_through_a_rest_step_is_the_next_sets_rest() -> None:
     t, acc = signal.move(1, 40).hold(15).move(1, 0).hold(3).samples()
     marks = [(3.0, "start"), (18.0, "end"), (28.0, "start"), (48.0, "end")]
     events, rests = marked_sets(t, acc, marks)
+    assert rests[0] == pytest.approx(40.0, abs=2.0)  # the premise: the plank taken for it
     assert rests[1] == pytest.approx(0.0, abs=2.0)
     second = [h for h in of(HoldEnded, events) if h.start_s >= 28.0]
     assert sum(h.seconds_held for h in second) == pytest.approx(15.0, abs=1.0)
     assert all(h.start_s > 30.0 for h in second)
+
+
+@pytest.mark.parametrize("between_s", [1.5, 5.0], ids=["rest skipped with n", "side switch"])
+def test_a_hold_kept_through_a_short_step_between_sets_is_the_next_sets_hold(
+    between_s: float,
+) -> None:
+    # Set 1: from the floor into the plank (40°), held as it ends at 12 s. The person keeps
+    # the plank through a short step between the sets (a rest skipped with n after 1.5 s,
+    # or a 5 s side switch whose two sides hold the trunk alike) and on after set 2's go,
+    # until 26 s, then lies on the floor for 15 s. Set 2's hold is the plank, timed from its
+    # go; the floor is its rest and not timed.
+    signal = Signal().hold(3).move(1, 40).hold(22).move(1, 0).hold(15)
+    t, acc = signal.samples()
+    go_2 = 12.0 + between_s
+    marks = [(2.0, "start"), (12.0, "end"), (go_2, "start"), (float(t[-1]), "end")]
+    events, rests = marked_sets(t, acc, marks)
+    assert rests == [pytest.approx(0.0, abs=2.0), pytest.approx(0.0, abs=2.0)]
+    second = [h for h in of(HoldEnded, events) if h.start_s >= go_2]
+    assert sum(h.seconds_held for h in second) == pytest.approx(26.0 - go_2, abs=1.0)
+
+
+def test_a_set_gone_back_to_from_its_rest_rests_where_the_person_rested() -> None:
+    # As test_a_rest_stayed_in_through_a_rest_step_is_the_next_sets_rest: in the plank (40°),
+    # settled, at set 1's go (4.5 s), so the plank is taken for the rest; on the floor from
+    # 8.5 s, timed as set 1's hold. Lying on the floor through the rest, the person presses b
+    # at 28 s to do set 1 again: the session closes the step it leaves
+    # (``SessionSensing.step_ended`` calls ``end_set`` for the rest step too) and opens set 1
+    # at once. The floor, where they rested, is the redo's rest and the plank its hold.
+    signal = Signal().hold(1).move(1, 40).hold(5.5).move(1, 0).hold(20.5)
+    t, acc = signal.move(1, 40).hold(15).move(1, 0).hold(3).samples()
+    marks = [(4.5, "start"), (18.0, "end"), (28.0, "end"), (28.0, "start"), (48.0, "end")]
+    events, rests = marked_sets(t, acc, marks)
+    assert rests[0] == pytest.approx(40.0, abs=2.0)  # the premise: the plank taken for it
+    assert rests[1] == pytest.approx(0.0, abs=2.0)
+    redo = [h for h in of(HoldEnded, events) if h.start_s >= 28.0]
+    assert sum(h.seconds_held for h in redo) == pytest.approx(15.0, abs=1.0)
+
+
+@pytest.mark.parametrize("arrived_before_go_s", [0.8, 1.0, 1.2])
+def test_a_person_who_lay_down_just_before_the_go_rests_where_they_lay(
+    arrived_before_go_s: float,
+) -> None:
+    # Kneeling up (chest 80°) in the get-ready, the person lies prone (0°) in the last
+    # seconds of the countdown, arriving 0.8-1.2 s before the go, then does three superman
+    # lifts to 25° of 5 s, 3 s on the floor between. Where they lay is the rest, not the
+    # kneeling they had left (the gravity direction still settling at the go is no move
+    # "into the set").
+    signal = Signal(80.0).hold(3).move(1, 0)
+    go_s = 4.0 + arrived_before_go_s
+    signal.hold(arrived_before_go_s + 2.0)
+    for _ in range(3):
+        signal.move(1, 25).hold(5).move(1, 0).hold(3)
+    t, acc = signal.hold(2).samples()
+    events, rests = marked_sets(t, acc, [(go_s, "start"), (float(t[-1]), "end")])
+    assert rests == [pytest.approx(0.0, abs=3.5)]
+    assert [round(h.seconds_held) for h in of(HoldEnded, events)] == [5, 5, 5]
+
+
+def test_a_rest_elsewhere_unseen_in_a_data_gap_is_no_rest_in_the_last_sets_hold() -> None:
+    # As test_a_set_begun_back_in_the_last_sets_hold_after_a_rest_elsewhere_is_timed_from_its_go,
+    # but the strap's data stops from 13 s to 22.5 s, while the person lies on the floor
+    # (13.5-20 s) and lifts back into the plank (20-21 s). Unseen, the rest on the floor is no
+    # evidence that they rested in the plank: set 2's plank is timed from its go.
+    signal = Signal().hold(3).move(1, 40).hold(9.5).move(1, 0).hold(6.5)
+    t, acc = signal.move(1, 40).hold(15).move(1, 0).hold(3).samples()
+    kept = (t < 13.0) | (t >= 22.5)
+    t, acc = t[kept], acc[kept]
+    marks = [(2.0, "start"), (12.0, "end"), (24.0, "start"), (36.0, "end")]
+    events, rests = marked_sets(t, acc, marks)
+    assert rests == [pytest.approx(0.0, abs=2.0), pytest.approx(0.0, abs=2.0)]
+    second = [h for h in of(HoldEnded, events) if h.start_s >= 24.0]
+    assert sum(h.seconds_held for h in second) == pytest.approx(12.0, abs=1.0)
+
+
+@pytest.mark.parametrize("arrived_before_go_s", [0.5, 0.7])
+def test_a_look_at_the_screen_in_the_countdown_is_not_where_the_person_rests(
+    arrived_before_go_s: float,
+) -> None:
+    # Lying prone for supermen, the person lifts the chest 20° for 1.2 s to look at the
+    # countdown and lies back down, arriving 0.5-0.7 s before the go; then three lifts to 25°
+    # of 5 s, 3 s on the floor between. The floor is the rest, and only the lifts are holds.
+    signal = Signal().hold(5).move(0.6, 20).hold(1.2).move(0.6, 0)
+    go_s = 5.0 + 0.6 + 1.2 + 0.6 + arrived_before_go_s
+    signal.hold(3.0)
+    for _ in range(3):
+        signal.move(1, 25).hold(5).move(1, 0).hold(3)
+    t, acc = signal.hold(2).samples()
+    events, rests = marked_sets(t, acc, [(go_s, "start"), (float(t[-1]), "end")])
+    assert rests == [pytest.approx(0.0, abs=5.0)]
+    assert [round(h.seconds_held) for h in of(HoldEnded, events)] == [5, 5, 5]
 
 
 @pytest.mark.parametrize("go_s", [3.6, 3.8])

@@ -43,11 +43,15 @@ from sensors.motion.stillness import (
     StillnessLimits,
 )
 
+ARRIVED_S = 0.3
+"""The light direction kept this long, a person is where they are going (the smoothed
+signals of stillness take a second more to calm)."""
 MOVED_JUST_BEFORE_S = 2.0
 """A set's go during a move begun this long before it at most: the move was into the set."""
-NO_REST_S = 1.0
-"""A set begun within this long of the last one's end had no rest between (none was planned,
-or the rest was skipped at once)."""
+RESTED_S = 10.0
+"""Kept the last set's hold this long between two sets, the person rested there: longer than
+a switch of sides (5 s) or a rest skipped at once, shorter than a rest (30 s unless a dose
+says otherwise)."""
 SET_GAP_S = 15.0
 """With ``auto_sets``: no rep for this long, and no swing for ``QUIET_S``, and the set is over."""
 QUIET_S = 5.0
@@ -149,11 +153,12 @@ class MotionAnalyzer:
         self.holds.stop(t_s, "set started", out)
         self.holds.new_set(t_s)
         self._held_at_end = None
-        # With no rest between two sets the person may still be in the last set's hold (within
-        # its own sag limit), or back in it early after resting elsewhere: that is not where
-        # they rest, so the rest stays where it was. Someone who stayed there through a rest
-        # rested there (the last set's "hold" was where they rest, its rest a wrong guess).
-        rested_there = t_s - self._ended_s > NO_REST_S and not self._left_held
+        # Between two sets with no rest (a switch of sides, a rest skipped) the person may still
+        # be in the last set's hold (within its own sag limit), or back in it early after
+        # resting elsewhere: that is not where they rest, so the rest stays where it was.
+        # Someone who stayed there through a rest rested there (the last set's "hold" was where
+        # they rest, its rest a wrong guess).
+        rested_there = t_s - self._ended_s >= RESTED_S and not self._left_held
         still_holding = (
             held is not None
             and not rested_there
@@ -170,9 +175,10 @@ class MotionAnalyzer:
     def end_set(self, t_s: float) -> list[MotionEvent]:
         """The runner ends a set (the step is over): any hold ends, and the set is summed up."""
         out: list[MotionEvent] = []
-        self._held_at_end = self.holds.position
-        self._ended_s = t_s
-        self._left_held = False
+        if self._set_open:  # not a rest step left with b: the set before it ended earlier
+            self._held_at_end = self.holds.position
+            self._ended_s = t_s
+            self._left_held = False
         self.holds.stop(t_s, "step ended", out)
         if self._set_open:
             self._end_set(t_s, out)
@@ -265,7 +271,7 @@ class MotionAnalyzer:
         the move began: someone who starts on "one" of the countdown is not resting where
         the go finds them, part of the way up."""
         left = self.steady.left
-        moving = not self.stillness.calm_now
+        moving = not self.stillness.calm_now and not self.steady.kept_for(ARRIVED_S)
         if moving and left is not None and t_s - left[1] <= MOVED_JUST_BEFORE_S:
             return left[0]
         return self.tracker.down
@@ -315,6 +321,8 @@ class MotionAnalyzer:
                 self._set_reps -= 1
 
     def _gap(self, last_s: float, t_s: float, out: list[MotionEvent]) -> None:
+        if not self._set_open:
+            self._left_held = True  # unseen: they may have rested elsewhere in it
         self._close_all(last_s, "no data", out)
         out.append(DataGap(t_s, last_s))
         self.tracker.reset()

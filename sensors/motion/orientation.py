@@ -193,6 +193,21 @@ class SteadyWatch:
             self.since_s = t_s
             self._settled_s = None
 
+    def kept_for(self, seconds: float) -> bool:
+        """Whether the lightly filtered direction has stayed within the cone of where it is
+        now for the last ``seconds``."""
+        if not self._history:
+            return False
+        now_s, now = self._history[-1]
+        if now_s - self._history[0][0] < seconds:
+            return False
+        for t_s, fast in reversed(self._history):
+            if now_s - t_s > seconds:
+                return True
+            if angle_deg(fast, now) > self.cone_deg:
+                return False
+        return True
+
     def settled_since(self) -> float:
         """When the lightly filtered direction came within the cone of where it is now."""
         if self._settled_s is None:

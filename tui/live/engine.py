@@ -495,15 +495,19 @@ class SessionEngine:
             t = min(t, start)
         return t - left
 
-    def set_gated(self, gated: bool, now: float, *, this_step: bool = True) -> list[Change]:
+    def set_gated(
+        self, gated: bool, now: float, *, this_step: bool = True, since: float | None = None
+    ) -> list[Change]:
         """A sensor now decides when a hold is held; without one, a hold counts as held.
 
         ``this_step=False``: the sensor gates from the next step on; the step under way goes
-        on by the clock (the sensor joined it too late to know where it began)."""
+        on by the clock (the sensor joined it too late to know where it began). ``since``:
+        the sensor last saw the hold held then (its data stopped): the time after is not
+        counted."""
         self.gated = gated
         if gated and not this_step:
             return self.tick(now)
-        return self._stop_hold(now, "sensor back") if gated else self.hold_started(now)
+        return self._stop_hold(now, "sensor back", since) if gated else self.hold_started(now)
 
     def next(self, now: float) -> list[Change]:
         """N: on to the next step; an unfinished set is recorded as skipped."""

@@ -494,8 +494,9 @@ class LiveSession:
                 effects.add(self._handle(engine.hold_started(now, since=event.t_s), now))
             elif isinstance(event, motion.HoldEnded) and holding_step and event.reason == "no data":
                 # The data stopped, not the person: as when a lost sensor comes back, the clock
-                # waits for it to see them in position again; no break, nothing said.
-                effects.add(self._handle(engine.set_gated(True, now), now))
+                # waits for it to see them in position again; no break, nothing said. What
+                # it did not see held (the gap, a sag begun before it) is not counted.
+                effects.add(self._handle(engine.set_gated(True, now, since=event.t_s), now))
             elif isinstance(event, motion.HoldBroken | motion.HoldEnded) and holding_step:
                 changes = engine.hold_broken(now, since=event.t_s, reason=event.reason)
                 effects.add(self._handle(changes, now))
