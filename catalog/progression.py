@@ -5,8 +5,9 @@ of them to hold longer only after weeks. The rule, in order:
 
 1. a dose the person pinned stays;
 2. never done in this routine: the routine's own dose;
-3. pain went up last time (after the session, or reported during this exercise): a step
-   back;
+3. pain went up last time (after the session, or reported during this exercise), was
+   ``HIGH_PAIN`` or more after it whatever it was before, or the session advised having the
+   back checked (10/10, a red flag): a step back;
 4. not done for ``GAP_DAYS`` or more: a step back toward the routine's dose, to start again;
 5. last time not done fully (a set skipped or cut short, a hold broken where a sensor saw
    it, form warned about more than once): the same again;
@@ -36,6 +37,9 @@ MIN_HOLD_S = 5
 GAP_DAYS = 14
 """Not done for two weeks or more: start again a step lower."""
 FULL_DAYS_TO_STEP_UP = 2
+HIGH_PAIN = 7
+"""Pain this high after a session steps back, whether or not pain before was given (the
+session itself tells the person to stop an exercise at this level)."""
 WEEK_DAYS = 7
 
 Change = Literal["new", "up", "same", "down", "target", "pinned"]
@@ -59,6 +63,8 @@ class Performance:
     """Times a hold was left before its time, where a sensor watched; None: none watched."""
     form_warnings: int | None = None
     """Form warnings a sensor gave in its sets; None: no sensor watched the form."""
+    care_advised: bool = False
+    """The session advised having the back checked (pain of 10, a red flag)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,12 +161,16 @@ def suggest(
 def pain_rise(performance: Performance) -> str:
     """How pain went up in that session, in words; "" when it did not."""
     before, after = performance.pain_before, performance.pain_after
+    if performance.care_advised:
+        return "you were advised to have your back checked last time"
     during = [p for p in performance.pain_during if before is None or p > before]
     if during:
         start = f" from {before}" if before is not None else ""
         return f"pain rose to {max(during)}{start} during it last time"
     if before is not None and after is not None and after > before:
         return f"pain went up last time ({before} → {after})"
+    if after is not None and after >= HIGH_PAIN:
+        return f"pain was {after}/10 after it last time"
     return ""
 
 

@@ -25,6 +25,8 @@ SESSIONS_READ = 60
 
 PAIN_EVENTS = ("pain",)
 """Event kinds whose ``value`` is pain reported during a session (0-10)."""
+CARE_EVENTS = (("red-flag", None), ("pain-advice", "seek-care"))
+"""Events (kind, detail; None: any) that say the session advised having the back checked."""
 
 HELD_ENOUGH = 0.9
 """A hold ended a moment early still counts as held; one cut short by more does not."""
@@ -50,6 +52,8 @@ class ExerciseDone:
     """Holds left before their time in its sets, where a wearable watched; else None."""
     form_warnings: int | None
     """Form warnings in its sets, where a wearable watched; else None."""
+    care_advised: bool
+    """The session advised having the back checked (a red flag, pain of 10)."""
 
 
 def exercise_history(
@@ -82,6 +86,17 @@ def exercise_history(
         "AND kind IN (SELECT value FROM json_each(?)) AND value IS NOT NULL ORDER BY id",
         [ids, kinds],
     )
+    cared = {
+        row["session_id"]
+        for row in _rows(
+            db,
+            "SELECT session_id, kind, detail FROM events "
+            "WHERE session_id IN (SELECT value FROM json_each(?)) "
+            "AND kind IN ('red-flag', 'pain-advice')",
+            [ids],
+        )
+        if any(row["kind"] == k and d in (None, row["detail"]) for k, d in CARE_EVENTS)
+    }
     steps_of: dict[int, list[dict[str, Any]]] = {}
     for step in steps:
         steps_of.setdefault(step["session_id"], []).append(step)
@@ -97,13 +112,13 @@ def exercise_history(
             by_exercise.setdefault(step["exercise_id"], []).append(step)
         for exercise_id, rows in by_exercise.items():
             found.setdefault(exercise_id, []).append(
-                _done(session, rows, tuple(during.get(exercise_id, ())))
+                _done(session, rows, tuple(during.get(exercise_id, ())), session["id"] in cared)
             )
     return found
 
 
 def _done(
-    session: dict[str, Any], rows: list[dict[str, Any]], pain: tuple[int, ...]
+    session: dict[str, Any], rows: list[dict[str, Any]], pain: tuple[int, ...], cared: bool
 ) -> ExerciseDone:
     first = rows[0]
     return ExerciseDone(
@@ -119,6 +134,7 @@ def _done(
         pain_during=pain,
         hold_breaks=_sensed_total(row.get("hold_breaks") for row in rows),
         form_warnings=_sensed_total(row.get("form_warnings") for row in rows),
+        care_advised=cared,
     )
 
 

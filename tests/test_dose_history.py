@@ -99,6 +99,25 @@ def test_pain_reported_during_the_bridge_steps_the_bridge_back_only(
     assert history["bird-dog"][0].pain_during == ()
 
 
+def test_a_red_flag_steps_every_exercise_of_its_session_back(
+    db: Database, builtin: Catalog
+) -> None:
+    """A red flag in the bridge's set (found trying it: the exercises without a pain report
+    kept their doses, and the next step up came on)."""
+    steps = expand(builtin.routines["core-basics"], builtin.exercises, 30)
+    bridge = next(
+        i for i, s in enumerate(steps) if s.exercise_id == "glute-bridge" and s.kind == "work"
+    )
+    session(db, builtin, "core-basics", MONDAY)
+    session(db, builtin, "core-basics", MONDAY + timedelta(days=2), red_flag_at=bridge)
+    found = routine_suggestions(
+        db, builtin.routines["core-basics"], builtin, today=MONDAY + timedelta(days=9), tz=UTC
+    )
+    assert {s.change for s in found.values()} == {"down"}
+    history = exercise_history(db, "core-basics")
+    assert [d.care_advised for d in history["bird-dog"]] == [True, False]
+
+
 def test_holds_a_sensor_saw_break_keep_the_dose(db: Database, builtin: Catalog) -> None:
     broken = StepSensing(sensor="C0:FF:EE:00:00:01", hold_breaks=1, broken_s=3.5, form_warnings=0)
     session(db, builtin, "core-basics", MONDAY)

@@ -8,7 +8,7 @@ routine screen does.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from catalog import Catalog
@@ -161,6 +161,33 @@ def test_pain_after_the_session_steps_back(builtin: Catalog) -> None:
     assert suggestion.change == "down"
     assert suggestion.reason == "pain went up last time (2 → 5): one step easier"
     assert suggestion.dose == step_up(plank, plank.dose.start)
+
+
+def test_high_pain_after_a_session_steps_back_without_a_pain_check_before(
+    builtin: Catalog,
+) -> None:
+    """The pain check before was skipped and pain after was 9: not done "without more pain"
+    (found trying it: the dose stepped up the next week)."""
+    plank = builtin.exercises["forearm-plank"]
+    dose = step_up(plank, plank.dose.start)
+    suggestion = suggest(
+        plank, plank.dose.start, [done(MONDAY, dose, before=None, after=9)], MONDAY
+    )
+    assert (suggestion.dose, suggestion.change) == (plank.dose.start, "down")
+    assert suggestion.reason == "pain was 9/10 after it last time: one step easier"
+    mild = done(MONDAY, dose, before=None, after=3)
+    assert suggest(plank, plank.dose.start, [mild], MONDAY).change == "same"
+
+
+def test_a_session_that_advised_a_check_steps_every_exercise_back(builtin: Catalog) -> None:
+    bridge = builtin.exercises["glute-bridge"]
+    dose = step_up(bridge, bridge.dose.start)
+    checked = replace(done(MONDAY, dose, before=2, after=None), care_advised=True)
+    suggestion = suggest(bridge, bridge.dose.start, [checked], MONDAY + timedelta(days=2))
+    assert (suggestion.dose, suggestion.change) == (bridge.dose.start, "down")
+    assert suggestion.reason == (
+        "you were advised to have your back checked last time: one step easier"
+    )
 
 
 def test_pain_reported_during_the_exercise_steps_it_back(builtin: Catalog) -> None:

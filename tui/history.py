@@ -65,4 +65,5 @@ def performance(done: ExerciseDone, tz: tzinfo | None = None) -> Performance:
         pain_during=done.pain_during,
         hold_breaks=done.hold_breaks,
         form_warnings=done.form_warnings,
+        care_advised=done.care_advised,
     )
