@@ -534,6 +534,33 @@ def shows(widget: Widget, text: str) -> bool:
     return any(text in line for line in shown_lines(widget))
 
 
+async def test_pain_of_ten_and_a_long_routine_name_show_whole_or_marked_at_80_columns(
+    lumbar_home: Locations, now: datetime
+) -> None:
+    """Pain "- → 10" was cut to "- → 1" (as if pain had fallen) by a column 5 wide, and a
+    long routine name cut mid-word without a mark (found trying it)."""
+    db = open_database(lumbar_home.db_path)
+    try:
+        writer = SessionWriter.start(
+            db,
+            kind="routine",
+            routine_id="hip-flexor-balance",
+            routine_name="Hip flexor balance",
+            started_at=now - timedelta(hours=1),
+        )
+        writer.update(pain_after=10)
+        writer.finish("ended-early", 20.0)
+    finally:
+        db.close()
+    app = make_app(lumbar_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        log = await open_log(pilot)
+        table = log.query_one(SessionTable)
+        await until(pilot, lambda: shows(table, "Hip flexor"), "the session listed", 5)
+        assert shows(table, "- → 10 "), "\n".join(shown_lines(table))
+        assert shows(table, "Hip flexor ba…"), "\n".join(shown_lines(table))
+
+
 @pytest.mark.parametrize("size", [(200, 50), (120, 40)])
 async def test_a_wide_terminal_shows_long_names_and_outcomes_whole(
     lumbar_home: Locations, now: datetime, size: tuple[int, int]

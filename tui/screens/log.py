@@ -50,9 +50,30 @@ NO_SESSIONS = (
 NO_MATCH = "No session matches these filters. Press x to clear them."
 
 
+COLUMNS: tuple[tuple[str, int | None], ...] = (
+    ("Date", 16),
+    ("Routine", 14),
+    ("Time", 6),
+    ("Sets", 5),
+    ("Pain", 7),  # "10 → 10": cut, "- → 10" read as "- → 1"
+    ("HR", 3),
+    ("Status", None),  # as wide as its words: "completed, resumed 2×"
+)
+"""The log table's columns and their widths (None: as wide as the words), within 80 columns."""
+
+
 def log_cells(row: LogRow, tz: tzinfo) -> tuple[str, ...]:
-    """A session's cells: date, routine, duration, sets, pain, HR, status."""
-    return session_cells(row, tz)
+    """A session's cells: date, routine, duration, sets, pain, HR, status; a routine's name
+    too long for its column ends with "…" rather than cut mid-word."""
+    cells = session_cells(row, tz)
+    return tuple(
+        fitted(cell, width) if width is not None else cell
+        for cell, (_, width) in zip(cells, COLUMNS, strict=True)
+    )
+
+
+def fitted(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def since_for(days: int, today: date) -> date:
@@ -144,15 +165,7 @@ class LogScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(SessionTable)
-        for label, width in (
-            ("Date", 16),
-            ("Routine", 16),
-            ("Time", 6),
-            ("Sets", 5),
-            ("Pain", 5),
-            ("HR", 3),
-            ("Status", None),  # as wide as its words: "completed, resumed 2×"
-        ):
+        for label, width in COLUMNS:
             table.add_column(label, width=width)
         self.query_one("#log-empty").display = False
         self._refilter()
