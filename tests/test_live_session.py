@@ -711,6 +711,9 @@ def test_a_red_flag_ends_the_session_whatever_the_score(builtin: Catalog, tmp_pa
     assert flagged.ask is not None
     assert flagged.ask.advice is not None
     assert flagged.ask.advice.choices == ("end",)
+    # Said as a red flag, not as pain "this strong" (3/10; found trying it).
+    assert flagged.ask.prompt == flagged.ask.advice.headline == "A red flag. Pain 3/10."
+    assert flagged.ask.advice.text.startswith("A red flag is the sign to stop, whatever the pain.")
     assert shell(live.answer_pain_advice("end", 16.0)).finished is not None
     kinds = [e["kind"] for e in shell.stored()["events"]]
     assert "red-flag" in kinds

@@ -45,9 +45,13 @@ class PainAdvice:
     advice: Advice
     exercise: str
     """The exercise the person is on (a name)."""
+    red_flag: bool = False
+    """The person reported one of ``RED_FLAGS``."""
 
     @property
     def headline(self) -> str:
+        if self.red_flag:
+            return "A red flag." + (f" Pain {self.level}/10." if self.level is not None else "")
         said = f"Pain {self.level}/10" if self.level is not None else "Pain noted"
         if self.level is not None and self.before is not None:
             change = self.level - self.before
@@ -62,6 +66,8 @@ class PainAdvice:
     @property
     def text(self) -> str:
         """The advice, in the sources' words where they have them."""
+        if self.red_flag:
+            return f"A red flag is the sign to stop, whatever the pain. {SEEK_CARE}"
         if self.advice == "seek-care":
             return f"Pain this strong is the sign to stop. {SEEK_CARE}"
         if self.advice == "stop-exercise":
@@ -96,4 +102,4 @@ def advise(level: int | None, before: int | None, exercise: str) -> PainAdvice:
 def red_flag_advice(level: int | None, before: int | None, exercise: str) -> PainAdvice:
     """The person reported one of ``RED_FLAGS``: the session ends with the advice to seek
     care, whatever the pain score."""
-    return PainAdvice(level, before, "seek-care", exercise)
+    return PainAdvice(level, before, "seek-care", exercise, red_flag=True)

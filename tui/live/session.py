@@ -168,7 +168,9 @@ class LiveSession:
                     self.recorder.event(now, "red-flag", self.engine.index, self._last_pain)
                 )
             return self._effects(
-                effects.add(self._ask(now, Ask("pain-advice", "A red flag.", advice.text, advice)))
+                effects.add(
+                    self._ask(now, Ask("pain-advice", advice.headline, advice.text, advice))
+                )
             )
         if ask_choice == "skip":  # still paused: a moment before the next exercise
             return effects.add(self.skip_exercise(now))
