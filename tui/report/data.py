@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from catalog import Catalog
 from catalog.describe import safety_lines
 from catalog.schedule import FOLLOWED_DAYS, monday
+from db.log import LogFilter, local_day, log_rows
 from db.outcomes import Outcome, outcomes
 from db.past_sessions import (
     DoneSession,
@@ -24,7 +25,10 @@ from db.past_sessions import (
     session_sets,
     streaks,
 )
+from db.read_model import read_session
+from db.timestamps import iso
 from db.trends import ExerciseTrend, PainPoint, Streaks
+from tui.words import advised_care, pain_story
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -50,6 +54,18 @@ class ExerciseDay:
 
 
 @dataclass(frozen=True, slots=True)
+class PainDuring:
+    """Pain reported during a session, what lumbar advised and what the person chose; shown
+    whether or not a set was done (a session ended at its first set for a red flag)."""
+
+    day: date
+    routine_name: str
+    story: str
+    care_advised: bool
+    """lumbar advised having the back checked (a red flag, 10/10)."""
+
+
+@dataclass(frozen=True, slots=True)
 class ReportData:
     since: date | None
     today: date
@@ -59,6 +75,7 @@ class ReportData:
     exercises: tuple[ExerciseTrend, ...]
     exercise_days: Mapping[str, tuple[ExerciseDay, ...]]
     outcomes: tuple[Outcome, ...]
+    pain_during: tuple[PainDuring, ...]
     streaks: Streaks
     days_exercised: int
     safety: tuple[str, ...]
@@ -69,7 +86,7 @@ def gather(
 ) -> ReportData:
     if db is None:
         return ReportData(
-            since, today, (), (), (), (), {}, (), streaks((), today), 0, _safety(catalog)
+            since, today, (), (), (), (), {}, (), (), streaks((), today), 0, _safety(catalog)
         )
     sessions = tuple(done_sessions(db, since=since, tz=tz))
     days = active_days(db, tz=tz)
@@ -84,10 +101,38 @@ def gather(
         exercises=tuple(exercise_trends(db, since=since, tz=tz)),
         exercise_days=_exercise_days(sessions, sets),
         outcomes=tuple(outcomes(db, since=since, tz=tz)),
+        pain_during=_pain_during(db, since=since, tz=tz),
         streaks=streaks(days, today),
         days_exercised=len(shown_days),
         safety=_safety(catalog),
     )
+
+
+def _pain_during(db: Database, *, since: date | None, tz: tzinfo) -> tuple[PainDuring, ...]:
+    """The routine sessions from ``since`` with pain reported during them, oldest first."""
+    reported = {
+        session_id
+        for (session_id,) in db.execute(
+            "SELECT DISTINCT session_id FROM events WHERE kind = 'pain'"
+        )
+    }
+    found = []
+    for row in reversed(log_rows(db, LogFilter(kind="routine", since=since), tz=tz)):
+        session = read_session(db, row.id) if row.id in reported else None
+        story = None
+        if session is not None:
+            story = pain_story(row.pain_before, row.pain_after, session.events, session.sets)
+        if session is None or story is None:
+            continue
+        found.append(
+            PainDuring(
+                day=local_day(row.started_utc or iso(row.started_at), tz),
+                routine_name=row.routine_name or row.routine_id or "",
+                story=story,
+                care_advised=advised_care(session.events),
+            )
+        )
+    return tuple(found)
 
 
 def _safety(catalog: Catalog) -> tuple[str, ...]:

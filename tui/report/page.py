@@ -89,6 +89,7 @@ def render(data: ReportData) -> str:
         _safety(data),
         _weeks(data),
         _pain(data),
+        _pain_during(data),
         _outcomes(data),
         _exercises(data),
         _heart(data),
@@ -154,6 +155,28 @@ def _pain(data: ReportData) -> str:
         '<section id="pain"><h2>Pain before and after each session</h2>'
         '<p class="muted">0 (none) to 10 (worst), asked at the start and end of a session.</p>'
         + chart([before, after], title="Pain before and after", floor=0, ceiling=10)
+        + "</section>"
+    )
+
+
+def _pain_during(data: ReportData) -> str:
+    if not data.pain_during:
+        return ""
+    rows = [
+        (p.day.isoformat(), p.routine_name, p.story, "yes" if p.care_advised else "")
+        for p in data.pain_during
+    ]
+    checked = sum(p.care_advised for p in data.pain_during)
+    advised = (
+        f" lumbar advised having the back checked in {count_text(checked, 'session')}."
+        if checked
+        else ""
+    )
+    return (
+        '<section id="pain-during"><h2>Pain reported during sessions</h2>'
+        '<p class="muted">Each report with the exercise it came in, what lumbar advised and '
+        f"what was chosen, in sessions ended early too.{escape(advised)}</p>"
+        + _table(("DAY", "ROUTINE", "PAIN DURING THE SESSION", "CHECK ADVISED"), rows, set())
         + "</section>"
     )
 
