@@ -509,12 +509,15 @@ def _print_trends(
     if recent:
         figures = " ".join(f"{round(minutes)}" for _, minutes in recent)
         print(f"Minutes a week, last {len(recent)} (oldest first): {figures}")
-    before = [p.before for p in pain if p.before is not None]
-    after = [p.after for p in pain if p.after is not None]
-    if before or after:
+    # Before and after of the same sessions: a session with one of them only would set an
+    # average over some sessions against one over others.
+    paired = [(p.before, p.after) for p in pain if p.before is not None and p.after is not None]
+    if paired:
+        first, last = paired[:10], paired[-10:]
         print(
-            f"Pain before → after, first 10: {_mean(before[:10])} → {_mean(after[:10])}; "
-            f"last 10: {_mean(before[-10:])} → {_mean(after[-10:])}"
+            f"Pain before → after (sessions with both), first {len(first)}: "
+            f"{_mean([b for b, _ in first])} → {_mean([a for _, a in first])}; "
+            f"last {len(last)}: {_mean([b for b, _ in last])} → {_mean([a for _, a in last])}"
         )
     rows = [_trend_row(trend) for trend in exercises if trend.mode != "timed"]
     if rows:
