@@ -513,11 +513,11 @@ def _print_trends(
     # average over some sessions against one over others.
     paired = [(p.before, p.after) for p in pain if p.before is not None and p.after is not None]
     if paired:
-        first, last = paired[:10], paired[-10:]
+        early, late = paired[:10], paired[-10:]
         print(
-            f"Pain before → after (sessions with both), first {len(first)}: "
-            f"{_mean([b for b, _ in first])} → {_mean([a for _, a in first])}; "
-            f"last {len(last)}: {_mean([b for b, _ in last])} → {_mean([a for _, a in last])}"
+            f"Pain before → after (sessions with both), first {len(early)}: "
+            f"{_mean([b for b, _ in early])} → {_mean([a for _, a in early])}; "
+            f"last {len(late)}: {_mean([b for b, _ in late])} → {_mean([a for _, a in late])}"
         )
     rows = [_trend_row(trend) for trend in exercises if trend.mode != "timed"]
     if rows:
