@@ -113,6 +113,18 @@ def test_what_a_set_asked_for_and_achieved() -> None:
 def test_a_set_skipped_or_never_finished_reads_one_way() -> None:
     assert done_text(hold_set(skipped=True)) == "skipped"
     assert done_text(hold_set(10.0, skipped=True)) == "10 s, then skipped"
+    # Found trying it: 17 s of walking, and a hold let go of at once, read "skipped" and
+    # "0 s, then skipped"; a set the session ended in before anything read "skipped".
+    walked = stored_set(mode="timed", planned_duration_s=300, active_s=17.4, skipped=True)
+    assert done_text(walked) == "17 s, then skipped"
+    ended = stored_set(
+        mode="timed", planned_duration_s=300, active_s=17.4, skipped=True, ended_with_session=True
+    )
+    assert done_text(ended) == "17 s, then ended"
+    assert done_text(hold_set(0.4, skipped=True)) == "skipped"
+    assert done_text(stored_set(reps_done=0, skipped=True, ended_with_session=True)) == (
+        "session ended"
+    )
     assert done_text(stored_set(reps_done=2, finished=False)) == "2 reps, unfinished"
     assert done_text(hold_set(6.0, finished=False)) == "6 s, unfinished"
 

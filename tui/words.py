@@ -265,11 +265,18 @@ def amount_text(mode: str, reps: int | None, hold_s: int | None, duration_s: int
 
 def done_text(stored: StoredSet) -> str:
     """What one set achieved: "5 reps", "1 rep", "3 × 10 s", "10, 9, 8 s", "5 holds, 8-10 s",
-    "no hold", "1 min"; "skipped" when skipped before anything was done, else "…, then
-    skipped" ("…, then ended" where the session was ended); "…, unfinished" for a set that
-    never ended (the session was interrupted, or is still going)."""
-    if stored.skipped and not stored.reps_done and not stored.holds_s:
-        return "skipped"
+    "no hold", "1 min"; "skipped" when skipped before anything was done ("session ended"
+    where the session was ended in it), else "…, then skipped" ("…, then ended"); "…,
+    unfinished" for a set that never ended (the session was interrupted, or is still
+    going)."""
+    if stored.mode == "hold":
+        begun = any(whole(h) > 0 for h in stored.holds_s)
+    elif stored.mode == "timed":
+        begun = whole(stored.active_s or 0.0) > 0
+    else:
+        begun = stored.reps_done > 0
+    if stored.skipped and not begun:
+        return "session ended" if stored.ended_with_session else "skipped"
     if stored.mode == "hold":
         done = _holds_text(stored.holds_s)
     elif stored.mode == "timed":
