@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -285,11 +285,15 @@ class RRSeries:
     """The file line of each interval, to point at removed beats."""
     normal_to_normal: bool = False
     """The header calls them NN intervals (``nni``, ``nn_ms``...): already cleaned."""
+    device: str = ""
+    """Of several devices in one session's file, the one whose intervals these are."""
 
 
-def read_rr_intervals(path: Path) -> RRSeries:
+def read_rr_intervals(path: Path, *, rank: Callable[[str], int] | None = None) -> RRSeries:
     """RR intervals in ms: one number per line (a header line is allowed), or a CSV column
-    named like ``rr``, ``nni``, ``rr_ms`` or ``nni_ms``."""
+    named like ``rr``, ``nni``, ``rr_ms`` or ``nni_ms``. Of several devices in one session
+    (lumbar's heart_rate.csv), one is read: the lowest ``rank`` (a device's address; the
+    best heart-rate source first), then the most beats, then by address."""
     name = path.name
     try:
         text = path.read_text(encoding="utf-8")
@@ -330,26 +334,42 @@ def read_rr_intervals(path: Path) -> RRSeries:
         lines = lines[1:]  # a one-column file's header, e.g. "nni_ms"
     values: list[float] = []
     numbers: list[int] = []
-    seen: set[tuple[str, ...]] = set()
+    # lumbar's heart_rate.csv: each reading's intervals (JSON), by session and device.
+    by_series: dict[tuple[tuple[str, str], ...], tuple[list[float], list[int]]] = {}
     for number, line in lines:
         cells = _cells(line, delimiter) if delimiter is not None else [line]
         if column >= len(cells):
             raise RecordingError(f"{name}: line {number} has no value in the RR column")
         cell = cells[column].strip()
-        if cell.startswith("["):  # lumbar's heart_rate.csv: a reading's intervals, as JSON
+        if cell.startswith("["):
             intervals = _rr_list(cell, number, name)
             if intervals:
-                seen.add(tuple(cells[i] for i in series if i < len(cells)))
-            values += intervals
-            numbers += [number] * len(intervals)
+                key = tuple((names[i], cells[i]) for i in series if i < len(cells))
+                kept, at = by_series.setdefault(key, ([], []))
+                kept += intervals
+                at += [number] * len(intervals)
             continue
         values.append(_number(cell, "the RR interval", number, name))
         numbers.append(number)
-    if len(seen) > 1:
-        raise RecordingError(
-            f"{name} holds the RR intervals of {len(seen)} sessions or devices; HRV needs one "
-            "series: 'lumbar export --format rr --session ID' writes one"
-        )
+    device = ""
+    if len(by_series) > 1:
+        sessions = {tuple(kv for kv in key if kv[0] != "device") for key in by_series}
+        if len(sessions) > 1:
+            raise RecordingError(
+                f"{name} holds the RR intervals of {len(sessions)} sessions; HRV needs one "
+                "series: 'lumbar export --format rr --session ID' writes one"
+            )
+    if by_series:
+        ranked = rank or (lambda _device: 0)
+
+        def order(key: tuple[tuple[str, str], ...]) -> tuple[int, int, str]:
+            address = dict(key).get("device", "")
+            return (ranked(address), -len(by_series[key][0]), address)
+
+        key = min(by_series, key=order)
+        values, numbers = by_series[key]
+        if len(by_series) > 1:  # one session, several devices: as its heart rate, one
+            device = dict(key).get("device", "")
     if len(values) < 3:
         raise RecordingError(f"{name} has {len(values)} RR intervals; HRV needs at least 3")
     middle = sorted(values)[len(values) // 2]
@@ -358,7 +378,7 @@ def read_rr_intervals(path: Path) -> RRSeries:
             f"{name}: the intervals are around {middle:g}, which looks like seconds; "
             "expected milliseconds (multiply by 1000)"
         )
-    return RRSeries(str(path), tuple(values), tuple(numbers), header in NN_NAMES)
+    return RRSeries(str(path), tuple(values), tuple(numbers), header in NN_NAMES, device)
 
 
 def _rr_name(cell: str) -> str:

@@ -153,6 +153,39 @@ def test_csv_zip_holds_the_same_files(
     }
 
 
+def test_lumbar_hrv_reads_one_sessions_export_with_two_straps_from_the_one_with_most_beats(
+    lumbar_home: Locations,
+    sessions: Sessions,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """An H10 and a strap in one session (as the demo records): refused as two series (found
+    trying it), though the rest of lumbar takes one device's heart rate, the H10's first
+    (here it has fewer beats than the strap)."""
+    out = tmp_path / "tables"
+    assert export("--format", "csv", "--session", str(sessions.routine), "-o", str(out)) == 0
+    capsys.readouterr()
+    table = out / "heart_rate.csv"
+    header, *rows = table.read_text().splitlines()
+    strap = [row.replace(H10, "C0:FF:EE:00:00:02") for row in rows + rows]
+    table.write_text("\n".join([header, *rows, *strap]) + "\n")
+    devices = out / "devices.csv"
+    names, *known = devices.read_text().splitlines()
+    assert names.startswith("session_id,address,kind"), names
+    devices.write_text(
+        "\n".join([names, *known, f"{sessions.routine},C0:FF:EE:00:00:02,generic-hr,Strap,"]) + "\n"
+    )
+    assert main(["hrv", str(table), "--json", "--no-filter"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    intervals = [rr for _, _, rr in stored_heart_rate(lumbar_home, sessions.routine)]
+    assert found["beats_read"] == sum(len(rr) for rr in intervals)
+    assert found["device"] == H10
+    assert main(["hrv", str(table)]) == 0
+    assert f"the RR intervals of {H10}, the session's heart-rate source" in (
+        capsys.readouterr().out
+    )
+
+
 def test_lumbar_hrv_reads_the_csv_exports_heart_rate(
     lumbar_home: Locations,
     sessions: Sessions,
@@ -171,6 +204,6 @@ def test_lumbar_hrv_reads_the_csv_exports_heart_rate(
     capsys.readouterr()
     assert main(["hrv", str(both / "heart_rate.csv")]) == 2
     err = capsys.readouterr().err
-    assert "holds the RR intervals of 2 sessions or devices" in err
+    assert "holds the RR intervals of 2 sessions" in err
     assert "lumbar export --format rr --session ID" in err
     assert err.count("\n") == 1

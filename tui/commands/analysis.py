@@ -15,6 +15,8 @@ from tui.commands.common import UsageError, add_json_flag, emit_json, load, prin
 from tui.commands.session_export import SessionSets, read_session_sets
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sensors.heart import HeartRateSegment, HrvSummary
     from sensors.motion import MotionReport
     from sensors.recording_csv import Recording, RRSeries
@@ -474,7 +476,7 @@ def _hrv(args: argparse.Namespace) -> int:
     from sensors.recording_csv import RecordingError, read_rr_intervals
 
     try:
-        series = read_rr_intervals(args.file)
+        series = read_rr_intervals(args.file, rank=_heart_rate_rank(args.file))
     except RecordingError as error:
         raise UsageError(str(error)) from None
     # NN intervals are normal-to-normal by definition: whoever made them removed artefacts.
@@ -490,6 +492,8 @@ def _hrv(args: argparse.Namespace) -> int:
         emit_json(document)
         return 0
     print(f"{series.path}: {summary.beats} beats used of {len(series.rr_intervals_ms)}")
+    if series.device:
+        print(f"the RR intervals of {series.device}, the session's heart-rate source")
     if series.normal_to_normal and not args.no_filter:
         print("NN intervals (the header says so): used as given, already cleaned of artefacts")
     if removed_lines:
@@ -512,6 +516,30 @@ def _hrv(args: argparse.Namespace) -> int:
     return 0
 
 
+def _heart_rate_rank(path: Path) -> Callable[[str], int] | None:
+    """For a csv export's heart_rate.csv, the devices.csv beside it ranks its devices as a
+    session's heart rate is chosen (``db.figures``: the Polar H10 first)."""
+    import csv
+
+    from db.figures import HEART_RATE_SOURCES
+
+    devices = path.with_name("devices.csv")
+    if path.name != "heart_rate.csv" or not devices.is_file():
+        return None
+    try:
+        with devices.open(encoding="utf-8", newline="") as file:
+            kinds = {row["address"]: row.get("kind") or "" for row in csv.DictReader(file)}
+    except (OSError, UnicodeDecodeError, KeyError, csv.Error):
+        return None  # not the export's: every device ranks alike
+    unknown = len(HEART_RATE_SOURCES)
+
+    def rank(address: str) -> int:
+        kind = kinds.get(address, "")
+        return HEART_RATE_SOURCES.index(kind) if kind in HEART_RATE_SOURCES else unknown
+
+    return rank
+
+
 def _hrv_json(
     series: RRSeries, summary: HrvSummary, removed_lines: list[int], *, filtered: bool
 ) -> dict[str, Any]:
@@ -521,6 +549,7 @@ def _hrv_json(
         "beats_used": summary.beats,
         "filtered": filtered,
         "normal_to_normal": series.normal_to_normal,
+        "device": series.device or None,
         "removed_lines": removed_lines,
         "mean_rr_ms": summary.mean_rr_ms,
         "mean_hr_bpm": summary.mean_hr_bpm,
