@@ -117,6 +117,19 @@ async def test_every_question_can_be_skipped(lumbar_home: Locations) -> None:
         await pilot.press("a", "escape")  # the PSFS skipped as a whole
         await pilot.app.workers.wait_for_complete()
         assert pilot.app.screen is home
+        # The PEG answered in part is not "not answered yet" (found trying it).
+        await pilot.press("o")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, OutcomesScreen)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        summary = str(screen.query_one("#outcomes-summary", Static).render())
+        assert (
+            "PEG (0-10, lower is better, every 7 days): no score yet: 1 check-in answered in "
+            "part (a score needs every question answered)"
+        ) in summary
+        assert "PSFS (0-10, higher is better, every 14 days): not answered yet" in summary
     db = open_database(lumbar_home.db_path)
     (peg,) = outcomes(db, "peg")
     assert peg.score is None

@@ -37,6 +37,7 @@ from db.errors import DatabaseProblem
 from tui.widgets.answer_box import AnswerBox, is_last_box
 from tui.widgets.header import Header
 from tui.widgets.number_input import NumberInput
+from tui.words import count_text
 
 if TYPE_CHECKING:
     from datetime import date
@@ -335,9 +336,14 @@ def outcome_commands(
     )
 
 
-def change_text(measure: Measure, scores: Sequence[float]) -> str:
+def change_text(measure: Measure, scores: Sequence[float], in_part: int = 0) -> str:
     """E.g. "6.0 → 4.3 since the first: better by at least the minimal important change
-    (1 point; Reed et al., J Pain 2024)"."""
+    (1 point; Reed et al., J Pain 2024)"; ``in_part``: check-ins answered without a score."""
+    if not scores and in_part:
+        return (
+            f"no score yet: {count_text(in_part, 'check-in')} answered in part (a score needs "
+            "every question answered)"
+        )
     if not scores:
         return "not answered yet"
     mic = MIC[measure]
@@ -399,11 +405,12 @@ class OutcomesScreen(Screen[None]):
         lines = []
         for measure in MEASURES:
             scores = [o.score for o in found if o.measure == measure and o.score is not None]
+            in_part = sum(o.measure == measure and o.score is None and not o.skipped for o in found)
             name = "PEG" if measure == "peg" else "PSFS"
             better = "lower" if measure == "peg" else "higher"
             lines.append(
                 f"{name} (0-10, {better} is better, every {EVERY_DAYS[measure]} days): "
-                + change_text(measure, scores)
+                + change_text(measure, scores, in_part)
             )
         lines.append("p: answer the PEG now · a: rate your activities (PSFS) now")
         self.query_one("#outcomes-summary", Static).update("\n".join(lines))
