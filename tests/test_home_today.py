@@ -120,7 +120,7 @@ async def test_every_question_can_be_skipped(lumbar_home: Locations) -> None:
         # The PEG answered in part is not "not answered yet" (found trying it).
         await pilot.press("o")
         await pilot.pause()
-        screen = pilot.app.screen
+        screen = showing(pilot.app)
         assert isinstance(screen, OutcomesScreen)
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
