@@ -97,6 +97,8 @@ async def test_a_whole_session_by_keys_is_saved_as_it_was_done(lumbar_home: Loca
         await pilot.press("p")
         await answer(pilot, "6")
         assert isinstance(screen(app), PainAdviceScreen)
+        assert "Skip exercise" in footer_keys(screen(app))
+        assert "Next" not in footer_keys(screen(app))
         await pilot.press("s")  # skip the bridge
         await pilot.pause()
         assert runner.live.engine.phase == "paused"
@@ -106,6 +108,9 @@ async def test_a_whole_session_by_keys_is_saved_as_it_was_done(lumbar_home: Loca
         assert runner.query_one("#run-digits", Digits).value == "6"
         await pilot.press("q")
         assert isinstance(screen(app), ConfirmEnd)
+        # Its own keys at the foot, not the session's (found trying it: "space Resume",
+        # "n Next" under "End this session now?", where n goes back).
+        assert footer_keys(screen(app)) == ["End it", "Go back"]
         await pilot.press("n")
         assert screen(app) is runner
         await pilot.press("q", "y")
@@ -597,3 +602,11 @@ async def test_a_whole_routine_runs_with_no_key_after_the_first_space(
         ("glute-bridge", 5, False),
         ("forearm-plank", 3, False),
     ]
+
+
+def footer_keys(shown: Screen[Any]) -> list[str]:
+    """What the footer at the foot of ``shown`` offers, in order."""
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    return [key.description for key in shown.query_one(Footer).query(FooterKey)]

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Footer, Input, Label, Static
 
 from tui.live import Ask
 from tui.live.pain import RED_FLAGS, PainAdvice
@@ -44,6 +44,7 @@ class NumberQuestion(ModalScreen[int | None]):
                 id="answer",
             )
             yield Static("", classes="question-error")
+        yield Footer()  # this question's keys, over the session's beneath it
 
     @on(NumberInput.Refused)
     def _refused(self, event: NumberInput.Refused) -> None:
@@ -74,6 +75,7 @@ class NoteQuestion(ModalScreen[str | None]):
         with Vertical(classes="question"):
             yield Label("A note about this session? (optional)", classes="question-text")
             yield Input(placeholder="type, then enter (enter alone skips)", id="answer")
+        yield Footer()
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -100,6 +102,7 @@ class ConfirmEnd(ModalScreen[bool]):
                 "n  go back to the session (escape too)",
                 classes="question-hint",
             )
+        yield Footer()
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
@@ -146,6 +149,7 @@ class PainAdviceScreen(ModalScreen[str]):
                 words[0] += " (enter)"
                 choices = "   ".join(words)
             yield Static(choices, classes="question-hint")
+        yield Footer()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "choose":
