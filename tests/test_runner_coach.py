@@ -8,6 +8,7 @@ from typing import Any
 
 from fake_clock import FakeClock
 from notices import Notices
+from test_runner import footer_keys
 from textual.pilot import Pilot
 from waiting import until
 
@@ -95,10 +96,14 @@ async def test_the_coach_says_the_cues_on_a_real_player(lumbar_home: Locations) 
         # A busy machine may drop a count or two, not the whole countdown: counts that are
         # never in time (stamped late, a sound before them that always overruns) are a defect.
         assert len(dropped) < 3, dropped
-        await pilot.press("v")  # voice -> tones only: the footer says so
+        # The footer names what v brings, as space names what it does (found trying it: it
+        # named the mode already on).
+        assert "Tones" in footer_keys(runner)
+        await pilot.press("v")  # voice -> tones only
         await pilot.pause()
         assert player.mode == "tones"
         assert runner.check_action("sound", ("tones",))
+        assert "Silent" in footer_keys(runner)
 
 
 async def test_with_no_sound_device_one_line_says_so_and_the_session_goes_on(

@@ -66,9 +66,11 @@ class RunnerScreen(Screen[None]):
         Binding("p", "pain", "Pain", id="runner.pain"),
         Binding("m", "mat('full')", "Mat view", id="runner.mat"),
         Binding("m", "mat('mat')", "Full view", id="runner.mat"),
-        Binding("v", "sound('voice')", "Voice", id="runner.sound"),
-        Binding("v", "sound('tones')", "Tones", id="runner.sound"),
-        Binding("v", "sound('silent')", "Silent", id="runner.sound"),
+        # Each shown in the mode its action leaves, named for the mode it brings (as space
+        # says "Pause" while running).
+        Binding("v", "sound('voice')", "Tones", id="runner.sound"),
+        Binding("v", "sound('tones')", "Silent", id="runner.sound"),
+        Binding("v", "sound('silent')", "Voice", id="runner.sound"),
         Binding("q", "end", "End", id="runner.end"),
     ]
 
