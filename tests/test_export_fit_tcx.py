@@ -109,9 +109,25 @@ def test_fit_decodes_with_garmins_sdk_holding_the_duration_and_heart_rate(
     assert len(fit_laps) == session["num_laps"] == 4
     assert sum(lap["total_elapsed_time"] for lap in fit_laps) == pytest.approx(150.0, abs=0.01)
     assert fit_laps[0]["start_time"] == session["start_time"]
-    assert [e["event_type"] for e in fit["event_mesgs"]] == ["start", "stop_all"]
+    # The pause from 80 s to 85 s stops the timer (found trying it: timer time was the elapsed
+    # time, pauses in it).
+    assert [(e["event_type"], e["timestamp"]) for e in fit["event_mesgs"]] == [
+        ("start", session["start_time"]),
+        ("stop_all", session["start_time"] + timedelta(seconds=80)),
+        ("start", session["start_time"] + timedelta(seconds=85)),
+        ("stop_all", session["timestamp"]),
+    ]
+    assert session["total_timer_time"] == pytest.approx(145.0, abs=0.01)
+    assert sum(lap["total_timer_time"] for lap in fit_laps) == pytest.approx(145.0, abs=0.01)
+    assert [round(lap["total_elapsed_time"] - lap["total_timer_time"]) for lap in fit_laps] == [
+        0,
+        5,  # the plank's lap
+        0,
+        0,
+    ]
     (activity,) = fit["activity_mesgs"]
     assert activity["num_sessions"] == 1
+    assert activity["total_timer_time"] == pytest.approx(145.0, abs=0.01)
 
 
 def test_fit_tells_flexibility_from_strength_and_recordings(

@@ -14,8 +14,9 @@ record's RR device; averages follow ``db.figures.mean_bpm`` and ``whole``, as th
 
 FIT times are whole seconds: each reading's time is rounded to its second, and when two
 readings fall in the same second the record keeps the later (their RR intervals all go into
-the hrv messages). Durations keep the millisecond. Timer time is the elapsed time: pauses are
-in the CSV and JSON events, not taken out here. The note and pain reports stay out.
+the hrv messages). Durations keep the millisecond. Timer time leaves out the session's
+pauses, each a timer stop and start event at its second, as a device pausing does. The note
+and pain reports stay out.
 """
 
 from __future__ import annotations
@@ -101,7 +102,19 @@ def fit_file(
                 }
             )
     write({"mesg_num": _MESG["EVENT"], "timestamp": start, "event": "timer", "event_type": "start"})
+    paused = _paused(record)
+    timer = [
+        (_fit_time(record.started_at + timedelta(seconds=t_s)), kind)
+        for span in paused
+        for t_s, kind in zip(span, ("stop_all", "start"), strict=True)
+        if t_s < record.duration_s
+    ]
     for timestamp, bpm, rr_ms in _per_second(record, channel):
+        while timer and timer[0][0] <= timestamp:
+            at, kind = timer.pop(0)
+            write(
+                {"mesg_num": _MESG["EVENT"], "timestamp": at, "event": "timer", "event_type": kind}
+            )
         if bpm is not None:
             write(
                 {"mesg_num": _MESG["RECORD"], "timestamp": timestamp, "heart_rate": min(bpm, 254)}
@@ -109,14 +122,25 @@ def fit_file(
         for first in range(0, len(rr_ms), RR_PER_HRV_MESSAGE):
             part = rr_ms[first : first + RR_PER_HRV_MESSAGE]
             write({"mesg_num": _MESG["HRV"], "time": [rr / 1000.0 for rr in part]})
+    for at, kind in timer:
+        write({"mesg_num": _MESG["EVENT"], "timestamp": at, "event": "timer", "event_type": kind})
     write(
         {"mesg_num": _MESG["EVENT"], "timestamp": end, "event": "timer", "event_type": "stop_all"}
     )
+    timer_s = record.duration_s - _paused_within(paused, 0.0, record.duration_s)
     step_of = {exercise: index for index, exercise in enumerate(steps)}
     for index, lap in enumerate(session_laps):
         last = index == len(session_laps) - 1
         write(
-            _lap(record, lap, index, sub_sport, last=last, step=step_of.get(lap.exercise_id or ""))
+            _lap(
+                record,
+                lap,
+                index,
+                sub_sport,
+                last=last,
+                step=step_of.get(lap.exercise_id or ""),
+                timer_s=lap.duration_s - _paused_within(paused, lap.start_s, lap.end_s),
+            )
         )
     bpms = [r.bpm for r in channel]
     write(
@@ -126,7 +150,7 @@ def fit_file(
             "timestamp": end,
             "start_time": start,
             "total_elapsed_time": record.duration_s,
-            "total_timer_time": record.duration_s,
+            "total_timer_time": timer_s,
             "sport": "training",
             "sub_sport": sub_sport,
             "first_lap_index": 0,
@@ -143,7 +167,7 @@ def fit_file(
         {
             "mesg_num": _MESG["ACTIVITY"],
             "timestamp": end,
-            "total_timer_time": record.duration_s,
+            "total_timer_time": timer_s,
             "num_sessions": 1,
             "type": "manual",
             "event": "activity",
@@ -196,8 +220,37 @@ def _per_second(
     return [(timestamp, bpm, rr) for timestamp, (bpm, rr) in sorted(seconds.items())]
 
 
+def _paused(record: SessionRecord) -> list[tuple[float, float]]:
+    """The session's pauses: (paused, resumed) in seconds since its start; one never resumed
+    lasts to its end."""
+    spans: list[tuple[float, float]] = []
+    since: float | None = None
+    for event in record.session.timeline:
+        if event.t_s is None:
+            continue
+        if event.kind == "pause" and since is None:
+            since = event.t_s
+        elif event.kind == "resume" and since is not None:
+            spans.append((since, max(since, event.t_s)))
+            since = None
+    if since is not None:
+        spans.append((since, max(since, record.duration_s)))
+    return spans
+
+
+def _paused_within(paused: list[tuple[float, float]], start_s: float, end_s: float) -> float:
+    return sum(max(0.0, min(end_s, b) - max(start_s, a)) for a, b in paused)
+
+
 def _lap(
-    record: SessionRecord, lap: Lap, index: int, sub_sport: str, *, last: bool, step: int | None
+    record: SessionRecord,
+    lap: Lap,
+    index: int,
+    sub_sport: str,
+    *,
+    last: bool,
+    step: int | None,
+    timer_s: float,
 ) -> dict[str, Any]:
     mesg: dict[str, Any] = {
         "mesg_num": _MESG["LAP"],
@@ -205,7 +258,7 @@ def _lap(
         "timestamp": _fit_time(record.started_at + timedelta(seconds=lap.end_s)),
         "start_time": _fit_time(record.started_at + timedelta(seconds=lap.start_s)),
         "total_elapsed_time": lap.duration_s,
-        "total_timer_time": lap.duration_s,
+        "total_timer_time": timer_s,
         "sport": "training",
         "sub_sport": sub_sport,
         "event": "lap",
