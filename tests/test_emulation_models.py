@@ -76,6 +76,7 @@ def test_lying_still_is_gravity_through_the_chest_with_breathing_and_tremor() ->
         ("h10 refuse 13", FaultCommand("refuse", 13.0, "h10")),
         ("stop-acc", FaultCommand("stop-acc")),
         ("h10 mute-acc", FaultCommand("mute-acc", None, "h10")),
+        ("h10 stuck-z", FaultCommand("stuck-z", None, "h10")),
         ("require-pairing", FaultCommand("require-pairing")),
         ("refuse-pairing", FaultCommand("refuse-pairing")),
         ("h10 mtu 50", FaultCommand("mtu", 50.0, "h10")),

@@ -204,6 +204,30 @@ async def test_a_dead_acc_stream_is_restarted_while_heart_rate_flows() -> None:
     assert states(log) == ["connecting", "connected", "disconnected"]  # never dropped
 
 
+async def test_an_h10_with_its_z_axis_stuck_sends_the_end_of_its_range_for_good() -> None:
+    """As polar-ble-sdk issue 634 reports of a real H10: x and y measure, z reads -2000 mG
+    (its ±2 g range's end) whatever the motion. The link and the stream go on as ever."""
+    from sensors.emulation.faults import apply_fault, parse_fault
+
+    async with emulated("h10") as transport:
+        h10 = h10_of(transport)
+        hub = SensorHub(transport, FAULTS)
+        async with hub:
+            hub.want(H10)
+            log = EventLog(hub)
+            connected = await log.state(H10, "connected")
+            before = await acc_after(log, connected.t_s)
+            said = await apply_fault(parse_fault("h10 stuck-z"), h10)
+            batches = [await acc_after(log, before.t_s[-1] + 0.5)]
+            batches.append(await acc_after(log, batches[-1].t_s[-1]))
+        await log.closed()
+    assert said == "the accelerometer's z axis reads the end of its range from now on"
+    assert len({z for _, _, z in before.acc_mg}) > 1
+    # lumbar asks an H10 for ±4 g: the end of its range is -4000 mG.
+    assert {z for batch in batches for _, _, z in batch.acc_mg} == {-4000}
+    assert len({x for batch in batches for x, _, _ in batch.acc_mg}) > 1
+
+
 async def test_the_strap_saying_it_stopped_motion_is_answered_by_a_restart() -> None:
     async with emulated("h10") as transport:
         h10 = h10_of(transport)

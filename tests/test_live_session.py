@@ -755,6 +755,40 @@ def test_motion_that_stops_while_heart_rate_goes_on_hands_the_session_to_the_key
     assert live.engine.gated is True
 
 
+def test_an_accelerometer_axis_stuck_at_one_value_hands_the_session_to_the_keys(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """An H10 whose z axis reads -2000 mG whatever it does (polar-ble-sdk issue 634): no
+    person is that still, and holds and reps judged on it would be wrong. After 3 s of it the
+    session goes to the keys and says why; once the axis moves again, the sensor is back."""
+    live = live_session(builtin, PLANK, sensors=True)
+    shell = Shell(live, tmp_path / "lumbar.db")
+    shell(live.begin(0.0))
+    performer = Performer(movement_for(builtin.exercises["forearm-plank"]))
+    for batch in batches(performer, 0.0, 1.0):
+        shell(live.hear(batch, batch.t_s[-1]))
+    assert gated(live)
+    told: list[str] = []
+    for batch in batches(performer, 1.0, 5.0):
+        stuck = tuple((x, y, -2000) for x, y, _ in batch.acc_mg)
+        effects = shell(live.hear(AccelerationBatch(H10, batch.t_s, stuck, RATE_HZ), batch.t_s[-1]))
+        told += [n.text for n in effects.notices]
+        if batch.t_s[-1] < 3.9:
+            assert gated(live), "under 3 s stuck is not yet a fault"
+    assert told == [
+        "C0:1A:2B:3C:4D:10: its z axis is stuck at -2000 mG, a sensor fault. Holds are timed "
+        "and reps counted by the keys until it is back."
+    ]
+    assert not gated(live)
+    lost = [e for e in shell.stored()["events"] if e["kind"] == "sensor-lost"]
+    assert [e["detail"] for e in lost] == [
+        "C0:1A:2B:3C:4D:10: its z axis is stuck at -2000 mG, a sensor fault"
+    ]
+    for batch in batches(performer, 5.0, 5.5):
+        shell(live.hear(batch, batch.t_s[-1]))
+    assert gated(live)
+
+
 # --- what the coach says -------------------------------------------------------------------
 
 

@@ -92,3 +92,20 @@ def events(recording: Recording, batch: int) -> list[MotionEvent]:
     for i in range(0, len(recording.t_s), batch):
         out.extend(analyzer.feed(recording.t_s[i : i + batch], recording.acc_g[i : i + batch]))
     return out + analyzer.finish()
+
+
+def test_a_real_sensor_lying_still_has_no_stuck_axis() -> None:
+    """Its noise moves every axis a few mG: 60 s of a forearm lying still never reads as the
+    stuck axis of a faulty strap (``sensors.stuck_axis``), in the sizes a strap sends."""
+    from sensors.stuck_axis import StuckAxisWatch
+
+    recording = read_recording(VERITY)
+    mg = [tuple(round(1000 * v) for v in row) for row in recording.acc_g.tolist()]
+    t = recording.t_s.tolist()
+    watch = StuckAxisWatch()
+    found = [watch.update(t[i : i + 9], mg[i : i + 9]) for i in range(0, len(t), 9)]
+    assert len(t) > 3000
+    assert not [f for f in found if f is not None]
+    frozen = StuckAxisWatch()
+    stuck = [(x, y, -2000) for x, y, _ in mg[:200]]
+    assert frozen.update(t[:200], stuck) == "its z axis is stuck at -2000 mG, a sensor fault"

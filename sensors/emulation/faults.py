@@ -18,6 +18,8 @@ and what only the H10 does (its accelerometer, over PMD):
     refuse CODE       answer every start with PMD status CODE (13: on its charger; 0: stop)
     stop-acc          stop the accelerometer and say so (01 02); heart rate goes on
     mute-acc          the accelerometer's frames stop, without a word, until it restarts
+    stuck-z           the accelerometer's z axis reads the end of its range (-2000 mG at
+                      ±2 g) whatever the motion, for good (polar-ble-sdk issue 634)
     require-pairing   take control-point writes only over a paired link (as on Windows)
     refuse-pairing    the same, and turn down every request to pair
     mtu BYTES         the largest ATT MTU it takes from the next connection (23-517)
@@ -60,11 +62,14 @@ ACTIONS: dict[str, tuple[bool, float | None, str]] = {
     "refuse": (True, None, "PMD status code"),
     "stop-acc": (False, None, ""),
     "mute-acc": (False, None, ""),
+    "stuck-z": (False, None, ""),
     "require-pairing": (False, None, ""),
     "refuse-pairing": (False, None, ""),
     "mtu": (True, None, "bytes"),
 }
-H10_ONLY = frozenset({"refuse", "stop-acc", "mute-acc", "require-pairing", "refuse-pairing", "mtu"})
+H10_ONLY = frozenset(
+    {"refuse", "stop-acc", "mute-acc", "stuck-z", "require-pairing", "refuse-pairing", "mtu"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +179,9 @@ async def _apply_to_h10(action: str, value: float | None, h10: EmulatedPolarH10)
             return (
                 "accelerometer frames stopped (no word said)" if h10.mute_acc() else "ACC was off"
             )
+        case "stuck-z":
+            h10.stuck_z = True
+            return "the accelerometer's z axis reads the end of its range from now on"
         case "require-pairing":
             h10.require_pairing()
             return "control-point writes need a paired link"

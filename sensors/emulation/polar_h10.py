@@ -130,6 +130,9 @@ class EmulatedPolarH10(EmulatedHeartRateStrap):
         self.acc: AccRequest | None = None
         self.refusing = 0  # a status code every start is answered with (0: none)
         self.acc_muted = False  # the stream runs but nothing reaches the air
+        self.stuck_z = False
+        """The z axis reads the low end of the range whatever the motion (a fault seen on a
+        real H10: polar-ble-sdk issue 634, -2000 mG at ±2 g); it stays so."""
         self.pairing: Literal["none", "required", "refused"] = "none"
         self.control_requests: list[bytes] = []  # every write to the control point, in order
         self.control_answers: list[bytes] = []  # and what the strap answered to each
@@ -335,6 +338,8 @@ class EmulatedPolarH10(EmulatedHeartRateStrap):
 
     def _sample(self, t_s: float, limit_mg: int) -> tuple[int, int, int]:
         x, y, z = self.motion(t_s)
+        if self.stuck_z:
+            z = -limit_mg
         return (_clip(x, limit_mg), _clip(y, limit_mg), _clip(z, limit_mg))
 
     def _device_ns(self, host_s: float) -> int:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from catalog.models import Exercise
 from catalog.plan import PlannedStep
 from db.sessions import StepSensing
+from sensors.stuck_axis import StuckAxisWatch
 
 if TYPE_CHECKING:
     from sensors.hub import HubEvent
@@ -81,6 +82,8 @@ class SessionSensing:
         self.origin_s = origin_s
         self.motion_device: str | None = None
         self.motion_name: str | None = None
+        self._stuck = StuckAxisWatch()
+        """Whether the motion device's accelerometer still measures."""
         self._names: dict[str, str] = {}
         """The devices' names by address, for the one that turns out to give motion."""
         self._kinds: dict[str, str] = {}
@@ -161,6 +164,14 @@ class SessionSensing:
             self.motion_name = self._names.get(batch.device)
         if batch.device != self.motion_device or not batch.acc_mg:
             return Heard()
+        stuck = self._stuck.update(batch.t_s, batch.acc_mg)
+        if stuck is not None:
+            # Not measuring: holds and reps go back to the keys until the axis moves again.
+            if self.motion_off == stuck:
+                return Heard()
+            self.motion_off = stuck
+            self.streaming = False
+            return Heard(motion_lost=self.motion_name or batch.device, why=stuck)
         # After a reconnection the device clock may map a first sample at or before the last
         # one seen: the detectors take time forward only.
         last = self.last_sample_s

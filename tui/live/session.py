@@ -433,10 +433,14 @@ class LiveSession:
             )
             effects.add(self._handle(self.engine.set_gated(False, now), now))
             if not heard.told:
+                what = (
+                    f"{heard.motion_lost}: {heard.why}"
+                    if heard.why
+                    else (f"{heard.motion_lost} is not sending")
+                )
                 effects.notices.append(
                     Notice(
-                        f"{heard.motion_lost} is not sending: holds are timed and reps counted "
-                        "by the keys until it is back.",
+                        f"{what}. Holds are timed and reps counted by the keys until it is back.",
                         "Sensor lost",
                     )
                 )
