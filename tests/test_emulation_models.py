@@ -117,3 +117,12 @@ def test_a_fault_script_runs_in_time_order() -> None:
     )
     with pytest.raises(ValueError, match="does not start with a time"):
         parse_script("drop now")
+
+
+def test_the_emulators_help_names_every_fault() -> None:
+    """stuck-z was missing from the help typed 'help' shows (found trying it)."""
+    from sensors.emulation.faults import ACTIONS
+    from tui.commands.emulator import HELP
+
+    words = set(HELP.replace("|", " ").split())
+    assert [action for action in ACTIONS if action not in words] == []

@@ -34,7 +34,7 @@ def emulate(args: argparse.Namespace) -> int:
 HELP = """commands: [DEVICE] drop [OFF_S] | silence S | garbage [N] | battery PERCENT | slow S |
           off | on | off-skin | on-skin   (no DEVICE: every device);  stats;  help;  quit
   the H10: refuse CODE (13: on its charger; 0: stop refusing) | stop-acc | mute-acc |
-          require-pairing | refuse-pairing | mtu BYTES"""
+          stuck-z | require-pairing | refuse-pairing | mtu BYTES"""
 
 
 async def _emulate_until_quit(kinds: Sequence[str], port: int, script_text: str | None) -> int:
