@@ -6,8 +6,9 @@ of them to hold longer only after weeks. The rule, in order:
 1. a dose the person pinned stays;
 2. never done in this routine: the routine's own dose;
 3. pain went up last time (after the session, or reported during this exercise), was
-   ``HIGH_PAIN`` or more after it whatever it was before, or the session advised having the
-   back checked (10/10, a red flag): a step back;
+   ``HIGH_PAIN`` or more during or after it whatever it was before, or the session advised
+   having the back checked (10/10, a red flag; every exercise of the routine, reached or
+   not): a step back;
 4. not done for ``GAP_DAYS`` or more: a step back toward the routine's dose, to start again;
 5. last time not done fully (a set skipped or cut short, a hold broken where a sensor saw
    it, form warned about more than once): the same again;
@@ -38,8 +39,8 @@ GAP_DAYS = 14
 """Not done for two weeks or more: start again a step lower."""
 FULL_DAYS_TO_STEP_UP = 2
 HIGH_PAIN = 7
-"""Pain this high after a session steps back, whether or not pain before was given (the
-session itself tells the person to stop an exercise at this level)."""
+"""Pain this high during an exercise or after a session steps back, whether or not it was
+above pain before (the session itself tells the person to stop an exercise at this level)."""
 WEEK_DAYS = 7
 
 Change = Literal["new", "up", "same", "down", "target", "pinned"]
@@ -167,6 +168,9 @@ def pain_rise(performance: Performance) -> str:
     if during:
         start = f" from {before}" if before is not None else ""
         return f"pain rose to {max(during)}{start} during it last time"
+    high = [p for p in performance.pain_during if p >= HIGH_PAIN]
+    if high:  # as high as before, which was high: the session said to stop the exercise
+        return f"pain was {max(high)}/10 during it last time"
     if before is not None and after is not None and after > before:
         return f"pain went up last time ({before} → {after})"
     if after is not None and after >= HIGH_PAIN:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -114,7 +114,39 @@ def exercise_history(
             found.setdefault(exercise_id, []).append(
                 _done(session, rows, tuple(during.get(exercise_id, ())), session["id"] in cared)
             )
+    for session in sessions:
+        if session["id"] in cared:
+            _cared_for_all(found, session)
     return found
+
+
+def _cared_for_all(found: dict[str, list[ExerciseDone]], session: dict[str, Any]) -> None:
+    """A session that advised a check ends there: the exercises it never reached have no
+    rows in it, but the advice is theirs too. Each is entered as in that session at the dose
+    it was last done at, not done."""
+    started_at = parse_iso(session["started_at"])
+    for history in found.values():
+        if any(done.session_id == session["id"] for done in history):
+            continue
+        at = next((i for i, done in enumerate(history) if done.started_at < started_at), None)
+        if at is None:
+            continue
+        last = history[at]
+        history.insert(
+            at,
+            replace(
+                last,
+                session_id=session["id"],
+                started_at=started_at,
+                completed=False,
+                pain_before=session["pain_before"],
+                pain_after=session["pain_after"],
+                pain_during=(),
+                hold_breaks=None,
+                form_warnings=None,
+                care_advised=True,
+            ),
+        )
 
 
 def _done(

@@ -25,11 +25,9 @@ def session(
     pain_during: tuple[tuple[int, int], ...] = (),
     sensing: StepSensing | None = None,
     skip: str | None = None,
-    red_flag_at: int | None = None,
 ) -> int:
     """One session of the routine on ``day`` at 09:00 UTC, every set done as planned
-    (``skip``: that exercise's sets skipped); ``pain_during``: (step index, 0-10);
-    ``red_flag_at``: a red flag reported at that step (the session carries on here)."""
+    (``skip``: that exercise's sets skipped); ``pain_during``: (step index, 0-10)."""
     routine = catalog.routines[routine_id]
     if doses:
         routine = with_doses(routine, doses)
@@ -50,8 +48,6 @@ def session(
         for at, level in pain_during:
             if at == index:
                 writer.event(EventRow(t, "pain", index, float(level)))
-        if red_flag_at == index:
-            writer.event(EventRow(t, "red-flag", index, None))
         exercise = catalog.exercises[step.exercise_id]
         dose = step.dose
         holds = (float(dose.hold_s or 0),) * (dose.reps or 1) if exercise.mode == "hold" else ()

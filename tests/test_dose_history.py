@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,14 +13,15 @@ from msgspec.structs import replace
 from sqlite_utils import Database
 
 from catalog import Catalog
-from catalog.plan import expand
-from catalog.progression import step_up
+from catalog.models import Routine
+from catalog.plan import expand, item_dose
+from catalog.progression import step_down, step_up
 from db.connection import open_database
 from db.demo import record_as_demo
 from db.dose_history import exercise_history
 from db.dose_pins import pin_dose, pinned_doses, unpin_dose
 from db.schema import MIGRATIONS
-from db.sessions import StepSensing
+from db.sessions import EventRow, SessionWriter, StepRow, StepSensing
 from tui.history import routine_suggestions
 
 MONDAY = date(2025, 3, 3)
@@ -99,23 +100,83 @@ def test_pain_reported_during_the_bridge_steps_the_bridge_back_only(
     assert history["bird-dog"][0].pain_during == ()
 
 
-def test_a_red_flag_steps_every_exercise_of_its_session_back(
-    db: Database, builtin: Catalog
+def ended_for_care(db: Database, catalog: Catalog, day: date, *, in_a_set: bool, kind: str) -> None:
+    """A session of core basics as the live session writes one that advised a check: pain
+    before 2; in the first set of bird dog (one rep in), or in the get-ready before it, pain
+    reported and a red flag (or 10/10); the session ends there, so the exercises after it
+    have no rows."""
+    steps = expand(builtin_routine(catalog), catalog.exercises, 30)
+    first = next(i for i, s in enumerate(steps) if s.kind == "work")
+    at = first if in_a_set else 0
+    writer = SessionWriter.start(
+        db,
+        kind="routine",
+        routine_id="core-basics",
+        routine_name="Core basics",
+        pain_before=2,
+        started_at=datetime.combine(day, time(9), UTC),
+    )
+    level = 10.0 if kind == "seek-care" else 3.0
+    writer.event(EventRow(10.0, "pain", at, level))
+    writer.event(EventRow(10.0, "pain-advice", at, level, kind))
+    if kind == "red-flag":
+        writer.event(EventRow(11.0, "red-flag", at, level))
+    if in_a_set:
+        step = steps[first]
+        assert step.dose is not None
+        writer.step(
+            StepRow(
+                step_index=first,
+                exercise_id=step.exercise_id,
+                exercise_name="Bird dog",
+                mode="reps",
+                set_number=step.set_number,
+                side=step.side,
+                planned_sets=step.dose.sets,
+                planned_reps=step.dose.reps,
+                planned_hold_s=None,
+                planned_duration_s=None,
+                reps_done=1,
+                holds_s=(),
+                active_s=8.0,
+                skipped=True,
+                started_s=2.0,
+                ended_s=12.0,
+            )
+        )
+    writer.finish("ended-early", 12.0)
+
+
+def builtin_routine(catalog: Catalog) -> Routine:
+    return catalog.routines["core-basics"]
+
+
+@pytest.mark.parametrize(
+    ("in_a_set", "kind"),
+    [(True, "red-flag"), (True, "seek-care"), (False, "red-flag")],
+    ids=["red flag in the first set", "10/10 in the first set", "red flag before it"],
+)
+def test_a_session_that_advised_a_check_steps_every_exercise_of_the_routine_back(
+    db: Database, builtin: Catalog, in_a_set: bool, kind: str
 ) -> None:
-    """A red flag in the bridge's set (found trying it: the exercises without a pain report
-    kept their doses, and the next step up came on)."""
-    steps = expand(builtin.routines["core-basics"], builtin.exercises, 30)
-    bridge = next(
-        i for i, s in enumerate(steps) if s.exercise_id == "glute-bridge" and s.kind == "work"
-    )
-    session(db, builtin, "core-basics", MONDAY)
-    session(db, builtin, "core-basics", MONDAY + timedelta(days=2), red_flag_at=bridge)
-    found = routine_suggestions(
-        db, builtin.routines["core-basics"], builtin, today=MONDAY + timedelta(days=9), tz=UTC
-    )
-    assert {s.change for s in found.values()} == {"down"}
-    history = exercise_history(db, "core-basics")
-    assert [d.care_advised for d in history["bird-dog"]] == [True, False]
+    """Six weeks of full sessions, then one that advised a check and so ended: every exercise
+    steps back, those it never reached too (found by review: they stepped up; with the red
+    flag in the first get-ready, all of them did)."""
+    days = [MONDAY + timedelta(days=d) for d in range(0, 43, 3)]
+    for day in days:
+        session(db, builtin, "core-basics", day, pain=(2, 2))
+    checked_day = days[-1] + timedelta(days=1)
+    routine = builtin.routines["core-basics"]
+    before = routine_suggestions(db, routine, builtin, today=checked_day, tz=UTC)
+    assert "up" in {s.change for s in before.values()}
+    ended_for_care(db, builtin, checked_day, in_a_set=in_a_set, kind=kind)
+    after = routine_suggestions(db, routine, builtin, today=checked_day + timedelta(days=2), tz=UTC)
+    assert {k: s.change for k, s in after.items()} == dict.fromkeys(after, "down")
+    plank = after["forearm-plank"]
+    assert plank.reason == "you were advised to have your back checked last time: one step easier"
+    exercise = builtin.exercises["forearm-plank"]
+    (item,) = [i for i in routine.items if i.exercise == "forearm-plank"]
+    assert plank.dose == step_down(exercise, item_dose(exercise, item.dose))  # from the dose done
 
 
 def test_holds_a_sensor_saw_break_keep_the_dose(db: Database, builtin: Catalog) -> None:

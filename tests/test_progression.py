@@ -179,6 +179,25 @@ def test_high_pain_after_a_session_steps_back_without_a_pain_check_before(
     assert suggest(plank, plank.dose.start, [mild], MONDAY).change == "same"
 
 
+def test_pain_of_seven_or_more_during_steps_back_though_no_higher_than_before(
+    builtin: Catalog,
+) -> None:
+    """8 before, 8 in the bridge (the session said to stop it), no pain after given: not done
+    "without more pain" (found by review: it stepped up)."""
+    bridge = builtin.exercises["glute-bridge"]
+    dose = bridge.dose.start
+    history = [
+        done(MONDAY + timedelta(days=9), dose, before=8, after=None, during=(8,)),
+        done(MONDAY + timedelta(days=2), dose),
+        done(MONDAY, dose),
+    ]
+    found = suggest(bridge, dose, history, MONDAY + timedelta(days=10))
+    assert (found.change, found.reason) == (
+        "down",
+        "pain was 8/10 during it last time: one step easier",
+    )
+
+
 def test_a_session_that_advised_a_check_steps_every_exercise_back(builtin: Catalog) -> None:
     bridge = builtin.exercises["glute-bridge"]
     dose = step_up(bridge, bridge.dose.start)
