@@ -287,13 +287,16 @@ class RRSeries:
     """The header calls them NN intervals (``nni``, ``nn_ms``...): already cleaned."""
     device: str = ""
     """Of several devices in one session's file, the one whose intervals these are."""
+    ranked: bool = False
+    """The device was chosen by its kind (as the session's heart-rate source is)."""
 
 
 def read_rr_intervals(path: Path, *, rank: Callable[[str], int] | None = None) -> RRSeries:
     """RR intervals in ms: one number per line (a header line is allowed), or a CSV column
     named like ``rr``, ``nni``, ``rr_ms`` or ``nni_ms``. Of several devices in one session
-    (lumbar's heart_rate.csv), one is read: the lowest ``rank`` (a device's address; the
-    best heart-rate source first), then the most beats, then by address."""
+    (lumbar's heart_rate.csv), one is read as ``db.figures`` chooses a session's RR source:
+    the lowest ``rank`` (a device's address; the best heart-rate source first), then the
+    most readings with intervals, then by address."""
     name = path.name
     try:
         text = path.read_text(encoding="utf-8")
@@ -335,7 +338,10 @@ def read_rr_intervals(path: Path, *, rank: Callable[[str], int] | None = None) -
     values: list[float] = []
     numbers: list[int] = []
     # lumbar's heart_rate.csv: each reading's intervals (JSON), by session and device.
+    # A reading sent without skin contact carries no beats of a heart (as in the RR export).
+    contact = names.index("contact") if delimiter is not None and "contact" in names else None
     by_series: dict[tuple[tuple[str, str], ...], tuple[list[float], list[int]]] = {}
+    readings: dict[tuple[tuple[str, str], ...], int] = {}
     for number, line in lines:
         cells = _cells(line, delimiter) if delimiter is not None else [line]
         if column >= len(cells):
@@ -343,11 +349,14 @@ def read_rr_intervals(path: Path, *, rank: Callable[[str], int] | None = None) -
         cell = cells[column].strip()
         if cell.startswith("["):
             intervals = _rr_list(cell, number, name)
+            if contact is not None and contact < len(cells) and cells[contact].strip() == "0":
+                continue
             if intervals:
                 key = tuple((names[i], cells[i]) for i in series if i < len(cells))
                 kept, at = by_series.setdefault(key, ([], []))
                 kept += intervals
                 at += [number] * len(intervals)
+                readings[key] = readings.get(key, 0) + 1
             continue
         values.append(_number(cell, "the RR interval", number, name))
         numbers.append(number)
@@ -359,12 +368,16 @@ def read_rr_intervals(path: Path, *, rank: Callable[[str], int] | None = None) -
                 f"{name} holds the RR intervals of {len(sessions)} sessions; HRV needs one "
                 "series: 'lumbar export --format rr --session ID' writes one"
             )
+    if by_series and values:
+        raise RecordingError(
+            f"{name} mixes RR intervals one to a line with lists of them; HRV reads one kind"
+        )
     if by_series:
         ranked = rank or (lambda _device: 0)
 
         def order(key: tuple[tuple[str, str], ...]) -> tuple[int, int, str]:
             address = dict(key).get("device", "")
-            return (ranked(address), -len(by_series[key][0]), address)
+            return (ranked(address), -readings[key], address)
 
         key = min(by_series, key=order)
         values, numbers = by_series[key]
@@ -378,7 +391,9 @@ def read_rr_intervals(path: Path, *, rank: Callable[[str], int] | None = None) -
             f"{name}: the intervals are around {middle:g}, which looks like seconds; "
             "expected milliseconds (multiply by 1000)"
         )
-    return RRSeries(str(path), tuple(values), tuple(numbers), header in NN_NAMES, device)
+    return RRSeries(
+        str(path), tuple(values), tuple(numbers), header in NN_NAMES, device, rank is not None
+    )
 
 
 def _rr_name(cell: str) -> str:

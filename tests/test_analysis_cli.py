@@ -315,6 +315,50 @@ def test_hrv_names_the_first_ten_removed_lines(
     assert (doc["beats_read"], doc["beats_used"], doc["filtered"]) == (40, 28, True)
 
 
+def heart_rate_table(path: Path, readings: list[tuple[str, list[int], int | None]]) -> None:
+    """A heart_rate.csv as the csv export writes it: one session, (device, RR, contact)."""
+    lines = ["session_id,t_s,device,bpm,rr_ms,contact"]
+    for i, (device, rr, contact) in enumerate(readings):
+        touch = "" if contact is None else str(contact)
+        lines.append(f'1,{i:.1f},{device},70,"{json.dumps(rr)}",{touch}')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_hrv_of_two_devices_in_one_session_takes_the_one_with_most_readings(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """As a session's RR source is chosen: the most readings with intervals, not the most
+    intervals, and none sent without skin contact (found by review: the other strap was
+    taken, and called the session's heart-rate source without devices.csv to say so)."""
+    table = tmp_path / "heart_rate.csv"
+    a, b = "AA:00:00:00:00:01", "BB:00:00:00:00:02"
+    readings = [(a, [800], 1) for _ in range(100)] + [(b, [790, 810], 1) for _ in range(60)]
+    readings += [(b, [700, 700], 0) for _ in range(50)]  # without contact: no beats
+    heart_rate_table(table, readings)
+    code, out, _ = run(capsys, "hrv", str(table), "--no-filter")
+    assert code == 0
+    assert f"{table}: 100 beats used of 100" in out
+    assert f"the RR intervals of {a}, with the most readings" in out
+    (tmp_path / "devices.csv").write_text(
+        f"session_id,address,kind,name,battery_percent\n1,{a},generic-hr,A,\n1,{b},generic-hr,B,\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "hrv", str(table), "--no-filter")
+    assert f"the RR intervals of {a}, the session's heart-rate source" in out
+
+
+def test_hrv_refuses_intervals_one_to_a_line_mixed_with_lists(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Found by review: the five plain intervals were dropped without a word."""
+    path = tmp_path / "rr.csv"
+    path.write_text("rr\n800\n810\n790\n805\n795\n[800, 790, 810]\n", encoding="utf-8")
+    code, out, err = run(capsys, "hrv", str(path))
+    assert (code, out) == (2, "")
+    assert "mixes RR intervals one to a line with lists of them" in err
+    assert err.count("\n") == 1
+
+
 def test_hrv_json_without_the_filter_is_the_reference(capsys: pytest.CaptureFixture[str]) -> None:
     doc = run_json(capsys, "hrv", str(HRV), "--no-filter")
     assert (doc["beats_read"], doc["beats_used"], doc["filtered"]) == (337, 337, False)

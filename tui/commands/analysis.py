@@ -493,7 +493,8 @@ def _hrv(args: argparse.Namespace) -> int:
         return 0
     print(f"{series.path}: {summary.beats} beats used of {len(series.rr_intervals_ms)}")
     if series.device:
-        print(f"the RR intervals of {series.device}, the session's heart-rate source")
+        chosen = "the session's heart-rate source" if series.ranked else "with the most readings"
+        print(f"the RR intervals of {series.device}, {chosen}")
     if series.normal_to_normal and not args.no_filter:
         print("NN intervals (the header says so): used as given, already cleaned of artefacts")
     if removed_lines:
