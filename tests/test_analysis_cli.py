@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -315,7 +316,7 @@ def test_hrv_names_the_first_ten_removed_lines(
     assert (doc["beats_read"], doc["beats_used"], doc["filtered"]) == (40, 28, True)
 
 
-def heart_rate_table(path: Path, readings: list[tuple[str, list[int], int | None]]) -> None:
+def heart_rate_table(path: Path, readings: Sequence[tuple[str, list[int], int | None]]) -> None:
     """A heart_rate.csv as the csv export writes it: one session, (device, RR, contact)."""
     lines = ["session_id,t_s,device,bpm,rr_ms,contact"]
     for i, (device, rr, contact) in enumerate(readings):
