@@ -387,7 +387,27 @@ def test_trends_set_pain_after_against_pain_before_of_the_same_sessions(
     session_on(lumbar_home, today.isoformat()[:19], pain=(None, 9))
     assert main(["trends"]) == 0
     text = capsys.readouterr().out
-    assert "Pain before → after (sessions with both), first 3: 5.0 → 3.0; last 3:" in text
+    assert "Pain before → after, first 3: 5.0 → 3.0; last 3: 5.0 → 3.0\n" in text
+    assert "  (sessions with both; 1 with one of them are left out)" in text
+
+
+def test_trends_pain_stays_within_80_columns_and_speaks_of_pain_after_alone(
+    lumbar_home: Locations, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found by review: with ten sessions the line was 81 columns; with no pain before ever
+    given, pain after was not shown at all."""
+    today = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
+    for days_ago in range(12):
+        session_on(lumbar_home, (today - timedelta(days=days_ago)).isoformat()[:19], pain=(10, 10))
+    assert main(["trends"]) == 0
+    text = capsys.readouterr().out
+    assert "Pain before → after, first 10: 10.0 → 10.0; last 10: 10.0 → 10.0" in text
+    assert max(len(line) for line in text.splitlines()) <= 80
+    lumbar_home.db_path.unlink()
+    for days_ago in range(3):
+        session_on(lumbar_home, (today - timedelta(days=days_ago)).isoformat()[:19], pain=(None, 9))
+    assert main(["trends"]) == 0
+    assert "Pain after (none before): 9.0 over 3 sessions" in capsys.readouterr().out
 
 
 def test_trends_text_and_json(lumbar_home: Locations, capsys: pytest.CaptureFixture[str]) -> None:
@@ -408,7 +428,7 @@ def test_trends_text_and_json(lumbar_home: Locations, capsys: pytest.CaptureFixt
     text = capsys.readouterr().out
     assert text.startswith("4 days exercised since ")
     assert "Streak:" in text
-    assert "Pain before → after (sessions with both), first 4: 5.0 → 3.0; last 4: 5.0 → 3.0" in text
+    assert "Pain before → after, first 4: 5.0 → 3.0; last 4: 5.0 → 3.0" in text
     assert "Forearm plank" in text
     assert "9 s" in text
     assert max(len(line) for line in text.splitlines()) <= 80

@@ -54,7 +54,7 @@ from catalog import load_catalog
 from db.connection import open_database
 from db.log import LogRow
 from db.sessions import EventRow, SessionWriter
-from db.trends import Streaks
+from db.trends import PainPoint, Streaks
 from sensors.packing import pack_acc
 from tui.app import LumbarApp
 from tui.locations import Locations
@@ -75,7 +75,7 @@ from tui.screens.session_detail import (
     SessionDetailScreen,
     exercise_spans,
 )
-from tui.screens.trends import TrendsScreen, minute_bars, smoothed, streak_text
+from tui.screens.trends import TrendsScreen, minute_bars, pain_lines, smoothed, streak_text
 from tui.settings import Settings
 from tui.widgets.calendar import (
     ExerciseCalendar,
@@ -1033,6 +1033,18 @@ def test_streaks_in_words() -> None:
         "Current streak: 1 day (a session today keeps it going). "
         "Longest: 12 days, ended 2024-05-01."
     )
+
+
+def test_averaged_pain_before_and_after_are_of_the_same_sessions() -> None:
+    """70 daily sessions at 5 → 3, then three with the check before skipped and 9 after:
+    the last week read before 5.0, after 4.8, pain up where no session's went up (found by
+    review). Averaged, both lines are of the sessions with both."""
+    start = date(2024, 1, 1)
+    points = [PainPoint(start + timedelta(days=d), d, 5, 3) for d in range(70)]
+    points += [PainPoint(start + timedelta(days=70 + d), 70 + d, None, 9) for d in range(3)]
+    before, after = pain_lines(points)
+    assert (before.ys[-1], after.ys[-1]) == (5.0, 3.0)
+    assert len(before.xs) == len(after.xs)
 
 
 def test_long_series_are_averaged_and_many_weeks_become_months() -> None:

@@ -512,13 +512,22 @@ def _print_trends(
     # Before and after of the same sessions: a session with one of them only would set an
     # average over some sessions against one over others.
     paired = [(p.before, p.after) for p in pain if p.before is not None and p.after is not None]
+    one_only = sum((p.before is None) != (p.after is None) for p in pain)
     if paired:
         early, late = paired[:10], paired[-10:]
         print(
-            f"Pain before → after (sessions with both), first {len(early)}: "
+            f"Pain before → after, first {len(early)}: "
             f"{_mean([b for b, _ in early])} → {_mean([a for _, a in early])}; "
             f"last {len(late)}: {_mean([b for b, _ in late])} → {_mean([a for _, a in late])}"
         )
+        if one_only:
+            print(f"  (sessions with both; {one_only} with one of them are left out)")
+    else:
+        after = [p.after for p in pain if p.after is not None]
+        if after:
+            print(
+                f"Pain after (none before): {_mean(after)} over {count_text(len(after), 'session')}"
+            )
     rows = [_trend_row(trend) for trend in exercises if trend.mode != "timed"]
     if rows:
         print()

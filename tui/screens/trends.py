@@ -187,6 +187,11 @@ def exercise_lines(trend: ExerciseTrend) -> list[Line]:
 
 
 def pain_lines(points: Sequence[PainPoint]) -> list[Line]:
+    """Pain before and after each session; averaged (a long time), both over the sessions that
+    have both, so that one line's average is not of other sessions than the other's."""
+    paired = [p for p in points if p.before is not None and p.after is not None]
+    if len(points) > MOST_POINTS and paired:
+        points = paired
     before = [(p.day, None if p.before is None else float(p.before)) for p in points]
     after = [(p.day, None if p.after is None else float(p.after)) for p in points]
     return [trend_line("before", before, "warning"), trend_line("after", after, "success")]
