@@ -48,3 +48,10 @@ def history_filter(db: Database, alias: str = "s", *, include_demo: bool = False
 
 def has_demo_column(db: Database) -> bool:
     return any(row[1] == "demo" for row in db.execute("PRAGMA table_info(sessions)").fetchall())
+
+
+def demo_session_ids(db: Database) -> set[int]:
+    """The sessions a demo recorded (none on a file from before they were marked)."""
+    if not has_demo_column(db):
+        return set()
+    return {row[0] for row in db.execute("SELECT id FROM sessions WHERE demo = 1").fetchall()}

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
+from db.demo import demo_session_ids
 from db.log import LogFilter, local_day, local_zone, log_rows
 from db.read_model import StoredSet, read_sets
 from db.timestamps import iso
@@ -74,11 +75,21 @@ class SetDone:
 
 
 def done_sessions(
-    db: Database, *, since: date | None = None, tz: tzinfo | None = None
+    db: Database,
+    *,
+    since: date | None = None,
+    tz: tzinfo | None = None,
+    include_demo: bool = False,
 ) -> list[DoneSession]:
-    """Routine sessions with a set done, from ``since`` (a local day), oldest first."""
+    """Routine sessions with a set done, from ``since`` (a local day), oldest first; not the
+    demo's unless ``include_demo`` (demo work never counts as the person's)."""
     zone = tz or local_zone()
-    rows = log_rows(db, LogFilter(kind="routine", since=since), tz=zone)
+    demo = set() if include_demo else demo_session_ids(db)
+    rows = [
+        row
+        for row in log_rows(db, LogFilter(kind="routine", since=since), tz=zone)
+        if row.id not in demo
+    ]
     sessions = [
         DoneSession(
             id=row.id,

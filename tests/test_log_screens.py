@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from footer_keys import footer_keys
 from log_history import (
     ACC_HZ,
     BIRD_DOG,
@@ -781,6 +782,8 @@ async def test_delete_asks_first_and_takes_only_that_sessions_rows(
         detail = await open_detail(pilot)
         await pilot.press("D")
         assert isinstance(app.screen, ConfirmDelete)
+        # Its own keys at the foot, not the session's beneath it (found by review).
+        assert footer_keys(app.screen) == ["Delete it", "Keep it"]
         await pilot.press("n")
         await settle(pilot)
         assert current(app) is detail

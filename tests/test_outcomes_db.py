@@ -118,6 +118,10 @@ def test_done_sessions_are_routine_sessions_with_a_set_done(tmp_path: Path) -> N
     assert sets[2].hold_quality == pytest.approx(27 / 30)
     assert sets[2].holds_s == (10.0, 9.0, 8.0)
     assert session_sets(db, 999) == []
+    # A demo's session is not the person's (found by review: the report counted it).
+    db.execute("UPDATE sessions SET demo = 1 WHERE id = ?", [ids.plain])
+    assert ids.plain not in [s.id for s in done_sessions(db, tz=UTC)]
+    assert ids.plain in [s.id for s in done_sessions(db, tz=UTC, include_demo=True)]
 
 
 def test_today_reads_the_history_and_the_questionnaires(tmp_path: Path, builtin: Catalog) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from fake_clock import FakeClock
+from footer_keys import footer_keys
 from notices import Notices
 from session_apps import quiet_app, runner_of
 from textual import events
@@ -602,11 +603,3 @@ async def test_a_whole_routine_runs_with_no_key_after_the_first_space(
         ("glute-bridge", 5, False),
         ("forearm-plank", 3, False),
     ]
-
-
-def footer_keys(shown: Screen[Any]) -> list[str]:
-    """What the footer at the foot of ``shown`` offers, in order."""
-    from textual.widgets import Footer
-    from textual.widgets._footer import FooterKey
-
-    return [key.description for key in shown.query_one(Footer).query(FooterKey)]

@@ -7,8 +7,8 @@ import time
 from typing import Any
 
 from fake_clock import FakeClock
+from footer_keys import footer_keys
 from notices import Notices
-from test_runner import footer_keys
 from textual.pilot import Pilot
 from waiting import until
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from catalog import Catalog
 from catalog.describe import safety_lines
 from catalog.schedule import FOLLOWED_DAYS, monday
+from db.demo import demo_session_ids
 from db.log import LogFilter, local_day, log_rows
 from db.outcomes import Outcome, outcomes
 from db.past_sessions import (
@@ -115,7 +116,7 @@ def _pain_during(db: Database, *, since: date | None, tz: tzinfo) -> tuple[PainD
         for (session_id,) in db.execute(
             "SELECT DISTINCT session_id FROM events WHERE kind = 'pain'"
         )
-    }
+    } - demo_session_ids(db)  # demo work never counts as the person's
     found = []
     for row in reversed(log_rows(db, LogFilter(kind="routine", since=since), tz=tz)):
         session = read_session(db, row.id) if row.id in reported else None

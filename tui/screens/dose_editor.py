@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Footer, Input, Label, Static
 
 from catalog.models import Dose, Exercise
 from tui.widgets.number_input import NumberInput
@@ -97,6 +97,7 @@ class DoseEditor(ModalScreen[Dose | None]):
                 classes="question-hint",
             )
             yield Static("", classes="question-error")
+        yield Footer()  # its own keys, over those of the screen beneath
 
     @on(Input.Submitted)
     def _submitted(self) -> None:

@@ -141,6 +141,7 @@ class PegQuestions(ModalScreen[PegAnswers]):
                 )
             yield Static("", classes="question-error")
             yield Static("escape: skip the rest (answers so far are kept)", classes="question-hint")
+        yield Footer()  # its own keys, over those of the screen beneath
 
     def _answers(self) -> list[int | None]:
         answers: list[int | None] = []
@@ -211,6 +212,7 @@ class PsfsQuestions(ModalScreen[PsfsAnswers]):
                 "enter: next; enter on the last rating saves · escape: skip the rest",
                 classes="question-hint",
             )
+        yield Footer()  # its own keys, over those of the screen beneath
 
     def _answers(self) -> PsfsAnswers:
         answers: PsfsAnswers = []

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
 
 from tui.widgets.touch import TouchTarget
 
@@ -38,6 +38,7 @@ class ResumeQuestion(ModalScreen[bool | None]):
             with Horizontal(classes="question-buttons"):
                 yield TouchTarget("Resume", variant="primary", id="resume-yes")
                 yield TouchTarget(self.other.capitalize(), id="resume-no")
+        yield Footer()  # its own keys, over those of the screen beneath
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

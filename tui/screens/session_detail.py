@@ -269,6 +269,7 @@ class EditNote(ModalScreen[str | None]):
                 "enter: save (empty clears the note)   escape: leave it as it was",
                 classes="question-hint",
             )
+        yield Footer()  # its own keys, over those of the screen beneath
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -304,6 +305,7 @@ class ConfirmDelete(ModalScreen[bool]):
                 "y: delete it   n or escape: keep it",
                 classes="question-hint",
             )
+        yield Footer()  # its own keys, over those of the screen beneath
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
