@@ -31,15 +31,17 @@ def today_plan(
     *,
     today: date | None = None,
     tz: tzinfo | None = None,
+    include_demo: bool = False,
 ) -> TodayPlan:
     """What is due on ``today`` (default: the date now in ``tz``); ``db`` None: no history
-    yet (no database file)."""
+    yet (no database file). The demo's sessions count only in a demo run (``include_demo``)."""
     zone = tz or local_zone()
     day = today or datetime.now(zone).date()
     if db is None:
         return _plan(plan_today(routines, (), day), {m: LastAsked() for m in MEASURES}, day)
     since = day - timedelta(days=FOLLOWED_DAYS)
-    done = [Done(s.routine_id, s.day) for s in done_sessions(db, since=since, tz=zone)]
+    sessions = done_sessions(db, since=since, tz=zone, include_demo=include_demo)
+    done = [Done(s.routine_id, s.day) for s in sessions]
     return _plan(plan_today(routines, done, day), last_asked(db, tz=zone), day)
 
 

@@ -204,6 +204,9 @@ def test_pain_during_a_session_and_a_red_flag_are_in_the_report_without_a_set_do
     assert "Pain reported during sessions" in text
     assert text.count("Pain 2 before → 3 in the session (a red flag; ended the session)") == 1
     assert "lumbar advised having the back checked in 1 session." in text
+    code, _, _ = run(capsys, "report", "-o", str(page), "--force", "--include-demo")
+    assert code == 0
+    assert "lumbar advised having the back checked in 2 sessions." in page.read_text()
 
 
 def png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:

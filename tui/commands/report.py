@@ -9,7 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from tui.commands.common import UsageError, load, warn
+from tui.commands.common import UsageError, add_include_demo_flag, include_demo, load, warn
 from tui.commands.today import history
 from tui.words import count_text
 
@@ -21,6 +21,7 @@ def register(commands: Any) -> None:
     report.add_argument("--since", type=_day, metavar="YYYY-MM-DD", help="from this day on")
     report.add_argument("-o", "--output", required=True, metavar="PATH", help="the .html file")
     report.add_argument("--force", action="store_true", help="replace PATH if it exists")
+    add_include_demo_flag(report)
     report.set_defaults(handler=_report)
 
 
@@ -52,7 +53,14 @@ def _report(args: argparse.Namespace) -> int:
     if args.since is not None and args.since > today:
         raise UsageError(f"--since {args.since} is after today; give a day up to {today}")
     with history(args.db) as db:
-        data = gather(db, loaded.catalog, since=args.since, today=today, tz=zone)
+        data = gather(
+            db,
+            loaded.catalog,
+            since=args.since,
+            today=today,
+            tz=zone,
+            include_demo=include_demo(args),
+        )
     page = render(data)
     temporary = output.with_name(f".{output.name}.partial")
     try:

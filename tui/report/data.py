@@ -83,40 +83,50 @@ class ReportData:
 
 
 def gather(
-    db: Database | None, catalog: Catalog, *, since: date | None, today: date, tz: tzinfo
+    db: Database | None,
+    catalog: Catalog,
+    *,
+    since: date | None,
+    today: date,
+    tz: tzinfo,
+    include_demo: bool = False,
 ) -> ReportData:
+    """The report's figures; the demo's sessions only with ``include_demo`` (its own run)."""
     if db is None:
         return ReportData(
             since, today, (), (), (), (), {}, (), (), streaks((), today), 0, _safety(catalog)
         )
-    sessions = tuple(done_sessions(db, since=since, tz=tz))
-    days = active_days(db, tz=tz)
+    demo = include_demo
+    sessions = tuple(done_sessions(db, since=since, tz=tz, include_demo=demo))
+    days = active_days(db, tz=tz, include_demo=demo)
     shown_days = {d: m for d, m in days.items() if since is None or d >= since}
     sets = {s.id: session_sets(db, s.id) for s in sessions}
     return ReportData(
         since=since,
         today=today,
         sessions=sessions,
-        weeks=_weeks(db, catalog, sessions, since=since, today=today, tz=tz),
-        pain=tuple(pain_trend(db, since=since, tz=tz)),
-        exercises=tuple(exercise_trends(db, since=since, tz=tz)),
+        weeks=_weeks(db, catalog, sessions, since=since, today=today, tz=tz, include_demo=demo),
+        pain=tuple(pain_trend(db, since=since, tz=tz, include_demo=demo)),
+        exercises=tuple(exercise_trends(db, since=since, tz=tz, include_demo=demo)),
         exercise_days=_exercise_days(sessions, sets),
         outcomes=tuple(outcomes(db, since=since, tz=tz)),
-        pain_during=_pain_during(db, since=since, tz=tz),
+        pain_during=_pain_during(db, since=since, tz=tz, include_demo=demo),
         streaks=streaks(days, today),
         days_exercised=len(shown_days),
         safety=_safety(catalog),
     )
 
 
-def _pain_during(db: Database, *, since: date | None, tz: tzinfo) -> tuple[PainDuring, ...]:
+def _pain_during(
+    db: Database, *, since: date | None, tz: tzinfo, include_demo: bool
+) -> tuple[PainDuring, ...]:
     """The routine sessions from ``since`` with pain reported during them, oldest first."""
     reported = {
         session_id
         for (session_id,) in db.execute(
             "SELECT DISTINCT session_id FROM events WHERE kind = 'pain'"
         )
-    } - demo_session_ids(db)  # demo work never counts as the person's
+    } - (set() if include_demo else demo_session_ids(db))  # the demo's are not the person's
     found = []
     for row in reversed(log_rows(db, LogFilter(kind="routine", since=since), tz=tz)):
         session = read_session(db, row.id) if row.id in reported else None
@@ -148,11 +158,12 @@ def _weeks(
     since: date | None,
     today: date,
     tz: tzinfo,
+    include_demo: bool,
 ) -> tuple[Week, ...]:
     """Sessions done and planned each week. A routine with a frequency is planned from the
     week of its first session shown to the week of its last, and on to this week while it is
     followed (done in the last eight weeks)."""
-    minutes = dict(minutes_per_week(db, since=since, tz=tz, today=today))
+    minutes = dict(minutes_per_week(db, since=since, tz=tz, today=today, include_demo=include_demo))
     done: dict[date, int] = {}
     for session in sessions:
         done[monday(session.day)] = done.get(monday(session.day), 0) + 1

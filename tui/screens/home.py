@@ -149,7 +149,8 @@ class HomeScreen(Screen[None]):
         panel = self.query_one("#today", Static)
         try:
             db = await self._browse()
-            plan = await asyncio.to_thread(today_plan, db, self.catalog.routines)
+            demo = bool(getattr(self.app, "demo", False))  # a demo run's own history counts
+            plan = await asyncio.to_thread(today_plan, db, self.catalog.routines, include_demo=demo)
         except DatabaseProblem as problem:
             if str(problem).startswith("no sessions yet"):
                 plan = await asyncio.to_thread(today_plan, None, self.catalog.routines)
