@@ -725,6 +725,20 @@ def gated(live: LiveSession) -> bool:
     return live.engine.gated
 
 
+def plank_sensed_for_a_second(
+    builtin: Catalog, tmp_path: Path
+) -> tuple[LiveSession, Shell, Performer]:
+    """A plank session whose H10 has sent a second of the demo person's motion: gated."""
+    live = live_session(builtin, PLANK, sensors=True)
+    shell = Shell(live, tmp_path / "lumbar.db")
+    shell(live.begin(0.0))
+    performer = Performer(movement_for(builtin.exercises["forearm-plank"]))
+    for batch in batches(performer, 0.0, 1.0):
+        shell(live.hear(batch, batch.t_s[-1]))
+    assert gated(live)
+    return live, shell, performer
+
+
 def test_motion_that_stops_while_heart_rate_goes_on_hands_the_session_to_the_keys(
     builtin: Catalog, tmp_path: Path
 ) -> None:
@@ -733,13 +747,7 @@ def test_motion_that_stops_while_heart_rate_goes_on_hands_the_session_to_the_key
     again when motion flows (the sensor link already told the person, once)."""
     from sensors.hub import StreamStopped
 
-    live = live_session(builtin, PLANK, sensors=True)
-    shell = Shell(live, tmp_path / "lumbar.db")
-    shell(live.begin(0.0))
-    performer = Performer(movement_for(builtin.exercises["forearm-plank"]))
-    for batch in batches(performer, 0.0, 1.0):
-        shell(live.hear(batch, batch.t_s[-1]))
-    assert gated(live)
+    live, shell, performer = plank_sensed_for_a_second(builtin, tmp_path)
     stopped = StreamStopped(H10, "Polar H10", "acc", "motion", "the strap stopped it", True, 1.1)
     effects = shell(live.hear(stopped, 1.1))
     assert effects.notices == []  # told by the link
@@ -761,13 +769,7 @@ def test_an_accelerometer_axis_stuck_at_one_value_hands_the_session_to_the_keys(
     """An H10 whose z axis reads -2000 mG whatever it does (polar-ble-sdk issue 634): no
     person is that still, and holds and reps judged on it would be wrong. After 3 s of it the
     session goes to the keys and says why; once the axis moves again, the sensor is back."""
-    live = live_session(builtin, PLANK, sensors=True)
-    shell = Shell(live, tmp_path / "lumbar.db")
-    shell(live.begin(0.0))
-    performer = Performer(movement_for(builtin.exercises["forearm-plank"]))
-    for batch in batches(performer, 0.0, 1.0):
-        shell(live.hear(batch, batch.t_s[-1]))
-    assert gated(live)
+    live, shell, performer = plank_sensed_for_a_second(builtin, tmp_path)
     told: list[str] = []
     for batch in batches(performer, 1.0, 5.0):
         stuck = tuple((x, y, -2000) for x, y, _ in batch.acc_mg)

@@ -30,6 +30,10 @@ DSADS_AFTER_S = 10.0
 """Seconds of the rest posture after a piece: the hold must end when the person leaves it."""
 
 
+Postures = dict[tuple[str, str], tuple[Array, Array]]
+Timings = dict[tuple[str, bool], list[TimedHold]]
+
+
 def dsads_holds(root: Path) -> None:
     print("dsads: the hold timer through 5 minutes of each still posture (chest 25 Hz)")
     print(f"  ({HELD_OUT_WHOLE})")
@@ -37,12 +41,9 @@ def dsads_holds(root: Path) -> None:
         f"  each posture after {DSADS_REST_S:g} s of each other one, joined (started: after the"
         " join, which is a jump)"
     )
-    recordings: dict[tuple[str, str], tuple[Array, Array]] = {}
-    for row in read_index(root):
-        if row["activity"] in DSADS_HELD:
-            recordings[(row["person"], row["activity"])] = read_samples(root / row["file"])
-    own: dict[tuple[str, bool], list[TimedHold]] = {}
-    live: dict[tuple[str, bool], list[TimedHold]] = {}
+    recordings = _held_postures(root)
+    own: Timings = {}
+    live: Timings = {}
     truth_s: list[float] = []
     for (person, held), (t_held, acc_held) in sorted(recordings.items()):
         for rest in DSADS_HELD:
@@ -54,26 +55,10 @@ def dsads_holds(root: Path) -> None:
             join_s = float(t_rest[keep][-1]) + step
             t = np.concatenate([t_rest[keep], t_held - t_held[0] + join_s])
             acc = np.concatenate([acc_rest[keep], acc_held])
-            timed = time_holds(
-                t,
-                acc,
-                float(t_rest[0]) + DSADS_REST_S / 2,
-                DSADS_BATCH,
-                int(person.removeprefix("p")),
-                join_s,
-                float(t[-1]),
-                margin_s=0.0,
-            )
+            _time(own, live, (person, rest, held), t, acc, float(t_rest[0]), (join_s, float(t[-1])))
             truth_s.append(float(t[-1]) - join_s)
-            for kind in (_kind(rest, held), "all"):
-                own.setdefault((kind, False), []).append(timed[0])
-                live.setdefault((kind, False), []).append(timed[1])
-    if not own:
-        print("  no postures found")
+    if not _tables(own, live):
         return
-    hold_table(own)
-    print(f"  as a live session's clock runs (notifications of {DSADS_BATCH} samples)")
-    hold_table(live)
     every = live[("all", False)]
     held_s = sum(truth_s) + sum(h.error_s for h in every)
     ran = [1 + h.error_s / span for h, span in zip(every, truth_s, strict=True)]
@@ -95,12 +80,9 @@ def dsads_short_holds(root: Path) -> None:
         f"  each piece between {DSADS_REST_S:g} s and {DSADS_AFTER_S:g} s of another posture in"
         " turn, joined (both joins are jumps: the truth is exact, the moves are not real)"
     )
-    recordings: dict[tuple[str, str], tuple[Array, Array]] = {}
-    for row in read_index(root):
-        if row["activity"] in DSADS_HELD:
-            recordings[(row["person"], row["activity"])] = read_samples(root / row["file"])
-    own: dict[tuple[str, bool], list[TimedHold]] = {}
-    live: dict[tuple[str, bool], list[TimedHold]] = {}
+    recordings = _held_postures(root)
+    own: Timings = {}
+    live: Timings = {}
     for (person, held), (t_held, acc_held) in sorted(recordings.items()):
         rests = [r for r in DSADS_HELD if r != held and (person, r) in recordings]
         if not rests:
@@ -120,25 +102,53 @@ def dsads_short_holds(root: Path) -> None:
             t_after = t_rest[after] - t_rest[after][0] + leave_s
             t = np.concatenate([t_rest[before], t_piece, t_after])
             acc = np.concatenate([acc_rest[before], acc_held[inside], acc_rest[after]])
-            timed = time_holds(
-                t,
-                acc,
-                float(t_rest[0]) + DSADS_REST_S / 2,
-                DSADS_BATCH,
-                int(person.removeprefix("p")),
-                join_s,
-                leave_s,
-                margin_s=0.0,
-            )
-            for kind in (_kind(rest, held), "all"):
-                own.setdefault((kind, False), []).append(timed[0])
-                live.setdefault((kind, False), []).append(timed[1])
+            _time(own, live, (person, rest, held), t, acc, float(t_rest[0]), (join_s, leave_s))
+    _tables(own, live)
+
+
+def _held_postures(root: Path) -> Postures:
+    """Each person's recording of each posture a hold is timed in."""
+    recordings: Postures = {}
+    for row in read_index(root):
+        if row["activity"] in DSADS_HELD:
+            recordings[(row["person"], row["activity"])] = read_samples(root / row["file"])
+    return recordings
+
+
+def _time(
+    own: Timings,
+    live: Timings,
+    who: tuple[str, str, str],
+    t: Array,
+    acc: Array,
+    rest_from_s: float,
+    truth: tuple[float, float],
+) -> None:
+    """A hold step started halfway through the rest, timed against ``truth`` (start, end)."""
+    person, rest, held = who
+    timed = time_holds(
+        t,
+        acc,
+        rest_from_s + DSADS_REST_S / 2,
+        DSADS_BATCH,
+        int(person.removeprefix("p")),
+        *truth,
+        margin_s=0.0,
+    )
+    for kind in (_kind(rest, held), "all"):
+        own.setdefault((kind, False), []).append(timed[0])
+        live.setdefault((kind, False), []).append(timed[1])
+
+
+def _tables(own: Timings, live: Timings) -> bool:
+    """The tables, by the holds' own times and as a live clock runs; False: nothing timed."""
     if not own:
         print("  no postures found")
-        return
+        return False
     hold_table(own)
     print(f"  as a live session's clock runs (notifications of {DSADS_BATCH} samples)")
     hold_table(live)
+    return True
 
 
 def _kind(rest: str, held: str) -> str:
