@@ -433,11 +433,9 @@ class LiveSession:
             )
             effects.add(self._handle(self.engine.set_gated(False, now), now))
             if not heard.told:
-                what = (
-                    f"{heard.motion_lost}: {heard.why}"
-                    if heard.why
-                    else (f"{heard.motion_lost} is not sending")
-                )
+                what = f"{heard.motion_lost} is not sending"
+                if heard.why:  # it sends, but what it sends is no measurement
+                    what = f"{heard.motion_lost}: {heard.why}"
                 effects.notices.append(
                     Notice(
                         f"{what}. Holds are timed and reps counted by the keys until it is back.",
