@@ -115,6 +115,10 @@ def test_the_demo_has_a_database_of_its_own(
     assert json.loads(out)["days_exercised"] == 1, "the demo reads its own sessions"
     _, out, _ = run(capsys, "trends", "--json")
     assert json.loads(out)["days_exercised"] == 0
+    # What is due today reads the demo's own sessions in a demo run too (found by review).
+    _, out, _ = run(capsys, "--demo", "today", "--json")
+    (followed,) = json.loads(out)["routines"]
+    assert (followed["routine_id"], followed["done_today"]) == ("back-ten", 1)
     assert not lumbar_home.db_path.exists(), "the person's database was never touched"
 
 

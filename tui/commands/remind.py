@@ -14,7 +14,7 @@ import re
 from datetime import time
 from typing import Any
 
-from tui.commands.common import UsageError, add_json_flag, emit_json, load
+from tui.commands.common import UsageError, add_json_flag, emit_json, include_demo, load
 from tui.commands.today import plan_for_today
 from tui.locations import locate
 from tui.today_text import check_in_line, due_summary
@@ -112,7 +112,7 @@ def _run(args: argparse.Namespace) -> int:
     from tui.reminders.notify import notify
 
     loaded = load(args.db)
-    plan = plan_for_today(args.db, loaded.catalog)
+    plan = plan_for_today(args.db, loaded.catalog, demo=include_demo(args))
     summary = due_summary(plan.today)
     if not summary:
         return 0  # nothing due: not a word

@@ -13,7 +13,15 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from catalog import Catalog
-from tui.commands.common import UsageError, add_json_flag, emit_json, load, warn
+from tui.commands.common import (
+    UsageError,
+    add_include_demo_flag,
+    add_json_flag,
+    emit_json,
+    include_demo,
+    load,
+    warn,
+)
 from tui.locations import locate
 from tui.today_text import (
     NOTHING_FOLLOWED,
@@ -40,6 +48,7 @@ def register(commands: Any) -> None:
         "today", help=f"what is due today: routines and check-ins (exit {EXIT_DUE}: a routine is)"
     )
     add_json_flag(today)
+    add_include_demo_flag(today)
     today.set_defaults(handler=_today)
 
 
@@ -70,17 +79,18 @@ def history(db_arg: str | None) -> Iterator[Database | None]:
         db.close()
 
 
-def plan_for_today(db_arg: str | None, catalog: Catalog) -> TodayPlan:
+def plan_for_today(db_arg: str | None, catalog: Catalog, *, demo: bool = False) -> TodayPlan:
+    """What is due today; the demo's sessions count with ``demo`` (its own run)."""
     from db.today import today_plan
 
     with history(db_arg) as db:
-        return today_plan(db, catalog.routines)
+        return today_plan(db, catalog.routines, include_demo=demo)
 
 
 def _today(args: argparse.Namespace) -> int:
     loaded = load(args.db)
     warn(loaded.setting_problems + [str(p) for p in loaded.catalog.problems])
-    plan = plan_for_today(args.db, loaded.catalog)
+    plan = plan_for_today(args.db, loaded.catalog, demo=include_demo(args))
     code = EXIT_DUE if plan.today.due else 0
     if args.json:
         emit_json(today_json(plan, code))
