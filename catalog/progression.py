@@ -7,8 +7,8 @@ of them to hold longer only after weeks. The rule, in order:
 2. never done in this routine: the routine's own dose;
 3. pain went up last time (after the session, or reported during this exercise), was
    ``HIGH_PAIN`` or more during or after it whatever it was before, or the session advised
-   having the back checked (10/10, a red flag; every exercise of the routine, reached or
-   not): a step back;
+   having the back checked (10/10, a red flag: every exercise, reached or not, in any
+   routine, ``tui.history``): a step back;
 4. not done for ``GAP_DAYS`` or more: a step back toward the routine's dose, to start again;
 5. last time not done fully (a set skipped or cut short, a hold broken where a sensor saw
    it, form warned about more than once): the same again;

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -114,39 +114,38 @@ def exercise_history(
             found.setdefault(exercise_id, []).append(
                 _done(session, rows, tuple(during.get(exercise_id, ())), session["id"] in cared)
             )
-    for session in sessions:
-        if session["id"] in cared:
-            _cared_for_all(found, session)
     return found
 
 
-def _cared_for_all(found: dict[str, list[ExerciseDone]], session: dict[str, Any]) -> None:
-    """A session that advised a check ends there: the exercises it never reached have no
-    rows in it, but the advice is theirs too. Each is entered as in that session at the dose
-    it was last done at, not done."""
-    started_at = parse_iso(session["started_at"])
-    for history in found.values():
-        if any(done.session_id == session["id"] for done in history):
-            continue
-        at = next((i for i, done in enumerate(history) if done.started_at < started_at), None)
-        if at is None:
-            continue
-        last = history[at]
-        history.insert(
-            at,
-            replace(
-                last,
-                session_id=session["id"],
-                started_at=started_at,
-                completed=False,
-                pain_before=session["pain_before"],
-                pain_after=session["pain_after"],
-                pain_during=(),
-                hold_breaks=None,
-                form_warnings=None,
-                care_advised=True,
-            ),
-        )
+@dataclass(frozen=True, slots=True)
+class CheckAdvised:
+    """A session, of any routine, that advised having the back checked (a red flag, 10/10):
+    it ended there, and the advice is for the back, not one routine."""
+
+    session_id: int
+    started_at: datetime
+    pain_before: int | None
+    pain_after: int | None
+
+
+def checks_advised(
+    db: Database, *, include_demo: bool = False, limit: int = SESSIONS_READ
+) -> list[CheckAdvised]:
+    """The latest ``limit`` sessions that advised a check, newest first."""
+    mine = history_filter(db, "s", include_demo=include_demo)
+    rows = _rows(
+        db,
+        "SELECT DISTINCT s.id, s.started_at, s.pain_before, s.pain_after FROM sessions s "
+        "JOIN events e ON e.session_id = s.id "
+        "WHERE s.kind = 'routine' AND s.status != 'running' AND "
+        "(e.kind = 'red-flag' OR (e.kind = 'pain-advice' AND e.detail = 'seek-care')) "
+        f"AND {mine} ORDER BY s.started_at DESC, s.id DESC LIMIT ?",
+        [limit],
+    )
+    return [
+        CheckAdvised(row["id"], parse_iso(row["started_at"]), row["pain_before"], row["pain_after"])
+        for row in rows
+    ]
 
 
 def _done(

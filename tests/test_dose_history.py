@@ -179,6 +179,35 @@ def test_a_session_that_advised_a_check_steps_every_exercise_of_the_routine_back
     assert plank.dose == step_down(exercise, item_dose(exercise, item.dose))  # from the dose done
 
 
+def test_a_check_advised_in_the_first_session_or_another_routine_steps_back_too(
+    db: Database, builtin: Catalog
+) -> None:
+    """Found by review (helper-72): a red flag in a routine's very first session left the
+    exercises never reached at the routine's own dose ("first time in this routine"); and a
+    red flag in core basics left six weeks of core stability stepping up. The advice is for
+    the back, not one routine."""
+    routine = builtin.routines["core-basics"]
+    ended_for_care(db, builtin, MONDAY, in_a_set=True, kind="red-flag")
+    first = routine_suggestions(db, routine, builtin, today=MONDAY + timedelta(days=2), tz=UTC)
+    assert {k: s.change for k, s in first.items()} == dict.fromkeys(first, "down")
+    plank = builtin.exercises["forearm-plank"]
+    (item,) = [i for i in routine.items if i.exercise == "forearm-plank"]
+    assert first["forearm-plank"].dose == step_down(plank, item_dose(plank, item.dose))
+
+    other = builtin.routines["core-stability"]
+    days = [MONDAY + timedelta(days=7 + d) for d in range(0, 43, 3)]
+    for day in days:
+        session(db, builtin, "core-stability", day, pain=(2, 2))
+    checked_day = days[-1] + timedelta(days=1)
+    assert "up" in {
+        s.change
+        for s in routine_suggestions(db, other, builtin, today=checked_day, tz=UTC).values()
+    }
+    ended_for_care(db, builtin, checked_day, in_a_set=False, kind="red-flag")  # core basics
+    after = routine_suggestions(db, other, builtin, today=checked_day + timedelta(days=2), tz=UTC)
+    assert {k: s.change for k, s in after.items()} == dict.fromkeys(after, "down")
+
+
 def test_holds_a_sensor_saw_break_keep_the_dose(db: Database, builtin: Catalog) -> None:
     broken = StepSensing(sensor="C0:FF:EE:00:00:01", hold_breaks=1, broken_s=3.5, form_warnings=0)
     session(db, builtin, "core-basics", MONDAY)

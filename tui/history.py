@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from catalog import Catalog, Routine
 from catalog.models import Dose
+from catalog.plan import item_dose
 from catalog.progression import Performance, Suggestion
-from db.dose_history import ExerciseDone, exercise_history
+from db.dose_history import CheckAdvised, ExerciseDone, checks_advised, exercise_history
 from db.dose_pins import pinned_doses
 from tui.doses import suggestions
 
@@ -27,11 +29,15 @@ def routine_suggestions(
 ) -> dict[str, Suggestion]:
     """Today's suggestion for each exercise of the routine. Demo sessions are not the
     person's history unless ``include_demo`` (the demo's own run)."""
+    done = exercise_history(db, routine.id, include_demo=include_demo)
     history = {
-        exercise_id: [performance(done, tz) for done in past]
-        for exercise_id, past in exercise_history(db, routine.id, include_demo=include_demo).items()
+        exercise_id: [performance(one, tz) for one in past]
+        for exercise_id, past in done.items()
         if exercise_id in catalog.exercises
     }
+    checks = checks_advised(db, include_demo=include_demo)
+    if checks:
+        _checked_after(history, done, routine, catalog, checks[0], tz)
     pins = {
         exercise_id: Dose(
             sets=pin.sets, reps=pin.reps, hold_s=pin.hold_s, duration_s=pin.duration_s
@@ -47,6 +53,40 @@ def suggested_doses(
 ) -> dict[str, Dose]:
     found = routine_suggestions(db, routine, catalog, include_demo=include_demo)
     return {k: s.dose for k, s in found.items()}
+
+
+def _checked_after(
+    history: dict[str, list[Performance]],
+    done: Mapping[str, Sequence[ExerciseDone]],
+    routine: Routine,
+    catalog: Catalog,
+    check: CheckAdvised,
+    tz: tzinfo | None,
+) -> None:
+    """A check advised after an exercise was last done, in this routine or another (the
+    advice is for the back; the session ended there): the exercise's last time is that
+    session, not done, at the dose last done (the routine's, if never done)."""
+    seen: set[str] = set()
+    for item in routine.items:
+        past = done.get(item.exercise, ())
+        if item.exercise not in catalog.exercises or item.exercise in seen:
+            continue
+        seen.add(item.exercise)
+        if past and past[0].started_at >= check.started_at:
+            continue  # done since, or done in that very session (its own entry says so)
+        last = history.get(item.exercise)
+        dose = last[0].dose if last else item_dose(catalog.exercises[item.exercise], item.dose)
+        history.setdefault(item.exercise, []).insert(
+            0,
+            Performance(
+                day=check.started_at.astimezone(tz).date(),
+                dose=dose,
+                completed=False,
+                pain_before=check.pain_before,
+                pain_after=check.pain_after,
+                care_advised=True,
+            ),
+        )
 
 
 def performance(done: ExerciseDone, tz: tzinfo | None = None) -> Performance:
