@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from catalog.models import Exercise
 from catalog.plan import PlannedStep
 from db.sessions import StepSensing
-from sensors.stuck_axis import StuckAxisWatch
+from sensors.stuck_axis import StuckAxisWatch, at_range_end
 
 if TYPE_CHECKING:
     from sensors.hub import HubEvent
@@ -171,11 +171,20 @@ class SessionSensing:
                 return Heard()
             self.motion_off = stuck
             self.streaming = False
+            # What it learned from the stuck samples (where the person rests) is unlearned:
+            # once the axis moves again, the set is sensed afresh from there, as after a
+            # reconnection.
+            self._analyzer = None
             return Heard(motion_lost=self.motion_name or batch.device, why=stuck)
         # After a reconnection the device clock may map a first sample at or before the last
-        # one seen: the detectors take time forward only.
+        # one seen: the detectors take time forward only. A sample at a range's end is left
+        # out (``at_range_end``).
         last = self.last_sample_s
-        keep = [i for i, t in enumerate(batch.t_s) if last is None or t > last]
+        keep = [
+            i
+            for i, t in enumerate(batch.t_s)
+            if (last is None or t > last) and not at_range_end(batch.acc_mg[i])
+        ]
         if not keep:
             return Heard()
         started = not self.streaming
