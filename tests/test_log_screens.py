@@ -76,7 +76,15 @@ from tui.screens.session_detail import (
     SessionDetailScreen,
     exercise_spans,
 )
-from tui.screens.trends import TrendsScreen, minute_bars, pain_lines, smoothed, streak_text
+from tui.screens.trends import (
+    TrendsScreen,
+    averaged,
+    minute_bars,
+    pain_lines,
+    pain_shown,
+    smoothed,
+    streak_text,
+)
 from tui.settings import Settings
 from tui.widgets.calendar import (
     ExerciseCalendar,
@@ -1048,6 +1056,16 @@ def test_averaged_pain_before_and_after_are_of_the_same_sessions() -> None:
     before, after = pain_lines(points)
     assert (before.ys[-1], after.ys[-1]) == (5.0, 3.0)
     assert len(before.xs) == len(after.xs)
+    # The title says averaged only when the lines drawn are (found by review: 70 sessions,
+    # 40 with both, drawn as they are under "weekly average").
+    few = [
+        PainPoint(p.day, p.session_id, p.before if p.session_id % 7 < 4 else None, p.after)
+        for p in points
+    ]
+    shown = pain_shown(few)
+    before, after = pain_lines(few)
+    assert len(before.xs) == len(shown) < 61
+    assert averaged([(p.day, p) for p in shown]) == ""
 
 
 def test_long_series_are_averaged_and_many_weeks_become_months() -> None:

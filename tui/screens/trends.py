@@ -186,12 +186,17 @@ def exercise_lines(trend: ExerciseTrend) -> list[Line]:
     ]
 
 
-def pain_lines(points: Sequence[PainPoint]) -> list[Line]:
-    """Pain before and after each session; averaged (a long time), both over the sessions that
-    have both, so that one line's average is not of other sessions than the other's."""
+def pain_shown(points: Sequence[PainPoint]) -> Sequence[PainPoint]:
+    """The sessions the pain chart draws: each as it is, or, where there are so many that
+    they are averaged, those with both pain before and after, so that one line's average
+    is not of other sessions than the other's."""
     paired = [p for p in points if p.before is not None and p.after is not None]
-    if len(points) > MOST_POINTS and paired:
-        points = paired
+    return paired if len(points) > MOST_POINTS and paired else points
+
+
+def pain_lines(points: Sequence[PainPoint]) -> list[Line]:
+    """Pain before and after each session (``pain_shown``)."""
+    points = pain_shown(points)
     before = [(p.day, None if p.before is None else float(p.before)) for p in points]
     after = [(p.day, None if p.after is None else float(p.after)) for p in points]
     return [trend_line("before", before, "warning"), trend_line("after", after, "success")]
@@ -413,7 +418,7 @@ class TrendsScreen(Screen[None]):
                 ticks=date_ticks(first, last),
                 y_range=(0, 10),
                 integers=True,
-                title=f"Pain, 0-10{averaged([(p.day, p) for p in view.pain])}",
+                title=f"Pain, 0-10{averaged([(p.day, p) for p in pain_shown(view.pain)])}",
             )
         elif pane_id == "trend-minutes":
             values, ticks, bar = minute_bars(view.weeks)
