@@ -163,7 +163,7 @@ def pain_rise(performance: Performance) -> str:
     """How pain went up in that session, in words; "" when it did not."""
     before, after = performance.pain_before, performance.pain_after
     if performance.care_advised:
-        return "you were advised to have your back checked last time"
+        return f"you were advised to have your back checked ({day_text(performance.day)})"
     during = [p for p in performance.pain_during if before is None or p > before]
     if during:
         start = f" from {before}" if before is not None else ""

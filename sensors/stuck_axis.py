@@ -22,8 +22,12 @@ second, and the sooner it is found, the less of it is judged as the person's mov
 PINNED_SAMPLES = 10
 RANGE_ENDS_MG = frozenset({-16000, -8000, -4000, -2000, 2000, 4000, 8000, 16000})
 MOVING_AGAIN_S = 1.0
-"""A stuck axis is back once it has not read its stuck value for this long (a value or two
-off it, now and then, is not a sensor that measures again)."""
+"""A stuck axis is back once it has varied for this long: no run of its stuck value longer
+than a real axis makes (a value or two off it, now and then, is not a sensor that measures
+again; a measuring axis near that value reads it now and then, by chance)."""
+REAL_RUN_SAMPLES = 10
+"""A real axis repeats a value this many samples running at most (the Verity Sense lying
+still: 6)."""
 AXES = ("x", "y", "z")
 
 
@@ -37,6 +41,7 @@ class StuckAxisWatch:
         self._stuck: tuple[int, int, str] | None = None
         """The axis found stuck, its value and what is said of it, until it moves again."""
         self._stuck_seen_s = 0.0
+        """When that axis last read its stuck value longer than a real axis does."""
 
     def update(self, t_s: Sequence[float], acc_mg: Sequence[Sequence[int]]) -> str | None:
         """A batch of samples; what is stuck ("its z axis is stuck at -2000 mG, a sensor
@@ -53,9 +58,10 @@ class StuckAxisWatch:
             return self._stuck[2] if self._stuck is not None else None
         if self._stuck is not None:
             axis, value, said = self._stuck
-            seen = [t for t, sample in zip(t_s, acc_mg, strict=True) if sample[axis] == value]
-            if seen:
-                self._stuck_seen_s = seen[-1]
+            # The run of the stuck value under way (counted above) lasting past what a real
+            # axis makes: still stuck.
+            if self._value[axis] == value and self._count[axis] > REAL_RUN_SAMPLES:
+                self._stuck_seen_s = t_s[-1]
             if t_s[-1] - self._stuck_seen_s < MOVING_AGAIN_S:
                 return said
             self._stuck = None

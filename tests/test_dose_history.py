@@ -15,7 +15,7 @@ from sqlite_utils import Database
 from catalog import Catalog
 from catalog.models import Routine
 from catalog.plan import expand, item_dose
-from catalog.progression import step_down, step_up
+from catalog.progression import day_text, step_down, step_up
 from db.connection import open_database
 from db.demo import record_as_demo
 from db.dose_history import exercise_history
@@ -173,7 +173,9 @@ def test_a_session_that_advised_a_check_steps_every_exercise_of_the_routine_back
     after = routine_suggestions(db, routine, builtin, today=checked_day + timedelta(days=2), tz=UTC)
     assert {k: s.change for k, s in after.items()} == dict.fromkeys(after, "down")
     plank = after["forearm-plank"]
-    assert plank.reason == "you were advised to have your back checked last time: one step easier"
+    assert plank.reason == (
+        f"you were advised to have your back checked ({day_text(checked_day)}): one step easier"
+    )
     exercise = builtin.exercises["forearm-plank"]
     (item,) = [i for i in routine.items if i.exercise == "forearm-plank"]
     assert plank.dose == step_down(exercise, item_dose(exercise, item.dose))  # from the dose done
@@ -206,6 +208,22 @@ def test_a_check_advised_in_the_first_session_or_another_routine_steps_back_too(
     ended_for_care(db, builtin, checked_day, in_a_set=False, kind="red-flag")  # core basics
     after = routine_suggestions(db, other, builtin, today=checked_day + timedelta(days=2), tz=UTC)
     assert {k: s.change for k, s in after.items()} == dict.fromkeys(after, "down")
+
+
+def test_a_check_advised_weeks_ago_no_longer_holds_back_a_routine_begun_since(
+    db: Database, builtin: Catalog
+) -> None:
+    """Found by review (helper-73): a red flag once, then twenty weeks of core basics done
+    fully, and a new routine's exercises still began a step below its own dose."""
+    ended_for_care(db, builtin, MONDAY, in_a_set=False, kind="red-flag")
+    days = [MONDAY + timedelta(days=2 + d) for d in range(0, 140, 2)]
+    for day in days:
+        session(db, builtin, "core-basics", day, pain=(2, 2))
+    other = builtin.routines["strength-foundation"]
+    found = routine_suggestions(db, other, builtin, today=days[-1] + timedelta(days=1), tz=UTC)
+    assert {s.change for s in found.values()} == {"new"}
+    soon = routine_suggestions(db, other, builtin, today=MONDAY + timedelta(days=13), tz=UTC)
+    assert {s.change for s in soon.values()} == {"down"}, "within two weeks it still holds"
 
 
 def test_holds_a_sensor_saw_break_keep_the_dose(db: Database, builtin: Catalog) -> None:

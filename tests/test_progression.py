@@ -205,7 +205,7 @@ def test_a_session_that_advised_a_check_steps_every_exercise_back(builtin: Catal
     suggestion = suggest(bridge, bridge.dose.start, [checked], MONDAY + timedelta(days=2))
     assert (suggestion.dose, suggestion.change) == (bridge.dose.start, "down")
     assert suggestion.reason == (
-        "you were advised to have your back checked last time: one step easier"
+        "you were advised to have your back checked (Mon 3 Mar): one step easier"
     )
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from catalog import Catalog, Routine
 from catalog.models import Dose
 from catalog.plan import item_dose
-from catalog.progression import Performance, Suggestion
+from catalog.progression import GAP_DAYS, Performance, Suggestion
 from db.dose_history import CheckAdvised, ExerciseDone, checks_advised, exercise_history
 from db.dose_pins import pinned_doses
 from tui.doses import suggestions
@@ -35,8 +35,11 @@ def routine_suggestions(
         for exercise_id, past in done.items()
         if exercise_id in catalog.exercises
     }
+    day = today or datetime.now(tz).astimezone(tz).date()
     checks = checks_advised(db, include_demo=include_demo)
-    if checks:
+    # A check advised within the last GAP_DAYS: after that, an exercise not done since is
+    # eased back by the gap rule, and one never done starts at the routine's own dose.
+    if checks and (day - checks[0].started_at.astimezone(tz).date()).days < GAP_DAYS:
         _checked_after(history, done, routine, catalog, checks[0], tz)
     pins = {
         exercise_id: Dose(
@@ -44,7 +47,6 @@ def routine_suggestions(
         )
         for exercise_id, pin in pinned_doses(db, routine.id).items()
     }
-    day = today or datetime.now(tz).astimezone(tz).date()
     return suggestions(routine, catalog, history, day, pins)
 
 
