@@ -388,7 +388,7 @@ def test_trends_set_pain_after_against_pain_before_of_the_same_sessions(
     assert main(["trends"]) == 0
     text = capsys.readouterr().out
     assert "Pain before → after, first 3: 5.0 → 3.0; last 3: 5.0 → 3.0\n" in text
-    assert "  (sessions with both; 1 with one of them are left out)" in text
+    assert "  (of sessions with both; 1 session with one only)" in text
 
 
 def test_trends_pain_stays_within_80_columns_and_speaks_of_pain_after_alone(

@@ -521,7 +521,7 @@ def _print_trends(
             f"last {len(late)}: {_mean([b for b, _ in late])} → {_mean([a for _, a in late])}"
         )
         if one_only:
-            print(f"  (sessions with both; {one_only} with one of them are left out)")
+            print(f"  (of sessions with both; {count_text(one_only, 'session')} with one only)")
     else:
         after = [p.after for p in pain if p.after is not None]
         if after:
