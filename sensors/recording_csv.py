@@ -320,6 +320,7 @@ def read_rr_intervals(path: Path, *, rank: Callable[[str], int] | None = None) -
     column = 0
     header = ""
     series: list[int] = []  # columns that tell one series from another (session, device)
+    names: list[str] = []  # a delimited file's column names
     if delimiter is not None:
         names = [_rr_name(cell) for cell in _cells(first, delimiter)]
         found = [i for i, n in enumerate(names) if n in RR_NAMES]
@@ -339,7 +340,7 @@ def read_rr_intervals(path: Path, *, rank: Callable[[str], int] | None = None) -
     numbers: list[int] = []
     # lumbar's heart_rate.csv: each reading's intervals (JSON), by session and device.
     # A reading sent without skin contact carries no beats of a heart (as in the RR export).
-    contact = names.index("contact") if delimiter is not None and "contact" in names else None
+    contact = names.index("contact") if "contact" in names else None
     by_series: dict[tuple[tuple[str, str], ...], tuple[list[float], list[int]]] = {}
     readings: dict[tuple[tuple[str, str], ...], int] = {}
     for number, line in lines:
