@@ -110,6 +110,17 @@ def press_start_when_due(live: LiveSession, shell: Shell, now: float) -> None:
         shell(live.toggle(now))
 
 
+def fed(
+    live: LiveSession, shell: Shell, t: Array, acc: Array
+) -> Iterator[tuple[float, Effects, Effects]]:
+    """A ``Signal`` through the session notification by notification, space pressed when due:
+    after each, its time and what hearing it and the tick after it gave."""
+    for batch in notifications(t, acc):
+        now = batch.t_s[-1]
+        press_start_when_due(live, shell, batch.t_s[0])
+        yield now, shell(live.hear(batch, now)), shell(live.tick(now))
+
+
 BRIDGES = ("glute-bridge", Dose(sets=1, reps=3, hold_s=1))
 PLANK = ("forearm-plank", Dose(sets=1, reps=1, hold_s=8))
 
@@ -235,14 +246,12 @@ def test_a_move_the_sensor_counted_as_a_rep_is_taken_back_as_its_set_closes(
     t, acc = signal.reps(6, 20.0, 1.0, 0.5, 1.0, 1.0).hold(5.0).samples()
     rows: list[object] = []
     counted: list[int] = []
-    for batch in notifications(t, acc):
+    for now, heard, ticked in fed(live, shell, t, acc):
+        rows.extend(heard.rows)
+        rows.extend(ticked.rows)
+        counted.append(live.engine.view(now).reps_done)
         if live.over:
             break
-        now = batch.t_s[-1]
-        press_start_when_due(live, shell, batch.t_s[0])
-        rows.extend(shell(live.hear(batch, now)).rows)
-        rows.extend(shell(live.tick(now)).rows)
-        counted.append(live.engine.view(now).reps_done)
     assert live.over, "the sensor's count reached the target: the set and the routine end"
     assert counted[-2:] == [6, 7]  # the seventh count ended the set as it came
     (step,) = [r for r in rows if isinstance(r, StepRow) and r.ended_s is not None]
@@ -305,11 +314,9 @@ def test_a_plank_whose_hips_dropped_and_stayed_down_is_not_timed_until_back_up(
     back_s = float(t[-1]) - 6.5
     said: list[str | None] = []
     held_when_back = None
-    for batch in notifications(t, acc):
-        now = batch.t_s[-1]
-        press_start_when_due(live, shell, batch.t_s[0])
-        said += [c.words for c in shell(live.hear(batch, now)).cues]
-        said += [c.words for c in shell(live.tick(now)).cues]
+    for now, heard, ticked in fed(live, shell, t, acc):
+        said += [c.words for c in heard.cues]
+        said += [c.words for c in ticked.cues]
         if held_when_back is None and now >= back_s:
             left = live.engine.view(now).seconds_left
             assert left is not None
@@ -1203,11 +1210,8 @@ def test_a_sag_begun_just_before_a_drop_in_the_data_is_not_timed(
     sag_s = up_s + 1.0 + 8.0
     gap = (t >= sag_s + into_sag_s) & (t < sag_s + into_sag_s + 2.5)
     t, acc = t[~gap], acc[~gap]
-    for batch in notifications(t, acc):
-        now = batch.t_s[-1]
-        press_start_when_due(live, shell, batch.t_s[0])
-        shell(live.hear(batch, now))
-        shell(live.tick(now))
+    for _ in fed(live, shell, t, acc):
+        pass
     left = live.engine.view(float(t[-1])).seconds_left
     assert left is not None
     assert 30.0 - left == pytest.approx(8.0, abs=1.0)
@@ -1227,11 +1231,7 @@ def test_a_per_side_hold_whose_trunk_stays_put_through_the_switch_is_timed_on_si
     down_s = go_s + 2.0 + 40.0
     t, acc = Signal().hold(go_s + 1.0).move(1.0, 30.0).hold(40.0).move(1.0, 0.0).hold(20).samples()
     over_at = None
-    for batch in notifications(t, acc):
-        now = batch.t_s[-1]
-        press_start_when_due(live, shell, batch.t_s[0])
-        shell(live.hear(batch, now))
-        shell(live.tick(now))
+    for now, _, _ in fed(live, shell, t, acc):
         if over_at is None and live.over:
             over_at = now
     assert over_at is not None
@@ -1257,11 +1257,7 @@ def test_a_set_gone_back_to_from_its_rest_times_the_plank_not_the_floor(
     )
     rest_began = pressed_b = None
     redo_left = None
-    for batch in notifications(t, acc):
-        now = batch.t_s[-1]
-        press_start_when_due(live, shell, batch.t_s[0])
-        shell(live.hear(batch, now))
-        shell(live.tick(now))
+    for now, _, _ in fed(live, shell, t, acc):
         step = live.engine.step
         if rest_began is None and step.kind == "rest":
             rest_began = now
