@@ -39,6 +39,9 @@ class PlannedStep:
     """What to do in a work step; None for ready, switch and rest."""
     estimate_s: float
     """How long the step is expected to take, in seconds."""
+    exercise_name: str = ""
+    """The exercise's name as the plan was made, so a session's record can name a step no
+    set of it was reached in ("" in a plan stored before names were)."""
 
 
 def item_dose(exercise: Exercise, dose: Dose | None) -> Dose:
@@ -101,6 +104,7 @@ def _step(
         side=side,
         dose=dose if kind == "work" else None,
         estimate_s=estimate_s,
+        exercise_name=exercise.name,
     )
 
 

@@ -23,10 +23,13 @@ from db.figures import (
     set_skipped,
     source_figure,
 )
+from db.stored_plan import read_plan
 from db.timestamps import parse_iso
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+    from catalog.plan import PlannedStep
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +173,9 @@ class StoredSession:
     heart_rate: tuple[DeviceHeartRate, ...]  # per device, by address
     streams: tuple[StoredStream, ...]  # per device and stream
     heart_rate_summary: HeartRateSummary | None  # of the source; None: no heart rate
+    plan: tuple[PlannedStep, ...] | None = None
+    """The steps it planned (a guided session's; None for a recording or an older file): the
+    sets' and events' step indexes point into them."""
 
     @property
     def id(self) -> int:
@@ -322,6 +328,7 @@ def read_session(db: Database, session_id: int) -> StoredSession | None:
         heart_rate=_device_heart_rates(db, session_id) if recorded else (),
         streams=_streams(db, session_id),
         heart_rate_summary=summary,
+        plan=_plan(db, session_id),
     )
 
 
@@ -402,6 +409,13 @@ def _set_heart_rates(
         [session_id, device],
     ).fetchall()
     return {index: (avg, peak) for index, avg, peak in rows}
+
+
+def _plan(db: Database, session_id: int) -> tuple[PlannedStep, ...] | None:
+    if "plan" not in _columns(db, "sessions"):
+        return None
+    found = db.execute("SELECT plan FROM sessions WHERE id = ?", [session_id]).fetchone()
+    return None if found is None else read_plan(found[0])
 
 
 def _events(db: Database, session_id: int) -> tuple[StoredEvent, ...]:

@@ -9,15 +9,13 @@ started since then means the person chose to start afresh.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-import msgspec
-
 from catalog.plan import PlannedStep
 from db.read_model import StoredSession, read_session
+from db.stored_plan import read_plan
 from db.timestamps import iso, utc_now
 
 if TYPE_CHECKING:
@@ -32,21 +30,6 @@ class InterruptedSession:
     session: StoredSession
     plan: tuple[PlannedStep, ...]
     """The steps it planned, in order (the stored sets' step indexes point into them)."""
-
-
-def plan_json(steps: Sequence[PlannedStep]) -> str:
-    """The planned steps as stored with the session."""
-    return msgspec.json.encode(list(steps)).decode()
-
-
-def read_plan(text: str | None) -> tuple[PlannedStep, ...] | None:
-    """The planned steps stored with a session; None when there are none, or unreadable."""
-    if not text:
-        return None
-    try:
-        return msgspec.json.decode(text, type=tuple[PlannedStep, ...])
-    except msgspec.DecodeError:  # ValidationError included
-        return None
 
 
 def interrupted_sessions(

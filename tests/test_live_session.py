@@ -6,26 +6,34 @@ Rows are written by a real ``SessionWriter`` to a real SQLite file where a test 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import msgspec
 import pytest
-from test_motion_detectors import Array, Signal
+from live_shell import (
+    H10,
+    RATE_HZ,
+    START_PRESSED_S,
+    Shell,
+    batches,
+    fed,
+    live_session,
+    notifications,
+    press_start_when_due,
+    routine,
+)
+from test_motion_detectors import Signal
 
 from catalog import Catalog
-from catalog.models import Dose, Routine, RoutineItem
+from catalog.models import Dose
 from catalog.plan import GET_READY_S, expand
-from db.connection import open_database
-from db.queries import get_session
 from db.sessions import (
     ChunkRow,
     DeviceRow,
     EventRow,
     HeartRateRow,
     SessionUpdate,
-    SessionWriter,
     StepRow,
 )
 from sensors.emulation.performer import Performer
@@ -37,89 +45,6 @@ from tui.live import Effects, LiveSession
 from tui.live.cues import Cue
 from tui.live.view import NO_SENSOR, NO_SENSOR_PACED, SensorsNow, next_of
 from tui.sensor_board import SensorBoard
-
-H10 = "C0:1A:2B:3C:4D:10"
-RATE_HZ = 200.0
-BATCH = 14
-
-
-def routine(*items: tuple[str, Dose]) -> Routine:
-    return Routine(
-        id="test",
-        name="Test",
-        description="A routine for a test.",
-        items=tuple(RoutineItem(exercise=exercise, dose=dose) for exercise, dose in items),
-    )
-
-
-def live_session(
-    builtin: Catalog, *items: tuple[str, Dose], sensors: bool = False, demo: bool = False
-) -> LiveSession:
-    chosen = routine(*items)
-    steps = list(expand(chosen, builtin.exercises, rest_s=0))
-    return LiveSession(chosen, steps, builtin.exercises, sensors=sensors, demo=demo)
-
-
-class Shell:
-    """What the runner screen does with effects, minus the screen: rows to a real writer."""
-
-    def __init__(self, live: LiveSession, db_path: Path) -> None:
-        self.live = live
-        self.db = open_database(db_path)
-        self.writer = SessionWriter.start(self.db, **live.record_fields(3))
-        self.effects: list[Effects] = []
-
-    def __call__(self, effects: Effects) -> Effects:
-        self.effects.append(effects)
-        self.writer.write(effects.rows)
-        if effects.save:
-            self.writer.flush()
-        return effects
-
-    def stored(self) -> dict[str, Any]:
-        self.writer.flush()
-        session = get_session(self.db, self.writer.session_id)
-        assert session is not None
-        return session
-
-
-def batches(performer: Performer, start_s: float, end_s: float) -> Iterator[AccelerationBatch]:
-    t = start_s
-    while t < end_s - 1e-9:
-        times = tuple(t + i / RATE_HZ for i in range(BATCH))
-        samples = tuple(tuple(round(v) for v in performer(x)) for x in times)
-        yield AccelerationBatch(H10, times, samples, RATE_HZ)  # type: ignore[arg-type]
-        t += BATCH / RATE_HZ
-
-
-def notifications(t: Array, acc: Array, size: int = 10) -> Iterator[AccelerationBatch]:
-    """A ``Signal``'s samples (g) as the H10 sends them: ``size`` at a time, in mg."""
-    rate = 1.0 / float(t[1] - t[0])
-    for i in range(0, len(t), size):
-        times = tuple(float(x) for x in t[i : i + size])
-        mg = tuple(tuple(round(1000.0 * v) for v in row) for row in acc[i : i + size])
-        yield AccelerationBatch(H10, times, mg, rate)
-
-
-START_PRESSED_S = 3.0
-"""When the tests fed a ``Signal`` press space: the get-ready starts, and the set after it."""
-
-
-def press_start_when_due(live: LiveSession, shell: Shell, now: float) -> None:
-    if now >= START_PRESSED_S and live.view(now).state == "waiting":
-        shell(live.toggle(now))
-
-
-def fed(
-    live: LiveSession, shell: Shell, t: Array, acc: Array
-) -> Iterator[tuple[float, Effects, Effects]]:
-    """A ``Signal`` through the session notification by notification, space pressed when due:
-    after each, its time and what hearing it and the tick after it gave."""
-    for batch in notifications(t, acc):
-        now = batch.t_s[-1]
-        press_start_when_due(live, shell, batch.t_s[0])
-        yield now, shell(live.hear(batch, now)), shell(live.tick(now))
-
 
 BRIDGES = ("glute-bridge", Dose(sets=1, reps=3, hold_s=1))
 PLANK = ("forearm-plank", Dose(sets=1, reps=1, hold_s=8))
@@ -628,104 +553,6 @@ def test_a_connected_strap_shows_its_heart_rate_and_zone(builtin: Catalog) -> No
     assert panel.placeholder is None
 
 
-# --- pain during a session: compared with the start, and advice that protects -------------
-
-
-def pain_story_session(builtin: Catalog, tmp_path: Path) -> tuple[LiveSession, Shell]:
-    live = live_session(builtin, ("bird-dog", Dose(sets=1, reps=5)), BRIDGES)
-    shell = Shell(live, tmp_path / "lumbar.db")  # pain before: 3
-    shell(live.begin(0.0))
-    shell(live.toggle(0.0))
-    shell(live.tick(GET_READY_S + 2))
-    return live, shell
-
-
-def test_pain_up_two_from_the_start_pauses_and_advises_stopping_the_exercise(
-    builtin: Catalog, tmp_path: Path
-) -> None:
-    live, shell = pain_story_session(builtin, tmp_path)
-    asked = shell(live.ask_pain(13.0))
-    assert asked.ask is not None
-    assert asked.ask.kind == "pain-now"
-    assert asked.cues[-1].words == "Pain now, 0 to 10?"
-    assert live.engine.phase == "paused"
-    advised = shell(live.answer_pain_now(5, 14.0))
-    assert advised.ask is not None
-    advice = advised.ask.advice
-    assert advice is not None
-    assert (advice.advice, advice.choices[0]) == ("stop-exercise", "skip")
-    assert advice.headline == "Pain 5/10, up 2 from 3 at the start."
-    assert "pain that increases is the sign to stop" in advice.text
-    assert live.engine.phase == "paused"
-
-
-def test_a_small_rise_is_the_persons_call_and_carry_on_carries_on(
-    builtin: Catalog, tmp_path: Path
-) -> None:
-    live, shell = pain_story_session(builtin, tmp_path)
-    shell(live.ask_pain(13.0))
-    advised = shell(live.answer_pain_now(4, 14.0))
-    assert advised.ask is not None
-    assert advised.ask.advice is not None
-    assert advised.ask.advice.advice == "your-call"
-    shell(live.answer_pain_advice("carry-on", 15.0))
-    assert live.engine.phase == "running"
-
-
-def test_ten_out_of_ten_ends_the_session_with_the_advice_to_seek_care(
-    builtin: Catalog, tmp_path: Path
-) -> None:
-    """The scripted story: pain 3 before, 7 mid-session (stop advised; carried on), then 10."""
-    live, shell = pain_story_session(builtin, tmp_path)
-    shell(live.ask_pain(13.0))
-    shell(live.answer_pain_now(7, 14.0))
-    shell(live.answer_pain_advice("carry-on", 15.0))
-    shell(live.ask_pain(20.0))
-    advised = shell(live.answer_pain_now(10, 21.0))
-    assert advised.ask is not None
-    advice = advised.ask.advice
-    assert advice is not None
-    assert (advice.advice, advice.choices) == ("seek-care", ("end",))
-    assert "doctor or physiotherapist" in advice.text
-    ended = shell(live.answer_pain_advice("end", 22.0))
-    assert ended.finished is not None
-    assert ended.ask is not None
-    assert ended.ask.kind == "note"  # the pain after is the 10 just reported
-    shell(live.answer_note(None))
-    stored = shell.stored()
-    assert (stored["status"], stored["pain_before"], stored["pain_after"]) == ("ended-early", 3, 10)
-    story = [
-        (e["kind"], e["value"], e["detail"])
-        for e in stored["events"]
-        if e["kind"].startswith("pain") or e["kind"] == "ended-early"
-    ]
-    assert story == [
-        ("pain", 7, None),
-        ("pain-advice", 7, "stop-exercise"),
-        ("pain-choice", None, "carry-on"),
-        ("pain", 10, None),
-        ("pain-advice", 10, "seek-care"),
-        ("pain-choice", None, "end"),
-        ("ended-early", None, None),
-    ]
-
-
-def test_a_red_flag_ends_the_session_whatever_the_score(builtin: Catalog, tmp_path: Path) -> None:
-    live, shell = pain_story_session(builtin, tmp_path)
-    shell(live.ask_pain(13.0))
-    shell(live.answer_pain_now(3, 14.0))
-    flagged = shell(live.answer_pain_advice("red-flag", 15.0))
-    assert flagged.ask is not None
-    assert flagged.ask.advice is not None
-    assert flagged.ask.advice.choices == ("end",)
-    # Said as a red flag, not as pain "this strong" (3/10; found trying it).
-    assert flagged.ask.prompt == flagged.ask.advice.headline == "A red flag. Pain 3/10."
-    assert flagged.ask.advice.text.startswith("A red flag is the sign to stop, whatever the pain.")
-    assert shell(live.answer_pain_advice("end", 16.0)).finished is not None
-    kinds = [e["kind"] for e in shell.stored()["events"]]
-    assert "red-flag" in kinds
-
-
 def gated(live: LiveSession) -> bool:
     """Whether a sensor gates holds and counts reps now (a call, so a type checker does not
     carry what an earlier assert said)."""
@@ -945,16 +772,6 @@ def test_a_set_is_kept_every_second_on_a_clock_that_starts_at_zero(builtin: Cata
     assert [r.holds_s for r in kept.rows if isinstance(r, StepRow)] == [(1.5,)]
 
 
-def test_escape_on_pain_now_reports_nothing_and_leaves_it_paused(
-    builtin: Catalog, tmp_path: Path
-) -> None:
-    live, shell = pain_story_session(builtin, tmp_path)
-    shell(live.ask_pain(13.0))
-    assert shell(live.answer_pain_now(None, 14.0)).ask is None
-    assert live.engine.phase == "paused"
-    assert not [e for e in shell.stored()["events"] if e["kind"].startswith("pain")]
-
-
 def test_the_keys_wait_for_the_record_and_stop_at_the_end(builtin: Catalog, tmp_path: Path) -> None:
     live = live_session(builtin, PLANK)
     assert (live.takes_keys, live.space_phase) == (False, "waiting")  # the pain check first
@@ -997,17 +814,6 @@ def test_time_stands_still_while_asked_to_end_and_no_goes_back_as_it_was(
     ended = shell(live.answer(asked.ask, True, 34.0))
     assert ended.finished is not None
     assert live.over
-
-
-def test_no_choice_after_the_advice_to_seek_care_ends_the_session(
-    builtin: Catalog, tmp_path: Path
-) -> None:
-    live, shell = pain_story_session(builtin, tmp_path)
-    shell(live.ask_pain(13.0))
-    shell(live.answer_pain_now(10, 14.0))
-    assert shell(live.answer_pain_advice(None, 15.0)).finished is not None
-    with pytest.raises(ValueError, match="was not offered"):
-        live.answer_pain_advice("carry-on", 16.0)
 
 
 def test_a_pause_or_a_step_left_hushes_the_coach_before_what_comes_next(

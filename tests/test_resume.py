@@ -26,8 +26,9 @@ from catalog.models import Dose, Routine, RoutineItem
 from catalog.plan import GET_READY_S, expand
 from db.connection import open_database
 from db.read_model import read_session
-from db.resume import RESUMABLE_FOR_S, interrupted_sessions, plan_json
+from db.resume import RESUMABLE_FOR_S, interrupted_sessions
 from db.sessions import SessionWriter, StepRow, iso, mark_interrupted, utc_now
+from db.stored_plan import plan_json
 from sensors.emulation.performer import Performer
 from sensors.hub import DeviceStateChanged
 from sensors.readings import AccelerationBatch, HeartRateReading

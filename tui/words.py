@@ -20,7 +20,7 @@ from catalog.describe import seconds_text as seconds_text  # an amount of time: 
 from db.figures import whole as whole  # halves up: 91.5 -> 92
 
 if TYPE_CHECKING:
-    from db.read_model import SessionRow, StoredEvent, StoredSet
+    from db.read_model import SessionRow, StoredEvent, StoredSession, StoredSet
 
 
 NO_CONTACT_WORDS = "no skin contact (wet its pads, tighten the strap)"
@@ -180,27 +180,23 @@ PAIN_CHOICE_WORDS = {
 }
 
 
-def pain_story(
-    before: int | None,
-    after: int | None,
-    events: Sequence[StoredEvent],
-    sets: Sequence[StoredSet],
-) -> str | None:
-    """Pain before, each report during the session with the exercise it came in, what lumbar
-    advised and what the person chose, and pain after: "Pain 4 before → 7 in Bird dog (advised
-    to stop it; carried on) → 10 in Glute bridge (advised to seek care; ended the session) →
-    10 after". None when no pain was reported during the session."""
+def pain_story(session: StoredSession) -> str | None:
+    """Pain before, each report during the session with where it came, what lumbar advised
+    and what the person chose, and pain after: "Pain 4 before → 7 in Bird dog (advised to
+    stop it; carried on) → 10 getting ready for Glute bridge (advised to seek care; ended the
+    session) → 10 after". None when no pain was reported during the session."""
     reports: list[tuple[str, list[str]]] = []
-    for event in events:
+    for event in session.events:
         if event.kind == "pain":
             level = "noted" if event.value is None else str(whole(event.value))
-            reports.append((f"{level} in {_exercise_at(event.step_index, sets)}", []))
+            reports.append((f"{level} {_reported_where(event.step_index, session)}", []))
         elif reports and event.kind == "pain-advice" and event.detail in PAIN_ADVICE_WORDS:
             reports[-1][1].append(PAIN_ADVICE_WORDS[event.detail])
         elif reports and event.kind == "pain-choice" and event.detail in PAIN_CHOICE_WORDS:
             reports[-1][1].append(PAIN_CHOICE_WORDS[event.detail])
     if not reports:
         return None
+    before, after = session.row.pain_before, session.row.pain_after
     parts = [f"{before} before"] if before is not None else []
     parts += [text + (f" ({'; '.join(notes)})" if notes else "") for text, notes in reports]
     if after is not None:
@@ -214,6 +210,24 @@ def advised_care(events: Sequence[StoredEvent]) -> bool:
         e.kind == "red-flag" or (e.kind == "pain-advice" and e.detail == "seek-care")
         for e in events
     )
+
+
+def _reported_where(step_index: int | None, session: StoredSession) -> str:
+    """Where in the session something was reported, by the step it came in: "in Bird dog"
+    (a set, a switch of sides or a rest between its sets), "getting ready for Glute bridge",
+    "in the rest after Bird dog". A session stored without its plan has only its sets: the
+    set it came in, else the next set's exercise (a rest or get-ready leads to it)."""
+    plan = session.plan
+    if plan is None or step_index is None or not 0 <= step_index < len(plan):
+        return f"in {_exercise_at(step_index, session.sets)}"
+    step = plan[step_index]
+    recorded = {s.exercise_id: s.name for s in session.sets}
+    name = recorded.get(step.exercise_id) or step.exercise_name or step.exercise_id
+    if step.kind == "ready":
+        return f"getting ready for {name}"
+    if step.kind == "rest" and step.set_number == 0:  # between two exercises
+        return f"in the rest after {name}"
+    return f"in {name}"
 
 
 def _exercise_at(step_index: int | None, sets: Sequence[StoredSet]) -> str:

@@ -245,7 +245,7 @@ def _show(session: StoredSession) -> None:
         duration_text(row.duration_s),
         session_status_text(row),
     ]
-    story = pain_story(row.pain_before, row.pain_after, session.events, session.sets)
+    story = pain_story(session)
     if not recording:
         facts.append(sets_done_text(row.sets_done, row.sets_planned, row.sets_skipped))
         if story is None:

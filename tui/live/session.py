@@ -20,8 +20,8 @@ from catalog import Routine
 from catalog.describe import SAFETY_SHORT
 from catalog.models import Exercise
 from catalog.plan import PlannedStep
-from db.resume import plan_json
 from db.sessions import CollectedRows, SessionUpdate, StepSensing
+from db.stored_plan import plan_json
 from tui.live.changes import (
     Change,
     HoldClockStarted,

@@ -132,7 +132,7 @@ def _pain_during(
         session = read_session(db, row.id) if row.id in reported else None
         story = None
         if session is not None:
-            story = pain_story(row.pain_before, row.pain_after, session.events, session.sets)
+            story = pain_story(session)
         if session is None or story is None:
             continue
         found.append(

@@ -487,7 +487,7 @@ class SessionDetailScreen(Screen[SessionChange | None]):
             f" · {duration_text(row.duration_s)} · {session_status_text(row)}\n",
         ]
         facts = []
-        story = pain_story(row.pain_before, row.pain_after, session.events, session.sets)
+        story = pain_story(session)
         if row.kind == "routine":
             if story is None:
                 facts.append(pain_phrase(row.pain_before, row.pain_after))

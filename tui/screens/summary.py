@@ -136,7 +136,7 @@ class SummaryScreen(Screen[None]):
         session = self.session
         row = session.row
         status = session_status_text(row)
-        story = pain_story(row.pain_before, row.pain_after, session.events, session.sets)
+        story = pain_story(session)
         parts: list[str | tuple[str, str]] = [
             (status[:1].upper() + status[1:], "bold"),
             f": {sets_done_text(row.sets_done, row.sets_planned, row.sets_skipped)}.  ",
