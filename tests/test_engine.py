@@ -24,7 +24,7 @@ from tui.live.changes import (
     TimerChanged,
     WentBack,
 )
-from tui.live.engine import SessionEngine
+from tui.live.engine import BACK_LEAD_IN_S, SessionEngine
 
 
 class Clock:
@@ -459,6 +459,7 @@ def test_back_across_a_side_switch_redoes_the_left_side(builtin: Catalog, clock:
     assert step_signature(engine.step) == ("work", "bird-dog", 1, "right")
     changes = engine.back(clock())
     assert isinstance(changes[0], WentBack)
+    run_until_work(engine, clock)  # through its get-ready
     assert step_signature(engine.step) == ("work", "bird-dog", 1, "left")
     assert engine.view(clock()).reps_done == 0
     for _ in range(5):
@@ -476,7 +477,34 @@ def test_back_from_a_rest_goes_to_the_set_just_done(builtin: Catalog, clock: Clo
         engine.count_rep(clock(1))
     assert step_signature(engine.step)[0] == "rest"
     engine.back(clock())
+    run_until_work(engine, clock)
     assert step_signature(engine.step) == ("work", "glute-bridge", 1, None)
+
+
+def test_back_to_a_later_set_counts_it_down_from_its_rest_shortened(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """B in the rest after set 2: set 2's lead-in is the rest before it, shortened to
+    ``BACK_LEAD_IN_S`` (a full rest again would keep the person waiting 30 s); a switch of
+    sides (5 s) stays as it is."""
+    routine = Routine(
+        id="t", name="T", description="Three sets.",
+        items=(RoutineItem(exercise="glute-bridge", dose=Dose(sets=3, reps=2, hold_s=1)),),
+    )  # fmt: skip
+    engine = SessionEngine(expand(routine, builtin.exercises, rest_s=30), builtin.exercises)
+    engine.toggle(clock())
+    for _ in range(2):
+        run_until_work(engine, clock)
+        engine.count_rep(clock(1))
+        engine.count_rep(clock(1))
+    assert (engine.step.kind, engine.step.set_number) == ("rest", 2)
+    changes = engine.back(clock(3))
+    assert [c for c in changes if isinstance(c, WentBack)] == [WentBack(clock(), 4, 3)]
+    view = engine.view(clock())
+    assert (view.step.kind, view.step.set_number, view.seconds_left) == ("rest", 1, 10.0)
+    engine.tick(clock(BACK_LEAD_IN_S))
+    assert step_signature(engine.step) == ("work", "glute-bridge", 2, None)
+    assert engine.view(clock()).reps_done == 0
 
 
 def test_skipping_the_last_step_completes_the_session(builtin: Catalog, clock: Clock) -> None:
@@ -628,6 +656,7 @@ def test_going_back_to_a_done_set_and_moving_on_keeps_it(builtin: Catalog, clock
     for _ in range(5):
         engine.count_rep(clock(1))
     engine.back(clock())  # from the switch, back to the left side
+    run_until_work(engine, clock)
     changes = engine.next(clock(2))  # ... and on again without redoing it
     assert not [c for c in changes if isinstance(c, StepFinished)]
     (left,) = engine.result_list()
@@ -647,6 +676,7 @@ def redo_of_a_set_left_part_done(builtin: Catalog, clock: Clock, redone: int) ->
         engine.count_rep(clock(1))
     engine.next(clock(1))
     engine.back(clock(1))
+    run_until_work(engine, clock)
     for _ in range(redone):
         engine.count_rep(clock(1))
     return engine
@@ -683,6 +713,7 @@ def test_a_redo_skipped_with_the_rest_of_its_exercise_keeps_the_set_and_is_left(
     for _ in range(5):
         engine.count_rep(clock(1))
     engine.back(clock())
+    run_until_work(engine, clock)
     engine.count_rep(clock(1))
     changes = engine.skip_exercise(clock(1))
     left = engine.result_list()[0]
@@ -949,6 +980,7 @@ def test_skipping_an_exercise_keeps_its_sets_done_before(builtin: Catalog, clock
     done = [(r.index, r.reps_done, r.skipped) for r in engine.result_list()]
     assert done == [(1, 3, False), (3, 3, False)]
     engine.back(clock(1))  # from the rest after the bridges: the second set again
+    run_until_work(engine, clock)
     engine.count_rep(clock(2))  # one rep of the redo
     changes = engine.skip_exercise(clock(1))
     assert not [c for c in changes if isinstance(c, StepFinished)]

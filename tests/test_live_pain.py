@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from live_shell import Shell, live_session
+from live_shell import Shell, live_session, step_kind
 
 from catalog import Catalog
 from catalog.models import Dose
@@ -138,12 +138,6 @@ def test_no_choice_after_the_advice_to_seek_care_ends_the_session(
     assert shell(live.answer_pain_advice(None, 15.0)).finished is not None
     with pytest.raises(ValueError, match="was not offered"):
         live.answer_pain_advice("carry-on", 16.0)
-
-
-def step_kind(live: LiveSession) -> str:
-    """The kind of step the session is in (a call, so a type checker does not carry what an
-    earlier assert said)."""
-    return live.engine.step.kind
 
 
 def test_pain_reported_between_sets_is_told_with_the_step_it_came_in(

@@ -22,6 +22,7 @@ from live_shell import (
     notifications,
     press_start_when_due,
     routine,
+    step_kind,
 )
 from test_motion_detectors import Signal
 
@@ -43,6 +44,7 @@ from sensors.readings import AccelerationBatch, HeartRateReading
 from tui.demo_person import movement_for
 from tui.live import Effects, LiveSession
 from tui.live.cues import Cue
+from tui.live.engine import BACK_LEAD_IN_S
 from tui.live.view import NO_SENSOR, NO_SENSOR_PACED, SensorsNow, next_of
 from tui.sensor_board import SensorBoard
 
@@ -674,6 +676,48 @@ def test_a_hold_lengthened_in_its_last_seconds_is_counted_down_again(builtin: Ca
     ]
 
 
+@pytest.mark.parametrize(
+    ("dose", "where", "said"),
+    [
+        (Dose(sets=2, reps=3, hold_s=1, rest_s=30), "rest", "Again: Glute bridge, set 1."),
+        (Dose(sets=1, reps=3, hold_s=1), "work", "Again: Glute bridge."),
+    ],
+    ids=["from-its-rest", "from-the-set-itself"],
+)
+def test_a_set_gone_back_to_is_counted_down_before_its_clock_runs(
+    builtin: Catalog, dose: Dose, where: str, said: str
+) -> None:
+    """B in the rest after a set (found by review: the set began at once, its clock and the
+    coach's pace running while the person was still getting into position). The set is
+    counted down from its get-ready, shortened to ``BACK_LEAD_IN_S``, said as the set again,
+    and "Go." starts it."""
+    live = LiveSession(
+        routine(("glute-bridge", dose)),
+        list(expand(routine(("glute-bridge", dose)), builtin.exercises)),
+        builtin.exercises,
+        pace=True,
+    )
+    live.begin(0.0)
+    live.toggle(0.0)
+    now = GET_READY_S + 1.0
+    live.tick(now)
+    while live.engine.step.kind != where:
+        now = round(now + 0.1, 6)
+        live.tick(now)
+    back = live.back(now)
+    view = live.engine.view(now)
+    assert (view.step.kind, view.step.set_number, view.seconds_left) == ("ready", 1, 10.0)
+    assert [c.words for c in back.cues] == [said + " Get into position."]
+    heard: list[tuple[float, str | None]] = []
+    while live.engine.step.kind != "work":
+        now = round(now + 0.1, 6)
+        heard += [(round(c.at_s, 6), c.words) for c in live.tick(now).cues]
+    go_s = round(now, 6)
+    assert heard[-4:] == [(go_s - 3, "3"), (go_s - 2, "2"), (go_s - 1, "1"), (go_s, "Go.")]
+    assert abs(go_s - (back.cues[0].at_s + BACK_LEAD_IN_S)) < 0.11
+    assert live.engine.view(now).reps_done == 0
+
+
 def test_a_device_connected_before_the_session_is_named_when_it_comes_and_goes(
     builtin: Catalog, tmp_path: Path
 ) -> None:
@@ -1049,17 +1093,25 @@ def test_a_set_gone_back_to_from_its_rest_times_the_plank_not_the_floor(
 ) -> None:
     """Two 10 s planks, 20 s rest. In the plank, settled, at the first go (so the sensor takes
     it for the start position), the person lies down 1.5 s in: the floor is timed as set 1.
-    Lying through the rest, they press b 10 s in to do set 1 again, and lift into the plank
-    at 40 s for 15 s: that is the redo's hold, timed (found: the plank stayed the rest, as
-    ``step_ended`` of the rest step ends a set in the detector just before the redo starts)."""
+    Lying through the rest, they press b 10 s in to do set 1 again; it is counted down
+    (``BACK_LEAD_IN_S``), and they lift into the plank at its go for 15 s: that is the redo's
+    hold, timed (found: the plank stayed the rest, as ``step_ended`` of the rest step ends a
+    set in the detector just before the redo starts)."""
     dose = Dose(sets=2, reps=1, hold_s=10, rest_s=20)
     live = live_session(builtin, ("forearm-plank", dose), sensors=True)
     shell = Shell(live, tmp_path / "lumbar.db")
     shell(live.begin(0.0))
     go_s = START_PRESSED_S + GET_READY_S
+    rest_s = go_s + 10.0 + 2.5  # set 1 timed on the floor: its rest begins
+    redo_go_s = rest_s + 10.0 + BACK_LEAD_IN_S
     signal = Signal().hold(go_s - 3.0).move(1.0, 40.0).hold(3.5).move(1.0, 0.0)
     t, acc = (
-        signal.hold(40.0 - (go_s + 2.5)).move(1.0, 40.0).hold(15.0).move(1.0, 0.0).hold(5).samples()
+        signal.hold(redo_go_s + 0.5 - (go_s + 2.5))
+        .move(1.0, 40.0)
+        .hold(15.0)
+        .move(1.0, 0.0)
+        .hold(5)
+        .samples()
     )
     rest_began = pressed_b = None
     redo_left = None
@@ -1070,12 +1122,12 @@ def test_a_set_gone_back_to_from_its_rest_times_the_plank_not_the_floor(
         if rest_began is not None and pressed_b is None and now >= rest_began + 10.0:
             shell(live.back(now))
             pressed_b = now
-            assert live.engine.step.set_number == 1
-        if redo_left is None and now >= 56.0:
+            assert (live.engine.step.kind, live.engine.step.set_number) == ("ready", 1)
+        if redo_left is None and now >= redo_go_s + 15.0:
             redo_left = (live.engine.step.kind, live.engine.step.set_number)
     assert rest_began is not None
     assert pressed_b is not None
-    assert pressed_b < 39.0
+    assert abs(pressed_b + BACK_LEAD_IN_S - redo_go_s) < 1.0
     first = shell.stored()["steps"][0]
     assert first["set_number"] == 1
     assert redo_left != ("work", 1), "the redo's plank was timed to its end"
@@ -1270,12 +1322,16 @@ class BridgesWithSensor:
         return [r for r in self.rows if isinstance(r, StepRow) and r.ended_s is not None]
 
     def redo_first_set(self) -> float:
-        """The first set by the sensor, then b in the rest after it: the set is done again.
-        Returns when."""
+        """The first set by the sensor, then b in the rest after it: the set is done again,
+        after its get-ready, resting in it. Returns when the redo begins."""
         t = self.feed(self.GO_S, 60.0, until=lambda: self.live.engine.step.kind == "rest")
-        assert self.live.engine.step.kind == "rest", "the sensor did not finish the first set"
+        assert step_kind(self.live) == "rest", "the sensor did not finish the first set"
         self.press(self.live.back(t))
+        assert step_kind(self.live) == "ready"
+        self.performer.do("rest", self.movement)
+        t = self.feed(t, t + BACK_LEAD_IN_S + 1.0, until=lambda: self.live.engine.index == 1)
         assert self.live.engine.index == 1
+        self.performer.do("reps", self.movement)
         return t
 
     def first_counted_since(self, t: float) -> float:

@@ -35,7 +35,7 @@ from sensors.readings import AccelerationBatch, HeartRateReading
 from tui.app import OFFER_WAIT_S, LumbarApp
 from tui.demo_person import movement_for
 from tui.live import LiveSession
-from tui.live.engine import SessionEngine
+from tui.live.engine import BACK_LEAD_IN_S, SessionEngine
 from tui.live.resuming import resumption
 from tui.locations import Locations
 from tui.screens.questions import NoteQuestion, NumberQuestion
@@ -342,8 +342,10 @@ def test_a_resumed_engine_goes_back_to_a_set_done_before_and_a_redo_left_keeps_i
     assert (engine.index, engine.view(0.0).progress > 0) == (2, True)
     engine.toggle(10.0)
     engine.back(11.0)
+    assert engine.index == 0  # its get-ready first
+    engine.tick(11.0 + BACK_LEAD_IN_S)
     assert engine.index == 1
-    engine.next(12.0)  # the redo left unfinished: the set done before stands
+    engine.next(12.0 + BACK_LEAD_IN_S)  # the redo left unfinished: the set done before stands
     assert engine.results[1] == left
     with pytest.raises(ValueError, match="no step 10"):
         SessionEngine(steps, builtin.exercises, start_index=10)

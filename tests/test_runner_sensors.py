@@ -32,6 +32,7 @@ from sensors.hub import DeviceStateChanged
 from sensors.readings import AccelerationBatch, HeartRateReading
 from tui.app import LumbarApp
 from tui.demo_person import movement_for
+from tui.live.engine import BACK_LEAD_IN_S
 from tui.locations import Locations
 from tui.screens.questions import NoteQuestion, NumberQuestion
 from tui.screens.runner import RunnerScreen
@@ -460,7 +461,8 @@ async def test_a_redo_left_unfinished_keeps_the_sets_sensed_figures_in_the_summa
         await person.live(pilot, 40, until=lambda: 1 in runner.live.engine.results)
         assert runner.live.engine.results[1].reps_done == 3
         person.performer.do("rest", bridge)
-        await pilot.press("b")  # the first set again...
+        await pilot.press("b")  # the first set again, after its get-ready...
+        await person.live(pilot, BACK_LEAD_IN_S + 1, until=lambda: runner.live.engine.index == 1)
         assert runner.live.engine.index == 1
         await person.live(pilot, 2)
         await pilot.press("q", "y")  # ...but the session ends before any rep of it

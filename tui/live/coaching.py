@@ -16,6 +16,7 @@ from tui.live.changes import (
     SessionView,
     StepStarted,
     TimerChanged,
+    WentBack,
 )
 from tui.live.cues import Cue, CueSchedule
 
@@ -45,6 +46,7 @@ class Coach:
     def said(self, changes: Sequence[Change], now: float) -> list[Cue]:
         """What the coach says as the engine reports ``changes``."""
         cues: list[Cue] = []
+        went_back: WentBack | None = None
         for at, change in enumerate(changes):
             if isinstance(change, HoldClockStopped):
                 self._stopped = (change, self.engine.view(now).elapsed_s)
@@ -58,7 +60,13 @@ class Coach:
                     before.kind in ("ready", "switch")
                     or (before.kind == "rest" and change.step.kind == "work")
                 )
-                cues += self.cues.step_started(change.t_s, change.index, counted_down)
+                if went_back is not None:  # the lead-in of a set done again
+                    cues += self.cues.went_back(change.t_s, went_back.to_index)
+                else:
+                    cues += self.cues.step_started(change.t_s, change.index, counted_down)
+                went_back = None
+            elif isinstance(change, WentBack):
+                went_back = change
             elif isinstance(change, RepCountChanged):
                 said = self._reps_said.get(change.index, 0)
                 if change.reps_done > said:

@@ -121,6 +121,16 @@ class CueSchedule:
             return [Cue(at_s, "countdown", "Go.", "go", stale_s=0.6)]
         return []
 
+    def went_back(self, at_s: float, index: int) -> list[Cue]:
+        """B: the set at ``index`` is done again, counted down from its lead-in."""
+        step = self.steps[index]
+        said = "Again: " + self.exercises[step.exercise_id].name
+        if step.kind == "work" and step.dose is not None and step.dose.sets > 1:
+            said += f", set {step.set_number}"
+        if step.side:
+            said += f", {step.side} side"
+        return [Cue(at_s, "announce", said + ". Get into position.", None, stale_s=3.0)]
+
     def rep_counted(self, at_s: float, reps_done: int) -> list[Cue]:
         return [Cue(at_s, "rep", str(reps_done), "tick", stale_s=1.0)]
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from catalog.models import Dose, Exercise
-from catalog.plan import DEFAULT_REP_S, HOLD_RESET_S, REP_PAUSE_S, PlannedStep
+from catalog.plan import DEFAULT_REP_S, GET_READY_S, HOLD_RESET_S, REP_PAUSE_S, PlannedStep
 from tui.live.changes import (
     Change,
     Counter,
@@ -59,6 +59,9 @@ DOUBLE_PRESS_S = 0.35
 """A second press of the rep key this soon after one is the same press (a bounce or an
 impatient double tap): in a hold it neither ends a hold just begun nor starts the next, and
 after the press that started the set (in its get-ready, say) it is no rep either."""
+BACK_LEAD_IN_S = float(GET_READY_S)
+"""A set gone back to (b) is counted down from its lead-in (its get-ready, switch of sides
+or rest), at most this long: the person gets into position before its clock runs."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -517,13 +520,19 @@ class SessionEngine:
         return changes
 
     def back(self, now: float) -> list[Change]:
-        """B: back to the previous set (or side), to do it again."""
+        """B: back to the previous set (or side), to do it again, counted down from its
+        lead-in (the step before it: its get-ready, switch of sides or rest), shortened to
+        ``BACK_LEAD_IN_S``."""
         changes = self.tick(now)
         if self.phase not in ("running", "paused"):
             return changes
         target = next((i for i in range(self.index - 1, -1, -1) if self.steps[i].kind == "work"), 0)
+        lead_in = target - 1 if target > 0 and self.steps[target].kind == "work" else target
         changes.append(WentBack(now, self.index, target))
-        self._go_to(target, now, changes)
+        self._go_to(lead_in, now, changes)
+        cur = self._current
+        if lead_in != target and cur.target_s is not None:
+            cur.target_s = min(cur.target_s, BACK_LEAD_IN_S)
         return changes
 
     def adjust(self, delta_s: int, now: float) -> list[Change]:
