@@ -89,10 +89,15 @@ class _Pending:
     chunks: list[dict[str, Any]] = field(default_factory=list)
 
     def put_back(self, newer: _Pending) -> _Pending:
-        """These rows (a failed flush) followed by what came since."""
+        """These rows (a failed flush) followed by what came since: a step written or
+        discarded since is as it was left last (a set gone back from while the flush failed
+        must not come back)."""
         return _Pending(
-            steps={**self.steps, **newer.steps},
-            discarded=self.discarded | newer.discarded,
+            steps={
+                **{i: row for i, row in self.steps.items() if i not in newer.discarded},
+                **newer.steps,
+            },
+            discarded=(self.discarded - newer.steps.keys()) | newer.discarded,
             events=self.events + newer.events,
             session={**self.session, **newer.session},
             devices={**self.devices, **newer.devices},

@@ -246,6 +246,40 @@ def test_a_failed_flush_loses_nothing(db: Database, path: Path) -> None:
     assert [e["kind"] for e in session["events"]] == ["pause", "resume"]
 
 
+@pytest.mark.parametrize("then", ["discarded", "written again"])
+def test_a_step_changed_while_a_flush_fails_is_as_it_was_left_last(
+    db: Database, path: Path, then: str
+) -> None:
+    """A set's checkpoint is being written (in a thread, as the runner does) when the person
+    presses b, which discards it; the write fails (another program holds the file). Found by
+    review: the failed write's rows were put back over the discard, and the next write
+    stored the abandoned set for good. A checkpoint made since still wins."""
+    writer = SessionWriter.start(db, kind="routine", routine_id="core-basics")
+    db.conn.execute("PRAGMA busy_timeout = 50")
+    holder = sqlite3.connect(path)
+    holder.execute("BEGIN EXCLUSIVE")
+    writer.step(step_row(6, ended_s=None, holds_s=(4.0,)))
+    newer = step_row(6, ended_s=None, holds_s=(2.0,))
+
+    def meanwhile(statement: str) -> None:  # as the write begins, before it fails
+        if statement == "BEGIN IMMEDIATE":
+            db.conn.set_trace_callback(None)
+            writer.discard_step(6)
+            if then == "written again":
+                writer.step(newer)
+
+    db.conn.set_trace_callback(meanwhile)
+    with pytest.raises(DatabaseProblem, match="locked"):
+        writer.flush()
+    holder.rollback()
+    holder.close()
+    writer.flush()
+    session = get_session(db, writer.session_id)
+    assert session is not None
+    held = [s["holds_s"] for s in session["steps"]]
+    assert held == ([] if then == "discarded" else [[2.0]])
+
+
 def test_a_step_in_progress_is_replaced_or_discarded(db: Database) -> None:
     writer = SessionWriter.start(db, kind="routine", routine_id="core-basics")
     writer.step(step_row(3, ended_s=None, holds_s=(4.0,)))
