@@ -959,6 +959,52 @@ def test_two_presses_handled_together_are_told_apart_by_when_they_were_pressed(
     assert [c.reps_done for c in counted if isinstance(c, RepCountChanged)] == [1]
 
 
+def side_plank_engine(builtin: Catalog, clock: Clock) -> SessionEngine:
+    """A side plank, one 10 s hold a side, run to the left side's hold."""
+    routine = Routine(
+        id="side", name="Side plank", description="One hold a side.",
+        items=(RoutineItem(exercise="side-plank", dose=Dose(sets=1, reps=1, hold_s=10)),),
+    )  # fmt: skip
+    engine = SessionEngine(expand(routine, builtin.exercises), builtin.exercises)
+    engine.toggle(clock())
+    run_until_work(engine, clock)
+    return engine
+
+
+def test_a_bounce_of_the_press_ending_the_left_side_does_not_cut_the_switch_short(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """Enter ends the left side's last hold; the same press bounced 0.1 s later (found by
+    review: it ended the switch of sides, and the right side's hold ran with no time to
+    turn over)."""
+    engine = side_plank_engine(builtin, clock)
+    engine.tick(clock(6))
+    engine.count_rep(clock())
+    assert (engine.step.kind, engine.step.side) == ("switch", "right")
+    engine.count_rep(clock(0.1))
+    assert engine.step.kind == "switch"
+    assert engine.view(clock()).seconds_left == pytest.approx(SIDE_SWITCH_S - 0.1)
+    engine.count_rep(clock(1))  # a press of its own: the right side now
+    assert (engine.step.kind, engine.step.side) == ("work", "right")
+
+
+def test_enter_in_the_breath_after_a_broken_hold_starts_the_next_hold(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """A sensor times the plank; the hold breaks and Enter ends it as held. Enter in the
+    breath that follows starts the next hold, as the footer says (found by review: it only
+    waited on the sensor, and a second press was needed)."""
+    engine = hold_engine(builtin, clock)
+    engine.set_gated(True, clock())
+    engine.hold_started(clock(1))
+    engine.tick(clock(4))
+    engine.hold_broken(clock(0.5))
+    assert kinds(engine.count_rep(clock(1))) == ["HoldCompleted"]
+    assert engine.view(clock()).enter_does == "start-hold"
+    assert kinds(engine.count_rep(clock(1))) == ["HoldClockStarted"]
+    assert engine.view(clock()).hold_state == "holding"
+
+
 def test_skipping_an_exercise_keeps_its_sets_done_before(builtin: Catalog, clock: Clock) -> None:
     """Both sets done, back to the second to do it again, then pain: skip the exercise. The
     sets done stay done (as n and q already leave them)."""

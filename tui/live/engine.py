@@ -328,9 +328,10 @@ class SessionEngine:
         return changes
 
     def _same_press(self, began: _Current | None) -> bool:
-        """Whether a press right after another is that press again: in a hold, or in the set
-        that press began (it ended the countdown or the set before)."""
-        return self.step.kind == "work" and (self.mode == "hold" or began is self._current)
+        """Whether a press right after another is that press again: in a hold, or in the step
+        that press began (it ended the countdown before the set, or the set before a switch
+        of sides: a bounce must not cut the switch short)."""
+        return began is self._current or (self.step.kind == "work" and self.mode == "hold")
 
     def _count(
         self, now: float, by: Counter, changes: list[Change], done_s: float | None = None
@@ -346,6 +347,11 @@ class SessionEngine:
         elif self.mode == "hold":
             if cur.hold_state == "resetting":
                 self._begin_hold()
+                if by == "key" and cur.hold_state == "settling":
+                    # A sensor has not seen the person back in position since a break: the
+                    # press starts the hold all the same, as in a hold waiting on it.
+                    cur.enter("holding")
+                    changes.append(HoldClockStarted(now, self.index))
             elif cur.hold_state == "settling" and cur.state_elapsed_s == 0:
                 # Waiting on a sensor that has not seen the hold: the person starts it by hand.
                 cur.enter("holding")
