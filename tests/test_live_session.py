@@ -718,6 +718,52 @@ def test_a_set_gone_back_to_is_counted_down_before_its_clock_runs(
     assert live.engine.view(now).reps_done == 0
 
 
+def tempo_said(live: LiveSession, start: float, end: float) -> list[tuple[float, str | None]]:
+    """The paced tempo's words, ticking every 0.1 s from ``start`` to ``end``."""
+    said, t = [], start
+    while t < end - 1e-9:
+        t = round(t + 0.1, 3)
+        said += [(round(c.at_s, 1), c.words) for c in live.tick(t).cues if c.kind == "tempo"]
+    return said
+
+
+def test_the_paced_tempo_goes_on_after_a_rep_is_taken_back(builtin: Catalog) -> None:
+    """Bridges at the coach's pace (lift 2 s, 2 s at the top, lower 3 s, a 1 s breath); x
+    in the lift of the second rep. Found by review: that rep went on at the tempo with no
+    word, as its words had been said at the same count in the rep before."""
+    bridges = ("glute-bridge", Dose(sets=1, reps=5, hold_s=2))
+    live = LiveSession(
+        routine(bridges), list(expand(routine(bridges), builtin.exercises)), builtin.exercises,
+        pace=True,
+    )  # fmt: skip
+    live.begin(0.0)
+    live.toggle(0.0)
+    go = GET_READY_S
+    assert tempo_said(live, 0.0, go + 8.5) == [
+        (go + 2, "Hold."),
+        (go + 4, "Down."),
+        (go + 8, "Up."),
+    ]
+    live.uncount_rep(go + 8.5)
+    again = tempo_said(live, go + 8.5, go + 16.5)
+    assert again == [(go + 10, "Hold."), (go + 12, "Down."), (go + 16, "Up.")]
+
+
+def test_n_in_a_paused_get_ready_says_go_when_the_session_resumes(builtin: Catalog) -> None:
+    """Found by review: n in a paused get-ready said "Go." (and its tone) with the clock
+    stopped, starting the person for nothing."""
+    live = live_session(builtin, BRIDGES)
+    live.begin(0.0)
+    live.toggle(0.0)
+    live.tick(2.0)
+    live.toggle(3.0)  # paused in the get-ready
+    skipped = live.next(4.0)
+    assert (live.engine.phase, live.engine.step.kind) == ("paused", "work")
+    assert skipped.cues == []
+    resumed = live.toggle(9.0)
+    assert [(c.at_s, c.words, c.tone) for c in resumed.cues] == [(9.0, "Go.", "go")]
+
+
 def test_a_device_connected_before_the_session_is_named_when_it_comes_and_goes(
     builtin: Catalog, tmp_path: Path
 ) -> None:

@@ -4,6 +4,7 @@ turned into cues (``tui.live.cues.CueSchedule`` decides each one and when it is 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from tui.live.changes import (
@@ -12,6 +13,7 @@ from tui.live.changes import (
     HoldClockStopped,
     HoldCompleted,
     RepCountChanged,
+    Resumed,
     SessionFinished,
     SessionView,
     StepStarted,
@@ -42,6 +44,9 @@ class Coach:
         self._waiting: tuple[int, int, float] | None = None
         """The hold a sensor has not seen begin (set, hold number) and since when, on the
         step's running clock."""
+        self._on_resume: list[Cue] = []
+        """What a step begun while paused (n or b) says, said when the session resumes: a
+        "Go." with the clock stopped would start the person for nothing."""
 
     def said(self, changes: Sequence[Change], now: float) -> list[Cue]:
         """What the coach says as the engine reports ``changes``."""
@@ -61,16 +66,26 @@ class Coach:
                     or (before.kind == "rest" and change.step.kind == "work")
                 )
                 if went_back is not None:  # the lead-in of a set done again
-                    cues += self.cues.went_back(change.t_s, went_back.to_index)
+                    begun = self.cues.went_back(change.t_s, went_back.to_index)
                 else:
-                    cues += self.cues.step_started(change.t_s, change.index, counted_down)
+                    begun = self.cues.step_started(change.t_s, change.index, counted_down)
                 went_back = None
+                if self.engine.phase == "paused":
+                    self._on_resume = begun
+                else:
+                    self._on_resume = []
+                    cues += begun
             elif isinstance(change, WentBack):
                 went_back = change
+            elif isinstance(change, Resumed):
+                cues += [replace(cue, at_s=change.t_s) for cue in self._on_resume]
+                self._on_resume = []
             elif isinstance(change, RepCountChanged):
                 said = self._reps_said.get(change.index, 0)
                 if change.reps_done > said:
                     cues += self.cues.rep_counted(change.t_s, change.reps_done)
+                elif change.reps_done < said:  # taken back: the rep under way is paced again
+                    self.cues.reps_taken_back(change.index, change.reps_done)
                 self._reps_said[change.index] = change.reps_done
             elif isinstance(change, HoldCompleted):
                 cues += self.cues.hold_completed(change.t_s)
@@ -82,6 +97,7 @@ class Coach:
                 done = any(isinstance(c, HoldCompleted) and c.index == change.index for c in later)
                 cues += [] if done else self.cues.hold_begun(now)
             elif isinstance(change, SessionFinished):
+                self._on_resume = []
                 cues += self.cues.finished(change.t_s, change.status)
         return cues
 

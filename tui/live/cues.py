@@ -194,7 +194,7 @@ class CueSchedule:
         target_s: float | None,
         counting_down: bool,
         tempo: tuple[str, float, str] | None,
-        tempo_key: object,
+        tempo_key: tuple[int, str | None],
     ) -> list[Cue]:
         """Cues due within ``LOOKAHEAD_S`` of ``now`` on a running clock: the last seconds of
         a countdown or a hold (``counting_down``), halfway through a long hold, and the next
@@ -246,6 +246,15 @@ class CueSchedule:
         """A step begins again (back, or a redo): its marks may be said again."""
         self._said = {key for key in self._said if key[0] != index}
 
+    def reps_taken_back(self, index: int, reps_done: int) -> None:
+        """Step ``index``'s count went back to ``reps_done`` (x): the paced words of the reps
+        from there on may be said again (they are marked by the count they came at)."""
+        self._said = {
+            key
+            for key in self._said
+            if not (key[0] == index and key[1] == "tempo" and _at_or_after(key[2], reps_done))
+        }
+
     def timer_changed(self, index: int) -> None:
         """Step ``index``'s timer was lengthened or shortened: its last seconds are counted
         down again (its halfway stays said)."""
@@ -259,3 +268,9 @@ class CueSchedule:
 
     def _next_work(self, index: int) -> PlannedStep | None:
         return next((s for s in self.steps[index + 1 :] if s.kind == "work"), None)
+
+
+def _at_or_after(tempo_key: object, reps_done: int) -> bool:
+    """Whether a paced word's mark (the count it came at, and where the rep was) is of the
+    count ``reps_done`` or a later one."""
+    return isinstance(tempo_key, tuple) and tempo_key[0] >= reps_done

@@ -347,7 +347,7 @@ class SessionEngine:
         elif self.mode == "hold":
             if cur.hold_state == "resetting":
                 self._begin_hold()
-                if by == "key" and cur.hold_state == "settling":
+                if by == "key" and not self._held:  # so it is settling: see _begin_hold
                     # A sensor has not seen the person back in position since a break: the
                     # press starts the hold all the same, as in a hold waiting on it.
                     cur.enter("holding")
