@@ -507,18 +507,28 @@ def test_back_to_a_later_set_counts_it_down_from_its_rest_shortened(
     assert engine.view(clock()).reps_done == 0
 
 
-def test_skipping_the_last_step_completes_the_session(builtin: Catalog, clock: Clock) -> None:
+@pytest.mark.parametrize("first_set_done", [True, False])
+def test_skipping_the_last_step_ends_the_session_complete_if_a_set_was_done(
+    builtin: Catalog, clock: Clock, first_set_done: bool
+) -> None:
+    """n to the end: the routine is complete when a set of it was done; with every set
+    skipped, it ended early (found by review: "completed", with nothing done)."""
     engine = engine_for(builtin)
     engine.toggle(clock())
+    if first_set_done:
+        run_until_work(engine, clock)
+        for _ in range(5):
+            engine.count_rep(clock(1))
     while engine.index < len(engine.steps) - 1:
         engine.next(clock())
     changes = engine.next(clock())
     assert isinstance(changes[-1], SessionFinished)
-    assert changes[-1].status == "completed"
+    assert changes[-1].status == ("completed" if first_set_done else "ended-early")
     assert engine.phase == "finished"
     assert engine.next(clock()) == []
     assert engine.back(clock()) == []
-    assert all(r.skipped for r in engine.result_list())
+    skipped = [r.skipped for r in engine.result_list()]
+    assert skipped == [not first_set_done] + [True] * (len(skipped) - 1)
 
 
 def test_finishing_every_step_completes_with_nothing_skipped(

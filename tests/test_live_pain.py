@@ -19,6 +19,7 @@ from tui.live import LiveSession
 from tui.words import pain_story
 
 BRIDGES = ("glute-bridge", Dose(sets=1, reps=3, hold_s=1))
+PLANK = Dose(sets=1, reps=2, hold_s=10)
 
 
 # --- pain during a session: compared with the start, and advice that protects -------------
@@ -171,3 +172,33 @@ def test_pain_reported_between_sets_is_told_with_the_step_it_came_in(
         "Bird dog (carried on) → 10 getting ready for Glute bridge (advised to seek care; "
         "ended the session) → 10 after"
     )
+
+
+def test_the_last_exercise_skipped_for_pain_ends_the_session_early(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """Pain 7 (up from 3) 4 s into the plank, the last exercise; the advice to stop it is
+    taken. Found by review: the session was recorded "completed" and the coach said
+    "Session complete."."""
+    live = live_session(
+        builtin, ("glute-bridge", Dose(sets=1, reps=2, hold_s=1)), ("forearm-plank", PLANK)
+    )
+    shell = Shell(live, tmp_path / "lumbar.db")  # pain before: 3
+    shell(live.begin(0.0))
+    shell(live.toggle(0.0))
+    t = 0.0
+    while live.engine.step.exercise_id != "forearm-plank" or step_kind(live) != "work":
+        t += 0.5
+        shell(live.tick(t))
+        if step_kind(live) == "work" and live.engine.mode == "reps":
+            shell(live.count_rep(t))
+    shell(live.tick(t + 4))
+    shell(live.ask_pain(t + 4))
+    shell(live.answer_pain_now(7, t + 5))
+    effects = shell(live.answer_pain_advice("skip", t + 6))
+    assert effects.finished is not None
+    assert effects.finished.status == "ended-early"
+    assert [c.words for c in effects.cues if c.kind == "end"] == ["Session ended."]
+    shell(live.answer_pain_after(6, t + 7))
+    shell(live.answer_note(None))
+    assert shell.stored()["status"] == "ended-early"

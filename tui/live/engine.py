@@ -576,8 +576,10 @@ class SessionEngine:
             return self.toggle(now)
         return self.tick(now)
 
-    def skip_exercise(self, now: float) -> list[Change]:
-        """Skip the rest of the current exercise: its remaining sets are recorded as skipped."""
+    def skip_exercise(self, now: float, *, ending: Status = "completed") -> list[Change]:
+        """Skip the rest of the current exercise: its remaining sets are recorded as skipped.
+        ``ending``: how the session ends if that was its last exercise ("ended-early" when it
+        was skipped for pain)."""
         changes = self.tick(now)
         if self.phase == "finished":
             return changes
@@ -600,7 +602,7 @@ class SessionEngine:
                     changes.append(RedoLeft(now, index))
                 continue  # done (or left) before: a skip does not undo it
             changes.append(StepFinished(now, self.results[index]))
-        self._go_to(last + 1, now, changes)
+        self._go_to(last + 1, now, changes, ending=ending)
         return changes
 
     def _same_exercise(self, index: int, exercise_id: str) -> bool:
@@ -668,11 +670,16 @@ class SessionEngine:
             earlier.active_s,
         )
 
-    def _go_to(self, index: int, now: float, changes: list[Change]) -> None:
+    def _go_to(
+        self, index: int, now: float, changes: list[Change], *, ending: Status = "completed"
+    ) -> None:
+        """To step ``index``; past the last, the session ends: ``ending``, or "ended-early"
+        when no set was done (every one skipped)."""
         if index >= len(self.steps):
+            done = any(not result.skipped for result in self.results.values())
             self.phase = "finished"
-            self.status = "completed"
-            changes.append(SessionFinished(now, "completed"))
+            self.status = ending if done else "ended-early"
+            changes.append(SessionFinished(now, self.status))
             return
         self.index = index
         self._current = self._fresh(index, now)

@@ -33,6 +33,7 @@ from tui.live.changes import (
     RepsTakenBack,
     Resumed,
     SessionFinished,
+    Status,
     StepFinished,
     StepResult,
     StepStarted,
@@ -173,7 +174,7 @@ class LiveSession:
                 )
             )
         if ask_choice == "skip":  # still paused: a moment before the next exercise
-            return effects.add(self.skip_exercise(now))
+            return effects.add(self.skip_exercise(now, for_pain=True))
         if ask_choice == "end":
             self._ended_for_pain = True
             return effects.add(self.end(now))
@@ -354,11 +355,14 @@ class LiveSession:
     def adjust(self, seconds: int, now: float) -> Effects:
         return self._do(self.engine.adjust(seconds, now), now)
 
-    def skip_exercise(self, now: float) -> Effects:
+    def skip_exercise(self, now: float, *, for_pain: bool = False) -> Effects:
+        """S: the rest of this exercise skipped; ``for_pain``: on the pain advice, so a
+        session that ends with it ended early, not complete."""
         effects = Effects()
         if self.recorder is not None and not self.over:
             effects.rows.append(self.recorder.event(now, "skip-exercise", self.engine.index))
-        return effects.add(self._do(self.engine.skip_exercise(now), now))
+        ending: Status = "ended-early" if for_pain else "completed"
+        return effects.add(self._do(self.engine.skip_exercise(now, ending=ending), now))
 
     def ask_end(self, now: float) -> Effects:
         """Q: whether to end the session here. Time stands still while the person decides,
