@@ -16,7 +16,7 @@ from catalog.models import Dose
 from catalog.plan import GET_READY_S
 from db.read_model import read_session
 from tui.live import LiveSession
-from tui.words import pain_story
+from tui.words import during_text, pain_story
 
 BRIDGES = ("glute-bridge", Dose(sets=1, reps=3, hold_s=1))
 PLANK = Dose(sets=1, reps=2, hold_s=10)
@@ -145,7 +145,9 @@ def test_pain_reported_between_sets_is_told_with_the_step_it_came_in(
     builtin: Catalog, tmp_path: Path
 ) -> None:
     """Found by review: pain reported in the first get-ready was told as "in the session", and
-    pain in the second exercise's get-ready as in the exercise before it."""
+    pain in the second exercise's get-ready as in the exercise before it. Pain in the rest
+    between two exercises is told with the one the session goes on to, which its advice was
+    about (found trying it: the advice named one exercise, the record another)."""
     live = live_session(builtin, ("bird-dog", Dose(sets=1, reps=5)), BRIDGES)
     shell = Shell(live, tmp_path / "lumbar.db")  # pain before: 3
     shell(live.begin(0.0))
@@ -168,10 +170,12 @@ def test_pain_reported_between_sets_is_told_with_the_step_it_came_in(
     session = read_session(shell.db, shell.writer.session_id)
     assert session is not None
     assert pain_story(session) == (
-        "Pain 3 before → 4 getting ready for Bird dog (carried on) → 4 in the rest after "
-        "Bird dog (carried on) → 10 getting ready for Glute bridge (advised to seek care; "
-        "ended the session) → 10 after"
+        "Pain 3 before → 4 getting ready for Bird dog (carried on) → 4 in the rest before "
+        "Glute bridge (carried on) → 10 getting ready for Glute bridge (advised to seek "
+        "care; ended the session) → 10 after"
     )
+    during = [during_text(e.step_index, session) for e in session.events if e.kind == "pain"]
+    assert during == ["get-ready: Bird dog", "rest before Glute bridge", "get-ready: Glute bridge"]
 
 
 def test_the_last_exercise_skipped_for_pain_ends_the_session_early(

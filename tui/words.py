@@ -214,20 +214,43 @@ def advised_care(events: Sequence[StoredEvent]) -> bool:
 
 def _reported_where(step_index: int | None, session: StoredSession) -> str:
     """Where in the session something was reported, by the step it came in: "in Bird dog"
-    (a set, a switch of sides or a rest between its sets), "getting ready for Glute bridge",
-    "in the rest after Bird dog". A session stored without its plan has only its sets: the
-    set it came in, else the next set's exercise (a rest or get-ready leads to it)."""
+    (a set, a switch of sides or a rest between its sets), "getting ready for Glute
+    bridge", "in the rest before Glute bridge" (the exercise the session went on to, the
+    one its advice was about). A session stored without its plan has only its sets: the set
+    it came in, else the next set's exercise (a rest or get-ready leads to it)."""
+    place = step_place(step_index, session)
+    if place is None:
+        return f"in {_exercise_at(step_index, session.sets)}"
+    kind, name = place
+    return {"ready": "getting ready for ", "rest": "in the rest before "}.get(kind, "in ") + name
+
+
+def during_text(step_index: int | None, session: StoredSession) -> str:
+    """The step an event came in, for a table: "Bird dog", "get-ready: Glute bridge",
+    "rest before Glute bridge"; "" when the session does not say."""
+    place = step_place(step_index, session)
+    if place is None:
+        return next((s.name for s in session.sets if s.step_index == step_index), "")
+    kind, name = place
+    return {"ready": "get-ready: ", "rest": "rest before "}.get(kind, "") + name
+
+
+def step_place(step_index: int | None, session: StoredSession) -> tuple[str, str] | None:
+    """The kind of step of the plan at ``step_index`` ("ready"; "rest" for a rest between
+    two exercises; "set" for a set, a switch of sides or a rest between its sets) and the
+    exercise it belongs to (the next one's, for a rest between two), by the name recorded
+    with its sets or else with the plan. None without a plan, or a step not in it."""
     plan = session.plan
     if plan is None or step_index is None or not 0 <= step_index < len(plan):
-        return f"in {_exercise_at(step_index, session.sets)}"
+        return None
     step = plan[step_index]
-    recorded = {s.exercise_id: s.name for s in session.sets}
-    name = recorded.get(step.exercise_id) or step.exercise_name or step.exercise_id
+    kind = "set"
     if step.kind == "ready":
-        return f"getting ready for {name}"
-    if step.kind == "rest" and step.set_number == 0:  # between two exercises
-        return f"in the rest after {name}"
-    return f"in {name}"
+        kind = "ready"
+    elif step.kind == "rest" and step.set_number == 0 and step_index + 1 < len(plan):
+        kind, step = "rest", plan[step_index + 1]  # between two: the one it leads to
+    recorded = {s.exercise_id: s.name for s in session.sets}
+    return kind, recorded.get(step.exercise_id) or step.exercise_name or step.exercise_id
 
 
 def _exercise_at(step_index: int | None, sets: Sequence[StoredSet]) -> str:

@@ -29,6 +29,7 @@ from tui.words import (
     count_text,
     done_text,
     duration_text,
+    during_text,
     event_value_text,
     hold_quality_text,
     local_time_text,
@@ -272,7 +273,6 @@ def _show(session: StoredSession) -> None:
         print_fitted(("EXERCISE", "SET", "PLANNED", "DONE"), rows, clip=0)
     _show_sensed(session.sets)
     _show_wearables(session)
-    names = {s.step_index: s.name for s in session.sets}
     events = [e for e in session.timeline if e.kind not in ("completed", "ended-early")]
     if events:
         print()
@@ -283,7 +283,7 @@ def _show(session: StoredSession) -> None:
                     clock_text(e.t_s or 0.0),
                     e.kind,
                     event_value_text(e),
-                    names.get(e.step_index, "") if e.step_index is not None else "",
+                    during_text(e.step_index, session),
                 )
                 for e in events
             ],

@@ -44,6 +44,7 @@ from tui.words import (
     clock_text,
     done_text,
     duration_text,
+    during_text,
     event_value_text,
     heart_rate_text,
     hold_quality_text,
@@ -143,7 +144,7 @@ def set_cells(stored: StoredSet) -> tuple[str, ...]:
 
 def event_cells(event: StoredEvent, session: StoredSession) -> tuple[str, ...]:
     """An event's cells: when, what, its value, during which exercise."""
-    during = next((s.name for s in session.sets if s.step_index == event.step_index), "")
+    during = during_text(event.step_index, session)
     return (clock_text(event.t_s or 0.0), event.kind, event_value_text(event), during)
 
 
