@@ -1036,7 +1036,7 @@ class WatchedPlank:
         self.live = live_session(builtin, ("forearm-plank", dose), sensors=True)
         self.shell = Shell(self.live, tmp_path / "lumbar.db")
         self.shell(self.live.begin(0.0))
-        movement = movement_for(builtin.exercises["forearm-plank"], dose)
+        movement = self.movement = movement_for(builtin.exercises["forearm-plank"], dose)
         self.performer = Performer(movement)
         self.live_for(0.0, 3.0)  # at rest before the start: the detector learns the rest
         self.shell(self.live.toggle(3.0))
@@ -1202,6 +1202,35 @@ def test_a_break_named_before_a_pause_and_heard_in_it_counts_its_seconds_before_
     assert step["broken_s"] == pytest.approx(3.0, abs=0.05)  # 1 s before the pause, 2 after
     broken = [e for e in stored["events"] if e["kind"] == "hold-broken"]
     assert [e["t_s"] for e in broken] == [pytest.approx(left, abs=0.05)]
+
+
+def test_letting_go_of_a_hold_while_paused_is_no_break_and_is_not_said(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """Space (or p) 6 s into a sensed plank, then the person lowers to the floor. Found
+    trying it: the coach said "Back into position." in the pause (after a pain report of
+    8/10, too), and the record counted a break against the hold. Now nothing is said or
+    held against it; the clock waits for them to settle in again once resumed."""
+    plank = WatchedPlank(builtin, tmp_path, held_s=6.0)
+    live, shell = plank.live, plank.shell
+    shell(live.toggle(plank.now))  # paused, in position
+    plank.performer.do("rest", plank.movement)
+    said_from = len(shell.effects)
+    plank.live_for(plank.now, plank.now + 8.0)
+    said = [c.words for e in shell.effects[said_from:] for c in e.cues]
+    assert said == []
+    view = live.engine.view(plank.now + 8.0)
+    assert view.hold_state == "settling"
+    assert not live.hold_broken  # the screen does not say "hold broken"
+    shell(live.toggle(plank.now + 8.0))  # resumed, on the floor
+    plank.performer.do("hold", plank.movement)
+    plank.now += 8.0
+    plank.live_until(lambda now: live.engine.view(now).hold_state == "holding", 10.0)
+    shell(live.end(plank.now + 1.0))
+    stored = shell.stored()
+    assert not [e for e in stored["events"] if e["kind"] == "hold-broken"]
+    (step,) = stored["steps"]
+    assert (step["hold_breaks"], step["broken_s"]) == (0, 0.0)
 
 
 def test_a_hold_the_sensors_moment_completes_is_not_begun_aloud(

@@ -396,13 +396,12 @@ async def test_a_hold_let_go_during_a_pause_waits_to_be_held_again(
     session = saved_session(lumbar_home, runner)
     (step,) = session["steps"]
     assert step["held_s"] == pytest.approx(10.0, abs=0.15)
-    assert step["hold_breaks"] == 1
-    # Broken from the resume until settled again (5 s lying down, then the move in); the
-    # 6 s of the pause are not in it.
-    assert 5.0 < step["broken_s"] < 9.0
+    # Letting go in a pause is a rest of the person's own, not a break of the hold (found
+    # trying it: a break was counted and "Back into position." said in the pause).
+    assert (step["hold_breaks"], step["broken_s"]) == (0, 0.0)
     kinds = [e["kind"] for e in session["events"]]
-    assert kinds.index("pause") < kinds.index("hold-broken") < kinds.index("resume")
-    assert kinds.index("resume") < kinds.index("hold-resumed")
+    assert "hold-broken" not in kinds
+    assert kinds.index("pause") < kinds.index("resume") < kinds.index("hold-resumed")
 
 
 async def test_a_sensor_that_joins_mid_hold_leaves_that_set_to_the_clock_and_gates_the_next(

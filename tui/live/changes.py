@@ -110,14 +110,15 @@ class TimerChanged:
 @dataclass(frozen=True, slots=True)
 class HoldClockStopped:
     """The hold timer stopped at ``t_s`` (the moment a sensor named: it may be a second or two
-    ago): the person left the position ("left"), or a sensor that was away came back and must
+    ago): the person left the position ("left"), or left it while the session was paused, a
+    rest of their own and no break ("paused"), or a sensor that was away came back and must
     see them still before the timer runs on ("sensor back"). ``reason``: what the sensor saw
     when they left ("sagged", "moved", "rocking"; a hold the detector saw end: "released",
     "no data", ...), as the record keeps it."""
 
     t_s: float
     index: int
-    why: Literal["left", "sensor back"] = "left"
+    why: Literal["left", "paused", "sensor back"] = "left"
     reason: str = ""
 
 

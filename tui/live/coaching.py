@@ -53,7 +53,7 @@ class Coach:
         cues: list[Cue] = []
         went_back: WentBack | None = None
         for at, change in enumerate(changes):
-            if isinstance(change, HoldClockStopped):
+            if isinstance(change, HoldClockStopped) and change.why != "paused":
                 self._stopped = (change, self.engine.view(now).elapsed_s)
             elif isinstance(change, StepStarted | HoldClockStarted | HoldCompleted):
                 self._stopped = None

@@ -59,6 +59,10 @@ DOUBLE_PRESS_S = 0.35
 """A second press of the rep key this soon after one is the same press (a bounce or an
 impatient double tap): in a hold it neither ends a hold just begun nor starts the next, and
 after the press that started the set (in its get-ready, say) it is no rep either."""
+PAUSE_BLUR_S = 0.75
+"""A sensor dates the moment a person left a hold from where its filters last saw them in
+place, up to about half a second before they moved: left this little before a pause, they
+left in it."""
 BACK_LEAD_IN_S = float(GET_READY_S)
 """A set gone back to (b) is counted down from its lead-in (its get-ready, switch of sides
 or rest), at most this long: the person gets into position before its clock runs."""
@@ -437,13 +441,17 @@ class SessionEngine:
 
         ``since``: when a sensor saw them leave it (a detector reports a break once it is
         sure, a second or two later): the time held since then is taken back. ``reason``:
-        what the sensor saw (``HoldBroken``'s or ``HoldEnded``'s reason)."""
-        return self._stop_hold(now, "left", since, reason)
+        what the sensor saw (``HoldBroken``'s or ``HoldEnded``'s reason). Left during a pause
+        (seen leaving after it began, ``PAUSE_BLUR_S`` allowed), it is no break: the clock waits for the person to
+        settle in again, as after a break, but nothing is held against the hold."""
+        paused_at = self._pauses[-1][0] if self.phase == "paused" and self._pauses else None
+        in_pause = paused_at is not None and (since is None or since >= paused_at - PAUSE_BLUR_S)
+        return self._stop_hold(now, "paused" if in_pause else "left", since, reason)
 
     def _stop_hold(
         self,
         now: float,
-        why: Literal["left", "sensor back"],
+        why: Literal["left", "paused", "sensor back"],
         since: float | None = None,
         reason: str = "",
     ) -> list[Change]:

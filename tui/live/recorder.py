@@ -107,7 +107,7 @@ class SessionRecorder:
             return [self.event(change.t_s, kind, change.index, change.target_s)]
         elif isinstance(change, HoldClockStopped):
             self._broken.add(change.index)
-            if change.why == "sensor back":  # its "sensor-on" says so; the hold was not broken
+            if change.why != "left":  # a sensor back ("sensor-on" says so), or a pause's rest
                 return []
             return [
                 self.event(change.t_s, "hold-broken", change.index, None, change.reason or None)

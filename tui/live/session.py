@@ -508,7 +508,9 @@ class LiveSession:
             elif isinstance(event, motion.HoldBroken | motion.HoldEnded) and holding_step:
                 changes = engine.hold_broken(now, since=event.t_s, reason=event.reason)
                 effects.add(self._handle(changes, now))
-                stopped = [c for c in changes if isinstance(c, HoldClockStopped)]
+                stopped = [
+                    c for c in changes if isinstance(c, HoldClockStopped) and c.why == "left"
+                ]
                 if stopped:
                     sensing.hold_broken(stopped[-1].t_s)
                     self.broken_by = event.reason
