@@ -442,8 +442,9 @@ class SessionEngine:
         ``since``: when a sensor saw them leave it (a detector reports a break once it is
         sure, a second or two later): the time held since then is taken back. ``reason``:
         what the sensor saw (``HoldBroken``'s or ``HoldEnded``'s reason). Left during a pause
-        (seen leaving after it began, ``PAUSE_BLUR_S`` allowed), it is no break: the clock waits for the person to
-        settle in again, as after a break, but nothing is held against the hold."""
+        (seen leaving after it began, ``PAUSE_BLUR_S`` allowed), it is no break: the clock
+        waits for the person to settle in again, as after a break, but nothing is held
+        against the hold."""
         paused_at = self._pauses[-1][0] if self.phase == "paused" and self._pauses else None
         in_pause = paused_at is not None and (since is None or since >= paused_at - PAUSE_BLUR_S)
         return self._stop_hold(now, "paused" if in_pause else "left", since, reason)
