@@ -29,6 +29,7 @@ from test_motion_detectors import Signal
 from catalog import Catalog
 from catalog.models import Dose
 from catalog.plan import GET_READY_S, expand
+from db.read_model import read_session
 from db.sessions import (
     ChunkRow,
     DeviceRow,
@@ -47,6 +48,7 @@ from tui.live.cues import Cue
 from tui.live.engine import BACK_LEAD_IN_S
 from tui.live.view import NO_SENSOR, NO_SENSOR_PACED, SensorsNow, next_of
 from tui.sensor_board import SensorBoard
+from tui.words import sensed_text
 
 BRIDGES = ("glute-bridge", Dose(sets=1, reps=3, hold_s=1))
 PLANK = ("forearm-plank", Dose(sets=1, reps=1, hold_s=8))
@@ -1231,6 +1233,29 @@ def test_letting_go_of_a_hold_while_paused_is_no_break_and_is_not_said(
     assert not [e for e in stored["events"] if e["kind"] == "hold-broken"]
     (step,) = stored["steps"]
     assert (step["hold_breaks"], step["broken_s"]) == (0, 0.0)
+
+
+def test_a_set_the_sensor_lost_sight_of_claims_no_share_of_it_held(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """A sensed plank; 6 s in, the H10's z axis sticks (a sensor fault) and the clock times
+    the rest. Found trying it: the record said "100% held" of holds nobody watched."""
+    plank = WatchedPlank(builtin, tmp_path, held_s=6.0)
+    live, shell = plank.live, plank.shell
+    for batch in batches(plank.performer, plank.now, plank.now + 30.0):
+        stuck = tuple((x, y, -2000) for x, y, _ in batch.acc_mg)
+        shell(live.hear(AccelerationBatch(H10, batch.t_s, stuck, RATE_HZ), batch.t_s[-1]))
+        shell(live.tick(batch.t_s[-1]))
+        if live.over:
+            break
+    assert live.over, "the clock timed the hold to its end"
+    stored = shell.stored()
+    (step,) = stored["steps"]
+    assert step["held_s"] == pytest.approx(30.0, abs=0.1)
+    assert (step["hold_breaks"], step["broken_s"]) == (0, None)
+    session = read_session(shell.db, shell.writer.session_id)
+    assert session is not None
+    assert sensed_text(session.sets[0]) == ""
 
 
 def test_a_hold_the_sensors_moment_completes_is_not_begun_aloud(

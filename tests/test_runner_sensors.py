@@ -504,11 +504,13 @@ async def test_a_break_ends_when_the_sensor_drops_and_the_clock_takes_the_hold(
         assert view().hold_state == "holding"  # on the clock now
         await person.live(pilot, 20, until=lambda: runner.live.engine.phase == "finished")
         await finish_questions(pilot, app)
-    (step,) = saved_session(lumbar_home, runner)["steps"]
+    session = saved_session(lumbar_home, runner)
+    (step,) = session["steps"]
     assert step["hold_breaks"] == 1
-    # Broken from the sag the sensor named (it is sure of it about 1.5 s later) until the
-    # drop, not until the hold's end.
-    assert 1.0 < step["broken_s"] < 2.0
+    # The rest of the hold was timed by the clock, watched by nobody: no share of it held
+    # is claimed (found trying it: "100% held" after the sensor stopped mid-set).
+    assert step["broken_s"] is None
+    assert step["held_s"] == pytest.approx(12.0, abs=0.15)
 
 
 async def test_enter_on_a_broken_hold_ends_the_break_and_the_next_hold_starts_afresh(

@@ -45,6 +45,10 @@ class _SetFigures:
     peak_bpm: int | None = None
     motion_seen: bool = False
     counts_reps: bool = False
+    watched_whole: bool = False
+    """The detector saw the set begin and never lost sight of it: only then do its broken
+    seconds stand for the set's holds, and a share of them held can be told (a hold timed
+    by the clock for part of the set was watched by nobody then)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +146,7 @@ class SessionSensing:
             self.heart_device = None  # the next device heard carries the figures on
         if event.device == self.motion_device and self.streaming:
             self.streaming = False
+            self._lost_sight()
             return Heard(motion_lost=self.motion_name or event.device)
         return Heard()
 
@@ -156,6 +161,7 @@ class SessionSensing:
         if not self.streaming:
             return Heard()
         self.streaming = False
+        self._lost_sight()
         return Heard(motion_lost=self.motion_name or device, why=reason, told=True)
 
     def _acceleration(self, batch: AccelerationBatch) -> Heard:
@@ -171,6 +177,7 @@ class SessionSensing:
                 return Heard()
             self.motion_off = stuck
             self.streaming = False
+            self._lost_sight()
             # What it learned from the stuck samples (where the person rests) is unlearned:
             # once the axis moves again, the set is sensed afresh from there, as after a
             # reconnection.
@@ -251,6 +258,7 @@ class SessionSensing:
         motion = analyzer.start_set(self.last_sample_s)
         if self._analyzer_fed:
             self._watched = index
+            self._figures[index].watched_whole = True
         self._count(motion)
         return tuple(motion)
 
@@ -328,12 +336,13 @@ class SessionSensing:
         if figures is None or (not figures.motion_seen and figures.bpm_count == 0):
             return None
         motion = figures.motion_seen
+        watched = motion and figures.watched_whole
         return StepSensing(
             sensor=figures.sensor,
             reps_sensed=figures.reps_sensed if motion and figures.counts_reps else None,
             rep_times_s=tuple(round(t - self.origin_s, 3) for t in figures.rep_times_s),
             hold_breaks=figures.hold_breaks if motion else None,
-            broken_s=round(figures.broken_s, 2) if motion else None,
+            broken_s=round(figures.broken_s, 2) if watched else None,
             form_warnings=figures.form_warnings if motion else None,
             max_rock_deg=figures.max_rock_deg,
             avg_bpm=round(figures.bpm_sum / figures.bpm_count, 1) if figures.bpm_count else None,
@@ -341,6 +350,12 @@ class SessionSensing:
         )
 
     # --- inside -----------------------------------------------------------------------------
+
+    def _lost_sight(self) -> None:
+        """The motion stopped in the set under way: its holds were not watched whole."""
+        figures = self._figures.get(self._current) if self._current is not None else None
+        if figures is not None:
+            figures.watched_whole = False
 
     def _analyzer_now(self) -> MotionAnalyzer:
         """The detector for the exercise at hand; a new one when the exercise changes."""
