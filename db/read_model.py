@@ -140,6 +140,8 @@ class DeviceHeartRate:
     min_bpm: int | None
     mean_bpm: float | None
     max_bpm: int | None
+    without_contact: int = 0
+    """Readings with no heart rate in them (no skin contact: ``db.figures.is_heart_rate``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -441,7 +443,8 @@ def _devices(db: Database, session_id: int) -> tuple[StoredDevice, ...]:
 def _device_heart_rates(db: Database, session_id: int) -> tuple[DeviceHeartRate, ...]:
     bpm = f"CASE WHEN {is_heart_rate('')} THEN bpm END"  # each reading counts, as recorded
     rows = db.execute(
-        f"SELECT device, count(*), min({bpm}), round(avg({bpm}), 1), max({bpm}) "
+        f"SELECT device, count(*), min({bpm}), round(avg({bpm}), 1), max({bpm}), "
+        f"count(*) - count({bpm}) "
         "FROM heart_rate WHERE session_id = ? GROUP BY device ORDER BY device",
         [session_id],
     ).fetchall()

@@ -81,6 +81,7 @@ def session_json(session: StoredSession) -> dict[str, Any]:
                 "min_bpm": heart.min_bpm,
                 "mean_bpm": heart.mean_bpm,
                 "max_bpm": heart.max_bpm,
+                "without_contact": heart.without_contact,
             }
             for heart in session.heart_rate
         ],

@@ -479,6 +479,7 @@ def test_the_demo_person_rocks_one_rep_of_each_side_and_each_side_is_warned_once
     """The demo's bird dog, five reps a side, as ``--demo`` runs it: the demo person rocks the
     third rep of a set. Numbered across both sides, the right side's second and sixth reps
     rocked (7 and 11): the log showed two form warnings on the right and one on the left."""
+    from sensors.motion import form_rule_for
     from tui.demo_person import DemoPerson
 
     dose = Dose(sets=1, reps=5, hold_s=2)
@@ -509,6 +510,12 @@ def test_the_demo_person_rocks_one_rep_of_each_side_and_each_side_is_warned_once
     live_until(lambda: live.over, within_s=120.0)
     sides = [(s["side"], s["reps_sensed"], s["form_warnings"]) for s in shell.stored()["steps"]]
     assert sides == [("left", 5, 1), ("right", 5, 1)]
+    # Shown as the angle passes the limit (found trying it: "trunk twisting 12° (limit 12°)"
+    # read as within it).
+    rule = form_rule_for("bird-dog")
+    assert rule is not None
+    assert live.form_warning is not None
+    assert live.form_warning[1] == f"{rule.kind} past {rule.limit_deg:.0f}°"
 
 
 @pytest.mark.parametrize(
@@ -595,10 +602,35 @@ def test_motion_that_stops_while_heart_rate_goes_on_hands_the_session_to_the_key
     board = SensorBoard()
     board.apply(DeviceStateChanged(H10, "Polar H10", "polar-h10", "connected", "", 0.0))
     panel = live.view(1.2, SensorsNow(board.devices(), connecting=False)).sensors
-    assert panel.motion == "off (the strap stopped it); keys count for now"
+    assert panel.motion == "off (the strap stopped it); the clock times it for now"
     for batch in batches(performer, 2.0, 2.5):
         shell(live.hear(batch, batch.t_s[-1]))
     assert live.engine.gated is True
+
+
+def test_with_the_coach_pacing_a_lost_sensor_hands_the_reps_to_the_coach_not_the_keys(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """Found trying it: the H10 reconnecting, the set read "the coach counts" while the
+    sensor panel and the notice said the keys count."""
+    from sensors.hub import DeviceStateChanged as Changed
+
+    chosen = routine(BRIDGES)
+    steps = list(expand(chosen, builtin.exercises, rest_s=0))
+    live = LiveSession(chosen, steps, builtin.exercises, sensors=True, pace=True)
+    shell = Shell(live, tmp_path / "lumbar.db")
+    shell(live.begin(0.0))
+    performer = Performer(movement_for(builtin.exercises["glute-bridge"]))
+    for batch in batches(performer, 0.0, 1.0):
+        shell(live.hear(batch, batch.t_s[-1]))
+    assert gated(live)
+    effects = shell(live.hear(Changed(H10, "Polar H10", "polar-h10", "reconnecting", "", 1.1), 1.1))
+    (notice,) = effects.notices
+    assert notice.text.endswith("reps counted by the coach until it is back.")
+    board = SensorBoard()
+    board.apply(DeviceStateChanged(H10, "Polar H10", "polar-h10", "connected", "", 0.0))
+    panel = live.view(1.2, SensorsNow(board.devices(), connecting=False)).sensors
+    assert panel.motion == "waiting for data; the coach counts for now"
 
 
 @pytest.mark.parametrize(("stuck_mg", "found_s"), [(-4000, 0.5), (-1500, 3.0)])
@@ -623,7 +655,9 @@ def test_an_accelerometer_axis_stuck_at_one_value_hands_the_session_to_the_keys(
         elif batch.t_s[-1] > 1.0 + found_s + 0.2:
             assert not gated(live)
     fault = f"C0:1A:2B:3C:4D:10: its z axis is stuck at {stuck_mg} mG, a sensor fault"
-    assert told == [f"{fault}. Holds are timed and reps counted by the keys until it is back."]
+    assert told == [
+        f"{fault}. Holds are timed by the clock and reps counted by the coach until it is back."
+    ]
     lost = [e for e in shell.stored()["events"] if e["kind"] == "sensor-lost"]
     assert [e["detail"] for e in lost] == [fault]
     for batch in batches(performer, 12.0, 12.5):

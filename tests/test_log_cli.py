@@ -133,8 +133,10 @@ def session_on(
     bpm: tuple[int, ...] = (),
     broken_s: float | None = None,
     pain: tuple[int | None, int | None] = (5, 3),
+    off_skin: int = 0,
 ) -> int:
-    """A session started at ``started`` (UTC), with a hold set and a reps set done."""
+    """A session started at ``started`` (UTC), with a hold set and a reps set done; ``bpm``
+    heard from a strap every 10 s, then ``off_skin`` readings without skin contact."""
     db = open_database(home.db_path)
     writer = SessionWriter.start(
         db,
@@ -189,6 +191,8 @@ def session_on(
     )
     for second, beat in enumerate(bpm):
         writer.heart_rate("strap", second * 10.0, beat, (), True)
+    for second in range(len(bpm), len(bpm) + off_skin):
+        writer.heart_rate("strap", second * 10.0, 70, (), False)
     writer.update(pain_after=pain[1], note=note)
     writer.finish(status, 300.0)  # type: ignore[arg-type]
     db.close()
@@ -272,6 +276,20 @@ def test_log_show_json_has_hold_quality_and_heart_rate(
     assert "Heart rate: average 110, peak 140 bpm (7 readings, lowest 80)" in text
     assert "75%" in text
     assert max(len(line) for line in text.splitlines()) <= 80
+
+
+def test_log_show_counts_a_straps_readings_without_skin_contact_apart(
+    lumbar_home: Locations, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found trying it: "169 readings, 70-98 bpm (mean 88.6)", 93 of them off the skin and
+    left out of the range and mean beside the count."""
+    session = session_on(lumbar_home, "2026-03-01T12:00:00", bpm=(80, 90, 100), off_skin=2)
+    assert main(["log", "show", str(session)]) == 0
+    text = capsys.readouterr().out
+    assert "5 readings (2 without skin contact), 80-100 bpm (mean 90)" in text
+    assert main(["log", "show", str(session), "--json"]) == 0
+    (strap,) = json.loads(capsys.readouterr().out)["heart_rate"]
+    assert (strap["readings"], strap["without_contact"]) == (5, 2)
 
 
 def test_log_note_sets_and_clears(
@@ -431,6 +449,10 @@ def test_trends_text_and_json(lumbar_home: Locations, capsys: pytest.CaptureFixt
     assert "Pain before → after, first 4: 5.0 → 3.0; last 4: 5.0 → 3.0" in text
     assert "Forearm plank" in text
     assert "9 s" in text
+    # Minutes in sets, to a tenth as the report shows them (found trying it: trends said 2
+    # where the report said 2.5, both "minutes").
+    weeks = [f"{round(week['minutes'], 1):g}" for week in doc["minutes_per_week"]][-8:]
+    assert f"Minutes in sets a week, last {len(weeks)} (oldest first): {' '.join(weeks)}" in text
     assert max(len(line) for line in text.splitlines()) <= 80
     since = (today - timedelta(days=2)).date().isoformat()
     assert main(["trends", "--json", "--since", since]) == 0

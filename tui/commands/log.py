@@ -332,6 +332,7 @@ def _show_wearables(session: StoredSession) -> None:
             session.device_name(hr.device),
             "heart rate",
             f"{count_text(hr.readings, 'reading')}"
+            + (f" ({hr.without_contact} without skin contact)" if hr.without_contact else "")
             + (
                 ""
                 if hr.mean_bpm is None
@@ -507,8 +508,8 @@ def _print_trends(
     print(f"Streak: {_days(runs.current_days)} now{longest}")
     recent = weeks[-8:]
     if recent:
-        figures = " ".join(f"{round(minutes)}" for _, minutes in recent)
-        print(f"Minutes a week, last {len(recent)} (oldest first): {figures}")
+        figures = " ".join(number_text(round(minutes, 1)) for _, minutes in recent)
+        print(f"Minutes in sets a week, last {len(recent)} (oldest first): {figures}")
     # Before and after of the same sessions: a session with one of them only would set an
     # average over some sessions against one over others.
     paired = [(p.before, p.after) for p in pain if p.before is not None and p.after is not None]

@@ -101,12 +101,20 @@ def _panel(
             hold_broken=session.hold_broken,
         )
     elif sensing is not None and sensing.motion_off is not None:
-        motion = f"off ({sensing.motion_off}); keys count for now"
+        motion = f"off ({sensing.motion_off}); {_counting_now(session, mode)}"
     elif any(d.has_acc for d in sensors.devices if d.active):
-        motion = "waiting for data; keys count for now"
+        motion = f"waiting for data; {_counting_now(session, mode)}"
     warning = session.form_warning
     fresh = warning[1] if warning is not None and now - warning[0] < FORM_SHOWN_S else None
     if session.hold_broken and session.broken_by == "rocking":
         # Shown as a form fault is, for as long as the clock is stopped for it.
         fresh = ROCKING
     return SensorPanel(devices=lines, placeholder=None, motion=motion, warning=fresh)
+
+
+def _counting_now(session: LiveSession, mode: str) -> str:
+    """What counts the exercise at hand while the sensor does not: the clock (holds, timed
+    exercises), the coach at the tempo, or the keys."""
+    if mode != "reps":
+        return "the clock times it for now"
+    return "the coach counts for now" if session.engine.pace else "keys count for now"

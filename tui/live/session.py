@@ -440,9 +440,11 @@ class LiveSession:
                 what = f"{heard.motion_lost} is not sending"
                 if heard.why:  # it sends, but what it sends is no measurement
                     what = f"{heard.motion_lost}: {heard.why}"
+                counter = "the coach" if self.engine.pace else "the keys"
                 effects.notices.append(
                     Notice(
-                        f"{what}. Holds are timed and reps counted by the keys until it is back.",
+                        f"{what}. Holds are timed by the clock and reps counted by {counter} "
+                        "until it is back.",
                         "Sensor lost",
                     )
                 )
@@ -486,7 +488,8 @@ class LiveSession:
                 and sensing.watches(engine.index)
             )
             if isinstance(event, motion.FormWarning) and working:
-                text = f"{event.kind} {event.angle_deg:.0f}° (limit {event.limit_deg:.0f}°)"
+                # Said as the angle passes the limit: the angle is the limit's, near enough.
+                text = f"{event.kind} past {event.limit_deg:.0f}°"
                 self.form_warning = (now, text)
                 effects.cues += self.coach.cues.form_warning(now, event.kind)
                 effects.rows.append(

@@ -315,7 +315,7 @@ class TrendsScreen(Screen[None]):
                 )
             ]
         return [
-            BarChart("Minutes exercised", empty="No exercise in this period.", id="minutes-chart")
+            BarChart("Minutes in sets", empty="No exercise in this period.", id="minutes-chart")
         ]
 
     @on(TabbedContent.TabActivated)
