@@ -571,13 +571,14 @@ def gated(live: LiveSession) -> bool:
 
 
 def plank_sensed_for_a_second(
-    builtin: Catalog, tmp_path: Path
+    builtin: Catalog, tmp_path: Path, item: tuple[str, Dose] = PLANK
 ) -> tuple[LiveSession, Shell, Performer]:
-    """A plank session whose H10 has sent a second of the demo person's motion: gated."""
-    live = live_session(builtin, PLANK, sensors=True)
+    """A plank session (or ``item``'s) whose H10 has sent a second of the demo person's
+    motion: gated."""
+    live = live_session(builtin, item, sensors=True)
     shell = Shell(live, tmp_path / "lumbar.db")
     shell(live.begin(0.0))
-    performer = Performer(movement_for(builtin.exercises["forearm-plank"]))
+    performer = Performer(movement_for(builtin.exercises[item[0]]))
     for batch in batches(performer, 0.0, 1.0):
         shell(live.hear(batch, batch.t_s[-1]))
     assert gated(live)
@@ -613,18 +614,10 @@ def test_with_the_coach_pacing_a_lost_sensor_hands_the_reps_to_the_coach_not_the
 ) -> None:
     """Found trying it: the H10 reconnecting, the set read "the coach counts" while the
     sensor panel and the notice said the keys count."""
-    from sensors.hub import DeviceStateChanged as Changed
-
-    chosen = routine(BRIDGES)
-    steps = list(expand(chosen, builtin.exercises, rest_s=0))
-    live = LiveSession(chosen, steps, builtin.exercises, sensors=True, pace=True)
-    shell = Shell(live, tmp_path / "lumbar.db")
-    shell(live.begin(0.0))
-    performer = Performer(movement_for(builtin.exercises["glute-bridge"]))
-    for batch in batches(performer, 0.0, 1.0):
-        shell(live.hear(batch, batch.t_s[-1]))
-    assert gated(live)
-    effects = shell(live.hear(Changed(H10, "Polar H10", "polar-h10", "reconnecting", "", 1.1), 1.1))
+    live, shell, _ = plank_sensed_for_a_second(builtin, tmp_path, BRIDGES)
+    assert live.engine.pace
+    dropped = DeviceStateChanged(H10, "Polar H10", "polar-h10", "reconnecting", "", 1.1)
+    effects = shell(live.hear(dropped, 1.1))
     (notice,) = effects.notices
     assert notice.text.endswith("reps counted by the coach until it is back.")
     board = SensorBoard()
