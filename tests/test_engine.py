@@ -481,24 +481,25 @@ def test_back_from_a_rest_goes_to_the_set_just_done(builtin: Catalog, clock: Clo
     assert step_signature(engine.step) == ("work", "glute-bridge", 1, None)
 
 
-def test_back_to_a_later_set_counts_it_down_from_its_rest_shortened(
-    builtin: Catalog, clock: Clock
+@pytest.mark.parametrize("rest_s", [30, 0])
+def test_back_to_a_later_set_counts_it_down_from_its_rest_as_long_as_a_get_ready(
+    builtin: Catalog, clock: Clock, rest_s: int
 ) -> None:
-    """B in the rest after set 2: set 2's lead-in is the rest before it, shortened to
-    ``BACK_LEAD_IN_S`` (a full rest again would keep the person waiting 30 s); a switch of
-    sides (5 s) stays as it is."""
+    """B in the rest after set 2: set 2's lead-in is the rest before it, ``BACK_LEAD_IN_S``
+    long (a full rest again would keep the person waiting 30 s; a dose with no rest between
+    sets would start the set at once)."""
     routine = Routine(
         id="t", name="T", description="Three sets.",
         items=(RoutineItem(exercise="glute-bridge", dose=Dose(sets=3, reps=2, hold_s=1)),),
     )  # fmt: skip
-    engine = SessionEngine(expand(routine, builtin.exercises, rest_s=30), builtin.exercises)
+    engine = SessionEngine(expand(routine, builtin.exercises, rest_s=rest_s), builtin.exercises)
     engine.toggle(clock())
     for _ in range(2):
         run_until_work(engine, clock)
         engine.count_rep(clock(1))
         engine.count_rep(clock(1))
     assert (engine.step.kind, engine.step.set_number) == ("rest", 2)
-    changes = engine.back(clock(3))
+    changes = engine.back(clock(min(3, rest_s)))
     assert [c for c in changes if isinstance(c, WentBack)] == [WentBack(clock(), 4, 3)]
     view = engine.view(clock())
     assert (view.step.kind, view.step.set_number, view.seconds_left) == ("rest", 1, 10.0)

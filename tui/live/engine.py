@@ -547,7 +547,10 @@ class SessionEngine:
         self._go_to(lead_in, now, changes)
         cur = self._current
         if lead_in != target and cur.target_s is not None:
-            cur.target_s = min(cur.target_s, BACK_LEAD_IN_S)
+            # A rest, whatever its length (none between sets, or 2 minutes), is the time to
+            # get into position again; a get-ready or a switch of sides, at most as long.
+            rest = self.steps[lead_in].kind == "rest"
+            cur.target_s = BACK_LEAD_IN_S if rest else min(cur.target_s, BACK_LEAD_IN_S)
         return changes
 
     def adjust(self, delta_s: int, now: float) -> list[Change]:
