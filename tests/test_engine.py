@@ -999,6 +999,28 @@ def test_a_bounce_of_the_press_ending_the_left_side_does_not_cut_the_switch_shor
     assert (engine.step.kind, engine.step.side) == ("work", "right")
 
 
+def test_a_bounce_of_the_press_ending_an_exercise_does_not_end_the_next_get_ready(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """No rest between exercises: Enter ends the plank's hold and the session passes the
+    0 s rest into the bridges' get-ready. Found by review: the bounce 0.1 s later ended that
+    get-ready (it was not the step the press began)."""
+    routine = Routine(
+        id="t", name="T", description="A plank, then bridges.",
+        items=(
+            RoutineItem(exercise="forearm-plank", dose=Dose(sets=1, reps=1, hold_s=10)),
+            RoutineItem(exercise="glute-bridge", dose=Dose(sets=1, reps=3)),
+        ),
+    )  # fmt: skip
+    engine = SessionEngine(expand(routine, builtin.exercises, rest_s=0), builtin.exercises)
+    engine.toggle(clock())
+    run_until_work(engine, clock)
+    engine.tick(clock(5))
+    engine.count_rep(clock())
+    engine.count_rep(clock(0.1))
+    assert (engine.step.exercise_id, engine.step.kind) == ("glute-bridge", "ready")
+
+
 def test_enter_in_the_breath_after_a_broken_hold_starts_the_next_hold(
     builtin: Catalog, clock: Clock
 ) -> None:

@@ -206,3 +206,31 @@ def test_the_last_exercise_skipped_for_pain_ends_the_session_early(
     shell(live.answer_pain_after(6, t + 7))
     shell(live.answer_note(None))
     assert shell.stored()["status"] == "ended-early"
+
+
+def test_a_plan_stored_before_names_tells_pain_between_sets_as_it_did(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """A plan stored by an earlier lumbar has no exercise names. Found by review: pain in the
+    first get-ready then read "getting ready for bird-dog", the exercise's id. Without a
+    name, the story reads as before ("in the session")."""
+    live = live_session(builtin, ("bird-dog", Dose(sets=1, reps=5)))
+    shell = Shell(live, tmp_path / "lumbar.db")
+    shell(live.begin(0.0))
+    shell(live.toggle(0.0))
+    shell(live.ask_pain(2.0))
+    shell(live.answer_pain_now(10, 3.0))
+    shell(live.answer_pain_advice("end", 4.0))
+    shell(live.answer_note(None))
+    shell.writer.flush()
+    plan = shell.db.execute("SELECT plan FROM sessions").fetchone()[0]
+    older = plan.replace(',"exercise_name":"Bird dog"', "")
+    assert older != plan
+    shell.db.execute("UPDATE sessions SET plan = ?", [older])
+    session = read_session(shell.db, shell.writer.session_id)
+    assert session is not None
+    assert session.plan is not None
+    assert pain_story(session) == (
+        "Pain 3 before → 10 in the session (advised to seek care; ended the session) → 10 after"
+    )
+    assert [during_text(e.step_index, session) for e in session.events if e.kind == "pain"] == [""]

@@ -747,6 +747,21 @@ def test_a_set_gone_back_to_is_counted_down_before_its_clock_runs(
     assert live.engine.view(now).reps_done == 0
 
 
+def test_b_in_the_first_set_names_the_set_and_side_gone_back_to(builtin: Catalog) -> None:
+    """B in bird dog's left side, set 1 of 2: back to its get-ready. Found by review: the
+    coach said "Again: Bird dog." there, and named the set and side from the switch."""
+    dog = ("bird-dog", Dose(sets=2, reps=3))
+    live = LiveSession(
+        routine(dog), list(expand(routine(dog), builtin.exercises)), builtin.exercises
+    )
+    live.begin(0.0)
+    live.toggle(0.0)
+    live.tick(GET_READY_S + 1.0)
+    assert (live.engine.step.kind, live.engine.step.side) == ("work", "left")
+    said = [c.words for c in live.back(GET_READY_S + 1.0).cues]
+    assert said == ["Again: Bird dog, set 1, left side. Get into position."]
+
+
 def tempo_said(live: LiveSession, start: float, end: float) -> list[tuple[float, str | None]]:
     """The paced tempo's words, ticking every 0.1 s from ``start`` to ``end``."""
     said, t = [], start
@@ -1283,6 +1298,44 @@ def test_a_set_the_sensor_lost_sight_of_claims_no_share_of_it_held(
     session = read_session(shell.db, shell.writer.session_id)
     assert session is not None
     assert sensed_text(session.sets[0]) == ""
+
+
+def test_a_hold_let_go_in_a_pause_and_not_taken_up_after_it_is_recalled(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """Paused 6 s into a sensed plank, the person lowers, resumes and stays down. Found by
+    review: nothing was said while the clock waited (the reminders were only for breaks).
+    They come on the running clock, as after a break."""
+    plank = WatchedPlank(builtin, tmp_path, held_s=6.0)
+    live, shell = plank.live, plank.shell
+    shell(live.toggle(plank.now))
+    plank.performer.do("rest", plank.movement)
+    plank.live_for(plank.now, plank.now + 8.0)
+    shell(live.toggle(plank.now + 8.0))  # resumed, on the floor
+    from_ = len(shell.effects)
+    plank.live_for(plank.now + 8.0, plank.now + 45.0)
+    assert live.engine.view(plank.now + 45.0).hold_state == "settling"
+    said = [c.words for e in shell.effects[from_:] for c in e.cues if c.words]
+    assert said[:2] == ["Back into position.", "Back into position."]
+
+
+def test_back_in_position_in_a_pause_says_hold_when_the_session_resumes(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """Lowered in a pause and back in the plank before resuming. Found by review: "Hold."
+    was said with the clock stopped by the pause; it is said as the clock runs again."""
+    plank = WatchedPlank(builtin, tmp_path, held_s=6.0)
+    live, shell = plank.live, plank.shell
+    shell(live.toggle(plank.now))
+    plank.performer.do("rest", plank.movement)
+    plank.live_for(plank.now, plank.now + 8.0)
+    plank.performer.do("hold", plank.movement)
+    from_ = len(shell.effects)
+    plank.live_for(plank.now + 8.0, plank.now + 20.0)
+    assert live.engine.view(plank.now + 20.0).hold_state == "holding"
+    assert [c.words for e in shell.effects[from_:] for c in e.cues if c.words] == []
+    resumed = shell(live.toggle(plank.now + 20.0))
+    assert [(c.at_s, c.words) for c in resumed.cues] == [(plank.now + 20.0, "Hold.")]
 
 
 def test_a_hold_the_sensors_moment_completes_is_not_begun_aloud(

@@ -239,7 +239,8 @@ def step_place(step_index: int | None, session: StoredSession) -> tuple[str, str
     """The kind of step of the plan at ``step_index`` ("ready"; "rest" for a rest between
     two exercises; "set" for a set, a switch of sides or a rest between its sets) and the
     exercise it belongs to (the next one's, for a rest between two), by the name recorded
-    with its sets or else with the plan. None without a plan, or a step not in it."""
+    with its sets or else with the plan. None without a plan, a step not in it, or a name
+    (a plan stored by an older lumbar, of an exercise no set was recorded of)."""
     plan = session.plan
     if plan is None or step_index is None or not 0 <= step_index < len(plan):
         return None
@@ -250,7 +251,8 @@ def step_place(step_index: int | None, session: StoredSession) -> tuple[str, str
     elif step.kind == "rest" and step.set_number == 0 and step_index + 1 < len(plan):
         kind, step = "rest", plan[step_index + 1]  # between two: the one it leads to
     recorded = {s.exercise_id: s.name for s in session.sets}
-    return kind, recorded.get(step.exercise_id) or step.exercise_name or step.exercise_id
+    name = recorded.get(step.exercise_id) or step.exercise_name
+    return (kind, name) if name else None  # a plan stored before names were: the sets only
 
 
 def _exercise_at(step_index: int | None, sets: Sequence[StoredSet]) -> str:

@@ -45,15 +45,17 @@ class Coach:
         """The hold a sensor has not seen begin (set, hold number) and since when, on the
         step's running clock."""
         self._on_resume: list[Cue] = []
-        """What a step begun while paused (n or b) says, said when the session resumes: a
-        "Go." with the clock stopped would start the person for nothing."""
+        """What a step begun while paused (n or b) says, or a hold a sensor saw taken up in
+        the pause, said when the session resumes: a "Go." or "Hold." with the clock stopped
+        would start the person for nothing."""
 
     def said(self, changes: Sequence[Change], now: float) -> list[Cue]:
         """What the coach says as the engine reports ``changes``."""
         cues: list[Cue] = []
         went_back: WentBack | None = None
         for at, change in enumerate(changes):
-            if isinstance(change, HoldClockStopped) and change.why != "paused":
+            if isinstance(change, HoldClockStopped):
+                # Let go in a pause too: recalled on the running clock once resumed.
                 self._stopped = (change, self.engine.view(now).elapsed_s)
             elif isinstance(change, StepStarted | HoldClockStarted | HoldCompleted):
                 self._stopped = None
@@ -95,7 +97,11 @@ class Coach:
                 # Said now, though timed from earlier; not when that time completes it.
                 later = changes[at + 1 :]
                 done = any(isinstance(c, HoldCompleted) and c.index == change.index for c in later)
-                cues += [] if done else self.cues.hold_begun(now)
+                begun = [] if done else self.cues.hold_begun(now)
+                if self.engine.phase == "paused":  # its clock runs once resumed
+                    self._on_resume += begun
+                else:
+                    cues += begun
             elif isinstance(change, SessionFinished):
                 self._on_resume = []
                 cues += self.cues.finished(change.t_s, change.status)

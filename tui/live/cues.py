@@ -122,8 +122,11 @@ class CueSchedule:
         return []
 
     def went_back(self, at_s: float, index: int) -> list[Cue]:
-        """B: the set at ``index`` is done again, counted down from its lead-in."""
+        """B: the set at ``index`` is done again (from the exercise's get-ready: its first
+        set), counted down from its lead-in."""
         step = self.steps[index]
+        if step.kind != "work":
+            step = self._next_work(index) or step
         said = "Again: " + self.exercises[step.exercise_id].name
         if step.kind == "work" and step.dose is not None and step.dose.sets > 1:
             said += f", set {step.set_number}"

@@ -332,10 +332,11 @@ class SessionEngine:
         return changes
 
     def _same_press(self, began: _Current | None) -> bool:
-        """Whether a press right after another is that press again: in a hold, or in the step
-        that press began (it ended the countdown before the set, or the set before a switch
-        of sides: a bounce must not cut the switch short)."""
-        return began is self._current or (self.step.kind == "work" and self.mode == "hold")
+        """Whether a press right after another is that press again: in a hold, or after a
+        press that moved the session on (it ended the countdown before the set, or the set:
+        a bounce must not cut the switch of sides or the next get-ready short, even once a
+        rest of 0 s has passed meanwhile)."""
+        return began is not None or (self.step.kind == "work" and self.mode == "hold")
 
     def _count(
         self, now: float, by: Counter, changes: list[Change], done_s: float | None = None
