@@ -1021,6 +1021,18 @@ def test_a_bounce_of_the_press_ending_an_exercise_does_not_end_the_next_get_read
     assert (engine.step.exercise_id, engine.step.kind) == ("glute-bridge", "ready")
 
 
+def test_a_press_after_another_key_is_no_bounce(builtin: Catalog, clock: Clock) -> None:
+    """The fifth rep of the left side ends it; n skips the switch; r at once on the right
+    side is a rep of its own (found by the full suite: taken for a bounce of the fifth)."""
+    engine = working_engine(builtin, clock)  # bird dog, left side
+    for _ in range(5):
+        engine.count_rep(clock(1))
+    assert engine.step.kind == "switch"
+    engine.next(clock(0.1))
+    changes = engine.count_rep(clock(0.1))
+    assert [c.reps_done for c in changes if isinstance(c, RepCountChanged)] == [1]
+
+
 def test_enter_in_the_breath_after_a_broken_hold_starts_the_next_hold(
     builtin: Catalog, clock: Clock
 ) -> None:

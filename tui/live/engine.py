@@ -289,6 +289,7 @@ class SessionEngine:
 
     def toggle(self, now: float) -> list[Change]:
         """Space: start the session, or pause, or resume."""
+        self._last_press = None  # another key: the next press is no bounce
         changes = self.tick(now)
         if self.phase == "waiting":
             self.phase = "running"
@@ -366,6 +367,7 @@ class SessionEngine:
 
     def uncount_rep(self, now: float) -> list[Change]:
         """X: one rep fewer (a sensor counted a fidget, or a key was pressed twice)."""
+        self._last_press = None  # another key: the next press is no bounce
         changes = self.tick(now)
         cur = self._current
         working = self.phase == "running" and self.step.kind == "work"
@@ -530,6 +532,7 @@ class SessionEngine:
 
     def next(self, now: float) -> list[Change]:
         """N: on to the next step; an unfinished set is recorded as skipped."""
+        self._last_press = None  # another key: the next press is no bounce
         changes = self.tick(now)
         if self.phase in ("running", "paused"):
             self._finish_step(now, changes, skipped=self.step.kind == "work")
@@ -539,6 +542,7 @@ class SessionEngine:
         """B: back to the previous set (or side), to do it again, counted down from its
         lead-in (the step before it: its get-ready, switch of sides or rest), shortened to
         ``BACK_LEAD_IN_S``."""
+        self._last_press = None  # another key: the next press is no bounce
         changes = self.tick(now)
         if self.phase not in ("running", "paused"):
             return changes
@@ -557,6 +561,7 @@ class SessionEngine:
     def adjust(self, delta_s: int, now: float) -> list[Change]:
         """+ or -: lengthen or shorten the set's holds (the one under way and those left: a
         set has one target) or the timer by ``delta_s``."""
+        self._last_press = None  # another key: the next press is no bounce
         changes = self.tick(now)
         cur = self._current
         if self.phase == "finished" or cur.target_s is None:
@@ -593,6 +598,7 @@ class SessionEngine:
         """Skip the rest of the current exercise: its remaining sets are recorded as skipped.
         ``ending``: how the session ends if that was its last exercise ("ended-early" when it
         was skipped for pain)."""
+        self._last_press = None  # another key: the next press is no bounce
         changes = self.tick(now)
         if self.phase == "finished":
             return changes
