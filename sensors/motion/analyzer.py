@@ -117,8 +117,6 @@ class MotionAnalyzer:
         self._ended_s = -math.inf
         self._left_held = False
         """Whether the person has left that position since the set ended."""
-        self._form_pending = False
-        """The set's go found the person moving: its form is judged from where they settle."""
 
     @property
     def in_set(self) -> bool:
@@ -171,11 +169,7 @@ class MotionAnalyzer:
             self._guess_rest(t_s, self._where_before_moving(t_s))
         self.reps.reset()
         self.reps.forget_axis()
-        # Form is judged from where the set starts; someone still getting into position at
-        # the go is judged from where they settle.
-        self._form_pending = self.tracker.started and self._moving_now()
-        reference = self.tracker.down if self.tracker.started else None
-        self._open_set(t_s, None if self._form_pending else reference)
+        self._open_set(t_s, self.tracker.down if self.tracker.started else None)
         return out
 
     def end_set(self, t_s: float) -> list[MotionEvent]:
@@ -243,9 +237,6 @@ class MotionAnalyzer:
             # Within a hold, a frame counts as still as soon as it is calm: a wobble is judged
             # by how long it lasts, not by how long stillness takes to be confirmed again.
             holds.update(t, down, still or stillness.calm_now, settled_s, out)
-            if form is not None and self._set_open and self._form_pending and still:
-                self._form_pending = False
-                form.start_set(self._set_number + 1, down)
             if form is not None and self._set_open:
                 form.update(t, down, reps.axis if reps.axis_ready else None, out)
         self._t_s = times[-1]
@@ -280,13 +271,10 @@ class MotionAnalyzer:
         the move began: someone who starts on "one" of the countdown is not resting where
         the go finds them, part of the way up."""
         left = self.steady.left
-        if self._moving_now() and left is not None and t_s - left[1] <= MOVED_JUST_BEFORE_S:
+        moving = not self.stillness.calm_now and not self.steady.kept_for(ARRIVED_S)
+        if moving and left is not None and t_s - left[1] <= MOVED_JUST_BEFORE_S:
             return left[0]
         return self.tracker.down
-
-    def _moving_now(self) -> bool:
-        """The person is on the move: not calm, and not yet where they are going."""
-        return not self.stillness.calm_now and not self.steady.kept_for(ARRIVED_S)
 
     def _guess_rest(self, t_s: float, down: Vec3) -> None:
         """The person is taken to be at rest now; a first pass may already know better."""
