@@ -1338,6 +1338,28 @@ def test_back_in_position_in_a_pause_says_hold_when_the_session_resumes(
     assert [(c.at_s, c.words) for c in resumed.cues] == [(plank.now + 20.0, "Hold.")]
 
 
+@pytest.mark.parametrize(
+    ("moves", "said"), [(("down", "up", "down"), []), (("down", "up") * 2, ["Hold."])]
+)
+def test_hold_is_said_on_resume_once_and_only_if_the_person_is_in_position_then(
+    builtin: Catalog, tmp_path: Path, moves: tuple[str, ...], said: list[str]
+) -> None:
+    """In a pause the person lowers and gets back into the plank, and maybe lowers again.
+    Found by review: the "Hold." kept for the resume was said all the same, on the floor,
+    and once for each time they got back up."""
+    plank = WatchedPlank(builtin, tmp_path, held_s=6.0)
+    live, shell = plank.live, plank.shell
+    shell(live.toggle(plank.now))
+    t = plank.now
+    for move in moves:
+        plank.performer.do("rest" if move == "down" else "hold", plank.movement)
+        plank.live_for(t, t + 10.0)
+        t += 10.0
+        assert (live.engine.view(t).hold_state == "holding") is (move == "up")
+    resumed = shell(live.toggle(t))
+    assert [c.words for c in resumed.cues] == said
+
+
 def test_a_hold_the_sensors_moment_completes_is_not_begun_aloud(
     builtin: Catalog, tmp_path: Path
 ) -> None:

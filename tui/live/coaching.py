@@ -20,7 +20,7 @@ from tui.live.changes import (
     TimerChanged,
     WentBack,
 )
-from tui.live.cues import Cue, CueSchedule
+from tui.live.cues import HOLD_BEGUN, Cue, CueSchedule
 
 if TYPE_CHECKING:
     from catalog.models import Exercise
@@ -55,8 +55,10 @@ class Coach:
         went_back: WentBack | None = None
         for at, change in enumerate(changes):
             if isinstance(change, HoldClockStopped):
-                # Let go in a pause too: recalled on the running clock once resumed.
+                # Let go in a pause too: recalled on the running clock once resumed, and a
+                # "Hold." waiting for the resume is no longer true.
                 self._stopped = (change, self.engine.view(now).elapsed_s)
+                self._on_resume = [c for c in self._on_resume if c.words != HOLD_BEGUN]
             elif isinstance(change, StepStarted | HoldClockStarted | HoldCompleted):
                 self._stopped = None
             if isinstance(change, StepStarted):
@@ -98,7 +100,8 @@ class Coach:
                 later = changes[at + 1 :]
                 done = any(isinstance(c, HoldCompleted) and c.index == change.index for c in later)
                 begun = [] if done else self.cues.hold_begun(now)
-                if self.engine.phase == "paused":  # its clock runs once resumed
+                if self.engine.phase == "paused":  # its clock runs once resumed: said once
+                    self._on_resume = [c for c in self._on_resume if c.words != HOLD_BEGUN]
                     self._on_resume += begun
                 else:
                     cues += begun

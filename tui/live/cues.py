@@ -41,6 +41,8 @@ SETTLE_FIRST_S = 6.0
 started (then every ``REMIND_EVERY_S``, ``REMINDERS`` times): soon, for someone already in
 position at the go, whom the sensor took to be at rest."""
 SETTLE_WORDS = "Move into position and keep still to start the clock. Already there? Press Enter."
+HOLD_BEGUN = "Hold."
+"""Said as a sensor sees a hold begin."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +143,7 @@ class CueSchedule:
         return [Cue(at_s, "countdown", None, "chime", stale_s=1.0)]
 
     def hold_begun(self, at_s: float) -> list[Cue]:
-        return [Cue(at_s, "countdown", "Hold.", "go", stale_s=0.6)]
+        return [Cue(at_s, "countdown", HOLD_BEGUN, "go", stale_s=0.6)]
 
     def hold_broken(self, at_s: float, reason: str = "") -> list[Cue]:
         return [Cue(at_s, "form", hold_broken_words(reason), None, stale_s=1.5)]
