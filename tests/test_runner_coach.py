@@ -98,12 +98,14 @@ async def test_the_coach_says_the_cues_on_a_real_player(lumbar_home: Locations) 
         assert len(dropped) < 3, dropped
         # The footer names what v brings, as space names what it does (found trying it: it
         # named the mode already on).
-        assert "Tones" in footer_keys(runner)
+        # The footer is rebuilt as the step's keys change (a clean CI run read it empty once,
+        # mid-rebuild): waited for, not read at one instant.
+        await until(pilot, lambda: "Tones" in footer_keys(runner), "v named Tones", 30)
         await pilot.press("v")  # voice -> tones only
         await pilot.pause()
         assert player.mode == "tones"
         assert runner.check_action("sound", ("tones",))
-        assert "Silent" in footer_keys(runner)
+        await until(pilot, lambda: "Silent" in footer_keys(runner), "v named Silent", 30)
 
 
 async def test_with_no_sound_device_one_line_says_so_and_the_session_goes_on(
