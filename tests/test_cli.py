@@ -12,7 +12,7 @@ import pytest
 from catalog import Catalog
 from catalog.plan import estimate_seconds, expand
 from tui.cli import main
-from tui.locations import Locations
+from tui.locations import Locations, locate
 
 EXERCISE_FIELDS = {
     "id",
@@ -248,6 +248,16 @@ def test_locate_honours_lumbar_db(
     assert json.loads(out)["database"] == str(tmp_path / "env.db")
     _, out, _ = run(capsys, "--demo", "locate", "--json")
     assert json.loads(out)["database"] == str(tmp_path / "env.db"), "the named one is shared"
+
+
+def test_a_command_to_reach_a_database_names_it_as_lumbar_was_started(
+    lumbar_home: Locations, tmp_path: Path
+) -> None:
+    """The commands lumbar prints to find a session again reach the database it is in."""
+    assert lumbar_home.command("log show 3") == "lumbar log show 3"
+    assert locate(demo=True).command("log show 3") == "lumbar --demo log show 3"
+    named = locate(str(tmp_path / "my db.sqlite"))
+    assert named.command("log show 3") == f"lumbar --db '{tmp_path}/my db.sqlite' log show 3"
 
 
 def test_the_app_without_a_terminal_says_so(capsys: pytest.CaptureFixture[str]) -> None:

@@ -15,16 +15,18 @@ import pytest
 from dose_sessions import session
 from sqlite_utils import Database
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from catalog import Catalog, load_catalog
 from db.connection import open_database
 from db.demo import record_as_demo
 from tui.app import LumbarApp
 from tui.cli import main
-from tui.locations import Locations
-from tui.screens.questions import NumberQuestion
+from tui.locations import Locations, locate
+from tui.screens.questions import NoteQuestion, NumberQuestion
 from tui.screens.routine import RoutineScreen
 from tui.screens.runner import RunnerScreen
+from tui.screens.summary import SummaryScreen
 from tui.screens.trends import TrendsScreen
 from tui.settings import Settings
 
@@ -208,6 +210,37 @@ async def test_a_demo_run_on_a_shared_file_marks_its_session_and_leaves_doses_al
         assert screen.doses() == {
             i.exercise: builtin.exercises[i.exercise].dose.start for i in routine.items
         }
+
+
+async def test_a_demo_session_is_pointed_to_in_the_demo_database(lumbar_home: Locations) -> None:
+    """A demo session is saved in the demo's own database: the command the summary gives to
+    see it again says --demo, and does show it."""
+    demo_home = locate(demo=True)
+    app = LumbarApp(
+        catalog=load_catalog(demo_home.catalog_dir),
+        settings=Settings(sound=False),
+        locations=demo_home,
+        start_routine="back-ten",
+        demo=True,
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until_screen(pilot, NumberQuestion)
+        await pilot.press("2", "enter")
+        (runner,) = [s for s in app.screen_stack if isinstance(s, RunnerScreen)]
+        await until(pilot, lambda: runner.session_id is not None)
+        await pilot.press("q", "y")
+        await until_screen(pilot, NumberQuestion)
+        await pilot.press("2", "enter")
+        await until_screen(pilot, NoteQuestion)
+        await pilot.press("enter")
+        await until_screen(pilot, SummaryScreen)
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen)
+        session_id = summary.session.id
+        note = str(summary.query_one("#summary-note", Static).content)
+        assert f"Saved as session {session_id}: lumbar --demo log show {session_id}\n" in note
+    assert main(["--demo", "log", "show", str(session_id)]) == 0
+    assert not lumbar_home.db_path.exists()
 
 
 async def until(pilot: Pilot[Any], holds: Callable[[], bool], timeout_s: float = 60) -> None:

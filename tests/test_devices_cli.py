@@ -100,11 +100,31 @@ def test_record_demo_json_reports_both_streams_and_no_loss(lumbar_home: Location
     assert {d["address"]: d["battery_percent"] for d in session["devices"]} == {H10: 92, STRAP: 64}
 
 
+def test_demo_before_the_command_records_and_scans_the_emulated_devices(
+    lumbar_home: Locations,
+) -> None:
+    """``lumbar --demo record`` is ``lumbar record --demo``, and the command it prints to see
+    the recording again reaches the demo's database, where it went."""
+    result = run("--demo", "record", "--seconds", "1")
+    assert result.returncode == 0, result.stderr
+    last = result.stdout.strip().splitlines()[-1]
+    assert last == "Saved as recording 1: 'lumbar --demo log show 1'."
+    shown = run("--demo", "log", "show", "1")
+    assert shown.returncode == 0, shown.stderr
+    assert "recording" in shown.stdout.lower()
+    assert not lumbar_home.db_path.exists()
+
+    scanned = run("--demo", "scan", "--json", "--timeout", "0.5")
+    assert scanned.returncode == 0, scanned.stderr
+    assert {d["address"] for d in json.loads(scanned.stdout)} == {H10, STRAP}
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["record", "--seconds", "3"], "one of the arguments --demo --device is required"),
-        (["record", "--demo", "--device", H10, "--seconds", "3"], "not allowed with"),
+        (["record", "--seconds", "3"], "record needs --demo (the emulated devices) or --device"),
+        (["record", "--demo", "--device", H10, "--seconds", "3"], "not both"),
+        (["--demo", "record", "--device", H10, "--seconds", "3"], "not both"),
         (["record", "--device", "strap", "--seconds", "3"], "is not a device address"),
         (["record", "--demo", "--seconds", "0"], "expected seconds between"),
         (["scan", "--timeout", "soon"], "expected seconds, not 'soon'"),

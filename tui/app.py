@@ -250,7 +250,8 @@ class LumbarApp(App[int]):
     def on_lumbar_app_sessions_interrupted(self, message: SessionsInterrupted) -> None:
         ids = ", ".join(str(i) for i in message.session_ids)
         self.notify(
-            f"A session was interrupted; what was done is kept ('lumbar log show {ids}').",
+            "A session was interrupted; what was done is kept "
+            f"('{self.locations.command(f'log show {ids}')}').",
             title="Interrupted session",
         )
 
@@ -413,6 +414,7 @@ class LumbarApp(App[int]):
             clock=clock,
             sensors=self.sensors,
             ticks=self._ticks,
+            locations=self.locations,
         )
 
     async def _resume_or_afresh(self, routine_id: str) -> Resumption | Literal[False] | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,7 @@ APP_NAME = "lumbar"
 ENV_CONFIG_DIR = "LUMBAR_CONFIG_DIR"
 ENV_DATA_DIR = "LUMBAR_DATA_DIR"
 ENV_DB = "LUMBAR_DB"
+PERSON_DB_NAME = "lumbar.db"
 DEMO_DB_NAME = "demo.db"
 
 
@@ -41,6 +43,15 @@ class Locations:
         """Where the user's own exercise and routine files go."""
         return self.config_dir / "catalog"
 
+    def command(self, words: str) -> str:
+        """The ``lumbar`` command line that runs ``words`` on this database: the demo's
+        is reached with ``--demo``, any other but the person's own with ``--db``."""
+        if self.db_path == self.data_dir / PERSON_DB_NAME:
+            return f"lumbar {words}"
+        if self.db_path == self.demo_db_path:
+            return f"lumbar --demo {words}"
+        return f"lumbar --db {shlex.quote(str(self.db_path))} {words}"
+
 
 def locate(
     db: str | None = None, environ: Mapping[str, str] | None = None, *, demo: bool = False
@@ -52,7 +63,7 @@ def locate(
 
     config_dir = Path(env.get(ENV_CONFIG_DIR) or platformdirs.user_config_dir(APP_NAME))
     data_dir = Path(env.get(ENV_DATA_DIR) or platformdirs.user_data_dir(APP_NAME))
-    default = data_dir / (DEMO_DB_NAME if demo else "lumbar.db")
+    default = data_dir / (DEMO_DB_NAME if demo else PERSON_DB_NAME)
     db_path = Path(db or env.get(ENV_DB) or default)
     return Locations(
         config_dir=config_dir.expanduser(),

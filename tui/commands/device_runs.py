@@ -39,7 +39,7 @@ def scan(args: argparse.Namespace) -> int:
     from sensors.backend import BluetoothUnavailable
 
     try:
-        found = asyncio.run(_scan_for(args.timeout, args.demo))
+        found = asyncio.run(_scan_for(args.timeout, getattr(args, "demo", False)))
     except BluetoothUnavailable as error:
         return _no_bluetooth(str(error))
     if args.json:
@@ -82,17 +82,26 @@ def record(args: argparse.Namespace) -> int:
     from sensors.backend import BluetoothUnavailable
     from tui.locations import locate
 
+    demo = getattr(args, "demo", False)
+    if demo == bool(args.device):
+        raise UsageError(
+            "record needs either --demo (the emulated devices) or --device ADDR (see "
+            "'lumbar scan'), not both"
+            if demo
+            else "record needs --demo (the emulated devices) or --device ADDR (see 'lumbar scan')"
+        )
     addresses = [_address(a) for a in args.device or ()]
+    locations = locate(args.db)
     try:
-        db = open_database(locate(args.db).db_path)
+        db = open_database(locations.db_path)
     except DatabaseProblem as problem:
         raise UsageError(str(problem)) from None
-    if args.demo:
+    if demo:
         from db.demo import record_as_demo
 
         record_as_demo(db)
     try:
-        outcome = asyncio.run(_record_for(args.seconds, args.demo, addresses, args.wait, db))
+        outcome = asyncio.run(_record_for(args.seconds, demo, addresses, args.wait, db))
     except BluetoothUnavailable as error:
         return _no_bluetooth(str(error))
     finally:
@@ -111,7 +120,7 @@ def record(args: argparse.Namespace) -> int:
         )
     else:
         _print_summary(seconds, summaries)
-        print(f"Saved as recording {session_id}: 'lumbar log show {session_id}'.")
+        print(f"Saved as recording {session_id}: '{locations.command(f'log show {session_id}')}'.")
     return 0
 
 

@@ -24,16 +24,24 @@ def register(commands: Any) -> None:
     scan.add_argument(
         "--timeout", type=_seconds, default=5.0, metavar="S", help="listen this long (default 5)"
     )
-    scan.add_argument("--demo", action="store_true", help="emulated devices, no Bluetooth needed")
+    # SUPPRESS: when not given here, 'lumbar --demo scan' keeps the top-level flag.
+    scan.add_argument(
+        "--demo",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="emulated devices, no Bluetooth needed",
+    )
     add_json_flag(scan)
     scan.set_defaults(handler=_scan)
 
     record = commands.add_parser(
         "record", help="stream from wearables for N seconds and summarise what came"
     )
-    which = record.add_mutually_exclusive_group(required=True)
-    which.add_argument("--demo", action="store_true", help="the emulated H10 and strap")
-    which.add_argument(
+    # Either --demo (here or before the command) or --device: checked when it runs.
+    record.add_argument(
+        "--demo", action="store_true", default=argparse.SUPPRESS, help="the emulated H10 and strap"
+    )
+    record.add_argument(
         "--device",
         action="extend",
         nargs="+",

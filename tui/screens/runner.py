@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from db.sessions import SessionWriter
     from sensors.hub import HubEvent
     from tui.coach.schedule import Mode
+    from tui.locations import Locations
     from tui.sensor_link import SensorLink
 
 TICK_S = 0.1
@@ -84,8 +85,10 @@ class RunnerScreen(Screen[None]):
         clock: Clock = time.monotonic,
         sensors: SensorLink | None = None,
         ticks: Ticks | None = None,
+        locations: Locations | None = None,
     ) -> None:
-        """``shell``: what ``live``'s effects do beyond the screen (its rows, cues, demo)."""
+        """``shell``: what ``live``'s effects do beyond the screen (its rows, cues, demo);
+        ``locations``: where the session is saved, for the summary's way back to it."""
         super().__init__()
         self.live = live
         self.shell = shell
@@ -96,6 +99,7 @@ class RunnerScreen(Screen[None]):
         self._clock = clock
         self._ticks = ticks
         self._link = sensors
+        self._locations = locations
         self._stop: list[Callable[[], None]] = []
         self._rep_words: str | None = None
         """What enter does now, as the footer says it (None: nothing, and it is not shown)."""
@@ -312,6 +316,7 @@ class RunnerScreen(Screen[None]):
                 plan=self.live.engine.steps,
                 catalog=self.catalog,
                 database=self._database,
+                locations=self._locations,
             )
         except DatabaseProblem as problem:
             self.notify(f"{problem}; the session is in the log.", severity="error")

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from db.sessions import SessionWriter
+    from tui.locations import Locations
 
 
 def load_summary(writer: SessionWriter) -> tuple[StoredSession, str | None]:
@@ -68,6 +69,7 @@ async def summary_of(
     plan: Sequence[PlannedStep],
     catalog: Catalog,
     database: Callable[[], Awaitable[Database]],
+    locations: Locations | None = None,
 ) -> SummaryScreen:
     """The summary of the session ``writer`` wrote, read back as stored (in a thread), with
     the check-ins due offered on it. ``DatabaseProblem`` when it cannot be read back."""
@@ -91,6 +93,7 @@ async def summary_of(
         unsaved=unsaved,
         check_ins=[NAMES[m] for m in due],
         check_in=check_in,
+        locations=locations,
     )
 
 
@@ -110,11 +113,13 @@ class SummaryScreen(Screen[None]):
         unsaved: str | None = None,
         check_ins: Sequence[str] = (),
         check_in: Callable[[], None] | None = None,
+        locations: Locations | None = None,
     ) -> None:
         """``session``: the session as stored (``load_summary``); ``plan``: the steps it
         planned, so that the sets never reached are listed too (their exercises from
         ``catalog``); ``unsaved``: why its last rows are not in the database yet;
-        ``check_ins``: the questionnaires due (their names), which ``check_in`` asks."""
+        ``check_ins``: the questionnaires due (their names), which ``check_in`` asks;
+        ``locations``: where it is saved, for the command that shows it again."""
         super().__init__()
         self.session = session
         self.plan = tuple(plan)
@@ -122,6 +127,7 @@ class SummaryScreen(Screen[None]):
         self.unsaved = unsaved
         self.check_ins = tuple(check_ins) if check_in is not None else ()
         self._check_in = check_in
+        self._locations = locations
         self.title = f"{session.row.routine_name or session.row.routine_id}: summary"
 
     def compose(self) -> ComposeResult:
@@ -165,7 +171,9 @@ class SummaryScreen(Screen[None]):
                 (f"Not all of it is saved yet ({self.unsaved}); lumbar keeps trying.\n", "$error")
             )
         session_id = self.session.id
-        parts += [f"Saved as session {session_id}: ", (f"lumbar log show {session_id}", "bold")]
+        show = f"log show {session_id}"
+        command = self._locations.command(show) if self._locations else f"lumbar {show}"
+        parts += [f"Saved as session {session_id}: ", (command, "bold")]
         if self.check_ins:
             due = " and ".join(self.check_ins)
             parts += [("\nCheck-in due: ", "bold"), f"{due}. k answers now; escape skips it."]
