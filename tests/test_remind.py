@@ -249,6 +249,33 @@ def test_launchd_install_and_remove(sandbox: Sandbox) -> None:
     assert sandbox.files() == before
 
 
+def test_a_scheduler_not_on_this_system_writes_nothing_and_keeps_the_reminder_there(
+    capsys: pytest.CaptureFixture[str], sandbox: Sandbox, lumbar_home: Locations
+) -> None:
+    """--with launchd on Linux: one line naming the schedulers there are, no plist left to
+    be listed or to break a later remove, and the reminder installed before still stands."""
+    (sandbox.root / "bin" / "launchctl").unlink()
+    assert run(capsys, "remind", "install", "--with", "cron", "--at", "07:15")[0] == 0
+    before = sandbox.files()
+    code, out, err = run(capsys, "remind", "install", "--with", "launchd", "--at", "08:00")
+    assert (code, out) == (2, "")
+    assert err == (
+        "lumbar: the reminder was not installed: launchd is not on this system ('launchctl' "
+        "was not found); choose --with systemd, --with cron or --with task-scheduler\n"
+    )
+    assert sandbox.files() == before
+    assert run(capsys, "remind")[1] == "Reminder (cron): every day at 07:15, in your crontab.\n"
+
+    # A plist an older lumbar left behind here is taken away without launchctl.
+    schedulers = Schedulers(environ=dict(os.environ))
+    schedulers.launchd_path.parent.mkdir()
+    schedulers.launchd_path.write_bytes(launchd_plist(JOB))
+    code, out, err = run(capsys, "remind", "remove")
+    assert (code, err) == (0, "")
+    assert "Removed the reminder (launchd)" in out
+    assert not schedulers.launchd_path.exists()
+
+
 def test_task_scheduler_xml_follows_the_task_schema(sandbox: Sandbox) -> None:
     schedulers = Schedulers(environ=dict(os.environ), platform="win32")
     assert schedulers.default() == "task-scheduler"

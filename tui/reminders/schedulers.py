@@ -33,6 +33,13 @@ from xml.sax.saxutils import escape
 
 SchedulerName = Literal["systemd", "cron", "launchd", "task-scheduler"]
 SCHEDULERS: tuple[SchedulerName, ...] = ("systemd", "cron", "launchd", "task-scheduler")
+PROGRAMS: dict[SchedulerName, str] = {
+    "systemd": "systemctl",
+    "cron": "crontab",
+    "launchd": "launchctl",
+    "task-scheduler": "schtasks",
+}
+"""The command each scheduler is driven with: without it, it is not on this system."""
 
 UNIT = "lumbar-reminder"
 CRON_MARK = "# lumbar-reminder"
@@ -240,6 +247,15 @@ class Schedulers:
         return shutil.which(program, path=self.environ.get("PATH")) is not None
 
     def install(self, scheduler: SchedulerName, job: Job) -> Installed:
+        """Install the reminder with ``scheduler``; nothing is written or taken away when that
+        scheduler is not on this system."""
+        if not self._has(PROGRAMS[scheduler]):
+            here = [f"--with {name}" for name in SCHEDULERS if self._has(PROGRAMS[name])]
+            choices = " or ".join(filter(None, (", ".join(here[:-1]), *here[-1:])))
+            raise ReminderProblem(
+                f"{scheduler} is not on this system ('{PROGRAMS[scheduler]}' was not found); "
+                + (f"choose {choices}" if here else "no scheduler was found here")
+            )
         self.remove_all()  # one reminder at a time: a new time replaces the old
         return getattr(self, f"_install_{scheduler.replace('-', '_')}")(job)  # type: ignore[no-any-return]
 
@@ -278,10 +294,15 @@ class Schedulers:
         path = self.launchd_path
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(launchd_plist(job))
-        result = self.runner(["launchctl", "bootstrap", f"gui/{os.getuid()}", str(path)], None)
-        if result.returncode != 0:
+        try:
+            _checked(
+                self.runner(["launchctl", "bootstrap", f"gui/{os.getuid()}", str(path)], None),
+                "launchctl bootstrap",
+            )
+        except ReminderProblem:
             path.unlink(missing_ok=True)
-            _checked(result, "launchctl bootstrap")
+            _remove_empty(path.parent)
+            raise
         return Installed("launchd", str(path), f"{job.at:%H:%M}")
 
     def _install_task_scheduler(self, job: Job) -> Installed:
@@ -346,7 +367,8 @@ class Schedulers:
 
     def _remove_launchd(self) -> None:
         path = self.launchd_path
-        self.runner(["launchctl", "bootout", f"gui/{os.getuid()}", str(path)], None)
+        if self._has("launchctl"):  # without it, the file was never loaded: it only goes
+            self.runner(["launchctl", "bootout", f"gui/{os.getuid()}", str(path)], None)
         path.unlink(missing_ok=True)
         _remove_empty(path.parent)
 
