@@ -37,8 +37,9 @@ def test_each_bad_value_is_one_line_and_keeps_its_default(tmp_path: Path) -> Non
     settings, problems = load_settings(path, environ={})
     assert settings == Settings(sound=False), "the good value is kept"
     assert problems == [
-        f"{path}: age: Expected 'int | null', got 'str'; using the default",
-        f"{path}: rest_s: Expected 'int' >= 0; using the default",
+        f"{path}: age: expected a whole number from 10 to 110 (or leave it out), not 'old'; "
+        "using the default",
+        f"{path}: rest_s: expected a whole number from 0 to 600, not -5; using the default",
         f"{path}: unknown setting 'loudness' (known: {', '.join(FIELD_NAMES)}); ignored",
     ]
 
@@ -62,7 +63,8 @@ def test_environment_overrides_the_file(tmp_path: Path) -> None:
     assert settings.sound is False
     assert settings.max_hr is None
     assert problems == [
-        "LUMBAR_MAX_HR: max_hr: Expected 'int | null', got 'str'; using the default"
+        "LUMBAR_MAX_HR: max_hr: expected a whole number from 100 to 230, or empty for none, "
+        "not 'lots'; using the default"
     ]
 
 
@@ -75,7 +77,9 @@ def test_the_coach_settings_are_read_and_checked(tmp_path: Path) -> None:
     assert (settings.voice, settings.tones, settings.volume) == (False, True, 1.0)
     assert settings.voice_name == "en-gb"
     assert settings.speech_rate == 160, "out of range: the default stands"
-    assert problems == [f"{path}: speech_rate: Expected 'int' <= 450; using the default"]
+    assert problems == [
+        f"{path}: speech_rate: expected a whole number from 80 to 450, not 500; using the default"
+    ]
 
 
 def test_the_coach_settings_have_environment_overrides(tmp_path: Path) -> None:
@@ -92,4 +96,38 @@ def test_the_coach_settings_have_environment_overrides(tmp_path: Path) -> None:
         voice=False, tones=False, volume=0.25, voice_name="en-us+f3", speech_rate=200
     )
     _, problems = load_settings(tmp_path / "settings.toml", environ={"LUMBAR_VOLUME": "loud"})
-    assert problems == ["LUMBAR_VOLUME: volume: Expected 'float', got 'str'; using the default"]
+    assert problems == [
+        "LUMBAR_VOLUME: volume: expected a number from 0 to 1, not 'loud'; using the default"
+    ]
+
+
+def test_environment_values_are_read_as_people_write_them(tmp_path: Path) -> None:
+    """.5 is a number, no and off are false, an empty age is none; a value that is none of
+    what a setting takes says what it takes."""
+    path = tmp_path / "settings.toml"
+    path.write_text('age = 40\nvoice = "no"\n')
+    environ = {
+        "LUMBAR_VOLUME": ".5",
+        "LUMBAR_VOICE": "no",
+        "LUMBAR_TONES": "Off",
+        "LUMBAR_SOUND": " yes ",
+        "LUMBAR_AGE": "",
+        "LUMBAR_PACE_REPS": "maybe",
+        "LUMBAR_REST_S": "1.5",
+    }
+    settings, problems = load_settings(path, environ=environ)
+    assert (settings.volume, settings.voice, settings.tones, settings.sound) == (
+        0.5,
+        False,
+        False,
+        True,
+    )
+    assert settings.age is None
+    assert (settings.pace_reps, settings.rest_s) == (True, 30)
+    assert problems == [
+        f"{path}: voice: expected true or false, not 'no'; using the default",
+        "LUMBAR_PACE_REPS: pace_reps: expected yes or no (or on/off, true/false, 1/0), not "
+        "'maybe'; using the default",
+        "LUMBAR_REST_S: rest_s: expected a whole number from 0 to 600, not '1.5'; "
+        "using the default",
+    ]

@@ -5,6 +5,7 @@ A bad value never stops lumbar: it is reported in one line and its default is us
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from collections.abc import Mapping
@@ -104,10 +105,76 @@ def _accept(
         known = ", ".join(FIELD_NAMES)
         problems.append(f"{where}: unknown setting '{key}' (known: {known}); ignored")
         return
+    accepted = _ACCEPTED.get(key)
+    if not strict and isinstance(value, str) and accepted is not None:
+        value = _from_text(value, accepted[0])
     try:
-        checked = msgspec.convert({key: value}, Settings, strict=strict)
+        checked = msgspec.convert({key: value}, Settings, strict=True)
     except msgspec.ValidationError as error:
-        message = str(error).partition(" - at ")[0].replace("`", "'")
+        if accepted is None:
+            message = str(error).partition(" - at ")[0].replace("`", "'")
+        else:
+            message = f"expected {accepted[1 if strict else 2]}, not {_shown(value)}"
         problems.append(f"{where}: {key}: {message}; using the default")
         return
     values[key] = getattr(checked, key)
+
+
+_YES = ("yes", "true", "on", "1")
+_NO = ("no", "false", "off", "0")
+
+
+def _accepted() -> dict[str, tuple[type, str, str]]:
+    """Each scalar setting's type, and what it accepts in words: in the file, and in its
+    ``LUMBAR_`` variable (where every value is text)."""
+    import msgspec.inspect
+
+    found: dict[str, tuple[type, str, str]] = {}
+    for field in msgspec.inspect.type_info(Settings).fields:  # type: ignore[attr-defined]
+        kind = field.type
+        optional = isinstance(kind, msgspec.inspect.UnionType)
+        if optional:
+            (kind,) = [k for k in kind.types if not isinstance(k, msgspec.inspect.NoneType)]
+        if isinstance(kind, msgspec.inspect.BoolType):
+            found[field.name] = (bool, "true or false", "yes or no (or on/off, true/false, 1/0)")
+            continue
+        python: type
+        if isinstance(kind, msgspec.inspect.IntType):
+            words, python = f"a whole number from {kind.ge} to {kind.le}", int
+        elif isinstance(kind, msgspec.inspect.FloatType):
+            words, python = f"a number from {kind.ge:g} to {kind.le:g}", float
+        elif isinstance(kind, msgspec.inspect.StrType):
+            words, python = "text in quotes", str
+        else:
+            continue
+        env_words = "text" if python is str else words
+        if optional:
+            words, env_words = f"{words} (or leave it out)", f"{env_words}, or empty for none"
+        found[field.name] = (python, words, env_words)
+    return found
+
+
+def _from_text(text: str, kind: type) -> Any:
+    """An environment variable's text as the setting's type; the text itself when it is not
+    one (so that the check says what is wrong)."""
+    word = text.strip()
+    if kind is str:
+        return text
+    if not word:
+        return None
+    if kind is bool and word.lower() in _YES + _NO:
+        return word.lower() in _YES
+    try:
+        number = int(word) if kind is int else float(word)
+    except ValueError:
+        return text
+    return number if math.isfinite(number) else text
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, str):
+        return f"'{value}'"
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+_ACCEPTED = _accepted()
