@@ -6,6 +6,7 @@ names the file and the field, and the entry is left out.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -195,10 +196,10 @@ class _Loader:
         for number, item in enumerate(routine.items, start=1):
             exercise = self.exercises.get(item.exercise)
             if exercise is None:
-                yield f"items[{number}]: unknown exercise '{item.exercise}' (see `lumbar catalog`)"
+                yield f"items #{number}: unknown exercise '{item.exercise}' (see `lumbar catalog`)"
             elif item.dose is not None:
                 yield from (
-                    f"items[{number}]: {e}" for e in _dose_errors(exercise.mode, "dose", item.dose)
+                    f"items #{number}, {e}" for e in _dose_errors(exercise.mode, "dose", item.dose)
                 )
 
     def _problem(self, path: Path, message: str) -> None:
@@ -217,18 +218,60 @@ def _convert(
     try:
         return msgspec.convert(raw, kind)
     except msgspec.ValidationError as error:
-        problems.append(Problem(path, f"{label}: {_describe_validation(error)}"))
+        problems.append(Problem(path, f"{label}: {_describe_validation(error, kind)}"))
         return None
 
 
-def _describe_validation(error: msgspec.ValidationError) -> str:
-    """Turn msgspec's "Expected `int`, got `str` - at `$.dose.start.reps`" around."""
+def _describe_validation(error: msgspec.ValidationError, kind: type[msgspec.Struct]) -> str:
+    """Turn msgspec's "Expected `int`, got `str` - at `$.items[1].dose.reps`" around, into
+    "items #2, dose.reps: Expected 'int', got 'str'"; a value not among a field's choices
+    is given them."""
     message, _, where = str(error).partition(" - at `$")
     message = message.replace("`", "'")
-    if not where:
-        return message
     field_path = where.rstrip("`").lstrip(".")
-    return f"{field_path}: {message}" if field_path else message
+    wrong = _INVALID_CHOICE.fullmatch(message)
+    if wrong is not None:
+        choices = _choices(kind, field_path)
+        if choices:
+            message = f"{wrong[1]} is not one of {', '.join(choices)}"
+    return f"{_counted_from_one(field_path)}: {message}" if field_path else message
+
+
+_INVALID_CHOICE = re.compile(r"Invalid enum value (.+)")
+_INDEX = re.compile(r"\[(\d+)\]")
+
+
+def _counted_from_one(field_path: str) -> str:
+    """``items[1].dose.reps`` as a person counts: ``items #2, dose.reps``."""
+    text = _INDEX.sub(lambda m: f" #{int(m[1]) + 1}, ", field_path)
+    return text.replace(", .", ", ").removesuffix(", ")
+
+
+def _choices(kind: type[msgspec.Struct], field_path: str) -> tuple[str, ...]:
+    """The values a field of ``kind`` at ``field_path`` may take, when it is a choice."""
+    import msgspec.inspect as mi
+
+    node: Any = mi.type_info(kind)
+    for name in (part for part in re.split(r"\.|\[\d+\]", field_path) if part):
+        node = _unwrapped(node)
+        if isinstance(node, mi.StructType):
+            node = next((f.type for f in node.fields if f.name == name), None)
+        else:
+            return ()
+    node = _unwrapped(node)
+    return tuple(str(v) for v in node.values) if isinstance(node, mi.LiteralType) else ()
+
+
+def _unwrapped(node: Any) -> Any:
+    """A field's type without its ``| None``, and a list's items."""
+    import msgspec.inspect as mi
+
+    if isinstance(node, mi.UnionType):
+        kept = [t for t in node.types if not isinstance(t, mi.NoneType)]
+        node = kept[0] if len(kept) == 1 else node
+    if isinstance(node, (mi.ListType, mi.TupleType, mi.VarTupleType, mi.FrozenSetType)):
+        return _unwrapped(getattr(node, "item_type", node))
+    return node
 
 
 def _dose_errors(mode: str, where: str, dose: Dose) -> Iterable[str]:
