@@ -90,7 +90,7 @@ async def test_e_changes_a_dose_for_the_next_session(
         assert screen(app) is routine
         assert routine.doses()["bird-dog"].reps == 7
         assert note(routine).startswith("Today: Bird dog ✎ 7 reps, 2 s at the top, each side")
-        assert "changed by you for this session" in note(routine)
+        assert "changed by you for the next session" in note(routine)
         await pilot.press("s")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -104,6 +104,38 @@ async def test_e_changes_a_dose_for_the_next_session(
     db = open_database(lumbar_home.db_path, writable=False)
     assert pinned_doses(db, "core-basics") == {}, "a change is no pin"
     db.close()
+
+
+async def test_a_changed_dose_waits_for_the_next_session_when_the_screen_is_left(
+    lumbar_home: Locations,
+) -> None:
+    """Leaving the routine (escape) and coming back keeps a dose changed with e: it is for
+    the next session, which takes it and leaves the routine's suggestion after."""
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        routine = await opened(pilot, app, "core-basics")
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(screen(app), DoseEditor), "the editor", 30)
+        editor = screen(app)
+        editor.query_one("#dose-reps", Input).value = "7"
+        await pilot.press("enter")
+        await until(pilot, lambda: screen(app) is routine, "the routine", 30)
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(screen(app), RoutineScreen), "home", 30)
+
+        again = await opened(pilot, app, "core-basics")
+        assert again is not routine
+        assert again.doses()["bird-dog"].reps == 7
+        assert note(again).startswith("Today: Bird dog ✎ 7 reps")
+        await pilot.press("s")
+        await until(pilot, lambda: isinstance(screen(app), NumberQuestion), "the pain question", 30)
+        (runner,) = [s for s in app.screen_stack if isinstance(s, RunnerScreen)]
+        reps = [
+            s.dose.reps for s in runner.live.engine.steps if s.exercise_id == "bird-dog" and s.dose
+        ]
+        assert reps == [7, 7]
+        assert again.yours == {}
+        assert app.chosen_doses == {"core-basics": {}}
 
 
 async def test_a_dose_typed_in_one_burst_keeps_each_number_in_its_box(

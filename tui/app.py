@@ -113,6 +113,9 @@ class LumbarApp(App[int]):
         """The database problem last told, not told again while it lasts."""
         self._waiting_offer: Resumption | None = None
         """The interrupted session to offer at start, while a dialog is in the way."""
+        self.chosen_doses: dict[str, dict[str, Dose]] = {}
+        """Per routine, the doses the person changed on its screen for its next session;
+        a session started afresh uses them, and clears them."""
 
     def on_mount(self) -> None:
         self._apply_settings()
@@ -378,7 +381,10 @@ class LumbarApp(App[int]):
                     )
                 except DatabaseProblem:
                     doses = {}
+                doses = {**doses, **self.chosen_doses.get(routine_id, {})}
             steps = plan(routine, self.catalog, self.settings.rest_s, doses)
+            # A change by the person was for this session; the next follows from it.
+            self.chosen_doses.get(routine_id, {}).clear()
         live = LiveSession(
             routine,
             steps,
@@ -696,7 +702,12 @@ class LumbarApp(App[int]):
             return
         self.push_screen(
             RoutineScreen(
-                routine, self.catalog, self.settings, self.database, include_demo=self.demo
+                routine,
+                self.catalog,
+                self.settings,
+                self.database,
+                include_demo=self.demo,
+                yours=self.chosen_doses.setdefault(routine_id, {}),
             )
         )
 

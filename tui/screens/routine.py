@@ -2,8 +2,9 @@
 
 Doses are suggested from the routine's past sessions (``catalog.progression``), each with
 its reason, shown for the exercise of the highlighted step. ``d`` switches between those
-and the routine's own doses, ``e`` changes the highlighted exercise's dose for this
-session, ``p`` pins it (kept until unpinned, in the database), ``s`` starts the session.
+and the routine's own doses, ``e`` changes the highlighted exercise's dose for the
+next session (the app keeps it while it runs), ``p`` pins it (kept until unpinned, in the
+database), ``s`` starts the session.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ CHANGE_MARK = {
 
 STEP_NAMES = {"ready": "get ready", "work": "", "switch": "switch side", "rest": "rest"}
 
-YOURS = "changed by you for this session"
+YOURS = "changed by you for the next session"
 
 
 class RoutineScreen(Screen[None]):
@@ -70,7 +71,10 @@ class RoutineScreen(Screen[None]):
         database: Callable[[], Awaitable[Database]] | None = None,
         *,
         include_demo: bool = False,
+        yours: dict[str, Dose] | None = None,
     ) -> None:
+        """``yours``: the doses the person changed (``e``) for the routine's next session,
+        kept by the app while it runs, so that leaving this screen does not lose them."""
         super().__init__()
         self.routine = routine
         self.catalog = catalog
@@ -79,8 +83,8 @@ class RoutineScreen(Screen[None]):
         self._include_demo = include_demo
         self.suggestions: dict[str, Suggestion] = {}
         self.use_suggestions = True
-        self.yours: dict[str, Dose] = {}
-        """Doses the person changed on this screen (``e``), for the next session."""
+        self.yours: dict[str, Dose] = {} if yours is None else yours
+        """Doses the person changed (``e``), for the next session (which clears them)."""
         self._loaded = database is None
         self._steps: list[PlannedStep] = []
         self.title = routine.name
@@ -291,5 +295,3 @@ class RoutineScreen(Screen[None]):
         app: LumbarApp = self.app  # type: ignore[assignment]
         # Before the suggestions are read, the app reads them itself.
         app.start_session(self.routine.id, self.doses() if self._loaded else None)
-        # A change by the person was for this session; the next one follows from it.
-        self.yours.clear()
