@@ -243,6 +243,23 @@ async def test_a_demo_session_is_pointed_to_in_the_demo_database(lumbar_home: Lo
     assert not lumbar_home.db_path.exists()
 
 
+async def test_every_screen_of_the_demo_says_it_is_the_demo(lumbar_home: Locations) -> None:
+    for demo in (True, False):
+        app = LumbarApp(
+            catalog=load_catalog(None), settings=Settings(), locations=lumbar_home, demo=demo
+        )
+        async with app.run_test(size=(80, 24)) as pilot:
+            for opened in ("home", "routine", "log"):
+                if opened == "routine":
+                    app.open_routine("core-basics")
+                elif opened == "log":
+                    app.action_log()
+                await pilot.pause()
+                title = str(app.screen.query_one("HeaderTitle", Static).render())
+                said = "DEMO: emulated sensors, a log of its own" in title
+                assert said is demo, (opened, title)
+
+
 async def until(pilot: Pilot[Any], holds: Callable[[], bool], timeout_s: float = 60) -> None:
     """Wait for a condition (the demo's sensors keep workers running: no waiting for all)."""
     deadline = time.monotonic() + timeout_s

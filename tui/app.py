@@ -53,6 +53,8 @@ DATABASE_WARM_UP_S = 1.0
 SENSORS_WARM_UP_S = 0.5
 """Connect remembered devices this long after start, when the first screen is up."""
 
+DEMO_SUB_TITLE = "DEMO: emulated sensors, a log of its own"
+
 OFFER_WAIT_S = 0.5
 """How often the resume offer at start looks again for the dialog in its way to be gone."""
 
@@ -104,6 +106,8 @@ class LumbarApp(App[int]):
         self.sensors = SensorLink(self, memory, demo=demo)
         self.demo = demo
         """A demo run: its sessions are marked as the demo's, and count as its history."""
+        if demo:  # every screen's header says so: nothing done here is the person's own
+            self.sub_title = DEMO_SUB_TITLE
         self._start_routine = start_routine
         self._screens_ready = False
         self._unsaved: list[SessionWriter] = []
