@@ -28,6 +28,7 @@ __all__ = [
     "exercise_trends",
     "minutes_per_week",
     "pain_trend",
+    "routine_sessions",
     "session_sets",
     "streaks",
 ]
@@ -35,7 +36,8 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class DoneSession:
-    """A routine session in which at least one set was done."""
+    """A routine session as the history reads it (``done_sessions``: those with a set
+    done)."""
 
     id: int
     routine_id: str
@@ -83,6 +85,22 @@ def done_sessions(
 ) -> list[DoneSession]:
     """Routine sessions with a set done, from ``since`` (a local day), oldest first; not the
     demo's unless ``include_demo`` (demo work never counts as the person's)."""
+    return [
+        s
+        for s in routine_sessions(db, since=since, tz=tz, include_demo=include_demo)
+        if s.sets_done > 0
+    ]
+
+
+def routine_sessions(
+    db: Database,
+    *,
+    since: date | None = None,
+    tz: tzinfo | None = None,
+    include_demo: bool = False,
+) -> list[DoneSession]:
+    """Every routine session from ``since``, a set done or not, oldest first; not the
+    demo's unless ``include_demo``."""
     zone = tz or local_zone()
     demo = set() if include_demo else demo_session_ids(db)
     rows = [
@@ -108,7 +126,6 @@ def done_sessions(
             note=row.note,
         )
         for row in rows
-        if row.sets_done > 0
     ]
     sessions.reverse()
     return sessions

@@ -209,6 +209,38 @@ def test_pain_during_a_session_and_a_red_flag_are_in_the_report_without_a_set_do
     assert "lumbar advised having the back checked in 2 sessions." in page.read_text()
 
 
+def test_a_session_left_before_a_set_is_in_the_report_with_its_pain_and_note(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, lumbar_home: Locations
+) -> None:
+    """A session begun at pain 3, left before a set was done at pain 4, with a note: its rise
+    is what stepped the doses down, yet the report left it out, note and all (helper-78)."""
+    from db.sessions import SessionWriter
+
+    daily(lumbar_home.db_path, 1, datetime.now(UTC) - timedelta(days=1))
+    db = open_database(lumbar_home.db_path)
+    writer = SessionWriter.start(
+        db,
+        kind="routine",
+        routine_id="core-basics",
+        routine_name="Core basics",
+        pain_before=3,
+        started_at=datetime.now(UTC) - timedelta(hours=1),
+    )
+    writer.update(pain_after=4, note="back seized getting down")
+    writer.finish("ended-early", 40.0)
+    db.close()
+    page = tmp_path / "report.html"
+    code, _, _ = run(capsys, "report", "-o", str(page))
+    assert code == 0
+    text = page.read_text()
+    assert "1 session on 1 day;" in text, "a session with no set done is not a session done"
+    section = text.split('<section id="no-set-done">')[1].split("</section>")[0]
+    assert "Sessions begun with no set done" in section
+    assert "<td>Core basics</td><td>ended early</td><td>3 → 4</td>" in section
+    notes = text.split('<section id="notes">')[1].split("</section>")[0]
+    assert "back seized getting down" in notes
+
+
 def png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
     """Width, height and the rows of RGB(A) bytes of an 8-bit, non-interlaced PNG."""
     assert data[:8] == b"\x89PNG\r\n\x1a\n"

@@ -19,10 +19,10 @@ from db.past_sessions import (
     DoneSession,
     SetDone,
     active_days,
-    done_sessions,
     exercise_trends,
     minutes_per_week,
     pain_trend,
+    routine_sessions,
     session_sets,
     streaks,
 )
@@ -71,6 +71,8 @@ class ReportData:
     since: date | None
     today: date
     sessions: tuple[DoneSession, ...]
+    no_set_done: tuple[DoneSession, ...]
+    """Sessions begun and left before a set was done: their pain and notes still count."""
     weeks: tuple[Week, ...]
     pain: tuple[PainPoint, ...]
     exercises: tuple[ExerciseTrend, ...]
@@ -94,10 +96,11 @@ def gather(
     """The report's figures; the demo's sessions only with ``include_demo`` (its own run)."""
     if db is None:
         return ReportData(
-            since, today, (), (), (), (), {}, (), (), streaks((), today), 0, _safety(catalog)
+            since, today, (), (), (), (), (), {}, (), (), streaks((), today), 0, _safety(catalog)
         )
     demo = include_demo
-    sessions = tuple(done_sessions(db, since=since, tz=tz, include_demo=demo))
+    every = routine_sessions(db, since=since, tz=tz, include_demo=demo)
+    sessions = tuple(s for s in every if s.sets_done > 0)
     days = active_days(db, tz=tz, include_demo=demo)
     shown_days = {d: m for d, m in days.items() if since is None or d >= since}
     sets = {s.id: session_sets(db, s.id) for s in sessions}
@@ -105,6 +108,7 @@ def gather(
         since=since,
         today=today,
         sessions=sessions,
+        no_set_done=tuple(s for s in every if s.sets_done == 0),
         weeks=_weeks(db, catalog, sessions, since=since, today=today, tz=tz, include_demo=demo),
         pain=tuple(pain_trend(db, since=since, tz=tz, include_demo=demo)),
         exercises=tuple(exercise_trends(db, since=since, tz=tz, include_demo=demo)),

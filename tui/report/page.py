@@ -9,7 +9,7 @@ from html import escape
 from catalog.measures import MEASURES, MIC, NAMES, PEG_MIC, PSFS_MIC, Measure, important_change
 from tui.report.data import ReportData
 from tui.report.svg import COLOURS, Band, Series, chart
-from tui.words import count_text
+from tui.words import count_text, pain_change_text, status_text
 
 CSS = """
 body { font: 14px/1.45 system-ui, sans-serif; color: #222; margin: 24px auto; max-width: 760px; }
@@ -90,6 +90,7 @@ def render(data: ReportData) -> str:
         _weeks(data),
         _pain(data),
         _pain_during(data),
+        _no_set_done(data),
         _outcomes(data),
         _exercises(data),
         _heart(data),
@@ -177,6 +178,27 @@ def _pain_during(data: ReportData) -> str:
         '<p class="muted">Each report with the exercise it came in, what lumbar advised and '
         f"what was chosen, in sessions ended early too.{escape(advised)}</p>"
         + _table(("DAY", "ROUTINE", "PAIN DURING THE SESSION", "CHECK ADVISED"), rows, set())
+        + "</section>"
+    )
+
+
+def _no_set_done(data: ReportData) -> str:
+    if not data.no_set_done:
+        return ""
+    rows = [
+        (
+            s.day.isoformat(),
+            s.routine_name,
+            status_text(s.status),
+            pain_change_text(s.pain_before, s.pain_after) or "not given",
+        )
+        for s in data.no_set_done
+    ]
+    return (
+        '<section id="no-set-done"><h2>Sessions begun with no set done</h2>'
+        '<p class="muted">Not counted as sessions done above. Pain that rose in one, or was 7 '
+        "or more, makes lumbar suggest easier doses next time.</p>"
+        + _table(("DAY", "ROUTINE", "HOW IT ENDED", "PAIN BEFORE → AFTER"), rows, set())
         + "</section>"
     )
 
@@ -310,7 +332,8 @@ def _heart(data: ReportData) -> str:
 
 
 def _notes(data: ReportData) -> str:
-    noted = [s for s in data.sessions if s.note]
+    sessions = sorted((*data.sessions, *data.no_set_done), key=lambda s: (s.started_at, s.id))
+    noted = [s for s in sessions if s.note]
     if not noted:
         return ""
     rows = [(s.day.isoformat(), s.routine_name, s.note or "") for s in noted]
