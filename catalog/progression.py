@@ -136,14 +136,17 @@ def suggest(
         return Suggestion(up, "target", "at the target the sources give: kept there")
     run = _at_this_dose(history)
     full_days = sorted({p.day for p in run if is_full(p)})
-    if len(full_days) < FULL_DAYS_TO_STEP_UP:
-        return Suggestion(
-            last.dose,
-            "same",
-            f"done fully on 1 day at this dose ({day_text(full_days[0])}); "
-            "one more day and it steps up",
-        )
     earliest = min(p.day for p in run) + timedelta(days=pace.days)
+    if len(full_days) < FULL_DAYS_TO_STEP_UP:
+        done_once = f"done fully on 1 day at this dose ({day_text(full_days[0])})"
+        if today < earliest:  # the pace, not one more day, says when
+            return Suggestion(
+                last.dose,
+                "same",
+                f"{done_once}; {pace.why}: the next step from {day_text(earliest)}, "
+                "after one more day done fully",
+            )
+        return Suggestion(last.dose, "same", f"{done_once}; one more day and it steps up")
     if today < earliest:
         return Suggestion(
             last.dose,

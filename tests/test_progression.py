@@ -93,9 +93,27 @@ def test_two_sessions_on_one_day_are_one_day_not_two_steps(builtin: Catalog) -> 
     history = [done(MONDAY, start), done(MONDAY, start)]
     suggestion = suggest(bridge, start, history, MONDAY)
     assert (suggestion.dose, suggestion.change) == (start, "same")
+    assert suggestion.reason == (
+        "done fully on 1 day at this dose (Mon 3 Mar); one step a week at most: the next step "
+        "from Mon 10 Mar, after one more day done fully"
+    )
+
+
+def test_one_day_done_fully_says_when_the_pace_lets_it_step_up(builtin: Catalog) -> None:
+    """After one day done fully, 'one more day and it steps up' is true only once the pace
+    allows a step: a routine at six weeks waits six weeks whatever the days (helper-78)."""
+    plank = builtin.exercises["forearm-plank"]
+    start = plank.dose.start
+    six_weeks = pace_of([(builtin.routines["core-basics"].frequency, "the source")])
+    history = [done(MONDAY, start)]
+    waiting = suggest(plank, start, history, MONDAY + timedelta(days=2), six_weeks)
+    assert waiting.reason.startswith("done fully on 1 day at this dose (Mon 3 Mar); after 6 weeks")
+    assert waiting.reason.endswith(": the next step from Mon 14 Apr, after one more day done fully")
+    # Half-done sessions held the dose past its pace: now one more day is all it waits for.
+    history = [done(MONDAY + timedelta(weeks=7), start), done(MONDAY, start, completed=False)]
+    due = suggest(plank, start, history, MONDAY + timedelta(weeks=7, days=2), six_weeks)
     assert (
-        suggestion.reason
-        == "done fully on 1 day at this dose (Mon 3 Mar); one more day and it steps up"
+        due.reason == "done fully on 1 day at this dose (Mon 21 Apr); one more day and it steps up"
     )
 
 
