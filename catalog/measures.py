@@ -103,6 +103,14 @@ from the home screen it can be answered at any time."""
 
 EVERY_DAYS: dict[Measure, int] = {"peg": PEG_EVERY_DAYS, "psfs": PSFS_EVERY_DAYS}
 MIC: dict[Measure, float] = {"peg": PEG_MIC, "psfs": PSFS_MIC}
+MIC_TEXT: dict[Measure, str] = {
+    "peg": "1 point; Reed et al., J Pain 2024",
+    "psfs": (
+        "2 points, the smallest change beyond measurement error (Stratford et al. 1995) and "
+        "above the 1.4 found important in chronic low-back pain (Maughan & Lewis 2010)"
+    ),
+}
+"""What the minimal important change is, and who says so: the same words on every face."""
 BETTER: dict[Measure, Literal["lower", "higher"]] = {"peg": "lower", "psfs": "higher"}
 NAMES: dict[Measure, str] = {
     "peg": "PEG (pain, enjoyment of life, general activity)",

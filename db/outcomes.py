@@ -212,3 +212,43 @@ def outcomes_latest(db: Database, measure: Measure) -> Outcome | None:
     ).fetchall()
     kept = tuple(Answer(item, value) for item, value in answers)
     return Outcome(oid, measure, parse_iso(at), after, score, False, kept)
+
+
+@dataclass(frozen=True, slots=True)
+class Compared:
+    """A later answer of a measure against an earlier one, scored alike."""
+
+    earlier: float
+    later: float
+    activities: tuple[str, ...] = ()
+    """PSFS, when the two rated different activities: the ones rated in both, which alone
+    are compared (an activity added or dropped is not a change in the others)."""
+
+
+def compared(earlier: Outcome, later: Outcome) -> Compared | None:
+    """``later`` against ``earlier``; None when either has no score, or two PSFS share no
+    activity rated in both."""
+    if earlier.score is None or later.score is None:
+        return None
+    if earlier.measure != "psfs":
+        return Compared(earlier.score, later.score)
+    before, after = _rated(earlier), _rated(later)
+    if before.keys() == after.keys():
+        return Compared(earlier.score, later.score)
+    both = [key for key in after if key in before]
+    if not both:
+        return None
+    return Compared(
+        sum(before[k][1] for k in both) / len(both),
+        sum(after[k][1] for k in both) / len(both),
+        tuple(after[k][0] for k in both),
+    )
+
+
+def _rated(outcome: Outcome) -> dict[str, tuple[str, int]]:
+    """The activities rated, by their name as typed (case and spaces aside)."""
+    return {
+        " ".join(a.item.split()).casefold(): (a.item, a.value)
+        for a in outcome.answers
+        if a.value is not None
+    }

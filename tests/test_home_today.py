@@ -161,7 +161,10 @@ async def test_psfs_asks_about_the_same_activities_again(lumbar_home: Locations)
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         summary = str(screen.query_one("#outcomes-summary", Static).render())
-        expected = "PSFS (0-10, higher is better, every 14 days): 3.5 → 7.0 since the first: better"
+        expected = (
+            "PSFS (0-10, higher is better, every 14 days): 3.5 → 7.0 since the first "
+            "(2 answers): better"
+        )
         assert expected in summary
         table = screen.query_one(DataTable)
         assert table.row_count == 2

@@ -10,11 +10,13 @@ from log_history import routine_session, story
 from rewind import back_to_before
 
 from catalog import Catalog
-from catalog.measures import LastAsked
+from catalog.measures import MIC_TEXT, LastAsked
 from db.connection import open_database
 from db.edit import delete_session
 from db.log import SYSTEM_TIME
 from db.outcomes import (
+    Compared,
+    compared,
     last_asked,
     outcomes,
     outcomes_latest,
@@ -26,6 +28,7 @@ from db.outcomes import (
 from db.past_sessions import done_sessions, session_sets
 from db.schema import _outcomes
 from db.today import today_plan
+from tui.words import outcome_change_text
 
 NOW = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
 
@@ -63,6 +66,37 @@ def test_psfs_keeps_the_activities_named_for_next_time(tmp_path: Path) -> None:
     assert [o.score for o in outcomes(db, "psfs")] == [pytest.approx(4.0), pytest.approx(6.0)]
     with pytest.raises(ValueError, match="up to 3"):
         record_psfs(db, [("a", 1), ("b", 1), ("c", 1), ("d", 1)])
+
+
+def test_a_psfs_change_is_told_on_the_activities_rated_both_times(tmp_path: Path) -> None:
+    """An activity added (or left unrated) is no change in the others: one rated 3 and then 6,
+    with a new one at 0, read "+0.0" overall; it is +3 on the one rated both times."""
+    db = open_database(tmp_path / "l.db")
+    first = record_psfs(db, [("Sitting through a meeting", 3)], at=NOW)
+    later = record_psfs(
+        db,
+        [("sitting through  a meeting", 6), ("Lifting my child", 0)],
+        at=NOW + timedelta(days=14),
+    )
+    assert (first.score, later.score) == (3.0, 3.0)
+    assert compared(first, later) == Compared(3.0, 6.0, ("sitting through  a meeting",))
+    assert outcome_change_text("psfs", outcomes(db)) == (
+        "3.0 → 6.0 since the first (2 answers) on the 1 activity rated both times (sitting "
+        f"through  a meeting): better by at least the minimal important change ({MIC_TEXT['psfs']})"
+    )
+    same = record_psfs(db, [("Sitting through a meeting", 4)], at=NOW + timedelta(days=28))
+    assert compared(first, same) == Compared(3.0, 4.0), "the same activities: their scores"
+    none_shared = record_psfs(db, [("Gardening", 9)], at=NOW + timedelta(days=42))
+    assert compared(first, none_shared) is None
+    assert outcome_change_text("psfs", outcomes(db)) == (
+        "9.0 (4 answers); no activity rated the first time was rated the last: the change "
+        "cannot be told"
+    )
+    assert outcome_change_text("peg", outcomes(db)) == "not answered yet"
+    record_peg(db, 5, 5, 5, at=NOW)
+    assert outcome_change_text("peg", outcomes(db)) == (
+        "5.0 (the first; a change of 1 point or more is important)"
+    )
 
 
 def test_skipping_as_a_whole_is_noted_and_waits_before_asking_again(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ import subprocess
 import zlib
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from db.connection import open_database
 from db.outcomes import outcomes, record_peg, record_psfs
 from tui.cli import main
 from tui.locations import Locations
+from tui.words import outcome_change_text
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -114,6 +116,9 @@ def test_the_report_s_figures_equal_lumbar_trends_json(
             {o.answered_at.date().isoformat(): round(o.score or 0, 2) for o in answered},
             abs=0.005,
         )
+        # The change in the words the app's outcomes screen uses (it said 1.4 for the PSFS
+        # where the app said 2 points, and "over 1 answers").
+        assert f"<p>{escape(outcome_change_text(measure, answered))}.</p>" in page.read_text()
     db.close()
 
 

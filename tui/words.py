@@ -20,6 +20,8 @@ from catalog.describe import seconds_text as seconds_text  # an amount of time: 
 from db.figures import whole as whole  # halves up: 91.5 -> 92
 
 if TYPE_CHECKING:
+    from catalog.measures import Measure
+    from db.outcomes import Outcome
     from db.read_model import SessionRow, StoredEvent, StoredSession, StoredSet
 
 
@@ -384,3 +386,50 @@ def event_value_text(event: StoredEvent) -> str:
     else:
         value = number_text(event.value) + EVENT_UNITS.get(event.kind, "")
     return f"{value} {event.detail or ''}".strip()
+
+
+CHANGE_WORDS = {
+    "better": "better by at least the minimal important change",
+    "worse": "worse by at least the minimal important change",
+    "within": "within the minimal important change",
+}
+
+
+def outcome_change_text(measure: Measure, found: Sequence[Outcome]) -> str:
+    """A questionnaire's scores, the first against the latest, in the same words in the app
+    and the report: "6.0 → 4.3 since the first (5 answers): better by at least the minimal
+    important change (1 point; Reed et al., J Pain 2024)". A PSFS whose activities changed
+    is compared on the ones rated both times."""
+    from catalog.measures import MIC, MIC_TEXT, important_change
+    from db.outcomes import compared
+
+    answered = [o for o in found if o.measure == measure and not o.skipped]
+    scored = [o for o in answered if o.score is not None]
+    in_part = len(answered) - len(scored)
+    if not scored and in_part:
+        return (
+            f"no score yet: {count_text(in_part, 'check-in')} answered in part (a score needs "
+            "every question answered)"
+        )
+    if not scored:
+        return "not answered yet"
+    if len(scored) == 1:
+        points = count_text(MIC[measure], "point")
+        return f"{scored[0].score:.1f} (the first; a change of {points} or more is important)"
+    first, latest = scored[0], scored[-1]
+    change = compared(first, latest)
+    answers = count_text(len(scored), "answer")
+    if change is None:
+        return (
+            f"{latest.score:.1f} ({answers}); no activity rated the first time was rated the "
+            "last: the change cannot be told"
+        )
+    on = ""
+    if change.activities:
+        rated = count_text(len(change.activities), "activity", "activities")
+        on = f" on the {rated} rated both times ({', '.join(change.activities)})"
+    verdict = CHANGE_WORDS[important_change(measure, change.earlier, change.later)]
+    return (
+        f"{change.earlier:.1f} → {change.later:.1f} since the first ({answers}){on}: {verdict} "
+        f"({MIC_TEXT[measure]})"
+    )

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from catalog.measures import MEASURES, MIC, NAMES, PEG_MIC, PSFS_MIC, Measure, important_change
+from catalog.measures import MEASURES, MIC, MIC_TEXT, NAMES, Measure
 from tui.report.data import ReportData
 from tui.report.svg import COLOURS, Band, Series, chart
-from tui.words import count_text, pain_change_text, status_text
+from tui.words import count_text, outcome_change_text, pain_change_text, status_text
 
 CSS = """
 body { font: 14px/1.45 system-ui, sans-serif; color: #222; margin: 24px auto; max-width: 760px; }
@@ -32,16 +32,13 @@ section { break-inside: avoid; page-break-inside: avoid; }
 
 MIC_NOTES: dict[Measure, str] = {
     "peg": (
-        f"PEG: mean of three 0-10 items (Krebs et al., J Gen Intern Med 2009); lower is better. "
-        f"Shaded: within {PEG_MIC:g} point of the first score, the minimal important change "
-        "(Reed et al., J Pain 2024)."
+        "PEG: mean of three 0-10 items (Krebs et al., J Gen Intern Med 2009); lower is better. "
+        f"Shaded: within the minimal important change of the first score ({MIC_TEXT['peg']})."
     ),
     "psfs": (
         "PSFS: mean of the activities rated 0-10 (Stratford et al., Physiother Can 1995); "
-        f"higher is better. Shaded: within {PSFS_MIC:g} points of the first score, the "
-        "minimal detectable change (Stratford et al. 1995), above the minimal clinically "
-        "important difference of 1.4 in chronic low-back pain (Maughan & Lewis, Eur Spine J "
-        "2010)."
+        "higher is better. Shaded: within the minimal important change of the first score "
+        f"({MIC_TEXT['psfs']}). A change is told on the activities rated both times."
     ),
 }
 
@@ -211,18 +208,12 @@ def _outcomes(data: ReportData) -> str:
         if not scored:
             continue
         any_shown = True
-        first, last = scored[0].score or 0.0, scored[-1].score or 0.0
+        first = scored[0].score or 0.0
         points = [(o.answered_at.date().isoformat(), o.score) for o in scored]
         band = Band(first - MIC[measure], first + MIC[measure], "minimal important change")
-        verdict = important_change(measure, first, last)
-        words = {
-            "better": "better by at least the minimal important change",
-            "worse": "worse by at least the minimal important change",
-            "within": "within the minimal important change",
-        }[verdict]
         parts.append(
             f"<h3>{escape(NAMES[measure])}</h3>"
-            f"<p>{first:.1f} → {last:.1f} over {len(scored)} answers: {words}.</p>"
+            f"<p>{escape(outcome_change_text(measure, data.outcomes))}.</p>"
             + chart(
                 [Series(measure, measure.upper(), points)],
                 title=NAMES[measure],

@@ -23,21 +23,19 @@ from textual.widgets import DataTable, Footer, Input, Label, Static
 from catalog.measures import (
     EVERY_DAYS,
     MEASURES,
-    MIC,
     PEG_ITEMS,
     PSFS_HIGH,
     PSFS_LOW,
     PSFS_MAX_ACTIVITIES,
     PSFS_QUESTION,
     Measure,
-    important_change,
     is_due,
 )
 from db.errors import DatabaseProblem
 from tui.widgets.answer_box import AnswerBox, is_last_box
 from tui.widgets.header import Header
 from tui.widgets.number_input import NumberInput
-from tui.words import count_text
+from tui.words import outcome_change_text
 
 if TYPE_CHECKING:
     from datetime import date
@@ -52,15 +50,6 @@ PegAnswers = tuple[int | None, int | None, int | None]
 PsfsAnswers = list[tuple[str, int | None]]
 
 ANSWER_HINT = "0-10, then enter (enter alone skips this one)"
-CHANGE_WORDS = {
-    "better": "better by at least the minimal important change",
-    "worse": "worse by at least the minimal important change",
-    "within": "within the minimal important change",
-}
-MIC_SOURCES: dict[Measure, str] = {
-    "peg": "Reed et al., J Pain 2024",
-    "psfs": "Stratford et al. 1995; Maughan & Lewis 2010",
-}
 
 
 def _rating(text: str) -> int | str | None:
@@ -338,27 +327,6 @@ def outcome_commands(
     )
 
 
-def change_text(measure: Measure, scores: Sequence[float], in_part: int = 0) -> str:
-    """E.g. "6.0 → 4.3 since the first: better by at least the minimal important change
-    (1 point; Reed et al., J Pain 2024)"; ``in_part``: check-ins answered without a score."""
-    if not scores and in_part:
-        return (
-            f"no score yet: {count_text(in_part, 'check-in')} answered in part (a score needs "
-            "every question answered)"
-        )
-    if not scores:
-        return "not answered yet"
-    mic = MIC[measure]
-    points = f"{mic:g} point{'s' if mic != 1 else ''}"
-    if len(scores) == 1:
-        return f"{scores[0]:.1f} (the first; a change of {points} or more is important)"
-    verdict = CHANGE_WORDS[important_change(measure, scores[0], scores[-1])]
-    return (
-        f"{scores[0]:.1f} → {scores[-1]:.1f} since the first: {verdict} "
-        f"({points}; {MIC_SOURCES[measure]})"
-    )
-
-
 class OutcomesScreen(Screen[None]):
     """Every PEG and PSFS answered, with each score's change against the first."""
 
@@ -403,16 +371,15 @@ class OutcomesScreen(Screen[None]):
 
     def show(self, found: Sequence[Outcome]) -> None:
         from db.log import local_zone
+        from db.outcomes import compared
 
         lines = []
         for measure in MEASURES:
-            scores = [o.score for o in found if o.measure == measure and o.score is not None]
-            in_part = sum(o.measure == measure and o.score is None and not o.skipped for o in found)
             name = "PEG" if measure == "peg" else "PSFS"
             better = "lower" if measure == "peg" else "higher"
             lines.append(
                 f"{name} (0-10, {better} is better, every {EVERY_DAYS[measure]} days): "
-                + change_text(measure, scores, in_part)
+                + outcome_change_text(measure, found)
             )
         lines.append("p: answer the PEG now · a: rate your activities (PSFS) now")
         self.query_one("#outcomes-summary", Static).update("\n".join(lines))
@@ -426,12 +393,13 @@ class OutcomesScreen(Screen[None]):
             day: date = outcome.answered_at.astimezone(local_zone()).date()
             score = "-" if outcome.score is None else f"{outcome.score:.1f}"
             start = first.get(outcome.measure)
-            if outcome.score is None or start is None or start.score is None:
-                change = "-"
-            elif outcome is start:  # the change is against it: "+0.0" read as no change
+            against = None if start is None else compared(start, outcome)
+            if outcome is start:  # the change is against it: "+0.0" read as no change
                 change = "first"
-            else:
-                change = f"{outcome.score - start.score:+.1f}"
+            elif against is None:
+                change = "-"
+            else:  # a PSFS with other activities: on those rated in both
+                change = f"{against.later - against.earlier:+.1f}"
             answers = ", ".join(
                 f"{a.item} {'-' if a.value is None else a.value}" for a in outcome.answers
             )
