@@ -136,6 +136,42 @@ def test_csv_folder_round_trips_the_figures_and_the_motion(
     assert recording.acc_g.shape == (3 * ACC_RATE_HZ, 3)
 
 
+def test_a_resumed_session_lasts_as_long_in_csv_as_in_json_and_the_log(
+    lumbar_home: Locations, tmp_path: Path
+) -> None:
+    """duration_s was the wall clock in CSV (time away included) and without the time away
+    in JSON and the log; JSON also gave the sets planned twice (helper-78)."""
+    from datetime import UTC, datetime
+
+    from db.connection import open_database
+    from db.sessions import EventRow, SessionWriter
+
+    db = open_database(lumbar_home.db_path)
+    writer = SessionWriter.start(
+        db,
+        kind="routine",
+        routine_id="core-basics",
+        routine_name="Core basics",
+        started_at=datetime(2026, 3, 2, 9, 0, tzinfo=UTC),
+    )
+    writer.event(EventRow(30.0, "interrupted", None, None, None))
+    writer.event(EventRow(50.0, "resumed", None, None, None))  # 20 s away
+    writer.update(resumes=1)
+    writer.finish("completed", 100.0)
+    session_id = writer.session_id
+    db.close()
+
+    assert export("--format", "csv", "--session", str(session_id), "-o", str(tmp_path / "t")) == 0
+    (row,) = csv_rows((tmp_path / "t" / "sessions.csv").read_text(encoding="utf-8"))
+    assert export("--format", "json", "--session", str(session_id), "-o", str(tmp_path / "j")) == 0
+    (document,) = json.loads((tmp_path / "j").read_text(encoding="utf-8"))["sessions"]
+    shown = stored(lumbar_home, session_id)
+    assert int(row["duration_s"]) == document["duration_s"] == shown["duration_s"] == 80
+    assert float(row["elapsed_s"]) == document["elapsed_s"] == 100.0  # the timeline's length
+    assert "planned_sets" not in document
+    assert "sets_planned" in document
+
+
 def test_csv_zip_holds_the_same_files(
     lumbar_home: Locations, sessions: Sessions, tmp_path: Path
 ) -> None:

@@ -2,7 +2,9 @@
 
 - ``sessions.csv``: every column of the sessions table except ``host`` and ``pid`` (they name
   the machine), then ``duration_s``, ``sets_done`` and ``sets_skipped`` as ``lumbar log``
-  counts them (the read model's figures);
+  counts them (the read model's figures, as the JSON export has them: a resumed session's
+  duration leaves out its time away), and ``elapsed_s``, the length of its timeline (which
+  the other files' ``t_s`` are on);
 - ``steps.csv``, ``events.csv``, ``devices.csv`` (session_devices), ``heart_rate.csv``: the
   rows of the chosen sessions, columns as stored (lists such as ``holds_s`` and ``rr_ms`` as
   JSON text);
@@ -40,7 +42,7 @@ TABLE_FILES = (
     ("heart_rate", "heart_rate.csv", "session_id", "t_s, rowid"),
 )
 """(table, file, column naming the session, order within a session)."""
-SESSION_FIGURES = ("duration_s", "sets_done", "sets_skipped")
+SESSION_FIGURES = ("duration_s", "sets_done", "sets_skipped", "elapsed_s")
 MOTION_HEADER = ("t", "ax", "ay", "az")
 
 
@@ -111,11 +113,11 @@ def _write_table(
             )
 
 
-def _figures(db: Database, session: dict[str, Any]) -> tuple[float, int, int]:
+def _figures(db: Database, session: dict[str, Any]) -> tuple[int, int, int, float]:
     row = session_row(db, session["id"])
     if row is None:  # deleted meanwhile by another lumbar
-        return 0.0, 0, 0
-    return round(row.elapsed_s, 3), row.sets_done, row.sets_skipped
+        return 0, 0, 0, 0.0
+    return row.duration_s, row.sets_done, row.sets_skipped, round(row.elapsed_s, 3)
 
 
 def _slug(device: str) -> str:

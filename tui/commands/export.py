@@ -23,7 +23,9 @@ FLEXIBILITY_PURPOSES = frozenset({"stretch", "mobility"})
 
 DESCRIPTION = "Write sessions (recordings from 'lumbar record' too) as files other tools read."
 EPILOG = """formats:
-  csv   one file per table (sessions, steps, events, devices, heart_rate) and the raw
+  csv   one file per table (sessions, steps, events, devices, heart_rate; sessions.csv
+        adds duration_s, sets_done and sets_skipped as 'lumbar log' has them, and
+        elapsed_s, the timeline's length, with a resumed session's time away) and the raw
         accelerometer of each session as motion-ID.csv (t,ax,ay,az in s and g, what
         'lumbar analyze' reads); PATH is a folder, or a zip when it ends in .zip (a
         name ending in .csv is refused: there is no single CSV file to write)
