@@ -74,6 +74,7 @@ from tui.screens.session_detail import (
     ConfirmDelete,
     EditNote,
     SessionDetailScreen,
+    StepTable,
     exercise_spans,
 )
 from tui.screens.trends import (
@@ -508,6 +509,35 @@ async def test_enter_or_a_on_a_set_shows_its_accelerometer_trace(
         await settle(pilot)
         assert not motion.has_data
         assert motion.empty == "No motion was recorded during this set."
+
+
+async def test_a_recordings_motion_is_seen_whole_from_its_one_row(
+    lumbar_home: Locations,
+) -> None:
+    """A recording (lumbar record) has no sets, so no row to press enter on: its motion could
+    not be seen in the app (helper-78). Its one row is the whole recording."""
+    import asyncio
+
+    from tui.cli import main
+
+    recorded = ["--db", str(lumbar_home.db_path), "record", "--demo", "--seconds", "1"]
+    assert await asyncio.to_thread(main, recorded) == 0
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        detail = await open_detail(pilot)
+        steps = detail.query_one(StepTable)
+        assert str(steps.border_title) == "Recording"
+        assert steps.row_count == 1
+        assert steps.get_row_at(0)[0] == "Whole recording"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert detail.query_one(ContentSwitcher).current == "motion-chart"
+        motion = detail.query_one("#motion-chart", LineChart)
+        assert str(motion.border_title) == "Motion · the whole recording: g over s"
+        assert [line.label for line in motion.lines] == ["x", "y", "z"]
+        x = motion.lines[0]
+        assert x.xs[0] < 0.2
+        assert x.xs[-1] > 0.7, "about the second recorded"
 
 
 async def test_a_session_without_motion_or_heart_rate_says_so(

@@ -203,11 +203,14 @@ def exercise_spans(session: StoredSession) -> list[Span]:
     return spans
 
 
-def motion_trace(db: Database, session: StoredSession, stored: StoredSet) -> MotionTrace | None:
-    """The accelerometer samples of one set (None: none recorded during it)."""
+def motion_trace(
+    db: Database, session: StoredSession, stored: StoredSet | None
+) -> MotionTrace | None:
+    """The accelerometer samples of one set, or of the whole session (``stored`` None: a
+    recording, which has no sets); None when none were recorded then."""
     from sensors.packing import PackedChunk, unpack_acc
 
-    ran = session.span_of(stored)
+    ran = (0.0, session.elapsed_s) if stored is None else session.span_of(stored)
     if ran is None:
         return None
     start, end = ran
@@ -215,7 +218,8 @@ def motion_trace(db: Database, session: StoredSession, stored: StoredSet) -> Mot
     if not chunks:
         return None
     devices = [c.device for c in chunks]
-    device = stored.sensor if stored.sensor in devices else devices[0]
+    sensor = None if stored is None else stored.sensor
+    device = sensor if sensor in devices else devices[0]
     times: list[float] = []
     axes: tuple[list[float], list[float], list[float]] = ([], [], [])
     for chunk in chunks:
@@ -352,7 +356,7 @@ class SessionDetailScreen(Screen[SessionChange | None]):
 
     @dataclass
     class TraceLoaded(Message):
-        step: StoredSet
+        step: StoredSet | None  # None: the whole recording
         trace: MotionTrace | None
         problem: str | None = None  # why it could not be read
 
@@ -444,6 +448,11 @@ class SessionDetailScreen(Screen[SessionChange | None]):
         steps = self.query_one(StepTable)
         sets = [set_cells(stored) for stored in view.sets] if view is not None else []
         keys: list[str | None] = [str(s.step_index) for s in view.sets] if view is not None else []
+        if self._whole_recording():  # no sets: its one row is the recording, for its motion
+            assert view is not None
+            sets = [("Whole recording", "", "", duration_text(view.row.duration_s), "", "", "")]
+            keys = ["recording"]
+            steps.border_title = "Recording"
         self._fill(steps, SET_COLUMNS, SET_COLUMNS_GROWN, sets, keys)
         events = [event_cells(e, view.session) for e in view.events] if view is not None else []
         table = self.query_one("#events", DataTable)
@@ -519,10 +528,15 @@ class SessionDetailScreen(Screen[SessionChange | None]):
             return None
         return self.view.sets[table.cursor_row]
 
+    def _whole_recording(self) -> bool:
+        """A recording (``lumbar record``): no sets, its motion is seen whole."""
+        view = self.view
+        return view is not None and view.row.kind == "recording" and not view.sets
+
     @on(DataTable.RowSelected, "#steps")
     def action_trace(self) -> None:
         step = self.highlighted_step()
-        if step is None:
+        if step is None and not self._whole_recording():
             return
         self.query_one(ContentSwitcher).current = "motion-chart"
         chart = self.query_one("#motion-chart", LineChart)
@@ -535,13 +549,13 @@ class SessionDetailScreen(Screen[SessionChange | None]):
         self._read_trace(step)
 
     @work(exclusive=True, group="session-trace")
-    async def _read_trace(self, step: StoredSet) -> None:
+    async def _read_trace(self, step: StoredSet | None) -> None:
         db = await self._db()
         if db is not None:
             self._decode_trace(db, step)
 
     @work(thread=True, exclusive=True, group="session-decode", exit_on_error=False)
-    def _decode_trace(self, db: Database, step: StoredSet) -> None:
+    def _decode_trace(self, db: Database, step: StoredSet | None) -> None:
         if self.view is None:
             return
         try:
@@ -572,9 +586,10 @@ class SessionDetailScreen(Screen[SessionChange | None]):
             chart.show([], title=title)
             return
         # Seconds into the set, with a mark at each rep the wearable counted.
-        start = message.step.start_t_s or 0.0
+        step = message.step
+        start = 0.0 if step is None else step.start_t_s or 0.0
         t_s = tuple(t - start for t in trace.t_s)
-        reps = [Span(t - start, t - start, "") for t in message.step.rep_times_s]
+        reps = [] if step is None else [Span(t - start, t - start, "") for t in step.rep_times_s]
         chart.show(
             [
                 Line("x", t_s, trace.x_g, "primary"),
@@ -674,5 +689,7 @@ class SessionDetailScreen(Screen[SessionChange | None]):
         self.dismiss(self.change)
 
 
-def motion_title(stored: StoredSet) -> str:
+def motion_title(stored: StoredSet | None) -> str:
+    if stored is None:
+        return "Motion · the whole recording: g over s"
     return f"Motion · {stored.name} {set_text(stored.set_number, stored.side)}: g over s"
