@@ -43,6 +43,7 @@ from textual.widget import Widget
 from textual.widgets import (
     ContentSwitcher,
     DataTable,
+    Footer,
     Input,
     OptionList,
     Select,
@@ -88,13 +89,16 @@ from tui.screens.trends import (
 )
 from tui.settings import Settings
 from tui.widgets.calendar import (
+    NARROW_CELL,
     ExerciseCalendar,
     calendar_text,
     first_monday,
     level,
     level_steps,
+    weeks_that_fit,
 )
 from tui.widgets.charts import (
+    MONTHS,
     BarChart,
     Line,
     LineChart,
@@ -396,18 +400,60 @@ async def test_a_read_only_database_can_still_be_browsed(
 async def test_a_resumed_sessions_status_is_shown_whole(
     lumbar_home: Locations, history: Story
 ) -> None:
-    """ "completed, resumed 2×" was cut to "completed," by a column 11 wide."""
+    """ "completed, resumed 2×" was cut to "completed," by a column 11 wide, and then to
+    "completed, res" at 80 columns (helper-78): in the table it is "completed ↻2", the
+    whole table fits 80 columns, and the line under it says "resumed 2×" in words."""
     with sqlite3.connect(lumbar_home.db_path) as conn:
         conn.execute("UPDATE sessions SET resumes = 2 WHERE id = ?", [history.plain])
     conn.close()
     app = make_app(lumbar_home)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         log = await open_log(pilot)
         table = log.query_one(SessionTable)
         status = column(table, 6)[[row.id for row in log.rows].index(history.plain)]
-        assert status == "completed, resumed 2×"
+        assert status == "completed ↻2"
         shown = table.ordered_columns[6]
-        assert shown.get_render_width(table) >= len(status) + 2 * table.cell_padding
+        assert shown.get_render_width(table) >= len("ended early ↻2") + 2 * table.cell_padding
+        assert table.virtual_size.width <= table.scrollable_content_region.width, "no scroll"
+        for _ in range(len(log.rows)):
+            highlighted = log.highlighted_session()
+            if highlighted is not None and highlighted.id == history.plain:
+                break
+            await pilot.press("down")
+        await pilot.pause()
+        assert text_of(log.query_one("#log-info", Static)).startswith(
+            f"#{history.plain} · ↻ resumed 2×"
+        )
+
+
+async def test_the_screens_own_keys_and_help_fit_the_footer_at_80_columns(
+    lumbar_home: Locations, history: Story
+) -> None:
+    """The command palette's key took the footer's last 12 columns at 80, and cut the keys
+    before it: "? He" on the log, "esc Bac" on a session (helper-78). Below 100 columns it
+    is left out (help lists ctrl+p); from 100 it is back."""
+    from textual.widgets._footer import FooterKey
+
+    def whole_keys() -> list[str]:
+        keys = app.screen.query_one(Footer).query(FooterKey)
+        return [k.description for k in keys if k.region.width and k.region.right <= 80]
+
+    app = make_app(lumbar_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_log(pilot)
+        await pilot.pause()
+        assert {"Open session", "Trends", "Back", "Help"} <= set(whole_keys())
+        await pilot.press("enter")
+        await settle(pilot)
+        assert {"Motion trace", "Events", "Note", "Delete", "Back", "Help"} <= set(whole_keys())
+        await pilot.press("escape", "t")
+        await settle(pilot)
+        assert isinstance(app.screen, TrendsScreen)
+        assert {"Period", "Back", "Help"} <= set(whole_keys())
+        assert "palette" not in footer_keys(app.screen)
+        await pilot.resize_terminal(120, 30)
+        await pilot.pause()
+        await until(pilot, lambda: "palette" in footer_keys(app.screen), "the palette's key", 10)
 
 
 async def test_l_is_not_taken_in_the_catalog_search_and_help_lists_the_log_keys(
@@ -597,7 +643,7 @@ async def test_pain_of_ten_and_a_long_routine_name_show_whole_or_marked_at_80_co
         table = log.query_one(SessionTable)
         await until(pilot, lambda: shows(table, "Hip flexor"), "the session listed", 5)
         assert shows(table, "- → 10 "), "\n".join(shown_lines(table))
-        assert shows(table, "Hip flexor ba…"), "\n".join(shown_lines(table))
+        assert shows(table, "Hip flexor b…"), "\n".join(shown_lines(table))
 
 
 @pytest.mark.parametrize("size", [(200, 50), (120, 40)])
@@ -1061,6 +1107,22 @@ def test_calendar_text_shades_days_by_minutes_and_leaves_the_future_blank() -> N
     assert [level(m, steps) for m in (0.0, 5.0, 12.0, 30.0)] == [0, 1, 2, 4]
     shaded = {str(span.style) for span in text.spans}
     assert {"color(0)", "color(1)", "color(4)"} <= shaded
+
+
+def test_every_month_of_the_year_is_named_at_80_columns() -> None:
+    """With a column per week, the year's "2026" crowded out February, and December (the week
+    of today) had no room at the end: each was left unnamed (helper-78)."""
+    styles = [Style(color=f"color({i})") for i in range(5)]
+    for today in (date(2026, 12, 4), date(2026, 2, 14), date(2025, 8, 1)):
+        weeks = weeks_that_fit(80 - 4, NARROW_CELL)
+        top = calendar_text({}, today, weeks, styles, NARROW_CELL).plain.splitlines()[0]
+        named = top.split()
+        assert named.count("'26" if today.year == 2026 else "'25") == 1, top
+        assert len(named) == len(set(named)) == 12, top
+        assert set(named) - {"'26", "'25"} <= set(MONTHS), top
+    wide = calendar_text({}, date(2026, 12, 4), 52, styles).plain.splitlines()[0]
+    assert "2026" in wide.split()
+    assert wide.split()[-1] == "Dec"
 
 
 def test_streaks_in_words() -> None:

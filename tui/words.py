@@ -116,9 +116,24 @@ def session_status_text(row: SessionRow) -> str:
     """Its status, and whether it was taken up again after an interruption: "completed,
     resumed" (one session, not two)."""
     text = status_text(row.status)
-    if row.resumes > 1:
-        return f"{text}, resumed {row.resumes}×"
-    return f"{text}, resumed" if row.resumes else text
+    return f"{text}, {resumed_text(row.resumes)}" if row.resumes else text
+
+
+def resumed_text(resumes: int) -> str:
+    """ "resumed", "resumed 2×"."""
+    return f"resumed {resumes}×" if resumes > 1 else "resumed"
+
+
+RESUMED_MARK = "↻"
+
+
+def status_cell(row: SessionRow) -> str:
+    """The status in a table's narrow column: "completed ↻", "ended early ↻2" (the row's
+    details say "resumed 2×" in words)."""
+    text = status_text(row.status)
+    if not row.resumes:
+        return text
+    return f"{text} {RESUMED_MARK}{row.resumes if row.resumes > 1 else ''}"
 
 
 def routine_text(row: SessionRow) -> str:

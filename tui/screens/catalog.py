@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Markdown, OptionList, Select
+from textual.widgets import Input, Markdown, OptionList, Select
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from catalog import Catalog, Exercise
 from catalog.describe import exercise_markdown
 from catalog.models import Mode, Position
 from catalog.search import NO_EQUIPMENT, ExerciseFilter, equipment_choices
+from tui.widgets.footer import Footer
 from tui.widgets.header import Header
 
 POSITIONS: tuple[Position, ...] = get_args(Position)

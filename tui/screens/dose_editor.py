@@ -13,9 +13,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from catalog.models import Dose, Exercise
+from tui.widgets.footer import Footer
 from tui.widgets.number_input import NumberInput
 
 

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, OptionList, Static
+from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from catalog import Catalog, Routine
@@ -23,6 +23,7 @@ from catalog.describe import SAFETY_SHORT, routine_markdown, routine_minutes
 from db.errors import DatabaseProblem
 from tui.settings import Settings
 from tui.today_text import NOTHING_FOLLOWED, check_in_line, routine_line
+from tui.widgets.footer import Footer
 from tui.widgets.header import Header
 
 if TYPE_CHECKING:

@@ -19,7 +19,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from db.errors import DatabaseProblem
 from db.log import LogFilter, LogRow, log_count, log_rows, routines_in_log
@@ -27,8 +27,16 @@ from tui.log_clock import LogClock, Opener
 from tui.screens.session_detail import SessionChange, SessionDetailScreen
 from tui.screens.trends import TrendsScreen
 from tui.widgets.cells import table_cells
+from tui.widgets.footer import Footer
 from tui.widgets.header import Header
-from tui.words import STATUS_WORDS, count_text, session_cells
+from tui.words import (
+    RESUMED_MARK,
+    STATUS_WORDS,
+    count_text,
+    resumed_text,
+    session_cells,
+    status_cell,
+)
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -52,12 +60,12 @@ NO_MATCH = "No session matches these filters. Press x to clear them."
 
 COLUMNS: tuple[tuple[str, int | None], ...] = (
     ("Date", 16),
-    ("Routine", 14),
+    ("Routine", 13),
     ("Time", 6),
     ("Sets", 5),
     ("Pain", 7),  # "10 → 10": cut, "- → 10" read as "- → 1"
     ("HR", 3),
-    ("Status", None),  # as wide as its words: "completed, resumed 2×"
+    ("Status", 14),  # "ended early ↻2" (resumed twice)
 )
 """The log table's columns and their widths (None: as wide as the words), within 80 columns."""
 
@@ -65,7 +73,7 @@ COLUMNS: tuple[tuple[str, int | None], ...] = (
 def log_cells(row: LogRow, tz: tzinfo) -> tuple[str, ...]:
     """A session's cells: date, routine, duration, sets, pain, HR, status; a routine's name
     too long for its column ends with "…" rather than cut mid-word."""
-    cells = session_cells(row, tz)
+    cells = (*session_cells(row, tz)[:-1], status_cell(row))
     return tuple(
         fitted(cell, width) if width is not None else cell
         for cell, (_, width) in zip(cells, COLUMNS, strict=True)
@@ -295,6 +303,8 @@ class LogScreen(Screen[None]):
             info.update("")
             return
         parts: list[str | tuple[str, str]] = [(f"#{row.id}", "bold")]
+        if row.resumes:
+            parts.append(f" · {RESUMED_MARK} {resumed_text(row.resumes)}")
         if row.peak_bpm is not None:
             parts.append(f" · peak {row.peak_bpm} bpm")
         if row.has_motion:

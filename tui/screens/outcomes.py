@@ -18,7 +18,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 from catalog.measures import (
     EVERY_DAYS,
@@ -33,6 +33,7 @@ from catalog.measures import (
 )
 from db.errors import DatabaseProblem
 from tui.widgets.answer_box import AnswerBox, is_last_box
+from tui.widgets.footer import Footer
 from tui.widgets.header import Header
 from tui.widgets.number_input import NumberInput
 from tui.words import outcome_change_text

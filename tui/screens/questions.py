@@ -12,10 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from tui.live import Ask
 from tui.live.pain import RED_FLAGS, PainAdvice
+from tui.widgets.footer import Footer
 from tui.widgets.number_input import NumberInput
 
 TAKES_0_TO_10 = "A number from 0 (none) to 10 (worst), or enter alone to skip."

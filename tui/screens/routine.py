@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Markdown, Static
+from textual.widgets import DataTable, Markdown, Static
 
 from catalog import Catalog, Routine
 from catalog.describe import amount_text, dose_text, routine_markdown, seconds_text
@@ -29,6 +29,7 @@ from catalog.progression import Suggestion
 from db.errors import DatabaseProblem
 from tui.doses import plan
 from tui.settings import Settings
+from tui.widgets.footer import Footer
 from tui.widgets.header import Header
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Button, Footer
+from textual.widgets import Button
 
 from catalog import Catalog
 from db.errors import DatabaseProblem
@@ -26,6 +26,7 @@ from tui.screens.questions import question_for
 from tui.screens.summary import summary_of
 from tui.session_shell import Clock, SessionShell
 from tui.settings import Settings
+from tui.widgets.footer import Footer
 from tui.widgets.header import Header
 from tui.widgets.session_views import REP_WORDS, SessionFaces, rep_words
 

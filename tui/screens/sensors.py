@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, ProgressBar, Sparkline, Static
+from textual.widgets import DataTable, ProgressBar, Sparkline, Static
 
 from sensors.backend import BluetoothUnavailable
 from tui.sensor_board import DeviceView
@@ -31,6 +31,7 @@ from tui.sensor_link import (
     SensorStreamResumed,
     SensorStreamStopped,
 )
+from tui.widgets.footer import Footer
 from tui.widgets.header import Header
 from tui.words import NO_CONTACT_WORDS
 

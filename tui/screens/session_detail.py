@@ -23,7 +23,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Label, Static
+from textual.widgets import ContentSwitcher, DataTable, Input, Label, Static
 
 from db.errors import DatabaseProblem
 from db.log import motion_chunks
@@ -38,6 +38,7 @@ from db.read_model import (
 from tui.log_clock import LogClock, Opener
 from tui.widgets.cells import table_cells
 from tui.widgets.charts import Line, LineChart, Span, thinned_indices
+from tui.widgets.footer import Footer
 from tui.widgets.header import Header
 from tui.words import (
     advised_care,

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from catalog import Catalog
 from catalog.plan import PlannedStep
@@ -23,6 +23,7 @@ from db.errors import DatabaseProblem
 from db.read_model import StoredSession, StoredSet, read_session
 from tui.live.pain import SEEK_CARE
 from tui.widgets.cells import table_cells
+from tui.widgets.footer import Footer
 from tui.widgets.header import Header
 from tui.words import (
     NOT_REACHED,

@@ -20,7 +20,6 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import (
-    Footer,
     OptionList,
     Static,
     TabbedContent,
@@ -42,6 +41,7 @@ from db.trends import (
 from tui.log_clock import LogClock, Opener
 from tui.widgets.calendar import ExerciseCalendar
 from tui.widgets.charts import MONTHS, BarChart, Line, LineChart, Role, Tick, date_ticks
+from tui.widgets.footer import Footer
 from tui.widgets.header import Header
 from tui.words import count_text
 

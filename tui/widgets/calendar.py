@@ -60,6 +60,28 @@ def first_monday(today: date, weeks: int) -> date:
     return today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
 
 
+def month_row(mondays: Sequence[date], cell_width: int) -> str:
+    """Each month's name above the week holding its 1st, January as its year: "2026", or
+    "'26" where the four figures would leave no room for February (a column per week). The
+    last month's name may run past the last week."""
+    starts = [
+        (column * cell_width, monday + timedelta(days=6))
+        for column, monday in enumerate(mondays)
+        if (monday + timedelta(days=6)).day <= 7  # the week holding the 1st of a month
+    ]
+    row: list[str] = []
+    for index, (at, sunday) in enumerate(starts):
+        name = MONTHS[sunday.month - 1]
+        if sunday.month == 1:
+            room = starts[index + 1][0] - at - 1 if index + 1 < len(starts) else 4
+            name = str(sunday.year) if room >= 4 else f"'{sunday.year % 100:02d}"
+        if at > 0 and at - 1 < len(row) and row[at - 1] != " ":
+            continue  # no room: the name before it runs on
+        row += [" "] * (at + len(name) - len(row))
+        row[at : at + len(name)] = list(name)
+    return "".join(row).rstrip()
+
+
 def calendar_text(
     days: Mapping[date, float],
     today: date,
@@ -75,15 +97,7 @@ def calendar_text(
     start = first_monday(today, weeks)
     mondays = [start + timedelta(weeks=w) for w in range(weeks)]
     text = Text(" " * LABEL_COLUMNS)
-    months = [" "] * (weeks * len(cell))
-    for column, monday in enumerate(mondays):
-        sunday = monday + timedelta(days=6)
-        if sunday.day <= 7:  # the week holding the 1st of a month
-            name = MONTHS[sunday.month - 1] if sunday.month != 1 else str(sunday.year)
-            at = column * len(cell)
-            if at + len(name) <= len(months) and months[max(0, at - 1)] == " ":
-                months[at : at + len(name)] = list(name)
-    text.append("".join(months).rstrip() + "\n")
+    text.append(month_row(mondays, len(cell)) + "\n")
     for weekday in range(7):
         text.append(f"{DAY_LABELS[weekday]:<{LABEL_COLUMNS}}", style="dim")
         for monday in mondays:
