@@ -246,6 +246,17 @@ def test_a_session_left_before_a_set_is_in_the_report_with_its_pain_and_note(
     assert "back seized getting down" in notes
 
 
+def test_a_charts_axis_starts_on_a_whole_step_when_the_values_choose_it() -> None:
+    """Heart rate from 80.5 to 120.2 bpm was ticked 80.5, 90.5, ... (helper-78)."""
+    from tui.report.svg import Series, chart
+
+    svg = chart([Series("avg_bpm", "average", [("a", 80.5), ("b", 120.2)])], title="HR", floor=None)
+    ticks = [float(t) for t in re.findall(r'class="tick" text-anchor="end">([^<]+)<', svg)]
+    step = ticks[1] - ticks[0]
+    assert ticks == [80.0, 100.0, 120.0, 140.0, 160.0]
+    assert all(t % step == 0 for t in ticks)
+
+
 def png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
     """Width, height and the rows of RGB(A) bytes of an 8-bit, non-interlaced PNG."""
     assert data[:8] == b"\x89PNG\r\n\x1a\n"

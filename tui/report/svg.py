@@ -44,11 +44,14 @@ def _scale(
     high = ceiling if ceiling is not None else max(values, default=1.0)
     if high <= low:
         high = low + 1.0
-    if ceiling is None:  # four even steps of 1, 2 or 5 times a power of ten
-        raw = (high - low) / 4
-        power = 10 ** math.floor(math.log10(raw))
-        step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
-        high = low + 4 * step
+    if ceiling is None:  # four even steps of 1, 2 or 5 times a power of ten, from one
+        top = high
+        power = 10 ** math.floor(math.log10((high - low) / 4))
+        for step in (m * power * 10**k for k in range(3) for m in (1, 2, 5)):
+            # A floor the values chose starts on a whole step: 80, 90, not 80.5, 90.5.
+            start = low if floor is not None else math.floor(low / step) * step
+            if start + 4 * step >= top:
+                return start, start + 4 * step
     return low, high
 
 
