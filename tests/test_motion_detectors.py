@@ -798,6 +798,138 @@ def test_a_bridge_may_tilt_along_its_movement_but_not_across_it() -> None:
         assert all(w.kind == "hips not level" for w in of(FormWarning, events))
 
 
+def form_from_go(signal: Signal, go_s: float, rule: FormRule = TRUNK_ROCKING) -> list[MotionEvent]:
+    """The runner starts a set at ``go_s`` and ends it with the signal."""
+    t, acc = signal.samples()
+    first = t < go_s
+    analyzer = MotionAnalyzer("chest", form_rule=rule)
+    events = analyzer.feed(t[first], acc[first]) + analyzer.start_set(go_s)
+    return events + analyzer.feed(t[~first], acc[~first]) + analyzer.end_set(float(t[-1]))
+
+
+def lying_onto_a_side() -> Signal:
+    """Lying on the back, the person rolls onto a side (90°) over 2 s from 3 s."""
+    return Signal().hold(3).move(2.0, 0.0, 90.0)
+
+
+@pytest.mark.parametrize("go_s", [2.6, 3.3, 3.6, 4.0, 4.5, 4.9])
+def test_the_rest_of_a_move_into_position_after_the_go_is_no_form_fault(go_s: float) -> None:
+    """Found trying the demo: a set begun while the person was still getting into position
+    (a get-ready that ran out, or the set started early with a key) took the trunk's
+    orientation at the go for the set's start, and warned the rest of the move ("hips not
+    level" at 85°); then, the warning not re-armed so far from there, it missed the real
+    fault. Here the go comes 0.4 s before a roll onto a side begins, or during it: the set
+    starts where the roll ends, and the one rock of 20° there is warned when it would have
+    been in a set begun after the roll."""
+    signal = lying_onto_a_side().hold(4.0).move(1.0, 0.0, 110.0).hold(0.5).move(1.0, 0.0, 90.0)
+    signal.hold(3.0)
+    (after,) = of(FormWarning, form_from_go(signal, 8.0))
+    events = form_from_go(signal, go_s)
+    (warning,) = of(FormWarning, events)
+    assert warning.t_s == pytest.approx(after.t_s, abs=0.1)
+    (done,) = of(SetEnded, events)
+    assert done.worst_angle_deg == pytest.approx(20.0, abs=1.5)
+
+
+@pytest.mark.parametrize("into_move_s", [0.0, 0.4, 0.8, 1.2])
+def test_a_demo_person_lying_back_as_the_bridges_go_comes_is_warned_for_the_rocked_rep_only(
+    into_move_s: float,
+) -> None:
+    """The demo's person, on all fours for bird dogs, starts onto their back for bridges as
+    the get-ready begins, and the set is started 0-1.2 s into that move (1.4 s): their third
+    bridge rocks the hips 14° to a side, and only that is warned (not the rest of the turn
+    onto the back, 66-164° "hips not level" before)."""
+    from sensors.emulation.performer import Movement, Performer, rotated
+
+    bird_dog = Movement((0.12, 0.0, -0.99), (0.12, 0.0, -0.99))
+    supine = (0.0, 0.0, 1.0)
+    bridge = Movement(supine, rotated(supine, (0.0, 1.0, 0.0), 24.0), 2.0, 0.5, 3.0, 1.0, True)
+    performer = Performer(bird_dog)
+    analyzer = MotionAnalyzer("chest", form_rule=HIPS_NOT_LEVEL)
+    events: list[MotionEvent] = []
+    rate, size = 200.0, 36
+    go_s = 10.0 + into_move_s
+    t = 0.0
+    moved = started = False
+    while t < 40.0:
+        if not moved and t >= 10.0:
+            performer.do("rest", bridge)
+            moved = True
+        if not started and t >= go_s:
+            events += analyzer.start_set(t)
+            performer.do("reps", bridge, set_id=1)
+            started = True
+        times = [t + i / rate for i in range(size)]
+        events += analyzer.feed(np.array(times), np.array([performer(x) for x in times]) / 1000.0)
+        t += size / rate
+    events += analyzer.end_set(t)
+    (warning,) = of(FormWarning, events)
+    third_rep_s = go_s + 1.4 + 2 * 6.5  # reps of 6.5 s from where the move ends
+    assert third_rep_s < warning.t_s < third_rep_s + 6.5
+    (done,) = of(SetEnded, events)
+    assert done.worst_angle_deg < 16.0
+
+
+@pytest.mark.parametrize("go_s", [3.4, 3.6, 5.0])
+def test_a_rock_under_way_at_the_go_is_warned_at_once_and_every_swing(go_s: float) -> None:
+    """Rocking ±15° from 3 s on, begun before the go: the go does not wait for them to settle
+    (review of a fix, reverted, that judged such a set from the person's first still spell,
+    and so never warned it)."""
+    events = form_from_go(Signal().hold(3).rock(10, 15.0, 0.7).hold(3), go_s)
+    warnings = of(FormWarning, events)
+    assert warnings[0].t_s < go_s + 0.8  # within a swing, as from any go
+    assert len(warnings) >= 6
+
+
+@pytest.mark.parametrize("go_s", [4.5, 4.8, 5.0])
+def test_a_rock_begun_with_the_go_is_warned_as_from_any_go(go_s: float) -> None:
+    """Still until 5 s, the trunk rocks 20° over a second, stays 0.5 s and comes back. A go
+    up to 0.5 s before it might have been followed by a move into position, but a rock is
+    too slow to be one (at its pace it would not turn 45° within a second): it is warned
+    when it would have been in a set begun long before."""
+    signal = Signal().hold(5).move(1.0, 0.0, 20.0).hold(0.5).move(1.0, 0.0, 0.0).hold(3)
+    (before,) = of(FormWarning, form_from_go(signal, 2.0))
+    (warning,) = of(FormWarning, form_from_go(signal, go_s))
+    assert warning.t_s == pytest.approx(before.t_s, abs=0.01)
+
+
+@pytest.mark.parametrize("go_s", [3.5, 4.0, 4.5])
+def test_a_sag_after_settling_in_a_position_moved_into_at_the_go_is_warned_at_once(
+    go_s: float,
+) -> None:
+    """Rolled onto a side as the set began, the person settles, and at 9 s sags 15° for 2 s:
+    it is warned as it would have been in a set begun once they were there."""
+    signal = lying_onto_a_side().hold(4.0).move(0.4, 0.0, 105.0).hold(2.0).move(0.6, 0.0, 90.0)
+    signal.hold(3.0)
+    (after,) = of(FormWarning, form_from_go(signal, 8.0))
+    (warning,) = of(FormWarning, form_from_go(signal, go_s))
+    assert warning.t_s == pytest.approx(after.t_s, abs=0.1)
+
+
+@pytest.mark.parametrize("go_s", [3.5, 4.0, 4.5])
+def test_a_person_who_never_keeps_still_after_moving_into_position_is_warned(go_s: float) -> None:
+    """Rolled onto a side as the set began (3-5 s), the person rocks ±15° a second from
+    there on and never keeps still: they are judged from where they are a second after
+    the roll stopped getting further, and each swing is warned from then on."""
+    signal = lying_onto_a_side().rock(10, 15.0, 1.0).hold(3)
+    warnings = of(FormWarning, form_from_go(signal, go_s))
+    assert 5.0 < warnings[0].t_s < 7.0
+    assert len(warnings) >= 8
+
+
+@pytest.mark.parametrize("go_s", [2.8, 3.2, 3.6, 3.7])
+def test_a_person_moving_at_the_go_into_a_faulty_posture_that_they_hold_is_warned(
+    go_s: float,
+) -> None:
+    """The trunk rolls 30° over 3-4 s and stays there: too small for a move into position,
+    it is warned as the roll slows (as fast as a move into position, it might have been one
+    until then), not taken for where the set starts (review of a fix, reverted, that judged
+    such a set from where the person kept still, and never warned it from a go at 3.7 s)."""
+    signal = Signal().hold(3).move(1.0, 0.0, 30.0).hold(5)
+    (warning,) = of(FormWarning, form_from_go(signal, go_s))
+    assert warning.t_s < 4.15
+
+
 def test_form_rules_exist_for_the_exercises_the_sources_warn_about() -> None:
     assert set(FORM_RULES) >= {"clam-shell", "side-lying-leg-lift", "bird-dog", "glute-bridge"}
     assert form_rule_for("glute-bridge") is HIPS_NOT_LEVEL
