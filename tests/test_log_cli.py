@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import sqlite3
 import sys
 from datetime import UTC, datetime, timedelta
 
@@ -430,8 +431,13 @@ def test_trends_pain_stays_within_80_columns_and_speaks_of_pain_after_alone(
 
 def test_trends_text_and_json(lumbar_home: Locations, capsys: pytest.CaptureFixture[str]) -> None:
     today = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
-    for days_ago in (0, 1, 2, 5):
+    ids = [
         session_on(lumbar_home, (today - timedelta(days=days_ago)).isoformat()[:19])
+        for days_ago in (0, 1, 2, 5)
+    ]
+    with sqlite3.connect(lumbar_home.db_path) as conn:  # a minute and a half in sets
+        conn.execute("UPDATE sessions SET active_s = 90 WHERE id = ?", [ids[0]])
+    conn.close()
     assert main(["trends", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["days_exercised"] == 4
@@ -441,7 +447,7 @@ def test_trends_text_and_json(lumbar_home: Locations, capsys: pytest.CaptureFixt
     plank = doc["exercises"][1]["points"][0]
     assert (plank["best_hold_s"], plank["typical_hold_s"]) == (10.0, 9.0)
     assert [p["before"] for p in doc["pain"]] == [5, 5, 5, 5]
-    assert sum(week["minutes"] for week in doc["minutes_per_week"]) == 4.0
+    assert sum(week["minutes"] for week in doc["minutes_per_week"]) == 4.5
     assert main(["trends"]) == 0
     text = capsys.readouterr().out
     assert text.startswith("4 days exercised since ")
@@ -453,6 +459,7 @@ def test_trends_text_and_json(lumbar_home: Locations, capsys: pytest.CaptureFixt
     # where the report said 2.5, both "minutes").
     weeks = [f"{round(week['minutes'], 1):g}" for week in doc["minutes_per_week"]][-8:]
     assert f"Minutes in sets a week, last {len(weeks)} (oldest first): {' '.join(weeks)}" in text
+    assert weeks[-1].endswith(".5"), "this week's half minute, not rounded away"
     assert max(len(line) for line in text.splitlines()) <= 80
     since = (today - timedelta(days=2)).date().isoformat()
     assert main(["trends", "--json", "--since", since]) == 0
