@@ -171,19 +171,9 @@ async def test_a_demo_run_on_a_shared_file_marks_its_session_and_leaves_doses_al
 ) -> None:
     """A real session after a demo session has the routine's own doses."""
     catalog = load_catalog(lumbar_home.catalog_dir)
-    demo = LumbarApp(
-        catalog=catalog,
-        settings=Settings(sound=False),
-        locations=lumbar_home,
-        start_routine="back-ten",
-        demo=True,
-    )
+    demo = demo_app(lumbar_home)
     async with demo.run_test(size=(80, 24)) as pilot:
-        await until_screen(pilot, NumberQuestion)
-        await pilot.press("2", "enter")
-        (runner,) = [s for s in demo.screen_stack if isinstance(s, RunnerScreen)]
-        await until(pilot, lambda: runner.session_id is not None)
-        session_id = runner.session_id
+        session_id = await demo_session_started(pilot)
         await pilot.press("q", "y")
         await until_screen(pilot, NumberQuestion)
     check = open_database(lumbar_home.db_path, writable=False)
@@ -215,19 +205,9 @@ async def test_a_demo_run_on_a_shared_file_marks_its_session_and_leaves_doses_al
 async def test_a_demo_session_is_pointed_to_in_the_demo_database(lumbar_home: Locations) -> None:
     """A demo session is saved in the demo's own database: the command the summary gives to
     see it again says --demo, and does show it."""
-    demo_home = locate(demo=True)
-    app = LumbarApp(
-        catalog=load_catalog(demo_home.catalog_dir),
-        settings=Settings(sound=False),
-        locations=demo_home,
-        start_routine="back-ten",
-        demo=True,
-    )
+    app = demo_app(locate(demo=True))
     async with app.run_test(size=(80, 24)) as pilot:
-        await until_screen(pilot, NumberQuestion)
-        await pilot.press("2", "enter")
-        (runner,) = [s for s in app.screen_stack if isinstance(s, RunnerScreen)]
-        await until(pilot, lambda: runner.session_id is not None)
+        await demo_session_started(pilot)
         await pilot.press("q", "y")
         await until_screen(pilot, NumberQuestion)
         await pilot.press("2", "enter")
@@ -258,6 +238,27 @@ async def test_every_screen_of_the_demo_says_it_is_the_demo(lumbar_home: Locatio
                 title = str(app.screen.query_one("HeaderTitle", Static).render())
                 said = "DEMO: emulated sensors, a log of its own" in title
                 assert said is demo, (opened, title)
+
+
+def demo_app(home: Locations) -> LumbarApp:
+    """The demo, going straight into back-ten."""
+    return LumbarApp(
+        catalog=load_catalog(home.catalog_dir),
+        settings=Settings(sound=False),
+        locations=home,
+        start_routine="back-ten",
+        demo=True,
+    )
+
+
+async def demo_session_started(pilot: Pilot[Any]) -> int:
+    """Pain 2 answered before the session: its id once it is written."""
+    await until_screen(pilot, NumberQuestion)
+    await pilot.press("2", "enter")
+    (runner,) = [s for s in pilot.app.screen_stack if isinstance(s, RunnerScreen)]
+    await until(pilot, lambda: runner.session_id is not None)
+    assert runner.session_id is not None
+    return runner.session_id
 
 
 async def until(pilot: Pilot[Any], holds: Callable[[], bool], timeout_s: float = 60) -> None:

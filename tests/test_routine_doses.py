@@ -54,6 +54,15 @@ async def opened(pilot: Pilot[Any], app: LumbarApp, routine_id: str) -> RoutineS
     return routine
 
 
+async def editing(pilot: Pilot[Any], app: LumbarApp) -> DoseEditor:
+    """e on the routine: the dose editor of the highlighted exercise."""
+    await pilot.press("e")
+    await until(pilot, lambda: isinstance(screen(app), DoseEditor), "the editor", 30)
+    editor = screen(app)
+    assert isinstance(editor, DoseEditor)
+    return editor
+
+
 async def test_the_note_gives_the_highlighted_exercises_dose_and_why(
     lumbar_home: Locations,
 ) -> None:
@@ -114,9 +123,7 @@ async def test_a_changed_dose_waits_for_the_next_session_when_the_screen_is_left
     app = make_app(lumbar_home)
     async with app.run_test(size=SIZE) as pilot:
         routine = await opened(pilot, app, "core-basics")
-        await pilot.press("e")
-        await until(pilot, lambda: isinstance(screen(app), DoseEditor), "the editor", 30)
-        editor = screen(app)
+        editor = await editing(pilot, app)
         editor.query_one("#dose-reps", Input).value = "7"
         await pilot.press("enter")
         await until(pilot, lambda: screen(app) is routine, "the routine", 30)
@@ -146,9 +153,7 @@ async def test_a_dose_typed_in_one_burst_keeps_each_number_in_its_box(
     app = make_app(lumbar_home)
     async with app.run_test(size=SIZE) as pilot:
         routine = await opened(pilot, app, "core-basics")
-        await pilot.press("e")
-        await until(pilot, lambda: isinstance(screen(app), DoseEditor), "the editor", 30)
-        editor = screen(app)
+        editor = await editing(pilot, app)
         await until(pilot, lambda: isinstance(app.focused, Input), "its first box", 30)
         for key in ("2", "tab", "backspace", "8", "enter"):  # sets 2, reps 8
             app.post_message(events.Key(key, key if key.isdigit() else None))
