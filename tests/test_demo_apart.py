@@ -236,7 +236,7 @@ async def test_every_screen_of_the_demo_says_it_is_the_demo(lumbar_home: Locatio
                     app.action_log()
                 await pilot.pause()
                 title = str(app.screen.query_one("HeaderTitle", Static).render())
-                said = "DEMO: emulated sensors, a log of its own" in title
+                said = "DEMO: emulated sensors, own log" in title
                 assert said is demo, (opened, title)
 
 

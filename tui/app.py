@@ -53,7 +53,7 @@ DATABASE_WARM_UP_S = 1.0
 SENSORS_WARM_UP_S = 0.5
 """Connect remembered devices this long after start, when the first screen is up."""
 
-DEMO_SUB_TITLE = "DEMO: emulated sensors, a log of its own"
+DEMO_SUB_TITLE = "DEMO: emulated sensors, own log"
 
 OFFER_WAIT_S = 0.5
 """How often the resume offer at start looks again for the dialog in its way to be gone."""
