@@ -5,7 +5,8 @@ of them to hold longer only after weeks. The rule, in order:
 
 1. a dose the person pinned stays;
 2. never done in this routine: the routine's own dose;
-3. pain went up last time (after the session, or reported during this exercise), was
+3. pain went up last time (after the session, or reported during this exercise; a session
+   of the routine left before any set counts for every exercise, ``tui.history``), was
    ``HIGH_PAIN`` or more during or after it whatever it was before, or the session advised
    having the back checked (10/10, a red flag: every exercise, reached or not, in any
    routine, ``tui.history``): a step back;

@@ -148,6 +148,48 @@ def checks_advised(
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class LeftBeforeASet:
+    """A session of the routine left before any set was recorded: its pain still tells how
+    the back took to it (pain up from 3 to 8 getting into position is pain that rose)."""
+
+    session_id: int
+    started_at: datetime
+    pain_before: int | None
+    pain_after: int | None
+    pain_during: tuple[int, ...]
+
+
+def left_before_a_set(
+    db: Database, routine_id: str, *, include_demo: bool = False
+) -> LeftBeforeASet | None:
+    """The routine's latest session, when it was left before any set was recorded."""
+    mine = history_filter(db, "s", include_demo=include_demo)
+    rows = _rows(
+        db,
+        "SELECT s.id, s.started_at, s.pain_before, s.pain_after, "
+        "NOT EXISTS (SELECT 1 FROM steps st WHERE st.session_id = s.id) AS no_set "
+        f"FROM sessions s WHERE s.routine_id = ? AND s.kind = 'routine' "
+        f"AND s.status != 'running' AND {mine} ORDER BY s.started_at DESC, s.id DESC LIMIT 1",
+        [routine_id],
+    )
+    if not rows or not rows[0]["no_set"]:
+        return None
+    row = rows[0]
+    pains = db.execute(
+        "SELECT value FROM events WHERE session_id = ? AND kind IN "
+        f"({', '.join('?' for _ in PAIN_EVENTS)}) AND value IS NOT NULL ORDER BY id",
+        [row["id"], *PAIN_EVENTS],
+    ).fetchall()
+    return LeftBeforeASet(
+        row["id"],
+        parse_iso(row["started_at"]),
+        row["pain_before"],
+        row["pain_after"],
+        tuple(round(value) for (value,) in pains),
+    )
+
+
 def _done(
     session: dict[str, Any], rows: list[dict[str, Any]], pain: tuple[int, ...], cared: bool
 ) -> ExerciseDone:

@@ -226,6 +226,53 @@ def test_a_check_advised_weeks_ago_no_longer_holds_back_a_routine_begun_since(
     assert {s.change for s in soon.values()} == {"down"}, "within two weeks it still holds"
 
 
+def left_before_a_set(db: Database, day: date, pain: tuple[int, int | None]) -> None:
+    """A session of core basics left in its first get-ready: no set recorded."""
+    writer = SessionWriter.start(
+        db,
+        kind="routine",
+        routine_id="core-basics",
+        routine_name="Core basics",
+        pain_before=pain[0],
+        started_at=datetime.combine(day, time(9), UTC),
+    )
+    writer.update(pain_after=pain[1])
+    writer.finish("ended-early", 20.0)
+
+
+@pytest.mark.parametrize(
+    ("pain", "change"),
+    [((3, 4), "down"), ((8, 8), "down"), ((3, 3), "up"), ((3, None), "up")],
+    ids=["rose", "7 or more", "the same", "not given after"],
+)
+def test_a_session_left_before_a_set_with_pain_that_rose_steps_the_routine_back(
+    db: Database, builtin: Catalog, pain: tuple[int, int | None], change: str
+) -> None:
+    """Found by review (helper-82): a session left in its get-ready at pain 3 → 4 recorded no
+    set, so progression never saw its pain and the doses went on up, though the report said
+    it made them easier. Left without more pain, it changes nothing."""
+    days = [MONDAY + timedelta(days=d) for d in range(0, 43, 3)]
+    for day in days:
+        session(db, builtin, "core-basics", day, pain=(2, 2))
+    routine = builtin.routines["core-basics"]
+    left_day = days[-1] + timedelta(days=1)
+    left_before_a_set(db, left_day, pain)
+    after = routine_suggestions(db, routine, builtin, today=left_day + timedelta(days=2), tz=UTC)
+    changes = {s.change for s in after.values()}
+    if change == "down":
+        assert changes == {"down"}
+        before, later = pain
+        reason = after["forearm-plank"].reason
+        assert reason == (
+            f"pain went up last time ({before} → {later}): one step easier"
+            if later != before
+            else f"pain was {later}/10 after it last time: one step easier"
+        )
+    else:
+        assert "up" in changes
+        assert "down" not in changes
+
+
 def test_holds_a_sensor_saw_break_keep_the_dose(db: Database, builtin: Catalog) -> None:
     broken = StepSensing(sensor="C0:FF:EE:00:00:01", hold_breaks=1, broken_s=3.5, form_warnings=0)
     session(db, builtin, "core-basics", MONDAY)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from catalog import Catalog, Routine
 from catalog.models import Dose
 from catalog.plan import item_dose
-from catalog.progression import GAP_DAYS, Performance, Suggestion
-from db.dose_history import CheckAdvised, ExerciseDone, checks_advised, exercise_history
+from catalog.progression import GAP_DAYS, Performance, Suggestion, pain_rise
+from db.dose_history import ExerciseDone, checks_advised, exercise_history, left_before_a_set
 from db.dose_pins import pinned_doses
 from tui.doses import suggestions
 
@@ -37,10 +38,34 @@ def routine_suggestions(
     }
     day = today or datetime.now(tz).astimezone(tz).date()
     checks = checks_advised(db, include_demo=include_demo)
+    told: set[int] = set()  # sessions already read as the last time
     # A check advised within the last GAP_DAYS: after that, an exercise not done since is
     # eased back by the gap rule, and one never done starts at the routine's own dose.
     if checks and (day - checks[0].started_at.astimezone(tz).date()).days < GAP_DAYS:
-        _checked_after(history, done, routine, catalog, checks[0], tz)
+        check = checks[0]
+        advised = Performance(
+            day=check.started_at.astimezone(tz).date(),
+            dose=Dose(),  # each exercise's own, below
+            completed=False,
+            pain_before=check.pain_before,
+            pain_after=check.pain_after,
+            care_advised=True,
+        )
+        _last_time_was(history, done, routine, catalog, check.started_at, advised)
+        told.add(check.session_id)
+    # The routine's last session, left before a set with pain that rose, steps back too.
+    left = left_before_a_set(db, routine.id, include_demo=include_demo)
+    if left is not None and left.session_id not in told:
+        quit_with = Performance(
+            day=left.started_at.astimezone(tz).date(),
+            dose=Dose(),
+            completed=False,
+            pain_before=left.pain_before,
+            pain_after=left.pain_after,
+            pain_during=left.pain_during,
+        )
+        if pain_rise(quit_with):
+            _last_time_was(history, done, routine, catalog, left.started_at, quit_with)
     pins = {
         exercise_id: Dose(
             sets=pin.sets, reps=pin.reps, hold_s=pin.hold_s, duration_s=pin.duration_s
@@ -57,38 +82,29 @@ def suggested_doses(
     return {k: s.dose for k, s in found.items()}
 
 
-def _checked_after(
+def _last_time_was(
     history: dict[str, list[Performance]],
     done: Mapping[str, Sequence[ExerciseDone]],
     routine: Routine,
     catalog: Catalog,
-    check: CheckAdvised,
-    tz: tzinfo | None,
+    started_at: datetime,
+    then: Performance,
 ) -> None:
-    """A check advised after an exercise was last done, in this routine or another (the
-    advice is for the back; the session ended there): the exercise's last time is that
-    session, not done, at the dose last done (the routine's, if never done)."""
+    """A session that recorded no set of an exercise (a check advised, in this routine or
+    another, which ended it; or this routine's session left before a set) is that exercise's
+    last time when it came after the exercise was last done: ``then``, not done, at the dose
+    last done (the routine's, if never done)."""
     seen: set[str] = set()
     for item in routine.items:
         past = done.get(item.exercise, ())
         if item.exercise not in catalog.exercises or item.exercise in seen:
             continue
         seen.add(item.exercise)
-        if past and past[0].started_at >= check.started_at:
+        if past and past[0].started_at >= started_at:
             continue  # done since, or done in that very session (its own entry says so)
         last = history.get(item.exercise)
         dose = last[0].dose if last else item_dose(catalog.exercises[item.exercise], item.dose)
-        history.setdefault(item.exercise, []).insert(
-            0,
-            Performance(
-                day=check.started_at.astimezone(tz).date(),
-                dose=dose,
-                completed=False,
-                pain_before=check.pain_before,
-                pain_after=check.pain_after,
-                care_advised=True,
-            ),
-        )
+        history.setdefault(item.exercise, []).insert(0, replace(then, dose=dose))
 
 
 def performance(done: ExerciseDone, tz: tzinfo | None = None) -> Performance:
