@@ -92,6 +92,7 @@ from tui.widgets.calendar import (
     NARROW_CELL,
     ExerciseCalendar,
     calendar_text,
+    cell_that_fits,
     first_monday,
     level,
     level_steps,
@@ -1120,6 +1121,13 @@ def test_every_month_of_the_year_is_named_at_80_columns() -> None:
         assert named.count("'26" if today.year == 2026 else "'25") == 1, top
         assert len(named) == len(set(named)) == 12, top
         assert set(named) - {"'26", "'25"} <= set(MONTHS), top
+    # Where a year of weeks with gaps just fits (108 columns), a name in the last week ran
+    # past the edge and the row wrapped, pushing the legend out (helper-82).
+    for width in range(80, 131):
+        for today in (date(2026, 12, 4), date(2027, 1, 3), date(2026, 3, 1)):
+            cell = cell_that_fits(width)
+            drawn = calendar_text({}, today, weeks_that_fit(width, cell), styles, cell, width)
+            assert max(len(line) for line in drawn.plain.splitlines()[:8]) <= width, width
     wide = calendar_text({}, date(2026, 12, 4), 52, styles).plain.splitlines()[0]
     assert "2026" in wide.split()
     assert wide.split()[-1] == "Dec"

@@ -60,10 +60,11 @@ def first_monday(today: date, weeks: int) -> date:
     return today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
 
 
-def month_row(mondays: Sequence[date], cell_width: int) -> str:
+def month_row(mondays: Sequence[date], cell_width: int, room: int | None = None) -> str:
     """Each month's name above the week holding its 1st, January as its year: "2026", or
     "'26" where the four figures would leave no room for February (a column per week). The
-    last month's name may run past the last week."""
+    last month's name may run past the last week, within ``room`` columns (no more: the row
+    would wrap)."""
     starts = [
         (column * cell_width, monday + timedelta(days=6))
         for column, monday in enumerate(mondays)
@@ -73,10 +74,13 @@ def month_row(mondays: Sequence[date], cell_width: int) -> str:
     for index, (at, sunday) in enumerate(starts):
         name = MONTHS[sunday.month - 1]
         if sunday.month == 1:
-            room = starts[index + 1][0] - at - 1 if index + 1 < len(starts) else 4
-            name = str(sunday.year) if room >= 4 else f"'{sunday.year % 100:02d}"
+            up_to = starts[index + 1][0] - 1 if index + 1 < len(starts) else room
+            fits = up_to is None or at + 4 <= up_to
+            name = str(sunday.year) if fits else f"'{sunday.year % 100:02d}"
         if at > 0 and at - 1 < len(row) and row[at - 1] != " ":
             continue  # no room: the name before it runs on
+        if room is not None and at + len(name) > room:
+            continue  # past the widget's edge
         row += [" "] * (at + len(name) - len(row))
         row[at : at + len(name)] = list(name)
     return "".join(row).rstrip()
@@ -88,16 +92,19 @@ def calendar_text(
     weeks: int,
     colours: Sequence[Style],
     cell: str = CELL,
+    width: int | None = None,
 ) -> Text:
     """The calendar as text: month names, seven weekday rows and a legend.
 
-    ``colours`` are the five styles for levels 0-4; days after today are left blank.
+    ``colours`` are the five styles for levels 0-4; days after today are left blank;
+    ``width``: the columns there are, which the month names keep within.
     """
     steps = level_steps(days.values())
     start = first_monday(today, weeks)
     mondays = [start + timedelta(weeks=w) for w in range(weeks)]
     text = Text(" " * LABEL_COLUMNS)
-    text.append(month_row(mondays, len(cell)) + "\n")
+    room = None if width is None else width - LABEL_COLUMNS
+    text.append(month_row(mondays, len(cell), room) + "\n")
     for weekday in range(7):
         text.append(f"{DAY_LABELS[weekday]:<{LABEL_COLUMNS}}", style="dim")
         for monday in mondays:
@@ -153,4 +160,6 @@ class ExerciseCalendar(Widget):
     def render(self) -> RenderResult:
         cell = cell_that_fits(self.size.width)
         weeks = weeks_that_fit(self.size.width, cell)
-        return calendar_text(self.days, self.today, weeks, self.level_styles(), cell)
+        return calendar_text(
+            self.days, self.today, weeks, self.level_styles(), cell, self.size.width
+        )
