@@ -1,26 +1,57 @@
-"""Textual's footer, without the command palette's key where the terminal is narrow.
+"""Textual's footer, fitted to a narrow terminal.
 
 At 80 columns the keys of the busier screens (the log, a session in it, the trends) ran
-under the palette's "^p palette" and their last ones were cut ("? He"). Below
-``PALETTE_FROM_COLUMNS`` the footer leaves the palette's key out; help (``?``), which the
-footer still shows, lists ctrl+p.
+under the palette's "^p palette" and past the edge, cut mid-word ("? He", "c Catalo"). Below
+``PALETTE_FROM_COLUMNS`` the footer leaves the palette's key out, and at any width it shows
+only the keys that fit whole, in their order (the screen's own first); help (``?``), which
+comes before the app's keys, lists them all, ctrl+p too.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from rich.cells import cell_len
 from textual import events
+from textual.widget import Widget
 from textual.widgets import Footer as TextualFooter
+from textual.widgets._footer import FooterKey
 
 PALETTE_FROM_COLUMNS = 100
+KEY_PADDING = 3
+"""Columns a footer key takes beyond its key and its words: a space either side of the
+key, one after the words."""
+
+
+def key_width(key: FooterKey) -> int:
+    words = KEY_PADDING if key.description else KEY_PADDING - 1
+    return cell_len(key.key_display) + cell_len(key.description) + words
 
 
 class Footer(TextualFooter):
     def __init__(self, *, show_command_palette: bool = True) -> None:
         super().__init__(show_command_palette=show_command_palette)
         self._palette_wanted = show_command_palette
+        self._fitted_to = 0
+
+    def compose(self) -> Iterable[Widget]:
+        composed = list(super().compose())
+        room = self.size.width
+        palette = [w for w in composed if w.has_class("-command-palette")]
+        for widget in palette:
+            if isinstance(widget, FooterKey):
+                room -= key_width(widget) + 1  # and its bar
+        used = 0
+        for widget in composed:
+            if isinstance(widget, FooterKey) and widget not in palette and room > 0:
+                used += key_width(widget)
+                if used > room:
+                    continue  # it would be cut: help lists it
+            yield widget
 
     def on_resize(self, event: events.Resize) -> None:
-        shown = self._palette_wanted and event.size.width >= PALETTE_FROM_COLUMNS
-        if shown != self.show_command_palette:
-            self.show_command_palette = shown
+        width = event.size.width
+        self.show_command_palette = self._palette_wanted and width >= PALETTE_FROM_COLUMNS
+        if width != self._fitted_to:
+            self._fitted_to = width
             self.refresh(recompose=True)
