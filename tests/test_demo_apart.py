@@ -236,8 +236,17 @@ async def test_every_screen_of_the_demo_says_it_is_the_demo(lumbar_home: Locatio
                     app.action_log()
                 await pilot.pause()
                 title = str(app.screen.query_one("HeaderTitle", Static).render())
-                said = "DEMO: emulated sensors, own log" in title
+                said = "DEMO: emulated sensors, marked demo" in title
                 assert said is demo, (opened, title)
+    # In its own database (no --db or LUMBAR_DB), it says so (helper-82: it said "own log"
+    # in the person's).
+    app = LumbarApp(
+        catalog=load_catalog(None), settings=Settings(), locations=locate(demo=True), demo=True
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        title = str(app.screen.query_one("HeaderTitle", Static).render())
+        assert "DEMO: emulated sensors, own log" in title
 
 
 def demo_app(home: Locations) -> LumbarApp:

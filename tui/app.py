@@ -54,6 +54,8 @@ SENSORS_WARM_UP_S = 0.5
 """Connect remembered devices this long after start, when the first screen is up."""
 
 DEMO_SUB_TITLE = "DEMO: emulated sensors, own log"
+DEMO_SHARED_SUB_TITLE = "DEMO: emulated sensors, marked demo"
+"""The demo in a database named with --db or LUMBAR_DB: its sessions are there, marked."""
 
 OFFER_WAIT_S = 0.5
 """How often the resume offer at start looks again for the dialog in its way to be gone."""
@@ -107,7 +109,8 @@ class LumbarApp(App[int]):
         self.demo = demo
         """A demo run: its sessions are marked as the demo's, and count as its history."""
         if demo:  # every screen's header says so: nothing done here is the person's own
-            self.sub_title = DEMO_SUB_TITLE
+            apart = locations.db_path == locations.demo_db_path
+            self.sub_title = DEMO_SUB_TITLE if apart else DEMO_SHARED_SUB_TITLE
         self._start_routine = start_routine
         self._screens_ready = False
         self._unsaved: list[SessionWriter] = []
