@@ -38,21 +38,25 @@ def _fmt(value: float) -> str:
 
 def _scale(
     series: Sequence[Series], floor: float | None, ceiling: float | None
-) -> tuple[float, float]:
+) -> tuple[float, float, int]:
+    """The axis: its low and high, and how many even steps between them."""
     values = [v for s in series for _, v in s.points if v is not None]
     low = floor if floor is not None else min(values, default=0.0)
     high = ceiling if ceiling is not None else max(values, default=1.0)
     if high <= low:
         high = low + 1.0
-    if ceiling is None:  # four even steps of 1, 2 or 5 times a power of ten, from one
-        top = high
-        power = 10 ** math.floor(math.log10((high - low) / 4))
-        for step in (m * power * 10**k for k in range(3) for m in (1, 2, 5)):
-            # A floor the values chose starts on a whole step: 80, 90, not 80.5, 90.5.
-            start = low if floor is not None else math.floor(low / step) * step
-            if start + 4 * step >= top:
-                return start, start + 4 * step
-    return low, high
+    if ceiling is not None:
+        return low, high, 4
+    # Four to six even steps of 1, 2, 2.5 or 5 times a power of ten; a floor the values chose
+    # starts on a whole step (80, 90, not 80.5, 90.5).
+    top = high
+    power = 10 ** math.floor(math.log10((high - low) / 6))
+    for step in (m * power * 10**k for k in range(3) for m in (1, 2, 2.5, 5)):
+        start = low if floor is not None else math.floor(low / step) * step
+        steps = max(4, math.ceil((top - start) / step - 1e-9))
+        if steps <= 6:
+            return start, start + steps * step, steps
+    return low, high, 4
 
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -82,7 +86,7 @@ def chart(
         for x, _ in s.points:
             if x not in xs:
                 xs.append(x)
-    low, high = _scale(series, floor, ceiling)
+    low, high, steps = _scale(series, floor, ceiling)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     step = plot_w / max(1, len(xs) - (0 if kind == "bar" else 1))
 
@@ -97,8 +101,8 @@ def chart(
         f'aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
     ]
-    for tick in range(5):
-        level = low + (high - low) * tick / 4
+    for tick in range(steps + 1):
+        level = low + (high - low) * tick / steps
         y = y_of(level)
         parts.append(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
