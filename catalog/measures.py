@@ -111,6 +111,24 @@ MIC_TEXT: dict[Measure, str] = {
     ),
 }
 """What the minimal important change is, and who says so: the same words on every face."""
+PSFS_ACTIVITY_MIC_TEXT = (
+    "3 points for one activity, the smallest change beyond measurement error (Stratford et "
+    "al. 1995)"
+)
+
+
+def mic_of(measure: Measure, activities: int = 0) -> float:
+    """The minimal important change of ``measure``: for a PSFS compared on one activity,
+    that activity's own."""
+    return PSFS_ACTIVITY_MIC if measure == "psfs" and activities == 1 else MIC[measure]
+
+
+def mic_text(measure: Measure, activities: int = 0) -> str:
+    if measure == "psfs" and activities == 1:
+        return PSFS_ACTIVITY_MIC_TEXT
+    return MIC_TEXT[measure]
+
+
 BETTER: dict[Measure, Literal["lower", "higher"]] = {"peg": "lower", "psfs": "higher"}
 NAMES: dict[Measure, str] = {
     "peg": "PEG (pain, enjoyment of life, general activity)",
@@ -176,10 +194,12 @@ def next_due(measure: Measure, last: LastAsked) -> date | None:
     return last.answered + timedelta(days=EVERY_DAYS[measure])
 
 
-def important_change(measure: Measure, first: float, latest: float) -> str:
-    """ "better", "worse" or "within" the minimal important change, from first to latest."""
+def important_change(measure: Measure, first: float, latest: float, *, activities: int = 0) -> str:
+    """ "better", "worse" or "within" the minimal important change, from first to latest;
+    ``activities``: a PSFS compared on this many (on one, its own, larger, change counts)."""
     change = latest - first
-    if abs(change) < MIC[measure] - 1e-9:  # a PEG score is in thirds: 6⅓ - 5⅓ is not 1.0
+    # A PEG score is in thirds: 6⅓ - 5⅓ is not quite 1.0.
+    if abs(change) < mic_of(measure, activities) - 1e-9:
         return "within"
     improved = change < 0 if BETTER[measure] == "lower" else change > 0
     return "better" if improved else "worse"

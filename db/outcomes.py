@@ -223,6 +223,8 @@ class Compared:
     activities: tuple[str, ...] = ()
     """PSFS, when the two rated different activities: the ones rated in both, which alone
     are compared (an activity added or dropped is not a change in the others)."""
+    rated: int = 0
+    """PSFS: how many activities the scores compared are the average of."""
 
 
 def compared(earlier: Outcome, later: Outcome) -> Compared | None:
@@ -234,7 +236,7 @@ def compared(earlier: Outcome, later: Outcome) -> Compared | None:
         return Compared(earlier.score, later.score)
     before, after = _rated(earlier), _rated(later)
     if before.keys() == after.keys():
-        return Compared(earlier.score, later.score)
+        return Compared(earlier.score, later.score, rated=len(after))
     both = [key for key in after if key in before]
     if not both:
         return None
@@ -242,6 +244,7 @@ def compared(earlier: Outcome, later: Outcome) -> Compared | None:
         sum(before[k][1] for k in both) / len(both),
         sum(after[k][1] for k in both) / len(both),
         tuple(after[k][0] for k in both),
+        rated=len(both),
     )
 
 

@@ -178,6 +178,31 @@ async def test_psfs_asks_about_the_same_activities_again(lumbar_home: Locations)
     ]
 
 
+async def test_a_psfs_change_on_some_activities_says_on_how_many(lumbar_home: Locations) -> None:
+    """The table's SCORE is each answer's mean, its CHANGE on the activities rated both times:
+    "+3.0" beside 3.0 → 3.0 read as a mistake (helper-82); it says "on 1"."""
+    from datetime import UTC, datetime, timedelta
+
+    db = open_database(lumbar_home.db_path)
+    first = datetime.now(UTC) - timedelta(days=14)
+    record_psfs(db, [("Sitting through a meeting", 3)], at=first)
+    record_psfs(db, [("Sitting through a meeting", 6), ("Lifting my child", 0)])
+    db.close()
+    async with app(lumbar_home).run_test(size=SIZE) as pilot:
+        home = pilot.app.screen
+        assert isinstance(home, HomeScreen)
+        await today_shown(pilot, home)
+        await pilot.press("o")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, OutcomesScreen)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        table = screen.query_one(DataTable)
+        rows = [table.get_row_at(row) for row in range(2)]
+        assert [(r[2], r[3]) for r in rows] == [("3.0", "+3.0 on 1"), ("3.0", "first")]
+
+
 def stored(home: Locations, measure: Measure) -> list[Outcome]:
     """The answers kept so far, read as another program would."""
     db = open_database(home.db_path, writable=False)

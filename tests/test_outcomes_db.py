@@ -10,7 +10,7 @@ from log_history import routine_session, story
 from rewind import back_to_before
 
 from catalog import Catalog
-from catalog.measures import MIC_TEXT, LastAsked
+from catalog.measures import MIC_TEXT, PSFS_ACTIVITY_MIC_TEXT, LastAsked
 from db.connection import open_database
 from db.edit import delete_session
 from db.log import SYSTEM_TIME
@@ -79,17 +79,29 @@ def test_a_psfs_change_is_told_on_the_activities_rated_both_times(tmp_path: Path
         at=NOW + timedelta(days=14),
     )
     assert (first.score, later.score) == (3.0, 3.0)
-    assert compared(first, later) == Compared(3.0, 6.0, ("sitting through  a meeting",))
+    assert compared(first, later) == Compared(3.0, 6.0, ("sitting through  a meeting",), 1)
     assert outcome_change_text("psfs", outcomes(db)) == (
         "3.0 → 6.0 since the first (2 answers) on the 1 activity rated both times (sitting "
-        f"through  a meeting): better by at least the minimal important change ({MIC_TEXT['psfs']})"
+        "through  a meeting): better by at least the minimal important change "
+        f"({PSFS_ACTIVITY_MIC_TEXT})"
     )
-    same = record_psfs(db, [("Sitting through a meeting", 4)], at=NOW + timedelta(days=28))
-    assert compared(first, same) == Compared(3.0, 4.0), "the same activities: their scores"
+    # On one activity, its own minimal change (3 points, not the average's 2: helper-82).
+    same = record_psfs(db, [("Sitting through a meeting", 5)], at=NOW + timedelta(days=28))
+    assert compared(first, same) == Compared(3.0, 5.0, rated=1), "the same: their scores"
+    assert outcome_change_text("psfs", outcomes(db)).endswith(
+        f": within the minimal important change ({PSFS_ACTIVITY_MIC_TEXT})"
+    )
+    at = NOW + timedelta(days=30)
+    three = record_psfs(db, [("Walking", 3), ("Lifting my child", 0), ("Gardening", 5)], at=at)
+    two = record_psfs(db, [("Walking", 6), ("Lifting my child", 2)], at=at + timedelta(days=1))
+    assert outcome_change_text("psfs", [three, two]).endswith(
+        "on the 2 activities rated both times (Walking, Lifting my child): "
+        f"better by at least the minimal important change ({MIC_TEXT['psfs']})"
+    )
     none_shared = record_psfs(db, [("Gardening", 9)], at=NOW + timedelta(days=42))
     assert compared(first, none_shared) is None
     assert outcome_change_text("psfs", outcomes(db)) == (
-        "9.0 (4 answers); no activity rated the first time was rated the last: the change "
+        "9.0 (6 answers); no activity rated the first time was rated the last: the change "
         "cannot be told"
     )
     assert outcome_change_text("peg", outcomes(db)) == "not answered yet"

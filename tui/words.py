@@ -415,7 +415,7 @@ def outcome_change_text(measure: Measure, found: Sequence[Outcome]) -> str:
     and the report: "6.0 → 4.3 since the first (5 answers): better by at least the minimal
     important change (1 point; Reed et al., J Pain 2024)". A PSFS whose activities changed
     is compared on the ones rated both times."""
-    from catalog.measures import MIC, MIC_TEXT, important_change
+    from catalog.measures import important_change, mic_of, mic_text
     from db.outcomes import compared
 
     answered = [o for o in found if o.measure == measure and not o.skipped]
@@ -429,7 +429,8 @@ def outcome_change_text(measure: Measure, found: Sequence[Outcome]) -> str:
     if not scored:
         return "not answered yet"
     if len(scored) == 1:
-        points = count_text(MIC[measure], "point")
+        count = sum(a.value is not None for a in scored[0].answers)
+        points = count_text(mic_of(measure, count if measure == "psfs" else 0), "point")
         return f"{scored[0].score:.1f} (the first; a change of {points} or more is important)"
     first, latest = scored[0], scored[-1]
     change = compared(first, latest)
@@ -443,8 +444,8 @@ def outcome_change_text(measure: Measure, found: Sequence[Outcome]) -> str:
     if change.activities:
         rated = count_text(len(change.activities), "activity", "activities")
         on = f" on the {rated} rated both times ({', '.join(change.activities)})"
-    verdict = CHANGE_WORDS[important_change(measure, change.earlier, change.later)]
+    verdict = important_change(measure, change.earlier, change.later, activities=change.rated)
     return (
-        f"{change.earlier:.1f} → {change.later:.1f} since the first ({answers}){on}: {verdict} "
-        f"({MIC_TEXT[measure]})"
+        f"{change.earlier:.1f} → {change.later:.1f} since the first ({answers}){on}: "
+        f"{CHANGE_WORDS[verdict]} ({mic_text(measure, change.rated)})"
     )

@@ -38,7 +38,8 @@ MIC_NOTES: dict[Measure, str] = {
     "psfs": (
         "PSFS: mean of the activities rated 0-10 (Stratford et al., Physiother Can 1995); "
         "higher is better. Shaded: within the minimal important change of the first score "
-        f"({MIC_TEXT['psfs']}). A change is told on the activities rated both times."
+        f"({MIC_TEXT['psfs']}). The chart shows each answer's mean; a change is told on the "
+        "activities rated both times, against one activity's own 3 points when only one was."
     ),
 }
 

@@ -399,8 +399,10 @@ class OutcomesScreen(Screen[None]):
                 change = "first"
             elif against is None:
                 change = "-"
-            else:  # a PSFS with other activities: on those rated in both
+            else:  # a PSFS with other activities: on those rated in both, said so
                 change = f"{against.later - against.earlier:+.1f}"
+                if against.activities:
+                    change += f" on {len(against.activities)}"
             answers = ", ".join(
                 f"{a.item} {'-' if a.value is None else a.value}" for a in outcome.answers
             )
