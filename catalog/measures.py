@@ -106,14 +106,13 @@ MIC: dict[Measure, float] = {"peg": PEG_MIC, "psfs": PSFS_MIC}
 MIC_TEXT: dict[Measure, str] = {
     "peg": "1 point; Reed et al., J Pain 2024",
     "psfs": (
-        "2 points, the smallest change beyond measurement error (Stratford et al. 1995) and "
-        "above the 1.4 found important in chronic low-back pain (Maughan & Lewis 2010)"
+        "2 points: the smallest change beyond measurement error, Stratford et al. 1995; above "
+        "the 1.4 found important in chronic low-back pain, Maughan & Lewis 2010"
     ),
 }
 """What the minimal important change is, and who says so: the same words on every face."""
 PSFS_ACTIVITY_MIC_TEXT = (
-    "3 points for one activity, the smallest change beyond measurement error (Stratford et "
-    "al. 1995)"
+    "3 points for one activity: the smallest change beyond measurement error, Stratford et al. 1995"
 )
 
 
