@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -251,13 +252,24 @@ def test_locate_honours_lumbar_db(
 
 
 def test_a_command_to_reach_a_database_names_it_as_lumbar_was_started(
-    lumbar_home: Locations, tmp_path: Path
+    lumbar_home: Locations, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The commands lumbar prints to find a session again reach the database it is in."""
     assert lumbar_home.command("log show 3") == "lumbar log show 3"
     assert locate(demo=True).command("log show 3") == "lumbar --demo log show 3"
     named = locate(str(tmp_path / "my db.sqlite"))
     assert named.command("log show 3") == f"lumbar --db '{tmp_path}/my db.sqlite' log show 3"
+    # Review (helper-81): with LUMBAR_DB set, the bare command reads that file, not the
+    # person's default one; a relative --db only worked from the folder lumbar ran in.
+    environ = {**os.environ, "LUMBAR_DB": str(tmp_path / "other.db")}
+    default = locate(str(lumbar_home.db_path), environ)
+    assert default.command("log show 3", environ) == (
+        f"lumbar --db {lumbar_home.db_path} log show 3"
+    )
+    assert locate(None, environ).command("log show 3", environ) == "lumbar log show 3"
+    assert locate(None, environ, demo=True).command("log", environ) == "lumbar log"
+    monkeypatch.chdir(tmp_path)
+    assert locate("rel.db").command("log") == f"lumbar --db {tmp_path}/rel.db log"
 
 
 def test_the_app_without_a_terminal_says_so(capsys: pytest.CaptureFixture[str]) -> None:

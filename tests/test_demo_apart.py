@@ -298,3 +298,21 @@ async def test_the_trends_screen_shows_the_demos_days_only_in_the_demo(
             assert isinstance(trends, TrendsScreen)
             assert trends.view is not None
             assert len(trends.view.days) == days, f"demo={in_demo}"
+
+
+async def test_the_interrupted_notice_shows_a_path_with_brackets_whole(tmp_path: Path) -> None:
+    """The notice is drawn as markup: a database in "Dropbox [personal]" lost its brackets
+    in the command it gave (review, helper-81)."""
+    from notices import Notices
+    from textual.content import Content
+
+    folder = tmp_path / "Dropbox [personal]"
+    folder.mkdir()
+    home = locate(str(folder / "lumbar.db"))
+    app = LumbarApp(catalog=load_catalog(None), settings=Settings(sound=False), locations=home)
+    notices = Notices()
+    async with app.run_test(size=(80, 24), message_hook=notices) as pilot:
+        app.post_message(LumbarApp.SessionsInterrupted((3,)))
+        await until(pilot, lambda: any("interrupted" in t for t in notices.texts()))
+        (text,) = [t for t in notices.texts() if "interrupted" in t]
+        assert f"lumbar --db '{folder}/lumbar.db' log show 3" in Content.from_markup(text).plain

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual import events
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -14,6 +15,7 @@ from waiting import until
 from catalog import Catalog, load_catalog
 from db.connection import open_database
 from db.dose_pins import pinned_doses
+from db.errors import DatabaseProblem
 from tui.app import LumbarApp
 from tui.locations import Locations
 from tui.screens.dose_editor import DoseEditor
@@ -109,6 +111,9 @@ async def test_e_changes_a_dose_for_the_next_session(
             s.dose.reps for s in runner.live.engine.steps if s.exercise_id == "bird-dog" and s.dose
         ]
         assert reps == [7, 7]
+        assert routine.yours, "kept until the session's record is open"
+        await pilot.press("3", "enter")
+        await until(pilot, lambda: runner.session_id is not None, "the record", 30)
         assert routine.yours == {}, "the change was for that session"
     db = open_database(lumbar_home.db_path, writable=False)
     assert pinned_doses(db, "core-basics") == {}, "a change is no pin"
@@ -141,6 +146,8 @@ async def test_a_changed_dose_waits_for_the_next_session_when_the_screen_is_left
             s.dose.reps for s in runner.live.engine.steps if s.exercise_id == "bird-dog" and s.dose
         ]
         assert reps == [7, 7]
+        await pilot.press("3", "enter")
+        await until(pilot, lambda: runner.session_id is not None, "the record", 30)
         assert again.yours == {}
         assert app.chosen_doses == {"core-basics": {}}
 
@@ -197,3 +204,28 @@ async def test_p_pins_a_dose_until_it_is_unpinned(lumbar_home: Locations) -> Non
         await pilot.pause()
         assert change(routine, "bird-dog") == "new"
         assert routine.doses()["bird-dog"].reps == 5
+
+
+async def test_a_session_whose_record_cannot_open_keeps_the_changed_dose(
+    lumbar_home: Locations, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review (helper-81): the change was cleared as the session was planned, before the
+    record opened: when it could not be opened (the runner says the session cannot be
+    saved and leaves), no session took the change, yet it was gone."""
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        routine = await opened(pilot, app, "core-basics")
+        editor = await editing(pilot, app)
+        editor.query_one("#dose-reps", Input).value = "7"
+        await pilot.press("enter")
+        await until(pilot, lambda: screen(app) is routine, "the routine", 30)
+
+        def refused(*_: Any) -> Any:
+            raise DatabaseProblem("the database is locked by another program")
+
+        monkeypatch.setattr("tui.session_shell.open_record", refused)
+        await pilot.press("s")
+        await until(pilot, lambda: isinstance(screen(app), NumberQuestion), "pain", 30)
+        await pilot.press("2", "enter")
+        await until(pilot, lambda: isinstance(screen(app), RoutineScreen), "back", 30)
+        assert routine.doses()["bird-dog"].reps == 7

@@ -16,6 +16,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.dom import DOMNode
+from textual.markup import escape as escape_markup
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
@@ -261,7 +262,7 @@ class LumbarApp(App[int]):
         ids = ", ".join(str(i) for i in message.session_ids)
         self.notify(
             "A session was interrupted; what was done is kept "
-            f"('{self.locations.command(f'log show {ids}')}').",
+            f"('{escape_markup(self.locations.command(f'log show {ids}'))}').",
             title="Interrupted session",
         )
 
@@ -390,8 +391,6 @@ class LumbarApp(App[int]):
                     doses = {}
                 doses = {**doses, **self.chosen_doses.get(routine_id, {})}
             steps = plan(routine, self.catalog, self.settings.rest_s, doses)
-            # A change by the person was for this session; the next follows from it.
-            self.chosen_doses.get(routine_id, {}).clear()
         live = LiveSession(
             routine,
             steps,
@@ -402,9 +401,12 @@ class LumbarApp(App[int]):
             pace=self.settings.pace_reps,
             resumption=resumption,
         )
-        await self.push_screen(self._runner(live))
+        changed = self.chosen_doses.get(routine_id, {}) if resumption is None else {}
+        # A change by the person was for this session, once its record is open; the next
+        # follows from it.
+        await self.push_screen(self._runner(live, began=changed.clear))
 
-    def _runner(self, live: LiveSession) -> RunnerScreen:
+    def _runner(self, live: LiveSession, began: Callable[[], None] | None = None) -> RunnerScreen:
         from tui.screens.runner import RunnerScreen
         from tui.session_shell import SessionShell
 
@@ -428,6 +430,7 @@ class LumbarApp(App[int]):
             sensors=self.sensors,
             ticks=self._ticks,
             locations=self.locations,
+            began=began,
         )
 
     async def _resume_or_afresh(self, routine_id: str) -> Resumption | Literal[False] | None:

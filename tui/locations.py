@@ -43,14 +43,16 @@ class Locations:
         """Where the user's own exercise and routine files go."""
         return self.config_dir / "catalog"
 
-    def command(self, words: str) -> str:
-        """The ``lumbar`` command line that runs ``words`` on this database: the demo's
-        is reached with ``--demo``, any other but the person's own with ``--db``."""
-        if self.db_path == self.data_dir / PERSON_DB_NAME:
+    def command(self, words: str, environ: Mapping[str, str] | None = None) -> str:
+        """The ``lumbar`` command line that runs ``words`` on this database, typed in this
+        environment (``LUMBAR_DB`` too) from any folder: bare where that reaches it,
+        ``--demo`` where that does, else ``--db`` and its whole path."""
+        path = self.db_path.absolute()
+        if locate(environ=environ).db_path.absolute() == path:
             return f"lumbar {words}"
-        if self.db_path == self.demo_db_path:
+        if locate(environ=environ, demo=True).db_path.absolute() == path:
             return f"lumbar --demo {words}"
-        return f"lumbar --db {shlex.quote(str(self.db_path))} {words}"
+        return f"lumbar --db {shlex.quote(str(path))} {words}"
 
 
 def locate(

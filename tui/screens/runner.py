@@ -87,9 +87,11 @@ class RunnerScreen(Screen[None]):
         sensors: SensorLink | None = None,
         ticks: Ticks | None = None,
         locations: Locations | None = None,
+        began: Callable[[], None] | None = None,
     ) -> None:
         """``shell``: what ``live``'s effects do beyond the screen (its rows, cues, demo);
-        ``locations``: where the session is saved, for the summary's way back to it."""
+        ``locations``: where the session is saved, for the summary's way back to it;
+        ``began``: called once its record is open."""
         super().__init__()
         self.live = live
         self.shell = shell
@@ -101,6 +103,7 @@ class RunnerScreen(Screen[None]):
         self._ticks = ticks
         self._link = sensors
         self._locations = locations
+        self._began = began
         self._stop: list[Callable[[], None]] = []
         self._rep_words: str | None = None
         """What enter does now, as the footer says it (None: nothing, and it is not shown)."""
@@ -158,6 +161,8 @@ class RunnerScreen(Screen[None]):
             one_session.refuse_unsaved(self.notify, problem)
             self._leave()
             return
+        if self._began is not None:
+            self._began()
         self._carry_out(begun)
 
     def _carry_out(self, effects: Effects) -> None:
