@@ -114,6 +114,8 @@ def test_environment_values_are_read_as_people_write_them(tmp_path: Path) -> Non
         "LUMBAR_AGE": "",
         "LUMBAR_PACE_REPS": "maybe",
         "LUMBAR_REST_S": "1.5",
+        "LUMBAR_MAT_VIEW": "2",
+        "LUMBAR_SPEECH_RATE": "",
     }
     settings, problems = load_settings(path, environ=environ)
     assert (settings.volume, settings.voice, settings.tones, settings.sound) == (
@@ -128,6 +130,11 @@ def test_environment_values_are_read_as_people_write_them(tmp_path: Path) -> Non
         f"{path}: voice: expected true or false, not 'no'; using the default",
         "LUMBAR_PACE_REPS: pace_reps: expected yes or no (or on/off, true/false, 1/0), not "
         "'maybe'; using the default",
+        "LUMBAR_MAT_VIEW: mat_view: expected yes or no (or on/off, true/false, 1/0), not '2'; "
+        "using the default",
         "LUMBAR_REST_S: rest_s: expected a whole number from 0 to 600, not '1.5'; "
+        "using the default",
+        # Review (helper-81): these said "not None" and "not 2.0".
+        "LUMBAR_SPEECH_RATE: speech_rate: expected a whole number from 80 to 450, not ''; "
         "using the default",
     ]

@@ -106,6 +106,7 @@ def _accept(
         problems.append(f"{where}: unknown setting '{key}' (known: {known}); ignored")
         return
     accepted = _ACCEPTED.get(key)
+    given = value  # as written: what a problem names
     if not strict and isinstance(value, str) and accepted is not None:
         value = _from_text(value, accepted[0])
     try:
@@ -114,7 +115,7 @@ def _accept(
         if accepted is None:
             message = str(error).partition(" - at ")[0].replace("`", "'")
         else:
-            message = f"expected {accepted[1 if strict else 2]}, not {_shown(value)}"
+            message = f"expected {accepted[1 if strict else 2]}, not {_shown(given)}"
         problems.append(f"{where}: {key}: {message}; using the default")
         return
     values[key] = getattr(checked, key)
@@ -162,8 +163,8 @@ def _from_text(text: str, kind: type) -> Any:
         return text
     if not word:
         return None
-    if kind is bool and word.lower() in _YES + _NO:
-        return word.lower() in _YES
+    if kind is bool:
+        return word.lower() in _YES if word.lower() in _YES + _NO else text
     try:
         number = int(word) if kind is int else float(word)
     except ValueError:
