@@ -260,9 +260,15 @@ def test_a_scheduler_not_on_this_system_writes_nothing_and_keeps_the_reminder_th
     code, out, err = run(capsys, "remind", "install", "--with", "launchd", "--at", "08:00")
     assert (code, out) == (2, "")
     assert err == (
-        "lumbar: the reminder was not installed: launchd is not on this system ('launchctl' "
-        "was not found); choose --with systemd, --with cron or --with task-scheduler\n"
+        "lumbar: the reminder was not installed: launchd is not usable here ('launchctl' "
+        "was not found); choose --with cron\n"
     )
+    # Review (helper-81): systemd was offered where systemctl is but no user session
+    # answers, and following that advice failed and left its folders behind.
+    code, out, err = run(capsys, "remind", "install", "--with", "systemd", "--at", "08:00")
+    assert (code, out) == (2, "")
+    assert "systemd is not usable here (no systemd user session answers)" in err
+    assert sandbox.files() == before
     assert sandbox.files() == before
     assert run(capsys, "remind")[1] == "Reminder (cron): every day at 07:15, in your crontab.\n"
 
@@ -274,6 +280,17 @@ def test_a_scheduler_not_on_this_system_writes_nothing_and_keeps_the_reminder_th
     assert (code, err) == (0, "")
     assert "Removed the reminder (launchd)" in out
     assert not schedulers.launchd_path.exists()
+
+
+def test_a_cron_reminder_on_macos_is_listed_and_removed(sandbox: Sandbox) -> None:
+    """Review (helper-81): cron works on macOS, but a reminder there was neither listed nor
+    removed (only Linux's crontab was read)."""
+    schedulers = Schedulers(environ=dict(os.environ), platform="darwin")
+    schedulers.install("cron", JOB)
+    assert [(r.scheduler, r.at) for r in schedulers.installed()] == [("cron", "18:30")]
+    schedulers.remove_all()
+    assert schedulers.installed() == []
+    assert not (sandbox.root / "crontab").exists()
 
 
 def test_task_scheduler_xml_follows_the_task_schema(sandbox: Sandbox) -> None:

@@ -243,17 +243,36 @@ class Schedulers:
             "install cron, or choose one with --with"
         )
 
+    def _usable(self, scheduler: SchedulerName) -> bool:
+        """Its command is here (and, for systemd, a user session answers it)."""
+        if not self._has(PROGRAMS[scheduler]):
+            return False
+        if scheduler == "launchd" and self.platform != "darwin":
+            return False  # a launchctl elsewhere is not macOS's
+        if scheduler == "task-scheduler" and not self.platform.startswith("win"):
+            return False
+        if scheduler == "systemd":
+            return self.runner(["systemctl", "--user", "show-environment"], None).returncode == 0
+        return True
+
     def _has(self, program: str) -> bool:
         return shutil.which(program, path=self.environ.get("PATH")) is not None
 
     def install(self, scheduler: SchedulerName, job: Job) -> Installed:
         """Install the reminder with ``scheduler``; nothing is written or taken away when that
         scheduler is not on this system."""
-        if not self._has(PROGRAMS[scheduler]):
-            here = [f"--with {name}" for name in SCHEDULERS if self._has(PROGRAMS[name])]
+        if not self._usable(scheduler):
+            here = [f"--with {name}" for name in SCHEDULERS if self._usable(name)]
             choices = " or ".join(filter(None, (", ".join(here[:-1]), *here[-1:])))
+            why = (
+                "no systemd user session answers"
+                if scheduler == "systemd" and self._has(PROGRAMS[scheduler])
+                else f"'{PROGRAMS[scheduler]}' was not found"
+                if not self._has(PROGRAMS[scheduler])
+                else "it is another system's"
+            )
             raise ReminderProblem(
-                f"{scheduler} is not on this system ('{PROGRAMS[scheduler]}' was not found); "
+                f"{scheduler} is not usable here ({why}); "
                 + (f"choose {choices}" if here else "no scheduler was found here")
             )
         self.remove_all()  # one reminder at a time: a new time replaces the old
@@ -324,8 +343,7 @@ class Schedulers:
         if timer.exists():
             at = _timer_time(timer.read_text(encoding="utf-8"))
             found.append(Installed("systemd", str(timer), at))
-        unix = self.platform != "darwin" and not self.platform.startswith("win")
-        if unix and self._has("crontab"):
+        if not self.platform.startswith("win") and self._has("crontab"):  # macOS too
             for line in self._crontab().splitlines():
                 if line.rstrip().endswith(CRON_MARK):
                     minute, hour = line.split()[:2]
