@@ -123,7 +123,7 @@ class LumbarApp(App[int]):
         """The interrupted session to offer at start, while a dialog is in the way."""
         self.chosen_doses: dict[str, dict[str, Dose]] = {}
         """Per routine, the doses the person changed on its screen for its next session;
-        a session started afresh uses them, and clears them."""
+        a session started afresh uses them, and clears them once its record is open."""
 
     def on_mount(self) -> None:
         self._apply_settings()
