@@ -15,7 +15,6 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from sensors.motion.arrival import BACK_DEG, MOVED_FOR_S, Arrival
 from sensors.motion.events import (
     DataGap,
     MotionEvent,
@@ -29,7 +28,6 @@ from sensors.motion.form import FormMonitor, FormRule
 from sensors.motion.frames import DEFAULT_FRAME_HZ, FrameResampler, Frames
 from sensors.motion.holds import DEFAULT_HOLD_RULES, REST, HoldDetector, HoldRules
 from sensors.motion.orientation import (
-    SETTLED_S,
     Calibration,
     GravityTracker,
     Placement,
@@ -104,7 +102,7 @@ class MotionAnalyzer:
         # judged with the whole set in view (see ``reps.py``).
         self.reps = RepCounter(frame_hz, rep_rules, hindsight=auto_sets)
         self._rest_hints = tuple(rest_hints)
-        self.form = FormMonitor(form_rule, frame_hz) if form_rule is not None else None
+        self.form = FormMonitor(form_rule) if form_rule is not None else None
         self._has_gyro = False
         self._t_s: float | None = None
         self._last_still: Vec3 | None = None
@@ -171,8 +169,7 @@ class MotionAnalyzer:
             self._guess_rest(t_s, self._where_before_moving(t_s))
         self.reps.reset()
         self.reps.forget_axis()
-        reference = self.tracker.down if self.tracker.started else None
-        self._open_set(t_s, reference, self._arriving(t_s))
+        self._open_set(t_s, self.tracker.down if self.tracker.started else None)
         return out
 
     def end_set(self, t_s: float) -> list[MotionEvent]:
@@ -233,20 +230,14 @@ class MotionAnalyzer:
             for event in out[before:]:
                 if isinstance(event, RepCounted):
                     self._counted(event)
-            if form is not None and form.axis is None:
-                if reps.early_axis is not None:
-                    form.fix_axis(reps.early_axis)
-                elif reps.last_candidate_s > form.own_axis_since:
-                    form.fix_axis(None)  # the first rep-like movement since a move into position
+            if form is not None and form.axis is None and reps.early_axis is not None:
+                form.axis = reps.early_axis
             if self.auto_sets:
                 self._auto_set(t, out)
             # Within a hold, a frame counts as still as soon as it is calm: a wobble is judged
             # by how long it lasts, not by how long stillness takes to be confirmed again.
             holds.update(t, down, still or stillness.calm_now, settled_s, out)
             if form is not None and self._set_open:
-                if form.following:
-                    settled = form.arrival is not None and steady.kept_for(ARRIVED_S)
-                    form.follow(t, tracker.fast, tracker.turn_dps, settled)
                 form.update(t, down, reps.axis if reps.axis_ready else None, out)
         self._t_s = times[-1]
         return out
@@ -280,28 +271,10 @@ class MotionAnalyzer:
         the move began: someone who starts on "one" of the countdown is not resting where
         the go finds them, part of the way up."""
         left = self.steady.left
-        if self._moving_now() and left is not None and t_s - left[1] <= MOVED_JUST_BEFORE_S:
+        moving = not self.stillness.calm_now and not self.steady.kept_for(ARRIVED_S)
+        if moving and left is not None and t_s - left[1] <= MOVED_JUST_BEFORE_S:
             return left[0]
         return self.tracker.down
-
-    def _moving_now(self) -> bool:
-        """The person is on the move: not calm, and not yet where they are going."""
-        return not self.stillness.calm_now and not self.steady.kept_for(ARRIVED_S)
-
-    def _arriving(self, t_s: float) -> Arrival | None:
-        """At a set's go: the person settled, or on the way from where they were last
-        settled and only further from it since; what follows may be a move into position
-        (``arrival.py``). None when they are moving about."""
-        if not self.tracker.started:
-            return None
-        steady = self.steady
-        if not self._moving_now() and t_s - steady.since_s >= SETTLED_S:
-            return Arrival(t_s, self.tracker.down, 0.0, moving=False)
-        left = steady.left
-        if left is None or t_s - left[1] > MOVED_FOR_S:
-            return None
-        peak = steady.went_from(left[0], left[1], BACK_DEG)
-        return Arrival(t_s, left[0], peak, moving=True) if peak is not None else None
 
     def _guess_rest(self, t_s: float, down: Vec3) -> None:
         """The person is taken to be at rest now; a first pass may already know better."""
@@ -312,13 +285,13 @@ class MotionAnalyzer:
                 break
         self.holds.set_rest(t_s, down)
 
-    def _open_set(self, t_s: float, reference: Vec3 | None, arrival: Arrival | None = None) -> None:
+    def _open_set(self, t_s: float, reference: Vec3 | None) -> None:
         self._set_open = True
         self._set_start_s = t_s
         self._set_reps = 0
         self.reps.count = 0
         if self.form is not None and reference is not None:
-            self.form.start_set(self._set_number + 1, reference, arrival)
+            self.form.start_set(self._set_number + 1, reference)
 
     def _end_set(self, t_s: float, out: list[MotionEvent], *, at_last_rep: bool = False) -> None:
         """``at_last_rep``: a set found in a recording ends at its last rep, if it has one."""

@@ -226,20 +226,6 @@ class SteadyWatch:
         """Where the gravity direction has stayed since :attr:`since_s`."""
         return self._at if self._at is not None else self._down
 
-    def went_from(self, origin: Vec3, since_s: float, back_deg: float) -> float | None:
-        """How far the lightly filtered direction got from ``origin`` since ``since_s`` (as far
-        back as it is kept), when it only went further: never back more than ``back_deg`` from
-        as far as it had got. None when it came back."""
-        peak = 0.0
-        for t_s, fast in self._history:
-            if t_s < since_s:
-                continue
-            far = angle_deg(origin, fast)
-            if far < peak - back_deg:
-                return None
-            peak = max(peak, far)
-        return peak
-
     def last_near(self, target: Vec3) -> float | None:
         """The last time the lightly filtered direction was within the cone of ``target``:
         when a movement away from it really began."""
