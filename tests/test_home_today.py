@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from log_history import routine_session
 from textual import events
 from textual.app import App
+from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, OptionList, Static
 from waiting import until
@@ -118,12 +120,7 @@ async def test_every_question_can_be_skipped(lumbar_home: Locations) -> None:
         await pilot.app.workers.wait_for_complete()
         assert pilot.app.screen is home
         # The PEG answered in part is not "not answered yet" (found trying it).
-        await pilot.press("o")
-        await pilot.pause()
-        screen = showing(pilot.app)
-        assert isinstance(screen, OutcomesScreen)
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        screen = await outcomes_opened(pilot)
         summary = str(screen.query_one("#outcomes-summary", Static).render())
         assert (
             "PEG (0-10, lower is better, every 7 days): no score yet: 1 check-in answered in "
@@ -136,6 +133,17 @@ async def test_every_question_can_be_skipped(lumbar_home: Locations) -> None:
     assert [a.value for a in peg.answers] == [None, 4, None]
     (psfs,) = outcomes(db, "psfs", include_skipped=True)
     assert psfs.skipped
+
+
+async def outcomes_opened(pilot: Pilot[Any]) -> OutcomesScreen:
+    """o: the outcomes screen, its answers read."""
+    await pilot.press("o")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, OutcomesScreen)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    return screen
 
 
 async def test_psfs_asks_about_the_same_activities_again(lumbar_home: Locations) -> None:
@@ -154,12 +162,7 @@ async def test_psfs_asks_about_the_same_activities_again(lumbar_home: Locations)
         # The name is kept: enter moves on to its rating.
         await pilot.press("enter", "6", "enter", "enter", "8", "enter", "enter", "enter")
         await pilot.app.workers.wait_for_complete()
-        await pilot.press("o")
-        await pilot.pause()
-        screen = pilot.app.screen
-        assert isinstance(screen, OutcomesScreen)
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        screen = await outcomes_opened(pilot)
         summary = str(screen.query_one("#outcomes-summary", Static).render())
         expected = (
             "PSFS (0-10, higher is better, every 14 days): 3.5 → 7.0 since the first "
@@ -181,8 +184,6 @@ async def test_psfs_asks_about_the_same_activities_again(lumbar_home: Locations)
 async def test_a_psfs_change_on_some_activities_says_on_how_many(lumbar_home: Locations) -> None:
     """The table's SCORE is each answer's mean, its CHANGE on the activities rated both times:
     "+3.0" beside 3.0 → 3.0 read as a mistake (helper-82); it says "on 1"."""
-    from datetime import UTC, datetime, timedelta
-
     db = open_database(lumbar_home.db_path)
     first = datetime.now(UTC) - timedelta(days=14)
     record_psfs(db, [("Sitting through a meeting", 3)], at=first)
@@ -192,12 +193,7 @@ async def test_a_psfs_change_on_some_activities_says_on_how_many(lumbar_home: Lo
         home = pilot.app.screen
         assert isinstance(home, HomeScreen)
         await today_shown(pilot, home)
-        await pilot.press("o")
-        await pilot.pause()
-        screen = pilot.app.screen
-        assert isinstance(screen, OutcomesScreen)
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        screen = await outcomes_opened(pilot)
         table = screen.query_one(DataTable)
         rows = [table.get_row_at(row) for row in range(2)]
         assert [(r[2], r[3]) for r in rows] == [("3.0", "+3.0 on 1"), ("3.0", "first")]

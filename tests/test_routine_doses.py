@@ -65,6 +65,16 @@ async def editing(pilot: Pilot[Any], app: LumbarApp) -> DoseEditor:
     return editor
 
 
+async def reps_changed_to(
+    pilot: Pilot[Any], app: LumbarApp, routine: RoutineScreen, reps: str
+) -> None:
+    """e, the reps typed, enter: back on the routine with the change."""
+    editor = await editing(pilot, app)
+    editor.query_one("#dose-reps", Input).value = reps
+    await pilot.press("enter")
+    await until(pilot, lambda: screen(app) is routine, "the routine", 30)
+
+
 async def test_the_note_gives_the_highlighted_exercises_dose_and_why(
     lumbar_home: Locations,
 ) -> None:
@@ -128,10 +138,7 @@ async def test_a_changed_dose_waits_for_the_next_session_when_the_screen_is_left
     app = make_app(lumbar_home)
     async with app.run_test(size=SIZE) as pilot:
         routine = await opened(pilot, app, "core-basics")
-        editor = await editing(pilot, app)
-        editor.query_one("#dose-reps", Input).value = "7"
-        await pilot.press("enter")
-        await until(pilot, lambda: screen(app) is routine, "the routine", 30)
+        await reps_changed_to(pilot, app, routine, "7")
         await pilot.press("escape")
         await until(pilot, lambda: not isinstance(screen(app), RoutineScreen), "home", 30)
 
@@ -215,10 +222,7 @@ async def test_a_session_whose_record_cannot_open_keeps_the_changed_dose(
     app = make_app(lumbar_home)
     async with app.run_test(size=SIZE) as pilot:
         routine = await opened(pilot, app, "core-basics")
-        editor = await editing(pilot, app)
-        editor.query_one("#dose-reps", Input).value = "7"
-        await pilot.press("enter")
-        await until(pilot, lambda: screen(app) is routine, "the routine", 30)
+        await reps_changed_to(pilot, app, routine, "7")
 
         def refused(*_: Any) -> Any:
             raise DatabaseProblem("the database is locked by another program")
