@@ -5,6 +5,7 @@ A bad value never stops lumbar: it is reported in one line and its default is us
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import tomllib
@@ -105,7 +106,7 @@ def _accept(
         known = ", ".join(FIELD_NAMES)
         problems.append(f"{where}: unknown setting '{key}' (known: {known}); ignored")
         return
-    accepted = _ACCEPTED.get(key)
+    accepted = _accepted().get(key)
     given = value  # as written: what a problem names
     if not strict and isinstance(value, str) and accepted is not None:
         value = _from_text(value, accepted[0])
@@ -125,9 +126,11 @@ _YES = ("yes", "true", "on", "1")
 _NO = ("no", "false", "off", "0")
 
 
+@functools.cache
 def _accepted() -> dict[str, tuple[type, str, str]]:
     """Each scalar setting's type, and what it accepts in words: in the file, and in its
-    ``LUMBAR_`` variable (where every value is text)."""
+    ``LUMBAR_`` variable (where every value is text). Worked out when a setting is first
+    read, not at import."""
     import msgspec.inspect
 
     found: dict[str, tuple[type, str, str]] = {}
@@ -176,6 +179,3 @@ def _shown(value: object) -> str:
     if isinstance(value, str):
         return f"'{value}'"
     return str(value).lower() if isinstance(value, bool) else str(value)
-
-
-_ACCEPTED = _accepted()
