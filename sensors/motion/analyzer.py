@@ -25,6 +25,7 @@ from sensors.motion.events import (
     Vec3,
 )
 from sensors.motion.form import FormMonitor, FormRule
+from sensors.motion.form_start import Verdict
 from sensors.motion.frames import DEFAULT_FRAME_HZ, FrameResampler, Frames
 from sensors.motion.holds import DEFAULT_HOLD_RULES, REST, HoldDetector, HoldRules
 from sensors.motion.orientation import (
@@ -165,11 +166,12 @@ class MotionAnalyzer:
             and self.holds.rest is not None
             and angle_deg(held[0], self.tracker.down) <= held[1]
         )
+        moving_from = self._moving_from(t_s)
         if self.tracker.started and not still_holding:
-            self._guess_rest(t_s, self._where_before_moving(t_s))
+            self._guess_rest(t_s, moving_from or self.tracker.down)
         self.reps.reset()
         self.reps.forget_axis()
-        self._open_set(t_s, self.tracker.down if self.tracker.started else None)
+        self._open_set(t_s, self.tracker.down if self.tracker.started else None, moving_from)
         return out
 
     def end_set(self, t_s: float) -> list[MotionEvent]:
@@ -238,7 +240,13 @@ class MotionAnalyzer:
             # by how long it lasts, not by how long stillness takes to be confirmed again.
             holds.update(t, down, still or stillness.calm_now, settled_s, out)
             if form is not None and self._set_open:
-                form.update(t, down, reps.axis if reps.axis_ready else None, out)
+                axis = reps.axis if reps.axis_ready else None
+                if form.waiting:
+                    settled = steady.kept_for(ARRIVED_S)
+                    if form.wait(t, down, tracker.fast, axis, settled, out) is Verdict.START_HERE:
+                        reps.take_early_axis_again()
+                else:
+                    form.update(t, down, axis, out)
         self._t_s = times[-1]
         return out
 
@@ -266,15 +274,15 @@ class MotionAnalyzer:
         self._end_set(t_s, out, at_last_rep=True)
         self.reps.reset()
 
-    def _where_before_moving(self, t_s: float) -> Vec3:
-        """Where the person is at a set's go or, moving then, where they were settled until
-        the move began: someone who starts on "one" of the countdown is not resting where
-        the go finds them, part of the way up."""
+    def _moving_from(self, t_s: float) -> Vec3 | None:
+        """Where the person was settled until the move they are in at a set's go began, if
+        they are in one: someone who starts on "one" of the countdown is not resting where the
+        go finds them, part of the way up, nor is someone still getting into position."""
         left = self.steady.left
-        moving = not self.stillness.calm_now and not self.steady.kept_for(ARRIVED_S)
+        moving = not self.steady.kept_for(ARRIVED_S)
         if moving and left is not None and t_s - left[1] <= MOVED_JUST_BEFORE_S:
             return left[0]
-        return self.tracker.down
+        return None
 
     def _guess_rest(self, t_s: float, down: Vec3) -> None:
         """The person is taken to be at rest now; a first pass may already know better."""
@@ -285,13 +293,15 @@ class MotionAnalyzer:
                 break
         self.holds.set_rest(t_s, down)
 
-    def _open_set(self, t_s: float, reference: Vec3 | None) -> None:
+    def _open_set(
+        self, t_s: float, reference: Vec3 | None, moving_from: Vec3 | None = None
+    ) -> None:
         self._set_open = True
         self._set_start_s = t_s
         self._set_reps = 0
         self.reps.count = 0
         if self.form is not None and reference is not None:
-            self.form.start_set(self._set_number + 1, reference)
+            self.form.start_set(self._set_number + 1, reference, t_s=t_s, moving_from=moving_from)
 
     def _end_set(self, t_s: float, out: list[MotionEvent], *, at_last_rep: bool = False) -> None:
         """``at_last_rep``: a set found in a recording ends at its last rep, if it has one."""
@@ -299,10 +309,10 @@ class MotionAnalyzer:
         if at_last_rep and self._set_reps:
             t_s = self._last_rep_s
         self._set_open = False
+        if self.form is not None:
+            self.form.end_set(out)
         warnings = self.form.warnings if self.form is not None else 0
         worst = self.form.worst_deg if self.form is not None else math.nan
-        if self.form is not None:
-            self.form.end_set()
         if self._set_reps or not self.auto_sets:
             self._set_number += 1
             out.append(

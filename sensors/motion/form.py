@@ -5,7 +5,8 @@ the reference. For exercises where the trunk must stay still (clam shells, side 
 dog) any tilt from it counts; for bridges, where the trunk tilts on purpose as the hips rise,
 only the part of the tilt off the main axis of the movement counts (the hips dropping to one
 side). A warning is given once per excursion beyond ``limit_deg``; it re-arms when the trunk
-comes back within ``rearm_share`` of the limit.
+comes back within ``rearm_share`` of the limit. A set whose go finds the person still moving
+waits to be told whether that was a move into position (``form_start.py``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import math
 from dataclasses import dataclass
 
 from sensors.motion.events import FormWarning, MotionEvent, Vec3
+from sensors.motion.form_start import FormStart, Verdict
 from sensors.motion.orientation import angle_deg
 
 
@@ -48,17 +50,58 @@ class FormMonitor:
         self.warnings = 0
         self.worst_deg = 0.0
         self._armed = True
+        self._start: FormStart | None = None
 
-    def start_set(self, number: int, reference: Vec3) -> None:
+    def start_set(
+        self, number: int, reference: Vec3, *, t_s: float = 0.0, moving_from: Vec3 | None = None
+    ) -> None:
+        """``moving_from``: the go at ``t_s`` found the person moving, away from where they
+        were settled there: until that move is told, the set's frames wait (:meth:`wait`)."""
         self.axis = None
         self.set_number = number
         self.reference = reference
         self.warnings = 0
         self.worst_deg = 0.0
         self._armed = True
+        self._start = FormStart(t_s, moving_from, reference) if moving_from is not None else None
 
-    def end_set(self) -> None:
+    @property
+    def waiting(self) -> bool:
+        """The set's frames wait for the move under way at its go to be told."""
+        return self._start is not None
+
+    def end_set(self, out: list[MotionEvent]) -> None:
+        """The set is over: frames still waiting are judged from the go."""
+        if self._start is not None:
+            self._judge_kept(self._start, out)
         self.reference = None
+
+    def wait(
+        self,
+        t_s: float,
+        down: Vec3,
+        fast: Vec3,
+        axis: Vec3 | None,
+        settled: bool,
+        out: list[MotionEvent],
+    ) -> Verdict | None:
+        """A frame while :attr:`waiting` (``fast`` the lightly filtered direction, ``settled``
+        whether it has kept where it is a moment); the verdict once the move is told."""
+        start = self._start
+        assert start is not None
+        verdict = start.update(t_s, down, fast, axis, settled)
+        if verdict is Verdict.START_HERE:
+            self._start = None
+            self.reference = down
+            self.axis = None  # the move's own turn is no rep's axis: learned from here
+        elif verdict is Verdict.JUDGE_FROM_GO:
+            self._judge_kept(start, out)
+        return verdict
+
+    def _judge_kept(self, start: FormStart, out: list[MotionEvent]) -> None:
+        self._start = None
+        for t_s, down, axis in start.kept():
+            self.update(t_s, down, axis, out)
 
     def update(self, t_s: float, down: Vec3, axis: Vec3 | None, out: list[MotionEvent]) -> None:
         if self.reference is None:

@@ -111,6 +111,8 @@ class RepCounter:
         self.early_axis: Vec3 | None = None
         """The movement's axis as it was at the set's second rep-like movement (before a later
         one, a rocked rep say, could turn it)."""
+        self._early_from = 0
+        """``early_axis`` is taken this many candidates later (``take_early_axis_again``)."""
 
     def restart(self) -> None:
         """Follow the movement afresh within the same set (after the move into position): its
@@ -165,6 +167,14 @@ class RepCounter:
     @count.setter
     def count(self, count: int) -> None:
         self._judge.count = count
+
+    def take_early_axis_again(self) -> None:
+        """The set's form starts afresh from here (its go found the person on the way into
+        position): ``early_axis`` is taken at the first rep-like movement that follows (a
+        first rep begun on the way is no candidate, and the second after would be the set's
+        third rep, which a person may rock)."""
+        self.early_axis = None
+        self._early_from = self._candidates - 1
 
     def forget_axis(self) -> None:
         """A set marked by the runner: the movement's axis is learned from this set alone
@@ -301,7 +311,7 @@ class RepCounter:
         if self._small_first:
             # The out-and-back before the move into position was a shift on the way there, not
             # rep 1: the reps are those from where it settled.
-            self._candidates = 0
+            self._candidates = self._early_from = 0
             self._judge.drop_first()
         self.restart()
         self.forget_axis()
@@ -319,7 +329,7 @@ class RepCounter:
         # What was taken for candidates since the settle was the far end of rep 1 (a wobble
         # in its hold): no rep.
         self._judge.drop_latest(self._candidates)
-        self._candidates = 0
+        self._candidates = self._early_from = 0
         ax, ay, az = self._axis.direction
         rest_q = math.degrees(before[0] * ax + before[1] * ay + before[2] * az)
         far_q = math.degrees(settled[0] * ax + settled[1] * ay + settled[2] * az)
@@ -455,6 +465,6 @@ class RepCounter:
         self._candidates += 1
         if self._candidates == 1:
             self._flip_deg = amplitude_deg
-        if self._candidates == EARLY_AXIS_AT:
+        if self._candidates - self._early_from == EARLY_AXIS_AT:
             self.early_axis = self._axis.direction
         self._judge.add(Candidate(t_s, start_s, amplitude_deg, self._lead_deg), out)
