@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 from catalog import Catalog
 from catalog.plan import estimate_seconds, expand
 from tui.cli import main
-from tui.locations import Locations, locate
+from tui.locations import Locations, locate, windows_quote
 
 EXERCISE_FIELDS = {
     "id",
@@ -270,6 +271,66 @@ def test_a_command_to_reach_a_database_names_it_as_lumbar_was_started(
     assert locate(None, environ, demo=True).command("log", environ) == "lumbar log"
     monkeypatch.chdir(tmp_path)
     assert locate("rel.db").command("log") == f"lumbar --db {tmp_path}/rel.db log"
+
+
+@pytest.mark.parametrize(
+    ("name", "posix", "windows"),
+    [
+        ("my db.sqlite", "'{folder}/my db.sqlite'", '"{folder}/my db.sqlite"'),
+        ("O'Brien.db", "'{folder}/O'\"'\"'Brien.db'", '"{folder}/O\'Brien.db"'),
+        ('say "hi".db', "'{folder}/say \"hi\".db'", '"{folder}/say \\"hi\\".db"'),
+    ],
+)
+def test_a_command_to_reach_a_database_is_quoted_for_the_shells_of_its_platform(
+    lumbar_home: Locations, tmp_path: Path, name: str, posix: str, windows: str
+) -> None:
+    """A POSIX shell takes single quotes; cmd.exe and PowerShell take double quotes (by the
+    C runtime's rules, as ``subprocess.list2cmdline``), and read a single quote as itself
+    only inside them."""
+    path = tmp_path / name
+    named = locate(str(path))
+    on_linux = named.command("log show 3", platform="linux")
+    assert on_linux == f"lumbar --db {posix.format(folder=tmp_path)} log show 3"
+    assert shlex.split(on_linux)[2] == str(path)
+    on_windows = named.command("log show 3", platform="win32")
+    assert on_windows == f"lumbar --db {windows.format(folder=tmp_path)} log show 3"
+    # A path with nothing to quote is typed as it is on both.
+    plain = locate(str(tmp_path / "plain.db"))
+    for platform in ("linux", "darwin", "win32"):
+        assert plain.command("log", platform=platform) == f"lumbar --db {tmp_path}/plain.db log"
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "C:\\Program Files\\lumbar\\lumbar.db",
+        "C:\\Program Files\\lumbar\\",
+        "C:\\Users\\Ann Lee\\O'Brien.db",
+        'C:\\my files\\say "hi".db',
+        'C:\\my files\\two\\\\"quotes".db',
+        "",
+    ],
+)
+def test_a_word_for_windows_in_double_quotes_is_as_list2cmdline_quotes_it(word: str) -> None:
+    assert windows_quote(word) == subprocess.list2cmdline([word])
+
+
+@pytest.mark.parametrize(
+    ("word", "quoted"),
+    [
+        ("C:\\Users\\Ann\\lumbar.db", "C:\\Users\\Ann\\lumbar.db"),
+        ("C:\\Users\\O'Brien\\lumbar.db", '"C:\\Users\\O\'Brien\\lumbar.db"'),
+        ("C:\\R&D (old)\\lumbar.db", '"C:\\R&D (old)\\lumbar.db"'),
+        ("C:\\a,b;c\\x.db", '"C:\\a,b;c\\x.db"'),
+    ],
+)
+def test_a_word_for_windows_is_quoted_when_either_shell_would_read_it(
+    word: str, quoted: str
+) -> None:
+    """Bare where cmd.exe and PowerShell both pass it on as it is, else in double quotes
+    (list2cmdline quotes only spaces and tabs: ``O'Brien`` bare opens a string in
+    PowerShell, ``&`` ends the command in cmd.exe)."""
+    assert windows_quote(word) == quoted
 
 
 def test_the_app_without_a_terminal_says_so(capsys: pytest.CaptureFixture[str]) -> None:

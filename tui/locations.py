@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import shlex
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,16 +45,40 @@ class Locations:
         """Where the user's own exercise and routine files go."""
         return self.config_dir / "catalog"
 
-    def command(self, words: str, environ: Mapping[str, str] | None = None) -> str:
+    def command(
+        self,
+        words: str,
+        environ: Mapping[str, str] | None = None,
+        *,
+        platform: str = sys.platform,
+    ) -> str:
         """The ``lumbar`` command line that runs ``words`` on this database, typed in this
         environment (``LUMBAR_DB`` too) from any folder: bare where that reaches it,
-        ``--demo`` where that does, else ``--db`` and its whole path."""
+        ``--demo`` where that does, else ``--db`` and its whole path, quoted for the shells
+        of ``platform`` (a POSIX shell; on Windows cmd.exe and PowerShell)."""
         path = self.db_path.absolute()
         if locate(environ=environ).db_path.absolute() == path:
             return f"lumbar {words}"
         if locate(environ=environ, demo=True).db_path.absolute() == path:
             return f"lumbar --demo {words}"
-        return f"lumbar --db {shlex.quote(str(path))} {words}"
+        quote = windows_quote if platform.startswith("win") else shlex.quote
+        return f"lumbar --db {quote(str(path))} {words}"
+
+
+_WINDOWS_BARE = re.compile(r"[\w\-.:\\/]+")
+"""What cmd.exe and PowerShell both pass on as it is: letters, digits and a path's marks."""
+
+
+def windows_quote(word: str) -> str:
+    """``word`` as one argument typed in cmd.exe or PowerShell: bare when that is safe, else
+    in double quotes by the Microsoft C runtime's rules, as ``subprocess.list2cmdline``
+    quotes (backslashes doubled only before a quote, which is escaped). Single quotes,
+    which both shells read otherwise, are then plain characters."""
+    if _WINDOWS_BARE.fullmatch(word):
+        return word
+    quoted = re.sub(r'(\\*)"', r'\1\1\\"', word)
+    quoted = re.sub(r"(\\+)$", r"\1\1", quoted)
+    return f'"{quoted}"'
 
 
 def locate(
