@@ -498,11 +498,17 @@ def crashed_in_the_first_set(db: Any, routine: Routine, builtin: Catalog, done_s
         writer.write(live.count_rep(GET_READY_S + 4.0).rows)
     writer.write(live.tick(GET_READY_S + done_s).rows)  # its last save
     writer.flush()
+    lumbar_died(db, writer.session_id)
+    return writer.session_id
+
+
+def lumbar_died(db: Any, session_id: int) -> None:
+    """The lumbar writing ``session_id`` died (kill -9: nothing more is written, what its
+    writer flushed stays); the next start finds the session interrupted."""
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    db.table("sessions").update(writer.session_id, {"pid": dead.pid})
-    assert mark_interrupted(db) == [writer.session_id]
-    return writer.session_id
+    db.table("sessions").update(session_id, {"pid": dead.pid})
+    assert mark_interrupted(db) == [session_id]
 
 
 def resumed_and(db: Any, routine: Routine, builtin: Catalog, acts: list[Act]) -> Any:
@@ -644,3 +650,96 @@ async def test_the_app_skipping_a_set_cut_off_by_a_crash_keeps_its_reps(
     assert session.row.status == "ended-early"
     first = session.sets[0]
     assert (first.step_index, first.reps_done, first.skipped, first.finished) == (1, 2, True, True)
+
+
+# --- a set done again in the same session (b), then lumbar killed in the redo --------------
+
+
+def take_back(live: LiveSession, now: float) -> Any:
+    return live.uncount_rep(now)
+
+
+def two_taken_back_and_left(live: LiveSession, now: float) -> Any:
+    """X twice, then n, within a second (no save between)."""
+    return live.uncount_rep(now).add(live.uncount_rep(now)).add(live.next(now))
+
+
+def killed_in_a_redo(db: Any, builtin: Catalog, first: list[Act], redo: list[Act]) -> Any:
+    """Two sets of bridges: in the first, ``first`` (an act a second), then b: the set is
+    done again after its lead-in, with ``redo`` (an act a second), then two seconds more, its
+    rows written as the runner screen writes them (saved when the session says so); then
+    lumbar died. The first set as stored, read back as the log reads it."""
+    steps = expand(BRIDGES, builtin.exercises, 0)
+    live = LiveSession(BRIDGES, steps, builtin.exercises, pace=False)
+    writer = SessionWriter.start(db, **live.record_fields(3))
+
+    def kept(effects: Any) -> None:
+        writer.write(effects.rows)
+        if effects.save:
+            writer.flush()
+
+    kept(live.begin(0.0))
+    kept(live.toggle(0.0))
+    now = float(GET_READY_S)
+    kept(live.tick(now))
+    for act in [*first, back]:
+        now += 1.0
+        kept(live.tick(now))
+        kept(act(live, now))
+    now += BACK_LEAD_IN_S
+    kept(live.tick(now))
+    assert (live.engine.index, live.engine.phase) == (1, "running"), "the first set, again"
+    for act in [*redo, wait, wait]:
+        now += 1.0
+        kept(live.tick(now))
+        kept(act(live, now))
+    assert not live.over
+    lumbar_died(db, writer.session_id)
+    session = read_session(db, writer.session_id)
+    assert session is not None
+    return next(s for s in session.sets if s.step_index == 1)
+
+
+@pytest.mark.parametrize(
+    ("first", "redo", "expected"),
+    [
+        pytest.param([rep, rep, skip], [rep, rep, rep, rep], (4, False, False),
+                     id="left-part-done-then-a-redo-got-further"),
+        pytest.param([rep, rep, skip], [rep], (2, True, True),
+                     id="left-part-done-then-a-redo-got-less-far"),
+        pytest.param([rep, rep, skip], [rep, rep, rep, wait, take_back, take_back],
+                     (2, True, True), id="a-redo-further-then-reps-taken-back"),
+        pytest.param([rep, rep, skip], [rep, rep, rep, wait, back], (2, True, True),
+                     id="a-redo-further-then-gone-back-from"),
+        pytest.param([rep, rep, skip], [rep, rep, rep, wait, two_taken_back_and_left],
+                     (2, True, True), id="a-redo-further-then-left-less-far"),
+        pytest.param([rep, rep, rep, rep, rep], [rep, rep], (5, False, True),
+                     id="done-then-a-redo"),
+    ],
+)  # fmt: skip
+def test_a_redo_is_kept_every_second_as_far_as_it_stands(
+    tmp_path: Path,
+    builtin: Catalog,
+    first: list[Act],
+    redo: list[Act],
+    expected: tuple[int, bool, bool],
+) -> None:
+    """A set left part-done (n) and done again (b) is saved every second as any set under
+    way is, once the redo has got further than the set as left (the rule of an unfinished
+    redo: ``SessionEngine._earlier_stands``): lumbar killed then, the redo's reps are kept,
+    as a set cut off, and the next start offers to go on from it. Until then, or once it falls
+    back (reps taken back, b again), the set stands as left; a set done stands as done."""
+    db = open_database(tmp_path / "lumbar.db")
+    try:
+        stored_set = killed_in_a_redo(db, builtin, first, redo)
+        (found,) = interrupted_sessions(db)
+        taken_up = resumption(found, builtin.exercises)
+    finally:
+        db.close()
+    assert (stored_set.reps_done, stored_set.skipped, stored_set.finished) == expected
+    assert taken_up is not None
+    if not stored_set.finished:
+        assert taken_up.set_index == 1, "the set cut off in its redo is done again"
+        assert [(row.step_index, row.reps_done) for row in taken_up.cut_off] == [(1, 4)]
+    else:
+        assert taken_up.set_index == 3

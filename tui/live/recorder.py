@@ -1,6 +1,14 @@
 """Turns what the session engine reports into database rows (handed on as effects; the
 writer keeps them and writes about every second).
 
+The set under way is checkpointed about every second (``checkpoint``), so a crash loses at
+most about that; a set done again (a redo, after b) too, by the engine's rule for a redo
+left unfinished (``SessionEngine._earlier_stands``): a set done stands as done, and nothing
+of its redo is checkpointed; a set left part-done (n, s) keeps its row until the redo has
+got further, and then the redo's progress is checkpointed in its place (cut off there, the
+set is the redo's, to be done again on resuming); the row as left comes back if the redo
+falls back (reps taken back) or is left (b, n, s, the end) before getting further.
+
 A resumed session's set cut off by the interruption (``cut_off``: its row as stored,
 unfinished) is done again, and nothing recorded of it is lost: the redo's row replaces it
 once the redo is done, or has got further (more reps or holds, then more held, then more
@@ -23,6 +31,7 @@ from tui.live.changes import (
     HoldCompleted,
     PainReported,
     Paused,
+    RedoLeft,
     RepsTakenBack,
     Resumed,
     SessionFinished,
@@ -57,6 +66,11 @@ class SessionRecorder:
         self._finished: set[int] = set(finished)
         """Steps with a finished row: a checkpoint of a redo must never replace it."""
         self._checkpointed: int | None = None
+        self._left: dict[int, StepRow] = {}
+        """Sets left part-done (skipped) in this session, as their finished row has them,
+        until a redo that got further replaces them."""
+        self._ahead: set[int] = set()
+        """Sets whose row as left or cut off a checkpoint of their redo has replaced."""
         self._cut_off: dict[int, StepRow] = {row.step_index: row for row in cut_off}
         """Sets cut off by an interruption, as stored, until a redo replaces them."""
         self._stopped_s = stopped_s
@@ -80,6 +94,13 @@ class SessionRecorder:
             row = self._instead_of_cut_off(self.row(change.result, finished=True))
             self._cut_off.pop(row.step_index, None)
             self._finished.add(row.step_index)
+            self._ahead.discard(row.step_index)
+            if row.skipped:
+                self._left[row.step_index] = row
+            else:
+                self._left.pop(row.step_index, None)
+            if self._checkpointed == row.step_index:
+                self._checkpointed = None  # its row is final
             self._broken.discard(row.step_index)
             if row.sensing is not None:
                 self.sensed[row.step_index] = row.sensing
@@ -88,6 +109,8 @@ class SessionRecorder:
             return [row]
         if isinstance(change, StepStarted | HoldCompleted):
             self._broken.discard(change.index)  # a new set or hold starts, not resumes
+        elif isinstance(change, RedoLeft):
+            return self._discard_unfinished(change.index)  # the set as it was left before
         elif isinstance(change, WentBack):
             return [
                 *self._discard_unfinished(change.from_index),
@@ -128,20 +151,43 @@ class SessionRecorder:
         return []
 
     def checkpoint(self, engine: SessionEngine, now: float) -> list[Row]:
-        """How far the current set has got, so a crash loses at most about a second."""
+        """How far the current set has got, so a crash loses at most about a second: a redo
+        once it has got further than the set as left or cut off (a set done stands)."""
         result = engine.in_progress(now)
-        if result is None or result.index in self._finished:
+        if result is None:
             return []
-        self._checkpointed = result.index
+        index = result.index
+        standing = self._standing(index)
+        if standing is None and index in self._finished:
+            return []
+        self._checkpointed = index
         row = self.row(result, finished=False)
-        cut_off = self._cut_off.get(result.index)
-        return [] if cut_off is not None and not _further(row, cut_off) else [row]
+        if standing is None:
+            return [row]
+        if _further(row, standing):
+            self._ahead.add(index)
+            return [row]
+        if index in self._ahead:  # it fell back (reps taken back): the set as it stands
+            self._ahead.discard(index)
+            return [standing]
+        return []
+
+    def _standing(self, index: int) -> StepRow | None:
+        """The row of a set left part-done or cut off, as it stands until a redo gets
+        further."""
+        return self._left.get(index) or self._cut_off.get(index)
 
     def _discard_unfinished(self, index: int) -> list[Row]:
-        if index in self._finished:
-            return []
+        """The set under way was left unfinished: forgotten, or as it stood before."""
+        ahead = index in self._ahead
+        self._ahead.discard(index)
         cut_off = self._cut_off.get(index)
-        return [StepDiscarded(index)] if cut_off is None else [cut_off]  # as it was
+        if cut_off is not None:
+            return [cut_off]  # as it was
+        left = self._left.get(index)
+        if left is not None:
+            return [left] if ahead else []  # as it was, if a checkpoint replaced it
+        return [] if index in self._finished else [StepDiscarded(index)]
 
     def _instead_of_cut_off(self, row: StepRow) -> StepRow:
         """A redo's finished row, or (skipped before it got further) the set as cut off."""
