@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,7 @@ from sensors.hub import DeviceStateChanged
 from sensors.readings import AccelerationBatch, HeartRateReading
 from tui.app import OFFER_WAIT_S, LumbarApp
 from tui.demo_person import movement_for
-from tui.live import LiveSession
+from tui.live import Effects, LiveSession
 from tui.live.engine import BACK_LEAD_IN_S, SessionEngine
 from tui.live.resuming import resumption
 from tui.locations import Locations
@@ -664,6 +665,18 @@ def two_taken_back_and_left(live: LiveSession, now: float) -> Any:
     return live.uncount_rep(now).add(live.uncount_rep(now)).add(live.next(now))
 
 
+def keeping(writer: SessionWriter) -> Callable[[Effects], None]:
+    """What the runner screen does with a session's effects: rows to the writer, written
+    when the session says so."""
+
+    def kept(effects: Effects) -> None:
+        writer.write(effects.rows)
+        if effects.save:
+            writer.flush()
+
+    return kept
+
+
 def killed_in_a_redo(db: Any, builtin: Catalog, first: list[Act], redo: list[Act]) -> Any:
     """Two sets of bridges: in the first, ``first`` (an act a second), then b: the set is
     done again after its lead-in, with ``redo`` (an act a second), then two seconds more, its
@@ -672,12 +685,7 @@ def killed_in_a_redo(db: Any, builtin: Catalog, first: list[Act], redo: list[Act
     steps = expand(BRIDGES, builtin.exercises, 0)
     live = LiveSession(BRIDGES, steps, builtin.exercises, pace=False)
     writer = SessionWriter.start(db, **live.record_fields(3))
-
-    def kept(effects: Any) -> None:
-        writer.write(effects.rows)
-        if effects.save:
-            writer.flush()
-
+    kept = keeping(writer)
     kept(live.begin(0.0))
     kept(live.toggle(0.0))
     now = float(GET_READY_S)
@@ -743,3 +751,62 @@ def test_a_redo_is_kept_every_second_as_far_as_it_stands(
         assert [(row.step_index, row.reps_done) for row in taken_up.cut_off] == [(1, 4)]
     else:
         assert taken_up.set_index == 3
+
+
+def test_a_redo_after_a_resume_of_a_set_left_before_the_crash_is_kept_every_second(
+    tmp_path: Path, builtin: Catalog
+) -> None:
+    """The first set of bridges left with two reps (n), lumbar killed in the second; resumed,
+    b back to the first set and four reps of it, then lumbar killed again: the redo got
+    further than the set as left before the crash, and its four reps are kept."""
+    db = open_database(tmp_path / "lumbar.db")
+    try:
+        steps = expand(BRIDGES, builtin.exercises, 0)
+        live = LiveSession(BRIDGES, steps, builtin.exercises, pace=False)
+        writer = SessionWriter.start(db, **live.record_fields(3))
+        kept = keeping(writer)
+        kept(live.begin(0.0))
+        kept(live.toggle(0.0))
+        now = float(GET_READY_S)
+        kept(live.tick(now))
+        for act in [rep, rep, skip, wait, rep, wait]:
+            now += 1.0
+            kept(live.tick(now))
+            kept(act(live, now))
+        assert live.engine.index == 3, "killed in the second set"
+        lumbar_died(db, writer.session_id)
+
+        (found,) = interrupted_sessions(db)
+        taken_up = resumption(found, builtin.exercises)
+        assert taken_up is not None
+        assert taken_up.set_index == 3
+        writer = SessionWriter.resume(db, found.session.id, taken_up.set_index)
+        live = LiveSession(
+            BRIDGES, taken_up.steps, builtin.exercises, pace=False, resumption=taken_up
+        )
+        kept = keeping(writer)
+        kept(live.begin(100.0, elapsed_s=(utc_now() - writer.started_at).total_seconds()))
+        kept(live.toggle(100.0))
+        now = 101.0
+        kept(live.tick(now))
+        kept(live.back(now))
+        now += BACK_LEAD_IN_S
+        kept(live.tick(now))
+        assert (live.engine.index, live.engine.phase) == (1, "running"), "the first set, again"
+        for act in [rep, rep, rep, rep, wait, wait]:
+            now += 1.0
+            kept(live.tick(now))
+            kept(act(live, now))
+        lumbar_died(db, found.session.id)
+        session = read_session(db, found.session.id)
+    finally:
+        db.close()
+    assert session is not None
+    first, second = session.sets
+    assert (first.step_index, first.reps_done, first.skipped, first.finished) == (
+        1,
+        4,
+        False,
+        False,
+    )
+    assert (second.step_index, second.reps_done, second.finished) == (3, 1, False)

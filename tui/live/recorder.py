@@ -55,10 +55,12 @@ class SessionRecorder:
         finished: Iterable[int] = (),
         cut_off: Iterable[StepRow] = (),
         stopped_s: float = 0.0,
+        left: Iterable[StepRow] = (),
     ) -> None:
         """``finished``: the steps with a finished row already (a resumed session's);
         ``cut_off``: its sets cut off by the interruption, as stored, which stopped at
-        ``stopped_s`` (session seconds)."""
+        ``stopped_s`` (session seconds); ``left``: those of its finished sets that were left
+        part-done (skipped), as stored."""
         self.exercises = exercises
         self.start_s = start_s
         self.sensing = sensing
@@ -66,7 +68,7 @@ class SessionRecorder:
         self._finished: set[int] = set(finished)
         """Steps with a finished row: a checkpoint of a redo must never replace it."""
         self._checkpointed: int | None = None
-        self._left: dict[int, StepRow] = {}
+        self._left: dict[int, StepRow] = {row.step_index: row for row in left}
         """Sets left part-done (skipped) in this session, as their finished row has them,
         until a redo that got further replaces them."""
         self._ahead: set[int] = set()

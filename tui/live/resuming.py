@@ -6,7 +6,8 @@ is done again, and what was recorded of it is kept until the redo gets further o
 (``cut_off``; the rule is ``tui.live.recorder``'s): skipped, or the session ended in it, it
 is the set as cut off, marked skipped. Its lead-in comes first when there is one (get
 ready, switch sides), so the person gets into position; the session waits for space, as
-any session does.
+any session does. A set left part-done before the interruption (n, s) and done again after
+b is likewise kept as it was left until its redo gets further (``left``).
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ class Resumption:
     further (``SessionRecorder``)."""
     stopped_s: float = 0.0
     """When it stopped, in session seconds: where a set cut off then ends if skipped."""
+    left: tuple[StepRow, ...] = ()
+    """The sets left part-done before (finished, skipped), as stored: kept until a redo gets
+    further (``SessionRecorder``)."""
 
     @property
     def set_number(self) -> int:
@@ -108,6 +112,11 @@ def resumption(
             if not stored.finished and _fits(steps, stored)
         ),
         stopped_s=row.elapsed_s,
+        left=tuple(
+            _as_stored(stored, exercises)
+            for _, stored in sorted(finished.items())
+            if stored.skipped and stored.end_t_s is not None
+        ),
     )
 
 
@@ -125,7 +134,7 @@ def _fits(steps: tuple[PlannedStep, ...], stored: StoredSet) -> bool:
 
 
 def _as_stored(stored: StoredSet, exercises: Mapping[str, Exercise]) -> StepRow:
-    """A stored set as the row that would write it again, unchanged."""
+    """A stored set as the row that would write it again, unchanged (finished when it was)."""
     sensing = StepSensing(
         sensor=stored.sensor,
         reps_sensed=stored.reps_sensed,
@@ -153,7 +162,7 @@ def _as_stored(stored: StoredSet, exercises: Mapping[str, Exercise]) -> StepRow:
         active_s=stored.active_s or 0.0,
         skipped=stored.skipped,
         started_s=stored.start_t_s or 0.0,
-        ended_s=None,
+        ended_s=stored.end_t_s if stored.finished else None,
         sensing=None if sensing == StepSensing() else sensing,
     )
 

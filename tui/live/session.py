@@ -252,6 +252,7 @@ class LiveSession:
             finished=[result.index for result in resumption.done] if resumption else (),
             cut_off=resumption.cut_off if resumption else (),
             stopped_s=resumption.stopped_s if resumption else 0.0,
+            left=resumption.left if resumption else (),
         )
         if self.sensors:
             from sensors.recording import Recording
