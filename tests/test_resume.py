@@ -665,7 +665,10 @@ def two_taken_back_and_left(live: LiveSession, now: float) -> Any:
     return live.uncount_rep(now).add(live.uncount_rep(now)).add(live.next(now))
 
 
-def keeping(writer: SessionWriter) -> Callable[[Effects], None]:
+Kept = Callable[[Effects], None]
+
+
+def keeping(writer: SessionWriter) -> Kept:
     """What the runner screen does with a session's effects: rows to the writer, written
     when the session says so."""
 
@@ -677,30 +680,38 @@ def keeping(writer: SessionWriter) -> Callable[[Effects], None]:
     return kept
 
 
-def killed_in_a_redo(db: Any, builtin: Catalog, first: list[Act], redo: list[Act]) -> Any:
-    """Two sets of bridges: in the first, ``first`` (an act a second), then b: the set is
-    done again after its lead-in, with ``redo`` (an act a second), then two seconds more, its
-    rows written as the runner screen writes them (saved when the session says so); then
-    lumbar died. The first set as stored, read back as the log reads it."""
+def bridges_begun(db: Any, builtin: Catalog) -> tuple[LiveSession, SessionWriter, Kept]:
+    """Two sets of bridges, started and past the get-ready, recorded as the runner does."""
     steps = expand(BRIDGES, builtin.exercises, 0)
     live = LiveSession(BRIDGES, steps, builtin.exercises, pace=False)
     writer = SessionWriter.start(db, **live.record_fields(3))
     kept = keeping(writer)
     kept(live.begin(0.0))
     kept(live.toggle(0.0))
-    now = float(GET_READY_S)
-    kept(live.tick(now))
-    for act in [*first, back]:
+    kept(live.tick(float(GET_READY_S)))
+    return live, writer, kept
+
+
+def acted(live: LiveSession, kept: Kept, now: float, acts: list[Act]) -> float:
+    """``acts`` one a second from ``now``; the time after the last."""
+    for act in acts:
         now += 1.0
         kept(live.tick(now))
         kept(act(live, now))
+    return now
+
+
+def killed_in_a_redo(db: Any, builtin: Catalog, first: list[Act], redo: list[Act]) -> Any:
+    """Two sets of bridges: in the first, ``first`` (an act a second), then b: the set is
+    done again after its lead-in, with ``redo`` (an act a second), then two seconds more, its
+    rows written as the runner screen writes them (saved when the session says so); then
+    lumbar died. The first set as stored, read back as the log reads it."""
+    live, writer, kept = bridges_begun(db, builtin)
+    now = acted(live, kept, float(GET_READY_S), [*first, back])
     now += BACK_LEAD_IN_S
     kept(live.tick(now))
     assert (live.engine.index, live.engine.phase) == (1, "running"), "the first set, again"
-    for act in [*redo, wait, wait]:
-        now += 1.0
-        kept(live.tick(now))
-        kept(act(live, now))
+    acted(live, kept, now, [*redo, wait, wait])
     assert not live.over
     lumbar_died(db, writer.session_id)
     session = read_session(db, writer.session_id)
@@ -761,18 +772,8 @@ def test_a_redo_after_a_resume_of_a_set_left_before_the_crash_is_kept_every_seco
     further than the set as left before the crash, and its four reps are kept."""
     db = open_database(tmp_path / "lumbar.db")
     try:
-        steps = expand(BRIDGES, builtin.exercises, 0)
-        live = LiveSession(BRIDGES, steps, builtin.exercises, pace=False)
-        writer = SessionWriter.start(db, **live.record_fields(3))
-        kept = keeping(writer)
-        kept(live.begin(0.0))
-        kept(live.toggle(0.0))
-        now = float(GET_READY_S)
-        kept(live.tick(now))
-        for act in [rep, rep, skip, wait, rep, wait]:
-            now += 1.0
-            kept(live.tick(now))
-            kept(act(live, now))
+        live, writer, kept = bridges_begun(db, builtin)
+        acted(live, kept, float(GET_READY_S), [rep, rep, skip, wait, rep, wait])
         assert live.engine.index == 3, "killed in the second set"
         lumbar_died(db, writer.session_id)
 
@@ -793,10 +794,7 @@ def test_a_redo_after_a_resume_of_a_set_left_before_the_crash_is_kept_every_seco
         now += BACK_LEAD_IN_S
         kept(live.tick(now))
         assert (live.engine.index, live.engine.phase) == (1, "running"), "the first set, again"
-        for act in [rep, rep, rep, rep, wait, wait]:
-            now += 1.0
-            kept(live.tick(now))
-            kept(act(live, now))
+        acted(live, kept, now, [rep, rep, rep, rep, wait, wait])
         lumbar_died(db, found.session.id)
         session = read_session(db, found.session.id)
     finally:
