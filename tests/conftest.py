@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from log_history import Story, story
 
 from catalog import Catalog, load_catalog
 from tui.locations import Locations, locate
@@ -43,3 +45,16 @@ def builtin() -> Catalog:
 @pytest.fixture
 def settings() -> Settings:
     return Settings()
+
+
+# The log screens' tests (test_log_table, test_session_detail, test_trends_screen).
+
+
+@pytest.fixture
+def now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+@pytest.fixture
+def history(lumbar_home: Locations, now: datetime) -> Story:
+    return story(lumbar_home.db_path, now)

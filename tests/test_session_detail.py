@@ -1,0 +1,477 @@
+"""A session's detail, driven with Pilot on real SQLite files.
+
+Sessions are written through SessionWriter (see ``log_history``); what the screen changes
+is checked in the database. The spans' and the charts' thinning are tested on lists.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from footer_keys import footer_keys
+from log_history import ACC_HZ, BIRD_DOG, BIRD_DOG_S, H10, PLANK, Story
+from log_history import step as log_step
+from log_screens import (
+    SIZE,
+    counts,
+    current,
+    make_app,
+    open_log,
+    settle,
+    shown_lines,
+    shows,
+    text_of,
+    y_labels,
+)
+from notices import Notices
+from stored import stored_session, stored_set
+from textual.content import Content
+from textual.pilot import Pilot
+from textual.widgets import ContentSwitcher, DataTable, Input, OptionList, Static
+from waiting import until
+
+from db.connection import open_database
+from db.sessions import EventRow, SessionWriter
+from sensors.packing import pack_acc
+from tui.locations import Locations
+from tui.screens.log import LogScreen, SessionTable
+from tui.screens.session_detail import (
+    ConfirmDelete,
+    EditNote,
+    SessionDetailScreen,
+    StepTable,
+    exercise_spans,
+)
+from tui.screens.trends import TrendsScreen
+from tui.widgets.charts import LineChart, Span, thinned
+
+
+async def open_detail(pilot: Pilot[Any], row: int = 0) -> SessionDetailScreen:
+    await open_log(pilot)
+    for _ in range(row):
+        await pilot.press("down")
+    await pilot.press("enter")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, SessionDetailScreen)
+    return screen
+
+
+async def test_enter_opens_the_session_with_its_sets_events_and_heart_rate(
+    lumbar_home: Locations, history: Story
+) -> None:
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        detail = await open_detail(pilot)
+        assert detail.session_id == history.with_sensors
+        head = text_of(detail.query_one("#detail-head", Static))
+        assert "Core basics · 2 min · completed" in head
+        assert "3 of 3 sets done" in head
+        assert "Pain 4 before → 5 in Forearm plank → 2 after" in head  # its pain story
+        assert "heart rate 81 avg, 100 peak" in head
+        steps = detail.query_one("#steps", DataTable)
+        assert steps.get_row_at(0) == ["Bird dog", "1 L", "5 reps", "5 reps", "", "5", "1"]
+        assert steps.get_row_at(2) == [
+            "Forearm plank",
+            "1",
+            "3 × 10 s",
+            "10, 9, 8 s",
+            "90%",
+            "",
+            "",
+        ]
+        chart = detail.query_one("#heart-chart", LineChart)
+        assert detail.query_one(ContentSwitcher).current == "heart-chart"
+        (line,) = chart.lines
+        assert len(line.xs) == 140
+        assert max(line.ys) == 100
+        assert [s.label for s in chart.spans] == ["Bird dog", "Forearm plank"]
+        assert (chart.spans[0].start, chart.spans[0].end) == (10.0, 75.0)
+
+        await pilot.press("v")
+        assert detail.query_one(ContentSwitcher).current == "events"
+        events = detail.query_one("#events", DataTable)
+        assert events.get_row_at(0) == ["0:22", "form-warning", "17.5° trunk rotating", "Bird dog"]
+        assert events.get_row_at(3) == ["1:40", "pain", "5/10", "Forearm plank"]
+        await pilot.press("h")
+        assert detail.query_one(ContentSwitcher).current == "heart-chart"
+        await pilot.press("escape")
+        assert isinstance(app.screen, LogScreen)
+
+
+async def test_enter_or_a_on_a_set_shows_its_accelerometer_trace(
+    lumbar_home: Locations, history: Story
+) -> None:
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        detail = await open_detail(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert detail.query_one(ContentSwitcher).current == "motion-chart"
+        motion = detail.query_one("#motion-chart", LineChart)
+        assert [line.label for line in motion.lines] == ["x", "y", "z"]
+        x, _y, z = motion.lines
+        assert 0 <= x.xs[0] < 0.1
+        assert BIRD_DOG_S[1] - BIRD_DOG_S[0] - 0.1 < x.xs[-1]
+        assert set(z.ys) == {0.98}, "in g, as the recording CSV and 'lumbar analyze' have it"
+        assert max(x.ys) > 0.29
+        assert min(x.ys) < -0.29
+        assert [s.start for s in motion.spans] == [5.0, 11.0, 17.0, 23.0, 29.0], "the reps"
+        assert str(motion.border_title) == "Motion · Bird dog 1 L: g over s"
+        assert y_labels(motion) == ["-1", "0", "1"], "round numbers, evenly spaced"
+
+        await pilot.press("down", "a")  # the right side: no wearable watched it
+        await settle(pilot)
+        assert not motion.has_data
+        assert motion.empty == "No motion was recorded during this set."
+
+
+async def test_a_recordings_motion_is_seen_whole_from_its_one_row(
+    lumbar_home: Locations,
+) -> None:
+    """A recording (lumbar record) has no sets, so no row to press enter on: its motion could
+    not be seen in the app (helper-78). Its one row is the whole recording."""
+    import asyncio
+
+    from tui.cli import main
+
+    recorded = ["--db", str(lumbar_home.db_path), "record", "--demo", "--seconds", "1"]
+    assert await asyncio.to_thread(main, recorded) == 0
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        detail = await open_detail(pilot)
+        steps = detail.query_one(StepTable)
+        assert str(steps.border_title) == "Recording"
+        assert steps.row_count == 1
+        assert steps.get_row_at(0)[0] == "Whole recording"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert detail.query_one(ContentSwitcher).current == "motion-chart"
+        motion = detail.query_one("#motion-chart", LineChart)
+        assert str(motion.border_title) == "Motion · the whole recording: g over s"
+        assert [line.label for line in motion.lines] == ["x", "y", "z"]
+        x = motion.lines[0]
+        assert x.xs[0] < 0.2
+        assert x.xs[-1] > 0.7, "about the second recorded"
+
+
+async def test_a_session_without_motion_or_heart_rate_says_so(
+    lumbar_home: Locations, history: Story
+) -> None:
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        detail = await open_detail(pilot, row=1)
+        assert detail.session_id == history.plain
+        assert detail.query_one(ContentSwitcher).current == "events", "no heart rate to show"
+        await pilot.press("h")
+        assert not detail.query_one("#heart-chart", LineChart).has_data
+        await pilot.press("a")
+        await settle(pilot)
+        motion = detail.query_one("#motion-chart", LineChart)
+        assert motion.empty == "No motion was recorded in this session."
+
+
+@pytest.mark.parametrize("size", [(200, 50), (120, 40)])
+async def test_a_wide_terminal_shows_long_names_and_outcomes_whole(
+    lumbar_home: Locations, now: datetime, size: tuple[int, int]
+) -> None:
+    """The sets' and events' columns were as wide at 200 columns as at 80: "Lower back rotat",
+    "1 rep, then skippe" beside a hundred empty columns. They widen where there is room."""
+    rotation = ("seated-lower-back-rotation", "Seated lower back rotation stretch", "hold")
+    db = open_database(lumbar_home.db_path)
+    try:
+        writer = SessionWriter.start(
+            db,
+            kind="routine",
+            routine_id="desk-break",
+            routine_name="Desk break",
+            planned_sets=1,
+            started_at=now - timedelta(hours=1),
+        )
+        writer.step(
+            log_step(
+                0,
+                rotation,
+                (5.0, 20.0),
+                side="right",
+                planned_reps=3,
+                planned_hold_s=5,
+                reps_done=2,
+                holds_s=(10.0, 1.302),
+                skipped=True,
+            )
+        )
+        writer.event(EventRow(t_s=12.0, kind="pain", step_index=0, value=3))
+        writer.finish("ended-early", 20.0)
+    finally:
+        db.close()
+    app = make_app(lumbar_home)
+    async with app.run_test(size=size) as pilot:
+        await open_log(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        detail = current(app)
+        assert isinstance(detail, SessionDetailScreen)
+        steps = detail.query_one("#steps", DataTable)
+        await until(pilot, lambda: shows(steps, "10, 1 s, then skipped"), "the done whole", 5)
+        assert shows(steps, "Seated lower back rotation stretch")
+        assert shows(steps, "Form")  # every column still in sight
+        await pilot.press("v")
+        events = detail.query_one("#events", DataTable)
+        await until(pilot, lambda: shows(events, "Seated lower back rotation stretch"), "it", 5)
+        await pilot.resize_terminal(80, 24)
+        await until(pilot, lambda: not shows(steps, "10, 1 s, then skipped"), "80 columns", 5)
+        assert shows(steps, "Form"), "at 80 columns every column still fits"
+        # What does not fit goes on to the next line of its row, whole, not cut.
+        shown = " ".join(shown_lines(steps)[1:4])
+        for word in ("Seated", "lower", "back", "rotation", "stretch", "then", "skipped"):
+            assert word in shown.split(), f"{word!r} cut at 80 columns: {shown_lines(steps)}"
+
+
+async def test_names_with_square_brackets_show_as_written(
+    lumbar_home: Locations, now: datetime
+) -> None:
+    # Routines and exercises from the person's own catalog files may hold any text; the
+    # tables, the question and the option list read text as markup.
+    db = open_database(lumbar_home.db_path)
+    try:
+        writer = SessionWriter.start(
+            db,
+            kind="routine",
+            routine_id="rehab",
+            routine_name="Rehab [home]",
+            planned_sets=1,
+            started_at=now - timedelta(hours=1),
+        )
+        writer.step(log_step(0, ("bridge-band", "Bridge [/] band", "reps"), (5.0, 35.0)))
+        writer.event(EventRow(t_s=20.0, kind="pain", step_index=0, value=3, detail="[b]"))
+        writer.finish("completed", 40.0)
+    finally:
+        db.close()
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        log = await open_log(pilot)
+        assert shows(log.query_one(SessionTable), "Rehab [home]")
+        await pilot.press("enter")
+        await settle(pilot)
+        detail = current(app)
+        assert isinstance(detail, SessionDetailScreen)
+        assert shows(detail.query_one("#steps", DataTable), "Bridge [/] band")
+        await pilot.press("v")
+        events = detail.query_one("#events", DataTable)
+        assert shows(events, "3/10 [b]")
+        assert shows(events, "Bridge [/] band")
+        await pilot.press("D")
+        question = current(app)
+        assert isinstance(question, ConfirmDelete)
+        assert shows(question.query_one(".question-text"), "(Rehab [home])?")
+        await pilot.press("n", "escape", "t")
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        trends = current(app)
+        assert isinstance(trends, TrendsScreen)
+        assert shows(trends.query_one("#trend-exercises", OptionList), "Bridge [/] band")
+        title = str(trends.query_one("#exercise-chart", LineChart).border_title)
+        assert Content.from_markup(title).plain == "Bridge [/] band, reps"
+
+
+async def test_a_damaged_motion_chunk_is_one_line_and_the_chart_says_so(
+    lumbar_home: Locations, history: Story
+) -> None:
+    with sqlite3.connect(lumbar_home.db_path) as conn:
+        conn.execute("UPDATE stream_chunks SET data = x'00ff00ff'")
+    conn.close()
+    notices = Notices()
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        detail = await open_detail(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        errors = notices.errors()
+        assert len(errors) == 1, errors
+        assert errors[0].startswith("the motion cannot be read: ")
+        assert "\n" not in errors[0]
+        motion = detail.query_one("#motion-chart", LineChart)
+        assert motion.empty == "The motion of this set cannot be read."
+        assert current(app) is detail
+
+
+async def test_the_set_cut_off_by_an_interruption_shows_its_motion_and_span(
+    lumbar_home: Locations, now: datetime
+) -> None:
+    # The process died 12 s into the plank: its set has a start but no end.
+    db = open_database(lumbar_home.db_path)
+    try:
+        writer = SessionWriter.start(
+            db, kind="routine", routine_id="core-basics", started_at=now - timedelta(hours=1)
+        )
+        writer.step(log_step(0, BIRD_DOG, (5.0, 35.0)))
+        cut_off = replace(log_step(1, PLANK, (40.0, 52.0), holds_s=(12.0,)), ended_s=None)
+        writer.step(cut_off)
+        for second in range(40, 52):
+            times = [second + i / ACC_HZ for i in range(int(ACC_HZ))]
+            chunk = pack_acc(H10, times, [(0, 10 * (second - 40), 1000)] * len(times), ACC_HZ)
+            writer.stream_chunk(
+                H10, "acc", chunk.t0_s, chunk.rate_hz, chunk.count, chunk.encoding, chunk.data
+            )
+        for second in range(52):
+            writer.heart_rate(H10, float(second), 90, (), True)
+        writer.finish("interrupted", 52.0)
+    finally:
+        db.close()
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        detail = await open_detail(pilot)
+        spans = detail.query_one("#heart-chart", LineChart).spans
+        assert [(s.label, s.start, s.end) for s in spans] == [
+            ("Bird dog", 5.0, 35.0),
+            ("Forearm plank", 40.0, 52.0),
+        ]
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        motion = detail.query_one("#motion-chart", LineChart)
+        assert motion.has_data, motion.empty
+        x, y, _z = motion.lines
+        assert 11.9 < x.xs[-1] <= 12.0
+        assert max(y.ys) == 0.11
+
+
+async def test_e_edits_the_note_in_the_database_and_escape_keeps_it(
+    lumbar_home: Locations, history: Story
+) -> None:
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        detail = await open_detail(pilot, row=2)
+        assert detail.session_id == history.ended_early
+        await pilot.press("e")
+        note = current(app)
+        assert isinstance(note, EditNote)
+        assert note.query_one(Input).value == "stiff morning"
+        await pilot.press("escape")
+        assert current(app) is detail
+
+        await pilot.press("e", *" and a sore hip", "enter")
+        await settle(pilot)
+        assert note_of(lumbar_home.db_path, history.ended_early) == "stiff morning and a sore hip"
+        assert "Note: stiff morning and a sore hip" in text_of(
+            detail.query_one("#detail-head", Static)
+        )
+        await pilot.press("escape")
+        log = current(app)
+        assert isinstance(log, LogScreen)
+        assert "a sore hip" in text_of(log.query_one("#log-info", Static))
+
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.press("ctrl+u", "enter")  # an empty note clears it
+        await settle(pilot)
+        assert note_of(lumbar_home.db_path, history.ended_early) is None
+
+
+def note_of(path: Path, session_id: int) -> str | None:
+    with sqlite3.connect(path) as conn:
+        note: str | None = conn.execute(
+            "SELECT note FROM sessions WHERE id = ?", [session_id]
+        ).fetchone()[0]
+    conn.close()
+    return note
+
+
+async def test_delete_asks_first_and_takes_only_that_sessions_rows(
+    lumbar_home: Locations, history: Story
+) -> None:
+    path = lumbar_home.db_path
+    others = {sid: counts(path, sid) for sid in (history.plain, history.recording)}
+    mine = counts(path, history.with_sensors)
+    assert all(mine.values()), "the session has rows in every table"
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        detail = await open_detail(pilot)
+        await pilot.press("D")
+        assert isinstance(app.screen, ConfirmDelete)
+        # Its own keys at the foot, not the session's beneath it (found by review).
+        assert footer_keys(app.screen) == ["Delete it", "Keep it"]
+        await pilot.press("n")
+        await settle(pilot)
+        assert current(app) is detail
+        assert counts(path, history.with_sensors) == mine
+
+        await pilot.press("delete")
+        assert isinstance(app.screen, ConfirmDelete)
+        await pilot.press("escape")
+        assert current(app) is detail
+
+        await pilot.press("delete", "y")
+        await settle(pilot)
+        log = current(app)
+        assert isinstance(log, LogScreen)
+        assert [row.id for row in log.rows] == [
+            history.plain,
+            history.ended_early,
+            history.recording,
+            history.older,
+        ]
+        assert log.query_one(SessionTable).row_count == 4
+        assert log.query_one(SessionTable).border_title == "Sessions: 4"
+    assert set(counts(path, history.with_sensors).values()) == {0}
+    assert {sid: counts(path, sid) for sid in others} == others
+
+
+async def test_a_write_that_fails_is_one_line_and_the_session_stays(
+    lumbar_home: Locations, history: Story
+) -> None:
+    notices = Notices()
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        detail = await open_detail(pilot)
+        blocker = sqlite3.connect(lumbar_home.db_path, timeout=0)
+        blocker.execute("BEGIN EXCLUSIVE")  # another program holds the file
+        try:
+            await pilot.press("D", "y")
+            # Held until the delete has failed: on a busy machine its line comes a while after.
+            await until(pilot, lambda: bool(notices.errors()), "the line saying it failed", 30)
+            await settle(pilot)
+        finally:
+            blocker.rollback()
+            blocker.close()
+        errors = notices.errors()
+        assert len(errors) == 1, errors
+        assert "locked" in errors[0]
+        assert current(app) is detail
+    assert counts(lumbar_home.db_path, history.with_sensors)["sessions"] == 1
+
+
+def test_exercise_spans_join_an_exercises_sets_and_reach_the_last_write() -> None:
+    session = stored_session(
+        stored_set(step_index=0, start_t_s=0.0, end_t_s=30.0),
+        stored_set(step_index=1, start_t_s=40.0, end_t_s=70.0, side="right"),
+        stored_set(step_index=2, exercise_name="Plank", start_t_s=80.0, end_t_s=90.0),
+        stored_set(step_index=3, start_t_s=None, end_t_s=None),
+        stored_set(step_index=4, start_t_s=100.0, end_t_s=None, finished=False),
+        elapsed_s=112.0,
+    )
+    assert exercise_spans(session) == [
+        Span(0.0, 70.0, "Bird dog"),
+        Span(80.0, 90.0, "Plank"),
+        Span(100.0, 112.0, "Bird dog"),  # cut off: it ran until the last write
+    ]
+
+
+def test_thinning_keeps_order_and_peaks() -> None:
+    xs = [float(i) for i in range(1000)]
+    ys = [0.0] * 1000
+    ys[500] = 9.0
+    ys[730] = -4.0
+    tx, ty = thinned(xs, ys, 100)
+    assert len(tx) <= 100
+    assert list(tx) == sorted(tx)
+    assert 9.0 in ty
+    assert -4.0 in ty
+    assert thinned(xs[:10], ys[:10], 100) == (tuple(xs[:10]), tuple(ys[:10]))
