@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import time as os_time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
@@ -199,16 +200,40 @@ def routines_in_log(db: Database) -> list[tuple[str, str]]:
     return sorted(found, key=lambda pair: (pair[1].casefold(), pair[0]))
 
 
-def motion_chunks(
-    db: Database, session_id: int, start_t_s: float, end_t_s: float
-) -> list[ChunkRow]:
-    """Raw accelerometer chunks (stream 'acc') overlapping [start_t_s, end_t_s], in order."""
+_OVERLAPPING = (
+    "FROM stream_chunks WHERE session_id = ? AND stream = 'acc' AND t0_s <= ? "
+    "AND t0_s + count / rate_hz >= ?"
+)
+
+
+def motion_devices(db: Database, session_id: int, start_t_s: float, end_t_s: float) -> list[str]:
+    """The devices with raw accelerometer chunks overlapping [start_t_s, end_t_s], in the
+    order of their first chunk there (only the chunks' times are read, not their samples)."""
     if "stream_chunks" not in db.table_names():
         return []
-    rows = db.execute(
-        "SELECT device, t0_s, rate_hz, count, encoding, data FROM stream_chunks "
-        "WHERE session_id = ? AND stream = 'acc' AND t0_s <= ? "
-        "AND t0_s + count / rate_hz >= ? ORDER BY t0_s, id",
-        [session_id, end_t_s, start_t_s],
-    ).fetchall()
-    return [ChunkRow(*row) for row in rows]
+    cursor = db.execute(
+        f"SELECT device {_OVERLAPPING} ORDER BY t0_s, id", [session_id, end_t_s, start_t_s]
+    )
+    return list(dict.fromkeys(device for (device,) in cursor))
+
+
+def motion_chunks(
+    db: Database,
+    session_id: int,
+    start_t_s: float,
+    end_t_s: float,
+    device: str | None = None,
+) -> Iterator[ChunkRow]:
+    """Raw accelerometer chunks (stream 'acc') overlapping [start_t_s, end_t_s], in order,
+    of one ``device`` or of all; read one at a time as they are taken, so an hour's
+    recording is never all in memory (iterate it in the thread that called this)."""
+    if "stream_chunks" not in db.table_names():
+        return
+    which, params = ("", []) if device is None else (" AND device = ?", [device])
+    cursor = db.execute(
+        f"SELECT device, t0_s, rate_hz, count, encoding, data {_OVERLAPPING}{which} "
+        "ORDER BY t0_s, id",
+        [session_id, end_t_s, start_t_s, *params],
+    )
+    for row in cursor:
+        yield ChunkRow(*row)

@@ -21,10 +21,20 @@ import zlib
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from sensors.readings import AccelerationBatch
 
-__all__ = ["ENCODING", "GAP_S", "AccChunker", "PackedChunk", "pack_acc", "unpack_acc"]
+__all__ = [
+    "ENCODING",
+    "GAP_S",
+    "AccChunker",
+    "AccColumns",
+    "PackedChunk",
+    "acc_columns",
+    "pack_acc",
+    "unpack_acc",
+]
 
 ENCODING = "acc-dt_us-i32-xyz_step-i16-zlib"
 US_PER_S = 1_000_000
@@ -73,32 +83,75 @@ def pack_acc(
     return PackedChunk(device, t0_s, rate_hz, count, ENCODING, zlib.compress(raw, _ZLIB_LEVEL))
 
 
-def unpack_acc(
-    chunk: PackedChunk,
-) -> tuple[tuple[float, ...], tuple[tuple[int, int, int], ...]]:
-    """The sample times and values a chunk was packed from (times to the microsecond)."""
+@dataclass(frozen=True, slots=True)
+class AccColumns:
+    """A chunk's samples as columns: each sample's time as microseconds after the chunk's
+    first (its time in seconds is ``time_s(i)``), and x, y, z in milli-g."""
+
+    t0_s: float
+    offsets_us: list[int]
+    x_mg: list[int]
+    y_mg: list[int]
+    z_mg: list[int]
+
+    def time_s(self, index: int) -> float:
+        """The time of sample ``index``, to the microsecond, as ``unpack_acc`` gives it."""
+        return self.t0_s + self.offsets_us[index] / US_PER_S
+
+    def time_span_s(self) -> tuple[float, float]:
+        """The earliest and latest sample times (a chunk's times may step back a little)."""
+        return (
+            self.t0_s + min(self.offsets_us) / US_PER_S,
+            self.t0_s + max(self.offsets_us) / US_PER_S,
+        )
+
+    def only(self, indices: Sequence[int]) -> AccColumns:
+        """The samples at ``indices``, in that order."""
+        return AccColumns(
+            self.t0_s,
+            [self.offsets_us[i] for i in indices],
+            [self.x_mg[i] for i in indices],
+            [self.y_mg[i] for i in indices],
+            [self.z_mg[i] for i in indices],
+        )
+
+
+def acc_columns(chunk: PackedChunk, *, values: bool = True) -> AccColumns:
+    """A chunk's samples as columns (``unpack_acc`` without a tuple per sample: a reader
+    that keeps few of them looks at whole columns at a time). Without ``values`` only the
+    times are unpacked (x, y and z are left empty): enough to count samples in a span."""
     if chunk.encoding != ENCODING:
         raise ValueError(f"unknown chunk encoding {chunk.encoding!r}")
     raw = zlib.decompress(chunk.data)
     count = chunk.count
     if len(raw) != count * (4 + 3 * 2):
         raise ValueError(f"a chunk of {count} samples cannot hold {len(raw)} bytes")
-    time_steps = _from_little_endian("i", raw[: 4 * count])
+    offsets_us = list(accumulate(_from_little_endian("i", raw[: 4 * count])))
+    if not values:
+        return AccColumns(chunk.t0_s, offsets_us, [], [], [])
     steps = _from_little_endian("h", raw[4 * count :])
-    offset_us = 0
-    times: list[float] = []
-    for step in time_steps:
-        offset_us += step
-        times.append(chunk.t0_s + offset_us / US_PER_S)
-    columns: list[list[int]] = []
-    for axis in range(3):
-        value = 0
-        column = []
-        for step in steps[axis * count : (axis + 1) * count]:
-            value = _wrap_int16(value + step)
-            column.append(value)
-        columns.append(column)
-    return tuple(times), tuple(zip(columns[0], columns[1], columns[2], strict=True))
+    x_mg, y_mg, z_mg = (
+        _int16_running_sum(steps[axis * count : (axis + 1) * count]) for axis in range(3)
+    )
+    return AccColumns(chunk.t0_s, offsets_us, x_mg, y_mg, z_mg)
+
+
+def unpack_acc(
+    chunk: PackedChunk,
+) -> tuple[tuple[float, ...], tuple[tuple[int, int, int], ...]]:
+    """The sample times and values a chunk was packed from (times to the microsecond)."""
+    columns = acc_columns(chunk)
+    times = tuple(chunk.t0_s + offset_us / US_PER_S for offset_us in columns.offsets_us)
+    return times, tuple(zip(columns.x_mg, columns.y_mg, columns.z_mg, strict=True))
+
+
+def _int16_running_sum(steps: array[int]) -> list[int]:
+    """The values int16 steps add up to, wrapping modulo 2**16 as they were packed (a sum
+    that never leaves int16 wraps nowhere, so the usual case needs no step by step)."""
+    sums = list(accumulate(steps))
+    if sums and (min(sums) < -0x8000 or max(sums) > 0x7FFF):
+        return [_wrap_int16(value) for value in sums]
+    return sums
 
 
 GAP_S = 1.0

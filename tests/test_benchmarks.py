@@ -85,6 +85,26 @@ def test_live_sensing_benchmark_prints_figures() -> None:
     assert int(counted.group(1)) == 6  # (60 s - 5 s at rest - 1.4 s to settle) / 8 s
 
 
+def test_long_trace_benchmark_prints_figures() -> None:
+    script = REPO / "tests" / "benchmarks" / "long_trace.py"
+    result = subprocess.run(
+        [sys.executable, str(script), "--minutes", "2", "--runs", "1"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+    assert re.search(r"^recording: 2 min at 200 Hz, 24000 samples in 120 chunks", out, re.M), out
+    assert re.search(rf"^trace of the whole recording: {FIGURE} median", out, re.M), out
+    assert re.search(r"^trace peak memory \(tracemalloc\): \d+\.\d+ MB$", out, re.M), out
+    drawn = re.search(r"^points per axis drawn: (\d+)$", out, re.M)
+    assert drawn, out
+    assert 0 < int(drawn.group(1)) <= 600
+
+
 def test_voice_benchmark_prints_figures() -> None:
     result = subprocess.run(
         [

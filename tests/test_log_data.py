@@ -24,6 +24,7 @@ from db.log import (
     log_row,
     log_rows,
     motion_chunks,
+    motion_devices,
     routines_in_log,
 )
 from db.read_model import heart_rate_series, heart_rate_summary, thin
@@ -574,9 +575,25 @@ def test_motion_chunks_overlapping_a_range(db: Database) -> None:
     assert [c.t0_s for c in motion_chunks(db, session, 0.0, 100.0)] == [20.0, 21.0]
     assert [c.t0_s for c in motion_chunks(db, session, 20.5, 20.9)] == [20.0]
     assert [c.data for c in motion_chunks(db, session, 21.5, 30.0)] == [b"\x03\x04"]
-    assert motion_chunks(db, session, 22.5, 30.0) == []
+    assert list(motion_chunks(db, session, 22.5, 30.0)) == []
     (chunk,) = motion_chunks(db, session, 19.0, 20.2)
     assert (chunk.device, chunk.rate_hz, chunk.count, chunk.encoding) == ("h10", 50.0, 50, "enc")
+
+
+def test_motion_devices_in_order_and_the_chunks_of_one(db: Database) -> None:
+    writer = SessionWriter.start(db, kind="recording", started_at=utc("2026-01-01T09:00:00"))
+    writer.stream_chunk("strap", "acc", 10.5, 50.0, 50, "enc", b"\x05")
+    writer.stream_chunk("h10", "acc", 10.0, 50.0, 50, "enc", b"\x01")
+    writer.stream_chunk("h10", "acc", 11.0, 50.0, 50, "enc", b"\x02")
+    writer.stream_chunk("strap", "hr", 9.0, 1.0, 5, "enc", b"\x09")  # not motion
+    writer.finish("completed", 12.0)
+    session = writer.session_id
+    assert motion_devices(db, session, 0.0, 12.0) == ["h10", "strap"], "by their first chunk"
+    assert motion_devices(db, session, 11.6, 12.0) == ["h10"]
+    assert motion_devices(db, session, 20.0, 30.0) == []
+    assert [c.data for c in motion_chunks(db, session, 0.0, 12.0, "h10")] == [b"\x01", b"\x02"]
+    assert [c.data for c in motion_chunks(db, session, 0.0, 12.0, "strap")] == [b"\x05"]
+    assert [c.data for c in motion_chunks(db, session, 0.0, 12.0)] == [b"\x01", b"\x05", b"\x02"]
 
 
 # --- trends ----------------------------------------------------------------------------

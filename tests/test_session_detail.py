@@ -10,7 +10,7 @@ import sqlite3
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from footer_keys import footer_keys
@@ -36,19 +36,26 @@ from textual.widgets import ContentSwitcher, DataTable, Input, OptionList, Stati
 from waiting import until
 
 from db.connection import open_database
+from db.log import motion_chunks
+from db.read_model import StoredSession, StoredSet, read_session
 from db.sessions import EventRow, SessionWriter
-from sensors.packing import pack_acc
+from sensors.packing import PackedChunk, pack_acc, unpack_acc
 from tui.locations import Locations
 from tui.screens.log import LogScreen, SessionTable
 from tui.screens.session_detail import (
     ConfirmDelete,
     EditNote,
+    MotionTrace,
     SessionDetailScreen,
     StepTable,
     exercise_spans,
+    motion_trace,
 )
 from tui.screens.trends import TrendsScreen
-from tui.widgets.charts import LineChart, Span, thinned
+from tui.widgets.charts import LineChart, Span, thinned, thinned_indices
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 async def open_detail(pilot: Pilot[Any], row: int = 0) -> SessionDetailScreen:
@@ -475,3 +482,135 @@ def test_thinning_keeps_order_and_peaks() -> None:
     assert 9.0 in ty
     assert -4.0 in ty
     assert thinned(xs[:10], ys[:10], 100) == (tuple(xs[:10]), tuple(ys[:10]))
+
+
+STRAP = "C0:1A:2B:3C:4D:20"
+
+
+def whole_decode_trace(
+    db: Database, session: StoredSession, stored: StoredSet | None
+) -> MotionTrace | None:
+    """``motion_trace`` as it was before it read the chunks one at a time: every sample of
+    the span decoded, then thinned (kept here as what the chart must still be given)."""
+    ran = (0.0, session.elapsed_s) if stored is None else session.span_of(stored)
+    if ran is None:
+        return None
+    start, end = ran
+    chunks = list(motion_chunks(db, session.id, start, end))
+    if not chunks:
+        return None
+    devices = [c.device for c in chunks]
+    sensor = None if stored is None else stored.sensor
+    device = sensor if sensor in devices else devices[0]
+    times: list[float] = []
+    axes: tuple[list[float], list[float], list[float]] = ([], [], [])
+    for chunk in chunks:
+        if chunk.device != device:
+            continue
+        packed = PackedChunk(
+            chunk.device, chunk.t0_s, chunk.rate_hz, chunk.count, chunk.encoding, chunk.data
+        )
+        chunk_times, samples = unpack_acc(packed)
+        for t_s, sample in zip(chunk_times, samples, strict=True):
+            if start <= t_s <= end:
+                times.append(t_s)
+                for axis in range(3):
+                    axes[axis].append(sample[axis] / 1000.0)
+    if not times:
+        return None
+    kept = thinned_indices(axes, 600)
+    return MotionTrace(
+        device,
+        tuple(times[i] for i in kept),
+        tuple(axes[0][i] for i in kept),
+        tuple(axes[1][i] for i in kept),
+        tuple(axes[2][i] for i in kept),
+    )
+
+
+def test_a_long_trace_read_chunk_by_chunk_is_the_one_decoded_whole(
+    lumbar_home: Locations, now: datetime
+) -> None:
+    """The trace is thinned as the chunks are read, one at a time (an hour at 200 Hz took
+    115 MB decoded whole). It must be what decoding the whole span gave: every chunk's first
+    and last samples are peaks, chunks are of uneven lengths (so the chart's stretches end
+    inside some and at the edge of others), times step back a little inside a chunk, the
+    sets start and end mid-chunk, and a second wearable's chunks lie in between."""
+    db = open_database(lumbar_home.db_path)
+    try:
+        writer = SessionWriter.start(
+            db, kind="routine", routine_id="core-basics", started_at=now - timedelta(hours=1)
+        )
+        writer.step(log_step(0, BIRD_DOG, (3.013, 31.7)))
+        writer.step(log_step(1, PLANK, (31.7, 58.4)))
+        lengths = [1, 37, 200, 2, 99, 150, 13, 64]
+        t_s, index, block = 0.0, 0, 0
+        while t_s < 60.0:
+            size = lengths[block % len(lengths)]
+            times, samples = [], []
+            for i in range(size):
+                jitter = -0.004 if i % 17 == 5 else 0.0  # one sample a little behind
+                times.append(round(t_s + i / ACC_HZ + jitter, 6))
+                value = (index * 37) % 11 - 5  # small values with many ties
+                edge = 900 if i in (0, size - 1) else 0
+                samples.append((value + edge, -value - edge, 980 + value * (block % 3)))
+                index += 1
+            for device, shift in ((H10, 0), (STRAP, 500)):
+                chunk = pack_acc(device, times, [(x + shift, y, z) for x, y, z in samples], ACC_HZ)
+                writer.stream_chunk(
+                    device,
+                    "acc",
+                    chunk.t0_s,
+                    chunk.rate_hz,
+                    chunk.count,
+                    chunk.encoding,
+                    chunk.data,
+                )
+            t_s += size / ACC_HZ
+            block += 1
+        writer.finish("completed", 60.0)
+        session = read_session(db, writer.session_id)
+        assert session is not None
+        bird_dog, plank = session.sets
+        cases = [None, bird_dog, plank, replace(plank, sensor=STRAP)]
+        for stored in cases:
+            start, end = (0.0, 60.0) if stored is None else session.span_of(stored) or (0, 0)
+            assert (end - start) * ACC_HZ > 1000, "more samples than the chart takes"
+            whole = whole_decode_trace(db, session, stored)
+            assert whole is not None
+            assert len(whole.t_s) <= 600
+            assert motion_trace(db, session, stored) == whole, stored
+            assert whole.device == (STRAP if stored is cases[-1] else H10)
+    finally:
+        db.close()
+
+
+def test_the_memory_a_trace_takes_is_the_charts_not_the_recordings(
+    lumbar_home: Locations, now: datetime
+) -> None:
+    """Ten minutes at 200 Hz: decoded whole, its trace took 15 MB (an hour, 115 MB); read a
+    chunk at a time it holds about the chart's points and one chunk."""
+    import tracemalloc
+
+    db = open_database(lumbar_home.db_path)
+    try:
+        writer = SessionWriter.start(db, kind="recording", started_at=now - timedelta(hours=1))
+        for second in range(600):
+            times = [second + i / 200 for i in range(200)]
+            chunk = pack_acc(H10, times, [(i % 50, -(i % 7), 1000) for i in range(200)], 200.0)
+            fields = (chunk.t0_s, chunk.rate_hz, chunk.count, chunk.encoding, chunk.data)
+            writer.stream_chunk(H10, "acc", *fields)
+        writer.finish("completed", 600.0)
+        session = read_session(db, writer.session_id)
+        assert session is not None
+        tracemalloc.start()
+        try:
+            trace = motion_trace(db, session, None)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    finally:
+        db.close()
+    assert trace is not None
+    assert trace.t_s[0] < 6 < 594 < trace.t_s[-1], "the whole ten minutes"
+    assert peak < 2_000_000, f"{peak / 1e6:.1f} MB"

@@ -124,7 +124,7 @@ def run(years: int, seed: int, hr_hz: float, runs: int, fresh: bool) -> list[str
             "heart_rate_series(max_points=400)",
             lambda: heart_rate_series(db, session_id, max_points=400),
         ),
-        ("motion_chunks (longest set)", lambda: motion_chunks(db, session_id, *step)),
+        ("motion_chunks (longest set)", lambda: list(motion_chunks(db, session_id, *step))),
         ("exercise_trends", lambda: exercise_trends(db)),
         ("pain_trend", lambda: pain_trend(db)),
         ("minutes_per_week", lambda: minutes_per_week(db)),

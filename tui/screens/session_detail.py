@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import sqlite3
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import tzinfo
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
@@ -26,7 +27,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import ContentSwitcher, DataTable, Input, Label, Static
 
 from db.errors import DatabaseProblem
-from db.log import motion_chunks
+from db.log import motion_chunks, motion_devices
 from db.read_model import (
     SessionRow,
     StoredEvent,
@@ -37,7 +38,7 @@ from db.read_model import (
 )
 from tui.log_clock import LogClock, Opener
 from tui.widgets.cells import table_cells
-from tui.widgets.charts import Line, LineChart, Span, thinned_indices
+from tui.widgets.charts import Line, LineChart, Span, ThinnedStream
 from tui.widgets.footer import Footer
 from tui.widgets.header import Header
 from tui.words import (
@@ -61,6 +62,8 @@ from tui.words import (
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+    from sensors.packing import AccColumns
 
 HEART_RATE_POINTS = 400
 MOTION_POINTS = 600
@@ -208,43 +211,75 @@ def motion_trace(
     db: Database, session: StoredSession, stored: StoredSet | None
 ) -> MotionTrace | None:
     """The accelerometer samples of one set, or of the whole session (``stored`` None: a
-    recording, which has no sets); None when none were recorded then."""
-    from sensors.packing import PackedChunk, unpack_acc
+    recording, which has no sets), thinned for the chart; None when none were recorded then.
+
+    The stored chunks are read twice, one at a time: first to count the samples in the
+    set's span (the chart's stretches are even shares of them), then to keep each
+    stretch's lowest and highest; so an hour at 200 Hz never lies decoded in memory."""
+    from sensors.packing import PackedChunk, acc_columns
 
     ran = (0.0, session.elapsed_s) if stored is None else session.span_of(stored)
     if ran is None:
         return None
     start, end = ran
-    chunks = motion_chunks(db, session.id, start, end)
-    if not chunks:
+    devices = motion_devices(db, session.id, start, end)
+    if not devices:
         return None
-    devices = [c.device for c in chunks]
     sensor = None if stored is None else stored.sensor
     device = sensor if sensor in devices else devices[0]
-    times: list[float] = []
-    axes: tuple[list[float], list[float], list[float]] = ([], [], [])
-    for chunk in chunks:
-        if chunk.device != device:
-            continue
-        packed = PackedChunk(
-            chunk.device, chunk.t0_s, chunk.rate_hz, chunk.count, chunk.encoding, chunk.data
-        )
-        chunk_times, samples = unpack_acc(packed)
-        for t_s, sample in zip(chunk_times, samples, strict=True):
-            if start <= t_s <= end:
-                times.append(t_s)
-                for axis in range(3):
-                    axes[axis].append(sample[axis] / MG_PER_G)
-    if not times:
+
+    def chunks(values: bool) -> Iterator[AccColumns]:
+        for chunk in motion_chunks(db, session.id, start, end, device):
+            packed = PackedChunk(
+                chunk.device, chunk.t0_s, chunk.rate_hz, chunk.count, chunk.encoding, chunk.data
+            )
+            yield acc_columns(packed, values=values)
+
+    count = 0
+    for times in chunks(values=False):
+        inside = in_span(times, start, end)
+        count += len(times.offsets_us if inside is None else inside)
+    if count == 0:
         return None
-    kept = thinned_indices(axes, MOTION_POINTS)
+    stream: ThinnedStream[Sample] = ThinnedStream(count, 3, MOTION_POINTS)
+    for columns in chunks(values=True):
+        inside = in_span(columns, start, end)
+        shown = columns if inside is None else columns.only(inside)
+        stream.add((shown.x_mg, shown.y_mg, shown.z_mg), partial(sample_in_g, shown))
+    kept = stream.rows()
     return MotionTrace(
         device,
-        tuple(times[i] for i in kept),
-        tuple(axes[0][i] for i in kept),
-        tuple(axes[1][i] for i in kept),
-        tuple(axes[2][i] for i in kept),
+        tuple(t_s for t_s, _, _, _ in kept),
+        tuple(x_g for _, x_g, _, _ in kept),
+        tuple(y_g for _, _, y_g, _ in kept),
+        tuple(z_g for _, _, _, z_g in kept),
     )
+
+
+Sample = tuple[float, float, float, float]
+"""One accelerometer sample: its time (session seconds), then x, y, z in g."""
+
+
+def sample_in_g(columns: AccColumns, index: int) -> Sample:
+    return (
+        columns.time_s(index),
+        columns.x_mg[index] / MG_PER_G,
+        columns.y_mg[index] / MG_PER_G,
+        columns.z_mg[index] / MG_PER_G,
+    )
+
+
+def in_span(columns: AccColumns, start: float, end: float) -> list[int] | None:
+    """Which of a chunk's samples are timed within [start, end]: None for all of them (the
+    usual case, told from its earliest and latest times alone), else their indices."""
+    if not columns.offsets_us:
+        return []
+    earliest, latest = columns.time_span_s()
+    if start <= earliest and latest <= end:
+        return None
+    if latest < start or end < earliest:
+        return []
+    return [i for i in range(len(columns.offsets_us)) if start <= columns.time_s(i) <= end]
 
 
 class StepTable(DataTable[str]):

@@ -9,10 +9,10 @@ log screens import this module (plotext costs ~20 ms to import).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 
 from rich.text import Text
 from textual.app import RenderResult
@@ -31,6 +31,8 @@ ROWS_PER_Y_TICK = 2
 Y_AXIS_FRAME_ROWS = 4
 """The rows of a chart that are not plot: its border, plotext's frame and the x labels."""
 COLUMNS_PER_X_TICK = 8
+
+Row = TypeVar("Row")
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -97,6 +99,90 @@ def thinned_indices(series: Sequence[Sequence[float]], max_points: int) -> list[
             found.add(max(range(lo, hi), key=values.__getitem__))
         kept.extend(sorted(found))
     return kept
+
+
+class ThinnedStream(Generic[Row]):
+    """``thinned_indices`` over series read a block at a time: the rows at the same indices,
+    found holding about ``max_points`` rows however long the series are. Their length
+    (``count``) must be known first: the stretches are even shares of it.
+
+    ``add`` takes the next block (one column per series, of one length) and ``row``, which
+    makes the row kept for a sample of the block (called only for the few kept); ``rows``
+    gives the kept rows in order. Samples past ``count`` are left out."""
+
+    def __init__(self, count: int, series: int, max_points: int) -> None:
+        self.count = count
+        per_stretch = 2 * max(1, series)
+        self._every = count <= max_points or max_points < per_stretch
+        self._stretches = 0 if self._every else max_points // per_stretch
+        self._taken = 0
+        self._stretch = 0
+        self._rows: dict[int, Row] = {}
+        self._lowest: list[tuple[float, int] | None] = []  # per series: (value, index)
+        self._highest: list[tuple[float, int] | None] = []
+        self._candidates: set[int] = set()
+
+    def add(self, columns: Sequence[Sequence[float]], row: Callable[[int], Row]) -> None:
+        first = self._taken
+        size = min(len(columns[0]) if columns else 0, self.count - first)
+        if size <= 0:
+            return
+        self._taken += size
+        if self._every:
+            self._rows.update((first + i, row(i)) for i in range(size))
+            return
+        at = 0
+        while at < size:
+            hi = self._end_of(self._stretch)
+            if first + at >= hi:
+                self._close_stretch()
+                continue
+            if not self._lowest:
+                self._lowest = [None] * len(columns)
+                self._highest = [None] * len(columns)
+            end = min(size, hi - first)
+            for series, values in enumerate(columns):
+                part = values[at:end]
+                low, high = min(part), max(part)
+                known = self._lowest[series]
+                if known is None or low < known[0]:  # the first lowest, as min() finds it
+                    self._lowest[series] = (low, self._keep(first, at + part.index(low), row))
+                known = self._highest[series]
+                if known is None or high > known[0]:
+                    self._highest[series] = (high, self._keep(first, at + part.index(high), row))
+            self._drop_overtaken()
+            at = end
+
+    def rows(self) -> list[Row]:
+        """The rows kept, in the order of their samples."""
+        self._close_stretch()
+        return [self._rows[index] for index in sorted(self._rows)]
+
+    def _end_of(self, stretch: int) -> int:
+        """Where the stretch ends (the next begins), as ``thinned_indices`` shares them."""
+        lo = stretch * self.count // self._stretches
+        return max(lo + 1, (stretch + 1) * self.count // self._stretches)
+
+    def _keep(self, first: int, at: int, row: Callable[[int], Row]) -> int:
+        """Sample ``at`` of the block that starts at sample ``first`` is its stretch's lowest
+        or highest so far: its row is made (once) and kept while it stays so."""
+        index = first + at
+        if index not in self._rows:
+            self._rows[index] = row(at)
+        return index
+
+    def _drop_overtaken(self) -> None:
+        """Leave out the rows of the stretch no longer its lowest or highest of any series."""
+        found = {kept[1] for kept in (*self._lowest, *self._highest) if kept is not None}
+        for index in self._candidates - found:
+            del self._rows[index]
+        self._candidates = found
+
+    def _close_stretch(self) -> None:
+        """The stretch is over: its lowest and highest rows stay, the next one begins."""
+        self._lowest, self._highest = [], []
+        self._candidates = set()
+        self._stretch += 1
 
 
 def fitted_ticks(
