@@ -167,6 +167,56 @@ async def test_a_recordings_motion_is_seen_whole_from_its_one_row(
         assert x.xs[-1] > 0.7, "about the second recorded"
 
 
+@pytest.mark.parametrize("skipped", [False, True])
+async def test_a_routine_sessions_motion_with_no_set_done_is_seen_whole_from_its_row(
+    lumbar_home: Locations, now: datetime, skipped: bool
+) -> None:
+    """Motion recorded, then the session ended before a set was done: it had no row to
+    press enter on (or only a skipped set's, with a second of it), so its motion could not
+    be seen. A row after the sets is the whole session, as a recording's one row is."""
+    db = open_database(lumbar_home.db_path)
+    try:
+        writer = SessionWriter.start(
+            db,
+            kind="routine",
+            routine_id="core-basics",
+            routine_name="Core basics",
+            planned_sets=3,
+            started_at=now - timedelta(hours=1),
+        )
+        if skipped:  # the first set skipped a second in: its row shows that second
+            writer.step(log_step(0, BIRD_DOG, (4.0, 5.0), reps_done=0, skipped=True))
+        for second in range(2, 20):
+            times = [second + i / ACC_HZ for i in range(int(ACC_HZ))]
+            chunk = pack_acc(H10, times, [(0, 10 * second, 1000)] * len(times), ACC_HZ)
+            fields = (chunk.t0_s, chunk.rate_hz, chunk.count, chunk.encoding, chunk.data)
+            writer.stream_chunk(H10, "acc", *fields)
+        writer.finish("ended-early", 20.0)
+    finally:
+        db.close()
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        detail = await open_detail(pilot)
+        steps = detail.query_one(StepTable)
+        await until(pilot, lambda: detail.view is not None, "the session read", 10)
+        assert "0 of 3 sets done" in text_of(detail.query_one("#detail-head", Static))
+        assert str(steps.border_title) == "Sets: none done"
+        assert steps.row_count == 1 + skipped
+        assert steps.get_row_at(steps.row_count - 1)[:4] == ["Whole session", "", "", "20 s"]
+        if skipped:
+            await pilot.press("down")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert detail.query_one(ContentSwitcher).current == "motion-chart"
+        motion = detail.query_one("#motion-chart", LineChart)
+        await until(pilot, lambda: motion.has_data, "the whole session's motion", 10)
+        assert str(motion.border_title) == "Motion · the whole session: g over s"
+        x, y, _z = motion.lines
+        assert x.xs[0] == 2.0, "on session seconds"
+        assert x.xs[-1] > 19.5, "to its end"
+        assert max(y.ys) == 0.19
+
+
 async def test_a_session_without_motion_or_heart_rate_says_so(
     lumbar_home: Locations, history: Story
 ) -> None:

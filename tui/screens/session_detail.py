@@ -392,7 +392,7 @@ class SessionDetailScreen(Screen[SessionChange | None]):
 
     @dataclass
     class TraceLoaded(Message):
-        step: StoredSet | None  # None: the whole recording
+        step: StoredSet | None  # None: the whole recording or session
         trace: MotionTrace | None
         problem: str | None = None  # why it could not be read
 
@@ -484,11 +484,15 @@ class SessionDetailScreen(Screen[SessionChange | None]):
         steps = self.query_one(StepTable)
         sets = [set_cells(stored) for stored in view.sets] if view is not None else []
         keys: list[str | None] = [str(s.step_index) for s in view.sets] if view is not None else []
-        if self._whole_recording():  # no sets: its one row is the recording, for its motion
-            assert view is not None
-            sets = [("Whole recording", "", "", duration_text(view.row.duration_s), "", "", "")]
-            keys = ["recording"]
-            steps.border_title = "Recording"
+        whole = self._seen_whole()
+        if view is not None and whole is not None:  # a row for the motion outside any set
+            row = (f"Whole {whole}", "", "", duration_text(view.row.duration_s), "", "", "")
+            if whole == "recording":  # no sets: its one row is the recording
+                sets, keys = [row], ["recording"]
+                steps.border_title = "Recording"
+            else:  # after the sets not done, if any
+                sets, keys = [*sets, row], [*keys, "session"]
+                steps.border_title = "Sets: none done"
         self._fill(steps, SET_COLUMNS, SET_COLUMNS_GROWN, sets, keys)
         events = [event_cells(e, view.session) for e in view.events] if view is not None else []
         table = self.query_one("#events", DataTable)
@@ -564,15 +568,26 @@ class SessionDetailScreen(Screen[SessionChange | None]):
             return None
         return self.view.sets[table.cursor_row]
 
-    def _whole_recording(self) -> bool:
-        """A recording (``lumbar record``): no sets, its motion is seen whole."""
+    def _seen_whole(self) -> str | None:
+        """What a row after the sets shows the motion of, whole: a recording (``lumbar
+        record``: no sets), or a routine session with motion in which no set was done (none
+        or only skipped ones: the motion would be out of reach); None: no such row."""
         view = self.view
-        return view is not None and view.row.kind == "recording" and not view.sets
+        if view is None:
+            return None
+        if view.row.kind == "recording" and not view.sets:
+            return "recording"
+        if view.row.kind == "routine" and view.row.has_motion and view.row.sets_done == 0:
+            return "session"
+        return None
+
+    def _motion_title(self, step: StoredSet | None) -> str:
+        return motion_title(step, self._seen_whole() or "recording")
 
     @on(DataTable.RowSelected, "#steps")
     def action_trace(self) -> None:
         step = self.highlighted_step()
-        if step is None and not self._whole_recording():
+        if step is None and self._seen_whole() is None:
             return
         self.query_one(ContentSwitcher).current = "motion-chart"
         chart = self.query_one("#motion-chart", LineChart)
@@ -581,7 +596,7 @@ class SessionDetailScreen(Screen[SessionChange | None]):
             chart.show([], title="Motion")
             return
         chart.empty = "Reading the motion…"
-        chart.show([], title=motion_title(step))
+        chart.show([], title=self._motion_title(step))
         self._read_trace(step)
 
     @work(exclusive=True, group="session-trace")
@@ -612,7 +627,7 @@ class SessionDetailScreen(Screen[SessionChange | None]):
             return  # the cursor moved on; its own trace is coming
         chart = self.query_one("#motion-chart", LineChart)
         trace = message.trace
-        title = motion_title(message.step)
+        title = self._motion_title(message.step)
         if message.problem is not None:
             chart.empty = "The motion of this set cannot be read."
             chart.show([], title=title)
@@ -725,7 +740,8 @@ class SessionDetailScreen(Screen[SessionChange | None]):
         self.dismiss(self.change)
 
 
-def motion_title(stored: StoredSet | None) -> str:
+def motion_title(stored: StoredSet | None, whole: str = "recording") -> str:
+    """The motion chart's title: of a set, or (``stored`` None) of the whole ``whole``."""
     if stored is None:
-        return "Motion · the whole recording: g over s"
+        return f"Motion · the whole {whole}: g over s"
     return f"Motion · {stored.name} {set_text(stored.set_number, stored.side)}: g over s"
