@@ -633,34 +633,3 @@ def test_a_long_trace_read_chunk_by_chunk_is_the_one_decoded_whole(
             assert whole.device == (STRAP if stored is cases[-1] else H10)
     finally:
         db.close()
-
-
-def test_the_memory_a_trace_takes_is_the_charts_not_the_recordings(
-    lumbar_home: Locations, now: datetime
-) -> None:
-    """Ten minutes at 200 Hz: decoded whole, its trace took 15 MB (an hour, 115 MB); read a
-    chunk at a time it holds about the chart's points and one chunk."""
-    import tracemalloc
-
-    db = open_database(lumbar_home.db_path)
-    try:
-        writer = SessionWriter.start(db, kind="recording", started_at=now - timedelta(hours=1))
-        for second in range(600):
-            times = [second + i / 200 for i in range(200)]
-            chunk = pack_acc(H10, times, [(i % 50, -(i % 7), 1000) for i in range(200)], 200.0)
-            fields = (chunk.t0_s, chunk.rate_hz, chunk.count, chunk.encoding, chunk.data)
-            writer.stream_chunk(H10, "acc", *fields)
-        writer.finish("completed", 600.0)
-        session = read_session(db, writer.session_id)
-        assert session is not None
-        tracemalloc.start()
-        try:
-            trace = motion_trace(db, session, None)
-            _, peak = tracemalloc.get_traced_memory()
-        finally:
-            tracemalloc.stop()
-    finally:
-        db.close()
-    assert trace is not None
-    assert trace.t_s[0] < 6 < 594 < trace.t_s[-1], "the whole ten minutes"
-    assert peak < 2_000_000, f"{peak / 1e6:.1f} MB"
