@@ -17,6 +17,7 @@ from test_motion_detectors import Signal, of
 from sensors.emulation.performer import Movement, Performer, rotated
 from sensors.motion import FormRule, FormWarning, MotionAnalyzer, MotionEvent, SetEnded
 from sensors.motion.profiles import HIPS_NOT_LEVEL, TRUNK_ROCKING
+from sensors.motion.replay import MarkedSet, replay_sets
 
 
 def form_from_go(signal: Signal, go_s: float, rule: FormRule = TRUNK_ROCKING) -> list[MotionEvent]:
@@ -144,6 +145,104 @@ def test_a_demo_person_lying_back_as_the_bridges_go_comes_is_warned_for_the_rock
     (warning,) = of(FormWarning, events)
     third_rep_s = 10.0 + go_into_move_s + 2 * 6.5
     assert third_rep_s < warning.t_s < third_rep_s + 6.5
+
+
+def bridges_after_turning_from_a_side(go_into_move_s: float) -> list[MotionEvent]:
+    """As ``bridges_after_turning_onto_the_back``, from lying on a side (clam shells): the
+    turn is 90° from there, and so are the bridges (they pitch)."""
+    side, supine = (0.0, -1.0, 0.0), (0.0, 0.0, 1.0)
+    bridge = Movement(supine, rotated(supine, (0.0, 1.0, 0.0), 24.0), 2.0, 0.5, 3.0, 1.0, True)
+    performer = Performer(Movement(side, side))
+    analyzer = MotionAnalyzer("chest", form_rule=HIPS_NOT_LEVEL)
+    events: list[MotionEvent] = []
+    go_s, t, moved, started = 10.0 + go_into_move_s, 0.0, False, False
+    while t < 40.0:
+        if not moved and t >= 10.0:
+            performer.do("rest", bridge)
+            moved = True
+        if not started and t >= go_s:
+            events += analyzer.start_set(t)
+            performer.do("reps", bridge, set_id=1)
+            started = True
+        times = [t + i / 200.0 for i in range(36)]
+        events += analyzer.feed(np.array(times), np.array([performer(x) for x in times]) / 1000.0)
+        t += 36 / 200.0
+    return events + analyzer.end_set(t)
+
+
+@pytest.mark.parametrize("go_into_move_s", [0.5, 0.8, 1.0, 1.1])
+def test_bridges_begun_in_the_turn_from_a_side_are_judged_along_their_own_axis(
+    go_into_move_s: float,
+) -> None:
+    """Review: the set started where the turn ended, but bridges were judged along the rep
+    counter's live axis, still the turn's, until their own was known: the first bridge was
+    warned, and the rocked third missed. Now only the set's own axis judges them."""
+    events = bridges_after_turning_from_a_side(go_into_move_s)
+    third_rep_s = 10.0 + go_into_move_s + 1.4 + 2 * 6.5
+    warnings = of(FormWarning, events)
+    assert [w.t_s for w in warnings if w.t_s < third_rep_s] == []
+    assert any(third_rep_s < w.t_s < third_rep_s + 6.5 for w in warnings)
+
+
+def bridges_with_a_rocked_rep(rocked: int) -> list[MotionEvent]:
+    """Six bridges from a settled go; the ``rocked`` one drops the hips 14° to a side."""
+    signal = Signal().hold(5)
+    for k in range(1, 7):
+        signal.move(2.0, 24.0, 14.0 if k == rocked else 0.0).hold(0.5).move(3.0, 0.0, 0.0)
+        signal.hold(1.0)
+    return form_from_go(signal.hold(3), 3.0, HIPS_NOT_LEVEL)
+
+
+def test_the_clean_bridges_after_a_rocked_second_are_not_warned_for_long() -> None:
+    """The bridges' axis is taken at the set's second rep-like movement; when that was the
+    rocked rep, every clean rep after it was warned (reps 3-6, before). Two movements alike
+    and unlike it show it was the odd one out: from then on the set's own axis is theirs."""
+    warned = [w.t_s for w in of(FormWarning, bridges_with_a_rocked_rep(2))]
+    assert warned, "the rocked axis still costs a rep or two"
+    assert max(warned) < 5.0 + 4 * 6.5, "not the fifth or sixth bridge"
+    assert len(of(FormWarning, bridges_with_a_rocked_rep(3))) == 1
+
+
+# --- a move past 45° that comes back, a fault told late -----------------------------------------
+
+
+@pytest.mark.parametrize("go_s", [3.3, 3.5, 3.8])
+def test_a_lurch_past_45_deg_and_back_under_way_at_the_go_is_warned(go_s: float) -> None:
+    """Review: a move 45° from where the person was settled was taken for a move into position
+    even when it came straight back: a lurch of 50° in 0.5 s and back was never warned (worst
+    6-9°). One that comes back half way before it settles is judged from the go."""
+    signal = Signal().hold(3).move(0.5, 0.0, 50.0).hold(0.3).move(0.5, 0.0, 0.0).hold(4)
+    warnings, worst = warnings_and_worst(signal, go_s)
+    assert len(warnings) >= 1
+    assert worst > 20.0
+
+
+def test_a_twist_past_45_deg_and_back_is_warned_as_it_goes_not_as_it_comes_back() -> None:
+    """An 80° twist over 1 s, 0.5 s there, back over 1 s: warned as it goes (from the go),
+    not on the way back measured from the twisted posture (review)."""
+    signal = Signal().hold(3).move(1.0, 0.0, 80.0).hold(0.5).move(1.0, 0.0, 0.0).hold(4)
+    (before,), _ = warnings_and_worst(signal, 1.0)
+    warnings, _ = warnings_and_worst(signal, 3.5)
+    assert warnings[0].t_s == pytest.approx(before.t_s, abs=0.3)
+
+
+@pytest.mark.parametrize("pause_after_go_s", [0.8, 0.9])
+def test_a_fault_told_late_in_a_pause_is_credited_when_it_came_before_the_pause(
+    pause_after_go_s: float,
+) -> None:
+    """A twist under way at a go at 10 s passes the limit at 10.4 s; the session is paused
+    from 10.8-10.9 s. Told as the wait ends, inside the pause, it was dropped (review); as a
+    late rep is, it is the set's when it came before the pause (live and replayed alike)."""
+    t, acc = Signal().hold(9.4).move(1.5, 0.0, 40.0).hold(15.0).samples()
+    go_s = 10.0
+    (done,) = replay_sets(
+        t,
+        acc,
+        [MarkedSet(1, "bird-dog", go_s, float(t[-1]))],
+        paused=[(go_s + pause_after_go_s, 20.0)],
+    )
+    assert done.form_warnings
+    assert all(w.t_s < go_s + pause_after_go_s for w in done.form_warnings)
 
 
 # --- no move into position: warned as from any go --------------------------------------------

@@ -353,19 +353,24 @@ def test_the_demo_person_rocks_one_rep_of_each_side_and_each_side_is_warned_once
     assert live.form_warning[1] == f"{rule.kind} past {rule.limit_deg:.0f}°"
 
 
-@pytest.mark.parametrize("get_ready_cut_s", [None, 0.8])
+@pytest.mark.parametrize(
+    ("before", "get_ready_cut_s"),
+    [("bird-dog", None), ("bird-dog", 0.8), ("clam-shell", 0.8), ("clam-shell", 1.1)],
+)
 def test_bridges_started_while_turning_onto_the_back_are_warned_for_the_rocked_rep_only(
-    builtin: Catalog, tmp_path: Path, get_ready_cut_s: float | None
+    builtin: Catalog, tmp_path: Path, before: str, get_ready_cut_s: float | None
 ) -> None:
-    """The demo's person comes from all fours and turns onto the back as the bridges' get-ready
-    begins (1.4 s). Found trying the demo: n pressed 0.8 s into that turn started the set
-    mid-turn, and the rest of the turn was warned "hips not level" (85°), said aloud and kept
-    with the set. Stored: one warning, the rocked third rep's, as when the get-ready runs out."""
+    """The demo's person comes from all fours (or a side) and turns onto the back as the
+    bridges' get-ready begins (1.4 s). Found trying the demo: n pressed 0.8 s into that turn
+    started the set mid-turn, and the rest of the turn was warned "hips not level" (85°), said
+    aloud and kept with the set. Stored: one warning, the rocked third rep's, as when the
+    get-ready runs out. (From a side, review found the first bridge warned along the turn's
+    axis.)"""
     from tui.demo_person import DemoPerson
 
     live = live_session(builtin, ("glute-bridge", Dose(sets=1, reps=5)), sensors=True, demo=True)
     shell = Shell(live, tmp_path / "lumbar.db")
-    person = DemoPerson(builtin.exercises, "bird-dog")
+    person = DemoPerson(builtin.exercises, before)
     now = 0.0
     warned_s: set[float] = set()
 

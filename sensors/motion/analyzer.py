@@ -232,7 +232,11 @@ class MotionAnalyzer:
             for event in out[before:]:
                 if isinstance(event, RepCounted):
                     self._counted(event)
-            if form is not None and form.axis is None and reps.early_axis is not None:
+            if (
+                form is not None
+                and reps.early_axis is not None
+                and form.axis is not reps.early_axis
+            ):
                 form.axis = reps.early_axis
             if self.auto_sets:
                 self._auto_set(t, out)
@@ -309,10 +313,10 @@ class MotionAnalyzer:
         if at_last_rep and self._set_reps:
             t_s = self._last_rep_s
         self._set_open = False
-        if self.form is not None:
-            self.form.end_set(out)
         warnings = self.form.warnings if self.form is not None else 0
         worst = self.form.worst_deg if self.form is not None else math.nan
+        if self.form is not None:
+            self.form.end_set()
         if self._set_reps or not self.auto_sets:
             self._set_number += 1
             out.append(

@@ -51,6 +51,9 @@ class FormMonitor:
         self.worst_deg = 0.0
         self._armed = True
         self._start: FormStart | None = None
+        self._own_axis_only = False
+        """After a start where a move into position ended: the live axis is still the move's,
+        so only the set's own (``axis``, from its reps) is used."""
 
     def start_set(
         self, number: int, reference: Vec3, *, t_s: float = 0.0, moving_from: Vec3 | None = None
@@ -63,6 +66,7 @@ class FormMonitor:
         self.warnings = 0
         self.worst_deg = 0.0
         self._armed = True
+        self._own_axis_only = False
         self._start = FormStart(t_s, moving_from, reference) if moving_from is not None else None
 
     @property
@@ -70,10 +74,11 @@ class FormMonitor:
         """The set's frames wait for the move under way at its go to be told."""
         return self._start is not None
 
-    def end_set(self, out: list[MotionEvent]) -> None:
-        """The set is over: frames still waiting are judged from the go."""
-        if self._start is not None:
-            self._judge_kept(self._start, out)
+    def end_set(self) -> None:
+        """The set is over. Frames still waiting are dropped: a set ended within seconds of a
+        go that found the person moving is not judged (the runner would neither show nor say
+        a warning given as it closes)."""
+        self._start = None
         self.reference = None
 
     def wait(
@@ -94,6 +99,7 @@ class FormMonitor:
             self._start = None
             self.reference = down
             self.axis = None  # the move's own turn is no rep's axis: learned from here
+            self._own_axis_only = True
         elif verdict is Verdict.JUDGE_FROM_GO:
             self._judge_kept(start, out)
         return verdict
@@ -108,7 +114,7 @@ class FormMonitor:
             return
         rule = self.rule
         if rule.off_axis_only:
-            axis = self.axis or axis
+            axis = self.axis if self._own_axis_only else self.axis or axis
             if axis is None:
                 return  # the movement's own axis is not known yet
             angle = off_axis_deg(self.reference, down, axis)

@@ -44,6 +44,10 @@ SETTLE_MAX_S = 1.0
 further: they are judged from where they are then."""
 FURTHER_DEG = 0.5
 """The move gets further when it goes this much beyond as far as it got."""
+CAME_BACK_SHARE = 0.5
+"""A move that went ``FAR_DEG`` and, before it settled, came back this share of the way to
+where the person was settled was no move into position (a lurch out and back): judged from
+the go."""
 
 
 class Verdict(enum.Enum):
@@ -71,14 +75,14 @@ class FormStart:
         """A frame: ``down`` and ``fast`` the smooth and the lightly filtered directions of
         gravity, ``axis`` the movement's axis the form would be judged on now, ``settled``
         whether the light direction has kept where it is a moment (``ARRIVED_S``)."""
-        if self._peak_deg < FAR_DEG:
-            self._kept.append((t_s, down, axis))
+        self._kept.append((t_s, down, axis))
         far = angle_deg(self.origin, fast)
         if far > self._peak_deg + FURTHER_DEG:
             self._peak_s = t_s
         self._peak_deg = max(self._peak_deg, far)
         if self._peak_deg >= FAR_DEG:
-            self._kept.clear()  # the move is not judged
+            if far <= (1.0 - CAME_BACK_SHARE) * self._peak_deg:
+                return Verdict.JUDGE_FROM_GO  # out and back: a lurch, not a move into position
             # The smooth direction, which form is judged on, trails: the set starts once it
             # is there too.
             there = settled and angle_deg(down, fast) <= THERE_DEG

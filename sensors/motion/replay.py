@@ -3,8 +3,8 @@
 A live session (its ``SessionSensing``) keeps one :class:`MotionAnalyzer` per exercise, fed
 from the rest that leads into it, marks each set with ``start_set`` at its last sample before
 the set began and ``end_set`` at its last sample before it ended, and credits a set with the
-reps reported between the two, except while the session was paused, less those taken back as
-it ended (``RepWithdrawn``). Replaying the stored stream with the stored set boundaries the
+reps reported between the two, except those reported while the session was paused of a moment
+in the pause, less those taken back as it ended (``RepWithdrawn``). Replaying the stored stream with the stored set boundaries the
 same way gives the same counts and warnings.
 """
 
@@ -56,7 +56,8 @@ def replay_sets(
     paused: Sequence[tuple[float, float]] = (),
 ) -> list[ReplayedSet]:
     """Each set of ``sets`` (in time order) as the live session saw it. ``paused``: spans
-    (start, end) in which the session was paused; nothing reported in them is credited."""
+    (start, end) in which the session was paused; nothing reported in them is credited but
+    what was done before the pause began."""
     times = t_s.tolist()
     results: list[ReplayedSet] = []
     analyzer: MotionAnalyzer | None = None
@@ -75,8 +76,10 @@ def replay_sets(
         fed = max(fed, end)
         return out
 
-    def credited(at: float) -> bool:
-        return not any(a <= at < b for a, b in paused)
+    def credited(at: float, event_s: float) -> bool:
+        """Reported at ``at`` outside a pause, or in one but of a moment before it began (the
+        detector tells some reps, and a form fault under way at a go, late): as live."""
+        return all(not a <= at < b or event_s <= a for a, b in paused)
 
     for marked in sets:
         if analyzer is None or marked.exercise_id != exercise:
@@ -98,10 +101,10 @@ def replay_sets(
                 reps=tuple(
                     e
                     for at, e in events
-                    if isinstance(e, RepCounted) and credited(at) and e.t_s not in withdrawn
+                    if isinstance(e, RepCounted) and credited(at, e.t_s) and e.t_s not in withdrawn
                 ),
                 form_warnings=tuple(
-                    e for at, e in events if isinstance(e, FormWarning) and credited(at)
+                    e for at, e in events if isinstance(e, FormWarning) and credited(at, e.t_s)
                 ),
                 ended=next((e for _, e in reversed(events) if isinstance(e, SetEnded)), None),
                 form_checked=analyzer.form is not None,

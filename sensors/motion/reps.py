@@ -69,6 +69,9 @@ __all__ = ["DEFAULT_REP_RULES", "LED_INTO_S", "RepCounter", "RepRules"]
 
 EARLY_AXIS_AT = 2
 """``early_axis`` is the axis at this rep-like movement of a set."""
+AXES_ALIKE_DEG = 10.0
+"""Two rep-like movements whose axes are this close moved alike (a rep rocked 14° to a side
+turns its axis 25-30° from the others')."""
 SWINGS_ALIKE = 0.5
 """Small reps: three swings this alike (the smallest this share of the largest) decide which
 side is rest."""
@@ -113,6 +116,8 @@ class RepCounter:
         one, a rocked rep say, could turn it)."""
         self._early_from = 0
         """``early_axis`` is taken this many candidates later (``take_early_axis_again``)."""
+        self._last_axis: Vec3 | None = None
+        """The axis at the last rep-like movement."""
 
     def restart(self) -> None:
         """Follow the movement afresh within the same set (after the move into position): its
@@ -173,7 +178,7 @@ class RepCounter:
         position): ``early_axis`` is taken at the first rep-like movement that follows (a
         first rep begun on the way is no candidate, and the second after would be the set's
         third rep, which a person may rock)."""
-        self.early_axis = None
+        self.early_axis = self._last_axis = None
         self._early_from = self._candidates - 1
 
     def forget_axis(self) -> None:
@@ -465,6 +470,23 @@ class RepCounter:
         self._candidates += 1
         if self._candidates == 1:
             self._flip_deg = amplitude_deg
+        axis = self._axis.direction
+        last, self._last_axis = self._last_axis, axis
         if self._candidates - self._early_from == EARLY_AXIS_AT:
-            self.early_axis = self._axis.direction
+            self.early_axis = axis
+        elif (
+            self.early_axis is not None
+            and last is not None
+            and _axes_apart_deg(axis, last) <= AXES_ALIKE_DEG
+            and _axes_apart_deg(axis, self.early_axis) > AXES_ALIKE_DEG
+        ):
+            # Two movements alike, and unlike the one the axis was taken at: that one was
+            # the odd one out (a rocked rep), and form would warn every rep after it.
+            self.early_axis = axis
         self._judge.add(Candidate(t_s, start_s, amplitude_deg, self._lead_deg), out)
+
+
+def _axes_apart_deg(a: Vec3, b: Vec3) -> float:
+    """The angle between two axes, whichever way each points."""
+    dot = abs(a[0] * b[0] + a[1] * b[1] + a[2] * b[2])
+    return math.degrees(math.acos(min(1.0, dot)))

@@ -24,7 +24,7 @@ from sensors.stuck_axis import StuckAxisWatch, at_range_end
 
 if TYPE_CHECKING:
     from sensors.hub import HubEvent
-    from sensors.motion import MotionAnalyzer, MotionEvent, RepCounted
+    from sensors.motion import MotionAnalyzer, MotionEvent
     from sensors.readings import AccelerationBatch, HeartRateReading
 
 
@@ -386,7 +386,7 @@ class SessionSensing:
             # While paused the session counts nothing (the screen neither counts nor warns),
             # but a rep done before the pause that the detector confirms in it (it counts
             # some late) is the set's: the figures say what the set was credited with.
-            if isinstance(event, RepCounted) and figures.counts_reps and self._credits(event):
+            if isinstance(event, RepCounted) and figures.counts_reps and self._credits(event.t_s):
                 figures.reps_sensed += 1
                 figures.rep_times_s.append(event.t_s)
                 credited.append(event.t_s)
@@ -397,12 +397,13 @@ class SessionSensing:
                     credited.remove(event.t_s)  # credited and taken back at once: never was
                 else:
                     withdrawn.append(event.t_s)
-            elif isinstance(event, FormWarning) and not self._paused:
+            elif isinstance(event, FormWarning) and self._credits(event.t_s):
                 figures.form_warnings += 1
             elif isinstance(event, SetEnded) and not math.isnan(event.worst_angle_deg):
                 figures.max_rock_deg = round(event.worst_angle_deg, 1)
         return ClosingReps(tuple(credited), tuple(withdrawn))
 
-    def _credits(self, rep: RepCounted) -> bool:
-        """Whether a rep counts for the set: not paused, or done before the pause began."""
-        return not self._paused or (bool(self._pauses) and rep.t_s <= self._pauses[-1][0])
+    def _credits(self, t_s: float) -> bool:
+        """Whether a rep or a form fault at ``t_s`` is the set's: not paused, or before the
+        pause began (the detector tells some late)."""
+        return not self._paused or (bool(self._pauses) and t_s <= self._pauses[-1][0])

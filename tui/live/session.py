@@ -479,7 +479,6 @@ class LiveSession:
         for event in heard.motion:
             if engine.phase == "finished":
                 break
-            working = engine.phase == "running" and engine.step.kind == "work"
             # A hold follows the detector while paused too: a person who lets go during a
             # pause has to settle in again before the clock runs.
             holding_step = (
@@ -488,7 +487,7 @@ class LiveSession:
                 and engine.mode == "hold"
                 and sensing.watches(engine.index)
             )
-            if isinstance(event, motion.FormWarning) and working:
+            if isinstance(event, motion.FormWarning) and self._in_set(event.t_s):
                 # Said as the angle passes the limit: the angle is the limit's, near enough.
                 text = f"{event.kind} past {event.limit_deg:.0f}°"
                 self.form_warning = (now, text)
@@ -562,10 +561,16 @@ class LiveSession:
     def _credits(self, done_s: float) -> bool:
         """Whether a rep the detector counts now is the set's: in a set of reps under way,
         or paused after the rep was done (the detector counts some reps late)."""
+        return self.engine.mode == "reps" and self._in_set(done_s)
+
+    def _in_set(self, t_s: float) -> bool:
+        """Whether what the detector tells now, of ``t_s``, is the set's: in a set under way,
+        or paused after ``t_s`` (it tells some reps, and a form fault under way at the go,
+        late)."""
         engine = self.engine
-        if engine.step.kind != "work" or engine.mode != "reps":
+        if engine.step.kind != "work":
             return False
-        return engine.phase == "running" or engine.done_before_pause(done_s)
+        return engine.phase == "running" or engine.done_before_pause(t_s)
 
     def _follow_sets(self, changes: list[Change]) -> list[Change]:
         """Sets open and close in the motion detector as they do on screen (before the
