@@ -3,9 +3,10 @@
 A live session (its ``SessionSensing``) keeps one :class:`MotionAnalyzer` per exercise, fed
 from the rest that leads into it, marks each set with ``start_set`` at its last sample before
 the set began and ``end_set`` at its last sample before it ended, and credits a set with the
-reps reported between the two, except those reported while the session was paused of a moment
-in the pause, less those taken back as it ended (``RepWithdrawn``). Replaying the stored stream with the stored set boundaries the
-same way gives the same counts and warnings.
+reps and warnings reported between the two (while the session was paused, only those of a
+moment before the pause), less the reps taken back as it ended (``RepWithdrawn``). Replaying
+the stored stream with the stored set boundaries the same way gives the same counts and
+warnings.
 """
 
 from __future__ import annotations
