@@ -484,9 +484,11 @@ PLANK = Routine(
 Act = Any  # (LiveSession, now) -> Effects
 
 
-def crashed_in_the_first_set(db: Any, routine: Routine, builtin: Catalog, done_s: float) -> int:
-    """``routine`` started; ``done_s`` into its first set (two reps at 2 s and 4 s, or a
-    hold held by the clock) its writer saved, then lumbar died (kill -9: nothing more is
+def crashed_in_the_first_set(
+    db: Any, routine: Routine, builtin: Catalog, done_s: float, reps: int = 2
+) -> int:
+    """``routine`` started; ``done_s`` into its first set (``reps`` reps, at 2 s, 4 s..., or
+    a hold held by the clock) its writer saved, then lumbar died (kill -9: nothing more is
     written); the next start finds it interrupted."""
     steps = expand(routine, builtin.exercises, 0)
     live = LiveSession(routine, steps, builtin.exercises, pace=False)
@@ -495,8 +497,8 @@ def crashed_in_the_first_set(db: Any, routine: Routine, builtin: Catalog, done_s
         writer.write(effects.rows)
     assert live.engine.step.kind == "work"
     if builtin.exercises[live.engine.step.exercise_id].mode == "reps":
-        writer.write(live.count_rep(GET_READY_S + 2.0).rows)
-        writer.write(live.count_rep(GET_READY_S + 4.0).rows)
+        for k in range(1, reps + 1):
+            writer.write(live.count_rep(GET_READY_S + 2.0 * k).rows)
     writer.write(live.tick(GET_READY_S + done_s).rows)  # its last save
     writer.flush()
     lumbar_died(db, writer.session_id)
@@ -597,6 +599,23 @@ def test_the_reps_of_a_set_cut_off_are_kept_unless_a_redo_gets_further(
     assert stored_set.start_t_s is not None
     if expected[0] == 2:
         assert stored_set.start_t_s < 100.0, "the set as it was cut off, before the resume"
+
+
+@pytest.mark.parametrize("leave", [skip, end])
+def test_a_set_cut_off_kept_as_skipped_keeps_its_reps_through_a_redo_that_gets_less_far(
+    tmp_path: Path, builtin: Catalog, leave: Act
+) -> None:
+    """Four bridges, lumbar killed; resumed, one rep and n: the set keeps its four, skipped.
+    Then b, two reps, and n or the end: the engine weighed the redo against its own one rep,
+    and the file said two (review, helper-87). It keeps four: the redo got less far."""
+    db = open_database(tmp_path / "lumbar.db")
+    try:
+        crashed_in_the_first_set(db, BRIDGES, builtin, done_s=9.0, reps=4)
+        redo = [back, *[wait] * int(BACK_LEAD_IN_S), rep, rep, leave]
+        stored_set = resumed_and(db, BRIDGES, builtin, [into_the_set, rep, skip, *redo])
+    finally:
+        db.close()
+    assert (stored_set.reps_done, stored_set.skipped, stored_set.finished) == (4, True, True)
 
 
 @pytest.mark.parametrize(

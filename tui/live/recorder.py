@@ -192,7 +192,12 @@ class SessionRecorder:
         return [] if index in self._finished else [StepDiscarded(index)]
 
     def _instead_of_cut_off(self, row: StepRow) -> StepRow:
-        """A redo's finished row, or (skipped before it got further) the set as cut off."""
+        """A redo's finished row, or (skipped before it got further) the set as cut off, or
+        as left before (the engine compares a redo with its own result, which for a set kept
+        as cut off is less than the row stored)."""
+        left = self._left.get(row.step_index)
+        if left is not None and row.skipped and not _further(row, left):
+            return left
         cut_off = self._cut_off.get(row.step_index)
         if cut_off is None or not row.skipped or _further(row, cut_off):
             return row
