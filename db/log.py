@@ -217,19 +217,37 @@ def motion_devices(db: Database, session_id: int, start_t_s: float, end_t_s: flo
     return list(dict.fromkeys(device for (device,) in cursor))
 
 
+ALL_DEVICES = object()
+"""``motion_chunks``'s default: the chunks of every device (a device may be NULL)."""
+
+
+def last_chunk_id(db: Database, session_id: int) -> int:
+    """The newest chunk's id: chunks written after it are left out by ``up_to_id``."""
+    if "stream_chunks" not in db.table_names():
+        return 0
+    (found,) = db.execute(
+        "SELECT max(id) FROM stream_chunks WHERE session_id = ?", [session_id]
+    ).fetchone()
+    return found or 0
+
+
 def motion_chunks(
     db: Database,
     session_id: int,
     start_t_s: float,
     end_t_s: float,
-    device: str | None = None,
+    device: object = ALL_DEVICES,
+    *,
+    up_to_id: int | None = None,
 ) -> Iterator[ChunkRow]:
     """Raw accelerometer chunks (stream 'acc') overlapping [start_t_s, end_t_s], in order,
     of one ``device`` or of all; read one at a time as they are taken, so an hour's
     recording is never all in memory (iterate it in the thread that called this)."""
     if "stream_chunks" not in db.table_names():
         return
-    which, params = ("", []) if device is None else (" AND device = ?", [device])
+    which, params = ("", []) if device is ALL_DEVICES else (" AND device IS ?", [device])
+    if up_to_id is not None:
+        which, params = f"{which} AND id <= ?", [*params, up_to_id]
     cursor = db.execute(
         f"SELECT device, t0_s, rate_hz, count, encoding, data {_OVERLAPPING}{which} "
         "ORDER BY t0_s, id",

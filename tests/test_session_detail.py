@@ -633,3 +633,64 @@ def test_a_long_trace_read_chunk_by_chunk_is_the_one_decoded_whole(
             assert whole.device == (STRAP if stored is cases[-1] else H10)
     finally:
         db.close()
+
+
+def recording_of(db: Any, devices_and_values: list[tuple[str | None, int]]) -> StoredSession:
+    """Ten seconds at 50 Hz from each (device, x in mg), a chunk a second, stored as another
+    tool may store them (the schema allows a chunk with no device)."""
+    writer = SessionWriter.start(db, kind="recording", started_at=datetime(2026, 12, 1))
+    for second in range(10):
+        for device, value in devices_and_values:
+            times = [round(second + i / 50, 6) for i in range(50)]
+            chunk = pack_acc("any", times, [(value, 0, 1000)] * 50, 50.0)
+            add_chunk(db, writer.session_id, device, chunk)
+    writer.finish("completed", 10.0)
+    session = read_session(db, writer.session_id)
+    assert session is not None
+    return session
+
+
+def add_chunk(db: Any, session_id: int, device: str | None, chunk: PackedChunk) -> None:
+    db.execute(
+        "INSERT INTO stream_chunks (session_id, device, stream, t0_s, rate_hz, count, encoding,"
+        " data) VALUES (?, ?, 'acc', ?, ?, ?, ?, ?)",
+        [session_id, device, chunk.t0_s, chunk.rate_hz, chunk.count, chunk.encoding, chunk.data],
+    )
+    db.conn.commit()
+
+
+def test_a_trace_of_chunks_with_no_device_is_theirs_alone(tmp_path: Path) -> None:
+    """Review (helper-88): the trace asked for the chunks of device None, which had come to
+    mean every device's, and mixed two wearables."""
+    db = open_database(tmp_path / "lumbar.db")
+    session = recording_of(db, [(None, 0), (STRAP, 2000)])
+    trace = motion_trace(db, session, None)
+    assert trace is not None
+    assert set(trace.x_g) == {0.0}
+
+
+@pytest.mark.parametrize("t0_s", [0.5, 9.9])
+def test_a_chunk_written_while_a_trace_is_read_is_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, t0_s: float
+) -> None:
+    """Another lumbar writes the session as its trace is read: a chunk stored between the
+    two reads of the chunks (a reconnect's backlog, early in the recording) made a trace of
+    neither state of the file, two seconds short (review, helper-88). Both reads take the
+    chunks there were when the first began."""
+    import tui.screens.session_detail as detail
+
+    db = open_database(tmp_path / "lumbar.db")
+    session = recording_of(db, [(H10, 0)])
+    before = motion_trace(db, session, None)
+    reads: list[int] = []
+
+    def racing(*args: Any, **kwargs: Any) -> Any:
+        reads.append(1)
+        if len(reads) == 2:
+            times = [round(t0_s + i / 50, 6) for i in range(100)]
+            add_chunk(db, session.id, H10, pack_acc(H10, times, [(30000, 0, 1000)] * 100, 50.0))
+        return motion_chunks(*args, **kwargs)
+
+    monkeypatch.setattr(detail, "motion_chunks", racing)
+    assert motion_trace(db, session, None) == before
+    assert len(reads) == 2

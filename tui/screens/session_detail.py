@@ -27,7 +27,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import ContentSwitcher, DataTable, Input, Label, Static
 
 from db.errors import DatabaseProblem
-from db.log import motion_chunks, motion_devices
+from db.log import last_chunk_id, motion_chunks, motion_devices
 from db.read_model import (
     SessionRow,
     StoredEvent,
@@ -222,6 +222,7 @@ def motion_trace(
     if ran is None:
         return None
     start, end = ran
+    newest = last_chunk_id(db, session.id)  # both passes read the same chunks
     devices = motion_devices(db, session.id, start, end)
     if not devices:
         return None
@@ -229,7 +230,7 @@ def motion_trace(
     device = sensor if sensor in devices else devices[0]
 
     def chunks(values: bool) -> Iterator[AccColumns]:
-        for chunk in motion_chunks(db, session.id, start, end, device):
+        for chunk in motion_chunks(db, session.id, start, end, device, up_to_id=newest):
             packed = PackedChunk(
                 chunk.device, chunk.t0_s, chunk.rate_hz, chunk.count, chunk.encoding, chunk.data
             )
