@@ -195,12 +195,43 @@ def bridges_with_a_rocked_rep(rocked: int) -> list[MotionEvent]:
 
 def test_the_clean_bridges_after_a_rocked_second_are_not_warned_for_long() -> None:
     """The bridges' axis is taken at the set's second rep-like movement; when that was the
-    rocked rep, every clean rep after it was warned (reps 3-6, before). Two movements alike
-    and unlike it show it was the odd one out: from then on the set's own axis is theirs."""
+    rocked rep, every clean rep after it was warned (reps 3-6, before). Once more of the
+    set's movements went another way than the rocked one, that way is the set's axis."""
     warned = [w.t_s for w in of(FormWarning, bridges_with_a_rocked_rep(2))]
     assert warned, "the rocked axis still costs a rep or two"
     assert max(warned) < 5.0 + 4 * 6.5, "not the fifth or sixth bridge"
     assert len(of(FormWarning, bridges_with_a_rocked_rep(3))) == 1
+
+
+REP_S = 5.5  # 2 s up, 0.5 s at the top, 2 s down, 1 s at rest
+
+
+def warned_reps(
+    rocked: tuple[int, ...], amplitude_deg: float = 24.0, rock_deg: float = 14.0
+) -> list[int]:
+    """Eight bridges from a settled go, those ``rocked`` dropping the hips to a side (with
+    breathing of 1.5°): the numbers of the reps warned."""
+    signal = Signal().hold(5.0)
+    for k in range(1, 9):
+        signal.move(2.0, amplitude_deg, rock_deg if k in rocked else 0.0).hold(0.5)
+        signal.move(2.0, 0.0, 0.0).hold(1.0)
+    signal.hold(3).breathing(1.5, 0.25)
+    events = form_from_go(signal, 3.0, HIPS_NOT_LEVEL)
+    return [int((w.t_s - 5.0) // REP_S) + 1 for w in of(FormWarning, events)]
+
+
+@pytest.mark.parametrize(
+    ("rocked", "amplitude_deg", "rock_deg"),
+    [((3, 4), 24.0, 14.0), ((3, 4, 6), 24.0, 14.0), ((3,), 12.0, 16.0), ((3,), 14.0, 18.0)],
+)
+def test_rocked_reps_alike_do_not_turn_the_bridges_axis_their_way(
+    rocked: tuple[int, ...], amplitude_deg: float, rock_deg: float
+) -> None:
+    """Review (helper-89) of a first rule that took the axis again from any two reps in a
+    row alike and unlike it: two rocked reps in a row made the clean reps after them faults
+    and hid a later rocked one; in small bridges a rocked rep and the next clean one were
+    alike enough. The way most of the recent reps went wins, a tie keeps it."""
+    assert warned_reps(rocked, amplitude_deg, rock_deg) == list(rocked)
 
 
 # --- a move past 45° that comes back, a fault told late -----------------------------------------

@@ -72,6 +72,8 @@ EARLY_AXIS_AT = 2
 AXES_ALIKE_DEG = 10.0
 """Two rep-like movements whose axes are this close moved alike (a rep rocked 14° to a side
 turns its axis 25-30° from the others')."""
+AXES_KEPT = 8
+"""The axes of this many recent rep-like movements are weighed for ``early_axis``."""
 SWINGS_ALIKE = 0.5
 """Small reps: three swings this alike (the smallest this share of the largest) decide which
 side is rest."""
@@ -113,11 +115,12 @@ class RepCounter:
         self._candidates = 0
         self.early_axis: Vec3 | None = None
         """The movement's axis as it was at the set's second rep-like movement (before a later
-        one, a rocked rep say, could turn it)."""
+        one, a rocked rep say, could turn it), or, once more of the recent ones went another
+        way, that way."""
         self._early_from = 0
         """``early_axis`` is taken this many candidates later (``take_early_axis_again``)."""
-        self._last_axis: Vec3 | None = None
-        """The axis at the last rep-like movement."""
+        self._axes: deque[Vec3] = deque(maxlen=AXES_KEPT)
+        """The axes at the recent rep-like movements."""
 
     def restart(self) -> None:
         """Follow the movement afresh within the same set (after the move into position): its
@@ -173,12 +176,17 @@ class RepCounter:
     def count(self, count: int) -> None:
         self._judge.count = count
 
+    def _alike(self, axis: Vec3) -> int:
+        """How many of the recent rep-like movements went along ``axis``."""
+        return sum(_axes_apart_deg(axis, other) <= AXES_ALIKE_DEG for other in self._axes)
+
     def take_early_axis_again(self) -> None:
         """The set's form starts afresh from here (its go found the person on the way into
         position): ``early_axis`` is taken at the first rep-like movement that follows (a
         first rep begun on the way is no candidate, and the second after would be the set's
         third rep, which a person may rock)."""
-        self.early_axis = self._last_axis = None
+        self.early_axis = None
+        self._axes.clear()
         self._early_from = self._candidates - 1
 
     def forget_axis(self) -> None:
@@ -471,17 +479,13 @@ class RepCounter:
         if self._candidates == 1:
             self._flip_deg = amplitude_deg
         axis = self._axis.direction
-        last, self._last_axis = self._last_axis, axis
+        self._axes.append(axis)
         if self._candidates - self._early_from == EARLY_AXIS_AT:
             self.early_axis = axis
-        elif (
-            self.early_axis is not None
-            and last is not None
-            and _axes_apart_deg(axis, last) <= AXES_ALIKE_DEG
-            and _axes_apart_deg(axis, self.early_axis) > AXES_ALIKE_DEG
-        ):
-            # Two movements alike, and unlike the one the axis was taken at: that one was
-            # the odd one out (a rocked rep), and form would warn every rep after it.
+        elif self.early_axis is not None and self._alike(axis) > self._alike(self.early_axis):
+            # More of the set's movements went like this one than like the one the axis was
+            # taken at: that one was the odd one out (a rocked rep), and form would warn
+            # every rep after it.
             self.early_axis = axis
         self._judge.add(Candidate(t_s, start_s, amplitude_deg, self._lead_deg), out)
 
