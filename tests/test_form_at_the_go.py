@@ -10,6 +10,8 @@ or after the move (what a set begun when the person was settled gets).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 from test_motion_detectors import Signal, of
@@ -255,6 +257,34 @@ def test_a_twist_past_45_deg_and_back_is_warned_as_it_goes_not_as_it_comes_back(
     (before,), _ = warnings_and_worst(signal, 1.0)
     warnings, _ = warnings_and_worst(signal, 3.5)
     assert warnings[0].t_s == pytest.approx(before.t_s, abs=0.3)
+
+
+def with_a_rock_at_12_s(signal: Signal) -> Signal:
+    """A real 20° rock at 12 s, once the person is settled again."""
+    at = sum(len(p) for p in signal.pitch) / 100.0
+    signal.hold(12.0 - at).move(1.0, signal.at[0], 20.0).hold(0.5)
+    return signal.move(1.0, signal.at[0], 0.0).hold(3)
+
+
+@pytest.mark.parametrize(
+    ("out_and_back", "go_s"),
+    [
+        (lambda: Signal().hold(3).move(1.0, 60.0).move(1.0, 0.0), 3.8),
+        (lambda: Signal().hold(3).move(1.0, 60.0).move(1.0, 0.0), 4.2),
+        (lambda: Signal().hold(3).move(1.0, 60.0).move(1.0, 0.0), 4.5),
+        (lambda: Signal().hold(3).move(0.5, 0.0, 50.0).hold(0.3).move(0.5, 0.0, 0.0), 3.3),
+        (lambda: Signal().hold(3).move(0.5, 0.0, 50.0).hold(0.3).move(0.5, 0.0, 0.0), 3.8),
+    ],
+)
+def test_a_rock_after_an_out_and_back_under_way_at_the_go_is_warned(
+    out_and_back: Callable[[], Signal], go_s: float
+) -> None:
+    """Review (helper-89): sitting up 60° from a side and lying back, or a 50° lurch, the go
+    on the way: judged from the go, the set's reference was part of the way, the way back was
+    the warning, and, never re-armed from there, the rock at 12 s was missed. Judged from where
+    the person was settled before the move, and is again, the rock is warned."""
+    warnings, _ = warnings_and_worst(with_a_rock_at_12_s(out_and_back()), go_s)
+    assert any(12.0 < w.t_s < 15.0 for w in warnings), [w.t_s for w in warnings]
 
 
 @pytest.mark.parametrize("pause_after_go_s", [0.8, 0.9])

@@ -100,6 +100,9 @@ class FormMonitor:
             self.reference = down
             self.axis = None  # the move's own turn is no rep's axis: learned from here
             self._own_axis_only = True
+        elif verdict is Verdict.CAME_BACK:
+            self.reference = start.origin
+            self._judge_kept(start, out)
         elif verdict is Verdict.JUDGE_FROM_GO:
             self._judge_kept(start, out)
         return verdict

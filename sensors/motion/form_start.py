@@ -11,7 +11,9 @@ before it (``origin``). Until it is told, the set's frames are kept, not judged:
 - a move that turns the trunk ``FAR_DEG`` from there is a move into another position (lying
   down, onto all fours, onto a side; as the rep counter's own move into position): the set
   starts where it ends, once the person keeps still there, or ``SETTLE_MAX_S`` after the move
-  last got further if they never do. The move itself is not judged.
+  last got further if they never do. The move itself is not judged. One that comes half way
+  back before it settles was a lurch, or sitting up and lying back: judged from where the
+  person was settled before it.
 - a move that stops short of that (the person keeps still), turns back, or goes on for
   ``WAIT_MAX_S``, is no move into position: a sag, a rock, a fidget. The kept frames are
   judged from the go, as any set is, a little late (a rock is told at its first turn, a sag
@@ -46,8 +48,7 @@ FURTHER_DEG = 0.5
 """The move gets further when it goes this much beyond as far as it got."""
 CAME_BACK_SHARE = 0.5
 """A move that went ``FAR_DEG`` and, before it settled, came back this share of the way to
-where the person was settled was no move into position (a lurch out and back): judged from
-the go."""
+where the person was settled was no move into position (``Verdict.CAME_BACK``)."""
 
 
 class Verdict(enum.Enum):
@@ -55,6 +56,10 @@ class Verdict(enum.Enum):
     """No move into position: the kept frames are judged from the orientation at the go."""
     START_HERE = "start here"
     """A move into position, over: the set's form is judged from where it ended."""
+    CAME_BACK = "came back"
+    """A move as far as one into position that came back (a lurch, sitting up and lying back):
+    the kept frames are judged from where the person was settled before it, and is again (the
+    go caught them part of the way)."""
 
 
 class FormStart:
@@ -82,7 +87,7 @@ class FormStart:
         self._peak_deg = max(self._peak_deg, far)
         if self._peak_deg >= FAR_DEG:
             if far <= (1.0 - CAME_BACK_SHARE) * self._peak_deg:
-                return Verdict.JUDGE_FROM_GO  # out and back: a lurch, not a move into position
+                return Verdict.CAME_BACK
             # The smooth direction, which form is judged on, trails: the set starts once it
             # is there too.
             there = settled and angle_deg(down, fast) <= THERE_DEG
