@@ -1,4 +1,4 @@
-"""The startup benchmark still runs and still prints its figures, so it cannot rot silently."""
+"""The benchmarks still run and still print their figures, so they cannot rot silently."""
 
 from __future__ import annotations
 
@@ -9,8 +9,22 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SCRIPT = REPO / "tests" / "benchmarks" / "startup.py"
 FIGURE = r"(\d+(?:\.\d+)?) ms"
+
+
+def printed(script: str, *args: str, env: dict[str, str] | None = None, timeout: int = 120) -> str:
+    """What ``tests/benchmarks/<script>`` prints, run with ``args``; it must succeed."""
+    result = subprocess.run(
+        [sys.executable, str(REPO / "tests" / "benchmarks" / script), *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
 
 
 def test_startup_benchmark_prints_figures(tmp_path: Path) -> None:
@@ -20,17 +34,7 @@ def test_startup_benchmark_prints_figures(tmp_path: Path) -> None:
         "LUMBAR_DATA_DIR": str(tmp_path / "data"),
         "LUMBAR_DB": str(tmp_path / "data" / "lumbar.db"),
     }
-    result = subprocess.run(
-        [sys.executable, str(SCRIPT), "--runs", "1"],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    out = result.stdout
+    out = printed("startup.py", "--runs", "1", env=env)
 
     for label in ("bare Textual app", "lumbar app"):
         row = re.search(rf"^{label}\s+{FIGURE}\s+{FIGURE}\s+{FIGURE}\s+{FIGURE}$", out, re.M)
@@ -49,35 +53,13 @@ def test_startup_benchmark_prints_figures(tmp_path: Path) -> None:
 
 
 def test_session_writes_benchmark_prints_figures() -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "tests" / "benchmarks" / "session_writes.py"),
-            "--minutes",
-            "1",
-        ],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert re.search(r"flush: median \d+\.\d+ ms, p99 \d+\.\d+ ms", result.stdout)
-    assert re.search(r"\d+\.\d KiB per session", result.stdout)
+    out = printed("session_writes.py", "--minutes", "1")
+    assert re.search(r"flush: median \d+\.\d+ ms, p99 \d+\.\d+ ms", out)
+    assert re.search(r"\d+\.\d KiB per session", out)
 
 
 def test_live_sensing_benchmark_prints_figures() -> None:
-    result = subprocess.run(
-        [sys.executable, str(REPO / "tests" / "benchmarks" / "live_sensing.py"), "--minutes", "1"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    out = result.stdout
+    out = printed("live_sensing.py", "--minutes", "1")
     assert re.search(rf"^per batch: median {FIGURE}$", out, re.M), out
     assert re.search(r"^share of one core: \d+\.\d+ %$", out, re.M), out
     counted = re.search(r"^reps counted: (\d+) \(performed about every 8 s\)$", out, re.M)
@@ -86,17 +68,7 @@ def test_live_sensing_benchmark_prints_figures() -> None:
 
 
 def test_long_trace_benchmark_prints_figures() -> None:
-    script = REPO / "tests" / "benchmarks" / "long_trace.py"
-    result = subprocess.run(
-        [sys.executable, str(script), "--minutes", "2", "--runs", "1"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    out = result.stdout
+    out = printed("long_trace.py", "--minutes", "2", "--runs", "1")
     assert re.search(r"^recording: 2 min at 200 Hz, 24000 samples in 120 chunks", out, re.M), out
     assert re.search(rf"^trace of the whole recording: {FIGURE} median", out, re.M), out
     assert re.search(r"^trace peak memory \(tracemalloc\): \d+\.\d+ MB$", out, re.M), out
@@ -106,23 +78,7 @@ def test_long_trace_benchmark_prints_figures() -> None:
 
 
 def test_voice_benchmark_prints_figures() -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "tests" / "benchmarks" / "voice.py"),
-            "--cues",
-            "2",
-            "--seconds",
-            "2",
-        ],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    out = result.stdout
+    out = printed("voice.py", "--cues", "2", "--seconds", "2", timeout=300)
     assert re.search(rf"^cold total: {FIGURE}$", out, re.M), out
     for kind in ("phrase made before", "new phrase", "tone"):
         row = re.search(rf"^  {kind}\s+{FIGURE}\s+{FIGURE}\s+{FIGURE}$", out, re.M)

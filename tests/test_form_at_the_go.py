@@ -18,6 +18,7 @@ from test_motion_detectors import Signal, of
 
 from sensors.emulation.performer import Movement, Performer, rotated
 from sensors.motion import FormRule, FormWarning, MotionAnalyzer, MotionEvent, SetEnded
+from sensors.motion.events import Vec3
 from sensors.motion.profiles import HIPS_NOT_LEVEL, TRUNK_ROCKING
 from sensors.motion.replay import MarkedSet, replay_sets
 
@@ -94,14 +95,20 @@ def test_a_person_who_never_keeps_still_after_moving_into_position_is_warned(go_
     assert [w.t_s for w in warnings] == [pytest.approx(w.t_s, abs=0.1) for w in after]
 
 
-def bridges_after_turning_onto_the_back(go_into_move_s: float) -> list[MotionEvent]:
-    """The demo's person, on all fours for bird dogs, turns onto their back for bridges at
-    10 s (1.4 s) and the set is started that far into the turn; their third bridge rocks the
-    hips 14° to a side. Fed as an H10 sends it, 36 samples at 200 Hz."""
-    all_fours = (0.12, 0.0, -0.99)
+ALL_FOURS = (0.12, 0.0, -0.99)
+ON_A_SIDE = (0.0, -1.0, 0.0)
+
+
+def bridges_after_turning_onto_the_back(
+    go_into_move_s: float, start_g: Vec3 = ALL_FOURS
+) -> list[MotionEvent]:
+    """The demo's person, on all fours for bird dogs (or on a side for clam shells), turns onto
+    their back for bridges at 10 s (1.4 s) and the set is started that far into the turn;
+    their third bridge rocks the hips 14° to a side. Fed as an H10 sends it, 36 samples at
+    200 Hz."""
     supine = (0.0, 0.0, 1.0)
     bridge = Movement(supine, rotated(supine, (0.0, 1.0, 0.0), 24.0), 2.0, 0.5, 3.0, 1.0, True)
-    performer = Performer(Movement(all_fours, all_fours))
+    performer = Performer(Movement(start_g, start_g))
     analyzer = MotionAnalyzer("chest", form_rule=HIPS_NOT_LEVEL)
     events: list[MotionEvent] = []
     rate, size = 200.0, 36
@@ -149,29 +156,6 @@ def test_a_demo_person_lying_back_as_the_bridges_go_comes_is_warned_for_the_rock
     assert third_rep_s < warning.t_s < third_rep_s + 6.5
 
 
-def bridges_after_turning_from_a_side(go_into_move_s: float) -> list[MotionEvent]:
-    """As ``bridges_after_turning_onto_the_back``, from lying on a side (clam shells): the
-    turn is 90° from there, and so are the bridges (they pitch)."""
-    side, supine = (0.0, -1.0, 0.0), (0.0, 0.0, 1.0)
-    bridge = Movement(supine, rotated(supine, (0.0, 1.0, 0.0), 24.0), 2.0, 0.5, 3.0, 1.0, True)
-    performer = Performer(Movement(side, side))
-    analyzer = MotionAnalyzer("chest", form_rule=HIPS_NOT_LEVEL)
-    events: list[MotionEvent] = []
-    go_s, t, moved, started = 10.0 + go_into_move_s, 0.0, False, False
-    while t < 40.0:
-        if not moved and t >= 10.0:
-            performer.do("rest", bridge)
-            moved = True
-        if not started and t >= go_s:
-            events += analyzer.start_set(t)
-            performer.do("reps", bridge, set_id=1)
-            started = True
-        times = [t + i / 200.0 for i in range(36)]
-        events += analyzer.feed(np.array(times), np.array([performer(x) for x in times]) / 1000.0)
-        t += 36 / 200.0
-    return events + analyzer.end_set(t)
-
-
 @pytest.mark.parametrize("go_into_move_s", [0.5, 0.8, 1.0, 1.1])
 def test_bridges_begun_in_the_turn_from_a_side_are_judged_along_their_own_axis(
     go_into_move_s: float,
@@ -179,7 +163,7 @@ def test_bridges_begun_in_the_turn_from_a_side_are_judged_along_their_own_axis(
     """Review: the set started where the turn ended, but bridges were judged along the rep
     counter's live axis, still the turn's, until their own was known: the first bridge was
     warned, and the rocked third missed. Now only the set's own axis judges them."""
-    events = bridges_after_turning_from_a_side(go_into_move_s)
+    events = bridges_after_turning_onto_the_back(go_into_move_s, ON_A_SIDE)
     third_rep_s = 10.0 + go_into_move_s + 1.4 + 2 * 6.5
     warnings = of(FormWarning, events)
     assert [w.t_s for w in warnings if w.t_s < third_rep_s] == []
