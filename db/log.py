@@ -206,13 +206,23 @@ _OVERLAPPING = (
 )
 
 
-def motion_devices(db: Database, session_id: int, start_t_s: float, end_t_s: float) -> list[str]:
+def motion_devices(
+    db: Database,
+    session_id: int,
+    start_t_s: float,
+    end_t_s: float,
+    *,
+    up_to_id: int | None = None,
+) -> list[str | None]:
     """The devices with raw accelerometer chunks overlapping [start_t_s, end_t_s], in the
-    order of their first chunk there (only the chunks' times are read, not their samples)."""
+    order of their first chunk there (only the chunks' times are read, not their samples);
+    of the chunks up to ``up_to_id`` when given."""
     if "stream_chunks" not in db.table_names():
         return []
+    which, params = ("", []) if up_to_id is None else (" AND id <= ?", [up_to_id])
     cursor = db.execute(
-        f"SELECT device {_OVERLAPPING} ORDER BY t0_s, id", [session_id, end_t_s, start_t_s]
+        f"SELECT device {_OVERLAPPING}{which} ORDER BY t0_s, id",
+        [session_id, end_t_s, start_t_s, *params],
     )
     return list(dict.fromkeys(device for (device,) in cursor))
 

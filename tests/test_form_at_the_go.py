@@ -244,10 +244,11 @@ def test_a_twist_past_45_deg_and_back_is_warned_as_it_goes_not_as_it_comes_back(
 
 
 def with_a_rock_at_12_s(signal: Signal) -> Signal:
-    """A real 20° rock at 12 s, once the person is settled again."""
+    """A real 20° rock at 12 s, to a side of where the person settled and back."""
     at = sum(len(p) for p in signal.pitch) / 100.0
-    signal.hold(12.0 - at).move(1.0, signal.at[0], 20.0).hold(0.5)
-    return signal.move(1.0, signal.at[0], 0.0).hold(3)
+    pitch, roll = signal.at
+    signal.hold(12.0 - at).move(1.0, pitch, roll + 20.0).hold(0.5)
+    return signal.move(1.0, pitch, roll).hold(3)
 
 
 @pytest.mark.parametrize(
@@ -269,6 +270,39 @@ def test_a_rock_after_an_out_and_back_under_way_at_the_go_is_warned(
     the person was settled before the move, and is again, the rock is warned."""
     warnings, _ = warnings_and_worst(with_a_rock_at_12_s(out_and_back()), go_s)
     assert any(12.0 < w.t_s < 15.0 for w in warnings), [w.t_s for w in warnings]
+
+
+def sat_up_and_lay_back_at(roll_deg: float) -> Signal:
+    """Lying at 3 s, sits up 60° (1 s) and lies back down (1 s) ``roll_deg`` to a side."""
+    return Signal().hold(3).move(1.0, 60.0).move(1.0, 0.0, roll_deg)
+
+
+def rolled_and_part_way_back() -> Signal:
+    """Lying on the back at 3 s, rolls onto a side (90°, 1.5 s) and part way back (to 40°,
+    1 s): a new position."""
+    return Signal().hold(3).move(1.5, 0.0, 90.0).move(1.0, 0.0, 40.0)
+
+
+@pytest.mark.parametrize(
+    ("moved", "go_s"),
+    [
+        (lambda: sat_up_and_lay_back_at(15.0), 3.8),
+        (lambda: sat_up_and_lay_back_at(15.0), 4.5),
+        (lambda: sat_up_and_lay_back_at(25.0), 4.2),
+        (rolled_and_part_way_back, 4.0),
+        (rolled_and_part_way_back, 4.4),
+    ],
+)
+def test_a_move_out_and_part_way_back_is_judged_from_where_they_settle(
+    moved: Callable[[], Signal], go_s: float
+) -> None:
+    """Review (helper-90): a move that came half way back was taken to end where it began; one
+    that settles elsewhere (lying back a little to a side, rolling part way back) was warned
+    as it settled and, never re-armed, the rock at 12 s was missed. It is judged from where
+    they settle, as from a go once they had: the rock only."""
+    warned = [w.t_s for w in of(FormWarning, form_from_go(with_a_rock_at_12_s(moved()), go_s))]
+    assert warned, "the rock is warned"
+    assert all(12.0 < t < 15.0 for t in warned), warned
 
 
 @pytest.mark.parametrize("pause_after_go_s", [0.8, 0.9])

@@ -48,7 +48,9 @@ FURTHER_DEG = 0.5
 """The move gets further when it goes this much beyond as far as it got."""
 CAME_BACK_SHARE = 0.5
 """A move that went ``FAR_DEG`` and, before it settled, came back this share of the way to
-where the person was settled was no move into position (``Verdict.CAME_BACK``)."""
+where the person was settled was no move into position (``Verdict.CAME_BACK``), if it settles
+within ``HOME_DEG`` of there; elsewhere, it was a move into a position there."""
+HOME_DEG = 5.0
 
 
 class Verdict(enum.Enum):
@@ -73,6 +75,8 @@ class FormStart:
         self._peak_s = go_s
         """When the move last got further from ``origin``."""
         self._kept: list[tuple[float, Vec3, Vec3 | None]] = []
+        self._back_s: float | None = None
+        """When the far move came half way back."""
 
     def update(
         self, t_s: float, down: Vec3, fast: Vec3, axis: Vec3 | None, settled: bool
@@ -86,12 +90,17 @@ class FormStart:
             self._peak_s = t_s
         self._peak_deg = max(self._peak_deg, far)
         if self._peak_deg >= FAR_DEG:
-            if far <= (1.0 - CAME_BACK_SHARE) * self._peak_deg:
-                return Verdict.CAME_BACK
+            if self._back_s is None and far <= (1.0 - CAME_BACK_SHARE) * self._peak_deg:
+                self._back_s = t_s
             # The smooth direction, which form is judged on, trails: the set starts once it
             # is there too.
             there = settled and angle_deg(down, fast) <= THERE_DEG
-            return Verdict.START_HERE if there or t_s - self._peak_s >= SETTLE_MAX_S else None
+            since = self._peak_s if self._back_s is None else self._back_s
+            if not there and t_s - since < SETTLE_MAX_S:
+                return None
+            if self._back_s is not None and far <= HOME_DEG:
+                return Verdict.CAME_BACK
+            return Verdict.START_HERE
         waited_out = t_s - self.go_s >= WAIT_MAX_S
         if settled or waited_out or self._peak_deg - far >= TURNED_BACK_DEG:
             return Verdict.JUDGE_FROM_GO

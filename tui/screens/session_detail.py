@@ -223,11 +223,12 @@ def motion_trace(
         return None
     start, end = ran
     newest = last_chunk_id(db, session.id)  # both passes read the same chunks
-    devices = motion_devices(db, session.id, start, end)
+    devices = motion_devices(db, session.id, start, end, up_to_id=newest)
     if not devices:
         return None
     sensor = None if stored is None else stored.sensor
-    device = sensor if sensor in devices else devices[0]
+    # No sensor (a recording) is no device: a chunk stored with none is not chosen for it.
+    device = sensor if sensor is not None and sensor in devices else devices[0]
 
     def chunks(values: bool) -> Iterator[AccColumns]:
         for chunk in motion_chunks(db, session.id, start, end, device, up_to_id=newest):
