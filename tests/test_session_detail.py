@@ -635,11 +635,13 @@ def test_a_long_trace_read_chunk_by_chunk_is_the_one_decoded_whole(
         db.close()
 
 
-def recording_of(db: Any, devices_and_values: list[tuple[str | None, int]]) -> StoredSession:
-    """Ten seconds at 50 Hz from each (device, x in mg), a chunk a second, stored as another
-    tool may store them (the schema allows a chunk with no device)."""
+def recording_of(
+    db: Any, devices_and_values: list[tuple[str | None, int]], first_s: int = 0
+) -> StoredSession:
+    """Ten seconds at 50 Hz, from ``first_s`` on from each (device, x in mg), a chunk a
+    second, stored as another tool may store them (the schema allows a chunk with no device)."""
     writer = SessionWriter.start(db, kind="recording", started_at=datetime(2026, 12, 1))
-    for second in range(10):
+    for second in range(first_s, 10):
         for device, value in devices_and_values:
             times = [round(second + i / 50, 6) for i in range(50)]
             chunk = pack_acc("any", times, [(value, 0, 1000)] * 50, 50.0)
@@ -659,14 +661,22 @@ def add_chunk(db: Any, session_id: int, device: str | None, chunk: PackedChunk) 
     db.conn.commit()
 
 
-def test_a_trace_of_chunks_with_no_device_is_theirs_alone(tmp_path: Path) -> None:
+def test_a_trace_is_one_wearables_and_a_named_one_before_chunks_with_no_device(
+    tmp_path: Path,
+) -> None:
     """Review (helper-88): the trace asked for the chunks of device None, which had come to
-    mean every device's, and mixed two wearables."""
+    mean every device's, and mixed two wearables. Review (helper-90): a recording (no set's
+    sensor) then took a chunk with no device for its own device, and one stray such chunk
+    became the whole trace. A named wearable comes first; chunks with none, only alone."""
     db = open_database(tmp_path / "lumbar.db")
-    session = recording_of(db, [(None, 0), (STRAP, 2000)])
-    trace = motion_trace(db, session, None)
+    mixed = recording_of(db, [(None, 0), (STRAP, 2000)])
+    trace = motion_trace(db, mixed, None)
     assert trace is not None
-    assert set(trace.x_g) == {0.0}
+    assert (trace.device, set(trace.x_g)) == (STRAP, {2.0})
+    alone = recording_of(db, [(None, 0)])
+    trace = motion_trace(db, alone, None)
+    assert trace is not None
+    assert (trace.device, set(trace.x_g)) == (None, {0.0})
 
 
 @pytest.mark.parametrize("t0_s", [0.5, 9.9])
@@ -694,3 +704,25 @@ def test_a_chunk_written_while_a_trace_is_read_is_left_out(
     monkeypatch.setattr(detail, "motion_chunks", racing)
     assert motion_trace(db, session, None) == before
     assert len(reads) == 2
+
+
+def test_a_wearable_first_written_while_a_trace_is_read_is_not_the_one_traced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review (helper-90): the wearables were listed outside the reads' snapshot, so a second
+    one's backlog, timed before the H10's first chunk and written as the trace was read, was
+    taken for the recording's and had no chunk in the snapshot: no trace at all."""
+    import tui.screens.session_detail as detail
+    from db.log import motion_devices
+
+    db = open_database(tmp_path / "lumbar.db")
+    session = recording_of(db, [(H10, 0)], first_s=1)
+
+    def racing(*args: Any, **kwargs: Any) -> Any:
+        add_chunk(db, session.id, STRAP, pack_acc(STRAP, [0.0, 0.02], [(2000, 0, 1000)] * 2, 50.0))
+        return motion_devices(*args, **kwargs)
+
+    monkeypatch.setattr(detail, "motion_devices", racing)
+    trace = motion_trace(db, session, None)
+    assert trace is not None
+    assert (trace.device, set(trace.x_g)) == (H10, {0.0})

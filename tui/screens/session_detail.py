@@ -126,7 +126,7 @@ class SessionView:
 class MotionTrace:
     """A set's accelerometer samples (g) on session seconds, thinned for drawing."""
 
-    device: str
+    device: str | None
     t_s: tuple[float, ...]
     x_g: tuple[float, ...]
     y_g: tuple[float, ...]
@@ -227,8 +227,10 @@ def motion_trace(
     if not devices:
         return None
     sensor = None if stored is None else stored.sensor
-    # No sensor (a recording) is no device: a chunk stored with none is not chosen for it.
-    device = sensor if sensor is not None and sensor in devices else devices[0]
+    # The set's own wearable, else the first that streamed; a chunk stored with no device
+    # (another tool's) only when there is nothing else.
+    named = [device for device in devices if device is not None] or devices
+    device = sensor if sensor is not None and sensor in named else named[0]
 
     def chunks(values: bool) -> Iterator[AccColumns]:
         for chunk in motion_chunks(db, session.id, start, end, device, up_to_id=newest):
