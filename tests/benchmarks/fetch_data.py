@@ -59,7 +59,9 @@ import csv
 import io
 import os
 import re
+import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -104,21 +106,64 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("only", nargs="*", help=f"the sets (default: all of {', '.join(SOURCES)})")
     args = parser.parse_args(argv)
-    given = dict(item.split("=", 1) for item in args.git_dir)
+    given: dict[str, str] = {}
+    for item in args.git_dir:
+        name, _, path = item.partition("=")
+        if name not in SOURCES or not path:
+            parser.error(f"--git-dir {item}: give NAME=PATH, NAME one of {', '.join(SOURCES)}")
+        given[name] = path
+    unknown = [name for name in args.only if name not in SOURCES]
+    if unknown:
+        parser.error(f"no set {', '.join(unknown)}: the sets are {', '.join(SOURCES)}")
+    failed = 0
     for name in args.only or list(SOURCES):
-        with tempfile.TemporaryDirectory() as scratch:
-            git_dir = Path(given[name]) if name in given else _clone(SOURCES[name], scratch)
-            out = args.data / name
-            out.mkdir(parents=True, exist_ok=True)
-            count = WRITERS[name](_Repo(git_dir), out)
+        try:
+            count, out = _fetch(name, given.get(name), args.data)
+        except FetchFailed as error:
+            print(f"{name}: {error}", file=sys.stderr)
+            failed += 1
+        else:
             print(f"{name}: {count} recordings in {out}")
-    return 0
+    return 1 if failed else 0
 
 
-def _clone(url: str, scratch: str) -> Path:
-    target = Path(scratch) / "clone"
-    subprocess.run(["git", "clone", "--quiet", "--depth", "1", url, str(target)], check=True)
-    return target / ".git"
+class FetchFailed(Exception):
+    """A set could not be read: what went wrong and what to do, in one line."""
+
+
+def _fetch(name: str, git_dir: str | None, data: Path) -> tuple[int, Path]:
+    """Write the set into a folder of its own first, so that a set that fails half way leaves
+    the one written before in place."""
+    data.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as scratch, tempfile.TemporaryDirectory(dir=data) as part:
+        repo = _Repo(Path(git_dir)) if git_dir else _clone(name, scratch)
+        count = WRITERS[name](repo, Path(part))
+        out = data / name
+        shutil.rmtree(out, ignore_errors=True)
+        Path(part).rename(out)
+        Path(part).mkdir()  # for the context manager to remove
+        return count, out
+
+
+def _clone(name: str, scratch: str) -> _Repo:
+    url, target = SOURCES[name], Path(scratch) / "clone"
+    done = subprocess.run(
+        ["git", "clone", "--quiet", "--depth", "1", url, str(target)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode:
+        raise FetchFailed(
+            f"could not clone {url} ({_last_line(done.stderr)}); check the network, or give "
+            f"--git-dir {name}=PATH to a copy of it"
+        )
+    return _Repo(target / ".git")
+
+
+def _last_line(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1] if lines else "no message"
 
 
 @dataclass(frozen=True)
@@ -135,10 +180,15 @@ class _Repo:
     def _git(self, *args: str) -> str:
         done = subprocess.run(
             ["git", "--git-dir", str(self.git_dir), *args],
-            check=True,
+            check=False,
             capture_output=True,
             text=True,
         )
+        if done.returncode:
+            raise FetchFailed(
+                f"could not read {' '.join(args)} from {self.git_dir} "
+                f"({_last_line(done.stderr)}); give the git directory of a copy of the set"
+            )
         return done.stdout
 
 
