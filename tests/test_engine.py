@@ -289,6 +289,28 @@ def test_a_rep_done_before_a_pause_and_counted_by_the_sensor_in_it_is_the_sets(
     assert engine.view(clock()).reps_done == reps + 1
 
 
+def test_a_rep_done_in_a_pause_is_not_the_sets_whenever_the_sensor_counts_it(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """Paused, nothing counts: a rep the sensor saw done in a pause is no rep of the set when
+    it is counted after the resume, nor when counted in a later pause (before, only whether it
+    was done before the latest pause was asked)."""
+    engine = engine_for(builtin)
+    engine.toggle(clock())
+    run_until_work(engine, clock)
+    reps = engine.view(clock()).reps_done
+    engine.toggle(clock(0.5))  # space: paused
+    in_first_pause = clock(1.0)
+    engine.toggle(clock(1.0))  # resumed
+    assert engine.rep_counted(clock(0.6), done_s=in_first_pause) == []
+    done_running = clock(2.0)
+    engine.toggle(clock(0.5))  # paused again
+    assert engine.rep_counted(clock(0.5), done_s=in_first_pause) == []
+    changes = engine.rep_counted(clock(0.1), done_s=done_running)
+    assert [c.reps_done for c in changes if isinstance(c, RepCountChanged)] == [reps + 1]
+    assert engine.view(clock()).reps_done == reps + 1
+
+
 def test_reps_the_sensor_confirms_as_a_set_closes_are_that_sets(
     builtin: Catalog, clock: Clock
 ) -> None:

@@ -278,6 +278,34 @@ def test_reps_and_warnings_while_paused_are_not_the_sets(builtin: Catalog) -> No
     assert (figures.reps_sensed, figures.rep_times_s, figures.form_warnings) == (0, (), 0)
 
 
+def test_a_rep_done_in_a_pause_and_confirmed_after_it_is_not_the_sets(builtin: Catalog) -> None:
+    """The detector confirms a set's first rep late (once the person rests after it, or with
+    the next). Paused from just after the go until just after the first bridge came back:
+    that bridge was done in the pause, and is not the set's though confirmed after it."""
+    steps = bridge_steps(builtin)
+    index = work_index(steps, "glute-bridge")
+
+    def rep_times(pause: tuple[float, float] | None) -> tuple[float, ...]:
+        sensing, performer, _ = reps_begun(builtin, steps, index)
+        resume_s = None
+        if pause is not None:
+            sensing.paused(pause[0])
+            resume_s = pause[1]
+        for batch in batches(performer, 5.0, 46.0):
+            if resume_s is not None and batch.t_s[0] >= resume_s:
+                sensing.resumed(resume_s)
+                resume_s = None
+            sensing.hear(batch)
+        sensing.step_ended(index, 46.0)
+        figures = sensing.sensing(index)
+        assert figures is not None
+        return figures.rep_times_s
+
+    unpaused = rep_times(None)
+    assert len(unpaused) == 5
+    assert rep_times((5.5, unpaused[0] + 0.05)) == unpaused[1:]
+
+
 def test_a_rep_the_strap_dropped_out_of_is_not_credited_to_the_other_side(
     builtin: Catalog,
 ) -> None:

@@ -3,10 +3,10 @@
 A live session (its ``SessionSensing``) keeps one :class:`MotionAnalyzer` per exercise, fed
 from the rest that leads into it, marks each set with ``start_set`` at its last sample before
 the set began and ``end_set`` at its last sample before it ended, and credits a set with the
-reps and warnings reported between the two (while the session was paused, only those of a
-moment before the pause), less the reps taken back as it ended (``RepWithdrawn``). Replaying
-the stored stream with the stored set boundaries the same way gives the same counts and
-warnings.
+reps and warnings reported between the two (only those of a moment the session ran in, not
+paused: ``sensors/pauses.py``), less the reps taken back as it ended (``RepWithdrawn``).
+Replaying the stored stream with the stored set boundaries the same way gives the same counts
+and warnings.
 """
 
 from __future__ import annotations
@@ -22,11 +22,11 @@ from sensors.motion.analyzer import MotionAnalyzer
 from sensors.motion.events import FormWarning, MotionEvent, RepCounted, RepWithdrawn, SetEnded
 from sensors.motion.orientation import Placement
 from sensors.motion.profiles import form_rule_for
+from sensors.pauses import Pause, in_pause
 
 Array = npt.NDArray[np.float64]
 BATCH = 36
-"""Samples per batch, as an H10 sends them: whether the session was paused is judged when a
-batch's events come out, as it is live."""
+"""Samples per batch, as an H10 sends them: the detectors see the stream as they do live."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,33 +54,31 @@ def replay_sets(
     sets: Sequence[MarkedSet],
     *,
     placement: Placement = "chest",
-    paused: Sequence[tuple[float, float]] = (),
+    paused: Sequence[Pause] = (),
 ) -> list[ReplayedSet]:
     """Each set of ``sets`` (in time order) as the live session saw it. ``paused``: spans
-    (start, end) in which the session was paused; nothing reported in them is credited but
-    what was done before the pause began."""
+    (start, end) in which the session was paused; nothing of a moment in them is credited."""
     times = t_s.tolist()
     results: list[ReplayedSet] = []
     analyzer: MotionAnalyzer | None = None
     exercise: str | None = None
     fed = 0  # samples fed so far
 
-    def feed_until(t: float) -> list[tuple[float, MotionEvent]]:
-        """Feed every sample up to and including time ``t``: (when it came out, event)."""
+    def feed_until(t: float) -> list[MotionEvent]:
+        """Feed every sample up to and including time ``t``."""
         nonlocal fed
         assert analyzer is not None
         end = bisect.bisect_right(times, t)
-        out: list[tuple[float, MotionEvent]] = []
+        out: list[MotionEvent] = []
         for i in range(fed, end, BATCH):
             j = min(end, i + BATCH)
-            out.extend((times[j - 1], e) for e in analyzer.feed(t_s[i:j], acc_g[i:j]))
+            out.extend(analyzer.feed(t_s[i:j], acc_g[i:j]))
         fed = max(fed, end)
         return out
 
-    def credited(at: float, event_s: float) -> bool:
-        """Reported at ``at`` outside a pause, or in one but of a moment before it began (the
-        detector tells some reps, and a form fault under way at a go, late): as live."""
-        return all(not a <= at < b or event_s <= a for a, b in paused)
+    def credited(event_s: float) -> bool:
+        """Of a moment the session ran in, as live (``sensors/pauses.py``)."""
+        return not in_pause(paused, event_s)
 
     for marked in sets:
         if analyzer is None or marked.exercise_id != exercise:
@@ -91,23 +89,22 @@ def replay_sets(
         if fed == 0:
             feed_until(times[0])  # the stream began inside the set
         start = times[fed - 1]
-        events = [(start, e) for e in analyzer.start_set(start)]
+        events = analyzer.start_set(start)
         events += feed_until(marked.end_s)
-        last = times[fed - 1]
-        events += [(last, e) for e in analyzer.end_set(last)]
-        withdrawn = {e.t_s for _, e in events if isinstance(e, RepWithdrawn)}
+        events += analyzer.end_set(times[fed - 1])
+        withdrawn = {e.t_s for e in events if isinstance(e, RepWithdrawn)}
         results.append(
             ReplayedSet(
                 marked=marked,
                 reps=tuple(
                     e
-                    for at, e in events
-                    if isinstance(e, RepCounted) and credited(at, e.t_s) and e.t_s not in withdrawn
+                    for e in events
+                    if isinstance(e, RepCounted) and credited(e.t_s) and e.t_s not in withdrawn
                 ),
                 form_warnings=tuple(
-                    e for at, e in events if isinstance(e, FormWarning) and credited(at, e.t_s)
+                    e for e in events if isinstance(e, FormWarning) and credited(e.t_s)
                 ),
-                ended=next((e for _, e in reversed(events) if isinstance(e, SetEnded)), None),
+                ended=next((e for e in reversed(events) if isinstance(e, SetEnded)), None),
                 form_checked=analyzer.form is not None,
             )
         )

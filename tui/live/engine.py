@@ -26,6 +26,7 @@ from typing import Literal
 
 from catalog.models import Dose, Exercise
 from catalog.plan import DEFAULT_REP_S, GET_READY_S, HOLD_RESET_S, REP_PAUSE_S, PlannedStep
+from sensors.pauses import in_pause
 from tui.live.changes import (
     Change,
     Counter,
@@ -395,18 +396,17 @@ class SessionEngine:
             keyed.remove(matched)
             return self.tick(now)
         changes = self.tick(now)
-        # Done before a pause and confirmed during it: the set's rep all the same.
-        before_pause = under_way and self.done_before_pause(done_s)
-        if self.phase == "running" or before_pause:
+        # Done before a pause and confirmed during it: the set's rep all the same. Done in a
+        # pause and confirmed after it: none (paused, nothing counts).
+        running = self.phase == "running" and (done_s is None or self.ran_at(done_s))
+        if running or (under_way and self.ran_at(done_s)):
             self._count(now, "sensor", changes, done_s)
         return changes
 
-    def done_before_pause(self, done_s: float | None) -> bool:
-        """Whether a rep the sensor saw done at ``done_s`` was done before the session was
-        paused (it is paused now)."""
-        if self.phase != "paused" or done_s is None or not self._pauses:
-            return False
-        return done_s <= self._pauses[-1][0]
+    def ran_at(self, t_s: float | None) -> bool:
+        """Whether a sensor's moment ``t_s`` was one in which the session ran, not paused (see
+        ``sensors.pauses``)."""
+        return t_s is not None and not in_pause(self._pauses, t_s)
 
     def credit_late_reps(
         self, index: int, done_s: Sequence[float], withdrawn_s: Sequence[float] = ()

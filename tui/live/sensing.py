@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from catalog.models import Exercise
 from catalog.plan import PlannedStep
 from db.sessions import StepSensing
+from sensors.pauses import in_pause
 from sensors.stuck_axis import StuckAxisWatch, at_range_end
 
 if TYPE_CHECKING:
@@ -106,7 +107,6 @@ class SessionSensing:
         self._exercise: str | None = None
         self._figures: dict[int, _SetFigures] = {}
         self._current: int | None = None
-        self._paused = False
         self._pauses: list[tuple[float, float | None]] = []
         """When the session paused and resumed (None: paused now): a break's seconds are
         those of the running clock, and a sensor may name a moment before a pause."""
@@ -308,11 +308,9 @@ class SessionSensing:
 
     def paused(self, at_s: float) -> None:
         """The session paused: a break stops counting (``broken_s`` is time in the step)."""
-        self._paused = True
         self._pauses.append((at_s, None))
 
     def resumed(self, at_s: float) -> None:
-        self._paused = False
         if self._pauses and self._pauses[-1][1] is None:
             self._pauses[-1] = (self._pauses[-1][0], at_s)
 
@@ -404,6 +402,6 @@ class SessionSensing:
         return ClosingReps(tuple(credited), tuple(withdrawn))
 
     def _credits(self, t_s: float) -> bool:
-        """Whether a rep or a form fault at ``t_s`` is the set's: not paused, or before the
-        pause began (the detector tells some late)."""
-        return not self._paused or (bool(self._pauses) and t_s <= self._pauses[-1][0])
+        """Whether a rep or a form fault at ``t_s`` is the set's: not of a moment in a pause
+        (the detector tells some late: ``sensors.pauses``)."""
+        return not in_pause(self._pauses, t_s)

@@ -568,9 +568,9 @@ class LiveSession:
         or paused after ``t_s`` (it tells some reps, and a form fault under way at the go,
         late)."""
         engine = self.engine
-        if engine.step.kind != "work":
+        if engine.step.kind != "work" or engine.phase not in ("running", "paused"):
             return False
-        return engine.phase == "running" or engine.done_before_pause(t_s)
+        return engine.ran_at(t_s)
 
     def _follow_sets(self, changes: list[Change]) -> list[Change]:
         """Sets open and close in the motion detector as they do on screen (before the
