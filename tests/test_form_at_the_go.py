@@ -329,7 +329,13 @@ def test_a_fault_told_late_in_a_pause_is_credited_when_it_came_before_the_pause(
 
 @pytest.mark.parametrize(
     ("before", "get_ready_cut_s"),
-    [("bird-dog", None), ("bird-dog", 0.8), ("clam-shell", 0.8), ("clam-shell", 1.1)],
+    [
+        ("bird-dog", None),
+        ("bird-dog", 0.8),
+        ("bird-dog", 0.9),
+        ("clam-shell", 0.8),
+        ("clam-shell", 1.1),
+    ],
 )
 def test_bridges_started_while_turning_onto_the_back_are_warned_for_the_rocked_rep_only(
     builtin: Catalog, tmp_path: Path, before: str, get_ready_cut_s: float | None
@@ -339,7 +345,34 @@ def test_bridges_started_while_turning_onto_the_back_are_warned_for_the_rocked_r
     started the set mid-turn, and the rest of the turn was warned "hips not level" (85°), said
     aloud and kept with the set. Stored: one warning, the rocked third rep's, as when the
     get-ready runs out. (From a side, review found the first bridge warned along the turn's
-    axis.)"""
+    axis. At 0.9 s from all fours the turn was counted for a rep, so the set ended a bridge
+    early, and then taken back: four.)"""
+    step, warned_s, turned_s = demo_bridges_after_a_turn(builtin, tmp_path, before, get_ready_cut_s)
+    assert (step["reps_sensed"], step["form_warnings"]) == (5, 1)
+    (warned,) = warned_s
+    assert warned - turned_s > 2 * 6.5  # in the third rep, not as the turn ends
+
+
+@pytest.mark.parametrize(
+    ("before", "get_ready_cut_s"), [("bird-dog", 0.9), ("bird-dog", 1.0), ("clam-shell", 0.3)]
+)
+def test_bridges_started_while_turning_onto_the_back_are_all_counted(
+    builtin: Catalog, tmp_path: Path, before: str, get_ready_cut_s: float
+) -> None:
+    """Driving the demo with n pressed at 14 points of the turn, three counted four bridges of
+    five: the turn (or, from a side, where the set began in it) was taken for where the first
+    bridge left from, so that bridge came 'back to rest' as the turn, and was taken back as
+    the set ended. Each now counts five, none taken back."""
+    step, _, _ = demo_bridges_after_a_turn(builtin, tmp_path, before, get_ready_cut_s)
+    assert (step["reps_done"], step["reps_sensed"]) == (5, 5)
+
+
+def demo_bridges_after_a_turn(
+    builtin: Catalog, tmp_path: Path, before: str, get_ready_cut_s: float | None
+) -> tuple[dict[str, object], set[float], float]:
+    """The demo's five bridges after ``before``: space in the rest before them, the person
+    turning onto the back, and n ``get_ready_cut_s`` into that turn (None: the get-ready runs
+    out). The stored set, when each form warning came, and when the turn began."""
     from tui.demo_person import DemoPerson
 
     live = live_session(builtin, ("glute-bridge", Dose(sets=1, reps=5)), sensors=True, demo=True)
@@ -376,9 +409,7 @@ def test_bridges_started_while_turning_onto_the_back_are_warned_for_the_rocked_r
             person.do(effects.demo)
     live_until(lambda: live.over, within_s=80.0)
     (step,) = shell.stored()["steps"]
-    assert (step["reps_sensed"], step["form_warnings"]) == (5, 1)
-    (warned,) = warned_s
-    assert warned - turned_s > 2 * 6.5  # in the third rep, not as the turn ends
+    return step, warned_s, turned_s
 
 
 # --- no move into position: warned as from any go --------------------------------------------

@@ -307,6 +307,29 @@ def test_a_shift_before_the_move_into_position_of_a_live_set_leaves_its_reps_cou
     assert done.reps == 6
 
 
+@pytest.mark.parametrize("go_into_turn_s", [0.3, 0.9])
+@pytest.mark.parametrize("settled_s", [0.6, 0.9])
+def test_bridges_begun_soon_after_a_turn_the_go_came_in_are_all_counted(
+    go_into_turn_s: float, settled_s: float
+) -> None:
+    """Found driving the demo: the go comes part of the way through a 1.4 s turn from all
+    fours onto the back, and the bridges begin under a second after it. The turn did not
+    settle for long enough to be a move into position, so it and the first bridge's lift were
+    one swing from all fours, and its first bridge came 'back to rest': the turn, counted,
+    then taken back as the set ended. A go that finds the person moving expects a move into
+    position to settle sooner. Five bridges, five reps, none taken back."""
+    signal = Signal(170.0).hold(3.0).move(1.4, 0.0).hold(settled_s)
+    t, acc = signal.reps(5, 24.0, 2.0, 2.0, 3.0, 1.0).hold(2.0).samples()
+    analyzer, events = live(t, acc, set_from_s=3.0 + go_into_turn_s)
+    events += [(float(t[-1]), e) for e in analyzer.end_set(float(t[-1]))]
+    heard = reps_heard(events)
+    assert [r.number for _, r in heard] == [1, 2, 3, 4, 5]
+    assert all(r.amplitude_deg == pytest.approx(24.0, abs=3.0) for _, r in heard)
+    assert not of(RepWithdrawn, [e for _, e in events])
+    (done,) = of(SetEnded, [e for _, e in events])
+    assert done.reps == 5
+
+
 def test_a_live_sets_shallow_first_rep_before_a_rocked_one_is_counted_with_it() -> None:
     # A 10° first rep, a rocked second of 18° (big enough to count on its own, not alike the
     # first), then 11° reps (the demo's bird dog, right side): the first was rep 1, heard when

@@ -171,6 +171,8 @@ class MotionAnalyzer:
             self._guess_rest(t_s, moving_from or self.tracker.down)
         self.reps.reset()
         self.reps.forget_axis()
+        if moving_from is not None:
+            self.reps.go_found_moving()
         self._open_set(t_s, self.tracker.down if self.tracker.started else None, moving_from)
         return out
 

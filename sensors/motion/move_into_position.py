@@ -18,6 +18,9 @@ from sensors.motion.events import Vec3
 SETTLED_S = 1.5
 """Still this long (the movement within ``STILL_DEG``) far from where a set's first swing began,
 before any candidate: the swing was the move into position (see ``RepCounter._settle``)."""
+SETTLED_AFTER_MOVING_GO_S = 0.5
+"""...or this long, in a set whose go found the person moving (``MoveIntoPosition.expect``):
+they were on their way into position, and the reps may start soon after they get there."""
 SETTLED_REPS = 3
 """...unless, before this many candidates from there, the movement comes back to where it began
 (``MoveIntoPosition.came_back``)."""
@@ -33,6 +36,8 @@ STILL_COS = math.cos(math.radians(STILL_DEG))
 class MoveIntoPosition:
     def __init__(self, return_share: float) -> None:
         self._return_share = return_share
+        self._settle_s = SETTLED_S
+        """Still this long, the move has settled."""
         self._still_v: Vec3 = (0.0, 0.0, 1.0)
         self._still_s = 0.0
         """The movement has stayed within ``STILL_DEG`` of ``_still_v`` since ``_still_s``."""
@@ -43,15 +48,21 @@ class MoveIntoPosition:
     def forget(self) -> None:
         """The movement is followed afresh: there is no settle to come back from."""
         self.away = None
+        self._settle_s = SETTLED_S
+
+    def expect(self) -> None:
+        """The set's go found the person moving: their first move, if it goes as far as a move
+        into position, has settled sooner (``SETTLED_AFTER_MOVING_GO_S``)."""
+        self._settle_s = SETTLED_AFTER_MOVING_GO_S
 
     def still_long(self, t_s: float, fast: Vec3) -> bool:
         """Every frame: follows the stillness; True once the movement has stayed still for
-        ``SETTLED_S``."""
+        ``SETTLED_S`` (or as ``expect`` says)."""
         v = self._still_v
         if fast[0] * v[0] + fast[1] * v[1] + fast[2] * v[2] < STILL_COS:
             self._still_v, self._still_s = fast, t_s
             return False
-        return t_s - self._still_s >= SETTLED_S
+        return t_s - self._still_s >= self._settle_s
 
     def settled(self, t_s: float, fast: Vec3, before: Vec3, start_s: float) -> None:
         """The move into position, begun at ``start_s`` from ``before``, has settled at

@@ -12,7 +12,8 @@
    but when the movement right after the set's first candidate goes ``FLIP_SHARE`` times that
    candidate's size past the rest side, the candidate was a counter-movement (a dip before
    a lift) and rest is the other side. When a big first swing (``POSITION_DEG``) settles
-   (still for ``SETTLED_S``) before any candidate, it was the move into position: rest is
+   (still for ``SETTLED_S``, or a moment in a set whose go found the person moving, for
+   their reps may follow soon) before any candidate, it was the move into position: rest is
    where it settled, and the axis is learned afresh from the reps that follow (they may go
    any way from there), unless the movement comes back to where it began first (a first rep
    held at its far end: that was rep 1; ``move_into_position.py``). In a set the runner
@@ -189,6 +190,12 @@ class RepCounter:
         self._axes.clear()
         self._early_from = self._candidates - 1
 
+    def go_found_moving(self) -> None:
+        """The set's go found the person moving (on their way into position, maybe): a first
+        swing as big as a move into position has settled once they keep still a moment, for
+        the reps may follow soon after (see ``move_into_position.py``)."""
+        self._position.expect()
+
     def forget_axis(self) -> None:
         """A set marked by the runner: the movement's axis is learned from this set alone
         (the way into the start position, a turn onto the back say, is not a rep's axis)."""
@@ -329,6 +336,10 @@ class RepCounter:
         self.restart()
         self.forget_axis()
         self._turn_t = turn_t
+        # The first swing from here is measured from here: after a big turn the smooth
+        # direction goes on turning for seconds, so the last moment taken for still (the
+        # anchor) may be from before the move into position.
+        self._anchor = (fast, t_s)
         self._position.settled(t_s, fast, before, start_s)
 
     def _came_back(self, t_s: float, q: float, fast: Vec3, out: list[MotionEvent]) -> bool:
