@@ -64,6 +64,37 @@ def test_lying_still_is_gravity_through_the_chest_with_breathing_and_tremor() ->
     assert motion(0.5)[0] == pytest.approx(motion(4.5)[0], abs=6)  # one breath later
 
 
+def test_the_demo_person_turns_from_all_fours_onto_the_back_by_angle_as_a_body_does() -> None:
+    """A straight line between two far directions (all fours to the back: 171 degrees) hardly
+    turns at first and flips through the middle: a go a third of the way into that turn found
+    the person still on all fours, and the rest of the turn was warned as the bridges' fault.
+    Turned by angle, at the smooth pace of any move, it is under way from the start."""
+    from catalog import load_catalog
+    from sensors.emulation.performer import MOVE_S, Movement, Performer
+    from sensors.motion.orientation import angle_deg
+    from tui.demo_person import movement_for
+
+    exercises = load_catalog(None).exercises
+    bridge = movement_for(exercises["glute-bridge"])
+    performer = Performer(movement_for(exercises["bird-dog"]))
+    start = performer(0.0)
+    performer.do("rest", bridge)
+    whole = angle_deg(start, bridge.rest_g)
+    assert whole > 160.0
+    turned = [angle_deg(start, performer(MOVE_S * share)) for share in (0.1, 0.2, 0.3, 0.5)]
+    # Smoothstep in angle: 2.8%, 10.4%, 21.6% and half the way (breathing and tremor aside).
+    assert turned[0] > 0.015 * whole
+    for got, share in zip(turned[1:], (0.104, 0.216, 0.5), strict=True):
+        assert got == pytest.approx(share * whole, abs=4.0)
+
+    # Face up to face down, exactly opposite: rolled over a side, half way at the half.
+    performer = Performer(Movement((0.0, 0.0, 1.0), (0.0, 0.0, 1.0), 1.0, 0.5, 1.0, 1.0))
+    start = performer(0.0)
+    performer.do("rest", Movement((0.0, 0.0, -1.0), (0.0, 0.0, -1.0), 1.0, 0.5, 1.0, 1.0))
+    assert angle_deg(start, performer(MOVE_S / 2)) == pytest.approx(90.0, abs=2.0)
+    assert angle_deg(start, performer(MOVE_S)) == pytest.approx(180.0, abs=2.0)
+
+
 @pytest.mark.parametrize(
     ("text", "command"),
     [

@@ -331,8 +331,10 @@ def test_a_fault_told_late_in_a_pause_is_credited_when_it_came_before_the_pause(
     ("before", "get_ready_cut_s"),
     [
         ("bird-dog", None),
+        ("bird-dog", 0.4),
         ("bird-dog", 0.8),
         ("bird-dog", 0.9),
+        ("clam-shell", 0.3),
         ("clam-shell", 0.8),
         ("clam-shell", 1.1),
     ],
@@ -346,7 +348,8 @@ def test_bridges_started_while_turning_onto_the_back_are_warned_for_the_rocked_r
     aloud and kept with the set. Stored: one warning, the rocked third rep's, as when the
     get-ready runs out. (From a side, review found the first bridge warned along the turn's
     axis. At 0.9 s from all fours the turn was counted for a rep, so the set ended a bridge
-    early, and then taken back: four.)"""
+    early, and then taken back: four. At 0.4 s the demo person, who turned along a straight
+    line between the two directions, had hardly begun to turn: the go found them settled.)"""
     step, warned_s, turned_s = demo_bridges_after_a_turn(builtin, tmp_path, before, get_ready_cut_s)
     assert (step["reps_sensed"], step["form_warnings"]) == (5, 1)
     (warned,) = warned_s

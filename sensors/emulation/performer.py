@@ -220,9 +220,21 @@ def tilted_away(work_g: Vec3, rest_g: Vec3, angle_deg: float) -> Vec3:
 
 
 def _between(a: Vec3, b: Vec3, share: float) -> Vec3:
+    """``share`` of the way from ``a`` to ``b``, turning by angle at a smooth pace, as a body
+    turns (a straight line between two far directions would hardly turn, then flip)."""
     s = min(1.0, max(0.0, share))
     s = s * s * (3 - 2 * s)  # smooth start and stop, as a body moves
-    return _unit((a[0] + (b[0] - a[0]) * s, a[1] + (b[1] - a[1]) * s, a[2] + (b[2] - a[2]) * s))
+    a, b = _unit(a), _unit(b)
+    dot = max(-1.0, min(1.0, a[0] * b[0] + a[1] * b[1] + a[2] * b[2]))
+    angle = math.acos(dot)
+    if angle < 1e-6:
+        return b
+    if math.sin(angle) < 1e-6:
+        # Face up to face down: any way over will do; a body rolls about its long axis (x).
+        roll = (1.0, 0.0, 0.0) if abs(a[0]) < 0.9 else (0.0, 1.0, 0.0)
+        return rotated(a, roll, math.degrees(s * angle))
+    k0, k1 = math.sin((1 - s) * angle) / math.sin(angle), math.sin(s * angle) / math.sin(angle)
+    return _unit((a[0] * k0 + b[0] * k1, a[1] * k0 + b[1] * k1, a[2] * k0 + b[2] * k1))
 
 
 def _unit(v: Vec3) -> Vec3:
