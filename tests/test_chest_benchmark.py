@@ -243,37 +243,6 @@ def test_fetch_writes_the_chest_sets_and_the_benchmark_reports_them_held_out(
         assert abs(float(row[2])) < 0.5  # stopped when the rest came back
 
 
-def test_a_set_that_cannot_be_read_is_one_line_and_the_one_fetched_before_stays(
-    tmp_path: Path,
-) -> None:
-    sts = make_git_repo(
-        tmp_path / "sts",
-        {"Eurobench_format_code/test/input/subject_02_5sts_chair_raw_01.csv": sts_csv()},
-    )
-    data = tmp_path / "data"
-    fetch(data, ("eurobench-sts", sts))
-    before = (data / "eurobench-sts" / "index.csv").read_text(encoding="utf-8")
-
-    missing = tmp_path / "nowhere" / ".git"
-    args = [sys.executable, str(BENCHMARKS / "fetch_data.py"), "--data", str(data)]
-    args += ["--git-dir", f"eurobench-sts={missing}", "eurobench-sts"]
-    done = subprocess.run(args, capture_output=True, text=True, check=False, timeout=120)
-
-    assert done.returncode == 1
-    assert "Traceback" not in done.stderr
-    (line,) = done.stderr.splitlines()
-    assert line.startswith("eurobench-sts: could not read ls-tree -r --name-only HEAD"), line
-    assert str(missing) in line
-    assert (data / "eurobench-sts" / "index.csv").read_text(encoding="utf-8") == before
-    assert sorted(p.name for p in data.iterdir()) == ["eurobench-sts"]  # no half-written set
-
-    args[-3:] = ["--git-dir", "eurobench", "eurobench-sts"]
-    done = subprocess.run(args, capture_output=True, text=True, check=False, timeout=120)
-    assert done.returncode == 2
-    assert "Traceback" not in done.stderr
-    assert "--git-dir eurobench: give NAME=PATH, NAME one of barbell," in done.stderr
-
-
 def test_without_the_chest_sets_the_benchmark_skips_them(tmp_path: Path) -> None:
     (tmp_path / "hrv").mkdir()
     done = run_benchmark(tmp_path)

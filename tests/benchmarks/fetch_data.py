@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"no set {', '.join(unknown)}: the sets are {', '.join(SOURCES)}")
     failed = 0
-    for name in args.only or list(SOURCES):
+    for name in dict.fromkeys(args.only or SOURCES):
         try:
             count, out = _fetch(name, given.get(name), args.data)
         except FetchFailed as error:
@@ -134,15 +134,47 @@ class FetchFailed(Exception):
 def _fetch(name: str, git_dir: str | None, data: Path) -> tuple[int, Path]:
     """Write the set into a folder of its own first, so that a set that fails half way leaves
     the one written before in place."""
-    data.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as scratch, tempfile.TemporaryDirectory(dir=data) as part:
-        repo = _Repo(Path(git_dir)) if git_dir else _clone(name, scratch)
-        count = WRITERS[name](repo, Path(part))
-        out = data / name
-        shutil.rmtree(out, ignore_errors=True)
-        Path(part).rename(out)
-        Path(part).mkdir()  # for the context manager to remove
-        return count, out
+    source = git_dir or SOURCES[name]
+    try:
+        data.mkdir(parents=True, exist_ok=True)
+        with (
+            tempfile.TemporaryDirectory() as scratch,
+            tempfile.TemporaryDirectory(dir=data) as part,
+        ):
+            repo = _Repo(Path(git_dir)) if git_dir else _clone(name, scratch)
+            count = WRITERS[name](repo, Path(part))
+            if not count:
+                raise FetchFailed(
+                    f"no recordings found in {source}; is it a copy of {SOURCES[name]}?"
+                )
+            out = data / name
+            _replace(out, Path(part))
+            Path(part).mkdir()  # for the context manager to remove
+            return count, out
+    except (KeyError, IndexError, ValueError) as error:
+        raise FetchFailed(
+            f"the files in {source} are not as expected ({type(error).__name__}: {error}); "
+            f"give a copy of {SOURCES[name]}"
+        ) from error
+    except FileNotFoundError as error:
+        if error.filename == "git":
+            raise FetchFailed("git is not installed, and the sets are read with it") from error
+        raise FetchFailed(f"no such file or folder: {error.filename}") from error
+    except OSError as error:
+        raise FetchFailed(
+            f"{error.strerror or error}: {error.filename or source} (see --data)"
+        ) from error
+
+
+def _replace(out: Path, written: Path) -> None:
+    """Put the set just written where the one before was, which is removed only once the new
+    one is in place."""
+    old = out.with_name(f".{out.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if out.exists():
+        out.rename(old)
+    written.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _clone(name: str, scratch: str) -> _Repo:
@@ -152,6 +184,7 @@ def _clone(name: str, scratch: str) -> _Repo:
         capture_output=True,
         text=True,
         check=False,
+        env={**os.environ, "GIT_TERMINAL_PROMPT": "0"},  # a missing repository asks no password
     )
     if done.returncode:
         raise FetchFailed(

@@ -1,0 +1,111 @@
+"""``fetch_data.py`` when a set cannot be fetched: exit 1, one line on stderr naming the set
+and what to do, no traceback, and the folder fetched before left as it was (the sets after it
+are still fetched). Several found by review (helper-91)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from test_chest_benchmark import BENCHMARKS, fetch, make_git_repo, sts_csv
+
+STS_FILE = "Eurobench_format_code/test/input/subject_02_5sts_chair_raw_01.csv"
+
+
+def fetched_before(tmp_path: Path) -> tuple[Path, str]:
+    sts = make_git_repo(tmp_path / "sts", {STS_FILE: sts_csv()})
+    data = tmp_path / "data"
+    fetch(data, ("eurobench-sts", sts))
+    return data, (data / "eurobench-sts" / "index.csv").read_text(encoding="utf-8")
+
+
+def run_fetch(
+    data: Path, git_dir: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    args = [sys.executable, str(BENCHMARKS / "fetch_data.py"), "--data", str(data)]
+    args += ["--git-dir", f"eurobench-sts={git_dir}", "eurobench-sts"]
+    return subprocess.run(args, capture_output=True, text=True, check=False, timeout=120, env=env)
+
+
+def assert_one_line_and_kept(
+    done: subprocess.CompletedProcess[str], data: Path, before: str
+) -> None:
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 1, (done.returncode, done.stdout, done.stderr)
+    (line,) = done.stderr.splitlines()
+    assert line.startswith("eurobench-sts: "), line
+    index = data / "eurobench-sts" / "index.csv"
+    assert index.is_file(), "the set fetched before was wiped"
+    assert index.read_text(encoding="utf-8") == before
+
+
+def test_a_repository_without_the_sets_files_does_not_wipe_the_set_fetched_before(
+    tmp_path: Path,
+) -> None:
+    """--git-dir naming the wrong (but valid) repository: ls-tree lists nothing, the writer
+    writes 0 recordings, and the empty folder replaces the good one (exit 0, "0
+    recordings"). A set with no recordings should be a failure, and leave the folder."""
+    data, before = fetched_before(tmp_path)
+    wrong = make_git_repo(tmp_path / "wrong", {"README.md": "not the data\n"})
+    assert_one_line_and_kept(run_fetch(data, wrong), data, before)
+
+
+def test_a_file_of_another_layout_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    """The file is there but lacks the trunk IMU's columns: KeyError traceback today."""
+    data, before = fetched_before(tmp_path)
+    other = make_git_repo(tmp_path / "other", {STS_FILE: "time,Ax4,Ay4,Az4\n0,0,0,9.8\n"})
+    assert_one_line_and_kept(run_fetch(data, other), data, before)
+
+
+def test_a_data_folder_that_cannot_be_written_is_one_line_not_a_traceback(
+    tmp_path: Path,
+) -> None:
+    """--data names a file: FileExistsError traceback from data.mkdir today."""
+    sts = make_git_repo(tmp_path / "sts", {STS_FILE: sts_csv()})
+    data = tmp_path / "data"
+    data.write_text("a file\n", encoding="utf-8")
+    done = run_fetch(data, sts)
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode != 0
+    assert len(done.stderr.splitlines()) == 1, done.stderr
+
+
+def test_without_git_on_the_path_it_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    """git missing: FileNotFoundError traceback from subprocess.run today."""
+    data, before = fetched_before(tmp_path)
+    sts = tmp_path / "sts" / ".git"
+    env = {**os.environ, "PATH": str(tmp_path / "no-bin")}
+    assert_one_line_and_kept(run_fetch(data, sts, env), data, before)
+
+
+def test_a_set_that_cannot_be_read_is_one_line_and_the_one_fetched_before_stays(
+    tmp_path: Path,
+) -> None:
+    sts = make_git_repo(
+        tmp_path / "sts",
+        {"Eurobench_format_code/test/input/subject_02_5sts_chair_raw_01.csv": sts_csv()},
+    )
+    data = tmp_path / "data"
+    fetch(data, ("eurobench-sts", sts))
+    before = (data / "eurobench-sts" / "index.csv").read_text(encoding="utf-8")
+
+    missing = tmp_path / "nowhere" / ".git"
+    args = [sys.executable, str(BENCHMARKS / "fetch_data.py"), "--data", str(data)]
+    args += ["--git-dir", f"eurobench-sts={missing}", "eurobench-sts"]
+    done = subprocess.run(args, capture_output=True, text=True, check=False, timeout=120)
+
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    (line,) = done.stderr.splitlines()
+    assert line.startswith("eurobench-sts: could not read ls-tree -r --name-only HEAD"), line
+    assert str(missing) in line
+    assert (data / "eurobench-sts" / "index.csv").read_text(encoding="utf-8") == before
+    assert sorted(p.name for p in data.iterdir()) == ["eurobench-sts"]  # no half-written set
+
+    args[-3:] = ["--git-dir", "eurobench", "eurobench-sts"]
+    done = subprocess.run(args, capture_output=True, text=True, check=False, timeout=120)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "--git-dir eurobench: give NAME=PATH, NAME one of barbell," in done.stderr
