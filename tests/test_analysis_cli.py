@@ -14,6 +14,7 @@ import pytest
 from sensors.motion import PLACEMENTS
 from tui.cli import main
 from tui.commands.analysis import PLACEMENTS as CLI_PLACEMENTS
+from tui.commands.session_export import read_session_sets
 from tui.locations import Locations
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -604,3 +605,27 @@ def test_a_live_session_exported_as_csv_is_counted_as_the_session_counted_it(
     doc = run_json(capsys, "analyze", str(out / f"motion-{writer.session_id}.csv"))
     assert [s["reps"] for s in doc["sets"]] == counted
     assert [s["reps_in_session"] for s in doc["sets"]] == counted
+
+
+def test_a_pause_cut_off_by_an_interruption_ends_there(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Lumbar closed while paused, and the session taken up again (review, helper-91): its
+    events go pause, interrupted, resumed, with no resume. Taken up again, it ran: live counted
+    every rep after, but the export's pause lasted for ever, and analyze counted none."""
+    live = demo_session_export(tmp_path)  # the sets run 5-40 s and 55-85 s, never paused live
+    header = "id,session_id,at,t_s,kind,step_index,value,detail"
+    write_csv(
+        tmp_path / "events.csv",
+        header,
+        [
+            "1,7,2026-01-01T10:00:01,1.0,pause,0,,",
+            "2,7,2026-01-01T10:00:02,2.0,interrupted,0,,",
+            "3,7,2026-01-01T10:00:03,3.0,resumed,0,,",
+        ],
+    )
+    sets = read_session_sets(tmp_path / "motion-7.csv")
+    assert sets is not None
+    assert sets.paused == ((1.0, 2.0),)
+    doc = run_json(capsys, "analyze", str(tmp_path / "motion-7.csv"), "--exercise", "bird-dog")
+    assert [(s["reps"], s["form_warnings"]) for s in doc["sets"]] == list(live.values())

@@ -273,3 +273,13 @@ def test_rr_sent_without_skin_contact_stays_out_of_the_rr_export(
     out = tmp_path / "one.txt"
     assert export("--format", "rr", "--session", str(writer.session_id), "-o", str(out)) == 0
     assert out.read_text(encoding="utf-8").split() == ["750", "760"]
+
+
+def test_a_pause_ends_at_a_resume_or_where_the_session_was_cut_off() -> None:
+    """Every reader takes a session's pauses alike (``db/pause_spans.py``): the FIT timer and
+    ``lumbar analyze``. Closed while paused and taken up again, the session ran again."""
+    from db.pause_spans import pause_spans
+
+    events = [("pause", 10.0), ("resume", 12.0), ("pause", 20.0), ("interrupted", 21.0)]
+    events += [("resumed", 30.0), ("pause", 40.0), ("resumed", 50.0), ("pause", 60.0)]
+    assert pause_spans(events, 70.0) == [(10.0, 12.0), (20.0, 21.0), (40.0, 50.0), (60.0, 70.0)]

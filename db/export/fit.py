@@ -29,6 +29,7 @@ from garmin_fit_sdk import FIT_EPOCH_S, Encoder, Profile
 from db.export.activity import Lap, heart_rate_channel, laps, no_heart_rate
 from db.export.reading import ExportError, HeartRateReading, SessionRecord
 from db.figures import mean_bpm, whole
+from db.pause_spans import pause_spans
 
 RR_PER_HRV_MESSAGE = 5
 """As Garmin's own devices write them."""
@@ -221,21 +222,10 @@ def _per_second(
 
 
 def _paused(record: SessionRecord) -> list[tuple[float, float]]:
-    """The session's pauses: (paused, resumed) in seconds since its start; one never resumed
-    lasts to its end."""
-    spans: list[tuple[float, float]] = []
-    since: float | None = None
-    for event in record.session.timeline:
-        if event.t_s is None:
-            continue
-        if event.kind == "pause" and since is None:
-            since = event.t_s
-        elif event.kind == "resume" and since is not None:
-            spans.append((since, max(since, event.t_s)))
-            since = None
-    if since is not None:
-        spans.append((since, max(since, record.duration_s)))
-    return spans
+    """The session's pauses: (paused, resumed) in seconds since its start (``pause_spans``)."""
+    timeline = record.session.timeline
+    events = [(e.kind, e.t_s) for e in timeline if e.t_s is not None]
+    return pause_spans(events, record.duration_s)
 
 
 def _paused_within(paused: list[tuple[float, float]], start_s: float, end_s: float) -> float:

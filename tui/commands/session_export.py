@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from db.pause_spans import pause_spans
 from tui.commands.common import UsageError
 
 MOTION_FILE = re.compile(r"^motion-(\d+)(?:-.+)?\.csv$")
@@ -75,22 +76,14 @@ def _pauses(folder: Path, session_id: int) -> tuple[tuple[float, float], ...]:
     path = folder / "events.csv"
     if not path.is_file():
         return ()
-    spans: list[tuple[float, float]] = []
-    since: float | None = None
+    events: list[tuple[str, float]] = []
     for row in _rows(path):
         if row.get("session_id") != str(session_id):
             continue
         at = _number(row, "t_s", path)
-        if at is None:
-            continue
-        if row.get("kind") == "pause" and since is None:
-            since = at
-        elif row.get("kind") == "resume" and since is not None:
-            spans.append((since, at))
-            since = None
-    if since is not None:
-        spans.append((since, float("inf")))
-    return tuple(spans)
+        if at is not None:
+            events.append((row.get("kind") or "", at))
+    return tuple(pause_spans(events, float("inf")))
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
