@@ -184,6 +184,16 @@ class SessionEngine:
                 break
         return changes
 
+    def timer_due_s(self) -> float | None:
+        """When the running step's timer runs out and the session moves on (a get-ready's go,
+        a rest's end), if one is counting down; None otherwise (a set, a pause)."""
+        cur = self._current
+        if self.phase != "running" or self._last_s is None or self.step.kind == "work":
+            return None
+        if cur.target_s is None:
+            return None
+        return self._last_s + max(0.0, cur.target_s - cur.elapsed_s)
+
     def _marker(self) -> tuple[int, HoldState | None, int, int]:
         cur = self._current
         return (self.index, cur.hold_state, len(cur.holds_s), id(cur))

@@ -12,8 +12,10 @@ Every method takes ``now`` (seconds on a monotonic clock), so a fake clock drive
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from catalog import Routine
@@ -411,6 +413,26 @@ class LiveSession:
         return self._effects(effects)
 
     def _hear(self, event: HubEvent, now: float) -> Effects:
+        from sensors.readings import AccelerationBatch
+
+        due = self.engine.timer_due_s()
+        if isinstance(event, AccelerationBatch) and due is not None and event.t_s[-1] > due:
+            # The step's timer ran out within this notification (a set's go, say): the
+            # detector hears the samples up to it, the session moves on, then the rest, so a
+            # set opens at its go's sample, as ``lumbar analyze`` opens it from the export.
+            k = bisect.bisect_right(event.t_s, due)
+            if k:
+                before, after = event.t_s[:k], event.t_s[k:]
+                effects = self._hear_one(replace(event, t_s=before, acc_mg=event.acc_mg[:k]), now)
+                effects.add(self.tick(due))
+                if self.over or self.sensing is None:
+                    return effects
+                return effects.add(
+                    self._hear_one(replace(event, t_s=after, acc_mg=event.acc_mg[k:]), now)
+                )
+        return self._hear_one(event, now)
+
+    def _hear_one(self, event: HubEvent, now: float) -> Effects:
         sensing, recorder = self.sensing, self.recorder
         if sensing is None or recorder is None:
             return Effects()
