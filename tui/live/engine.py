@@ -459,8 +459,8 @@ class SessionEngine:
         waits for the person to settle in again, as after a break, but nothing is held
         against the hold."""
         paused_at = self._pauses[-1][0] if self.phase == "paused" and self._pauses else None
-        in_pause = paused_at is not None and (since is None or since >= paused_at - PAUSE_BLUR_S)
-        return self._stop_hold(now, "paused" if in_pause else "left", since, reason)
+        left_paused = paused_at is not None and (since is None or since >= paused_at - PAUSE_BLUR_S)
+        return self._stop_hold(now, "paused" if left_paused else "left", since, reason)
 
     def _stop_hold(
         self,

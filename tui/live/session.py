@@ -581,14 +581,14 @@ class LiveSession:
         return Effects()
 
     def _credits(self, done_s: float) -> bool:
-        """Whether a rep the detector counts now is the set's: in a set of reps under way,
-        or paused after the rep was done (the detector counts some reps late)."""
+        """Whether a rep the detector counts now is the set's: in a set of reps under way
+        (running or paused), done at a moment the session ran (``_in_set``)."""
         return self.engine.mode == "reps" and self._in_set(done_s)
 
     def _in_set(self, t_s: float) -> bool:
-        """Whether what the detector tells now, of ``t_s``, is the set's: in a set under way,
-        or paused after ``t_s`` (it tells some reps, and a form fault under way at the go,
-        late)."""
+        """Whether what the detector tells now, of ``t_s``, is the set's: in a set under way
+        (running, or paused after ``t_s``: it tells some reps, and a form fault under way at
+        the go, late), and ``t_s`` not in any pause (``sensors/pauses.py``)."""
         engine = self.engine
         if engine.step.kind != "work" or engine.phase not in ("running", "paused"):
             return False
