@@ -28,6 +28,9 @@ POSITION_DEG = 45.0
 """A move into position turns the body at least this much (lying down, onto all fours); a
 smaller swing that settles is a fidget or a rep held at its far end, left as it was."""
 POSITION_COS = math.cos(math.radians(POSITION_DEG))
+WENT_ON_DEG = 15.0
+"""After a settle and before any candidate, a movement this much further from where the person
+stood before the move that settles again was the same move, paused part way."""
 STILL_DEG = 4.0
 """The movement is still while it stays this close to where it was."""
 STILL_COS = math.cos(math.radians(STILL_DEG))
@@ -44,11 +47,26 @@ class MoveIntoPosition:
         self.away: tuple[Vec3, float, Vec3, float] | None = None
         """After a settle: where the person stood before the move into position, when that
         move began, where it settled, and when (see ``settled``)."""
+        self.settled_deg = 0.0
+        """How far from where the person stood before it the move had got as it settled."""
+        self._settled_still_s = 0.0
+        self._left_soon: bool | None = None
+        """After a settle: whether the movement left where it settled before ``SETTLED_S`` there
+        (it settled sooner, ``expect``: a pause part of the way), once it has left."""
 
     def forget(self) -> None:
         """The movement is followed afresh: there is no settle to come back from."""
         self.away = None
         self._settle_s = SETTLED_S
+
+    def went_on(self, fast: Vec3) -> bool:
+        """After a settle: the movement has gone on ``WENT_ON_DEG`` further from where the person
+        stood before it (a move into position paused part way)."""
+        if self.away is None:
+            return False
+        if not self._left_soon:
+            return False
+        return _angle_deg(fast, self.away[0]) >= self.settled_deg + WENT_ON_DEG
 
     def expect(self) -> None:
         """The set's go found the person moving: their first move, if it goes as far as a move
@@ -60,6 +78,8 @@ class MoveIntoPosition:
         ``SETTLED_S`` (or as ``expect`` says)."""
         v = self._still_v
         if fast[0] * v[0] + fast[1] * v[1] + fast[2] * v[2] < STILL_COS:
+            if self.away is not None and self._left_soon is None:
+                self._left_soon = t_s - self._settled_still_s < SETTLED_S
             self._still_v, self._still_s = fast, t_s
             return False
         return t_s - self._still_s >= self._settle_s
@@ -71,6 +91,8 @@ class MoveIntoPosition:
         if _angle_deg(fast, before) > _angle_deg(far, before):
             far = fast
         self.away = (before, start_s, far, t_s)
+        self.settled_deg = _angle_deg(far, before)
+        self._settled_still_s, self._left_soon = self._still_s, None
 
     def came_back(
         self, fast: Vec3, candidates: int, last_rep_s: float

@@ -114,6 +114,7 @@ class RepCounter:
         self.restart()
         self._judge.reset()
         self._candidates = 0
+        self._went_on_once = self._go_moving = False
         self.early_axis: Vec3 | None = None
         """The movement's axis as it was at the set's second rep-like movement (before a later
         one, a rocked rep say, could turn it), or, once more of the recent ones went another
@@ -194,6 +195,7 @@ class RepCounter:
         """The set's go found the person moving (on their way into position, maybe): a first
         swing as big as a move into position has settled once they keep still a moment, for
         the reps may follow soon after (see ``move_into_position.py``)."""
+        self._go_moving = True
         self._position.expect()
 
     def forget_axis(self) -> None:
@@ -233,7 +235,7 @@ class RepCounter:
         if turn_dps < self.rules.moving_dps:
             self._anchor = (fast, t_s)
         position = self._position
-        if position.still_long(t_s, fast) and self._settled_away(fast):
+        if position.still_long(t_s, fast) and (self._settled_away(fast) or self._went_on(fast)):
             self._settle(t_s, fast)
         axis = self._axis
         axis.learn(fast, turn_dps)
@@ -323,11 +325,24 @@ class RepCounter:
         o = self._origin
         return fast[0] * o[0] + fast[1] * o[1] + fast[2] * o[2] <= POSITION_COS
 
+    def _went_on(self, fast: Vec3) -> bool:
+        """Still, after a settle and before any candidate, further on from where the person
+        stood before it: the move into position had paused part way, and settles here."""
+        if self._candidates or self._went_on_once or not self._go_moving:
+            return False
+        return self._position.went_on(fast)
+
     def _settle(self, t_s: float, fast: Vec3) -> None:
         """The move into position is over: the reps that follow start from here, along an axis
         of their own. Should the next big swing come back to where the person stood before
         (a first rep held at its far end), that was rep 1 (see ``_came_back``)."""
         before, start_s, turn_t = self._origin, self._rep_start_t, self._turn_t
+        position = self._position
+        if position.away is not None:
+            # The move into position went on from where it settled part way: it began where
+            # the person stood before it.
+            before, start_s = position.away[0], position.away[1]
+            self._went_on_once = True
         if self._small_first:
             # The out-and-back before the move into position was a shift on the way there, not
             # rep 1: the reps are those from where it settled.
@@ -340,7 +355,7 @@ class RepCounter:
         # direction goes on turning for seconds, so the last moment taken for still (the
         # anchor) may be from before the move into position.
         self._anchor = (fast, t_s)
-        self._position.settled(t_s, fast, before, start_s)
+        position.settled(t_s, fast, before, start_s)
 
     def _came_back(self, t_s: float, q: float, fast: Vec3, out: list[MotionEvent]) -> bool:
         """After a settle: when the movement has come back to where the person stood before it
