@@ -330,6 +330,56 @@ def test_bridges_begun_soon_after_a_turn_the_go_came_in_are_all_counted(
     assert done.reps == 5
 
 
+def _live_counts(signal: Signal, go_s: float, step: int = 1) -> tuple[list[int], int, int]:
+    t, acc = every(*signal.samples(), step)
+    analyzer, events = live(t, acc, set_from_s=go_s, batch=max(1, 36 // step))
+    events += [(float(t[-1]), e) for e in analyzer.end_set(float(t[-1]))]
+    (done,) = of(SetEnded, [e for _, e in events])
+    withdrawn = len(of(RepWithdrawn, [e for _, e in events]))
+    return [round(r.amplitude_deg) for _, r in reps_heard(events)], withdrawn, done.reps
+
+
+@pytest.mark.parametrize("step", [1, 4], ids=["100 Hz", "25 Hz"])
+@pytest.mark.parametrize("paused_s", [0.6, 0.9, 1.2])
+def test_a_move_into_position_paused_part_way_at_the_go_leaves_rep_1_counted(
+    paused_s: float, step: int
+) -> None:
+    """The go finds the person sitting up (or going onto all fours): a pause of a moment part
+    way, 55 degrees from where they were, then on to 90, settled 3 s, and reps of 20 degrees
+    further the same way. The pause is 45 degrees from the start, so it now settles as the
+    move into position (0.5 s); the rest of the move (35 degrees) is too small to settle as
+    one, so it and rep 1's way out are one swing from the pause: a 55-degree 'rep 1' is called
+    out, taken back, and the set has four (review, helper-92). Settled, the move may go on
+    further, and settles again there."""
+    signal = Signal().hold(3.0).move(0.8, 55.0).hold(paused_s).move(0.6, 90.0).hold(3.0)
+    signal.reps(5, 20.0, 1.0, 0.5, 1.0, 1.5).hold(3.0)
+    sizes, withdrawn, reps = _live_counts(signal, go_s=3.3, step=step)
+    assert reps == 5
+    assert withdrawn == 0
+    assert all(s == pytest.approx(20.0, abs=4.0) for s in sizes)
+
+
+@pytest.mark.parametrize("top_s", [1.0, 1.5])
+@pytest.mark.parametrize("settled_s", [0.6, 1.0, 1.3])
+def test_side_reps_begun_soon_after_a_move_into_position_are_all_counted(
+    settled_s: float, top_s: float
+) -> None:
+    """No moving go: the person sits up 67 degrees, and under 1.5 s later bends 34 degrees to
+    the side, held 1-1.5 s, five times. The move and rep 1's way out are one swing that settles
+    at rep 1's far end; the way back goes to the sitting position, not to before the move, so
+    it is no 'came back'. When the settle was where the next swing is measured from, rest was
+    taken at the side bend and the reps counted far end to far end: four (review, helper-92).
+    Only a settle after a moving go, which may be brief, is measured from."""
+    signal = Signal(90.0).hold(3.0).move(0.83, 23.0).hold(settled_s)
+    for _ in range(5):
+        signal.move(0.95, 23.0, 34.0).hold(top_s).move(2.46, 23.0, 0.0).hold(1.95)
+    signal.hold(3.0)
+    _, _, reps = _live_counts(signal, go_s=2.0)
+    assert reps == 5
+    t, acc = signal.samples()
+    assert len(analyze_samples(t, acc, placement="chest").reps) == 5
+
+
 def test_a_live_sets_shallow_first_rep_before_a_rocked_one_is_counted_with_it() -> None:
     # A 10° first rep, a rocked second of 18° (big enough to count on its own, not alike the
     # first), then 11° reps (the demo's bird dog, right side): the first was rep 1, heard when

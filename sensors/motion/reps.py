@@ -351,10 +351,11 @@ class RepCounter:
         self.restart()
         self.forget_axis()
         self._turn_t = turn_t
-        # The first swing from here is measured from here: after a big turn the smooth
-        # direction goes on turning for seconds, so the last moment taken for still (the
-        # anchor) may be from before the move into position.
-        self._anchor = (fast, t_s)
+        if self._go_moving:
+            # Settled a moment only, so the first swing from here is measured from here: after
+            # a big turn the smooth direction goes on turning for seconds, and the last moment
+            # taken for still (the anchor) may be from before the move into position.
+            self._anchor = (fast, t_s)
         position.settled(t_s, fast, before, start_s)
 
     def _came_back(self, t_s: float, q: float, fast: Vec3, out: list[MotionEvent]) -> bool:
