@@ -6,7 +6,7 @@ Rows are written by a real ``SessionWriter`` to a real SQLite file where a test 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import msgspec
@@ -28,7 +28,7 @@ from live_shell import (
     routine,
     step_kind,
 )
-from test_motion_detectors import Signal
+from test_motion_detectors import Array, Signal
 
 from catalog import Catalog
 from catalog.models import Dose
@@ -196,6 +196,37 @@ def test_a_move_the_sensor_counted_as_a_rep_is_taken_back_as_its_set_closes(
     assert (stored["steps"][0]["reps_done"], stored["steps"][0]["reps_sensed"]) == (6, 6)
 
 
+def one_set_live(
+    builtin: Catalog,
+    tmp_path: Path,
+    exercise_id: str,
+    t: Array,
+    acc: Array,
+    *,
+    heard_from_s: float = 0.0,
+    space_at_s: Sequence[float] = (),
+) -> tuple[StepRow, list[object]]:
+    """A set of ten reps of ``exercise_id`` in a session fed a ``Signal`` notification by
+    notification (the H10 heard from ``heard_from_s``; space also pressed at ``space_at_s``),
+    ended with n at its last sample: the set as stored, and every row written."""
+    live = live_session(builtin, (exercise_id, Dose(sets=1, reps=10)), sensors=True)
+    shell = Shell(live, tmp_path / "lumbar.db")
+    shell(live.begin(0.0))
+    keys = list(space_at_s)
+    rows: list[object] = []
+    for batch in notifications(t, acc):
+        now = batch.t_s[-1]
+        press_start_when_due(live, shell, batch.t_s[0])
+        if keys and batch.t_s[0] >= keys[0]:
+            shell(live.toggle(keys.pop(0)))
+        if batch.t_s[0] >= heard_from_s:
+            rows.extend(shell(live.hear(batch, now)).rows)
+        rows.extend(shell(live.tick(now)).rows)
+    rows.extend(shell(live.next(float(t[-1]))).rows)
+    (step,) = [r for r in rows if isinstance(r, StepRow) and r.ended_s is not None]
+    return step, rows
+
+
 def test_a_set_the_sensor_joined_after_it_began_is_counted_as_its_export_is_replayed(
     builtin: Catalog, tmp_path: Path
 ) -> None:
@@ -203,22 +234,11 @@ def test_a_set_the_sensor_joined_after_it_began_is_counted_as_its_export_is_repl
     opens in the detector where the data starts, as ``lumbar analyze`` opens it from the
     export, so the move into position is taken back as the set ends in both: 6, not 7 live
     and 6 replayed (found by review: live kept the move)."""
-    live = live_session(builtin, ("glute-bridge", Dose(sets=1, reps=10)), sensors=True)
-    shell = Shell(live, tmp_path / "lumbar.db")
-    shell(live.begin(0.0))
     joined_s = START_PRESSED_S + GET_READY_S + 0.5
     signal = Signal().hold(START_PRESSED_S + GET_READY_S + 1.0)
     signal.move(1.0, 50.0).hold(0.5).move(1.0, 0.0).hold(1.5)
     t, acc = signal.reps(6, 20.0, 1.0, 0.5, 1.0, 1.0).hold(3.0).samples()
-    rows: list[object] = []
-    for batch in notifications(t, acc):
-        now = batch.t_s[-1]
-        press_start_when_due(live, shell, batch.t_s[0])
-        if batch.t_s[0] >= joined_s:
-            rows.extend(shell(live.hear(batch, now)).rows)
-        rows.extend(shell(live.tick(now)).rows)
-    rows.extend(shell(live.next(float(t[-1]))).rows)
-    (step,) = [r for r in rows if isinstance(r, StepRow) and r.ended_s is not None]
+    step, rows = one_set_live(builtin, tmp_path, "glute-bridge", t, acc, heard_from_s=joined_s)
     assert step.sensing is not None
     assert (step.reps_done, step.sensing.reps_sensed) == (6, 6)
     assert [r.value for r in rows if isinstance(r, EventRow) and r.kind == "reps-taken-back"] == [1]
@@ -235,23 +255,10 @@ def test_a_bridge_done_in_a_pause_is_counted_neither_live_nor_replayed(
     was done paused. The detector confirms a set's first rep once the person rests after it,
     after the resume; it is none of the set's, live (on screen and stored) nor as the export
     is replayed. Before, the rep's moment was only checked against a pause still under way."""
-    live = live_session(builtin, ("glute-bridge", Dose(sets=1, reps=10)), sensors=True)
-    shell = Shell(live, tmp_path / "lumbar.db")
-    shell(live.begin(0.0))
     go_s = START_PRESSED_S + GET_READY_S
     t, acc = Signal().hold(go_s + 1.0).reps(6, 20.0, 1.0, 0.5, 1.0, 1.0).hold(3.0).samples()
     pause = (go_s + 0.5, go_s + 3.1)  # the first bridge is half way down at go + 3 s
-    keys = list(pause)
-    rows: list[object] = []
-    for batch in notifications(t, acc):
-        now = batch.t_s[-1]
-        press_start_when_due(live, shell, batch.t_s[0])
-        if keys and batch.t_s[0] >= keys[0]:
-            shell(live.toggle(keys.pop(0)))
-        rows.extend(shell(live.hear(batch, now)).rows)
-        rows.extend(shell(live.tick(now)).rows)
-    rows.extend(shell(live.next(float(t[-1]))).rows)
-    (step,) = [r for r in rows if isinstance(r, StepRow) and r.ended_s is not None]
+    step, _ = one_set_live(builtin, tmp_path, "glute-bridge", t, acc, space_at_s=pause)
     assert step.sensing is not None
     assert (step.reps_done, step.sensing.reps_sensed) == (5, 5)
     assert all(s > pause[1] for s in step.sensing.rep_times_s)
@@ -268,20 +275,10 @@ def test_a_set_whose_go_finds_the_person_moving_is_judged_alike_live_and_replaye
     person moving at the go (a lurch begun 0.3 s before it), the two judged differently: one
     warning live, seven replayed (each 20-degree rep rocks past the clam shell's 12). The
     session now hears a notification the go falls in up to the go, then moves on."""
-    live = live_session(builtin, ("clam-shell", Dose(sets=1, reps=10)), sensors=True)
-    shell = Shell(live, tmp_path / "lumbar.db")
-    shell(live.begin(0.0))
     go_s = START_PRESSED_S + GET_READY_S
     signal = Signal().hold(go_s - 0.3).move(1.0, 50.0).hold(0.5).move(1.0, 0.0).hold(1.5)
     t, acc = signal.reps(6, 20.0, 1.0, 0.5, 1.0, 1.0).hold(3.0).samples()
-    rows: list[object] = []
-    for batch in notifications(t, acc):
-        now = batch.t_s[-1]
-        press_start_when_due(live, shell, batch.t_s[0])
-        rows.extend(shell(live.hear(batch, now)).rows)
-        rows.extend(shell(live.tick(now)).rows)
-    rows.extend(shell(live.next(float(t[-1]))).rows)
-    (step,) = [r for r in rows if isinstance(r, StepRow) and r.ended_s is not None]
+    step, rows = one_set_live(builtin, tmp_path, "clam-shell", t, acc)
     assert step.sensing is not None
     assert step.ended_s is not None
     said = [r for r in rows if isinstance(r, EventRow) and r.kind == "form-warning"]
