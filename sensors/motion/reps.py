@@ -338,9 +338,9 @@ class RepCounter:
         (a first rep held at its far end), that was rep 1 (see ``_came_back``)."""
         before, start_s, turn_t = self._origin, self._rep_start_t, self._turn_t
         position = self._position
-        if position.away is not None:
-            # The move into position went on from where it settled part way: it began where
-            # the person stood before it.
+        if self._go_moving and position.away is not None:
+            # The move into position went on from where it settled part way (``_went_on``): it
+            # began where the person stood before it.
             before, start_s = position.away[0], position.away[1]
             self._went_on_once = True
         if self._small_first:
