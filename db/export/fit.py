@@ -225,7 +225,22 @@ def _paused(record: SessionRecord) -> list[tuple[float, float]]:
     """The session's pauses: (paused, resumed) in seconds since its start (``pause_spans``)."""
     timeline = record.session.timeline
     events = [(e.kind, e.t_s) for e in timeline if e.t_s is not None]
-    return pause_spans(events, record.duration_s)
+    stopped = pause_spans(events, record.duration_s)
+    # The time lumbar was closed (interrupted to resumed) is no more the timer's than a pause.
+    closed_at: float | None = None
+    for kind, t_s in events:
+        if kind == "interrupted":
+            closed_at = t_s
+        elif kind == "resumed" and closed_at is not None:
+            stopped.append((closed_at, max(closed_at, t_s)))
+            closed_at = None
+    merged: list[tuple[float, float]] = []
+    for start, end in sorted(stopped):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _paused_within(paused: list[tuple[float, float]], start_s: float, end_s: float) -> float:

@@ -231,7 +231,10 @@ def _between(a: Vec3, b: Vec3, share: float) -> Vec3:
         return b
     if math.sin(angle) < 1e-6:
         # Face up to face down: any way over will do; a body rolls about its long axis (x).
-        roll = (1.0, 0.0, 0.0) if abs(a[0]) < 0.9 else (0.0, 1.0, 0.0)
+        # About the long axis, less its share along ``a``, so the turn ends at ``b``.
+        side = (1.0, 0.0, 0.0) if abs(a[0]) < 0.9 else (0.0, 1.0, 0.0)
+        along = side[0] * a[0] + side[1] * a[1] + side[2] * a[2]
+        roll = (side[0] - along * a[0], side[1] - along * a[1], side[2] - along * a[2])
         return rotated(a, roll, math.degrees(s * angle))
     k0, k1 = math.sin((1 - s) * angle) / math.sin(angle), math.sin(s * angle) / math.sin(angle)
     return _unit((a[0] * k0 + b[0] * k1, a[1] * k0 + b[1] * k1, a[2] * k0 + b[2] * k1))

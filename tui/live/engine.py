@@ -173,6 +173,8 @@ class SessionEngine:
         if self._last_s is None or self.phase != "running":
             self._last_s = now
             return changes
+        if now < self._last_s:  # a moment already passed (a sensor's): the clock stays
+            return changes
         remaining = max(0.0, now - self._last_s)
         self._last_s = now
         # A long gap (a slow tick) can cross several steps; carry the leftover time on.

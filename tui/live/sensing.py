@@ -104,6 +104,8 @@ class SessionSensing:
         self._analyzer_fed = False
         self._watched: int | None = None
         """The set the detector saw begin, knowing where the person started."""
+        self._opening: float | None = None
+        """When the set under way began, while the detector has not heard that far."""
         self._exercise: str | None = None
         self._figures: dict[int, _SetFigures] = {}
         self._current: int | None = None
@@ -211,6 +213,17 @@ class SessionSensing:
             else:
                 opened_at = self.last_sample_s
             motion += analyzer.start_set(opened_at)
+        opening = self._opening
+        if opening is not None and times:
+            k = sum(1 for x in times if x <= opening)
+            if k < len(times):
+                if k:
+                    motion += analyzer.feed(times[:k], acc[:k])
+                    self.last_sample_s = times[k - 1]
+                self._opening = None
+                if self._current is not None and self.last_sample_s is not None:
+                    motion += analyzer.start_set(self.last_sample_s)
+                times, acc = times[k:], acc[k:]
         if times:
             motion += analyzer.feed(times, acc)
         self._analyzer_fed = True
@@ -240,8 +253,12 @@ class SessionSensing:
 
     # --- the session's steps ------------------------------------------------------------------
 
-    def step_started(self, index: int, step: PlannedStep) -> tuple[MotionEvent, ...]:
-        """A step began: a set opens in the detector (work), or the next exercise is due."""
+    def step_started(
+        self, index: int, step: PlannedStep, at_s: float | None = None
+    ) -> tuple[MotionEvent, ...]:
+        """A step began (at ``at_s``): a set opens in the detector (work) at its last sample
+        before then, once heard, or the next exercise is due."""
+        self._opening = None
         upcoming = step.exercise_id
         self._exercise = upcoming
         if step.kind != "work":
@@ -255,10 +272,13 @@ class SessionSensing:
         if not self.streaming or self.last_sample_s is None:
             return ()
         analyzer = self._analyzer_now()
-        motion = analyzer.start_set(self.last_sample_s)
         if self._analyzer_fed:
             self._watched = index
             self._figures[index].watched_whole = True
+        if at_s is not None and self.last_sample_s < at_s:
+            self._opening = at_s  # the samples up to the go are still on their way
+            return ()
+        motion = analyzer.start_set(self.last_sample_s)
         self._count(motion)
         return tuple(motion)
 
@@ -280,6 +300,10 @@ class SessionSensing:
         figures = self._figures.get(index)
         if figures is not None:
             self._break_over(figures, at_s)
+        if self._current == index and self._opening is not None:
+            self._opening = None
+            if self._analyzer is not None and self.last_sample_s is not None:
+                self._analyzer.start_set(self.last_sample_s)
         if self._current == index:
             self._current = None
         if self._watched == index:

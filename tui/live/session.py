@@ -421,15 +421,16 @@ class LiveSession:
             # detector hears the samples up to it, the session moves on, then the rest, so a
             # set opens at its go's sample, as ``lumbar analyze`` opens it from the export.
             k = bisect.bisect_right(event.t_s, due)
-            if k:
-                before, after = event.t_s[:k], event.t_s[k:]
-                effects = self._hear_one(replace(event, t_s=before, acc_mg=event.acc_mg[:k]), now)
-                effects.add(self.tick(due))
-                if self.over or self.sensing is None:
-                    return effects
-                return effects.add(
-                    self._hear_one(replace(event, t_s=after, acc_mg=event.acc_mg[k:]), now)
-                )
+            effects = Effects()
+            if k:  # none may be: the go falls between two notifications
+                before = replace(event, t_s=event.t_s[:k], acc_mg=event.acc_mg[:k])
+                effects = self._hear_one(before, now)
+            effects.add(self.tick(due))
+            if self.over or self.sensing is None:
+                return effects
+            return effects.add(
+                self._hear_one(replace(event, t_s=event.t_s[k:], acc_mg=event.acc_mg[k:]), now)
+            )
         return self._hear_one(event, now)
 
     def _hear_one(self, event: HubEvent, now: float) -> Effects:
@@ -631,7 +632,7 @@ class LiveSession:
             elif isinstance(change, RedoLeft):
                 sensing.step_ended(change.index, change.t_s)  # the reps it holds are no set's
             elif isinstance(change, StepStarted):
-                sensing.step_started(change.index, change.step)
+                sensing.step_started(change.index, change.step, change.t_s)
                 sensing.announce(self.engine.exercise_now)
             elif isinstance(change, SessionFinished):
                 sensing.step_ended(self.engine.index, change.t_s)
