@@ -157,3 +157,18 @@ def test_the_emulators_help_names_every_fault() -> None:
 
     words = set(HELP.replace("|", " ").split())
     assert [action for action in ACTIONS if action not in words] == []
+
+
+def test_the_demo_person_turned_over_face_down_to_face_up_ends_where_told() -> None:
+    """``_between`` of exactly opposite directions rolls about x (or y), which reaches the
+    other direction only when the first is square to that axis: from a prone leg raise's top
+    (-0.17, 0, -0.98) to the opposite (a supine hold's top, 0.17, 0, 0.98) it ends 20 degrees
+    off, and stays there. The roll's axis should be square to the start (x less its share
+    along it)."""
+    from sensors.emulation.performer import _between
+    from sensors.motion.orientation import angle_deg
+
+    for a in ((-0.17364817766693036, 0.0, -0.9848077530122081), (0.6, 0.8, 0.0)):
+        b = (-a[0], -a[1], -a[2])
+        assert angle_deg(_between(a, b, 1.0), b) == pytest.approx(0.0, abs=0.01)
+        assert angle_deg(a, _between(a, b, 0.5)) == pytest.approx(90.0, abs=0.01)

@@ -27,7 +27,7 @@ from db.connection import open_database
 from db.export.activity import laps
 from db.export.reading import HeartRateReading
 from db.read_model import StoredSet
-from db.sessions import SessionWriter, parse_iso
+from db.sessions import EventRow, SessionWriter, parse_iso, utc_now
 from tui.locations import Locations
 
 # The sequences of the TCX v2 schema (TrainingCenterDatabasev2.xsd) our elements belong to.
@@ -283,3 +283,40 @@ def test_a_pause_ends_at_a_resume_or_where_the_session_was_cut_off() -> None:
     events = [("pause", 10.0), ("resume", 12.0), ("pause", 20.0), ("interrupted", 21.0)]
     events += [("resumed", 30.0), ("pause", 40.0), ("resumed", 50.0), ("pause", 60.0)]
     assert pause_spans(events, 70.0) == [(10.0, 12.0), (20.0, 21.0), (40.0, 50.0), (60.0, 70.0)]
+
+
+def test_the_fit_timer_leaves_out_the_time_lumbar_was_closed(
+    lumbar_home: Locations, tmp_path: Path
+) -> None:
+    """Paused at 10 s, lumbar closed at 20 s, taken up again ten minutes later (620 s), done
+    at 700 s. The log's duration leaves the time away out (100 s). ``pause_spans`` now ends
+    the pause at "interrupted", so the FIT timer runs through the ten minutes lumbar was
+    closed: 690 s of timer time in a 100 s session. The timer should stop from the pause
+    to the session taken up again: 90 s (a pause, or lumbar closing, lasts to "resume" or
+    "resumed"; for ``lumbar analyze`` the two are the same, no sample lies between)."""
+    db = open_database(lumbar_home.db_path)
+    started = utc_now() - timedelta(seconds=800)
+    writer = SessionWriter.start(
+        db,
+        kind="routine",
+        routine_id="core-basics",
+        routine_name="Core basics",
+        planned_sets=2,
+        started_at=started,
+    )
+    writer.step(set_row(1, "bird-dog", "Bird dog", "reps", 2.0, 9.0, reps=5))
+    writer.event(EventRow(t_s=10.0, kind="pause", step_index=2))
+    writer.event(EventRow(t_s=20.0, kind="interrupted", step_index=2))
+    for t in (*range(21), *range(620, 701)):
+        writer.heart_rate(H10, float(t), 80, (750.0,), True)
+    writer.update(status="interrupted", ended_at=writer.at(20.0))
+    writer.flush()
+    again = SessionWriter.resume(db, writer.session_id, 2, now=started + timedelta(seconds=620))
+    again.step(set_row(2, "cat-cow", "Cat-cow stretch", "reps", 630.0, 690.0, reps=8))
+    again.finish("completed", 700.0)
+    db.close()
+    assert stored(lumbar_home, writer.session_id)["duration_s"] == 100
+    out = tmp_path / "one.fit"
+    assert export("--format", "fit", "--session", str(writer.session_id), "-o", str(out)) == 0
+    (session,) = read_fit(out)["session_mesgs"]
+    assert session["total_timer_time"] == pytest.approx(90.0, abs=0.01)
