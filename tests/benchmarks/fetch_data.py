@@ -13,6 +13,9 @@ each. Nothing here is committed to the repository; the benchmark skips a set tha
   a few minutes of sitting and standing at rest. D. Ebbelaar, "Exploring the possibilities of
   context-aware applications for strength training", VU Amsterdam 2019
   (github.com/daveebbelaar/tracking-barbell-exercises; no licence file: kept out of the repo).
+  Its participant E is not a fifth person: every E recording is one of A's or D's again, the
+  same samples with the date moved a day. A recording is written once, under the first
+  participant it comes under (so there is no E), or E would be "held out" on A's own sets.
 - ``exermote``: an iPhone on the upper arm at 10 Hz during guided 5-minute workouts of sit-ups,
   squats and burpees in sets of 2-10 reps with 25 s breaks; every rep's halves were labelled by
   the app that called them out. S. Lerner, Exermote (github.com/Lausbert/Exermote, MIT).
@@ -242,7 +245,9 @@ BARBELL_ATTRIBUTION = "Tracking barbell exercises, D. Ebbelaar (VU Amsterdam 201
 def write_barbell(repo: _Repo, out: Path) -> int:
     rows: list[dict[str, object]] = []
     seen: set[str] = set()
-    for path in repo.files("PythonCode/data"):
+    recorded: set[tuple[tuple[float, float, float], ...]] = set()
+    """The samples of every recording written: a copy under another participant is not."""
+    for path in sorted(repo.files("PythonCode/data")):
         name = path.rsplit("/", 1)[-1]
         match = BARBELL_NAME.match(name)
         if "Accelerometer" not in name or match is None or "/form/" in path:
@@ -257,6 +262,10 @@ def write_barbell(repo: _Repo, out: Path) -> int:
             continue
         seen.add(file_name)
         table = list(csv.reader(io.StringIO(repo.text(path))))[1:]
+        values = tuple((float(r[3]), float(r[4]), float(r[5])) for r in table)
+        if values in recorded:
+            continue
+        recorded.add(values)
         start_ms = float(table[0][0])
         samples = (
             ((float(r[0]) - start_ms) / 1000.0, float(r[3]), float(r[4]), float(r[5]))

@@ -1,5 +1,6 @@
 """barbell: a wristband at 12.5 Hz, heavy sets of 5 and medium of 10; tuned on people A and B,
-held out C, D, E. Live, a set runs from the start of its recording to the end."""
+held out C and D (their E is A and D again: `fetch_data.py` keeps each recording once). Live, a
+set runs from the start of its recording to the end."""
 
 from __future__ import annotations
 
