@@ -72,6 +72,29 @@ def test_a_short_dropout_is_filled_and_a_long_one_is_marked() -> None:
     assert not np.any((frames.t_s > 3.05) & (frames.t_s < 4.45))  # not invented
 
 
+def test_a_run_of_empty_slots_is_filled_along_the_line_between_its_neighbours() -> None:
+    """A sensor at 4-5 Hz (a beacon on the chest) leaves three or four empty slots between
+    samples. Repeating the sample before made each movement a staircase, read as jolts; one
+    empty slot (10-12.5 Hz) is still the one before repeated."""
+    t = np.array([0.0, 0.05, 0.25, 0.35, 0.45])
+    acc = np.column_stack([[0.0, 0.0, 0.8, 1.0, 1.0], np.zeros(5), np.ones(5)])
+    frames = feed(t, acc, batch=2)
+    assert frames.t_s == pytest.approx(np.arange(10) * 0.05)
+    assert frames.acc_g[:, 0] == pytest.approx([0.0, 0.0, 0.2, 0.4, 0.6, 0.8, 0.8, 1.0, 1.0, 1.0])
+
+
+def test_sparse_irregular_samples_in_batches_of_any_size_give_identical_frames() -> None:
+    rng = np.random.default_rng(3)
+    t = np.cumsum(rng.choice([0.1, 0.2, 0.22, 0.3, 0.66, 1.4], 300))
+    acc = rng.normal(0.0, 1.0, (len(t), 3))
+    whole = feed(t, acc, batch=len(t))
+    for batch in (1, 2, 7):
+        split = feed(t, acc, batch=batch)
+        assert np.array_equal(whole.t_s, split.t_s)
+        assert np.array_equal(whole.acc_g, split.acc_g)
+        assert np.array_equal(whole.gap_before, split.gap_before)
+
+
 def test_gyro_is_framed_alongside() -> None:
     t = np.arange(0.0, 1.0, 0.01)
     acc = np.tile([0.0, 0.0, 1.0], (len(t), 1))

@@ -3,8 +3,10 @@
 Sensors do not keep time perfectly (MEx's 100 Hz is really 96-104 Hz; Bluetooth packets come
 in bursts), so every detector works on frames: the mean of the samples whose times fall in
 each ``1 / frame_hz`` slot. Averaging is also the anti-alias filter. A slot with no sample
-repeats the previous frame; a gap longer than ``max_gap_s`` is reported instead of filled, so
-detectors can start afresh rather than time a hold across a dropout.
+repeats the previous frame, and a run of ``LINE_FROM_SLOTS`` or more is filled along the line
+between the frames either side of it (a sensor at 4-5 Hz, a lost notification); a gap longer
+than ``max_gap_s`` is reported instead of filled, so detectors can start afresh rather than
+time a hold across a dropout.
 
 Work is vectorised per batch (numpy); only one open slot is carried between batches.
 """
@@ -20,6 +22,12 @@ Array = npt.NDArray[np.float64]
 
 DEFAULT_FRAME_HZ = 20.0
 DEFAULT_MAX_GAP_S = 1.0
+LINE_FROM_SLOTS = 2
+"""A run of this many empty slots or more is filled along a line, not with the frame before
+repeated: held, a movement sampled at 4-5 Hz became a staircase, and rep counts on the tuned
+people's sets thinned to a chest beacon's times fell (``analysis_sections/thinned_sets.py``).
+A single empty slot (10-12.5 Hz) is still repeated: a line there moved the tuned people's
+counts both ways, worse overall."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,10 +147,16 @@ class FrameResampler:
         before_k = np.where(before >= 0, ks[np.maximum(before, 0)], carried_k)
         run = ks[after] - before_k - 1
         fill = ~present & (run <= self._max_gap_frames)
-        filled_from = np.where(before >= 0, before, 0)
-        means[fill] = np.where(
-            (before[fill] >= 0)[:, None], means[filled_from[fill]], self._last_value[:width]
-        )
+        empty = np.flatnonzero(fill)
+        if len(empty):  # a sensor at 200 Hz leaves none, batch after batch
+            # Both ends of every run are known (it is closed), so a line adds no delay.
+            start, end = before[empty], after[empty]
+            from_value = np.where(
+                (start >= 0)[:, None], means[np.maximum(start, 0)], self._last_value[:width]
+            )
+            share = (ks[empty] - before_k[empty]) / (ks[end] - before_k[empty])
+            share[run[empty] < LINE_FROM_SLOTS] = 0.0
+            means[empty] = from_value + share[:, None] * (means[end] - from_value)
         # A present slot follows a gap when the run of empty slots just before it was long.
         previous = np.concatenate(([-1], before[:-1]))
         previous_k = np.where(previous >= 0, ks[np.maximum(previous, 0)], carried_k)
