@@ -10,6 +10,7 @@ or after the move (what a set begun when the person was settled gets).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from test_motion_detectors import Signal, of
 
 from catalog import Catalog
 from catalog.models import Dose
-from sensors.emulation.performer import Movement, Performer, rotated
+from sensors.emulation.performer import MOVE_S, Movement, Performer, rotated
 from sensors.motion import FormRule, FormWarning, MotionAnalyzer, MotionEvent, SetEnded
 from sensors.motion.events import Vec3
 from sensors.motion.profiles import HIPS_NOT_LEVEL, TRUNK_ROCKING
@@ -370,17 +371,58 @@ def test_bridges_started_while_turning_onto_the_back_are_all_counted(
     assert (step["reps_done"], step["reps_sensed"]) == (5, 5)
 
 
+@pytest.mark.parametrize(
+    ("paused_at", "paused_s", "get_ready_cut_s"),
+    [(0.4, 1.0, 1.2), (0.5, 0.6, 1.2), (0.5, 0.8, 1.2), (0.5, 1.0, 1.5), (0.6, 1.0, 1.8)],
+)
+def test_bridges_after_a_turn_from_a_side_paused_part_way_are_all_counted(
+    builtin: Catalog, tmp_path: Path, paused_at: float, paused_s: float, get_ready_cut_s: float
+) -> None:
+    """Review: the demo's person turns from a side onto the back for bridges, stops still
+    ``paused_s`` ``paused_at`` of the way through the turn, and n comes during or just after
+    the stop: the bridges begin 1.4 s after it. Four of five were counted: the turn settled
+    on the back, but the first bridge was measured from before the turn (the last moment
+    taken for still, the smooth direction turning on for seconds after it), so its top,
+    held, settled as a second move into position and that bridge was lost."""
+    step, _, _ = demo_bridges_after_a_turn(
+        builtin, tmp_path, "clam-shell", get_ready_cut_s, paused=(paused_at, paused_s)
+    )
+    assert (step["reps_done"], step["reps_sensed"]) == (5, 5)
+
+
+class PausingPerformer(Performer):
+    """The demo's person, who stops still for ``pause_s`` once ``at_s`` is reached (as if time
+    stood still), then goes on as they would have."""
+
+    def __init__(self, start: Movement) -> None:
+        super().__init__(start)
+        self.at_s = math.inf
+        self.pause_s = 0.0
+
+    def _position(self, t_s: float) -> Vec3:
+        if t_s > self.at_s:
+            t_s = max(self.at_s, t_s - self.pause_s)
+        return super()._position(t_s)
+
+
 def demo_bridges_after_a_turn(
-    builtin: Catalog, tmp_path: Path, before: str, get_ready_cut_s: float | None
+    builtin: Catalog,
+    tmp_path: Path,
+    before: str,
+    get_ready_cut_s: float | None,
+    paused: tuple[float, float] | None = None,
 ) -> tuple[dict[str, object], set[float], float]:
     """The demo's five bridges after ``before``: space in the rest before them, the person
     turning onto the back, and n ``get_ready_cut_s`` into that turn (None: the get-ready runs
-    out). The stored set, when each form warning came, and when the turn began."""
-    from tui.demo_person import DemoPerson
+    out); ``paused``: the person stops still part of the way (share of the turn, seconds).
+    The stored set, when each form warning came, and when the turn began."""
+    from tui.demo_person import DemoPerson, movement_for
 
     live = live_session(builtin, ("glute-bridge", Dose(sets=1, reps=5)), sensors=True, demo=True)
     shell = Shell(live, tmp_path / "lumbar.db")
     person = DemoPerson(builtin.exercises, before)
+    performer = PausingPerformer(movement_for(builtin.exercises[before]))
+    person.performer = performer
     now = 0.0
     warned_s: set[float] = set()
 
@@ -405,6 +447,8 @@ def demo_bridges_after_a_turn(
     shell(live.toggle(now))  # the get-ready: the person turns onto the back
     person.do(onto_the_back)
     turned_s = now
+    if paused is not None:
+        performer.at_s, performer.pause_s = turned_s + paused[0] * MOVE_S, paused[1]
     if get_ready_cut_s is not None:
         live_until(lambda: now >= turned_s + get_ready_cut_s, within_s=2.0)
         effects = shell(live.next(now))

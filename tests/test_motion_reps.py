@@ -359,6 +359,44 @@ def test_a_move_into_position_paused_part_way_at_the_go_leaves_rep_1_counted(
     assert all(s == pytest.approx(20.0, abs=4.0) for s in sizes)
 
 
+def bridges_after_a_paused_turn(paused_at: float, paused_s: float, settled_s: float) -> Signal:
+    """On a side from 3 s, the person turns onto the back (90 degrees, 1.4 s) but stops still
+    ``paused_s`` ``paused_at`` of the way, lies on the back ``settled_s`` and does five bridges
+    of 24 degrees (2 s up, 0.5 s at the top, 3 s down, 1 s at rest)."""
+    signal = Signal(0.0, 90.0).hold(3.0).move(1.4 * paused_at, 0.0, 90.0 * (1.0 - paused_at))
+    signal.hold(paused_s).move(1.4 * (1.0 - paused_at), 0.0, 0.0).hold(settled_s)
+    return signal.reps(5, 24.0, 2.0, 0.5, 3.0, 1.0).hold(3.0)
+
+
+@pytest.mark.parametrize("step", [1, 4], ids=["100 Hz", "25 Hz"])
+@pytest.mark.parametrize(
+    ("paused_at", "paused_s", "settled_s", "go_s"),
+    [
+        (0.5, 0.8, 1.5, 4.2),  # the go in the stop
+        (0.5, 1.0, 1.0, 4.2),
+        (0.4, 0.6, 1.0, 3.9),
+        (0.6, 0.8, 2.0, 4.2),
+        (0.6, 1.0, 1.0, 3.2),  # the go as the turn begins
+        (0.5, 0.0, 1.5, 1.0),  # no stop: a settled go well before the turn
+    ],
+)
+def test_bridges_after_a_turn_onto_the_back_paused_part_way_are_all_counted(
+    paused_at: float, paused_s: float, settled_s: float, go_s: float, step: int
+) -> None:
+    """Review: turning from a side onto the back with a stop part of the way, the bridges
+    begun 1-2 s after, four of five were counted. The go in the stop finds the person still,
+    and the last moment taken for still (the smooth direction turns on for seconds after a
+    big turn) is from before the turn: the turn settled on the back, but the first bridge's
+    top, 90 degrees from there, settled again as a second move into position (or, on the
+    back too briefly, the turn and the first bridge were one swing that settled at its top),
+    and that bridge was lost. A go before a turn without a stop lost it the same way."""
+    signal = bridges_after_a_paused_turn(paused_at, paused_s, settled_s)
+    sizes, withdrawn, reps = _live_counts(signal, go_s=go_s, step=step)
+    assert reps == 5
+    assert withdrawn == 0
+    assert all(s == pytest.approx(24.0, abs=3.0) for s in sizes)
+
+
 @pytest.mark.parametrize("top_s", [1.0, 1.5])
 @pytest.mark.parametrize("settled_s", [0.6, 1.0, 1.3])
 def test_side_reps_begun_soon_after_a_move_into_position_are_all_counted(
