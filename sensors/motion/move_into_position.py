@@ -3,10 +3,14 @@
 A set often starts with the person getting into the start position (lying down, onto all
 fours): a big first swing (``POSITION_DEG``) that then settles (the movement stays within
 ``STILL_DEG`` for ``SETTLED_S``) before any candidate was that move. The rep counter then
-takes rest to be where it settled and learns the axis afresh from the reps that follow (they
-may go any way from there). Unless, before ``SETTLED_REPS`` candidates from there and before
-any rep is called out, the movement comes back to where it began (more than ``return_share``
-of the way): then the settle was the far end of rep 1, held, and rest is where it began.
+takes rest to be where it settled, measures the first swing from there (``settled_here``), and
+learns the axis afresh from the reps that follow (they may go any way from there). Unless,
+before ``SETTLED_REPS`` candidates from there and before any rep is called out, the movement
+comes back (more than ``return_share`` of the way) to where it began, or to where the person
+last stopped on the way (``STOPPED_S``): then the settle was the far end of rep 1, held, and
+rest is where rep 1 began. (Stopped on the way, sitting up say, the person may have begun
+rep 1 before the move had been still long enough to settle: the move and rep 1's way out
+were one swing, and settled at rep 1's far end.)
 """
 
 from __future__ import annotations
@@ -31,14 +35,26 @@ POSITION_COS = math.cos(math.radians(POSITION_DEG))
 WENT_ON_DEG = 15.0
 """After a settle and before any candidate, a movement this much further from where the person
 stood before the move that settles again was the same move, paused part way."""
+STOPPED_S = 0.5
+"""Still this long on the way to a settle, the person stopped there: a place rep 1 may have
+begun from (see ``MoveIntoPosition.came_back``)..."""
+TURNED_SHARE = 0.5
+"""...when the way from there to the settle turned off the way the move had come: it added this
+share of its own length to the angle from where the person stood before the move (a stop in
+line with the move was a pause in it, and the way back passes it on the way to the start)."""
 STILL_DEG = 4.0
 """The movement is still while it stays this close to where it was."""
 STILL_COS = math.cos(math.radians(STILL_DEG))
 
 
 class MoveIntoPosition:
-    def __init__(self, return_share: float) -> None:
+    """``return_share``: a movement back more than this share of the way has come back;
+    ``rep_deg``: a stop closer than this to where the move settled is no place a rep began
+    from (``first_rep_deg``)."""
+
+    def __init__(self, return_share: float, rep_deg: float) -> None:
         self._return_share = return_share
+        self._rep_deg = rep_deg
         self._settle_s = SETTLED_S
         """Still this long, the move has settled."""
         self._still_v: Vec3 = (0.0, 0.0, 1.0)
@@ -49,6 +65,18 @@ class MoveIntoPosition:
         move began, where it settled, and when (see ``settled``)."""
         self.settled_deg = 0.0
         """How far from where the person stood before it the move had got as it settled."""
+        self.settled_here: tuple[Vec3, float] | None = None
+        """After a settle, until the movement is followed afresh: where and when it settled,
+        the last moment the person is known to have been still (``RepCounter`` measures the
+        first swing from there: the smooth direction turns on for seconds after a big turn,
+        so its last still moment may be from before the move)."""
+        self._stop: tuple[Vec3, float] | None = None
+        """Where the movement last stayed still for ``STOPPED_S`` before it went on, and when
+        it went on."""
+        self.stop: tuple[Vec3, float] | None = None
+        """After a settle: the last stop on the way there (since the move began, ``rep_deg``
+        or more from where it settled, the way from it turned off the move's, see
+        ``TURNED_SHARE``), and when the movement left it."""
         self._settled_still_s = 0.0
         self._left_soon: bool | None = None
         """After a settle: whether the movement left where it settled before ``SETTLED_S`` there
@@ -56,7 +84,7 @@ class MoveIntoPosition:
 
     def forget(self) -> None:
         """The movement is followed afresh: there is no settle to come back from."""
-        self.away = None
+        self.away = self.settled_here = self.stop = None
         self._settle_s = SETTLED_S
 
     def went_on(self, fast: Vec3) -> bool:
@@ -80,6 +108,8 @@ class MoveIntoPosition:
         if fast[0] * v[0] + fast[1] * v[1] + fast[2] * v[2] < STILL_COS:
             if self.away is not None and self._left_soon is None:
                 self._left_soon = t_s - self._settled_still_s < SETTLED_S
+            if t_s - self._still_s >= STOPPED_S:
+                self._stop = (v, t_s)
             self._still_v, self._still_s = fast, t_s
             return False
         return t_s - self._still_s >= self._settle_s
@@ -93,27 +123,38 @@ class MoveIntoPosition:
         self.away = (before, start_s, far, t_s)
         self.settled_deg = _angle_deg(far, before)
         self._settled_still_s, self._left_soon = self._still_s, None
+        self.settled_here = (fast, t_s)
+        self.stop = None
+        stop = self._stop
+        if stop is not None and stop[1] > start_s:
+            part = _angle_deg(stop[0], far)
+            turned = _angle_deg(before, stop[0]) + part - self.settled_deg
+            if part >= self._rep_deg and turned >= TURNED_SHARE * part:
+                self.stop = stop
 
     def came_back(
         self, fast: Vec3, candidates: int, last_rep_s: float
     ) -> tuple[Vec3, float, Vec3, float] | None:
         """After a settle, with ``candidates`` since and the last rep called out at
         ``last_rep_s``: when the movement has come back to where the person stood before the
-        settle, the settle was the far end of rep 1 (a hold at its top). Then where the person
-        stood, when rep 1 began, its far end and its size (deg)."""
+        move, or to where they stopped on the way (``stop``), the settle was the far end of
+        rep 1 (a hold at its top), begun there. Then where rep 1 began, when, its far end and
+        its size (deg)."""
         assert self.away is not None
         before, start_s, settled, settled_s = self.away
         if candidates >= SETTLED_REPS or last_rep_s > settled_s:
             self.away = None  # reps from where the movement settled (or already called out)
             return None
-        whole = _angle_deg(settled, before)
         now = _angle_deg(fast, before)
-        if now > whole:
+        if now > _angle_deg(settled, before):
             self.away = (before, start_s, fast, settled_s)  # the far end was further
-        if now > (1.0 - self._return_share) * whole:
-            return None
-        self.away = None
-        return before, start_s, settled, whole
+        starts = [(before, start_s)] if self.stop is None else [(before, start_s), self.stop]
+        for began, began_s in starts:
+            whole = _angle_deg(settled, began)
+            if _angle_deg(fast, began) <= (1.0 - self._return_share) * whole:
+                self.away = None
+                return began, began_s, settled, whole
+        return None
 
 
 def _angle_deg(a: Vec3, b: Vec3) -> float:

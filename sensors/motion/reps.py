@@ -14,9 +14,10 @@
    a lift) and rest is the other side. When a big first swing (``POSITION_DEG``) settles
    (still for ``SETTLED_S``, or a moment in a set whose go found the person moving, for
    their reps may follow soon) before any candidate, it was the move into position: rest is
-   where it settled, and the axis is learned afresh from the reps that follow (they may go
-   any way from there), unless the movement comes back to where it began first (a first rep
-   held at its far end: that was rep 1; ``move_into_position.py``). In a set the runner
+   where it settled, the first swing is measured from there, and the axis is learned afresh
+   from the reps that follow (they may go any way from there), unless the movement comes back
+   first to where it began, or to where the person stopped on the way and turned off it (a
+   first rep held at its far end: that was rep 1; ``move_into_position.py``). In a set the runner
    marked, when a big swing decides rest as the side it left and the two swings before it went
    out from that side and back, they were rep 1 (begun with the set, while the axis settled,
    too small to decide): a candidate as big as the bigger half. A set found in a recording
@@ -103,7 +104,7 @@ class RepCounter:
         self.last_candidate_s = -math.inf
         """When a movement last came back like a rep (counted or not yet)."""
         self._anchor: tuple[Vec3, float] | None = None
-        self._position = MoveIntoPosition(rules.return_share)
+        self._position = MoveIntoPosition(rules.return_share, rules.first_rep_deg)
         self._origin: Vec3 = (0.0, 0.0, 1.0)
         """Where the person was still before the set's first swing."""
         self.reset()
@@ -245,9 +246,14 @@ class RepCounter:
         q = math.degrees(fast[0] * ax + fast[1] * ay + fast[2] * az)
         if not self._started:
             # Measure the first swing from where the person last stood still, not from where
-            # the movement had got to when its axis became clear.
+            # the movement had got to when its axis became clear: since the settle, if there
+            # was one (after a big turn the smooth direction goes on turning for seconds, so the
+            # last moment it took for still may be from before the move into position).
             self._started = True
             anchor, anchor_t = self._anchor if self._anchor is not None else (fast, t_s)
+            settled = position.settled_here
+            if settled is not None and settled[1] > anchor_t:
+                anchor, anchor_t = settled
             self._origin = anchor
             self._low = self._high = math.degrees(anchor[0] * ax + anchor[1] * ay + anchor[2] * az)
             self._low_v = self._high_v = anchor
@@ -334,8 +340,9 @@ class RepCounter:
 
     def _settle(self, t_s: float, fast: Vec3) -> None:
         """The move into position is over: the reps that follow start from here, along an axis
-        of their own. Should the next big swing come back to where the person stood before
-        (a first rep held at its far end), that was rep 1 (see ``_came_back``)."""
+        of their own, the first swing measured from here. Should the next big swing come back
+        to where the person stood before, or to where they stopped on the way (a first rep held
+        at its far end), that was rep 1 (see ``_came_back``)."""
         before, start_s, turn_t = self._origin, self._rep_start_t, self._turn_t
         position = self._position
         if self._go_moving and position.away is not None:
@@ -351,17 +358,12 @@ class RepCounter:
         self.restart()
         self.forget_axis()
         self._turn_t = turn_t
-        if self._go_moving:
-            # Settled a moment only, so the first swing from here is measured from here: after
-            # a big turn the smooth direction goes on turning for seconds, and the last moment
-            # taken for still (the anchor) may be from before the move into position.
-            self._anchor = (fast, t_s)
         position.settled(t_s, fast, before, start_s)
 
     def _came_back(self, t_s: float, q: float, fast: Vec3, out: list[MotionEvent]) -> bool:
-        """After a settle: when the movement has come back to where the person stood before it
-        (``MoveIntoPosition.came_back``), the settle was the far end of rep 1 (a hold at its
-        top), and rest is where it began."""
+        """After a settle: when the movement has come back to where the person stood before it,
+        or to where they stopped on the way (``MoveIntoPosition.came_back``), the settle was the
+        far end of rep 1 (a hold at its top), and rest is where that began."""
         back = self._position.came_back(fast, self._candidates, self._judge.last_rep_s)
         if back is None:
             return False
