@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import numpy.typing as npt
 import pytest
@@ -115,3 +117,62 @@ def test_mistakes_in_the_stream_are_refused() -> None:
         resampler.push([0.04], [[0, 0, 1]], [[0, 0, 0]])
     with pytest.raises(ValueError, match="positive"):
         FrameResampler(0.0)
+
+
+def test_a_line_toward_a_slot_still_open_does_not_depend_on_where_the_batch_ended() -> None:
+    """Review h97: the line across a run of empty slots ended at the frame after it while that
+    slot was still open, so a sample after the batch that fell in the same slot changed the
+    frame but not the line already given out: the frames depended on where a batch ended
+    (live notifications against a recording's batches)."""
+    t = np.array([0.0, 0.15, 0.16])  # slots 0, 3, 3: a run of two empty slots
+    acc = np.column_stack([[0.0, 0.3, 0.9], np.zeros(3), np.ones(3)])
+    whole, split = feed(t, acc, batch=3), feed(t, acc, batch=2)
+    assert np.array_equal(whole.t_s, split.t_s)
+    assert np.array_equal(whole.acc_g, split.acc_g)
+
+
+def framed_in_parts(
+    t: npt.NDArray[np.float64],
+    values: npt.NDArray[np.float64],
+    bounds: list[int],
+    frame_hz: float,
+    max_gap_s: float,
+) -> Frames:
+    """Frames of acc (``values[:, :3]``) and gyro (``values[:, 3:]``) pushed in the parts
+    ``bounds`` cut them into."""
+    resampler = FrameResampler(frame_hz, max_gap_s)
+    parts = [
+        resampler.push(t[a:b], values[a:b, :3], values[a:b, 3:])
+        for a, b in itertools.pairwise(bounds)
+    ]
+    return collect(resampler, parts)
+
+
+def test_sparse_bursty_samples_with_gyro_and_dropped_ones_give_the_same_frames_in_any_batches() -> (
+    None
+):
+    """Review h97: random sparse times with several samples in some slots, gaps short and long,
+    zero and NaN samples, at frame rates other than 20 Hz, split at random (batch size 1
+    too): every split gives the frames of one batch, bit for bit."""
+    rng = np.random.default_rng(97)
+    steps_s = [0.0, 0.004, 0.02, 0.05, 0.1, 0.12, 0.15, 0.2, 0.25, 0.5, 1.05, 1.5]
+    for _ in range(300):
+        frame_hz = float(rng.choice([20.0, 12.5, 25.0, 50.0, 7.0]))
+        max_gap_s = float(rng.choice([1.0, 0.3, 2.0]))
+        n = int(rng.integers(1, 50))
+        t = np.cumsum(rng.choice(steps_s, n)) + rng.uniform(0.0, 0.05)
+        values = rng.normal(0.0, 1.0, (n, 6))
+        values[rng.random(n) < 0.1, :3] = 0.0
+        values[rng.random(n) < 0.05, int(rng.integers(0, 6))] = np.nan
+        inner = rng.choice(np.arange(1, n), int(rng.integers(0, n)), replace=False)
+        cuts = [0, *sorted(int(c) for c in inner), n]
+        if rng.random() < 0.3:
+            cuts = list(range(n + 1))  # one sample a batch
+        whole = framed_in_parts(t, values, [0, n], frame_hz, max_gap_s)
+        split = framed_in_parts(t, values, cuts, frame_hz, max_gap_s)
+        assert np.array_equal(whole.t_s, split.t_s)
+        assert np.array_equal(whole.acc_g, split.acc_g)
+        assert whole.gyro_dps is not None
+        assert split.gyro_dps is not None
+        assert np.array_equal(whole.gyro_dps, split.gyro_dps)
+        assert np.array_equal(whole.gap_before, split.gap_before)
