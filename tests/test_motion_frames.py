@@ -131,6 +131,15 @@ def test_a_line_toward_a_slot_still_open_does_not_depend_on_where_the_batch_ende
     assert np.array_equal(whole.acc_g, split.acc_g)
 
 
+def test_a_line_across_empty_slots_ends_at_the_first_sample_after_them() -> None:
+    """Its end is known when the run closes, whatever the batches; the slot's frame (the mean
+    of its samples) may not be yet. With one sample a slot (a sensor at 4-5 Hz) they agree."""
+    t = np.array([0.0, 0.15, 0.16])  # slots 0, 3, 3: a run of two empty slots
+    acc = np.column_stack([[0.0, 0.3, 0.9], np.zeros(3), np.ones(3)])
+    for batch in (1, 2, 3):
+        assert feed(t, acc, batch=batch).acc_g[:, 0] == pytest.approx([0.0, 0.1, 0.2, 0.6])
+
+
 def framed_in_parts(
     t: npt.NDArray[np.float64],
     values: npt.NDArray[np.float64],

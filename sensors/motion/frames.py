@@ -4,9 +4,10 @@ Sensors do not keep time perfectly (MEx's 100 Hz is really 96-104 Hz; Bluetooth 
 in bursts), so every detector works on frames: the mean of the samples whose times fall in
 each ``1 / frame_hz`` slot. Averaging is also the anti-alias filter. A slot with no sample
 repeats the previous frame, and a run of ``LINE_FROM_SLOTS`` or more is filled along the line
-between the frames either side of it (a sensor at 4-5 Hz, a lost notification); a gap longer
-than ``max_gap_s`` is reported instead of filled, so detectors can start afresh rather than
-time a hold across a dropout.
+from the frame before it to the first sample after it (a sensor at 4-5 Hz, a lost
+notification; the slot after the run may still be open, its frame not known yet, but its first
+sample is, whatever the batches); a gap longer than ``max_gap_s`` is reported instead of
+filled, so detectors can start afresh rather than time a hold across a dropout.
 
 Work is vectorised per batch (numpy); only one open slot is carried between batches.
 """
@@ -113,7 +114,12 @@ class FrameResampler:
         counts = np.bincount(k - first, minlength=span).astype(np.float64)
         # The last slot stays open; it is present, so every run of empty slots before it is
         # closed and its length known.
-        frames = self._emit(first, sums, counts, len(counts) - 1)
+        first_samples = None
+        if np.count_nonzero(counts) < span:  # a run to fill: it ends at the first sample after
+            starts = np.flatnonzero(np.diff(k, prepend=first - 1))  # each slot's first sample
+            first_samples = np.zeros((span, width))
+            first_samples[k[starts] - first] = values[starts]
+        frames = self._emit(first, sums, counts, len(counts) - 1, first_samples)
         self._open_k = int(k[-1])
         self._open_values = values[k == self._open_k]
         return frames
@@ -129,8 +135,16 @@ class FrameResampler:
         self._open_values = np.zeros((0, 6))
         return frames
 
-    def _emit(self, first_k: int, sums: Array, counts: Array, n_emit: int) -> Frames:
-        """Frames for the first ``n_emit`` slots from ``first_k``; the last slot is present."""
+    def _emit(
+        self,
+        first_k: int,
+        sums: Array,
+        counts: Array,
+        n_emit: int,
+        first_samples: Array | None = None,
+    ) -> Frames:
+        """Frames for the first ``n_emit`` slots from ``first_k``; the last slot is present.
+        ``first_samples``: each present slot's first sample, needed when a slot is empty."""
         if n_emit == 0:
             return self._empty()
         width = sums.shape[1]
@@ -149,14 +163,18 @@ class FrameResampler:
         fill = ~present & (run <= self._max_gap_frames)
         empty = np.flatnonzero(fill)
         if len(empty):  # a sensor at 200 Hz leaves none, batch after batch
-            # Both ends of every run are known (it is closed), so a line adds no delay.
+            # Both ends of every run are known (it is closed), so a line adds no delay: it
+            # ends at the first sample after the run, not at that slot's frame, which may
+            # still be open and change with the next batch.
             start, end = before[empty], after[empty]
             from_value = np.where(
                 (start >= 0)[:, None], means[np.maximum(start, 0)], self._last_value[:width]
             )
             share = (ks[empty] - before_k[empty]) / (ks[end] - before_k[empty])
             share[run[empty] < LINE_FROM_SLOTS] = 0.0
-            means[empty] = from_value + share[:, None] * (means[end] - from_value)
+            assert first_samples is not None  # only a push's span has an empty slot
+            to_value = first_samples[end]
+            means[empty] = from_value + share[:, None] * (to_value - from_value)
         # A present slot follows a gap when the run of empty slots just before it was long.
         previous = np.concatenate(([-1], before[:-1]))
         previous_k = np.where(previous >= 0, ks[np.maximum(previous, 0)], carried_k)
