@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
 import sqlite3
 import time
@@ -12,6 +13,7 @@ from fake_clock import FakeClock
 from footer_keys import footer_keys
 from notices import Notices
 from session_apps import quiet_app, runner_of
+from sqlite_utils import Database
 from textual import events
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -22,12 +24,15 @@ from catalog.plan import GET_READY_S, SIDE_SWITCH_S
 from db.connection import open_database
 from db.queries import get_session, list_sessions
 from tui.app import LumbarApp
+from tui.doses import plan
+from tui.live import LiveSession
 from tui.locations import Locations
 from tui.screens.help import HelpScreen
 from tui.screens.questions import ConfirmEnd, NoteQuestion, NumberQuestion, PainAdviceScreen
 from tui.screens.routine import RoutineScreen
 from tui.screens.runner import RunnerScreen
 from tui.screens.summary import SummaryScreen
+from tui.session_shell import SessionShell
 from tui.widgets.big_clock import BigClock
 
 SIZE = (80, 24)
@@ -603,3 +608,43 @@ async def test_a_whole_routine_runs_with_no_key_after_the_first_space(
         ("glute-bridge", 5, False),
         ("forearm-plank", 3, False),
     ]
+
+
+async def test_the_footer_offers_start_once_the_record_opens_after_the_pain_question(
+    lumbar_home: Locations,
+) -> None:
+    """Found trying --demo at 80x24: when the session's record opened only after the pain
+    question had made way (the database slower to answer than the screen to come back), the
+    footer kept the keys of a session not yet recorded ("m Mat view  v Silent  q End  ?
+    Help") while the status line said "Press space to start": space, n and p worked but
+    the footer never offered them until another key was pressed."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock, routine=None)
+    answered = asyncio.Event()
+
+    async def database() -> Database:
+        await answered.wait()  # the database answers once the screen is back
+        return await app.database()
+
+    async with app.run_test(size=SIZE) as pilot:
+        routine = app.catalog.routines["core-basics"]
+        steps = plan(routine, app.catalog, app.settings.rest_s, {})
+        live = LiveSession(routine, steps, app.catalog.exercises, pace=app.settings.pace_reps)
+        shell = SessionShell(
+            live, app.settings, clock=clock, notify=app.notify, keep_saving=app.keep_saving
+        )
+        runner = RunnerScreen(
+            live, shell, app.catalog, app.settings, database=database, clock=clock, ticks=clock
+        )
+        app.push_screen(runner)
+        await until(pilot, lambda: isinstance(screen(app), NumberQuestion), "the pain check", 10)
+        await answer(pilot, "3")
+        await until(pilot, lambda: screen(app) is runner, "the session's screen", 10)
+        assert "Start" not in footer_keys(runner)  # not recorded yet: space does nothing
+        answered.set()
+        await until(pilot, lambda: runner.live.ready, "the session's record", 10)
+        await pilot.pause()
+        assert footer_keys(runner)[:3] == ["Start", "Next", "Pain"]
+        await pilot.press("space")
+        assert phase(runner) == "running"
+        await app.workers.wait_for_complete()

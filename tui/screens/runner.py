@@ -164,6 +164,9 @@ class RunnerScreen(Screen[None]):
         if self._began is not None:
             self._began()
         self._carry_out(begun)
+        # The session's keys work from now on: the footer says so, however long the record
+        # took to open (it may open after the pain question made way and the footer was drawn).
+        self.refresh_bindings()
 
     def _carry_out(self, effects: Effects) -> None:
         """What the live session asked for: the shell's part (rows, cues, the demo's move),
