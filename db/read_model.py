@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from db.demo import has_demo_column
 from db.figures import (
     has_motion,
     hold_quality,
@@ -57,6 +58,9 @@ class SessionRow:
     active_s: float | None = None  # seconds in the sets done
     planned_s: int | None = None
     resumes: int = 0  # times taken up again after an interruption (db.resume)
+    demo: bool = False  # recorded by --demo (db.demo): not the person's own
+    among_yours: bool = False  # a demo session in a file that holds the person's too: the
+    # words that list it say "demo" (in the demo's own file every session is the demo's)
     started_utc: str = field(default="", compare=False, repr=False)  # as stored: the sort key
 
     @property
@@ -231,13 +235,15 @@ def session_rows(
     resumed = "resumes" in _columns(db, "sessions")
     resumes = "s.resumes" if resumed else "0"
     away = f"CASE WHEN s.resumes > 0 THEN {_TIME_AWAY} ELSE 0 END" if resumed else "0"
+    demo = "s.demo" if has_demo_column(db) else "0"
+    yours = "EXISTS (SELECT 1 FROM sessions o WHERE o.demo = 0)" if demo != "0" else "0"
     sql = f"""
         SELECT s.id, s.kind, s.routine_id, s.routine_name, s.started_at,
                coalesce(s.ended_at, s.updated_at, s.started_at), s.status, s.planned_sets,
                (SELECT count(*) FROM steps st WHERE st.session_id = s.id AND {set_done("st")}),
                (SELECT count(*) FROM steps st WHERE st.session_id = s.id AND {set_skipped("st")}),
                s.pain_before, s.pain_after, {avg}, {peak}, {motion}, s.note, {active},
-               s.planned_s, {resumes}, {away}
+               s.planned_s, {resumes}, {away}, {demo}, {demo} AND {yours}
         FROM sessions s{clause}
         ORDER BY s.started_at DESC, s.id DESC LIMIT ? OFFSET ?"""
     values = [*(params or []), -1 if limit is None else limit, offset]
@@ -281,7 +287,7 @@ def _figures(db: Database) -> tuple[str, str, str]:
 def _session_row(row: tuple[Any, ...]) -> SessionRow:
     (sid, kind, routine_id, routine_name, started, ended, status, planned, done, skipped) = row[:10]
     pain_before, pain_after, avg_bpm, peak_bpm, motion, note, active_s, planned_s = row[10:18]
-    resumes, away_s = row[18], row[19]
+    resumes, away_s, demo, among_yours = row[18:22]
     started_at = parse_iso(started)
     ended_at = parse_iso(ended)
     # Resumed "as if it never stopped": how long it took leaves out the time away (its
@@ -308,6 +314,8 @@ def _session_row(row: tuple[Any, ...]) -> SessionRow:
         active_s=active_s,
         planned_s=planned_s,
         resumes=resumes,
+        demo=bool(demo),
+        among_yours=bool(among_yours),
         started_utc=started,
     )
 

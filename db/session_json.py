@@ -33,6 +33,7 @@ def row_json(row: SessionRow) -> dict[str, Any]:
         "has_motion": row.has_motion,
         "active_minutes": None if row.active_s is None else round(row.active_s / 60, 2),
         "note": row.note,
+        "demo": row.demo,
     }
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from dose_sessions import session
+from log_screens import open_log
 from sqlite_utils import Database
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -23,6 +24,8 @@ from db.demo import record_as_demo
 from tui.app import LumbarApp
 from tui.cli import main
 from tui.locations import Locations, locate
+from tui.screens.home import HomeScreen
+from tui.screens.log import SessionTable
 from tui.screens.questions import NoteQuestion, NumberQuestion
 from tui.screens.routine import RoutineScreen
 from tui.screens.runner import RunnerScreen
@@ -105,6 +108,70 @@ def test_exports_of_every_session_leave_the_demos_out_unless_asked(
         capsys, "export", "--format", "json", "--session", str(demo_id), "-o", str(tmp_path / "c")
     )
     assert code == 0
+
+
+def test_the_log_and_its_json_say_which_sessions_the_demo_did_in_a_shared_file(
+    capsys: pytest.CaptureFixture[str],
+    lumbar_home: Locations,
+    db: Database,
+    builtin: Catalog,
+    tmp_path: Path,
+) -> None:
+    """Found trying ``lumbar --demo --db`` on the person's own file: the session it recorded
+    was listed by ``lumbar log`` and ``log show`` as if the person had done it, and the JSON
+    of ``log --json`` and of ``export --include-demo`` had no word of the demo (the CSV's
+    sessions.csv has its ``demo`` column)."""
+    real = session(db, builtin, "back-ten", days_ago(3))
+    demo = demo_connection(lumbar_home.db_path)
+    demo_id = session(demo, builtin, "back-ten", days_ago(2))
+    demo.close()
+
+    _, out, _ = run(capsys, "log")
+    lines = {line.split()[0]: line for line in out.splitlines()[1:]}
+    assert lines[str(demo_id)].endswith(", demo")
+    assert "demo" not in lines[str(real)]
+    _, out, _ = run(capsys, "log", "show", str(demo_id))
+    assert ", demo," in out.splitlines()[1]
+    _, out, _ = run(capsys, "log", "--json")
+    assert {row["id"]: row["demo"] for row in json.loads(out)} == {real: False, demo_id: True}
+    code, _, _ = run(
+        capsys, "export", "--format", "json", "--all", "--include-demo", "-o", str(tmp_path / "b")
+    )
+    assert code == 0
+    exported = json.loads((tmp_path / "b").read_text())["sessions"]
+    assert {s["id"]: s["demo"] for s in exported} == {real: False, demo_id: True}
+    # In the demo's own database every session is the demo's: none is marked.
+    own = demo_connection(lumbar_home.demo_db_path)
+    own_id = session(own, builtin, "back-ten", days_ago(1))
+    own.close()
+    _, out, _ = run(capsys, "--demo", "log")
+    (line,) = out.splitlines()[1:]
+    assert line.split()[0] == str(own_id)
+    assert "demo" not in line
+    _, out, _ = run(capsys, "--demo", "log", "--json")
+    assert [row["demo"] for row in json.loads(out)] == [True]
+
+
+async def test_the_apps_log_marks_the_demos_sessions_in_a_shared_file(
+    lumbar_home: Locations, db: Database, builtin: Catalog
+) -> None:
+    """The log table (at 80 columns) and the line under it say which session the demo did."""
+    session(db, builtin, "back-ten", days_ago(3))
+    demo = demo_connection(lumbar_home.db_path)
+    session(demo, builtin, "back-ten", days_ago(2))
+    demo.close()
+    app = LumbarApp(catalog=builtin, settings=Settings(), locations=lumbar_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+        log = await open_log(pilot)
+        await until(pilot, lambda: log.query_one(SessionTable).row_count == 2)
+        table = log.query_one(SessionTable)
+        demo_cell, real_cell = (table.get_row_at(i)[1] for i in range(2))
+        assert demo_cell.startswith("demo: Back"), "cut to the column with the mark first"
+        assert real_cell == "Back ten"
+        assert "the demo's" in str(log.query_one("#log-info", Static).render())
+        await pilot.press("down")
+        assert "demo" not in str(log.query_one("#log-info", Static).render())
 
 
 def test_the_demo_has_a_database_of_its_own(

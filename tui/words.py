@@ -113,10 +113,18 @@ def status_text(status: str) -> str:
 
 
 def session_status_text(row: SessionRow) -> str:
-    """Its status, and whether it was taken up again after an interruption: "completed,
-    resumed" (one session, not two)."""
+    """Its status, whether it was taken up again after an interruption, and whether the
+    demo did it: "completed, resumed" (one session, not two), "ended early, demo"."""
     text = status_text(row.status)
-    return f"{text}, {resumed_text(row.resumes)}" if row.resumes else text
+    if row.resumes:
+        text = f"{text}, {resumed_text(row.resumes)}"
+    return f"{text}, {DEMO_WORD}" if row.among_yours else text
+
+
+DEMO_WORD = "demo"
+"""What marks a session the demo recorded among the person's (``lumbar --demo`` on their own
+database): it is listed with theirs, but is not theirs. In the demo's own database, where
+every session is the demo's, nothing is marked."""
 
 
 def resumed_text(resumes: int) -> str:
@@ -141,6 +149,12 @@ def routine_text(row: SessionRow) -> str:
     if row.kind == "recording":
         return "recording"
     return row.routine_name or row.routine_id or row.kind
+
+
+def marked_routine_text(row: SessionRow) -> str:
+    """``routine_text``, marked first when the demo did it ("demo: Core basics"): the log
+    table's status column has no room for the mark."""
+    return f"{DEMO_WORD}: {routine_text(row)}" if row.among_yours else routine_text(row)
 
 
 def sets_text(row: SessionRow) -> str:

@@ -33,6 +33,7 @@ from tui.words import (
     RESUMED_MARK,
     STATUS_WORDS,
     count_text,
+    marked_routine_text,
     resumed_text,
     session_cells,
     status_cell,
@@ -73,7 +74,8 @@ COLUMNS: tuple[tuple[str, int | None], ...] = (
 def log_cells(row: LogRow, tz: tzinfo) -> tuple[str, ...]:
     """A session's cells: date, routine, duration, sets, pain, HR, status; a routine's name
     too long for its column ends with "…" rather than cut mid-word."""
-    cells = (*session_cells(row, tz)[:-1], status_cell(row))
+    date, _, *figures = session_cells(row, tz)[:-1]
+    cells = (date, marked_routine_text(row), *figures, status_cell(row))
     return tuple(
         fitted(cell, width) if width is not None else cell
         for cell, (_, width) in zip(cells, COLUMNS, strict=True)
@@ -305,6 +307,8 @@ class LogScreen(Screen[None]):
         parts: list[str | tuple[str, str]] = [(f"#{row.id}", "bold")]
         if row.resumes:
             parts.append(f" · {RESUMED_MARK} {resumed_text(row.resumes)}")
+        if row.among_yours:
+            parts.append(" · the demo's, not yours")
         if row.peak_bpm is not None:
             parts.append(f" · peak {row.peak_bpm} bpm")
         if row.has_motion:
