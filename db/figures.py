@@ -123,3 +123,14 @@ def source_figure(figure: str, session_id: str = "s.id", *, rr: bool = False) ->
         f"WHERE h.session_id = {session_id} AND {which} GROUP BY h.device) "
         "ORDER BY rank, n DESC, device LIMIT 1)"
     )
+
+
+def time_away(sessions: str = "s") -> str:
+    """SQL, the seconds a session (a row of ``sessions`` named ``sessions``) spent stopped
+    before it was resumed: from each interruption to its resume; 0 when never resumed. How
+    long a resumed session took leaves them out ("as if it never stopped"); its timeline
+    keeps them."""
+    return f"""(SELECT coalesce(sum(max(0, r.t_s - coalesce(
+        (SELECT max(i.t_s) FROM events i WHERE i.session_id = {sessions}.id
+           AND i.kind = 'interrupted' AND i.t_s <= r.t_s), r.t_s))), 0)
+    FROM events r WHERE r.session_id = {sessions}.id AND r.kind = 'resumed')"""

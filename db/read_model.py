@@ -23,6 +23,7 @@ from db.figures import (
     set_ended_with_session,
     set_skipped,
     source_figure,
+    time_away,
 )
 from db.stored_plan import read_plan
 from db.timestamps import parse_iso
@@ -234,7 +235,7 @@ def session_rows(
     motion = has_motion("s.id") if _has_table(db, "stream_chunks") else "0"
     resumed = "resumes" in _columns(db, "sessions")
     resumes = "s.resumes" if resumed else "0"
-    away = f"CASE WHEN s.resumes > 0 THEN {_TIME_AWAY} ELSE 0 END" if resumed else "0"
+    away = f"CASE WHEN s.resumes > 0 THEN {time_away('s')} ELSE 0 END" if resumed else "0"
     demo = "s.demo" if has_demo_column(db) else "0"
     yours = "EXISTS (SELECT 1 FROM sessions o WHERE o.demo = 0)" if demo != "0" else "0"
     sql = f"""
@@ -248,13 +249,6 @@ def session_rows(
         ORDER BY s.started_at DESC, s.id DESC LIMIT ? OFFSET ?"""
     values = [*(params or []), -1 if limit is None else limit, offset]
     return [_session_row(row) for row in db.execute(sql, values).fetchall()]
-
-
-_TIME_AWAY = """(SELECT coalesce(sum(max(0, r.t_s - coalesce(
-        (SELECT max(i.t_s) FROM events i WHERE i.session_id = s.id AND i.kind = 'interrupted'
-           AND i.t_s <= r.t_s), r.t_s))), 0)
-    FROM events r WHERE r.session_id = s.id AND r.kind = 'resumed')"""
-"""SQL, the seconds a resumed session spent stopped: from each interruption to its resume."""
 
 
 def session_row(db: Database, session_id: int) -> SessionRow | None:

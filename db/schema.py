@@ -19,6 +19,7 @@ from db.figures import (
     set_skipped,
     source_figure,
     source_rank,
+    time_away,
 )
 
 if TYPE_CHECKING:
@@ -401,6 +402,32 @@ def _lost_contact_is_no_heart_rate(db: Database) -> None:
     db.execute("DROP TABLE temp.heart_source")
 
 
+def _a_resumed_session_lasts_its_time_in_lumbar(db: Database) -> None:
+    """``session_summary``'s minutes of a resumed session leave out its time away, as the log
+    counts them (``db.figures.time_away``): five minutes in the morning and one in the
+    evening are six minutes, not the hours between."""
+    db.execute("DROP VIEW IF EXISTS session_summary")
+    db.execute(
+        f"""CREATE VIEW session_summary AS
+           SELECT s.id, s.kind, s.routine_id, s.routine_name,
+                  s.started_at AS started_utc, coalesce(s.ended_at, s.updated_at) AS ended_utc,
+                  round(max(0, (julianday(coalesce(s.ended_at, s.updated_at))
+                         - julianday(s.started_at)) * 86400.0 - {time_away("s")}) / 60.0, 1)
+                    AS minutes,
+                  round(s.active_s / 60.0, 1) AS active_minutes,
+                  s.status,
+                  (SELECT count(*) FROM steps st WHERE st.session_id = s.id
+                     AND {set_done("st")}) AS sets_done,
+                  s.planned_sets AS sets_planned,
+                  (SELECT count(*) FROM steps st WHERE st.session_id = s.id
+                     AND {set_skipped("st")}) AS sets_skipped,
+                  s.pain_before, s.pain_after, s.avg_bpm, s.peak_bpm,
+                  {has_motion("s.id")} AS has_motion,
+                  s.note
+           FROM sessions s"""
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _sessions_steps_events,
     _sensor_streams,
@@ -414,5 +441,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     _resumable_sessions,
     _a_set_ended_in_is_not_skipped,
     _lost_contact_is_no_heart_rate,
+    _a_resumed_session_lasts_its_time_in_lumbar,
 )
 """Append only: a released migration is never edited, a new one is added."""

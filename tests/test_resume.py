@@ -7,6 +7,7 @@ closing under a session (as when its terminal or browser goes), or a lumbar that
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -468,6 +469,14 @@ def test_a_resumed_session_lasts_its_time_in_lumbar_not_the_time_away(
     (line,) = capsys.readouterr().out.splitlines()[1:]
     assert "6 min" in line
     assert "3 h" not in line
+    # The view for sqlite3 says what the log says (found reading a resumed session with
+    # sqlite3: its minutes counted the hours away).
+    conn = sqlite3.connect(lumbar_home.db_path)
+    try:
+        (minutes,) = conn.execute("SELECT minutes FROM session_summary").fetchone()
+    finally:
+        conn.close()
+    assert minutes == 6.0
 
 
 # --- a set cut off by a crash, then skipped, ended or left after the resume ---------------
