@@ -6,13 +6,15 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from log_history import H10, step
+from rich.cells import cell_len
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from catalog import load_catalog
 from db.connection import open_database
 from db.read_model import read_session
-from db.sessions import SessionWriter
+from db.sessions import SessionWriter, StepSensing
 from tui.app import LumbarApp
 from tui.locations import Locations
 from tui.screens.summary import SummaryScreen, load_summary
@@ -168,3 +170,49 @@ async def test_lumbar_quit_as_the_summary_opens_closes_cleanly(lumbar_home: Loca
     async with app.run_test():
         app.push_screen(SummaryScreen(session))
     assert app.return_code in (None, 0)
+
+
+async def test_the_summary_shows_every_cell_whole_at_80_columns(lumbar_home: Locations) -> None:
+    """Found on the demo's summary at 80x24: with a long exercise name the Sensor column ran
+    past the table's edge ("87% held · 1 break · ♥7" for ♥73), to be scrolled to sideways.
+    What does not fit wraps onto a second line of its row instead, as in a session's detail."""
+    seated = ("seated-lower-back-rotation", "Seated lower back rotation stretch", "hold")
+    db = open_database(lumbar_home.db_path)
+    try:
+        writer = SessionWriter.start(
+            db, kind="routine", routine_id="desk-break", routine_name="Desk break",
+            planned_sets=2, pain_before=3,
+        )  # fmt: skip
+        sensing = StepSensing(
+            sensor=H10, hold_breaks=2, broken_s=3.0, form_warnings=1, avg_bpm=101.0
+        )
+        writer.step(
+            step(0, seated, (0.0, 30.0), side="left", planned_reps=3, planned_hold_s=5,
+                 reps_done=2, holds_s=(5.0, 4.0), skipped=True, sensing=sensing)
+        )  # fmt: skip
+        writer.step(
+            step(2, seated, (35.0, 60.0), side="right", planned_reps=3, planned_hold_s=5,
+                 reps_done=3, holds_s=(5.0, 5.0, 5.0), sensing=sensing)
+        )  # fmt: skip
+        writer.finish("completed", 60.0)
+        session = read_session(db, writer.session_id)
+    finally:
+        db.close()
+    assert session is not None
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        summary = SummaryScreen(session)
+        app.push_screen(summary)
+        await settled(pilot)
+        table = summary.query_one(DataTable)
+        rows = summary.rows()
+        assert len(rows[0]) == 5, "the sensor's column is shown"
+        assert table.max_scroll_x == 0, "the columns fit the table: nothing to scroll to"
+        widths = [column.width for column in table.ordered_columns]
+        for index, row in enumerate(rows):
+            shown = table.get_row_at(index)
+            for cell, drawn, width in zip(row, shown, widths, strict=True):
+                lines = str(drawn).split("\n")
+                assert " ".join(lines) == cell, "every word of the cell is there"
+                assert max(map(cell_len, lines)) <= width, (lines, width)

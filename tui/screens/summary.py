@@ -98,6 +98,19 @@ async def summary_of(
     )
 
 
+SUMMARY_COLUMNS = (
+    ("Exercise", 16),
+    ("Set", 3),
+    ("Planned", 9),
+    ("Done", 18),  # "2 reps, unfinished"
+    ("Sensor", 20),  # "87% held · 1 break" (the heart rate wraps)
+)
+"""The summary's columns at their least widths, which fit 80 columns (the sensor's only when
+a wearable saw a set); where the terminal has room the exercise, what was done and what the
+wearable saw widen to their longest."""
+SUMMARY_COLUMNS_GROWN = (0, 3, 4)
+
+
 class SummaryScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "close", "Close", id="summary.close"),
@@ -129,6 +142,7 @@ class SummaryScreen(Screen[None]):
         self.check_ins = tuple(check_ins) if check_in is not None else ()
         self._check_in = check_in
         self._locations = locations
+        self._rows: list[tuple[str, ...]] = []
         self.title = f"{session.row.routine_name or session.row.routine_id}: summary"
 
     def compose(self) -> ComposeResult:
@@ -211,12 +225,37 @@ class SummaryScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.border_title = "Done against the plan"
-        rows = self.rows()
-        table.add_columns("Exercise", "Set", "Planned", "Done")
-        if rows and len(rows[0]) > 4:
-            table.add_column("Sensor")
+        self._rows = self.rows()
+        self._fill()
+
+    def on_resize(self) -> None:
+        self._fill()
+
+    def _fill(self) -> None:
+        """The table in the terminal's width: at 80 columns a long exercise, what was done
+        and what the wearable saw wrap onto a second line rather than being cut; wider,
+        they show whole on one."""
+        from tui.screens.session_detail import TABLE_FRAME_W, fitted_widths, wrap_cell
+
+        table = self.query_one(DataTable)
+        rows = self._rows
+        columns = SUMMARY_COLUMNS[: len(rows[0])] if rows else SUMMARY_COLUMNS[:4]
+        grown = tuple(index for index in SUMMARY_COLUMNS_GROWN if index < len(columns))
+        padding = 2 * table.cell_padding * len(columns)
+        room = (self.size.width or self.app.size.width) - TABLE_FRAME_W - padding
+        widths = fitted_widths(columns, rows, room, grown)
+        if tuple(column.width for column in table.ordered_columns) == widths:
+            return
+        table.clear(columns=True)
+        for (label, _), width in zip(columns, widths, strict=True):
+            table.add_column(label, width=width)
         for row in rows:
-            table.add_row(*table_cells(row))
+            lines = [
+                wrap_cell(cell, width) if index in grown else [cell]
+                for index, (cell, width) in enumerate(zip(row, widths, strict=True))
+            ]
+            wrapped = tuple("\n".join(cell_lines) for cell_lines in lines)
+            table.add_row(*table_cells(wrapped), height=max(map(len, lines)))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "check_in":
