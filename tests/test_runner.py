@@ -447,6 +447,31 @@ async def test_a_session_ending_under_help_still_asks_and_summarises(
         assert not any(isinstance(s, RunnerScreen) for s in app.screen_stack)
 
 
+async def test_help_over_a_session_shows_its_own_keys_not_the_sessions(
+    lumbar_home: Locations,
+) -> None:
+    """Found pressing ? in a session at 80x24: the footer under the help still read "space
+    Pause  ⏎ Go now  n Next  p Pain  m Mat view  v Silent", keys the help takes and does
+    nothing with (the session ran on beneath it, unpaused); escape, which closes it, was
+    not there. As the session's other dialogs do, the help shows its own keys."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        runner = await started(pilot, app, pain="")
+        await pilot.press("space")
+        await pilot.press("question_mark")
+        assert isinstance(screen(app), HelpScreen)
+        shown = footer_keys(screen(app))
+        assert "Close" in shown
+        assert not {"Pause", "Go now", "Next", "Pain", "Mat view"} & set(shown), shown
+        await pilot.press("space", "n")  # what the footer no longer offers does nothing here
+        assert phase(runner) == "running"
+        assert runner.live.engine.index == 0
+        await pilot.press("escape")
+        assert screen(app) is runner
+        assert footer_keys(runner)[:2] == ["Pause", "Go now"]
+
+
 async def test_q_pauses_while_asking_and_n_carries_on(lumbar_home: Locations) -> None:
     clock = FakeClock()
     app = quiet_app(lumbar_home, clock)

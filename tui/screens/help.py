@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from catalog.describe import SAFETY
+from tui.widgets.footer import Footer
 
 
 @dataclass(frozen=True)
@@ -73,3 +74,4 @@ class HelpScreen(ModalScreen[None]):
                     id="help-problems",
                 )
             yield Static(SAFETY, id="help-safety")
+        yield Footer()  # its own keys, over those of the screen beneath (which it takes)
