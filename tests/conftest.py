@@ -5,12 +5,20 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import hypothesis
 import pytest
 from log_history import Story, story
 
 from catalog import Catalog, load_catalog
 from tui.locations import Locations, locate
 from tui.settings import FIELD_NAMES, Settings
+
+# On a busy machine (CI's, four workers on two cores) an example may take longer than
+# Hypothesis's 200 ms deadline for reasons of the machine, not the code: no time limits.
+hypothesis.settings.register_profile(
+    "lumbar", deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow]
+)
+hypothesis.settings.load_profile("lumbar")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -443,6 +443,8 @@ def test_a_countdown_cuts_long_words_still_being_said() -> None:
     player.close()
     got = {h.cue.words: h for h in heard(player)}
     assert set(got) == {ANNOUNCE, "3", "2"}
-    assert got["3"].first_sample_s - three.at_s < 0.3  # on time, not after the whole sentence
+    # On time, not after the whole sentence (2.4 s late); the margin is for a busy machine,
+    # whose player thread may wait a few hundred ms for a core.
+    assert got["3"].first_sample_s - three.at_s < 1.0
     assert got["3"].first_sample_s < got[ANNOUNCE].first_sample_s + got[ANNOUNCE].duration_s
     assert got["2"].first_sample_s >= got["3"].first_sample_s + got["3"].duration_s - 0.05
