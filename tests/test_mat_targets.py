@@ -3,10 +3,11 @@ say what they do now, and are refused where their keys are."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from fake_clock import FakeClock
-from session_apps import quiet_app
+from session_apps import quiet_app, runner_of
 from textual.pilot import Pilot
 from waiting import until
 
@@ -62,3 +63,31 @@ async def test_the_targets_start_count_and_go_on_without_a_key(lumbar_home: Loca
         await tap(pilot, "touch-next")  # the rest of the set left: saved as skipped
         assert runner.live.engine.step.kind == "switch"
         assert app.focused is None or not isinstance(app.focused, TouchTarget)
+
+
+async def test_a_paused_hold_keeps_its_target_named_for_the_hold(
+    lumbar_home: Locations, user_catalog: Path
+) -> None:
+    """Found trying the mat view (h95): paused in a hold, the greyed middle target read "Rep",
+    which a hold has none of; it says what it does once the session runs on."""
+    (user_catalog / "mine.toml").write_text(
+        '[[routine]]\nid = "plank-only"\nname = "Plank only"\ndescription = "One hold."\n'
+        'items = [{ exercise = "forearm-plank", dose = { sets = 1, hold_s = 20 } }]\n',
+        encoding="utf-8",
+    )
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock, "plank-only", mat_view=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        runner = runner_of(app)
+        await pilot.press("enter")  # the pain check
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await tap(pilot, "touch-toggle")
+        await tap(pilot, "touch-rep")  # the get-ready: go now
+        assert runner.live.engine.mode == "hold"
+        assert (label(runner, "touch-rep"), disabled(runner, "touch-rep")) == ("Hold done", False)
+        await tap(pilot, "touch-toggle")
+        assert runner.live.engine.phase == "paused"
+        assert (label(runner, "touch-rep"), disabled(runner, "touch-rep")) == ("Hold done", True)

@@ -154,7 +154,7 @@ class MatView(Vertical):
         toggle.disabled = not live
         rep = self.query_one("#touch-rep", TouchTarget)
         words = rep_words(view)
-        rep.label = words or "Rep"
+        rep.label = words or idle_rep_words(view)
         rep.disabled = words is None
         self.query_one("#touch-next", TouchTarget).disabled = not live or view.state == "waiting"
 
@@ -205,6 +205,17 @@ REP_WORDS = tuple(ENTER_WORDS.values())
 def rep_words(view: LiveView) -> str | None:
     """What the rep key (and its target) does now; None where it does nothing."""
     return ENTER_WORDS[view.enter_does] if view.enter_does is not None else None
+
+
+def idle_rep_words(view: LiveView) -> str:
+    """The rep target's words while it does nothing (paused, say): what it does in this step
+    once the session runs on, greyed."""
+    kind = view.step.kind
+    if kind in ("ready", "switch"):
+        return ENTER_WORDS["go"]
+    if kind == "work" and view.exercise.mode == "hold":
+        return ENTER_WORDS["hold-done"]
+    return ENTER_WORDS["rep"]
 
 
 def title_text(view: LiveView) -> Content:
