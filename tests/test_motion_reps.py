@@ -397,6 +397,53 @@ def test_bridges_after_a_turn_onto_the_back_paused_part_way_are_all_counted(
     assert all(s == pytest.approx(24.0, abs=3.0) for s in sizes)
 
 
+def reps_past_a_stop_on_the_way_into_position(
+    into_deg: float, stop: tuple[float, float], stop_s: float, rep: tuple[float, float]
+) -> Signal:
+    """Leaning ``into_deg`` forward (onto the hands, say) from 3 s, the person stops still
+    ``stop_s`` on the way, ``stop`` (pitch and roll, degrees) from the position: past it, or
+    over to a side (one hand down first); then eases into the position, settles 2 s there,
+    and does five reps of ``rep`` (pitch and roll) from it: the way the stop was, and further
+    (1 s out, 0.5 s there, 1 s back, 1.5 s at rest)."""
+    signal = Signal().hold(3.0).move(1.4, into_deg + stop[0], stop[1]).hold(stop_s)
+    signal.move(0.7, into_deg, 0.0).hold(2.0)
+    for _ in range(5):
+        signal.move(1.0, into_deg + rep[0], rep[1]).hold(0.5).move(1.0, into_deg, 0.0).hold(1.5)
+    return signal.hold(3.0)
+
+
+@pytest.mark.parametrize(
+    ("into_deg", "stop", "stop_s", "rep", "step"),
+    [
+        (60.0, (0.0, 15.0), 0.6, (0.0, 20.0), 1),  # over to a side, reps rolling that way
+        (60.0, (0.0, 15.0), 0.6, (0.0, 20.0), 4),
+        (60.0, (0.0, 20.0), 0.6, (0.0, 25.0), 1),
+        (60.0, (0.0, 25.0), 1.2, (0.0, 30.0), 4),
+        (60.0, (0.0, 20.0), 1.0, (0.0, 40.0), 1),
+        (75.0, (0.0, 20.0), 0.8, (0.0, 25.0), 1),
+        (60.0, (15.0, 0.0), 0.6, (20.0, 0.0), 4),  # past the position, reps further forward
+        (60.0, (25.0, 0.0), 0.6, (30.0, 0.0), 4),
+        (85.0, (15.0, 0.0), 0.6, (20.0, 0.0), 1),
+    ],
+)
+def test_reps_that_pass_a_stop_on_the_way_into_position_are_all_counted(
+    into_deg: float, stop: tuple[float, float], stop_s: float, rep: tuple[float, float], step: int
+) -> None:
+    """Review (helper-98): a stop on the way into position that turned off the move (over to
+    a side, or past the position and back) was taken for where rep 1 began once the movement
+    came back to it; but reps that go the stop's way pass through it on their way out, so
+    rep 1's way out "came back" there, rest was taken at the stop, and rep 1 was lost: four of
+    five, live and in a recording (before abbb0a1 all five)."""
+    signal = reps_past_a_stop_on_the_way_into_position(into_deg, stop, stop_s, rep)
+    sizes, withdrawn, reps = _live_counts(signal, go_s=2.0, step=step)
+    assert reps == 5
+    assert withdrawn == 0
+    size = float(np.hypot(*rep))
+    assert all(s == pytest.approx(size, abs=4.0) for s in sizes)
+    t, acc = every(*signal.samples(), step)
+    assert len(analyze_samples(t, acc, placement="chest").reps) == 5
+
+
 @pytest.mark.parametrize("top_s", [1.0, 1.5])
 @pytest.mark.parametrize("settled_s", [0.6, 1.0, 1.3])
 def test_side_reps_begun_soon_after_a_move_into_position_are_all_counted(
