@@ -10,7 +10,9 @@ comes back (more than ``return_share`` of the way) to where it began, or to wher
 last stopped on the way (``STOPPED_S``): then the settle was the far end of rep 1, held, and
 rest is where rep 1 began. (Stopped on the way, sitting up say, the person may have begun
 rep 1 before the move had been still long enough to settle: the move and rep 1's way out
-were one swing, and settled at rep 1's far end.)
+were one swing, and settled at rep 1's far end.) Back at such a stop means staying there or
+turning back from it: a movement that goes on past it (a rep the way the move overshot, or
+over to the side the person stopped on) only went through it.
 """
 
 from __future__ import annotations
@@ -77,6 +79,11 @@ class MoveIntoPosition:
         """After a settle: the last stop on the way there (since the move began, ``rep_deg``
         or more from where it settled, the way from it turned off the move's, see
         ``TURNED_SHARE``), and when the movement left it."""
+        self._stop_far: Vec3 = (0.0, 0.0, 1.0)
+        """Where the movement settled, as it did (``stop`` is measured from there)."""
+        self._near_stop: tuple[float, Vec3] | None = None
+        """After a settle, once the movement has come back (``return_share``) towards ``stop``:
+        the least angle to it since, and where the movement was then."""
         self._settled_still_s = 0.0
         self._left_soon: bool | None = None
         """After a settle: whether the movement left where it settled before ``SETTLED_S`` there
@@ -124,7 +131,8 @@ class MoveIntoPosition:
         self.settled_deg = _angle_deg(far, before)
         self._settled_still_s, self._left_soon = self._still_s, None
         self.settled_here = (fast, t_s)
-        self.stop = None
+        self.stop = self._near_stop = None
+        self._stop_far = far
         stop = self._stop
         if stop is not None and stop[1] > start_s:
             part = _angle_deg(stop[0], far)
@@ -133,27 +141,62 @@ class MoveIntoPosition:
                 self.stop = stop
 
     def came_back(
-        self, fast: Vec3, candidates: int, last_rep_s: float
+        self, t_s: float, fast: Vec3, candidates: int, last_rep_s: float
     ) -> tuple[Vec3, float, Vec3, float] | None:
         """After a settle, with ``candidates`` since and the last rep called out at
         ``last_rep_s``: when the movement has come back to where the person stood before the
-        move, or to where they stopped on the way (``stop``), the settle was the far end of
-        rep 1 (a hold at its top), begun there. Then where rep 1 began, when, its far end and
-        its size (deg)."""
+        move, or to where they stopped on the way (``stop``, once they stay there or turn back
+        from it: ``_back_to_stop``), the settle was the far end of rep 1 (a hold at its top),
+        begun there. Then where rep 1 began, when, its far end and its size (deg)."""
         assert self.away is not None
         before, start_s, settled, settled_s = self.away
         if candidates >= SETTLED_REPS or last_rep_s > settled_s:
             self.away = None  # reps from where the movement settled (or already called out)
             return None
+        if self.stop is not None:
+            back = self._back_to_stop(t_s, fast, self._stop_far)
+            if back is not None:
+                return back
         now = _angle_deg(fast, before)
         if now > _angle_deg(settled, before):
             self.away = (before, start_s, fast, settled_s)  # the far end was further
-        starts = [(before, start_s)] if self.stop is None else [(before, start_s), self.stop]
-        for began, began_s in starts:
-            whole = _angle_deg(settled, began)
-            if _angle_deg(fast, began) <= (1.0 - self._return_share) * whole:
-                self.away = None
-                return began, began_s, settled, whole
+        whole = _angle_deg(settled, before)
+        if _angle_deg(fast, before) <= (1.0 - self._return_share) * whole:
+            self.away = None
+            return before, start_s, settled, whole
+        return None
+
+    def _back_to_stop(
+        self, t_s: float, fast: Vec3, settled: Vec3
+    ) -> tuple[Vec3, float, Vec3, float] | None:
+        """Come back (``return_share``) towards ``stop`` from where it settled (``settled``, as
+        it settled: the far end ``came_back`` moves out is measured from before the move), the
+        movement has come back to it once it stays there (still ``STOPPED_S``) or turns back
+        from there towards ``settled``. One that goes on past the stop (``STILL_DEG`` further
+        from ``settled``) went through it: a rep the way the move overshot, or over to the side
+        the person stopped on; the stop is no place a rep began."""
+        assert self.stop is not None
+        stop, stop_s = self.stop
+        whole = _angle_deg(settled, stop)
+        gap = _angle_deg(fast, stop)
+        near = self._near_stop
+        if near is None:
+            if gap <= (1.0 - self._return_share) * whole:
+                self._near_stop = (gap, fast)
+            return None
+        if gap < near[0]:
+            self._near_stop = (gap, fast)
+            return None
+        still = t_s - self._still_s >= STOPPED_S
+        if not still and gap < near[0] + STILL_DEG:
+            return None
+        if _angle_deg(fast, settled) > whole + STILL_DEG:
+            self.stop = self._near_stop = None  # on past the stop
+            return None
+        if still or _angle_deg(fast, settled) < _angle_deg(near[1], settled):
+            self.away = None
+            return stop, stop_s, settled, whole
+        self._near_stop = (gap, fast)
         return None
 
 

@@ -364,7 +364,7 @@ class RepCounter:
         """After a settle: when the movement has come back to where the person stood before it,
         or to where they stopped on the way (``MoveIntoPosition.came_back``), the settle was the
         far end of rep 1 (a hold at its top), and rest is where that began."""
-        back = self._position.came_back(fast, self._candidates, self._judge.last_rep_s)
+        back = self._position.came_back(t_s, fast, self._candidates, self._judge.last_rep_s)
         if back is None:
             return False
         before, start_s, settled, whole = back
