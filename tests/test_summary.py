@@ -216,3 +216,44 @@ async def test_the_summary_shows_every_cell_whole_at_80_columns(lumbar_home: Loc
                 lines = str(drawn).split("\n")
                 assert " ".join(lines) == cell, "every word of the cell is there"
                 assert max(map(cell_len, lines)) <= width, (lines, width)
+
+
+async def test_the_summary_shows_a_long_planned_hold_whole_at_every_width(
+    lumbar_home: Locations,
+) -> None:
+    """Review h99 of 8aee1d2: the Set and Planned columns were given fixed widths (3, 9) and
+    never wrapped nor grew, so the forearm plank's target dose, "10 × 1 min 30 s", read "10
+    × 1 min" even at 200 columns (before, the table showed it whole there)."""
+    plank = ("forearm-plank", "Forearm plank", "hold")
+    db = open_database(lumbar_home.db_path)
+    try:
+        writer = SessionWriter.start(
+            db, kind="routine", routine_id="plank", routine_name="Plank",
+            planned_sets=1, pain_before=3,
+        )  # fmt: skip
+        writer.step(
+            step(0, plank, (0.0, 900.0), planned_reps=10, planned_hold_s=90,
+                 reps_done=10, holds_s=(90.0,) * 10, sensing=StepSensing(
+                     sensor=H10, hold_breaks=1, broken_s=3.0, avg_bpm=101.0))
+        )  # fmt: skip
+        writer.finish("completed", 900.0)
+        session = read_session(db, writer.session_id)
+    finally:
+        db.close()
+    assert session is not None
+    for size in ((80, 24), (200, 50)):
+        app = make_app(lumbar_home)
+        async with app.run_test(size=size) as pilot:
+            await settled(pilot)
+            summary = SummaryScreen(session)
+            app.push_screen(summary)
+            await settled(pilot)
+            table = summary.query_one(DataTable)
+            widths = [column.width for column in table.ordered_columns]
+            (row,) = summary.rows()
+            assert row[2] == "10 × 1 min 30 s"
+            shown = table.get_row_at(0)
+            for cell, drawn, width in zip(row, shown, widths, strict=True):
+                lines = str(drawn).split("\n")
+                assert " ".join(lines) == cell, (size, lines, width)
+                assert max(map(cell_len, lines)) <= width, (size, lines, width)
