@@ -106,9 +106,10 @@ SUMMARY_COLUMNS = (
     ("Sensor", 20),  # "87% held · 1 break" (the heart rate wraps)
 )
 """The summary's columns at their least widths, which fit 80 columns (the sensor's only when
-a wearable saw a set); where the terminal has room the exercise, what was done and what the
-wearable saw widen to their longest."""
-SUMMARY_COLUMNS_GROWN = (0, 3, 4)
+a wearable saw a set); where the terminal has room each widens to its longest (the set and
+the plan first: a long hold, "10 × 1 min 30 s", or a set past the ninth, "10 L"), and where
+it has not, a cell wraps."""
+SUMMARY_COLUMNS_GROWN = (1, 2, 0, 3, 4)
 
 
 class SummaryScreen(Screen[None]):
