@@ -91,3 +91,33 @@ async def test_a_paused_hold_keeps_its_target_named_for_the_hold(
         await tap(pilot, "touch-toggle")
         assert runner.live.engine.phase == "paused"
         assert (label(runner, "touch-rep"), disabled(runner, "touch-rep")) == ("Hold done", True)
+
+
+async def test_a_hold_paused_between_its_holds_names_what_its_target_will_do(
+    lumbar_home: Locations, user_catalog: Path
+) -> None:
+    """Review h99 of 87460c5: paused in the breath between two holds of a set, the greyed
+    target read "Hold done", while what it does there once the session runs on is "Start
+    hold" (what it said the moment before the pause)."""
+    (user_catalog / "mine.toml").write_text(
+        '[[routine]]\nid = "planks"\nname = "Planks"\ndescription = "Three holds."\n'
+        'items = [{ exercise = "forearm-plank", dose = { sets = 1, reps = 3, hold_s = 20 } }]\n',
+        encoding="utf-8",
+    )
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock, "planks", mat_view=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        runner = runner_of(app)
+        await pilot.press("enter")  # the pain check
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await tap(pilot, "touch-toggle")
+        await tap(pilot, "touch-rep")  # the get-ready: go now
+        clock.advance(1.0)
+        await tap(pilot, "touch-rep")  # the first hold done: the breath before the second
+        await until(pilot, lambda: label(runner, "touch-rep") == "Start hold", "the breath", 10)
+        await tap(pilot, "touch-toggle")
+        assert runner.live.engine.phase == "paused"
+        assert (label(runner, "touch-rep"), disabled(runner, "touch-rep")) == ("Start hold", True)
