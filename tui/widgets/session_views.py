@@ -210,11 +210,8 @@ def rep_words(view: LiveView) -> str | None:
 def idle_rep_words(view: LiveView) -> str:
     """The rep target's words while it does nothing (paused, say): what it does in this step
     once the session runs on, greyed."""
-    kind = view.step.kind
-    if kind in ("ready", "switch"):
-        return ENTER_WORDS["go"]
-    if kind == "work" and view.exercise.mode == "hold":
-        return ENTER_WORDS["hold-done"]
+    if view.enter_would is not None:
+        return ENTER_WORDS[view.enter_would]
     return ENTER_WORDS["rep"]
 
 
