@@ -383,3 +383,20 @@ async def test_the_interrupted_notice_shows_a_path_with_brackets_whole(tmp_path:
         await until(pilot, lambda: any("interrupted" in t for t in notices.texts()))
         (text,) = [t for t in notices.texts() if "interrupted" in t]
         assert f"lumbar --db '{folder}/lumbar.db' log show 3" in Content.from_markup(text).plain
+
+
+def test_the_demos_sessions_in_the_persons_own_file_are_marked_before_their_first_session(
+    capsys: pytest.CaptureFixture[str], lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Review h99 of 450c253: a person who tries ``lumbar --demo --db`` on their own file (or
+    ``lumbar --demo`` with LUMBAR_DB set) before a session of their own finds the demo's
+    session listed by ``lumbar log`` unmarked, as if they had done it: a file is taken for
+    the demo's own whenever all its sessions are the demo's. Once they record one, the same
+    earlier session turns 'demo'."""
+    demo = demo_connection(lumbar_home.db_path)  # the person's own file, not the demo's
+    demo_id = session(demo, builtin, "back-ten", days_ago(2))
+    demo.close()
+    _, out, _ = run(capsys, "log")
+    (line,) = out.splitlines()[1:]
+    assert line.split()[0] == str(demo_id)
+    assert line.endswith(", demo"), line
