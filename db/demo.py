@@ -8,10 +8,14 @@ unless asked for: ``history_filter`` is that rule as one SQL condition, for ever
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+DEMO_DB_NAME = "demo.db"
+"""The file ``--demo`` keeps its sessions in when no database is named."""
 
 _MARK_DEMO = """
 CREATE TEMP TRIGGER IF NOT EXISTS lumbar_demo_sessions AFTER INSERT ON main.sessions
@@ -55,3 +59,12 @@ def demo_session_ids(db: Database) -> set[int]:
     if not has_demo_column(db):
         return set()
     return {row[0] for row in db.execute("SELECT id FROM sessions WHERE demo = 1").fetchall()}
+
+
+def is_demos_own_file(db: Database) -> bool:
+    """Whether this is the demo's own database (by its file's name), where every session is
+    the demo's: nothing there needs marking as not the person's."""
+    for _, name, path in db.execute("PRAGMA database_list").fetchall():
+        if name == "main":
+            return bool(path) and Path(path).name == DEMO_DB_NAME
+    return False

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from db.demo import has_demo_column
+from db.demo import has_demo_column, is_demos_own_file
 from db.figures import (
     has_motion,
     hold_quality,
@@ -60,8 +60,8 @@ class SessionRow:
     planned_s: int | None = None
     resumes: int = 0  # times taken up again after an interruption (db.resume)
     demo: bool = False  # recorded by --demo (db.demo): not the person's own
-    among_yours: bool = False  # a demo session in a file that holds the person's too: the
-    # words that list it say "demo" (in the demo's own file every session is the demo's)
+    among_yours: bool = False  # a demo session in a file the person's sessions are or may be
+    # in: the words that list it say "demo" (in the demo's own file every session is the demo's)
     started_utc: str = field(default="", compare=False, repr=False)  # as stored: the sort key
 
     @property
@@ -237,7 +237,12 @@ def session_rows(
     resumes = "s.resumes" if resumed else "0"
     away = f"CASE WHEN s.resumes > 0 THEN {time_away('s')} ELSE 0 END" if resumed else "0"
     demo = "s.demo" if has_demo_column(db) else "0"
-    yours = "EXISTS (SELECT 1 FROM sessions o WHERE o.demo = 0)" if demo != "0" else "0"
+    # A demo session is marked where the person's sessions are, or may come: any file but
+    # the demo's own (whose sessions are all the demo's, unless the person recorded there).
+    yours = (
+        "1" if not is_demos_own_file(db) else "EXISTS (SELECT 1 FROM sessions o WHERE o.demo = 0)"
+    )
+    yours = yours if demo != "0" else "0"
     sql = f"""
         SELECT s.id, s.kind, s.routine_id, s.routine_name, s.started_at,
                coalesce(s.ended_at, s.updated_at, s.started_at), s.status, s.planned_sets,

@@ -385,11 +385,6 @@ async def test_the_interrupted_notice_shows_a_path_with_brackets_whole(tmp_path:
         assert f"lumbar --db '{folder}/lumbar.db' log show 3" in Content.from_markup(text).plain
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open (h99): the read model cannot tell the demo's own file from a person's file"
-    " holding only demo sessions; it would need to know which file it reads",
-)
 def test_the_demos_sessions_in_the_persons_own_file_are_marked_before_their_first_session(
     capsys: pytest.CaptureFixture[str], lumbar_home: Locations, builtin: Catalog
 ) -> None:

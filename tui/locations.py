@@ -10,12 +10,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from db.demo import DEMO_DB_NAME
+
 APP_NAME = "lumbar"
 ENV_CONFIG_DIR = "LUMBAR_CONFIG_DIR"
 ENV_DATA_DIR = "LUMBAR_DATA_DIR"
 ENV_DB = "LUMBAR_DB"
 PERSON_DB_NAME = "lumbar.db"
-DEMO_DB_NAME = "demo.db"
 
 
 @dataclass(frozen=True)
