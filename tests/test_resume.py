@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from fake_clock import FakeClock
@@ -251,6 +251,29 @@ async def test_a_session_started_before_the_database_opened_makes_the_only_offer
         offers = [s for s in app.screen_stack if isinstance(s, ResumeQuestion)]
         assert len(offers) == 1
         assert offers[0].other == "start afresh"  # the session's own question
+
+
+async def test_a_session_started_over_the_offer_at_start_makes_the_only_offer(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """The test above, the other way round, as CI's busy machine ran it once: the database
+    opened, and the offer at start came, before the session was started. The session asked
+    its own question over it: two offers, one under the other."""
+    interrupted_core_basics(lumbar_home, builtin)
+    app = quiet_app(lumbar_home, FakeClock(), routine=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 30)
+        assert cast(ResumeQuestion, screen(app)).other == "not now"  # the offer at start
+        app.start_session("core-basics")
+        await until(
+            pilot,
+            lambda: getattr(screen(app), "other", None) == "start afresh",
+            "the session's own question",
+            30,
+        )
+        await pilot.pause(2 * OFFER_WAIT_S)
+        offers = [s for s in app.screen_stack if isinstance(s, ResumeQuestion)]
+        assert [offer.other for offer in offers] == ["start afresh"]
 
 
 def interrupted_core_basics(home: Locations, builtin: Catalog, *, hours_ago: float = 0) -> int:

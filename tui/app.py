@@ -121,6 +121,8 @@ class LumbarApp(App[int]):
         """The database problem last told, not told again while it lasts."""
         self._waiting_offer: Resumption | None = None
         """The interrupted session to offer at start, while a dialog is in the way."""
+        self._start_offer: ModalScreen[bool | None] | None = None
+        """The offer at start, while it is on screen."""
         self.chosen_doses: dict[str, dict[str, Dose]] = {}
         """Per routine, the doses the person changed on its screen for its next session;
         a session started afresh uses them, and clears them once its record is open."""
@@ -293,10 +295,12 @@ class LumbarApp(App[int]):
         from tui.screens.resume import ResumeQuestion
 
         def answered(resume: bool | None) -> None:
+            self._start_offer = None
             if resume:
                 self.start_session(resumption.routine_id, resumption=resumption)
 
         question = ResumeQuestion(offer_text(resumption, self.catalog.exercises), "not now")
+        self._start_offer = question
         self.push_screen(question, answered)
 
     def _database_opening(self) -> Worker[Database | DatabaseProblem]:
@@ -369,6 +373,10 @@ class LumbarApp(App[int]):
         from tui.live import LiveSession
 
         self._waiting_offer = None  # this routine's own offer, if any, comes now
+        if self._start_offer is not None and self.screen is self._start_offer:
+            # Started before the offer at start was answered (keys typed ahead while the
+            # database opened): the session asks its own question, not under that one.
+            self._start_offer.dismiss(None)
         routine = self.catalog.routines[routine_id]
         if not await self._may_start(routine.name):
             return
