@@ -946,6 +946,22 @@ def test_a_double_press_in_a_hold_stores_no_split_second_hold(
     assert plank.holds_s == (6.0, 4.2)  # the second began 0.2 s before the last tick
 
 
+def test_enter_just_after_n_started_a_hold_does_not_end_it(builtin: Catalog, clock: Clock) -> None:
+    """Found trying the app (h95): n from the plank's get-ready starts its first hold, and
+    enter 0.4 s later (the person's "go") ended it as held: a set of 0.4 s stored as done. A
+    hold the key ends has been held a second at least."""
+    engine = paced_bridges(builtin)
+    engine.toggle(clock())
+    while engine.step.exercise_id != "forearm-plank" or engine.step.kind != "ready":
+        engine.next(clock())
+    engine.next(clock(1))  # n: the hold starts now
+    assert (engine.step.kind, engine.mode) == ("work", "hold")
+    assert not [c for c in engine.count_rep(clock(0.4)) if isinstance(c, HoldCompleted)]
+    assert engine.view(clock()).hold_state == "holding"
+    ended = engine.count_rep(clock(1.1))  # a real press, later, ends it as held
+    assert [round(c.held_s, 6) for c in ended if isinstance(c, HoldCompleted)] == [1.5]
+
+
 def test_lengthening_a_rest_is_not_a_hold_change(builtin: Catalog, clock: Clock) -> None:
     engine = paced_bridges(builtin)
     engine.toggle(clock())

@@ -60,6 +60,9 @@ DOUBLE_PRESS_S = 0.35
 """A second press of the rep key this soon after one is the same press (a bounce or an
 impatient double tap): in a hold it neither ends a hold just begun nor starts the next, and
 after the press that started the set (in its get-ready, say) it is no rep either."""
+HOLD_ENDED_BY_KEY_S = 1.0
+"""A hold the rep key ends has been held this long at least: a press sooner (the person's
+"go" just after n, or after the press that started it, began the hold) does not end it."""
 PAUSE_BLUR_S = 0.75
 """A sensor dates the moment a person left a hold from where its filters last saw them in
 place, up to about half a second before they moved: left this little before a pause, they
@@ -375,7 +378,9 @@ class SessionEngine:
                 # Waiting on a sensor that has not seen the hold: the person starts it by hand.
                 cur.enter("holding")
                 changes.append(HoldClockStarted(now, self.index))
-            elif cur.state_elapsed_s > 0:
+            elif cur.state_elapsed_s >= HOLD_ENDED_BY_KEY_S or (
+                by != "key" and cur.state_elapsed_s > 0
+            ):
                 self._complete_hold(now, changes)
 
     def uncount_rep(self, now: float) -> list[Change]:
