@@ -4,7 +4,7 @@ machine with no sound says so once and keeps the bell and the flash."""
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, cast
 
 from fake_clock import FakeClock
 from footer_keys import footer_keys
@@ -15,7 +15,7 @@ from waiting import until
 from catalog import load_catalog
 from tui.app import LumbarApp
 from tui.coach.player import CuePlayer
-from tui.coach.schedule import CueHeard
+from tui.coach.schedule import CueDropped, CueHeard
 from tui.live.cues import LOOKAHEAD_S
 from tui.live.effects import Effects
 from tui.locations import Locations
@@ -71,18 +71,24 @@ async def test_the_coach_says_the_cues_on_a_real_player(lumbar_home: Locations) 
         def heard() -> list[str]:
             return [o.cue.words or "" for o in player.outcomes() if isinstance(o, CueHeard)]
 
-        await until(pilot, lambda: "Go." in heard(), "the coach to say go", 30)
+        # "Go." is heard, or dropped as stale: begun 0.6 s late on a busy machine (CI's, once),
+        # it would mislead, so it is dropped, as the counts may be.
+        await until(
+            pilot,
+            lambda: any(o.cue.words == "Go." for o in player.outcomes()),
+            "the coach to say go, or drop it as too late",
+            30,
+        )
         said = heard()
         assert said[0] == "How much pain do you have right now, 0 to 10?"
         assert said[1].startswith("Bird dog, left side.")
         outcomes = player.outcomes()
-        go = next(
-            i for i, o in enumerate(outcomes) if isinstance(o, CueHeard) and o.cue.words == "Go."
-        )
+        go = next(i for i, o in enumerate(outcomes) if o.cue.words == "Go.")
         countdown = [o for o in outcomes[: go + 1] if o.cue.words in ("3", "2", "1", "Go.")]
         words = [o.cue.words for o in countdown]
         assert words == [w for w in ("3", "2", "1", "Go.") if w in words], "in turn, once"
-        assert isinstance(countdown[-1], CueHeard)
+        go_heard = isinstance(countdown[-1], CueHeard)
+        assert go_heard or cast(CueDropped, countdown[-1]).reason == "stale", countdown[-1]
         # A count is handed on by a tick from LOOKAHEAD_S before it is due until it is stale;
         # one no tick came for in that span (the app starved) is never handed on, as a cue
         # too late to sound. Any other count missing is a defect.
@@ -91,7 +97,7 @@ async def test_the_coach_says_the_cues_on_a_real_player(lumbar_home: Locations) 
             due_s = countdown[-1].cue.at_s - int(count)
             in_time = [t for t in ticks if due_s - LOOKAHEAD_S <= t <= due_s + COUNT_STALE_S]
             assert count in words or not in_time, f"{count} not handed on at {in_time}"
-        dropped = [o for o in countdown if not isinstance(o, CueHeard)]
+        dropped = [o for o in countdown[:-1] if not isinstance(o, CueHeard)]
         assert all(o.reason == "stale" for o in dropped), dropped
         # A busy machine may drop a count or two, not the whole countdown: counts that are
         # never in time (stamped late, a sound before them that always overruns) are a defect.
