@@ -4,13 +4,14 @@ say what they do now, and are refused where their keys are."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from fake_clock import FakeClock
 from session_apps import quiet_app, runner_of
 from textual.pilot import Pilot
 from waiting import until
 
+from tui.app import LumbarApp
 from tui.locations import Locations
 from tui.screens.questions import NumberQuestion
 from tui.screens.runner import RunnerScreen
@@ -65,28 +66,40 @@ async def test_the_targets_start_count_and_go_on_without_a_key(lumbar_home: Loca
         assert app.focused is None or not isinstance(app.focused, TouchTarget)
 
 
+def planks(user_catalog: Path, holds: int) -> str:
+    """A routine of one set of forearm-plank holds, in the user's catalog; its id."""
+    (user_catalog / "mine.toml").write_text(
+        '[[routine]]\nid = "planks"\nname = "Planks"\ndescription = "Holds."\n'
+        'items = [{ exercise = "forearm-plank", '
+        f"dose = {{ sets = 1, reps = {holds}, hold_s = 20 }} }}]\n",
+        encoding="utf-8",
+    )
+    return "planks"
+
+
+async def holding(pilot: Pilot[Any]) -> RunnerScreen:
+    """The pain check answered, the session started and its first hold begun, by taps."""
+    app = pilot.app
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    runner = runner_of(cast(LumbarApp, app))
+    await pilot.press("enter")  # the pain check
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await tap(pilot, "touch-toggle")
+    await tap(pilot, "touch-rep")  # the get-ready: go now
+    assert runner.live.engine.mode == "hold"
+    return runner
+
+
 async def test_a_paused_hold_keeps_its_target_named_for_the_hold(
     lumbar_home: Locations, user_catalog: Path
 ) -> None:
     """Found trying the mat view (h95): paused in a hold, the greyed middle target read "Rep",
     which a hold has none of; it says what it does once the session runs on."""
-    (user_catalog / "mine.toml").write_text(
-        '[[routine]]\nid = "plank-only"\nname = "Plank only"\ndescription = "One hold."\n'
-        'items = [{ exercise = "forearm-plank", dose = { sets = 1, hold_s = 20 } }]\n',
-        encoding="utf-8",
-    )
-    clock = FakeClock()
-    app = quiet_app(lumbar_home, clock, "plank-only", mat_view=True)
+    app = quiet_app(lumbar_home, FakeClock(), planks(user_catalog, 1), mat_view=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        runner = runner_of(app)
-        await pilot.press("enter")  # the pain check
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await tap(pilot, "touch-toggle")
-        await tap(pilot, "touch-rep")  # the get-ready: go now
-        assert runner.live.engine.mode == "hold"
+        runner = await holding(pilot)
         assert (label(runner, "touch-rep"), disabled(runner, "touch-rep")) == ("Hold done", False)
         await tap(pilot, "touch-toggle")
         assert runner.live.engine.phase == "paused"
@@ -99,22 +112,10 @@ async def test_a_hold_paused_between_its_holds_names_what_its_target_will_do(
     """Review h99 of 87460c5: paused in the breath between two holds of a set, the greyed
     target read "Hold done", while what it does there once the session runs on is "Start
     hold" (what it said the moment before the pause)."""
-    (user_catalog / "mine.toml").write_text(
-        '[[routine]]\nid = "planks"\nname = "Planks"\ndescription = "Three holds."\n'
-        'items = [{ exercise = "forearm-plank", dose = { sets = 1, reps = 3, hold_s = 20 } }]\n',
-        encoding="utf-8",
-    )
     clock = FakeClock()
-    app = quiet_app(lumbar_home, clock, "planks", mat_view=True)
+    app = quiet_app(lumbar_home, clock, planks(user_catalog, 3), mat_view=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        runner = runner_of(app)
-        await pilot.press("enter")  # the pain check
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await tap(pilot, "touch-toggle")
-        await tap(pilot, "touch-rep")  # the get-ready: go now
+        runner = await holding(pilot)
         clock.advance(1.0)
         await tap(pilot, "touch-rep")  # the first hold done: the breath before the second
         await until(pilot, lambda: label(runner, "touch-rep") == "Start hold", "the breath", 10)
