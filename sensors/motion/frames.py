@@ -60,9 +60,8 @@ class FrameResampler:
         # The open slot: its index and its samples so far.
         self._open_k = 0
         self._open_values = np.zeros((0, 6))
-        # The last emitted frame, repeated into short gaps.
+        # The last frame given out: its slot, to tell a gap before the next batch.
         self._last_k: int | None = None
-        self._last_value = np.zeros(6)
 
     def push(
         self, t_s: npt.ArrayLike, acc_g: npt.ArrayLike, gyro_dps: npt.ArrayLike | None = None
@@ -154,12 +153,12 @@ class FrameResampler:
         present = counts > 0
         means = np.zeros_like(sums)
         means[present] = sums[present] / counts[present, None]
-        # For every slot: the nearest present slot at or before it, and at or after it.
+        # For every slot: the nearest present slot at or before it, and at or after it. The
+        # first slot is always present (a push's first sample, or the slot it left open), so
+        # every run of empty slots lies between two present ones of this span.
         before = np.maximum.accumulate(np.where(present, index, -1))
         after = np.minimum.accumulate(np.where(present, index, span)[::-1])[::-1]
-        carried_k = self._last_k if self._last_k is not None else first_k - 1
-        before_k = np.where(before >= 0, ks[np.maximum(before, 0)], carried_k)
-        run = ks[after] - before_k - 1
+        run = after - before - 1
         fill = ~present & (run <= self._max_gap_frames)
         empty = np.flatnonzero(fill)
         if len(empty):  # a sensor at 200 Hz leaves none, batch after batch
@@ -167,25 +166,20 @@ class FrameResampler:
             # ends at the first sample after the run, not at that slot's frame, which may
             # still be open and change with the next batch.
             start, end = before[empty], after[empty]
-            from_value = np.where(
-                (start >= 0)[:, None], means[np.maximum(start, 0)], self._last_value[:width]
-            )
-            share = (ks[empty] - before_k[empty]) / (ks[end] - before_k[empty])
+            share = (empty - start) / (end - start)
             share[run[empty] < LINE_FROM_SLOTS] = 0.0
             assert first_samples is not None  # only a push's span has an empty slot
-            to_value = first_samples[end]
+            from_value, to_value = means[start], first_samples[end]
             means[empty] = from_value + share[:, None] * (to_value - from_value)
-        # A present slot follows a gap when the run of empty slots just before it was long.
-        previous = np.concatenate(([-1], before[:-1]))
-        previous_k = np.where(previous >= 0, ks[np.maximum(previous, 0)], carried_k)
+        # A present slot follows a gap when the run of empty slots just before it was long
+        # (for the first, since the last frame given out, in an earlier batch).
+        carried_k = self._last_k if self._last_k is not None else first_k - 1
+        previous_k = np.concatenate(([carried_k], ks[before[:-1]]))
         gap_before = present & (ks - previous_k - 1 > self._max_gap_frames)
         if self._last_k is None:
             gap_before[0] = False
         keep = (present | fill)[:n_emit]
-        last_present = int(before[n_emit - 1])
-        if last_present >= 0:
-            self._last_k = int(ks[last_present])
-            self._last_value[:width] = means[last_present]
+        self._last_k = int(ks[before[n_emit - 1]])
         origin = self._origin_s if self._origin_s is not None else 0.0
         rows = means[:n_emit][keep]
         return Frames(
