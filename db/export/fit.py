@@ -29,7 +29,7 @@ from garmin_fit_sdk import FIT_EPOCH_S, Encoder, Profile
 from db.export.activity import Lap, heart_rate_channel, laps, no_heart_rate
 from db.export.reading import ExportError, HeartRateReading, SessionRecord
 from db.figures import mean_bpm, whole
-from db.pause_spans import pause_spans
+from db.pause_spans import stopped_spans
 
 RR_PER_HRV_MESSAGE = 5
 """As Garmin's own devices write them."""
@@ -222,25 +222,11 @@ def _per_second(
 
 
 def _paused(record: SessionRecord) -> list[tuple[float, float]]:
-    """The session's pauses: (paused, resumed) in seconds since its start (``pause_spans``)."""
+    """When the timer stood: the pauses and the time away, in seconds since the start
+    (``stopped_spans``)."""
     timeline = record.session.timeline
     events = [(e.kind, e.t_s) for e in timeline if e.t_s is not None]
-    stopped = pause_spans(events, record.duration_s)
-    # The time lumbar was closed (interrupted to resumed) is no more the timer's than a pause.
-    closed_at: float | None = None
-    for kind, t_s in events:
-        if kind == "interrupted":
-            closed_at = t_s
-        elif kind == "resumed" and closed_at is not None:
-            stopped.append((closed_at, max(closed_at, t_s)))
-            closed_at = None
-    merged: list[tuple[float, float]] = []
-    for start, end in sorted(stopped):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
+    return stopped_spans(events, record.duration_s)
 
 
 def _paused_within(paused: list[tuple[float, float]], start_s: float, end_s: float) -> float:
