@@ -157,11 +157,10 @@ class MoveIntoPosition:
             back = self._back_to_stop(t_s, fast, self._stop_far)
             if back is not None:
                 return back
-        now = _angle_deg(fast, before)
-        if now > _angle_deg(settled, before):
+        now, whole = _angle_deg(fast, before), _angle_deg(settled, before)
+        if now > whole:
             self.away = (before, start_s, fast, settled_s)  # the far end was further
-        whole = _angle_deg(settled, before)
-        if _angle_deg(fast, before) <= (1.0 - self._return_share) * whole:
+        if now <= (1.0 - self._return_share) * whole:
             self.away = None
             return before, start_s, settled, whole
         return None

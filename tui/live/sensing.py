@@ -12,6 +12,7 @@ the rest before it), so it knows the person's orientation before the first set s
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -215,7 +216,7 @@ class SessionSensing:
             motion += analyzer.start_set(opened_at)
         opening = self._opening
         if opening is not None and times:
-            k = sum(1 for x in times if x <= opening)
+            k = bisect.bisect_right(times, opening)  # the samples up to the go
             if k < len(times):
                 if k:
                     motion += analyzer.feed(times[:k], acc[:k])
