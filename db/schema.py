@@ -324,13 +324,20 @@ def _resumable_sessions(db: Database) -> None:
 def _a_set_ended_in_is_not_skipped(db: Database) -> None:
     """A set the session was ended in (q) is kept as done so far: ``session_summary`` counts
     it neither done nor skipped, as the log does (``db.figures.set_skipped``)."""
+    minutes = """round((julianday(coalesce(s.ended_at, s.updated_at))
+                         - julianday(s.started_at)) * 1440.0, 1)"""
+    _session_summary(db, minutes)
+
+
+def _session_summary(db: Database, minutes: str) -> None:
+    """The ``session_summary`` view (again), with the session's ``minutes`` as SQL on
+    ``sessions s``: the log's figures, for a person's own queries."""
     db.execute("DROP VIEW IF EXISTS session_summary")
     db.execute(
         f"""CREATE VIEW session_summary AS
            SELECT s.id, s.kind, s.routine_id, s.routine_name,
                   s.started_at AS started_utc, coalesce(s.ended_at, s.updated_at) AS ended_utc,
-                  round((julianday(coalesce(s.ended_at, s.updated_at))
-                         - julianday(s.started_at)) * 1440.0, 1) AS minutes,
+                  {minutes} AS minutes,
                   round(s.active_s / 60.0, 1) AS active_minutes,
                   s.status,
                   (SELECT count(*) FROM steps st WHERE st.session_id = s.id
@@ -406,26 +413,9 @@ def _a_resumed_session_lasts_its_time_in_lumbar(db: Database) -> None:
     """``session_summary``'s minutes of a resumed session leave out its time away, as the log
     counts them (``db.figures.time_away``): five minutes in the morning and one in the
     evening are six minutes, not the hours between."""
-    db.execute("DROP VIEW IF EXISTS session_summary")
-    db.execute(
-        f"""CREATE VIEW session_summary AS
-           SELECT s.id, s.kind, s.routine_id, s.routine_name,
-                  s.started_at AS started_utc, coalesce(s.ended_at, s.updated_at) AS ended_utc,
-                  round(max(0, (julianday(coalesce(s.ended_at, s.updated_at))
-                         - julianday(s.started_at)) * 86400.0 - {time_away("s")}) / 60.0, 1)
-                    AS minutes,
-                  round(s.active_s / 60.0, 1) AS active_minutes,
-                  s.status,
-                  (SELECT count(*) FROM steps st WHERE st.session_id = s.id
-                     AND {set_done("st")}) AS sets_done,
-                  s.planned_sets AS sets_planned,
-                  (SELECT count(*) FROM steps st WHERE st.session_id = s.id
-                     AND {set_skipped("st")}) AS sets_skipped,
-                  s.pain_before, s.pain_after, s.avg_bpm, s.peak_bpm,
-                  {has_motion("s.id")} AS has_motion,
-                  s.note
-           FROM sessions s"""
-    )
+    minutes = f"""round(max(0, (julianday(coalesce(s.ended_at, s.updated_at))
+                         - julianday(s.started_at)) * 86400.0 - {time_away("s")}) / 60.0, 1)"""
+    _session_summary(db, minutes)
 
 
 MIGRATIONS: tuple[Migration, ...] = (
