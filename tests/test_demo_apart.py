@@ -60,14 +60,20 @@ def days_ago(days: int) -> date:
     return TODAY - timedelta(days=days)
 
 
+def demo_sessions(path: Path, builtin: Catalog, *days: date) -> list[int]:
+    """Back-ten sessions the demo recorded in the file at ``path``, one on each day; their ids."""
+    demo = demo_connection(path)
+    try:
+        return [session(demo, builtin, "back-ten", day) for day in days]
+    finally:
+        demo.close()
+
+
 def test_trends_and_streaks_leave_the_demos_sessions_out_unless_asked(
     capsys: pytest.CaptureFixture[str], lumbar_home: Locations, db: Database, builtin: Catalog
 ) -> None:
     session(db, builtin, "back-ten", days_ago(5))
-    demo = demo_connection(lumbar_home.db_path)
-    for day in (days_ago(1), days_ago(0)):
-        session(demo, builtin, "back-ten", day)
-    demo.close()
+    demo_sessions(lumbar_home.db_path, builtin, days_ago(1), days_ago(0))
 
     _, out, _ = run(capsys, "trends", "--json")
     mine = json.loads(out)
@@ -89,9 +95,7 @@ def test_exports_of_every_session_leave_the_demos_out_unless_asked(
     tmp_path: Path,
 ) -> None:
     real = session(db, builtin, "back-ten", days_ago(3))
-    demo = demo_connection(lumbar_home.db_path)
-    demo_id = session(demo, builtin, "back-ten", days_ago(2))
-    demo.close()
+    (demo_id,) = demo_sessions(lumbar_home.db_path, builtin, days_ago(2))
 
     code, _, _ = run(capsys, "export", "--format", "json", "--all", "-o", str(tmp_path / "a"))
     assert code == 0
@@ -122,9 +126,7 @@ def test_the_log_and_its_json_say_which_sessions_the_demo_did_in_a_shared_file(
     of ``log --json`` and of ``export --include-demo`` had no word of the demo (the CSV's
     sessions.csv has its ``demo`` column)."""
     real = session(db, builtin, "back-ten", days_ago(3))
-    demo = demo_connection(lumbar_home.db_path)
-    demo_id = session(demo, builtin, "back-ten", days_ago(2))
-    demo.close()
+    (demo_id,) = demo_sessions(lumbar_home.db_path, builtin, days_ago(2))
 
     _, out, _ = run(capsys, "log")
     lines = {line.split()[0]: line for line in out.splitlines()[1:]}
@@ -141,9 +143,7 @@ def test_the_log_and_its_json_say_which_sessions_the_demo_did_in_a_shared_file(
     exported = json.loads((tmp_path / "b").read_text())["sessions"]
     assert {s["id"]: s["demo"] for s in exported} == {real: False, demo_id: True}
     # In the demo's own database every session is the demo's: none is marked.
-    own = demo_connection(lumbar_home.demo_db_path)
-    own_id = session(own, builtin, "back-ten", days_ago(1))
-    own.close()
+    (own_id,) = demo_sessions(lumbar_home.demo_db_path, builtin, days_ago(1))
     _, out, _ = run(capsys, "--demo", "log")
     (line,) = out.splitlines()[1:]
     assert line.split()[0] == str(own_id)
@@ -157,9 +157,7 @@ async def test_the_apps_log_marks_the_demos_sessions_in_a_shared_file(
 ) -> None:
     """The log table (at 80 columns) and the line under it say which session the demo did."""
     session(db, builtin, "back-ten", days_ago(3))
-    demo = demo_connection(lumbar_home.db_path)
-    session(demo, builtin, "back-ten", days_ago(2))
-    demo.close()
+    demo_sessions(lumbar_home.db_path, builtin, days_ago(2))
     app = LumbarApp(catalog=builtin, settings=Settings(), locations=lumbar_home)
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))
@@ -177,9 +175,7 @@ async def test_the_apps_log_marks_the_demos_sessions_in_a_shared_file(
 def test_the_demo_has_a_database_of_its_own(
     capsys: pytest.CaptureFixture[str], lumbar_home: Locations, builtin: Catalog
 ) -> None:
-    demo = demo_connection(lumbar_home.demo_db_path)
-    session(demo, builtin, "back-ten", days_ago(0))
-    demo.close()
+    demo_sessions(lumbar_home.demo_db_path, builtin, days_ago(0))
     _, out, _ = run(capsys, "--demo", "trends", "--json")
     assert json.loads(out)["days_exercised"] == 1, "the demo reads its own sessions"
     _, out, _ = run(capsys, "trends", "--json")
@@ -212,10 +208,7 @@ def test_routines_show_gives_todays_doses_and_why(
 def test_routines_show_leaves_the_demos_sessions_out(
     capsys: pytest.CaptureFixture[str], lumbar_home: Locations, db: Database, builtin: Catalog
 ) -> None:
-    demo = demo_connection(lumbar_home.db_path)
-    for day in (days_ago(9), days_ago(7)):
-        session(demo, builtin, "back-ten", day)
-    demo.close()
+    demo_sessions(lumbar_home.db_path, builtin, days_ago(9), days_ago(7))
     _, out, _ = run(capsys, "routines", "show", "back-ten", "--json")
     changes = {i["exercise"]: i["today"]["change"] for i in json.loads(out)["items"]}
     assert set(changes.values()) == {"new"}
@@ -247,10 +240,7 @@ async def test_a_demo_run_on_a_shared_file_marks_its_session_and_leaves_doses_al
     assert check.execute("SELECT demo FROM sessions WHERE id = ?", [session_id]).fetchone() == (1,)
     check.close()
     # The demo person did it all, twice, a week ago: still none of it is the person's.
-    shared = demo_connection(lumbar_home.db_path)
-    for day in (days_ago(9), days_ago(7)):
-        session(shared, builtin, "back-ten", day)
-    shared.close()
+    demo_sessions(lumbar_home.db_path, builtin, days_ago(9), days_ago(7))
 
     real = LumbarApp(catalog=catalog, settings=Settings(), locations=lumbar_home)
     async with real.run_test(size=(80, 24)) as pilot:
@@ -353,9 +343,7 @@ async def test_the_trends_screen_shows_the_demos_days_only_in_the_demo(
     lumbar_home: Locations, db: Database, builtin: Catalog
 ) -> None:
     session(db, builtin, "back-ten", days_ago(4))
-    demo = demo_connection(lumbar_home.db_path)
-    session(demo, builtin, "back-ten", days_ago(1))
-    demo.close()
+    demo_sessions(lumbar_home.db_path, builtin, days_ago(1))
     for in_demo, days in ((False, 1), (True, 2)):
         app = LumbarApp(catalog=builtin, settings=Settings(), locations=lumbar_home, demo=in_demo)
         async with app.run_test(size=(80, 24)) as pilot:
@@ -393,9 +381,8 @@ def test_the_demos_sessions_in_the_persons_own_file_are_marked_before_their_firs
     session listed by ``lumbar log`` unmarked, as if they had done it: a file is taken for
     the demo's own whenever all its sessions are the demo's. Once they record one, the same
     earlier session turns 'demo'."""
-    demo = demo_connection(lumbar_home.db_path)  # the person's own file, not the demo's
-    demo_id = session(demo, builtin, "back-ten", days_ago(2))
-    demo.close()
+    # The person's own file, not the demo's.
+    (demo_id,) = demo_sessions(lumbar_home.db_path, builtin, days_ago(2))
     _, out, _ = run(capsys, "log")
     (line,) = out.splitlines()[1:]
     assert line.split()[0] == str(demo_id)
