@@ -17,6 +17,7 @@ from typing import Any, cast
 
 import pytest
 from fake_clock import FakeClock
+from footer_keys import footer_keys
 from notices import Notices
 from session_apps import quiet_app, runner_of
 from textual.pilot import Pilot
@@ -264,11 +265,19 @@ async def test_a_session_started_over_the_offer_at_start_makes_the_only_offer(
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 30)
         assert cast(ResumeQuestion, screen(app)).other == "not now"  # the offer at start
+        assert footer_keys(screen(app)) == ["Resume", "Not now"]
         app.start_session("core-basics")
         await until(
             pilot,
             lambda: getattr(screen(app), "other", None) == "start afresh",
             "the session's own question",
+            30,
+        )
+        # The footer says what n does, as the question does: not a bare "No".
+        await until(
+            pilot,
+            lambda: footer_keys(screen(app)) == ["Resume", "Start afresh"],
+            "the question's own keys at its foot",
             30,
         )
         await pilot.pause(2 * OFFER_WAIT_S)

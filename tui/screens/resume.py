@@ -3,6 +3,8 @@ next set not finished, or not (start afresh, or not now)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -28,6 +30,9 @@ class ResumeQuestion(ModalScreen[bool | None]):
         super().__init__()
         self.offer = offer
         self.other = other
+        # The footer names what n does here, as the question does ("Start afresh"), not "No".
+        keys = self._bindings.key_to_bindings
+        keys["n"] = [replace(b, description=other.capitalize()) for b in keys["n"]]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="question"):
