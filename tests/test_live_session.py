@@ -341,6 +341,44 @@ def test_a_failure_while_hearing_hands_the_session_to_the_keys(
     assert shell(live.hear(batch, 1.7)).notices == []
 
 
+@pytest.mark.parametrize("fails", [False, True])
+def test_a_failure_after_the_go_in_the_same_notification_keeps_the_gos_cue(
+    builtin: Catalog, tmp_path: Path, fails: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The go falls within a notification, so the session hears it in two parts; the
+    detectors fail on the second. The go's cue and bell are given as they are without the
+    failure, with the failure's notice (found by review helper-93: they were lost)."""
+    go_s = START_PRESSED_S + GET_READY_S
+    live = live_session(builtin, PLANK, sensors=True)
+    shell = Shell(live, tmp_path / "lumbar.db")
+    shell(live.begin(0.0))
+    t, acc = Signal().hold(go_s + 1.0).samples()
+    for batch in notifications(t, acc):
+        if batch.t_s[-1] >= go_s - 0.05:
+            break
+        press_start_when_due(live, shell, batch.t_s[0])
+        shell(live.hear(batch, batch.t_s[-1]))
+    if fails:  # a fault in the detectors, as any unforeseen one would come
+        assert live.sensing is not None
+        hear = live.sensing.hear
+
+        def hear_until_the_go(event: object) -> object:
+            if isinstance(event, AccelerationBatch) and event.t_s[0] >= go_s:
+                raise RuntimeError("a fault after the go")
+            return hear(event)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(live.sensing, "hear", hear_until_the_go)
+    times = (go_s - 0.01, go_s - 0.005, go_s + 0.005)
+    across = AccelerationBatch(H10, times, ((0, 0, 1000),) * 3, RATE_HZ)
+    effects = shell(live.hear(across, times[-1]))
+    assert [c.words for c in effects.cues]
+    assert effects.signal
+    assert step_kind(live) == "work"
+    notices = [n.text for n in effects.notices]
+    assert any("a fault after the go" in n for n in notices) == fails
+    assert (live.sensing is None) == fails
+
+
 def test_nothing_is_heard_or_recorded_after_the_end(builtin: Catalog, tmp_path: Path) -> None:
     live = live_session(builtin, PLANK, sensors=True)
     shell = Shell(live, tmp_path / "lumbar.db")

@@ -401,18 +401,21 @@ class LiveSession:
 
     def hear(self, event: HubEvent, now: float) -> Effects:
         """Every hub event, as it comes. A failure hands the rest of the session to the
-        keys; what was recorded so far is kept."""
+        keys; what was recorded so far is kept, and what the event had already done (a go
+        it passed, with its cue) stands."""
         if self.recorder is None or self.over:
             return Effects()
+        effects = Effects()
         try:
             if self._recording is not None:
                 self._recording.add(event)
-            effects = self._hear(event, now)
+            self._hear(event, now, effects)
         except Exception as error:
-            return self._effects(self._sensors_failed(error, now))
+            effects.add(self._sensors_failed(error, now))
         return self._effects(effects)
 
-    def _hear(self, event: HubEvent, now: float) -> Effects:
+    def _hear(self, event: HubEvent, now: float, effects: Effects) -> None:
+        """Hears ``event`` into ``effects`` (kept as far as it got should a part fail)."""
         from sensors.readings import AccelerationBatch
 
         due = self.engine.timer_due_s()
@@ -421,17 +424,15 @@ class LiveSession:
             # detector hears the samples up to it, the session moves on, then the rest, so a
             # set opens at its go's sample, as ``lumbar analyze`` opens it from the export.
             k = bisect.bisect_right(event.t_s, due)
-            effects = Effects()
             if k:  # none may be: the go falls between two notifications
-                before = replace(event, t_s=event.t_s[:k], acc_mg=event.acc_mg[:k])
-                effects = self._hear_one(before, now)
+                effects.add(
+                    self._hear_one(replace(event, t_s=event.t_s[:k], acc_mg=event.acc_mg[:k]), now)
+                )
             effects.add(self.tick(due))
             if self.over or self.sensing is None:
-                return effects
-            return effects.add(
-                self._hear_one(replace(event, t_s=event.t_s[k:], acc_mg=event.acc_mg[k:]), now)
-            )
-        return self._hear_one(event, now)
+                return
+            event = replace(event, t_s=event.t_s[k:], acc_mg=event.acc_mg[k:])
+        effects.add(self._hear_one(event, now))
 
     def _hear_one(self, event: HubEvent, now: float) -> Effects:
         sensing, recorder = self.sensing, self.recorder
