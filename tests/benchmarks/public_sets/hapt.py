@@ -1,0 +1,55 @@
+"""``hapt``: the waist phone's experiments of UCI HAPT, with every labelled span (see
+``fetch_data.py``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from public_sets.files import Repo, write_index, write_recording
+
+HAPT_ATTRIBUTION = "HAPT, J. L. Reyes-Ortiz, L. Oneto, A. Samà, X. Parra, D. Anguita (CC BY 4.0)"
+HAPT_RAW = "HAPT Dataset/RawData"
+HAPT_RATE_HZ = 50.0
+HAPT_ACTIVITIES = {
+    1: "walking",
+    2: "upstairs",
+    3: "downstairs",
+    4: "sitting",
+    5: "standing",
+    6: "lying",
+    7: "stand-to-sit",
+    8: "sit-to-stand",
+    9: "sit-to-lie",
+    10: "lie-to-sit",
+    11: "stand-to-lie",
+    12: "lie-to-stand",
+}
+
+
+def write_hapt(repo: Repo, out: Path) -> int:
+    labels = [line.split() for line in repo.text(f"{HAPT_RAW}/labels.txt").splitlines() if line]
+    rows: list[dict[str, object]] = []
+    written: set[str] = set()
+    for experiment, user, activity, first, last in ([int(v) for v in row] for row in labels):
+        file_name = f"exp{experiment:02d}-user{user:02d}.csv"
+        if file_name not in written:
+            source = f"{HAPT_RAW}/acc_exp{experiment:02d}_user{user:02d}.txt"
+            lines = [line.split() for line in repo.text(source).splitlines() if line]
+            samples = (
+                (i / HAPT_RATE_HZ, float(x), float(y), float(z))
+                for i, (x, y, z) in enumerate(lines)
+            )
+            write_recording(out / file_name, HAPT_ATTRIBUTION, samples)
+            written.add(file_name)
+        rows.append(
+            {
+                "file": file_name,
+                "user": user,
+                "experiment": experiment,
+                "activity": HAPT_ACTIVITIES[activity],
+                "start_s": round(first / HAPT_RATE_HZ, 2),
+                "end_s": round(last / HAPT_RATE_HZ, 2),
+            }
+        )
+    write_index(out, rows)
+    return len(written)
