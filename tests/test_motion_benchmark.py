@@ -197,3 +197,19 @@ def test_the_benchmark_times_hapt_postures_as_holds_and_against_the_movement(
         yardstick = re.search(rf"^    {split}\s+(\d+) postures: within 1 s on (\d+)%", out, re.M)
         assert yardstick is not None, out
         assert (yardstick[1], yardstick[2]) == ("2", "100"), out
+        # Per posture too, with when the move out of it began to shake: these smooth tilts
+        # (15-20 deg/s) outrun the gravity filter by the chest's limit half a second in, after
+        # the tilt is 10% done.
+        per_posture = out[out.index("  (per posture") :]
+        rows = re.findall(
+            rf"^  (\w+ to \w+)\s+{split}\s+(\d+)\s+(\d+)%.*\s([-+][\d.]+)\s+([-+][\d.]+)"
+            r"\s+([\w-]+)$",
+            per_posture,
+            re.M,
+        )
+        assert [(kind, n, within, by) for kind, n, within, _, _, by in rows] == [
+            ("sitting to lying", "1", "100", "lie-to-sit"),
+            ("standing to sitting", "1", "100", "sit-to-lie"),
+        ], out
+        for *_, moved_out, shaken, _ in rows:
+            assert 0.0 < float(moved_out) < float(shaken) < 1.0, out

@@ -27,7 +27,8 @@ no thresholds, nothing asserted. Each section below is a module of ``analysis_se
   when it says the hold broke or ended), with how late that clock starts and stops. And a
   yardstick for those figures: how often a timer that follows the movement itself (from when
   the tilt into a posture is 90% done to when the tilt out of it is 10% done) agrees with the
-  labelled span within 1 s.
+  labelled span within 1 s, and per posture, with when the move out shook out of stillness
+  against the labelled end (where a hold's clock stops).
 - Chest-worn, held out whole (``fetch_data.py``; nobody tunes on these, issue 15):
   exermote-chest, the Exermote sets from the Estimote Nearable on the chest (about 4.7 Hz,
   irregular: read as recorded, below the 5 Hz that ``lumbar analyze`` accepts), counted with
