@@ -265,7 +265,12 @@ async def test_a_session_started_over_the_offer_at_start_makes_the_only_offer(
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 30)
         assert cast(ResumeQuestion, screen(app)).other == "not now"  # the offer at start
-        assert footer_keys(screen(app)) == ["Resume", "Not now"]
+        await until(
+            pilot,
+            lambda: footer_keys(screen(app)) == ["Resume", "Not now"],
+            "the offer's own keys at its foot",
+            30,
+        )
         app.start_session("core-basics")
         await until(
             pilot,
