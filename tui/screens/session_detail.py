@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import sqlite3
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import tzinfo
 from functools import partial
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -41,6 +40,7 @@ from tui.widgets.cells import table_cells
 from tui.widgets.charts import Line, LineChart, Span, ThinnedStream
 from tui.widgets.footer import Footer
 from tui.widgets.header import Header
+from tui.widgets.table_layout import TABLE_FRAME_W, fitted_widths, wrap_cell
 from tui.words import (
     advised_care,
     clock_text,
@@ -87,10 +87,6 @@ room the exercise, then what was done, widen to their longest (``fitted_widths``
 SET_COLUMNS_GROWN = (0, 3)
 EVENT_COLUMNS = (("At", 6), ("Event", 14), ("Value", 24), ("During", 24))
 EVENT_COLUMNS_GROWN = (3, 2)
-TABLE_FRAME_W = 4
-MAX_CELL_LINES = 3
-"""A long name or outcome wraps onto at most this many lines of its row."""
-"""A table's border and its vertical scrollbar."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,37 +146,6 @@ def event_cells(event: StoredEvent, session: StoredSession) -> tuple[str, ...]:
     """An event's cells: when, what, its value, during which exercise."""
     during = during_text(event.step_index, session)
     return (clock_text(event.t_s or 0.0), event.kind, event_value_text(event), during)
-
-
-def fitted_widths(
-    columns: Sequence[tuple[str, int]],
-    rows: Sequence[tuple[str, ...]],
-    room: int,
-    grow: Sequence[int],
-) -> tuple[int, ...]:
-    """Each column's width: its least (``columns``: label, least width; together they fit 80
-    columns), and the ``room`` left over given to the columns ``grow`` names, in that order,
-    up to their longest cell, so a wide terminal shows a long name or outcome whole."""
-    widths = [least for _, least in columns]
-    spare = room - sum(widths)
-    for index in grow:
-        label, least = columns[index]
-        longest = max([cell_len(label), *(cell_len(row[index]) for row in rows)])
-        more = max(0, min(longest - least, spare))
-        widths[index] += more
-        spare -= more
-    return tuple(widths)
-
-
-def wrap_cell(text: str, width: int) -> list[str]:
-    """A cell's text in lines of at most ``width`` columns (words kept whole where they fit);
-    at most ``MAX_CELL_LINES``, the last cut with an ellipsis if need be."""
-    import textwrap
-
-    lines = textwrap.wrap(text, max(1, width)) or [""]
-    if len(lines) > MAX_CELL_LINES:
-        lines = [*lines[: MAX_CELL_LINES - 1], " ".join(lines[MAX_CELL_LINES - 1 :])]
-    return lines
 
 
 def load_session(db: Database, session_id: int) -> SessionView | None:

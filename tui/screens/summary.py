@@ -25,6 +25,7 @@ from tui.live.pain import SEEK_CARE
 from tui.widgets.cells import table_cells
 from tui.widgets.footer import Footer
 from tui.widgets.header import Header
+from tui.widgets.table_layout import TABLE_FRAME_W, fitted_widths, wrap_cell
 from tui.words import (
     NOT_REACHED,
     advised_care,
@@ -236,8 +237,6 @@ class SummaryScreen(Screen[None]):
         """The table in the terminal's width: at 80 columns a long exercise, what was done
         and what the wearable saw wrap onto a second line rather than being cut; wider,
         they show whole on one."""
-        from tui.screens.session_detail import TABLE_FRAME_W, fitted_widths, wrap_cell
-
         table = self.query_one(DataTable)
         rows = self._rows
         columns = SUMMARY_COLUMNS[: len(rows[0])] if rows else SUMMARY_COLUMNS[:4]
