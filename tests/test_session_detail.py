@@ -29,6 +29,7 @@ from log_screens import (
     y_labels,
 )
 from notices import Notices
+from rich.cells import cell_len
 from stored import stored_session, stored_set
 from textual.content import Content
 from textual.pilot import Pilot
@@ -288,6 +289,38 @@ async def test_a_wide_terminal_shows_long_names_and_outcomes_whole(
         shown = " ".join(shown_lines(steps)[1:4])
         for word in ("Seated", "lower", "back", "rotation", "stretch", "then", "skipped"):
             assert word in shown.split(), f"{word!r} cut at 80 columns: {shown_lines(steps)}"
+
+
+async def test_a_name_too_long_for_its_lines_ends_with_an_ellipsis_at_80_columns(
+    lumbar_home: Locations, now: datetime
+) -> None:
+    """A cell wraps onto at most three lines; the third held all the rest of a long name,
+    which the table cut without a sign ("stretch with a t"). It ends with "…" instead."""
+    towel = ("towel-rotation", "Seated lower back rotation stretch with a towel", "hold")
+    db = open_database(lumbar_home.db_path)
+    try:
+        writer = SessionWriter.start(
+            db,
+            kind="routine",
+            routine_id="desk-break",
+            routine_name="Desk break",
+            planned_sets=1,
+            started_at=now - timedelta(hours=1),
+        )
+        writer.step(log_step(0, towel, (5.0, 20.0), planned_reps=3, planned_hold_s=5))
+        writer.finish("completed", 20.0)
+    finally:
+        db.close()
+    app = make_app(lumbar_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        detail = await open_detail(pilot)
+        steps = detail.query_one(StepTable)
+        await until(pilot, lambda: shows(steps, "Seated lower"), "the set listed", 5)
+        assert shows(steps, " stretch with a… "), "\n".join(shown_lines(steps))
+        name = str(steps.get_row_at(0)[0]).split("\n")
+        assert name == ["Seated lower", "back rotation", "stretch with a…"]
+        width = steps.ordered_columns[0].width
+        assert all(cell_len(line) <= width for line in name), (name, width)
 
 
 async def test_names_with_square_brackets_show_as_written(
