@@ -366,6 +366,60 @@ async def test_pain_of_ten_and_a_long_routine_name_show_whole_or_marked_at_80_co
         assert shows(table, "Hip flexor b…"), "\n".join(shown_lines(table))
 
 
+async def test_a_long_routine_name_widens_its_column_where_the_terminal_has_room(
+    lumbar_home: Locations, now: datetime
+) -> None:
+    """The routine's column was 13 wide at any width: "Evening back…" even at 160 columns,
+    beside eighty empty ones. It widens to the longest name where there is room, and back."""
+    daily(lumbar_home.db_path, 3, now)
+    db = open_database(lumbar_home.db_path)
+    try:
+        routine_session(db, now - timedelta(hours=2), routine=("evening", "Evening back care"))
+    finally:
+        db.close()
+    app = make_app(lumbar_home)
+    async with app.run_test(size=(160, 40)) as pilot:
+        log = await open_log(pilot)
+        table = log.query_one(SessionTable)
+        await until(pilot, lambda: shows(table, "Evening back care "), "the name whole", 5)
+        assert column(table, 1)[0] == "Evening back care"
+        assert table.ordered_columns[1].width == len("Evening back care")
+        await pilot.resize_terminal(80, 24)
+        await until(pilot, lambda: shows(table, "Evening back… "), "the name cut", 5)
+        assert not shows(table, "Evening back care")
+        assert table.max_scroll_x == 0, "every column within 80"
+        await pilot.resize_terminal(160, 40)
+        await until(pilot, lambda: shows(table, "Evening back care "), "whole again", 5)
+        assert column(table, 0) == sorted(column(table, 0), reverse=True), "the same rows"
+        assert len(column(table, 0)) == 4
+
+
+async def test_at_80_columns_a_long_log_fits_beside_its_scrollbar(
+    lumbar_home: Locations, now: datetime
+) -> None:
+    """With more sessions than the table shows at once, its vertical scrollbar took the
+    last two columns of the 80: the table scrolled sideways and "ended early ↻2" lost its
+    end under the scrollbar. The routine's column gives up those two columns instead."""
+    daily(lumbar_home.db_path, 40, now)
+    db = open_database(lumbar_home.db_path)
+    try:
+        resumed = routine_session(db, now - timedelta(hours=2), status="ended-early")
+        db.execute("UPDATE sessions SET resumes = 2 WHERE id = ?", [resumed])
+        db.conn.commit()
+    finally:
+        db.close()
+    app = make_app(lumbar_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        log = await open_log(pilot)
+        table = log.query_one(SessionTable)
+        await until(pilot, lambda: table.row_count == 41, "the sessions listed", 5)
+        await until(pilot, lambda: table.show_vertical_scrollbar, "the scrollbar", 5)
+        await until(pilot, lambda: table.max_scroll_x == 0, "nothing to scroll sideways", 5)
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        assert shows(table, "ended early ↻2 "), "\n".join(shown_lines(table))
+        assert shows(table, " Core basics "), "the built-in names still whole"
+
+
 def test_log_cells_say_what_a_person_reads() -> None:
     row = LogRow(
         id=7,

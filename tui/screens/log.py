@@ -8,6 +8,7 @@ the cursor nears the end), so the screen opens at once on years of daily session
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,7 @@ from tui.screens.trends import TrendsScreen
 from tui.widgets.cells import table_cells
 from tui.widgets.footer import Footer
 from tui.widgets.header import Header
+from tui.widgets.table_layout import TABLE_BORDER_W, cut_cell, fitted_widths
 from tui.words import (
     RESUMED_MARK,
     STATUS_WORDS,
@@ -59,31 +61,38 @@ NO_SESSIONS = (
 NO_MATCH = "No session matches these filters. Press x to clear them."
 
 
-COLUMNS: tuple[tuple[str, int | None], ...] = (
+COLUMNS: tuple[tuple[str, int], ...] = (
     ("Date", 16),
-    ("Routine", 13),
+    ("Routine", 11),  # "Core basics"; a longer name ends with "…" at 80 columns
     ("Time", 6),
     ("Sets", 5),
     ("Pain", 7),  # "10 → 10": cut, "- → 10" read as "- → 1"
     ("HR", 3),
     ("Status", 14),  # "ended early ↻2" (resumed twice)
 )
-"""The log table's columns and their widths (None: as wide as the words), within 80 columns."""
+"""The log table's columns at their least widths, which fit 80 columns with the table's
+border and scrollbar; where the terminal has room the routine widens to its longest name
+(``fitted_widths``)."""
+COLUMNS_GROWN = (1,)
+LEAST_WIDTHS = tuple(width for _, width in COLUMNS)
 
 
-def log_cells(row: LogRow, tz: tzinfo) -> tuple[str, ...]:
-    """A session's cells: date, routine, duration, sets, pain, HR, status; a routine's name
-    too long for its column ends with "…" rather than cut mid-word."""
+def whole_cells(row: LogRow, tz: tzinfo) -> tuple[str, ...]:
+    """A session's cells as they read in full: date, routine, duration, sets, pain, HR,
+    status."""
     date, _, *figures = session_cells(row, tz)[:-1]
-    cells = (date, marked_routine_text(row), *figures, status_cell(row))
-    return tuple(
-        fitted(cell, width) if width is not None else cell
-        for cell, (_, width) in zip(cells, COLUMNS, strict=True)
-    )
+    return (date, marked_routine_text(row), *figures, status_cell(row))
 
 
-def fitted(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+def log_cells(row: LogRow, tz: tzinfo, widths: Sequence[int] = LEAST_WIDTHS) -> tuple[str, ...]:
+    """A session's cells in columns ``widths`` wide: a routine's name too long for its
+    column ends with "…" rather than cut mid-word without a sign."""
+    return fitted_cells(whole_cells(row, tz), widths)
+
+
+def fitted_cells(cells: tuple[str, ...], widths: Sequence[int]) -> tuple[str, ...]:
+    """Each cell within its column's width, ended with "…" where cut."""
+    return tuple(cut_cell(cell, width) for cell, width in zip(cells, widths, strict=True))
 
 
 def since_for(days: int, today: date) -> date:
@@ -153,6 +162,7 @@ class LogScreen(Screen[None]):
         self._routines_offered = False
         self._db: Database | None = None
         self.rows: list[LogRow] = []
+        self._cells: list[tuple[str, ...]] = []  # each row's, in full (``whole_cells``)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -174,9 +184,7 @@ class LogScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(SessionTable)
-        for label, width in COLUMNS:
-            table.add_column(label, width=width)
+        self._lay_out()
         self.query_one("#log-empty").display = False
         self._refilter()
 
@@ -248,19 +256,49 @@ class LogScreen(Screen[None]):
         self._loading = False
         if message.routines is not None:
             self._offer_routines(message.routines)
-        table = self.query_one(SessionTable)
         if message.first:
-            table.clear()
+            self.query_one(SessionTable).clear()
             self.rows = []
+            self._cells = []
         if message.total is not None:
             self.total = message.total
         tz = self.clock.zone()
-        for row in message.rows:
-            table.add_row(*table_cells(log_cells(row, tz)), key=str(row.id))
         self.rows.extend(message.rows)
+        self._cells.extend(whole_cells(row, tz) for row in message.rows)
+        self._lay_out(added=len(message.rows))
         if not message.first and len(message.rows) < PAGE_ROWS:
             self.total = len(self.rows)  # the end: some were deleted elsewhere meanwhile
         self._show_counts()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._lay_out)
+
+    def _lay_out(self, added: int = 0) -> None:
+        """The columns as wide as the terminal allows for the rows loaded, and the ``added``
+        last rows put in; every row again, in the new widths, when those changed."""
+        table = self.query_one(SessionTable)
+        widths = fitted_widths(COLUMNS, self._cells, self._room(table), COLUMNS_GROWN)
+        cursor = None
+        if tuple(column.width for column in table.ordered_columns) != widths:
+            cursor = table.cursor_row
+            table.clear(columns=True)
+            for (label, _), width in zip(COLUMNS, widths, strict=True):
+                table.add_column(label, width=width)
+            added = len(self.rows)
+        start = len(self.rows) - added
+        for row, cells in zip(self.rows[start:], self._cells[start:], strict=True):
+            table.add_row(*table_cells(fitted_cells(cells, widths)), key=str(row.id))
+        if cursor is not None and self.rows:
+            table.move_cursor(row=min(cursor, len(self.rows) - 1))
+
+    def _room(self, table: SessionTable) -> int:
+        """The columns' room: the screen's width less the table's border, its cells' padding
+        and, when the rows loaded are more than it shows at once, its vertical scrollbar (a
+        table not laid out yet is taken to have one)."""
+        padding = 2 * table.cell_padding * len(COLUMNS)
+        seen = table.size.height - (table.header_height if table.show_header else 0)
+        scrollbar = table.styles.scrollbar_size_vertical if len(self.rows) > seen else 0
+        return (self.size.width or self.app.size.width) - TABLE_BORDER_W - scrollbar - padding
 
     def _offer_routines(self, routines: tuple[tuple[str, str], ...]) -> None:
         self._routines_offered = True
@@ -281,6 +319,8 @@ class LogScreen(Screen[None]):
         more = f", {shown} loaded" if shown < self.total else ""
         table.border_title = f"Sessions: {self.total}{more}"
         self._describe_highlighted()
+        # Once shown: the table may have been hidden, or gained or lost its scrollbar.
+        self.call_after_refresh(self._lay_out)
 
     def on_log_screen_log_unreadable(self, message: LogUnreadable) -> None:
         self._loading = False
@@ -342,6 +382,7 @@ class LogScreen(Screen[None]):
         if change.deleted:
             table.remove_row(str(change.session_id))
             del self.rows[index]
+            del self._cells[index]
             self.total -= 1
         else:
             self.rows[index] = replace(self.rows[index], note=change.note)

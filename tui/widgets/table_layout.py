@@ -12,7 +12,9 @@ from collections.abc import Sequence
 
 from rich.cells import cell_len, chop_cells
 
-TABLE_FRAME_W = 4
+TABLE_BORDER_W = 2
+"""A table's border, left and right."""
+TABLE_FRAME_W = TABLE_BORDER_W + 2
 """A table's border and its vertical scrollbar."""
 MAX_CELL_LINES = 3
 """A long name or outcome wraps onto at most this many lines of its row."""
