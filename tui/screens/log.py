@@ -110,7 +110,9 @@ class LogScreen(Screen[None]):
     TITLE = "Log"
     AUTO_FOCUS = "#sessions"
     BINDINGS = [
-        Binding("slash", "search", "Search", id="log.search"),
+        # Priority, so the search box has the focus before a letter typed right behind the
+        # slash reaches the app (whose c opens the catalog when no box has the focus).
+        Binding("slash", "search", "Search", id="log.search", priority=True),
         Binding("x", "clear_filters", "Clear filters", id="log.clear"),
         Binding("t", "trends", "Trends", id="log.trends"),
         Binding("escape", "back", "Back", id="log.back"),
@@ -391,6 +393,11 @@ class LogScreen(Screen[None]):
     @on(Input.Submitted, "#log-search")
     def _search_done(self) -> None:
         self.set_focus(self.query_one(SessionTable))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "search":  # in the search box, a slash is one more character of it
+            return not (self.focused is not None and self.focused.id == "log-search")
+        return True
 
     def action_search(self) -> None:
         self.set_focus(self.query_one("#log-search", Input))
