@@ -444,10 +444,6 @@ def test_reps_that_pass_a_stop_on_the_way_into_position_are_all_counted(
     assert len(analyze_samples(t, acc, placement="chest").reps) == 5
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open (helper-98): rest is taken where the person first settled, not after the shift",
-)
 @pytest.mark.parametrize(
     ("into_deg", "stop", "rep", "step"),
     [
@@ -466,12 +462,34 @@ def test_reps_through_where_the_person_settled_before_easing_into_position_are_a
     rep 1, held, and rep 1's way out (through the first place) its way back, a 13-degree
     candidate that fits no rep; rest stays there, and the live set counts four (the
     recording five). 2e1d836 counted five (its stale still moment, from before the move,
-    happened to put rest where the reps began)."""
+    happened to put rest where the reps began). Now the ease settles again, as a move into
+    position that goes on from where it settled; the first place is the stop on the way, and
+    rep 1 passes through it."""
     signal = reps_past_a_stop_on_the_way_into_position(into_deg, stop, 1.2, rep)
     sizes, withdrawn, reps = _live_counts(signal, go_s=2.0, step=step)
     assert reps == 5
     assert withdrawn == 0
     assert all(s == pytest.approx(30.0, abs=4.0) for s in sizes)
+
+
+@pytest.mark.parametrize("step", [1, 4], ids=["100 Hz", "25 Hz"])
+@pytest.mark.parametrize("rep", [(20.0, 0.0), (-20.0, 0.0), (0.0, 20.0)])
+def test_reps_held_at_the_far_end_after_settling_in_position_are_all_counted(
+    rep: tuple[float, float], step: int
+) -> None:
+    """Leaning 60 degrees, settled 2 s, then five 20-degree reps (further, back, to a side)
+    held 2 s at the far end. Rep 1's held far end settles again, as an ease on into position
+    would; the way back comes back to where the person first settled, so that was rep 1."""
+    signal = Signal().hold(3.0).move(1.5, 60.0).hold(2.0)
+    for _ in range(5):
+        signal.move(1.0, 60.0 + rep[0], rep[1]).hold(2.0).move(1.0, 60.0, 0.0).hold(1.5)
+    signal.hold(3.0)
+    sizes, withdrawn, reps = _live_counts(signal, go_s=2.0, step=step)
+    assert reps == 5
+    assert withdrawn == 0
+    assert all(s == pytest.approx(20.0, abs=3.0) for s in sizes)
+    t, acc = every(*signal.samples(), step)
+    assert len(analyze_samples(t, acc, placement="chest").reps) == 5
 
 
 @pytest.mark.parametrize("top_s", [1.0, 1.5])

@@ -12,7 +12,10 @@ rest is where rep 1 began. (Stopped on the way, sitting up say, the person may h
 rep 1 before the move had been still long enough to settle: the move and rep 1's way out
 were one swing, and settled at rep 1's far end.) Back at such a stop means staying there or
 turning back from it: a movement that goes on past it (a rep the way the move overshot, or
-over to the side the person stopped on) only went through it.
+over to the side the person stopped on) only went through it. A settle after a settle (the
+person eased on into position, ``RepCounter._eased_on``) takes the first for such a stop,
+whichever way the ease went: a rep 1 held at its far end comes back there, and reps through
+it pass it.
 """
 
 from __future__ import annotations
@@ -84,7 +87,11 @@ class MoveIntoPosition:
         self._near_stop: tuple[float, Vec3] | None = None
         """After a settle, once the movement has come back (``return_share``) towards ``stop``:
         the least angle to it since, and where the movement was then."""
+        self._back_deg = 0.0
+        """...and the most it has been from where the movement settled since."""
         self._settled_still_s = 0.0
+        self._left_s = 0.0
+        """After a settle, once the movement has left where it settled: when it left."""
         self._left_soon: bool | None = None
         """After a settle: whether the movement left where it settled before ``SETTLED_S`` there
         (it settled sooner, ``expect``: a pause part of the way), once it has left."""
@@ -115,15 +122,28 @@ class MoveIntoPosition:
         if fast[0] * v[0] + fast[1] * v[1] + fast[2] * v[2] < STILL_COS:
             if self.away is not None and self._left_soon is None:
                 self._left_soon = t_s - self._settled_still_s < SETTLED_S
+                self._left_s = t_s
             if t_s - self._still_s >= STOPPED_S:
                 self._stop = (v, t_s)
             self._still_v, self._still_s = fast, t_s
             return False
         return t_s - self._still_s >= self._settle_s
 
-    def settled(self, t_s: float, fast: Vec3, before: Vec3, start_s: float) -> None:
+    def settled(
+        self,
+        t_s: float,
+        fast: Vec3,
+        before: Vec3,
+        start_s: float,
+        *,
+        eased_to: Vec3 | None = None,
+    ) -> None:
         """The move into position, begun at ``start_s`` from ``before``, has settled at
-        ``fast``: watch whether the movement comes back (``came_back``)."""
+        ``fast``: watch whether the movement comes back (``came_back``). ``eased_to``: it had
+        settled before, and eased on from there as far as this: that settle is the stop on the
+        way, whichever way the ease went (rep 1 may have begun there, and been held at its far
+        end here)."""
+        first = (self._stop_far, self._left_s)  # the settle before, should this one be eased
         far = self._still_v  # where the stillness began, at the far end
         if _angle_deg(fast, before) > _angle_deg(far, before):
             far = fast
@@ -134,7 +154,11 @@ class MoveIntoPosition:
         self.stop = self._near_stop = None
         self._stop_far = far
         stop = self._stop
-        if stop is not None and stop[1] > start_s:
+        if eased_to is not None:
+            self.stop = first
+            if _angle_deg(eased_to, first[0]) > _angle_deg(far, first[0]):
+                self._stop_far = eased_to  # the ease's far end, passed before it settled
+        elif stop is not None and stop[1] > start_s:
             part = _angle_deg(stop[0], far)
             turned = _angle_deg(before, stop[0]) + part - self.settled_deg
             if part >= self._rep_deg and turned >= TURNED_SHARE * part:
@@ -182,7 +206,9 @@ class MoveIntoPosition:
         if near is None:
             if gap <= (1.0 - self._return_share) * whole:
                 self._near_stop = (gap, fast)
+                self._back_deg = 0.0
             return None
+        self._back_deg = max(self._back_deg, _angle_deg(fast, settled))
         if gap < near[0]:
             self._near_stop = (gap, fast)
             return None
@@ -194,7 +220,9 @@ class MoveIntoPosition:
             return None
         if still or _angle_deg(fast, settled) < _angle_deg(near[1], settled):
             self.away = None
-            return stop, stop_s, settled, whole
+            # As far as the way back went: the stop may have been taken a few degrees on its
+            # way out (a settle comes once still long enough, maybe as rep 1 began slowly).
+            return stop, stop_s, settled, max(whole, self._back_deg)
         self._near_stop = (gap, fast)
         return None
 

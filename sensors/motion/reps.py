@@ -17,7 +17,10 @@
    where it settled, the first swing is measured from there, and the axis is learned afresh
    from the reps that follow (they may go any way from there), unless the movement comes back
    first to where it began, or to where the person stopped on the way and turned off it (a
-   first rep held at its far end: that was rep 1; ``move_into_position.py``). In a set the runner
+   first rep held at its far end: that was rep 1; ``move_into_position.py``). A swing of
+   ``first_rep_deg`` or more from where it settled that settles too, before any candidate, eased
+   on into position: it settles again there, and the first settle is such a stop, whichever way
+   the ease went (come back to, it was where a held rep 1 began). In a set the runner
    marked, when a big swing decides rest as the side it left and the two swings before it went
    out from that side and back, they were rep 1 (begun with the set, while the axis settled,
    too small to decide): a candidate as big as the bigger half. A set found in a recording
@@ -107,6 +110,7 @@ class RepCounter:
         self._position = MoveIntoPosition(rules.return_share, rules.first_rep_deg)
         self._origin: Vec3 = (0.0, 0.0, 1.0)
         """Where the person was still before the set's first swing."""
+        self._rep_cos = math.cos(math.radians(rules.first_rep_deg))
         self.reset()
 
     def reset(self) -> None:
@@ -236,8 +240,11 @@ class RepCounter:
         if turn_dps < self.rules.moving_dps:
             self._anchor = (fast, t_s)
         position = self._position
-        if position.still_long(t_s, fast) and (self._settled_away(fast) or self._went_on(fast)):
-            self._settle(t_s, fast)
+        if position.still_long(t_s, fast):
+            if self._settled_away(fast) or self._went_on(fast):
+                self._settle(t_s, fast)
+            elif self._eased_on(fast):
+                self._settle(t_s, fast, eased=True)
         axis = self._axis
         axis.learn(fast, turn_dps)
         if not axis.ready:
@@ -338,16 +345,27 @@ class RepCounter:
             return False
         return self._position.went_on(fast)
 
-    def _settle(self, t_s: float, fast: Vec3) -> None:
+    def _eased_on(self, fast: Vec3) -> bool:
+        """Still, after a settle and before any candidate, a swing that left where the person
+        settled (``first_rep_deg`` or more from there): they eased on into position, or held
+        rep 1 at its far end (then the movement comes back to the first settle: see
+        ``MoveIntoPosition.settled``)."""
+        if self._candidates or self._position.away is None or self._phase in (0, self._rest):
+            return False
+        o = self._origin
+        return fast[0] * o[0] + fast[1] * o[1] + fast[2] * o[2] <= self._rep_cos
+
+    def _settle(self, t_s: float, fast: Vec3, *, eased: bool = False) -> None:
         """The move into position is over: the reps that follow start from here, along an axis
         of their own, the first swing measured from here. Should the next big swing come back
         to where the person stood before, or to where they stopped on the way (a first rep held
-        at its far end), that was rep 1 (see ``_came_back``)."""
+        at its far end), that was rep 1 (see ``_came_back``). ``eased``: the person had settled
+        before, and eased on from there (``_eased_on``)."""
         before, start_s, turn_t = self._origin, self._rep_start_t, self._turn_t
         position = self._position
-        if self._go_moving and position.away is not None:
-            # The move into position went on from where it settled part way (``_went_on``): it
-            # began where the person stood before it.
+        if (self._go_moving or eased) and position.away is not None:
+            # The move into position went on from where it settled part way (``_went_on``,
+            # ``_eased_on``): it began where the person stood before it.
             before, start_s = position.away[0], position.away[1]
             self._went_on_once = True
         if self._small_first:
@@ -355,10 +373,11 @@ class RepCounter:
             # rep 1: the reps are those from where it settled.
             self._candidates = self._early_from = 0
             self._judge.drop_first()
+        eased_to = (self._high_v if self._phase > 0 else self._low_v) if eased else None
         self.restart()
         self.forget_axis()
         self._turn_t = turn_t
-        position.settled(t_s, fast, before, start_s)
+        position.settled(t_s, fast, before, start_s, eased_to=eased_to)
 
     def _came_back(self, t_s: float, q: float, fast: Vec3, out: list[MotionEvent]) -> bool:
         """After a settle: when the movement has come back to where the person stood before it,
