@@ -15,7 +15,9 @@ turning back from it: a movement that goes on past it (a rep the way the move ov
 over to the side the person stopped on) only went through it. A settle after a settle (the
 person eased on into position, ``RepCounter._eased_on``) takes the first for such a stop,
 whichever way the ease went: a rep 1 held at its far end comes back there, and reps through
-it pass it.
+it pass it. A move stopped at its far end (``last_stop``) also settles there once the person
+comes back to it from rep 1 and is still (``RepCounter._back_home``): still there
+``SETTLED_S`` in all, no stop on the way.
 """
 
 from __future__ import annotations
@@ -76,6 +78,7 @@ class MoveIntoPosition:
         first swing from there: the smooth direction turns on for seconds after a big turn,
         so its last still moment may be from before the move)."""
         self._stop: tuple[Vec3, float] | None = None
+        self._stop_len = 0.0
         """Where the movement last stayed still for ``STOPPED_S`` before it went on, and when
         it went on."""
         self.stop: tuple[Vec3, float] | None = None
@@ -124,10 +127,20 @@ class MoveIntoPosition:
                 self._left_soon = t_s - self._settled_still_s < SETTLED_S
                 self._left_s = t_s
             if t_s - self._still_s >= STOPPED_S:
-                self._stop = (v, t_s)
+                self._stop, self._stop_len = (v, t_s), t_s - self._still_s
             self._still_v, self._still_s = fast, t_s
             return False
         return t_s - self._still_s >= self._settle_s
+
+    @property
+    def last_stop(self) -> tuple[Vec3, float, float] | None:
+        """Where the movement last stayed still ``STOPPED_S`` or more before it went on, when it
+        went on, and how long it had been still there."""
+        return None if self._stop is None else (*self._stop, self._stop_len)
+
+    def still_for(self, t_s: float) -> float:
+        """How long the movement has stayed still (within ``STILL_DEG``) so far."""
+        return t_s - self._still_s
 
     def settled(
         self,
@@ -137,12 +150,14 @@ class MoveIntoPosition:
         start_s: float,
         *,
         eased_to: Vec3 | None = None,
+        home: bool = False,
     ) -> None:
         """The move into position, begun at ``start_s`` from ``before``, has settled at
         ``fast``: watch whether the movement comes back (``came_back``). ``eased_to``: it had
         settled before, and eased on from there as far as this: that settle is the stop on the
         way, whichever way the ease went (rep 1 may have begun there, and been held at its far
-        end here)."""
+        end here). ``home``: it settled where it had stopped before (``RepCounter._back_home``),
+        and what went out from there and back was rep 1: no stop on the way."""
         first = (self._stop_far, self._left_s)  # the settle before, should this one be eased
         far = self._still_v  # where the stillness began, at the far end
         if _angle_deg(fast, before) > _angle_deg(far, before):
@@ -158,7 +173,7 @@ class MoveIntoPosition:
             self.stop = first
             if _angle_deg(eased_to, first[0]) > _angle_deg(far, first[0]):
                 self._stop_far = eased_to  # the ease's far end, passed before it settled
-        elif stop is not None and stop[1] > start_s:
+        elif stop is not None and stop[1] > start_s and not home:
             part = _angle_deg(stop[0], far)
             turned = _angle_deg(before, stop[0]) + part - self.settled_deg
             if part >= self._rep_deg and turned >= TURNED_SHARE * part:

@@ -20,13 +20,16 @@
    first rep held at its far end: that was rep 1; ``move_into_position.py``). A swing of
    ``first_rep_deg`` or more from where it settled that settles too, before any candidate, eased
    on into position: it settles again there, and the first settle is such a stop, whichever way
-   the ease went (come back to, it was where a held rep 1 began). In a set the runner
-   marked, when a big swing decides rest as the side it left and the two swings before it went
-   out from that side and back, they were rep 1 (begun with the set, while the axis settled,
-   too small to decide): a candidate as big as the bigger half. A set found in a recording
-   has no such start (what went before may be the way into position), so there it is not; nor
-   is it when the big swing then settles as a move into position does (the out-and-back was a
-   shift on the way).
+   the ease went (come back to, it was where a held rep 1 began). When the big first swing
+   stopped a moment at its far end and the person came back there from a swing across its
+   way, still there ``SETTLED_S`` in all (reps begun soon after the move into position, each
+   pause too short to settle), it settled there, and that swing out and back was rep 1. In a
+   set the runner marked, when a big swing decides rest as the side it left and the two
+   swings before it went out from that side and back, they were rep 1 (begun with the set,
+   while the axis settled, too small to decide): a candidate as big as the bigger half. A set
+   found in a recording has no such start (what went before may be the way into position), so
+   there it is not; nor is it when the big swing then settles as a move into position does
+   (the out-and-back was a shift on the way).
 4. A candidate rep is each return to the rest side (undoing at least ``return_share`` of the
    swing, so an overshoot at the top is not a return) that took between ``min_rep_s`` and
    ``max_rep_s``. Its size is as far as the movement went from the rest side, whatever the
@@ -63,7 +66,13 @@ from collections import deque
 from sensors.motion.events import MotionEvent, Vec3
 from sensors.motion.hindsight_reps import HindsightJudge
 from sensors.motion.live_reps import LED_INTO_S, LiveJudge
-from sensors.motion.move_into_position import POSITION_COS, MoveIntoPosition
+from sensors.motion.move_into_position import (
+    POSITION_COS,
+    SETTLED_S,
+    STILL_COS,
+    TURNED_SHARE,
+    MoveIntoPosition,
+)
 from sensors.motion.movement_axis import MovementAxis
 from sensors.motion.rep_judging import Candidate, RepJudge
 from sensors.motion.rep_rules import DEFAULT_REP_RULES, RepRules
@@ -154,6 +163,12 @@ class RepCounter:
         self._flip_armed = self._flipped = False
         self._position.forget()
         self._small_first = False
+        self._home: tuple[Vec3, float, float] | None = None
+        """Where the movement first stopped after the set's first big swing (``_back_home``),
+        when it left, and how long it had been still there."""
+        self._home_dot = 1.0
+        self._home_far: Vec3 = (0.0, 0.0, 1.0)
+        """The least cosine between the movement and ``_home`` since it left, and where."""
         """The set's one candidate so far is the out-and-back before the swing that decided
         rest (``_came_back_before``): a settle may still show it was on the way into position."""
 
@@ -245,9 +260,15 @@ class RepCounter:
                 self._settle(t_s, fast)
             elif self._eased_on(fast):
                 self._settle(t_s, fast, eased=True)
+        if self._rest != 0 and not self._candidates and position.away is None:
+            self._back_home(t_s, fast, out)
         axis = self._axis
         axis.learn(fast, turn_dps)
         if not axis.ready:
+            if self._phase == 0:
+                # Followed afresh from where the person settled, and still there: rep 1 found
+                # as they settled (``_back_home``) has rested after it.
+                self._judge.rested(t_s, True, t_s, out)
             return
         ax, ay, az = axis.direction
         q = math.degrees(fast[0] * ax + fast[1] * ay + fast[2] * az)
@@ -355,7 +376,45 @@ class RepCounter:
         o = self._origin
         return fast[0] * o[0] + fast[1] * o[1] + fast[2] * o[2] <= self._rep_cos
 
-    def _settle(self, t_s: float, fast: Vec3, *, eased: bool = False) -> None:
+    def _back_home(self, t_s: float, fast: Vec3, out: list[MotionEvent]) -> None:
+        """After a set's first big swing (``POSITION_DEG``, rest the side it left) and before
+        any candidate or settle: where the movement first stopped (``STOPPED_S``) at the far
+        end is where the person settled, once they came back there from a swing of
+        ``first_rep_deg`` or more across the big swing's way (its far end no nearer to where
+        that began, nor further, by ``TURNED_SHARE`` of its size) and were still there
+        ``SETTLED_S`` in all (two pauses too short to settle on their own, a rep between: reps
+        begun soon after the move into position). That swing out and back was rep 1. One
+        along the big swing's way is left as it was: the big swing's own (a wobble at the top
+        of a held rep 1), or a fidget of a wrist that came to rest there."""
+        home = self._home
+        if home is None:
+            stop = self._position.last_stop
+            if stop is None or stop[1] <= self._rep_start_t:
+                return
+            o = self._origin
+            if stop[0][0] * o[0] + stop[0][1] * o[1] + stop[0][2] * o[2] > POSITION_COS:
+                return
+            home = self._home = stop
+            self._home_dot = 1.0
+        v, left_s, still_s = home
+        dot = fast[0] * v[0] + fast[1] * v[1] + fast[2] * v[2]
+        if dot < self._home_dot:
+            self._home_dot, self._home_far = dot, fast
+            return
+        if dot < STILL_COS or still_s + self._position.still_for(t_s) < SETTLED_S:
+            return
+        way_deg = math.degrees(math.acos(max(-1.0, self._home_dot)))
+        if way_deg < self.rules.first_rep_deg:
+            return
+        o, far = self._origin, self._home_far
+        home_deg = math.degrees(math.acos(min(1.0, v[0] * o[0] + v[1] * o[1] + v[2] * o[2])))
+        far_deg = math.degrees(math.acos(min(1.0, far[0] * o[0] + far[1] * o[1] + far[2] * o[2])))
+        if abs(far_deg - home_deg) > TURNED_SHARE * way_deg:
+            return
+        self._settle(t_s, fast, home=True)
+        self._candidate(t_s, left_s, way_deg, out)
+
+    def _settle(self, t_s: float, fast: Vec3, *, eased: bool = False, home: bool = False) -> None:
         """The move into position is over: the reps that follow start from here, along an axis
         of their own, the first swing measured from here. Should the next big swing come back
         to where the person stood before, or to where they stopped on the way (a first rep held
@@ -377,7 +436,7 @@ class RepCounter:
         self.restart()
         self.forget_axis()
         self._turn_t = turn_t
-        position.settled(t_s, fast, before, start_s, eased_to=eased_to)
+        position.settled(t_s, fast, before, start_s, eased_to=eased_to, home=home)
 
     def _came_back(self, t_s: float, q: float, fast: Vec3, out: list[MotionEvent]) -> bool:
         """After a settle: when the movement has come back to where the person stood before it,
