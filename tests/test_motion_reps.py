@@ -874,3 +874,18 @@ def test_three_reps_in_a_recording_the_first_held_long_at_the_top_are_a_set() ->
     signal = Signal().hold(5).move(1.0, 30).hold(6.0).move(1.0, 0).hold(1.5)
     t, acc = signal.reps(2, 30, 1.0, 0.5, 1.0, 1.5).hold(5).samples()
     assert len(analyze_samples(t, acc, placement="chest").reps) == 3
+
+
+@pytest.mark.parametrize("step", [1, 10], ids=["100 Hz", "10 Hz"])
+def test_a_recording_begun_mid_movement_rests_where_the_movement_dwells(step: int) -> None:
+    # Sit-ups recorded from the moment the person lay down from sitting (80°): between reps
+    # they lie there 2 s, the arm drifting (never still long enough to settle), and after the
+    # set they get up. The swing that began the recording left no rest: rest is where it
+    # dwelt, so the get-up is not a return and no rep.
+    signal = Signal(80.0).move(0.2, 78.0).move(1.0, 0.0).move(2.0, -8.0)
+    for _ in range(6):
+        signal.move(1.2, 80.0).move(1.2, 0.0).move(2.0, -8.0)
+    t, acc = every(*signal.move(1.5, 80.0).hold(2.0).samples(), step)
+    reps = analyze_samples(t, acc, placement="wrist").reps
+    assert len(reps) == 6
+    assert reps[-1].t_s < 29.0  # the get-up began at 28.8 s

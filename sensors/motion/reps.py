@@ -7,29 +7,31 @@
    the recent swing size and never below ``min_swing_deg``. The recent swing size fades during
    pauses, so small reps after big ones are seen, while noise and breathing stay below the floor.
 3. Which side is rest is decided before anything is counted: the side a big swing
-   (``first_rep_deg``) left, or came back to where the person had stood still; for small reps,
-   the side three alike swings began at. A twitch before the first rep cannot swap the sides,
-   but when the movement right after the set's first candidate goes ``FLIP_SHARE`` times that
-   candidate's size past the rest side, the candidate was a counter-movement (a dip before
-   a lift) and rest is the other side. When a big first swing (``POSITION_DEG``) settles
-   (still for ``SETTLED_S``, or a moment in a set whose go found the person moving, for
-   their reps may follow soon) before any candidate, it was the move into position: rest is
-   where it settled, the first swing is measured from there, and the axis is learned afresh
-   from the reps that follow (they may go any way from there), unless the movement comes back
-   first to where it began, or to where the person stopped on the way and turned off it (a
-   first rep held at its far end: that was rep 1; ``move_into_position.py``). A swing of
-   ``first_rep_deg`` or more from where it settled that settles too, before any candidate, eased
-   on into position: it settles again there, and the first settle is such a stop, whichever way
-   the ease went (come back to, it was where a held rep 1 began). When the big first swing
-   stopped a moment at its far end and the person came back there from a swing across its
-   way, still there ``SETTLED_S`` in all (reps begun soon after the move into position, each
-   pause too short to settle), it settled there, and that swing out and back was rep 1. In a
-   set the runner marked, when a big swing decides rest as the side it left and the two
-   swings before it went out from that side and back, they were rep 1 (begun with the set,
-   while the axis settled, too small to decide): a candidate as big as the bigger half. A set
-   found in a recording has no such start (what went before may be the way into position), so
-   there it is not; nor is it when the big swing then settles as a move into position does
-   (the out-and-back was a shift on the way).
+   (``first_rep_deg``) left, or came back to where the person had stood still; for small reps, the
+   side three alike swings began at. In hindsight, a first swing as big as a move into position that
+   nobody was still before (the recording began mid-movement, a person lying down for sit-ups) shows
+   rest where it dwelt (``DWELL_S``) at its far end, once a swing like it leaves there; a fidget
+   there leaves rest the side it left. A twitch before the first rep cannot swap the sides, but when
+   the movement right after the set's first candidate goes ``FLIP_SHARE`` times that candidate's
+   size past the rest side, the candidate was a counter-movement (a dip before a lift) and rest is
+   the other side. When a big first swing (``POSITION_DEG``) settles (still for ``SETTLED_S``, or a
+   moment in a set whose go found the person moving, for their reps may follow soon) before any
+   candidate, it was the move into position: rest is where it settled, the first swing is measured
+   from there, and the axis is learned afresh from the reps that follow (they may go any way from
+   there), unless the movement comes back first to where it began, or to where the person stopped on
+   the way and turned off it (a first rep held at its far end: that was rep 1;
+   ``move_into_position.py``). A swing of ``first_rep_deg`` or more from where it settled that
+   settles too, before any candidate, eased on into position: it settles again there, and the first
+   settle is such a stop, whichever way the ease went (come back to, it was where a held rep 1
+   began). When the big first swing stopped a moment at its far end and the person came back there
+   from a swing across its way, still there ``SETTLED_S`` in all (reps begun soon after the move
+   into position, each pause too short to settle), it settled there, and that swing out and back was
+   rep 1. In a set the runner marked, when a big swing decides rest as the side it left and the two
+   swings before it went out from that side and back, they were rep 1 (begun with the set, while the
+   axis settled, too small to decide): a candidate as big as the bigger half. A set found in a
+   recording has no such start (what went before may be the way into position), so there it is not;
+   nor is it when the big swing then settles as a move into position does (the out-and-back was a
+   shift on the way).
 4. A candidate rep is each return to the rest side (undoing at least ``return_share`` of the
    swing, so an overshoot at the top is not a return) that took between ``min_rep_s`` and
    ``max_rep_s``. Its size is as far as the movement went from the rest side, whatever the
@@ -68,6 +70,7 @@ from sensors.motion.hindsight_reps import HindsightJudge
 from sensors.motion.live_reps import LED_INTO_S, LiveJudge
 from sensors.motion.move_into_position import (
     POSITION_COS,
+    POSITION_DEG,
     SETTLED_S,
     STILL_COS,
     TURNED_SHARE,
@@ -91,6 +94,19 @@ AXES_KEPT = 8
 SWINGS_ALIKE = 0.5
 """Small reps: three swings this alike (the smallest this share of the largest) decide which
 side is rest."""
+STILL_BEFORE_S = 0.5
+"""In hindsight, a first swing as big as a move into position (``POSITION_DEG``) shows rest to
+be the side it left only when the person had been still this long before it (a recording may
+begin mid-movement); otherwise rest is where it dwelt (see ``RepCounter._undecided``)."""
+DWELL_S = 1.0
+"""The movement dwelt at the far end of that swing when it stayed this long there (within
+``DWELL_SHARE`` of the swing of its extreme: an arm lying between sit-ups drifts)."""
+DWELL_SHARE = 0.25
+DWELL_OUT_SHARE = 0.5
+"""The dwell was rest when the next swing out of it is at least this share of the swing into it;
+a smaller one was a fidget there, and rest is where the big swing began after all."""
+PATH_KEPT = 200
+"""Frames of the path kept while rest is undecided (enough to see a dwell of ``DWELL_S``)."""
 FLIP_SHARE = 2.0
 """The movement after a set's first candidate that goes this many times its size past the rest
 side shows the rest was the other side (see ``RepCounter._flip``)."""
@@ -116,6 +132,9 @@ class RepCounter:
         self.last_candidate_s = -math.inf
         """When a movement last came back like a rep (counted or not yet)."""
         self._anchor: tuple[Vec3, float] | None = None
+        self._still_from: float | None = None
+        self._anchor_still_s = 0.0
+        """How long the person had been still at ``_anchor``."""
         self._position = MoveIntoPosition(rules.return_share, rules.first_rep_deg)
         self._origin: Vec3 = (0.0, 0.0, 1.0)
         """Where the person was still before the set's first swing."""
@@ -154,6 +173,14 @@ class RepCounter:
         self._depart_t = self._depart_low = self._depart_high = 0.0
         self._swing_start_t = self._rep_start_t = self._turn_t = self._reached_t = 0.0
         self._swings: deque[tuple[float, int, float, float]] = deque(maxlen=3)
+        self._pending = 0
+        """The side a big first swing left, when nobody was still there and it dwelt at its
+        far end: rest unless a swing like it leaves the dwell."""
+        self._into_deg = 0.0
+        """That big swing's size, and its extremes (low, low_v, high, high_v)."""
+        self._into_ends: tuple[float, Vec3, float, Vec3] = (0.0, self._low_v, 0.0, self._low_v)
+        self._path: deque[tuple[float, float]] = deque(maxlen=PATH_KEPT)
+        """Where the movement went along the axis since the last turn, until rest is decided."""
         self._lead_deg = 0.0
         """How far the swing that came to the rest side went, when the movement last left it
         (``Candidate.lead_deg``)."""
@@ -253,7 +280,12 @@ class RepCounter:
         if acc is not None:
             self._rhythm.add(t_s, acc)
         if turn_dps < self.rules.moving_dps:
+            if self._still_from is None:
+                self._still_from = t_s
             self._anchor = (fast, t_s)
+            self._anchor_still_s = t_s - self._still_from
+        else:
+            self._still_from = None
         position = self._position
         if position.still_long(t_s, fast):
             if self._settled_away(fast) or self._went_on(fast):
@@ -295,6 +327,8 @@ class RepCounter:
         if position.away is not None and self._came_back(t_s, q, fast, out):
             return
         phase = self._phase
+        if self._rest == 0 and self.hindsight:
+            self._path.append((t_s, q))
         # How far the movement has gone from the extreme it left: a rep's size whatever the
         # axis it is measured on (a set's first rep comes while the axis is still learned).
         start = self._origin if phase == 0 else self._low_v if phase > 0 else self._high_v
@@ -494,6 +528,24 @@ class RepCounter:
         Until then nothing is counted, so a twitch before the first rep cannot swap the sides.
         """
         phase = self._phase
+        if self._pending and turned and swing < DWELL_OUT_SHARE * self._into_deg:
+            # The swing from where the movement dwelt was no rep's (a fidget): rest is where
+            # the big swing began after all.
+            self._rest = rest = self._pending
+            self._rep_start_t = self._swing_start_t
+            low, low_v, high, high_v = self._into_ends
+            if rest > 0:
+                self._high, self._high_v = high, high_v
+                if low < self._low:
+                    low, low_v = self._low, self._low_v
+                self._low, self._low_v = low, low_v
+            else:
+                self._low, self._low_v = low, low_v
+                if high > self._high:
+                    high, high_v = self._high, self._high_v
+                self._high, self._high_v = high, high_v
+            self._phase = -rest
+            return
         if swing >= self.rules.first_rep_deg:
             ax, ay, az = self._axis.direction
             ox, oy, oz = self._origin
@@ -505,6 +557,26 @@ class RepCounter:
                 self._rest = phase
                 self._candidate(t_s, self._swings[-1][2], self._extent_deg(way_out=True), out)
                 self._arm_flip()
+            elif self._pending:
+                if swing < DWELL_OUT_SHARE * self._into_deg:
+                    return
+                # A swing like the one into the dwell left it: rest is there.
+                self._rest = -phase
+                self._rep_start_t = self._swing_start_t
+            elif self.hindsight and self._anchor_still_s < STILL_BEFORE_S:
+                # Nobody was still where this swing began (the set was found mid-movement):
+                # when it was as big as a move into position, rest is where it dwelt, once a
+                # swing like it leaves there.
+                if not turned:
+                    return
+                if self._extent_deg() >= POSITION_DEG and self._dwelt_s(phase) >= DWELL_S:
+                    self._pending, self._into_deg = -phase, swing
+                    self._into_ends = (self._low, self._low_v, self._high, self._high_v)
+                    self._swing_start_t = self._depart_t
+                    self._turn(-phase, q, t_s, fast)
+                else:
+                    self._rest = -phase
+                    self._rep_start_t = self._swing_start_t
             else:
                 self._rest = -phase
                 self._rep_start_t = self._swing_start_t
@@ -524,6 +596,14 @@ class RepCounter:
             self._rest = side
             self._candidate(b_back, a_start, a, out)
             self._candidate(t_s, c_start, c, out)
+
+    def _dwelt_s(self, phase: int) -> float:
+        """How long the movement stayed near the extreme it is turning from (within
+        ``DWELL_SHARE`` of the swing)."""
+        low, high = self._low, self._high
+        edge = high - DWELL_SHARE * (high - low) if phase > 0 else low + DWELL_SHARE * (high - low)
+        near = [t for t, q in self._path if (q >= edge if phase > 0 else q <= edge)]
+        return near[-1] - near[0] if near else 0.0
 
     def _came_back_before(self, out: list[MotionEvent]) -> None:
         """A big swing has just shown rest to be the side it left. In a set the runner marked
@@ -549,6 +629,7 @@ class RepCounter:
         else:
             self._low, self._low_v = q, fast
         self._depart_t = self._turn_t = self._reached_t = t_s
+        self._path.clear()
         self._out_far_dot, self._far_dot = self._far_dot, 1.0
         self._flip_armed = False
 
