@@ -889,3 +889,25 @@ def test_a_recording_begun_mid_movement_rests_where_the_movement_dwells(step: in
     reps = analyze_samples(t, acc, placement="wrist").reps
     assert len(reps) == 6
     assert reps[-1].t_s < 29.0  # the get-up began at 28.8 s
+
+
+def sit_ups_from_sitting(still_before_s: float, drift_roll_deg: float) -> Signal:
+    """Sit-ups recorded from sitting, the arm out to the side (roll 80°): the person lies down
+    (0°), their arm drifting back a little and settling as they wait 2 s, then six sit-ups
+    (pitch 110°, 2 s lying between), and they get up and turn away."""
+    signal = Signal(0.0, 80.0).hold(still_before_s).move(0.8, 0.0, 0.0).hold(0.8)
+    signal.move(0.3, 0.0, drift_roll_deg).move(0.3, 0.0, 0.0).hold(0.6)
+    for _ in range(6):
+        signal.move(1.2, 110.0).hold(1.0).move(1.2, 0.0).hold(2.0)
+    return signal.move(1.2, 110.0).hold(0.5).move(1.0, 110.0, 60.0).hold(2.0)
+
+
+def test_an_arm_drifting_where_a_recording_began_mid_movement_dwelt_has_not_left_it() -> None:
+    # Lying down began with the recording: rest is where the movement dwelt, once a swing like
+    # that one leaves there. The arm drifting 10° back that way and returning while the person
+    # lies there is no fidget out of the dwell (at 10 Hz it turned and was taken for one: rest
+    # was the sitting, and getting up a rep).
+    t, acc = every(*sit_ups_from_sitting(0.2, 10.0).samples(), 10)
+    reps = analyze_samples(t, acc, placement="wrist").reps
+    assert len(reps) == 6
+    assert reps[-1].t_s < 34.0  # the get-up began at 35.4 s

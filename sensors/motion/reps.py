@@ -10,28 +10,28 @@
    (``first_rep_deg``) left, or came back to where the person had stood still; for small reps, the
    side three alike swings began at. In hindsight, a first swing as big as a move into position that
    nobody was still before (the recording began mid-movement, a person lying down for sit-ups) shows
-   rest where it dwelt (``DWELL_S``) at its far end, once a swing like it leaves there; a fidget
-   there leaves rest the side it left. A twitch before the first rep cannot swap the sides, but when
-   the movement right after the set's first candidate goes ``FLIP_SHARE`` times that candidate's
-   size past the rest side, the candidate was a counter-movement (a dip before a lift) and rest is
-   the other side. When a big first swing (``POSITION_DEG``) settles (still for ``SETTLED_S``, or a
-   moment in a set whose go found the person moving, for their reps may follow soon) before any
-   candidate, it was the move into position: rest is where it settled, the first swing is measured
-   from there, and the axis is learned afresh from the reps that follow (they may go any way from
-   there), unless the movement comes back first to where it began, or to where the person stopped on
-   the way and turned off it (a first rep held at its far end: that was rep 1;
-   ``move_into_position.py``). A swing of ``first_rep_deg`` or more from where it settled that
-   settles too, before any candidate, eased on into position: it settles again there, and the first
-   settle is such a stop, whichever way the ease went (come back to, it was where a held rep 1
-   began). When the big first swing stopped a moment at its far end and the person came back there
-   from a swing across its way, still there ``SETTLED_S`` in all (reps begun soon after the move
-   into position, each pause too short to settle), it settled there, and that swing out and back was
-   rep 1. In a set the runner marked, when a big swing decides rest as the side it left and the two
-   swings before it went out from that side and back, they were rep 1 (begun with the set, while the
-   axis settled, too small to decide): a candidate as big as the bigger half. A set found in a
-   recording has no such start (what went before may be the way into position), so there it is not;
-   nor is it when the big swing then settles as a move into position does (the out-and-back was a
-   shift on the way).
+   rest where it dwelt (``DWELL_S``) at its far end, once a swing like it leaves there; a fidget out
+   of there leaves rest the side it left (an arm drifting there and back has not left it). A twitch
+   before the first rep cannot swap the sides, but when the movement right after the set's first
+   candidate goes ``FLIP_SHARE`` times that candidate's size past the rest side, the candidate was a
+   counter-movement (a dip before a lift) and rest is the other side. When a big first swing
+   (``POSITION_DEG``) settles (still for ``SETTLED_S``, or a moment in a set whose go found the
+   person moving, for their reps may follow soon) before any candidate, it was the move into
+   position: rest is where it settled, the first swing is measured from there, and the axis is
+   learned afresh from the reps that follow (they may go any way from there), unless the movement
+   comes back first to where it began, or to where the person stopped on the way and turned off it
+   (a first rep held at its far end: that was rep 1; ``move_into_position.py``). A swing of
+   ``first_rep_deg`` or more from where it settled that settles too, before any candidate, eased on
+   into position: it settles again there, and the first settle is such a stop, whichever way the
+   ease went (come back to, it was where a held rep 1 began). When the big first swing stopped a
+   moment at its far end and the person came back there from a swing across its way, still there
+   ``SETTLED_S`` in all (reps begun soon after the move into position, each pause too short to
+   settle), it settled there, and that swing out and back was rep 1. In a set the runner marked,
+   when a big swing decides rest as the side it left and the two swings before it went out from that
+   side and back, they were rep 1 (begun with the set, while the axis settled, too small to decide):
+   a candidate as big as the bigger half. A set found in a recording has no such start (what went
+   before may be the way into position), so there it is not; nor is it when the big swing then
+   settles as a move into position does (the out-and-back was a shift on the way).
 4. A candidate rep is each return to the rest side (undoing at least ``return_share`` of the
    swing, so an overshoot at the top is not a return) that took between ``min_rep_s`` and
    ``max_rep_s``. Its size is as far as the movement went from the rest side, whatever the
@@ -528,7 +528,12 @@ class RepCounter:
         Until then nothing is counted, so a twitch before the first rep cannot swap the sides.
         """
         phase = self._phase
-        if self._pending and turned and swing < DWELL_OUT_SHARE * self._into_deg:
+        if (
+            self._pending
+            and turned
+            and swing < DWELL_OUT_SHARE * self._into_deg
+            and self._left_dwell()
+        ):
             # The swing from where the movement dwelt was no rep's (a fidget): rest is where
             # the big swing began after all.
             self._rest = rest = self._pending
@@ -596,6 +601,16 @@ class RepCounter:
             self._rest = side
             self._candidate(b_back, a_start, a, out)
             self._candidate(t_s, c_start, c, out)
+
+    def _left_dwell(self) -> bool:
+        """The swing just turned went out of where the big first swing dwelt (further than
+        ``DWELL_SHARE`` of that swing from its far end): an arm that drifts a few degrees there
+        and back, as one lying between sit-ups does, has not left it."""
+        low, _, high, _ = self._into_ends
+        reach = DWELL_SHARE * self._into_deg
+        if self._pending > 0:  # the big swing left the high side: it dwelt at the low end
+            return self._high - low > reach
+        return high - self._low > reach
 
     def _dwelt_s(self, phase: int) -> float:
         """How long the movement stayed near the extreme it is turning from (within
