@@ -911,3 +911,16 @@ def test_an_arm_drifting_where_a_recording_began_mid_movement_dwelt_has_not_left
     reps = analyze_samples(t, acc, placement="wrist").reps
     assert len(reps) == 6
     assert reps[-1].t_s < 34.0  # the get-up began at 35.4 s
+
+
+@pytest.mark.parametrize("step", [1, 10], ids=["100 Hz", "10 Hz"])
+def test_a_recordings_first_rep_from_where_no_other_began_was_the_way_into_position(
+    step: int,
+) -> None:
+    # Sitting still for 0.6 s before lying down, rest was taken as the sitting: the way down,
+    # the first sit-up and the way back up looked like a rep, but it left from the arm out to
+    # the side (80° from where the reps leave): it was the way into position.
+    t, acc = every(*sit_ups_from_sitting(0.6, 10.0).samples(), step)
+    reps = analyze_samples(t, acc, placement="wrist").reps
+    assert len(reps) == 6
+    assert reps[0].start_s > 1.4  # lying from 1.4 s

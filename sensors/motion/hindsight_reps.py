@@ -16,6 +16,12 @@ big as the set's reps (the first rep's way there, ``Candidate.lead_deg``), and e
 away from it, as big, that did not come back, the side taken for rest was the reps' far end:
 each candidate ran from one rep's far end to the next's, and those two halves were one rep
 more (``_rest_was_far_end``).
+
+In a recording, what went before a set is unknown: a set's first candidate as big as a move into
+position (``POSITION_DEG``) that left from somewhere other than where the next one did began
+where the person was before the set (sitting, before lying down for sit-ups): it was the way into
+the reps' rest and out to their far end, not a rep (``_drop_way_in``). A live set's candidates
+begin at its go, with the person in position, so the second look at a live set keeps it.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from collections import deque
 from itertools import pairwise
 
 from sensors.motion.events import MotionEvent
+from sensors.motion.move_into_position import POSITION_DEG
 from sensors.motion.rep_judging import HALF_SHARE, Candidate, RepJudge, fits, median
 from sensors.motion.rep_rules import RepRules
 from sensors.motion.rhythm import SetRhythm, fills_beat
@@ -35,11 +42,18 @@ KEPT_MAX = 64
 ON_BEAT = 0.5
 """The swing away from rest that ended a set was the way back of its last rep when it left
 less than this share of the set's beat after the last candidate (see ``_rest_was_far_end``)."""
+WAY_IN_SHARE = 0.5
+"""A set's first candidate left from somewhere other than its second when the two places are
+further apart than this share of its size (reps leave from about the same place)."""
 
 
 class HindsightJudge(RepJudge):
-    def __init__(self, rules: RepRules, rhythm: SetRhythm) -> None:
+    """``recording``: the set was found in a recording, not marked by a runner (see the module's
+    docstring)."""
+
+    def __init__(self, rules: RepRules, rhythm: SetRhythm, *, recording: bool = True) -> None:
         super().__init__(rules, rhythm)
+        self.recording = recording
         self._kept: deque[Candidate] = deque()
         """The set's candidates so far."""
         self._first: Candidate | None = None
@@ -61,11 +75,32 @@ class HindsightJudge(RepJudge):
     def end_set(self, out: list[MotionEvent], left_rest: Candidate | None = None) -> None:
         if not self._kept:
             return  # nothing since the set was last judged (it may be ended twice)
+        if self.recording:
+            self._drop_way_in()
         typical = median(sorted(c.amplitude_deg for c in self._kept))
         self._judge_kept(len(self._kept), out)
         self._kept.clear()
         if left_rest is not None and self._rest_was_far_end(left_rest, typical):
             self._accept(left_rest, out)
+
+    def _drop_way_in(self) -> None:
+        """The set's first candidate is no rep when it is as big as a move into position and
+        left further from where the second one did than ``WAY_IN_SHARE`` of its size, unless
+        the set would be left with too few that fit to be one (its reps may vary that much)."""
+        kept, rules = self._kept, self.rules
+        if len(kept) <= rules.set_min_reps or kept[0].amplitude_deg < POSITION_DEG:
+            return
+        first, second = kept[0].left_v, kept[1].left_v
+        if first is None or second is None:
+            return
+        dot = first[0] * second[0] + first[1] * second[1] + first[2] * second[2]
+        apart_deg = math.degrees(math.acos(max(-1.0, min(1.0, dot))))
+        if apart_deg <= WAY_IN_SHARE * kept[0].amplitude_deg:
+            return
+        others = sorted(c.amplitude_deg for c in list(kept)[1:])
+        typical = median(others)
+        if sum(fits(size, typical, rules) for size in others) >= rules.set_min_reps:
+            kept.popleft()
 
     def _rest_was_far_end(self, left_rest: Candidate, typical: float) -> bool:
         """The set's first rep came after a swing to the rest side that fits the set's reps,

@@ -88,7 +88,7 @@ class LiveJudge(RepJudge):
         """When the set's latest reps came back (their beat)."""
         self._counted: list[float] = []
         """When the set's reps counted so far came back."""
-        self._whole = HindsightJudge(rules, rhythm)
+        self._whole = HindsightJudge(rules, rhythm, recording=False)
         """The set's candidates, judged again as a whole when it ends (the second look)."""
         self._whole_found: list[float] = []
         """When the reps came back that the second look found (a long set's oldest are judged

@@ -19,7 +19,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sensors.motion.events import MotionEvent, RepCounted
+from sensors.motion.events import MotionEvent, RepCounted, Vec3
 from sensors.motion.rep_rules import RepRules
 from sensors.motion.rhythm import SetRhythm
 
@@ -33,12 +33,13 @@ class Candidate:
     """A return to the rest side that may be a rep: back at ``t_s``, having left at
     ``start_s``, as far as ``amplitude_deg`` from rest. ``lead_deg``: how far the swing that
     brought the movement to the rest side before it left went (for a set's first rep, the way
-    there)."""
+    there). ``left_v``: the gravity direction where it left the rest side, when known."""
 
     t_s: float
     start_s: float
     amplitude_deg: float
     lead_deg: float = 0.0
+    left_v: Vec3 | None = None
 
     @property
     def duration_s(self) -> float:

@@ -446,7 +446,7 @@ class RepCounter:
         if abs(far_deg - home_deg) > TURNED_SHARE * way_deg:
             return
         self._settle(t_s, fast, home=True)
-        self._candidate(t_s, left_s, way_deg, out)
+        self._candidate(t_s, left_s, way_deg, out, left_v=v)
 
     def _settle(self, t_s: float, fast: Vec3, *, eased: bool = False, home: bool = False) -> None:
         """The move into position is over: the reps that follow start from here, along an axis
@@ -672,8 +672,14 @@ class RepCounter:
         return math.degrees(math.acos(max(-1.0, min(1.0, dot))))
 
     def _candidate(
-        self, t_s: float, start_s: float, amplitude_deg: float, out: list[MotionEvent]
+        self,
+        t_s: float,
+        start_s: float,
+        amplitude_deg: float,
+        out: list[MotionEvent],
+        left_v: Vec3 | None = None,
     ) -> None:
+        """``left_v``: where the movement left rest, when not the rest side's extreme."""
         rules = self.rules
         if not rules.min_rep_s <= t_s - start_s <= rules.max_rep_s:
             return
@@ -690,7 +696,9 @@ class RepCounter:
             # taken at: that one was the odd one out (a rocked rep), and form would warn
             # every rep after it.
             self.early_axis = axis
-        self._judge.add(Candidate(t_s, start_s, amplitude_deg, self._lead_deg), out)
+        if left_v is None and self._rest != 0:
+            left_v = self._high_v if self._rest > 0 else self._low_v
+        self._judge.add(Candidate(t_s, start_s, amplitude_deg, self._lead_deg, left_v), out)
 
 
 def _axes_apart_deg(a: Vec3, b: Vec3) -> float:
