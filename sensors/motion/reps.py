@@ -589,6 +589,12 @@ class RepCounter:
             return
         if not turned:
             return
+        if self._pending:
+            # Within where the big swing dwelt (an arm drifting, a hand shifting on a bar): no
+            # small reps begin there before rest is known.
+            self._swing_start_t = self._depart_t
+            self._turn(-phase, q, t_s, fast)
+            return
         self._swings.append((swing, -phase, self._swing_start_t, self._reached_t))
         self._swing_start_t = self._depart_t
         self._turn(-phase, q, t_s, fast)
