@@ -20,7 +20,7 @@ from sensors.motion import (
     analyze_samples,
     form_rule_for,
 )
-from sensors.motion.hindsight_reps import HindsightJudge
+from sensors.motion.hindsight_reps import KEPT_MAX, HindsightJudge
 from sensors.motion.rep_judging import Candidate
 from sensors.motion.replay import MarkedSet, replay_sets
 from sensors.motion.reps import DEFAULT_REP_RULES, LED_INTO_S, RepCounter
@@ -939,3 +939,29 @@ def test_a_recordings_first_rep_from_where_no_other_began_was_the_way_into_posit
     reps = analyze_samples(t, acc, placement="wrist").reps
     assert len(reps) == 6
     assert reps[0].start_s > 1.4  # lying from 1.4 s
+
+
+def test_only_a_recorded_sets_very_first_candidate_can_be_the_way_into_position() -> None:
+    # A set longer than the judge keeps has its oldest candidates judged as new ones come:
+    # the one first in view at the set's end is mid-set, and a rep, wherever it left from.
+    judge = HindsightJudge(DEFAULT_REP_RULES, SetRhythm(10.0))
+    out: list[MotionEvent] = []
+    rest, elsewhere = (0.0, 0.0, 1.0), (1.0, 0.0, 0.0)
+    total = KEPT_MAX + 2
+    for k in range(total):
+        t_s = 5.0 + 3.0 * k
+        left_v = elsewhere if k == 2 else rest
+        judge.add(Candidate(t_s, t_s - 2.5, 80.0, 80.0, left_v), out)
+    judge.end_set(out)
+    assert len(of(RepCounted, out)) == total
+
+
+def test_a_recorded_sets_first_candidate_from_elsewhere_is_no_rep() -> None:
+    judge = HindsightJudge(DEFAULT_REP_RULES, SetRhythm(10.0))
+    out: list[MotionEvent] = []
+    for k in range(5):
+        t_s = 5.0 + 3.0 * k
+        left_v = (1.0, 0.0, 0.0) if k == 0 else (0.0, 0.0, 1.0)
+        judge.add(Candidate(t_s, t_s - 2.5, 80.0, 80.0, left_v), out)
+    judge.end_set(out)
+    assert len(of(RepCounted, out)) == 4

@@ -60,12 +60,15 @@ class HindsightJudge(RepJudge):
         """The set's first rep."""
         self._rep_times: deque[float] = deque(maxlen=KEPT_MAX)
         """When the set's latest reps came back (their beat)."""
+        self._first_judged = False
+        """The set's first candidate has been judged (a long set's oldest are judged early)."""
 
     def reset(self) -> None:
         super().reset()
         self._kept.clear()
         self._first = None
         self._rep_times.clear()
+        self._first_judged = False
 
     def add(self, rep: Candidate, out: list[MotionEvent]) -> None:
         self._kept.append(rep)
@@ -88,6 +91,8 @@ class HindsightJudge(RepJudge):
         left further from where the second one did than ``WAY_IN_SHARE`` of its size, unless
         the set would be left with too few that fit to be one (its reps may vary that much)."""
         kept, rules = self._kept, self.rules
+        if self._first_judged:
+            return  # what is in view is mid-set
         if len(kept) <= rules.set_min_reps or kept[0].amplitude_deg < POSITION_DEG:
             return
         first, second = kept[0].left_v, kept[1].left_v
@@ -142,6 +147,7 @@ class HindsightJudge(RepJudge):
         kept = self._kept
         if not kept:
             return
+        self._first_judged = True
         rules = self.rules
         sizes = sorted(c.amplitude_deg for c in kept)
         typical = median(sizes)
