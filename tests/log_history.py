@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from db.connection import open_database
-from db.sessions import EventRow, SessionWriter, StepRow, StepSensing
+from db.sessions import EndStatus, EventRow, SessionWriter, StepRow, StepSensing
 from sensors.packing import pack_acc
 
 H10 = "C0:FF:EE:00:00:02"
@@ -74,6 +74,38 @@ def step(
 
 BIRD_DOG = ("bird-dog", "Bird dog", "reps")
 PLANK = ("forearm-plank", "Forearm plank", "hold")
+
+
+def one_set_session(
+    path: Path,
+    started_at: datetime,
+    one_set: StepRow | None,
+    *,
+    routine: tuple[str, str] = ("desk-break", "Desk break"),
+    status: EndStatus = "completed",
+    pain_after: int | None = None,
+    events: tuple[EventRow, ...] = (),
+) -> None:
+    """A routine session of ``one_set`` (or none), 20 s long, in the database at ``path``."""
+    db = open_database(path)
+    try:
+        writer = SessionWriter.start(
+            db,
+            kind="routine",
+            routine_id=routine[0],
+            routine_name=routine[1],
+            planned_sets=1,
+            started_at=started_at,
+        )
+        if one_set is not None:
+            writer.step(one_set)
+        for event in events:
+            writer.event(event)
+        if pain_after is not None:
+            writer.update(pain_after=pain_after)
+        writer.finish(status, 20.0)
+    finally:
+        db.close()
 
 
 def routine_session(

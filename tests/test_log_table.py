@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from footer_keys import footer_keys
-from log_history import Story, daily, months, routine_session
+from log_history import Story, daily, months, one_set_session, routine_session
 from log_screens import (
     SIZE,
     column,
@@ -34,7 +34,6 @@ from waiting import until
 
 from db.connection import open_database
 from db.log import LogRow
-from db.sessions import SessionWriter
 from tui.locations import Locations
 from tui.screens.help import HelpScreen
 from tui.screens.home import HomeScreen
@@ -363,19 +362,14 @@ async def test_pain_of_ten_and_a_long_routine_name_show_whole_or_marked_at_80_co
 ) -> None:
     """Pain "- → 10" was cut to "- → 1" (as if pain had fallen) by a column 5 wide, and a
     long routine name cut mid-word without a mark (found trying it)."""
-    db = open_database(lumbar_home.db_path)
-    try:
-        writer = SessionWriter.start(
-            db,
-            kind="routine",
-            routine_id="hip-flexor-balance",
-            routine_name="Hip flexor balance",
-            started_at=now - timedelta(hours=1),
-        )
-        writer.update(pain_after=10)
-        writer.finish("ended-early", 20.0)
-    finally:
-        db.close()
+    one_set_session(
+        lumbar_home.db_path,
+        now - timedelta(hours=1),
+        None,
+        routine=("hip-flexor-balance", "Hip flexor balance"),
+        status="ended-early",
+        pain_after=10,
+    )
     app = make_app(lumbar_home)
     async with app.run_test(size=(80, 24)) as pilot:
         log = await open_log(pilot)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from footer_keys import footer_keys
-from log_history import ACC_HZ, BIRD_DOG, BIRD_DOG_S, H10, PLANK, Story
+from log_history import ACC_HZ, BIRD_DOG, BIRD_DOG_S, H10, PLANK, Story, one_set_session
 from log_history import step as log_step
 from log_screens import (
     SIZE,
@@ -241,33 +241,20 @@ async def test_a_wide_terminal_shows_long_names_and_outcomes_whole(
     """The sets' and events' columns were as wide at 200 columns as at 80: "Lower back rotat",
     "1 rep, then skippe" beside a hundred empty columns. They widen where there is room."""
     rotation = ("seated-lower-back-rotation", "Seated lower back rotation stretch", "hold")
-    db = open_database(lumbar_home.db_path)
-    try:
-        writer = SessionWriter.start(
-            db,
-            kind="routine",
-            routine_id="desk-break",
-            routine_name="Desk break",
-            planned_sets=1,
-            started_at=now - timedelta(hours=1),
-        )
-        writer.step(
-            log_step(
-                0,
-                rotation,
-                (5.0, 20.0),
-                side="right",
-                planned_reps=3,
-                planned_hold_s=5,
-                reps_done=2,
-                holds_s=(10.0, 1.302),
-                skipped=True,
-            )
-        )
-        writer.event(EventRow(t_s=12.0, kind="pain", step_index=0, value=3))
-        writer.finish("ended-early", 20.0)
-    finally:
-        db.close()
+    one_set = log_step(
+        0,
+        rotation,
+        (5.0, 20.0),
+        side="right",
+        planned_reps=3,
+        planned_hold_s=5,
+        reps_done=2,
+        holds_s=(10.0, 1.302),
+        skipped=True,
+    )
+    pain = EventRow(t_s=12.0, kind="pain", step_index=0, value=3)
+    started = now - timedelta(hours=1)
+    one_set_session(lumbar_home.db_path, started, one_set, status="ended-early", events=(pain,))
     app = make_app(lumbar_home)
     async with app.run_test(size=size) as pilot:
         await open_log(pilot)
@@ -291,36 +278,29 @@ async def test_a_wide_terminal_shows_long_names_and_outcomes_whole(
             assert word in shown.split(), f"{word!r} cut at 80 columns: {shown_lines(steps)}"
 
 
-async def test_a_name_too_long_for_its_lines_ends_with_an_ellipsis_at_80_columns(
+async def test_a_name_too_long_for_its_lines_ends_with_an_ellipsis_in_the_whole_width(
     lumbar_home: Locations, now: datetime
 ) -> None:
     """A cell wraps onto at most three lines; the third held all the rest of a long name,
     which the table cut without a sign ("stretch with a t"). It ends with "…" instead."""
-    towel = ("towel-rotation", "Seated lower back rotation stretch with a towel", "hold")
-    db = open_database(lumbar_home.db_path)
-    try:
-        writer = SessionWriter.start(
-            db,
-            kind="routine",
-            routine_id="desk-break",
-            routine_name="Desk break",
-            planned_sets=1,
-            started_at=now - timedelta(hours=1),
-        )
-        writer.step(log_step(0, towel, (5.0, 20.0), planned_reps=3, planned_hold_s=5))
-        writer.finish("completed", 20.0)
-    finally:
-        db.close()
+    towel = ("towel-rotation", "Seated lower back rotation stretch with a rolled towel", "hold")
+    one_set = log_step(0, towel, (5.0, 20.0), planned_reps=3, planned_hold_s=5)
+    one_set_session(lumbar_home.db_path, now - timedelta(hours=1), one_set)
     app = make_app(lumbar_home)
     async with app.run_test(size=(80, 24)) as pilot:
         detail = await open_detail(pilot)
         steps = detail.query_one(StepTable)
         await until(pilot, lambda: shows(steps, "Seated lower"), "the set listed", 5)
-        assert shows(steps, " stretch with a… "), "\n".join(shown_lines(steps))
+        assert shows(steps, " with a rolled to… "), "\n".join(shown_lines(steps))
         name = str(steps.get_row_at(0)[0]).split("\n")
-        assert name == ["Seated lower", "back rotation", "stretch with a…"]
+        assert name == ["Seated lower back", "rotation stretch", "with a rolled to…"]
         width = steps.ordered_columns[0].width
         assert all(cell_len(line) <= width for line in name), (name, width)
+        # The table's room was its width less its border, but that width is already inside
+        # the border: two columns stood empty at the right while the name wrapped beside them.
+        columns = steps.ordered_columns
+        used = sum(c.width for c in columns) + 2 * steps.cell_padding * len(columns)
+        assert used == steps.size.width - steps.styles.scrollbar_size_vertical
 
 
 async def test_names_with_square_brackets_show_as_written(

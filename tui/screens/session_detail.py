@@ -40,7 +40,7 @@ from tui.widgets.cells import table_cells
 from tui.widgets.charts import Line, LineChart, Span, ThinnedStream
 from tui.widgets.footer import Footer
 from tui.widgets.header import Header
-from tui.widgets.table_layout import TABLE_FRAME_W, fitted_widths, wrap_cell
+from tui.widgets.table_layout import fitted_widths, wrap_cell
 from tui.words import (
     advised_care,
     clock_text,
@@ -476,8 +476,10 @@ class SessionDetailScreen(Screen[SessionChange | None]):
         keys: list[str | None],
     ) -> None:
         # The events may be out of sight (no size): both tables are as wide as the screen.
+        # A table's size is what is inside its border; its scrollbar's room is kept.
+        steps = self.query_one(StepTable)
         padding = 2 * table.cell_padding * len(columns)
-        room = self.query_one(StepTable).size.width - TABLE_FRAME_W - padding
+        room = steps.size.width - steps.styles.scrollbar_size_vertical - padding
         widths = fitted_widths(columns, rows, room, grown)
         shown = tuple(column.width for column in table.ordered_columns)
         if shown == widths and table.row_count == len(rows):
