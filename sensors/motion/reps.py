@@ -11,13 +11,13 @@
    side three alike swings began at. In hindsight, a first swing as big as a move into position that
    nobody was still before (the recording began mid-movement, a person lying down for sit-ups) shows
    rest where it dwelt (``DWELL_S``) at its far end, once a swing like it leaves there; a fidget out
-   of there leaves rest the side it left (an arm drifting there and back has not left it). A twitch
-   before the first rep cannot swap the sides, but when the movement right after the set's first
-   candidate goes ``FLIP_SHARE`` times that candidate's size past the rest side, the candidate was a
-   counter-movement (a dip before a lift) and rest is the other side. When a big first swing
-   (``POSITION_DEG``) settles (still for ``SETTLED_S``, or a moment in a set whose go found the
-   person moving, for their reps may follow soon) before any candidate, it was the move into
-   position: rest is where it settled, the first swing is measured from there, and the axis is
+   of there leaves rest the side it left (an arm drifting there and back has not left it, nor begun
+   small reps). A twitch before the first rep cannot swap the sides, but when the movement right
+   after the set's first candidate goes ``FLIP_SHARE`` times that candidate's size past the rest
+   side, the candidate was a counter-movement (a dip before a lift) and rest is the other side. When
+   a big first swing (``POSITION_DEG``) settles (still for ``SETTLED_S``, or a moment in a set whose
+   go found the person moving, for their reps may follow soon) before any candidate, it was the move
+   into position: rest is where it settled, the first swing is measured from there, and the axis is
    learned afresh from the reps that follow (they may go any way from there), unless the movement
    comes back first to where it began, or to where the person stopped on the way and turned off it
    (a first rep held at its far end: that was rep 1; ``move_into_position.py``). A swing of
