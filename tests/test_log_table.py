@@ -12,6 +12,7 @@ import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from footer_keys import footer_keys
 from log_history import Story, daily, months, one_set_session, routine_session
@@ -29,6 +30,7 @@ from log_screens import (
 )
 from notices import Notices
 from textual import events
+from textual.pilot import Pilot
 from textual.widgets import Footer, Input, Select, Static
 from waiting import until
 
@@ -379,22 +381,32 @@ async def test_pain_of_ten_and_a_long_routine_name_show_whole_or_marked_at_80_co
         assert shows(table, "Hip flexor b…"), "\n".join(shown_lines(table))
 
 
-async def test_a_long_routine_name_widens_its_column_where_the_terminal_has_room(
-    lumbar_home: Locations, now: datetime
-) -> None:
-    """The routine's column was 13 wide at any width: "Evening back…" even at 160 columns,
-    beside eighty empty ones. It widens to the longest name where there is room, and back."""
-    daily(lumbar_home.db_path, 3, now)
+async def log_with_the_long_name_whole(pilot: Pilot[Any]) -> SessionTable:
+    """The log opened at a width that shows ``days_and_a_long_name``'s long name whole."""
+    table = (await open_log(pilot)).query_one(SessionTable)
+    await until(pilot, lambda: shows(table, "Evening back care "), "the name whole", 5)
+    return table
+
+
+def days_and_a_long_name(lumbar_home: Locations, now: datetime, days: int) -> None:
+    """``days`` days of sessions, and today's with a routine name the log cuts at 80 columns."""
+    daily(lumbar_home.db_path, days, now)
     db = open_database(lumbar_home.db_path)
     try:
         routine_session(db, now - timedelta(hours=2), routine=("evening", "Evening back care"))
     finally:
         db.close()
+
+
+async def test_a_long_routine_name_widens_its_column_where_the_terminal_has_room(
+    lumbar_home: Locations, now: datetime
+) -> None:
+    """The routine's column was 13 wide at any width: "Evening back…" even at 160 columns,
+    beside eighty empty ones. It widens to the longest name where there is room, and back."""
+    days_and_a_long_name(lumbar_home, now, 3)
     app = make_app(lumbar_home)
     async with app.run_test(size=(160, 40)) as pilot:
-        log = await open_log(pilot)
-        table = log.query_one(SessionTable)
-        await until(pilot, lambda: shows(table, "Evening back care "), "the name whole", 5)
+        table = await log_with_the_long_name_whole(pilot)
         assert column(table, 1)[0] == "Evening back care"
         assert table.ordered_columns[1].width == len("Evening back care")
         await pilot.resize_terminal(80, 24)
@@ -480,3 +492,43 @@ def test_the_log_benchmark_runs_and_prints_its_figures(tmp_path: Path) -> None:
         figure = re.search(rf"^{label}.* (\d+\.\d) ms \(min", result.stdout, re.M)
         assert figure, result.stdout
         assert float(figure.group(1)) > 0
+
+
+async def test_a_resize_that_changes_the_logs_widths_keeps_the_rows_in_view(
+    lumbar_home: Locations, now: datetime
+) -> None:
+    """Narrowing the terminal refits the columns (a long routine name cut), which put every
+    row in again and scrolled the table back to its cursor, away from the rows in view."""
+    days_and_a_long_name(lumbar_home, now, 60)
+    app = make_app(lumbar_home)
+    async with app.run_test(size=(160, 40)) as pilot:
+        table = await log_with_the_long_name_whole(pilot)
+        table.move_cursor(row=3)
+        table.scroll_to(y=20, animate=False)
+        await until(pilot, lambda: table.scroll_y == 20, "scrolled down the log", 5)
+        assert table.cursor_row == 3, "the cursor on the fourth newest, out of view"
+        await pilot.resize_terminal(80, 24)
+        await until(pilot, lambda: table.ordered_columns[1].width < 17, "the widths refitted", 5)
+        await pilot.pause()
+        assert table.scroll_y == 20, "the rows in view stay in view"
+
+
+async def test_a_resize_that_changes_the_logs_widths_keeps_the_cursor_in_view(
+    lumbar_home: Locations, now: datetime
+) -> None:
+    # The other side of it: a cursor in view before a narrower, shorter terminal refits the
+    # columns is in view after it.
+    days_and_a_long_name(lumbar_home, now, 60)
+    app = make_app(lumbar_home)
+    async with app.run_test(size=(160, 40)) as pilot:
+        table = await log_with_the_long_name_whole(pilot)
+        table.focus()
+        for _ in range(20):
+            await pilot.press("down")
+        await until(pilot, lambda: table.cursor_row == 20, "the cursor on row 20", 5)
+        assert table.scroll_y == 0
+        await pilot.resize_terminal(80, 24)
+        await until(pilot, lambda: table.ordered_columns[1].width < 17, "the widths refitted", 5)
+        await pilot.pause()
+        seen = table.size.height - table.header_height
+        assert table.scroll_y <= 20 < table.scroll_y + seen, (table.scroll_y, seen)

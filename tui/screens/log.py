@@ -165,6 +165,9 @@ class LogScreen(Screen[None]):
         self._db: Database | None = None
         self.rows: list[LogRow] = []
         self._cells: list[tuple[str, ...]] = []  # each row's, in full (``whole_cells``)
+        self._rows_seen = 0
+        """How many rows the table showed at once when it was last laid out (before a resize
+        that lays it out again)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -281,6 +284,11 @@ class LogScreen(Screen[None]):
         table = self.query_one(SessionTable)
         widths = fitted_widths(COLUMNS, self._cells, self._room(table), COLUMNS_GROWN)
         cursor = None
+        # Whether the cursor was in view as the table was before (a resize has already
+        # changed its height, not yet its scroll).
+        scroll_y = table.scroll_y
+        cursor_seen = scroll_y <= table.cursor_row < scroll_y + self._rows_seen
+        self._rows_seen = table.size.height - (table.header_height if table.show_header else 0)
         if tuple(column.width for column in table.ordered_columns) != widths:
             cursor = table.cursor_row
             table.clear(columns=True)
@@ -291,7 +299,11 @@ class LogScreen(Screen[None]):
         for row, cells in zip(self.rows[start:], self._cells[start:], strict=True):
             table.add_row(*table_cells(fitted_cells(cells, widths)), key=str(row.id))
         if cursor is not None and self.rows:
-            table.move_cursor(row=min(cursor, len(self.rows) - 1))
+            table.move_cursor(row=min(cursor, len(self.rows) - 1), scroll=cursor_seen)
+            if not cursor_seen:
+                # The rows in view stay in view, not the cursor scrolled away from (after the
+                # table's own scroll to its moved cursor: its queue, not the screen's).
+                table.call_after_refresh(table.scroll_to, y=scroll_y, animate=False)
 
     def _room(self, table: SessionTable) -> int:
         """The columns' room: the screen's width less the table's border, its cells' padding
