@@ -547,6 +547,12 @@ def test_one_set_or_a_time_range_of_an_exported_session(
     code, _, err = run(capsys, "analyze", str(path), "--from", "200")
     assert code == 2
     assert "no samples between --from and --to" in err
+    # The two the wrong way round was "no samples between" too, as if the file were short.
+    code, out, err = run(capsys, "analyze", str(path), "--from", "90", "--to", "50")
+    assert (code, out) == (2, "")
+    assert err == "lumbar: --from 90 is after --to 50; swap them\n"
+    _, _, err = run(capsys, "analyze", str(path), "--from", "50", "--to", "50")
+    assert err == "lumbar: --from and --to are both 50; give a --to after --from\n"
 
 
 def test_a_live_session_exported_as_csv_is_counted_as_the_session_counted_it(

@@ -132,6 +132,10 @@ def _cut(recording: Recording, from_s: float | None, to_s: float | None) -> Reco
         return recording
     import dataclasses
 
+    if from_s is not None and to_s is not None and from_s >= to_s:
+        if from_s == to_s:
+            raise UsageError(f"--from and --to are both {from_s:g}; give a --to after --from")
+        raise UsageError(f"--from {from_s:g} is after --to {to_s:g}; swap them")
     t = recording.t_s
     keep = (t >= (from_s if from_s is not None else -math.inf)) & (
         t <= (to_s if to_s is not None else math.inf)
