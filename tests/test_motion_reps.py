@@ -941,6 +941,20 @@ def test_a_recordings_first_rep_from_where_no_other_began_was_the_way_into_posit
     assert reps[0].start_s > 1.4  # lying from 1.4 s
 
 
+@pytest.mark.parametrize("step", [1, 10], ids=["100 Hz", "10 Hz"])
+def test_a_recordings_first_rep_from_where_the_person_stood_still_is_a_rep(step: int) -> None:
+    # Burpees from standing still 2 s, the arm hanging: the first rep leaves from there, every
+    # other from the jump's landing (60° to the side). That is a start position, not the way
+    # into one (a recorded set's first rep was dropped for leaving from elsewhere).
+    signal = Signal(0.0, 0.0).hold(2.0)
+    for _ in range(6):
+        signal.move(1.0, 100.0, 0.0).hold(0.6).move(1.0, 0.0, 60.0).hold(0.8)
+    t, acc = every(*signal.hold(2.0).samples(), step)
+    reps = analyze_samples(t, acc, placement="wrist").reps
+    assert len(reps) == 6
+    assert reps[0].start_s < 2.5  # the first left the stand at 2.0 s
+
+
 def test_only_a_recorded_sets_very_first_candidate_can_be_the_way_into_position() -> None:
     # A set longer than the judge keeps has its oldest candidates judged as new ones come:
     # the one first in view at the set's end is mid-set, and a rep, wherever it left from.

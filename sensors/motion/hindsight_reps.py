@@ -20,7 +20,9 @@ more (``_rest_was_far_end``).
 In a recording, what went before a set is unknown: a set's first candidate as big as a move into
 position (``POSITION_DEG``) that left from somewhere other than where the next one did began
 where the person was before the set (sitting, before lying down for sit-ups): it was the way into
-the reps' rest and out to their far end, not a rep (``_drop_way_in``). A live set's candidates
+the reps' rest and out to their far end, not a rep (``_drop_way_in``). Not when the person had
+been still where it left for ``IN_POSITION_S``: they were in position there, and a first rep may
+leave from a stand where the next ones leave from a landing (burpees). A live set's candidates
 begin at its go, with the person in position, so the second look at a live set keeps it.
 """
 
@@ -45,6 +47,10 @@ less than this share of the set's beat after the last candidate (see ``_rest_was
 WAY_IN_SHARE = 0.5
 """A set's first candidate left from somewhere other than its second when the two places are
 further apart than this share of its size (reps leave from about the same place)."""
+IN_POSITION_S = 1.0
+"""Still this long where the set's rest was found before its first swing, the person was in
+position there: the set's first candidate left from its start, and is judged as any other (as
+long as the dwell that shows rest at the far end of a first swing, ``reps.DWELL_S``)."""
 
 
 class HindsightJudge(RepJudge):
@@ -89,12 +95,15 @@ class HindsightJudge(RepJudge):
     def _drop_way_in(self) -> None:
         """The set's first candidate is no rep when it is as big as a move into position and
         left further from where the second one did than ``WAY_IN_SHARE`` of its size, unless
-        the set would be left with too few that fit to be one (its reps may vary that much)."""
+        the person had been in position where it left (``IN_POSITION_S``), or the set would be
+        left with too few that fit to be one (its reps may vary that much)."""
         kept, rules = self._kept, self.rules
         if self._first_judged:
             return  # what is in view is mid-set
         if len(kept) <= rules.set_min_reps or kept[0].amplitude_deg < POSITION_DEG:
             return
+        if kept[0].rest_still_s >= IN_POSITION_S:
+            return  # it left from where the person was in position
         first, second = kept[0].left_v, kept[1].left_v
         if first is None or second is None:
             return

@@ -33,13 +33,16 @@ class Candidate:
     """A return to the rest side that may be a rep: back at ``t_s``, having left at
     ``start_s``, as far as ``amplitude_deg`` from rest. ``lead_deg``: how far the swing that
     brought the movement to the rest side before it left went (for a set's first rep, the way
-    there). ``left_v``: the gravity direction where it left the rest side, when known."""
+    there). ``left_v``: the gravity direction where it left the rest side, when known.
+    ``rest_still_s``: how long the person had been still where the set's rest was found, when
+    it was found so (before the set's first swing); 0 when it was found from the movement."""
 
     t_s: float
     start_s: float
     amplitude_deg: float
     lead_deg: float = 0.0
     left_v: Vec3 | None = None
+    rest_still_s: float = 0.0
 
     @property
     def duration_s(self) -> float:

@@ -162,6 +162,8 @@ class RepCounter:
         reps so far, and those waiting to be decided, still count."""
         self._phase = 0  # 0 unknown, -1 at the low side, +1 at the high side
         self._rest = 0  # the side reps start from and return to
+        self._rest_still_s = 0.0
+        """How long the person had been still where rest was found (``Candidate.rest_still_s``)."""
         self._started = False
         self._low = self._high = 0.0
         self._low_v: Vec3 = (0.0, 0.0, 1.0)
@@ -584,6 +586,7 @@ class RepCounter:
                     self._rep_start_t = self._swing_start_t
             else:
                 self._rest = -phase
+                self._rest_still_s = self._anchor_still_s
                 self._rep_start_t = self._swing_start_t
                 self._came_back_before(out)
             return
@@ -664,6 +667,7 @@ class RepCounter:
         """The set's first candidate was a small counter-movement: the movement after it went
         far past the side taken for rest, so rest is the other side, and this is a rep."""
         self._rest = rest
+        self._rest_still_s = 0.0  # rest is not where the person was still after all
         self._rep_start_t = self._turn_t
         self._flip_armed = False
 
@@ -704,7 +708,10 @@ class RepCounter:
             self.early_axis = axis
         if left_v is None and self._rest != 0:
             left_v = self._high_v if self._rest > 0 else self._low_v
-        self._judge.add(Candidate(t_s, start_s, amplitude_deg, self._lead_deg, left_v), out)
+        candidate = Candidate(
+            t_s, start_s, amplitude_deg, self._lead_deg, left_v, self._rest_still_s
+        )
+        self._judge.add(candidate, out)
 
 
 def _axes_apart_deg(a: Vec3, b: Vec3) -> float:
