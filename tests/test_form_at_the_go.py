@@ -134,18 +134,19 @@ def bridges_after_turning_onto_the_back(
     return events + analyzer.end_set(t)
 
 
-@pytest.mark.parametrize("go_into_move_s", [0.7, 0.8, 0.9, 1.0, 1.1])
+@pytest.mark.parametrize("go_into_move_s", [0.0, 0.1, 0.2, 0.4, 0.7, 0.8, 0.9, 1.0, 1.1])
 def test_a_demo_person_lying_back_as_the_bridges_go_comes_is_not_warned_for_the_turn(
     go_into_move_s: float,
 ) -> None:
-    """The turn onto the back is no fault (66-164° "hips not level" as it ended, before)."""
+    """The turn onto the back is no fault (66-164° "hips not level" as it ended, before; and
+    102-154° where the go came just as the turn began, so found the person settled)."""
     events = bridges_after_turning_onto_the_back(go_into_move_s)
     assert all(w.t_s > 13.0 for w in of(FormWarning, events))
     (done,) = of(SetEnded, events)
     assert done.worst_angle_deg < 16.0
 
 
-@pytest.mark.parametrize("go_into_move_s", [0.8, 0.9, 1.0, 1.1])
+@pytest.mark.parametrize("go_into_move_s", [0.0, 0.1, 0.2, 0.8, 0.9, 1.0, 1.1])
 def test_a_demo_person_lying_back_as_the_bridges_go_comes_is_warned_for_the_rocked_rep(
     go_into_move_s: float,
 ) -> None:
@@ -161,7 +162,7 @@ def test_a_demo_person_lying_back_as_the_bridges_go_comes_is_warned_for_the_rock
     assert third_rep_s < warning.t_s < third_rep_s + 6.5
 
 
-@pytest.mark.parametrize("go_into_move_s", [0.5, 0.8, 1.0, 1.1])
+@pytest.mark.parametrize("go_into_move_s", [0.0, 0.2, 0.5, 0.8, 1.0, 1.1])
 def test_bridges_begun_in_the_turn_from_a_side_are_judged_along_their_own_axis(
     go_into_move_s: float,
 ) -> None:
@@ -534,3 +535,16 @@ def test_a_sag_begun_a_hair_after_the_go_is_warned_at_once() -> None:
     (before,), _ = warnings_and_worst(signal, 1.0)
     (warning,), _ = warnings_and_worst(signal, 3.0 - 1e-9)
     assert warning.t_s == pytest.approx(before.t_s, abs=0.05)
+
+
+def test_a_roll_onto_a_side_after_a_settled_go_is_a_new_start_for_the_rest_of_the_set() -> None:
+    """Settled at the go, the person rolls onto a side (90°) and works there: the roll is
+    warned as it begins (it cannot be told from a fault then), but once it has gone as far
+    as a move into position the set starts where it ends, so the rock at 12 s is warned too
+    (never re-armed 90° from the go, it was missed)."""
+    warned = [
+        w.t_s for w in of(FormWarning, form_from_go(with_a_rock_at_12_s(lying_onto_a_side()), 1.0))
+    ]
+    assert len(warned) == 2, warned
+    assert warned[0] < 4.0
+    assert 12.0 < warned[1] < 15.0

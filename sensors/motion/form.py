@@ -6,7 +6,8 @@ dog) any tilt from it counts; for bridges, where the trunk tilts on purpose as t
 only the part of the tilt off the main axis of the movement counts (the hips dropping to one
 side). A warning is given once per excursion beyond ``limit_deg``; it re-arms when the trunk
 comes back within ``rearm_share`` of the limit. A set whose go finds the person still moving
-waits to be told whether that was a move into position (``form_start.py``).
+waits to be told whether that was a move into position (``form_start.py``), as does one whose
+trunk turns as far as such a move from where it started.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import math
 from dataclasses import dataclass
 
 from sensors.motion.events import FormWarning, MotionEvent, Vec3
-from sensors.motion.form_start import FormStart, Verdict
+from sensors.motion.form_start import FAR_DEG, FormStart, Verdict
 from sensors.motion.orientation import angle_deg
 
 
@@ -114,6 +115,12 @@ class FormMonitor:
 
     def update(self, t_s: float, down: Vec3, axis: Vec3 | None, out: list[MotionEvent]) -> None:
         if self.reference is None:
+            return
+        if angle_deg(self.reference, down) >= FAR_DEG:
+            # As far as a move into another position (onto the back from all fours, say),
+            # begun after a go that found the person settled: no fault of these exercises
+            # goes so far. The set starts where the move ends, as for a go under way.
+            self._start = FormStart(t_s, self.reference, down)
             return
         rule = self.rule
         if rule.off_axis_only:

@@ -20,7 +20,10 @@ before it (``origin``). Until it is told, the set's frames are kept, not judged:
   as it stops).
 
 A go that finds the person settled is judged from the go at once, as always: a move that only
-begins after the go cannot be told from a fault as it begins, and a warning does not wait.
+begins after the go cannot be told from a fault as it begins, and a warning does not wait. Once
+such a move has turned the trunk ``FAR_DEG`` from the go's posture (the go came as the person
+began to turn onto their back), no fault goes so far: it is told from there as a move under way
+at the go is, from the go's posture (``FormMonitor.update``).
 """
 
 from __future__ import annotations
