@@ -548,3 +548,16 @@ def test_a_roll_onto_a_side_after_a_settled_go_is_a_new_start_for_the_rest_of_th
     assert len(warned) == 2, warned
     assert warned[0] < 4.0
     assert 12.0 < warned[1] < 15.0
+
+
+@pytest.mark.parametrize("after_s", [0.3, 0.5, 0.8])
+def test_a_go_just_after_a_roll_ended_judges_from_where_it_ended(after_s: float) -> None:
+    """A go 0.3-0.8 s after a 90° roll onto a side ended finds the person settled, but the
+    smooth direction still trailed the roll: form was judged from up to 10° short of where
+    they lay, and the 20° rock at 12 s measured 27° (warned early). As from a later go now."""
+    rolled = Signal().hold(3).move(1.5, 0.0, 90.0)
+    late_warnings, late_worst = warnings_and_worst(with_a_rock_at_12_s(rolled), 4.5 + 1.5)
+    rolled = Signal().hold(3).move(1.5, 0.0, 90.0)
+    warnings, worst = warnings_and_worst(with_a_rock_at_12_s(rolled), 4.5 + after_s)
+    assert worst == pytest.approx(late_worst, abs=1.0)
+    assert [round(w.t_s, 1) for w in warnings] == [round(w.t_s, 1) for w in late_warnings]

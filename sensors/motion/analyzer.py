@@ -25,7 +25,7 @@ from sensors.motion.events import (
     Vec3,
 )
 from sensors.motion.form import FormMonitor, FormRule
-from sensors.motion.form_start import Verdict
+from sensors.motion.form_start import THERE_DEG, Verdict
 from sensors.motion.frames import DEFAULT_FRAME_HZ, FrameResampler, Frames
 from sensors.motion.holds import DEFAULT_HOLD_RULES, REST, HoldDetector, HoldRules
 from sensors.motion.orientation import (
@@ -173,7 +173,12 @@ class MotionAnalyzer:
         self.reps.forget_axis()
         if moving_from is not None:
             self.reps.go_found_moving()
-        self._open_set(t_s, self.tracker.down if self.tracker.started else None, moving_from)
+        reference = self.tracker.down
+        if moving_from is None and angle_deg(reference, self.tracker.fast) > THERE_DEG:
+            # Arrived a moment ago: the smooth direction still trails the move in (10° 0.5 s
+            # after a roll), so form is judged from where the light one has kept.
+            reference = self.tracker.fast
+        self._open_set(t_s, reference if self.tracker.started else None, moving_from)
         return out
 
     def end_set(self, t_s: float) -> list[MotionEvent]:
