@@ -561,3 +561,13 @@ def test_a_go_just_after_a_roll_ended_judges_from_where_it_ended(after_s: float)
     warnings, worst = warnings_and_worst(with_a_rock_at_12_s(rolled), 4.5 + after_s)
     assert worst == pytest.approx(late_worst, abs=1.0)
     assert [round(w.t_s, 1) for w in warnings] == [round(w.t_s, 1) for w in late_warnings]
+
+
+def test_a_roll_held_at_50_deg_after_a_settled_go_is_one_fault_as_far_as_it_went() -> None:
+    """Review: taken for a move into another position (45° was the bar), a held 50° roll
+    after a settled go became the set's start: the roll back was warned too, and the set's
+    worst stopped at 45°. A fault still, warned once, its worst all of it."""
+    signal = Signal().hold(3.2).move(3.0, 0.0, 50.0).hold(2).move(3.0, 0.0, 0.0).hold(3)
+    warnings, worst = warnings_and_worst(signal, 1.0)
+    assert len(warnings) == 1
+    assert worst == pytest.approx(50.0, abs=1.0)

@@ -7,7 +7,7 @@ only the part of the tilt off the main axis of the movement counts (the hips dro
 side). A warning is given once per excursion beyond ``limit_deg``; it re-arms when the trunk
 comes back within ``rearm_share`` of the limit. A set whose go finds the person still moving
 waits to be told whether that was a move into position (``form_start.py``), as does one whose
-trunk turns as far as such a move from where it started.
+trunk turns away from where it started as far as onto another side (``TURNED_AWAY_DEG``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass
 
 from sensors.motion.events import FormWarning, MotionEvent, Vec3
-from sensors.motion.form_start import FAR_DEG, FormStart, Verdict
+from sensors.motion.form_start import TURNED_AWAY_DEG, FormStart, Verdict
 from sensors.motion.orientation import angle_deg
 
 
@@ -111,16 +111,21 @@ class FormMonitor:
     def _judge_kept(self, start: FormStart, out: list[MotionEvent]) -> None:
         self._start = None
         for t_s, down, axis in start.kept():
-            self.update(t_s, down, axis, out)
+            self._judge(t_s, down, axis, out)  # the move is told: judged, not told again
 
     def update(self, t_s: float, down: Vec3, axis: Vec3 | None, out: list[MotionEvent]) -> None:
         if self.reference is None:
             return
-        if angle_deg(self.reference, down) >= FAR_DEG:
-            # As far as a move into another position (onto the back from all fours, say),
-            # begun after a go that found the person settled: no fault of these exercises
-            # goes so far. The set starts where the move ends, as for a go under way.
+        if angle_deg(self.reference, down) >= TURNED_AWAY_DEG:
+            # A move into another position (onto the back from all fours, say), begun after a
+            # go that found the person settled: no fault goes so far. The set starts where the
+            # move ends, as for a go under way.
             self._start = FormStart(t_s, self.reference, down)
+            return
+        self._judge(t_s, down, axis, out)
+
+    def _judge(self, t_s: float, down: Vec3, axis: Vec3 | None, out: list[MotionEvent]) -> None:
+        if self.reference is None:
             return
         rule = self.rule
         if rule.off_axis_only:

@@ -21,9 +21,10 @@ before it (``origin``). Until it is told, the set's frames are kept, not judged:
 
 A go that finds the person settled is judged from the go at once, as always: a move that only
 begins after the go cannot be told from a fault as it begins, and a warning does not wait. Once
-such a move has turned the trunk ``FAR_DEG`` from the go's posture (the go came as the person
-began to turn onto their back), no fault goes so far: it is told from there as a move under way
-at the go is, from the go's posture (``FormMonitor.update``).
+such a move has turned the trunk ``TURNED_AWAY_DEG`` from the go's posture (the go came as the
+person began to turn onto their back), no fault goes so far: it is told from there as a move
+under way at the go is, from the go's posture (``FormMonitor.update``). A roll held at 50° is
+still a fault, judged from the go.
 """
 
 from __future__ import annotations
@@ -54,6 +55,9 @@ CAME_BACK_SHARE = 0.5
 where the person was settled was no move into position (``Verdict.CAME_BACK``), if it settles
 within ``HOME_DEG`` of there; elsewhere, it was a move into a position there."""
 HOME_DEG = 5.0
+TURNED_AWAY_DEG = 75.0
+"""After a go that found the person settled, a move this far is one into another position (onto
+the back from a side is 90°, from all fours 150°), not a fault (a held roll of 50° is one)."""
 
 
 class Verdict(enum.Enum):
