@@ -491,6 +491,7 @@ class RepCounter:
         far_q = math.degrees(settled[0] * ax + settled[1] * ay + settled[2] * az)
         rest = 1 if rest_q > far_q else -1
         self._rest = rest
+        self._rest_still_s = 0.0  # found from the movement, not where the person was still
         if rest > 0:
             self._low, self._low_v, self._high, self._high_v = far_q, settled, rest_q, before
         else:
