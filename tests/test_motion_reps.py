@@ -942,6 +942,25 @@ def test_a_recordings_first_rep_from_where_no_other_began_was_the_way_into_posit
 
 
 @pytest.mark.parametrize("step", [1, 10], ids=["100 Hz", "10 Hz"])
+def test_a_still_spell_the_person_has_since_left_is_not_where_the_set_began(step: int) -> None:
+    # Standing still 2 s, the arm hanging, then sitting down on the mat, shifting about and
+    # never still, and lying down for six sit-ups: the standing says nothing of where the first
+    # big swing began (it was taken as the person still there, and getting up counted).
+    signal = Signal(-90.0, 0.0).hold(2.0).move(0.8, 0.0, 80.0)
+    for k in range(4):
+        signal.move(0.4, 8.0 if k % 2 == 0 else -8.0, 80.0)
+    signal.move(0.4, 0.0, 80.0).move(0.8, 0.0, 0.0).hold(0.8)
+    signal.move(0.3, 0.0, 10.0).move(0.3, 0.0, 0.0).hold(0.6)
+    for _ in range(6):
+        signal.move(1.2, 110.0).hold(1.0).move(1.2, 0.0).hold(2.0)
+    signal.move(1.2, 110.0).hold(0.5).move(1.0, 110.0, 60.0).hold(2.0)
+    t, acc = every(*signal.samples(), step)
+    reps = analyze_samples(t, acc, placement="wrist").reps
+    assert len(reps) == 6
+    assert reps[-1].t_s < 39.0  # the get-up began at 40.0 s
+
+
+@pytest.mark.parametrize("step", [1, 10], ids=["100 Hz", "10 Hz"])
 def test_a_recordings_first_rep_from_where_the_person_stood_still_is_a_rep(step: int) -> None:
     # Burpees from standing still 2 s, the arm hanging: the first rep leaves from there, every
     # other from the jump's landing (60° to the side). That is a start position, not the way
