@@ -122,6 +122,16 @@ def _check_and_migrate(db: Database, path: Path, writable: bool) -> None:
             db.execute(f"PRAGMA user_version = {number + 1}")
 
 
+def said(db: Database, error: DatabaseProblem | sqlite3.Error) -> str:
+    """One line for a failure to read or write ``db``: what SQLite said turned into what to
+    do (a file damaged since it was opened reads as "malformed" only once its pages are)."""
+    from db.per_thread import PerThreadDatabase
+
+    if isinstance(error, sqlite3.Error) and isinstance(db, PerThreadDatabase):
+        return str(problem(db.path, error))
+    return str(error)
+
+
 def problem(path: Path, error: sqlite3.Error | OSError) -> DatabaseProblem:
     """Turn what SQLite says into one line a person can act on."""
     text = str(error).lower()

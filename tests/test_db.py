@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from db.connection import open_database
+from db.connection import open_database, said
 from db.errors import DatabaseProblem
 from db.queries import get_session, last_performances, list_sessions
 from db.schema import MIGRATIONS
@@ -128,6 +128,17 @@ def test_a_corrupt_file_is_refused_and_never_overwritten(path: Path) -> None:
     with pytest.raises(DatabaseProblem, match="not a readable lumbar database"):
         open_database(path)
     assert path.read_bytes() == before
+
+
+def test_a_read_failing_on_a_damaged_page_is_said_as_a_damaged_file(
+    db: Database, path: Path
+) -> None:
+    # A file damaged past its first page opens; SQLite's words at the first read name no file
+    # and no way out.
+    damaged = said(db, sqlite3.DatabaseError("database disk image is malformed"))
+    assert damaged.startswith(f"{path} is not a readable lumbar database")
+    assert "move it aside" in damaged
+    assert said(db, DatabaseProblem("no sessions yet")) == "no sessions yet"
 
 
 def test_a_read_only_file_is_refused(db: Database, path: Path) -> None:

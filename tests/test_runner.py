@@ -344,6 +344,39 @@ async def test_an_unusable_database_keeps_the_session_from_starting(
     assert lumbar_home.db_path.read_bytes() == b"not a database at all" * 50
 
 
+async def test_a_database_damaged_inside_is_said_in_one_line_and_left_untouched(
+    lumbar_home: Locations,
+) -> None:
+    # Its schema whole (it opens), the pages of the sessions table and its indexes
+    # overwritten: the first look for a session failed with SQLite's own words ("database
+    # disk image is malformed", in a worker's traceback's words).
+    lumbar_home.db_path.parent.mkdir(parents=True)
+    open_database(lumbar_home.db_path).close()
+    with sqlite3.connect(lumbar_home.db_path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page = conn.execute("PRAGMA page_size").fetchone()[0]
+        roots = conn.execute("SELECT rootpage FROM sqlite_master WHERE tbl_name = 'sessions'")
+        pages = [root for (root,) in roots]
+    conn.close()
+    data = bytearray(lumbar_home.db_path.read_bytes())
+    for number in pages:
+        data[(number - 1) * page : number * page] = b"\xab" * page
+    lumbar_home.db_path.write_bytes(bytes(data))
+    app = quiet_app(lumbar_home, FakeClock())
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await answer(pilot, "")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not any(isinstance(s, RunnerScreen) for s in app.screen_stack)
+        said = notices.texts()
+        assert any("not a readable lumbar database" in m for m in said)
+        assert not any("malformed" in m or "Worker" in m for m in said)
+    assert lumbar_home.db_path.read_bytes() == bytes(data)
+
+
 async def test_a_terminal_too_small_pauses_the_session(lumbar_home: Locations) -> None:
     clock = FakeClock()
     app = quiet_app(lumbar_home, clock)

@@ -203,20 +203,25 @@ class LumbarApp(App[int]):
     def _open_database(self) -> Database | DatabaseProblem:
         """In a thread: open (and migrate) the database; say so with messages, which a
         thread may post without waiting for the app (call_from_thread could hang at exit)."""
-        from db.connection import open_database
+        import sqlite3
+
+        from db.connection import open_database, problem
         from db.sessions import mark_interrupted
 
+        path = self.locations.db_path
         try:
-            db = open_database(self.locations.db_path)
+            db = open_database(path)
             if self.demo:
                 from db.demo import record_as_demo
 
                 record_as_demo(db)
             interrupted = mark_interrupted(db)
             resumable = self._resumable(db)
-        except DatabaseProblem as problem:
-            self.post_message(self.DatabaseUnusable(str(problem)))
-            return problem
+        except (DatabaseProblem, sqlite3.Error) as error:
+            # A file damaged inside past its first page opens, and fails on the first read.
+            found = error if isinstance(error, DatabaseProblem) else problem(path, error)
+            self.post_message(self.DatabaseUnusable(str(found)))
+            return found
         if interrupted:
             self.post_message(self.SessionsInterrupted(tuple(interrupted)))
         if resumable is not None:

@@ -22,6 +22,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Select, Static
 
+from db.connection import said
 from db.errors import DatabaseProblem
 from db.log import LogFilter, LogRow, log_count, log_rows, routines_in_log
 from tui.log_clock import LogClock, Opener
@@ -251,7 +252,7 @@ class LogScreen(Screen[None]):
             total = log_count(db, where, tz=tz) if first else None
             offered = tuple(routines_in_log(db)) if routines else None
         except (DatabaseProblem, sqlite3.Error) as problem:
-            self.post_message(self.LogUnreadable(str(problem)))
+            self.post_message(self.LogUnreadable(said(db, problem)))
             return
         self.post_message(self.PageLoaded(generation, first, tuple(rows), total, offered))
 

@@ -25,6 +25,7 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import ContentSwitcher, DataTable, Input, Label, Static
 
+from db.connection import said
 from db.errors import DatabaseProblem
 from db.log import last_chunk_id, motion_chunks, motion_devices
 from db.read_model import (
@@ -427,7 +428,7 @@ class SessionDetailScreen(Screen[SessionChange | None]):
         try:
             view = load_session(db, self.session_id)
         except (DatabaseProblem, sqlite3.Error) as problem:
-            self.post_message(self.DatabaseFailed(str(problem)))
+            self.post_message(self.DatabaseFailed(said(db, problem)))
             return
         self.post_message(self.SessionLoaded(view))
 
@@ -583,7 +584,7 @@ class SessionDetailScreen(Screen[SessionChange | None]):
         try:
             trace = motion_trace(db, self.view.session, step)
         except (DatabaseProblem, sqlite3.Error) as problem:
-            self.post_message(self.TraceLoaded(step, None, str(problem)))
+            self.post_message(self.TraceLoaded(step, None, said(db, problem)))
             return
         except (ValueError, zlib.error) as problem:  # a chunk that does not decode
             problem_text = f"the motion cannot be read: {problem}"
@@ -651,7 +652,7 @@ class SessionDetailScreen(Screen[SessionChange | None]):
         try:
             set_note(db, self.session_id, note)
         except (DatabaseProblem, sqlite3.Error) as problem:
-            self.post_message(self.DatabaseFailed(str(problem)))
+            self.post_message(self.DatabaseFailed(said(db, problem)))
             return
         self.post_message(self.NoteSaved(note))
 
@@ -696,7 +697,7 @@ class SessionDetailScreen(Screen[SessionChange | None]):
         try:
             delete_session(db, self.session_id)
         except (DatabaseProblem, sqlite3.Error) as problem:
-            self.post_message(self.DatabaseFailed(str(problem)))
+            self.post_message(self.DatabaseFailed(said(db, problem)))
             return
         self.post_message(self.SessionDeleted(self.session_id))
 

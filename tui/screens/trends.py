@@ -27,6 +27,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from db.connection import said
 from db.errors import DatabaseProblem
 from db.trends import (
     ExerciseTrend,
@@ -363,7 +364,7 @@ class TrendsScreen(Screen[None]):
         try:
             days = load_days(db, self.clock, self.include_demo)
         except (DatabaseProblem, sqlite3.Error) as problem:
-            self.post_message(self.TrendsUnreadable(str(problem)))
+            self.post_message(self.TrendsUnreadable(said(db, problem)))
             return
         self.post_message(self.DaysLoaded(days))
 
@@ -372,7 +373,7 @@ class TrendsScreen(Screen[None]):
         try:
             view = load_trends(db, self.clock, since, days, self.include_demo)
         except (DatabaseProblem, sqlite3.Error) as problem:
-            self.post_message(self.TrendsUnreadable(str(problem)))
+            self.post_message(self.TrendsUnreadable(said(db, problem)))
             return
         self.post_message(self.TrendsLoaded(view))
 
