@@ -176,6 +176,22 @@ def test_other_voices_speak_differently_and_an_unknown_one_is_named() -> None:
         EspeakVoice("no-such-voice").check()
 
 
+def test_a_language_with_its_region_is_a_voice_as_the_readme_says() -> None:
+    # No voice file is named en-gb (British English is "en"): it was refused, naming itself as
+    # an example; the espeak-ng command takes it as a language, and so does lumbar.
+    words = "switch sides"
+    british = EspeakVoice("en-gb")
+    british.check()
+    frames = british.render(words).frames
+    assert abs(EspeakVoice("en").render(words).frames - frames) < 0.01 * frames
+    assert abs(EspeakVoice("en-us").render(words).frames - frames) > 0.02 * frames
+    # eSpeak NG answers any code with its nearest voice ("no-..." is Norwegian): only one
+    # that speaks the language asked for is taken.
+    for unknown in ("xx-yy", "de-xx"):
+        with pytest.raises(VoiceNotFound):
+            EspeakVoice(unknown).check()
+
+
 def test_a_data_path_too_long_for_espeak_is_copied_somewhere_short(tmp_path: Path) -> None:
     import espeakng_loader
 

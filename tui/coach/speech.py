@@ -50,6 +50,39 @@ class VoiceNotFound(SpeechUnavailable):
     """The voice asked for is not one of eSpeak NG's."""
 
 
+class _VoiceSpec(ctypes.Structure):
+    """eSpeak NG's ``espeak_VOICE``: what a voice is looked up by."""
+
+    _fields_ = [
+        ("name", ctypes.c_char_p),
+        ("languages", ctypes.c_void_p),  # not c_char_p: a list of names, each after a byte
+        ("identifier", ctypes.c_char_p),
+        ("gender", ctypes.c_ubyte),
+        ("age", ctypes.c_ubyte),
+        ("variant", ctypes.c_ubyte),
+        ("xx1", ctypes.c_ubyte),
+        ("score", ctypes.c_int),
+        ("spare", ctypes.c_void_p),
+    ]
+
+
+def _languages(voice: _VoiceSpec) -> list[str]:
+    """The languages a voice speaks: a priority byte and a name, again and again, up to a
+    priority of 0."""
+    found: list[str] = []
+    raw = voice.languages
+    if raw is None:
+        return found
+    at = 0
+    while len(found) < 16:
+        if ctypes.string_at(raw + at, 1) == b"\0":
+            break
+        name = ctypes.string_at(raw + at + 1)
+        found.append(name.decode("ascii", "replace").lower())
+        at += len(name) + 2
+    return found
+
+
 class _Espeak:
     """The loaded library: initialised once per process, used under ``_LOCK``."""
 
@@ -62,6 +95,10 @@ class _Espeak:
         lib.espeak_SetSynthCallback.restype = None
         lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
         lib.espeak_SetVoiceByName.restype = ctypes.c_int
+        lib.espeak_SetVoiceByProperties.argtypes = [ctypes.POINTER(_VoiceSpec)]
+        lib.espeak_SetVoiceByProperties.restype = ctypes.c_int
+        lib.espeak_GetCurrentVoice.argtypes = []
+        lib.espeak_GetCurrentVoice.restype = ctypes.POINTER(_VoiceSpec)
         lib.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
         lib.espeak_SetParameter.restype = ctypes.c_int
         lib.espeak_Synth.argtypes = [
@@ -97,6 +134,9 @@ class _Espeak:
         if voice != self._voice:
             status = self._lib.espeak_SetVoiceByName(voice.encode())
             if status == _EE_NOT_FOUND:
+                status = self._use_language(voice)
+            if status == _EE_NOT_FOUND:
+                self._voice = None  # whatever voice the look-up left is not one asked for
                 raise VoiceNotFound(f"'{voice}' is not an eSpeak NG voice (e.g. en-us, en-gb)")
             if status != _EE_OK:
                 raise SpeechUnavailable(f"eSpeak NG could not take the voice '{voice}'")
@@ -105,6 +145,21 @@ class _Espeak:
         if rate_wpm != self._rate:
             self._lib.espeak_SetParameter(_PARAMETER_RATE, rate_wpm, 0)
             self._rate = rate_wpm
+
+    def _use_language(self, language: str) -> int:
+        """A language code with its region (en-gb), as the espeak-ng command takes it: no
+        voice file has that name (British English is "en"). eSpeak NG picks its nearest voice
+        for any code (Norwegian for "no-such-voice"): only one that speaks it is taken."""
+        wanted = language.lower()
+        name = ctypes.create_string_buffer(wanted.encode())
+        spec = _VoiceSpec(languages=ctypes.addressof(name))
+        status = int(self._lib.espeak_SetVoiceByProperties(ctypes.byref(spec)))
+        if status != _EE_OK:
+            return status
+        current = self._lib.espeak_GetCurrentVoice()
+        if not current or wanted not in _languages(current.contents):
+            return _EE_NOT_FOUND
+        return status
 
     def synthesise(self, text: str) -> bytes:
         self._chunks = []
