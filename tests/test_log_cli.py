@@ -109,6 +109,19 @@ def test_mistakes_get_one_line(
     assert err.count("\n") == 1
 
 
+def test_an_empty_database_file_has_no_sessions_as_no_file_has(
+    lumbar_home: Locations, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # It was "no sessions yet in PATH" on stderr with exit 2, as if something were wrong.
+    lumbar_home.db_path.parent.mkdir(parents=True)
+    lumbar_home.db_path.touch()
+    assert main(["log"]) == 0
+    assert "No sessions yet" in capsys.readouterr().out
+    assert main(["log", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert lumbar_home.db_path.stat().st_size == 0
+
+
 def test_a_damaged_database_is_one_line_and_untouched(
     lumbar_home: Locations, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -178,11 +178,12 @@ def _session_db(db_arg: str | None, *, writable: bool = False) -> Iterator[Datab
 
 def _log(args: argparse.Namespace) -> int:
     path = locate(args.db).db_path
-    if args.session_id is None and not path.exists():
+    if args.session_id is None and (not path.exists() or path.stat().st_size == 0):
+        # An empty file (made by hand, or by another tool) holds no sessions either.
         if args.json:
             emit_json([])
         else:
-            print(no_database(path))
+            print(NO_SESSIONS if path.exists() else no_database(path))
         return 0
     if args.session_id is not None:
         return _show_session(args)
