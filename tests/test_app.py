@@ -299,6 +299,27 @@ async def test_more_problems_than_the_notice_shows_are_all_in_the_help(
             assert problem in listed
 
 
+async def test_help_moved_to_another_key_is_named_where_the_problems_send_the_person(
+    lumbar_home: Locations,
+) -> None:
+    # They said "help (?)" and "press ?" with help on f1, where ? does nothing.
+    keys = {"app.help": "f1", "no.such": "z"}
+    settings = Settings(voice=False, tones=False, theme="no-such-theme", keys=keys)
+    problems = [f"settings.toml: setting {n}: bad; using the default" for n in range(3)]
+    app = make_app(lumbar_home, settings=settings, warnings=problems)
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        await pilot.pause()
+        (note,) = notices.shown
+        assert "help (f1) lists them all" in note.message
+        await pilot.press("f1")
+        await pilot.pause()
+        help_screen = current(app)
+        assert isinstance(help_screen, HelpScreen)
+        listed = str(help_screen.query_one("#help-problems", Static).render())
+        assert "press f1 to see the ids" in listed
+
+
 async def test_an_unknown_theme_is_reported_and_the_default_kept(lumbar_home: Locations) -> None:
     app = make_app(lumbar_home, settings=Settings(theme="no-such-theme"))
     notices = Notices()

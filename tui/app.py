@@ -165,13 +165,20 @@ class LumbarApp(App[int]):
         shown = self._warnings[:3]
         more = len(self._warnings) - len(shown)
         if more:
-            shown.append(f"… and {more} more: help (?) lists them all")
+            shown.append(f"… and {more} more: help ({self._help_key()}) lists them all")
         self.notify(
             "\n".join(shown),
             title="Some settings or files need fixing",
             severity="warning",
             timeout=15,
         )
+
+    def _help_key(self) -> str:
+        """The key that opens help: ``?`` unless the settings moved it."""
+        spec = self.settings.keys.get("app.help")
+        if spec is None or key_spec_problem(spec) is not None:
+            return "?"
+        return spec.split(",")[0].strip()
 
     def _apply_settings(self) -> None:
         if self.settings.theme in self.available_themes:
@@ -187,7 +194,7 @@ class LumbarApp(App[int]):
             if unknown:
                 self._warnings.append(
                     f"settings: keys: unknown binding id {', '.join(unknown)}; "
-                    "press ? to see the ids"
+                    f"press {self._help_key()} to see the ids"
                 )
             usable: dict[str, str] = {}
             for binding_id, spec in self.settings.keys.items():
