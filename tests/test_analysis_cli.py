@@ -529,10 +529,20 @@ def test_one_set_or_a_time_range_of_an_exported_session(
 ) -> None:
     live = demo_session_export(tmp_path)
     path = tmp_path / "motion-7.csv"
+    whole = run_json(capsys, "analyze", str(path))
     doc = run_json(capsys, "analyze", str(path), "--set", "2")
     assert [s["number"] for s in doc["sets"]] == [2]
     assert doc["reps"]["count"] == live[2][0]
     assert {r["set"] for r in doc["reps"]["items"]} == {2}
+    # Holds, stillness and postures as far as they fall in the set (they were the whole
+    # recording's: helper-115 found the other sets' holds under --set).
+    start, end = doc["sets"][0]["start_s"], doc["sets"][0]["end_s"]
+    assert all(start <= h["start_s"] < end for h in doc["holds"])
+    assert len(doc["holds"]) < len(whole["holds"])
+    spans = doc["stillness"]["spans"]
+    assert spans
+    assert all(start <= s["start_s"] <= s["end_s"] <= end for s in spans)
+    assert all(p["end_s"] > start and p["start_s"] < end for p in doc["postures"])
     # The second set's time only: the first set is left out.
     doc = run_json(capsys, "analyze", str(path), "--from", "50", "--to", "90")
     assert [s["number"] for s in doc["sets"]] == [2]

@@ -245,6 +245,22 @@ def _pick_set(document: dict[str, Any], number: int | None) -> None:
     items = [r for r in document["reps"]["items"] if r["set"] == number]
     document["reps"] = {"count": len(items), "items": items}
     document["form"]["warnings"] = [w for w in document["form"]["warnings"] if w["set"] == number]
+    # Holds, stillness and postures found in the whole recording, as far as they fall in it.
+    start, end = chosen[0]["start_s"], chosen[0]["end_s"]
+    document["holds"] = [h for h in document["holds"] if start <= h["start_s"] < end]
+    spans = [
+        {"start_s": max(s["start_s"], start), "end_s": min(s["end_s"], end)}
+        for s in document["stillness"]["spans"]
+        if s["end_s"] > start and s["start_s"] < end
+    ]
+    still_s = sum(s["end_s"] - s["start_s"] for s in spans)
+    document["stillness"] = {
+        "share": _round(still_s / (end - start), 3) if end > start else 0.0,
+        "spans": spans,
+    }
+    document["postures"] = [
+        p for p in document["postures"] if p["end_s"] > start and p["start_s"] < end
+    ]
 
 
 def _read_recording(path: Path, rate_hz: float | None) -> Recording:
