@@ -15,7 +15,9 @@ from db.connection import open_database
 from db.sessions import SessionWriter
 from sensors.emulation.performer import MOVE_S, Movement, Performer
 from sensors.hub import DeviceStateChanged
+from sensors.motion.replay import MarkedSet, replay_sets
 from sensors.readings import AccelerationBatch, HeartRateReading
+from sensors.recording_csv import read_recording
 from tui.demo_person import movement_for
 from tui.live.engine import SessionEngine
 from tui.live.recorder import SessionRecorder
@@ -330,3 +332,52 @@ def test_a_rep_the_strap_dropped_out_of_is_not_credited_to_the_other_side(
     figures = sensing.sensing(right)
     assert figures is not None
     assert figures.reps_sensed == 0
+
+
+PAUSED_TWICE = Path(__file__).parent / "fixtures" / "demo-bird-dog-set-paused-twice.csv"
+"""The demo's H10 through the first bird dog set of core-basics (thinned to 25 Hz), paused
+twice: helper-115's trial, when the set's second look took back a rep done before the pauses.
+"""
+
+
+def test_a_set_paused_twice_keeps_the_reps_done_around_the_pauses(builtin: Catalog) -> None:
+    """Reps ended at 20.7, 26.3 and 46.4 s, and one 0.05 s into the first pause (not the
+    set's). As the set ended it was looked at whole, and across the pauses (the person
+    rested, then began again) the movement repeated at twice the reps' spacing: the rep at
+    26.3 was taken for the other half of the one before, and taken back (3 shown, 2 kept).
+    A pause now keeps a set's reps from being judged as reps that came back twice, live and
+    as ``lumbar analyze`` replays the export."""
+    recording = read_recording(PAUSED_TWICE)
+    t, acc = recording.t_s, recording.acc_g
+    go_s, end_s = 14.548, 58.03
+    pauses = [(32.047, 40.678), (46.688, 53.154)]
+    steps = bridge_steps(builtin)  # core-basics: bird dog first
+    index = work_index(steps, "bird-dog")
+    sensing = SessionSensing(builtin.exercises, origin_s=0.0)
+    sensing.announce("bird-dog")
+    started = False
+    waiting = list(pauses)
+    paused_now: tuple[float, float] | None = None
+    for i in range(0, len(t), 4):
+        times = tuple(float(x) for x in t[i : i + 4])
+        if not started and times[0] > go_s:
+            sensing.step_started(index, steps[index])
+            started = True
+        if waiting and times[0] > waiting[0][0]:
+            paused_now = waiting.pop(0)
+            sensing.paused(paused_now[0])
+        if paused_now is not None and times[0] > paused_now[1]:
+            sensing.resumed(paused_now[1])
+            paused_now = None
+        if times[0] > end_s:
+            break
+        samples = tuple(tuple(round(1000 * v) for v in a) for a in acc[i : i + 4])
+        sensing.hear(AccelerationBatch(H10, times, samples, 25.0))
+    sensing.step_ended(index, end_s)
+    figures = sensing.sensing(index)
+    assert figures is not None
+    assert figures.reps_sensed == 3
+    assert [round(x) for x in figures.rep_times_s] == [21, 26, 46]
+    marked = MarkedSet(index, "bird-dog", go_s, end_s)
+    (replayed,) = replay_sets(t, acc, [marked], paused=pauses)
+    assert [round(r.t_s) for r in replayed.reps] == [21, 26, 46]

@@ -184,6 +184,11 @@ class MotionAnalyzer:
         self._open_set(t_s, reference if self.tracker.started else None, moving_from)
         return out
 
+    def paused(self, t_s: float) -> None:
+        """The runner paused the session at ``t_s`` (a set under way goes on after it, the
+        person having rested): its reps are not checked for coming back twice."""
+        self.reps.paused(t_s)
+
     def end_set(self, t_s: float) -> list[MotionEvent]:
         """The runner ends a set (the step is over): any hold ends, and the set is summed up."""
         out: list[MotionEvent] = []

@@ -85,6 +85,8 @@ def replay_sets(
             # A new exercise: the session's detector for it was fed from the rest before.
             analyzer = MotionAnalyzer(placement, form_rule=form_rule_for(marked.exercise_id))
             exercise = marked.exercise_id
+            for pause_s, _ in paused:  # as live, where the session tells its detector
+                analyzer.paused(pause_s)
         feed_until(marked.start_s)
         if fed == 0:
             feed_until(times[0])  # the stream began inside the set

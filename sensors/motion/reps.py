@@ -254,6 +254,10 @@ class RepCounter:
         self._go_left_v = left_v
         self._position.expect()
 
+    def paused(self, t_s: float) -> None:
+        """The session paused at ``t_s`` (see ``SetRhythm.stopped``)."""
+        self._rhythm.stopped(t_s)
+
     def forget_axis(self) -> None:
         """A set marked by the runner: the movement's axis is learned from this set alone
         (the way into the start position, a turn onto the back say, is not a rep's axis)."""

@@ -15,6 +15,7 @@ after, was that rep (``fills_beat``).
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Sequence
 from itertools import pairwise
 
@@ -24,6 +25,8 @@ from sensors.motion.events import Vec3
 
 TRACE_S = 180.0
 """The acceleration of this long is kept to find a set's own period."""
+STOPS_KEPT = 64
+"""The latest this many pauses are kept (``SetRhythm.stopped``)."""
 PAIR_MIN = 4
 """A set of fewer candidates than this is not checked for halves."""
 PERIOD_AC = 0.4
@@ -45,6 +48,14 @@ class SetRhythm:
         self._acc = np.zeros((size, 3))
         self._added = 0
         """The acceleration lately: a ring of frames, ``_added`` of them so far."""
+        self._stops: deque[float] = deque(maxlen=STOPS_KEPT)
+        """When the session paused lately: see ``stopped``."""
+
+    def stopped(self, t_s: float) -> None:
+        """The session paused at ``t_s``: a set's movement across it repeats at no rep's
+        period (the person rested, then began again at another phase), so a set that spans it
+        is not checked for reps that came back twice."""
+        self._stops.append(t_s)
 
     def add(self, t_s: float, acc: Vec3) -> None:
         at = self._added % len(self._t)
@@ -57,6 +68,8 @@ class SetRhythm:
         ``times`` are when the candidates came back, the first of them having left at
         ``start_s``."""
         if len(times) < PAIR_MIN:
+            return 0.0
+        if any(start_s <= s <= times[-1] for s in self._stops):
             return 0.0
         spacing = _median(sorted(b - a for a, b in pairwise(times)))
         end = times[-1]

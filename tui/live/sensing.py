@@ -332,8 +332,11 @@ class SessionSensing:
             self._break_over(figures, at_s)
 
     def paused(self, at_s: float) -> None:
-        """The session paused: a break stops counting (``broken_s`` is time in the step)."""
+        """The session paused: a break stops counting (``broken_s`` is time in the step), and
+        the detector knows its set's rhythm is broken."""
         self._pauses.append((at_s, None))
+        if self._analyzer is not None:
+            self._analyzer.paused(at_s)
 
     def resumed(self, at_s: float) -> None:
         if self._pauses and self._pauses[-1][1] is None:
