@@ -277,33 +277,14 @@ async def test_file_problems_are_shown_and_the_app_still_works(
         assert app.screen.query_one("#routines", OptionList).option_count >= 5
 
 
+@pytest.mark.parametrize(("press", "named"), [("question_mark", "?"), ("f1", "f1")])
 async def test_more_problems_than_the_notice_shows_are_all_in_the_help(
-    lumbar_home: Locations,
+    lumbar_home: Locations, press: str, named: str
 ) -> None:
     """The notice shows three and said "'lumbar catalog' lists them all", which lists neither
-    an unknown theme nor unknown key ids (only the app checks those): help lists them all."""
-    settings = Settings(voice=False, tones=False, theme="no-such-theme", keys={"no.such": "z"})
-    problems = [f"settings.toml: setting {n}: bad; using the default" for n in range(3)]
-    app = make_app(lumbar_home, settings=settings, warnings=problems)
-    notices = Notices()
-    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
-        await pilot.pause()
-        (note,) = notices.shown
-        assert "… and 2 more: help (?) lists them all" in note.message
-        await pilot.press("question_mark")
-        await pilot.pause()
-        help_screen = current(app)
-        assert isinstance(help_screen, HelpScreen)
-        listed = str(help_screen.query_one("#help-problems", Static).render())
-        for problem in [*problems, "theme 'no-such-theme' is unknown", "unknown binding id"]:
-            assert problem in listed
-
-
-async def test_help_moved_to_another_key_is_named_where_the_problems_send_the_person(
-    lumbar_home: Locations,
-) -> None:
-    # They said "help (?)" and "press ?" with help on f1, where ? does nothing.
-    keys = {"app.help": "f1", "no.such": "z"}
+    an unknown theme nor unknown key ids (only the app checks those): help lists them all.
+    Help moved to f1, they name f1 (they said "?", which then did nothing)."""
+    keys = {"no.such": "z"} if named == "?" else {"no.such": "z", "app.help": named}
     settings = Settings(voice=False, tones=False, theme="no-such-theme", keys=keys)
     problems = [f"settings.toml: setting {n}: bad; using the default" for n in range(3)]
     app = make_app(lumbar_home, settings=settings, warnings=problems)
@@ -311,13 +292,15 @@ async def test_help_moved_to_another_key_is_named_where_the_problems_send_the_pe
     async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         await pilot.pause()
         (note,) = notices.shown
-        assert "help (f1) lists them all" in note.message
-        await pilot.press("f1")
+        assert f"… and 2 more: help ({named}) lists them all" in note.message
+        await pilot.press(press)
         await pilot.pause()
         help_screen = current(app)
         assert isinstance(help_screen, HelpScreen)
         listed = str(help_screen.query_one("#help-problems", Static).render())
-        assert "press f1 to see the ids" in listed
+        for problem in [*problems, "theme 'no-such-theme' is unknown", "unknown binding id"]:
+            assert problem in listed
+        assert f"press {named} to see the ids" in listed
 
 
 async def test_an_unknown_theme_is_reported_and_the_default_kept(lumbar_home: Locations) -> None:

@@ -6,6 +6,7 @@ import asyncio
 import math
 import sqlite3
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -325,43 +326,34 @@ async def test_a_finished_session_asks_pain_then_note_and_suggests_more_next_tim
         assert d_says() == "Routine's doses"
 
 
-async def test_an_unusable_database_keeps_the_session_from_starting(
-    lumbar_home: Locations,
-) -> None:
-    lumbar_home.db_path.parent.mkdir(parents=True)
-    lumbar_home.db_path.write_bytes(b"not a database at all" * 50)
-    clock = FakeClock()
-    app = quiet_app(lumbar_home, clock)
-    notices = Notices()
-    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await answer(pilot, "")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert not any(isinstance(s, RunnerScreen) for s in app.screen_stack)
-        assert any("not a readable lumbar database" in m for m in notices.texts())
-    assert lumbar_home.db_path.read_bytes() == b"not a database at all" * 50
-
-
-async def test_a_database_damaged_inside_is_said_in_one_line_and_left_untouched(
-    lumbar_home: Locations,
-) -> None:
-    # Its schema whole (it opens), the pages of the sessions table and its indexes
-    # overwritten: the first look for a session failed with SQLite's own words ("database
-    # disk image is malformed", in a worker's traceback's words).
-    lumbar_home.db_path.parent.mkdir(parents=True)
-    open_database(lumbar_home.db_path).close()
-    with sqlite3.connect(lumbar_home.db_path) as conn:
+def damaged_inside(path: Path) -> bytes:
+    """A new database whose schema is whole (it opens) and the pages of the sessions table and
+    its indexes overwritten: the first look for a session fails with SQLite's own words
+    ("database disk image is malformed", in a worker's traceback's words)."""
+    open_database(path).close()
+    with sqlite3.connect(path) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         page = conn.execute("PRAGMA page_size").fetchone()[0]
         roots = conn.execute("SELECT rootpage FROM sqlite_master WHERE tbl_name = 'sessions'")
         pages = [root for (root,) in roots]
     conn.close()
-    data = bytearray(lumbar_home.db_path.read_bytes())
+    data = bytearray(path.read_bytes())
     for number in pages:
         data[(number - 1) * page : number * page] = b"\xab" * page
-    lumbar_home.db_path.write_bytes(bytes(data))
+    return bytes(data)
+
+
+@pytest.mark.parametrize("damage", ["another kind of file", "damaged inside"])
+async def test_an_unusable_database_keeps_the_session_from_starting(
+    lumbar_home: Locations, damage: str
+) -> None:
+    """In one line, the shell's, and the file left untouched."""
+    lumbar_home.db_path.parent.mkdir(parents=True)
+    if damage == "damaged inside":
+        data = damaged_inside(lumbar_home.db_path)
+    else:
+        data = b"not a database at all" * 50
+    lumbar_home.db_path.write_bytes(data)
     app = quiet_app(lumbar_home, FakeClock())
     notices = Notices()
     async with app.run_test(size=SIZE, message_hook=notices) as pilot:
@@ -374,7 +366,7 @@ async def test_a_database_damaged_inside_is_said_in_one_line_and_left_untouched(
         said = notices.texts()
         assert any("not a readable lumbar database" in m for m in said)
         assert not any("malformed" in m or "Worker" in m for m in said)
-    assert lumbar_home.db_path.read_bytes() == bytes(data)
+    assert lumbar_home.db_path.read_bytes() == data
 
 
 async def test_a_terminal_too_small_pauses_the_session(lumbar_home: Locations) -> None:
