@@ -77,7 +77,6 @@ from sensors.motion.move_into_position import (
     MoveIntoPosition,
 )
 from sensors.motion.movement_axis import MovementAxis
-from sensors.motion.orientation import angle_deg
 from sensors.motion.rep_judging import Candidate, RepJudge
 from sensors.motion.rep_rules import DEFAULT_REP_RULES, RepRules
 from sensors.motion.rhythm import SetRhythm
@@ -589,7 +588,7 @@ class RepCounter:
                 # A swing like the one into the dwell left it: rest is there.
                 self._rest = -phase
                 self._rep_start_t = self._swing_start_t
-            elif self.hindsight and self._still_before_swing_s() < STILL_BEFORE_S:
+            elif self.hindsight and self._anchor_still_s < STILL_BEFORE_S:
                 # Nobody was still where this swing began (the set was found mid-movement):
                 # when it was as big as a move into position, rest is where it dwelt, once a
                 # swing like it leaves there.
@@ -605,7 +604,7 @@ class RepCounter:
                     self._rep_start_t = self._swing_start_t
             else:
                 self._rest = -phase
-                self._rest_still_s = self._still_before_swing_s()
+                self._rest_still_s = self._anchor_still_s
                 self._rep_start_t = self._swing_start_t
                 self._came_back_before(out)
             return
@@ -629,15 +628,6 @@ class RepCounter:
             self._rest = side
             self._candidate(b_back, a_start, a, out)
             self._candidate(t_s, c_start, c, out)
-
-    def _still_before_swing_s(self) -> float:
-        """How long the person had been still where the swing just turned began: the last still
-        spell, unless it was as far from where the swing left as a move into position
-        (``POSITION_DEG``): a spell before such a move says nothing of where the set began."""
-        left_v = self._low_v if self._phase > 0 else self._high_v
-        if self._anchor is None or angle_deg(self._anchor[0], left_v) >= POSITION_DEG:
-            return 0.0
-        return self._anchor_still_s
 
     def _left_dwell(self) -> bool:
         """The swing just turned went out of where the big first swing dwelt (further than
