@@ -28,7 +28,6 @@ from sensors.motion.form import FormMonitor, FormRule
 from sensors.motion.form_start import THERE_DEG, Verdict
 from sensors.motion.frames import DEFAULT_FRAME_HZ, FrameResampler, Frames
 from sensors.motion.holds import DEFAULT_HOLD_RULES, REST, HoldDetector, HoldRules
-from sensors.motion.move_into_position import POSITION_DEG
 from sensors.motion.orientation import (
     Calibration,
     GravityTracker,
@@ -49,8 +48,7 @@ ARRIVED_S = 0.3
 """The light direction kept this long, a person is where they are going (the smoothed
 signals of stillness take a second more to calm)."""
 MOVED_JUST_BEFORE_S = 2.0
-"""A set's go during a move begun this long before it at most, or just after one: the move was
-into the set."""
+"""A set's go during a move begun this long before it at most: the move was into the set."""
 RESTED_S = 10.0
 """Kept the last set's hold this long between two sets, the person rested there: longer than
 a switch of sides (5 s) or a rest skipped at once, shorter than a rest (30 s unless a dose
@@ -173,7 +171,7 @@ class MotionAnalyzer:
             self._guess_rest(t_s, moving_from or self.tracker.down)
         self.reps.reset()
         self.reps.forget_axis()
-        moved_from = moving_from or self._arrived_from(t_s)
+        moved_from = self._moved_from(t_s)
         if moved_from is not None:
             self.reps.go_after_a_move(moved_from)
         reference = self.tracker.down
@@ -295,19 +293,12 @@ class MotionAnalyzer:
 
     def _moved_from(self, t_s: float) -> Vec3 | None:
         """Where the person was settled until a move begun no more than ``MOVED_JUST_BEFORE_S``
-        before a set's go: the move was into the set."""
+        before a set's go, whether the go finds them in it or just arrived: the move was into
+        the set."""
         left = self.steady.left
         if left is not None and t_s - left[1] <= MOVED_JUST_BEFORE_S:
             return left[0]
         return None
-
-    def _arrived_from(self, t_s: float) -> Vec3 | None:
-        """Where the person was settled until a move into position (``POSITION_DEG`` or more)
-        that ended just before a set's go (begun ``MOVED_JUST_BEFORE_S`` before it at most)."""
-        left = self._moved_from(t_s)
-        if left is None or angle_deg(left, self.tracker.fast) < POSITION_DEG:
-            return None
-        return left
 
     def _moving_from(self, t_s: float) -> Vec3 | None:
         """Where the person was settled until the move they are in at a set's go began, if
