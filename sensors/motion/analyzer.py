@@ -171,9 +171,8 @@ class MotionAnalyzer:
             self._guess_rest(t_s, moving_from or self.tracker.down)
         self.reps.reset()
         self.reps.forget_axis()
-        moved_from = self._moved_from(t_s)
-        if moved_from is not None:
-            self.reps.go_after_a_move(moved_from)
+        if moving_from is not None:
+            self.reps.go_found_moving()
         reference = self.tracker.down
         if moving_from is None and angle_deg(reference, self.tracker.fast) > THERE_DEG:
             # Arrived a moment ago: the smooth direction still trails the move in (10° 0.5 s
@@ -291,20 +290,15 @@ class MotionAnalyzer:
         self._end_set(t_s, out, at_last_rep=True)
         self.reps.reset()
 
-    def _moved_from(self, t_s: float) -> Vec3 | None:
-        """Where the person was settled until a move begun no more than ``MOVED_JUST_BEFORE_S``
-        before a set's go, whether the go finds them in it or just arrived: the move was into
-        the set."""
-        left = self.steady.left
-        if left is not None and t_s - left[1] <= MOVED_JUST_BEFORE_S:
-            return left[0]
-        return None
-
     def _moving_from(self, t_s: float) -> Vec3 | None:
         """Where the person was settled until the move they are in at a set's go began, if
         they are in one: someone who starts on "one" of the countdown is not resting where the
         go finds them, part of the way up, nor is someone still getting into position."""
-        return None if self.steady.kept_for(ARRIVED_S) else self._moved_from(t_s)
+        left = self.steady.left
+        moving = not self.steady.kept_for(ARRIVED_S)
+        if moving and left is not None and t_s - left[1] <= MOVED_JUST_BEFORE_S:
+            return left[0]
+        return None
 
     def _guess_rest(self, t_s: float, down: Vec3) -> None:
         """The person is taken to be at rest now; a first pass may already know better."""

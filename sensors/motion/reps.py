@@ -148,9 +148,6 @@ class RepCounter:
         self._judge.reset()
         self._candidates = 0
         self._went_on_once = self._go_moving = False
-        self._go_left_v: Vec3 = (0.0, 0.0, 1.0)
-        """Where the person was before the move the set's go found them in, or just after
-        (``go_after_a_move``)."""
         self.early_axis: Vec3 | None = None
         """The movement's axis as it was at the set's second rep-like movement (before a later
         one, a rocked rep say, could turn it), or, once more of the recent ones went another
@@ -243,14 +240,11 @@ class RepCounter:
         self._axes.clear()
         self._early_from = self._candidates - 1
 
-    def go_after_a_move(self, left_v: Vec3) -> None:
-        """The set's go found the person moving (on their way into position, maybe), or just
-        arrived from a move (``left_v``, where they were before it): a first swing as big as a
-        move into position has settled once they keep still a moment, for the reps may follow
-        soon after (see ``move_into_position.py``), and so has that move when it ended before
-        any swing was followed (``_settled_away``)."""
+    def go_found_moving(self) -> None:
+        """The set's go found the person moving (on their way into position, maybe): a first
+        swing as big as a move into position has settled once they keep still a moment, for
+        the reps may follow soon after (see ``move_into_position.py``)."""
         self._go_moving = True
-        self._go_left_v = left_v
         self._position.expect()
 
     def paused(self, t_s: float) -> None:
@@ -397,19 +391,12 @@ class RepCounter:
     def _settled_away(self, fast: Vec3) -> bool:
         """Still, after a set's first swing left rest and before any candidate (but the
         out-and-back before it, ``_small_first``), far from where that swing began: the swing
-        was the move into a position that reps start from. After a go that found the person
-        moving, or just arrived, also still before any swing, far from where the person was
-        before that move: it ended before the axis was followed (the axis is learned afresh at
-        the go, and after a big turn the turn rate stays above ``moving_dps`` for seconds, so
-        the counter's last still spell is from before the turn)."""
-        if self._candidates > self._small_first:
+        was the move into a position that reps start from."""
+        if self._candidates > self._small_first or self._phase == 0:
             return False
-        if self._phase == 0:
-            if not self._go_moving or self._candidates or self._position.away is not None:
-                return False
-        elif self._rest != -self._phase:
+        if self._rest != -self._phase:
             return False
-        o = self._origin if self._phase else self._go_left_v
+        o = self._origin
         return fast[0] * o[0] + fast[1] * o[1] + fast[2] * o[2] <= POSITION_COS
 
     def _went_on(self, fast: Vec3) -> bool:
