@@ -795,3 +795,19 @@ def test_reps_far_bigger_than_the_fidgets_that_decided_rest_are_all_found(step: 
     report = analyze_samples(t, acc, placement="wrist")
     assert len(report.reps) == 6
     assert [s.reps for s in report.sets] == [6]
+
+
+@pytest.mark.parametrize("lead_in_s", [4.0, 30.0])
+def test_reps_back_toward_where_a_move_just_before_the_go_began_are_all_counted(
+    lead_in_s: float,
+) -> None:
+    # Review (helper-117): lying back 60° just before the go, then 40° sit-ups. A settle taken
+    # where the person arrived, with where they were before it out of date, took rep 1 for
+    # the far end of the move: sized as the whole move, and lost once the go came late.
+    signal = Signal().hold(lead_in_s).move(0.8, -60.0).hold(2.3)
+    t, acc = signal.reps(5, 40.0, 1.0, 0.5, 1.0, 1.0).hold(3.0).samples()
+    analyzer, events = live(t, acc, set_from_s=lead_in_s + 1.1)
+    events += [(float(t[-1]), e) for e in analyzer.end_set(float(t[-1]))]
+    (done,) = of(SetEnded, [e for _, e in events])
+    assert done.reps == 5
+    assert all(r.amplitude_deg == pytest.approx(40.0, abs=4.0) for _, r in reps_heard(events))
