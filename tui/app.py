@@ -174,11 +174,12 @@ class LumbarApp(App[int]):
         )
 
     def _help_key(self) -> str:
-        """The key that opens help: ``?`` unless the settings moved it."""
+        """The key that opens help, shown as the footer shows keys: ``?`` unless the settings
+        moved it."""
         spec = self.settings.keys.get("app.help")
         if spec is None or key_spec_problem(spec) is not None:
-            return "?"
-        return spec.split(",")[0].strip()
+            spec = "question_mark"
+        return self.get_key_display(Binding(spec.split(",")[0].strip(), "Help"))
 
     def _apply_settings(self) -> None:
         if self.settings.theme in self.available_themes:
