@@ -18,7 +18,7 @@ from sqlite_utils import Database
 from textual import events
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import DataTable, Digits, Static
+from textual.widgets import DataTable, Digits, Footer, Static
 from waiting import until
 
 from catalog.plan import GET_READY_S, SIDE_SWITCH_S
@@ -495,6 +495,25 @@ async def test_help_over_a_session_shows_its_own_keys_not_the_sessions(
         await pilot.press("escape")
         assert screen(app) is runner
         assert footer_keys(runner)[:2] == ["Pause", "Go now"]
+
+
+async def test_a_session_shows_the_palettes_key_only_where_its_own_keys_leave_room(
+    lumbar_home: Locations,
+) -> None:
+    """Found at 160 columns (helper-115): the session's footer never showed "^p palette",
+    though the palette works there. At 80 its keys still fill the footer, each whole."""
+    from textual.widgets._footer import FooterKey
+
+    app = quiet_app(lumbar_home, FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        runner = await started(pilot, app, pain="")
+        await pilot.press("space")
+        keys = [k for k in runner.query_one(Footer).query(FooterKey) if k.region.width]
+        assert [k.description for k in keys if k.region.right > SIZE[0]] == []
+        assert {"Pause", "Next", "Pain", "Mat view", "End", "Help"} <= {k.description for k in keys}
+        assert "palette" not in footer_keys(runner)
+        await pilot.resize_terminal(160, 40)
+        await until(pilot, lambda: "palette" in footer_keys(runner), "the palette's key", 10)
 
 
 async def test_q_pauses_while_asking_and_n_carries_on(lumbar_home: Locations) -> None:

@@ -120,8 +120,7 @@ class RunnerScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield SessionFaces(mat=self.settings.mat_view)
-        # Without the palette hint, every session key fits the footer at 80 columns.
-        yield Footer(show_command_palette=False)
+        yield Footer()  # the palette's key only where the session's keys leave room for it
 
     def on_mount(self) -> None:
         link = self._link
