@@ -85,26 +85,37 @@ def test_rr_file_is_the_stored_series_and_lumbar_hrv_reads_it(
 # --- several sessions, --all -----------------------------------------------------------
 
 
-def test_all_writes_a_file_per_session_and_skips_those_without_a_strap(
+def test_all_writes_a_file_per_session_and_rr_skips_those_without_a_strap(
     sessions: Sessions, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    out = tmp_path / "fit"
-    assert export("--format", "fit", "--all", "-o", str(out)) == 0
-    captured = capsys.readouterr()
-    assert f"skipped session {sessions.no_strap}: no heart rate" in captured.err
-    assert "Exported 3 sessions" in captured.out
-    assert private(out)
-    with_strap = (sessions.routine, sessions.stretches, sessions.recording)
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"session-{i}.fit" for i in with_strap)
-    for path in out.iterdir():
-        assert private(path)
-        read_fit(path)
+    """TCX and FIT take every session, one done without a strap too (most are); RR intervals
+    come only from a strap, so an RR export leaves those sessions out and says so."""
+    every = (sessions.routine, sessions.stretches, sessions.recording, sessions.no_strap)
+    for form in ("fit", "tcx"):
+        out = tmp_path / form
+        assert export("--format", form, "--all", "-o", str(out)) == 0
+        captured = capsys.readouterr()
+        assert captured.err == ""
+        listed = ", ".join(str(i) for i in every)
+        assert captured.out == f"Exported 4 sessions ({listed}) to {out} (a folder).\n"
+        assert private(out)
+        names = sorted(p.name for p in out.iterdir())
+        assert names == sorted(f"session-{i}.{form}" for i in every)
+        for path in out.iterdir():
+            assert private(path)
+    read_fit(tmp_path / "fit" / f"session-{sessions.no_strap}.fit")
     out = tmp_path / "rr"
     assert export("--format", "rr", "--all", "-o", str(out)) == 0
+    captured = capsys.readouterr()
+    assert (
+        captured.err == f"lumbar: warning: skipped session {sessions.no_strap}: no RR intervals\n"
+    )
+    assert "Exported 3 sessions" in captured.out
+    with_strap = (sessions.routine, sessions.stretches, sessions.recording)
     assert sorted(p.name for p in out.iterdir()) == sorted(
         f"session-{i}-rr.txt" for i in with_strap
     )
-    out = tmp_path / "tcx"
+    out = tmp_path / "tcx-two"
     two = ["--session", str(sessions.routine), "--session", str(sessions.recording)]
     assert export("--format", "tcx", *two, "-o", str(out)) == 0
     durations = {
@@ -117,6 +128,28 @@ def test_all_writes_a_file_per_session_and_skips_those_without_a_strap(
     assert durations == {sessions.routine: 150.0, sessions.recording: 20.5}
 
 
+def test_a_session_without_a_strap_exports_to_tcx_and_fit_with_the_others(
+    sessions: Sessions, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Named with --session, alone or beside sessions with heart rate (once refused: "has no
+    heart rate to put in a TCX export")."""
+    out = tmp_path / "no-strap.fit"
+    assert export("--format", "fit", "--session", str(sessions.no_strap), "-o", str(out)) == 0
+    (session,) = read_fit(out)["session_mesgs"]
+    assert session["total_elapsed_time"] == pytest.approx(40.0)
+    assert "avg_heart_rate" not in session
+    out = tmp_path / "two"
+    two = ["--session", str(sessions.routine), "--session", str(sessions.no_strap)]
+    assert export("--format", "tcx", *two, "-o", str(out)) == 0
+    captured = capsys.readouterr()
+    assert "skipped" not in captured.err
+    without = ET.parse(out / f"session-{sessions.no_strap}.tcx").getroot()
+    assert [lap.findtext(f"{TCX}Notes") for lap in without.iter(f"{TCX}Lap")] == ["Bird dog"]
+    assert not list(without.iter(f"{TCX}HeartRateBpm"))
+    with_strap = ET.parse(out / f"session-{sessions.routine}.tcx").getroot()
+    assert list(with_strap.iter(f"{TCX}HeartRateBpm"))
+
+
 # --- mistakes --------------------------------------------------------------------------
 
 
@@ -124,9 +157,8 @@ def test_all_writes_a_file_per_session_and_skips_those_without_a_strap(
     ("argv", "message"),
     [
         (["--format", "fit", "--session", "99"], "no session 99"),
-        (["--format", "fit", "--session", "{no_strap}"], "has no heart rate"),
-        (["--format", "tcx", "--session", "{routine}", "--session", "{no_strap}"], "has no heart"),
         (["--format", "rr", "--session", "{no_strap}"], "has no RR intervals to put in an RR"),
+        (["--format", "rr", "--session", "{routine}", "--session", "{no_strap}"], "has no RR"),
         (["--format", "gpx", "--all"], "invalid choice: 'gpx'"),
         (["--format", "csv"], "one of the arguments --session --all is required"),
         (["--format", "csv", "--all", "--session", "1"], "not allowed with argument"),
@@ -309,6 +341,20 @@ def test_the_h10_is_the_heart_rate_everywhere_and_another_device_can_be_chosen(
     assert export("--format", "csv", "--all", "--device", STRAP, "-o", str(tmp_path / "t")) == 2
     assert "--device chooses the heart rate of a tcx, fit or rr export" in capsys.readouterr().err
 
+    # A device's heart rate asked for: a session without it is left out of --all, saying whose.
+    db = open_database(lumbar_home.db_path)
+    writer = SessionWriter.start(db, kind="routine", routine_id="core-basics")
+    writer.step(set_row(0, "bird-dog", "Bird dog", "reps", 0.0, 20.0, reps=5))
+    writer.finish("completed", 20.0)
+    db.close()
+    folder = tmp_path / "strap"
+    assert export("--format", "tcx", "--all", "--device", STRAP, "-o", str(folder)) == 0
+    captured = capsys.readouterr()
+    assert captured.err == (
+        f"lumbar: warning: skipped session {writer.session_id}: no heart rate from {STRAP}\n"
+    )
+    assert [p.name for p in folder.iterdir()] == [f"session-{session}.tcx"]
+
 
 @pytest.mark.parametrize(
     ("argv", "target", "advice"),
@@ -341,9 +387,9 @@ def test_several_activities_go_into_a_zip_when_asked(sessions: Sessions, tmp_pat
     out = tmp_path / "all.zip"
     assert export("--format", "fit", "--all", "-o", str(out)) == 0
     assert private(out)
-    with_strap = (sessions.routine, sessions.stretches, sessions.recording)
+    every = (sessions.routine, sessions.stretches, sessions.recording, sessions.no_strap)
     with zipfile.ZipFile(out) as archive:
-        assert sorted(archive.namelist()) == sorted(f"session-{i}.fit" for i in with_strap)
+        assert sorted(archive.namelist()) == sorted(f"session-{i}.fit" for i in every)
         fit = tmp_path / "one.fit"
         fit.write_bytes(archive.read(f"session-{sessions.routine}.fit"))
     assert len(read_fit(fit)["lap_mesgs"]) == 4

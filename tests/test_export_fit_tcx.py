@@ -28,6 +28,7 @@ from db.export.activity import laps
 from db.export.reading import HeartRateReading
 from db.read_model import StoredSet
 from db.sessions import EventRow, SessionWriter, parse_iso, utc_now
+from db.timestamps import iso
 from tui.locations import Locations
 
 # The sequences of the TCX v2 schema (TrainingCenterDatabasev2.xsd) our elements belong to.
@@ -190,6 +191,148 @@ def test_tcx_parses_with_tcxreader_holding_the_duration_and_heart_rate(
         for point in lap.iter(f"{TCX}Trackpoint"):
             assert follows(list(point), TRACKPOINT_ORDER)
     assert "felt fine" not in out.read_text(encoding="utf-8")  # the note stays home
+
+
+# --- without a strap ----------------------------------------------------------------------
+
+STRAP = "C0:4F:2A:00:00:20"
+
+
+def strapless_session(home: Locations, *, strap_off_the_skin: bool) -> int:
+    """Core basics done without heart rate: three exercises, a pause from 60 s to 66 s, 135 s
+    in all. ``strap_off_the_skin``: a strap was on, but every reading says no skin contact
+    (no heart rate either)."""
+    db = open_database(home.db_path)
+    writer = SessionWriter.start(
+        db, kind="routine", routine_id="core-basics", routine_name="Core basics", planned_sets=4
+    )
+    writer.step(set_row(1, "bird-dog", "Bird dog", "reps", 5.0, 25.0, reps=5, side="left"))
+    writer.step(set_row(2, "bird-dog", "Bird dog", "reps", 27.0, 47.0, reps=5, side="right"))
+    plank = set_row(3, "forearm-plank", "Forearm plank", "hold", 55.0, 95.0, holds_s=(20.0, 14.0))
+    writer.step(plank)
+    writer.step(set_row(4, "cat-cow", "Cat-cow stretch", "reps", 100.0, 130.0, reps=8))
+    writer.event(EventRow(t_s=60.0, kind="pause", step_index=3))
+    writer.event(EventRow(t_s=66.0, kind="resume", step_index=3))
+    if strap_off_the_skin:
+        writer.device(STRAP, "generic-hr", "HR Strap 4F2A", 70)
+        for second in range(0, 136, 5):
+            writer.heart_rate(STRAP, float(second), 150, (), False)
+    writer.update(note="no strap today")
+    writer.finish("completed", 135.0)
+    db.close()
+    return writer.session_id
+
+
+STRAPLESS_LAPS = [  # (start s, seconds, name): a lap per exercise, covering the session
+    (0.0, 55.0, "Bird dog"),
+    (55.0, 45.0, "Forearm plank"),
+    (100.0, 35.0, "Cat-cow stretch"),
+]
+
+
+@pytest.mark.parametrize("strap_off_the_skin", [False, True])
+def test_a_session_without_heart_rate_is_a_tcx_activity_of_laps_and_times(
+    lumbar_home: Locations, tmp_path: Path, strap_off_the_skin: bool
+) -> None:
+    """Most people exercise without a strap: the TCX is the activity all the same (Garmin
+    Connect and Strava take one without heart rate), its laps and times, no heart rate."""
+    session_id = strapless_session(lumbar_home, strap_off_the_skin=strap_off_the_skin)
+    out = tmp_path / "strapless.tcx"
+    assert export("--format", "tcx", "--session", str(session_id), "-o", str(out)) == 0
+    assert private(out)
+    started = parse_iso(stored(lumbar_home, session_id)["started_at"])
+
+    exercise = TCXReader().read(str(out), only_gps=False)
+    assert exercise.activity_type == "Other"
+    assert exercise.duration == pytest.approx(135.0, abs=0.001)
+    assert len(exercise.laps) == 3
+    assert all(p.hr_value is None for p in exercise.trackpoints)
+
+    text = out.read_text(encoding="utf-8")
+    assert "HeartRate" not in text
+    assert "no strap today" not in text
+    root = ET.parse(out).getroot()
+    (activity,) = root.iter(f"{TCX}Activity")
+    assert activity.get("Sport") == "Other"
+    assert follows(list(activity), ACTIVITY_ORDER)
+    assert activity.findtext(f"{TCX}Id") == iso(started)
+    found = [
+        (
+            lap.get("StartTime"),
+            float(lap.findtext(f"{TCX}TotalTimeSeconds") or "nan"),
+            lap.findtext(f"{TCX}Notes"),
+        )
+        for lap in activity.findall(f"{TCX}Lap")
+    ]
+    assert found == [
+        (iso(started + timedelta(seconds=start)), seconds, name)
+        for start, seconds, name in STRAPLESS_LAPS
+    ]
+    for lap in activity.findall(f"{TCX}Lap"):
+        assert follows(list(lap), LAP_ORDER)
+        assert {child.tag.removeprefix(TCX) for child in lap} >= LAP_REQUIRED
+        assert lap.findtext(f"{TCX}Calories") == "0"
+    # A time-only Trackpoint at each lap's start and at the end: the times for tools that
+    # read them from the Trackpoints (tcxreader's duration above).
+    times = [
+        [point.findtext(f"{TCX}Time") for point in lap.iter(f"{TCX}Trackpoint")]
+        for lap in activity.findall(f"{TCX}Lap")
+    ]
+    at = [iso(started + timedelta(seconds=t)) for t in (0, 55, 100, 135)]
+    assert times == [at[:1], at[1:2], at[2:]]
+    for point in root.iter(f"{TCX}Trackpoint"):
+        assert [child.tag.removeprefix(TCX) for child in point] == ["Time"]
+
+
+@pytest.mark.parametrize("strap_off_the_skin", [False, True])
+def test_a_session_without_heart_rate_is_a_fit_activity_of_laps_and_times(
+    lumbar_home: Locations, tmp_path: Path, strap_off_the_skin: bool
+) -> None:
+    """The FIT activity of a session without heart rate: file_id, timer events with the
+    pause, its laps named through the workout steps, the session and the activity; a record
+    at each lap's start and at the end with its time and distance 0, no heart rate anywhere."""
+    session_id = strapless_session(lumbar_home, strap_off_the_skin=strap_off_the_skin)
+    out = tmp_path / "strapless.fit"
+    assert export("--format", "fit", "--session", str(session_id), "-o", str(out)) == 0
+    assert private(out)
+    fit = read_fit(out)
+    started = parse_iso(stored(lumbar_home, session_id)["started_at"])
+    start = datetime.fromtimestamp(round(started.timestamp()), UTC)
+
+    (file_id,) = fit["file_id_mesgs"]
+    assert file_id["type"] == "activity"
+    (session,) = fit["session_mesgs"]
+    assert session["start_time"] == start
+    assert session["total_elapsed_time"] == pytest.approx(135.0, abs=0.001)
+    assert session["total_timer_time"] == pytest.approx(129.0, abs=0.001)
+    assert (session["sport"], session["sub_sport"]) == ("training", "strength_training")
+    assert session["num_laps"] == 3
+    assert [(e["event_type"], e["timestamp"]) for e in fit["event_mesgs"]] == [
+        ("start", start),
+        ("stop_all", start + timedelta(seconds=60)),
+        ("start", start + timedelta(seconds=66)),
+        ("stop_all", start + timedelta(seconds=135)),
+    ]
+    steps = {step["message_index"]: step["wkt_step_name"] for step in fit["workout_step_mesgs"]}
+    assert [
+        (
+            (lap["start_time"] - start).total_seconds(),
+            lap["total_elapsed_time"],
+            steps[lap["wkt_step_index"]],
+        )
+        for lap in fit["lap_mesgs"]
+    ] == STRAPLESS_LAPS
+    assert [lap["total_timer_time"] for lap in fit["lap_mesgs"]] == pytest.approx([55, 39, 35])
+    assert fit["record_mesgs"] == [
+        {"timestamp": start + timedelta(seconds=t), "distance": 0.0} for t in (0, 55, 100, 135)
+    ]
+    assert "hrv_mesgs" not in fit
+    for messages in fit.values():
+        for message in messages:
+            assert not {"heart_rate", "avg_heart_rate", "max_heart_rate"} & set(message)
+    (activity,) = fit["activity_mesgs"]
+    assert activity["num_sessions"] == 1
+    assert activity["total_timer_time"] == pytest.approx(129.0, abs=0.001)
 
 
 # --- laps --------------------------------------------------------------------------------

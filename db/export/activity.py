@@ -1,5 +1,8 @@
 """What the TCX and FIT activities share: one heart-rate channel and the laps of a session.
 
+The channel may be empty (no strap was worn, or it had no skin contact): the activity is then
+its laps and times without heart rate, as Garmin Connect and Strava take one.
+
 Laps follow the exercises: a lap starts when the first set of the next exercise starts, so
 the laps cover the whole session (rests and get-ready included) and add up to its duration.
 A session without sets (a recording) is one lap.
@@ -46,13 +49,6 @@ def heart_rate_channel(record: SessionRecord) -> tuple[HeartRateReading, ...]:
     skin contact has none), in time order: activities carry one channel."""
     device = record.heart_rate_device
     return tuple(r for r in record.heart_rate if r.device == device and r.has_heart_rate)
-
-
-def no_heart_rate(record: SessionRecord, form: str) -> str:
-    return (
-        f"session {record.session_id} has no heart rate to put in a {form} file "
-        "(no strap was worn, or it had no skin contact); export it as csv or json"
-    )
 
 
 def laps(

@@ -3,7 +3,10 @@
 What Garmin Connect, Strava and GoldenCheetah expect of an activity: file_id (activity), the
 creator's device_info, timer start and stop events, a record per second of heart rate, hrv
 messages with every RR interval, a lap per exercise, one session (sport training, sub-sport
-strength or flexibility training; generic for a recording) and one activity.
+strength or flexibility training; generic for a recording) and one activity. A session
+without heart rate (no strap) is the same activity without it: no heart-rate figures, and in
+place of the heart-rate records one at each lap's start and one at the end, each with its
+time and a distance of 0 (a record holds a value besides its time; the TCX's laps say 0 m).
 
 A lap has no name field in FIT's profile: as a device that followed a workout does, the
 file holds a workout (named after the routine) with a workout step per exercise
@@ -26,8 +29,8 @@ from typing import Any
 
 from garmin_fit_sdk import FIT_EPOCH_S, Encoder, Profile
 
-from db.export.activity import Lap, heart_rate_channel, laps, no_heart_rate
-from db.export.reading import ExportError, HeartRateReading, SessionRecord
+from db.export.activity import Lap, heart_rate_channel, laps
+from db.export.reading import HeartRateReading, SessionRecord
 from db.figures import mean_bpm, whole
 from db.pause_spans import stopped_spans
 
@@ -45,15 +48,13 @@ def fit_file(
     flexibility_exercises: frozenset[str] = frozenset(),
     tz: tzinfo | None = None,
 ) -> bytes:
-    """The activity's bytes; an ``ExportError`` when the session has no heart rate.
+    """The activity's bytes (of a session without heart rate too: no heart-rate figures).
 
     ``flexibility_exercises``: ids of stretching and mobility exercises (from the catalog),
     to tell flexibility from strength training. ``tz``: the local zone for the activity's
     local time (default: this machine's).
     """
     channel = heart_rate_channel(record)
-    if not channel:
-        raise ExportError(no_heart_rate(record, "FIT"))
     start = _fit_time(record.started_at)
     ended_at = record.started_at + timedelta(seconds=record.duration_s)
     end = _fit_time(ended_at)
@@ -110,7 +111,15 @@ def fit_file(
         for t_s, kind in zip(span, ("stop_all", "start"), strict=True)
         if t_s < record.duration_s
     ]
-    for timestamp, bpm, rr_ms in _per_second(record, channel):
+    seconds = _per_second(record, channel)
+    marks: set[int] = set()
+    if not channel:  # no heart rate: a record at each lap's start and at the end instead
+        marks = {
+            _fit_time(record.started_at + timedelta(seconds=lap.start_s)) for lap in session_laps
+        }
+        marks.add(end)
+        seconds = _with_seconds(seconds, marks)
+    for timestamp, bpm, rr_ms in seconds:
         while timer and timer[0][0] <= timestamp:
             at, kind = timer.pop(0)
             write(
@@ -120,6 +129,8 @@ def fit_file(
             write(
                 {"mesg_num": _MESG["RECORD"], "timestamp": timestamp, "heart_rate": min(bpm, 254)}
             )
+        elif timestamp in marks:
+            write({"mesg_num": _MESG["RECORD"], "timestamp": timestamp, "distance": 0.0})
         for first in range(0, len(rr_ms), RR_PER_HRV_MESSAGE):
             part = rr_ms[first : first + RR_PER_HRV_MESSAGE]
             write({"mesg_num": _MESG["HRV"], "time": [rr / 1000.0 for rr in part]})
@@ -144,6 +155,11 @@ def fit_file(
             )
         )
     bpms = [r.bpm for r in channel]
+    heart_rate = (
+        {"avg_heart_rate": min(whole(mean_bpm(bpms)), 254), "max_heart_rate": min(max(bpms), 254)}
+        if bpms
+        else {}
+    )
     write(
         {
             "mesg_num": _MESG["SESSION"],
@@ -156,8 +172,7 @@ def fit_file(
             "sub_sport": sub_sport,
             "first_lap_index": 0,
             "num_laps": len(session_laps),
-            "avg_heart_rate": min(whole(mean_bpm(bpms)), 254),
-            "max_heart_rate": min(max(bpms), 254),
+            **heart_rate,
             "event": "session",
             "event_type": "stop",
             "trigger": "activity_end",
@@ -219,6 +234,16 @@ def _per_second(
         bpm, rr_ms = seconds.get(timestamp, (None, []))
         seconds[timestamp] = (bpm, [*rr_ms, *reading.rr_intervals_ms])
     return [(timestamp, bpm, rr) for timestamp, (bpm, rr) in sorted(seconds.items())]
+
+
+def _with_seconds(
+    seconds: list[tuple[int, int | None, list[float]]], marks: set[int]
+) -> list[tuple[int, int | None, list[float]]]:
+    """``seconds`` (from ``_per_second``) with an entry, empty if new, at each of ``marks``."""
+    found = {timestamp: (bpm, rr) for timestamp, bpm, rr in seconds}
+    for mark in marks:
+        found.setdefault(mark, (None, []))
+    return [(timestamp, bpm, rr) for timestamp, (bpm, rr) in sorted(found.items())]
 
 
 def _paused(record: SessionRecord) -> list[tuple[float, float]]:

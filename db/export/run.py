@@ -12,9 +12,11 @@ Several files never go into a folder named like one file: a csv export to ``s2.c
 FIT export of several sessions to ``all.fit``) is refused with what to write instead,
 rather than making a folder called ``s2.csv``.
 
-TCX and FIT need heart rate, RR needs RR intervals: a session named without them is refused;
-with every session asked for, those without are skipped and listed in the result. They carry
-one device's heart rate and RR: the session's best source (``db.figures``), or ``device``.
+RR needs RR intervals, and TCX and FIT with ``device`` need that device's heart rate: a
+session named without them is refused; with every session asked for, those without are
+skipped and listed in the result. Otherwise TCX and FIT take any session: one without heart
+rate (no strap was worn) is an activity of laps and times without it. They carry one device's
+heart rate and RR: the session's best source (``db.figures``), or ``device``.
 """
 
 from __future__ import annotations
@@ -86,7 +88,8 @@ class ExportResult:
     """Names written (for a file: its own name)."""
     sessions: tuple[int, ...]
     skipped: tuple[int, ...]
-    """Of every session: those without the heart rate (or RR intervals) the format needs."""
+    """Of every session: those without the RR intervals (or ``device``'s heart rate) the
+    format needs."""
 
 
 def export_sessions(db: Database, request: ExportRequest) -> ExportResult:
@@ -138,7 +141,7 @@ def _check_name(request: ExportRequest, kind: TargetKind) -> None:
 def _with_what_the_format_needs(
     db: Database, request: ExportRequest, chosen: tuple[int, ...]
 ) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    if request.format in ("tcx", "fit"):
+    if request.format in ("tcx", "fit") and request.device is not None:
         has, lacking = has_heart_rate, "heart rate"
     elif request.format == "rr":
         has, lacking = has_rr_intervals, "RR intervals"

@@ -5,7 +5,9 @@ Sport "Other", a lap per exercise (its name in the lap's Notes), and a Trackpoin
 heart-rate reading with its time to the millisecond. Elements follow the order of the TCX v2
 schema's sequences. A Trackpoint with only a time marks the start and the end of the
 session when no reading falls there, so tools that take the duration from the first and last
-Trackpoint get the session's. The person's note and pain reports stay out: these files are
+Trackpoint get the session's. A session without heart rate (no strap) is the same activity
+without it: its laps with no heart-rate figures, each with a time-only Trackpoint at its
+start, and one at the end. The person's note and pain reports stay out: these files are
 meant for uploading to other services.
 """
 
@@ -14,8 +16,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 
-from db.export.activity import Lap, heart_rate_channel, laps, no_heart_rate
-from db.export.reading import ExportError, SessionRecord
+from db.export.activity import Lap, heart_rate_channel, laps
+from db.export.reading import SessionRecord
 from db.timestamps import iso
 
 NAMESPACE = "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"
@@ -24,10 +26,8 @@ _XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
 
 def tcx_document(record: SessionRecord) -> bytes:
-    """The activity as UTF-8 XML; an ``ExportError`` when the session has no heart rate."""
+    """The activity as UTF-8 XML."""
     channel = heart_rate_channel(record)
-    if not channel:
-        raise ExportError(no_heart_rate(record, "TCX"))
     ET.register_namespace("", NAMESPACE)
     ET.register_namespace("xsi", _XSI)
     root = ET.Element(
@@ -38,9 +38,9 @@ def tcx_document(record: SessionRecord) -> bytes:
     _text(activity, "Id", _time(record, 0.0))
     session_laps = laps(record.session.sets, record.duration_s, channel)
     for index, lap in enumerate(session_laps):
-        first = index == 0
+        marks_start = index == 0 or not channel  # without heart rate, every lap's start
         last = index == len(session_laps) - 1
-        _lap(activity, record, lap, first=first, last=last)
+        _lap(activity, record, lap, marks_start=marks_start, last=last)
     _text(activity, "Notes", activity_title(record))
     ET.indent(root, space="  ")
     body: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
@@ -53,7 +53,9 @@ def activity_title(record: SessionRecord) -> str:
     return f"{what or row.routine_id or 'Session'} (lumbar session {record.session_id})"
 
 
-def _lap(parent: ET.Element, record: SessionRecord, lap: Lap, *, first: bool, last: bool) -> None:
+def _lap(
+    parent: ET.Element, record: SessionRecord, lap: Lap, *, marks_start: bool, last: bool
+) -> None:
     element = ET.SubElement(parent, _tag("Lap"), {"StartTime": _time(record, lap.start_s)})
     _text(element, "TotalTimeSeconds", _seconds(lap.duration_s))
     _text(element, "DistanceMeters", "0")
@@ -64,8 +66,8 @@ def _lap(parent: ET.Element, record: SessionRecord, lap: Lap, *, first: bool, la
     _text(element, "Intensity", "Active")
     _text(element, "TriggerMethod", "Manual")
     points: list[tuple[float, int | None]] = [(r.t_s, r.bpm) for r in lap.heart_rate]
-    if first and (not points or points[0][0] > 0.0):
-        points.insert(0, (0.0, None))
+    if marks_start and (not points or points[0][0] > lap.start_s):
+        points.insert(0, (lap.start_s, None))
     if last and (not points or points[-1][0] < record.duration_s):
         points.append((record.duration_s, None))
     if points:

@@ -33,19 +33,20 @@ EPILOG = """formats:
         heart-rate reading with its RR intervals; raw accelerometer samples are left out
         (too large: use csv)
   tcx   a Training Center activity (Strava, Garmin Connect, GoldenCheetah): a lap per
-        exercise, heart rate over time
-  fit   a FIT activity made with Garmin's FIT SDK: heart rate each second, RR intervals,
-        a lap per exercise, training (strength or flexibility)
+        exercise, and heart rate over time when a strap was worn
+  fit   a FIT activity made with Garmin's FIT SDK: a lap per exercise, training (strength
+        or flexibility), and heart rate each second and RR intervals when a strap was worn
   rr    RR intervals in ms, one per line (Kubios, GoldenCheetah, 'lumbar hrv')
 
 One session named with --session gives one file at PATH; several, or --all, give a folder
 (or, for a PATH ending in .zip, a zip) of session-ID.tcx, session-ID.fit or
-session-ID-rr.txt. tcx, fit and rr need a heart-rate strap's data: a session named without
-it is refused, and --all skips those without it. They carry one device's heart rate and RR:
-a Polar H10 (ECG on the chest) before any other strap or watch, optical sensors last, and
-among equals the device that recorded the most; --device chooses another by its address or
-name ('lumbar log show ID' lists a session's devices). The app and 'lumbar log' show the
-heart rate of the same device.
+session-ID-rr.txt. tcx and fit take any session, one done without a strap too (no heart
+rate in it); rr needs a strap's RR intervals: a session named without them is refused, and
+--all skips those without them. They carry one device's heart rate and RR: a Polar H10 (ECG
+on the chest) before any other strap or watch, optical sensors last, and among equals the
+device that recorded the most; --device chooses another by its address or name ('lumbar log
+show ID' lists a session's devices), and then a session without its heart rate is refused
+(skipped with --all). The app and 'lumbar log' show the heart rate of the same device.
 Exports hold only the sessions asked for, never the machine's name or process ids; TCX and
 FIT (made for uploading) leave out your notes and pain reports. Files are private (0600)
 and appear only when complete. An existing PATH is kept unless --force."""
@@ -122,7 +123,7 @@ def _export(args: argparse.Namespace) -> int:
     finally:
         db.close()
     if result.skipped:
-        warn([f"skipped {_sessions(result.skipped)}: no {_needed(args.format)}"])
+        warn([f"skipped {_sessions(result.skipped)}: no {_needed(args.format, args.device)}"])
     where = {"file": "", "folder": " (a folder)", "zip": ""}[result.kind]
     print(f"Exported {_sessions(result.sessions)} to {result.path}{where}.", file=sys.stdout)
     return 0
@@ -177,5 +178,6 @@ def _sessions(ids: Sequence[int]) -> str:
     return f"session {listed}" if len(ids) == 1 else f"{len(ids)} sessions ({listed})"
 
 
-def _needed(form: str) -> str:
-    return "RR intervals" if form == "rr" else "heart rate"
+def _needed(form: str, device: str | None) -> str:
+    what = "RR intervals" if form == "rr" else "heart rate"
+    return what if device is None else f"{what} from {device}"
