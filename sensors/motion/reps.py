@@ -23,7 +23,7 @@
    on the way and turned off it (a first rep held at its far end: that was rep 1;
    ``move_into_position.py``). A move that ended just before the go, still before any swing was
    followed (after a big turn the counter takes seconds to see stillness), settles the same way;
-   being over before the set, no rep 1 comes back to where it began, nor is it eased on. A swing of
+   being over before the set, it is no rep 1 that could come back to where it began. A swing of
    ``first_rep_deg`` or more from where it settled that settles too, before any candidate, eased on
    into position: it settles again there, and the first settle is such a stop, whichever way the
    ease went (come back to, it was where a held rep 1 began). When the big first swing stopped a
