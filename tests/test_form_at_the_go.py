@@ -589,18 +589,3 @@ def test_a_roll_held_at_50_deg_after_a_settled_go_is_one_fault_as_far_as_it_went
     warnings, worst = warnings_and_worst(signal, 1.0)
     assert len(warnings) == 1
     assert worst == pytest.approx(50.0, abs=1.0)
-
-
-@pytest.mark.parametrize("still_s", [2.3, 2.7])
-def test_a_rep_held_at_its_top_soon_after_a_go_after_a_move_is_judged_on_its_own_axis(
-    still_s: float,
-) -> None:
-    """Review (helper-120): lying back 50° just before the go, still a moment, then bridges
-    of 40° held 2.5 s at the top. The held first bridge was taken for easing on into
-    position: the axis was learned afresh half-way through it, and its hips were warned
-    "not level" (11°) though they never rolled. A move over before the go eases on no more."""
-    signal = Signal().hold(4.0).move(0.8, 50.0).hold(still_s)
-    events = form_from_go(signal.reps(5, 40.0, 1.0, 2.5, 1.0, 1.0).hold(3.0), 5.6, HIPS_NOT_LEVEL)
-    (done,) = of(SetEnded, events)
-    assert done.reps == 5
-    assert of(FormWarning, events) == []

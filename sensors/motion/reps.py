@@ -429,8 +429,6 @@ class RepCounter:
         ``MoveIntoPosition.settled``)."""
         if self._candidates or self._position.away is None or self._phase in (0, self._rest):
             return False
-        if self._ended_before_swing:
-            return False  # the move was over before the go: a swing that settles is rep 1 held
         o = self._origin
         return fast[0] * o[0] + fast[1] * o[1] + fast[2] * o[2] <= self._rep_cos
 
