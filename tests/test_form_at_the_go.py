@@ -162,24 +162,6 @@ def test_a_demo_person_lying_back_as_the_bridges_go_comes_is_warned_for_the_rock
     assert third_rep_s < warning.t_s < third_rep_s + 6.5
 
 
-@pytest.mark.parametrize("go_after_turn_s", [0.0, 0.2, 0.4, 0.6, 0.8])
-def test_a_go_just_after_the_demo_persons_turn_ended_counts_every_bridge(
-    go_after_turn_s: float,
-) -> None:
-    """A go up to 0.8 s after the turn onto the back ended found the person there, but the rep
-    counter's last still spell was from before the turn (its turn rate stays high for seconds
-    after one): the first bridge was measured from all fours, then taken for the move into
-    position and dropped, and the clean fourth was warned. A move ended just before the go
-    was into the set, as one under way at the go is: it settles where the person stopped."""
-    go_into_move_s = MOVE_S + go_after_turn_s
-    events = bridges_after_turning_onto_the_back(go_into_move_s)
-    (done,) = of(SetEnded, events)
-    assert done.reps == 4
-    third_rep_s = 10.0 + go_into_move_s + MOVE_S + 2 * 6.5
-    (warning,) = of(FormWarning, events)
-    assert third_rep_s < warning.t_s < third_rep_s + 6.5
-
-
 @pytest.mark.parametrize("go_into_move_s", [0.0, 0.2, 0.5, 0.8, 1.0, 1.1])
 def test_bridges_begun_in_the_turn_from_a_side_are_judged_along_their_own_axis(
     go_into_move_s: float,

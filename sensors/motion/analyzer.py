@@ -28,7 +28,6 @@ from sensors.motion.form import FormMonitor, FormRule
 from sensors.motion.form_start import THERE_DEG, Verdict
 from sensors.motion.frames import DEFAULT_FRAME_HZ, FrameResampler, Frames
 from sensors.motion.holds import DEFAULT_HOLD_RULES, REST, HoldDetector, HoldRules
-from sensors.motion.move_into_position import POSITION_DEG
 from sensors.motion.orientation import (
     Calibration,
     GravityTracker,
@@ -49,8 +48,7 @@ ARRIVED_S = 0.3
 """The light direction kept this long, a person is where they are going (the smoothed
 signals of stillness take a second more to calm)."""
 MOVED_JUST_BEFORE_S = 2.0
-"""A set's go during a move begun this long before it at most, or just after one: the move was
-into the set."""
+"""A set's go during a move begun this long before it at most: the move was into the set."""
 RESTED_S = 10.0
 """Kept the last set's hold this long between two sets, the person rested there: longer than
 a switch of sides (5 s) or a rest skipped at once, shorter than a rest (30 s unless a dose
@@ -173,9 +171,8 @@ class MotionAnalyzer:
             self._guess_rest(t_s, moving_from or self.tracker.down)
         self.reps.reset()
         self.reps.forget_axis()
-        moved_from = moving_from or self._arrived_from(t_s)
-        if moved_from is not None:
-            self.reps.go_after_a_move(moved_from)
+        if moving_from is not None:
+            self.reps.go_found_moving()
         reference = self.tracker.down
         if moving_from is None and angle_deg(reference, self.tracker.fast) > THERE_DEG:
             # Arrived a moment ago: the smooth direction still trails the move in (10° 0.5 s
@@ -293,27 +290,15 @@ class MotionAnalyzer:
         self._end_set(t_s, out, at_last_rep=True)
         self.reps.reset()
 
-    def _moved_from(self, t_s: float) -> Vec3 | None:
-        """Where the person was settled until a move begun no more than ``MOVED_JUST_BEFORE_S``
-        before a set's go: the move was into the set."""
-        left = self.steady.left
-        if left is not None and t_s - left[1] <= MOVED_JUST_BEFORE_S:
-            return left[0]
-        return None
-
-    def _arrived_from(self, t_s: float) -> Vec3 | None:
-        """Where the person was settled until a move into position (``POSITION_DEG`` or more)
-        that ended just before a set's go (begun ``MOVED_JUST_BEFORE_S`` before it at most)."""
-        left = self._moved_from(t_s)
-        if left is None or angle_deg(left, self.tracker.fast) < POSITION_DEG:
-            return None
-        return left
-
     def _moving_from(self, t_s: float) -> Vec3 | None:
         """Where the person was settled until the move they are in at a set's go began, if
         they are in one: someone who starts on "one" of the countdown is not resting where the
         go finds them, part of the way up, nor is someone still getting into position."""
-        return None if self.steady.kept_for(ARRIVED_S) else self._moved_from(t_s)
+        left = self.steady.left
+        moving = not self.steady.kept_for(ARRIVED_S)
+        if moving and left is not None and t_s - left[1] <= MOVED_JUST_BEFORE_S:
+            return left[0]
+        return None
 
     def _guess_rest(self, t_s: float, down: Vec3) -> None:
         """The person is taken to be at rest now; a first pass may already know better."""

@@ -30,8 +30,8 @@ SETTLED_S = 1.5
 """Still this long (the movement within ``STILL_DEG``) far from where a set's first swing began,
 before any candidate: the swing was the move into position (see ``RepCounter._settle``)."""
 SETTLED_AFTER_MOVING_GO_S = 0.5
-"""...or this long, in a set whose go found the person moving, or just arrived from a move into
-position (``MoveIntoPosition.expect``): the reps may start soon after they get there."""
+"""...or this long, in a set whose go found the person moving (``MoveIntoPosition.expect``):
+they were on their way into position, and the reps may start soon after they get there."""
 SETTLED_REPS = 3
 """...unless, before this many candidates from there, the movement comes back to where it began
 (``MoveIntoPosition.came_back``)."""
@@ -95,9 +95,6 @@ class MoveIntoPosition:
         self._settled_still_s = 0.0
         self._left_s = 0.0
         """After a settle, once the movement has left where it settled: when it left."""
-        self._back_before = True
-        """After a settle: whether a movement back to where the person stood before the move
-        is rep 1 coming back (see ``settled``)."""
         self._left_soon: bool | None = None
         """After a settle: whether the movement left where it settled before ``SETTLED_S`` there
         (it settled sooner, ``expect``: a pause part of the way), once it has left."""
@@ -117,9 +114,8 @@ class MoveIntoPosition:
         return _angle_deg(fast, self.away[0]) >= self.settled_deg + WENT_ON_DEG
 
     def expect(self) -> None:
-        """The set's go found the person moving, or just arrived from a move: their first
-        move, if it goes as far as a move into position, has settled sooner
-        (``SETTLED_AFTER_MOVING_GO_S``)."""
+        """The set's go found the person moving: their first move, if it goes as far as a move
+        into position, has settled sooner (``SETTLED_AFTER_MOVING_GO_S``)."""
         self._settle_s = SETTLED_AFTER_MOVING_GO_S
 
     def still_long(self, t_s: float, fast: Vec3) -> bool:
@@ -155,22 +151,18 @@ class MoveIntoPosition:
         *,
         eased_to: Vec3 | None = None,
         home: bool = False,
-        back_before: bool = True,
     ) -> None:
         """The move into position, begun at ``start_s`` from ``before``, has settled at
         ``fast``: watch whether the movement comes back (``came_back``). ``eased_to``: it had
         settled before, and eased on from there as far as this: that settle is the stop on the
         way, whichever way the ease went (rep 1 may have begun there, and been held at its far
         end here). ``home``: it settled where it had stopped before (``RepCounter._back_home``),
-        and what went out from there and back was rep 1: no stop on the way. ``back_before``
-        off: the move was over before the reps began (it ended before the set's go), so a
-        movement back to ``before`` is no rep 1 coming back (only one back to a stop is)."""
+        and what went out from there and back was rep 1: no stop on the way."""
         first = (self._stop_far, self._left_s)  # the settle before, should this one be eased
         far = self._still_v  # where the stillness began, at the far end
         if _angle_deg(fast, before) > _angle_deg(far, before):
             far = fast
         self.away = (before, start_s, far, t_s)
-        self._back_before = back_before
         self.settled_deg = _angle_deg(far, before)
         self._settled_still_s, self._left_soon = self._still_s, None
         self.settled_here = (fast, t_s)
@@ -204,8 +196,6 @@ class MoveIntoPosition:
             back = self._back_to_stop(t_s, fast, self._stop_far)
             if back is not None:
                 return back
-        if not self._back_before:
-            return None
         now, whole = _angle_deg(fast, before), _angle_deg(settled, before)
         if now > whole:
             self.away = (before, start_s, fast, settled_s)  # the far end was further

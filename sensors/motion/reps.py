@@ -16,14 +16,11 @@
    after the set's first candidate goes ``FLIP_SHARE`` times that candidate's size past the rest
    side, the candidate was a counter-movement (a dip before a lift) and rest is the other side. When
    a big first swing (``POSITION_DEG``) settles (still for ``SETTLED_S``, or a moment in a set whose
-   go found the person moving or just arrived, for their reps may follow soon) before any
-   candidate, it was the move into position: rest is where it settled, the first swing is measured
-   from there, and the axis is learned afresh from the reps that follow (they may go any way from
-   there), unless the movement comes back first to where it began, or to where the person stopped
-   on the way and turned off it (a first rep held at its far end: that was rep 1;
-   ``move_into_position.py``). A move that ended just before the go, still before any swing was
-   followed (after a big turn the counter takes seconds to see stillness), settles the same way;
-   being over before the set, it is no rep 1 that could come back to where it began. A swing of
+   go found the person moving, for their reps may follow soon) before any candidate, it was the move
+   into position: rest is where it settled, the first swing is measured from there, and the axis is
+   learned afresh from the reps that follow (they may go any way from there), unless the movement
+   comes back first to where it began, or to where the person stopped on the way and turned off it
+   (a first rep held at its far end: that was rep 1; ``move_into_position.py``). A swing of
    ``first_rep_deg`` or more from where it settled that settles too, before any candidate, eased on
    into position: it settles again there, and the first settle is such a stop, whichever way the
    ease went (come back to, it was where a held rep 1 began). When the big first swing stopped a
@@ -150,10 +147,7 @@ class RepCounter:
         self.restart()
         self._judge.reset()
         self._candidates = 0
-        self._went_on_once = self._go_after_move = self._ended_before_swing = False
-        self._go_left_v: Vec3 = (0.0, 0.0, 1.0)
-        """Where the person was before the move the set's go found them in, or just after
-        (``go_after_a_move``)."""
+        self._went_on_once = self._go_moving = False
         self.early_axis: Vec3 | None = None
         """The movement's axis as it was at the set's second rep-like movement (before a later
         one, a rocked rep say, could turn it), or, once more of the recent ones went another
@@ -246,14 +240,11 @@ class RepCounter:
         self._axes.clear()
         self._early_from = self._candidates - 1
 
-    def go_after_a_move(self, left_v: Vec3) -> None:
-        """The set's go found the person moving (on their way into position, maybe), or just
-        arrived from a move (``left_v``, where they were before it): a first swing as big as a
-        move into position has settled once they keep still a moment, for the reps may follow
-        soon after (see ``move_into_position.py``), and so has that move when it ended before
-        any swing was followed (``_settled_away``)."""
-        self._go_after_move = True
-        self._go_left_v = left_v
+    def go_found_moving(self) -> None:
+        """The set's go found the person moving (on their way into position, maybe): a first
+        swing as big as a move into position has settled once they keep still a moment, for
+        the reps may follow soon after (see ``move_into_position.py``)."""
+        self._go_moving = True
         self._position.expect()
 
     def paused(self, t_s: float) -> None:
@@ -400,25 +391,18 @@ class RepCounter:
     def _settled_away(self, fast: Vec3) -> bool:
         """Still, after a set's first swing left rest and before any candidate (but the
         out-and-back before it, ``_small_first``), far from where that swing began: the swing
-        was the move into a position that reps start from. After a go that found the person
-        moving, or just arrived, also still before any swing, far from where the person was
-        before that move: it ended before the axis was followed (the axis is learned afresh at
-        the go, and after a big turn the turn rate stays above ``moving_dps`` for seconds, so
-        the counter's last still spell is from before the turn)."""
-        if self._candidates > self._small_first:
+        was the move into a position that reps start from."""
+        if self._candidates > self._small_first or self._phase == 0:
             return False
-        if self._phase == 0:
-            if not self._go_after_move or self._candidates or self._position.away is not None:
-                return False
-        elif self._rest != -self._phase:
+        if self._rest != -self._phase:
             return False
-        o = self._origin if self._phase else self._go_left_v
+        o = self._origin
         return fast[0] * o[0] + fast[1] * o[1] + fast[2] * o[2] <= POSITION_COS
 
     def _went_on(self, fast: Vec3) -> bool:
         """Still, after a settle and before any candidate, further on from where the person
         stood before it: the move into position had paused part way, and settles here."""
-        if self._candidates or self._went_on_once or not self._go_after_move:
+        if self._candidates or self._went_on_once or not self._go_moving:
             return False
         return self._position.went_on(fast)
 
@@ -478,13 +462,7 @@ class RepCounter:
         before, and eased on from there (``_eased_on``)."""
         before, start_s, turn_t = self._origin, self._rep_start_t, self._turn_t
         position = self._position
-        if self._phase == 0:
-            # The move ended before any swing was followed (``_settled_away``): it began where
-            # the go found the person had been, and is over now. A movement back there is the
-            # person leaving the position, not rep 1 held at its far end (see ``came_back``).
-            before, start_s = self._go_left_v, t_s
-            self._ended_before_swing = True
-        elif (self._go_after_move or eased) and position.away is not None:
+        if (self._go_moving or eased) and position.away is not None:
             # The move into position went on from where it settled part way (``_went_on``,
             # ``_eased_on``): it began where the person stood before it.
             before, start_s = position.away[0], position.away[1]
@@ -498,15 +476,7 @@ class RepCounter:
         self.restart()
         self.forget_axis()
         self._turn_t = turn_t
-        position.settled(
-            t_s,
-            fast,
-            before,
-            start_s,
-            eased_to=eased_to,
-            home=home,
-            back_before=not self._ended_before_swing,
-        )
+        position.settled(t_s, fast, before, start_s, eased_to=eased_to, home=home)
 
     def _came_back(self, t_s: float, q: float, fast: Vec3, out: list[MotionEvent]) -> bool:
         """After a settle: when the movement has come back to where the person stood before it,
