@@ -111,15 +111,13 @@ def fit_file(
         for t_s, kind in zip(span, ("stop_all", "start"), strict=True)
         if t_s < record.duration_s
     ]
-    seconds = _per_second(record, channel)
     marks: set[int] = set()
     if not channel:  # no heart rate: a record at each lap's start and at the end instead
         marks = {
             _fit_time(record.started_at + timedelta(seconds=lap.start_s)) for lap in session_laps
         }
         marks.add(end)
-        seconds = _with_seconds(seconds, marks)
-    for timestamp, bpm, rr_ms in seconds:
+    for timestamp, bpm, rr_ms in _per_second(record, channel, marks):
         while timer and timer[0][0] <= timestamp:
             at, kind = timer.pop(0)
             write(
@@ -216,12 +214,12 @@ def training_sub_sport(record: SessionRecord, flexibility_exercises: frozenset[s
 
 
 def _per_second(
-    record: SessionRecord, channel: tuple[HeartRateReading, ...]
+    record: SessionRecord, channel: tuple[HeartRateReading, ...], marks: set[int]
 ) -> list[tuple[int, int | None, list[float]]]:
-    """(FIT time, bpm, RR intervals) per second with a reading: the later bpm of a second
-    (None: only RR intervals came in it), and the RR intervals of the record's RR device
-    received in that second."""
-    seconds: dict[int, tuple[int | None, list[float]]] = {}
+    """(FIT time, bpm, RR intervals) per second with a reading, or among ``marks``: the
+    later bpm of a second (None: none came in it), and the RR intervals of the record's RR
+    device received in that second."""
+    seconds: dict[int, tuple[int | None, list[float]]] = {mark: (None, []) for mark in marks}
     for reading in channel:
         timestamp = _fit_time(record.started_at + timedelta(seconds=reading.t_s))
         seconds[timestamp] = (reading.bpm, seconds.get(timestamp, (None, []))[1])
@@ -234,16 +232,6 @@ def _per_second(
         bpm, rr_ms = seconds.get(timestamp, (None, []))
         seconds[timestamp] = (bpm, [*rr_ms, *reading.rr_intervals_ms])
     return [(timestamp, bpm, rr) for timestamp, (bpm, rr) in sorted(seconds.items())]
-
-
-def _with_seconds(
-    seconds: list[tuple[int, int | None, list[float]]], marks: set[int]
-) -> list[tuple[int, int | None, list[float]]]:
-    """``seconds`` (from ``_per_second``) with an entry, empty if new, at each of ``marks``."""
-    found = {timestamp: (bpm, rr) for timestamp, bpm, rr in seconds}
-    for mark in marks:
-        found.setdefault(mark, (None, []))
-    return [(timestamp, bpm, rr) for timestamp, (bpm, rr) in sorted(found.items())]
 
 
 def _paused(record: SessionRecord) -> list[tuple[float, float]]:
