@@ -20,11 +20,14 @@ from export_sessions import (
     stored_heart_rate,
     write_sessions,
 )
+from garmin_fit_sdk import Profile
 from stored import stored_set
 from tcxreader.tcxreader import TCXReader
 
+from catalog.loader import load_catalog
 from db.connection import open_database
 from db.export.activity import laps
+from db.export.fit_exercises import GARMIN_EXERCISES, garmin_exercise
 from db.export.reading import HeartRateReading
 from db.read_model import StoredSet
 from db.sessions import EventRow, SessionWriter, parse_iso, utc_now
@@ -463,3 +466,58 @@ def test_the_fit_timer_leaves_out_the_time_lumbar_was_closed(
     assert export("--format", "fit", "--session", str(writer.session_id), "-o", str(out)) == 0
     (session,) = read_fit(out)["session_mesgs"]
     assert session["total_timer_time"] == pytest.approx(90.0, abs=0.01)
+
+
+def test_fit_sets_are_the_sets_worked_with_rests_between_in_garmins_names(
+    sessions: Sessions, tmp_path: Path
+) -> None:
+    """Garmin Connect lists a strength activity's sets from its set messages: each set worked
+    with its reps (a hold set: its holds) and Garmin's name for the exercise where it has
+    one, a rest set in each gap, the skipped bridge left out."""
+    out = tmp_path / "core.fit"
+    assert export("--format", "fit", "--session", str(sessions.routine), "-o", str(out)) == 0
+    fit = read_fit(out)
+    (session,) = fit["session_mesgs"]
+    start = session["start_time"]
+    steps = {step["message_index"]: step["wkt_step_name"] for step in fit["workout_step_mesgs"]}
+    found = [
+        (
+            s["set_type"],
+            (s["start_time"] - start).total_seconds(),
+            s["duration"],
+            s.get("repetitions"),
+            s.get("category"),
+            s.get("category_subtype"),
+            steps.get(s.get("wkt_step_index", -1)),
+        )
+        for s in fit["set_mesgs"]
+    ]
+    assert found == [
+        ("active", 10.0, 20.0, 5, "core", None, "Bird dog"),
+        ("rest", 30.0, 2.0, None, None, None, None),
+        ("active", 32.0, 20.0, 4, "core", None, "Bird dog"),
+        ("rest", 52.0, 8.0, None, None, None, None),
+        ("active", 60.0, 45.0, 2, "plank", 43, "Forearm plank"),  # plank_exercise_name plank
+        ("rest", 105.0, 5.0, None, None, None, None),
+        ("active", 110.0, 30.0, 8, "core", 51, "Cat-cow stretch"),  # core_exercise_name cat_cow
+    ]
+    assert [s["message_index"] for s in fit["set_mesgs"]] == list(range(7))
+    for s in fit["set_mesgs"]:
+        assert s["timestamp"] == s["start_time"] + timedelta(seconds=round(s["duration"]))
+
+
+def test_every_built_in_exercise_has_a_garmin_category_and_a_real_name() -> None:
+    catalog = load_catalog()
+    assert set(GARMIN_EXERCISES) == set(catalog.exercises)
+    categories = set(Profile["types"]["exercise_category"].values())
+    for exercise_id, (category, name) in GARMIN_EXERCISES.items():
+        assert category in categories, exercise_id
+        fields = garmin_exercise(exercise_id)
+        if name is not None:
+            names = Profile["types"][f"{category}_exercise_name"]
+            named = [number for number, known in names.items() if known == name]
+            assert len(named) == 1, (exercise_id, name)
+            assert fields["category_subtype"] == named
+        else:
+            assert "category_subtype" not in fields
+    assert garmin_exercise("my-own-exercise") == {"category": ["unknown"]}

@@ -2,8 +2,10 @@
 
 What Garmin Connect, Strava and GoldenCheetah expect of an activity: file_id (activity), the
 creator's device_info, timer start and stop events, a record per second of heart rate, hrv
-messages with every RR interval, a lap per exercise, one session (sport training, sub-sport
-strength or flexibility training; generic for a recording) and one activity. A session
+messages with every RR interval, a lap per exercise, a set message per set worked with a
+rest set between two (its exercise in Garmin's names, ``fit_exercises``), one session (sport
+training, sub-sport strength or flexibility training; generic for a recording) and one
+activity. A session
 without heart rate (no strap) is the same activity without it: no heart-rate figures, and in
 place of the heart-rate records one at each lap's start and one at the end, each with its
 time and a distance of 0 (a record holds a value besides its time; the TCX's laps say 0 m).
@@ -30,6 +32,7 @@ from typing import Any
 from garmin_fit_sdk import FIT_EPOCH_S, Encoder, Profile
 
 from db.export.activity import Lap, heart_rate_channel, laps
+from db.export.fit_exercises import garmin_exercise
 from db.export.reading import HeartRateReading, SessionRecord
 from db.figures import mean_bpm, whole
 from db.pause_spans import stopped_spans
@@ -152,6 +155,8 @@ def fit_file(
                 timer_s=lap.duration_s - _paused_within(paused, lap.start_s, lap.end_s),
             )
         )
+    for mesg in _set_mesgs(record, step_of):
+        write(mesg)
     bpms = [r.bpm for r in channel]
     heart_rate = (
         {"avg_heart_rate": min(whole(mean_bpm(bpms)), 254), "max_heart_rate": min(max(bpms), 254)}
@@ -274,6 +279,48 @@ def _lap(
     if step is not None:
         mesg["wkt_step_index"] = step
     return mesg
+
+
+def _set_mesgs(record: SessionRecord, step_of: dict[str, int]) -> list[dict[str, Any]]:
+    """A set message per set worked (not skipped, and ended), in time order, with a rest
+    set for each gap between two: what Garmin Connect lists as the activity's sets. A set's
+    repetitions are its reps, or its holds; a timed set has its duration only."""
+    worked = sorted(
+        (
+            s
+            for s in record.session.sets
+            if not s.skipped and s.start_t_s is not None and s.end_t_s is not None
+        ),
+        key=lambda s: s.start_t_s or 0.0,
+    )
+    mesgs: list[dict[str, Any]] = []
+    previous_end: float | None = None
+    for stored in worked:
+        start_s, end_s = stored.start_t_s or 0.0, stored.end_t_s or 0.0
+        if previous_end is not None and start_s - previous_end >= 1.0:
+            mesgs.append(_set_mesg(record, previous_end, start_s, {"set_type": "rest"}))
+        fields: dict[str, Any] = {"set_type": "active", **garmin_exercise(stored.exercise_id)}
+        if stored.mode == "reps":
+            fields["repetitions"] = stored.reps_done
+        elif stored.mode == "hold":
+            fields["repetitions"] = len(stored.holds_s)
+        if stored.exercise_id in step_of:
+            fields["wkt_step_index"] = step_of[stored.exercise_id]
+        mesgs.append(_set_mesg(record, start_s, end_s, fields))
+        previous_end = end_s
+    return [{**mesg, "message_index": index} for index, mesg in enumerate(mesgs)]
+
+
+def _set_mesg(
+    record: SessionRecord, start_s: float, end_s: float, fields: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "mesg_num": _MESG["SET"],
+        "timestamp": _fit_time(record.started_at + timedelta(seconds=end_s)),
+        "start_time": _fit_time(record.started_at + timedelta(seconds=start_s)),
+        "duration": round(end_s - start_s, 3),
+        **fields,
+    }
 
 
 def _fit_time(moment: datetime) -> int:

@@ -35,7 +35,8 @@ EPILOG = """formats:
   tcx   a Training Center activity (Strava, Garmin Connect, GoldenCheetah): a lap per
         exercise, and heart rate over time when a strap was worn
   fit   a FIT activity made with Garmin's FIT SDK: a lap per exercise, training (strength
-        or flexibility), and heart rate each second and RR intervals when a strap was worn
+        or flexibility), a set per set worked (reps or holds, Garmin's exercise name) with
+        rests between, and heart rate each second and RR intervals when a strap was worn
   rr    RR intervals in ms, one per line (Kubios, GoldenCheetah, 'lumbar hrv')
 
 One session named with --session gives one file at PATH; several, or --all, give a folder
