@@ -53,6 +53,40 @@ def test_the_same_seed_gives_the_same_heart_and_a_target_steers_it() -> None:
     assert beats(model, 90)[-1][2] >= 100
 
 
+async def test_the_h10_and_the_strap_worn_by_one_person_give_one_heart_rate() -> None:
+    """The demo person wears the H10 and a strap: one heart. Over half an hour, each read at
+    its own moment of every second, the two rates differ by a beat or two at most and never
+    drift apart, and their RR intervals are the same beats, timed a little differently (found
+    by a user: the two rates drifted apart in the Superman, each strap had a heart of its
+    own, wandering to its own targets)."""
+    from sensors.emulation.hr_strap import EmulatedHeartRateStrap
+    from sensors.emulation.world import Emulator
+
+    emulator = Emulator()
+    h10, strap = emulator.add("h10"), emulator.add("strap")
+    assert isinstance(h10, EmulatedHeartRateStrap)  # an H10 is a strap with more
+    assert isinstance(strap, EmulatedHeartRateStrap)
+    gaps: list[int] = []
+    rates: list[int] = []
+    rr_h10: list[float] = []
+    rr_strap: list[float] = []
+    for second in range(1, 30 * 60 + 1):
+        by_h10 = h10.measurement_at(second)
+        by_strap = strap.measurement_at(second + 0.43)  # connected at another moment
+        gaps.append(by_h10.heart_rate_bpm - by_strap.heart_rate_bpm)
+        rates.append(by_h10.heart_rate_bpm)
+        rr_h10 += by_h10.rr_intervals_ms
+        rr_strap += by_strap.rr_intervals_ms
+    await emulator.close()
+    assert max(rates) - min(rates) > 15  # the heart wanders: both follow it
+    assert max(abs(gap) for gap in gaps) <= 4  # the breath's swing, read at two moments
+    for minute in range(30):
+        assert abs(statistics.mean(gaps[minute * 60 : (minute + 1) * 60])) < 1.0
+    assert len(rr_h10) == len(rr_strap) > 30 * 60  # every beat, by both
+    assert rr_h10 != rr_strap  # each strap times a beat to its own sampling
+    assert max(abs(a - b) for a, b in zip(rr_h10, rr_strap, strict=True)) < 10
+
+
 def test_lying_still_is_gravity_through_the_chest_with_breathing_and_tremor() -> None:
     motion = lying_still(breathing_hz=0.25)
     samples = [motion(i / 200) for i in range(200 * 8)]

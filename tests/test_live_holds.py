@@ -6,6 +6,7 @@ Rows are written by a real ``SessionWriter`` to a real SQLite file where a test 
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -616,3 +617,72 @@ def test_a_set_the_sensor_lost_sight_of_claims_no_share_of_it_held(
     session = read_session(shell.db, shell.writer.session_id)
     assert session is not None
     assert sensed_text(session.sets[0]) == ""
+
+
+@pytest.mark.parametrize("slip", ["sag", "rock"])
+def test_the_hold_clock_a_person_sees_never_runs_back_and_the_hold_held_is_kept(
+    builtin: Catalog, tmp_path: Path, slip: str
+) -> None:
+    """The demo person's plank sags for 2.5 s 4 s into the hold (or rocks for 8 s, later on).
+    The detector is sure of a break only once it has lasted its grace (1.5 s) and more, and
+    the engine then takes back the time counted since the person left: shown as it was, the
+    countdown went back up by 2 s as the hold broke (found by a user of the demo). The clock
+    shown stops once the detector is unsure, stays put through the break, never counts up,
+    and the hold recorded is the time truly held (30 s, the break not in it)."""
+    from sensors.emulation.performer import MOVE_S, SAG_AFTER_S
+
+    held_s = 3.0 if slip == "sag" else 12.0
+    plank = WatchedPlank(builtin, tmp_path, held_s=held_s)
+    live = plank.live
+    slip_s = plank.now - held_s + MOVE_S + SAG_AFTER_S if slip == "sag" else plank.now
+    if slip == "rock":
+        plank.performer.rock(8.0)
+    shown: list[tuple[float, int, str]] = []
+
+    def look(now: float) -> bool:
+        if not live.over:
+            view = live.view(now)
+            shown.append((now, int(view.big), view.label))
+        return live.over
+
+    plank.live_until(look, within_s=60.0)
+    figures = [figure for _, figure, _ in shown]
+    assert all(later <= earlier for earlier, later in itertools.pairwise(figures))
+    broken_at = next(now for now, _, label in shown if "hold broken" in label)
+    # From when the detector saw the slip (a sag at once, rocking at its fourth swing) until
+    # it was sure of the break: one figure, the clock stopped.
+    seen_s = slip_s + (0.6 if slip == "sag" else 2.5)
+    unsure = {figure for now, figure, _ in shown if seen_s <= now <= broken_at}
+    assert len(unsure) == 1
+    stored = plank.shell.stored()
+    (plank_set,) = stored["steps"]
+    assert plank_set["holds_s"] == [30.0]
+    started = next(e["t_s"] for e in stored["events"] if e["kind"] == "hold-started")
+    # It ended once held 30 s: the time it was broken is not in them.
+    assert plank_set["broken_s"] > 2.0
+    held_s = plank_set["end_t_s"] - started - plank_set["broken_s"]
+    assert held_s == pytest.approx(30.0, abs=0.2)
+
+
+def test_the_hold_clock_shown_goes_up_only_when_asked_a_longer_hold_or_a_set_again(
+    builtin: Catalog,
+) -> None:
+    """What is shown never counts back up on its own (above), but + asks for a longer hold,
+    and b for the set again: the clock shows those whole, as the engine times them."""
+    live = live_session(builtin, ("forearm-plank", Dose(sets=2, reps=1, hold_s=20)))
+    live.begin(0.0)
+    live.toggle(0.0)
+    live.tick(GET_READY_S + 15.0)
+    assert live.view(GET_READY_S + 15.0).big == "5"
+    live.adjust(5, GET_READY_S + 15.0)
+    assert live.view(GET_READY_S + 15.0).big == "10"
+    now = GET_READY_S + 25.0  # set 1 held; set 2 begins after its rest (none here)
+    live.tick(now)
+    live.tick(now + 12.0)
+    assert live.view(now + 12.0).big == "8"  # set 2's hold, 12 s of 20 held
+    now += 12.0
+    live.back(now)  # set 1 again, from its lead-in
+    while live.view(now).state != "hold":
+        now += 0.5
+        live.tick(now)
+    assert live.view(now).big == "20"

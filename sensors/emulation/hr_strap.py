@@ -2,7 +2,9 @@
 
 It advertises the Heart Rate service under a name no profile recognises, so it is known
 by its service alone, like most straps. Heart rate with RR intervals is notified once a
-second from a ``HeartModel``; the battery can only be read, as on many cheap straps.
+second from the heart it is worn on (a ``HeartModel``: its own, or the wearer's, shared with
+the other straps they wear), as its own ``Electrodes`` sense it; the battery can only be
+read, as on many cheap straps.
 
 Off the skin (``take_off``: dry contacts, a strap slipped down) it goes on notifying once a
 second with its contact bits saying "not detected" (polar-ble-sdk issue #83 logged rates
@@ -20,7 +22,7 @@ from bumble.gatt import Characteristic, Service
 from bumble.link import LocalLink
 
 from sensors.emulation.attributes import Props, characteristic, read_only
-from sensors.emulation.heart import HeartModel
+from sensors.emulation.heart import Electrodes, HeartModel
 from sensors.emulation.peripheral import EmulatedPeripheral, log_failure, uuid_16_of
 from sensors.gatt import (
     HEART_RATE_MEASUREMENT_UUID,
@@ -54,9 +56,11 @@ class EmulatedHeartRateStrap(EmulatedPeripheral):
         seed: int = 1,
         battery_percent: int = 64,
         device_information: dict[str, str] | None = None,
+        heart: HeartModel | None = None,
     ) -> None:
-        self.heart = HeartModel(seed)
-        self._heart_origin_s: float | None = None  # the heart beats on while switched off
+        self.heart = heart or HeartModel(seed)
+        """The heart it is worn on (``heart``: the wearer's; none given, one of its own)."""
+        self.electrodes = Electrodes(self.heart, seed)
         self.on_skin = True
         self._held_bpm = 0
         """What it repeats while off the skin: the last rate it sent (0 if it sent none)."""
@@ -93,8 +97,7 @@ class EmulatedHeartRateStrap(EmulatedPeripheral):
         return {"hr": (self.heart_rate_measurement, b"\x11")}
 
     async def switch_on(self) -> None:
-        if self._heart_origin_s is None:
-            self._heart_origin_s = asyncio.get_running_loop().time()
+        self._heart_s()  # the heart beats from now on, if no strap on it was on before
         await self._settled()
         was_on = self.switched_on
         await super().switch_on()
@@ -117,7 +120,7 @@ class EmulatedHeartRateStrap(EmulatedPeripheral):
 
     def on_connected(self, connection: Connection) -> None:
         # Beats missed while nobody listened are not sent in one burst.
-        self.heart.beats_until(self._since_on_s())
+        self.electrodes.beats_until(self._heart_s())
         self.stream(self._stream_heart_rate())
 
     async def _stream_heart_rate(self) -> None:
@@ -126,19 +129,25 @@ class EmulatedHeartRateStrap(EmulatedPeripheral):
         while True:
             await asyncio.sleep(max(0.0, next_s - loop.time()))
             next_s += HR_PERIOD_S
-            rr_ms = self.heart.beats_until(self._since_on_s())
-            if self.on_skin:
-                self._held_bpm = self.heart.heart_rate_bpm()
-            else:
-                rr_ms = []  # no beat is sensed
-            measurement = HeartRateMeasurement(
-                heart_rate_bpm=self._held_bpm,
-                contact_supported=self.reports_contact,
-                contact_detected=self.on_skin if self.reports_contact else None,
-                energy_expended_kj=None,
-                rr_intervals_ms=tuple(rr_ms),
-            )
+            measurement = self.measurement_at(self._heart_s())
             await self.notify("hr", self.heart_rate_measurement, encode_heart_rate(measurement))
+
+    def measurement_at(self, heart_s: float) -> HeartRateMeasurement:
+        """What it notifies when the heart's time is ``heart_s`` (once a second): the rate and
+        the beats since the last measurement, as its electrodes sense them; off the skin, the
+        last rate and no beat."""
+        rr_ms = self.electrodes.beats_until(heart_s)
+        if self.on_skin:
+            self._held_bpm = self.electrodes.heart_rate_bpm()
+        else:
+            rr_ms = []  # no beat is sensed
+        return HeartRateMeasurement(
+            heart_rate_bpm=self._held_bpm,
+            contact_supported=self.reports_contact,
+            contact_detected=self.on_skin if self.reports_contact else None,
+            energy_expended_kj=None,
+            rr_intervals_ms=tuple(rr_ms),
+        )
 
     # -- faults of its own --------------------------------------------------------------
 
@@ -187,6 +196,6 @@ class EmulatedHeartRateStrap(EmulatedPeripheral):
         self._sleeping = asyncio.get_running_loop().create_task(fall_asleep())
         self._sleeping.add_done_callback(log_failure)
 
-    def _since_on_s(self) -> float:
-        origin_s = self._heart_origin_s
-        return 0.0 if origin_s is None else asyncio.get_running_loop().time() - origin_s
+    def _heart_s(self) -> float:
+        """The heart's time now (it beats on while the strap is off)."""
+        return self.heart.heart_s(asyncio.get_running_loop().time())

@@ -41,6 +41,7 @@ from bumble.gatt import Characteristic, Service
 from bumble.link import LocalLink
 
 from sensors.emulation.attributes import Props, characteristic
+from sensors.emulation.heart import HeartModel
 from sensors.emulation.hr_strap import EmulatedHeartRateStrap
 from sensors.emulation.motion import MotionScript, lying_still
 from sensors.pmd import (
@@ -122,6 +123,7 @@ class EmulatedPolarH10(EmulatedHeartRateStrap):
         battery_percent: int = 92,
         compressed_frames: bool = False,
         clock_drift_ppm: float = 15.0,
+        heart: HeartModel | None = None,
     ) -> None:
         self.motion = motion or lying_still()
         self.compressed_frames = compressed_frames
@@ -152,6 +154,7 @@ class EmulatedPolarH10(EmulatedHeartRateStrap):
             address=address,
             seed=seed,
             battery_percent=battery_percent,
+            heart=heart,
             device_information={
                 "manufacturer_name": "Polar Electro Oy",
                 "model_number": "H10",

@@ -1,6 +1,7 @@
 """A set of emulated wearables on one virtual radio, in this process or served over TCP.
 
-``Emulator`` builds the devices ("h10", "strap"), switches them on, and either hands the
+``Emulator`` builds the devices ("h10", "strap"), worn by one person (one heart: every strap
+senses the same beats), switches them on, and either hands the
 app a central on the same in-process link (``central``) or serves an HCI over TCP
 (``serve_hci``) so that an app in another process attaches with
 ``tcp-client:127.0.0.1:PORT``. One app at a time may attach over TCP; a new one resets
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 
 from sensors.emulation.backend import BLUEZ_TEMPORARY_TIMEOUT_S, BumbleCentral
 from sensors.emulation.hci_server import HciServer
+from sensors.emulation.heart import HeartModel
 from sensors.emulation.hr_strap import EmulatedHeartRateStrap
 from sensors.emulation.motion import MotionScript
 from sensors.emulation.peripheral import EmulatedPeripheral
@@ -23,6 +25,7 @@ from sensors.transport import Transport
 __all__ = ["DEVICE_CHOICES", "Emulator", "parse_device_list"]
 
 DEVICE_CHOICES = ("h10", "strap")
+HEART_SEED = 10
 
 
 def parse_device_list(text: str) -> tuple[str, ...]:
@@ -39,16 +42,19 @@ def parse_device_list(text: str) -> tuple[str, ...]:
 
 
 class Emulator:
-    """Emulated wearables, each with its own controller on one shared link."""
+    """Emulated wearables, each with its own controller on one shared link, all worn by one
+    person: the straps sense ``heart``, each through its own electrodes."""
 
     def __init__(self) -> None:
         self.link = new_link()
+        self.heart = HeartModel(HEART_SEED)
         self.devices: dict[str, EmulatedPeripheral] = {}
         self._servers: list[HciServer] = []
         self._centrals: list[BumbleCentral] = []
 
     def add(self, kind: str, *, motion: MotionScript | None = None) -> EmulatedPeripheral:
-        """Add an "h10" or a "strap" (switched off); the first is called "h10", the next "h10-2"."""
+        """Add an "h10" or a "strap" (switched off), worn on the person's heart; the first is
+        called "h10", the next "h10-2"."""
         count = sum(1 for name in self.devices if name.split("-")[0] == kind)
         key = kind if count == 0 else f"{kind}-{count + 1}"
         device: EmulatedPeripheral
@@ -59,6 +65,7 @@ class Emulator:
                 address=f"C0:1A:2B:3C:4D:{0x10 + count:02X}",
                 seed=10 + count,
                 motion=motion,
+                heart=self.heart,
             )
         elif kind == "strap":
             device = EmulatedHeartRateStrap(
@@ -66,6 +73,7 @@ class Emulator:
                 name=f"HR Strap {0x4F2A + count:04X}",
                 address=f"C0:4F:2A:00:00:{0x20 + count:02X}",
                 seed=20 + count,
+                heart=self.heart,
             )
         else:
             raise ValueError(

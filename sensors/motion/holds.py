@@ -149,6 +149,21 @@ class HoldDetector:
         """The hold under way: its orientation and its sag limit (None: there is none)."""
         return (self._target, self._sag_limit) if self.active else None
 
+    @property
+    def unsure_since(self) -> float | None:
+        """While the clock runs: since when the person may have left the hold (a lapse, or
+        rocking in position, that has not yet lasted ``grace_s``): a break, if it comes,
+        is dated from about then, and a wobble counts as held. None: in position and still,
+        or no clock runs. (A state to read, not an event: a wobble comes and goes within
+        frames.)"""
+        if not self.holding:
+            return None
+        lapse_s = self._lapse_s
+        if self._rock_seen_s is not None:
+            rock_s = max(self._segment_s, self._rock_began_s)
+            lapse_s = rock_s if lapse_s is None else min(lapse_s, rock_s)
+        return lapse_s
+
     def held_s(self, t_s: float) -> float:
         """Seconds held so far in the current hold (0 when none)."""
         if self.holding:

@@ -3,6 +3,7 @@ the exercise, what comes next, and the wearables' panel (``LiveSession.view``)."
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from catalog.describe import SAFETY_SHORT
@@ -25,6 +26,7 @@ from tui.live.view import (
 from tui.words import minutes_left_text
 
 if TYPE_CHECKING:
+    from catalog.plan import PlannedStep
     from tui.live.changes import SessionView
     from tui.live.session import LiveSession
 
@@ -39,8 +41,10 @@ def live_view(session: LiveSession, now: float, sensors: SensorsNow | None) -> L
     exercise = session.exercises[step.exercise_id]
     state = state_of(engine_view, exercise.mode, session.ready)
     heading, subheading = heading_of(step, exercise.name)
+    # The hold's clock as shown never runs back (``tui.live.hold_face``).
+    shown_left = session.hold_face.seconds_left(engine_view, _unsure_since(session, step), now)
     big, label = big_of(
-        engine_view,
+        replace(engine_view, seconds_left=shown_left),
         exercise.mode,
         sensor_counts=session.engine.gated,
         coach_counts=session.engine.pace,
@@ -111,6 +115,16 @@ def _panel(
         # Shown as a form fault is, for as long as the clock is stopped for it.
         fresh = ROCKING
     return SensorPanel(devices=lines, placeholder=None, motion=motion, warning=fresh)
+
+
+def _unsure_since(session: LiveSession, step: PlannedStep) -> float | None:
+    """Since when the motion detector timing the hold under way has been unsure the person
+    is in position; None when it is sure, or no detector times it."""
+    sensing = session.sensing
+    index = session.engine.index
+    if sensing is None or step.kind != "work" or not session.engine.gated:
+        return None
+    return sensing.hold_unsure_since() if sensing.watches(index) else None
 
 
 def _counting_now(session: LiveSession, mode: str) -> str:

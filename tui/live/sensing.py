@@ -317,6 +317,14 @@ class SessionSensing:
             return self._count(motion, index)
         return ClosingReps()
 
+    def hold_unsure_since(self) -> float | None:
+        """While the detector times a hold: since when it has been unsure the person is still
+        in it (a lapse it has yet to call a wobble or a break); None when it is sure, or no
+        motion comes (``sensors.motion.holds.HoldDetector.unsure_since``)."""
+        if not self.streaming or self._analyzer is None:
+            return None
+        return self._analyzer.holds.unsure_since
+
     def hold_broken(self, at_s: float) -> None:
         """The engine stopped the hold's clock because the sensor saw the position left."""
         figures = self._figures.get(self._current) if self._current is not None else None

@@ -44,6 +44,7 @@ from tui.live.changes import (
 from tui.live.coaching import Coach
 from tui.live.effects import Ask, DemoMove, Effects, Finished, Notice
 from tui.live.engine import SessionEngine
+from tui.live.hold_face import HoldFace
 from tui.live.pain import Choice, PainAdvice, advise, red_flag_advice
 from tui.live.presenting import live_view
 from tui.live.recorder import SessionRecorder
@@ -110,6 +111,8 @@ class LiveSession:
         """Why the detector last stopped a hold's clock (``HoldBroken.reason``)."""
         self.form_warning: tuple[float, str] | None = None
         """When the detector last warned of the form, and the warning."""
+        self.hold_face = HoldFace()
+        """What the hold's clock has shown: it never runs back (``tui.live.hold_face``)."""
         self._demo_move: DemoMove | None = None
         self._last_pain: int | None = None
         self._advice: PainAdvice | None = None
