@@ -28,7 +28,11 @@ STORY = (
 
 
 async def answer(pilot: Pilot[Any], text: str) -> None:
-    await pilot.press(*text, "enter")
+    """``text`` then enter; none: escape, which skips a question (enter alone does not)."""
+    if text:
+        await pilot.press(*text, "enter")
+    else:
+        await pilot.press("escape")
     await pilot.pause()
 
 

@@ -1,6 +1,7 @@
 """Small questions asked in a session: a 0-10 number, a note, a yes/no, a choice after pain.
 
-Each 0-10 question takes a number then enter; enter alone skips it.
+Each 0-10 question takes a number then enter; escape skips it. Enter alone does not: it is
+the key that ends a set, and one pressed as the last set ended would skip the pain after.
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from tui.live.pain import RED_FLAGS, PainAdvice
 from tui.widgets.footer import Footer
 from tui.widgets.number_input import NumberInput
 
-TAKES_0_TO_10 = "A number from 0 (none) to 10 (worst), or enter alone to skip."
+TAKES_0_TO_10 = "A number from 0 (none) to 10 (worst), then enter; escape skips."
+NO_NUMBER = "No number yet: type 0 (none) to 10 (worst), then enter; escape skips."
 
 
 class NumberQuestion(ModalScreen[int | None]):
-    """Asks for a whole number from 0 to 10; dismisses with it, or None when skipped."""
+    """Asks for a whole number from 0 to 10; dismisses with it, or None when skipped
+    (escape; enter alone says a number is wanted)."""
 
     BINDINGS = [Binding("escape", "skip", "Skip", id="question.skip")]
 
@@ -38,9 +41,10 @@ class NumberQuestion(ModalScreen[int | None]):
             if self.hint:
                 yield Static(self.hint, classes="question-hint")
             yield NumberInput(
-                placeholder="0-10, then enter (enter alone skips)",
+                placeholder="0-10, then enter (escape skips)",
                 digits=2,
                 most=10,
+                required=True,
                 takes=TAKES_0_TO_10,
                 id="answer",
             )
@@ -55,7 +59,7 @@ class NumberQuestion(ModalScreen[int | None]):
     def _submitted(self, event: Input.Submitted) -> None:
         text = event.value.strip()
         if not text:
-            self.dismiss(None)
+            self.query_one(".question-error", Static).update(NO_NUMBER)
             return
         value = int(text)
         if value > 10:
