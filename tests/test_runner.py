@@ -16,6 +16,7 @@ from notices import Notices
 from session_apps import quiet_app, runner_of
 from sqlite_utils import Database
 from textual import events
+from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import DataTable, Digits, Footer, Static
@@ -778,3 +779,52 @@ async def test_escape_skips_the_pain_after(lumbar_home: Locations) -> None:
         await pilot.pause()
         assert isinstance(screen(app), NoteQuestion)
         assert runner.live.pain_after is None
+
+
+def fits_whole(question: Screen[Any]) -> None:
+    """The question's box and everything in it lie within the terminal, above the footer,
+    none of it scrolled out of sight."""
+    width, height = question.app.size
+    box = question.query_one(".question")
+    above_footer = Region(0, 0, width, height - 1)
+    assert above_footer.contains_region(box.region), (box.region, question.app.size)
+    assert box.max_scroll_y == 0
+    for part in box.query(Static):
+        assert box.content_region.contains_region(part.region), (part, part.region)
+
+
+@pytest.mark.parametrize("size", [(60, 20), SIZE])
+async def test_the_pain_questions_and_their_advice_fit_a_small_terminal(
+    lumbar_home: Locations, size: tuple[int, int]
+) -> None:
+    """Found trying it at 60x20: the session runs, but its pain dialogs, 70 columns wide,
+    were cut off on the right, the advice to stop with them."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock)
+    async with app.run_test(size=size) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(screen(app), NumberQuestion)
+        fits_whole(screen(app))
+        runner = await started(pilot, app, pain="3")
+        await pilot.press("space")
+        await let_time_pass(pilot, clock, GET_READY_S + 2)
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(screen(app), NumberQuestion)
+        fits_whole(screen(app))
+        await answer(pilot, "7")
+        advice = screen(app)
+        assert isinstance(advice, PainAdviceScreen)
+        assert advice.advice.advice == "stop-exercise"
+        fits_whole(advice)
+        await pilot.press("f")  # a red flag: the advice to seek care, the longest
+        await pilot.pause()
+        care = screen(app)
+        assert isinstance(care, PainAdviceScreen)
+        assert care.advice.red_flag
+        fits_whole(care)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(screen(app), NoteQuestion), "the note", 30)
+        fits_whole(screen(app))
+        assert runner.live.over
