@@ -16,7 +16,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, Static
 
 from tui.live import Ask
-from tui.live.pain import RED_FLAGS, PainAdvice
+from tui.live.pain import RED_FLAGS, REST_TODAY_WORDS, PainAdvice
 from tui.widgets.footer import Footer
 from tui.widgets.number_input import NumberInput
 
@@ -114,24 +114,24 @@ class ConfirmEnd(ModalScreen[bool]):
 
 
 class PainAdviceScreen(ModalScreen[str]):
-    """After a pain report: how it compares with the start, what lumbar advises, and what the
-    person may do (the recommended first). The session stays paused until they choose."""
+    """After a pain report, or pain this strong at the pain check: how it compares with the
+    start, what lumbar advises, and what the person may do (the recommended first). The
+    session stays paused (or not yet started) until they choose."""
 
+    # After the advice not to exercise today (before the first set), e and c say what they
+    # do then: one binding each, only the one that applies is active, under one id.
     BINDINGS = [
         Binding("s", "choose('skip')", "Skip exercise", id="pain.skip"),
         Binding("e", "choose('end')", "End session", id="pain.end"),
+        Binding("e", "choose('end', 'today')", "Not today", id="pain.end"),
         Binding("c", "choose('carry-on')", "Carry on", id="pain.continue"),
+        Binding("c", "choose('carry-on', 'today')", "Go on gently", id="pain.continue"),
         Binding("f", "choose('red-flag')", "Red flag", id="pain.red_flag"),
         Binding("enter", "recommended", "OK", id="pain.recommended", show=False),
         Binding("escape", "back", "Back", id="pain.back", show=False),
     ]
 
-    WORDS: ClassVar[dict[str, str]] = {
-        "skip": "s: skip {exercise}",
-        "end": "e: end the session",
-        "carry-on": "c: carry on",
-        "red-flag": "f: one of these",
-    }
+    KEYS: ClassVar[dict[str, str]] = {"skip": "s", "end": "e", "carry-on": "c", "red-flag": "f"}
 
     def __init__(self, advice: PainAdvice) -> None:
         super().__init__()
@@ -148,9 +148,9 @@ class PainAdviceScreen(ModalScreen[str]):
                     classes="question-hint",
                 )
             if advice.advice == "seek-care":
-                choices = "enter: end the session"
+                choices = f"enter: {advice.choice_text('end')}"
             else:
-                words = [self.WORDS[c].format(exercise=advice.exercise) for c in advice.choices]
+                words = [f"{self.KEYS[c]}: {advice.choice_text(c)}" for c in advice.choices]
                 words[0] += " (enter)"
                 choices = "   ".join(words)
             yield Static(choices, classes="question-hint")
@@ -158,10 +158,14 @@ class PainAdviceScreen(ModalScreen[str]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "choose":
-            return parameters[0] in self.advice.choices
+            choice = parameters[0]
+            if choice not in self.advice.choices:
+                return False
+            if choice in REST_TODAY_WORDS:  # in its words after the advice not to exercise today
+                return (parameters[1:] == ("today",)) == (self.advice.advice == "rest-today")
         return True
 
-    def action_choose(self, choice: str) -> None:
+    def action_choose(self, choice: str, words: str = "") -> None:
         self.dismiss(choice)
 
     def action_recommended(self) -> None:
