@@ -46,10 +46,10 @@ def live_session(
 class Shell:
     """What the runner screen does with effects, minus the screen: rows to a real writer."""
 
-    def __init__(self, live: LiveSession, db_path: Path) -> None:
+    def __init__(self, live: LiveSession, db_path: Path, pain_before: int | None = 3) -> None:
         self.live = live
         self.db = open_database(db_path)
-        self.writer = SessionWriter.start(self.db, **live.record_fields(3))
+        self.writer = SessionWriter.start(self.db, **live.record_fields(pain_before))
         self.effects: list[Effects] = []
 
     def __call__(self, effects: Effects) -> Effects:

@@ -118,7 +118,7 @@ async def test_run_routine_opens_straight_on_its_session(lumbar_home: Locations)
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, NumberQuestion)
-        await pilot.press("enter")  # skips the question
+        await pilot.press("escape")  # skips the question
         runner = current(app)
         assert isinstance(runner, RunnerScreen)
         assert runner.routine.id == "back-ten"

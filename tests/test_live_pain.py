@@ -6,6 +6,7 @@ Rows are written by a real ``SessionWriter`` to a real SQLite file where a test 
 
 from __future__ import annotations
 
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,9 @@ from catalog import Catalog
 from catalog.models import Dose
 from catalog.plan import GET_READY_S
 from db.read_model import read_session
-from tui.live import LiveSession
+from tui.history import routine_suggestions
+from tui.live import Effects, LiveSession
+from tui.live.pain import SEEK_CARE
 from tui.words import during_text, pain_story
 
 BRIDGES = ("glute-bridge", Dose(sets=1, reps=3, hold_s=1))
@@ -234,3 +237,126 @@ def test_a_plan_stored_before_names_tells_pain_between_sets_as_it_did(
         "Pain 3 before → 10 in the session (advised to seek care; ended the session) → 10 after"
     )
     assert [during_text(e.step_index, session) for e in session.events if e.kind == "pain"] == [""]
+
+
+# --- strong pain at the pain check, before the first set ---------------------------------
+
+
+def begun_with_pain(
+    builtin: Catalog, tmp_path: Path, pain: int | None
+) -> tuple[LiveSession, Shell, Effects]:
+    """Bird dog then bridges, its record open with ``pain`` before: the session, its shell
+    and what beginning it gave."""
+    live = live_session(builtin, ("bird-dog", Dose(sets=1, reps=5)), BRIDGES)
+    shell = Shell(live, tmp_path / "lumbar.db", pain_before=pain)
+    return live, shell, shell(live.begin(0.0))
+
+
+@pytest.mark.parametrize(
+    ("pain", "advised"),
+    [(None, None), (6, None), (7, "rest-today"), (9, "rest-today"), (10, "seek-care")],
+)
+def test_pain_before_the_start_is_advised_on_from_7_as_it_is_during_the_session(
+    builtin: Catalog, tmp_path: Path, pain: int | None, advised: str | None
+) -> None:
+    """Found by a new user's trial: 10/10 at the pain check got no advice, the session just
+    ran; 7 reported with p is advised on. Below 7 the session simply waits for space."""
+    live, shell, begun = begun_with_pain(builtin, tmp_path, pain)
+    assert live.engine.phase == "waiting"
+    if advised is None:
+        assert begun.ask is None
+        assert begun.cues == []
+        assert not shell.stored()["events"]
+        return
+    assert begun.ask is not None
+    assert begun.ask.kind == "pain-advice"
+    advice = begun.ask.advice
+    assert advice is not None
+    assert advice.advice == advised
+    assert advice.headline == begun.ask.prompt == f"Pain {pain}/10 before you start."
+    # Said as the advice after p is said: its headline.
+    assert [(c.kind, c.words) for c in begun.cues] == [("pain", advice.headline)]
+    if advised == "seek-care":
+        assert advice.choices == ("end",)
+        assert advice.text == f"Pain this strong is the sign to stop. {SEEK_CARE}"
+    else:
+        assert advice.choices == ("end", "carry-on", "red-flag")
+        assert advice.text.startswith("Pain this strong is the sign not to exercise today")
+        assert "see a health professional" in advice.text
+        assert [advice.choice_text(c) for c in advice.choices] == [
+            "not today",
+            "go on gently",
+            "one of these",
+        ]
+    (event,) = shell.stored()["events"]
+    assert (event["kind"], event["value"], event["detail"]) == ("pain-advice", pain, advised)
+
+
+def told(shell: Shell) -> str | None:
+    session = read_session(shell.db, shell.writer.session_id)
+    assert session is not None
+    return pain_story(session)
+
+
+def test_not_today_ends_the_session_before_its_first_set_and_the_next_steps_back(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """As a session left with q before its first set: ended early, its pain kept (the pain
+    just given is the pain after, as when a session ends on pain reported in it), and the
+    next session of the routine a step easier."""
+    live, shell, _ = begun_with_pain(builtin, tmp_path, 8)
+    ended = shell(live.answer_pain_advice("end", 1.0))
+    assert ended.finished is not None
+    assert ended.finished.status == "ended-early"
+    assert ended.ask is not None
+    assert ended.ask.kind == "note"
+    shell(live.answer_note(None))
+    stored = shell.stored()
+    assert (stored["status"], stored["pain_before"], stored["pain_after"]) == ("ended-early", 8, 8)
+    assert not stored["steps"]
+    kinds = [(e["kind"], e["value"], e["detail"]) for e in stored["events"]]
+    assert kinds == [
+        ("pain-advice", 8, "rest-today"),
+        ("pain-choice", None, "end"),
+        ("ended-early", None, None),
+    ]
+    assert told(shell) == (
+        "Pain 8 before (advised not to exercise today; ended the session) → 8 after"
+    )
+    suggested = routine_suggestions(shell.db, live.routine, builtin, tz=UTC)
+    assert {s.change for s in suggested.values()} == {"down"}
+    assert suggested["bird-dog"].reason == "pain was 8/10 after it last time: one step easier"
+
+
+def test_go_on_gently_waits_for_space_and_the_story_says_what_was_advised(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    live, shell, _ = begun_with_pain(builtin, tmp_path, 7)
+    assert shell(live.answer_pain_advice("carry-on", 1.0)).ask is None
+    assert live.view(1.0).state == "waiting"
+    shell(live.toggle(2.0))
+    assert live.engine.phase == "running"
+    shell(live.end(3.0))
+    shell(live.answer_pain_after(5, 4.0))
+    shell(live.answer_note(None))
+    assert told(shell) == "Pain 7 before (advised not to exercise today; carried on) → 5 after"
+
+
+def test_a_red_flag_before_the_start_ends_it_with_the_advice_to_seek_care(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    live, shell, _ = begun_with_pain(builtin, tmp_path, 7)
+    flagged = shell(live.answer_pain_advice("red-flag", 1.0))
+    assert flagged.ask is not None
+    assert flagged.ask.advice is not None
+    assert flagged.ask.advice.choices == ("end",)
+    assert flagged.ask.advice.text.startswith("A red flag is the sign to stop")
+    with pytest.raises(ValueError, match="was not offered"):
+        live.answer_pain_advice("carry-on", 2.0)
+    assert shell(live.answer_pain_advice(None, 2.0)).finished is not None  # escape: ends
+    shell(live.answer_note(None))
+    assert told(shell) == (
+        "Pain 7 before (advised not to exercise today; a red flag; ended the session) → 7 after"
+    )
+    suggested = routine_suggestions(shell.db, live.routine, builtin, tz=UTC)
+    assert {s.change for s in suggested.values()} == {"down"}

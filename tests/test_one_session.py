@@ -241,7 +241,7 @@ async def test_a_session_another_lumbar_started_during_the_pain_check_wins(
                 db, kind="routine", routine_id="core-basics", routine_name="Core basics"
             )
             db.table("sessions").update(other.session_id, {"pid": process.pid})
-            await pilot.press("enter")
+            await pilot.press("escape")
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert not runners(app)

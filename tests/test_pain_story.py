@@ -7,7 +7,9 @@ from typing import Any
 
 import pytest
 from fake_clock import FakeClock
+from footer_keys import footer_keys
 from session_apps import quiet_app
+from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widgets import Static
 from waiting import until
@@ -28,7 +30,11 @@ STORY = (
 
 
 async def answer(pilot: Pilot[Any], text: str) -> None:
-    await pilot.press(*text, "enter")
+    """``text`` then enter; none: escape, which skips a question (enter alone does not)."""
+    if text:
+        await pilot.press(*text, "enter")
+    else:
+        await pilot.press("escape")
     await pilot.pause()
 
 
@@ -89,3 +95,71 @@ async def test_pain_4_then_7_then_10_ends_the_session_and_the_log_tells_it(
     assert f"{STORY}." in shown
     assert SEEK_CARE in shown
     assert "ended early" in shown
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_pain_9_before_the_start_is_advised_on_and_not_today_leaves_it(
+    lumbar_home: Locations, capsys: pytest.CaptureFixture[str], size: tuple[int, int]
+) -> None:
+    """Found by a new user's trial: pain 10/10 (or 9) at the pain check got no advice at all,
+    the session just ran, while 7 reported with p gets the advice to stop. It gets the same
+    kind of advice, in the same dialog, and "not today" ends the session before its first
+    set, its pain kept, as q would leave it there. At 60x20 too, where the session runs and
+    the dialogs were cut off on the right."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock)
+    async with app.run_test(size=size) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await answer(pilot, "9")
+        await app.workers.wait_for_complete()
+        await until(pilot, lambda: isinstance(app.screen, PainAdviceScreen), "the advice", 30)
+        runner = next(s for s in app.screen_stack if isinstance(s, RunnerScreen))
+        advice = app.screen
+        assert isinstance(advice, PainAdviceScreen)
+        assert advice.advice.headline == "Pain 9/10 before you start."
+        shown = [str(part.render()) for part in advice.query(".question-hint")]
+        assert shown[0] == advice.advice.text
+        assert "sign not to exercise today" in shown[0]
+        assert shown[-1] == "e: not today (enter)   c: go on gently   f: one of these"
+        assert footer_keys(advice) == ["Not today", "Go on gently", "Red flag"]
+        above_footer = Region(0, 0, size[0], size[1] - 1)
+        box = advice.query_one(".question").region
+        assert above_footer.contains_region(box), f"the advice is cut off: {box}"
+        assert runner.live.engine.phase == "waiting"
+        await pilot.press("e")  # not today
+        await pilot.pause()
+        assert runner.live.over
+        assert isinstance(app.screen, NoteQuestion)  # the 9 just given is the pain after
+        await answer(pilot, "")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        story = "Pain 9 before (advised not to exercise today; ended the session) → 9 after"
+        assert story in str(app.screen.headline())
+        session_id = runner.session_id
+    capsys.readouterr()
+    assert main(["log", "show", str(session_id)]) == 0
+    shown_in_log = capsys.readouterr().out
+    assert story in shown_in_log
+    assert "ended early" in shown_in_log
+
+
+async def test_go_on_gently_after_pain_8_before_leaves_the_session_to_start_with_space(
+    lumbar_home: Locations,
+) -> None:
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await answer(pilot, "8")
+        await app.workers.wait_for_complete()
+        await until(pilot, lambda: isinstance(app.screen, PainAdviceScreen), "the advice", 30)
+        runner = next(s for s in app.screen_stack if isinstance(s, RunnerScreen))
+        await pilot.press("c")  # go on gently
+        await pilot.pause()
+        assert app.screen is runner
+        assert runner.live.space_phase == "waiting"
+        await pilot.press("space")
+        assert runner.live.engine.phase == "running"

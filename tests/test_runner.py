@@ -16,6 +16,7 @@ from notices import Notices
 from session_apps import quiet_app, runner_of
 from sqlite_utils import Database
 from textual import events
+from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import DataTable, Digits, Footer, Static
@@ -44,9 +45,11 @@ def screen(app: LumbarApp) -> Screen[Any]:
 
 
 async def answer(pilot: Pilot[Any], text: str) -> None:
+    """``text`` then enter; none: escape, which skips a question (enter alone does not)."""
     if text:
-        await pilot.press(*text)
-    await pilot.press("enter")
+        await pilot.press(*text, "enter")
+    else:
+        await pilot.press("escape")
     await pilot.pause()
 
 
@@ -717,3 +720,111 @@ async def test_the_footer_offers_start_once_the_record_opens_after_the_pain_ques
         await pilot.press("space")
         assert phase(runner) == "running"
         await app.workers.wait_for_complete()
+
+
+ONE_SET = """
+[[routine]]
+id = "one-set"
+name = "One set"
+description = "Two bridges, to end a session by the rep key."
+items = [{ exercise = "glute-bridge", dose = { sets = 1, reps = 2, hold_s = 1 } }]
+"""
+
+
+async def test_an_enter_pressed_as_the_last_set_ends_does_not_skip_the_pain_after(
+    lumbar_home: Locations, user_catalog: Path
+) -> None:
+    """Found trying it: a person ends a set with enter, and one more press, a moment late,
+    landed on the pain question after the last set, where enter alone skipped it: the pain
+    after was lost. Enter alone now says a number is wanted (escape skips), as before."""
+    (user_catalog / "one-set.toml").write_text(ONE_SET)
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock, routine="one-set")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        pain_before = screen(app)
+        assert isinstance(pain_before, NumberQuestion)
+        await pilot.press("enter")  # enter alone does not skip the pain before either
+        assert screen(app) is pain_before
+        runner = await started(pilot, app, pain="3")
+        await pilot.press("space", "enter")  # the get-ready: start now
+        await let_time_pass(pilot, clock, 2)
+        await pilot.press("enter")  # bridge 1
+        await let_time_pass(pilot, clock, 2)
+        await pilot.press("enter", "enter")  # bridge 2 ends the set and the session; one more
+        await pilot.pause()
+        assert runner.live.over
+        question = screen(app)
+        assert isinstance(question, NumberQuestion), "the pain after is still asked"
+        error = str(question.query_one(".question-error", Static).render())
+        assert error == "No number yet: type 0 (none) to 10 (worst), then enter; escape skips."
+        await answer(pilot, "2")
+        assert isinstance(screen(app), NoteQuestion)
+        await answer(pilot, "")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(screen(app), SummaryScreen)
+    (session,) = saved(lumbar_home)
+    assert (session["status"], session["pain_before"], session["pain_after"]) == ("completed", 3, 2)
+
+
+async def test_escape_skips_the_pain_after(lumbar_home: Locations) -> None:
+    app = quiet_app(lumbar_home, FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        runner = await started(pilot, app, pain="3")
+        await pilot.press("q", "y")
+        await until(pilot, lambda: isinstance(screen(app), NumberQuestion), "pain after", 30)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(screen(app), NoteQuestion)
+        assert runner.live.pain_after is None
+
+
+def fits_whole(question: Screen[Any]) -> None:
+    """The question's box and everything in it lie within the terminal, above the footer,
+    none of it scrolled out of sight."""
+    width, height = question.app.size
+    box = question.query_one(".question")
+    above_footer = Region(0, 0, width, height - 1)
+    assert above_footer.contains_region(box.region), (box.region, question.app.size)
+    assert box.max_scroll_y == 0
+    for part in box.query(Static):
+        assert box.content_region.contains_region(part.region), (part, part.region)
+
+
+@pytest.mark.parametrize("size", [(60, 20), SIZE])
+async def test_the_pain_questions_and_their_advice_fit_a_small_terminal(
+    lumbar_home: Locations, size: tuple[int, int]
+) -> None:
+    """Found trying it at 60x20: the session runs, but its pain dialogs, 70 columns wide,
+    were cut off on the right, the advice to stop with them."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock)
+    async with app.run_test(size=size) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(screen(app), NumberQuestion)
+        fits_whole(screen(app))
+        runner = await started(pilot, app, pain="3")
+        await pilot.press("space")
+        await let_time_pass(pilot, clock, GET_READY_S + 2)
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(screen(app), NumberQuestion)
+        fits_whole(screen(app))
+        await answer(pilot, "7")
+        advice = screen(app)
+        assert isinstance(advice, PainAdviceScreen)
+        assert advice.advice.advice == "stop-exercise"
+        fits_whole(advice)
+        await pilot.press("f")  # a red flag: the advice to seek care, the longest
+        await pilot.pause()
+        care = screen(app)
+        assert isinstance(care, PainAdviceScreen)
+        assert care.advice.red_flag
+        fits_whole(care)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(screen(app), NoteQuestion), "the note", 30)
+        fits_whole(screen(app))
+        assert runner.live.over

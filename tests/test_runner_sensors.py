@@ -54,7 +54,11 @@ H10_ADDRESS = "C0:1A:2B:3C:4D:10"
 
 
 async def answer(pilot: Pilot[Any], text: str) -> None:
-    await pilot.press(*text, "enter")
+    """``text`` then enter; none: escape, which skips a question (enter alone does not)."""
+    if text:
+        await pilot.press(*text, "enter")
+    else:
+        await pilot.press("escape")
 
 
 @pytest.mark.slow

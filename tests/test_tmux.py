@@ -252,8 +252,11 @@ def lumbar_json(tmux: Tmux, *args: str) -> Any:
 def start_session(tmux: Tmux, routine_id: str, pain: str) -> None:
     tmux.start("run", routine_id)
     tmux.wait_for("How much pain")
-    tmux.type(pain)
-    tmux.send("Enter")
+    if pain:
+        tmux.type(pain)
+        tmux.send("Enter")
+    else:
+        tmux.send("Escape")  # skips it (enter alone does not)
     tmux.wait_for("Press space to start")
     tmux.send("Space")
 

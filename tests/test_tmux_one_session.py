@@ -107,7 +107,7 @@ def test_the_palette_and_a_second_lumbar_refuse_a_second_session_and_q_asks(
     tmux.wait_for("End this session now?")
     tmux.send("y")
     tmux.wait_for("And your pain now")
-    tmux.send("Enter")
+    tmux.send("Escape")  # skips it
     tmux.wait_for("A note about this session")
     tmux.send("Enter")
     tmux.wait_for("Done against the plan")

@@ -202,7 +202,11 @@ def pain_phrase(before: int | None, after: int | None) -> str:
     return f"Pain {change}" if change else "Pain not given"
 
 
-PAIN_ADVICE_WORDS = {"stop-exercise": "advised to stop it", "seek-care": "advised to seek care"}
+PAIN_ADVICE_WORDS = {
+    "stop-exercise": "advised to stop it",
+    "seek-care": "advised to seek care",
+    "rest-today": "advised not to exercise today",
+}
 PAIN_CHOICE_WORDS = {
     "skip": "skipped it",
     "end": "ended the session",
@@ -215,21 +219,25 @@ def pain_story(session: StoredSession) -> str | None:
     """Pain before, each report during the session with where it came, what lumbar advised
     and what the person chose, and pain after: "Pain 4 before → 7 in Bird dog (advised to
     stop it; carried on) → 10 getting ready for Glute bridge (advised to seek care; ended the
-    session) → 10 after". None when no pain was reported during the session."""
+    session) → 10 after". Advice on the pain before (7 or more) goes with it: "Pain 8 before
+    (advised not to exercise today; ended the session) → 8 after". None when no pain was
+    reported during the session nor advised on before it."""
+    at_start: list[str] = []
     reports: list[tuple[str, list[str]]] = []
     for event in session.events:
+        notes = reports[-1][1] if reports else at_start
         if event.kind == "pain":
             level = "noted" if event.value is None else str(whole(event.value))
             reports.append((f"{level} {_reported_where(event.step_index, session)}", []))
-        elif reports and event.kind == "pain-advice" and event.detail in PAIN_ADVICE_WORDS:
-            reports[-1][1].append(PAIN_ADVICE_WORDS[event.detail])
-        elif reports and event.kind == "pain-choice" and event.detail in PAIN_CHOICE_WORDS:
-            reports[-1][1].append(PAIN_CHOICE_WORDS[event.detail])
-    if not reports:
+        elif event.kind == "pain-advice" and event.detail in PAIN_ADVICE_WORDS:
+            notes.append(PAIN_ADVICE_WORDS[event.detail])
+        elif event.kind == "pain-choice" and event.detail in PAIN_CHOICE_WORDS:
+            notes.append(PAIN_CHOICE_WORDS[event.detail])
+    if not reports and not at_start:
         return None
     before, after = session.row.pain_before, session.row.pain_after
-    parts = [f"{before} before"] if before is not None else []
-    parts += [text + (f" ({'; '.join(notes)})" if notes else "") for text, notes in reports]
+    told = [(f"{before} before", at_start)] if before is not None else []
+    parts = [text + (f" ({'; '.join(notes)})" if notes else "") for text, notes in told + reports]
     if after is not None:
         parts.append(f"{after} after")
     return "Pain " + " → ".join(parts)

@@ -8,6 +8,11 @@ severe or lasting pain. lumbar guides exercise; it does not diagnose. So:
 - 10/10, or a red flag that any clinician would stop for, ends the session with the advice to
   seek care;
 - otherwise the person chooses: carry on (which carries on), skip the exercise, or end.
+
+The pain check before the session is weighed the same way, on its own (there is no start to
+compare it with): ``HIGH`` or above advises not exercising today (``advise_before``), and the
+person chooses: not today (the session ends before its first set, as ``q`` would end it
+there), or go on gently; 10/10 ends it with the advice to seek care.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ RISE = 2
 HIGH = 7
 WORST = 10
 
-Advice = Literal["your-call", "stop-exercise", "seek-care"]
+Advice = Literal["your-call", "stop-exercise", "seek-care", "rest-today"]
 Choice = Literal["carry-on", "skip", "end", "red-flag"]
 
 RED_FLAGS = (
@@ -36,6 +41,17 @@ SEEK_CARE = (
 )
 
 
+CHOICE_WORDS: dict[Choice, str] = {
+    "skip": "skip {exercise}",
+    "end": "end the session",
+    "carry-on": "carry on",
+    "red-flag": "one of these",
+}
+REST_TODAY_WORDS: dict[Choice, str] = {"end": "not today", "carry-on": "go on gently"}
+"""The same choices after the advice not to exercise today (``rest-today``): the session
+ends before its first set, or begins."""
+
+
 @dataclass(frozen=True, slots=True)
 class PainAdvice:
     level: int | None
@@ -47,13 +63,17 @@ class PainAdvice:
     """The exercise the person is on (a name)."""
     red_flag: bool = False
     """The person reported one of ``RED_FLAGS``."""
+    starting: bool = False
+    """Given in the pain check before the session's first set (``before`` is None)."""
 
     @property
     def headline(self) -> str:
         if self.red_flag:
             return "A red flag." + (f" Pain {self.level}/10." if self.level is not None else "")
         said = f"Pain {self.level}/10" if self.level is not None else "Pain noted"
-        if self.level is not None and self.before is not None:
+        if self.starting:
+            said += " before you start"
+        elif self.level is not None and self.before is not None:
             change = self.level - self.before
             if change > 0:
                 said += f", up {change} from {self.before} at the start"
@@ -70,6 +90,12 @@ class PainAdvice:
             return f"A red flag is the sign to stop, whatever the pain. {SEEK_CARE}"
         if self.advice == "seek-care":
             return f"Pain this strong is the sign to stop. {SEEK_CARE}"
+        if self.advice == "rest-today":
+            return (
+                "Pain this strong is the sign not to exercise today: rest, and if the pain "
+                "stays or gets worse, see a health professional. If you go on, go gently, and "
+                "stop any exercise that makes pain worse."
+            )
         if self.advice == "stop-exercise":
             return (
                 f"Stop {self.exercise}: pain that increases is the sign to stop. Skip it for "
@@ -84,9 +110,17 @@ class PainAdvice:
         """What the person may do next, the recommended first."""
         if self.advice == "seek-care":
             return ("end",)
+        if self.advice == "rest-today":
+            return ("end", "carry-on", "red-flag")
         if self.advice == "stop-exercise":
             return ("skip", "end", "carry-on", "red-flag")
         return ("carry-on", "skip", "end", "red-flag")
+
+    def choice_text(self, choice: Choice) -> str:
+        """What ``choice`` does, in a few words: "skip Bird dog", "not today"."""
+        if self.advice == "rest-today" and choice in REST_TODAY_WORDS:
+            return REST_TODAY_WORDS[choice]
+        return CHOICE_WORDS[choice].format(exercise=self.exercise)
 
 
 def advise(level: int | None, before: int | None, exercise: str) -> PainAdvice:
@@ -97,6 +131,15 @@ def advise(level: int | None, before: int | None, exercise: str) -> PainAdvice:
     else:
         advice = "your-call"
     return PainAdvice(level, before, advice, exercise)
+
+
+def advise_before(level: int | None, exercise: str) -> PainAdvice | None:
+    """The pain check before the session: advice at ``HIGH`` or above, as for pain reported
+    during it (``exercise``: the first); None when the session simply begins."""
+    if level is None or level < HIGH:
+        return None
+    advice: Advice = "seek-care" if level >= WORST else "rest-today"
+    return PainAdvice(level, None, advice, exercise, starting=True)
 
 
 def red_flag_advice(level: int | None, before: int | None, exercise: str) -> PainAdvice:

@@ -45,7 +45,7 @@ from tui.live.coaching import Coach
 from tui.live.effects import Ask, DemoMove, Effects, Finished, Notice
 from tui.live.engine import SessionEngine
 from tui.live.hold_face import HoldFace
-from tui.live.pain import Choice, PainAdvice, advise, red_flag_advice
+from tui.live.pain import Choice, PainAdvice, advise, advise_before, red_flag_advice
 from tui.live.presenting import live_view
 from tui.live.recorder import SessionRecorder
 from tui.live.view import LiveView, SensorsNow
@@ -180,10 +180,10 @@ class LiveSession:
             )
         if ask_choice == "skip":  # still paused: a moment before the next exercise
             return effects.add(self.skip_exercise(now, for_pain=True))
-        if ask_choice == "end":
+        if ask_choice == "end":  # before the first set too: left before it, as q leaves it
             self._ended_for_pain = True
             return effects.add(self.end(now))
-        return effects.add(self._resume(now))
+        return effects.add(self._resume(now))  # before the first set: space starts it
 
     def answer(self, ask: Ask, value: Any, now: float) -> Effects:
         """The person's answer to ``ask``: pain now, the choice after the advice, pain after,
@@ -274,7 +274,9 @@ class LiveSession:
                     self.sensing.know_device(device.address, device.title, device.kind)
         self._last_save_s = now
         effects = self._demo_effects(now)
-        if resumption is not None:
+        if resumption is None:
+            effects.add(self._advise_before(now))
+        else:
             effects.notices.append(
                 Notice(
                     f"From set {resumption.set_number} of {resumption.sets_planned}; the sets "
@@ -284,6 +286,20 @@ class LiveSession:
                 )
             )
         return self._effects(effects)
+
+    def _advise_before(self, now: float) -> Effects:
+        """Pain this strong at the pain check is advised on as it is during the session,
+        through the same question: whether to exercise today at all."""
+        name = self.exercises[self.engine.exercise_now].name
+        advice = advise_before(self.pain_before, name)
+        if advice is None or self.recorder is None:
+            return Effects()
+        self._advice = advice
+        self._last_pain = advice.level
+        level, index = advice.level, self.engine.index
+        row = self.recorder.event(now, "pain-advice", index, level, advice.advice)
+        ask = Ask("pain-advice", advice.headline, advice.text, advice)
+        return Effects(rows=[row]).add(self._ask(now, ask))
 
     def interrupt(self, now: float) -> Effects:
         """Lumbar is closing under a session that is not over (its window or browser went):

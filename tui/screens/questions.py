@@ -1,6 +1,7 @@
 """Small questions asked in a session: a 0-10 number, a note, a yes/no, a choice after pain.
 
-Each 0-10 question takes a number then enter; enter alone skips it.
+Each 0-10 question takes a number then enter; escape skips it. Enter alone does not: it is
+the key that ends a set, and one pressed as the last set ended would skip the pain after.
 """
 
 from __future__ import annotations
@@ -15,15 +16,17 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, Static
 
 from tui.live import Ask
-from tui.live.pain import RED_FLAGS, PainAdvice
+from tui.live.pain import RED_FLAGS, REST_TODAY_WORDS, PainAdvice
 from tui.widgets.footer import Footer
 from tui.widgets.number_input import NumberInput
 
-TAKES_0_TO_10 = "A number from 0 (none) to 10 (worst), or enter alone to skip."
+TAKES_0_TO_10 = "A number from 0 (none) to 10 (worst), then enter; escape skips."
+NO_NUMBER = "No number yet: type 0 (none) to 10 (worst), then enter; escape skips."
 
 
 class NumberQuestion(ModalScreen[int | None]):
-    """Asks for a whole number from 0 to 10; dismisses with it, or None when skipped."""
+    """Asks for a whole number from 0 to 10; dismisses with it, or None when skipped
+    (escape; enter alone says a number is wanted)."""
 
     BINDINGS = [Binding("escape", "skip", "Skip", id="question.skip")]
 
@@ -38,9 +41,10 @@ class NumberQuestion(ModalScreen[int | None]):
             if self.hint:
                 yield Static(self.hint, classes="question-hint")
             yield NumberInput(
-                placeholder="0-10, then enter (enter alone skips)",
+                placeholder="0-10, then enter (escape skips)",
                 digits=2,
                 most=10,
+                required=True,
                 takes=TAKES_0_TO_10,
                 id="answer",
             )
@@ -55,7 +59,7 @@ class NumberQuestion(ModalScreen[int | None]):
     def _submitted(self, event: Input.Submitted) -> None:
         text = event.value.strip()
         if not text:
-            self.dismiss(None)
+            self.query_one(".question-error", Static).update(NO_NUMBER)
             return
         value = int(text)
         if value > 10:
@@ -110,24 +114,24 @@ class ConfirmEnd(ModalScreen[bool]):
 
 
 class PainAdviceScreen(ModalScreen[str]):
-    """After a pain report: how it compares with the start, what lumbar advises, and what the
-    person may do (the recommended first). The session stays paused until they choose."""
+    """After a pain report, or pain this strong at the pain check: how it compares with the
+    start, what lumbar advises, and what the person may do (the recommended first). The
+    session stays paused (or not yet started) until they choose."""
 
+    # After the advice not to exercise today (before the first set), e and c say what they
+    # do then: one binding each, only the one that applies is active, under one id.
     BINDINGS = [
         Binding("s", "choose('skip')", "Skip exercise", id="pain.skip"),
         Binding("e", "choose('end')", "End session", id="pain.end"),
+        Binding("e", "choose('end', 'today')", "Not today", id="pain.end"),
         Binding("c", "choose('carry-on')", "Carry on", id="pain.continue"),
+        Binding("c", "choose('carry-on', 'today')", "Go on gently", id="pain.continue"),
         Binding("f", "choose('red-flag')", "Red flag", id="pain.red_flag"),
         Binding("enter", "recommended", "OK", id="pain.recommended", show=False),
         Binding("escape", "back", "Back", id="pain.back", show=False),
     ]
 
-    WORDS: ClassVar[dict[str, str]] = {
-        "skip": "s: skip {exercise}",
-        "end": "e: end the session",
-        "carry-on": "c: carry on",
-        "red-flag": "f: one of these",
-    }
+    KEYS: ClassVar[dict[str, str]] = {"skip": "s", "end": "e", "carry-on": "c", "red-flag": "f"}
 
     def __init__(self, advice: PainAdvice) -> None:
         super().__init__()
@@ -144,9 +148,9 @@ class PainAdviceScreen(ModalScreen[str]):
                     classes="question-hint",
                 )
             if advice.advice == "seek-care":
-                choices = "enter: end the session"
+                choices = f"enter: {advice.choice_text('end')}"
             else:
-                words = [self.WORDS[c].format(exercise=advice.exercise) for c in advice.choices]
+                words = [f"{self.KEYS[c]}: {advice.choice_text(c)}" for c in advice.choices]
                 words[0] += " (enter)"
                 choices = "   ".join(words)
             yield Static(choices, classes="question-hint")
@@ -154,10 +158,14 @@ class PainAdviceScreen(ModalScreen[str]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "choose":
-            return parameters[0] in self.advice.choices
+            choice = parameters[0]
+            if choice not in self.advice.choices:
+                return False
+            if choice in REST_TODAY_WORDS:  # in its words after the advice not to exercise today
+                return (parameters[1:] == ("today",)) == (self.advice.advice == "rest-today")
         return True
 
-    def action_choose(self, choice: str) -> None:
+    def action_choose(self, choice: str, words: str = "") -> None:
         self.dismiss(choice)
 
     def action_recommended(self) -> None:

@@ -16,7 +16,8 @@ from tui.widgets.answer_box import AnswerBox
 
 class NumberInput(AnswerBox):
     """Digits only, up to ``digits`` of them and at most ``most``; ``takes`` says what it
-    takes, in words."""
+    takes, in words. ``required``: enter on an empty box does not move on (the question is
+    skipped another way, so a stray enter cannot skip it)."""
 
     class Refused(Message):
         """A key was refused: ``takes`` says what the box takes."""
@@ -37,6 +38,7 @@ class NumberInput(AnswerBox):
         digits: int,
         takes: str,
         most: int | None = None,
+        required: bool = False,
         **kwargs: object,
     ) -> None:
         super().__init__(
@@ -47,11 +49,14 @@ class NumberInput(AnswerBox):
         )
         self.takes = takes
         self.most = most
+        self.required = required
 
     def accepts(self, value: str) -> bool:
-        """Empty (skipped) or a number no larger than ``most``."""
+        """A number no larger than ``most``, or empty (skipped) unless ``required``."""
         text = value.strip()
-        return not text or (text.isdigit() and (self.most is None or int(text) <= self.most))
+        if not text:
+            return not self.required
+        return text.isdigit() and (self.most is None or int(text) <= self.most)
 
     def restricted(self) -> None:
         super().restricted()
