@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from damaged_database import damaged_inside
 from log_history import routine_session
 from textual import events
 from textual.app import App
@@ -314,3 +315,24 @@ async def test_a_digit_typed_before_a_click_on_another_box_stays_in_its_own(
         pilot.app.post_message(events.Key("7", "7"))
         await until(pilot, lambda: third.value == "7", "the 7 in the clicked box", 30)
         assert first.value == "5"
+
+
+async def test_a_database_damaged_inside_says_what_is_due_cannot_be_read(
+    lumbar_home: Locations,
+) -> None:
+    """The file opens, and reading its sessions fails: the panel says so in one line (it
+    stayed empty, its worker failed with SQLite's "malformed", which a runner test waiting
+    for the app's workers met on a busy machine)."""
+    lumbar_home.db_path.parent.mkdir(parents=True)
+    data = damaged_inside(lumbar_home.db_path)
+    lumbar_home.db_path.write_bytes(data)
+    running = app(lumbar_home)
+    async with running.run_test(size=SIZE) as pilot:
+        home = pilot.app.screen
+        assert isinstance(home, HomeScreen)
+        panel = home.query_one("#today", Static)
+        await until(pilot, lambda: "cannot be read" in str(panel.render()), "the panel's line", 30)
+        said = str(panel.render())
+        assert "not a readable lumbar database" in said
+        assert "malformed" not in said
+    assert lumbar_home.db_path.read_bytes() == data

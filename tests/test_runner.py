@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from damaged_database import damaged_inside
 from fake_clock import FakeClock
 from footer_keys import footer_keys
 from notices import Notices
@@ -327,23 +328,6 @@ async def test_a_finished_session_asks_pain_then_note_and_suggests_more_next_tim
         assert d_says() == "Suggested doses"  # the footer says what d does now
         await pilot.press("d")
         assert d_says() == "Routine's doses"
-
-
-def damaged_inside(path: Path) -> bytes:
-    """A new database whose schema is whole (it opens) and the pages of the sessions table and
-    its indexes overwritten: the first look for a session fails with SQLite's own words
-    ("database disk image is malformed", in a worker's traceback's words)."""
-    open_database(path).close()
-    with sqlite3.connect(path) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        page = conn.execute("PRAGMA page_size").fetchone()[0]
-        roots = conn.execute("SELECT rootpage FROM sqlite_master WHERE tbl_name = 'sessions'")
-        pages = [root for (root,) in roots]
-    conn.close()
-    data = bytearray(path.read_bytes())
-    for number in pages:
-        data[(number - 1) * page : number * page] = b"\xab" * page
-    return bytes(data)
 
 
 @pytest.mark.parametrize("damage", ["another kind of file", "damaged inside"])

@@ -4,6 +4,7 @@ highlighted one holds."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -150,13 +151,22 @@ class HomeScreen(Screen[None]):
         panel = self.query_one("#today", Static)
         try:
             db = await self._browse()
-            demo = bool(getattr(self.app, "demo", False))  # a demo run's own history counts
-            plan = await asyncio.to_thread(today_plan, db, self.catalog.routines, include_demo=demo)
         except DatabaseProblem as problem:
             if str(problem).startswith("no sessions yet"):
                 plan = await asyncio.to_thread(today_plan, None, self.catalog.routines)
             else:
                 panel.update(Text(f"What is due cannot be read: {problem}", style="dim"))
+                return
+        else:
+            demo = bool(getattr(self.app, "demo", False))  # a demo run's own history counts
+            try:
+                plan = await asyncio.to_thread(
+                    today_plan, db, self.catalog.routines, include_demo=demo
+                )
+            except sqlite3.Error as error:  # damaged inside: it opened, its rows do not read
+                from db.connection import said
+
+                panel.update(Text(f"What is due cannot be read: {said(db, error)}", style="dim"))
                 return
         self.plan = plan
         panel.update(self.today_text(plan))
