@@ -10,7 +10,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tui.commands.common import UsageError, add_include_demo_flag, include_demo, warn
+from tui.commands.common import (
+    UsageError,
+    add_include_demo_flag,
+    include_demo,
+    parse_session_id,
+    warn,
+)
 from tui.locations import locate
 
 if TYPE_CHECKING:
@@ -68,7 +74,7 @@ def register(commands: Any) -> None:
         dest="session_ids",
         action="extend",
         nargs="+",
-        type=_session_id,
+        type=parse_session_id,
         metavar="ID",
         help="the sessions or recordings to export: '--session 3 5', or '--session 3 "
         "--session 5' ('lumbar log' lists them)",
@@ -90,12 +96,6 @@ def register(commands: Any) -> None:
     )
     add_include_demo_flag(export)
     export.set_defaults(handler=_export)
-
-
-def _session_id(text: str) -> int:
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"a session id is a number, not '{text}'")
-    return int(text)
 
 
 def _export(args: argparse.Namespace) -> int:
