@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from db.schema import tables_with_column
 from db.transactions import writing
 
 if TYPE_CHECKING:
@@ -25,22 +26,7 @@ def delete_session(db: Database, session_id: int) -> bool:
     with writing(db):
         if db.execute("SELECT 1 FROM sessions WHERE id = ?", [session_id]).fetchone() is None:
             return False
-        for table in _tables_with_session_id(db):
+        for table in tables_with_column(db, "session_id"):
             db.execute(f'DELETE FROM "{table}" WHERE session_id = ?', [session_id])
         db.execute("DELETE FROM sessions WHERE id = ?", [session_id])
     return True
-
-
-def _tables_with_session_id(db: Database) -> list[str]:
-    tables = [
-        name
-        for (name,) in db.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'sessions' "
-            "AND name NOT LIKE 'sqlite_%'"
-        ).fetchall()
-    ]
-    return [
-        table
-        for table in tables
-        if any(row[1] == "session_id" for row in db.execute(f'PRAGMA table_info("{table}")'))
-    ]

@@ -12,7 +12,7 @@ import calendar
 import time as os_time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import MINYEAR, UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from db.read_model import SessionRow, session_row, session_rows
@@ -114,7 +114,10 @@ def local_zone() -> tzinfo:
 def day_start_utc(day: date, tz: tzinfo | None) -> str:
     """The UTC ISO time at which local ``day`` begins in ``tz``, as stored in the tables."""
     moment = datetime.combine(day, time(0), tzinfo=tz or local_zone())
-    return iso(moment.astimezone(UTC))
+    try:
+        return iso(moment.astimezone(UTC))
+    except OverflowError:  # a day at an end of the calendar: before or after every time
+        return iso((datetime.min if day.year == MINYEAR else datetime.max).replace(tzinfo=UTC))
 
 
 def local_day(started_at: str, tz: tzinfo) -> date:
@@ -140,7 +143,7 @@ def _where(where: LogFilter, tz: tzinfo | None) -> tuple[str, list[Any]]:
     if where.since is not None:
         clauses.append("s.started_at >= ?")
         params.append(day_start_utc(where.since, tz))
-    if where.until is not None:
+    if where.until is not None and where.until < date.max:
         clauses.append("s.started_at < ?")
         params.append(day_start_utc(where.until + timedelta(days=1), tz))
     if where.text:

@@ -418,6 +418,78 @@ def _a_resumed_session_lasts_its_time_in_lumbar(db: Database) -> None:
     _session_summary(db, minutes)
 
 
+def _session_ids_are_never_reused(db: Database) -> None:
+    """A session's id is never given to another: SQLite hands a plain ``INTEGER PRIMARY KEY``
+    the highest id plus one, so deleting the newest session gave its id to the next, and an
+    export, note or report naming "session 12" then meant another session. ``sessions`` is
+    built again with ``AUTOINCREMENT`` (rows, indexes and views kept as they are), and its
+    sequence starts at the highest session id the file still knows of: its sessions', any
+    row's ``session_id`` and the questionnaires' ``after_session_id`` (kept when a session
+    is deleted). A deleted newest session that nothing names any more cannot be known."""
+    _rebuilt_with_autoincrement(db, "sessions")
+    named = [f'SELECT max(session_id) FROM "{t}"' for t in tables_with_column(db, "session_id")]
+    if "outcomes" in db.table_names():
+        named.append("SELECT max(after_session_id) FROM outcomes")
+    highest = max(
+        (found for sql in named if (found := db.execute(sql).fetchone()[0]) is not None),
+        default=None,
+    )
+    if highest is None:
+        return
+    db.execute("DELETE FROM sqlite_sequence WHERE name = 'sessions'")
+    db.execute(
+        "INSERT INTO sqlite_sequence (name, seq) "
+        "VALUES ('sessions', max(?, coalesce((SELECT max(id) FROM sessions), 0)))",
+        [highest],
+    )
+
+
+def _rebuilt_with_autoincrement(db: Database, table: str) -> None:
+    """``table`` made again with its integer ``id`` as ``INTEGER PRIMARY KEY AUTOINCREMENT``
+    (SQLite cannot alter a primary key): its columns, rows, indexes and the views, all kept.
+    Run with foreign keys off (``db.connection``), as SQLite's own procedure asks, so that
+    the rows that refer to it stay. A later migration that makes ``sessions`` again must
+    keep its ``AUTOINCREMENT`` too."""
+    columns = db.execute(f'PRAGMA table_info("{table}")').fetchall()
+    kept = db.execute(
+        "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND ("
+        "(type IN ('index', 'trigger') AND tbl_name = ?) OR type = 'view') ORDER BY rowid",
+        [table],
+    ).fetchall()
+    for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'view'").fetchall():
+        db.execute(f'DROP VIEW "{name}"')  # a view of a table gone stops the renaming
+    definitions = []
+    for _, name, kind, not_null, default, pk in columns:
+        if pk:
+            definitions.append(f'"{name}" INTEGER PRIMARY KEY AUTOINCREMENT')
+            continue
+        definition = f'"{name}" {kind}'.rstrip()
+        if not_null:
+            definition += " NOT NULL"
+        if default is not None:
+            definition += f" DEFAULT {default}"
+        definitions.append(definition)
+    names = ", ".join(f'"{column[1]}"' for column in columns)
+    building = f"{table}_rebuilt"
+    db.execute(f'CREATE TABLE "{building}" (\n   ' + ",\n   ".join(definitions) + "\n)")
+    db.execute(f'INSERT INTO "{building}" ({names}) SELECT {names} FROM "{table}"')
+    db.execute(f'DROP TABLE "{table}"')
+    db.execute(f'ALTER TABLE "{building}" RENAME TO "{table}"')
+    for (sql,) in kept:
+        db.execute(sql)
+
+
+def tables_with_column(db: Database, column: str) -> list[str]:
+    """The tables (SQLite's own aside) that have ``column``."""
+    return [
+        name
+        for (name,) in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+        if any(row[1] == column for row in db.execute(f'PRAGMA table_info("{name}")'))
+    ]
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _sessions_steps_events,
     _sensor_streams,
@@ -432,5 +504,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     _a_set_ended_in_is_not_skipped,
     _lost_contact_is_no_heart_rate,
     _a_resumed_session_lasts_its_time_in_lumbar,
+    _session_ids_are_never_reused,
 )
 """Append only: a released migration is never edited, a new one is added."""

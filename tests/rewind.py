@@ -18,6 +18,8 @@ def back_to_before(db: Database, migration: Migration) -> None:
         if view not in earlier.view_names():
             db.execute(f"DROP VIEW {view}")
     for table in reversed(db.table_names()):
+        if table.startswith("sqlite_"):
+            continue  # SQLite's own (sqlite_sequence: session ids are never given twice)
         if table not in earlier.table_names():
             db.execute(f"DROP TABLE {table}")
             continue

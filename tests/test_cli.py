@@ -151,8 +151,14 @@ def test_catalog_table_lists_names(capsys: pytest.CaptureFixture[str]) -> None:
             ["routines", "show", "Desk break"],
             "lumbar: no routine 'Desk break'; did you mean 'desk-break'? ",
         ),
+        (["run", ""], "lumbar: no routine ''; 'lumbar routines' lists them\n"),
+        (["log", "--routine", " "], "lumbar: no routine ' '; 'lumbar routines' lists them\n"),
+        (["catalog", "show", ""], "lumbar: no exercise ''; 'lumbar catalog' lists them\n"),
         (["dance"], "lumbar: argument COMMAND: invalid choice: 'dance'"),
-        (["catalog", "--jsn"], "lumbar: unrecognized arguments: --jsn (see 'lumbar --help')\n"),
+        (
+            ["catalog", "--jsn"],
+            "lumbar: unrecognized arguments: --jsn (see 'lumbar catalog --help')\n",
+        ),
     ],
 )
 def test_mistakes_get_one_line_and_exit_2(

@@ -16,9 +16,10 @@ import pytest
 from sqlite_utils import Database
 
 from db.connection import open_database, said
+from db.edit import delete_session
 from db.errors import DatabaseProblem
 from db.queries import get_session, last_performances, list_sessions
-from db.schema import MIGRATIONS
+from db.schema import MIGRATIONS, _session_ids_are_never_reused
 from db.sessions import (
     EventRow,
     SessionWriter,
@@ -425,3 +426,108 @@ def test_a_first_schema_database_can_be_read(path: Path) -> None:
     session = get_session(open_database(path, writable=False), 1)
     assert session is not None
     assert (session["devices"], session["streams"]) == ([], [])
+
+
+# --- session ids are never given twice ---------------------------------------------------
+
+
+def test_a_deleted_sessions_id_is_never_given_again(db: Database) -> None:
+    first = SessionWriter.start(db, kind="routine", routine_id="core-basics").session_id
+    newest = SessionWriter.start(db, kind="routine", routine_id="core-basics").session_id
+    assert delete_session(db, newest)
+    later = SessionWriter.start(db, kind="recording").session_id
+    assert later > newest > first
+    assert delete_session(db, later)
+    assert delete_session(db, first)  # none left: still no id given twice
+    assert SessionWriter.start(db, kind="recording").session_id > later
+
+
+def before_ids_were_kept(path: Path, deleted: tuple[int, ...], asked_after: int | None) -> None:
+    """A file as lumbar left it before session ids were kept (SQLite's own ``sqlite3``, the
+    tables of the migrations before), with sessions 1-3 and every kind of row of each, then
+    ``deleted`` sessions removed as lumbar removed them, and a questionnaire answered after
+    session ``asked_after``."""
+    path.parent.mkdir(mode=0o700)
+    old = Database(path)
+    index = MIGRATIONS.index(_session_ids_are_never_reused)
+    for migration in MIGRATIONS[:index]:
+        migration(old)
+    old.execute(f"PRAGMA user_version = {index}")
+    for sid in (1, 2, 3):
+        at = f"2026-01-0{sid}T10:00:00.000Z"
+        old.table("sessions").insert(
+            {"id": sid, "kind": "routine", "routine_id": "core-basics", "started_at": at,
+             "updated_at": at, "ended_at": at, "status": "completed", "note": f"note {sid}",
+             "planned_sets": 1, "avg_bpm": 80.0, "peak_bpm": 90, "active_s": 30.0}
+        )  # fmt: skip
+        old.table("steps").insert(
+            {"session_id": sid, "step_index": 0, "exercise_id": "glute-bridge", "set_number": 1,
+             "skipped": 0, "started_at": at, "ended_at": at, "start_t_s": 0.0, "end_t_s": 30.0}
+        )  # fmt: skip
+        old.table("events").insert({"session_id": sid, "at": at, "t_s": 5.0, "kind": "pause"})
+        old.table("session_devices").insert({"session_id": sid, "address": "AA", "kind": "h10"})
+        old.table("heart_rate").insert(
+            {"session_id": sid, "device": "AA", "t_s": 1.0, "bpm": 80, "contact": 1}
+        )
+        old.table("stream_chunks").insert(
+            {"session_id": sid, "device": "AA", "stream": "acc", "t0_s": 0.0, "rate_hz": 50.0,
+             "count": 1, "encoding": "raw", "data": b"\x01"}
+        )  # fmt: skip
+    if asked_after is not None:
+        old.table("outcomes").insert(
+            {"measure": "peg", "answered_at": "2026-01-03T11:00:00.000Z", "score": 4.0,
+             "after_session_id": asked_after, "skipped": 0}
+        )  # fmt: skip
+    for sid in deleted:  # as lumbar deleted them: every row with its session_id, then it
+        for table in ("steps", "events", "session_devices", "heart_rate", "stream_chunks"):
+            old.execute(f"DELETE FROM {table} WHERE session_id = ?", [sid])
+        old.execute("DELETE FROM sessions WHERE id = ?", [sid])
+    old.conn.commit()
+    old.close()
+
+
+def everything_in(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table and view (SQLite's own aside), in a stable order."""
+    with sqlite3.connect(path) as conn:
+        names = conn.execute(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
+            "AND name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+        found = {
+            name: sorted(conn.execute(f'SELECT * FROM "{name}"'), key=repr) for (name,) in names
+        }
+    conn.close()
+    return found
+
+
+@pytest.mark.parametrize(
+    ("deleted", "asked_after", "next_id"),
+    [
+        ((2,), None, 4),  # a gap: the highest still there
+        ((3,), 3, 4),  # the newest deleted, but a questionnaire names it
+        ((1, 2, 3), 3, 4),  # none left
+        ((), None, 4),
+    ],
+)
+def test_a_file_from_before_keeps_everything_and_never_gives_an_id_again(
+    path: Path, deleted: tuple[int, ...], asked_after: int | None, next_id: int
+) -> None:
+    before_ids_were_kept(path, deleted, asked_after)
+    kept = everything_in(path)
+    assert len(kept["session_summary"]) == len(kept["step_summary"]) == 3 - len(deleted)
+    db = open_database(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    sql = db.execute("SELECT sql FROM sqlite_master WHERE name = 'sessions'").fetchone()[0]
+    assert "AUTOINCREMENT" in sql
+    indexes = {row[1] for row in db.execute("PRAGMA index_list(sessions)")}
+    assert indexes >= {"idx_sessions_started_at", "idx_sessions_status_started_at"}
+    db.close()
+    assert everything_in(path) == kept
+    db = open_database(path)
+    new = SessionWriter.start(db, kind="routine", routine_id="core-basics").session_id
+    assert new == next_id
+    assert delete_session(db, new)
+    assert SessionWriter.start(db, kind="recording").session_id == next_id + 1
+    db.close()

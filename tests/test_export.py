@@ -128,6 +128,29 @@ def test_all_writes_a_file_per_session_and_rr_skips_those_without_a_strap(
     assert durations == {sessions.routine: 150.0, sessions.recording: 20.5}
 
 
+def test_several_sessions_are_named_after_one_session_flag_or_each_after_its_own(
+    sessions: Sessions, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The README and --help wrote '--session ID ...': '--session 1 3' was refused."""
+    first, third = str(sessions.routine), str(sessions.recording)
+    spellings = {
+        "after-one": ["--session", first, third],
+        "each-its-own": ["--session", first, "--session", third],
+        "both": ["--session", first, "--session", third, first],  # named twice: once
+    }
+    for name, argv in spellings.items():
+        out = tmp_path / f"{name}.json"
+        assert export("--format", "json", *argv, "-o", str(out)) == 0, capsys.readouterr().err
+        assert capsys.readouterr().out == f"Exported 2 sessions ({first}, {third}) to {out}.\n"
+        document = json.loads(out.read_text(encoding="utf-8"))
+        assert [s["id"] for s in document["sessions"]] == [sessions.routine, sessions.recording]
+    assert export("--format", "tcx", "--session", first, third, "-o", str(tmp_path / "t")) == 0
+    assert sorted(p.name for p in (tmp_path / "t").iterdir()) == [
+        f"session-{first}.tcx",
+        f"session-{third}.tcx",
+    ]
+
+
 def test_a_session_without_a_strap_exports_to_tcx_and_fit_with_the_others(
     sessions: Sessions, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -163,6 +186,8 @@ def test_a_session_without_a_strap_exports_to_tcx_and_fit_with_the_others(
         (["--format", "csv"], "one of the arguments --session --all is required"),
         (["--format", "csv", "--all", "--session", "1"], "not allowed with argument"),
         (["--format", "csv", "--session", "abc"], "a session id is a number"),
+        (["--format", "csv", "--session", "{routine}", "x"], "a session id is a number, not 'x'"),
+        (["--format", "csv", "--session"], "--session: expected at least one argument"),
     ],
 )
 def test_mistakes_get_one_line_and_write_nothing(

@@ -7,10 +7,12 @@ import json
 import sqlite3
 import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 from db.connection import open_database
+from db.log import local_zone
 from db.sessions import EventRow, SessionWriter, StepRow, StepSensing
 from tui.cli import main
 from tui.locations import Locations
@@ -231,7 +233,8 @@ def test_log_filters(lumbar_home: Locations, capsys: pytest.CaptureFixture[str])
     assert listed(["--since", "2026-03-02", "--until", "2026-03-02"], capsys) == [b]
     assert listed(["--search", "STIFF"], capsys) == [a]
     assert listed(["--search", "core", "--status", "completed"], capsys) == [a]
-    assert listed(["--routine", "nothing-like-it"], capsys) == []
+    assert main(["log", "--routine", "nothing-like-it"]) == 2  # test_an_unknown_routine...
+    capsys.readouterr()
     assert main(["log", "--status", "completed"]) == 0
     text = capsys.readouterr().out.splitlines()
     assert [line.split()[0] for line in text[1:3]] == [str(b), str(a)]
@@ -562,3 +565,144 @@ def test_log_show_fits_80_columns_and_lists_events_in_time_order(
     lines = capsys.readouterr().out.splitlines()
     assert max(len(line) for line in lines) <= 80, lines
     assert "a-routine-with-a-long-i" in lines[1]
+
+
+@pytest.mark.parametrize("json_flag", [[], ["--json"]])
+@pytest.mark.parametrize("with_sessions", [True, False])
+def test_an_unknown_routine_is_said_as_lumbar_run_says_it(
+    lumbar_home: Locations,
+    capsys: pytest.CaptureFixture[str],
+    json_flag: list[str],
+    with_sessions: bool,
+) -> None:
+    """'lumbar log --routine nosuch' listed nothing and exited 0, as if none were done."""
+    if with_sessions:
+        session_on(lumbar_home, "2026-03-01T12:00:00")
+    assert main(["run", "nosuch"]) == 2
+    said_by_run = capsys.readouterr().err
+    assert said_by_run == "lumbar: no routine 'nosuch'; 'lumbar routines' lists them\n"
+    assert main(["log", *json_flag, "--routine", "nosuch"]) == 2
+    assert capsys.readouterr() == ("", said_by_run)
+    assert main(["log", "--routine", "core"]) == 2
+    assert capsys.readouterr().err == (
+        "lumbar: no routine 'core'; did you mean 'core-basics' or 'core-stability'? "
+        "'lumbar routines' lists them\n"
+    )
+
+
+def test_a_routine_no_longer_in_the_catalog_still_finds_its_sessions(
+    lumbar_home: Locations, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gone = session_on(lumbar_home, "2026-03-01T12:00:00", routine="my-old-routine")
+    session_on(lumbar_home, "2026-03-02T12:00:00")
+    assert listed(["--routine", "my-old-routine"], capsys) == [gone]
+    assert main(["log", "--routine", "my-old-routin"]) == 2
+    assert "did you mean 'my-old-routine'?" in capsys.readouterr().err
+
+
+HUGE = "99999999999999999999999"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["log", "show", HUGE],
+        ["log", "note", HUGE, "hello"],
+        ["log", "delete", HUGE, "--yes"],
+        ["export", "--format", "json", "--session", HUGE, "-o", "out.json"],
+    ],
+)
+def test_an_id_larger_than_any_is_no_such_session_not_a_traceback(
+    lumbar_home: Locations,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    argv: list[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    session_on(lumbar_home, "2026-03-01T12:00:00")
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert f"no session {HUGE}; 'lumbar log' lists them" in err
+    assert err.count("\n") == 1
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_days_and_counts_at_the_ends_of_the_calendar_list_every_session(
+    lumbar_home: Locations, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--until 9999-12-31 ended in an OverflowError's traceback; a --limit beyond SQLite's
+    integers in another."""
+    a = session_on(lumbar_home, "2026-03-01T12:00:00")
+    b = session_on(lumbar_home, "2026-03-02T12:00:00")
+    assert listed(["--until", "9999-12-31"], capsys) == [b, a]
+    assert listed(["--since", "0001-01-01", "--until", "9999-12-31"], capsys) == [b, a]
+    assert listed(["--limit", HUGE], capsys) == [b, a]
+    assert main(["trends", "--since", "0001-01-01"]) == 0
+    assert "exercised since 2026-03-01" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["log", "--since", "{tomorrow}"],
+        ["log", "--json", "--since", "{tomorrow}"],
+        ["trends", "--since", "{tomorrow}"],
+        ["trends", "--json", "--since", "{tomorrow}"],
+        ["report", "--since", "{tomorrow}", "-o", "report.html"],
+    ],
+)
+def test_a_since_to_come_is_one_line_in_every_command(
+    lumbar_home: Locations,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    argv: list[str],
+) -> None:
+    """log and trends listed nothing, exit 0, for a --since to come (a year mistyped);
+    report said it in one line."""
+    monkeypatch.chdir(tmp_path)
+    session_on(lumbar_home, "2026-03-01T12:00:00")
+    today = datetime.now(local_zone()).date()
+    tomorrow = (today + timedelta(days=1)).isoformat()
+    assert main([a.format(tomorrow=tomorrow) for a in argv]) == 2
+    assert capsys.readouterr() == (
+        "",
+        f"lumbar: --since {tomorrow} is after today; give a day up to {today}\n",
+    )
+    assert not (tmp_path / "report.html").exists()
+
+
+@pytest.mark.parametrize("command", [["log"], ["trends"], ["report", "-o", "r.html"]])
+def test_every_since_takes_a_day_as_yyyy_mm_dd_only(
+    lumbar_home: Locations,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    command: list[str],
+) -> None:
+    """report took an ISO week date (2026-W01-1) that log and trends refused."""
+    monkeypatch.chdir(tmp_path)
+    session_on(lumbar_home, "2026-03-01T12:00:00")
+    assert main([*command, "--since", "2026-W01-1"]) == 2
+    err = capsys.readouterr().err
+    assert "expected a day as YYYY-MM-DD, not '2026-W01-1'" in err
+    assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "help_of"),
+    [
+        (["log", "show", "1", "2"], "lumbar log show"),
+        (["log", "--bogus"], "lumbar log"),
+        (["export", "--format", "json", "--session", "1", "-o", "x.json", "2x"], "lumbar export"),
+        (["--bogus"], "lumbar"),
+    ],
+)
+def test_words_a_command_does_not_take_point_at_its_own_help(
+    lumbar_home: Locations, capsys: pytest.CaptureFixture[str], argv: list[str], help_of: str
+) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("lumbar: unrecognized arguments: ")
+    assert err.endswith(f" (see '{help_of} --help')\n")

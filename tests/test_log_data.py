@@ -680,6 +680,19 @@ def test_minutes_per_week_with_empty_weeks(db: Database) -> None:
     assert since == [(date(2026, 6, 8), 0.0), (date(2026, 6, 15), 1.0)]
 
 
+@pytest.mark.parametrize("tz", [UTC, TOKYO, NEW_YORK_WINTER])
+def test_days_at_the_ends_of_the_calendar_take_every_session(db: Database, tz: timezone) -> None:
+    """--until 9999-12-31 (and, east of UTC, --since 0001-01-01) ended in OverflowError."""
+    first = record(db, utc("2026-01-01T09:00:00"), steps=[reps(1, 5)], pain=(5, 3))
+    last = record(db, utc("2026-01-02T09:00:00"), steps=[reps(1, 5)], pain=(4, 2))
+    ends = LogFilter(since=date.min, until=date.max)
+    assert [r.id for r in log_rows(db, ends, tz=tz)] == [last, first]
+    assert log_count(db, LogFilter(until=date.max), tz=tz) == 2
+    assert log_rows(db, LogFilter(until=date.min), tz=tz) == []
+    assert log_rows(db, LogFilter(since=date.max), tz=tz) == []
+    assert [p.session_id for p in pain_trend(db, since=date.min, tz=tz)] == [first, last]
+
+
 def test_an_empty_log_has_no_weeks_days_or_trends(db: Database) -> None:
     assert minutes_per_week(db, tz=UTC) == []
     assert minutes_per_week(db, since=date(2026, 6, 1), tz=UTC, today=date(2026, 6, 9)) == [

@@ -122,6 +122,23 @@ def test_the_report_s_figures_equal_lumbar_trends_json(
     db.close()
 
 
+def test_a_since_long_before_the_first_session_charts_the_weeks_from_it(
+    capsys: pytest.CaptureFixture[str], history: Path, tmp_path: Path
+) -> None:
+    """--since 0001-01-01 drew every week back to the year 1 (105,000 of them: it never
+    ended); the weeks before anything was done say nothing."""
+    charted = []
+    for since in ([], ["--since", "0001-01-01"]):
+        page = tmp_path / f"report{len(since)}.html"
+        code, _, err = run(capsys, "report", *since, "-o", str(page))
+        assert (code, err) == (0, "")
+        figures = Figures()
+        figures.feed(page.read_text(encoding="utf-8"))
+        charted.append(figures.points["minutes_per_week"])
+    assert len(charted[0]) >= 12
+    assert charted[1] == charted[0]
+
+
 def test_the_report_is_self_contained_private_and_leaves_out_host_and_pid(
     capsys: pytest.CaptureFixture[str], history: Path, tmp_path: Path
 ) -> None:

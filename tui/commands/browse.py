@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -231,5 +232,16 @@ def find_exercise(catalog: Catalog, exercise_id: str) -> Exercise:
 def find_routine(catalog: Catalog, routine_id: str) -> Routine:
     if routine_id in catalog.routines:
         return catalog.routines[routine_id]
-    names = {r.id: r.name for r in catalog.routines.values()}
-    raise UsageError(unknown("routine", routine_id, catalog.routines, "lumbar routines", names))
+    raise _unknown_routine(catalog, routine_id, {})
+
+
+def check_routine_id(catalog: Catalog, routine_id: str, logged: Mapping[str, str]) -> None:
+    """``routine_id`` is a routine of the catalog or one with sessions in the log (``logged``,
+    id to name: a routine since taken out of the catalog); else the line 'lumbar run' gives."""
+    if routine_id not in catalog.routines and routine_id not in logged:
+        raise _unknown_routine(catalog, routine_id, logged)
+
+
+def _unknown_routine(catalog: Catalog, routine_id: str, logged: Mapping[str, str]) -> UsageError:
+    names = {**logged, **{r.id: r.name for r in catalog.routines.values()}}
+    return UsageError(unknown("routine", routine_id, names, "lumbar routines", names))

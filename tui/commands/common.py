@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any, NoReturn
 
 import msgspec
@@ -16,6 +18,9 @@ from tui.locations import Locations, locate
 from tui.settings import Settings, load_settings
 
 EXIT_USAGE = 2
+LARGEST_ID = 2**63 - 1
+"""SQLite's largest integer: no session has a larger id, no query takes a larger number."""
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -27,6 +32,28 @@ class UsageError(Exception):
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message} (see '{self.prog} --help')")
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        """As argparse's, noting the innermost command that was left words it does not take
+        (``lumbar log show 1 2``), so that the line points at that command's help."""
+        found, extras = super().parse_known_args(args, namespace)
+        if extras and not hasattr(found, _LEFT_OVER_IN):
+            setattr(found, _LEFT_OVER_IN, self)
+        return found, extras
+
+    def parse_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> argparse.Namespace:
+        found, extras = self.parse_known_args(args, namespace)
+        if extras:
+            parser = getattr(found, _LEFT_OVER_IN, self)
+            parser.error(f"unrecognized arguments: {' '.join(extras)}")
+        return found
+
+
+_LEFT_OVER_IN = "_lumbar_left_over_in"
 
 
 @dataclass(frozen=True)
@@ -80,6 +107,8 @@ def closest(wanted: str, ids: Sequence[str], names: Mapping[str, str], limit: in
     """The ids a person most likely meant: one nearly the same (a typo), else those that
     begin with or hold the word typed ('core' for core-basics), then the look-alikes."""
     text = wanted.casefold().strip()
+    if not text:
+        return []  # every id holds nothing: no hint is better than three at random
     by_name = {names[i].casefold(): i for i in ids if i in names}
     if text in by_name:
         return [by_name[text]]
@@ -118,3 +147,41 @@ def include_demo(args: argparse.Namespace) -> bool:
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="one JSON document on stdout")
+
+
+# --- what options take: argparse ``type`` functions, each mistake in one line -------------
+
+
+def parse_session_id(text: str) -> int:
+    """A session id as typed: digits, and no larger than any id can be."""
+    if not (text.isascii() and text.isdigit()):
+        raise argparse.ArgumentTypeError(f"a session id is a number, not '{text}'")
+    if int(text) > LARGEST_ID:
+        raise argparse.ArgumentTypeError(f"no session {text}; 'lumbar log' lists them")
+    return int(text)
+
+
+def parse_count(text: str) -> int:
+    """A whole number of 1 or more; one beyond what SQLite counts to is as good as all."""
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not '{text}'")
+    return min(int(text), LARGEST_ID)
+
+
+def parse_day(text: str) -> date:
+    """A day as YYYY-MM-DD, and nothing else ISO 8601 allows (2026-W01-1 is refused)."""
+    try:
+        if DATE.fullmatch(text):
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"expected a day as YYYY-MM-DD, not '{text}'")
+
+
+def check_since(since: date | None) -> None:
+    """``--since`` a day to come would select nothing, whatever was done: one line instead."""
+    from db.log import local_zone
+
+    today = datetime.now(local_zone()).date()
+    if since is not None and since > today:
+        raise UsageError(f"--since {since} is after today; give a day up to {today}")

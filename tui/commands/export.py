@@ -10,7 +10,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tui.commands.common import UsageError, add_include_demo_flag, include_demo, warn
+from tui.commands.common import (
+    UsageError,
+    add_include_demo_flag,
+    include_demo,
+    parse_session_id,
+    warn,
+)
 from tui.locations import locate
 
 if TYPE_CHECKING:
@@ -39,18 +45,19 @@ EPILOG = """formats:
         rests between, and heart rate each second and RR intervals when a strap was worn
   rr    RR intervals in ms, one per line (Kubios, GoldenCheetah, 'lumbar hrv')
 
-One session named with --session gives one file at PATH; several, or --all, give a folder
-(or, for a PATH ending in .zip, a zip) of session-ID.tcx, session-ID.fit or
-session-ID-rr.txt. tcx and fit take any session, one done without a strap too (no heart
-rate in it); rr needs a strap's RR intervals: a session named without them is refused, and
---all skips those without them. They carry one device's heart rate and RR: a Polar H10 (ECG
-on the chest) before any other strap or watch, optical sensors last, and among equals the
-device that recorded the most; --device chooses another by its address or name ('lumbar log
-show ID' lists a session's devices), and then a session without its heart rate is refused
-(skipped with --all). The app and 'lumbar log' show the heart rate of the same device.
-Exports hold only the sessions asked for, never the machine's name or process ids; TCX and
-FIT (made for uploading) leave out your notes and pain reports. Files are private (0600)
-and appear only when complete. An existing PATH is kept unless --force."""
+One session named with --session gives one file at PATH; several (--session 3 5, or
+--session 3 --session 5), or --all, give a folder (or, for a PATH ending in .zip, a zip) of
+session-ID.tcx, session-ID.fit or session-ID-rr.txt. tcx and fit take any session, one done
+without a strap too (no heart rate in it); rr needs a strap's RR intervals: a session named
+without them is refused, and --all skips those without them. They carry one device's heart
+rate and RR: a Polar H10 (ECG on the chest) before any other strap or watch, optical
+sensors last, and among equals the device that recorded the most; --device chooses another
+by its address or name ('lumbar log show ID' lists a session's devices), and then a session
+without its heart rate is refused (skipped with --all). The app and 'lumbar log' show the
+heart rate of the same device. Exports hold only the sessions asked for, never the
+machine's name or process ids; TCX and FIT (made for uploading) leave out your notes and
+pain reports. Files are private (0600) and appear only when complete. An existing PATH is
+kept unless --force."""
 
 
 def register(commands: Any) -> None:
@@ -66,10 +73,12 @@ def register(commands: Any) -> None:
     which.add_argument(
         "--session",
         dest="session_ids",
-        action="append",
-        type=_session_id,
+        action="extend",
+        nargs="+",
+        type=parse_session_id,
         metavar="ID",
-        help="a session or recording to export (again for more; 'lumbar log' lists them)",
+        help="the sessions or recordings to export: '--session 3 5', or '--session 3 "
+        "--session 5' ('lumbar log' lists them)",
     )
     which.add_argument("--all", action="store_true", help="every session and recording")
     export.add_argument(
@@ -88,12 +97,6 @@ def register(commands: Any) -> None:
     )
     add_include_demo_flag(export)
     export.set_defaults(handler=_export)
-
-
-def _session_id(text: str) -> int:
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"a session id is a number, not '{text}'")
-    return int(text)
 
 
 def _export(args: argparse.Namespace) -> int:

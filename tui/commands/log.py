@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import re
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -17,8 +16,13 @@ from tui.commands.common import (
     UsageError,
     add_include_demo_flag,
     add_json_flag,
+    check_since,
     emit_json,
     include_demo,
+    load,
+    parse_count,
+    parse_day,
+    parse_session_id,
     print_table,
 )
 from tui.locations import locate
@@ -66,47 +70,45 @@ def no_database(path: Path) -> str:
 
 
 NO_MATCH = "No sessions match; 'lumbar log' without filters lists them all."
-DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def register(commands: Any) -> None:
     log = commands.add_parser("log", help="sessions done, newest first, or one in full")
     add_json_flag(log)
-    log.add_argument("--limit", type=_positive, metavar="N", help="at most N sessions")
-    log.add_argument("--routine", type=_utf8, metavar="ID", help="only sessions of this routine")
+    log.add_argument("--limit", type=parse_count, metavar="N", help="at most N sessions")
+    log.add_argument(
+        "--routine",
+        type=_utf8,
+        metavar="ID",
+        help="only sessions of this routine ('lumbar routines' lists them)",
+    )
     log.add_argument("--status", choices=tuple(STATUS_WORDS), help="only sessions that ended so")
-    log.add_argument("--since", type=_day, metavar="YYYY-MM-DD", help="from this day on")
-    log.add_argument("--until", type=_day, metavar="YYYY-MM-DD", help="up to this day")
+    log.add_argument("--since", type=parse_day, metavar="YYYY-MM-DD", help="from this day on")
+    log.add_argument("--until", type=parse_day, metavar="YYYY-MM-DD", help="up to this day")
     log.add_argument(
         "--search", type=_utf8, metavar="TEXT", help="routine name or id, or note, contains"
     )
     log.set_defaults(handler=_log, session_id=None)
     actions = log.add_subparsers(dest="log_command", metavar="show|note|delete")
     show = actions.add_parser("show", help="one session with its steps and events")
-    show.add_argument("session_id", type=_session_id, metavar="ID", help="a session id")
+    show.add_argument("session_id", type=parse_session_id, metavar="ID", help="a session id")
     add_json_flag(show)
     note = actions.add_parser("note", help="set a session's note ('' clears it)")
-    note.add_argument("session_id", type=_session_id, metavar="ID", help="a session id")
+    note.add_argument("session_id", type=parse_session_id, metavar="ID", help="a session id")
     note.add_argument("text", type=_utf8, metavar="TEXT", help="the note; an empty TEXT clears it")
     note.set_defaults(handler=_note)
     delete = actions.add_parser("delete", help="delete a session and everything recorded in it")
-    delete.add_argument("session_id", type=_session_id, metavar="ID", help="a session id")
+    delete.add_argument("session_id", type=parse_session_id, metavar="ID", help="a session id")
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     delete.set_defaults(handler=_delete)
 
     trends = commands.add_parser(
         "trends", help="holds and reps over time, pain, minutes a week, streaks"
     )
-    trends.add_argument("--since", type=_day, metavar="YYYY-MM-DD", help="from this day on")
+    trends.add_argument("--since", type=parse_day, metavar="YYYY-MM-DD", help="from this day on")
     add_include_demo_flag(trends)
     add_json_flag(trends)
     trends.set_defaults(handler=_trends)
-
-
-def _positive(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not '{text}'")
-    return int(text)
 
 
 def _utf8(text: str) -> str:
@@ -119,21 +121,6 @@ def _utf8(text: str) -> str:
             "the text holds bytes that are not UTF-8; type it again in a UTF-8 terminal"
         ) from None
     return text
-
-
-def _session_id(text: str) -> int:
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"a session id is a number, not '{text}'")
-    return int(text)
-
-
-def _day(text: str) -> date:
-    try:
-        if DATE.fullmatch(text):
-            return date.fromisoformat(text)
-    except ValueError:
-        pass
-    raise argparse.ArgumentTypeError(f"expected a day as YYYY-MM-DD, not '{text}'")
 
 
 def _open(db_arg: str | None, *, writable: bool = False) -> Database:
@@ -178,6 +165,11 @@ def _session_db(db_arg: str | None, *, writable: bool = False) -> Iterator[Datab
 
 def _log(args: argparse.Namespace) -> int:
     path = locate(args.db).db_path
+    if args.routine is not None:
+        _check_routine(args.db, args.routine, path)
+    if args.since and args.until and args.since > args.until:
+        raise UsageError(f"--since {args.since} is after --until {args.until}; swap them")
+    check_since(args.since)
     if args.session_id is None and (not path.exists() or path.stat().st_size == 0):
         # An empty file (made by hand, or by another tool) holds no sessions either.
         if args.json:
@@ -189,8 +181,6 @@ def _log(args: argparse.Namespace) -> int:
         return _show_session(args)
     from db.log import LogFilter, log_count, log_rows
 
-    if args.since and args.until and args.since > args.until:
-        raise UsageError(f"--since {args.since} is after --until {args.until}; swap them")
     where = LogFilter(
         routine_id=args.routine,
         status=args.status,
@@ -217,6 +207,23 @@ def _log(args: argparse.Namespace) -> int:
     if total > len(rows) or where != LogFilter():
         print(f"\n{len(rows)} of {total} {'matching ' if where != LogFilter() else ''}sessions")
     return 0
+
+
+def _check_routine(db_arg: str | None, routine_id: str, path: Path) -> None:
+    """``--routine`` names a routine of the catalog or of a session in the log; else one
+    line, as 'lumbar run' says it."""
+    from tui.commands.browse import check_routine_id
+
+    catalog = load(db_arg).catalog
+    if routine_id in catalog.routines:
+        return
+    logged: dict[str, str] = {}
+    if path.exists() and path.stat().st_size > 0:
+        from db.log import routines_in_log
+
+        with _session_db(db_arg) as db:
+            logged = dict(routines_in_log(db))
+    check_routine_id(catalog, routine_id, logged)
 
 
 def _show_session(args: argparse.Namespace) -> int:
@@ -412,6 +419,7 @@ def _confirmed(row: LogRow) -> bool:
 
 def _trends(args: argparse.Namespace) -> int:
     path = locate(args.db).db_path
+    check_since(args.since)
     if not path.exists():
         if args.json:
             emit_json(_trends_json(args.since, [], [], [], {}, None))

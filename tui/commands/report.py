@@ -5,11 +5,19 @@ from __future__ import annotations
 
 import argparse
 import os
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from tui.commands.common import UsageError, add_include_demo_flag, include_demo, load, warn
+from tui.commands.common import (
+    UsageError,
+    add_include_demo_flag,
+    check_since,
+    include_demo,
+    load,
+    parse_day,
+    warn,
+)
 from tui.commands.today import history
 from tui.words import count_text
 
@@ -18,20 +26,11 @@ def register(commands: Any) -> None:
     report = commands.add_parser(
         "report", help="one HTML page for a physiotherapist: sessions, pain, check-ins, charts"
     )
-    report.add_argument("--since", type=_day, metavar="YYYY-MM-DD", help="from this day on")
+    report.add_argument("--since", type=parse_day, metavar="YYYY-MM-DD", help="from this day on")
     report.add_argument("-o", "--output", required=True, metavar="PATH", help="the .html file")
     report.add_argument("--force", action="store_true", help="replace PATH if it exists")
     add_include_demo_flag(report)
     report.set_defaults(handler=_report)
-
-
-def _day(text: str) -> date:
-    try:
-        if len(text) == 10:
-            return date.fromisoformat(text)
-    except ValueError:
-        pass
-    raise argparse.ArgumentTypeError(f"expected a day as YYYY-MM-DD, not '{text}'")
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -48,10 +47,9 @@ def _report(args: argparse.Namespace) -> int:
         raise UsageError(f"the folder {output.parent} does not exist; create it first")
     loaded = load(args.db)
     warn(loaded.setting_problems)
+    check_since(args.since)
     zone = local_zone()
     today = datetime.now(zone).date()
-    if args.since is not None and args.since > today:
-        raise UsageError(f"--since {args.since} is after today; give a day up to {today}")
     with history(args.db) as db:
         data = gather(
             db,

@@ -109,7 +109,16 @@ def gather(
         today=today,
         sessions=sessions,
         no_set_done=tuple(s for s in every if s.sets_done == 0),
-        weeks=_weeks(db, catalog, sessions, since=since, today=today, tz=tz, include_demo=demo),
+        weeks=_weeks(
+            db,
+            catalog,
+            sessions,
+            since=since,
+            today=today,
+            tz=tz,
+            include_demo=demo,
+            first_day=min(days, default=None),
+        ),
         pain=tuple(pain_trend(db, since=since, tz=tz, include_demo=demo)),
         exercises=tuple(exercise_trends(db, since=since, tz=tz, include_demo=demo)),
         exercise_days=_exercise_days(sessions, sets),
@@ -163,10 +172,12 @@ def _weeks(
     today: date,
     tz: tzinfo,
     include_demo: bool,
+    first_day: date | None,
 ) -> tuple[Week, ...]:
-    """Sessions done and planned each week. A routine with a frequency is planned from the
-    week of its first session shown to the week of its last, and on to this week while it is
-    followed (done in the last eight weeks)."""
+    """Sessions done and planned each week, from ``since``'s week but not before that of
+    ``first_day``, the first day exercised (None: no week). A routine with a frequency is
+    planned from the week of its first session shown to the week of its last, and on to this
+    week while it is followed (done in the last eight weeks)."""
     minutes = dict(minutes_per_week(db, since=since, tz=tz, today=today, include_demo=include_demo))
     done: dict[date, int] = {}
     for session in sessions:
@@ -186,6 +197,8 @@ def _weeks(
             planned[week] = planned.get(week, 0) + per_week
             week += timedelta(days=7)
     mondays = sorted(set(minutes) | set(done) | set(planned))
+    # None before the first day exercised: not every week back to --since 0001-01-01.
+    mondays = [m for m in mondays if first_day is not None and m >= monday(first_day)]
     return tuple(Week(m, done.get(m, 0), planned.get(m), minutes.get(m, 0.0)) for m in mondays)
 
 
