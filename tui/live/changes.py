@@ -214,5 +214,3 @@ class SessionView:
     """0 to 1 through the routine, weighted by each step's expected time."""
     enter_does: EnterAction | None = None
     """What the rep key would do now (``count_rep``); None: nothing."""
-    enter_would: EnterAction | None = None
-    """What it would do here were the session running (paused, say); None: nothing."""

@@ -850,13 +850,11 @@ class SessionEngine:
             tempo=self._tempo(exercise, step) if self.phase == "running" else None,
             progress=1.0 if self.phase == "finished" else progress / self._total_estimate,
             enter_does=self._enter_does(),
-            enter_would=self._enter_does(running=True),
         )
 
-    def _enter_does(self, *, running: bool = False) -> EnterAction | None:
-        """What ``count_rep`` by key would do now (it follows ``_count``); with ``running``,
-        what it would do here were the session running."""
-        if self.phase != "running" and not running:
+    def _enter_does(self) -> EnterAction | None:
+        """What ``count_rep`` by key would do now (it follows ``_count``)."""
+        if self.phase != "running":
             return None
         kind, cur = self.step.kind, self._current
         if kind in ("ready", "switch"):

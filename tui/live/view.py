@@ -90,8 +90,8 @@ class LiveView:
     sensors: SensorPanel
     enter_does: EnterAction | None = None
     """What the rep key (enter, r) does now; None: nothing."""
-    enter_would: EnterAction | None = None
-    """What it would do here once the session runs on (paused, say); None: nothing."""
+    goes_on: bool = False
+    """Whether n (next) and b (back) do something now: the session is under way."""
 
 
 def state_of(view: SessionView, mode: str, ready: bool) -> State:
