@@ -619,6 +619,48 @@ def test_ending_early_keeps_work_in_progress(builtin: Catalog, clock: Clock) -> 
     assert engine.end(clock()) == []
 
 
+def test_a_hold_skipped_in_its_first_second_is_no_hold_done(builtin: Catalog, clock: Clock) -> None:
+    """Found by a new user: n 0.6 s into a plank's first hold stored it as a hold done
+    (reps_done 1, holds_s [0.6]). Barely begun, it is no hold; the time stays the set's."""
+    engine = hold_engine(builtin, clock)
+    engine.tick(clock(0.6))
+    (finished,) = [c for c in engine.next(clock()) if isinstance(c, StepFinished)]
+    result = finished.result
+    assert (result.reps_done, result.holds_s, result.skipped) == (0, (), True)
+    assert result.active_s == 0.6
+
+
+def test_a_hold_cut_short_counts_once_held_a_tenth_of_its_target(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """The rule for the hold under way when its set is left (n, q, a checkpoint): a tenth of
+    its target held (1 s at least) makes it one of the set's holds, with what was held."""
+    engine = hold_engine(builtin, clock)  # holds of 10 s
+    engine.tick(clock(0.9))
+    in_progress = engine.in_progress(clock())
+    assert in_progress is not None
+    assert (in_progress.reps_done, in_progress.holds_s) == (0, ())
+    engine.tick(clock(0.1))
+    in_progress = engine.in_progress(clock())
+    assert in_progress is not None
+    assert (in_progress.reps_done, in_progress.holds_s) == (1, (1.0,))
+    engine.adjust(20, clock())  # a hold of 30 s: 3 s makes it one
+    (finished, _) = engine.end(clock(1.5))
+    assert isinstance(finished, StepFinished)
+    assert (finished.result.reps_done, finished.result.holds_s) == (0, ())
+    assert finished.result.active_s == 2.5
+
+
+def test_a_later_hold_skipped_at_once_leaves_the_holds_done_before(
+    builtin: Catalog, clock: Clock
+) -> None:
+    engine = hold_engine(builtin, clock)
+    engine.tick(clock(10 + HOLD_RESET_S))  # the first held, the second just begun
+    engine.tick(clock(0.5))
+    (finished,) = [c for c in engine.next(clock()) if isinstance(c, StepFinished)]
+    assert (finished.result.reps_done, finished.result.holds_s) == (1, (10.0,))
+
+
 def test_ending_before_starting_records_nothing(builtin: Catalog, clock: Clock) -> None:
     engine = engine_for(builtin)
     assert [type(c) for c in engine.end(clock())] == [SessionFinished]

@@ -23,6 +23,7 @@ from live_shell import (
     notifications,
     plank_from_before_the_go,
     press_start_when_due,
+    step_kind,
 )
 from test_motion_detectors import Signal
 
@@ -37,7 +38,7 @@ from tui.demo_person import movement_for
 from tui.live.engine import BACK_LEAD_IN_S
 from tui.live.view import SensorsNow
 from tui.sensor_board import SensorBoard
-from tui.words import sensed_text
+from tui.words import done_text, sensed_text
 
 
 def test_a_plank_whose_hips_dropped_and_stayed_down_is_not_timed_until_back_up(
@@ -686,3 +687,36 @@ def test_the_hold_clock_shown_goes_up_only_when_asked_a_longer_hold_or_a_set_aga
         now += 0.5
         live.tick(now)
     assert live.view(now).big == "20"
+
+
+def test_a_hold_skipped_in_its_first_second_is_stored_and_read_as_no_hold(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """Found by a new user: n 0.6 s into a plank's first hold stored reps_done 1 and holds_s
+    [0.6], and the summary and the log read "1 s, then skipped". Barely begun, it is no hold:
+    the set was skipped with nothing done (its time is kept). A later one, held 4 s of its
+    10 before n, is kept as held."""
+    live = live_session(
+        builtin,
+        ("forearm-plank", Dose(sets=1, reps=3, hold_s=10)),
+        ("superman", Dose(sets=1, reps=3, hold_s=10)),
+    )
+    shell = Shell(live, tmp_path / "lumbar.db")
+    shell(live.begin(0.0))
+    shell(live.toggle(0.0))
+    first_s = float(GET_READY_S)
+    shell(live.tick(first_s))
+    assert live.view(first_s).state == "hold"
+    shell(live.tick(first_s + 0.6))
+    shell(live.next(first_s + 0.6))
+    while step_kind(live) != "work":  # on to the superman's first hold
+        shell(live.next(first_s + 0.6))
+    shell(live.tick(first_s + 4.6))
+    shell(live.next(first_s + 4.6))
+    plank, superman = shell.stored()["steps"]
+    assert (plank["reps_done"], plank["holds_s"], plank["skipped"]) == (0, [], True)
+    assert plank["active_s"] == pytest.approx(0.6)
+    assert (superman["reps_done"], superman["holds_s"]) == (1, [4.0])
+    session = read_session(shell.db, shell.writer.session_id)
+    assert session is not None
+    assert [done_text(s) for s in session.sets] == ["skipped", "4 s, then skipped"]

@@ -730,7 +730,9 @@ def test_a_rep_set_says_who_counts(builtin: Catalog, pace: bool, how: str) -> No
     live.toggle(0.0)
     live.tick(GET_READY_S)
     assert live.view(GET_READY_S).label == f"of 3 reps\n{how}"
-    live.toggle(GET_READY_S + 1)  # paused: still the same words
+    live.toggle(GET_READY_S + 1)  # paused: no key asked for either, nothing counts
+    assert live.view(GET_READY_S + 1).label == "of 3 reps\npaused"
+    live.toggle(GET_READY_S + 1)
     assert live.view(GET_READY_S + 1).label == f"of 3 reps\n{how}"
 
 
@@ -1074,3 +1076,35 @@ def test_a_session_ended_early_shows_it_is_over_not_the_set_it_was_in(
     assert over.state == "over"
     assert (over.label, over.enter_does) == ("the session is over", None)
     assert over.next_text == "The end: pain check and summary."
+
+
+@pytest.mark.parametrize(
+    ("item", "into_s", "running", "paused"),
+    [
+        (BRIDGES, 0.5, "of 3 reps\nthe coach counts; x takes one off", "of 3 reps\npaused"),
+        (("walking", Dose(sets=1, duration_s=60)), 5.0, "keep going", "paused"),
+        (
+            ("forearm-plank", Dose(sets=1, reps=2, hold_s=10)),
+            11.0,
+            "hold 2 of 2\nbreathe, next hold soon",
+            "hold 2 of 2\npaused",
+        ),
+    ],
+    ids=["reps", "timed", "between-holds"],
+)
+def test_a_paused_set_says_paused_not_what_to_do(
+    builtin: Catalog, item: tuple[str, Dose], into_s: float, running: str, paused: str
+) -> None:
+    """Paused, nothing is counted, timed or held: the words under the clock say so, not
+    what to do while it runs (a hold said "holding")."""
+    live = live_session(builtin, item)
+    live.begin(0.0)
+    live.toggle(0.0)
+    now = GET_READY_S + into_s
+    live.tick(GET_READY_S)
+    live.tick(now)
+    assert live.view(now).label == running
+    live.toggle(now)
+    assert live.view(now).label == paused
+    live.toggle(now)
+    assert live.view(now).label == running

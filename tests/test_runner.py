@@ -176,6 +176,31 @@ async def test_holds_count_down_and_plus_lengthens_them(lumbar_home: Locations) 
         assert runner.query_one("#run-digits", Digits).value == "15"
 
 
+async def test_a_hold_paused_says_paused_under_its_clock_in_both_views(
+    lumbar_home: Locations,
+) -> None:
+    """Found by a new user: paused in a hold, the clock's words still said "holding" (the
+    full view's and the mat view's); they say it is paused, and "holding" once resumed."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock, routine="core-basics")
+    async with app.run_test(size=SIZE) as pilot:
+        runner = await started(pilot, app, pain="")
+        await pilot.press("space")
+        engine = runner.live.engine
+        while engine.step.exercise_id != "forearm-plank" or engine.step.kind != "work":
+            await pilot.press("n")
+        await let_time_pass(pilot, clock, 2)
+        assert text_of(runner, "#run-label") == "hold 1 of 3\nholding"
+        await pilot.press("space")
+        assert engine.phase == "paused"
+        assert text_of(runner, "#run-label") == "hold 1 of 3\npaused"
+        await pilot.press("m")
+        assert runner.mat
+        assert text_of(runner, "#mat-label") == "hold 1 of 3 · paused"
+        await pilot.press("space")
+        assert text_of(runner, "#mat-label") == "hold 1 of 3 · holding"
+
+
 async def test_letters_in_the_pain_box_are_refused_in_words_not_taken_as_a_skip(
     lumbar_home: Locations,
 ) -> None:
@@ -700,7 +725,7 @@ async def test_the_footer_offers_start_once_the_record_opens_after_the_pain_ques
         answered.set()
         await until(pilot, lambda: runner.live.ready, "the session's record", 10)
         await pilot.pause()
-        assert footer_keys(runner)[:3] == ["Start", "Next", "Pain"]
+        assert footer_keys(runner)[:2] == ["Start", "Pain"]  # n goes on only once started
         await pilot.press("space")
         assert phase(runner) == "running"
         await app.workers.wait_for_complete()

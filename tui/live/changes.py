@@ -29,9 +29,10 @@ class StepResult:
     side: Side | None
     planned: Dose
     reps_done: int
-    """Reps counted (reps mode) or holds completed (hold mode)."""
+    """Reps counted (reps mode) or holds done (hold mode: as many as ``holds_s``)."""
     holds_s: tuple[float, ...]
-    """Seconds truly held in each hold (hold mode)."""
+    """Seconds truly held in each hold (hold mode); a hold cut short when the set was left
+    is one only once held a part of its target (``engine.HOLD_KEPT_SHARE``)."""
     active_s: float
     """Seconds spent in the step, pauses excluded."""
     skipped: bool
@@ -213,5 +214,3 @@ class SessionView:
     """0 to 1 through the routine, weighted by each step's expected time."""
     enter_does: EnterAction | None = None
     """What the rep key would do now (``count_rep``); None: nothing."""
-    enter_would: EnterAction | None = None
-    """What it would do here were the session running (paused, say); None: nothing."""

@@ -10,7 +10,9 @@ step ends by itself when its holds are held, its reps are counted or its time is
 
 Holds: each hold runs ``hold_s`` seconds, then a short breath (``HOLD_RESET_S``) before the
 next. A sensor can gate the hold (``hold_started``/``hold_broken``): the hold timer then
-runs only while the position is really held. Without a sensor the hold counts as held.
+runs only while the position is really held. Without a sensor the hold counts as held. A
+hold under way when its set is left (skipped, ended) is kept as held so far once held a part
+of its target (``HOLD_KEPT_SHARE``); barely begun, it is no hold.
 
 Reps: a sensor (gated) or a key counts them. Paced (``pace=True``), with no sensor counting,
 the coach counts one rep per cycle of the exercise's tempo (lift, the dose's pause at the top,
@@ -63,6 +65,12 @@ after the press that started the set (in its get-ready, say) it is no rep either
 HOLD_ENDED_BY_KEY_S = 1.0
 """A hold the rep key ends has been held this long at least: a press sooner (the person's
 "go" just after n, or after the press that started it, began the hold) does not end it."""
+HOLD_KEPT_SHARE = 0.1
+"""A hold cut short (its set skipped or the session ended in it, or the set under way as
+checkpointed) is one of the set's holds, with the seconds held, once held this share of its
+target, and ``HOLD_ENDED_BY_KEY_S`` at least; held less it was barely begun (n or q just
+after the go): no hold, as a rep under way when its set is skipped is no rep. Its seconds
+stay in the set's time (``active_s``)."""
 PAUSE_BLUR_S = 0.75
 """A sensor dates the moment a person left a hold from where its filters last saw them in
 place, up to about half a second before they moved: left this little before a pause, they
@@ -748,8 +756,7 @@ class SessionEngine:
         step, cur = self.steps[self.index], self._current
         assert step.dose is not None
         holds = tuple(cur.holds_s)
-        partial = cur.hold_state in ("holding", "settling") and cur.state_elapsed_s > 0
-        if (skipped or not finished) and partial:
+        if (skipped or not finished) and self._hold_cut_short_counts():
             holds += (round(cur.state_elapsed_s, 3),)
         reps = cur.reps if self.mode == "reps" else len(holds)
         if self.mode == "timed":
@@ -767,6 +774,15 @@ class SessionEngine:
             started_s=cur.started_s,
             ended_s=now,
         )
+
+    def _hold_cut_short_counts(self) -> bool:
+        """Whether the hold under way, were it cut short now, is one of the set's holds
+        (``HOLD_KEPT_SHARE``)."""
+        cur = self._current
+        if cur.hold_state not in ("holding", "settling") or cur.target_s is None:
+            return False
+        least_s = max(HOLD_ENDED_BY_KEY_S, cur.target_s * HOLD_KEPT_SHARE)
+        return cur.state_elapsed_s >= least_s - 1e-9
 
     def in_progress(self, now: float) -> StepResult | None:
         """How far the current set has got, if it is a set under way (as of the last call
@@ -834,13 +850,11 @@ class SessionEngine:
             tempo=self._tempo(exercise, step) if self.phase == "running" else None,
             progress=1.0 if self.phase == "finished" else progress / self._total_estimate,
             enter_does=self._enter_does(),
-            enter_would=self._enter_does(running=True),
         )
 
-    def _enter_does(self, *, running: bool = False) -> EnterAction | None:
-        """What ``count_rep`` by key would do now (it follows ``_count``); with ``running``,
-        what it would do here were the session running."""
-        if self.phase != "running" and not running:
+    def _enter_does(self) -> EnterAction | None:
+        """What ``count_rep`` by key would do now (it follows ``_count``)."""
+        if self.phase != "running":
             return None
         kind, cur = self.step.kind, self._current
         if kind in ("ready", "switch"):

@@ -81,7 +81,7 @@ def live_view(session: LiveSession, now: float, sensors: SensorsNow | None) -> L
         ),
         sensors=_panel(session, engine_view, exercise.mode, sensors, now),
         enter_does=engine_view.enter_does if state not in ("asking", "over") else None,
-        enter_would=engine_view.enter_would,
+        goes_on=session.goes_on,
     )
 
 

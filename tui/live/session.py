@@ -348,6 +348,12 @@ class LiveSession:
         return self.ready and not self.over
 
     @property
+    def goes_on(self) -> bool:
+        """N (next) and b (back) do something: the session is recorded and under way
+        (running or paused; not before its start)."""
+        return self.takes_keys and self.engine.phase in ("running", "paused")
+
+    @property
     def space_phase(self) -> Phase:
         """The phase space answers to (start, pause or resume): the engine's, or waiting
         until the session is recorded."""

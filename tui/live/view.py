@@ -27,6 +27,8 @@ CUE_EVERY_S = 8.0
 NO_SENSOR = "No sensor: keys count reps; the clock times holds."
 NO_SENSOR_PACED = "No sensor: the coach counts reps at the tempo; the clock times holds."
 """What the sensors panel says with none: who counts reps (``pace``: the coach)."""
+PAUSED_WORDS = "paused"
+"""Under a set's clock or count while the session is paused, instead of what to do."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +90,8 @@ class LiveView:
     sensors: SensorPanel
     enter_does: EnterAction | None = None
     """What the rep key (enter, r) does now; None: nothing."""
-    enter_would: EnterAction | None = None
-    """What it would do here once the session runs on (paused, say); None: nothing."""
+    goes_on: bool = False
+    """Whether n (next) and b (back) do something now: the session is under way."""
 
 
 def state_of(view: SessionView, mode: str, ready: bool) -> State:
@@ -132,11 +134,14 @@ def big_of(
     hold_broken: bool,
     rocking: bool = False,
 ) -> tuple[str, str]:
-    """``rocking``: the hold broken was broken by rocking in position, not by leaving it."""
+    """``rocking``: the hold broken was broken by rocking in position, not by leaving it.
+    Paused in a set, what to do gives way to "paused": nothing is held, counted or timed."""
     step = view.step
+    paused = view.phase == "paused"
     if step.kind == "work" and mode == "reps":
         counter = "the sensor" if sensor_counts else "the coach" if coach_counts else None
         how = f"{counter} counts; x takes one off" if counter else "enter or r counts one"
+        how = PAUSED_WORDS if paused else how
         return str(view.reps_done), f"of {count_text(view.reps_target or 0, 'rep')}\n{how}"
     seconds = countdown_text(view.seconds_left or 0.0)
     if step.kind != "work":
@@ -154,8 +159,8 @@ def big_of(
         if view.hold_state == "settling" and hold_broken:
             state = "hold broken: " + ("keep your trunk still" if rocking else "back into position")
         holds = view.reps_target or 1  # a dose that gives only the hold's length: one hold
-        return seconds, f"hold {view.hold_number} of {holds}\n{state}"
-    return seconds, "keep going"
+        return seconds, f"hold {view.hold_number} of {holds}\n{PAUSED_WORDS if paused else state}"
+    return seconds, PAUSED_WORDS if paused else "keep going"
 
 
 def how_of(

@@ -226,6 +226,8 @@ class RunnerScreen(Screen[None]):
             return False
         if action == "rep" and parameters[0] != self._rep_words:
             return False
+        if action in ("next", "back"):
+            return self.live.goes_on
         return self.live.takes_keys
 
     def on_key(self, event: events.Key) -> None:

@@ -109,7 +109,9 @@ class MatView(Vertical):
     """What a person on a mat, two metres away, needs: the clock or count filling the screen,
     the exercise and side, the state in its colour, and what comes next; and targets large
     enough for a finger on a tablet (or a mouse) to start and pause, count a rep and go on:
-    each presses the same key (``Button.Pressed`` goes up to the session's screen)."""
+    each presses the same key (``Button.Pressed`` goes up to the session's screen), and is
+    shown only while that key does something, as the footer shows the key (its place is kept
+    meanwhile, so the others do not move under a finger)."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="mat-top"):
@@ -148,15 +150,15 @@ class MatView(Vertical):
         self._show_targets(view)
 
     def _show_targets(self, view: LiveView) -> None:
-        live = view.state not in ("asking", "over")
         toggle = self.query_one("#touch-toggle", TouchTarget)
         toggle.label = TOGGLE_WORDS.get(view.state, "Pause")
-        toggle.disabled = not live
+        toggle.offer(view.state not in ("asking", "over"))
         rep = self.query_one("#touch-rep", TouchTarget)
         words = rep_words(view)
-        rep.label = words or idle_rep_words(view)
-        rep.disabled = words is None
-        self.query_one("#touch-next", TouchTarget).disabled = not live or view.state == "waiting"
+        if words is not None:
+            rep.label = words
+        rep.offer(words is not None)
+        self.query_one("#touch-next", TouchTarget).offer(view.goes_on)
 
     def flash(self) -> None:
         self.add_class("flash")
@@ -205,14 +207,6 @@ REP_WORDS = tuple(ENTER_WORDS.values())
 def rep_words(view: LiveView) -> str | None:
     """What the rep key (and its target) does now; None where it does nothing."""
     return ENTER_WORDS[view.enter_does] if view.enter_does is not None else None
-
-
-def idle_rep_words(view: LiveView) -> str:
-    """The rep target's words while it does nothing (paused, say): what it does in this step
-    once the session runs on, greyed."""
-    if view.enter_would is not None:
-        return ENTER_WORDS[view.enter_would]
-    return ENTER_WORDS["rep"]
 
 
 def title_text(view: LiveView) -> Content:

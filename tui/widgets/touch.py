@@ -17,3 +17,9 @@ class TouchTarget(Button, can_focus=False):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.active_effect_duration = self.PRESS_SHOWN_S
+
+    def offer(self, shown: bool) -> None:
+        """Shown and pressable while its action does something; else gone from sight (a tap
+        there does nothing) but keeping its place, so the targets beside it stay put."""
+        self.visible = shown
+        self.disabled = not shown
