@@ -172,7 +172,12 @@ class PainAdviceScreen(ModalScreen[str]):
         self.dismiss(self.advice.choices[0])
 
     def action_back(self) -> None:
-        """Escape: carry on where that is a choice; after the advice to stop, stop."""
+        """Escape: carry on where that is a choice; after the advice to stop, stop. After
+        the advice not to exercise today, nothing: escape skipped the pain question just
+        before, and going on against the advice takes its own key."""
+        if self.advice.advice == "rest-today":
+            self.notify("Choose: e, not today; or c, go on gently.", timeout=4)
+            return
         choices = self.advice.choices
         self.dismiss("carry-on" if "carry-on" in choices else choices[0])
 
