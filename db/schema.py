@@ -474,7 +474,14 @@ def _rebuilt_with_autoincrement(db: Database, table: str) -> None:
     db.execute(f'CREATE TABLE "{building}" (\n   ' + ",\n   ".join(definitions) + "\n)")
     db.execute(f'INSERT INTO "{building}" ({names}) SELECT {names} FROM "{table}"')
     db.execute(f'DROP TABLE "{table}"')
-    db.execute(f'ALTER TABLE "{building}" RENAME TO "{table}"')
+    # The renaming checks every trigger and view against the schema, and one that names the
+    # table (a person's own, on another table) would stop it while the table is gone:
+    # legacy renaming leaves them be, as SQLite's own procedure for such a change does.
+    db.execute("PRAGMA legacy_alter_table = ON")
+    try:
+        db.execute(f'ALTER TABLE "{building}" RENAME TO "{table}"')
+    finally:
+        db.execute("PRAGMA legacy_alter_table = OFF")
     for (sql,) in kept:
         db.execute(sql)
 

@@ -531,3 +531,31 @@ def test_a_file_from_before_keeps_everything_and_never_gives_an_id_again(
     assert delete_session(db, new)
     assert SessionWriter.start(db, kind="recording").session_id == next_id + 1
     db.close()
+
+
+def test_a_file_with_a_trigger_of_its_own_on_sessions_still_opens_and_keeps_it(
+    path: Path,
+) -> None:
+    """A trigger someone added to their file, on another table and naming ``sessions``: the
+    table made again under it (dropped, then renamed) stopped SQLite's renaming ("error in
+    trigger ...: no such table: main.sessions") and lumbar could not open the file at all."""
+    before_ids_were_kept(path, (), None)
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "CREATE TRIGGER touch_session AFTER INSERT ON steps BEGIN "
+            "UPDATE sessions SET note = note WHERE id = NEW.session_id; END"
+        )
+    conn.close()
+    kept = everything_in(path)
+    db = open_database(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    triggers = {
+        name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    }
+    assert "touch_session" in triggers
+    db.close()
+    assert everything_in(path) == kept
+    db = open_database(path)
+    assert SessionWriter.start(db, kind="recording").session_id == 4
+    db.close()
