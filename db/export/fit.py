@@ -155,7 +155,7 @@ def fit_file(
                 timer_s=lap.duration_s - _paused_within(paused, lap.start_s, lap.end_s),
             )
         )
-    for mesg in _set_mesgs(record, step_of):
+    for mesg in _set_mesgs(record, step_of, paused):
         write(mesg)
     bpms = [r.bpm for r in channel]
     heart_rate = (
@@ -281,10 +281,13 @@ def _lap(
     return mesg
 
 
-def _set_mesgs(record: SessionRecord, step_of: dict[str, int]) -> list[dict[str, Any]]:
+def _set_mesgs(
+    record: SessionRecord, step_of: dict[str, int], paused: list[tuple[float, float]]
+) -> list[dict[str, Any]]:
     """A set message per set worked (not skipped, and ended), in time order, with a rest
     set for each gap between two: what Garmin Connect lists as the activity's sets. A set's
-    repetitions are its reps, or its holds; a timed set has its duration only."""
+    repetitions are its reps, or its holds; a timed set has its duration only. Durations
+    leave out the pauses, as the laps' timer time does."""
     worked = sorted(
         (
             s
@@ -298,7 +301,8 @@ def _set_mesgs(record: SessionRecord, step_of: dict[str, int]) -> list[dict[str,
     for stored in worked:
         start_s, end_s = stored.start_t_s or 0.0, stored.end_t_s or 0.0
         if previous_end is not None and start_s - previous_end >= 1.0:
-            mesgs.append(_set_mesg(record, previous_end, start_s, {"set_type": "rest"}))
+            rest = {"set_type": "rest"}
+            mesgs.append(_set_mesg(record, previous_end, start_s, paused, rest))
         fields: dict[str, Any] = {"set_type": "active", **garmin_exercise(stored.exercise_id)}
         if stored.mode == "reps":
             fields["repetitions"] = stored.reps_done
@@ -306,19 +310,23 @@ def _set_mesgs(record: SessionRecord, step_of: dict[str, int]) -> list[dict[str,
             fields["repetitions"] = len(stored.holds_s)
         if stored.exercise_id in step_of:
             fields["wkt_step_index"] = step_of[stored.exercise_id]
-        mesgs.append(_set_mesg(record, start_s, end_s, fields))
+        mesgs.append(_set_mesg(record, start_s, end_s, paused, fields))
         previous_end = end_s
     return [{**mesg, "message_index": index} for index, mesg in enumerate(mesgs)]
 
 
 def _set_mesg(
-    record: SessionRecord, start_s: float, end_s: float, fields: dict[str, Any]
+    record: SessionRecord,
+    start_s: float,
+    end_s: float,
+    paused: list[tuple[float, float]],
+    fields: dict[str, Any],
 ) -> dict[str, Any]:
     return {
         "mesg_num": _MESG["SET"],
         "timestamp": _fit_time(record.started_at + timedelta(seconds=end_s)),
         "start_time": _fit_time(record.started_at + timedelta(seconds=start_s)),
-        "duration": round(end_s - start_s, 3),
+        "duration": round(end_s - start_s - _paused_within(paused, start_s, end_s), 3),
         **fields,
     }
 
