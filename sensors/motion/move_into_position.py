@@ -132,15 +132,19 @@ class MoveIntoPosition:
         (``arrival``)."""
         self._go_s = t_s
 
-    def arrival(self, t_s: float, last_still: tuple[Vec3, float]) -> tuple[Vec3, float] | None:
+    def arrival(
+        self, t_s: float, last_still: tuple[Vec3, float], still_s: float
+    ) -> tuple[Vec3, float] | None:
         """As the set's first swing is measured (once, after the go), with ``last_still`` where
-        and when the person was last taken to be still: where and when the person arrived, if
-        the go found a move into position over (still there, ``ARRIVED_BY_S``,
-        ``ARRIVED_STILL_S``). The smooth direction turns on for seconds after a big turn, so
-        ``last_still`` may be from before the move: the first swing measured from there took the
-        move and rep 1 for one swing, and rep 1 was lost as the move settled after it."""
+        and when the person was last taken to be still, and had been for ``still_s``: where and
+        when the person arrived, if the go found a move into position over (still there,
+        ``ARRIVED_BY_S``, ``ARRIVED_STILL_S``) from where they had kept still (``STOPPED_S``:
+        at the start of a recording nothing is known of what went before). The smooth
+        direction turns on for seconds after a big turn, so ``last_still`` may be from before
+        the move: the first swing measured from there took the move and rep 1 for one swing,
+        and rep 1 was lost as the move settled after it."""
         go_s, self._go_s = self._go_s, None
-        if go_s is None:
+        if go_s is None or still_s < STOPPED_S:
             return None
         v, since = self._still_v, self._still_s
         if t_s - since < ARRIVED_STILL_S:

@@ -329,7 +329,8 @@ class RepCounter:
             if settled is not None and settled[1] > anchor_t:
                 anchor, anchor_t = settled
             else:
-                anchor, anchor_t = position.arrival(t_s, (anchor, anchor_t)) or (anchor, anchor_t)
+                arrived = position.arrival(t_s, (anchor, anchor_t), self._anchor_still_s)
+                anchor, anchor_t = arrived or (anchor, anchor_t)
             self._origin = anchor
             self._low = self._high = math.degrees(anchor[0] * ax + anchor[1] * ay + anchor[2] * az)
             self._low_v = self._high_v = anchor
