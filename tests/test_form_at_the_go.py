@@ -176,6 +176,31 @@ def test_bridges_begun_in_the_turn_from_a_side_are_judged_along_their_own_axis(
     assert any(third_rep_s < w.t_s < third_rep_s + 6.5 for w in warnings)
 
 
+@pytest.mark.parametrize("go_after_turn_s", [0.0, 0.2, 0.4, 0.6, 0.8])
+def test_a_demo_person_on_their_back_just_before_the_bridges_go_has_each_bridge_counted(
+    go_after_turn_s: float,
+) -> None:
+    """The demo's known limit: the go 0-0.8 s after the turn from all fours onto the back
+    (1.4 s) ended lost the first bridge (three of four counted), and where it came as the
+    turn ended, the clean fourth was warned too. Four bridges, only the rocked third warned."""
+    events = bridges_after_turning_onto_the_back(MOVE_S + go_after_turn_s)
+    (done,) = of(SetEnded, events)
+    assert done.reps == 4
+    (warning,) = of(FormWarning, events)
+    third_rep_s = 10.0 + MOVE_S + go_after_turn_s + 2 * 6.5
+    assert third_rep_s < warning.t_s < third_rep_s + 6.5
+
+
+def test_sit_ups_after_a_go_just_after_lying_back_are_not_warned() -> None:
+    """Review of a reverted fix: lying back 70°, the go 0.3 s after, 60° sit-ups from there
+    0.6 s later, were warned for the hips (judged off an axis taken from the move)."""
+    signal = Signal().hold(4.0).move(0.8, 70.0).hold(0.9).reps(5, -60.0, 1.0, 2.0, 1.0, 1.0)
+    events = form_from_go(signal.hold(3.0), 5.1, HIPS_NOT_LEVEL)
+    (done,) = of(SetEnded, events)
+    assert done.reps == 5
+    assert of(FormWarning, events) == []
+
+
 def bridges_with_a_rocked_rep(rocked: int) -> list[MotionEvent]:
     """Six bridges from a settled go; the ``rocked`` one drops the hips 14° to a side."""
     signal = Signal().hold(5)

@@ -4,6 +4,8 @@ Synthetic signals whose truth is known by construction, and the demo person."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 from test_motion_detectors import Array, Signal, of
@@ -354,6 +356,76 @@ def test_a_move_into_position_paused_part_way_at_the_go_leaves_rep_1_counted(
     assert reps == 5
     assert withdrawn == 0
     assert all(s == pytest.approx(20.0, abs=4.0) for s in sizes)
+
+
+@pytest.mark.parametrize("step", [1, 4], ids=["100 Hz", "25 Hz"])
+@pytest.mark.parametrize("go_after_s", [0.0, 0.2, 0.4, 0.6, 0.8])
+def test_bridges_after_a_go_just_after_a_turn_onto_the_back_are_all_counted(
+    go_after_s: float, step: int
+) -> None:
+    """The demo's known limit: the go comes up to 0.8 s after the person has turned from all
+    fours onto the back, and the bridges begin a second after it. The last moment taken for
+    still (the smooth direction turns on for seconds after a big turn) was on all fours, so
+    the first bridge was measured from there, with the turn: called out at 161 degrees at
+    100 Hz, lost (four of five) at 25 Hz. The first swing is measured from where they arrived."""
+    signal = Signal(170.0).hold(3.0).move(1.4, 0.0).hold(go_after_s + 1.0)
+    signal.reps(5, 24.0, 2.0, 0.5, 3.0, 1.0).hold(3.0)
+    sizes, withdrawn, reps = _live_counts(signal, go_s=4.4 + go_after_s, step=step)
+    assert reps == 5
+    assert withdrawn == 0
+    assert all(s == pytest.approx(24.0, abs=3.0) for s in sizes)
+
+
+REVIEWED_GOS: dict[str, tuple[Callable[[], Signal], float, int]] = {
+    # Review of a reverted fix (a settle before any swing, and no rep 1 back to where the move
+    # began): each of these lost rep 1 with it. (signal, go, 1 sample of every step kept)
+    "big reps held at the top, the go as the move ends": (
+        lambda: Signal().hold(4.0).move(0.8, 50.0).hold(1.5).reps(5, 50.0, 1.0, 2.0, 1.0, 1.0),
+        4.8,
+        1,
+    ),
+    "reps back toward where the move began, at 10 Hz": (
+        lambda: Signal().hold(4.0).move(0.8, -60.0).hold(2.3).reps(5, -24.0, 1.0, 2.5, 1.0, 1.0),
+        5.6,
+        10,
+    ),
+    "a move paused 0.4 s, the go in the pause": (
+        lambda: (
+            Signal()
+            .hold(4.0)
+            .move(0.8, 50.0)
+            .hold(0.4)
+            .move(0.6, 58.0)
+            .hold(0.3)
+            .reps(5, 15.0, 1.5, 0.6, 1.5, 1.0)
+        ),
+        4.8,
+        1,
+    ),
+    "a move paused 0.8 s, the go in the pause": (
+        lambda: (
+            Signal()
+            .hold(4.0)
+            .move(0.8, 50.0)
+            .hold(0.8)
+            .move(0.8, 70.0)
+            .hold(0.3)
+            .reps(5, 15.0, 1.5, 0.6, 1.5, 1.0)
+        ),
+        4.8,
+        1,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", REVIEWED_GOS)
+def test_reps_after_a_go_around_the_end_of_a_move_into_position_are_all_counted(
+    case: str,
+) -> None:
+    build, go_s, step = REVIEWED_GOS[case]
+    _, withdrawn, reps = _live_counts(build().hold(3.0), go_s=go_s, step=step)
+    assert reps == 5
+    assert withdrawn == 0
 
 
 def bridges_after_a_paused_turn(paused_at: float, paused_s: float, settled_s: float) -> Signal:

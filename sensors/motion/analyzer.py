@@ -170,6 +170,7 @@ class MotionAnalyzer:
         if self.tracker.started and not still_holding:
             self._guess_rest(t_s, moving_from or self.tracker.down)
         self.reps.reset()
+        self.reps.go(t_s)
         self.reps.forget_axis()
         if moving_from is not None:
             self.reps.go_found_moving()

@@ -18,6 +18,14 @@ whichever way the ease went: a rep 1 held at its far end comes back there, and r
 it pass it. A move stopped at its far end (``last_stop``) also settles there once the person
 comes back to it from rep 1 and is still (``RepCounter._back_home``): still there
 ``SETTLED_S`` in all, no stop on the way.
+
+A set's go may come just after a move into position is over (the person turned onto their
+back, and the go came as they got there): the last moment the rep counter took for still is
+then from before the move (the smooth direction turns on for seconds after a big turn), and a
+first swing measured from there took the move and rep 1 for one swing. Where the person was
+still at the go, or got still just after it (``arrival``), the first swing is measured from
+there instead. Should they then go on ``WENT_ON_DEG`` further from where they were before the
+move and settle, the move had paused at the go, and settles there (once a set).
 """
 
 from __future__ import annotations
@@ -49,6 +57,13 @@ TURNED_SHARE = 0.5
 """...when the way from there to the settle turned off the way the move had come: it added this
 share of its own length to the angle from where the person stood before the move (a stop in
 line with the move was a pause in it, and the way back passes it on the way to the start)."""
+ARRIVED_BY_S = 0.3
+"""A set's go found the person arrived in position when they were still there (within
+``STILL_DEG``) from before the go or from no later than this after it (the light direction
+trails a turn by a moment), ``POSITION_DEG`` or more from where they were last taken to be
+still (``MoveIntoPosition.arrival``)..."""
+ARRIVED_STILL_S = 0.3
+"""...and have been still there this long (``STOPPED_S``, should they have left since)."""
 STILL_DEG = 4.0
 """The movement is still while it stays this close to where it was."""
 STILL_COS = math.cos(math.radians(STILL_DEG))
@@ -98,11 +113,66 @@ class MoveIntoPosition:
         self._left_soon: bool | None = None
         """After a settle: whether the movement left where it settled before ``SETTLED_S`` there
         (it settled sooner, ``expect``: a pause part of the way), once it has left."""
+        self._go_s: float | None = None
+        """The set's go, until the first swing is measured (``arrival``)."""
+        self._arrived_from: tuple[Vec3, float] | None = None
+        """After an arrival at the go: where the person was before the move into it, and how
+        far the move went (``went_on_from_arrival``)."""
 
     def forget(self) -> None:
-        """The movement is followed afresh: there is no settle to come back from."""
+        """The movement is followed afresh: there is no settle to come back from, nor a go's
+        arrival."""
         self.away = self.settled_here = self.stop = None
         self._settle_s = SETTLED_S
+        self._go_s = None
+        self._arrived_from = None
+
+    def go(self, t_s: float) -> None:
+        """A set's go at ``t_s``: the first swing may start from where the person arrived
+        (``arrival``)."""
+        self._go_s = t_s
+
+    def arrival(
+        self, t_s: float, last_still: tuple[Vec3, float], still_s: float
+    ) -> tuple[Vec3, float] | None:
+        """As the set's first swing is measured (once, after the go), with ``last_still`` where
+        and when the person was last taken to be still, and had been for ``still_s``: where and
+        when the person arrived, if the go found a move into position over (still there,
+        ``ARRIVED_BY_S``, ``ARRIVED_STILL_S``) from where they had kept still (``STOPPED_S``:
+        at the start of a recording nothing is known of what went before). The smooth
+        direction turns on for seconds after a big turn, so ``last_still`` may be from before
+        the move: the first swing measured from there took the move and rep 1 for one swing,
+        and rep 1 was lost as the move settled after it."""
+        go_s, self._go_s = self._go_s, None
+        if go_s is None or still_s < STOPPED_S:
+            return None
+        v, since = self._still_v, self._still_s
+        if t_s - since < ARRIVED_STILL_S:
+            if self._stop is None:
+                return None
+            v, left_s = self._stop
+            since = left_s - self._stop_len
+        before, before_s = last_still
+        if not before_s < since <= go_s + ARRIVED_BY_S:
+            return None
+        apart = _angle_deg(v, before)
+        if apart < POSITION_DEG:
+            return None
+        self._arrived_from = (before, apart)
+        return v, since
+
+    def went_on_from_arrival(self, fast: Vec3) -> bool:
+        """Still, after an arrival at the go (``arrival``) and before any settle: the movement
+        has gone on ``WENT_ON_DEG`` further from where the person was before the move (it had
+        paused part way at the go, and settles here). Once a set: a later settle is another
+        matter."""
+        if self._arrived_from is None or self.away is not None:
+            return False
+        before, apart = self._arrived_from
+        if _angle_deg(fast, before) < apart + WENT_ON_DEG:
+            return False
+        self._arrived_from = None
+        return True
 
     def went_on(self, fast: Vec3) -> bool:
         """After a settle: the movement has gone on ``WENT_ON_DEG`` further from where the person

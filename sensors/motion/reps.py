@@ -20,7 +20,8 @@
    into position: rest is where it settled, the first swing is measured from there, and the axis is
    learned afresh from the reps that follow (they may go any way from there), unless the movement
    comes back first to where it began, or to where the person stopped on the way and turned off it
-   (a first rep held at its far end: that was rep 1; ``move_into_position.py``). A swing of
+   (a first rep held at its far end: that was rep 1; ``move_into_position.py``). A go that finds a
+   move into position just over measures the first swing from where the person arrived. A swing of
    ``first_rep_deg`` or more from where it settled that settles too, before any candidate, eased on
    into position: it settles again there, and the first settle is such a stop, whichever way the
    ease went (come back to, it was where a held rep 1 began). When the big first swing stopped a
@@ -240,6 +241,12 @@ class RepCounter:
         self._axes.clear()
         self._early_from = self._candidates - 1
 
+    def go(self, t_s: float) -> None:
+        """The runner's go at ``t_s`` (after ``reset``): should it find a move into position
+        just over, the set's first swing is measured from where the person arrived
+        (``MoveIntoPosition.arrival``)."""
+        self._position.go(t_s)
+
     def go_found_moving(self) -> None:
         """The set's go found the person moving (on their way into position, maybe): a first
         swing as big as a move into position has settled once they keep still a moment, for
@@ -313,13 +320,17 @@ class RepCounter:
         if not self._started:
             # Measure the first swing from where the person last stood still, not from where
             # the movement had got to when its axis became clear: since the settle, if there
-            # was one (after a big turn the smooth direction goes on turning for seconds, so the
-            # last moment it took for still may be from before the move into position).
+            # was one, or where they arrived in position as the set's go came (after a big turn
+            # the smooth direction goes on turning for seconds, so the last moment it took for
+            # still may be from before the move into position).
             self._started = True
             anchor, anchor_t = self._anchor if self._anchor is not None else (fast, t_s)
             settled = position.settled_here
             if settled is not None and settled[1] > anchor_t:
                 anchor, anchor_t = settled
+            else:
+                arrived = position.arrival(t_s, (anchor, anchor_t), self._anchor_still_s)
+                anchor, anchor_t = arrived or (anchor, anchor_t)
             self._origin = anchor
             self._low = self._high = math.degrees(anchor[0] * ax + anchor[1] * ay + anchor[2] * az)
             self._low_v = self._high_v = anchor
@@ -400,9 +411,14 @@ class RepCounter:
         return fast[0] * o[0] + fast[1] * o[1] + fast[2] * o[2] <= POSITION_COS
 
     def _went_on(self, fast: Vec3) -> bool:
-        """Still, after a settle and before any candidate, further on from where the person
-        stood before it: the move into position had paused part way, and settles here."""
-        if self._candidates or self._went_on_once or not self._go_moving:
+        """Still, after a settle (or the go's arrival) and before any candidate, further on from
+        where the person stood before it: the move into position had paused part way, and
+        settles here."""
+        if self._candidates:
+            return False
+        if self._position.went_on_from_arrival(fast):
+            return True
+        if self._went_on_once or not self._go_moving:
             return False
         return self._position.went_on(fast)
 
