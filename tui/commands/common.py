@@ -155,7 +155,9 @@ def add_json_flag(parser: argparse.ArgumentParser) -> None:
 def parse_session_id(text: str) -> int:
     """A session id as typed: digits, and no larger than any id can be."""
     if not (text.isascii() and text.isdigit()):
-        raise argparse.ArgumentTypeError(f"a session id is a number, not '{text}'")
+        raise argparse.ArgumentTypeError(
+            f"a session id is a number of 1 or more (see 'lumbar log'), not '{text}'"
+        )
     if int(text) > LARGEST_ID:
         raise argparse.ArgumentTypeError(f"no session {text}; 'lumbar log' lists them")
     return int(text)
