@@ -29,6 +29,7 @@ from db.queries import get_session, list_sessions
 from tui.app import LumbarApp
 from tui.doses import plan
 from tui.live import LiveSession
+from tui.live.engine import SessionEngine
 from tui.locations import Locations
 from tui.screens.help import HelpScreen
 from tui.screens.questions import ConfirmEnd, NoteQuestion, NumberQuestion, PainAdviceScreen
@@ -69,6 +70,15 @@ async def started(pilot: Pilot[Any], app: LumbarApp, pain: str = "3") -> RunnerS
     runner = runner_of(app)
     assert screen(app) is runner
     return runner
+
+
+async def skipped_to_the_plank(pilot: Pilot[Any], runner: RunnerScreen) -> SessionEngine:
+    """Core basics begun (space) and skipped (n) to the forearm plank's first hold."""
+    await pilot.press("space")
+    engine = runner.live.engine
+    while engine.step.exercise_id != "forearm-plank" or engine.step.kind != "work":
+        await pilot.press("n")
+    return engine
 
 
 def phase(runner: RunnerScreen) -> str:
@@ -162,10 +172,7 @@ async def test_holds_count_down_and_plus_lengthens_them(lumbar_home: Locations) 
     app = quiet_app(lumbar_home, clock, routine="core-basics")
     async with app.run_test(size=SIZE) as pilot:
         runner = await started(pilot, app, pain="")
-        await pilot.press("space")
-        engine = runner.live.engine
-        while engine.step.exercise_id != "forearm-plank" or engine.step.kind != "work":
-            await pilot.press("n")
+        await skipped_to_the_plank(pilot, runner)
         assert runner.query_one("#run-digits", Digits).value == "10"
         assert "hold 1 of 3" in text_of(runner, "#run-label")
         await pilot.press("plus")
@@ -185,10 +192,7 @@ async def test_a_hold_paused_says_paused_under_its_clock_in_both_views(
     app = quiet_app(lumbar_home, clock, routine="core-basics")
     async with app.run_test(size=SIZE) as pilot:
         runner = await started(pilot, app, pain="")
-        await pilot.press("space")
-        engine = runner.live.engine
-        while engine.step.exercise_id != "forearm-plank" or engine.step.kind != "work":
-            await pilot.press("n")
+        engine = await skipped_to_the_plank(pilot, runner)
         await let_time_pass(pilot, clock, 2)
         assert text_of(runner, "#run-label") == "hold 1 of 3\nholding"
         await pilot.press("space")
@@ -467,10 +471,7 @@ async def test_a_session_ending_under_help_still_asks_and_summarises(
     app = quiet_app(lumbar_home, clock)
     async with app.run_test(size=SIZE) as pilot:
         runner = await started(pilot, app, pain="")
-        await pilot.press("space")
-        engine = runner.live.engine
-        while engine.step.exercise_id != "forearm-plank" or engine.step.kind != "work":
-            await pilot.press("n")
+        await skipped_to_the_plank(pilot, runner)
         await pilot.press("question_mark")
         assert isinstance(screen(app), HelpScreen)
         await let_time_pass(pilot, clock, 100)  # the last holds run out under the help
