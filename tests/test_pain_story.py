@@ -23,6 +23,17 @@ from tui.screens.runner import RunnerScreen
 from tui.screens.session_detail import SessionDetailScreen
 from tui.screens.summary import SummaryScreen
 
+
+async def pain_before(pilot: Pilot[Any], level: str) -> RunnerScreen:
+    """The session opened, its pain check answered ``level``; its runner."""
+    app = pilot.app
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await answer(pilot, level)
+    await app.workers.wait_for_complete()
+    return next(s for s in app.screen_stack if isinstance(s, RunnerScreen))
+
+
 STORY = (
     "Pain 4 before → 7 in Bird dog (advised to stop it; carried on) → 10 in Bird dog "
     "(advised to seek care; ended the session) → 10 after"
@@ -44,11 +55,7 @@ async def test_pain_4_then_7_then_10_ends_the_session_and_the_log_tells_it(
     clock = FakeClock()
     app = quiet_app(lumbar_home, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await answer(pilot, "4")
-        await app.workers.wait_for_complete()
-        runner = next(s for s in app.screen_stack if isinstance(s, RunnerScreen))
+        runner = await pain_before(pilot, "4")
         await pilot.press("space")
         clock.advance(12)  # into the first set of bird dog
         await pilot.pause()
@@ -109,12 +116,8 @@ async def test_pain_9_before_the_start_is_advised_on_and_not_today_leaves_it(
     clock = FakeClock()
     app = quiet_app(lumbar_home, clock)
     async with app.run_test(size=size) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await answer(pilot, "9")
-        await app.workers.wait_for_complete()
+        runner = await pain_before(pilot, "9")
         await until(pilot, lambda: isinstance(app.screen, PainAdviceScreen), "the advice", 30)
-        runner = next(s for s in app.screen_stack if isinstance(s, RunnerScreen))
         advice = app.screen
         assert isinstance(advice, PainAdviceScreen)
         assert advice.advice.headline == "Pain 9/10 before you start."
@@ -151,12 +154,8 @@ async def test_go_on_gently_after_pain_8_before_leaves_the_session_to_start_with
     clock = FakeClock()
     app = quiet_app(lumbar_home, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await answer(pilot, "8")
-        await app.workers.wait_for_complete()
+        runner = await pain_before(pilot, "8")
         await until(pilot, lambda: isinstance(app.screen, PainAdviceScreen), "the advice", 30)
-        runner = next(s for s in app.screen_stack if isinstance(s, RunnerScreen))
         # Escape, the key that skipped the pain question just before, chooses nothing here:
         # going on against the advice is a choice made with its own key.
         advice = app.screen
