@@ -206,3 +206,36 @@ def test_the_demo_person_turned_over_face_down_to_face_up_ends_where_told() -> N
         b = (-a[0], -a[1], -a[2])
         assert angle_deg(_between(a, b, 1.0), b) == pytest.approx(0.0, abs=0.01)
         assert angle_deg(a, _between(a, b, 0.5)) == pytest.approx(90.0, abs=0.01)
+
+
+async def test_the_demo_persons_heart_climbs_in_work_and_settles_in_rest() -> None:
+    """The demo's heart wandered between 60 and 120 bpm whatever the person did, so the heart
+    rate of a demo session said nothing of its sets. Now every strap senses a heart that
+    settles near a resting rate before the start, climbs through a set of reps, and comes back
+    down in the rest after it."""
+    from catalog import load_catalog
+    from sensors.emulation.hr_strap import EmulatedHeartRateStrap
+    from sensors.emulation.world import Emulator
+    from tui.demo_person import DemoPerson
+    from tui.live.effects import DemoMove
+
+    exercises = load_catalog(None).exercises
+    emulator = Emulator()
+    strap = emulator.add("strap")
+    assert isinstance(strap, EmulatedHeartRateStrap)
+    person = DemoPerson(exercises, "glute-bridge")
+    person.wear(emulator)
+
+    def rates(from_s: int, to_s: int) -> list[int]:
+        return [strap.measurement_at(s).heart_rate_bpm for s in range(from_s, to_s)]
+
+    before = rates(1, 180)
+    person.do(DemoMove("reps", "glute-bridge", None, set_index=0))
+    working = rates(180, 300)
+    person.do(DemoMove("rest", "glute-bridge", None))
+    resting = rates(300, 420)
+    await emulator.close()
+    settled = statistics.mean(before[-60:])
+    assert 64 <= settled <= 80
+    assert statistics.mean(working[-30:]) >= settled + 20  # climbed with the work
+    assert statistics.mean(resting[-30:]) <= settled + 5  # and came back down

@@ -4,6 +4,8 @@
 Each exercise becomes a ``Movement`` (where a chest strap points at rest and at work) from its
 position in the catalog; a few exercises move the trunk more or less than the rest. The
 motion itself, with its breathing, tremor, sags and rocks, is ``sensors.emulation.performer``.
+The person's heart (the one every emulated strap senses) follows the effort: it settles
+near a resting rate before the start and in rests, and climbs in holds and more in reps.
 This module is where ``--demo`` plugs the emulation into a session: nothing else in the
 session imports ``sensors.emulation``.
 """
@@ -19,6 +21,7 @@ from sensors.motion.profiles import FORM_RULES
 from tui.live.effects import DemoMove
 
 if TYPE_CHECKING:
+    from sensors.emulation.heart import HeartModel
     from sensors.emulation.world import Emulator
 
 Vec3 = tuple[float, float, float]
@@ -59,6 +62,10 @@ TRUNK_DEG: dict[str, tuple[Vec3, float]] = {
 """How far the trunk turns at work, for the exercises whose trunk moves a known way; the
 others turn 10 degrees forward (enough for a sensor to see a hold or a rep)."""
 
+EFFORT_BPM: dict[str, float] = {"rest": 72.0, "hold": 88.0, "reps": 100.0, "walk": 96.0}
+"""The rate the demo person's heart heads for in each activity (it gets there over half a
+minute or so): back exercises at an easy to moderate effort."""
+
 
 def movement_for(exercise: Exercise, dose: Dose | None = None) -> Movement:
     rest = REST_G[exercise.position]
@@ -82,14 +89,20 @@ class DemoPerson:
         self.exercises = exercises
         self.performer = Performer(movement_for(exercises[first]))
         self._wearing: object = None
+        self._heart: HeartModel | None = None
 
     def wear(self, emulator: Emulator | None) -> None:
-        """Put on the H10 of ``emulator`` (the demo's devices, once the link has opened)."""
+        """Put on the H10 of ``emulator`` (the demo's devices, once the link has opened); every
+        strap of it senses this person's heart."""
         if emulator is None or emulator is self._wearing:
             return
+        self._heart = emulator.heart
+        self._heart.hold_target(EFFORT_BPM[self.performer.activity])
         if emulator.wear(self.performer):
             self._wearing = emulator
 
     def do(self, move: DemoMove) -> None:
         exercise = self.exercises[move.exercise_id]
         self.performer.do(move.activity, movement_for(exercise, move.dose), set_id=move.set_index)
+        if self._heart is not None:
+            self._heart.hold_target(EFFORT_BPM[move.activity])
