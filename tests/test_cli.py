@@ -366,6 +366,49 @@ def test_the_installed_command_never_shows_a_traceback() -> None:
     assert result.stderr.count("\n") == 1
 
 
+def installed(*argv: str) -> subprocess.CompletedProcess[str]:
+    """The installed lumbar, run in this test's home (``lumbar_home`` set its environment)."""
+    return subprocess.run([str(LUMBAR), *argv], capture_output=True, text=True, check=False)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["log", "show", "-1"],
+        ["log", "note", "-1", "a note"],
+        ["log", "delete", "-1", "--yes"],
+        ["export", "--format", "csv", "--session", "-1", "-o", "out"],
+    ],
+)
+@pytest.mark.parametrize(("before", "log"), [([], "lumbar log"), (["--demo"], "lumbar --demo log")])
+def test_a_session_id_that_is_none_says_so_and_which_log_lists_them(
+    command: list[str], before: list[str], log: str
+) -> None:
+    """``lumbar --demo export --session -1`` pointed at 'lumbar log' (the person's sessions,
+    not the demo's) and at the export's help as well: one line, one pointer, to the log of
+    the database in use."""
+    result = installed(*before, *command)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"lumbar: a session id is a number of 1 or more, not '-1'; '{log}' lists them\n"
+    )
+
+
+def test_a_session_id_refused_points_at_the_log_of_the_database_named(
+    tmp_path: Path,
+) -> None:
+    named = tmp_path / "named.db"
+    assert installed("--db", str(named), "log", "show", "x").stderr == (
+        f"lumbar: a session id is a number of 1 or more, not 'x'; "
+        f"'lumbar --db {shlex.quote(str(named))} log' lists them\n"
+    )
+    huge = str(2**63)
+    assert installed("--demo", "log", "show", huge).stderr == (
+        f"lumbar: no session {huge}; 'lumbar --demo log' lists them\n"
+    )
+
+
 def test_a_closed_pipe_is_not_an_error() -> None:
     """``lumbar catalog --json | true``: the reader is gone before lumbar writes."""
     result = subprocess.run(
