@@ -7,9 +7,11 @@ import os
 import shlex
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+from log_history import Story, story
 
 from catalog import Catalog
 from catalog.plan import estimate_seconds, expand
@@ -371,28 +373,41 @@ def installed(*argv: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(LUMBAR), *argv], capture_output=True, text=True, check=False)
 
 
+SESSION_ID_TAKERS = [
+    ["log", "show", "{id}"],
+    ["log", "note", "{id}", "a note"],
+    ["log", "delete", "{id}", "--yes"],
+    ["export", "--format", "csv", "--session", "{id}", "-o", "{out}"],
+]
+"""Every command that takes a session id."""
+
+
+@pytest.mark.parametrize("command", SESSION_ID_TAKERS)
 @pytest.mark.parametrize(
-    "command",
-    [
-        ["log", "show", "-1"],
-        ["log", "note", "-1", "a note"],
-        ["log", "delete", "-1", "--yes"],
-        ["export", "--format", "csv", "--session", "-1", "-o", "out"],
-    ],
+    ("typed", "wrong"),
+    [("-1", "a session id is a number of 1 or more, not '-1'"), ("99", "no session 99")],
 )
 @pytest.mark.parametrize(("before", "log"), [([], "lumbar log"), (["--demo"], "lumbar --demo log")])
-def test_a_session_id_that_is_none_says_so_and_which_log_lists_them(
-    command: list[str], before: list[str], log: str
+def test_a_session_id_that_names_none_says_so_and_which_log_lists_them(
+    history: Story,
+    now: datetime,
+    tmp_path: Path,
+    command: list[str],
+    typed: str,
+    wrong: str,
+    before: list[str],
+    log: str,
 ) -> None:
     """``lumbar --demo export --session -1`` pointed at 'lumbar log' (the person's sessions,
-    not the demo's) and at the export's help as well: one line, one pointer, to the log of
-    the database in use."""
-    result = installed(*before, *command)
+    not the demo's) and at the export's help as well, and "no session 99" under --demo at
+    'lumbar log' too: one line, one pointer, to the log of the database in use."""
+    story(locate(demo=True).db_path, now)  # sessions in both databases, none of them 99
+    out = tmp_path / "out"
+    result = installed(*before, *(word.format(id=typed, out=out) for word in command))
     assert result.returncode == 2
     assert result.stdout == ""
-    assert result.stderr == (
-        f"lumbar: a session id is a number of 1 or more, not '-1'; '{log}' lists them\n"
-    )
+    assert result.stderr == f"lumbar: {wrong}; '{log}' lists them\n"
+    assert not out.exists()
 
 
 def test_a_session_id_refused_points_at_the_log_of_the_database_named(

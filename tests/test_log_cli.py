@@ -15,7 +15,7 @@ from db.connection import open_database
 from db.log import local_zone
 from db.sessions import EventRow, SessionWriter, StepRow, StepSensing
 from tui.cli import main
-from tui.locations import Locations, locate
+from tui.locations import Locations
 
 
 def record_session(home: Locations, routine: str = "core-basics") -> int:
@@ -625,30 +625,6 @@ def test_an_id_larger_than_any_is_no_such_session_not_a_traceback(
     err = capsys.readouterr().err
     assert f"no session {HUGE}; 'lumbar log' lists them" in err
     assert err.count("\n") == 1
-    assert not (tmp_path / "out.json").exists()
-
-
-@pytest.mark.parametrize(
-    "argv",
-    [
-        ["log", "show", "99"],
-        ["log", "note", "99", "hello"],
-        ["log", "delete", "99", "--yes"],
-        ["export", "--format", "json", "--session", "99", "-o", "out.json"],
-    ],
-)
-def test_a_session_the_demo_does_not_have_points_at_the_demos_log(
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    argv: list[str],
-) -> None:
-    """Under --demo, "no session 99" pointed at 'lumbar log': the person's sessions, not the
-    demo's, which are in a database of their own."""
-    monkeypatch.chdir(tmp_path)
-    record_session(locate(demo=True))
-    assert main(["--demo", *argv]) == 2
-    assert capsys.readouterr().err == "lumbar: no session 99; 'lumbar --demo log' lists them\n"
     assert not (tmp_path / "out.json").exists()
 
 
