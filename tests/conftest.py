@@ -7,6 +7,7 @@ from pathlib import Path
 
 import hypothesis
 import pytest
+from engine_sessions import Clock
 from log_history import Story, story
 
 from catalog import Catalog, load_catalog
@@ -66,3 +67,11 @@ def now() -> datetime:
 @pytest.fixture
 def history(lumbar_home: Locations, now: datetime) -> Story:
     return story(lumbar_home.db_path, now)
+
+
+# The session engine's tests (test_engine_*).
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()

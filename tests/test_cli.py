@@ -7,9 +7,11 @@ import os
 import shlex
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+from log_history import Story, story
 
 from catalog import Catalog
 from catalog.plan import estimate_seconds, expand
@@ -364,6 +366,62 @@ def test_the_installed_command_never_shows_a_traceback() -> None:
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def installed(*argv: str) -> subprocess.CompletedProcess[str]:
+    """The installed lumbar, run in this test's home (``lumbar_home`` set its environment)."""
+    return subprocess.run([str(LUMBAR), *argv], capture_output=True, text=True, check=False)
+
+
+SESSION_ID_TAKERS = [
+    ["log", "show", "{id}"],
+    ["log", "note", "{id}", "a note"],
+    ["log", "delete", "{id}", "--yes"],
+    ["export", "--format", "csv", "--session", "{id}", "-o", "{out}"],
+]
+"""Every command that takes a session id."""
+
+
+@pytest.mark.parametrize("command", SESSION_ID_TAKERS)
+@pytest.mark.parametrize(
+    ("typed", "wrong"),
+    [("-1", "a session id is a number of 1 or more, not '-1'"), ("99", "no session 99")],
+)
+@pytest.mark.parametrize(("before", "log"), [([], "lumbar log"), (["--demo"], "lumbar --demo log")])
+def test_a_session_id_that_names_none_says_so_and_which_log_lists_them(
+    history: Story,
+    now: datetime,
+    tmp_path: Path,
+    command: list[str],
+    typed: str,
+    wrong: str,
+    before: list[str],
+    log: str,
+) -> None:
+    """``lumbar --demo export --session -1`` pointed at 'lumbar log' (the person's sessions,
+    not the demo's) and at the export's help as well, and "no session 99" under --demo at
+    'lumbar log' too: one line, one pointer, to the log of the database in use."""
+    story(locate(demo=True).db_path, now)  # sessions in both databases, none of them 99
+    out = tmp_path / "out"
+    result = installed(*before, *(word.format(id=typed, out=out) for word in command))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == f"lumbar: {wrong}; '{log}' lists them\n"
+    assert not out.exists()
+
+
+def test_a_session_id_refused_points_at_the_log_of_the_database_named(
+    tmp_path: Path,
+) -> None:
+    named = tmp_path / "named.db"
+    assert installed("--db", str(named), "log", "show", "x").stderr == (
+        f"lumbar: a session id is a number of 1 or more, not 'x'; "
+        f"'lumbar --db {shlex.quote(str(named))} log' lists them\n"
+    )
+    huge = str(2**63)
+    assert installed("--demo", "log", "show", huge).stderr == (
+        f"lumbar: no session {huge}; 'lumbar --demo log' lists them\n"
+    )
 
 
 def test_a_closed_pipe_is_not_an_error() -> None:

@@ -188,7 +188,7 @@ def test_a_session_without_a_strap_exports_to_tcx_and_fit_with_the_others(
         (["--format", "csv", "--session", "abc"], "a session id is a number"),
         (
             ["--format", "csv", "--session", "{routine}", "x"],
-            "1 or more (see 'lumbar log'), not 'x'",
+            "1 or more, not 'x'; 'lumbar log' lists them",
         ),
         (["--format", "csv", "--session", "-1"], "a session id is a number of 1 or more"),
         (["--format", "csv", "--session"], "--session: expected at least one argument"),

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from tui.commands.browse import find_routine
-from tui.commands.common import EXIT_USAGE, Loaded, Parser, UsageError, load
+from tui.commands.common import EXIT_USAGE, Loaded, NoSuchSession, Parser, UsageError, load
 from tui.locations import locate
 from tui.version import lumbar_version
 
@@ -68,14 +68,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Read as far as argparse got: a session id refused as it is read still learns which
+    # database --demo or --db named before it.
+    args = argparse.Namespace()
     try:
-        args = build_parser().parse_args(argv)
-        if getattr(args, "demo", False):
-            # Demo work never mixes with a person's history: it has a database of its own
-            # (unless --db or LUMBAR_DB names one).
-            args.db = str(locate(args.db, demo=True).db_path)
+        build_parser().parse_args(argv, args)
+        args.db = _database(args)
         code: int = args.handler(args)
         return code
+    except NoSuchSession as error:
+        print(f"lumbar: {error.line(locate(_database(args)).command('log'))}", file=sys.stderr)
+        return EXIT_USAGE
     except UsageError as error:
         print(f"lumbar: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -85,6 +88,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (``lumbar catalog | head``): not an error worth a traceback.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+def _database(args: argparse.Namespace) -> str | None:
+    """The database named on the command line: demo work never mixes with a person's
+    history, it has a database of its own (unless --db or LUMBAR_DB names one)."""
+    db: str | None = getattr(args, "db", None)
+    if getattr(args, "demo", False):
+        return str(locate(db, demo=True).db_path)
+    return db
 
 
 def build_app(loaded: Loaded, routine_id: str | None = None, demo: bool = False) -> LumbarApp:

@@ -24,6 +24,15 @@ class ExportError(Exception):
     """The export cannot be made as asked; ``str()`` is one line for the person."""
 
 
+class NoSessionToExport(ExportError):
+    """A session asked for that the database does not hold (the command line says where the
+    person sees the ones it does)."""
+
+    def __init__(self, session_id: int) -> None:
+        self.session_id = session_id
+        super().__init__(f"no session {session_id}; 'lumbar log' lists them")
+
+
 @dataclass(frozen=True, slots=True)
 class HeartRateReading:
     device: str | None
@@ -94,7 +103,7 @@ def choose_sessions(
     chosen = tuple(dict.fromkeys(session_ids))
     for session_id in chosen:
         if db.execute("SELECT 1 FROM sessions WHERE id = ?", [session_id]).fetchone() is None:
-            raise ExportError(f"no session {session_id}; 'lumbar log' lists them")
+            raise NoSessionToExport(session_id)
     return chosen
 
 
@@ -103,7 +112,7 @@ def read_record(db: Database, session_id: int, device: str | None = None) -> Ses
     rate and RR to carry (default: the session's best source of each)."""
     session = read_session(db, session_id)
     if session is None:
-        raise ExportError(f"no session {session_id}; 'lumbar log' lists them")
+        raise NoSessionToExport(session_id)
     device = device_address(db, session_id, device)
     return SessionRecord(
         session=session,

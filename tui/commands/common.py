@@ -29,6 +29,25 @@ class UsageError(Exception):
     """A mistake by the person at the keyboard, or a file they must fix: one line, exit 2."""
 
 
+class NoSuchSession(UsageError):
+    """A session id that names no session: as typed (not a number of 1 or more), or one that
+    no session has. Its line ends with the command that lists the sessions, which only the
+    whole command line knows (``--demo`` and ``--db`` name other databases): ``main`` asks
+    for ``line``; ``str()`` is the line for the person's own database."""
+
+    def __init__(self, typed: str | int) -> None:
+        self.typed = str(typed)
+        super().__init__(self.line("lumbar log"))
+
+    def line(self, log_command: str) -> str:
+        """What is wrong, and ``log_command`` (``lumbar --demo log``) to see the ids."""
+        if self.typed.isascii() and self.typed.isdigit():
+            wrong = f"no session {self.typed}"
+        else:
+            wrong = f"a session id is a number of 1 or more, not '{self.typed}'"
+        return f"{wrong}; '{log_command}' lists them"
+
+
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message} (see '{self.prog} --help')")
@@ -153,13 +172,11 @@ def add_json_flag(parser: argparse.ArgumentParser) -> None:
 
 
 def parse_session_id(text: str) -> int:
-    """A session id as typed: digits, and no larger than any id can be."""
-    if not (text.isascii() and text.isdigit()):
-        raise argparse.ArgumentTypeError(
-            f"a session id is a number of 1 or more (see 'lumbar log'), not '{text}'"
-        )
-    if int(text) > LARGEST_ID:
-        raise argparse.ArgumentTypeError(f"no session {text}; 'lumbar log' lists them")
+    """A session id as typed: digits, and no larger than any id can be. A mistake is a
+    ``NoSuchSession``, which argparse lets through as it is: its line names the command that
+    lists the sessions, not the option's help as well."""
+    if not (text.isascii() and text.isdigit()) or int(text) > LARGEST_ID:
+        raise NoSuchSession(text)
     return int(text)
 
 

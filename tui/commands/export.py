@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui.commands.common import (
+    NoSuchSession,
     UsageError,
     add_include_demo_flag,
     include_demo,
@@ -101,7 +102,7 @@ def register(commands: Any) -> None:
 
 def _export(args: argparse.Namespace) -> int:
     from db.connection import problem
-    from db.export.reading import ExportError
+    from db.export.reading import ExportError, NoSessionToExport
     from db.export.run import ExportRequest, export_sessions
 
     path = locate(args.db).db_path
@@ -120,6 +121,8 @@ def _export(args: argparse.Namespace) -> int:
     db = _open(path)
     try:
         result = export_sessions(db, request)
+    except NoSessionToExport as error:
+        raise NoSuchSession(error.session_id) from None
     except ExportError as error:
         raise UsageError(str(error)) from None
     except sqlite3.Error as error:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui.commands.common import (
+    NoSuchSession,
     UsageError,
     add_include_demo_flag,
     add_json_flag,
@@ -232,7 +233,7 @@ def _show_session(args: argparse.Namespace) -> int:
     with _session_db(args.db) as db:
         session = read_session(db, args.session_id)
     if session is None:
-        raise UsageError(f"no session {args.session_id}; 'lumbar log' lists them")
+        raise NoSuchSession(args.session_id)
     if args.json:
         from db.session_json import session_json
 
@@ -366,7 +367,7 @@ def _show_wearables(session: StoredSession) -> None:
 def _existing(args: argparse.Namespace) -> Path:
     path = locate(args.db).db_path
     if not path.exists():
-        raise UsageError(f"no session {args.session_id}; 'lumbar log' lists them")
+        raise NoSuchSession(args.session_id)
     return path
 
 
@@ -378,7 +379,7 @@ def _note(args: argparse.Namespace) -> int:
     with _session_db(args.db, writable=True) as db:
         found = set_note(db, args.session_id, text or None)
     if not found:
-        raise UsageError(f"no session {args.session_id}; 'lumbar log' lists them")
+        raise NoSuchSession(args.session_id)
     print(f"Session {args.session_id}: note {'saved' if text else 'cleared'}.")
     return 0
 
@@ -391,7 +392,7 @@ def _delete(args: argparse.Namespace) -> int:
     with _session_db(args.db, writable=True) as db:
         row = log_row(db, args.session_id)
         if row is None:
-            raise UsageError(f"no session {args.session_id}; 'lumbar log' lists them")
+            raise NoSuchSession(args.session_id)
         if row.status == "running":
             raise UsageError(
                 f"session {row.id} is still running in another lumbar; end it there first"

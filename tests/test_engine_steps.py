@@ -1,0 +1,212 @@
+"""The session engine on a fake clock, step by step: nothing before space, the get-ready, a set
+of reps and its sides, holds and the breath between them, pause, tempo, the dose a step asks,
+progress, and a view that never moves the clock."""
+
+from __future__ import annotations
+
+import pytest
+from engine_sessions import Clock, engine_for, hold_engine, kinds, run_until_work, step_signature
+
+from catalog import Catalog
+from catalog.models import Dose
+from catalog.plan import GET_READY_S, HOLD_RESET_S, SIDE_SWITCH_S
+from tui.live.changes import (
+    Change,
+    HoldCompleted,
+    RepCountChanged,
+    SessionStarted,
+    StepFinished,
+    StepStarted,
+    TimerChanged,
+)
+from tui.live.engine import SessionEngine
+
+
+def phase_of(engine: SessionEngine) -> str:
+    return engine.phase
+
+
+def test_nothing_runs_before_space(builtin: Catalog, clock: Clock) -> None:
+    engine = engine_for(builtin)
+    assert engine.tick(clock(60)) == []
+    assert engine.phase == "waiting"
+    assert engine.view(clock()).seconds_left == GET_READY_S
+    changes = engine.toggle(clock())
+    assert kinds(changes) == ["SessionStarted", "StepStarted"]
+    assert phase_of(engine) == "running"
+
+
+def test_get_ready_counts_down_then_work_begins(builtin: Catalog, clock: Clock) -> None:
+    engine = engine_for(builtin)
+    engine.toggle(clock())
+    engine.tick(clock(4))
+    assert engine.view(clock()).seconds_left == pytest.approx(GET_READY_S - 4)
+    changes = engine.tick(clock(GET_READY_S - 4))
+    assert [type(c) for c in changes] == [StepStarted]
+    assert step_signature(engine.step) == ("work", "bird-dog", 1, "left")
+
+
+def test_reps_are_counted_and_the_set_ends_at_the_target(builtin: Catalog, clock: Clock) -> None:
+    engine = engine_for(builtin)
+    engine.toggle(clock())
+    run_until_work(engine, clock)
+    changes: list[Change] = []
+    for _ in range(5):
+        changes += engine.count_rep(clock(3))
+    assert [c.reps_done for c in changes if isinstance(c, RepCountChanged)] == [1, 2, 3, 4, 5]
+    (finished,) = [c for c in changes if isinstance(c, StepFinished)]
+    assert finished.result.reps_done == 5
+    assert not finished.result.skipped
+    assert finished.result.side == "left"
+    # Left then right, with a short switch between.
+    assert step_signature(engine.step) == ("switch", "bird-dog", 1, "right")
+    engine.tick(clock(SIDE_SWITCH_S))
+    assert step_signature(engine.step) == ("work", "bird-dog", 1, "right")
+
+
+def test_a_long_tick_carries_leftover_time_into_the_next_step(
+    builtin: Catalog, clock: Clock
+) -> None:
+    engine = engine_for(builtin)
+    engine.toggle(clock())
+    engine.tick(clock(GET_READY_S + 2.5))
+    assert engine.step.kind == "work"
+    assert engine.view(clock()).elapsed_s == pytest.approx(2.5)
+
+
+def test_holds_run_then_breathe_then_run_again(builtin: Catalog, clock: Clock) -> None:
+    engine = hold_engine(builtin, clock)
+    assert engine.view(clock()).hold_state == "holding"
+    changes = engine.tick(clock(10))
+    assert [c.hold_number for c in changes if isinstance(c, HoldCompleted)] == [1]
+    assert engine.view(clock()).hold_state == "resetting"
+    engine.tick(clock(HOLD_RESET_S))
+    view = engine.view(clock())
+    assert (view.hold_state, view.hold_number, view.seconds_left) == ("holding", 2, 10)
+    changes = engine.tick(clock(10 + HOLD_RESET_S + 10))
+    holds = [c for c in changes if isinstance(c, HoldCompleted)]
+    (finished,) = [c for c in changes if isinstance(c, StepFinished)]
+    assert [h.hold_number for h in holds] == [2, 3]
+    assert finished.result.holds_s == (10.0, 10.0, 10.0)
+    assert finished.result.reps_done == 3
+
+
+def test_pause_during_a_hold_freezes_it(builtin: Catalog, clock: Clock) -> None:
+    engine = hold_engine(builtin, clock)
+    engine.tick(clock(4))
+    assert kinds(engine.toggle(clock())) == ["Paused"]
+    engine.tick(clock(120))
+    assert engine.view(clock()).seconds_left == pytest.approx(6)
+    assert kinds(engine.toggle(clock())) == ["Resumed"]
+    changes = engine.tick(clock(6))
+    assert [c.held_s for c in changes if isinstance(c, HoldCompleted)] == [10]
+
+
+def test_x_takes_a_rep_off_but_never_below_zero(builtin: Catalog, clock: Clock) -> None:
+    engine = engine_for(builtin)
+    engine.toggle(clock())
+    run_until_work(engine, clock)
+    assert engine.uncount_rep(clock()) == []
+    engine.rep_counted(clock(3))
+    engine.rep_counted(clock(1))  # a fidget the sensor took for a rep
+    changes = engine.uncount_rep(clock(1))
+    assert [c.reps_done for c in changes if isinstance(c, RepCountChanged)] == [1]
+    for _ in range(4):
+        engine.count_rep(clock(3))
+    (finished,) = engine.results.values()
+    assert finished.reps_done == 5
+
+
+def test_enter_ends_a_hold_early_as_held(builtin: Catalog, clock: Clock) -> None:
+    engine = hold_engine(builtin, clock)
+    changes = engine.count_rep(clock(7))
+    assert [c.held_s for c in changes if isinstance(c, HoldCompleted)] == [7]
+    assert engine.view(clock()).hold_state == "resetting"
+    engine.count_rep(clock(1))  # enter during the breath: the next hold starts now
+    assert engine.view(clock()).hold_state == "holding"
+
+
+def test_plus_and_minus_change_the_current_hold(builtin: Catalog, clock: Clock) -> None:
+    engine = hold_engine(builtin, clock)
+    assert [c.target_s for c in engine.adjust(+5, clock()) if isinstance(c, TimerChanged)] == [15]
+    engine.tick(clock(12))
+    assert engine.view(clock()).seconds_left == pytest.approx(3)
+    # Shortening below what is already held completes the hold now.
+    changes = engine.adjust(-5, clock())
+    assert [c.held_s for c in changes if isinstance(c, HoldCompleted)] == [12]
+    assert engine.adjust(-100, clock()) == [TimerChanged(clock.now, engine.index, 5, hold=True)]
+    assert engine.adjust(-5, clock()) == []  # never below five seconds
+
+
+def test_tempo_guides_lift_hold_lower(builtin: Catalog, clock: Clock) -> None:
+    engine = engine_for(builtin)
+    engine.toggle(clock())
+    while engine.step.exercise_id != "glute-bridge" or engine.step.kind != "work":
+        engine.next(clock())
+    # Glute bridge: lift 2 s, 2 s at the top, lower 3 s.
+    cues = []
+    for i in range(8):
+        engine.tick(clock(0 if i == 0 else 1))
+        cues.append(engine.view(clock()).tempo)
+    labels = [c.label for c in cues if c is not None]
+    assert labels == ["lift", "lift", "hold", "hold", "lower", "lower", "lower", "lift"]
+    engine.count_rep(clock(0.5))
+    tempo = engine.view(clock()).tempo
+    assert tempo is not None
+    assert (tempo.label, tempo.seconds_left) == ("lift", 2)
+
+
+def test_progress_moves_through_the_routine(builtin: Catalog, clock: Clock) -> None:
+    engine = engine_for(builtin)
+    assert engine.view(clock()).progress == 0
+    engine.toggle(clock())
+    engine.tick(clock(5))
+    first = engine.view(clock()).progress
+    engine.tick(clock(5))
+    assert 0 < first < engine.view(clock()).progress < 1
+
+
+def test_a_changed_dose_is_what_the_step_asks(builtin: Catalog, clock: Clock) -> None:
+    engine = engine_for(builtin)
+    work = next(i for i, s in enumerate(engine.steps) if s.kind == "work")
+    engine.with_dose(work, Dose(sets=1, reps=2, hold_s=2))
+    engine.toggle(clock())
+    run_until_work(engine, clock)
+    engine.count_rep(clock(1))
+    changes = engine.count_rep(clock(1))
+    assert any(isinstance(c, StepFinished) for c in changes)
+
+
+def test_session_started_is_reported_once(builtin: Catalog, clock: Clock) -> None:
+    engine = engine_for(builtin)
+    starts = [c for c in engine.toggle(clock()) if isinstance(c, SessionStarted)]
+    starts += [c for c in engine.toggle(clock()) if isinstance(c, SessionStarted)]
+    assert len(starts) == 1
+
+
+def test_in_progress_reports_the_set_under_way(builtin: Catalog, clock: Clock) -> None:
+    engine = hold_engine(builtin, clock)
+    engine.tick(clock(10 + HOLD_RESET_S + 4))
+    result = engine.in_progress(clock())
+    assert result is not None
+    assert result.holds_s == (10.0, 4.0)
+    assert not result.skipped
+    engine.end(clock())
+    assert engine.in_progress(clock()) is None
+
+
+def test_a_view_never_moves_the_clock(builtin: Catalog, clock: Clock) -> None:
+    engine = hold_engine(builtin, clock)
+    engine.view(clock(60))  # long past the hold's end: nothing may happen unseen
+    assert engine.view(clock()).hold_state == "holding"
+    assert engine.in_progress(clock()) is not None
+    changes = engine.tick(clock())
+    assert [c.hold_number for c in changes if isinstance(c, HoldCompleted)] == [1, 2, 3]
+
+
+def test_plus_before_the_start_is_kept(builtin: Catalog, clock: Clock) -> None:
+    engine = engine_for(builtin)
+    engine.adjust(+5, clock())
+    engine.toggle(clock())
+    engine.tick(clock())
+    assert engine.view(clock()).seconds_left == GET_READY_S + 5
