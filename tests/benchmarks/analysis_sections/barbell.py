@@ -1,6 +1,14 @@
 """barbell: a wristband at 12.5 Hz, heavy sets of 5 and medium of 10; tuned on people A and B,
 held out C and D (their E is A and D again: `fetch_data.py` keeps each recording once). Live, a
-set runs from the start of its recording to the end."""
+set runs from the start of its recording to the end.
+
+The truth is the protocol's (5 or 10), not reps counted set by set, and some recordings hold
+fewer. On the tuned people the set's own period (its acceleration, and the wristband's 25 Hz
+gyroscope in the same repository) fits about 6-7 reps into A's first medium squats (16 s; A's
+other two take 25-26 s), 7-8 into B's medium squats and about 8 into B's third medium press
+(14 s); A's second medium press loses 3.5 s to a gap in both streams (about 1.5 reps), A's
+first medium deadlift 2.5 s (a rep that went out before it and one that came back after it
+look like one rep)."""
 
 from __future__ import annotations
 
