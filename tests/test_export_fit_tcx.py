@@ -508,6 +508,57 @@ def test_fit_sets_are_the_sets_worked_with_rests_between_in_garmins_names(
     assert ends == [30.0, 32.0, 52.0, 60.0, 105.0, 110.0, 140.0]
 
 
+def test_fit_sets_keep_a_set_left_part_done_and_leave_out_one_skipped_untouched(
+    lumbar_home: Locations, tmp_path: Path
+) -> None:
+    """Found by a new user: a bird dog's right side left with `n` after 2 of 5 reps (the
+    summary: "2 reps, then skipped") was missing from the FIT's sets, and its time was
+    listed as rest; CSV, JSON and TCX kept it. A set left part done is a set worked: its
+    reps, or its holds. One skipped before a rep, a hold, or a timed set's first second is
+    no set."""
+    db = open_database(lumbar_home.db_path)
+    writer = SessionWriter.start(
+        db,
+        kind="routine",
+        routine_id="core-basics",
+        routine_name="Core basics",
+        planned_sets=5,
+        started_at=utc_now() - timedelta(seconds=300),
+    )
+    rows = [
+        set_row(1, "bird-dog", "Bird dog", "reps", 10.0, 40.0, reps=5, side="left"),
+        set_row(2, "bird-dog", "Bird dog", "reps", 45.0, 60.0, reps=2, side="right", skipped=True),
+        set_row(3, "glute-bridge", "Glute bridge", "reps", 70.0, 71.0, skipped=True),
+        set_row(
+            4, "forearm-plank", "Forearm plank", "hold", 80.0, 110.0, holds_s=(20.0,), skipped=True
+        ),
+        set_row(5, "cat-cow", "Cat-cow stretch", "timed", 120.0, 120.5, skipped=True),
+    ]
+    for row in rows:
+        writer.step(row)
+    writer.finish("completed", 130.0)
+    db.close()
+    out = tmp_path / "left.fit"
+    assert export("--format", "fit", "--session", str(writer.session_id), "-o", str(out)) == 0
+    fit = read_fit(out)
+    (session,) = fit["session_mesgs"]
+    found = [
+        (
+            s["set_type"],
+            (s["start_time"] - session["start_time"]).total_seconds(),
+            s.get("repetitions"),
+        )
+        for s in fit["set_mesgs"]
+    ]
+    assert found == [
+        ("active", 10.0, 5),
+        ("rest", 40.0, None),
+        ("active", 45.0, 2),
+        ("rest", 60.0, None),
+        ("active", 80.0, 1),
+    ]
+
+
 def test_every_built_in_exercise_has_a_garmin_category_and_a_real_name() -> None:
     catalog = load_catalog()
     assert set(GARMIN_EXERCISES) == set(catalog.exercises)
