@@ -44,6 +44,26 @@ def test_each_bad_value_is_one_line_and_keeps_its_default(tmp_path: Path) -> Non
     ]
 
 
+def test_a_bad_key_binding_is_named_and_only_it_keeps_its_default(tmp_path: Path) -> None:
+    """Found by a new user: `"app.help" = 5` said "keys: Expected 'str', got 'int'", naming
+    neither the binding nor what to write, and every other remapping was dropped with it."""
+    path = tmp_path / "settings.toml"
+    path.write_text('[keys]\n"app.help" = 5\n"session.pause" = "p"\n')
+    settings, problems = load_settings(path, environ={})
+    assert settings.keys == {"session.pause": "p"}
+    assert problems == [
+        f"{path}: keys: 'app.help' = 5: expected keys in quotes, such as \"f1\" or "
+        '"ctrl+h"; it keeps its default'
+    ]
+    path.write_text('keys = "f1"\n')
+    settings, problems = load_settings(path, environ={})
+    assert settings.keys == {}
+    assert problems == [
+        f'{path}: keys: expected a table ([keys] with a line like "app.help" = "f1"); '
+        "using the defaults"
+    ]
+
+
 def test_a_broken_file_gives_one_line_and_the_defaults(tmp_path: Path) -> None:
     path = tmp_path / "settings.toml"
     path.write_text("age = \n")

@@ -106,6 +106,9 @@ def _accept(
         known = ", ".join(FIELD_NAMES)
         problems.append(f"{where}: unknown setting '{key}' (known: {known}); ignored")
         return
+    if key == "keys":
+        values[key] = _accepted_keys(value, problems, where)
+        return
     accepted = _accepted().get(key)
     given = value  # as written: what a problem names
     if not strict and isinstance(value, str) and accepted is not None:
@@ -120,6 +123,25 @@ def _accept(
         problems.append(f"{where}: {key}: {message}; using the default")
         return
     values[key] = getattr(checked, key)
+
+
+def _accepted_keys(value: Any, problems: list[str], where: str) -> dict[str, str]:
+    """The key remapping's good entries; each bad one named in a line of its own (the
+    binding keeps its default keys)."""
+    example = '[keys] with a line like "app.help" = "f1"'
+    if not isinstance(value, dict):
+        problems.append(f"{where}: keys: expected a table ({example}); using the defaults")
+        return {}
+    kept: dict[str, str] = {}
+    for binding_id, keys in value.items():
+        if isinstance(keys, str):
+            kept[binding_id] = keys
+        else:
+            problems.append(
+                f"{where}: keys: '{binding_id}' = {_shown(keys)}: expected keys in quotes, "
+                f'such as "f1" or "ctrl+h"; it keeps its default'
+            )
+    return kept
 
 
 _YES = ("yes", "true", "on", "1")
