@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -234,10 +234,70 @@ def _describe_validation(error: msgspec.ValidationError, kind: type[msgspec.Stru
         choices = _choices(kind, field_path)
         if choices:
             message = f"{wrong[1]} is not one of {', '.join(choices)}"
+    message = _in_words(message)
     return f"{_counted_from_one(field_path)}: {message}" if field_path else message
 
 
 _INVALID_CHOICE = re.compile(r"Invalid enum value (.+)")
+_TYPE_WORDS = {
+    "int": "a whole number",
+    "float": "a number",
+    "str": "text in quotes",
+    "bool": "true or false",
+    "array": "a list in [ ]",
+    "object": "a table in { }",
+}
+_GOT_WORDS = {"str": "text", "array": "a list", "object": "a table"}
+_PLAIN: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
+    (
+        re.compile(r"Object missing required field '(\w+)'"),
+        lambda m: f"'{m[1]}' is missing; add it",
+    ),
+    (
+        re.compile(r"Object contains unknown field '(\w+)'"),
+        lambda m: f"unknown field '{m[1]}'; check its spelling, or remove it",
+    ),
+    (
+        re.compile(r"Expected '([^']+)', got '([^']+)'"),
+        lambda m: f"expected {_type_words(m[1])}, not {_GOT_WORDS.get(m[2], m[2])}",
+    ),
+    (
+        re.compile(r"Expected '([^']+)' of length >= (\d+)"),
+        lambda m: f"expected {_type_words(m[1])}, not empty",
+    ),
+    (
+        re.compile(r"Expected '([^']+)' of length <= (\d+)"),
+        lambda m: f"expected {_type_words(m[1])} of at most {m[2]}",
+    ),
+    (
+        re.compile(r"Expected '([^']+)' (>=|<=) (\S+)"),
+        lambda m: f"expected {_type_words(m[1])} of {m[3]} or {'more' if m[2] == '>=' else 'less'}",
+    ),
+    (
+        re.compile(r"Expected '([^']+)' matching regex '.*'"),
+        lambda m: (
+            "expected lower-case letters and digits, words joined by single hyphens "
+            "(like my-wall-sit)"
+        ),
+    ),
+]
+
+
+def _in_words(message: str) -> str:
+    """msgspec's "Expected 'int | null', got 'str'" as a person reads it: "expected a whole
+    number, not text in quotes"; a message it does not know, as it is."""
+    for pattern, words in _PLAIN:
+        found = pattern.fullmatch(message)
+        if found is not None:
+            return words(found)
+    return message
+
+
+def _type_words(kind: str) -> str:
+    names = [name.strip() for name in kind.split("|") if name.strip() != "null"]
+    return " or ".join(_TYPE_WORDS.get(name, name) for name in names)
+
+
 _INDEX = re.compile(r"\[(\d+)\]")
 
 
