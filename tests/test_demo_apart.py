@@ -112,6 +112,14 @@ def test_exports_of_every_session_leave_the_demos_out_unless_asked(
         capsys, "export", "--format", "json", "--session", str(demo_id), "-o", str(tmp_path / "c")
     )
     assert code == 0
+    # Nothing of the person's fits an RR export: the line says the demo's were left out
+    # (found by a new user whose only RR was the demo's: the line did not say).
+    code, _, err = run(capsys, "export", "--format", "rr", "--all", "-o", str(tmp_path / "d"))
+    assert (code, err) == (
+        2,
+        "lumbar: no session has RR intervals to put in an RR export "
+        "(the demo's are left out: --include-demo adds them)\n",
+    )
 
 
 def test_the_log_and_its_json_say_which_sessions_the_demo_did_in_a_shared_file(

@@ -167,7 +167,10 @@ def _with_what_the_format_needs(
     kept = tuple(i for i in chosen if i not in set(missing))
     if not kept:
         source = "" if device is None else f" from {device}"
-        raise ExportError(f"no session has {lacking}{source} to put in {a_form} export")
+        demo = (
+            "" if request.include_demo else " (the demo's are left out: --include-demo adds them)"
+        )
+        raise ExportError(f"no session has {lacking}{source} to put in {a_form} export{demo}")
     return kept, missing
 
 
