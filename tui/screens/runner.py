@@ -187,9 +187,10 @@ class RunnerScreen(Screen[None]):
 
     def _tell(self) -> None:
         """The session's lines, and the coach's one line on why it cannot sound, as toasts,
-        once nothing is open over the session: a toast over a question hides its words and
-        keys (at 60x20 the pain check's answer box was under the line on no sound)."""
-        if not self.is_active:
+        once the session has begun (the pain check answered, and the advice on it, if any,
+        asked) and nothing is open over it: a toast over a question hides its words and keys
+        (at 60x20 the pain check's answer box was under the line on no sound)."""
+        if not (self.live.ready and self.is_active):
             return
         untold, self._untold = self._untold, []
         for notice in untold:
