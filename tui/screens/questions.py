@@ -154,6 +154,7 @@ class PainAdviceScreen(ModalScreen[str]):
                 words[0] += " (enter)"
                 choices = "   ".join(words)
             yield Static(choices, classes="question-hint")
+            yield Static("", classes="question-error")
         yield Footer()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -176,7 +177,9 @@ class PainAdviceScreen(ModalScreen[str]):
         the advice not to exercise today, nothing: escape skipped the pain question just
         before, and going on against the advice takes its own key."""
         if self.advice.advice == "rest-today":
-            self.notify("Choose: e, not today; or c, go on gently.", timeout=4)
+            # In the dialog: a toast over it would hide its words and keys on a small screen.
+            choose = "Choose: e, not today; or c, go on gently."
+            self.query_one(".question-error", Static).update(choose)
             return
         choices = self.advice.choices
         self.dismiss("carry-on" if "carry-on" in choices else choices[0])
