@@ -31,7 +31,7 @@ COUNT_STALE_S = 0.6
 
 
 async def session_started(pilot: Pilot[Any], app: LumbarApp) -> RunnerScreen:
-    await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "the pain check", 30)
+    await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "the pain check", 60)
     await pilot.press("2", "enter")
     runner = next(s for s in app.screen_stack if isinstance(s, RunnerScreen))
     await until(pilot, lambda: runner.live.ready, "the session to open", 30)
@@ -214,7 +214,7 @@ async def test_the_line_on_no_sound_waits_for_the_pain_check_to_be_answered(
     app = no_sound_device(lumbar_home, clock, players, mat_view)
     # Toasts drawn, as they are for the person (run_test leaves them out by default).
     async with app.run_test(size=size, message_hook=notices, notifications=True) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "the pain check", 30)
+        await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "the pain check", 60)
         (player,) = players
         # The check's spoken prompt opens the device: no device, one line on why.
         await until(pilot, lambda: player.problem is not None, "the coach to find no device", 30)
@@ -232,7 +232,7 @@ async def test_the_line_on_no_sound_waits_for_the_advice_on_a_strong_pain_check(
     players: list[CuePlayer] = []
     app = no_sound_device(lumbar_home, clock, players)
     async with app.run_test(size=(60, 20), message_hook=notices, notifications=True) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "the pain check", 30)
+        await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "the pain check", 60)
         (player,) = players
         await until(pilot, lambda: player.problem is not None, "the coach to find no device", 30)
         await pilot.press("9", "enter")
@@ -240,6 +240,32 @@ async def test_the_line_on_no_sound_waits_for_the_advice_on_a_strong_pain_check(
         await whole_with_no_line_on_sound(pilot, clock, notices)
         await pilot.press("c")  # go on gently
         await told_once_on_the_session(pilot, clock, notices)
+
+
+@pytest.mark.parametrize("mat_view", [False, True], ids=["full", "mat"])
+async def test_a_question_opened_while_the_line_on_no_sound_is_up_is_not_covered(
+    lumbar_home: Locations, mat_view: bool
+) -> None:
+    """p pressed in the ten seconds the line on no sound is up: the pain question opens over
+    it, and the toast, still there, is not drawn over the question's words or keys."""
+    clock = FakeClock()
+    notices = Notices()
+    players: list[CuePlayer] = []
+    app = no_sound_device(lumbar_home, clock, players, mat_view)
+    async with app.run_test(size=(60, 20), message_hook=notices, notifications=True) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "the pain check", 60)
+        (player,) = players
+        await until(pilot, lambda: player.problem is not None, "the coach to find no device", 30)
+        await pilot.press("2", "enter")
+        await told_once_on_the_session(pilot, clock, notices)
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "the pain question", 30)
+        question = app.screen
+        await until(pilot, lambda: bool(question.query("Toast")), "the toast over it", 30)
+        await pilot.pause()
+        assert hidden_cells(question.query_one(".question")) == [], "the question is covered"
+        assert hidden_cells(question.query_one(Footer)) == [], "its keys are covered"
+        assert notices.titles() == ["Sound"]
 
 
 async def test_a_pause_hushes_the_coach_and_starting_does_not(lumbar_home: Locations) -> None:
