@@ -1,11 +1,14 @@
 """What an app told the person, seen through Textual's own seam for tests: the
 ``message_hook`` of ``run_test`` receives every ``Notify`` message, so no test needs to read
-the app's private list of notifications (``App._notifications``)."""
+the app's private list of notifications (``App._notifications``); and whether a toast is
+drawn over a widget, through the screen's own ``get_widget_at``."""
 
 from __future__ import annotations
 
+from textual.geometry import Offset
 from textual.message import Message
 from textual.notifications import Notification, Notify
+from textual.widget import Widget
 
 
 class Notices:
@@ -27,3 +30,16 @@ class Notices:
 
     def titles(self) -> list[str]:
         return [n.title for n in self.shown]
+
+
+def hidden_cells(widget: Widget) -> list[Offset]:
+    """The cells of ``widget`` on its screen where something else is drawn over it (a toast,
+    say): the widget, or one of its own children, is on top everywhere else."""
+    screen = widget.screen
+    hidden = []
+    for y in range(widget.region.y, widget.region.bottom):
+        for x in range(widget.region.x, widget.region.right):
+            top, _ = screen.get_widget_at(x, y)
+            if top is not widget and widget not in top.ancestors:
+                hidden.append(Offset(x, y))
+    return hidden

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from fake_clock import FakeClock
 from footer_keys import footer_keys
+from notices import Notices, hidden_cells
 from session_apps import quiet_app
 from textual.geometry import Region
 from textual.pilot import Pilot
@@ -148,20 +149,30 @@ async def test_pain_9_before_the_start_is_advised_on_and_not_today_leaves_it(
     assert "ended early" in shown_in_log
 
 
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
 async def test_go_on_gently_after_pain_8_before_leaves_the_session_to_start_with_space(
-    lumbar_home: Locations,
+    lumbar_home: Locations, size: tuple[int, int]
 ) -> None:
     clock = FakeClock()
     app = quiet_app(lumbar_home, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
+    notices = Notices()
+    # Toasts drawn, as they are for the person (run_test leaves them out by default).
+    async with app.run_test(size=size, message_hook=notices, notifications=True) as pilot:
         runner = await pain_before(pilot, "8")
         await until(pilot, lambda: isinstance(app.screen, PainAdviceScreen), "the advice", 30)
         # Escape, the key that skipped the pain question just before, chooses nothing here:
-        # going on against the advice is a choice made with its own key.
+        # going on against the advice is a choice made with its own key. The dialog says so
+        # in its own words: at 60x20 the toast that said it hid the advice and its choices.
         advice = app.screen
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is advice
+        said = advice.query_one(".question-error", Static)
+        assert str(said.render()) == "Choose: e, not today; or c, go on gently."
+        assert notices.shown == []
+        box = advice.query_one(".question")
+        assert hidden_cells(box) == [], "the advice is covered"
+        assert Region(0, 0, size[0], size[1] - 1).contains_region(box.region), "cut off"
         await pilot.press("c")  # go on gently
         await pilot.pause()
         assert app.screen is runner

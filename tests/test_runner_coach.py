@@ -6,9 +6,10 @@ from __future__ import annotations
 import time
 from typing import Any, cast
 
+import pytest
 from fake_clock import FakeClock
 from footer_keys import footer_keys
-from notices import Notices
+from notices import Notices, hidden_cells
 from textual.pilot import Pilot
 from waiting import until
 
@@ -19,9 +20,10 @@ from tui.coach.schedule import CueDropped, CueHeard
 from tui.live.cues import LOOKAHEAD_S
 from tui.live.effects import Effects
 from tui.locations import Locations
-from tui.screens.questions import NumberQuestion
+from tui.screens.questions import NumberQuestion, PainAdviceScreen
 from tui.screens.runner import RunnerScreen
 from tui.settings import Settings
+from tui.widgets.footer import Footer
 
 SIZE = (80, 24)
 COUNT_STALE_S = 0.6
@@ -29,7 +31,7 @@ COUNT_STALE_S = 0.6
 
 
 async def session_started(pilot: Pilot[Any], app: LumbarApp) -> RunnerScreen:
-    await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "the pain check", 30)
+    await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "the pain check", 60)
     await pilot.press("2", "enter")
     runner = next(s for s in app.screen_stack if isinstance(s, RunnerScreen))
     await until(pilot, lambda: runner.live.ready, "the session to open", 30)
@@ -145,6 +147,125 @@ async def test_with_no_sound_device_one_line_says_so_and_the_session_goes_on(
         assert line.startswith("No sound")
         assert "bell" in line
         assert runner.live.engine.phase == "running"
+
+
+def no_sound_device(
+    home: Locations, clock: FakeClock, players: list[CuePlayer], mat_view: bool = False
+) -> LumbarApp:
+    """lumbar opening core-basics with a coach that finds no sound device (``players``)."""
+
+    def no_device(settings: Settings, session_clock: Any) -> CuePlayer:
+        # WebAudio exists only in a browser: miniaudio finds no device to play on, as on a
+        # machine with no sound card.
+        player = CuePlayer(mode="voice", clock=session_clock, backends=("WEBAUDIO",))
+        players.append(player)
+        return player
+
+    return LumbarApp(
+        catalog=load_catalog(home.catalog_dir),
+        settings=Settings(sound=True, mat_view=mat_view),
+        locations=home,
+        start_routine="core-basics",
+        clock=clock,
+        ticks=clock,
+        coach=no_device,
+    )
+
+
+async def whole_with_no_line_on_sound(
+    pilot: Pilot[Any], clock: FakeClock, notices: Notices
+) -> None:
+    """The session's ticks go on under the question on screen: no line on sound comes over
+    it, and its words and keys are whole."""
+    for _ in range(5):
+        clock.advance(0.1)
+        await pilot.pause()
+    assert "Sound" not in notices.titles()
+    question = pilot.app.screen
+    assert hidden_cells(question.query_one(".question")) == [], "the question is covered"
+    assert hidden_cells(question.query_one(Footer)) == [], "its keys are covered"
+
+
+async def told_once_on_the_session(pilot: Pilot[Any], clock: FakeClock, notices: Notices) -> None:
+    """The line on no sound is told, once, on the session's own screen."""
+    app = pilot.app
+    runner = next(s for s in app.screen_stack if isinstance(s, RunnerScreen))
+    await until(pilot, lambda: "Sound" in notices.titles(), "the line on sound", 30)
+    await until(pilot, lambda: bool(runner.query("Toast")), "its toast on the session", 30)
+    for _ in range(5):
+        clock.advance(0.1)
+        await pilot.pause()
+    (line,) = [n.message for n in notices.shown if n.title == "Sound"]
+    assert line.startswith("No sound: no audio device works (")
+    assert line.endswith("); the bell and flash remain.")
+    assert app.screen is runner
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)], ids=["60x20", "80x24"])
+@pytest.mark.parametrize("mat_view", [False, True], ids=["full", "mat"])
+async def test_the_line_on_no_sound_waits_for_the_pain_check_to_be_answered(
+    lumbar_home: Locations, size: tuple[int, int], mat_view: bool
+) -> None:
+    """Found at 60x20: the coach found no sound device as the pain check was asked, and the
+    toast saying so hid the check's answer box for its ten seconds. Nothing is drawn over a
+    question's words or its keys; the line is told once the check is answered."""
+    clock, notices = FakeClock(), Notices()
+    players: list[CuePlayer] = []
+    app = no_sound_device(lumbar_home, clock, players, mat_view)
+    # Toasts drawn, as they are for the person (run_test leaves them out by default).
+    async with app.run_test(size=size, message_hook=notices, notifications=True) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "the pain check", 60)
+        (player,) = players
+        # The check's spoken prompt opens the device: no device, one line on why.
+        await until(pilot, lambda: player.problem is not None, "the coach to find no device", 30)
+        await whole_with_no_line_on_sound(pilot, clock, notices)
+        await pilot.press("2", "enter")
+        await told_once_on_the_session(pilot, clock, notices)
+
+
+async def test_the_line_on_no_sound_waits_for_the_advice_on_a_strong_pain_check(
+    lumbar_home: Locations,
+) -> None:
+    """Found trying the first fix: pain 9 at the check, and the line came as the check made
+    way, in the moment before the advice on it opened, and stayed over the advice's words."""
+    clock, notices = FakeClock(), Notices()
+    players: list[CuePlayer] = []
+    app = no_sound_device(lumbar_home, clock, players)
+    async with app.run_test(size=(60, 20), message_hook=notices, notifications=True) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "the pain check", 60)
+        (player,) = players
+        await until(pilot, lambda: player.problem is not None, "the coach to find no device", 30)
+        await pilot.press("9", "enter")
+        await until(pilot, lambda: isinstance(app.screen, PainAdviceScreen), "the advice", 30)
+        await whole_with_no_line_on_sound(pilot, clock, notices)
+        await pilot.press("c")  # go on gently
+        await told_once_on_the_session(pilot, clock, notices)
+
+
+@pytest.mark.parametrize("mat_view", [False, True], ids=["full", "mat"])
+async def test_a_question_opened_while_the_line_on_no_sound_is_up_is_not_covered(
+    lumbar_home: Locations, mat_view: bool
+) -> None:
+    """p pressed in the ten seconds the line on no sound is up: the pain question opens over
+    it, and the toast, still there, is not drawn over the question's words or keys."""
+    clock = FakeClock()
+    notices = Notices()
+    players: list[CuePlayer] = []
+    app = no_sound_device(lumbar_home, clock, players, mat_view)
+    async with app.run_test(size=(60, 20), message_hook=notices, notifications=True) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "the pain check", 60)
+        (player,) = players
+        await until(pilot, lambda: player.problem is not None, "the coach to find no device", 30)
+        await pilot.press("2", "enter")
+        await told_once_on_the_session(pilot, clock, notices)
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "the pain question", 30)
+        question = app.screen
+        await until(pilot, lambda: bool(question.query("Toast")), "the toast over it", 30)
+        await pilot.pause()
+        assert hidden_cells(question.query_one(".question")) == [], "the question is covered"
+        assert hidden_cells(question.query_one(Footer)) == [], "its keys are covered"
+        assert notices.titles() == ["Sound"]
 
 
 async def test_a_pause_hushes_the_coach_and_starting_does_not(lumbar_home: Locations) -> None:

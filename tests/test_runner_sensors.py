@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from fake_clock import FakeClock
+from notices import Notices, hidden_cells
 from textual.message import Message
 from textual.notifications import Notify
 from textual.pilot import Pilot
@@ -34,7 +35,7 @@ from tui.app import LumbarApp
 from tui.demo_person import movement_for
 from tui.live.engine import BACK_LEAD_IN_S
 from tui.locations import Locations
-from tui.screens.questions import NoteQuestion, NumberQuestion
+from tui.screens.questions import NoteQuestion, NumberQuestion, PainAdviceScreen
 from tui.screens.runner import RunnerScreen
 from tui.screens.summary import SummaryScreen
 from tui.settings import Settings
@@ -704,3 +705,36 @@ async def test_a_batch_that_breaks_the_sensing_hands_over_to_the_keys_and_keeps_
     session = saved_session(lumbar_home, runner)
     (stream,) = [s for s in session["streams"] if s["stream"] == "acc"]
     assert stream["samples"] == 308
+
+
+async def test_a_sensor_lost_while_a_question_is_open_is_told_once_it_is_answered(
+    lumbar_home: Locations, user_catalog: Any
+) -> None:
+    """A toast over a question hides its words and keys on a small terminal: the session's
+    lines that come while one is open wait for its answer."""
+    one_routine(user_catalog, f'{{ exercise = "{PLANK}", dose = {{ reps = 1, hold_s = 30 }} }}')
+    clock = FakeClock()
+    app = fake_clock_app(lumbar_home, clock)
+    notices = Notices()
+    async with app.run_test(size=(60, 20), message_hook=notices, notifications=True) as pilot:
+        runner, person = await session_on_a_fake_clock(pilot, app, clock, PLANK)
+        await held_by_the_sensor(pilot, runner, person)
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "the pain question", 30)
+        question = app.screen
+        person.drop()
+        await person.live(pilot, 1)
+        assert "Sensor lost" not in notices.titles()
+        assert hidden_cells(question.query_one(".question")) == []
+        await answer(pilot, "2")
+        # The pain report is advised on: the next question, and the line waits on.
+        await until(pilot, lambda: isinstance(app.screen, PainAdviceScreen), "the advice", 30)
+        await person.live(pilot, 1)
+        assert "Sensor lost" not in notices.titles()
+        assert hidden_cells(app.screen.query_one(".question")) == []
+        await pilot.press("c")  # carry on
+        await until(pilot, lambda: app.screen is runner, "the session again", 30)
+        await until(pilot, lambda: "Sensor lost" in notices.titles(), "the line on the H10", 30)
+        await person.live(pilot, 1)
+        (line,) = [n.message for n in notices.shown if n.title == "Sensor lost"]
+        assert line.startswith("Polar H10 1A2B3C4D is not sending.")

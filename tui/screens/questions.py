@@ -6,7 +6,7 @@ the key that ends a set, and one pressed as the last set ended would skip the pa
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -23,8 +23,17 @@ from tui.widgets.number_input import NumberInput
 TAKES_0_TO_10 = "A number from 0 (none) to 10 (worst), then enter; escape skips."
 NO_NUMBER = "No number yet: type 0 (none) to 10 (worst), then enter; escape skips."
 
+AnswerT = TypeVar("AnswerT")
 
-class NumberQuestion(ModalScreen[int | None]):
+
+class SessionQuestion(ModalScreen[AnswerT]):
+    """A question over a session. No toast of information or a warning is drawn over it
+    (lumbar.tcss): on a small screen one hid its words and keys. The session's own lines wait
+    for its answer; one already up shows again as it makes way, for the rest of its time.
+    An error still shows."""
+
+
+class NumberQuestion(SessionQuestion[int | None]):
     """Asks for a whole number from 0 to 10; dismisses with it, or None when skipped
     (escape; enter alone says a number is wanted)."""
 
@@ -71,7 +80,7 @@ class NumberQuestion(ModalScreen[int | None]):
         self.dismiss(None)
 
 
-class NoteQuestion(ModalScreen[str | None]):
+class NoteQuestion(SessionQuestion[str | None]):
     """An optional one-line note; enter alone skips."""
 
     BINDINGS = [Binding("escape", "skip", "Skip", id="note.skip")]
@@ -90,7 +99,7 @@ class NoteQuestion(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ConfirmEnd(ModalScreen[bool]):
+class ConfirmEnd(SessionQuestion[bool]):
     """y ends the session (saved as ended early); n or escape goes back to it."""
 
     BINDINGS = [
@@ -113,7 +122,7 @@ class ConfirmEnd(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class PainAdviceScreen(ModalScreen[str]):
+class PainAdviceScreen(SessionQuestion[str]):
     """After a pain report, or pain this strong at the pain check: how it compares with the
     start, what lumbar advises, and what the person may do (the recommended first). The
     session stays paused (or not yet started) until they choose."""
@@ -154,6 +163,7 @@ class PainAdviceScreen(ModalScreen[str]):
                 words[0] += " (enter)"
                 choices = "   ".join(words)
             yield Static(choices, classes="question-hint")
+            yield Static("", classes="question-error")
         yield Footer()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -176,7 +186,9 @@ class PainAdviceScreen(ModalScreen[str]):
         the advice not to exercise today, nothing: escape skipped the pain question just
         before, and going on against the advice takes its own key."""
         if self.advice.advice == "rest-today":
-            self.notify("Choose: e, not today; or c, go on gently.", timeout=4)
+            # In the dialog: a toast over it would hide its words and keys on a small screen.
+            choose = "Choose: e, not today; or c, go on gently."
+            self.query_one(".question-error", Static).update(choose)
             return
         choices = self.advice.choices
         self.dismiss("carry-on" if "carry-on" in choices else choices[0])

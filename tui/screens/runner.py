@@ -21,7 +21,7 @@ from textual.widgets import Button
 from catalog import Catalog
 from db.errors import DatabaseProblem
 from tui import one_session
-from tui.live import Ask, Effects, LiveSession
+from tui.live import Ask, Effects, LiveSession, Notice
 from tui.screens.questions import question_for
 from tui.screens.summary import summary_of
 from tui.session_shell import Clock, SessionShell
@@ -110,6 +110,8 @@ class RunnerScreen(Screen[None]):
         self._rep_presses: deque[float] = deque()
         """When the rep key (or its target) was pressed, on the event's own monotonic clock,
         for the actions still to run, oldest first."""
+        self._untold: list[Notice] = []
+        """The session's lines that came while a question (or help) was open over it."""
         self.title = live.routine.name
 
     @property
@@ -169,19 +171,35 @@ class RunnerScreen(Screen[None]):
 
     def _carry_out(self, effects: Effects) -> None:
         """What the live session asked for: the shell's part (rows, cues, the demo's move),
-        then a signal, a line, the last questions, the view."""
+        then a signal, the last questions, the lines for the person, the view."""
         self.shell.carry_out(effects)
         if effects.signal:
             self._signal()
-        for notice in effects.notices:
-            self.notify(notice.text, title=notice.title, severity=notice.severity)
+        self._untold.extend(effects.notices)
         if effects.finished is not None:
             # Whatever was open above the session (help, say) gives way to the last questions.
             while self.app.screen is not self and len(self.app.screen_stack) > 1:
                 self.app.pop_screen()
         if effects.ask is not None:
             self._ask(effects.ask)
+        self._tell()
         self._draw()
+
+    def _tell(self) -> None:
+        """The session's lines, and the coach's one line on why it cannot sound, as toasts,
+        once the session has begun (the pain check answered, and the advice on it, if any,
+        asked) and nothing is open over it: a toast over a question hides its words and keys
+        (at 60x20 the pain check's answer box was under the line on no sound)."""
+        if not (self.live.ready and self.is_active):
+            return
+        untold, self._untold = self._untold, []
+        for notice in untold:
+            self.notify(notice.text, title=notice.title, severity=notice.severity)
+        self.shell.tell_sound_problem()
+
+    def on_screen_resume(self) -> None:
+        """A question (or help) made way: what came meanwhile is told now."""
+        self._tell()
 
     def _ask(self, ask: Ask) -> None:
         """Put the live session's question; its answer goes back to the session."""
@@ -209,7 +227,6 @@ class RunnerScreen(Screen[None]):
 
     def _tick(self) -> None:
         self._carry_out(self.live.tick(self._clock()))
-        self.shell.tell_sound_problem()
 
     def _heard(self, event: HubEvent) -> None:
         """Every hub event, as it comes (the sensor link calls this in the app's loop)."""
