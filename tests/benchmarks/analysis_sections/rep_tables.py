@@ -61,6 +61,6 @@ def rep_rows(dataset: str, exercise: str, sets: list[SetResult]) -> None:
         within = sum(abs(e) <= 1 for e in errors) / len(errors)
         print(
             f"  {dataset:14s} {exercise:9s} {'tuned' if tuned else 'held out':9s} {people:12s}"
-            f" {len(rows):4d}  {100 * within:8.0f}%  {statistics.fmean(map(abs, errors)):4.2f}"
+            f" {len(rows):4d}  {100 * within:8.1f}%  {statistics.fmean(map(abs, errors)):4.2f}"
             f"  {sum(e > 0 for e in errors):4d}  {sum(e < 0 for e in errors):5d}"
         )
