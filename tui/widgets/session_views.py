@@ -101,6 +101,11 @@ MAT_TEMPO_ROWS = 32
 LOWER...) is drawn in block letters above the count, a third of the room the count has, so it
 reads from the floor; below it there is not room for both, and the count keeps the space."""
 
+MAT_SHORT_ROWS = 17
+"""Below this height of the mat view (a terminal 19 rows tall, a large font) the clock keeps
+its 7 rows and the words under it: "Next", the touch targets and the clock's margins give
+way (the footer still lists the keys)."""
+
 TOGGLE_WORDS = {"waiting": "Start", "paused": "Resume"}
 """The start/pause target's word where it does not pause."""
 
@@ -128,6 +133,7 @@ class MatView(Vertical):
 
     def on_resize(self) -> None:
         self.set_class(self.size.height >= MAT_TEMPO_ROWS, "-tall")
+        self.set_class(self.size.height < MAT_SHORT_ROWS, "-short")
 
     def show(self, view: LiveView) -> None:
         for state in STATE_WORDS:
