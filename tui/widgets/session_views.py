@@ -13,22 +13,10 @@ from textual.widgets import ContentSwitcher, Digits, ProgressBar, Static
 
 from tui.live import LiveView, SensorPanel
 from tui.live.changes import EnterAction, TempoCue
+from tui.live.view import STATE_WORDS
 from tui.widgets.big_clock import BigClock
 from tui.widgets.touch import TouchTarget
 from tui.words import NO_CONTACT_WORDS
-
-STATE_WORDS = {
-    "asking": "PAIN CHECK",
-    "waiting": "PRESS SPACE",
-    "ready": "GET READY",
-    "work": "GO",
-    "hold": "HOLD",
-    "rest": "REST",
-    "switch": "SWITCH SIDES",
-    "paused": "PAUSED",
-    "over": "DONE",
-}
-"""The state, as the mat view shows it beside the exercise (each has its own colour)."""
 
 BIG_WHEN_OVER = "DONE"
 """What the block letters say once the session is over (the small digits have no N)."""
@@ -141,7 +129,7 @@ class MatView(Vertical):
         title = view.heading if view.step.kind == "work" else view.subheading or view.heading
         side = f" · {view.side} side" if view.side and view.step.kind == "work" else ""
         self.query_one("#mat-title", Static).update(Content.styled(title + side, "bold"))
-        self.query_one("#mat-state", Static).update(STATE_WORDS[view.state])
+        self.query_one("#mat-state", Static).update(view.word)
         self.query_one("#mat-clock", BigClock).show(block_letters(view))
         tempo = view.tempo
         self.set_class(tempo is not None, "-tempo")
