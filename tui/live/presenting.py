@@ -73,7 +73,7 @@ def live_view(session: LiveSession, now: float, sensors: SensorsNow | None) -> L
         steps=steps,
         next_up=next_up,
         next_text=next_text,
-        status=status_of(state, SAFETY_SHORT),
+        status=status_of(state, SAFETY_SHORT, question_open=session.question is not None),
         side=step.side,
         progress=engine_view.progress,
         position=(

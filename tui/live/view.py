@@ -227,7 +227,16 @@ def next_of(step: PlannedStep | None, exercises: Mapping[str, Exercise]) -> str:
     return f"Rest {seconds_text(step.estimate_s)}"
 
 
-def status_of(state: State, safety: str) -> str:
+QUESTION_OPEN = "Answer the question above: the session waits for it."
+"""The status line while a question is open (pain, the advice after it, ending): space does
+nothing until it is answered, so the line does not say to press it."""
+
+
+def status_of(state: State, safety: str, *, question_open: bool = False) -> str:
+    """The line under the session: what to do now (``question_open``: a question is on
+    screen over the session, waiting to be answered)."""
+    if question_open and state not in ("asking", "over"):
+        return QUESTION_OPEN
     return {
         "asking": "Answer the pain check to begin.",
         "waiting": "Press space to start. Stop if pain increases.",

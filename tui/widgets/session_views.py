@@ -233,8 +233,8 @@ def status_text(view: LiveView) -> Content:
     if view.state in ("asking", "over"):
         return Content.styled(view.status, "bold")
     if view.state == "waiting":
-        first, _, rest = view.status.partition(". ")
-        return Content.assemble((f"{first}. ", "bold"), rest)
+        first, stop, rest = view.status.partition(". ")
+        return Content.assemble((first + stop, "bold"), rest)
     if view.state == "paused":
         return Content.styled(view.status, "bold $warning")
     return Content.styled(view.status, "dim")
