@@ -780,9 +780,16 @@ class LumbarApp(App[int]):
             for active in self.screen.active_bindings.values()
             if active.binding.description and (active.binding.id or active.binding.show)
         ]
+        listed = {k.binding_id for k in keys}
+        keys += _not_now(self.screen, listed, self.settings.keys, self.get_key_display)
         title = self.screen.title or ""
         settings_path = self.locations.settings_path
-        self.push_screen(HelpScreen(keys, settings_path, title, problems=self._warnings))
+        in_session = self._live_runner() is not None
+        for runner in self._runners():
+            runner.pause()  # nobody can follow a session they cannot see, as in the catalog
+        self.push_screen(
+            HelpScreen(keys, settings_path, title, problems=self._warnings, in_session=in_session)
+        )
 
     def on_home_screen_routine_chosen(self, message: HomeScreen.RoutineChosen) -> None:
         self.open_routine(message.routine_id)
@@ -837,6 +844,35 @@ class LumbarApp(App[int]):
             )
         # Textual's own "Keys" panel says less than Help, which lists the same keys.
         yield from (c for c in super().get_system_commands(screen) if c.title != "Keys")
+
+
+def _not_now(
+    screen: Screen[object],
+    listed: set[str],
+    keymap: Mapping[str, str],
+    display: Callable[[Binding], str],
+) -> list[KeyHelp]:
+    """The keys of ``screen`` that do nothing now (a session's n before its first space),
+    for help to list after those that do: one per binding id not ``listed``, on the key the
+    settings' ``keymap`` gives it, with its descriptions together ("Rep / Go now")."""
+    found: dict[str, tuple[Binding, list[str]]] = {}
+    for binding in type(screen).BINDINGS:
+        if not isinstance(binding, Binding) or not binding.id or not binding.description:
+            continue
+        if binding.id in listed:
+            continue
+        spec = keymap.get(binding.id)
+        if spec is None or key_spec_problem(spec) is not None:
+            spec = binding.key
+        key = spec.split(",")[0].strip()  # its first key, as the footer shows it
+        binding = Binding(key, binding.action, binding.description, id=binding.id)
+        _, words = found.setdefault(binding.id or "", (binding, []))
+        if binding.description not in words:
+            words.append(binding.description)
+    return [
+        KeyHelp(display(first), " / ".join(words), binding_id, now=False)
+        for binding_id, (first, words) in found.items()
+    ]
 
 
 def _asks_to_end(screen: Screen[object]) -> bool:

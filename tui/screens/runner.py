@@ -227,7 +227,7 @@ class RunnerScreen(Screen[None]):
             return False
         if action == "rep" and parameters[0] != self._rep_words:
             return False
-        if action in ("next", "back"):
+        if action in ("next", "back", "unrep"):  # nothing to go to, or take off, before it
             return self.live.goes_on
         return self.live.takes_keys
 
