@@ -94,6 +94,13 @@ class HelpScreen(ModalScreen[None]):
             yield Static(SAFETY, id="help-safety")
         yield Footer()  # its own keys, over those of the screen beneath (which it takes)
 
+    MOST_TALL = 22
+    """The help's box is this tall at most, and two rows shorter than a lower terminal."""
+
+    def on_resize(self) -> None:
+        box = self.query_one("#help-box")
+        box.styles.max_height = min(self.MOST_TALL, self.app.size.height - 2)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "leave":
             return parameters[0] == ("end" if self.in_session else "quit")
