@@ -87,6 +87,10 @@ async def test_a_session_goes_on_in_60x20_and_a_smaller_terminal_names_what_it_n
         await pilot.pause()
         assert screen(app) is runner
         assert phase(runner) == "running"
+        # The safety line under it wraps rather than losing "see a professional".
+        status = runner.query_one("#run-status", Static)
+        needed = status.get_content_height(status.size, status.size, status.content_size.width)
+        assert status.content_size.height >= needed, "the status line's last words are cut"
         await pilot.resize_terminal(59, 20)
         await until(pilot, lambda: bool(notice(app)), "the notice", 30)
         said = notice(app)
