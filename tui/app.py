@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
 from textual import events, work
@@ -606,7 +607,7 @@ class LumbarApp(App[int]):
                 paused.pause()  # nobody can follow a session they cannot see
             mat = None
             if runner is not None and not runner.mat:
-                mat = lambda: self._to_mat_view(runner)  # noqa: E731
+                mat = partial(self._to_mat_view, runner)
             self.push_screen(TooSmallScreen(need, session=runner is not None, mat=mat))
         elif too_small and isinstance(self.screen, TooSmallScreen):
             if self.screen.need != need:  # the screen beneath changed under the notice
