@@ -554,6 +554,7 @@ def test_a_trunk_rocking_in_a_hold_stops_its_clock_and_the_coach_says_keep_it_st
     board.apply(DeviceStateChanged(H10, "Polar H10", "polar-h10", "connected", "", 0.0))
     view = live.view(stopped, SensorsNow(board.devices(), connecting=False))
     assert "hold broken: keep your trunk still" in view.label
+    assert (view.state, view.word) == ("settle", "KEEP STILL")
     assert view.sensors.warning == "trunk rocking"
     plank.live_until(lambda now: now >= rocking_from + 6.0, within_s=8.0)
     assert state(plank.now) == "settling"  # still rocking: still stopped
@@ -720,3 +721,33 @@ def test_a_hold_skipped_in_its_first_second_is_stored_and_read_as_no_hold(
     session = read_session(shell.db, shell.writer.session_id)
     assert session is not None
     assert [done_text(s) for s in session.sets] == ["skipped", "4 s, then skipped"]
+
+
+def test_the_corner_word_says_what_to_do_while_the_hold_clock_waits(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """Found by a new user's trial (demo plank, mat view): the corner word, the easiest thing
+    to read from the floor, said "GO" under "hold broken: back into position" and "settle in:
+    get into position and keep still", with the clock stopped. It says what to do then, in
+    the words under the clock, in the get-ready's colour (not the hold's)."""
+    plank = WatchedPlank(builtin, tmp_path, held_s=6.0)
+    live, shell = plank.live, plank.shell
+    view = live.view(plank.now)
+    assert (view.state, view.word) == ("hold", "HOLD")
+    plank.performer.do("rest", plank.movement)  # lets go of the plank
+    broken = plank.live_until(lambda now: live.hold_broken, within_s=8.0)
+    view = live.view(broken)
+    assert "hold broken: back into position" in view.label
+    assert (view.state, view.word) == ("settle", "BACK INTO POSITION")
+    shell(live.toggle(broken))  # paused on the floor: the pause says so
+    assert live.view(broken).word == "PAUSED"
+    fresh = WatchedPlank(builtin, tmp_path / "again", held_s=6.0)
+    shell, live = fresh.shell, fresh.live
+    shell(live.toggle(fresh.now))  # paused in position, lowered, resumed on the floor
+    fresh.performer.do("rest", fresh.movement)
+    fresh.live_for(fresh.now, fresh.now + 8.0)
+    shell(live.toggle(fresh.now + 8.0))
+    view = live.view(fresh.now + 8.0)
+    assert not live.hold_broken
+    assert "settle in: get into position and keep still" in view.label
+    assert (view.state, view.word) == ("settle", "SETTLE IN")

@@ -188,3 +188,64 @@ async def test_go_on_gently_after_pain_8_before_leaves_the_session_to_start_with
         assert runner.live.space_phase == "waiting"
         await pilot.press("space")
         assert runner.live.engine.phase == "running"
+
+
+def status_line(runner: RunnerScreen) -> str:
+    return str(runner.query_one("#run-status", Static).render())
+
+
+async def test_the_status_line_under_a_pain_dialog_never_says_to_press_space(
+    lumbar_home: Locations,
+) -> None:
+    """Found by a new user's trial: under the advice after pain 8 at the pain check the
+    status line read "Press space to start.", and under the advice after 10/10 and after a
+    red flag "Paused: space resumes.", while space does nothing until a choice is made. While
+    a question is open the line says to answer it; once answered, what space does."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        runner = await pain_before(pilot, "8")
+        await until(pilot, lambda: isinstance(app.screen, PainAdviceScreen), "the advice", 30)
+        await pilot.pause()
+        assert status_line(runner) == "Answer the question above: the session waits for it."
+        await pilot.press("c")  # go on gently
+        await pilot.pause()
+        assert status_line(runner).startswith("Press space to start.")
+        await pilot.press("space")
+        clock.advance(12)
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        assert "space" not in status_line(runner)
+        await answer(pilot, "7")
+        assert isinstance(app.screen, PainAdviceScreen)
+        assert "space" not in status_line(runner)
+        await pilot.press("f")  # a red flag
+        await pilot.pause()
+        assert isinstance(app.screen, PainAdviceScreen)
+        assert app.screen.advice.red_flag
+        assert "space" not in status_line(runner)
+        await pilot.press("escape")  # chooses nothing: the advice stays
+        await pilot.pause()
+        assert "space" not in status_line(runner)
+        await pilot.press("e")  # ends the session: the pain after (the 7 given) is asked no more
+        await pilot.pause()
+        assert runner.live.over
+        assert status_line(runner) == "Session over."
+
+
+async def test_the_status_line_under_the_advice_after_10_does_not_say_to_press_space(
+    lumbar_home: Locations,
+) -> None:
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        runner = await pain_before(pilot, "2")
+        await pilot.press("space")
+        clock.advance(12)
+        await pilot.pause()
+        await pilot.press("p")
+        await answer(pilot, "10")
+        assert isinstance(app.screen, PainAdviceScreen)
+        assert app.screen.advice.advice == "seek-care"
+        assert status_line(runner) == "Answer the question above: the session waits for it."

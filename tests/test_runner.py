@@ -392,7 +392,7 @@ async def test_a_terminal_too_small_pauses_the_session(lumbar_home: Locations) -
         runner = await started(pilot, app, pain="")
         await pilot.press("space")
         assert phase(runner) == "running"
-        await pilot.resize_terminal(60, 20)
+        await pilot.resize_terminal(59, 19)  # the full view works from 60x20
         await pilot.pause()
         assert phase(runner) == "paused"
         await pilot.resize_terminal(*SIZE)
@@ -464,25 +464,88 @@ async def test_a_locked_database_mid_session_is_told_once_and_nothing_is_lost(
     assert [(s["side"], s["reps_done"]) for s in session["steps"] if s["finished"]] == [("left", 5)]
 
 
-async def test_a_session_ending_under_help_still_asks_and_summarises(
+async def test_help_over_a_running_session_pauses_it_as_the_catalog_does(
     lumbar_home: Locations,
 ) -> None:
+    """Found by a new user's trial: the session's clock ran on under help, which hides it
+    (the catalog pauses it): nobody can follow a session they cannot see. Help pauses it, and
+    space resumes it once help is closed, as after the catalog."""
     clock = FakeClock()
     app = quiet_app(lumbar_home, clock)
     async with app.run_test(size=SIZE) as pilot:
         runner = await started(pilot, app, pain="")
-        await skipped_to_the_plank(pilot, runner)
+        engine = await skipped_to_the_plank(pilot, runner)
         await pilot.press("question_mark")
         assert isinstance(screen(app), HelpScreen)
-        await let_time_pass(pilot, clock, 100)  # the last holds run out under the help
-        assert isinstance(screen(app), NumberQuestion)
-        assert not any(isinstance(s, HelpScreen) for s in app.screen_stack)
-        await answer(pilot, "")
-        await answer(pilot, "")
-        assert isinstance(screen(app), SummaryScreen)
+        assert phase(runner) == "paused"
+        left = engine.view(clock()).seconds_left
+        await let_time_pass(pilot, clock, 100)  # the holds would have run out
+        assert engine.view(clock()).seconds_left == left
         await pilot.press("escape")
+        assert screen(app) is runner
+        assert "Paused" in text_of(runner, "#run-status")
+        await pilot.press("space")
+        assert phase(runner) == "running"
+
+
+async def test_q_over_help_does_what_q_does_beneath(lumbar_home: Locations) -> None:
+    """Found by a new user's trial: q did nothing while help was open, though the README says
+    q over help asks to end the running session (as over the catalog), and quits outside
+    one. Help's footer says which."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        runner = await started(pilot, app, pain="")
+        await pilot.press("space", "question_mark")
+        assert "End session" in footer_keys(screen(app))
+        await pilot.press("q")
         await pilot.pause()
-        assert not any(isinstance(s, RunnerScreen) for s in app.screen_stack)
+        assert isinstance(screen(app), ConfirmEnd)
+        assert not any(isinstance(s, HelpScreen) for s in app.screen_stack)
+        await pilot.press("n")
+        assert screen(app) is runner
+
+
+async def test_q_over_help_outside_a_session_quits(lumbar_home: Locations) -> None:
+    home = quiet_app(lumbar_home, FakeClock(), routine=None)
+    async with home.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(screen(home), HelpScreen)
+        assert "Quit" in footer_keys(screen(home))
+        await pilot.press("q")
+        await until(pilot, lambda: not home.is_running, "lumbar to quit", 30)
+
+
+async def test_help_before_the_first_space_lists_the_sessions_keys_that_wait_for_it(
+    lumbar_home: Locations,
+) -> None:
+    """Found by a new user's trial: help shown before the first space listed "x -Rep" (which
+    does nothing then) but not n, b or enter. It lists the keys that work now, then the
+    session's others, marked "not now"."""
+    from tui.screens.help import KeyHelp
+
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot, app, pain="")
+        await pilot.press("question_mark")
+        shown = screen(app)
+        assert isinstance(shown, HelpScreen)
+        keys: dict[str, KeyHelp] = {k.binding_id: k for k in shown.keys}
+        assert keys["runner.toggle"].now
+        assert keys["runner.toggle"].description == "Start"
+        for binding_id in ("runner.next", "runner.back", "runner.rep", "runner.unrep"):
+            assert not keys[binding_id].now, binding_id
+        assert keys["runner.rep"].key == "⏎"
+        assert keys["runner.rep"].description == "Rep / Go now / Hold done / Start hold"
+        await pilot.press("escape", "space", "question_mark")
+        after = screen(app)
+        assert isinstance(after, HelpScreen)
+        now = {k.binding_id: k for k in after.keys}
+        assert now["runner.next"].now
+        assert now["runner.rep"].now
+        assert now["runner.rep"].description == "Go now"
 
 
 async def test_help_over_a_session_shows_its_own_keys_not_the_sessions(
@@ -503,11 +566,11 @@ async def test_help_over_a_session_shows_its_own_keys_not_the_sessions(
         assert "Close" in shown
         assert not {"Pause", "Go now", "Next", "Pain", "Mat view"} & set(shown), shown
         await pilot.press("space", "n")  # what the footer no longer offers does nothing here
-        assert phase(runner) == "running"
+        assert phase(runner) == "paused"  # by the help, which hides it
         assert runner.live.engine.index == 0
         await pilot.press("escape")
         assert screen(app) is runner
-        assert footer_keys(runner)[:2] == ["Pause", "Go now"]
+        assert footer_keys(runner)[0] == "Resume"
 
 
 async def test_a_session_shows_the_palettes_key_only_where_its_own_keys_leave_room(

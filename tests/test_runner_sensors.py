@@ -738,3 +738,30 @@ async def test_a_sensor_lost_while_a_question_is_open_is_told_once_it_is_answere
         await person.live(pilot, 1)
         (line,) = [n.message for n in notices.shown if n.title == "Sensor lost"]
         assert line.startswith("Polar H10 1A2B3C4D is not sending.")
+
+
+async def test_a_hold_waiting_for_the_person_says_so_whole_at_60x20_and_in_the_mat_corner(
+    lumbar_home: Locations, user_catalog: Any
+) -> None:
+    """At 60x20 (a session's smallest full view) "settle in: get into position and keep
+    still" wrapped to three lines in a two-line box, and "still" was lost; the mat view's
+    corner said GO meanwhile."""
+    one_routine(
+        user_catalog, f'{{ exercise = "{PLANK}", dose = {{ sets = 1, reps = 1, hold_s = 10 }} }}'
+    )
+    clock = FakeClock()
+    app = fake_clock_app(lumbar_home, clock)
+    async with app.run_test(size=(60, 20)) as pilot:
+        runner, person = await session_on_a_fake_clock(pilot, app, clock, PLANK)
+        await person.live(pilot, 2)
+        await pilot.press("space")
+        await person.live(pilot, 10.1)  # get ready, and stay lying down
+        assert runner.live.engine.view(clock.now).hold_state == "settling"
+        await pilot.pause()
+        label = runner.query_one("#run-label", Static)
+        assert "keep still" in str(label.render()).replace("\n", " ")
+        needed = label.get_content_height(label.size, label.size, label.content_size.width)
+        assert label.content_size.height >= needed, "the label's last words are cut"
+        await pilot.press("m")
+        await pilot.pause()
+        assert str(runner.query_one("#mat-state", Static).render()) == "SETTLE IN"

@@ -434,6 +434,36 @@ def test_too_small_terminal_then_resized(tmux: Tmux, first_routine: tuple[str, s
     assert "Open routine" in footer(screen)
 
 
+def test_a_session_runs_in_60x20_and_its_mat_view_in_40x12(tmux: Tmux) -> None:
+    """Found by a new user's trial: a session resized to 60x20 (a larger font, to read it
+    from the floor) was paused behind "lumbar needs a terminal of at least 80×24". It runs
+    at 60x20; smaller, the notice names 60×20 and m shows the mat view, which runs at 40x12;
+    larger again, the full view comes back with m."""
+    tmux.env = {**tmux.env, "LUMBAR_VOICE": "no", "LUMBAR_TONES": "no", "LUMBAR_SOUND": "no"}
+    tmux.start("run", "core-basics", width=60, height=20)
+    tmux.wait_for("How much pain do you have right now")
+    tmux.type("2")
+    tmux.send("Enter")
+    tmux.wait_for(lambda s: "Press space to start" in s and "needs a terminal" not in s)
+    tmux.send("Space")
+    tmux.wait_for(lambda s: "Get ready" in s and "Pause" in footer(s))
+    tmux.resize(50, 18)
+    screen = tmux.wait_for(lambda s: "press m for the mat view" in " ".join(s.split()))
+    assert "The session needs a terminal of at least 60×20" in " ".join(screen.split())
+    tmux.send("m")
+    tmux.wait_for(lambda s: "PAUSED" in s and "Resume" in footer(s))
+    tmux.resize(40, 12)
+    tmux.wait_for(lambda s: "PAUSED" in s and max(len(line) for line in s.splitlines()) <= 40)
+    tmux.send("Space")
+    screen = tmux.wait_for(lambda s: "GET READY" in s or "GO" in s)
+    assert "█" in screen, "the clock in block glyphs"
+    assert "needs a terminal" not in screen
+    tmux.resize(80, 24)
+    tmux.wait_for(lambda s: max(len(line) for line in s.splitlines()) > 40)  # m at 80 wide
+    tmux.send("m")
+    tmux.wait_for(lambda s: "Mat view" in footer(s) and "How" in s)
+
+
 def test_broken_user_catalog_file_warns_and_still_starts(
     tmux: Tmux, tmp_path: Path, first_routine: tuple[str, str]
 ) -> None:

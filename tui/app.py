@@ -9,7 +9,8 @@ import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from functools import partial
+from typing import TYPE_CHECKING, Any, Literal
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -36,6 +37,7 @@ from tui.screens.routine import RoutineScreen
 from tui.screens.too_small import TooSmallScreen
 from tui.sensor_link import SensorLink
 from tui.settings import Settings
+from tui.sizes import FULL_VIEW, LUMBAR, MAT_VIEW, Minimum
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -60,9 +62,6 @@ DEMO_SHARED_SUB_TITLE = "DEMO: emulated sensors, marked demo"
 
 OFFER_WAIT_S = 0.5
 """How often the resume offer at start looks again for the dialog in its way to be gone."""
-
-MIN_WIDTH = 80
-MIN_HEIGHT = 24
 
 
 class LumbarApp(App[int]):
@@ -142,7 +141,9 @@ class LumbarApp(App[int]):
         if self._start_routine is not None:
             self.start_session(self._start_routine)
         self._screens_ready = True
-        self._guard_size(self.size.width, self.size.height)
+        # A screen opened or closed may need more room than the one it covers (or less).
+        self.screen_change_signal.subscribe(self, lambda _: self.call_later(self._guard_now))
+        self._guard_now()
         self._show_warnings()
 
     def _handle_exception(self, error: Exception) -> None:
@@ -583,6 +584,7 @@ class LumbarApp(App[int]):
             PegQuestions,
             PsfsQuestions,
             OutcomesScreen,
+            TooSmallScreen,
         )
 
     def on_resize(self, event: events.Resize) -> None:
@@ -590,19 +592,80 @@ class LumbarApp(App[int]):
         if self._screens_ready:
             self._guard_size(event.size.width, event.size.height)
 
+    def _guard_now(self) -> None:
+        self._guard_size(self.size.width, self.size.height)
+
     def _guard_size(self, width: int, height: int) -> None:
-        too_small = width < MIN_WIDTH or height < MIN_HEIGHT
+        """Cover everything with the too-small notice while the terminal is smaller than the
+        screen on top needs, and take it away once it is not; a session it covers pauses."""
         showing = isinstance(self.screen, TooSmallScreen)
+        need = self._room_needed()
+        too_small = not need.fits(width, height)
         if too_small and not showing:
-            for runner in self._runners():
-                runner.pause()  # nobody can follow a session they cannot see
-            self.push_screen(TooSmallScreen(MIN_WIDTH, MIN_HEIGHT))
-        elif too_small:
-            self.screen.query_one(TooSmallScreen.Message).update(
-                TooSmallScreen.text(width, height, MIN_WIDTH, MIN_HEIGHT)
-            )
+            runner = self._runner_on_top()
+            for paused in self._runners():
+                paused.pause()  # nobody can follow a session they cannot see
+            mat = None
+            if runner is not None and not runner.mat:
+                mat = partial(self._to_mat_view, runner)
+            self.push_screen(TooSmallScreen(need, session=runner is not None, mat=mat))
+        elif too_small and isinstance(self.screen, TooSmallScreen):
+            if self.screen.need != need:  # the screen beneath changed under the notice
+                self.pop_screen()
+                self.call_later(self._guard_now)
+            else:
+                self.screen.show_size(width, height)
         elif showing:
             self.pop_screen()
+
+    def _room_needed(self) -> Minimum:
+        """What the screen on top needs: a dialog (a question, help, the palette) what the
+        screen it is over needs unless it says otherwise; a session less than the other
+        screens (``tui.sizes``)."""
+        if self._session_starting():  # the session's screen is on its way
+            return MAT_VIEW if self.settings.mat_view else FULL_VIEW
+        for screen in reversed(self.screen_stack):
+            room = getattr(screen, "room_needed", None)
+            if callable(room):  # a screen, or a dialog that needs more than its screen
+                found = room()
+                assert isinstance(found, Minimum)
+                return found
+            if not isinstance(screen, ModalScreen):
+                return LUMBAR
+        return LUMBAR
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "start-session" and event.worker.is_finished:
+            self._guard_now()  # refused, or gone back: the screen beneath is the one to fit
+
+    def _runner_on_top(self) -> RunnerScreen | None:
+        """The session's screen, when it is the one on top (or under its dialogs)."""
+        runner = sys.modules.get("tui.screens.runner")
+        for screen in reversed(self.screen_stack):
+            if not isinstance(screen, ModalScreen):
+                return screen if runner and isinstance(screen, runner.RunnerScreen) else None
+        return None
+
+    def _to_mat_view(self, runner: RunnerScreen) -> None:
+        """m over the too-small notice: the session's mat view, which fits."""
+        runner.action_mat("full")
+        self._guard_now()
+
+    def push_screen(self, *args: Any, **kwargs: Any) -> Any:
+        """The too-small notice stays on top: a screen opened under it (a session's question,
+        the session itself) goes where the notice was, and the notice comes back over it if
+        the terminal is still too small for it."""
+        self._lift_notice(args[0] if args else kwargs.get("screen"))
+        return super().push_screen(*args, **kwargs)
+
+    def switch_screen(self, screen: Screen[Any] | str) -> Any:
+        self._lift_notice(screen)
+        return super().switch_screen(screen)
+
+    def _lift_notice(self, coming: object) -> None:
+        if isinstance(self.screen, TooSmallScreen) and not isinstance(coming, TooSmallScreen):
+            self.pop_screen()
+            self.call_later(self._guard_now)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if isinstance(self.screen, TooSmallScreen):
@@ -718,9 +781,16 @@ class LumbarApp(App[int]):
             for active in self.screen.active_bindings.values()
             if active.binding.description and (active.binding.id or active.binding.show)
         ]
+        listed = {k.binding_id for k in keys}
+        keys += _not_now(self.screen, listed, self.settings.keys, self.get_key_display)
         title = self.screen.title or ""
         settings_path = self.locations.settings_path
-        self.push_screen(HelpScreen(keys, settings_path, title, problems=self._warnings))
+        in_session = self._live_runner() is not None
+        for runner in self._runners():
+            runner.pause()  # nobody can follow a session they cannot see, as in the catalog
+        self.push_screen(
+            HelpScreen(keys, settings_path, title, problems=self._warnings, in_session=in_session)
+        )
 
     def on_home_screen_routine_chosen(self, message: HomeScreen.RoutineChosen) -> None:
         self.open_routine(message.routine_id)
@@ -776,6 +846,35 @@ class LumbarApp(App[int]):
             )
         # Textual's own "Keys" panel says less than Help, which lists the same keys.
         yield from (c for c in super().get_system_commands(screen) if c.title != "Keys")
+
+
+def _not_now(
+    screen: Screen[object],
+    listed: set[str],
+    keymap: Mapping[str, str],
+    display: Callable[[Binding], str],
+) -> list[KeyHelp]:
+    """The keys of ``screen`` that do nothing now (a session's n before its first space),
+    for help to list after those that do: one per binding id not ``listed``, on the key the
+    settings' ``keymap`` gives it, with its descriptions together ("Rep / Go now")."""
+    found: dict[str, tuple[Binding, list[str]]] = {}
+    for binding in type(screen).BINDINGS:
+        if not isinstance(binding, Binding) or not binding.id or not binding.description:
+            continue
+        if binding.id in listed:
+            continue
+        spec = keymap.get(binding.id)
+        if spec is None or key_spec_problem(spec) is not None:
+            spec = binding.key
+        key = spec.split(",")[0].strip()  # its first key, as the footer shows it
+        binding = Binding(key, binding.action, binding.description, id=binding.id)
+        _, words = found.setdefault(binding.id or "", (binding, []))
+        if binding.description not in words:
+            words.append(binding.description)
+    return [
+        KeyHelp(display(first), " / ".join(words), binding_id, now=False)
+        for binding_id, (first, words) in found.items()
+    ]
 
 
 def _asks_to_end(screen: Screen[object]) -> bool:

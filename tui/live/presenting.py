@@ -21,6 +21,7 @@ from tui.live.view import (
     motion_words,
     next_of,
     state_of,
+    state_word,
     status_of,
 )
 from tui.words import minutes_left_text
@@ -72,7 +73,7 @@ def live_view(session: LiveSession, now: float, sensors: SensorsNow | None) -> L
         steps=steps,
         next_up=next_up,
         next_text=next_text,
-        status=status_of(state, SAFETY_SHORT),
+        status=status_of(state, SAFETY_SHORT, question_open=session.question is not None),
         side=step.side,
         progress=engine_view.progress,
         position=(
@@ -80,6 +81,9 @@ def live_view(session: LiveSession, now: float, sensors: SensorsNow | None) -> L
             f" · {minutes_left_text(left_s)}"
         ),
         sensors=_panel(session, engine_view, exercise.mode, sensors, now),
+        word=state_word(
+            state, hold_broken=session.hold_broken, rocking=session.broken_by == "rocking"
+        ),
         enter_does=engine_view.enter_does if state not in ("asking", "over") else None,
         goes_on=session.goes_on,
     )

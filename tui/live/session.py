@@ -119,6 +119,8 @@ class LiveSession:
         self._ended_for_pain = False
         self._interrupted = False
         self._running_before_end = False
+        self.question: Ask | None = None
+        """The question asked and not answered yet: on screen, the session waits for it."""
 
     # --- questions -----------------------------------------------------------------------
 
@@ -189,6 +191,7 @@ class LiveSession:
         """The person's answer to ``ask``: pain now, the choice after the advice, pain after,
         whether to end (the pain before opens the record first: ``record_fields``, then
         ``begin``)."""
+        self.question = None
         if ask.kind == "end":
             return self.answer_end(value, now)
         if ask.kind == "pain-now":
@@ -213,10 +216,12 @@ class LiveSession:
         return self._ask(now, Ask("note", "A note about this session? (optional)"), spoken=False)
 
     def answer_note(self, note: str | None) -> Effects:
+        self.question = None
         self.note = note
         return self._effects(Effects(rows=[SessionUpdate(note=note)], save=True))
 
     def _ask(self, now: float, ask: Ask, *, spoken: bool = True) -> Effects:
+        self.question = ask
         cues = self.coach.cues.question(now, ask.prompt) if spoken else []
         return Effects(ask=ask, cues=cues)
 
@@ -250,6 +255,7 @@ class LiveSession:
         """The session's row exists: from now on everything is recorded. ``connected``: the
         devices already connected (they take part from their first reading). ``elapsed_s``:
         the seconds since the session started (a resumed one started earlier)."""
+        self.question = None  # the pain before is answered (or skipped)
         resumption = self.resumption
         # Every time in a row is on the session's own timeline: a resumed session's began
         # ``elapsed_s`` ago (its sets, and its wearables' readings and reps alike).

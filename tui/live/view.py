@@ -20,8 +20,37 @@ from tui.words import count_text, countdown_text, seconds_text
 if TYPE_CHECKING:
     from tui.sensor_board import DeviceView
 
-State = Literal["asking", "waiting", "ready", "work", "hold", "rest", "switch", "paused", "over"]
-"""What the person is doing, for the colour of the big clock."""
+State = Literal[
+    "asking", "waiting", "ready", "work", "settle", "hold", "rest", "switch", "paused", "over"
+]
+"""What the person is doing, for the colour of the big clock and the mat view's corner word:
+"settle" is a hold whose clock waits for the person to be in position and still."""
+
+STATE_WORDS: dict[State, str] = {
+    "asking": "PAIN CHECK",
+    "waiting": "PRESS SPACE",
+    "ready": "GET READY",
+    "work": "GO",
+    "settle": "SETTLE IN",
+    "hold": "HOLD",
+    "rest": "REST",
+    "switch": "SWITCH SIDES",
+    "paused": "PAUSED",
+    "over": "DONE",
+}
+"""The state in a word or two, as the mat view shows it beside the exercise: from the floor
+the easiest thing to read, so it says what to do now (as the words under the clock do)."""
+BROKEN_WORDS = {"left": "BACK INTO POSITION", "rocking": "KEEP STILL"}
+"""The corner word while a hold broken waits for the person: back into position, or (broken
+by rocking in position) the trunk kept still, as the words under the clock say."""
+
+
+def state_word(state: State, *, hold_broken: bool, rocking: bool) -> str:
+    """The mat view's corner word (``STATE_WORDS``; a broken hold's ``BROKEN_WORDS``)."""
+    if state == "settle" and hold_broken:
+        return BROKEN_WORDS["rocking" if rocking else "left"]
+    return STATE_WORDS[state]
+
 
 CUE_EVERY_S = 8.0
 NO_SENSOR = "No sensor: keys count reps; the clock times holds."
@@ -88,6 +117,8 @@ class LiveView:
     progress: float
     position: str
     sensors: SensorPanel
+    word: str
+    """The state in a word or two (``state_word``): what the mat view's corner says."""
     enter_does: EnterAction | None = None
     """What the rep key (enter, r) does now; None: nothing."""
     goes_on: bool = False
@@ -106,6 +137,8 @@ def state_of(view: SessionView, mode: str, ready: bool) -> State:
     kind = view.step.kind
     if kind == "work" and mode == "hold" and view.hold_state == "resetting":
         return "rest"  # the breath between two holds
+    if kind == "work" and mode == "hold" and view.hold_state == "settling":
+        return "settle"  # the clock waits: nothing to go on with yet
     if kind == "work":
         return "hold" if mode == "hold" and view.hold_state == "holding" else "work"
     return kind
@@ -194,7 +227,16 @@ def next_of(step: PlannedStep | None, exercises: Mapping[str, Exercise]) -> str:
     return f"Rest {seconds_text(step.estimate_s)}"
 
 
-def status_of(state: State, safety: str) -> str:
+QUESTION_OPEN = "Answer the question above: the session waits for it."
+"""The status line while a question is open (pain, the advice after it, ending): space does
+nothing until it is answered, so the line does not say to press it."""
+
+
+def status_of(state: State, safety: str, *, question_open: bool = False) -> str:
+    """The line under the session: what to do now (``question_open``: a question is on
+    screen over the session, waiting to be answered)."""
+    if question_open and state not in ("asking", "over"):
+        return QUESTION_OPEN
     return {
         "asking": "Answer the pain check to begin.",
         "waiting": "Press space to start. Stop if pain increases.",

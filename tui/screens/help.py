@@ -24,11 +24,20 @@ class KeyHelp:
     key: str
     description: str
     binding_id: str
+    now: bool = True
+    """Whether the key does something now (a session's n before its first space does not)."""
+
+
+NOT_NOW = " (not now)"
 
 
 class HelpScreen(ModalScreen[None]):
+    # q does what it does beneath: over a session it asks to end it, elsewhere it quits
+    # (one binding each, only the one that applies is active, under one id).
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Close", id="help.close"),
+        Binding("q", "leave('end')", "End session", id="help.quit"),
+        Binding("q", "leave('quit')", "Quit", id="help.quit"),
     ]
 
     def __init__(
@@ -37,9 +46,13 @@ class HelpScreen(ModalScreen[None]):
         settings_path: Path,
         screen_title: str,
         problems: Sequence[str] = (),
+        *,
+        in_session: bool = False,
     ) -> None:
-        """``problems``: the settings and files that need fixing, each in one line."""
+        """``problems``: the settings and files that need fixing, each in one line;
+        ``in_session``: over a live session, whose own q asks to end it."""
         super().__init__()
+        self.in_session = in_session
         self.keys = keys
         self.settings_path = settings_path
         self.screen_title = screen_title
@@ -51,7 +64,12 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("Does")
         table.add_column("Binding id", style="dim", no_wrap=True)
         for key in self.keys:
-            table.add_row(key.key, key.description, key.binding_id)
+            if key.now:
+                table.add_row(key.key, key.description, key.binding_id)
+            else:
+                table.add_row(
+                    Text(key.key, "dim"), Text(key.description + NOT_NOW, "dim"), key.binding_id
+                )
         table.add_row("ctrl+p", "Command palette: every screen and routine by name", "")
         with VerticalScroll(id="help-box") as box:
             box.border_title = f"Help · {self.screen_title}" if self.screen_title else "Help"
@@ -75,3 +93,19 @@ class HelpScreen(ModalScreen[None]):
                 )
             yield Static(SAFETY, id="help-safety")
         yield Footer()  # its own keys, over those of the screen beneath (which it takes)
+
+    MOST_TALL = 22
+    """The help's box is this tall at most, and two rows shorter than a lower terminal."""
+
+    def on_resize(self) -> None:
+        box = self.query_one("#help-box")
+        box.styles.max_height = min(self.MOST_TALL, self.app.size.height - 2)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leave":
+            return parameters[0] == ("end" if self.in_session else "quit")
+        return True
+
+    async def action_leave(self, what: str) -> None:
+        """q: what q does beneath (the app closes the help first)."""
+        await self.app.run_action("quit")

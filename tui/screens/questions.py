@@ -17,6 +17,7 @@ from textual.widgets import Input, Label, Static
 
 from tui.live import Ask
 from tui.live.pain import RED_FLAGS, REST_TODAY_WORDS, PainAdvice
+from tui.sizes import PAIN_ADVICE, Minimum
 from tui.widgets.footer import Footer
 from tui.widgets.number_input import NumberInput
 
@@ -126,6 +127,12 @@ class PainAdviceScreen(SessionQuestion[str]):
     """After a pain report, or pain this strong at the pain check: how it compares with the
     start, what lumbar advises, and what the person may do (the recommended first). The
     session stays paused (or not yet started) until they choose."""
+
+    @staticmethod
+    def room_needed() -> Minimum:
+        """The advice is read whole, with its choices: the full view's room, also over the
+        mat view (``tui.sizes``)."""
+        return PAIN_ADVICE
 
     # After the advice not to exercise today (before the first set), e and c say what they
     # do then: one binding each, only the one that applies is active, under one id.

@@ -26,6 +26,7 @@ from tui.screens.questions import question_for
 from tui.screens.summary import summary_of
 from tui.session_shell import Clock, SessionShell
 from tui.settings import Settings
+from tui.sizes import FULL_VIEW, MAT_VIEW, Minimum
 from tui.widgets.footer import Footer
 from tui.widgets.header import Header
 from tui.widgets.session_views import REP_WORDS, SessionFaces, rep_words
@@ -243,7 +244,7 @@ class RunnerScreen(Screen[None]):
             return False
         if action == "rep" and parameters[0] != self._rep_words:
             return False
-        if action in ("next", "back"):
+        if action in ("next", "back", "unrep"):  # nothing to go to, or take off, before it
             return self.live.goes_on
         return self.live.takes_keys
 
@@ -278,15 +279,30 @@ class RunnerScreen(Screen[None]):
             await self.run_action(action)
 
     def pause(self) -> None:
-        """Pause a running session (the terminal became too small to show it)."""
+        """Pause a running session (out of sight: the terminal too small, help or the
+        catalog over it)."""
         self._carry_out(self.live.pause(self._clock()))
 
     def action_start_pause(self, phase: str) -> None:
         self._carry_out(self.live.toggle(self._clock()))
         self.refresh_bindings()
 
+    def room_needed(self) -> Minimum:
+        """The smallest terminal the view on screen can be used in (``tui.sizes``)."""
+        return MAT_VIEW if self.mat else FULL_VIEW
+
     def action_mat(self, showing: str) -> None:
-        """Between the mat view and the full view (the steps, cues and cautions)."""
+        """Between the mat view and the full view (the steps, cues and cautions); the full
+        view only where it fits (the mat view fits wherever the full view does)."""
+        width, height = self.app.size
+        if showing == "mat" and not FULL_VIEW.fits(width, height):
+            self.notify(
+                f"The full view needs a terminal of at least {FULL_VIEW.size_text}; this one "
+                f"is {width}×{height}: make the window larger (or the font smaller).",
+                title="Full view",
+                severity="warning",
+            )
+            return
         self.query_one(SessionFaces).show_mat(showing == "full")
         self._draw()
         self.refresh_bindings()

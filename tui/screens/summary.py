@@ -24,6 +24,7 @@ from db.errors import DatabaseProblem
 from db.read_model import StoredSession, StoredSet, read_session
 from tui.doses import pain_rose_text
 from tui.live.pain import SEEK_CARE
+from tui.sizes import SUMMARY, Minimum
 from tui.widgets.cells import table_cells
 from tui.widgets.footer import Footer
 from tui.widgets.header import Header
@@ -139,6 +140,11 @@ class SummaryScreen(Screen[None]):
         Binding("enter", "close", "Close", id="summary.done", show=False),
         Binding("k", "check_in", "Check-in", id="summary.check_in"),
     ]
+
+    @staticmethod
+    def room_needed() -> Minimum:
+        """The session's last screen: where the session ran, its summary is read too."""
+        return SUMMARY
 
     def __init__(
         self,

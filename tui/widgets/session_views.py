@@ -13,22 +13,10 @@ from textual.widgets import ContentSwitcher, Digits, ProgressBar, Static
 
 from tui.live import LiveView, SensorPanel
 from tui.live.changes import EnterAction, TempoCue
+from tui.live.view import STATE_WORDS
 from tui.widgets.big_clock import BigClock
 from tui.widgets.touch import TouchTarget
 from tui.words import NO_CONTACT_WORDS
-
-STATE_WORDS = {
-    "asking": "PAIN CHECK",
-    "waiting": "PRESS SPACE",
-    "ready": "GET READY",
-    "work": "GO",
-    "hold": "HOLD",
-    "rest": "REST",
-    "switch": "SWITCH SIDES",
-    "paused": "PAUSED",
-    "over": "DONE",
-}
-"""The state, as the mat view shows it beside the exercise (each has its own colour)."""
 
 BIG_WHEN_OVER = "DONE"
 """What the block letters say once the session is over (the small digits have no N)."""
@@ -101,6 +89,11 @@ MAT_TEMPO_ROWS = 32
 LOWER...) is drawn in block letters above the count, a third of the room the count has, so it
 reads from the floor; below it there is not room for both, and the count keeps the space."""
 
+MAT_SHORT_ROWS = 17
+"""Below this height of the mat view (a terminal 19 rows tall, a large font) the clock keeps
+its 7 rows and the words under it: "Next", the touch targets and the clock's margins give
+way (the footer still lists the keys)."""
+
 TOGGLE_WORDS = {"waiting": "Start", "paused": "Resume"}
 """The start/pause target's word where it does not pause."""
 
@@ -128,6 +121,7 @@ class MatView(Vertical):
 
     def on_resize(self) -> None:
         self.set_class(self.size.height >= MAT_TEMPO_ROWS, "-tall")
+        self.set_class(self.size.height < MAT_SHORT_ROWS, "-short")
 
     def show(self, view: LiveView) -> None:
         for state in STATE_WORDS:
@@ -135,7 +129,7 @@ class MatView(Vertical):
         title = view.heading if view.step.kind == "work" else view.subheading or view.heading
         side = f" · {view.side} side" if view.side and view.step.kind == "work" else ""
         self.query_one("#mat-title", Static).update(Content.styled(title + side, "bold"))
-        self.query_one("#mat-state", Static).update(STATE_WORDS[view.state])
+        self.query_one("#mat-state", Static).update(view.word)
         self.query_one("#mat-clock", BigClock).show(block_letters(view))
         tempo = view.tempo
         self.set_class(tempo is not None, "-tempo")
@@ -239,8 +233,8 @@ def status_text(view: LiveView) -> Content:
     if view.state in ("asking", "over"):
         return Content.styled(view.status, "bold")
     if view.state == "waiting":
-        first, _, rest = view.status.partition(". ")
-        return Content.assemble((f"{first}. ", "bold"), rest)
+        first, stop, rest = view.status.partition(". ")
+        return Content.assemble((first + stop, "bold"), rest)
     if view.state == "paused":
         return Content.styled(view.status, "bold $warning")
     return Content.styled(view.status, "dim")

@@ -1,0 +1,217 @@
+"""A live session in a small terminal (a large font, read from the floor): the full view works
+from 60x20, the mat view from 40x12, the other screens from 80x24; smaller, a notice names
+what the screen on top needs, and a session waits paused under it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fake_clock import FakeClock
+from notices import Notices
+from session_apps import quiet_app, runner_of
+from textual.geometry import Region
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import Static
+from waiting import until
+
+from tui.app import LumbarApp
+from tui.locations import Locations
+from tui.screens.catalog import CatalogScreen
+from tui.screens.help import HelpScreen
+from tui.screens.questions import ConfirmEnd, NumberQuestion, PainAdviceScreen
+from tui.screens.runner import RunnerScreen
+from tui.screens.too_small import TooSmallScreen
+from tui.widgets.big_clock import BigClock
+
+
+def screen(app: LumbarApp) -> Screen[Any]:
+    return app.screen
+
+
+def phase(runner: RunnerScreen) -> str:
+    """Read afresh (keeps mypy from narrowing it across key presses)."""
+    return runner.live.engine.phase
+
+
+def notice(app: LumbarApp) -> str:
+    """What the too-small notice on top says ("" until it is there and drawn)."""
+    shown = screen(app)
+    if not isinstance(shown, TooSmallScreen):
+        return ""
+    return "".join(str(m.render()) for m in shown.query(TooSmallScreen.Message))
+
+
+def fits_whole(question: Screen[Any]) -> None:
+    """The dialog's box and everything in it within the terminal, above the footer, none of
+    it scrolled out of sight."""
+    width, height = question.app.size
+    box = question.query_one(".question")
+    assert Region(0, 0, width, height - 1).contains_region(box.region), box.region
+    assert box.max_scroll_y == 0
+    for part in box.query(Static):
+        assert box.content_region.contains_region(part.region), (part, part.region)
+
+
+async def answered(pilot: Pilot[Any], app: LumbarApp, pain: str) -> RunnerScreen:
+    """The pain check (on screen) answered with ``pain``: the session's screen on top."""
+    assert isinstance(screen(app), NumberQuestion)
+    await pilot.press(*pain, "enter")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    runner = runner_of(app)
+    assert screen(app) is runner
+    return runner
+
+
+async def asked(pilot: Pilot[Any], app: LumbarApp) -> None:
+    await app.workers.wait_for_complete()
+    await until(pilot, lambda: isinstance(screen(app), NumberQuestion), "the pain check", 30)
+    await pilot.pause()
+
+
+async def test_a_session_goes_on_in_60x20_and_a_smaller_terminal_names_what_it_needs(
+    lumbar_home: Locations,
+) -> None:
+    """Found by a new user's trial: resizing to 60x20 mid-session paused it and hid the clock
+    behind "lumbar needs a terminal of at least 80×24", though a session started at 60x20
+    ran. The full view works from 60x20; below, the notice names 60x20, and m shows the mat
+    view, which works from 40x12; below that, the notice names 40x12."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await asked(pilot, app)
+        runner = await answered(pilot, app, "3")
+        await pilot.press("space")
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        assert screen(app) is runner
+        assert phase(runner) == "running"
+        # The safety line under it wraps rather than losing "see a professional".
+        status = runner.query_one("#run-status", Static)
+        needed = status.get_content_height(status.size, status.size, status.content_size.width)
+        assert status.content_size.height >= needed, "the status line's last words are cut"
+        await pilot.resize_terminal(59, 20)
+        await until(pilot, lambda: bool(notice(app)), "the notice", 30)
+        said = notice(app)
+        assert said.startswith("The session needs a terminal of at least 60×20; this one is 59×20.")
+        assert "The session waits, paused" in said
+        assert "press m for the mat view (from 40×12)" in said
+        assert phase(runner) == "paused"
+        await pilot.press("m")
+        await until(pilot, lambda: screen(app) is runner, "the mat view", 30)
+        assert runner.mat
+        assert phase(runner) == "paused"  # space resumes it, as after any pause
+        await pilot.resize_terminal(39, 12)
+        await until(pilot, lambda: bool(notice(app)), "the notice", 30)
+        said = notice(app)
+        assert said.startswith("The mat view needs a terminal of at least 40×12; this one is")
+        assert "press m" not in said
+        await pilot.press("m")  # not offered: nothing changes
+        assert isinstance(screen(app), TooSmallScreen)
+        await pilot.resize_terminal(40, 12)
+        await until(pilot, lambda: screen(app) is runner, "the session again", 30)
+        await pilot.press("space")
+        assert phase(runner) == "running"
+
+
+async def test_a_session_started_too_small_for_its_full_view_offers_the_mat_view(
+    lumbar_home: Locations,
+) -> None:
+    """'lumbar run ROUTINE' at 50x18 asked its pain check over a notice that named 80x24 (a
+    resize named it for the whole app): the notice names what the session needs, and m
+    shows the mat view, where the pain check is answered."""
+    app = quiet_app(lumbar_home, FakeClock())
+    async with app.run_test(size=(50, 18)) as pilot:
+        await app.workers.wait_for_complete()
+        await until(pilot, lambda: isinstance(screen(app), TooSmallScreen), "the notice", 30)
+        await until(pilot, lambda: "60×20" in notice(app), "what the session needs", 30)
+        assert "this one is 50×18" in notice(app)
+        await pilot.press("m")
+        await until(pilot, lambda: isinstance(screen(app), NumberQuestion), "the pain check", 30)
+        await pilot.pause()
+        fits_whole(screen(app))
+        runner = await answered(pilot, app, "2")
+        assert runner.mat
+        await pilot.press("m")  # the full view does not fit: it says so, and stays
+        await pilot.pause()
+        assert runner.mat
+        assert screen(app) is runner
+
+
+async def test_the_mat_view_and_its_short_dialogs_work_in_40x12(lumbar_home: Locations) -> None:
+    """From the floor, a person makes the font larger: the mat view keeps its block clock,
+    its words and the corner word in 40x12 (Next and the touch targets give way), and the
+    pain check and the end question fit whole. The advice after pain, which would scroll
+    there, asks for the full view's room."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock, mat_view=True)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await asked(pilot, app)
+        fits_whole(screen(app))
+        runner = await answered(pilot, app, "3")
+        await pilot.press("space")
+        await pilot.pause()
+        big = runner.query_one("#mat-clock", BigClock)
+        assert big.rows_tall() == 7
+        label = runner.query_one("#mat-label", Static)
+        assert label.region.height >= 1
+        assert "get into the start position" in str(label.render())
+        state = runner.query_one("#mat-state", Static)
+        assert str(state.render()) == "GET READY"
+        assert state.region.right <= 40
+        await pilot.press("q")
+        assert isinstance(screen(app), ConfirmEnd)
+        fits_whole(screen(app))
+        await pilot.press("n")
+        await pilot.press("p")
+        assert isinstance(screen(app), NumberQuestion)
+        fits_whole(screen(app))
+        await pilot.press("7", "enter")
+        await until(pilot, lambda: bool(notice(app)), "the notice", 30)
+        said = notice(app)
+        assert said.startswith("The advice after pain needs a terminal of at least 60×20")
+        await pilot.resize_terminal(60, 20)
+        await until(pilot, lambda: isinstance(screen(app), PainAdviceScreen), "the advice", 30)
+        await pilot.pause()
+        fits_whole(screen(app))
+
+
+async def test_screens_other_than_the_sessions_keep_their_80x24_over_a_session(
+    lumbar_home: Locations,
+) -> None:
+    """The catalog over a session in 60x20 is told too small for the app (80x24), the session
+    waiting paused beneath; help over the session is the session's, and fits."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await asked(pilot, app)
+        runner = await answered(pilot, app, "3")
+        await pilot.press("space", "question_mark")
+        assert isinstance(screen(app), HelpScreen)
+        box = screen(app).query_one("#help-box")
+        assert Region(0, 0, 60, 19).contains_region(box.region), box.region
+        await pilot.press("escape")
+        assert screen(app) is runner
+        app.action_catalog()
+        await until(pilot, lambda: "80×24" in notice(app), "the notice", 30)
+        assert notice(app).startswith("lumbar needs a terminal of at least 80×24")
+        assert "press m" not in notice(app)
+        assert phase(runner) == "paused"
+        await pilot.resize_terminal(80, 24)
+        await until(pilot, lambda: isinstance(screen(app), CatalogScreen), "the catalog", 30)
+
+
+async def test_the_full_view_is_refused_where_it_does_not_fit(lumbar_home: Locations) -> None:
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock, mat_view=True)
+    notices = Notices()
+    async with app.run_test(size=(50, 18), message_hook=notices) as pilot:
+        await asked(pilot, app)
+        runner = await answered(pilot, app, "3")
+        await pilot.press("space", "m")
+        await pilot.pause()
+        assert runner.mat
+        assert screen(app) is runner
+        assert phase(runner) == "running"
+        assert any("The full view needs a terminal of at least 60×20" in t for t in notices.texts())
