@@ -215,3 +215,69 @@ async def test_the_full_view_is_refused_where_it_does_not_fit(lumbar_home: Locat
         assert screen(app) is runner
         assert phase(runner) == "running"
         assert any("The full view needs a terminal of at least 60×20" in t for t in notices.texts())
+
+
+async def test_escape_on_the_notice_goes_back_to_the_session_and_q_quits_where_none_is_live(
+    lumbar_home: Locations,
+) -> None:
+    """Found in review: the catalog opened over a session in 60x20 put up the 80x24 notice,
+    and nothing on it worked (escape, q) but growing the terminal. Escape closes the screen
+    that needs the room, back to the session (still paused); on home, with no session live,
+    q quits."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await asked(pilot, app)
+        runner = await answered(pilot, app, "3")
+        await pilot.press("space")
+        app.action_catalog()
+        await until(pilot, lambda: "80×24" in notice(app), "the notice", 30)
+        assert "escape to go back" in notice(app)
+        assert "q to quit" not in notice(app)  # the session's own question ends it
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(screen(app), TooSmallScreen), "q does not end a live session here"
+        await pilot.press("escape")
+        await until(pilot, lambda: screen(app) is runner, "the session again", 30)
+        assert phase(runner) == "paused"
+        assert not any(isinstance(s, CatalogScreen) for s in app.screen_stack)
+        await pilot.press("q", "y")  # end it; its pain after skipped
+        await until(pilot, lambda: isinstance(screen(app), NumberQuestion), "pain after", 30)
+        await pilot.press("escape")
+        await until(pilot, lambda: not app._runners() or app._live_runner() is None, "over", 30)
+        await pilot.pause()
+        while not isinstance(screen(app), TooSmallScreen):  # the summary, then home: 80x24
+            await pilot.press("escape")
+            await until(
+                pilot,
+                lambda: isinstance(screen(app), TooSmallScreen) or not app._runners(),
+                "the summary closed",
+                30,
+            )
+            await pilot.pause()
+        assert "escape to go back" not in notice(app)
+        assert notice(app).endswith("or q to quit.")
+        await pilot.press("q")
+        await until(pilot, lambda: app.return_code is not None, "lumbar quit", 30)
+
+
+async def test_the_notice_over_the_pain_advice_offers_no_mat_view_and_keeps_the_safety_line(
+    lumbar_home: Locations,
+) -> None:
+    """Found in review: over the advice after pain (60x20 even over the mat view), the notice
+    offered m for the mat view, and m left it there unchanged. It is offered only where the
+    mat view is the way to fit, and the notice keeps the advice's first words meanwhile."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await asked(pilot, app)
+        await answered(pilot, app, "2")
+        await pilot.press("space", "p", "8", "enter")
+        await until(pilot, lambda: isinstance(screen(app), PainAdviceScreen), "the advice", 30)
+        await pilot.resize_terminal(50, 15)
+        await until(pilot, lambda: "60×20" in notice(app), "the notice", 30)
+        assert notice(app).startswith("The advice after pain needs")
+        assert "press m" not in notice(app)
+        assert "stop the exercise if your pain is increasing" in notice(app)
+        await pilot.resize_terminal(60, 20)
+        await until(pilot, lambda: isinstance(screen(app), PainAdviceScreen), "the advice", 30)

@@ -605,10 +605,16 @@ class LumbarApp(App[int]):
             runner = self._runner_on_top()
             for paused in self._runners():
                 paused.pause()  # nobody can follow a session they cannot see
-            mat = None
-            if runner is not None and not runner.mat:
-                mat = partial(self._to_mat_view, runner)
-            self.push_screen(TooSmallScreen(need, session=runner is not None, mat=mat))
+            mat = back = None
+            if runner is not None and not runner.mat and need == FULL_VIEW:
+                mat = partial(self._to_mat_view, runner)  # not for a dialog needing more
+            if runner is None and self._beneath_home() is not None:
+                back = self._back_from_too_small
+            quits = self._live_runner() is None
+            notice = TooSmallScreen(
+                need, session=runner is not None, mat=mat, back=back, quits=quits
+            )
+            self.push_screen(notice)
         elif too_small and isinstance(self.screen, TooSmallScreen):
             if self.screen.need != need:  # the screen beneath changed under the notice
                 self.pop_screen()
@@ -645,6 +651,32 @@ class LumbarApp(App[int]):
             if not isinstance(screen, ModalScreen):
                 return screen if runner and isinstance(screen, runner.RunnerScreen) else None
         return None
+
+    def _beneath_home(self) -> Screen[Any] | None:
+        """The screen that needs more room than there is, when closing it goes back to
+        another (the catalog over a session, the summary, the log): not home, nor a
+        session's own screen (its view, or the mat view, is the way there)."""
+        runner = sys.modules.get("tui.screens.runner")
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, TooSmallScreen | ModalScreen):
+                continue
+            if isinstance(screen, HomeScreen) or (
+                runner and isinstance(screen, runner.RunnerScreen)
+            ):
+                return None
+            return screen if self.screen_stack.index(screen) > 0 else None
+        return None
+
+    def _back_from_too_small(self) -> None:
+        """escape over the too-small notice: close the screen that needs the room (and the
+        dialogs over it), back to the one beneath, which may fit."""
+        closing = self._beneath_home()
+        if closing is None:
+            return
+        while self.screen is not closing:
+            self.pop_screen()
+        self.pop_screen()
+        self.call_later(self._guard_now)
 
     def _to_mat_view(self, runner: RunnerScreen) -> None:
         """m over the too-small notice: the session's mat view, which fits."""

@@ -11,7 +11,7 @@ from textual.containers import Center, Middle
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.sizes import MAT_VIEW, Minimum
+from tui.sizes import MAT_VIEW, PAIN_ADVICE, Minimum
 
 MOST_WIDE = 60
 """The notice's widest line: wider is hard to read."""
@@ -19,7 +19,11 @@ TO_DO = "make the window larger (or the font smaller)"
 
 
 class TooSmallScreen(ModalScreen[None]):
-    BINDINGS = [Binding("m", "mat", "Mat view", id="too-small.mat")]
+    BINDINGS = [
+        Binding("m", "mat", "Mat view", id="too-small.mat"),
+        Binding("escape", "back", "Back", id="too-small.back"),
+        Binding("q", "leave", "Quit", id="too-small.quit"),
+    ]
 
     class Message(Static):
         """The one line that says what is wrong and what to do."""
@@ -30,24 +34,41 @@ class TooSmallScreen(ModalScreen[None]):
         *,
         session: bool = False,
         mat: Callable[[], None] | None = None,
+        back: Callable[[], None] | None = None,
+        quits: bool = False,
     ) -> None:
         """``session``: a live session waits beneath (paused); ``mat``: shows the session's mat view
-        instead (its full view does not fit), offered with m where the mat view fits."""
+        instead (its full view does not fit), offered with m where the mat view fits; ``back``:
+        closes the screen that needs the room (escape), back to the one beneath; ``quits``: q
+        quits lumbar (no session is live)."""
         super().__init__()
         self.need = need
         self.session = session
         self._mat = mat
+        self._back = back
+        self._quits = quits
 
     def text(self, width: int, height: int) -> str:
         need = self.need
         said = f"{need.what} needs a terminal of at least {need.size_text}; this one is "
         said += f"{width}×{height}. "
         if not self.session:
+            ways = [
+                way
+                for way, can in (("escape to go back", self._back), ("q to quit", self._quits))
+                if can
+            ]
+            if ways:
+                listed = "".join(f", {way}" for way in ways[:-1]) + f", or {ways[-1]}"
+                return said + TO_DO[0].upper() + TO_DO[1:] + listed + "."
             return said + TO_DO[0].upper() + TO_DO[1:] + "."
         said += f"The session waits, paused: {TO_DO}"
         if self._offers_mat(width, height):
             said += f", or press m for the mat view (from {MAT_VIEW.size_text})"
-        return said + "."
+        said += "."
+        if need.what == PAIN_ADVICE.what:
+            said += " Meanwhile: stop the exercise if your pain is increasing."
+        return said
 
     def _offers_mat(self, width: int, height: int) -> bool:
         return self._mat is not None and MAT_VIEW.fits(width, height)
@@ -69,8 +90,19 @@ class TooSmallScreen(ModalScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "mat":
             return self._offers_mat(self.app.size.width, self.app.size.height)
+        if action == "back":
+            return self._back is not None
+        if action == "leave":
+            return self._quits  # a live session is ended by its own question
         return True
 
     def action_mat(self) -> None:
         if self._mat is not None:
             self._mat()
+
+    def action_back(self) -> None:
+        if self._back is not None:
+            self._back()
+
+    def action_leave(self) -> None:
+        self.app.exit()
