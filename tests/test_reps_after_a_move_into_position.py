@@ -399,6 +399,25 @@ def test_quick_reps_a_moment_after_a_go_as_the_person_arrived_are_all_counted(st
     assert (reps, withdrawn) == (5, 0)
 
 
+@pytest.mark.parametrize(
+    ("held_s", "top_s", "go_after_s"),
+    [(0.5, 2.0, 0.0), (0.5, 4.0, 0.0), (1.5, 2.0, 0.3), (1.5, 4.0, 0.3)],
+)
+def test_reps_held_back_toward_where_a_move_began_are_all_counted_at_25_hz(
+    held_s: float, top_s: float, go_after_s: float
+) -> None:
+    """Review (limit 3): lying back 50 degrees, the go as the person gets there or a moment
+    after, and 20-degree reps back toward where they came from, held 2-4 s, at 25 Hz. Rep 1's
+    way out was measured under first_rep_deg while the axis settled (the first swing's ends
+    are kept on the axis as it was), so its way back, the first big swing, was taken to have
+    left rest: rest was put at the reps' far end and four of five counted. Live, a big swing on
+    its way back to where the person started decides once it gets there (it was rep 1) or
+    turns short of it."""
+    signal = Signal().hold(4.0).move(0.8, 50.0).hold(go_after_s + held_s)
+    signal.reps(5, -20.0, 1.0, top_s, 1.0, 1.0).hold(3.0)
+    assert _counts_from_the_go(signal, go_s=4.8 + go_after_s, step=4) == (5, 0)
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="known limit (review, helper-127): a fidget of a few degrees after arriving, "
