@@ -24,6 +24,7 @@ from catalog.models import Dose
 from sensors.emulation.performer import MOVE_S, Movement, Performer, rotated
 from sensors.motion import FormRule, FormWarning, MotionAnalyzer, MotionEvent, SetEnded
 from sensors.motion.events import Vec3
+from sensors.motion.form import off_axis_deg
 from sensors.motion.profiles import HIPS_NOT_LEVEL, TRUNK_ROCKING
 from sensors.motion.replay import MarkedSet, replay_sets
 
@@ -199,6 +200,42 @@ def test_sit_ups_after_a_go_just_after_lying_back_are_not_warned() -> None:
     (done,) = of(SetEnded, events)
     assert done.reps == 5
     assert of(FormWarning, events) == []
+
+
+@pytest.mark.parametrize(
+    ("size", "top_s", "go_after_s"),
+    [(-50.0, 2.0, 0.6), (-60.0, 2.0, 0.6), (-50.0, 3.0, 1.0), (-70.0, 1.0, 0.0), (60.0, 2.0, 0.6)],
+)
+def test_big_held_reps_after_a_go_just_after_lying_back_are_not_warned(
+    size: float, top_s: float, go_after_s: float
+) -> None:
+    """Review (limit 4): lying back 50°, the go up to a second after, then 50-70° reps held
+    1-3 s at the far end: one to seven 'hips not level' (17-26°) while the set's own axis was
+    not known yet. The part of a tilt off the movement's axis was the chord from where the
+    set began less its part along the axis; the chord of a big swing bends away from the axis
+    (20° off it at 50°, 29° at 60°) however exactly the swing follows it. It is now the angle
+    off the great circle through where the set began along the axis."""
+    signal = Signal().hold(4.0).move(0.8, 50.0).hold(go_after_s + 0.9)
+    signal.reps(5, size, 1.0, top_s, 1.0, 1.0).hold(3.0)
+    events = form_from_go(signal, 4.8 + go_after_s, HIPS_NOT_LEVEL)
+    (done,) = of(SetEnded, events)
+    assert done.reps == 5
+    assert of(FormWarning, events) == []
+    assert done.worst_angle_deg < 3.0
+
+
+@pytest.mark.parametrize("swing_deg", [24.0, 60.0, 90.0])
+@pytest.mark.parametrize("across_deg", [0.0, 14.0])
+def test_a_tilt_off_the_axis_is_as_far_as_the_trunk_left_the_path_along_it(
+    swing_deg: float, across_deg: float
+) -> None:
+    """Lying on the back, the trunk swings ``swing_deg`` along the axis (a bridge, or far
+    more) and rolls ``across_deg`` to a side: off the axis is the roll, however big the swing
+    (the chord measure took a 60° swing along the axis for 29° off it)."""
+    reference = (0.0, 0.0, 1.0)
+    pitch, roll = math.radians(swing_deg), math.radians(across_deg)
+    down = (math.sin(pitch) * math.cos(roll), math.sin(roll), math.cos(pitch) * math.cos(roll))
+    assert off_axis_deg(reference, down, (1.0, 0.0, 0.0)) == pytest.approx(across_deg, abs=1e-6)
 
 
 def bridges_with_a_rocked_rep(rocked: int) -> list[MotionEvent]:

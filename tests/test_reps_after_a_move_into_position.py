@@ -12,6 +12,8 @@ from test_motion_detectors import Signal, of
 from test_motion_reps import every, live, reps_heard
 
 from sensors.motion import (
+    MotionAnalyzer,
+    MotionEvent,
     RepWithdrawn,
     SetEnded,
     analyze_samples,
@@ -346,6 +348,74 @@ def test_reps_back_toward_where_a_move_just_before_the_go_began_are_all_counted(
     (done,) = of(SetEnded, [e for _, e in events])
     assert done.reps == 5
     assert all(r.amplitude_deg == pytest.approx(40.0, abs=4.0) for _, r in reps_heard(events))
+
+
+def _counts_from_the_go(signal: Signal, go_s: float, step: int) -> tuple[int, int]:
+    """The set's count and reps taken back, the runner's go at ``go_s`` exactly (between two
+    notifications of 0.18 s)."""
+    t, acc = every(*signal.samples(), step)
+    batch = max(1, 18 // step)
+    at_go = int(np.searchsorted(t, go_s))
+    analyzer = MotionAnalyzer("chest")
+    events: list[MotionEvent] = []
+    for lo, hi in [(0, at_go), (at_go, len(t))]:
+        if lo == at_go:
+            events += analyzer.start_set(go_s)
+        for i in range(lo, hi, batch):
+            events += analyzer.feed(t[i : min(hi, i + batch)], acc[i : min(hi, i + batch)])
+    events += analyzer.end_set(float(t[-1]))
+    (done,) = of(SetEnded, events)
+    return done.reps, len(of(RepWithdrawn, events))
+
+
+@pytest.mark.parametrize(
+    ("tempo", "delay_s"),
+    [((2.0, 0.5, 3.0, 1.0), 0.3), ((2.0, 0.5, 3.0, 1.0), 0.8), ((1.0, 0.5, 1.0, 1.0), 0.3)],
+    ids=["slow, 0.3 s", "slow, 0.8 s", "brisk, 0.3 s"],
+)
+def test_reps_begun_a_moment_after_a_go_that_found_the_person_arrived_are_all_counted(
+    tempo: tuple[float, float, float, float], delay_s: float
+) -> None:
+    """Review (limit 1): lying back 50 degrees, the go as the person gets there, and 24-degree
+    reps a moment after it, at 25 Hz. The person was still at the go, but the light direction
+    crept on a few degrees as the axis became clear: the arrival was taken only from where they
+    were still then, or from their last stop of half a second, which was from before the move.
+    The first swing was measured from there, the move and rep 1 one swing: four of five. Where
+    they were still at the go is kept as it is found, and the first swing measured from there."""
+    signal = Signal().hold(4.0).move(0.8, 50.0).hold(delay_s)
+    signal.reps(5, 24.0, *tempo).hold(3.0)
+    assert _counts_from_the_go(signal, go_s=4.8, step=4) == (5, 0)
+
+
+@pytest.mark.parametrize("step", [1, 4], ids=["100 Hz", "25 Hz"])
+def test_quick_reps_a_moment_after_a_go_as_the_person_arrived_are_all_counted(step: int) -> None:
+    """Review (limit 1): leaning 60 degrees the other way, still 0.3 s after the go, then
+    30-degree reps further: the last still moment before the first swing was from before
+    the move (the person never kept still half a second there), so rep 1 and the move were one
+    swing, and four of five counted."""
+    signal = Signal().hold(4.0).move(0.8, -60.0).hold(0.3)
+    signal.reps(5, -30.0, 1.0, 0.5, 1.0, 1.0).hold(3.0)
+    _, withdrawn, reps = _live_counts(signal, go_s=4.8, step=step)
+    assert (reps, withdrawn) == (5, 0)
+
+
+@pytest.mark.parametrize(
+    ("held_s", "top_s", "go_after_s"),
+    [(0.5, 2.0, 0.0), (0.5, 4.0, 0.0), (1.5, 2.0, 0.3), (1.5, 4.0, 0.3)],
+)
+def test_reps_held_back_toward_where_a_move_began_are_all_counted_at_25_hz(
+    held_s: float, top_s: float, go_after_s: float
+) -> None:
+    """Review (limit 3): lying back 50 degrees, the go as the person gets there or a moment
+    after, and 20-degree reps back toward where they came from, held 2-4 s, at 25 Hz. Rep 1's
+    way out was measured under first_rep_deg while the axis settled (the first swing's ends
+    are kept on the axis as it was), so its way back, the first big swing, was taken to have
+    left rest: rest was put at the reps' far end and four of five counted. Live, a big swing on
+    its way back to where the person started decides once it gets there (it was rep 1) or
+    turns short of it."""
+    signal = Signal().hold(4.0).move(0.8, 50.0).hold(go_after_s + held_s)
+    signal.reps(5, -20.0, 1.0, top_s, 1.0, 1.0).hold(3.0)
+    assert _counts_from_the_go(signal, go_s=4.8 + go_after_s, step=4) == (5, 0)
 
 
 @pytest.mark.xfail(

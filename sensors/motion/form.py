@@ -31,12 +31,18 @@ class FormRule:
 
 
 def off_axis_deg(reference: Vec3, down: Vec3, axis: Vec3) -> float:
-    """The tilt from ``reference`` to ``down`` once the part along ``axis`` is removed."""
-    dx, dy, dz = down[0] - reference[0], down[1] - reference[1], down[2] - reference[2]
-    along = dx * axis[0] + dy * axis[1] + dz * axis[2]
-    ox, oy, oz = dx - along * axis[0], dy - along * axis[1], dz - along * axis[2]
-    chord = math.sqrt(ox * ox + oy * oy + oz * oz)
-    return math.degrees(2.0 * math.asin(min(1.0, chord / 2.0)))
+    """The tilt from ``reference`` to ``down`` off the movement's own path: the angle of
+    ``down`` from the great circle through ``reference`` along ``axis``. A swing along the axis
+    stays on that circle however far it goes (the chord of a 50-degree swing, less its part
+    along the axis, looked 20 degrees off it)."""
+    nx = reference[1] * axis[2] - reference[2] * axis[1]
+    ny = reference[2] * axis[0] - reference[0] * axis[2]
+    nz = reference[0] * axis[1] - reference[1] * axis[0]
+    n = math.sqrt(nx * nx + ny * ny + nz * nz)
+    if n < 1e-6:  # the axis points along the reference: no path to be off
+        return angle_deg(reference, down)
+    across = (down[0] * nx + down[1] * ny + down[2] * nz) / n
+    return math.degrees(math.asin(min(1.0, abs(across))))
 
 
 class FormMonitor:

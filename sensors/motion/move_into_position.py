@@ -24,8 +24,10 @@ back, and the go came as they got there): the last moment the rep counter took f
 then from before the move (the smooth direction turns on for seconds after a big turn), and a
 first swing measured from there took the move and rep 1 for one swing. Where the person was
 still at the go, or got still just after it (``arrival``), the first swing is measured from
-there instead. Should they then go on ``WENT_ON_DEG`` further from where they were before the
-move and settle, the move had paused at the go, and settles there (once a set).
+there instead, whatever came before: the place is kept as it is found, for the light direction
+may creep on a few degrees, or rep 1 begin, before the axis is clear. Should they, having
+arrived ``POSITION_DEG`` or more from where they were before, go on ``WENT_ON_DEG`` further and
+settle, the move had paused at the go, and settles there (once a set).
 """
 
 from __future__ import annotations
@@ -58,12 +60,10 @@ TURNED_SHARE = 0.5
 share of its own length to the angle from where the person stood before the move (a stop in
 line with the move was a pause in it, and the way back passes it on the way to the start)."""
 ARRIVED_BY_S = 0.3
-"""A set's go found the person arrived in position when they were still there (within
-``STILL_DEG``) from before the go or from no later than this after it (the light direction
-trails a turn by a moment), ``POSITION_DEG`` or more from where they were last taken to be
-still (``MoveIntoPosition.arrival``)..."""
+"""A set's go found the person where they were still (within ``STILL_DEG``) from before the go
+or from no later than this after it (the light direction trails a turn by a moment)..."""
 ARRIVED_STILL_S = 0.3
-"""...and have been still there this long (``STOPPED_S``, should they have left since)."""
+"""...and were still there this long (``MoveIntoPosition.arrival``)."""
 STILL_DEG = 4.0
 """The movement is still while it stays this close to where it was."""
 STILL_COS = math.cos(math.radians(STILL_DEG))
@@ -115,6 +115,8 @@ class MoveIntoPosition:
         (it settled sooner, ``expect``: a pause part of the way), once it has left."""
         self._go_s: float | None = None
         """The set's go, until the first swing is measured (``arrival``)."""
+        self._at_go: tuple[Vec3, float] | None = None
+        """Where the person was still at the go, and since when (``_keep_at_go``)."""
         self._arrived_from: tuple[Vec3, float] | None = None
         """After an arrival at the go: where the person was before the move into it, and how
         far the move went (``went_on_from_arrival``)."""
@@ -124,42 +126,55 @@ class MoveIntoPosition:
         arrival."""
         self.away = self.settled_here = self.stop = None
         self._settle_s = SETTLED_S
-        self._go_s = None
+        self._go_s = self._at_go = None
         self._arrived_from = None
 
     def go(self, t_s: float) -> None:
         """A set's go at ``t_s``: the first swing may start from where the person arrived
         (``arrival``)."""
         self._go_s = t_s
+        self._at_go = None
 
     def arrival(
         self, t_s: float, last_still: tuple[Vec3, float], still_s: float
     ) -> tuple[Vec3, float] | None:
         """As the set's first swing is measured (once, after the go), with ``last_still`` where
         and when the person was last taken to be still, and had been for ``still_s``: where and
-        when the person arrived, if the go found a move into position over (still there,
-        ``ARRIVED_BY_S``, ``ARRIVED_STILL_S``) from where they had kept still (``STOPPED_S``:
-        at the start of a recording nothing is known of what went before). The smooth
-        direction turns on for seconds after a big turn, so ``last_still`` may be from before
-        the move: the first swing measured from there took the move and rep 1 for one swing,
-        and rep 1 was lost as the move settled after it."""
+        when the person was still at the go (``ARRIVED_BY_S``, ``ARRIVED_STILL_S``, see
+        ``_keep_at_go``), when that is more recent, and the person had kept still before
+        (``STOPPED_S``: at the start of a recording nothing is known of what went before). The
+        smooth direction turns on for seconds after a big turn, so ``last_still`` may be from
+        before a move into position the go found over: the first swing measured from there
+        took the move and rep 1 for one swing, and rep 1 was lost as the move settled after it
+        (or, the person still a moment and rep 1 going back the move's way, never came back
+        to rest). Only an arrival ``POSITION_DEG`` or more from ``last_still`` was a move into
+        position (``went_on_from_arrival``)."""
         go_s, self._go_s = self._go_s, None
-        if go_s is None or still_s < STOPPED_S:
+        at_go, self._at_go = self._at_go, None
+        if go_s is None or at_go is None or still_s < STOPPED_S:
             return None
-        v, since = self._still_v, self._still_s
-        if t_s - since < ARRIVED_STILL_S:
-            if self._stop is None:
-                return None
-            v, left_s = self._stop
-            since = left_s - self._stop_len
+        v, since = at_go
         before, before_s = last_still
-        if not before_s < since <= go_s + ARRIVED_BY_S:
-            return None
+        if since <= before_s:
+            return None  # still since: the last still moment is where they were at the go
         apart = _angle_deg(v, before)
-        if apart < POSITION_DEG:
-            return None
-        self._arrived_from = (before, apart)
-        return v, since
+        if apart >= POSITION_DEG:
+            self._arrived_from = (before, apart)
+        return at_go
+
+    def _keep_at_go(self, t_s: float) -> None:
+        """After the go, until the first swing is measured: where the person was still at the
+        go, or got still no later than ``ARRIVED_BY_S`` after it (the light direction trails a
+        turn by a moment), once they have kept there ``ARRIVED_STILL_S`` (or from the go, had
+        they been still longer). Kept as it is found: the person may leave it before the
+        first swing is measured (the axis is learned from rep 1's way out), and stop again at
+        rep 1's far end."""
+        go_s = self._go_s
+        if go_s is None or self._at_go is not None:
+            return
+        since = self._still_s
+        if since <= go_s + ARRIVED_BY_S and t_s - since >= ARRIVED_STILL_S:
+            self._at_go = (self._still_v, since)
 
     def went_on_from_arrival(self, fast: Vec3) -> bool:
         """Still, after an arrival at the go (``arrival``) and before any settle: the movement
@@ -200,6 +215,7 @@ class MoveIntoPosition:
                 self._stop, self._stop_len = (v, t_s), t_s - self._still_s
             self._still_v, self._still_s = fast, t_s
             return False
+        self._keep_at_go(t_s)
         return t_s - self._still_s >= self._settle_s
 
     @property

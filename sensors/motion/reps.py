@@ -549,6 +549,8 @@ class RepCounter:
         """Which side is rest? The side a big swing left, or that three alike swings began at.
 
         Until then nothing is counted, so a twitch before the first rep cannot swap the sides.
+        Live, after smaller swings, a big swing on its way back toward where the person started
+        at the go decides once it gets there (rep 1) or turns short of it.
         """
         phase = self._phase
         if (
@@ -585,6 +587,11 @@ class RepCounter:
                 self._rest = phase
                 self._candidate(t_s, self._swings[-1][2], self._extent_deg(way_out=True), out)
                 self._arm_flip()
+            elif not self.hindsight and self._swings and not turned and (origin - q) * phase > 0:
+                # Live, still on its way back to where the go found the person: it decides once
+                # it gets there (the way out was measured short while the axis settled) or
+                # turns short of it.
+                return
             elif self._pending:
                 if swing < DWELL_OUT_SHARE * self._into_deg:
                     return
