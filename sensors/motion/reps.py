@@ -20,8 +20,9 @@
    into position: rest is where it settled, the first swing is measured from there, and the axis is
    learned afresh from the reps that follow (they may go any way from there), unless the movement
    comes back first to where it began, or to where the person stopped on the way and turned off it
-   (a first rep held at its far end: that was rep 1; ``move_into_position.py``). A go that finds a
-   move into position just over measures the first swing from where the person arrived. A swing of
+   (a first rep held at its far end: that was rep 1; ``move_into_position.py``). A go that finds the
+   person still (a move into position just over, or none) measures the first swing from where
+   they were still at the go. A swing of
    ``first_rep_deg`` or more from where it settled that settles too, before any candidate, eased on
    into position: it settles again there, and the first settle is such a stop, whichever way the
    ease went (come back to, it was where a held rep 1 began). When the big first swing stopped a
@@ -242,9 +243,9 @@ class RepCounter:
         self._early_from = self._candidates - 1
 
     def go(self, t_s: float) -> None:
-        """The runner's go at ``t_s`` (after ``reset``): should it find a move into position
-        just over, the set's first swing is measured from where the person arrived
-        (``MoveIntoPosition.arrival``)."""
+        """The runner's go at ``t_s`` (after ``reset``): should it find the person still
+        there (a move into position just over, or none), the set's first swing is measured
+        from where they were still at the go (``MoveIntoPosition.arrival``)."""
         self._position.go(t_s)
 
     def go_found_moving(self) -> None:
