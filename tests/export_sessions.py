@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from garmin_fit_sdk import Decoder, Stream
+from sqlite_utils import Database
 
 from db.connection import open_database
 from db.queries import get_session
@@ -83,16 +84,16 @@ def add_motion(writer: SessionWriter, start_s: float, seconds: int) -> None:
         )
 
 
+def core_basics(db: Database, **fields: Any) -> SessionWriter:
+    """A Core basics session begun in ``db``; ``fields``: more of ``SessionWriter.start``'s."""
+    return SessionWriter.start(
+        db, kind="routine", routine_id="core-basics", routine_name="Core basics", **fields
+    )
+
+
 def write_sessions(home: Locations) -> Sessions:
     db = open_database(home.db_path)
-    writer = SessionWriter.start(
-        db,
-        kind="routine",
-        routine_id="core-basics",
-        routine_name="Core basics",
-        planned_sets=5,
-        pain_before=4,
-    )
+    writer = core_basics(db, planned_sets=5, pain_before=4)
     writer.device(H10, "polar-h10", "Polar H10 1A2B3C", 90)
     writer.step(set_row(1, "bird-dog", "Bird dog", "reps", 10.0, 30.0, reps=5, side="left"))
     writer.step(set_row(2, "bird-dog", "Bird dog", "reps", 32.0, 52.0, reps=4, side="right"))

@@ -11,6 +11,7 @@ from export_sessions import (
     H10,
     TCX,
     Sessions,
+    core_basics,
     duration_of,
     export,
     private,
@@ -206,9 +207,7 @@ def strapless_session(home: Locations, *, strap_off_the_skin: bool) -> int:
     in all. ``strap_off_the_skin``: a strap was on, but every reading says no skin contact
     (no heart rate either)."""
     db = open_database(home.db_path)
-    writer = SessionWriter.start(
-        db, kind="routine", routine_id="core-basics", routine_name="Core basics", planned_sets=4
-    )
+    writer = core_basics(db, planned_sets=4)
     writer.step(set_row(1, "bird-dog", "Bird dog", "reps", 5.0, 25.0, reps=5, side="left"))
     writer.step(set_row(2, "bird-dog", "Bird dog", "reps", 27.0, 47.0, reps=5, side="right"))
     plank = set_row(3, "forearm-plank", "Forearm plank", "hold", 55.0, 95.0, holds_s=(20.0, 14.0))
@@ -442,14 +441,7 @@ def test_the_fit_timer_leaves_out_the_time_lumbar_was_closed(
     "resumed"; for ``lumbar analyze`` the two are the same, no sample lies between)."""
     db = open_database(lumbar_home.db_path)
     started = utc_now() - timedelta(seconds=800)
-    writer = SessionWriter.start(
-        db,
-        kind="routine",
-        routine_id="core-basics",
-        routine_name="Core basics",
-        planned_sets=2,
-        started_at=started,
-    )
+    writer = core_basics(db, planned_sets=2, started_at=started)
     writer.step(set_row(1, "bird-dog", "Bird dog", "reps", 2.0, 9.0, reps=5))
     writer.event(EventRow(t_s=10.0, kind="pause", step_index=2))
     writer.event(EventRow(t_s=20.0, kind="interrupted", step_index=2))
@@ -517,14 +509,7 @@ def test_fit_sets_keep_a_set_left_part_done_and_leave_out_one_skipped_untouched(
     reps, or its holds. One skipped before a rep, a hold, or a timed set's first second is
     no set."""
     db = open_database(lumbar_home.db_path)
-    writer = SessionWriter.start(
-        db,
-        kind="routine",
-        routine_id="core-basics",
-        routine_name="Core basics",
-        planned_sets=5,
-        started_at=utc_now() - timedelta(seconds=300),
-    )
+    writer = core_basics(db, planned_sets=5, started_at=utc_now() - timedelta(seconds=300))
     rows = [
         set_row(1, "bird-dog", "Bird dog", "reps", 10.0, 40.0, reps=5, side="left"),
         set_row(2, "bird-dog", "Bird dog", "reps", 45.0, 60.0, reps=2, side="right", skipped=True),
