@@ -20,6 +20,7 @@ from tui.coach.schedule import CueDropped, CueHeard
 from tui.live.cues import LOOKAHEAD_S
 from tui.live.effects import Effects
 from tui.locations import Locations
+from tui.screens.help import HelpScreen
 from tui.screens.questions import NumberQuestion, PainAdviceScreen
 from tui.screens.runner import RunnerScreen
 from tui.settings import Settings
@@ -242,12 +243,18 @@ async def test_the_line_on_no_sound_waits_for_the_advice_on_a_strong_pain_check(
         await told_once_on_the_session(pilot, clock, notices)
 
 
+@pytest.mark.parametrize(
+    ("key", "opens", "box"),
+    [("p", NumberQuestion, ".question"), ("question_mark", HelpScreen, "#help-box")],
+    ids=["pain", "help"],
+)
 @pytest.mark.parametrize("mat_view", [False, True], ids=["full", "mat"])
 async def test_a_question_opened_while_the_line_on_no_sound_is_up_is_not_covered(
-    lumbar_home: Locations, mat_view: bool
+    lumbar_home: Locations, mat_view: bool, key: str, opens: type, box: str
 ) -> None:
     """p pressed in the ten seconds the line on no sound is up: the pain question opens over
-    it, and the toast, still there, is not drawn over the question's words or keys."""
+    it, and the toast, still there, is not drawn over the question's words or keys. Help
+    (?) too: tried at 80x24, the toast covered its lines on remapping keys."""
     clock = FakeClock()
     notices = Notices()
     players: list[CuePlayer] = []
@@ -258,12 +265,12 @@ async def test_a_question_opened_while_the_line_on_no_sound_is_up_is_not_covered
         await until(pilot, lambda: player.problem is not None, "the coach to find no device", 30)
         await pilot.press("2", "enter")
         await told_once_on_the_session(pilot, clock, notices)
-        await pilot.press("p")
-        await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "the pain question", 30)
+        await pilot.press(key)
+        await until(pilot, lambda: isinstance(app.screen, opens), "the question", 30)
         question = app.screen
         await until(pilot, lambda: bool(question.query("Toast")), "the toast over it", 30)
         await pilot.pause()
-        assert hidden_cells(question.query_one(".question")) == [], "the question is covered"
+        assert hidden_cells(question.query_one(box)) == [], "the question is covered"
         assert hidden_cells(question.query_one(Footer)) == [], "its keys are covered"
         assert notices.titles() == ["Sound"]
 
