@@ -10,6 +10,7 @@ import pytest
 from fake_clock import FakeClock
 from footer_keys import footer_keys
 from notices import Notices, hidden_cells
+from textual.geometry import Region
 from textual.pilot import Pilot
 from waiting import until
 
@@ -273,6 +274,30 @@ async def test_a_question_opened_while_the_line_on_no_sound_is_up_is_not_covered
         assert hidden_cells(question.query_one(box)) == [], "the question is covered"
         assert hidden_cells(question.query_one(Footer)) == [], "its keys are covered"
         assert notices.titles() == ["Sound"]
+
+
+@pytest.mark.parametrize("size", [(40, 12), (60, 20), (80, 24)], ids=["40x12", "60x20", "80x24"])
+async def test_the_line_on_no_sound_leaves_the_mat_clock_and_its_words_clear(
+    lumbar_home: Locations, size: tuple[int, int]
+) -> None:
+    """Found at 40x12: in the mat view the toast on no sound covered half the clock for its
+    ten seconds, and the count is what a person on a mat looks up to see. A line for the
+    person takes the rows above the clock (the header and the exercise's row), its title and
+    the start of its words; the clock and the words under it stay whole."""
+    clock, notices = FakeClock(), Notices()
+    players: list[CuePlayer] = []
+    app = no_sound_device(lumbar_home, clock, players, mat_view=True)
+    async with app.run_test(size=size, message_hook=notices, notifications=True) as pilot:
+        runner = await session_started(pilot, app)
+        await pilot.press("space")
+        await told_once_on_the_session(pilot, clock, notices)
+        await pilot.pause()
+        (toast,) = runner.query("Toast")
+        assert toast.region == Region(0, 0, size[0], 2), "the two rows above the clock"
+        top, _ = runner.get_widget_at(toast.region.x + 2, toast.region.y)
+        assert top is toast, "the line is drawn where the person can read it"
+        for part in ("#mat-clock", "#mat-label"):
+            assert hidden_cells(runner.query_one(part)) == [], f"{part} is covered"
 
 
 async def test_a_pause_hushes_the_coach_and_starting_does_not(lumbar_home: Locations) -> None:
