@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from fake_clock import FakeClock
-from notices import Notices
+from footer_keys import footer_keys
 from session_apps import quiet_app, runner_of
 from textual.geometry import Region
 from textual.pilot import Pilot
@@ -202,19 +202,43 @@ async def test_screens_other_than_the_sessions_keep_their_80x24_over_a_session(
         await until(pilot, lambda: isinstance(screen(app), CatalogScreen), "the catalog", 30)
 
 
-async def test_the_full_view_is_refused_where_it_does_not_fit(lumbar_home: Locations) -> None:
+async def test_m_offers_the_full_view_only_where_it_fits_and_help_says_so(
+    lumbar_home: Locations,
+) -> None:
+    """Found in review: m pressed on the too-small notice showed the mat view, and then help
+    (and the footer) still listed m, "Full view", as a key that works, though at 50x18 it
+    only said the full view does not fit. Where it does not fit, m is listed as not now, as
+    n is before the first space, and does nothing; from 60x20 it is offered again."""
     clock = FakeClock()
-    app = quiet_app(lumbar_home, clock, mat_view=True)
-    notices = Notices()
-    async with app.run_test(size=(50, 18), message_hook=notices) as pilot:
-        await asked(pilot, app)
+    app = quiet_app(lumbar_home, clock)
+    async with app.run_test(size=(50, 18)) as pilot:
+        await app.workers.wait_for_complete()
+        await until(pilot, lambda: "60×20" in notice(app), "the notice", 30)
+        await pilot.press("m")
+        await until(pilot, lambda: isinstance(screen(app), NumberQuestion), "the pain check", 30)
         runner = await answered(pilot, app, "3")
-        await pilot.press("space", "m")
+        await pilot.press("space")
+        await pilot.pause()
+        assert runner.mat
+        assert "Full view" not in footer_keys(runner)
+        await pilot.press("question_mark")
+        assert isinstance(screen(app), HelpScreen)
+        (mat_key,) = [k for k in screen(app).keys if k.binding_id == "runner.mat"]
+        assert mat_key.key == "m"
+        assert not mat_key.now, "help lists m as a key that works"
+        await pilot.press("escape", "m")
         await pilot.pause()
         assert runner.mat
         assert screen(app) is runner
-        assert phase(runner) == "running"
-        assert any("The full view needs a terminal of at least 60×20" in t for t in notices.texts())
+        await pilot.resize_terminal(60, 20)
+        await until(pilot, lambda: "Full view" in footer_keys(runner), "m offered again", 30)
+        await pilot.press("question_mark")
+        (mat_key,) = [k for k in screen(app).keys if k.binding_id == "runner.mat"]
+        assert mat_key.now
+        assert mat_key.description == "Full view"
+        await pilot.press("escape", "m")
+        await pilot.pause()
+        assert not runner.mat
 
 
 async def test_escape_on_the_notice_goes_back_to_the_session_and_q_quits_where_none_is_live(

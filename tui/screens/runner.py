@@ -236,8 +236,10 @@ class RunnerScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "end":
             return True
-        if action == "mat":
-            return parameters[0] == ("mat" if self.mat else "full")
+        if action == "mat":  # to the full view only where it fits (help lists m as not now)
+            if parameters[0] != ("mat" if self.mat else "full"):
+                return False
+            return parameters[0] == "full" or FULL_VIEW.fits(*self.app.size)
         if action == "sound":
             return parameters[0] == self.shell.coach.mode
         if action == "start_pause" and parameters[0] != self.live.space_phase:
@@ -291,17 +293,14 @@ class RunnerScreen(Screen[None]):
         """The smallest terminal the view on screen can be used in (``tui.sizes``)."""
         return MAT_VIEW if self.mat else FULL_VIEW
 
+    def on_resize(self) -> None:
+        """m to the full view comes and goes as the terminal makes room for it."""
+        self.refresh_bindings()
+
     def action_mat(self, showing: str) -> None:
         """Between the mat view and the full view (the steps, cues and cautions); the full
-        view only where it fits (the mat view fits wherever the full view does)."""
-        width, height = self.app.size
-        if showing == "mat" and not FULL_VIEW.fits(width, height):
-            self.notify(
-                f"The full view needs a terminal of at least {FULL_VIEW.size_text}; this one "
-                f"is {width}×{height}: make the window larger (or the font smaller).",
-                title="Full view",
-                severity="warning",
-            )
+        view only where it fits (``check_action``; the mat view fits wherever it does)."""
+        if showing == "mat" and not FULL_VIEW.fits(*self.app.size):
             return
         self.query_one(SessionFaces).show_mat(showing == "full")
         self._draw()
