@@ -8,18 +8,19 @@ from typing import Any
 
 from fake_clock import FakeClock
 from footer_keys import footer_keys
+from rich.cells import cell_len
 from session_apps import quiet_app, runner_of
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Input, Static
 from waiting import until
 
 from tui.app import LumbarApp
 from tui.locations import Locations
 from tui.screens.catalog import CatalogScreen
 from tui.screens.help import HelpScreen
-from tui.screens.questions import ConfirmEnd, NumberQuestion, PainAdviceScreen
+from tui.screens.questions import ConfirmEnd, NoteQuestion, NumberQuestion, PainAdviceScreen
 from tui.screens.runner import RunnerScreen
 from tui.screens.too_small import TooSmallScreen
 from tui.widgets.big_clock import BigClock
@@ -175,6 +176,33 @@ async def test_the_mat_view_and_its_short_dialogs_work_in_40x12(lumbar_home: Loc
         await until(pilot, lambda: isinstance(screen(app), PainAdviceScreen), "the advice", 30)
         await pilot.pause()
         fits_whole(screen(app))
+
+
+def hint_whole(question: Screen[Any]) -> None:
+    """The answer box's hint (its placeholder) whole within the box (the cursor is drawn on
+    its first cell)."""
+    box = question.query_one("#answer", Input)
+    assert cell_len(box.placeholder) <= box.content_size.width, (box.placeholder, box.size)
+
+
+async def test_the_answer_boxes_say_their_hint_whole_in_40x12(lumbar_home: Locations) -> None:
+    """Found at 40x12: the pain check's box said "0-10, then enter (escape skips", its end
+    cut off; the note's after the session, "type, then enter (enter alone skips)", lost more.
+    Each box's hint is whole at the mat view's size."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock, mat_view=True)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await asked(pilot, app)
+        hint_whole(screen(app))
+        await answered(pilot, app, "3")
+        await pilot.press("space", "q", "y")
+        await until(pilot, lambda: isinstance(screen(app), NumberQuestion), "pain after", 30)
+        await pilot.pause()
+        hint_whole(screen(app))
+        await pilot.press("2", "enter")
+        await until(pilot, lambda: isinstance(screen(app), NoteQuestion), "the note", 30)
+        await pilot.pause()
+        hint_whole(screen(app))
 
 
 async def test_screens_other_than_the_sessions_keep_their_80x24_over_a_session(

@@ -23,6 +23,9 @@ from tui.widgets.number_input import NumberInput
 
 TAKES_0_TO_10 = "A number from 0 (none) to 10 (worst), then enter; escape skips."
 NO_NUMBER = "No number yet: type 0 (none) to 10 (worst), then enter; escape skips."
+NUMBER_HINT = "0-10 then enter; escape skips"
+NOTE_HINT = "type, enter; enter alone skips"
+"""The answer boxes' hints, whole in the mat view's 40 columns (30 cells of box there)."""
 
 AnswerT = TypeVar("AnswerT")
 
@@ -51,7 +54,7 @@ class NumberQuestion(SessionQuestion[int | None]):
             if self.hint:
                 yield Static(self.hint, classes="question-hint")
             yield NumberInput(
-                placeholder="0-10, then enter (escape skips)",
+                placeholder=NUMBER_HINT,
                 digits=2,
                 most=10,
                 required=True,
@@ -89,7 +92,7 @@ class NoteQuestion(SessionQuestion[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="question"):
             yield Label("A note about this session? (optional)", classes="question-text")
-            yield Input(placeholder="type, then enter (enter alone skips)", id="answer")
+            yield Input(placeholder=NOTE_HINT, id="answer")
         yield Footer()
 
     @on(Input.Submitted)
