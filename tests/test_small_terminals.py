@@ -19,7 +19,7 @@ from waiting import until
 from tui.app import LumbarApp
 from tui.locations import Locations
 from tui.screens.catalog import CatalogScreen
-from tui.screens.help import HelpScreen
+from tui.screens.help import HelpScreen, KeyHelp
 from tui.screens.questions import ConfirmEnd, NoteQuestion, NumberQuestion, PainAdviceScreen
 from tui.screens.runner import RunnerScreen
 from tui.screens.too_small import TooSmallScreen
@@ -140,6 +140,35 @@ async def test_a_session_started_too_small_for_its_full_view_offers_the_mat_view
         assert screen(app) is runner
 
 
+async def test_the_notice_says_what_the_session_beneath_is_doing(lumbar_home: Locations) -> None:
+    """Found at 40x12: before its pain check was answered the notice said "The session
+    waits, paused", though it had not started (and nothing was paused). The notice says
+    what is true: the pain check waits, then the start (space), and once it runs, that it
+    waits paused."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock)
+    async with app.run_test(size=(50, 18)) as pilot:
+        await app.workers.wait_for_complete()
+        await until(pilot, lambda: "60×20" in notice(app), "the notice", 30)
+        await until(pilot, lambda: "The session" in notice(app).partition(". ")[2], "words", 30)
+        said = notice(app)
+        assert "paused" not in said
+        assert "The session has not started: its pain check waits" in said
+        await pilot.press("m")
+        runner = await answered(pilot, app, "3")
+        await pilot.resize_terminal(39, 12)
+        await until(pilot, lambda: bool(notice(app)), "the notice", 30)
+        said = notice(app)
+        assert "paused" not in said
+        assert "The session waits for space to start it" in said
+        await pilot.resize_terminal(40, 12)
+        await until(pilot, lambda: screen(app) is runner, "the session again", 30)
+        await pilot.press("space")
+        await pilot.resize_terminal(39, 12)
+        await until(pilot, lambda: bool(notice(app)), "the notice", 30)
+        assert "The session waits, paused" in notice(app)
+
+
 async def test_the_mat_view_and_its_short_dialogs_work_in_40x12(lumbar_home: Locations) -> None:
     """From the floor, a person makes the font larger: the mat view keeps its block clock,
     its words and the corner word in 40x12 (Next and the touch targets give way), and the
@@ -230,6 +259,14 @@ async def test_screens_other_than_the_sessions_keep_their_80x24_over_a_session(
         await until(pilot, lambda: isinstance(screen(app), CatalogScreen), "the catalog", 30)
 
 
+def help_on(app: LumbarApp, binding_id: str) -> KeyHelp:
+    """What help, on screen, lists for ``binding_id``."""
+    shown = screen(app)
+    assert isinstance(shown, HelpScreen)
+    (found,) = [k for k in shown.keys if k.binding_id == binding_id]
+    return found
+
+
 async def test_m_offers_the_full_view_only_where_it_fits_and_help_says_so(
     lumbar_home: Locations,
 ) -> None:
@@ -250,8 +287,7 @@ async def test_m_offers_the_full_view_only_where_it_fits_and_help_says_so(
         assert runner.mat
         assert "Full view" not in footer_keys(runner)
         await pilot.press("question_mark")
-        assert isinstance(screen(app), HelpScreen)
-        (mat_key,) = [k for k in screen(app).keys if k.binding_id == "runner.mat"]
+        mat_key = help_on(app, "runner.mat")
         assert mat_key.key == "m"
         assert not mat_key.now, "help lists m as a key that works"
         await pilot.press("escape", "m")
@@ -261,7 +297,7 @@ async def test_m_offers_the_full_view_only_where_it_fits_and_help_says_so(
         await pilot.resize_terminal(60, 20)
         await until(pilot, lambda: "Full view" in footer_keys(runner), "m offered again", 30)
         await pilot.press("question_mark")
-        (mat_key,) = [k for k in screen(app).keys if k.binding_id == "runner.mat"]
+        mat_key = help_on(app, "runner.mat")
         assert mat_key.now
         assert mat_key.description == "Full view"
         await pilot.press("escape", "m")

@@ -611,9 +611,8 @@ class LumbarApp(App[int]):
             if runner is None and self._beneath_home() is not None:
                 back = self._back_from_too_small
             quits = self._live_runner() is None
-            notice = TooSmallScreen(
-                need, session=runner is not None, mat=mat, back=back, quits=quits
-            )
+            session = runner.unseen_words() if runner is not None else None
+            notice = TooSmallScreen(need, session=session, mat=mat, back=back, quits=quits)
             self.push_screen(notice)
         elif too_small and isinstance(self.screen, TooSmallScreen):
             if self.screen.need != need:  # the screen beneath changed under the notice

@@ -245,6 +245,19 @@ def status_of(state: State, safety: str, *, question_open: bool = False) -> str:
     }.get(state, safety)
 
 
+UNSEEN_WORDS: dict[State, str] = {
+    "asking": "The session has not started: its pain check waits",
+    "waiting": "The session waits for space to start it",
+    "over": "The session is over: its last questions wait",
+}
+
+
+def unseen_words(state: State) -> str:
+    """What a session hidden by the too-small notice is doing, in ``state`` (a running
+    session was paused as the notice came: "The session waits, paused")."""
+    return UNSEEN_WORDS.get(state, "The session waits, paused")
+
+
 def motion_words(view: SessionView, mode: str, *, watched: bool, hold_broken: bool) -> str:
     if view.step.kind != "work" or view.phase != "running":
         return "sensing"

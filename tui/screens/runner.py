@@ -22,6 +22,7 @@ from catalog import Catalog
 from db.errors import DatabaseProblem
 from tui import one_session
 from tui.live import Ask, Effects, LiveSession, Notice
+from tui.live.view import State, unseen_words
 from tui.screens.questions import question_for
 from tui.screens.summary import summary_of
 from tui.session_shell import Clock, SessionShell
@@ -111,6 +112,8 @@ class RunnerScreen(Screen[None]):
         self._rep_presses: deque[float] = deque()
         """When the rep key (or its target) was pressed, on the event's own monotonic clock,
         for the actions still to run, oldest first."""
+        self._state: State = "asking"
+        """The state on screen (``LiveView.state``), as last drawn."""
         self._untold: list[Notice] = []
         """The session's lines that came while a question (or help) was open over it."""
         self.title = live.routine.name
@@ -289,6 +292,11 @@ class RunnerScreen(Screen[None]):
         self._carry_out(self.live.toggle(self._clock()))
         self.refresh_bindings()
 
+    def unseen_words(self) -> str:
+        """What the session is doing while the too-small notice hides it, in words (it was
+        paused as the notice came, if it ran)."""
+        return unseen_words(self._state)
+
     def room_needed(self) -> Minimum:
         """The smallest terminal the view on screen can be used in (``tui.sizes``)."""
         return MAT_VIEW if self.mat else FULL_VIEW
@@ -373,6 +381,7 @@ class RunnerScreen(Screen[None]):
         sensors = self._link.now() if self._link is not None else None
         view = self.live.view(self._clock(), sensors)
         self.query_one(SessionFaces).show(view)
+        self._state = view.state
         words = rep_words(view)
         if words != self._rep_words:  # the footer says what enter does now
             self._rep_words = words

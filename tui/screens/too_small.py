@@ -32,12 +32,13 @@ class TooSmallScreen(ModalScreen[None]):
         self,
         need: Minimum,
         *,
-        session: bool = False,
+        session: str | None = None,
         mat: Callable[[], None] | None = None,
         back: Callable[[], None] | None = None,
         quits: bool = False,
     ) -> None:
-        """``session``: a live session waits beneath (paused); ``mat``: shows the session's mat view
+        """``session``: what the session beneath is doing, in words ("The session waits,
+        paused"; None: no session beneath); ``mat``: shows the session's mat view
         instead (its full view does not fit), offered with m where the mat view fits; ``back``:
         closes the screen that needs the room (escape), back to the one beneath; ``quits``: q
         quits lumbar (no session is live)."""
@@ -62,7 +63,7 @@ class TooSmallScreen(ModalScreen[None]):
                 listed = "".join(f", {way}" for way in ways[:-1]) + f", or {ways[-1]}"
                 return said + TO_DO[0].upper() + TO_DO[1:] + listed + "."
             return said + TO_DO[0].upper() + TO_DO[1:] + "."
-        said += f"The session waits, paused: {TO_DO}"
+        said += f"{self.session}: {TO_DO}"
         if self._offers_mat(width, height):
             said += f", or press m for the mat view (from {MAT_VIEW.size_text})"
         said += "."
