@@ -20,8 +20,7 @@ from tui.live.view import (
     how_of,
     motion_words,
     next_of,
-    state_of,
-    state_word,
+    now_of,
     status_of,
 )
 from tui.words import minutes_left_text
@@ -40,21 +39,27 @@ def live_view(session: LiveSession, now: float, sensors: SensorsNow | None) -> L
     engine_view = session.engine.view(now)
     step = engine_view.step
     exercise = session.exercises[step.exercise_id]
-    state = state_of(engine_view, exercise.mode, session.ready)
+    now_doing = now_of(
+        engine_view,
+        exercise.mode,
+        session.ready,
+        hold_broken=session.hold_broken,
+        rocking=session.broken_by == "rocking",
+    )
+    state = now_doing.state
     heading, subheading = heading_of(step, exercise.name)
     # The hold's clock as shown never runs back (``tui.live.hold_face``).
     shown_left = session.hold_face.seconds_left(engine_view, _unsure_since(session, step), now)
     big, label = big_of(
         replace(engine_view, seconds_left=shown_left),
         exercise.mode,
+        now_doing,
         sensor_counts=session.engine.gated,
         coach_counts=session.engine.pace,
-        hold_broken=session.hold_broken,
-        rocking=session.broken_by == "rocking",
     )
     next_text = next_of(engine_view.next_step, session.exercises)
     if state == "over":  # not the last set's figure or words: nothing runs now
-        big, label = "", "the session is over"
+        big, label = "", now_doing.under
         next_text = next_of(None, session.exercises)  # the pain check and the summary
     next_up, cue, caution, steps = how_of(engine_view, session.exercises)
     left_s = (1 - engine_view.progress) * sum(s.estimate_s for s in session.engine.steps)
@@ -81,9 +86,7 @@ def live_view(session: LiveSession, now: float, sensors: SensorsNow | None) -> L
             f" · {minutes_left_text(left_s)}"
         ),
         sensors=_panel(session, engine_view, exercise.mode, sensors, now),
-        word=state_word(
-            state, hold_broken=session.hold_broken, rocking=session.broken_by == "rocking"
-        ),
+        word=now_doing.word,
         enter_does=engine_view.enter_does if state not in ("asking", "over") else None,
         goes_on=session.goes_on,
     )

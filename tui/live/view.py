@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, get_args
 
 from catalog.describe import amount_text
 from catalog.models import Exercise
@@ -25,39 +25,82 @@ State = Literal[
 ]
 """What the person is doing, for the colour of the big clock and the mat view's corner word:
 "settle" is a hold whose clock waits for the person to be in position and still."""
+STATES: tuple[State, ...] = get_args(State)
 
-STATE_WORDS: dict[State, str] = {
-    "asking": "PAIN CHECK",
-    "waiting": "PRESS SPACE",
-    "ready": "GET READY",
-    "work": "GO",
-    "settle": "SETTLE IN",
-    "hold": "HOLD",
-    "rest": "REST",
-    "switch": "SWITCH SIDES",
-    "paused": "PAUSED",
-    "over": "DONE",
+Doing = Literal[
+    "asking", "waiting", "paused", "over",
+    "ready", "work", "settle", "hold", "breathe", "rest", "switch", "left", "rocking",
+]  # fmt: skip
+"""What the person is asked to do now: the session's phase (before it, paused, after), or in
+a running step what the step asks: "breathe" between two holds, "left" and "rocking" a hold
+broken by leaving the position or by rocking in it, waiting for the person."""
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """One thing to do, said twice: in a word or two beside the exercise (the mat view's
+    corner: from the floor the easiest thing to read) and under the clock."""
+
+    word: str
+    under: str = ""
+    """"": before the start the step's own words show under the clock."""
+
+
+DOING_WORDS: dict[Doing, Words] = {
+    "asking": Words("PAIN CHECK"),
+    "waiting": Words("PRESS SPACE"),
+    "paused": Words("PAUSED", "paused"),
+    "over": Words("DONE", "the session is over"),
+    "ready": Words("GET READY", "get into the start position"),
+    "work": Words("GO", "keep going"),
+    "settle": Words("SETTLE IN", "settle in: get into position and keep still"),
+    "hold": Words("HOLD", "holding"),
+    "breathe": Words("REST", "breathe, next hold soon"),
+    "rest": Words("REST", "rest"),
+    "switch": Words("SWITCH SIDES", "switch"),
+    "left": Words("BACK INTO POSITION", "hold broken: back into position"),
+    "rocking": Words("KEEP STILL", "hold broken: keep your trunk still"),
 }
-"""The state in a word or two, as the mat view shows it beside the exercise: from the floor
-the easiest thing to read, so it says what to do now (as the words under the clock do)."""
-BROKEN_WORDS = {"left": "BACK INTO POSITION", "rocking": "KEEP STILL"}
-"""The corner word while a hold broken waits for the person: back into position, or (broken
-by rocking in position) the trunk kept still, as the words under the clock say."""
+"""The one source of both: the corner word and the words under the clock cannot drift apart
+(the corner once said "GO" under "hold broken: back into position")."""
+STATE_OF: dict[Doing, State] = {
+    **{state: state for state in STATES},
+    "breathe": "rest",
+    "left": "settle",
+    "rocking": "settle",
+}
+"""The state (the colour) of each: a breath between holds is a rest's, a broken hold waits as
+settling in does."""
 
 
-def state_word(state: State, *, hold_broken: bool, rocking: bool) -> str:
-    """The mat view's corner word (``STATE_WORDS``; a broken hold's ``BROKEN_WORDS``)."""
-    if state == "settle" and hold_broken:
-        return BROKEN_WORDS["rocking" if rocking else "left"]
-    return STATE_WORDS[state]
+@dataclass(frozen=True, slots=True)
+class Now:
+    """What the person is asked to do at one moment, and what the step asks of them."""
+
+    doing: Doing
+    """The phase's, or (running) the step's: the corner word and the colour."""
+    step: Doing
+    """The step's own (even before the start, or paused): the words under the clock."""
+
+    @property
+    def state(self) -> State:
+        return STATE_OF[self.doing]
+
+    @property
+    def word(self) -> str:
+        """The corner word."""
+        return DOING_WORDS[self.doing].word
+
+    @property
+    def under(self) -> str:
+        """What to do, under the clock: the step's words, "paused" in a set paused."""
+        return DOING_WORDS[self.step].under
 
 
 CUE_EVERY_S = 8.0
 NO_SENSOR = "No sensor: keys count reps; the clock times holds."
 NO_SENSOR_PACED = "No sensor: the coach counts reps at the tempo; the clock times holds."
 """What the sensors panel says with none: who counts reps (``pace``: the coach)."""
-PAUSED_WORDS = "paused"
-"""Under a set's clock or count while the session is paused, instead of what to do."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,30 +161,42 @@ class LiveView:
     position: str
     sensors: SensorPanel
     word: str
-    """The state in a word or two (``state_word``): what the mat view's corner says."""
+    """The state in a word or two (``Now.word``): what the mat view's corner says."""
     enter_does: EnterAction | None = None
     """What the rep key (enter, r) does now; None: nothing."""
     goes_on: bool = False
     """Whether n (next) and b (back) do something now: the session is under way."""
 
 
-def state_of(view: SessionView, mode: str, ready: bool) -> State:
+def now_of(
+    view: SessionView, mode: str, ready: bool, *, hold_broken: bool = False, rocking: bool = False
+) -> Now:
+    """What the person is asked to do (``ready``: the pain check is answered; ``hold_broken``:
+    the hold's clock waits for them, ``rocking``: broken by rocking in position)."""
+    step = step_doing(view, mode, hold_broken=hold_broken, rocking=rocking)
     if not ready:
-        return "asking"
+        return Now("asking", step)
     if view.phase == "waiting":
-        return "waiting"
+        return Now("waiting", step)
     if view.phase == "paused":
-        return "paused"
+        return Now("paused", "paused" if view.step.kind == "work" else step)
     if view.phase == "finished":
-        return "over"
+        return Now("over", "over")
+    return Now(step, step)
+
+
+def step_doing(view: SessionView, mode: str, *, hold_broken: bool, rocking: bool) -> Doing:
+    """What the step at hand asks of the person, running."""
     kind = view.step.kind
-    if kind == "work" and mode == "hold" and view.hold_state == "resetting":
-        return "rest"  # the breath between two holds
-    if kind == "work" and mode == "hold" and view.hold_state == "settling":
-        return "settle"  # the clock waits: nothing to go on with yet
-    if kind == "work":
-        return "hold" if mode == "hold" and view.hold_state == "holding" else "work"
-    return kind
+    if kind != "work":
+        return kind
+    if mode != "hold":
+        return "work"
+    if view.hold_state == "resetting":
+        return "breathe"  # the breath between two holds
+    if view.hold_state == "settling":  # the clock waits: nothing to go on with yet
+        return ("rocking" if rocking else "left") if hold_broken else "settle"
+    return "hold"
 
 
 def heading_of(step: PlannedStep, name: str) -> tuple[str, str]:
@@ -159,41 +214,21 @@ def heading_of(step: PlannedStep, name: str) -> tuple[str, str]:
 
 
 def big_of(
-    view: SessionView,
-    mode: str,
-    *,
-    sensor_counts: bool,
-    coach_counts: bool,
-    hold_broken: bool,
-    rocking: bool = False,
+    view: SessionView, mode: str, now: Now, *, sensor_counts: bool, coach_counts: bool
 ) -> tuple[str, str]:
-    """``rocking``: the hold broken was broken by rocking in position, not by leaving it.
-    Paused in a set, what to do gives way to "paused": nothing is held, counted or timed."""
+    """The clock or the count, and under it what it counts and what to do (``now``): paused
+    in a set, "paused", as nothing is held, counted or timed."""
     step = view.step
-    paused = view.phase == "paused"
     if step.kind == "work" and mode == "reps":
         counter = "the sensor" if sensor_counts else "the coach" if coach_counts else None
         how = f"{counter} counts; x takes one off" if counter else "enter or r counts one"
-        how = PAUSED_WORDS if paused else how
+        how = now.under if now.step == "paused" else how
         return str(view.reps_done), f"of {count_text(view.reps_target or 0, 'rep')}\n{how}"
     seconds = countdown_text(view.seconds_left or 0.0)
-    if step.kind != "work":
-        return seconds, {
-            "ready": "get into the start position",
-            "rest": "rest",
-            "switch": "switch",
-        }[step.kind]
-    if mode == "hold":
-        state = {
-            "holding": "holding",
-            "settling": "settle in: get into position and keep still",
-            "resetting": "breathe, next hold soon",
-        }[view.hold_state or "holding"]
-        if view.hold_state == "settling" and hold_broken:
-            state = "hold broken: " + ("keep your trunk still" if rocking else "back into position")
+    if step.kind == "work" and mode == "hold":
         holds = view.reps_target or 1  # a dose that gives only the hold's length: one hold
-        return seconds, f"hold {view.hold_number} of {holds}\n{PAUSED_WORDS if paused else state}"
-    return seconds, PAUSED_WORDS if paused else "keep going"
+        return seconds, f"hold {view.hold_number} of {holds}\n{now.under}"
+    return seconds, now.under
 
 
 def how_of(

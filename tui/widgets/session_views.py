@@ -13,7 +13,7 @@ from textual.widgets import ContentSwitcher, Digits, ProgressBar, Static
 
 from tui.live import LiveView, SensorPanel
 from tui.live.changes import EnterAction, TempoCue
-from tui.live.view import STATE_WORDS
+from tui.live.view import STATES
 from tui.widgets.big_clock import BigClock
 from tui.widgets.touch import TouchTarget
 from tui.words import NO_CONTACT_WORDS
@@ -124,7 +124,7 @@ class MatView(Vertical):
         self.set_class(self.size.height < MAT_SHORT_ROWS, "-short")
 
     def show(self, view: LiveView) -> None:
-        for state in STATE_WORDS:
+        for state in STATES:
             self.set_class(view.state == state, f"-{state}")
         title = view.heading if view.step.kind == "work" else view.subheading or view.heading
         side = f" · {view.side} side" if view.side and view.step.kind == "work" else ""
