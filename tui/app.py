@@ -1,4 +1,5 @@
-"""The full-screen app: routes between screens, applies settings, guards the terminal size."""
+"""The full-screen app: routes between screens and applies settings; its size guard
+(``tui.size_guard``) covers what the terminal is too small for."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
 from textual import events, work
@@ -37,7 +37,8 @@ from tui.screens.routine import RoutineScreen
 from tui.screens.too_small import TooSmallScreen
 from tui.sensor_link import SensorLink
 from tui.settings import Settings
-from tui.sizes import FULL_VIEW, LUMBAR, MAT_VIEW, Minimum
+from tui.size_guard import SizeGuard
+from tui.sizes import FULL_VIEW, MAT_VIEW, Minimum
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -122,6 +123,13 @@ class LumbarApp(App[int]):
         """The interrupted session to offer at start, while a dialog is in the way."""
         self._start_offer: ModalScreen[bool | None] | None = None
         """The offer at start, while it is on screen."""
+        self.size_guard = SizeGuard(
+            self,
+            runners=self._runners,
+            live_runner=self._live_runner,
+            starting=self._room_for_starting,
+        )
+        """The too-small notice over every screen the terminal is too small for."""
         self.chosen_doses: dict[str, dict[str, Dose]] = {}
         """Per routine, the doses the person changed on its screen for its next session;
         a session started afresh uses them, and clears them once its record is open."""
@@ -142,8 +150,9 @@ class LumbarApp(App[int]):
             self.start_session(self._start_routine)
         self._screens_ready = True
         # A screen opened or closed may need more room than the one it covers (or less).
-        self.screen_change_signal.subscribe(self, lambda _: self.call_later(self._guard_now))
-        self._guard_now()
+        guard = self.size_guard
+        self.screen_change_signal.subscribe(self, lambda _: self.call_later(guard.guard_now))
+        guard.guard_now()
         self._show_warnings()
 
     def _handle_exception(self, error: Exception) -> None:
@@ -590,116 +599,32 @@ class LumbarApp(App[int]):
     def on_resize(self, event: events.Resize) -> None:
         # The first resize can come before on_mount; the notice must go above the screens.
         if self._screens_ready:
-            self._guard_size(event.size.width, event.size.height)
-
-    def _guard_now(self) -> None:
-        self._guard_size(self.size.width, self.size.height)
-
-    def _guard_size(self, width: int, height: int) -> None:
-        """Cover everything with the too-small notice while the terminal is smaller than the
-        screen on top needs, and take it away once it is not; a session it covers pauses."""
-        showing = isinstance(self.screen, TooSmallScreen)
-        need = self._room_needed()
-        too_small = not need.fits(width, height)
-        if too_small and not showing:
-            runner = self._runner_on_top()
-            for paused in self._runners():
-                paused.pause()  # nobody can follow a session they cannot see
-            mat = back = None
-            if runner is not None and not runner.mat and need == FULL_VIEW:
-                mat = partial(self._to_mat_view, runner)  # not for a dialog needing more
-            if runner is None and self._beneath_home() is not None:
-                back = self._back_from_too_small
-            quits = self._live_runner() is None
-            session = runner.unseen_words() if runner is not None else None
-            notice = TooSmallScreen(need, session=session, mat=mat, back=back, quits=quits)
-            self.push_screen(notice)
-        elif too_small and isinstance(self.screen, TooSmallScreen):
-            if self.screen.need != need:  # the screen beneath changed under the notice
-                self.pop_screen()
-                self.call_later(self._guard_now)
-            else:
-                self.screen.show_size(width, height)
-        elif showing:
-            self.pop_screen()
-
-    def _room_needed(self) -> Minimum:
-        """What the screen on top needs: a dialog (a question, help, the palette) what the
-        screen it is over needs unless it says otherwise; a session less than the other
-        screens (``tui.sizes``)."""
-        if self._session_starting():  # the session's screen is on its way
-            return MAT_VIEW if self.settings.mat_view else FULL_VIEW
-        for screen in reversed(self.screen_stack):
-            room = getattr(screen, "room_needed", None)
-            if callable(room):  # a screen, or a dialog that needs more than its screen
-                found = room()
-                assert isinstance(found, Minimum)
-                return found
-            if not isinstance(screen, ModalScreen):
-                return LUMBAR
-        return LUMBAR
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == "start-session" and event.worker.is_finished:
-            self._guard_now()  # refused, or gone back: the screen beneath is the one to fit
-
-    def _runner_on_top(self) -> RunnerScreen | None:
-        """The session's screen, when it is the one on top (or under its dialogs)."""
-        runner = sys.modules.get("tui.screens.runner")
-        for screen in reversed(self.screen_stack):
-            if not isinstance(screen, ModalScreen):
-                return screen if runner and isinstance(screen, runner.RunnerScreen) else None
-        return None
-
-    def _beneath_home(self) -> Screen[Any] | None:
-        """The screen that needs more room than there is, when closing it goes back to
-        another (the catalog over a session, the summary, the log): not home, nor a
-        session's own screen (its view, or the mat view, is the way there)."""
-        runner = sys.modules.get("tui.screens.runner")
-        for screen in reversed(self.screen_stack):
-            if isinstance(screen, TooSmallScreen | ModalScreen):
-                continue
-            if isinstance(screen, HomeScreen) or (
-                runner and isinstance(screen, runner.RunnerScreen)
-            ):
-                return None
-            return screen if self.screen_stack.index(screen) > 0 else None
-        return None
-
-    def _back_from_too_small(self) -> None:
-        """escape over the too-small notice: close the screen that needs the room (and the
-        dialogs over it), back to the one beneath, which may fit."""
-        closing = self._beneath_home()
-        if closing is None:
-            return
-        while self.screen is not closing:
-            self.pop_screen()
-        self.pop_screen()
-        self.call_later(self._guard_now)
-
-    def _to_mat_view(self, runner: RunnerScreen) -> None:
-        """m over the too-small notice: the session's mat view, which fits."""
-        runner.action_mat("full")
-        self._guard_now()
+            self.size_guard.guard(event.size.width, event.size.height)
 
     def push_screen(self, *args: Any, **kwargs: Any) -> Any:
         """The too-small notice stays on top: a screen opened under it (a session's question,
         the session itself) goes where the notice was, and the notice comes back over it if
         the terminal is still too small for it."""
-        self._lift_notice(args[0] if args else kwargs.get("screen"))
+        self.size_guard.lift_notice(args[0] if args else kwargs.get("screen"))
         return super().push_screen(*args, **kwargs)
 
     def switch_screen(self, screen: Screen[Any] | str) -> Any:
-        self._lift_notice(screen)
+        self.size_guard.lift_notice(screen)
         return super().switch_screen(screen)
 
-    def _lift_notice(self, coming: object) -> None:
-        if isinstance(self.screen, TooSmallScreen) and not isinstance(coming, TooSmallScreen):
-            self.pop_screen()
-            self.call_later(self._guard_now)
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "start-session" and event.worker.is_finished:
+            # Refused, or gone back: the screen beneath is the one to fit.
+            self.size_guard.guard_now()
+
+    def _room_for_starting(self) -> Minimum | None:
+        """What the session on its way will need (None: none is starting)."""
+        if not self._session_starting():
+            return None
+        return MAT_VIEW if self.settings.mat_view else FULL_VIEW
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if isinstance(self.screen, TooSmallScreen):
+        if self.size_guard.covering:
             return action == "quit"
         if action == "catalog":
             in_session = bool(self._runners())
