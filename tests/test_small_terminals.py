@@ -153,7 +153,7 @@ async def test_the_notice_says_what_the_session_beneath_is_doing(lumbar_home: Lo
         await until(pilot, lambda: "The session" in notice(app).partition(". ")[2], "words", 30)
         said = notice(app)
         assert "paused" not in said
-        assert "The session has not started: its pain check waits" in said
+        assert "The session has not started; its pain check waits" in said
         await pilot.press("m")
         runner = await answered(pilot, app, "3")
         await pilot.resize_terminal(39, 12)

@@ -281,9 +281,9 @@ def status_of(state: State, safety: str, *, question_open: bool = False) -> str:
 
 
 UNSEEN_WORDS: dict[State, str] = {
-    "asking": "The session has not started: its pain check waits",
+    "asking": "The session has not started; its pain check waits",
     "waiting": "The session waits for space to start it",
-    "over": "The session is over: its last questions wait",
+    "over": "The session is over; its last questions wait",
 }
 
 
