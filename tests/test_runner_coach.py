@@ -24,6 +24,7 @@ from tui.locations import Locations
 from tui.screens.help import HelpScreen
 from tui.screens.questions import NumberQuestion, PainAdviceScreen
 from tui.screens.runner import RunnerScreen
+from tui.screens.too_small import TooSmallScreen
 from tui.settings import Settings
 from tui.widgets.footer import Footer
 
@@ -298,6 +299,27 @@ async def test_the_line_on_no_sound_leaves_the_mat_clock_and_its_words_clear(
         assert top is toast, "the line is drawn where the person can read it"
         for part in ("#mat-clock", "#mat-label"):
             assert hidden_cells(runner.query_one(part)) == [], f"{part} is covered"
+
+
+async def test_the_line_on_no_sound_is_not_drawn_over_the_too_small_notice(
+    lumbar_home: Locations,
+) -> None:
+    """Seen in tmux: the terminal made smaller (39x12) in the ten seconds the line on no
+    sound was up, and the toast covered half the notice's words, what is needed and what to
+    do. Nothing but an error is drawn over the notice, as over a question."""
+    clock, notices = FakeClock(), Notices()
+    players: list[CuePlayer] = []
+    app = no_sound_device(lumbar_home, clock, players, mat_view=True)
+    async with app.run_test(size=(40, 12), message_hook=notices, notifications=True) as pilot:
+        await session_started(pilot, app)
+        await told_once_on_the_session(pilot, clock, notices)
+        await pilot.resize_terminal(39, 12)
+        await until(pilot, lambda: isinstance(app.screen, TooSmallScreen), "the notice", 30)
+        notice = app.screen
+        await until(pilot, lambda: bool(notice.query("Toast")), "the toast over it", 30)
+        await pilot.pause()
+        words = notice.query_one(TooSmallScreen.Message)
+        assert hidden_cells(words) == [], "its words"
 
 
 async def test_a_pause_hushes_the_coach_and_starting_does_not(lumbar_home: Locations) -> None:
