@@ -291,9 +291,11 @@ async def test_the_line_on_no_sound_leaves_the_mat_clock_and_its_words_clear(
     async with app.run_test(size=size, message_hook=notices, notifications=True) as pilot:
         runner = await session_started(pilot, app)
         await pilot.press("space")
-        await told_once_on_the_session(pilot, clock, notices)
+        # Read as soon as it is drawn: the toast goes after ten seconds of real time.
+        await until(pilot, lambda: bool(runner.query("Toast")), "the line on no sound", 30)
         await pilot.pause()
         (toast,) = runner.query("Toast")
+        assert notices.titles() == ["Sound"]
         assert toast.region == Region(0, 0, size[0], 2), "the two rows above the clock"
         top, _ = runner.get_widget_at(toast.region.x + 2, toast.region.y)
         assert top is toast, "the line is drawn where the person can read it"
@@ -311,8 +313,9 @@ async def test_the_line_on_no_sound_is_not_drawn_over_the_too_small_notice(
     players: list[CuePlayer] = []
     app = no_sound_device(lumbar_home, clock, players, mat_view=True)
     async with app.run_test(size=(40, 12), message_hook=notices, notifications=True) as pilot:
-        await session_started(pilot, app)
-        await told_once_on_the_session(pilot, clock, notices)
+        runner = await session_started(pilot, app)
+        # At once: the toast goes after ten seconds of real time.
+        await until(pilot, lambda: bool(runner.query("Toast")), "the line on no sound", 30)
         await pilot.resize_terminal(39, 12)
         await until(pilot, lambda: isinstance(app.screen, TooSmallScreen), "the notice", 30)
         notice = app.screen
