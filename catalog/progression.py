@@ -5,11 +5,12 @@ of them to hold longer only after weeks. The rule, in order:
 
 1. a dose the person pinned stays;
 2. never done in this routine: the routine's own dose;
-3. pain went up last time (after the session, or reported during this exercise; a session
-   of the routine left before any set counts for every exercise, ``tui.history``), was
-   ``HIGH_PAIN`` or more during or after it whatever it was before, or the session advised
-   having the back checked (10/10, a red flag: every exercise, reached or not, in any
-   routine, ``tui.history``): a step back;
+3. pain went up last time (after the session, or reported during this exercise; the
+   routine's last session counts for every exercise it did not reach, even one left before
+   its first set, ``tui.history``), was ``HIGH_PAIN`` or more during or after it whatever it
+   was before (or before a session left before its first set: the advice not to exercise
+   that day), or the session advised having the back checked (10/10, a red flag: every
+   exercise, reached or not, in any routine, ``tui.history``): a step back;
 4. not done for ``GAP_DAYS`` or more: a step back toward the routine's dose, to start again;
 5. last time not done fully (a set skipped or cut short, a hold broken where a sensor saw
    it, form warned about more than once): the same again;
@@ -45,6 +46,9 @@ above pain before (the session itself tells the person to stop an exercise at th
 WEEK_DAYS = 7
 
 Change = Literal["new", "up", "same", "down", "target", "pinned"]
+Left = Literal["before-it", "before-any-set"]
+"""Why an exercise has no sets in a session whose pain still counts for it: the session
+ended before this exercise, or before its first set (not exercising that day)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +71,9 @@ class Performance:
     """Form warnings a sensor gave in its sets; None: no sensor watched the form."""
     care_advised: bool = False
     """The session advised having the back checked (pain of 10, a red flag)."""
+    left: Left | None = None
+    """None: the exercise was done in that session; else the session ended before it, and
+    its pain is the session's (``Left``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +175,9 @@ def pain_rise(performance: Performance) -> str:
     before, after = performance.pain_before, performance.pain_after
     if performance.care_advised:
         return f"you were advised to have your back checked ({day_text(performance.day)})"
+    left = performance.left
+    if left is not None:
+        return _session_pain_rise(before, after, performance.pain_during, left)
     during = [p for p in performance.pain_during if before is None or p > before]
     if during:
         start = f" from {before}" if before is not None else ""
@@ -179,6 +189,30 @@ def pain_rise(performance: Performance) -> str:
         return f"pain went up last time ({before} → {after})"
     if after is not None and after >= HIGH_PAIN:
         return f"pain was {after}/10 after it last time"
+    return ""
+
+
+def _session_pain_rise(
+    before: int | None, after: int | None, during: Sequence[int], left: Left
+) -> str:
+    """``pain_rise`` for an exercise the last session ended before: its pain is the
+    session's, said as such ("which ended before its first set")."""
+    ended = "which ended before " + ("its first set" if left == "before-any-set" else "this one")
+    rose = [p for p in during if before is None or p > before]
+    if rose:
+        start = f" from {before}" if before is not None else ""
+        return f"pain rose to {max(rose)}{start} in your last session, {ended}"
+    high = [p for p in during if p >= HIGH_PAIN]
+    if high:
+        return f"pain was {max(high)}/10 in your last session, {ended}"
+    if before is not None and after is not None and after > before:
+        return f"pain went up in your last session ({before} → {after}), {ended}"
+    if left == "before-any-set" and before is not None and before >= HIGH_PAIN:
+        # Before "after": a file from before pain after was asked only of the person holds
+        # the pain before copied there, never asked (a session not begun, "not today").
+        return f"pain was {before}/10 before your last session, {ended}"
+    if after is not None and after >= HIGH_PAIN:
+        return f"pain was {after}/10 after your last session, {ended}"
     return ""
 
 

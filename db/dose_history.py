@@ -149,21 +149,25 @@ def checks_advised(
 
 
 @dataclass(frozen=True, slots=True)
-class LeftBeforeASet:
-    """A session of the routine left before any set was recorded: its pain still tells how
-    the back took to it (pain up from 3 to 8 getting into position is pain that rose)."""
+class LastSession:
+    """The routine's latest session, for the exercises it did not reach: its pain still
+    tells how the back took to it (pain up from 3 to 8 before a set, or in the first
+    exercise of three, is pain that rose for the other exercises too)."""
 
     session_id: int
     started_at: datetime
     pain_before: int | None
     pain_after: int | None
     pain_during: tuple[int, ...]
+    """Every pain reported in it, in order."""
+    no_set: bool
+    """It was left before any set was recorded."""
 
 
-def left_before_a_set(
+def last_session(
     db: Database, routine_id: str, *, include_demo: bool = False
-) -> LeftBeforeASet | None:
-    """The routine's latest session, when it was left before any set was recorded."""
+) -> LastSession | None:
+    """The routine's latest session (not one still running), or None when it has none."""
     mine = history_filter(db, "s", include_demo=include_demo)
     rows = _rows(
         db,
@@ -173,7 +177,7 @@ def left_before_a_set(
         f"AND s.status != 'running' AND {mine} ORDER BY s.started_at DESC, s.id DESC LIMIT 1",
         [routine_id],
     )
-    if not rows or not rows[0]["no_set"]:
+    if not rows:
         return None
     row = rows[0]
     pains = db.execute(
@@ -181,12 +185,13 @@ def left_before_a_set(
         f"({', '.join('?' for _ in PAIN_EVENTS)}) AND value IS NOT NULL ORDER BY id",
         [row["id"], *PAIN_EVENTS],
     ).fetchall()
-    return LeftBeforeASet(
+    return LastSession(
         row["id"],
         parse_iso(row["started_at"]),
         row["pain_before"],
         row["pain_after"],
         tuple(round(value) for (value,) in pains),
+        bool(row["no_set"]),
     )
 
 
