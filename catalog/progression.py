@@ -3,7 +3,10 @@
 At the sources' pace: they say to build up gradually, to stop when pain increases, and one
 of them to hold longer only after weeks. The rule, in order:
 
-1. a dose the person pinned stays;
+1. a dose the person pinned stays, and says so when pain went up last time (rule 3), with
+   one exception: pain at the level where a session advises stopping (up ``STOP_RISE`` or
+   more, ``HIGH_PAIN`` or more, or a check advised) makes the next session one step below
+   the pin, the pin kept for the one after;
 2. never done in this routine: the routine's own dose;
 3. pain went up last time (after the session, or reported during this exercise; the
    routine's last session counts for every exercise it did not reach, even one left before
@@ -43,12 +46,16 @@ FULL_DAYS_TO_STEP_UP = 2
 HIGH_PAIN = 7
 """Pain this high during an exercise or after a session steps back, whether or not it was
 above pain before (the session itself tells the person to stop an exercise at this level)."""
+STOP_RISE = 2
+"""Pain up this much from before is where a session advises stopping the exercise (as
+``HIGH_PAIN`` is): after it, even a pinned dose is eased for one session."""
 WEEK_DAYS = 7
 
 Change = Literal["new", "up", "same", "down", "target", "pinned"]
 Left = Literal["before-it", "before-any-set"]
 """Why an exercise has no sets in a session whose pain still counts for it: the session
 ended before this exercise, or before its first set (not exercising that day)."""
+PINNED = "pinned by you: kept until you unpin it"
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +100,9 @@ class Suggestion:
     change: Change
     reason: str
     """Why, in a sentence a person reads (no full stop at the end)."""
+    pinned: bool = False
+    """A pin holds this exercise: its dose is the pin's, or one step below it this once
+    (``change`` "down") after pain at the level where a session advises stopping."""
 
 
 def pace_of(said: Sequence[tuple[Frequency | None, str]]) -> Pace:
@@ -121,7 +131,7 @@ def suggest(
 ) -> Suggestion:
     """Today's dose; ``history`` is newest first, ``planned`` the routine's own dose."""
     if pinned is not None:
-        return Suggestion(pinned, "pinned", "pinned by you: kept until you unpin it")
+        return _kept_pin(exercise, planned, history, today, pace, pinned)
     if not history:
         return Suggestion(planned, "new", "first time in this routine: the routine's own dose")
     last = history[0]
@@ -170,6 +180,34 @@ def suggest(
     )
 
 
+def _kept_pin(
+    exercise: Exercise,
+    planned: Dose,
+    history: Sequence[Performance],
+    today: date,
+    pace: Pace,
+    pinned: Dose,
+) -> Suggestion:
+    """A pinned dose: the person's own choice, kept until they unpin it; but never silent
+    about pain that went up, and eased for one session after pain at the level where a
+    session advises stopping (the sources: stop when pain increases, go back to the basic
+    exercise)."""
+    rose = pain_rise(history[0]) if history else ""
+    if not rose:
+        return Suggestion(pinned, "pinned", PINNED, pinned=True)
+    if says_stop(history[0]):
+        eased = step_down(exercise, pinned)
+        if eased != pinned:
+            why = f"{rose}: one step below your pin this time (the pin stays)"
+            return Suggestion(eased, "down", why, pinned=True)
+        why = f"{rose}; pinned by you at the easiest dose: kept until you unpin it"
+        return Suggestion(pinned, "pinned", why, pinned=True)
+    if _easier(suggest(exercise, planned, history, today, pace).dose, pinned):
+        why = f"{rose}; pinned by you: unpin it for an easier dose"
+        return Suggestion(pinned, "pinned", why, pinned=True)
+    return Suggestion(pinned, "pinned", f"{rose}; {PINNED}", pinned=True)
+
+
 def pain_rise(performance: Performance) -> str:
     """How pain went up in that session, in words; "" when it did not."""
     before, after = performance.pain_before, performance.pain_after
@@ -214,6 +252,20 @@ def _session_pain_rise(
     if after is not None and after >= HIGH_PAIN:
         return f"pain was {after}/10 after your last session, {ended}"
     return ""
+
+
+def says_stop(performance: Performance) -> bool:
+    """Pain in that session reached the level where a session advises stopping: up
+    ``STOP_RISE`` or more from before (during it or after), ``HIGH_PAIN`` or more, or a
+    check of the back advised."""
+    if performance.care_advised:
+        return True
+    before, after = performance.pain_before, performance.pain_after
+    levels = [*performance.pain_during, *(() if after is None else (after,))]
+    if performance.left == "before-any-set" and before is not None:
+        levels.append(before)  # the advice then was not to exercise that day
+    high = any(level >= HIGH_PAIN for level in levels)
+    return high or (before is not None and any(level - before >= STOP_RISE for level in levels))
 
 
 def shortfall(performance: Performance) -> str:
@@ -268,6 +320,13 @@ def step_down(exercise: Exercise, dose: Dose) -> Dose:
     if dose.reps and dose.reps > 1:
         return replace(dose, reps=dose.reps - 1)
     return dose
+
+
+def _easier(dose: Dose, than: Dose) -> bool:
+    """Less of something and no more of anything."""
+    fields = ("sets", "reps", "hold_s", "duration_s")
+    pairs = [(getattr(dose, f) or 0, getattr(than, f) or 0) for f in fields]
+    return all(a <= b for a, b in pairs) and any(a < b for a, b in pairs)
 
 
 def _ease_back(exercise: Exercise, dose: Dose, planned: Dose) -> Dose:

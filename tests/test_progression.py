@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+import pytest
+
 from catalog import Catalog
 from catalog.models import Dose, Exercise, Frequency
 from catalog.progression import (
@@ -314,13 +316,81 @@ def test_an_unfinished_session_repeats_the_dose(builtin: Catalog) -> None:
     assert suggestion.reason == "not every set was done last time: the same again"
 
 
-def test_a_pinned_dose_stays_whatever_happened(builtin: Catalog) -> None:
+def test_a_pinned_dose_stays_whatever_happened_without_more_pain(builtin: Catalog) -> None:
     plank = builtin.exercises["forearm-plank"]
     pinned = Dose(sets=1, reps=2, hold_s=20)
-    history = [done(MONDAY, plank.dose.start, before=1, after=6)]
+    history = [done(MONDAY, plank.dose.start, completed=False, before=3, after=2)]
     suggestion = suggest(plank, plank.dose.start, history, MONDAY, pinned=pinned)
-    assert (suggestion.dose, suggestion.change) == (pinned, "pinned")
+    assert (suggestion.dose, suggestion.change, suggestion.pinned) == (pinned, "pinned", True)
     assert suggestion.reason == "pinned by you: kept until you unpin it"
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "during", "care", "reason"),
+    [
+        (2, 8, (), False, "pain went up last time (2 → 8)"),
+        (1, 3, (), False, "pain went up last time (1 → 3)"),
+        (3, 3, (5,), False, "pain rose to 5 from 3 during it last time"),
+        (None, 7, (), False, "pain was 7/10 after it last time"),
+        (3, 3, (), True, "you were advised to have your back checked (Mon 3 Mar)"),
+    ],
+    ids=["2 to 8", "up 2", "up 2 during it", "7 after", "a check advised"],
+)
+def test_pain_where_a_session_advises_stopping_eases_a_pin_for_one_session(
+    builtin: Catalog,
+    before: int | None,
+    after: int,
+    during: tuple[int, ...],
+    care: bool,
+    reason: str,
+) -> None:
+    """Found by a new user's trial: pinned, pain 2 → 8, and the next session kept the pin
+    without a word while the summary promised easier doses. Pain the session itself advises
+    stopping at (up 2, 7 or more, a check advised) is the sources' sign to stop or go back to
+    the basic exercise: the next session is one step below the pin, which stays."""
+    bridge = builtin.exercises["glute-bridge"]
+    pinned = Dose(sets=1, reps=5, hold_s=2)
+    last = replace(
+        done(MONDAY, pinned, before=before, after=after, during=during), care_advised=care
+    )
+    suggestion = suggest(bridge, bridge.dose.start, [last], MONDAY, pinned=pinned)
+    assert (suggestion.dose, suggestion.change, suggestion.pinned) == (
+        step_down(bridge, pinned),
+        "down",
+        True,
+    )
+    assert suggestion.dose.reps == 4
+    assert suggestion.reason == f"{reason}: one step below your pin this time (the pin stays)"
+    # Done there without more pain, the pin is back.
+    eased = done(MONDAY + timedelta(days=2), suggestion.dose, before=2, after=2)
+    again = suggest(
+        bridge, bridge.dose.start, [eased, last], MONDAY + timedelta(days=2), pinned=pinned
+    )
+    assert (again.dose, again.change, again.reason) == (
+        pinned,
+        "pinned",
+        "pinned by you: kept until you unpin it",
+    )
+
+
+def test_pain_up_a_little_keeps_a_pin_and_says_so(builtin: Catalog) -> None:
+    """Pain up 1 (below where a session advises stopping): the pin is the person's own
+    choice and stays, but the line says what happened and what unpinning would do."""
+    bridge = builtin.exercises["glute-bridge"]
+    pinned = Dose(sets=1, reps=5, hold_s=2)
+    last = done(MONDAY, pinned, before=2, after=3)
+    suggestion = suggest(bridge, bridge.dose.start, [last], MONDAY, pinned=pinned)
+    assert (suggestion.dose, suggestion.change, suggestion.pinned) == (pinned, "pinned", True)
+    assert suggestion.reason == (
+        "pain went up last time (2 → 3); pinned by you: unpin it for an easier dose"
+    )
+    unpinned = suggest(bridge, bridge.dose.start, [last], MONDAY)
+    assert (unpinned.change, unpinned.dose.reps) == ("down", 4)
+    # At the exercise's easiest already: nothing easier to promise.
+    easiest = Dose(sets=1, reps=1, hold_s=bridge.dose.start.hold_s)
+    floor = done(MONDAY, easiest, before=2, after=3)
+    kept = suggest(bridge, bridge.dose.start, [floor], MONDAY, pinned=easiest)
+    assert kept.reason == "pain went up last time (2 → 3); pinned by you: kept until you unpin it"
 
 
 def test_the_slowest_pace_given_wins_and_weekly_is_the_default() -> None:

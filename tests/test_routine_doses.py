@@ -3,9 +3,13 @@ dose for the next session, ``p`` to pin it (kept in the database) or unpin it.""
 
 from __future__ import annotations
 
+import json
+from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+from dose_sessions import session
 from textual import events
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -14,9 +18,10 @@ from waiting import until
 
 from catalog import Catalog, load_catalog
 from db.connection import open_database
-from db.dose_pins import pinned_doses
+from db.dose_pins import pin_dose, pinned_doses
 from db.errors import DatabaseProblem
 from tui.app import LumbarApp
+from tui.cli import main
 from tui.locations import Locations
 from tui.screens.dose_editor import DoseEditor
 from tui.screens.questions import NumberQuestion
@@ -233,3 +238,48 @@ async def test_a_session_whose_record_cannot_open_keeps_the_changed_dose(
         await pilot.press("2", "enter")
         await until(pilot, lambda: isinstance(screen(app), RoutineScreen), "back", 30)
         assert routine.doses()["bird-dog"].reps == 7
+
+
+def core_basics_with_pain_up(path: Path, builtin: Catalog) -> None:
+    """Two sessions of core basics, the last yesterday with pain 3 → 4."""
+    db = open_database(path)
+    try:
+        today = date.today()
+        session(db, builtin, "core-basics", today - timedelta(days=3), pain=(3, 3))
+        session(db, builtin, "core-basics", today - timedelta(days=1), pain=(3, 4))
+    finally:
+        db.close()
+
+
+def routines_show(capsys: pytest.CaptureFixture[str]) -> str:
+    capsys.readouterr()
+    assert main(["routines", "show", "core-basics"]) == 0
+    return capsys.readouterr().out
+
+
+async def test_a_pinned_line_says_that_pain_went_up_as_lumbar_routines_show_does(
+    lumbar_home: Locations, builtin: Catalog, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found by a new user's trial: after pain that rose, a pinned exercise said only
+    "pinned by you: kept until you unpin it". Pain up 1 keeps the pin and says so, with
+    the way to an easier dose; p (unpin) then brings the easier one."""
+    core_basics_with_pain_up(lumbar_home.db_path, builtin)
+    db = open_database(lumbar_home.db_path)
+    try:
+        pin_dose(db, "core-basics", "bird-dog", sets=1, reps=5, hold_s=2, duration_s=None)
+    finally:
+        db.close()
+    reason = "pain went up last time (3 → 4); pinned by you: unpin it for an easier dose"
+    assert f"**Bird dog**: 5 reps, 2 s at the top, each side — {reason}." in routines_show(capsys)
+    assert main(["routines", "show", "core-basics", "--json"]) == 0
+    today = {i["exercise"]: i["today"] for i in json.loads(capsys.readouterr().out)["items"]}
+    assert (today["bird-dog"]["pinned"], today["bird-dog"]["change"]) == (True, "pinned")
+    assert (today["glute-bridge"]["pinned"], today["glute-bridge"]["change"]) == (False, "down")
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        routine = await opened(pilot, app, "core-basics")
+        assert note(routine) == f"Today: Bird dog ⚑ 5 reps, 2 s at the top, each side: {reason}."
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert (change(routine, "bird-dog"), routine.doses()["bird-dog"].reps) == ("down", 4)

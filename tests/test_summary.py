@@ -6,17 +6,22 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+import pytest
 from log_history import H10, step
 from rich.cells import cell_len
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
+from waiting import until
 
 from catalog import load_catalog
 from db.connection import open_database
+from db.dose_pins import pin_dose
 from db.read_model import read_session
 from db.sessions import SessionWriter, StepSensing
 from tui.app import LumbarApp
+from tui.cli import main
 from tui.locations import Locations
+from tui.screens.questions import NumberQuestion
 from tui.screens.summary import SummaryScreen, load_summary
 from tui.settings import Settings
 
@@ -66,7 +71,9 @@ async def test_the_stored_session_reads_as_the_runner_showed_it(lumbar_home: Loc
         finally:
             db.close()
         assert session is not None
-        stored = SummaryScreen(session, plan=shown.plan, catalog=app.catalog)
+        stored = SummaryScreen(
+            session, plan=shown.plan, catalog=app.catalog, next_doses=shown.next_doses
+        )
         assert stored.rows() == shown.rows()
         assert shown.rows() == [
             ("Bird dog", "1 L", "5 reps", "5 reps"),
@@ -257,3 +264,61 @@ async def test_the_summary_shows_a_long_planned_hold_whole_at_every_width(
                 lines = str(drawn).split("\n")
                 assert " ".join(lines) == cell, (size, lines, width)
                 assert max(map(cell_len, lines)) <= width, (size, lines, width)
+
+
+@pytest.mark.parametrize(
+    ("after", "promise"),
+    [
+        ("8", "Pain went up: next time lumbar suggests easier doses. If the pain stays"),
+        (
+            "3",
+            "Pain went up: next time lumbar suggests easier doses of Bird dog and Forearm "
+            "plank; Glute bridge stays as you pinned it (unpin it for an easier dose). If the "
+            "pain stays or is severe, see a health professional.",
+        ),
+    ],
+    ids=["2 to 8", "2 to 3"],
+)
+async def test_what_the_summary_promises_of_the_next_doses_is_true_of_a_pinned_one(
+    lumbar_home: Locations, capsys: pytest.CaptureFixture[str], after: str, promise: str
+) -> None:
+    """Found by a new user's trial: the glute bridge pinned at 5 reps, pain 2, every set
+    skipped, pain 8 after; the summary promised easier doses, and `lumbar routines show`
+    kept the bridge at its pin without a word of the pain. Pain at the level where a session
+    advises stopping eases the pin for one session; a smaller rise keeps it, and the summary
+    names it."""
+    db = open_database(lumbar_home.db_path)
+    try:
+        pin_dose(db, "core-basics", "glute-bridge", sets=1, reps=5, hold_s=2, duration_s=None)
+    finally:
+        db.close()
+    app = make_app(lumbar_home, "core-basics")
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        await pilot.press("2", "enter")
+        await settled(pilot)
+        await pilot.press("space")
+        while not isinstance(app.screen, NumberQuestion):  # n: every set skipped
+            await pilot.press("n")
+            await settled(pilot)
+        await pilot.press(*after, "enter", "escape")
+        await until(pilot, lambda: isinstance(app.screen, SummaryScreen), "the summary", 30)
+        shown = app.screen
+        assert isinstance(shown, SummaryScreen)
+        assert shown.headline().plain.startswith(
+            f"Ended early: 0 of 4 sets done, 4 skipped.  Pain 2 → {after}\n{promise}"
+        )
+    capsys.readouterr()
+    assert main(["routines", "show", "core-basics"]) == 0
+    shown_cli = capsys.readouterr().out
+    if after == "8":
+        assert (
+            "**Glute bridge**: 4 reps, 2 s at the top — pain went up last time (2 → 8): one "
+            "step below your pin this time (the pin stays)."
+        ) in shown_cli
+    else:
+        assert (
+            "**Glute bridge**: 5 reps, 2 s at the top — pain went up last time (2 → 3); "
+            "pinned by you: unpin it for an easier dose."
+        ) in shown_cli
+    assert "**Bird dog**: 4 reps, 2 s at the top, each side — pain went up last time" in shown_cli

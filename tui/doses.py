@@ -78,3 +78,35 @@ def plan(
     routine: Routine, catalog: Catalog, rest_s: int, doses: Mapping[str, Dose] | None = None
 ) -> list[PlannedStep]:
     return expand(with_doses(routine, doses or {}), catalog.exercises, rest_s)
+
+
+PAIN_ROSE_CARE = "If the pain stays or is severe, see a health professional."
+
+
+def pain_rose_text(next_doses: Mapping[str, Suggestion] | None, catalog: Catalog | None) -> str:
+    """What the routine's next session does about pain that went up, true of each of its
+    exercises: easier doses, or which ones are eased and which stay as pinned; without
+    ``next_doses`` (they could not be read) or the ``catalog`` that names them, no promise."""
+    if next_doses is None or catalog is None:
+        return f"Pain went up. {PAIN_ROSE_CARE}"
+    exercises = catalog.exercises
+
+    def names(found: list[str]) -> str:
+        shown = [exercises[e].name for e in found]
+        return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+
+    eased = [e for e, s in next_doses.items() if s.change == "down"]
+    pinned = [e for e, s in next_doses.items() if s.pinned and s.change != "down"]
+    if eased and len(eased) == len(next_doses):
+        return f"Pain went up: next time lumbar suggests easier doses. {PAIN_ROSE_CARE}"
+    said = []
+    if eased:
+        said.append(f"next time lumbar suggests easier doses of {names(eased)}")
+    if pinned:
+        them = "it" if len(pinned) == 1 else "them"
+        said.append(
+            f"{names(pinned)} stay{'s' if len(pinned) == 1 else ''} as you pinned {them} "
+            f"(unpin {them} for an easier dose)"
+        )
+    told = ": " + "; ".join(said) + "." if said else "."
+    return f"Pain went up{told} {PAIN_ROSE_CARE}"

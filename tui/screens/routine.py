@@ -153,7 +153,7 @@ class RoutineScreen(Screen[None]):
             return "yours", YOURS
         suggestion = self.suggestions.get(exercise_id)
         if not self.use_suggestions:
-            pinned = suggestion is not None and suggestion.change == "pinned"
+            pinned = suggestion is not None and suggestion.pinned
             return "new", "the routine's own" + (" (pinned: d shows it)" if pinned else "")
         if suggestion is None:
             return "new", "the routine's own"
@@ -256,7 +256,7 @@ class RoutineScreen(Screen[None]):
 
     def _pinned(self, exercise_id: str) -> bool:
         suggestion = self.suggestions.get(exercise_id)
-        return suggestion is not None and suggestion.change == "pinned"
+        return suggestion is not None and suggestion.pinned
 
     @work(exclusive=True, group="pins")
     async def _store_pin(self, exercise_id: str, dose: Dose | None) -> None:
