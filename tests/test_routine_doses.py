@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 from dose_sessions import session
+from footer_keys import footer_keys
+from notices import Notices
 from textual import events
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -257,6 +259,45 @@ def routines_show(capsys: pytest.CaptureFixture[str]) -> str:
     return capsys.readouterr().out
 
 
+async def test_a_read_only_database_shows_the_doses_lumbar_routines_show_gives(
+    lumbar_home: Locations, builtin: Catalog, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found by a new user's trial: on a read-only copy the routine screen showed the
+    routine's own doses ("the routine's own") while `lumbar routines show` on the same file
+    gave the easier ones suggested, and the footer offered "d Routine's doses" all the same.
+    Browsing reads the file as it is; only a pin, which writes, is refused, in one line."""
+    path = lumbar_home.db_path
+    core_basics_with_pain_up(path, builtin)
+    path.chmod(0o400)
+    before = path.read_bytes()
+    told = routines_show(capsys)
+    line = (
+        "**Bird dog**: 4 reps, 2 s at the top, each side — pain went up last time (3 → 4): one "
+        "step easier."
+    )
+    assert line in told
+    app = make_app(lumbar_home)
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        routine = await opened(pilot, app, "core-basics")
+        assert note(routine) == (
+            "Today: Bird dog ↓ 4 reps, 2 s at the top, each side: pain went up last time "
+            "(3 → 4): one step easier."
+        )
+        assert routine.doses()["bird-dog"].reps == 4
+        assert footer_keys(routine)[:2] == ["Start session", "Routine's doses"]
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        (refused,) = [n for n in notices.errors() if "pin" in n]
+        assert refused == (
+            f"{path} is read-only; make it writable or choose another file with --db PATH. "
+            "The pin is not kept."
+        )
+        assert change(routine, "bird-dog") == "down"
+    assert path.read_bytes() == before
+
+
 async def test_a_pinned_line_says_that_pain_went_up_as_lumbar_routines_show_does(
     lumbar_home: Locations, builtin: Catalog, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -279,7 +320,9 @@ async def test_a_pinned_line_says_that_pain_went_up_as_lumbar_routines_show_does
     async with app.run_test(size=SIZE) as pilot:
         routine = await opened(pilot, app, "core-basics")
         assert note(routine) == f"Today: Bird dog ⚑ 5 reps, 2 s at the top, each side: {reason}."
+        assert "Unpin" in footer_keys(routine), "p says what it does to the highlighted one"
         await pilot.press("p")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert (change(routine, "bird-dog"), routine.doses()["bird-dog"].reps) == ("down", 4)
+        assert "Pin" in footer_keys(routine)

@@ -60,7 +60,9 @@ class RoutineScreen(Screen[None]):
         Binding("d", "toggle_doses('suggested')", "Routine's doses", id="routine.doses"),
         Binding("d", "toggle_doses('own')", "Suggested doses", id="routine.doses"),
         Binding("e", "edit_dose", "Dose", id="routine.edit_dose"),
-        Binding("p", "pin_dose", "Pin", id="routine.pin_dose"),
+        # p says what it does to the highlighted exercise: pin it, or unpin it.
+        Binding("p", "pin_dose('pin')", "Pin", id="routine.pin_dose"),
+        Binding("p", "pin_dose('unpin')", "Unpin", id="routine.pin_dose"),
         Binding("escape", "app.pop_screen", "Back", id="routine.back"),
     ]
 
@@ -71,16 +73,23 @@ class RoutineScreen(Screen[None]):
         settings: Settings,
         database: Callable[[], Awaitable[Database]] | None = None,
         *,
+        reading: Callable[[], Awaitable[Database]] | None = None,
         include_demo: bool = False,
         yours: dict[str, Dose] | None = None,
     ) -> None:
-        """``yours``: the doses the person changed (``e``) for the routine's next session,
+        """``database``: the session database, where pins are written; ``reading``: the
+        same file to read the past sessions from, even when it cannot be written (read-only:
+        the doses shown are those ``lumbar routines show`` gives); ``database`` if not given.
+        ``yours``: the doses the person changed (``e``) for the routine's next session,
         kept by the app while it runs, so that leaving this screen does not lose them."""
         super().__init__()
         self.routine = routine
         self.catalog = catalog
         self.settings = settings
         self._database = database
+        self._reading = reading or database
+        self._unread = False
+        """The past sessions could not be read: the doses are the routine's own."""
         self._include_demo = include_demo
         self.suggestions: dict[str, Suggestion] = {}
         self.use_suggestions = True
@@ -114,20 +123,21 @@ class RoutineScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         # On arrival, and back from a session: today's doses follow from the last one.
-        if self._database is not None:
+        if self._reading is not None:
             self._load_suggestions()
 
     @work(exclusive=True, group="suggestions")
     async def _load_suggestions(self) -> None:
         from tui.history import routine_suggestions
 
-        assert self._database is not None
+        assert self._reading is not None
         try:
-            db = await self._database()
+            db = await self._reading()
         except DatabaseProblem:
-            self._loaded = True
+            self._loaded = self._unread = True
             self._fill()
             return
+        self._unread = False
         self.suggestions = routine_suggestions(
             db, self.routine, self.catalog, include_demo=self._include_demo
         )
@@ -156,7 +166,8 @@ class RoutineScreen(Screen[None]):
             pinned = suggestion is not None and suggestion.pinned
             return "new", "the routine's own" + (" (pinned: d shows it)" if pinned else "")
         if suggestion is None:
-            return "new", "the routine's own"
+            unread = ": the past sessions cannot be read" if self._unread else ""
+            return "new", f"the routine's own{unread}"
         return suggestion.change, suggestion.reason
 
     def _fill(self) -> None:
@@ -197,6 +208,7 @@ class RoutineScreen(Screen[None]):
 
     def _show_note(self) -> None:
         self.query_one("#doses-note", Static).update(self._doses_note())
+        self.refresh_bindings()  # p pins or unpins the exercise highlighted
 
     def _doses_note(self) -> Content:
         exercise_id = self.highlighted_exercise()
@@ -215,6 +227,10 @@ class RoutineScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "toggle_doses":
             return parameters[0] == ("suggested" if self.use_suggestions else "own")
+        if action == "pin_dose":
+            exercise_id = self.highlighted_exercise()
+            pinned = exercise_id is not None and self._pinned(exercise_id)
+            return parameters[0] == ("unpin" if pinned else "pin")
         return True
 
     def action_toggle_doses(self, showing: str) -> None:
@@ -244,8 +260,9 @@ class RoutineScreen(Screen[None]):
             DoseEditor(exercise, self.dose_of(exercise_id), pinned=pinned), changed
         )
 
-    def action_pin_dose(self) -> None:
-        """Pin the highlighted exercise at the dose shown, or unpin it."""
+    def action_pin_dose(self, _: str = "pin") -> None:
+        """Pin the highlighted exercise at the dose shown, or unpin it (the footer says
+        which)."""
         exercise_id = self.highlighted_exercise()
         if exercise_id is None:
             return
