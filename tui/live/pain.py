@@ -20,8 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-RISE = 2
-HIGH = 7
+from catalog.progression import HIGH_PAIN, STOP_RISE
+
+RISE = STOP_RISE
+HIGH = HIGH_PAIN
+"""The doses after a session weigh its pain by these same levels (``catalog.progression``)."""
 WORST = 10
 
 Advice = Literal["your-call", "stop-exercise", "seek-care", "rest-today"]
