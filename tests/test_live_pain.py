@@ -6,15 +6,18 @@ Rows are written by a real ``SessionWriter`` to a real SQLite file where a test 
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, date, timedelta
 from pathlib import Path
 
 import pytest
+from dose_sessions import session
 from live_shell import Shell, live_session, step_kind
 
 from catalog import Catalog
 from catalog.models import Dose
 from catalog.plan import GET_READY_S
+from catalog.progression import day_text
+from db.connection import open_database
 from db.read_model import read_session
 from tui.history import routine_suggestions
 from tui.live import Effects, LiveSession
@@ -239,6 +242,65 @@ def test_the_last_exercise_skipped_for_pain_ends_the_session_early(
     shell(live.answer_pain_after(6, t + 7))
     shell(live.answer_note(None))
     assert shell.stored()["status"] == "ended-early"
+
+
+@pytest.mark.parametrize(
+    ("ending", "reason"),
+    [
+        ("end", "pain went up last time (2 → 8) and the session ended for it: one step easier"),
+        ("red-flag", "you were advised to have your back checked ({day}): one step easier"),
+    ],
+    ids=["ended at pain 8", "a red flag at pain 8"],
+)
+def test_exercises_done_fully_before_a_session_ended_for_pain_ease_and_never_step_up(
+    builtin: Catalog, tmp_path: Path, ending: str, reason: str
+) -> None:
+    """Review of the first fix: once a session ended on pain kept no pain after (nobody gave
+    one), the bird dog and the bridge, done fully before pain 8 in the plank ended it,
+    counted as a third day without more pain and stepped up next time. The pain the session
+    ended for counts for every exercise done in it, as pain after does; pain after stays
+    empty, as nobody gave it (found by a new user's trial: the log said "2 → 8")."""
+    live = live_session(
+        builtin, ("bird-dog", Dose(sets=1, reps=5)), BRIDGES, ("forearm-plank", PLANK)
+    )
+    path = tmp_path / "lumbar.db"
+    earlier = open_database(path)
+    today = date.today()
+    for days in (10, 8):  # done fully on two days, a week and more ago: due a step up
+        day = today - timedelta(days=days)
+        session(earlier, builtin, "test", day, pain=(2, 2), routine=live.routine)
+    due = routine_suggestions(earlier, live.routine, builtin, tz=UTC)
+    assert (due["bird-dog"].change, due["glute-bridge"].change) == ("up", "up")
+    earlier.close()
+    shell = Shell(live, path, pain_before=2)
+    shell(live.begin(0.0))
+    shell(live.toggle(0.0))
+    t = 0.0
+    while live.engine.step.exercise_id != "forearm-plank" or step_kind(live) != "work":
+        t += 0.5
+        shell(live.tick(t))
+        if step_kind(live) == "work" and live.engine.mode == "reps":
+            shell(live.count_rep(t))
+    shell(live.ask_pain(t + 1))
+    shell(live.answer_pain_now(8, t + 2))
+    if ending == "red-flag":
+        shell(live.answer_pain_advice("red-flag", t + 3))
+    ended = shell(live.answer_pain_advice("end", t + 4))
+    assert ended.finished is not None
+    assert ended.ask is not None
+    assert ended.ask.kind == "note"  # pain after is not asked: the 8 was just given
+    shell(live.answer_note(None))
+    stored = shell.stored()
+    assert (stored["pain_before"], stored["pain_after"]) == (2, None)
+    done = {s["exercise_id"] for s in stored["steps"] if not s["skipped"]}
+    assert {"bird-dog", "glute-bridge"} <= done
+    suggested = routine_suggestions(shell.db, live.routine, builtin, tz=UTC)
+    for exercise_id in ("bird-dog", "glute-bridge"):
+        assert suggested[exercise_id].change == "down", exercise_id
+    words = reason.format(day=day_text(today))
+    assert suggested["bird-dog"].reason == words
+    assert suggested["bird-dog"].dose.reps == 4
+    assert suggested["glute-bridge"].dose.reps == 2
 
 
 def test_a_plan_stored_before_names_tells_pain_between_sets_as_it_did(

@@ -54,7 +54,8 @@ def routine_suggestions(
         _last_time_was(history, done, routine, catalog, check.started_at, advised)
         told.add(check.session_id)
     # Pain that rose in the routine's last session steps back the exercises it did not
-    # reach too (all of them when it was left before a set): it is the back's pain.
+    # reach too (all of them when it was left before a set): it is the back's pain. Ended
+    # for pain that had not risen, it holds them where they were.
     last = last_session(db, routine.id, include_demo=include_demo)
     if last is not None and last.session_id not in told:
         ended_with = Performance(
@@ -65,8 +66,9 @@ def routine_suggestions(
             pain_after=last.pain_after,
             pain_during=last.pain_during,
             left="before-any-set" if last.no_set else "before-it",
+            pain_ended=last.pain_ended,
         )
-        if pain_rise(ended_with):
+        if pain_rise(ended_with) or last.pain_ended is not None:
             _last_time_was(history, done, routine, catalog, last.started_at, ended_with)
     pins = {
         exercise_id: Dose(
@@ -126,4 +128,5 @@ def performance(done: ExerciseDone, tz: tzinfo | None = None) -> Performance:
         hold_breaks=done.hold_breaks,
         form_warnings=done.form_warnings,
         care_advised=done.care_advised,
+        pain_ended=done.pain_ended,
     )

@@ -20,11 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from catalog.progression import HIGH_PAIN, STOP_RISE
+from catalog.progression import HIGH_PAIN
 
-RISE = STOP_RISE
+RISE = 2
 HIGH = HIGH_PAIN
-"""The doses after a session weigh its pain by these same levels (``catalog.progression``)."""
+"""The doses after a session step back at this same level (``catalog.progression``)."""
 WORST = 10
 
 Advice = Literal["your-call", "stop-exercise", "seek-care", "rest-today"]
