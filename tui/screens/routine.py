@@ -245,9 +245,12 @@ class RoutineScreen(Screen[None]):
         if exercise_id is None:
             return
         pinned = self._pinned(exercise_id)
+        # A pinned one opens at the pin itself, even on the session it is eased for: the
+        # numbers kept are those the person enters.
+        start = self.pin_of(exercise_id) if pinned else self.dose_of(exercise_id)
 
         def changed(dose: Dose | None) -> None:
-            if dose is None or dose == self.dose_of(exercise_id):
+            if dose is None or dose == start:
                 return
             if pinned:  # a pinned dose changed stays pinned, at the new numbers
                 self._store_pin(exercise_id, dose)
@@ -256,20 +259,28 @@ class RoutineScreen(Screen[None]):
                 self._fill()
 
         exercise = self.catalog.exercises[exercise_id]
-        self.app.push_screen(
-            DoseEditor(exercise, self.dose_of(exercise_id), pinned=pinned), changed
-        )
+        self.app.push_screen(DoseEditor(exercise, start, pinned=pinned), changed)
 
     def action_pin_dose(self, _: str = "pin") -> None:
-        """Pin the highlighted exercise at the dose shown, or unpin it (the footer says
-        which)."""
+        """Pin the highlighted exercise, or unpin it (the footer says which)."""
         exercise_id = self.highlighted_exercise()
         if exercise_id is None:
             return
         if self._pinned(exercise_id):
             self._store_pin(exercise_id, None)
         else:
-            self._store_pin(exercise_id, self.dose_of(exercise_id))
+            self._store_pin(exercise_id, self.pin_of(exercise_id))
+
+    def pin_of(self, exercise_id: str) -> Dose:
+        """The dose ``p`` keeps for the exercise: the dose shown, but never one eased for a
+        session after pain (that easing is lumbar's, for one session: the pin is the dose it
+        eased from, and that session stays a step below it). A lower dose is pinned by
+        choosing it (``e``, then ``p``)."""
+        suggestion = self.suggestions.get(exercise_id)
+        eased = exercise_id not in self.yours and self.use_suggestions
+        if eased and suggestion is not None and suggestion.eased_from is not None:
+            return suggestion.eased_from
+        return self.dose_of(exercise_id)
 
     def _pinned(self, exercise_id: str) -> bool:
         suggestion = self.suggestions.get(exercise_id)
@@ -300,13 +311,21 @@ class RoutineScreen(Screen[None]):
         except DatabaseProblem as problem:
             self.notify(f"{problem}. The pin is not kept.", title="Pin", severity="error")
             return
+        shown = self.dose_of(exercise_id)
+        eased = dose is not None and shown != dose and dose == self.pin_of(exercise_id)
         self.yours.pop(exercise_id, None)
         self.use_suggestions = True
         if dose is None:
             self.notify(f"{name}: unpinned; the suggested dose follows again.", title="Pin")
         else:
             exercise = self.catalog.exercises[exercise_id]
-            self.notify(f"{name}: pinned at {dose_text(exercise, dose)}.", title="Pin")
+            today = (
+                f"; the next session is a step below it ({dose_text(exercise, shown)}) "
+                "after the pain last time"
+                if eased
+                else ""
+            )
+            self.notify(f"{name}: pinned at {dose_text(exercise, dose)}{today}.", title="Pin")
         self._load_suggestions()
 
     def action_start(self) -> None:
