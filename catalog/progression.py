@@ -3,16 +3,22 @@
 At the sources' pace: they say to build up gradually, to stop when pain increases, and one
 of them to hold longer only after weeks. The rule, in order:
 
-1. a dose the person pinned stays;
+1. a dose the person pinned stays (``kept_pin``), with one exception: after pain that went up
+   last time (rule 3) the next session is one step below it, once, and says so; the pin
+   holds again after. Never twice: a pin already a step below the dose that brought the
+   pain (chosen since) is kept as it is;
 2. never done in this routine: the routine's own dose;
-3. pain went up last time (after the session, or reported during this exercise; a session
-   of the routine left before any set counts for every exercise, ``tui.history``), was
-   ``HIGH_PAIN`` or more during or after it whatever it was before, or the session advised
-   having the back checked (10/10, a red flag: every exercise, reached or not, in any
-   routine, ``tui.history``): a step back;
+3. pain went up last time (after the session, when it ended for pain reported in it: every
+   exercise done in it, ``pain_ended``; or reported during this exercise; the
+   routine's last session counts for every exercise it did not reach, even one left before
+   its first set, ``tui.history``), was ``HIGH_PAIN`` or more during or after it whatever it
+   was before (or before a session left before its first set: the advice not to exercise
+   that day), or the session advised having the back checked (10/10, a red flag: every
+   exercise, reached or not, in any routine, ``tui.history``): a step back;
 4. not done for ``GAP_DAYS`` or more: a step back toward the routine's dose, to start again;
 5. last time not done fully (a set skipped or cut short, a hold broken where a sensor saw
-   it, form warned about more than once): the same again;
+   it, form warned about more than once, the session ended for pain that had not risen):
+   the same again;
 6. at the target the sources give: kept there;
 7. one step up only when this dose was done fully on at least two different days, and the
    pace allows: at most one step a week, or the seeds' slower pace where a routine or an
@@ -24,6 +30,7 @@ for holds; reps first for rep exercises). Every suggestion says why, in words.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -45,6 +52,12 @@ above pain before (the session itself tells the person to stop an exercise at th
 WEEK_DAYS = 7
 
 Change = Literal["new", "up", "same", "down", "target", "pinned"]
+Left = Literal["before-it", "before-any-set"]
+"""Why an exercise has no sets in a session whose pain still counts for it: the session
+ended before this exercise, or before its first set (not exercising that day)."""
+PINNED = "pinned by you: kept until you unpin it"
+FIELDS = ("sets", "reps", "hold_s", "duration_s")
+"""What a dose is made of, for comparing two (the rest is the routine's)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +80,12 @@ class Performance:
     """Form warnings a sensor gave in its sets; None: no sensor watched the form."""
     care_advised: bool = False
     """The session advised having the back checked (pain of 10, a red flag)."""
+    left: Left | None = None
+    """None: the exercise was done in that session; else the session ended before it, and
+    its pain is the session's (``Left``)."""
+    pain_ended: int | None = None
+    """The pain reported (0-10) that the person ended the session for (pain after is not
+    asked then): read as pain after is, for every exercise of the session."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +105,14 @@ class Suggestion:
     change: Change
     reason: str
     """Why, in a sentence a person reads (no full stop at the end)."""
+    pinned: bool = False
+    """A pin holds this exercise: its dose is the pin's, or one step below it this once
+    (``change`` "down") after pain that went up."""
+    eased_from: Dose | None = None
+    """Eased one step after pain that went up, from this dose (the dose last done, or the
+    pin): what ``p`` pins, so that a pin is never the eased dose nor eased twice."""
+    unpin_eases: bool = False
+    """Pinned, and unpinning would suggest an easier dose than this one."""
 
 
 def pace_of(said: Sequence[tuple[Frequency | None, str]]) -> Pace:
@@ -114,13 +141,17 @@ def suggest(
 ) -> Suggestion:
     """Today's dose; ``history`` is newest first, ``planned`` the routine's own dose."""
     if pinned is not None:
-        return Suggestion(pinned, "pinned", "pinned by you: kept until you unpin it")
+        kept = kept_pin(exercise, history, pinned)
+        unpinned = suggest(exercise, planned, history, today, pace)
+        return dataclasses.replace(kept, unpin_eases=_easier(unpinned.dose, kept.dose))
     if not history:
         return Suggestion(planned, "new", "first time in this routine: the routine's own dose")
     last = history[0]
     rose = pain_rise(last)
     if rose:
-        return Suggestion(step_down(exercise, last.dose), "down", f"{rose}: one step easier")
+        eased = step_down(exercise, last.dose)
+        why = f"{rose}: one step easier"
+        return Suggestion(eased, "down", why, eased_from=last.dose if eased != last.dose else None)
     away = (today - last.day).days
     if away >= GAP_DAYS:
         eased = _ease_back(exercise, last.dose, planned)
@@ -163,11 +194,36 @@ def suggest(
     )
 
 
+def kept_pin(exercise: Exercise, history: Sequence[Performance], pinned: Dose) -> Suggestion:
+    """A pinned dose: the person's own choice, kept until they unpin it; after pain that went
+    up last time, one step below it for the next session only (the sources: stop when pain
+    increases), and said so. A pin at or below one step under the dose that brought the
+    pain (chosen since) is eased already: it is kept, never eased twice."""
+    rose = pain_rise(history[0]) if history else ""
+    if not rose:
+        return Suggestion(pinned, "pinned", PINNED, pinned=True)
+    then = history[0].dose
+    if _no_harder(pinned, step_down(exercise, then)) and pinned != then:
+        why = f"{rose}; pinned by you a step easier since: kept until you unpin it"
+        return Suggestion(pinned, "pinned", why, pinned=True)
+    eased = step_down(exercise, pinned)
+    if history[0].left is None:  # done at ``then``: never more than a step below it
+        eased = _at_most(eased, step_down(exercise, then))
+    if eased == pinned:
+        why = f"{rose}; pinned by you at the easiest dose: kept until you unpin it"
+        return Suggestion(pinned, "pinned", why, pinned=True)
+    why = f"{rose}: one step below your pin this time (the pin stays)"
+    return Suggestion(eased, "down", why, pinned=True, eased_from=pinned)
+
+
 def pain_rise(performance: Performance) -> str:
     """How pain went up in that session, in words; "" when it did not."""
     before, after = performance.pain_before, performance.pain_after
     if performance.care_advised:
         return f"you were advised to have your back checked ({day_text(performance.day)})"
+    left, ended = performance.left, performance.pain_ended
+    if left is not None:
+        return _session_pain_rise(before, after, ended, performance.pain_during, left)
     during = [p for p in performance.pain_during if before is None or p > before]
     if during:
         start = f" from {before}" if before is not None else ""
@@ -175,6 +231,10 @@ def pain_rise(performance: Performance) -> str:
     high = [p for p in performance.pain_during if p >= HIGH_PAIN]
     if high:  # as high as before, which was high: the session said to stop the exercise
         return f"pain was {max(high)}/10 during it last time"
+    if ended is not None and before is not None and ended > before:
+        return f"pain went up last time ({before} → {ended}) and the session ended for it"
+    if ended is not None and ended >= HIGH_PAIN:
+        return f"pain was {ended}/10 last time and the session ended for it"
     if before is not None and after is not None and after > before:
         return f"pain went up last time ({before} → {after})"
     if after is not None and after >= HIGH_PAIN:
@@ -182,8 +242,36 @@ def pain_rise(performance: Performance) -> str:
     return ""
 
 
+def _session_pain_rise(
+    before: int | None, after: int | None, ended: int | None, during: Sequence[int], left: Left
+) -> str:
+    """``pain_rise`` for an exercise the last session ended before: its pain is the
+    session's, said as such ("which ended before its first set")."""
+    which = "which ended before " + ("its first set" if left == "before-any-set" else "this one")
+    rose = [p for p in during if before is None or p > before]
+    if rose:
+        start = f" from {before}" if before is not None else ""
+        return f"pain rose to {max(rose)}{start} in your last session, {which}"
+    high = [p for p in during if p >= HIGH_PAIN]
+    if high:
+        return f"pain was {max(high)}/10 in your last session, {which}"
+    # The pain the person ended it for, else pain after: a file from before pain after was
+    # left unasked holds that pain copied there.
+    last = ended if ended is not None else after
+    if before is not None and last is not None and last > before:
+        return f"pain went up in your last session ({before} → {last}), {which}"
+    if left == "before-any-set" and before is not None and before >= HIGH_PAIN:
+        # Said before "after": the advice then was not to exercise that day ("not today").
+        return f"pain was {before}/10 before your last session, {which}"
+    if last is not None and last >= HIGH_PAIN:
+        return f"pain was {last}/10 at the end of your last session, {which}"
+    return ""
+
+
 def shortfall(performance: Performance) -> str:
     """Why that session did not count as done fully, in words; "" when it did."""
+    if performance.pain_ended is not None:  # pain not up, but the person stopped for it
+        return "the session ended for pain"
     if not performance.completed:
         return "not every set was done"
     breaks = performance.hold_breaks
@@ -236,11 +324,34 @@ def step_down(exercise: Exercise, dose: Dose) -> Dose:
     return dose
 
 
+def _easier(dose: Dose, than: Dose) -> bool:
+    """Less of something and no more of anything."""
+    return _no_harder(dose, than) and any(
+        (getattr(dose, f) or 0) < (getattr(than, f) or 0) for f in FIELDS
+    )
+
+
+def _no_harder(dose: Dose, than: Dose) -> bool:
+    """No more of anything."""
+    return all((getattr(dose, f) or 0) <= (getattr(than, f) or 0) for f in FIELDS)
+
+
+def _at_most(dose: Dose, cap: Dose) -> Dose:
+    """``dose`` with nothing more than ``cap`` has (where both give it)."""
+    lower = {
+        f: getattr(cap, f)
+        for f in FIELDS
+        if getattr(dose, f) is not None
+        and getattr(cap, f) is not None
+        and getattr(cap, f) < getattr(dose, f)
+    }
+    return replace(dose, **lower) if lower else dose
+
+
 def _ease_back(exercise: Exercise, dose: Dose, planned: Dose) -> Dose:
     """One step down, but not below the routine's own dose."""
     lower = step_down(exercise, dose)
-    fields = ("sets", "reps", "hold_s", "duration_s")
-    below = any((getattr(lower, f) or 0) < (getattr(planned, f) or 0) for f in fields)
+    below = any((getattr(lower, f) or 0) < (getattr(planned, f) or 0) for f in FIELDS)
     return replace(planned, rest_s=dose.rest_s) if below else lower
 
 

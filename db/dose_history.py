@@ -1,9 +1,10 @@
 """What the person did of each exercise in a routine's past sessions: what progression reads.
 
 Per exercise, newest first: the dose as planned, whether every set was done as planned,
-pain before and after the session and what was reported while the exercise was on, and
-what a wearable saw (holds broken, form warnings). Sessions still running are left out,
-and so are the demo's unless asked for (``db.demo``).
+pain before and after the session and what was reported while the exercise was on, the pain
+reported that ended the session (for every exercise done in it: it is how the back took the
+session), and what a wearable saw (holds broken, form warnings). Sessions still running are
+left out, and so are the demo's unless asked for (``db.demo``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,11 @@ PAIN_EVENTS = ("pain",)
 """Event kinds whose ``value`` is pain reported during a session (0-10)."""
 CARE_EVENTS = (("red-flag", None), ("pain-advice", "seek-care"))
 """Events (kind, detail; None: any) that say the session advised having the back checked."""
+LEVEL_EVENTS = ("pain-advice", "red-flag")
+"""Events whose ``value`` is the pain the advice (and so the choice after it) was about."""
+ENDED_FOR_PAIN = ("pain-choice", "end")
+"""The event (kind, detail) of a session the person ended after the advice on a pain report
+(mid-session, or "not today" at the pain check): pain after is not asked then."""
 
 HELD_ENOUGH = 0.9
 """A hold ended a moment early still counts as held; one cut short by more does not."""
@@ -54,6 +60,10 @@ class ExerciseDone:
     """Form warnings in its sets, where a wearable watched; else None."""
     care_advised: bool
     """The session advised having the back checked (a red flag, pain of 10)."""
+    pain_ended: int | None = None
+    """The pain reported that ended the session (``ended_on_pain``): how the back took the
+    whole session, so it counts for every exercise done in it, read as pain after is. Pain
+    after stays as the person gave it: none, as it is not asked then."""
 
 
 def exercise_history(
@@ -97,6 +107,7 @@ def exercise_history(
         )
         if any(row["kind"] == k and d in (None, row["detail"]) for k, d in CARE_EVENTS)
     }
+    ended = ended_on_pain(db, [s["id"] for s in sessions])
     steps_of: dict[int, list[dict[str, Any]]] = {}
     for step in steps:
         steps_of.setdefault(step["session_id"], []).append(step)
@@ -112,7 +123,13 @@ def exercise_history(
             by_exercise.setdefault(step["exercise_id"], []).append(step)
         for exercise_id, rows in by_exercise.items():
             found.setdefault(exercise_id, []).append(
-                _done(session, rows, tuple(during.get(exercise_id, ())), session["id"] in cared)
+                _done(
+                    session,
+                    rows,
+                    tuple(during.get(exercise_id, ())),
+                    session["id"] in cared,
+                    ended.get(session["id"]),
+                )
             )
     return found
 
@@ -149,21 +166,27 @@ def checks_advised(
 
 
 @dataclass(frozen=True, slots=True)
-class LeftBeforeASet:
-    """A session of the routine left before any set was recorded: its pain still tells how
-    the back took to it (pain up from 3 to 8 getting into position is pain that rose)."""
+class LastSession:
+    """The routine's latest session, for the exercises it did not reach: its pain still
+    tells how the back took to it (pain up from 3 to 8 before a set, or in the first
+    exercise of three, is pain that rose for the other exercises too)."""
 
     session_id: int
     started_at: datetime
     pain_before: int | None
     pain_after: int | None
     pain_during: tuple[int, ...]
+    """Every pain reported in it, in order."""
+    no_set: bool
+    """It was left before any set was recorded."""
+    pain_ended: int | None = None
+    """The pain reported that ended it (``ended_on_pain``)."""
 
 
-def left_before_a_set(
+def last_session(
     db: Database, routine_id: str, *, include_demo: bool = False
-) -> LeftBeforeASet | None:
-    """The routine's latest session, when it was left before any set was recorded."""
+) -> LastSession | None:
+    """The routine's latest session (not one still running), or None when it has none."""
     mine = history_filter(db, "s", include_demo=include_demo)
     rows = _rows(
         db,
@@ -173,7 +196,7 @@ def left_before_a_set(
         f"AND s.status != 'running' AND {mine} ORDER BY s.started_at DESC, s.id DESC LIMIT 1",
         [routine_id],
     )
-    if not rows or not rows[0]["no_set"]:
+    if not rows:
         return None
     row = rows[0]
     pains = db.execute(
@@ -181,17 +204,46 @@ def left_before_a_set(
         f"({', '.join('?' for _ in PAIN_EVENTS)}) AND value IS NOT NULL ORDER BY id",
         [row["id"], *PAIN_EVENTS],
     ).fetchall()
-    return LeftBeforeASet(
+    return LastSession(
         row["id"],
         parse_iso(row["started_at"]),
         row["pain_before"],
         row["pain_after"],
         tuple(round(value) for (value,) in pains),
+        bool(row["no_set"]),
+        ended_on_pain(db, [row["id"]]).get(row["id"]),
     )
 
 
+def ended_on_pain(db: Database, session_ids: Iterable[int]) -> dict[int, int]:
+    """The sessions the person ended after the advice on a pain report, each with the pain
+    of that report (0-10): the last level advised on before the choice to end. A report
+    without a number (a red flag at the start) gives none; the advice to have the back
+    checked says enough then."""
+    rows = _rows(
+        db,
+        "SELECT session_id, kind, value, detail FROM events "
+        "WHERE session_id IN (SELECT value FROM json_each(?)) "
+        "AND kind IN (SELECT value FROM json_each(?)) ORDER BY session_id, id",
+        [json.dumps(list(session_ids)), json.dumps([*LEVEL_EVENTS, ENDED_FOR_PAIN[0]])],
+    )
+    level: dict[int, int] = {}
+    found: dict[int, int] = {}
+    for row in rows:
+        session_id = row["session_id"]
+        if row["kind"] in LEVEL_EVENTS and row["value"] is not None:
+            level[session_id] = round(row["value"])
+        elif (row["kind"], row["detail"]) == ENDED_FOR_PAIN and session_id in level:
+            found[session_id] = level[session_id]
+    return found
+
+
 def _done(
-    session: dict[str, Any], rows: list[dict[str, Any]], pain: tuple[int, ...], cared: bool
+    session: dict[str, Any],
+    rows: list[dict[str, Any]],
+    pain: tuple[int, ...],
+    cared: bool,
+    ended: int | None,
 ) -> ExerciseDone:
     first = rows[0]
     return ExerciseDone(
@@ -208,6 +260,7 @@ def _done(
         hold_breaks=_sensed_total(row.get("hold_breaks") for row in rows),
         form_warnings=_sensed_total(row.get("form_warnings") for row in rows),
         care_advised=cared,
+        pain_ended=ended,
     )
 
 

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time
 from sqlite_utils import Database
 
 from catalog import Catalog
-from catalog.models import Dose
+from catalog.models import Dose, Routine
 from catalog.plan import expand
 from db.sessions import EventRow, SessionWriter, StepRow, StepSensing
 from tui.doses import with_doses
@@ -25,10 +25,12 @@ def session(
     pain_during: tuple[tuple[int, int], ...] = (),
     sensing: StepSensing | None = None,
     skip: str | None = None,
+    routine: Routine | None = None,
 ) -> int:
     """One session of the routine on ``day`` at 09:00 UTC, every set done as planned
-    (``skip``: that exercise's sets skipped); ``pain_during``: (step index, 0-10)."""
-    routine = catalog.routines[routine_id]
+    (``skip``: that exercise's sets skipped); ``pain_during``: (step index, 0-10);
+    ``routine``: one not in ``catalog`` (a test's own)."""
+    routine = routine or catalog.routines[routine_id]
     if doses:
         routine = with_doses(routine, doses)
     steps = expand(routine, catalog.exercises, 30)

@@ -3,6 +3,7 @@ person in the session screen, on a fake clock; the summary and `lumbar log show`
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -37,8 +38,9 @@ async def pain_before(pilot: Pilot[Any], level: str) -> RunnerScreen:
 
 STORY = (
     "Pain 4 before → 7 in Bird dog (advised to stop it; carried on) → 10 in Bird dog "
-    "(advised to seek care; ended the session) → 10 after"
+    "(advised to seek care; ended the session)"
 )
+"""No pain after: the session ended on the 10 reported, and pain after was never asked."""
 
 
 async def answer(pilot: Pilot[Any], text: str) -> None:
@@ -79,7 +81,7 @@ async def test_pain_4_then_7_then_10_ends_the_session_and_the_log_tells_it(
         await pilot.press("enter")  # the only way on: the session ends
         await pilot.pause()
         assert runner.live.over
-        assert isinstance(app.screen, NoteQuestion)  # the 10 just given is the pain after
+        assert isinstance(app.screen, NoteQuestion)  # the 10 just given is not asked again
         await answer(pilot, "")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -134,12 +136,12 @@ async def test_pain_9_before_the_start_is_advised_on_and_not_today_leaves_it(
         await pilot.press("e")  # not today
         await pilot.pause()
         assert runner.live.over
-        assert isinstance(app.screen, NoteQuestion)  # the 9 just given is the pain after
+        assert isinstance(app.screen, NoteQuestion)  # the 9 just given is not asked again
         await answer(pilot, "")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
-        story = "Pain 9 before (advised not to exercise today; ended the session) → 9 after"
+        story = "Pain 9 before (advised not to exercise today; ended the session)"
         assert story in str(app.screen.headline())
         session_id = runner.session_id
     capsys.readouterr()
@@ -147,6 +149,13 @@ async def test_pain_9_before_the_start_is_advised_on_and_not_today_leaves_it(
     shown_in_log = capsys.readouterr().out
     assert story in shown_in_log
     assert "ended early" in shown_in_log
+    assert "after" not in shown_in_log.split(story)[1].split("\n")[0]
+    # The log's row: pain after as given, none (found by a new user's trial: "9 → 9").
+    assert main(["log", "--json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert (row["pain_before"], row["pain_after"]) == (9, None)
+    assert main(["log"]) == 0
+    assert "9 → -" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)])

@@ -3,9 +3,15 @@ dose for the next session, ``p`` to pin it (kept in the database) or unpin it.""
 
 from __future__ import annotations
 
+import json
+from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+from dose_sessions import session
+from footer_keys import footer_keys
+from notices import Notices
 from textual import events
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -14,9 +20,10 @@ from waiting import until
 
 from catalog import Catalog, load_catalog
 from db.connection import open_database
-from db.dose_pins import pinned_doses
+from db.dose_pins import pin_dose, pinned_doses
 from db.errors import DatabaseProblem
 from tui.app import LumbarApp
+from tui.cli import main
 from tui.locations import Locations
 from tui.screens.dose_editor import DoseEditor
 from tui.screens.questions import NumberQuestion
@@ -233,3 +240,149 @@ async def test_a_session_whose_record_cannot_open_keeps_the_changed_dose(
         await pilot.press("2", "enter")
         await until(pilot, lambda: isinstance(screen(app), RoutineScreen), "back", 30)
         assert routine.doses()["bird-dog"].reps == 7
+
+
+def core_basics_with_pain_up(path: Path, builtin: Catalog) -> None:
+    """Two sessions of core basics, the last yesterday with pain 3 → 4."""
+    db = open_database(path)
+    try:
+        today = date.today()
+        session(db, builtin, "core-basics", today - timedelta(days=3), pain=(3, 3))
+        session(db, builtin, "core-basics", today - timedelta(days=1), pain=(3, 4))
+    finally:
+        db.close()
+
+
+def routines_show(capsys: pytest.CaptureFixture[str]) -> str:
+    capsys.readouterr()
+    assert main(["routines", "show", "core-basics"]) == 0
+    return capsys.readouterr().out
+
+
+async def test_a_read_only_database_shows_the_doses_lumbar_routines_show_gives(
+    lumbar_home: Locations, builtin: Catalog, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found by a new user's trial: on a read-only copy the routine screen showed the
+    routine's own doses ("the routine's own") while `lumbar routines show` on the same file
+    gave the easier ones suggested, and the footer offered "d Routine's doses" all the same.
+    Browsing reads the file as it is; only a pin, which writes, is refused, in one line."""
+    path = lumbar_home.db_path
+    core_basics_with_pain_up(path, builtin)
+    path.chmod(0o400)
+    before = path.read_bytes()
+    told = routines_show(capsys)
+    line = (
+        "**Bird dog**: 4 reps, 2 s at the top, each side — pain went up last time (3 → 4): one "
+        "step easier."
+    )
+    assert line in told
+    app = make_app(lumbar_home)
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        routine = await opened(pilot, app, "core-basics")
+        assert note(routine) == (
+            "Today: Bird dog ↓ 4 reps, 2 s at the top, each side: pain went up last time "
+            "(3 → 4): one step easier."
+        )
+        assert routine.doses()["bird-dog"].reps == 4
+        assert footer_keys(routine)[:2] == ["Start session", "Routine's doses"]
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        (refused,) = [n for n in notices.errors() if "pin" in n]
+        assert refused == (
+            f"{path} is read-only; make it writable or choose another file with --db PATH. "
+            "The pin is not kept."
+        )
+        assert change(routine, "bird-dog") == "down"
+    assert path.read_bytes() == before
+
+
+async def test_a_pinned_line_says_that_pain_went_up_as_lumbar_routines_show_does(
+    lumbar_home: Locations, builtin: Catalog, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found by a new user's trial: after pain that rose, a pinned exercise said only
+    "pinned by you: kept until you unpin it", its dose unchanged. It is one step below the
+    pin for the next session, saying so, the pin kept; p (unpin) leaves it to the
+    suggestions."""
+    core_basics_with_pain_up(lumbar_home.db_path, builtin)
+    db = open_database(lumbar_home.db_path)
+    try:
+        pin_dose(db, "core-basics", "bird-dog", sets=1, reps=5, hold_s=2, duration_s=None)
+    finally:
+        db.close()
+    reason = "pain went up last time (3 → 4): one step below your pin this time (the pin stays)"
+    assert f"**Bird dog**: 4 reps, 2 s at the top, each side — {reason}." in routines_show(capsys)
+    assert main(["routines", "show", "core-basics", "--json"]) == 0
+    today = {i["exercise"]: i["today"] for i in json.loads(capsys.readouterr().out)["items"]}
+    assert (today["bird-dog"]["pinned"], today["bird-dog"]["change"]) == (True, "down")
+    assert (today["glute-bridge"]["pinned"], today["glute-bridge"]["change"]) == (False, "down")
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        routine = await opened(pilot, app, "core-basics")
+        assert note(routine) == f"Today: Bird dog ↓ 4 reps, 2 s at the top, each side: {reason}."
+        assert "Unpin" in footer_keys(routine), "p says what it does to the highlighted one"
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert (change(routine, "bird-dog"), routine.doses()["bird-dog"].reps) == ("down", 4)
+        assert not routine.suggestions["bird-dog"].pinned
+        assert "Pin" in footer_keys(routine)
+
+
+def pinned_reps(path: Path) -> int | None:
+    db = open_database(path, writable=False)
+    try:
+        pin = pinned_doses(db, "core-basics").get("bird-dog")
+        return None if pin is None else pin.reps
+    finally:
+        db.close()
+
+
+async def pressed(pilot: Pilot[Any], app: LumbarApp, *keys: str) -> None:
+    await pilot.press(*keys)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_pinning_an_eased_dose_pins_the_dose_it_was_eased_from_and_eases_it_once(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Review of the first fix: p on a dose eased after pain (bird dog 4 reps, eased from
+    5) pinned the 4, which the pain then eased again (3), and p, p (unpin, pin again)
+    lowered the pin for good. The easing is lumbar's, for one session: p pins the dose it
+    eased from, says so, and that session stays a step below it; p, p leaves the pin where
+    it was. A lower pin is the person's explicit choice: e, the numbers, enter (not eased
+    again: it is a step below the dose that brought the pain already)."""
+    core_basics_with_pain_up(lumbar_home.db_path, builtin)
+    app = make_app(lumbar_home)
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        routine = await opened(pilot, app, "core-basics")
+        assert (change(routine, "bird-dog"), routine.doses()["bird-dog"].reps) == ("down", 4)
+        await pressed(pilot, app, "p")
+        assert notices.texts()[-1] == (
+            "Bird dog: pinned at 5 reps, 2 s at the top, each side; the next session is a step "
+            "below it (4 reps, 2 s at the top, each side) after the pain last time."
+        )
+        assert pinned_reps(lumbar_home.db_path) == 5
+        eased = "pain went up last time (3 → 4): one step below your pin this time (the pin stays)"
+        assert note(routine) == f"Today: Bird dog ↓ 4 reps, 2 s at the top, each side: {eased}."
+        for _ in range(2):  # unpin, pin again: the same pin, the same dose today
+            await pressed(pilot, app, "p")
+            assert routine.doses()["bird-dog"].reps == 4
+        assert pinned_reps(lumbar_home.db_path) == 5
+        assert routine.suggestions["bird-dog"].pinned
+        editor = await editing(pilot, app)
+        assert editor.query_one("#dose-reps", Input).value == "5", "the pin itself"
+        editor.query_one("#dose-reps", Input).value = "4"
+        await pilot.press("enter")
+        await until(pilot, lambda: screen(app) is routine, "the routine", 30)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert pinned_reps(lumbar_home.db_path) == 4
+        assert (change(routine, "bird-dog"), routine.doses()["bird-dog"].reps) == ("pinned", 4)
+        assert note(routine) == (
+            "Today: Bird dog ⚑ 4 reps, 2 s at the top, each side: pain went up last time "
+            "(3 → 4); pinned by you a step easier since: kept until you unpin it."
+        )

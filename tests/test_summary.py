@@ -3,20 +3,32 @@ every other face uses; ``load_summary`` writes what the writer holds and reads i
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
+from datetime import date, timedelta
 from typing import Any
 
+import pytest
+from dose_sessions import session
 from log_history import H10, step
 from rich.cells import cell_len
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
+from waiting import until
 
-from catalog import load_catalog
+from catalog import Catalog, load_catalog
+from catalog.models import Dose
+from catalog.progression import Suggestion
 from db.connection import open_database
+from db.dose_pins import pin_dose, pinned_doses
 from db.read_model import read_session
 from db.sessions import SessionWriter, StepSensing
 from tui.app import LumbarApp
+from tui.cli import main
+from tui.doses import pain_rose_text
+from tui.history import routine_suggestions
 from tui.locations import Locations
+from tui.screens.questions import NumberQuestion
 from tui.screens.summary import SummaryScreen, load_summary
 from tui.settings import Settings
 
@@ -66,7 +78,9 @@ async def test_the_stored_session_reads_as_the_runner_showed_it(lumbar_home: Loc
         finally:
             db.close()
         assert session is not None
-        stored = SummaryScreen(session, plan=shown.plan, catalog=app.catalog)
+        stored = SummaryScreen(
+            session, plan=shown.plan, catalog=app.catalog, next_doses=shown.next_doses
+        )
         assert stored.rows() == shown.rows()
         assert shown.rows() == [
             ("Bird dog", "1 L", "5 reps", "5 reps"),
@@ -257,3 +271,110 @@ async def test_the_summary_shows_a_long_planned_hold_whole_at_every_width(
                 lines = str(drawn).split("\n")
                 assert " ".join(lines) == cell, (size, lines, width)
                 assert max(map(cell_len, lines)) <= width, (size, lines, width)
+
+
+CARE_WORDS = "If the pain stays or is severe, see a health professional."
+
+
+@pytest.mark.parametrize(
+    ("after", "pinned_reps", "promise", "bridge_line"),
+    [
+        (
+            "8",
+            5,
+            "Pain went up: next time lumbar suggests easier doses (Glute bridge one step below "
+            f"your pin, for that session). {CARE_WORDS}",
+            "**Glute bridge**: 4 reps, 2 s at the top — pain went up last time (2 → 8): one "
+            "step below your pin this time (the pin stays).",
+        ),
+        (
+            "3",
+            1,
+            "Pain went up: next time lumbar suggests easier doses of Bird dog and Forearm "
+            f"plank; Glute bridge stays as you pinned it. {CARE_WORDS}",
+            "**Glute bridge**: 1 rep, 2 s at the top — pain went up last time (2 → 3); pinned "
+            "by you at the easiest dose: kept until you unpin it.",
+        ),
+    ],
+    ids=["pinned at 5, 2 to 8", "pinned at the easiest, 2 to 3"],
+)
+async def test_what_the_summary_promises_of_the_next_doses_is_true_of_a_pinned_one(
+    lumbar_home: Locations,
+    builtin: Catalog,
+    capsys: pytest.CaptureFixture[str],
+    after: str,
+    pinned_reps: int,
+    promise: str,
+    bridge_line: str,
+) -> None:
+    """Found by a new user's trial: the glute bridge pinned at 5 reps, pain 2, every set
+    skipped, pain 8 after; the summary promised easier doses, and `lumbar routines show`
+    kept the bridge at its pin without a word of the pain. After pain that went up a pin is
+    one step below for one session, the pin itself unchanged, and the summary names it.
+    Review of the first fix: it told the person to unpin for an easier dose where unpinning
+    gave nothing easier (a pin at the easiest dose); now only where it is so."""
+    db = open_database(lumbar_home.db_path)
+    try:
+        pin_dose(
+            db, "core-basics", "glute-bridge", sets=1, reps=pinned_reps, hold_s=2, duration_s=None
+        )
+    finally:
+        db.close()
+    app = make_app(lumbar_home, "core-basics")
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        await pilot.press("2", "enter")
+        await settled(pilot)
+        await pilot.press("space")
+        while not isinstance(app.screen, NumberQuestion):  # n: every set skipped
+            await pilot.press("n")
+            await settled(pilot)
+        await pilot.press(*after, "enter", "escape")
+        await until(pilot, lambda: isinstance(app.screen, SummaryScreen), "the summary", 30)
+        shown = app.screen
+        assert isinstance(shown, SummaryScreen)
+        assert shown.headline().plain.startswith(
+            f"Ended early: 0 of 4 sets done, 4 skipped.  Pain 2 → {after}\n{promise}"
+        )
+    capsys.readouterr()
+    assert main(["routines", "show", "core-basics"]) == 0
+    shown_cli = capsys.readouterr().out
+    assert bridge_line in shown_cli
+    assert "**Bird dog**: 4 reps, 2 s at the top, each side — pain went up last time" in shown_cli
+    db = open_database(lumbar_home.db_path)
+    try:
+        assert pinned_doses(db, "core-basics")["glute-bridge"].reps == pinned_reps, "unchanged"
+        # One session at the eased doses without more pain: the pin holds again.
+        routine = builtin.routines["core-basics"]
+        eased = {e: s.dose for e, s in routine_suggestions(db, routine, builtin).items()}
+        tomorrow = date.today() + timedelta(days=1)
+        session(db, builtin, "core-basics", tomorrow, pain=(2, 2), doses=eased)
+        later = routine_suggestions(db, routine, builtin, today=tomorrow + timedelta(days=1))
+        bridge = later["glute-bridge"]
+        assert (bridge.dose.reps, bridge.change, bridge.reason) == (
+            pinned_reps,
+            "pinned",
+            "pinned by you: kept until you unpin it",
+        )
+    finally:
+        db.close()
+
+
+def test_the_summary_offers_unpinning_only_where_progression_says_it_eases(
+    builtin: Catalog,
+) -> None:
+    """Review of the first fix: "unpin it for an easier dose" was said of every pinned
+    exercise the pain did not ease. It is the suggestion's own fact (``unpin_eases``)."""
+    kept = Suggestion(Dose(sets=1, reps=5, hold_s=2), "pinned", "pinned", pinned=True)
+    eased = Suggestion(Dose(sets=1, reps=4, hold_s=2), "down", "pain", eased_from=kept.dose)
+    doses = {"bird-dog": eased, "glute-bridge": kept, "forearm-plank": eased}
+    said = pain_rose_text(doses, builtin)
+    assert said == (
+        "Pain went up: next time lumbar suggests easier doses of Bird dog and Forearm plank; "
+        f"Glute bridge stays as you pinned it. {CARE_WORDS}"
+    )
+    doses["glute-bridge"] = dataclasses.replace(kept, unpin_eases=True)
+    assert pain_rose_text(doses, builtin) == said.replace(
+        "pinned it.", "pinned it (unpin it for an easier dose)."
+    )
+    assert pain_rose_text(None, builtin) == f"Pain went up. {CARE_WORDS}"

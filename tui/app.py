@@ -763,6 +763,7 @@ class LumbarApp(App[int]):
                 self.catalog,
                 self.settings,
                 self.database,
+                reading=self.browsing_database,
                 include_demo=self.demo,
                 yours=self.chosen_doses.setdefault(routine_id, {}),
             )

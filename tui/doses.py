@@ -78,3 +78,41 @@ def plan(
     routine: Routine, catalog: Catalog, rest_s: int, doses: Mapping[str, Dose] | None = None
 ) -> list[PlannedStep]:
     return expand(with_doses(routine, doses or {}), catalog.exercises, rest_s)
+
+
+PAIN_ROSE_CARE = "If the pain stays or is severe, see a health professional."
+
+
+def pain_rose_text(next_doses: Mapping[str, Suggestion] | None, catalog: Catalog | None) -> str:
+    """What the routine's next session does after pain that went up, true of each of its
+    exercises: which are eased (a pinned one a step below its pin, for that session), which
+    stay as pinned, and for those whether unpinning would ease them
+    (``Suggestion.unpin_eases``, progression's own fact). Without ``next_doses`` (they could
+    not be read) or the ``catalog`` that names them, no promise."""
+    if next_doses is None or catalog is None:
+        return f"Pain went up. {PAIN_ROSE_CARE}"
+    exercises = catalog.exercises
+
+    def names(found: list[str]) -> str:
+        shown = [exercises[e].name for e in found]
+        return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+
+    eased = [e for e, s in next_doses.items() if s.change == "down"]
+    below_pin = [e for e in eased if next_doses[e].pinned]
+    kept = [e for e, s in next_doses.items() if s.pinned and s.change != "down"]
+    said = []
+    if eased:
+        which = "" if len(eased) == len(next_doses) else f" of {names(eased)}"
+        pins = (
+            f" ({names(below_pin)} one step below your pin, for that session)" if below_pin else ""
+        )
+        said.append(f"next time lumbar suggests easier doses{which}{pins}")
+    for unpin in (False, True):
+        these = [e for e in kept if next_doses[e].unpin_eases == unpin]
+        if these:
+            one = len(these) == 1
+            them = "it" if one else "them"
+            easier = f" (unpin {them} for an easier dose)" if unpin else ""
+            said.append(f"{names(these)} stay{'s' if one else ''} as you pinned {them}{easier}")
+    told = ": " + "; ".join(said) + "." if said else "."
+    return f"Pain went up{told} {PAIN_ROSE_CARE}"

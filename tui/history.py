@@ -11,7 +11,7 @@ from catalog import Catalog, Routine
 from catalog.models import Dose
 from catalog.plan import item_dose
 from catalog.progression import GAP_DAYS, Performance, Suggestion, pain_rise
-from db.dose_history import ExerciseDone, checks_advised, exercise_history, left_before_a_set
+from db.dose_history import ExerciseDone, checks_advised, exercise_history, last_session
 from db.dose_pins import pinned_doses
 from tui.doses import suggestions
 
@@ -53,19 +53,23 @@ def routine_suggestions(
         )
         _last_time_was(history, done, routine, catalog, check.started_at, advised)
         told.add(check.session_id)
-    # The routine's last session, left before a set with pain that rose, steps back too.
-    left = left_before_a_set(db, routine.id, include_demo=include_demo)
-    if left is not None and left.session_id not in told:
-        quit_with = Performance(
-            day=left.started_at.astimezone(tz).date(),
+    # Pain that rose in the routine's last session steps back the exercises it did not
+    # reach too (all of them when it was left before a set): it is the back's pain. Ended
+    # for pain that had not risen, it holds them where they were.
+    last = last_session(db, routine.id, include_demo=include_demo)
+    if last is not None and last.session_id not in told:
+        ended_with = Performance(
+            day=last.started_at.astimezone(tz).date(),
             dose=Dose(),
             completed=False,
-            pain_before=left.pain_before,
-            pain_after=left.pain_after,
-            pain_during=left.pain_during,
+            pain_before=last.pain_before,
+            pain_after=last.pain_after,
+            pain_during=last.pain_during,
+            left="before-any-set" if last.no_set else "before-it",
+            pain_ended=last.pain_ended,
         )
-        if pain_rise(quit_with):
-            _last_time_was(history, done, routine, catalog, left.started_at, quit_with)
+        if pain_rise(ended_with) or last.pain_ended is not None:
+            _last_time_was(history, done, routine, catalog, last.started_at, ended_with)
     pins = {
         exercise_id: Dose(
             sets=pin.sets, reps=pin.reps, hold_s=pin.hold_s, duration_s=pin.duration_s
@@ -91,9 +95,9 @@ def _last_time_was(
     then: Performance,
 ) -> None:
     """A session that recorded no set of an exercise (a check advised, in this routine or
-    another, which ended it; or this routine's session left before a set) is that exercise's
-    last time when it came after the exercise was last done: ``then``, not done, at the dose
-    last done (the routine's, if never done)."""
+    another, which ended it; or this routine's last session, which ended before it) is that
+    exercise's last time when it came after the exercise was last done: ``then``, not done,
+    at the dose last done (the routine's, if never done)."""
     seen: set[str] = set()
     for item in routine.items:
         past = done.get(item.exercise, ())
@@ -124,4 +128,5 @@ def performance(done: ExerciseDone, tz: tzinfo | None = None) -> Performance:
         hold_breaks=done.hold_breaks,
         form_warnings=done.form_warnings,
         care_advised=done.care_advised,
+        pain_ended=done.pain_ended,
     )

@@ -219,9 +219,10 @@ def pain_story(session: StoredSession) -> str | None:
     """Pain before, each report during the session with where it came, what lumbar advised
     and what the person chose, and pain after: "Pain 4 before → 7 in Bird dog (advised to
     stop it; carried on) → 10 getting ready for Glute bridge (advised to seek care; ended the
-    session) → 10 after". Advice on the pain before (7 or more) goes with it: "Pain 8 before
-    (advised not to exercise today; ended the session) → 8 after". None when no pain was
-    reported during the session nor advised on before it."""
+    session)" (a session ended on pain just reported does not ask pain after). Advice on the
+    pain before (7 or more) goes with it: "Pain 8 before (advised not to exercise today; ended
+    the session)". None when no pain was reported during the session nor advised on before
+    it."""
     at_start: list[str] = []
     reports: list[tuple[str, list[str]]] = []
     for event in session.events:

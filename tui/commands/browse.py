@@ -175,6 +175,7 @@ def todays_doses(loaded: Loaded, routine: Routine, with_demo: bool) -> dict[str,
             "dose": msgspec.to_builtins(suggestion.dose),
             "dose_text": dose_text(catalog.exercises[exercise_id], suggestion.dose),
             "change": suggestion.change,
+            "pinned": suggestion.pinned,
             "reason": suggestion.reason,
         }
         for exercise_id, suggestion in found.items()

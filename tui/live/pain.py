@@ -20,8 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from catalog.progression import HIGH_PAIN
+
 RISE = 2
-HIGH = 7
+HIGH = HIGH_PAIN
+"""The doses after a session step back at this same level (``catalog.progression``)."""
 WORST = 10
 
 Advice = Literal["your-call", "stop-exercise", "seek-care", "rest-today"]

@@ -210,8 +210,10 @@ class LiveSession:
     def answer_pain_after(self, level: int | None, now: float) -> Effects:
         self.pain_after = level
         effects = Effects(rows=[SessionUpdate(pain_after=level)], save=True)
-        ask = Ask("note", "A note about this session? (optional)")
-        return self._effects(effects.add(self._ask(now, ask, spoken=False)))
+        return self._effects(effects.add(self._ask_note(now)))
+
+    def _ask_note(self, now: float) -> Effects:
+        return self._ask(now, Ask("note", "A note about this session? (optional)"), spoken=False)
 
     def answer_note(self, note: str | None) -> Effects:
         self.question = None
@@ -224,9 +226,11 @@ class LiveSession:
         return Effects(ask=ask, cues=cues)
 
     def _closing(self, now: float) -> Effects:
-        """After the end: the last pain check (already answered when it ended for pain)."""
+        """After the end: the last pain check; not when it ended for pain, just reported
+        (or given at the pain check): that pain is kept where it was said, and pain after
+        stays what the person said, nothing."""
         if self._ended_for_pain:
-            return self.answer_pain_after(self._last_pain, now)
+            return self._effects(self._ask_note(now))
         return self._ask(now, Ask("pain-after", self.PAIN_AFTER, SAFETY_SHORT))
 
     # --- before --------------------------------------------------------------------------

@@ -195,7 +195,8 @@ def _no_set_done(data: ReportData) -> str:
     return (
         '<section id="no-set-done"><h2>Sessions begun with no set done</h2>'
         '<p class="muted">Not counted as sessions done above. Pain that rose in one, or was 7 '
-        "or more, makes lumbar suggest easier doses next time.</p>"
+        "or more, makes lumbar suggest easier doses next time (a pinned dose a step below the "
+        "pin, once).</p>"
         + _table(("DAY", "ROUTINE", "HOW IT ENDED", "PAIN BEFORE → AFTER"), rows, set())
         + "</section>"
     )

@@ -60,7 +60,9 @@ class RoutineScreen(Screen[None]):
         Binding("d", "toggle_doses('suggested')", "Routine's doses", id="routine.doses"),
         Binding("d", "toggle_doses('own')", "Suggested doses", id="routine.doses"),
         Binding("e", "edit_dose", "Dose", id="routine.edit_dose"),
-        Binding("p", "pin_dose", "Pin", id="routine.pin_dose"),
+        # p says what it does to the highlighted exercise: pin it, or unpin it.
+        Binding("p", "pin_dose('pin')", "Pin", id="routine.pin_dose"),
+        Binding("p", "pin_dose('unpin')", "Unpin", id="routine.pin_dose"),
         Binding("escape", "app.pop_screen", "Back", id="routine.back"),
     ]
 
@@ -71,16 +73,23 @@ class RoutineScreen(Screen[None]):
         settings: Settings,
         database: Callable[[], Awaitable[Database]] | None = None,
         *,
+        reading: Callable[[], Awaitable[Database]] | None = None,
         include_demo: bool = False,
         yours: dict[str, Dose] | None = None,
     ) -> None:
-        """``yours``: the doses the person changed (``e``) for the routine's next session,
+        """``database``: the session database, where pins are written; ``reading``: the
+        same file to read the past sessions from, even when it cannot be written (read-only:
+        the doses shown are those ``lumbar routines show`` gives); ``database`` if not given.
+        ``yours``: the doses the person changed (``e``) for the routine's next session,
         kept by the app while it runs, so that leaving this screen does not lose them."""
         super().__init__()
         self.routine = routine
         self.catalog = catalog
         self.settings = settings
         self._database = database
+        self._reading = reading or database
+        self._unread = False
+        """The past sessions could not be read: the doses are the routine's own."""
         self._include_demo = include_demo
         self.suggestions: dict[str, Suggestion] = {}
         self.use_suggestions = True
@@ -114,20 +123,21 @@ class RoutineScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         # On arrival, and back from a session: today's doses follow from the last one.
-        if self._database is not None:
+        if self._reading is not None:
             self._load_suggestions()
 
     @work(exclusive=True, group="suggestions")
     async def _load_suggestions(self) -> None:
         from tui.history import routine_suggestions
 
-        assert self._database is not None
+        assert self._reading is not None
         try:
-            db = await self._database()
+            db = await self._reading()
         except DatabaseProblem:
-            self._loaded = True
+            self._loaded = self._unread = True
             self._fill()
             return
+        self._unread = False
         self.suggestions = routine_suggestions(
             db, self.routine, self.catalog, include_demo=self._include_demo
         )
@@ -153,10 +163,11 @@ class RoutineScreen(Screen[None]):
             return "yours", YOURS
         suggestion = self.suggestions.get(exercise_id)
         if not self.use_suggestions:
-            pinned = suggestion is not None and suggestion.change == "pinned"
+            pinned = suggestion is not None and suggestion.pinned
             return "new", "the routine's own" + (" (pinned: d shows it)" if pinned else "")
         if suggestion is None:
-            return "new", "the routine's own"
+            unread = ": the past sessions cannot be read" if self._unread else ""
+            return "new", f"the routine's own{unread}"
         return suggestion.change, suggestion.reason
 
     def _fill(self) -> None:
@@ -197,6 +208,7 @@ class RoutineScreen(Screen[None]):
 
     def _show_note(self) -> None:
         self.query_one("#doses-note", Static).update(self._doses_note())
+        self.refresh_bindings()  # p pins or unpins the exercise highlighted
 
     def _doses_note(self) -> Content:
         exercise_id = self.highlighted_exercise()
@@ -215,6 +227,10 @@ class RoutineScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "toggle_doses":
             return parameters[0] == ("suggested" if self.use_suggestions else "own")
+        if action == "pin_dose":
+            exercise_id = self.highlighted_exercise()
+            pinned = exercise_id is not None and self._pinned(exercise_id)
+            return parameters[0] == ("unpin" if pinned else "pin")
         return True
 
     def action_toggle_doses(self, showing: str) -> None:
@@ -229,9 +245,12 @@ class RoutineScreen(Screen[None]):
         if exercise_id is None:
             return
         pinned = self._pinned(exercise_id)
+        # A pinned one opens at the pin itself, even on the session it is eased for: the
+        # numbers kept are those the person enters.
+        start = self.pin_of(exercise_id) if pinned else self.dose_of(exercise_id)
 
         def changed(dose: Dose | None) -> None:
-            if dose is None or dose == self.dose_of(exercise_id):
+            if dose is None or dose == start:
                 return
             if pinned:  # a pinned dose changed stays pinned, at the new numbers
                 self._store_pin(exercise_id, dose)
@@ -240,23 +259,32 @@ class RoutineScreen(Screen[None]):
                 self._fill()
 
         exercise = self.catalog.exercises[exercise_id]
-        self.app.push_screen(
-            DoseEditor(exercise, self.dose_of(exercise_id), pinned=pinned), changed
-        )
+        self.app.push_screen(DoseEditor(exercise, start, pinned=pinned), changed)
 
-    def action_pin_dose(self) -> None:
-        """Pin the highlighted exercise at the dose shown, or unpin it."""
+    def action_pin_dose(self, _: str = "pin") -> None:
+        """Pin the highlighted exercise, or unpin it (the footer says which)."""
         exercise_id = self.highlighted_exercise()
         if exercise_id is None:
             return
         if self._pinned(exercise_id):
             self._store_pin(exercise_id, None)
         else:
-            self._store_pin(exercise_id, self.dose_of(exercise_id))
+            self._store_pin(exercise_id, self.pin_of(exercise_id))
+
+    def pin_of(self, exercise_id: str) -> Dose:
+        """The dose ``p`` keeps for the exercise: the dose shown, but never one eased for a
+        session after pain (that easing is lumbar's, for one session: the pin is the dose it
+        eased from, and that session stays a step below it). A lower dose is pinned by
+        choosing it (``e``, then ``p``)."""
+        suggestion = self.suggestions.get(exercise_id)
+        eased = exercise_id not in self.yours and self.use_suggestions
+        if eased and suggestion is not None and suggestion.eased_from is not None:
+            return suggestion.eased_from
+        return self.dose_of(exercise_id)
 
     def _pinned(self, exercise_id: str) -> bool:
         suggestion = self.suggestions.get(exercise_id)
-        return suggestion is not None and suggestion.change == "pinned"
+        return suggestion is not None and suggestion.pinned
 
     @work(exclusive=True, group="pins")
     async def _store_pin(self, exercise_id: str, dose: Dose | None) -> None:
@@ -283,13 +311,21 @@ class RoutineScreen(Screen[None]):
         except DatabaseProblem as problem:
             self.notify(f"{problem}. The pin is not kept.", title="Pin", severity="error")
             return
+        shown = self.dose_of(exercise_id)
+        eased = dose is not None and shown != dose and dose == self.pin_of(exercise_id)
         self.yours.pop(exercise_id, None)
         self.use_suggestions = True
         if dose is None:
             self.notify(f"{name}: unpinned; the suggested dose follows again.", title="Pin")
         else:
             exercise = self.catalog.exercises[exercise_id]
-            self.notify(f"{name}: pinned at {dose_text(exercise, dose)}.", title="Pin")
+            today = (
+                f"; the next session is a step below it ({dose_text(exercise, shown)}) "
+                "after the pain last time"
+                if eased
+                else ""
+            )
+            self.notify(f"{name}: pinned at {dose_text(exercise, dose)}{today}.", title="Pin")
         self._load_suggestions()
 
     def action_start(self) -> None:

@@ -7,7 +7,7 @@ It shows the session as stored (the read model), in the words every other face u
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -19,8 +19,10 @@ from textual.widgets import DataTable, Static
 
 from catalog import Catalog
 from catalog.plan import PlannedStep
+from catalog.progression import Suggestion
 from db.errors import DatabaseProblem
 from db.read_model import StoredSession, StoredSet, read_session
+from tui.doses import pain_rose_text
 from tui.live.pain import SEEK_CARE
 from tui.sizes import SUMMARY, Minimum
 from tui.widgets.cells import table_cells
@@ -84,6 +86,10 @@ async def summary_of(
         due = await asyncio.to_thread(due_now, writer.db)
     except Exception:  # a check-in never stands between a person and their summary
         due = ()
+    try:
+        next_doses = await asyncio.to_thread(_next_doses, writer.db, session, catalog)
+    except Exception:  # nor does what it says of the next session: then it promises nothing
+        next_doses = None
 
     def check_in() -> None:
         answers = ask(app, database, due, after_session_id=session.id)
@@ -97,7 +103,21 @@ async def summary_of(
         check_ins=[NAMES[m] for m in due],
         check_in=check_in,
         locations=locations,
+        next_doses=next_doses,
     )
+
+
+def _next_doses(
+    db: Database, session: StoredSession, catalog: Catalog
+) -> dict[str, Suggestion] | None:
+    """The doses the routine's next session will suggest, now this one is stored (None for
+    a routine no longer in the catalog)."""
+    from tui.history import routine_suggestions
+
+    routine = catalog.routines.get(session.row.routine_id or "")
+    if routine is None:
+        return None
+    return routine_suggestions(db, routine, catalog, include_demo=session.row.demo)
 
 
 SUMMARY_COLUMNS = (
@@ -136,12 +156,15 @@ class SummaryScreen(Screen[None]):
         check_ins: Sequence[str] = (),
         check_in: Callable[[], None] | None = None,
         locations: Locations | None = None,
+        next_doses: Mapping[str, Suggestion] | None = None,
     ) -> None:
         """``session``: the session as stored (``load_summary``); ``plan``: the steps it
         planned, so that the sets never reached are listed too (their exercises from
         ``catalog``); ``unsaved``: why its last rows are not in the database yet;
         ``check_ins``: the questionnaires due (their names), which ``check_in`` asks;
-        ``locations``: where it is saved, for the command that shows it again."""
+        ``locations``: where it is saved, for the command that shows it again;
+        ``next_doses``: what the routine's next session suggests, so that what the summary
+        says of it is true (None: not known, and nothing is promised)."""
         super().__init__()
         self.session = session
         self.plan = tuple(plan)
@@ -150,6 +173,7 @@ class SummaryScreen(Screen[None]):
         self.check_ins = tuple(check_ins) if check_in is not None else ()
         self._check_in = check_in
         self._locations = locations
+        self.next_doses = next_doses
         self._rows: list[tuple[str, ...]] = []
         self.title = f"{session.row.routine_name or session.row.routine_id}: summary"
 
@@ -171,18 +195,19 @@ class SummaryScreen(Screen[None]):
             f": {sets_done_text(row.sets_done, row.sets_planned, row.sets_skipped)}.  ",
             story or pain_phrase(row.pain_before, row.pain_after),
         ]
-        before, after = row.pain_before, row.pain_after
         if advised_care(session.events):
             parts.append((f"\n{SEEK_CARE}", "bold $error"))
-        elif before is not None and after is not None and after > before:
-            parts.append(
-                (
-                    "\nPain went up: next time lumbar suggests easier doses. If it stays or "
-                    "is severe, see a health professional.",
-                    "bold $warning",
-                )
-            )
+        elif self._pain_rose():
+            text = pain_rose_text(self.next_doses, self.catalog)
+            parts.append((f"\n{text}", "bold $warning"))
         return Content.assemble(*parts)
+
+    def _pain_rose(self) -> bool:
+        """Pain above the session's start, after it or reported during it."""
+        before, after = self.session.row.pain_before, self.session.row.pain_after
+        during = [e.value for e in self.session.events if e.kind == "pain" and e.value]
+        later = [level for level in (after, *during) if level is not None]
+        return before is not None and any(level > before for level in later)
 
     def _footer_text(self) -> Content:
         parts: list[str | tuple[str, str]] = []
