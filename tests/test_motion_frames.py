@@ -185,3 +185,24 @@ def test_sparse_bursty_samples_with_gyro_and_dropped_ones_give_the_same_frames_i
         assert split.gyro_dps is not None
         assert np.array_equal(whole.gyro_dps, split.gyro_dps)
         assert np.array_equal(whole.gap_before, split.gap_before)
+
+
+def test_times_written_to_the_microsecond_give_the_frames_heard_live() -> None:
+    """At 200 Hz every fourth sample falls on a slot's edge. The times a live session hears
+    (36 samples a notification: t + i/200, t adding 0.18 each time) and the same times as an
+    export writes them (to the microsecond) differ by a few picoseconds, on both sides of an
+    edge: the samples on an edge went into different slots, and a hold began 50 ms apart live
+    and in ``lumbar analyze``."""
+    live: list[float] = []
+    t = -0.146921
+    while len(live) < 36 * 200:
+        live += [t + i / 200.0 for i in range(36)]
+        t += 36 / 200.0
+    heard = np.array(live)
+    written = np.round(heard, 6)
+    assert np.any(heard - written != 0.0)
+    rng = np.random.default_rng(7)
+    acc = rng.normal(0.0, 0.05, (len(heard), 3)) + np.array([0.0, 0.0, 1.0])
+    live_frames, exported = feed(heard, acc, 36), feed(written, acc, 36)
+    np.testing.assert_allclose(exported.t_s, live_frames.t_s, atol=1e-6)
+    np.testing.assert_array_equal(exported.acc_g, live_frames.acc_g)

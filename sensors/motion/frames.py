@@ -30,6 +30,13 @@ people's sets thinned to a chest beacon's times fell (``analysis_sections/thinne
 A single empty slot (10-12.5 Hz) is still repeated: a line there moved the tuned people's
 counts both ways, worse overall."""
 
+SLOT_EDGE = 1e-4
+"""A sample this close before the start of a slot (a share of a slot: 5 µs at 20 Hz) is in
+it. At 200 Hz (or 100, 40) every fourth sample falls on a slot's edge, and which side it fell
+on was left to rounding: the times a live session hears and the same times written to an
+export (to the microsecond) put it in different slots, and a hold began a frame apart live and
+in ``lumbar analyze``."""
+
 
 @dataclass(frozen=True, slots=True)
 class Frames:
@@ -98,7 +105,7 @@ class FrameResampler:
                 return self._empty()
         if self._origin_s is None:
             self._origin_s = float(t[0])
-        k = np.floor((t - self._origin_s) * self.frame_hz + 0.5).astype(np.int64)
+        k = np.floor((t - self._origin_s) * self.frame_hz + 0.5 + SLOT_EDGE).astype(np.int64)
         width = values.shape[1]
         if len(self._open_values):
             # The open slot's samples go in again, in order, so a frame's sum is the same
