@@ -206,3 +206,24 @@ def test_times_written_to_the_microsecond_give_the_frames_heard_live() -> None:
     live_frames, exported = feed(heard, acc, 36), feed(written, acc, 36)
     np.testing.assert_allclose(exported.t_s, live_frames.t_s, atol=1e-6)
     np.testing.assert_array_equal(exported.acc_g, live_frames.acc_g)
+
+
+def test_frames_on_a_given_grid_fall_alike_wherever_the_feed_began() -> None:
+    """A live session's detector for an exercise begins with the first notification after the
+    last set ended, a replay's with the first sample after that set's end: a few samples
+    apart. Anchored on the session's start, both frame the samples they share alike (anchored
+    on their first samples, a hold's break lasted 2.90 s live and 2.95 s replayed)."""
+    t = -0.146921 + np.arange(4000) / 200.0
+    rng = np.random.default_rng(3)
+    acc = rng.normal(0.0, 0.05, (len(t), 3)) + np.array([0.0, 0.0, 1.0])
+    frames = []
+    for first in (1000, 1003, 1007):
+        resampler = FrameResampler(20.0, origin_s=0.0)
+        parts = [resampler.push(t[i : i + 36], acc[i : i + 36]) for i in range(first, len(t), 36)]
+        frames.append(collect(resampler, parts))
+    later = frames[0].t_s >= t[1007] + 0.05  # the slots all three saw whole
+    for other in frames[1:]:
+        shared = np.isin(other.t_s, frames[0].t_s[later])
+        np.testing.assert_array_equal(other.t_s[shared], frames[0].t_s[later])
+        np.testing.assert_array_equal(other.acc_g[shared], frames[0].acc_g[later])
+    assert np.allclose(frames[0].t_s * 20.0, np.round(frames[0].t_s * 20.0))  # on the grid

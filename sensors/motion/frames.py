@@ -55,13 +55,19 @@ class FrameResampler:
     """Accumulates batches of samples into evenly spaced frames."""
 
     def __init__(
-        self, frame_hz: float = DEFAULT_FRAME_HZ, max_gap_s: float = DEFAULT_MAX_GAP_S
+        self,
+        frame_hz: float = DEFAULT_FRAME_HZ,
+        max_gap_s: float = DEFAULT_MAX_GAP_S,
+        origin_s: float | None = None,
     ) -> None:
+        """``origin_s``: a moment on the slots' grid (a session's start), so that frames of
+        the same samples fall alike whenever the feed began (a live session's detector for an
+        exercise, and a replay's, begin at different samples); None: the first sample's."""
         if frame_hz <= 0:
             raise ValueError("frame_hz must be positive")
         self.frame_hz = frame_hz
         self._max_gap_frames = max(1, round(max_gap_s * frame_hz))
-        self._origin_s: float | None = None
+        self._origin_s: float | None = origin_s
         self._last_t_s = -np.inf
         self._has_gyro: bool | None = None
         # The open slot: its index and its samples so far.

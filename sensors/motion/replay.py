@@ -100,7 +100,10 @@ def replay_sets(
     for marked in sets:
         if analyzer is None or marked.exercise_id != exercise:
             # A new exercise: the session's detector for it was fed from the rest before.
-            analyzer = MotionAnalyzer(placement, form_rule=form_rule_for(marked.exercise_id))
+            # Framed on the session's clock, as live (its start is 0 s on the recording's).
+            analyzer = MotionAnalyzer(
+                placement, form_rule=form_rule_for(marked.exercise_id), frame_origin_s=0.0
+            )
             exercise = marked.exercise_id
             for pause_s, _ in paused:  # as live, where the session tells its detector
                 analyzer.paused(pause_s)

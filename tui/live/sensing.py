@@ -38,6 +38,7 @@ class _SetFigures:
     reps_sensed: int = 0
     rep_times_s: list[float] = field(default_factory=list)
     breaks: HoldBreaks = field(default_factory=HoldBreaks)
+    """The set's hold breaks, as the engine's changes count them (``tui.live.hold_breaks``)."""
     form_warnings: int = 0
     max_rock_deg: float | None = None
     bpm_sum: float = 0.0
@@ -377,7 +378,9 @@ class SessionSensing:
 
         exercise = self._exercise
         if self._analyzer is None or exercise != self._analyzer_exercise:
-            self._analyzer = MotionAnalyzer("chest", form_rule=form_rule_for(exercise))
+            self._analyzer = MotionAnalyzer(
+                "chest", form_rule=form_rule_for(exercise), frame_origin_s=self.origin_s
+            )
             self._analyzer_exercise = exercise
             self._analyzer_fed = False
             self._watched = None
