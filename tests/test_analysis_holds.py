@@ -3,6 +3,7 @@ own clock over the replayed motion, and its holds, breaks and seconds broken the
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 from typing import Any
@@ -142,3 +143,27 @@ def test_a_longer_hold_and_a_pause_are_timed_as_the_session_timed_them(
     assert (code, err) == (0, "")
     sets = json.loads(out)["sets"]
     assert [(s["holds_s"], s["hold_breaks"], s["broken_s"]) for s in sets] == live
+
+
+def test_a_hold_set_the_sensor_did_not_watch_whole_is_not_timed_again(
+    capsys: pytest.CaptureFixture[str], planks: Exported
+) -> None:
+    """No seconds broken stored (the sensor joined the set late, or left it): the session's
+    clock timed part of it alone, which no replay of the motion can give."""
+    steps = planks.motion.with_name("steps.csv")
+    with steps.open(encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    assert rows[1]["broken_s"] != ""
+    rows[1]["broken_s"] = ""
+    with steps.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    code, out, err = analyze(capsys, str(planks.motion), "--json")
+    assert (code, err) == (0, "")
+    sets = json.loads(out)["sets"]
+    assert [s["holds_s"] is None for s in sets] == [False, True, False]
+    assert sets[1]["broken_s_in_session"] is None
+    assert sets[1]["holds_s_in_session"] == [10.0, 10.0]
+    code, out, err = analyze(capsys, str(planks.motion))
+    assert "Not timed again: set 2 (the sensor did not watch the whole set" in out
