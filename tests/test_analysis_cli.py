@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from live_exports import run_and_export
 
 from sensors.motion import PLACEMENTS
 from tui.cli import main
@@ -568,57 +569,21 @@ def test_one_set_or_a_time_range_of_an_exported_session(
 def test_a_live_session_exported_as_csv_is_counted_as_the_session_counted_it(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, lumbar_home: Locations
 ) -> None:
-    """The whole path a person takes: the live session hears the demo person's H10 (36
-    samples every 180 ms) and records it; `lumbar export --format csv` writes it; `lumbar
-    analyze` on the export counts each set as the session counted it live."""
-    from catalog import load_catalog
+    """The whole path a person takes (``tests/live_exports.py``): `lumbar analyze` on the
+    export counts each set as the session counted it live."""
     from catalog.models import Dose, Routine, RoutineItem
-    from catalog.plan import expand
-    from db.connection import open_database
-    from db.sessions import SessionWriter
-    from sensors.readings import AccelerationBatch
-    from tui.demo_person import DemoPerson
-    from tui.live import LiveSession
 
-    catalog = load_catalog(None)
     routine = Routine(
         id="two-bird-dogs",
         name="Two bird dogs",
         description="A test.",
         items=(RoutineItem(exercise="bird-dog", dose=Dose(sets=2, reps=5, hold_s=2)),),
     )
-    steps = list(expand(routine, catalog.exercises, rest_s=10))
-    live = LiveSession(routine, steps, catalog.exercises, sensors=True, demo=True)
-    db = open_database(lumbar_home.db_path)
-    writer = SessionWriter.start(db, **live.record_fields(2))
-    person = DemoPerson(catalog.exercises, "bird-dog")
-
-    def carry_out(effects: Any) -> None:
-        writer.write(effects.rows)
-        if effects.demo is not None:
-            person.do(effects.demo)
-
-    carry_out(live.begin(0.0))
-    t, rate, batch = 0.0, 200.0, 36
-    while not live.over:
-        assert t < 600, "the sensor counts every set to its end"
-        if t >= 3.0 and live.engine.phase == "waiting":
-            carry_out(live.toggle(t))  # space, once lying still for a moment
-        stamps = tuple(t + i / rate for i in range(batch))
-        values = tuple(tuple(round(v) for v in person.performer(x)) for x in stamps)
-        t += batch / rate
-        carry_out(live.hear(AccelerationBatch("C0:1A:2B:3C:4D:10", stamps, values, rate), t))  # type: ignore[arg-type]
-        carry_out(live.tick(t))
-    writer.flush()
-    counted = [s.reps_sensed for s in live.sensed.values()]
+    exported = run_and_export(lumbar_home, routine, tmp_path / "export")
+    counted = [s.reps_sensed for s in exported.live.sensed.values()]
     assert counted == [5, 5, 5, 5]  # left and right, two sets
-    out = tmp_path / "export"
-    assert (
-        main(["export", "--format", "csv", "--session", str(writer.session_id), "-o", str(out)])
-        == 0
-    )
     capsys.readouterr()
-    doc = run_json(capsys, "analyze", str(out / f"motion-{writer.session_id}.csv"))
+    doc = run_json(capsys, "analyze", str(exported.motion))
     assert [s["reps"] for s in doc["sets"]] == counted
     assert [s["reps_in_session"] for s in doc["sets"]] == counted
 

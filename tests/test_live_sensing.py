@@ -19,6 +19,7 @@ from sensors.motion.replay import MarkedSet, replay_sets
 from sensors.readings import AccelerationBatch, HeartRateReading
 from sensors.recording_csv import read_recording
 from tui.demo_person import movement_for
+from tui.live.changes import HoldClockStarted, HoldClockStopped
 from tui.live.engine import SessionEngine
 from tui.live.recorder import SessionRecorder
 from tui.live.sensing import SessionSensing
@@ -127,8 +128,8 @@ def test_nothing_sensed_is_none_and_holds_count_no_reps(builtin: Catalog) -> Non
     performer.do("hold", movement_for(builtin.exercises["forearm-plank"]))
     for batch in batches(performer, 2.0, 12.0):
         sensing.hear(batch)
-    sensing.hold_broken(7.0)
-    sensing.hold_resumed(9.5)
+    sensing.hold_changed(HoldClockStopped(7.0, plank, "left", "sagged"))
+    sensing.hold_changed(HoldClockStarted(9.5, plank))
     sensing.step_ended(plank, 12.0)
     figures = sensing.sensing(plank)
     assert figures is not None

@@ -185,3 +185,45 @@ def test_sparse_bursty_samples_with_gyro_and_dropped_ones_give_the_same_frames_i
         assert split.gyro_dps is not None
         assert np.array_equal(whole.gyro_dps, split.gyro_dps)
         assert np.array_equal(whole.gap_before, split.gap_before)
+
+
+def test_times_written_to_the_microsecond_give_the_frames_heard_live() -> None:
+    """At 200 Hz every fourth sample falls on a slot's edge. The times a live session hears
+    (36 samples a notification: t + i/200, t adding 0.18 each time) and the same times as an
+    export writes them (to the microsecond) differ by a few picoseconds, on both sides of an
+    edge: the samples on an edge went into different slots, and a hold began 50 ms apart live
+    and in ``lumbar analyze``."""
+    live: list[float] = []
+    t = -0.146921
+    while len(live) < 36 * 200:
+        live += [t + i / 200.0 for i in range(36)]
+        t += 36 / 200.0
+    heard = np.array(live)
+    written = np.round(heard, 6)
+    assert np.any(heard - written != 0.0)
+    rng = np.random.default_rng(7)
+    acc = rng.normal(0.0, 0.05, (len(heard), 3)) + np.array([0.0, 0.0, 1.0])
+    live_frames, exported = feed(heard, acc, 36), feed(written, acc, 36)
+    np.testing.assert_allclose(exported.t_s, live_frames.t_s, atol=1e-6)
+    np.testing.assert_array_equal(exported.acc_g, live_frames.acc_g)
+
+
+def test_frames_on_a_given_grid_fall_alike_wherever_the_feed_began() -> None:
+    """A live session's detector for an exercise begins with the first notification after the
+    last set ended, a replay's with the first sample after that set's end: a few samples
+    apart. Anchored on the session's start, both frame the samples they share alike (anchored
+    on their first samples, a hold's break lasted 2.90 s live and 2.95 s replayed)."""
+    t = -0.146921 + np.arange(4000) / 200.0
+    rng = np.random.default_rng(3)
+    acc = rng.normal(0.0, 0.05, (len(t), 3)) + np.array([0.0, 0.0, 1.0])
+    frames = []
+    for first in (1000, 1003, 1007):
+        resampler = FrameResampler(20.0, origin_s=0.0)
+        parts = [resampler.push(t[i : i + 36], acc[i : i + 36]) for i in range(first, len(t), 36)]
+        frames.append(collect(resampler, parts))
+    later = frames[0].t_s >= t[1007] + 0.05  # the slots all three saw whole
+    for other in frames[1:]:
+        shared = np.isin(other.t_s, frames[0].t_s[later])
+        np.testing.assert_array_equal(other.t_s[shared], frames[0].t_s[later])
+        np.testing.assert_array_equal(other.acc_g[shared], frames[0].acc_g[later])
+    assert np.allclose(frames[0].t_s * 20.0, np.round(frames[0].t_s * 20.0))  # on the grid

@@ -68,6 +68,9 @@ class MotionAnalyzer:
 
     ``rest_hints``: what a first pass over the same recording found (its ``RestFound``
     events): where a rest was guessed at ``since_s``, the found one is taken at once.
+
+    ``frame_origin_s``: where the frames' grid is anchored (``FrameResampler``): a session's
+    start, so that its detectors frame the samples as a replay of it does.
     """
 
     def __init__(
@@ -83,10 +86,11 @@ class MotionAnalyzer:
         hold_rules: HoldRules = DEFAULT_HOLD_RULES,
         rep_rules: RepRules = DEFAULT_REP_RULES,
         rest_hints: Sequence[RestFound] = (),
+        frame_origin_s: float | None = None,
     ) -> None:
         self.placement = placement
         self.auto_sets = auto_sets
-        self.frames = FrameResampler(frame_hz)
+        self.frames = FrameResampler(frame_hz, origin_s=frame_origin_s)
         self.tracker = GravityTracker(frame_hz)
         self.steady = SteadyWatch(frame_hz)
         self.stillness = StillnessDetector(stillness or STILLNESS_LIMITS[placement])

@@ -30,6 +30,13 @@ people's sets thinned to a chest beacon's times fell (``analysis_sections/thinne
 A single empty slot (10-12.5 Hz) is still repeated: a line there moved the tuned people's
 counts both ways, worse overall."""
 
+SLOT_EDGE = 1e-4
+"""A sample this close before the start of a slot (a share of a slot: 5 µs at 20 Hz) is in
+it. At 200 Hz (or 100, 40) every fourth sample falls on a slot's edge, and which side it fell
+on was left to rounding: the times a live session hears and the same times written to an
+export (to the microsecond) put it in different slots, and a hold began a frame apart live and
+in ``lumbar analyze``."""
+
 
 @dataclass(frozen=True, slots=True)
 class Frames:
@@ -48,13 +55,19 @@ class FrameResampler:
     """Accumulates batches of samples into evenly spaced frames."""
 
     def __init__(
-        self, frame_hz: float = DEFAULT_FRAME_HZ, max_gap_s: float = DEFAULT_MAX_GAP_S
+        self,
+        frame_hz: float = DEFAULT_FRAME_HZ,
+        max_gap_s: float = DEFAULT_MAX_GAP_S,
+        origin_s: float | None = None,
     ) -> None:
+        """``origin_s``: a moment on the slots' grid (a session's start), so that frames of
+        the same samples fall alike whenever the feed began (a live session's detector for an
+        exercise, and a replay's, begin at different samples); None: the first sample's."""
         if frame_hz <= 0:
             raise ValueError("frame_hz must be positive")
         self.frame_hz = frame_hz
         self._max_gap_frames = max(1, round(max_gap_s * frame_hz))
-        self._origin_s: float | None = None
+        self._origin_s: float | None = origin_s
         self._last_t_s = -np.inf
         self._has_gyro: bool | None = None
         # The open slot: its index and its samples so far.
@@ -98,7 +111,7 @@ class FrameResampler:
                 return self._empty()
         if self._origin_s is None:
             self._origin_s = float(t[0])
-        k = np.floor((t - self._origin_s) * self.frame_hz + 0.5).astype(np.int64)
+        k = np.floor((t - self._origin_s) * self.frame_hz + 0.5 + SLOT_EDGE).astype(np.int64)
         width = values.shape[1]
         if len(self._open_values):
             # The open slot's samples go in again, in order, so a frame's sum is the same

@@ -7,6 +7,12 @@ reps and warnings reported between the two (only those of a moment the session r
 paused: ``sensors/pauses.py``), less the reps taken back as it ended (``RepWithdrawn``).
 Replaying the stored stream with the stored set boundaries the same way gives the same counts
 and warnings.
+
+A hold set is timed by the session's own clock, which the detector's hold events move as the
+session hears them: each set keeps every event told while it ran, with when (``heard``), for
+the session's clock to run again over them (``tui.live.hold_replay``). Those told as the set
+opened and closed are not among them: the session's clock never hears them (it has moved on
+to the set, or past it).
 """
 
 from __future__ import annotations
@@ -40,12 +46,23 @@ class MarkedSet:
 
 
 @dataclass(frozen=True, slots=True)
+class HeardEvent:
+    """What the detector told, and when the session heard it: at the last sample of the
+    batch that told it."""
+
+    heard_s: float
+    event: MotionEvent
+
+
+@dataclass(frozen=True, slots=True)
 class ReplayedSet:
     marked: MarkedSet
     reps: tuple[RepCounted, ...]
     form_warnings: tuple[FormWarning, ...]
     ended: SetEnded | None
     form_checked: bool
+    heard: tuple[HeardEvent, ...] = ()
+    """Every event told while the set ran (not as it opened or closed), in order."""
 
 
 def replay_sets(
@@ -64,15 +81,15 @@ def replay_sets(
     exercise: str | None = None
     fed = 0  # samples fed so far
 
-    def feed_until(t: float) -> list[MotionEvent]:
+    def feed_until(t: float) -> list[HeardEvent]:
         """Feed every sample up to and including time ``t``."""
         nonlocal fed
         assert analyzer is not None
         end = bisect.bisect_right(times, t)
-        out: list[MotionEvent] = []
+        out: list[HeardEvent] = []
         for i in range(fed, end, BATCH):
             j = min(end, i + BATCH)
-            out.extend(analyzer.feed(t_s[i:j], acc_g[i:j]))
+            out += [HeardEvent(times[j - 1], e) for e in analyzer.feed(t_s[i:j], acc_g[i:j])]
         fed = max(fed, end)
         return out
 
@@ -83,7 +100,10 @@ def replay_sets(
     for marked in sets:
         if analyzer is None or marked.exercise_id != exercise:
             # A new exercise: the session's detector for it was fed from the rest before.
-            analyzer = MotionAnalyzer(placement, form_rule=form_rule_for(marked.exercise_id))
+            # Framed on the session's clock, as live (its start is 0 s on the recording's).
+            analyzer = MotionAnalyzer(
+                placement, form_rule=form_rule_for(marked.exercise_id), frame_origin_s=0.0
+            )
             exercise = marked.exercise_id
             for pause_s, _ in paused:  # as live, where the session tells its detector
                 analyzer.paused(pause_s)
@@ -91,9 +111,9 @@ def replay_sets(
         if fed == 0:
             feed_until(times[0])  # the stream began inside the set
         start = times[fed - 1]
-        events = analyzer.start_set(start)
-        events += feed_until(marked.end_s)
-        events += analyzer.end_set(times[fed - 1])
+        opened = analyzer.start_set(start)
+        heard = feed_until(marked.end_s)
+        events = [*opened, *(h.event for h in heard), *analyzer.end_set(times[fed - 1])]
         withdrawn = {e.t_s for e in events if isinstance(e, RepWithdrawn)}
         results.append(
             ReplayedSet(
@@ -108,6 +128,7 @@ def replay_sets(
                 ),
                 ended=next((e for e in reversed(events) if isinstance(e, SetEnded)), None),
                 form_checked=analyzer.form is not None,
+                heard=tuple(heard),
             )
         )
     return results

@@ -15,10 +15,12 @@ from tui.commands.common import UsageError, add_json_flag, emit_json, load, prin
 from tui.commands.session_export import SessionSets, read_session_sets
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping, Sequence
 
+    from catalog.models import Exercise
     from sensors.heart import HeartRateSegment, HrvSummary
     from sensors.motion import MotionReport
+    from sensors.motion.replay import ReplayedSet
     from sensors.recording_csv import Recording, RRSeries
 
 PLACEMENTS = ("chest", "thigh", "wrist")
@@ -115,7 +117,8 @@ def _analyze(args: argparse.Namespace) -> int:
     )
     document = _analysis_json(recording, report, args.placement, exercise_id)
     if session is not None:
-        _session_sets_json(document, recording, session, args.placement, exercise_id)
+        replayed = _session_sets_json(document, recording, session, args.placement, exercise_id)
+        _hold_sets_json(document, session, replayed, loaded.catalog.exercises)
     _pick_set(document, args.set_number)
     if document["heart_rate"] is not None:
         _add_zones(document["heart_rate"], loaded.settings.heart_rate_max)
@@ -158,7 +161,7 @@ def _session_sets_json(
     session: SessionSets,
     placement: str,
     exercise_id: str | None,
-) -> None:
+) -> list[ReplayedSet]:
     """Reps and form per set as the session marked its sets, replayed as it ran them."""
     from sensors.motion.replay import MarkedSet, replay_sets
 
@@ -231,6 +234,58 @@ def _session_sets_json(
         "checked": any(done.form_checked for done in replayed),
         "warnings": warnings,
     }
+    return replayed
+
+
+def _hold_sets_json(
+    document: dict[str, Any],
+    session: SessionSets,
+    replayed: Sequence[ReplayedSet],
+    exercises: Mapping[str, Exercise],
+) -> None:
+    """Each hold set's holds, breaks and seconds broken as the session's clock timed them,
+    run again over the replayed detector (``tui.live.hold_replay``), beside what it stored.
+    A set its sensor did not watch whole (no seconds broken stored) went partly by the clock
+    alone: not timed again."""
+    from catalog.models import Dose
+    from catalog.plan import PlannedStep
+    from tui.live.hold_replay import time_hold_set
+
+    stored = {s.number: s for s in session.sets}
+    for entry, done in zip(document["sets"], replayed, strict=True):
+        kept = stored[entry["number"]]
+        timed = None
+        replayable = kept.broken_s is not None and kept.exercise_id in exercises
+        if kept.counts_holds and replayable:
+            dose = Dose(sets=kept.planned_sets, reps=kept.planned_reps, hold_s=kept.planned_hold_s)
+            step = PlannedStep(
+                "work",
+                kept.exercise_id,
+                kept.set_number,
+                kept.side,  # type: ignore[arg-type]
+                dose,
+                kept.end_s - kept.start_s,
+            )
+            timed = time_hold_set(
+                step,
+                exercises,
+                done.heard,
+                kept.start_s,
+                kept.end_s,
+                paused=session.paused,
+                targets=kept.targets,
+            )
+        hold = kept.counts_holds
+        entry.update(
+            {
+                "holds_s": list(timed.holds_s) if timed is not None else None,
+                "holds_s_in_session": list(kept.holds_s) if hold else None,
+                "hold_breaks": timed.breaks if timed is not None else None,
+                "hold_breaks_in_session": kept.hold_breaks if hold else None,
+                "broken_s": timed.broken_s if timed is not None else None,
+                "broken_s_in_session": kept.broken_s if hold else None,
+            }
+        )
 
 
 def _pick_set(document: dict[str, Any], number: int | None) -> None:
@@ -406,6 +461,7 @@ def _print_analysis(doc: dict[str, Any]) -> None:
                 for s in doc["sets"]
             ],
         )
+        _print_hold_sets(doc["sets"])
     reps = doc["reps"]
     per_set = ", ".join(
         f"set {s['number']}: {s['reps']}" for s in doc["sets"] if s["reps"] is not None
@@ -426,7 +482,8 @@ def _print_analysis(doc: dict[str, Any]) -> None:
                 for r in reps["items"]
             ],
         )
-    print(f"\nHolds: {len(doc['holds'])}")
+    found = " found in the whole recording (not the session's clock)" if "sets_from" in doc else ""
+    print(f"\nHolds{found}: {len(doc['holds'])}")
     if doc["holds"]:
         print_table(
             ("START S", "END S", "HELD S", "ENDED BY"),
@@ -486,6 +543,49 @@ def _print_analysis(doc: dict[str, Any]) -> None:
                 for h in doc["heart_rate"]
             ],
         )
+
+
+def _print_hold_sets(sets: list[dict[str, Any]]) -> None:
+    """The hold sets' figures as the session's clock gives them, replayed, beside its own."""
+    holds = [s for s in sets if s["holds_s_in_session"] is not None]
+    if not holds:
+        return
+    print()
+    print("Hold sets, timed again by the session's clock over the replayed motion:")
+    print_table(
+        ("SET", "HELD S", "IN SESSION", "BREAKS", "IN SESSION", "BROKEN S", "IN SESSION"),
+        [
+            (
+                str(s["number"]),
+                _seconds(s["holds_s"]),
+                _seconds(s["holds_s_in_session"]),
+                _count(s["hold_breaks"]),
+                _count(s["hold_breaks_in_session"]),
+                _fmt(s["broken_s"], 2),
+                _fmt(s["broken_s_in_session"], 2),
+            )
+            for s in holds
+        ],
+    )
+    unwatched = [str(s["number"]) for s in holds if s["holds_s"] is None]
+    if unwatched:
+        which = (
+            "set " + ", ".join(unwatched) if len(unwatched) == 1 else "sets " + ", ".join(unwatched)
+        )
+        print(
+            f"Not timed again: {which} (the sensor did not watch the whole set, so the "
+            "session's clock timed part of it alone)."
+        )
+
+
+def _seconds(values: list[float] | None) -> str:
+    if values is None:
+        return ""
+    return " ".join(f"{v:.1f}" for v in values) or "none"
+
+
+def _count(value: int | None) -> str:
+    return "" if value is None else str(value)
 
 
 # --- hrv ---------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ the motion. Read here without numpy: only the columns the analysis needs.
 from __future__ import annotations
 
 import csv
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,21 @@ class StoredSet:
     """A reps exercise: the session counted its reps."""
     reps_sensed: int | None
     """What the session's sensor counted live."""
+    step_index: int = 0
+    counts_holds: bool = False
+    """A hold exercise: the session timed its holds."""
+    set_number: int = 1
+    side: str | None = None
+    planned_sets: int = 1
+    planned_reps: int | None = None
+    planned_hold_s: int | None = None
+    holds_s: tuple[float, ...] = ()
+    """Seconds held in each hold, as the session timed them."""
+    hold_breaks: int | None = None
+    broken_s: float | None = None
+    """The seconds the breaks lasted; None when the sensor did not watch the whole set."""
+    targets: tuple[tuple[float, float], ...] = ()
+    """(when, seconds): each change of the hold's length in the set (``hold-changed``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,12 +65,16 @@ def read_session_sets(motion_path: Path) -> SessionSets | None:
         return None
     session_id = int(match.group(1))
     rows = [r for r in _rows(steps_path) if r.get("session_id") == str(session_id)]
+    events = _events(motion_path.parent, session_id)
     sets: list[StoredSet] = []
     for row in sorted(rows, key=lambda r: _number(r, "step_index", steps_path) or 0):
         start, end = _number(row, "start_t_s", steps_path), _number(row, "end_t_s", steps_path)
         if start is None or end is None:
             continue  # never started, or the session stopped inside it
         sensed = _number(row, "reps_sensed", steps_path)
+        index = int(_number(row, "step_index", steps_path) or 0)
+        breaks = _number(row, "hold_breaks", steps_path)
+        planned_sets = _number(row, "planned_sets", steps_path)
         sets.append(
             StoredSet(
                 number=len(sets) + 1,
@@ -63,27 +83,62 @@ def read_session_sets(motion_path: Path) -> SessionSets | None:
                 end_s=end,
                 counts_reps=row.get("mode") == "reps",
                 reps_sensed=None if sensed is None else int(sensed),
+                step_index=index,
+                counts_holds=row.get("mode") == "hold",
+                set_number=int(_number(row, "set_number", steps_path) or 1),
+                side=row.get("side") or None,
+                planned_sets=int(planned_sets or 1),
+                planned_reps=_whole(_number(row, "planned_reps", steps_path)),
+                planned_hold_s=_whole(_number(row, "planned_hold_s", steps_path)),
+                holds_s=_seconds_list(row, "holds_s", steps_path),
+                hold_breaks=_whole(breaks),
+                broken_s=_number(row, "broken_s", steps_path),
+                targets=tuple(
+                    (at, value)
+                    for kind, at, step, value in events
+                    if kind == "hold-changed" and step == index and value is not None
+                ),
             )
         )
     if not sets:
         return None
-    return SessionSets(
-        session_id, steps_path.name, tuple(sets), _pauses(motion_path.parent, session_id)
-    )
+    pauses = pause_spans([(kind, at) for kind, at, _, _ in events], float("inf"))
+    return SessionSets(session_id, steps_path.name, tuple(sets), tuple(pauses))
 
 
-def _pauses(folder: Path, session_id: int) -> tuple[tuple[float, float], ...]:
+def _events(folder: Path, session_id: int) -> list[tuple[str, float, int | None, float | None]]:
+    """(kind, t_s, step_index, value) of the session's events in ``events.csv``."""
     path = folder / "events.csv"
     if not path.is_file():
-        return ()
-    events: list[tuple[str, float]] = []
+        return []
+    events: list[tuple[str, float, int | None, float | None]] = []
     for row in _rows(path):
         if row.get("session_id") != str(session_id):
             continue
         at = _number(row, "t_s", path)
         if at is not None:
-            events.append((row.get("kind") or "", at))
-    return tuple(pause_spans(events, float("inf")))
+            step = _whole(_number(row, "step_index", path))
+            events.append((row.get("kind") or "", at, step, _number(row, "value", path)))
+    return events
+
+
+def _whole(value: float | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def _seconds_list(row: dict[str, str], column: str, path: Path) -> tuple[float, ...]:
+    """A column holding a JSON list of seconds (``holds_s``: "[10.0, 9.5]")."""
+    text = (row.get(column) or "").strip()
+    if not text:
+        return ()
+    try:
+        values = json.loads(text)
+        return tuple(float(v) for v in values)
+    except (ValueError, TypeError):
+        raise UsageError(
+            f"{path.name}: {column} {text!r} is not a list of seconds; "
+            "give --find-sets to analyse the motion alone"
+        ) from None
 
 
 def _rows(path: Path) -> list[dict[str, str]]:

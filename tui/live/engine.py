@@ -144,9 +144,11 @@ class SessionEngine:
         pace: bool = False,
         start_index: int = 0,
         done: Sequence[StepResult] = (),
+        gated: bool = False,
     ) -> None:
         """``start_index`` and ``done``: a session taken up again after an interruption
-        starts at that step, with the sets finished before it as they were."""
+        starts at that step, with the sets finished before it as they were. ``gated``: a
+        sensor decides from the first step on (``set_gated``)."""
         if not steps:
             raise ValueError("a session needs at least one step")
         if not 0 <= start_index < len(steps):
@@ -159,7 +161,7 @@ class SessionEngine:
         self.status: Status | None = None
         self.index = start_index
         self.results: dict[int, StepResult] = {result.index: result for result in done}
-        self.gated = False
+        self.gated = gated
         """True when a sensor decides whether a hold is held."""
         self._held = True
         self._pauses: list[tuple[float, float | None]] = []

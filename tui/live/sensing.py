@@ -23,6 +23,8 @@ from catalog.plan import PlannedStep
 from db.sessions import StepSensing
 from sensors.pauses import in_pause
 from sensors.stuck_axis import StuckAxisWatch, at_range_end
+from tui.live.changes import HoldClockStarted, HoldClockStopped, HoldCompleted
+from tui.live.hold_breaks import HoldBreaks
 
 if TYPE_CHECKING:
     from sensors.hub import HubEvent
@@ -35,11 +37,8 @@ class _SetFigures:
     sensor: str | None = None
     reps_sensed: int = 0
     rep_times_s: list[float] = field(default_factory=list)
-    hold_breaks: int = 0
-    broken_s: float = 0.0
-    broken: bool = False
-    broken_since: float | None = None
-    """When the current break began (its seconds in a pause do not count)."""
+    breaks: HoldBreaks = field(default_factory=HoldBreaks)
+    """The set's hold breaks, as the engine's changes count them (``tui.live.hold_breaks``)."""
     form_warnings: int = 0
     max_rock_deg: float | None = None
     bpm_sum: float = 0.0
@@ -325,19 +324,12 @@ class SessionSensing:
             return None
         return self._analyzer.holds.unsure_since
 
-    def hold_broken(self, at_s: float) -> None:
-        """The engine stopped the hold's clock because the sensor saw the position left."""
-        figures = self._figures.get(self._current) if self._current is not None else None
-        if figures is not None and not figures.broken:
-            figures.hold_breaks += 1
-            figures.broken = True
-            figures.broken_since = at_s
-
-    def hold_resumed(self, at_s: float) -> None:
-        """The hold's clock runs again, or the hold is over: a break under way ends."""
-        figures = self._figures.get(self._current) if self._current is not None else None
+    def hold_changed(self, change: HoldClockStarted | HoldClockStopped | HoldCompleted) -> None:
+        """The engine moved the hold's clock of a set (``HoldBreaks.follow``): stopped because
+        the sensor saw the position left (a break), running again, or a hold done."""
+        figures = self._figures.get(change.index)
         if figures is not None:
-            self._break_over(figures, at_s)
+            figures.breaks.follow(change, self._pauses)
 
     def paused(self, at_s: float) -> None:
         """The session paused: a break stops counting (``broken_s`` is time in the step), and
@@ -351,18 +343,7 @@ class SessionSensing:
             self._pauses[-1] = (self._pauses[-1][0], at_s)
 
     def _break_over(self, figures: _SetFigures, at_s: float) -> None:
-        if figures.broken_since is not None:
-            figures.broken_s += self._running_s(figures.broken_since, at_s)
-        figures.broken = False
-        figures.broken_since = None
-
-    def _running_s(self, start_s: float, end_s: float) -> float:
-        """Seconds from ``start_s`` to ``end_s`` less those paused."""
-        paused_s = sum(
-            max(0.0, min(end_s, end if end is not None else end_s) - max(start_s, start))
-            for start, end in self._pauses
-        )
-        return max(0.0, end_s - start_s - paused_s)
+        figures.breaks.over(at_s, self._pauses)
 
     def sensing(self, index: int) -> StepSensing | None:
         """What was sensed during set ``index``; None when no sensor took part."""
@@ -375,8 +356,8 @@ class SessionSensing:
             sensor=figures.sensor,
             reps_sensed=figures.reps_sensed if motion and figures.counts_reps else None,
             rep_times_s=tuple(round(t - self.origin_s, 3) for t in figures.rep_times_s),
-            hold_breaks=figures.hold_breaks if motion else None,
-            broken_s=round(figures.broken_s, 2) if watched else None,
+            hold_breaks=figures.breaks.count if motion else None,
+            broken_s=round(figures.breaks.broken_s, 2) if watched else None,
             form_warnings=figures.form_warnings if motion else None,
             max_rock_deg=figures.max_rock_deg,
             avg_bpm=round(figures.bpm_sum / figures.bpm_count, 1) if figures.bpm_count else None,
@@ -397,7 +378,9 @@ class SessionSensing:
 
         exercise = self._exercise
         if self._analyzer is None or exercise != self._analyzer_exercise:
-            self._analyzer = MotionAnalyzer("chest", form_rule=form_rule_for(exercise))
+            self._analyzer = MotionAnalyzer(
+                "chest", form_rule=form_rule_for(exercise), frame_origin_s=self.origin_s
+            )
             self._analyzer_exercise = exercise
             self._analyzer_fed = False
             self._watched = None

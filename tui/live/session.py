@@ -44,6 +44,7 @@ from tui.live.changes import (
 from tui.live.coaching import Coach
 from tui.live.effects import Ask, DemoMove, Effects, Finished, Notice
 from tui.live.engine import SessionEngine
+from tui.live.hold_breaks import hold_event, left_the_hold
 from tui.live.hold_face import HoldFace
 from tui.live.pain import Choice, PainAdvice, advise, advise_before, red_flag_advice
 from tui.live.presenting import live_view
@@ -558,25 +559,14 @@ class LiveSession:
                 )
             elif isinstance(event, motion.RepCounted) and self._credits(event.t_s):
                 effects.add(self._handle(engine.rep_counted(now, done_s=event.t_s), now))
-            # The still spells of rests and reps are not holds: only a hold step's count.
-            # Timed from the moment the detector names, which it can only be sure of later.
-            elif isinstance(event, motion.HoldStarted | motion.HoldResumed) and holding_step:
-                effects.add(self._handle(engine.hold_started(now, since=event.t_s), now))
-            elif isinstance(event, motion.HoldEnded) and holding_step and event.reason == "no data":
-                # The data stopped, not the person: as when a lost sensor comes back, the clock
-                # waits for it to see them in position again; no break, nothing said. What
-                # it did not see held (the gap, a sag begun before it) is not counted.
-                effects.add(self._handle(engine.set_gated(True, now, since=event.t_s), now))
-            elif isinstance(event, motion.HoldBroken | motion.HoldEnded) and holding_step:
-                changes = engine.hold_broken(now, since=event.t_s, reason=event.reason)
-                effects.add(self._handle(changes, now))
-                stopped = [
-                    c for c in changes if isinstance(c, HoldClockStopped) and c.why == "left"
-                ]
-                if stopped:
-                    sensing.hold_broken(stopped[-1].t_s)
-                    self.broken_by = event.reason
-                    effects.cues += self.coach.cues.hold_broken(now, event.reason)
+            # The still spells of rests and reps are not holds: only a hold step's count
+            # (the replay of a recorded set times them alike: ``tui.live.hold_replay``).
+            elif holding_step and (changes := hold_event(engine, event, now)) is not None:
+                effects.add(self._handle(changes, now))  # the set's breaks follow them
+                left = left_the_hold(changes)
+                if left is not None:
+                    self.broken_by = left.reason
+                    effects.cues += self.coach.cues.hold_broken(now, left.reason)
         return effects
 
     # --- what the engine reports ---------------------------------------------------------
@@ -657,8 +647,8 @@ class LiveSession:
                 if late.taken_back:
                     index = change.result.index
                     followed.append(RepsTakenBack(change.t_s, index, late.taken_back))
-            elif isinstance(change, HoldClockStarted | HoldCompleted):
-                sensing.hold_resumed(change.t_s)
+            elif isinstance(change, HoldClockStarted | HoldClockStopped | HoldCompleted):
+                sensing.hold_changed(change)
             elif isinstance(change, Paused):
                 sensing.paused(change.t_s)
             elif isinstance(change, Resumed):
