@@ -432,3 +432,58 @@ def test_a_fidget_just_after_arriving_at_the_go_leaves_rep_1_counted() -> None:
     signal.reps(5, -24.0, 2.0, 0.5, 3.0, 1.0).hold(3.0)
     _, _, reps = _live_counts(signal, go_s=4.8, step=1)
     assert reps == 5
+
+
+@pytest.mark.parametrize("step", [1, 4], ids=["100 Hz", "25 Hz"])
+@pytest.mark.parametrize("held_s", [2.0, 4.0, 8.0])
+@pytest.mark.parametrize("into_deg", [50.0, 70.0, 90.0, -50.0, -70.0])
+def test_a_move_into_position_and_back_out_with_no_reps_counts_none(
+    into_deg: float, held_s: float, step: int
+) -> None:
+    """Review (issue 15): the go, then the person lies back (or leans forward) into position,
+    stays there 2-8 s and gets back up, with no rep. The move settled, and the way back to
+    where it began was taken for the end of a rep 1 held at its far end: one rep, in every
+    variant. A rep 1 held so is a rep only when a rep follows it; alone it was the move into
+    position and back out."""
+    for move_s in (0.8, 1.5):
+        signal = Signal().hold(3.0).move(move_s, into_deg).hold(held_s)
+        signal.move(move_s, 0.0).hold(3.0)
+        sizes, withdrawn, reps = _live_counts(signal, go_s=2.0, step=step)
+        assert reps == 0
+        assert len(sizes) - withdrawn == 0
+        t, acc = every(*signal.samples(), step)
+        assert analyze_samples(t, acc, placement="chest").reps == ()
+
+
+BRISK, SLOW = (1.0, 0.5, 1.0, 1.0), (2.0, 0.5, 3.0, 1.0)
+
+
+@pytest.mark.parametrize("count", [5, 8])
+@pytest.mark.parametrize(
+    ("settled_s", "tempo", "step"),
+    [
+        (1.0, BRISK, 1),
+        (1.0, BRISK, 4),
+        (1.0, SLOW, 1),  # (1.0, SLOW, 4) is left out: main already counted it right
+        (2.5, BRISK, 1),
+        (2.5, BRISK, 4),
+        (2.5, SLOW, 1),
+        (2.5, SLOW, 4),
+    ],
+)
+def test_the_move_out_through_where_the_reps_went_is_no_rep(
+    count: int, settled_s: float, tempo: tuple[float, float, float, float], step: int
+) -> None:
+    """Review (issue 15): after the go the person leans 60 degrees, settles 1-2.5 s, does reps
+    of 30 degrees back toward where they came from, and then gets back up. The reps' far end
+    was taken for rest (the first rep's way out came half of the way back to where the move
+    began), so the move out, through that far end, came 'back to rest': one rep too many. A
+    rep comes back to where it left rest and stops there; a last one that went on past there
+    as far as half its size, and ended the set there, was the move out, unless the set's first
+    candidate (the way in with rep 1's way out) is no rep (then the two were one rep)."""
+    signal = Signal().hold(3.0).move(1.0, -60.0).hold(settled_s)
+    signal.reps(count, 30.0, *tempo).hold(1.5).move(1.0, 0.0).hold(3.0)
+    _, _, reps = _live_counts(signal, go_s=2.0, step=step)
+    assert reps == count
+    t, acc = every(*signal.samples(), step)
+    assert len(analyze_samples(t, acc, placement="chest").reps) == count

@@ -24,6 +24,12 @@ the reps' rest and out to their far end, not a rep (``_drop_way_in``). Not when 
 been still where it left for ``IN_POSITION_S``: they were in position there, and a first rep may
 leave from a stand where the next ones leave from a landing (burpees). A live set's candidates
 begin at its go, with the person in position, so the second look at a live set keeps it.
+
+When rest was taken at the reps' far end after a move into position, the set's first candidate
+was the way in with rep 1's way out (as big as a move into position), and its last, which went
+on past where it left rest without a stop and ended the set there (``RepCounter._moved_out``),
+rep N's way back with the move out: the two halves of one rep. While the first counts, the
+last is none (live too: ``LiveJudge.end_set``).
 """
 
 from __future__ import annotations
@@ -68,6 +74,11 @@ class HindsightJudge(RepJudge):
         """When the set's latest reps came back (their beat)."""
         self._first_judged = False
         """The set's first candidate has been judged (a long set's oldest are judged early)."""
+        self._first_in: float | None = None
+        """When the set's first candidate came back, when it was as big as a move into position
+        (``POSITION_DEG``): the way in, maybe, with rep 1's way out (see ``end_set``)."""
+        self._added = False
+        """The set has had a candidate."""
 
     def reset(self) -> None:
         super().reset()
@@ -75,22 +86,43 @@ class HindsightJudge(RepJudge):
         self._first = None
         self._rep_times.clear()
         self._first_judged = False
+        self._first_in = None
+        self._added = False
 
     def add(self, rep: Candidate, out: list[MotionEvent]) -> None:
+        if not self._added and rep.amplitude_deg >= POSITION_DEG:
+            self._first_in = rep.t_s
+        self._added = True
         self._kept.append(rep)
         if len(self._kept) > KEPT_MAX:
             self._judge_kept(1, out)
 
-    def end_set(self, out: list[MotionEvent], left_rest: Candidate | None = None) -> None:
+    def end_set(
+        self,
+        out: list[MotionEvent],
+        left_rest: Candidate | None = None,
+        moved_out_s: float | None = None,
+    ) -> None:
         if not self._kept:
             return  # nothing since the set was last judged (it may be ended twice)
         if self.recording:
             self._drop_way_in()
+        if self._kept[-1].t_s == moved_out_s and len(self._kept) > 1 and self._first_counts():
+            self._kept.pop()
         typical = median(sorted(c.amplitude_deg for c in self._kept))
         self._judge_kept(len(self._kept), out)
         self._kept.clear()
         if left_rest is not None and self._rest_was_far_end(left_rest, typical):
             self._accept(left_rest, out)
+
+    def _first_counts(self) -> bool:
+        """The set's first candidate is a rep (judged, or to be: it fits the median of those
+        kept)."""
+        if self._first_judged:
+            return self._first is not None and self._first.t_s == self._first_in
+        kept = self._kept
+        typical = median(sorted(c.amplitude_deg for c in kept))
+        return kept[0].t_s == self._first_in and fits(kept[0].amplitude_deg, typical, self.rules)
 
     def _drop_way_in(self) -> None:
         """The set's first candidate is no rep when it is as big as a move into position and
@@ -133,6 +165,8 @@ class HindsightJudge(RepJudge):
         for _ in range(how_many):
             if self._kept:
                 self._kept.pop()
+        if not self._kept and not self._first_judged:
+            self._added = False  # the next is the set's first
 
     def drop_first(self) -> None:
         """Never needed: in hindsight no out-and-back is taken for rep 1 before the swing that

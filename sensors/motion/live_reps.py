@@ -47,6 +47,7 @@ from itertools import pairwise
 
 from sensors.motion.events import MotionEvent, RepCounted, RepWithdrawn
 from sensors.motion.hindsight_reps import HindsightJudge
+from sensors.motion.move_into_position import POSITION_DEG
 from sensors.motion.rep_judging import HALF_SHARE, Candidate, RepJudge, fits, median
 from sensors.motion.rep_rules import RepRules
 from sensors.motion.rhythm import SetRhythm, fills_beat
@@ -93,18 +94,31 @@ class LiveJudge(RepJudge):
         self._whole_found: list[float] = []
         """When the reps came back that the second look found (a long set's oldest are judged
         before it ends)."""
+        self._first_in: float | None = None
+        """When the set's first candidate came back, when it was as big as a move into position
+        (``POSITION_DEG``): the way in, maybe, with rep 1's way out (see ``end_set``)."""
+        self._added = False
+        """The set has had a candidate."""
+        self._alone_s: float | None = None
+        """When the set's first rep came back, when it was a move into position that came back
+        to where it began (``Candidate.alone_no_rep``)."""
 
     def reset(self) -> None:
         super().reset()
         self._counted.clear()
         self._whole.reset()
         self._whole_found.clear()
+        self._alone_s = self._first_in = None
+        self._added = False
         self._sizes.clear()
         self._unconfirmed = self._waiting = self._trial = self._shallow_first = None
         self._recent.clear()
         self._rep_times.clear()
 
     def add(self, rep: Candidate, out: list[MotionEvent]) -> None:
+        if not self._added and rep.amplitude_deg >= POSITION_DEG:
+            self._first_in = rep.t_s
+        self._added = True
         self._recent.append(rep)
         self._look_at(rep)
         if not self._sizes:
@@ -112,19 +126,35 @@ class LiveJudge(RepJudge):
         else:
             self._next_rep(rep, out)
 
-    def end_set(self, out: list[MotionEvent], left_rest: Candidate | None = None) -> None:
+    def end_set(
+        self,
+        out: list[MotionEvent],
+        left_rest: Candidate | None = None,
+        moved_out_s: float | None = None,
+    ) -> None:
         """A first candidate never confirmed, or a misfit still waiting, was no rep, and a
         first on trial (``rested``) was one. A last swing that left rest and did not come back
-        is none: the runner started the set where the person rests."""
+        is none: the runner started the set where the person rests. No move into or out of
+        position is a rep, counted already or not (taken back): a last candidate that was the
+        move out (``moved_out_s``) when the set's first still counts (see
+        ``HindsightJudge.end_set``), nor a set's one rep when it was a move into position that
+        came back to where it began (``Candidate.alone_no_rep``) and no rep came after it (the
+        move into position and back out)."""
         if self._trial is not None:
             self._accept_trial(self._trial, out)  # nothing after it showed it was no rep
         self._unconfirmed = self._waiting = self._trial = self._shallow_first = None
-        self._look_again(out, left_rest)
+        self._look_again(out, left_rest, moved_out_s)
+        if moved_out_s in self._counted and self._first_in in self._counted:
+            self._withdraw(moved_out_s, out)
+        if self._alone_s is not None and self._counted == [self._alone_s]:
+            self._withdraw(self._alone_s, out)
 
     def drop_latest(self, how_many: int) -> None:
         for _ in range(how_many):
             if self._recent:
                 self._recent.pop()
+        if not self._recent and not self._counted:
+            self._added = False  # the next is the set's first
         self._whole.drop_latest(how_many)
         self._unconfirmed = self._waiting = self._trial = self._shallow_first = None
 
@@ -140,21 +170,27 @@ class LiveJudge(RepJudge):
         self._whole.add(rep, found)
         self._whole_found.extend(e.t_s for e in found if isinstance(e, RepCounted))
 
-    def _look_again(self, out: list[MotionEvent], left_rest: Candidate | None) -> None:
+    def _look_again(
+        self, out: list[MotionEvent], left_rest: Candidate | None, moved_out_s: float | None
+    ) -> None:
         """The set is over: judged as a whole, it may hold fewer reps than were counted (see
         the module's docstring). The counted reps the second look did not find are taken back,
         the earliest first, down to its count."""
         found: list[MotionEvent] = []
-        self._whole.end_set(found, left_rest)
+        self._whole.end_set(found, left_rest, moved_out_s)
         whole = {*self._whole_found, *(e.t_s for e in found if isinstance(e, RepCounted))}
         self._whole_found.clear()
         extra = len(self._counted) - len(whole)
         if len(whole) < self.rules.set_min_reps or extra <= 0:
             return
         for t_s in [t for t in self._counted if t not in whole][:extra]:
-            self._counted.remove(t_s)
-            self.count -= 1
-            out.append(RepWithdrawn(t_s))
+            self._withdraw(t_s, out)
+
+    def _withdraw(self, t_s: float, out: list[MotionEvent]) -> None:
+        """The rep counted that came back at ``t_s`` was none."""
+        self._counted.remove(t_s)
+        self.count -= 1
+        out.append(RepWithdrawn(t_s))
 
     def expire(self, t_s: float) -> None:
         max_rep_s = self.rules.max_rep_s
@@ -272,6 +308,8 @@ class LiveJudge(RepJudge):
 
     def _accept(self, rep: Candidate, out: list[MotionEvent]) -> None:
         super()._accept(rep, out)
+        if rep.alone_no_rep:
+            self._alone_s = rep.t_s
         self._counted.append(rep.t_s)
         self._rep_times.append(rep.t_s)
         self._sizes.append(rep.amplitude_deg)

@@ -35,7 +35,10 @@ class Candidate:
     brought the movement to the rest side before it left went (for a set's first rep, the way
     there). ``left_v``: the gravity direction where it left the rest side, when known.
     ``rest_still_s``: how long the person had been still where the set's rest was found, when
-    it was found so (before the set's first swing); 0 when it was found from the movement."""
+    it was found so (before the set's first swing); 0 when it was found from the movement.
+    ``alone_no_rep``: the set's first candidate, found as a move into position that came back
+    to where it began (a rep 1 held at its far end, or the move into position and back out):
+    a rep only once a next candidate like it follows (``live_reps.py``)."""
 
     t_s: float
     start_s: float
@@ -43,6 +46,7 @@ class Candidate:
     lead_deg: float = 0.0
     left_v: Vec3 | None = None
     rest_still_s: float = 0.0
+    alone_no_rep: bool = False
 
     @property
     def duration_s(self) -> float:
@@ -70,9 +74,16 @@ class RepJudge(ABC):
         """The set's next candidate."""
 
     @abstractmethod
-    def end_set(self, out: list[MotionEvent], left_rest: Candidate | None = None) -> None:
+    def end_set(
+        self,
+        out: list[MotionEvent],
+        left_rest: Candidate | None = None,
+        moved_out_s: float | None = None,
+    ) -> None:
         """The set is over: its candidates still undecided are decided now. ``left_rest``: the
-        movement's last swing, when it left the rest side and did not come back."""
+        movement's last swing, when it left the rest side and did not come back;
+        ``moved_out_s``: when the set's last candidate came back, when it was the move out of
+        position, no rep (``RepCounter._moved_out``)."""
 
     @abstractmethod
     def drop_latest(self, how_many: int) -> None:

@@ -50,6 +50,11 @@
      them, with the swing that left rest and never came back: when rest was taken at the
      reps' far end, it and the way to the first far end were one rep (``hindsight_reps.py``).
 
+   No move into or out of position is a rep: a set's one rep that was a move into position come
+   back to where it began (``Candidate.alone_no_rep``), with no rep after it, was the way in and
+   back out; a last candidate that went on past rest without a stop, the set ending there, was
+   the move out (``_moved_out``; see ``hindsight_reps.py`` for when it is kept).
+
    A gap in the data within a set is followed across (the analyzer does not restart the
    counter): a rep that left rest before the gap and is back after it was done in the gap, and
    is a candidate like any other (its time, gap included, within ``max_rep_s``). Outside a set
@@ -75,6 +80,7 @@ from sensors.motion.move_into_position import (
     POSITION_DEG,
     SETTLED_S,
     STILL_COS,
+    STOPPED_S,
     TURNED_SHARE,
     MoveIntoPosition,
 )
@@ -109,6 +115,9 @@ DWELL_OUT_SHARE = 0.5
 a smaller one was a fidget there, and rest is where the big swing began after all."""
 PATH_KEPT = 200
 """Frames of the path kept while rest is undecided (enough to see a dwell of ``DWELL_S``)."""
+MOVED_OUT_SHARE = 0.5
+"""The set's last candidate was the move out of position when the movement went on past where
+it had left rest by this share of its size, and the set ended there (see ``_moved_out``)."""
 FLIP_SHARE = 2.0
 """The movement after a set's first candidate that goes this many times its size past the rest
 side shows the rest was the other side (see ``RepCounter._flip``)."""
@@ -140,6 +149,8 @@ class RepCounter:
         self._position = MoveIntoPosition(rules.return_share, rules.first_rep_deg)
         self._origin: Vec3 = (0.0, 0.0, 1.0)
         """Where the person was still before the set's first swing."""
+        self._now: Vec3 = (0.0, 0.0, 1.0)
+        """Where the movement is."""
         self._rep_cos = math.cos(math.radians(rules.first_rep_deg))
         self.reset()
 
@@ -188,6 +199,13 @@ class RepCounter:
         self._lead_deg = 0.0
         """How far the swing that came to the rest side went, when the movement last left it
         (``Candidate.lead_deg``)."""
+        self._rest_v: Vec3 | None = None
+        """Where the movement last left the rest side from."""
+        self._went_past = False
+        self._last_way: tuple[Vec3, Vec3] | None = None
+        self._last_deg = 0.0
+        """The latest candidate's way back (from its far end to where it left rest), and its
+        size (see ``_moved_out``)."""
         self._amplitude = 0.0
         self._flip_deg = 0.0
         """The size of the set's first candidate (see ``_flip``)."""
@@ -207,7 +225,39 @@ class RepCounter:
         """The set is over: its candidates still undecided are decided now (in hindsight all
         of them, with the swing that left rest and never came back, if it did; live see
         ``LiveJudge.end_set``)."""
-        self._judge.end_set(out, self._left_rest())
+        self._judge.end_set(out, self._left_rest(), self._moved_out())
+
+    def _moved_out(self) -> float | None:
+        """When the set's last candidate came back, when it was the move out of position: a
+        rep comes back to where it left rest and stops there, and this one went on past there
+        without a stop (``STOPPED_S``), by half its size (``MOVED_OUT_SHARE``) or more, and the
+        set ended with the person there, where no rep went (rest was taken at the reps' far
+        end, and the move out passed it)."""
+        if not self._went_past or self._past_deg(self._now) < MOVED_OUT_SHARE * self._last_deg:
+            return None
+        return self.last_candidate_s
+
+    def _past_deg(self, v: Vec3) -> float:
+        """How far ``v`` is past where the latest candidate left rest, along its way back."""
+        if self._last_way is None:
+            return 0.0
+        far, rest = self._last_way
+        way = (rest[0] - far[0], rest[1] - far[1], rest[2] - far[2])
+        size = math.sqrt(way[0] ** 2 + way[1] ** 2 + way[2] ** 2)
+        if size == 0.0:
+            return 0.0
+        on = (v[0] - rest[0], v[1] - rest[1], v[2] - rest[2])
+        return math.degrees((on[0] * way[0] + on[1] * way[1] + on[2] * way[2]) / size)
+
+    def _follow_way_back(self, t_s: float, fast: Vec3) -> None:
+        """After a candidate, until the movement stops: whether it went on past where the
+        candidate left rest (see ``_moved_out``)."""
+        if self._last_way is None or self._went_past:
+            return
+        if self._still_from is not None and t_s - self._still_from >= STOPPED_S:
+            self._last_way = None  # it stopped: came back as a rep does
+        elif self._past_deg(fast) >= MOVED_OUT_SHARE * self._last_deg:
+            self._went_past = True
 
     def _left_rest(self) -> Candidate | None:
         """The last swing, when it left the rest side and has not come back: from when it left
@@ -293,6 +343,7 @@ class RepCounter:
     ) -> None:
         if acc is not None:
             self._rhythm.add(t_s, acc)
+        self._now = fast
         if turn_dps < self.rules.moving_dps:
             if self._still_from is None:
                 self._still_from = t_s
@@ -300,6 +351,7 @@ class RepCounter:
             self._anchor_still_s = t_s - self._still_from
         else:
             self._still_from = None
+        self._follow_way_back(t_s, fast)
         position = self._position
         if position.still_long(t_s, fast):
             if self._settled_away(fast) or self._went_on(fast):
@@ -398,6 +450,7 @@ class RepCounter:
     def _leave_rest(self) -> None:
         """The movement leaves the rest side: a rep may start here."""
         self._rep_start_t = self._depart_t
+        self._rest_v = self._high_v if self._rest > 0 else self._low_v
         self._lead_deg = self._extent_deg()
 
     def _settled_away(self, fast: Vec3) -> bool:
@@ -517,7 +570,7 @@ class RepCounter:
             self._low, self._low_v, self._high, self._high_v = far_q, settled, rest_q, before
         else:
             self._low, self._low_v, self._high, self._high_v = rest_q, before, far_q, settled
-        self._candidate(t_s, start_s, whole, out)
+        self._candidate(t_s, start_s, whole, out, alone_no_rep=True)
         self._turn(rest, q, t_s, fast)
         self._arm_flip()
         return True
@@ -717,12 +770,19 @@ class RepCounter:
         amplitude_deg: float,
         out: list[MotionEvent],
         left_v: Vec3 | None = None,
+        *,
+        alone_no_rep: bool = False,
     ) -> None:
-        """``left_v``: where the movement left rest, when not the rest side's extreme."""
+        """``left_v``: where the movement left rest, when not the rest side's extreme;
+        ``alone_no_rep``: see ``Candidate``."""
         rules = self.rules
         if not rules.min_rep_s <= t_s - start_s <= rules.max_rep_s:
             return
         self.last_candidate_s = t_s
+        self._last_deg = amplitude_deg
+        far = self._low_v if self._rest > 0 else self._high_v
+        self._last_way = None if self._rest_v is None else (far, self._rest_v)
+        self._went_past = False
         self._candidates += 1
         if self._candidates == 1:
             self._flip_deg = amplitude_deg
@@ -738,7 +798,7 @@ class RepCounter:
         if left_v is None and self._rest != 0:
             left_v = self._high_v if self._rest > 0 else self._low_v
         candidate = Candidate(
-            t_s, start_s, amplitude_deg, self._lead_deg, left_v, self._rest_still_s
+            t_s, start_s, amplitude_deg, self._lead_deg, left_v, self._rest_still_s, alone_no_rep
         )
         self._judge.add(candidate, out)
 
