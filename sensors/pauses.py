@@ -25,3 +25,12 @@ def in_pause(pauses: Sequence[Pause], t_s: float) -> bool:
         if start < t_s:
             return True
     return False
+
+
+def running_s(start_s: float, end_s: float, pauses: Sequence[Pause]) -> float:
+    """Seconds from ``start_s`` to ``end_s`` less those paused."""
+    paused_s = sum(
+        max(0.0, min(end_s, end if end is not None else end_s) - max(start_s, start))
+        for start, end in pauses
+    )
+    return max(0.0, end_s - start_s - paused_s)

@@ -74,11 +74,6 @@ class HindsightJudge(RepJudge):
         """When the set's latest reps came back (their beat)."""
         self._first_judged = False
         """The set's first candidate has been judged (a long set's oldest are judged early)."""
-        self._first_in: float | None = None
-        """When the set's first candidate came back, when it was as big as a move into position
-        (``POSITION_DEG``): the way in, maybe, with rep 1's way out (see ``end_set``)."""
-        self._added = False
-        """The set has had a candidate."""
 
     def reset(self) -> None:
         super().reset()
@@ -86,13 +81,9 @@ class HindsightJudge(RepJudge):
         self._first = None
         self._rep_times.clear()
         self._first_judged = False
-        self._first_in = None
-        self._added = False
 
     def add(self, rep: Candidate, out: list[MotionEvent]) -> None:
-        if not self._added and rep.amplitude_deg >= POSITION_DEG:
-            self._first_in = rep.t_s
-        self._added = True
+        self._note(rep)
         self._kept.append(rep)
         if len(self._kept) > KEPT_MAX:
             self._judge_kept(1, out)

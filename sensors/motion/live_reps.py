@@ -47,7 +47,6 @@ from itertools import pairwise
 
 from sensors.motion.events import MotionEvent, RepCounted, RepWithdrawn
 from sensors.motion.hindsight_reps import HindsightJudge
-from sensors.motion.move_into_position import POSITION_DEG
 from sensors.motion.rep_judging import HALF_SHARE, Candidate, RepJudge, fits, median
 from sensors.motion.rep_rules import RepRules
 from sensors.motion.rhythm import SetRhythm, fills_beat
@@ -94,11 +93,6 @@ class LiveJudge(RepJudge):
         self._whole_found: list[float] = []
         """When the reps came back that the second look found (a long set's oldest are judged
         before it ends)."""
-        self._first_in: float | None = None
-        """When the set's first candidate came back, when it was as big as a move into position
-        (``POSITION_DEG``): the way in, maybe, with rep 1's way out (see ``end_set``)."""
-        self._added = False
-        """The set has had a candidate."""
         self._alone_s: float | None = None
         """When the set's first rep came back, when it was a move into position that came back
         to where it began (``Candidate.alone_no_rep``)."""
@@ -108,17 +102,14 @@ class LiveJudge(RepJudge):
         self._counted.clear()
         self._whole.reset()
         self._whole_found.clear()
-        self._alone_s = self._first_in = None
-        self._added = False
+        self._alone_s = None
         self._sizes.clear()
         self._unconfirmed = self._waiting = self._trial = self._shallow_first = None
         self._recent.clear()
         self._rep_times.clear()
 
     def add(self, rep: Candidate, out: list[MotionEvent]) -> None:
-        if not self._added and rep.amplitude_deg >= POSITION_DEG:
-            self._first_in = rep.t_s
-        self._added = True
+        self._note(rep)
         self._recent.append(rep)
         self._look_at(rep)
         if not self._sizes:

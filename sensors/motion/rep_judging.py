@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sensors.motion.events import MotionEvent, RepCounted, Vec3
+from sensors.motion.move_into_position import POSITION_DEG
 from sensors.motion.rep_rules import RepRules
 from sensors.motion.rhythm import SetRhythm
 
@@ -64,10 +65,23 @@ class RepJudge(ABC):
         """The acceleration lately, to find the set's own period."""
         self.last_rep_s = -math.inf
         """When the set's last rep came back."""
+        self._first_in: float | None = None
+        """When the set's first candidate came back, when it was as big as a move into position
+        (``POSITION_DEG``): the way in, maybe, with rep 1's way out (see ``end_set``)."""
+        self._added = False
+        """The set has had a candidate."""
 
     def reset(self) -> None:
         """A new set: what the last one left undecided is dropped (the count is kept)."""
         self.last_rep_s = -math.inf
+        self._first_in = None
+        self._added = False
+
+    def _note(self, rep: Candidate) -> None:
+        """``rep`` is the set's next candidate: the first says whether it may be the way in."""
+        if not self._added and rep.amplitude_deg >= POSITION_DEG:
+            self._first_in = rep.t_s
+        self._added = True
 
     @abstractmethod
     def add(self, rep: Candidate, out: list[MotionEvent]) -> None:

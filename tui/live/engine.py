@@ -28,7 +28,7 @@ from typing import Literal
 
 from catalog.models import Dose, Exercise
 from catalog.plan import DEFAULT_REP_S, GET_READY_S, HOLD_RESET_S, REP_PAUSE_S, PlannedStep
-from sensors.pauses import in_pause
+from sensors.pauses import in_pause, running_s
 from tui.live.changes import (
     Change,
     Counter,
@@ -522,11 +522,8 @@ class SessionEngine:
         hold state has run (nor into a pause: the spell only grows while running)."""
         if since is None:
             return 0.0
-        paused_s = sum(
-            max(0.0, min(now, end if end is not None else now) - max(since, start))
-            for start, end in self._pauses[-3:]  # a sensor's moment is seconds old
-        )
-        return max(0.0, min(now - since - paused_s, self._current.spell_s))
+        ran_s = running_s(since, now, self._pauses[-3:])  # a sensor's moment is seconds old
+        return min(ran_s, self._current.spell_s)
 
     def _moment(self, now: float, running_s: float) -> float:
         """The moment ``running_s`` seconds of running clock before ``now``: a pause between

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sensors.pauses import Pause
+from sensors.pauses import Pause, running_s
 from tui.live.changes import Change, HoldClockStarted, HoldClockStopped, HoldCompleted
 
 if TYPE_CHECKING:
@@ -74,12 +74,3 @@ class HoldBreaks:
         if self.since_s is not None:
             self.broken_s += running_s(self.since_s, at_s, pauses)
         self.since_s = None
-
-
-def running_s(start_s: float, end_s: float, pauses: Sequence[Pause]) -> float:
-    """Seconds from ``start_s`` to ``end_s`` less those paused."""
-    paused_s = sum(
-        max(0.0, min(end_s, end if end is not None else end_s) - max(start_s, start))
-        for start, end in pauses
-    )
-    return max(0.0, end_s - start_s - paused_s)

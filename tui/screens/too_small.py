@@ -59,15 +59,13 @@ class TooSmallScreen(ModalScreen[None]):
                 for way, can in (("escape to go back", self._back), ("q to quit", self._quits))
                 if can
             ]
-            if ways:
-                listed = "".join(f", {way}" for way in ways[:-1]) + f", or {ways[-1]}"
-                return said + TO_DO[0].upper() + TO_DO[1:] + listed + "."
-            return said + TO_DO[0].upper() + TO_DO[1:] + "."
+            listed = "".join(f", {way}" for way in ways[:-1]) + (f", or {ways[-1]}" if ways else "")
+            return said + TO_DO[0].upper() + TO_DO[1:] + listed + "."
         said += f"{self.session}: {TO_DO}"
         if self._offers_mat(width, height):
             said += f", or press m for the mat view (from {MAT_VIEW.size_text})"
         said += "."
-        if need.what == PAIN_ADVICE.what:
+        if need == PAIN_ADVICE:
             said += " Meanwhile: stop the exercise if your pain is increasing."
         return said
 
