@@ -8,7 +8,19 @@ gyroscope in the same repository) fits about 6-7 reps into A's first medium squa
 other two take 25-26 s), 7-8 into B's medium squats and about 8 into B's third medium press
 (14 s); A's second medium press loses 3.5 s to a gap in both streams (about 1.5 reps), A's
 first medium deadlift 2.5 s (a rep that went out before it and one that came back after it
-look like one rep)."""
+look like one rep).
+
+Counted squat by squat (the push out of the bottom: the acceleration's size, smoothed over
+0.4 s, above 1.05 g for 0.3 s or more; then the wrist's tilt back to standing), the tuned
+squats that lumbar under-counts hold: A's first heavy set (16.7 s) 4 squats, begun standing,
+and lumbar counts 4; A's first medium set 6, the 6th back up in the file's last 0.3 s, where
+lumbar counts 4 (live 5: the 2nd tilted the wrist 9.2°, under ``fit_share`` of the set's
+median 14.4°, and the 6th's way back is in the file's last frames, ignored as jolts); A's
+second medium set 9 and the 10th's bottom, where the file ends (lumbar 9); B's medium set 7
+and the way down into an 8th (lumbar 7). Of the squat row's 11 reps short, 9 are not in the
+recordings; no move into or out of position, rest threshold or axis lost a squat. B's third
+medium press holds 7 drives (the acceleration above 1.5 g), 8 if a pause overhead was one:
+lumbar counts 6, its 2nd rep tilting 7.9° against a median of 13.8°."""
 
 from __future__ import annotations
 
