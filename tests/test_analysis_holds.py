@@ -167,3 +167,32 @@ def test_a_hold_set_the_sensor_did_not_watch_whole_is_not_timed_again(
     assert sets[1]["holds_s_in_session"] == [10.0, 10.0]
     code, out, err = analyze(capsys, str(planks.motion))
     assert "Not timed again: set 2 (the sensor did not watch the whole set" in out
+
+
+BRIDGE_THEN_PLANKS = Routine(
+    id="bridge-then-planks",
+    name="Bridge then planks",
+    description="A test.",
+    # The planks' detector begins at a change of exercise, part way through the feed: its
+    # frames must fall on the session's grid, in the session and in the replay alike.
+    items=(
+        RoutineItem(exercise="glute-bridge", dose=Dose(sets=1, reps=3)),
+        RoutineItem(exercise="forearm-plank", dose=Dose(sets=3, reps=2, hold_s=10)),
+    ),
+)
+
+
+def test_hold_sets_after_a_change_of_exercise_are_timed_as_the_session_timed_them(
+    capsys: pytest.CaptureFixture[str], lumbar_home: Locations, tmp_path: Path
+) -> None:
+    """The sets after the first following a change of exercise come again to the hundredth
+    (the first may not: the export does not keep when each sample arrived)."""
+    exported = run_and_export(lumbar_home, BRIDGE_THEN_PLANKS, tmp_path / "export")
+    live = [timed for timed in as_timed(exported.live) if timed[0]]
+    assert [breaks for _, breaks, _ in live] == [1, 1, 0]
+    code, out, err = analyze(capsys, str(exported.motion), "--json")
+    assert (code, err) == (0, "")
+    sets = json.loads(out)["sets"]
+    replayed = [(s["holds_s"], s["hold_breaks"], s["broken_s"]) for s in sets if s["holds_s"]]
+    assert len(replayed) == 3
+    assert replayed[1:] == live[1:]
