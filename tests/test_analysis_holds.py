@@ -44,6 +44,19 @@ def as_timed(live: LiveSession) -> list[tuple[list[float], int, float]]:
     return timed
 
 
+def rewrite_steps(exported: Exported, row: int, column: str, value: str) -> None:
+    """The export's ``steps.csv`` with one cell changed (it had a value)."""
+    steps = exported.motion.with_name("steps.csv")
+    with steps.open(encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    assert rows[row][column] != ""
+    rows[row][column] = value
+    with steps.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
 @pytest.fixture
 def planks(lumbar_home: Locations, tmp_path: Path) -> Exported:
     return run_and_export(lumbar_home, PLANKS, tmp_path / "export")
@@ -150,15 +163,7 @@ def test_a_hold_set_the_sensor_did_not_watch_whole_is_not_timed_again(
 ) -> None:
     """No seconds broken stored (the sensor joined the set late, or left it): the session's
     clock timed part of it alone, which no replay of the motion can give."""
-    steps = planks.motion.with_name("steps.csv")
-    with steps.open(encoding="utf-8", newline="") as file:
-        rows = list(csv.DictReader(file))
-    assert rows[1]["broken_s"] != ""
-    rows[1]["broken_s"] = ""
-    with steps.open("w", encoding="utf-8", newline="") as file:
-        writer = csv.DictWriter(file, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    rewrite_steps(planks, 1, "broken_s", "")
     code, out, err = analyze(capsys, str(planks.motion), "--json")
     assert (code, err) == (0, "")
     sets = json.loads(out)["sets"]
@@ -167,6 +172,29 @@ def test_a_hold_set_the_sensor_did_not_watch_whole_is_not_timed_again(
     assert sets[1]["holds_s_in_session"] == [10.0, 10.0]
     code, out, err = analyze(capsys, str(planks.motion))
     assert "Not timed again: set 2 (the sensor did not watch the whole set" in out
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "why"),
+    [
+        ("exercise_id", "wall-sit", "'wall-sit' is not an exercise this lumbar knows"),
+        ("planned_hold_s", "", "the export gives no hold length for it"),
+    ],
+)
+def test_a_hold_set_that_cannot_be_timed_again_says_why(
+    capsys: pytest.CaptureFixture[str], planks: Exported, column: str, value: str, why: str
+) -> None:
+    """An exercise of another lumbar's catalog, or a file edited by hand: the reason is the
+    set's own, not the sensor's."""
+    rewrite_steps(planks, 1, column, value)
+    code, out, err = analyze(capsys, str(planks.motion), "--json")
+    assert (code, err) == (0, "")
+    sets = json.loads(out)["sets"]
+    assert [s["not_timed_again"] for s in sets] == [None, why, None]
+    assert sets[1]["holds_s"] is None
+    code, out, err = analyze(capsys, str(planks.motion))
+    assert (code, err) == (0, "")
+    assert f"Not timed again: set 2 ({why})." in out.splitlines()
 
 
 BRIDGE_THEN_PLANKS = Routine(
