@@ -73,7 +73,10 @@ class TooSmallScreen(ModalScreen[None]):
         return self._mat is not None and MAT_VIEW.fits(width, height)
 
     def show_size(self, width: int, height: int) -> None:
-        """The terminal is now ``width``×``height``: say so, and whether m helps."""
+        """The terminal is now ``width``×``height``: say so, and whether m helps. (Resized
+        again before the notice is built: it says the size then, ``on_mount``.)"""
+        if not self.is_mounted:
+            return
         message = self.query_one(self.Message)
         message.update(self.text(width, height))
         message.styles.max_width = min(MOST_WIDE, width)  # wrapped, not cut off
