@@ -177,7 +177,7 @@ def test_a_hold_set_the_sensor_did_not_watch_whole_is_not_timed_again(
 @pytest.mark.parametrize(
     ("column", "value", "why"),
     [
-        ("exercise_id", "wall-sit", "'wall-sit' is not an exercise this lumbar knows"),
+        ("exercise_id", "wall-sit", "unknown exercise 'wall-sit' (see `lumbar catalog`)"),
         ("planned_hold_s", "", "the export gives no hold length for it"),
     ],
 )

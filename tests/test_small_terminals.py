@@ -398,6 +398,7 @@ async def test_a_session_screen_still_being_built_when_the_terminal_shrinks(
         app.size_guard.guard(39, 12)
         await pilot.resize_terminal(39, 12)
         await until(pilot, lambda: "60×20" in notice(app), "the notice", 30)
+        assert "39×12" in notice(app)
         await pilot.resize_terminal(80, 24)
         await until(pilot, lambda: isinstance(screen(app), NumberQuestion), "the pain check", 30)
         assert built(runner)

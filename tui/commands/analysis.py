@@ -297,7 +297,7 @@ def _why_not_timed_again(kept: StoredSet, exercises: Mapping[str, Exercise]) -> 
             "the sensor did not watch the whole set, so the session's clock timed part of it alone"
         )
     if kept.exercise_id not in exercises:
-        return f"{kept.exercise_id!r} is not an exercise this lumbar knows"
+        return f"unknown exercise '{kept.exercise_id}' (see `lumbar catalog`)"
     if kept.planned_hold_s is None:
         return "the export gives no hold length for it"
     return None

@@ -74,10 +74,11 @@ class TooSmallScreen(ModalScreen[None]):
 
     def show_size(self, width: int, height: int) -> None:
         """The terminal is now ``width``×``height``: say so, and whether m helps. (Resized
-        again before the notice is built: it says the size then, ``on_mount``.)"""
-        if not self.is_mounted:
+        again before the notice is built: it says the size once built, ``on_mount``.)"""
+        found = self.query(self.Message)
+        if not found:
             return
-        message = self.query_one(self.Message)
+        message = found.first()
         message.update(self.text(width, height))
         message.styles.max_width = min(MOST_WIDE, width)  # wrapped, not cut off
         self.refresh_bindings()
