@@ -369,3 +369,37 @@ async def test_the_notice_over_the_pain_advice_offers_no_mat_view_and_keeps_the_
         assert "stop the exercise if your pain is increasing" in notice(app)
         await pilot.resize_terminal(60, 20)
         await until(pilot, lambda: isinstance(screen(app), PainAdviceScreen), "the advice", 30)
+
+
+def built(shown: Screen[Any]) -> bool:
+    """Read afresh (keeps mypy from narrowing it across awaits)."""
+    return shown.is_mounted
+
+
+async def test_a_session_screen_still_being_built_when_the_terminal_shrinks(
+    lumbar_home: Locations,
+) -> None:
+    """Found under load: the terminal was too small as a session's screen opened, and the
+    guard paused it before it was built (``NoMatches: SessionFaces``), which ended lumbar.
+    A screen still being built has no session running to pause: the notice covers it (and
+    says the size, resized again before it was built itself), and once the terminal grows
+    the session asks its pain check."""
+    from catalog.plan import expand
+    from tui.live import LiveSession
+
+    app = quiet_app(lumbar_home, FakeClock(), routine=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        routine = app.catalog.routines["core-basics"]
+        steps = list(expand(routine, app.catalog.exercises, rest_s=10))
+        runner = app._runner(LiveSession(routine, steps, app.catalog.exercises, sensors=True))
+        app.push_screen(runner)  # not awaited: the guard comes before it is built
+        assert not built(runner)
+        app.size_guard.guard(39, 12)
+        await pilot.resize_terminal(39, 12)
+        await until(pilot, lambda: "60×20" in notice(app), "the notice", 30)
+        assert "39×12" in notice(app)
+        await pilot.resize_terminal(80, 24)
+        await until(pilot, lambda: isinstance(screen(app), NumberQuestion), "the pain check", 30)
+        assert built(runner)
+        assert not runner.live.over

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.commands.browse import find_exercise
 from tui.commands.common import UsageError, add_json_flag, emit_json, load, print_table, warn
-from tui.commands.session_export import SessionSets, read_session_sets
+from tui.commands.session_export import SessionSets, StoredSet, read_session_sets
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -246,7 +246,8 @@ def _hold_sets_json(
     """Each hold set's holds, breaks and seconds broken as the session's clock timed them,
     run again over the replayed detector (``tui.live.hold_replay``), beside what it stored.
     A set its sensor did not watch whole (no seconds broken stored) went partly by the clock
-    alone: not timed again."""
+    alone, one of an exercise this lumbar does not know has no rules to time it by, and one
+    with no hold length cannot be timed: not timed again, and ``not_timed_again`` says why."""
     from catalog.models import Dose
     from catalog.plan import PlannedStep
     from tui.live.hold_replay import time_hold_set
@@ -255,8 +256,8 @@ def _hold_sets_json(
     for entry, done in zip(document["sets"], replayed, strict=True):
         kept = stored[entry["number"]]
         timed = None
-        replayable = kept.broken_s is not None and kept.exercise_id in exercises
-        if kept.counts_holds and replayable:
+        why_not = _why_not_timed_again(kept, exercises) if kept.counts_holds else None
+        if kept.counts_holds and why_not is None:
             dose = Dose(sets=kept.planned_sets, reps=kept.planned_reps, hold_s=kept.planned_hold_s)
             step = PlannedStep(
                 "work",
@@ -284,8 +285,22 @@ def _hold_sets_json(
                 "hold_breaks_in_session": kept.hold_breaks if hold else None,
                 "broken_s": timed.broken_s if timed is not None else None,
                 "broken_s_in_session": kept.broken_s if hold else None,
+                "not_timed_again": why_not,
             }
         )
+
+
+def _why_not_timed_again(kept: StoredSet, exercises: Mapping[str, Exercise]) -> str | None:
+    """Why a hold set cannot be timed again from the export (None: it can)."""
+    if kept.broken_s is None:
+        return (
+            "the sensor did not watch the whole set, so the session's clock timed part of it alone"
+        )
+    if kept.exercise_id not in exercises:
+        return f"unknown exercise '{kept.exercise_id}' (see `lumbar catalog`)"
+    if kept.planned_hold_s is None:
+        return "the export gives no hold length for it"
+    return None
 
 
 def _pick_set(document: dict[str, Any], number: int | None) -> None:
@@ -567,15 +582,13 @@ def _print_hold_sets(sets: list[dict[str, Any]]) -> None:
             for s in holds
         ],
     )
-    unwatched = [str(s["number"]) for s in holds if s["holds_s"] is None]
-    if unwatched:
-        which = (
-            "set " + ", ".join(unwatched) if len(unwatched) == 1 else "sets " + ", ".join(unwatched)
-        )
-        print(
-            f"Not timed again: {which} (the sensor did not watch the whole set, so the "
-            "session's clock timed part of it alone)."
-        )
+    reasons: dict[str, list[str]] = {}
+    for s in holds:
+        if s["not_timed_again"] is not None:
+            reasons.setdefault(s["not_timed_again"], []).append(str(s["number"]))
+    for why, numbers in reasons.items():
+        which = ("set " if len(numbers) == 1 else "sets ") + ", ".join(numbers)
+        print(f"Not timed again: {which} ({why}).")
 
 
 def _seconds(values: list[float] | None) -> str:

@@ -285,8 +285,10 @@ class RunnerScreen(Screen[None]):
 
     def pause(self) -> None:
         """Pause a running session (out of sight: the terminal too small, help or the
-        catalog over it)."""
-        self._carry_out(self.live.pause(self._clock()))
+        catalog over it). A screen still being built has none running: its session begins
+        once it is (``on_mount``)."""
+        if self.is_mounted:
+            self._carry_out(self.live.pause(self._clock()))
 
     def action_start_pause(self, phase: str) -> None:
         self._carry_out(self.live.toggle(self._clock()))
@@ -390,5 +392,7 @@ class RunnerScreen(Screen[None]):
 
     @property
     def mat(self) -> bool:
-        """Whether the mat view is the one on screen."""
+        """Whether the mat view is the one on screen (or will be, while it is being built)."""
+        if not self.is_mounted:
+            return self.settings.mat_view
         return self.query_one(SessionFaces).mat

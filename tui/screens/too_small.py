@@ -73,8 +73,12 @@ class TooSmallScreen(ModalScreen[None]):
         return self._mat is not None and MAT_VIEW.fits(width, height)
 
     def show_size(self, width: int, height: int) -> None:
-        """The terminal is now ``width``×``height``: say so, and whether m helps."""
-        message = self.query_one(self.Message)
+        """The terminal is now ``width``×``height``: say so, and whether m helps. (Resized
+        again before the notice is built: it says the size once built, ``on_mount``.)"""
+        found = self.query(self.Message)
+        if not found:
+            return
+        message = found.first()
         message.update(self.text(width, height))
         message.styles.max_width = min(MOST_WIDE, width)  # wrapped, not cut off
         self.refresh_bindings()
