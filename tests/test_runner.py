@@ -548,6 +548,34 @@ async def test_help_before_the_first_space_lists_the_sessions_keys_that_wait_for
         assert now["runner.rep"].description == "Go now"
 
 
+async def test_help_marks_x_not_now_where_there_is_no_rep_to_take_back(
+    lumbar_home: Locations,
+) -> None:
+    """Found by a new user's trial: help during a hold listed "x -Rep runner.unrep" as a key
+    that works, though a hold has no reps and x did nothing. It works in a set of reps with
+    a rep counted."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        runner = await started(pilot, app, pain="")
+        await pilot.press("space")
+        await let_time_pass(pilot, clock, GET_READY_S)
+        assert runner.live.engine.step.exercise_id == "bird-dog"
+        await pilot.press("r", "question_mark")
+        in_reps = screen(app)
+        assert isinstance(in_reps, HelpScreen)
+        assert {k.binding_id: k.now for k in in_reps.keys}["runner.unrep"]
+        await pilot.press("escape", "space")
+        engine = runner.live.engine
+        while engine.step.exercise_id != "forearm-plank" or engine.step.kind != "work":
+            await pilot.press("n")
+        await pilot.press("question_mark")
+        in_a_hold = screen(app)
+        assert isinstance(in_a_hold, HelpScreen)
+        (unrep,) = [k for k in in_a_hold.keys if k.binding_id == "runner.unrep"]
+        assert not unrep.now
+
+
 async def test_help_over_a_session_shows_its_own_keys_not_the_sessions(
     lumbar_home: Locations,
 ) -> None:
