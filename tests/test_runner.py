@@ -703,6 +703,26 @@ async def test_the_mat_view_says_done_in_block_letters_when_the_session_is_over(
         assert text_of(runner, "#mat-label") == "the session is over"
 
 
+@pytest.mark.parametrize(("mat", "title"), [(False, "#run-title"), (True, "#mat-title")])
+async def test_the_title_says_the_session_is_over_not_the_step_it_ended_in(
+    lumbar_home: Locations, mat: bool, title: str
+) -> None:
+    """Found by a new user's trial: ended in the plank's get-ready, the header still read
+    "Get ready: Forearm plank" above "the session is over"."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock, mat_view=mat)
+    async with app.run_test(size=(120, 40)) as pilot:
+        runner = await started(pilot, app, pain="1")
+        await pilot.press("space")
+        engine = runner.live.engine
+        while engine.step.exercise_id != "forearm-plank" or engine.step.kind != "ready":
+            await pilot.press("n")
+        assert "Forearm plank" in text_of(runner, title)
+        await pilot.press("q", "y")
+        await until(pilot, lambda: isinstance(screen(app), NumberQuestion), "pain after", 30)
+        assert text_of(runner, title) == "Session over"
+
+
 @pytest.mark.parametrize(("size", "tall"), [((200, 55), True), ((80, 24), False)])
 async def test_the_full_view_figure_grows_in_a_big_terminal_and_stays_small_in_a_small_one(
     lumbar_home: Locations, size: tuple[int, int], tall: bool
