@@ -27,6 +27,7 @@ from catalog import Catalog
 from catalog.models import Dose
 from db.errors import DatabaseProblem
 from tui import one_session
+from tui.app_keys import app_action_works, in_session_on
 from tui.devices_memory import DeviceMemory
 from tui.keymap import checked_keymap
 from tui.locations import Locations
@@ -201,7 +202,7 @@ class LumbarApp(App[int]):
             )
         if self.settings.keys:
             self.keymap, problems = checked_keymap(
-                self.settings.keys, self.binding_owners(), self._help_key
+                self.settings.keys, self.binding_owners(), self._help_key, self.works_on
             )
             self._warnings.extend(problems)
             self.set_keymap(self.keymap)
@@ -602,26 +603,18 @@ class LumbarApp(App[int]):
         return MAT_VIEW if self.settings.mat_view else FULL_VIEW
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.size_guard.covering:
-            return action == "quit"
-        if action == "catalog":
-            in_session = bool(self._runners())
-            busy = in_session or isinstance(self.screen, CatalogScreen | ModalScreen)
-            return not busy and not isinstance(self.focused, Input)
-        if action == "sensors":
-            sensors = sys.modules.get("tui.screens.sensors")
-            here = sensors is not None and isinstance(self.screen, sensors.SensorsScreen)
-            # Not in the catalog either: it takes typed letters as a search.
-            away = isinstance(self.screen, CatalogScreen | ModalScreen) or bool(self._runners())
-            return not (here or away) and not isinstance(self.focused, Input)
-        if action == "log":
-            log = sys.modules.get("tui.screens.log")
-            here = log is not None and isinstance(self.screen, log.LogScreen)
-            # Not in a session (a running session must not be deleted under it), nor in the
-            # catalog (typed letters are its search).
-            away = isinstance(self.screen, CatalogScreen | ModalScreen) or bool(self._runners())
-            return not (here or away) and not isinstance(self.focused, Input)
-        return True
+        return app_action_works(
+            action,
+            type(self.screen),
+            in_session=bool(self._runners()),
+            typing=isinstance(self.focused, Input),
+        )
+
+    @staticmethod
+    def works_on(action: str, screen: type[Screen[Any]]) -> bool:
+        """Whether the app's ``action`` can run with a ``screen`` on top (and no text field
+        focused): for the settings' check of remapped keys."""
+        return app_action_works(action, screen, in_session=in_session_on(screen), typing=False)
 
     def _session_starting(self) -> bool:
         """``start_session`` is under way (its own offer, or its runner, is to come)."""

@@ -5,16 +5,20 @@ binding already answers to where both work, and then one of the two does nothing
 word (``"runner.next" = "space"``: space no longer started a session). Each such entry is named
 in one line, with what to do, and left out: its binding keeps its default keys.
 
-Where a binding works: the app's own on every screen; a screen's on that screen; a widget's
-(a table's enter) on the full screens of its module (a dialog over them takes the keys).
-Two bindings that share a key by default (a session's q and the app's q) are left as they are:
+Where a binding works: a screen's on that screen; a widget's (a table's enter) on the full
+screens of its module (a dialog over them takes the keys); the app's where Textual lets a key
+reach it (its keys without priority, ? and q, never reach a dialog) and the app lets it work
+(``tui.app_keys``: c, w and l are off in a session and over dialogs, so a session's key can
+be l). A binding without an id (tab, a table's arrows) takes its key all the same. Two
+bindings that share a key by default (a session's q and the app's q) are left as they are:
 only a remapping can clash.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
@@ -30,19 +34,25 @@ class _Bound:
     """Its default keys, as Textual names them (``question_mark``, not ``?``)."""
     words: str
     """What it does, as help says it ("Start / Pause / Resume")."""
+    unnamed: bool = False
+    """It has no id (tab, a table's arrows): its key is taken, but it cannot be remapped."""
 
 
 def checked_keymap(
     keys: Mapping[str, str],
     owners: Iterable[type[DOMNode]],
     help_key: Callable[[Mapping[str, str]], str],
+    app_works: Callable[[str, type[Screen[Any]]], bool],
 ) -> tuple[dict[str, str], list[str]]:
     """The remappings in ``keys`` that can be applied, and a line for each that cannot.
 
     ``owners``: every class that declares bindings (the app's first); ``help_key``: the key
-    that opens help under a keymap, for the line on unknown ids."""
-    contexts = _contexts(tuple(owners))
-    known = {i: bound.keys for context in contexts for i, bound in context.items()}
+    that opens help under a keymap, for the line on unknown ids; ``app_works``: whether the
+    app's action works with a screen on top (``LumbarApp.works_on``)."""
+    contexts = list(_contexts(tuple(owners), app_works).values())
+    known = {
+        i: bound.keys for context in contexts for i, bound in context.items() if not bound.unnamed
+    }
     problems: list[str] = []
     usable: dict[str, str] = {}
     for binding_id, spec in keys.items():
@@ -68,34 +78,64 @@ def checked_keymap(
     return usable, problems
 
 
-def _contexts(owners: tuple[type[DOMNode], ...]) -> list[dict[str, _Bound]]:
-    """The bindings that work together, by id: one set per screen (the app's in each)."""
-    everywhere = [o for o in owners if issubclass(o, App)]
+def ids_working_on(
+    screen: type[Screen[Any]],
+    owners: Iterable[type[DOMNode]],
+    app_works: Callable[[str, type[Screen[Any]]], bool],
+) -> frozenset[str]:
+    """The binding ids that work with ``screen`` on top, as the check sees them."""
+    context = _contexts(tuple(owners), app_works)[screen]
+    return frozenset(i for i, bound in context.items() if not bound.unnamed)
+
+
+def _contexts(
+    owners: tuple[type[DOMNode], ...], app_works: Callable[[str, type[Screen[Any]]], bool]
+) -> dict[type[DOMNode], dict[str, _Bound]]:
+    """The bindings that work together, by id: one set per screen, with its widgets' and the
+    app's that work there."""
+    apps = [o for o in owners if issubclass(o, App)]
     screens = [o for o in owners if issubclass(o, Screen)]
-    widgets = [o for o in owners if o not in everywhere and o not in screens]
-    contexts = [_bound(everywhere)] if not screens else []
+    widgets = [o for o in owners if o not in apps and o not in screens]
+    app_bindings = [b for app in apps for b in _bindings_of(app)]
+    if not screens:
+        return {app: _bound(app_bindings) for app in apps}
+    contexts: dict[type[DOMNode], dict[str, _Bound]] = {}
     for screen in screens:
-        mine: list[type[DOMNode]] = [screen]
-        if not issubclass(screen, ModalScreen):
-            mine += [w for w in widgets if w.__module__ == screen.__module__]
-        contexts.append(_bound([*everywhere, *mine]))
+        modal = issubclass(screen, ModalScreen)
+        mine = _bindings_of(screen)
+        if not modal:  # a dialog over a full screen takes the keys from its widgets
+            mine += [
+                b for w in widgets if w.__module__ == screen.__module__ for b in _bindings_of(w)
+            ]
+        # Textual's own rule: the app's keys without priority never reach a dialog.
+        reach = [
+            b for b in app_bindings if (b.priority or not modal) and app_works(b.action, screen)
+        ]
+        contexts[screen] = _bound([*mine, *reach])
     return contexts
 
 
-def _bound(owners: Sequence[type[DOMNode]]) -> dict[str, _Bound]:
+def _bindings_of(owner: type[DOMNode]) -> list[Binding]:
+    """``owner``'s bindings, with those it inherits (a table's arrows, a screen's tab)."""
+    return [b for bindings in owner._merge_bindings().key_to_bindings.values() for b in bindings]
+
+
+def _bound(bindings: Iterable[Binding]) -> dict[str, _Bound]:
+    """By id; a binding without one (tab, a table's arrows) by its action, as unnamed."""
     keys: dict[str, set[str]] = {}
     words: dict[str, list[str]] = {}
-    for owner in owners:
-        for binding in Binding.make_bindings(owner.BINDINGS):
-            if binding.id is None:
-                continue
-            keys.setdefault(binding.id, set()).add(binding.key)
-            said = words.setdefault(binding.id, [])
-            if binding.description and binding.description not in said:
-                said.append(binding.description)
+    unnamed: set[str] = set()
+    for binding in bindings:
+        name = binding.id or binding.action
+        if binding.id is None:
+            unnamed.add(name)
+        keys.setdefault(name, set()).add(binding.key)
+        said = words.setdefault(name, [])
+        if binding.description and binding.description not in said:
+            said.append(binding.description)
     return {
-        binding_id: _Bound(frozenset(found), " / ".join(words[binding_id]) or binding_id)
-        for binding_id, found in keys.items()
+        name: _Bound(frozenset(found), " / ".join(words[name]) or name, name in unnamed)
+        for name, found in keys.items()
     }
 
 
