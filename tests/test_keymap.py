@@ -3,26 +3,39 @@ binding answers to where both work is named and left out, so no key goes dead un
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from fake_clock import FakeClock
+from log_history import one_set_session
+from log_screens import settle
 from notices import Notices
 from session_apps import runner_of
 from textual.binding import Binding
 from textual.pilot import Pilot
-from textual.screen import Screen
-from textual.widgets import Static
+from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
+from textual.widgets import DataTable, Input, OptionList, Select, Static
 from waiting import until
 
 from catalog import load_catalog
 from tui.app import LumbarApp
-from tui.keymap import checked_keymap, ids_working_on
+from tui.keymap import checked_keymap, ids_working_on, key_takers
 from tui.locations import Locations
+from tui.screens.catalog import CatalogScreen
+from tui.screens.dose_editor import DoseEditor
 from tui.screens.help import HelpScreen
+from tui.screens.home import HomeScreen
 from tui.screens.log import LogScreen
-from tui.screens.questions import ConfirmEnd, NumberQuestion
+from tui.screens.outcomes import OutcomesScreen, PegQuestions, PsfsQuestions
+from tui.screens.questions import ConfirmEnd, NoteQuestion, NumberQuestion
+from tui.screens.routine import RoutineScreen
 from tui.screens.runner import RunnerScreen
+from tui.screens.sensors import SensorsScreen
+from tui.screens.session_detail import EditNote, SessionDetailScreen
+from tui.screens.summary import SummaryScreen
+from tui.screens.trends import TrendsScreen
 from tui.settings import Settings
 
 OWNERS = LumbarApp.binding_owners()
@@ -254,3 +267,171 @@ async def test_the_check_sees_the_app_keys_that_work_where_textual_does(
         # The session's own q answers before the app's, as designed: it works there, unseen.
         "RunnerScreen": ({"app.help"}, {"app.help", "app.quit"}),
     }
+
+
+@pytest.mark.parametrize(
+    ("keys", "said"),
+    [
+        # A table's or a list's enter is answered before the screen's keys.
+        ({"routine.start": "enter"}, "routine.start = 'enter': enter is Select"),
+        ({"routine.edit_dose": "enter"}, "routine.edit_dose = 'enter': enter is Select"),
+        ({"catalog.clear": "enter"}, "catalog.clear = 'enter': enter is Select"),
+        ({"outcomes.peg": "enter"}, "outcomes.peg = 'enter': enter is Select"),
+        ({"trends.period": "enter"}, "trends.period = 'enter': enter is Select"),
+        ({"summary.check_in": "up"}, "summary.check_in = 'up': up is Cursor up"),
+        # A dialog's text box takes every typed character, and enter.
+        ({"question.skip": "s"}, "question.skip = 's': s is typed into its text box"),
+        ({"note.skip": "space"}, "note.skip = 'space': space is typed into its text box"),
+        ({"peg.skip": "question_mark"}, "peg.skip = 'question_mark': question_mark is typed"),
+        ({"psfs.skip": "x"}, "psfs.skip = 'x': x is typed into its text box"),
+        ({"note-edit.cancel": "enter"}, "note-edit.cancel = 'enter': enter is Submit"),
+        ({"dose.leave": "enter"}, "dose.leave = 'enter': enter is Submit"),
+        ({"dose.leave": "d"}, "dose.leave = 'd': d is typed into its text box"),
+        # The command palette, bound on the running app.
+        ({"runner.pain": "ctrl+p"}, "runner.pain = 'ctrl+p': ctrl+p is Command palette"),
+        ({"end.yes": "ctrl+p"}, "end.yes = 'ctrl+p': ctrl+p is Command palette"),
+    ],
+)
+def test_a_remap_onto_a_key_a_widget_or_the_palette_takes_first_is_refused(
+    keys: dict[str, str], said: str
+) -> None:
+    usable, problems = check(keys)
+    assert usable == {}
+    assert len(problems) == 1
+    assert said in problems[0]
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        {"app.help": "ctrl+p"},  # the app's own: it replaces the palette's key
+        {"question.skip": "f5", "dose.leave": "ctrl+z"},  # no text box types these
+        # The catalog's and the log's search boxes have the focus only after /, where the
+        # screen's letters are typed too.
+        {"catalog.clear": "y", "log.trends": "r"},
+        {"runner.pain": "ctrl+y"},
+    ],
+)
+def test_remaps_no_widget_or_palette_takes_first_are_kept(keys: dict[str, str]) -> None:
+    assert check(keys) == (keys, [])
+
+
+def key_takers_held(screen: Screen[Any]) -> set[type[Widget]]:
+    """The tables, lists and text boxes ``screen`` holds now (a Select's own list aside:
+    it has the keys only while the Select is open)."""
+    return {
+        type(widget)
+        for widget in screen.query("*")
+        if isinstance(widget, DataTable | OptionList | Input)
+        and not any(isinstance(up, Select) for up in widget.ancestors)
+    }
+
+
+async def test_each_screen_declares_the_widgets_that_take_keys_it_holds(
+    lumbar_home: Locations,
+) -> None:
+    """The check's model of each screen (``KEY_TAKERS``) against the widgets Textual really
+    has there, for every screen with keys of its own that a person can open."""
+    lumbar_home.db_path.parent.mkdir(parents=True, exist_ok=True)
+    one_set_session(lumbar_home.db_path, datetime(2026, 3, 2, 9, 0, tzinfo=UTC), None)
+    seen: dict[str, tuple[set[type[Widget]], set[type[Widget]]]] = {}
+
+    async def note(pilot: Pilot[Any], kind: type[Screen[Any]]) -> None:
+        await until(pilot, lambda: isinstance(pilot.app.screen, kind), kind.__name__, 30)
+        screen = pilot.app.screen
+        if isinstance(screen, ModalScreen):  # a worker waits for its answer
+            await pilot.pause()
+        else:
+            await settle(pilot)
+        seen[type(screen).__name__] = (set(key_takers(type(screen))), key_takers_held(screen))
+
+    async def visit(pilot: Pilot[Any], keys: tuple[str, ...], kind: type[Screen[Any]]) -> None:
+        await pilot.press(*keys)
+        await note(pilot, kind)
+
+    app = session_app(lumbar_home, {}, routine=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await note(pilot, HomeScreen)
+        await visit(pilot, ("enter",), RoutineScreen)
+        await visit(pilot, ("e",), DoseEditor)
+        await visit(pilot, ("escape", "escape"), HomeScreen)
+        await visit(pilot, ("c",), CatalogScreen)
+        await visit(pilot, ("escape", "w"), SensorsScreen)
+        await visit(pilot, ("escape", "o"), OutcomesScreen)
+        await visit(pilot, ("escape", "p"), PegQuestions)
+        await visit(pilot, ("escape", "a"), PsfsQuestions)
+        await visit(pilot, ("escape", "l"), LogScreen)
+        await visit(pilot, ("enter",), SessionDetailScreen)
+        await visit(pilot, ("e",), EditNote)
+        await visit(pilot, ("escape", "escape", "t", "2"), TrendsScreen)
+    app = session_app(lumbar_home, {})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await note(pilot, NumberQuestion)
+        await pilot.press("3", "enter")
+        await note(pilot, RunnerScreen)
+        await visit(pilot, ("space", "q"), ConfirmEnd)
+        await visit(pilot, ("y",), NumberQuestion)
+        await visit(pilot, ("3", "enter"), NoteQuestion)
+        await visit(pilot, ("enter",), SummaryScreen)
+    assert seen["TrendsScreen"][1] == {OptionList}, "the exercises' tab was not shown"
+    assert {name: pair for name, pair in seen.items() if pair[0] != pair[1]} == {}
+    assert set(seen) == {
+        kind.__name__
+        for kind in (
+            HomeScreen, RoutineScreen, DoseEditor, CatalogScreen, SensorsScreen, OutcomesScreen,
+            PegQuestions, PsfsQuestions, LogScreen, SessionDetailScreen, EditNote, TrendsScreen,
+            NumberQuestion, RunnerScreen, ConfirmEnd, NoteQuestion, SummaryScreen,
+        )
+    }  # fmt: skip
+
+
+def said_once(notices: Notices, said: str) -> bool:
+    """Whether the settings' notice names ``said`` in exactly one line."""
+    lines = [line for text in notices.texts() for line in text.splitlines()]
+    return len([line for line in lines if said in line]) == 1
+
+
+async def test_start_remapped_onto_a_tables_enter_is_refused_and_s_still_starts(
+    lumbar_home: Locations,
+) -> None:
+    """The review: "routine.start" = "enter" was taken, then the routine's table answered
+    enter, s no longer started, and help said the session's start was not there."""
+    app = session_app(lumbar_home, {"routine.start": "enter"}, routine=None)
+    notices = Notices()
+    async with app.run_test(size=(80, 24), message_hook=notices) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(current(app), RoutineScreen), "the routine", 30)
+        await settle(pilot)
+        assert said_once(notices, "routine.start = 'enter': enter is Select")
+        await pilot.press("s")
+        await until(pilot, lambda: isinstance(current(app), NumberQuestion), "the pain check", 30)
+
+
+async def test_skip_remapped_onto_a_letter_is_refused_and_escape_still_skips(
+    lumbar_home: Locations,
+) -> None:
+    """The review: "question.skip" = "s" was taken, and s went into the pain check's box."""
+    app = session_app(lumbar_home, {"question.skip": "s"})
+    notices = Notices()
+    async with app.run_test(size=(80, 24), message_hook=notices) as pilot:
+        await app.workers.wait_for_complete()
+        await until(pilot, lambda: isinstance(current(app), NumberQuestion), "the pain check", 30)
+        assert said_once(notices, "question.skip = 's': s is typed into its text box")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(current(app), RunnerScreen), "the session", 30)
+
+
+async def test_pain_remapped_onto_the_palettes_key_is_refused_and_p_still_asks(
+    lumbar_home: Locations,
+) -> None:
+    """The review: "runner.pain" = "ctrl+p" was taken, and ctrl+p opened the palette."""
+    app = session_app(lumbar_home, {"runner.pain": "ctrl+p"})
+    notices = Notices()
+    async with app.run_test(size=(80, 24), message_hook=notices) as pilot:
+        runner = await past_the_pain_check(pilot, app)
+        assert said_once(notices, "runner.pain = 'ctrl+p': ctrl+p is Command palette")
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(current(app), NumberQuestion), "pain asked", 30)
+        assert current(app) is not runner

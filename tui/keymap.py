@@ -5,13 +5,18 @@ binding already answers to where both work, and then one of the two does nothing
 word (``"runner.next" = "space"``: space no longer started a session). Each such entry is named
 in one line, with what to do, and left out: its binding keeps its default keys.
 
-Where a binding works: a screen's on that screen; a widget's (a table's enter) on the full
-screens of its module (a dialog over them takes the keys); the app's where Textual lets a key
-reach it (its keys without priority, ? and q, never reach a dialog) and the app lets it work
-(``tui.app_keys``: c, w and l are off in a session and over dialogs, so a session's key can
-be l). A binding without an id (tab, a table's arrows) takes its key all the same. Two
-bindings that share a key by default (a session's q and the app's q) are left as they are:
-only a remapping can clash.
+Where a binding works: a screen's on that screen; a widget's (a table's enter and arrows) on
+each screen that holds one (``KEY_TAKERS``: the widgets that take keys before the screen, as
+each screen declares them; a test checks each against the widgets the screen really holds);
+the app's where Textual lets a key reach it (its keys without priority, ? and q, never reach
+a dialog) and the app lets it work (``tui.app_keys``: c, w and l are off in a session and over
+dialogs, so a session's key can be l), with Textual's command palette (ctrl+p, added to the
+running app, not in its BINDINGS) on every screen. A dialog with a text box has it focused
+from its opening: the box takes every typed character, so none of them reaches the dialog's
+own keys (the catalog's and the log's search boxes are focused only after /). A binding
+without an id (tab, a table's arrows) takes its key all the same. Two bindings that share a
+key by default (a session's q and the app's q) are left as they are: only a remapping can
+clash.
 """
 
 from __future__ import annotations
@@ -23,7 +28,10 @@ from typing import Any
 from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.keys import key_to_character
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
+from textual.widgets import Input
 
 from tui.key_specs import key_spec_problem
 
@@ -36,6 +44,23 @@ class _Bound:
     """What it does, as help says it ("Start / Pause / Resume")."""
     unnamed: bool = False
     """It has no id (tab, a table's arrows): its key is taken, but it cannot be remapped."""
+    priority: bool = False
+    """Textual runs it before a focused widget (a text box) has the key."""
+
+
+PALETTE = "command_palette"
+"""Textual's command palette: its key (ctrl+p) is bound on the running app, to every screen.
+A remap of one of the app's own keys onto it replaces it there (Textual's keymap), so only
+the screens' keys can clash with it."""
+TYPED = "typing"
+"""A dialog's text box: it takes every typed character before the dialog's keys."""
+
+
+def key_takers(screen: type[DOMNode]) -> tuple[type[Widget], ...]:
+    """The widgets ``screen`` holds that take keys before it (tables, lists, text boxes),
+    as it declares them in ``KEY_TAKERS``."""
+    takers: tuple[type[Widget], ...] = getattr(screen, "KEY_TAKERS", ())
+    return takers
 
 
 def checked_keymap(
@@ -95,24 +120,30 @@ def _contexts(
     app's that work there."""
     apps = [o for o in owners if issubclass(o, App)]
     screens = [o for o in owners if issubclass(o, Screen)]
-    widgets = [o for o in owners if o not in apps and o not in screens]
-    app_bindings = [b for app in apps for b in _bindings_of(app)]
+    app_bindings = [b for app in apps for b in [*_bindings_of(app), *_palette_of(app)]]
     if not screens:
         return {app: _bound(app_bindings) for app in apps}
     contexts: dict[type[DOMNode], dict[str, _Bound]] = {}
     for screen in screens:
         modal = issubclass(screen, ModalScreen)
-        mine = _bindings_of(screen)
-        if not modal:  # a dialog over a full screen takes the keys from its widgets
-            mine += [
-                b for w in widgets if w.__module__ == screen.__module__ for b in _bindings_of(w)
-            ]
+        takers = key_takers(screen)
+        mine = [*_bindings_of(screen), *(b for w in takers for b in _bindings_of(w))]
         # Textual's own rule: the app's keys without priority never reach a dialog.
         reach = [
             b for b in app_bindings if (b.priority or not modal) and app_works(b.action, screen)
         ]
-        contexts[screen] = _bound([*mine, *reach])
+        context = _bound([*mine, *reach])
+        if modal and any(issubclass(w, Input) for w in takers):
+            context[TYPED] = _Bound(frozenset(), "typed into its text box", unnamed=True)
+        contexts[screen] = context
     return contexts
+
+
+def _palette_of(app: type[DOMNode]) -> list[Binding]:
+    """Textual's command palette's binding, which the running ``app`` adds to its own."""
+    if not (isinstance(app, type) and issubclass(app, App) and app.ENABLE_COMMAND_PALETTE):
+        return []
+    return [Binding(app.COMMAND_PALETTE_BINDING, PALETTE, "Command palette", priority=True)]
 
 
 def _bindings_of(owner: type[DOMNode]) -> list[Binding]:
@@ -125,16 +156,21 @@ def _bound(bindings: Iterable[Binding]) -> dict[str, _Bound]:
     keys: dict[str, set[str]] = {}
     words: dict[str, list[str]] = {}
     unnamed: set[str] = set()
+    priority: set[str] = set()
     for binding in bindings:
         name = binding.id or binding.action
         if binding.id is None:
             unnamed.add(name)
+        if binding.priority:
+            priority.add(name)
         keys.setdefault(name, set()).add(binding.key)
         said = words.setdefault(name, [])
         if binding.description and binding.description not in said:
             said.append(binding.description)
     return {
-        name: _Bound(frozenset(found), " / ".join(words[name]) or name, name in unnamed)
+        name: _Bound(
+            frozenset(found), " / ".join(words[name]) or name, name in unnamed, name in priority
+        )
         for name, found in keys.items()
     }
 
@@ -156,10 +192,21 @@ def _clashes(
             for other, other_keys in now.items():
                 if other == binding_id or binding_id in found:
                     continue
-                shared = sorted(remapped[binding_id] & other_keys)
+                if other == PALETTE and binding_id.startswith("app."):
+                    continue  # the app's own: the remap replaces the palette's key
+                if other == TYPED and not context[binding_id].priority:
+                    shared = sorted(k for k in remapped[binding_id] if _typed(k))
+                else:
+                    shared = sorted(remapped[binding_id] & other_keys)
                 # Shared by default (a session's q and the app's): the screens' design.
                 default = context[binding_id].keys & context[other].keys
                 new = [key for key in shared if key not in default]
                 if new:
                     found[binding_id] = (new[0], other, context[other].words)
     return found
+
+
+def _typed(key: str) -> bool:
+    """Whether a text box takes ``key`` as a character (s, ?, space; not enter or f5)."""
+    character = key_to_character(key)
+    return character is not None and character.isprintable()
