@@ -280,7 +280,7 @@ async def test_the_check_sees_the_app_keys_that_work_where_textual_does(
         ({"trends.period": "enter"}, "trends.period = 'enter': enter is Select"),
         ({"summary.check_in": "up"}, "summary.check_in = 'up': up is Cursor up"),
         # A dialog's text box takes every typed character, and enter.
-        ({"question.skip": "s"}, "question.skip = 's': s is typed into its text box"),
+        ({"question.skip": "s"}, "question.skip = 's': s is typed into its text box where"),
         ({"note.skip": "space"}, "note.skip = 'space': space is typed into its text box"),
         ({"peg.skip": "question_mark"}, "peg.skip = 'question_mark': question_mark is typed"),
         ({"psfs.skip": "x"}, "psfs.skip = 'x': x is typed into its text box"),

@@ -89,9 +89,10 @@ def checked_keymap(
     while clashes := _clashes(usable, contexts):
         for binding_id, (key, other, words) in clashes.items():
             default = ",".join(sorted(known[binding_id]))
+            taker = words if other == TYPED else f"{words} ({other})"
             problems.append(
-                f"settings: keys: {binding_id} = '{keys[binding_id]}': {key} is {words} "
-                f"({other}) where both work; {binding_id} keeps {default} (choose another key)"
+                f"settings: keys: {binding_id} = '{keys[binding_id]}': {key} is {taker} "
+                f"where both work; {binding_id} keeps {default} (choose another key)"
             )
             del usable[binding_id]
     unknown = sorted(set(keys) - set(known))
