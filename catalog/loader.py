@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from catalog.models import Dose, Exercise, Frequency, Routine, Source
+from catalog.models import Dose, Exercise, Frequency, Routine, RoutineItem, Source
 
 BUILTIN_DIR = Path(__file__).parent / "data"
 
@@ -75,6 +75,9 @@ class _Loader:
         self.problems: list[Problem] = []
         self.user_ids: set[str] = set()
         self.exercise_paths: dict[str, Path] = {}
+        self.refused: list[tuple[Path, str, tuple[tuple[int, RoutineItem], ...]]] = []
+        """The items of routines refused for another mistake: checked too, so that a file's
+        mistakes are all told at once."""
 
     def load_dir(self, directory: Path, *, user: bool) -> None:
         try:
@@ -124,6 +127,8 @@ class _Loader:
             return
         struct = _convert(raw, _KINDS[kind], path, label, self.problems)
         if struct is None:
+            if kind == "routine":  # its exercises are checked all the same, as it is fixed
+                self._refused_items(path, label, raw.get("items"))
             return
         if isinstance(struct, Exercise):
             self._add_exercise(path, label, struct, user=user)
@@ -163,19 +168,33 @@ class _Loader:
         if errors:
             for error in errors:
                 self._problem(path, f"{label}: {error}")
+            self.refused.append((path, label, tuple(enumerate(routine.items, 1))))
             return
         self.routines[routine.id] = (path, routine)
         if user:
             self.user_ids.add(routine.id)
 
+    def _refused_items(self, path: Path, label: str, raw_items: Any) -> None:
+        """Each item of a refused routine that is whole (the others were told already)."""
+        items: list[tuple[int, RoutineItem]] = []
+        for number, raw in enumerate(raw_items if isinstance(raw_items, list) else [], 1):
+            try:
+                items.append((number, msgspec.convert(raw, RoutineItem)))
+            except msgspec.ValidationError:
+                continue
+        self.refused.append((path, label, tuple(items)))
+
     def finish(self) -> Catalog:
         routines: dict[str, Routine] = {}
         for routine_id, (path, routine) in self.routines.items():
-            errors = list(self._routine_errors(routine))
+            errors = list(self._item_errors(enumerate(routine.items, 1)))
             for error in errors:
                 self._problem(path, f"routine '{routine_id}': {error}")
             if not errors:
                 routines[routine_id] = routine
+        for path, label, items in self.refused:
+            for error in self._item_errors(items):
+                self._problem(path, f"{label}: {error}")
         for exercise in self.exercises.values():
             for variant in exercise.variants:
                 if variant.exercise is not None and variant.exercise not in self.exercises:
@@ -192,8 +211,10 @@ class _Loader:
             user_ids=frozenset(self.user_ids),
         )
 
-    def _routine_errors(self, routine: Routine) -> Iterable[str]:
-        for number, item in enumerate(routine.items, start=1):
+    def _item_errors(self, items: Iterable[tuple[int, RoutineItem]]) -> Iterable[str]:
+        """What is wrong with each item (numbered from one) that the routine's file cannot
+        tell alone: an exercise unknown, a dose its exercise cannot take."""
+        for number, item in items:
             exercise = self.exercises.get(item.exercise)
             if exercise is None:
                 yield f"items #{number}: unknown exercise '{item.exercise}' (see `lumbar catalog`)"
@@ -218,17 +239,45 @@ def _convert(
     try:
         return msgspec.convert(raw, kind)
     except msgspec.ValidationError as error:
-        problems.append(Problem(path, f"{label}: {_describe_validation(error, kind)}"))
+        for found in _field_errors(raw, kind) or [_describe_validation(error, kind)]:
+            problems.append(Problem(path, f"{label}: {found}"))
         return None
 
 
-def _describe_validation(error: msgspec.ValidationError, kind: type[msgspec.Struct]) -> str:
+def _field_errors(raw: dict[str, Any], kind: type[msgspec.Struct]) -> list[str]:
+    """The first mistake in each field of ``raw`` (msgspec stops at the entry's first), in
+    the file's order, then each required field missing."""
+    import msgspec.structs
+
+    fields = {f.encode_name: f for f in msgspec.structs.fields(kind)}
+    found = []
+    for name, value in raw.items():
+        field = fields.get(name)
+        if field is None:
+            found.append(_in_words(f"Object contains unknown field '{name}'"))
+            continue
+        try:
+            msgspec.convert(value, field.type)
+        except msgspec.ValidationError as error:
+            found.append(_describe_validation(error, kind, under=name))
+    found += [
+        _in_words(f"Object missing required field '{name}'")
+        for name, field in fields.items()
+        if field.required and name not in raw
+    ]
+    return found
+
+
+def _describe_validation(
+    error: msgspec.ValidationError, kind: type[msgspec.Struct], under: str = ""
+) -> str:
     """Turn msgspec's "Expected `int`, got `str` - at `$.items[1].dose.reps`" around, into
     "items #2, dose.reps: Expected 'int', got 'str'"; a value not among a field's choices
-    is given them."""
+    is given them. ``under``: the field whose value ``error`` is about (its own path is then
+    from that value)."""
     message, _, where = str(error).partition(" - at `$")
     message = message.replace("`", "'")
-    field_path = where.rstrip("`").lstrip(".")
+    field_path = (under + where.rstrip("`")).lstrip(".")
     wrong = _INVALID_CHOICE.fullmatch(message)
     if wrong is not None:
         choices = _choices(kind, field_path)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -255,10 +255,22 @@ def _check_units(acc: npt.NDArray[np.float64], name: str) -> None:
         )
 
 
-NN_NAMES = frozenset({"nni", "nni_ms", "nn", "nn_ms"})
+NN_NAMES = ("nn", "nn_ms", "nni", "nni_ms")
 """Headers that say the intervals are normal-to-normal: already cleaned of artefacts."""
-RR_NAMES = frozenset({"rr", "rr_ms", "rri", "rr_interval", "rr_interval_ms"}) | NN_NAMES
+RR_NAMES = ("rr", "rr_ms", "rri", "rr_interval", "rr_interval_ms", *NN_NAMES)
 """Column names taken for RR intervals in milliseconds (case, spaces and "[ms]" ignored)."""
+
+
+def rr_columns_in_words() -> str:
+    """The column names ``read_rr_intervals`` takes, as the error and the help say them."""
+    rr = [name for name in RR_NAMES if name not in NN_NAMES]
+    return f"{_listed(rr)}, or {_listed(NN_NAMES)} for NN intervals (used as given)"
+
+
+def _listed(names: Sequence[str]) -> str:
+    return f"{', '.join(names[:-1])} or {names[-1]}"
+
+
 RR_DELIMITERS = ",;\t"
 SERIES_NAMES = frozenset({"session_id", "device"})
 """Columns of lumbar's heart_rate.csv that tell one RR series from another."""
@@ -293,7 +305,7 @@ class RRSeries:
 
 def read_rr_intervals(path: Path, *, rank: Callable[[str], int] | None = None) -> RRSeries:
     """RR intervals in ms: one number per line (a header line is allowed), or a CSV column
-    named like ``rr``, ``nni``, ``rr_ms`` or ``nni_ms``. Of several devices in one session
+    named as ``RR_NAMES`` says. Of several devices in one session
     (lumbar's heart_rate.csv), one is read as ``db.figures`` chooses a session's RR source:
     the lowest ``rank`` (a device's address; the best heart-rate source first), then the
     most readings with intervals, then by address."""
@@ -326,8 +338,8 @@ def read_rr_intervals(path: Path, *, rank: Callable[[str], int] | None = None) -
         found = [i for i, n in enumerate(names) if n in RR_NAMES]
         if not found:
             raise RecordingError(
-                f"{name}: line {first_number}: no column named rr, nni, rr_ms or nni_ms "
-                f"(found {', '.join(n for n in names if n) or 'none'})"
+                f"{name}: line {first_number}: no column of RR intervals in ms (found "
+                f"{', '.join(n for n in names if n) or 'none'}); name it {rr_columns_in_words()}"
             )
         column = found[0]
         header = names[column]

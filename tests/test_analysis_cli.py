@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ import pytest
 from live_exports import run_and_export
 
 from sensors.motion import PLACEMENTS
+from sensors.recording_csv import RR_NAMES
 from tui.cli import main
 from tui.commands.analysis import PLACEMENTS as CLI_PLACEMENTS
 from tui.commands.session_export import read_session_sets
@@ -398,7 +400,9 @@ BAD_RR: list[tuple[str, str, str]] = [
     (
         "columns.csv",
         "time,hr\n1,60\n",
-        "columns.csv: line 1: no column named rr, nni, rr_ms or nni_ms (found time, hr)",
+        "columns.csv: line 1: no column of RR intervals in ms (found time, hr); name it rr, "
+        "rr_ms, rri, rr_interval or rr_interval_ms, or nn, nn_ms, nni or nni_ms for NN "
+        "intervals (used as given)",
     ),
     (
         "word.txt",
@@ -428,6 +432,31 @@ def test_a_bad_rr_file_is_one_line(
     path.write_text(text, encoding="utf-8")
     code, out, err = run(capsys, "hrv", str(path))
     assert (code, out, err) == (2, "", f"lumbar: {message}\n")
+
+
+def test_the_columns_an_rr_file_is_refused_for_lacking_are_each_read(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Found by a new user's trial: a file with columns a,b was told "no column named rr,
+    nni, rr_ms or nni_ms", while nn_ms (which the README names) was read too. The line names
+    each column read, NN apart, and each it names is read (NN ones as given)."""
+    refused = tmp_path / "ab.csv"
+    refused.write_text("a,b\n1,2\n", encoding="utf-8")
+    code, _, err = run(capsys, "hrv", str(refused))
+    assert code == 2
+    rr_words, _, nn_words = err.partition("name it ")[2].partition(", or ")
+    named = {
+        nn: re.findall(r"\b(?:rr|nn)\w*", words)
+        for nn, words in ((False, rr_words), (True, nn_words.partition(" for ")[0]))
+    }
+    assert "nn_ms" in named[True]
+    assert "rr" in named[False]
+    for normal_to_normal, names in named.items():
+        for column in names:
+            path = write_csv(tmp_path / f"{column}.csv", f"t,{column}", ["1,800", "2,810", "3,790"])
+            doc = run_json(capsys, "hrv", str(path))
+            assert (doc["beats_used"], doc["normal_to_normal"]) == (3, normal_to_normal), column
+    assert sorted(named[False] + named[True]) == sorted(RR_NAMES)
 
 
 def test_hrv_of_a_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

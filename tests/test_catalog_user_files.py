@@ -262,6 +262,66 @@ def test_one_bad_entry_does_not_take_its_neighbours_down(user_catalog: Path) -> 
     )
 
 
+UNKNOWN_EXERCISE = (
+    "routine 'my-morning': items #1: unknown exercise 'wal-sit' (see `lumbar catalog`)"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            with_frequency(
+                GOOD_ROUTINE.replace('"wall-sit"', '"wal-sit"'), "{ times = 3, per = 'fortnight' }"
+            ).replace('name = "My morning"', 'name = ""'),
+            [
+                "routine 'my-morning': name: expected text in quotes, not empty",
+                "routine 'my-morning': frequency.per: 'fortnight' is not one of day, week",
+                UNKNOWN_EXERCISE,
+            ],
+        ),
+        (
+            with_frequency(GOOD_ROUTINE.replace('"wall-sit"', '"wal-sit"'), "{ times = 3 }"),
+            [
+                "routine 'my-morning': frequency.per: say 'day' or 'week' to go with "
+                "frequency.times",
+                UNKNOWN_EXERCISE,
+            ],
+        ),
+        (
+            GOOD_ROUTINE.replace('"wall-sit"', '"wal-sit"').replace(
+                "dose = { reps = 8 }", "dose = { reps = 'eight' }"
+            ),
+            [
+                "routine 'my-morning': items #2, dose.reps: expected a whole number, not text",
+                UNKNOWN_EXERCISE,
+            ],
+        ),
+        (
+            GOOD_EXERCISE.replace('mode = "hold"', 'mode = "hodl"')
+            .replace("muscles =", "muscels =")
+            .replace('summary = "Builds the thighs without loading the back."', ""),
+            [
+                "exercise 'wall-sit': mode: 'hodl' is not one of hold, reps, timed",
+                "exercise 'wall-sit': unknown field 'muscels'; check its spelling, or remove it",
+                "exercise 'wall-sit': 'summary' is missing; add it",
+            ],
+        ),
+    ],
+)
+def test_every_mistake_of_an_entry_is_told_at_once(
+    user_catalog: Path, text: str, expected: list[str]
+) -> None:
+    """Found by a new user's trial: a bad frequency.per hid an unknown exercise in the same
+    routine (msgspec stops at an entry's first mistake, and only a routine that loaded had
+    its exercises checked), so each fix showed the next mistake."""
+    write(user_catalog, "broken.toml", text)
+    catalog = load_catalog(user_catalog)
+    assert [p.message for p in catalog.problems] == expected
+    assert "my-morning" not in catalog.routines
+    assert "wall-sit" not in catalog.exercises
+
+
 def test_a_variant_naming_an_unknown_exercise_is_reported(user_catalog: Path) -> None:
     text = GOOD_EXERCISE + (
         '\n[[exercise.variants]]\nname = "Harder"\ndirection = "harder"\n'

@@ -97,6 +97,28 @@ async def test_the_note_gives_the_highlighted_exercises_dose_and_why(
         assert note(routine).startswith("Today: Forearm plank 3 × 10 s hold: first time")
 
 
+@pytest.mark.parametrize("exercise_id", ["knee-to-chest", "bird-dog", "forearm-plank"])
+async def test_the_editor_keeps_each_label_apart_from_its_number(
+    lumbar_home: Locations, builtin: Catalog, exercise_id: str
+) -> None:
+    """Found by a new user's trial: "Each hold, s (each side)30", the label (as wide as its
+    column) ran into the number. A blank stands between them, and the numbers line up."""
+    exercise = builtin.exercises[exercise_id]
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(DoseEditor(exercise, exercise.dose.start, pinned=False))
+        await until(pilot, lambda: isinstance(screen(app), DoseEditor), "the editor", 30)
+        await pilot.pause()
+        editor = screen(app)
+        labels = list(editor.query(".dose-label").results(Static))
+        boxes = list(editor.query(".dose-field Input").results(Input))
+        assert len(labels) == len(boxes) >= 2
+        for label, box in zip(labels, boxes, strict=True):
+            text = str(label.render())
+            assert box.region.x > label.region.x + len(text), text
+        assert len({box.region.x for box in boxes}) == 1
+
+
 async def test_e_changes_a_dose_for_the_next_session(
     lumbar_home: Locations, builtin: Catalog
 ) -> None:

@@ -548,6 +548,57 @@ async def test_help_before_the_first_space_lists_the_sessions_keys_that_wait_for
         assert now["runner.rep"].description == "Go now"
 
 
+async def test_help_marks_x_not_now_where_there_is_no_rep_to_take_back(
+    lumbar_home: Locations,
+) -> None:
+    """Found by a new user's trial: help during a hold listed "x -Rep runner.unrep" as a key
+    that works, though a hold has no reps and x did nothing. It works in a set of reps with
+    a rep counted."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        runner = await started(pilot, app, pain="")
+        await pilot.press("space")
+        await let_time_pass(pilot, clock, GET_READY_S)
+        assert runner.live.engine.step.exercise_id == "bird-dog"
+        await pilot.press("r", "question_mark")
+        in_reps = screen(app)
+        assert isinstance(in_reps, HelpScreen)
+        assert {k.binding_id: k.now for k in in_reps.keys}["runner.unrep"]
+        await pilot.press("escape", "space")
+        engine = runner.live.engine
+        while engine.step.exercise_id != "forearm-plank" or engine.step.kind != "work":
+            await pilot.press("n")
+        await pilot.press("question_mark")
+        in_a_hold = screen(app)
+        assert isinstance(in_a_hold, HelpScreen)
+        (unrep,) = [k for k in in_a_hold.keys if k.binding_id == "runner.unrep"]
+        assert not unrep.now
+
+
+async def test_help_marks_x_not_now_in_a_set_of_reps_before_its_first_rep(
+    lumbar_home: Locations,
+) -> None:
+    """The review: x takes a rep back only once one is counted; at a set's start it does
+    nothing, and help says so (no test told the set's start from a counted rep)."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        runner = await started(pilot, app, pain="")
+        await pilot.press("space")
+        await let_time_pass(pilot, clock, GET_READY_S)
+        engine = runner.live.engine
+        assert (engine.step.exercise_id, engine.step.kind) == ("bird-dog", "work")
+        await pilot.press("question_mark")
+        at_the_start = screen(app)
+        assert isinstance(at_the_start, HelpScreen)
+        assert not {k.binding_id: k.now for k in at_the_start.keys}["runner.unrep"]
+        await pilot.press("escape", "space", "r", "question_mark")  # help paused it
+        one_counted = screen(app)
+        assert isinstance(one_counted, HelpScreen)
+        assert {k.binding_id: k.now for k in one_counted.keys}["runner.unrep"]
+
+
 async def test_help_over_a_session_shows_its_own_keys_not_the_sessions(
     lumbar_home: Locations,
 ) -> None:
@@ -673,6 +724,49 @@ async def test_the_mat_view_says_done_in_block_letters_when_the_session_is_over(
         await until(pilot, lambda: isinstance(screen(app), NumberQuestion), "pain after", 30)
         assert runner.query_one("#mat-clock", BigClock).text == "DONE"
         assert text_of(runner, "#mat-label") == "the session is over"
+
+
+@pytest.mark.parametrize(("mat", "title"), [(False, "#run-title"), (True, "#mat-title")])
+async def test_the_title_says_the_session_is_over_not_the_step_it_ended_in(
+    lumbar_home: Locations, mat: bool, title: str
+) -> None:
+    """Found by a new user's trial: ended in the plank's get-ready, the header still read
+    "Get ready: Forearm plank" above "the session is over"."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock, mat_view=mat)
+    async with app.run_test(size=(120, 40)) as pilot:
+        runner = await started(pilot, app, pain="1")
+        await pilot.press("space")
+        engine = runner.live.engine
+        while engine.step.exercise_id != "forearm-plank" or engine.step.kind != "ready":
+            await pilot.press("n")
+        assert "Forearm plank" in text_of(runner, title)
+        await pilot.press("q", "y")
+        await until(pilot, lambda: isinstance(screen(app), NumberQuestion), "pain after", 30)
+        assert text_of(runner, title) == "Session over"
+
+
+@pytest.mark.parametrize(("mat", "title"), [(False, "#run-title"), (True, "#mat-title")])
+async def test_the_title_says_only_session_over_when_it_ends_in_a_sides_set(
+    lumbar_home: Locations, mat: bool, title: str
+) -> None:
+    """The review: ended in a set done side by side, the mat view's title could read
+    "Session over · left side"; no test ended a session there."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock, mat_view=mat)
+    async with app.run_test(size=(120, 40)) as pilot:
+        runner = await started(pilot, app, pain="1")
+        await pilot.press("space")
+        engine = runner.live.engine
+        while not (engine.step.side and engine.step.kind == "work"):
+            assert not runner.live.over, "the routine has no set done side by side"
+            await pilot.press("n")
+        await pilot.pause()
+        if mat:
+            assert f"{engine.step.side} side" in text_of(runner, title)
+        await pilot.press("q", "y")
+        await until(pilot, lambda: isinstance(screen(app), NumberQuestion), "pain after", 30)
+        assert text_of(runner, title) == "Session over"
 
 
 @pytest.mark.parametrize(("size", "tall"), [((200, 55), True), ((80, 24), False)])

@@ -27,8 +27,9 @@ from catalog import Catalog
 from catalog.models import Dose
 from db.errors import DatabaseProblem
 from tui import one_session
+from tui.app_keys import app_action_works, in_session_on
 from tui.devices_memory import DeviceMemory
-from tui.key_specs import key_spec_problem
+from tui.keymap import checked_keymap
 from tui.locations import Locations
 from tui.screens.catalog import CatalogScreen
 from tui.screens.help import HelpScreen, KeyHelp
@@ -112,6 +113,8 @@ class LumbarApp(App[int]):
         if demo:  # every screen's header says so: nothing done here is the person's own
             apart = locations.db_path == locations.demo_db_path
             self.sub_title = DEMO_SUB_TITLE if apart else DEMO_SHARED_SUB_TITLE
+        self.keymap: dict[str, str] = {}
+        """The settings' key remapping as applied: without the entries that cannot be."""
         self._start_routine = start_routine
         self._screens_ready = False
         self._unsaved: list[SessionWriter] = []
@@ -183,12 +186,10 @@ class LumbarApp(App[int]):
             timeout=15,
         )
 
-    def _help_key(self) -> str:
+    def _help_key(self, keys: Mapping[str, str] | None = None) -> str:
         """The key that opens help, shown as the footer shows keys: ``?`` unless the settings
-        moved it."""
-        spec = self.settings.keys.get("app.help")
-        if spec is None or key_spec_problem(spec) is not None:
-            spec = "question_mark"
+        moved it (``keys``: the remapping applied, the app's by default)."""
+        spec = (self.keymap if keys is None else keys).get("app.help", "question_mark")
         return self.get_key_display(Binding(spec.split(",")[0].strip(), "Help"))
 
     def _apply_settings(self) -> None:
@@ -200,23 +201,11 @@ class LumbarApp(App[int]):
                 f"choose one of {', '.join(sorted(self.available_themes))}"
             )
         if self.settings.keys:
-            known = self.binding_ids()
-            unknown = sorted(set(self.settings.keys) - known)
-            if unknown:
-                self._warnings.append(
-                    f"settings: keys: unknown binding id {', '.join(unknown)}; "
-                    f"press {self._help_key()} to see the ids"
-                )
-            usable: dict[str, str] = {}
-            for binding_id, spec in self.settings.keys.items():
-                problem = key_spec_problem(spec)
-                if problem is not None:
-                    self._warnings.append(
-                        f"settings: keys: {binding_id}: {problem}; its default key is kept"
-                    )
-                elif binding_id in known:
-                    usable[binding_id] = spec
-            self.set_keymap(usable)
+            self.keymap, problems = checked_keymap(
+                self.settings.keys, self.binding_owners(), self._help_key, self.works_on
+            )
+            self._warnings.extend(problems)
+            self.set_keymap(self.keymap)
 
     def _open_database(self) -> Database | DatabaseProblem:
         """In a thread: open (and migrate) the database; say so with messages, which a
@@ -538,16 +527,6 @@ class LumbarApp(App[int]):
         self.notify(f"{text}.", title="One session at a time", severity="warning", timeout=10)
 
     @staticmethod
-    def binding_ids() -> set[str]:
-        """Every binding id a person can remap in settings.toml."""
-        return {
-            binding.id
-            for owner in LumbarApp.binding_owners()
-            for binding in owner.BINDINGS
-            if isinstance(binding, Binding) and binding.id is not None
-        }
-
-    @staticmethod
     def binding_owners() -> tuple[type[DOMNode], ...]:
         """Every class that declares key bindings."""
         from tui.screens.dose_editor import DoseEditor
@@ -624,26 +603,18 @@ class LumbarApp(App[int]):
         return MAT_VIEW if self.settings.mat_view else FULL_VIEW
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.size_guard.covering:
-            return action == "quit"
-        if action == "catalog":
-            in_session = bool(self._runners())
-            busy = in_session or isinstance(self.screen, CatalogScreen | ModalScreen)
-            return not busy and not isinstance(self.focused, Input)
-        if action == "sensors":
-            sensors = sys.modules.get("tui.screens.sensors")
-            here = sensors is not None and isinstance(self.screen, sensors.SensorsScreen)
-            # Not in the catalog either: it takes typed letters as a search.
-            away = isinstance(self.screen, CatalogScreen | ModalScreen) or bool(self._runners())
-            return not (here or away) and not isinstance(self.focused, Input)
-        if action == "log":
-            log = sys.modules.get("tui.screens.log")
-            here = log is not None and isinstance(self.screen, log.LogScreen)
-            # Not in a session (a running session must not be deleted under it), nor in the
-            # catalog (typed letters are its search).
-            away = isinstance(self.screen, CatalogScreen | ModalScreen) or bool(self._runners())
-            return not (here or away) and not isinstance(self.focused, Input)
-        return True
+        return app_action_works(
+            action,
+            type(self.screen),
+            in_session=bool(self._runners()),
+            typing=isinstance(self.focused, Input),
+        )
+
+    @staticmethod
+    def works_on(action: str, screen: type[Screen[Any]]) -> bool:
+        """Whether the app's ``action`` can run with a ``screen`` on top (and no text field
+        focused): for the settings' check of remapped keys."""
+        return app_action_works(action, screen, in_session=in_session_on(screen), typing=False)
 
     def _session_starting(self) -> bool:
         """``start_session`` is under way (its own offer, or its runner, is to come)."""
@@ -738,7 +709,7 @@ class LumbarApp(App[int]):
             if active.binding.description and (active.binding.id or active.binding.show)
         ]
         listed = {k.binding_id for k in keys}
-        keys += _not_now(self.screen, listed, self.settings.keys, self.get_key_display)
+        keys += _not_now(self.screen, listed, self.keymap, self.get_key_display)
         title = self.screen.title or ""
         settings_path = self.locations.settings_path
         in_session = self._live_runner() is not None
@@ -819,9 +790,7 @@ def _not_now(
             continue
         if binding.id in listed:
             continue
-        spec = keymap.get(binding.id)
-        if spec is None or key_spec_problem(spec) is not None:
-            spec = binding.key
+        spec = keymap.get(binding.id, binding.key)
         key = spec.split(",")[0].strip()  # its first key, as the footer shows it
         binding = Binding(key, binding.action, binding.description, id=binding.id)
         _, words = found.setdefault(binding.id or "", (binding, []))

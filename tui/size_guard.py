@@ -43,11 +43,6 @@ class SizeGuard:
         self._live_runner = live_runner
         self._starting = starting
 
-    @property
-    def covering(self) -> bool:
-        """The notice is on top: only quitting (the notice's q) goes through the app."""
-        return isinstance(self._app.screen, TooSmallScreen)
-
     def guard_now(self) -> None:
         self.guard(self._app.size.width, self._app.size.height)
 

@@ -10,6 +10,7 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sensors.recording_csv import rr_columns_in_words
 from tui.commands.browse import find_exercise
 from tui.commands.common import UsageError, add_json_flag, emit_json, load, print_table, warn
 from tui.commands.session_export import SessionSets, StoredSet, read_session_sets
@@ -73,10 +74,10 @@ def register(commands: Any) -> None:
         "hrv",
         help="heart-rate variability from RR intervals",
         description="HRV (mean RR, SDNN, RMSSD, NN50, pNN50) from RR intervals in ms: one per "
-        "line, or a CSV column named rr, nni, rr_ms or nni_ms. Implausible beats are removed "
+        f"line, or a CSV column named {rr_columns_in_words()}. Implausible beats are removed "
         "first: outside 300-2000 ms, or further from the median of the 11 beats around them "
         "than 35% of the mean RR (Kubios' 'low' threshold), with the other half of a split "
-        "beat. A column named nni or nn_ms holds NN intervals, already cleaned: used as given.",
+        "beat.",
     )
     hrv.add_argument("file", metavar="FILE", type=Path, help="the RR intervals")
     hrv.add_argument(

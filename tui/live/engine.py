@@ -398,8 +398,7 @@ class SessionEngine:
         self._last_press = None  # another key: the next press is no bounce
         changes = self.tick(now)
         cur = self._current
-        working = self.phase == "running" and self.step.kind == "work"
-        if working and self.mode == "reps" and cur.reps > 0:
+        if self.takes_a_rep_back:
             cur.reps -= 1
             if cur.keyed_s:  # that press is taken back: nothing for a sensor rep to match
                 cur.keyed_s.pop()
@@ -816,6 +815,13 @@ class SessionEngine:
     @property
     def mode(self) -> str:
         return self.exercises[self.step.exercise_id].mode
+
+    @property
+    def takes_a_rep_back(self) -> bool:
+        """X (one rep fewer) does something: a set of reps runs, with a rep counted (a hold
+        has none to take back)."""
+        working = self.phase == "running" and self.step.kind == "work"
+        return working and self.mode == "reps" and self._current.reps > 0
 
     def view(self, now: float) -> SessionView:
         """What to show, as of the last call that took the time (``tick`` or a key): a view

@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 FORM_SHOWN_S = 8.0
 """A form warning shows this long in the panel."""
+OVER_HEADING = "Session over"
+"""The title once the session is over, whatever step it ended in."""
 
 
 def live_view(session: LiveSession, now: float, sensors: SensorsNow | None) -> LiveView:
@@ -58,7 +60,8 @@ def live_view(session: LiveSession, now: float, sensors: SensorsNow | None) -> L
         coach_counts=session.engine.pace,
     )
     next_text = next_of(engine_view.next_step, session.exercises)
-    if state == "over":  # not the last set's figure or words: nothing runs now
+    if state == "over":  # not the last step's title, figure or words: nothing runs now
+        heading, subheading = OVER_HEADING, ""
         big, label = "", now_doing.under
         next_text = next_of(None, session.exercises)  # the pain check and the summary
     next_up, cue, caution, steps = how_of(engine_view, session.exercises)

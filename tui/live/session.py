@@ -365,6 +365,11 @@ class LiveSession:
         return self.takes_keys and self.engine.phase in ("running", "paused")
 
     @property
+    def takes_a_rep_back(self) -> bool:
+        """X (one rep fewer) does something: a set of reps under way has a rep to take off."""
+        return self.takes_keys and self.engine.takes_a_rep_back
+
+    @property
     def space_phase(self) -> Phase:
         """The phase space answers to (start, pause or resume): the engine's, or waiting
         until the session is recorded."""

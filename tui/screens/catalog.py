@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, get_args
+from typing import Any, ClassVar, get_args
 
 from rich.text import Text
 from textual import events, on
@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input, Markdown, OptionList, Select
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
@@ -25,6 +26,8 @@ MODES: tuple[Mode, ...] = get_args(Mode)
 
 
 class CatalogScreen(Screen[None]):
+    KEY_TAKERS: ClassVar[tuple[type[Widget], ...]] = (OptionList, Input)
+    """The widgets it holds that take keys before it (``tui.keymap``)."""
     TITLE = "Catalog"
     AUTO_FOCUS = "#exercises"
     BINDINGS = [

@@ -6,6 +6,7 @@ Tab moves between the numbers, enter keeps them, escape leaves the dose as it wa
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from msgspec.structs import replace
 from textual import on
@@ -13,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from catalog.models import Dose, Exercise
@@ -66,6 +68,9 @@ def read_dose(exercise: Exercise, dose: Dose, answers: dict[str, str]) -> Dose |
 
 class DoseEditor(ModalScreen[Dose | None]):
     """Asks for an exercise's numbers; dismisses with the new dose, or None when left."""
+
+    KEY_TAKERS: ClassVar[tuple[type[Widget], ...]] = (NumberInput,)
+    """The widgets it holds that take keys before it (``tui.keymap``)."""
 
     BINDINGS = [Binding("escape", "leave", "Leave as it was", id="dose.leave")]
 

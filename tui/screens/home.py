@@ -7,7 +7,7 @@ import asyncio
 import sqlite3
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -46,6 +47,8 @@ class RoutineList(OptionList):
 
 
 class HomeScreen(Screen[None]):
+    KEY_TAKERS: ClassVar[tuple[type[Widget], ...]] = (RoutineList,)
+    """The widgets it holds that take keys before it (``tui.keymap``)."""
     TITLE = "Routines"
     DEFAULT_CSS = """
     #today {

@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta, tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,6 +20,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Input, Select, Static
 
 from db.connection import said
@@ -108,6 +109,8 @@ class SessionTable(DataTable[str]):
 
 
 class LogScreen(Screen[None]):
+    KEY_TAKERS: ClassVar[tuple[type[Widget], ...]] = (SessionTable, Input)
+    """The widgets it holds that take keys before it (``tui.keymap``)."""
     TITLE = "Log"
     AUTO_FOCUS = "#sessions"
     BINDINGS = [

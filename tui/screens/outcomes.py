@@ -11,13 +11,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Input, Label, Static
 
 from catalog.measures import (
@@ -110,6 +111,9 @@ PegQuestions, PsfsQuestions {
 class PegQuestions(ModalScreen[PegAnswers]):
     """The three PEG items on one card; dismisses with the answers (None where skipped)."""
 
+    KEY_TAKERS: ClassVar[tuple[type[Widget], ...]] = (NumberInput,)
+    """The widgets it holds that take keys before it (``tui.keymap``)."""
+
     DEFAULT_CSS = CARD_CSS
     AUTO_FOCUS = "Input"
 
@@ -161,6 +165,9 @@ class PegQuestions(ModalScreen[PegAnswers]):
 
 class PsfsQuestions(ModalScreen[PsfsAnswers]):
     """Up to three activities, named (or kept from last time) and rated 0-10."""
+
+    KEY_TAKERS: ClassVar[tuple[type[Widget], ...]] = (AnswerBox, NumberInput)
+    """The widgets it holds that take keys before it (``tui.keymap``)."""
 
     DEFAULT_CSS = CARD_CSS
     AUTO_FOCUS = "Input"
@@ -330,6 +337,9 @@ def outcome_commands(
 
 class OutcomesScreen(Screen[None]):
     """Every PEG and PSFS answered, with each score's change against the first."""
+
+    KEY_TAKERS: ClassVar[tuple[type[Widget], ...]] = (DataTable,)
+    """The widgets it holds that take keys before it (``tui.keymap``)."""
 
     TITLE = "Outcomes"
     BINDINGS = [

@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from tui.live import Ask
@@ -40,6 +41,9 @@ class SessionQuestion(ModalScreen[AnswerT]):
 class NumberQuestion(SessionQuestion[int | None]):
     """Asks for a whole number from 0 to 10; dismisses with it, or None when skipped
     (escape; enter alone says a number is wanted)."""
+
+    KEY_TAKERS: ClassVar[tuple[type[Widget], ...]] = (NumberInput,)
+    """The widgets it holds that take keys before it (``tui.keymap``)."""
 
     BINDINGS = [Binding("escape", "skip", "Skip", id="question.skip")]
 
@@ -86,6 +90,9 @@ class NumberQuestion(SessionQuestion[int | None]):
 
 class NoteQuestion(SessionQuestion[str | None]):
     """An optional one-line note; enter alone skips."""
+
+    KEY_TAKERS: ClassVar[tuple[type[Widget], ...]] = (Input,)
+    """The widgets it holds that take keys before it (``tui.keymap``)."""
 
     BINDINGS = [Binding("escape", "skip", "Skip", id="note.skip")]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Markdown, Static
 
 from catalog import Catalog, Routine
@@ -53,6 +54,8 @@ YOURS = "changed by you for the next session"
 
 
 class RoutineScreen(Screen[None]):
+    KEY_TAKERS: ClassVar[tuple[type[Widget], ...]] = (DataTable,)
+    """The widgets it holds that take keys before it (``tui.keymap``)."""
     AUTO_FOCUS = "#plan"  # the arrows go through the steps; the note follows the exercise
     BINDINGS = [
         Binding("s", "start", "Start session", id="routine.start"),

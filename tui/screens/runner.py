@@ -249,8 +249,10 @@ class RunnerScreen(Screen[None]):
             return False
         if action == "rep" and parameters[0] != self._rep_words:
             return False
-        if action in ("next", "back", "unrep"):  # nothing to go to, or take off, before it
+        if action in ("next", "back"):  # nothing to go to before it
             return self.live.goes_on
+        if action == "unrep":  # nothing to take off but a rep of the set under way
+            return self.live.takes_a_rep_back
         return self.live.takes_keys
 
     def on_key(self, event: events.Key) -> None:

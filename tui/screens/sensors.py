@@ -8,7 +8,7 @@ whose motion is off while its heart rate flows says why under its preview.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, ProgressBar, Sparkline, Static
 
 from sensors.backend import BluetoothUnavailable
@@ -153,6 +154,8 @@ def status_text(view: DeviceView) -> Text:
 
 
 class SensorsScreen(Screen[None]):
+    KEY_TAKERS: ClassVar[tuple[type[Widget], ...]] = (DeviceTable,)
+    """The widgets it holds that take keys before it (``tui.keymap``)."""
     TITLE = "Sensors"
     AUTO_FOCUS = "#devices"
     BINDINGS = [

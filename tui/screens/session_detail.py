@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import tzinfo
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,6 +23,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, DataTable, Input, Label, Static
 
 from db.connection import said
@@ -261,6 +262,9 @@ class StepTable(DataTable[str]):
 class EditNote(ModalScreen[str | None]):
     """The session's note, prefilled: enter saves (empty clears it), escape leaves it."""
 
+    KEY_TAKERS: ClassVar[tuple[type[Widget], ...]] = (Input,)
+    """The widgets it holds that take keys before it (``tui.keymap``)."""
+
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="note-edit.cancel")]
     DEFAULT_CSS = """
     EditNote {
@@ -323,6 +327,8 @@ class ConfirmDelete(ModalScreen[bool]):
 
 
 class SessionDetailScreen(Screen[SessionChange | None]):
+    KEY_TAKERS: ClassVar[tuple[type[Widget], ...]] = (StepTable, DataTable)
+    """The widgets it holds that take keys before it (``tui.keymap``)."""
     AUTO_FOCUS = "#steps"
     BINDINGS = [
         Binding("a", "trace", "Motion trace", id="session.motion", show=False),

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from catalog import Catalog
@@ -135,6 +136,8 @@ SUMMARY_COLUMNS_GROWN = (1, 2, 0, 3, 4)
 
 
 class SummaryScreen(Screen[None]):
+    KEY_TAKERS: ClassVar[tuple[type[Widget], ...]] = (DataTable,)
+    """The widgets it holds that take keys before it (``tui.keymap``)."""
     BINDINGS = [
         Binding("escape", "close", "Close", id="summary.close"),
         Binding("enter", "close", "Close", id="summary.done", show=False),

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import mean
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -221,6 +221,8 @@ def minute_bars(weeks: Sequence[tuple[date, float]]) -> tuple[list[float], list[
 
 
 class TrendsScreen(Screen[None]):
+    KEY_TAKERS: ClassVar[tuple[type[Widget], ...]] = (OptionList,)
+    """The widgets it holds that take keys before it (``tui.keymap``)."""
     TITLE = "Trends"
     AUTO_FOCUS = "#trend-tabs Tabs"
     BINDINGS = [

@@ -127,7 +127,8 @@ class MatView(Vertical):
         for state in STATES:
             self.set_class(view.state == state, f"-{state}")
         title = view.heading if view.step.kind == "work" else view.subheading or view.heading
-        side = f" · {view.side} side" if view.side and view.step.kind == "work" else ""
+        working = view.step.kind == "work" and view.state != "over"
+        side = f" · {view.side} side" if view.side and working else ""
         self.query_one("#mat-title", Static).update(Content.styled(title + side, "bold"))
         self.query_one("#mat-state", Static).update(view.word)
         self.query_one("#mat-clock", BigClock).show(block_letters(view))
@@ -205,6 +206,8 @@ def rep_words(view: LiveView) -> str | None:
 
 def title_text(view: LiveView) -> Content:
     kind = view.step.kind
+    if view.state == "over":  # not the step it ended in ("Get ready: Forearm plank")
+        return Content.styled(view.heading, "bold")
     if kind == "ready":
         return Content.assemble(("Get ready: ", "bold"), (view.subheading, "bold $accent"))
     if kind == "rest":
