@@ -16,8 +16,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, Static
 
 from tui.live import Ask
-from tui.live.pain import RED_FLAGS, REST_TODAY_WORDS, PainAdvice
-from tui.sizes import PAIN_ADVICE, Minimum
+from tui.live.pain import RED_FLAGS, RED_FLAGS_SHORT, REST_TODAY_WORDS, PainAdvice
+from tui.sizes import FULL_VIEW, PAIN_ADVICE, Minimum
 from tui.widgets.footer import Footer
 from tui.widgets.number_input import NumberInput
 
@@ -133,8 +133,8 @@ class PainAdviceScreen(SessionQuestion[str]):
 
     @staticmethod
     def room_needed() -> Minimum:
-        """The advice is read whole, with its choices: the full view's room, also over the
-        mat view (``tui.sizes``)."""
+        """The advice is read whole, with its choices: in full from the full view's room,
+        in its compact form in the mat view's (``tui.sizes``)."""
         return PAIN_ADVICE
 
     # After the advice not to exercise today (before the first set), e and c say what they
@@ -160,21 +160,45 @@ class PainAdviceScreen(SessionQuestion[str]):
         advice = self.advice
         with Vertical(classes="question"):
             yield Label(advice.headline, classes="question-text")
-            yield Static(advice.text, classes="question-hint")
+            yield Static(advice.text, classes="question-hint full-form")
+            yield Static(advice.short_text, classes="question-hint compact-form")
             if "red-flag" in advice.choices:
                 yield Static(
                     "Stop and press f if you have: " + "; ".join(RED_FLAGS) + ".",
-                    classes="question-hint",
+                    classes="question-hint full-form",
                 )
             if advice.advice == "seek-care":
-                choices = f"enter: {advice.choice_text('end')}"
+                yield Static(f"enter: {advice.choice_text('end')}", classes="question-hint")
             else:
                 words = [f"{self.KEYS[c]}: {advice.choice_text(c)}" for c in advice.choices]
                 words[0] += " (enter)"
-                choices = "   ".join(words)
-            yield Static(choices, classes="question-hint")
-            yield Static("", classes="question-error")
+                yield Static("   ".join(words), classes="question-hint full-form")
+                yield Static(self._compact_choices(), classes="question-hint compact-form")
+            yield Static("", classes="question-error").set_class(True, "-empty")
         yield Footer()
+
+    def _compact_choices(self) -> str:
+        """One choice a line, its key first; a red flag's reasons in few words."""
+        advice = self.advice
+        lines = []
+        for choice in advice.choices:
+            words = advice.choice_text(choice)
+            if choice == "red-flag":
+                words = f"red flag: {RED_FLAGS_SHORT}"
+            lines.append(f"{self.KEYS[choice]}  {words}")
+        lines[0] += " (enter)"
+        return "\n".join(lines)
+
+    def on_mount(self) -> None:
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """The compact form where the full view does not fit (the mat view's room): the
+        same choices and keys, its words shorter, one choice a line."""
+        self.set_class(not FULL_VIEW.fits(*self.app.size), "-compact")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "choose":
@@ -198,7 +222,11 @@ class PainAdviceScreen(SessionQuestion[str]):
         if self.advice.advice == "rest-today":
             # In the dialog: a toast over it would hide its words and keys on a small screen.
             choose = "Choose: e, not today; or c, go on gently."
-            self.query_one(".question-error", Static).update(choose)
+            if self.has_class("-compact"):  # one line: the choices are listed just above
+                choose = "Choose: e or c."
+            error = self.query_one(".question-error", Static)
+            error.update(choose)
+            error.remove_class("-empty")
             return
         choices = self.advice.choices
         self.dismiss("carry-on" if "carry-on" in choices else choices[0])
