@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 import pytest
+from dialogs import shown_words
 from fake_clock import FakeClock
 from footer_keys import footer_keys
 from notices import Notices, hidden_cells
@@ -124,7 +125,7 @@ async def test_pain_9_before_the_start_is_advised_on_and_not_today_leaves_it(
         advice = app.screen
         assert isinstance(advice, PainAdviceScreen)
         assert advice.advice.headline == "Pain 9/10 before you start."
-        shown = [str(part.render()) for part in advice.query(".question-hint")]
+        shown = shown_words(advice, ".question-hint")
         assert shown[0] == advice.advice.text
         assert "sign not to exercise today" in shown[0]
         assert shown[-1] == "e: not today (enter)   c: go on gently   f: one of these"

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from dialogs import fits_whole, shown_words
 from fake_clock import FakeClock
 from footer_keys import footer_keys
 from rich.cells import cell_len
@@ -43,18 +44,6 @@ def notice(app: LumbarApp) -> str:
     if not isinstance(shown, TooSmallScreen):
         return ""
     return "".join(str(m.render()) for m in shown.query(TooSmallScreen.Message))
-
-
-def fits_whole(question: Screen[Any]) -> None:
-    """The dialog's box and everything in it within the terminal, above the footer, none of
-    it scrolled out of sight (the parts that are displayed: the advice after pain has a full
-    and a compact form)."""
-    width, height = question.app.size
-    box = question.query_one(".question")
-    assert Region(0, 0, width, height - 1).contains_region(box.region), box.region
-    assert box.max_scroll_y == 0
-    for part in [part for part in box.query(Static) if part.display]:
-        assert box.content_region.contains_region(part.region), (part, part.region)
 
 
 async def answered(pilot: Pilot[Any], app: LumbarApp, pain: str) -> RunnerScreen:
@@ -212,8 +201,7 @@ async def test_the_mat_view_and_its_short_dialogs_work_in_40x12(lumbar_home: Loc
 
 def advice_words(question: Screen[Any]) -> str:
     """What the advice dialog shows, its parts that are displayed, in order."""
-    box = question.query_one(".question")
-    return " ".join(str(part.render()) for part in box.query(Static) if part.display)
+    return " ".join(shown_words(question))
 
 
 async def test_pain_in_the_mat_view_at_40x12_gets_the_advice_and_its_keys(
