@@ -308,6 +308,53 @@ async def test_the_answer_boxes_say_their_hint_whole_in_40x12(lumbar_home: Locat
         hint_whole(screen(app))
 
 
+def said_wrong(question: Screen[Any]) -> str:
+    """The question's error line ("" while there is none)."""
+    return str(question.query_one(".question-error", Static).render())
+
+
+async def no_number(pilot: Pilot[Any], key: str) -> Screen[Any]:
+    """``key`` pressed on the 0-10 question on top (enter with nothing typed, or a letter):
+    the question, its error drawn."""
+    question = pilot.app.screen
+    assert isinstance(question, NumberQuestion)
+    before = said_wrong(question)
+    await pilot.press(key)
+    await until(pilot, lambda: said_wrong(question) not in ("", before), "the error", 30)
+    await pilot.pause()
+    return question
+
+
+async def test_each_pain_question_fits_40x12_with_its_error_and_its_hint_whole(
+    lumbar_home: Locations,
+) -> None:
+    """Found at 40x12: enter with no number at the pain check put the box's last row out of
+    sight, with a scrollbar, and the answer box's hint lost its last letter ("escape skip").
+    Below the full view's room a question drops the blank row under its words, and each pain
+    question (before, now, after) fits whole with its error, its hint whole, no scrollbar."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock, mat_view=True)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await asked(pilot, app)
+        for key in ("enter", "x"):  # no number, then not a number: both errors, each 2 rows
+            question = await no_number(pilot, key)
+            fits_whole(question)
+            hint_whole(question)
+        runner = await answered(pilot, app, "3")
+        await pilot.press("space", "p")
+        await until(pilot, lambda: isinstance(screen(app), NumberQuestion), "pain now", 30)
+        question = await no_number(pilot, "enter")
+        fits_whole(question)
+        hint_whole(question)
+        await pilot.press("escape")
+        await until(pilot, lambda: screen(app) is runner, "the session again", 30)
+        await pilot.press("q", "y")
+        await until(pilot, lambda: isinstance(screen(app), NumberQuestion), "pain after", 30)
+        question = await no_number(pilot, "enter")
+        fits_whole(question)
+        hint_whole(question)
+
+
 async def test_screens_other_than_the_sessions_keep_their_80x24_over_a_session(
     lumbar_home: Locations,
 ) -> None:

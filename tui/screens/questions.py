@@ -12,12 +12,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
 from tui.live import Ask
 from tui.live.pain import RED_FLAGS, RED_FLAGS_SHORT, REST_TODAY_WORDS, PainAdvice
-from tui.sizes import FULL_VIEW, PAIN_ADVICE, Minimum
+from tui.screens.compact import CompactDialog
+from tui.sizes import PAIN_ADVICE, Minimum
 from tui.widgets.footer import Footer
 from tui.widgets.number_input import NumberInput
 
@@ -30,11 +31,12 @@ NOTE_HINT = "type, enter; enter alone skips"
 AnswerT = TypeVar("AnswerT")
 
 
-class SessionQuestion(ModalScreen[AnswerT]):
+class SessionQuestion(CompactDialog[AnswerT]):
     """A question over a session. No toast of information or a warning is drawn over it
     (lumbar.tcss): on a small screen one hid its words and keys. The session's own lines wait
     for its answer; one already up shows again as it makes way, for the rest of its time.
-    An error still shows."""
+    An error still shows. Compact below the full view's room: the pain check fits 40×12
+    whole with its hint, its answer box and an error."""
 
 
 class NumberQuestion(SessionQuestion[int | None]):
@@ -188,17 +190,6 @@ class PainAdviceScreen(SessionQuestion[str]):
             lines.append(f"{self.KEYS[choice]}  {words}")
         lines[0] += " (enter)"
         return "\n".join(lines)
-
-    def on_mount(self) -> None:
-        self._fit()
-
-    def on_resize(self) -> None:
-        self._fit()
-
-    def _fit(self) -> None:
-        """The compact form where the full view does not fit (the mat view's room): the
-        same choices and keys, its words shorter, one choice a line."""
-        self.set_class(not FULL_VIEW.fits(*self.app.size), "-compact")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "choose":
