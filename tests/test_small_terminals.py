@@ -355,6 +355,54 @@ async def test_each_pain_question_fits_40x12_with_its_error_and_its_hint_whole(
         hint_whole(question)
 
 
+async def test_every_dialog_of_a_session_in_40x12_fits_and_names_its_keys(
+    lumbar_home: Locations,
+) -> None:
+    """Each dialog a person meets in a session in the mat view's 40x12, beyond the pain
+    questions: help (its box in the terminal, its keys in the footer), the question to end,
+    the advice after pain and the red flag's, and the note after: each fits whole, its keys
+    named in it or in its footer."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock, mat_view=True)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await asked(pilot, app)
+        runner = await answered(pilot, app, "3")
+        await pilot.press("space", "question_mark")
+        await until(pilot, lambda: isinstance(screen(app), HelpScreen), "help", 30)
+        await pilot.pause()
+        box = screen(app).query_one("#help-box")
+        assert Region(0, 0, 40, 11).contains_region(box.region), box.region
+        assert footer_keys(screen(app)) == ["Close", "End session"]
+        await pilot.press("escape", "q")
+        assert isinstance(screen(app), ConfirmEnd)
+        fits_whole(screen(app))
+        assert footer_keys(screen(app)) == ["End it", "Go back"]
+        await pilot.press("n", "p", "8", "enter")
+        await until(pilot, lambda: isinstance(screen(app), PainAdviceScreen), "the advice", 30)
+        await pilot.pause()
+        fits_whole(screen(app))
+        choices = shown_words(screen(app), ".question-hint")[-1].splitlines()
+        assert [line[:3] for line in choices] == ["s  ", "e  ", "c  ", "f  "], choices
+        await pilot.press("f")
+        await until(pilot, lambda: red_flag_advised(app), "the red flag's advice", 30)
+        await pilot.pause()
+        fits_whole(screen(app))
+        assert "enter or escape: end the session" in advice_words(screen(app))
+        assert footer_keys(screen(app)) == ["End session"]
+        await pilot.press("escape")  # takes the advice: the session ends
+        await until(pilot, lambda: isinstance(screen(app), NoteQuestion), "the note", 30)
+        await pilot.pause()
+        assert runner.live.over
+        fits_whole(screen(app))
+        hint_whole(screen(app))
+
+
+def red_flag_advised(app: LumbarApp) -> bool:
+    """The advice after a red flag is on top."""
+    shown = screen(app)
+    return isinstance(shown, PainAdviceScreen) and shown.advice.red_flag
+
+
 async def test_screens_other_than_the_sessions_keep_their_80x24_over_a_session(
     lumbar_home: Locations,
 ) -> None:

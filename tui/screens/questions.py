@@ -26,6 +26,8 @@ TAKES_0_TO_10 = "A number from 0 (none) to 10 (worst), then enter; escape skips.
 NO_NUMBER = "No number yet: type 0 (none) to 10 (worst), then enter; escape skips."
 NUMBER_HINT = "0-10 then enter; escape skips"
 NOTE_HINT = "type, enter; enter alone skips"
+ADVISED = "enter or escape"
+"""The keys that take the advice after pain, as the advice names them."""
 """The answer boxes' hints, whole in the mat view's 40 columns (30 cells of box there)."""
 
 AnswerT = TypeVar("AnswerT")
@@ -131,7 +133,10 @@ class ConfirmEnd(SessionQuestion[bool]):
 class PainAdviceScreen(SessionQuestion[str]):
     """After a pain report, or pain this strong at the pain check: how it compares with the
     start, what lumbar advises, and what the person may do (the recommended first). The
-    session stays paused (or not yet started) until they choose."""
+    session stays paused (or not yet started) until they choose. Enter and escape take the
+    advice: escape, the way out of a question, never goes on against it (it carried on
+    after the advice to stop). Below the full view's room, a compact form: the same choices
+    and keys, one a line, the words shorter."""
 
     @staticmethod
     def room_needed() -> Minimum:
@@ -149,7 +154,7 @@ class PainAdviceScreen(SessionQuestion[str]):
         Binding("c", "choose('carry-on', 'today')", "Go on gently", id="pain.continue"),
         Binding("f", "choose('red-flag')", "Red flag", id="pain.red_flag"),
         Binding("enter", "recommended", "OK", id="pain.recommended", show=False),
-        Binding("escape", "back", "Back", id="pain.back", show=False),
+        Binding("escape", "recommended", "As advised", id="pain.back", show=False),
     ]
 
     KEYS: ClassVar[dict[str, str]] = {"skip": "s", "end": "e", "carry-on": "c", "red-flag": "f"}
@@ -170,13 +175,12 @@ class PainAdviceScreen(SessionQuestion[str]):
                     classes="question-hint full-form",
                 )
             if advice.advice == "seek-care":
-                yield Static(f"enter: {advice.choice_text('end')}", classes="question-hint")
+                yield Static(f"{ADVISED}: {advice.choice_text('end')}", classes="question-hint")
             else:
                 words = [f"{self.KEYS[c]}: {advice.choice_text(c)}" for c in advice.choices]
-                words[0] += " (enter)"
+                words[0] += f" ({ADVISED})"
                 yield Static("   ".join(words), classes="question-hint full-form")
                 yield Static(self._compact_choices(), classes="question-hint compact-form")
-            yield Static("", classes="question-error").set_class(True, "-empty")
         yield Footer()
 
     def _compact_choices(self) -> str:
@@ -188,7 +192,7 @@ class PainAdviceScreen(SessionQuestion[str]):
             if choice == "red-flag":
                 words = f"red flag: {RED_FLAGS_SHORT}"
             lines.append(f"{self.KEYS[choice]}  {words}")
-        lines[0] += " (enter)"
+        lines[0] += f" ({ADVISED})"
         return "\n".join(lines)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -204,23 +208,8 @@ class PainAdviceScreen(SessionQuestion[str]):
         self.dismiss(choice)
 
     def action_recommended(self) -> None:
+        """Enter or escape: what lumbar advises, the first choice."""
         self.dismiss(self.advice.choices[0])
-
-    def action_back(self) -> None:
-        """Escape: carry on where that is a choice; after the advice to stop, stop. After
-        the advice not to exercise today, nothing: escape skipped the pain question just
-        before, and going on against the advice takes its own key."""
-        if self.advice.advice == "rest-today":
-            # In the dialog: a toast over it would hide its words and keys on a small screen.
-            choose = "Choose: e, not today; or c, go on gently."
-            if self.has_class("-compact"):  # one line: the choices are listed just above
-                choose = "Choose: e or c."
-            error = self.query_one(".question-error", Static)
-            error.update(choose)
-            error.remove_class("-empty")
-            return
-        choices = self.advice.choices
-        self.dismiss("carry-on" if "carry-on" in choices else choices[0])
 
 
 def question_for(ask: Ask) -> Screen[Any]:
