@@ -281,6 +281,62 @@ async def test_every_advice_after_pain_fits_whole_from_40x12(
             await until(pilot, lambda: screen(app) is runner, "the session again", 30)
 
 
+async def test_the_advice_open_across_a_resize_changes_form_to_fit(
+    lumbar_home: Locations,
+) -> None:
+    """Found in review: nothing checked a dialog open while the terminal crosses 60x20. The
+    advice after pain opened at 80x24 takes its compact form when the font is made larger
+    (40x12), fitting whole, and its full form again back at 80x24."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await asked(pilot, app)
+        await answered(pilot, app, "3")
+        await pilot.press("space", "p", "8", "enter")
+        await until(pilot, lambda: isinstance(screen(app), PainAdviceScreen), "the advice", 30)
+        await pilot.pause()
+        advice = screen(app)
+        assert isinstance(advice, PainAdviceScreen)
+        full, short = advice.advice.text, advice.advice.short_text
+        assert full in advice_words(advice)
+        assert short not in advice_words(advice)
+        await pilot.resize_terminal(40, 12)
+        await until(pilot, lambda: short in advice_words(advice), "the compact form", 30)
+        await pilot.pause()
+        assert screen(app) is advice
+        fits_whole(advice)
+        assert full not in advice_words(advice)
+        choices = shown_words(advice, ".question-hint")[-1].splitlines()
+        assert [line[:3] for line in choices] == ["s  ", "e  ", "c  ", "f  "], choices
+        await pilot.resize_terminal(80, 24)
+        await until(pilot, lambda: full in advice_words(advice), "the full form", 30)
+        assert short not in advice_words(advice)
+        fits_whole(advice)
+
+
+async def test_the_pain_check_open_across_a_resize_fits_both_ways(
+    lumbar_home: Locations,
+) -> None:
+    """Found in review: the pain check open in the mat view at 80x24, the font made larger
+    (40x12): it drops the blank row under its question and fits whole with an error; back at
+    80x24 the blank row is there again."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock, mat_view=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await asked(pilot, app)
+        question = screen(app)
+        words = question.query_one(".question-text")
+        assert words.styles.margin.bottom == 1
+        await pilot.resize_terminal(40, 12)
+        await until(pilot, lambda: words.styles.margin.bottom == 0, "no blank row", 30)
+        question = await no_number(pilot, "enter")
+        fits_whole(question)
+        hint_whole(question)
+        await pilot.resize_terminal(80, 24)
+        await until(pilot, lambda: words.styles.margin.bottom == 1, "the blank row", 30)
+        fits_whole(question)
+
+
 def hint_whole(question: Screen[Any]) -> None:
     """The answer box's hint (its placeholder) whole within the box (the cursor is drawn on
     its first cell)."""
