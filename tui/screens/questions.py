@@ -26,9 +26,9 @@ TAKES_0_TO_10 = "A number from 0 (none) to 10 (worst), then enter; escape skips.
 NO_NUMBER = "No number yet: type 0 (none) to 10 (worst), then enter; escape skips."
 NUMBER_HINT = "0-10 then enter; escape skips"
 NOTE_HINT = "type, enter; enter alone skips"
+"""The answer boxes' hints, whole in the mat view's 40 columns (30 cells of box there)."""
 ADVISED = "enter or escape"
 """The keys that take the advice after pain, as the advice names them."""
-"""The answer boxes' hints, whole in the mat view's 40 columns (30 cells of box there)."""
 
 AnswerT = TypeVar("AnswerT")
 
