@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 import pytest
-from dialogs import shown_words
+from dialogs import shown_parts, shown_words
 from fake_clock import FakeClock
 from footer_keys import footer_keys
 from notices import hidden_cells
@@ -128,7 +128,14 @@ async def test_pain_9_before_the_start_is_advised_on_and_not_today_leaves_it(
         shown = shown_words(advice, ".question-hint")
         assert shown[0] == advice.advice.text
         assert "sign not to exercise today" in shown[0]
-        assert shown[-1] == "e: not today (enter or escape)   c: go on gently   f: one of these"
+        # One choice a line, none split across two (at 80x24 "c: carry on" was).
+        assert shown[-1].splitlines() == [
+            "e  not today (enter or escape)",
+            "c  go on gently",
+            "f  one of these",
+        ]
+        choices = shown_parts(advice, ".question-hint")[-1]
+        assert choices.region.height == 3, choices.region
         assert footer_keys(advice) == ["Not today", "Go on gently", "Red flag"]
         above_footer = Region(0, 0, size[0], size[1] - 1)
         box = advice.query_one(".question").region
@@ -226,7 +233,7 @@ async def test_escape_on_the_advice_not_to_exercise_today_ends_before_the_first_
         await until(pilot, lambda: isinstance(app.screen, PainAdviceScreen), "the advice", 30)
         await pilot.pause()
         said = " ".join(shown_words(app.screen, ".question-hint"))
-        assert "e: not today (enter or escape)" in said, said
+        assert "e  not today (enter or escape)" in said, said
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, NoteQuestion), "the note", 30)
         assert runner.live.over

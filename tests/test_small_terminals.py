@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from dialogs import fits_whole, shown_words
+from dialogs import fits_whole, shown_parts, shown_words
 from fake_clock import FakeClock
 from footer_keys import footer_keys
 from rich.cells import cell_len
@@ -26,6 +26,7 @@ from tui.screens.help import HelpScreen, KeyHelp
 from tui.screens.questions import ConfirmEnd, NoteQuestion, NumberQuestion, PainAdviceScreen
 from tui.screens.runner import RunnerScreen
 from tui.screens.too_small import TooSmallScreen
+from tui.sizes import FULL_VIEW
 from tui.widgets.big_clock import BigClock
 
 
@@ -238,13 +239,14 @@ async def test_pain_in_the_mat_view_at_40x12_gets_the_advice_and_its_keys(
         assert phase(runner) == "paused"
 
 
-@pytest.mark.parametrize("size", [(40, 12), (59, 19), (60, 20)])
+@pytest.mark.parametrize("size", [(40, 12), (59, 19), (60, 20), (80, 24)])
 async def test_every_advice_after_pain_fits_whole_from_40x12(
     lumbar_home: Locations, size: tuple[int, int]
 ) -> None:
     """Each advice (carry on or not, stop the exercise, not today, see a doctor, a red flag)
     on the longest exercise name fits whole over the mat view from its 40x12: compact below
-    the full view's 60x20, in full from there."""
+    the full view's 60x20, in full from there, each choice on a line of its own (at 80x24
+    one was split, "c: carry" / "on")."""
     clock = FakeClock()
     app = quiet_app(lumbar_home, clock, mat_view=True)
     name = max((e.name for e in app.catalog.exercises.values()), key=len)
@@ -256,6 +258,7 @@ async def test_every_advice_after_pain_fits_whole_from_40x12(
         advise_before(8, name),
         advise_before(10, name),
     ]
+    full = FULL_VIEW.fits(*size)
     async with app.run_test(size=size) as pilot:
         await asked(pilot, app)
         runner = await answered(pilot, app, "3")
@@ -269,14 +272,21 @@ async def test_every_advice_after_pain_fits_whole_from_40x12(
             said = advice_words(screen(app))
             assert said.startswith(advice.headline)
             assert ("doctor or physiotherapist" in said) == (advice.advice == "seek-care")
-            assert (advice.text if size == (60, 20) else advice.short_text) in said
-            if advice.advice != "seek-care" and size != (60, 20):
+            assert (advice.text if full else advice.short_text) in said
+            if advice.advice != "seek-care" and not full:
                 assert "stop if pain increases" in said.lower()
             for choice in advice.choices:
-                words = "press f if" if size == (60, 20) else "f  red flag: "
+                words = "press f if" if full else "f  red flag: "
                 if choice != "red-flag":
                     words = advice.choice_text(choice)
                 assert words in said, (choice, said)
+            if full and advice.advice != "seek-care":
+                choices = shown_parts(screen(app), ".question-hint")[-1]
+                keys = [PainAdviceScreen.KEYS[choice] + "  " for choice in advice.choices]
+                lines = str(choices.render()).splitlines()
+                assert [line[:3] for line in lines] == keys, lines
+                if size == (80, 24):  # none wraps (at 60x20 the longest name may)
+                    assert choices.region.height == len(lines), choices.region
             await pilot.press("escape" if advice.advice != "rest-today" else "e")
             await until(pilot, lambda: screen(app) is runner, "the session again", 30)
 

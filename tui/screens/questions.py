@@ -135,8 +135,8 @@ class PainAdviceScreen(SessionQuestion[str]):
     start, what lumbar advises, and what the person may do (the recommended first). The
     session stays paused (or not yet started) until they choose. Enter and escape take the
     advice: escape, the way out of a question, never goes on against it (it carried on
-    after the advice to stop). Below the full view's room, a compact form: the same choices
-    and keys, one a line, the words shorter."""
+    after the advice to stop). Its choices one a line, key first. Below the full view's
+    room, a compact form: the same choices and keys, the words shorter."""
 
     @staticmethod
     def room_needed() -> Minimum:
@@ -177,19 +177,18 @@ class PainAdviceScreen(SessionQuestion[str]):
             if advice.advice == "seek-care":
                 yield Static(f"{ADVISED}: {advice.choice_text('end')}", classes="question-hint")
             else:
-                words = [f"{self.KEYS[c]}: {advice.choice_text(c)}" for c in advice.choices]
-                words[0] += f" ({ADVISED})"
-                yield Static("   ".join(words), classes="question-hint full-form")
-                yield Static(self._compact_choices(), classes="question-hint compact-form")
+                yield Static(self._choices(), classes="question-hint full-form")
+                yield Static(self._choices(short=True), classes="question-hint compact-form")
         yield Footer()
 
-    def _compact_choices(self) -> str:
-        """One choice a line, its key first; a red flag's reasons in few words."""
+    def _choices(self, *, short: bool = False) -> str:
+        """One choice a line, its key first, so that none is split across lines; ``short``:
+        a red flag's reasons in few words (the full form names them in a line above)."""
         advice = self.advice
         lines = []
         for choice in advice.choices:
             words = advice.choice_text(choice)
-            if choice == "red-flag":
+            if short and choice == "red-flag":
                 words = f"red flag: {RED_FLAGS_SHORT}"
             lines.append(f"{self.KEYS[choice]}  {words}")
         lines[0] += f" ({ADVISED})"
