@@ -211,7 +211,8 @@ async def test_pain_in_the_mat_view_at_40x12_gets_the_advice_and_its_keys(
     """Found by a new user's trial: at 40x12, in the mat view, pain 9 (p) covered the advice
     with a notice asking for 60x20, which named no key, and e, pressed blind, ended the
     session. The advice fits the mat view, in a compact form: the same choices and keys,
-    "stop if pain increases" kept, and s skips the exercise."""
+    "stop if pain increases" kept, every red flag named (tingling and an accident were left
+    out), and s skips the exercise."""
     clock = FakeClock()
     app = quiet_app(lumbar_home, clock, mat_view=True)
     async with app.run_test(size=(40, 12)) as pilot:
@@ -231,6 +232,9 @@ async def test_pain_in_the_mat_view_at_40x12_gets_the_advice_and_its_keys(
         for key, words in (("s", "skip "), ("e", "end the session"), ("c", "carry on")):
             assert f"{key}  {words}" in said, (key, said)
         assert "f  red flag: " in said
+        flags = said.split("f  red flag: ")[1]
+        for sign in ("numb", "tingling", "weak", "incontinence", "fall", "accident"):
+            assert sign in flags, (sign, flags)  # each of the full form's, in few words
         await pilot.press("s")
         await until(pilot, lambda: screen(app) is runner, "the session again", 30)
         skipped = [r for r in engine.results.values() if r.skipped]

@@ -37,7 +37,7 @@ RED_FLAGS = (
     "pain that began after a fall or an accident",
 )
 """Reasons to stop and have the back checked that do not wait for a pain score."""
-RED_FLAGS_SHORT = "numb or weak leg, lost bladder or bowel control, a fall"
+RED_FLAGS_SHORT = "numb, tingling or weak leg, incontinence, fall or accident"
 """``RED_FLAGS`` in few words, for a small terminal (the mat view's, a large font)."""
 STOP_IF_WORSE = "stop if pain increases"
 
