@@ -177,6 +177,25 @@ def test_no_choice_after_the_advice_to_seek_care_ends_the_session(
         live.answer_pain_advice("carry-on", 16.0)
 
 
+@pytest.mark.parametrize(
+    ("level", "taken"), [(4, "carry-on"), (7, "skip")], ids=["your call", "stop it"]
+)
+def test_no_choice_after_the_advice_takes_the_advice_never_carries_on_against_it(
+    builtin: Catalog, tmp_path: Path, level: int, taken: str
+) -> None:
+    """Found in review: no choice (escape) after the advice to stop the exercise carried on
+    with it, a surprise for someone in pain. It takes the advice, as enter does: after a
+    small rise that is carrying on, after the advice to stop, the exercise is skipped."""
+    live, shell = pain_story_session(builtin, tmp_path)  # pain before: 3
+    shell(live.ask_pain(13.0))
+    shell(live.answer_pain_now(level, 14.0))
+    shell(live.answer_pain_advice(None, 15.0))
+    events = shell.stored()["events"]
+    assert [e["detail"] for e in events if e["kind"] == "pain-choice"] == [taken]
+    skipped = {r.exercise_id for r in live.engine.results.values() if r.skipped}
+    assert skipped == ({"bird-dog"} if taken == "skip" else set())
+
+
 def test_pain_reported_between_sets_is_told_with_the_step_it_came_in(
     builtin: Catalog, tmp_path: Path
 ) -> None:

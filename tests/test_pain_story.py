@@ -7,9 +7,10 @@ import json
 from typing import Any
 
 import pytest
+from dialogs import shown_parts, shown_words
 from fake_clock import FakeClock
 from footer_keys import footer_keys
-from notices import Notices, hidden_cells
+from notices import hidden_cells
 from session_apps import quiet_app
 from textual.geometry import Region
 from textual.pilot import Pilot
@@ -124,10 +125,17 @@ async def test_pain_9_before_the_start_is_advised_on_and_not_today_leaves_it(
         advice = app.screen
         assert isinstance(advice, PainAdviceScreen)
         assert advice.advice.headline == "Pain 9/10 before you start."
-        shown = [str(part.render()) for part in advice.query(".question-hint")]
+        shown = shown_words(advice, ".question-hint")
         assert shown[0] == advice.advice.text
         assert "sign not to exercise today" in shown[0]
-        assert shown[-1] == "e: not today (enter)   c: go on gently   f: one of these"
+        # One choice a line, none split across two (at 80x24 "c: carry on" was).
+        assert shown[-1].splitlines() == [
+            "e  not today (enter or escape)",
+            "c  go on gently",
+            "f  one of these",
+        ]
+        choices = shown_parts(advice, ".question-hint")[-1]
+        assert choices.region.height == 3, choices.region
         assert footer_keys(advice) == ["Not today", "Go on gently", "Red flag"]
         above_footer = Region(0, 0, size[0], size[1] - 1)
         box = advice.query_one(".question").region
@@ -164,21 +172,14 @@ async def test_go_on_gently_after_pain_8_before_leaves_the_session_to_start_with
 ) -> None:
     clock = FakeClock()
     app = quiet_app(lumbar_home, clock)
-    notices = Notices()
     # Toasts drawn, as they are for the person (run_test leaves them out by default).
-    async with app.run_test(size=size, message_hook=notices, notifications=True) as pilot:
+    async with app.run_test(size=size, notifications=True) as pilot:
         runner = await pain_before(pilot, "8")
         await until(pilot, lambda: isinstance(app.screen, PainAdviceScreen), "the advice", 30)
-        # Escape, the key that skipped the pain question just before, chooses nothing here:
-        # going on against the advice is a choice made with its own key. The dialog says so
-        # in its own words: at 60x20 the toast that said it hid the advice and its choices.
+        # Going on against the advice is a choice made with its own key (escape takes the
+        # advice). Nothing covers the advice and its choices (at 60x20 a toast hid them).
         advice = app.screen
-        await pilot.press("escape")
         await pilot.pause()
-        assert app.screen is advice
-        said = advice.query_one(".question-error", Static)
-        assert str(said.render()) == "Choose: e, not today; or c, go on gently."
-        assert notices.shown == []
         box = advice.query_one(".question")
         assert hidden_cells(box) == [], "the advice is covered"
         assert Region(0, 0, size[0], size[1] - 1).contains_region(box.region), "cut off"
@@ -188,6 +189,55 @@ async def test_go_on_gently_after_pain_8_before_leaves_the_session_to_start_with
         assert runner.live.space_phase == "waiting"
         await pilot.press("space")
         assert runner.live.engine.phase == "running"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (40, 12)])
+async def test_escape_on_the_advice_to_stop_skips_the_exercise_as_the_advice_says(
+    lumbar_home: Locations, size: tuple[int, int]
+) -> None:
+    """Found in review: escape on the advice to stop an exercise carried on with it, a
+    surprise for someone in pain. Escape, the way out of a question, takes the advice as
+    enter does, and the advice says so beside its first choice, in full and compact alike."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock, mat_view=size == (40, 12))
+    async with app.run_test(size=size) as pilot:
+        runner = await pain_before(pilot, "3")
+        await pilot.press("space")
+        clock.advance(12)  # into the first set of bird dog
+        await pilot.pause()
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "pain now", 30)
+        await answer(pilot, "7")
+        advice = app.screen
+        assert isinstance(advice, PainAdviceScreen)
+        assert advice.advice.advice == "stop-exercise"
+        said = " ".join(shown_words(advice, ".question-hint"))
+        assert "skip Bird dog (enter or escape)" in said, said
+        exercise = runner.live.engine.step.exercise_id
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is runner, "the session again", 30)
+        skipped = {r.exercise_id for r in runner.live.engine.results.values() if r.skipped}
+        assert skipped == {exercise}
+        assert runner.live.engine.phase == "paused"
+
+
+async def test_escape_on_the_advice_not_to_exercise_today_ends_before_the_first_set(
+    lumbar_home: Locations,
+) -> None:
+    """Escape after pain 8 at the pain check takes the advice, not today (it chose nothing,
+    and before that went on against the advice): the session ends before its first set."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        runner = await pain_before(pilot, "8")
+        await until(pilot, lambda: isinstance(app.screen, PainAdviceScreen), "the advice", 30)
+        await pilot.pause()
+        said = " ".join(shown_words(app.screen, ".question-hint"))
+        assert "e  not today (enter or escape)" in said, said
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, NoteQuestion), "the note", 30)
+        assert runner.live.over
+        assert not runner.live.engine.results, "a set was begun"
 
 
 def status_line(runner: RunnerScreen) -> str:
@@ -224,9 +274,6 @@ async def test_the_status_line_under_a_pain_dialog_never_says_to_press_space(
         await pilot.pause()
         assert isinstance(app.screen, PainAdviceScreen)
         assert app.screen.advice.red_flag
-        assert "space" not in status_line(runner)
-        await pilot.press("escape")  # chooses nothing: the advice stays
-        await pilot.pause()
         assert "space" not in status_line(runner)
         await pilot.press("e")  # ends the session: the pain after (the 7 given) is asked no more
         await pilot.pause()

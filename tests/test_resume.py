@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
+from dialogs import fits_whole, shown_words
 from fake_clock import FakeClock
 from footer_keys import footer_keys
 from notices import Notices
@@ -215,6 +216,28 @@ async def test_escape_at_the_offer_starts_nothing(lumbar_home: Locations, builti
         await pilot.press("escape")
         await settle(pilot)
         assert not [s for s in app.screen_stack if isinstance(s, RunnerScreen)]
+
+
+async def test_the_offer_fits_the_mat_views_40x12_with_its_keys(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Found at 40x12, a session started in the mat view: the offer to resume scrolled, its
+    touch targets cut off under a scrollbar. Below the full view's room it shows its keys,
+    not its touch targets, and fits whole; r resumes."""
+    interrupted_core_basics(lumbar_home, builtin)
+    app = quiet_app(lumbar_home, FakeClock(), routine="core-basics", mat_view=True)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 30)
+        await pilot.pause()
+        offer = screen(app)
+        fits_whole(offer)
+        said = "\n".join(shown_words(offer))
+        assert "r  resume it" in said
+        assert "n  start afresh" in said
+        assert footer_keys(offer) == ["Resume", "Start afresh"]
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(screen(app), RunnerScreen), "the session", 30)
+        assert runner_of(app).mat
 
 
 async def test_the_offer_at_start_waits_for_a_dialog_in_its_way(

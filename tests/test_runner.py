@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 from damaged_database import damaged_inside
+from dialogs import fits_whole
 from fake_clock import FakeClock
 from footer_keys import footer_keys
 from notices import Notices
 from session_apps import quiet_app, runner_of
 from sqlite_utils import Database
 from textual import events
-from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import DataTable, Digits, Footer, Static
@@ -946,18 +946,6 @@ async def test_escape_skips_the_pain_after(lumbar_home: Locations) -> None:
         await pilot.pause()
         assert isinstance(screen(app), NoteQuestion)
         assert runner.live.pain_after is None
-
-
-def fits_whole(question: Screen[Any]) -> None:
-    """The question's box and everything in it lie within the terminal, above the footer,
-    none of it scrolled out of sight."""
-    width, height = question.app.size
-    box = question.query_one(".question")
-    above_footer = Region(0, 0, width, height - 1)
-    assert above_footer.contains_region(box.region), (box.region, question.app.size)
-    assert box.max_scroll_y == 0
-    for part in box.query(Static):
-        assert box.content_region.contains_region(part.region), (part, part.region)
 
 
 @pytest.mark.parametrize("size", [(60, 20), SIZE])

@@ -286,7 +286,7 @@ def test_a_session_driven_by_keys_is_the_story_in_the_log(tmux: Tmux) -> None:
     tmux.wait_for("Pain now, 0 to 10?")
     tmux.type("6")
     tmux.send("Enter")
-    tmux.wait_for("s: skip Glute bridge")
+    tmux.wait_for("s  skip Glute bridge")
     tmux.send("s")
     tmux.wait_for("Paused: space resumes")
     tmux.send("Space")

@@ -12,9 +12,9 @@ may make the font larger (fewer cells), so it needs less:
   rows and the footer; from 18 rows "Next" and the touch targets come back.
 
 Dialogs over a screen (questions, help, the palette) need what that screen needs, except the
-advice after pain, which needs the full view's room to be read whole, its choices with it
-(in the mat view's room it would scroll), and the summary that follows a session, read in the
-terminal the session ran in (60×20).
+advice after pain, read whole with its choices in the mat view's room (in a compact form
+below the full view's) over either view, so that someone in pain can always answer it, and
+the summary that follows a session, read in the terminal the session ran in (60×20).
 
 Imports nothing of Textual (it is read by widgets and screens alike).
 """
@@ -44,5 +44,5 @@ class Minimum:
 LUMBAR = Minimum("lumbar", 80, 24)
 FULL_VIEW = Minimum("The session", 60, 20)
 MAT_VIEW = Minimum("The mat view", 40, 12)
-PAIN_ADVICE = Minimum("The advice after pain", FULL_VIEW.width, FULL_VIEW.height)
+PAIN_ADVICE = Minimum("The advice after pain", MAT_VIEW.width, MAT_VIEW.height)
 SUMMARY = Minimum("The summary", FULL_VIEW.width, FULL_VIEW.height)

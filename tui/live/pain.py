@@ -37,6 +37,9 @@ RED_FLAGS = (
     "pain that began after a fall or an accident",
 )
 """Reasons to stop and have the back checked that do not wait for a pain score."""
+RED_FLAGS_SHORT = "numb, tingling or weak leg, incontinence, fall or accident"
+"""``RED_FLAGS`` in few words, for a small terminal (the mat view's, a large font)."""
+STOP_IF_WORSE = "stop if pain increases"
 
 SEEK_CARE = (
     "Stop here, and have your back checked by a doctor or physiotherapist. Loss of bladder "
@@ -107,6 +110,22 @@ class PainAdvice:
         return (
             "Stop any exercise that makes pain worse. Severe or lasting pain: see a professional."
         )
+
+    @property
+    def short_text(self) -> str:
+        """``text`` in few words, for a small terminal: the advice to see a doctor whole,
+        otherwise what to do now, "stop if pain increases", and when to see a professional."""
+        if self.red_flag or self.advice == "seek-care":
+            return SEEK_CARE
+        if self.advice == "rest-today":
+            return (
+                "Rest today; if the pain stays, see a professional. If you go on, go gently: "
+                f"{STOP_IF_WORSE}."
+            )
+        if self.advice == "stop-exercise":
+            return f"Skip it: {STOP_IF_WORSE}. If the pain stays, see a professional."
+        stop = STOP_IF_WORSE[0].upper() + STOP_IF_WORSE[1:]
+        return f"{stop}. Severe or lasting pain: see a professional."
 
     @property
     def choices(self) -> tuple[Choice, ...]:

@@ -158,12 +158,12 @@ class LiveSession:
         return effects.add(self._ask(now, Ask("pain-advice", advice.headline, advice.text, advice)))
 
     def answer_pain_advice(self, choice: Choice | None, now: float) -> Effects:
-        """What the person chose after the advice; none (escape): what it recommended first
-        where carrying on is not among the choices (after the advice to seek care)."""
+        """What the person chose after the advice; none: what it advises (its first choice),
+        never going on against it (it carried on after the advice to stop)."""
         choices = self._advice.choices if self._advice is not None else ("carry-on",)
         if choice is not None and choice not in choices:
             raise ValueError(f"{choice} was not offered: {', '.join(choices)}")
-        ask_choice: Choice = choice or ("carry-on" if "carry-on" in choices else choices[0])
+        ask_choice: Choice = choice or choices[0]
         effects = Effects()
         if self.recorder is not None and not self.over:
             effects.rows.append(

@@ -12,12 +12,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from tui.live import Ask
-from tui.live.pain import RED_FLAGS, REST_TODAY_WORDS, PainAdvice
+from tui.live.pain import RED_FLAGS, RED_FLAGS_SHORT, REST_TODAY_WORDS, PainAdvice
+from tui.screens.compact import CompactDialog
 from tui.sizes import PAIN_ADVICE, Minimum
 from tui.widgets.footer import Footer
 from tui.widgets.number_input import NumberInput
@@ -27,15 +28,18 @@ NO_NUMBER = "No number yet: type 0 (none) to 10 (worst), then enter; escape skip
 NUMBER_HINT = "0-10 then enter; escape skips"
 NOTE_HINT = "type, enter; enter alone skips"
 """The answer boxes' hints, whole in the mat view's 40 columns (30 cells of box there)."""
+ADVISED = "enter or escape"
+"""The keys that take the advice after pain, as the advice names them."""
 
 AnswerT = TypeVar("AnswerT")
 
 
-class SessionQuestion(ModalScreen[AnswerT]):
+class SessionQuestion(CompactDialog[AnswerT]):
     """A question over a session. No toast of information or a warning is drawn over it
     (lumbar.tcss): on a small screen one hid its words and keys. The session's own lines wait
     for its answer; one already up shows again as it makes way, for the rest of its time.
-    An error still shows."""
+    An error still shows. Compact below the full view's room: the pain check fits 40×12
+    whole with its hint, its answer box and an error."""
 
 
 class NumberQuestion(SessionQuestion[int | None]):
@@ -136,12 +140,15 @@ class ConfirmEnd(SessionQuestion[bool]):
 class PainAdviceScreen(SessionQuestion[str]):
     """After a pain report, or pain this strong at the pain check: how it compares with the
     start, what lumbar advises, and what the person may do (the recommended first). The
-    session stays paused (or not yet started) until they choose."""
+    session stays paused (or not yet started) until they choose. Enter and escape take the
+    advice: escape, the way out of a question, never goes on against it (it carried on
+    after the advice to stop). Its choices one a line, key first. Below the full view's
+    room, a compact form: the same choices and keys, the words shorter."""
 
     @staticmethod
     def room_needed() -> Minimum:
-        """The advice is read whole, with its choices: the full view's room, also over the
-        mat view (``tui.sizes``)."""
+        """The advice is read whole, with its choices: in full from the full view's room,
+        in its compact form in the mat view's (``tui.sizes``)."""
         return PAIN_ADVICE
 
     # After the advice not to exercise today (before the first set), e and c say what they
@@ -154,7 +161,7 @@ class PainAdviceScreen(SessionQuestion[str]):
         Binding("c", "choose('carry-on', 'today')", "Go on gently", id="pain.continue"),
         Binding("f", "choose('red-flag')", "Red flag", id="pain.red_flag"),
         Binding("enter", "recommended", "OK", id="pain.recommended", show=False),
-        Binding("escape", "back", "Back", id="pain.back", show=False),
+        Binding("escape", "recommended", "As advised", id="pain.back", show=False),
     ]
 
     KEYS: ClassVar[dict[str, str]] = {"skip": "s", "end": "e", "carry-on": "c", "red-flag": "f"}
@@ -167,21 +174,32 @@ class PainAdviceScreen(SessionQuestion[str]):
         advice = self.advice
         with Vertical(classes="question"):
             yield Label(advice.headline, classes="question-text")
-            yield Static(advice.text, classes="question-hint")
+            yield Static(advice.text, classes="question-hint full-form")
+            yield Static(advice.short_text, classes="question-hint compact-form")
             if "red-flag" in advice.choices:
                 yield Static(
                     "Stop and press f if you have: " + "; ".join(RED_FLAGS) + ".",
-                    classes="question-hint",
+                    classes="question-hint full-form",
                 )
             if advice.advice == "seek-care":
-                choices = f"enter: {advice.choice_text('end')}"
+                yield Static(f"{ADVISED}: {advice.choice_text('end')}", classes="question-hint")
             else:
-                words = [f"{self.KEYS[c]}: {advice.choice_text(c)}" for c in advice.choices]
-                words[0] += " (enter)"
-                choices = "   ".join(words)
-            yield Static(choices, classes="question-hint")
-            yield Static("", classes="question-error")
+                yield Static(self._choices(), classes="question-hint full-form")
+                yield Static(self._choices(short=True), classes="question-hint compact-form")
         yield Footer()
+
+    def _choices(self, *, short: bool = False) -> str:
+        """One choice a line, its key first, so that none is split across lines; ``short``:
+        a red flag's reasons in few words (the full form names them in a line above)."""
+        advice = self.advice
+        lines = []
+        for choice in advice.choices:
+            words = advice.choice_text(choice)
+            if short and choice == "red-flag":
+                words = f"red flag: {RED_FLAGS_SHORT}"
+            lines.append(f"{self.KEYS[choice]}  {words}")
+        lines[0] += f" ({ADVISED})"
+        return "\n".join(lines)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "choose":
@@ -196,19 +214,8 @@ class PainAdviceScreen(SessionQuestion[str]):
         self.dismiss(choice)
 
     def action_recommended(self) -> None:
+        """Enter or escape: what lumbar advises, the first choice."""
         self.dismiss(self.advice.choices[0])
-
-    def action_back(self) -> None:
-        """Escape: carry on where that is a choice; after the advice to stop, stop. After
-        the advice not to exercise today, nothing: escape skipped the pain question just
-        before, and going on against the advice takes its own key."""
-        if self.advice.advice == "rest-today":
-            # In the dialog: a toast over it would hide its words and keys on a small screen.
-            choose = "Choose: e, not today; or c, go on gently."
-            self.query_one(".question-error", Static).update(choose)
-            return
-        choices = self.advice.choices
-        self.dismiss("carry-on" if "carry-on" in choices else choices[0])
 
 
 def question_for(ask: Ask) -> Screen[Any]:

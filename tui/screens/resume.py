@@ -8,16 +8,17 @@ from dataclasses import replace
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from tui.screens.compact import CompactDialog
 from tui.widgets.footer import Footer
 from tui.widgets.touch import TouchTarget
 
 
-class ResumeQuestion(ModalScreen[bool | None]):
+class ResumeQuestion(CompactDialog[bool | None]):
     """r resumes (True); n does not (False: ``other`` says what then); escape leaves the
-    choice for later (None)."""
+    choice for later (None). Compact below the full view's room (a session started in the
+    mat view's): its keys, not its touch targets."""
 
     BINDINGS = [
         Binding("r", "answer(True)", "Resume", id="resume.yes"),
