@@ -61,6 +61,46 @@ def set_skipped(step: str = "st") -> str:
     return f"({step}.skipped = 1 AND NOT {set_ended_with_session(step)})"
 
 
+def set_state(step: str = "st") -> str:
+    """SQL, the one state a set is read in: 'done' (it ended and was not skipped),
+    'skipped' (n, s, the pain advice), 'ended' (the session was ended in it: q, or the pain
+    advice to end it) or 'unfinished' (cut off by an interruption, or still going). A set
+    left part done is 'skipped' or 'ended', with what was done of it in ``reps_done``,
+    ``holds_s`` and ``active_s``: see ``set_worked``."""
+    return (
+        f"(CASE WHEN {step}.ended_at IS NULL THEN 'unfinished' "
+        f"WHEN {step}.skipped = 0 THEN 'done' "
+        f"WHEN {set_ended_with_session(step)} THEN 'ended' ELSE 'skipped' END)"
+    )
+
+
+WORKED_TIMED_S = 1.0
+"""A timed set left this far in (pauses left out) was worked: its first second."""
+
+
+def set_worked(step: str = "st") -> str:
+    """SQL, true when the set was worked: it ended, and was done or left (skipped, or the
+    session ended in it) after some of it was done: a rep, a hold, or a timed set's first
+    second (``WORKED_TIMED_S``). Its seconds (``active_s``) are time in sets
+    (``active_seconds``) and it is a set of the FIT export; a set left before any of it is
+    none."""
+    some = (
+        f"CASE {step}.mode WHEN 'hold' THEN coalesce({step}.holds_s, '[]') != '[]' "
+        f"WHEN 'timed' THEN coalesce({step}.active_s, 0) >= {WORKED_TIMED_S} "
+        f"ELSE coalesce({step}.reps_done, 0) > 0 END"
+    )
+    return f"({step}.ended_at IS NOT NULL AND ({step}.skipped = 0 OR {some}))"
+
+
+def active_seconds(session_id: str = "s.id") -> str:
+    """SQL, a session's time in sets ("minutes in sets", ``sessions.active_s``): the
+    seconds of every set worked (``set_worked``), pauses left out, rests not counted."""
+    return (
+        "(SELECT round(sum(st.active_s), 3) FROM steps st "
+        f"WHERE st.session_id = {session_id} AND {set_worked('st')})"
+    )
+
+
 def has_motion(session_id: str = "s.id") -> str:
     """SQL, true when the session recorded raw accelerometer (``stream_chunks``)."""
     return (

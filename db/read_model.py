@@ -16,12 +16,15 @@ from typing import TYPE_CHECKING, Any
 
 from db.demo import has_demo_column, is_demos_own_file
 from db.figures import (
+    active_seconds,
     has_motion,
     hold_quality,
     is_heart_rate,
     set_done,
     set_ended_with_session,
     set_skipped,
+    set_state,
+    set_worked,
     source_figure,
     time_away,
 )
@@ -56,7 +59,7 @@ class SessionRow:
     has_motion: bool  # raw accelerometer was recorded
     note: str | None
     ended_at: datetime | None = None  # aware, UTC; the last write for a running session
-    active_s: float | None = None  # seconds in the sets done
+    active_s: float | None = None  # seconds in the sets worked (db.figures.active_seconds)
     planned_s: int | None = None
     resumes: int = 0  # times taken up again after an interruption (db.resume)
     demo: bool = False  # recorded by --demo (db.demo): not the person's own
@@ -107,6 +110,11 @@ class StoredSet:
     peak_bpm: int | None = None
     ended_with_session: bool = False
     """Left unfinished because the session was ended there (q), not skipped (n, s)."""
+    worked: bool = False
+    """Done, or left after some of it was done (db.figures.set_worked): its seconds are time
+    in sets and it is a set of the exports."""
+    state: str = ""
+    """done | skipped | ended (the session was ended in it) | unfinished (db.figures.set_state)."""
 
     @property
     def name(self) -> str:
@@ -267,10 +275,7 @@ def _figures(db: Database) -> tuple[str, str, str]:
     from the rows the same way."""
     avg = source_figure("round(avg(h.bpm), 1)", "s.id")
     peak = source_figure("max(h.bpm)", "s.id")
-    active = (
-        "(SELECT round(sum(st.active_s), 3) FROM steps st "
-        f"WHERE st.session_id = s.id AND {set_done('st')})"
-    )
+    active = active_seconds("s.id")
     if not _has_table(db, "heart_rate"):
         avg = peak = "NULL"
     if "avg_bpm" not in _columns(db, "sessions"):
@@ -354,7 +359,8 @@ def read_sets(
         )
     cursor = db.execute(
         f"SELECT st.*, {set_done('st')} AS done_, "
-        f"{set_ended_with_session('st')} AS ended_with_{timing} "
+        f"{set_ended_with_session('st')} AS ended_with_, {set_worked('st')} AS worked_, "
+        f"{set_state('st')} AS state_{timing} "
         "FROM steps st "
         "JOIN sessions s ON s.id = st.session_id "
         "WHERE st.session_id = ? ORDER BY st.step_index",
@@ -400,6 +406,8 @@ def _stored_set(row: dict[str, Any], heart: tuple[float, int] | None) -> StoredS
         avg_bpm=avg_bpm,
         peak_bpm=peak_bpm,
         ended_with_session=bool(row.get("ended_with_")),
+        worked=bool(row["worked_"]),
+        state=row["state_"],
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from db.figures import set_done, source_figure
+from db.figures import active_seconds, source_figure
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -21,8 +21,7 @@ def fill_session_figures(db: Database, session_ids: list[int]) -> None:
         f"""UPDATE sessions SET
              avg_bpm = {source_figure("round(avg(h.bpm), 1)", "sessions.id")},
              peak_bpm = {source_figure("max(h.bpm)", "sessions.id")},
-             active_s = (SELECT round(sum(st.active_s), 3) FROM steps st
-                         WHERE st.session_id = sessions.id AND {set_done("st")})
+             active_s = {active_seconds("sessions.id")}
            WHERE id IN (SELECT value FROM json_each(?)) AND status != 'running'""",
         [json.dumps(session_ids)],
     )

@@ -118,6 +118,8 @@ def set_json(stored: StoredSet) -> dict[str, Any]:
         "skipped": stored.skipped,
         "finished": stored.finished,
         "done": stored.done,
+        "state": stored.state,
+        "worked": stored.worked,
         "started_at": stored.started_at,
         "ended_at": stored.ended_at,
         "start_t_s": stored.start_t_s,

@@ -2,8 +2,9 @@
 
 Only routine sessions (not recordings; not the demo's unless ``include_demo``: ``db.demo``)
 with at least one set done count as exercise; only the sets done (not skipped, finished)
-count toward holds and reps. Minutes are the seconds spent in the sets done
-(``sessions.active_s``), not the rests between them. A day is the local calendar day, in
+count toward holds and reps. Minutes are the seconds spent in the sets worked, a set left
+part done included (``sessions.active_s``: ``db.figures.active_seconds``), not the rests
+between them. A day is the local calendar day, in
 ``tz``, on which a session started.
 """
 
@@ -16,7 +17,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from db.demo import history_filter
-from db.figures import set_done
+from db.figures import active_seconds, set_done
 from db.log import day_start_utc, local_day, local_zone
 
 if TYPE_CHECKING:
@@ -193,9 +194,7 @@ def _minutes(
 def _active_s(db: Database) -> str:
     """``sessions.active_s``, worked out from the steps for a running session or a file from
     before migration 4 opened read-only."""
-    from_steps = (
-        f"(SELECT sum(st.active_s) FROM steps st WHERE st.session_id = s.id AND {set_done('st')})"
-    )
+    from_steps = active_seconds("s.id")
     columns = {row[1] for row in db.execute("PRAGMA table_info(sessions)").fetchall()}
     if "active_s" not in columns:
         return from_steps

@@ -17,6 +17,7 @@ from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from catalog.describe import seconds_text as seconds_text  # an amount of time: "1 min 30 s"
+from db.figures import WORKED_TIMED_S
 from db.figures import whole as whole  # halves up: 91.5 -> 92
 
 if TYPE_CHECKING:
@@ -351,7 +352,7 @@ def done_text(stored: StoredSet) -> str:
     if stored.mode == "hold":
         begun = any(whole(h) > 0 for h in stored.holds_s)
     elif stored.mode == "timed":
-        begun = whole(stored.active_s or 0.0) > 0
+        begun = (stored.active_s or 0.0) >= WORKED_TIMED_S  # as db.figures.set_worked
     else:
         begun = stored.reps_done > 0
     if stored.skipped and not begun:

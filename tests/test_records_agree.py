@@ -1,0 +1,117 @@
+"""What lumbar records of a session agrees with itself: the minutes in sets, the sets an
+export lists and the state a set is read in are one reading of the stored rows, whichever
+face shows them (the log, its JSON, the trends, the FIT export, sqlite3's views).
+
+Driven with Pilot on a fake clock, stored in a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from export_sessions import read_fit
+from fake_clock import FakeClock
+from rewind import back_to_before
+from session_apps import quiet_app
+from textual.pilot import Pilot
+
+from db import schema
+from db.connection import open_database
+from db.read_model import read_session
+from db.trends import active_days
+from tui.cli import main
+from tui.locations import Locations
+from tui.screens.summary import SummaryScreen
+
+SIZE = (80, 24)
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def ended_in_bird_dog_right(home: Locations) -> None:
+    """Core basics: Bird dog left done (5 reps, 3 s each), then q y at 3 reps of the right."""
+    clock = FakeClock()
+    app = quiet_app(home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3", "enter")
+        await settle(pilot)
+        await pilot.press("space", "n")
+        for _ in range(5):
+            clock.advance(3.0)
+            await pilot.press("r")
+        await pilot.press("n")  # on past the switch of sides
+        for _ in range(3):
+            clock.advance(3.0)
+            await pilot.press("r")
+        clock.advance(2.0)
+        await pilot.press("q", "y")
+        await settle(pilot)
+        await pilot.press("3", "enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SummaryScreen)
+        assert app.screen.rows()[1][3] == "3 reps, then ended"
+
+
+def log_json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
+    capsys.readouterr()
+    assert main(["log", *argv, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+async def test_a_set_the_session_was_ended_in_is_time_in_sets_in_the_log_trends_and_fit(
+    lumbar_home: Locations, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    await ended_in_bird_dog_right(lumbar_home)
+    db = open_database(lumbar_home.db_path, writable=False)
+    try:
+        session = read_session(db, 1)
+        assert session is not None
+        left, right = session.sets
+        assert right.reps_done == 3
+        assert (right.active_s or 0.0) > 9.0
+        in_sets = round((left.active_s or 0.0) + (right.active_s or 0.0), 3)
+        # One figure: the session's row, its log row, the trends' minutes of the day.
+        assert db.execute("SELECT active_s FROM sessions").fetchone()[0] == in_sets
+        assert session.row.active_s == in_sets
+        assert list(active_days(db).values()) == [round(in_sets / 60, 2)]
+        assert (left.state, right.state) == ("done", "ended")
+        assert (left.worked, right.worked) == (True, True)
+        view = db.execute("SELECT state, worked, skipped FROM step_summary ORDER BY step_index")
+        assert view.fetchall() == [("done", 1, 0), ("ended", 1, 1)]
+    finally:
+        db.close()
+    (listed,) = log_json(capsys)
+    assert listed["active_minutes"] == round(in_sets / 60, 2)
+    assert (listed["sets_done"], listed["sets_skipped"]) == (1, 0)
+    shown = log_json(capsys, "show", "1")
+    assert [s["state"] for s in shown["steps"]] == ["done", "ended"]
+    # The FIT export lists the same sets as active, with what was done of them.
+    out = tmp_path / "ended.fit"
+    assert main(["export", "--format", "fit", "--session", "1", "-o", str(out)]) == 0
+    active = [m for m in read_fit(out)["set_mesgs"] if m["set_type"] == "active"]
+    assert [m["repetitions"] for m in active] == [5, 3]
+
+
+async def test_an_older_file_counts_a_set_ended_in_as_time_in_sets_once_migrated(
+    lumbar_home: Locations,
+) -> None:
+    await ended_in_bird_dog_right(lumbar_home)
+    db = open_database(lumbar_home.db_path)
+    done_only = db.execute("SELECT active_s FROM steps WHERE skipped = 0").fetchone()[0]
+    back_to_before(db, schema._time_in_sets_is_every_set_worked)
+    db.execute("UPDATE sessions SET active_s = ?", [done_only])  # as the older lumbar wrote
+    db.conn.commit()
+    db.close()
+    db = open_database(lumbar_home.db_path)
+    try:
+        worked = db.execute("SELECT round(sum(active_s), 3) FROM steps").fetchone()[0]
+        assert worked > done_only
+        assert db.execute("SELECT active_s FROM sessions").fetchone()[0] == worked
+    finally:
+        db.close()
