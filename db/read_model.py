@@ -115,6 +115,11 @@ class StoredSet:
     in sets and it is a set of the exports."""
     state: str = ""
     """done | skipped | ended (the session was ended in it) | unfinished (db.figures.set_state)."""
+    target_hold_s: int | None = None
+    """The hold in force when the set ended: the planned one unless + or - changed it (the
+    plan stays in ``planned_hold_s``)."""
+    target_duration_s: int | None = None
+    """The timer in force when the set ended, as ``target_hold_s``."""
 
     @property
     def name(self) -> str:
@@ -408,7 +413,15 @@ def _stored_set(row: dict[str, Any], heart: tuple[float, int] | None) -> StoredS
         ended_with_session=bool(row.get("ended_with_")),
         worked=bool(row["worked_"]),
         state=row["state_"],
+        target_hold_s=_in_force(row, "target_hold_s", "planned_hold_s"),
+        target_duration_s=_in_force(row, "target_duration_s", "planned_duration_s"),
     )
+
+
+def _in_force(row: dict[str, Any], target: str, planned: str) -> int | None:
+    """The target in force (a file from before it was kept: the planned one)."""
+    found = row.get(target)
+    return row[planned] if found is None else int(found)
 
 
 def _set_heart_rates(

@@ -503,6 +503,28 @@ def _time_in_sets_is_every_set_worked(db: Database) -> None:
     _step_summary(db, "")
 
 
+def _targets_in_force(db: Database) -> None:
+    """A set keeps the hold and the timer in force when it ended (``target_hold_s``,
+    ``target_duration_s``): + and - change them for the set, and the log compared what was
+    held with the plan (``planned_hold_s``, kept as planned, as the session's ``plan``).
+    A set recorded before has the last change the session noted in it (its
+    ``hold-changed`` or ``timer-changed`` event), else the planned one."""
+    steps = db.table("steps")
+    steps.add_column("target_hold_s", int)
+    steps.add_column("target_duration_s", int)
+    for column, planned, kind in (
+        ("target_hold_s", "planned_hold_s", "hold-changed"),
+        ("target_duration_s", "planned_duration_s", "timer-changed"),
+    ):
+        db.execute(
+            f"""UPDATE steps SET {column} = coalesce((SELECT CAST(round(e.value) AS INTEGER)
+                 FROM events e WHERE e.session_id = steps.session_id AND e.kind = '{kind}'
+                   AND e.step_index = steps.step_index AND e.value IS NOT NULL
+                 ORDER BY e.id DESC LIMIT 1), {planned})"""
+        )
+    _step_summary(db, "st.target_hold_s, st.target_duration_s,")
+
+
 def _step_summary(db: Database, targets: str) -> None:
     """The ``step_summary`` view (again): each set as planned and done, with its ``state``
     (``db.figures.set_state``) and ``worked`` (``db.figures.set_worked``); ``targets``: SQL
@@ -555,5 +577,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     _a_resumed_session_lasts_its_time_in_lumbar,
     _session_ids_are_never_reused,
     _time_in_sets_is_every_set_worked,
+    _targets_in_force,
 )
 """Append only: a released migration is never edited, a new one is added."""

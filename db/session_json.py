@@ -111,6 +111,8 @@ def set_json(stored: StoredSet) -> dict[str, Any]:
         "planned_reps": stored.planned_reps,
         "planned_hold_s": stored.planned_hold_s,
         "planned_duration_s": stored.planned_duration_s,
+        "target_hold_s": stored.target_hold_s,
+        "target_duration_s": stored.target_duration_s,
         "reps_done": stored.reps_done,
         "held_s": stored.held_s,
         "holds_s": list(stored.holds_s),

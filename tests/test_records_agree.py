@@ -115,3 +115,51 @@ async def test_an_older_file_counts_a_set_ended_in_as_time_in_sets_once_migrated
         assert db.execute("SELECT active_s FROM sessions").fetchone()[0] == worked
     finally:
         db.close()
+
+
+async def test_a_hold_shortened_with_minus_is_recorded_with_the_target_in_force(
+    lumbar_home: Locations, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Hip flexor balance's 30 s hold, + once and - twice: the set held 25 s against 25 s,
+    and its record says so (the plan, 30 s, is kept beside it)."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock, "hip-flexor-balance")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3", "enter")
+        await settle(pilot)
+        await pilot.press("space", "n")  # start; on past the get-ready: the hold's clock runs
+        clock.advance(2.0)
+        await pilot.press("plus", "minus", "minus")
+        for _ in range(24):
+            clock.advance(1.0)
+        await pilot.pause()
+        await pilot.press("q", "y")
+        await settle(pilot)
+        await pilot.press("3", "enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SummaryScreen)
+        first = app.screen.rows()[0]
+    db = open_database(lumbar_home.db_path, writable=False)
+    try:
+        found = db.execute(
+            "SELECT planned_hold_s, target_hold_s, holds_s FROM steps ORDER BY step_index"
+        ).fetchone()
+    finally:
+        db.close()
+    assert found[:2] == (30, 25)
+    assert json.loads(found[2])[0] == pytest.approx(25.0)
+    assert "25 s (plan 30 s)" in first[2]
+    shown = log_json(capsys, "show", "1")
+    step = shown["steps"][0]
+    assert (step["planned_hold_s"], step["target_hold_s"]) == (30, 25)
+    # A file from before targets were kept takes the last change the session noted.
+    db = open_database(lumbar_home.db_path)
+    back_to_before(db, schema._targets_in_force)
+    db.close()
+    db = open_database(lumbar_home.db_path)
+    try:
+        migrated = db.execute("SELECT planned_hold_s, target_hold_s FROM step_summary").fetchone()
+    finally:
+        db.close()
+    assert migrated == (30, 25)

@@ -326,10 +326,19 @@ def set_text(set_number: int, side: str | None) -> str:
 
 
 def planned_text(stored: StoredSet) -> str:
-    """What one set asked for: "12 reps", "1 rep", "3 × 10 s", "10 s", "1 min"."""
-    return amount_text(
-        stored.mode, stored.planned_reps, stored.planned_hold_s, stored.planned_duration_s
-    )
+    """What one set asked for: "12 reps", "1 rep", "3 × 10 s", "10 s", "1 min"; the hold
+    or timer in force, with the plan where + or - changed it: "3 × 25 s (plan 30 s)"."""
+    hold_s = stored.planned_hold_s if stored.target_hold_s is None else stored.target_hold_s
+    duration_s = stored.target_duration_s
+    duration_s = stored.planned_duration_s if duration_s is None else duration_s
+    asked = amount_text(stored.mode, stored.planned_reps, hold_s, duration_s)
+    planned, target = {
+        "hold": (stored.planned_hold_s, hold_s),
+        "timed": (stored.planned_duration_s, duration_s),
+    }.get(stored.mode, (None, None))
+    if planned is None or target is None or planned == target:
+        return asked
+    return f"{asked} (plan {seconds_text(planned)})"
 
 
 def amount_text(mode: str, reps: int | None, hold_s: int | None, duration_s: int | None) -> str:

@@ -772,6 +772,7 @@ class SessionEngine:
             skipped=skipped,
             started_s=cur.started_s,
             ended_s=now,
+            target_s=cur.target_s if self.mode in ("hold", "timed") else None,
         )
 
     def _hold_cut_short_counts(self) -> bool:

@@ -233,7 +233,17 @@ class SessionRecorder:
             started_s=self.t(result.started_s),
             ended_s=self.t(result.ended_s) if finished else None,
             sensing=self.sensing(result.index),
+            target_hold_s=_target(result, "hold", exercise.mode, result.planned.hold_s),
+            target_duration_s=_target(result, "timed", exercise.mode, result.planned.duration_s),
         )
+
+
+def _target(result: StepResult, mode: str, exercise_mode: str, planned: int | None) -> int | None:
+    """The hold or timer in force when the set ended, for an exercise of ``mode``: what
+    + and - made it, else the planned one."""
+    if exercise_mode != mode:
+        return planned
+    return planned if result.target_s is None else round(result.target_s)
 
 
 def _further(redo: StepRow, cut_off: StepRow) -> bool:
