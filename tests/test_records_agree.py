@@ -11,18 +11,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from export_sessions import read_fit
+from export_sessions import read_fit, set_row
 from fake_clock import FakeClock
 from rewind import back_to_before
 from session_apps import quiet_app
 from textual.pilot import Pilot
+from textual.widgets import Static
+from waiting import until
 
 from db import schema
 from db.connection import open_database
 from db.read_model import read_session
+from db.sessions import EventRow, SessionWriter
 from db.trends import active_days
 from tui.cli import main
 from tui.locations import Locations
+from tui.screens.home import HomeScreen
+from tui.screens.resume import ResumeQuestion
 from tui.screens.summary import SummaryScreen
 
 SIZE = (80, 24)
@@ -163,3 +168,52 @@ async def test_a_hold_shortened_with_minus_is_recorded_with_the_target_in_force(
     finally:
         db.close()
     assert migrated == (30, 25)
+
+
+async def test_home_says_a_session_stopped_today_was_started_not_done_while_offering_it(
+    lumbar_home: Locations,
+) -> None:
+    """Bird dog left done, then lumbar closed under the session: the next start offers to
+    resume it, and the home screen above says it was started today, not done for today."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3", "enter")
+        await settle(pilot)
+        await pilot.press("space", "n", *"rrrrr")
+    app = quiet_app(lumbar_home, clock, routine=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, ResumeQuestion), "the offer", 30)
+        (home,) = [s for s in app.screen_stack if isinstance(s, HomeScreen)]
+        await until(pilot, lambda: home.plan is not None, "what is due", 30)
+        text = str(home.query_one("#today", Static).render())
+    assert "Core basics: started today, 1 of 4 sets done · this week 1 of 3" in text
+    assert "done for today" not in text
+
+
+def test_today_says_a_session_ended_for_pain_ended_early_not_done(
+    lumbar_home: Locations, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A session ended on the pain advice after 1 of 4 sets counts for the week (the person
+    exercised), and ``lumbar today`` says how it ended, not "done for today"."""
+    db = open_database(lumbar_home.db_path)
+    writer = SessionWriter.start(
+        db, kind="routine", routine_id="core-basics", routine_name="Core basics", planned_sets=4
+    )
+    writer.step(set_row(1, "bird-dog", "Bird dog", "reps", 10.0, 40.0, reps=5, side="left"))
+    writer.event(EventRow(t_s=45.0, kind="pain", step_index=3, value=8))
+    writer.event(EventRow(t_s=46.0, kind="pain-advice", step_index=3, value=8, detail="rest-today"))
+    writer.event(EventRow(t_s=50.0, kind="pain-choice", step_index=3, detail="end"))
+    writer.finish("ended-early", 50.0)
+    db.close()
+    capsys.readouterr()
+    main(["today"])
+    out = capsys.readouterr().out
+    assert "Core basics · ended early today (pain), 1 of 4 sets done · this week 1 of 3" in out
+    assert "done for today" not in out
+    main(["today", "--json"])
+    (routine,) = json.loads(capsys.readouterr().out)["routines"]
+    assert routine["done_this_week"] == 1
+    assert routine["today"]["status"] == "ended-early"
+    assert routine["today"]["ended_for_pain"] is True
