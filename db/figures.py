@@ -101,6 +101,26 @@ def active_seconds(session_id: str = "s.id") -> str:
     )
 
 
+def sets_worked(session_id: str = "s.id") -> str:
+    """SQL, how many of a session's sets were worked (``set_worked``)."""
+    return (
+        f"(SELECT count(*) FROM steps st WHERE st.session_id = {session_id} AND {set_worked('st')})"
+    )
+
+
+def session_exercised(session: str = "s") -> str:
+    """SQL, true when the session (a row of ``sessions`` named ``session``) is one the
+    person exercised in: a routine session with a set worked (``set_worked``: done, or left
+    part done). The one definition every reader of the history uses: the log's rows
+    (``SessionRow.exercised``), what counts for the week (``lumbar today``), the trends'
+    days, streaks, minutes and pain, and the report's sessions; a session begun and left
+    before any of a set is none of these (the report lists it apart)."""
+    return (
+        f"({session}.kind = 'routine' AND EXISTS (SELECT 1 FROM steps st "
+        f"WHERE st.session_id = {session}.id AND {set_worked('st')}))"
+    )
+
+
 def has_motion(session_id: str = "s.id") -> str:
     """SQL, true when the session recorded raw accelerometer (``stream_chunks``)."""
     return (

@@ -20,11 +20,13 @@ from db.figures import (
     has_motion,
     hold_quality,
     is_heart_rate,
+    session_exercised,
     set_done,
     set_ended_with_session,
     set_skipped,
     set_state,
     set_worked,
+    sets_worked,
     source_figure,
     time_away,
 )
@@ -66,6 +68,8 @@ class SessionRow:
     among_yours: bool = False  # a demo session in a file the person's sessions are or may be
     # in: the words that list it say "demo" (in the demo's own file every session is the demo's)
     started_utc: str = field(default="", compare=False, repr=False)  # as stored: the sort key
+    sets_worked: int = 0  # done, or left part done (db.figures.set_worked)
+    exercised: bool = False  # a routine session with a set worked (db.figures.session_exercised)
 
     @property
     def elapsed_s(self) -> float:
@@ -262,7 +266,8 @@ def session_rows(
                (SELECT count(*) FROM steps st WHERE st.session_id = s.id AND {set_done("st")}),
                (SELECT count(*) FROM steps st WHERE st.session_id = s.id AND {set_skipped("st")}),
                s.pain_before, s.pain_after, {avg}, {peak}, {motion}, s.note, {active},
-               s.planned_s, {resumes}, {away}, {demo}, {demo} AND {yours}
+               s.planned_s, {resumes}, {away}, {demo}, {demo} AND {yours},
+               {sets_worked("s.id")}, {session_exercised("s")}
         FROM sessions s{clause}
         ORDER BY s.started_at DESC, s.id DESC LIMIT ? OFFSET ?"""
     values = [*(params or []), -1 if limit is None else limit, offset]
@@ -296,7 +301,7 @@ def _figures(db: Database) -> tuple[str, str, str]:
 def _session_row(row: tuple[Any, ...]) -> SessionRow:
     (sid, kind, routine_id, routine_name, started, ended, status, planned, done, skipped) = row[:10]
     pain_before, pain_after, avg_bpm, peak_bpm, motion, note, active_s, planned_s = row[10:18]
-    resumes, away_s, demo, among_yours = row[18:22]
+    resumes, away_s, demo, among_yours, worked, exercised = row[18:24]
     started_at = parse_iso(started)
     ended_at = parse_iso(ended)
     # Resumed "as if it never stopped": how long it took leaves out the time away (its
@@ -326,6 +331,8 @@ def _session_row(row: tuple[Any, ...]) -> SessionRow:
         demo=bool(demo),
         among_yours=bool(among_yours),
         started_utc=started,
+        sets_worked=worked,
+        exercised=bool(exercised),
     )
 
 

@@ -12,7 +12,7 @@ from catalog.models import Routine
 from catalog.schedule import FOLLOWED_DAYS, Done, Today, plan_today
 from db.log import local_zone
 from db.outcomes import last_asked
-from db.past_sessions import DoneSession, done_sessions
+from db.past_sessions import DoneSession, exercised_sessions
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -21,13 +21,15 @@ if TYPE_CHECKING:
 @dataclass(frozen=True, slots=True)
 class LeftToday:
     """A routine's session today that was not completed (and none today was): it counts
-    for the week (the person exercised), but it was not done. ``status`` is "interrupted"
+    for the week (the person exercised: ``db.figures.session_exercised``), but it was not
+    done. ``status`` is "interrupted"
     (or "running": a resume is offered, or it is still going) or "ended-early"."""
 
     session_id: int
     status: str
     sets_done: int
     sets_planned: int | None
+    sets_part_done: int  # left after some of it was done (worked, not done)
     for_pain: bool  # ended on the pain advice: the person chose to end it after a pain report
 
 
@@ -37,7 +39,7 @@ class TodayPlan:
     last_asked: dict[Measure, LastAsked]
     outcomes_due: tuple[Measure, ...]
     left_today: dict[str, LeftToday] = field(default_factory=dict)
-    """Per routine id, today's last session with a set done when none today was completed."""
+    """Per routine id, today's last session exercised in when none today was completed."""
 
 
 def today_plan(
@@ -55,7 +57,7 @@ def today_plan(
     if db is None:
         return _plan(plan_today(routines, (), day), {m: LastAsked() for m in MEASURES}, day)
     since = day - timedelta(days=FOLLOWED_DAYS)
-    sessions = done_sessions(db, since=since, tz=zone, include_demo=include_demo)
+    sessions = exercised_sessions(db, since=since, tz=zone, include_demo=include_demo)
     done = [Done(s.routine_id, s.day) for s in sessions]
     plan = _plan(plan_today(routines, done, day), last_asked(db, tz=zone), day)
     return replace(plan, left_today=_left_today(db, [s for s in sessions if s.day == day]))
@@ -74,7 +76,12 @@ def _left_today(db: Database, today: list[DoneSession]) -> dict[str, LeftToday]:
         if s.routine_id in completed:
             continue
         left[s.routine_id] = LeftToday(
-            s.id, s.status, s.sets_done, s.sets_planned, _ended_for_pain(db, s.id)
+            s.id,
+            s.status,
+            s.sets_done,
+            s.sets_planned,
+            s.sets_worked - s.sets_done,
+            _ended_for_pain(db, s.id),
         )
     return left
 

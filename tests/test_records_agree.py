@@ -23,7 +23,7 @@ from db import schema
 from db.connection import open_database
 from db.read_model import read_session
 from db.sessions import EventRow, SessionWriter
-from db.trends import active_days
+from db.trends import active_days, minutes_per_week, pain_trend
 from tui.cli import main
 from tui.locations import Locations
 from tui.screens.home import HomeScreen
@@ -101,6 +101,64 @@ async def test_a_set_the_session_was_ended_in_is_time_in_sets_in_the_log_trends_
     assert main(["export", "--format", "fit", "--session", "1", "-o", str(out)]) == 0
     active = [m for m in read_fit(out)["set_mesgs"] if m["set_type"] == "active"]
     assert [m["repetitions"] for m in active] == [5, 3]
+
+
+async def test_a_session_whose_only_work_was_a_hold_ended_early_counts_everywhere_alike(
+    lumbar_home: Locations, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Hip flexor balance at pain 3, its first hold ended with q after 12 s of 30: no set
+    done, one set worked. The person exercised: the log, the trends (days, streak, minutes,
+    pain), the report and ``lumbar today`` all count the session and its minutes (the trends
+    and the report left it out: they read "a set done")."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock, "hip-flexor-balance")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3", "enter")
+        await settle(pilot)
+        await pilot.press("space", "n")  # start; on past the get-ready: the hold's clock runs
+        for _ in range(12):
+            clock.advance(1.0)
+        await pilot.pause()
+        await pilot.press("q", "y")
+        await settle(pilot)
+        await pilot.press("3", "enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SummaryScreen)
+    db = open_database(lumbar_home.db_path, writable=False)
+    try:
+        session = read_session(db, 1)
+        assert session is not None
+        (held,) = [s for s in session.sets if s.worked]
+        assert (held.state, held.done) == ("ended", False)
+        minutes = round((held.active_s or 0.0) / 60, 2)
+        assert minutes > 0.15
+        assert (session.row.sets_done, session.row.sets_worked) == (0, 1)
+        assert session.row.exercised
+        assert list(active_days(db).values()) == [minutes]
+        assert minutes_per_week(db)[-1][1] == minutes
+        assert [p.session_id for p in pain_trend(db)] == [1]
+    finally:
+        db.close()
+    capsys.readouterr()
+    assert main(["trends", "--json"]) == 0
+    trends = json.loads(capsys.readouterr().out)
+    assert (trends["days_exercised"], trends["streaks"]["current_days"]) == (1, 1)
+    assert trends["days"][0]["minutes"] == minutes
+    page = tmp_path / "report.html"
+    assert main(["report", "-o", str(page)]) == 0
+    text = page.read_text()
+    assert "1 session on 1 day;" in text
+    assert '<section id="no-set-done">' not in text
+    weeks = text.split('<section id="weeks">')[1].split("</section>")[0]
+    shown = f"{minutes:.1f}".rstrip("0").rstrip(".")  # as the report writes minutes
+    assert f'<td class="n">1</td><td class="n">–</td><td class="n">{shown}</td>' in weeks
+    capsys.readouterr()
+    main(["today", "--json"])
+    (routine,) = json.loads(capsys.readouterr().out)["routines"]
+    assert routine["routine_id"] == "hip-flexor-balance", "followed: it was exercised in"
+    assert routine["today"]["sets_done"] == 0
+    assert routine["today"]["sets_part_done"] == 1
 
 
 async def test_an_older_file_counts_a_set_ended_in_as_time_in_sets_once_migrated(

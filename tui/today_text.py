@@ -56,9 +56,12 @@ def state_text(routine: RoutineToday, today: date, left: LeftToday | None = None
 def left_text(left: LeftToday) -> str:
     """Today's session that was not completed: "started today, 1 of 4 sets done" (it was
     interrupted, and a resume is offered, or it is still going), "ended early today (pain),
-    1 of 4 sets done", "ended early today, 1 of 4 sets done"."""
+    1 of 4 sets done", "ended early today, 0 of 4 sets done, 1 part done" (a set left
+    after some of it was done)."""
     sets = f"{left.sets_done} of {left.sets_planned}" if left.sets_planned else str(left.sets_done)
     done = f"{sets} set{'s' if (left.sets_planned or left.sets_done) != 1 else ''} done"
+    if left.sets_part_done:
+        done += f", {left.sets_part_done} part done"
     if left.status == "ended-early":
         return f"ended early today{' (pain)' if left.for_pain else ''}, {done}"
     return f"started today, {done}"

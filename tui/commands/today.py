@@ -138,6 +138,7 @@ def _left_json(left: LeftToday | None) -> dict[str, Any] | None:
         "session_id": left.session_id,
         "status": left.status,
         "sets_done": left.sets_done,
+        "sets_part_done": left.sets_part_done,
         "sets_planned": left.sets_planned,
         "ended_for_pain": left.for_pain,
         "words": left_text(left),
