@@ -212,7 +212,7 @@ async def test_a_hold_shortened_with_minus_is_recorded_with_the_target_in_force(
         db.close()
     assert found[:2] == (30, 25)
     assert json.loads(found[2])[0] == pytest.approx(25.0)
-    assert "25 s (plan 30 s)" in first[2]
+    assert first[2] == "30 s, shortened to 25 s"
     shown = log_json(capsys, "show", "1")
     step = shown["steps"][0]
     assert (step["planned_hold_s"], step["target_hold_s"]) == (30, 25)

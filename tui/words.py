@@ -326,19 +326,21 @@ def set_text(set_number: int, side: str | None) -> str:
 
 
 def planned_text(stored: StoredSet) -> str:
-    """What one set asked for: "12 reps", "1 rep", "3 × 10 s", "10 s", "1 min"; the hold
-    or timer in force, with the plan where + or - changed it: "3 × 25 s (plan 30 s)"."""
-    hold_s = stored.planned_hold_s if stored.target_hold_s is None else stored.target_hold_s
-    duration_s = stored.target_duration_s
-    duration_s = stored.planned_duration_s if duration_s is None else duration_s
-    asked = amount_text(stored.mode, stored.planned_reps, hold_s, duration_s)
-    planned, target = {
-        "hold": (stored.planned_hold_s, hold_s),
-        "timed": (stored.planned_duration_s, duration_s),
+    """What one set asked for: "12 reps", "1 rep", "3 × 10 s", "10 s", "1 min"; where + or
+    - changed the hold or the timer, the plan, then the target in force when the set ended:
+    "3 × 30 s, shortened to 25 s". Not "3 × 25 s": a change made during the set left the
+    holds (or the seconds) before it at the plan; what each hold was is what was done."""
+    planned = amount_text(
+        stored.mode, stored.planned_reps, stored.planned_hold_s, stored.planned_duration_s
+    )
+    plan_s, target_s = {
+        "hold": (stored.planned_hold_s, stored.target_hold_s),
+        "timed": (stored.planned_duration_s, stored.target_duration_s),
     }.get(stored.mode, (None, None))
-    if planned is None or target is None or planned == target:
-        return asked
-    return f"{asked} (plan {seconds_text(planned)})"
+    if plan_s is None or target_s is None or plan_s == target_s:
+        return planned
+    change = "shortened" if target_s < plan_s else "lengthened"
+    return f"{planned}, {change} to {seconds_text(target_s)}"
 
 
 def amount_text(mode: str, reps: int | None, hold_s: int | None, duration_s: int | None) -> str:
