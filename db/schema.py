@@ -507,8 +507,11 @@ def _targets_in_force(db: Database) -> None:
     """A set keeps the hold and the timer in force when it ended (``target_hold_s``,
     ``target_duration_s``): + and - change them for the set, and the log compared what was
     held with the plan (``planned_hold_s``, kept as planned, as the session's ``plan``).
-    A set recorded before has the last change the session noted in it (its
-    ``hold-changed`` or ``timer-changed`` event), else the planned one."""
+    A set recorded before has the last change the session noted in it while the set as
+    stored ran (its ``hold-changed`` or ``timer-changed`` event from its start to its end),
+    else the planned one: a set begun again (``b``) starts at the plan, so a change made in
+    an earlier go at it, before ``b``, was not in force in the one stored (nor a change in
+    a redo that did not replace the set stored)."""
     steps = db.table("steps")
     steps.add_column("target_hold_s", int)
     steps.add_column("target_duration_s", int)
@@ -520,6 +523,9 @@ def _targets_in_force(db: Database) -> None:
             f"""UPDATE steps SET {column} = coalesce((SELECT CAST(round(e.value) AS INTEGER)
                  FROM events e WHERE e.session_id = steps.session_id AND e.kind = '{kind}'
                    AND e.step_index = steps.step_index AND e.value IS NOT NULL
+                   AND (e.t_s IS NULL OR steps.start_t_s IS NULL
+                        OR e.t_s BETWEEN steps.start_t_s - 0.001
+                                     AND coalesce(steps.end_t_s, e.t_s) + 0.001)
                  ORDER BY e.id DESC LIMIT 1), {planned})"""
         )
     _step_summary(db, "st.target_hold_s, st.target_duration_s,")

@@ -228,6 +228,56 @@ async def test_a_hold_shortened_with_minus_is_recorded_with_the_target_in_force(
     assert migrated == (30, 25)
 
 
+async def test_a_set_begun_again_with_b_is_migrated_with_the_target_of_the_go_stored(
+    lumbar_home: Locations,
+) -> None:
+    """Hip flexor balance's 30 s hold: - (25 s), then b to begin the set again, which starts
+    at the plan; held 12 s of it, then q. The set stored is the second go, at 30 s: so the
+    record says, and a file from before targets were kept, migrated, says so too (it took
+    the - of the first go, before b: 25 s)."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock, "hip-flexor-balance")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3", "enter")
+        await settle(pilot)
+        await pilot.press("space", "n")  # start; on past the get-ready: the hold's clock runs
+        clock.advance(2.0)
+        await pilot.press("minus")
+        clock.advance(2.0)
+        await pilot.press("b")  # back into its get-ready, to begin the set again
+        for _ in range(12 + 12):  # the get-ready (10 s at most), then 12 s or more held
+            clock.advance(1.0)
+        await pilot.pause()
+        await pilot.press("q", "y")
+        await settle(pilot)
+        await pilot.press("3", "enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SummaryScreen)
+        first = app.screen.rows()[0]
+    assert first[2] == "30 s", "begun again at the plan"
+
+    def stored() -> tuple[object, ...]:
+        db = open_database(lumbar_home.db_path)
+        try:
+            return tuple(
+                db.execute(
+                    "SELECT st.planned_hold_s, st.target_hold_s, "
+                    "(SELECT e.value FROM events e WHERE e.session_id = st.session_id "
+                    "AND e.kind = 'hold-changed' AND e.step_index = st.step_index) "
+                    "FROM steps st WHERE st.skipped = 1"
+                ).fetchone()
+            )
+        finally:
+            db.close()
+
+    assert stored() == (30, 30, 25.0), "the first go's - is noted, the set stored is at 30 s"
+    db = open_database(lumbar_home.db_path)
+    back_to_before(db, schema._targets_in_force)
+    db.close()
+    assert stored() == (30, 30, 25.0)
+
+
 async def test_home_says_a_session_stopped_today_was_started_not_done_while_offering_it(
     lumbar_home: Locations,
 ) -> None:
