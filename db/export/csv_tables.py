@@ -7,7 +7,10 @@
   the other files' ``t_s`` are on);
 - ``steps.csv``, ``events.csv``, ``devices.csv`` (session_devices), ``heart_rate.csv``: the
   rows of the chosen sessions, columns as stored (lists such as ``holds_s`` and ``rr_ms`` as
-  JSON text);
+  JSON text); ``steps.csv`` then gives each set's ``state`` (done, skipped, ended or
+  unfinished: ``db.figures.set_state``) and ``worked_s``, its seconds in the session's
+  minutes in sets (``active_s`` of a set worked, done or left part done; 0 for one left
+  before any of it: ``db.figures.set_worked``), as ``lumbar log show`` reads them;
 - ``motion-ID.csv`` for each session with raw accelerometer: ``t,ax,ay,az`` in session
   seconds and g, what ``lumbar analyze`` reads (``motion-ID-DEVICE.csv`` when several
   devices recorded one).
@@ -29,6 +32,7 @@ from db.export.reading import (
     acc_devices,
     has_table,
 )
+from db.figures import set_state, set_worked
 from db.read_model import session_row
 
 if TYPE_CHECKING:
@@ -43,6 +47,14 @@ TABLE_FILES = (
 )
 """(table, file, column naming the session, order within a session)."""
 SESSION_FIGURES = ("duration_s", "sets_done", "sets_skipped", "elapsed_s")
+SET_FIGURES = (
+    ("state", set_state("t")),
+    (
+        "worked_s",
+        f"CASE WHEN {set_worked('t')} THEN round(coalesce(t.active_s, 0), 3) ELSE 0 END",
+    ),
+)
+"""Columns after a set's own in ``steps.csv``: (name, SQL on ``steps t``)."""
 MOTION_HEADER = ("t", "ax", "ay", "az")
 
 
@@ -103,9 +115,12 @@ def _write_table(
         if not (table == "sessions" and row[1] in PRIVATE_COLUMNS)
     ]
     sessions = table == "sessions"
-    writer.writerow([*columns, *SESSION_FIGURES] if sessions else columns)
-    selected = ", ".join(f'"{c}"' for c in columns)
-    sql = f'SELECT {selected} FROM "{table}" WHERE "{key}" = ? ORDER BY {order}'
+    figures = SET_FIGURES if table == "steps" else ()
+    writer.writerow(
+        [*columns, *SESSION_FIGURES] if sessions else [*columns, *(name for name, _ in figures)]
+    )
+    selected = ", ".join([*(f't."{c}"' for c in columns), *(sql for _, sql in figures)])
+    sql = f'SELECT {selected} FROM "{table}" t WHERE t."{key}" = ? ORDER BY {order}'
     for session_id in session_ids:
         for row in db.execute(sql, [session_id]):
             writer.writerow(
