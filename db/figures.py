@@ -121,6 +121,23 @@ def session_exercised(session: str = "s") -> str:
     )
 
 
+PAIN_ENDING = "pain"
+"""The ``detail`` of a session's "ended-early" event when it ended on the pain advice: the
+person chose to end it, or to skip the exercise it ended with."""
+
+
+def ended_for_pain(session_id: str = "s.id") -> str:
+    """SQL, true when the session ended on the pain advice (``PAIN_ENDING``). One recorded
+    before endings said why counts when the person chose to end it (a "pain-choice" event
+    "end"): its events do not tell the last exercise skipped for pain from an exercise
+    skipped for pain and then q."""
+    return (
+        f"EXISTS (SELECT 1 FROM events e WHERE e.session_id = {session_id} AND "
+        f"((e.kind = 'ended-early' AND e.detail = '{PAIN_ENDING}') "
+        "OR (e.kind = 'pain-choice' AND e.detail = 'end')))"
+    )
+
+
 def has_motion(session_id: str = "s.id") -> str:
     """SQL, true when the session recorded raw accelerometer (``stream_chunks``)."""
     return (

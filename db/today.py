@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from catalog.measures import MEASURES, LastAsked, Measure, is_due
 from catalog.models import Routine
 from catalog.schedule import FOLLOWED_DAYS, Done, Today, plan_today
+from db.figures import ended_for_pain
 from db.log import local_zone
 from db.outcomes import last_asked
 from db.past_sessions import DoneSession, exercised_sessions
@@ -22,15 +23,15 @@ if TYPE_CHECKING:
 class LeftToday:
     """A routine's session today that was not completed (and none today was): it counts
     for the week (the person exercised: ``db.figures.session_exercised``), but it was not
-    done. ``status`` is "interrupted"
-    (or "running": a resume is offered, or it is still going) or "ended-early"."""
+    done. ``status`` is "interrupted" (or "running": a resume is offered, or it is still
+    going) or "ended-early"."""
 
     session_id: int
     status: str
     sets_done: int
     sets_planned: int | None
     sets_part_done: int  # left after some of it was done (worked, not done)
-    for_pain: bool  # ended on the pain advice: the person chose to end it after a pain report
+    for_pain: bool  # ended on the pain advice: chose to end it, or to skip its last exercise
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,10 +88,6 @@ def _left_today(db: Database, today: list[DoneSession]) -> dict[str, LeftToday]:
 
 
 def _ended_for_pain(db: Database, session_id: int) -> bool:
-    """Whether the person ended the session on the advice after a pain report."""
-    found = db.execute(
-        "SELECT 1 FROM events WHERE session_id = ? AND kind = 'pain-choice' AND detail = 'end' "
-        "LIMIT 1",
-        [session_id],
-    ).fetchone()
-    return found is not None
+    """Whether the session ended on the pain advice (``db.figures.ended_for_pain``)."""
+    found = db.execute(f"SELECT {ended_for_pain('?')}", [session_id]).fetchone()
+    return bool(found[0])

@@ -164,6 +164,9 @@ class SessionFinished:
     status: Status
     left_index: int | None = None
     """The set under way when the session was ended (q), kept as done so far."""
+    for_pain: bool = False
+    """Ended on the pain advice: the person chose to end it, or to skip the exercise it
+    ended with."""
 
 
 Change = (

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 
 from catalog.models import Exercise
+from db.figures import PAIN_ENDING
 from db.sessions import EventRow, Row, SessionUpdate, StepDiscarded, StepRow, StepSensing
 from tui.live.changes import (
     Change,
@@ -147,7 +148,8 @@ class SessionRecorder:
             rows: list[Row] = []
             if self._checkpointed is not None:
                 rows += self._discard_unfinished(self._checkpointed)
-            rows.append(self.event(change.t_s, change.status, change.left_index))
+            why = PAIN_ENDING if change.for_pain else None  # what today's words read
+            rows.append(self.event(change.t_s, change.status, change.left_index, None, why))
             rows.append(SessionUpdate(status=change.status, ended_t_s=self.t(change.t_s)))
             return rows
         return []
