@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 from db.demo import has_demo_column, is_demos_own_file
 from db.figures import (
-    active_seconds,
     has_motion,
     hold_quality,
     is_heart_rate,
@@ -30,6 +29,7 @@ from db.figures import (
     source_figure,
     time_away,
 )
+from db.session_figures import time_in_sets
 from db.stored_plan import read_plan
 from db.timestamps import parse_iso
 
@@ -61,7 +61,7 @@ class SessionRow:
     has_motion: bool  # raw accelerometer was recorded
     note: str | None
     ended_at: datetime | None = None  # aware, UTC; the last write for a running session
-    active_s: float | None = None  # seconds in the sets worked (db.figures.active_seconds)
+    active_s: float | None = None  # seconds in the sets worked (db.session_figures.time_in_sets)
     planned_s: int | None = None
     resumes: int = 0  # times taken up again after an interruption (db.resume)
     demo: bool = False  # recorded by --demo (db.demo): not the person's own
@@ -121,7 +121,7 @@ class StoredSet:
     """done | skipped | ended (the session was ended in it) | unfinished (db.figures.set_state)."""
     target_hold_s: int | None = None
     """The hold in force when the set ended: the planned one unless + or - changed it (the
-    plan stays in ``planned_hold_s``)."""
+    plan stays in ``planned_hold_s``); None where not known (``_in_force``)."""
     target_duration_s: int | None = None
     """The timer in force when the set ended, as ``target_hold_s``."""
 
@@ -282,10 +282,10 @@ def session_row(db: Database, session_id: int) -> SessionRow | None:
 def _figures(db: Database) -> tuple[str, str, str]:
     """SQL for avg_bpm, peak_bpm, active_s: the row's own columns (kept by the writer once a
     session ends), or, for a running session or a file from before they existed, worked out
-    from the rows the same way."""
+    from the rows the same way (active_s: ``db.session_figures.time_in_sets``)."""
     avg = source_figure("round(avg(h.bpm), 1)", "s.id")
     peak = source_figure("max(h.bpm)", "s.id")
-    active = active_seconds("s.id")
+    active = time_in_sets(db)
     if not _has_table(db, "heart_rate"):
         avg = peak = "NULL"
     if "avg_bpm" not in _columns(db, "sessions"):
@@ -294,7 +294,7 @@ def _figures(db: Database) -> tuple[str, str, str]:
     return (
         f"CASE WHEN {running} THEN {avg} ELSE s.avg_bpm END",
         f"CASE WHEN {running} THEN {peak} ELSE s.peak_bpm END",
-        f"CASE WHEN {running} THEN {active} ELSE s.active_s END",
+        active,
     )
 
 
@@ -426,8 +426,12 @@ def _stored_set(row: dict[str, Any], heart: tuple[float, int] | None) -> StoredS
 
 
 def _in_force(row: dict[str, Any], target: str, planned: str) -> int | None:
-    """The target in force (a file from before it was kept: the planned one)."""
-    found = row.get(target)
+    """The target in force: the planned one where the set kept none (not changed); None
+    where it is not known (a file from before targets were kept, opened read-only: its
+    changes are in its events until it is migrated), so the set reads as planned."""
+    if target not in row:
+        return None
+    found = row[target]
     return row[planned] if found is None else int(found)
 
 

@@ -586,3 +586,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _targets_in_force,
 )
 """Append only: a released migration is never edited, a new one is added."""
+
+TIME_IN_SETS_SCHEMA = MIGRATIONS.index(_time_in_sets_is_every_set_worked) + 1
+"""The schema from which ``sessions.active_s`` holds every set worked (``active_seconds``);
+a file below it (opened read-only, not migrated) keeps the seconds of the sets done only."""

@@ -5,7 +5,7 @@ a routine session with a set worked, done or left part done; not recordings; not
 demo's unless ``include_demo``: ``db.demo``), as everywhere the history is read. Only the
 sets done (not skipped, finished) count toward an exercise's holds and reps. Minutes are
 the seconds spent in the sets worked, a set left part done included (``sessions.active_s``:
-``db.figures.active_seconds``), not the rests between them. A day is the local calendar
+``db.session_figures.time_in_sets``), not the rests between them. A day is the local calendar
 day, in ``tz``, on which a session started.
 """
 
@@ -18,8 +18,9 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from db.demo import history_filter
-from db.figures import active_seconds, session_exercised, set_done
+from db.figures import session_exercised, set_done
 from db.log import day_start_utc, local_day, local_zone
+from db.session_figures import time_in_sets
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -176,7 +177,7 @@ def _minutes(
         clause += f" AND s.status IN ({', '.join('?' for _ in statuses)})"
         params += list(statuses)
     rows = db.execute(
-        f"SELECT s.started_at, {_active_s(db)} FROM sessions s "
+        f"SELECT s.started_at, {time_in_sets(db)} FROM sessions s "
         f"WHERE {session_exercised('s')}{clause}",
         params,
     ).fetchall()
@@ -186,16 +187,6 @@ def _minutes(
         day = days(started_at)
         minutes[day] = minutes.get(day, 0.0) + (active_s or 0.0) / 60
     return minutes
-
-
-def _active_s(db: Database) -> str:
-    """``sessions.active_s``, worked out from the steps for a running session or a file from
-    before migration 4 opened read-only."""
-    from_steps = active_seconds("s.id")
-    columns = {row[1] for row in db.execute("PRAGMA table_info(sessions)").fetchall()}
-    if "active_s" not in columns:
-        return from_steps
-    return f"CASE WHEN s.status = 'running' THEN {from_steps} ELSE s.active_s END"
 
 
 def minutes_per_week(

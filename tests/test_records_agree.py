@@ -220,6 +220,10 @@ async def test_a_hold_shortened_with_minus_is_recorded_with_the_target_in_force(
     db = open_database(lumbar_home.db_path)
     back_to_before(db, schema._targets_in_force)
     db.close()
+    # Read before it is migrated (the log never migrates), the target is not known: the set
+    # reads as planned, not as a target it was never given.
+    step = log_json(capsys, "show", "1")["steps"][0]
+    assert (step["planned_hold_s"], step["target_hold_s"]) == (30, None)
     db = open_database(lumbar_home.db_path)
     try:
         migrated = db.execute("SELECT planned_hold_s, target_hold_s FROM step_summary").fetchone()

@@ -1,10 +1,12 @@
 """Sessions as CSV: one file per table, and each session's raw motion as a recording CSV.
 
 - ``sessions.csv``: every column of the sessions table except ``host`` and ``pid`` (they name
-  the machine), then ``duration_s``, ``sets_done`` and ``sets_skipped`` as ``lumbar log``
-  counts them (the read model's figures, as the JSON export has them: a resumed session's
-  duration leaves out its time away), and ``elapsed_s``, the length of its timeline (which
-  the other files' ``t_s`` are on);
+  the machine), ``active_s`` as every reader gives it (``db.session_figures.time_in_sets``:
+  the sum of ``steps.csv``'s ``worked_s``, in a file not yet migrated too), then
+  ``duration_s``, ``sets_done`` and ``sets_skipped`` as ``lumbar log`` counts them (the read
+  model's figures, as the JSON export has them: a resumed session's duration leaves out its
+  time away), and ``elapsed_s``, the length of its timeline (which the other files' ``t_s``
+  are on);
 - ``steps.csv``, ``events.csv``, ``devices.csv`` (session_devices), ``heart_rate.csv``: the
   rows of the chosen sessions, columns as stored (lists such as ``holds_s`` and ``rr_ms`` as
   JSON text); ``steps.csv`` then gives each set's ``state`` (done, skipped, ended or
@@ -34,6 +36,7 @@ from db.export.reading import (
 )
 from db.figures import set_state, set_worked
 from db.read_model import session_row
+from db.session_figures import time_in_sets
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -119,13 +122,20 @@ def _write_table(
     writer.writerow(
         [*columns, *SESSION_FIGURES] if sessions else [*columns, *(name for name, _ in figures)]
     )
-    selected = ", ".join([*(f't."{c}"' for c in columns), *(sql for _, sql in figures)])
+    selected = ", ".join([*(_column(db, table, c) for c in columns), *(sql for _, sql in figures)])
     sql = f'SELECT {selected} FROM "{table}" t WHERE t."{key}" = ? ORDER BY {order}'
     for session_id in session_ids:
         for row in db.execute(sql, [session_id]):
             writer.writerow(
                 [*row, *_figures(db, dict(zip(columns, row, strict=True)))] if sessions else row
             )
+
+
+def _column(db: Database, table: str, column: str) -> str:
+    """SQL for one stored column of ``table t``: as stored, but a session's ``active_s``."""
+    if table == "sessions" and column == "active_s":
+        return time_in_sets(db, "t")
+    return f't."{column}"'
 
 
 def _figures(db: Database, session: dict[str, Any]) -> tuple[int, int, int, float]:
