@@ -329,3 +329,34 @@ def test_today_says_a_session_ended_for_pain_ended_early_not_done(
     assert routine["done_this_week"] == 1
     assert routine["today"]["status"] == "ended-early"
     assert routine["today"]["ended_for_pain"] is True
+
+
+def test_today_never_says_last_done_today_of_a_session_with_no_set_done(
+    lumbar_home: Locations, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Strength foundation (no set frequency) ended with q at its first set after 1 rep: no
+    set done, one part done. It counts for the week, but ``lumbar today`` said "last done
+    today" while its JSON said how it ended; both now say the same words."""
+    db = open_database(lumbar_home.db_path)
+    writer = SessionWriter.start(
+        db,
+        kind="routine",
+        routine_id="strength-foundation",
+        routine_name="Strength foundation",
+        planned_sets=5,
+    )
+    one_rep = set_row(0, "bird-dog", "Bird dog", "reps", 10.0, 14.0, reps=1, skipped=True)
+    writer.step(one_rep)
+    writer.event(EventRow(t_s=14.0, kind="ended-early", step_index=0))
+    writer.finish("ended-early", 14.0)
+    db.close()
+    capsys.readouterr()
+    main(["today", "--json"])
+    (routine,) = json.loads(capsys.readouterr().out)["routines"]
+    assert (routine["state"], routine["today"]["sets_done"]) == ("open", 0)
+    words = routine["today"]["words"]
+    assert words == "ended early today, 0 of 5 sets done, 1 part done"
+    main(["today"])
+    (line,) = [line for line in capsys.readouterr().out.splitlines() if "Strength" in line]
+    assert "last done" not in line, line
+    assert f"· {words} ·" in line, line

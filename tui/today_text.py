@@ -99,11 +99,14 @@ def routine_line(routine: RoutineToday, today: date, left: LeftToday | None = No
 
 def routine_cells(routine: RoutineToday, today: date, left: LeftToday | None = None) -> list[str]:
     """The state, when last done and the week's count: a routine's line in its parts. What
-    became of today's session not completed says when it was, in place of "last done"."""
-    state = state_text(routine, today, left)
-    if left is not None and routine.state == "done":
-        return [state, week_text(routine, today)]
-    return [state, last_text(routine, today), week_text(routine, today)]
+    became of today's session not completed (``left_text``, the words of ``lumbar today
+    --json``) says when it was, in place of "last done today" (it may have no set done), and
+    of "done" (``state_text``) where the routine is done for now."""
+    if left is None:
+        return [state_text(routine, today), last_text(routine, today), week_text(routine, today)]
+    if routine.state == "done":
+        return [state_text(routine, today, left), week_text(routine, today)]
+    return [state_text(routine, today), left_text(left), week_text(routine, today)]
 
 
 def how_often(routine: RoutineToday) -> str:
