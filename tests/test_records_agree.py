@@ -22,7 +22,7 @@ from waiting import until
 from db import schema
 from db.connection import open_database
 from db.read_model import read_session
-from db.sessions import EventRow, SessionWriter
+from db.sessions import EndStatus, EventRow, SessionWriter
 from db.trends import active_days, minutes_per_week, pain_trend
 from tui.cli import main
 from tui.locations import Locations
@@ -360,3 +360,29 @@ def test_today_never_says_last_done_today_of_a_session_with_no_set_done(
     (line,) = [line for line in capsys.readouterr().out.splitlines() if "Strength" in line]
     assert "last done" not in line, line
     assert f"· {words} ·" in line, line
+
+
+def test_today_says_done_for_today_when_a_session_today_was_completed_and_another_ended_early(
+    lumbar_home: Locations, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Core basics completed this morning, then begun again and ended early after a set:
+    it was done for today; the later session ended early does not take that back."""
+    db = open_database(lumbar_home.db_path)
+    ends: tuple[tuple[EndStatus, int], ...] = (("completed", 4), ("ended-early", 1))
+    for status, sets in ends:
+        writer = SessionWriter.start(
+            db, kind="routine", routine_id="core-basics", routine_name="Core basics", planned_sets=4
+        )
+        for index in range(sets):
+            start = 10.0 + 40 * index
+            writer.step(set_row(index, "bird-dog", "Bird dog", "reps", start, start + 30, reps=5))
+        writer.finish(status, 10.0 + 40 * sets)
+    db.close()
+    capsys.readouterr()
+    main(["today", "--json"])
+    (routine,) = json.loads(capsys.readouterr().out)["routines"]
+    assert (routine["done_today"], routine["today"]) == (2, None)
+    main(["today"])
+    out = capsys.readouterr().out
+    assert "Core basics · done for today · last done today" in out, out
+    assert "ended early" not in out
