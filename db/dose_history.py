@@ -30,9 +30,11 @@ CARE_EVENTS = (("red-flag", None), ("pain-advice", "seek-care"))
 """Events (kind, detail; None: any) that say the session advised having the back checked."""
 LEVEL_EVENTS = ("pain-advice", "red-flag")
 """Events whose ``value`` is the pain the advice (and so the choice after it) was about."""
-ENDED_FOR_PAIN = ("pain-choice", "end")
-"""The event (kind, detail) of a session the person ended after the advice on a pain report
-(mid-session, or "not today" at the pain check): pain after is not asked then."""
+CHOSE_TO_END = ("pain-choice", "end")
+"""The event (kind, detail) of a session the person chose to end after the advice on a pain
+report (mid-session, or "not today" at the pain check): pain after is not asked then. Not
+``db.figures.ended_for_pain``, which counts too a session whose last exercise was skipped
+on the advice: here the pain the session was ended at is what is wanted."""
 
 HELD_ENOUGH = 0.9
 """A hold ended a moment early still counts as held; one cut short by more does not."""
@@ -61,7 +63,7 @@ class ExerciseDone:
     care_advised: bool
     """The session advised having the back checked (a red flag, pain of 10)."""
     pain_ended: int | None = None
-    """The pain reported that ended the session (``ended_on_pain``): how the back took the
+    """The pain reported that ended the session (``pain_chosen_to_end_at``): how the back took the
     whole session, so it counts for every exercise done in it, read as pain after is. Pain
     after stays as the person gave it: none, as it is not asked then."""
 
@@ -107,7 +109,7 @@ def exercise_history(
         )
         if any(row["kind"] == k and d in (None, row["detail"]) for k, d in CARE_EVENTS)
     }
-    ended = ended_on_pain(db, [s["id"] for s in sessions])
+    ended = pain_chosen_to_end_at(db, [s["id"] for s in sessions])
     steps_of: dict[int, list[dict[str, Any]]] = {}
     for step in steps:
         steps_of.setdefault(step["session_id"], []).append(step)
@@ -180,7 +182,7 @@ class LastSession:
     no_set: bool
     """It was left before any set was recorded."""
     pain_ended: int | None = None
-    """The pain reported that ended it (``ended_on_pain``)."""
+    """The pain reported that ended it (``pain_chosen_to_end_at``)."""
 
 
 def last_session(
@@ -211,11 +213,11 @@ def last_session(
         row["pain_after"],
         tuple(round(value) for (value,) in pains),
         bool(row["no_set"]),
-        ended_on_pain(db, [row["id"]]).get(row["id"]),
+        pain_chosen_to_end_at(db, [row["id"]]).get(row["id"]),
     )
 
 
-def ended_on_pain(db: Database, session_ids: Iterable[int]) -> dict[int, int]:
+def pain_chosen_to_end_at(db: Database, session_ids: Iterable[int]) -> dict[int, int]:
     """The sessions the person ended after the advice on a pain report, each with the pain
     of that report (0-10): the last level advised on before the choice to end. A report
     without a number (a red flag at the start) gives none; the advice to have the back
@@ -225,7 +227,7 @@ def ended_on_pain(db: Database, session_ids: Iterable[int]) -> dict[int, int]:
         "SELECT session_id, kind, value, detail FROM events "
         "WHERE session_id IN (SELECT value FROM json_each(?)) "
         "AND kind IN (SELECT value FROM json_each(?)) ORDER BY session_id, id",
-        [json.dumps(list(session_ids)), json.dumps([*LEVEL_EVENTS, ENDED_FOR_PAIN[0]])],
+        [json.dumps(list(session_ids)), json.dumps([*LEVEL_EVENTS, CHOSE_TO_END[0]])],
     )
     level: dict[int, int] = {}
     found: dict[int, int] = {}
@@ -233,7 +235,7 @@ def ended_on_pain(db: Database, session_ids: Iterable[int]) -> dict[int, int]:
         session_id = row["session_id"]
         if row["kind"] in LEVEL_EVENTS and row["value"] is not None:
             level[session_id] = round(row["value"])
-        elif (row["kind"], row["detail"]) == ENDED_FOR_PAIN and session_id in level:
+        elif (row["kind"], row["detail"]) == CHOSE_TO_END and session_id in level:
             found[session_id] = level[session_id]
     return found
 

@@ -61,6 +61,83 @@ def set_skipped(step: str = "st") -> str:
     return f"({step}.skipped = 1 AND NOT {set_ended_with_session(step)})"
 
 
+def set_state(step: str = "st") -> str:
+    """SQL, the one state a set is read in: 'done' (it ended and was not skipped),
+    'skipped' (n, s, the pain advice), 'ended' (the session was ended in it: q, or the pain
+    advice to end it) or 'unfinished' (cut off by an interruption, or still going). A set
+    left part done is 'skipped' or 'ended', with what was done of it in ``reps_done``,
+    ``holds_s`` and ``active_s``: see ``set_worked``."""
+    return (
+        f"(CASE WHEN {step}.ended_at IS NULL THEN 'unfinished' "
+        f"WHEN {step}.skipped = 0 THEN 'done' "
+        f"WHEN {set_ended_with_session(step)} THEN 'ended' ELSE 'skipped' END)"
+    )
+
+
+WORKED_TIMED_S = 1.0
+"""A timed set left this far in (pauses left out) was worked: its first second."""
+
+
+def set_worked(step: str = "st") -> str:
+    """SQL, true when the set was worked: it ended, and was done or left (skipped, or the
+    session ended in it) after some of it was done: a rep, a hold, or a timed set's first
+    second (``WORKED_TIMED_S``). Its seconds (``active_s``) are time in sets
+    (``active_seconds``) and it is a set of the FIT export; a set left before any of it is
+    none."""
+    some = (
+        f"CASE {step}.mode WHEN 'hold' THEN coalesce({step}.holds_s, '[]') != '[]' "
+        f"WHEN 'timed' THEN coalesce({step}.active_s, 0) >= {WORKED_TIMED_S} "
+        f"ELSE coalesce({step}.reps_done, 0) > 0 END"
+    )
+    return f"({step}.ended_at IS NOT NULL AND ({step}.skipped = 0 OR {some}))"
+
+
+def active_seconds(session_id: str = "s.id") -> str:
+    """SQL, a session's time in sets ("minutes in sets", ``sessions.active_s``): the
+    seconds of every set worked (``set_worked``), pauses left out, rests not counted."""
+    return (
+        "(SELECT round(sum(st.active_s), 3) FROM steps st "
+        f"WHERE st.session_id = {session_id} AND {set_worked('st')})"
+    )
+
+
+def sets_worked(session_id: str = "s.id") -> str:
+    """SQL, how many of a session's sets were worked (``set_worked``)."""
+    return (
+        f"(SELECT count(*) FROM steps st WHERE st.session_id = {session_id} AND {set_worked('st')})"
+    )
+
+
+def session_exercised(session: str = "s") -> str:
+    """SQL, true when the session (a row of ``sessions`` named ``session``) is one the
+    person exercised in: a routine session with a set worked (``set_worked``: done, or left
+    part done). The one definition every reader of the history uses: the log's rows
+    (``SessionRow.exercised``), what counts for the week (``lumbar today``), the trends'
+    days, streaks, minutes and pain, and the report's sessions; a session begun and left
+    before any of a set is none of these (the report lists it apart)."""
+    return (
+        f"({session}.kind = 'routine' AND EXISTS (SELECT 1 FROM steps st "
+        f"WHERE st.session_id = {session}.id AND {set_worked('st')}))"
+    )
+
+
+PAIN_ENDING = "pain"
+"""The ``detail`` of a session's "ended-early" event when it ended on the pain advice: the
+person chose to end it, or to skip the exercise it ended with."""
+
+
+def ended_for_pain(session_id: str = "s.id") -> str:
+    """SQL, true when the session ended on the pain advice (``PAIN_ENDING``). One recorded
+    before endings said why counts when the person chose to end it (a "pain-choice" event
+    "end"): its events do not tell the last exercise skipped for pain from an exercise
+    skipped for pain and then q."""
+    return (
+        f"EXISTS (SELECT 1 FROM events e WHERE e.session_id = {session_id} AND "
+        f"((e.kind = 'ended-early' AND e.detail = '{PAIN_ENDING}') "
+        "OR (e.kind = 'pain-choice' AND e.detail = 'end')))"
+    )
+
+
 def has_motion(session_id: str = "s.id") -> str:
     """SQL, true when the session recorded raw accelerometer (``stream_chunks``)."""
     return (

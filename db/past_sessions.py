@@ -24,8 +24,8 @@ __all__ = [
     "DoneSession",
     "SetDone",
     "active_days",
-    "done_sessions",
     "exercise_trends",
+    "exercised_sessions",
     "minutes_per_week",
     "pain_trend",
     "routine_sessions",
@@ -36,8 +36,8 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class DoneSession:
-    """A routine session as the history reads it (``done_sessions``: those with a set
-    done)."""
+    """A routine session as the history reads it (``exercised_sessions``: those the person
+    exercised in)."""
 
     id: int
     routine_id: str
@@ -47,6 +47,8 @@ class DoneSession:
     status: str
     sets_done: int
     sets_planned: int | None
+    sets_worked: int  # done, or left part done (db.figures.set_worked)
+    exercised: bool  # a set worked: the one rule (db.figures.session_exercised)
     pain_before: int | None
     pain_after: int | None
     avg_bpm: float | None
@@ -76,19 +78,21 @@ class SetDone:
     reps_sensed: int | None
 
 
-def done_sessions(
+def exercised_sessions(
     db: Database,
     *,
     since: date | None = None,
     tz: tzinfo | None = None,
     include_demo: bool = False,
 ) -> list[DoneSession]:
-    """Routine sessions with a set done, from ``since`` (a local day), oldest first; not the
-    demo's unless ``include_demo`` (demo work never counts as the person's)."""
+    """The routine sessions the person exercised in (a set worked, done or left part done:
+    ``db.figures.session_exercised``, as the trends count them), from ``since`` (a local
+    day), oldest first; not the demo's unless ``include_demo`` (demo work never counts as
+    the person's)."""
     return [
         s
         for s in routine_sessions(db, since=since, tz=tz, include_demo=include_demo)
-        if s.sets_done > 0
+        if s.exercised
     ]
 
 
@@ -99,7 +103,7 @@ def routine_sessions(
     tz: tzinfo | None = None,
     include_demo: bool = False,
 ) -> list[DoneSession]:
-    """Every routine session from ``since``, a set done or not, oldest first; not the
+    """Every routine session from ``since``, exercised in or not, oldest first; not the
     demo's unless ``include_demo``."""
     zone = tz or local_zone()
     demo = set() if include_demo else demo_session_ids(db)
@@ -118,6 +122,8 @@ def routine_sessions(
             status=row.status,
             sets_done=row.sets_done,
             sets_planned=row.sets_planned,
+            sets_worked=row.sets_worked,
+            exercised=row.exercised,
             pain_before=row.pain_before,
             pain_after=row.pain_after,
             avg_bpm=row.avg_bpm,

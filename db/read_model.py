@@ -19,12 +19,17 @@ from db.figures import (
     has_motion,
     hold_quality,
     is_heart_rate,
+    session_exercised,
     set_done,
     set_ended_with_session,
     set_skipped,
+    set_state,
+    set_worked,
+    sets_worked,
     source_figure,
     time_away,
 )
+from db.session_figures import time_in_sets
 from db.stored_plan import read_plan
 from db.timestamps import parse_iso
 
@@ -56,13 +61,15 @@ class SessionRow:
     has_motion: bool  # raw accelerometer was recorded
     note: str | None
     ended_at: datetime | None = None  # aware, UTC; the last write for a running session
-    active_s: float | None = None  # seconds in the sets done
+    active_s: float | None = None  # seconds in the sets worked (db.session_figures.time_in_sets)
     planned_s: int | None = None
     resumes: int = 0  # times taken up again after an interruption (db.resume)
     demo: bool = False  # recorded by --demo (db.demo): not the person's own
     among_yours: bool = False  # a demo session in a file the person's sessions are or may be
     # in: the words that list it say "demo" (in the demo's own file every session is the demo's)
     started_utc: str = field(default="", compare=False, repr=False)  # as stored: the sort key
+    sets_worked: int = 0  # done, or left part done (db.figures.set_worked)
+    exercised: bool = False  # a routine session with a set worked (db.figures.session_exercised)
 
     @property
     def elapsed_s(self) -> float:
@@ -107,6 +114,16 @@ class StoredSet:
     peak_bpm: int | None = None
     ended_with_session: bool = False
     """Left unfinished because the session was ended there (q), not skipped (n, s)."""
+    worked: bool = False
+    """Done, or left after some of it was done (db.figures.set_worked): its seconds are time
+    in sets and it is a set of the exports."""
+    state: str = ""
+    """done | skipped | ended (the session was ended in it) | unfinished (db.figures.set_state)."""
+    target_hold_s: int | None = None
+    """The hold in force when the set ended: the planned one unless + or - changed it (the
+    plan stays in ``planned_hold_s``); None where not known (``_in_force``)."""
+    target_duration_s: int | None = None
+    """The timer in force when the set ended, as ``target_hold_s``."""
 
     @property
     def name(self) -> str:
@@ -249,7 +266,8 @@ def session_rows(
                (SELECT count(*) FROM steps st WHERE st.session_id = s.id AND {set_done("st")}),
                (SELECT count(*) FROM steps st WHERE st.session_id = s.id AND {set_skipped("st")}),
                s.pain_before, s.pain_after, {avg}, {peak}, {motion}, s.note, {active},
-               s.planned_s, {resumes}, {away}, {demo}, {demo} AND {yours}
+               s.planned_s, {resumes}, {away}, {demo}, {demo} AND {yours},
+               {sets_worked("s.id")}, {session_exercised("s")}
         FROM sessions s{clause}
         ORDER BY s.started_at DESC, s.id DESC LIMIT ? OFFSET ?"""
     values = [*(params or []), -1 if limit is None else limit, offset]
@@ -264,13 +282,10 @@ def session_row(db: Database, session_id: int) -> SessionRow | None:
 def _figures(db: Database) -> tuple[str, str, str]:
     """SQL for avg_bpm, peak_bpm, active_s: the row's own columns (kept by the writer once a
     session ends), or, for a running session or a file from before they existed, worked out
-    from the rows the same way."""
+    from the rows the same way (active_s: ``db.session_figures.time_in_sets``)."""
     avg = source_figure("round(avg(h.bpm), 1)", "s.id")
     peak = source_figure("max(h.bpm)", "s.id")
-    active = (
-        "(SELECT round(sum(st.active_s), 3) FROM steps st "
-        f"WHERE st.session_id = s.id AND {set_done('st')})"
-    )
+    active = time_in_sets(db)
     if not _has_table(db, "heart_rate"):
         avg = peak = "NULL"
     if "avg_bpm" not in _columns(db, "sessions"):
@@ -279,14 +294,14 @@ def _figures(db: Database) -> tuple[str, str, str]:
     return (
         f"CASE WHEN {running} THEN {avg} ELSE s.avg_bpm END",
         f"CASE WHEN {running} THEN {peak} ELSE s.peak_bpm END",
-        f"CASE WHEN {running} THEN {active} ELSE s.active_s END",
+        active,
     )
 
 
 def _session_row(row: tuple[Any, ...]) -> SessionRow:
     (sid, kind, routine_id, routine_name, started, ended, status, planned, done, skipped) = row[:10]
     pain_before, pain_after, avg_bpm, peak_bpm, motion, note, active_s, planned_s = row[10:18]
-    resumes, away_s, demo, among_yours = row[18:22]
+    resumes, away_s, demo, among_yours, worked, exercised = row[18:24]
     started_at = parse_iso(started)
     ended_at = parse_iso(ended)
     # Resumed "as if it never stopped": how long it took leaves out the time away (its
@@ -316,6 +331,8 @@ def _session_row(row: tuple[Any, ...]) -> SessionRow:
         demo=bool(demo),
         among_yours=bool(among_yours),
         started_utc=started,
+        sets_worked=worked,
+        exercised=bool(exercised),
     )
 
 
@@ -354,7 +371,8 @@ def read_sets(
         )
     cursor = db.execute(
         f"SELECT st.*, {set_done('st')} AS done_, "
-        f"{set_ended_with_session('st')} AS ended_with_{timing} "
+        f"{set_ended_with_session('st')} AS ended_with_, {set_worked('st')} AS worked_, "
+        f"{set_state('st')} AS state_{timing} "
         "FROM steps st "
         "JOIN sessions s ON s.id = st.session_id "
         "WHERE st.session_id = ? ORDER BY st.step_index",
@@ -400,7 +418,21 @@ def _stored_set(row: dict[str, Any], heart: tuple[float, int] | None) -> StoredS
         avg_bpm=avg_bpm,
         peak_bpm=peak_bpm,
         ended_with_session=bool(row.get("ended_with_")),
+        worked=bool(row["worked_"]),
+        state=row["state_"],
+        target_hold_s=_in_force(row, "target_hold_s", "planned_hold_s"),
+        target_duration_s=_in_force(row, "target_duration_s", "planned_duration_s"),
     )
+
+
+def _in_force(row: dict[str, Any], target: str, planned: str) -> int | None:
+    """The target in force: the planned one where the set kept none (not changed); None
+    where it is not known (a file from before targets were kept, opened read-only: its
+    changes are in its events until it is migrated), so the set reads as planned."""
+    if target not in row:
+        return None
+    found = row[target]
+    return row[planned] if found is None else int(found)
 
 
 def _set_heart_rates(

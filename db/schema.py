@@ -12,11 +12,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from db.figures import (
+    active_seconds,
     has_motion,
     heart_rate_source,
     is_heart_rate,
     set_done,
     set_skipped,
+    set_state,
+    set_worked,
     source_figure,
     source_rank,
     time_away,
@@ -486,6 +489,73 @@ def _rebuilt_with_autoincrement(db: Database, table: str) -> None:
         db.execute(sql)
 
 
+def _time_in_sets_is_every_set_worked(db: Database) -> None:
+    """A set left part done (skipped, or the session ended in it, after some reps, a hold or
+    a second of it) is time in sets, as the FIT export has long listed it: the ended
+    sessions with such a set have their ``active_s`` worked out again from every set worked
+    (``db.figures.active_seconds``), and ``step_summary`` reads each set's one ``state``
+    (done | skipped | ended | unfinished) and whether it was ``worked``."""
+    db.execute(
+        f"""UPDATE sessions SET active_s = {active_seconds("sessions.id")}
+           WHERE status != 'running' AND id IN (SELECT st.session_id FROM steps st
+             WHERE st.skipped = 1 AND {set_worked("st")})"""
+    )
+    _step_summary(db, "")
+
+
+def _targets_in_force(db: Database) -> None:
+    """A set keeps the hold and the timer in force when it ended (``target_hold_s``,
+    ``target_duration_s``): + and - change them for the set, and the log compared what was
+    held with the plan (``planned_hold_s``, kept as planned, as the session's ``plan``).
+    A set recorded before has the last change the session noted in it while the set as
+    stored ran (its ``hold-changed`` or ``timer-changed`` event from its start to its end),
+    else the planned one: a set begun again (``b``) starts at the plan, so a change made in
+    an earlier go at it, before ``b``, was not in force in the one stored (nor a change in
+    a redo that did not replace the set stored)."""
+    steps = db.table("steps")
+    steps.add_column("target_hold_s", int)
+    steps.add_column("target_duration_s", int)
+    for column, planned, kind in (
+        ("target_hold_s", "planned_hold_s", "hold-changed"),
+        ("target_duration_s", "planned_duration_s", "timer-changed"),
+    ):
+        db.execute(
+            f"""UPDATE steps SET {column} = coalesce((SELECT CAST(round(e.value) AS INTEGER)
+                 FROM events e WHERE e.session_id = steps.session_id AND e.kind = '{kind}'
+                   AND e.step_index = steps.step_index AND e.value IS NOT NULL
+                   AND (e.t_s IS NULL OR steps.start_t_s IS NULL
+                        OR e.t_s BETWEEN steps.start_t_s - 0.001
+                                     AND coalesce(steps.end_t_s, e.t_s) + 0.001)
+                 ORDER BY e.id DESC LIMIT 1), {planned})"""
+        )
+    _step_summary(db, "st.target_hold_s, st.target_duration_s,")
+
+
+def _step_summary(db: Database, targets: str) -> None:
+    """The ``step_summary`` view (again): each set as planned and done, with its ``state``
+    (``db.figures.set_state``) and ``worked`` (``db.figures.set_worked``); ``targets``: SQL
+    of more columns after the planned ones (on ``steps st``), "" or ending in a comma."""
+    db.execute("DROP VIEW IF EXISTS step_summary")
+    db.execute(
+        f"""CREATE VIEW step_summary AS
+           SELECT st.session_id, st.step_index, s.started_at AS session_started_utc,
+                  st.exercise_id, st.exercise_name, st.mode, st.set_number, st.side,
+                  st.planned_reps, st.planned_hold_s, st.planned_duration_s, {targets}
+                  st.reps_done, st.reps_sensed, round(st.held_s, 1) AS held_s,
+                  round(st.broken_s, 1) AS broken_s,
+                  CASE WHEN st.broken_s IS NOT NULL AND coalesce(st.held_s, 0) + st.broken_s > 0
+                       THEN round(coalesce(st.held_s, 0)
+                                  / (coalesce(st.held_s, 0) + st.broken_s), 3)
+                  END AS hold_quality,  -- NULL: no wearable watched the hold
+                  st.hold_breaks, st.form_warnings, st.max_rock_deg,
+                  st.avg_bpm, st.peak_bpm, round(st.active_s, 1) AS active_s,
+                  {set_state("st")} AS state, {set_worked("st")} AS worked,
+                  st.skipped, st.ended_at IS NULL AS unfinished,
+                  round(st.start_t_s, 1) AS start_t_s, round(st.end_t_s, 1) AS end_t_s
+           FROM steps st JOIN sessions s ON s.id = st.session_id"""
+    )
+
+
 def tables_with_column(db: Database, column: str) -> list[str]:
     """The tables (SQLite's own aside) that have ``column``."""
     return [
@@ -512,5 +582,11 @@ MIGRATIONS: tuple[Migration, ...] = (
     _lost_contact_is_no_heart_rate,
     _a_resumed_session_lasts_its_time_in_lumbar,
     _session_ids_are_never_reused,
+    _time_in_sets_is_every_set_worked,
+    _targets_in_force,
 )
 """Append only: a released migration is never edited, a new one is added."""
+
+TIME_IN_SETS_SCHEMA = MIGRATIONS.index(_time_in_sets_is_every_set_worked) + 1
+"""The schema from which ``sessions.active_s`` holds every set worked (``active_seconds``);
+a file below it (opened read-only, not migrated) keeps the seconds of the sets done only."""

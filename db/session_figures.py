@@ -1,12 +1,13 @@
 """An ended session's figures on its row: written by the writer at every flush and when a
-session is marked interrupted."""
+session is marked interrupted, and read back (``time_in_sets``)."""
 
 from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING
 
-from db.figures import set_done, source_figure
+from db.figures import active_seconds, source_figure
+from db.schema import TIME_IN_SETS_SCHEMA
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -21,8 +22,19 @@ def fill_session_figures(db: Database, session_ids: list[int]) -> None:
         f"""UPDATE sessions SET
              avg_bpm = {source_figure("round(avg(h.bpm), 1)", "sessions.id")},
              peak_bpm = {source_figure("max(h.bpm)", "sessions.id")},
-             active_s = (SELECT round(sum(st.active_s), 3) FROM steps st
-                         WHERE st.session_id = sessions.id AND {set_done("st")})
+             active_s = {active_seconds("sessions.id")}
            WHERE id IN (SELECT value FROM json_each(?)) AND status != 'running'""",
         [json.dumps(session_ids)],
     )
+
+
+def time_in_sets(db: Database, session: str = "s") -> str:
+    """SQL, a session's time in sets (the row ``session`` of ``sessions``) as every reader
+    gives it: the row's ``active_s`` once the session ended, worked out from the steps
+    (``active_seconds``) for a running session, or for every session of a file below
+    ``TIME_IN_SETS_SCHEMA`` (opened read-only, not migrated): its rows keep an older rule
+    (the sets done only), or none at all."""
+    from_steps = active_seconds(f"{session}.id")
+    if db.execute("PRAGMA user_version").fetchone()[0] < TIME_IN_SETS_SCHEMA:
+        return from_steps
+    return f"CASE WHEN {session}.status = 'running' THEN {from_steps} ELSE {session}.active_s END"

@@ -33,6 +33,10 @@ class StepRow:
     started_s: float
     ended_s: float | None
     sensing: StepSensing | None = None
+    target_hold_s: int | None = None
+    """The hold in force when the set ended (+ and - change it); None: as planned."""
+    target_duration_s: int | None = None
+    """The timer in force when the set ended, as ``target_hold_s``."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -345,6 +345,9 @@ class SessionWriter(RecordingRows):
 
     def _step_record(self, row: StepRow) -> dict[str, Any]:
         record = asdict(row)
+        for target in ("target_hold_s", "target_duration_s"):  # None: as planned
+            if record[target] is None:
+                del record[target]
         started_s, ended_s = record.pop("started_s"), record.pop("ended_s")
         sensing = record.pop("sensing")
         if sensing is not None:

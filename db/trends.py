@@ -1,10 +1,12 @@
 """Trends over the log: per exercise holds and reps by day, pain, minutes, streaks.
 
-Only routine sessions (not recordings; not the demo's unless ``include_demo``: ``db.demo``)
-with at least one set done count as exercise; only the sets done (not skipped, finished)
-count toward holds and reps. Minutes are the seconds spent in the sets done
-(``sessions.active_s``), not the rests between them. A day is the local calendar day, in
-``tz``, on which a session started.
+The sessions counted are those the person exercised in (``db.figures.session_exercised``:
+a routine session with a set worked, done or left part done; not recordings; not the
+demo's unless ``include_demo``: ``db.demo``), as everywhere the history is read. Only the
+sets done (not skipped, finished) count toward an exercise's holds and reps. Minutes are
+the seconds spent in the sets worked, a set left part done included (``sessions.active_s``:
+``db.session_figures.time_in_sets``), not the rests between them. A day is the local calendar
+day, in ``tz``, on which a session started.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from db.demo import history_filter
-from db.figures import set_done
+from db.figures import session_exercised, set_done
 from db.log import day_start_utc, local_day, local_zone
+from db.session_figures import time_in_sets
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -53,12 +56,6 @@ class Streaks:
     current_days: int  # consecutive days up to today (or yesterday) with a session
     longest_days: int
     longest_ended: date | None
-
-
-_EXERCISED = (
-    "s.kind = 'routine' AND EXISTS (SELECT 1 FROM steps st WHERE st.session_id = s.id "
-    f"AND {set_done('st')})"
-)
 
 
 class _Days:
@@ -157,8 +154,9 @@ def pain_trend(
     clause += f" AND {history_filter(db, include_demo=include_demo)}"
     rows = db.execute(
         "SELECT s.started_at, s.id, s.pain_before, s.pain_after FROM sessions s "
-        f"WHERE {_EXERCISED} AND (s.pain_before IS NOT NULL OR s.pain_after IS NOT NULL)"
-        f"{clause} ORDER BY s.started_at, s.id",
+        f"WHERE {session_exercised('s')} "
+        f"AND (s.pain_before IS NOT NULL OR s.pain_after IS NOT NULL){clause} "
+        "ORDER BY s.started_at, s.id",
         params,
     ).fetchall()
     days = _Days(tz)
@@ -179,7 +177,8 @@ def _minutes(
         clause += f" AND s.status IN ({', '.join('?' for _ in statuses)})"
         params += list(statuses)
     rows = db.execute(
-        f"SELECT s.started_at, {_active_s(db)} FROM sessions s WHERE {_EXERCISED}{clause}",
+        f"SELECT s.started_at, {time_in_sets(db)} FROM sessions s "
+        f"WHERE {session_exercised('s')}{clause}",
         params,
     ).fetchall()
     days = _Days(tz)
@@ -188,18 +187,6 @@ def _minutes(
         day = days(started_at)
         minutes[day] = minutes.get(day, 0.0) + (active_s or 0.0) / 60
     return minutes
-
-
-def _active_s(db: Database) -> str:
-    """``sessions.active_s``, worked out from the steps for a running session or a file from
-    before migration 4 opened read-only."""
-    from_steps = (
-        f"(SELECT sum(st.active_s) FROM steps st WHERE st.session_id = s.id AND {set_done('st')})"
-    )
-    columns = {row[1] for row in db.execute("PRAGMA table_info(sessions)").fetchall()}
-    if "active_s" not in columns:
-        return from_steps
-    return f"CASE WHEN s.status = 'running' THEN {from_steps} ELSE s.active_s END"
 
 
 def minutes_per_week(
@@ -237,7 +224,7 @@ def _monday(day: date) -> date:
 def active_days(
     db: Database, *, tz: tzinfo | None = None, include_demo: bool = False
 ) -> dict[date, float]:
-    """Each day with an exercised session (any status), and its minutes in sets done."""
+    """Each day with an exercised session (any status), and its minutes in sets worked."""
     found = _minutes(db, since=None, tz=tz, statuses=None, include_demo=include_demo)
     return {day: round(m, 2) for day, m in sorted(found.items())}
 

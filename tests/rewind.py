@@ -14,9 +14,8 @@ def back_to_before(db: Database, migration: Migration) -> None:
     earlier = Database(memory=True)
     for older in MIGRATIONS[:index]:
         older(earlier)
-    for view in db.view_names():
-        if view not in earlier.view_names():
-            db.execute(f"DROP VIEW {view}")
+    for view in db.view_names():  # made again as they were: a later one may name a column
+        db.execute(f"DROP VIEW {view}")
     for table in reversed(db.table_names()):
         if table.startswith("sqlite_"):
             continue  # SQLite's own (sqlite_sequence: session ids are never given twice)
@@ -27,5 +26,7 @@ def back_to_before(db: Database, migration: Migration) -> None:
         for column in db.table(table).columns_dict:
             if column not in kept:
                 db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    for (sql,) in earlier.execute("SELECT sql FROM sqlite_master WHERE type = 'view'"):
+        db.execute(sql)
     db.execute(f"PRAGMA user_version = {index}")
     db.conn.commit()

@@ -224,3 +224,29 @@ def test_hold_sets_after_a_change_of_exercise_are_timed_as_the_session_timed_the
     replayed = [(s["holds_s"], s["hold_breaks"], s["broken_s"]) for s in sets if s["holds_s"]]
     assert len(replayed) == 3
     assert replayed[1:] == live[1:]
+
+
+def test_steps_csv_gives_each_sets_state_and_worked_seconds_and_analyze_reads_either_file(
+    capsys: pytest.CaptureFixture[str], planks: Exported
+) -> None:
+    """The export's steps.csv gives each set's state and its seconds in the minutes in sets;
+    analyze times the sets again the same from it, or from a steps.csv without those columns
+    (an export of an earlier lumbar)."""
+    steps = planks.motion.with_name("steps.csv")
+    with steps.open(encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    assert [(r["state"], float(r["worked_s"])) for r in rows] == [
+        ("done", float(r["active_s"])) for r in rows
+    ]
+    code, out, err = analyze(capsys, str(planks.motion), "--json")
+    assert (code, err) == (0, "")
+    with_them = json.loads(out)
+    older = [{k: v for k, v in r.items() if k not in ("state", "worked_s")} for r in rows]
+    with steps.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=list(older[0]))
+        writer.writeheader()
+        writer.writerows(older)
+    code, out, err = analyze(capsys, str(planks.motion), "--json")
+    assert (code, err) == (0, "")
+    assert json.loads(out) == with_them
+    assert len(with_them["sets"]) == 3

@@ -486,16 +486,25 @@ def before_ids_were_kept(path: Path, deleted: tuple[int, ...], asked_after: int 
     old.close()
 
 
-def everything_in(path: Path) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every table and view (SQLite's own aside), in a stable order."""
+def everything_in(
+    path: Path, like: dict[str, list[dict[str, object]]] | None = None
+) -> dict[str, list[dict[str, object]]]:
+    """Every row of every table and view (SQLite's own aside), in a stable order; not
+    ``step_summary``, to which later migrations add columns (its rows come from ``steps``).
+    With ``like``, only its tables' columns: what a later migration adds is left out."""
     with sqlite3.connect(path) as conn:
         names = conn.execute(
             "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
-            "AND name NOT LIKE 'sqlite_%'"
+            "AND name NOT LIKE 'sqlite_%' AND name != 'step_summary'"
         ).fetchall()
-        found = {
-            name: sorted(conn.execute(f'SELECT * FROM "{name}"'), key=repr) for (name,) in names
-        }
+        found: dict[str, list[dict[str, object]]] = {}
+        for (name,) in names:
+            cursor = conn.execute(f'SELECT * FROM "{name}"')
+            columns = [d[0] for d in cursor.description]
+            rows = [dict(zip(columns, row, strict=True)) for row in cursor]
+            if like is not None and like.get(name):
+                rows = [{k: row[k] for k in like[name][0]} for row in rows]
+            found[name] = sorted(rows, key=repr)
     conn.close()
     return found
 
@@ -514,7 +523,7 @@ def test_a_file_from_before_keeps_everything_and_never_gives_an_id_again(
 ) -> None:
     before_ids_were_kept(path, deleted, asked_after)
     kept = everything_in(path)
-    assert len(kept["session_summary"]) == len(kept["step_summary"]) == 3 - len(deleted)
+    assert len(kept["session_summary"]) == len(kept["steps"]) == 3 - len(deleted)
     db = open_database(path)
     assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
@@ -524,7 +533,7 @@ def test_a_file_from_before_keeps_everything_and_never_gives_an_id_again(
     indexes = {row[1] for row in db.execute("PRAGMA index_list(sessions)")}
     assert indexes >= {"idx_sessions_started_at", "idx_sessions_status_started_at"}
     db.close()
-    assert everything_in(path) == kept
+    assert everything_in(path, kept) == kept
     db = open_database(path)
     new = SessionWriter.start(db, kind="routine", routine_id="core-basics").session_id
     assert new == next_id
@@ -555,7 +564,7 @@ def test_a_file_with_a_trigger_of_its_own_on_sessions_still_opens_and_keeps_it(
     }
     assert "touch_session" in triggers
     db.close()
-    assert everything_in(path) == kept
+    assert everything_in(path, kept) == kept
     db = open_database(path)
     assert SessionWriter.start(db, kind="recording").session_id == 4
     db.close()

@@ -54,6 +54,14 @@ def check_tables(files: dict[str, str], home: Locations, sessions: Sessions) -> 
     steps = [r for r in csv_rows(files["steps.csv"]) if r["session_id"] == str(sessions.routine)]
     assert [float(r["held_s"]) for r in steps] == [s["held_s"] for s in shown["steps"]]
     assert [int(r["reps_done"]) for r in steps] == [s["reps_done"] for s in shown["steps"]]
+    # Each set's one state and its seconds in the minutes in sets, as the log reads them.
+    assert [r["state"] for r in steps] == [s["state"] for s in shown["steps"]]
+    assert "skipped" in [r["state"] for r in steps]
+    assert [float(r["worked_s"]) for r in steps] == [
+        round(s["active_s"] or 0.0, 3) if s["worked"] else 0.0 for s in shown["steps"]
+    ]
+    worked_s = round(sum(float(r["worked_s"]) for r in steps), 3)
+    assert round(worked_s / 60, 2) == shown["active_minutes"]
     events = [r for r in csv_rows(files["events.csv"]) if r["session_id"] == str(sessions.routine)]
     assert [(e["kind"], e["value"]) for e in events] == [
         (e["kind"], "" if e["value"] is None else str(e["value"])) for e in shown["events"]

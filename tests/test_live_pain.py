@@ -19,9 +19,11 @@ from catalog.plan import GET_READY_S
 from catalog.progression import day_text
 from db.connection import open_database
 from db.read_model import read_session
+from db.today import today_plan
 from tui.history import routine_suggestions
 from tui.live import Effects, LiveSession
 from tui.live.pain import SEEK_CARE
+from tui.today_text import left_text
 from tui.words import during_text, pain_story
 
 BRIDGES = ("glute-bridge", Dose(sets=1, reps=3, hold_s=1))
@@ -112,7 +114,7 @@ def test_ten_out_of_ten_ends_the_session_with_the_advice_to_seek_care(
         ("pain", 10, None),
         ("pain-advice", 10, "seek-care"),
         ("pain-choice", None, "end"),
-        ("ended-early", None, None),
+        ("ended-early", None, "pain"),  # ended on the pain advice
     ]
 
 
@@ -261,6 +263,29 @@ def test_the_last_exercise_skipped_for_pain_ends_the_session_early(
     shell(live.answer_pain_after(6, t + 7))
     shell(live.answer_note(None))
     assert shell.stored()["status"] == "ended-early"
+    # It ended for pain as surely as by the choice to end: today says so (it did not).
+    assert today_words(shell, live) == "ended early today (pain), 1 of 2 sets done, 1 part done"
+
+
+def today_words(shell: Shell, live: LiveSession) -> str:
+    """What ``lumbar today`` and the home screen say of the session, recorded today."""
+    left = today_plan(shell.db, {live.routine.id: live.routine}).left_today[live.routine.id]
+    return left_text(left)
+
+
+def test_an_exercise_skipped_for_pain_then_a_session_ended_by_q_is_not_ended_for_pain(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """Pain in bird dog, its advice to stop taken: the session goes on to the bridge, which
+    q ends. That ending was the person's own, not the pain advice's."""
+    live, shell = pain_story_session(builtin, tmp_path)
+    shell(live.ask_pain(13.0))
+    shell(live.answer_pain_now(7, 14.0))
+    assert shell(live.answer_pain_advice("skip", 15.0)).finished is None
+    assert shell(live.end(15.0)).finished is not None
+    shell(live.answer_pain_after(6, 16.0))
+    shell(live.answer_note(None))
+    assert today_words(shell, live) == "ended early today, 0 of 3 sets done, 1 part done"
 
 
 @pytest.mark.parametrize(
@@ -434,7 +459,7 @@ def test_not_today_ends_the_session_before_its_first_set_and_the_next_steps_back
     assert kinds == [
         ("pain-advice", 8, "rest-today"),
         ("pain-choice", None, "end"),
-        ("ended-early", None, None),
+        ("ended-early", None, "pain"),  # ended on the pain advice
     ]
     assert told(shell) == "Pain 8 before (advised not to exercise today; ended the session)"
     suggested = routine_suggestions(shell.db, live.routine, builtin, tz=UTC)

@@ -3,6 +3,7 @@ migration 4 and its views. Every session is written through SessionWriter."""
 
 from __future__ import annotations
 
+import csv
 import os
 import sqlite3
 import time
@@ -17,6 +18,8 @@ from sqlite_utils import Database
 
 from db.connection import open_database
 from db.edit import delete_session, set_note
+from db.export.csv_tables import write_tables
+from db.export.output import atomic_folder
 from db.log import (
     LogFilter,
     local_zone,
@@ -33,6 +36,7 @@ from db.schema import (
     _lost_contact_is_no_heart_rate,
     _no_contact_is_no_heart_rate,
     _one_heart_rate_source,
+    _time_in_sets_is_every_set_worked,
 )
 from db.sessions import EventRow, SessionWriter, StepRow, StepSensing, mark_interrupted
 from db.trends import (
@@ -43,6 +47,7 @@ from db.trends import (
     pain_trend,
     streaks,
 )
+from tui.commands.export import decode_acc
 
 NEW_YORK_WINTER = timezone(timedelta(hours=-5))
 TOKYO = timezone(timedelta(hours=9))
@@ -889,6 +894,32 @@ def test_a_migration_3_file_read_only_still_lists_its_figures(path: Path) -> Non
         date(2026, 1, 3): 0.67,
     }
     db.close()
+
+
+def test_a_file_not_yet_migrated_to_every_set_worked_reads_it_from_the_steps(
+    db: Database, path: Path, tmp_path: Path
+) -> None:
+    """A schema-14 file kept the seconds of the sets done only on its rows; opened read-only
+    (the log, trends and export never migrate), every reader works its minutes out from the
+    steps, a set left part done included, as it counts the session exercised."""
+    left = hold(1, [40.0], skipped=True)  # skipped after a 40 s hold: worked
+    session_id = record(db, utc("2026-01-01T10:00:00"), steps=[hold(0, [30.0]), left])
+    db.execute("UPDATE sessions SET active_s = 30.0")  # as schema 14 kept it: done sets only
+    back_to_before(db, _time_in_sets_is_every_set_worked)
+    db.close()
+    old = open_database(path, writable=False)
+    assert old.execute("PRAGMA user_version").fetchone()[0] == 14
+    (row,) = log_rows(old, tz=UTC)
+    assert row.active_s == 70.0
+    assert active_days(old, tz=UTC) == {date(2026, 1, 1): round(70 / 60, 2)}
+    with atomic_folder(tmp_path / "csv") as folder:
+        write_tables(old, [session_id], folder, decode_acc)
+    with (tmp_path / "csv" / "sessions.csv").open() as sessions:
+        (exported,) = csv.DictReader(sessions)
+    with (tmp_path / "csv" / "steps.csv").open() as steps:
+        worked = sum(float(r["worked_s"]) for r in csv.DictReader(steps))
+    assert float(exported["active_s"]) == worked == 70.0
+    old.close()
 
 
 def test_the_views_read_with_plain_sqlite3(path: Path) -> None:

@@ -25,7 +25,7 @@ from db.outcomes import (
     record_psfs,
     record_skipped,
 )
-from db.past_sessions import done_sessions, session_sets
+from db.past_sessions import exercised_sessions, session_sets
 from db.schema import _outcomes
 from db.today import today_plan
 from tui.words import outcome_change_text
@@ -144,16 +144,16 @@ def test_a_database_from_before_outcomes_reads_as_none_asked(tmp_path: Path) -> 
     assert "outcomes" in open_database(path).table_names()  # migrated when opened to write
 
 
-def test_done_sessions_are_routine_sessions_with_a_set_done(tmp_path: Path) -> None:
+def test_exercised_sessions_are_routine_sessions_with_a_set_worked(tmp_path: Path) -> None:
     ids = story(tmp_path / "l.db", NOW)
     db = open_database(tmp_path / "l.db")
-    done = done_sessions(db, tz=UTC)
+    done = exercised_sessions(db, tz=UTC)
     assert [s.id for s in done] == [ids.older, ids.ended_early, ids.plain, ids.with_sensors]
     assert done[-1].day == date(2025, 3, 13)
     assert done[-1].pain_before == 4
     assert done[1].note == "stiff morning"
     assert done[1].status == "ended-early"
-    assert [s.id for s in done_sessions(db, since=date(2025, 3, 12), tz=UTC)] == [
+    assert [s.id for s in exercised_sessions(db, since=date(2025, 3, 12), tz=UTC)] == [
         ids.plain,
         ids.with_sensors,
     ]
@@ -166,8 +166,8 @@ def test_done_sessions_are_routine_sessions_with_a_set_done(tmp_path: Path) -> N
     assert session_sets(db, 999) == []
     # A demo's session is not the person's (found by review: the report counted it).
     db.execute("UPDATE sessions SET demo = 1 WHERE id = ?", [ids.plain])
-    assert ids.plain not in [s.id for s in done_sessions(db, tz=UTC)]
-    assert ids.plain in [s.id for s in done_sessions(db, tz=UTC, include_demo=True)]
+    assert ids.plain not in [s.id for s in exercised_sessions(db, tz=UTC)]
+    assert ids.plain in [s.id for s in exercised_sessions(db, tz=UTC, include_demo=True)]
 
 
 def test_today_reads_the_history_and_the_questionnaires(tmp_path: Path, builtin: Catalog) -> None:

@@ -257,7 +257,7 @@ def test_a_session_left_before_a_set_is_in_the_report_with_its_pain_and_note(
     text = page.read_text()
     assert "1 session on 1 day;" in text, "a session with no set done is not a session done"
     section = text.split('<section id="no-set-done">')[1].split("</section>")[0]
-    assert "Sessions begun with no set done" in section
+    assert "Sessions begun with no exercise done" in section
     assert "<td>Core basics</td><td>ended early</td><td>3 → 4</td>" in section
     notes = text.split('<section id="notes">')[1].split("</section>")[0]
     assert "back seized getting down" in notes

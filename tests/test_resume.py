@@ -896,3 +896,40 @@ def test_a_redo_after_a_resume_of_a_set_left_before_the_crash_is_kept_every_seco
         False,
     )
     assert (second.step_index, second.reps_done, second.finished) == (3, 1, False)
+
+
+def test_a_resumed_session_keeps_the_target_in_force_of_the_sets_done_before(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """The hip flexor stretch's left side held at 25 s after - (planned 30 s), then lumbar
+    died in the right side: taken up again, the set done before is the engine's with the
+    hold it was given, as its record says, not the plan."""
+    routine = builtin.routines["hip-flexor-balance"]
+    steps = expand(routine, builtin.exercises, 0)
+    live = LiveSession(routine, steps, builtin.exercises, pace=False)
+    db = open_database(lumbar_home.db_path)
+    try:
+        writer = SessionWriter.start(db, **live.record_fields(3))
+        for effects in (live.begin(0.0), live.toggle(0.0), live.tick(GET_READY_S)):
+            writer.write(effects.rows)
+        writer.write(live.adjust(-5, GET_READY_S + 1.0).rows)
+        now = GET_READY_S + 1.0
+        while not live.results:  # the left side held to its end
+            now += 1.0
+            writer.write(live.tick(now).rows)
+        writer.flush()
+        lumbar_died(db, writer.session_id)
+        session = read_session(db, writer.session_id)
+        assert session is not None
+        (left,) = [s for s in session.sets if s.finished]
+        assert (left.planned_hold_s, left.target_hold_s) == (30, 25)
+        (found,) = interrupted_sessions(db)
+        taken_up = resumption(found, builtin.exercises)
+        assert taken_up is not None
+        resumed = LiveSession(
+            routine, taken_up.steps, builtin.exercises, pace=False, resumption=taken_up
+        )
+        (done,) = resumed.results
+        assert (done.index, done.target_s) == (left.step_index, 25.0)
+    finally:
+        db.close()

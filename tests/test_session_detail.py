@@ -296,6 +296,26 @@ async def test_a_wide_terminal_shows_long_names_and_outcomes_whole(
             assert word in shown.split(), f"{word!r} cut at 80 columns: {shown_lines(steps)}"
 
 
+async def test_a_changed_hold_reads_whole_at_80_columns(
+    lumbar_home: Locations, now: datetime
+) -> None:
+    """The plan then the change ("3 × 30 s, lengthened to 35 s") was cut at every width:
+    the Planned column neither grew nor wrapped. At 80 columns it wraps, words whole."""
+    plank = log_step(0, PLANK, (5.0, 110.0), planned_reps=3, planned_hold_s=30, reps_done=3)
+    longer = replace(plank, holds_s=(30.0, 35.0, 35.0), target_hold_s=35)
+    one_set_session(lumbar_home.db_path, now - timedelta(hours=1), longer)
+    app = make_app(lumbar_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        detail = await open_detail(pilot)
+        steps = detail.query_one(StepTable)
+        await until(pilot, lambda: shows(steps, "lengthened"), "the change", 5)
+        planned = str(steps.get_row_at(0)[2]).split("\n")
+        assert " ".join(planned) == "3 × 30 s, lengthened to 35 s", planned
+        width = steps.ordered_columns[2].width
+        assert all(cell_len(line) <= width for line in planned), (planned, width)
+        assert shows(steps, "Form"), "every column still in sight"
+
+
 async def test_a_name_too_long_for_its_lines_ends_with_an_ellipsis_in_the_whole_width(
     lumbar_home: Locations, now: datetime
 ) -> None:

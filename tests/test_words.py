@@ -110,6 +110,19 @@ def test_what_a_set_asked_for_and_achieved() -> None:
     assert done_text(hold_set()) == "no hold"
 
 
+def test_a_hold_or_timer_changed_by_plus_or_minus_reads_as_the_plan_then_the_change() -> None:
+    """- pressed in a plank's last hold: two holds ran at the plan's 10 s, the last at 5 s.
+    "3 × 5 s (plan 10 s)" said all three were asked for at 5 s (review); the plan comes
+    first, then the target in force when the set ended."""
+    eased = hold_set(10.0, 10.0, 5.0, target_hold_s=5)
+    assert planned_text(eased) == "3 × 10 s, shortened to 5 s"
+    assert done_text(eased) == "10, 10, 5 s"
+    assert planned_text(hold_set(planned_reps=1, target_hold_s=15)) == "10 s, lengthened to 15 s"
+    assert planned_text(hold_set(target_hold_s=10)) == "3 × 10 s", "changed back: as planned"
+    walked = stored_set(mode="timed", planned_duration_s=300, target_duration_s=240)
+    assert planned_text(walked) == "5 min, shortened to 4 min"
+
+
 def test_a_set_skipped_or_never_finished_reads_one_way() -> None:
     assert done_text(hold_set(skipped=True)) == "skipped"
     assert done_text(hold_set(10.0, skipped=True)) == "10 s, then skipped"

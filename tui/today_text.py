@@ -4,10 +4,14 @@ reminder, so that they never disagree."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from catalog.describe import frequency_text
 from catalog.measures import Measure
 from catalog.schedule import RoutineToday, Today
+
+if TYPE_CHECKING:
+    from db.today import LeftToday
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -31,10 +35,15 @@ def day_text(day: date, today: date) -> str:
     return text if day.year == today.year else f"{text} {day.year}"
 
 
-def state_text(routine: RoutineToday, today: date) -> str:
+def state_text(routine: RoutineToday, today: date, left: LeftToday | None = None) -> str:
+    """E.g. "due today", "done for today", "rest day; next Mon 10 Mar"; with ``left`` (today's
+    session, not completed) what became of it instead of "done": it counts for the week,
+    but it was not done (``left_text``)."""
+    if left is not None and routine.state == "done":
+        return left_text(left)
     if routine.state == "due":
-        left = (routine.target or 0) - routine.done_today
-        return f"due today ({left} more)" if routine.per == "day" and left > 1 else "due today"
+        more = (routine.target or 0) - routine.done_today
+        return f"due today ({more} more)" if routine.per == "day" and more > 1 else "due today"
     if routine.state == "rest":
         return f"rest day; next {day_text(routine.next_due or today, today)}"
     if routine.state == "done":
@@ -42,6 +51,20 @@ def state_text(routine: RoutineToday, today: date) -> str:
             return "done for this week"
         return "done for today"
     return "no set frequency"
+
+
+def left_text(left: LeftToday) -> str:
+    """Today's session that was not completed: "started today, 1 of 4 sets done" (it was
+    interrupted, and a resume is offered, or it is still going), "ended early today (pain),
+    1 of 4 sets done", "ended early today, 0 of 4 sets done, 1 part done" (a set left
+    after some of it was done)."""
+    sets = f"{left.sets_done} of {left.sets_planned}" if left.sets_planned else str(left.sets_done)
+    done = f"{sets} set{'s' if (left.sets_planned or left.sets_done) != 1 else ''} done"
+    if left.sets_part_done:
+        done += f", {left.sets_part_done} part done"
+    if left.status == "ended-early":
+        return f"ended early today{' (pain)' if left.for_pain else ''}, {done}"
+    return f"started today, {done}"
 
 
 def week_text(routine: RoutineToday, today: date) -> str:
@@ -67,10 +90,23 @@ def last_text(routine: RoutineToday, today: date) -> str:
     return f"last done {day_text(routine.last_done, today)}"
 
 
-def routine_line(routine: RoutineToday, today: date) -> str:
-    """E.g. "Core basics: due today · last done Mon 10 Mar · this week 1 of 3 (Mon)"."""
-    parts = [state_text(routine, today), last_text(routine, today), week_text(routine, today)]
-    return f"{routine.name}: " + " · ".join(parts)
+def routine_line(routine: RoutineToday, today: date, left: LeftToday | None = None) -> str:
+    """E.g. "Core basics: due today · last done Mon 10 Mar · this week 1 of 3 (Mon)"; with
+    today's session not completed (``left``), "Core basics: started today, 1 of 4 sets done ·
+    this week 1 of 3 (Sat)"."""
+    return f"{routine.name}: " + " · ".join(routine_cells(routine, today, left))
+
+
+def routine_cells(routine: RoutineToday, today: date, left: LeftToday | None = None) -> list[str]:
+    """The state, when last done and the week's count: a routine's line in its parts. What
+    became of today's session not completed (``left_text``, the words of ``lumbar today
+    --json``) says when it was, in place of "last done today" (it may have no set done), and
+    of "done" (``state_text``) where the routine is done for now."""
+    if left is None:
+        return [state_text(routine, today), last_text(routine, today), week_text(routine, today)]
+    if routine.state == "done":
+        return [state_text(routine, today, left), week_text(routine, today)]
+    return [state_text(routine, today), left_text(left), week_text(routine, today)]
 
 
 def how_often(routine: RoutineToday) -> str:

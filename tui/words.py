@@ -17,6 +17,7 @@ from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from catalog.describe import seconds_text as seconds_text  # an amount of time: "1 min 30 s"
+from db.figures import WORKED_TIMED_S
 from db.figures import whole as whole  # halves up: 91.5 -> 92
 
 if TYPE_CHECKING:
@@ -325,10 +326,21 @@ def set_text(set_number: int, side: str | None) -> str:
 
 
 def planned_text(stored: StoredSet) -> str:
-    """What one set asked for: "12 reps", "1 rep", "3 × 10 s", "10 s", "1 min"."""
-    return amount_text(
+    """What one set asked for: "12 reps", "1 rep", "3 × 10 s", "10 s", "1 min"; where + or
+    - changed the hold or the timer, the plan, then the target in force when the set ended:
+    "3 × 30 s, shortened to 25 s". Not "3 × 25 s": a change made during the set left the
+    holds (or the seconds) before it at the plan; what each hold was is what was done."""
+    planned = amount_text(
         stored.mode, stored.planned_reps, stored.planned_hold_s, stored.planned_duration_s
     )
+    plan_s, target_s = {
+        "hold": (stored.planned_hold_s, stored.target_hold_s),
+        "timed": (stored.planned_duration_s, stored.target_duration_s),
+    }.get(stored.mode, (None, None))
+    if plan_s is None or target_s is None or plan_s == target_s:
+        return planned
+    change = "shortened" if target_s < plan_s else "lengthened"
+    return f"{planned}, {change} to {seconds_text(target_s)}"
 
 
 def amount_text(mode: str, reps: int | None, hold_s: int | None, duration_s: int | None) -> str:
@@ -351,7 +363,7 @@ def done_text(stored: StoredSet) -> str:
     if stored.mode == "hold":
         begun = any(whole(h) > 0 for h in stored.holds_s)
     elif stored.mode == "timed":
-        begun = whole(stored.active_s or 0.0) > 0
+        begun = (stored.active_s or 0.0) >= WORKED_TIMED_S  # as db.figures.set_worked
     else:
         begun = stored.reps_done > 0
     if stored.skipped and not begun:

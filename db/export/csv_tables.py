@@ -1,13 +1,18 @@
 """Sessions as CSV: one file per table, and each session's raw motion as a recording CSV.
 
 - ``sessions.csv``: every column of the sessions table except ``host`` and ``pid`` (they name
-  the machine), then ``duration_s``, ``sets_done`` and ``sets_skipped`` as ``lumbar log``
-  counts them (the read model's figures, as the JSON export has them: a resumed session's
-  duration leaves out its time away), and ``elapsed_s``, the length of its timeline (which
-  the other files' ``t_s`` are on);
+  the machine), ``active_s`` as every reader gives it (``db.session_figures.time_in_sets``:
+  the sum of ``steps.csv``'s ``worked_s``, in a file not yet migrated too), then
+  ``duration_s``, ``sets_done`` and ``sets_skipped`` as ``lumbar log`` counts them (the read
+  model's figures, as the JSON export has them: a resumed session's duration leaves out its
+  time away), and ``elapsed_s``, the length of its timeline (which the other files' ``t_s``
+  are on);
 - ``steps.csv``, ``events.csv``, ``devices.csv`` (session_devices), ``heart_rate.csv``: the
   rows of the chosen sessions, columns as stored (lists such as ``holds_s`` and ``rr_ms`` as
-  JSON text);
+  JSON text); ``steps.csv`` then gives each set's ``state`` (done, skipped, ended or
+  unfinished: ``db.figures.set_state``) and ``worked_s``, its seconds in the session's
+  minutes in sets (``active_s`` of a set worked, done or left part done; 0 for one left
+  before any of it: ``db.figures.set_worked``), as ``lumbar log show`` reads them;
 - ``motion-ID.csv`` for each session with raw accelerometer: ``t,ax,ay,az`` in session
   seconds and g, what ``lumbar analyze`` reads (``motion-ID-DEVICE.csv`` when several
   devices recorded one).
@@ -29,7 +34,9 @@ from db.export.reading import (
     acc_devices,
     has_table,
 )
+from db.figures import set_state, set_worked
 from db.read_model import session_row
+from db.session_figures import time_in_sets
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -43,6 +50,14 @@ TABLE_FILES = (
 )
 """(table, file, column naming the session, order within a session)."""
 SESSION_FIGURES = ("duration_s", "sets_done", "sets_skipped", "elapsed_s")
+SET_FIGURES = (
+    ("state", set_state("t")),
+    (
+        "worked_s",
+        f"CASE WHEN {set_worked('t')} THEN round(coalesce(t.active_s, 0), 3) ELSE 0 END",
+    ),
+)
+"""Columns after a set's own in ``steps.csv``: (name, SQL on ``steps t``)."""
 MOTION_HEADER = ("t", "ax", "ay", "az")
 
 
@@ -103,14 +118,24 @@ def _write_table(
         if not (table == "sessions" and row[1] in PRIVATE_COLUMNS)
     ]
     sessions = table == "sessions"
-    writer.writerow([*columns, *SESSION_FIGURES] if sessions else columns)
-    selected = ", ".join(f'"{c}"' for c in columns)
-    sql = f'SELECT {selected} FROM "{table}" WHERE "{key}" = ? ORDER BY {order}'
+    figures = SET_FIGURES if table == "steps" else ()
+    writer.writerow(
+        [*columns, *SESSION_FIGURES] if sessions else [*columns, *(name for name, _ in figures)]
+    )
+    selected = ", ".join([*(_column(db, table, c) for c in columns), *(sql for _, sql in figures)])
+    sql = f'SELECT {selected} FROM "{table}" t WHERE t."{key}" = ? ORDER BY {order}'
     for session_id in session_ids:
         for row in db.execute(sql, [session_id]):
             writer.writerow(
                 [*row, *_figures(db, dict(zip(columns, row, strict=True)))] if sessions else row
             )
+
+
+def _column(db: Database, table: str, column: str) -> str:
+    """SQL for one stored column of ``table t``: as stored, but a session's ``active_s``."""
+    if table == "sessions" and column == "active_s":
+        return time_in_sets(db, "t")
+    return f't."{column}"'
 
 
 def _figures(db: Database, session: dict[str, Any]) -> tuple[int, int, int, float]:

@@ -36,7 +36,6 @@ from db.export.fit_exercises import garmin_exercise
 from db.export.reading import HeartRateReading, SessionRecord
 from db.figures import mean_bpm, whole
 from db.pause_spans import stopped_spans
-from db.read_model import StoredSet
 
 RR_PER_HRV_MESSAGE = 5
 """As Garmin's own devices write them."""
@@ -285,7 +284,8 @@ def _lap(
 def _set_mesgs(
     record: SessionRecord, step_of: dict[str, int], paused: list[tuple[float, float]]
 ) -> list[dict[str, Any]]:
-    """A set message per set worked (ended, and done or left part done), in time order, with
+    """A set message per set worked (``db.figures.set_worked``: done or left part done, the
+    sets whose seconds are the session's time in sets), in time order, with
     a rest set for each gap between two: what Garmin Connect lists as the activity's sets. A
     set's repetitions are its reps, or its holds; a timed set has its duration only.
     Durations leave out the pauses, as the laps' timer time does."""
@@ -293,7 +293,7 @@ def _set_mesgs(
         (
             s
             for s in record.session.sets
-            if s.start_t_s is not None and s.end_t_s is not None and _worked(s, paused)
+            if s.start_t_s is not None and s.end_t_s is not None and s.worked
         ),
         key=lambda s: s.start_t_s or 0.0,
     )
@@ -314,19 +314,6 @@ def _set_mesgs(
         mesgs.append(_set_mesg(record, start_s, end_s, paused, fields))
         previous_end = end_s
     return [{**mesg, "message_index": index} for index, mesg in enumerate(mesgs)]
-
-
-def _worked(stored: StoredSet, paused: list[tuple[float, float]]) -> bool:
-    """Done, or skipped (or ended with the session) after some of it was done: a rep, a
-    hold, or a timed set's first second; a set skipped before any of it is no set."""
-    if not stored.skipped:
-        return True
-    if stored.mode == "reps":
-        return stored.reps_done > 0
-    if stored.mode == "hold":
-        return bool(stored.holds_s)
-    start_s, end_s = stored.start_t_s or 0.0, stored.end_t_s or 0.0
-    return end_s - start_s - _paused_within(paused, start_s, end_s) >= 1.0
 
 
 def _set_mesg(

@@ -32,7 +32,9 @@ DESCRIPTION = "Write sessions (recordings from 'lumbar record' too) as files oth
 EPILOG = """formats:
   csv   one file per table (sessions, steps, events, devices, heart_rate; sessions.csv
         adds duration_s, sets_done and sets_skipped as 'lumbar log' has them, and
-        elapsed_s, the timeline's length, with a resumed session's time away) and the raw
+        elapsed_s, the timeline's length, with a resumed session's time away; steps.csv
+        adds each set's state, done, skipped, ended or unfinished, and worked_s, its
+        seconds in the minutes in sets, 0 for a set left before any of it) and the raw
         accelerometer of each session as motion-ID.csv (t,ax,ay,az in s and g, what
         'lumbar analyze' reads); PATH is a folder, or a zip when it ends in .zip (a
         name ending in .csv is refused: there is no single CSV file to write)

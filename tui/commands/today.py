@@ -28,15 +28,14 @@ from tui.today_text import (
     check_in_line,
     day_text,
     how_often,
-    last_text,
-    state_text,
-    week_text,
+    left_text,
+    routine_cells,
 )
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-    from db.today import TodayPlan
+    from db.today import LeftToday, TodayPlan
 
 EXIT_DUE = 3
 """``lumbar today`` exits with this when a routine is due today (0 when none is, 2 for a
@@ -120,6 +119,7 @@ def today_json(plan: TodayPlan, exit_code: int) -> dict[str, Any]:
                 "done_this_week": r.done_this_week,
                 "week": list(r.week),
                 "next_due": _day(r.next_due),
+                "today": _left_json(plan.left_today.get(r.routine_id)),
             }
             for r in today.routines
         ],
@@ -127,6 +127,21 @@ def today_json(plan: TodayPlan, exit_code: int) -> dict[str, Any]:
         "check_ins_last_answered": {
             measure: _day(asked.answered) for measure, asked in plan.last_asked.items()
         },
+    }
+
+
+def _left_json(left: LeftToday | None) -> dict[str, Any] | None:
+    """Today's session when it was not completed (none today was): null otherwise."""
+    if left is None:
+        return None
+    return {
+        "session_id": left.session_id,
+        "status": left.status,
+        "sets_done": left.sets_done,
+        "sets_part_done": left.sets_part_done,
+        "sets_planned": left.sets_planned,
+        "ended_for_pain": left.for_pain,
+        "words": left_text(left),
     }
 
 
@@ -143,12 +158,8 @@ def print_today(plan: TodayPlan) -> None:
     else:
         names = max(len(r.name) for r in today.routines)
         for routine in today.routines:
-            cells = (
-                routine.name.ljust(names),
-                state_text(routine, today.day),
-                last_text(routine, today.day),
-                week_text(routine, today.day),
-            )
+            left = plan.left_today.get(routine.routine_id)
+            cells = (routine.name.ljust(names), *routine_cells(routine, today.day, left))
             print("  " + " · ".join(cells))
     if line := check_in_line(plan.outcomes_due):
         print(line)

@@ -38,6 +38,9 @@ class StepResult:
     skipped: bool
     started_s: float
     ended_s: float
+    target_s: float | None = None
+    """The hold (hold mode) or the timer (timed) in force when the set ended: the planned
+    one unless + or - changed it. None for reps, which + and - leave as planned."""
 
 
 # --- what happened: the engine returns these from every call -----------------------------
@@ -161,6 +164,9 @@ class SessionFinished:
     status: Status
     left_index: int | None = None
     """The set under way when the session was ended (q), kept as done so far."""
+    for_pain: bool = False
+    """Ended on the pain advice: the person chose to end it, or to skip the exercise it
+    ended with."""
 
 
 Change = (

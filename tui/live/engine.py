@@ -617,10 +617,10 @@ class SessionEngine:
             return self.toggle(now)
         return self.tick(now)
 
-    def skip_exercise(self, now: float, *, ending: Status = "completed") -> list[Change]:
+    def skip_exercise(self, now: float, *, for_pain: bool = False) -> list[Change]:
         """Skip the rest of the current exercise: its remaining sets are recorded as skipped.
-        ``ending``: how the session ends if that was its last exercise ("ended-early" when it
-        was skipped for pain)."""
+        ``for_pain``: on the pain advice, so that if it was the last exercise the session
+        ends early, for pain (else completed)."""
         self._last_press = None  # another key: the next press is no bounce
         changes = self.tick(now)
         if self.phase == "finished":
@@ -644,7 +644,7 @@ class SessionEngine:
                     changes.append(RedoLeft(now, index))
                 continue  # done (or left) before: a skip does not undo it
             changes.append(StepFinished(now, self.results[index]))
-        self._go_to(last + 1, now, changes, ending=ending)
+        self._go_to(last + 1, now, changes, for_pain=for_pain)
         return changes
 
     def _same_exercise(self, index: int, exercise_id: str) -> bool:
@@ -663,8 +663,11 @@ class SessionEngine:
             return self.steps[self.index + 1].exercise_id
         return self.step.exercise_id
 
-    def end(self, now: float, status: Status = "ended-early") -> list[Change]:
-        """Q then y: end here. Work in progress is kept, marked skipped."""
+    def end(
+        self, now: float, status: Status = "ended-early", *, for_pain: bool = False
+    ) -> list[Change]:
+        """Q then y (``for_pain``: the choice to end after the pain advice): end here. Work
+        in progress is kept, marked skipped."""
         changes = self.tick(now)
         if self.phase == "finished":
             return changes
@@ -678,7 +681,7 @@ class SessionEngine:
             left = self.index
         self.phase = "finished"
         self.status = status
-        changes.append(SessionFinished(now, status, left))
+        changes.append(SessionFinished(now, status, left, for_pain))
         return changes
 
     # --- moving between steps ------------------------------------------------------
@@ -713,15 +716,16 @@ class SessionEngine:
         )
 
     def _go_to(
-        self, index: int, now: float, changes: list[Change], *, ending: Status = "completed"
+        self, index: int, now: float, changes: list[Change], *, for_pain: bool = False
     ) -> None:
-        """To step ``index``; past the last, the session ends: ``ending``, or "ended-early"
-        when no set was done (every one skipped)."""
+        """To step ``index``; past the last, the session ends: completed, or "ended-early"
+        when no set was done (every one skipped) or it ended on the pain advice
+        (``for_pain``: the last exercise skipped on it)."""
         if index >= len(self.steps):
             done = any(not result.skipped for result in self.results.values())
             self.phase = "finished"
-            self.status = ending if done else "ended-early"
-            changes.append(SessionFinished(now, self.status))
+            self.status = "completed" if done and not for_pain else "ended-early"
+            changes.append(SessionFinished(now, self.status, for_pain=for_pain))
             return
         self.index = index
         self._current = self._fresh(index, now)
@@ -771,6 +775,7 @@ class SessionEngine:
             skipped=skipped,
             started_s=cur.started_s,
             ended_s=now,
+            target_s=cur.target_s if self.mode in ("hold", "timed") else None,
         )
 
     def _hold_cut_short_counts(self) -> bool:

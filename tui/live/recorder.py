@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 
 from catalog.models import Exercise
+from db.figures import PAIN_ENDING
 from db.sessions import EventRow, Row, SessionUpdate, StepDiscarded, StepRow, StepSensing
 from tui.live.changes import (
     Change,
@@ -147,7 +148,8 @@ class SessionRecorder:
             rows: list[Row] = []
             if self._checkpointed is not None:
                 rows += self._discard_unfinished(self._checkpointed)
-            rows.append(self.event(change.t_s, change.status, change.left_index))
+            why = PAIN_ENDING if change.for_pain else None  # what today's words read
+            rows.append(self.event(change.t_s, change.status, change.left_index, None, why))
             rows.append(SessionUpdate(status=change.status, ended_t_s=self.t(change.t_s)))
             return rows
         return []
@@ -233,7 +235,17 @@ class SessionRecorder:
             started_s=self.t(result.started_s),
             ended_s=self.t(result.ended_s) if finished else None,
             sensing=self.sensing(result.index),
+            target_hold_s=_target(result, "hold", exercise.mode, result.planned.hold_s),
+            target_duration_s=_target(result, "timed", exercise.mode, result.planned.duration_s),
         )
+
+
+def _target(result: StepResult, mode: str, exercise_mode: str, planned: int | None) -> int | None:
+    """The hold or timer in force when the set ended, for an exercise of ``mode``: what
+    + and - made it, else the planned one."""
+    if exercise_mode != mode:
+        return planned
+    return planned if result.target_s is None else round(result.target_s)
 
 
 def _further(redo: StepRow, cut_off: StepRow) -> bool:

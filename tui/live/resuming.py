@@ -92,6 +92,7 @@ def resumption(
             skipped=stored.skipped,
             started_s=0.0,
             ended_s=0.0,
+            target_s=_target_s(stored),
         )
         for index, stored in sorted(finished.items())
     )
@@ -164,7 +165,15 @@ def _as_stored(stored: StoredSet, exercises: Mapping[str, Exercise]) -> StepRow:
         started_s=stored.start_t_s or 0.0,
         ended_s=stored.end_t_s if stored.finished else None,
         sensing=None if sensing == StepSensing() else sensing,
+        target_hold_s=stored.target_hold_s,
+        target_duration_s=stored.target_duration_s,
     )
+
+
+def _target_s(stored: StoredSet) -> float | None:
+    """The hold or timer in force when the stored set ended (None for reps)."""
+    target = {"hold": stored.target_hold_s, "timed": stored.target_duration_s}.get(stored.mode)
+    return None if target is None else float(target)
 
 
 def offer_text(

@@ -35,7 +35,6 @@ from tui.live.changes import (
     RepsTakenBack,
     Resumed,
     SessionFinished,
-    Status,
     StepFinished,
     StepResult,
     StepStarted,
@@ -185,7 +184,7 @@ class LiveSession:
             return effects.add(self.skip_exercise(now, for_pain=True))
         if ask_choice == "end":  # before the first set too: left before it, as q leaves it
             self._ended_for_pain = True
-            return effects.add(self.end(now))
+            return effects.add(self.end(now, for_pain=True))
         return effects.add(self._resume(now))  # before the first set: space starts it
 
     def answer(self, ask: Ask, value: Any, now: float) -> Effects:
@@ -405,8 +404,7 @@ class LiveSession:
         effects = Effects()
         if self.recorder is not None and not self.over:
             effects.rows.append(self.recorder.event(now, "skip-exercise", self.engine.index))
-        ending: Status = "ended-early" if for_pain else "completed"
-        return effects.add(self._do(self.engine.skip_exercise(now, ending=ending), now))
+        return effects.add(self._do(self.engine.skip_exercise(now, for_pain=for_pain), now))
 
     def ask_end(self, now: float) -> Effects:
         """Q: whether to end the session here. Time stands still while the person decides,
@@ -423,9 +421,10 @@ class LiveSession:
             return self.toggle(now)
         return Effects()
 
-    def end(self, now: float) -> Effects:
-        """End here (the person said yes): work in progress is kept, marked skipped."""
-        return self._do(self.engine.end(now), now)
+    def end(self, now: float, *, for_pain: bool = False) -> Effects:
+        """End here (the person said yes; ``for_pain``: chose to, after the pain advice):
+        work in progress is kept, marked skipped."""
+        return self._do(self.engine.end(now, for_pain=for_pain), now)
 
     # --- after ---------------------------------------------------------------------------
 

@@ -71,8 +71,10 @@ class ReportData:
     since: date | None
     today: date
     sessions: tuple[DoneSession, ...]
-    no_set_done: tuple[DoneSession, ...]
-    """Sessions begun and left before a set was done: their pain and notes still count."""
+    """The sessions exercised in (``DoneSession.exercised``: a set done or left part done)."""
+    not_exercised: tuple[DoneSession, ...]
+    """Sessions begun and left before any of a set was done: their pain and notes still
+    count."""
     weeks: tuple[Week, ...]
     pain: tuple[PainPoint, ...]
     exercises: tuple[ExerciseTrend, ...]
@@ -100,7 +102,7 @@ def gather(
         )
     demo = include_demo
     every = routine_sessions(db, since=since, tz=tz, include_demo=demo)
-    sessions = tuple(s for s in every if s.sets_done > 0)
+    sessions = tuple(s for s in every if s.exercised)
     days = active_days(db, tz=tz, include_demo=demo)
     shown_days = {d: m for d, m in days.items() if since is None or d >= since}
     sets = {s.id: session_sets(db, s.id) for s in sessions}
@@ -108,7 +110,7 @@ def gather(
         since=since,
         today=today,
         sessions=sessions,
-        no_set_done=tuple(s for s in every if s.sets_done == 0),
+        not_exercised=tuple(s for s in every if not s.exercised),
         weeks=_weeks(
             db,
             catalog,

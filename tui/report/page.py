@@ -88,7 +88,7 @@ def render(data: ReportData) -> str:
         _weeks(data),
         _pain(data),
         _pain_during(data),
-        _no_set_done(data),
+        _not_exercised(data),
         _outcomes(data),
         _exercises(data),
         _heart(data),
@@ -180,8 +180,8 @@ def _pain_during(data: ReportData) -> str:
     )
 
 
-def _no_set_done(data: ReportData) -> str:
-    if not data.no_set_done:
+def _not_exercised(data: ReportData) -> str:
+    if not data.not_exercised:
         return ""
     rows = [
         (
@@ -190,13 +190,13 @@ def _no_set_done(data: ReportData) -> str:
             status_text(s.status),
             pain_change_text(s.pain_before, s.pain_after) or "not given",
         )
-        for s in data.no_set_done
+        for s in data.not_exercised
     ]
     return (
-        '<section id="no-set-done"><h2>Sessions begun with no set done</h2>'
-        '<p class="muted">Not counted as sessions done above. Pain that rose in one, or was 7 '
-        "or more, makes lumbar suggest easier doses next time (a pinned dose a step below the "
-        "pin, once).</p>"
+        '<section id="no-set-done"><h2>Sessions begun with no exercise done</h2>'
+        '<p class="muted">Left before a rep, a hold or a second of any set: not counted as '
+        "sessions done above. Pain that rose in one, or was 7 or more, makes lumbar suggest "
+        "easier doses next time (a pinned dose a step below the pin, once).</p>"
         + _table(("DAY", "ROUTINE", "HOW IT ENDED", "PAIN BEFORE → AFTER"), rows, set())
         + "</section>"
     )
@@ -325,7 +325,7 @@ def _heart(data: ReportData) -> str:
 
 
 def _notes(data: ReportData) -> str:
-    sessions = sorted((*data.sessions, *data.no_set_done), key=lambda s: (s.started_at, s.id))
+    sessions = sorted((*data.sessions, *data.not_exercised), key=lambda s: (s.started_at, s.id))
     noted = [s for s in sessions if s.note]
     if not noted:
         return ""

@@ -180,7 +180,7 @@ class HomeScreen(Screen[None]):
         lines = [
             Text.assemble(
                 ("● " if routine.state == "due" else "  ", "bold green"),
-                routine_line(routine, today.day),
+                routine_line(routine, today.day, plan.left_today.get(routine.routine_id)),
             )
             for routine in today.routines
         ] or [Text(NOTHING_FOLLOWED, style="dim")]

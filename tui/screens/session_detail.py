@@ -78,15 +78,16 @@ NOT_SHOWN_EVENTS = {"completed", "ended-early"}
 SET_COLUMNS = (
     ("Exercise", 16),
     ("Set", 4),
-    ("Planned", 9),
-    ("Done", 18),  # "2 reps, unfinished"
+    ("Planned", 10),  # "lengthened" whole: "3 × 30 s, lengthened to 35 s" on three lines
+    ("Done", 17),
     ("Held", 4),
     ("Sensed", 6),
     ("Form", 4),
 )
 """The sets' columns at their least widths, which fit 80 columns; where the terminal has
-room the exercise, then what was done, widen to their longest (``fitted_widths``)."""
-SET_COLUMNS_GROWN = (0, 3)
+room the exercise, then what was done, then what was planned, widen to their longest
+(``fitted_widths``); where it has not, they wrap onto more lines of their row."""
+SET_COLUMNS_GROWN = (0, 3, 2)
 EVENT_COLUMNS = (("At", 6), ("Event", 14), ("Value", 24), ("During", 24))
 EVENT_COLUMNS_GROWN = (3, 2)
 
