@@ -1,10 +1,11 @@
 """What the person did of each exercise in a routine's past sessions: what progression reads.
 
 Per exercise, newest first: the dose as planned, whether every set was done as planned,
-pain before and after the session and what was reported while the exercise was on, the pain
-reported that ended the session (for every exercise done in it: it is how the back took the
-session), and what a wearable saw (holds broken, form warnings). Sessions still running are
-left out, and so are the demo's unless asked for (``db.demo``).
+pain before and after the session and what was reported while the exercise was on (or just
+before or after it), the last pain reported in a session that has no pain after (for every
+exercise done in it: it is how the back took the session as far as anyone was told), and what
+a wearable saw (holds broken, form warnings). Sessions still running are left out, and so are
+the demo's unless asked for (``db.demo``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from db.demo import history_filter
 from db.timestamps import parse_iso
@@ -34,6 +35,11 @@ ENDED_FOR_PAIN = ("pain-choice", "end")
 """The event (kind, detail) of a session the person ended after the advice on a pain report
 (mid-session, or "not today" at the pain check): pain after is not asked then."""
 
+Moment = Literal["during", "before", "after"]
+"""When a pain report came, for the exercise it counts for: in a set of it or between its
+sets; in the rest or get-ready before its first set (not begun); after its last set (the
+session was left there)."""
+
 HELD_ENOUGH = 0.9
 """A hold ended a moment early still counts as held; one cut short by more does not."""
 
@@ -53,17 +59,25 @@ class ExerciseDone:
     pain_before: int | None
     pain_after: int | None
     pain_during: tuple[int, ...]
-    """Pain reported while this exercise was on (or about to start), in order."""
+    """Pain reported while this exercise was on (in a set of it, or between its sets), in
+    order."""
     hold_breaks: int | None
     """Holds left before their time in its sets, where a wearable watched; else None."""
     form_warnings: int | None
     """Form warnings in its sets, where a wearable watched; else None."""
     care_advised: bool
     """The session advised having the back checked (a red flag, pain of 10)."""
-    pain_ended: int | None = None
-    """The pain reported that ended the session (``ended_on_pain``): how the back took the
-    whole session, so it counts for every exercise done in it, read as pain after is. Pain
-    after stays as the person gave it: none, as it is not asked then."""
+    pain_last: int | None = None
+    """The session's last pain reported, where it has no pain after or was ended for that
+    pain (``last_pain``): how the back took the whole session as far as anyone was told, so
+    it counts for every exercise done in it, read as pain after is. Pain after stays as the
+    person gave it."""
+    ended_for_pain: bool = False
+    """The person ended the session after the advice on a pain report (``ENDED_FOR_PAIN``)."""
+    pain_before_it: tuple[int, ...] = ()
+    """Pain reported in the rest or get-ready before its first set, in order."""
+    pain_after_it: tuple[int, ...] = ()
+    """Pain reported after its last set, the session left there (no later set), in order."""
 
 
 def exercise_history(
@@ -107,7 +121,7 @@ def exercise_history(
         )
         if any(row["kind"] == k and d in (None, row["detail"]) for k, d in CARE_EVENTS)
     }
-    ended = ended_on_pain(db, [s["id"] for s in sessions])
+    lasts = last_pain(db, sessions)
     steps_of: dict[int, list[dict[str, Any]]] = {}
     for step in steps:
         steps_of.setdefault(step["session_id"], []).append(step)
@@ -117,7 +131,7 @@ def exercise_history(
     found: dict[str, list[ExerciseDone]] = {}
     for session in sessions:
         session_steps = steps_of.get(session["id"], [])
-        during = _pain_by_exercise(session_steps, pains_of.get(session["id"], []))
+        reports = _pain_by_exercise(session_steps, pains_of.get(session["id"], []))
         by_exercise: dict[str, list[dict[str, Any]]] = {}
         for step in session_steps:
             by_exercise.setdefault(step["exercise_id"], []).append(step)
@@ -126,9 +140,9 @@ def exercise_history(
                 _done(
                     session,
                     rows,
-                    tuple(during.get(exercise_id, ())),
+                    reports.get(exercise_id, {}),
                     session["id"] in cared,
-                    ended.get(session["id"]),
+                    lasts.get(session["id"]),
                 )
             )
     return found
@@ -179,8 +193,11 @@ class LastSession:
     """Every pain reported in it, in order."""
     no_set: bool
     """It was left before any set was recorded."""
-    pain_ended: int | None = None
-    """The pain reported that ended it (``ended_on_pain``)."""
+    pain_last: int | None = None
+    """Its last pain reported, where it has no pain after or was ended for it
+    (``last_pain``)."""
+    ended_for_pain: bool = False
+    """The person ended it after the advice on a pain report."""
 
 
 def last_session(
@@ -204,6 +221,7 @@ def last_session(
         f"({', '.join('?' for _ in PAIN_EVENTS)}) AND value IS NOT NULL ORDER BY id",
         [row["id"], *PAIN_EVENTS],
     ).fetchall()
+    last = last_pain(db, [row]).get(row["id"])
     return LastSession(
         row["id"],
         parse_iso(row["started_at"]),
@@ -211,39 +229,60 @@ def last_session(
         row["pain_after"],
         tuple(round(value) for (value,) in pains),
         bool(row["no_set"]),
-        ended_on_pain(db, [row["id"]]).get(row["id"]),
+        last.level if last is not None else None,
+        last is not None and last.ended,
     )
 
 
-def ended_on_pain(db: Database, session_ids: Iterable[int]) -> dict[int, int]:
-    """The sessions the person ended after the advice on a pain report, each with the pain
-    of that report (0-10): the last level advised on before the choice to end. A report
-    without a number (a red flag at the start) gives none; the advice to have the back
-    checked says enough then."""
+@dataclass(frozen=True, slots=True)
+class LastPain:
+    """The last pain reported in a session (0-10), as its ending tells it."""
+
+    level: int
+    ended: bool
+    """The person ended the session after the advice on it (``ENDED_FOR_PAIN``)."""
+
+
+def last_pain(db: Database, sessions: Iterable[dict[str, Any]]) -> dict[int, LastPain]:
+    """The one rule for pain a session ended without telling after it, for each session
+    (rows with ``id`` and ``pain_after``): ended by the person after the advice on a pain
+    report, the pain of that report (the last level advised on: mid-session, or "not today"
+    at the pain check); else, with no pain after, the last pain reported during it. Whatever
+    ended it (an exercise skipped for that pain with nothing after, pain after left
+    unanswered, q, a crash), that is how the back took the whole session as far as anyone
+    was told. A report without a number (a red flag at the start) gives none; the advice to
+    have the back checked says enough then."""
+    wanted = {s["id"]: s["pain_after"] for s in sessions}
     rows = _rows(
         db,
         "SELECT session_id, kind, value, detail FROM events "
         "WHERE session_id IN (SELECT value FROM json_each(?)) "
         "AND kind IN (SELECT value FROM json_each(?)) ORDER BY session_id, id",
-        [json.dumps(list(session_ids)), json.dumps([*LEVEL_EVENTS, ENDED_FOR_PAIN[0]])],
+        [json.dumps(list(wanted)), json.dumps([*PAIN_EVENTS, *LEVEL_EVENTS, ENDED_FOR_PAIN[0]])],
     )
-    level: dict[int, int] = {}
-    found: dict[int, int] = {}
+    reported: dict[int, int] = {}
+    advised: dict[int, int] = {}
+    found: dict[int, LastPain] = {}
     for row in rows:
-        session_id = row["session_id"]
-        if row["kind"] in LEVEL_EVENTS and row["value"] is not None:
-            level[session_id] = round(row["value"])
-        elif (row["kind"], row["detail"]) == ENDED_FOR_PAIN and session_id in level:
-            found[session_id] = level[session_id]
+        session_id, value = row["session_id"], row["value"]
+        if row["kind"] in PAIN_EVENTS and value is not None:
+            reported[session_id] = round(value)
+        if row["kind"] in LEVEL_EVENTS and value is not None:
+            advised[session_id] = round(value)
+        elif (row["kind"], row["detail"]) == ENDED_FOR_PAIN and session_id in advised:
+            found[session_id] = LastPain(advised[session_id], ended=True)
+    for session_id, level in reported.items():
+        if session_id not in found and wanted[session_id] is None:
+            found[session_id] = LastPain(level, ended=False)
     return found
 
 
 def _done(
     session: dict[str, Any],
     rows: list[dict[str, Any]],
-    pain: tuple[int, ...],
+    pain: dict[Moment, list[int]],
     cared: bool,
-    ended: int | None,
+    last: LastPain | None,
 ) -> ExerciseDone:
     first = rows[0]
     return ExerciseDone(
@@ -256,28 +295,47 @@ def _done(
         completed=_every_set_done(rows),
         pain_before=session["pain_before"],
         pain_after=session["pain_after"],
-        pain_during=pain,
+        pain_during=tuple(pain.get("during", ())),
         hold_breaks=_sensed_total(row.get("hold_breaks") for row in rows),
         form_warnings=_sensed_total(row.get("form_warnings") for row in rows),
         care_advised=cared,
-        pain_ended=ended,
+        pain_last=last.level if last is not None else None,
+        ended_for_pain=last is not None and last.ended,
+        pain_before_it=tuple(pain.get("before", ())),
+        pain_after_it=tuple(pain.get("after", ())),
     )
 
 
 def _pain_by_exercise(
     steps: list[dict[str, Any]], pains: list[dict[str, Any]]
-) -> dict[str, list[int]]:
-    """Each pain report's exercise: the set it was reported in, or, between sets, the next
-    set recorded (a rest or get-ready leads to it), or failing that the last one."""
-    found: dict[str, list[int]] = {}
+) -> dict[str, dict[Moment, list[int]]]:
+    """Each pain report's exercise, and when in it (``Moment``): the set it was reported in;
+    between sets, the next set recorded (a rest or get-ready leads to it: before it, when it
+    is that exercise's first); failing that the last one (after it)."""
+    found: dict[str, dict[Moment, list[int]]] = {}
     if not steps:
         return found
     for pain in pains:
         index = pain["step_index"]
-        after = [s for s in steps if index is not None and s["step_index"] >= index]
-        step = after[0] if after else steps[-1]
-        found.setdefault(step["exercise_id"], []).append(round(pain["value"]))
+        moment: Moment = "during"
+        if index is None:  # nothing says where (not written so): as the last set's
+            step = steps[-1]
+        else:
+            after = [s for s in steps if s["step_index"] >= index]
+            step = after[0] if after else steps[-1]
+            moment = _moment(steps, step, index) if after else "after"
+        by_moment = found.setdefault(step["exercise_id"], {})
+        by_moment.setdefault(moment, []).append(round(pain["value"]))
     return found
+
+
+def _moment(steps: list[dict[str, Any]], step: dict[str, Any], index: int) -> Moment:
+    """``during`` for a report in ``step`` (the next set recorded from ``index``) or
+    between the sets of its exercise; ``before`` for one before its exercise's first set."""
+    begun = step["step_index"] == index or any(
+        s["exercise_id"] == step["exercise_id"] and s["step_index"] < index for s in steps
+    )
+    return "during" if begun else "before"
 
 
 def _sensed_total(values: Iterable[int | None]) -> int | None:

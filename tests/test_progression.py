@@ -355,7 +355,8 @@ def test_pain_that_went_up_eases_a_pin_for_one_session(
     last = replace(
         done(MONDAY, pinned, before=before, after=after, during=during),
         care_advised=care,
-        pain_ended=ended,
+        pain_last=ended,
+        ended_for_pain=ended is not None,
     )
     suggestion = suggest(bridge, bridge.dose.start, [last], MONDAY, pinned=pinned)
     assert (suggestion.dose, suggestion.change, suggestion.pinned) == (
@@ -364,7 +365,8 @@ def test_pain_that_went_up_eases_a_pin_for_one_session(
         True,
     )
     assert suggestion.dose.reps == 4
-    assert suggestion.reason == f"{reason}: one step below your pin this time (the pin stays)"
+    below = "one step below your pin (5 reps, 2 s at the top) this time; the pin stays"
+    assert suggestion.reason == f"{reason}: {below}"
     assert (suggestion.eased_from, suggestion.unpin_eases) == (pinned, False)
     # Done there without more pain, the pin is back: eased once, not twice, not for good.
     eased = done(MONDAY + timedelta(days=2), suggestion.dose, before=2, after=2)
@@ -458,7 +460,9 @@ def test_an_exercise_done_fully_in_a_session_ended_for_pain_never_steps_up(
     dose = bird.dose.start
     history = [
         replace(
-            done(MONDAY + timedelta(days=9), dose, before=before, after=None), pain_ended=ended
+            done(MONDAY + timedelta(days=9), dose, before=before, after=None),
+            pain_last=ended,
+            ended_for_pain=True,
         ),
         done(MONDAY + timedelta(days=2), dose),
         done(MONDAY, dose),
@@ -466,7 +470,7 @@ def test_an_exercise_done_fully_in_a_session_ended_for_pain_never_steps_up(
     suggestion = suggest(bird, dose, history, MONDAY + timedelta(days=10))
     assert (suggestion.change, suggestion.reason) == (change, reason)
     # Without the pain it ended for, the same days step it up.
-    plain = [replace(history[0], pain_ended=None), *history[1:]]
+    plain = [replace(history[0], pain_last=None, ended_for_pain=False), *history[1:]]
     assert suggest(bird, dose, plain, MONDAY + timedelta(days=10)).change == "up"
 
 

@@ -311,7 +311,10 @@ async def test_a_pinned_line_says_that_pain_went_up_as_lumbar_routines_show_does
         pin_dose(db, "core-basics", "bird-dog", sets=1, reps=5, hold_s=2, duration_s=None)
     finally:
         db.close()
-    reason = "pain went up last time (3 → 4): one step below your pin this time (the pin stays)"
+    reason = (
+        "pain went up last time (3 → 4): one step below your pin "
+        "(5 reps, 2 s at the top, each side) this time; the pin stays"
+    )
     assert f"**Bird dog**: 4 reps, 2 s at the top, each side — {reason}." in routines_show(capsys)
     assert main(["routines", "show", "core-basics", "--json"]) == 0
     today = {i["exercise"]: i["today"] for i in json.loads(capsys.readouterr().out)["items"]}
@@ -366,7 +369,10 @@ async def test_pinning_an_eased_dose_pins_the_dose_it_was_eased_from_and_eases_i
             "below it (4 reps, 2 s at the top, each side) after the pain last time."
         )
         assert pinned_reps(lumbar_home.db_path) == 5
-        eased = "pain went up last time (3 → 4): one step below your pin this time (the pin stays)"
+        eased = (
+            "pain went up last time (3 → 4): one step below your pin "
+            "(5 reps, 2 s at the top, each side) this time; the pin stays"
+        )
         assert note(routine) == f"Today: Bird dog ↓ 4 reps, 2 s at the top, each side: {eased}."
         for _ in range(2):  # unpin, pin again: the same pin, the same dose today
             await pressed(pilot, app, "p")

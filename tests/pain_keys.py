@@ -1,0 +1,28 @@
+"""The keys of a person answering a session's questions, for the pain stories."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+
+from tui.screens.runner import RunnerScreen
+
+
+async def pain_before(pilot: Pilot[Any], level: str) -> RunnerScreen:
+    """The session opened, its pain check answered ``level``; its runner."""
+    app = pilot.app
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await answer(pilot, level)
+    await app.workers.wait_for_complete()
+    return next(s for s in app.screen_stack if isinstance(s, RunnerScreen))
+
+
+async def answer(pilot: Pilot[Any], text: str) -> None:
+    """``text`` then enter; none: escape, which skips a question (enter alone does not)."""
+    if text:
+        await pilot.press(*text, "enter")
+    else:
+        await pilot.press("escape")
+    await pilot.pause()
