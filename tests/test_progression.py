@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
@@ -506,3 +507,27 @@ def test_stepping_down_from_the_start_stays_sensible(builtin: Catalog) -> None:
         assert (dose.reps or 1) >= 1
         assert dose.hold_s is None or dose.hold_s >= 1
         assert dose.sets >= 1
+
+
+@pytest.mark.parametrize(
+    ("moment", "reason"),
+    [
+        ({"pain_during": (4,)}, "pain rose to 4 from 3 during it last time"),
+        ({"pain_before_it": (6,)}, "pain rose to 6 from 3 just before it last time"),
+        ({"pain_after_it": (5,)}, "pain rose to 5 from 3 just after it last time"),
+        ({"pain_during": (4,), "pain_before_it": (6,)}, "pain rose to 6 from 3 just before it"),
+        ({"pain_after_it": (8,), "pain_last": 8}, "pain rose to 8 from 3 just after it"),
+    ],
+    ids=["during", "in the rest before", "after its last set", "the highest", "then left"],
+)
+def test_pain_is_said_where_it_was_reported(
+    builtin: Catalog, moment: dict[str, Any], reason: str
+) -> None:
+    """Review: pain reported in the rest before an exercise never begun was said "during
+    it". Each report is said where it came; the highest that rose is the one told."""
+    bridge = builtin.exercises["glute-bridge"]
+    dose = bridge.dose.start
+    last = replace(done(MONDAY, dose, after=None), **moment)
+    suggestion = suggest(bridge, dose, [last], MONDAY + timedelta(days=2))
+    assert suggestion.change == "down"
+    assert suggestion.reason.startswith(reason)
