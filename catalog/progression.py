@@ -8,14 +8,15 @@ of them to hold longer only after weeks. The rule, in order:
    holds again after. Never twice: a pin already a step below the dose that brought the
    pain (chosen since) is kept as it is;
 2. never done in this routine: the routine's own dose;
-3. pain went up last time (after the session, or, with no pain after, the last pain reported
-   in it, whatever ended it: every exercise done in it, ``pain_last``; or reported during
+3. pain went up last time (after the session, or, with no pain after, any pain reported in
+   it, whatever ended it: every exercise done in it, ``pain_last``; or reported during
    this exercise or just before or after it; the
    routine's last session counts for every exercise it did not reach, even one left before
    its first set, ``tui.history``), was ``HIGH_PAIN`` or more during or after it whatever it
    was before (or before a session left before its first set: the advice not to exercise
-   that day), or the session advised having the back checked (10/10, a red flag: every
-   exercise, reached or not, in any routine, ``tui.history``): a step back;
+   that day; or before one gone on gently with no pain after), or the session advised
+   having the back checked (10/10, a red flag: every exercise, reached or not, in any
+   routine, ``tui.history``): a step back;
 4. not done for ``GAP_DAYS`` or more: a step back toward the routine's dose, to start again;
 5. last time not done fully (a set skipped or cut short, a hold broken where a sensor saw
    it, form warned about more than once, the session ended for pain that had not risen):
@@ -57,6 +58,10 @@ Change = Literal["new", "up", "same", "down", "target", "pinned"]
 Left = Literal["before-it", "before-any-set"]
 """Why an exercise has no sets in a session whose pain still counts for it: the session
 ended before this exercise, or before its first set (not exercising that day)."""
+Told = Literal["last", "earlier", "before"]
+"""Which pain counts for a session with no pain after (``Performance.pain_last``): the last
+reported; one reported earlier in it (high, or above pain before, and above the last); pain
+before, high (gone on gently), no report that counted."""
 PINNED = "pinned by you: kept until you unpin it"
 FIELDS = ("sets", "reps", "hold_s", "duration_s")
 """What a dose is made of, for comparing two (the rest is the routine's)."""
@@ -91,6 +96,8 @@ class Performance:
     person ended it for: read as pain after is, for every exercise of the session."""
     ended_for_pain: bool = False
     """The person ended the session for ``pain_last`` (pain after is not asked then)."""
+    pain_last_told: Told = "last"
+    """Which pain ``pain_last`` is (``Told``)."""
     pain_before_it: tuple[int, ...] = ()
     """Pain reported (0-10) in the rest or get-ready before its first set, in order."""
     pain_after_it: tuple[int, ...] = ()
@@ -233,7 +240,9 @@ def pain_rise(performance: Performance) -> str:
         return f"you were advised to have your back checked ({day_text(performance.day)})"
     left, last = performance.left, performance.pain_last
     if left is not None:
-        return _session_pain_rise(before, after, last, performance.pain_during, left)
+        return _session_pain_rise(
+            before, after, last, performance.pain_during, left, performance.pain_last_told
+        )
     # Each report where it was: a rest before an exercise is not "during it".
     reports = [
         (level, where)
@@ -254,7 +263,9 @@ def pain_rise(performance: Performance) -> str:
         level, where = max(high, key=lambda report: report[0])
         return f"pain was {level}/10 {where} last time"
     how = " and the session ended for it" if performance.ended_for_pain else ""
-    said = "" if performance.ended_for_pain else ", the last pain you reported"
+    said = "" if performance.ended_for_pain else _TOLD[performance.pain_last_told]
+    if performance.pain_last_told == "before" and last is not None:
+        return f"pain was {last}/10 before the session last time{said}"
     if last is not None and before is not None and last > before:
         return f"pain went up last time ({before} → {last}{said}){how}"
     if last is not None and last >= HIGH_PAIN:
@@ -266,8 +277,21 @@ def pain_rise(performance: Performance) -> str:
     return ""
 
 
+_TOLD: dict[Told, str] = {
+    "last": ", the last pain you reported",
+    "earlier": " during the session, no pain after given",
+    "before": ", no pain after given",
+}
+"""``pain_rise``'s words for which pain counts, a session with no pain after."""
+
+
 def _session_pain_rise(
-    before: int | None, after: int | None, reported: int | None, during: Sequence[int], left: Left
+    before: int | None,
+    after: int | None,
+    reported: int | None,
+    during: Sequence[int],
+    left: Left,
+    told: Told = "last",
 ) -> str:
     """``pain_rise`` for an exercise the last session ended before: its pain is the
     session's, said as such ("which ended before its first set")."""
@@ -285,7 +309,11 @@ def _session_pain_rise(
     last = reported if reported is not None else after
     if before is not None and last is not None and last > before:
         return f"pain went up in your last session ({before} → {last}), {which}"
-    if left == "before-any-set" and before is not None and before >= HIGH_PAIN:
+    if (
+        (left == "before-any-set" or told == "before")
+        and before is not None
+        and before >= HIGH_PAIN
+    ):
         # Said before "after": the advice then was not to exercise that day ("not today").
         return f"pain was {before}/10 before your last session, {which}"
     if last is not None and last >= HIGH_PAIN:

@@ -2,8 +2,9 @@
 
 Per exercise, newest first: the dose as planned, whether every set was done as planned,
 pain before and after the session and what was reported while the exercise was on (or just
-before or after it), the last pain reported in a session that has no pain after (for every
-exercise done in it: it is how the back took the session as far as anyone was told), and what
+before or after it), the pain that counts for a session that has no pain after
+(``last_pain``, for every exercise done in it: it is how the back took the session as far as
+anyone was told), and what
 a wearable saw (holds broken, form warnings). Sessions still running are left out, and so are
 the demo's unless asked for (``db.demo``).
 """
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
+from catalog.progression import HIGH_PAIN, Told
 from db.demo import history_filter
 from db.timestamps import parse_iso
 
@@ -68,12 +70,14 @@ class ExerciseDone:
     care_advised: bool
     """The session advised having the back checked (a red flag, pain of 10)."""
     pain_last: int | None = None
-    """The session's last pain reported, where it has no pain after or was ended for that
-    pain (``last_pain``): how the back took the whole session as far as anyone was told, so
-    it counts for every exercise done in it, read as pain after is. Pain after stays as the
+    """The pain that counts where the session has no pain after or was ended for that pain
+    (``last_pain``): how the back took the whole session as far as anyone was told, so it
+    counts for every exercise done in it, read as pain after is. Pain after stays as the
     person gave it."""
     ended_for_pain: bool = False
     """The person ended the session after the advice on a pain report (``ENDED_FOR_PAIN``)."""
+    pain_last_told: Told = "last"
+    """Which pain ``pain_last`` is (``Told``)."""
     pain_before_it: tuple[int, ...] = ()
     """Pain reported in the rest or get-ready before its first set, in order."""
     pain_after_it: tuple[int, ...] = ()
@@ -194,10 +198,12 @@ class LastSession:
     no_set: bool
     """It was left before any set was recorded."""
     pain_last: int | None = None
-    """Its last pain reported, where it has no pain after or was ended for it
+    """The pain that counts, where it has no pain after or was ended for it
     (``last_pain``)."""
     ended_for_pain: bool = False
     """The person ended it after the advice on a pain report."""
+    pain_last_told: Told = "last"
+    """Which pain ``pain_last`` is (``Told``)."""
 
 
 def last_session(
@@ -231,28 +237,36 @@ def last_session(
         bool(row["no_set"]),
         last.level if last is not None else None,
         last is not None and last.ended,
+        last.told if last is not None else "last",
     )
 
 
 @dataclass(frozen=True, slots=True)
 class LastPain:
-    """The last pain reported in a session (0-10), as its ending tells it."""
+    """The pain that counts for a session that has no pain after (0-10), as its ending
+    tells it."""
 
     level: int
     ended: bool
     """The person ended the session after the advice on it (``ENDED_FOR_PAIN``)."""
+    told: Told = "last"
+    """Which pain ``level`` is (``Told``)."""
 
 
 def last_pain(db: Database, sessions: Iterable[dict[str, Any]]) -> dict[int, LastPain]:
     """The one rule for pain a session ended without telling after it, for each session
-    (rows with ``id`` and ``pain_after``): ended by the person after the advice on a pain
-    report, the pain of that report (the last level advised on: mid-session, or "not today"
-    at the pain check); else, with no pain after, the last pain reported during it. Whatever
-    ended it (an exercise skipped for that pain with nothing after, pain after left
-    unanswered, q, a crash), that is how the back took the whole session as far as anyone
-    was told. A report without a number (a red flag at the start) gives none; the advice to
-    have the back checked says enough then."""
-    wanted = {s["id"]: s["pain_after"] for s in sessions}
+    (rows with ``id``, ``pain_before`` and ``pain_after``): ended by the person after the
+    advice on a pain report, the pain of that report (the last level advised on:
+    mid-session, or "not today" at the pain check). Else, with no pain after: the highest
+    pain reported that was ``HIGH_PAIN`` or more or above pain before (the latest of equals);
+    failing that, pain before when it was ``HIGH_PAIN`` or more (gone on gently); failing
+    that, the last pain reported. Whatever ended it (an exercise skipped for that pain with
+    nothing after, pain after left unanswered, q, a crash), that is how the back took the
+    whole session as far as anyone was told, and no exercise done in it steps up: leaving
+    pain after unanswered never earns a harder dose than giving it. A report without a
+    number (a red flag at the start) gives none; the advice to have the back checked says
+    enough then."""
+    wanted = {s["id"]: (s["pain_before"], s["pain_after"]) for s in sessions}
     rows = _rows(
         db,
         "SELECT session_id, kind, value, detail FROM events "
@@ -260,21 +274,39 @@ def last_pain(db: Database, sessions: Iterable[dict[str, Any]]) -> dict[int, Las
         "AND kind IN (SELECT value FROM json_each(?)) ORDER BY session_id, id",
         [json.dumps(list(wanted)), json.dumps([*PAIN_EVENTS, *LEVEL_EVENTS, ENDED_FOR_PAIN[0]])],
     )
-    reported: dict[int, int] = {}
+    reported: dict[int, list[int]] = {}
     advised: dict[int, int] = {}
     found: dict[int, LastPain] = {}
     for row in rows:
         session_id, value = row["session_id"], row["value"]
         if row["kind"] in PAIN_EVENTS and value is not None:
-            reported[session_id] = round(value)
+            reported.setdefault(session_id, []).append(round(value))
         if row["kind"] in LEVEL_EVENTS and value is not None:
             advised[session_id] = round(value)
         elif (row["kind"], row["detail"]) == ENDED_FOR_PAIN and session_id in advised:
             found[session_id] = LastPain(advised[session_id], ended=True)
-    for session_id, level in reported.items():
-        if session_id not in found and wanted[session_id] is None:
-            found[session_id] = LastPain(level, ended=False)
+    for session_id, (before, after) in wanted.items():
+        if session_id in found or after is not None:
+            continue
+        told = _told(before, reported.get(session_id, []))
+        if told is not None:
+            found[session_id] = told
     return found
+
+
+def _told(before: int | None, reports: list[int]) -> LastPain | None:
+    """``last_pain`` for a session with no pain after and not ended for pain."""
+    up = [
+        (level, at)
+        for at, level in enumerate(reports)
+        if level >= HIGH_PAIN or (before is not None and level > before)
+    ]
+    if up:
+        level, at = max(up)
+        return LastPain(level, ended=False, told="last" if at == len(reports) - 1 else "earlier")
+    if before is not None and before >= HIGH_PAIN:
+        return LastPain(before, ended=False, told="before")
+    return LastPain(reports[-1], ended=False) if reports else None
 
 
 def _done(
@@ -301,6 +333,7 @@ def _done(
         care_advised=cared,
         pain_last=last.level if last is not None else None,
         ended_for_pain=last is not None and last.ended,
+        pain_last_told=last.told if last is not None else "last",
         pain_before_it=tuple(pain.get("before", ())),
         pain_after_it=tuple(pain.get("after", ())),
     )

@@ -189,3 +189,107 @@ async def test_the_last_pain_reported_counts_for_every_exercise_when_none_is_giv
     assert {i["exercise"]: i["today"]["change"] for i in items} == dict.fromkeys(
         ("bird-dog", "glute-bridge", "forearm-plank"), "down"
     ), "none steps up: the 8 counts for every exercise"
+
+
+NO_AFTER_BEFORE_8 = "pain was 8/10 before the session last time, no pain after given"
+NO_AFTER_8_THEN_4 = "pain was 8/10 last time during the session, no pain after given"
+
+
+async def finish_without_pain_after(
+    pilot: Pilot[Any], clock: FakeClock, runner: RunnerScreen
+) -> None:
+    """The session gone on to its end, every rep keyed; pain after skipped, no note."""
+    app = pilot.app
+    await go_on_until(pilot, clock, runner, lambda: runner.live.over)
+    assert isinstance(app.screen, NumberQuestion)  # pain after: asked, not given
+    await answer(pilot, "")
+    assert isinstance(app.screen, NoteQuestion)
+    await answer(pilot, "")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(app.screen, SummaryScreen)
+
+
+def shown_today(capsys: pytest.CaptureFixture[str]) -> tuple[str, dict[str, str]]:
+    """`lumbar routines show core-basics`: its text, and each exercise's change."""
+    capsys.readouterr()
+    assert main(["routines", "show", "core-basics"]) == 0
+    shown = capsys.readouterr().out
+    assert main(["routines", "show", "core-basics", "--json"]) == 0
+    items = json.loads(capsys.readouterr().out)["items"]
+    return shown, {i["exercise"]: i["today"]["change"] for i in items}
+
+
+async def test_pain_8_before_gone_on_gently_and_no_pain_after_steps_nothing_up(
+    lumbar_home: Locations, builtin: Catalog, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Review: pain 8 at the pain check, "go on gently", every exercise done, pain after
+    skipped: skipping the question must not earn a harder dose than giving 8 after would
+    (which steps every exercise down). Pain before counts then, said as such."""
+    due_a_step_up(lumbar_home, builtin)
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        runner = await pain_before(pilot, "8")
+        assert isinstance(app.screen, PainAdviceScreen)
+        assert app.screen.advice.advice == "rest-today"
+        await pilot.press("c")  # go on gently
+        await pilot.pause()
+        await pilot.press("space")
+        await finish_without_pain_after(pilot, clock, runner)
+        session_id = runner.session_id
+        assert session_id is not None
+    db = open_database(lumbar_home.db_path, writable=False)
+    try:
+        stored = read_session(db, session_id)
+    finally:
+        db.close()
+    assert stored is not None
+    assert (stored.row.status, stored.row.pain_before, stored.row.pain_after) == (
+        "completed",
+        8,
+        None,
+    )
+    shown, changes = shown_today(capsys)
+    assert changes == dict.fromkeys(("bird-dog", "glute-bridge", "forearm-plank"), "down")
+    assert f"**Bird dog**: 5 reps, 2 s at the top, each side — {NO_AFTER_BEFORE_8}" in shown
+
+
+async def test_pain_8_then_4_with_no_pain_before_or_after_steps_nothing_up(
+    lumbar_home: Locations, builtin: Catalog, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Review: pain before skipped; the bird dog done fully; 8 reported with p in the rest
+    after it (carry on), 4 in the rest after the bridge; pain after skipped. The bird dog,
+    done before the 8, must not step up because the last pain reported (4) is under 7: the 8
+    counts for it, said as reported during the session."""
+    due_a_step_up(lumbar_home, builtin)
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        runner = await pain_before(pilot, "")
+        await pilot.press("space")
+        await go_on_until(pilot, clock, runner, lambda: in_rest_after("bird-dog")(runner))
+        await pain_8_in_the_rest(pilot)
+        await pilot.press("c")  # carry on, into the bridge
+        await pilot.pause()
+        await go_on_until(pilot, clock, runner, lambda: in_rest_after("glute-bridge")(runner))
+        await pilot.press("p")
+        await pilot.pause()
+        await answer(pilot, "4")
+        assert isinstance(app.screen, PainAdviceScreen)
+        assert app.screen.advice.advice == "your-call"
+        await pilot.press("c")  # carry on
+        await pilot.pause()
+        await finish_without_pain_after(pilot, clock, runner)
+        session_id = runner.session_id
+        assert session_id is not None
+    db = open_database(lumbar_home.db_path, writable=False)
+    try:
+        stored = read_session(db, session_id)
+    finally:
+        db.close()
+    assert stored is not None
+    assert (stored.row.pain_before, stored.row.pain_after) == (None, None)
+    shown, changes = shown_today(capsys)
+    assert changes == dict.fromkeys(("bird-dog", "glute-bridge", "forearm-plank"), "down")
+    assert f"**Bird dog**: 5 reps, 2 s at the top, each side — {NO_AFTER_8_THEN_4}" in shown

@@ -68,6 +68,7 @@ def routine_suggestions(
             left="before-any-set" if last.no_set else "before-it",
             pain_last=last.pain_last,
             ended_for_pain=last.ended_for_pain,
+            pain_last_told=last.pain_last_told,
         )
         if pain_rise(ended_with) or last.ended_for_pain:
             _last_time_was(history, done, routine, catalog, last.started_at, ended_with)
@@ -131,6 +132,7 @@ def performance(done: ExerciseDone, tz: tzinfo | None = None) -> Performance:
         care_advised=done.care_advised,
         pain_last=done.pain_last,
         ended_for_pain=done.ended_for_pain,
+        pain_last_told=done.pain_last_told,
         pain_before_it=done.pain_before_it,
         pain_after_it=done.pain_after_it,
     )
