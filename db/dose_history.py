@@ -344,7 +344,9 @@ def _pain_by_exercise(
 ) -> dict[str, dict[Moment, list[int]]]:
     """Each pain report's exercise, and when in it (``Moment``): the set it was reported in;
     between sets, the next set recorded (a rest or get-ready leads to it: before it, when it
-    is that exercise's first); failing that the last one (after it)."""
+    is that exercise's first); failing that the last one recorded: after it when that was
+    its last planned set (and side), else during it (between its sets or sides, the session
+    left there)."""
     found: dict[str, dict[Moment, list[int]]] = {}
     if not steps:
         return found
@@ -356,7 +358,10 @@ def _pain_by_exercise(
         else:
             after = [s for s in steps if s["step_index"] >= index]
             step = after[0] if after else steps[-1]
-            moment = _moment(steps, step, index) if after else "after"
+            if after:
+                moment = _moment(steps, step, index)
+            elif _last_planned(step):
+                moment = "after"
         by_moment = found.setdefault(step["exercise_id"], {})
         by_moment.setdefault(moment, []).append(round(pain["value"]))
     return found
@@ -369,6 +374,13 @@ def _moment(steps: list[dict[str, Any]], step: dict[str, Any], index: int) -> Mo
         s["exercise_id"] == step["exercise_id"] and s["step_index"] < index for s in steps
     )
     return "during" if begun else "before"
+
+
+def _last_planned(step: dict[str, Any]) -> bool:
+    """``step`` is its exercise's last planned set, on its last side (sides go left then
+    right)."""
+    last_set = step["set_number"] >= (step["planned_sets"] or step["set_number"])
+    return last_set and step["side"] in (None, "right")
 
 
 def _sensed_total(values: Iterable[int | None]) -> int | None:

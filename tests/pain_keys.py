@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from fake_clock import FakeClock
 from textual.pilot import Pilot
 
 from tui.screens.runner import RunnerScreen
@@ -26,3 +28,19 @@ async def answer(pilot: Pilot[Any], text: str) -> None:
     else:
         await pilot.press("escape")
     await pilot.pause()
+
+
+async def go_on_until(
+    pilot: Pilot[Any], clock: FakeClock, runner: RunnerScreen, there: Callable[[], bool]
+) -> None:
+    """The session on, a second at a time, each rep keyed (r) as the person does it."""
+    for _ in range(3000):
+        if there():
+            return
+        engine = runner.live.engine
+        if engine.phase == "running" and engine.step.kind == "work" and engine.mode == "reps":
+            await pilot.press("r")
+        clock.advance(1)
+        await pilot.pause()
+    engine = runner.live.engine
+    raise AssertionError(f"the session never got there: {engine.phase}, {engine.step}")

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from dose_sessions import session
 from fake_clock import FakeClock
-from pain_keys import answer, pain_before
+from pain_keys import answer, go_on_until, pain_before
 from session_apps import quiet_app
 from textual.pilot import Pilot
 
@@ -54,22 +54,6 @@ def in_rest_after(exercise_id: str) -> Callable[[RunnerScreen], bool]:
         return step.kind == "rest" and step.set_number == 0 and step.exercise_id == exercise_id
 
     return there
-
-
-async def go_on_until(
-    pilot: Pilot[Any], clock: FakeClock, runner: RunnerScreen, there: Callable[[], bool]
-) -> None:
-    """The session on, a second at a time, each rep keyed (r) as the person does it."""
-    for _ in range(3000):
-        if there():
-            return
-        engine = runner.live.engine
-        if engine.phase == "running" and engine.step.kind == "work" and engine.mode == "reps":
-            await pilot.press("r")
-        clock.advance(1)
-        await pilot.pause()
-    engine = runner.live.engine
-    raise AssertionError(f"the session never got there: {engine.phase}, {engine.step}")
 
 
 async def pain_8_in_the_rest(pilot: Pilot[Any]) -> None:
