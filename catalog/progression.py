@@ -6,7 +6,8 @@ of them to hold longer only after weeks. The rule, in order:
 1. a dose the person pinned stays (``kept_pin``), with one exception: after pain that went up
    last time (rule 3) the next session is one step below it, once, and says so; the pin
    holds again after. Never twice: a pin already a step below the dose that brought the
-   pain (chosen since) is kept as it is;
+   pain (chosen since) is kept as it is; a pin raised since is eased to a step below that
+   dose, and says so;
 2. never done in this routine: the routine's own dose;
 3. pain went up last time (after the session, or, with no pain after, any pain reported in
    it, whatever ended it: every exercise done in it, ``pain_last``; or reported during
@@ -222,14 +223,19 @@ def kept_pin(exercise: Exercise, history: Sequence[Performance], pinned: Dose) -
     if _no_harder(pinned, step_down(exercise, then)) and pinned != then:
         why = f"{rose}; pinned by you a step easier since: kept until you unpin it"
         return Suggestion(pinned, "pinned", why, pinned=True)
-    eased = step_down(exercise, pinned)
+    below_pin = step_down(exercise, pinned)
+    eased = below_pin
     if history[0].left is None:  # done at ``then``: never more than a step below it
         eased = _at_most(eased, step_down(exercise, then))
     if eased == pinned:
         why = f"{rose}; pinned by you at the easiest dose: kept until you unpin it"
         return Suggestion(pinned, "pinned", why, pinned=True)
     pin = dose_text(exercise, replace(pinned, rest_s=None))  # the rest stays the routine's
-    why = f"{rose}: one step below your pin ({pin}) this time; the pin stays"
+    if eased != below_pin:  # a pin raised since: eased from the dose done, not the pin
+        did = dose_text(exercise, replace(then, rest_s=None))
+        why = f"{rose}: one step below what you did last time ({did}); your pin ({pin}) stays"
+    else:
+        why = f"{rose}: one step below your pin ({pin}) this time; the pin stays"
     return Suggestion(eased, "down", why, pinned=True, eased_from=pinned)
 
 
