@@ -1,7 +1,7 @@
-"""Pain reported mid-session and no pain after: the last pain reported counts for every
-exercise done in the session, whatever ended it. The keys of a person in the session
-screen on a fake clock, a real SQLite file, then `lumbar routines show` (review: the bird
-dog, done fully before pain 8 in the rest after it, stepped up next time)."""
+"""No pain after: pain given in the session (at the pain check or reported mid-session)
+counts for every exercise done in it, whatever ended it, and none steps up when that pain
+was high or rose. The keys of a person in the session screen on a fake clock, a real SQLite
+file, then `lumbar routines show`."""
 
 from __future__ import annotations
 
@@ -117,9 +117,10 @@ async def test_the_last_pain_reported_counts_for_every_exercise_when_none_is_giv
 ) -> None:
     """Pain 3 before; the bird dog done fully; pain 8 in the rest after it (or after the
     bridge); then the advice's enter (skip the next exercise) and the session finished, or
-    carry on and q, or lumbar closed mid-set; no pain after. The bird dog, done before the
-    pain, stepped up next time: only a session ended for pain counted its pain for every
-    exercise. The bridge's 8, reported in the rest before it, was said "during it"."""
+    carry on and q, or lumbar closed mid-set; no pain after. The 8 counts for every exercise:
+    the bird dog, done before it, steps down too, and the bridge's 8, reported in the rest
+    before it, is said "just before it". (Review: the bird dog stepped up, as only a session
+    ended for pain counted its pain for every exercise; the bridge's 8 was "during it".)"""
     due_a_step_up(lumbar_home, builtin)
     clock = FakeClock()
     app = quiet_app(lumbar_home, clock)
