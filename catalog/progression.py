@@ -6,15 +6,18 @@ of them to hold longer only after weeks. The rule, in order:
 1. a dose the person pinned stays (``kept_pin``), with one exception: after pain that went up
    last time (rule 3) the next session is one step below it, once, and says so; the pin
    holds again after. Never twice: a pin already a step below the dose that brought the
-   pain (chosen since) is kept as it is;
+   pain (chosen since) is kept as it is; a pin raised since is eased to a step below that
+   dose, and says so;
 2. never done in this routine: the routine's own dose;
-3. pain went up last time (after the session, when it ended for pain reported in it: every
-   exercise done in it, ``pain_ended``; or reported during this exercise; the
+3. pain went up last time (after the session, or, with no pain after, any pain reported in
+   it, whatever ended it: every exercise done in it, ``pain_last``; or reported during
+   this exercise or just before or after it; the
    routine's last session counts for every exercise it did not reach, even one left before
    its first set, ``tui.history``), was ``HIGH_PAIN`` or more during or after it whatever it
    was before (or before a session left before its first set: the advice not to exercise
-   that day), or the session advised having the back checked (10/10, a red flag: every
-   exercise, reached or not, in any routine, ``tui.history``): a step back;
+   that day; or before one gone on gently with no pain after), or the session advised
+   having the back checked (10/10, a red flag: every exercise, reached or not, in any
+   routine, ``tui.history``): a step back;
 4. not done for ``GAP_DAYS`` or more: a step back toward the routine's dose, to start again;
 5. last time not done fully (a set skipped or cut short, a hold broken where a sensor saw
    it, form warned about more than once, the session ended for pain that had not risen):
@@ -38,6 +41,7 @@ from typing import Literal
 
 from msgspec.structs import replace
 
+from catalog.describe import dose_text
 from catalog.models import Dose, Exercise, Frequency
 
 HOLD_STEP_S = 5
@@ -55,6 +59,10 @@ Change = Literal["new", "up", "same", "down", "target", "pinned"]
 Left = Literal["before-it", "before-any-set"]
 """Why an exercise has no sets in a session whose pain still counts for it: the session
 ended before this exercise, or before its first set (not exercising that day)."""
+Told = Literal["last", "earlier", "before"]
+"""Which pain counts for a session with no pain after (``Performance.pain_last``): the last
+reported; one reported earlier in it (high, or above pain before, and above the last); pain
+before, high (gone on gently), no report that counted."""
 PINNED = "pinned by you: kept until you unpin it"
 FIELDS = ("sets", "reps", "hold_s", "duration_s")
 """What a dose is made of, for comparing two (the rest is the routine's)."""
@@ -73,7 +81,8 @@ class Performance:
     pain_before: int | None = None
     pain_after: int | None = None
     pain_during: tuple[int, ...] = ()
-    """Pain reported (0-10) while this exercise was on, in the order reported."""
+    """Pain reported (0-10) while this exercise was on (in a set of it or between its sets),
+    in the order reported."""
     hold_breaks: int | None = None
     """Times a hold was left before its time, where a sensor watched; None: none watched."""
     form_warnings: int | None = None
@@ -83,9 +92,17 @@ class Performance:
     left: Left | None = None
     """None: the exercise was done in that session; else the session ended before it, and
     its pain is the session's (``Left``)."""
-    pain_ended: int | None = None
-    """The pain reported (0-10) that the person ended the session for (pain after is not
-    asked then): read as pain after is, for every exercise of the session."""
+    pain_last: int | None = None
+    """The session's last pain reported (0-10) where it has no pain after, or the pain the
+    person ended it for: read as pain after is, for every exercise of the session."""
+    ended_for_pain: bool = False
+    """The person ended the session for ``pain_last`` (pain after is not asked then)."""
+    pain_last_told: Told = "last"
+    """Which pain ``pain_last`` is (``Told``)."""
+    pain_before_it: tuple[int, ...] = ()
+    """Pain reported (0-10) in the rest or get-ready before its first set, in order."""
+    pain_after_it: tuple[int, ...] = ()
+    """Pain reported (0-10) after its last set, the session left there, in order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,13 +223,19 @@ def kept_pin(exercise: Exercise, history: Sequence[Performance], pinned: Dose) -
     if _no_harder(pinned, step_down(exercise, then)) and pinned != then:
         why = f"{rose}; pinned by you a step easier since: kept until you unpin it"
         return Suggestion(pinned, "pinned", why, pinned=True)
-    eased = step_down(exercise, pinned)
+    below_pin = step_down(exercise, pinned)
+    eased = below_pin
     if history[0].left is None:  # done at ``then``: never more than a step below it
         eased = _at_most(eased, step_down(exercise, then))
     if eased == pinned:
         why = f"{rose}; pinned by you at the easiest dose: kept until you unpin it"
         return Suggestion(pinned, "pinned", why, pinned=True)
-    why = f"{rose}: one step below your pin this time (the pin stays)"
+    pin = dose_text(exercise, replace(pinned, rest_s=None))  # the rest stays the routine's
+    if eased != below_pin:  # a pin raised since: eased from the dose done, not the pin
+        did = dose_text(exercise, replace(then, rest_s=None))
+        why = f"{rose}: one step below what you did last time ({did}); your pin ({pin}) stays"
+    else:
+        why = f"{rose}: one step below your pin ({pin}) this time; the pin stays"
     return Suggestion(eased, "down", why, pinned=True, eased_from=pinned)
 
 
@@ -221,20 +244,38 @@ def pain_rise(performance: Performance) -> str:
     before, after = performance.pain_before, performance.pain_after
     if performance.care_advised:
         return f"you were advised to have your back checked ({day_text(performance.day)})"
-    left, ended = performance.left, performance.pain_ended
+    left, last = performance.left, performance.pain_last
     if left is not None:
-        return _session_pain_rise(before, after, ended, performance.pain_during, left)
-    during = [p for p in performance.pain_during if before is None or p > before]
-    if during:
+        return _session_pain_rise(
+            before, after, last, performance.pain_during, left, performance.pain_last_told
+        )
+    # Each report where it was: a rest before an exercise is not "during it".
+    reports = [
+        (level, where)
+        for where, levels in (
+            ("during it", performance.pain_during),
+            ("just before it", performance.pain_before_it),
+            ("just after it", performance.pain_after_it),
+        )
+        for level in levels
+    ]
+    rose = [(level, where) for level, where in reports if before is None or level > before]
+    if rose:
+        level, where = max(rose, key=lambda report: report[0])
         start = f" from {before}" if before is not None else ""
-        return f"pain rose to {max(during)}{start} during it last time"
-    high = [p for p in performance.pain_during if p >= HIGH_PAIN]
+        return f"pain rose to {level}{start} {where} last time"
+    high = [(level, where) for level, where in reports if level >= HIGH_PAIN]
     if high:  # as high as before, which was high: the session said to stop the exercise
-        return f"pain was {max(high)}/10 during it last time"
-    if ended is not None and before is not None and ended > before:
-        return f"pain went up last time ({before} → {ended}) and the session ended for it"
-    if ended is not None and ended >= HIGH_PAIN:
-        return f"pain was {ended}/10 last time and the session ended for it"
+        level, where = max(high, key=lambda report: report[0])
+        return f"pain was {level}/10 {where} last time"
+    how = " and the session ended for it" if performance.ended_for_pain else ""
+    said = "" if performance.ended_for_pain else _TOLD[performance.pain_last_told]
+    if performance.pain_last_told == "before" and last is not None:
+        return f"pain was {last}/10 before the session last time{said}"
+    if last is not None and before is not None and last > before:
+        return f"pain went up last time ({before} → {last}{said}){how}"
+    if last is not None and last >= HIGH_PAIN:
+        return f"pain was {last}/10 last time{said}{how}"
     if before is not None and after is not None and after > before:
         return f"pain went up last time ({before} → {after})"
     if after is not None and after >= HIGH_PAIN:
@@ -242,8 +283,21 @@ def pain_rise(performance: Performance) -> str:
     return ""
 
 
+_TOLD: dict[Told, str] = {
+    "last": ", the last pain you reported",
+    "earlier": " during the session, no pain after given",
+    "before": ", no pain after given",
+}
+"""``pain_rise``'s words for which pain counts, a session with no pain after."""
+
+
 def _session_pain_rise(
-    before: int | None, after: int | None, ended: int | None, during: Sequence[int], left: Left
+    before: int | None,
+    after: int | None,
+    reported: int | None,
+    during: Sequence[int],
+    left: Left,
+    told: Told = "last",
 ) -> str:
     """``pain_rise`` for an exercise the last session ended before: its pain is the
     session's, said as such ("which ended before its first set")."""
@@ -255,12 +309,17 @@ def _session_pain_rise(
     high = [p for p in during if p >= HIGH_PAIN]
     if high:
         return f"pain was {max(high)}/10 in your last session, {which}"
-    # The pain the person ended it for, else pain after: a file from before pain after was
-    # left unasked holds that pain copied there.
-    last = ended if ended is not None else after
+    # The last pain reported (where it has no pain after, or the person ended it for that
+    # pain: a file from before pain after was left unasked holds that pain copied there),
+    # else pain after.
+    last = reported if reported is not None else after
     if before is not None and last is not None and last > before:
         return f"pain went up in your last session ({before} → {last}), {which}"
-    if left == "before-any-set" and before is not None and before >= HIGH_PAIN:
+    if (
+        (left == "before-any-set" or told == "before")
+        and before is not None
+        and before >= HIGH_PAIN
+    ):
         # Said before "after": the advice then was not to exercise that day ("not today").
         return f"pain was {before}/10 before your last session, {which}"
     if last is not None and last >= HIGH_PAIN:
@@ -270,7 +329,7 @@ def _session_pain_rise(
 
 def shortfall(performance: Performance) -> str:
     """Why that session did not count as done fully, in words; "" when it did."""
-    if performance.pain_ended is not None:  # pain not up, but the person stopped for it
+    if performance.ended_for_pain:  # pain not up, but the person stopped for it
         return "the session ended for pain"
     if not performance.completed:
         return "not every set was done"

@@ -1,10 +1,12 @@
 """What the person did of each exercise in a routine's past sessions: what progression reads.
 
 Per exercise, newest first: the dose as planned, whether every set was done as planned,
-pain before and after the session and what was reported while the exercise was on, the pain
-reported that ended the session (for every exercise done in it: it is how the back took the
-session), and what a wearable saw (holds broken, form warnings). Sessions still running are
-left out, and so are the demo's unless asked for (``db.demo``).
+pain before and after the session and what was reported while the exercise was on (or just
+before or after it), the pain that counts for a session that has no pain after
+(``last_pain``, for every exercise done in it: it is how the back took the session as far as
+anyone was told), and what
+a wearable saw (holds broken, form warnings). Sessions still running are left out, and so are
+the demo's unless asked for (``db.demo``).
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
+from catalog.progression import HIGH_PAIN, Told
 from db.demo import history_filter
 from db.timestamps import parse_iso
 
@@ -36,6 +39,11 @@ report (mid-session, or "not today" at the pain check): pain after is not asked 
 ``db.figures.ended_for_pain``, which counts too a session whose last exercise was skipped
 on the advice: here the pain the session was ended at is what is wanted."""
 
+Moment = Literal["during", "before", "after"]
+"""When a pain report came, for the exercise it counts for: in a set of it or between its
+sets; in the rest or get-ready before its first set (not begun); after its last set (the
+session was left there)."""
+
 HELD_ENOUGH = 0.9
 """A hold ended a moment early still counts as held; one cut short by more does not."""
 
@@ -55,17 +63,27 @@ class ExerciseDone:
     pain_before: int | None
     pain_after: int | None
     pain_during: tuple[int, ...]
-    """Pain reported while this exercise was on (or about to start), in order."""
+    """Pain reported while this exercise was on (in a set of it, or between its sets), in
+    order."""
     hold_breaks: int | None
     """Holds left before their time in its sets, where a wearable watched; else None."""
     form_warnings: int | None
     """Form warnings in its sets, where a wearable watched; else None."""
     care_advised: bool
     """The session advised having the back checked (a red flag, pain of 10)."""
-    pain_ended: int | None = None
-    """The pain reported that ended the session (``pain_chosen_to_end_at``): how the back took the
-    whole session, so it counts for every exercise done in it, read as pain after is. Pain
-    after stays as the person gave it: none, as it is not asked then."""
+    pain_last: int | None = None
+    """The pain that counts where the session has no pain after or was ended for that pain
+    (``last_pain``): how the back took the whole session as far as anyone was told, so it
+    counts for every exercise done in it, read as pain after is. Pain after stays as the
+    person gave it."""
+    ended_for_pain: bool = False
+    """The person ended the session after the advice on a pain report (``CHOSE_TO_END``)."""
+    pain_last_told: Told = "last"
+    """Which pain ``pain_last`` is (``Told``)."""
+    pain_before_it: tuple[int, ...] = ()
+    """Pain reported in the rest or get-ready before its first set, in order."""
+    pain_after_it: tuple[int, ...] = ()
+    """Pain reported after its last set, the session left there (no later set), in order."""
 
 
 def exercise_history(
@@ -109,7 +127,7 @@ def exercise_history(
         )
         if any(row["kind"] == k and d in (None, row["detail"]) for k, d in CARE_EVENTS)
     }
-    ended = pain_chosen_to_end_at(db, [s["id"] for s in sessions])
+    lasts = last_pain(db, sessions)
     steps_of: dict[int, list[dict[str, Any]]] = {}
     for step in steps:
         steps_of.setdefault(step["session_id"], []).append(step)
@@ -119,7 +137,7 @@ def exercise_history(
     found: dict[str, list[ExerciseDone]] = {}
     for session in sessions:
         session_steps = steps_of.get(session["id"], [])
-        during = _pain_by_exercise(session_steps, pains_of.get(session["id"], []))
+        reports = _pain_by_exercise(session_steps, pains_of.get(session["id"], []))
         by_exercise: dict[str, list[dict[str, Any]]] = {}
         for step in session_steps:
             by_exercise.setdefault(step["exercise_id"], []).append(step)
@@ -128,9 +146,9 @@ def exercise_history(
                 _done(
                     session,
                     rows,
-                    tuple(during.get(exercise_id, ())),
+                    reports.get(exercise_id, {}),
                     session["id"] in cared,
-                    ended.get(session["id"]),
+                    lasts.get(session["id"]),
                 )
             )
     return found
@@ -181,8 +199,13 @@ class LastSession:
     """Every pain reported in it, in order."""
     no_set: bool
     """It was left before any set was recorded."""
-    pain_ended: int | None = None
-    """The pain reported that ended it (``pain_chosen_to_end_at``)."""
+    pain_last: int | None = None
+    """The pain that counts, where it has no pain after or was ended for it
+    (``last_pain``)."""
+    ended_for_pain: bool = False
+    """The person ended it after the advice on a pain report."""
+    pain_last_told: Told = "last"
+    """Which pain ``pain_last`` is (``Told``)."""
 
 
 def last_session(
@@ -206,6 +229,7 @@ def last_session(
         f"({', '.join('?' for _ in PAIN_EVENTS)}) AND value IS NOT NULL ORDER BY id",
         [row["id"], *PAIN_EVENTS],
     ).fetchall()
+    last = last_pain(db, [row]).get(row["id"])
     return LastSession(
         row["id"],
         parse_iso(row["started_at"]),
@@ -213,39 +237,86 @@ def last_session(
         row["pain_after"],
         tuple(round(value) for (value,) in pains),
         bool(row["no_set"]),
-        pain_chosen_to_end_at(db, [row["id"]]).get(row["id"]),
+        last.level if last is not None else None,
+        last is not None and last.ended,
+        last.told if last is not None else "last",
     )
 
 
-def pain_chosen_to_end_at(db: Database, session_ids: Iterable[int]) -> dict[int, int]:
-    """The sessions the person ended after the advice on a pain report, each with the pain
-    of that report (0-10): the last level advised on before the choice to end. A report
-    without a number (a red flag at the start) gives none; the advice to have the back
-    checked says enough then."""
+@dataclass(frozen=True, slots=True)
+class LastPain:
+    """The pain that counts for a session that has no pain after (0-10), as its ending
+    tells it."""
+
+    level: int
+    ended: bool
+    """The person ended the session after the advice on it (``CHOSE_TO_END``)."""
+    told: Told = "last"
+    """Which pain ``level`` is (``Told``)."""
+
+
+def last_pain(db: Database, sessions: Iterable[dict[str, Any]]) -> dict[int, LastPain]:
+    """The one rule for pain a session ended without telling after it, for each session
+    (rows with ``id``, ``pain_before`` and ``pain_after``): ended by the person after the
+    advice on a pain report, the pain of that report (the last level advised on:
+    mid-session, or "not today" at the pain check). Else, with no pain after: the highest
+    pain reported that was ``HIGH_PAIN`` or more or above pain before (the latest of equals);
+    failing that, pain before when it was ``HIGH_PAIN`` or more (gone on gently); failing
+    that, the last pain reported. Whatever ended it (an exercise skipped for that pain with
+    nothing after, pain after left unanswered, q, a crash), that is how the back took the
+    whole session as far as anyone was told, and no exercise done in it steps up: leaving
+    pain after unanswered never earns a harder dose than giving it. A report without a
+    number (a red flag at the start) gives none; the advice to have the back checked says
+    enough then."""
+    wanted = {s["id"]: (s["pain_before"], s["pain_after"]) for s in sessions}
     rows = _rows(
         db,
         "SELECT session_id, kind, value, detail FROM events "
         "WHERE session_id IN (SELECT value FROM json_each(?)) "
         "AND kind IN (SELECT value FROM json_each(?)) ORDER BY session_id, id",
-        [json.dumps(list(session_ids)), json.dumps([*LEVEL_EVENTS, CHOSE_TO_END[0]])],
+        [json.dumps(list(wanted)), json.dumps([*PAIN_EVENTS, *LEVEL_EVENTS, CHOSE_TO_END[0]])],
     )
-    level: dict[int, int] = {}
-    found: dict[int, int] = {}
+    reported: dict[int, list[int]] = {}
+    advised: dict[int, int] = {}
+    found: dict[int, LastPain] = {}
     for row in rows:
-        session_id = row["session_id"]
-        if row["kind"] in LEVEL_EVENTS and row["value"] is not None:
-            level[session_id] = round(row["value"])
-        elif (row["kind"], row["detail"]) == CHOSE_TO_END and session_id in level:
-            found[session_id] = level[session_id]
+        session_id, value = row["session_id"], row["value"]
+        if row["kind"] in PAIN_EVENTS and value is not None:
+            reported.setdefault(session_id, []).append(round(value))
+        if row["kind"] in LEVEL_EVENTS and value is not None:
+            advised[session_id] = round(value)
+        elif (row["kind"], row["detail"]) == CHOSE_TO_END and session_id in advised:
+            found[session_id] = LastPain(advised[session_id], ended=True)
+    for session_id, (before, after) in wanted.items():
+        if session_id in found or after is not None:
+            continue
+        told = _told(before, reported.get(session_id, []))
+        if told is not None:
+            found[session_id] = told
     return found
+
+
+def _told(before: int | None, reports: list[int]) -> LastPain | None:
+    """``last_pain`` for a session with no pain after and not ended for pain."""
+    up = [
+        (level, at)
+        for at, level in enumerate(reports)
+        if level >= HIGH_PAIN or (before is not None and level > before)
+    ]
+    if up:
+        level, at = max(up)
+        return LastPain(level, ended=False, told="last" if at == len(reports) - 1 else "earlier")
+    if before is not None and before >= HIGH_PAIN:
+        return LastPain(before, ended=False, told="before")
+    return LastPain(reports[-1], ended=False) if reports else None
 
 
 def _done(
     session: dict[str, Any],
     rows: list[dict[str, Any]],
-    pain: tuple[int, ...],
+    pain: dict[Moment, list[int]],
     cared: bool,
-    ended: int | None,
+    last: LastPain | None,
 ) -> ExerciseDone:
     first = rows[0]
     return ExerciseDone(
@@ -258,28 +329,60 @@ def _done(
         completed=_every_set_done(rows),
         pain_before=session["pain_before"],
         pain_after=session["pain_after"],
-        pain_during=pain,
+        pain_during=tuple(pain.get("during", ())),
         hold_breaks=_sensed_total(row.get("hold_breaks") for row in rows),
         form_warnings=_sensed_total(row.get("form_warnings") for row in rows),
         care_advised=cared,
-        pain_ended=ended,
+        pain_last=last.level if last is not None else None,
+        ended_for_pain=last is not None and last.ended,
+        pain_last_told=last.told if last is not None else "last",
+        pain_before_it=tuple(pain.get("before", ())),
+        pain_after_it=tuple(pain.get("after", ())),
     )
 
 
 def _pain_by_exercise(
     steps: list[dict[str, Any]], pains: list[dict[str, Any]]
-) -> dict[str, list[int]]:
-    """Each pain report's exercise: the set it was reported in, or, between sets, the next
-    set recorded (a rest or get-ready leads to it), or failing that the last one."""
-    found: dict[str, list[int]] = {}
+) -> dict[str, dict[Moment, list[int]]]:
+    """Each pain report's exercise, and when in it (``Moment``): the set it was reported in;
+    between sets, the next set recorded (a rest or get-ready leads to it: before it, when it
+    is that exercise's first); failing that the last one recorded: after it when that was
+    its last planned set (and side), else during it (between its sets or sides, the session
+    left there)."""
+    found: dict[str, dict[Moment, list[int]]] = {}
     if not steps:
         return found
     for pain in pains:
         index = pain["step_index"]
-        after = [s for s in steps if index is not None and s["step_index"] >= index]
-        step = after[0] if after else steps[-1]
-        found.setdefault(step["exercise_id"], []).append(round(pain["value"]))
+        moment: Moment = "during"
+        if index is None:  # nothing says where (not written so): as the last set's
+            step = steps[-1]
+        else:
+            after = [s for s in steps if s["step_index"] >= index]
+            step = after[0] if after else steps[-1]
+            if after:
+                moment = _moment(steps, step, index)
+            elif _last_planned(step):
+                moment = "after"
+        by_moment = found.setdefault(step["exercise_id"], {})
+        by_moment.setdefault(moment, []).append(round(pain["value"]))
     return found
+
+
+def _moment(steps: list[dict[str, Any]], step: dict[str, Any], index: int) -> Moment:
+    """``during`` for a report in ``step`` (the next set recorded from ``index``) or
+    between the sets of its exercise; ``before`` for one before its exercise's first set."""
+    begun = step["step_index"] == index or any(
+        s["exercise_id"] == step["exercise_id"] and s["step_index"] < index for s in steps
+    )
+    return "during" if begun else "before"
+
+
+def _last_planned(step: dict[str, Any]) -> bool:
+    """``step`` is its exercise's last planned set, on its last side (sides go left then
+    right)."""
+    last_set = step["set_number"] >= (step["planned_sets"] or step["set_number"])
+    return last_set and step["side"] in (None, "right")
 
 
 def _sensed_total(values: Iterable[int | None]) -> int | None:

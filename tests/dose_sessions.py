@@ -26,10 +26,14 @@ def session(
     sensing: StepSensing | None = None,
     skip: str | None = None,
     routine: Routine | None = None,
+    left_at: int | None = None,
 ) -> int:
     """One session of the routine on ``day`` at 09:00 UTC, every set done as planned
-    (``skip``: that exercise's sets skipped); ``pain_during``: (step index, 0-10);
-    ``routine``: one not in ``catalog`` (a test's own)."""
+    (``skip``: that exercise's sets skipped); ``pain_during``: (step index, 0-10), written
+    in the order the session screen writes them (a set's when reported in it, before its
+    row; a rest's or get-ready's before the next set); ``routine``: one not in ``catalog``
+    (a test's own); ``left_at``: the session ended early at that step, nothing from it on
+    recorded."""
     routine = routine or catalog.routines[routine_id]
     if doses:
         routine = with_doses(routine, doses)
@@ -44,12 +48,14 @@ def session(
     )
     t = 0.0
     for index, step in enumerate(steps):
-        if step.kind != "work" or step.dose is None:
-            t += step.estimate_s
-            continue
+        if index == left_at:
+            break
         for at, level in pain_during:
             if at == index:
                 writer.event(EventRow(t, "pain", index, float(level)))
+        if step.kind != "work" or step.dose is None:
+            t += step.estimate_s
+            continue
         exercise = catalog.exercises[step.exercise_id]
         dose = step.dose
         holds = (float(dose.hold_s or 0),) * (dose.reps or 1) if exercise.mode == "hold" else ()
@@ -76,9 +82,6 @@ def session(
             )
         )
         t += step.estimate_s
-    for at, level in pain_during:  # reported in a rest or a get-ready
-        if steps[at].kind != "work":
-            writer.event(EventRow(t, "pain", at, float(level)))
     writer.update(pain_after=pain[1])
-    writer.finish("completed", t)
+    writer.finish("completed" if left_at is None else "ended-early", t)
     return writer.session_id

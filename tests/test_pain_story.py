@@ -4,16 +4,15 @@ person in the session screen, on a fake clock; the summary and `lumbar log show`
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
 from dialogs import shown_parts, shown_words
 from fake_clock import FakeClock
 from footer_keys import footer_keys
 from notices import hidden_cells
+from pain_keys import answer, pain_before
 from session_apps import quiet_app
 from textual.geometry import Region
-from textual.pilot import Pilot
 from textual.widgets import Static
 from waiting import until
 
@@ -26,31 +25,11 @@ from tui.screens.runner import RunnerScreen
 from tui.screens.session_detail import SessionDetailScreen
 from tui.screens.summary import SummaryScreen
 
-
-async def pain_before(pilot: Pilot[Any], level: str) -> RunnerScreen:
-    """The session opened, its pain check answered ``level``; its runner."""
-    app = pilot.app
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await answer(pilot, level)
-    await app.workers.wait_for_complete()
-    return next(s for s in app.screen_stack if isinstance(s, RunnerScreen))
-
-
 STORY = (
     "Pain 4 before → 7 in Bird dog (advised to stop it; carried on) → 10 in Bird dog "
     "(advised to seek care; ended the session)"
 )
 """No pain after: the session ended on the 10 reported, and pain after was never asked."""
-
-
-async def answer(pilot: Pilot[Any], text: str) -> None:
-    """``text`` then enter; none: escape, which skips a question (enter alone does not)."""
-    if text:
-        await pilot.press(*text, "enter")
-    else:
-        await pilot.press("escape")
-    await pilot.pause()
 
 
 async def test_pain_4_then_7_then_10_ends_the_session_and_the_log_tells_it(

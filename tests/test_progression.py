@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
@@ -355,7 +356,8 @@ def test_pain_that_went_up_eases_a_pin_for_one_session(
     last = replace(
         done(MONDAY, pinned, before=before, after=after, during=during),
         care_advised=care,
-        pain_ended=ended,
+        pain_last=ended,
+        ended_for_pain=ended is not None,
     )
     suggestion = suggest(bridge, bridge.dose.start, [last], MONDAY, pinned=pinned)
     assert (suggestion.dose, suggestion.change, suggestion.pinned) == (
@@ -364,7 +366,8 @@ def test_pain_that_went_up_eases_a_pin_for_one_session(
         True,
     )
     assert suggestion.dose.reps == 4
-    assert suggestion.reason == f"{reason}: one step below your pin this time (the pin stays)"
+    below = "one step below your pin (5 reps, 2 s at the top) this time; the pin stays"
+    assert suggestion.reason == f"{reason}: {below}"
     assert (suggestion.eased_from, suggestion.unpin_eases) == (pinned, False)
     # Done there without more pain, the pin is back: eased once, not twice, not for good.
     eased = done(MONDAY + timedelta(days=2), suggestion.dose, before=2, after=2)
@@ -458,7 +461,9 @@ def test_an_exercise_done_fully_in_a_session_ended_for_pain_never_steps_up(
     dose = bird.dose.start
     history = [
         replace(
-            done(MONDAY + timedelta(days=9), dose, before=before, after=None), pain_ended=ended
+            done(MONDAY + timedelta(days=9), dose, before=before, after=None),
+            pain_last=ended,
+            ended_for_pain=True,
         ),
         done(MONDAY + timedelta(days=2), dose),
         done(MONDAY, dose),
@@ -466,7 +471,7 @@ def test_an_exercise_done_fully_in_a_session_ended_for_pain_never_steps_up(
     suggestion = suggest(bird, dose, history, MONDAY + timedelta(days=10))
     assert (suggestion.change, suggestion.reason) == (change, reason)
     # Without the pain it ended for, the same days step it up.
-    plain = [replace(history[0], pain_ended=None), *history[1:]]
+    plain = [replace(history[0], pain_last=None, ended_for_pain=False), *history[1:]]
     assert suggest(bird, dose, plain, MONDAY + timedelta(days=10)).change == "up"
 
 
@@ -502,3 +507,27 @@ def test_stepping_down_from_the_start_stays_sensible(builtin: Catalog) -> None:
         assert (dose.reps or 1) >= 1
         assert dose.hold_s is None or dose.hold_s >= 1
         assert dose.sets >= 1
+
+
+@pytest.mark.parametrize(
+    ("moment", "reason"),
+    [
+        ({"pain_during": (4,)}, "pain rose to 4 from 3 during it last time"),
+        ({"pain_before_it": (6,)}, "pain rose to 6 from 3 just before it last time"),
+        ({"pain_after_it": (5,)}, "pain rose to 5 from 3 just after it last time"),
+        ({"pain_during": (4,), "pain_before_it": (6,)}, "pain rose to 6 from 3 just before it"),
+        ({"pain_after_it": (8,), "pain_last": 8}, "pain rose to 8 from 3 just after it"),
+    ],
+    ids=["during", "in the rest before", "after its last set", "the highest", "then left"],
+)
+def test_pain_is_said_where_it_was_reported(
+    builtin: Catalog, moment: dict[str, Any], reason: str
+) -> None:
+    """Review: pain reported in the rest before an exercise never begun was said "during
+    it". Each report is said where it came; the highest that rose is the one told."""
+    bridge = builtin.exercises["glute-bridge"]
+    dose = bridge.dose.start
+    last = replace(done(MONDAY, dose, after=None), **moment)
+    suggestion = suggest(bridge, dose, [last], MONDAY + timedelta(days=2))
+    assert suggestion.change == "down"
+    assert suggestion.reason.startswith(reason)

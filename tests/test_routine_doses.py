@@ -333,7 +333,10 @@ async def test_a_pinned_line_says_that_pain_went_up_as_lumbar_routines_show_does
         pin_dose(db, "core-basics", "bird-dog", sets=1, reps=5, hold_s=2, duration_s=None)
     finally:
         db.close()
-    reason = "pain went up last time (3 → 4): one step below your pin this time (the pin stays)"
+    reason = (
+        "pain went up last time (3 → 4): one step below your pin "
+        "(5 reps, 2 s at the top, each side) this time; the pin stays"
+    )
     assert f"**Bird dog**: 4 reps, 2 s at the top, each side — {reason}." in routines_show(capsys)
     assert main(["routines", "show", "core-basics", "--json"]) == 0
     today = {i["exercise"]: i["today"] for i in json.loads(capsys.readouterr().out)["items"]}
@@ -350,6 +353,27 @@ async def test_a_pinned_line_says_that_pain_went_up_as_lumbar_routines_show_does
         assert (change(routine, "bird-dog"), routine.doses()["bird-dog"].reps) == ("down", 4)
         assert not routine.suggestions["bird-dog"].pinned
         assert "Pin" in footer_keys(routine)
+
+
+def test_a_pin_raised_since_the_pain_names_the_dose_done_it_is_eased_from(
+    lumbar_home: Locations, builtin: Catalog, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Review: the bird dog done at 5 reps with pain 3 → 4, pinned at 8 since. The next
+    session is at most a step below the dose done (4 reps), not below the pin (7): the line
+    said "one step below your pin (8 reps...)" of 4 reps. It names the dose done, and the pin
+    that stays."""
+    core_basics_with_pain_up(lumbar_home.db_path, builtin)
+    db = open_database(lumbar_home.db_path)
+    try:
+        pin_dose(db, "core-basics", "bird-dog", sets=1, reps=8, hold_s=2, duration_s=None)
+    finally:
+        db.close()
+    reason = (
+        "pain went up last time (3 → 4): one step below what you did last time "
+        "(5 reps, 2 s at the top, each side); your pin (8 reps, 2 s at the top, each side) "
+        "stays"
+    )
+    assert f"**Bird dog**: 4 reps, 2 s at the top, each side — {reason}." in routines_show(capsys)
 
 
 def pinned_reps(path: Path) -> int | None:
@@ -388,7 +412,10 @@ async def test_pinning_an_eased_dose_pins_the_dose_it_was_eased_from_and_eases_i
             "below it (4 reps, 2 s at the top, each side) after the pain last time."
         )
         assert pinned_reps(lumbar_home.db_path) == 5
-        eased = "pain went up last time (3 → 4): one step below your pin this time (the pin stays)"
+        eased = (
+            "pain went up last time (3 → 4): one step below your pin "
+            "(5 reps, 2 s at the top, each side) this time; the pin stays"
+        )
         assert note(routine) == f"Today: Bird dog ↓ 4 reps, 2 s at the top, each side: {eased}."
         for _ in range(2):  # unpin, pin again: the same pin, the same dose today
             await pressed(pilot, app, "p")

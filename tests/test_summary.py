@@ -285,7 +285,7 @@ CARE_WORDS = "If the pain stays or is severe, see a health professional."
             "Pain went up: next time lumbar suggests easier doses (Glute bridge one step below "
             f"your pin, for that session). {CARE_WORDS}",
             "**Glute bridge**: 4 reps, 2 s at the top — pain went up last time (2 → 8): one "
-            "step below your pin this time (the pin stays).",
+            "step below your pin (5 reps, 2 s at the top) this time; the pin stays.",
         ),
         (
             "3",

@@ -66,9 +66,11 @@ def routine_suggestions(
             pain_after=last.pain_after,
             pain_during=last.pain_during,
             left="before-any-set" if last.no_set else "before-it",
-            pain_ended=last.pain_ended,
+            pain_last=last.pain_last,
+            ended_for_pain=last.ended_for_pain,
+            pain_last_told=last.pain_last_told,
         )
-        if pain_rise(ended_with) or last.pain_ended is not None:
+        if pain_rise(ended_with) or last.ended_for_pain:
             _last_time_was(history, done, routine, catalog, last.started_at, ended_with)
     pins = {
         exercise_id: Dose(
@@ -128,5 +130,9 @@ def performance(done: ExerciseDone, tz: tzinfo | None = None) -> Performance:
         hold_breaks=done.hold_breaks,
         form_warnings=done.form_warnings,
         care_advised=done.care_advised,
-        pain_ended=done.pain_ended,
+        pain_last=done.pain_last,
+        ended_for_pain=done.ended_for_pain,
+        pain_last_told=done.pain_last_told,
+        pain_before_it=done.pain_before_it,
+        pain_after_it=done.pain_after_it,
     )
