@@ -268,7 +268,11 @@ def pain_rise(performance: Performance) -> str:
     if high:  # as high as before, which was high: the session said to stop the exercise
         level, where = max(high, key=lambda report: report[0])
         return f"pain was {level}/10 {where} last time"
-    how = " and the session ended for it" if performance.ended_for_pain else ""
+    how = ""
+    if performance.ended_for_pain:  # for this pain, or after it for a lesser one
+        how = " and the session ended for " + (
+            "it" if performance.pain_last_told == "last" else "pain"
+        )
     said = "" if performance.ended_for_pain else _TOLD[performance.pain_last_told]
     if performance.pain_last_told == "before" and last is not None:
         return f"pain was {last}/10 before the session last time{said}"

@@ -259,7 +259,8 @@ def last_pain(db: Database, sessions: Iterable[dict[str, Any]]) -> dict[int, Las
     """The one rule for pain a session ended without telling after it, for each session
     (rows with ``id``, ``pain_before`` and ``pain_after``): ended by the person after the
     advice on a pain report, the pain of that report (the last level advised on:
-    mid-session, or "not today" at the pain check). Else, with no pain after: the highest
+    mid-session, or "not today" at the pain check), or the pain picked as below when it was
+    worse (8 carried on, then ended at a 3). Else, with no pain after: the highest
     pain reported that was ``HIGH_PAIN`` or more or above pain before (the latest of equals);
     failing that, pain before when it was ``HIGH_PAIN`` or more (gone on gently); failing
     that, the last pain reported. Whatever ended it (an exercise skipped for that pain with
@@ -288,11 +289,16 @@ def last_pain(db: Database, sessions: Iterable[dict[str, Any]]) -> dict[int, Las
         elif (row["kind"], row["detail"]) == CHOSE_TO_END and session_id in advised:
             found[session_id] = LastPain(advised[session_id], ended=True)
     for session_id, (before, after) in wanted.items():
-        if session_id in found or after is not None:
+        ended = found.get(session_id)
+        if ended is None and after is not None:
             continue
         told = _told(before, reported.get(session_id, []))
-        if told is not None:
+        if told is None:
+            continue
+        if ended is None:
             found[session_id] = told
+        elif told.level > ended.level:  # a worse pain earlier than the one it ended at
+            found[session_id] = LastPain(told.level, ended=True, told=told.told)
     return found
 
 

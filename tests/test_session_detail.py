@@ -39,7 +39,7 @@ from waiting import until
 from db.connection import open_database
 from db.log import motion_chunks
 from db.read_model import StoredSession, StoredSet, read_session
-from db.sessions import EventRow, SessionWriter
+from db.sessions import EventRow, SessionWriter, StepRow
 from sensors.packing import PackedChunk, pack_acc, unpack_acc
 from tui.locations import Locations
 from tui.screens.log import LogScreen, SessionTable
@@ -296,21 +296,44 @@ async def test_a_wide_terminal_shows_long_names_and_outcomes_whole(
             assert word in shown.split(), f"{word!r} cut at 80 columns: {shown_lines(steps)}"
 
 
+WALK = ("walking", "Walking", "timed")
+
+
+@pytest.mark.parametrize(
+    ("changed", "said"),
+    [
+        (
+            replace(
+                log_step(0, PLANK, (5.0, 110.0), planned_reps=3, planned_hold_s=30, reps_done=3),
+                holds_s=(30.0, 35.0, 35.0),
+                target_hold_s=35,
+            ),
+            "3 × 30 s, lengthened to 35 s",
+        ),
+        (
+            replace(
+                log_step(0, WALK, (5.0, 300.0), planned_reps=1, reps_done=1),
+                planned_duration_s=300,
+                target_duration_s=295,
+            ),
+            "5 min, shortened to 4 min 55 s",
+        ),
+    ],
+)
 async def test_a_changed_hold_reads_whole_at_80_columns(
-    lumbar_home: Locations, now: datetime
+    lumbar_home: Locations, now: datetime, changed: StepRow, said: str
 ) -> None:
     """The plan then the change ("3 × 30 s, lengthened to 35 s") was cut at every width:
-    the Planned column neither grew nor wrapped. At 80 columns it wraps, words whole."""
-    plank = log_step(0, PLANK, (5.0, 110.0), planned_reps=3, planned_hold_s=30, reps_done=3)
-    longer = replace(plank, holds_s=(30.0, 35.0, 35.0), target_hold_s=35)
-    one_set_session(lumbar_home.db_path, now - timedelta(hours=1), longer)
+    the Planned column neither grew nor wrapped. At 80 columns it wraps, words whole; a
+    timer's change in minutes and seconds too (it was cut after "to 4 min")."""
+    one_set_session(lumbar_home.db_path, now - timedelta(hours=1), changed)
     app = make_app(lumbar_home)
     async with app.run_test(size=(80, 24)) as pilot:
         detail = await open_detail(pilot)
         steps = detail.query_one(StepTable)
-        await until(pilot, lambda: shows(steps, "lengthened"), "the change", 5)
+        await until(pilot, lambda: shows(steps, "ened"), "the change", 5)
         planned = str(steps.get_row_at(0)[2]).split("\n")
-        assert " ".join(planned) == "3 × 30 s, lengthened to 35 s", planned
+        assert " ".join(planned) == said, planned
         width = steps.ordered_columns[2].width
         assert all(cell_len(line) <= width for line in planned), (planned, width)
         assert shows(steps, "Form"), "every column still in sight"

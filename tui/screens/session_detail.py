@@ -78,8 +78,9 @@ NOT_SHOWN_EVENTS = {"completed", "ended-early"}
 SET_COLUMNS = (
     ("Exercise", 16),
     ("Set", 4),
-    ("Planned", 10),  # "lengthened" whole: "3 × 30 s, lengthened to 35 s" on three lines
-    ("Done", 17),
+    # "lengthened to" whole: "5 min, shortened to 4 min 55 s" on three lines
+    ("Planned", 13),
+    ("Done", 14),
     ("Held", 4),
     ("Sensed", 6),
     ("Form", 4),
