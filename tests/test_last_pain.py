@@ -11,7 +11,7 @@ from dose_sessions import session
 from catalog import Catalog
 from catalog.plan import expand
 from db.connection import open_database
-from db.dose_history import ENDED_FOR_PAIN, LastPain, last_pain
+from db.dose_history import CHOSE_TO_END, LastPain, last_pain
 from tui.locations import Locations
 
 
@@ -37,7 +37,7 @@ def counted(
         day = date.today() - timedelta(days=1)
         sid = session(db, catalog, "core-basics", day, pain=(before, None), pain_during=during)
         if ended_at is not None:
-            kind, detail = ENDED_FOR_PAIN
+            kind, detail = CHOSE_TO_END
             db.table("events").insert_all(
                 [
                     {
