@@ -96,7 +96,11 @@ async def screen_rows(home: Locations, session_id: int) -> list[tuple[str, ...]]
         await app.push_screen(detail)
         await settled(pilot)
         table = detail.query_one("#steps", DataTable)
-        return [tuple(str(c) for c in table.get_row_at(r)) for r in range(table.row_count)]
+        # The words of each cell, as wrapped onto lines of its row or not.
+        return [
+            tuple(" ".join(str(c).split()) for c in table.get_row_at(r))
+            for r in range(table.row_count)
+        ]
 
 
 async def settled(pilot: Pilot[Any]) -> None:
