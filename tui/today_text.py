@@ -35,12 +35,8 @@ def day_text(day: date, today: date) -> str:
     return text if day.year == today.year else f"{text} {day.year}"
 
 
-def state_text(routine: RoutineToday, today: date, left: LeftToday | None = None) -> str:
-    """E.g. "due today", "done for today", "rest day; next Mon 10 Mar"; with ``left`` (today's
-    session, not completed) what became of it instead of "done": it counts for the week,
-    but it was not done (``left_text``)."""
-    if left is not None and routine.state == "done":
-        return left_text(left)
+def state_text(routine: RoutineToday, today: date) -> str:
+    """E.g. "due today", "done for today", "rest day; next Mon 10 Mar"."""
     if routine.state == "due":
         more = (routine.target or 0) - routine.done_today
         return f"due today ({more} more)" if routine.per == "day" and more > 1 else "due today"
@@ -101,11 +97,12 @@ def routine_cells(routine: RoutineToday, today: date, left: LeftToday | None = N
     """The state, when last done and the week's count: a routine's line in its parts. What
     became of today's session not completed (``left_text``, the words of ``lumbar today
     --json``) says when it was, in place of "last done today" (it may have no set done), and
-    of "done" (``state_text``) where the routine is done for now."""
+    of "done" where the routine is done for now: it counts for the week, but it was not
+    done."""
     if left is None:
         return [state_text(routine, today), last_text(routine, today), week_text(routine, today)]
     if routine.state == "done":
-        return [state_text(routine, today, left), week_text(routine, today)]
+        return [left_text(left), week_text(routine, today)]
     return [state_text(routine, today), left_text(left), week_text(routine, today)]
 
 
