@@ -60,8 +60,9 @@ def live_view(session: LiveSession, now: float, sensors: SensorsNow | None) -> L
         coach_counts=session.engine.pace,
     )
     next_text = next_of(engine_view.next_step, session.exercises)
-    if state == "over":  # not the last step's title, figure or words: nothing runs now
-        heading, subheading = OVER_HEADING, ""
+    side = step.side
+    if state == "over":  # not the last step's title, side, figure or words: nothing runs now
+        heading, subheading, side = OVER_HEADING, "", None
         big, label = "", now_doing.under
         next_text = next_of(None, session.exercises)  # the pain check and the summary
     next_up, cue, caution, steps = how_of(engine_view, session.exercises)
@@ -82,7 +83,7 @@ def live_view(session: LiveSession, now: float, sensors: SensorsNow | None) -> L
         next_up=next_up,
         next_text=next_text,
         status=status_of(state, SAFETY_SHORT, question_open=session.question is not None),
-        side=step.side,
+        side=side,
         progress=engine_view.progress,
         position=(
             f"step {engine_view.index + 1} of {engine_view.step_count}"

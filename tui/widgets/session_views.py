@@ -127,8 +127,7 @@ class MatView(Vertical):
         for state in STATES:
             self.set_class(view.state == state, f"-{state}")
         title = view.heading if view.step.kind == "work" else view.subheading or view.heading
-        working = view.step.kind == "work" and view.state != "over"
-        side = f" · {view.side} side" if view.side and working else ""
+        side = f" · {view.side} side" if view.side and view.step.kind == "work" else ""
         self.query_one("#mat-title", Static).update(Content.styled(title + side, "bold"))
         self.query_one("#mat-state", Static).update(view.word)
         self.query_one("#mat-clock", BigClock).show(block_letters(view))
