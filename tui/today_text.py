@@ -3,6 +3,7 @@ reminder, so that they never disagree."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,11 @@ CHECK_INS: dict[Measure, str] = {
 }
 CHECK_IN_KEYS: dict[Measure, str] = {"peg": "p", "psfs": "a"}
 NOTHING_FOLLOWED = "Nothing planned yet: the routines you do show here, with what is due and when."
+WIDTH = 80
+"""The lines of what is due fit a terminal this wide (``lay_out``)."""
+INDENT = 4
+"""A routine's further lines start this far in when its name is too long to have them under
+its first fact."""
 
 
 def day_text(day: date, today: date) -> str:
@@ -86,11 +92,42 @@ def last_text(routine: RoutineToday, today: date) -> str:
     return f"last done {day_text(routine.last_done, today)}"
 
 
-def routine_line(routine: RoutineToday, today: date, left: LeftToday | None = None) -> str:
-    """E.g. "Core basics: due today · last done Mon 10 Mar · this week 1 of 3 (Mon)"; with
+def routine_lines(
+    routine: RoutineToday,
+    today: date,
+    left: LeftToday | None = None,
+    *,
+    width: int = WIDTH,
+) -> list[str]:
+    """A routine's line, on lines no wider than ``width`` (the home screen's Today panel):
+    e.g. "Core basics: due today · last done Mon 10 Mar · this week 1 of 3 (Mon)"; with
     today's session not completed (``left``), "Core basics: started today, 1 of 4 sets done ·
     this week 1 of 3 (Sat)"."""
-    return f"{routine.name}: " + " · ".join(routine_cells(routine, today, left))
+    return lay_out(f"{routine.name}: ", routine_cells(routine, today, left), width)
+
+
+def lay_out(head: str, cells: Sequence[str], width: int = WIDTH) -> list[str]:
+    """``head`` (a routine's name, as each face sets it) then ``cells`` joined by " · ", on
+    lines no wider than ``width``: a cell that would reach past it starts the next line,
+    under the first cell, or ``INDENT`` in where the head leaves no room there for the
+    widest cell (a long name); a name too long for its first cell beside it has a line of
+    its own. A cell is never split, so one wider than a whole line is the only overflow.
+
+    E.g. "Core basics: ended early today, 0 of 4 sets done, 1 part done" and, under its
+    first cell, "this week 1 of 3 (Sun)"."""
+    margin = len(head) - len(head.lstrip(" "))
+    widest = max((len(cell) for cell in cells), default=0)
+    indent = len(head) if len(head) + widest <= width else margin + INDENT
+    lines: list[str] = []
+    line, first = head, True
+    for cell in cells:
+        joined = line + cell if first else f"{line} · {cell}"
+        if len(joined) > width:
+            lines.append(line.rstrip(" ·") if first else line)
+            joined = " " * indent + cell
+        line, first = joined, False
+    lines.append(line.rstrip(" ·") if first else line)
+    return lines
 
 
 def routine_cells(routine: RoutineToday, today: date, left: LeftToday | None = None) -> list[str]:

@@ -28,6 +28,7 @@ from tui.today_text import (
     check_in_line,
     day_text,
     how_often,
+    lay_out,
     left_text,
     routine_cells,
 )
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
 
     from db.today import LeftToday, TodayPlan
 
+NAME_COLUMN = 24
+"""Routine names up to this long line up in a column, their facts after it."""
 EXIT_DUE = 3
 """``lumbar today`` exits with this when a routine is due today (0 when none is, 2 for a
 mistake): distinct from 1, which any crash gives."""
@@ -156,11 +159,13 @@ def print_today(plan: TodayPlan) -> None:
         print(NOTHING_FOLLOWED)
         print("'lumbar routines' lists them; 'lumbar run ROUTINE' starts one.")
     else:
-        names = max(len(r.name) for r in today.routines)
+        # The names in a column, bar one too long to leave its facts room beside it.
+        names = max((len(r.name) for r in today.routines if len(r.name) <= NAME_COLUMN), default=0)
         for routine in today.routines:
             left = plan.left_today.get(routine.routine_id)
-            cells = (routine.name.ljust(names), *routine_cells(routine, today.day, left))
-            print("  " + " · ".join(cells))
+            head = f"  {routine.name.ljust(names)} · "
+            for line in lay_out(head, routine_cells(routine, today.day, left)):
+                print(line)
     if line := check_in_line(plan.outcomes_due):
         print(line)
         print("Answer on the home screen of 'lumbar': p for the PEG, a for the PSFS.")

@@ -24,7 +24,7 @@ from catalog import Catalog, Routine
 from catalog.describe import SAFETY_SHORT, routine_markdown, routine_minutes
 from db.errors import DatabaseProblem
 from tui.settings import Settings
-from tui.today_text import NOTHING_FOLLOWED, check_in_line, routine_line
+from tui.today_text import NOTHING_FOLLOWED, WIDTH, check_in_line, routine_lines
 from tui.widgets.footer import Footer
 from tui.widgets.header import Header
 
@@ -177,16 +177,26 @@ class HomeScreen(Screen[None]):
 
     def today_text(self, plan: TodayPlan) -> Text:
         today = plan.today
-        lines = [
-            Text.assemble(
-                ("● " if routine.state == "due" else "  ", "bold green"),
-                routine_line(routine, today.day, plan.left_today.get(routine.routine_id)),
-            )
-            for routine in today.routines
-        ] or [Text(NOTHING_FOLLOWED, style="dim")]
+        width = self.query_one("#today", Static).content_size.width or WIDTH - 4
+        lines: list[Text] = []
+        for routine in today.routines:
+            left = plan.left_today.get(routine.routine_id)
+            # Each line under the mark that a routine is due (2 columns: "● ").
+            for number, line in enumerate(routine_lines(routine, today.day, left, width=width - 2)):
+                mark = "● " if routine.state == "due" and number == 0 else "  "
+                lines.append(Text.assemble((mark, "bold green"), line))
+        lines = lines or [Text(NOTHING_FOLLOWED, style="dim")]
         if check_in := check_in_line(plan.outcomes_due, keys=True):
             lines.append(Text(check_in, style="italic"))
         return Text("\n").join(lines)
+
+    def on_resize(self) -> None:
+        if self.plan is not None:  # its lines laid out again for the panel's new width
+            self.call_after_refresh(self._show_today)
+
+    def _show_today(self) -> None:
+        if self.plan is not None:
+            self.query_one("#today", Static).update(self.today_text(self.plan))
 
     def _mark_due(self, plan: TodayPlan) -> None:
         routines = self.query_one("#routines", OptionList)
