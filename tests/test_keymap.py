@@ -29,7 +29,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.home import HomeScreen
 from tui.screens.log import LogScreen
 from tui.screens.outcomes import OutcomesScreen, PegQuestions, PsfsQuestions
-from tui.screens.questions import ConfirmEnd, NoteQuestion, NumberQuestion
+from tui.screens.questions import ConfirmEnd, NoteQuestion, NumberQuestion, PainAdviceScreen
 from tui.screens.routine import RoutineScreen
 from tui.screens.runner import RunnerScreen
 from tui.screens.sensors import SensorsScreen
@@ -435,3 +435,72 @@ async def test_pain_remapped_onto_the_palettes_key_is_refused_and_p_still_asks(
         await pilot.press("p")
         await until(pilot, lambda: isinstance(current(app), NumberQuestion), "pain asked", 30)
         assert current(app) is not runner
+
+
+MOVED = {
+    "end.yes": "j",
+    "end.no": "b",
+    "end.back": "f3",
+    "question.skip": "f2",
+    "pain.skip": "k",
+    "pain.end": "x",
+    "pain.continue": "g",
+    "pain.red_flag": "v",
+    "pain.recommended": "f4",
+    "pain.back": "f6",
+}
+"""Every key a session's dialogs name in their words, moved."""
+
+
+def dialog_words(screen: Screen[object]) -> str:
+    """What a dialog's box says: its words, its answer box's hint and its error line."""
+    box = screen.query_one(".question")
+    said = [str(part.render()) for part in box.query(Static) if part.display]
+    said += [str(box_.placeholder) for box_ in box.query(Input)]
+    return "\n".join(said)
+
+
+async def test_the_question_to_end_a_session_names_the_keys_the_settings_bind(
+    lumbar_home: Locations,
+) -> None:
+    """The review: the question to end a session said "y  end it" when the settings had
+    moved end.yes (its footer was right)."""
+    app = session_app(lumbar_home, MOVED)
+    notices = Notices()
+    async with app.run_test(size=(80, 24), message_hook=notices) as pilot:
+        assert not [text for text in notices.texts() if "settings: keys" in text]
+        runner = await past_the_pain_check(pilot, app)
+        await pilot.press("space", "q")
+        await until(pilot, lambda: isinstance(current(app), ConfirmEnd), "the question", 30)
+        said = dialog_words(current(app))
+        assert "j  end it: what you did is saved, marked ended early" in said
+        assert "b  go back to the session (f3 too)" in said
+        assert "y  end it" not in said
+        await pilot.press("j")
+        await until(pilot, lambda: runner.live.over, "the session over", 30)
+
+
+async def test_the_pain_check_and_its_advice_name_the_keys_the_settings_bind(
+    lumbar_home: Locations,
+) -> None:
+    """The pain check's skip and the advice's choices moved: their words follow."""
+    app = session_app(lumbar_home, MOVED)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await until(pilot, lambda: isinstance(current(app), NumberQuestion), "the check", 30)
+        check_ = current(app)
+        await pilot.press("enter")  # no number yet: the error names the skip key
+        await pilot.pause()
+        said = dialog_words(check_)
+        assert "0-10 then enter; f2 skips" in said  # the box's hint
+        assert "No number yet: type 0 (none) to 10 (worst), then enter; f2 skips." in said
+        assert "escape" not in said
+        await pilot.press("8", "enter")  # pain 8 before the start: the advice
+        await until(pilot, lambda: isinstance(current(app), PainAdviceScreen), "advice", 30)
+        said = dialog_words(current(app))
+        assert "x  not today (f4 or f6)" in said
+        assert "g  go on gently" in said
+        assert "press v if you have" in said
+        assert "enter or escape" not in said
+        await pilot.press("g")  # go on gently
+        await until(pilot, lambda: isinstance(current(app), RunnerScreen), "the session", 30)

@@ -48,6 +48,7 @@ from tui.screens.runner import RunnerScreen
 from tui.screens.summary import SummaryScreen
 from tui.screens.too_small import TooSmallScreen
 from tui.sensor_board import SensorBoard
+from tui.settings import Settings
 
 H10 = "C0:1A:2B:3C:4D:10"
 
@@ -238,6 +239,33 @@ async def test_the_offer_fits_the_mat_views_40x12_with_its_keys(
         await pilot.press("r")
         await until(pilot, lambda: isinstance(screen(app), RunnerScreen), "the session", 30)
         assert runner_of(app).mat
+
+
+async def test_the_offer_names_its_keys_as_the_settings_bind_them(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """resume.yes and resume.no moved in the settings: the offer's words name u and k, as
+    its footer does (they said r and n)."""
+    interrupted_core_basics(lumbar_home, builtin)
+    app = LumbarApp(
+        catalog=builtin,
+        settings=Settings(
+            sound=False, voice=False, tones=False, keys={"resume.yes": "u", "resume.no": "k"}
+        ),
+        locations=lumbar_home,
+        start_routine="core-basics",
+        clock=(clock := FakeClock()),
+        ticks=clock,
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 30)
+        await pilot.pause()
+        said = "\n".join(shown_words(screen(app)))
+        assert "u  resume it: one session, as if it never stopped" in said
+        assert "k  start afresh" in said
+        assert "r  resume it" not in said
+        await pilot.press("u")
+        await until(pilot, lambda: isinstance(screen(app), RunnerScreen), "the session", 30)
 
 
 async def test_the_offer_at_start_waits_for_a_dialog_in_its_way(

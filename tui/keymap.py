@@ -56,6 +56,20 @@ TYPED = "typing"
 """A dialog's text box: it takes every typed character before the dialog's keys."""
 
 
+def key_word(node: DOMNode, binding_id: str) -> str:
+    """The key that does ``binding_id`` on ``node``, for a dialog's words: its first key, as
+    the settings' ``[keys]`` bind it now (the footer's), a character as typed ("y", "?") and
+    any other key by its name ("escape", "enter", "f2", "ctrl+e")."""
+    spec = node.app._keymap.get(binding_id)
+    if spec is None:
+        bound = [b for found in node._bindings.key_to_bindings.values() for b in found]
+        spec = next(b.key for b in bound if b.id == binding_id)
+    key = spec.split(",")[0].strip()
+    character = key_to_character(key)
+    typed = character is not None and character.isprintable() and key != "space"
+    return character if typed and character is not None else key
+
+
 def key_takers(screen: type[DOMNode]) -> tuple[type[Widget], ...]:
     """The widgets ``screen`` holds that take keys before it (tables, lists, text boxes),
     as it declares them in ``KEY_TAKERS``."""

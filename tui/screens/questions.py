@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
+from tui.keymap import key_word
 from tui.live import Ask
 from tui.live.pain import RED_FLAGS, RED_FLAGS_SHORT, REST_TODAY_WORDS, PainAdvice
 from tui.screens.compact import CompactDialog
@@ -23,13 +24,23 @@ from tui.sizes import PAIN_ADVICE, Minimum
 from tui.widgets.footer import Footer
 from tui.widgets.number_input import NumberInput
 
-TAKES_0_TO_10 = "A number from 0 (none) to 10 (worst), then enter; escape skips."
-NO_NUMBER = "No number yet: type 0 (none) to 10 (worst), then enter; escape skips."
-NUMBER_HINT = "0-10 then enter; escape skips"
 NOTE_HINT = "type, enter; enter alone skips"
-"""The answer boxes' hints, whole in the mat view's 40 columns (30 cells of box there)."""
-ADVISED = "enter or escape"
-"""The keys that take the advice after pain, as the advice names them."""
+"""The note's box's hint, whole in the mat view's 40 columns (30 cells of box there)."""
+
+
+def takes_0_to_10(skip: str) -> str:
+    """What a 0-10 question takes; ``skip``: the key that skips it (escape unless moved)."""
+    return f"A number from 0 (none) to 10 (worst), then enter; {skip} skips."
+
+
+def no_number(skip: str) -> str:
+    return f"No number yet: type 0 (none) to 10 (worst), then enter; {skip} skips."
+
+
+def number_hint(skip: str) -> str:
+    """The 0-10 box's hint, whole in the mat view's 40 columns (30 cells of box there)."""
+    return f"0-10 then enter; {skip} skips"
+
 
 AnswerT = TypeVar("AnswerT")
 
@@ -57,16 +68,17 @@ class NumberQuestion(SessionQuestion[int | None]):
         self.hint = hint
 
     def compose(self) -> ComposeResult:
+        self.skip_key = key_word(self, "question.skip")
         with Vertical(classes="question"):
             yield Label(self.question, classes="question-text")
             if self.hint:
                 yield Static(self.hint, classes="question-hint")
             yield NumberInput(
-                placeholder=NUMBER_HINT,
+                placeholder=number_hint(self.skip_key),
                 digits=2,
                 most=10,
                 required=True,
-                takes=TAKES_0_TO_10,
+                takes=takes_0_to_10(self.skip_key),
                 id="answer",
             )
             yield Static("", classes="question-error")
@@ -80,11 +92,11 @@ class NumberQuestion(SessionQuestion[int | None]):
     def _submitted(self, event: Input.Submitted) -> None:
         text = event.value.strip()
         if not text:
-            self.query_one(".question-error", Static).update(NO_NUMBER)
+            self.query_one(".question-error", Static).update(no_number(self.skip_key))
             return
         value = int(text)
         if value > 10:
-            self.query_one(".question-error", Static).update(TAKES_0_TO_10)
+            self.query_one(".question-error", Static).update(takes_0_to_10(self.skip_key))
             return
         self.dismiss(value)
 
@@ -115,7 +127,8 @@ class NoteQuestion(SessionQuestion[str | None]):
 
 
 class ConfirmEnd(SessionQuestion[bool]):
-    """y ends the session (saved as ended early); n or escape goes back to it."""
+    """y ends the session (saved as ended early); n or escape goes back to it. Its words
+    name the keys as the settings bind them."""
 
     BINDINGS = [
         Binding("y", "answer(True)", "End it", id="end.yes"),
@@ -126,9 +139,10 @@ class ConfirmEnd(SessionQuestion[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="question"):
             yield Label("End this session now?", classes="question-text")
+            yes, no, back = (key_word(self, i) for i in ("end.yes", "end.no", "end.back"))
             yield Static(
-                "y  end it: what you did is saved, marked ended early\n"
-                "n  go back to the session (escape too)",
+                f"{yes}  end it: what you did is saved, marked ended early\n"
+                f"{no}  go back to the session ({back} too)",
                 classes="question-hint",
             )
         yield Footer()
@@ -164,11 +178,25 @@ class PainAdviceScreen(SessionQuestion[str]):
         Binding("escape", "recommended", "As advised", id="pain.back", show=False),
     ]
 
-    KEYS: ClassVar[dict[str, str]] = {"skip": "s", "end": "e", "carry-on": "c", "red-flag": "f"}
+    BINDING_IDS: ClassVar[dict[str, str]] = {
+        "skip": "pain.skip",
+        "end": "pain.end",
+        "carry-on": "pain.continue",
+        "red-flag": "pain.red_flag",
+    }
+    """Each choice's binding: its words name the key the settings bind it to."""
 
     def __init__(self, advice: PainAdvice) -> None:
         super().__init__()
         self.advice = advice
+
+    def key(self, choice: str) -> str:
+        """The key that makes ``choice`` ("skip", "end", ...), as the settings bind it."""
+        return key_word(self, self.BINDING_IDS[choice])
+
+    def advised(self) -> str:
+        """The keys that take the advice, as it names them: "enter or escape"."""
+        return f"{key_word(self, 'pain.recommended')} or {key_word(self, 'pain.back')}"
 
     def compose(self) -> ComposeResult:
         advice = self.advice
@@ -178,11 +206,15 @@ class PainAdviceScreen(SessionQuestion[str]):
             yield Static(advice.short_text, classes="question-hint compact-form")
             if "red-flag" in advice.choices:
                 yield Static(
-                    "Stop and press f if you have: " + "; ".join(RED_FLAGS) + ".",
+                    f"Stop and press {self.key('red-flag')} if you have: "
+                    + "; ".join(RED_FLAGS)
+                    + ".",
                     classes="question-hint full-form",
                 )
             if advice.advice == "seek-care":
-                yield Static(f"{ADVISED}: {advice.choice_text('end')}", classes="question-hint")
+                yield Static(
+                    f"{self.advised()}: {advice.choice_text('end')}", classes="question-hint"
+                )
             else:
                 yield Static(self._choices(), classes="question-hint full-form")
                 yield Static(self._choices(short=True), classes="question-hint compact-form")
@@ -197,8 +229,8 @@ class PainAdviceScreen(SessionQuestion[str]):
             words = advice.choice_text(choice)
             if short and choice == "red-flag":
                 words = f"red flag: {RED_FLAGS_SHORT}"
-            lines.append(f"{self.KEYS[choice]}  {words}")
-        lines[0] += f" ({ADVISED})"
+            lines.append(f"{self.key(choice)}  {words}")
+        lines[0] += f" ({self.advised()})"
         return "\n".join(lines)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

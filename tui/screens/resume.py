@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
+from tui.keymap import key_word
 from tui.screens.compact import CompactDialog
 from tui.widgets.footer import Footer
 from tui.widgets.touch import TouchTarget
@@ -17,8 +18,9 @@ from tui.widgets.touch import TouchTarget
 
 class ResumeQuestion(CompactDialog[bool | None]):
     """r resumes (True); n does not (False: ``other`` says what then); escape leaves the
-    choice for later (None). Compact below the full view's room (a session started in the
-    mat view's): its keys, not its touch targets."""
+    choice for later (None); its words name the keys as the settings bind them. Compact
+    below the full view's room (a session started in the mat view's): its keys, not its
+    touch targets."""
 
     BINDINGS = [
         Binding("r", "answer(True)", "Resume", id="resume.yes"),
@@ -38,8 +40,9 @@ class ResumeQuestion(CompactDialog[bool | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="question"):
             yield Static(self.offer, classes="question-text")
+            yes, no = key_word(self, "resume.yes"), key_word(self, "resume.no")
             yield Static(
-                f"r  resume it: one session, as if it never stopped\nn  {self.other}",
+                f"{yes}  resume it: one session, as if it never stopped\n{no}  {self.other}",
                 classes="question-hint",
             )
             with Horizontal(classes="question-buttons"):
