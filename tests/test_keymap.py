@@ -235,7 +235,7 @@ async def test_the_check_sees_the_app_keys_that_work_where_textual_does(
 ) -> None:
     """What the check takes as working on each screen (the second of each pair) is what
     Textual has working there: outside a session c, w, l, ? and q (l not on the log), in a
-    session ? and q, in a dialog none."""
+    session ? and q, in a session's dialog ? (its own, under the app's id)."""
     app = session_app(lumbar_home, {}, routine=None)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
@@ -262,8 +262,8 @@ async def test_the_check_sees_the_app_keys_that_work_where_textual_does(
     assert seen == {
         "HomeScreen": (APP_IDS, APP_IDS),
         "LogScreen": (APP_IDS - {"app.log"}, APP_IDS - {"app.log"}),
-        "NumberQuestion": (set(), set()),
-        "ConfirmEnd": (set(), set()),
+        "NumberQuestion": ({"app.help"}, {"app.help"}),
+        "ConfirmEnd": ({"app.help"}, {"app.help"}),
         # The session's own q answers before the app's, as designed: it works there, unseen.
         "RunnerScreen": ({"app.help"}, {"app.help", "app.quit"}),
     }
@@ -504,3 +504,87 @@ async def test_the_pain_check_and_its_advice_name_the_keys_the_settings_bind(
         assert "enter or escape" not in said
         await pilot.press("g")  # go on gently
         await until(pilot, lambda: isinstance(current(app), RunnerScreen), "the session", 30)
+
+
+async def help_over(pilot: Pilot[Any], app: LumbarApp, key: str = "question_mark") -> HelpScreen:
+    """``key`` pressed over a dialog: the help on top of it."""
+    under = current(app)
+    await pilot.press(key)
+    await until(pilot, lambda: isinstance(current(app), HelpScreen), f"help over {under}", 30)
+    help_screen = current(app)
+    assert isinstance(help_screen, HelpScreen)
+    assert app.screen_stack[-2] is under
+    return help_screen
+
+
+async def test_help_opens_over_a_sessions_dialogs_and_closes_back_to_them(
+    lumbar_home: Locations,
+) -> None:
+    """README: ? anywhere. Over the pain check, the advice and the question to end a session
+    it did nothing (the app's ? never reaches a dialog). Help opens on top, lists the dialog's
+    keys, and escape closes it back to the dialog as it was (a number typed in the box kept)."""
+    app = session_app(lumbar_home, {})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await until(pilot, lambda: isinstance(current(app), NumberQuestion), "the check", 30)
+        check_ = current(app)
+        await pilot.press("8")
+        shown = await help_over(pilot, app)
+        assert ("esc", "question.skip") in [(k.key, k.binding_id) for k in shown.keys]
+        await pilot.press("escape")
+        await until(pilot, lambda: current(app) is check_, "the check again", 30)
+        assert check_.query_one(Input).value == "8"
+        await pilot.press("enter")  # pain 8 before the start: the advice
+        await until(pilot, lambda: isinstance(current(app), PainAdviceScreen), "advice", 30)
+        advice = current(app)
+        shown = await help_over(pilot, app)
+        assert "pain.continue" in [k.binding_id for k in shown.keys]
+        await pilot.press("escape")
+        await until(pilot, lambda: current(app) is advice, "the advice again", 30)
+        await pilot.press("c")  # go on gently
+        await until(pilot, lambda: isinstance(current(app), RunnerScreen), "the session", 30)
+        runner = runner_of(app)
+        await pilot.press("space", "q")
+        await until(pilot, lambda: isinstance(current(app), ConfirmEnd), "the question", 30)
+        question = current(app)
+        shown = await help_over(pilot, app)
+        assert ("y", "End it") in [(k.key, k.description) for k in shown.keys]
+        await pilot.press("escape")
+        await until(pilot, lambda: current(app) is question, "the question again", 30)
+        await pilot.press("y")
+        await until(pilot, lambda: runner.live.over, "the session over", 30)
+
+
+async def test_help_moved_in_the_settings_opens_over_a_dialog_and_the_note_takes_a_typed_mark(
+    lumbar_home: Locations,
+) -> None:
+    """help moved to f1 opens over the question to end a session; the note's box, which
+    takes any character, still has ? typed into it."""
+    app = session_app(lumbar_home, {"app.help": "f1"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await past_the_pain_check(pilot, app)
+        await pilot.press("space", "q")
+        await until(pilot, lambda: isinstance(current(app), ConfirmEnd), "the question", 30)
+        question = current(app)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert current(app) is question  # ? is not help's key any more
+        await help_over(pilot, app, "f1")
+        await pilot.press("escape")
+        await until(pilot, lambda: current(app) is question, "the question again", 30)
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(current(app), NumberQuestion), "pain after", 30)
+        await pilot.press("2", "enter")
+        await until(pilot, lambda: isinstance(current(app), NoteQuestion), "the note", 30)
+        await pilot.press("o", "k", "question_mark")
+        await pilot.pause()
+        assert current(app).query_one(Input).value == "ok?"
+
+
+def test_a_help_key_moved_onto_a_digit_is_refused_for_the_pain_checks_box() -> None:
+    """The dialogs' help key has priority over the pain check's box, which takes digits
+    only: moved onto z it is free there, onto 5 it would take the box's 5."""
+    assert check({"app.help": "z"}) == ({"app.help": "z"}, [])
+    usable, problems = check({"app.help": "5"})
+    assert usable == {}
+    assert "app.help = '5': 5 is typed into its text box" in problems[0]

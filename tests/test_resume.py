@@ -42,6 +42,7 @@ from tui.live import Effects, LiveSession
 from tui.live.engine import BACK_LEAD_IN_S, SessionEngine
 from tui.live.resuming import resumption
 from tui.locations import Locations
+from tui.screens.help import HelpScreen
 from tui.screens.questions import NoteQuestion, NumberQuestion
 from tui.screens.resume import ResumeQuestion
 from tui.screens.runner import RunnerScreen
@@ -265,6 +266,26 @@ async def test_the_offer_names_its_keys_as_the_settings_bind_them(
         assert "k  start afresh" in said
         assert "r  resume it" not in said
         await pilot.press("u")
+        await until(pilot, lambda: isinstance(screen(app), RunnerScreen), "the session", 30)
+
+
+async def test_help_opens_over_the_offer_and_closes_back_to_it(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """? over the offer to resume (it did nothing there): help on top, escape back to the
+    offer, which r still answers."""
+    interrupted_core_basics(lumbar_home, builtin)
+    app = quiet_app(lumbar_home, FakeClock(), routine="core-basics")
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 30)
+        offer = screen(app)
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(screen(app), HelpScreen), "help", 30)
+        keys = cast(HelpScreen, screen(app)).keys
+        assert ("r", "resume.yes") in [(k.key, k.binding_id) for k in keys]
+        await pilot.press("escape")
+        await until(pilot, lambda: screen(app) is offer, "the offer again", 30)
+        await pilot.press("r")
         await until(pilot, lambda: isinstance(screen(app), RunnerScreen), "the session", 30)
 
 

@@ -46,6 +46,9 @@ class _Bound:
     """It has no id (tab, a table's arrows): its key is taken, but it cannot be remapped."""
     priority: bool = False
     """Textual runs it before a focused widget (a text box) has the key."""
+    takes: str | None = None
+    """A dialog's text boxes (``TYPED``): the characters they take, None for any (the pain
+    check's box takes digits only, and a key with priority is free there on any other)."""
 
 
 PALETTE = "command_palette"
@@ -148,8 +151,13 @@ def _contexts(
             b for b in app_bindings if (b.priority or not modal) and app_works(b.action, screen)
         ]
         context = _bound([*mine, *reach])
-        if modal and any(issubclass(w, Input) for w in takers):
-            context[TYPED] = _Bound(frozenset(), "typed into its text box", unnamed=True)
+        boxes = [w for w in takers if issubclass(w, Input)]
+        if modal and boxes:
+            only: list[str | None] = [getattr(w, "TAKES_ONLY", None) for w in boxes]
+            takes = None if None in only else "".join(c for c in only if c is not None)
+            context[TYPED] = _Bound(
+                frozenset(), "typed into its text box", unnamed=True, takes=takes
+            )
         contexts[screen] = context
     return contexts
 
@@ -209,8 +217,11 @@ def _clashes(
                     continue
                 if other == PALETTE and binding_id.startswith("app."):
                     continue  # the app's own: the remap replaces the palette's key
-                if other == TYPED and not context[binding_id].priority:
-                    shared = sorted(k for k in remapped[binding_id] if _typed(k))
+                if other == TYPED:
+                    # The box has any typed key first (a refused one too), unless the key
+                    # has priority: then only those it takes are lost to it.
+                    takes = context[other].takes if context[binding_id].priority else None
+                    shared = sorted(k for k in remapped[binding_id] if _typed(k, takes))
                 else:
                     shared = sorted(remapped[binding_id] & other_keys)
                 # Shared by default (a session's q and the app's): the screens' design.
@@ -221,7 +232,10 @@ def _clashes(
     return found
 
 
-def _typed(key: str) -> bool:
-    """Whether a text box takes ``key`` as a character (s, ?, space; not enter or f5)."""
+def _typed(key: str, takes: str | None = None) -> bool:
+    """Whether a text box takes ``key`` as a character (s, ?, space; not enter or f5); with
+    ``takes``, only one of those characters."""
     character = key_to_character(key)
-    return character is not None and character.isprintable()
+    if character is None or not character.isprintable():
+        return False
+    return takes is None or character in takes

@@ -19,7 +19,7 @@ from textual.widgets import Input, Label, Static
 from tui.keymap import key_word
 from tui.live import Ask
 from tui.live.pain import RED_FLAGS, RED_FLAGS_SHORT, REST_TODAY_WORDS, PainAdvice
-from tui.screens.compact import CompactDialog
+from tui.screens.compact import HELP_OVER, CompactDialog
 from tui.sizes import PAIN_ADVICE, Minimum
 from tui.widgets.footer import Footer
 from tui.widgets.number_input import NumberInput
@@ -60,7 +60,7 @@ class NumberQuestion(SessionQuestion[int | None]):
     KEY_TAKERS: ClassVar[tuple[type[Widget], ...]] = (NumberInput,)
     """The widgets it holds that take keys before it (``tui.keymap``)."""
 
-    BINDINGS = [Binding("escape", "skip", "Skip", id="question.skip")]
+    BINDINGS = [Binding("escape", "skip", "Skip", id="question.skip"), HELP_OVER]
 
     def __init__(self, question: str, hint: str = "", *, name: str | None = None) -> None:
         super().__init__(name=name)
@@ -134,6 +134,7 @@ class ConfirmEnd(SessionQuestion[bool]):
         Binding("y", "answer(True)", "End it", id="end.yes"),
         Binding("n", "answer(False)", "Go back", id="end.no"),
         Binding("escape", "answer(False)", "Go back", id="end.back", show=False),
+        HELP_OVER,
     ]
 
     def compose(self) -> ComposeResult:
@@ -176,6 +177,7 @@ class PainAdviceScreen(SessionQuestion[str]):
         Binding("f", "choose('red-flag')", "Red flag", id="pain.red_flag"),
         Binding("enter", "recommended", "OK", id="pain.recommended", show=False),
         Binding("escape", "recommended", "As advised", id="pain.back", show=False),
+        HELP_OVER,
     ]
 
     BINDING_IDS: ClassVar[dict[str, str]] = {

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from tui.keymap import key_word
-from tui.screens.compact import CompactDialog
+from tui.screens.compact import HELP_OVER, CompactDialog
 from tui.widgets.footer import Footer
 from tui.widgets.touch import TouchTarget
 
@@ -26,6 +26,7 @@ class ResumeQuestion(CompactDialog[bool | None]):
         Binding("r", "answer(True)", "Resume", id="resume.yes"),
         Binding("n", "answer(False)", "No", id="resume.no"),
         Binding("escape", "leave", "Back", id="resume.back", show=False),
+        HELP_OVER,
     ]
 
     def __init__(self, offer: str, other: str) -> None:

@@ -19,6 +19,10 @@ class NumberInput(AnswerBox):
     takes, in words. ``required``: enter on an empty box does not move on (the question is
     skipped another way, so a stray enter cannot skip it)."""
 
+    TAKES_ONLY = "0123456789"
+    """The characters it takes: a key bound with priority is its dialog's on any other (the
+    help key over the pain check; ``tui.keymap`` checks a remapping by the same rule)."""
+
     class Refused(Message):
         """A key was refused: ``takes`` says what the box takes."""
 
@@ -50,6 +54,11 @@ class NumberInput(AnswerBox):
         self.takes = takes
         self.most = most
         self.required = required
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        """Only a digit is its own: Textual leaves other keys to the dialog's bindings with
+        priority (a key without one still comes to the box first, which refuses it)."""
+        return character is not None and character in self.TAKES_ONLY
 
     def accepts(self, value: str) -> bool:
         """A number no larger than ``most``, or empty (skipped) unless ``required``."""
