@@ -269,6 +269,36 @@ async def test_the_offer_names_its_keys_as_the_settings_bind_them(
         await until(pilot, lambda: isinstance(screen(app), RunnerScreen), "the session", 30)
 
 
+async def test_the_offer_at_40x12_with_the_mat_view_off_offers_m_and_resumes_in_it(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Found at 40x12, the mat view off in the settings: starting a routine with a session
+    to resume, the too-small notice over its offer gave only q, where the mat view (and the
+    offer with it) fits. It offers m; m opens the session on its way in the mat view, its
+    offer fits whole, and r resumes it there."""
+    interrupted_core_basics(lumbar_home, builtin)
+    app = quiet_app(lumbar_home, FakeClock(), routine="core-basics")
+    async with app.run_test(size=(40, 12)) as pilot:
+        await until(pilot, lambda: isinstance(screen(app), TooSmallScreen), "the notice", 30)
+        await until(
+            pilot, lambda: any(isinstance(s, ResumeQuestion) for s in app.screen_stack), "", 30
+        )
+        await pilot.pause()
+        notice = screen(app)
+        said = str(notice.query_one(TooSmallScreen.Message).render())
+        assert "The session needs a terminal of at least 60×20; this one is 40×12." in said
+        assert "m for the mat view (from 40×12), or q to quit." in said
+        assert notice.active_bindings["m"].enabled
+        await pilot.press("m")
+        await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 30)
+        await pilot.pause()
+        fits_whole(screen(app))
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(screen(app), RunnerScreen), "the session", 30)
+        assert runner_of(app).mat
+        assert not isinstance(screen(app), TooSmallScreen)
+
+
 async def test_help_opens_over_the_offer_and_closes_back_to_it(
     lumbar_home: Locations, builtin: Catalog
 ) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+import msgspec
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -126,11 +127,15 @@ class LumbarApp(App[int]):
         """The interrupted session to offer at start, while a dialog is in the way."""
         self._start_offer: ModalScreen[bool | None] | None = None
         """The offer at start, while it is on screen."""
+        self._mat_chosen = False
+        """m on the too-small notice while a session was on its way (its offer to resume
+        up): it opens in the mat view, whatever the settings say."""
         self.size_guard = SizeGuard(
             self,
             runners=self._runners,
             live_runner=self._live_runner,
             starting=self._room_for_starting,
+            start_in_mat=self._start_in_mat_view,
         )
         """The too-small notice over every screen the terminal is too small for."""
         self.chosen_doses: dict[str, dict[str, Dose]] = {}
@@ -440,11 +445,14 @@ class LumbarApp(App[int]):
             coach=self._coach,
             wearables=self.sensors,
         )
+        settings = self.settings
+        if self._opens_in_mat_view() != settings.mat_view:  # m chosen on the notice
+            settings = msgspec.structs.replace(settings, mat_view=True)
         return RunnerScreen(
             live,
             shell,
             self.catalog,
-            self.settings,
+            settings,
             database=self._database_for_a_session,
             clock=clock,
             sensors=self.sensors,
@@ -593,6 +601,7 @@ class LumbarApp(App[int]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "start-session" and event.worker.is_finished:
+            self._mat_chosen = False  # for the session that was on its way only
             # Refused, or gone back: the screen beneath is the one to fit.
             self.size_guard.guard_now()
 
@@ -600,7 +609,14 @@ class LumbarApp(App[int]):
         """What the session on its way will need (None: none is starting)."""
         if not self._session_starting():
             return None
-        return MAT_VIEW if self.settings.mat_view else FULL_VIEW
+        return MAT_VIEW if self._opens_in_mat_view() else FULL_VIEW
+
+    def _opens_in_mat_view(self) -> bool:
+        return self.settings.mat_view or self._mat_chosen
+
+    def _start_in_mat_view(self) -> None:
+        """m on the too-small notice over a session on its way: it opens in the mat view."""
+        self._mat_chosen = True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return app_action_works(

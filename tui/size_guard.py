@@ -34,14 +34,17 @@ class SizeGuard:
         runners: Callable[[], list[RunnerScreen]],
         live_runner: Callable[[], RunnerScreen | None],
         starting: Callable[[], Minimum | None],
+        start_in_mat: Callable[[], None],
     ) -> None:
         """``runners``: the session screens open; ``live_runner``: the one whose session is
         recorded and not over (q then ends it, not lumbar); ``starting``: what a session on
-        its way (its screen not yet open) will need, None when none is starting."""
+        its way (its screen not yet open) will need, None when none is starting;
+        ``start_in_mat``: that session opens in the mat view."""
         self._app = app
         self._runners = runners
         self._live_runner = live_runner
         self._starting = starting
+        self._start_in_mat = start_in_mat
 
     def guard_now(self) -> None:
         self.guard(self._app.size.width, self._app.size.height)
@@ -57,9 +60,12 @@ class SizeGuard:
             runner = self._runner_on_top()
             for paused in self._runners():
                 paused.pause()  # nobody can follow a session they cannot see
-            mat = back = None
+            mat: Callable[[], None] | None = None
+            back: Callable[[], None] | None = None
             if runner is not None and not runner.mat and need == FULL_VIEW:
                 mat = partial(self._to_mat_view, runner)  # not for a dialog needing more
+            elif runner is None and need == FULL_VIEW and self._starting() == need:
+                mat = self._starting_in_mat_view  # its offer to resume up, say
             if runner is None and self._beneath_home() is not None:
                 back = self._back
             quits = self._live_runner() is None
@@ -135,6 +141,12 @@ class SizeGuard:
             app.pop_screen()
         app.pop_screen()
         app.call_later(self.guard_now)
+
+    def _starting_in_mat_view(self) -> None:
+        """m over the too-small notice while a session is on its way (its offer to resume
+        it up): it opens in the mat view, which fits, and its offer fits with it."""
+        self._start_in_mat()
+        self.guard_now()
 
     def _to_mat_view(self, runner: RunnerScreen) -> None:
         """m over the too-small notice: the session's mat view, which fits."""

@@ -38,8 +38,9 @@ class TooSmallScreen(ModalScreen[None]):
         quits: bool = False,
     ) -> None:
         """``session``: what the session beneath is doing, in words ("The session waits,
-        paused"; None: no session beneath); ``mat``: shows the session's mat view
-        instead (its full view does not fit), offered with m where the mat view fits; ``back``:
+        paused"; None: no session beneath, or one on its way); ``mat``: shows the session's
+        mat view instead, or opens the one on its way in it (its full view does not fit),
+        offered with m where the mat view fits; ``back``:
         closes the screen that needs the room (escape), back to the one beneath; ``quits``: q
         quits lumbar (no session is live)."""
         super().__init__()
@@ -54,9 +55,14 @@ class TooSmallScreen(ModalScreen[None]):
         said = f"{need.what} needs a terminal of at least {need.size_text}; this one is "
         said += f"{width}×{height}. "
         if not self.session:
+            mat = f"m for the mat view (from {MAT_VIEW.size_text})"
             ways = [
                 way
-                for way, can in (("escape to go back", self._back), ("q to quit", self._quits))
+                for way, can in (
+                    (mat, self._offers_mat(width, height)),
+                    ("escape to go back", self._back),
+                    ("q to quit", self._quits),
+                )
                 if can
             ]
             listed = "".join(f", {way}" for way in ways[:-1]) + (f", or {ways[-1]}" if ways else "")
