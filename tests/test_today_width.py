@@ -127,3 +127,28 @@ async def test_the_home_screen_today_panel_fits_80_columns(lumbar_home: Location
                 assert fact in text, (fact, text)
         core = lines.index("  Core basics: ended early today, 0 of 4 sets done, 1 part done")
         assert lines[core + 1].startswith(" " * len("  Core basics: ") + "this week 1 of 3 (")
+
+
+async def test_a_wider_panel_takes_the_room_and_a_long_name_the_fewest_lines(
+    lumbar_home: Locations,
+) -> None:
+    """At 120 columns Core basics is one line; the long name's facts go 4 in on one line,
+    not under its first fact on two (found in tmux: they sat 58 columns in)."""
+    ended_early_today(lumbar_home.catalog_dir, lumbar_home.db_path)
+    app = LumbarApp(
+        catalog=load_catalog(lumbar_home.catalog_dir),
+        settings=Settings(sound=False, voice=False, tones=False),
+        locations=lumbar_home,
+    )
+    async with app.run_test(size=(120, 24)) as pilot:
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        await until(pilot, lambda: home.plan is not None, "what is due", 30)
+        await pilot.pause()
+        lines = str(home.query_one("#today", Static).render()).splitlines()
+        assert all(len(line) <= 116 for line in lines), "\n".join(lines)
+        (core,) = [line for line in lines if "Core basics" in line]
+        assert "ended early today, 0 of 4 sets done, 1 part done · this week 1 of 3" in core
+        at = next(n for n, line in enumerate(lines) if LONG_NAME in line)
+        assert lines[at] == f"  {LONG_NAME}: no set frequency"
+        assert lines[at + 1].startswith("      ended early today, 0 of 2 sets done, 1 part done · ")

@@ -109,15 +109,20 @@ def routine_lines(
 def lay_out(head: str, cells: Sequence[str], width: int = WIDTH) -> list[str]:
     """``head`` (a routine's name, as each face sets it) then ``cells`` joined by " · ", on
     lines no wider than ``width``: a cell that would reach past it starts the next line,
-    under the first cell, or ``INDENT`` in where the head leaves no room there for the
-    widest cell (a long name); a name too long for its first cell beside it has a line of
-    its own. A cell is never split, so one wider than a whole line is the only overflow.
+    under the first cell where the head is short (a third of the width at most) and leaves
+    room there for the widest cell, else ``INDENT`` in (a long name); a name too long for
+    its first cell beside it has a line of its own. A cell is never split, so one wider
+    than a whole line is the only overflow.
 
     E.g. "Core basics: ended early today, 0 of 4 sets done, 1 part done" and, under its
     first cell, "this week 1 of 3 (Sun)"."""
     margin = len(head) - len(head.lstrip(" "))
     widest = max((len(cell) for cell in cells), default=0)
-    indent = len(head) if len(head) + widest <= width else margin + INDENT
+    short = len(head) <= width // 3 and len(head) + widest <= width
+    return _lines(head, cells, width, len(head) if short else margin + INDENT)
+
+
+def _lines(head: str, cells: Sequence[str], width: int, indent: int) -> list[str]:
     lines: list[str] = []
     line, first = head, True
     for cell in cells:
