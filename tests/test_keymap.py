@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from fake_clock import FakeClock
+from footer_keys import footer_keys
 from log_history import one_set_session
 from log_screens import settle
 from notices import Notices
@@ -588,3 +589,58 @@ def test_a_help_key_moved_onto_a_digit_is_refused_for_the_pain_checks_box() -> N
     usable, problems = check({"app.help": "5"})
     assert usable == {}
     assert "app.help = '5': 5 is typed into its text box" in problems[0]
+
+
+async def test_help_over_a_dialog_offers_only_going_back_and_q_leaves_it_up(
+    lumbar_home: Locations,
+) -> None:
+    """The review: help over the question to end a session offered "q End session", but q
+    only closed the help (its message never showed); over the pain check before the start,
+    q quit lumbar. Over a dialog help offers escape back to the question, and q does nothing."""
+    app = session_app(lumbar_home, {})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await until(pilot, lambda: isinstance(current(app), NumberQuestion), "the check", 30)
+        check_ = current(app)
+        shown = await help_over(pilot, app)
+        await until(pilot, lambda: footer_keys(shown) != [], "help's footer", 30)
+        assert footer_keys(shown) == ["Back to the question"]
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.is_running
+        assert current(app) is shown
+        await pilot.press("escape")
+        await until(pilot, lambda: current(app) is check_, "the check again", 30)
+        await pilot.press("3", "enter")
+        await until(pilot, lambda: isinstance(current(app), RunnerScreen), "the session", 30)
+        runner = runner_of(app)
+        await pilot.press("space", "p", "8", "enter")
+        await until(pilot, lambda: isinstance(current(app), PainAdviceScreen), "advice", 30)
+        advice = current(app)
+        shown = await help_over(pilot, app)
+        await until(pilot, lambda: footer_keys(shown) != [], "help's footer", 30)
+        assert footer_keys(shown) == ["Back to the question"]
+        await pilot.press("q")
+        await pilot.pause()
+        assert current(app) is shown
+        assert not runner.live.over
+        await pilot.press("escape")
+        await until(pilot, lambda: current(app) is advice, "the advice again", 30)
+        await pilot.press("e")  # end the session, as advised
+        await until(pilot, lambda: runner.live.over, "the session over", 30)
+
+
+async def test_help_over_a_session_offers_q_to_end_it(lumbar_home: Locations) -> None:
+    """Not over a dialog, help's q does what q does beneath: over a session, asks to end it."""
+    app = session_app(lumbar_home, {})
+    async with app.run_test(size=(80, 24)) as pilot:
+        runner = await past_the_pain_check(pilot, app)
+        await pilot.press("space", "question_mark")
+        await until(pilot, lambda: isinstance(current(app), HelpScreen), "help", 30)
+        shown = current(app)
+        await until(pilot, lambda: footer_keys(shown) != [], "help's footer", 30)
+        assert footer_keys(shown) == ["Close", "End session"]
+        await pilot.press("q")
+        await until(pilot, lambda: isinstance(current(app), ConfirmEnd), "the question", 30)
+        await pilot.press("y")
+        await until(pilot, lambda: runner.live.over or not runner.is_attached, "over", 30)

@@ -729,10 +729,18 @@ class LumbarApp(App[int]):
         title = self.screen.title or ""
         settings_path = self.locations.settings_path
         in_session = self._live_runner() is not None
+        over_dialog = isinstance(self.screen, ModalScreen)  # a question waiting for its answer
         for runner in self._runners():
             runner.pause()  # nobody can follow a session they cannot see, as in the catalog
         self.push_screen(
-            HelpScreen(keys, settings_path, title, problems=self._warnings, in_session=in_session)
+            HelpScreen(
+                keys,
+                settings_path,
+                title,
+                problems=self._warnings,
+                in_session=in_session,
+                over_dialog=over_dialog,
+            )
         )
 
     def on_home_screen_routine_chosen(self, message: HomeScreen.RoutineChosen) -> None:

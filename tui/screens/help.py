@@ -33,9 +33,12 @@ NOT_NOW = " (not now)"
 
 class HelpScreen(ModalScreen[None]):
     # q does what it does beneath: over a session it asks to end it, elsewhere it quits
-    # (one binding each, only the one that applies is active, under one id).
+    # (one binding each, only the one that applies is active, under one id). Over a dialog
+    # (a session's question, the offer to resume) neither: the dialog asks first, and escape
+    # goes back to it.
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Close", id="help.close"),
+        Binding("escape", "close('close')", "Close", id="help.close"),
+        Binding("escape", "close('back')", "Back to the question", id="help.close"),
         Binding("q", "leave('end')", "End session", id="help.quit"),
         Binding("q", "leave('quit')", "Quit", id="help.quit"),
     ]
@@ -48,11 +51,14 @@ class HelpScreen(ModalScreen[None]):
         problems: Sequence[str] = (),
         *,
         in_session: bool = False,
+        over_dialog: bool = False,
     ) -> None:
         """``problems``: the settings and files that need fixing, each in one line;
-        ``in_session``: over a live session, whose own q asks to end it."""
+        ``in_session``: over a live session, whose own q asks to end it; ``over_dialog``:
+        over a question waiting for its answer, which escape goes back to (q is off)."""
         super().__init__()
         self.in_session = in_session
+        self.over_dialog = over_dialog
         self.keys = keys
         self.settings_path = settings_path
         self.screen_title = screen_title
@@ -103,8 +109,14 @@ class HelpScreen(ModalScreen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "leave":
-            return parameters[0] == ("end" if self.in_session else "quit")
+            return not self.over_dialog and parameters[0] == ("end" if self.in_session else "quit")
+        if action == "close":
+            return parameters[0] == ("back" if self.over_dialog else "close")
         return True
+
+    def action_close(self, how: str) -> None:
+        """escape: back to the screen beneath (``how`` only names it in the footer)."""
+        self.app.pop_screen()
 
     async def action_leave(self, what: str) -> None:
         """q: what q does beneath (the app closes the help first)."""
