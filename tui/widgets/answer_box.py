@@ -83,6 +83,9 @@ class AnswerBox(Input):
         return False
 
     def _on_paste(self, event: events.Paste) -> None:
+        # Textual runs each class's own _on_paste in turn (Input's after this one) unless the
+        # default is prevented: a paste handed on here and pasted by Input again made "77".
+        event.prevent_default()
         if not self._card_is_open():
             event.stop()
             return
