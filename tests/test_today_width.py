@@ -72,6 +72,12 @@ def ended_early_today(catalog_dir: Path, db_path: Path) -> None:
     db.close()
 
 
+def visible(panel: Static) -> list[str]:
+    """The lines of ``panel`` a person sees: those its rows on the screen hold."""
+    assert panel.region.bottom <= panel.screen.size.height
+    return str(panel.render()).splitlines()[: panel.content_size.height]
+
+
 def said(lines: list[str]) -> str:
     """The lines read as one text, as a person reads a line and the one under it."""
     return re.sub(r"\s+", " ", " ".join(line.strip() for line in lines))
@@ -116,9 +122,11 @@ async def test_the_home_screen_today_panel_fits_80_columns(lumbar_home: Location
         await until(pilot, lambda: home.plan is not None, "what is due", 30)
         await pilot.pause()
         panel = home.query_one("#today", Static)
-        lines = str(panel.render()).splitlines()
+        lines = visible(panel)
         # The panel's room at 80 columns: its border and padding take 4 of them.
         assert panel.content_size.width == 76
+        # The review: capped at 6 rows, Strength foundation's week and the check-ins were cut.
+        assert lines[-1].startswith("Check-ins due: PEG"), "\n".join(lines)
         assert all(len(line) <= 76 for line in lines), "\n".join(lines)
         text = said(lines)
         for name, facts in FACTS.items():
@@ -152,3 +160,39 @@ async def test_a_wider_panel_takes_the_room_and_a_long_name_the_fewest_lines(
         at = next(n for n, line in enumerate(lines) if LONG_NAME in line)
         assert lines[at] == f"  {LONG_NAME}: no set frequency"
         assert lines[at + 1].startswith("      ended early today, 0 of 2 sets done, 1 part done · ")
+
+
+async def test_lines_beyond_the_today_panels_room_are_counted_where_it_shows(
+    lumbar_home: Locations,
+) -> None:
+    """More lines than the panel's rows at 80×24: its last row says how many more, and
+    where to read them, rather than cutting them out of sight."""
+    ended_early_today(lumbar_home.catalog_dir, lumbar_home.db_path)
+    more = "".join(  # two more due three times a week: a line each
+        MINE.replace('"evening"', f'"evening-{n}"').replace(LONG_NAME, f"Evening {n}")
+        + 'frequency = { times = 3, per = "week" }\n'
+        for n in range(2)
+    )
+    (lumbar_home.catalog_dir / "more.toml").write_text(more)
+    db = open_database(lumbar_home.db_path)
+    for n in range(2):  # followed: a session today, ended early
+        writer = SessionWriter.start(
+            db, kind="routine", routine_id=f"evening-{n}", routine_name=f"Evening {n}"
+        )
+        writer.step(set_row(0, "bird-dog", "Bird dog", "reps", 50.0, 54.0, reps=1, skipped=True))
+        writer.event(EventRow(t_s=54.0, kind="ended-early", step_index=0))
+        writer.finish("ended-early", 54.0)
+    db.close()
+    app = LumbarApp(
+        catalog=load_catalog(lumbar_home.catalog_dir),
+        settings=Settings(sound=False, voice=False, tones=False),
+        locations=lumbar_home,
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        await until(pilot, lambda: home.plan is not None, "what is due", 30)
+        await pilot.pause()
+        lines = visible(home.query_one("#today", Static))
+        assert len(lines) == 8, "\n".join(lines)
+        assert re.fullmatch(r"… \d+ more lines: lumbar today", lines[-1]), lines[-1]

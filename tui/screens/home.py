@@ -53,11 +53,16 @@ class HomeScreen(Screen[None]):
     DEFAULT_CSS = """
     #today {
         height: auto;
-        max-height: 8;
         border: round $primary 50%;
         padding: 0 1;
     }
     """
+    ROUTINES_ROOM = 12
+    """The rows left below the Today panel, for the routines (3 of them and the safety line
+    at 24 rows): the panel shows as many of its lines as the rest holds."""
+    FEWEST_TODAY_ROWS = 3
+    """The Today panel's lines shown however low the terminal (the too-small notice covers
+    the home screen below 24 rows)."""
     BINDINGS = [
         # Out of the footer (full at 80 columns): the Today panel's border names them.
         Binding("p", "check_in('peg')", "PEG check-in", id="home.peg", show=False),
@@ -188,7 +193,16 @@ class HomeScreen(Screen[None]):
         lines = lines or [Text(NOTHING_FOLLOWED, style="dim")]
         if check_in := check_in_line(plan.outcomes_due, keys=True):
             lines.append(Text(check_in, style="italic"))
+        rows = self.today_rows()
+        if len(lines) > rows:  # cut where it shows, never out of sight
+            more = len(lines) - rows + 1
+            lines = [*lines[: rows - 1], Text(f"… {more} more lines: lumbar today", style="dim")]
         return Text("\n").join(lines)
+
+    def today_rows(self) -> int:
+        """The Today panel's lines that fit: the screen's rows less the header, the footer,
+        the panel's border and ``ROUTINES_ROOM``."""
+        return max(self.FEWEST_TODAY_ROWS, self.app.size.height - 4 - self.ROUTINES_ROOM)
 
     def on_resize(self) -> None:
         if self.plan is not None:  # its lines laid out again for the panel's new width
