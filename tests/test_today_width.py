@@ -162,6 +162,37 @@ async def test_a_wider_panel_takes_the_room_and_a_long_name_the_fewest_lines(
         assert lines[at + 1].startswith("      ended early today, 0 of 2 sets done, 1 part done · ")
 
 
+async def test_the_today_panel_is_laid_out_again_when_the_terminal_widens(
+    lumbar_home: Locations,
+) -> None:
+    """The panel's lines follow its width: Core basics on two lines at 80 columns, on one
+    once the terminal is 120 wide."""
+    ended_early_today(lumbar_home.catalog_dir, lumbar_home.db_path)
+    app = LumbarApp(
+        catalog=load_catalog(lumbar_home.catalog_dir),
+        settings=Settings(sound=False, voice=False, tones=False),
+        locations=lumbar_home,
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        await until(pilot, lambda: home.plan is not None, "what is due", 30)
+        await pilot.pause()
+        panel = home.query_one("#today", Static)
+        narrow = visible(panel)
+        core = next(n for n, line in enumerate(narrow) if "Core basics" in line)
+        assert "this week" not in narrow[core]
+        await pilot.resize_terminal(120, 24)
+
+        def core_on_one_line() -> bool:
+            return any("1 part done · this week 1 of 3" in line for line in visible(panel))
+
+        await until(pilot, core_on_one_line, "Core basics on one line at 120 columns", 30)
+        assert panel.content_size.width == 116
+        assert all(len(line) <= 116 for line in visible(panel))
+        assert len(visible(panel)) == 6  # Strength foundation on two lines too, not three
+
+
 async def test_lines_beyond_the_today_panels_room_are_counted_where_it_shows(
     lumbar_home: Locations,
 ) -> None:
