@@ -227,3 +227,31 @@ async def test_lines_beyond_the_today_panels_room_are_counted_where_it_shows(
         lines = visible(home.query_one("#today", Static))
         assert len(lines) == 8, "\n".join(lines)
         assert re.fullmatch(r"… \d+ more lines: lumbar today", lines[-1]), lines[-1]
+
+
+def test_a_name_too_long_for_the_column_leaves_the_others_their_column(
+    lumbar_home: Locations, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The review: a 22-letter name ("Morning back stretches") went into the names' column,
+    whose heads were then too long for ``lay_out`` to put further lines under the first fact:
+    every routine's second line started 6 in, under nothing. The column is the longest head
+    ``lay_out`` lines up; a longer name has its facts 4 in under it, the others their column."""
+    ended_early_today(lumbar_home.catalog_dir, lumbar_home.db_path)
+    morning = MINE.replace('"evening"', '"morning"').replace(LONG_NAME, "Morning back stretches")
+    (lumbar_home.catalog_dir / "morning.toml").write_text(morning)
+    db = open_database(lumbar_home.db_path)
+    writer = SessionWriter.start(
+        db, kind="routine", routine_id="morning", routine_name="Morning back stretches"
+    )
+    writer.step(set_row(0, "bird-dog", "Bird dog", "reps", 50.0, 54.0, reps=1, skipped=True))
+    writer.event(EventRow(t_s=54.0, kind="ended-early", step_index=0))
+    writer.finish("ended-early", 54.0)
+    db.close()
+    capsys.readouterr()
+    main(["today"])
+    lines = capsys.readouterr().out.splitlines()
+    assert all(len(line) <= 80 for line in lines), "\n".join(lines)
+    core = lines.index("  Core basics         · ended early today, 0 of 4 sets done, 1 part done")
+    assert lines[core + 1].startswith(" " * len("  Strength foundation · ") + "this week 1 of 3")
+    (morning_at,) = [n for n, line in enumerate(lines) if "Morning back stretches" in line]
+    assert lines[morning_at + 1].startswith("      ")

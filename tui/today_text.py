@@ -118,8 +118,14 @@ def lay_out(head: str, cells: Sequence[str], width: int = WIDTH) -> list[str]:
     first cell, "this week 1 of 3 (Sun)"."""
     margin = len(head) - len(head.lstrip(" "))
     widest = max((len(cell) for cell in cells), default=0)
-    short = len(head) <= width // 3 and len(head) + widest <= width
+    short = len(head) <= head_room(width) and len(head) + widest <= width
     return _lines(head, cells, width, len(head) if short else margin + INDENT)
+
+
+def head_room(width: int = WIDTH) -> int:
+    """The longest head (name and all) whose cells' further lines ``lay_out`` starts under
+    its first cell: a third of ``width``."""
+    return width // 3
 
 
 def _lines(head: str, cells: Sequence[str], width: int, indent: int) -> list[str]:

@@ -27,6 +27,7 @@ from tui.today_text import (
     NOTHING_FOLLOWED,
     check_in_line,
     day_text,
+    head_room,
     how_often,
     lay_out,
     left_text,
@@ -38,8 +39,16 @@ if TYPE_CHECKING:
 
     from db.today import LeftToday, TodayPlan
 
-NAME_COLUMN = 24
-"""Routine names up to this long line up in a column, their facts after it."""
+
+def _head(name: str) -> str:
+    """A routine's name as ``lumbar today`` sets it before its facts."""
+    return f"  {name} · "
+
+
+NAME_COLUMN = head_room() - len(_head(""))
+"""Routine names up to this long line up in a column, their facts after it: the longest
+whose facts' further lines ``lay_out`` puts under the first (a longer one in the column
+would set every routine's further lines 4 in, under no column)."""
 EXIT_DUE = 3
 """``lumbar today`` exits with this when a routine is due today (0 when none is, 2 for a
 mistake): distinct from 1, which any crash gives."""
@@ -163,7 +172,7 @@ def print_today(plan: TodayPlan) -> None:
         names = max((len(r.name) for r in today.routines if len(r.name) <= NAME_COLUMN), default=0)
         for routine in today.routines:
             left = plan.left_today.get(routine.routine_id)
-            head = f"  {routine.name.ljust(names)} · "
+            head = _head(routine.name.ljust(names))
             for line in lay_out(head, routine_cells(routine, today.day, left)):
                 print(line)
     if line := check_in_line(plan.outcomes_due):
