@@ -299,6 +299,48 @@ async def test_the_offer_at_40x12_with_the_mat_view_off_offers_m_and_resumes_in_
         assert not isinstance(screen(app), TooSmallScreen)
 
 
+async def test_m_on_the_notice_is_for_that_session_only_and_the_setting_stays(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """README: m on the notice over the offer opens that session in the mat view, for that
+    session only: the settings' mat_view stays off, and the next session opens in the full
+    view."""
+    interrupted_core_basics(lumbar_home, builtin)
+    app = quiet_app(lumbar_home, FakeClock(), routine="core-basics")
+    async with app.run_test(size=(40, 12)) as pilot:
+        await until(pilot, lambda: isinstance(screen(app), TooSmallScreen), "the notice", 30)
+        await until(
+            pilot, lambda: any(isinstance(s, ResumeQuestion) for s in app.screen_stack), "", 30
+        )
+        await pilot.pause()
+        await pilot.press("m")
+        await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 30)
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(screen(app), RunnerScreen), "the session", 30)
+        first = runner_of(app)
+        assert first.mat
+        assert app.settings.mat_view is False
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.press("q")
+        await until(pilot, lambda: "End it" in footer_keys(screen(app)), "the question", 30)
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(screen(app), NumberQuestion), "pain after", 30)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(screen(app), NoteQuestion), "the note", 30)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(screen(app), SummaryScreen), "the summary", 30)
+        await pilot.press("escape")
+        await until(pilot, lambda: not app._runners(), "the session gone", 30)
+        app.start_session("glute-activation")
+        await until(pilot, lambda: isinstance(screen(app), NumberQuestion), "pain before", 30)
+        await pilot.press("3", "enter")
+        await until(pilot, lambda: isinstance(screen(app), RunnerScreen), "the next one", 30)
+        assert runner_of(app) is not first
+        assert not runner_of(app).mat
+        assert app.settings.mat_view is False
+
+
 async def test_help_opens_over_the_offer_and_closes_back_to_it(
     lumbar_home: Locations, builtin: Catalog
 ) -> None:
