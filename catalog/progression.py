@@ -9,9 +9,9 @@ of them to hold longer only after weeks. The rule, in order:
    pain (chosen since) is kept as it is; a pin raised since is eased to a step below that
    dose, and says so;
 2. never done in this routine: the routine's own dose;
-3. pain went up last time (after the session, or, with no pain after, any pain reported in
-   it, whatever ended it: every exercise done in it, ``pain_last``; or reported during
-   this exercise or just before or after it; the
+3. pain went up last time (above pain before: after the session, or, with no pain after,
+   any pain reported in it, whatever ended it: every exercise done in it, ``pain_last``; or
+   reported during this exercise or just before or after it; the
    routine's last session counts for every exercise it did not reach, even one left before
    its first set, ``tui.history``), was ``HIGH_PAIN`` or more during or after it whatever it
    was before (or before a session left before its first set: the advice not to exercise
@@ -20,7 +20,8 @@ of them to hold longer only after weeks. The rule, in order:
    routine, ``tui.history``): a step back;
 4. not done for ``GAP_DAYS`` or more: a step back toward the routine's dose, to start again;
 5. last time not done fully (a set skipped or cut short, a hold broken where a sensor saw
-   it, form warned about more than once, the session ended for pain that had not risen):
+   it, form warned about more than once, the session ended for pain that had not risen,
+   pain reported at it under ``HIGH_PAIN`` with no pain before to tell whether it rose):
    the same again;
 6. at the target the sources give: kept there;
 7. one step up only when this dose was done fully on at least two different days, and the
@@ -249,23 +250,14 @@ def pain_rise(performance: Performance) -> str:
         return _session_pain_rise(
             before, after, last, performance.pain_during, left, performance.pain_last_told
         )
-    # Each report where it was: a rest before an exercise is not "during it".
-    reports = [
-        (level, where)
-        for where, levels in (
-            ("during it", performance.pain_during),
-            ("just before it", performance.pain_before_it),
-            ("just after it", performance.pain_after_it),
-        )
-        for level in levels
-    ]
-    rose = [(level, where) for level, where in reports if before is None or level > before]
+    reports = _reports(performance)
+    # A rise is known only against pain before; with none, a high report still steps back.
+    rose = [(level, where) for level, where in reports if before is not None and level > before]
     if rose:
         level, where = max(rose, key=lambda report: report[0])
-        start = f" from {before}" if before is not None else ""
-        return f"pain rose to {level}{start} {where} last time"
+        return f"pain rose to {level} from {before} {where} last time"
     high = [(level, where) for level, where in reports if level >= HIGH_PAIN]
-    if high:  # as high as before, which was high: the session said to stop the exercise
+    if high:  # as high as before, which was high, or no pain before given
         level, where = max(high, key=lambda report: report[0])
         return f"pain was {level}/10 {where} last time"
     how = ""
@@ -306,10 +298,9 @@ def _session_pain_rise(
     """``pain_rise`` for an exercise the last session ended before: its pain is the
     session's, said as such ("which ended before its first set")."""
     which = "which ended before " + ("its first set" if left == "before-any-set" else "this one")
-    rose = [p for p in during if before is None or p > before]
+    rose = [p for p in during if before is not None and p > before]
     if rose:
-        start = f" from {before}" if before is not None else ""
-        return f"pain rose to {max(rose)}{start} in your last session, {which}"
+        return f"pain rose to {max(rose)} from {before} in your last session, {which}"
     high = [p for p in during if p >= HIGH_PAIN]
     if high:
         return f"pain was {max(high)}/10 in your last session, {which}"
@@ -335,6 +326,9 @@ def shortfall(performance: Performance) -> str:
     """Why that session did not count as done fully, in words; "" when it did."""
     if performance.ended_for_pain:  # pain not up, but the person stopped for it
         return "the session ended for pain"
+    unknown = _unknown_rise(performance)
+    if unknown:
+        return unknown
     if not performance.completed:
         return "not every set was done"
     breaks = performance.hold_breaks
@@ -344,6 +338,33 @@ def shortfall(performance: Performance) -> str:
     if warnings is not None and warnings > 1:
         return f"the sensor warned about form {_times(warnings)}"
     return ""
+
+
+def _reports(performance: Performance) -> list[tuple[int, str]]:
+    """Each pain reported at the exercise with where it was: a rest before an exercise is
+    not "during it"."""
+    return [
+        (level, where)
+        for where, levels in (
+            ("during it", performance.pain_during),
+            ("just before it", performance.pain_before_it),
+            ("just after it", performance.pain_after_it),
+        )
+        for level in levels
+    ]
+
+
+def _unknown_rise(performance: Performance) -> str:
+    """Pain reported at this exercise (under ``HIGH_PAIN``) with no pain before to compare
+    it with, in words: not known to have risen, so not eased, but not known not to have
+    either, so not a day done fully; "" otherwise."""
+    if performance.pain_before is not None or performance.left is not None:
+        return ""
+    reports = _reports(performance)
+    if not reports:
+        return ""
+    level, where = max(reports, key=lambda report: report[0])
+    return f"no pain before given, pain {level} {where}"
 
 
 def is_full(performance: Performance) -> bool:
