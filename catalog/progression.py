@@ -17,7 +17,10 @@ of them to hold longer only after weeks. The rule, in order:
    was before (or before a session left before its first set: the advice not to exercise
    that day; or before one gone on gently with no pain after), or the session advised
    having the back checked (10/10, a red flag: every exercise, reached or not, in any
-   routine, ``tui.history``): a step back;
+   routine, ``tui.history``): a step back. Pain is the person's, not the routine's: the
+   latest session of another routine that did the exercise counts where it came after the
+   exercise was last done in this one (``Performance.routine``, ``tui.history``); the dose
+   steps from this routine's own;
 4. not done for ``GAP_DAYS`` or more: a step back toward the routine's dose, to start again;
 5. last time not done fully (a set skipped or cut short, a hold broken where a sensor saw
    it, form warned about more than once, the session ended for pain that had not risen,
@@ -104,6 +107,9 @@ class Performance:
     """Pain reported (0-10) in the rest or get-ready before its first set, in order."""
     pain_after_it: tuple[int, ...] = ()
     """Pain reported (0-10) after its last set, the session left there, in order."""
+    routine: str = ""
+    """The routine the session was of, where not this one: pain in an exercise is the
+    person's, whatever routine it came in (the dose is this routine's, last done)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +247,13 @@ def kept_pin(exercise: Exercise, history: Sequence[Performance], pinned: Dose) -
 
 
 def pain_rise(performance: Performance) -> str:
-    """How pain went up in that session, in words; "" when it did not."""
+    """How pain went up in that session, in words, naming its routine where not this one;
+    "" when it did not."""
+    rose = _pain_rise(performance)
+    return f"{rose}, in {performance.routine}" if rose and performance.routine else rose
+
+
+def _pain_rise(performance: Performance) -> str:
     before, after = performance.pain_before, performance.pain_after
     if performance.care_advised:
         return f"you were advised to have your back checked ({day_text(performance.day)})"
@@ -325,8 +337,9 @@ def _session_pain_rise(
 def shortfall(performance: Performance) -> str:
     """Why that session did not count as done fully, in words; "" when it did."""
     if performance.ended_for_pain:  # pain not up, but the person stopped for it
-        return "the session ended for pain"
-    unknown = _unknown_rise(performance)
+        routine = performance.routine
+        return f"your {routine} session ended for pain" if routine else "the session ended for pain"
+    unknown = unknown_rise(performance)
     if unknown:
         return unknown
     if not performance.completed:
@@ -354,7 +367,7 @@ def _reports(performance: Performance) -> list[tuple[int, str]]:
     ]
 
 
-def _unknown_rise(performance: Performance) -> str:
+def unknown_rise(performance: Performance) -> str:
     """Pain reported at this exercise (under ``HIGH_PAIN``) with no pain before to compare
     it with, in words: not known to have risen, so not eased, but not known not to have
     either, so not a day done fully; "" otherwise."""
@@ -364,7 +377,8 @@ def _unknown_rise(performance: Performance) -> str:
     if not reports:
         return ""
     level, where = max(reports, key=lambda report: report[0])
-    return f"no pain before given, pain {level} {where}"
+    routine = f" in {performance.routine}" if performance.routine else ""
+    return f"no pain before given, pain {level} {where}{routine}"
 
 
 def is_full(performance: Performance) -> bool:

@@ -5,8 +5,9 @@ pain before and after the session and what was reported while the exercise was o
 before or after it), the pain that counts for a session that has no pain after
 (``last_pain``, for every exercise done in it: it is how the back took the session as far as
 anyone was told), and what
-a wearable saw (holds broken, form warnings). Sessions still running are left out, and so are
-the demo's unless asked for (``db.demo``).
+a wearable saw (holds broken, form warnings); and per exercise the latest session of any
+other routine that did it (``done_elsewhere``: pain in an exercise is the person's). Sessions
+still running are left out, and so are the demo's unless asked for (``db.demo``).
 """
 
 from __future__ import annotations
@@ -99,6 +100,52 @@ def exercise_history(
         "ORDER BY s.started_at DESC, s.id DESC LIMIT ?",
         [routine_id, limit],
     )
+    return _done_in(db, sessions)
+
+
+@dataclass(frozen=True, slots=True)
+class DoneElsewhere:
+    """The latest session of another routine that did an exercise: pain in an exercise is
+    the person's, whatever routine it came in."""
+
+    routine_name: str
+    done: ExerciseDone
+    """The exercise in that session, read as ``exercise_history`` reads its own."""
+
+
+def done_elsewhere(
+    db: Database, routine_id: str, exercise_ids: Iterable[str], *, include_demo: bool = False
+) -> dict[str, DoneElsewhere]:
+    """Per exercise of ``exercise_ids``, the latest session of a routine other than
+    ``routine_id`` that recorded a set of it (none still running; the demo's only if
+    asked for)."""
+    mine = history_filter(db, "s", include_demo=include_demo)
+    latest = _rows(
+        db,
+        "SELECT id, started_at, pain_before, pain_after, routine_name, exercise_id FROM ("
+        "SELECT s.id, s.started_at, s.pain_before, s.pain_after, "
+        "COALESCE(s.routine_name, s.routine_id) AS routine_name, st.exercise_id, "
+        "ROW_NUMBER() OVER (PARTITION BY st.exercise_id "
+        "ORDER BY s.started_at DESC, s.id DESC) AS newest "
+        "FROM sessions s JOIN steps st ON st.session_id = s.id "
+        "WHERE s.kind = 'routine' AND s.status != 'running' AND s.routine_id != ? "
+        f"AND st.exercise_id IN (SELECT value FROM json_each(?)) AND {mine}) "
+        "WHERE newest = 1",
+        [routine_id, json.dumps(sorted(set(exercise_ids)))],
+    )
+    sessions = list({row["id"]: row for row in latest}.values())
+    found = _done_in(db, sessions)
+    return {
+        row["exercise_id"]: DoneElsewhere(row["routine_name"], done)
+        for row in latest
+        for done in found.get(row["exercise_id"], ())
+        if done.session_id == row["id"]
+    }
+
+
+def _done_in(db: Database, sessions: list[dict[str, Any]]) -> dict[str, list[ExerciseDone]]:
+    """Per exercise, how it went in these sessions (rows with ``id``, ``started_at``,
+    ``pain_before`` and ``pain_after``), in their order."""
     if not sessions:
         return {}
     ids = json.dumps([s["id"] for s in sessions])

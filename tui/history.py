@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING
@@ -10,8 +10,15 @@ from typing import TYPE_CHECKING
 from catalog import Catalog, Routine
 from catalog.models import Dose
 from catalog.plan import item_dose
-from catalog.progression import GAP_DAYS, Performance, Suggestion, pain_rise
-from db.dose_history import ExerciseDone, checks_advised, exercise_history, last_session
+from catalog.progression import GAP_DAYS, Performance, Suggestion, pain_rise, unknown_rise
+from db.dose_history import (
+    DoneElsewhere,
+    ExerciseDone,
+    checks_advised,
+    done_elsewhere,
+    exercise_history,
+    last_session,
+)
 from db.dose_pins import pinned_doses
 from tui.doses import suggestions
 
@@ -37,6 +44,13 @@ def routine_suggestions(
         if exercise_id in catalog.exercises
     }
     day = today or datetime.now(tz).astimezone(tz).date()
+    # When each exercise was last done, as ``history`` has it (the rules below add a later
+    # session only where it came after).
+    latest = {exercise_id: past[0].started_at for exercise_id, past in done.items() if past}
+    elsewhere = done_elsewhere(
+        db, routine.id, [item.exercise for item in routine.items], include_demo=include_demo
+    )
+    _pain_elsewhere(history, latest, elsewhere, routine, catalog, day, tz)
     checks = checks_advised(db, include_demo=include_demo)
     told: set[int] = set()  # sessions already read as the last time
     # A check advised within the last GAP_DAYS: after that, an exercise not done since is
@@ -51,7 +65,7 @@ def routine_suggestions(
             pain_after=check.pain_after,
             care_advised=True,
         )
-        _last_time_was(history, done, routine, catalog, check.started_at, advised)
+        _last_time_was(history, latest, routine, catalog, check.started_at, advised)
         told.add(check.session_id)
     # Pain that rose in the routine's last session steps back the exercises it did not
     # reach too (all of them when it was left before a set): it is the back's pain. Ended
@@ -71,7 +85,7 @@ def routine_suggestions(
             pain_last_told=last.pain_last_told,
         )
         if pain_rise(ended_with) or last.ended_for_pain:
-            _last_time_was(history, done, routine, catalog, last.started_at, ended_with)
+            _last_time_was(history, latest, routine, catalog, last.started_at, ended_with)
     pins = {
         exercise_id: Dose(
             sets=pin.sets, reps=pin.reps, hold_s=pin.hold_s, duration_s=pin.duration_s
@@ -88,9 +102,41 @@ def suggested_doses(
     return {k: s.dose for k, s in found.items()}
 
 
+def _pain_elsewhere(
+    history: dict[str, list[Performance]],
+    latest: dict[str, datetime],
+    elsewhere: Mapping[str, DoneElsewhere],
+    routine: Routine,
+    catalog: Catalog,
+    day: date,
+    tz: tzinfo | None,
+) -> None:
+    """Pain in an exercise is the person's, not the routine's: the latest session of another
+    routine that did it, where it came after the exercise was last done in this one, is its
+    last time when its pain went up there (a step back from this routine's dose), or, done
+    here within ``GAP_DAYS``, when that session ended for pain or had pain reported at it
+    with no pain before (the same again, no step up). Otherwise this routine's own sessions
+    say how its dose steps: the sets done elsewhere were of another routine's dose."""
+    for item in routine.items:
+        other = elsewhere.get(item.exercise)
+        if other is None or item.exercise not in catalog.exercises:
+            continue
+        if item.exercise in latest and latest[item.exercise] >= other.done.started_at:
+            continue
+        past = history.get(item.exercise)
+        dose = past[0].dose if past else item_dose(catalog.exercises[item.exercise], item.dose)
+        there = replace(
+            performance(other.done, tz), dose=dose, completed=False, routine=other.routine_name
+        )
+        held = past and (day - past[0].day).days < GAP_DAYS
+        if pain_rise(there) or (held and (there.ended_for_pain or unknown_rise(there))):
+            history.setdefault(item.exercise, []).insert(0, there)
+            latest[item.exercise] = other.done.started_at
+
+
 def _last_time_was(
     history: dict[str, list[Performance]],
-    done: Mapping[str, Sequence[ExerciseDone]],
+    latest: dict[str, datetime],
     routine: Routine,
     catalog: Catalog,
     started_at: datetime,
@@ -98,19 +144,19 @@ def _last_time_was(
 ) -> None:
     """A session that recorded no set of an exercise (a check advised, in this routine or
     another, which ended it; or this routine's last session, which ended before it) is that
-    exercise's last time when it came after the exercise was last done: ``then``, not done,
-    at the dose last done (the routine's, if never done)."""
+    exercise's last time when it came after the exercise was last done (``latest``):
+    ``then``, not done, at the dose last done (the routine's, if never done)."""
     seen: set[str] = set()
     for item in routine.items:
-        past = done.get(item.exercise, ())
         if item.exercise not in catalog.exercises or item.exercise in seen:
             continue
         seen.add(item.exercise)
-        if past and past[0].started_at >= started_at:
+        if item.exercise in latest and latest[item.exercise] >= started_at:
             continue  # done since, or done in that very session (its own entry says so)
         last = history.get(item.exercise)
         dose = last[0].dose if last else item_dose(catalog.exercises[item.exercise], item.dose)
         history.setdefault(item.exercise, []).insert(0, replace(then, dose=dose))
+        latest[item.exercise] = started_at
 
 
 def performance(done: ExerciseDone, tz: tzinfo | None = None) -> Performance:

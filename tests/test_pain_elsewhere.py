@@ -1,0 +1,186 @@
+"""Pain in an exercise is the person's, not the routine's: the latest session that did an
+exercise, in any routine, tells how the back took it when it came after the exercise was
+last done in this routine. Read from real databases as the session screen writes them."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from dose_sessions import session
+
+from catalog import Catalog
+from catalog.models import Dose
+from catalog.plan import expand
+from catalog.progression import Suggestion, step_down, step_up
+from db.connection import open_database
+from db.dose_pins import pin_dose
+from tui.history import routine_suggestions
+from tui.locations import Locations
+
+TODAY = date.today()
+
+
+def days_ago(days: int) -> date:
+    return TODAY - timedelta(days=days)
+
+
+def first_set(catalog: Catalog, routine_id: str, exercise_id: str) -> int:
+    """The step index of the exercise's first set in the routine."""
+    steps = expand(catalog.routines[routine_id], catalog.exercises, 30)
+    return next(i for i, s in enumerate(steps) if s.kind == "work" and s.exercise_id == exercise_id)
+
+
+def suggested(home: Locations, catalog: Catalog, routine_id: str) -> dict[str, Suggestion]:
+    db = open_database(home.db_path, writable=False)
+    try:
+        return routine_suggestions(db, catalog.routines[routine_id], catalog, today=TODAY)
+    finally:
+        db.close()
+
+
+def test_pain_in_another_routine_eases_the_exercise(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Found by the lead: pain reported during the bird dog in strength foundation did not
+    ease the bird dog in core basics next time (pain was read per routine)."""
+    bird_dog = builtin.exercises["bird-dog"]
+    dose = step_up(bird_dog, bird_dog.dose.start)
+    db = open_database(lumbar_home.db_path)
+    try:
+        session(db, builtin, "core-basics", days_ago(3), doses={"bird-dog": dose})
+        hurt = first_set(builtin, "strength-foundation", "bird-dog")
+        session(db, builtin, "strength-foundation", days_ago(1), pain_during=((hurt, 6),))
+    finally:
+        db.close()
+    found = suggested(lumbar_home, builtin, "core-basics")["bird-dog"]
+    assert (found.dose, found.change) == (step_down(bird_dog, dose), "down")
+    assert found.reason == (
+        "pain rose to 6 from 3 during it last time, in Strength foundation: one step easier"
+    )
+    assert found.eased_from == dose
+    # The other exercises of core basics are not the bird dog: their own history stands.
+    bridge = suggested(lumbar_home, builtin, "core-basics")["glute-bridge"]
+    assert bridge.change != "down"
+
+
+def test_a_session_elsewhere_before_the_last_one_here_does_not_count(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """The bird dog done in core basics after the painful strength foundation session, and
+    without more pain: that newer session tells how it went."""
+    db = open_database(lumbar_home.db_path)
+    try:
+        hurt = first_set(builtin, "strength-foundation", "bird-dog")
+        session(db, builtin, "strength-foundation", days_ago(3), pain_during=((hurt, 6),))
+        session(db, builtin, "core-basics", days_ago(1))
+    finally:
+        db.close()
+    found = suggested(lumbar_home, builtin, "core-basics")["bird-dog"]
+    assert found.change == "same"
+    assert "Strength foundation" not in found.reason
+
+
+def test_pain_elsewhere_in_another_exercise_leaves_this_one(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Pain during the superman (not in core basics) with pain after given: the bird dog
+    done in that session went without more pain, and core basics' own history stands."""
+    db = open_database(lumbar_home.db_path)
+    try:
+        session(db, builtin, "core-basics", days_ago(3))
+        hurt = first_set(builtin, "strength-foundation", "superman")
+        session(db, builtin, "strength-foundation", days_ago(1), pain_during=((hurt, 6),))
+    finally:
+        db.close()
+    found = suggested(lumbar_home, builtin, "core-basics")["bird-dog"]
+    assert found.change == "same"
+    assert "Strength foundation" not in found.reason
+
+
+def test_the_last_pain_of_a_session_elsewhere_with_no_pain_after_counts(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """The last-pain rule (``db.dose_history.last_pain``): strength foundation left without
+    pain after, pain 6 from 3 reported in its superman, counts for every exercise done in it,
+    the bird dog too, in core basics as well."""
+    bird_dog = builtin.exercises["bird-dog"]
+    db = open_database(lumbar_home.db_path)
+    try:
+        session(db, builtin, "core-basics", days_ago(3))
+        hurt = first_set(builtin, "strength-foundation", "superman")
+        session(
+            db,
+            builtin,
+            "strength-foundation",
+            days_ago(1),
+            pain=(3, None),
+            pain_during=((hurt, 6),),
+        )
+    finally:
+        db.close()
+    found = suggested(lumbar_home, builtin, "core-basics")["bird-dog"]
+    assert (found.dose, found.change) == (step_down(bird_dog, bird_dog.dose.start), "down")
+    assert found.reason == (
+        "pain went up last time (3 → 6, the last pain you reported), in Strength foundation: "
+        "one step easier"
+    )
+
+
+def test_pain_elsewhere_eases_an_exercise_never_done_here(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Core basics never done: its own dose for the bird dog, one step easier after the
+    pain in strength foundation."""
+    bird_dog = builtin.exercises["bird-dog"]
+    db = open_database(lumbar_home.db_path)
+    try:
+        hurt = first_set(builtin, "strength-foundation", "bird-dog")
+        session(db, builtin, "strength-foundation", days_ago(1), pain_during=((hurt, 8),))
+    finally:
+        db.close()
+    found = suggested(lumbar_home, builtin, "core-basics")
+    assert found["bird-dog"].change == "down"
+    assert found["bird-dog"].dose == step_down(bird_dog, bird_dog.dose.start)
+    assert found["glute-bridge"].change == "new"
+
+
+def test_pain_elsewhere_eases_a_pin_for_one_session(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    bird_dog = builtin.exercises["bird-dog"]
+    pinned = Dose(sets=2, reps=5, hold_s=2)
+    db = open_database(lumbar_home.db_path)
+    try:
+        session(db, builtin, "core-basics", days_ago(3), doses={"bird-dog": pinned})
+        pin_dose(db, "core-basics", "bird-dog", sets=2, reps=5, hold_s=2, duration_s=None)
+        hurt = first_set(builtin, "strength-foundation", "bird-dog")
+        session(db, builtin, "strength-foundation", days_ago(1), pain_during=((hurt, 6),))
+    finally:
+        db.close()
+    found = suggested(lumbar_home, builtin, "core-basics")["bird-dog"]
+    assert (found.dose, found.change, found.pinned) == (step_down(bird_dog, pinned), "down", True)
+    assert found.reason.startswith(
+        "pain rose to 6 from 3 during it last time, in Strength foundation: one step below your pin"
+    )
+
+
+def test_pain_with_no_pain_before_elsewhere_holds_the_dose(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Strength foundation's bird dog done fully on two days a week apart would step up;
+    pain 2 reported during it in core basics since, with no pain before to tell a rise by,
+    holds it (as it would in strength foundation itself)."""
+    db = open_database(lumbar_home.db_path)
+    try:
+        for back in (9, 5):
+            session(db, builtin, "strength-foundation", days_ago(back), pain=(2, 2))
+        assert suggested(lumbar_home, builtin, "strength-foundation")["bird-dog"].change == "up"
+        hurt = first_set(builtin, "core-basics", "bird-dog")
+        session(db, builtin, "core-basics", days_ago(1), pain=(None, 2), pain_during=((hurt, 2),))
+    finally:
+        db.close()
+    found = suggested(lumbar_home, builtin, "strength-foundation")["bird-dog"]
+    assert (found.change, found.reason) == (
+        "same",
+        "no pain before given, pain 2 during it in Core basics last time: the same again",
+    )
