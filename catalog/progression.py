@@ -6,8 +6,9 @@ of them to hold longer only after weeks. The rule, in order:
 1. a dose the person pinned stays (``kept_pin``), with one exception: after pain that went up
    last time (rule 3) the next session is one step below it, once, and says so; the pin
    holds again after. Never twice: a pin already a step below the dose that brought the
-   pain (chosen since) is kept as it is; a pin raised since is eased to a step below that
-   dose, and says so;
+   pain (chosen since) is kept as it is; a pin harder than that dose in any part (raised
+   since) is eased to no more than a step below that dose in each part, and says how the
+   dose stands against it, part by part where it is not one step (``relation_text``);
 2. never done in this routine: the routine's own dose;
 3. pain went up last time (above pain before: after the session, or, with no pain after,
    any pain reported in it, whatever ended it: every exercise done in it, ``pain_last``; or
@@ -45,7 +46,7 @@ from typing import Literal
 
 from msgspec.structs import replace
 
-from catalog.describe import dose_text
+from catalog.describe import dose_text, seconds_text
 from catalog.models import Dose, Exercise, Frequency
 
 HOLD_STEP_S = 5
@@ -238,9 +239,12 @@ def kept_pin(exercise: Exercise, history: Sequence[Performance], pinned: Dose) -
         why = f"{rose}; pinned by you at the easiest dose: kept until you unpin it"
         return Suggestion(pinned, "pinned", why, pinned=True)
     pin = dose_text(exercise, replace(pinned, rest_s=None))  # the rest stays the routine's
-    if eased != below_pin:  # a pin raised since: eased from the dose done, not the pin
+    if eased != below_pin:  # capped by the dose done: a pin raised since, or harder in part
         did = dose_text(exercise, replace(then, rest_s=None))
-        why = f"{rose}: one step below what you did last time ({did}); your pin ({pin}) stays"
+        below = relation_text(exercise, eased, then, f"what you did last time ({did})")
+        if not below.startswith("one step"):  # the dose itself, then how it stands
+            below = f"{dose_text(exercise, replace(eased, rest_s=None))} this time, {below}"
+        why = f"{rose}: {below}; your pin ({pin}) stays"
     else:
         why = f"{rose}: one step below your pin ({pin}) this time; the pin stays"
     return Suggestion(eased, "down", why, pinned=True, eased_from=pinned)
@@ -420,6 +424,44 @@ def step_down(exercise: Exercise, dose: Dose) -> Dose:
     if dose.reps and dose.reps > 1:
         return replace(dose, reps=dose.reps - 1)
     return dose
+
+
+def relation_text(exercise: Exercise, dose: Dose, than: Dose, what: str) -> str:
+    """How ``dose`` stands against ``than`` (called ``what``), in words true field by field:
+    "one step below what ..." where it is ``step_down`` of it, else each change ("2 holds
+    fewer and holds 5 s shorter than what ...", "1 rep more and 1 s less at the top than
+    what ...")."""
+    if _same(dose, step_down(exercise, than)) and not _same(dose, than):
+        return f"one step below {what}"
+    changes = _changes(exercise, dose, than)
+    if not changes:
+        return f"the same as {what}"
+    said = changes[0] if len(changes) == 1 else f"{', '.join(changes[:-1])} and {changes[-1]}"
+    return f"{said} than {what}"
+
+
+def _changes(exercise: Exercise, dose: Dose, than: Dose) -> list[str]:
+    """Each field of ``dose`` that differs from ``than``, in words."""
+    said = []
+    for field in FIELDS:
+        mine, theirs = getattr(dose, field), getattr(than, field)
+        if mine is None or theirs is None or mine == theirs:
+            continue
+        count, less = abs(mine - theirs), mine < theirs
+        if field in ("sets", "reps"):
+            noun = "hold" if field == "reps" and exercise.mode == "hold" else field[:-1]
+            said.append(f"{count} {noun}{'s' if count > 1 else ''} {'fewer' if less else 'more'}")
+        elif field == "hold_s" and exercise.mode != "hold":
+            said.append(f"{seconds_text(count)} {'less' if less else 'more'} at the top")
+        else:
+            what = "holds" if field == "hold_s" else "each bout"
+            said.append(f"{what} {seconds_text(count)} {'shorter' if less else 'longer'}")
+    return said
+
+
+def _same(dose: Dose, than: Dose) -> bool:
+    """The same on every field that makes a dose (``FIELDS``)."""
+    return all(getattr(dose, f) == getattr(than, f) for f in FIELDS)
 
 
 def _easier(dose: Dose, than: Dose) -> bool:
