@@ -138,6 +138,12 @@ class Suggestion:
     pin): what ``p`` pins, so that a pin is never the eased dose nor eased twice."""
     unpin_eases: bool = False
     """Pinned, and unpinning would suggest an easier dose than this one."""
+    eased_below: str = ""
+    """Pinned and eased for one session: how the dose stands against what it is eased from,
+    in words ("one step below your pin (5 reps)"; capped by the dose done, ``relation_text``
+    against it), for the lines that say what the next session does."""
+    eased_below_pin: bool = False
+    """``eased_below`` is one step below the pin itself."""
 
 
 def pace_of(said: Sequence[tuple[Frequency | None, str]]) -> Pace:
@@ -242,12 +248,22 @@ def kept_pin(exercise: Exercise, history: Sequence[Performance], pinned: Dose) -
     if eased != below_pin:  # capped by the dose done: a pin raised since, or harder in part
         did = dose_text(exercise, replace(then, rest_s=None))
         below = relation_text(exercise, eased, then, f"what you did last time ({did})")
+        said = below
         if not below.startswith("one step"):  # the dose itself, then how it stands
-            below = f"{dose_text(exercise, replace(eased, rest_s=None))} this time, {below}"
-        why = f"{rose}: {below}; your pin ({pin}) stays"
+            said = f"{dose_text(exercise, replace(eased, rest_s=None))} this time, {below}"
+        why = f"{rose}: {said}; your pin ({pin}) stays"
     else:
-        why = f"{rose}: one step below your pin ({pin}) this time; the pin stays"
-    return Suggestion(eased, "down", why, pinned=True, eased_from=pinned)
+        below = f"one step below your pin ({pin})"
+        why = f"{rose}: {below} this time; the pin stays"
+    return Suggestion(
+        eased,
+        "down",
+        why,
+        pinned=True,
+        eased_from=pinned,
+        eased_below=below,
+        eased_below_pin=eased == below_pin,
+    )
 
 
 def pain_rise(performance: Performance) -> str:

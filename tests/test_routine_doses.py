@@ -435,3 +435,25 @@ async def test_pinning_an_eased_dose_pins_the_dose_it_was_eased_from_and_eases_i
             "Today: Bird dog ⚑ 4 reps, 2 s at the top, each side: pain went up last time "
             "(3 → 4); pinned by you a step easier since: kept until you unpin it."
         )
+
+
+async def test_pinning_a_dose_above_the_one_that_hurt_says_what_the_next_session_does(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Found by the lead: after pain 3 → 4 at 5 reps, the bird dog set to 8 reps (e) and
+    pinned (p) said only "pinned at 8 reps", while the next session is 4 reps, a step below
+    the dose done. The notice says what the suggestion read with the pin gives."""
+    core_basics_with_pain_up(lumbar_home.db_path, builtin)
+    app = make_app(lumbar_home)
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        routine = await opened(pilot, app, "core-basics")
+        await reps_changed_to(pilot, app, routine, "8")
+        await pressed(pilot, app, "p")
+        assert pinned_reps(lumbar_home.db_path) == 8
+        assert notices.texts()[-1] == (
+            "Bird dog: pinned at 8 reps, 2 s at the top, each side; the next session is 4 reps, "
+            "2 s at the top, each side after the pain last time, one step below what you did "
+            "last time (5 reps, 2 s at the top, each side)."
+        )
+        assert routine.doses()["bird-dog"].reps == 4
