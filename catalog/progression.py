@@ -247,7 +247,9 @@ def kept_pin(exercise: Exercise, history: Sequence[Performance], pinned: Dose) -
     pin = dose_text(exercise, replace(pinned, rest_s=None))  # the rest stays the routine's
     if eased != below_pin:  # capped by the dose done: a pin raised since, or harder in part
         did = dose_text(exercise, replace(then, rest_s=None))
-        below = relation_text(exercise, eased, then, f"what you did last time ({did})")
+        # Pain in another routine: the dose is this one's (last done here, or its own).
+        what = "this routine's dose" if history[0].routine else "what you did last time"
+        below = relation_text(exercise, eased, then, f"{what} ({did})")
         said = below
         if not below.startswith("one step"):  # the dose itself, then how it stands
             said = f"{dose_text(exercise, replace(eased, rest_s=None))} this time, {below}"

@@ -184,3 +184,25 @@ def test_pain_with_no_pain_before_elsewhere_holds_the_dose(
         "same",
         "no pain before given, pain 2 during it in Core basics last time: the same again",
     )
+
+
+def test_a_pin_eased_after_pain_elsewhere_names_this_routines_dose(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Core basics never done, the bird dog pinned at 8 reps there: after pain in strength
+    foundation it is eased to a step below core basics' own dose (5 reps), which the person
+    never did here: not "what you did last time"."""
+    db = open_database(lumbar_home.db_path)
+    try:
+        pin_dose(db, "core-basics", "bird-dog", sets=1, reps=8, hold_s=2, duration_s=None)
+        hurt = first_set(builtin, "strength-foundation", "bird-dog")
+        session(db, builtin, "strength-foundation", days_ago(1), pain_during=((hurt, 6),))
+    finally:
+        db.close()
+    found = suggested(lumbar_home, builtin, "core-basics")["bird-dog"]
+    assert (found.dose.reps, found.change, found.pinned) == (4, "down", True)
+    assert found.reason == (
+        "pain rose to 6 from 3 during it last time, in Strength foundation: one step below "
+        "this routine's dose (5 reps, 2 s at the top, each side); your pin (8 reps, 2 s at "
+        "the top, each side) stays"
+    )
