@@ -206,3 +206,24 @@ def test_a_pin_eased_after_pain_elsewhere_names_this_routines_dose(
         "this routine's dose (5 reps, 2 s at the top, each side); your pin (8 reps, 2 s at "
         "the top, each side) stays"
     )
+
+
+def test_a_hold_elsewhere_does_not_skip_the_step_back_after_a_gap(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Strength foundation's bird dog last done three weeks ago a step up from its start:
+    it starts again a step easier. Pain 2 reported during it in core basics since, with no
+    pain before (which would hold it the same again), does not keep it at the dose of three
+    weeks ago."""
+    bird_dog = builtin.exercises["bird-dog"]
+    up = step_up(bird_dog, bird_dog.dose.start)
+    db = open_database(lumbar_home.db_path)
+    try:
+        session(db, builtin, "strength-foundation", days_ago(21), doses={"bird-dog": up})
+        hurt = first_set(builtin, "core-basics", "bird-dog")
+        session(db, builtin, "core-basics", days_ago(1), pain=(None, 2), pain_during=((hurt, 2),))
+    finally:
+        db.close()
+    found = suggested(lumbar_home, builtin, "strength-foundation")["bird-dog"]
+    assert (found.dose, found.change) == (step_down(bird_dog, up), "down")
+    assert found.reason == "last done 3 weeks ago: one step easier to start back"
