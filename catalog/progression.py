@@ -21,7 +21,8 @@ of them to hold longer only after weeks. The rule, in order:
    routine, ``tui.history``): a step back. Pain is the person's, not the routine's: the
    latest session of another routine that did the exercise counts where it came after the
    exercise was last done in this one (``Performance.routine``, ``tui.history``); the dose
-   steps from this routine's own;
+   steps from this routine's own, to no more than a step below the dose that hurt there
+   (``eased_cap``; a pin too);
 4. not done for ``GAP_DAYS`` or more: a step back toward the routine's dose, to start again;
 5. last time not done fully (a set skipped or cut short, a hold broken where a sensor saw
    it, form warned about more than once, the session ended for pain that had not risen,
@@ -111,6 +112,9 @@ class Performance:
     routine: str = ""
     """The routine the session was of, where not this one: pain in an exercise is the
     person's, whatever routine it came in (the dose is this routine's, last done)."""
+    hurt: Dose | None = None
+    """With ``routine``: the dose done there. Pain that rose at it eases this routine's dose
+    to no more than a step below it, part by part (``eased_cap``): never above what hurt."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,8 +184,14 @@ def suggest(
     last = history[0]
     rose = pain_rise(last)
     if rose:
-        eased = step_down(exercise, last.dose)
+        eased = eased_cap(exercise, last, step_down(exercise, last.dose))
         why = f"{rose}: one step easier"
+        if last.hurt is not None:  # name the dose that hurt, and how this one stands to it
+            hurt = dose_text(exercise, replace(last.hurt, rest_s=None))
+            below = "one step easier"
+            if eased != step_down(exercise, last.dose):
+                below = relation_text(exercise, eased, last.hurt, "that")
+            why = f"{rose} at {hurt}: {below}"
         return Suggestion(eased, "down", why, eased_from=last.dose if eased != last.dose else None)
     away = (today - last.day).days
     if away >= GAP_DAYS:
@@ -233,26 +243,31 @@ def kept_pin(exercise: Exercise, history: Sequence[Performance], pinned: Dose) -
     rose = pain_rise(history[0]) if history else ""
     if not rose:
         return Suggestion(pinned, "pinned", PINNED, pinned=True)
-    then = history[0].dose
-    if _no_harder(pinned, step_down(exercise, then)) and pinned != then:
+    last = history[0]
+    then = last.dose
+    cap = eased_cap(exercise, last, step_down(exercise, then))
+    if _no_harder(pinned, cap) and pinned not in (then, last.hurt):
         why = f"{rose}; pinned by you a step easier since: kept until you unpin it"
         return Suggestion(pinned, "pinned", why, pinned=True)
     below_pin = step_down(exercise, pinned)
     eased = below_pin
-    if history[0].left is None:  # done at ``then``: never more than a step below it
-        eased = _at_most(eased, step_down(exercise, then))
+    if last.left is None:  # done at ``then``: never more than a step below it
+        eased = _at_most(eased, cap)
     if eased == pinned:
         why = f"{rose}; pinned by you at the easiest dose: kept until you unpin it"
         return Suggestion(pinned, "pinned", why, pinned=True)
     pin = dose_text(exercise, replace(pinned, rest_s=None))  # the rest stays the routine's
     if eased != below_pin:  # capped by the dose done: a pin raised since, or harder in part
-        did = dose_text(exercise, replace(then, rest_s=None))
-        # Pain in another routine: the dose is this one's (last done here, or its own).
-        what = "this routine's dose" if history[0].routine else "what you did last time"
-        below = relation_text(exercise, eased, then, f"{what} ({did})")
-        said = below
-        if not below.startswith("one step"):  # the dose itself, then how it stands
-            said = f"{dose_text(exercise, replace(eased, rest_s=None))} this time, {below}"
+        # The dose shown is ``eased``: the words say how it stands against what it is below.
+        if last.hurt is not None:  # pain in another routine: the dose that hurt there
+            hurt = dose_text(exercise, replace(last.hurt, rest_s=None))
+            rose = f"{rose} at {hurt}"
+            said = relation_text(exercise, eased, last.hurt, "that")
+            below = relation_text(exercise, eased, last.hurt, f"the dose that hurt ({hurt})")
+        else:
+            did = dose_text(exercise, replace(then, rest_s=None))
+            below = relation_text(exercise, eased, then, f"what you did last time ({did})")
+            said = below
         why = f"{rose}: {said}; your pin ({pin}) stays"
     else:
         below = f"one step below your pin ({pin})"
@@ -487,6 +502,15 @@ def _easier(dose: Dose, than: Dose) -> bool:
     return _no_harder(dose, than) and any(
         (getattr(dose, f) or 0) < (getattr(than, f) or 0) for f in FIELDS
     )
+
+
+def eased_cap(exercise: Exercise, last: Performance, eased: Dose) -> Dose:
+    """``eased`` with no part above one step below the dose that hurt in another routine
+    (``Performance.hurt``), where that is what ``last`` was: this routine's dose, stepped
+    down, may be above it."""
+    if last.hurt is None:
+        return eased
+    return _at_most(eased, step_down(exercise, last.hurt))
 
 
 def _no_harder(dose: Dose, than: Dose) -> bool:

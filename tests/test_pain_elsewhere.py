@@ -53,9 +53,12 @@ def test_pain_in_another_routine_eases_the_exercise(
     finally:
         db.close()
     found = suggested(lumbar_home, builtin, "core-basics")["bird-dog"]
-    assert (found.dose, found.change) == (step_down(bird_dog, dose), "down")
+    # One step below core basics' dose is the dose that hurt: one step below that instead.
+    assert step_down(bird_dog, dose) == bird_dog.dose.start
+    assert (found.dose, found.change) == (step_down(bird_dog, bird_dog.dose.start), "down")
     assert found.reason == (
-        "pain rose to 6 from 3 during it last time, in Strength foundation: one step easier"
+        "pain rose to 6 from 3 during it last time, in Strength foundation at 5 reps, 2 s at "
+        "the top, each side: one step below that"
     )
     assert found.eased_from == dose
     # The other exercises of core basics are not the bird dog: their own history stands.
@@ -121,8 +124,8 @@ def test_the_last_pain_of_a_session_elsewhere_with_no_pain_after_counts(
     found = suggested(lumbar_home, builtin, "core-basics")["bird-dog"]
     assert (found.dose, found.change) == (step_down(bird_dog, bird_dog.dose.start), "down")
     assert found.reason == (
-        "pain went up last time (3 → 6, the last pain you reported), in Strength foundation: "
-        "one step easier"
+        "pain went up last time (3 → 6, the last pain you reported), in Strength foundation "
+        "at 5 reps, 2 s at the top, each side: one step easier"
     )
 
 
@@ -158,9 +161,17 @@ def test_pain_elsewhere_eases_a_pin_for_one_session(
     finally:
         db.close()
     found = suggested(lumbar_home, builtin, "core-basics")["bird-dog"]
-    assert (found.dose, found.change, found.pinned) == (step_down(bird_dog, pinned), "down", True)
-    assert found.reason.startswith(
-        "pain rose to 6 from 3 during it last time, in Strength foundation: one step below your pin"
+    # One step below the pin (2 sets of 5) is above one step below the dose that hurt (1 set
+    # of 5): no more than that, part by part.
+    assert (found.dose, found.change, found.pinned) == (
+        step_down(bird_dog, bird_dog.dose.start),
+        "down",
+        True,
+    )
+    assert found.reason == (
+        "pain rose to 6 from 3 during it last time, in Strength foundation at 5 reps, 2 s at "
+        "the top, each side: one step below that; your pin (2 sets of 5 reps, 2 s at the top, "
+        "each side) stays"
     )
 
 
@@ -186,12 +197,12 @@ def test_pain_with_no_pain_before_elsewhere_holds_the_dose(
     )
 
 
-def test_a_pin_eased_after_pain_elsewhere_names_this_routines_dose(
+def test_a_pin_eased_after_pain_elsewhere_names_the_dose_that_hurt(
     lumbar_home: Locations, builtin: Catalog
 ) -> None:
     """Core basics never done, the bird dog pinned at 8 reps there: after pain in strength
-    foundation it is eased to a step below core basics' own dose (5 reps), which the person
-    never did here: not "what you did last time"."""
+    foundation at 5 reps it is eased to a step below that, and says so: not "what you did
+    last time" of a dose never done here."""
     db = open_database(lumbar_home.db_path)
     try:
         pin_dose(db, "core-basics", "bird-dog", sets=1, reps=8, hold_s=2, duration_s=None)
@@ -202,9 +213,9 @@ def test_a_pin_eased_after_pain_elsewhere_names_this_routines_dose(
     found = suggested(lumbar_home, builtin, "core-basics")["bird-dog"]
     assert (found.dose.reps, found.change, found.pinned) == (4, "down", True)
     assert found.reason == (
-        "pain rose to 6 from 3 during it last time, in Strength foundation: one step below "
-        "this routine's dose (5 reps, 2 s at the top, each side); your pin (8 reps, 2 s at "
-        "the top, each side) stays"
+        "pain rose to 6 from 3 during it last time, in Strength foundation at 5 reps, 2 s at "
+        "the top, each side: one step below that; your pin (8 reps, 2 s at the top, each side) "
+        "stays"
     )
 
 
@@ -227,3 +238,43 @@ def test_a_hold_elsewhere_does_not_skip_the_step_back_after_a_gap(
     found = suggested(lumbar_home, builtin, "strength-foundation")["bird-dog"]
     assert (found.dose, found.change) == (step_down(bird_dog, up), "down")
     assert found.reason == "last done 3 weeks ago: one step easier to start back"
+
+
+def test_the_eased_dose_is_never_above_the_dose_that_hurt_elsewhere(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Found by review (M1): the bird dog progressed to 6 reps, 3 s in core basics and hurt
+    at 5 reps, 2 s in strength foundation. One step below core basics' dose (6 reps, 2 s)
+    is above what hurt: the next session is no more than a step below that, part by part,
+    pinned or not, and names the dose that hurt."""
+    bird_dog = builtin.exercises["bird-dog"]
+    progressed = step_up(bird_dog, step_up(bird_dog, bird_dog.dose.start))
+    hurt_at = bird_dog.dose.start
+    db = open_database(lumbar_home.db_path)
+    try:
+        session(db, builtin, "core-basics", days_ago(3), doses={"bird-dog": progressed})
+        hurt = first_set(builtin, "strength-foundation", "bird-dog")
+        session(db, builtin, "strength-foundation", days_ago(1), pain_during=((hurt, 6),))
+    finally:
+        db.close()
+    found = suggested(lumbar_home, builtin, "core-basics")["bird-dog"]
+    below = step_down(bird_dog, hurt_at)
+    assert (found.dose, found.change) == (below, "down")
+    assert all(
+        getattr(found.dose, part) <= getattr(below, part) for part in ("sets", "reps", "hold_s")
+    )
+    assert found.reason == (
+        "pain rose to 6 from 3 during it last time, in Strength foundation at 5 reps, 2 s at "
+        "the top, each side: one step below that"
+    )
+    # Pinned at 8 reps since: eased no higher than a step below what hurt either.
+    db = open_database(lumbar_home.db_path)
+    try:
+        pin_dose(db, "core-basics", "bird-dog", sets=1, reps=8, hold_s=2, duration_s=None)
+    finally:
+        db.close()
+    pinned = suggested(lumbar_home, builtin, "core-basics")["bird-dog"]
+    assert (pinned.dose, pinned.change, pinned.pinned) == (below, "down", True)
+    assert pinned.eased_below == (
+        "one step below the dose that hurt (5 reps, 2 s at the top, each side)"
+    )

@@ -125,8 +125,13 @@ def _pain_elsewhere(
             continue
         past = history.get(item.exercise)
         dose = past[0].dose if past else item_dose(catalog.exercises[item.exercise], item.dose)
+        done_there = performance(other.done, tz)
         there = replace(
-            performance(other.done, tz), dose=dose, completed=False, routine=other.routine_name
+            done_there,
+            dose=dose,
+            completed=False,
+            routine=other.routine_name,
+            hurt=done_there.dose,
         )
         held = past and (day - past[0].day).days < GAP_DAYS
         if pain_rise(there) or (held and (there.ended_for_pain or unknown_rise(there))):
