@@ -19,8 +19,8 @@ of them to hold longer only after weeks. The rule, in order:
    that day; or before one gone on gently with no pain after), or the session advised
    having the back checked (10/10, a red flag: every exercise, reached or not, in any
    routine, ``tui.history``): a step back. Pain is the person's, not the routine's: the
-   latest session of another routine that did the exercise counts where it came after the
-   exercise was last done in this one (``Performance.routine``, ``tui.history``); the dose
+   latest session of another routine whose pain went up at the exercise counts where it
+   came after the exercise was last done in this one, however it went there after (``Performance.routine``, ``tui.history``); the dose
    steps from this routine's own, to no more than a step below the dose that hurt there
    (``eased_cap``; a pin too);
 4. not done for ``GAP_DAYS`` or more: a step back toward the routine's dose, to start again;

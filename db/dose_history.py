@@ -5,9 +5,9 @@ pain before and after the session and what was reported while the exercise was o
 before or after it), the pain that counts for a session that has no pain after
 (``last_pain``, for every exercise done in it: it is how the back took the session as far as
 anyone was told), and what
-a wearable saw (holds broken, form warnings); and per exercise the latest session of any
-other routine that did it (``done_elsewhere``: pain in an exercise is the person's). Sessions
-still running are left out, and so are the demo's unless asked for (``db.demo``).
+a wearable saw (holds broken, form warnings); the same of the other routines' sessions
+(pain in an exercise is the person's). Sessions still running are left out, and so are the
+demo's unless asked for (``db.demo``).
 """
 
 from __future__ import annotations
@@ -85,62 +85,33 @@ class ExerciseDone:
     """Pain reported in the rest or get-ready before its first set, in order."""
     pain_after_it: tuple[int, ...] = ()
     """Pain reported after its last set, the session left there (no later set), in order."""
+    routine_name: str = ""
+    """The name of the session's routine (its id where none was written)."""
 
 
 def exercise_history(
-    db: Database, routine_id: str, *, include_demo: bool = False, limit: int = SESSIONS_READ
+    db: Database,
+    routine_id: str,
+    *,
+    others: bool = False,
+    include_demo: bool = False,
+    limit: int = SESSIONS_READ,
 ) -> dict[str, list[ExerciseDone]]:
     """Per exercise, how it went in the latest ``limit`` sessions of the routine, newest
-    first."""
+    first; with ``others``, in those of every other routine instead, each naming its routine
+    (``ExerciseDone.routine_name``): pain in an exercise is the person's, whatever routine
+    it came in."""
     mine = history_filter(db, "s", include_demo=include_demo)
+    which = "!=" if others else "="
     sessions = _rows(
         db,
-        "SELECT s.id, s.started_at, s.pain_before, s.pain_after FROM sessions s "
-        f"WHERE s.routine_id = ? AND s.kind = 'routine' AND s.status != 'running' AND {mine} "
-        "ORDER BY s.started_at DESC, s.id DESC LIMIT ?",
+        "SELECT s.id, s.started_at, s.pain_before, s.pain_after, "
+        "COALESCE(s.routine_name, s.routine_id) AS routine_name FROM sessions s "
+        f"WHERE s.routine_id {which} ? AND s.kind = 'routine' AND s.status != 'running' "
+        f"AND {mine} ORDER BY s.started_at DESC, s.id DESC LIMIT ?",
         [routine_id, limit],
     )
     return _done_in(db, sessions)
-
-
-@dataclass(frozen=True, slots=True)
-class DoneElsewhere:
-    """The latest session of another routine that did an exercise: pain in an exercise is
-    the person's, whatever routine it came in."""
-
-    routine_name: str
-    done: ExerciseDone
-    """The exercise in that session, read as ``exercise_history`` reads its own."""
-
-
-def done_elsewhere(
-    db: Database, routine_id: str, exercise_ids: Iterable[str], *, include_demo: bool = False
-) -> dict[str, DoneElsewhere]:
-    """Per exercise of ``exercise_ids``, the latest session of a routine other than
-    ``routine_id`` that recorded a set of it (none still running; the demo's only if
-    asked for)."""
-    mine = history_filter(db, "s", include_demo=include_demo)
-    latest = _rows(
-        db,
-        "SELECT id, started_at, pain_before, pain_after, routine_name, exercise_id FROM ("
-        "SELECT s.id, s.started_at, s.pain_before, s.pain_after, "
-        "COALESCE(s.routine_name, s.routine_id) AS routine_name, st.exercise_id, "
-        "ROW_NUMBER() OVER (PARTITION BY st.exercise_id "
-        "ORDER BY s.started_at DESC, s.id DESC) AS newest "
-        "FROM sessions s JOIN steps st ON st.session_id = s.id "
-        "WHERE s.kind = 'routine' AND s.status != 'running' AND s.routine_id != ? "
-        f"AND st.exercise_id IN (SELECT value FROM json_each(?)) AND {mine}) "
-        "WHERE newest = 1",
-        [routine_id, json.dumps(sorted(set(exercise_ids)))],
-    )
-    sessions = list({row["id"]: row for row in latest}.values())
-    found = _done_in(db, sessions)
-    return {
-        row["exercise_id"]: DoneElsewhere(row["routine_name"], done)
-        for row in latest
-        for done in found.get(row["exercise_id"], ())
-        if done.session_id == row["id"]
-    }
 
 
 def _done_in(db: Database, sessions: list[dict[str, Any]]) -> dict[str, list[ExerciseDone]]:
@@ -391,6 +362,7 @@ def _done(
         pain_last_told=last.told if last is not None else "last",
         pain_before_it=tuple(pain.get("before", ())),
         pain_after_it=tuple(pain.get("after", ())),
+        routine_name=session.get("routine_name") or "",
     )
 
 

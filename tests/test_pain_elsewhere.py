@@ -278,3 +278,28 @@ def test_the_eased_dose_is_never_above_the_dose_that_hurt_elsewhere(
     assert pinned.eased_below == (
         "one step below the dose that hurt (5 reps, 2 s at the top, each side)"
     )
+
+
+def test_pain_elsewhere_counts_after_a_later_painless_session_there(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Found by review (M2): the knee-to-chest hurt in back ten (2 → 7 during it), then was
+    done there eased without pain: gentle mobility, where it was last done before both,
+    stepped it up (only the latest other session was read). The pain still counts."""
+    knee = builtin.exercises["knee-to-chest"]
+    db = open_database(lumbar_home.db_path)
+    try:
+        for back in (60, 8):
+            session(db, builtin, "gentle-mobility", days_ago(back), pain=(2, 2))
+        hurt = first_set(builtin, "back-ten", "knee-to-chest")
+        session(db, builtin, "back-ten", days_ago(3), pain=(2, 2), pain_during=((hurt, 7),))
+        eased = suggested(lumbar_home, builtin, "back-ten")["knee-to-chest"].dose
+        session(db, builtin, "back-ten", days_ago(2), pain=(2, 2), doses={"knee-to-chest": eased})
+    finally:
+        db.close()
+    found = suggested(lumbar_home, builtin, "gentle-mobility")["knee-to-chest"]
+    assert (found.dose, found.change) == (step_down(knee, knee.dose.start), "down")
+    assert found.reason == (
+        "pain rose to 7 from 2 during it last time, in Back ten at 2 × 10 s hold, each side: "
+        "one step easier"
+    )

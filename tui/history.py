@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING
@@ -11,14 +11,7 @@ from catalog import Catalog, Routine
 from catalog.models import Dose
 from catalog.plan import item_dose
 from catalog.progression import GAP_DAYS, Performance, Suggestion, pain_rise, unknown_rise
-from db.dose_history import (
-    DoneElsewhere,
-    ExerciseDone,
-    checks_advised,
-    done_elsewhere,
-    exercise_history,
-    last_session,
-)
+from db.dose_history import ExerciseDone, checks_advised, exercise_history, last_session
 from db.dose_pins import pinned_doses
 from tui.doses import suggestions
 
@@ -47,9 +40,7 @@ def routine_suggestions(
     # When each exercise was last done, as ``history`` has it (the rules below add a later
     # session only where it came after).
     latest = {exercise_id: past[0].started_at for exercise_id, past in done.items() if past}
-    elsewhere = done_elsewhere(
-        db, routine.id, [item.exercise for item in routine.items], include_demo=include_demo
-    )
+    elsewhere = exercise_history(db, routine.id, others=True, include_demo=include_demo)
     _pain_elsewhere(history, latest, elsewhere, routine, catalog, day, tz)
     checks = checks_advised(db, include_demo=include_demo)
     told: set[int] = set()  # sessions already read as the last time
@@ -105,38 +96,50 @@ def suggested_doses(
 def _pain_elsewhere(
     history: dict[str, list[Performance]],
     latest: dict[str, datetime],
-    elsewhere: Mapping[str, DoneElsewhere],
+    elsewhere: Mapping[str, Sequence[ExerciseDone]],
     routine: Routine,
     catalog: Catalog,
     day: date,
     tz: tzinfo | None,
 ) -> None:
-    """Pain in an exercise is the person's, not the routine's: the latest session of another
-    routine that did it, where it came after the exercise was last done in this one, is its
-    last time when its pain went up there (a step back from this routine's dose), or, done
-    here within ``GAP_DAYS``, when that session ended for pain or had pain reported at it
+    """Pain in an exercise is the person's, not the routine's: the sessions of other routines
+    that did it since it was last done in this one (``elsewhere``, newest first). The latest
+    whose pain went up there is its last time (a step back from this routine's dose, to no
+    more than a step below the dose that hurt), however it went in any after it; with none,
+    done here within ``GAP_DAYS``, the latest that ended for pain or had pain reported at it
     with no pain before (the same again, no step up). Otherwise this routine's own sessions
     say how its dose steps: the sets done elsewhere were of another routine's dose."""
     for item in routine.items:
-        other = elsewhere.get(item.exercise)
-        if other is None or item.exercise not in catalog.exercises:
+        if item.exercise not in catalog.exercises:
             continue
-        if item.exercise in latest and latest[item.exercise] >= other.done.started_at:
+        since = [
+            one
+            for one in elsewhere.get(item.exercise, ())
+            if item.exercise not in latest or one.started_at > latest[item.exercise]
+        ]
+        if not since:
             continue
         past = history.get(item.exercise)
         dose = past[0].dose if past else item_dose(catalog.exercises[item.exercise], item.dose)
-        done_there = performance(other.done, tz)
-        there = replace(
-            done_there,
-            dose=dose,
-            completed=False,
-            routine=other.routine_name,
-            hurt=done_there.dose,
-        )
+        there = [
+            replace(
+                performance(one, tz),
+                dose=dose,
+                completed=False,
+                routine=one.routine_name,
+                hurt=performance(one, tz).dose,
+            )
+            for one in since
+        ]
         held = past and (day - past[0].day).days < GAP_DAYS
-        if pain_rise(there) or (held and (there.ended_for_pain or unknown_rise(there))):
-            history.setdefault(item.exercise, []).insert(0, there)
-            latest[item.exercise] = other.done.started_at
+        counts = next((i for i, p in enumerate(there) if pain_rise(p)), None)
+        if counts is None and held:
+            counts = next(
+                (i for i, p in enumerate(there) if p.ended_for_pain or unknown_rise(p)), None
+            )
+        if counts is not None:
+            history.setdefault(item.exercise, []).insert(0, there[counts])
+            latest[item.exercise] = since[counts].started_at
 
 
 def _last_time_was(
