@@ -20,9 +20,9 @@ of them to hold longer only after weeks. The rule, in order:
    having the back checked (10/10, a red flag: every exercise, reached or not, in any
    routine, ``tui.history``): a step back. Pain is the person's, not the routine's: the
    latest session of another routine whose pain went up at the exercise counts where it
-   came after the exercise was last done in this one, however it went there after (``Performance.routine``, ``tui.history``); the dose
-   steps from this routine's own, to no more than a step below the dose that hurt there
-   (``eased_cap``; a pin too);
+   came after the exercise was last done in this one, however it went there after
+   (``Performance.routine``, ``tui.history``); the dose steps from this routine's own, to
+   no more than a step below the dose that hurt there (``eased_cap``; a pin too);
 4. not done for ``GAP_DAYS`` or more: a step back toward the routine's dose, to start again;
 5. last time not done fully (a set skipped or cut short, a hold broken where a sensor saw
    it, form warned about more than once, the session ended for pain that had not risen,
