@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from dose_sessions import session
 from footer_keys import footer_keys
+from log_screens import shown_lines
 from notices import Notices
 from textual import events
 from textual.pilot import Pilot
@@ -19,6 +20,8 @@ from textual.widgets import Input, Static
 from waiting import until
 
 from catalog import Catalog, load_catalog
+from catalog.models import Dose
+from catalog.plan import expand
 from db.connection import open_database
 from db.dose_pins import pin_dose, pinned_doses
 from db.errors import DatabaseProblem
@@ -457,3 +460,47 @@ async def test_pinning_a_dose_above_the_one_that_hurt_says_what_the_next_session
             "last time (5 reps, 2 s at the top, each side)."
         )
         assert routine.doses()["bird-dog"].reps == 4
+
+
+async def test_a_pin_eased_after_pain_elsewhere_is_said_whole_at_80x24(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Found by review (M4): the bird dog done at 2 sets of 5 reps, 3 s in core basics,
+    pinned at 8 reps, then hurt in strength foundation: the note's reason took 5 lines and
+    was cut after "your pin (8 reps, 2 s at the top,", and said the dose on its line twice.
+    Every word of it is on screen at 80x24."""
+    db = open_database(lumbar_home.db_path)
+    try:
+        session(
+            db,
+            builtin,
+            "core-basics",
+            date.today() - timedelta(days=3),
+            doses={"bird-dog": Dose(sets=2, reps=5, hold_s=3)},
+        )
+        pin_dose(db, "core-basics", "bird-dog", sets=1, reps=8, hold_s=2, duration_s=None)
+        steps = expand(builtin.routines["strength-foundation"], builtin.exercises, 30)
+        hurt = next(
+            i for i, s in enumerate(steps) if s.kind == "work" and s.exercise_id == "bird-dog"
+        )
+        session(
+            db,
+            builtin,
+            "strength-foundation",
+            date.today() - timedelta(days=1),
+            pain_during=((hurt, 6),),
+        )
+    finally:
+        db.close()
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        routine = await opened(pilot, app, "core-basics")
+        said = note(routine)
+        note_widget = routine.query_one("#doses-note", Static)
+        shown = " ".join(line.strip() for line in shown_lines(note_widget) if line.strip())
+        assert shown == said
+        assert said == (
+            "Today: Bird dog ↓ 4 reps, 2 s at the top, each side: pain rose to 6 from 3 during "
+            "it last time, in Strength foundation at 5 reps, 2 s at the top, each side: one "
+            "step below that; your pin (8 reps, 2 s at the top, each side) stays."
+        )
