@@ -13,6 +13,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, ClassVar
 
+from msgspec.structs import replace
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -329,14 +330,15 @@ class RoutineScreen(Screen[None]):
         suggestion = self.suggestions.get(exercise_id)
         today = ""
         if suggestion is not None and suggestion.pinned and suggestion.change == "down":
-            shown = dose_text(exercise, suggestion.dose)
+            shown = dose_text(exercise, replace(suggestion.dose, rest_s=None))  # as the pin's
             today = (
                 f"; the next session is a step below it ({shown}) after the pain last time"
                 if suggestion.eased_below_pin
                 else f"; the next session is {shown} after the pain last time, "
                 f"{suggestion.eased_below}"
             )
-        self.notify(f"{name}: pinned at {dose_text(exercise, dose)}{today}.", title="Pin")
+        pin = dose_text(exercise, replace(dose, rest_s=None))  # the rest stays the routine's
+        self.notify(f"{name}: pinned at {pin}{today}.", title="Pin")
 
     def action_start(self) -> None:
         app: LumbarApp = self.app  # type: ignore[assignment]
