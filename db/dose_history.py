@@ -224,41 +224,69 @@ class LastSession:
     """The person ended it after the advice on a pain report."""
     pain_last_told: Told = "last"
     """Which pain ``pain_last`` is (``Told``)."""
+    routine_name: str = ""
+    """The name of its routine (its id where none was written)."""
 
 
 def last_session(
     db: Database, routine_id: str, *, include_demo: bool = False
 ) -> LastSession | None:
     """The routine's latest session (not one still running), or None when it has none."""
+    found = latest_sessions(db, routine_id, include_demo=include_demo, limit=1)
+    return found[0] if found else None
+
+
+def latest_sessions(
+    db: Database,
+    routine_id: str | None = None,
+    *,
+    include_demo: bool = False,
+    limit: int = SESSIONS_READ,
+) -> list[LastSession]:
+    """The latest ``limit`` sessions of the routine (of every routine where None), newest
+    first, none still running: how the back took each, sets done or not."""
     mine = history_filter(db, "s", include_demo=include_demo)
+    which = "s.routine_id = ? AND " if routine_id is not None else ""
     rows = _rows(
         db,
         "SELECT s.id, s.started_at, s.pain_before, s.pain_after, "
+        "COALESCE(s.routine_name, s.routine_id) AS routine_name, "
         "NOT EXISTS (SELECT 1 FROM steps st WHERE st.session_id = s.id) AS no_set "
-        f"FROM sessions s WHERE s.routine_id = ? AND s.kind = 'routine' "
-        f"AND s.status != 'running' AND {mine} ORDER BY s.started_at DESC, s.id DESC LIMIT 1",
-        [routine_id],
+        f"FROM sessions s WHERE {which}s.kind = 'routine' "
+        f"AND s.status != 'running' AND {mine} ORDER BY s.started_at DESC, s.id DESC LIMIT ?",
+        [*([routine_id] if routine_id is not None else []), limit],
     )
     if not rows:
-        return None
-    row = rows[0]
-    pains = db.execute(
-        "SELECT value FROM events WHERE session_id = ? AND kind IN "
-        f"({', '.join('?' for _ in PAIN_EVENTS)}) AND value IS NOT NULL ORDER BY id",
-        [row["id"], *PAIN_EVENTS],
-    ).fetchall()
-    last = last_pain(db, [row]).get(row["id"])
-    return LastSession(
-        row["id"],
-        parse_iso(row["started_at"]),
-        row["pain_before"],
-        row["pain_after"],
-        tuple(round(value) for (value,) in pains),
-        bool(row["no_set"]),
-        last.level if last is not None else None,
-        last is not None and last.ended,
-        last.told if last is not None else "last",
+        return []
+    pains = _rows(
+        db,
+        "SELECT session_id, value FROM events WHERE session_id IN "
+        "(SELECT value FROM json_each(?)) AND kind IN (SELECT value FROM json_each(?)) "
+        "AND value IS NOT NULL ORDER BY id",
+        [json.dumps([row["id"] for row in rows]), json.dumps(PAIN_EVENTS)],
     )
+    reported: dict[int, list[int]] = {}
+    for pain in pains:
+        reported.setdefault(pain["session_id"], []).append(round(pain["value"]))
+    lasts = last_pain(db, rows)
+    found = []
+    for row in rows:
+        last = lasts.get(row["id"])
+        found.append(
+            LastSession(
+                row["id"],
+                parse_iso(row["started_at"]),
+                row["pain_before"],
+                row["pain_after"],
+                tuple(reported.get(row["id"], ())),
+                bool(row["no_set"]),
+                last.level if last is not None else None,
+                last is not None and last.ended,
+                last.told if last is not None else "last",
+                row["routine_name"],
+            )
+        )
+    return found
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from dose_sessions import session
 from catalog import Catalog
 from catalog.models import Dose
 from catalog.plan import expand
-from catalog.progression import Suggestion, step_down, step_up
+from catalog.progression import Suggestion, day_text, step_down, step_up
 from db.connection import open_database
 from db.dose_pins import pin_dose
 from tui.history import routine_suggestions
@@ -302,4 +302,71 @@ def test_pain_elsewhere_counts_after_a_later_painless_session_there(
     assert found.reason == (
         "pain rose to 7 from 2 during it last time, in Back ten at 2 × 10 s hold, each side: "
         "one step easier"
+    )
+
+
+def gentle_mobility_due_a_step_up(lumbar_home: Locations, builtin: Catalog) -> None:
+    """Gentle mobility done fully on two days weeks apart: each exercise steps up next."""
+    db = open_database(lumbar_home.db_path)
+    try:
+        for back in (60, 8):
+            session(db, builtin, "gentle-mobility", days_ago(back), pain=(2, 2))
+    finally:
+        db.close()
+    assert {s.change for s in suggested(lumbar_home, builtin, "gentle-mobility").values()} == {"up"}
+
+
+def test_pain_of_8_at_the_start_of_another_routine_stops_a_step_up(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Found by review (G1): pain 8 at back ten's pain check, left there before a set: the
+    next day gentle mobility stepped up the exercises it shares with back ten (a session
+    with no set was read for none). No exercise of it steps up; each holds, saying why."""
+    gentle_mobility_due_a_step_up(lumbar_home, builtin)
+    db = open_database(lumbar_home.db_path)
+    try:
+        session(db, builtin, "back-ten", days_ago(1), pain=(8, None), left_at=0)
+    finally:
+        db.close()
+    found = suggested(lumbar_home, builtin, "gentle-mobility")
+    when = day_text(days_ago(1))
+    for exercise_id, suggestion in found.items():
+        start = builtin.exercises[exercise_id].dose.start
+        assert (suggestion.change, suggestion.dose.hold_s or suggestion.dose.reps) == (
+            "same",
+            start.hold_s or start.reps,
+        )
+        assert suggestion.reason == (
+            f"pain was 8/10 at the start of Back ten on {when}: the same again"
+        )
+
+
+def test_pain_up_in_another_routine_before_the_exercise_stops_its_step_up(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Found by review (G2): pain 2 → 7 in back ten's glute bridge, the session left before
+    its knee-to-chest: back ten eases the knee-to-chest next time (its last session counts
+    for what it did not reach) but gentle mobility stepped it up."""
+    gentle_mobility_due_a_step_up(lumbar_home, builtin)
+    db = open_database(lumbar_home.db_path)
+    try:
+        hurt = first_set(builtin, "back-ten", "glute-bridge")
+        left = first_set(builtin, "back-ten", "knee-to-chest")
+        session(
+            db,
+            builtin,
+            "back-ten",
+            days_ago(1),
+            pain=(2, None),
+            pain_during=((hurt, 7),),
+            left_at=left,
+        )
+    finally:
+        db.close()
+    assert suggested(lumbar_home, builtin, "back-ten")["knee-to-chest"].change == "down"
+    found = suggested(lumbar_home, builtin, "gentle-mobility")["knee-to-chest"]
+    when = day_text(days_ago(1))
+    assert (found.change, found.reason) == (
+        "same",
+        f"pain went up in Back ten on {when}: the same again",
     )

@@ -10,8 +10,23 @@ from typing import TYPE_CHECKING
 from catalog import Catalog, Routine
 from catalog.models import Dose
 from catalog.plan import item_dose
-from catalog.progression import GAP_DAYS, Performance, Suggestion, pain_rise, unknown_rise
-from db.dose_history import ExerciseDone, checks_advised, exercise_history, last_session
+from catalog.progression import (
+    GAP_DAYS,
+    HIGH_PAIN,
+    Performance,
+    Suggestion,
+    day_text,
+    pain_rise,
+    unknown_rise,
+)
+from db.dose_history import (
+    ExerciseDone,
+    LastSession,
+    checks_advised,
+    exercise_history,
+    last_session,
+    latest_sessions,
+)
 from db.dose_pins import pinned_doses
 from tui.doses import suggestions
 
@@ -63,18 +78,7 @@ def routine_suggestions(
     # for pain that had not risen, it holds them where they were.
     last = last_session(db, routine.id, include_demo=include_demo)
     if last is not None and last.session_id not in told:
-        ended_with = Performance(
-            day=last.started_at.astimezone(tz).date(),
-            dose=Dose(),
-            completed=False,
-            pain_before=last.pain_before,
-            pain_after=last.pain_after,
-            pain_during=last.pain_during,
-            left="before-any-set" if last.no_set else "before-it",
-            pain_last=last.pain_last,
-            ended_for_pain=last.ended_for_pain,
-            pain_last_told=last.pain_last_told,
-        )
+        ended_with = _as_left(last, tz)
         if pain_rise(ended_with) or last.ended_for_pain:
             _last_time_was(history, latest, routine, catalog, last.started_at, ended_with)
     pins = {
@@ -83,7 +87,10 @@ def routine_suggestions(
         )
         for exercise_id, pin in pinned_doses(db, routine.id).items()
     }
-    return suggestions(routine, catalog, history, day, pins)
+    found = suggestions(routine, catalog, history, day, pins)
+    sessions = latest_sessions(db, include_demo=include_demo)
+    _no_step_up_after_pain(found, history, latest, sessions, tz)
+    return found
 
 
 def suggested_doses(
@@ -140,6 +147,61 @@ def _pain_elsewhere(
         if counts is not None:
             history.setdefault(item.exercise, []).insert(0, there[counts])
             latest[item.exercise] = since[counts].started_at
+
+
+def _as_left(session: LastSession, tz: tzinfo | None) -> Performance:
+    """A session as the last time of an exercise it did not reach (its pain is the
+    session's)."""
+    return Performance(
+        day=session.started_at.astimezone(tz).date(),
+        dose=Dose(),
+        completed=False,
+        pain_before=session.pain_before,
+        pain_after=session.pain_after,
+        pain_during=session.pain_during,
+        left="before-any-set" if session.no_set else "before-it",
+        pain_last=session.pain_last,
+        ended_for_pain=session.ended_for_pain,
+        pain_last_told=session.pain_last_told,
+    )
+
+
+def _no_step_up_after_pain(
+    found: dict[str, Suggestion],
+    history: Mapping[str, Sequence[Performance]],
+    latest: Mapping[str, datetime],
+    sessions: Sequence[LastSession],
+    tz: tzinfo | None,
+) -> None:
+    """Pain is the person's: a session of any routine since an exercise was last done here
+    (``latest``; ``sessions`` newest first) that started at pain of ``HIGH_PAIN`` or more,
+    in which pain went up, or that was ended for pain, whatever it did or did not reach,
+    means no step up for it next time: the same again, saying why. Where that pain was at
+    the exercise itself, the rules before have eased it already."""
+    for exercise_id, suggestion in found.items():
+        if suggestion.change != "up":
+            continue
+        since = latest.get(exercise_id)
+        for session in sessions:
+            if since is not None and session.started_at <= since:
+                break
+            why = _session_pain(session, tz)
+            if why:
+                dose = history[exercise_id][0].dose
+                found[exercise_id] = Suggestion(dose, "same", f"{why}: the same again")
+                break
+
+
+def _session_pain(session: LastSession, tz: tzinfo | None) -> str:
+    """How pain stood in a session that stops a step up, in words; "" when it does not."""
+    name, day = session.routine_name, day_text(session.started_at.astimezone(tz).date())
+    if session.pain_before is not None and session.pain_before >= HIGH_PAIN:
+        return f"pain was {session.pain_before}/10 at the start of {name} on {day}"
+    if session.ended_for_pain:
+        return f"your {name} session on {day} ended for pain"
+    if pain_rise(_as_left(session, tz)):
+        return f"pain went up in {name} on {day}"
+    return ""
 
 
 def _last_time_was(
