@@ -23,7 +23,8 @@ of them to hold longer only after weeks. The rule, in order:
    came after the exercise was last done in this one, however it went there after
    (``Performance.routine``, ``tui.history``); the dose steps from this routine's own, to
    no more than a step below the dose that hurt there (``eased_cap``; a pin too);
-4. not done for ``GAP_DAYS`` or more: a step back toward the routine's dose, to start again;
+4. not done for ``GAP_DAYS`` or more: a step back toward the routine's dose, to start again,
+   never above the dose last done (it may be below the routine's, eased after pain);
 5. last time not done fully (a set skipped or cut short, a hold broken where a sensor saw
    it, form warned about more than once, the session ended for pain that had not risen,
    pain reported at it under ``HIGH_PAIN`` with no pain before to tell whether it rose):
@@ -197,12 +198,17 @@ def suggest(
         return Suggestion(eased, "down", why, eased_from=last.dose if eased != last.dose else None)
     away = (today - last.day).days
     if away >= GAP_DAYS:
-        eased = _ease_back(exercise, last.dose, planned)
+        # Never above the dose last done: it may be below the routine's (eased after pain).
+        eased = _at_most(_ease_back(exercise, last.dose, planned), last.dose)
         weeks = away // WEEK_DAYS
         when = f"{weeks} weeks ago" if weeks > 1 else f"{away} days ago"
-        if eased == last.dose:
-            return Suggestion(eased, "same", f"last done {when}: the same again to start back")
-        return Suggestion(eased, "down", f"last done {when}: one step easier to start back")
+        if _same(eased, last.dose):
+            return Suggestion(last.dose, "same", f"last done {when}: the same again to start back")
+        below = "one step easier"
+        if not _same(eased, step_down(exercise, last.dose)):
+            did = dose_text(exercise, replace(last.dose, rest_s=None))
+            below = relation_text(exercise, eased, last.dose, f"what you did last time ({did})")
+        return Suggestion(eased, "down", f"last done {when}: {below} to start back")
     not_full = shortfall(last)
     if not_full:
         return Suggestion(last.dose, "same", f"{not_full} last time: the same again")

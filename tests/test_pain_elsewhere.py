@@ -370,3 +370,42 @@ def test_pain_up_in_another_routine_before_the_exercise_stops_its_step_up(
         "same",
         f"pain went up in Back ten on {when}: the same again",
     )
+
+
+def test_after_a_gap_an_eased_dose_is_never_stepped_above_what_was_last_done(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Found by review (D): pain rose at the knee-to-chest in gentle mobility, the next
+    session there eased to 2 × 5 s, 20 days ago; pain 8 at the start of back ten
+    yesterday. Gentle mobility gave its own 2 × 10 s "down", "one step easier to start
+    back": harder than the dose last done, called easier. It is the same again."""
+    knee = builtin.exercises["knee-to-chest"]
+    db = open_database(lumbar_home.db_path)
+    try:
+        hurt = first_set(builtin, "gentle-mobility", "knee-to-chest")
+        session(db, builtin, "gentle-mobility", days_ago(60), pain=(2, 2), pain_during=((hurt, 6),))
+        eased = step_down(knee, knee.dose.start)
+        session(
+            db,
+            builtin,
+            "gentle-mobility",
+            days_ago(20),
+            pain=(2, 2),
+            doses={"knee-to-chest": eased},
+        )
+    finally:
+        db.close()
+    alone = suggested(lumbar_home, builtin, "gentle-mobility")["knee-to-chest"]
+    assert (alone.dose, alone.change) == (eased, "same")
+    assert alone.reason == "last done 2 weeks ago: the same again to start back"
+    db = open_database(lumbar_home.db_path)
+    try:
+        session(db, builtin, "back-ten", days_ago(1), pain=(8, None), left_at=0)
+    finally:
+        db.close()
+    found = suggested(lumbar_home, builtin, "gentle-mobility")["knee-to-chest"]
+    assert found.change != "up"
+    assert all(
+        (getattr(found.dose, part) or 0) <= (getattr(eased, part) or 0)
+        for part in ("sets", "reps", "hold_s")
+    )

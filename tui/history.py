@@ -11,6 +11,7 @@ from catalog import Catalog, Routine
 from catalog.models import Dose
 from catalog.plan import item_dose
 from catalog.progression import (
+    FIELDS,
     GAP_DAYS,
     HIGH_PAIN,
     Performance,
@@ -179,7 +180,10 @@ def _no_step_up_after_pain(
     means no step up for it next time: the same again, saying why. Where that pain was at
     the exercise itself, the rules before have eased it already."""
     for exercise_id, suggestion in found.items():
-        if suggestion.change != "up":
+        past = history.get(exercise_id)
+        # Any part above the dose last done here is a step up, whatever the rule calls it
+        # (a pin is the person's own choice: rule 1).
+        if suggestion.pinned or not past or not _above(suggestion.dose, past[0].dose):
             continue
         since = latest.get(exercise_id)
         for session in sessions:
@@ -187,9 +191,19 @@ def _no_step_up_after_pain(
                 break
             why = _session_pain(session, tz)
             if why:
-                dose = history[exercise_id][0].dose
+                dose = past[0].dose
                 found[exercise_id] = Suggestion(dose, "same", f"{why}: the same again")
                 break
+
+
+def _above(dose: Dose, than: Dose) -> bool:
+    """More of something than ``than`` (where both give it)."""
+    return any(
+        getattr(dose, f) is not None
+        and getattr(than, f) is not None
+        and getattr(dose, f) > getattr(than, f)
+        for f in FIELDS
+    )
 
 
 def _session_pain(session: LastSession, tz: tzinfo | None) -> str:
