@@ -191,10 +191,7 @@ def suggest(
         why = f"{rose}: one step easier"
         if last.hurt is not None:  # name the dose that hurt, and how this one stands to it
             hurt = dose_text(exercise, replace(last.hurt, rest_s=None))
-            below = "one step easier"
-            if eased != step_down(exercise, last.dose):
-                below = relation_text(exercise, eased, last.hurt, "that")
-            why = f"{rose} at {hurt}: {below}"
+            why = f"{rose} at {hurt}: {relation_text(exercise, eased, last.hurt, 'that')}"
         return Suggestion(eased, "down", why, eased_from=last.dose if eased != last.dose else None)
     away = (today - last.day).days
     if away >= GAP_DAYS:

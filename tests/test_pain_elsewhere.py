@@ -125,7 +125,7 @@ def test_the_last_pain_of_a_session_elsewhere_with_no_pain_after_counts(
     assert (found.dose, found.change) == (step_down(bird_dog, bird_dog.dose.start), "down")
     assert found.reason == (
         "pain went up last time (3 → 6, the last pain you reported), in Strength foundation "
-        "at 5 reps, 2 s at the top, each side: one step easier"
+        "at 5 reps, 2 s at the top, each side: one step below that"
     )
 
 
@@ -301,7 +301,7 @@ def test_pain_elsewhere_counts_after_a_later_painless_session_there(
     assert (found.dose, found.change) == (step_down(knee, knee.dose.start), "down")
     assert found.reason == (
         "pain rose to 7 from 2 during it last time, in Back ten at 2 × 10 s hold, each side: "
-        "one step easier"
+        "one step below that"
     )
 
 
@@ -408,4 +408,43 @@ def test_after_a_gap_an_eased_dose_is_never_stepped_above_what_was_last_done(
     assert all(
         (getattr(found.dose, part) or 0) <= (getattr(eased, part) or 0)
         for part in ("sets", "reps", "hold_s")
+    )
+
+
+def test_the_eased_dose_is_said_against_the_dose_that_hurt_elsewhere(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Found by review (A): gentle mobility's knee-to-chest at 2 × 10 s, hurt at 2 sets of
+    2 × 20 s in back ten. One step below gentle mobility's dose is well below that, yet it
+    was called "one step easier" right after naming the dose that hurt. The words say how
+    it stands against that dose."""
+    small = Dose(sets=2, reps=1, hold_s=10)
+    db = open_database(lumbar_home.db_path)
+    try:
+        for back in (60, 8):
+            session(
+                db,
+                builtin,
+                "gentle-mobility",
+                days_ago(back),
+                pain=(2, 2),
+                doses={"knee-to-chest": small},
+            )
+        hurt = first_set(builtin, "back-ten", "knee-to-chest")
+        session(
+            db,
+            builtin,
+            "back-ten",
+            days_ago(1),
+            pain=(2, 2),
+            pain_during=((hurt, 7),),
+            doses={"knee-to-chest": Dose(sets=2, reps=2, hold_s=20)},
+        )
+    finally:
+        db.close()
+    found = suggested(lumbar_home, builtin, "gentle-mobility")["knee-to-chest"]
+    assert found.change == "down"
+    assert found.reason == (
+        "pain rose to 7 from 2 during it last time, in Back ten at 2 sets of 2 × 20 s hold, "
+        "each side: 1 set fewer, 1 hold fewer and holds 10 s shorter than that"
     )
