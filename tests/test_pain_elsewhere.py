@@ -448,3 +448,34 @@ def test_the_eased_dose_is_said_against_the_dose_that_hurt_elsewhere(
         "pain rose to 7 from 2 during it last time, in Back ten at 2 sets of 2 × 20 s hold, "
         "each side: 1 set fewer, 1 hold fewer and holds 10 s shorter than that"
     )
+
+
+def test_pain_elsewhere_with_no_pain_before_is_said_as_it_was(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Found by review (B): no pain before given in back ten, 8 reported in its glute
+    bridge, the session left before its knee-to-chest: gentle mobility held the
+    knee-to-chest saying "pain went up in Back ten", a rise no one knows of. It still holds
+    it, saying the pain as it was."""
+    gentle_mobility_due_a_step_up(lumbar_home, builtin)
+    db = open_database(lumbar_home.db_path)
+    try:
+        hurt = first_set(builtin, "back-ten", "glute-bridge")
+        left = first_set(builtin, "back-ten", "knee-to-chest")
+        session(
+            db,
+            builtin,
+            "back-ten",
+            days_ago(1),
+            pain=(None, None),
+            pain_during=((hurt, 8),),
+            left_at=left,
+        )
+    finally:
+        db.close()
+    found = suggested(lumbar_home, builtin, "gentle-mobility")["knee-to-chest"]
+    when = day_text(days_ago(1))
+    assert (found.change, found.reason) == (
+        "same",
+        f"pain was 8/10 in Back ten on {when}: the same again",
+    )

@@ -213,9 +213,16 @@ def _session_pain(session: LastSession, tz: tzinfo | None) -> str:
         return f"pain was {session.pain_before}/10 at the start of {name} on {day}"
     if session.ended_for_pain:
         return f"your {name} session on {day} ended for pain"
-    if pain_rise(_as_left(session, tz)):
+    if not pain_rise(_as_left(session, tz)):
+        return ""
+    before = session.pain_before
+    told = [
+        p for p in (*session.pain_during, session.pain_last, session.pain_after) if p is not None
+    ]
+    if not told or (before is not None and any(p > before for p in told)):
         return f"pain went up in {name} on {day}"
-    return ""
+    # No pain before to say it rose: as high as it was.
+    return f"pain was {max(told)}/10 in {name} on {day}"
 
 
 def _last_time_was(
