@@ -33,8 +33,9 @@ of them to hold longer only after weeks. The rule, in order:
 7. one step up only when this dose was done fully on at least two different days, and the
    pace allows: at most one step a week, or the seeds' slower pace where a routine or an
    exercise gives one (``Frequency.progress_after_weeks``). Never after a session of any
-   routine since it was last done that started at ``HIGH_PAIN`` or more, where pain went
-   up, or that was ended for pain (``tui.history``: the same again then).
+   routine since it was last done, or the one it was last done in, that started at
+   ``HIGH_PAIN`` or more, where pain went up, or that was ended for pain (``tui.history``:
+   the same again then).
 
 One step is +5 s on a hold, +10 s on a timed bout, else +1 rep, else +1 set (in that order
 for holds; reps first for rep exercises). Every suggestion says why, in words.

@@ -479,3 +479,24 @@ def test_pain_elsewhere_with_no_pain_before_is_said_as_it_was(
         "same",
         f"pain was 8/10 in Back ten on {when}: the same again",
     )
+
+
+def test_the_routines_own_session_begun_at_pain_8_stops_a_step_up(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Found by review (C): a session of any routine that began at pain 7 or more stops a
+    step up (README), but gentle mobility's own, begun at 8 and done fully with 5 after,
+    stepped up next time (only sessions after the exercise was last done were read)."""
+    db = open_database(lumbar_home.db_path)
+    try:
+        session(db, builtin, "gentle-mobility", days_ago(60), pain=(2, 2))
+        session(db, builtin, "gentle-mobility", days_ago(8), pain=(8, 5))
+    finally:
+        db.close()
+    found = suggested(lumbar_home, builtin, "gentle-mobility")
+    when = day_text(days_ago(8))
+    for suggestion in found.values():
+        assert (suggestion.change, suggestion.reason) == (
+            "same",
+            f"pain was 8/10 at the start of Gentle mobility on {when}: the same again",
+        )

@@ -174,10 +174,11 @@ def _no_step_up_after_pain(
     sessions: Sequence[LastSession],
     tz: tzinfo | None,
 ) -> None:
-    """Pain is the person's: a session of any routine since an exercise was last done here
-    (``latest``; ``sessions`` newest first) that started at pain of ``HIGH_PAIN`` or more,
-    in which pain went up, or that was ended for pain, whatever it did or did not reach,
-    means no step up for it next time: the same again, saying why. Where that pain was at
+    """Pain is the person's: a session of any routine since an exercise was last done here,
+    or the one it was last done in (``latest``; ``sessions`` newest first), that started at
+    pain of ``HIGH_PAIN`` or more, in which pain went up, or that was ended for pain,
+    whatever it did or did not reach, means no step up for it next time: the same again,
+    saying why. Where that pain was at
     the exercise itself, the rules before have eased it already."""
     for exercise_id, suggestion in found.items():
         past = history.get(exercise_id)
@@ -187,7 +188,7 @@ def _no_step_up_after_pain(
             continue
         since = latest.get(exercise_id)
         for session in sessions:
-            if since is not None and session.started_at <= since:
+            if since is not None and session.started_at < since:
                 break
             why = _session_pain(session, tz)
             if why:
