@@ -28,6 +28,12 @@ if TYPE_CHECKING:
 SESSIONS_READ = 60
 """Enough of a routine's latest sessions for any pace (a dose is rarely kept longer)."""
 
+_NEWEST_IN_ROUTINE = (
+    "ROW_NUMBER() OVER (PARTITION BY s.routine_id ORDER BY s.started_at DESC, s.id DESC)"
+)
+"""A session's place among its routine's, newest first: ``limit`` is per routine, so that
+many sessions of one routine never hide another's (pain there is the person's too)."""
+
 PAIN_EVENTS = ("pain",)
 """Event kinds whose ``value`` is pain reported during a session (0-10)."""
 CARE_EVENTS = (("red-flag", None), ("pain-advice", "seek-care"))
@@ -98,17 +104,19 @@ def exercise_history(
     limit: int = SESSIONS_READ,
 ) -> dict[str, list[ExerciseDone]]:
     """Per exercise, how it went in the latest ``limit`` sessions of the routine, newest
-    first; with ``others``, in those of every other routine instead, each naming its routine
-    (``ExerciseDone.routine_name``): pain in an exercise is the person's, whatever routine
-    it came in."""
+    first; with ``others``, in the latest ``limit`` of each other routine instead, each
+    naming its routine (``ExerciseDone.routine_name``): pain in an exercise is the person's,
+    whatever routine it came in."""
     mine = history_filter(db, "s", include_demo=include_demo)
     which = "!=" if others else "="
     sessions = _rows(
         db,
+        "SELECT id, started_at, pain_before, pain_after, routine_name FROM ("
         "SELECT s.id, s.started_at, s.pain_before, s.pain_after, "
-        "COALESCE(s.routine_name, s.routine_id) AS routine_name FROM sessions s "
+        "COALESCE(s.routine_name, s.routine_id) AS routine_name, "
+        f"{_NEWEST_IN_ROUTINE} AS n FROM sessions s "
         f"WHERE s.routine_id {which} ? AND s.kind = 'routine' AND s.status != 'running' "
-        f"AND {mine} ORDER BY s.started_at DESC, s.id DESC LIMIT ?",
+        f"AND {mine}) WHERE n <= ? ORDER BY started_at DESC, id DESC",
         [routine_id, limit],
     )
     return _done_in(db, sessions)
@@ -243,17 +251,20 @@ def latest_sessions(
     include_demo: bool = False,
     limit: int = SESSIONS_READ,
 ) -> list[LastSession]:
-    """The latest ``limit`` sessions of the routine (of every routine where None), newest
+    """The latest ``limit`` sessions of the routine (of each routine where None), newest
     first, none still running: how the back took each, sets done or not."""
     mine = history_filter(db, "s", include_demo=include_demo)
     which = "s.routine_id = ? AND " if routine_id is not None else ""
     rows = _rows(
         db,
+        "SELECT id, started_at, pain_before, pain_after, routine_name, no_set FROM ("
         "SELECT s.id, s.started_at, s.pain_before, s.pain_after, "
         "COALESCE(s.routine_name, s.routine_id) AS routine_name, "
-        "NOT EXISTS (SELECT 1 FROM steps st WHERE st.session_id = s.id) AS no_set "
+        "NOT EXISTS (SELECT 1 FROM steps st WHERE st.session_id = s.id) AS no_set, "
+        f"{_NEWEST_IN_ROUTINE} AS n "
         f"FROM sessions s WHERE {which}s.kind = 'routine' "
-        f"AND s.status != 'running' AND {mine} ORDER BY s.started_at DESC, s.id DESC LIMIT ?",
+        f"AND s.status != 'running' AND {mine}) WHERE n <= ? "
+        "ORDER BY started_at DESC, id DESC",
         [*([routine_id] if routine_id is not None else []), limit],
     )
     if not rows:

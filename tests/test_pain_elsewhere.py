@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from dose_sessions import session
 
 from catalog import Catalog
@@ -13,6 +14,7 @@ from catalog.models import Dose
 from catalog.plan import expand
 from catalog.progression import Suggestion, day_text, step_down, step_up
 from db.connection import open_database
+from db.dose_history import SESSIONS_READ
 from db.dose_pins import pin_dose
 from tui.history import routine_suggestions
 from tui.locations import Locations
@@ -500,3 +502,36 @@ def test_the_routines_own_session_begun_at_pain_8_stops_a_step_up(
             "same",
             f"pain was 8/10 at the start of Gentle mobility on {when}: the same again",
         )
+
+
+@pytest.mark.parametrize("at_start", [False, True])
+def test_many_sessions_of_a_third_routine_do_not_hide_pain_elsewhere(
+    lumbar_home: Locations, builtin: Catalog, at_start: bool
+) -> None:
+    """Found by review (S1): pain rose at the knee-to-chest in back ten (or was 8 at its
+    start), then 60 painless core basics sessions (no knee-to-chest): gentle mobility
+    stepped it up, the last 60 sessions of all routines together having been read. Each
+    routine's own are read."""
+    gentle_mobility_due_a_step_up(lumbar_home, builtin)
+    knee = builtin.exercises["knee-to-chest"]
+    db = open_database(lumbar_home.db_path)
+    try:
+        hurt = first_set(builtin, "back-ten", "knee-to-chest")
+        if at_start:
+            session(db, builtin, "back-ten", days_ago(7), pain=(8, None), left_at=0)
+        else:
+            session(db, builtin, "back-ten", days_ago(7), pain=(2, 2), pain_during=((hurt, 7),))
+        for n in range(SESSIONS_READ):
+            when = session(db, builtin, "core-basics", days_ago(6 - n // 12), pain=(2, 2))
+            db.execute(
+                "UPDATE sessions SET started_at = replace(started_at, 'T09:00', ?) WHERE id = ?",
+                [f"T09:{n % 12 * 4:02d}", when],
+            )
+        db.conn.commit()
+    finally:
+        db.close()
+    found = suggested(lumbar_home, builtin, "gentle-mobility")["knee-to-chest"]
+    if at_start:
+        assert (found.dose, found.change) == (knee.dose.start, "same")
+    else:
+        assert (found.dose, found.change) == (step_down(knee, knee.dose.start), "down")

@@ -178,8 +178,8 @@ def _no_step_up_after_pain(
     or the one it was last done in (``latest``; ``sessions`` newest first), that started at
     pain of ``HIGH_PAIN`` or more, in which pain went up, or that was ended for pain,
     whatever it did or did not reach, means no step up for it next time: the same again,
-    saying why. Where that pain was at
-    the exercise itself, the rules before have eased it already."""
+    saying why. Where that pain was at the exercise itself, the rules before have eased it
+    already."""
     for exercise_id, suggestion in found.items():
         past = history.get(exercise_id)
         # Any part above the dose last done here is a step up, whatever the rule calls it
