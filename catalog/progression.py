@@ -119,6 +119,9 @@ class Performance:
     hurt: Dose | None = None
     """With ``routine``: the dose done there. Pain that rose at it eases this routine's dose
     to no more than a step below it, part by part (``eased_cap``): never above what hurt."""
+    skipped: bool = False
+    """With ``routine``: every set of it was skipped there, so ``hurt`` is the dose planned
+    there, not one done: said so."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,8 +194,8 @@ def suggest(
         eased = eased_cap(exercise, last, step_down(exercise, last.dose))
         why = f"{rose}: one step easier"
         if last.hurt is not None:  # name the dose that hurt, and how this one stands to it
-            hurt = dose_text(exercise, replace(last.hurt, rest_s=None))
-            why = f"{rose} at {hurt}: {relation_text(exercise, eased, last.hurt, 'that')}"
+            said = relation_text(exercise, eased, last.hurt, "that")
+            why = f"{rose}{_hurt_at(exercise, last)}: {said}"
         return Suggestion(eased, "down", why, eased_from=last.dose if eased != last.dose else None)
     away = (today - last.day).days
     if away >= GAP_DAYS:
@@ -267,9 +270,10 @@ def kept_pin(exercise: Exercise, history: Sequence[Performance], pinned: Dose) -
         # The dose shown is ``eased``: the words say how it stands against what it is below.
         if last.hurt is not None:  # pain in another routine: the dose that hurt there
             hurt = dose_text(exercise, replace(last.hurt, rest_s=None))
-            rose = f"{rose} at {hurt}"
+            rose = f"{rose}{_hurt_at(exercise, last)}"
             said = relation_text(exercise, eased, last.hurt, "that")
-            below = relation_text(exercise, eased, last.hurt, f"the dose that hurt ({hurt})")
+            what = "the dose planned there" if last.skipped else "the dose that hurt"
+            below = relation_text(exercise, eased, last.hurt, f"{what} ({hurt})")
         else:
             did = dose_text(exercise, replace(then, rest_s=None))
             below = relation_text(exercise, eased, then, f"what you did last time ({did})")
@@ -290,10 +294,21 @@ def kept_pin(exercise: Exercise, history: Sequence[Performance], pinned: Dose) -
 
 
 def pain_rise(performance: Performance) -> str:
-    """How pain went up in that session, in words, naming its routine where not this one;
-    "" when it did not."""
+    """How pain went up in that session, in words, naming its routine where not this one
+    (and that it was skipped there, where it was); "" when it did not."""
     rose = _pain_rise(performance)
-    return f"{rose}, in {performance.routine}" if rose and performance.routine else rose
+    if not rose or not performance.routine:
+        return rose
+    return f"{rose}, {'skipped ' if performance.skipped else ''}in {performance.routine}"
+
+
+def _hurt_at(exercise: Exercise, last: Performance) -> str:
+    """The dose that hurt in another routine, in words after ``pain_rise``'s (" at 2 × 10 s
+    hold"); one skipped there is named as planned (" (planned at 2 × 10 s hold)")."""
+    if last.hurt is None:
+        return ""
+    hurt = dose_text(exercise, replace(last.hurt, rest_s=None))
+    return f" (planned at {hurt})" if last.skipped else f" at {hurt}"
 
 
 def _pain_rise(performance: Performance) -> str:

@@ -93,6 +93,8 @@ class ExerciseDone:
     """Pain reported after its last set, the session left there (no later set), in order."""
     routine_name: str = ""
     """The name of the session's routine (its id where none was written)."""
+    skipped: bool = False
+    """Every set of it recorded was skipped: nothing was done at the dose planned."""
 
 
 def exercise_history(
@@ -402,6 +404,7 @@ def _done(
         pain_before_it=tuple(pain.get("before", ())),
         pain_after_it=tuple(pain.get("after", ())),
         routine_name=session.get("routine_name") or "",
+        skipped=all(row["skipped"] for row in rows),
     )
 
 

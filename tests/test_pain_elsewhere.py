@@ -535,3 +535,25 @@ def test_many_sessions_of_a_third_routine_do_not_hide_pain_elsewhere(
         assert (found.dose, found.change) == (knee.dose.start, "same")
     else:
         assert (found.dose, found.change) == (step_down(knee, knee.dose.start), "down")
+
+
+def test_an_exercise_skipped_elsewhere_is_not_named_as_done_at_its_dose(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Found by review (S2): the knee-to-chest skipped in back ten, pain 2 → 5 after it:
+    gentle mobility eased it saying it hurt "at 2 × 10 s hold", a dose not done there. It
+    says it was skipped there and names that dose as planned."""
+    knee = builtin.exercises["knee-to-chest"]
+    db = open_database(lumbar_home.db_path)
+    try:
+        for back in (60, 8):
+            session(db, builtin, "gentle-mobility", days_ago(back), pain=(2, 2))
+        session(db, builtin, "back-ten", days_ago(1), pain=(2, 5), skip="knee-to-chest")
+    finally:
+        db.close()
+    found = suggested(lumbar_home, builtin, "gentle-mobility")["knee-to-chest"]
+    assert (found.dose, found.change) == (step_down(knee, knee.dose.start), "down")
+    assert found.reason == (
+        "pain went up last time (2 → 5), skipped in Back ten (planned at 2 × 10 s hold, each "
+        "side): one step below that"
+    )

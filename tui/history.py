@@ -136,6 +136,7 @@ def _pain_elsewhere(
                 completed=False,
                 routine=one.routine_name,
                 hurt=performance(one, tz).dose,
+                skipped=one.skipped,
             )
             for one in since
         ]
