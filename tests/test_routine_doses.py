@@ -27,6 +27,7 @@ from db.dose_pins import pin_dose, pinned_doses
 from db.errors import DatabaseProblem
 from tui.app import LumbarApp
 from tui.cli import main
+from tui.doses import with_doses
 from tui.locations import Locations
 from tui.screens.dose_editor import DoseEditor
 from tui.screens.questions import NumberQuestion
@@ -503,4 +504,57 @@ async def test_a_pin_eased_after_pain_elsewhere_is_said_whole_at_80x24(
             "Today: Bird dog ↓ 4 reps, 2 s at the top, each side: pain rose to 6 from 3 during "
             "it last time, in Strength foundation at 5 reps, 2 s at the top, each side: one "
             "step below that; your pin (8 reps, 2 s at the top, each side) stays."
+        )
+
+
+async def test_an_eased_pin_reason_of_5_lines_is_said_whole_at_80x24(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """The doses note takes up to 5 lines: the bird dog pinned at 3 sets of 9 reps, 4 s in
+    core basics, done there at 4 reps, 2 s; skipped in strength foundation (planned at
+    3 sets of 8 reps, 4 s) where pain went up with no pain after. The reason, said against
+    the dose planned there part by part, takes 5 lines at 80x24, every word on screen."""
+    bird_dog = Dose(sets=3, reps=8, hold_s=4)
+    db = open_database(lumbar_home.db_path)
+    try:
+        for back in (60, 8):
+            session(
+                db,
+                builtin,
+                "core-basics",
+                date.today() - timedelta(days=back),
+                doses={"bird-dog": Dose(sets=1, reps=4, hold_s=2)},
+            )
+        pin_dose(db, "core-basics", "bird-dog", sets=3, reps=9, hold_s=4, duration_s=None)
+        routine = with_doses(builtin.routines["strength-foundation"], {"bird-dog": bird_dog})
+        steps = expand(routine, builtin.exercises, 30)
+        plank = next(
+            i for i, s in enumerate(steps) if s.kind == "work" and s.exercise_id == "forearm-plank"
+        )
+        session(
+            db,
+            builtin,
+            "strength-foundation",
+            date.today() - timedelta(days=1),
+            pain=(3, None),
+            pain_during=((plank, 6),),
+            doses={"bird-dog": bird_dog},
+            skip="bird-dog",
+        )
+    finally:
+        db.close()
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        routine_screen = await opened(pilot, app, "core-basics")
+        said = note(routine_screen)
+        note_widget = routine_screen.query_one("#doses-note", Static)
+        lines = [line.strip() for line in shown_lines(note_widget) if line.strip()]
+        assert len(lines) == 5
+        assert " ".join(lines) == said
+        assert said == (
+            "Today: Bird dog ↓ 3 reps, 2 s at the top, each side: pain went up last time "
+            "(3 → 6, the last pain you reported), skipped in Strength foundation (planned at "
+            "3 sets of 8 reps, 4 s at the top, each side): 2 sets fewer, 5 reps fewer and 2 s "
+            "less at the top than that; your pin (3 sets of 9 reps, 4 s at the top, each "
+            "side) stays."
         )
