@@ -6,26 +6,36 @@ of them to hold longer only after weeks. The rule, in order:
 1. a dose the person pinned stays (``kept_pin``), with one exception: after pain that went up
    last time (rule 3) the next session is one step below it, once, and says so; the pin
    holds again after. Never twice: a pin already a step below the dose that brought the
-   pain (chosen since) is kept as it is; a pin raised since is eased to a step below that
-   dose, and says so;
+   pain (chosen since) is kept as it is; a pin harder than that dose in any part (raised
+   since) is eased to no more than a step below that dose in each part, and says how the
+   dose stands against it, part by part where it is not one step (``relation_text``);
 2. never done in this routine: the routine's own dose;
-3. pain went up last time (after the session, or, with no pain after, any pain reported in
-   it, whatever ended it: every exercise done in it, ``pain_last``; or reported during
-   this exercise or just before or after it; the
+3. pain went up last time (above pain before: after the session, or, with no pain after,
+   any pain reported in it, whatever ended it: every exercise done in it, ``pain_last``; or
+   reported during this exercise or just before or after it; the
    routine's last session counts for every exercise it did not reach, even one left before
    its first set, ``tui.history``), was ``HIGH_PAIN`` or more during or after it whatever it
    was before (or before a session left before its first set: the advice not to exercise
    that day; or before one gone on gently with no pain after), or the session advised
    having the back checked (10/10, a red flag: every exercise, reached or not, in any
-   routine, ``tui.history``): a step back;
-4. not done for ``GAP_DAYS`` or more: a step back toward the routine's dose, to start again;
+   routine, ``tui.history``): a step back. Pain is the person's, not the routine's: the
+   latest session of another routine whose pain went up at the exercise counts where it
+   came after the exercise was last done in this one, however it went there after
+   (``Performance.routine``, ``tui.history``); the dose steps from this routine's own, to
+   no more than a step below the dose that hurt there (``eased_cap``; a pin too);
+4. not done for ``GAP_DAYS`` or more: a step back toward the routine's dose, to start again,
+   never above the dose last done (it may be below the routine's, eased after pain);
 5. last time not done fully (a set skipped or cut short, a hold broken where a sensor saw
-   it, form warned about more than once, the session ended for pain that had not risen):
+   it, form warned about more than once, the session ended for pain that had not risen,
+   pain reported at it under ``HIGH_PAIN`` with no pain before to tell whether it rose):
    the same again;
 6. at the target the sources give: kept there;
 7. one step up only when this dose was done fully on at least two different days, and the
    pace allows: at most one step a week, or the seeds' slower pace where a routine or an
-   exercise gives one (``Frequency.progress_after_weeks``).
+   exercise gives one (``Frequency.progress_after_weeks``). Never after a session of any
+   routine since it was last done, or the one it was last done in, that started at
+   ``HIGH_PAIN`` or more, where pain went up, or that was ended for pain (``tui.history``:
+   the same again then).
 
 One step is +5 s on a hold, +10 s on a timed bout, else +1 rep, else +1 set (in that order
 for holds; reps first for rep exercises). Every suggestion says why, in words.
@@ -41,7 +51,7 @@ from typing import Literal
 
 from msgspec.structs import replace
 
-from catalog.describe import dose_text
+from catalog.describe import dose_text, seconds_text
 from catalog.models import Dose, Exercise, Frequency
 
 HOLD_STEP_S = 5
@@ -103,6 +113,15 @@ class Performance:
     """Pain reported (0-10) in the rest or get-ready before its first set, in order."""
     pain_after_it: tuple[int, ...] = ()
     """Pain reported (0-10) after its last set, the session left there, in order."""
+    routine: str = ""
+    """The routine the session was of, where not this one: pain in an exercise is the
+    person's, whatever routine it came in (the dose is this routine's, last done)."""
+    hurt: Dose | None = None
+    """With ``routine``: the dose done there. Pain that rose at it eases this routine's dose
+    to no more than a step below it, part by part (``eased_cap``): never above what hurt."""
+    skipped: bool = False
+    """With ``routine``: every set of it was skipped there, so ``hurt`` is the dose planned
+    there, not one done: said so."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +149,12 @@ class Suggestion:
     pin): what ``p`` pins, so that a pin is never the eased dose nor eased twice."""
     unpin_eases: bool = False
     """Pinned, and unpinning would suggest an easier dose than this one."""
+    eased_below: str = ""
+    """Pinned and eased for one session: how the dose stands against what it is eased from,
+    in words ("one step below your pin (5 reps)"; capped by the dose done, ``relation_text``
+    against it), for the lines that say what the next session does."""
+    eased_below_pin: bool = False
+    """``eased_below`` is one step below the pin itself."""
 
 
 def pace_of(said: Sequence[tuple[Frequency | None, str]]) -> Pace:
@@ -166,17 +191,25 @@ def suggest(
     last = history[0]
     rose = pain_rise(last)
     if rose:
-        eased = step_down(exercise, last.dose)
+        eased = eased_cap(exercise, last, step_down(exercise, last.dose))
         why = f"{rose}: one step easier"
+        if last.hurt is not None:  # name the dose that hurt, and how this one stands to it
+            said = relation_text(exercise, eased, last.hurt, "that")
+            why = f"{rose}{_hurt_at(exercise, last)}: {said}"
         return Suggestion(eased, "down", why, eased_from=last.dose if eased != last.dose else None)
     away = (today - last.day).days
     if away >= GAP_DAYS:
-        eased = _ease_back(exercise, last.dose, planned)
+        # Never above the dose last done: it may be below the routine's (eased after pain).
+        eased = _at_most(_ease_back(exercise, last.dose, planned), last.dose)
         weeks = away // WEEK_DAYS
         when = f"{weeks} weeks ago" if weeks > 1 else f"{away} days ago"
-        if eased == last.dose:
-            return Suggestion(eased, "same", f"last done {when}: the same again to start back")
-        return Suggestion(eased, "down", f"last done {when}: one step easier to start back")
+        if _same(eased, last.dose):
+            return Suggestion(last.dose, "same", f"last done {when}: the same again to start back")
+        below = "one step easier"
+        if not _same(eased, step_down(exercise, last.dose)):
+            did = dose_text(exercise, replace(last.dose, rest_s=None))
+            below = relation_text(exercise, eased, last.dose, f"what you did last time ({did})")
+        return Suggestion(eased, "down", f"last done {when}: {below} to start back")
     not_full = shortfall(last)
     if not_full:
         return Suggestion(last.dose, "same", f"{not_full} last time: the same again")
@@ -219,28 +252,66 @@ def kept_pin(exercise: Exercise, history: Sequence[Performance], pinned: Dose) -
     rose = pain_rise(history[0]) if history else ""
     if not rose:
         return Suggestion(pinned, "pinned", PINNED, pinned=True)
-    then = history[0].dose
-    if _no_harder(pinned, step_down(exercise, then)) and pinned != then:
+    last = history[0]
+    then = last.dose
+    cap = eased_cap(exercise, last, step_down(exercise, then))
+    if _no_harder(pinned, cap) and pinned not in (then, last.hurt):
         why = f"{rose}; pinned by you a step easier since: kept until you unpin it"
         return Suggestion(pinned, "pinned", why, pinned=True)
     below_pin = step_down(exercise, pinned)
     eased = below_pin
-    if history[0].left is None:  # done at ``then``: never more than a step below it
-        eased = _at_most(eased, step_down(exercise, then))
+    if last.left is None:  # done at ``then``: never more than a step below it
+        eased = _at_most(eased, cap)
     if eased == pinned:
         why = f"{rose}; pinned by you at the easiest dose: kept until you unpin it"
         return Suggestion(pinned, "pinned", why, pinned=True)
     pin = dose_text(exercise, replace(pinned, rest_s=None))  # the rest stays the routine's
-    if eased != below_pin:  # a pin raised since: eased from the dose done, not the pin
-        did = dose_text(exercise, replace(then, rest_s=None))
-        why = f"{rose}: one step below what you did last time ({did}); your pin ({pin}) stays"
+    if eased != below_pin:  # capped by the dose done: a pin raised since, or harder in part
+        # The dose shown is ``eased``: the words say how it stands against what it is below.
+        if last.hurt is not None:  # pain in another routine: the dose that hurt there
+            hurt = dose_text(exercise, replace(last.hurt, rest_s=None))
+            rose = f"{rose}{_hurt_at(exercise, last)}"
+            said = relation_text(exercise, eased, last.hurt, "that")
+            what = "the dose planned there" if last.skipped else "the dose that hurt"
+            below = relation_text(exercise, eased, last.hurt, f"{what} ({hurt})")
+        else:
+            did = dose_text(exercise, replace(then, rest_s=None))
+            below = relation_text(exercise, eased, then, f"what you did last time ({did})")
+            said = below
+        why = f"{rose}: {said}; your pin ({pin}) stays"
     else:
-        why = f"{rose}: one step below your pin ({pin}) this time; the pin stays"
-    return Suggestion(eased, "down", why, pinned=True, eased_from=pinned)
+        below = f"one step below your pin ({pin})"
+        why = f"{rose}: {below} this time; the pin stays"
+    return Suggestion(
+        eased,
+        "down",
+        why,
+        pinned=True,
+        eased_from=pinned,
+        eased_below=below,
+        eased_below_pin=eased == below_pin,
+    )
 
 
 def pain_rise(performance: Performance) -> str:
-    """How pain went up in that session, in words; "" when it did not."""
+    """How pain went up in that session, in words, naming its routine where not this one
+    (and that it was skipped there, where it was); "" when it did not."""
+    rose = _pain_rise(performance)
+    if not rose or not performance.routine:
+        return rose
+    return f"{rose}, {'skipped ' if performance.skipped else ''}in {performance.routine}"
+
+
+def _hurt_at(exercise: Exercise, last: Performance) -> str:
+    """The dose that hurt in another routine, in words after ``pain_rise``'s (" at 2 × 10 s
+    hold"); one skipped there is named as planned (" (planned at 2 × 10 s hold)")."""
+    if last.hurt is None:
+        return ""
+    hurt = dose_text(exercise, replace(last.hurt, rest_s=None))
+    return f" (planned at {hurt})" if last.skipped else f" at {hurt}"
+
+
+def _pain_rise(performance: Performance) -> str:
     before, after = performance.pain_before, performance.pain_after
     if performance.care_advised:
         return f"you were advised to have your back checked ({day_text(performance.day)})"
@@ -249,23 +320,14 @@ def pain_rise(performance: Performance) -> str:
         return _session_pain_rise(
             before, after, last, performance.pain_during, left, performance.pain_last_told
         )
-    # Each report where it was: a rest before an exercise is not "during it".
-    reports = [
-        (level, where)
-        for where, levels in (
-            ("during it", performance.pain_during),
-            ("just before it", performance.pain_before_it),
-            ("just after it", performance.pain_after_it),
-        )
-        for level in levels
-    ]
-    rose = [(level, where) for level, where in reports if before is None or level > before]
+    reports = _reports(performance)
+    # A rise is known only against pain before; with none, a high report still steps back.
+    rose = [(level, where) for level, where in reports if before is not None and level > before]
     if rose:
         level, where = max(rose, key=lambda report: report[0])
-        start = f" from {before}" if before is not None else ""
-        return f"pain rose to {level}{start} {where} last time"
+        return f"pain rose to {level} from {before} {where} last time"
     high = [(level, where) for level, where in reports if level >= HIGH_PAIN]
-    if high:  # as high as before, which was high: the session said to stop the exercise
+    if high:  # as high as before, which was high, or no pain before given
         level, where = max(high, key=lambda report: report[0])
         return f"pain was {level}/10 {where} last time"
     how = ""
@@ -306,10 +368,9 @@ def _session_pain_rise(
     """``pain_rise`` for an exercise the last session ended before: its pain is the
     session's, said as such ("which ended before its first set")."""
     which = "which ended before " + ("its first set" if left == "before-any-set" else "this one")
-    rose = [p for p in during if before is None or p > before]
+    rose = [p for p in during if before is not None and p > before]
     if rose:
-        start = f" from {before}" if before is not None else ""
-        return f"pain rose to {max(rose)}{start} in your last session, {which}"
+        return f"pain rose to {max(rose)} from {before} in your last session, {which}"
     high = [p for p in during if p >= HIGH_PAIN]
     if high:
         return f"pain was {max(high)}/10 in your last session, {which}"
@@ -334,7 +395,11 @@ def _session_pain_rise(
 def shortfall(performance: Performance) -> str:
     """Why that session did not count as done fully, in words; "" when it did."""
     if performance.ended_for_pain:  # pain not up, but the person stopped for it
-        return "the session ended for pain"
+        routine = performance.routine
+        return f"your {routine} session ended for pain" if routine else "the session ended for pain"
+    unknown = unknown_rise(performance)
+    if unknown:
+        return unknown
     if not performance.completed:
         return "not every set was done"
     breaks = performance.hold_breaks
@@ -344,6 +409,34 @@ def shortfall(performance: Performance) -> str:
     if warnings is not None and warnings > 1:
         return f"the sensor warned about form {_times(warnings)}"
     return ""
+
+
+def _reports(performance: Performance) -> list[tuple[int, str]]:
+    """Each pain reported at the exercise with where it was: a rest before an exercise is
+    not "during it"."""
+    return [
+        (level, where)
+        for where, levels in (
+            ("during it", performance.pain_during),
+            ("just before it", performance.pain_before_it),
+            ("just after it", performance.pain_after_it),
+        )
+        for level in levels
+    ]
+
+
+def unknown_rise(performance: Performance) -> str:
+    """Pain reported at this exercise (under ``HIGH_PAIN``) with no pain before to compare
+    it with, in words: not known to have risen, so not eased, but not known not to have
+    either, so not a day done fully; "" otherwise."""
+    if performance.pain_before is not None or performance.left is not None:
+        return ""
+    reports = _reports(performance)
+    if not reports:
+        return ""
+    level, where = max(reports, key=lambda report: report[0])
+    routine = f" in {performance.routine}" if performance.routine else ""
+    return f"no pain before given, pain {level} {where}{routine}"
 
 
 def is_full(performance: Performance) -> bool:
@@ -387,11 +480,58 @@ def step_down(exercise: Exercise, dose: Dose) -> Dose:
     return dose
 
 
+def relation_text(exercise: Exercise, dose: Dose, than: Dose, what: str) -> str:
+    """How ``dose`` stands against ``than`` (called ``what``), in words true field by field:
+    "one step below what ..." where it is ``step_down`` of it, else each change ("2 holds
+    fewer and holds 5 s shorter than what ...", "1 rep more and 1 s less at the top than
+    what ...")."""
+    if _same(dose, step_down(exercise, than)) and not _same(dose, than):
+        return f"one step below {what}"
+    changes = _changes(exercise, dose, than)
+    if not changes:
+        return f"the same as {what}"
+    said = changes[0] if len(changes) == 1 else f"{', '.join(changes[:-1])} and {changes[-1]}"
+    return f"{said} than {what}"
+
+
+def _changes(exercise: Exercise, dose: Dose, than: Dose) -> list[str]:
+    """Each field of ``dose`` that differs from ``than``, in words."""
+    said = []
+    for field in FIELDS:
+        mine, theirs = getattr(dose, field), getattr(than, field)
+        if mine is None or theirs is None or mine == theirs:
+            continue
+        count, less = abs(mine - theirs), mine < theirs
+        if field in ("sets", "reps"):
+            noun = "hold" if field == "reps" and exercise.mode == "hold" else field[:-1]
+            said.append(f"{count} {noun}{'s' if count > 1 else ''} {'fewer' if less else 'more'}")
+        elif field == "hold_s" and exercise.mode != "hold":
+            said.append(f"{seconds_text(count)} {'less' if less else 'more'} at the top")
+        else:
+            what = "holds" if field == "hold_s" else "each bout"
+            said.append(f"{what} {seconds_text(count)} {'shorter' if less else 'longer'}")
+    return said
+
+
+def _same(dose: Dose, than: Dose) -> bool:
+    """The same on every field that makes a dose (``FIELDS``)."""
+    return all(getattr(dose, f) == getattr(than, f) for f in FIELDS)
+
+
 def _easier(dose: Dose, than: Dose) -> bool:
     """Less of something and no more of anything."""
     return _no_harder(dose, than) and any(
         (getattr(dose, f) or 0) < (getattr(than, f) or 0) for f in FIELDS
     )
+
+
+def eased_cap(exercise: Exercise, last: Performance, eased: Dose) -> Dose:
+    """``eased`` with no part above one step below the dose that hurt in another routine
+    (``Performance.hurt``), where that is what ``last`` was: this routine's dose, stepped
+    down, may be above it."""
+    if last.hurt is None:
+        return eased
+    return _at_most(eased, step_down(exercise, last.hurt))
 
 
 def _no_harder(dose: Dose, than: Dose) -> bool:

@@ -5,8 +5,9 @@ pain before and after the session and what was reported while the exercise was o
 before or after it), the pain that counts for a session that has no pain after
 (``last_pain``, for every exercise done in it: it is how the back took the session as far as
 anyone was told), and what
-a wearable saw (holds broken, form warnings). Sessions still running are left out, and so are
-the demo's unless asked for (``db.demo``).
+a wearable saw (holds broken, form warnings); the same of the other routines' sessions
+(pain in an exercise is the person's). Sessions still running are left out, and so are the
+demo's unless asked for (``db.demo``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,12 @@ if TYPE_CHECKING:
 
 SESSIONS_READ = 60
 """Enough of a routine's latest sessions for any pace (a dose is rarely kept longer)."""
+
+_NEWEST_IN_ROUTINE = (
+    "ROW_NUMBER() OVER (PARTITION BY s.routine_id ORDER BY s.started_at DESC, s.id DESC)"
+)
+"""A session's place among its routine's, newest first: ``limit`` is per routine, so that
+many sessions of one routine never hide another's (pain there is the person's too)."""
 
 PAIN_EVENTS = ("pain",)
 """Event kinds whose ``value`` is pain reported during a session (0-10)."""
@@ -84,21 +91,42 @@ class ExerciseDone:
     """Pain reported in the rest or get-ready before its first set, in order."""
     pain_after_it: tuple[int, ...] = ()
     """Pain reported after its last set, the session left there (no later set), in order."""
+    routine_name: str = ""
+    """The name of the session's routine (its id where none was written)."""
+    skipped: bool = False
+    """Every set of it recorded was skipped: nothing was done at the dose planned."""
 
 
 def exercise_history(
-    db: Database, routine_id: str, *, include_demo: bool = False, limit: int = SESSIONS_READ
+    db: Database,
+    routine_id: str,
+    *,
+    others: bool = False,
+    include_demo: bool = False,
+    limit: int = SESSIONS_READ,
 ) -> dict[str, list[ExerciseDone]]:
     """Per exercise, how it went in the latest ``limit`` sessions of the routine, newest
-    first."""
+    first; with ``others``, in the latest ``limit`` of each other routine instead, each
+    naming its routine (``ExerciseDone.routine_name``): pain in an exercise is the person's,
+    whatever routine it came in."""
     mine = history_filter(db, "s", include_demo=include_demo)
+    which = "!=" if others else "="
     sessions = _rows(
         db,
-        "SELECT s.id, s.started_at, s.pain_before, s.pain_after FROM sessions s "
-        f"WHERE s.routine_id = ? AND s.kind = 'routine' AND s.status != 'running' AND {mine} "
-        "ORDER BY s.started_at DESC, s.id DESC LIMIT ?",
+        "SELECT id, started_at, pain_before, pain_after, routine_name FROM ("
+        "SELECT s.id, s.started_at, s.pain_before, s.pain_after, "
+        "COALESCE(s.routine_name, s.routine_id) AS routine_name, "
+        f"{_NEWEST_IN_ROUTINE} AS n FROM sessions s "
+        f"WHERE s.routine_id {which} ? AND s.kind = 'routine' AND s.status != 'running' "
+        f"AND {mine}) WHERE n <= ? ORDER BY started_at DESC, id DESC",
         [routine_id, limit],
     )
+    return _done_in(db, sessions)
+
+
+def _done_in(db: Database, sessions: list[dict[str, Any]]) -> dict[str, list[ExerciseDone]]:
+    """Per exercise, how it went in these sessions (rows with ``id``, ``started_at``,
+    ``pain_before`` and ``pain_after``), in their order."""
     if not sessions:
         return {}
     ids = json.dumps([s["id"] for s in sessions])
@@ -206,41 +234,72 @@ class LastSession:
     """The person ended it after the advice on a pain report."""
     pain_last_told: Told = "last"
     """Which pain ``pain_last`` is (``Told``)."""
+    routine_name: str = ""
+    """The name of its routine (its id where none was written)."""
 
 
 def last_session(
     db: Database, routine_id: str, *, include_demo: bool = False
 ) -> LastSession | None:
     """The routine's latest session (not one still running), or None when it has none."""
+    found = latest_sessions(db, routine_id, include_demo=include_demo, limit=1)
+    return found[0] if found else None
+
+
+def latest_sessions(
+    db: Database,
+    routine_id: str | None = None,
+    *,
+    include_demo: bool = False,
+    limit: int = SESSIONS_READ,
+) -> list[LastSession]:
+    """The latest ``limit`` sessions of the routine (of each routine where None), newest
+    first, none still running: how the back took each, sets done or not."""
     mine = history_filter(db, "s", include_demo=include_demo)
+    which = "s.routine_id = ? AND " if routine_id is not None else ""
     rows = _rows(
         db,
+        "SELECT id, started_at, pain_before, pain_after, routine_name, no_set FROM ("
         "SELECT s.id, s.started_at, s.pain_before, s.pain_after, "
-        "NOT EXISTS (SELECT 1 FROM steps st WHERE st.session_id = s.id) AS no_set "
-        f"FROM sessions s WHERE s.routine_id = ? AND s.kind = 'routine' "
-        f"AND s.status != 'running' AND {mine} ORDER BY s.started_at DESC, s.id DESC LIMIT 1",
-        [routine_id],
+        "COALESCE(s.routine_name, s.routine_id) AS routine_name, "
+        "NOT EXISTS (SELECT 1 FROM steps st WHERE st.session_id = s.id) AS no_set, "
+        f"{_NEWEST_IN_ROUTINE} AS n "
+        f"FROM sessions s WHERE {which}s.kind = 'routine' "
+        f"AND s.status != 'running' AND {mine}) WHERE n <= ? "
+        "ORDER BY started_at DESC, id DESC",
+        [*([routine_id] if routine_id is not None else []), limit],
     )
     if not rows:
-        return None
-    row = rows[0]
-    pains = db.execute(
-        "SELECT value FROM events WHERE session_id = ? AND kind IN "
-        f"({', '.join('?' for _ in PAIN_EVENTS)}) AND value IS NOT NULL ORDER BY id",
-        [row["id"], *PAIN_EVENTS],
-    ).fetchall()
-    last = last_pain(db, [row]).get(row["id"])
-    return LastSession(
-        row["id"],
-        parse_iso(row["started_at"]),
-        row["pain_before"],
-        row["pain_after"],
-        tuple(round(value) for (value,) in pains),
-        bool(row["no_set"]),
-        last.level if last is not None else None,
-        last is not None and last.ended,
-        last.told if last is not None else "last",
+        return []
+    pains = _rows(
+        db,
+        "SELECT session_id, value FROM events WHERE session_id IN "
+        "(SELECT value FROM json_each(?)) AND kind IN (SELECT value FROM json_each(?)) "
+        "AND value IS NOT NULL ORDER BY id",
+        [json.dumps([row["id"] for row in rows]), json.dumps(PAIN_EVENTS)],
     )
+    reported: dict[int, list[int]] = {}
+    for pain in pains:
+        reported.setdefault(pain["session_id"], []).append(round(pain["value"]))
+    lasts = last_pain(db, rows)
+    found = []
+    for row in rows:
+        last = lasts.get(row["id"])
+        found.append(
+            LastSession(
+                row["id"],
+                parse_iso(row["started_at"]),
+                row["pain_before"],
+                row["pain_after"],
+                tuple(reported.get(row["id"], ())),
+                bool(row["no_set"]),
+                last.level if last is not None else None,
+                last is not None and last.ended,
+                last.told if last is not None else "last",
+                row["routine_name"],
+            )
+        )
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,6 +403,8 @@ def _done(
         pain_last_told=last.told if last is not None else "last",
         pain_before_it=tuple(pain.get("before", ())),
         pain_after_it=tuple(pain.get("after", ())),
+        routine_name=session.get("routine_name") or "",
+        skipped=all(row["skipped"] for row in rows),
     )
 
 

@@ -403,6 +403,44 @@ def test_a_pin_chosen_a_step_below_the_dose_that_hurt_is_not_eased_again(
     assert (raised.dose.reps, raised.change) == (4, "down")
 
 
+@pytest.mark.parametrize(
+    ("exercise_id", "then", "pinned", "said"),
+    [
+        (
+            "forearm-plank",
+            Dose(sets=1, reps=3, hold_s=20),
+            Dose(sets=1, reps=5, hold_s=10),
+            "holds 10 s shorter than what you did last time "
+            "(3 × 20 s hold); your pin (5 × 10 s hold) stays",
+        ),
+        (
+            "glute-bridge",
+            Dose(sets=2, reps=5, hold_s=3),
+            Dose(sets=1, reps=7, hold_s=2),
+            "1 set fewer and 1 s less at the top than what "
+            "you did last time (2 sets of 5 reps, 3 s at the top); your pin (7 reps, 2 s at "
+            "the top) stays",
+        ),
+    ],
+    ids=["more holds, shorter", "fewer sets, more reps"],
+)
+def test_a_pin_harder_in_one_field_and_easier_in_another_is_eased_in_true_words(
+    builtin: Catalog, exercise_id: str, then: Dose, pinned: Dose, said: str
+) -> None:
+    """Found by the lead: the plank done at 3 × 20 s with pain 2 → 8, pinned since at
+    5 × 10 s (more holds, shorter). The next session is capped a step below each (3 × 10 s),
+    two steps below the 20 s done, and the line said "one step below what you did last
+    time". It says the dose and how it stands against the dose done, field by field."""
+    exercise = builtin.exercises[exercise_id]
+    hurt = done(MONDAY, then, before=2, after=8)
+    eased = suggest(exercise, exercise.dose.start, [hurt], MONDAY, pinned=pinned)
+    assert (eased.change, eased.pinned, eased.eased_from) == ("down", True, pinned)
+    assert eased.reason == f"pain went up last time (2 → 8): {said}"
+    for field in ("sets", "reps", "hold_s"):  # never above a step below either
+        assert getattr(eased.dose, field) <= getattr(step_down(exercise, then), field)
+        assert getattr(eased.dose, field) <= getattr(step_down(exercise, pinned), field)
+
+
 def test_a_pin_at_the_easiest_dose_is_kept_after_pain_and_promises_nothing_easier(
     builtin: Catalog,
 ) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from dose_sessions import session
 from footer_keys import footer_keys
+from log_screens import shown_lines
 from notices import Notices
 from textual import events
 from textual.pilot import Pilot
@@ -19,11 +20,14 @@ from textual.widgets import Input, Static
 from waiting import until
 
 from catalog import Catalog, load_catalog
+from catalog.models import Dose
+from catalog.plan import expand
 from db.connection import open_database
 from db.dose_pins import pin_dose, pinned_doses
 from db.errors import DatabaseProblem
 from tui.app import LumbarApp
 from tui.cli import main
+from tui.doses import with_doses
 from tui.locations import Locations
 from tui.screens.dose_editor import DoseEditor
 from tui.screens.questions import NumberQuestion
@@ -434,4 +438,123 @@ async def test_pinning_an_eased_dose_pins_the_dose_it_was_eased_from_and_eases_i
         assert note(routine) == (
             "Today: Bird dog ⚑ 4 reps, 2 s at the top, each side: pain went up last time "
             "(3 → 4); pinned by you a step easier since: kept until you unpin it."
+        )
+
+
+async def test_pinning_a_dose_above_the_one_that_hurt_says_what_the_next_session_does(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Found by the lead: after pain 3 → 4 at 5 reps, the bird dog set to 8 reps (e) and
+    pinned (p) said only "pinned at 8 reps", while the next session is 4 reps, a step below
+    the dose done. The notice says what the suggestion read with the pin gives."""
+    core_basics_with_pain_up(lumbar_home.db_path, builtin)
+    app = make_app(lumbar_home)
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        routine = await opened(pilot, app, "core-basics")
+        await reps_changed_to(pilot, app, routine, "8")
+        await pressed(pilot, app, "p")
+        assert pinned_reps(lumbar_home.db_path) == 8
+        assert notices.texts()[-1] == (
+            "Bird dog: pinned at 8 reps, 2 s at the top, each side; the next session is 4 reps, "
+            "2 s at the top, each side after the pain last time, one step below what you did "
+            "last time (5 reps, 2 s at the top, each side)."
+        )
+        assert routine.doses()["bird-dog"].reps == 4
+
+
+async def test_a_pin_eased_after_pain_elsewhere_is_said_whole_at_80x24(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Found by review (M4): the bird dog done at 2 sets of 5 reps, 3 s in core basics,
+    pinned at 8 reps, then hurt in strength foundation: the note's reason took 5 lines and
+    was cut after "your pin (8 reps, 2 s at the top,", and said the dose on its line twice.
+    Every word of it is on screen at 80x24."""
+    db = open_database(lumbar_home.db_path)
+    try:
+        session(
+            db,
+            builtin,
+            "core-basics",
+            date.today() - timedelta(days=3),
+            doses={"bird-dog": Dose(sets=2, reps=5, hold_s=3)},
+        )
+        pin_dose(db, "core-basics", "bird-dog", sets=1, reps=8, hold_s=2, duration_s=None)
+        steps = expand(builtin.routines["strength-foundation"], builtin.exercises, 30)
+        hurt = next(
+            i for i, s in enumerate(steps) if s.kind == "work" and s.exercise_id == "bird-dog"
+        )
+        session(
+            db,
+            builtin,
+            "strength-foundation",
+            date.today() - timedelta(days=1),
+            pain_during=((hurt, 6),),
+        )
+    finally:
+        db.close()
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        routine = await opened(pilot, app, "core-basics")
+        said = note(routine)
+        note_widget = routine.query_one("#doses-note", Static)
+        shown = " ".join(line.strip() for line in shown_lines(note_widget) if line.strip())
+        assert shown == said
+        assert said == (
+            "Today: Bird dog ↓ 4 reps, 2 s at the top, each side: pain rose to 6 from 3 during "
+            "it last time, in Strength foundation at 5 reps, 2 s at the top, each side: one "
+            "step below that; your pin (8 reps, 2 s at the top, each side) stays."
+        )
+
+
+async def test_an_eased_pin_reason_of_5_lines_is_said_whole_at_80x24(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """The doses note takes up to 5 lines: the bird dog pinned at 3 sets of 9 reps, 4 s in
+    core basics, done there at 4 reps, 2 s; skipped in strength foundation (planned at
+    3 sets of 8 reps, 4 s) where pain went up with no pain after. The reason, said against
+    the dose planned there part by part, takes 5 lines at 80x24, every word on screen."""
+    bird_dog = Dose(sets=3, reps=8, hold_s=4)
+    db = open_database(lumbar_home.db_path)
+    try:
+        for back in (60, 8):
+            session(
+                db,
+                builtin,
+                "core-basics",
+                date.today() - timedelta(days=back),
+                doses={"bird-dog": Dose(sets=1, reps=4, hold_s=2)},
+            )
+        pin_dose(db, "core-basics", "bird-dog", sets=3, reps=9, hold_s=4, duration_s=None)
+        routine = with_doses(builtin.routines["strength-foundation"], {"bird-dog": bird_dog})
+        steps = expand(routine, builtin.exercises, 30)
+        plank = next(
+            i for i, s in enumerate(steps) if s.kind == "work" and s.exercise_id == "forearm-plank"
+        )
+        session(
+            db,
+            builtin,
+            "strength-foundation",
+            date.today() - timedelta(days=1),
+            pain=(3, None),
+            pain_during=((plank, 6),),
+            doses={"bird-dog": bird_dog},
+            skip="bird-dog",
+        )
+    finally:
+        db.close()
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        routine_screen = await opened(pilot, app, "core-basics")
+        said = note(routine_screen)
+        note_widget = routine_screen.query_one("#doses-note", Static)
+        lines = [line.strip() for line in shown_lines(note_widget) if line.strip()]
+        assert len(lines) == 5
+        assert " ".join(lines) == said
+        assert said == (
+            "Today: Bird dog ↓ 3 reps, 2 s at the top, each side: pain went up last time "
+            "(3 → 6, the last pain you reported), skipped in Strength foundation (planned at "
+            "3 sets of 8 reps, 4 s at the top, each side): 2 sets fewer, 5 reps fewer and 2 s "
+            "less at the top than that; your pin (3 sets of 9 reps, 4 s at the top, each "
+            "side) stays."
         )

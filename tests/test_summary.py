@@ -282,8 +282,9 @@ CARE_WORDS = "If the pain stays or is severe, see a health professional."
         (
             "8",
             5,
-            "Pain went up: next time lumbar suggests easier doses (Glute bridge one step below "
-            f"your pin, for that session). {CARE_WORDS}",
+            "Pain went up: next time lumbar suggests easier doses; Glute bridge at 4 reps, 2 s "
+            "at the top for that session, one step below your pin (5 reps, 2 s at the top). "
+            f"{CARE_WORDS}",
             "**Glute bridge**: 4 reps, 2 s at the top — pain went up last time (2 → 8): one "
             "step below your pin (5 reps, 2 s at the top) this time; the pin stays.",
         ),
@@ -358,6 +359,31 @@ async def test_what_the_summary_promises_of_the_next_doses_is_true_of_a_pinned_o
         )
     finally:
         db.close()
+
+
+def test_the_summary_names_a_pin_eased_below_the_dose_done_as_it_is(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Found by the lead: the bird dog done at 5 reps with pain 3 → 4, pinned at 8 since;
+    the next session is 4 reps, a step below the dose done (the reason said so), and the
+    summary said "one step below your pin" (7). It says the dose and what it is below."""
+    db = open_database(lumbar_home.db_path)
+    try:
+        today = date.today()
+        session(db, builtin, "core-basics", today - timedelta(days=3), pain=(3, 3))
+        session(db, builtin, "core-basics", today - timedelta(days=1), pain=(3, 4))
+        pin_dose(db, "core-basics", "bird-dog", sets=1, reps=8, hold_s=2, duration_s=None)
+        pin_dose(db, "core-basics", "glute-bridge", sets=1, reps=5, hold_s=2, duration_s=None)
+        found = routine_suggestions(db, builtin.routines["core-basics"], builtin)
+    finally:
+        db.close()
+    assert found["bird-dog"].dose.reps == 4
+    assert pain_rose_text(found, builtin) == (
+        "Pain went up: next time lumbar suggests easier doses; Bird dog at 4 reps, 2 s at the "
+        "top, each side for that session, one step below what you did last time (5 reps, 2 s "
+        "at the top, each side); Glute bridge at 4 reps, 2 s at the top for that session, one "
+        f"step below your pin (5 reps, 2 s at the top). {CARE_WORDS}"
+    )
 
 
 def test_the_summary_offers_unpinning_only_where_progression_says_it_eases(

@@ -9,7 +9,7 @@ from datetime import date
 from msgspec.structs import replace
 
 from catalog import Catalog, Routine
-from catalog.describe import source_text
+from catalog.describe import dose_text, source_text
 from catalog.models import Dose, Frequency
 from catalog.plan import PlannedStep, expand, item_dose
 from catalog.progression import Pace, Performance, Suggestion, pace_of, suggest
@@ -85,7 +85,8 @@ PAIN_ROSE_CARE = "If the pain stays or is severe, see a health professional."
 
 def pain_rose_text(next_doses: Mapping[str, Suggestion] | None, catalog: Catalog | None) -> str:
     """What the routine's next session does after pain that went up, true of each of its
-    exercises: which are eased (a pinned one a step below its pin, for that session), which
+    exercises: which are eased (a pinned one at its dose for that session and what that is
+    below: its pin, or the dose done where capped by it, ``Suggestion.eased_below``), which
     stay as pinned, and for those whether unpinning would ease them
     (``Suggestion.unpin_eases``, progression's own fact). Without ``next_doses`` (they could
     not be read) or the ``catalog`` that names them, no promise."""
@@ -103,10 +104,11 @@ def pain_rose_text(next_doses: Mapping[str, Suggestion] | None, catalog: Catalog
     said = []
     if eased:
         which = "" if len(eased) == len(next_doses) else f" of {names(eased)}"
-        pins = (
-            f" ({names(below_pin)} one step below your pin, for that session)" if below_pin else ""
-        )
-        said.append(f"next time lumbar suggests easier doses{which}{pins}")
+        said.append(f"next time lumbar suggests easier doses{which}")
+    for pinned in below_pin:  # the dose itself, and what it is below (the pin, or capped)
+        below = next_doses[pinned]
+        dose = dose_text(exercises[pinned], replace(below.dose, rest_s=None))
+        said.append(f"{exercises[pinned].name} at {dose} for that session, {below.eased_below}")
     for unpin in (False, True):
         these = [e for e in kept if next_doses[e].unpin_eases == unpin]
         if these:

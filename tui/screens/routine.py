@@ -13,6 +13,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, ClassVar
 
+from msgspec.structs import replace
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -131,6 +132,9 @@ class RoutineScreen(Screen[None]):
 
     @work(exclusive=True, group="suggestions")
     async def _load_suggestions(self) -> None:
+        await self._read_suggestions()
+
+    async def _read_suggestions(self) -> None:
         from tui.history import routine_suggestions
 
         assert self._reading is not None
@@ -314,22 +318,27 @@ class RoutineScreen(Screen[None]):
         except DatabaseProblem as problem:
             self.notify(f"{problem}. The pin is not kept.", title="Pin", severity="error")
             return
-        shown = self.dose_of(exercise_id)
-        eased = dose is not None and shown != dose and dose == self.pin_of(exercise_id)
         self.yours.pop(exercise_id, None)
         self.use_suggestions = True
         if dose is None:
             self.notify(f"{name}: unpinned; the suggested dose follows again.", title="Pin")
-        else:
-            exercise = self.catalog.exercises[exercise_id]
+            self._load_suggestions()
+            return
+        # What the next session does with the pin is the suggestion read with it.
+        await self._read_suggestions()
+        exercise = self.catalog.exercises[exercise_id]
+        suggestion = self.suggestions.get(exercise_id)
+        today = ""
+        if suggestion is not None and suggestion.pinned and suggestion.change == "down":
+            shown = dose_text(exercise, replace(suggestion.dose, rest_s=None))  # as the pin's
             today = (
-                f"; the next session is a step below it ({dose_text(exercise, shown)}) "
-                "after the pain last time"
-                if eased
-                else ""
+                f"; the next session is a step below it ({shown}) after the pain last time"
+                if suggestion.eased_below_pin
+                else f"; the next session is {shown} after the pain last time, "
+                f"{suggestion.eased_below}"
             )
-            self.notify(f"{name}: pinned at {dose_text(exercise, dose)}{today}.", title="Pin")
-        self._load_suggestions()
+        pin = dose_text(exercise, replace(dose, rest_s=None))  # the rest stays the routine's
+        self.notify(f"{name}: pinned at {pin}{today}.", title="Pin")
 
     def action_start(self) -> None:
         app: LumbarApp = self.app  # type: ignore[assignment]

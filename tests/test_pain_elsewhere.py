@@ -1,0 +1,559 @@
+"""Pain in an exercise is the person's, not the routine's: the latest session that did an
+exercise, in any routine, tells how the back took it when it came after the exercise was
+last done in this routine. Read from real databases as the session screen writes them."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from dose_sessions import session
+
+from catalog import Catalog
+from catalog.models import Dose
+from catalog.plan import expand
+from catalog.progression import Suggestion, day_text, step_down, step_up
+from db.connection import open_database
+from db.dose_history import SESSIONS_READ
+from db.dose_pins import pin_dose
+from tui.history import routine_suggestions
+from tui.locations import Locations
+
+TODAY = date.today()
+
+
+def days_ago(days: int) -> date:
+    return TODAY - timedelta(days=days)
+
+
+def first_set(catalog: Catalog, routine_id: str, exercise_id: str) -> int:
+    """The step index of the exercise's first set in the routine."""
+    steps = expand(catalog.routines[routine_id], catalog.exercises, 30)
+    return next(i for i, s in enumerate(steps) if s.kind == "work" and s.exercise_id == exercise_id)
+
+
+def suggested(home: Locations, catalog: Catalog, routine_id: str) -> dict[str, Suggestion]:
+    db = open_database(home.db_path, writable=False)
+    try:
+        return routine_suggestions(db, catalog.routines[routine_id], catalog, today=TODAY)
+    finally:
+        db.close()
+
+
+def test_pain_in_another_routine_eases_the_exercise(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Found by the lead: pain reported during the bird dog in strength foundation did not
+    ease the bird dog in core basics next time (pain was read per routine)."""
+    bird_dog = builtin.exercises["bird-dog"]
+    dose = step_up(bird_dog, bird_dog.dose.start)
+    db = open_database(lumbar_home.db_path)
+    try:
+        session(db, builtin, "core-basics", days_ago(3), doses={"bird-dog": dose})
+        hurt = first_set(builtin, "strength-foundation", "bird-dog")
+        session(db, builtin, "strength-foundation", days_ago(1), pain_during=((hurt, 6),))
+    finally:
+        db.close()
+    found = suggested(lumbar_home, builtin, "core-basics")["bird-dog"]
+    # One step below core basics' dose is the dose that hurt: one step below that instead.
+    assert step_down(bird_dog, dose) == bird_dog.dose.start
+    assert (found.dose, found.change) == (step_down(bird_dog, bird_dog.dose.start), "down")
+    assert found.reason == (
+        "pain rose to 6 from 3 during it last time, in Strength foundation at 5 reps, 2 s at "
+        "the top, each side: one step below that"
+    )
+    assert found.eased_from == dose
+    # The other exercises of core basics are not the bird dog: their own history stands.
+    bridge = suggested(lumbar_home, builtin, "core-basics")["glute-bridge"]
+    assert bridge.change != "down"
+
+
+def test_a_session_elsewhere_before_the_last_one_here_does_not_count(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """The bird dog done in core basics after the painful strength foundation session, and
+    without more pain: that newer session tells how it went."""
+    db = open_database(lumbar_home.db_path)
+    try:
+        hurt = first_set(builtin, "strength-foundation", "bird-dog")
+        session(db, builtin, "strength-foundation", days_ago(3), pain_during=((hurt, 6),))
+        session(db, builtin, "core-basics", days_ago(1))
+    finally:
+        db.close()
+    found = suggested(lumbar_home, builtin, "core-basics")["bird-dog"]
+    assert found.change == "same"
+    assert "Strength foundation" not in found.reason
+
+
+def test_pain_elsewhere_in_another_exercise_leaves_this_one(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Pain during the superman (not in core basics) with pain after given: the bird dog
+    done in that session went without more pain, and core basics' own history stands."""
+    db = open_database(lumbar_home.db_path)
+    try:
+        session(db, builtin, "core-basics", days_ago(3))
+        hurt = first_set(builtin, "strength-foundation", "superman")
+        session(db, builtin, "strength-foundation", days_ago(1), pain_during=((hurt, 6),))
+    finally:
+        db.close()
+    found = suggested(lumbar_home, builtin, "core-basics")["bird-dog"]
+    assert found.change == "same"
+    assert "Strength foundation" not in found.reason
+
+
+def test_the_last_pain_of_a_session_elsewhere_with_no_pain_after_counts(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """The last-pain rule (``db.dose_history.last_pain``): strength foundation left without
+    pain after, pain 6 from 3 reported in its superman, counts for every exercise done in it,
+    the bird dog too, in core basics as well."""
+    bird_dog = builtin.exercises["bird-dog"]
+    db = open_database(lumbar_home.db_path)
+    try:
+        session(db, builtin, "core-basics", days_ago(3))
+        hurt = first_set(builtin, "strength-foundation", "superman")
+        session(
+            db,
+            builtin,
+            "strength-foundation",
+            days_ago(1),
+            pain=(3, None),
+            pain_during=((hurt, 6),),
+        )
+    finally:
+        db.close()
+    found = suggested(lumbar_home, builtin, "core-basics")["bird-dog"]
+    assert (found.dose, found.change) == (step_down(bird_dog, bird_dog.dose.start), "down")
+    assert found.reason == (
+        "pain went up last time (3 → 6, the last pain you reported), in Strength foundation "
+        "at 5 reps, 2 s at the top, each side: one step below that"
+    )
+
+
+def test_pain_elsewhere_eases_an_exercise_never_done_here(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Core basics never done: its own dose for the bird dog, one step easier after the
+    pain in strength foundation."""
+    bird_dog = builtin.exercises["bird-dog"]
+    db = open_database(lumbar_home.db_path)
+    try:
+        hurt = first_set(builtin, "strength-foundation", "bird-dog")
+        session(db, builtin, "strength-foundation", days_ago(1), pain_during=((hurt, 8),))
+    finally:
+        db.close()
+    found = suggested(lumbar_home, builtin, "core-basics")
+    assert found["bird-dog"].change == "down"
+    assert found["bird-dog"].dose == step_down(bird_dog, bird_dog.dose.start)
+    assert found["glute-bridge"].change == "new"
+
+
+def test_pain_elsewhere_eases_a_pin_for_one_session(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    bird_dog = builtin.exercises["bird-dog"]
+    pinned = Dose(sets=2, reps=5, hold_s=2)
+    db = open_database(lumbar_home.db_path)
+    try:
+        session(db, builtin, "core-basics", days_ago(3), doses={"bird-dog": pinned})
+        pin_dose(db, "core-basics", "bird-dog", sets=2, reps=5, hold_s=2, duration_s=None)
+        hurt = first_set(builtin, "strength-foundation", "bird-dog")
+        session(db, builtin, "strength-foundation", days_ago(1), pain_during=((hurt, 6),))
+    finally:
+        db.close()
+    found = suggested(lumbar_home, builtin, "core-basics")["bird-dog"]
+    # One step below the pin (2 sets of 5) is above one step below the dose that hurt (1 set
+    # of 5): no more than that, part by part.
+    assert (found.dose, found.change, found.pinned) == (
+        step_down(bird_dog, bird_dog.dose.start),
+        "down",
+        True,
+    )
+    assert found.reason == (
+        "pain rose to 6 from 3 during it last time, in Strength foundation at 5 reps, 2 s at "
+        "the top, each side: one step below that; your pin (2 sets of 5 reps, 2 s at the top, "
+        "each side) stays"
+    )
+
+
+def test_pain_with_no_pain_before_elsewhere_holds_the_dose(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Strength foundation's bird dog done fully on two days a week apart would step up;
+    pain 2 reported during it in core basics since, with no pain before to tell a rise by,
+    holds it (as it would in strength foundation itself)."""
+    db = open_database(lumbar_home.db_path)
+    try:
+        for back in (9, 5):
+            session(db, builtin, "strength-foundation", days_ago(back), pain=(2, 2))
+        assert suggested(lumbar_home, builtin, "strength-foundation")["bird-dog"].change == "up"
+        hurt = first_set(builtin, "core-basics", "bird-dog")
+        session(db, builtin, "core-basics", days_ago(1), pain=(None, 2), pain_during=((hurt, 2),))
+    finally:
+        db.close()
+    found = suggested(lumbar_home, builtin, "strength-foundation")["bird-dog"]
+    assert (found.change, found.reason) == (
+        "same",
+        "no pain before given, pain 2 during it in Core basics last time: the same again",
+    )
+
+
+def test_a_pin_eased_after_pain_elsewhere_names_the_dose_that_hurt(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Core basics never done, the bird dog pinned at 8 reps there: after pain in strength
+    foundation at 5 reps it is eased to a step below that, and says so: not "what you did
+    last time" of a dose never done here."""
+    db = open_database(lumbar_home.db_path)
+    try:
+        pin_dose(db, "core-basics", "bird-dog", sets=1, reps=8, hold_s=2, duration_s=None)
+        hurt = first_set(builtin, "strength-foundation", "bird-dog")
+        session(db, builtin, "strength-foundation", days_ago(1), pain_during=((hurt, 6),))
+    finally:
+        db.close()
+    found = suggested(lumbar_home, builtin, "core-basics")["bird-dog"]
+    assert (found.dose.reps, found.change, found.pinned) == (4, "down", True)
+    assert found.reason == (
+        "pain rose to 6 from 3 during it last time, in Strength foundation at 5 reps, 2 s at "
+        "the top, each side: one step below that; your pin (8 reps, 2 s at the top, each side) "
+        "stays"
+    )
+
+
+def test_a_hold_elsewhere_does_not_skip_the_step_back_after_a_gap(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Strength foundation's bird dog last done three weeks ago a step up from its start:
+    it starts again a step easier. Pain 2 reported during it in core basics since, with no
+    pain before (which would hold it the same again), does not keep it at the dose of three
+    weeks ago."""
+    bird_dog = builtin.exercises["bird-dog"]
+    up = step_up(bird_dog, bird_dog.dose.start)
+    db = open_database(lumbar_home.db_path)
+    try:
+        session(db, builtin, "strength-foundation", days_ago(21), doses={"bird-dog": up})
+        hurt = first_set(builtin, "core-basics", "bird-dog")
+        session(db, builtin, "core-basics", days_ago(1), pain=(None, 2), pain_during=((hurt, 2),))
+    finally:
+        db.close()
+    found = suggested(lumbar_home, builtin, "strength-foundation")["bird-dog"]
+    assert (found.dose, found.change) == (step_down(bird_dog, up), "down")
+    assert found.reason == "last done 3 weeks ago: one step easier to start back"
+
+
+def test_the_eased_dose_is_never_above_the_dose_that_hurt_elsewhere(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Found by review (M1): the bird dog progressed to 6 reps, 3 s in core basics and hurt
+    at 5 reps, 2 s in strength foundation. One step below core basics' dose (6 reps, 2 s)
+    is above what hurt: the next session is no more than a step below that, part by part,
+    pinned or not, and names the dose that hurt."""
+    bird_dog = builtin.exercises["bird-dog"]
+    progressed = step_up(bird_dog, step_up(bird_dog, bird_dog.dose.start))
+    hurt_at = bird_dog.dose.start
+    db = open_database(lumbar_home.db_path)
+    try:
+        session(db, builtin, "core-basics", days_ago(3), doses={"bird-dog": progressed})
+        hurt = first_set(builtin, "strength-foundation", "bird-dog")
+        session(db, builtin, "strength-foundation", days_ago(1), pain_during=((hurt, 6),))
+    finally:
+        db.close()
+    found = suggested(lumbar_home, builtin, "core-basics")["bird-dog"]
+    below = step_down(bird_dog, hurt_at)
+    assert (found.dose, found.change) == (below, "down")
+    assert all(
+        getattr(found.dose, part) <= getattr(below, part) for part in ("sets", "reps", "hold_s")
+    )
+    assert found.reason == (
+        "pain rose to 6 from 3 during it last time, in Strength foundation at 5 reps, 2 s at "
+        "the top, each side: one step below that"
+    )
+    # Pinned at 8 reps since: eased no higher than a step below what hurt either.
+    db = open_database(lumbar_home.db_path)
+    try:
+        pin_dose(db, "core-basics", "bird-dog", sets=1, reps=8, hold_s=2, duration_s=None)
+    finally:
+        db.close()
+    pinned = suggested(lumbar_home, builtin, "core-basics")["bird-dog"]
+    assert (pinned.dose, pinned.change, pinned.pinned) == (below, "down", True)
+    assert pinned.eased_below == (
+        "one step below the dose that hurt (5 reps, 2 s at the top, each side)"
+    )
+
+
+def test_pain_elsewhere_counts_after_a_later_painless_session_there(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Found by review (M2): the knee-to-chest hurt in back ten (2 → 7 during it), then was
+    done there eased without pain: gentle mobility, where it was last done before both,
+    stepped it up (only the latest other session was read). The pain still counts."""
+    knee = builtin.exercises["knee-to-chest"]
+    db = open_database(lumbar_home.db_path)
+    try:
+        for back in (60, 8):
+            session(db, builtin, "gentle-mobility", days_ago(back), pain=(2, 2))
+        hurt = first_set(builtin, "back-ten", "knee-to-chest")
+        session(db, builtin, "back-ten", days_ago(3), pain=(2, 2), pain_during=((hurt, 7),))
+        eased = suggested(lumbar_home, builtin, "back-ten")["knee-to-chest"].dose
+        session(db, builtin, "back-ten", days_ago(2), pain=(2, 2), doses={"knee-to-chest": eased})
+    finally:
+        db.close()
+    found = suggested(lumbar_home, builtin, "gentle-mobility")["knee-to-chest"]
+    assert (found.dose, found.change) == (step_down(knee, knee.dose.start), "down")
+    assert found.reason == (
+        "pain rose to 7 from 2 during it last time, in Back ten at 2 × 10 s hold, each side: "
+        "one step below that"
+    )
+
+
+def gentle_mobility_due_a_step_up(lumbar_home: Locations, builtin: Catalog) -> None:
+    """Gentle mobility done fully on two days weeks apart: each exercise steps up next."""
+    db = open_database(lumbar_home.db_path)
+    try:
+        for back in (60, 8):
+            session(db, builtin, "gentle-mobility", days_ago(back), pain=(2, 2))
+    finally:
+        db.close()
+    assert {s.change for s in suggested(lumbar_home, builtin, "gentle-mobility").values()} == {"up"}
+
+
+def test_pain_of_8_at_the_start_of_another_routine_stops_a_step_up(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Found by review (G1): pain 8 at back ten's pain check, left there before a set: the
+    next day gentle mobility stepped up the exercises it shares with back ten (a session
+    with no set was read for none). No exercise of it steps up; each holds, saying why."""
+    gentle_mobility_due_a_step_up(lumbar_home, builtin)
+    db = open_database(lumbar_home.db_path)
+    try:
+        session(db, builtin, "back-ten", days_ago(1), pain=(8, None), left_at=0)
+    finally:
+        db.close()
+    found = suggested(lumbar_home, builtin, "gentle-mobility")
+    when = day_text(days_ago(1))
+    for exercise_id, suggestion in found.items():
+        start = builtin.exercises[exercise_id].dose.start
+        assert (suggestion.change, suggestion.dose.hold_s or suggestion.dose.reps) == (
+            "same",
+            start.hold_s or start.reps,
+        )
+        assert suggestion.reason == (
+            f"pain was 8/10 at the start of Back ten on {when}: the same again"
+        )
+
+
+def test_pain_up_in_another_routine_before_the_exercise_stops_its_step_up(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Found by review (G2): pain 2 → 7 in back ten's glute bridge, the session left before
+    its knee-to-chest: back ten eases the knee-to-chest next time (its last session counts
+    for what it did not reach) but gentle mobility stepped it up."""
+    gentle_mobility_due_a_step_up(lumbar_home, builtin)
+    db = open_database(lumbar_home.db_path)
+    try:
+        hurt = first_set(builtin, "back-ten", "glute-bridge")
+        left = first_set(builtin, "back-ten", "knee-to-chest")
+        session(
+            db,
+            builtin,
+            "back-ten",
+            days_ago(1),
+            pain=(2, None),
+            pain_during=((hurt, 7),),
+            left_at=left,
+        )
+    finally:
+        db.close()
+    assert suggested(lumbar_home, builtin, "back-ten")["knee-to-chest"].change == "down"
+    found = suggested(lumbar_home, builtin, "gentle-mobility")["knee-to-chest"]
+    when = day_text(days_ago(1))
+    assert (found.change, found.reason) == (
+        "same",
+        f"pain went up in Back ten on {when}: the same again",
+    )
+
+
+def test_after_a_gap_an_eased_dose_is_never_stepped_above_what_was_last_done(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Found by review (D): pain rose at the knee-to-chest in gentle mobility, the next
+    session there eased to 2 × 5 s, 20 days ago; pain 8 at the start of back ten
+    yesterday. Gentle mobility gave its own 2 × 10 s "down", "one step easier to start
+    back": harder than the dose last done, called easier. It is the same again."""
+    knee = builtin.exercises["knee-to-chest"]
+    db = open_database(lumbar_home.db_path)
+    try:
+        hurt = first_set(builtin, "gentle-mobility", "knee-to-chest")
+        session(db, builtin, "gentle-mobility", days_ago(60), pain=(2, 2), pain_during=((hurt, 6),))
+        eased = step_down(knee, knee.dose.start)
+        session(
+            db,
+            builtin,
+            "gentle-mobility",
+            days_ago(20),
+            pain=(2, 2),
+            doses={"knee-to-chest": eased},
+        )
+    finally:
+        db.close()
+    alone = suggested(lumbar_home, builtin, "gentle-mobility")["knee-to-chest"]
+    assert (alone.dose, alone.change) == (eased, "same")
+    assert alone.reason == "last done 2 weeks ago: the same again to start back"
+    db = open_database(lumbar_home.db_path)
+    try:
+        session(db, builtin, "back-ten", days_ago(1), pain=(8, None), left_at=0)
+    finally:
+        db.close()
+    found = suggested(lumbar_home, builtin, "gentle-mobility")["knee-to-chest"]
+    assert found.change != "up"
+    assert all(
+        (getattr(found.dose, part) or 0) <= (getattr(eased, part) or 0)
+        for part in ("sets", "reps", "hold_s")
+    )
+
+
+def test_the_eased_dose_is_said_against_the_dose_that_hurt_elsewhere(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Found by review (A): gentle mobility's knee-to-chest at 2 × 10 s, hurt at 2 sets of
+    2 × 20 s in back ten. One step below gentle mobility's dose is well below that, yet it
+    was called "one step easier" right after naming the dose that hurt. The words say how
+    it stands against that dose."""
+    small = Dose(sets=2, reps=1, hold_s=10)
+    db = open_database(lumbar_home.db_path)
+    try:
+        for back in (60, 8):
+            session(
+                db,
+                builtin,
+                "gentle-mobility",
+                days_ago(back),
+                pain=(2, 2),
+                doses={"knee-to-chest": small},
+            )
+        hurt = first_set(builtin, "back-ten", "knee-to-chest")
+        session(
+            db,
+            builtin,
+            "back-ten",
+            days_ago(1),
+            pain=(2, 2),
+            pain_during=((hurt, 7),),
+            doses={"knee-to-chest": Dose(sets=2, reps=2, hold_s=20)},
+        )
+    finally:
+        db.close()
+    found = suggested(lumbar_home, builtin, "gentle-mobility")["knee-to-chest"]
+    assert found.change == "down"
+    assert found.reason == (
+        "pain rose to 7 from 2 during it last time, in Back ten at 2 sets of 2 × 20 s hold, "
+        "each side: 1 set fewer, 1 hold fewer and holds 10 s shorter than that"
+    )
+
+
+def test_pain_elsewhere_with_no_pain_before_is_said_as_it_was(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Found by review (B): no pain before given in back ten, 8 reported in its glute
+    bridge, the session left before its knee-to-chest: gentle mobility held the
+    knee-to-chest saying "pain went up in Back ten", a rise no one knows of. It still holds
+    it, saying the pain as it was."""
+    gentle_mobility_due_a_step_up(lumbar_home, builtin)
+    db = open_database(lumbar_home.db_path)
+    try:
+        hurt = first_set(builtin, "back-ten", "glute-bridge")
+        left = first_set(builtin, "back-ten", "knee-to-chest")
+        session(
+            db,
+            builtin,
+            "back-ten",
+            days_ago(1),
+            pain=(None, None),
+            pain_during=((hurt, 8),),
+            left_at=left,
+        )
+    finally:
+        db.close()
+    found = suggested(lumbar_home, builtin, "gentle-mobility")["knee-to-chest"]
+    when = day_text(days_ago(1))
+    assert (found.change, found.reason) == (
+        "same",
+        f"pain was 8/10 in Back ten on {when}: the same again",
+    )
+
+
+def test_the_routines_own_session_begun_at_pain_8_stops_a_step_up(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Found by review (C): a session of any routine that began at pain 7 or more stops a
+    step up (README), but gentle mobility's own, begun at 8 and done fully with 5 after,
+    stepped up next time (only sessions after the exercise was last done were read)."""
+    db = open_database(lumbar_home.db_path)
+    try:
+        session(db, builtin, "gentle-mobility", days_ago(60), pain=(2, 2))
+        session(db, builtin, "gentle-mobility", days_ago(8), pain=(8, 5))
+    finally:
+        db.close()
+    found = suggested(lumbar_home, builtin, "gentle-mobility")
+    when = day_text(days_ago(8))
+    for suggestion in found.values():
+        assert (suggestion.change, suggestion.reason) == (
+            "same",
+            f"pain was 8/10 at the start of Gentle mobility on {when}: the same again",
+        )
+
+
+@pytest.mark.parametrize("at_start", [False, True])
+def test_many_sessions_of_a_third_routine_do_not_hide_pain_elsewhere(
+    lumbar_home: Locations, builtin: Catalog, at_start: bool
+) -> None:
+    """Found by review (S1): pain rose at the knee-to-chest in back ten (or was 8 at its
+    start), then 60 painless core basics sessions (no knee-to-chest): gentle mobility
+    stepped it up, the last 60 sessions of all routines together having been read. Each
+    routine's own are read."""
+    gentle_mobility_due_a_step_up(lumbar_home, builtin)
+    knee = builtin.exercises["knee-to-chest"]
+    db = open_database(lumbar_home.db_path)
+    try:
+        hurt = first_set(builtin, "back-ten", "knee-to-chest")
+        if at_start:
+            session(db, builtin, "back-ten", days_ago(7), pain=(8, None), left_at=0)
+        else:
+            session(db, builtin, "back-ten", days_ago(7), pain=(2, 2), pain_during=((hurt, 7),))
+        for n in range(SESSIONS_READ):
+            when = session(db, builtin, "core-basics", days_ago(6 - n // 12), pain=(2, 2))
+            db.execute(
+                "UPDATE sessions SET started_at = replace(started_at, 'T09:00', ?) WHERE id = ?",
+                [f"T09:{n % 12 * 4:02d}", when],
+            )
+        db.conn.commit()
+    finally:
+        db.close()
+    found = suggested(lumbar_home, builtin, "gentle-mobility")["knee-to-chest"]
+    if at_start:
+        assert (found.dose, found.change) == (knee.dose.start, "same")
+    else:
+        assert (found.dose, found.change) == (step_down(knee, knee.dose.start), "down")
+
+
+def test_an_exercise_skipped_elsewhere_is_not_named_as_done_at_its_dose(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Found by review (S2): the knee-to-chest skipped in back ten, pain 2 → 5 after it:
+    gentle mobility eased it saying it hurt "at 2 × 10 s hold", a dose not done there. It
+    says it was skipped there and names that dose as planned."""
+    knee = builtin.exercises["knee-to-chest"]
+    db = open_database(lumbar_home.db_path)
+    try:
+        for back in (60, 8):
+            session(db, builtin, "gentle-mobility", days_ago(back), pain=(2, 2))
+        session(db, builtin, "back-ten", days_ago(1), pain=(2, 5), skip="knee-to-chest")
+    finally:
+        db.close()
+    found = suggested(lumbar_home, builtin, "gentle-mobility")["knee-to-chest"]
+    assert (found.dose, found.change) == (step_down(knee, knee.dose.start), "down")
+    assert found.reason == (
+        "pain went up last time (2 → 5), skipped in Back ten (planned at 2 × 10 s hold, each "
+        "side): one step below that"
+    )
