@@ -22,6 +22,7 @@ from sensors.motion import (
 )
 from sensors.motion.replay import MarkedSet, replay_sets
 from sensors.motion.reps import LED_INTO_S, RepCounter
+from sensors.motion.rhythm import SetRhythm
 from tui.demo_person import movement_for
 
 
@@ -529,6 +530,74 @@ def test_a_rep_that_turns_the_wrist_twice_is_one_rep_live_once_the_period_is_kno
 
 def test_reps_as_quick_as_their_turns_are_each_counted_live() -> None:
     assert two_turns_a_rep(5, period_s=3.0, acc_period_s=1.5, hindsight=False) == 10
+
+
+def presses_paused_unevenly(pauses_s: list[float], *, turns: int = 2) -> tuple[Array, Array]:
+    """Heavy presses at 12.5 Hz seen from the wrist, each after a pause of ``pauses_s`` at the
+    shoulders, and 2 s still after the last: the wrist turns 25° out and back ``turns`` times a
+    press (twice: up past the face, then down past it), while the push on the bar and its catch
+    change the acceleration's size once a press, by less than the turns change its direction."""
+    hz, press_s = 12.5, 2.4
+    into = np.arange(int(press_s * hz)) / (press_s * hz)
+    pitch = np.radians(12.5 * (1.0 - np.cos(2 * turns * np.pi * into)))
+    push = 1.0 + 0.15 * np.sin(2 * np.pi * into)
+    press = np.column_stack([push * np.sin(pitch), 0.0 * into, push * np.cos(pitch)])
+    parts = []
+    for pause_s in pauses_s:
+        parts += [np.tile((0.0, 0.0, 1.0), (int(pause_s * hz), 1)), press]
+    acc = np.vstack([*parts, np.tile((0.0, 0.0, 1.0), (int(2.0 * hz), 1))])
+    return np.arange(len(acc)) / hz, acc
+
+
+UNEVEN_PAUSES_S = [2.0, 1.5, 0.3, 2.2, 0.6, 1.2]
+
+
+def test_presses_paused_unevenly_between_them_count_once_each_in_a_recording() -> None:
+    # Barbell participant B's heavy presses: the pauses at the shoulders vary, so the
+    # acceleration repeats at no one lag, yet each press is still one rep, not its two turns.
+    t, acc = presses_paused_unevenly(UNEVEN_PAUSES_S)
+    assert len(analyze_samples(t, acc, placement="wrist").reps) == 6
+
+
+def test_presses_paused_unevenly_between_them_count_once_each_live_once_the_set_ends() -> None:
+    # Live, the set's candidates are too few at a time to show it; the second look at the
+    # whole set, when it ends, does.
+    t, acc = presses_paused_unevenly(UNEVEN_PAUSES_S)
+    (done,) = replay_sets(
+        t, acc, [MarkedSet(1, None, float(t[0]), float(t[-1]))], placement="wrist"
+    )
+    assert len(done.reps) == 6
+
+
+def test_reps_paused_unevenly_that_turn_the_wrist_once_each_are_each_counted() -> None:
+    # The same pauses, a turn of the wrist a rep: the acceleration's size repeats with each.
+    t, acc = presses_paused_unevenly(UNEVEN_PAUSES_S, turns=1)
+    assert len(analyze_samples(t, acc, placement="wrist").reps) == 6
+
+
+def uneven_presses_period_s(every: int) -> float:
+    """The period found in the whole set of ``presses_paused_unevenly``, at 12.5 Hz, from the
+    turns' returns (half-way back, at 3/8 and 7/8 of each press), when only every ``every``-th
+    sample was sent and the frames between were filled in along lines (``frames.py``)."""
+    t, acc = presses_paused_unevenly(UNEVEN_PAUSES_S)
+    sent = np.arange(0, len(t), every)
+    filled = np.column_stack([np.interp(t, t[sent], acc[sent, axis]) for axis in range(3)])
+    rhythm = SetRhythm(12.5)
+    for at, frame in zip(t, filled, strict=True):
+        rhythm.add(float(at), (float(frame[0]), float(frame[1]), float(frame[2])))
+    starts = np.cumsum([p + 2.4 for p in UNEVEN_PAUSES_S]) - 2.4
+    returns = sorted(float(s + share * 2.4) for s in starts for share in (3 / 8, 7 / 8))
+    return rhythm.period(returns, float(starts[0]), whole_set=True)
+
+
+def test_the_whole_sets_period_is_found_from_the_acceleration_size_rep_by_rep() -> None:
+    assert 2.5 < uneven_presses_period_s(1) < 5.0
+
+
+def test_frames_filled_in_between_sparse_samples_show_no_period_by_their_size() -> None:
+    # At about 4 Hz most frames lie on lines between samples, and the size of a line between
+    # two directions dips with each turn: the size is not looked at.
+    assert uneven_presses_period_s(3) == 0.0
 
 
 def squats_after_fidgets(reps: int, *, step: int) -> tuple[Array, Array]:

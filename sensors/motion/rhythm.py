@@ -8,6 +8,16 @@ repeat at their spacing (``SetRhythm.period``).
 The acceleration of the last ``TRACE_S`` is kept in a ring; the period is worked out on demand
 (once a candidate), by autocorrelation of the acceleration along its main axis.
 
+That needs a steady tempo: heavy presses 2.9-4.4 s apart as the rests at the shoulders vary
+(barbell participant B) repeat at no one lag, and a wrist turned 20-30° a turn puts the turns
+themselves, through gravity, into the acceleration along its main axis. With the whole set in
+view (``whole_set``), the halves are also looked for in the acceleration's size, which a turn of
+the wrist leaves alone (only the push on the bar and its catch change it), each candidate's
+stretch of it matched at its own best lag, so each rep may take its own time (``_by_rep``); not
+where most frames were filled in between sparse samples (``FILLED_MAX``). Not on a live window
+of a few candidates either: a mean over so few reps' best matches is too loose (a sit-up set of
+4 s reps seemed halved once in six looks).
+
 A set's beat also tells a shallow rep from a fidget: a movement too small to fit the set that
 comes where a rep was missing, about one beat after the rep before and one before the rep
 after, was that rep (``fills_beat``).
@@ -38,6 +48,12 @@ MISSED_FROM, MISSED_TO = 1.5, 2.5
 """Reps this many beats apart (two, give or take half a beat) missed one between them..."""
 HALF_BEAT = 0.75
 """...which came at least this share of a beat after the one and before the other."""
+FILLED_MAX = 0.5
+"""The acceleration's size is not looked at when more than this share of the set's frames were
+filled in along a line between samples (a sensor at 4-5 Hz: ``frames.py``): the line between
+two directions is shorter than either, so the size dips with each turn, not with each push."""
+LINE_G = 1e-9
+"""Frames this close to the line through the frames either side were filled in along it."""
 
 
 class SetRhythm:
@@ -63,20 +79,32 @@ class SetRhythm:
         self._acc[at] = acc
         self._added += 1
 
-    def period(self, times: Sequence[float], start_s: float) -> float:
+    def period(self, times: Sequence[float], start_s: float, *, whole_set: bool = False) -> float:
         """The set's period when each of its reps came back twice (0 when they did not):
         ``times`` are when the candidates came back, the first of them having left at
-        ``start_s``."""
+        ``start_s``; ``whole_set``: they are all of a set's, which may keep no steady tempo
+        (see the module's docstring)."""
         if len(times) < PAIR_MIN:
             return 0.0
         if any(start_s <= s <= times[-1] for s in self._stops):
             return 0.0
         spacing = _median(sorted(b - a for a, b in pairwise(times)))
-        end = times[-1]
+        trace, at = self._trace(times, start_s)
+        steady = self._steady(trace, spacing)
+        if steady or not whole_set or _filled_share(trace) > FILLED_MAX:
+            return steady
+        return self._by_rep(np.linalg.norm(trace, axis=1), at, spacing)
+
+    def _trace(self, times: Sequence[float], start_s: float) -> tuple[np.ndarray, np.ndarray]:
+        """The acceleration from ``start_s`` to the last of ``times``, and the frame of each."""
         size = len(self._t)
         order = (self._added + np.arange(-min(self._added, size), 0)) % size
         times_s = self._t[order]
-        trace = self._acc[order[(times_s >= start_s) & (times_s <= end)]]
+        kept = (times_s >= start_s) & (times_s <= times[-1])
+        return self._acc[order[kept]], np.searchsorted(times_s[kept], times)
+
+    def _steady(self, trace: np.ndarray, spacing: float) -> float:
+        """The period, by the autocorrelation of the whole trace along its main axis."""
         n, hz = len(trace), self.frame_hz
         lo, hi = int(1.5 * spacing * hz), min(int(2.5 * spacing * hz) + 1, n - 2)
         if hi <= lo:
@@ -94,6 +122,36 @@ class SetRhythm:
             return period / hz
         return 0.0
 
+    def _by_rep(self, size: np.ndarray, at: np.ndarray, spacing: float) -> float:
+        """The period from the acceleration's size ``size``, each candidate's stretch of it (a
+        spacing either side of the frame ``at`` it came back) matched with what follows at its
+        own best lag, one spacing on (give or take a quarter) and two (give or take a half):
+        the median of the best lags two on, when those match as well as ``PERIOD_AC`` on
+        average and the ones a spacing on less than ``GAP_AC``."""
+        hz = self.frame_hz
+        half = round(spacing * hz)
+        if half < 2:
+            return 0.0
+        one = (int(0.75 * spacing * hz), int(1.25 * spacing * hz) + 1)
+        two = (int(1.5 * spacing * hz), int(2.5 * spacing * hz) + 1)
+        at_one: list[float] = []
+        at_two: list[float] = []
+        lags: list[int] = []
+        for frame in at:
+            start, end = int(frame) - half, int(frame) + half
+            if start < 0:
+                continue
+            near = _best_match(size, start, end, *one)
+            far = _best_match(size, start, end, *two)
+            if near is None or far is None:
+                continue
+            at_one.append(near[0])
+            at_two.append(far[0])
+            lags.append(far[1])
+        if not lags or float(np.mean(at_one)) >= GAP_AC or float(np.mean(at_two)) < PERIOD_AC:
+            return 0.0
+        return float(np.median(lags)) / hz
+
 
 def fills_beat(before_s: float, at_s: float, after_s: float, beat_s: float) -> bool:
     """A movement at ``at_s`` between reps at ``before_s`` and ``after_s`` is where a rep of a
@@ -104,6 +162,37 @@ def fills_beat(before_s: float, at_s: float, after_s: float, beat_s: float) -> b
         MISSED_FROM * beat_s <= gap <= MISSED_TO * beat_s
         and min(at_s - before_s, after_s - at_s) >= HALF_BEAT * beat_s
     )
+
+
+def _filled_share(trace: np.ndarray) -> float:
+    """The share of frames that lie on a straight line with the frames either side (filled in
+    between samples: no sensor's own samples do that)."""
+    if len(trace) < 3:
+        return 0.0
+    bent = np.abs(trace[2:] - 2.0 * trace[1:-1] + trace[:-2]).max(axis=1)
+    return float(np.mean(bent < LINE_G))
+
+
+def _best_match(
+    trace: np.ndarray, start: int, end: int, lag_from: int, lag_to: int
+) -> tuple[float, int] | None:
+    """The best correlation of ``trace[start:end]`` with the trace ``lag_from`` to ``lag_to``
+    frames on, and that lag (none when no lag fits in the trace, or a stretch is flat)."""
+    lag_to = min(lag_to, len(trace) - end)
+    if lag_to < lag_from:
+        return None
+    here = trace[start:end] - trace[start:end].mean()
+    here_size = float(np.sqrt(here @ here))
+    lags = np.arange(lag_from, lag_to + 1)
+    there = trace[lags[:, None] + np.arange(start, end)[None, :]]
+    there = there - there.mean(axis=1, keepdims=True)
+    there_size = np.sqrt((there * there).sum(axis=1))
+    flat = there_size == 0.0
+    if here_size == 0.0 or flat.all():
+        return None
+    match = np.where(flat, -np.inf, there @ here / np.where(flat, 1.0, there_size * here_size))
+    best = int(np.argmax(match))
+    return float(match[best]), int(lags[best])
 
 
 def _median(ordered: list[float]) -> float:
