@@ -4,6 +4,8 @@ Synthetic signals whose truth is known by construction, and the demo person."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 from test_motion_detectors import Array, Signal, of
@@ -22,7 +24,6 @@ from sensors.motion import (
 )
 from sensors.motion.replay import MarkedSet, replay_sets
 from sensors.motion.reps import LED_INTO_S, RepCounter
-from sensors.motion.rhythm import SetRhythm
 from tui.demo_person import movement_for
 
 
@@ -575,29 +576,94 @@ def test_reps_paused_unevenly_that_turn_the_wrist_once_each_are_each_counted() -
     assert len(analyze_samples(t, acc, placement="wrist").reps) == 6
 
 
-def uneven_presses_period_s(every: int) -> float:
-    """The period found in the whole set of ``presses_paused_unevenly``, at 12.5 Hz, from the
-    turns' returns (half-way back, at 3/8 and 7/8 of each press), when only every ``every``-th
-    sample was sent and the frames between were filled in along lines (``frames.py``)."""
+def test_presses_sampled_sparsely_count_once_each() -> None:
+    # A sensor at about 4 Hz: the frames between its samples are filled in along lines, whose
+    # size dips with each turn of the wrist; the presses are still told by their halves.
     t, acc = presses_paused_unevenly(UNEVEN_PAUSES_S)
-    sent = np.arange(0, len(t), every)
-    filled = np.column_stack([np.interp(t, t[sent], acc[sent, axis]) for axis in range(3)])
-    rhythm = SetRhythm(12.5)
-    for at, frame in zip(t, filled, strict=True):
-        rhythm.add(float(at), (float(frame[0]), float(frame[1]), float(frame[2])))
-    starts = np.cumsum([p + 2.4 for p in UNEVEN_PAUSES_S]) - 2.4
-    returns = sorted(float(s + share * 2.4) for s in starts for share in (3 / 8, 7 / 8))
-    return rhythm.period(returns, float(starts[0]), whole_set=True)
+    assert len(analyze_samples(t[::3], acc[::3], placement="wrist").reps) == 6
 
 
-def test_the_whole_sets_period_is_found_from_the_acceleration_size_rep_by_rep() -> None:
-    assert 2.5 < uneven_presses_period_s(1) < 5.0
+def test_reps_sampled_sparsely_that_turn_the_wrist_once_each_are_each_counted() -> None:
+    t, acc = presses_paused_unevenly(UNEVEN_PAUSES_S, turns=1)
+    assert len(analyze_samples(t[::3], acc[::3], placement="wrist").reps) == 6
 
 
-def test_frames_filled_in_between_sparse_samples_show_no_period_by_their_size() -> None:
-    # At about 4 Hz most frames lie on lines between samples, and the size of a line between
-    # two directions dips with each turn: the size is not looked at.
-    assert uneven_presses_period_s(3) == 0.0
+Push = Callable[[Array], Array]
+
+
+def reps_turning_once(reps: list[tuple[float, float, float, Push]]) -> tuple[Array, Array]:
+    """Reps at 12.5 Hz seen from the wrist, each ``(pause_s, rep_s, tilt_deg, push)``: still
+    for ``pause_s``, then for ``rep_s`` the wrist tilts ``tilt_deg`` out and back once while
+    the acceleration's size is ``push`` of how far into the rep (0 to 1); 2 s still after."""
+    hz = 12.5
+    parts = []
+    for pause_s, rep_s, tilt_deg, push in reps:
+        into = np.arange(int(rep_s * hz)) / int(rep_s * hz)
+        pitch = np.radians(tilt_deg / 2 * (1.0 - np.cos(2 * np.pi * into)))
+        size = push(into)
+        rep = np.column_stack([size * np.sin(pitch), 0.0 * into, size * np.cos(pitch)])
+        parts += [np.tile((0.0, 0.0, 1.0), (int(pause_s * hz), 1)), rep]
+    acc = np.vstack([*parts, np.tile((0.0, 0.0, 1.0), (int(2.0 * hz), 1))])
+    return np.arange(len(acc)) / hz, acc
+
+
+def firm(into: Array) -> Array:
+    return 1.0 + 0.15 * np.sin(2 * np.pi * into)
+
+
+def soft(into: Array) -> Array:
+    return 1.0 + 0.05 * np.sin(4 * np.pi * into)
+
+
+def alternating(pauses_s: list[float]) -> tuple[Array, Array]:
+    """Reps alternately firm and soft, each after its pause: the acceleration's size repeats
+    every other rep, as a press's does every other turn, but each rep turns the wrist as the
+    one before (left and right, a monster walk's steps)."""
+    return reps_turning_once(
+        [(pause_s, 2.4, 25.0, firm if i % 2 else soft) for i, pause_s in enumerate(pauses_s)]
+    )
+
+
+@pytest.mark.parametrize("pauses_s", [[1.0] * 8, [2.0, 1.5, 0.3, 2.2, 0.6, 1.2, 0.9, 1.4]])
+def test_reps_whose_push_alternates_are_each_counted_in_a_recording(
+    pauses_s: list[float],
+) -> None:
+    t, acc = alternating(pauses_s)
+    assert len(analyze_samples(t, acc, placement="wrist").reps) == 8
+
+
+def test_reps_whose_push_alternates_are_each_counted_live_once_the_set_ends() -> None:
+    t, acc = alternating([1.0] * 8)
+    (done,) = replay_sets(
+        t, acc, [MarkedSet(1, None, float(t[0]), float(t[-1]))], placement="wrist"
+    )
+    assert len(done.reps) == 8
+
+
+def pushed(amount: float, harmonic: int, phase: float) -> Push:
+    """A push that changes the acceleration's size by up to ``amount`` g, ``harmonic`` half
+    waves a rep, fading in and out."""
+
+    def size(into: Array) -> Array:
+        return 1.0 + amount * np.sin(harmonic * np.pi * into + phase) * np.sin(np.pi * into)
+
+    return size
+
+
+def test_a_short_set_of_uneven_reps_turning_the_wrist_once_each_keeps_its_count() -> None:
+    # Six reps of 2.2-3.4 s, 0.4-2.5 s apart, each pushed its own way: one or two of them
+    # matching two on by chance is no rhythm of the set.
+    t, acc = reps_turning_once(
+        [
+            (1.9, 3.4, 37.0, pushed(0.19, 2, 5.2)),
+            (1.7, 3.1, 34.0, pushed(0.25, 1, 1.9)),
+            (1.0, 2.7, 27.0, pushed(0.10, 3, 3.1)),
+            (2.5, 2.5, 37.0, pushed(0.20, 1, 4.3)),
+            (0.4, 2.2, 30.0, pushed(0.03, 1, 6.0)),
+            (1.2, 3.1, 37.0, pushed(0.15, 2, 5.0)),
+        ]
+    )
+    assert len(analyze_samples(t, acc, placement="wrist").reps) == 6
 
 
 def squats_after_fidgets(reps: int, *, step: int) -> tuple[Array, Array]:

@@ -5,8 +5,8 @@ when the set ends, against the median of all of them.
 A set needs ``set_min_reps`` candidates that fit (``rep_judging.fits``): a pair of sways in a
 still spell is not a set. When the set's acceleration repeats at twice the candidates' spacing
 and not at it, each rep came back twice (a press turns the wrist twice), and a candidate less
-than ``HALF_SHARE`` of that period after a rep is its other half; the whole set in view, the
-acceleration's size is also looked at rep by rep, for a tempo that varies (``rhythm.py``).
+than ``HALF_SHARE`` of that period after a rep is its other half; the whole set in view, its
+acceleration is also looked at rep by rep, for a tempo that varies (``rhythm.py``).
 Otherwise a candidate too small to fit is a rep when it is the only one between two reps that
 fit and fills the beat they missed (``_missed_beats``), as live. A set longer than ``KEPT_MAX``
 candidates has its oldest judged against the rest as each new one comes.

@@ -120,7 +120,8 @@ class RepJudge(ABC):
 
     def _period(self, kept: Sequence[Candidate], *, whole_set: bool = False) -> float:
         """The set's period when each of its reps came back twice (0 when they did not; see
-        ``rhythm.py``); ``whole_set``: ``kept`` are all the set's candidates."""
+        ``rhythm.py``); ``whole_set``: ``kept`` run to the set's end, all its candidates (the
+        latest ``KEPT_MAX`` of a longer set: ``hindsight_reps.py``), not a live window."""
         if not kept:
             return 0.0
         times = [c.t_s for c in kept]

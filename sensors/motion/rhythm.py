@@ -11,12 +11,23 @@ The acceleration of the last ``TRACE_S`` is kept in a ring; the period is worked
 That needs a steady tempo: heavy presses 2.9-4.4 s apart as the rests at the shoulders vary
 (barbell participant B) repeat at no one lag, and a wrist turned 20-30° a turn puts the turns
 themselves, through gravity, into the acceleration along its main axis. With the whole set in
-view (``whole_set``), the halves are also looked for in the acceleration's size, which a turn of
-the wrist leaves alone (only the push on the bar and its catch change it), each candidate's
-stretch of it matched at its own best lag, so each rep may take its own time (``_by_rep``); not
-where most frames were filled in between sparse samples (``FILLED_MAX``). Not on a live window
-of a few candidates either: a mean over so few reps' best matches is too loose (a sit-up set of
-4 s reps seemed halved once in six looks).
+view (``whole_set``), the halves are also looked for rep by rep (``_by_rep``), each candidate's
+stretch matched at its own best lag, so each rep may take its own time: the acceleration's size
+(only the push on the bar and its catch change it, not a turn of the wrist) repeats two
+candidates on, not one, while the direction does not repeat one candidate on as well as a
+period must. The size alone cannot tell a press's second half from the next rep of a set whose
+push alternates (left and right, firm and soft), but such reps turn the wrist alike each time,
+and their direction repeats once a candidate: each candidate stays a rep. A press's two turns,
+one driven up past the face and one lowered past it, are less alike (0.06-0.36 in B's sets).
+The direction also keeps reps sampled sparsely (4-5 Hz, filled in along lines between samples
+by ``frames.py``) from being halved by their size, which there dips with each turn: the line
+between two directions is shorter than either.
+
+Not on a live window of a few candidates: a mean over so few reps' best matches is too loose (a
+sit-up set of 4 s reps seemed halved once in six looks). Nor when the pauses between presses
+are longer than the presses: the candidates' median spacing then stands for a pause, not half a
+press, and the period is not two of it (presses of 2.4 s made up 2.3-4.2 s apart at the
+shoulders are counted twice).
 
 A set's beat also tells a shallow rep from a fidget: a movement too small to fit the set that
 comes where a rep was missing, about one beat after the rep before and one before the rep
@@ -38,22 +49,23 @@ TRACE_S = 180.0
 STOPS_KEPT = 64
 """The latest this many pauses are kept (``SetRhythm.stopped``)."""
 PAIR_MIN = 4
-"""A set of fewer candidates than this is not checked for halves."""
+"""A set of fewer candidates than this is not checked for halves, nor found halved by fewer
+candidates matched rep by rep (``_by_rep``): one or two good matches are no set's rhythm."""
 PERIOD_AC = 0.4
 """The acceleration repeats at twice the candidates' spacing at least this well
 (autocorrelation)..."""
 GAP_AC = 0.2
 """...and at their spacing less well than this: each rep made two candidates."""
+ONE_FROM, ONE_TO = 0.75, 1.25
+"""The lags taken for the candidates' spacing, in spacings: a quarter either side..."""
+TWO_FROM, TWO_TO = 1.5, 2.5
+"""...and for twice it, a quarter of it either side too (so twice as many lags: the best of
+them is the likelier to match by chance, which ``PAIR_MIN`` matched candidates and their mean
+hold down)."""
 MISSED_FROM, MISSED_TO = 1.5, 2.5
 """Reps this many beats apart (two, give or take half a beat) missed one between them..."""
 HALF_BEAT = 0.75
 """...which came at least this share of a beat after the one and before the other."""
-FILLED_MAX = 0.5
-"""The acceleration's size is not looked at when more than this share of the set's frames were
-filled in along a line between samples (a sensor at 4-5 Hz: ``frames.py``): the line between
-two directions is shorter than either, so the size dips with each turn, not with each push."""
-LINE_G = 1e-9
-"""Frames this close to the line through the frames either side were filled in along it."""
 
 
 class SetRhythm:
@@ -82,8 +94,8 @@ class SetRhythm:
     def period(self, times: Sequence[float], start_s: float, *, whole_set: bool = False) -> float:
         """The set's period when each of its reps came back twice (0 when they did not):
         ``times`` are when the candidates came back, the first of them having left at
-        ``start_s``; ``whole_set``: they are all of a set's, which may keep no steady tempo
-        (see the module's docstring)."""
+        ``start_s``; ``whole_set``: they run to the set's end (not a live window), and the set
+        may keep no steady tempo (see the module's docstring)."""
         if len(times) < PAIR_MIN:
             return 0.0
         if any(start_s <= s <= times[-1] for s in self._stops):
@@ -91,9 +103,9 @@ class SetRhythm:
         spacing = _median(sorted(b - a for a, b in pairwise(times)))
         trace, at = self._trace(times, start_s)
         steady = self._steady(trace, spacing)
-        if steady or not whole_set or _filled_share(trace) > FILLED_MAX:
+        if steady or not whole_set:
             return steady
-        return self._by_rep(np.linalg.norm(trace, axis=1), at, spacing)
+        return self._by_rep(trace, at, spacing)
 
     def _trace(self, times: Sequence[float], start_s: float) -> tuple[np.ndarray, np.ndarray]:
         """The acceleration from ``start_s`` to the last of ``times``, and the frame of each."""
@@ -106,49 +118,60 @@ class SetRhythm:
     def _steady(self, trace: np.ndarray, spacing: float) -> float:
         """The period, by the autocorrelation of the whole trace along its main axis."""
         n, hz = len(trace), self.frame_hz
-        lo, hi = int(1.5 * spacing * hz), min(int(2.5 * spacing * hz) + 1, n - 2)
+        lo, hi = int(TWO_FROM * spacing * hz), min(int(TWO_TO * spacing * hz) + 1, n - 2)
         if hi <= lo:
             return 0.0
-        moved = trace - trace.mean(axis=0)
-        main = moved @ np.linalg.svd(moved, full_matrices=False)[2][0]
+        main = _along_main_axis(trace)
         spectrum = np.fft.rfft(main, 2 * n)
         ac = np.fft.irfft(spectrum * spectrum.conj())[:n]
         if ac[0] <= 0.0:
             return 0.0
         ac = ac / ac[0] * n / (n - np.arange(n))  # each lag's own mean, not faded by it
         period = lo + int(np.argmax(ac[lo:hi]))
-        at_spacing = float(ac[int(0.75 * spacing * hz) : int(1.25 * spacing * hz) + 1].max())
+        near = ac[int(ONE_FROM * spacing * hz) : int(ONE_TO * spacing * hz) + 1]
+        at_spacing = float(near.max())
         if ac[period] >= PERIOD_AC and at_spacing < GAP_AC:
             return period / hz
         return 0.0
 
-    def _by_rep(self, size: np.ndarray, at: np.ndarray, spacing: float) -> float:
-        """The period from the acceleration's size ``size``, each candidate's stretch of it (a
+    def _by_rep(self, trace: np.ndarray, at: np.ndarray, spacing: float) -> float:
+        """The period from the acceleration ``trace``, rep by rep: each candidate's stretch (a
         spacing either side of the frame ``at`` it came back) matched with what follows at its
-        own best lag, one spacing on (give or take a quarter) and two (give or take a half):
-        the median of the best lags two on, when those match as well as ``PERIOD_AC`` on
-        average and the ones a spacing on less than ``GAP_AC``."""
+        own best lag, one spacing on and two. The median of the best lags two on, when at least
+        ``PAIR_MIN`` candidates were matched and on average the size matches two on as well as
+        ``PERIOD_AC`` and one on less well than ``GAP_AC``, and the direction (along the main
+        axis) one on less well than ``PERIOD_AC`` (see the module's docstring)."""
         hz = self.frame_hz
-        half = round(spacing * hz)
-        if half < 2:
+        reach = round(spacing * hz)
+        if reach < 2:
             return 0.0
-        one = (int(0.75 * spacing * hz), int(1.25 * spacing * hz) + 1)
-        two = (int(1.5 * spacing * hz), int(2.5 * spacing * hz) + 1)
+        direction = _along_main_axis(trace)
+        size = np.linalg.norm(trace, axis=1)
+        one = (int(ONE_FROM * spacing * hz), int(ONE_TO * spacing * hz) + 1)
+        two = (int(TWO_FROM * spacing * hz), int(TWO_TO * spacing * hz) + 1)
         at_one: list[float] = []
         at_two: list[float] = []
+        turned: list[float] = []
         lags: list[int] = []
         for frame in at:
-            start, end = int(frame) - half, int(frame) + half
+            start, end = int(frame) - reach, int(frame) + reach
             if start < 0:
                 continue
             near = _best_match(size, start, end, *one)
             far = _best_match(size, start, end, *two)
-            if near is None or far is None:
+            alike = _best_match(direction, start, end, *one)
+            if near is None or far is None or alike is None:
                 continue
             at_one.append(near[0])
             at_two.append(far[0])
+            turned.append(alike[0])
             lags.append(far[1])
-        if not lags or float(np.mean(at_one)) >= GAP_AC or float(np.mean(at_two)) < PERIOD_AC:
+        if (
+            len(lags) < PAIR_MIN
+            or float(np.mean(at_one)) >= GAP_AC
+            or float(np.mean(at_two)) < PERIOD_AC
+            or float(np.mean(turned)) >= PERIOD_AC
+        ):
             return 0.0
         return float(np.median(lags)) / hz
 
@@ -164,13 +187,11 @@ def fills_beat(before_s: float, at_s: float, after_s: float, beat_s: float) -> b
     )
 
 
-def _filled_share(trace: np.ndarray) -> float:
-    """The share of frames that lie on a straight line with the frames either side (filled in
-    between samples: no sensor's own samples do that)."""
-    if len(trace) < 3:
-        return 0.0
-    bent = np.abs(trace[2:] - 2.0 * trace[1:-1] + trace[:-2]).max(axis=1)
-    return float(np.mean(bent < LINE_G))
+def _along_main_axis(trace: np.ndarray) -> np.ndarray:
+    """The acceleration, less its mean, along the axis it varies most on."""
+    moved = trace - trace.mean(axis=0)
+    along: np.ndarray = moved @ np.linalg.svd(moved, full_matrices=False)[2][0]
+    return along
 
 
 def _best_match(
