@@ -32,13 +32,14 @@ A keeps an even tempo, so the acceleration along its main axis repeats at twice 
 spacing (autocorrelation 0.64-0.85). B's presses come 2.9-4.4 s apart as its rests at the
 shoulders vary, so that autocorrelation is 0.17-0.18 in those two sets (and 0.26 one spacing on
 in the second: its turns, through gravity, are in the main axis). With the whole set in view,
-the halves are now also looked for in the acceleration's size, each rep matched at its own lag
-(``rhythm.py``): 6 and 5, and B's second medium set 9 of 10 (12 before: 15 candidates to 10
-drives). Left over: the first set's first press held 3 s at lock-out, so its halves lie further
-apart than the other half of a rep may (+1); the third heavy set's period is found from the
-steady autocorrelation, shorter than most of its presses, and its first press's halves both
-count (+1); B's first medium set (13 of 10, 11 drives) turns twice on a few presses only (its
-size repeats as well one spacing on as two)."""
+the halves are now also looked for in the acceleration's size, each rep matched at its own lag,
+where the direction repeats one candidate on less well than a period must (0.20, 0.36 and 0.06
+in those three sets, against 0.4; ``rhythm.py``): 6 and 5, and B's second medium set 9 of 10 (12
+before: 15 candidates to 10 drives). Left over: the first set's first press held 3 s at
+lock-out, so its halves lie further apart than the other half of a rep may (+1); the third heavy
+set's period is found from the steady autocorrelation, shorter than most of its presses, and its
+first press's halves both count (+1); B's first medium set (13 of 10, 11 drives) turns twice on
+a few presses only (its size repeats as well one spacing on as two)."""
 
 from __future__ import annotations
 
