@@ -143,8 +143,8 @@ class SetRhythm:
         axis) one on less well than ``PERIOD_AC`` (see the module's docstring)."""
         hz = self.frame_hz
         reach = round(spacing * hz)
-        if reach < 2:
-            return 0.0
+        if reach < 2 or len(trace) < 2 * reach:
+            return 0.0  # no candidate's stretch fits in the frames kept
         direction = _along_main_axis(trace)
         size = np.linalg.norm(trace, axis=1)
         one = (int(ONE_FROM * spacing * hz), int(ONE_TO * spacing * hz) + 1)
