@@ -62,6 +62,12 @@ TWO_FROM, TWO_TO = 1.5, 2.5
 """...and for twice it, a quarter of it either side too (so twice as many lags: the best of
 them is the likelier to match by chance, which ``PAIR_MIN`` matched candidates and their mean
 hold down)."""
+ALIKE_MAX = 0.4
+"""A set found halved rep by rep turns the wrist less alike one candidate on than this (the
+best correlation of the direction along its main axis, on average): a press's two turns are
+less alike (0.06-0.36 in barbell participant B's halved sets), reps whose push alternates turn
+it alike (0.50 in the test set paused unevenly, 0.99 in the one paused evenly). The value was
+PERIOD_AC's, kept where it fell between them, not tuned."""
 MISSED_FROM, MISSED_TO = 1.5, 2.5
 """Reps this many beats apart (two, give or take half a beat) missed one between them..."""
 HALF_BEAT = 0.75
@@ -140,7 +146,7 @@ class SetRhythm:
         own best lag, one spacing on and two. The median of the best lags two on, when at least
         ``PAIR_MIN`` candidates were matched and on average the size matches two on as well as
         ``PERIOD_AC`` and one on less well than ``GAP_AC``, and the direction (along the main
-        axis) one on less well than ``PERIOD_AC`` (see the module's docstring)."""
+        axis) one on less well than ``ALIKE_MAX`` (see the module's docstring)."""
         hz = self.frame_hz
         reach = round(spacing * hz)
         if reach < 2 or len(trace) < 2 * reach:
@@ -151,7 +157,7 @@ class SetRhythm:
         two = (int(TWO_FROM * spacing * hz), int(TWO_TO * spacing * hz) + 1)
         at_one: list[float] = []
         at_two: list[float] = []
-        turned: list[float] = []
+        alike_one_on: list[float] = []
         lags: list[int] = []
         for frame in at:
             start, end = int(frame) - reach, int(frame) + reach
@@ -164,13 +170,13 @@ class SetRhythm:
                 continue
             at_one.append(near[0])
             at_two.append(far[0])
-            turned.append(alike[0])
+            alike_one_on.append(alike[0])
             lags.append(far[1])
         if (
             len(lags) < PAIR_MIN
             or float(np.mean(at_one)) >= GAP_AC
             or float(np.mean(at_two)) < PERIOD_AC
-            or float(np.mean(turned)) >= PERIOD_AC
+            or float(np.mean(alike_one_on)) >= ALIKE_MAX
         ):
             return 0.0
         return float(np.median(lags)) / hz
