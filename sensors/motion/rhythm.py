@@ -19,9 +19,10 @@ period must. The size alone cannot tell a press's second half from the next rep 
 push alternates (left and right, firm and soft), but such reps turn the wrist alike each time,
 and their direction repeats once a candidate: each candidate stays a rep. A press's two turns,
 one driven up past the face and one lowered past it, are less alike (0.06-0.36 in B's sets).
-The direction also keeps reps sampled sparsely (4-5 Hz, filled in along lines between samples
-by ``frames.py``) from being halved by their size, which there dips with each turn: the line
-between two directions is shorter than either.
+Reps sampled sparsely (4-5 Hz, filled in along lines between samples by ``frames.py``) dip in
+size with each turn, the line between two directions being shorter than either; the size alone
+halved some such sets, the direction check and ``PAIR_MIN`` together keep them (with either one
+alone, no sparse set made up so far was halved).
 
 Not on a live window of a few candidates: a mean over so few reps' best matches is too loose (a
 sit-up set of 4 s reps seemed halved once in six looks). Nor when the pauses between presses
