@@ -4,6 +4,8 @@ Synthetic signals whose truth is known by construction, and the demo person."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 from test_motion_detectors import Array, Signal, of
@@ -529,6 +531,163 @@ def test_a_rep_that_turns_the_wrist_twice_is_one_rep_live_once_the_period_is_kno
 
 def test_reps_as_quick_as_their_turns_are_each_counted_live() -> None:
     assert two_turns_a_rep(5, period_s=3.0, acc_period_s=1.5, hindsight=False) == 10
+
+
+def presses_paused_unevenly(pauses_s: list[float], *, turns: int = 2) -> tuple[Array, Array]:
+    """Heavy presses at 12.5 Hz seen from the wrist, each after a pause of ``pauses_s`` at the
+    shoulders, and 2 s still after the last: the wrist turns 25° out and back ``turns`` times a
+    press (twice: up past the face, then down past it), while the push on the bar and its catch
+    change the acceleration's size once a press, by less than the turns change its direction."""
+    hz, press_s = 12.5, 2.4
+    into = np.arange(int(press_s * hz)) / (press_s * hz)
+    pitch = np.radians(12.5 * (1.0 - np.cos(2 * turns * np.pi * into)))
+    push = 1.0 + 0.15 * np.sin(2 * np.pi * into)
+    press = np.column_stack([push * np.sin(pitch), 0.0 * into, push * np.cos(pitch)])
+    parts = []
+    for pause_s in pauses_s:
+        parts += [np.tile((0.0, 0.0, 1.0), (int(pause_s * hz), 1)), press]
+    acc = np.vstack([*parts, np.tile((0.0, 0.0, 1.0), (int(2.0 * hz), 1))])
+    return np.arange(len(acc)) / hz, acc
+
+
+UNEVEN_PAUSES_S = [2.0, 1.5, 0.3, 2.2, 0.6, 1.2]
+
+
+def test_presses_paused_unevenly_between_them_count_once_each_in_a_recording() -> None:
+    # Barbell participant B's heavy presses: the pauses at the shoulders vary, so the
+    # acceleration repeats at no one lag, yet each press is still one rep, not its two turns.
+    t, acc = presses_paused_unevenly(UNEVEN_PAUSES_S)
+    assert len(analyze_samples(t, acc, placement="wrist").reps) == 6
+
+
+def test_presses_paused_unevenly_between_them_count_once_each_live_once_the_set_ends() -> None:
+    # Live, the set's candidates are too few at a time to show it; the second look at the
+    # whole set, when it ends, does.
+    t, acc = presses_paused_unevenly(UNEVEN_PAUSES_S)
+    (done,) = replay_sets(
+        t, acc, [MarkedSet(1, None, float(t[0]), float(t[-1]))], placement="wrist"
+    )
+    assert len(done.reps) == 6
+
+
+def test_reps_paused_unevenly_that_turn_the_wrist_once_each_are_each_counted() -> None:
+    # The same pauses, a turn of the wrist a rep: the acceleration's size repeats with each.
+    t, acc = presses_paused_unevenly(UNEVEN_PAUSES_S, turns=1)
+    assert len(analyze_samples(t, acc, placement="wrist").reps) == 6
+
+
+def test_presses_sampled_sparsely_count_once_each() -> None:
+    # A sensor at about 4 Hz: the frames between its samples are filled in along lines, whose
+    # size dips with each turn of the wrist; the presses are still told by their halves.
+    t, acc = presses_paused_unevenly(UNEVEN_PAUSES_S)
+    assert len(analyze_samples(t[::3], acc[::3], placement="wrist").reps) == 6
+
+
+Push = Callable[[Array], Array]
+
+
+def reps_turning_once(reps: list[tuple[float, float, float, Push]]) -> tuple[Array, Array]:
+    """Reps at 12.5 Hz seen from the wrist, each ``(pause_s, rep_s, tilt_deg, push)``: still
+    for ``pause_s``, then for ``rep_s`` the wrist tilts ``tilt_deg`` out and back once while
+    the acceleration's size is ``push`` of how far into the rep (0 to 1); 2 s still after."""
+    hz = 12.5
+    parts = []
+    for pause_s, rep_s, tilt_deg, push in reps:
+        into = np.arange(int(rep_s * hz)) / int(rep_s * hz)
+        pitch = np.radians(tilt_deg / 2 * (1.0 - np.cos(2 * np.pi * into)))
+        size = push(into)
+        rep = np.column_stack([size * np.sin(pitch), 0.0 * into, size * np.cos(pitch)])
+        parts += [np.tile((0.0, 0.0, 1.0), (int(pause_s * hz), 1)), rep]
+    acc = np.vstack([*parts, np.tile((0.0, 0.0, 1.0), (int(2.0 * hz), 1))])
+    return np.arange(len(acc)) / hz, acc
+
+
+def firm(into: Array) -> Array:
+    return 1.0 + 0.15 * np.sin(2 * np.pi * into)
+
+
+def soft(into: Array) -> Array:
+    return 1.0 + 0.05 * np.sin(4 * np.pi * into)
+
+
+def alternating(pauses_s: list[float]) -> tuple[Array, Array]:
+    """Reps alternately firm and soft, each after its pause: the acceleration's size repeats
+    every other rep, as a press's does every other turn, but each rep turns the wrist as the
+    one before (left and right, a monster walk's steps)."""
+    return reps_turning_once(
+        [(pause_s, 2.4, 25.0, firm if i % 2 else soft) for i, pause_s in enumerate(pauses_s)]
+    )
+
+
+@pytest.mark.parametrize("pauses_s", [[1.0] * 8, [2.0, 1.5, 0.3, 2.2, 0.6, 1.2, 0.9, 1.4]])
+def test_reps_whose_push_alternates_are_each_counted_in_a_recording(
+    pauses_s: list[float],
+) -> None:
+    t, acc = alternating(pauses_s)
+    assert len(analyze_samples(t, acc, placement="wrist").reps) == 8
+
+
+def test_reps_whose_push_alternates_are_each_counted_live_once_the_set_ends() -> None:
+    t, acc = alternating([1.0] * 8)
+    (done,) = replay_sets(
+        t, acc, [MarkedSet(1, None, float(t[0]), float(t[-1]))], placement="wrist"
+    )
+    assert len(done.reps) == 8
+
+
+def pushed(amount: float, harmonic: int, phase: float) -> Push:
+    """A push that changes the acceleration's size by up to ``amount`` g, ``harmonic`` half
+    waves a rep, fading in and out."""
+
+    def size(into: Array) -> Array:
+        return 1.0 + amount * np.sin(harmonic * np.pi * into + phase) * np.sin(np.pi * into)
+
+    return size
+
+
+def test_a_short_set_of_uneven_reps_turning_the_wrist_once_each_keeps_its_count() -> None:
+    # Six reps of 2.2-3.4 s, 0.4-2.5 s apart, each pushed its own way: one or two of them
+    # matching two on by chance is no rhythm of the set.
+    t, acc = reps_turning_once(
+        [
+            (1.9, 3.4, 37.0, pushed(0.19, 2, 5.2)),
+            (1.7, 3.1, 34.0, pushed(0.25, 1, 1.9)),
+            (1.0, 2.7, 27.0, pushed(0.10, 3, 3.1)),
+            (2.5, 2.5, 37.0, pushed(0.20, 1, 4.3)),
+            (0.4, 2.2, 30.0, pushed(0.03, 1, 6.0)),
+            (1.2, 3.1, 37.0, pushed(0.15, 2, 5.0)),
+        ]
+    )
+    assert len(analyze_samples(t, acc, placement="wrist").reps) == 6
+
+
+def uneven_reps(seed: int) -> tuple[Array, Array]:
+    """Four to six reps turning the wrist once each (``reps_turning_once``), each of its own
+    length (1.8-3.5 s), tilt (15-40°) and push (``pushed``, up to 0.3 g), after its own pause
+    (0.2-2.5 s), with 0.01 g of noise: all drawn from ``seed``."""
+    rng = np.random.default_rng(seed)
+    reps = []
+    for _ in range(int(rng.integers(4, 7))):
+        rep_s, tilt_deg = rng.uniform(1.8, 3.5), rng.uniform(15.0, 40.0)
+        push = pushed(rng.uniform(0.0, 0.3), int(rng.integers(1, 4)), rng.uniform(0.0, 2 * np.pi))
+        reps.append((rng.uniform(0.2, 2.5), rep_s, tilt_deg, push))
+    t, acc = reps_turning_once(reps)
+    return t, acc + 0.01 * rng.standard_normal(acc.shape)
+
+
+def test_uneven_reps_matched_two_on_by_chance_here_and_there_keep_their_count() -> None:
+    # Six reps whose size matches two candidates on, by chance, for fewer than PAIR_MIN of
+    # them: a few good matches are no rhythm of the set (halved, they counted 3).
+    t, acc = uneven_reps(159)
+    assert len(analyze_samples(t, acc, placement="wrist").reps) == 6
+
+
+def test_reps_sampled_sparsely_that_turn_the_wrist_once_each_are_each_counted() -> None:
+    # About 4 Hz: the frames between samples are filled in along lines, whose size dips with
+    # each turn of the wrist, so the size alone seems to repeat every other rep (halved, they
+    # counted 3). The direction, alike each rep, keeps each one, as do the few matched here.
+    t, acc = uneven_reps(4)
+    assert len(analyze_samples(t[::3], acc[::3], placement="wrist").reps) == 6
 
 
 def squats_after_fidgets(reps: int, *, step: int) -> tuple[Array, Array]:

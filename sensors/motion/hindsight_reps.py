@@ -5,10 +5,11 @@ when the set ends, against the median of all of them.
 A set needs ``set_min_reps`` candidates that fit (``rep_judging.fits``): a pair of sways in a
 still spell is not a set. When the set's acceleration repeats at twice the candidates' spacing
 and not at it, each rep came back twice (a press turns the wrist twice), and a candidate less
-than ``HALF_SHARE`` of that period after a rep is its other half. Otherwise a candidate too
-small to fit is a rep when it is the only one between two reps that fit and fills the beat
-they missed (``_missed_beats``), as live. A set longer than ``KEPT_MAX`` candidates has its
-oldest judged against the rest as each new one comes.
+than ``HALF_SHARE`` of that period after a rep is its other half; the whole set in view, its
+acceleration is also looked at rep by rep, for a tempo that varies (``rhythm.py``).
+Otherwise a candidate too small to fit is a rep when it is the only one between two reps that
+fit and fills the beat they missed (``_missed_beats``), as live. A set longer than ``KEPT_MAX``
+candidates has its oldest judged against the rest as each new one comes.
 
 Which side is rest was decided before the set's reps came, maybe by a fidget far smaller than
 them, on another axis (``reps.py``). When it began with a swing to the side taken for rest as
@@ -189,7 +190,7 @@ class HindsightJudge(RepJudge):
         if how_many >= len(kept) and _uneven(kept, typical, rules):
             fitting = 0  # the whole set in view: a few fidgets of all lengths
         # The whole set in view: a candidate that is the other half of the rep before is none.
-        period = self._period(kept) if how_many >= len(kept) else 0.0
+        period = self._period(kept, whole_set=True) if how_many >= len(kept) else 0.0
         in_beat: set[int] = set()
         if how_many >= len(kept) and not period and fitting >= rules.set_min_reps:
             in_beat = _missed_beats(kept, typical, rules)

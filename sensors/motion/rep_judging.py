@@ -118,12 +118,14 @@ class RepJudge(ABC):
         """The frame's movement has been followed; ``at_rest``: it is at the rest side;
         ``left_s``: when it last left the rest's extreme."""
 
-    def _period(self, kept: Sequence[Candidate]) -> float:
+    def _period(self, kept: Sequence[Candidate], *, whole_set: bool = False) -> float:
         """The set's period when each of its reps came back twice (0 when they did not; see
-        ``rhythm.py``)."""
+        ``rhythm.py``); ``whole_set``: ``kept`` run to the set's end, all its candidates (the
+        latest ``KEPT_MAX`` of a longer set: ``hindsight_reps.py``), not a live window."""
         if not kept:
             return 0.0
-        return self._rhythm.period([c.t_s for c in kept], kept[0].start_s)
+        times = [c.t_s for c in kept]
+        return self._rhythm.period(times, kept[0].start_s, whole_set=whole_set)
 
     def _accept(self, rep: Candidate, out: list[MotionEvent]) -> None:
         self.last_rep_s = rep.t_s

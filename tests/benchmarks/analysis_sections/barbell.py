@@ -20,7 +20,26 @@ second medium set 9 and the 10th's bottom, where the file ends (lumbar 9); B's m
 and the way down into an 8th (lumbar 7). Of the squat row's 11 reps short, 9 are not in the
 recordings; no move into or out of position, rest threshold or axis lost a squat. B's third
 medium press holds 7 drives (the acceleration above 1.5 g), 8 if a pause overhead was one:
-lumbar counts 6, its 2nd rep tilting 7.9° against a median of 13.8°."""
+lumbar counts 6, its 2nd rep tilting 7.9° against a median of 13.8°.
+
+Presses turn the wrist out and back twice (up past the face to lock-out, then down past it to
+the shoulders), so each press is two candidates. B's heavy presses show it plainly: the drive
+off the shoulders (the acceleration's size above 1.2 g) comes at 0.5, 4.7, 7.6, 10.7 and 14.2 s
+in the first set, 0.8, 4.3, 8.7, 11.6 and 15.4 s in the second, with two turns counted between
+each and the next and after the last (10 and 9 counted of 5): not re-racking, half reps or a
+lock-out wobble, but each turn a full 17-29° swing. A's presses were already counted once each:
+A keeps an even tempo, so the acceleration along its main axis repeats at twice the candidates'
+spacing (autocorrelation 0.64-0.85). B's presses come 2.9-4.4 s apart as its rests at the
+shoulders vary, so that autocorrelation is 0.17-0.18 in those two sets (and 0.26 one spacing on
+in the second: its turns, through gravity, are in the main axis). With the whole set in view,
+the halves are now also looked for in the acceleration's size, each rep matched at its own lag,
+where the direction repeats one candidate on less well than a period must (0.20, 0.36 and 0.06
+in those three sets, against 0.4; ``rhythm.py``): 6 and 5, and B's second medium set 9 of 10 (12
+before: 15 candidates to 10 drives). Left over: the first set's first press held 3 s at
+lock-out, so its halves lie further apart than the other half of a rep may (+1); the third heavy
+set's period is found from the steady autocorrelation, shorter than most of its presses, and its
+first press's halves both count (+1); B's first medium set (13 of 10, 11 drives) turns twice on
+a few presses only (its size repeats as well one spacing on as two)."""
 
 from __future__ import annotations
 
