@@ -73,6 +73,10 @@ Told = Literal["last", "earlier", "before"]
 """Which pain counts for a session with no pain after (``Performance.pain_last``): the last
 reported; one reported earlier in it (high, or above pain before, and above the last); pain
 before, high (gone on gently), no report that counted."""
+Stopped = Literal["", "skipped", "ended"]
+"""How an exercise's sets were all left undone in a session: skipped, or ended in by ending
+the session ("" where one was done)."""
+STOPPED_WORDS: dict[Stopped, str] = {"": "", "skipped": "skipped ", "ended": "cut short "}
 PINNED = "pinned by you: kept until you unpin it"
 FIELDS = ("sets", "reps", "hold_s", "duration_s")
 """What a dose is made of, for comparing two (the rest is the routine's)."""
@@ -119,9 +123,9 @@ class Performance:
     hurt: Dose | None = None
     """With ``routine``: the dose done there. Pain that rose at it eases this routine's dose
     to no more than a step below it, part by part (``eased_cap``): never above what hurt."""
-    skipped: bool = False
-    """With ``routine``: every set of it was skipped there, so ``hurt`` is the dose planned
-    there, not one done: said so."""
+    stopped: Stopped = ""
+    """With ``routine``: how every set of it was left undone there ("skipped", or "ended" in
+    by ending the session), so ``hurt`` is the dose planned there, not one done: said so."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,7 +276,7 @@ def kept_pin(exercise: Exercise, history: Sequence[Performance], pinned: Dose) -
             hurt = dose_text(exercise, replace(last.hurt, rest_s=None))
             rose = f"{rose}{_hurt_at(exercise, last)}"
             said = relation_text(exercise, eased, last.hurt, "that")
-            what = "the dose planned there" if last.skipped else "the dose that hurt"
+            what = "the dose planned there" if last.stopped else "the dose that hurt"
             below = relation_text(exercise, eased, last.hurt, f"{what} ({hurt})")
         else:
             did = dose_text(exercise, replace(then, rest_s=None))
@@ -295,20 +299,20 @@ def kept_pin(exercise: Exercise, history: Sequence[Performance], pinned: Dose) -
 
 def pain_rise(performance: Performance) -> str:
     """How pain went up in that session, in words, naming its routine where not this one
-    (and that it was skipped there, where it was); "" when it did not."""
+    (and that it was skipped or cut short there, where it was); "" when it did not."""
     rose = _pain_rise(performance)
     if not rose or not performance.routine:
         return rose
-    return f"{rose}, {'skipped ' if performance.skipped else ''}in {performance.routine}"
+    return f"{rose}, {STOPPED_WORDS[performance.stopped]}in {performance.routine}"
 
 
 def _hurt_at(exercise: Exercise, last: Performance) -> str:
     """The dose that hurt in another routine, in words after ``pain_rise``'s (" at 2 × 10 s
-    hold"); one skipped there is named as planned (" (planned at 2 × 10 s hold)")."""
+    hold"); one left undone there is named as planned (" (planned at 2 × 10 s hold)")."""
     if last.hurt is None:
         return ""
     hurt = dose_text(exercise, replace(last.hurt, rest_s=None))
-    return f" (planned at {hurt})" if last.skipped else f" at {hurt}"
+    return f" (planned at {hurt})" if last.stopped else f" at {hurt}"
 
 
 def _pain_rise(performance: Performance) -> str:

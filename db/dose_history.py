@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
-from catalog.progression import HIGH_PAIN, Told
+from catalog.progression import HIGH_PAIN, Stopped, Told
 from db.demo import history_filter
+from db.figures import set_state
 from db.timestamps import parse_iso
 
 if TYPE_CHECKING:
@@ -93,8 +94,9 @@ class ExerciseDone:
     """Pain reported after its last set, the session left there (no later set), in order."""
     routine_name: str = ""
     """The name of the session's routine (its id where none was written)."""
-    skipped: bool = False
-    """Every set of it recorded was skipped: nothing was done at the dose planned."""
+    stopped: Stopped = ""
+    """How every set of it recorded was left undone: "skipped" (n, s, the pain advice) or
+    "ended" (the session was ended in it); "" where a set was done or left unfinished."""
 
 
 def exercise_history(
@@ -132,7 +134,8 @@ def _done_in(db: Database, sessions: list[dict[str, Any]]) -> dict[str, list[Exe
     ids = json.dumps([s["id"] for s in sessions])
     steps = _rows(
         db,
-        "SELECT * FROM steps WHERE session_id IN (SELECT value FROM json_each(?)) "
+        f"SELECT steps.*, {set_state('steps')} AS state FROM steps "
+        "WHERE session_id IN (SELECT value FROM json_each(?)) "
         "ORDER BY session_id, step_index",
         [ids],
     )
@@ -404,8 +407,16 @@ def _done(
         pain_before_it=tuple(pain.get("before", ())),
         pain_after_it=tuple(pain.get("after", ())),
         routine_name=session.get("routine_name") or "",
-        skipped=all(row["skipped"] for row in rows),
+        stopped=_stopped(rows),
     )
+
+
+def _stopped(rows: list[dict[str, Any]]) -> Stopped:
+    """How every set recorded was left undone (``db.figures.set_state``), "" if one was not."""
+    states = {row["state"] for row in rows}
+    if not states <= {"skipped", "ended"}:
+        return ""
+    return "ended" if "ended" in states else "skipped"
 
 
 def _pain_by_exercise(

@@ -10,6 +10,7 @@ from sqlite_utils import Database
 from catalog import Catalog
 from catalog.models import Dose, Routine
 from catalog.plan import expand
+from db.figures import PAIN_ENDING
 from db.sessions import EventRow, SessionWriter, StepRow, StepSensing
 from tui.doses import with_doses
 
@@ -27,13 +28,16 @@ def session(
     skip: str | None = None,
     routine: Routine | None = None,
     left_at: int | None = None,
+    ended_in: str | None = None,
 ) -> int:
     """One session of the routine on ``day`` at 09:00 UTC, every set done as planned
     (``skip``: that exercise's sets skipped); ``pain_during``: (step index, 0-10), written
     in the order the session screen writes them (a set's when reported in it, before its
     row; a rest's or get-ready's before the next set); ``routine``: one not in ``catalog``
     (a test's own); ``left_at``: the session ended early at that step, nothing from it on
-    recorded."""
+    recorded; ``ended_in``: the session ended for pain in that exercise's first set, two reps
+    into it (a hold's none held), as the recorder writes it (the set kept skipped, an
+    "ended-early" event naming it)."""
     routine = routine or catalog.routines[routine_id]
     if doses:
         routine = with_doses(routine, doses)
@@ -59,7 +63,8 @@ def session(
         exercise = catalog.exercises[step.exercise_id]
         dose = step.dose
         holds = (float(dose.hold_s or 0),) * (dose.reps or 1) if exercise.mode == "hold" else ()
-        skipped = step.exercise_id == skip
+        ending = step.exercise_id == ended_in
+        skipped = step.exercise_id == skip or ending
         writer.step(
             StepRow(
                 step_index=index,
@@ -72,7 +77,7 @@ def session(
                 planned_reps=dose.reps,
                 planned_hold_s=dose.hold_s,
                 planned_duration_s=dose.duration_s,
-                reps_done=0 if skipped else (dose.reps or 0),
+                reps_done=2 if ending and dose.reps else 0 if skipped else (dose.reps or 0),
                 holds_s=() if skipped else holds,
                 active_s=step.estimate_s,
                 skipped=skipped,
@@ -82,6 +87,10 @@ def session(
             )
         )
         t += step.estimate_s
+        if ending:
+            writer.event(EventRow(t, "ended-early", index, None, PAIN_ENDING))
+            break
     writer.update(pain_after=pain[1])
-    writer.finish("completed" if left_at is None else "ended-early", t)
+    ended = left_at is not None or ended_in is not None
+    writer.finish("ended-early" if ended else "completed", t)
     return writer.session_id

@@ -557,3 +557,32 @@ def test_an_exercise_skipped_elsewhere_is_not_named_as_done_at_its_dose(
         "pain went up last time (2 → 5), skipped in Back ten (planned at 2 × 10 s hold, each "
         "side): one step below that"
     )
+
+
+def test_an_exercise_the_session_was_ended_in_elsewhere_is_said_cut_short_not_skipped(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Tried on a mat: pain 2 → 6 in strength foundation's glute bridge, the session ended on
+    the advice: core basics eased it saying it was "skipped" there, though the session was
+    ended in it (the log says so). It says it was cut short there, its dose as planned."""
+    bridge = builtin.exercises["glute-bridge"]
+    at = first_set(builtin, "strength-foundation", "glute-bridge")
+    db = open_database(lumbar_home.db_path)
+    try:
+        session(
+            db,
+            builtin,
+            "strength-foundation",
+            days_ago(1),
+            pain=(2, None),
+            pain_during=((at, 6),),
+            ended_in="glute-bridge",
+        )
+    finally:
+        db.close()
+    found = suggested(lumbar_home, builtin, "core-basics")["glute-bridge"]
+    assert (found.dose, found.change) == (step_down(bridge, bridge.dose.start), "down")
+    assert found.reason == (
+        "pain rose to 6 from 2 during it last time, cut short in Strength foundation "
+        "(planned at 5 reps, 2 s at the top): one step below that"
+    )

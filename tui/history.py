@@ -136,7 +136,7 @@ def _pain_elsewhere(
                 completed=False,
                 routine=one.routine_name,
                 hurt=performance(one, tz).dose,
-                skipped=one.skipped,
+                stopped=one.stopped,
             )
             for one in since
         ]
