@@ -65,6 +65,9 @@ def session(
         holds = (float(dose.hold_s or 0),) * (dose.reps or 1) if exercise.mode == "hold" else ()
         ending = step.exercise_id == ended_in
         skipped = step.exercise_id == skip or ending
+        reps_done = 0 if skipped else (dose.reps or 0)
+        if ending and exercise.mode == "reps":
+            reps_done = 2  # a hold's reps are the holds kept: none
         writer.step(
             StepRow(
                 step_index=index,
@@ -77,7 +80,7 @@ def session(
                 planned_reps=dose.reps,
                 planned_hold_s=dose.hold_s,
                 planned_duration_s=dose.duration_s,
-                reps_done=2 if ending and dose.reps else 0 if skipped else (dose.reps or 0),
+                reps_done=reps_done,
                 holds_s=() if skipped else holds,
                 active_s=step.estimate_s,
                 skipped=skipped,
