@@ -129,17 +129,7 @@ def _pain_elsewhere(
             continue
         past = history.get(item.exercise)
         dose = past[0].dose if past else item_dose(catalog.exercises[item.exercise], item.dose)
-        there = [
-            replace(
-                performance(one, tz),
-                dose=dose,
-                completed=False,
-                routine=one.routine_name,
-                hurt=performance(one, tz).dose,
-                stopped=one.stopped,
-            )
-            for one in since
-        ]
+        there = [_as_elsewhere(one, dose, tz) for one in since]
         held = past and (day - past[0].day).days < GAP_DAYS
         counts = next((i for i, p in enumerate(there) if pain_rise(p)), None)
         if counts is None and held:
@@ -149,6 +139,21 @@ def _pain_elsewhere(
         if counts is not None:
             history.setdefault(item.exercise, []).insert(0, there[counts])
             latest[item.exercise] = since[counts].started_at
+
+
+def _as_elsewhere(done: ExerciseDone, dose: Dose, tz: tzinfo | None) -> Performance:
+    """A session of another routine as this exercise's last time: at this routine's
+    ``dose``, not done, with the dose it was done (or planned) at there as the one that
+    hurt."""
+    there = performance(done, tz)
+    return replace(
+        there,
+        dose=dose,
+        completed=False,
+        routine=done.routine_name,
+        hurt=there.dose,
+        stopped=done.stopped,
+    )
 
 
 def _as_left(session: LastSession, tz: tzinfo | None) -> Performance:
