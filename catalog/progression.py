@@ -38,7 +38,8 @@ of them to hold longer only after weeks. The rule, in order:
    the same again then).
 
 One step is +5 s on a hold, +10 s on a timed bout, else +1 rep, else +1 set (in that order
-for holds; reps first for rep exercises). Every suggestion says why, in words.
+for holds; reps first for rep exercises). Every suggestion says why, in words: a day, a
+count and how one dose stands against another are said by ``catalog.dose_words``.
 """
 
 from __future__ import annotations
@@ -51,7 +52,8 @@ from typing import Literal
 
 from msgspec.structs import replace
 
-from catalog.describe import dose_text, seconds_text
+from catalog.describe import dose_text
+from catalog.dose_words import PartChange, against_text, day_text, days_text, times_text
 from catalog.models import Dose, Exercise, Frequency
 
 HOLD_STEP_S = 5
@@ -243,7 +245,7 @@ def suggest(
     return Suggestion(
         up,
         "up",
-        f"done fully on {len(full_days)} days ({_days_text(full_days)}) without more pain: "
+        f"done fully on {len(full_days)} days ({days_text(full_days)}) without more pain: "
         "one step on",
     )
 
@@ -408,10 +410,10 @@ def shortfall(performance: Performance) -> str:
         return "not every set was done"
     breaks = performance.hold_breaks
     if breaks:
-        return f"a hold broke {_times(breaks)}"
+        return f"a hold broke {times_text(breaks)}"
     warnings = performance.form_warnings
     if warnings is not None and warnings > 1:
-        return f"the sensor warned about form {_times(warnings)}"
+        return f"the sensor warned about form {times_text(warnings)}"
     return ""
 
 
@@ -485,36 +487,22 @@ def step_down(exercise: Exercise, dose: Dose) -> Dose:
 
 
 def relation_text(exercise: Exercise, dose: Dose, than: Dose, what: str) -> str:
-    """How ``dose`` stands against ``than`` (called ``what``), in words true field by field:
-    "one step below what ..." where it is ``step_down`` of it, else each change ("2 holds
-    fewer and holds 5 s shorter than what ...", "1 rep more and 1 s less at the top than
-    what ...")."""
-    if _same(dose, step_down(exercise, than)) and not _same(dose, than):
-        return f"one step below {what}"
-    changes = _changes(exercise, dose, than)
-    if not changes:
-        return f"the same as {what}"
-    said = changes[0] if len(changes) == 1 else f"{', '.join(changes[:-1])} and {changes[-1]}"
-    return f"{said} than {what}"
+    """How ``dose`` stands against ``than`` (called ``what``), said by
+    ``dose_words.against_text``: one step below it where it is ``step_down`` of it, else
+    each part that differs (``_changes``)."""
+    one_step = _same(dose, step_down(exercise, than)) and not _same(dose, than)
+    return against_text(exercise, what, _changes(dose, than), one_step=one_step)
 
 
-def _changes(exercise: Exercise, dose: Dose, than: Dose) -> list[str]:
-    """Each field of ``dose`` that differs from ``than``, in words."""
-    said = []
+def _changes(dose: Dose, than: Dose) -> list[PartChange]:
+    """Each part of ``dose`` that differs from ``than``, and by how much."""
+    changes = []
     for field in FIELDS:
         mine, theirs = getattr(dose, field), getattr(than, field)
         if mine is None or theirs is None or mine == theirs:
             continue
-        count, less = abs(mine - theirs), mine < theirs
-        if field in ("sets", "reps"):
-            noun = "hold" if field == "reps" and exercise.mode == "hold" else field[:-1]
-            said.append(f"{count} {noun}{'s' if count > 1 else ''} {'fewer' if less else 'more'}")
-        elif field == "hold_s" and exercise.mode != "hold":
-            said.append(f"{seconds_text(count)} {'less' if less else 'more'} at the top")
-        else:
-            what = "holds" if field == "hold_s" else "each bout"
-            said.append(f"{what} {seconds_text(count)} {'shorter' if less else 'longer'}")
-    return said
+        changes.append(PartChange(field, abs(mine - theirs), mine < theirs))
+    return changes
 
 
 def _same(dose: Dose, than: Dose) -> bool:
@@ -568,24 +556,3 @@ def _order(exercise: Exercise) -> list[tuple[str, int]]:
     if exercise.mode == "timed":
         return [("duration_s", TIMED_STEP_S), ("sets", 1)]
     return [("reps", 1), ("hold_s", 1), ("sets", 1)]
-
-
-def day_text(day: date) -> str:
-    """E.g. "Mon 3 Mar" (English whatever the machine's locale)."""
-    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
-
-
-def _days_text(days: Sequence[date]) -> str:
-    """E.g. "Mon 3 Mar and Wed 5 Mar"; many days: "Mon 3 Mar to Fri 14 Mar"."""
-    shown = [day_text(d) for d in days]
-    if len(shown) > 3:
-        return f"{shown[0]} to {shown[-1]}"
-    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
-
-
-def _times(count: int) -> str:
-    return "once" if count == 1 else "twice" if count == 2 else f"{count} times"
-
-
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

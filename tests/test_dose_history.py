@@ -13,9 +13,10 @@ from msgspec.structs import replace
 from sqlite_utils import Database
 
 from catalog import Catalog
+from catalog.dose_words import day_text
 from catalog.models import Routine
 from catalog.plan import expand, item_dose
-from catalog.progression import day_text, step_down, step_up
+from catalog.progression import step_down, step_up
 from db.connection import open_database
 from db.demo import record_as_demo
 from db.dose_history import exercise_history

@@ -14,9 +14,9 @@ from dose_sessions import session
 from live_shell import Shell, live_session, step_kind
 
 from catalog import Catalog
+from catalog.dose_words import day_text
 from catalog.models import Dose
 from catalog.plan import GET_READY_S
-from catalog.progression import day_text
 from db.connection import open_database
 from db.read_model import read_session
 from db.today import today_plan

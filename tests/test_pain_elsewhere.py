@@ -10,9 +10,10 @@ import pytest
 from dose_sessions import session
 
 from catalog import Catalog
+from catalog.dose_words import day_text
 from catalog.models import Dose
 from catalog.plan import expand
-from catalog.progression import Suggestion, day_text, step_down, step_up
+from catalog.progression import Suggestion, step_down, step_up
 from db.connection import open_database
 from db.dose_history import SESSIONS_READ
 from db.dose_pins import pin_dose

@@ -8,6 +8,7 @@ from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from catalog import Catalog, Routine
+from catalog.dose_words import day_text
 from catalog.models import Dose
 from catalog.plan import item_dose
 from catalog.progression import (
@@ -16,7 +17,6 @@ from catalog.progression import (
     HIGH_PAIN,
     Performance,
     Suggestion,
-    day_text,
     pain_rise,
     unknown_rise,
 )
