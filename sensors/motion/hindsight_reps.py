@@ -161,9 +161,8 @@ class HindsightJudge(RepJudge):
             self._added = False  # the next is the set's first
 
     def drop_first(self) -> None:
-        """The out-and-back taken for rep 1 before the swing that decided rest was a shift on
-        the way into position (``RepCounter._came_back_before``): the set's one candidate."""
-        self.drop_latest(1)
+        """Never needed: in hindsight no out-and-back is taken for rep 1 before the swing that
+        decides rest (see ``RepCounter._came_back_before``)."""
 
     def expire(self, t_s: float) -> None:
         """Nothing waits: every candidate is kept until the set ends."""

@@ -28,12 +28,12 @@
    ease went (come back to, it was where a held rep 1 began). When the big first swing stopped a
    moment at its far end and the person came back there from a swing across its way, still there
    ``SETTLED_S`` in all (reps begun soon after the move into position, each pause too short to
-   settle), it settled there, and that swing out and back was rep 1. When a big swing decides rest
-   as the side it left and the two swings before it went out from that side and back, they were
-   rep 1 (begun with the set, while the axis settled, too small to decide): a candidate as big as
-   the bigger half, judged as any other (in a recording, against the set's median: an
-   out-and-back unlike the reps after it was a shift on the way in, not a rep). Not when the big
-   swing then settles as a move into position does (the out-and-back was a shift on the way).
+   settle), it settled there, and that swing out and back was rep 1. In a set the runner marked,
+   when a big swing decides rest as the side it left and the two swings before it went out from that
+   side and back, they were rep 1 (begun with the set, while the axis settled, too small to decide):
+   a candidate as big as the bigger half. A set found in a recording has no such start (what went
+   before may be the way into position), so there it is not; nor is it when the big swing then
+   settles as a move into position does (the out-and-back was a shift on the way).
 4. A candidate rep is each return to the rest side (undoing at least ``return_share`` of the
    swing, so an overshoot at the top is not a return) that took between ``min_rep_s`` and
    ``max_rep_s``. Its size is as far as the movement went from the rest side, whatever the
@@ -666,7 +666,6 @@ class RepCounter:
                 else:
                     self._rest = -phase
                     self._rep_start_t = self._swing_start_t
-                    self._came_back_before(out)
             else:
                 self._rest = -phase
                 self._rest_still_s = self._anchor_still_s
@@ -713,16 +712,13 @@ class RepCounter:
         return near[-1] - near[0] if near else 0.0
 
     def _came_back_before(self, out: list[MotionEvent]) -> None:
-        """A big swing has just shown rest to be the side it left. When the two swings before it
+        """A big swing has just shown rest to be the side it left. In a set the runner marked
+        (the person was in the start position when it began), when the two swings before it
         went out from that side and came back to it, they were rep 1, too small to decide
         anything while the axis settled: a candidate, as big as the bigger of its two halves
-        (the way out was measured before the axis was clear). In a set found in a recording,
-        what went before its first big swing may be the way into position: the candidate is
-        judged with the set's others (it counts only if it fits their median size), and is
-        dropped should the big swing settle as a move into position (``_settle``). Barbell A's
-        bench set 2019-01-11T16-10 (tuned) began with a 9° press, out from the side its 13°
-        presses rested on and back: counted live, lost in the recording (4 of its 5 drives)."""
-        if len(self._swings) < 2:
+        (the way out was measured before the axis was clear). A set found in a recording has
+        no such start: what went before its first big swing may be the way into position."""
+        if self.hindsight or len(self._swings) < 2:
             return
         # Swings alternate, so the one before the way back to rest went out from rest.
         (out_deg, _, start_s, _), (back_deg, _, _, back_s) = list(self._swings)[-2:]
