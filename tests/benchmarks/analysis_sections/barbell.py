@@ -39,7 +39,31 @@ before: 15 candidates to 10 drives). Left over: the first set's first press held
 lock-out, so its halves lie further apart than the other half of a rep may (+1); the third heavy
 set's period is found from the steady autocorrelation, shorter than most of its presses, and its
 first press's halves both count (+1); B's first medium set (13 of 10, 11 drives) turns twice on
-a few presses only (its size repeats as well one spacing on as two)."""
+a few presses only (its size repeats as well one spacing on as two).
+
+The other tuned reps short, each set against the drives in its acceleration's size (a bench press's
+push off the chest 1.5-1.75 g, a row's pull): A's bench 2019-01-11T16-10 began with a 9° press, out
+from the side its 13° presses rested on and back, before any swing was big enough to decide that
+side (counted live by ``RepCounter._came_back_before``; lost in a recording); A's benches
+2019-01-14T14-22 and T14-27 hold 5 drives each, but their wrists come back 4 times, each file
+ending with the wrist turned out after the 5th drive; B's bench 2019-01-11T16-08 holds 4 drives
+(lumbar 4). A's row 2019-01-14T15-04 holds 5 pulls, but the wrist came back 3.8° between the first
+two, under ``min_swing_deg``: one candidate. Three are shallow turns of full drives, each just
+outside a rule: A's first medium squats' 2nd (9.2°, 0.64 of the median, ``fit_share`` 0.65; it
+splits a gap of 1.81 beats into 0.73 and 1.08 beats, ``HALF_BEAT`` 0.75), B's third medium press's
+2nd (7.9°, 0.57; the gap 1.41 beats, under ``MISSED_FROM`` 1.5) and A's second medium press's 7th
+(6.6°, 0.52; the gap 1.49 beats, split 1.03 and 0.46). Their returns (half-way back) keep no steady
+beat at 12.5 Hz, while the drives do (B's at 0.4, 2.2, 4.0, 5.75, 7.5 s). Tried and dropped, on the
+tuned sets: ``fit_share`` 0.6, 0.55 or 0.5 (the tuned sit-ups over-count: ±1 97.0% to 90.9-84.8%);
+each cycle timed by its strongest acceleration instead of its return (A's live squats -5 to -6), or
+as well as it (B's press -4 to -3, but in squats that moment is the jolt of the return, not the
+push: no principled beat); a last swing out of rest on the set's beat, as big as a rep, counted
+when the set ends (no barbell set gained; thinned squats over 21 to 26); in a recording too, the
+out-and-back before the swing that decided rest taken for rep 1 and judged against the set's
+median, as live (A's bench above counted, tuned bench MAE 0.67 to 0.50, thinned burpees under 25 to
+23, no tuned row worse; but on people and postures held out, 3 phantom reps in a chest-worn still
+posture of dsads, 20 s still segments clean 99.5% to 99.3%, exermote squats MAE 0.12 to 0.16,
+thinned burpees ±1 89.3% to 88.1%)."""
 
 from __future__ import annotations
 
