@@ -43,8 +43,8 @@ def test_two_saves_at_once_write_a_session_once_and_fail_neither(
     saves = [threading.Thread(target=save) for _ in range(2)]
     for thread in saves:
         thread.start()
-    # Both saves are under way (the first waits for the database, the second for it), as
-    # long as the busy timeout allows; then the database is free.
+    # Both saves start while the database is held (a save waits for it up to the busy
+    # timeout, 3 s); then it is free.
     threading.Event().wait(0.5)
     holder.execute("ROLLBACK")
     holder.close()
