@@ -46,6 +46,7 @@ class Unsaved:
 
     def last_try(self) -> None:
         """As lumbar closes: what still fails shows as interrupted next time."""
-        for writer in self._writers:
-            with contextlib.suppress(DatabaseProblem):
-                writer.flush()
+        with self._saving:  # after a save under way, which may take some off the list
+            for writer in list(self._writers):
+                with contextlib.suppress(DatabaseProblem):
+                    writer.flush()
