@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import sys
 import time
@@ -27,6 +26,7 @@ from textual.worker import Worker, WorkerCancelled, WorkerFailed
 from catalog import Catalog
 from catalog.models import Dose
 from db.errors import DatabaseProblem
+from db.unsaved import Unsaved
 from tui import one_session
 from tui.app_keys import app_action_works, in_session_on
 from tui.devices_memory import DeviceMemory
@@ -118,7 +118,7 @@ class LumbarApp(App[int]):
         """The settings' key remapping as applied: without the entries that cannot be."""
         self._start_routine = start_routine
         self._screens_ready = False
-        self._unsaved: list[SessionWriter] = []
+        self._unsaved = Unsaved()
         self._reader: Database | None = None
         """The database opened read-only for browsing, when it cannot be written."""
         self._told_unusable: str | None = None
@@ -173,9 +173,7 @@ class LumbarApp(App[int]):
 
     async def on_unmount(self) -> None:
         await self.sensors.close()  # streams stopped and devices disconnected politely
-        for writer in self._unsaved:  # a last try; what still fails shows as interrupted
-            with contextlib.suppress(DatabaseProblem):
-                writer.flush()
+        self._unsaved.last_try()
 
     def _show_warnings(self) -> None:
         if not self._warnings:
@@ -363,17 +361,12 @@ class LumbarApp(App[int]):
     def keep_saving(self, writer: SessionWriter) -> None:
         """Go on writing a finished session's last rows (pain after, note) until they are
         in, whichever screen is showing."""
-        self._unsaved.append(writer)
+        self._unsaved.add(writer)
         self._save_unsaved()
 
     @work(thread=True, exclusive=True, group="save-unsaved", exit_on_error=False)
     def _save_unsaved(self) -> None:
-        for writer in list(self._unsaved):
-            try:
-                writer.flush()
-            except DatabaseProblem:
-                continue  # kept; the next round tries again
-            self._unsaved.remove(writer)
+        self._unsaved.save()
 
     @work(exclusive=True, group="start-session")
     async def start_session(
