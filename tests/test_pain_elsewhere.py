@@ -409,10 +409,45 @@ def test_after_a_gap_an_eased_dose_is_never_stepped_above_what_was_last_done(
     finally:
         db.close()
     found = suggested(lumbar_home, builtin, "gentle-mobility")["knee-to-chest"]
-    assert found.change != "up"
-    assert all(
-        (getattr(found.dose, part) or 0) <= (getattr(eased, part) or 0)
-        for part in ("sets", "reps", "hold_s")
+    assert (found.dose, found.change) == (eased, "same")
+    # Review 2: the pain of yesterday holds it as much as the gap does: both are said.
+    assert found.reason == (
+        f"pain was 8/10 at the start of Back ten on {day_text(days_ago(1))}, and last done "
+        "2 weeks ago: the same again to start back"
+    )
+
+
+def test_a_step_back_after_a_gap_names_the_pain_since_too(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Found by review: the knee-to-chest last done three weeks ago a step above its start
+    in gentle mobility, back ten begun at pain 8 yesterday: the step back to start again
+    named only the gap. The pain since is said too (it alone would hold the dose)."""
+    knee = builtin.exercises["knee-to-chest"]
+    up = step_up(knee, knee.dose.start)
+    db = open_database(lumbar_home.db_path)
+    try:
+        session(db, builtin, "gentle-mobility", days_ago(21), doses={"knee-to-chest": up})
+        session(db, builtin, "back-ten", days_ago(1), pain=(8, None), left_at=0)
+    finally:
+        db.close()
+    found = suggested(lumbar_home, builtin, "gentle-mobility")["knee-to-chest"]
+    assert (found.dose, found.change) == (step_down(knee, up), "down")
+    assert found.reason == (
+        f"pain was 8/10 at the start of Back ten on {day_text(days_ago(1))}, and last done "
+        "3 weeks ago: one step easier to start back"
+    )
+    # Without that session, the gap alone: said alone.
+    db = open_database(lumbar_home.db_path)
+    try:
+        db.execute("DELETE FROM sessions WHERE routine_id = 'back-ten'")
+        db.conn.commit()
+    finally:
+        db.close()
+    alone = suggested(lumbar_home, builtin, "gentle-mobility")["knee-to-chest"]
+    assert (alone.dose, alone.reason) == (
+        found.dose,
+        "last done 3 weeks ago: one step easier to start back",
     )
 
 

@@ -22,6 +22,7 @@ from waiting import until
 from catalog import Catalog, load_catalog
 from catalog.models import Dose
 from catalog.plan import expand
+from catalog.progression import day_text
 from db.connection import open_database
 from db.dose_pins import pin_dose, pinned_doses
 from db.errors import DatabaseProblem
@@ -557,4 +558,38 @@ async def test_an_eased_pin_reason_of_5_lines_is_said_whole_at_80x24(
             "3 sets of 8 reps, 4 s at the top, each side): 2 sets fewer, 5 reps fewer and 2 s "
             "less at the top than that; your pin (3 sets of 9 reps, 4 s at the top, each "
             "side) stays."
+        )
+
+
+async def test_pain_since_and_a_gap_are_said_whole_at_80x24(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Review 2: the knee-to-chest last done three weeks ago a step above its start, back
+    ten begun at pain 8 yesterday: the note says both the pain and the gap, every word on
+    screen at 80x24."""
+    knee = builtin.exercises["knee-to-chest"]
+    up = Dose(sets=knee.dose.start.sets, reps=knee.dose.start.reps, hold_s=15)
+    today = date.today()
+    db = open_database(lumbar_home.db_path)
+    try:
+        session(
+            db, builtin, "gentle-mobility", today - timedelta(days=21), doses={"knee-to-chest": up}
+        )
+        session(db, builtin, "back-ten", today - timedelta(days=1), pain=(8, None), left_at=0)
+    finally:
+        db.close()
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        routine = await opened(pilot, app, "gentle-mobility")
+        said = note(routine)
+        lines = [
+            line.strip()
+            for line in shown_lines(routine.query_one("#doses-note", Static))
+            if line.strip()
+        ]
+        assert " ".join(lines) == said
+        assert said == (
+            "Today: Knee-to-chest stretch ↓ 2 × 10 s hold, each side: pain was 8/10 at the "
+            f"start of Back ten on {day_text(today - timedelta(days=1))}, and last done 3 "
+            "weeks ago: one step easier to start back."
         )
