@@ -24,7 +24,8 @@ of them to hold longer only after weeks. The rule, in order:
    (``Performance.routine``, ``tui.history``); the dose steps from this routine's own, to
    no more than a step below the dose that hurt there (``eased_cap``; a pin too);
 4. not done for ``GAP_DAYS`` or more: a step back toward the routine's dose, to start again,
-   never above the dose last done (it may be below the routine's, eased after pain);
+   never above the dose last done (it may be below the routine's, eased after pain); pain
+   since that stops a step up (rule 7) is said before the gap, both holding the dose;
 5. last time not done fully (a set skipped or cut short, a hold broken where a sensor saw
    it, form warned about more than once, the session ended for pain that had not risen,
    pain reported at it under ``HIGH_PAIN`` with no pain before to tell whether it rose):
@@ -161,6 +162,9 @@ class Suggestion:
     against it), for the lines that say what the next session does."""
     eased_below_pin: bool = False
     """``eased_below`` is one step below the pin itself."""
+    after_gap: bool = False
+    """Rule 4 gave it (not done for ``GAP_DAYS``): ``reason`` starts with when it was last
+    done, so pain since that holds the dose too can be said before it (``tui.history``)."""
 
 
 def pace_of(said: Sequence[tuple[Frequency | None, str]]) -> Pace:
@@ -210,12 +214,13 @@ def suggest(
         weeks = away // WEEK_DAYS
         when = f"{weeks} weeks ago" if weeks > 1 else f"{away} days ago"
         if _same(eased, last.dose):
-            return Suggestion(last.dose, "same", f"last done {when}: the same again to start back")
+            why = f"last done {when}: the same again to start back"
+            return Suggestion(last.dose, "same", why, after_gap=True)
         below = "one step easier"
         if not _same(eased, step_down(exercise, last.dose)):
             did = dose_text(exercise, replace(last.dose, rest_s=None))
             below = relation_text(exercise, eased, last.dose, f"what you did last time ({did})")
-        return Suggestion(eased, "down", f"last done {when}: {below} to start back")
+        return Suggestion(eased, "down", f"last done {when}: {below} to start back", after_gap=True)
     not_full = shortfall(last)
     if not_full:
         return Suggestion(last.dose, "same", f"{not_full} last time: the same again")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import sqlite3
 import stat
@@ -16,6 +17,10 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 BUSY_TIMEOUT_MS = 3000
+SQLITE_MIN = (3, 30, 0)
+"""The oldest SQLite lumbar's queries run on (2019): FILTER on an aggregate (the trends).
+They need its JSON functions too (``json_each``): built in from 3.38, in most builds
+before."""
 
 
 def open_database(
@@ -26,8 +31,10 @@ def open_database(
 
     With ``writable=False`` nothing is created or changed: for reading the log. Raises
     ``DatabaseProblem`` with one line for a missing (when reading), locked, read-only,
-    corrupt or newer file; such a file is never changed or overwritten.
+    corrupt or newer file, or an SQLite too old (``check_sqlite``); such a file is never
+    changed or overwritten.
     """
+    check_sqlite()
     if not path.exists():
         if not writable:
             raise DatabaseProblem(f"no sessions yet: {path} is created by the first session")
@@ -73,6 +80,36 @@ def open_database(
         db.close()
         raise problem(path, error) from None
     return db
+
+
+def check_sqlite() -> None:
+    """Raises ``DatabaseProblem`` with one line where the SQLite this Python uses cannot run
+    lumbar's queries (``SQLITE_MIN``): said where the database opens, not met as a
+    traceback at the first query that needs what it lacks."""
+    version = sqlite3.sqlite_version
+    if sqlite3.sqlite_version_info < SQLITE_MIN:
+        least = ".".join(str(part) for part in SQLITE_MIN[:2])
+        raise DatabaseProblem(
+            f"SQLite {version} is too old for lumbar (it needs {least} or newer, from 2019): "
+            "upgrade SQLite, or use a Python built with a newer one"
+        )
+    if not _has_json():
+        raise DatabaseProblem(
+            f"SQLite {version} here has no JSON functions, which lumbar needs: use a Python "
+            "built with an SQLite that has them (any from 3.38 on does)"
+        )
+
+
+@functools.cache
+def _has_json() -> bool:
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.execute("SELECT value FROM json_each('[1]')").fetchall()
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        conn.close()
+    return True
 
 
 def _casefold(value: str | None) -> str | None:

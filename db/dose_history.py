@@ -6,8 +6,11 @@ before or after it), the pain that counts for a session that has no pain after
 (``last_pain``, for every exercise done in it: it is how the back took the session as far as
 anyone was told), and what
 a wearable saw (holds broken, form warnings); the same of the other routines' sessions
-(pain in an exercise is the person's). Sessions still running are left out, and so are the
-demo's unless asked for (``db.demo``).
+(pain in an exercise is the person's). A session running now (``db.running``: its writer
+can still finish it) is left out until it ends; one left 'running' by a lumbar that died is
+read as the interrupted session it is, whether the next start has marked it so yet or not
+(``db.interrupted``: one rule for both), once (a resumed session keeps its row). The demo's
+are left out unless asked for (``db.demo``).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from catalog.progression import HIGH_PAIN, Stopped, Told
 from db.demo import history_filter
 from db.figures import set_state
+from db.running import running_sessions
 from db.timestamps import parse_iso
 
 if TYPE_CHECKING:
@@ -51,6 +55,7 @@ Moment = Literal["during", "before", "after"]
 """When a pain report came, for the exercise it counts for: in a set of it or between its
 sets; in the rest or get-ready before its first set (not begun); after its last set (the
 session was left there)."""
+
 
 HELD_ENOUGH = 0.9
 """A hold ended a moment early still counts as held; one cut short by more does not."""
@@ -113,15 +118,16 @@ def exercise_history(
     whatever routine it came in."""
     mine = history_filter(db, "s", include_demo=include_demo)
     which = "!=" if others else "="
+    done, live = _not_live(db)
     sessions = _rows(
         db,
         "SELECT id, started_at, pain_before, pain_after, routine_name FROM ("
         "SELECT s.id, s.started_at, s.pain_before, s.pain_after, "
         "COALESCE(s.routine_name, s.routine_id) AS routine_name, "
         f"{_NEWEST_IN_ROUTINE} AS n FROM sessions s "
-        f"WHERE s.routine_id {which} ? AND s.kind = 'routine' AND s.status != 'running' "
+        f"WHERE s.routine_id {which} ? AND s.kind = 'routine' AND {done} "
         f"AND {mine}) WHERE n <= ? ORDER BY started_at DESC, id DESC",
-        [routine_id, limit],
+        [routine_id, live, limit],
     )
     return _done_in(db, sessions)
 
@@ -201,14 +207,14 @@ def checks_advised(
 ) -> list[CheckAdvised]:
     """The latest ``limit`` sessions that advised a check, newest first."""
     mine = history_filter(db, "s", include_demo=include_demo)
+    done, live = _not_live(db)
     rows = _rows(
         db,
         "SELECT DISTINCT s.id, s.started_at, s.pain_before, s.pain_after FROM sessions s "
-        "JOIN events e ON e.session_id = s.id "
-        "WHERE s.kind = 'routine' AND s.status != 'running' AND "
+        f"JOIN events e ON e.session_id = s.id WHERE s.kind = 'routine' AND {done} AND "
         "(e.kind = 'red-flag' OR (e.kind = 'pain-advice' AND e.detail = 'seek-care')) "
         f"AND {mine} ORDER BY s.started_at DESC, s.id DESC LIMIT ?",
-        [limit],
+        [live, limit],
     )
     return [
         CheckAdvised(row["id"], parse_iso(row["started_at"]), row["pain_before"], row["pain_after"])
@@ -260,6 +266,7 @@ def latest_sessions(
     first, none still running: how the back took each, sets done or not."""
     mine = history_filter(db, "s", include_demo=include_demo)
     which = "s.routine_id = ? AND " if routine_id is not None else ""
+    done, live = _not_live(db)
     rows = _rows(
         db,
         "SELECT id, started_at, pain_before, pain_after, routine_name, no_set FROM ("
@@ -268,9 +275,9 @@ def latest_sessions(
         "NOT EXISTS (SELECT 1 FROM steps st WHERE st.session_id = s.id) AS no_set, "
         f"{_NEWEST_IN_ROUTINE} AS n "
         f"FROM sessions s WHERE {which}s.kind = 'routine' "
-        f"AND s.status != 'running' AND {mine}) WHERE n <= ? "
+        f"AND {done} AND {mine}) WHERE n <= ? "
         "ORDER BY started_at DESC, id DESC",
-        [*([routine_id] if routine_id is not None else []), limit],
+        [*([routine_id] if routine_id is not None else []), live, limit],
     )
     if not rows:
         return []
@@ -489,6 +496,14 @@ def _done_as_planned(step: dict[str, Any]) -> bool:
     if step["mode"] == "reps":
         return bool(step["reps_done"] >= (step["planned_reps"] or 1))
     return True
+
+
+def _not_live(db: Database) -> tuple[str, str]:
+    """A condition on ``s`` leaving out the sessions running now, and its parameter: what
+    a person is doing now is read once it ends (a crashed one is not running: its writer is
+    gone)."""
+    live = json.dumps([found.session_id for found in running_sessions(db)])
+    return "s.id NOT IN (SELECT value FROM json_each(?))", live
 
 
 def _rows(db: Database, sql: str, params: list[Any]) -> list[dict[str, Any]]:

@@ -3,6 +3,8 @@ what a wearable saw) on chosen days: history for the progression tests."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, date, datetime, time
 
 from sqlite_utils import Database
@@ -29,6 +31,7 @@ def session(
     routine: Routine | None = None,
     left_at: int | None = None,
     ended_in: str | None = None,
+    crashed: bool = False,
 ) -> int:
     """One session of the routine on ``day`` at 09:00 UTC, every set done as planned
     (``skip``: that exercise's sets skipped); ``pain_during``: (step index, 0-10), written
@@ -37,7 +40,8 @@ def session(
     (a test's own); ``left_at``: the session ended early at that step, nothing from it on
     recorded; ``ended_in``: the session ended for pain in that exercise's first set, two reps
     into it (a hold's none held), as the recorder writes it (the set kept skipped, an
-    "ended-early" event naming it)."""
+    "ended-early" event naming it); ``crashed``: lumbar died there (kill -9), the row left
+    'running' by a process that is gone, not yet marked interrupted (the next start does)."""
     routine = routine or catalog.routines[routine_id]
     if doses:
         routine = with_doses(routine, doses)
@@ -93,6 +97,12 @@ def session(
         if ending:
             writer.event(EventRow(t, "ended-early", index, None, PAIN_ENDING))
             break
+    if crashed:
+        writer.flush()
+        dead = subprocess.Popen([sys.executable, "-c", "pass"])
+        dead.wait()
+        db.table("sessions").update(writer.session_id, {"pid": dead.pid})
+        return writer.session_id
     writer.update(pain_after=pain[1])
     ended = left_at is not None or ended_in is not None
     writer.finish("ended-early" if ended else "completed", t)

@@ -502,3 +502,33 @@ def test_a_red_flag_before_the_start_ends_it_with_the_advice_to_seek_care(
     assert shell.stored()["pain_after"] is None
     suggested = routine_suggestions(shell.db, live.routine, builtin, tz=UTC)
     assert {s.change for s in suggested.values()} == {"down"}
+
+
+def test_pain_after_a_last_exercise_skipped_for_pain_offers_the_pain_just_given(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """Found by review (5): the plank, the last exercise, skipped on the advice after pain 7:
+    pain after was asked a moment later with an empty box. The 7 just given is offered
+    (the person may change it); where the session went on after a skip, nothing is."""
+    live = live_session(builtin, ("forearm-plank", PLANK))
+    shell = Shell(live, tmp_path / "lumbar.db")  # pain before: 3
+    shell(live.begin(0.0))
+    shell(live.toggle(0.0))
+    t = 0.0
+    while step_kind(live) != "work":
+        t += 0.5
+        shell(live.tick(t))
+    shell(live.ask_pain(t + 4))
+    shell(live.answer_pain_now(7, t + 5))
+    effects = shell(live.answer_pain_advice("skip", t + 6))
+    assert effects.finished is not None
+    assert effects.ask is not None
+    assert (effects.ask.kind, effects.ask.given) == ("pain-after", 7)
+    # Bird dog skipped for pain, the bridge then ended by q: pain after is not offered.
+    other, other_shell = pain_story_session(builtin, tmp_path / "other")
+    other_shell(other.ask_pain(13.0))
+    other_shell(other.answer_pain_now(7, 14.0))
+    other_shell(other.answer_pain_advice("skip", 15.0))
+    ended = other_shell(other.end(15.0))
+    assert ended.ask is not None
+    assert (ended.ask.kind, ended.ask.given) == ("pain-after", None)

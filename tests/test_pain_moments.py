@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from dose_sessions import session
 from fake_clock import FakeClock
 from pain_keys import answer, go_on_until, pain_before
@@ -18,6 +19,7 @@ from db.connection import open_database
 from tui.history import routine_suggestions
 from tui.locations import Locations
 from tui.screens.questions import NumberQuestion, PainAdviceScreen
+from tui.widgets.number_input import NumberInput
 
 
 def bird_dog_switch(catalog: Catalog) -> int:
@@ -122,3 +124,37 @@ async def test_pain_between_two_sets_ended_there_is_during_the_exercise(
     assert found["glute-bridge"].reason == (
         "pain rose to 8 from 3 during it last time: one step easier"
     )
+
+
+@pytest.mark.parametrize(("typed", "kept"), [("", 7), ("6", 6)])
+async def test_pain_after_a_last_exercise_skipped_for_pain_comes_filled_in(
+    lumbar_home: Locations, user_catalog: Path, typed: str, kept: int
+) -> None:
+    """Review 5: the one bridge set, pain 7 (from 3) reported in it, the advice to skip it
+    taken, which ends the session: pain after comes with the 7 filled in; enter keeps it,
+    a digit replaces it."""
+    (user_catalog / "mine.toml").write_text(
+        '[[routine]]\nid = "bridge"\nname = "Bridge"\ndescription = "One set."\n'
+        'items = [{ exercise = "glute-bridge", dose = { sets = 1, reps = 5, hold_s = 2 } }]\n',
+        encoding="utf-8",
+    )
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock, routine="bridge")
+    async with app.run_test(size=(80, 24)) as pilot:
+        runner = await pain_before(pilot, "3")
+        await pilot.press("space")
+        await go_on_until(pilot, clock, runner, lambda: runner.live.engine.step.kind == "work")
+        await pilot.press("p")
+        await pilot.pause()
+        await answer(pilot, "7")
+        assert isinstance(app.screen, PainAdviceScreen)
+        await pilot.press("s")  # skip the exercise: the last, so the session ends
+        await pilot.pause()
+        assert runner.live.over
+        question = app.screen
+        assert isinstance(question, NumberQuestion)
+        assert question.query_one(NumberInput).value == "7"
+        await pilot.press(*typed, "enter")
+        await pilot.pause()
+        assert runner.live.pain_after == kept
+        await app.workers.wait_for_complete()

@@ -4,6 +4,8 @@ dose for the next session, ``p`` to pin it (kept in the database) or unpin it.""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,11 +22,14 @@ from textual.widgets import Input, Static
 from waiting import until
 
 from catalog import Catalog, load_catalog
+from catalog.dose_words import day_text
 from catalog.models import Dose
 from catalog.plan import expand
+from catalog.progression import step_up
 from db.connection import open_database
 from db.dose_pins import pin_dose, pinned_doses
 from db.errors import DatabaseProblem
+from db.sessions import SessionWriter
 from tui.app import LumbarApp
 from tui.cli import main
 from tui.doses import with_doses
@@ -558,3 +563,86 @@ async def test_an_eased_pin_reason_of_5_lines_is_said_whole_at_80x24(
             "less at the top than that; your pin (3 sets of 9 reps, 4 s at the top, each "
             "side) stays."
         )
+
+
+async def test_pain_since_and_a_gap_are_said_whole_at_80x24(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Review 2: the knee-to-chest last done three weeks ago a step above its start, back
+    ten begun at pain 8 yesterday: the note says both the pain and the gap, every word on
+    screen at 80x24."""
+    knee = builtin.exercises["knee-to-chest"]
+    up = Dose(sets=knee.dose.start.sets, reps=knee.dose.start.reps, hold_s=15)
+    today = date.today()
+    db = open_database(lumbar_home.db_path)
+    try:
+        session(
+            db, builtin, "gentle-mobility", today - timedelta(days=21), doses={"knee-to-chest": up}
+        )
+        session(db, builtin, "back-ten", today - timedelta(days=1), pain=(8, None), left_at=0)
+    finally:
+        db.close()
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        routine = await opened(pilot, app, "gentle-mobility")
+        said = note(routine)
+        lines = [
+            line.strip()
+            for line in shown_lines(routine.query_one("#doses-note", Static))
+            if line.strip()
+        ]
+        assert " ".join(lines) == said
+        assert said == (
+            "Today: Knee-to-chest stretch ↓ 2 × 10 s hold, each side: pain was 8/10 at the "
+            f"start of Back ten on {day_text(today - timedelta(days=1))}, and last done 3 "
+            "weeks ago: one step easier to start back."
+        )
+
+
+async def test_doses_are_worked_out_again_at_start_after_a_session_ends_in_another_terminal(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Found by review: back ten begun at pain 8 in another terminal, live while gentle
+    mobility's screen was opened here (its doses stepped up: a live session is not read);
+    it ends; s started gentle mobility at the doses the screen read, stepped up. They are
+    worked out again at start: the same again after pain 8; the person's own kept (a dose
+    changed with e, a pin)."""
+    db = open_database(lumbar_home.db_path)
+    try:
+        for back in (60, 8):
+            session(db, builtin, "gentle-mobility", date.today() - timedelta(days=back))
+        pin_dose(db, "gentle-mobility", "cat-cow", sets=1, reps=7, hold_s=None, duration_s=None)
+    finally:
+        db.close()
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    db = open_database(lumbar_home.db_path)
+    try:
+        live = SessionWriter.start(
+            db, kind="routine", routine_id="back-ten", routine_name="Back ten", pain_before=8
+        )
+        db.table("sessions").update(live.session_id, {"pid": other.pid})
+        app = make_app(lumbar_home)
+        async with app.run_test(size=SIZE) as pilot:
+            routine = await opened(pilot, app, "gentle-mobility")
+            assert change(routine, "knee-to-chest") == "up"
+            assert change(routine, "cat-cow") == "pinned"
+            while routine.highlighted_exercise() != "pelvic-tilt":
+                await pilot.press("down")
+            await reps_changed_to(pilot, app, routine, "8")
+            live.finish("ended-early", 5.0)  # the other terminal: q, y
+            await pilot.press("s")
+            await until(pilot, lambda: isinstance(screen(app), NumberQuestion), "the pain", 30)
+            (runner,) = [s for s in app.screen_stack if isinstance(s, RunnerScreen)]
+            started = {s.exercise_id: s.dose for s in runner.live.engine.steps if s.dose}
+    finally:
+        db.close()
+        other.kill()
+        other.wait()
+    knee = builtin.exercises["knee-to-chest"]
+    assert started["knee-to-chest"] != step_up(knee, knee.dose.start)
+    rotation = builtin.exercises["lower-back-rotation"]
+    assert (started["knee-to-chest"], started["lower-back-rotation"]) == (
+        knee.dose.start,
+        rotation.dose.start,
+    )
+    assert (started["pelvic-tilt"].reps, started["cat-cow"].reps) == (8, 7)

@@ -184,23 +184,35 @@ def _no_step_up_after_pain(
     or the one it was last done in (``latest``; ``sessions`` newest first), that started at
     pain of ``HIGH_PAIN`` or more, in which pain went up, or that was ended for pain,
     whatever it did or did not reach, means no step up for it next time: the same again,
-    saying why. Where that pain was at the exercise itself, the rules before have eased it
-    already."""
+    saying why. After two weeks away the dose is never above the one last done already (or
+    a step below it): that pain is said before the gap, both holding it. Where that pain was
+    at the exercise itself, the rules before have eased it already."""
     for exercise_id, suggestion in found.items():
         past = history.get(exercise_id)
         # Any part above the dose last done here is a step up, whatever the rule calls it
         # (a pin is the person's own choice: rule 1).
-        if suggestion.pinned or not past or not _above(suggestion.dose, past[0].dose):
+        if suggestion.pinned or not past:
             continue
-        since = latest.get(exercise_id)
-        for session in sessions:
-            if since is not None and session.started_at < since:
-                break
-            why = _session_pain(session, tz)
-            if why:
-                dose = past[0].dose
-                found[exercise_id] = Suggestion(dose, "same", f"{why}: the same again")
-                break
+        above = _above(suggestion.dose, past[0].dose)
+        if not above and not suggestion.after_gap:
+            continue
+        why = _pain_since(sessions, latest.get(exercise_id), tz)
+        if why and above:
+            found[exercise_id] = Suggestion(past[0].dose, "same", f"{why}: the same again")
+        elif why:  # "…, and last done 3 weeks ago: one step easier to start back"
+            found[exercise_id] = replace(suggestion, reason=f"{why}, and {suggestion.reason}")
+
+
+def _pain_since(sessions: Sequence[LastSession], since: datetime | None, tz: tzinfo | None) -> str:
+    """The latest of ``sessions`` (newest first) from ``since`` on whose pain stops a step
+    up, in words (``_session_pain``); "" when none."""
+    for session in sessions:
+        if since is not None and session.started_at < since:
+            break
+        why = _session_pain(session, tz)
+        if why:
+            return why
+    return ""
 
 
 def _above(dose: Dose, than: Dose) -> bool:

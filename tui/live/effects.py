@@ -48,6 +48,9 @@ class Ask:
     prompt: str
     hint: str = ""
     advice: PainAdvice | None = None
+    given: int | None = None
+    """A number the person gave a moment ago, offered as the answer (they may change it):
+    the pain just reported, for the pain after of a session its skip for pain ended."""
 
 
 @dataclass(frozen=True, slots=True)

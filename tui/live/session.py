@@ -117,6 +117,7 @@ class LiveSession:
         self._last_pain: int | None = None
         self._advice: PainAdvice | None = None
         self._ended_for_pain = False
+        self._skipping_for_pain = False
         self._interrupted = False
         self._running_before_end = False
         self.question: Ask | None = None
@@ -181,7 +182,11 @@ class LiveSession:
                 )
             )
         if ask_choice == "skip":  # still paused: a moment before the next exercise
-            return effects.add(self.skip_exercise(now, for_pain=True))
+            self._skipping_for_pain = True  # the last exercise's ends it: ``_closing``
+            try:
+                return effects.add(self.skip_exercise(now, for_pain=True))
+            finally:
+                self._skipping_for_pain = False
         if ask_choice == "end":  # before the first set too: left before it, as q leaves it
             self._ended_for_pain = True
             return effects.add(self.end(now, for_pain=True))
@@ -228,10 +233,12 @@ class LiveSession:
     def _closing(self, now: float) -> Effects:
         """After the end: the last pain check; not when it ended for pain, just reported
         (or given at the pain check): that pain is kept where it was said, and pain after
-        stays what the person said, nothing."""
+        stays what the person said, nothing. Ended by skipping the last exercise for pain
+        just reported, that pain is offered as the answer (``Ask.given``)."""
         if self._ended_for_pain:
             return self._effects(self._ask_note(now))
-        return self._ask(now, Ask("pain-after", self.PAIN_AFTER, SAFETY_SHORT))
+        given = self._last_pain if self._skipping_for_pain else None
+        return self._ask(now, Ask("pain-after", self.PAIN_AFTER, SAFETY_SHORT, given=given))
 
     # --- before --------------------------------------------------------------------------
 

@@ -62,10 +62,14 @@ class NumberQuestion(SessionQuestion[int | None]):
 
     BINDINGS = [Binding("escape", "skip", "Skip", id="question.skip"), HELP_OVER]
 
-    def __init__(self, question: str, hint: str = "", *, name: str | None = None) -> None:
+    def __init__(
+        self, question: str, hint: str = "", *, given: int | None = None, name: str | None = None
+    ) -> None:
         super().__init__(name=name)
         self.question = question
         self.hint = hint
+        self.given = given
+        """Offered as the answer (``Ask.given``): in the box, selected, so a digit replaces it."""
 
     def compose(self) -> ComposeResult:
         self.skip_key = key_word(self, "question.skip")
@@ -74,6 +78,7 @@ class NumberQuestion(SessionQuestion[int | None]):
             if self.hint:
                 yield Static(self.hint, classes="question-hint")
             yield NumberInput(
+                "" if self.given is None else str(self.given),
                 placeholder=number_hint(self.skip_key),
                 digits=2,
                 most=10,
@@ -261,4 +266,4 @@ def question_for(ask: Ask) -> Screen[Any]:
     if ask.kind == "pain-advice":
         assert ask.advice is not None
         return PainAdviceScreen(ask.advice)
-    return NumberQuestion(ask.prompt, ask.hint)
+    return NumberQuestion(ask.prompt, ask.hint, given=ask.given)

@@ -4,7 +4,7 @@ Doses are suggested from the routine's past sessions (``catalog.progression``), 
 its reason, shown for the exercise of the highlighted step. ``d`` switches between those
 and the routine's own doses, ``e`` changes the highlighted exercise's dose for the
 next session (the app keeps it while it runs), ``p`` pins it (kept until unpinned, in the
-database), ``s`` starts the session.
+database), ``s`` starts the session (the suggestions worked out again then).
 """
 
 from __future__ import annotations
@@ -341,6 +341,10 @@ class RoutineScreen(Screen[None]):
         self.notify(f"{name}: pinned at {pin}{today}.", title="Pin")
 
     def action_start(self) -> None:
+        """Start the session. Suggested doses are worked out again as it starts, not taken
+        from this screen: a session of another routine may have ended since they were read
+        (begun at pain 8 in another terminal: no step up). The app reads them, pins
+        included, with the person's changes (``yours``: the app's own for this routine) over
+        them; the routine's own doses (``d``) go as they are, with those changes."""
         app: LumbarApp = self.app  # type: ignore[assignment]
-        # Before the suggestions are read, the app reads them itself.
-        app.start_session(self.routine.id, self.doses() if self._loaded else None)
+        app.start_session(self.routine.id, None if self.use_suggestions else self.doses())
