@@ -10,6 +10,7 @@ import pytest
 from dialogs import fits_whole, shown_parts, shown_words
 from fake_clock import FakeClock
 from footer_keys import footer_keys
+from notices import Notices
 from rich.cells import cell_len
 from session_apps import quiet_app, runner_of
 from textual.geometry import Region
@@ -513,7 +514,7 @@ async def test_m_offers_the_full_view_only_where_it_fits_and_help_says_so(
     """Found in review: m pressed on the too-small notice showed the mat view, and then help
     (and the footer) still listed m, "Full view", as a key that works, though at 50x18 it
     only said the full view does not fit. Where it does not fit, m is listed as not now, as
-    n is before the first space, and does nothing; from 60x20 it is offered again."""
+    n is before the first space, and shows nothing; from 60x20 it is offered again."""
     clock = FakeClock()
     app = quiet_app(lumbar_home, clock)
     async with app.run_test(size=(50, 18)) as pilot:
@@ -532,6 +533,8 @@ async def test_m_offers_the_full_view_only_where_it_fits_and_help_says_so(
         assert not mat_key.now, "help lists m as a key that works"
         await pilot.press("escape", "m")
         await pilot.pause()
+        clock.advance(2)  # no resize came in the moment m waits for one
+        await pilot.pause()
         assert runner.mat
         assert screen(app) is runner
         await pilot.resize_terminal(60, 20)
@@ -541,6 +544,66 @@ async def test_m_offers_the_full_view_only_where_it_fits_and_help_says_so(
         assert mat_key.now
         assert mat_key.description == "Full view"
         await pilot.press("escape", "m")
+        await pilot.pause()
+        assert not runner.mat
+
+
+async def test_m_pressed_as_the_terminal_grows_shows_the_full_view_once_the_resize_comes(
+    lumbar_home: Locations,
+) -> None:
+    """Found in tmux under load: in the mat view at 40x12, a person made the window larger and
+    pressed m, and the key came before the resize did; m, refused at 40x12, was lost, and the
+    mat view stayed. m where the full view does not fit yet is kept for a moment: the resize
+    that comes within it shows the full view, where it fits (not one too small for it)."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock, mat_view=True)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await asked(pilot, app)
+        runner = await answered(pilot, app, "3")
+        await pilot.press("space")
+        await pilot.pause()
+        assert "Full view" not in footer_keys(runner), "m is not offered at 40x12"
+        await pilot.press("m")
+        await pilot.pause()
+        assert runner.mat
+        await pilot.resize_terminal(50, 18)  # larger, still too small for the full view
+        await pilot.pause()
+        assert runner.mat
+        assert "Full view" not in footer_keys(runner)
+        await pilot.resize_terminal(80, 24)
+        await until(pilot, lambda: not runner.mat, "the full view", 30)
+        assert screen(app) is runner
+        assert phase(runner) == "running", "the session went on as the view changed"
+
+
+async def test_m_with_no_room_for_the_full_view_says_what_it_needs_and_is_not_kept(
+    lumbar_home: Locations,
+) -> None:
+    """m in the mat view where the full view does not fit did nothing, and said nothing. Once
+    no resize has come for a moment it says what the full view needs and what to do, in a
+    line whose title and first words the mat view shows at 40 columns (one sentence was cut
+    at "needs a terminal of at…"); help still lists m as not now, and a resize long after
+    it leaves the mat view be."""
+    clock = FakeClock()
+    notices = Notices()
+    app = quiet_app(lumbar_home, clock, mat_view=True)
+    async with app.run_test(size=(40, 12), message_hook=notices) as pilot:
+        await asked(pilot, app)
+        runner = await answered(pilot, app, "3")
+        await pilot.press("space", "m")
+        await pilot.pause()
+        assert not [t for t in notices.titles() if "full view" in t], "not before the moment"
+        clock.advance(1.5)
+        await until(pilot, lambda: "The full view needs 60×20" in notices.titles(), "it", 30)
+        (said,) = [n for n in notices.shown if n.title == "The full view needs 60×20"]
+        assert said.message == "Make the window larger (or the font smaller): this one is 40×12."
+        await pilot.press("question_mark")
+        assert not help_on(app, "runner.mat").now, "help lists m as a key that works"
+        await pilot.press("escape")
+        await pilot.resize_terminal(80, 24)
+        await until(pilot, lambda: "Full view" in footer_keys(runner), "m offered", 30)
+        assert runner.mat, "a resize long after m leaves the view as it is"
+        await pilot.press("m")
         await pilot.pause()
         assert not runner.mat
 

@@ -458,10 +458,10 @@ def test_a_session_runs_in_60x20_and_its_mat_view_in_40x12(tmux: Tmux) -> None:
     screen = tmux.wait_for(lambda s: "GET READY" in s or "GO" in s)
     assert "█" in screen, "the clock in block glyphs"
     assert "needs a terminal" not in screen
+    # The window made larger and m pressed at once, as a person does: the key may come
+    # before the resize (under load it did, and m, refused at 40x12, was lost); m waits a
+    # moment for the room to come.
     tmux.resize(80, 24)
-    # m once the mat view is drawn whole at 80 wide (its footer, cut at 40, ends in ? Help):
-    # under load an m sent while the wider lines were still coming was seen lost.
-    tmux.wait_for(lambda s: "Full view" in footer(s) and "? Help" in footer(s))
     tmux.send("m")
     tmux.wait_for(lambda s: "Mat view" in footer(s) and "How" in s)
 
