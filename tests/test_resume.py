@@ -364,19 +364,80 @@ async def test_help_opens_over_the_offer_and_closes_back_to_it(
 async def test_the_offer_at_start_waits_for_a_dialog_in_its_way(
     lumbar_home: Locations, builtin: Catalog
 ) -> None:
-    """The database opens (and finds the interrupted session) while the terminal is too
-    small to use: the offer comes once it is big enough."""
+    """The database opens (and finds the interrupted session) while help is open: the offer
+    comes once help is closed."""
     interrupted_core_basics(lumbar_home, builtin)
     app = quiet_app(lumbar_home, FakeClock(), routine=None)
-    async with app.run_test(size=(60, 16)) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(screen(app), HelpScreen), "help", 30)
         await app.database()
-        await settle(pilot)
-        assert isinstance(screen(app), TooSmallScreen)
-        await pilot.resize_terminal(*SIZE)
+        await pilot.pause(2 * OFFER_WAIT_S)  # long enough for the offer to look again
+        assert isinstance(screen(app), HelpScreen)
+        assert not [s for s in app.screen_stack if isinstance(s, ResumeQuestion)]
+        await pilot.press("escape")
         await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 30)
         await pilot.press("escape")  # not now
         await settle(pilot)
         assert not [s for s in app.screen_stack if isinstance(s, ResumeQuestion | RunnerScreen)]
+
+
+async def test_the_offer_at_start_comes_at_40x12_and_resumes_in_the_mat_view(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Found on the mat: a session stopped (lumbar killed) in the mat view at 40x12, and
+    lumbar started again there: its offer to resume waited under the notice that lumbar
+    needs 80×24, which offered only q (m was no help). The offer needs the mat view's room,
+    where the session it resumes can run: it comes over home's notice, fits whole, and r
+    resumes the session in the mat view, for that session only (the setting stays)."""
+    interrupted_core_basics(lumbar_home, builtin)
+    app = quiet_app(lumbar_home, FakeClock(), routine=None)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 30)
+        await until(pilot, lambda: bool(footer_keys(screen(app))), "its keys", 30)
+        offer = screen(app)
+        fits_whole(offer)
+        assert footer_keys(offer) == ["Resume", "Not now"]
+        assert "n  not now" in "\n".join(shown_words(offer))
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(screen(app), RunnerScreen), "the session", 30)
+        await settle(pilot)
+        runner = runner_of(app)
+        assert screen(app) is runner, "no notice over it"
+        assert runner.mat
+        assert runner.live.resumption is not None
+        assert app.settings.mat_view is False
+
+
+async def test_the_offer_at_start_in_a_smaller_terminal_names_its_room_and_not_now_leaves_it(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Below 40x12 the notice over the offer names what the offer needs; at 40x12 the offer,
+    and n (not now) leaves home's notice, which names 80×24, as it was."""
+    interrupted_core_basics(lumbar_home, builtin)
+    app = quiet_app(lumbar_home, FakeClock(), routine=None)
+    async with app.run_test(size=(39, 12)) as pilot:
+        await until(
+            pilot, lambda: any(isinstance(s, ResumeQuestion) for s in app.screen_stack), "", 30
+        )
+        await until(pilot, lambda: "40×12" in notice_words(app), "the notice for the offer", 30)
+        assert notice_words(app).startswith(
+            "The offer to resume needs a terminal of at least 40×12; this one is 39×12."
+        )
+        await pilot.resize_terminal(40, 12)
+        await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 30)
+        await pilot.press("n")
+        await until(pilot, lambda: "80×24" in notice_words(app), "home's notice", 30)
+        assert notice_words(app).startswith("lumbar needs a terminal of at least 80×24")
+        assert not app._runners()
+
+
+def notice_words(app: LumbarApp) -> str:
+    """What the too-small notice on top says, its lines joined ("" while none is on top)."""
+    shown = screen(app)
+    if not isinstance(shown, TooSmallScreen) or not shown.query(TooSmallScreen.Message):
+        return ""
+    return " ".join(str(shown.query_one(TooSmallScreen.Message).render()).split())
 
 
 async def test_a_session_started_before_the_database_opened_makes_the_only_offer(

@@ -292,9 +292,10 @@ class LumbarApp(App[int]):
         self._offer_resumption()
 
     def _offer_resumption(self) -> None:
-        """The offer at start, once no dialog (help, the terminal too small) is in its way;
-        a session started meanwhile (or still starting) made its own offer, so this one is
-        dropped."""
+        """The offer at start, once no dialog (help, say) is in its way; a session started
+        meanwhile (or still starting) made its own offer, so this one is dropped. The notice
+        that the terminal is too small for home is not in its way: the offer needs only the
+        mat view's room (``ResumeQuestion.room_needed``), and goes over home under it."""
         resumption = self._waiting_offer
         if (
             resumption is None
@@ -304,7 +305,8 @@ class LumbarApp(App[int]):
         ):
             self._waiting_offer = None
             return
-        if isinstance(self.screen, ModalScreen):
+        beneath = [s for s in self.screen_stack if not isinstance(s, TooSmallScreen)]
+        if isinstance(beneath[-1], ModalScreen):
             self.set_timer(OFFER_WAIT_S, self._offer_resumption)
             return
         self._waiting_offer = None
@@ -313,8 +315,11 @@ class LumbarApp(App[int]):
 
         def answered(resume: bool | None) -> None:
             self._start_offer = None
-            if resume:
-                self.start_session(resumption.routine_id, resumption=resumption)
+            if not resume:
+                return
+            if MAT_VIEW.fits(*self.size) and not FULL_VIEW.fits(*self.size):
+                self._start_in_mat_view()  # answered where only the mat view fits
+            self.start_session(resumption.routine_id, resumption=resumption)
 
         question = ResumeQuestion(offer_text(resumption, self.catalog.exercises), "not now")
         self._start_offer = question
