@@ -19,7 +19,7 @@ import pytest
 from dialogs import fits_whole, shown_words
 from fake_clock import FakeClock
 from footer_keys import footer_keys
-from notices import Notices
+from notices import Notices, hidden_cells
 from session_apps import quiet_app, runner_of
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -438,6 +438,66 @@ def notice_words(app: LumbarApp) -> str:
     if not isinstance(shown, TooSmallScreen) or not shown.query(TooSmallScreen.Message):
         return ""
     return " ".join(str(shown.query_one(TooSmallScreen.Message).render()).split())
+
+
+def killed_mid_session(home: Locations, builtin: Catalog) -> int:
+    """Core basics under way when its lumbar was killed (its process is gone): the next
+    start finds it interrupted, tells so, and offers to resume it."""
+    steps = expand(builtin.routines["core-basics"], builtin.exercises, 30)
+    db = open_database(home.db_path)
+    writer = SessionWriter.start(
+        db, kind="routine", routine_id="core-basics", routine_name="Core basics",
+        planned_sets=4, pain_before=4, plan=plan_json(steps),
+    )  # fmt: skip
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    db.table("sessions").update(writer.session_id, {"pid": dead.pid})
+    db.close()
+    return writer.session_id
+
+
+@pytest.mark.parametrize("size", [(40, 12), (50, 18), (60, 20), (80, 24)])
+async def test_the_line_on_the_interrupted_session_waits_for_the_offers_answer(
+    lumbar_home: Locations, builtin: Catalog, size: tuple[int, int]
+) -> None:
+    """Found in review: lumbar killed mid-session and started again at 40x12, the line
+    "Interrupted session" came with the offer to resume and covered half its question for
+    its five seconds (at 50x18 its keys), then went unread. It waits for the offer's answer:
+    not now (n), and it says where what was done is kept."""
+    session_id = killed_mid_session(lumbar_home, builtin)
+    notices = Notices()
+    app = quiet_app(lumbar_home, FakeClock(), routine=None)
+    async with app.run_test(size=size, notifications=True, message_hook=notices) as pilot:
+        await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 30)
+        offer = screen(app)
+        await until(pilot, lambda: bool(footer_keys(offer)), "its keys", 30)
+        await settle(pilot)
+        for part in (".question-text", ".question-hint"):
+            words = offer.query_one(part)
+            hidden = hidden_cells(words)
+            assert not hidden, f"{part}: {len(hidden)} of {words.region.area} cells hidden"
+        assert "Interrupted session" not in notices.titles(), "not while the offer is up"
+        await pilot.press("n")
+        await until(pilot, lambda: "Interrupted session" in notices.titles(), "the line", 30)
+        (said,) = [n.message for n in notices.shown if n.title == "Interrupted session"]
+        assert f"log show {session_id}" in said
+
+
+async def test_a_session_resumed_from_the_offer_at_start_is_not_told_as_interrupted(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """r on the offer at start takes the session up again, as one session: the line that
+    it was interrupted, held while the offer was up, is not told over it."""
+    killed_mid_session(lumbar_home, builtin)
+    notices = Notices()
+    app = quiet_app(lumbar_home, FakeClock(), routine=None)
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 30)
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(screen(app), RunnerScreen), "the session", 30)
+        assert runner_of(app).live.resumption is not None
+        await settle(pilot)
+        assert "Interrupted session" not in notices.titles()
 
 
 async def test_a_session_started_before_the_database_opened_makes_the_only_offer(

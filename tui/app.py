@@ -127,6 +127,9 @@ class LumbarApp(App[int]):
         """The interrupted session to offer at start, while a dialog is in the way."""
         self._start_offer: ModalScreen[bool | None] | None = None
         """The offer at start, while it is on screen."""
+        self._untold_interrupted: tuple[int, ...] = ()
+        """The sessions found interrupted at start, while the offer at start is waiting or
+        up: told once it is answered (``_tell_interrupted``)."""
         self._mat_chosen = False
         """m on the too-small notice while a session was on its way (its offer to resume
         up): it opens in the mat view, whatever the settings say."""
@@ -234,10 +237,11 @@ class LumbarApp(App[int]):
             found = error if isinstance(error, DatabaseProblem) else problem(path, error)
             self.post_message(self.DatabaseUnusable(str(found)))
             return found
-        if interrupted:
-            self.post_message(self.SessionsInterrupted(tuple(interrupted)))
+        # The offer first: the line on what was interrupted waits for its answer.
         if resumable is not None:
             self.post_message(self.SessionResumable(resumable))
+        if interrupted:
+            self.post_message(self.SessionsInterrupted(tuple(interrupted)))
         return db
 
     def _resumable(self, db: Database, routine_id: str | None = None) -> Resumption | None:
@@ -278,7 +282,21 @@ class LumbarApp(App[int]):
         )
 
     def on_lumbar_app_sessions_interrupted(self, message: SessionsInterrupted) -> None:
-        ids = ", ".join(str(i) for i in message.session_ids)
+        self._untold_interrupted = message.session_ids
+        self._tell_interrupted()
+
+    def _tell_interrupted(self, resumed: int | None = None) -> None:
+        """The line on the sessions found interrupted, once no offer at start is waiting or
+        up: at 40×12 it covered the offer's words (and at 50×18 its keys) for as long as it
+        showed, and it came and went unread under it. ``resumed``: the session the offer
+        took up, no longer interrupted, so not told."""
+        if self._waiting_offer is not None or self._start_offer is not None:
+            return  # told once the offer is answered (or dropped)
+        untold = [i for i in self._untold_interrupted if i != resumed]
+        self._untold_interrupted = ()
+        if not untold:
+            return
+        ids = ", ".join(str(i) for i in untold)
         self.notify(
             "A session was interrupted; what was done is kept "
             f"('{escape_markup(self.locations.command(f'log show {ids}'))}').",
@@ -304,6 +322,7 @@ class LumbarApp(App[int]):
             or self._session_starting()
         ):
             self._waiting_offer = None
+            self._tell_interrupted()
             return
         beneath = [s for s in self.screen_stack if not isinstance(s, TooSmallScreen)]
         if isinstance(beneath[-1], ModalScreen):
@@ -315,6 +334,7 @@ class LumbarApp(App[int]):
 
         def answered(resume: bool | None) -> None:
             self._start_offer = None
+            self._tell_interrupted(resumed=resumption.session_id if resume else None)
             if not resume:
                 return
             if MAT_VIEW.fits(*self.size) and not FULL_VIEW.fits(*self.size):
