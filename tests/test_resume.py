@@ -7,6 +7,7 @@ closing under a session (as when its terminal or browser goes), or a lumbar that
 
 from __future__ import annotations
 
+import html
 import sqlite3
 import subprocess
 import sys
@@ -498,6 +499,24 @@ async def test_a_session_resumed_from_the_offer_at_start_is_not_told_as_interrup
         assert runner_of(app).live.resumption is not None
         await settle(pilot)
         assert "Interrupted session" not in notices.titles()
+
+
+async def test_the_offer_at_start_at_40x12_is_drawn_alone(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Found in review: at 40x12 home, drawn for 80×24, showed through around the offer
+    (its header, two rows under the box, its safety line cut mid-sentence). Where home does
+    not fit, the offer is drawn alone."""
+    interrupted_core_basics(lumbar_home, builtin)
+    app = quiet_app(lumbar_home, FakeClock(), routine=None)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 30)
+        await until(pilot, lambda: bool(footer_keys(screen(app))), "its keys", 30)
+        await settle(pilot)
+        drawn = html.unescape(app.export_screenshot()).replace("\xa0", " ")
+        assert "not now" in drawn, "the offer is drawn"
+        for homes in ("Stop if pain", "Routines"):
+            assert homes not in drawn, f"home shows through: {homes}"
 
 
 async def test_a_session_started_before_the_database_opened_makes_the_only_offer(

@@ -12,7 +12,7 @@ from textual.widgets import Button, Static
 
 from tui.keymap import key_word
 from tui.screens.compact import HELP_OVER, CompactDialog
-from tui.sizes import RESUME_OFFER, Minimum
+from tui.sizes import LUMBAR, RESUME_OFFER, Minimum
 from tui.widgets.footer import Footer
 from tui.widgets.touch import TouchTarget
 
@@ -45,6 +45,13 @@ class ResumeQuestion(CompactDialog[bool | None]):
         over home, which needs more. (A session on its way, asking its own, needs what
         that session needs: ``SizeGuard.room_needed``.)"""
         return RESUME_OFFER
+
+    def _fit(self) -> None:
+        """Compact below the full view's room; alone, on an opaque backdrop, where the screen
+        it is asked over (home, the catalog: never a session's, which comes after it) does
+        not fit: at 40×12 that screen, drawn for 80×24, showed through cut off around it."""
+        super()._fit()
+        self.set_class(not LUMBAR.fits(*self.app.size), "-alone")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="question"):
