@@ -4,6 +4,7 @@ what the screen on top needs, and a session waits paused under it."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 from waiting import until
 
+import tui.app
 from tui.app import LumbarApp
 from tui.live.pain import advise, advise_before, red_flag_advice
 from tui.locations import Locations
@@ -606,6 +608,38 @@ async def test_m_with_no_room_for_the_full_view_says_what_it_needs_and_is_not_ke
         await pilot.press("m")
         await pilot.pause()
         assert not runner.mat
+
+
+async def test_the_line_that_the_full_view_needs_room_goes_once_it_shows(
+    lumbar_home: Locations,
+) -> None:
+    """Found in review: after m at 40x12, the line "The full view needs 60×20 … this one is
+    40×12." stayed over the full view once the window was made larger and m pressed. It goes
+    as the full view shows."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock, mat_view=True, app_class=PatientApp)
+    async with app.run_test(size=(40, 12), notifications=True) as pilot:
+        await asked(pilot, app)
+        runner = await answered(pilot, app, "3")
+        await pilot.press("space", "m")
+        await pilot.pause()
+        clock.advance(1.5)
+        await until(pilot, lambda: "The full view needs" in toasts(app), "the line", 30)
+        await pilot.resize_terminal(80, 24)
+        await until(pilot, lambda: "Full view" in footer_keys(runner), "m offered", 30)
+        await pilot.press("m")
+        await until(pilot, lambda: not runner.mat, "the full view", 30)
+        await until(pilot, lambda: "The full view needs" not in toasts(app), "it gone", 30)
+
+
+class PatientApp(LumbarApp):
+    NOTIFICATION_TIMEOUT = 600  # its lines stay up for as long as a test runs, however slow
+    CSS_PATH = str(Path(tui.app.__file__).with_name(LumbarApp.CSS_PATH))  # not beside the test
+
+
+def toasts(app: LumbarApp) -> str:
+    """The lines shown over the screen on top, their words joined."""
+    return " ".join(str(toast.render()) for toast in app.screen.query("Toast"))
 
 
 async def test_escape_on_the_notice_goes_back_to_the_session_and_q_quits_where_none_is_live(
