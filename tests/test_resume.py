@@ -22,6 +22,7 @@ from fake_clock import FakeClock
 from footer_keys import footer_keys
 from notices import Notices, hidden_cells
 from session_apps import quiet_app, runner_of
+from test_small_terminals import PatientApp
 from textual.pilot import Pilot
 from textual.screen import Screen
 from waiting import until
@@ -485,9 +486,37 @@ async def test_the_line_on_the_interrupted_session_waits_for_the_offers_answer(
             assert not hidden, f"{part}: {len(hidden)} of {words.region.area} cells hidden"
         assert "Interrupted session" not in notices.titles(), "not while the offer is up"
         await pilot.press("n")
+        await pilot.resize_terminal(*SIZE)  # home fits: below it, the line waits (below)
         await until(pilot, lambda: "Interrupted session" in notices.titles(), "the line", 30)
         (said,) = [n.message for n in notices.shown if n.title == "Interrupted session"]
         assert f"log show {session_id}" in said
+
+
+@pytest.mark.parametrize("size", [(40, 12), (60, 20), (80, 24)])
+async def test_the_held_line_on_the_interrupted_session_is_seen_after_n(
+    lumbar_home: Locations, builtin: Catalog, size: tuple[int, int]
+) -> None:
+    """Found in review: the line held while the offer was up was told after n, but below
+    80x24 n goes back under home's too-small notice, over which no information line is
+    drawn: it was told unseen and went unread. It waits for a screen that shows it: once
+    the window is made larger and the notice goes, it is told, and drawn."""
+    killed_mid_session(lumbar_home, builtin)
+    notices = Notices()
+    app = quiet_app(lumbar_home, FakeClock(), routine=None, app_class=PatientApp)
+    async with app.run_test(size=size, notifications=True, message_hook=notices) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, ResumeQuestion), "the offer", 30)
+        await until(pilot, lambda: bool(footer_keys(app.screen)), "its keys", 30)
+        await pilot.press("n")
+        if size != SIZE:
+            await until(pilot, lambda: isinstance(app.screen, TooSmallScreen), "notice", 30)
+            await settle(pilot)
+            assert "Interrupted session" not in notices.titles(), "told under the notice"
+            await pilot.resize_terminal(*SIZE)
+        await until(pilot, lambda: "Interrupted session" in notices.titles(), "the line", 30)
+        await until(pilot, lambda: bool(app.screen.query("Toast")), "its toast", 30)
+        await settle(pilot)
+        drawn = html.unescape(app.export_screenshot()).replace("\xa0", " ")
+        assert "Interrupted session" in drawn, f"on {type(app.screen).__name__}: not drawn"
 
 
 async def test_a_session_resumed_from_the_offer_at_start_is_not_told_as_interrupted(

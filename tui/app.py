@@ -128,8 +128,8 @@ class LumbarApp(App[int]):
         self._start_offer: ModalScreen[bool | None] | None = None
         """The offer at start, while it is on screen."""
         self._untold_interrupted: tuple[int, ...] = ()
-        """The sessions found interrupted at start, while the offer at start is waiting or
-        up: told once it is answered (``_tell_interrupted``)."""
+        """The sessions found interrupted at start, while the line on them could not be seen
+        (``_line_seen_now``): told once it can (``_tell_interrupted``)."""
         self._mat_chosen = False
         """m on the too-small notice while a session was on its way (its offer to resume
         up): it opens in the mat view, whatever the settings say."""
@@ -163,6 +163,9 @@ class LumbarApp(App[int]):
         # A screen opened or closed may need more room than the one it covers (or less).
         guard = self.size_guard
         self.screen_change_signal.subscribe(self, lambda _: self.call_later(guard.guard_now))
+        # The line held while it could not be seen, once a screen that shows it is on top
+        # (after the guard: the notice may come back over the screen that opened).
+        self.screen_change_signal.subscribe(self, lambda _: self.call_later(self._tell_interrupted))
         guard.guard_now()
         self._show_warnings()
 
@@ -285,23 +288,37 @@ class LumbarApp(App[int]):
         self._untold_interrupted = message.session_ids
         self._tell_interrupted()
 
-    def _tell_interrupted(self, resumed: int | None = None) -> None:
-        """The line on the sessions found interrupted, once no offer at start is waiting or
-        up: at 40×12 it covered the offer's words (and at 50×18 its keys) for as long as it
-        showed, and it came and went unread under it. ``resumed``: the session the offer
-        took up, no longer interrupted, so not told."""
-        if self._waiting_offer is not None or self._start_offer is not None:
-            return  # told once the offer is answered (or dropped)
-        untold = [i for i in self._untold_interrupted if i != resumed]
-        self._untold_interrupted = ()
-        if not untold:
+    def _tell_interrupted(self) -> None:
+        """The line on the sessions found interrupted, once it can be seen
+        (``_line_seen_now``); held until then, and told at the next screen change that
+        lets it be."""
+        if not self._untold_interrupted or not self._line_seen_now():
             return
+        untold = self._untold_interrupted
+        self._untold_interrupted = ()
         ids = ", ".join(str(i) for i in untold)
         self.notify(
             "A session was interrupted; what was done is kept "
             f"('{escape_markup(self.locations.command(f'log show {ids}'))}').",
             title="Interrupted session",
         )
+
+    def _line_seen_now(self) -> bool:
+        """Whether a line (an information toast) told now is seen: not while the offer at
+        start is waiting or up (at 40×12 the line covered the offer's words, at 50×18 its
+        keys, and went unread under it), nor over the screens on which no such line is
+        drawn (``lumbar.tcss``): the too-small notice (below 80×24, n on the offer goes
+        back under it, and the line went unseen), help and a session's question; nor where
+        the notice is about to come over the screen on top (a screen just closed, say)."""
+        if self._waiting_offer is not None or self._start_offer is not None:
+            return False
+        questions = sys.modules.get("tui.screens.questions")
+        hiding: tuple[type[Screen[Any]], ...] = (TooSmallScreen, HelpScreen)
+        if questions is not None:
+            hiding += (questions.SessionQuestion,)
+        if isinstance(self.screen, hiding):
+            return False
+        return self.size_guard.room_needed().fits(*self.size)
 
     def on_lumbar_app_session_resumable(self, message: SessionResumable) -> None:
         """At start: offer to take up the interrupted session again (unless a session was
@@ -334,7 +351,10 @@ class LumbarApp(App[int]):
 
         def answered(resume: bool | None) -> None:
             self._start_offer = None
-            self._tell_interrupted(resumed=resumption.session_id if resume else None)
+            if resume:  # no longer interrupted, so not told
+                held = self._untold_interrupted
+                self._untold_interrupted = tuple(i for i in held if i != resumption.session_id)
+            self._tell_interrupted()
             if not resume:
                 return
             if MAT_VIEW.fits(*self.size) and not FULL_VIEW.fits(*self.size):
