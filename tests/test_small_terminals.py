@@ -15,6 +15,7 @@ from notices import Notices
 from rich.cells import cell_len
 from session_apps import quiet_app, runner_of
 from textual.geometry import Region
+from textual.notifications import Notification
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input, Static
@@ -630,6 +631,46 @@ async def test_the_line_that_the_full_view_needs_room_goes_once_it_shows(
         await pilot.press("m")
         await until(pilot, lambda: not runner.mat, "the full view", 30)
         await until(pilot, lambda: "The full view needs" not in toasts(app), "it gone", 30)
+
+
+async def test_both_lines_that_the_full_view_needs_room_go_once_it_shows(
+    lumbar_home: Locations,
+) -> None:
+    """Found in review: m pressed twice at 40x12 said "The full view needs 60×20" twice,
+    and only the last line went once the full view showed. The line said again takes the
+    place of the one before: one is up, and none once the full view shows."""
+    clock = FakeClock()
+    notices = Notices()
+    app = quiet_app(lumbar_home, clock, mat_view=True, app_class=PatientApp)
+    async with app.run_test(size=(40, 12), notifications=True, message_hook=notices) as pilot:
+        await asked(pilot, app)
+        runner = await answered(pilot, app, "3")
+        await pilot.press("space")
+        for said in (1, 2):
+            await pilot.press("m")
+            await pilot.pause()
+            clock.advance(1.5)
+            await until(pilot, lambda: len(needing_room(notices)) == said, f"line {said}", 30)  # noqa: B023
+            last = needing_room(notices)[-1]
+            await until(pilot, lambda: last in app._notifications, f"line {said} up", 30)  # noqa: B023
+            assert lines_needing_room(app) == 1, f"{lines_needing_room(app)} lines up"
+        await pilot.resize_terminal(80, 24)
+        await until(pilot, lambda: "Full view" in footer_keys(runner), "m offered", 30)
+        await pilot.press("m")
+        await until(pilot, lambda: not runner.mat, "the full view", 30)
+        await pilot.pause()
+        await pilot.pause()
+        assert "The full view needs" not in toasts(app), toasts(app)
+
+
+def needing_room(notices: Notices) -> list[Notification]:
+    """The lines told that the full view needs room, in the order told."""
+    return [n for n in notices.shown if n.title.startswith("The full view needs")]
+
+
+def lines_needing_room(app: LumbarApp) -> int:
+    """How many lines that the full view needs room are up."""
+    return sum(n.title.startswith("The full view needs") for n in app._notifications)
 
 
 class PatientApp(LumbarApp):

@@ -251,7 +251,9 @@ class RunnerScreen(Screen[None]):
             self._full_view_wished = None  # no room came for it: say what it needs
             width, height = self.app.size
             if self.is_active and self.mat and not FULL_VIEW.fits(width, height):
-                # In the mat view a line shows its title and the start of its words.
+                # In the mat view a line shows its title and the start of its words; the
+                # one said before goes (m pressed twice put up two, and one stayed).
+                self._take_back_no_room()
                 self._no_room_said = Notification(
                     f"{TO_DO[0].upper()}{TO_DO[1:]}: this one is {width}×{height}.",
                     title=f"The full view needs {FULL_VIEW.size_text}",
@@ -360,10 +362,15 @@ class RunnerScreen(Screen[None]):
         self.query_one(SessionFaces).show_mat(showing == "full")
         self._draw()
         self.refresh_bindings()
-        if showing == "mat" and self._no_room_said is not None:
+        if showing == "mat":
             # The line that it needs more room is untrue once it shows (it stayed up over
-            # the full view at 80×24). Textual has no public way to take one line back; a
-            # toast clicked away goes the same way.
+            # the full view at 80×24).
+            self._take_back_no_room()
+
+    def _take_back_no_room(self) -> None:
+        """The line that the full view needs more room goes, if it may still be up. Textual
+        has no public way to take one line back; a toast clicked away goes the same way."""
+        if self._no_room_said is not None:
             self.app._unnotify(self._no_room_said)
             self._no_room_said = None
 
