@@ -17,9 +17,10 @@ def quiet_app(
     routine: str | None = "core-basics",
     *,
     mat_view: bool = False,
+    app_class: type[LumbarApp] = LumbarApp,
 ) -> LumbarApp:
     """lumbar with no sound, opening ``routine`` (None: the home screen)."""
-    return LumbarApp(
+    return app_class(
         catalog=load_catalog(home.catalog_dir),
         settings=Settings(sound=False, voice=False, tones=False, mat_view=mat_view),
         locations=home,

@@ -4,20 +4,24 @@ what the screen on top needs, and a session waits paused under it."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from dialogs import fits_whole, shown_parts, shown_words
 from fake_clock import FakeClock
 from footer_keys import footer_keys
+from notices import Notices
 from rich.cells import cell_len
 from session_apps import quiet_app, runner_of
 from textual.geometry import Region
+from textual.notifications import Notification
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input, Static
 from waiting import until
 
+import tui.app
 from tui.app import LumbarApp
 from tui.live.pain import advise, advise_before, red_flag_advice
 from tui.locations import Locations
@@ -513,7 +517,7 @@ async def test_m_offers_the_full_view_only_where_it_fits_and_help_says_so(
     """Found in review: m pressed on the too-small notice showed the mat view, and then help
     (and the footer) still listed m, "Full view", as a key that works, though at 50x18 it
     only said the full view does not fit. Where it does not fit, m is listed as not now, as
-    n is before the first space, and does nothing; from 60x20 it is offered again."""
+    n is before the first space, and shows nothing; from 60x20 it is offered again."""
     clock = FakeClock()
     app = quiet_app(lumbar_home, clock)
     async with app.run_test(size=(50, 18)) as pilot:
@@ -532,6 +536,8 @@ async def test_m_offers_the_full_view_only_where_it_fits_and_help_says_so(
         assert not mat_key.now, "help lists m as a key that works"
         await pilot.press("escape", "m")
         await pilot.pause()
+        clock.advance(2)  # no resize came in the moment m waits for one
+        await pilot.pause()
         assert runner.mat
         assert screen(app) is runner
         await pilot.resize_terminal(60, 20)
@@ -543,6 +549,138 @@ async def test_m_offers_the_full_view_only_where_it_fits_and_help_says_so(
         await pilot.press("escape", "m")
         await pilot.pause()
         assert not runner.mat
+
+
+async def test_m_pressed_as_the_terminal_grows_shows_the_full_view_once_the_resize_comes(
+    lumbar_home: Locations,
+) -> None:
+    """Found in tmux under load: in the mat view at 40x12, a person made the window larger and
+    pressed m, and the key came before the resize did; m, refused at 40x12, was lost, and the
+    mat view stayed. m where the full view does not fit yet is kept for a moment: the resize
+    that comes within it shows the full view, where it fits (not one too small for it)."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock, mat_view=True)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await asked(pilot, app)
+        runner = await answered(pilot, app, "3")
+        await pilot.press("space")
+        await pilot.pause()
+        assert "Full view" not in footer_keys(runner), "m is not offered at 40x12"
+        await pilot.press("m")
+        await pilot.pause()
+        assert runner.mat
+        await pilot.resize_terminal(50, 18)  # larger, still too small for the full view
+        await pilot.pause()
+        assert runner.mat
+        assert "Full view" not in footer_keys(runner)
+        await pilot.resize_terminal(80, 24)
+        await until(pilot, lambda: not runner.mat, "the full view", 30)
+        assert screen(app) is runner
+        assert phase(runner) == "running", "the session went on as the view changed"
+
+
+async def test_m_with_no_room_for_the_full_view_says_what_it_needs_and_is_not_kept(
+    lumbar_home: Locations,
+) -> None:
+    """m in the mat view where the full view does not fit did nothing, and said nothing. Once
+    no resize has come for a moment it says what the full view needs and what to do, in a
+    line whose title and first words the mat view shows at 40 columns (one sentence was cut
+    at "needs a terminal of at…"); help still lists m as not now, and a resize long after
+    it leaves the mat view be."""
+    clock = FakeClock()
+    notices = Notices()
+    app = quiet_app(lumbar_home, clock, mat_view=True)
+    async with app.run_test(size=(40, 12), message_hook=notices) as pilot:
+        await asked(pilot, app)
+        runner = await answered(pilot, app, "3")
+        await pilot.press("space", "m")
+        await pilot.pause()
+        assert not [t for t in notices.titles() if "full view" in t], "not before the moment"
+        clock.advance(1.5)
+        await until(pilot, lambda: "The full view needs 60×20" in notices.titles(), "it", 30)
+        (said,) = [n for n in notices.shown if n.title == "The full view needs 60×20"]
+        assert said.message == "Make the window larger (or the font smaller): this one is 40×12."
+        await pilot.press("question_mark")
+        assert not help_on(app, "runner.mat").now, "help lists m as a key that works"
+        await pilot.press("escape")
+        await pilot.resize_terminal(80, 24)
+        await until(pilot, lambda: "Full view" in footer_keys(runner), "m offered", 30)
+        assert runner.mat, "a resize long after m leaves the view as it is"
+        await pilot.press("m")
+        await pilot.pause()
+        assert not runner.mat
+
+
+async def test_the_line_that_the_full_view_needs_room_goes_once_it_shows(
+    lumbar_home: Locations,
+) -> None:
+    """Found in review: after m at 40x12, the line "The full view needs 60×20 … this one is
+    40×12." stayed over the full view once the window was made larger and m pressed. It goes
+    as the full view shows."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock, mat_view=True, app_class=PatientApp)
+    async with app.run_test(size=(40, 12), notifications=True) as pilot:
+        await asked(pilot, app)
+        runner = await answered(pilot, app, "3")
+        await pilot.press("space", "m")
+        await pilot.pause()
+        clock.advance(1.5)
+        await until(pilot, lambda: "The full view needs" in toasts(app), "the line", 30)
+        await pilot.resize_terminal(80, 24)
+        await until(pilot, lambda: "Full view" in footer_keys(runner), "m offered", 30)
+        await pilot.press("m")
+        await until(pilot, lambda: not runner.mat, "the full view", 30)
+        await until(pilot, lambda: "The full view needs" not in toasts(app), "it gone", 30)
+
+
+async def test_both_lines_that_the_full_view_needs_room_go_once_it_shows(
+    lumbar_home: Locations,
+) -> None:
+    """Found in review: m pressed twice at 40x12 said "The full view needs 60×20" twice,
+    and only the last line went once the full view showed. The line said again takes the
+    place of the one before: one is up, and none once the full view shows."""
+    clock = FakeClock()
+    notices = Notices()
+    app = quiet_app(lumbar_home, clock, mat_view=True, app_class=PatientApp)
+    async with app.run_test(size=(40, 12), notifications=True, message_hook=notices) as pilot:
+        await asked(pilot, app)
+        runner = await answered(pilot, app, "3")
+        await pilot.press("space")
+        for said in (1, 2):
+            await pilot.press("m")
+            await pilot.pause()
+            clock.advance(1.5)
+            await until(pilot, lambda: len(needing_room(notices)) == said, f"line {said}", 30)  # noqa: B023
+            last = needing_room(notices)[-1]
+            await until(pilot, lambda: last in app._notifications, f"line {said} up", 30)  # noqa: B023
+            assert lines_needing_room(app) == 1, f"{lines_needing_room(app)} lines up"
+        await pilot.resize_terminal(80, 24)
+        await until(pilot, lambda: "Full view" in footer_keys(runner), "m offered", 30)
+        await pilot.press("m")
+        await until(pilot, lambda: not runner.mat, "the full view", 30)
+        await pilot.pause()
+        await pilot.pause()
+        assert "The full view needs" not in toasts(app), toasts(app)
+
+
+def needing_room(notices: Notices) -> list[Notification]:
+    """The lines told that the full view needs room, in the order told."""
+    return [n for n in notices.shown if n.title.startswith("The full view needs")]
+
+
+def lines_needing_room(app: LumbarApp) -> int:
+    """How many lines that the full view needs room are up."""
+    return sum(n.title.startswith("The full view needs") for n in app._notifications)
+
+
+class PatientApp(LumbarApp):
+    NOTIFICATION_TIMEOUT = 600  # its lines stay up for as long as a test runs, however slow
+    CSS_PATH = str(Path(tui.app.__file__).with_name(LumbarApp.CSS_PATH))  # not beside the test
+
+
+def toasts(app: LumbarApp) -> str:
+    """The lines shown over the screen on top, their words joined."""
+    return " ".join(str(toast.render()) for toast in app.screen.query("Toast"))
 
 
 async def test_escape_on_the_notice_goes_back_to_the_session_and_q_quits_where_none_is_live(

@@ -127,6 +127,9 @@ class LumbarApp(App[int]):
         """The interrupted session to offer at start, while a dialog is in the way."""
         self._start_offer: ModalScreen[bool | None] | None = None
         """The offer at start, while it is on screen."""
+        self._untold_interrupted: tuple[int, ...] = ()
+        """The sessions found interrupted at start, while the line on them could not be seen
+        (``_line_seen_now``): told once it can (``_tell_interrupted``)."""
         self._mat_chosen = False
         """m on the too-small notice while a session was on its way (its offer to resume
         up): it opens in the mat view, whatever the settings say."""
@@ -160,6 +163,9 @@ class LumbarApp(App[int]):
         # A screen opened or closed may need more room than the one it covers (or less).
         guard = self.size_guard
         self.screen_change_signal.subscribe(self, lambda _: self.call_later(guard.guard_now))
+        # The line held while it could not be seen, once a screen that shows it is on top
+        # (after the guard: the notice may come back over the screen that opened).
+        self.screen_change_signal.subscribe(self, lambda _: self.call_later(self._tell_interrupted))
         guard.guard_now()
         self._show_warnings()
 
@@ -232,10 +238,11 @@ class LumbarApp(App[int]):
             found = error if isinstance(error, DatabaseProblem) else problem(path, error)
             self.post_message(self.DatabaseUnusable(str(found)))
             return found
-        if interrupted:
-            self.post_message(self.SessionsInterrupted(tuple(interrupted)))
+        # The offer first: the line on what was interrupted waits for its answer.
         if resumable is not None:
             self.post_message(self.SessionResumable(resumable))
+        if interrupted:
+            self.post_message(self.SessionsInterrupted(tuple(interrupted)))
         return db
 
     def _resumable(self, db: Database, routine_id: str | None = None) -> Resumption | None:
@@ -276,12 +283,40 @@ class LumbarApp(App[int]):
         )
 
     def on_lumbar_app_sessions_interrupted(self, message: SessionsInterrupted) -> None:
-        ids = ", ".join(str(i) for i in message.session_ids)
+        self._untold_interrupted = message.session_ids
+        self._tell_interrupted()
+
+    def _tell_interrupted(self) -> None:
+        """The line on the sessions found interrupted, once it can be seen
+        (``_line_seen_now``); held until then, and told at the next screen change that
+        lets it be."""
+        if not self._untold_interrupted or not self._line_seen_now():
+            return
+        untold = self._untold_interrupted
+        self._untold_interrupted = ()
+        ids = ", ".join(str(i) for i in untold)
         self.notify(
             "A session was interrupted; what was done is kept "
             f"('{escape_markup(self.locations.command(f'log show {ids}'))}').",
             title="Interrupted session",
         )
+
+    def _line_seen_now(self) -> bool:
+        """Whether a line (an information toast) told now is seen: not while the offer at
+        start is waiting or up (at 40×12 the line covered the offer's words, at 50×18 its
+        keys, and went unread under it), nor over the screens on which no such line is
+        drawn (``lumbar.tcss``): the too-small notice (below 80×24, n on the offer goes
+        back under it, and the line went unseen), help and a session's question; nor where
+        the notice is about to come over the screen on top (a screen just closed, say)."""
+        if self._waiting_offer is not None or self._start_offer is not None:
+            return False
+        questions = sys.modules.get("tui.screens.questions")
+        hiding: tuple[type[Screen[Any]], ...] = (TooSmallScreen, HelpScreen)
+        if questions is not None:
+            hiding += (questions.SessionQuestion,)
+        if isinstance(self.screen, hiding):
+            return False
+        return self.size_guard.room_needed().fits(*self.size)
 
     def on_lumbar_app_session_resumable(self, message: SessionResumable) -> None:
         """At start: offer to take up the interrupted session again (unless a session was
@@ -290,9 +325,10 @@ class LumbarApp(App[int]):
         self._offer_resumption()
 
     def _offer_resumption(self) -> None:
-        """The offer at start, once no dialog (help, the terminal too small) is in its way;
-        a session started meanwhile (or still starting) made its own offer, so this one is
-        dropped."""
+        """The offer at start, once no dialog (help, say) is in its way; a session started
+        meanwhile (or still starting) made its own offer, so this one is dropped. The notice
+        that the terminal is too small for home is not in its way: the offer needs only the
+        mat view's room (``ResumeQuestion.room_needed``), and goes over home under it."""
         resumption = self._waiting_offer
         if (
             resumption is None
@@ -301,8 +337,10 @@ class LumbarApp(App[int]):
             or self._session_starting()
         ):
             self._waiting_offer = None
+            self._tell_interrupted()
             return
-        if isinstance(self.screen, ModalScreen):
+        beneath = [s for s in self.screen_stack if not isinstance(s, TooSmallScreen)]
+        if isinstance(beneath[-1], ModalScreen):
             self.set_timer(OFFER_WAIT_S, self._offer_resumption)
             return
         self._waiting_offer = None
@@ -311,8 +349,15 @@ class LumbarApp(App[int]):
 
         def answered(resume: bool | None) -> None:
             self._start_offer = None
-            if resume:
-                self.start_session(resumption.routine_id, resumption=resumption)
+            if resume:  # no longer interrupted, so not told
+                held = self._untold_interrupted
+                self._untold_interrupted = tuple(i for i in held if i != resumption.session_id)
+            self._tell_interrupted()
+            if not resume:
+                return
+            if MAT_VIEW.fits(*self.size) and not FULL_VIEW.fits(*self.size):
+                self._start_in_mat_view()  # answered where only the mat view fits
+            self.start_session(resumption.routine_id, resumption=resumption)
 
         question = ResumeQuestion(offer_text(resumption, self.catalog.exercises), "not now")
         self._start_offer = question

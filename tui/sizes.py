@@ -13,8 +13,10 @@ may make the font larger (fewer cells), so it needs less:
 
 Dialogs over a screen (questions, help, the palette) need what that screen needs, except the
 advice after pain, read whole with its choices in the mat view's room (in a compact form
-below the full view's) over either view, so that someone in pain can always answer it, and
-the summary that follows a session, read in the terminal the session ran in (60×20).
+below the full view's) over either view, so that someone in pain can always answer it; the
+offer at start to resume an interrupted session, over home, in the mat view's room too, as
+the session it resumes can run there (lumbar started again on the mat after it stopped);
+and the summary that follows a session, read in the terminal the session ran in (60×20).
 
 Imports nothing of Textual (it is read by widgets and screens alike).
 """
@@ -45,4 +47,5 @@ LUMBAR = Minimum("lumbar", 80, 24)
 FULL_VIEW = Minimum("The session", 60, 20)
 MAT_VIEW = Minimum("The mat view", 40, 12)
 PAIN_ADVICE = Minimum("The advice after pain", MAT_VIEW.width, MAT_VIEW.height)
+RESUME_OFFER = Minimum("The offer to resume", MAT_VIEW.width, MAT_VIEW.height)
 SUMMARY = Minimum("The summary", FULL_VIEW.width, FULL_VIEW.height)

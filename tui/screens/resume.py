@@ -12,6 +12,7 @@ from textual.widgets import Button, Static
 
 from tui.keymap import key_word
 from tui.screens.compact import HELP_OVER, CompactDialog
+from tui.sizes import LUMBAR, RESUME_OFFER, Minimum
 from tui.widgets.footer import Footer
 from tui.widgets.touch import TouchTarget
 
@@ -37,6 +38,20 @@ class ResumeQuestion(CompactDialog[bool | None]):
         # The footer names what n does here, as the question does ("Start afresh"), not "No".
         keys = self._bindings.key_to_bindings
         keys["n"] = [replace(b, description=other.capitalize()) for b in keys["n"]]
+
+    @staticmethod
+    def room_needed() -> Minimum:
+        """The mat view's room, where a resumed session can run (``tui.sizes``): at start,
+        over home, which needs more. (A session on its way, asking its own, needs what
+        that session needs: ``SizeGuard.room_needed``.)"""
+        return RESUME_OFFER
+
+    def _fit(self) -> None:
+        """Compact below the full view's room; alone, on an opaque backdrop, where the screen
+        it is asked over (home, the catalog: never a session's, which comes after it) does
+        not fit: at 40×12 that screen, drawn for 80×24, showed through cut off around it."""
+        super()._fit()
+        self.set_class(not LUMBAR.fits(*self.app.size), "-alone")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="question"):

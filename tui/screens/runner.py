@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.notifications import Notification, Notify
 from textual.screen import Screen
 from textual.widgets import Button
 
@@ -25,6 +26,7 @@ from tui.live import Ask, Effects, LiveSession, Notice
 from tui.live.view import State, unseen_words
 from tui.screens.questions import question_for
 from tui.screens.summary import summary_of
+from tui.screens.too_small import TO_DO
 from tui.session_shell import Clock, SessionShell
 from tui.settings import Settings
 from tui.sizes import FULL_VIEW, MAT_VIEW, Minimum
@@ -45,6 +47,10 @@ TICK_S = 0.1
 MAX_KEY_LAG_S = 5.0
 """A rep press noted longer ago than this had no action (it was refused); a busy machine
 handles a press within a second or two."""
+FULL_VIEW_WISH_S = 1.0
+"""How long m for the full view, pressed where it does not fit, waits for a resize that makes
+room for it: a person makes the window larger and presses m, and on a busy machine the key
+can come before the resize does."""
 
 
 class Ticks(Protocol):
@@ -70,6 +76,9 @@ class RunnerScreen(Screen[None]):
         Binding("p", "pain", "Pain", id="runner.pain"),
         Binding("m", "mat('full')", "Mat view", id="runner.mat"),
         Binding("m", "mat('mat')", "Full view", id="runner.mat"),
+        # m where the full view does not fit yet: kept a moment for the resize that may come
+        # after the key (``full_view_soon``); out of the footer and help, which say not now.
+        Binding("m", "full_view_soon", id="runner.mat", show=False),
         # Each shown in the mode its action leaves, named for the mode it brings (as space
         # says "Pause" while running).
         Binding("v", "sound('voice')", "Tones", id="runner.sound"),
@@ -116,6 +125,12 @@ class RunnerScreen(Screen[None]):
         """The state on screen (``LiveView.state``), as last drawn."""
         self._untold: list[Notice] = []
         """The session's lines that came while a question (or help) was open over it."""
+        self._full_view_wished: float | None = None
+        """When m asked for the full view where it did not fit (on the session's clock), while
+        a resize may still make room for it."""
+        self._no_room_said: Notification | None = None
+        """The line that the full view needs more room, while it may still be up: taken
+        back once the full view shows."""
         self.title = live.routine.name
 
     @property
@@ -231,6 +246,21 @@ class RunnerScreen(Screen[None]):
 
     def _tick(self) -> None:
         self._carry_out(self.live.tick(self._clock()))
+        wished = self._full_view_wished
+        if wished is not None and self._clock() - wished > FULL_VIEW_WISH_S:
+            self._full_view_wished = None  # no room came for it: say what it needs
+            width, height = self.app.size
+            if self.is_active and self.mat and not FULL_VIEW.fits(width, height):
+                # In the mat view a line shows its title and the start of its words; the
+                # one said before goes (m pressed twice put up two, and one stayed).
+                self._take_back_no_room()
+                self._no_room_said = Notification(
+                    f"{TO_DO[0].upper()}{TO_DO[1:]}: this one is {width}×{height}.",
+                    title=f"The full view needs {FULL_VIEW.size_text}",
+                    severity="warning",
+                    timeout=self.app.NOTIFICATION_TIMEOUT,
+                )
+                self.app.post_message(Notify(self._no_room_said))
 
     def _heard(self, event: HubEvent) -> None:
         """Every hub event, as it comes (the sensor link calls this in the app's loop)."""
@@ -243,6 +273,8 @@ class RunnerScreen(Screen[None]):
             if parameters[0] != ("mat" if self.mat else "full"):
                 return False
             return parameters[0] == "full" or FULL_VIEW.fits(*self.app.size)
+        if action == "full_view_soon":  # m in the mat view, the full view not fitting yet
+            return self.mat and not FULL_VIEW.fits(*self.app.size)
         if action == "sound":
             return parameters[0] == self.shell.coach.mode
         if action == "start_pause" and parameters[0] != self.live.space_phase:
@@ -306,8 +338,21 @@ class RunnerScreen(Screen[None]):
         return MAT_VIEW if self.mat else FULL_VIEW
 
     def on_resize(self) -> None:
-        """m to the full view comes and goes as the terminal makes room for it."""
+        """m to the full view comes and goes as the terminal makes room for it; m pressed a
+        moment ago where it did not fit shows it now, if it fits."""
         self.refresh_bindings()
+        wished = self._full_view_wished
+        if wished is None or not FULL_VIEW.fits(*self.app.size):
+            return
+        self._full_view_wished = None
+        if self._clock() - wished <= FULL_VIEW_WISH_S and self.mat:
+            self.action_mat("mat")
+
+    def action_full_view_soon(self) -> None:
+        """m for the full view where it does not fit (yet): the resize that makes room for it
+        may come after the key (``on_resize``); if none comes, it says what it needs
+        (``_tick``)."""
+        self._full_view_wished = self._clock()
 
     def action_mat(self, showing: str) -> None:
         """Between the mat view and the full view (the steps, cues and cautions); the full
@@ -317,6 +362,17 @@ class RunnerScreen(Screen[None]):
         self.query_one(SessionFaces).show_mat(showing == "full")
         self._draw()
         self.refresh_bindings()
+        if showing == "mat":
+            # The line that it needs more room is untrue once it shows (it stayed up over
+            # the full view at 80×24).
+            self._take_back_no_room()
+
+    def _take_back_no_room(self) -> None:
+        """The line that the full view needs more room goes, if it may still be up. Textual
+        has no public way to take one line back; a toast clicked away goes the same way."""
+        if self._no_room_said is not None:
+            self.app._unnotify(self._no_room_said)
+            self._no_room_said = None
 
     def action_sound(self, mode: Mode) -> None:
         """Voice, then tones only, then silent, then the voice again."""
