@@ -161,8 +161,10 @@ class HindsightJudge(RepJudge):
             self._added = False  # the next is the set's first
 
     def drop_first(self) -> None:
-        """Never needed: in hindsight no out-and-back is taken for rep 1 before the swing that
-        decides rest (see ``RepCounter._came_back_before``)."""
+        """A shift before the move into position (``RepCounter._shift_first``); in hindsight
+        no out-and-back is taken for rep 1 before the swing that decides rest (see
+        ``RepCounter._came_back_before``)."""
+        self.drop_latest(1)  # the set's one candidate so far
 
     def expire(self, t_s: float) -> None:
         """Nothing waits: every candidate is kept until the set ends."""

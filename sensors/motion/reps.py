@@ -33,7 +33,12 @@
    side and back, they were rep 1 (begun with the set, while the axis settled, too small to decide):
    a candidate as big as the bigger half. A set found in a recording has no such start (what went
    before may be the way into position), so there it is not; nor is it when the big swing then
-   settles as a move into position does (the out-and-back was a shift on the way).
+   settles as a move into position does (the out-and-back was a shift on the way). Nor is the
+   set's one candidate, smaller than a move into position and not called out (live; in a
+   recording none is before the set ends), when a swing after it settles so: it was a shift on
+   the way, whichever way it went (its way back may have run on into the move, one swing past
+   where the person stood; ``_shift_first``), unless the movement then comes back to where the
+   person stood: the settle was the far end of rep 2, held at its top, and the candidate rep 1.
 4. A candidate rep is each return to the rest side (undoing at least ``return_share`` of the
    swing, so an overshoot at the top is not a return) that took between ``min_rep_s`` and
    ``max_rep_s``. Its size is as far as the movement went from the rest side, whatever the
@@ -210,6 +215,13 @@ class RepCounter:
         self._flip_deg = 0.0
         """The size of the set's first candidate (see ``_flip``)."""
         self._flip_armed = self._flipped = False
+        self._count_at_first = 0
+        """The count before the set's first candidate (``_shift_first``)."""
+        self._first: Candidate | None = None
+        """The set's first candidate since the movement was followed afresh."""
+        self._shifted: Candidate | None = None
+        """The candidate taken for a shift before the move into position as it settled
+        (``_shift_first``): put back should the settle prove the far end of a held rep."""
         self._position.forget()
         self._small_first = False
         self._home: tuple[Vec3, float, float] | None = None
@@ -455,14 +467,29 @@ class RepCounter:
 
     def _settled_away(self, fast: Vec3) -> bool:
         """Still, after a set's first swing left rest and before any candidate (but the
-        out-and-back before it, ``_small_first``), far from where that swing began: the swing
-        was the move into a position that reps start from."""
-        if self._candidates > self._small_first or self._phase == 0:
+        out-and-back before it, ``_small_first``, or a shift, ``_shift_first``), far from where
+        that swing began: the swing was the move into a position that reps start from."""
+        if self._phase == 0 or self._rest != -self._phase:
             return False
-        if self._rest != -self._phase:
+        if self._candidates > self._small_first and not self._shift_first():
             return False
         o = self._origin
         return fast[0] * o[0] + fast[1] * o[1] + fast[2] * o[2] <= POSITION_COS
+
+    def _shift_first(self) -> bool:
+        """The set's one candidate, smaller than a move into position (``POSITION_DEG``) and
+        not called out (live, a rep called out is not taken back; in a recording none is before
+        the set ends): a swing after it that settles that far from where the person stood may
+        be the move into position, and the candidate a shift before it, whichever way it went
+        (out and back the way of the move, or the other way, its way back running on into the
+        move, which may then look like a rep the other way: ``_flip``). It is dropped as the
+        swing settles, and put back should the movement come back to where the person stood
+        (``_came_back``): then the settle was the far end of rep 2, held at its top."""
+        return (
+            self._candidates == 1
+            and self._flip_deg < POSITION_DEG
+            and self._judge.count == self._count_at_first
+        )
 
     def _went_on(self, fast: Vec3) -> bool:
         """Still, after a settle (or the go's arrival) and before any candidate, further on from
@@ -537,13 +564,19 @@ class RepCounter:
             # ``_eased_on``): it began where the person stood before it.
             before, start_s = position.away[0], position.away[1]
             self._went_on_once = True
-        if self._small_first:
+        shifted = self._shifted
+        if self._small_first or self._shift_first():
             # The out-and-back before the move into position was a shift on the way there, not
-            # rep 1: the reps are those from where it settled.
+            # rep 1: the reps are those from where it settled. A shift before it is put back
+            # should the movement come back (``_came_back``): then it was rep 1, the settle
+            # the far end of rep 2, held.
+            if not self._small_first:
+                shifted = self._first
             self._candidates = self._early_from = 0
             self._judge.drop_first()
         eased_to = (self._high_v if self._phase > 0 else self._low_v) if eased else None
         self.restart()
+        self._shifted = shifted
         self.forget_axis()
         self._turn_t = turn_t
         position.settled(t_s, fast, before, start_s, eased_to=eased_to, home=home)
@@ -560,6 +593,10 @@ class RepCounter:
         # in its hold): no rep.
         self._judge.drop_latest(self._candidates)
         self._candidates = self._early_from = 0
+        if self._shifted is not None:
+            # What was taken for a shift before the settle was rep 1, the settle rep 2's far end.
+            self._judge.add(self._shifted, out)
+            self._candidates, self._shifted = 1, None
         ax, ay, az = self._axis.direction
         rest_q = math.degrees(before[0] * ax + before[1] * ay + before[2] * az)
         far_q = math.degrees(settled[0] * ax + settled[1] * ay + settled[2] * az)
@@ -786,6 +823,7 @@ class RepCounter:
         self._candidates += 1
         if self._candidates == 1:
             self._flip_deg = amplitude_deg
+            self._count_at_first = self._judge.count
         axis = self._axis.direction
         self._axes.append(axis)
         if self._candidates - self._early_from == EARLY_AXIS_AT:
@@ -800,6 +838,8 @@ class RepCounter:
         candidate = Candidate(
             t_s, start_s, amplitude_deg, self._lead_deg, left_v, self._rest_still_s, alone_no_rep
         )
+        if self._candidates == 1:
+            self._first = candidate
         self._judge.add(candidate, out)
 
 
