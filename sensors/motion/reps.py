@@ -821,9 +821,6 @@ class RepCounter:
         self._last_way = None if self._rest_v is None else (far, self._rest_v)
         self._went_past = False
         self._candidates += 1
-        if self._candidates == 1:
-            self._flip_deg = amplitude_deg
-            self._count_at_first = self._judge.count
         axis = self._axis.direction
         self._axes.append(axis)
         if self._candidates - self._early_from == EARLY_AXIS_AT:
@@ -839,7 +836,8 @@ class RepCounter:
             t_s, start_s, amplitude_deg, self._lead_deg, left_v, self._rest_still_s, alone_no_rep
         )
         if self._candidates == 1:
-            self._first = candidate
+            self._first, self._flip_deg = candidate, amplitude_deg
+            self._count_at_first = self._judge.count
         self._judge.add(candidate, out)
 
 
