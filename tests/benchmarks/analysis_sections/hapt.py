@@ -2,35 +2,70 @@
 from another is timed as a hold (the truth is its labelled span) with the set started in the
 posture before; tuned on users 1-15, held out 16-30.
 
-Where the tuned holds miss by more than 1 s (40 of 150, issue 15), the clock is mostly right
-about the sensor: no tuned hold is paused for rocking or standing sway; the breaks inside a
-posture are real shifts of 15-40 degrees. The start is already timed back to when the person
-settled; a late start (15) is someone still adjusting (shake above the limit, or several
-degrees) for 1-3 s after the labelled start, and crediting more of it back (a wider cone: 4,
-5, 7.5 degrees) moves every start earlier: within 1 s fell to 69%, 67%, 65%. Standing after
-sitting stops about 0.9 s before its labelled end (8 misses) because the person starts moving
-1-2 s before the video's transition begins (still 0.6 s early with no backdating at all, when
-the other postures stop 0.5 s late): dating breaks later helps standing, hurts the rest,
-and leaves within 1 s at 73-74%.
-Five holds are never timed (three standing, two sitting): three are under 5 degrees from the
-rest at the waist, and two, 12 and 19 degrees away, count as back at rest (nearer it than half
-the lean of the transition); judging that by the farthest still point instead times them, but
-then standing up again after sitting starts a hold at the rest, in a live session.
+Why the tuned holds miss by more than 1 s (40 of 150 by the holds' own times, issue 15), each
+by the largest part of its error; "label off": the movement's own landmark on that side (the
+tilt 90% into the posture, 10% out of it, moved by the posture's median offset to the labels,
+``hapt_labels.py``) is itself more than 1 s from the label, the same way as the clock:
+
+    cause                                                        holds  label off
+    started late (1.2-2.8 s after the labelled start)              15       3
+    stopped early (0.9-2.3 s before the labelled end)               9       1
+    timed longer than labelled (started early, stopped late)        5       3
+    never timed                                                     5
+    broken inside by a shift of 32-65 degrees, timed again after    3
+    a hold in the posture before (a shift while sitting, 6-8 s)     2
+    a dip back towards rest ended the hold at once                  1
+
+Started late: the light direction was more than 5 degrees from where the hold settled until
+0.2-1.1 s before its clock started (median 0.65 s; one lying person, in position, shifted 2-3
+degrees while the shake of lying down still faded, 2.1 s); the clock starts when they settled,
+dated back. Lying, and sitting after lying, are labelled to start 0.7-1 s before the tilt into
+them is 90% done, and their clocks start a median 1.2-1.3 s after that point (sitting after
+standing and standing after sitting: 0.15 s). Stopped early: 8 of the 9 are standing after
+sitting, whose move out (to lie down) shook out of stillness 0.6-1.4 s before the labelled
+end, where the moves out of the other postures shake a median 0.26-0.42 s after it; the clock
+stops where the light direction left the spot, as the person began to lean (0.2-0.8 s before
+the shake, a few degrees, still by the limits): for every tuned standing a median 0.21 s
+before the shake, 0.03-0.13 s for the others. Longer than labelled: one labelled to start 4 s
+after the person stood, one 3.3 s after the tilt into lying was done, one to end 1.8 s before
+the move out began, two lyings timed 0.6-0.8 s before their labelled start. Never timed (three
+standing, two sitting): three are under 5 degrees from the rest at the waist, and two, 13 and
+18 degrees away, count as back at rest (nearer it than half the lean of the transition). The
+dip (user 7, sitting reached from standing, 8 degrees apart at the waist): 4.7 degrees back
+towards standing for 0.6 s and back to the same spot, 1.35 s lost. Sway pauses no standing
+hold (one pauses 2.2 s before its end, as the person moved); none is paused for rocking. The
+live clock also runs for holds the own times leave out: two tuned lyings start 7-10 s early
+(a 2 s hold in the sitting before, over 5-8 s before the labelled start) and one sitting runs
+on 5 s (a hold in the standing after it, 4 degrees or more from where the set started).
+
+Tried and dropped (tuned, within 1 s: lying to sitting, sitting to lying, sitting to standing,
+standing to lying, standing to sitting, all; as landed 80, 73, 43, 87, 83, 73%, mean -0.94 s):
+a start dated back to when the light direction came within 4, 5 or 7.5 degrees of the hold, at
+most 0.5 or 1.5 s before it settled: 4 degrees, 0.5 s: 83, 63, 47, 83, 77, 71%; 5, 0.5: 83, 60,
+53, 80, 73, 70%; 7.5, 1.5: 83, 60, 57, 67, 60, 65% (every start moves earlier, and sitting and
+standing are labelled to start as the tilt arrives; a wider settle cone, 4, 5, 7.5 degrees,
+gave 69, 67, 65% all). A break dated from the light direction leaving a wider cone of where the
+person was settled (a sway tolerance, 3.5, 5, 7.5 degrees for 2.5): standing 47, 53, 60%, but
+sitting to lying 70, 70, 67% and standing to sitting 80% (standing to lying 80% at 5). A break
+dated no earlier than 0.2-0.6 s before the lapse was noticed (a slow lean within the sag limit,
+still by the limits, held): at 0.3 and 0.35 s no row loses (standing 50%, all 75%, mean -0.81
+s; median |err| of sitting to lying 0.49 to 0.57 s), but 0.25 s loses standing to sitting (80%)
+and 0.4 s standing to lying (83%), and the lapse is noticed a median 0.3 s after the light
+direction left (171 lapses): the cap redates half of all breaks for two standing holds, a
+figure fitted, not a rule. A move back nearer rest than the hold as a lapse like the others
+(released only after ``grace_s``): standing to sitting 87% (the dip), no other HAPT row moves,
+but on MEx's tuned pelvic tilt (thigh, subject 04) a release and a new tilt within 1.5 s merge
+into one hold of 11.6 s (3-7 s: 83% to 80%). A new hold settled within 1.5-2.5 s of the last
+one's end counted as one (the gap held): standing to sitting 87-90%, all 74-75%; but a shift
+to a new position is not holding. Judging back at rest by the farthest still point times the
+two 13 and 18 degree postures, but then standing up again after sitting starts a hold at the
+rest, in a live session.
 
 Standing after sitting, the worst (43% of tuned holds within 1 s), misses on the labels more
-than on the clock. Of its 17 tuned misses, 10 stop 0.7-2.3 s before the labelled end (four also
-start 0.7-1.6 s late): each hold's clock stops where the person shook out of stillness (a
-median 0.2 s before, ``hapt_labels.py``, as for every posture), but standing is left by
-standing to lie, whose labels begin 0.7 s after that shake where the other moves out are
-labelled 0.3-0.5 s before it (tuned and held out alike). Ended as the others are (their median,
-0.36 s before the shake; held out 0.42 s), standing would be within 1 s on 73% (from 43%; held
-out from 50% to 73%). Sway pauses no standing hold: one of the 30 pauses, 2 s before its end,
-for a step (shake at twice the limit for 1.5 s); standing's shake and turning at the waist are
-about sitting's and lying's. The rest: three never timed (above: 3, 5 and 13 degrees from
-sitting, the last back at rest after a 35 degree lean to stand up), two where the person
-shifted 11 and 32 degrees while sitting and held that for 6-8 s (a hold, ending as they stood
-up), one labelled to start 4 s after the person stood (timed from when they did), and one
-labelled to end 1.8 s before the move out began.
+than on the clock: standing is left by standing to lie, whose labels begin 0.7 s after the
+person shook out of stillness, where the other moves out are labelled 0.3-0.5 s before it
+(tuned and held out alike). Ended as the others are (their median, 0.36 s before the shake;
+held out 0.42 s), standing would be within 1 s on 73% (from 43%; held out from 50% to 73%).
 
 The labels are a yardstick of about that precision themselves (``hapt_labels.py``): a timer
 that follows the movement (from when the tilt into a posture is 90% done to when the tilt
