@@ -584,19 +584,24 @@ class RepCounter:
     def _came_back(self, t_s: float, q: float, fast: Vec3, out: list[MotionEvent]) -> bool:
         """After a settle: when the movement has come back to where the person stood before it,
         or to where they stopped on the way (``MoveIntoPosition.came_back``), the settle was the
-        far end of rep 1 (a hold at its top), and rest is where that began."""
+        far end of rep 1 (a hold at its top), and rest is where that began. Only one back to
+        where the person stood before the move may have been the move into position and back
+        out (``Candidate.alone_no_rep``), or shows a shift before it to have been rep 1: back to
+        a stop on the way, or to where the person settled first and eased on from, the move
+        into position ended there, and what went before it stays as it was."""
         back = self._position.came_back(t_s, fast, self._candidates, self._judge.last_rep_s)
         if back is None:
             return False
-        before, start_s, settled, whole = back
+        before, settled = back.start, back.far
         # What was taken for candidates since the settle was the far end of rep 1 (a wobble
         # in its hold): no rep.
         self._judge.drop_latest(self._candidates)
         self._candidates = self._early_from = 0
-        if self._shifted is not None:
+        if self._shifted is not None and back.before_move:
             # What was taken for a shift before the settle was rep 1, the settle rep 2's far end.
             self._judge.add(self._shifted, out)
-            self._candidates, self._shifted = 1, None
+            self._candidates = 1
+        self._shifted = None
         ax, ay, az = self._axis.direction
         rest_q = math.degrees(before[0] * ax + before[1] * ay + before[2] * az)
         far_q = math.degrees(settled[0] * ax + settled[1] * ay + settled[2] * az)
@@ -607,7 +612,7 @@ class RepCounter:
             self._low, self._low_v, self._high, self._high_v = far_q, settled, rest_q, before
         else:
             self._low, self._low_v, self._high, self._high_v = rest_q, before, far_q, settled
-        self._candidate(t_s, start_s, whole, out, alone_no_rep=True)
+        self._candidate(t_s, back.start_s, back.size_deg, out, alone_no_rep=back.before_move)
         self._turn(rest, q, t_s, fast)
         self._arm_flip()
         return True
