@@ -526,16 +526,20 @@ def test_a_shift_as_big_as_a_rep_counted_at_once_before_a_move_into_position_is_
     assert len(analyze_samples(t, acc, placement="chest").reps) == 4
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known limit: live, a shift of at_once_deg or more is called out as rep 1 at once "
-    "(its RepCounted, t_s 2.95 s, comes with the batch ending at 3.95 s); a rep called out "
-    "is not taken back when the move into position then settles, and the reps after it are "
-    "lost (1 counted of 4)",
-)
-def test_a_shift_as_big_as_a_rep_counted_at_once_before_a_move_into_position_live() -> None:
-    _, _, reps = _live_counts(_shift_then_reps(20.0), go_s=0.5)
-    assert reps == 4
+@pytest.mark.parametrize("step", [1, 4], ids=["100 Hz", "25 Hz"])
+@pytest.mark.parametrize("shift_deg", [20.0, -20.0, 30.0])
+def test_a_shift_as_big_as_a_rep_counted_at_once_before_a_move_into_position_live(
+    shift_deg: float, step: int
+) -> None:
+    """Live, a shift of ``at_once_deg`` or more is called out as rep 1 once the person rests
+    after it. The move into position then settles, and the first rep from there shows the
+    shift was none: it is taken back, and the four reps after the move are the set's (before,
+    it stood, the settle could not be the move into position, and the set counted 1)."""
+    sizes, withdrawn, reps = _live_counts(_shift_then_reps(shift_deg), go_s=0.5, step=step)
+    assert (reps, withdrawn) == (4, 1)
+    called, *after = sizes
+    assert called == pytest.approx(abs(shift_deg), abs=3.0)
+    assert all(size == pytest.approx(12.0, abs=3.0) for size in after)
 
 
 @pytest.mark.parametrize("shift_deg", [0.0, 9.5, 12.0])
