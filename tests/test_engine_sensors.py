@@ -325,3 +325,25 @@ def test_a_sensors_moments_are_stamped_off_the_pause(builtin: Catalog, clock: Cl
     (started,) = engine.hold_started(clock(2), since=clock() - 1)  # back in the pause
     assert isinstance(started, HoldClockStarted)
     assert started.t_s == pytest.approx(clock())
+
+
+def test_a_rep_the_sensor_takes_back_in_the_set_under_way_leaves_its_count(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """The sensor called a shift out as rep 1 and takes it back once the first rep from the
+    position counts (``sensors.motion.RepWithdrawn`` in the set): the count loses it at once,
+    so the set does not end a rep early. A rep the person counted by key, or one the sensor
+    never counted, is not lost."""
+    engine = working_engine(builtin, clock)
+    shift = clock(2)
+    engine.rep_counted(shift, done_s=shift)
+    assert engine.view(clock()).reps_done == 1
+    changes = engine.rep_withdrawn(clock(5), shift)
+    assert [(c.reps_done, c.by) for c in changes if isinstance(c, RepCountChanged)] == [
+        (0, "sensor")
+    ]
+    assert engine.view(clock()).reps_done == 0
+    assert engine.rep_withdrawn(clock(1), shift) == []  # gone already
+    engine.count_rep(clock(1))  # r
+    assert engine.rep_withdrawn(clock(1), clock.now - 0.5) == []  # never the sensor's
+    assert engine.view(clock()).reps_done == 1

@@ -248,6 +248,28 @@ def test_a_set_the_sensor_joined_after_it_began_is_counted_as_its_export_is_repl
     assert len(replayed.reps) == 6
 
 
+def test_a_shift_called_out_before_a_move_into_position_is_taken_back_live_and_replayed(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """After the go, a 20 degree shift out and back, big enough to be called out as rep 1 once
+    the person rests; then the move into position (50 degrees, settled) and four reps. The
+    shift is taken back as the first rep from the position counts: the set has four on screen
+    and stored, and four as its export is replayed (before, one: the shift stood as rep 1 and
+    the settle could no longer be the move into position)."""
+    go_s = START_PRESSED_S + GET_READY_S
+    signal = Signal().hold(go_s + 1.0).reps(1, 20.0, 1.0, 0.5, 1.0, 1.0)
+    signal.move(2.0, 50.0).hold(2.5).reps(4, 12.0, 1.0, 0.5, 1.0, 1.0)
+    t, acc = signal.hold(3.0).samples()
+    step, _ = one_set_live(builtin, tmp_path, "glute-bridge", t, acc)
+    assert step.sensing is not None
+    assert (step.reps_done, step.sensing.reps_sensed) == (4, 4)
+    shift_back_s = go_s + 1.0 + 2.5  # the shift is half way back
+    assert all(s > shift_back_s + 1.0 for s in step.sensing.rep_times_s)
+    marked = MarkedSet(step.step_index, "glute-bridge", step.started_s, float(t[-1]))
+    (replayed,) = replay_sets(t, acc, [marked])
+    assert [r.t_s for r in replayed.reps] == list(step.sensing.rep_times_s)
+
+
 def test_a_bridge_done_in_a_pause_is_counted_neither_live_nor_replayed(
     builtin: Catalog, tmp_path: Path
 ) -> None:

@@ -249,6 +249,8 @@ class MotionAnalyzer:
             for event in out[before:]:
                 if isinstance(event, RepCounted):
                     self._counted(event)
+                elif isinstance(event, RepWithdrawn):
+                    self._set_reps -= 1  # a shift called out before a move into position
             if (
                 form is not None
                 and reps.early_axis is not None

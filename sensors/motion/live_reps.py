@@ -29,6 +29,10 @@ beat: the two reps are two beats apart (the median spacing of the latest reps, f
 third rep on) and it came about one beat after the first (``rhythm.fills_beat``): a shallow
 rep, not a fidget in a pause.
 
+A set's first rep called out that the rep counter then finds was a shift before a move into
+position (``RepCounter._shift_first``) stands until the first rep from the position counts, and
+is taken back then (``drop_first``): with none, the settle was the move out after rep 1.
+
 When the set ends it is looked at again as a whole: its candidates are judged as a set found in
 a recording is (``hindsight_reps.py``, against the median of them all). Rep by rep the judge
 cannot know the set's rhythm and size when the first candidates come, so it counts some moves
@@ -42,6 +46,7 @@ adds a rep: what was not called out is not credited afterwards. On the people tu
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from itertools import pairwise
 
@@ -96,13 +101,16 @@ class LiveJudge(RepJudge):
         self._alone_s: float | None = None
         """When the set's first rep came back, when it was a move into position that came back
         to where it began (``Candidate.alone_no_rep``)."""
+        self._struck: Candidate | None = None
+        """The set's first rep, called out, then dropped as a shift before a move into position
+        (``drop_first``): taken back when the next rep counts."""
 
     def reset(self) -> None:
         super().reset()
         self._counted.clear()
         self._whole.reset()
         self._whole_found.clear()
-        self._alone_s = None
+        self._alone_s = self._struck = None
         self._sizes.clear()
         self._unconfirmed = self._waiting = self._trial = self._shallow_first = None
         self._recent.clear()
@@ -133,6 +141,7 @@ class LiveJudge(RepJudge):
         move into position and back out)."""
         if self._trial is not None:
             self._accept_trial(self._trial, out)  # nothing after it showed it was no rep
+        self._struck = None  # no rep from where the move settled: it was the move out
         self._unconfirmed = self._waiting = self._trial = self._shallow_first = None
         self._look_again(out, left_rest, moved_out_s)
         if moved_out_s in self._counted and self._first_in in self._counted:
@@ -150,10 +159,34 @@ class LiveJudge(RepJudge):
         self._unconfirmed = self._waiting = self._trial = self._shallow_first = None
 
     def drop_first(self) -> None:
+        """Called out already (a shift of ``at_once_deg`` or more that rested after it), it
+        stands until a rep from where the move settled counts, and is taken back then (with
+        none, the settle was the move out of position after rep 1); the next candidate is
+        judged as the set's first."""
         self._unconfirmed = self._trial = self._shallow_first = None
         if self._recent:
-            self._recent.pop()
+            first = self._recent.pop()
+            if first.t_s in self._counted:
+                self._struck = first
+                self._sizes.clear()
+                self._rep_times.clear()
+                self._alone_s = None
+                self.last_rep_s = -math.inf
+                self._added = False  # the next is the set's first
         self._whole.drop_latest(1)  # the set's one candidate so far
+
+    def put_back(self, rep: Candidate, out: list[MotionEvent]) -> None:
+        """A rep called out that was to be taken back (``drop_first``) stands, as it was."""
+        if rep is not self._struck:
+            self.add(rep, out)
+            return
+        self._struck = None
+        self._note(rep)
+        self._recent.append(rep)
+        self._look_at(rep)
+        self.last_rep_s = rep.t_s
+        self._rep_times.append(rep.t_s)
+        self._sizes.append(rep.amplitude_deg)
 
     def _look_at(self, rep: Candidate) -> None:
         """The second look keeps every candidate of the set (judging a long set's oldest)."""
@@ -298,6 +331,9 @@ class LiveJudge(RepJudge):
         return fills_beat(self.last_rep_s, small.t_s, rep.t_s, beat)
 
     def _accept(self, rep: Candidate, out: list[MotionEvent]) -> None:
+        struck, self._struck = self._struck, None
+        if struck is not None:
+            self._withdraw(struck.t_s, out)  # a rep from where the move settled: it was a shift
         super()._accept(rep, out)
         if rep.alone_no_rep:
             self._alone_s = rep.t_s

@@ -33,6 +33,7 @@ settle, the move had paused at the go, and settles there (once a set).
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 from sensors.motion.events import Vec3
 
@@ -67,6 +68,20 @@ ARRIVED_STILL_S = 0.3
 STILL_DEG = 4.0
 """The movement is still while it stays this close to where it was."""
 STILL_COS = math.cos(math.radians(STILL_DEG))
+
+
+class CameBack(NamedTuple):
+    """The movement came back after a settle (``MoveIntoPosition.came_back``): the settle was
+    the far end of rep 1, begun at ``start_s`` from ``start``, as far as ``far`` (``size_deg``).
+    ``before_move``: it came back to where the person stood before the move into position, not
+    to a stop on the way: the settle was that move's far end (the move and back out, should no
+    rep follow), not the far end of a rep begun where the person stopped or settled first."""
+
+    start: Vec3
+    start_s: float
+    far: Vec3
+    size_deg: float
+    before_move: bool
 
 
 class MoveIntoPosition:
@@ -267,12 +282,12 @@ class MoveIntoPosition:
 
     def came_back(
         self, t_s: float, fast: Vec3, candidates: int, last_rep_s: float
-    ) -> tuple[Vec3, float, Vec3, float] | None:
+    ) -> CameBack | None:
         """After a settle, with ``candidates`` since and the last rep called out at
         ``last_rep_s``: when the movement has come back to where the person stood before the
         move, or to where they stopped on the way (``stop``, once they stay there or turn back
         from it: ``_back_to_stop``), the settle was the far end of rep 1 (a hold at its top),
-        begun there. Then where rep 1 began, when, its far end and its size (deg)."""
+        begun there."""
         assert self.away is not None
         before, start_s, settled, settled_s = self.away
         if candidates >= SETTLED_REPS or last_rep_s > settled_s:
@@ -287,12 +302,10 @@ class MoveIntoPosition:
             self.away = (before, start_s, fast, settled_s)  # the far end was further
         if now <= (1.0 - self._return_share) * whole:
             self.away = None
-            return before, start_s, settled, whole
+            return CameBack(before, start_s, settled, whole, before_move=True)
         return None
 
-    def _back_to_stop(
-        self, t_s: float, fast: Vec3, settled: Vec3
-    ) -> tuple[Vec3, float, Vec3, float] | None:
+    def _back_to_stop(self, t_s: float, fast: Vec3, settled: Vec3) -> CameBack | None:
         """Come back (``return_share``) towards ``stop`` from where it settled (``settled``, as
         it settled: the far end ``came_back`` moves out is measured from before the move), the
         movement has come back to it once it stays there (still ``STOPPED_S``) or turns back
@@ -323,7 +336,7 @@ class MoveIntoPosition:
             self.away = None
             # As far as the way back went: the stop may have been taken a few degrees on its
             # way out (a settle comes once still long enough, maybe as rep 1 began slowly).
-            return stop, stop_s, settled, max(whole, self._back_deg)
+            return CameBack(stop, stop_s, settled, max(whole, self._back_deg), before_move=False)
         self._near_stop = (gap, fast)
         return None
 

@@ -106,7 +106,12 @@ class RepJudge(ABC):
 
     @abstractmethod
     def drop_first(self) -> None:
-        """The set's one candidate so far was a shift on the way into position, not rep 1."""
+        """The set's one candidate so far was a shift on the way into position, not rep 1
+        (one counted already, live, is taken back once a rep from the position counts)."""
+
+    def put_back(self, rep: Candidate, out: list[MotionEvent]) -> None:
+        """The candidate dropped as a shift (``drop_first``) was rep 1 after all."""
+        self.add(rep, out)
 
     @abstractmethod
     def expire(self, t_s: float) -> None:

@@ -34,11 +34,13 @@
    a candidate as big as the bigger half. A set found in a recording has no such start (what went
    before may be the way into position), so there it is not; nor is it when the big swing then
    settles as a move into position does (the out-and-back was a shift on the way). Nor is the
-   set's one candidate, smaller than a move into position and not called out (live; in a
-   recording none is before the set ends), when a swing after it settles so: it was a shift on
-   the way, whichever way it went (its way back may have run on into the move, one swing past
-   where the person stood; ``_shift_first``), unless the movement then comes back to where the
-   person stood: the settle was the far end of rep 2, held at its top, and the candidate rep 1.
+   set's one candidate, smaller than a move into position, when a swing after it settles so: it
+   was a shift on the way, whichever way it went (its way back may have run on into the move,
+   one swing past where the person stood; ``_shift_first``), unless the movement then comes back
+   to where the person stood: the settle was the far end of rep 2, held at its top, and the
+   candidate rep 1. Live, such a shift may have been called out already: it is taken back
+   (``RepWithdrawn``) once a rep from where the move settled counts (with none, the settle was
+   the move out of position after rep 1, and it stands).
 4. A candidate rep is each return to the rest side (undoing at least ``return_share`` of the
    swing, so an overshoot at the top is not a return) that took between ``min_rep_s`` and
    ``max_rep_s``. Its size is as far as the movement went from the rest side, whatever the
@@ -215,8 +217,6 @@ class RepCounter:
         self._flip_deg = 0.0
         """The size of the set's first candidate (see ``_flip``)."""
         self._flip_armed = self._flipped = False
-        self._count_at_first = 0
-        """The count before the set's first candidate (``_shift_first``)."""
         self._first: Candidate | None = None
         """The set's first candidate since the movement was followed afresh."""
         self._shifted: Candidate | None = None
@@ -477,19 +477,16 @@ class RepCounter:
         return fast[0] * o[0] + fast[1] * o[1] + fast[2] * o[2] <= POSITION_COS
 
     def _shift_first(self) -> bool:
-        """The set's one candidate, smaller than a move into position (``POSITION_DEG``) and
-        not called out (live, a rep called out is not taken back; in a recording none is before
-        the set ends): a swing after it that settles that far from where the person stood may
-        be the move into position, and the candidate a shift before it, whichever way it went
-        (out and back the way of the move, or the other way, its way back running on into the
-        move, which may then look like a rep the other way: ``_flip``). It is dropped as the
-        swing settles, and put back should the movement come back to where the person stood
-        (``_came_back``): then the settle was the far end of rep 2, held at its top."""
-        return (
-            self._candidates == 1
-            and self._flip_deg < POSITION_DEG
-            and self._judge.count == self._count_at_first
-        )
+        """The set's one candidate, smaller than a move into position (``POSITION_DEG``): a
+        swing after it that settles that far from where the person stood may be the move into
+        position, and the candidate a shift before it, whichever way it went (out and back the
+        way of the move, or the other way, its way back running on into the move, which may then
+        look like a rep the other way: ``_flip``). It is dropped as the swing settles (live, one
+        called out already is taken back once a rep from where the move settled counts: with
+        none, the settle was the move out after rep 1; ``RepJudge.drop_first``), and put back
+        should the movement come back to where the person stood (``_came_back``): then the
+        settle was the far end of rep 2, held at its top."""
+        return self._candidates == 1 and self._flip_deg < POSITION_DEG
 
     def _went_on(self, fast: Vec3) -> bool:
         """Still, after a settle (or the go's arrival) and before any candidate, further on from
@@ -584,19 +581,24 @@ class RepCounter:
     def _came_back(self, t_s: float, q: float, fast: Vec3, out: list[MotionEvent]) -> bool:
         """After a settle: when the movement has come back to where the person stood before it,
         or to where they stopped on the way (``MoveIntoPosition.came_back``), the settle was the
-        far end of rep 1 (a hold at its top), and rest is where that began."""
+        far end of rep 1 (a hold at its top), and rest is where that began. Only one back to
+        where the person stood before the move may have been the move into position and back
+        out (``Candidate.alone_no_rep``), or shows a shift before it to have been rep 1: back to
+        a stop on the way, or to where the person settled first and eased on from, the move
+        into position ended there, and what went before it stays as it was."""
         back = self._position.came_back(t_s, fast, self._candidates, self._judge.last_rep_s)
         if back is None:
             return False
-        before, start_s, settled, whole = back
+        before, settled = back.start, back.far
         # What was taken for candidates since the settle was the far end of rep 1 (a wobble
         # in its hold): no rep.
         self._judge.drop_latest(self._candidates)
         self._candidates = self._early_from = 0
-        if self._shifted is not None:
+        if self._shifted is not None and back.before_move:
             # What was taken for a shift before the settle was rep 1, the settle rep 2's far end.
-            self._judge.add(self._shifted, out)
-            self._candidates, self._shifted = 1, None
+            self._judge.put_back(self._shifted, out)
+            self._candidates = 1
+        self._shifted = None
         ax, ay, az = self._axis.direction
         rest_q = math.degrees(before[0] * ax + before[1] * ay + before[2] * az)
         far_q = math.degrees(settled[0] * ax + settled[1] * ay + settled[2] * az)
@@ -607,7 +609,7 @@ class RepCounter:
             self._low, self._low_v, self._high, self._high_v = far_q, settled, rest_q, before
         else:
             self._low, self._low_v, self._high, self._high_v = rest_q, before, far_q, settled
-        self._candidate(t_s, start_s, whole, out, alone_no_rep=True)
+        self._candidate(t_s, back.start_s, back.size_deg, out, alone_no_rep=back.before_move)
         self._turn(rest, q, t_s, fast)
         self._arm_flip()
         return True
@@ -837,7 +839,6 @@ class RepCounter:
         )
         if self._candidates == 1:
             self._first, self._flip_deg = candidate, amplitude_deg
-            self._count_at_first = self._judge.count
         self._judge.add(candidate, out)
 
 

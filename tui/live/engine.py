@@ -429,6 +429,21 @@ class SessionEngine:
             self._count(now, "sensor", changes, done_s)
         return changes
 
+    def rep_withdrawn(self, now: float, done_s: float) -> list[Change]:
+        """A sensor takes back a rep it counted in the set under way (done at ``done_s``: a
+        shift before the move into position, told once a rep from the position counts): the
+        count loses it when the sensor's rep raised it (see ``SensedReps.take_back``)."""
+        changes = self.tick(now)
+        under_way = self.phase in ("running", "paused") and self.mode == "reps"
+        if self.step.kind != "work" or not under_way:
+            return changes
+        cur = self._current
+        lost = cur.sensed.take_back([done_s])
+        if lost:
+            cur.reps -= lost
+            changes.append(RepCountChanged(now, self.index, cur.reps, "sensor"))
+        return changes
+
     def ran_at(self, t_s: float | None) -> bool:
         """Whether a sensor's moment ``t_s`` was one in which the session ran, not paused (see
         ``sensors.pauses``)."""

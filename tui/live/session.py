@@ -570,6 +570,8 @@ class LiveSession:
                 )
             elif isinstance(event, motion.RepCounted) and self._credits(event.t_s):
                 effects.add(self._handle(engine.rep_counted(now, done_s=event.t_s), now))
+            elif isinstance(event, motion.RepWithdrawn):
+                effects.add(self._handle(engine.rep_withdrawn(now, event.t_s), now))
             # The still spells of rests and reps are not holds: only a hold step's count
             # (the replay of a recorded set times them alike: ``tui.live.hold_replay``).
             elif holding_step and (changes := hold_event(engine, event, now)) is not None:
