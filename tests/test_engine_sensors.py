@@ -14,6 +14,7 @@ from tui.live.changes import (
     HoldClockStopped,
     HoldCompleted,
     RepCountChanged,
+    RepsTakenBack,
     StepFinished,
 )
 from tui.live.engine import SessionEngine
@@ -332,8 +333,8 @@ def test_a_rep_the_sensor_takes_back_in_the_set_under_way_leaves_its_count(
 ) -> None:
     """The sensor called a shift out as rep 1 and takes it back once the first rep from the
     position counts (``sensors.motion.RepWithdrawn`` in the set): the count loses it at once,
-    so the set does not end a rep early. A rep the person counted by key, or one the sensor
-    never counted, is not lost."""
+    so the set does not end a rep early, and the set keeps why (``RepsTakenBack``, as when
+    reps are taken back as it closes). A rep taken back already is not lost again."""
     engine = working_engine(builtin, clock)
     shift = clock(2)
     engine.rep_counted(shift, done_s=shift)
@@ -342,8 +343,51 @@ def test_a_rep_the_sensor_takes_back_in_the_set_under_way_leaves_its_count(
     assert [(c.reps_done, c.by) for c in changes if isinstance(c, RepCountChanged)] == [
         (0, "sensor")
     ]
+    assert [(c.t_s, c.index, c.how_many) for c in changes if isinstance(c, RepsTakenBack)] == [
+        (clock.now, engine.index, 1)
+    ]
     assert engine.view(clock()).reps_done == 0
     assert engine.rep_withdrawn(clock(1), shift) == []  # gone already
-    engine.count_rep(clock(1))  # r
-    assert engine.rep_withdrawn(clock(1), clock.now - 0.5) == []  # never the sensor's
+    assert engine.view(clock()).reps_done == 0
+
+
+def test_a_rep_the_sensor_takes_back_in_the_set_that_the_person_counted_by_key_stays(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """The person pressed r for the shift and the sensor's rep matched the press (it added
+    nothing): when the sensor takes the shift back, the person's own count stands."""
+    engine = working_engine(builtin, clock)
+    shift = clock(2)
+    engine.count_rep(clock(0.3))  # r, for the shift
+    engine.rep_counted(clock(0.3), done_s=shift)  # the sensor's, matched to the press
     assert engine.view(clock()).reps_done == 1
+    assert engine.rep_withdrawn(clock(5), shift) == []
+    assert engine.view(clock()).reps_done == 1
+
+
+def test_a_rep_the_sensor_takes_back_in_the_set_after_x_took_it_off_is_not_lost_twice(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """The sensor counted the shift and the person pressed x for it: when the sensor takes
+    the shift back in the set, the count does not lose a second rep."""
+    engine = working_engine(builtin, clock)
+    shift = clock(2)
+    engine.rep_counted(clock(0.6), done_s=shift)
+    engine.uncount_rep(clock(1))  # x: that was no rep
+    assert engine.view(clock()).reps_done == 0
+    assert engine.rep_withdrawn(clock(5), shift) == []
+    assert engine.view(clock()).reps_done == 0
+
+
+def test_a_rep_the_sensor_takes_back_in_a_pause_leaves_the_count(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """A set paused is still under way: a rep the sensor takes back then leaves its count."""
+    engine = working_engine(builtin, clock)
+    shift = clock(2)
+    engine.rep_counted(clock(0.6), done_s=shift)
+    engine.toggle(clock(1))  # pause
+    assert engine.phase == "paused"
+    changes = engine.rep_withdrawn(clock(5), shift)
+    assert [c.how_many for c in changes if isinstance(c, RepsTakenBack)] == [1]
+    assert engine.view(clock()).reps_done == 0

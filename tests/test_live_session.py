@@ -46,6 +46,7 @@ from sensors.emulation.performer import Performer
 from sensors.hub import DeviceStateChanged
 from sensors.motion.replay import MarkedSet, replay_sets
 from sensors.readings import AccelerationBatch, HeartRateReading
+from tui.cli import main
 from tui.demo_person import movement_for
 from tui.live import Effects, LiveSession
 from tui.live.cues import Cue
@@ -268,6 +269,42 @@ def test_a_shift_called_out_before_a_move_into_position_is_taken_back_live_and_r
     marked = MarkedSet(step.step_index, "glute-bridge", step.started_s, float(t[-1]))
     (replayed,) = replay_sets(t, acc, [marked])
     assert [r.t_s for r in replayed.reps] == list(step.sensing.rep_times_s)
+
+
+def test_a_shift_taken_back_in_the_set_under_way_is_kept_with_the_set(
+    builtin: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The shift before the move into position was called out ("1") and is taken back in the
+    set under way, so "1" comes again for the first rep from the position: one more rep
+    called out than the set keeps. The set keeps why, as one that closes with reps taken
+    back does: a ``reps-taken-back`` event of 1 in it, in the SQLite file, in ``lumbar log
+    show`` (before, no trace: only sensor-on and completed)."""
+    go_s = START_PRESSED_S + GET_READY_S
+    signal = Signal().hold(go_s + 1.0).reps(1, 20.0, 1.0, 0.5, 1.0, 1.0)
+    signal.move(2.0, 50.0).hold(2.5).reps(4, 12.0, 1.0, 0.5, 1.0, 1.0)
+    t, acc = signal.hold(3.0).samples()
+    path = tmp_path / "lumbar.db"
+    live = live_session(builtin, ("glute-bridge", Dose(sets=1, reps=10)), sensors=True)
+    shell = Shell(live, path)
+    shell(live.begin(0.0))
+    for _ in fed(live, shell, t, acc):
+        pass
+    shell(live.next(float(t[-1])))
+    called = [(c.at_s, c.words) for e in shell.effects for c in e.cues if c.kind == "rep"]
+    assert [words for _, words in called] == ["1", "1", "2", "3", "4"]
+    stored = read_session(shell.db, shell.writer.session_id)
+    assert stored is not None
+    (step,) = stored.sets
+    (taken_back,) = [e for e in stored.timeline if e.kind == "reps-taken-back"]
+    assert (taken_back.step_index, taken_back.value) == (step.step_index, 1)
+    assert step.reps_done + 1 == len(called)  # the one taken back was called out
+    # In the set, as rep 1 from the position is called out (rep 2 with it), not as it ends.
+    assert taken_back.t_s == pytest.approx(called[1][0], abs=0.01)
+    assert main(["--db", str(path), "log", "show", str(stored.row.id)]) == 0
+    shown = [line.split() for line in capsys.readouterr().out.splitlines()]
+    assert [line[1:] for line in shown if "reps-taken-back" in line] == [
+        ["reps-taken-back", "1", "Glute", "bridge"]
+    ]
 
 
 def test_a_bridge_done_in_a_pause_is_counted_neither_live_nor_replayed(

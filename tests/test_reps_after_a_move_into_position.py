@@ -547,14 +547,16 @@ def test_a_shift_as_big_as_a_rep_counted_at_once_before_a_move_into_position_liv
 def test_one_rep_held_at_its_top_after_a_move_into_position_and_back_out_is_counted_live(
     shift_deg: float, into_deg: float
 ) -> None:
-    """Review: standing, maybe a small shift, the move into position (50 degrees, settled),
-    one 30 degree rep held a second at its top, and back to the start. The rep's top held
-    settles too (it eased on from the settle), so the rep came back to that first settle:
-    rep 1 held at its far end, as it is. It was taken for the move into position and back out
-    (a set's one rep come back to where a move began, no rep after it) and taken back as the
-    set ended: 0 (before a shift was dropped as the move settled, 1: the move and the rep's
-    way out, 80 degrees, as one rep). The move into position and back out is a swing back to
-    where the person stood before it, not to where they settled on the way."""
+    """Review: standing, a small shift out and back or none, the move into position (50 or 70
+    degrees, settled), one 30 degree rep held a second at its top, and back to the start: one
+    rep of 30 degrees, none taken back. The cases with no shift counted 1 before too: they are
+    guards. The fault needed the shift before the move (9.5 or 12 degrees here) and the top
+    held 1 s or more: the rep's held top settled too, so the rep came back to a settle, was
+    taken for the move into position and back out (a set's one rep come back to where a move
+    began, no rep after it), and, called out, was taken back as the set ended: 0. The move
+    into position and back out is a swing back to where the person stood before the move,
+    not to where they settled on the way. (On the code before, a move of 50 degrees and the
+    top held 1 s: shifts of 1 to 15 degrees gave 0, of 16 and 20 gave 1; held 0.9 s, 1.)"""
     signal = Signal().hold(1.0)
     if shift_deg:
         signal.reps(1, shift_deg, 1.0, 0.5, 1.0, 1.0)

@@ -66,8 +66,11 @@ class StepFinished:
 
 @dataclass(frozen=True, slots=True)
 class RepsTakenBack:
-    """As set ``index`` closed, the motion detector took back ``how_many`` of the reps it
-    had counted: looked at whole, the set held fewer (kept with the set, after it)."""
+    """The motion detector took back ``how_many`` of the reps it had counted in set
+    ``index``: as the set closed (looked at whole, the set held fewer; kept with the set,
+    after it), or in the set under way (a shift before the move into position, once the
+    first rep from the position counted). Recorded as the set's ``reps-taken-back`` event:
+    why fewer reps are stored than were counted and called out."""
 
     t_s: float
     index: int

@@ -42,6 +42,7 @@ from tui.live.changes import (
     Phase,
     RedoLeft,
     RepCountChanged,
+    RepsTakenBack,
     Resumed,
     SessionFinished,
     SessionStarted,
@@ -432,7 +433,8 @@ class SessionEngine:
     def rep_withdrawn(self, now: float, done_s: float) -> list[Change]:
         """A sensor takes back a rep it counted in the set under way (done at ``done_s``: a
         shift before the move into position, told once a rep from the position counts): the
-        count loses it when the sensor's rep raised it (see ``SensedReps.take_back``)."""
+        count loses it when the sensor's rep raised it (see ``SensedReps.take_back``), and
+        ``RepsTakenBack`` records why, as for reps taken back as a set closes."""
         changes = self.tick(now)
         under_way = self.phase in ("running", "paused") and self.mode == "reps"
         if self.step.kind != "work" or not under_way:
@@ -442,6 +444,7 @@ class SessionEngine:
         if lost:
             cur.reps -= lost
             changes.append(RepCountChanged(now, self.index, cur.reps, "sensor"))
+            changes.append(RepsTakenBack(now, self.index, lost))
         return changes
 
     def ran_at(self, t_s: float | None) -> bool:
