@@ -30,6 +30,8 @@ from db.unsaved import Unsaved
 from tui import one_session
 from tui.app_keys import app_action_works, in_session_on
 from tui.devices_memory import DeviceMemory
+from tui.interrupted import TITLE as INTERRUPTED_TITLE
+from tui.interrupted import InterruptedLine, line_seen
 from tui.keymap import checked_keymap
 from tui.locations import Locations
 from tui.screens.catalog import CatalogScreen
@@ -127,8 +129,8 @@ class LumbarApp(App[int]):
         """The interrupted session to offer at start, while a dialog is in the way."""
         self._start_offer: ModalScreen[bool | None] | None = None
         """The offer at start, while it is on screen."""
-        self._untold_interrupted: tuple[int, ...] = ()
-        """The sessions found interrupted at start, while the line on them could not be seen
+        self._interrupted = InterruptedLine(self.locations.command)
+        """The line on the sessions found interrupted at start, held until it can be seen
         (``_line_seen_now``): told once it can (``_tell_interrupted``)."""
         self._mat_chosen = False
         """m on the too-small notice while a session was on its way (its offer to resume
@@ -283,40 +285,23 @@ class LumbarApp(App[int]):
         )
 
     def on_lumbar_app_sessions_interrupted(self, message: SessionsInterrupted) -> None:
-        self._untold_interrupted = message.session_ids
+        self._interrupted.found(message.session_ids)
         self._tell_interrupted()
 
     def _tell_interrupted(self) -> None:
         """The line on the sessions found interrupted, once it can be seen
         (``_line_seen_now``); held until then, and told at the next screen change that
         lets it be."""
-        if not self._untold_interrupted or not self._line_seen_now():
-            return
-        untold = self._untold_interrupted
-        self._untold_interrupted = ()
-        ids = ", ".join(str(i) for i in untold)
-        self.notify(
-            "A session was interrupted; what was done is kept "
-            f"('{escape_markup(self.locations.command(f'log show {ids}'))}').",
-            title="Interrupted session",
-        )
+        if self._interrupted.untold and self._line_seen_now():
+            self.notify(escape_markup(self._interrupted.take()), title=INTERRUPTED_TITLE)
 
     def _line_seen_now(self) -> bool:
-        """Whether a line (an information toast) told now is seen: not while the offer at
-        start is waiting or up (at 40×12 the line covered the offer's words, at 50×18 its
-        keys, and went unread under it), nor over the screens on which no such line is
-        drawn (``lumbar.tcss``): the too-small notice (below 80×24, n on the offer goes
-        back under it, and the line went unseen), help and a session's question; nor where
-        the notice is about to come over the screen on top (a screen just closed, say)."""
-        if self._waiting_offer is not None or self._start_offer is not None:
-            return False
-        questions = sys.modules.get("tui.screens.questions")
-        hiding: tuple[type[Screen[Any]], ...] = (TooSmallScreen, HelpScreen)
-        if questions is not None:
-            hiding += (questions.SessionQuestion,)
-        if isinstance(self.screen, hiding):
-            return False
-        return self.size_guard.room_needed().fits(*self.size)
+        """Whether a line told now is seen (``tui.interrupted.line_seen``)."""
+        return line_seen(
+            self.screen,
+            offer_coming=self._waiting_offer is not None or self._start_offer is not None,
+            fits=self.size_guard.room_needed().fits(*self.size),
+        )
 
     def on_lumbar_app_session_resumable(self, message: SessionResumable) -> None:
         """At start: offer to take up the interrupted session again (unless a session was
@@ -350,8 +335,7 @@ class LumbarApp(App[int]):
         def answered(resume: bool | None) -> None:
             self._start_offer = None
             if resume:  # no longer interrupted, so not told
-                held = self._untold_interrupted
-                self._untold_interrupted = tuple(i for i in held if i != resumption.session_id)
+                self._interrupted.resumed(resumption.session_id)
             self._tell_interrupted()
             if not resume:
                 return
