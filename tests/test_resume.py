@@ -23,6 +23,8 @@ from footer_keys import footer_keys
 from notices import Notices, hidden_cells
 from session_apps import quiet_app, runner_of
 from test_small_terminals import PatientApp
+from textual.message import Message
+from textual.notifications import Notify
 from textual.pilot import Pilot
 from textual.screen import Screen
 from waiting import until
@@ -534,6 +536,85 @@ async def test_a_session_resumed_from_the_offer_at_start_is_not_told_as_interrup
         assert runner_of(app).live.resumption is not None
         await settle(pilot)
         assert "Interrupted session" not in notices.titles()
+
+
+class ToldOver:
+    """A ``message_hook``: what was notified, and which screen was on top as the line that
+    a session was interrupted was told."""
+
+    def __init__(self, app: LumbarApp) -> None:
+        self.app = app
+        self.notices = Notices()
+        self.screens: list[Screen[Any]] = []
+
+    def __call__(self, message: Message) -> None:
+        self.notices(message)
+        if isinstance(message, Notify) and message.notification.title == "Interrupted session":
+            self.screens.append(self.app.screen)
+
+    def said(self) -> list[str]:
+        return [n.message for n in self.notices.shown if n.title == "Interrupted session"]
+
+
+async def the_routines_own_offer(pilot: Pilot[Any], app: LumbarApp) -> ResumeQuestion:
+    """``lumbar run core-basics`` after a crash: its own offer (resume or start afresh) up,
+    and the database open, what it found told the app. (Not ``settle``: the session's start
+    waits for the answer, and would be waited for for ever.)"""
+    await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 30)
+    await app.database()
+    await until(pilot, lambda: bool(footer_keys(screen(app))), "its keys", 30)
+    await pilot.pause()
+    offer = screen(app)
+    assert isinstance(offer, ResumeQuestion)
+    assert offer.other == "start afresh"
+    return offer
+
+
+async def test_lumbar_run_after_a_crash_tells_no_line_over_its_offer_nor_of_the_session_resumed(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Found in review: ``lumbar run core-basics`` after lumbar was killed in it put the line
+    "Interrupted session" over the routine's own offer to resume (covering its words), naming
+    the very session r then took up again. The line waits while the offer is up; after r
+    the session resumed is not interrupted, and no line names it."""
+    killed_mid_session(lumbar_home, builtin)
+    app = quiet_app(lumbar_home, FakeClock(), routine="core-basics")
+    told = ToldOver(app)
+    async with app.run_test(size=SIZE, message_hook=told) as pilot:
+        offer = await the_routines_own_offer(pilot, app)
+        assert told.said() == [], f"told over {[type(s).__name__ for s in told.screens]}"
+        assert not hidden_cells(offer.query_one(".question-text"))
+        await pilot.press("r")
+        await until(pilot, lambda: screen(app) is runner_of(app), "the session", 30)
+        runner = runner_of(app)
+        assert runner.live.resumption is not None
+        await until(pilot, lambda: runner.live.ready, "the session begun", 30)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert told.said() == []
+
+
+async def test_lumbar_run_after_a_crash_started_afresh_tells_the_line_once_the_session_shows(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """n on the routine's own offer starts afresh: the session killed stays interrupted, and
+    the line says so, once the new session shows (not over the offer, nor over its pain
+    check, which draw no such line)."""
+    session_id = killed_mid_session(lumbar_home, builtin)
+    app = quiet_app(lumbar_home, FakeClock(), routine="core-basics")
+    told = ToldOver(app)
+    async with app.run_test(size=SIZE, message_hook=told) as pilot:
+        await the_routines_own_offer(pilot, app)
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(screen(app), NumberQuestion), "the pain check", 30)
+        await pilot.pause()
+        assert told.said() == [], f"told over {[type(s).__name__ for s in told.screens]}"
+        await pilot.press("3", "enter")
+        await until(pilot, lambda: bool(told.said()), "the line", 30)
+        (said,) = told.said()
+        assert f"log show {session_id}" in said
+        (over,) = told.screens
+        assert over is runner_of(app), f"told over {type(over).__name__}"
 
 
 async def test_the_offer_at_start_at_40x12_is_drawn_alone(

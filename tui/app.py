@@ -300,6 +300,7 @@ class LumbarApp(App[int]):
         return line_seen(
             self.screen,
             offer_coming=self._waiting_offer is not None or self._start_offer is not None,
+            starting=self._session_starting(),
             fits=self.size_guard.room_needed().fits(*self.size),
         )
 
@@ -499,7 +500,10 @@ class LumbarApp(App[int]):
         answer = await self.push_screen_wait(question)
         if answer is None:
             return False
-        return resumption if answer else None
+        if not answer:
+            return None
+        self._interrupted.resumed(resumption.session_id)  # no longer interrupted: not told
+        return resumption
 
     def _max_hr(self) -> int | None:
         """For heart-rate zones: None unless age or max_hr is set."""
@@ -626,6 +630,8 @@ class LumbarApp(App[int]):
             self._mat_chosen = False  # for the session that was on its way only
             # Refused, or gone back: the screen beneath is the one to fit.
             self.size_guard.guard_now()
+            # The line held while the session was on its way (after the guard, as above).
+            self.call_later(self._tell_interrupted)
 
     def _room_for_starting(self) -> Minimum | None:
         """What the session on its way will need (None: none is starting)."""

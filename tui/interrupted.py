@@ -6,14 +6,10 @@ says the person can read it; a session taken up again is not named."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from textual.screen import Screen
-
-from tui.screens.help import HelpScreen
-from tui.screens.too_small import TooSmallScreen
+from textual.screen import ModalScreen, Screen
 
 TITLE = "Interrupted session"
 
@@ -25,13 +21,16 @@ class InterruptedLine:
     def __init__(self, command: Callable[[str], str]) -> None:
         self._command = command
         self._untold: tuple[int, ...] = ()
+        self._resumed: set[int] = set()
 
     def found(self, session_ids: Iterable[int]) -> None:
         """The sessions the database marked interrupted as it opened."""
-        self._untold = tuple(session_ids)
+        self._untold = tuple(i for i in session_ids if i not in self._resumed)
 
     def resumed(self, session_id: int) -> None:
-        """A session taken up again: no longer interrupted, so not named."""
+        """A session taken up again (from the offer at start, or its routine's own): no
+        longer interrupted, so not named, even if what the database found comes after."""
+        self._resumed.add(session_id)
         self._untold = tuple(i for i in self._untold if i != session_id)
 
     @property
@@ -47,20 +46,13 @@ class InterruptedLine:
         return f"A session was interrupted; what was done is kept ('{command}')."
 
 
-def line_seen(top: Screen[Any], *, offer_coming: bool, fits: bool) -> bool:
-    """Whether a line (an information toast) told now is seen: not while the offer at start
-    is waiting or up (``offer_coming``: at 40×12 the line covered the offer's words, at 50×18
-    its keys, and went unread under it), nor over the screens on which no such line is drawn
-    (``lumbar.tcss``): the too-small notice (below 80×24, n on the offer goes back under it,
-    and the line went unseen), help and a session's question; nor where the notice is about
-    to come over the screen on top (``fits``: whether the terminal has the room it needs; a
-    screen just closed, say)."""
-    if offer_coming:
-        return False
-    questions = sys.modules.get("tui.screens.questions")
-    hiding: tuple[type[Screen[Any]], ...] = (TooSmallScreen, HelpScreen)
-    if questions is not None:
-        hiding += (questions.SessionQuestion,)
-    if isinstance(top, hiding):
-        return False
-    return fits
+def line_seen(top: Screen[Any], *, offer_coming: bool, starting: bool, fits: bool) -> bool:
+    """Whether a line (an information toast) told now is seen and read: not while the offer
+    at start is waiting or up (``offer_coming``), nor while a session is on its way
+    (``starting``: its routine's own offer to resume, or its screen, is to come), nor over a
+    dialog: at 40×12 the line covered the offer's words, at 50×18 its keys, and went unread
+    under it; over the too-small notice, help and a session's question no such line is drawn
+    (``lumbar.tcss``: below 80×24, n on the offer goes back under the notice, and the line
+    went unseen). Nor where the notice is about to come over the screen on top (``fits``:
+    whether the terminal has the room it needs; a screen just closed, say)."""
+    return not (offer_coming or starting or isinstance(top, ModalScreen)) and fits
