@@ -617,6 +617,49 @@ async def test_lumbar_run_after_a_crash_started_afresh_tells_the_line_once_the_s
         assert over is runner_of(app), f"told over {type(over).__name__}"
 
 
+@pytest.mark.parametrize("size", [(40, 12), (60, 20)])
+async def test_quit_under_homes_notice_leaves_the_line_for_the_terminal(
+    lumbar_home: Locations, builtin: Catalog, size: tuple[int, int]
+) -> None:
+    """Found in review: below 80x24, n on the offer at start goes back under home's
+    too-small notice, and the line that the session was interrupted waits for the window to
+    be made larger; q there quit, and the line was never told. The app closes with it
+    untold, to be printed on the terminal once (``lumbar`` does: tests/test_tmux_interrupted.py),
+    one plain line with the command that shows what was kept."""
+    session_id = killed_mid_session(lumbar_home, builtin)
+    notices = Notices()
+    app = quiet_app(lumbar_home, FakeClock(), routine=None)
+    async with app.run_test(size=size, message_hook=notices) as pilot:
+        await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 30)
+        await until(pilot, lambda: bool(footer_keys(screen(app))), "its keys", 30)
+        await pilot.press("n")
+        await until(pilot, lambda: "80×24" in notice_words(app), "home's notice", 30)
+        await pilot.press("q")
+        await until(pilot, lambda: app.return_code is not None, "lumbar quit", 30)
+    assert "Interrupted session" not in notices.titles()
+    command = lumbar_home.command(f"log show {session_id}")
+    assert app.untold_interrupted() == (
+        f"lumbar: a session was interrupted; what was done is kept: {command}"
+    )
+    assert app.untold_interrupted() is None, "once"
+
+
+async def test_a_line_told_in_the_app_is_not_left_for_the_terminal(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    killed_mid_session(lumbar_home, builtin)
+    notices = Notices()
+    app = quiet_app(lumbar_home, FakeClock(), routine=None)
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 30)
+        await until(pilot, lambda: bool(footer_keys(screen(app))), "its keys", 30)
+        await pilot.press("n")
+        await until(pilot, lambda: "Interrupted session" in notices.titles(), "the line", 30)
+        await pilot.press("q")
+        await until(pilot, lambda: app.return_code is not None, "lumbar quit", 30)
+    assert app.untold_interrupted() is None
+
+
 async def test_the_offer_at_start_at_40x12_is_drawn_alone(
     lumbar_home: Locations, builtin: Catalog
 ) -> None:

@@ -295,6 +295,12 @@ class LumbarApp(App[int]):
         if self._interrupted.untold and self._line_seen_now():
             self.notify(escape_markup(self._interrupted.take()), title=INTERRUPTED_TITLE)
 
+    def untold_interrupted(self) -> str | None:
+        """After the app has closed: the line on the sessions found interrupted, when it
+        could not be told while the app ran (quit under the too-small notice, or at the
+        offer to resume), for the terminal; None when it was told."""
+        return self._interrupted.left_untold()
+
     def _line_seen_now(self) -> bool:
         """Whether a line told now is seen (``tui.interrupted.line_seen``)."""
         return line_seen(

@@ -2,7 +2,8 @@
 which sessions it names, whether it was told, and when a line told now can be seen.
 
 The app tells it through ``InterruptedLine`` at each screen change, once ``line_seen``
-says the person can read it; a session taken up again is not named."""
+says the person can read it; a session taken up again is not named; a line still untold
+as the app closes is printed on the terminal after it (``left_untold``)."""
 
 from __future__ import annotations
 
@@ -44,6 +45,17 @@ class InterruptedLine:
         self._untold = ()
         command = self._command(f"log show {ids}")
         return f"A session was interrupted; what was done is kept ('{command}')."
+
+    def left_untold(self) -> str | None:
+        """The line for the terminal, as lumbar closes before it could be told (quit under
+        the too-small notice, say): one plain line with the command that shows each session
+        (None when there is nothing left to tell). Told: not given again."""
+        if not self._untold:
+            return None
+        commands = ", ".join(self._command(f"log show {i}") for i in self._untold)
+        some = "a session was" if len(self._untold) == 1 else f"{len(self._untold)} sessions were"
+        self._untold = ()
+        return f"lumbar: {some} interrupted; what was done is kept: {commands}"
 
 
 def line_seen(top: Screen[Any], *, offer_coming: bool, starting: bool, fits: bool) -> bool:
