@@ -47,6 +47,7 @@ from tui.live.engine import BACK_LEAD_IN_S, SessionEngine
 from tui.live.resuming import resumption
 from tui.locations import Locations
 from tui.screens.help import HelpScreen
+from tui.screens.home import HomeScreen
 from tui.screens.questions import NoteQuestion, NumberQuestion
 from tui.screens.resume import ResumeQuestion
 from tui.screens.runner import RunnerScreen
@@ -615,6 +616,26 @@ async def test_lumbar_run_after_a_crash_started_afresh_tells_the_line_once_the_s
         assert f"log show {session_id}" in said
         (over,) = told.screens
         assert over is runner_of(app), f"told over {type(over).__name__}"
+
+
+async def test_lumbar_run_after_a_crash_left_at_its_offer_tells_the_line_over_home(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """escape on the routine's own offer leaves the choice for later: no session starts,
+    the one killed stays interrupted, and the line says so over home, once the offer and the
+    session's start are gone (held while the start was on its way, it is told as it ends)."""
+    session_id = killed_mid_session(lumbar_home, builtin)
+    app = quiet_app(lumbar_home, FakeClock(), routine="core-basics")
+    told = ToldOver(app)
+    async with app.run_test(size=SIZE, message_hook=told) as pilot:
+        await the_routines_own_offer(pilot, app)
+        await pilot.press("escape")
+        await until(pilot, lambda: bool(told.said()), "the line", 30)
+        (said,) = told.said()
+        assert f"log show {session_id}" in said
+        (over,) = told.screens
+        assert isinstance(over, HomeScreen), f"told over {type(over).__name__}"
+        assert not [s for s in app.screen_stack if isinstance(s, RunnerScreen)]
 
 
 @pytest.mark.parametrize("size", [(40, 12), (60, 20)])
