@@ -638,6 +638,48 @@ async def test_lumbar_run_after_a_crash_left_at_its_offer_tells_the_line_over_ho
         assert not [s for s in app.screen_stack if isinstance(s, RunnerScreen)]
 
 
+def two_killed(home: Locations, builtin: Catalog) -> list[str]:
+    """Two lumbars killed mid-session; the command that shows each session."""
+    killed = [killed_mid_session(home, builtin) for _ in range(2)]
+    return [home.command(f"log show {i}") for i in killed]
+
+
+async def test_the_line_on_two_sessions_interrupted_gives_a_command_for_each(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Two lumbars killed mid-session: the line said 'lumbar log show 1, 2', which is no
+    command (``log show`` takes one id). It gives the command for each."""
+    shows = two_killed(lumbar_home, builtin)
+    notices = Notices()
+    app = quiet_app(lumbar_home, FakeClock(), routine=None)
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 30)
+        await until(pilot, lambda: bool(footer_keys(screen(app))), "its keys", 30)
+        await pilot.press("n")
+        await until(pilot, lambda: "Interrupted session" in notices.titles(), "the line", 30)
+    (said,) = [n.message for n in notices.shown if n.title == "Interrupted session"]
+    assert said == (
+        f"2 sessions were interrupted; what was done is kept ('{shows[0]}', '{shows[1]}')."
+    )
+
+
+async def test_the_line_left_for_the_terminal_on_two_sessions_gives_a_command_for_each(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    shows = two_killed(lumbar_home, builtin)
+    app = quiet_app(lumbar_home, FakeClock(), routine=None)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 30)
+        await until(pilot, lambda: bool(footer_keys(screen(app))), "its keys", 30)
+        await pilot.press("n")
+        await until(pilot, lambda: "80×24" in notice_words(app), "home's notice", 30)
+        await pilot.press("q")
+        await until(pilot, lambda: app.return_code is not None, "lumbar quit", 30)
+    assert app.untold_interrupted() == (
+        f"lumbar: 2 sessions were interrupted; what was done is kept: {shows[0]}, {shows[1]}"
+    )
+
+
 @pytest.mark.parametrize("size", [(40, 12), (60, 20)])
 async def test_quit_under_homes_notice_leaves_the_line_for_the_terminal(
     lumbar_home: Locations, builtin: Catalog, size: tuple[int, int]

@@ -41,10 +41,9 @@ class InterruptedLine:
 
     def take(self) -> str:
         """The words of the line, now told: the sessions it names are not told again."""
-        ids = ", ".join(str(i) for i in self._untold)
-        self._untold = ()
-        command = self._command(f"log show {ids}")
-        return f"A session was interrupted; what was done is kept ('{command}')."
+        some, commands = self._told()
+        quoted = ", ".join(f"'{c}'" for c in commands)
+        return f"{some} interrupted; what was done is kept ({quoted})."
 
     def left_untold(self) -> str | None:
         """The line for the terminal, as lumbar closes before it could be told (quit under
@@ -52,10 +51,16 @@ class InterruptedLine:
         (None when there is nothing left to tell). Told: not given again."""
         if not self._untold:
             return None
-        commands = ", ".join(self._command(f"log show {i}") for i in self._untold)
-        some = "a session was" if len(self._untold) == 1 else f"{len(self._untold)} sessions were"
+        some, commands = self._told()
+        return f"lumbar: {some.lower()} interrupted; what was done is kept: {', '.join(commands)}"
+
+    def _told(self) -> tuple[str, list[str]]:
+        """How many sessions were interrupted, in words ("A session was"), and the command
+        that shows each (``log show`` takes one); from now on they are told."""
+        commands = [self._command(f"log show {i}") for i in self._untold]
+        some = "A session was" if len(commands) == 1 else f"{len(commands)} sessions were"
         self._untold = ()
-        return f"lumbar: {some} interrupted; what was done is kept: {commands}"
+        return some, commands
 
 
 def line_seen(top: Screen[Any], *, offer_coming: bool, starting: bool, fits: bool) -> bool:
