@@ -41,6 +41,8 @@ def quit_from_home_after_n(server: Tmux, *, notice: bool) -> None:
         server.wait_for("needs a terminal of at least 80×24")
     else:
         server.wait_for(lambda s: "Interrupted session" in notifications(s))
+        # Up its time (seen long enough to be read): quit only once it has gone.
+        server.wait_for(lambda s: "Interrupted session" not in notifications(s))
     server.send("q")
     assert server.wait_for_exit() == 0
 
@@ -57,7 +59,21 @@ def test_quit_under_the_notice_prints_the_line_on_the_terminal(
 
 
 def test_a_line_told_in_the_app_is_not_printed_again(tmux: Tmux, builtin: Catalog) -> None:
+    """Told over home and up its time: nothing is printed after the app."""
     killed(tmux, builtin)
     tmux.start(width=80, height=24)
     quit_from_home_after_n(tmux, notice=False)
     assert "interrupted" not in printed(tmux), printed(tmux)
+
+
+def test_quit_as_the_line_is_told_prints_it_too(tmux: Tmux, builtin: Catalog) -> None:
+    """Found in review: n then q at once printed nothing (the line counted as told as it
+    was put up), and the next start no longer tells it. Quit while it is up: printed."""
+    session_id = killed(tmux, builtin)
+    tmux.start(width=80, height=24)
+    tmux.wait_for("n Not now")
+    tmux.send("n")
+    tmux.send("q")
+    assert tmux.wait_for_exit() == 0
+    after = unwrapped(printed(tmux))
+    assert unwrapped(SAID.format(session_id)) in after, printed(tmux)

@@ -17,8 +17,8 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.dom import DOMNode
-from textual.markup import escape as escape_markup
 from textual.message import Message
+from textual.notifications import Notify
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
 from textual.worker import Worker, WorkerCancelled, WorkerFailed
@@ -30,7 +30,6 @@ from db.unsaved import Unsaved
 from tui import one_session
 from tui.app_keys import app_action_works, in_session_on
 from tui.devices_memory import DeviceMemory
-from tui.interrupted import TITLE as INTERRUPTED_TITLE
 from tui.interrupted import InterruptedLine, line_seen
 from tui.keymap import checked_keymap
 from tui.locations import Locations
@@ -234,6 +233,9 @@ class LumbarApp(App[int]):
 
                 record_as_demo(db)
             interrupted = mark_interrupted(db)
+            # Kept at once, not only posted: lumbar closing now would drop the message, and
+            # the line with it, and the next start finds these no longer to tell.
+            self._interrupted.found(interrupted)
             resumable = self._resumable(db)
         except (DatabaseProblem, sqlite3.Error) as error:
             # A file damaged inside past its first page opens, and fails on the first read.
@@ -243,7 +245,7 @@ class LumbarApp(App[int]):
         # The offer first: the line on what was interrupted waits for its answer.
         if resumable is not None:
             self.post_message(self.SessionResumable(resumable))
-        if interrupted:
+        if interrupted:  # to be told as soon as it can be seen
             self.post_message(self.SessionsInterrupted(tuple(interrupted)))
         return db
 
@@ -285,7 +287,7 @@ class LumbarApp(App[int]):
         )
 
     def on_lumbar_app_sessions_interrupted(self, message: SessionsInterrupted) -> None:
-        self._interrupted.found(message.session_ids)
+        # What the database found is kept already (``_open_database``).
         self._tell_interrupted()
 
     def _tell_interrupted(self) -> None:
@@ -293,12 +295,22 @@ class LumbarApp(App[int]):
         (``_line_seen_now``); held until then, and told at the next screen change that
         lets it be."""
         if self._interrupted.untold and self._line_seen_now():
-            self.notify(escape_markup(self._interrupted.take()), title=INTERRUPTED_TITLE)
+            self.post_message(Notify(self._interrupted.tell(self.NOTIFICATION_TIMEOUT)))
+
+    def _resumed(self, session_id: int) -> None:
+        """A session taken up again is no longer interrupted: not named, and the line told
+        a moment ago that names it goes (the rest it named is told again without it)."""
+        told = self._interrupted.resumed(session_id)
+        if told is not None:
+            # Textual has no public way to take one line back (as in the session's screen).
+            self._unnotify(told)
+            self._tell_interrupted()
 
     def untold_interrupted(self) -> str | None:
         """After the app has closed: the line on the sessions found interrupted, when it
         could not be told while the app ran (quit under the too-small notice, or at the
-        offer to resume), for the terminal; None when it was told."""
+        offer to resume, or as the database opened) or was told so late that it is still
+        up, for the terminal; None when it was told and had its time on screen."""
         return self._interrupted.left_untold()
 
     def _line_seen_now(self) -> bool:
@@ -342,7 +354,7 @@ class LumbarApp(App[int]):
         def answered(resume: bool | None) -> None:
             self._start_offer = None
             if resume:  # no longer interrupted, so not told
-                self._interrupted.resumed(resumption.session_id)
+                self._resumed(resumption.session_id)
             self._tell_interrupted()
             if not resume:
                 return
@@ -508,7 +520,7 @@ class LumbarApp(App[int]):
             return False
         if not answer:
             return None
-        self._interrupted.resumed(resumption.session_id)  # no longer interrupted: not told
+        self._resumed(resumption.session_id)  # no longer interrupted: not told
         return resumption
 
     def _max_hr(self) -> int | None:

@@ -448,6 +448,12 @@ class RunnerScreen(Screen[None]):
             self.refresh_bindings()
         self.set_class(self.mat, "-mat")  # its notices stand clear of the touch targets
 
+    def shows_a_line_whole(self) -> bool:
+        """Whether a line (a toast) told now is shown whole (``tui.interrupted``): not in
+        the mat view, which keeps two rows for the newest line, its title and the start of
+        its words (the command in the line that a session was interrupted was cut off)."""
+        return not self.mat
+
     @property
     def mat(self) -> bool:
         """Whether the mat view is the one on screen (or will be, while it is being built)."""
