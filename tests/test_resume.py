@@ -797,6 +797,34 @@ async def test_a_line_in_the_mat_view_is_held_not_cut_short(
     )
 
 
+async def test_a_line_held_in_the_mat_view_is_told_as_m_shows_the_full_view(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """The mat view chosen in the settings (80x24): the line waits while the session shows
+    in it, and is told, whole, once m shows the full view (no screen changes then)."""
+    session_id = killed_mid_session(lumbar_home, builtin)
+    app = quiet_app(lumbar_home, FakeClock(), routine="core-basics", mat_view=True)
+    told = ToldOver(app)
+    async with app.run_test(size=SIZE, message_hook=told) as pilot:
+        await the_routines_own_offer(pilot, app)
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(screen(app), NumberQuestion), "the pain check", 30)
+        await pilot.press("3", "enter")
+        await until(pilot, lambda: screen(app) is runner_of(app), "the session", 30)
+        runner = runner_of(app)
+        await until(pilot, lambda: runner.live.ready, "the session begun", 30)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert runner.mat
+        assert told.said() == [], f"told over {[type(s).__name__ for s in told.screens]}"
+        await pilot.press("m")
+        await until(pilot, lambda: not runner.mat, "the full view", 30)
+        await until(pilot, lambda: bool(told.said()), "the line", 30)
+        (said,) = told.said()
+        assert f"log show {session_id}" in said
+        assert told.screens == [runner]
+
+
 async def test_a_line_held_in_the_mat_view_is_told_over_the_summary(
     lumbar_home: Locations, builtin: Catalog
 ) -> None:

@@ -30,7 +30,7 @@ from db.unsaved import Unsaved
 from tui import one_session
 from tui.app_keys import app_action_works, in_session_on
 from tui.devices_memory import DeviceMemory
-from tui.interrupted import InterruptedLine, line_seen
+from tui.interrupted import InterruptedLine, LinesShowWhole, line_seen
 from tui.keymap import checked_keymap
 from tui.locations import Locations
 from tui.screens.catalog import CatalogScreen
@@ -305,6 +305,9 @@ class LumbarApp(App[int]):
             # Textual has no public way to take one line back (as in the session's screen).
             self._unnotify(told)
             self._tell_interrupted()
+
+    def on_lines_show_whole(self, message: LinesShowWhole) -> None:
+        self._tell_interrupted()  # held while the screen on top could not show it whole
 
     def untold_interrupted(self) -> str | None:
         """After the app has closed: the line on the sessions found interrupted, when it

@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol, runtime_checkable
 
+from textual.message import Message
 from textual.notifications import Notification
 from textual.screen import ModalScreen, Screen
 
@@ -26,6 +27,11 @@ class SaysWhetherLinesShow(Protocol):
     its title and the start of its words, and the command lost)."""
 
     def shows_a_line_whole(self) -> bool: ...
+
+
+class LinesShowWhole(Message):
+    """A screen that did not show a line whole now does (the session's, from its mat view
+    to its full view): a line held for it may be told."""
 
 
 class InterruptedLine:
