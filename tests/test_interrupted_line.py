@@ -52,3 +52,13 @@ def test_a_session_resumed_before_the_database_says_what_it_found_is_not_named()
     line.resumed(1)
     line.found([1, 2])
     assert line.untold == (2,)
+
+
+def test_sessions_found_again_are_not_told_again() -> None:
+    """The thread that opens the database keeps what it found, and its message says so
+    again, maybe after the line was told."""
+    line = InterruptedLine(command)
+    line.found([1])
+    line.tell(timeout_s=0)
+    line.found([1])
+    assert line.untold == ()

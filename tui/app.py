@@ -287,7 +287,8 @@ class LumbarApp(App[int]):
         )
 
     def on_lumbar_app_sessions_interrupted(self, message: SessionsInterrupted) -> None:
-        # What the database found is kept already (``_open_database``).
+        # Kept already as the database opened (``_open_database``): found once.
+        self._interrupted.found(message.session_ids)
         self._tell_interrupted()
 
     def _tell_interrupted(self) -> None:

@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol, runtime_checkable
 
+from textual.markup import escape
 from textual.message import Message
 from textual.notifications import Notification
 from textual.screen import ModalScreen, Screen
@@ -46,15 +47,20 @@ class InterruptedLine:
         self._lock = threading.Lock()
         self._untold: tuple[int, ...] = ()
         self._resumed: set[int] = set()
+        self._known: set[int] = set()
+        """Every session found so far, told or not."""
         self._told: Notification | None = None
         """The line last told, while it may still be up."""
         self._told_ids: tuple[int, ...] = ()
         """The sessions that line names."""
 
     def found(self, session_ids: Iterable[int]) -> None:
-        """The sessions the database marked interrupted as it opened."""
+        """The sessions the database marked interrupted as it opened; once each (the thread
+        that opens it keeps them, and its message says so again)."""
         with self._lock:
-            self._untold = tuple(i for i in session_ids if i not in self._resumed)
+            new = [i for i in session_ids if i not in self._known and i not in self._resumed]
+            self._known.update(new)
+            self._untold = (*self._untold, *new)
 
     def resumed(self, session_id: int) -> Notification | None:
         """A session taken up again (from the offer at start, or its routine's own): no
@@ -86,10 +92,11 @@ class InterruptedLine:
             some, commands = self._words(ids)
             self._untold = ()
             quoted = ", ".join(f"'{c}'" for c in commands)
-            self._told = Notification(
-                f"{some} interrupted; what was done is kept ({quoted}).",
+            self._told = Notification(  # markup as every line (a path may hold brackets)
+                escape(f"{some} interrupted; what was done is kept ({quoted})."),
                 title=TITLE,
                 timeout=timeout_s,
+                markup=True,
             )
             self._told_ids = ids
             return self._told
