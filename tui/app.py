@@ -17,8 +17,8 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.dom import DOMNode
-from textual.markup import escape as escape_markup
 from textual.message import Message
+from textual.notifications import Notify
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
 from textual.worker import Worker, WorkerCancelled, WorkerFailed
@@ -30,6 +30,7 @@ from db.unsaved import Unsaved
 from tui import one_session
 from tui.app_keys import app_action_works, in_session_on
 from tui.devices_memory import DeviceMemory
+from tui.interrupted import InterruptedLine, LinesShowWhole, line_seen
 from tui.keymap import checked_keymap
 from tui.locations import Locations
 from tui.screens.catalog import CatalogScreen
@@ -127,8 +128,8 @@ class LumbarApp(App[int]):
         """The interrupted session to offer at start, while a dialog is in the way."""
         self._start_offer: ModalScreen[bool | None] | None = None
         """The offer at start, while it is on screen."""
-        self._untold_interrupted: tuple[int, ...] = ()
-        """The sessions found interrupted at start, while the line on them could not be seen
+        self._interrupted = InterruptedLine(self.locations.command)
+        """The line on the sessions found interrupted at start, held until it can be seen
         (``_line_seen_now``): told once it can (``_tell_interrupted``)."""
         self._mat_chosen = False
         """m on the too-small notice while a session was on its way (its offer to resume
@@ -232,6 +233,9 @@ class LumbarApp(App[int]):
 
                 record_as_demo(db)
             interrupted = mark_interrupted(db)
+            # Kept at once, not only posted: lumbar closing now would drop the message, and
+            # the line with it, and the next start finds these no longer to tell.
+            self._interrupted.found(interrupted)
             resumable = self._resumable(db)
         except (DatabaseProblem, sqlite3.Error) as error:
             # A file damaged inside past its first page opens, and fails on the first read.
@@ -241,7 +245,7 @@ class LumbarApp(App[int]):
         # The offer first: the line on what was interrupted waits for its answer.
         if resumable is not None:
             self.post_message(self.SessionResumable(resumable))
-        if interrupted:
+        if interrupted:  # to be told as soon as it can be seen
             self.post_message(self.SessionsInterrupted(tuple(interrupted)))
         return db
 
@@ -283,40 +287,44 @@ class LumbarApp(App[int]):
         )
 
     def on_lumbar_app_sessions_interrupted(self, message: SessionsInterrupted) -> None:
-        self._untold_interrupted = message.session_ids
+        # Kept already as the database opened (``_open_database``): found once.
+        self._interrupted.found(message.session_ids)
         self._tell_interrupted()
 
     def _tell_interrupted(self) -> None:
         """The line on the sessions found interrupted, once it can be seen
         (``_line_seen_now``); held until then, and told at the next screen change that
         lets it be."""
-        if not self._untold_interrupted or not self._line_seen_now():
-            return
-        untold = self._untold_interrupted
-        self._untold_interrupted = ()
-        ids = ", ".join(str(i) for i in untold)
-        self.notify(
-            "A session was interrupted; what was done is kept "
-            f"('{escape_markup(self.locations.command(f'log show {ids}'))}').",
-            title="Interrupted session",
-        )
+        if self._interrupted.untold and self._line_seen_now():
+            self.post_message(Notify(self._interrupted.tell(self.NOTIFICATION_TIMEOUT)))
+
+    def _resumed(self, session_id: int) -> None:
+        """A session taken up again is no longer interrupted: not named, and the line told
+        a moment ago that names it goes (the rest it named is told again without it)."""
+        told = self._interrupted.resumed(session_id)
+        if told is not None:
+            # Textual has no public way to take one line back (as in the session's screen).
+            self._unnotify(told)
+            self._tell_interrupted()
+
+    def on_lines_show_whole(self, message: LinesShowWhole) -> None:
+        self._tell_interrupted()  # held while the screen on top could not show it whole
+
+    def untold_interrupted(self) -> str | None:
+        """After the app has closed: the line on the sessions found interrupted, when it
+        could not be told while the app ran (quit under the too-small notice, or at the
+        offer to resume, or as the database opened) or was told so late that it is still
+        up, for the terminal; None when it was told and had its time on screen."""
+        return self._interrupted.left_untold()
 
     def _line_seen_now(self) -> bool:
-        """Whether a line (an information toast) told now is seen: not while the offer at
-        start is waiting or up (at 40×12 the line covered the offer's words, at 50×18 its
-        keys, and went unread under it), nor over the screens on which no such line is
-        drawn (``lumbar.tcss``): the too-small notice (below 80×24, n on the offer goes
-        back under it, and the line went unseen), help and a session's question; nor where
-        the notice is about to come over the screen on top (a screen just closed, say)."""
-        if self._waiting_offer is not None or self._start_offer is not None:
-            return False
-        questions = sys.modules.get("tui.screens.questions")
-        hiding: tuple[type[Screen[Any]], ...] = (TooSmallScreen, HelpScreen)
-        if questions is not None:
-            hiding += (questions.SessionQuestion,)
-        if isinstance(self.screen, hiding):
-            return False
-        return self.size_guard.room_needed().fits(*self.size)
+        """Whether a line told now is seen (``tui.interrupted.line_seen``)."""
+        return line_seen(
+            self.screen,
+            offer_coming=self._waiting_offer is not None or self._start_offer is not None,
+            starting=self._session_starting(),
+            fits=self.size_guard.room_needed().fits(*self.size),
+        )
 
     def on_lumbar_app_session_resumable(self, message: SessionResumable) -> None:
         """At start: offer to take up the interrupted session again (unless a session was
@@ -350,8 +358,7 @@ class LumbarApp(App[int]):
         def answered(resume: bool | None) -> None:
             self._start_offer = None
             if resume:  # no longer interrupted, so not told
-                held = self._untold_interrupted
-                self._untold_interrupted = tuple(i for i in held if i != resumption.session_id)
+                self._resumed(resumption.session_id)
             self._tell_interrupted()
             if not resume:
                 return
@@ -515,7 +522,10 @@ class LumbarApp(App[int]):
         answer = await self.push_screen_wait(question)
         if answer is None:
             return False
-        return resumption if answer else None
+        if not answer:
+            return None
+        self._resumed(resumption.session_id)  # no longer interrupted: not told
+        return resumption
 
     def _max_hr(self) -> int | None:
         """For heart-rate zones: None unless age or max_hr is set."""
@@ -642,6 +652,8 @@ class LumbarApp(App[int]):
             self._mat_chosen = False  # for the session that was on its way only
             # Refused, or gone back: the screen beneath is the one to fit.
             self.size_guard.guard_now()
+            # The line held while the session was on its way (after the guard, as above).
+            self.call_later(self._tell_interrupted)
 
     def _room_for_starting(self) -> Minimum | None:
         """What the session on its way will need (None: none is starting)."""

@@ -124,6 +124,9 @@ def _app(args: argparse.Namespace) -> int:
         )
     app = build_app(loaded, routine_id, demo=args.demo)
     app.run()
+    untold = app.untold_interrupted()
+    if untold is not None:  # the app closed before it could say so: said here, once
+        print(untold)
     return app.return_code or 0
 
 

@@ -22,6 +22,7 @@ from textual.widgets import Button
 from catalog import Catalog
 from db.errors import DatabaseProblem
 from tui import one_session
+from tui.interrupted import LinesShowWhole
 from tui.live import Ask, Effects, LiveSession, Notice
 from tui.live.view import State, unseen_words
 from tui.screens.questions import question_for
@@ -366,6 +367,7 @@ class RunnerScreen(Screen[None]):
             # The line that it needs more room is untrue once it shows (it stayed up over
             # the full view at 80×24).
             self._take_back_no_room()
+            self.post_message(LinesShowWhole())  # a line held for the mat view may come
 
     def _take_back_no_room(self) -> None:
         """The line that the full view needs more room goes, if it may still be up. Textual
@@ -447,6 +449,12 @@ class RunnerScreen(Screen[None]):
             self._rep_words = words
             self.refresh_bindings()
         self.set_class(self.mat, "-mat")  # its notices stand clear of the touch targets
+
+    def shows_a_line_whole(self) -> bool:
+        """Whether a line (a toast) told now is shown whole (``tui.interrupted``): not in
+        the mat view, which keeps two rows for the newest line, its title and the start of
+        its words (the command in the line that a session was interrupted was cut off)."""
+        return not self.mat
 
     @property
     def mat(self) -> bool:

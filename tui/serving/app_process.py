@@ -30,6 +30,8 @@ def main() -> int:
     app = build_app(load(args.db), demo=args.demo)
     _end_with_the_server()
     app.run()
+    # Nothing printed after the app (not the line left untold that a session was
+    # interrupted, as ``lumbar`` prints): this process's output belongs to the web driver.
     return app.return_code or 0
 
 
