@@ -646,3 +646,39 @@ async def test_doses_are_worked_out_again_at_start_after_a_session_ends_in_anoth
         rotation.dose.start,
     )
     assert (started["pelvic-tilt"].reps, started["cat-cow"].reps) == (8, 7)
+
+
+async def test_the_doses_are_worked_out_in_a_thread_as_the_screen_opens_and_the_session_starts(
+    lumbar_home: Locations, builtin: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Working the doses out reads the past sessions (a noticeable moment on years of them):
+    it ran on the screen's own thread as the routine opened and as ``s`` started it, and
+    keys waited. It runs in a thread, as the summary's read does; what it works out is the
+    same (the rules themselves run, only watched for where)."""
+    import threading
+
+    import tui.history
+
+    where: list[threading.Thread] = []
+    worked_out = tui.history.routine_suggestions
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        where.append(threading.current_thread())
+        return worked_out(*args, **kwargs)
+
+    monkeypatch.setattr(tui.history, "routine_suggestions", watched)
+    db = open_database(lumbar_home.db_path)
+    try:
+        session(db, builtin, "core-basics", date.today() - timedelta(days=2))
+    finally:
+        db.close()
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        routine = await opened(pilot, app, "core-basics")
+        assert routine.suggestions["bird-dog"].change == "same"
+        assert len(where) == 1
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await until(pilot, lambda: isinstance(screen(app), NumberQuestion), "the session", 30)
+    assert len(where) == 2, "as the screen opened, and as the session started"
+    assert threading.main_thread() not in where

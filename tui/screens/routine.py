@@ -145,8 +145,10 @@ class RoutineScreen(Screen[None]):
             self._fill()
             return
         self._unread = False
-        self.suggestions = routine_suggestions(
-            db, self.routine, self.catalog, include_demo=self._include_demo
+        # In a thread, as every read of the past sessions is (``tui.screens.summary``): on
+        # years of sessions it takes a noticeable moment, and the keys go on meanwhile.
+        self.suggestions = await asyncio.to_thread(
+            routine_suggestions, db, self.routine, self.catalog, include_demo=self._include_demo
         )
         self._loaded = True
         self._fill()
