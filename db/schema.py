@@ -535,8 +535,8 @@ def _dose_reads_indexed(db: Database) -> None:
     """What the dose rules read is found by index, not by reading every session
     (``db.dose_history``): whether a session recorded a set of an exercise (when it was
     last done in a routine), and a session's pain reports and advice among its events."""
-    db.table("steps").create_index(["session_id", "exercise_id"])
-    db.table("events").create_index(["session_id", "kind"])
+    db.table("steps").create_index(["session_id", "exercise_id"], if_not_exists=True)
+    db.table("events").create_index(["session_id", "kind"], if_not_exists=True)
 
 
 def _step_summary(db: Database, targets: str) -> None:
