@@ -151,6 +151,8 @@ class RoutineScreen(Screen[None]):
             routine_suggestions, db, self.routine, self.catalog, include_demo=self._include_demo
         )
         self._loaded = True
+        if not self.query("#plan"):  # closed while the thread read (lumbar quitting)
+            return
         self._fill()
 
     def doses(self) -> dict[str, Dose]:
