@@ -818,3 +818,47 @@ async def test_a_read_begun_before_a_pin_was_written_does_not_undo_it_on_screen(
         assert reads == 2
         assert routine.suggestions["bird-dog"].pinned
         assert routine.suggestions["bird-dog"].dose.reps == 9
+
+
+async def test_a_routine_left_while_its_doses_are_read_does_not_draw_them(
+    lumbar_home: Locations, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Left (escape) while the doses are still being read: the read, finishing as the
+    screen's parts were taken down, drew on a plan no longer there, and the worker's error
+    ended lumbar (seen as lumbar quit as a routine opened). Here the read finishes at that
+    moment: a part of the screen taken down last waits for the plan to be gone, lets the
+    read finish, and waits for it to end, so the screen is still there when it does."""
+    import asyncio
+    import contextlib
+
+    from textual.widget import Widget
+    from textual.worker import Worker, WorkerState
+
+    read = GatedRead(monkeypatch, "routine_suggestions")
+    workers: list[Worker[None]] = []
+
+    class TakenDownLast(Widget):
+        async def on_unmount(self) -> None:
+            routine = self.screen
+            for _ in range(3000):  # a generous bound: 30 s
+                if not routine.query("#plan"):
+                    break
+                await asyncio.sleep(0.01)
+            read.gate.set()
+            with contextlib.suppress(Exception):
+                await workers[0].wait()
+
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_routine("core-basics")
+        await until(pilot, lambda: read.calls == 1, "the read", 30)
+        shown = screen(app)
+        assert isinstance(shown, RoutineScreen)
+        workers.extend(w for w in app.workers if w.node is shown)
+        assert len(workers) == 1, "the read's worker"
+        await shown.mount(TakenDownLast())
+        await pilot.press("escape")
+        await until(pilot, lambda: workers[0].is_finished, "the read done", 30)
+        await pilot.pause()
+        assert workers[0].state == WorkerState.SUCCESS
+        assert app.is_running
