@@ -37,12 +37,6 @@ SESSIONS_READ = 60
 a routine's own are read by a count: the pain elsewhere and since an exercise was last done
 is read by what happened (``pain_elsewhere``, ``sessions_that_hurt``)."""
 
-_NEWEST_IN_ROUTINE = (
-    "ROW_NUMBER() OVER (PARTITION BY s.routine_id ORDER BY s.started_at DESC, s.id DESC)"
-)
-"""A session's place among its routine's, newest first: ``limit`` is per routine, so that
-many sessions of one routine never hide another's (pain there is the person's too)."""
-
 PAIN_EVENTS = ("pain",)
 """Event kinds whose ``value`` is pain reported during a session (0-10)."""
 CARE_EVENTS = (("red-flag", None), ("pain-advice", "seek-care"))
@@ -355,36 +349,21 @@ class LastSession:
 def last_session(
     db: Database, routine_id: str, *, include_demo: bool = False
 ) -> LastSession | None:
-    """The routine's latest session (not one still running), or None when it has none."""
-    found = latest_sessions(db, routine_id, include_demo=include_demo, limit=1)
-    return found[0] if found else None
-
-
-def latest_sessions(
-    db: Database,
-    routine_id: str | None = None,
-    *,
-    include_demo: bool = False,
-    limit: int = SESSIONS_READ,
-) -> list[LastSession]:
-    """The latest ``limit`` sessions of the routine (of each routine where None), newest
-    first, none still running: how the back took each, sets done or not."""
+    """The routine's latest session (not one still running), or None when it has none: how
+    the back took it, sets done or not."""
     mine = history_filter(db, "s", include_demo=include_demo)
-    which = "s.routine_id = ? AND " if routine_id is not None else ""
     done, live = _not_live(db)
     rows = _rows(
         db,
-        "SELECT id, started_at, pain_before, pain_after, routine_name, no_set FROM ("
         "SELECT s.id, s.started_at, s.pain_before, s.pain_after, "
         "COALESCE(s.routine_name, s.routine_id) AS routine_name, "
-        "NOT EXISTS (SELECT 1 FROM steps st WHERE st.session_id = s.id) AS no_set, "
-        f"{_NEWEST_IN_ROUTINE} AS n "
-        f"FROM sessions s WHERE {which}s.kind = 'routine' "
-        f"AND {done} AND {mine}) WHERE n <= ? "
-        "ORDER BY started_at DESC, id DESC",
-        [*([routine_id] if routine_id is not None else []), live, limit],
+        "NOT EXISTS (SELECT 1 FROM steps st WHERE st.session_id = s.id) AS no_set "
+        f"FROM sessions s WHERE s.routine_id = ? AND {_ROUTINE_KIND} AND {done} AND {mine} "
+        "ORDER BY s.started_at DESC, s.id DESC LIMIT 1",
+        [routine_id, live],
     )
-    return _as_last_sessions(db, rows)
+    found = _as_last_sessions(db, rows)
+    return found[0] if found else None
 
 
 def sessions_that_hurt(
