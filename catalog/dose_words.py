@@ -69,10 +69,12 @@ def days_text(days: Sequence[date]) -> str:
 
 
 def ago_text(days: int) -> str:
-    """How long ago a day ``days`` back was: "10 days ago" within two weeks, else in whole
-    weeks ("3 weeks ago")."""
+    """How long ago a day ``days`` back (1 or more) was: "1 day ago", "10 days ago" within
+    two weeks, else in whole weeks ("3 weeks ago")."""
     weeks = days // 7
-    return f"{weeks} weeks ago" if weeks > 1 else f"{days} days ago"
+    if weeks > 1:
+        return f"{weeks} weeks ago"
+    return "1 day ago" if days == 1 else f"{days} days ago"
 
 
 def times_text(count: int) -> str:

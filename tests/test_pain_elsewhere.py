@@ -11,7 +11,7 @@ from dose_sessions import session
 from sqlite_utils import Database
 
 from catalog import Catalog
-from catalog.dose_words import day_text
+from catalog.dose_words import ago_text, day_text
 from catalog.models import Dose
 from catalog.plan import expand
 from catalog.progression import Suggestion, step_down, step_up
@@ -833,3 +833,11 @@ def test_a_session_running_now_is_read_once_it_ends(
     assert {s.change for s in suggested(lumbar_home, builtin, "gentle-mobility").values()} == {
         "same"
     }
+
+
+@pytest.mark.parametrize(
+    ("days", "said"),
+    [(1, "1 day ago"), (2, "2 days ago"), (13, "13 days ago"), (14, "2 weeks ago")],
+)
+def test_how_long_ago_is_said_in_days_then_weeks(days: int, said: str) -> None:
+    assert ago_text(days) == said
