@@ -68,6 +68,15 @@ def days_text(days: Sequence[date]) -> str:
     return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
 
 
+def ago_text(days: int) -> str:
+    """How long ago a day ``days`` back (1 or more) was: "1 day ago", "10 days ago" within
+    two weeks, else in whole weeks ("3 weeks ago")."""
+    weeks = days // 7
+    if weeks > 1:
+        return f"{weeks} weeks ago"
+    return "1 day ago" if days == 1 else f"{days} days ago"
+
+
 def times_text(count: int) -> str:
     return "once" if count == 1 else "twice" if count == 2 else f"{count} times"
 

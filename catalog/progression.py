@@ -20,7 +20,8 @@ of them to hold longer only after weeks. The rule, in order:
    having the back checked (10/10, a red flag: every exercise, reached or not, in any
    routine, ``tui.history``): a step back. Pain is the person's, not the routine's: the
    latest session of another routine whose pain went up at the exercise counts where it
-   came after the exercise was last done in this one, however it went there after
+   came after the exercise was last done in this one (ever, where it never was), however
+   it went there after and however many sessions came between
    (``Performance.routine``, ``tui.history``); the dose steps from this routine's own, to
    no more than a step below the dose that hurt there (``eased_cap``; a pin too);
 4. not done for ``GAP_DAYS`` or more: a step back toward the routine's dose, to start again,
@@ -54,7 +55,14 @@ from typing import Literal
 from msgspec.structs import replace
 
 from catalog.describe import dose_text
-from catalog.dose_words import PartChange, against_text, day_text, days_text, times_text
+from catalog.dose_words import (
+    PartChange,
+    against_text,
+    ago_text,
+    day_text,
+    days_text,
+    times_text,
+)
 from catalog.models import Dose, Exercise, Frequency
 
 HOLD_STEP_S = 5
@@ -211,8 +219,7 @@ def suggest(
     if away >= GAP_DAYS:
         # Never above the dose last done: it may be below the routine's (eased after pain).
         eased = _at_most(_ease_back(exercise, last.dose, planned), last.dose)
-        weeks = away // WEEK_DAYS
-        when = f"{weeks} weeks ago" if weeks > 1 else f"{away} days ago"
+        when = ago_text(away)  # the day it was last done in this routine, however far back
         if _same(eased, last.dose):
             why = f"last done {when}: the same again to start back"
             return Suggestion(last.dose, "same", why, after_gap=True)

@@ -4,40 +4,38 @@ Per exercise, newest first: the dose as planned, whether every set was done as p
 pain before and after the session and what was reported while the exercise was on (or just
 before or after it), the pain that counts for a session that has no pain after
 (``last_pain``, for every exercise done in it: it is how the back took the session as far as
-anyone was told), and what
-a wearable saw (holds broken, form warnings); the same of the other routines' sessions
-(pain in an exercise is the person's). A session running now (``db.running``: its writer
-can still finish it) is left out until it ends; one left 'running' by a lumbar that died is
-read as the interrupted session it is, whether the next start has marked it so yet or not
-(``db.interrupted``: one rule for both), once (a resumed session keeps its row). The demo's
-are left out unless asked for (``db.demo``).
+anyone was told), and what a wearable saw (holds broken, form warnings), in the routine's
+latest sessions and, for an exercise last done further back, in its own latest
+(``last_done``); the same of the other routines' sessions since each exercise was last
+done in this one (ever, where it never was), of those alone whose pain can count
+(``_may_hurt``: pain in an exercise is the person's). A session running now
+(``db.running``: its writer can still finish it) is left out until it ends; one left
+'running' by a lumbar that died is read as the interrupted session it is, whether the next
+start has marked it so yet or not (``db.interrupted``: one rule for both), once (a resumed
+session keeps its row). The demo's are left out unless asked for (``db.demo``).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from catalog.progression import HIGH_PAIN, Stopped, Told
 from db.demo import history_filter
 from db.figures import set_state
 from db.running import running_sessions
-from db.timestamps import parse_iso
+from db.timestamps import iso, parse_iso
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
 SESSIONS_READ = 60
-"""Enough of a routine's latest sessions for any pace (a dose is rarely kept longer)."""
-
-_NEWEST_IN_ROUTINE = (
-    "ROW_NUMBER() OVER (PARTITION BY s.routine_id ORDER BY s.started_at DESC, s.id DESC)"
-)
-"""A session's place among its routine's, newest first: ``limit`` is per routine, so that
-many sessions of one routine never hide another's (pain there is the person's too)."""
+"""Enough of a routine's latest sessions for any pace (a dose is rarely kept longer). Only
+a routine's own are read by a count: the pain elsewhere and since an exercise was last done
+is read by what happened (``pain_elsewhere``, ``sessions_that_hurt``)."""
 
 PAIN_EVENTS = ("pain",)
 """Event kinds whose ``value`` is pain reported during a session (0-10)."""
@@ -108,28 +106,129 @@ def exercise_history(
     db: Database,
     routine_id: str,
     *,
-    others: bool = False,
+    exercises: Collection[str] | None = None,
     include_demo: bool = False,
     limit: int = SESSIONS_READ,
 ) -> dict[str, list[ExerciseDone]]:
     """Per exercise, how it went in the latest ``limit`` sessions of the routine, newest
-    first; with ``others``, in the latest ``limit`` of each other routine instead, each
-    naming its routine (``ExerciseDone.routine_name``): pain in an exercise is the person's,
-    whatever routine it came in."""
+    first; with ``exercises``, in the latest ``limit`` that did one of them, those alone
+    (one last done further back than the routine's latest ``limit``: ``last_done``)."""
     mine = history_filter(db, "s", include_demo=include_demo)
-    which = "!=" if others else "="
     done, live = _not_live(db)
+    which, params = "", []
+    if exercises is not None:
+        which = f"AND EXISTS (SELECT 1 FROM steps st WHERE st.session_id = s.id AND {_ONE_OF}) "
+        params = [json.dumps(sorted(exercises))]
     sessions = _rows(
         db,
-        "SELECT id, started_at, pain_before, pain_after, routine_name FROM ("
         "SELECT s.id, s.started_at, s.pain_before, s.pain_after, "
-        "COALESCE(s.routine_name, s.routine_id) AS routine_name, "
-        f"{_NEWEST_IN_ROUTINE} AS n FROM sessions s "
-        f"WHERE s.routine_id {which} ? AND s.kind = 'routine' AND {done} "
-        f"AND {mine}) WHERE n <= ? ORDER BY started_at DESC, id DESC",
-        [routine_id, live, limit],
+        "COALESCE(s.routine_name, s.routine_id) AS routine_name FROM sessions s "
+        f"WHERE s.routine_id = ? AND {_ROUTINE_KIND} AND {done} AND {mine} {which}"
+        "ORDER BY s.started_at DESC, s.id DESC LIMIT ?",
+        [routine_id, live, *params, limit],
     )
-    return _done_in(db, sessions)
+    found = _done_in(db, sessions)
+    if exercises is None:
+        return found
+    return {k: v for k, v in found.items() if k in exercises}
+
+
+_ROUTINE_KIND = "+s.kind = 'routine'"
+"""``s`` is a guided session, a condition that leaves the index to the routine: walking
+``sessions(kind, started_at)`` instead went through every routine's sessions to find one's
+(the ``+`` keeps SQLite from using an index for it)."""
+
+_ONE_OF = "st.exercise_id IN (SELECT value FROM json_each(?))"
+"""A condition on ``steps st``: its exercise is one of a JSON list (a parameter)."""
+
+
+def last_done(
+    db: Database, routine_id: str, exercises: Iterable[str], *, include_demo: bool = False
+) -> dict[str, datetime]:
+    """When each of ``exercises`` was last done in the routine (its latest session that
+    recorded a set of it, skipped or not, none running now), however long ago; one never
+    done there is left out. One query, each exercise found by walking the routine's
+    sessions newest first (``sessions(routine_id, started_at)``) to the first with a set of
+    it (``steps(session_id, exercise_id)``): a few steps where it was done lately."""
+    mine = history_filter(db, "s", include_demo=include_demo)
+    done, live = _not_live(db)
+    rows = _rows(
+        db,
+        "SELECT w.value AS exercise_id, (SELECT s.started_at FROM sessions s "
+        f"WHERE s.routine_id = ? AND {_ROUTINE_KIND} AND {done} AND {mine} "
+        "AND EXISTS (SELECT 1 FROM steps st WHERE st.session_id = s.id "
+        "AND st.exercise_id = w.value) "
+        "ORDER BY s.started_at DESC, s.id DESC LIMIT 1) AS started_at "
+        "FROM json_each(?) w",
+        [routine_id, live, json.dumps(list(dict.fromkeys(exercises)))],
+    )
+    return {
+        row["exercise_id"]: parse_iso(row["started_at"])
+        for row in rows
+        if row["started_at"] is not None
+    }
+
+
+def _may_hurt(session: str = "s") -> tuple[str, list[Any]]:
+    """A condition on ``sessions`` (as ``session``), and its parameters, true for every
+    session whose pain the dose rules can count (``catalog.progression``: pain that rose or
+    was ``HIGH_PAIN`` or more, before, during or after it; a check advised; ended for pain;
+    pain reported with no pain before to compare it with) and for few others: what they
+    read of another routine's sessions, and of any session since an exercise was last
+    done, is read from these alone, however many painless sessions came between."""
+    s = session
+    kinds = [*LEVEL_EVENTS, CHOSE_TO_END[0], *(kind for kind, _ in CARE_EVENTS)]
+    return (
+        f"({s}.pain_before >= ? OR {s}.pain_after >= ? OR {s}.pain_after > {s}.pain_before "
+        f"OR EXISTS (SELECT 1 FROM events e WHERE e.session_id = {s}.id AND ("
+        "e.kind IN (SELECT value FROM json_each(?)) "
+        "OR (e.kind IN (SELECT value FROM json_each(?)) AND e.value IS NOT NULL "
+        f"AND (e.value >= ? OR {s}.pain_before IS NULL OR e.value > {s}.pain_before)))))",
+        [HIGH_PAIN, HIGH_PAIN, json.dumps(sorted(set(kinds))), json.dumps(PAIN_EVENTS), HIGH_PAIN],
+    )
+
+
+def pain_elsewhere(
+    db: Database,
+    routine_id: str,
+    since: Mapping[str, datetime | None],
+    *,
+    include_demo: bool = False,
+) -> dict[str, list[ExerciseDone]]:
+    """Per exercise of ``since``, how it went in the sessions of the other routines that
+    did it after ``since`` (when it was last done in this routine, ``last_done``; None: ever)
+    and whose pain can count (``_may_hurt``), newest first, each naming its routine
+    (``ExerciseDone.routine_name``): pain in an exercise is the person's, whatever routine
+    it came in. Read by what happened, never by a count: many painless sessions of another
+    routine never hide its pain."""
+    if not since:
+        return {}
+    mine = history_filter(db, "s", include_demo=include_demo)
+    done, live = _not_live(db)
+    hurt, hurt_params = _may_hurt()
+    after = {e: iso(when.astimezone(UTC)) if when else None for e, when in since.items()}
+    earliest = "" if None in after.values() else min(a for a in after.values() if a)
+    sessions = _rows(
+        db,
+        "SELECT s.id, s.started_at, s.pain_before, s.pain_after, "
+        "COALESCE(s.routine_name, s.routine_id) AS routine_name FROM sessions s "
+        f"WHERE s.routine_id != ? AND s.kind = 'routine' AND s.started_at > ? AND {done} "
+        f"AND {mine} AND {hurt} AND EXISTS (SELECT 1 FROM steps st "
+        "JOIN json_each(?) w ON st.exercise_id = w.key WHERE st.session_id = s.id "
+        "AND (w.value IS NULL OR s.started_at > w.value)) "
+        "ORDER BY s.started_at DESC, s.id DESC",
+        [routine_id, earliest, live, *hurt_params, json.dumps(after)],
+    )
+    found = _done_in(db, sessions)
+    return {
+        exercise_id: [one for one in found[exercise_id] if _after(one.started_at, when)]
+        for exercise_id, when in since.items()
+        if exercise_id in found
+    }
+
+
+def _after(moment: datetime, since: datetime | None) -> bool:
+    return since is None or moment > since
 
 
 def _done_in(db: Database, sessions: list[dict[str, Any]]) -> dict[str, list[ExerciseDone]]:
@@ -250,35 +349,48 @@ class LastSession:
 def last_session(
     db: Database, routine_id: str, *, include_demo: bool = False
 ) -> LastSession | None:
-    """The routine's latest session (not one still running), or None when it has none."""
-    found = latest_sessions(db, routine_id, include_demo=include_demo, limit=1)
-    return found[0] if found else None
-
-
-def latest_sessions(
-    db: Database,
-    routine_id: str | None = None,
-    *,
-    include_demo: bool = False,
-    limit: int = SESSIONS_READ,
-) -> list[LastSession]:
-    """The latest ``limit`` sessions of the routine (of each routine where None), newest
-    first, none still running: how the back took each, sets done or not."""
+    """The routine's latest session (not one still running), or None when it has none: how
+    the back took it, sets done or not."""
     mine = history_filter(db, "s", include_demo=include_demo)
-    which = "s.routine_id = ? AND " if routine_id is not None else ""
     done, live = _not_live(db)
     rows = _rows(
         db,
-        "SELECT id, started_at, pain_before, pain_after, routine_name, no_set FROM ("
         "SELECT s.id, s.started_at, s.pain_before, s.pain_after, "
         "COALESCE(s.routine_name, s.routine_id) AS routine_name, "
-        "NOT EXISTS (SELECT 1 FROM steps st WHERE st.session_id = s.id) AS no_set, "
-        f"{_NEWEST_IN_ROUTINE} AS n "
-        f"FROM sessions s WHERE {which}s.kind = 'routine' "
-        f"AND {done} AND {mine}) WHERE n <= ? "
-        "ORDER BY started_at DESC, id DESC",
-        [*([routine_id] if routine_id is not None else []), live, limit],
+        "NOT EXISTS (SELECT 1 FROM steps st WHERE st.session_id = s.id) AS no_set "
+        f"FROM sessions s WHERE s.routine_id = ? AND {_ROUTINE_KIND} AND {done} AND {mine} "
+        "ORDER BY s.started_at DESC, s.id DESC LIMIT 1",
+        [routine_id, live],
     )
+    found = _as_last_sessions(db, rows)
+    return found[0] if found else None
+
+
+def sessions_that_hurt(
+    db: Database, since: datetime, *, include_demo: bool = False
+) -> list[LastSession]:
+    """Every session of any routine begun at ``since`` or later whose pain can count
+    (``_may_hurt``), newest first, none still running: how the back took each, sets done
+    or not. Read by what happened, never by a count: many painless sessions after one that
+    hurt never hide it."""
+    mine = history_filter(db, "s", include_demo=include_demo)
+    done, live = _not_live(db)
+    hurt, hurt_params = _may_hurt()
+    rows = _rows(
+        db,
+        "SELECT s.id, s.started_at, s.pain_before, s.pain_after, "
+        "COALESCE(s.routine_name, s.routine_id) AS routine_name, "
+        "NOT EXISTS (SELECT 1 FROM steps st WHERE st.session_id = s.id) AS no_set "
+        "FROM sessions s WHERE s.kind = 'routine' AND s.started_at >= ? "
+        f"AND {done} AND {mine} AND {hurt} ORDER BY s.started_at DESC, s.id DESC",
+        [iso(since.astimezone(UTC)), live, *hurt_params],
+    )
+    return _as_last_sessions(db, rows)
+
+
+def _as_last_sessions(db: Database, rows: list[dict[str, Any]]) -> list[LastSession]:
+    """``LastSession`` of each row (``id``, ``started_at``, ``pain_before``, ``pain_after``,
+    ``routine_name``, ``no_set``), in their order."""
     if not rows:
         return []
     pains = _rows(

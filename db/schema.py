@@ -531,6 +531,14 @@ def _targets_in_force(db: Database) -> None:
     _step_summary(db, "st.target_hold_s, st.target_duration_s,")
 
 
+def _dose_reads_indexed(db: Database) -> None:
+    """What the dose rules read is found by index, not by reading every session
+    (``db.dose_history``): whether a session recorded a set of an exercise (when it was
+    last done in a routine), and a session's pain reports and advice among its events."""
+    db.table("steps").create_index(["session_id", "exercise_id"], if_not_exists=True)
+    db.table("events").create_index(["session_id", "kind"], if_not_exists=True)
+
+
 def _step_summary(db: Database, targets: str) -> None:
     """The ``step_summary`` view (again): each set as planned and done, with its ``state``
     (``db.figures.set_state``) and ``worked`` (``db.figures.set_worked``); ``targets``: SQL
@@ -584,6 +592,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _session_ids_are_never_reused,
     _time_in_sets_is_every_set_worked,
     _targets_in_force,
+    _dose_reads_indexed,
 )
 """Append only: a released migration is never edited, a new one is added."""
 

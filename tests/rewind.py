@@ -8,8 +8,8 @@ from db.schema import MIGRATIONS, Migration
 
 
 def back_to_before(db: Database, migration: Migration) -> None:
-    """At the version before ``migration``, without the tables and columns that it and the
-    later migrations added (they are made again when the file is opened to write)."""
+    """At the version before ``migration``, without the tables, columns and indexes that it
+    and the later migrations added (they are made again when the file is opened to write)."""
     index = MIGRATIONS.index(migration)
     earlier = Database(memory=True)
     for older in MIGRATIONS[:index]:
@@ -26,6 +26,11 @@ def back_to_before(db: Database, migration: Migration) -> None:
         for column in db.table(table).columns_dict:
             if column not in kept:
                 db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    indexes = "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+    known = {name for (name,) in earlier.execute(indexes)}
+    for (name,) in db.execute(indexes).fetchall():
+        if name not in known:
+            db.execute(f'DROP INDEX "{name}"')
     for (sql,) in earlier.execute("SELECT sql FROM sqlite_master WHERE type = 'view'"):
         db.execute(sql)
     db.execute(f"PRAGMA user_version = {index}")

@@ -87,3 +87,13 @@ def test_voice_benchmark_prints_figures() -> None:
     size = re.search(r"^install size the voice adds: (\d+\.\d) MiB$", out, re.M)
     assert size, out
     assert float(size.group(1)) > 1.0, "eSpeak NG and its data are counted"
+
+
+def test_dose_suggestions_benchmark_prints_figures() -> None:
+    out = printed("dose_suggestions.py", "--years", "1", "--runs", "1", timeout=300)
+    assert re.search(r"^rows: \d+ routine sessions, \d+ of them with pain 7\+ or up$", out, re.M)
+    for routine in ("gentle-mobility", "back-ten", "never-done"):
+        row = re.search(rf"^{routine}\s+(\d+\.\d)\s+(\d+\.\d)$", out, re.M)
+        assert row, f"no figures for {routine!r} in:\n{out}"
+        assert all(float(g) > 0 for g in row.groups()), row.group(0)
+    assert re.search(rf"^slowest median: {FIGURE}$", out, re.M), out

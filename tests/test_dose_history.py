@@ -19,9 +19,9 @@ from catalog.plan import expand, item_dose
 from catalog.progression import step_down, step_up
 from db.connection import open_database
 from db.demo import record_as_demo
-from db.dose_history import exercise_history
+from db.dose_history import SESSIONS_READ, exercise_history, last_done
 from db.dose_pins import pin_dose, pinned_doses, unpin_dose
-from db.schema import MIGRATIONS
+from db.schema import MIGRATIONS, _dose_reads_indexed
 from db.sessions import EventRow, SessionWriter, StepRow, StepSensing
 from tui.history import routine_suggestions
 
@@ -440,3 +440,49 @@ def test_a_file_from_before_demo_marks_reads_as_it_is(tmp_path: Path, builtin: C
     assert [d.completed for d in exercise_history(old, "core-basics")["bird-dog"]] == [True]
     assert pinned_doses(old, "core-basics") == {}
     old.close()
+
+
+def test_when_each_exercise_was_last_done_is_read_however_far_back(
+    tmp_path: Path, builtin: Catalog
+) -> None:
+    """``last_done``: each exercise's latest session of the routine that recorded a set of
+    it, past the routine's latest sessions read, the demo's left out, on a file from before
+    its indexes, upgraded (``steps(session_id, exercise_id)`` and ``events(session_id,
+    kind)`` added)."""
+    path = tmp_path / "lumbar.db"
+    path.parent.mkdir(exist_ok=True)
+    before = MIGRATIONS.index(_dose_reads_indexed)
+    old = Database(path)
+    for migration in MIGRATIONS[:before]:
+        migration(old)
+    old.execute(f"PRAGMA user_version = {before}")
+    plank = first_index(builtin, "core-basics", "forearm-plank")
+    for n in range(SESSIONS_READ + 1):
+        session(
+            old, builtin, "core-basics", MONDAY + timedelta(days=n), left_at=plank if n else None
+        )
+    old.close()
+    db = open_database(path)
+    try:
+        indexes = {
+            row[1] for t in ("steps", "events") for row in db.execute(f"PRAGMA index_list({t})")
+        }
+        assert {"idx_steps_session_id_exercise_id", "idx_events_session_id_kind"} <= indexes
+        later = MONDAY + timedelta(days=SESSIONS_READ + 1)
+        demo = session(db, builtin, "core-basics", later)
+        db.execute("UPDATE sessions SET demo = 1 WHERE id = ?", [demo])  # not the person's
+        db.conn.commit()
+        found = last_done(db, "core-basics", ["bird-dog", "forearm-plank", "dead-bug"])
+        assert found == {
+            "bird-dog": datetime.combine(MONDAY + timedelta(days=SESSIONS_READ), time(9), UTC),
+            "forearm-plank": datetime.combine(MONDAY, time(9), UTC),
+        }
+        assert "forearm-plank" not in exercise_history(db, "core-basics")
+    finally:
+        db.close()
+
+
+def first_index(catalog: Catalog, routine_id: str, exercise_id: str) -> int:
+    """The step index of the exercise's first set in the routine."""
+    steps = expand(catalog.routines[routine_id], catalog.exercises, 30)
+    return next(i for i, s in enumerate(steps) if s.kind == "work" and s.exercise_id == exercise_id)

@@ -646,3 +646,219 @@ async def test_doses_are_worked_out_again_at_start_after_a_session_ends_in_anoth
         rotation.dose.start,
     )
     assert (started["pelvic-tilt"].reps, started["cat-cow"].reps) == (8, 7)
+
+
+async def test_the_doses_are_worked_out_in_a_thread_as_the_screen_opens_and_the_session_starts(
+    lumbar_home: Locations, builtin: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Working the doses out reads the past sessions (a noticeable moment on years of them):
+    it ran on the screen's own thread as the routine opened and as ``s`` started it, and
+    keys waited. It runs in a thread, as the summary's read does; what it works out is the
+    same (the rules themselves run, only watched for where)."""
+    import threading
+
+    import tui.history
+
+    where: list[threading.Thread] = []
+    worked_out = tui.history.routine_suggestions
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        where.append(threading.current_thread())
+        return worked_out(*args, **kwargs)
+
+    monkeypatch.setattr(tui.history, "routine_suggestions", watched)
+    db = open_database(lumbar_home.db_path)
+    try:
+        session(db, builtin, "core-basics", date.today() - timedelta(days=2))
+    finally:
+        db.close()
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        routine = await opened(pilot, app, "core-basics")
+        assert routine.suggestions["bird-dog"].change == "same"
+        assert len(where) == 1
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await until(pilot, lambda: isinstance(screen(app), NumberQuestion), "the session", 30)
+    assert len(where) == 2, "as the screen opened, and as the session started"
+    assert threading.main_thread() not in where
+
+
+class GatedRead:
+    """``tui.history``'s reading function, held at a gate until the test opens it: stands for
+    a read that takes a moment on years of sessions (the read itself is the real one)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+        import threading
+
+        import tui.history
+
+        self.gate = threading.Event()
+        self.calls = 0
+        real = getattr(tui.history, name)
+
+        def held(*args: Any, **kwargs: Any) -> Any:
+            self.calls += 1
+            if self.calls == 1:  # the first read only
+                self.gate.wait(30)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(tui.history, name, held)
+
+
+async def test_e_and_p_wait_until_the_doses_are_read(
+    lumbar_home: Locations, builtin: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pressed while the doses were still being read, p took the exercise as not pinned and
+    pinned the routine's own dose over the person's pin, and e opened at the routine's own
+    dose for one session instead of the pin. Until the read is done they are not offered."""
+    start = builtin.exercises["bird-dog"].dose.start
+    db = open_database(lumbar_home.db_path)
+    try:
+        pin_dose(
+            db,
+            "core-basics",
+            "bird-dog",
+            sets=start.sets + 2,
+            reps=start.reps,
+            hold_s=start.hold_s,
+            duration_s=start.duration_s,
+        )
+    finally:
+        db.close()
+    read = GatedRead(monkeypatch, "routine_suggestions")
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_routine("core-basics")
+        await until(pilot, lambda: read.calls == 1, "the read", 30)
+        shown = screen(app)
+        assert isinstance(shown, RoutineScreen)
+        routine = shown
+        await until(pilot, lambda: "Start session" in footer_keys(routine), "the footer", 30)
+        assert "Pin" not in footer_keys(routine)
+        assert "Dose" not in footer_keys(routine)
+        await pilot.press("p", "e")
+        await pilot.pause()
+        assert screen(app) is routine, "no editor"
+        read.gate.set()
+        await until(pilot, lambda: "Unpin" in footer_keys(routine), "p to unpin", 30)
+        assert "Dose" in footer_keys(routine)
+        assert routine.suggestions["bird-dog"].dose.sets == start.sets + 2
+    db = open_database(lumbar_home.db_path, writable=False)
+    try:
+        assert pinned_doses(db, "core-basics")["bird-dog"].sets == start.sets + 2
+    finally:
+        db.close()
+
+
+async def test_a_read_begun_before_a_pin_was_written_does_not_undo_it_on_screen(
+    lumbar_home: Locations, builtin: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pinned dose changed in the editor: the routine, shown again, reads its doses, and
+    the pin is written and read again with them. The first of those reads took the pins
+    before the new one was written, and, finishing last, showed the old pin while the
+    database held the new one. Only the newest read is shown."""
+    import threading
+
+    import tui.history
+    from db import dose_pins
+
+    start = builtin.exercises["bird-dog"].dose.start
+    db = open_database(lumbar_home.db_path)
+    try:
+        pin_dose(
+            db,
+            "core-basics",
+            "bird-dog",
+            sets=start.sets,
+            reps=8,
+            hold_s=start.hold_s,
+            duration_s=start.duration_s,
+        )
+    finally:
+        db.close()
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        routine = await opened(pilot, app, "core-basics")
+        assert routine.suggestions["bird-dog"].dose.reps == 8
+        stale_read = threading.Event()  # the routine's read has its pins: the old ones
+        gate = threading.Event()  # ... and finishes when the test says
+        reads = 0
+        read_pins = dose_pins.pinned_doses
+        write_pin = dose_pins.pin_dose
+
+        def held_read(*args: Any, **kwargs: Any) -> Any:
+            nonlocal reads
+            reads += 1
+            pins = read_pins(*args, **kwargs)
+            if reads == 1:
+                stale_read.set()
+                gate.wait(30)
+            return pins
+
+        def write_after_the_read(*args: Any, **kwargs: Any) -> None:
+            stale_read.wait(30)
+            write_pin(*args, **kwargs)
+
+        monkeypatch.setattr(tui.history, "pinned_doses", held_read)
+        monkeypatch.setattr(dose_pins, "pin_dose", write_after_the_read)
+        editor = await editing(pilot, app)
+        editor.query_one("#dose-reps", Input).value = "9"
+        await pilot.press("enter")
+        await until(pilot, lambda: reads == 2, "the read after the pin", 30)
+        await until(
+            pilot,
+            lambda: routine.suggestions["bird-dog"].dose.reps == 9,
+            "the pin read again",
+            30,
+        )
+        gate.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert reads == 2
+        assert routine.suggestions["bird-dog"].pinned
+        assert routine.suggestions["bird-dog"].dose.reps == 9
+
+
+async def test_a_routine_left_while_its_doses_are_read_does_not_draw_them(
+    lumbar_home: Locations, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Left (escape) while the doses are still being read: the read, finishing as the
+    screen's parts were taken down, drew on a plan no longer there, and the worker's error
+    ended lumbar (seen as lumbar quit as a routine opened). Here the read finishes at that
+    moment: a part of the screen taken down last waits for the plan to be gone, lets the
+    read finish, and waits for it to end, so the screen is still there when it does."""
+    import asyncio
+    import contextlib
+
+    from textual.widget import Widget
+    from textual.worker import Worker, WorkerState
+
+    read = GatedRead(monkeypatch, "routine_suggestions")
+    workers: list[Worker[None]] = []
+
+    class TakenDownLast(Widget):
+        async def on_unmount(self) -> None:
+            routine = self.screen
+            for _ in range(3000):  # a generous bound: 30 s
+                if not routine.query("#plan"):
+                    break
+                await asyncio.sleep(0.01)
+            read.gate.set()
+            with contextlib.suppress(Exception):
+                await workers[0].wait()
+
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_routine("core-basics")
+        await until(pilot, lambda: read.calls == 1, "the read", 30)
+        shown = screen(app)
+        assert isinstance(shown, RoutineScreen)
+        workers.extend(w for w in app.workers if w.node is shown)
+        assert len(workers) == 1, "the read's worker"
+        await shown.mount(TakenDownLast())
+        await pilot.press("escape")
+        await until(pilot, lambda: workers[0].is_finished, "the read done", 30)
+        await pilot.pause()
+        assert workers[0].state == WorkerState.SUCCESS
+        assert app.is_running

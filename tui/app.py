@@ -454,8 +454,12 @@ class LumbarApp(App[int]):
                 from tui.history import suggested_doses
 
                 try:
-                    doses = suggested_doses(
-                        await self.database(), routine, self.catalog, include_demo=self.demo
+                    doses = await asyncio.to_thread(
+                        suggested_doses,
+                        await self.database(),
+                        routine,
+                        self.catalog,
+                        include_demo=self.demo,
                     )
                 except DatabaseProblem:
                     doses = {}

@@ -25,8 +25,10 @@ from db.dose_history import (
     LastSession,
     checks_advised,
     exercise_history,
+    last_done,
     last_session,
-    latest_sessions,
+    pain_elsewhere,
+    sessions_that_hurt,
 )
 from db.dose_pins import pinned_doses
 from tui.doses import suggestions
@@ -47,6 +49,13 @@ def routine_suggestions(
     """Today's suggestion for each exercise of the routine. Demo sessions are not the
     person's history unless ``include_demo`` (the demo's own run)."""
     done = exercise_history(db, routine.id, include_demo=include_demo)
+    exercises = [item.exercise for item in routine.items if item.exercise in catalog.exercises]
+    # Done here, but not in the routine's latest sessions read: its own latest, read too,
+    # so that "last time" is its last time.
+    last = last_done(db, routine.id, exercises, include_demo=include_demo)
+    further = [exercise_id for exercise_id in last if exercise_id not in done]
+    if further:
+        done.update(exercise_history(db, routine.id, exercises=further, include_demo=include_demo))
     history = {
         exercise_id: [performance(one, tz) for one in past]
         for exercise_id, past in done.items()
@@ -56,7 +65,8 @@ def routine_suggestions(
     # When each exercise was last done, as ``history`` has it (the rules below add a later
     # session only where it came after).
     latest = {exercise_id: past[0].started_at for exercise_id, past in done.items() if past}
-    elsewhere = exercise_history(db, routine.id, others=True, include_demo=include_demo)
+    since = {exercise_id: latest.get(exercise_id) for exercise_id in exercises}
+    elsewhere = pain_elsewhere(db, routine.id, since, include_demo=include_demo)
     _pain_elsewhere(history, latest, elsewhere, routine, catalog, day, tz)
     checks = checks_advised(db, include_demo=include_demo)
     told: set[int] = set()  # sessions already read as the last time
@@ -77,11 +87,11 @@ def routine_suggestions(
     # Pain that rose in the routine's last session steps back the exercises it did not
     # reach too (all of them when it was left before a set): it is the back's pain. Ended
     # for pain that had not risen, it holds them where they were.
-    last = last_session(db, routine.id, include_demo=include_demo)
-    if last is not None and last.session_id not in told:
-        ended_with = _as_left(last, tz)
-        if pain_rise(ended_with) or last.ended_for_pain:
-            _last_time_was(history, latest, routine, catalog, last.started_at, ended_with)
+    latest_here = last_session(db, routine.id, include_demo=include_demo)
+    if latest_here is not None and latest_here.session_id not in told:
+        ended_with = _as_left(latest_here, tz)
+        if pain_rise(ended_with) or latest_here.ended_for_pain:
+            _last_time_was(history, latest, routine, catalog, latest_here.started_at, ended_with)
     pins = {
         exercise_id: Dose(
             sets=pin.sets, reps=pin.reps, hold_s=pin.hold_s, duration_s=pin.duration_s
@@ -89,8 +99,11 @@ def routine_suggestions(
         for exercise_id, pin in pinned_doses(db, routine.id).items()
     }
     found = suggestions(routine, catalog, history, day, pins)
-    sessions = latest_sessions(db, include_demo=include_demo)
-    _no_step_up_after_pain(found, history, latest, sessions, tz)
+    # Pain since the earliest of the exercises' last times here is all that can stop a step.
+    earliest = min((latest[e] for e in found if e in latest and history.get(e)), default=None)
+    if earliest is not None:
+        sessions = sessions_that_hurt(db, earliest, include_demo=include_demo)
+        _no_step_up_after_pain(found, history, latest, sessions, tz)
     return found
 
 
@@ -111,7 +124,8 @@ def _pain_elsewhere(
     tz: tzinfo | None,
 ) -> None:
     """Pain in an exercise is the person's, not the routine's: the sessions of other routines
-    that did it since it was last done in this one (``elsewhere``, newest first). The latest
+    that did it since it was last done in this one, ever where it never was, whose pain can
+    count (``elsewhere``, newest first: ``db.dose_history.pain_elsewhere``). The latest
     whose pain went up there is its last time (a step back from this routine's dose, to no
     more than a step below the dose that hurt), however it went in any after it; with none,
     done here within ``GAP_DAYS``, the latest that ended for pain or had pain reported at it

@@ -100,6 +100,11 @@ class RoutineScreen(Screen[None]):
         self.yours: dict[str, Dose] = {} if yours is None else yours
         """Doses the person changed (``e``), for the next session (which clears them)."""
         self._loaded = database is None
+        """The suggestions are read (or cannot be): until then ``e`` and ``p`` wait, since
+        whether the exercise is pinned, and at what, is not known yet."""
+        self._reads = 0
+        """Reads of the suggestions begun: only the newest is shown (one begun before a pin
+        was written may finish after the one begun after it)."""
         self._steps: list[PlannedStep] = []
         self.title = routine.name
 
@@ -138,17 +143,28 @@ class RoutineScreen(Screen[None]):
         from tui.history import routine_suggestions
 
         assert self._reading is not None
+        self._reads += 1
+        this_read = self._reads
         try:
             db = await self._reading()
         except DatabaseProblem:
+            if this_read != self._reads:
+                return
             self._loaded = self._unread = True
             self._fill()
             return
-        self._unread = False
-        self.suggestions = routine_suggestions(
-            db, self.routine, self.catalog, include_demo=self._include_demo
+        # In a thread, as every read of the past sessions is (``tui.screens.summary``): on
+        # years of sessions it takes a noticeable moment, and the keys go on meanwhile.
+        suggestions = await asyncio.to_thread(
+            routine_suggestions, db, self.routine, self.catalog, include_demo=self._include_demo
         )
+        if this_read != self._reads:  # a newer read began meanwhile: it is the one to show
+            return
+        self.suggestions = suggestions
         self._loaded = True
+        self._unread = False
+        if not self.query("#plan"):  # closed while the thread read (lumbar quitting)
+            return
         self._fill()
 
     def doses(self) -> dict[str, Dose]:
@@ -234,6 +250,8 @@ class RoutineScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "toggle_doses":
             return parameters[0] == ("suggested" if self.use_suggestions else "own")
+        if action in ("edit_dose", "pin_dose") and not self._loaded:
+            return False  # pinned or not, and at what, is not read yet (the footer waits too)
         if action == "pin_dose":
             exercise_id = self.highlighted_exercise()
             pinned = exercise_id is not None and self._pinned(exercise_id)
