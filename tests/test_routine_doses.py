@@ -862,3 +862,60 @@ async def test_a_routine_left_while_its_doses_are_read_does_not_draw_them(
         await pilot.pause()
         assert workers[0].state == WorkerState.SUCCESS
         assert app.is_running
+
+
+async def test_the_pin_line_says_the_dose_the_screen_shows_after_a_newer_read(
+    lumbar_home: Locations, builtin: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by the lead: p on the bird dog eased after pain (4 reps, from 5) pins 5, and the
+    next session stays a step below it. The pin's own read of the doses was dropped when a
+    newer one began meanwhile (help opened and closed: the routine, shown again, reads its
+    doses), and finishing first, its line described the doses read before the pin ("pinned
+    at 5 reps", nothing of the 4 today), while the screen showed the newer read. The line
+    waits for the read the screen shows, and says what it says."""
+    import threading
+
+    import tui.history
+
+    core_basics_with_pain_up(lumbar_home.db_path, builtin)
+    gates = {2: threading.Event(), 3: threading.Event()}  # the pin's read, the newer one
+    calls = 0
+    real = tui.history.routine_suggestions
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        gate = gates.get(calls)
+        if gate is not None:
+            gate.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tui.history, "routine_suggestions", held)
+    app = make_app(lumbar_home)
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        routine = await opened(pilot, app, "core-basics")
+        assert (change(routine, "bird-dog"), routine.doses()["bird-dog"].reps) == ("down", 4)
+        await pilot.press("p")
+        await until(pilot, lambda: calls == 2, "the pin's read", 30)
+        await pilot.press("question_mark")
+        await until(pilot, lambda: screen(app) is not routine, "help", 30)
+        await pilot.press("escape")
+        await until(pilot, lambda: calls == 3, "the newer read", 30)
+
+        def pinning() -> bool:
+            return any(w.group == "pins" and not w.is_finished for w in app.workers)
+
+        gates[2].set()
+        await until(pilot, lambda: not pinning(), "the pin's read done", 30)
+        await pilot.pause()
+        gates[3].set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        lines = [n.message for n in notices.shown if n.title == "Pin"]
+        assert lines == [
+            "Bird dog: pinned at 5 reps, 2 s at the top, each side; the next session is a step "
+            "below it (4 reps, 2 s at the top, each side) after the pain last time."
+        ]
+        assert routine.suggestions["bird-dog"].pinned
+        assert routine.doses()["bird-dog"].reps == 4
