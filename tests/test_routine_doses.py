@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from dose_sessions import session
+from fake_clock import FakeClock
 from footer_keys import footer_keys
 from log_screens import shown_lines
 from notices import Notices
@@ -32,7 +33,8 @@ from db.errors import DatabaseProblem
 from db.sessions import SessionWriter
 from tui.app import LumbarApp
 from tui.cli import main
-from tui.doses import with_doses
+from tui.coach.player import CuePlayer
+from tui.doses import CHANGED_TITLE, with_doses
 from tui.locations import Locations
 from tui.screens.dose_editor import DoseEditor
 from tui.screens.questions import NumberQuestion
@@ -862,6 +864,92 @@ async def test_a_routine_left_while_its_doses_are_read_does_not_draw_them(
         await pilot.pause()
         assert workers[0].state == WorkerState.SUCCESS
         assert app.is_running
+
+
+async def test_a_dose_changed_since_shown_is_said_as_the_session_starts(
+    lumbar_home: Locations, builtin: Catalog
+) -> None:
+    """Found by the lead: the doses worked out again at start (back ten, begun at pain 8 in
+    another terminal, ended after gentle mobility's plan was read: no step up) started the
+    knee to chest and the rotation a step below the plan on screen, and nothing said so. The
+    session starts with them (the fresh dose is the safe one) and says which changed from
+    the plan shown and why, once the pain check is answered; for the person on the mat, the
+    coach says the changed dose at that exercise's get-ready, and the mat view's next line
+    gives the dose shown after the new one. The person's own doses (a dose changed with e,
+    a pin) are as shown, and not named."""
+    db = open_database(lumbar_home.db_path)
+    try:
+        for back in (60, 8):
+            session(db, builtin, "gentle-mobility", date.today() - timedelta(days=back))
+        pin_dose(db, "gentle-mobility", "cat-cow", sets=1, reps=7, hold_s=None, duration_s=None)
+    finally:
+        db.close()
+    players: list[CuePlayer] = []
+
+    def null_device(settings: Settings, session_clock: Any) -> CuePlayer:
+        player = CuePlayer(mode="voice", clock=session_clock, backends=("NULL",))
+        players.append(player)
+        return player
+
+    clock = FakeClock()
+    app = LumbarApp(
+        catalog=load_catalog(lumbar_home.catalog_dir),
+        settings=Settings(sound=False),
+        locations=lumbar_home,
+        clock=clock,
+        ticks=clock,
+        coach=null_device,
+    )
+    notices = Notices()
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    db = open_database(lumbar_home.db_path)
+    try:
+        live = SessionWriter.start(
+            db, kind="routine", routine_id="back-ten", routine_name="Back ten", pain_before=8
+        )
+        db.table("sessions").update(live.session_id, {"pid": other.pid})
+        async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+            routine = await opened(pilot, app, "gentle-mobility")
+            assert change(routine, "knee-to-chest") == "up"
+            assert change(routine, "lower-back-rotation") == "up"
+            while routine.highlighted_exercise() != "pelvic-tilt":
+                await pilot.press("down")
+            await reps_changed_to(pilot, app, routine, "8")
+            live.finish("ended-early", 5.0)  # the other terminal: q, y
+            await pilot.press("s")
+            await until(pilot, lambda: isinstance(screen(app), NumberQuestion), "the pain", 30)
+            assert CHANGED_TITLE not in notices.titles(), "not over the pain check"
+            await pilot.press("3", "enter")
+            (runner,) = [s for s in app.screen_stack if isinstance(s, RunnerScreen)]
+            await until(pilot, lambda: CHANGED_TITLE in notices.titles(), "the line", 30)
+            (told,) = [n.message for n in notices.shown if n.title == CHANGED_TITLE]
+            coming = "Knee-to-chest stretch, left side: 2 × 10 s hold, not 2 × 15 s hold"
+            assert str(runner.query_one("#run-next", Static).render()) == coming
+            await pilot.press("m")  # the mat view says it too, under the clock
+            await until(pilot, lambda: runner.mat, "the mat view", 30)
+            assert str(runner.query_one("#mat-next", Static).render()) == f"Next: {coming}"
+            await pilot.press("space")
+            (player,) = players
+            await until(pilot, lambda: len(player.outcomes()) >= 2, "the get-ready said", 30)
+            said = [o.cue.words for o in player.outcomes()]
+            started = {s.exercise_id: s.dose for s in runner.live.engine.steps if s.dose}
+    finally:
+        db.close()
+        other.kill()
+        other.wait()
+    day = day_text(date.today())
+    why = f"pain was 8/10 at the start of Back ten on {day}: the same again"
+    assert told == (
+        "Knee-to-chest stretch and Lower back rotation stretch today: each one step below the "
+        f"dose shown: {why}."
+    )
+    knee = builtin.exercises["knee-to-chest"]
+    assert started["knee-to-chest"] == knee.dose.start
+    assert (started["pelvic-tilt"].reps, started["cat-cow"].reps) == (8, 7)
+    assert said[1] == (
+        "Knee-to-chest stretch, left side. Today's dose changed: 2 holds of 10 seconds, not "
+        f"2 holds of 15 seconds. {knee.cues[0]}"
+    )
 
 
 async def test_the_pin_line_says_the_dose_the_screen_shows_after_a_newer_read(

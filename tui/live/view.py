@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, get_args
 
 from catalog.describe import amount_text
-from catalog.models import Exercise
+from catalog.models import Dose, Exercise
 from catalog.plan import PlannedStep
 from tui.live.changes import EnterAction, SessionView, TempoCue
 from tui.words import count_text, countdown_text, seconds_text
@@ -248,13 +248,22 @@ def how_of(
     return next_up, cue, caution, tuple(exercise.steps)
 
 
-def next_of(step: PlannedStep | None, exercises: Mapping[str, Exercise]) -> str:
+def next_of(
+    step: PlannedStep | None, exercises: Mapping[str, Exercise], shown: Dose | None = None
+) -> str:
+    """What comes next, in words; ``shown``: the dose the routine screen showed for a set
+    that starts at another (``LiveSession.doses_changed``), said after its own."""
     if step is None:
         return "The end: pain check and summary."
     exercise = exercises[step.exercise_id]
     if step.kind == "work" and step.dose is not None:
         side = f", {step.side} side" if step.side else ""
-        return f"{exercise.name}{side}: {amount_text(exercise.mode, step.dose)}"
+        amount = amount_text(exercise.mode, step.dose)
+        if shown is not None:
+            was = amount_text(exercise.mode, shown)
+            sets = f"{step.dose.sets} set{'' if step.dose.sets == 1 else 's'}"
+            amount += f", not {was}" if was != amount else f" ({sets}, not {shown.sets})"
+        return f"{exercise.name}{side}: {amount}"
     if step.kind == "ready":
         return f"Get ready for {exercise.name}"
     if step.kind == "switch":

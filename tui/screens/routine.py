@@ -385,6 +385,15 @@ class RoutineScreen(Screen[None]):
         from this screen: a session of another routine may have ended since they were read
         (begun at pain 8 in another terminal: no step up). The app reads them, pins
         included, with the person's changes (``yours``: the app's own for this routine) over
-        them; the routine's own doses (``d``) go as they are, with those changes."""
+        them, and starts them, saying which differ from the doses shown here and why; the
+        routine's own doses (``d``) go as they are, with those changes."""
         app: LumbarApp = self.app  # type: ignore[assignment]
-        app.start_session(self.routine.id, None if self.use_suggestions else self.doses())
+        if not self.use_suggestions:
+            app.start_session(self.routine.id, self.doses())
+            return
+        shown = {
+            item.exercise: self.dose_of(item.exercise)
+            for item in self.routine.items
+            if item.exercise in self.catalog.exercises
+        }
+        app.start_session(self.routine.id, shown=shown)
