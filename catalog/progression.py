@@ -507,11 +507,12 @@ def relation_text(exercise: Exercise, dose: Dose, than: Dose, what: str) -> str:
 
 
 def _changes(dose: Dose, than: Dose) -> list[PartChange]:
-    """Each part of ``dose`` that differs from ``than``, and by how much."""
+    """Each part of ``dose`` that differs from ``than``, and by how much (a part one of them
+    has not: none of it, as no pause at the top)."""
     changes = []
     for field in FIELDS:
-        mine, theirs = getattr(dose, field), getattr(than, field)
-        if mine is None or theirs is None or mine == theirs:
+        mine, theirs = getattr(dose, field) or 0, getattr(than, field) or 0
+        if mine == theirs:
             continue
         changes.append(PartChange(field, abs(mine - theirs), mine < theirs))
     return changes

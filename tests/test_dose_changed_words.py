@@ -7,8 +7,10 @@ from __future__ import annotations
 from msgspec.structs import replace
 
 from catalog import Catalog
-from tui.doses import DoseChanged, doses_changed_text
+from catalog.models import Dose
+from tui.doses import DoseChanged, doses_changed_text, plan
 from tui.live.cues import dose_changed_words, spoken_dose
+from tui.live.view import next_of
 
 
 def test_one_exercise_changed_is_said_with_its_dose(builtin: Catalog) -> None:
@@ -49,3 +51,34 @@ def test_the_coach_says_a_dose_in_whole_units_and_sets(builtin: Catalog) -> None
         "2 sets of a hold of 1 minute 30 seconds"
     )
     assert spoken_dose(plank, replace(plank.dose.start, reps=3, hold_s=1)) == "3 holds of 1 second"
+
+
+def test_the_next_line_gives_a_reps_dose_changed_only_at_the_top(builtin: Catalog) -> None:
+    """Review: a reps exercise at its rep target steps up by its pause at the top, and the
+    next line read "Pelvic tilt: 10 reps (1 set, not 1)" (its words left the pause out)."""
+    routine = builtin.routines["gentle-mobility"]
+    now, shown = Dose(sets=1, reps=10, hold_s=5), Dose(sets=1, reps=10, hold_s=6)
+    steps = plan(routine, builtin, 30, {"pelvic-tilt": now})
+    work = next(s for s in steps if s.exercise_id == "pelvic-tilt" and s.kind == "work")
+    assert next_of(work, builtin.exercises, shown) == (
+        "Pelvic tilt: 10 reps, 5 s at the top, not 10 reps, 6 s at the top"
+    )
+    assert next_of(work, builtin.exercises, replace(now, sets=2)) == (
+        "Pelvic tilt: 10 reps, 5 s at the top (1 set, not 2)"
+    )
+    assert next_of(work, builtin.exercises, replace(shown, sets=2)) == (
+        "Pelvic tilt: 10 reps, 5 s at the top (1 set), not 10 reps, 6 s at the top (2 sets)"
+    )
+
+
+def test_a_pause_at_the_top_where_the_dose_shown_had_none_is_a_change(builtin: Catalog) -> None:
+    """Review: a part one dose has and the other has not was skipped, and the line read
+    "10 reps, 5 s at the top, the same as the dose shown"."""
+    changed = DoseChanged(
+        "pelvic-tilt", Dose(sets=1, reps=10), Dose(sets=1, reps=10, hold_s=5), "pinned by you"
+    )
+    assert doses_changed_text([changed], builtin.exercises) == (
+        "Pelvic tilt today: 10 reps, 5 s at the top, 5 s more at the top than the dose shown: "
+        "pinned by you."
+    )
+

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, get_args
 
-from catalog.describe import amount_text
+from catalog.describe import amount_text, set_text
 from catalog.models import Dose, Exercise
 from catalog.plan import PlannedStep
 from tui.live.changes import EnterAction, SessionView, TempoCue
@@ -248,6 +248,23 @@ def how_of(
     return next_up, cue, caution, tuple(exercise.steps)
 
 
+def _against_shown(exercise: Exercise, dose: Dose, shown: Dose) -> str:
+    """A set's dose with the dose shown after it, each with the pause at the top: "2 × 10 s
+    hold, not 2 × 15 s hold", "10 reps, 5 s at the top, not 10 reps, 6 s at the top"; its
+    sets where they differ: "10 reps (1 set, not 2)", "8 reps (1 set), not 10 reps (2
+    sets)"."""
+    now, was = set_text(exercise, dose), set_text(exercise, shown)
+    if dose.sets == shown.sets:
+        return f"{now}, not {was}"
+    if now == was:
+        return f"{now} ({sets_text(dose.sets)}, not {shown.sets})"
+    return f"{now} ({sets_text(dose.sets)}), not {was} ({sets_text(shown.sets)})"
+
+
+def sets_text(sets: int) -> str:
+    return f"{sets} set{'' if sets == 1 else 's'}"
+
+
 def next_of(
     step: PlannedStep | None, exercises: Mapping[str, Exercise], shown: Dose | None = None
 ) -> str:
@@ -260,9 +277,7 @@ def next_of(
         side = f", {step.side} side" if step.side else ""
         amount = amount_text(exercise.mode, step.dose)
         if shown is not None:
-            was = amount_text(exercise.mode, shown)
-            sets = f"{step.dose.sets} set{'' if step.dose.sets == 1 else 's'}"
-            amount += f", not {was}" if was != amount else f" ({sets}, not {shown.sets})"
+            amount = _against_shown(exercise, step.dose, shown)
         return f"{exercise.name}{side}: {amount}"
     if step.kind == "ready":
         return f"Get ready for {exercise.name}"
