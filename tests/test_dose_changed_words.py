@@ -7,8 +7,9 @@ from __future__ import annotations
 from msgspec.structs import replace
 
 from catalog import Catalog
+from catalog.dose_words import PartChange, against_text
 from catalog.models import Dose
-from tui.doses import DoseChanged, doses_changed_text, plan
+from tui.doses import SHOWN, DoseChanged, doses_changed_text, plan
 from tui.live.cues import dose_changed_words, spoken_dose
 from tui.live.view import next_of
 
@@ -82,3 +83,24 @@ def test_a_pause_at_the_top_where_the_dose_shown_had_none_is_a_change(builtin: C
         "pinned by you."
     )
 
+
+def test_exercises_changed_alike_each_read_as_a_sentence(builtin: Catalog) -> None:
+    """Review: "each holds 5 s longer than the dose shown" read as a verb."""
+    why = "pinned by you"
+    shown = Dose(sets=1, reps=2, hold_s=20)
+    changed = [
+        DoseChanged(e, shown, replace(shown, hold_s=25), why)
+        for e in ("knee-to-chest", "lower-back-rotation")
+    ]
+    assert doses_changed_text(changed, builtin.exercises) == (
+        "Knee-to-chest stretch and Lower back rotation stretch today: each with holds 5 s "
+        f"longer than the dose shown: {why}."
+    )
+    walking = builtin.exercises["walking"]  # timed: not "each each bout 1 min longer"
+    longer = [PartChange("duration_s", 60, less=False)]
+    assert against_text(walking, SHOWN, longer, one_step=False, each=True) == (
+        "each with bouts 1 min longer than the dose shown"
+    )
+    assert against_text(walking, SHOWN, longer, one_step=False) == (
+        "each bout 1 min longer than the dose shown"
+    )

@@ -157,8 +157,11 @@ def doses_changed_text(changed: Sequence[DoseChanged], exercises: Mapping[str, E
             exercise = exercises[these[0].exercise_id]
             what = f"{exercise.name} today: {dose_text(exercise, these[0].dose)}, {against}"
         else:
-            what = f"{names_text([exercises[c.exercise_id].name for c in these])} today: "
-            what += f"each {against}"
+            first = these[0]  # alike: their words against the dose shown are the same
+            each = relation_text(
+                exercises[first.exercise_id], first.dose, first.shown, SHOWN, each=True
+            )
+            what = f"{names_text([exercises[c.exercise_id].name for c in these])} today: {each}"
         said.append(f"{what}: {reason}.")
     return " ".join(said)
 
