@@ -1007,3 +1007,107 @@ async def test_the_pin_line_says_the_dose_the_screen_shows_after_a_newer_read(
         ]
         assert routine.suggestions["bird-dog"].pinned
         assert routine.doses()["bird-dog"].reps == 4
+
+
+async def test_two_quick_pins_are_both_told(
+    lumbar_home: Locations, builtin: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review: a second p while the first pin was written cancelled the first's work: the
+    pin was kept, and never said. Both are kept and said, written in the order pressed."""
+    import threading
+
+    from db import dose_pins
+
+    real = dose_pins.pin_dose
+    gates = [threading.Event(), threading.Event()]
+    calls: list[str] = []
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args[2])
+        gates[len(calls) - 1].wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(dose_pins, "pin_dose", held)
+    app = make_app(lumbar_home)
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        routine = await opened(pilot, app, "core-basics")
+        assert routine.highlighted_exercise() == "bird-dog"
+        await pilot.press("p")
+        await until(pilot, lambda: len(calls) == 1, "the first pin's write", 30)
+        while routine.highlighted_exercise() != "glute-bridge":
+            await pilot.press("down")
+        await pilot.press("p")
+        gates[0].set()
+        await until(pilot, lambda: len(calls) == 2, "the second pin's write", 30)
+        gates[1].set()
+
+        def told() -> list[str]:
+            return [n.message for n in notices.shown if n.title == "Pin"]
+
+        await until(pilot, lambda: len(told()) == 2, "both pins said", 30)
+        assert [line.split(":")[0] for line in told()] == ["Bird dog", "Glute bridge"]
+        assert calls == ["bird-dog", "glute-bridge"]
+    db = open_database(lumbar_home.db_path, writable=False)
+    try:
+        assert set(pinned_doses(db, "core-basics")) == {"bird-dog", "glute-bridge"}
+    finally:
+        db.close()
+
+
+async def test_an_unpin_takes_back_the_line_of_a_pin_not_said_yet(
+    lumbar_home: Locations, builtin: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pinned dose changed with e is pinned at the new numbers, its line waiting for the
+    read of the doses after it; p unpins it before that read is done: the pin is gone, and
+    only the unpin is said, not "pinned at 3 reps" after it."""
+    import threading
+
+    import tui.history
+    from db import dose_pins
+
+    start = builtin.exercises["bird-dog"].dose.start
+    db = open_database(lumbar_home.db_path)
+    try:
+        pin_dose(
+            db, "core-basics", "bird-dog", sets=1, reps=start.reps, hold_s=None, duration_s=None
+        )
+    finally:
+        db.close()
+    written = threading.Event()
+    gate = threading.Event()
+    gated: list[bool] = []
+    write, read = dose_pins.pin_dose, tui.history.routine_suggestions
+
+    def pinned(*args: Any, **kwargs: Any) -> None:
+        write(*args, **kwargs)
+        written.set()
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        if written.is_set() and not gated:  # the first read after the new pin: held
+            gated.append(True)
+            gate.wait(30)
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(dose_pins, "pin_dose", pinned)
+    monkeypatch.setattr(tui.history, "routine_suggestions", held)
+    app = make_app(lumbar_home)
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        routine = await opened(pilot, app, "core-basics")
+        assert routine.highlighted_exercise() == "bird-dog"
+        await reps_changed_to(pilot, app, routine, "3")
+        await until(pilot, lambda: bool(gated), "the read after the new pin", 30)
+        assert "Unpin" in footer_keys(routine)  # still shown pinned: p unpins
+        await pilot.press("p")
+        await until(pilot, lambda: not routine.suggestions["bird-dog"].pinned, "unpinned", 30)
+        gate.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        lines = [n.message for n in notices.shown if n.title == "Pin"]
+        assert lines == ["Bird dog: unpinned; the suggested dose follows again."]
+    db = open_database(lumbar_home.db_path, writable=False)
+    try:
+        assert pinned_doses(db, "core-basics") == {}
+    finally:
+        db.close()

@@ -109,6 +109,8 @@ class RoutineScreen(Screen[None]):
         """Pins written, each with the number of reads begun before it was: its line waits
         for the screen to show a read begun after (what the next session does with the pin
         is that read's), whichever read that is."""
+        self._pin_writes = asyncio.Lock()
+        """Pins and unpins are written one at a time, in the order pressed."""
         self._steps: list[PlannedStep] = []
         self.title = routine.name
 
@@ -317,7 +319,7 @@ class RoutineScreen(Screen[None]):
         suggestion = self.suggestions.get(exercise_id)
         return suggestion is not None and suggestion.pinned
 
-    @work(exclusive=True, group="pins")
+    @work(group="pins")  # not exclusive: a second pin cancelled the first one's line
     async def _store_pin(self, exercise_id: str, dose: Dose | None) -> None:
         from db.dose_pins import pin_dose, unpin_dose
 
@@ -325,20 +327,21 @@ class RoutineScreen(Screen[None]):
         if self._database is None:
             return
         try:
-            db = await self._database()
-            if dose is None:
-                await asyncio.to_thread(unpin_dose, db, self.routine.id, exercise_id)
-            else:
-                await asyncio.to_thread(
-                    pin_dose,
-                    db,
-                    self.routine.id,
-                    exercise_id,
-                    sets=dose.sets,
-                    reps=dose.reps,
-                    hold_s=dose.hold_s,
-                    duration_s=dose.duration_s,
-                )
+            async with self._pin_writes:  # one at a time, in the order pressed
+                db = await self._database()
+                if dose is None:
+                    await asyncio.to_thread(unpin_dose, db, self.routine.id, exercise_id)
+                else:
+                    await asyncio.to_thread(
+                        pin_dose,
+                        db,
+                        self.routine.id,
+                        exercise_id,
+                        sets=dose.sets,
+                        reps=dose.reps,
+                        hold_s=dose.hold_s,
+                        duration_s=dose.duration_s,
+                    )
         except DatabaseProblem as problem:
             self.notify(f"{problem}. The pin is not kept.", title="Pin", severity="error")
             return
