@@ -1055,6 +1055,42 @@ async def test_two_quick_pins_are_both_told(
         db.close()
 
 
+async def test_a_session_started_while_the_doses_are_read_names_no_change(
+    lumbar_home: Locations, builtin: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review: s while the screen said "Doses: reading the last sessions…" named every
+    exercise stepped up as changed since shown, against the routine's own doses, which the
+    screen had not offered as today's. No dose was shown yet: the session starts with the
+    doses worked out as it starts, and says nothing of a change (s does not wait for the
+    read as e and p do: starting is never held up by a read of years of sessions)."""
+    db = open_database(lumbar_home.db_path)
+    try:
+        for back in (9, 2):
+            session(db, builtin, "gentle-mobility", date.today() - timedelta(days=back))
+    finally:
+        db.close()
+    read = GatedRead(monkeypatch, "routine_suggestions")
+    app = make_app(lumbar_home)
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        app.open_routine("gentle-mobility")
+        await until(pilot, lambda: read.calls == 1, "the screen's read", 30)
+        routine = screen(app)
+        assert isinstance(routine, RoutineScreen)
+        assert "reading the last sessions" in note(routine)
+        await pilot.press("s")
+        await until(pilot, lambda: isinstance(screen(app), NumberQuestion), "the pain", 30)
+        read.gate.set()
+        await pilot.press("3", "enter")
+        (runner,) = [s for s in app.screen_stack if isinstance(s, RunnerScreen)]
+        await until(pilot, lambda: runner.live.ready and screen(app) is runner, "begun", 30)
+        await pilot.pause()
+        started = {s.exercise_id: s.dose for s in runner.live.engine.steps if s.dose}
+        own = builtin.exercises["knee-to-chest"].dose.start
+        assert started["knee-to-chest"] != own  # stepped up: today's dose, worked out now
+        assert CHANGED_TITLE not in notices.titles()
+
+
 async def test_an_unpin_takes_back_the_line_of_a_pin_not_said_yet(
     lumbar_home: Locations, builtin: Catalog, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -388,11 +388,16 @@ class RoutineScreen(Screen[None]):
         from this screen: a session of another routine may have ended since they were read
         (begun at pain 8 in another terminal: no step up). The app reads them, pins
         included, with the person's changes (``yours``: the app's own for this routine) over
-        them, and starts them, saying which differ from the doses shown here and why; the
-        routine's own doses (``d``) go as they are, with those changes."""
+        them, and starts them, saying which differ from the doses shown here and why (none
+        when started while they are still read: none was shown, and ``s`` does not wait as
+        ``e`` and ``p`` do, a read of years of sessions taking a moment); the routine's own
+        doses (``d``) go as they are, with those changes."""
         app: LumbarApp = self.app  # type: ignore[assignment]
         if not self.use_suggestions:
             app.start_session(self.routine.id, self.doses())
+            return
+        if not self._loaded:  # "reading the last sessions…": no dose was shown to differ from
+            app.start_session(self.routine.id)
             return
         shown = {
             item.exercise: self.dose_of(item.exercise)
