@@ -1147,3 +1147,52 @@ async def test_an_unpin_takes_back_the_line_of_a_pin_not_said_yet(
         assert pinned_doses(db, "core-basics") == {}
     finally:
         db.close()
+
+
+async def test_the_session_line_is_drawn_as_written_brackets_and_all(
+    lumbar_home: Locations, user_catalog: Path
+) -> None:
+    """A session's lines are plain words, not markup: an exercise of one's own named "Wall
+    sit [am]" lost its "[am]" in the line that its dose changed since shown."""
+    from textual.widgets._toast import Toast
+
+    (user_catalog / "mine.toml").write_text(
+        """
+[[exercise]]
+id = "wall-sit"
+name = "Wall sit [am]"
+summary = "Builds the thighs without loading the back."
+mode = "hold"
+position = "standing"
+purpose = "strength"
+equipment = ["wall"]
+muscles = ["quadriceps"]
+steps = ["Lean your back on a wall.", "Slide down until the knees bend."]
+cautions = ["Stop if your back hurts."]
+
+[exercise.dose]
+start = { hold_s = 10, reps = 3 }
+target = { hold_s = 45, reps = 5 }
+
+[[routine]]
+id = "my-morning"
+name = "My morning"
+description = "A wall sit."
+items = [{ exercise = "wall-sit" }]
+"""
+    )
+    app = make_app(lumbar_home)
+    notices = Notices()
+    async with app.run_test(size=SIZE, notifications=True, message_hook=notices) as pilot:
+        await opened(pilot, app, "my-morning")
+        # as s sends it, had the screen shown 15 s holds (the session starts at 10 s)
+        app.start_session("my-morning", shown={"wall-sit": Dose(sets=1, reps=3, hold_s=15)})
+        await until(pilot, lambda: isinstance(screen(app), NumberQuestion), "the pain", 30)
+        await pilot.press("3", "enter")
+
+        def drawn() -> list[str]:
+            return [str(t.render()) for t in app.screen.query(Toast)]
+
+        await until(pilot, lambda: any("today" in t for t in drawn()), "the line drawn", 30)
+        (line,) = [t for t in drawn() if "today" in t]
+        assert "Wall sit [am] today: 3 × 10 s hold" in line, line
