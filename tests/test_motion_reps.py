@@ -196,6 +196,51 @@ def test_a_move_a_live_set_counted_is_taken_back_when_the_whole_set_shows_it_was
     assert [r.t_s for r in replayed.reps] == [r.t_s for r in heard[1:]]
 
 
+@pytest.mark.parametrize(("rest_s", "reps"), [(1.0, 7), (0.3, 6)])
+def test_a_shallow_first_move_is_rep_1_when_it_keeps_the_sets_beat(
+    rest_s: float, reps: int
+) -> None:
+    # A 20° move (counted live as rep 1), then six reps of 36°, 3.5 s apart: judged against
+    # the whole set it is too small to fit (under ``fit_share`` of 36°). Rested after as the
+    # reps are, it came back one beat before rep 2, as they do after one another: rep 1,
+    # shallow, and it stays. Led straight into rep 2 (0.3 s at rest), it came back well under
+    # a beat before it: a move on its own, taken back (as the dip above, bigger than the reps,
+    # is, in the beat or not).
+    signal = Signal().hold(3).reps(1, 20.0, 1.0, 0.5, 1.0, rest_s)
+    t, acc = signal.reps(6, 36.0, 1.0, 0.5, 1.0, 1.0).hold(3).samples()
+    analyzer, events = live(t, acc, set_from_s=2.0)
+    heard = [rep for _, rep in reps_heard(events)]
+    assert len(heard) == 7
+    assert heard[0].amplitude_deg < 0.65 * heard[1].amplitude_deg
+    assert heard[1].t_s - heard[0].t_s == pytest.approx(2.5 + rest_s, abs=0.1)
+    ended = analyzer.end_set(float(t[-1]))
+    assert of(RepWithdrawn, ended) == ([] if reps == 7 else [RepWithdrawn(heard[0].t_s)])
+    (done,) = of(SetEnded, ended)
+    assert done.reps == reps
+
+
+@pytest.mark.parametrize(("rest_s", "reps"), [(0.8, 7), (0.4, 6)])
+def test_rep_1_keeps_the_beat_within_the_scatter_of_the_sets_own_spacings(
+    rest_s: float, reps: int
+) -> None:
+    # The same shallow first move, then reps whose rests vary (0.6-1.4 s): they come back
+    # 3.2-3.9 s apart, 3.5 s the median, scattered by 0.3 s (one standard deviation, robust).
+    # Rested 0.8 s, the move came back 3.35 s before rep 2: under a beat, but no sooner than
+    # the set's reps come after one another, so it was rep 1; rested 0.4 s, 2.95 s before:
+    # it led into rep 2.
+    signal = Signal().hold(3).reps(1, 20.0, 1.0, 0.5, 1.0, rest_s)
+    for rest in (0.6, 1.4, 1.0, 0.8, 1.2, 1.0):
+        signal = signal.reps(1, 36.0, 1.0, 0.5, 1.0, rest)
+    t, acc = signal.hold(3).samples()
+    analyzer, events = live(t, acc, set_from_s=2.0)
+    heard = [rep for _, rep in reps_heard(events)]
+    assert len(heard) == 7
+    beat = float(np.median(np.diff([r.t_s for r in heard[1:]])))
+    assert heard[1].t_s - heard[0].t_s < beat
+    (done,) = of(SetEnded, analyzer.end_set(float(t[-1])))
+    assert done.reps == reps
+
+
 def test_a_live_set_too_short_to_show_a_rhythm_keeps_what_it_counted() -> None:
     # The same move before two reps: fewer than ``set_min_reps`` reps fit the set, so the
     # whole set shows nothing the count did not, and the move stays counted.
