@@ -241,6 +241,44 @@ def test_rep_1_keeps_the_beat_within_the_scatter_of_the_sets_own_spacings(
     assert done.reps == reps
 
 
+RATES = pytest.mark.parametrize("step", [1, 4, 10], ids=["100 Hz", "25 Hz", "10 Hz"])
+
+
+def live_set_reps(signal: Signal, step: int) -> int:
+    """What a live set of ``signal`` (started at 2 s), sampled every ``step``-th sample,
+    counts when it ends."""
+    t, acc = every(*signal.samples(), step)
+    analyzer, _ = live(t, acc, set_from_s=2.0, batch=max(1, 36 // step))
+    (done,) = of(SetEnded, analyzer.end_set(float(t[-1])))
+    return done.reps
+
+
+@RATES
+@pytest.mark.parametrize("still_s", [0.3, 0.6, 1.0])
+def test_one_long_pause_in_a_set_of_three_does_not_widen_rep_1s_beat(
+    step: int, still_s: float
+) -> None:
+    # A quick 20° fidget, still ``still_s``, then three 36° reps with an 8 s pause after the
+    # first: the reps that stay come 10.5 s and 3.5 s apart, a beat of 7 s whose scatter, from
+    # two spacings, is the pause (5.2 s). Held to a fifth of the beat, the fidget, back 2.55-
+    # 3.25 s before rep 1 (it led into it), is not in the beat: taken back.
+    signal = Signal().hold(3).move(0.5, 20.0).move(0.5, 0.0).hold(still_s)
+    signal.reps(1, 36.0, 1.0, 0.5, 1.0, 8.0).reps(2, 36.0, 1.0, 0.5, 1.0, 1.0).hold(3)
+    assert live_set_reps(signal, step) == 3
+
+
+@RATES
+@pytest.mark.parametrize("rest_s", [0.9, 0.95])
+def test_a_shallow_rep_1_resting_a_moment_less_in_an_even_set_stays(
+    step: int, rest_s: float
+) -> None:
+    # Rep 1 (20°) rests 0.05-0.1 s less than the six 36° reps, which are evenly spaced (no
+    # scatter): it came back 0.97-0.99 beats before rep 2, in the beat all the same.
+    signal = Signal().hold(3).reps(1, 20.0, 1.0, 0.5, 1.0, rest_s)
+    signal.reps(6, 36.0, 1.0, 0.5, 1.0, 1.0).hold(3)
+    assert live_set_reps(signal, step) == 7
+
+
 def test_a_live_set_too_short_to_show_a_rhythm_keeps_what_it_counted() -> None:
     # The same move before two reps: fewer than ``set_min_reps`` reps fit the set, so the
     # whole set shows nothing the count did not, and the move stays counted.

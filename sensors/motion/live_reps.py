@@ -60,7 +60,23 @@ deviations short of a beat (barbell A's deadlift, exermote 2's squats). Exermote
 under-counts fell from 12 sets to 4 (MAE 0.19 to 0.11), the thinned sets' from 67 to 55 with 6
 more over (MAE 0.28 to 0.26, within ±1 unchanged), barbell unchanged. Strictly one beat or more
 (no scatter) kept 6 of the 8; a quarter of a beat either side, as ``rhythm.py`` takes lags,
-also kept those two moves.
+also kept those two moves. The scatter is held to 0.05-0.2 beats (``SCATTER_AT_LEAST``,
+``SCATTER_AT_MOST``): with the two spacings of three reps, one long pause made it 5.2 s on a
+beat of 7 s, and a quick move leading into rep 1 was kept; the bounds changed no tuned set
+(thinned: one over fewer, one under more).
+
+Known limit: a move smaller than the reps that came back in the beat before rep 1 is kept as
+rep 1 whatever it was: a quick fidget, a settle after lying back, the arm swung into place and
+back, then a wait as long as the reps' rests. Such a swing is, sample for sample, a shallow
+rep 1. A fidget is quicker than a rep (0.4 of its time in the tests), but requiring the kept
+one to last half the reps' median time lost 2 tuned exermote sets (live under-counts 4 to 6):
+the first reps kept there last 0.26-1.3 of the reps' time, 7 of 25 under 0.45 (rep 1 split in
+two, its halves short).
+
+The recording's path (``analyze_samples``) does not keep it, so a raw recording of such a set
+counts one fewer than the live session did (a replay with the session's set boundaries counts
+as it did): in a recording the tuned sets are counted over (27 sets) far more than under (4),
+and keeping a candidate the whole set does not fit can only add to that.
 """
 
 from __future__ import annotations
@@ -90,6 +106,13 @@ person stays a moment, unless the reps run on without a pause (then the next is 
 SPREAD_PER_MAD = 1.4826
 """The standard deviation of normally scattered values per their median absolute deviation:
 how much a set's spacings vary, measured so that one odd spacing (a pause) does not widen it."""
+
+SCATTER_AT_LEAST = 0.05
+"""That scatter is taken as at least this share of the beat (identical spacings have none: a
+rep 1 that rested a moment less than the reps stays)..."""
+SCATTER_AT_MOST = 0.2
+"""...and at most this share: with two spacings only, one long pause is their median absolute
+deviation, and the window would reach well under a beat, to a move leading into rep 1."""
 
 
 class LiveJudge(RepJudge):
@@ -243,15 +266,15 @@ class LiveJudge(RepJudge):
         """Of the counted reps the second look would take back (``drop``), the last before the
         first rep that stays (``stays``, in time order): rep 1 when it was smaller than the
         reps that stay and came back in their beat before the first of them (see the module's
-        docstring), else none."""
-        if len(stays) < self.rules.set_min_reps:
-            return None
+        docstring), else none. ``stays`` holds the second look's count, ``set_min_reps`` or
+        more (``_look_again``), so the beat has two spacings at least."""
         before = max((t for t in drop if t < stays[0]), default=None)
         if before is None:
             return None
         spacings = sorted(b - a for a, b in pairwise(stays))
         beat = median(spacings)
         scatter = SPREAD_PER_MAD * median(sorted(abs(s - beat) for s in spacings))
+        scatter = min(max(scatter, SCATTER_AT_LEAST * beat), SCATTER_AT_MOST * beat)
         if not beat - scatter <= stays[0] - before < MISSED_FROM * beat:
             return None
         if self._counted_deg[before] >= median(sorted(self._counted_deg[t] for t in stays)):
