@@ -835,7 +835,14 @@ class RepCounter:
         if left_v is None and self._rest != 0:
             left_v = self._high_v if self._rest > 0 else self._low_v
         candidate = Candidate(
-            t_s, start_s, amplitude_deg, self._lead_deg, left_v, self._rest_still_s, alone_no_rep
+            t_s,
+            start_s,
+            amplitude_deg,
+            self._lead_deg,
+            left_v,
+            self._rest_still_s,
+            alone_no_rep,
+            far if self._rest != 0 else None,
         )
         if self._candidates == 1:
             self._first, self._flip_deg = candidate, amplitude_deg
