@@ -60,7 +60,9 @@
    No move into or out of position is a rep: a set's one rep that was a move into position come
    back to where it began (``Candidate.alone_no_rep``), with no rep after it, was the way in and
    back out; a last candidate that went on past rest without a stop, the set ending there, was
-   the move out (``_moved_out``; see ``hindsight_reps.py`` for when it is kept).
+   the move out (``_moved_out``; see ``hindsight_reps.py`` for when it is kept), and so, in a
+   recording, was a last candidate that turned off the line the set's reps move on
+   (``HindsightJudge._drop_way_out``).
 
    A gap in the data within a set is followed across (the analyzer does not restart the
    counter): a rep that left rest before the gap and is back after it was done in the gap, and
