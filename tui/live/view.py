@@ -257,12 +257,8 @@ def _against_shown(exercise: Exercise, dose: Dose, shown: Dose) -> str:
     if dose.sets == shown.sets:
         return f"{now}, not {was}"
     if now == was:
-        return f"{now} ({sets_text(dose.sets)}, not {shown.sets})"
-    return f"{now} ({sets_text(dose.sets)}), not {was} ({sets_text(shown.sets)})"
-
-
-def sets_text(sets: int) -> str:
-    return f"{sets} set{'' if sets == 1 else 's'}"
+        return f"{now} ({count_text(dose.sets, 'set')}, not {shown.sets})"
+    return f"{now} ({count_text(dose.sets, 'set')}), not {was} ({count_text(shown.sets, 'set')})"
 
 
 def next_of(
