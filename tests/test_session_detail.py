@@ -6,6 +6,7 @@ is checked in the database. The spans' and the charts' thinning are tested on li
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -184,6 +185,35 @@ async def test_a_recordings_motion_is_seen_whole_from_its_one_row(
         assert last_s > first_s
         assert x.xs[0] == pytest.approx(first_s, abs=0.05)
         assert x.xs[-1] == pytest.approx(last_s, abs=0.05)
+
+
+async def test_a_recordings_motion_seen_whole_keeps_samples_dated_before_its_clock_began(
+    lumbar_home: Locations,
+) -> None:
+    """On a loaded machine the first packet came late, and its samples, dated back from when
+    it came, began 0.07 s before the recording's clock: the whole recording's chart began at
+    0 and left them out (CI failure). They are shown: the whole is every sample recorded."""
+    import asyncio
+    from contextlib import closing
+
+    from tui.cli import main
+
+    recorded = ["--db", str(lumbar_home.db_path), "record", "--demo", "--seconds", "1"]
+    assert await asyncio.to_thread(main, recorded) == 0
+    with closing(sqlite3.connect(lumbar_home.db_path)) as db, db:
+        db.execute(
+            "UPDATE stream_chunks SET t0_s = -0.3 WHERE id ="
+            " (SELECT min(id) FROM stream_chunks WHERE stream = 'acc')"
+        )
+    first_s, _ = motion_span_s(lumbar_home)
+    assert first_s == -0.3
+    app = make_app(lumbar_home)
+    async with app.run_test(size=SIZE) as pilot:
+        detail = await open_detail(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        motion = detail.query_one("#motion-chart", LineChart)
+        assert motion.lines[0].xs[0] == pytest.approx(first_s, abs=0.01)
 
 
 @pytest.mark.parametrize("skipped", [False, True])
@@ -615,8 +645,9 @@ def whole_decode_trace(
     db: Database, session: StoredSession, stored: StoredSet | None
 ) -> MotionTrace | None:
     """``motion_trace`` as it was before it read the chunks one at a time: every sample of
-    the span decoded, then thinned (kept here as what the chart must still be given)."""
-    ran = (0.0, session.elapsed_s) if stored is None else session.span_of(stored)
+    the span decoded, then thinned (kept here as what the chart must still be given; the
+    whole session is every sample)."""
+    ran = (-math.inf, math.inf) if stored is None else session.span_of(stored)
     if ran is None:
         return None
     start, end = ran

@@ -8,6 +8,7 @@ write in a thread, and the log is told what changed when this screen closes.
 
 from __future__ import annotations
 
+import math
 import sqlite3
 import zlib
 from collections.abc import Iterator
@@ -187,7 +188,9 @@ def motion_trace(
     stretch's lowest and highest; so an hour at 200 Hz never lies decoded in memory."""
     from sensors.packing import PackedChunk, acc_columns
 
-    ran = (0.0, session.elapsed_s) if stored is None else session.span_of(stored)
+    # The whole of it is every sample, also those timed before its clock began: a first
+    # packet's samples are dated back from when it came.
+    ran = (-math.inf, math.inf) if stored is None else session.span_of(stored)
     if ran is None:
         return None
     start, end = ran
