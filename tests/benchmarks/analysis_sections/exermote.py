@@ -76,10 +76,12 @@ ended.
   right (2017-05-01-16-38-19 set 1, begun standing at the far end) went one short. Not landed
   because the counter does not measure either yet: its stillness (``moving_dps``, 2°/s) finds
   the arm still at either end for 0 s in 97 of the 107 tuned sets at 10 Hz (at most 1.4 s), and
-  where the person was still before the set's first swing (``RepCounter._origin``) lies on the
-  other side from the recording's first samples in 7 of the 43 sets still longest at the far
-  end; a stillness of its own (a new threshold) and a tested start were more than this look
-  could validate (the study scripts and that attempt: /tmp/recsit on h-recsit's machine).
+  its averaged turn rate (``turn_dps``) under 10, 20 or 30°/s on the side the movement is on did
+  not split the sets as the smoothed gravity does; and where the person was still before the
+  set's first swing (``RepCounter._origin``) lies on the other side from the recording's first
+  samples in 7 of the 43 sets still longest at the far end; a stillness of its own (a new
+  threshold) and a tested start were more than this look could validate (the study scripts and
+  that attempt: /tmp/recsit on h-recsit's machine).
 - Burpees (7 over): the arm turns at many places (the median rep 4-20° off the reps' line), so
   where the last candidate turned tells nothing; its size (0.63-0.85 of the median for the
   extra ones back after the set, 0.70-1.60 for real last reps) and beat overlap too.
