@@ -183,6 +183,14 @@ class SetRhythm:
         return float(np.median(lags)) / hz
 
 
+def inside_beat(before_s: float, at_s: float, after_s: float, beat_s: float) -> bool:
+    """A movement at ``at_s`` between reps at ``before_s`` and ``after_s`` is part of one of
+    them, not a rep of a set that beats every ``beat_s``: it splits the gap into two parts each
+    nearer half a beat than a beat (the two reps came back about one beat apart, with no room
+    for a third between them)."""
+    return max(at_s - before_s, after_s - at_s) < HALF_BEAT * beat_s
+
+
 def fills_beat(before_s: float, at_s: float, after_s: float, beat_s: float) -> bool:
     """A movement at ``at_s`` between reps at ``before_s`` and ``after_s`` is where a rep of a
     set that beats every ``beat_s`` was missing: the reps are two beats apart (nearer two than
