@@ -73,6 +73,9 @@ MISSED_FROM, MISSED_TO = 1.5, 2.5
 """Reps this many beats apart (two, give or take half a beat) missed one between them..."""
 HALF_BEAT = 0.75
 """...which came at least this share of a beat after the one and before the other."""
+ONE_BEAT_SPAN = 1.25
+"""Reps less than this many beats apart came back about one beat apart (within the quarter
+beat ``HALF_BEAT`` allows on the other side): no room for a rep between them."""
 
 
 class SetRhythm:
@@ -181,6 +184,18 @@ class SetRhythm:
         ):
             return 0.0
         return float(np.median(lags)) / hz
+
+
+def inside_beat(before_s: float, at_s: float, after_s: float, beat_s: float) -> bool:
+    """A movement at ``at_s`` between reps at ``before_s`` and ``after_s`` is part of one of
+    them, not a rep of a set that beats every ``beat_s``: it splits the gap into two parts each
+    nearer half a beat than a beat, and the two reps came back about one beat apart
+    (``ONE_BEAT_SPAN``), with no room for a third between them: a set that sped up for two reps
+    has them two short beats apart, more than one beat."""
+    return (
+        max(at_s - before_s, after_s - at_s) < HALF_BEAT * beat_s
+        and after_s - before_s < ONE_BEAT_SPAN * beat_s
+    )
 
 
 def fills_beat(before_s: float, at_s: float, after_s: float, beat_s: float) -> bool:
