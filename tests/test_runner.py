@@ -983,3 +983,44 @@ async def test_the_pain_questions_and_their_advice_fit_a_small_terminal(
         await until(pilot, lambda: isinstance(screen(app), NoteQuestion), "the note", 30)
         fits_whole(screen(app))
         assert runner.live.over
+
+
+async def test_enter_after_each_rep_the_coach_counts_confirms_it(lumbar_home: Locations) -> None:
+    """The QA trial, keys only with the coach pacing: enter just after the get-ready ran out
+    counted a rep, and enter in the pause after each rep the coach counted added one (1,
+    enter 2, 3, enter 4, the coach's 5: three bird dogs done, five stored). The first is the
+    late "go now" it was meant as; each of the others confirms the coach's rep, recorded as
+    ``rep-confirmed``; the last does not cut the switch of sides short."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        runner = await started(pilot, app, pain="2")
+        engine = runner.live.engine
+        await pilot.press("space")
+        await let_time_pass(pilot, clock, GET_READY_S)  # the set begins by itself
+        await let_time_pass(pilot, clock, 0.2)
+        await pilot.press("enter")  # "go now", a moment late
+        assert (engine.step.kind, engine.view(clock()).reps_done) == ("work", 0)
+        # Bird dog: 1.5 s up, 2 s at the top, 1.5 s down, counted, then a 1 s pause.
+        await let_time_pass(pilot, clock, 5.3)
+        for rep in range(1, 5):
+            assert engine.view(clock()).reps_done == rep  # the coach's count
+            await pilot.press("enter")  # in the pause after it
+            assert engine.view(clock()).reps_done == rep
+            await let_time_pass(pilot, clock, 6.0)
+        assert engine.step.kind == "switch"  # the coach's fifth ended the set
+        await pilot.press("enter")
+        assert engine.step.kind == "switch"
+        await pilot.press("q", "y")
+        await pilot.pause()
+        await answer(pilot, "2")
+        await answer(pilot, "")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(screen(app), SummaryScreen)
+    (session,) = saved(lumbar_home)
+    assert session["steps"][0]["reps_done"] == 5
+    confirmed = [
+        (e["value"], e["detail"]) for e in session["events"] if e["kind"] == "rep-confirmed"
+    ]
+    assert confirmed == [(rep, "coach") for rep in range(1, 6)]

@@ -94,6 +94,19 @@ class RepCountChanged:
 
 
 @dataclass(frozen=True, slots=True)
+class RepConfirmed:
+    """A press of the rep key came just after rep ``rep`` of set ``index`` was counted by
+    ``by`` (the coach at the tempo, or a sensor): sooner than another rep could be done
+    (``engine.CONFIRM_SHARE``), so it confirmed that rep and added none. Recorded as the
+    set's ``rep-confirmed`` event."""
+
+    t_s: float
+    index: int
+    rep: int
+    by: Counter
+
+
+@dataclass(frozen=True, slots=True)
 class Paused:
     t_s: float
 
@@ -179,6 +192,7 @@ Change = (
     | RepsTakenBack
     | HoldCompleted
     | RepCountChanged
+    | RepConfirmed
     | Paused
     | Resumed
     | TimerChanged

@@ -17,7 +17,9 @@ of its target (``HOLD_KEPT_SHARE``); barely begun, it is no hold.
 Reps: a sensor (gated) or a key counts them. Paced (``pace=True``), with no sensor counting,
 the coach counts one rep per cycle of the exercise's tempo (lift, the dose's pause at the top,
 lower, then ``REP_PAUSE_S``) and the set ends by itself at its target; a key still adds or
-takes one off.
+takes one off. A key and the coach or a sensor never count one rep twice: a press for a rep
+a sensor counts later is that rep; a press just after the coach or a sensor counted one, or
+after a countdown began the set, is the person's word for it (``CONFIRM_SHARE``).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from tui.live.changes import (
     Paused,
     Phase,
     RedoLeft,
+    RepConfirmed,
     RepCountChanged,
     RepsTakenBack,
     Resumed,
@@ -63,6 +66,19 @@ DOUBLE_PRESS_S = 0.35
 """A second press of the rep key this soon after one is the same press (a bounce or an
 impatient double tap): in a hold it neither ends a hold just begun nor starts the next, and
 after the press that started the set (in its get-ready, say) it is no rep either."""
+CONFIRM_SHARE = 0.5
+"""A press of the rep key less than this share of a rep's time at the exercise's tempo (lift,
+the pause at the top, lower) after the session moved on by itself is the person's word for
+what it did, not one more rep: after the coach or a sensor counted a rep it confirms that rep
+(a person on the mat presses as they finish, and hears the count first). No rep at the tempo
+can be done that soon after the last one ended; a press later is a rep of its own. After a
+countdown began a set, the window is shorter (``LATE_GO_S``)."""
+LATE_GO_S = 1.0
+"""A press of the rep key this soon after a countdown (a get-ready, a switch of sides, a rest)
+began a set of reps by itself is the "go now" it was meant as, pressed a moment late, not a
+rep (``CONFIRM_SHARE`` of a rep, if less): the person reacts to the go, as to a count. Later it
+is a rep: someone who does their own fast reps, with no coach pacing them, loses none. A hold
+is kept from a late go alike (``HOLD_ENDED_BY_KEY_S``)."""
 HOLD_ENDED_BY_KEY_S = 1.0
 """A hold the rep key ends has been held this long at least: a press sooner (the person's
 "go" just after n, or after the press that started it, began the hold) does not end it."""
@@ -110,6 +126,23 @@ class SensedReps:
         already = min(self.undone, len(counted))
         self.undone -= already
         return len(counted) - already
+
+
+@dataclass(frozen=True, slots=True)
+class _MovedOn:
+    """The session moved on by itself: the coach or a sensor (``by``) counted rep ``rep`` of
+    set ``index``, or a countdown began that set (``by`` None, ``rep`` 0). A press of the rep
+    key before ``until_s`` is the person's word for it (``CONFIRM_SHARE``)."""
+
+    until_s: float
+    index: int
+    rep: int
+    by: Counter | None
+    sensed: SensedReps | None = None
+    """The set's sensor reps, when a sensor counted it: confirmed by key, it is the
+    person's too, and the sensor alone can no longer take it back."""
+    done_s: float | None = None
+    """When that rep was done (as the sensor saw it)."""
 
 
 @dataclass
@@ -168,8 +201,12 @@ class SessionEngine:
         self._pauses: list[tuple[float, float | None]] = []
         """When the session was paused and resumed (None: paused now)."""
         self._last_s: float | None = None
-        self._last_press: tuple[float, _Current | None] | None = None
-        """When the rep key was last pressed, and the step it began (if it began one)."""
+        self._last_press: tuple[float, bool] | None = None
+        """When the rep key was last pressed, and whether it moved the session on (began or
+        ended a step) or confirmed what the session did by itself: a bounce of it is no
+        press of its own."""
+        self._moved: _MovedOn | None = None
+        """What the session last did by itself that a press may confirm (``CONFIRM_SHARE``)."""
         self._keyed_left: dict[int, list[float]] = {}
         """Presses of the rep key in each finished set that no sensor rep has matched: a rep
         the sensor confirms as the set closes may be one of them."""
@@ -226,6 +263,9 @@ class SessionEngine:
         cur.elapsed_s += used
         if cur.elapsed_s >= cur.target_s - 1e-9:
             self._finish_step(at + used, changes, skipped=False)
+            if self.phase == "running" and self.step.kind == "work" and self.mode == "reps":
+                go_s = min(LATE_GO_S, self._confirm_s())
+                self._moved = _MovedOn(at + used + go_s, self.index, 0, None)
         return used
 
     def _advance_reps(self, dt: float, at: float, changes: list[Change]) -> float:
@@ -261,6 +301,12 @@ class SessionEngine:
         top_s = float(step.dose.hold_s or 0) if step.dose else 0.0
         return lift_s, top_s, lower_s, REP_PAUSE_S
 
+    def _confirm_s(self) -> float:
+        """How long after the session moved on by itself a press is taken as the person's
+        word for it (``CONFIRM_SHARE`` of a rep of the set under way)."""
+        lift_s, top_s, lower_s, _ = self._rep_phases()
+        return CONFIRM_SHARE * (lift_s + top_s + lower_s)
+
     def _add_rep(
         self, now: float, changes: list[Change], by: Counter, done_s: float | None = None
     ) -> None:
@@ -272,6 +318,12 @@ class SessionEngine:
             cur.sensed.done_s.append(now if done_s is None else done_s)
         if by != "pacer":
             cur.since_rep_s = 0.0  # the next rep begins now
+        if by != "key":
+            # From when the rep was done: the next cannot be done sooner after it.
+            done = now if done_s is None or by != "sensor" else min(done_s, now)
+            sensed = cur.sensed if by == "sensor" else None
+            until = done + self._confirm_s()
+            self._moved = _MovedOn(until, self.index, cur.reps, by, sensed, done)
         changes.append(RepCountChanged(now, self.index, cur.reps, by))
         target = step.dose.reps if step.dose is not None else None
         if cur.reps >= (target or 1):
@@ -316,7 +368,7 @@ class SessionEngine:
 
     def toggle(self, now: float) -> list[Change]:
         """Space: start the session, or pause, or resume."""
-        self._last_press = None  # another key: the next press is no bounce
+        self._another_key()
         changes = self.tick(now)
         if self.phase == "waiting":
             self.phase = "running"
@@ -355,16 +407,37 @@ class SessionEngine:
         if prior is not None and bounce and self._same_press(prior[1]):
             self._last_press = (pressed, prior[1])
             return changes
+        moved, self._moved = self._moved, None
+        if moved is not None and pressed < moved.until_s:
+            self._last_press = (pressed, True)
+            changes += self._confirm(moved, now)
+            return changes
         self._count(now, by, changes)
-        self._last_press = (pressed, self._current if self._current is not before else None)
+        self._last_press = (pressed, self._current is not before)
         return changes
 
-    def _same_press(self, began: _Current | None) -> bool:
+    def _same_press(self, moved_on: bool) -> bool:
         """Whether a press right after another is that press again: in a hold, or after a
         press that moved the session on (it ended the countdown before the set, or the set:
         a bounce must not cut the switch of sides or the next get-ready short, even once a
-        rest of 0 s has passed meanwhile)."""
-        return began is not None or (self.step.kind == "work" and self.mode == "hold")
+        rest of 0 s has passed meanwhile) or confirmed what it did by itself."""
+        return moved_on or (self.step.kind == "work" and self.mode == "hold")
+
+    def _confirm(self, moved: _MovedOn, now: float) -> list[Change]:
+        """A press just after the session moved on by itself (``CONFIRM_SHARE``): a rep the
+        coach or a sensor counted is confirmed, the person's as much as the sensor's; a set
+        a countdown began had begun (the press was its "go now"), nothing more."""
+        if moved.by is None:
+            return []
+        if moved.sensed is not None and moved.done_s in moved.sensed.done_s:
+            moved.sensed.done_s.remove(moved.done_s)
+        return [RepConfirmed(now, moved.index, moved.rep, moved.by)]
+
+    def _another_key(self) -> None:
+        """A key other than the rep key: the next press of it is no bounce of the last one,
+        nor the person's word for what the session did by itself before."""
+        self._last_press = None
+        self._moved = None
 
     def _count(
         self, now: float, by: Counter, changes: list[Change], done_s: float | None = None
@@ -396,7 +469,7 @@ class SessionEngine:
 
     def uncount_rep(self, now: float) -> list[Change]:
         """X: one rep fewer (a sensor counted a fidget, or a key was pressed twice)."""
-        self._last_press = None  # another key: the next press is no bounce
+        self._another_key()
         changes = self.tick(now)
         cur = self._current
         if self.takes_a_rep_back:
@@ -441,6 +514,9 @@ class SessionEngine:
             return changes
         cur = self._current
         lost = cur.sensed.take_back([done_s])
+        moved = self._moved
+        if moved is not None and moved.sensed is cur.sensed and moved.done_s == done_s:
+            self._moved = None  # not a rep after all: a press now is a rep of its own
         if lost:
             cur.reps -= lost
             changes.append(RepCountChanged(now, self.index, cur.reps, "sensor"))
@@ -573,7 +649,7 @@ class SessionEngine:
 
     def next(self, now: float) -> list[Change]:
         """N: on to the next step; an unfinished set is recorded as skipped."""
-        self._last_press = None  # another key: the next press is no bounce
+        self._another_key()
         changes = self.tick(now)
         if self.phase in ("running", "paused"):
             self._finish_step(now, changes, skipped=self.step.kind == "work")
@@ -583,7 +659,7 @@ class SessionEngine:
         """B: back to the previous set (or side), to do it again, counted down from its
         lead-in (the step before it: its get-ready, switch of sides or rest), shortened to
         ``BACK_LEAD_IN_S``."""
-        self._last_press = None  # another key: the next press is no bounce
+        self._another_key()
         changes = self.tick(now)
         if self.phase not in ("running", "paused"):
             return changes
@@ -602,7 +678,7 @@ class SessionEngine:
     def adjust(self, delta_s: int, now: float) -> list[Change]:
         """+ or -: lengthen or shorten the set's holds (the one under way and those left: a
         set has one target) or the timer by ``delta_s``."""
-        self._last_press = None  # another key: the next press is no bounce
+        self._another_key()
         changes = self.tick(now)
         cur = self._current
         if self.phase == "finished" or cur.target_s is None:
@@ -639,7 +715,7 @@ class SessionEngine:
         """Skip the rest of the current exercise: its remaining sets are recorded as skipped.
         ``for_pain``: on the pain advice, so that if it was the last exercise the session
         ends early, for pain (else completed)."""
-        self._last_press = None  # another key: the next press is no bounce
+        self._another_key()
         changes = self.tick(now)
         if self.phase == "finished":
             return changes
