@@ -108,10 +108,12 @@ async def test_a_whole_session_by_keys_is_saved_as_it_was_done(lumbar_home: Loca
         assert "Get ready" in text_of(runner, "#run-title")
         await let_time_pass(pilot, clock, GET_READY_S)
         assert "left side" in text_of(runner, "#run-title")
+        await let_time_pass(pilot, clock, 2)  # a press just after the go would be that go
         for _ in range(5):
             await pilot.press("r")
         assert "Switch sides" in text_of(runner, "#run-title")
         await let_time_pass(pilot, clock, SIDE_SWITCH_S)
+        await let_time_pass(pilot, clock, 2)
         await pilot.press("enter", "enter", "n")  # two reps on the right, then skip the rest
         await pilot.press("n", "n")  # through the rest and the get-ready
         assert runner.live.engine.step.exercise_id == "glute-bridge"
@@ -561,6 +563,7 @@ async def test_help_marks_x_not_now_where_there_is_no_rep_to_take_back(
         await pilot.press("space")
         await let_time_pass(pilot, clock, GET_READY_S)
         assert runner.live.engine.step.exercise_id == "bird-dog"
+        await let_time_pass(pilot, clock, 2)  # a press just after the go would be that go
         await pilot.press("r", "question_mark")
         in_reps = screen(app)
         assert isinstance(in_reps, HelpScreen)
