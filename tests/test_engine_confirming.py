@@ -7,13 +7,14 @@ the log kept reps never done."""
 from __future__ import annotations
 
 import pytest
-from engine_sessions import Clock, working_engine
+from engine_sessions import Clock, hold_engine, working_engine
 
 from catalog import Catalog
+from catalog.models import Dose, Routine, RoutineItem
 from catalog.plan import GET_READY_S, REP_PAUSE_S, expand
 from tui.live.changes import Change, RepConfirmed, RepCountChanged
 from tui.live.coaching import Coach
-from tui.live.engine import CONFIRM_SHARE, SessionEngine
+from tui.live.engine import CONFIRM_SHARE, LATE_PRESS_S, SessionEngine
 
 BIRD_DOG_REP_S = 1.5 + 2 + 1.5
 """Bird dog has no tempo in the catalog: 1.5 s up and down, and its dose's 2 s at the top."""
@@ -203,3 +204,71 @@ def test_a_press_after_a_rep_the_sensor_took_back_is_a_rep_of_its_own(
     engine.rep_withdrawn(clock(0.3), done)  # a shift before the move into position
     assert engine.view(clock()).reps_done == 0
     assert counted(engine.count_rep(clock(0.3))) == [1]
+
+
+def test_a_press_just_after_the_clock_ended_a_hold_is_its_done_not_the_next_hold(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """Enter pressed as the clock ended a hold (the person's "done", a moment late) started
+    the next hold at once, with no breath between. It is that hold's done: the breath goes on,
+    and the key says so meanwhile; a press later in the breath starts the next hold."""
+    engine = hold_engine(builtin, clock)  # the plank: 3 holds of 10 s, nobody senses
+    engine.tick(clock(10))
+    assert engine.view(clock()).hold_state == "resetting"
+    assert engine.view(clock(0.2)).enter_does == "hold-done"
+    assert engine.count_rep(clock(0.3)) == []
+    view = engine.view(clock())
+    assert (view.hold_state, view.hold_number) == ("resetting", 2)
+    assert engine.view(clock(LATE_PRESS_S)).enter_does == "start-hold"
+    engine.count_rep(clock())
+    assert engine.view(clock()).hold_state == "holding"
+
+
+def test_a_press_just_after_the_clock_ended_a_sides_last_hold_keeps_the_switch(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """The left side's last hold ended by the clock: a press just after is its done, not the
+    "go now" that cut the switch of sides short."""
+    routine = Routine(
+        id="knees",
+        name="Knees",
+        description="One hold a side.",
+        items=(RoutineItem(exercise="knee-to-chest", dose=Dose(sets=1, reps=1, hold_s=10)),),
+    )
+    engine = SessionEngine(expand(routine, builtin.exercises, rest_s=30), builtin.exercises)
+    engine.toggle(clock())
+    engine.tick(clock(GET_READY_S))
+    engine.tick(clock(10))
+    assert kind_of(engine) == "switch"
+    assert engine.view(clock(0.3)).enter_does == "hold-done"
+    assert engine.count_rep(clock()) == []
+    assert kind_of(engine) == "switch"
+    assert list(engine.results[1].holds_s) == [10]
+    assert engine.view(clock(LATE_PRESS_S)).enter_does == "go"
+
+
+def test_a_press_a_second_after_the_clock_ended_a_hold_starts_the_next(
+    builtin: Catalog, clock: Clock
+) -> None:
+    engine = hold_engine(builtin, clock)
+    engine.tick(clock(10))
+    engine.count_rep(clock(LATE_PRESS_S + 0.1))
+    assert engine.view(clock()).hold_state == "holding"
+
+
+def test_the_key_says_confirm_while_a_press_would_confirm_the_coachs_rep(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """The footer and the mat view's target read "Confirm" (``confirm``) while a press would
+    confirm the rep just counted, "Go now" while it would be the late go, then "Rep"."""
+    engine = paced_bird_dog(builtin)
+    engine.toggle(clock())
+    engine.tick(clock(GET_READY_S))
+    assert engine.view(clock(0.5)).enter_does == "go"
+    assert engine.view(clock(LATE_PRESS_S)).enter_does == "rep"
+    until_counted(engine, clock, [])
+    assert engine.view(clock()).enter_does == "confirm"
+    assert engine.view(clock(CONFIRM_S - 0.1)).enter_does == "confirm"
+    assert engine.view(clock(0.2)).enter_does == "rep"
+    engine.toggle(clock())  # paused: the key does nothing
+    assert engine.view(clock()).enter_does is None

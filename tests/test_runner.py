@@ -38,6 +38,7 @@ from tui.screens.runner import RunnerScreen
 from tui.screens.summary import SummaryScreen
 from tui.session_shell import SessionShell
 from tui.widgets.big_clock import BigClock
+from tui.widgets.touch import TouchTarget
 
 SIZE = (80, 24)
 
@@ -540,7 +541,7 @@ async def test_help_before_the_first_space_lists_the_sessions_keys_that_wait_for
         for binding_id in ("runner.next", "runner.back", "runner.rep", "runner.unrep"):
             assert not keys[binding_id].now, binding_id
         assert keys["runner.rep"].key == "⏎"
-        assert keys["runner.rep"].description == "Rep / Go now / Hold done / Start hold"
+        assert keys["runner.rep"].description == "Rep / Confirm / Go now / Hold done / Start hold"
         await pilot.press("escape", "space", "question_mark")
         after = screen(app)
         assert isinstance(after, HelpScreen)
@@ -1027,3 +1028,39 @@ async def test_enter_after_each_rep_the_coach_counts_confirms_it(lumbar_home: Lo
         (e["value"], e["detail"]) for e in session["events"] if e["kind"] == "rep-confirmed"
     ]
     assert confirmed == [(rep, "coach") for rep in range(1, 6)]
+
+
+async def test_the_footer_and_the_mat_target_say_confirm_while_enter_would_confirm_a_rep(
+    lumbar_home: Locations,
+) -> None:
+    """The footer read "⏎ Rep" in the breath after the coach's count, where enter confirms
+    that rep and adds none: it says "Confirm" then (the mat view's target too), "Go now" just
+    after the get-ready ran out, and "Rep" again once a press would be a rep of its own."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        runner = await started(pilot, app, pain="2")
+        engine = runner.live.engine
+
+        def enter_says() -> list[str]:
+            shown = [str(key.render()).split(maxsplit=1) for key in runner.query("FooterKey")]
+            return [words[1].strip() for words in shown if words[0] == "⏎"]
+
+        async def footer(words: list[str], what: str) -> None:
+            await until(pilot, lambda: enter_says() == words, what, timeout_s=10)
+
+        await pilot.press("space")
+        await let_time_pass(pilot, clock, GET_READY_S + 0.2)  # the set began by itself
+        await footer(["Go now"], "a late go's words")
+        await let_time_pass(pilot, clock, 1.0)
+        await footer(["Rep"], "the set's words")
+        # Bird dog: 1.5 s up, 2 s at the top, 1.5 s down, then the coach counts.
+        await let_time_pass(pilot, clock, 4.0)
+        assert engine.view(clock()).reps_done == 1
+        await footer(["Confirm"], "the words while enter would confirm the coach's rep")
+        await pilot.press("m")
+        target = runner.query_one("#touch-rep", TouchTarget)
+        await until(pilot, lambda: str(target.label) == "Confirm", "the mat target's words", 10)
+        await let_time_pass(pilot, clock, 2.4)  # past half a bird dog's 5 s after the count
+        await until(pilot, lambda: str(target.label) == "Rep", "a rep of its own again", 10)
+        assert engine.view(clock()).reps_done == 1

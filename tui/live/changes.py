@@ -14,9 +14,10 @@ Phase = Literal["waiting", "running", "paused", "finished"]
 Status = Literal["completed", "ended-early"]
 HoldState = Literal["holding", "settling", "resetting"]
 Counter = Literal["key", "sensor", "pacer"]
-EnterAction = Literal["go", "rep", "start-hold", "hold-done"]
-"""What the rep key (enter, r) does at a moment: start the set now, count a rep, start a
-hold by hand, or end the hold under way (or broken) as held so far."""
+EnterAction = Literal["go", "rep", "confirm", "start-hold", "hold-done"]
+"""What the rep key (enter, r) does at a moment: start the set now, count a rep, confirm the
+rep just counted for the person (by the coach or a sensor), start a hold by hand, or end the
+hold under way (or broken) as held so far."""
 
 
 @dataclass(frozen=True, slots=True)

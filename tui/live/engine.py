@@ -12,7 +12,8 @@ Holds: each hold runs ``hold_s`` seconds, then a short breath (``HOLD_RESET_S``)
 next. A sensor can gate the hold (``hold_started``/``hold_broken``): the hold timer then
 runs only while the position is really held. Without a sensor the hold counts as held. A
 hold under way when its set is left (skipped, ended) is kept as held so far once held a part
-of its target (``HOLD_KEPT_SHARE``); barely begun, it is no hold.
+of its target (``HOLD_KEPT_SHARE``); barely begun, it is no hold. A press of the rep key
+just after the clock ended a hold is that hold's "done", pressed late (``LATE_PRESS_S``).
 
 Reps: a sensor (gated) or a key counts them. Paced (``pace=True``), with no sensor counting,
 the coach counts one rep per cycle of the exercise's tempo (lift, the dose's pause at the top,
@@ -72,13 +73,15 @@ the pause at the top, lower) after the session moved on by itself is the person'
 what it did, not one more rep: after the coach or a sensor counted a rep it confirms that rep
 (a person on the mat presses as they finish, and hears the count first). No rep at the tempo
 can be done that soon after the last one ended; a press later is a rep of its own. After a
-countdown began a set, the window is shorter (``LATE_GO_S``)."""
-LATE_GO_S = 1.0
-"""A press of the rep key this soon after a countdown (a get-ready, a switch of sides, a rest)
-began a set of reps by itself is the "go now" it was meant as, pressed a moment late, not a
-rep (``CONFIRM_SHARE`` of a rep, if less): the person reacts to the go, as to a count. Later it
-is a rep: someone who does their own fast reps, with no coach pacing them, loses none. A hold
-is kept from a late go alike (``HOLD_ENDED_BY_KEY_S``)."""
+countdown began a set or the clock ended a hold, the window is shorter (``LATE_PRESS_S``)."""
+LATE_PRESS_S = 1.0
+"""A press of the rep key this soon after the clock moved the session on is the person's word
+for that, pressed a moment late, as they react to a go or a count: after a countdown (a
+get-ready, a switch of sides, a rest) began a set of reps, the "go now" it was meant as, not
+a rep (``CONFIRM_SHARE`` of a rep, if less); after the clock ended a hold, that hold's "done",
+not the start of the next hold (nor the end of the countdown after the set's last). Later it
+is what the key does then: someone who does their own fast reps, with no coach pacing them,
+loses none. A hold is kept from a late go alike (``HOLD_ENDED_BY_KEY_S``)."""
 HOLD_ENDED_BY_KEY_S = 1.0
 """A hold the rep key ends has been held this long at least: a press sooner (the person's
 "go" just after n, or after the press that started it, began the hold) does not end it."""
@@ -131,13 +134,15 @@ class SensedReps:
 @dataclass(frozen=True, slots=True)
 class _MovedOn:
     """The session moved on by itself: the coach or a sensor (``by``) counted rep ``rep`` of
-    set ``index``, or a countdown began that set (``by`` None, ``rep`` 0). A press of the rep
-    key before ``until_s`` is the person's word for it (``CONFIRM_SHARE``)."""
+    set ``index``, or the clock did (``by`` None: a countdown began that set, ``rep`` 0, or
+    ended its hold ``rep``). A press of the rep key before ``until_s`` is the person's word for
+    it (``CONFIRM_SHARE``, ``LATE_PRESS_S``), and the key says so meanwhile (``does``)."""
 
     until_s: float
     index: int
     rep: int
     by: Counter | None
+    does: EnterAction
     sensed: SensedReps | None = None
     """The set's sensor reps, when a sensor counted it: confirmed by key, it is the
     person's too, and the sensor alone can no longer take it back."""
@@ -264,8 +269,8 @@ class SessionEngine:
         if cur.elapsed_s >= cur.target_s - 1e-9:
             self._finish_step(at + used, changes, skipped=False)
             if self.phase == "running" and self.step.kind == "work" and self.mode == "reps":
-                go_s = min(LATE_GO_S, self._confirm_s())
-                self._moved = _MovedOn(at + used + go_s, self.index, 0, None)
+                go_s = min(LATE_PRESS_S, self._confirm_s())
+                self._moved = _MovedOn(at + used + go_s, self.index, 0, None, "go")
         return used
 
     def _advance_reps(self, dt: float, at: float, changes: list[Change]) -> float:
@@ -323,7 +328,7 @@ class SessionEngine:
             done = now if done_s is None or by != "sensor" else min(done_s, now)
             sensed = cur.sensed if by == "sensor" else None
             until = done + self._confirm_s()
-            self._moved = _MovedOn(until, self.index, cur.reps, by, sensed, done)
+            self._moved = _MovedOn(until, self.index, cur.reps, by, "confirm", sensed, done)
         changes.append(RepCountChanged(now, self.index, cur.reps, by))
         target = step.dose.reps if step.dose is not None else None
         if cur.reps >= (target or 1):
@@ -345,7 +350,10 @@ class SessionEngine:
             if cur.hold_state == "resetting":
                 self._begin_hold()
             else:
+                index, held = self.index, len(cur.holds_s) + 1
                 self._complete_hold(at + used, changes)
+                until = at + used + LATE_PRESS_S
+                self._moved = _MovedOn(until, index, held, None, "hold-done")
         return used
 
     def _begin_hold(self) -> None:
@@ -953,13 +961,16 @@ class SessionEngine:
             hold_state=cur.hold_state if step.kind == "work" else None,
             tempo=self._tempo(exercise, step) if self.phase == "running" else None,
             progress=1.0 if self.phase == "finished" else progress / self._total_estimate,
-            enter_does=self._enter_does(),
+            enter_does=self._enter_does(now),
         )
 
-    def _enter_does(self) -> EnterAction | None:
-        """What ``count_rep`` by key would do now (it follows ``_count``)."""
+    def _enter_does(self, now: float) -> EnterAction | None:
+        """What ``count_rep`` by key would do now (it follows ``count_rep`` and ``_count``)."""
         if self.phase != "running":
             return None
+        moved = self._moved
+        if moved is not None and now < moved.until_s:
+            return moved.does  # the person's word for what the session just did
         kind, cur = self.step.kind, self._current
         if kind in ("ready", "switch"):
             return "go"

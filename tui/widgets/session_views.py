@@ -190,6 +190,7 @@ class SessionFaces(ContentSwitcher):
 
 ENTER_WORDS: dict[EnterAction, str] = {
     "rep": "Rep",
+    "confirm": "Confirm",
     "go": "Go now",
     "hold-done": "Hold done",
     "start-hold": "Start hold",
