@@ -183,6 +183,29 @@ def test_a_press_just_after_a_sensor_counted_a_rep_confirms_it(
     assert engine.view(clock()).reps_done == 1
 
 
+def test_a_press_for_a_rep_the_sensor_reports_after_confirming_the_move_into_position(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """Review: the sensor counted the move into position; the person did a quick first rep
+    and pressed before the sensor reported it, within half a rep of the move, so the press
+    confirmed the move (no longer the sensor's to take back). The sensor's rep done before
+    that press is the one it was for: it counts, and the move is taken back: 1 stored for 1
+    done (the branch stored 2; main 1)."""
+    engine = working_engine(builtin, clock)  # bird dog
+    engine.set_gated(True, clock())
+    engine.tick(clock(1.5))
+    moved_in = clock.now
+    assert counted(engine.rep_counted(clock(0.3), done_s=moved_in)) == [1]
+    engine.tick(clock(1.9))
+    done = clock.now
+    pressed = engine.count_rep(clock(0.2))
+    assert counted(pressed) == []  # yet: the sensor has not reported the rep
+    assert counted(engine.rep_counted(clock(0.3), done_s=done)) == [2]
+    assert counted(engine.rep_withdrawn(clock(0.2), moved_in)) == [1]
+    assert engine.view(clock()).reps_done == 1
+    assert engine.rep_withdrawn(clock(0.2), done) == []  # both counted it: the person's
+
+
 def test_a_press_for_a_rep_the_sensor_missed_still_counts(builtin: Catalog, clock: Clock) -> None:
     """The sensor counted rep 1; the person did rep 2, which it missed, and pressed a rep
     later: a rep of its own."""

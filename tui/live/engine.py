@@ -148,6 +148,8 @@ class _MovedOn:
     person's too, and the sensor alone can no longer take it back."""
     done_s: float | None = None
     """When that rep was done (as the sensor saw it)."""
+    pressed_s: float | None = None
+    """When a press confirmed it (None: none yet)."""
 
 
 @dataclass
@@ -212,6 +214,9 @@ class SessionEngine:
         press of its own."""
         self._moved: _MovedOn | None = None
         """What the session last did by itself that a press may confirm (``CONFIRM_SHARE``)."""
+        self._confirmed: _MovedOn | None = None
+        """A sensor's rep the last press confirmed: a sensor rep it reports later, done before
+        that press, is the one the press was for (``rep_counted``)."""
         self._keyed_left: dict[int, list[float]] = {}
         """Presses of the rep key in each finished set that no sensor rep has matched: a rep
         the sensor confirms as the set closes may be one of them."""
@@ -418,8 +423,9 @@ class SessionEngine:
         moved, self._moved = self._moved, None
         if moved is not None and pressed < moved.until_s:
             self._last_press = (pressed, True)
-            changes += self._confirm(moved, now)
+            changes += self._confirm(replace(moved, pressed_s=pressed), now)
             return changes
+        self._confirmed = None
         self._count(now, by, changes)
         self._last_press = (pressed, self._current is not before)
         return changes
@@ -439,6 +445,7 @@ class SessionEngine:
             return []
         if moved.sensed is not None and moved.done_s in moved.sensed.done_s:
             moved.sensed.done_s.remove(moved.done_s)
+            self._confirmed = moved
         return [RepConfirmed(now, moved.index, moved.rep, moved.by)]
 
     def _another_key(self) -> None:
@@ -446,6 +453,7 @@ class SessionEngine:
         nor the person's word for what the session did by itself before."""
         self._last_press = None
         self._moved = None
+        self._confirmed = None
 
     def _count(
         self, now: float, by: Counter, changes: list[Change], done_s: float | None = None
@@ -497,6 +505,9 @@ class SessionEngine:
         counted by key after it was done is that rep, not one more."""
         if self.step.kind != "work":
             return self.tick(now)
+        confirmed = self._pressed_for(done_s)
+        if confirmed is not None:
+            return self._press_was_for(confirmed, now, done_s)
         keyed = self._current.keyed_s
         matched = next((k for k in keyed if done_s is not None and k >= done_s), None)
         under_way = self.phase in ("running", "paused") and self.mode == "reps"
@@ -509,6 +520,40 @@ class SessionEngine:
         running = self.phase == "running" and (done_s is None or self.ran_at(done_s))
         if running or (under_way and self.ran_at(done_s)):
             self._count(now, "sensor", changes, done_s)
+        return changes
+
+    def _pressed_for(self, done_s: float | None) -> _MovedOn | None:
+        """The earlier sensor rep the last press confirmed (``_confirmed``), if a sensor's rep
+        done at ``done_s`` is the one that press was for: done after it and not after the
+        press, so "a press before the sensor's rep is that rep" holds."""
+        confirmed, cur = self._confirmed, self._current
+        for_it = (
+            confirmed is not None
+            and done_s is not None
+            and self.phase == "running"
+            and self.mode == "reps"
+            and confirmed.index == self.index
+            and confirmed.sensed is cur.sensed
+            and confirmed.done_s is not None
+            and confirmed.pressed_s is not None
+            and confirmed.done_s < done_s <= confirmed.pressed_s
+        )
+        return confirmed if for_it else None
+
+    def _press_was_for(self, confirmed: _MovedOn, now: float, done_s: float | None) -> list[Change]:
+        """The last press, taken as confirming an earlier sensor rep (a move into position,
+        say), was for this one: it counts, the person's as much as the sensor's, and the rep
+        it confirmed is the sensor's alone again (it may take it back)."""
+        self._confirmed = None
+        changes = self.tick(now)
+        if self.phase != "running" or confirmed.index != self.index:
+            return changes
+        cur = self._current
+        if confirmed.done_s is not None:
+            cur.sensed.done_s.append(confirmed.done_s)
+        self._add_rep(now, changes, "sensor", done_s)
+        if done_s in cur.sensed.done_s:
+            cur.sensed.done_s.remove(done_s)  # both counted it: not the sensor's to take back
         return changes
 
     def rep_withdrawn(self, now: float, done_s: float) -> list[Change]:
