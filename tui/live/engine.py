@@ -443,6 +443,13 @@ class SessionEngine:
         a countdown began had begun (the press was its "go now"), nothing more."""
         if moved.by is None:
             return []
+        cur = self._current
+        if moved.by == "pacer" and moved.index == self.index and self.paced:
+            # The person finished the rep as they pressed, not at the coach's count: the
+            # pause before the next rep starts from the press, so the coach's tempo does not
+            # run ahead of someone a little slower than it, adding a rep every few.
+            lift_s, top_s, lower_s, _ = self._rep_phases()
+            cur.since_rep_s = lift_s + top_s + lower_s
         if moved.sensed is not None and moved.done_s in moved.sensed.done_s:
             moved.sensed.done_s.remove(moved.done_s)
             self._confirmed = moved
