@@ -7,7 +7,7 @@ the log kept reps never done."""
 from __future__ import annotations
 
 import pytest
-from engine_sessions import Clock, hold_engine, working_engine
+from engine_sessions import Clock, hold_engine, kinds, working_engine
 
 from catalog import Catalog
 from catalog.models import Dose, Routine, RoutineItem
@@ -117,7 +117,8 @@ def test_keys_pressed_after_each_count_of_the_coach_store_the_reps_done(
         said += [c.words for c in coach.said(changes, clock()) if c.kind == "rep"]
     assert engine.results[1].reps_done == 5
     assert confirmed == [1, 2, 3, 4, 5]
-    assert said == ["1", "2", "3", "4", "5"]
+    # Each count said, each press that confirmed it ticked (it changed nothing else).
+    assert said == ["1", None, "2", None, "3", None, "4", None, "5", None]
     assert engine.step.kind == "switch"  # the press after the fifth did not cut it short
 
 
@@ -269,7 +270,7 @@ def test_a_press_just_after_the_clock_ended_a_hold_is_its_done_not_the_next_hold
     engine.tick(clock(10))
     assert engine.view(clock()).hold_state == "resetting"
     assert engine.view(clock(0.2)).enter_does == "hold-done"
-    assert engine.count_rep(clock(0.3)) == []
+    assert kinds(engine.count_rep(clock(0.3))) == ["PressTaken"]
     view = engine.view(clock())
     assert (view.hold_state, view.hold_number) == ("resetting", 2)
     assert engine.view(clock(LATE_PRESS_S)).enter_does == "start-hold"
@@ -294,7 +295,7 @@ def test_a_press_just_after_the_clock_ended_a_sides_last_hold_keeps_the_switch(
     engine.tick(clock(10))
     assert kind_of(engine) == "switch"
     assert engine.view(clock(0.3)).enter_does == "hold-done"
-    assert engine.count_rep(clock()) == []
+    assert kinds(engine.count_rep(clock())) == ["PressTaken"]
     assert kind_of(engine) == "switch"
     assert list(engine.results[1].holds_s) == [10]
     assert engine.view(clock(LATE_PRESS_S)).enter_does == "go"
@@ -325,3 +326,60 @@ def test_the_key_says_confirm_while_a_press_would_confirm_the_coachs_rep(
     assert engine.view(clock(0.2)).enter_does == "rep"
     engine.toggle(clock())  # paused: the key does nothing
     assert engine.view(clock()).enter_does is None
+
+
+def test_a_second_press_after_a_confirm_adds_no_rep_and_the_key_says_confirmed(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """Review: a confirm showed nothing and the key went back to "Rep", so a second press
+    to be sure, 0.45 s later (no bounce), added a rep. Until the window's end a further
+    press does nothing, the key says "Confirmed", and the coach ticks for the first press
+    only; after the window a press is a rep of its own."""
+    engine = paced_bird_dog(builtin)
+    coach = Coach(engine, builtin.exercises)
+    engine.toggle(clock())
+    engine.tick(clock(GET_READY_S))
+    until_counted(engine, clock, [])
+    counted_at = clock.now
+    first = engine.count_rep(clock(0.3))
+    assert [(c.tone, c.words) for c in coach.said(first, clock())] == [("tick", None)]
+    assert engine.view(clock()).enter_does == "confirmed"
+    again = engine.count_rep(clock(0.45))
+    assert again == []
+    assert engine.view(clock()).reps_done == 1
+    assert engine.view(clock(counted_at + CONFIRM_S - clock.now - 0.05)).enter_does == "confirmed"
+    assert engine.view(clock(0.1)).enter_does == "rep"
+    assert counted(engine.count_rep(clock())) == [2]
+
+
+def test_a_second_press_after_a_late_go_is_no_rep(builtin: Catalog, clock: Clock) -> None:
+    """Review: the late go, then a second press 0.8 s into the set counted rep 1."""
+    engine = paced_bird_dog(builtin)
+    engine.toggle(clock())
+    engine.tick(clock(GET_READY_S))
+    assert kinds(engine.count_rep(clock(0.3))) == ["PressTaken"]
+    assert engine.view(clock()).enter_does == "confirmed"
+    assert engine.count_rep(clock(0.5)) == []
+    assert engine.view(clock()).reps_done == 0
+    assert engine.view(clock(LATE_PRESS_S)).enter_does == "rep"
+
+
+def test_a_second_press_after_a_late_done_keeps_the_switch_of_sides(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """Review: the left side's last hold's late done, then a second press cut the switch
+    of sides short."""
+    routine = Routine(
+        id="knees",
+        name="Knees",
+        description="One hold a side.",
+        items=(RoutineItem(exercise="knee-to-chest", dose=Dose(sets=1, reps=1, hold_s=10)),),
+    )
+    engine = SessionEngine(expand(routine, builtin.exercises, rest_s=30), builtin.exercises)
+    engine.toggle(clock())
+    engine.tick(clock(GET_READY_S))
+    engine.tick(clock(10))
+    engine.count_rep(clock(0.2))
+    assert engine.view(clock()).enter_does == "confirmed"
+    assert engine.count_rep(clock(0.5)) == []
+    assert kind_of(engine) == "switch"

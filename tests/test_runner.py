@@ -541,7 +541,8 @@ async def test_help_before_the_first_space_lists_the_sessions_keys_that_wait_for
         for binding_id in ("runner.next", "runner.back", "runner.rep", "runner.unrep"):
             assert not keys[binding_id].now, binding_id
         assert keys["runner.rep"].key == "⏎"
-        assert keys["runner.rep"].description == "Rep / Confirm / Go now / Hold done / Start hold"
+        words = "Rep / Confirm / Confirmed / Go now / Hold done / Start hold"
+        assert keys["runner.rep"].description == words
         await pilot.press("escape", "space", "question_mark")
         after = screen(app)
         assert isinstance(after, HelpScreen)

@@ -14,10 +14,11 @@ Phase = Literal["waiting", "running", "paused", "finished"]
 Status = Literal["completed", "ended-early"]
 HoldState = Literal["holding", "settling", "resetting"]
 Counter = Literal["key", "sensor", "pacer"]
-EnterAction = Literal["go", "rep", "confirm", "start-hold", "hold-done"]
+EnterAction = Literal["go", "rep", "confirm", "confirmed", "start-hold", "hold-done"]
 """What the rep key (enter, r) does at a moment: start the set now, count a rep, confirm the
-rep just counted for the person (by the coach or a sensor), start a hold by hand, or end the
-hold under way (or broken) as held so far."""
+rep just counted for the person (by the coach or a sensor), nothing (a press just now did:
+it confirmed a rep, or was a late go or done), start a hold by hand, or end the hold under
+way (or broken) as held so far."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +109,16 @@ class RepConfirmed:
 
 
 @dataclass(frozen=True, slots=True)
+class PressTaken:
+    """A press of the rep key was taken as the person's word for what the session just did
+    by itself in set ``index`` (it confirmed a rep, or was a late go or done): it changed
+    nothing else, so the coach acknowledges it (a tick) for someone on the mat."""
+
+    t_s: float
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
 class Paused:
     t_s: float
 
@@ -194,6 +205,7 @@ Change = (
     | HoldCompleted
     | RepCountChanged
     | RepConfirmed
+    | PressTaken
     | Paused
     | Resumed
     | TimerChanged

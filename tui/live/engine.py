@@ -43,6 +43,7 @@ from tui.live.changes import (
     PainReported,
     Paused,
     Phase,
+    PressTaken,
     RedoLeft,
     RepConfirmed,
     RepCountChanged,
@@ -136,7 +137,9 @@ class _MovedOn:
     """The session moved on by itself: the coach or a sensor (``by``) counted rep ``rep`` of
     set ``index``, or the clock did (``by`` None: a countdown began that set, ``rep`` 0, or
     ended its hold ``rep``). A press of the rep key before ``until_s`` is the person's word for
-    it (``CONFIRM_SHARE``, ``LATE_PRESS_S``), and the key says so meanwhile (``does``)."""
+    it (``CONFIRM_SHARE``, ``LATE_PRESS_S``), and the key says so meanwhile (``does``); once a
+    press was taken so, another before ``until_s`` does nothing more (the key says
+    ``confirmed``: a second press to be sure added a rep, or cut a switch of sides short)."""
 
     until_s: float
     index: int
@@ -420,11 +423,14 @@ class SessionEngine:
         if prior is not None and bounce and self._same_press(prior[1]):
             self._last_press = (pressed, prior[1])
             return changes
-        moved, self._moved = self._moved, None
+        moved = self._moved
         if moved is not None and pressed < moved.until_s:
             self._last_press = (pressed, True)
-            changes += self._confirm(replace(moved, pressed_s=pressed), now)
+            if moved.pressed_s is None:  # else a press confirmed it: this one does nothing
+                self._moved = replace(moved, pressed_s=pressed, does="confirmed")
+                changes += self._confirm(self._moved, now)
             return changes
+        self._moved = None
         self._confirmed = None
         self._count(now, by, changes)
         self._last_press = (pressed, self._current is not before)
@@ -441,8 +447,9 @@ class SessionEngine:
         """A press just after the session moved on by itself (``CONFIRM_SHARE``): a rep the
         coach or a sensor counted is confirmed, the person's as much as the sensor's; a set
         a countdown began had begun (the press was its "go now"), nothing more."""
+        taken = PressTaken(now, moved.index)
         if moved.by is None:
-            return []
+            return [taken]
         cur = self._current
         if moved.by == "pacer" and moved.index == self.index and self.paced:
             # The person finished the rep as they pressed, not at the coach's count: the
@@ -453,7 +460,7 @@ class SessionEngine:
         if moved.sensed is not None and moved.done_s in moved.sensed.done_s:
             moved.sensed.done_s.remove(moved.done_s)
             self._confirmed = moved
-        return [RepConfirmed(now, moved.index, moved.rep, moved.by)]
+        return [RepConfirmed(now, moved.index, moved.rep, moved.by), taken]
 
     def _another_key(self) -> None:
         """A key other than the rep key: the next press of it is no bounce of the last one,
@@ -561,6 +568,9 @@ class SessionEngine:
         self._add_rep(now, changes, "sensor", done_s)
         if done_s in cur.sensed.done_s:
             cur.sensed.done_s.remove(done_s)  # both counted it: not the sensor's to take back
+        moved = self._moved
+        if moved is not None and moved.done_s == done_s:  # the press for it was made
+            self._moved = replace(moved, pressed_s=confirmed.pressed_s, does="confirmed")
         return changes
 
     def rep_withdrawn(self, now: float, done_s: float) -> list[Change]:

@@ -191,6 +191,7 @@ class SessionFaces(ContentSwitcher):
 ENTER_WORDS: dict[EnterAction, str] = {
     "rep": "Rep",
     "confirm": "Confirm",
+    "confirmed": "Confirmed",
     "go": "Go now",
     "hold-done": "Hold done",
     "start-hold": "Start hold",
