@@ -92,6 +92,7 @@ def test_enter_just_after_the_coach_counted_a_rep_confirms_it(tmux: Tmux) -> Non
     tmux.wait_for("⏎ Rep", timeout=30)
     tmux.wait_for("⏎ Confirm", timeout=30)  # the coach counted rep 1
     tmux.send("Enter")
+    tmux.wait_for("⏎ Confirmed", timeout=30)  # until the window's end
     tmux.wait_for("And your pain now", timeout=30)  # the coach's second rep ended the set
     tmux.type("1")
     tmux.send("Enter")
