@@ -113,8 +113,9 @@ def test_a_rep_counted_by_key_is_not_counted_again_when_the_sensor_counts_it_lat
     engine.rep_counted(clock(1.8), done_s=shallow_done)  # late, with the next
     engine.rep_counted(clock(), done_s=clock.now - 0.3)
     assert engine.view(clock()).reps_done == reps + 3
-    # A key press for a rep the sensor never sees matches no later rep of the sensor's.
-    engine.count_rep(clock(1))
+    # A key press for a rep the sensor never sees matches no later rep of the sensor's (a
+    # rep's time after the last: one sooner is the person's word for that one).
+    engine.count_rep(clock(3))
     engine.rep_counted(clock(2), done_s=clock.now - 0.3)  # the fifth: the set is done
     (finished,) = engine.results.values()
     assert finished.reps_done == reps + 5
@@ -218,7 +219,7 @@ def test_a_rep_the_sensor_takes_back_that_the_person_counted_by_key_stays(
     engine = working_engine(builtin, clock)
     index = engine.index
     engine.rep_counted(clock(2), done_s=clock.now)
-    done = clock(2)
+    done = clock(3)  # a rep's time on (one done sooner is the sensor's: confirming it)
     engine.count_rep(clock(0.2))  # r, before the sensor (which trusts a rep late) said so
     engine.rep_counted(clock(0.5), done_s=done)  # the same rep: the press stands for it
     engine.rep_counted(clock(2), done_s=clock.now)

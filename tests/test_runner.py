@@ -38,6 +38,7 @@ from tui.screens.runner import RunnerScreen
 from tui.screens.summary import SummaryScreen
 from tui.session_shell import SessionShell
 from tui.widgets.big_clock import BigClock
+from tui.widgets.touch import TouchTarget
 
 SIZE = (80, 24)
 
@@ -108,10 +109,12 @@ async def test_a_whole_session_by_keys_is_saved_as_it_was_done(lumbar_home: Loca
         assert "Get ready" in text_of(runner, "#run-title")
         await let_time_pass(pilot, clock, GET_READY_S)
         assert "left side" in text_of(runner, "#run-title")
+        await let_time_pass(pilot, clock, 2)  # a press just after the go would be that go
         for _ in range(5):
             await pilot.press("r")
         assert "Switch sides" in text_of(runner, "#run-title")
         await let_time_pass(pilot, clock, SIDE_SWITCH_S)
+        await let_time_pass(pilot, clock, 2)
         await pilot.press("enter", "enter", "n")  # two reps on the right, then skip the rest
         await pilot.press("n", "n")  # through the rest and the get-ready
         assert runner.live.engine.step.exercise_id == "glute-bridge"
@@ -538,7 +541,8 @@ async def test_help_before_the_first_space_lists_the_sessions_keys_that_wait_for
         for binding_id in ("runner.next", "runner.back", "runner.rep", "runner.unrep"):
             assert not keys[binding_id].now, binding_id
         assert keys["runner.rep"].key == "⏎"
-        assert keys["runner.rep"].description == "Rep / Go now / Hold done / Start hold"
+        words = "Rep / Confirm / Confirmed / Go now / Hold done / Start hold"
+        assert keys["runner.rep"].description == words
         await pilot.press("escape", "space", "question_mark")
         after = screen(app)
         assert isinstance(after, HelpScreen)
@@ -561,6 +565,7 @@ async def test_help_marks_x_not_now_where_there_is_no_rep_to_take_back(
         await pilot.press("space")
         await let_time_pass(pilot, clock, GET_READY_S)
         assert runner.live.engine.step.exercise_id == "bird-dog"
+        await let_time_pass(pilot, clock, 2)  # a press just after the go would be that go
         await pilot.press("r", "question_mark")
         in_reps = screen(app)
         assert isinstance(in_reps, HelpScreen)
@@ -983,3 +988,80 @@ async def test_the_pain_questions_and_their_advice_fit_a_small_terminal(
         await until(pilot, lambda: isinstance(screen(app), NoteQuestion), "the note", 30)
         fits_whole(screen(app))
         assert runner.live.over
+
+
+async def test_enter_after_each_rep_the_coach_counts_confirms_it(lumbar_home: Locations) -> None:
+    """The QA trial, keys only with the coach pacing: enter just after the get-ready ran out
+    counted a rep, and enter in the pause after each rep the coach counted added one (1,
+    enter 2, 3, enter 4, the coach's 5: three bird dogs done, five stored). The first is the
+    late "go now" it was meant as; each of the others confirms the coach's rep, recorded as
+    ``rep-confirmed``; the last does not cut the switch of sides short."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        runner = await started(pilot, app, pain="2")
+        engine = runner.live.engine
+        await pilot.press("space")
+        await let_time_pass(pilot, clock, GET_READY_S)  # the set begins by itself
+        await let_time_pass(pilot, clock, 0.2)
+        await pilot.press("enter")  # "go now", a moment late
+        assert (engine.step.kind, engine.view(clock()).reps_done) == ("work", 0)
+        # Bird dog: 1.5 s up, 2 s at the top, 1.5 s down, counted, then a 1 s pause.
+        await let_time_pass(pilot, clock, 5.3)
+        for rep in range(1, 5):
+            assert engine.view(clock()).reps_done == rep  # the coach's count
+            await pilot.press("enter")  # in the pause after it
+            assert engine.view(clock()).reps_done == rep
+            await let_time_pass(pilot, clock, 6.0)
+        assert engine.step.kind == "switch"  # the coach's fifth ended the set
+        await pilot.press("enter")
+        assert engine.step.kind == "switch"
+        await pilot.press("q", "y")
+        await pilot.pause()
+        await answer(pilot, "2")
+        await answer(pilot, "")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(screen(app), SummaryScreen)
+    (session,) = saved(lumbar_home)
+    assert session["steps"][0]["reps_done"] == 5
+    confirmed = [
+        (e["value"], e["detail"]) for e in session["events"] if e["kind"] == "rep-confirmed"
+    ]
+    assert confirmed == [(rep, "coach") for rep in range(1, 6)]
+
+
+async def test_the_footer_and_the_mat_target_say_confirm_while_enter_would_confirm_a_rep(
+    lumbar_home: Locations,
+) -> None:
+    """The footer read "⏎ Rep" in the breath after the coach's count, where enter confirms
+    that rep and adds none: it says "Confirm" then (the mat view's target too), "Go now" just
+    after the get-ready ran out, and "Rep" again once a press would be a rep of its own."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        runner = await started(pilot, app, pain="2")
+        engine = runner.live.engine
+
+        def enter_says() -> list[str]:
+            shown = [str(key.render()).split(maxsplit=1) for key in runner.query("FooterKey")]
+            return [words[1].strip() for words in shown if words[0] == "⏎"]
+
+        async def footer(words: list[str], what: str) -> None:
+            await until(pilot, lambda: enter_says() == words, what, timeout_s=10)
+
+        await pilot.press("space")
+        await let_time_pass(pilot, clock, GET_READY_S + 0.2)  # the set began by itself
+        await footer(["Go now"], "a late go's words")
+        await let_time_pass(pilot, clock, 1.0)
+        await footer(["Rep"], "the set's words")
+        # Bird dog: 1.5 s up, 2 s at the top, 1.5 s down, then the coach counts.
+        await let_time_pass(pilot, clock, 4.0)
+        assert engine.view(clock()).reps_done == 1
+        await footer(["Confirm"], "the words while enter would confirm the coach's rep")
+        await pilot.press("m")
+        target = runner.query_one("#touch-rep", TouchTarget)
+        await until(pilot, lambda: str(target.label) == "Confirm", "the mat target's words", 10)
+        await let_time_pass(pilot, clock, 2.4)  # past half a bird dog's 5 s after the count
+        await until(pilot, lambda: str(target.label) == "Rep", "a rep of its own again", 10)
+        assert engine.view(clock()).reps_done == 1

@@ -12,7 +12,7 @@ import os
 import subprocess
 
 import pytest
-from test_tmux import LUMBAR, Tmux, tmux
+from test_tmux import LUMBAR, Tmux, lumbar_json, start_session, tmux
 
 __all__ = ["tmux"]  # the fixture, shared with test_tmux
 
@@ -69,3 +69,39 @@ def test_a_routine_runs_to_its_end_with_no_key_after_the_first_space(tmux: Tmux)
         ("bird-dog", "right", 2, True),
         ("forearm-plank", None, 1, True),
     ]
+
+
+BRIDGES = """
+[[routine]]
+id = "bridge-check"
+name = "Bridge check"
+description = "Two glute bridges, paced by the coach."
+items = [{ exercise = "glute-bridge", dose = { sets = 1, reps = 2 } }]
+"""
+
+
+def test_enter_just_after_the_coach_counted_a_rep_confirms_it(tmux: Tmux) -> None:
+    """The QA trial, in the installed lumbar with keys only: enter pressed just after the
+    coach counted rep 1 was stored as rep 2 (and the set ended a rep early). The footer says
+    enter confirms the rep then, and it does: two reps, the first confirmed."""
+    config = tmux.env["LUMBAR_CONFIG_DIR"]
+    os.makedirs(f"{config}/catalog", exist_ok=True)
+    with open(f"{config}/catalog/bridge-check.toml", "w", encoding="utf-8") as file:
+        file.write(BRIDGES)
+    start_session(tmux, "bridge-check", pain="2")
+    tmux.wait_for("⏎ Rep", timeout=30)
+    tmux.wait_for("⏎ Confirm", timeout=30)  # the coach counted rep 1
+    tmux.send("Enter")
+    tmux.wait_for("⏎ Confirmed", timeout=30)  # until the window's end
+    tmux.wait_for("And your pain now", timeout=30)  # the coach's second rep ended the set
+    tmux.type("1")
+    tmux.send("Enter")
+    tmux.wait_for("A note")
+    tmux.send("Enter")
+    tmux.wait_for("summary")
+    session = lumbar_json(tmux, "log", "show", "1")
+    assert [s["reps_done"] for s in session["steps"]] == [2]
+    confirmed = [
+        (e["value"], e["detail"]) for e in session["events"] if e["kind"] == "rep-confirmed"
+    ]
+    assert confirmed == [(1, "coach")]

@@ -14,9 +14,11 @@ Phase = Literal["waiting", "running", "paused", "finished"]
 Status = Literal["completed", "ended-early"]
 HoldState = Literal["holding", "settling", "resetting"]
 Counter = Literal["key", "sensor", "pacer"]
-EnterAction = Literal["go", "rep", "start-hold", "hold-done"]
-"""What the rep key (enter, r) does at a moment: start the set now, count a rep, start a
-hold by hand, or end the hold under way (or broken) as held so far."""
+EnterAction = Literal["go", "rep", "confirm", "confirmed", "start-hold", "hold-done"]
+"""What the rep key (enter, r) does at a moment: start the set now, count a rep, confirm the
+rep just counted for the person (by the coach or a sensor), nothing (a press just now did:
+it confirmed a rep, or was a late go or done), start a hold by hand, or end the hold under
+way (or broken) as held so far."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +93,29 @@ class RepCountChanged:
     index: int
     reps_done: int
     by: Counter = "key"
+
+
+@dataclass(frozen=True, slots=True)
+class RepConfirmed:
+    """A press of the rep key came just after rep ``rep`` of set ``index`` was counted by
+    ``by`` (the coach at the tempo, or a sensor): sooner than another rep could be done
+    (``engine.CONFIRM_SHARE``), so it confirmed that rep and added none. Recorded as the
+    set's ``rep-confirmed`` event."""
+
+    t_s: float
+    index: int
+    rep: int
+    by: Counter
+
+
+@dataclass(frozen=True, slots=True)
+class PressTaken:
+    """A press of the rep key was taken as the person's word for what the session just did
+    by itself in set ``index`` (it confirmed a rep, or was a late go or done): it changed
+    nothing else, so the coach acknowledges it (a tick) for someone on the mat."""
+
+    t_s: float
+    index: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +204,8 @@ Change = (
     | RepsTakenBack
     | HoldCompleted
     | RepCountChanged
+    | RepConfirmed
+    | PressTaken
     | Paused
     | Resumed
     | TimerChanged

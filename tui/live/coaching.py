@@ -12,6 +12,7 @@ from tui.live.changes import (
     HoldClockStarted,
     HoldClockStopped,
     HoldCompleted,
+    PressTaken,
     RepCountChanged,
     Resumed,
     SessionFinished,
@@ -100,6 +101,8 @@ class Coach:
                 self._reps_said[change.index] = change.reps_done
             elif isinstance(change, HoldCompleted):
                 cues += self.cues.hold_completed(change.t_s)
+            elif isinstance(change, PressTaken):
+                cues += self.cues.press_taken(change.t_s)
             elif isinstance(change, TimerChanged):
                 self.cues.timer_changed(change.index)
             elif isinstance(change, HoldClockStarted) and self.engine.gated:

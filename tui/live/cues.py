@@ -185,6 +185,11 @@ class CueSchedule:
     def rep_counted(self, at_s: float, reps_done: int) -> list[Cue]:
         return [Cue(at_s, "rep", str(reps_done), "tick", stale_s=1.0)]
 
+    def press_taken(self, at_s: float) -> list[Cue]:
+        """A press taken as the person's word (a rep confirmed, a late go or done): the
+        rep's tick, with no words, so they hear it was taken."""
+        return [Cue(at_s, "rep", None, "tick", stale_s=0.5)]
+
     def hold_completed(self, at_s: float) -> list[Cue]:
         return [Cue(at_s, "countdown", None, "chime", stale_s=1.0)]
 

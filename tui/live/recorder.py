@@ -33,6 +33,7 @@ from tui.live.changes import (
     PainReported,
     Paused,
     RedoLeft,
+    RepConfirmed,
     RepsTakenBack,
     Resumed,
     SessionFinished,
@@ -122,6 +123,11 @@ class SessionRecorder:
         elif isinstance(change, RepsTakenBack):
             # Kept with the set: why it has fewer reps than were called out.
             return [self.event(change.t_s, "reps-taken-back", change.index, change.how_many)]
+        elif isinstance(change, RepConfirmed):
+            # A press taken as the person's word for a rep counted for them (by the coach at
+            # the tempo, or a sensor): why a press added nothing.
+            who = "coach" if change.by == "pacer" else change.by
+            return [self.event(change.t_s, "rep-confirmed", change.index, change.rep, who)]
         elif isinstance(change, Paused):
             return [self.event(change.t_s, "pause")]
         elif isinstance(change, Resumed):

@@ -190,6 +190,8 @@ class SessionFaces(ContentSwitcher):
 
 ENTER_WORDS: dict[EnterAction, str] = {
     "rep": "Rep",
+    "confirm": "Confirm",
+    "confirmed": "Confirmed",
     "go": "Go now",
     "hold-done": "Hold done",
     "start-hold": "Start hold",

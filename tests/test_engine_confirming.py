@@ -1,0 +1,385 @@
+"""A press of the rep key just after the session moved on by itself is the person's word for
+what it did, not one more rep: after the coach (at the tempo) or a sensor counted a rep it
+confirms that rep, after a countdown began the set it is the "go now" it was meant as
+(``engine.CONFIRM_SHARE``). Found by a QA trial: each was added on top, sets ended early and
+the log kept reps never done."""
+
+from __future__ import annotations
+
+import pytest
+from engine_sessions import Clock, hold_engine, kinds, working_engine
+
+from catalog import Catalog
+from catalog.models import Dose, Routine, RoutineItem
+from catalog.plan import GET_READY_S, REP_PAUSE_S, expand
+from tui.live.changes import Change, RepConfirmed, RepCountChanged
+from tui.live.coaching import Coach
+from tui.live.engine import CONFIRM_SHARE, LATE_PRESS_S, SessionEngine
+
+BIRD_DOG_REP_S = 1.5 + 2 + 1.5
+"""Bird dog has no tempo in the catalog: 1.5 s up and down, and its dose's 2 s at the top."""
+CONFIRM_S = CONFIRM_SHARE * BIRD_DOG_REP_S
+
+
+def paced_bird_dog(catalog: Catalog) -> SessionEngine:
+    """Core basics with the coach pacing the reps (no sensor), started: the get-ready runs."""
+    steps = expand(catalog.routines["core-basics"], catalog.exercises, rest_s=30)
+    return SessionEngine(steps, catalog.exercises, pace=True)
+
+
+def kind_of(engine: SessionEngine) -> str:
+    """The step's kind, as a test reads it between calls that change it."""
+    return engine.step.kind
+
+
+def counted(changes: list[Change]) -> list[int]:
+    return [c.reps_done for c in changes if isinstance(c, RepCountChanged)]
+
+
+def until_counted(engine: SessionEngine, clock: Clock, changes: list[Change]) -> None:
+    """Ticks of 0.1 s until the coach counts a rep (into ``changes``)."""
+    for _ in range(200):
+        ticked = engine.tick(clock(0.1))
+        changes += ticked
+        if counted(ticked):
+            return
+    raise AssertionError("the coach counted no rep")
+
+
+def test_a_press_just_after_the_coach_counted_a_rep_confirms_it(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """The trial: enter in the "PAUSE 1 s" after the coach's count added a rep and restarted
+    the tempo at LIFT. It is that rep: the count stays, and the pause before the next rep
+    starts again from the press (the person finished the rep as they pressed: a coach going
+    on from its own count ran ahead of someone slower, see below)."""
+    engine = paced_bird_dog(builtin)
+    engine.toggle(clock())
+    engine.tick(clock(GET_READY_S))
+    changes: list[Change] = []
+    until_counted(engine, clock, changes)
+    assert engine.view(clock()).reps_done == 1
+    pressed = engine.count_rep(clock(0.5))
+    assert counted(pressed) == []
+    assert [(c.rep, c.by) for c in pressed if isinstance(c, RepConfirmed)] == [(1, "pacer")]
+    view = engine.view(clock())
+    assert view.reps_done == 1
+    assert view.tempo is not None
+    assert view.tempo.label == "pause"  # not restarted at lift
+    assert view.tempo.seconds_left == pytest.approx(REP_PAUSE_S)
+
+
+def test_a_person_slower_than_the_coach_pressing_after_each_rep_stores_the_reps_done(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """Review (the QA trial's bug, for a slower person): bird dog at 6.6 s a rep, the coach's
+    6 s (lift, top, lower, its pause), enter 0.3 s after each rep finished. The coach's tempo
+    went on from its own count, ran ahead a little each rep, and a press fell after the
+    confirming window: 5 stored for 3 done. Each press confirms the coach's rep and the
+    tempo goes on from it: every rep stored once, and the set ends at the fifth."""
+    engine = paced_bird_dog(builtin)
+    engine.toggle(clock())
+    engine.tick(clock(GET_READY_S))
+    began = clock.now
+    presses = [began + 6.6 * k - REP_PAUSE_S + 0.3 for k in range(1, 6)]
+    confirmed: list[int] = []
+    while presses:  # the coach ends the set at its fifth count, before the fifth press
+        engine.tick(clock(0.05))
+        if clock.now >= presses[0]:
+            presses.pop(0)
+            pressed = engine.count_rep(clock())
+            assert counted(pressed) == []
+            confirmed += [c.rep for c in pressed if isinstance(c, RepConfirmed)]
+        # The coach counts a rep as it ends the lowering, before the person: one ahead.
+        assert engine.view(clock()).reps_done <= 5 - len(presses) + 1
+    assert confirmed == [1, 2, 3, 4, 5]
+    assert engine.results[1].reps_done == 5
+    assert engine.step.kind == "switch"
+
+
+def test_keys_pressed_after_each_count_of_the_coach_store_the_reps_done(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """The trial's left side: enter after each count of the coach. Five reps at the tempo,
+    five stored, each said once (the trial stored 5 for 3 done)."""
+    engine = paced_bird_dog(builtin)
+    coach = Coach(engine, builtin.exercises)
+    engine.toggle(clock())
+    said: list[str | None] = []
+    changes = engine.tick(clock(GET_READY_S))
+    said += [c.words for c in coach.said(changes, clock()) if c.kind == "rep"]
+    confirmed = []
+    while engine.step.kind == "work":
+        changes = []
+        until_counted(engine, clock, changes)
+        changes += engine.count_rep(clock(0.4))
+        confirmed += [c.rep for c in changes if isinstance(c, RepConfirmed)]
+        said += [c.words for c in coach.said(changes, clock()) if c.kind == "rep"]
+    assert engine.results[1].reps_done == 5
+    assert confirmed == [1, 2, 3, 4, 5]
+    # Each count said, each press that confirmed it ticked (it changed nothing else).
+    assert said == ["1", None, "2", None, "3", None, "4", None, "5", None]
+    assert engine.step.kind == "switch"  # the press after the fifth did not cut it short
+
+
+def test_a_press_a_whole_rep_after_the_coachs_count_is_a_rep_of_its_own(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """A person faster than the coach: their press after the confirming window counts, and
+    the tempo starts again from it."""
+    engine = paced_bird_dog(builtin)
+    engine.toggle(clock())
+    engine.tick(clock(GET_READY_S))
+    until_counted(engine, clock, [])
+    assert counted(engine.count_rep(clock(CONFIRM_S + 0.1))) == [2]
+    tempo = engine.view(clock()).tempo
+    assert tempo is not None
+    assert (tempo.label, tempo.seconds_left) == ("lift", 1.5)
+
+
+def test_x_then_a_press_after_the_coachs_count_counts_the_press(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """The coach counted a rep the person had not done, x took it off: a press then is a rep
+    of its own, not the word for the rep taken back."""
+    engine = paced_bird_dog(builtin)
+    engine.toggle(clock())
+    engine.tick(clock(GET_READY_S))
+    until_counted(engine, clock, [])
+    assert counted(engine.uncount_rep(clock(0.2))) == [0]
+    assert counted(engine.count_rep(clock(0.2))) == [1]
+
+
+def test_a_bounce_of_a_confirming_press_is_the_same_press(builtin: Catalog, clock: Clock) -> None:
+    engine = paced_bird_dog(builtin)
+    engine.toggle(clock())
+    engine.tick(clock(GET_READY_S))
+    until_counted(engine, clock, [])
+    engine.count_rep(clock(0.5))
+    assert engine.count_rep(clock(0.1)) == []
+    assert engine.view(clock()).reps_done == 1
+
+
+def test_a_late_go_now_just_after_the_get_ready_ended_is_no_rep(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """The trial: enter pressed as the get-ready turned into the set by itself counted a rep
+    at the first rep's LIFT. It was the "go now" it was meant as: the set had begun."""
+    engine = paced_bird_dog(builtin)
+    engine.toggle(clock())
+    engine.tick(clock(GET_READY_S - 0.1))
+    assert kind_of(engine) == "ready"
+    changes = engine.count_rep(clock(0.4))  # handled just after the countdown's end
+    assert kind_of(engine) == "work"
+    assert counted(changes) == []
+    assert not [c for c in changes if isinstance(c, RepConfirmed)]
+    assert engine.view(clock()).reps_done == 0
+    tempo = engine.view(clock()).tempo
+    assert tempo is not None
+    assert tempo.label == "lift"  # the coach's first rep goes on from the go
+
+
+def test_a_press_after_a_switch_of_sides_ended_by_itself_is_no_rep(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """With keys only (no pacing), the same: the switch of sides ends by itself, a press
+    just after it is its "go now"; a press a rep later counts."""
+    engine = working_engine(builtin, clock)  # bird dog, left side; nobody paces
+    engine.tick(clock(CONFIRM_S))
+    for _ in range(5):
+        engine.count_rep(clock(1))
+    assert kind_of(engine) == "switch"
+    while kind_of(engine) == "switch":
+        engine.tick(clock(0.5))
+    assert counted(engine.count_rep(clock(0.2))) == []
+    assert counted(engine.count_rep(clock(CONFIRM_S))) == [1]
+
+
+def test_a_press_just_after_a_sensor_counted_a_rep_confirms_it(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """The trial with --demo: the sensor counted, enter about a second later added one (the
+    README promised a rep counted with r is not counted twice; that held only for a press
+    before the sensor). Confirmed, the rep is the person's too: the sensor alone no longer
+    takes it back."""
+    engine = working_engine(builtin, clock)  # bird dog
+    engine.set_gated(True, clock())
+    engine.tick(clock(3))
+    done = clock(2)
+    assert counted(engine.rep_counted(clock(0.3), done_s=done)) == [1]
+    pressed = engine.count_rep(clock(1.0))
+    assert counted(pressed) == []
+    assert [(c.rep, c.by) for c in pressed if isinstance(c, RepConfirmed)] == [(1, "sensor")]
+    assert engine.rep_withdrawn(clock(0.5), done) == []
+    assert engine.view(clock()).reps_done == 1
+
+
+def test_a_press_for_a_rep_the_sensor_reports_after_confirming_the_move_into_position(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """Review: the sensor counted the move into position; the person did a quick first rep
+    and pressed before the sensor reported it, within half a rep of the move, so the press
+    confirmed the move (no longer the sensor's to take back). The sensor's rep done before
+    that press is the one it was for: it counts, and the move is taken back: 1 stored for 1
+    done (the branch stored 2; main 1)."""
+    engine = working_engine(builtin, clock)  # bird dog
+    engine.set_gated(True, clock())
+    engine.tick(clock(1.5))
+    moved_in = clock.now
+    assert counted(engine.rep_counted(clock(0.3), done_s=moved_in)) == [1]
+    engine.tick(clock(1.9))
+    done = clock.now
+    pressed = engine.count_rep(clock(0.2))
+    assert counted(pressed) == []  # yet: the sensor has not reported the rep
+    assert counted(engine.rep_counted(clock(0.3), done_s=done)) == [2]
+    assert counted(engine.rep_withdrawn(clock(0.2), moved_in)) == [1]
+    assert engine.view(clock()).reps_done == 1
+    assert engine.rep_withdrawn(clock(0.2), done) == []  # both counted it: the person's
+
+
+def test_a_press_for_a_rep_the_sensor_missed_still_counts(builtin: Catalog, clock: Clock) -> None:
+    """The sensor counted rep 1; the person did rep 2, which it missed, and pressed a rep
+    later: a rep of its own."""
+    engine = working_engine(builtin, clock)
+    engine.set_gated(True, clock())
+    engine.tick(clock(3))
+    engine.rep_counted(clock(), done_s=clock.now - 0.3)
+    assert counted(engine.count_rep(clock(CONFIRM_S + 0.5))) == [2]
+
+
+def test_a_press_after_a_rep_the_sensor_took_back_is_a_rep_of_its_own(
+    builtin: Catalog, clock: Clock
+) -> None:
+    engine = working_engine(builtin, clock)
+    engine.set_gated(True, clock())
+    engine.tick(clock(3))
+    done = clock.now - 0.3
+    engine.rep_counted(clock(), done_s=done)
+    engine.rep_withdrawn(clock(0.3), done)  # a shift before the move into position
+    assert engine.view(clock()).reps_done == 0
+    assert counted(engine.count_rep(clock(0.3))) == [1]
+
+
+def test_a_press_just_after_the_clock_ended_a_hold_is_its_done_not_the_next_hold(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """Enter pressed as the clock ended a hold (the person's "done", a moment late) started
+    the next hold at once, with no breath between. It is that hold's done: the breath goes on,
+    and the key says so meanwhile; a press later in the breath starts the next hold."""
+    engine = hold_engine(builtin, clock)  # the plank: 3 holds of 10 s, nobody senses
+    engine.tick(clock(10))
+    assert engine.view(clock()).hold_state == "resetting"
+    assert engine.view(clock(0.2)).enter_does == "hold-done"
+    assert kinds(engine.count_rep(clock(0.3))) == ["PressTaken"]
+    view = engine.view(clock())
+    assert (view.hold_state, view.hold_number) == ("resetting", 2)
+    assert engine.view(clock(LATE_PRESS_S)).enter_does == "start-hold"
+    engine.count_rep(clock())
+    assert engine.view(clock()).hold_state == "holding"
+
+
+def test_a_press_just_after_the_clock_ended_a_sides_last_hold_keeps_the_switch(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """The left side's last hold ended by the clock: a press just after is its done, not the
+    "go now" that cut the switch of sides short."""
+    routine = Routine(
+        id="knees",
+        name="Knees",
+        description="One hold a side.",
+        items=(RoutineItem(exercise="knee-to-chest", dose=Dose(sets=1, reps=1, hold_s=10)),),
+    )
+    engine = SessionEngine(expand(routine, builtin.exercises, rest_s=30), builtin.exercises)
+    engine.toggle(clock())
+    engine.tick(clock(GET_READY_S))
+    engine.tick(clock(10))
+    assert kind_of(engine) == "switch"
+    assert engine.view(clock(0.3)).enter_does == "hold-done"
+    assert kinds(engine.count_rep(clock())) == ["PressTaken"]
+    assert kind_of(engine) == "switch"
+    assert list(engine.results[1].holds_s) == [10]
+    assert engine.view(clock(LATE_PRESS_S)).enter_does == "go"
+
+
+def test_a_press_a_second_after_the_clock_ended_a_hold_starts_the_next(
+    builtin: Catalog, clock: Clock
+) -> None:
+    engine = hold_engine(builtin, clock)
+    engine.tick(clock(10))
+    engine.count_rep(clock(LATE_PRESS_S + 0.1))
+    assert engine.view(clock()).hold_state == "holding"
+
+
+def test_the_key_says_confirm_while_a_press_would_confirm_the_coachs_rep(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """The footer and the mat view's target read "Confirm" (``confirm``) while a press would
+    confirm the rep just counted, "Go now" while it would be the late go, then "Rep"."""
+    engine = paced_bird_dog(builtin)
+    engine.toggle(clock())
+    engine.tick(clock(GET_READY_S))
+    assert engine.view(clock(0.5)).enter_does == "go"
+    assert engine.view(clock(LATE_PRESS_S)).enter_does == "rep"
+    until_counted(engine, clock, [])
+    assert engine.view(clock()).enter_does == "confirm"
+    assert engine.view(clock(CONFIRM_S - 0.1)).enter_does == "confirm"
+    assert engine.view(clock(0.2)).enter_does == "rep"
+    engine.toggle(clock())  # paused: the key does nothing
+    assert engine.view(clock()).enter_does is None
+
+
+def test_a_second_press_after_a_confirm_adds_no_rep_and_the_key_says_confirmed(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """Review: a confirm showed nothing and the key went back to "Rep", so a second press
+    to be sure, 0.45 s later (no bounce), added a rep. Until the window's end a further
+    press does nothing, the key says "Confirmed", and the coach ticks for the first press
+    only; after the window a press is a rep of its own."""
+    engine = paced_bird_dog(builtin)
+    coach = Coach(engine, builtin.exercises)
+    engine.toggle(clock())
+    engine.tick(clock(GET_READY_S))
+    until_counted(engine, clock, [])
+    counted_at = clock.now
+    first = engine.count_rep(clock(0.3))
+    assert [(c.tone, c.words) for c in coach.said(first, clock())] == [("tick", None)]
+    assert engine.view(clock()).enter_does == "confirmed"
+    again = engine.count_rep(clock(0.45))
+    assert again == []
+    assert engine.view(clock()).reps_done == 1
+    assert engine.view(clock(counted_at + CONFIRM_S - clock.now - 0.05)).enter_does == "confirmed"
+    assert engine.view(clock(0.1)).enter_does == "rep"
+    assert counted(engine.count_rep(clock())) == [2]
+
+
+def test_a_second_press_after_a_late_go_is_no_rep(builtin: Catalog, clock: Clock) -> None:
+    """Review: the late go, then a second press 0.8 s into the set counted rep 1."""
+    engine = paced_bird_dog(builtin)
+    engine.toggle(clock())
+    engine.tick(clock(GET_READY_S))
+    assert kinds(engine.count_rep(clock(0.3))) == ["PressTaken"]
+    assert engine.view(clock()).enter_does == "confirmed"
+    assert engine.count_rep(clock(0.5)) == []
+    assert engine.view(clock()).reps_done == 0
+    assert engine.view(clock(LATE_PRESS_S)).enter_does == "rep"
+
+
+def test_a_second_press_after_a_late_done_keeps_the_switch_of_sides(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """Review: the left side's last hold's late done, then a second press cut the switch
+    of sides short."""
+    routine = Routine(
+        id="knees",
+        name="Knees",
+        description="One hold a side.",
+        items=(RoutineItem(exercise="knee-to-chest", dose=Dose(sets=1, reps=1, hold_s=10)),),
+    )
+    engine = SessionEngine(expand(routine, builtin.exercises, rest_s=30), builtin.exercises)
+    engine.toggle(clock())
+    engine.tick(clock(GET_READY_S))
+    engine.tick(clock(10))
+    engine.count_rep(clock(0.2))
+    assert engine.view(clock()).enter_does == "confirmed"
+    assert engine.count_rep(clock(0.5)) == []
+    assert kind_of(engine) == "switch"
