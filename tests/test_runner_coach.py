@@ -4,6 +4,7 @@ machine with no sound says so once and keeps the bell and the flash."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any, cast
 
 import pytest
@@ -369,3 +370,44 @@ async def test_a_pause_hushes_the_coach_and_starting_does_not(lumbar_home: Locat
         await pilot.press("space")
         await until(pilot, lambda: runner.live.engine.phase == "paused", "the pause", 30)
         assert len(clears) == before + 1
+
+
+async def test_v_says_which_sound_is_now_on(lumbar_home: Locations) -> None:
+    """The footer names the mode v brings next (found in a trial: after v, nothing said
+    which mode was now on): a short line names the one it brought."""
+    clock = FakeClock()
+    notices = Notices()
+    players: list[CuePlayer] = []
+
+    def null_device(settings: Settings, session_clock: Any) -> CuePlayer:
+        player = CuePlayer(mode="voice", clock=session_clock, backends=("NULL",))
+        players.append(player)
+        return player
+
+    app = LumbarApp(
+        catalog=load_catalog(lumbar_home.catalog_dir),
+        settings=Settings(sound=False),
+        locations=lumbar_home,
+        start_routine="core-basics",
+        clock=clock,
+        ticks=clock,
+        coach=null_device,
+    )
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        await session_started(pilot, app)
+        (player,) = players
+        said: list[str] = []
+
+        def told(line: str) -> Callable[[], bool]:
+            return lambda: line in notices.texts()
+
+        for mode, line in (
+            ("tones", "Sound: tones only"),
+            ("silent", "Sound: silent"),
+            ("voice", "Sound: voice"),
+        ):
+            await pilot.press("v")
+            await until(pilot, told(line), line, 30)
+            assert player.mode == mode
+            said.append(line)
+        assert [t for t in notices.texts() if t.startswith("Sound:")] == said

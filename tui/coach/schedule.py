@@ -22,6 +22,9 @@ Mode = Literal["voice", "tones", "silent"]
 MODES: tuple[Mode, ...] = ("voice", "tones", "silent")
 """The order in which the session's key cycles the modes."""
 
+MODE_WORDS: dict[Mode, str] = {"voice": "voice", "tones": "tones only", "silent": "silent"}
+"""Each mode as the line that names it once the key switched to it says it."""
+
 DropReason = Literal["stale", "silent", "no audio", "cleared"]
 """stale: too late to begin; silent: nothing to sound in the mode; no audio: no device
 works; cleared: the session cleared the queue, or cut the sound before it began."""

@@ -384,10 +384,13 @@ class RunnerScreen(Screen[None]):
 
     def action_sound(self, mode: Mode) -> None:
         """Voice, then tones only, then silent, then the voice again."""
-        from tui.coach.schedule import next_mode
+        from tui.coach.schedule import MODE_WORDS, next_mode
 
-        self.shell.coach.set_mode(next_mode(mode))
+        now = next_mode(mode)
+        self.shell.coach.set_mode(now)
         self.refresh_bindings()
+        # The footer names the mode v brings next, not the one now on: a line says that one.
+        self.notify(f"Sound: {MODE_WORDS[now]}", timeout=3)
 
     def action_rep(self, words: str) -> None:
         """Enter or r: what ``words`` say (a rep, the set now, this hold done...)."""
