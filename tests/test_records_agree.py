@@ -21,6 +21,7 @@ from waiting import until
 
 from db import schema
 from db.connection import open_database
+from db.figures import set_worked
 from db.read_model import read_session
 from db.sessions import EndStatus, EventRow, SessionWriter
 from db.trends import active_days, minutes_per_week, pain_trend
@@ -217,8 +218,17 @@ async def test_an_older_file_counts_a_set_cut_off_after_some_reps_once_migrated(
     await cut_off_in_bird_dog_left(lumbar_home)
     db = open_database(lumbar_home.db_path)
     back_to_before(db, schema._a_set_cut_off_after_some_is_worked)
+    # The view as the older lumbar made it, in its own words: rewound, it is made by the
+    # earlier migrations with today's rule (db.figures.set_worked), which would hide a
+    # migration that did not make it again.
+    view = "SELECT sql FROM sqlite_master WHERE name = 'step_summary'"
+    (today,) = db.execute(view).fetchone()
+    assert set_worked("st") in today
+    db.execute("DROP VIEW step_summary")
+    db.execute(today.replace(set_worked("st"), OLDER_SET_WORKED))
     db.execute("UPDATE sessions SET active_s = NULL")  # as the older lumbar wrote
     db.conn.commit()
+    assert db.execute("SELECT worked FROM step_summary").fetchall() == [(0,)]
     db.close()
     db = open_database(lumbar_home.db_path)
     try:
@@ -228,6 +238,16 @@ async def test_an_older_file_counts_a_set_cut_off_after_some_reps_once_migrated(
         assert db.execute("SELECT worked FROM step_summary").fetchall() == [(1,)]
     finally:
         db.close()
+
+
+OLDER_SET_WORKED = (
+    "(st.ended_at IS NOT NULL AND (st.skipped = 0 OR "
+    "CASE st.mode WHEN 'hold' THEN coalesce(st.holds_s, '[]') != '[]' "
+    "WHEN 'timed' THEN coalesce(st.active_s, 0) >= 1.0 "
+    "ELSE coalesce(st.reps_done, 0) > 0 END))"
+)
+"""``step_summary``'s ``worked`` before a set cut off after some of it was worked: it had
+to have ended."""
 
 
 async def test_an_older_file_counts_a_set_ended_in_as_time_in_sets_once_migrated(
