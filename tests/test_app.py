@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 import pytest
 from notices import Notices
@@ -312,7 +313,7 @@ async def test_an_unknown_voice_name_is_a_setting_to_fix(lumbar_home: Locations)
     notices = Notices()
     said = (
         "settings: voice_name: 'no-such-voice' is not an eSpeak NG voice (e.g. en-us, en-gb); "
-        'the coach speaks en-us until it names one (or is "")'
+        'the coach speaks en-us until you set a known one or "".'
     )
     async with app.run_test(size=SIZE, message_hook=notices) as pilot:
         await until(pilot, lambda: said in notices.texts(), "the line on the voice", 60)
@@ -331,6 +332,27 @@ async def test_a_known_voice_name_is_not_a_setting_to_fix(lumbar_home: Locations
             pilot, lambda: all(w.group != "voice" for w in app.workers), "the voice checked", 60
         )
         await pilot.pause()
+        assert not [t for t in notices.texts() if "voice_name" in t]
+
+
+async def test_with_the_voice_off_its_name_is_not_checked(lumbar_home: Locations) -> None:
+    """Found in a review: a voice_name set loaded eSpeak NG at every start to check it, with
+    the voice off too. With it off nothing speaks at start: the name is not checked (a
+    session's coach says it, if v brings the voice)."""
+    app = make_app(lumbar_home, settings=Settings(voice=False, voice_name="no-such-voice"))
+    groups: list[str] = []
+    run_worker = app.run_worker
+
+    def recorded(*args: Any, **kwargs: Any) -> Any:
+        groups.append(kwargs.get("group", "default"))
+        return run_worker(*args, **kwargs)
+
+    app.run_worker = recorded  # type: ignore[method-assign]
+    notices = Notices()
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        await until(pilot, lambda: bool(groups), "the app's first work begun at mount", 30)
+        await pilot.pause()
+        assert "voice" not in groups
         assert not [t for t in notices.texts() if "voice_name" in t]
 
 

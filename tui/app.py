@@ -210,7 +210,9 @@ class LumbarApp(App[int]):
                 f"settings: theme '{self.settings.theme}' is unknown; "
                 f"choose one of {', '.join(sorted(self.available_themes))}"
             )
-        if self.settings.voice_name:  # checked by eSpeak NG itself, loaded in a thread
+        if self.settings.voice_name and self.settings.voice:
+            # Checked by eSpeak NG itself, loaded in a thread; with the voice off it is not
+            # loaded at all (a session's coach says it if v brings the voice).
             self.run_worker(self._check_voice, thread=True, group="voice", exit_on_error=False)
         if self.settings.keys:
             self.keymap, problems = checked_keymap(
@@ -223,16 +225,18 @@ class LumbarApp(App[int]):
         """In a thread: a ``voice_name`` eSpeak NG does not know is one of the settings to
         fix, named at start as the others are (not only by a session's coach, once it first
         speaks) and listed in help."""
-        from tui.coach.speech import DEFAULT_VOICE, EspeakVoice, SpeechUnavailable, VoiceNotFound
+        from tui.coach.speech import (
+            UNKNOWN_VOICE_THEN,
+            EspeakVoice,
+            SpeechUnavailable,
+            VoiceNotFound,
+        )
 
         try:
             EspeakVoice(self.settings.voice_name, self.settings.speech_rate).check()
         except VoiceNotFound as error:
             self.post_message(
-                self.SettingUnusable(
-                    f"settings: voice_name: {error}; the coach speaks {DEFAULT_VOICE} until "
-                    f'it names one (or is "")'
-                )
+                self.SettingUnusable(f"settings: voice_name: {error}; {UNKNOWN_VOICE_THEN}.")
             )
         except SpeechUnavailable:
             pass  # no voice at all: a session's coach says so, with its tones instead

@@ -476,14 +476,19 @@ class CuePlayer:
             return None
         if self._book is None:
             from tui.coach.phrasebook import Phrasebook
-            from tui.coach.speech import EspeakVoice, SpeechUnavailable, VoiceNotFound
+            from tui.coach.speech import (
+                UNKNOWN_VOICE_THEN,
+                EspeakVoice,
+                SpeechUnavailable,
+                VoiceNotFound,
+            )
 
             voice = EspeakVoice(self._voice_name, self._speech_rate)
             try:
                 voice.check()
             except VoiceNotFound as error:
                 voice = EspeakVoice("", self._speech_rate)
-                self._report(f"Voice: {error}; speaking with {voice.name}.")
+                self._report(f"Voice: {error}; {UNKNOWN_VOICE_THEN}.")
             except SpeechUnavailable as error:
                 self._speech_ok = False
                 self._no_voice_because(str(error))
