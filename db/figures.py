@@ -82,9 +82,9 @@ def set_worked(step: str = "st") -> str:
     """SQL, true when the set was worked: done, or left (skipped, the session ended in it,
     or cut off by an interruption: unfinished) after some of it was done: a rep, a hold, or
     a timed set's first second (``WORKED_TIMED_S``). Its seconds (``active_s``) are time in
-    sets (``active_seconds``) and it is a set of the FIT export; a set left before any of it
-    is none. (A set cut off after some reps counted as none once: a session killed after
-    them was no day exercised.)"""
+    sets (``active_seconds``) and, once it ended (not cut off), it is a set of the FIT
+    export; a set left before any of it is none. (A set cut off after some reps counted as
+    none once: a session killed after them was no day exercised.)"""
     some = (
         f"CASE {step}.mode WHEN 'hold' THEN coalesce({step}.holds_s, '[]') != '[]' "
         f"WHEN 'timed' THEN coalesce({step}.active_s, 0) >= {WORKED_TIMED_S} "
