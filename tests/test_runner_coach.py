@@ -12,6 +12,7 @@ import pytest
 from fake_clock import FakeClock
 from footer_keys import footer_keys
 from notices import Notices, hidden_cells
+from textual import events
 from textual.geometry import Region
 from textual.pilot import Pilot
 from waiting import until
@@ -421,13 +422,15 @@ async def test_v_says_which_sound_is_now_on(lumbar_home: Locations) -> None:
 
 async def test_v_pressed_again_replaces_its_line(lumbar_home: Locations) -> None:
     """Found in a review: four quick presses of v stacked four lines, which covered Next at
-    80x24. Each replaces the one before: one shows, the sound now on."""
+    80x24. Each replaces the one before: one shows, the sound now on. Typed ahead, as a
+    person's quick presses come (a trial: each came before the line before it was up)."""
     clock = FakeClock()
     notices = Notices()
     app = null_device_app(lumbar_home, clock, [])
     async with app.run_test(size=SIZE, message_hook=notices, notifications=True) as pilot:
         runner = await session_started(pilot, app)
-        await pilot.press("v", "v", "v", "v")
+        for _ in range(4):
+            app.post_message(events.Key("v", "v"))
         await until(pilot, lambda: len(notices.texts()) >= 4, "four lines told", 30)
         assert notices.texts()[-1] == "Sound: tones only"
 
@@ -456,9 +459,7 @@ async def test_v_says_no_sound_works_where_no_device_does(lumbar_home: Locations
             return [t for t in notices.texts() if t.startswith("Sound:")]
 
         await until(pilot, lambda: bool(lines()), "the line on v", 30)
-        (line,) = lines()
-        assert line.startswith("Sound: none works here (no audio device works (")
-        assert line.endswith(")); the bell and flash remain")
+        assert lines() == ["Sound: none works here: the bell and flash remain"]
         await pilot.press("v")
         await until(pilot, told(notices, "Sound: silent"), "silent", 30)
 

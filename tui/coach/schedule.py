@@ -37,7 +37,7 @@ def sound_now(mode: Mode, *, no_sound: str | None, no_voice: str | None) -> str:
     only what was asked (a voice where eSpeak NG failed is tones; no device, nothing).
     ``no_sound``, ``no_voice``: why the device, or the voice, does not work (else None)."""
     if mode != "silent" and no_sound is not None:
-        return f"Sound: none works here ({no_sound}); {NO_SOUND_LEFT}"
+        return f"Sound: none works here: {NO_SOUND_LEFT}"  # why: told once, in its own line
     if mode == "voice" and no_voice is not None:
         return f"Sound: tones (no voice: {no_voice})"
     return f"Sound: {MODE_WORDS[mode]}"

@@ -394,9 +394,10 @@ class RunnerScreen(Screen[None]):
         self.refresh_bindings()
         # The footer names the mode v brings next, not the one now on: a line says that one,
         # as it is heard here. It replaces the one before (four quick presses put up four
-        # and covered Next at 80x24).
+        # and covered Next at 80x24). Taken back through the app's queue, after the line's
+        # own Notify: keys typed ahead come before that, so the line may not be up yet.
         if self._sound_said is not None:
-            self.app._unnotify(self._sound_said)
+            self.app.call_later(self.app._unnotify, self._sound_said)
         self._sound_said = Notification(
             sound_now(now, no_sound=coach.no_sound, no_voice=coach.no_voice), timeout=3
         )
