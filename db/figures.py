@@ -79,17 +79,18 @@ WORKED_TIMED_S = 1.0
 
 
 def set_worked(step: str = "st") -> str:
-    """SQL, true when the set was worked: it ended, and was done or left (skipped, or the
-    session ended in it) after some of it was done: a rep, a hold, or a timed set's first
-    second (``WORKED_TIMED_S``). Its seconds (``active_s``) are time in sets
-    (``active_seconds``) and it is a set of the FIT export; a set left before any of it is
-    none."""
+    """SQL, true when the set was worked: done, or left (skipped, the session ended in it,
+    or cut off by an interruption: unfinished) after some of it was done: a rep, a hold, or
+    a timed set's first second (``WORKED_TIMED_S``). Its seconds (``active_s``) are time in
+    sets (``active_seconds``) and, once it ended (not cut off), it is a set of the FIT
+    export; a set left before any of it is none. (A set cut off after some reps counted as
+    none once: a session killed after them was no day exercised.)"""
     some = (
         f"CASE {step}.mode WHEN 'hold' THEN coalesce({step}.holds_s, '[]') != '[]' "
         f"WHEN 'timed' THEN coalesce({step}.active_s, 0) >= {WORKED_TIMED_S} "
         f"ELSE coalesce({step}.reps_done, 0) > 0 END"
     )
-    return f"({step}.ended_at IS NOT NULL AND ({step}.skipped = 0 OR {some}))"
+    return f"(({step}.ended_at IS NOT NULL AND {step}.skipped = 0) OR {some})"
 
 
 def active_seconds(session_id: str = "s.id") -> str:

@@ -14,9 +14,10 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from catalog.plan import PlannedStep
+from db.figures import session_exercised
 from db.read_model import StoredSession, read_session
 from db.stored_plan import read_plan
-from db.timestamps import iso, utc_now
+from db.timestamps import iso, parse_iso, utc_now
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -63,3 +64,27 @@ def interrupted_sessions(
         if plan is not None and session is not None:
             found.append(InterruptedSession(session, plan))
     return found
+
+
+def started_afresh(db: Database) -> set[int]:
+    """The interrupted sessions the person started afresh: a later session of the same
+    routine (the demo's or the person's, as it was), exercised in, began while it was
+    offered (``RESUMABLE_FOR_S`` after it stopped). Its minutes and its day count, but it
+    is not a session of its own for the week's count: the later one is the same day's work
+    begun again (a crash early in set 1, then n, made "this week 2 of 3")."""
+    rows = db.execute(
+        f"""SELECT s.id, s.updated_at, min(later.started_at) FROM sessions s
+           JOIN sessions later ON later.kind = 'routine' AND later.routine_id = s.routine_id
+             AND later.demo = s.demo
+             AND (later.started_at > s.started_at
+                  OR (later.started_at = s.started_at AND later.id > s.id))
+             AND {session_exercised("later")}
+           WHERE s.kind = 'routine' AND s.status = 'interrupted'
+           GROUP BY s.id"""
+    ).fetchall()
+    offered = timedelta(seconds=RESUMABLE_FOR_S)
+    return {
+        session_id
+        for session_id, stopped, started in rows
+        if parse_iso(started) - parse_iso(stopped) <= offered
+    }

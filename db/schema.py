@@ -539,6 +539,19 @@ def _dose_reads_indexed(db: Database) -> None:
     db.table("events").create_index(["session_id", "kind"], if_not_exists=True)
 
 
+def _a_set_cut_off_after_some_is_worked(db: Database) -> None:
+    """A set cut off by an interruption (unfinished) after a rep, a hold or a second of it is
+    worked, as one left with n or q is (``db.figures.set_worked``): the sessions not running
+    with such a set have their ``active_s`` worked out again, and ``step_summary`` reads
+    it as worked."""
+    db.execute(
+        f"""UPDATE sessions SET active_s = {active_seconds("sessions.id")}
+           WHERE status != 'running' AND id IN (SELECT st.session_id FROM steps st
+             WHERE st.ended_at IS NULL AND {set_worked("st")})"""
+    )
+    _step_summary(db, "st.target_hold_s, st.target_duration_s,")
+
+
 def _step_summary(db: Database, targets: str) -> None:
     """The ``step_summary`` view (again): each set as planned and done, with its ``state``
     (``db.figures.set_state``) and ``worked`` (``db.figures.set_worked``); ``targets``: SQL
@@ -593,9 +606,10 @@ MIGRATIONS: tuple[Migration, ...] = (
     _time_in_sets_is_every_set_worked,
     _targets_in_force,
     _dose_reads_indexed,
+    _a_set_cut_off_after_some_is_worked,
 )
 """Append only: a released migration is never edited, a new one is added."""
 
-TIME_IN_SETS_SCHEMA = MIGRATIONS.index(_time_in_sets_is_every_set_worked) + 1
+TIME_IN_SETS_SCHEMA = MIGRATIONS.index(_a_set_cut_off_after_some_is_worked) + 1
 """The schema from which ``sessions.active_s`` holds every set worked (``active_seconds``);
 a file below it (opened read-only, not migrated) keeps the seconds of the sets done only."""

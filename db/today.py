@@ -14,6 +14,7 @@ from db.figures import ended_for_pain
 from db.log import local_zone
 from db.outcomes import last_asked
 from db.past_sessions import DoneSession, exercised_sessions
+from db.resume import started_afresh
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -58,7 +59,12 @@ def today_plan(
     if db is None:
         return _plan(plan_today(routines, (), day), {m: LastAsked() for m in MEASURES}, day)
     since = day - timedelta(days=FOLLOWED_DAYS)
-    sessions = exercised_sessions(db, since=since, tz=zone, include_demo=include_demo)
+    afresh = started_afresh(db)
+    sessions = [
+        s
+        for s in exercised_sessions(db, since=since, tz=zone, include_demo=include_demo)
+        if s.id not in afresh
+    ]
     done = [Done(s.routine_id, s.day) for s in sessions]
     plan = _plan(plan_today(routines, done, day), last_asked(db, tz=zone), day)
     return replace(plan, left_today=_left_today(db, [s for s in sessions if s.day == day]))

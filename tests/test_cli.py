@@ -368,6 +368,18 @@ def test_the_installed_command_never_shows_a_traceback() -> None:
     assert result.stderr.count("\n") == 1
 
 
+def test_help_names_the_coachs_voice_and_its_key() -> None:
+    """Found in a trial: nothing in ``lumbar --help`` said the coach speaks, nor which key
+    switches its sound, nor where its voice is chosen."""
+    result = subprocess.run([str(LUMBAR), "--help"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    assert "the coach speaks its cues" in text
+    assert "no system package" in text
+    assert "v switches between voice, tones only and silent" in text
+    assert "voice_name" in text
+
+
 def installed(*argv: str) -> subprocess.CompletedProcess[str]:
     """The installed lumbar, run in this test's home (``lumbar_home`` set its environment)."""
     return subprocess.run([str(LUMBAR), *argv], capture_output=True, text=True, check=False)

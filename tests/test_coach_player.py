@@ -297,7 +297,8 @@ def test_an_unknown_voice_is_named_and_the_default_voice_speaks() -> None:
     until(lambda: len(player.outcomes()) == 1, "the outcome")
     player.close()
     assert lines == [
-        "Voice: 'no-such-voice' is not an eSpeak NG voice (e.g. en-us, en-gb); speaking with en-us."
+        "Voice: 'no-such-voice' is not an eSpeak NG voice (e.g. en-us, en-gb); "
+        'the coach speaks en-us until you set a known one or "".'
     ]
     assert heard(player)[0].sounding == Words("switch sides")
 

@@ -1137,6 +1137,34 @@ def test_a_session_ended_early_shows_it_is_over_not_the_set_it_was_in(
     assert over.next_text == "The end: pain check and summary."
 
 
+def test_next_names_the_hold_to_come_in_a_set_of_holds_then_the_end(
+    builtin: Catalog, tmp_path: Path
+) -> None:
+    """A plank of 3 holds, the session's last set: during hold 1 of 3 "Next" said "The end"
+    (found in a trial); it names the next hold until the last, then the end."""
+    live = live_session(builtin, ("forearm-plank", Dose(sets=1, reps=3, hold_s=8)))
+    shell = Shell(live, tmp_path / "lumbar.db")
+    shell(live.begin(0.0))
+    shell(live.toggle(0.0))
+    t = 0.0
+    seen: list[tuple[str, str]] = []
+    while not live.over and t < 120.0:
+        t += 0.5
+        shell(live.tick(t))
+        view = live.view(t)
+        if view.step.kind == "work" and view.state != "over":
+            shown = (view.label.splitlines()[0], view.next_text)
+            if not seen or seen[-1] != shown:
+                seen.append(shown)
+        if live.question is not None:
+            break
+    assert seen == [
+        ("hold 1 of 3", "Hold 2 of 3"),
+        ("hold 2 of 3", "Hold 3 of 3"),
+        ("hold 3 of 3", "The end: pain check and summary."),
+    ]
+
+
 @pytest.mark.parametrize(
     ("item", "into_s", "running", "paused"),
     [

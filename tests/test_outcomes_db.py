@@ -27,7 +27,10 @@ from db.outcomes import (
 )
 from db.past_sessions import exercised_sessions, session_sets
 from db.schema import _outcomes
+from db.timestamps import iso
 from db.today import today_plan
+from db.trends import active_days
+from tui.report.data import gather
 from tui.words import outcome_change_text
 
 NOW = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
@@ -184,6 +187,36 @@ def test_today_reads_the_history_and_the_questionnaires(tmp_path: Path, builtin:
     empty = today_plan(None, builtin.routines, today=date(2025, 3, 14), tz=SYSTEM_TIME)
     assert empty.today.routines == ()
     assert empty.outcomes_due == ("peg", "psfs")
+
+
+def test_a_session_started_afresh_is_not_one_of_its_own_for_the_week(
+    tmp_path: Path, builtin: Catalog
+) -> None:
+    """Found in a review: a crash early in a session, then n (start afresh) and the session
+    done, made "this week 2 of 3". The one cut off is that day's work begun again: its
+    minutes and its day count, not a session of its own. Started afresh only while it was
+    offered (12 h after it stopped): later, it is a session of its own."""
+    db = open_database(tmp_path / "l.db")
+    thursday = datetime(2025, 3, 13, 9, tzinfo=UTC)
+    crashed = routine_session(db, thursday, status="interrupted")
+    stopped = iso(thursday + timedelta(minutes=2))  # as the crash left it
+    db.execute("UPDATE sessions SET updated_at = ? WHERE id = ?", [stopped, crashed])
+    (alone,) = active_days(db, tz=UTC).values()
+    routine_session(db, thursday + timedelta(minutes=5))
+    plan = today_plan(db, builtin.routines, today=date(2025, 3, 14), tz=UTC)
+    (core,) = plan.today.routines
+    assert (core.done_this_week, core.week[3]) == (1, 1)
+    assert active_days(db, tz=UTC) == {date(2025, 3, 13): pytest.approx(2 * alone, abs=0.01)}
+    report = gather(db, builtin, since=None, today=date(2025, 3, 14), tz=UTC)
+    assert [week.done for week in report.weeks] == [1]
+    # Stopped on Monday and not taken up before Tuesday's session: no longer offered then.
+    monday = datetime(2025, 3, 10, 9, tzinfo=UTC)
+    left = routine_session(db, monday, status="interrupted")
+    db.execute("UPDATE sessions SET updated_at = ? WHERE id = ?", [iso(monday), left])
+    routine_session(db, monday + timedelta(days=1))
+    plan = today_plan(db, builtin.routines, today=date(2025, 3, 14), tz=UTC)
+    (core,) = plan.today.routines
+    assert (core.done_this_week, core.week[:4]) == (3, (1, 1, 0, 1))
 
 
 def test_activities_named_but_not_rated_are_asked_about_next_time(tmp_path: Path) -> None:

@@ -1640,3 +1640,46 @@ def test_a_resumed_session_keeps_the_target_in_force_of_the_sets_done_before(
         assert (done.index, done.target_s) == (left.step_index, 25.0)
     finally:
         db.close()
+
+
+async def test_a_hold_lengthened_with_plus_is_kept_when_its_set_is_resumed(
+    lumbar_home: Locations,
+) -> None:
+    """Found in a trial: + pressed in a hold, lumbar closed under it, and resumed: the set
+    was done again at the plan, the 5 s more lost. It is done again at the hold in force."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock, routine="hip-flexor-balance")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3", "enter")
+        await settle(pilot)
+        runner = runner_of(app)
+        await pilot.press("space", "n")  # start; on past the get-ready: the hold's clock runs
+        engine = runner.live.engine
+        assert engine.step.kind == "work"
+        assert engine.step.dose is not None
+        planned = float(engine.step.dose.hold_s or 0)
+        await pilot.press("plus")
+        assert engine.view(clock()).target_s == planned + 5
+        clock.advance(3.0)
+        await pilot.pause()
+        session_id = runner.session_id
+        assert session_id is not None
+    cut = stored(lumbar_home, session_id)
+    assert cut.row.status == "interrupted"
+    assert cut.sets[0].target_hold_s == planned + 5
+
+    app = quiet_app(lumbar_home, clock, routine=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 30)
+        await pilot.press("r")
+        await settle(pilot)
+        runner = runner_of(app)
+        engine = runner.live.engine
+        await pilot.press("space", "n")  # on past the get-ready, into the set again
+        assert engine.step.kind == "work"
+        assert engine.view(clock()).target_s == planned + 5
+        await pilot.press("b")  # begun again with b, a set starts at the plan, as ever
+        await pilot.press("n")
+        assert engine.step.kind == "work"
+        assert engine.view(clock()).target_s == planned

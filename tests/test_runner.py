@@ -108,7 +108,8 @@ async def test_a_whole_session_by_keys_is_saved_as_it_was_done(lumbar_home: Loca
         await pilot.press("space")
         assert "Get ready" in text_of(runner, "#run-title")
         await let_time_pass(pilot, clock, GET_READY_S)
-        assert "left side" in text_of(runner, "#run-title")
+        # One separator (a trial read "Bird dog  left side", two spaces).
+        assert text_of(runner, "#run-title") == "Bird dog · left side"
         await let_time_pass(pilot, clock, 2)  # a press just after the go would be that go
         for _ in range(5):
             await pilot.press("r")

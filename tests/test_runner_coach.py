@@ -3,13 +3,16 @@ machine with no sound says so once and keeps the bell and the flash."""
 
 from __future__ import annotations
 
+import sys
 import time
+from collections.abc import Callable
 from typing import Any, cast
 
 import pytest
 from fake_clock import FakeClock
 from footer_keys import footer_keys
 from notices import Notices, hidden_cells
+from textual import events
 from textual.geometry import Region
 from textual.pilot import Pilot
 from waiting import until
@@ -369,3 +372,120 @@ async def test_a_pause_hushes_the_coach_and_starting_does_not(lumbar_home: Locat
         await pilot.press("space")
         await until(pilot, lambda: runner.live.engine.phase == "paused", "the pause", 30)
         assert len(clears) == before + 1
+
+
+def null_device_app(home: Locations, clock: FakeClock, players: list[CuePlayer]) -> LumbarApp:
+    """lumbar opening core-basics with a coach on miniaudio's null device (``players``)."""
+
+    def null_device(settings: Settings, session_clock: Any) -> CuePlayer:
+        player = CuePlayer(mode="voice", clock=session_clock, backends=("NULL",))
+        players.append(player)
+        return player
+
+    return LumbarApp(
+        catalog=load_catalog(home.catalog_dir),
+        settings=Settings(sound=False),
+        locations=home,
+        start_routine="core-basics",
+        clock=clock,
+        ticks=clock,
+        coach=null_device,
+    )
+
+
+def told(notices: Notices, line: str) -> Callable[[], bool]:
+    return lambda: line in notices.texts()
+
+
+async def test_v_says_which_sound_is_now_on(lumbar_home: Locations) -> None:
+    """The footer names the mode v brings next (found in a trial: after v, nothing said
+    which mode was now on): a short line names the one it brought."""
+    clock = FakeClock()
+    notices = Notices()
+    players: list[CuePlayer] = []
+    app = null_device_app(lumbar_home, clock, players)
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        await session_started(pilot, app)
+        (player,) = players
+        said: list[str] = []
+        for mode, line in (
+            ("tones", "Sound: tones only"),
+            ("silent", "Sound: silent"),
+            ("voice", "Sound: voice"),
+        ):
+            await pilot.press("v")
+            await until(pilot, told(notices, line), line, 30)
+            assert player.mode == mode
+            said.append(line)
+        assert [t for t in notices.texts() if t.startswith("Sound:")] == said
+
+
+async def test_v_pressed_again_replaces_its_line(lumbar_home: Locations) -> None:
+    """Found in a review: four quick presses of v stacked four lines, which covered Next at
+    80x24. Each replaces the one before: one shows, the sound now on. Typed ahead, as a
+    person's quick presses come (a trial: each came before the line before it was up)."""
+    clock = FakeClock()
+    notices = Notices()
+    app = null_device_app(lumbar_home, clock, [])
+    async with app.run_test(size=SIZE, message_hook=notices, notifications=True) as pilot:
+        runner = await session_started(pilot, app)
+        for _ in range(4):
+            app.post_message(events.Key("v", "v"))
+        await until(pilot, lambda: len(notices.texts()) >= 4, "four lines told", 30)
+        assert notices.texts()[-1] == "Sound: tones only"
+
+        def drawn() -> list[str]:
+            return [str(t.render()) for t in runner.query("Toast")]
+
+        await until(pilot, lambda: any("tones only" in t for t in drawn()), "the last line", 30)
+        await pilot.pause()
+        (line,) = [t for t in drawn() if "Sound:" in t]
+        assert "Sound: tones only" in line
+
+
+async def test_v_says_no_sound_works_where_no_device_does(lumbar_home: Locations) -> None:
+    """Found in a review: with no sound device v still said 'Sound: tones only'. It says
+    what is heard: nothing, the bell and the flash remaining; silent is silent."""
+    clock, notices = FakeClock(), Notices()
+    players: list[CuePlayer] = []
+    app = no_sound_device(lumbar_home, clock, players)
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        await session_started(pilot, app)
+        (player,) = players
+        await until(pilot, lambda: player.no_sound is not None, "the coach to find no device", 30)
+        await pilot.press("v")
+
+        def lines() -> list[str]:
+            return [t for t in notices.texts() if t.startswith("Sound:")]
+
+        await until(pilot, lambda: bool(lines()), "the line on v", 30)
+        assert lines() == ["Sound: none works here: the bell and flash remain"]
+        await pilot.press("v")
+        await until(pilot, told(notices, "Sound: silent"), "silent", 30)
+
+
+async def test_v_says_tones_where_the_voice_does_not_work(
+    lumbar_home: Locations, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found in a review: where eSpeak NG failed ('No voice: ...; tones instead') v back to
+    the voice said 'Sound: voice', and tones are what is heard. As where eSpeak NG cannot
+    be installed: its package cannot be imported, and none was loaded before."""
+    from tui.coach import speech
+
+    monkeypatch.setitem(sys.modules, "espeakng_loader", None)
+    monkeypatch.setattr(speech, "_engine", None)
+    monkeypatch.setattr(speech, "_failure", None)
+    clock, notices = FakeClock(), Notices()
+    players: list[CuePlayer] = []
+    app = null_device_app(lumbar_home, clock, players)
+    async with app.run_test(size=SIZE, message_hook=notices) as pilot:
+        await session_started(pilot, app)
+        (player,) = players
+        await until(pilot, lambda: player.no_voice is not None, "the coach to find no voice", 30)
+        await pilot.press("v")
+        await until(pilot, told(notices, "Sound: tones only"), "tones", 30)
+        await pilot.press("v", "v")
+        line = f"Sound: tones (no voice: {player.no_voice})"
+        await until(pilot, told(notices, line), "the voice asked for", 30)
+        assert "the speech engine is not installed" in line
+        assert "Sound: voice" not in notices.texts()

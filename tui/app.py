@@ -210,12 +210,46 @@ class LumbarApp(App[int]):
                 f"settings: theme '{self.settings.theme}' is unknown; "
                 f"choose one of {', '.join(sorted(self.available_themes))}"
             )
+        if self.settings.voice_name and self.settings.voice:
+            # Checked by eSpeak NG itself, loaded in a thread; with the voice off it is not
+            # loaded at all (a session's coach says it if v brings the voice).
+            self.run_worker(self._check_voice, thread=True, group="voice", exit_on_error=False)
         if self.settings.keys:
             self.keymap, problems = checked_keymap(
                 self.settings.keys, self.binding_owners(), self._help_key, self.works_on
             )
             self._warnings.extend(problems)
             self.set_keymap(self.keymap)
+
+    def _check_voice(self) -> None:
+        """In a thread: a ``voice_name`` eSpeak NG does not know is one of the settings to
+        fix, named at start as the others are (not only by a session's coach, once it first
+        speaks) and listed in help."""
+        from tui.coach.speech import (
+            UNKNOWN_VOICE_THEN,
+            EspeakVoice,
+            SpeechUnavailable,
+            VoiceNotFound,
+        )
+
+        try:
+            EspeakVoice(self.settings.voice_name, self.settings.speech_rate).check()
+        except VoiceNotFound as error:
+            self.post_message(
+                self.SettingUnusable(f"settings: voice_name: {error}; {UNKNOWN_VOICE_THEN}.")
+            )
+        except SpeechUnavailable:
+            pass  # no voice at all: a session's coach says so, with its tones instead
+
+    @dataclass
+    class SettingUnusable(Message):
+        line: str
+
+    def on_lumbar_app_setting_unusable(self, message: SettingUnusable) -> None:
+        self._warnings.append(message.line)
+        self.notify(
+            message.line, title="Some settings or files need fixing", severity="warning", timeout=15
+        )
 
     def _open_database(self) -> Database | DatabaseProblem:
         """In a thread: open (and migrate) the database; say so with messages, which a

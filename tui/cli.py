@@ -48,7 +48,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="lumbar",
         description="A keyboard-driven terminal coach for low-back-pain exercise.",
-        epilog="Run with no command to open the full-screen app.",
+        epilog=(
+            "Run with no command to open the full-screen app. In a session the coach speaks "
+            "its cues (offline: eSpeak NG comes with lumbar, no system package) or sounds "
+            "tones; v switches between voice, tones only and silent, and ? lists every key. "
+            "The settings voice, tones, volume, voice_name and speech_rate choose how it "
+            "sounds ('lumbar locate' says where the settings file is)."
+        ),
     )
     parser.add_argument("--db", metavar="PATH", help="the SQLite file to use (or LUMBAR_DB)")
     parser.add_argument("--version", action=_VersionAction, nargs=0, help="show the version")

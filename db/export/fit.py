@@ -284,11 +284,12 @@ def _lap(
 def _set_mesgs(
     record: SessionRecord, step_of: dict[str, int], paused: list[tuple[float, float]]
 ) -> list[dict[str, Any]]:
-    """A set message per set worked (``db.figures.set_worked``: done or left part done, the
-    sets whose seconds are the session's time in sets), in time order, with
-    a rest set for each gap between two: what Garmin Connect lists as the activity's sets. A
-    set's repetitions are its reps, or its holds; a timed set has its duration only.
-    Durations leave out the pauses, as the laps' timer time does."""
+    """A set message per set worked (``db.figures.set_worked``) that ended, in time order,
+    with a rest set for each gap between two: what Garmin Connect lists as the activity's
+    sets. A set cut off by an interruption after some of it was worked has seconds in the
+    session's time in sets but no end to place it by: it is not one. A set's repetitions
+    are its reps, or its holds; a timed set has its duration only. Durations leave out the
+    pauses, as the laps' timer time does."""
     worked = sorted(
         (
             s

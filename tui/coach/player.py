@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from tui.coach.schedule import (
+    NO_SOUND_LEFT,
+    NO_VOICE_LEFT,
     CueDropped,
     CueHeard,
     CueOutcome,
@@ -117,6 +119,8 @@ class CuePlayer:
         self._clears_seen = 0  # ... when the cue in hand was taken
         self._outcomes: deque[CueOutcome] = deque(maxlen=KEPT_OUTCOMES)
         self._problems: list[str] = []
+        self._no_sound: str | None = None
+        self._no_voice: str | None = None
 
         # The thread's own (only it touches them):
         self._output: DeviceOutput | None = None
@@ -215,6 +219,18 @@ class CuePlayer:
         with self._cond:
             return self._problems[-1] if self._problems else None
 
+    @property
+    def no_sound(self) -> str | None:
+        """Why no sound device works (found when the player tried one), or None."""
+        with self._cond:
+            return self._no_sound
+
+    @property
+    def no_voice(self) -> str | None:
+        """Why eSpeak NG does not speak (found when the coach first needed it), or None."""
+        with self._cond:
+            return self._no_voice
+
     def outcomes(self) -> list[CueOutcome]:
         """What became of the cues so far (the last couple of thousand), in order."""
         with self._cond:
@@ -267,7 +283,8 @@ class CuePlayer:
                 else:
                     job()
         except Exception as error:  # the coach must never take the session down
-            self._report(f"The coach stopped ({error!r}); the bell and flash remain.")
+            stopped = f"the coach stopped ({error!r})"
+            self._no_sound_because(stopped, f"The coach stopped ({error!r})")
         finally:
             output, self._output = self._output, None
             if output is not None:
@@ -439,7 +456,7 @@ class CuePlayer:
         try:
             output.open()
         except AudioUnavailable as error:
-            self._report(f"No sound: {error}; the bell and flash remain.")
+            self._no_sound_because(str(error))
             return None
         else:
             self._output = output
@@ -452,24 +469,29 @@ class CuePlayer:
     def _lose_output(self, output: DeviceOutput, why: str) -> None:
         self._output = None
         output.close()
-        self._report(f"No sound: {why}; the bell and flash remain.")
+        self._no_sound_because(why)
 
     def _phrasebook(self) -> Phrasebook | None:
         if not self._speech_ok:
             return None
         if self._book is None:
             from tui.coach.phrasebook import Phrasebook
-            from tui.coach.speech import EspeakVoice, SpeechUnavailable, VoiceNotFound
+            from tui.coach.speech import (
+                UNKNOWN_VOICE_THEN,
+                EspeakVoice,
+                SpeechUnavailable,
+                VoiceNotFound,
+            )
 
             voice = EspeakVoice(self._voice_name, self._speech_rate)
             try:
                 voice.check()
             except VoiceNotFound as error:
                 voice = EspeakVoice("", self._speech_rate)
-                self._report(f"Voice: {error}; speaking with {voice.name}.")
+                self._report(f"Voice: {error}; {UNKNOWN_VOICE_THEN}.")
             except SpeechUnavailable as error:
                 self._speech_ok = False
-                self._report(f"No voice: {error}; tones instead.")
+                self._no_voice_because(str(error))
                 return None
             self._book = Phrasebook(voice)
         return self._book
@@ -482,7 +504,7 @@ class CuePlayer:
             return make()
         except SpeechUnavailable as error:
             self._speech_ok = False
-            self._report(f"No voice: {error}; tones instead.")
+            self._no_voice_because(str(error))
             return None
 
     def _drop(self, cue: Cue, reason: DropReason) -> None:
@@ -492,6 +514,19 @@ class CuePlayer:
         with self._cond:
             self._outcomes.append(outcome)
             self._cond.notify_all()
+
+    def _no_sound_because(self, why: str, line: str = "") -> None:
+        """No sound from now on (``why``), said in a line (``line``: its start; else "No
+        sound: why")."""
+        with self._cond:
+            self._no_sound = why
+        start = line or f"No sound: {why}"
+        self._report(f"{start}; {NO_SOUND_LEFT}.")
+
+    def _no_voice_because(self, why: str) -> None:
+        with self._cond:
+            self._no_voice = why
+        self._report(f"No voice: {why}; {NO_VOICE_LEFT}.")
 
     def _report(self, line: str) -> None:
         with self._cond:

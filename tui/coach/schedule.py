@@ -22,6 +22,27 @@ Mode = Literal["voice", "tones", "silent"]
 MODES: tuple[Mode, ...] = ("voice", "tones", "silent")
 """The order in which the session's key cycles the modes."""
 
+MODE_WORDS: dict[Mode, str] = {"voice": "voice", "tones": "tones only", "silent": "silent"}
+"""Each mode as the line that names it once the key switched to it says it."""
+
+NO_SOUND_LEFT = "the bell and flash remain"
+"""What is left to a session when no sound device works."""
+
+NO_VOICE_LEFT = "tones instead"
+"""What the coach plays when eSpeak NG does not speak."""
+
+
+def sound_now(mode: Mode, *, no_sound: str | None, no_voice: str | None) -> str:
+    """The line the key shows once it switched to ``mode``: what is heard in it here, not
+    only what was asked (a voice where eSpeak NG failed is tones; no device, nothing).
+    ``no_sound``, ``no_voice``: why the device, or the voice, does not work (else None)."""
+    if mode != "silent" and no_sound is not None:
+        return f"Sound: none works here: {NO_SOUND_LEFT}"  # why: told once, in its own line
+    if mode == "voice" and no_voice is not None:
+        return f"Sound: tones (no voice: {no_voice})"
+    return f"Sound: {MODE_WORDS[mode]}"
+
+
 DropReason = Literal["stale", "silent", "no audio", "cleared"]
 """stale: too late to begin; silent: nothing to sound in the mode; no audio: no device
 works; cleared: the session cleared the queue, or cut the sound before it began."""

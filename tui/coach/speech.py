@@ -21,6 +21,8 @@ from tui.coach.sound import RATE_HZ, Sound
 
 DEFAULT_VOICE = "en-us"
 """eSpeak NG's American English; ``voice_name = ""`` speaks with it."""
+UNKNOWN_VOICE_THEN = f'the coach speaks {DEFAULT_VOICE} until you set a known one or ""'
+"""What follows a ``voice_name`` eSpeak NG does not know, as lumbar starts and in a session."""
 RATE_WPM = (80, 450)
 """The speaking rates eSpeak NG accepts, in words per minute."""
 

@@ -188,11 +188,15 @@ class SessionEngine:
         pace: bool = False,
         start_index: int = 0,
         done: Sequence[StepResult] = (),
+        targets: Mapping[int, float] | None = None,
         gated: bool = False,
     ) -> None:
         """``start_index`` and ``done``: a session taken up again after an interruption
-        starts at that step, with the sets finished before it as they were. ``gated``: a
-        sensor decides from the first step on (``set_gated``)."""
+        starts at that step, with the sets finished before it as they were; ``targets``:
+        the hold or timer (+ and -) in force in each set it cut off, by step index, which
+        that set starts at when it comes (once: b into it again starts at the plan, as any
+        set begun again does). ``gated``: a sensor decides from the first step on
+        (``set_gated``)."""
         if not steps:
             raise ValueError("a session needs at least one step")
         if not 0 <= start_index < len(steps):
@@ -205,6 +209,7 @@ class SessionEngine:
         self.status: Status | None = None
         self.index = start_index
         self.results: dict[int, StepResult] = {result.index: result for result in done}
+        self._kept_targets = dict(targets or {})
         self.gated = gated
         """True when a sensor decides whether a hold is held."""
         self._held = True
@@ -899,7 +904,10 @@ class SessionEngine:
     def _fresh(self, index: int, now: float) -> _Current:
         step = self.steps[index]
         exercise = self.exercises[step.exercise_id]
-        cur = _Current(started_s=now, target_s=self._target(step, exercise))
+        target = self._target(step, exercise)
+        if step.kind == "work" and target is not None:
+            target = self._kept_targets.pop(index, target)
+        cur = _Current(started_s=now, target_s=target)
         if self.gated:
             # A sensor has not yet seen this step's position: the person settles in first.
             self._held = False

@@ -19,6 +19,7 @@ from tui.live.view import (
     heading_of,
     how_of,
     motion_words,
+    next_hold_of,
     next_of,
     now_of,
     status_of,
@@ -60,7 +61,9 @@ def live_view(session: LiveSession, now: float, sensors: SensorsNow | None) -> L
         sensor_counts=session.engine.gated,
         coach_counts=session.engine.pace,
     )
-    next_text = next_of(engine_view.next_step, session.exercises, _shown(session, engine_view))
+    next_text = next_hold_of(engine_view, exercise.mode) or next_of(
+        engine_view.next_step, session.exercises, _shown(session, engine_view)
+    )
     side = step.side
     if state == "over":  # not the last step's title, side, figure or words: nothing runs now
         heading, subheading, side = OVER_HEADING, "", None

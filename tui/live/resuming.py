@@ -49,6 +49,17 @@ class Resumption:
     further (``SessionRecorder``)."""
 
     @property
+    def targets(self) -> dict[int, float]:
+        """The hold or timer in force in each set cut off (+ or - pressed in it), by step
+        index: the set is done again at it, not at the plan."""
+        found = {}
+        for row in self.cut_off:
+            target = row.target_hold_s if row.mode == "hold" else row.target_duration_s
+            if row.mode in ("hold", "timed") and target is not None:
+                found[row.step_index] = float(target)
+        return found
+
+    @property
     def set_number(self) -> int:
         """The set it goes on from, counted among the session's sets (1 for the first)."""
         return sum(1 for step in self.steps[: self.set_index + 1] if step.kind == "work")

@@ -100,6 +100,7 @@ class LiveSession:
                 pace=pace,
                 start_index=resumption.start_index,
                 done=resumption.done,
+                targets=resumption.targets,
             )
         said = {
             c.exercise_id: dose_changed_words(exercises[c.exercise_id], c.dose, c.shown)

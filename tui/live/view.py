@@ -282,6 +282,18 @@ def next_of(
     return f"Rest {seconds_text(step.estimate_s)}"
 
 
+def next_hold_of(view: SessionView, mode: str) -> str | None:
+    """In a set of holds with a hold to come after the one under way (or the one its breath
+    leads to), that hold: "Hold 2 of 3", not what comes after the set (found in a trial:
+    the last set's first hold of three said "The end")."""
+    if view.step.kind != "work" or mode != "hold":
+        return None
+    holds = view.reps_target or 1
+    if view.hold_number >= holds:
+        return None
+    return f"Hold {view.hold_number + 1} of {holds}"
+
+
 QUESTION_OPEN = "Answer the question above: the session waits for it."
 """The status line while a question is open (pain, the advice after it, ending): space does
 nothing until it is answered, so the line does not say to press it."""

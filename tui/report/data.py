@@ -27,6 +27,7 @@ from db.past_sessions import (
     streaks,
 )
 from db.read_model import read_session
+from db.resume import started_afresh
 from db.timestamps import iso
 from db.trends import ExerciseTrend, PainPoint, Streaks
 from tui.words import advised_care, pain_story
@@ -103,6 +104,7 @@ def gather(
     demo = include_demo
     every = routine_sessions(db, since=since, tz=tz, include_demo=demo)
     sessions = tuple(s for s in every if s.exercised)
+    afresh = started_afresh(db)
     days = active_days(db, tz=tz, include_demo=demo)
     shown_days = {d: m for d, m in days.items() if since is None or d >= since}
     sets = {s.id: session_sets(db, s.id) for s in sessions}
@@ -111,10 +113,10 @@ def gather(
         today=today,
         sessions=sessions,
         not_exercised=tuple(s for s in every if not s.exercised),
-        weeks=_weeks(
+        weeks=_weeks(  # a session started afresh is not one of its own for the week
             db,
             catalog,
-            sessions,
+            tuple(s for s in sessions if s.id not in afresh),
             since=since,
             today=today,
             tz=tz,

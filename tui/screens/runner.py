@@ -132,6 +132,8 @@ class RunnerScreen(Screen[None]):
         self._no_room_said: Notification | None = None
         """The line that the full view needs more room, while it may still be up: taken
         back once the full view shows."""
+        self._sound_said: Notification | None = None
+        """The line v put up last, while it may still be up: the next one replaces it."""
         self.title = live.routine.name
 
     @property
@@ -384,10 +386,22 @@ class RunnerScreen(Screen[None]):
 
     def action_sound(self, mode: Mode) -> None:
         """Voice, then tones only, then silent, then the voice again."""
-        from tui.coach.schedule import next_mode
+        from tui.coach.schedule import next_mode, sound_now
 
-        self.shell.coach.set_mode(next_mode(mode))
+        now = next_mode(mode)
+        coach = self.shell.coach
+        coach.set_mode(now)
         self.refresh_bindings()
+        # The footer names the mode v brings next, not the one now on: a line says that one,
+        # as it is heard here. It replaces the one before (four quick presses put up four
+        # and covered Next at 80x24). Taken back through the app's queue, after the line's
+        # own Notify: keys typed ahead come before that, so the line may not be up yet.
+        if self._sound_said is not None:
+            self.app.call_later(self.app._unnotify, self._sound_said)
+        self._sound_said = Notification(
+            sound_now(now, no_sound=coach.no_sound, no_voice=coach.no_voice), timeout=3
+        )
+        self.app.post_message(Notify(self._sound_said))
 
     def action_rep(self, words: str) -> None:
         """Enter or r: what ``words`` say (a rep, the set now, this hold done...)."""

@@ -215,8 +215,9 @@ def title_text(view: LiveView) -> Content:
         return Content.styled(view.heading, "bold")
     if kind == "switch":
         return Content.assemble((f"{view.heading}: ", "bold"), view.subheading)
+    # One separator, as between the subheading's own parts: "Bird dog · left side".
     return Content.assemble(
-        (view.heading, "bold"), f"  {view.subheading}" if view.subheading else ""
+        (view.heading, "bold"), f" · {view.subheading}" if view.subheading else ""
     )
 
 
