@@ -14,12 +14,13 @@ from damaged_database import damaged_inside
 from dialogs import fits_whole
 from fake_clock import FakeClock
 from footer_keys import footer_keys
-from notices import Notices
+from notices import Notices, hidden_cells
 from session_apps import quiet_app, runner_of
 from sqlite_utils import Database
 from textual import events
 from textual.pilot import Pilot
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Digits, Footer, Static
 from waiting import until
 
@@ -676,13 +677,18 @@ async def test_the_mat_view_clock_is_at_least_half_the_terminal_tall(
         assert "Get ready" in text_of(runner, "#run-title")
 
 
-@pytest.mark.parametrize(("size", "tall"), [((120, 40), True), ((80, 24), False)])
+@pytest.mark.parametrize(
+    ("size", "word_rows", "count_rows"),
+    [((120, 40), 7, 14), ((80, 24), 7, 7), ((40, 12), 0, 7)],
+    ids=["120x40", "80x24", "40x12"],
+)
 async def test_the_mat_view_shows_the_tempo_word_in_block_letters_where_there_is_room(
-    lumbar_home: Locations, size: tuple[int, int], tall: bool
+    lumbar_home: Locations, size: tuple[int, int], word_rows: int, count_rows: int
 ) -> None:
     """From the floor the tempo's word (LIFT, LOWER) was one line of ordinary text: where the
-    mat view is tall enough it is drawn in block letters above the count; in a small one the
-    count keeps all the room, and the word stays in the line below it."""
+    mat view has room for both (from 80x24: QA found it there in ordinary text only) it is
+    drawn in block letters above the count; in a short one (40x12) the count keeps all the
+    room, and the word stays in the line below it."""
     clock = FakeClock()
     app = quiet_app(lumbar_home, clock, mat_view=True)
     async with app.run_test(size=size) as pilot:
@@ -692,22 +698,70 @@ async def test_the_mat_view_shows_the_tempo_word_in_block_letters_where_there_is
         assert runner.mat
         tempo = runner.live.view(clock()).tempo
         assert tempo is not None, "the coach paces bird dog"
-        word = runner.query_one("#mat-tempo", BigClock)
+        word = runner.query_one("#mat-word", BigClock)
         count = runner.query_one("#mat-clock", BigClock)
         assert count.text == "0"
+        assert not count.shaded, "the set runs"
         # "of 5 reps" reads on from the count; the tempo's seconds come after it, with their
         # unit ("LIFT 2 of 5 reps" read as the rep's number).
         label = text_of(runner, "#mat-label")
         assert label.startswith("of 5 reps · "), label
         assert f"{tempo.label.upper()} {math.ceil(tempo.seconds_left)} s" in label
-        if tall:
+        assert count.rows_tall() >= count_rows
+        if word_rows:
             assert word.display
             assert word.text == tempo.label.upper()
-            assert word.rows_tall() >= 7
-            assert count.rows_tall() >= 14
+            assert word.rows_tall() >= word_rows
         else:
             assert not word.display
-            assert count.rows_tall() >= 7
+        assert hidden_cells(runner.query_one("#mat-label")) == []
+
+
+def shaded(clock: BigClock) -> bool:
+    """Whether the figure is greyed (a function: each look is a new one)."""
+    return clock.shaded
+
+
+def shown(widget: Widget) -> bool:
+    return bool(widget.display)
+
+
+@pytest.mark.parametrize(
+    ("size", "word_rows"), [((80, 24), 7), ((40, 12), 0)], ids=["80x24", "40x12"]
+)
+async def test_a_paused_session_shows_in_the_mat_views_big_display_itself(
+    lumbar_home: Locations, size: tuple[int, int], word_rows: int
+) -> None:
+    """QA at 80x24: paused, the digits looked as they did running, with only a small PAUSED
+    in the corner. Paused, the figure is greyed (shaded blocks: a monochrome terminal too) and,
+    where there is room, PAUSED stands above it in block letters; both go on resuming."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock, mat_view=True)
+    async with app.run_test(size=size) as pilot:
+        runner = await started(pilot, app, pain="1")
+        await pilot.press("space")  # the get-ready runs
+        await let_time_pass(pilot, clock, 1.0)
+        word = runner.query_one("#mat-word", BigClock)
+        count = runner.query_one("#mat-clock", BigClock)
+        assert not shaded(count), "running: solid, no word"
+        assert not shown(word), "running: solid, no word"
+        await pilot.press("space")
+        await let_time_pass(pilot, clock, 0.5)
+        assert shaded(count), "paused: the figure is greyed"
+        assert count.rows_tall() >= 7
+        assert hidden_cells(count) == []
+        if word_rows:
+            assert shown(word)
+            assert word.text == "PAUSED"
+            assert word.rows_tall() >= word_rows
+            assert hidden_cells(word) == []
+        else:
+            assert not shown(word), "a short mat view keeps its room for the figure"
+        assert text_of(runner, "#mat-state") == "PAUSED"
+        await pilot.press("space")
+        await let_time_pass(pilot, clock, 0.5)
+        assert not shaded(count), "resumed: as before"
+        assert not shown(word), "resumed: as before"
 
 
 async def test_the_mat_view_says_done_in_block_letters_when_the_session_is_over(

@@ -117,6 +117,7 @@ class CuePlayer:
         self._clears_seen = 0  # ... when the cue in hand was taken
         self._outcomes: deque[CueOutcome] = deque(maxlen=KEPT_OUTCOMES)
         self._problems: list[str] = []
+        self._headlines: dict[str, str] = {}
 
         # The thread's own (only it touches them):
         self._output: DeviceOutput | None = None
@@ -215,6 +216,13 @@ class CuePlayer:
         with self._cond:
             return self._problems[-1] if self._problems else None
 
+    @property
+    def problem_headline(self) -> str | None:
+        """The last line's gist, short enough for a line's title: "No sound: the bell and
+        flash remain"; None with no problem."""
+        with self._cond:
+            return self._headlines[self._problems[-1]] if self._problems else None
+
     def outcomes(self) -> list[CueOutcome]:
         """What became of the cues so far (the last couple of thousand), in order."""
         with self._cond:
@@ -267,7 +275,7 @@ class CuePlayer:
                 else:
                     job()
         except Exception as error:  # the coach must never take the session down
-            self._report(f"The coach stopped ({error!r}); the bell and flash remain.")
+            self._report(f"The coach stopped ({error!r})", BELL_REMAINS, head="Coach stopped")
         finally:
             output, self._output = self._output, None
             if output is not None:
@@ -439,7 +447,7 @@ class CuePlayer:
         try:
             output.open()
         except AudioUnavailable as error:
-            self._report(f"No sound: {error}; the bell and flash remain.")
+            self._report(f"No sound: {error}", BELL_REMAINS)
             return None
         else:
             self._output = output
@@ -452,7 +460,7 @@ class CuePlayer:
     def _lose_output(self, output: DeviceOutput, why: str) -> None:
         self._output = None
         output.close()
-        self._report(f"No sound: {why}; the bell and flash remain.")
+        self._report(f"No sound: {why}", BELL_REMAINS)
 
     def _phrasebook(self) -> Phrasebook | None:
         if not self._speech_ok:
@@ -466,10 +474,10 @@ class CuePlayer:
                 voice.check()
             except VoiceNotFound as error:
                 voice = EspeakVoice("", self._speech_rate)
-                self._report(f"Voice: {error}; speaking with {voice.name}.")
+                self._report(f"Voice: {error}", f"speaking with {voice.name}")
             except SpeechUnavailable as error:
                 self._speech_ok = False
-                self._report(f"No voice: {error}; tones instead.")
+                self._report(f"No voice: {error}", TONES_INSTEAD)
                 return None
             self._book = Phrasebook(voice)
         return self._book
@@ -482,7 +490,7 @@ class CuePlayer:
             return make()
         except SpeechUnavailable as error:
             self._speech_ok = False
-            self._report(f"No voice: {error}; tones instead.")
+            self._report(f"No voice: {error}", TONES_INSTEAD)
             return None
 
     def _drop(self, cue: Cue, reason: DropReason) -> None:
@@ -493,15 +501,24 @@ class CuePlayer:
             self._outcomes.append(outcome)
             self._cond.notify_all()
 
-    def _report(self, line: str) -> None:
+    def _report(self, what: str, then: str, *, head: str | None = None) -> None:
+        """One line: ``what`` does not work ("No sound: why"), and ``then`` what remains; the
+        headline (``problem_headline``) is its head (``head``, or what goes before the first
+        colon) and what remains."""
+        line = f"{what}; {then}."
         with self._cond:
             if line in self._problems:
                 return
             self._problems.append(line)
+            self._headlines[line] = f"{head or what.partition(':')[0]}: {then}"
         if self._on_problem is not None:
             # The listener's failure (e.g. the app is closing) is its own.
             with contextlib.suppress(Exception):
                 self._on_problem(line)
+
+
+BELL_REMAINS = "the bell and flash remain"
+TONES_INSTEAD = "tones instead"
 
 
 def _clamped(volume: float) -> float:

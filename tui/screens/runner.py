@@ -33,7 +33,7 @@ from tui.settings import Settings
 from tui.sizes import FULL_VIEW, MAT_VIEW, Minimum
 from tui.widgets.footer import Footer
 from tui.widgets.header import Header
-from tui.widgets.session_views import REP_WORDS, SessionFaces, rep_words
+from tui.widgets.session_views import REP_WORDS, MatView, SessionFaces, rep_words
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -449,6 +449,8 @@ class RunnerScreen(Screen[None]):
             self._rep_words = words
             self.refresh_bindings()
         self.set_class(self.mat, "-mat")  # its notices stand clear of the touch targets
+        # ... and of the exercise's row: a short mat view keeps no row for them.
+        self.set_class(self.mat and self.query_one(MatView).short, "-mat-short")
 
     def shows_a_line_whole(self) -> bool:
         """Whether a line (a toast) told now is shown whole (``tui.interrupted``): not in

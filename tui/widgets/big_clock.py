@@ -77,17 +77,27 @@ class BigClock(Widget):
     }
     """
 
+    SHADE = "▒"
+    """The block of a figure that stands still (``show(..., shaded=True)``): greyed, in a
+    monochrome terminal too."""
+
     def __init__(self, text: str = "", *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._text = text
+        self._shaded = False
 
     @property
     def text(self) -> str:
         return self._text
 
-    def show(self, text: str) -> None:
-        if text != self._text:
-            self._text = text
+    @property
+    def shaded(self) -> bool:
+        return self._shaded
+
+    def show(self, text: str, *, shaded: bool = False) -> None:
+        """``shaded``: drawn in light blocks, as a figure that stands still."""
+        if text != self._text or shaded != self._shaded:
+            self._text, self._shaded = text, shaded
             self.refresh()
 
     def rows_tall(self) -> int:
@@ -108,8 +118,9 @@ class BigClock(Widget):
         if not top <= y < top + drawn_h:
             return Strip.blank(width, style)
         row = rows[(y - top) // down]
+        lit = self.SHADE if self._shaded else "█"
         segments = [Segment(" " * left, style)]
         for pixel in row:
-            segments.append(Segment(("█" if pixel == "#" else " ") * across, style))
+            segments.append(Segment((lit if pixel == "#" else " ") * across, style))
         segments.append(Segment(" " * (width - left - drawn_w), style))
         return Strip(segments, width)

@@ -13,7 +13,7 @@ from textual.widgets import ContentSwitcher, Digits, ProgressBar, Static
 
 from tui.live import LiveView, SensorPanel
 from tui.live.changes import EnterAction, TempoCue
-from tui.live.view import STATES
+from tui.live.view import STATES, Alert
 from tui.widgets.big_clock import BigClock
 from tui.widgets.touch import TouchTarget
 from tui.words import NO_CONTACT_WORDS
@@ -67,8 +67,14 @@ class FullView(Vertical):
 
     def show(self, view: LiveView) -> None:
         self.query_one("#run-title", Static).update(title_text(view))
+        big = self.query_one("#run-big")
+        # What to put right, on the frame round the figure, in its colour (not only a line in
+        # the sensors panel).
+        big.set_class(view.alert is not None, "-alert")
+        big.border_title = alert_line(view.alert) if view.alert is not None else None
+        big.set_class(view.stopped, "-stopped")
         self.query_one("#run-digits", Digits).update(view.big)
-        self.query_one("#run-clock", BigClock).show(block_letters(view))
+        self.query_one("#run-clock", BigClock).show(block_letters(view), shaded=view.stopped)
         self.query_one("#run-label", Static).update(view.label)
         self.query_one("#run-tempo", Static).update(tempo_text(view))
         self.query_one("#run-steps", Static).update(how_text(view))
@@ -85,9 +91,10 @@ class FullView(Vertical):
 
 
 MAT_TEMPO_ROWS = 32
-"""From this height of the mat view on (a terminal 34 rows tall), the tempo's word (LIFT,
-LOWER...) is drawn in block letters above the count, a third of the room the count has, so it
-reads from the floor; below it there is not room for both, and the count keeps the space."""
+"""From this height of the mat view on (a terminal 34 rows tall), the word in block letters
+above the figure (``LiveView.big_word``: the tempo's, or PAUSED) has a third of the room the
+figure has; below it, half. Where that half is under 7 rows the word is not drawn and the
+figure keeps its 7; in a short mat view (``MAT_SHORT_ROWS``) the figure keeps all the room."""
 
 MAT_SHORT_ROWS = 17
 """Below this height of the mat view (a terminal 19 rows tall, a large font) the clock keeps
@@ -110,8 +117,9 @@ class MatView(Vertical):
         with Horizontal(id="mat-top"):
             yield Static(id="mat-title")
             yield Static(id="mat-state")
-        yield BigClock(id="mat-tempo")
+        yield BigClock(id="mat-word")
         yield BigClock(id="mat-clock")
+        yield Static(id="mat-alert")
         yield Static(id="mat-label")
         yield Static(id="mat-next")
         with Horizontal(id="mat-targets"):
@@ -120,8 +128,14 @@ class MatView(Vertical):
             yield TouchTarget("Next", id="touch-next")
 
     def on_resize(self) -> None:
-        self.set_class(self.size.height >= MAT_TEMPO_ROWS, "-tall")
-        self.set_class(self.size.height < MAT_SHORT_ROWS, "-short")
+        height = self.outer_size.height  # with the row it keeps for a line, or not
+        self.set_class(height >= MAT_TEMPO_ROWS, "-tall")
+        self.set_class(height < MAT_SHORT_ROWS, "-short")
+
+    @property
+    def short(self) -> bool:
+        """Below ``MAT_SHORT_ROWS``: no "Next", no targets, no row kept for a line."""
+        return self.has_class("-short")
 
     def show(self, view: LiveView) -> None:
         for state in STATES:
@@ -130,10 +144,14 @@ class MatView(Vertical):
         side = f" · {view.side} side" if view.side and view.step.kind == "work" else ""
         self.query_one("#mat-title", Static).update(Content.styled(title + side, "bold"))
         self.query_one("#mat-state", Static).update(view.word)
-        self.query_one("#mat-clock", BigClock).show(block_letters(view))
+        self.query_one("#mat-clock", BigClock).show(block_letters(view), shaded=view.stopped)
+        self.set_class(bool(view.big_word), "-word")
+        self.query_one("#mat-word", BigClock).show(view.big_word)
+        alert = view.alert
+        self.set_class(alert is not None, "-alert")
+        if alert is not None:
+            self.query_one("#mat-alert", Static).update(alert_text(alert))
         tempo = view.tempo
-        self.set_class(tempo is not None, "-tempo")
-        self.query_one("#mat-tempo", BigClock).show(tempo.label.upper() if tempo else "")
         parts = [line for line in view.label.splitlines() if line]
         if tempo is not None:
             # After "of 5 reps", which reads on from the count: before it, "LIFT 2 of 5 reps"
@@ -201,6 +219,16 @@ REP_WORDS = tuple(ENTER_WORDS.values())
 def rep_words(view: LiveView) -> str | None:
     """What the rep key (and its target) does now; None where it does nothing."""
     return ENTER_WORDS[view.enter_does] if view.enter_does is not None else None
+
+
+def alert_text(alert: Alert) -> Content:
+    """The mat view's bar: what to do, in capitals, then why."""
+    return Content.assemble((f"⚠ {alert.do.upper()}", "bold"), "\n", alert.why)
+
+
+def alert_line(alert: Alert) -> Content:
+    """The full view's: on the frame round the figure."""
+    return Content.assemble((f" ⚠ {alert.do} ", "bold reverse"), f" {alert.why} ")
 
 
 def title_text(view: LiveView) -> Content:
