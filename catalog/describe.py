@@ -37,11 +37,18 @@ def amount_text(mode: Mode, dose: Dose) -> str:
     return f"{dose.reps} rep{'' if dose.reps == 1 else 's'}"
 
 
-def dose_text(exercise: Exercise, dose: Dose) -> str:
-    """E.g. "2 sets of 12 reps, 2 s at the top, each side"."""
+def set_text(exercise: Exercise, dose: Dose) -> str:
+    """How much in one set on one side, the pause at the top included: "12 reps, 2 s at the
+    top", "3 × 10 s hold"."""
     what = amount_text(exercise.mode, dose)
     if exercise.mode == "reps" and dose.hold_s:
         what += f", {seconds_text(dose.hold_s)} at the top"
+    return what
+
+
+def dose_text(exercise: Exercise, dose: Dose) -> str:
+    """E.g. "2 sets of 12 reps, 2 s at the top, each side"."""
+    what = set_text(exercise, dose)
     if dose.sets > 1:
         what = f"{dose.sets} sets of {what}"
     if exercise.per_side:

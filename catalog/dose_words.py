@@ -28,30 +28,37 @@ class PartChange:
 
 
 def against_text(
-    exercise: Exercise, what: str, changes: Sequence[PartChange], *, one_step: bool
+    exercise: Exercise,
+    what: str,
+    changes: Sequence[PartChange],
+    *,
+    one_step: bool,
+    each: bool = False,
 ) -> str:
     """How a dose stands against another (called ``what``), in words true field by field:
     "one step below what ..." where it is one step below it (``one_step``), else each change
     ("2 holds fewer and holds 5 s shorter than what ...", "1 rep more and 1 s less at the
-    top than what ...")."""
+    top than what ..."). ``each``: said of several exercises at once ("each one step below
+    what ...", "each with holds 5 s longer than what ...")."""
     if one_step:
-        return f"one step below {what}"
-    said = [change_text(exercise, change) for change in changes]
+        return f"{'each ' if each else ''}one step below {what}"
+    said = [change_text(exercise, change, each=each) for change in changes]
     if not said:
-        return f"the same as {what}"
+        return f"{'each ' if each else ''}the same as {what}"
     joined = said[0] if len(said) == 1 else f"{', '.join(said[:-1])} and {said[-1]}"
-    return f"{joined} than {what}"
+    return f"{'each with ' if each else ''}{joined} than {what}"
 
 
-def change_text(exercise: Exercise, change: PartChange) -> str:
-    """One part that differs, in words ("2 holds fewer", "holds 5 s shorter")."""
+def change_text(exercise: Exercise, change: PartChange, *, each: bool = False) -> str:
+    """One part that differs, in words ("2 holds fewer", "holds 5 s shorter"; ``each``: of
+    several exercises, "bouts 5 s longer", not "each bout 5 s longer")."""
     field, count, less = change.field, change.by, change.less
     if field in ("sets", "reps"):
         noun = "hold" if field == "reps" and exercise.mode == "hold" else field[:-1]
         return f"{count} {noun}{'s' if count > 1 else ''} {'fewer' if less else 'more'}"
     if field == "hold_s" and exercise.mode != "hold":
         return f"{seconds_text(count)} {'less' if less else 'more'} at the top"
-    what = "holds" if field == "hold_s" else "each bout"
+    what = "holds" if field == "hold_s" else "bouts" if each else "each bout"
     return f"{what} {seconds_text(count)} {'shorter' if less else 'longer'}"
 
 

@@ -498,20 +498,23 @@ def step_down(exercise: Exercise, dose: Dose) -> Dose:
     return dose
 
 
-def relation_text(exercise: Exercise, dose: Dose, than: Dose, what: str) -> str:
+def relation_text(
+    exercise: Exercise, dose: Dose, than: Dose, what: str, *, each: bool = False
+) -> str:
     """How ``dose`` stands against ``than`` (called ``what``), said by
     ``dose_words.against_text``: one step below it where it is ``step_down`` of it, else
-    each part that differs (``_changes``)."""
+    each part that differs (``_changes``); ``each``: of several exercises alike."""
     one_step = _same(dose, step_down(exercise, than)) and not _same(dose, than)
-    return against_text(exercise, what, _changes(dose, than), one_step=one_step)
+    return against_text(exercise, what, _changes(dose, than), one_step=one_step, each=each)
 
 
 def _changes(dose: Dose, than: Dose) -> list[PartChange]:
-    """Each part of ``dose`` that differs from ``than``, and by how much."""
+    """Each part of ``dose`` that differs from ``than``, and by how much (a part one of them
+    has not: none of it, as no pause at the top)."""
     changes = []
     for field in FIELDS:
-        mine, theirs = getattr(dose, field), getattr(than, field)
-        if mine is None or theirs is None or mine == theirs:
+        mine, theirs = getattr(dose, field) or 0, getattr(than, field) or 0
+        if mine == theirs:
             continue
         changes.append(PartChange(field, abs(mine - theirs), mine < theirs))
     return changes

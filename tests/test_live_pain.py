@@ -22,7 +22,7 @@ from db.read_model import read_session
 from db.today import today_plan
 from tui.history import routine_suggestions
 from tui.live import Effects, LiveSession
-from tui.live.pain import SEEK_CARE
+from tui.live.pain import SEEK_CARE, advise
 from tui.today_text import left_text
 from tui.words import during_text, pain_story
 
@@ -532,3 +532,21 @@ def test_pain_after_a_last_exercise_skipped_for_pain_offers_the_pain_just_given(
     ended = other_shell(other.end(15.0))
     assert ended.ask is not None
     assert (ended.ask.kind, ended.ask.given) == ("pain-after", None)
+
+
+@pytest.mark.parametrize(
+    ("level", "before", "sign"),
+    [
+        (5, 3, "pain that increases is the sign to stop"),
+        (9, 7, "pain that increases is the sign to stop"),
+        (8, 8, "pain this strong is the sign to stop"),  # gone on gently at 8: no rise
+        (8, 7, "pain this strong is the sign to stop"),
+        (7, None, "pain this strong is the sign to stop"),  # the pain check was skipped
+    ],
+)
+def test_the_advice_to_stop_gives_the_reason_that_is_true(
+    level: int, before: int | None, sign: str
+) -> None:
+    advice = advise(level, before, "Knee-to-chest stretch")
+    assert advice.advice == "stop-exercise"
+    assert advice.text.startswith(f"Stop Knee-to-chest stretch: {sign}.")

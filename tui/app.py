@@ -426,12 +426,15 @@ class LumbarApp(App[int]):
         routine_id: str,
         doses: Mapping[str, Dose] | None = None,
         resumption: Resumption | None = None,
+        shown: Mapping[str, Dose] | None = None,
     ) -> None:
         """The guided session for a routine, with suggested doses unless ``doses`` are given;
         refused, with a word on which session runs where, while another one runs. When its
         last session was interrupted, the person chooses: resume it or start afresh
-        (``resumption``: resume that one, chosen already)."""
-        from tui.doses import plan
+        (``resumption``: resume that one, chosen already). ``shown``: the doses the person
+        was shown (the routine screen's plan); the suggested doses, worked out again now,
+        start whatever they are, and the session says which differ from those, and why."""
+        from tui.doses import DoseChanged, changed_since_shown, plan
         from tui.live import LiveSession
 
         self._waiting_offer = None  # this routine's own offer, if any, comes now
@@ -447,23 +450,27 @@ class LumbarApp(App[int]):
             if chosen is False:
                 return  # neither: the person went back
             resumption = chosen
+        changed: list[DoseChanged] = []
         if resumption is not None:
             steps = list(resumption.steps)
         else:
             if doses is None:
-                from tui.history import suggested_doses
+                from tui.history import routine_suggestions
 
                 try:
-                    doses = await asyncio.to_thread(
-                        suggested_doses,
+                    found = await asyncio.to_thread(
+                        routine_suggestions,
                         await self.database(),
                         routine,
                         self.catalog,
                         include_demo=self.demo,
                     )
                 except DatabaseProblem:
-                    doses = {}
-                doses = {**doses, **self.chosen_doses.get(routine_id, {})}
+                    found = None  # the routine's own: said so where others were shown
+                suggested = {k: s.dose for k, s in (found or {}).items()}
+                doses = {**suggested, **self.chosen_doses.get(routine_id, {})}
+                if shown is not None:
+                    changed = changed_since_shown(routine, self.catalog, shown, doses, found)
             steps = plan(routine, self.catalog, self.settings.rest_s, doses)
         live = LiveSession(
             routine,
@@ -474,11 +481,12 @@ class LumbarApp(App[int]):
             max_hr=self._max_hr(),
             pace=self.settings.pace_reps,
             resumption=resumption,
+            doses_changed=changed,
         )
-        changed = self.chosen_doses.get(routine_id, {}) if resumption is None else {}
+        yours = self.chosen_doses.get(routine_id, {}) if resumption is None else {}
         # A change by the person was for this session, once its record is open; the next
         # follows from it.
-        await self.push_screen(self._runner(live, began=changed.clear))
+        await self.push_screen(self._runner(live, began=yours.clear))
 
     def _runner(self, live: LiveSession, began: Callable[[], None] | None = None) -> RunnerScreen:
         from tui.screens.runner import RunnerScreen

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from msgspec.structs import replace
 
 from catalog import Catalog, Routine
 from catalog.describe import dose_text, source_text
-from catalog.models import Dose, Frequency
+from catalog.models import Dose, Exercise, Frequency
 from catalog.plan import PlannedStep, expand, item_dose
-from catalog.progression import Pace, Performance, Suggestion, pace_of, suggest
+from catalog.progression import (
+    FIELDS,
+    Pace,
+    Performance,
+    Suggestion,
+    pace_of,
+    relation_text,
+    suggest,
+)
 
 
 def suggestions(
@@ -80,6 +89,88 @@ def plan(
     return expand(with_doses(routine, doses or {}), catalog.exercises, rest_s)
 
 
+@dataclass(frozen=True, slots=True)
+class DoseChanged:
+    """An exercise that starts at another dose than the routine screen showed: the doses
+    are worked out again as the session starts (a session ended meanwhile counts)."""
+
+    exercise_id: str
+    shown: Dose
+    dose: Dose
+    """The dose it starts at."""
+    reason: str
+    """Why it is this dose (``Suggestion.reason``: no full stop at the end)."""
+
+
+UNREAD = "the routine's own: the past sessions cannot be read"
+"""The reason for a routine's own dose when the past sessions could not be read."""
+
+
+def changed_since_shown(
+    routine: Routine,
+    catalog: Catalog,
+    shown: Mapping[str, Dose],
+    doses: Mapping[str, Dose],
+    found: Mapping[str, Suggestion] | None,
+) -> list[DoseChanged]:
+    """The exercises of ``routine`` whose dose at start (``doses``, over the routine's own)
+    is not the dose ``shown`` (any part that makes a dose: the rest is the routine's), in
+    the routine's order, each with its reason: the suggestion's (``found``; None: the past
+    sessions could not be read, so the routine's own)."""
+    changed: dict[str, DoseChanged] = {}
+    for item in routine.items:
+        exercise = catalog.exercises.get(item.exercise)
+        was = shown.get(item.exercise)
+        if exercise is None or was is None or item.exercise in changed:
+            continue
+        dose = doses.get(item.exercise) or item_dose(exercise, item.dose)
+        if all(getattr(dose, f) == getattr(was, f) for f in FIELDS):
+            continue
+        suggestion = (found or {}).get(item.exercise)
+        reason = "the routine's own" if found is not None else UNREAD
+        if suggestion is not None:
+            reason = suggestion.reason
+        changed[item.exercise] = DoseChanged(item.exercise, was, dose, reason)
+    return list(changed.values())
+
+
+CHANGED_TITLE = "Dose changed since shown"
+SHOWN = "the dose shown"
+
+
+def doses_changed_text(changed: Sequence[DoseChanged], exercises: Mapping[str, Exercise]) -> str:
+    """The line the session starts with: each exercise changed, how its dose stands against
+    the dose shown, and why; exercises changed alike for the same reason said together
+    (pain elsewhere holds every one it stepped up), without their doses, which the coach
+    says as each comes: "Knee-to-chest stretch today: 2 × 10 s hold, each side, one step
+    below the dose shown: pain was 8/10 at the start of Back ten on Sun 6 Dec: the same
+    again."; "Pelvic tilt and Cat-cow stretch today: each one step below the dose shown:
+    …"."""
+    alike: dict[tuple[str, str], list[DoseChanged]] = {}
+    for one in changed:
+        exercise = exercises[one.exercise_id]
+        against = relation_text(exercise, one.dose, one.shown, SHOWN)
+        alike.setdefault((against, one.reason), []).append(one)
+    said = []
+    for (against, reason), these in alike.items():
+        if len(these) == 1:
+            exercise = exercises[these[0].exercise_id]
+            what = f"{exercise.name} today: {dose_text(exercise, these[0].dose)}, {against}"
+        else:
+            first = these[0]  # alike: their words against the dose shown are the same
+            each = relation_text(
+                exercises[first.exercise_id], first.dose, first.shown, SHOWN, each=True
+            )
+            what = f"{names_text([exercises[c.exercise_id].name for c in these])} today: {each}"
+        said.append(f"{what}: {reason}.")
+    return " ".join(said)
+
+
+def names_text(names: Sequence[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 PAIN_ROSE_CARE = "If the pain stays or is severe, see a health professional."
 
 
@@ -95,8 +186,7 @@ def pain_rose_text(next_doses: Mapping[str, Suggestion] | None, catalog: Catalog
     exercises = catalog.exercises
 
     def names(found: list[str]) -> str:
-        shown = [exercises[e].name for e in found]
-        return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+        return names_text([exercises[e].name for e in found])
 
     eased = [e for e, s in next_doses.items() if s.change == "down"]
     below_pin = [e for e in eased if next_doses[e].pinned]

@@ -107,13 +107,6 @@ def routine_suggestions(
     return found
 
 
-def suggested_doses(
-    db: Database, routine: Routine, catalog: Catalog, *, include_demo: bool = False
-) -> dict[str, Dose]:
-    found = routine_suggestions(db, routine, catalog, include_demo=include_demo)
-    return {k: s.dose for k, s in found.items()}
-
-
 def _pain_elsewhere(
     history: dict[str, list[Performance]],
     latest: dict[str, datetime],

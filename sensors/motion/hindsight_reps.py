@@ -26,6 +26,20 @@ been still where it left for ``IN_POSITION_S``: they were in position there, and
 leave from a stand where the next ones leave from a landing (burpees). A live set's candidates
 begin at its go, with the person in position, so the second look at a live set keeps it.
 
+At its end, a set found in a recording may hold the move out of position: it leaves rest as a
+rep does and comes back, but turns somewhere else (after squats, the upper arm let down
+another way). Where the set's reps turn at one place (the median rep turns within
+``ONE_PLACE_DEG`` of the reps' way), a last candidate that turned further from that way than
+``WAY_IN_SHARE`` of its size went where no rep went: it was the move out, not a rep
+(``_drop_way_out``). On tuned exermote (10 Hz, arm) the squat sets' last real reps turned at
+most 9° off their reps' way, and the moves out 28-36°: 5 of the 8 squat sets counted one too
+many in a recording are right now; two moves out (29° at 64°, 34° at 68°) turned less than half
+their size off and stay counted. Sit-ups and burpees keep their counts: getting up after
+sit-ups with rest taken at the top (sitting) is a whole rep's way back to where the reps turn,
+and a burpee's arm turns at many places. A live set ends when the runner ends it; its second
+look does not drop the last candidate so (tried: on the tuned burpees thinned to the chest
+beacon's times, live, one rep more was taken back: 34 under to 35).
+
 When rest was taken at the reps' far end after a move into position, the set's first candidate
 was the way in with rep 1's way out (as big as a move into position), and its last, which went
 on past where it left rest without a stop and ended the set there (``RepCounter._moved_out``),
@@ -40,7 +54,7 @@ import statistics
 from collections import deque
 from itertools import pairwise
 
-from sensors.motion.events import MotionEvent
+from sensors.motion.events import MotionEvent, Vec3
 from sensors.motion.move_into_position import POSITION_DEG
 from sensors.motion.rep_judging import HALF_SHARE, Candidate, RepJudge, fits, median
 from sensors.motion.rep_rules import RepRules
@@ -54,6 +68,10 @@ less than this share of the set's beat after the last candidate (see ``_rest_was
 WAY_IN_SHARE = 0.5
 """A set's first candidate left from somewhere other than its second when the two places are
 further apart than this share of its size (reps leave from about the same place)."""
+ONE_PLACE_DEG = 10.0
+"""A set's reps turn at one place when the median of them turned this close to their way (from
+where the reps leave rest to where they turn): as close as the axes of two rep-like movements
+that moved alike (``reps.AXES_ALIKE_DEG``)."""
 IN_POSITION_S = 1.0
 """Still this long where the set's rest was found before its first swing, the person was in
 position there: the set's first candidate left from its start, and is judged as any other (as
@@ -99,6 +117,7 @@ class HindsightJudge(RepJudge):
             return  # nothing since the set was last judged (it may be ended twice)
         if self.recording:
             self._drop_way_in()
+            self._drop_way_out()
         if self._kept[-1].t_s == moved_out_s and len(self._kept) > 1 and self._first_counts():
             self._kept.pop()
         typical = median(sorted(c.amplitude_deg for c in self._kept))
@@ -139,6 +158,26 @@ class HindsightJudge(RepJudge):
         typical = median(others)
         if sum(fits(size, typical, rules) for size in others) >= rules.set_min_reps:
             kept.popleft()
+
+    def _drop_way_out(self) -> None:
+        """The set's last candidate is no rep when the set's reps turn at one place and it
+        turned further from their way than ``WAY_IN_SHARE`` of its size (see the module's
+        docstring). The reps are the other candidates that fit their median, ``set_min_reps``
+        of them at least."""
+        kept, rules = self._kept, self.rules
+        if len(kept) <= rules.set_min_reps or kept[-1].far_v is None:
+            return
+        others = list(kept)[:-1]
+        typical = median(sorted(c.amplitude_deg for c in others))
+        reps = [c for c in others if fits(c.amplitude_deg, typical, rules)]
+        way = _way_of(reps)
+        if len(reps) < rules.set_min_reps or way is None:
+            return
+        strays = sorted(_off_way_deg(c.far_v, way) for c in reps if c.far_v is not None)
+        if median(strays) > ONE_PLACE_DEG:
+            return  # the reps turn at many places
+        if _off_way_deg(kept[-1].far_v, way) > WAY_IN_SHARE * kept[-1].amplitude_deg:
+            kept.pop()
 
     def _rest_was_far_end(self, left_rest: Candidate, typical: float) -> bool:
         """The set's first rep came after a swing to the rest side that fits the set's reps,
@@ -206,6 +245,35 @@ class HindsightJudge(RepJudge):
                     continue
                 last = rep.t_s
                 self._accept(rep, out)
+
+
+def _way_of(reps: list[Candidate]) -> tuple[Vec3, Vec3] | None:
+    """Where the reps leave rest and where they turn (each the mean direction of theirs), and
+    the unit direction from the one to the other; none when they are not known."""
+    left = _mean_direction([c.left_v for c in reps if c.left_v is not None])
+    far = _mean_direction([c.far_v for c in reps if c.far_v is not None])
+    if left is None or far is None:
+        return None
+    way = _mean_direction([(far[0] - left[0], far[1] - left[1], far[2] - left[2])])
+    return None if way is None else (far, way)
+
+
+def _off_way_deg(v: Vec3, way: tuple[Vec3, Vec3]) -> float:
+    """About how far the direction ``v`` lies from the line the reps move on, across it (a
+    deeper or shallower rep turns further along the line, not off it)."""
+    far, (wx, wy, wz) = way
+    ox, oy, oz = v[0] - far[0], v[1] - far[1], v[2] - far[2]
+    along = ox * wx + oy * wy + oz * wz
+    across = (ox - along * wx, oy - along * wy, oz - along * wz)
+    return math.degrees(math.sqrt(across[0] ** 2 + across[1] ** 2 + across[2] ** 2))
+
+
+def _mean_direction(vectors: list[Vec3]) -> Vec3 | None:
+    sx = sum(v[0] for v in vectors)
+    sy = sum(v[1] for v in vectors)
+    sz = sum(v[2] for v in vectors)
+    size = math.sqrt(sx * sx + sy * sy + sz * sz)
+    return None if size < 1e-9 else (sx / size, sy / size, sz / size)
 
 
 def _uneven(kept: deque[Candidate], typical: float, rules: RepRules) -> bool:

@@ -39,7 +39,8 @@ class Candidate:
     it was found so (before the set's first swing); 0 when it was found from the movement.
     ``alone_no_rep``: the set's first candidate, found as a move into position that came back
     to where it began (a rep 1 held at its far end, or the move into position and back out):
-    a rep only once a next candidate like it follows (``live_reps.py``)."""
+    a rep only once a next candidate like it follows (``live_reps.py``). ``far_v``: the gravity
+    direction where it turned (its far end), when known."""
 
     t_s: float
     start_s: float
@@ -48,6 +49,7 @@ class Candidate:
     left_v: Vec3 | None = None
     rest_still_s: float = 0.0
     alone_no_rep: bool = False
+    far_v: Vec3 | None = None
 
     @property
     def duration_s(self) -> float:

@@ -60,7 +60,9 @@
    No move into or out of position is a rep: a set's one rep that was a move into position come
    back to where it began (``Candidate.alone_no_rep``), with no rep after it, was the way in and
    back out; a last candidate that went on past rest without a stop, the set ending there, was
-   the move out (``_moved_out``; see ``hindsight_reps.py`` for when it is kept).
+   the move out (``_moved_out``; see ``hindsight_reps.py`` for when it is kept), and so, in a
+   recording, was a last candidate that turned off the line the set's reps move on
+   (``HindsightJudge._drop_way_out``).
 
    A gap in the data within a set is followed across (the analyzer does not restart the
    counter): a rep that left rest before the gap and is back after it was done in the gap, and
@@ -835,7 +837,14 @@ class RepCounter:
         if left_v is None and self._rest != 0:
             left_v = self._high_v if self._rest > 0 else self._low_v
         candidate = Candidate(
-            t_s, start_s, amplitude_deg, self._lead_deg, left_v, self._rest_still_s, alone_no_rep
+            t_s,
+            start_s,
+            amplitude_deg,
+            self._lead_deg,
+            left_v,
+            self._rest_still_s,
+            alone_no_rep,
+            far if self._rest != 0 else None,
         )
         if self._candidates == 1:
             self._first, self._flip_deg = candidate, amplitude_deg

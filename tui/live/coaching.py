@@ -31,10 +31,17 @@ class Coach:
     """The session's voice: ``said`` as the engine reports, ``marks`` as its clock runs;
     ``cues`` for what the session says by itself (a question, a form fault)."""
 
-    def __init__(self, engine: SessionEngine, exercises: Mapping[str, Exercise]) -> None:
+    def __init__(
+        self,
+        engine: SessionEngine,
+        exercises: Mapping[str, Exercise],
+        changed: Mapping[str, str] | None = None,
+    ) -> None:
+        """``changed``: what the get-ready of an exercise whose dose changed since shown
+        says of it (``CueSchedule``)."""
         self.engine = engine
         self.exercises = exercises
-        self.cues = CueSchedule(engine.steps, exercises)
+        self.cues = CueSchedule(engine.steps, exercises, changed)
         self._reps_said: dict[int, int] = {}
         """Per set, the count said last (a rep taken back is not said again)."""
         self._stopped: tuple[HoldClockStopped, float] | None = None

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from catalog.models import Exercise
+from catalog.models import Dose, Exercise
 from catalog.plan import PlannedStep
 
 Tone = Literal["pip", "go", "chime", "tick"]
@@ -78,10 +78,47 @@ def hold_broken_words(reason: str) -> str:
     return form_words(ROCKING) if reason == "rocking" else "Back into position."
 
 
-def announce_words(exercise: Exercise, side: str | None) -> str:
-    """At the get-ready: the exercise, the side, and the cue that matters first."""
+def announce_words(exercise: Exercise, side: str | None, changed: str = "") -> str:
+    """At the get-ready: the exercise, the side, the dose where it ``changed`` since shown
+    (``dose_changed_words``), and the cue that matters first."""
     said = exercise.name + (f", {side} side" if side else "") + "."
+    said = f"{said} {changed}" if changed else said
     return f"{said} {exercise.cues[0]}" if exercise.cues else said
+
+
+def dose_changed_words(exercise: Exercise, dose: Dose, shown: Dose) -> str:
+    """An exercise that starts at another dose than the routine screen showed, as the
+    coach says it at its get-ready: "Today's dose changed: 2 holds of 10 seconds, not 2
+    holds of 15 seconds." (the reason is in the session's line: too long to hear)."""
+    return (
+        f"Today's dose changed: {spoken_dose(exercise, dose)}, not {spoken_dose(exercise, shown)}."
+    )
+
+
+def spoken_dose(exercise: Exercise, dose: Dose) -> str:
+    """A dose as the voice says it, one side's: "2 sets of 10 reps, 2 seconds at the top",
+    "3 holds of 10 seconds", "1 minute 30 seconds"."""
+    if exercise.mode == "timed":
+        what = spoken_seconds(dose.duration_s or 0)
+    elif exercise.mode == "hold":
+        holds, hold = dose.reps or 1, spoken_seconds(dose.hold_s or 0)
+        what = f"{holds} holds of {hold}" if holds > 1 else f"a hold of {hold}"
+    else:
+        what = f"{dose.reps} rep{'' if dose.reps == 1 else 's'}"
+        if dose.hold_s:
+            what += f", {spoken_seconds(dose.hold_s)} at the top"
+    return f"{dose.sets} sets of {what}" if dose.sets > 1 else what
+
+
+def spoken_seconds(seconds: float) -> str:
+    """Seconds as the voice says them, units whole: "1 second", "1 minute 30 seconds"."""
+    minutes, rest = divmod(round(seconds), 60)
+    said = [
+        f"{n} {unit}{'' if n == 1 else 's'}"
+        for n, unit in ((minutes, "minute"), (rest, "second"))
+        if n
+    ]
+    return " ".join(said) or "0 seconds"
 
 
 def rest_words(seconds: float, coming: PlannedStep | None, exercise: Exercise | None) -> str:
@@ -96,9 +133,17 @@ def rest_words(seconds: float, coming: PlannedStep | None, exercise: Exercise | 
 class CueSchedule:
     """The cues of one session, in the order they are due."""
 
-    def __init__(self, steps: Sequence[PlannedStep], exercises: Mapping[str, Exercise]) -> None:
+    def __init__(
+        self,
+        steps: Sequence[PlannedStep],
+        exercises: Mapping[str, Exercise],
+        changed: Mapping[str, str] | None = None,
+    ) -> None:
+        """``changed``: per exercise whose dose changed since the routine screen showed
+        it, what its get-ready says of it (``dose_changed_words``)."""
         self.steps = steps
         self.exercises = exercises
+        self.changed = changed or {}
         self._said: set[tuple[object, ...]] = set()
         """Marks of the clock already handed on (a step's countdown seconds, a halfway)."""
 
@@ -109,7 +154,8 @@ class CueSchedule:
         exercise = self.exercises[step.exercise_id]
         if step.kind == "ready":
             side = self._first_side(index)
-            return [Cue(at_s, "announce", announce_words(exercise, side), None, stale_s=3.0)]
+            words = announce_words(exercise, side, self.changed.get(exercise.id, ""))
+            return [Cue(at_s, "announce", words, None, stale_s=3.0)]
         if step.kind == "switch":
             return [Cue(at_s, "switch", "Switch sides.", "chime", stale_s=2.0)]
         if step.kind == "rest":

@@ -20,8 +20,11 @@ class Notice:
     """One line for the person (a toast): what happened and what it means now."""
 
     text: str
+    """Plain words (no markup: a routine's name may hold brackets)."""
     title: str
     severity: Severity = "warning"
+    timeout_s: float | None = None
+    """How long it stays up; None: as long as the app's lines do."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -90,6 +90,15 @@ class PainAdvice:
         return said + "."
 
     @property
+    def risen(self) -> bool:
+        """Pain clearly above the session's start (``RISE`` or more): the advice to stop
+        gives that as its reason; pain ``HIGH`` or above that has not risen so is advised on
+        for its strength (at 8 as at the start, "pain that increases" would not be true)."""
+        return (
+            self.level is not None and self.before is not None and self.level - self.before >= RISE
+        )
+
+    @property
     def text(self) -> str:
         """The advice, in the sources' words where they have them."""
         if self.red_flag:
@@ -103,8 +112,9 @@ class PainAdvice:
                 "stop any exercise that makes pain worse."
             )
         if self.advice == "stop-exercise":
+            sign = "pain that increases" if self.risen else "pain this strong"
             return (
-                f"Stop {self.exercise}: pain that increases is the sign to stop. Skip it for "
+                f"Stop {self.exercise}: {sign} is the sign to stop. Skip it for "
                 "today; if the pain stays or gets worse, see a health professional."
             )
         return (

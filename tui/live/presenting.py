@@ -29,6 +29,7 @@ from tui.live.view import (
 from tui.words import minutes_left_text
 
 if TYPE_CHECKING:
+    from catalog.models import Dose
     from catalog.plan import PlannedStep
     from tui.live.changes import SessionView
     from tui.live.session import LiveSession
@@ -62,7 +63,7 @@ def live_view(session: LiveSession, now: float, sensors: SensorsNow | None) -> L
         sensor_counts=session.engine.gated,
         coach_counts=session.engine.pace,
     )
-    next_text = next_of(engine_view.next_step, session.exercises)
+    next_text = next_of(engine_view.next_step, session.exercises, _shown(session, engine_view))
     side = step.side
     if state == "over":  # not the last step's title, side, figure or words: nothing runs now
         heading, subheading, side = OVER_HEADING, "", None
@@ -122,6 +123,16 @@ def _big_word(now_doing: Now, view: SessionView) -> str:
     if now_doing.doing == "paused":
         return now_doing.word
     return view.tempo.label.upper() if view.tempo is not None else ""
+
+
+def _shown(session: LiveSession, view: SessionView) -> Dose | None:
+    """At the get-ready of an exercise that starts at another dose than the routine screen
+    showed, the dose shown (the set next says its own, then this one)."""
+    coming = view.next_step
+    if view.step.kind != "ready" or coming is None or coming.kind != "work":
+        return None
+    changed = (c for c in session.doses_changed if c.exercise_id == coming.exercise_id)
+    return next((c.shown for c in changed), None)
 
 
 def _panel(

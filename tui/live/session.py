@@ -24,6 +24,7 @@ from catalog.models import Exercise
 from catalog.plan import PlannedStep
 from db.sessions import CollectedRows, SessionUpdate, StepSensing
 from db.stored_plan import plan_json
+from tui.doses import CHANGED_TITLE, DoseChanged, doses_changed_text
 from tui.live.changes import (
     Change,
     HoldClockStarted,
@@ -41,6 +42,7 @@ from tui.live.changes import (
     WentBack,
 )
 from tui.live.coaching import Coach
+from tui.live.cues import dose_changed_words
 from tui.live.effects import Ask, DemoMove, Effects, Finished, Notice
 from tui.live.engine import SessionEngine
 from tui.live.hold_breaks import hold_event, left_the_hold
@@ -58,6 +60,8 @@ if TYPE_CHECKING:
     from tui.sensor_board import DeviceView
 
 SAVE_EVERY_S = 1.0
+CHANGED_SHOWN_S = 20.0
+"""The line that doses changed since shown stays this long: it names them and says why."""
 
 
 class LiveSession:
@@ -66,6 +70,8 @@ class LiveSession:
     ``sensors``: whether wearables may take part (the app has a sensor link). ``demo``: the
     demo's person follows the session (``Effects.demo``). ``max_hr``: for heart-rate zones.
     ``pace``: with no sensor counting, the coach counts reps at the exercise's tempo.
+    ``doses_changed``: the exercises that start at another dose than the routine screen
+    showed; the session says so as it begins, and the coach at each one's get-ready.
     """
 
     def __init__(
@@ -79,10 +85,12 @@ class LiveSession:
         max_hr: int | None = None,
         pace: bool = True,
         resumption: Resumption | None = None,
+        doses_changed: Sequence[DoseChanged] = (),
     ) -> None:
         self.routine = routine
         self.exercises = exercises
         self.resumption = resumption
+        self.doses_changed = () if resumption is not None else tuple(doses_changed)
         if resumption is None:
             self.engine = SessionEngine(steps, exercises, pace=pace)
         else:
@@ -93,7 +101,11 @@ class LiveSession:
                 start_index=resumption.start_index,
                 done=resumption.done,
             )
-        self.coach = Coach(self.engine, exercises)
+        said = {
+            c.exercise_id: dose_changed_words(exercises[c.exercise_id], c.dose, c.shown)
+            for c in self.doses_changed
+        }
+        self.coach = Coach(self.engine, exercises, said)
         self.sensors = sensors
         self.demo = demo
         self.max_hr = max_hr
@@ -293,6 +305,14 @@ class LiveSession:
         self._last_save_s = now
         effects = self._demo_effects(now)
         if resumption is None:
+            if self.doses_changed:  # the plan on the routine screen was not this one
+                effects.notices.append(
+                    Notice(
+                        doses_changed_text(self.doses_changed, self.exercises),
+                        CHANGED_TITLE,
+                        timeout_s=CHANGED_SHOWN_S,
+                    )
+                )
             effects.add(self._advise_before(now))
         else:
             effects.notices.append(

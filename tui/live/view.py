@@ -11,8 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, get_args
 
-from catalog.describe import amount_text
-from catalog.models import Exercise
+from catalog.describe import amount_text, set_text
+from catalog.models import Dose, Exercise
 from catalog.plan import PlannedStep
 from tui.live.changes import EnterAction, SessionView, TempoCue
 from tui.words import count_text, countdown_text, seconds_text
@@ -277,13 +277,33 @@ def how_of(
     return next_up, cue, caution, tuple(exercise.steps)
 
 
-def next_of(step: PlannedStep | None, exercises: Mapping[str, Exercise]) -> str:
+def _against_shown(exercise: Exercise, dose: Dose, shown: Dose) -> str:
+    """A set's dose with the dose shown after it, each with the pause at the top: "2 × 10 s
+    hold, not 2 × 15 s hold", "10 reps, 5 s at the top, not 10 reps, 6 s at the top"; its
+    sets where they differ: "10 reps (1 set, not 2)", "8 reps (1 set), not 10 reps (2
+    sets)"."""
+    now, was = set_text(exercise, dose), set_text(exercise, shown)
+    if dose.sets == shown.sets:
+        return f"{now}, not {was}"
+    if now == was:
+        return f"{now} ({count_text(dose.sets, 'set')}, not {shown.sets})"
+    return f"{now} ({count_text(dose.sets, 'set')}), not {was} ({count_text(shown.sets, 'set')})"
+
+
+def next_of(
+    step: PlannedStep | None, exercises: Mapping[str, Exercise], shown: Dose | None = None
+) -> str:
+    """What comes next, in words; ``shown``: the dose the routine screen showed for a set
+    that starts at another (``LiveSession.doses_changed``), said after its own."""
     if step is None:
         return "The end: pain check and summary."
     exercise = exercises[step.exercise_id]
     if step.kind == "work" and step.dose is not None:
         side = f", {step.side} side" if step.side else ""
-        return f"{exercise.name}{side}: {amount_text(exercise.mode, step.dose)}"
+        amount = amount_text(exercise.mode, step.dose)
+        if shown is not None:
+            amount = _against_shown(exercise, step.dose, shown)
+        return f"{exercise.name}{side}: {amount}"
     if step.kind == "ready":
         return f"Get ready for {exercise.name}"
     if step.kind == "switch":

@@ -105,6 +105,12 @@ class RoutineScreen(Screen[None]):
         self._reads = 0
         """Reads of the suggestions begun: only the newest is shown (one begun before a pin
         was written may finish after the one begun after it)."""
+        self._pins_to_tell: dict[str, tuple[Dose, int]] = {}
+        """Pins written, each with the number of reads begun before it was: its line waits
+        for the screen to show a read begun after (what the next session does with the pin
+        is that read's), whichever read that is."""
+        self._pin_writes = asyncio.Lock()
+        """Pins and unpins are written one at a time, in the order pressed."""
         self._steps: list[PlannedStep] = []
         self.title = routine.name
 
@@ -152,6 +158,7 @@ class RoutineScreen(Screen[None]):
                 return
             self._loaded = self._unread = True
             self._fill()
+            self._tell_pins(this_read, read=False)
             return
         # In a thread, as every read of the past sessions is (``tui.screens.summary``): on
         # years of sessions it takes a noticeable moment, and the keys go on meanwhile.
@@ -166,6 +173,7 @@ class RoutineScreen(Screen[None]):
         if not self.query("#plan"):  # closed while the thread read (lumbar quitting)
             return
         self._fill()
+        self._tell_pins(this_read, read=True)
 
     def doses(self) -> dict[str, Dose]:
         """The doses a session started now would use."""
@@ -311,7 +319,7 @@ class RoutineScreen(Screen[None]):
         suggestion = self.suggestions.get(exercise_id)
         return suggestion is not None and suggestion.pinned
 
-    @work(exclusive=True, group="pins")
+    @work(group="pins")  # not exclusive: a second pin cancelled the first one's line
     async def _store_pin(self, exercise_id: str, dose: Dose | None) -> None:
         from db.dose_pins import pin_dose, unpin_dose
 
@@ -319,33 +327,50 @@ class RoutineScreen(Screen[None]):
         if self._database is None:
             return
         try:
-            db = await self._database()
-            if dose is None:
-                await asyncio.to_thread(unpin_dose, db, self.routine.id, exercise_id)
-            else:
-                await asyncio.to_thread(
-                    pin_dose,
-                    db,
-                    self.routine.id,
-                    exercise_id,
-                    sets=dose.sets,
-                    reps=dose.reps,
-                    hold_s=dose.hold_s,
-                    duration_s=dose.duration_s,
-                )
+            async with self._pin_writes:  # one at a time, in the order pressed
+                db = await self._database()
+                if dose is None:
+                    await asyncio.to_thread(unpin_dose, db, self.routine.id, exercise_id)
+                else:
+                    await asyncio.to_thread(
+                        pin_dose,
+                        db,
+                        self.routine.id,
+                        exercise_id,
+                        sets=dose.sets,
+                        reps=dose.reps,
+                        hold_s=dose.hold_s,
+                        duration_s=dose.duration_s,
+                    )
         except DatabaseProblem as problem:
             self.notify(f"{problem}. The pin is not kept.", title="Pin", severity="error")
             return
         self.yours.pop(exercise_id, None)
         self.use_suggestions = True
         if dose is None:
+            self._pins_to_tell.pop(exercise_id, None)  # a pin not told yet is gone
             self.notify(f"{name}: unpinned; the suggested dose follows again.", title="Pin")
             self._load_suggestions()
             return
-        # What the next session does with the pin is the suggestion read with it.
+        # What the next session does with the pin is the suggestion read with it: the line
+        # is told once the screen shows a read begun after the pin was written (this one,
+        # or a newer one begun meanwhile: only the newest is shown).
+        self._pins_to_tell[exercise_id] = (dose, self._reads)
         await self._read_suggestions()
+
+    def _tell_pins(self, shown_read: int, *, read: bool) -> None:
+        """The line of each pin written before read ``shown_read`` began, now shown (``read``:
+        the suggestions were read; else they could not be, and only the pin is said)."""
+        for exercise_id, (dose, reads_before) in list(self._pins_to_tell.items()):
+            if shown_read <= reads_before:
+                continue
+            del self._pins_to_tell[exercise_id]
+            suggestion = self.suggestions.get(exercise_id) if read else None
+            self.notify(self._pinned_text(exercise_id, dose, suggestion), title="Pin")
+
+    def _pinned_text(self, exercise_id: str, dose: Dose, suggestion: Suggestion | None) -> str:
+        """The line for a pin, with what the next session does with it (``suggestion``)."""
         exercise = self.catalog.exercises[exercise_id]
-        suggestion = self.suggestions.get(exercise_id)
         today = ""
         if suggestion is not None and suggestion.pinned and suggestion.change == "down":
             shown = dose_text(exercise, replace(suggestion.dose, rest_s=None))  # as the pin's
@@ -356,13 +381,27 @@ class RoutineScreen(Screen[None]):
                 f"{suggestion.eased_below}"
             )
         pin = dose_text(exercise, replace(dose, rest_s=None))  # the rest stays the routine's
-        self.notify(f"{name}: pinned at {pin}{today}.", title="Pin")
+        return f"{exercise.name}: pinned at {pin}{today}."
 
     def action_start(self) -> None:
         """Start the session. Suggested doses are worked out again as it starts, not taken
         from this screen: a session of another routine may have ended since they were read
         (begun at pain 8 in another terminal: no step up). The app reads them, pins
         included, with the person's changes (``yours``: the app's own for this routine) over
-        them; the routine's own doses (``d``) go as they are, with those changes."""
+        them, and starts them, saying which differ from the doses shown here and why (none
+        when started while they are still read: none was shown, and ``s`` does not wait as
+        ``e`` and ``p`` do, a read of years of sessions taking a moment); the routine's own
+        doses (``d``) go as they are, with those changes."""
         app: LumbarApp = self.app  # type: ignore[assignment]
-        app.start_session(self.routine.id, None if self.use_suggestions else self.doses())
+        if not self.use_suggestions:
+            app.start_session(self.routine.id, self.doses())
+            return
+        if not self._loaded:  # "reading the last sessions…": no dose was shown to differ from
+            app.start_session(self.routine.id)
+            return
+        shown = {
+            item.exercise: self.dose_of(item.exercise)
+            for item in self.routine.items
+            if item.exercise in self.catalog.exercises
+        }
+        app.start_session(self.routine.id, shown=shown)

@@ -214,7 +214,13 @@ class RunnerScreen(Screen[None]):
             return
         untold, self._untold = self._untold, []
         for notice in untold:
-            self.notify(notice.text, title=notice.title, severity=notice.severity)
+            self.notify(
+                notice.text,
+                title=notice.title,
+                severity=notice.severity,
+                timeout=notice.timeout_s,
+                markup=False,
+            )
         self.shell.tell_sound_problem()
 
     def on_screen_resume(self) -> None:
