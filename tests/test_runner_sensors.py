@@ -883,3 +883,74 @@ async def test_a_broken_hold_shows_in_the_mat_views_big_display(
         await pilot.pause()
         assert not shaded(count), "held again"
         assert not shown(bar), "held again"
+
+
+def warned(runner: RunnerScreen) -> bool:
+    """Whether a form warning is up now (a function: each look is a new one)."""
+    return runner.live.form_warning is not None
+
+
+async def warned_in_a_set(
+    pilot: Pilot[Any], app: LumbarApp, clock: FakeClock, *, rest_s: int = 30
+) -> tuple[RunnerScreen, Wearer]:
+    """A bird dog session (2 sets of 5) under way, just after a form warning."""
+    runner, person = await session_on_a_fake_clock(pilot, app, clock, BIRD_DOG)
+    await person.live(pilot, 2)
+    await pilot.press("space")
+    await person.live(pilot, 10.1)  # get ready
+    person.performer.do("reps", movement_for(app.catalog.exercises[BIRD_DOG]))
+    await person.live(pilot, 40, until=lambda: warned(runner))
+    await pilot.pause()
+    assert runner.live.view(clock.now).alert is not None
+    return runner, person
+
+
+@pytest.mark.parametrize(
+    ("keys", "rest_s"),
+    [("space", 30), ("n", 30), ("n", 0), ("b", 0), ("q", 30)],
+    ids=["paused", "rest", "next-set", "back", "q-pauses"],
+)
+async def test_a_form_warning_goes_once_the_person_is_no_longer_in_that_set(
+    lumbar_home: Locations, user_catalog: Any, keys: str, rest_s: int
+) -> None:
+    """Review: the bar (and the full view's frame) stayed up to 8 s after the warning was
+    no longer true: paused, at a rest, a switch of sides, the next set. A warning shows only
+    while the person does the set it was raised in."""
+    one_routine(
+        user_catalog,
+        f'{{ exercise = "{BIRD_DOG}", dose = {{ sets = 2, reps = 5 }} }}',
+    )
+    clock = FakeClock()
+    app = fake_clock_app(lumbar_home, clock, rest_s=rest_s, mat_view=True)
+    async with app.run_test(size=SIZE) as pilot:
+        runner, person = await warned_in_a_set(pilot, app, clock)
+        bar = runner.query_one("#mat-alert", Static)
+        assert shown(bar)
+        await pilot.press(keys)
+        await pilot.pause()
+        assert runner.live.view(clock.now).alert is None
+        if keys in ("n", "b"):  # the set it was raised in is over: the session forgets it
+            assert runner.live.form_warning is None
+        await person.live(pilot, 0.5)
+        assert not shown(bar), f"{keys}: the bar is gone"
+
+
+async def test_a_form_warning_goes_as_the_session_ends(
+    lumbar_home: Locations, user_catalog: Any
+) -> None:
+    """... and at the end (DONE), in the full view's frame too."""
+    one_routine(
+        user_catalog,
+        f'{{ exercise = "{BIRD_DOG}", dose = {{ sets = 1, reps = 5 }} }}',
+    )
+    clock = FakeClock()
+    app = fake_clock_app(lumbar_home, clock, rest_s=30)
+    async with app.run_test(size=SIZE) as pilot:
+        runner, _ = await warned_in_a_set(pilot, app, clock)
+        big = runner.query_one("#run-big")
+        assert big.has_class("-alert")
+        while runner.live.engine.phase != "finished":
+            await pilot.press("n")
+            await pilot.pause()
+        assert runner.live.view(clock.now).alert is None
+        await until(pilot, lambda: not big.has_class("-alert"), "the frame to go", 5)

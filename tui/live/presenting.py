@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 FORM_SHOWN_S = 8.0
 """A form warning shows this long (the panel's line, the alert)."""
+WARNED_DOING = frozenset({"work", "hold"})
+"""What the person does while a form warning shows: the set's reps or hold under way."""
 OVER_HEADING = "Session over"
 """The title once the session is over, whatever step it ended in."""
 
@@ -111,7 +113,9 @@ def _alert(session: LiveSession, now_doing: Now, now: float) -> Alert | None:
         why = f"{HOLD_BROKEN}: {ROCKING}" if rocking else HOLD_BROKEN
         return Alert(hold_broken_words(session.broken_by), why)
     warning = session.form_warning
-    if warning is None or now - warning[0] >= FORM_SHOWN_S:
+    # Only while the person does the set it was raised in (the session forgets it as the
+    # step changes): not paused, at a rest or a switch of sides, nor once over.
+    if now_doing.doing not in WARNED_DOING or warning is None or now - warning[0] >= FORM_SHOWN_S:
         return None
     _, fact, kind = warning
     return Alert(form_words(kind), fact)

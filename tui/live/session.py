@@ -122,8 +122,9 @@ class LiveSession:
         self.broken_by = ""
         """Why the detector last stopped a hold's clock (``HoldBroken.reason``)."""
         self.form_warning: tuple[float, str, str] | None = None
-        """When the detector last warned of the form, the warning ("trunk twisting past
-        12°") and its kind ("trunk twisting")."""
+        """When the detector last warned of the form in the step under way, the warning
+        ("trunk twisting past 12°") and its kind ("trunk twisting"); None once that step
+        ends."""
         self.hold_face = HoldFace()
         """What the hold's clock has shown: it never runs back (``tui.live.hold_face``)."""
         self._demo_move: DemoMove | None = None
@@ -666,6 +667,8 @@ class LiveSession:
             followed.append(change)
             if isinstance(change, StepStarted | HoldClockStarted | HoldCompleted):
                 self.hold_broken = False
+            if isinstance(change, StepStarted | WentBack | RedoLeft | SessionFinished):
+                self.form_warning = None  # it was the step's that ended
             if isinstance(change, HoldClockStopped):
                 self.hold_broken = change.why == "left"
             sensing = self.sensing
