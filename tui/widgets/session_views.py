@@ -14,7 +14,7 @@ from textual.widgets import ContentSwitcher, Digits, ProgressBar, Static
 from tui.live import LiveView, SensorPanel
 from tui.live.changes import EnterAction, TempoCue
 from tui.live.view import STATES, Alert
-from tui.widgets.big_clock import BigClock
+from tui.widgets.big_clock import BigClock, room_above
 from tui.widgets.touch import TouchTarget
 from tui.words import NO_CONTACT_WORDS
 
@@ -90,16 +90,10 @@ class FullView(Vertical):
         self.set_timer(0.4, lambda: big.remove_class("flash"))
 
 
-MAT_TEMPO_ROWS = 32
-"""From this height of the mat view on (a terminal 34 rows tall), the word in block letters
-above the figure (``LiveView.big_word``: the tempo's, or PAUSED) has a third of the room the
-figure has; below it, half. Where that half is under 7 rows the word is not drawn and the
-figure keeps its 7; in a short mat view (``MAT_SHORT_ROWS``) the figure keeps all the room."""
-
 MAT_SHORT_ROWS = 17
 """Below this height of the mat view (a terminal 19 rows tall, a large font) the clock keeps
-its 7 rows and the words under it: "Next", the touch targets and the clock's margins give
-way (the footer still lists the keys)."""
+its 7 rows and the words under it: "Next", the touch targets, the clock's margins and a word
+in block letters above it give way (the footer still lists the keys)."""
 
 TOGGLE_WORDS = {"waiting": "Start", "paused": "Resume"}
 """The start/pause target's word where it does not pause."""
@@ -117,8 +111,7 @@ class MatView(Vertical):
         with Horizontal(id="mat-top"):
             yield Static(id="mat-title")
             yield Static(id="mat-state")
-        yield BigClock(id="mat-word")
-        yield BigClock(id="mat-clock")
+        yield MatFigure(id="mat-figure")
         yield Static(id="mat-alert")
         yield Static(id="mat-label")
         yield Static(id="mat-next")
@@ -129,7 +122,6 @@ class MatView(Vertical):
 
     def on_resize(self) -> None:
         height = self.outer_size.height  # with the row it keeps for a line, or not
-        self.set_class(height >= MAT_TEMPO_ROWS, "-tall")
         self.set_class(height < MAT_SHORT_ROWS, "-short")
 
     @property
@@ -144,9 +136,9 @@ class MatView(Vertical):
         side = f" · {view.side} side" if view.side and view.step.kind == "work" else ""
         self.query_one("#mat-title", Static).update(Content.styled(title + side, "bold"))
         self.query_one("#mat-state", Static).update(view.word)
-        self.query_one("#mat-clock", BigClock).show(block_letters(view), shaded=view.stopped)
-        self.set_class(bool(view.big_word), "-word")
-        self.query_one("#mat-word", BigClock).show(view.big_word)
+        # A short mat view keeps all its room for the figure.
+        word = "" if self.short else view.big_word
+        self.query_one(MatFigure).show(block_letters(view), word, shaded=view.stopped)
         alert = view.alert
         self.set_class(alert is not None, "-alert")
         if alert is not None:
@@ -175,6 +167,38 @@ class MatView(Vertical):
     def flash(self) -> None:
         self.add_class("flash")
         self.set_timer(0.4, lambda: self.remove_class("flash"))
+
+
+class MatFigure(Vertical):
+    """The mat view's figure (the clock or count) as large as its room allows, and above it,
+    in the rows it leaves, a word in block letters (``LiveView.big_word``: the tempo's, or
+    PAUSED) where the word costs the figure no size (``room_above``): the count is what the
+    person on the floor reads. Elsewhere the word is in the line under the figure (the
+    tempo's) or the corner (PAUSED), and the figure's shading says it stands still."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._figure, self._word, self._shaded = "", "", False
+
+    def compose(self) -> ComposeResult:
+        yield BigClock(id="mat-word")
+        yield BigClock(id="mat-clock")
+
+    def show(self, figure: str, word: str, *, shaded: bool) -> None:
+        self._figure, self._word, self._shaded = figure, word, shaded
+        self._place()
+
+    def on_resize(self) -> None:
+        self._place()
+
+    def _place(self) -> None:
+        rows = room_above(self._figure, self._word, self.size.width, self.size.height)
+        word = self.query_one("#mat-word", BigClock)
+        word.set_class(rows > 0, "-drawn")
+        if rows:
+            word.styles.height = rows
+        word.show(self._word if rows else "")
+        self.query_one("#mat-clock", BigClock).show(self._figure, shaded=self._shaded)
 
 
 class SessionFaces(ContentSwitcher):
