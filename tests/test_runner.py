@@ -14,12 +14,13 @@ from damaged_database import damaged_inside
 from dialogs import fits_whole
 from fake_clock import FakeClock
 from footer_keys import footer_keys
-from notices import Notices
+from notices import Notices, hidden_cells
 from session_apps import quiet_app, runner_of
 from sqlite_utils import Database
 from textual import events
 from textual.pilot import Pilot
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Digits, Footer, Static
 from waiting import until
 
@@ -37,7 +38,7 @@ from tui.screens.routine import RoutineScreen
 from tui.screens.runner import RunnerScreen
 from tui.screens.summary import SummaryScreen
 from tui.session_shell import SessionShell
-from tui.widgets.big_clock import BigClock
+from tui.widgets.big_clock import BigClock, rows_drawn
 from tui.widgets.touch import TouchTarget
 
 SIZE = (80, 24)
@@ -682,13 +683,27 @@ async def test_the_mat_view_clock_is_at_least_half_the_terminal_tall(
         assert "Get ready" in text_of(runner, "#run-title")
 
 
-@pytest.mark.parametrize(("size", "tall"), [((120, 40), True), ((80, 24), False)])
-async def test_the_mat_view_shows_the_tempo_word_in_block_letters_where_there_is_room(
-    lumbar_home: Locations, size: tuple[int, int], tall: bool
+SMALL = [(60, 20), (80, 19), (40, 19)]
+"""Where the word in block letters kept 3 blank rows above the figure (too few to draw it)."""
+MAIN_COUNT_ROWS = {(80, 24): 14, (120, 40): 14, (40, 12): 7, (60, 20): 7, (80, 19): 7, (40, 19): 7}
+"""How tall the count of a tempo-paced set was on main, measured (the count of a set is what
+the person on the floor reads: a word in block letters may not take its size)."""
+
+
+def figure_alone(runner: RunnerScreen, figure: BigClock) -> int:
+    """The rows the mat view's figure would take with its whole room to itself."""
+    room = runner.query_one("#mat-figure")
+    return rows_drawn(figure.text, room.size.width, room.size.height)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24), (40, 12), *SMALL])
+async def test_a_tempo_set_keeps_the_mat_views_count_as_tall_as_it_was(
+    lumbar_home: Locations, size: tuple[int, int]
 ) -> None:
-    """From the floor the tempo's word (LIFT, LOWER) was one line of ordinary text: where the
-    mat view is tall enough it is drawn in block letters above the count; in a small one the
-    count keeps all the room, and the word stays in the line below it."""
+    """The tempo's word (LIFT, LOWER) in block letters above the count took half the count's
+    rows through every tempo-paced set (80x24: 14 rows on main, 7; 120x40: a third). The
+    count keeps its size; the word is in the line under it, after "of 5 reps". Where the
+    word was too big to draw (``SMALL``) no rows are kept for it."""
     clock = FakeClock()
     app = quiet_app(lumbar_home, clock, mat_view=True)
     async with app.run_test(size=size) as pilot:
@@ -698,22 +713,115 @@ async def test_the_mat_view_shows_the_tempo_word_in_block_letters_where_there_is
         assert runner.mat
         tempo = runner.live.view(clock()).tempo
         assert tempo is not None, "the coach paces bird dog"
-        word = runner.query_one("#mat-tempo", BigClock)
+        word = runner.query_one("#mat-word", BigClock)
         count = runner.query_one("#mat-clock", BigClock)
         assert count.text == "0"
+        assert not count.shaded, "the set runs"
         # "of 5 reps" reads on from the count; the tempo's seconds come after it, with their
         # unit ("LIFT 2 of 5 reps" read as the rep's number).
         label = text_of(runner, "#mat-label")
         assert label.startswith("of 5 reps · "), label
         assert f"{tempo.label.upper()} {math.ceil(tempo.seconds_left)} s" in label
-        if tall:
-            assert word.display
-            assert word.text == tempo.label.upper()
-            assert word.rows_tall() >= 7
-            assert count.rows_tall() >= 14
-        else:
-            assert not word.display
-            assert count.rows_tall() >= 7
+        assert count.rows_tall() >= MAIN_COUNT_ROWS[size]
+        assert count.rows_tall() == figure_alone(runner, count)
+        assert not shown(word)
+        assert hidden_cells(runner.query_one("#mat-label")) == []
+
+
+async def test_the_tempo_word_is_drawn_where_the_count_leaves_rows_for_it(
+    lumbar_home: Locations,
+) -> None:
+    """A tablet on its side (40x60): the count is as large as the width allows, and the
+    rows it leaves above it take the tempo's word in block letters."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock, mat_view=True)
+    async with app.run_test(size=(40, 60)) as pilot:
+        runner = await started(pilot, app, pain="1")
+        await pilot.press("space", "enter")
+        await let_time_pass(pilot, clock, 0.5)
+        tempo = runner.live.view(clock()).tempo
+        assert tempo is not None
+        word = runner.query_one("#mat-word", BigClock)
+        count = runner.query_one("#mat-clock", BigClock)
+        assert shown(word)
+        assert word.text == tempo.label.upper()
+        assert word.rows_tall() >= 7
+        assert count.rows_tall() == figure_alone(runner, count), "at no cost to the count"
+        assert hidden_cells(word) == []
+        assert hidden_cells(count) == []
+
+
+def shaded(clock: BigClock) -> bool:
+    """Whether the figure is greyed (a function: each look is a new one)."""
+    return clock.shaded
+
+
+def shown(widget: Widget) -> bool:
+    return bool(widget.display)
+
+
+MAIN_PAUSED_ROWS = {(80, 24): 14, (120, 40): 28, (40, 12): 7, (60, 20): 7, (80, 19): 7, (40, 19): 7}
+"""How tall the figure of a paused get-ready was on main, measured."""
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (40, 12), *SMALL])
+async def test_a_paused_session_shows_in_the_mat_views_big_display_itself(
+    lumbar_home: Locations, size: tuple[int, int]
+) -> None:
+    """QA at 80x24: paused, the digits looked as they did running, with only a small PAUSED
+    in the corner. Paused, the figure is greyed (shaded blocks: a monochrome terminal too);
+    it keeps its size (PAUSED in block letters above it took half: 120x40, 28 rows on main,
+    14), PAUSED in the corner; both go on resuming."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock, mat_view=True)
+    async with app.run_test(size=size) as pilot:
+        runner = await started(pilot, app, pain="1")
+        await pilot.press("space")  # the get-ready runs
+        await let_time_pass(pilot, clock, 1.0)
+        word = runner.query_one("#mat-word", BigClock)
+        count = runner.query_one("#mat-clock", BigClock)
+        assert not shaded(count), "running: solid, no word"
+        assert not shown(word), "running: solid, no word"
+        await pilot.press("space")
+        await let_time_pass(pilot, clock, 0.5)
+        assert shaded(count), "paused: the figure is greyed"
+        assert count.rows_tall() >= MAIN_PAUSED_ROWS[size]
+        assert count.rows_tall() == figure_alone(runner, count)
+        assert hidden_cells(count) == []
+        assert not shown(word), "the figure keeps its room"
+        assert text_of(runner, "#mat-state") == "PAUSED"
+        await pilot.press("space")
+        await let_time_pass(pilot, clock, 0.5)
+        assert not shaded(count), "resumed: as before"
+        assert not shown(word), "resumed: as before"
+
+
+async def test_paused_the_mat_view_draws_paused_in_the_rows_the_figure_leaves(
+    lumbar_home: Locations,
+) -> None:
+    """A wide figure (1:10) in a large terminal (200x60) is as large as the width allows: the
+    rows it leaves above it take PAUSED in block letters, and go on resuming."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock, mat_view=True)
+    async with app.run_test(size=(200, 60)) as pilot:
+        runner = await started(pilot, app, pain="1")
+        await pilot.press("space", *["plus"] * 12)  # a get-ready of 1:10: four glyphs wide
+        await let_time_pass(pilot, clock, 0.5)
+        word = runner.query_one("#mat-word", BigClock)
+        count = runner.query_one("#mat-clock", BigClock)
+        running_rows = count.rows_tall()
+        await pilot.press("space")
+        await let_time_pass(pilot, clock, 0.5)
+        assert count.text.startswith("1:")
+        assert shown(word)
+        assert word.text == "PAUSED"
+        assert word.rows_tall() >= 7
+        assert count.rows_tall() == running_rows == figure_alone(runner, count)
+        assert hidden_cells(word) == []
+        assert hidden_cells(count) == []
+        await pilot.press("space")
+        await let_time_pass(pilot, clock, 0.5)
+        assert not shown(word), "resumed"
 
 
 async def test_the_mat_view_says_done_in_block_letters_when_the_session_is_over(

@@ -19,7 +19,7 @@ from waiting import until
 
 from catalog import load_catalog
 from tui.app import LumbarApp
-from tui.coach.player import CuePlayer
+from tui.coach.player import BELL_REMAINS, CuePlayer
 from tui.coach.schedule import CueDropped, CueHeard
 from tui.live.cues import LOOKAHEAD_S
 from tui.live.effects import Effects
@@ -31,6 +31,8 @@ from tui.screens.too_small import TooSmallScreen
 from tui.settings import Settings
 from tui.widgets.footer import Footer
 
+NO_SOUND = f"No sound: {BELL_REMAINS}"
+"""The line's title: its gist, whole where only the title shows."""
 SIZE = (80, 24)
 COUNT_STALE_S = 0.6
 """A countdown count's ``stale_s`` (``tui.live.cues``)."""
@@ -143,13 +145,13 @@ async def test_with_no_sound_device_one_line_says_so_and_the_session_goes_on(
         for _ in range(40):
             clock.advance(0.5)
             await pilot.pause()
-            if "Sound" in notices.titles():
+            if NO_SOUND in notices.titles():
                 break
-        await until(pilot, lambda: "Sound" in notices.titles(), "the line on sound", 30)
+        await until(pilot, lambda: NO_SOUND in notices.titles(), "the line on sound", 30)
         for _ in range(10):
             clock.advance(0.5)
             await pilot.pause()
-        (line,) = [n.message for n in notices.shown if n.title == "Sound"]
+        (line,) = [n.message for n in notices.shown if n.title == NO_SOUND]
         assert line.startswith("No sound")
         assert "bell" in line
         assert runner.live.engine.phase == "running"
@@ -196,7 +198,7 @@ async def whole_with_no_line_on_sound(
     for _ in range(5):
         clock.advance(0.1)
         await pilot.pause()
-    assert "Sound" not in notices.titles()
+    assert NO_SOUND not in notices.titles()
     question = pilot.app.screen
     assert hidden_cells(question.query_one(".question")) == [], "the question is covered"
     assert hidden_cells(question.query_one(Footer)) == [], "its keys are covered"
@@ -206,12 +208,12 @@ async def told_once_on_the_session(pilot: Pilot[Any], clock: FakeClock, notices:
     """The line on no sound is told, once, on the session's own screen."""
     app = pilot.app
     runner = next(s for s in app.screen_stack if isinstance(s, RunnerScreen))
-    await until(pilot, lambda: "Sound" in notices.titles(), "the line on sound", 30)
+    await until(pilot, lambda: NO_SOUND in notices.titles(), "the line on sound", 30)
     await until(pilot, lambda: bool(runner.query("Toast")), "its toast on the session", 30)
     for _ in range(5):
         clock.advance(0.1)
         await pilot.pause()
-    (line,) = [n.message for n in notices.shown if n.title == "Sound"]
+    (line,) = [n.message for n in notices.shown if n.title == NO_SOUND]
     assert line.startswith("No sound: no audio device works (")
     assert line.endswith("); the bell and flash remain.")
     assert app.screen is runner
@@ -287,17 +289,23 @@ async def test_a_question_opened_while_the_line_on_no_sound_is_up_is_not_covered
         await pilot.pause()
         assert hidden_cells(question.query_one(box)) == [], "the question is covered"
         assert hidden_cells(question.query_one(Footer)) == [], "its keys are covered"
-        assert notices.titles() == ["Sound"]
+        assert notices.titles() == [NO_SOUND]
 
 
-@pytest.mark.parametrize("size", [(40, 12), (60, 20), (80, 24)], ids=["40x12", "60x20", "80x24"])
-async def test_the_line_on_no_sound_leaves_the_mat_clock_and_its_words_clear(
-    lumbar_home: Locations, size: tuple[int, int]
+@pytest.mark.parametrize(
+    ("size", "rows"),
+    [((40, 12), 1), ((60, 20), 2), ((80, 24), 2)],
+    ids=["40x12", "60x20", "80x24"],
+)
+async def test_the_line_on_no_sound_leaves_the_mat_clock_and_the_exercise_clear(
+    lumbar_home: Locations, size: tuple[int, int], rows: int
 ) -> None:
     """Found at 40x12: in the mat view the toast on no sound covered half the clock for its
-    ten seconds, and the count is what a person on a mat looks up to see. A line for the
-    person takes the rows above the clock (the header and the exercise's row), its title and
-    the start of its words; the clock and the words under it stay whole."""
+    ten seconds, and the count is what a person on a mat looks up to see. Then QA at 80x24:
+    over the header and the exercise's row it hid the exercise and its state for its ten
+    seconds, its words cut before "the bell and flash remain". A line for the person takes
+    the header and the row the mat view keeps under it (a short one keeps none: the header
+    alone), its title whole: what does not work and what remains."""
     clock, notices = FakeClock(), Notices()
     players: list[CuePlayer] = []
     app = no_sound_device(lumbar_home, clock, players, mat_view=True)
@@ -307,19 +315,25 @@ async def test_the_line_on_no_sound_leaves_the_mat_clock_and_its_words_clear(
         await until(pilot, lambda: bool(runner.query("Toast")), "the line on no sound", 30)
         await pilot.pause()
         (toast,) = runner.query("Toast")
-        assert notices.titles() == ["Sound"]
-        assert toast.region == Region(0, 0, size[0], 2), "the two rows above the clock"
+        assert notices.titles() == [NO_SOUND]
+        assert toast.region == Region(0, 0, size[0], rows), "the rows above the exercise"
         top, _ = runner.get_widget_at(toast.region.x + 2, toast.region.y)
         assert top is toast, "the line is drawn where the person can read it"
-        for part in ("#mat-clock", "#mat-label"):
+        first = toast.render_line(0).text.strip()
+        assert first.endswith(NO_SOUND), f"its title is whole: {first!r}"
+        for part in ("#mat-top", "#mat-clock", "#mat-label"):
             assert hidden_cells(runner.query_one(part)) == [], f"{part} is covered"
         # Review: a second line while the first is up went under it, unseen till it went.
+        # Two lines share the rows, a row each (a short mat view: the newest alone).
         app.notify("Holds are timed by the clock.", title="Sensor lost", severity="warning")
         await until(pilot, lambda: len(runner.query("Toast")) == 2, "the second line", 30)
-        await pilot.pause()
-        top, _ = runner.get_widget_at(2, 0)
-        assert top is runner.query("Toast").last(), "the newest line shows"
-        for part in ("#mat-clock", "#mat-label"):
+        newest = runner.query("Toast").last()
+        await until(pilot, lambda: runner.get_widget_at(2, rows - 1)[0] is newest, "the newest", 30)
+        assert newest.region.height == 1
+        if rows == 2:
+            top, _ = runner.get_widget_at(2, 0)
+            assert top is runner.query("Toast").first(), "the line before it shows too"
+        for part in ("#mat-top", "#mat-clock", "#mat-label"):
             assert hidden_cells(runner.query_one(part)) == [], f"{part} is covered"
 
 

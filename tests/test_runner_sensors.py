@@ -22,6 +22,7 @@ from notices import Notices, hidden_cells
 from textual.message import Message
 from textual.notifications import Notify
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import DataTable, Static
 from waiting import until
 
@@ -34,11 +35,13 @@ from sensors.readings import AccelerationBatch, HeartRateReading
 from tui.app import LumbarApp
 from tui.demo_person import movement_for
 from tui.live.engine import BACK_LEAD_IN_S
+from tui.live.presenting import FORM_SHOWN_S
 from tui.locations import Locations
 from tui.screens.questions import NoteQuestion, NumberQuestion, PainAdviceScreen
 from tui.screens.runner import RunnerScreen
 from tui.screens.summary import SummaryScreen
 from tui.settings import Settings
+from tui.widgets.big_clock import BigClock
 
 SIZE = (80, 24)
 ROUTINE = """
@@ -331,10 +334,12 @@ async def session_on_a_fake_clock(
     return runner, Wearer(app, clock, Performer(movement_for(app.catalog.exercises[first])))
 
 
-def fake_clock_app(home: Locations, clock: FakeClock, rest_s: int = 0) -> LumbarApp:
+def fake_clock_app(
+    home: Locations, clock: FakeClock, rest_s: int = 0, *, mat_view: bool = False
+) -> LumbarApp:
     return LumbarApp(
         catalog=load_catalog(home.catalog_dir),
-        settings=Settings(sound=False, voice=False, tones=False, rest_s=rest_s),
+        settings=Settings(sound=False, voice=False, tones=False, rest_s=rest_s, mat_view=mat_view),
         locations=home,
         start_routine="fake-clock",
         clock=clock,
@@ -765,3 +770,187 @@ async def test_a_hold_waiting_for_the_person_says_so_whole_at_60x20_and_in_the_m
         await pilot.press("m")
         await pilot.pause()
         assert str(runner.query_one("#mat-state", Static).render()) == "SETTLE IN"
+
+
+def shaded(clock: BigClock) -> bool:
+    """Whether the figure is greyed (a function: each look is a new one)."""
+    return clock.shaded
+
+
+def shown(widget: Widget) -> bool:
+    return bool(widget.display)
+
+
+BIRD_DOG = "bird-dog"
+
+
+def shown_text(runner: RunnerScreen, selector: str) -> str:
+    return str(runner.query_one(selector, Static).render())
+
+
+@pytest.mark.parametrize("size", [(80, 24), (40, 12)], ids=["80x24", "40x12"])
+async def test_a_form_warning_shows_large_in_the_mat_view_while_it_is_fresh(
+    lumbar_home: Locations, user_catalog: Any, size: tuple[int, int]
+) -> None:
+    """QA at 80x24: through a bird dog's twist the mat view showed nothing (the log had
+    "trunk twisting"), and no sound to carry it. The warning stands under the figure as a bar,
+    in the coach's words and why, clear of the exercise's row and the figure; it goes once it
+    is no longer fresh."""
+    one_routine(
+        user_catalog,
+        f'{{ exercise = "{BIRD_DOG}", dose = {{ sets = 1, reps = 5 }} }}',
+    )
+    clock = FakeClock()
+    app = fake_clock_app(lumbar_home, clock, mat_view=True)
+    async with app.run_test(size=size) as pilot:
+        runner, person = await session_on_a_fake_clock(pilot, app, clock, BIRD_DOG)
+        await person.live(pilot, 2)
+        await pilot.press("space")
+        await person.live(pilot, 10.1)  # get ready
+        person.performer.do("reps", movement_for(app.catalog.exercises[BIRD_DOG]))
+        bar = runner.query_one("#mat-alert", Static)
+        assert not shown(bar)
+        await person.live(pilot, 40, until=lambda: runner.live.form_warning is not None)
+        warned_s = clock.now
+        await pilot.pause()
+        assert shown(bar), "the warning is on screen"
+        words = shown_text(runner, "#mat-alert")
+        assert "KEEP YOUR HIPS SQUARE." in words, words
+        assert "trunk twisting past 12°" in words, words
+        for part in ("#mat-alert", "#mat-top", "#mat-clock"):
+            assert hidden_cells(runner.query_one(part)) == [], f"{part} is covered"
+        assert runner.query_one("#mat-clock", BigClock).rows_tall() >= 7
+        await person.live(pilot, FORM_SHOWN_S - 1)
+        assert shown(bar), "shown while fresh"
+        await person.live(pilot, 40, until=lambda: clock.now - warned_s > FORM_SHOWN_S + 0.2)
+        await pilot.pause()
+        assert runner.live.form_warning is not None
+        assert runner.live.form_warning[0] == warned_s, "one warning in this set"
+        assert not shown(bar), "gone once no longer fresh"
+
+
+async def test_a_form_warning_frames_the_full_views_figure(
+    lumbar_home: Locations, user_catalog: Any
+) -> None:
+    """In the full view the only sign was a line in the 28-column sensors panel: the warning
+    is on the frame round the figure, which takes the warning's colour."""
+    one_routine(
+        user_catalog,
+        f'{{ exercise = "{BIRD_DOG}", dose = {{ sets = 1, reps = 5 }} }}',
+    )
+    clock = FakeClock()
+    app = fake_clock_app(lumbar_home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        runner, person = await session_on_a_fake_clock(pilot, app, clock, BIRD_DOG)
+        await person.live(pilot, 2)
+        await pilot.press("space")
+        await person.live(pilot, 10.1)
+        person.performer.do("reps", movement_for(app.catalog.exercises[BIRD_DOG]))
+        big = runner.query_one("#run-big")
+        await person.live(pilot, 40, until=lambda: runner.live.form_warning is not None)
+        await pilot.pause()
+        assert big.has_class("-alert")
+        assert "Keep your hips square." in str(big.border_title)
+        assert "trunk twisting past 12°" in str(big.border_title)
+
+
+async def test_a_broken_hold_shows_in_the_mat_views_big_display(
+    lumbar_home: Locations, user_catalog: Any
+) -> None:
+    """QA at 80x24: a broken hold froze the digits, with only small words under them. The
+    figure is greyed while its clock waits, and a bar says what to do; both go as the hold
+    runs again."""
+    one_routine(user_catalog, f'{{ exercise = "{PLANK}", dose = {{ reps = 1, hold_s = 12 }} }}')
+    clock = FakeClock()
+    app = fake_clock_app(lumbar_home, clock, mat_view=True)
+    async with app.run_test(size=SIZE) as pilot:
+        runner, person = await session_on_a_fake_clock(pilot, app, clock, PLANK)
+        view = await held_by_the_sensor(pilot, runner, person)
+        await pilot.pause()
+        count = runner.query_one("#mat-clock", BigClock)
+        bar = runner.query_one("#mat-alert", Static)
+        assert not shaded(count), "held: the clock runs"
+        assert not shown(bar), "held: the clock runs"
+        await person.live(pilot, 10, until=lambda: runner.live.hold_broken)  # the sag
+        await pilot.pause()
+        assert shaded(count), "the clock waits: greyed"
+        assert shown(bar)
+        assert "BACK INTO POSITION." in shown_text(runner, "#mat-alert")
+        assert hidden_cells(bar) == []
+        assert hidden_cells(count) == []
+        person.performer.do("hold", movement_for(app.catalog.exercises[PLANK]))
+        await person.live(pilot, 10, until=lambda: view().hold_state == "holding")
+        await pilot.pause()
+        assert not shaded(count), "held again"
+        assert not shown(bar), "held again"
+
+
+def warned(runner: RunnerScreen) -> bool:
+    """Whether a form warning is up now (a function: each look is a new one)."""
+    return runner.live.form_warning is not None
+
+
+async def warned_in_a_set(
+    pilot: Pilot[Any], app: LumbarApp, clock: FakeClock, *, rest_s: int = 30
+) -> tuple[RunnerScreen, Wearer]:
+    """A bird dog session (2 sets of 5) under way, just after a form warning."""
+    runner, person = await session_on_a_fake_clock(pilot, app, clock, BIRD_DOG)
+    await person.live(pilot, 2)
+    await pilot.press("space")
+    await person.live(pilot, 10.1)  # get ready
+    person.performer.do("reps", movement_for(app.catalog.exercises[BIRD_DOG]))
+    await person.live(pilot, 40, until=lambda: warned(runner))
+    await pilot.pause()
+    assert runner.live.view(clock.now).alert is not None
+    return runner, person
+
+
+@pytest.mark.parametrize(
+    ("keys", "rest_s"),
+    [("space", 30), ("n", 30), ("n", 0), ("b", 0), ("q", 30)],
+    ids=["paused", "rest", "next-set", "back", "q-pauses"],
+)
+async def test_a_form_warning_goes_once_the_person_is_no_longer_in_that_set(
+    lumbar_home: Locations, user_catalog: Any, keys: str, rest_s: int
+) -> None:
+    """Review: the bar (and the full view's frame) stayed up to 8 s after the warning was
+    no longer true: paused, at a rest, a switch of sides, the next set. A warning shows only
+    while the person does the set it was raised in."""
+    one_routine(
+        user_catalog,
+        f'{{ exercise = "{BIRD_DOG}", dose = {{ sets = 2, reps = 5 }} }}',
+    )
+    clock = FakeClock()
+    app = fake_clock_app(lumbar_home, clock, rest_s=rest_s, mat_view=True)
+    async with app.run_test(size=SIZE) as pilot:
+        runner, person = await warned_in_a_set(pilot, app, clock)
+        bar = runner.query_one("#mat-alert", Static)
+        assert shown(bar)
+        await pilot.press(keys)
+        await pilot.pause()
+        assert runner.live.view(clock.now).alert is None
+        if keys in ("n", "b"):  # the set it was raised in is over: the session forgets it
+            assert runner.live.form_warning is None
+        await person.live(pilot, 0.5)
+        assert not shown(bar), f"{keys}: the bar is gone"
+
+
+async def test_a_form_warning_goes_as_the_session_ends(
+    lumbar_home: Locations, user_catalog: Any
+) -> None:
+    """... and at the end (DONE), in the full view's frame too."""
+    one_routine(
+        user_catalog,
+        f'{{ exercise = "{BIRD_DOG}", dose = {{ sets = 1, reps = 5 }} }}',
+    )
+    clock = FakeClock()
+    app = fake_clock_app(lumbar_home, clock, rest_s=30)
+    async with app.run_test(size=SIZE) as pilot:
+        runner, _ = await warned_in_a_set(pilot, app, clock)
+        big = runner.query_one("#run-big")
+        assert big.has_class("-alert")
+        while runner.live.engine.phase != "finished":
+            await pilot.press("n")
+            await pilot.pause()
+        assert runner.live.view(clock.now).alert is None
+        await until(pilot, lambda: not big.has_class("-alert"), "the frame to go", 5)

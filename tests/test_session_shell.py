@@ -26,6 +26,7 @@ class Coach:
     def __init__(self) -> None:
         self.done: list[str] = []
         self.problem: str | None = None
+        self.problem_headline: str | None = None
 
     def play(self, cue: Cue) -> None:
         self.done.append(f"play {cue.words}")

@@ -135,7 +135,9 @@ class SessionShell:
         problem = self.coach.problem
         if problem is not None and not self._told_no_sound:
             self._told_no_sound = True
-            self._notify(problem, title="Sound", severity="warning", timeout=10)
+            # Its gist in the title, whole where only the title shows (a short mat view).
+            title = self.coach.problem_headline or "Sound"
+            self._notify(problem, title=title, severity="warning", timeout=10)
 
     def _tell(self, text: str, title: str, error: bool) -> None:
         """A line of the saving's: a write that failed, or works again."""

@@ -121,6 +121,7 @@ class CuePlayer:
         self._problems: list[str] = []
         self._no_sound: str | None = None
         self._no_voice: str | None = None
+        self._headlines: dict[str, str] = {}
 
         # The thread's own (only it touches them):
         self._output: DeviceOutput | None = None
@@ -231,6 +232,13 @@ class CuePlayer:
         with self._cond:
             return self._no_voice
 
+    @property
+    def problem_headline(self) -> str | None:
+        """The last line's gist, short enough for a line's title: "No sound: the bell and
+        flash remain"; None with no problem."""
+        with self._cond:
+            return self._headlines[self._problems[-1]] if self._problems else None
+
     def outcomes(self) -> list[CueOutcome]:
         """What became of the cues so far (the last couple of thousand), in order."""
         with self._cond:
@@ -284,7 +292,7 @@ class CuePlayer:
                     job()
         except Exception as error:  # the coach must never take the session down
             stopped = f"the coach stopped ({error!r})"
-            self._no_sound_because(stopped, f"The coach stopped ({error!r})")
+            self._no_sound_because(stopped, f"The coach stopped ({error!r})", "Coach stopped")
         finally:
             output, self._output = self._output, None
             if output is not None:
@@ -488,7 +496,7 @@ class CuePlayer:
                 voice.check()
             except VoiceNotFound as error:
                 voice = EspeakVoice("", self._speech_rate)
-                self._report(f"Voice: {error}; {UNKNOWN_VOICE_THEN}.")
+                self._report(f"Voice: {error}", UNKNOWN_VOICE_THEN)
             except SpeechUnavailable as error:
                 self._speech_ok = False
                 self._no_voice_because(str(error))
@@ -515,28 +523,36 @@ class CuePlayer:
             self._outcomes.append(outcome)
             self._cond.notify_all()
 
-    def _no_sound_because(self, why: str, line: str = "") -> None:
+    def _no_sound_because(self, why: str, line: str = "", head: str | None = None) -> None:
         """No sound from now on (``why``), said in a line (``line``: its start; else "No
-        sound: why")."""
+        sound: why"; ``head``: its headline's head)."""
         with self._cond:
             self._no_sound = why
-        start = line or f"No sound: {why}"
-        self._report(f"{start}; {NO_SOUND_LEFT}.")
+        self._report(line or f"No sound: {why}", NO_SOUND_LEFT, head=head)
 
     def _no_voice_because(self, why: str) -> None:
         with self._cond:
             self._no_voice = why
-        self._report(f"No voice: {why}; {NO_VOICE_LEFT}.")
+        self._report(f"No voice: {why}", NO_VOICE_LEFT)
 
-    def _report(self, line: str) -> None:
+    def _report(self, what: str, then: str, *, head: str | None = None) -> None:
+        """One line: ``what`` does not work ("No sound: why"), and ``then`` what remains; the
+        headline (``problem_headline``) is its head (``head``, or what goes before the first
+        colon) and what remains."""
+        line = f"{what}; {then}."
         with self._cond:
             if line in self._problems:
                 return
             self._problems.append(line)
+            self._headlines[line] = f"{head or what.partition(':')[0]}: {then}"
         if self._on_problem is not None:
             # The listener's failure (e.g. the app is closing) is its own.
             with contextlib.suppress(Exception):
                 self._on_problem(line)
+
+
+BELL_REMAINS = NO_SOUND_LEFT
+TONES_INSTEAD = NO_VOICE_LEFT
 
 
 def _clamped(volume: float) -> float:

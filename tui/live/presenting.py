@@ -7,11 +7,14 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from catalog.describe import SAFETY_SHORT
-from tui.live.cues import ROCKING
+from tui.live.cues import ROCKING, form_words, hold_broken_words
 from tui.live.view import (
+    HOLD_BROKEN,
     NO_SENSOR,
     NO_SENSOR_PACED,
+    Alert,
     LiveView,
+    Now,
     SensorPanel,
     SensorsNow,
     big_of,
@@ -33,7 +36,9 @@ if TYPE_CHECKING:
     from tui.live.session import LiveSession
 
 FORM_SHOWN_S = 8.0
-"""A form warning shows this long in the panel."""
+"""A form warning shows this long (the panel's line, the alert)."""
+WARNED_DOING = frozenset({"work", "hold"})
+"""What the person does while a form warning shows: the set's reps or hold under way."""
 OVER_HEADING = "Session over"
 """The title once the session is over, whatever step it ended in."""
 
@@ -97,7 +102,34 @@ def live_view(session: LiveSession, now: float, sensors: SensorsNow | None) -> L
         word=now_doing.word,
         enter_does=engine_view.enter_does if state not in ("asking", "over") else None,
         goes_on=session.goes_on,
+        alert=_alert(session, now_doing, now),
+        big_word=_big_word(now_doing, engine_view),
     )
+
+
+def _alert(session: LiveSession, now_doing: Now, now: float) -> Alert | None:
+    """What the person must put right: the hold broken while its clock waits for them (by
+    rocking: a form fault), else the last form warning while it is fresh; in the words the
+    coach says them."""
+    if now_doing.doing in ("left", "rocking"):
+        rocking = now_doing.doing == "rocking"
+        why = f"{HOLD_BROKEN}: {ROCKING}" if rocking else HOLD_BROKEN
+        return Alert(hold_broken_words(session.broken_by), why)
+    warning = session.form_warning
+    # Only while the person does the set it was raised in (the session forgets it as the
+    # step changes): not paused, at a rest or a switch of sides, nor once over.
+    if now_doing.doing not in WARNED_DOING or warning is None or now - warning[0] >= FORM_SHOWN_S:
+        return None
+    _, fact, kind = warning
+    return Alert(form_words(kind), fact)
+
+
+def _big_word(now_doing: Now, view: SessionView) -> str:
+    """The word for block letters beside the figure: paused, the corner word; else the
+    tempo's."""
+    if now_doing.doing == "paused":
+        return now_doing.word
+    return view.tempo.label.upper() if view.tempo is not None else ""
 
 
 def _shown(session: LiveSession, view: SessionView) -> Dose | None:

@@ -122,8 +122,10 @@ class LiveSession:
         """The detector stopped the hold's clock: the person left the position or rocks."""
         self.broken_by = ""
         """Why the detector last stopped a hold's clock (``HoldBroken.reason``)."""
-        self.form_warning: tuple[float, str] | None = None
-        """When the detector last warned of the form, and the warning."""
+        self.form_warning: tuple[float, str, str] | None = None
+        """When the detector last warned of the form in the step under way, the warning
+        ("trunk twisting past 12°") and its kind ("trunk twisting"); None once that step
+        ends."""
         self.hold_face = HoldFace()
         """What the hold's clock has shown: it never runs back (``tui.live.hold_face``)."""
         self._demo_move: DemoMove | None = None
@@ -582,7 +584,7 @@ class LiveSession:
             if isinstance(event, motion.FormWarning) and self._in_set(event.t_s):
                 # Said as the angle passes the limit: the angle is the limit's, near enough.
                 text = f"{event.kind} past {event.limit_deg:.0f}°"
-                self.form_warning = (now, text)
+                self.form_warning = (now, text, event.kind)
                 effects.cues += self.coach.cues.form_warning(now, event.kind)
                 effects.rows.append(
                     recorder.event(
@@ -666,6 +668,8 @@ class LiveSession:
             followed.append(change)
             if isinstance(change, StepStarted | HoldClockStarted | HoldCompleted):
                 self.hold_broken = False
+            if isinstance(change, StepStarted | WentBack | RedoLeft | SessionFinished):
+                self.form_warning = None  # it was the step's that ended
             if isinstance(change, HoldClockStopped):
                 self.hold_broken = change.why == "left"
             sensing = self.sensing

@@ -97,6 +97,8 @@ class Now:
         return DOING_WORDS[self.step].under
 
 
+HOLD_BROKEN = "hold broken"
+"""Why a hold's clock waits for the person (the sensors panel's motion, the alert's why)."""
 CUE_EVERY_S = 8.0
 NO_SENSOR = "No sensor: keys count reps; the clock times holds."
 NO_SENSOR_PACED = "No sensor: the coach counts reps at the tempo; the clock times holds."
@@ -133,6 +135,23 @@ class SensorsNow:
     connecting: bool
 
 
+STOPPED: frozenset[State] = frozenset({"asking", "waiting", "paused", "settle"})
+"""The states in which the big figure stands still for the person (before the start, paused,
+a hold waiting for them to settle in or to come back into position): the mat view draws it
+greyed (shaded blocks, which read as such in a monochrome terminal too)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """What the person must put right now, for a screen to show large (the mat view's bar,
+    the full view's frame round the figure): what to do, in the coach's words, and why."""
+
+    do: str
+    """The coach's words: "Keep your hips square.", "Back into position."."""
+    why: str
+    """What was sensed: "trunk twisting past 12°", "hold broken"."""
+
+
 @dataclass(frozen=True, slots=True)
 class LiveView:
     state: State
@@ -166,6 +185,16 @@ class LiveView:
     """What the rep key (enter, r) does now; None: nothing."""
     goes_on: bool = False
     """Whether n (next) and b (back) do something now: the session is under way."""
+    alert: Alert | None = None
+    """A form warning while it is fresh, or a hold broken while its clock waits."""
+    big_word: str = ""
+    """A word for block letters beside the figure: the tempo's (LIFT, HOLD, LOWER) or, paused,
+    the corner word ("PAUSED"); "": none."""
+
+    @property
+    def stopped(self) -> bool:
+        """The big figure stands still for the person (``STOPPED``)."""
+        return self.state in STOPPED
 
 
 def now_of(
@@ -334,7 +363,7 @@ def motion_words(view: SessionView, mode: str, *, watched: bool, hold_broken: bo
         if not watched:
             return "timed by the clock this set"
         if view.hold_state == "settling":
-            return "hold broken" if hold_broken else "waiting for you to settle"
+            return HOLD_BROKEN if hold_broken else "waiting for you to settle"
         if view.hold_state == "holding":
             return "in position and still"
     return "sensing"

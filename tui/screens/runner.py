@@ -33,7 +33,8 @@ from tui.settings import Settings
 from tui.sizes import FULL_VIEW, MAT_VIEW, Minimum
 from tui.widgets.footer import Footer
 from tui.widgets.header import Header
-from tui.widgets.session_views import REP_WORDS, SessionFaces, rep_words
+from tui.widgets.mat_lines import show_lines
+from tui.widgets.session_views import REP_WORDS, MatView, SessionFaces, rep_words
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -155,6 +156,8 @@ class RunnerScreen(Screen[None]):
             self._stop.append(self._ticks.every(TICK_S, self._tick))
         else:
             self._stop.append(self.set_interval(TICK_S, self._tick).stop)
+        # A line told or gone changes the layout: the mat view shows the newest in its rows.
+        self.screen_layout_refresh_signal.subscribe(self, self._show_lines)
         self._carry_out(self.live.first_question(self._clock()))
         if self.live.resumption is not None:  # its pain before was asked when it started
             self._open_session(self.live.pain_before)
@@ -469,11 +472,17 @@ class RunnerScreen(Screen[None]):
             self._rep_words = words
             self.refresh_bindings()
         self.set_class(self.mat, "-mat")  # its notices stand clear of the touch targets
+        # ... and of the exercise's row: a short mat view keeps no row for them.
+        self.set_class(self.mat and self.query_one(MatView).short, "-mat-short")
+
+    def _show_lines(self, _: Screen[Any]) -> None:
+        """The lines up (toasts) the mat view shows (``tui.widgets.mat_lines``)."""
+        show_lines(self, 1 if self.query_one(MatView).short else 2)
 
     def shows_a_line_whole(self) -> bool:
         """Whether a line (a toast) told now is shown whole (``tui.interrupted``): not in
-        the mat view, which keeps two rows for the newest line, its title and the start of
-        its words (the command in the line that a session was interrupted was cut off)."""
+        the mat view, which keeps two rows for the newest lines, a line's title and the start
+        of its words (the command in the line that a session was interrupted was cut off)."""
         return not self.mat
 
     @property

@@ -67,6 +67,26 @@ def scale_for(pixels_wide: int, width: int, height: int) -> tuple[int, int]:
     return (across, 1) if across >= 1 and height >= ROWS else (0, 0)
 
 
+def rows_drawn(text: str, width: int, height: int) -> int:
+    """How many rows ``text`` takes drawn as large as ``width`` × ``height`` allows."""
+    rows = layout(text)
+    _, down = scale_for(len(rows[0]) if rows else 0, width, height)
+    return down * ROWS
+
+
+def room_above(figure: str, word: str, width: int, height: int) -> int:
+    """The rows above ``figure``, drawn as large as ``width`` × ``height`` allows, that
+    ``word`` can have in block letters at no cost to the figure's size: all the rows the
+    figure leaves; 0 where they are fewer than the word's smallest (``ROWS``), or the word
+    does not fit across them (a figure as tall as the room allows leaves under ``ROWS``: a
+    word is drawn only where the width, not the height, bounds the figure)."""
+    drawn = rows_drawn(figure, width, height)
+    spare = height - drawn
+    if not drawn or spare < ROWS or not rows_drawn(word, width, spare):
+        return 0
+    return spare
+
+
 class BigClock(Widget):
     """Shows ``text`` (set it with ``show``) centred, as large as the widget allows."""
 
@@ -77,24 +97,32 @@ class BigClock(Widget):
     }
     """
 
+    SHADE = "▒"
+    """The block of a figure that stands still (``show(..., shaded=True)``): greyed, in a
+    monochrome terminal too."""
+
     def __init__(self, text: str = "", *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._text = text
+        self._shaded = False
 
     @property
     def text(self) -> str:
         return self._text
 
-    def show(self, text: str) -> None:
-        if text != self._text:
-            self._text = text
+    @property
+    def shaded(self) -> bool:
+        return self._shaded
+
+    def show(self, text: str, *, shaded: bool = False) -> None:
+        """``shaded``: drawn in light blocks, as a figure that stands still."""
+        if text != self._text or shaded != self._shaded:
+            self._text, self._shaded = text, shaded
             self.refresh()
 
     def rows_tall(self) -> int:
         """How many rows the digits take at the widget's present size."""
-        rows = layout(self._text)
-        _, down = scale_for(len(rows[0]) if rows else 0, self.size.width, self.size.height)
-        return down * ROWS
+        return rows_drawn(self._text, self.size.width, self.size.height)
 
     def render_line(self, y: int) -> Strip:
         width, height = self.size.width, self.size.height
@@ -108,8 +136,9 @@ class BigClock(Widget):
         if not top <= y < top + drawn_h:
             return Strip.blank(width, style)
         row = rows[(y - top) // down]
+        lit = self.SHADE if self._shaded else "█"
         segments = [Segment(" " * left, style)]
         for pixel in row:
-            segments.append(Segment(("█" if pixel == "#" else " ") * across, style))
+            segments.append(Segment((lit if pixel == "#" else " ") * across, style))
         segments.append(Segment(" " * (width - left - drawn_w), style))
         return Strip(segments, width)

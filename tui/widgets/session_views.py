@@ -13,8 +13,8 @@ from textual.widgets import ContentSwitcher, Digits, ProgressBar, Static
 
 from tui.live import LiveView, SensorPanel
 from tui.live.changes import EnterAction, TempoCue
-from tui.live.view import STATES
-from tui.widgets.big_clock import BigClock
+from tui.live.view import STATES, Alert
+from tui.widgets.big_clock import BigClock, room_above
 from tui.widgets.touch import TouchTarget
 from tui.words import NO_CONTACT_WORDS
 
@@ -67,8 +67,14 @@ class FullView(Vertical):
 
     def show(self, view: LiveView) -> None:
         self.query_one("#run-title", Static).update(title_text(view))
+        big = self.query_one("#run-big")
+        # What to put right, on the frame round the figure, in its colour (not only a line in
+        # the sensors panel).
+        big.set_class(view.alert is not None, "-alert")
+        big.border_title = alert_line(view.alert) if view.alert is not None else None
+        big.set_class(view.stopped, "-stopped")
         self.query_one("#run-digits", Digits).update(view.big)
-        self.query_one("#run-clock", BigClock).show(block_letters(view))
+        self.query_one("#run-clock", BigClock).show(block_letters(view), shaded=view.stopped)
         self.query_one("#run-label", Static).update(view.label)
         self.query_one("#run-tempo", Static).update(tempo_text(view))
         self.query_one("#run-steps", Static).update(how_text(view))
@@ -84,15 +90,10 @@ class FullView(Vertical):
         self.set_timer(0.4, lambda: big.remove_class("flash"))
 
 
-MAT_TEMPO_ROWS = 32
-"""From this height of the mat view on (a terminal 34 rows tall), the tempo's word (LIFT,
-LOWER...) is drawn in block letters above the count, a third of the room the count has, so it
-reads from the floor; below it there is not room for both, and the count keeps the space."""
-
 MAT_SHORT_ROWS = 17
 """Below this height of the mat view (a terminal 19 rows tall, a large font) the clock keeps
-its 7 rows and the words under it: "Next", the touch targets and the clock's margins give
-way (the footer still lists the keys)."""
+its 7 rows and the words under it: "Next", the touch targets, the clock's margins and a word
+in block letters above it give way (the footer still lists the keys)."""
 
 TOGGLE_WORDS = {"waiting": "Start", "paused": "Resume"}
 """The start/pause target's word where it does not pause."""
@@ -110,8 +111,8 @@ class MatView(Vertical):
         with Horizontal(id="mat-top"):
             yield Static(id="mat-title")
             yield Static(id="mat-state")
-        yield BigClock(id="mat-tempo")
-        yield BigClock(id="mat-clock")
+        yield MatFigure(id="mat-figure")
+        yield Static(id="mat-alert")
         yield Static(id="mat-label")
         yield Static(id="mat-next")
         with Horizontal(id="mat-targets"):
@@ -120,8 +121,13 @@ class MatView(Vertical):
             yield TouchTarget("Next", id="touch-next")
 
     def on_resize(self) -> None:
-        self.set_class(self.size.height >= MAT_TEMPO_ROWS, "-tall")
-        self.set_class(self.size.height < MAT_SHORT_ROWS, "-short")
+        height = self.outer_size.height  # with the row it keeps for a line, or not
+        self.set_class(height < MAT_SHORT_ROWS, "-short")
+
+    @property
+    def short(self) -> bool:
+        """Below ``MAT_SHORT_ROWS``: no "Next", no targets, no row kept for a line."""
+        return self.has_class("-short")
 
     def show(self, view: LiveView) -> None:
         for state in STATES:
@@ -130,10 +136,14 @@ class MatView(Vertical):
         side = f" · {view.side} side" if view.side and view.step.kind == "work" else ""
         self.query_one("#mat-title", Static).update(Content.styled(title + side, "bold"))
         self.query_one("#mat-state", Static).update(view.word)
-        self.query_one("#mat-clock", BigClock).show(block_letters(view))
+        # A short mat view keeps all its room for the figure.
+        word = "" if self.short else view.big_word
+        self.query_one(MatFigure).show(block_letters(view), word, shaded=view.stopped)
+        alert = view.alert
+        self.set_class(alert is not None, "-alert")
+        if alert is not None:
+            self.query_one("#mat-alert", Static).update(alert_text(alert))
         tempo = view.tempo
-        self.set_class(tempo is not None, "-tempo")
-        self.query_one("#mat-tempo", BigClock).show(tempo.label.upper() if tempo else "")
         parts = [line for line in view.label.splitlines() if line]
         if tempo is not None:
             # After "of 5 reps", which reads on from the count: before it, "LIFT 2 of 5 reps"
@@ -157,6 +167,38 @@ class MatView(Vertical):
     def flash(self) -> None:
         self.add_class("flash")
         self.set_timer(0.4, lambda: self.remove_class("flash"))
+
+
+class MatFigure(Vertical):
+    """The mat view's figure (the clock or count) as large as its room allows, and above it,
+    in the rows it leaves, a word in block letters (``LiveView.big_word``: the tempo's, or
+    PAUSED) where the word costs the figure no size (``room_above``): the count is what the
+    person on the floor reads. Elsewhere the word is in the line under the figure (the
+    tempo's) or the corner (PAUSED), and the figure's shading says it stands still."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._figure, self._word, self._shaded = "", "", False
+
+    def compose(self) -> ComposeResult:
+        yield BigClock(id="mat-word")
+        yield BigClock(id="mat-clock")
+
+    def show(self, figure: str, word: str, *, shaded: bool) -> None:
+        self._figure, self._word, self._shaded = figure, word, shaded
+        self._place()
+
+    def on_resize(self) -> None:
+        self._place()
+
+    def _place(self) -> None:
+        rows = room_above(self._figure, self._word, self.size.width, self.size.height)
+        word = self.query_one("#mat-word", BigClock)
+        word.set_class(rows > 0, "-drawn")
+        if rows:
+            word.styles.height = rows
+        word.show(self._word if rows else "")
+        self.query_one("#mat-clock", BigClock).show(self._figure, shaded=self._shaded)
 
 
 class SessionFaces(ContentSwitcher):
@@ -203,6 +245,16 @@ REP_WORDS = tuple(ENTER_WORDS.values())
 def rep_words(view: LiveView) -> str | None:
     """What the rep key (and its target) does now; None where it does nothing."""
     return ENTER_WORDS[view.enter_does] if view.enter_does is not None else None
+
+
+def alert_text(alert: Alert) -> Content:
+    """The mat view's bar: what to do, in capitals, then why."""
+    return Content.assemble((f"⚠ {alert.do.upper()}", "bold"), "\n", alert.why)
+
+
+def alert_line(alert: Alert) -> Content:
+    """The full view's: on the frame round the figure."""
+    return Content.assemble((f" ⚠ {alert.do} ", "bold reverse"), f" {alert.why} ")
 
 
 def title_text(view: LiveView) -> Content:
