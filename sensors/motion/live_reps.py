@@ -137,10 +137,8 @@ class LiveJudge(RepJudge):
         """The set's latest candidates."""
         self._rep_times: deque[float] = deque(maxlen=TYPICAL_OF + 1)
         """When the set's latest reps came back (their beat)."""
-        self._counted: list[float] = []
-        """When the set's reps counted so far came back."""
-        self._counted_deg: dict[float, float] = {}
-        """Their sizes, by when they came back."""
+        self._counted: dict[float, float] = {}
+        """The set's reps counted so far: their sizes, by when they came back (in order)."""
         self._whole = HindsightJudge(rules, rhythm, recording=False)
         """The set's candidates, judged again as a whole when it ends (the second look)."""
         self._whole_found: list[float] = []
@@ -156,7 +154,6 @@ class LiveJudge(RepJudge):
     def reset(self) -> None:
         super().reset()
         self._counted.clear()
-        self._counted_deg.clear()
         self._whole.reset()
         self._whole_found.clear()
         self._alone_s = self._struck = None
@@ -195,7 +192,7 @@ class LiveJudge(RepJudge):
         self._look_again(out, left_rest, moved_out_s)
         if moved_out_s in self._counted and self._first_in in self._counted:
             self._withdraw(moved_out_s, out)
-        if self._alone_s is not None and self._counted == [self._alone_s]:
+        if self._alone_s is not None and list(self._counted) == [self._alone_s]:
             self._withdraw(self._alone_s, out)
 
     def drop_latest(self, how_many: int) -> None:
@@ -277,14 +274,13 @@ class LiveJudge(RepJudge):
         scatter = min(max(scatter, SCATTER_AT_LEAST * beat), SCATTER_AT_MOST * beat)
         if not beat - scatter <= stays[0] - before < MISSED_FROM * beat:
             return None
-        if self._counted_deg[before] >= median(sorted(self._counted_deg[t] for t in stays)):
+        if self._counted[before] >= median(sorted(self._counted[t] for t in stays)):
             return None
         return before
 
     def _withdraw(self, t_s: float, out: list[MotionEvent]) -> None:
         """The rep counted that came back at ``t_s`` was none."""
-        self._counted.remove(t_s)
-        del self._counted_deg[t_s]
+        del self._counted[t_s]
         self.count -= 1
         out.append(RepWithdrawn(t_s))
 
@@ -409,8 +405,7 @@ class LiveJudge(RepJudge):
         super()._accept(rep, out)
         if rep.alone_no_rep:
             self._alone_s = rep.t_s
-        self._counted.append(rep.t_s)
-        self._counted_deg[rep.t_s] = rep.amplitude_deg
+        self._counted[rep.t_s] = rep.amplitude_deg
         self._rep_times.append(rep.t_s)
         self._sizes.append(rep.amplitude_deg)
 
