@@ -237,6 +237,12 @@ def test_no_audio_device_is_one_line_said_once_and_the_cues_are_let_go() -> None
     assert lines[0].endswith("); the bell and flash remain.")
     assert "\n" not in lines[0]
     assert player.problem == lines[0]
+    # The line's two parts, for a title and the words under it, neither saying the other.
+    assert player.problem_headline == "No sound: the bell and flash remain"
+    reason = player.problem_reason
+    assert reason is not None
+    assert reason.startswith("No audio device works (")
+    assert reason.endswith(").")
 
 
 def test_the_player_is_ready_only_once_the_device_has_opened(
@@ -300,6 +306,7 @@ def test_an_unknown_voice_is_named_and_the_default_voice_speaks() -> None:
         "Voice: 'no-such-voice' is not an eSpeak NG voice (e.g. en-us, en-gb); "
         'the coach speaks en-us until you set a known one or "".'
     ]
+    assert player.problem_reason == "'no-such-voice' is not an eSpeak NG voice (e.g. en-us, en-gb)."
     assert heard(player)[0].sounding == Words("switch sides")
 
 

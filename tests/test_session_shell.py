@@ -27,6 +27,7 @@ class Coach:
         self.done: list[str] = []
         self.problem: str | None = None
         self.problem_headline: str | None = None
+        self.problem_reason: str | None = None
 
     def play(self, cue: Cue) -> None:
         self.done.append(f"play {cue.words}")
@@ -138,3 +139,40 @@ async def test_the_finished_writer_goes_to_the_app_to_keep_saving(
     writer = shell.finish()
     assert writer is not None
     assert told == [("kept", {"id": writer.session_id})]
+
+
+class SoundlessCoach(Coach):
+    """A coach that found no sound device, as the player words it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.problem = "No sound: no audio device works (ALSA: -401); the bell and flash remain."
+        self.problem_headline = "No sound: the bell and flash remain"
+        self.problem_reason = "No audio device works (ALSA: -401)."
+
+
+def soundless_shell(builtin: Catalog, told: list[tuple[str, dict[str, Any]]]) -> SessionShell:
+    return SessionShell(
+        bridges(builtin),
+        Settings(),
+        clock=lambda: 100.0,
+        notify=lambda message, **how: told.append((message, how)),
+        keep_saving=lambda writer: None,
+        coach=lambda settings, clock: SoundlessCoach(),  # type: ignore[arg-type,return-value]
+    )
+
+
+def test_the_line_on_no_sound_says_its_gist_once_then_the_reason(builtin: Catalog) -> None:
+    """QA: the title "No sound: the bell and flash remain" over "No sound: no audio device
+    works (...); the bell and flash remain.": the same said twice, and in the mat view the
+    second row cut. The title is the gist, the words under it the reason; in the mat view
+    (``gist_only``) the gist alone, one line."""
+    told: list[tuple[str, dict[str, Any]]] = []
+    soundless_shell(builtin, told).tell_sound_problem()
+    ((words, how),) = told
+    assert how["title"] == "No sound: the bell and flash remain"
+    assert words == "No audio device works (ALSA: -401)."
+    told.clear()
+    soundless_shell(builtin, told).tell_sound_problem(gist_only=True)
+    ((words, how),) = told
+    assert (words, how["title"]) == ("", "No sound: the bell and flash remain")

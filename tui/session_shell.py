@@ -130,14 +130,23 @@ class SessionShell:
                 self._person.do(effects.demo)
             self._person.wear(self._wearables.emulator)
 
-    def tell_sound_problem(self) -> None:
-        """Why the coach cannot sound, told once (the bell and the flash remain)."""
-        problem = self.coach.problem
-        if problem is not None and not self._told_no_sound:
-            self._told_no_sound = True
-            # Its gist in the title, whole where only the title shows (a short mat view).
-            title = self.coach.problem_headline or "Sound"
-            self._notify(problem, title=title, severity="warning", timeout=10)
+    def tell_sound_problem(self, *, gist_only: bool = False) -> None:
+        """Why the coach cannot sound, told once (the bell and the flash remain): its gist in
+        the title ("No sound: the bell and flash remain"), whole where only the title shows
+        (a short mat view), and the reason under it, not the gist again. ``gist_only``: the
+        gist alone, in one line (the mat view: from the floor, the reason is no use)."""
+        coach = self.coach
+        problem = coach.problem
+        if problem is None or self._told_no_sound:
+            return
+        self._told_no_sound = True
+        title, reason = coach.problem_headline, coach.problem_reason
+        if title is None or reason is None:
+            self._notify(problem, title="Sound", severity="warning", timeout=10)
+        elif gist_only:  # the title alone: one row
+            self._notify("", title=title, severity="warning", timeout=10)
+        else:
+            self._notify(reason, title=title, severity="warning", timeout=10)
 
     def _tell(self, text: str, title: str, error: bool) -> None:
         """A line of the saving's: a write that failed, or works again."""

@@ -122,6 +122,7 @@ class CuePlayer:
         self._no_sound: str | None = None
         self._no_voice: str | None = None
         self._headlines: dict[str, str] = {}
+        self._reasons: dict[str, str] = {}
 
         # The thread's own (only it touches them):
         self._output: DeviceOutput | None = None
@@ -238,6 +239,14 @@ class CuePlayer:
         flash remain"; None with no problem."""
         with self._cond:
             return self._headlines[self._problems[-1]] if self._problems else None
+
+    @property
+    def problem_reason(self) -> str | None:
+        """The last line's reason alone, for the words under its headline (which says what
+        does not work and what remains): "No audio device works (PulseAudio: ...).";
+        None with no problem."""
+        with self._cond:
+            return self._reasons[self._problems[-1]] if self._problems else None
 
     def outcomes(self) -> list[CueOutcome]:
         """What became of the cues so far (the last couple of thousand), in order."""
@@ -544,7 +553,10 @@ class CuePlayer:
             if line in self._problems:
                 return
             self._problems.append(line)
-            self._headlines[line] = f"{head or what.partition(':')[0]}: {then}"
+            gist, _, why = what.partition(": ")
+            self._headlines[line] = f"{head or gist}: {then}"
+            reason = what if head is not None or not why else why
+            self._reasons[line] = f"{reason[:1].upper()}{reason[1:]}."
         if self._on_problem is not None:
             # The listener's failure (e.g. the app is closing) is its own.
             with contextlib.suppress(Exception):

@@ -226,7 +226,7 @@ class RunnerScreen(Screen[None]):
                 timeout=notice.timeout_s,
                 markup=False,
             )
-        self.shell.tell_sound_problem()
+        self.shell.tell_sound_problem(gist_only=self.mat)
 
     def on_screen_resume(self) -> None:
         """A question (or help) made way: what came meanwhile is told now."""
