@@ -210,3 +210,43 @@ def test_plus_before_the_start_is_kept(builtin: Catalog, clock: Clock) -> None:
     engine.toggle(clock())
     engine.tick(clock())
     assert engine.view(clock()).seconds_left == GET_READY_S + 5
+
+
+def test_the_step_after_a_set_shows_what_the_set_did(builtin: Catalog, clock: Clock) -> None:
+    """QA on the mat: the set's last rep is counted as the set ends, in the same moment, so
+    the count on screen went from 4 of 5 to the switch of sides; "5 of 5" was never seen.
+    The step after a set has the set as it ended (``last_set``), for the screen to show."""
+    engine = engine_for(builtin)
+    engine.toggle(clock())
+    run_until_work(engine, clock)
+    first = engine.index
+    assert engine.view(clock()).last_set is None, "the get-ready followed no set"
+    target = (engine.step.dose.reps if engine.step.dose else None) or 0
+    for _ in range(target):
+        engine.count_rep(clock(3))
+    view = engine.view(clock())
+    assert view.step.kind == "switch"
+    assert view.last_set is not None
+    assert (view.last_set.index, view.last_set.reps_done) == (first, target)
+    assert not view.last_set.skipped
+    engine.tick(clock(2))
+    assert engine.view(clock()).last_set == view.last_set, "while the step after it runs"
+    engine.next(clock())  # the switch left by n: the set begun followed no set
+    assert engine.view(clock()).last_set is None
+
+
+def test_a_set_left_shows_what_it_did_and_one_left_untouched_shows_nothing(
+    builtin: Catalog, clock: Clock
+) -> None:
+    engine = engine_for(builtin)
+    engine.toggle(clock())
+    run_until_work(engine, clock)
+    engine.count_rep(clock(3))
+    engine.count_rep(clock(3))
+    engine.next(clock(1))
+    left = engine.view(clock()).last_set
+    assert left is not None
+    assert (left.reps_done, left.skipped) == (2, True)
+    engine.next(clock())  # to the right side's set, then left at once
+    engine.next(clock(0.5))
+    assert engine.view(clock()).last_set is None, "nothing of it was done"

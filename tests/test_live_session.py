@@ -1198,3 +1198,32 @@ def test_a_paused_set_says_paused_not_what_to_do(
     assert live.view(now).label == paused
     live.toggle(now)
     assert live.view(now).label == running
+
+
+@pytest.mark.parametrize("mode", ["voice", "tones"])
+def test_a_sets_last_rep_is_counted_aloud_before_the_switch_and_the_rest(
+    builtin: Catalog, mode: str
+) -> None:
+    """QA found the last rep unseen on screen (the step after the set moved in at its count):
+    with sound, is it heard, or does the step's cue swallow it? Its count comes first, at
+    the same moment, and both are heard: "3", then "Switch sides."."""
+    from tui.coach.timeline import render_timeline
+
+    live = live_session(builtin, ("bird-dog", Dose(sets=1, reps=3)), PLANK)
+    live.begin(0.0)
+    cues = list(live.toggle(0.0).cues)
+    t = 0.0
+    while live.engine.step.kind != "ready" or live.engine.index == 0:
+        t = round(t + 0.1, 3)
+        cues += live.tick(t).cues
+    said = [(c.kind, c.words) for c in cues if c.kind in ("rep", "switch", "rest", "announce")]
+    assert said[1:] == [
+        ("rep", "1"), ("rep", "2"), ("rep", "3"), ("switch", "Switch sides."),
+        ("rep", "1"), ("rep", "2"), ("rep", "3"), said[-1],
+    ]  # fmt: skip
+    timeline = render_timeline(cues, mode=mode)  # type: ignore[arg-type]
+    assert timeline.dropped == [d for d in timeline.dropped if d.reason == "silent"]
+    heard = [(o.cue.kind, o.cue.words) for o in timeline.heard]
+    last, switch = heard.index(("rep", "3")), heard.index(("switch", "Switch sides."))
+    assert last < switch
+    assert heard.count(("rep", "3")) == 2, "the right side's last count too"

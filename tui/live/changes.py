@@ -250,3 +250,8 @@ class SessionView:
     """0 to 1 through the routine, weighted by each step's expected time."""
     enter_does: EnterAction | None = None
     """What the rep key would do now (``count_rep``); None: nothing."""
+    last_set: StepResult | None = None
+    """The set that ended as the step under way began (by itself at its target, or left
+    with n), as it stands: what the step after a set shows of it, so that its last rep,
+    counted as it ended, is seen (None: the step did not follow a set, or the set was left
+    before anything of it was done)."""

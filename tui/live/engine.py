@@ -1032,7 +1032,17 @@ class SessionEngine:
             tempo=self._tempo(exercise, step) if self.phase == "running" else None,
             progress=1.0 if self.phase == "finished" else progress / self._total_estimate,
             enter_does=self._enter_does(now),
+            last_set=self._set_before(),
         )
+
+    def _set_before(self) -> StepResult | None:
+        """The set that ended as the step under way began, if any of it was done."""
+        began_s = self._current.started_s
+        ended = [r for r in self.results.values() if r.index < self.index and r.ended_s == began_s]
+        last = max(ended, key=lambda result: result.index, default=None)
+        if last is None or (last.skipped and not (last.reps_done or last.holds_s)):
+            return None
+        return last
 
     def _enter_does(self, now: float) -> EnterAction | None:
         """What ``count_rep`` by key would do now (it follows ``count_rep`` and ``_count``)."""

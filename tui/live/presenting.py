@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from catalog.describe import SAFETY_SHORT
 from tui.live.cues import ROCKING, form_words, hold_broken_words
 from tui.live.view import (
+    DONE_SHOWN_S,
     HOLD_BROKEN,
     NO_SENSOR,
     NO_SENSOR_PACED,
@@ -17,6 +18,7 @@ from tui.live.view import (
     Now,
     SensorPanel,
     SensorsNow,
+    SetDone,
     big_of,
     device_lines,
     heading_of,
@@ -25,6 +27,7 @@ from tui.live.view import (
     next_hold_of,
     next_of,
     now_of,
+    set_done_of,
     status_of,
 )
 from tui.words import minutes_left_text
@@ -104,7 +107,17 @@ def live_view(session: LiveSession, now: float, sensors: SensorsNow | None) -> L
         goes_on=session.goes_on,
         alert=_alert(session, now_doing, now),
         big_word=_big_word(now_doing, engine_view),
+        done=_done(session, engine_view, state),
     )
+
+
+def _done(session: LiveSession, view: SessionView, state: str) -> SetDone | None:
+    """What the set before the step under way did, in that step's first seconds (not once
+    the session is over: the summary says it)."""
+    last = view.last_set
+    if last is None or state in ("asking", "over") or view.elapsed_s >= DONE_SHOWN_S:
+        return None
+    return set_done_of(last, session.exercises[last.exercise_id])
 
 
 def _alert(session: LiveSession, now_doing: Now, now: float) -> Alert | None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal, get_args
 from catalog.describe import amount_text, set_text
 from catalog.models import Dose, Exercise
 from catalog.plan import PlannedStep
-from tui.live.changes import EnterAction, SessionView, TempoCue
+from tui.live.changes import EnterAction, SessionView, StepResult, TempoCue
 from tui.words import count_text, countdown_text, seconds_text
 
 if TYPE_CHECKING:
@@ -152,6 +152,47 @@ class Alert:
     """What was sensed: "trunk twisting past 12°", "hold broken"."""
 
 
+DONE_SHOWN_S = 6.0
+"""The step after a set shows what the set did for this long (its running seconds): a set
+of reps ends as its last rep is counted, so without it the last count is never seen."""
+
+
+@dataclass(frozen=True, slots=True)
+class SetDone:
+    """What the set just ended did, shown by the step after it (``DONE_SHOWN_S``)."""
+
+    words: str
+    """ "Done: 5 of 5 reps", "Held 3 of 3", "Left: 3 of 5 reps"."""
+    which: str
+    """The set: "Bird dog, left side", "Glute bridge, set 1 of 2"."""
+    whole: bool
+    """It did all it asked (else it was left, or ended short of it)."""
+
+
+def set_done_of(result: StepResult, exercise: Exercise) -> SetDone:
+    """What ``result`` did, against what its set asked."""
+    planned, mode = result.planned, exercise.mode
+    asked = planned.reps or 1
+    if mode == "hold":
+        did, whole = f"held {len(result.holds_s)} of {asked}", len(result.holds_s) >= asked
+    elif mode == "timed":
+        did, whole = seconds_text(round(result.active_s)), not result.skipped
+    else:
+        did = f"{result.reps_done} of {count_text(planned.reps or 0, 'rep')}"
+        whole = result.reps_done >= (planned.reps or 0)
+    if result.skipped:
+        words = f"Left: {did}"
+    elif mode == "hold":
+        words = did[:1].upper() + did[1:]
+    else:
+        words = f"Done: {did}"
+    parts = [f"set {result.set_number} of {planned.sets}"] if planned.sets > 1 else []
+    if result.side:
+        parts.append(f"{result.side} side")
+    which = ", ".join([exercise.name, *parts])
+    return SetDone(words, which, whole and not result.skipped)
+
+
 @dataclass(frozen=True, slots=True)
 class LiveView:
     state: State
@@ -190,6 +231,8 @@ class LiveView:
     big_word: str = ""
     """A word for block letters beside the figure: the tempo's (LIFT, HOLD, LOWER) or, paused,
     the corner word ("PAUSED"); "": none."""
+    done: SetDone | None = None
+    """In the first seconds of the step after a set, what that set did (``DONE_SHOWN_S``)."""
 
     @property
     def stopped(self) -> bool:

@@ -13,7 +13,7 @@ from textual.widgets import ContentSwitcher, Digits, ProgressBar, Static
 
 from tui.live import LiveView, SensorPanel
 from tui.live.changes import EnterAction, TempoCue
-from tui.live.view import STATES, Alert
+from tui.live.view import STATES, Alert, SetDone
 from tui.widgets.big_clock import BigClock, room_above
 from tui.widgets.touch import TouchTarget
 from tui.words import NO_CONTACT_WORDS
@@ -69,9 +69,14 @@ class FullView(Vertical):
         self.query_one("#run-title", Static).update(title_text(view))
         big = self.query_one("#run-big")
         # What to put right, on the frame round the figure, in its colour (not only a line in
-        # the sensors panel).
+        # the sensors panel); else, in the first seconds after a set, what it did.
         big.set_class(view.alert is not None, "-alert")
-        big.border_title = alert_line(view.alert) if view.alert is not None else None
+        done = view.done if view.alert is None else None
+        big.set_class(done is not None, "-done")
+        if view.alert is not None:
+            big.border_title = alert_line(view.alert)
+        else:
+            big.border_title = done_line(done) if done is not None else None
         big.set_class(view.stopped, "-stopped")
         self.query_one("#run-digits", Digits).update(view.big)
         self.query_one("#run-clock", BigClock).show(block_letters(view), shaded=view.stopped)
@@ -139,10 +144,18 @@ class MatView(Vertical):
         # A short mat view keeps all its room for the figure.
         word = "" if self.short else view.big_word
         self.query_one(MatFigure).show(block_letters(view), word, shaded=view.stopped)
-        alert = view.alert
+        # A bar under the figure: what to put right, else (the step after a set, its first
+        # seconds) what the set did. A short mat view gives it one row, so the words under
+        # the figure (the count and the tempo: what to do now) keep theirs.
+        alert, done = view.alert, view.done
         self.set_class(alert is not None, "-alert")
+        self.set_class(alert is None and done is not None, "-done")
+        self.set_class(alert is not None or done is not None, "-bar")
+        bar = self.query_one("#mat-alert", Static)
         if alert is not None:
-            self.query_one("#mat-alert", Static).update(alert_text(alert))
+            bar.update(alert_text(alert, one_row=self.short))
+        elif done is not None:
+            bar.update(done_text(done, one_row=self.short))
         tempo = view.tempo
         parts = [line for line in view.label.splitlines() if line]
         if tempo is not None:
@@ -247,14 +260,33 @@ def rep_words(view: LiveView) -> str | None:
     return ENTER_WORDS[view.enter_does] if view.enter_does is not None else None
 
 
-def alert_text(alert: Alert) -> Content:
-    """The mat view's bar: what to do, in capitals, then why."""
-    return Content.assemble((f"⚠ {alert.do.upper()}", "bold"), "\n", alert.why)
+def alert_text(alert: Alert, *, one_row: bool = False) -> Content:
+    """The mat view's bar: what to do, in capitals, then why (on its row, or after it)."""
+    return Content.assemble((f"⚠ {alert.do.upper()}", "bold"), " " if one_row else "\n", alert.why)
 
 
 def alert_line(alert: Alert) -> Content:
     """The full view's: on the frame round the figure."""
     return Content.assemble((f" ⚠ {alert.do} ", "bold reverse"), f" {alert.why} ")
+
+
+def done_mark(done: SetDone) -> str:
+    """✓ for a set that did all it asked; else a dash (left, or ended short of it)."""
+    return "✓" if done.whole else "–"
+
+
+def done_text(done: SetDone, *, one_row: bool = False) -> Content:
+    """The mat view's bar after a set: what it did, in capitals, then which set."""
+    return Content.assemble(
+        (f"{done_mark(done)} {done.words.upper()}", "bold"), " · " if one_row else "\n", done.which
+    )
+
+
+def done_line(done: SetDone) -> Content:
+    """The full view's: on the frame round the figure."""
+    return Content.assemble(
+        (f" {done_mark(done)} {done.words} ", "bold reverse"), f" {done.which} "
+    )
 
 
 def title_text(view: LiveView) -> Content:
