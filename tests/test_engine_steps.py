@@ -26,6 +26,11 @@ def phase_of(engine: SessionEngine) -> str:
     return engine.phase
 
 
+def kind_of(engine: SessionEngine) -> str:
+    """The step's kind now (a function: each look is a new one)."""
+    return engine.step.kind
+
+
 def test_nothing_runs_before_space(builtin: Catalog, clock: Clock) -> None:
     engine = engine_for(builtin)
     assert engine.tick(clock(60)) == []
@@ -250,3 +255,36 @@ def test_a_set_left_shows_what_it_did_and_one_left_untouched_shows_nothing(
     engine.next(clock())  # to the right side's set, then left at once
     engine.next(clock(0.5))
     assert engine.view(clock()).last_set is None, "nothing of it was done"
+
+
+def test_a_set_after_no_rest_shows_the_set_before_it_and_a_get_ready_after_a_rest_does_not(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """The next set straight after (a rest of 0 s between) has the set before it; the step
+    after a rest (the next exercise's get-ready) has none: the rest showed it."""
+    from live_shell import routine
+
+    from catalog.plan import expand
+
+    chosen = routine(("glute-bridge", Dose(sets=2, reps=2)), ("bird-dog", Dose(sets=1, reps=2)))
+    engine = SessionEngine(expand(chosen, builtin.exercises, rest_s=0), builtin.exercises)
+    engine.toggle(clock())
+    run_until_work(engine, clock)
+    engine.count_rep(clock(3))
+    engine.count_rep(clock(3))
+    engine.tick(clock(0.1))  # through the rest of 0 s
+    view = engine.view(clock())
+    assert (view.step.kind, view.step.set_number) == ("work", 2)
+    assert view.last_set is not None
+    assert view.last_set.set_number == 1
+    engine = engine_for(builtin)  # rests of 30 s
+    engine.toggle(clock())
+    while kind_of(engine) != "rest":
+        engine.count_rep(clock(3))
+        engine.tick(clock(0.1))
+    assert engine.view(clock()).last_set is not None, "the rest after the set"
+    while kind_of(engine) == "rest":
+        engine.tick(clock(1))
+    after_rest = engine.view(clock())
+    assert after_rest.step.kind == "ready"
+    assert after_rest.last_set is None

@@ -1036,13 +1036,17 @@ class SessionEngine:
         )
 
     def _set_before(self) -> StepResult | None:
-        """The set that ended as the step under way began, if any of it was done."""
-        began_s = self._current.started_s
-        ended = [r for r in self.results.values() if r.index < self.index and r.ended_s == began_s]
-        last = max(ended, key=lambda result: result.index, default=None)
-        if last is None or (last.skipped and not (last.reps_done or last.holds_s)):
+        """The set just before the step under way (a rest of 0 s between them) that ended as
+        this step began, if any of it was done."""
+        before = self.index - 1
+        while before >= 0 and self.steps[before].kind == "rest" and self._estimates[before] <= 0:
+            before -= 1
+        last = self.results.get(before)
+        if last is None or self.steps[before].kind != "work":
             return None
-        return last
+        if last.ended_s != self._current.started_s:
+            return None
+        return None if last.skipped and not (last.reps_done or last.holds_s) else last
 
     def _enter_does(self, now: float) -> EnterAction | None:
         """What ``count_rep`` by key would do now (it follows ``count_rep`` and ``_count``)."""
