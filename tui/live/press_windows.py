@@ -1,0 +1,208 @@
+"""When a press of the rep key is the person's word for what the session just did by itself.
+
+The session moves on by itself: the coach counts a rep at the tempo, a sensor counts one, a
+countdown begins a set, the clock ends a hold. A person on the mat presses as they finish,
+and hears or sees the session move first: a press just after it is their word for that (a
+rep confirmed, a late "go now", a late "done"), not one more rep, not the next hold, not the
+end of the countdown after. ``PressWindows`` keeps those windows, the last press (a bounce of
+it is the same press) and the sensor rep a press confirmed, and says what a press in them is
+and what the key does meanwhile. It is pure and knows nothing of steps: the engine tells it
+when the session moved on and carries out what a press taken so does to the set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from tui.live.changes import Counter, EnterAction
+
+DOUBLE_PRESS_S = 0.35
+"""A second press of the rep key this soon after one is the same press (a bounce or an
+impatient double tap): in a hold it neither ends a hold just begun nor starts the next, and
+after the press that started the set (in its get-ready, say) it is no rep either."""
+CONFIRM_SHARE = 0.5
+"""A press of the rep key less than this share of a rep's time at the exercise's tempo (lift,
+the pause at the top, lower) after the session moved on by itself is the person's word for
+what it did, not one more rep: after the coach or a sensor counted a rep it confirms that rep
+(a person on the mat presses as they finish, and hears the count first). No rep at the tempo
+can be done that soon after the last one ended; a press later is a rep of its own. After a
+countdown began a set or the clock ended a hold, the window is shorter (``LATE_PRESS_S``)."""
+LATE_PRESS_S = 1.0
+"""A press of the rep key this soon after the clock moved the session on is the person's word
+for that, pressed a moment late, as they react to a go or a count: after a countdown (a
+get-ready, a switch of sides, a rest) began a set of reps, the "go now" it was meant as, not
+a rep (``CONFIRM_SHARE`` of a rep, if less); after the clock ended a hold, that hold's "done",
+not the start of the next hold (nor the end of the countdown after the set's last). Later it
+is what the key does then: someone who does their own fast reps, with no coach pacing them,
+loses none. A hold is kept from a late go alike (``HOLD_ENDED_BY_KEY_S``)."""
+
+
+@dataclass
+class SensedReps:
+    """The reps a sensor added to a set's count, so that taking one back lowers the count
+    only if it raised it: not one the person had counted by key (the sensor's rep matched
+    the press), nor one the person already took back with x."""
+
+    done_s: list[float] = field(default_factory=list)
+    """When each rep the sensor counted was done."""
+    undone: int = 0
+    """How many of them the person took back by key (x when no key press was left to undo)."""
+
+    def take_back(self, withdrawn_s: Sequence[float]) -> int:
+        """The sensor takes these reps back: how many the set's count loses."""
+        counted = [done for done in withdrawn_s if done in self.done_s]
+        for done in counted:
+            self.done_s.remove(done)
+        already = min(self.undone, len(counted))
+        self.undone -= already
+        return len(counted) - already
+
+
+@dataclass(frozen=True, slots=True)
+class MovedOn:
+    """The session moved on by itself: the coach or a sensor (``by``) counted rep ``rep`` of
+    set ``index``, or the clock did (``by`` None: a countdown began that set, ``rep`` 0, or
+    ended its hold ``rep``). A press of the rep key before ``until_s`` is the person's word for
+    it (``CONFIRM_SHARE``, ``LATE_PRESS_S``), and the key says so meanwhile (``does``); once a
+    press was taken so, another before ``until_s`` does nothing more (the key says
+    ``confirmed``: a second press to be sure added a rep, or cut a switch of sides short)."""
+
+    until_s: float
+    index: int
+    rep: int
+    by: Counter | None
+    does: EnterAction
+    sensed: SensedReps | None = None
+    """The set's sensor reps, when a sensor counted it: confirmed by key, it is the
+    person's too, and the sensor alone can no longer take it back."""
+    done_s: float | None = None
+    """When that rep was done (as the sensor saw it)."""
+    pressed_s: float | None = None
+    """When a press confirmed it (None: none yet)."""
+
+
+Press = Literal["again", "own"] | MovedOn
+"""What a press of the rep key is (``PressWindows.press``): the last press again (a bounce,
+or one more in a window a press was already taken in: nothing), a press of its own (what the
+key does in the step), or the person's word for what the session did by itself (taken)."""
+
+
+@dataclass
+class PressWindows:
+    """The rep key's last press and the window a press is the person's word in."""
+
+    last_press: tuple[float, bool] | None = None
+    """When the rep key was last pressed, and whether it moved the session on (began or ended
+    a step) or confirmed what the session did by itself: a bounce of it is no press of its
+    own."""
+    moved: MovedOn | None = None
+    """What the session last did by itself that a press may confirm (``CONFIRM_SHARE``)."""
+    confirmed: MovedOn | None = None
+    """A sensor's rep the last press confirmed: a sensor rep it reports later, done before
+    that press, is the one the press was for (``pressed_for``)."""
+
+    # --- the session moved on by itself ----------------------------------------------
+
+    def rep_counted(
+        self,
+        index: int,
+        rep: int,
+        by: Counter,
+        done_s: float,
+        confirm_s: float,
+        sensed: SensedReps | None,
+    ) -> None:
+        """The coach or a sensor counted rep ``rep`` done at ``done_s``: from then, the next
+        cannot be done sooner than ``confirm_s`` (``CONFIRM_SHARE`` of a rep)."""
+        until = done_s + confirm_s
+        self.moved = MovedOn(until, index, rep, by, "confirm", sensed, done_s)
+
+    def set_began(self, index: int, at_s: float, confirm_s: float) -> None:
+        """A countdown ran out at ``at_s`` and began set ``index`` (of reps)."""
+        self.moved = MovedOn(at_s + min(LATE_PRESS_S, confirm_s), index, 0, None, "go")
+
+    def hold_ended(self, index: int, hold: int, at_s: float) -> None:
+        """The clock ended hold ``hold`` of set ``index`` at ``at_s``."""
+        self.moved = MovedOn(at_s + LATE_PRESS_S, index, hold, None, "hold-done")
+
+    def rep_withdrawn(self, sensed: SensedReps, done_s: float) -> None:
+        """A sensor took back the rep done at ``done_s``: not a rep after all, so a press now
+        is a rep of its own."""
+        moved = self.moved
+        if moved is not None and moved.sensed is sensed and moved.done_s == done_s:
+            self.moved = None
+
+    def forget(self) -> None:
+        """A key other than the rep key: the next press of it is no bounce of the last one,
+        nor the person's word for what the session did by itself before."""
+        self.last_press = None
+        self.moved = None
+        self.confirmed = None
+
+    # --- a press -----------------------------------------------------------------------
+
+    def press(self, pressed_s: float, *, in_hold: bool) -> Press:
+        """The rep key pressed at ``pressed_s``: what that press is. A press taken as the
+        person's word (returned) is recorded: a sensor rep it confirmed is the person's too,
+        and the sensor alone can no longer take it back. ``in_hold``: a set of holds is under
+        way (a press right after another there is always that press again)."""
+        prior = self.last_press
+        bounce = prior is not None and pressed_s - prior[0] < DOUBLE_PRESS_S
+        if prior is not None and bounce and (prior[1] or in_hold):
+            self.last_press = (pressed_s, prior[1])
+            return "again"
+        moved = self.moved
+        if moved is not None and pressed_s < moved.until_s:
+            self.last_press = (pressed_s, True)
+            if moved.pressed_s is not None:  # a press confirmed it: this one does nothing
+                return "again"
+            self.moved = replace(moved, pressed_s=pressed_s, does="confirmed")
+            if moved.sensed is not None and moved.done_s in moved.sensed.done_s:
+                moved.sensed.done_s.remove(moved.done_s)
+                self.confirmed = self.moved
+            return self.moved
+        self.moved = None
+        self.confirmed = None
+        return "own"
+
+    def pressed(self, pressed_s: float, *, moved_on: bool) -> None:
+        """The press of its own at ``pressed_s`` was done; ``moved_on``: it began or ended a
+        step (a bounce of it must not cut the next countdown short)."""
+        self.last_press = (pressed_s, moved_on)
+
+    def does(self, now: float) -> EnterAction | None:
+        """What the key does now if a press would be the person's word (None: what it does
+        in the step)."""
+        moved = self.moved
+        return moved.does if moved is not None and now < moved.until_s else None
+
+    # --- a sensor's rep after a press ------------------------------------------------------
+
+    def pressed_for(self, index: int, sensed: SensedReps, done_s: float | None) -> MovedOn | None:
+        """The earlier sensor rep the last press confirmed (``confirmed``), if a sensor's rep
+        of set ``index`` done at ``done_s`` is the one that press was for: done after it and
+        not after the press, so "a press before the sensor's rep is that rep" holds. It is
+        the sensor's alone again: the press is no longer its."""
+        confirmed = self.confirmed
+        for_it = (
+            confirmed is not None
+            and done_s is not None
+            and confirmed.index == index
+            and confirmed.sensed is sensed
+            and confirmed.done_s is not None
+            and confirmed.pressed_s is not None
+            and confirmed.done_s < done_s <= confirmed.pressed_s
+        )
+        if not for_it:
+            return None
+        self.confirmed = None
+        return confirmed
+
+    def press_made_for(self, done_s: float | None, pressed_s: float | None) -> None:
+        """The sensor's rep just counted, done at ``done_s``, had its press (at
+        ``pressed_s``) before it came: a press in its window now does nothing more."""
+        moved = self.moved
+        if moved is not None and moved.done_s == done_s:
+            self.moved = replace(moved, pressed_s=pressed_s, does="confirmed")
