@@ -1171,6 +1171,8 @@ async def test_the_footer_and_the_mat_target_say_confirm_while_enter_would_confi
         await pilot.press("m")
         target = runner.query_one("#touch-rep", TouchTarget)
         await until(pilot, lambda: str(target.label) == "Confirm", "the mat target's words", 10)
-        await let_time_pass(pilot, clock, 2.4)  # past half a bird dog's 5 s after the count
+        # Past a bird dog's 5 s after the coach's first count (rep 1's window is a whole rep,
+        # the reps after it half), before its second count (a 1 s pause, then a rep).
+        await let_time_pass(pilot, clock, 4.9)
         await until(pilot, lambda: str(target.label) == "Rep", "a rep of its own again", 10)
         assert engine.view(clock()).reps_done == 1

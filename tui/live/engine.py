@@ -68,6 +68,7 @@ from tui.live.press_windows import (
     MovedOn,
     PressWindows,
     SensedReps,
+    first_press_for,
 )
 
 __all__ = [
@@ -229,9 +230,14 @@ class SessionEngine:
         used = max(0.0, min(dt, cur.target_s - cur.elapsed_s))
         cur.elapsed_s += used
         if cur.elapsed_s >= cur.target_s - 1e-9:
+            ended = self.index
             self._finish_step(at + used, changes, skipped=False)
-            if self.phase == "running" and self.step.kind == "work" and self.mode == "reps":
+            if self.phase != "running":
+                return used
+            if self.step.kind == "work" and self.mode == "reps":
                 self._presses.set_began(self.index, at + used, self._confirm_s())
+            elif self.step.kind in ("ready", "switch"):
+                self._presses.countdown_ended(ended, at + used)
         return used
 
     def _advance_reps(self, dt: float, at: float, changes: list[Change]) -> float:
@@ -446,14 +452,15 @@ class SessionEngine:
 
         ``done_s``: when the sensor saw the rep done. A sensor may count a rep late (the set's
         first, or a shallow one it only trusts once the next comes); a rep the person already
-        counted by key after it was done is that rep, not one more."""
+        counted by key after it was done, or just before (``press_windows.press_for``), is
+        that rep, not one more."""
         if self.step.kind != "work":
             return self.tick(now)
         confirmed = self._pressed_for(done_s)
         if confirmed is not None:
             return self._press_was_for(confirmed, now, done_s)
         keyed = self._current.keyed_s
-        matched = next((k for k in keyed if done_s is not None and k >= done_s), None)
+        matched = None if done_s is None else first_press_for(keyed, done_s)
         under_way = self.phase in ("running", "paused") and self.mode == "reps"
         if matched is not None and under_way:
             keyed.remove(matched)
@@ -518,8 +525,9 @@ class SessionEngine:
     ) -> LateReps:
         """Reps a sensor confirmed as set ``index`` closed (it counts some late: the set's
         first, a shallow one) are that set's, when done before it ended and not already
-        counted by key, up to its target; the sensor's reps it took back then (``withdrawn_s``:
-        the set, looked at whole, held fewer) are not, when they were in its count."""
+        counted by key (``press_windows.press_for``), up to its target; the sensor's reps it
+        took back then (``withdrawn_s``: the set, looked at whole, held fewer) are not, when
+        they were in its count."""
         result = self.results.get(index)
         if result is None or self.exercises[result.exercise_id].mode != "reps":
             return LateReps(None, 0)
@@ -530,7 +538,7 @@ class SessionEngine:
         for done in sorted(done_s):
             if done > result.ended_s or reps >= target:
                 continue
-            matched = next((k for k in keyed if k >= done), None)
+            matched = first_press_for(keyed, done)
             if matched is None:
                 reps += 1
                 sensed.done_s.append(done)
@@ -948,9 +956,9 @@ class SessionEngine:
         """What ``count_rep`` by key would do now (it follows ``count_rep`` and ``_count``)."""
         if self.phase != "running":
             return None
-        word = self._presses.does(now)  # the person's word for what the session just did
-        if word is not None:
-            return word
+        window = self._presses.window(now)
+        if window is not None:
+            return window.does  # the person's word for what the session just did
         kind, cur = self.step.kind, self._current
         if kind in ("ready", "switch"):
             return "go"

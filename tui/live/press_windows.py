@@ -28,15 +28,45 @@ the pause at the top, lower) after the session moved on by itself is the person'
 what it did, not one more rep: after the coach or a sensor counted a rep it confirms that rep
 (a person on the mat presses as they finish, and hears the count first). No rep at the tempo
 can be done that soon after the last one ended; a press later is a rep of its own. After a
-countdown began a set or the clock ended a hold, the window is shorter (``LATE_PRESS_S``)."""
+countdown began a set or the clock ended a hold, the window is shorter (``LATE_PRESS_S``);
+after the coach's first count in a set, longer (``FIRST_REP_SHARE``)."""
+FIRST_REP_SHARE = 1.0
+"""The coach counts rep 1 a rep after the go, but the person starts it as they react to the
+go, and finishes it that much later: their press for it may come more than half a rep after
+the coach's count (``CONFIRM_SHARE``; the reps after it are timed from each press that
+confirms the one before, so no such lag builds up). A press this share of a rep after the
+coach's first count, with none pressed for it yet, confirms it: someone who presses once a
+rep is followed. It eats no press of its own: a rep counted by key before the coach's count
+makes the coach's next count rep 2, and once a press confirmed rep 1 the window lasts half a
+rep after that press at most, as after any count."""
 LATE_PRESS_S = 1.0
 """A press of the rep key this soon after the clock moved the session on is the person's word
 for that, pressed a moment late, as they react to a go or a count: after a countdown (a
 get-ready, a switch of sides, a rest) began a set of reps, the "go now" it was meant as, not
 a rep (``CONFIRM_SHARE`` of a rep, if less); after the clock ended a hold, that hold's "done",
-not the start of the next hold (nor the end of the countdown after the set's last). Later it
+not the start of the next hold (nor the end of the countdown after the set's last); after a
+rest ran out into a get-ready, the rest's, not the end of the get-ready (the key does nothing
+meanwhile: its "go now" would leave no time to get into position). Later it
 is what the key does then: someone who does their own fast reps, with no coach pacing them,
 loses none. A hold is kept from a late go alike (``HOLD_ENDED_BY_KEY_S``)."""
+
+EARLY_PRESS_S = 0.5
+"""A press of the rep key this soon before the moment a sensor dates a rep (where the
+movement came back) is for that rep: the person pressed as they finished, and the sensor's
+count came a moment later. Sooner, it was for a rep before (one the sensor missed): reps are
+seconds apart."""
+
+
+def press_for(pressed_s: float, done_s: float) -> bool:
+    """Whether a press at ``pressed_s`` may be for a sensor's rep done at ``done_s``: after
+    it, or just before (``EARLY_PRESS_S``)."""
+    return pressed_s >= done_s - EARLY_PRESS_S
+
+
+def first_press_for(presses_s: Sequence[float], done_s: float) -> float | None:
+    """The first of the presses no sensor rep matched yet that is for a sensor's rep done
+    at ``done_s`` (``press_for``), if any."""
+    return next((pressed for pressed in presses_s if press_for(pressed, done_s)), None)
 
 
 @dataclass
@@ -73,7 +103,7 @@ class MovedOn:
     index: int
     rep: int
     by: Counter | None
-    does: EnterAction
+    does: EnterAction | None
     sensed: SensedReps | None = None
     """The set's sensor reps, when a sensor counted it: confirmed by key, it is the
     person's too, and the sensor alone can no longer take it back."""
@@ -81,6 +111,8 @@ class MovedOn:
     """When that rep was done (as the sensor saw it)."""
     pressed_s: float | None = None
     """When a press confirmed it (None: none yet)."""
+    after_press_s: float = float("inf")
+    """Once a press confirmed it, the window lasts this long after that press at most."""
 
 
 Press = Literal["again", "own"] | MovedOn
@@ -115,13 +147,20 @@ class PressWindows:
         sensed: SensedReps | None,
     ) -> None:
         """The coach or a sensor counted rep ``rep`` done at ``done_s``: from then, the next
-        cannot be done sooner than ``confirm_s`` (``CONFIRM_SHARE`` of a rep)."""
-        until = done_s + confirm_s
-        self.moved = MovedOn(until, index, rep, by, "confirm", sensed, done_s)
+        cannot be done sooner than ``confirm_s`` (``CONFIRM_SHARE`` of a rep); the coach's
+        rep 1 is pressed later (``FIRST_REP_SHARE``)."""
+        share = FIRST_REP_SHARE if by == "pacer" and rep == 1 else CONFIRM_SHARE
+        until = done_s + confirm_s * share / CONFIRM_SHARE
+        self.moved = MovedOn(until, index, rep, by, "confirm", sensed, done_s, None, confirm_s)
 
     def set_began(self, index: int, at_s: float, confirm_s: float) -> None:
         """A countdown ran out at ``at_s`` and began set ``index`` (of reps)."""
         self.moved = MovedOn(at_s + min(LATE_PRESS_S, confirm_s), index, 0, None, "go")
+
+    def countdown_ended(self, index: int, at_s: float) -> None:
+        """A countdown (step ``index``: a rest) ran out at ``at_s`` into another (a
+        get-ready): a press just after is the first's, and ends no countdown."""
+        self.moved = MovedOn(at_s + LATE_PRESS_S, index, 0, None, None)
 
     def hold_ended(self, index: int, hold: int, at_s: float) -> None:
         """The clock ended hold ``hold`` of set ``index`` at ``at_s``."""
@@ -158,7 +197,8 @@ class PressWindows:
             self.last_press = (pressed_s, True)
             if moved.pressed_s is not None:  # a press confirmed it: this one does nothing
                 return "again"
-            self.moved = replace(moved, pressed_s=pressed_s, does="confirmed")
+            until = min(moved.until_s, pressed_s + moved.after_press_s)
+            self.moved = replace(moved, until_s=until, pressed_s=pressed_s, does="confirmed")
             if moved.sensed is not None and moved.done_s in moved.sensed.done_s:
                 moved.sensed.done_s.remove(moved.done_s)
                 self.confirmed = self.moved
@@ -172,19 +212,19 @@ class PressWindows:
         step (a bounce of it must not cut the next countdown short)."""
         self.last_press = (pressed_s, moved_on)
 
-    def does(self, now: float) -> EnterAction | None:
-        """What the key does now if a press would be the person's word (None: what it does
-        in the step)."""
+    def window(self, now: float) -> MovedOn | None:
+        """What the session did by itself that a press now would be the person's word for
+        (its ``does``: what the key does meanwhile), if a press would be so taken."""
         moved = self.moved
-        return moved.does if moved is not None and now < moved.until_s else None
+        return moved if moved is not None and now < moved.until_s else None
 
     # --- a sensor's rep after a press ------------------------------------------------------
 
     def pressed_for(self, index: int, sensed: SensedReps, done_s: float | None) -> MovedOn | None:
         """The earlier sensor rep the last press confirmed (``confirmed``), if a sensor's rep
         of set ``index`` done at ``done_s`` is the one that press was for: done after it and
-        not after the press, so "a press before the sensor's rep is that rep" holds. It is
-        the sensor's alone again: the press is no longer its."""
+        not after the press (``press_for``), so "a press before the sensor's rep is that rep"
+        holds. It is the sensor's alone again: the press is no longer its."""
         confirmed = self.confirmed
         for_it = (
             confirmed is not None
@@ -193,7 +233,8 @@ class PressWindows:
             and confirmed.sensed is sensed
             and confirmed.done_s is not None
             and confirmed.pressed_s is not None
-            and confirmed.done_s < done_s <= confirmed.pressed_s
+            and confirmed.done_s < done_s
+            and press_for(confirmed.pressed_s, done_s)
         )
         if not for_it:
             return None
