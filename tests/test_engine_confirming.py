@@ -11,7 +11,7 @@ from engine_sessions import Clock, hold_engine, kinds, working_engine
 
 from catalog import Catalog
 from catalog.models import Dose, Routine, RoutineItem
-from catalog.plan import GET_READY_S, REP_PAUSE_S, expand
+from catalog.plan import GET_READY_S, REP_PAUSE_S, SIDE_SWITCH_S, expand
 from tui.live.changes import Change, RepConfirmed, RepCountChanged
 from tui.live.coaching import Coach
 from tui.live.engine import CONFIRM_SHARE, LATE_PRESS_S, SessionEngine
@@ -556,3 +556,50 @@ def test_a_press_a_second_after_a_rest_ran_out_into_a_get_ready_starts_the_set(
     engine = rest_into_get_ready(builtin, clock)
     engine.count_rep(clock(LATE_PRESS_S + 0.1))
     assert kind_of(engine) == "work"
+
+
+def switched_late(catalog: Catalog, clock: Clock, late_s: float) -> SessionEngine:
+    """Bird dog's left side done by key; the switch of sides runs out by itself, and the
+    tick that finds it comes ``late_s`` after."""
+    engine = working_engine(catalog, clock)
+    for _ in range(5):
+        engine.count_rep(clock(1))
+    assert kind_of(engine) == "switch"
+    engine.tick(clock(SIDE_SWITCH_S + late_s))
+    assert (engine.step.kind, engine.step.side) == ("work", "right")
+    return engine
+
+
+def test_a_late_go_shown_late_is_taken_from_when_it_was_shown(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """Review, on a loaded machine: the right side's set was shown 1.5 s after the switch
+    of sides ran out, and a press on seeing it counted a rep. The window runs from when the
+    screen showed the change: it is the late go."""
+    engine = switched_late(builtin, clock, 1.5)
+    engine.shown(clock())
+    assert engine.view(clock(0.3)).enter_does == "go"
+    assert kinds(engine.count_rep(clock())) == ["PressTaken"]
+    assert engine.view(clock()).reps_done == 0
+    assert counted(engine.count_rep(clock(LATE_PRESS_S))) == [1]
+
+
+def test_a_go_shown_in_time_keeps_its_window(builtin: Catalog, clock: Clock) -> None:
+    engine = switched_late(builtin, clock, 0.0)
+    engine.shown(clock())
+    engine.shown(clock(0.5))  # shown again: the window was shown already
+    assert counted(engine.count_rep(clock(LATE_PRESS_S - 0.4))) == [1]
+
+
+def test_a_sensors_rep_is_confirmed_from_when_it_was_done_however_late_it_shows(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """A sensor reports a rep a moment after it was done, seen or not: no rep can be done
+    sooner than half a rep after it, so its window stays where it was."""
+    engine = working_engine(builtin, clock)
+    engine.set_gated(True, clock())
+    engine.tick(clock(3))
+    done = clock.now
+    engine.rep_counted(clock(1.0), done_s=done)
+    engine.shown(clock(1.0))
+    assert counted(engine.count_rep(clock(done + CONFIRM_S + 0.1 - clock.now))) == [2]

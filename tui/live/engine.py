@@ -515,6 +515,12 @@ class SessionEngine:
             changes.append(RepsTakenBack(now, self.index, lost))
         return changes
 
+    def shown(self, now: float) -> None:
+        """The screen showed the session as of ``now``: a window in which a press is the
+        person's word for what the session did by itself runs from then, if the change was
+        shown late (``PressWindows.shown``)."""
+        self._presses.shown(now)
+
     def ran_at(self, t_s: float | None) -> bool:
         """Whether a sensor's moment ``t_s`` was one in which the session ran, not paused (see
         ``sensors.pauses``)."""

@@ -48,7 +48,12 @@ not the start of the next hold (nor the end of the countdown after the set's las
 rest ran out into a get-ready, the rest's, not the end of the get-ready (the key does nothing
 meanwhile: its "go now" would leave no time to get into position). Later it
 is what the key does then: someone who does their own fast reps, with no coach pacing them,
-loses none. A hold is kept from a late go alike (``HOLD_ENDED_BY_KEY_S``)."""
+loses none. A hold is kept from a late go alike (``HOLD_ENDED_BY_KEY_S``).
+
+These windows are the person's time to react to what they see and hear: one the clock
+opened (a go, a done, the coach's count) runs from when the screen showed the change, if
+later than the change (``PressWindows.shown``: a busy machine shows it late). A sensor's
+runs from when its rep was done, seen or not: no rep is done sooner after it."""
 
 EARLY_PRESS_S = 0.5
 """A press of the rep key this soon before the moment a sensor dates a rep (where the
@@ -113,6 +118,8 @@ class MovedOn:
     """When a press confirmed it (None: none yet)."""
     after_press_s: float = float("inf")
     """Once a press confirmed it, the window lasts this long after that press at most."""
+    opened_s: float | None = None
+    """When the session moved on (the window opened); None once the screen showed it."""
 
 
 Press = Literal["again", "own"] | MovedOn
@@ -151,20 +158,34 @@ class PressWindows:
         rep 1 is pressed later (``FIRST_REP_SHARE``)."""
         share = FIRST_REP_SHARE if by == "pacer" and rep == 1 else CONFIRM_SHARE
         until = done_s + confirm_s * share / CONFIRM_SHARE
-        self.moved = MovedOn(until, index, rep, by, "confirm", sensed, done_s, None, confirm_s)
+        self.moved = MovedOn(
+            until, index, rep, by, "confirm", sensed, done_s, None, confirm_s, done_s
+        )
 
     def set_began(self, index: int, at_s: float, confirm_s: float) -> None:
         """A countdown ran out at ``at_s`` and began set ``index`` (of reps)."""
-        self.moved = MovedOn(at_s + min(LATE_PRESS_S, confirm_s), index, 0, None, "go")
+        until = at_s + min(LATE_PRESS_S, confirm_s)
+        self.moved = MovedOn(until, index, 0, None, "go", opened_s=at_s)
 
     def countdown_ended(self, index: int, at_s: float) -> None:
         """A countdown (step ``index``: a rest) ran out at ``at_s`` into another (a
         get-ready): a press just after is the first's, and ends no countdown."""
-        self.moved = MovedOn(at_s + LATE_PRESS_S, index, 0, None, None)
+        self.moved = MovedOn(at_s + LATE_PRESS_S, index, 0, None, None, opened_s=at_s)
 
     def hold_ended(self, index: int, hold: int, at_s: float) -> None:
         """The clock ended hold ``hold`` of set ``index`` at ``at_s``."""
-        self.moved = MovedOn(at_s + LATE_PRESS_S, index, hold, None, "hold-done")
+        self.moved = MovedOn(at_s + LATE_PRESS_S, index, hold, None, "hold-done", opened_s=at_s)
+
+    def shown(self, now: float) -> None:
+        """The screen showed the session as it is at ``now``: a window the clock opened that
+        no press was taken in yet runs as long from now, if the change was shown late (the
+        person reacts to what they see)."""
+        moved = self.moved
+        if moved is None or moved.opened_s is None:
+            return
+        late_s = now - moved.opened_s if moved.by != "sensor" and moved.pressed_s is None else 0
+        until = moved.until_s + max(0.0, late_s)
+        self.moved = replace(moved, until_s=until, opened_s=None)
 
     def rep_withdrawn(self, sensed: SensedReps, done_s: float) -> None:
         """A sensor took back the rep done at ``done_s``: not a rep after all, so a press now

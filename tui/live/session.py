@@ -738,6 +738,10 @@ class LiveSession:
 
     # --- what is shown -------------------------------------------------------------------
 
+    def shown(self, now: float) -> None:
+        """The screen showed the view as of ``now`` (``SessionEngine.shown``)."""
+        self.engine.shown(now)
+
     def view(self, now: float, sensors: SensorsNow | None = None) -> LiveView:
         """What to show, as of the last call that took the time (it never moves the clock,
         so no transition can happen unseen)."""

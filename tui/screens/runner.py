@@ -464,6 +464,9 @@ class RunnerScreen(Screen[None]):
 
     def _draw(self) -> None:
         sensors = self._link.now() if self._link is not None else None
+        # A press is the person's word for what the session just did from when they see it:
+        # on a busy machine a change shows late (its window starts then, not before).
+        self.live.shown(self._clock())
         view = self.live.view(self._clock(), sensors)
         self.query_one(SessionFaces).show(view)
         self._state = view.state
