@@ -46,9 +46,9 @@ get-ready, a switch of sides, a rest) began a set of reps, the "go now" it was m
 a rep (``CONFIRM_SHARE`` of a rep, if less); after the clock ended a hold, that hold's "done",
 not the start of the next hold (nor the end of the countdown after the set's last); after a
 rest ran out into a get-ready, the rest's, not the end of the get-ready (the key does nothing
-meanwhile: its "go now" would leave no time to get into position). Later it
-is what the key does then: someone who does their own fast reps, with no coach pacing them,
-loses none. A hold is kept from a late go alike (``HOLD_ENDED_BY_KEY_S``).
+meanwhile: its "go now" would leave no time to get into position). Later it is what the key
+does then: someone who does their own fast reps, with no coach pacing them, loses none. A
+hold is kept from a late go alike (``HOLD_ENDED_BY_KEY_S``).
 
 These windows are the person's time to react to what they see and hear: one the clock
 opened (a go, a done, the coach's count) runs from when the screen showed the change, if
