@@ -502,6 +502,55 @@ def test_a_press_just_before_a_sensors_rep_after_it_confirmed_the_one_before_is_
     assert counted(engine.rep_withdrawn(clock(0.2), moved_in)) == [1]
 
 
+@pytest.mark.parametrize(("press_s", "fidget_s"), [(0.3, 0.6), (0.5, 0.9), (1.0, 1.4), (2.0, 2.4)])
+@pytest.mark.parametrize("live", [True, False])
+def test_a_fidget_just_after_a_press_confirmed_the_sensors_rep_taken_back_lowers_the_count(
+    builtin: Catalog, clock: Clock, press_s: float, fidget_s: float, live: bool
+) -> None:
+    """Review: the sensor's rep 1, a press confirming it, then a fidget the sensor dates just
+    after the press (so the press may have been for it) and later takes back, live or as the
+    set closes: the count stayed 2 for 1 done. The press was for one of the two sensor reps:
+    either taken back, the count loses one, and the press is the other's."""
+    engine = working_engine(builtin, clock)  # bird dog
+    index = engine.index
+    engine.set_gated(True, clock())
+    engine.tick(clock(3))
+    done = clock.now
+    assert counted(engine.rep_counted(clock(0.2), done_s=done)) == [1]
+    pressed = engine.count_rep(clock(done + press_s - clock.now))
+    assert [c.rep for c in pressed if isinstance(c, RepConfirmed)] == [1]
+    fidget = done + fidget_s
+    engine.rep_counted(clock(fidget + 0.3 - clock.now), done_s=fidget)
+    assert engine.view(clock()).reps_done == 2
+    if live:
+        assert counted(engine.rep_withdrawn(clock(0.7), fidget)) == [1]
+        engine.next(clock(1))
+    else:
+        engine.next(clock(1))
+        engine.credit_late_reps(index, [], withdrawn_s=[fidget])
+    assert engine.results[index].reps_done == 1
+    assert engine.credit_late_reps(index, [], withdrawn_s=[done]).result is None
+
+
+def test_both_sensor_reps_a_press_was_moved_between_taken_back_leave_the_press(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """The press was for one of them: with both taken back, its rep stays."""
+    engine = working_engine(builtin, clock)
+    index = engine.index
+    engine.set_gated(True, clock())
+    engine.tick(clock(1.5))
+    moved_in = clock.now
+    engine.rep_counted(clock(0.3), done_s=moved_in)
+    engine.count_rep(clock(1.5))
+    done = clock.now + 0.2
+    engine.rep_counted(clock(0.5), done_s=done)
+    assert counted(engine.rep_withdrawn(clock(0.2), moved_in)) == [1]
+    engine.next(clock(1))
+    assert engine.credit_late_reps(index, [], withdrawn_s=[done]).result is None
+    assert engine.results[index].reps_done == 1
+
+
 def test_a_press_just_before_a_rep_the_sensor_confirms_as_the_set_closes_is_that_rep(
     builtin: Catalog, clock: Clock
 ) -> None:

@@ -442,7 +442,7 @@ class SessionEngine:
             cur.reps -= 1
             if cur.keyed_s:  # that press is taken back: nothing for a sensor rep to match
                 cur.keyed_s.pop()
-            elif cur.sensed.undone < len(cur.sensed.done_s):
+            elif cur.sensed.undone < cur.sensed.own:
                 cur.sensed.undone += 1  # a sensor's rep: it may take the same one back
             changes.append(RepCountChanged(now, self.index, cur.reps, "key"))
         return changes
@@ -483,17 +483,19 @@ class SessionEngine:
 
     def _press_was_for(self, confirmed: MovedOn, now: float, done_s: float | None) -> list[Change]:
         """The last press, taken as confirming an earlier sensor rep (a move into position,
-        say), was for this one: it counts, the person's as much as the sensor's, and the rep
-        it confirmed is the sensor's alone again (it may take it back)."""
+        say), may have been for this one (or this one a fidget just after the rep it was
+        for): it counts, and the two sensor reps are a pair, one of them the press's. The
+        sensor taking either back lowers the count by one, and the press is the other's
+        (``SensedReps.pairs``)."""
         changes = self.tick(now)
         if self.phase != "running" or confirmed.index != self.index:
             return changes
         cur = self._current
-        if confirmed.done_s is not None:
-            cur.sensed.done_s.append(confirmed.done_s)
         self._add_rep(now, changes, "sensor", done_s)
-        if done_s in cur.sensed.done_s:
-            cur.sensed.done_s.remove(done_s)  # both counted it: not the sensor's to take back
+        if confirmed.done_s is not None and done_s is not None:
+            if done_s in cur.sensed.done_s:
+                cur.sensed.done_s.remove(done_s)
+            cur.sensed.pairs.append((confirmed.done_s, done_s))
         self._presses.press_made_for(done_s, confirmed.pressed_s)
         return changes
 

@@ -82,17 +82,31 @@ class SensedReps:
 
     done_s: list[float] = field(default_factory=list)
     """When each rep the sensor counted was done."""
+    pairs: list[tuple[float, float]] = field(default_factory=list)
+    """Two sensor reps (when each was done) a press was for one of: one taken back, the
+    count loses it, and the press is the other's (``SessionEngine._press_was_for``)."""
     undone: int = 0
     """How many of them the person took back by key (x when no key press was left to undo)."""
 
+    @property
+    def own(self) -> int:
+        """How many reps in the count the sensor alone may still take back."""
+        return len(self.done_s) + len(self.pairs)
+
     def take_back(self, withdrawn_s: Sequence[float]) -> int:
         """The sensor takes these reps back: how many the set's count loses."""
-        counted = [done for done in withdrawn_s if done in self.done_s]
-        for done in counted:
-            self.done_s.remove(done)
-        already = min(self.undone, len(counted))
+        lost = 0
+        for done in withdrawn_s:
+            pair = next((pair for pair in self.pairs if done in pair), None)
+            if pair is not None:
+                self.pairs.remove(pair)  # the press is the other's
+                lost += 1
+            elif done in self.done_s:
+                self.done_s.remove(done)
+                lost += 1
+        already = min(self.undone, lost)
         self.undone -= already
-        return len(counted) - already
+        return lost - already
 
 
 @dataclass(frozen=True, slots=True)
