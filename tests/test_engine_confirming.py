@@ -585,13 +585,13 @@ def test_a_late_press_as_a_rest_ran_out_into_a_get_ready_keeps_the_countdown(
 ) -> None:
     """Review: enter pressed as the rest between two exercises ran out (a moment late) ended
     the next one's get-ready at once: the set began with no time to get into position. It
-    is the rest's late press: a tick, the countdown goes on, and the key does nothing
-    meanwhile; a second later a press is the get-ready's "go now"."""
+    is the rest's late press: the key does nothing (the app refuses it: no tick), and the
+    countdown goes on; a second later a press is the get-ready's "go now"."""
     engine = rest_into_get_ready(builtin, clock)
     assert engine.view(clock(0.2)).enter_does is None
-    assert kinds(engine.count_rep(clock(0.2))) == ["PressTaken"]
+    assert engine.count_rep(clock(0.2)) == []  # as in the app: the key does nothing
     assert kind_of(engine) == "ready"
-    assert engine.view(clock()).enter_does == "confirmed"
+    assert engine.view(clock()).enter_does is None
     assert engine.count_rep(clock(0.45)) == []
     assert kind_of(engine) == "ready"
     assert engine.view(clock(LATE_PRESS_S)).enter_does == "go"
@@ -652,3 +652,42 @@ def test_a_sensors_rep_is_confirmed_from_when_it_was_done_however_late_it_shows(
     engine.rep_counted(clock(1.0), done_s=done)
     engine.shown(clock(1.0))
     assert counted(engine.count_rep(clock(done + CONFIRM_S + 0.1 - clock.now))) == [2]
+
+
+def test_a_long_stall_opens_no_window_from_long_ago(builtin: Catalog, clock: Clock) -> None:
+    """Review: the machine slept 10 min as the switch of sides ran out; the first press
+    after waking was taken as the late go. A change counts as shown late by MAX_SHOWN_LATE_S
+    at most."""
+    engine = switched_late(builtin, clock, 600.0)
+    engine.shown(clock())
+    assert engine.view(clock(0.3)).enter_does == "rep"
+    assert counted(engine.count_rep(clock())) == [1]
+
+
+def test_a_press_on_the_screen_from_before_the_go_is_the_late_go(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """Review, on a loaded machine: the switch of sides shown with 0.5 s left, then no tick
+    for 1.8 s, and enter pressed on the switch's "Go now": the press's tick ran the switch
+    out 1.3 s before and took the press as a rep of the right side. Pressed on a screen drawn
+    before the change (``seen_s``), it is the late go."""
+    engine = working_engine(builtin, clock)
+    for _ in range(5):
+        engine.count_rep(clock(1))
+    engine.tick(clock(SIDE_SWITCH_S - 0.5))
+    engine.shown(clock())
+    seen = clock.now
+    pressed = engine.count_rep(clock(1.8), seen_s=seen)
+    assert "PressTaken" in kinds(pressed)
+    assert counted(pressed) == []
+    assert (engine.step.kind, engine.step.side) == ("work", "right")
+    assert engine.view(clock()).reps_done == 0
+    assert counted(engine.count_rep(clock(LATE_PRESS_S), seen_s=clock.now)) == [1]
+
+
+def test_a_press_on_a_screen_that_showed_the_go_is_judged_from_the_go(
+    builtin: Catalog, clock: Clock
+) -> None:
+    engine = switched_late(builtin, clock, 0.0)
+    engine.shown(clock())
+    assert counted(engine.count_rep(clock(LATE_PRESS_S + 0.1), seen_s=clock.now)) == [1]

@@ -1213,3 +1213,28 @@ async def test_enter_on_seeing_the_right_sides_set_shown_late_is_its_go_not_a_re
         await pilot.press("enter")
         await pilot.pause()
         assert engine.view(clock()).reps_done == 1
+
+
+async def test_enter_on_the_switch_handled_before_the_late_tick_is_the_go_not_a_rep(
+    lumbar_home: Locations,
+) -> None:
+    """Review, on a loaded machine: the switch of sides shown with 0.5 s left, then no tick
+    for 1.8 s, and enter pressed on its "Go now": the press's own tick ran the switch out
+    and took the press as a rep of the right side, judged against a window never shown. The
+    runner says when it last drew: a press on the switch's screen is the late go."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        runner = await started(pilot, app, pain="2")
+        engine = runner.live.engine
+        await pilot.press("space")
+        await let_time_pass(pilot, clock, GET_READY_S)
+        await pilot.press("n")
+        await pilot.pause()
+        assert engine.step.kind == "switch"
+        await let_time_pass(pilot, clock, SIDE_SWITCH_S - 0.5)  # the switch shows 0.5 s left
+        clock.now += 1.8  # no tick meanwhile: the screen still shows the switch
+        await pilot.press("enter")
+        await pilot.pause()
+        assert (engine.step.kind, engine.step.side) == ("work", "right")
+        assert engine.view(clock()).reps_done == 0

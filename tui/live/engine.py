@@ -360,14 +360,21 @@ class SessionEngine:
         return changes
 
     def count_rep(
-        self, now: float, by: Counter = "key", pressed_s: float | None = None
+        self,
+        now: float,
+        by: Counter = "key",
+        pressed_s: float | None = None,
+        seen_s: float | None = None,
     ) -> list[Change]:
         """Enter or r: one rep done; in a hold, this hold is done (as held so far), or one
         still waiting on the sensor starts now; in a get-ready or side-switch countdown, the
         set starts now.
 
         ``pressed_s``: when the key was pressed, if known (a busy machine may handle two
-        presses half a second apart together): a bounce is told by it, not by ``now``."""
+        presses half a second apart together): a bounce is told by it, not by ``now``.
+        ``seen_s``: when the screen it was pressed on was drawn (``shown``), if known: a press
+        on a screen from before the clock moved the session on is the person's word for that
+        change (``PressWindows.press``)."""
         changes = self.tick(now)
         if self.phase != "running":
             return changes
@@ -377,7 +384,7 @@ class SessionEngine:
         pressed = now if pressed_s is None else min(pressed_s, now)
         before = self._current
         in_hold = self.step.kind == "work" and self.mode == "hold"
-        press = self._presses.press(pressed, in_hold=in_hold)
+        press = self._presses.press(pressed, in_hold=in_hold, seen_s=seen_s)
         if press == "own":
             self._count(now, by, changes)
             self._presses.pressed(pressed, moved_on=self._current is not before)

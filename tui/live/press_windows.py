@@ -52,14 +52,23 @@ hold is kept from a late go alike (``HOLD_ENDED_BY_KEY_S``).
 
 These windows are the person's time to react to what they see and hear: one the clock
 opened (a go, a done, the coach's count) runs from when the screen showed the change, if
-later than the change (``PressWindows.shown``: a busy machine shows it late). A sensor's
-runs from when its rep was done, seen or not: no rep is done sooner after it."""
+later than the change (``PressWindows.shown``: a busy machine shows it late, by
+``MAX_SHOWN_LATE_S`` at most), and a press on a screen drawn before the change is its. A
+sensor's runs from when its rep was done, seen or not: no rep is done sooner after it."""
+
+MAX_SHOWN_LATE_S = 3.0
+"""A change the clock made counts as shown this late at most (``PressWindows.shown``, and a
+press made on a screen drawn before it): a busy machine shows one a second or two late, but
+one that slept for minutes shows a change from long ago, and the first press after it is
+for what the person sees then, not a late "go now" or "done"."""
 
 EARLY_PRESS_S = 0.5
 """A press of the rep key this soon before the moment a sensor dates a rep (where the
 movement came back) is for that rep: the person pressed as they finished, and the sensor's
 count came a moment later. Sooner, it was for a rep before (one the sensor missed): reps are
-seconds apart."""
+seconds apart. The two cannot always be told apart: a press for a rep the sensor never
+counted, made 2.5 s late or more so that it falls just before the next rep's moment, is
+taken as that next rep (1 stored for 2 done). Pressing as one finishes is the common case."""
 
 
 def press_for(pressed_s: float, done_s: float) -> bool:
@@ -182,8 +191,9 @@ class PressWindows:
         self.moved = MovedOn(until, index, 0, None, "go", opened_s=at_s)
 
     def countdown_ended(self, index: int, at_s: float) -> None:
-        """A countdown (step ``index``: a rest) ran out at ``at_s`` into another (a
-        get-ready): a press just after is the first's, and ends no countdown."""
+        """A countdown (step ``index``) ran out at ``at_s`` into another (a rest into a
+        get-ready, a timed set into the get-ready after it): a press just after is the
+        first's, a moment late, and does nothing (it ends no countdown)."""
         self.moved = MovedOn(at_s + LATE_PRESS_S, index, 0, None, None, opened_s=at_s)
 
     def hold_ended(self, index: int, hold: int, at_s: float) -> None:
@@ -198,7 +208,7 @@ class PressWindows:
         if moved is None or moved.opened_s is None:
             return
         late_s = now - moved.opened_s if moved.by != "sensor" and moved.pressed_s is None else 0
-        until = moved.until_s + max(0.0, late_s)
+        until = moved.until_s + min(max(0.0, late_s), MAX_SHOWN_LATE_S)
         self.moved = replace(moved, until_s=until, opened_s=None)
 
     def rep_withdrawn(self, sensed: SensedReps, done_s: float) -> None:
@@ -217,21 +227,33 @@ class PressWindows:
 
     # --- a press -----------------------------------------------------------------------
 
-    def press(self, pressed_s: float, *, in_hold: bool) -> Press:
+    def press(self, pressed_s: float, *, in_hold: bool, seen_s: float | None = None) -> Press:
         """The rep key pressed at ``pressed_s``: what that press is. A press taken as the
         person's word (returned) is recorded: a sensor rep it confirmed is the person's too,
         and the sensor alone can no longer take it back. ``in_hold``: a set of holds is under
-        way (a press right after another there is always that press again)."""
+        way (a press right after another there is always that press again). ``seen_s``: when
+        the screen the press was made on was drawn, if known: drawn before the clock moved
+        the session on (a busy machine handled the press before it drew the change), the
+        press answers the step before, and is that change's (its late go, its late done, the
+        rest's press), ``MAX_SHOWN_LATE_S`` after its window at most."""
         prior = self.last_press
         bounce = prior is not None and pressed_s - prior[0] < DOUBLE_PRESS_S
         if prior is not None and bounce and (prior[1] or in_hold):
             self.last_press = (pressed_s, prior[1])
             return "again"
         moved = self.moved
-        if moved is not None and pressed_s < moved.until_s:
+        unseen = (
+            moved is not None
+            and seen_s is not None
+            and moved.opened_s is not None
+            and moved.by != "sensor"
+            and seen_s < moved.opened_s
+            and pressed_s < moved.until_s + MAX_SHOWN_LATE_S
+        )
+        if moved is not None and (pressed_s < moved.until_s or unseen):
             self.last_press = (pressed_s, True)
-            if moved.pressed_s is not None:  # a press confirmed it: this one does nothing
-                return "again"
+            if moved.pressed_s is not None or moved.does is None:
+                return "again"  # a press confirmed it, or the key does nothing: nor this one
             until = min(moved.until_s, pressed_s + moved.after_press_s)
             self.moved = replace(moved, until_s=until, pressed_s=pressed_s, does="confirmed")
             if moved.sensed is not None and moved.done_s in moved.sensed.done_s:
