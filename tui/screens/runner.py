@@ -121,6 +121,8 @@ class RunnerScreen(Screen[None]):
         self._rep_words: str | None = None
         """What enter does now, as the footer says it (None: nothing, and it is not shown)."""
         self._rep_presses: deque[float] = deque()
+        self._drawn_s: float | None = None
+        """When the screen was last drawn, on the session's clock: a press is made on it."""
         """When the rep key (or its target) was pressed, on the event's own monotonic clock,
         for the actions still to run, oldest first."""
         self._state: State = "asking"
@@ -408,7 +410,8 @@ class RunnerScreen(Screen[None]):
 
     def action_rep(self, words: str) -> None:
         """Enter or r: what ``words`` say (a rep, the set now, this hold done...)."""
-        self._carry_out(self.live.count_rep(self._clock(), pressed_s=self._rep_pressed_s()))
+        pressed_s = self._rep_pressed_s()
+        self._carry_out(self.live.count_rep(self._clock(), pressed_s, seen_s=self._drawn_s))
 
     def action_unrep(self) -> None:
         self._carry_out(self.live.uncount_rep(self._clock()))
@@ -464,6 +467,10 @@ class RunnerScreen(Screen[None]):
 
     def _draw(self) -> None:
         sensors = self._link.now() if self._link is not None else None
+        # A press is the person's word for what the session just did from when they see it:
+        # on a busy machine a change shows late (its window starts then, not before).
+        self._drawn_s = self._clock()
+        self.live.shown(self._drawn_s)
         view = self.live.view(self._clock(), sensors)
         self.query_one(SessionFaces).show(view)
         self._state = view.state
