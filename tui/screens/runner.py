@@ -374,6 +374,8 @@ class RunnerScreen(Screen[None]):
         self.query_one(SessionFaces).show_mat(showing == "full")
         self._draw()
         self.refresh_bindings()
+        if showing == "full":
+            self._show_lines()  # which lines it shows, chosen afresh as it comes
         if showing == "mat":
             # The line that it needs more room is untrue once it shows (it stayed up over
             # the full view at 80×24).
@@ -475,9 +477,12 @@ class RunnerScreen(Screen[None]):
         # ... and of the exercise's row: a short mat view keeps no row for them.
         self.set_class(self.mat and self.query_one(MatView).short, "-mat-short")
 
-    def _show_lines(self, _: Screen[Any]) -> None:
-        """The lines up (toasts) the mat view shows (``tui.widgets.mat_lines``)."""
-        show_lines(self, 1 if self.query_one(MatView).short else 2)
+    def _show_lines(self, _: Screen[Any] | None = None) -> None:
+        """The lines up (toasts) the mat view shows (``tui.widgets.mat_lines``): chosen only
+        while it is on screen (the full view shows every line as Textual does, whatever
+        classes the holders keep); again as it comes (``action_mat``)."""
+        if self.mat:
+            show_lines(self, 1 if self.query_one(MatView).short else 2)
 
     def shows_a_line_whole(self) -> bool:
         """Whether a line (a toast) told now is shown whole (``tui.interrupted``): not in
