@@ -13,8 +13,8 @@ from catalog.models import Dose, Routine, RoutineItem
 from catalog.plan import expand
 from db.connection import open_database
 from db.queries import get_session
-from tui.live import Effects, LiveSession
 from tui.coach.player import SoundProblem
+from tui.live import Effects, LiveSession
 from tui.live.cues import Cue
 from tui.sensor_board import SensorBoard
 from tui.session_shell import SessionShell
