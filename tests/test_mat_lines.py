@@ -178,7 +178,10 @@ async def test_the_lines_the_mat_view_shows_are_chosen_only_while_it_is_on_scree
         assert not runner.has_class(TWO_LINES)
         await pilot.press("m")
         await until(pilot, lambda: runner.mat, "the mat view", 30)
-        shown = lambda: [h.has_class(IN_VIEW) for h in runner.query("ToastHolder")]  # noqa: E731
+
+        def shown() -> list[bool]:
+            return [h.has_class(IN_VIEW) for h in runner.query("ToastHolder")]
+
         await until(pilot, lambda: shown() == [False, True, True], "the newest two", 30)
         assert runner.has_class(TWO_LINES)
         await until(pilot, lambda: lines_drawn(runner) == ["Line 1", "Line 2"], "drawn", 30)

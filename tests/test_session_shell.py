@@ -92,7 +92,8 @@ def test_the_coach_s_problem_is_told_once(builtin: Catalog) -> None:
     shell = shell_of(bridges(builtin), told)
     shell.tell_sound_problem()
     assert told == []
-    shell.coach.problem = SoundProblem("No sound device.", "")  # type: ignore[attr-defined]
+    coach: Coach = shell.coach  # type: ignore[assignment]
+    coach.problem = SoundProblem("No sound device.", "")
     shell.tell_sound_problem()
     shell.tell_sound_problem()
     assert told == [("No sound device.", {"title": "Sound", "severity": "warning", "timeout": 10})]
@@ -104,9 +105,9 @@ def test_the_coach_s_problem_and_its_title_are_read_together(builtin: Catalog) -
     other's title. One read gives both."""
     told: list[tuple[str, dict[str, Any]]] = []
     shell = shell_of(bridges(builtin), told)
-    coach = shell.coach
+    coach: Coach = shell.coach  # type: ignore[assignment]
     line = "No sound: no audio device works (none); the bell and flash remain."
-    coach.problem = SoundProblem(line, "No sound: the bell and flash remain")  # type: ignore[attr-defined]
+    coach.problem = SoundProblem(line, "No sound: the bell and flash remain")
     shell.tell_sound_problem()
     assert told == [
         (
@@ -114,7 +115,7 @@ def test_the_coach_s_problem_and_its_title_are_read_together(builtin: Catalog) -
             {"title": "No sound: the bell and flash remain", "severity": "warning", "timeout": 10},
         )
     ]
-    assert coach.problem_reads == 1  # type: ignore[attr-defined]
+    assert coach.problem_reads == 1
 
 
 def test_closing_before_the_record_opens_only_closes_the_coach(builtin: Catalog) -> None:
