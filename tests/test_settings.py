@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui.settings import FIELD_NAMES, Settings, load_settings
+from tui.settings import FIELD_NAMES, Settings, load_settings, remember_switch
 
 
 def test_no_file_means_defaults(tmp_path: Path) -> None:
@@ -158,3 +158,43 @@ def test_environment_values_are_read_as_people_write_them(tmp_path: Path) -> Non
         "LUMBAR_SPEECH_RATE: speech_rate: expected a whole number from 80 to 450, not ''; "
         "using the default",
     ]
+
+
+def test_the_view_chosen_is_written_to_its_line_alone(tmp_path: Path) -> None:
+    """m in a session remembers the view in the settings (mat_view): made where there is no
+    file, its line changed where there is one (its comment and every other line kept), and
+    a line of its own before the first table where it was not written."""
+    path = tmp_path / "config" / "settings.toml"
+    assert remember_switch(path, "mat_view", True) is None
+    assert path.read_text() == "mat_view = true\n"
+    assert load_settings(path, environ={})[0].mat_view is True
+    path.write_text('age = 52\nmat_view = true   # the floor\ntheme = "nord"\n')
+    path.chmod(0o600)
+    assert remember_switch(path, "mat_view", False) is None
+    assert path.read_text() == 'age = 52\nmat_view = false   # the floor\ntheme = "nord"\n'
+    assert path.stat().st_mode & 0o777 == 0o600
+    path.write_text('age = 52\n[keys]\n"app.help" = "f1"\n')
+    assert remember_switch(path, "mat_view", True) is None
+    assert path.read_text() == 'age = 52\nmat_view = true\n[keys]\n"app.help" = "f1"\n'
+    settings, problems = load_settings(path, environ={})
+    assert (settings.mat_view, settings.age, settings.keys, problems) == (
+        True,
+        52,
+        {"app.help": "f1"},
+        [],
+    )
+
+
+def test_a_settings_file_that_cannot_be_changed_safely_is_left_as_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    broken = "age = 52\nmat_view = \n"
+    path.write_text(broken)
+    assert (remember_switch(path, "mat_view", True) or "").startswith("not valid TOML")
+    assert path.read_text() == broken
+    odd = 'age = 52\n[keys]\nmat_view = "m"\n'  # a key's name, not the setting
+    path.write_text(odd)
+    why = remember_switch(path, "mat_view", True)
+    assert why is not None
+    assert "by hand" in why
+    assert path.read_text() == odd
+    assert not (tmp_path / "settings.toml.new").exists()

@@ -39,7 +39,7 @@ from tui.screens.home import HomeScreen, RoutineList
 from tui.screens.routine import RoutineScreen
 from tui.screens.too_small import TooSmallScreen
 from tui.sensor_link import SensorLink
-from tui.settings import Settings
+from tui.settings import Settings, remember_switch
 from tui.size_guard import SizeGuard
 from tui.sizes import FULL_VIEW, MAT_VIEW, Minimum
 
@@ -132,6 +132,8 @@ class LumbarApp(App[int]):
         """The line on the sessions found interrupted at start, held until it can be seen
         (``_line_seen_now``): told once it can (``_tell_interrupted``)."""
         self._mat_chosen = False
+        self._view_not_kept = False
+        """The view chosen with m could not be written to the settings (told once)."""
         """m on the too-small notice while a session was on its way (its offer to resume
         up): it opens in the mat view, whatever the settings say."""
         self.size_guard = SizeGuard(
@@ -250,6 +252,23 @@ class LumbarApp(App[int]):
         self.notify(
             message.line, title="Some settings or files need fixing", severity="warning", timeout=15
         )
+
+    def on_runner_screen_view_chosen(self, message: RunnerScreen.ViewChosen) -> None:
+        """m in a session: the view chosen is the one every session opens (or resumes) in,
+        from now on and after lumbar starts again (the settings' ``mat_view``, whose line
+        alone is written)."""
+        if self.settings.mat_view == message.mat:
+            return
+        self.settings = msgspec.structs.replace(self.settings, mat_view=message.mat)
+        path = self.locations.settings_path
+        why = remember_switch(path, "mat_view", message.mat)
+        if why is not None and not self._view_not_kept:
+            self._view_not_kept = True  # once: m may be pressed again and again
+            self.post_message(
+                self.SettingUnusable(
+                    f"{path}: {why}; the view chosen with m is kept until lumbar closes"
+                )
+            )
 
     def _open_database(self) -> Database | DatabaseProblem:
         """In a thread: open (and migrate) the database; say so with messages, which a

@@ -8,6 +8,8 @@ from __future__ import annotations
 import functools
 import math
 import os
+import re
+import stat
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -30,7 +32,8 @@ class Settings(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=
     """With no sensor counting, the coach counts reps aloud at the exercise's tempo and ends
     the set by itself; false: a key counts each rep."""
     mat_view: bool = False
-    """Sessions open in the mat view: the clock as large as the terminal, for the floor."""
+    """Sessions open (and resume) in the mat view: the clock as large as the terminal, for
+    the floor. m in a session sets it to the view chosen (``remember_switch``)."""
     rest_s: Annotated[int, msgspec.Meta(ge=0, le=600)] = 30
     """Default rest between sets and exercises, in seconds."""
     theme: str = "textual-dark"
@@ -79,6 +82,55 @@ def load_settings(
         if variable in env:
             _accept(name, env[variable], values, problems, where=variable, strict=False)
     return Settings(**values), problems
+
+
+def remember_switch(path: Path, name: str, value: bool) -> str | None:
+    """Set the switch ``name`` to ``value`` in the settings file at ``path`` (made if there
+    is none), changing that line alone: its comment and every other line stay as written.
+    Returns why it could not (the file unreadable or not TOML, or the line not one to
+    change safely), leaving the file as it is; None once written, or already so."""
+    word = "true" if value else "false"
+    existed = True
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text, existed = "", False
+    except (OSError, UnicodeDecodeError) as error:
+        return f"cannot read it ({error})"
+    try:
+        before = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        return f"not valid TOML ({error})"
+    if before.get(name) is value:
+        return None
+    lines = text.splitlines(keepends=True)
+    line = re.compile(rf"^(\s*{re.escape(name)}\s*=\s*)([^#\r\n]*?)(\s*(?:#.*)?)(\r?\n)?$")
+    found = [i for i, text_line in enumerate(lines) if line.match(text_line)]
+    if found:  # its own line, however it was written (a bad value too)
+        i = found[0]
+        lines[i] = line.sub(lambda m: f"{m[1]}{word}{m[3]}{m[4] or ''}", lines[i])
+    else:  # a line of its own, before the first table ([keys])
+        at = next((i for i, t in enumerate(lines) if t.lstrip().startswith("[")), len(lines))
+        if at and not lines[at - 1].endswith("\n"):
+            lines[at - 1] += "\n"
+        lines.insert(at, f"{name} = {word}\n")
+    written = "".join(lines)
+    try:
+        after = tomllib.loads(written)
+    except tomllib.TOMLDecodeError:
+        after = None
+    if after != {**before, name: value}:
+        return f"its {name} line cannot be changed safely; set {name} = {word} there by hand"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        staging = path.with_name(path.name + ".new")
+        staging.write_text(written, encoding="utf-8")
+        if existed:
+            os.chmod(staging, stat.S_IMODE(path.stat().st_mode))
+        os.replace(staging, path)
+    except OSError as error:
+        return f"cannot write it ({error})"
+    return None
 
 
 def _read(path: Path, problems: list[str]) -> dict[str, Any]:

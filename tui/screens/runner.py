@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.notifications import Notification, Notify
 from textual.screen import Screen
 from textual.widgets import Button
@@ -63,6 +64,14 @@ class Ticks(Protocol):
 
 
 class RunnerScreen(Screen[None]):
+    class ViewChosen(Message):
+        """m chose a view: the mat view (``mat``) or the full view. The app remembers it (the
+        settings' ``mat_view``), for every session after, and for this one if resumed."""
+
+        def __init__(self, mat: bool) -> None:
+            super().__init__()
+            self.mat = mat
+
     # space, enter and v say in the footer what they do now: one binding each per state, only
     # the one that applies is active (check_action), all under one id for remapping.
     BINDINGS = [
@@ -367,10 +376,18 @@ class RunnerScreen(Screen[None]):
         self._full_view_wished = self._clock()
 
     def action_mat(self, showing: str) -> None:
-        """Between the mat view and the full view (the steps, cues and cautions); the full
-        view only where it fits (``check_action``; the mat view fits wherever it does)."""
+        """m: between the mat view and the full view, the one chosen remembered
+        (``ViewChosen``)."""
+        if self.switch_view(showing):
+            self.post_message(self.ViewChosen(mat=showing == "full"))
+
+    def switch_view(self, showing: str) -> bool:
+        """From the view ``showing`` to the other: the mat view, or the full view (the steps,
+        cues and cautions) only where it fits (``check_action``; the mat view fits wherever it
+        does). Whether it switched. Nothing remembered: m on the too-small notice shows the
+        mat view for this session only."""
         if showing == "mat" and not FULL_VIEW.fits(*self.app.size):
-            return
+            return False
         self.query_one(SessionFaces).show_mat(showing == "full")
         self._draw()
         self.refresh_bindings()
@@ -381,6 +398,7 @@ class RunnerScreen(Screen[None]):
             # the full view at 80×24).
             self._take_back_no_room()
             self.post_message(LinesShowWhole())  # a line held for the mat view may come
+        return True
 
     def _take_back_no_room(self) -> None:
         """The line that the full view needs more room goes, if it may still be up. Textual
