@@ -790,3 +790,51 @@ async def test_a_session_screen_still_being_built_when_the_terminal_shrinks(
         await until(pilot, lambda: isinstance(screen(app), NumberQuestion), "the pain check", 30)
         assert built(runner)
         assert not runner.live.over
+
+
+@pytest.mark.parametrize(
+    ("size", "stop", "today"),
+    [
+        (
+            (40, 12),
+            ["Skip", "End", "Carry on", "Red flag"],
+            ["Not today", "Go gently", "Red flag"],
+        ),
+        (
+            (60, 20),
+            ["Skip exercise", "End session", "Carry on", "Red flag"],
+            ["Not today", "Go on gently", "Red flag"],
+        ),
+    ],
+    ids=["40x12", "60x20"],
+)
+async def test_the_advice_s_footer_names_every_choice_s_key(
+    lumbar_home: Locations, size: tuple[int, int], stop: list[str], today: list[str]
+) -> None:
+    """QA: at 40x12 the compact advice after pain had s and e alone in its footer (Skip
+    exercise, End session): c (carry on) and f (a red flag) did not fit, and a person who
+    reads the footer for the keys did not see them. Below the room for its own words, the
+    footer says each choice in fewer, and every choice's key is there; from 60 columns, as
+    before."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock, mat_view=True)
+    async with app.run_test(size=size) as pilot:
+        await asked(pilot, app)
+        await answered(pilot, app, "3")
+        for advice, keys in (
+            (advise(9, 3, "Bird dog"), stop),
+            (advise_before(8, "Bird dog"), today),
+        ):
+            assert advice is not None
+            app.push_screen(PainAdviceScreen(advice))
+            await until(pilot, lambda: isinstance(screen(app), PainAdviceScreen), "advice", 30)
+            shown, wanted = screen(app), keys
+            await until(
+                pilot,
+                lambda shown=shown, wanted=wanted: footer_keys(shown) == wanted,  # type: ignore[misc]
+                f"{keys} in the footer",
+                30,
+            )
+            fits_whole(shown)
+            shown.dismiss("carry-on")
+            await until(pilot, lambda: not isinstance(screen(app), PainAdviceScreen), "", 30)
