@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from textual import events, work
@@ -64,13 +65,12 @@ class Ticks(Protocol):
 
 
 class RunnerScreen(Screen[None]):
+    @dataclass
     class ViewChosen(Message):
         """m chose a view: the mat view (``mat``) or the full view. The app remembers it (the
         settings' ``mat_view``), for every session after, and for this one if resumed."""
 
-        def __init__(self, mat: bool) -> None:
-            super().__init__()
-            self.mat = mat
+        mat: bool
 
     # space, enter and v say in the footer what they do now: one binding each per state, only
     # the one that applies is active (check_action), all under one id for remapping.
