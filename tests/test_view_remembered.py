@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fake_clock import FakeClock
 from footer_keys import footer_keys
+from notices import Notices
 from textual.pilot import Pilot
 from waiting import until
 
@@ -18,6 +20,7 @@ from tui.screens.questions import NoteQuestion, NumberQuestion
 from tui.screens.resume import ResumeQuestion
 from tui.screens.runner import RunnerScreen
 from tui.screens.summary import SummaryScreen
+from tui.screens.too_small import TooSmallScreen
 from tui.settings import load_settings
 
 QUIET = {"LUMBAR_SOUND": "no", "LUMBAR_VOICE": "no", "LUMBAR_TONES": "no"}
@@ -114,3 +117,69 @@ async def test_every_session_opens_in_the_view_chosen_last(lumbar_home: Location
     app = started_app(lumbar_home, clock, "core-basics")
     async with app.run_test(size=(80, 24)) as pilot:
         assert not (await begun(pilot, app)).mat
+
+
+async def test_m_on_the_too_small_notice_is_for_that_session_only(lumbar_home: Locations) -> None:
+    """Review: m on the notice that the terminal is too small for the full view shows the
+    mat view for that session only; nothing pinned it (the notice's m could have been the
+    session's own m, remembered, and every test passed). The setting stays, and no settings
+    file is written."""
+    clock = FakeClock()
+    app = started_app(lumbar_home, clock, "core-basics")
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = await begun(pilot, app)
+        await pilot.resize_terminal(40, 12)
+        await until(pilot, lambda: isinstance(app.screen, TooSmallScreen), "the notice", 30)
+        await pilot.press("m")
+        await until(pilot, lambda: app.screen is session, "the mat view", 30)
+        assert session.mat
+        await app.workers.wait_for_complete()
+        assert app.settings.mat_view is False
+    assert not lumbar_home.settings_path.exists()
+
+
+UNCHANGEABLE = {
+    "not TOML": ("age = 52\nmat_view = \n", 0o644),
+    "read-only": ("age = 52\n", 0o444),
+}
+
+
+@pytest.mark.parametrize("kind", list(UNCHANGEABLE))
+async def test_a_view_not_written_is_told_once_and_kept_for_the_run(
+    lumbar_home: Locations, kind: str
+) -> None:
+    """Review: a settings file lumbar cannot change (not TOML, or read-only): m pressed
+    again and again names it in one line, once; the file stays byte for byte as it was; and
+    the view chosen last is the one the next session of this run opens in."""
+    text, mode = UNCHANGEABLE[kind]
+    path = lumbar_home.settings_path
+    path.parent.mkdir(parents=True)
+    path.write_text(text)
+    path.chmod(mode)
+    clock = FakeClock()
+    app = LumbarApp(
+        catalog=load_catalog(lumbar_home.catalog_dir),
+        settings=load_settings(path, environ=QUIET)[0],
+        locations=lumbar_home,
+        start_routine="core-basics",
+        clock=clock,
+        ticks=clock,
+    )
+    notices = Notices()
+    async with app.run_test(size=(80, 24), message_hook=notices) as pilot:
+        first = await begun(pilot, app)
+        shown = len(notices.shown)
+        for mat in (True, False, True):
+            await pilot.press("m")
+            await until(pilot, lambda mat=mat: first.mat is mat, "the view", 30)  # type: ignore[misc]
+            await app.workers.wait_for_complete()
+        told = [n for n in notices.shown[shown:] if n.title == "Some settings or files need fixing"]
+        assert len(told) == 1, [n.message for n in told]
+        assert told[0].message.startswith(f"{path}: ")
+        assert "kept until lumbar closes" in told[0].message
+        assert path.read_bytes() == text.encode()
+        assert app.settings.mat_view is True
+        await ended(pilot, app)
+        app.start_session("glute-activation")
+        assert (await begun(pilot, app)).mat, "the next session in the view chosen last"
+    assert path.read_bytes() == text.encode()
