@@ -4,15 +4,19 @@ the next."""
 
 from __future__ import annotations
 
+import threading
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fake_clock import FakeClock
 from footer_keys import footer_keys
 from notices import Notices
+from textual.notifications import Notification
 from textual.pilot import Pilot
 from waiting import until
 
+import tui.app
 from catalog import load_catalog
 from tui.app import LumbarApp
 from tui.locations import Locations
@@ -21,7 +25,7 @@ from tui.screens.resume import ResumeQuestion
 from tui.screens.runner import RunnerScreen
 from tui.screens.summary import SummaryScreen
 from tui.screens.too_small import TooSmallScreen
-from tui.settings import load_settings
+from tui.settings import load_settings, remember_switch
 
 QUIET = {"LUMBAR_SOUND": "no", "LUMBAR_VOICE": "no", "LUMBAR_TONES": "no"}
 
@@ -173,13 +177,43 @@ async def test_a_view_not_written_is_told_once_and_kept_for_the_run(
             await pilot.press("m")
             await until(pilot, lambda mat=mat: first.mat is mat, "the view", 30)  # type: ignore[misc]
             await app.workers.wait_for_complete()
-        told = [n for n in notices.shown[shown:] if n.title == "Some settings or files need fixing"]
-        assert len(told) == 1, [n.message for n in told]
-        assert told[0].message.startswith(f"{path}: ")
-        assert "kept until lumbar closes" in told[0].message
+
+        def told() -> list[Notification]:
+            fixing = "Some settings or files need fixing"
+            return [n for n in notices.shown[shown:] if n.title == fixing]
+
+        await until(pilot, lambda: bool(told()), "the line", 30)
+        await pilot.pause()
+        assert len(told()) == 1, [n.message for n in told()]
+        assert told()[0].message.startswith(f"{path}: ")
+        assert "kept until lumbar closes" in told()[0].message
         assert path.read_bytes() == text.encode()
         assert app.settings.mat_view is True
         await ended(pilot, app)
         app.start_session("glute-activation")
         assert (await begun(pilot, app)).mat, "the next session in the view chosen last"
     assert path.read_bytes() == text.encode()
+
+
+async def test_the_view_is_written_off_the_event_loop(
+    lumbar_home: Locations, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review: the settings file was written on the event loop, as m was handled (a slow
+    disk, a network home, held the clock). It is written in a thread (a worker)."""
+    threads: list[threading.Thread] = []
+
+    def writing(path: Path, name: str, value: bool) -> str | None:
+        threads.append(threading.current_thread())
+        return remember_switch(path, name, value)
+
+    monkeypatch.setattr(tui.app, "remember_switch", writing)
+    clock = FakeClock()
+    app = started_app(lumbar_home, clock, "core-basics")
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = await begun(pilot, app)
+        await pilot.press("m")
+        await until(pilot, lambda: session.mat, "the mat view", 30)
+        await app.workers.wait_for_complete()
+        assert threads
+        assert threading.main_thread() not in threads
+        assert "mat_view = true" in lumbar_home.settings_path.read_text()
