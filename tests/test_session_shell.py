@@ -26,13 +26,13 @@ class Coach:
 
     def __init__(self) -> None:
         self.done: list[str] = []
-        self.problem: SoundProblem | None = None
+        self.sound_problem: SoundProblem | None = None
         self.problem_reads = 0
 
     @property
     def last_problem(self) -> SoundProblem | None:
         self.problem_reads += 1
-        return self.problem
+        return self.sound_problem
 
     def play(self, cue: Cue) -> None:
         self.done.append(f"play {cue.words}")
@@ -93,7 +93,7 @@ def test_the_coach_s_problem_is_told_once(builtin: Catalog) -> None:
     shell.tell_sound_problem()
     assert told == []
     coach: Coach = shell.coach  # type: ignore[assignment]
-    coach.problem = SoundProblem("No sound device.", "")
+    coach.sound_problem = SoundProblem("No sound device.", "")
     shell.tell_sound_problem()
     shell.tell_sound_problem()
     assert told == [("No sound device.", {"title": "Sound", "severity": "warning", "timeout": 10})]
@@ -107,7 +107,7 @@ def test_the_coach_s_problem_and_its_title_are_read_together(builtin: Catalog) -
     shell = shell_of(bridges(builtin), told)
     coach: Coach = shell.coach  # type: ignore[assignment]
     line = "No sound: no audio device works (none); the bell and flash remain."
-    coach.problem = SoundProblem(line, "No sound: the bell and flash remain")
+    coach.sound_problem = SoundProblem(line, "No sound: the bell and flash remain")
     shell.tell_sound_problem()
     assert told == [
         (
