@@ -23,6 +23,7 @@ from tui.screens.compact import HELP_OVER, CompactDialog
 from tui.sizes import PAIN_ADVICE, Minimum
 from tui.widgets.footer import Footer
 from tui.widgets.number_input import NumberInput
+from tui.words import PAIN_FOOTER_SHORT_WORDS
 
 NOTE_HINT = "type, enter; enter alone skips"
 """The note's box's hint, whole in the mat view's 40 columns (30 cells of box there)."""
@@ -185,14 +186,6 @@ class PainAdviceScreen(SessionQuestion[str]):
         HELP_OVER,
     ]
 
-    SHORT_WORDS: ClassVar[dict[str, str]] = {
-        "Skip exercise": "Skip",
-        "End session": "End",
-        "Go on gently": "Go gently",
-    }
-    """The footer's words where its keys would not all fit in their own (the mat view's 40
-    columns): every choice's key is there, c and f too, not s and e alone."""
-
     BINDING_IDS: ClassVar[dict[str, str]] = {
         "skip": "pain.skip",
         "end": "pain.end",
@@ -233,7 +226,7 @@ class PainAdviceScreen(SessionQuestion[str]):
             else:
                 yield Static(self._choices(), classes="question-hint full-form")
                 yield Static(self._choices(short=True), classes="question-hint compact-form")
-        yield Footer(short_words=self.SHORT_WORDS)
+        yield Footer(short_words=PAIN_FOOTER_SHORT_WORDS)
 
     def _choices(self, *, short: bool = False) -> str:
         """One choice a line, its key first, so that none is split across lines; ``short``:
