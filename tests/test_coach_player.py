@@ -18,6 +18,7 @@ import pytest
 
 from tui.coach import CueDropped, CueHeard, CuePlayer
 from tui.coach.output import PERIOD_MS
+from tui.coach.player import SoundProblem
 from tui.coach.schedule import ToneOf, Words
 from tui.coach.sound import RATE_HZ, read_wav, write_wav
 from tui.coach.tones import tone
@@ -237,6 +238,7 @@ def test_no_audio_device_is_one_line_said_once_and_the_cues_are_let_go() -> None
     assert lines[0].endswith("); the bell and flash remain.")
     assert "\n" not in lines[0]
     assert player.problem == lines[0]
+    assert player.last_problem == SoundProblem(lines[0], "No sound: the bell and flash remain")
 
 
 def test_the_player_is_ready_only_once_the_device_has_opened(

@@ -132,12 +132,14 @@ class SessionShell:
 
     def tell_sound_problem(self) -> None:
         """Why the coach cannot sound, told once (the bell and the flash remain)."""
-        problem = self.coach.problem
-        if problem is not None and not self._told_no_sound:
+        if self._told_no_sound:
+            return
+        problem = self.coach.last_problem  # its line and gist in one read: they agree
+        if problem is not None:
             self._told_no_sound = True
             # Its gist in the title, whole where only the title shows (a short mat view).
-            title = self.coach.problem_headline or "Sound"
-            self._notify(problem, title=title, severity="warning", timeout=10)
+            title = problem.headline or "Sound"
+            self._notify(problem.line, title=title, severity="warning", timeout=10)
 
     def _tell(self, text: str, title: str, error: bool) -> None:
         """A line of the saving's: a write that failed, or works again."""

@@ -19,6 +19,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from tui.coach.schedule import (
@@ -71,6 +72,16 @@ COMMON_PHRASES: tuple[str, ...] = (
     "session complete",
 )
 """Said in every session: made ahead, before the first cue needs them (``prepare``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SoundProblem:
+    """What does not work, as the coach last said it: its ``line`` ("No sound: why; the bell
+    and flash remain.") and its gist, short enough for a line's title (``headline``: "No
+    sound: the bell and flash remain")."""
+
+    line: str
+    headline: str
 
 
 class CuePlayer:
@@ -233,11 +244,15 @@ class CuePlayer:
             return self._no_voice
 
     @property
-    def problem_headline(self) -> str | None:
-        """The last line's gist, short enough for a line's title: "No sound: the bell and
-        flash remain"; None with no problem."""
+    def last_problem(self) -> SoundProblem | None:
+        """The last line saying what does not work and its gist, read together (one read:
+        a problem reported between two reads gave one problem's line the other's title);
+        None with no problem."""
         with self._cond:
-            return self._headlines[self._problems[-1]] if self._problems else None
+            if not self._problems:
+                return None
+            line = self._problems[-1]
+            return SoundProblem(line, self._headlines[line])
 
     def outcomes(self) -> list[CueOutcome]:
         """What became of the cues so far (the last couple of thousand), in order."""
@@ -537,7 +552,7 @@ class CuePlayer:
 
     def _report(self, what: str, then: str, *, head: str | None = None) -> None:
         """One line: ``what`` does not work ("No sound: why"), and ``then`` what remains; the
-        headline (``problem_headline``) is its head (``head``, or what goes before the first
+        headline (``last_problem``) is its head (``head``, or what goes before the first
         colon) and what remains."""
         line = f"{what}; {then}."
         with self._cond:

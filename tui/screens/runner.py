@@ -10,11 +10,13 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.notifications import Notification, Notify
 from textual.screen import Screen
 from textual.widgets import Button
@@ -63,6 +65,13 @@ class Ticks(Protocol):
 
 
 class RunnerScreen(Screen[None]):
+    @dataclass
+    class ViewChosen(Message):
+        """m chose a view: the mat view (``mat``) or the full view. The app remembers it (the
+        settings' ``mat_view``), for every session after, and for this one if resumed."""
+
+        mat: bool
+
     # space, enter and v say in the footer what they do now: one binding each per state, only
     # the one that applies is active (check_action), all under one id for remapping.
     BINDINGS = [
@@ -369,18 +378,29 @@ class RunnerScreen(Screen[None]):
         self._full_view_wished = self._clock()
 
     def action_mat(self, showing: str) -> None:
-        """Between the mat view and the full view (the steps, cues and cautions); the full
-        view only where it fits (``check_action``; the mat view fits wherever it does)."""
+        """m: between the mat view and the full view, the one chosen remembered
+        (``ViewChosen``)."""
+        if self.switch_view(showing):
+            self.post_message(self.ViewChosen(mat=showing == "full"))
+
+    def switch_view(self, showing: str) -> bool:
+        """From the view ``showing`` to the other: the mat view, or the full view (the steps,
+        cues and cautions) only where it fits (``check_action``; the mat view fits wherever it
+        does). Whether it switched. Nothing remembered: m on the too-small notice shows the
+        mat view for this session only."""
         if showing == "mat" and not FULL_VIEW.fits(*self.app.size):
-            return
+            return False
         self.query_one(SessionFaces).show_mat(showing == "full")
         self._draw()
         self.refresh_bindings()
+        if showing == "full":
+            self._show_lines()  # which lines it shows, chosen afresh as it comes
         if showing == "mat":
             # The line that it needs more room is untrue once it shows (it stayed up over
             # the full view at 80×24).
             self._take_back_no_room()
             self.post_message(LinesShowWhole())  # a line held for the mat view may come
+        return True
 
     def _take_back_no_room(self) -> None:
         """The line that the full view needs more room goes, if it may still be up. Textual
@@ -482,9 +502,12 @@ class RunnerScreen(Screen[None]):
         # ... and of the exercise's row: a short mat view keeps no row for them.
         self.set_class(self.mat and self.query_one(MatView).short, "-mat-short")
 
-    def _show_lines(self, _: Screen[Any]) -> None:
-        """The lines up (toasts) the mat view shows (``tui.widgets.mat_lines``)."""
-        show_lines(self, 1 if self.query_one(MatView).short else 2)
+    def _show_lines(self, _: Screen[Any] | None = None) -> None:
+        """The lines up (toasts) the mat view shows (``tui.widgets.mat_lines``): chosen only
+        while it is on screen (the full view shows every line as Textual does, whatever
+        classes the holders keep); again as it comes (``action_mat``)."""
+        if self.mat:
+            show_lines(self, 1 if self.query_one(MatView).short else 2)
 
     def shows_a_line_whole(self) -> bool:
         """Whether a line (a toast) told now is shown whole (``tui.interrupted``): not in
