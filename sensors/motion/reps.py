@@ -85,18 +85,15 @@ from sensors.motion.events import MotionEvent, Vec3
 from sensors.motion.hindsight_reps import HindsightJudge
 from sensors.motion.live_reps import LED_INTO_S, LiveJudge
 from sensors.motion.move_into_position import (
-    POSITION_COS,
     POSITION_DEG,
-    SETTLED_S,
-    STILL_COS,
     STOPPED_S,
-    TURNED_SHARE,
     MoveIntoPosition,
 )
 from sensors.motion.movement_axis import MovementAxis
 from sensors.motion.rep_judging import Candidate, RepJudge
 from sensors.motion.rep_rules import DEFAULT_REP_RULES, RepRules
 from sensors.motion.rhythm import SetRhythm
+from sensors.motion.settling import Settling
 
 # What other modules import from here (the rules and constants live where they are applied).
 __all__ = ["DEFAULT_REP_RULES", "LED_INTO_S", "RepCounter", "RepRules"]
@@ -156,11 +153,12 @@ class RepCounter:
         self._anchor_still_s = 0.0
         """How long the person had been still at ``_anchor``."""
         self._position = MoveIntoPosition(rules.return_share, rules.first_rep_deg)
+        self._settling = Settling(self._position, rules.first_rep_deg)
+        """When the set's first swing settled into position (``settling.py``)."""
         self._origin: Vec3 = (0.0, 0.0, 1.0)
         """Where the person was still before the set's first swing."""
         self._now: Vec3 = (0.0, 0.0, 1.0)
         """Where the movement is."""
-        self._rep_cos = math.cos(math.radians(rules.first_rep_deg))
         self.reset()
 
     def reset(self) -> None:
@@ -169,7 +167,7 @@ class RepCounter:
         self.restart()
         self._judge.reset()
         self._candidates = 0
-        self._went_on_once = self._go_moving = False
+        self._settling.new_set()
         self.early_axis: Vec3 | None = None
         """The movement's axis as it was at the set's second rep-like movement (before a later
         one, a rocked rep say, could turn it), or, once more of the recent ones went another
@@ -221,17 +219,7 @@ class RepCounter:
         self._flip_armed = self._flipped = False
         self._first: Candidate | None = None
         """The set's first candidate since the movement was followed afresh."""
-        self._shifted: Candidate | None = None
-        """The candidate taken for a shift before the move into position as it settled
-        (``_shift_first``): put back should the settle prove the far end of a held rep."""
-        self._position.forget()
-        self._small_first = False
-        self._home: tuple[Vec3, float, float] | None = None
-        """Where the movement first stopped after the set's first big swing (``_back_home``),
-        when it left, and how long it had been still there."""
-        self._home_dot = 1.0
-        self._home_far: Vec3 = (0.0, 0.0, 1.0)
-        """The least cosine between the movement and ``_home`` since it left, and where."""
+        self._settling.forget()
         """The set's one candidate so far is the out-and-back before the swing that decided
         rest (``_came_back_before``): a settle may still show it was on the way into position."""
 
@@ -316,7 +304,7 @@ class RepCounter:
         """The set's go found the person moving (on their way into position, maybe): a first
         swing as big as a move into position has settled once they keep still a moment, for
         the reps may follow soon after (see ``move_into_position.py``)."""
-        self._go_moving = True
+        self._settling.go_moving = True
         self._position.expect()
 
     def paused(self, t_s: float) -> None:
@@ -368,12 +356,21 @@ class RepCounter:
         self._follow_way_back(t_s, fast)
         position = self._position
         if position.still_long(t_s, fast):
-            if self._settled_away(fast) or self._went_on(fast):
+            settling = self._settling
+            phase, rest, candidates = self._phase, self._rest, self._candidates
+            if settling.settled_away(
+                fast, phase, rest, candidates, self._flip_deg, self._origin
+            ) or settling.went_on(fast, candidates):
                 self._settle(t_s, fast)
-            elif self._eased_on(fast):
+            elif settling.eased_on(fast, phase, rest, candidates, self._origin):
                 self._settle(t_s, fast, eased=True)
         if self._rest != 0 and not self._candidates and position.away is None:
-            self._back_home(t_s, fast, out)
+            home = self._settling.back_home(t_s, fast, self._origin, self._rep_start_t)
+            if home is not None:
+                # Back where the big swing first stopped, from rep 1: the person settled there.
+                left_v, left_s, way_deg = home
+                self._settle(t_s, fast, home=True)
+                self._candidate(t_s, left_s, way_deg, out, left_v=left_v)
         axis = self._axis
         axis.learn(fast, turn_dps)
         if not axis.ready:
@@ -467,118 +464,32 @@ class RepCounter:
         self._rest_v = self._high_v if self._rest > 0 else self._low_v
         self._lead_deg = self._extent_deg()
 
-    def _settled_away(self, fast: Vec3) -> bool:
-        """Still, after a set's first swing left rest and before any candidate (but the
-        out-and-back before it, ``_small_first``, or a shift, ``_shift_first``), far from where
-        that swing began: the swing was the move into a position that reps start from."""
-        if self._phase == 0 or self._rest != -self._phase:
-            return False
-        if self._candidates > self._small_first and not self._shift_first():
-            return False
-        o = self._origin
-        return fast[0] * o[0] + fast[1] * o[1] + fast[2] * o[2] <= POSITION_COS
-
-    def _shift_first(self) -> bool:
-        """The set's one candidate, smaller than a move into position (``POSITION_DEG``): a
-        swing after it that settles that far from where the person stood may be the move into
-        position, and the candidate a shift before it, whichever way it went (out and back the
-        way of the move, or the other way, its way back running on into the move, which may then
-        look like a rep the other way: ``_flip``). It is dropped as the swing settles (live, one
-        called out already is taken back once a rep from where the move settled counts: with
-        none, the settle was the move out after rep 1; ``RepJudge.drop_first``), and put back
-        should the movement come back to where the person stood (``_came_back``): then the
-        settle was the far end of rep 2, held at its top."""
-        return self._candidates == 1 and self._flip_deg < POSITION_DEG
-
-    def _went_on(self, fast: Vec3) -> bool:
-        """Still, after a settle (or the go's arrival) and before any candidate, further on from
-        where the person stood before it: the move into position had paused part way, and
-        settles here."""
-        if self._candidates:
-            return False
-        if self._position.went_on_from_arrival(fast):
-            return True
-        if self._went_on_once or not self._go_moving:
-            return False
-        return self._position.went_on(fast)
-
-    def _eased_on(self, fast: Vec3) -> bool:
-        """Still, after a settle and before any candidate, a swing that left where the person
-        settled (``first_rep_deg`` or more from there): they eased on into position, or held
-        rep 1 at its far end (then the movement comes back to the first settle: see
-        ``MoveIntoPosition.settled``)."""
-        if self._candidates or self._position.away is None or self._phase in (0, self._rest):
-            return False
-        o = self._origin
-        return fast[0] * o[0] + fast[1] * o[1] + fast[2] * o[2] <= self._rep_cos
-
-    def _back_home(self, t_s: float, fast: Vec3, out: list[MotionEvent]) -> None:
-        """After a set's first big swing (``POSITION_DEG``, rest the side it left) and before
-        any candidate or settle: where the movement first stopped (``STOPPED_S``) at the far
-        end is where the person settled, once they came back there from a swing of
-        ``first_rep_deg`` or more across the big swing's way (its far end no nearer to where
-        that began, nor further, by ``TURNED_SHARE`` of its size) and were still there
-        ``SETTLED_S`` in all (two pauses too short to settle on their own, a rep between: reps
-        begun soon after the move into position). That swing out and back was rep 1. One
-        along the big swing's way is left as it was: the big swing's own (a wobble at the top
-        of a held rep 1), or a fidget of a wrist that came to rest there."""
-        home = self._home
-        if home is None:
-            stop = self._position.last_stop
-            if stop is None or stop[1] <= self._rep_start_t:
-                return
-            o = self._origin
-            if stop[0][0] * o[0] + stop[0][1] * o[1] + stop[0][2] * o[2] > POSITION_COS:
-                return
-            home = self._home = stop
-            self._home_dot = 1.0
-        v, left_s, still_s = home
-        dot = fast[0] * v[0] + fast[1] * v[1] + fast[2] * v[2]
-        if dot < self._home_dot:
-            self._home_dot, self._home_far = dot, fast
-            return
-        if dot < STILL_COS or still_s + self._position.still_for(t_s) < SETTLED_S:
-            return
-        way_deg = math.degrees(math.acos(max(-1.0, self._home_dot)))
-        if way_deg < self.rules.first_rep_deg:
-            return
-        o, far = self._origin, self._home_far
-        home_deg = math.degrees(math.acos(min(1.0, v[0] * o[0] + v[1] * o[1] + v[2] * o[2])))
-        far_deg = math.degrees(math.acos(min(1.0, far[0] * o[0] + far[1] * o[1] + far[2] * o[2])))
-        if abs(far_deg - home_deg) > TURNED_SHARE * way_deg:
-            return
-        self._settle(t_s, fast, home=True)
-        self._candidate(t_s, left_s, way_deg, out, left_v=v)
-
     def _settle(self, t_s: float, fast: Vec3, *, eased: bool = False, home: bool = False) -> None:
         """The move into position is over: the reps that follow start from here, along an axis
         of their own, the first swing measured from here. Should the next big swing come back
         to where the person stood before, or to where they stopped on the way (a first rep held
         at its far end), that was rep 1 (see ``_came_back``). ``eased``: the person had settled
-        before, and eased on from there (``_eased_on``)."""
-        before, start_s, turn_t = self._origin, self._rep_start_t, self._turn_t
-        position = self._position
-        if (self._go_moving or eased) and position.away is not None:
-            # The move into position went on from where it settled part way (``_went_on``,
-            # ``_eased_on``): it began where the person stood before it.
-            before, start_s = position.away[0], position.away[1]
-            self._went_on_once = True
-        shifted = self._shifted
-        if self._small_first or self._shift_first():
+        before, and eased on from there (``Settling.eased_on``); ``home``: they came back to
+        where the big swing first stopped (``Settling.back_home``)."""
+        settling = self._settling
+        before, start_s = settling.began(self._origin, self._rep_start_t, eased=eased)
+        turn_t = self._turn_t
+        shifted = settling.shifted
+        if settling.drops_first(self._candidates, self._flip_deg):
             # The out-and-back before the move into position was a shift on the way there, not
             # rep 1: the reps are those from where it settled. A shift before it is put back
             # should the movement come back (``_came_back``): then it was rep 1, the settle
             # the far end of rep 2, held.
-            if not self._small_first:
+            if not settling.small_first:
                 shifted = self._first
             self._candidates = self._early_from = 0
             self._judge.drop_first()
         eased_to = (self._high_v if self._phase > 0 else self._low_v) if eased else None
         self.restart()
-        self._shifted = shifted
+        settling.shifted = shifted
         self.forget_axis()
         self._turn_t = turn_t
-        position.settled(t_s, fast, before, start_s, eased_to=eased_to, home=home)
+        self._position.settled(t_s, fast, before, start_s, eased_to=eased_to, home=home)
 
     def _came_back(self, t_s: float, q: float, fast: Vec3, out: list[MotionEvent]) -> bool:
         """After a settle: when the movement has come back to where the person stood before it,
@@ -596,11 +507,12 @@ class RepCounter:
         # in its hold): no rep.
         self._judge.drop_latest(self._candidates)
         self._candidates = self._early_from = 0
-        if self._shifted is not None and back.before_move:
+        settling = self._settling
+        if settling.shifted is not None and back.before_move:
             # What was taken for a shift before the settle was rep 1, the settle rep 2's far end.
-            self._judge.put_back(self._shifted, out)
+            self._judge.put_back(settling.shifted, out)
             self._candidates = 1
-        self._shifted = None
+        settling.shifted = None
         ax, ay, az = self._axis.direction
         rest_q = math.degrees(before[0] * ax + before[1] * ay + before[2] * az)
         far_q = math.degrees(settled[0] * ax + settled[1] * ay + settled[2] * az)
@@ -765,7 +677,7 @@ class RepCounter:
         (out_deg, _, start_s, _), (back_deg, _, _, back_s) = list(self._swings)[-2:]
         made = self._candidates
         self._candidate(back_s, start_s, max(out_deg, back_deg), out)
-        self._small_first = self._candidates > made
+        self._settling.small_first = self._candidates > made
 
     def _turn(self, phase: int, q: float, t_s: float, fast: Vec3) -> None:
         swing = self._high - self._low
