@@ -81,6 +81,7 @@ from __future__ import annotations
 import math
 from collections import deque
 
+from sensors.motion.dwell import DWELL_S, STILL_BEFORE_S, Dwell
 from sensors.motion.events import MotionEvent, Vec3
 from sensors.motion.hindsight_reps import HindsightJudge
 from sensors.motion.live_reps import LED_INTO_S, LiveJudge
@@ -108,19 +109,6 @@ AXES_KEPT = 8
 SWINGS_ALIKE = 0.5
 """Small reps: three swings this alike (the smallest this share of the largest) decide which
 side is rest."""
-STILL_BEFORE_S = 0.5
-"""In hindsight, a first swing as big as a move into position (``POSITION_DEG``) shows rest to
-be the side it left only when the person had been still this long before it (a recording may
-begin mid-movement); otherwise rest is where it dwelt (see ``RepCounter._undecided``)."""
-DWELL_S = 1.0
-"""The movement dwelt at the far end of that swing when it stayed this long there (within
-``DWELL_SHARE`` of the swing of its extreme: an arm lying between sit-ups drifts)."""
-DWELL_SHARE = 0.25
-DWELL_OUT_SHARE = 0.5
-"""The dwell was rest when the next swing out of it is at least this share of the swing into it;
-a smaller one was a fidget there, and rest is where the big swing began after all."""
-PATH_KEPT = 200
-"""Frames of the path kept while rest is undecided (enough to see a dwell of ``DWELL_S``)."""
 MOVED_OUT_SHARE = 0.5
 """The set's last candidate was the move out of position when the movement went on past where
 it had left rest by this share of its size, and the set ended there (see ``_moved_out``)."""
@@ -155,6 +143,8 @@ class RepCounter:
         self._position = MoveIntoPosition(rules.return_share, rules.first_rep_deg)
         self._settling = Settling(self._position, rules.first_rep_deg)
         """When the set's first swing settled into position (``settling.py``)."""
+        self._dwell = Dwell()
+        """In hindsight, where a big first swing dwelt (``dwell.py``)."""
         self._origin: Vec3 = (0.0, 0.0, 1.0)
         """Where the person was still before the set's first swing."""
         self._now: Vec3 = (0.0, 0.0, 1.0)
@@ -195,14 +185,7 @@ class RepCounter:
         self._depart_t = self._depart_low = self._depart_high = 0.0
         self._swing_start_t = self._rep_start_t = self._turn_t = self._reached_t = 0.0
         self._swings: deque[tuple[float, int, float, float]] = deque(maxlen=3)
-        self._pending = 0
-        """The side a big first swing left, when nobody was still there and it dwelt at its
-        far end: rest unless a swing like it leaves the dwell."""
-        self._into_deg = 0.0
-        """That big swing's size, and its extremes (low, low_v, high, high_v)."""
-        self._into_ends: tuple[float, Vec3, float, Vec3] = (0.0, self._low_v, 0.0, self._low_v)
-        self._path: deque[tuple[float, float]] = deque(maxlen=PATH_KEPT)
-        """Where the movement went along the axis since the last turn, until rest is decided."""
+        self._dwell.forget()
         self._lead_deg = 0.0
         """How far the swing that came to the rest side went, when the movement last left it
         (``Candidate.lead_deg``)."""
@@ -409,7 +392,7 @@ class RepCounter:
             return
         phase = self._phase
         if self._rest == 0 and self.hindsight:
-            self._path.append((t_s, q))
+            self._dwell.path.append((t_s, q))
         # How far the movement has gone from the extreme it left: a rep's size whatever the
         # axis it is measured on (a set's first rep comes while the axis is still learned).
         start = self._origin if phase == 0 else self._low_v if phase > 0 else self._high_v
@@ -560,17 +543,13 @@ class RepCounter:
         at the go decides once it gets there (rep 1) or turns short of it.
         """
         phase = self._phase
-        if (
-            self._pending
-            and turned
-            and swing < DWELL_OUT_SHARE * self._into_deg
-            and self._left_dwell()
-        ):
+        dwell = self._dwell
+        if dwell.side and turned and dwell.fidget(swing) and dwell.left(self._low, self._high):
             # The swing from where the movement dwelt was no rep's (a fidget): rest is where
             # the big swing began after all.
-            self._rest = rest = self._pending
+            self._rest = rest = dwell.side
             self._rep_start_t = self._swing_start_t
-            low, low_v, high, high_v = self._into_ends
+            low, low_v, high, high_v = dwell.into_ends
             if rest > 0:
                 self._high, self._high_v = high, high_v
                 if low < self._low:
@@ -599,8 +578,8 @@ class RepCounter:
                 # it gets there (the way out was measured short while the axis settled) or
                 # turns short of it.
                 return
-            elif self._pending:
-                if swing < DWELL_OUT_SHARE * self._into_deg:
+            elif dwell.side:
+                if dwell.fidget(swing):
                     return
                 # A swing like the one into the dwell left it: rest is there.
                 self._rest = -phase
@@ -611,9 +590,11 @@ class RepCounter:
                 # swing like it leaves there.
                 if not turned:
                     return
-                if self._extent_deg() >= POSITION_DEG and self._dwelt_s(phase) >= DWELL_S:
-                    self._pending, self._into_deg = -phase, swing
-                    self._into_ends = (self._low, self._low_v, self._high, self._high_v)
+                if (
+                    self._extent_deg() >= POSITION_DEG
+                    and dwell.dwelt_s(phase, self._low, self._high) >= DWELL_S
+                ):
+                    dwell.began(-phase, swing, (self._low, self._low_v, self._high, self._high_v))
                     self._swing_start_t = self._depart_t
                     self._turn(-phase, q, t_s, fast)
                 else:
@@ -627,7 +608,7 @@ class RepCounter:
             return
         if not turned:
             return
-        if self._pending:
+        if dwell.side:
             # Within where the big swing dwelt (an arm drifting, a hand shifting on a bar): no
             # small reps begin there before rest is known.
             self._swing_start_t = self._depart_t
@@ -645,24 +626,6 @@ class RepCounter:
             self._rest = side
             self._candidate(b_back, a_start, a, out)
             self._candidate(t_s, c_start, c, out)
-
-    def _left_dwell(self) -> bool:
-        """The swing just turned went out of where the big first swing dwelt (further than
-        ``DWELL_SHARE`` of that swing from its far end): an arm that drifts a few degrees there
-        and back, as one lying between sit-ups does, has not left it."""
-        low, _, high, _ = self._into_ends
-        reach = DWELL_SHARE * self._into_deg
-        if self._pending > 0:  # the big swing left the high side: it dwelt at the low end
-            return self._high - low > reach
-        return high - self._low > reach
-
-    def _dwelt_s(self, phase: int) -> float:
-        """How long the movement stayed near the extreme it is turning from (within
-        ``DWELL_SHARE`` of the swing)."""
-        low, high = self._low, self._high
-        edge = high - DWELL_SHARE * (high - low) if phase > 0 else low + DWELL_SHARE * (high - low)
-        near = [t for t, q in self._path if (q >= edge if phase > 0 else q <= edge)]
-        return near[-1] - near[0] if near else 0.0
 
     def _came_back_before(self, out: list[MotionEvent]) -> None:
         """A big swing has just shown rest to be the side it left. In a set the runner marked
@@ -688,7 +651,7 @@ class RepCounter:
         else:
             self._low, self._low_v = q, fast
         self._depart_t = self._turn_t = self._reached_t = t_s
-        self._path.clear()
+        self._dwell.path.clear()
         self._out_far_dot, self._far_dot = self._far_dot, 1.0
         self._flip_armed = False
 
