@@ -87,9 +87,9 @@ from sensors.motion.hindsight_reps import HindsightJudge
 from sensors.motion.live_reps import LED_INTO_S, LiveJudge
 from sensors.motion.move_into_position import (
     POSITION_DEG,
-    STOPPED_S,
     MoveIntoPosition,
 )
+from sensors.motion.move_out import MoveOut
 from sensors.motion.movement_axis import MovementAxis
 from sensors.motion.rep_judging import Candidate, RepJudge
 from sensors.motion.rep_rules import DEFAULT_REP_RULES, RepRules
@@ -109,9 +109,6 @@ AXES_KEPT = 8
 SWINGS_ALIKE = 0.5
 """Small reps: three swings this alike (the smallest this share of the largest) decide which
 side is rest."""
-MOVED_OUT_SHARE = 0.5
-"""The set's last candidate was the move out of position when the movement went on past where
-it had left rest by this share of its size, and the set ended there (see ``_moved_out``)."""
 FLIP_SHARE = 2.0
 """The movement after a set's first candidate that goes this many times its size past the rest
 side shows the rest was the other side (see ``RepCounter._flip``)."""
@@ -145,6 +142,8 @@ class RepCounter:
         """When the set's first swing settled into position (``settling.py``)."""
         self._dwell = Dwell()
         """In hindsight, where a big first swing dwelt (``dwell.py``)."""
+        self._move_out = MoveOut()
+        """Whether the set's last candidate was the move out of position (``move_out.py``)."""
         self._origin: Vec3 = (0.0, 0.0, 1.0)
         """Where the person was still before the set's first swing."""
         self._now: Vec3 = (0.0, 0.0, 1.0)
@@ -191,11 +190,7 @@ class RepCounter:
         (``Candidate.lead_deg``)."""
         self._rest_v: Vec3 | None = None
         """Where the movement last left the rest side from."""
-        self._went_past = False
-        self._last_way: tuple[Vec3, Vec3] | None = None
-        self._last_deg = 0.0
-        """The latest candidate's way back (from its far end to where it left rest), and its
-        size (see ``_moved_out``)."""
+        self._move_out.forget()
         self._amplitude = 0.0
         self._flip_deg = 0.0
         """The size of the set's first candidate (see ``_flip``)."""
@@ -203,8 +198,6 @@ class RepCounter:
         self._first: Candidate | None = None
         """The set's first candidate since the movement was followed afresh."""
         self._settling.forget()
-        """The set's one candidate so far is the out-and-back before the swing that decided
-        rest (``_came_back_before``): a settle may still show it was on the way into position."""
 
     def end_set(self, out: list[MotionEvent]) -> None:
         """The set is over: its candidates still undecided are decided now (in hindsight all
@@ -213,36 +206,9 @@ class RepCounter:
         self._judge.end_set(out, self._left_rest(), self._moved_out())
 
     def _moved_out(self) -> float | None:
-        """When the set's last candidate came back, when it was the move out of position: a
-        rep comes back to where it left rest and stops there, and this one went on past there
-        without a stop (``STOPPED_S``), by half its size (``MOVED_OUT_SHARE``) or more, and the
-        set ended with the person there, where no rep went (rest was taken at the reps' far
-        end, and the move out passed it)."""
-        if not self._went_past or self._past_deg(self._now) < MOVED_OUT_SHARE * self._last_deg:
-            return None
-        return self.last_candidate_s
-
-    def _past_deg(self, v: Vec3) -> float:
-        """How far ``v`` is past where the latest candidate left rest, along its way back."""
-        if self._last_way is None:
-            return 0.0
-        far, rest = self._last_way
-        way = (rest[0] - far[0], rest[1] - far[1], rest[2] - far[2])
-        size = math.sqrt(way[0] ** 2 + way[1] ** 2 + way[2] ** 2)
-        if size == 0.0:
-            return 0.0
-        on = (v[0] - rest[0], v[1] - rest[1], v[2] - rest[2])
-        return math.degrees((on[0] * way[0] + on[1] * way[1] + on[2] * way[2]) / size)
-
-    def _follow_way_back(self, t_s: float, fast: Vec3) -> None:
-        """After a candidate, until the movement stops: whether it went on past where the
-        candidate left rest (see ``_moved_out``)."""
-        if self._last_way is None or self._went_past:
-            return
-        if self._still_from is not None and t_s - self._still_from >= STOPPED_S:
-            self._last_way = None  # it stopped: came back as a rep does
-        elif self._past_deg(fast) >= MOVED_OUT_SHARE * self._last_deg:
-            self._went_past = True
+        """When the set's last candidate came back, when it was the move out of position
+        (``MoveOut.moved_out``)."""
+        return self.last_candidate_s if self._move_out.moved_out(self._now) else None
 
     def _left_rest(self) -> Candidate | None:
         """The last swing, when it left the rest side and has not come back: from when it left
@@ -336,7 +302,7 @@ class RepCounter:
             self._anchor_still_s = t_s - self._still_from
         else:
             self._still_from = None
-        self._follow_way_back(t_s, fast)
+        self._move_out.follow(t_s, fast, self._still_from)
         position = self._position
         if position.still_long(t_s, fast):
             settling = self._settling
@@ -695,10 +661,8 @@ class RepCounter:
         if not rules.min_rep_s <= t_s - start_s <= rules.max_rep_s:
             return
         self.last_candidate_s = t_s
-        self._last_deg = amplitude_deg
         far = self._low_v if self._rest > 0 else self._high_v
-        self._last_way = None if self._rest_v is None else (far, self._rest_v)
-        self._went_past = False
+        self._move_out.came_back(far, self._rest_v, amplitude_deg)
         self._candidates += 1
         axis = self._axis.direction
         self._axes.append(axis)
