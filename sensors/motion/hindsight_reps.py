@@ -57,7 +57,7 @@ longer than ``KEPT_MAX``, judged one by one before the set ends.
 
 When rest was taken at the reps' far end after a move into position, the set's first candidate
 was the way in with rep 1's way out (as big as a move into position), and its last, which went
-on past where it left rest without a stop and ended the set there (``RepCounter._moved_out``),
+on past where it left rest without a stop and ended the set there (``MoveOut.moved_out``),
 rep N's way back with the move out: the two halves of one rep. While the first counts, the
 last is none (live too: ``LiveJudge.end_set``).
 """
@@ -215,7 +215,7 @@ class HindsightJudge(RepJudge):
             self._added = False  # the next is the set's first
 
     def drop_first(self) -> None:
-        """A shift before the move into position (``RepCounter._shift_first``); in hindsight
+        """A shift before the move into position (``Settling.shift_first``); in hindsight
         no out-and-back is taken for rep 1 before the swing that decides rest (see
         ``RepCounter._came_back_before``)."""
         self.drop_latest(1)  # the set's one candidate so far

@@ -9,38 +9,22 @@
 3. Which side is rest is decided before anything is counted: the side a big swing
    (``first_rep_deg``) left, or came back to where the person had stood still; for small reps, the
    side three alike swings began at. In hindsight, a first swing as big as a move into position that
-   nobody was still before (the recording began mid-movement, a person lying down for sit-ups) shows
-   rest where it dwelt (``DWELL_S``) at its far end, once a swing like it leaves there; a fidget out
-   of there leaves rest the side it left (an arm drifting there and back has not left it, nor begun
-   small reps). A twitch before the first rep cannot swap the sides, but when the movement right
-   after the set's first candidate goes ``FLIP_SHARE`` times that candidate's size past the rest
-   side, the candidate was a counter-movement (a dip before a lift) and rest is the other side. When
-   a big first swing (``POSITION_DEG``) settles (still for ``SETTLED_S``, or a moment in a set whose
-   go found the person moving, for their reps may follow soon) before any candidate, it was the move
-   into position: rest is where it settled, the first swing is measured from there, and the axis is
-   learned afresh from the reps that follow (they may go any way from there), unless the movement
-   comes back first to where it began, or to where the person stopped on the way and turned off it
-   (a first rep held at its far end: that was rep 1; ``move_into_position.py``). A go that finds the
-   person still (a move into position just over, or none) measures the first swing from where
-   they were still at the go. A swing of
-   ``first_rep_deg`` or more from where it settled that settles too, before any candidate, eased on
-   into position: it settles again there, and the first settle is such a stop, whichever way the
-   ease went (come back to, it was where a held rep 1 began). When the big first swing stopped a
-   moment at its far end and the person came back there from a swing across its way, still there
-   ``SETTLED_S`` in all (reps begun soon after the move into position, each pause too short to
-   settle), it settled there, and that swing out and back was rep 1. In a set the runner marked,
-   when a big swing decides rest as the side it left and the two swings before it went out from that
-   side and back, they were rep 1 (begun with the set, while the axis settled, too small to decide):
-   a candidate as big as the bigger half. A set found in a recording has no such start (what went
-   before may be the way into position), so there it is not; nor is it when the big swing then
-   settles as a move into position does (the out-and-back was a shift on the way). Nor is the
-   set's one candidate, smaller than a move into position, when a swing after it settles so: it
-   was a shift on the way, whichever way it went (its way back may have run on into the move,
-   one swing past where the person stood; ``_shift_first``), unless the movement then comes back
-   to where the person stood: the settle was the far end of rep 2, held at its top, and the
-   candidate rep 1. Live, such a shift may have been called out already: it is taken back
-   (``RepWithdrawn``) once a rep from where the move settled counts (with none, the settle was
-   the move out of position after rep 1, and it stands).
+   nobody was still before shows rest where it dwelt at its far end (``dwell.py``). A twitch before
+   the first rep cannot swap the sides, but when the movement right after the set's first candidate
+   goes ``FLIP_SHARE`` times that candidate's size past the rest side, the candidate was a
+   counter-movement (a dip before a lift) and rest is the other side. A go that finds the person
+   still (a move into position just over, or none) measures the first swing from where they were
+   still at the go. In a set the runner marked, when a big swing decides rest as the side it left
+   and the two swings before it went out from that side and back, they were rep 1 (begun with the
+   set, while the axis settled, too small to decide): a candidate as big as the bigger half. A set
+   found in a recording has no such start (what went before may be the way into position), so
+   there it is not.
+
+   A big first swing (``POSITION_DEG``) that settles before any candidate was the move into
+   position: rest is where it settled, the first swing is measured from there, and the axis is
+   learned afresh from the reps that follow. The settle rules (``settling.py``: settled away, a
+   shift first, went on, eased on, back home) tell when it settled and what went before it, from
+   where the person was still, stopped and settled (``move_into_position.py``).
 4. A candidate rep is each return to the rest side (undoing at least ``return_share`` of the
    swing, so an overshoot at the top is not a return) that took between ``min_rep_s`` and
    ``max_rep_s``. Its size is as far as the movement went from the rest side, whatever the
@@ -60,7 +44,7 @@
    No move into or out of position is a rep: a set's one rep that was a move into position come
    back to where it began (``Candidate.alone_no_rep``), with no rep after it, was the way in and
    back out; a last candidate that went on past rest without a stop, the set ending there, was
-   the move out (``_moved_out``; see ``hindsight_reps.py`` for when it is kept), and so, in a
+   the move out (``move_out.py``; see ``hindsight_reps.py`` for when it is kept), and so, in a
    recording, was a last candidate that turned off the line the set's reps move on
    (``HindsightJudge._drop_way_out``).
 
@@ -85,10 +69,7 @@ from sensors.motion.dwell import DWELL_S, STILL_BEFORE_S, Dwell
 from sensors.motion.events import MotionEvent, Vec3
 from sensors.motion.hindsight_reps import HindsightJudge
 from sensors.motion.live_reps import LED_INTO_S, LiveJudge
-from sensors.motion.move_into_position import (
-    POSITION_DEG,
-    MoveIntoPosition,
-)
+from sensors.motion.move_into_position import POSITION_DEG, MoveIntoPosition
 from sensors.motion.move_out import MoveOut
 from sensors.motion.movement_axis import MovementAxis
 from sensors.motion.rep_judging import Candidate, RepJudge
@@ -325,7 +306,7 @@ class RepCounter:
         if not axis.ready:
             if self._phase == 0:
                 # Followed afresh from where the person settled, and still there: rep 1 found
-                # as they settled (``_back_home``) has rested after it.
+                # as they settled (``Settling.back_home``) has rested after it.
                 self._judge.rested(t_s, True, t_s, out)
             return
         ax, ay, az = axis.direction

@@ -1,21 +1,33 @@
 """When a set's first swing settled into position: the rules the rep counter asks as it goes.
 
-The rep counter (``reps.py``) follows the swings; ``move_into_position.py`` keeps where the
-person was still, stopped and settled. These rules read both and say when the move into
-position is over, so that the reps that follow are counted from where it settled:
+When a big first swing (``POSITION_DEG``) settles (still for ``SETTLED_S``, or a moment in a set
+whose go found the person moving, for their reps may follow soon) before any candidate, it was the
+move into position (``settled_away``): rest is where it settled, the first swing is measured from
+there, and the axis is learned afresh from the reps that follow (they may go any way from there),
+unless the movement comes back first to where it began, or to where the person stopped on the way
+and turned off it (a first rep held at its far end: that was rep 1; ``move_into_position.py``).
+Still again, after a settle or the go's arrival, further on (``WENT_ON_DEG``) from where the
+person stood before it, the move had paused part way, and settles there (``went_on``). A swing of
+``first_rep_deg`` or more from where it settled that settles too, before any candidate, eased on
+into position (``eased_on``): it settles again there, and the first settle is such a stop,
+whichever way the ease went (come back to, it was where a held rep 1 began). When the big first
+swing stopped a moment at its far end and the person came back there from a swing across its way,
+still there ``SETTLED_S`` in all (reps begun soon after the move into position, each pause too
+short to settle), it settled there, and that swing out and back was rep 1 (``back_home``).
 
-- settled away: still, after a set's first swing left rest and before any candidate, far
-  (``POSITION_DEG``) from where that swing began;
-- a shift first: the set's one candidate, smaller than a move into position, was a shift on
-  the way there when a swing after it settles so;
-- went on: after a settle (or the go's arrival), still further on from where the person
-  stood before it (the move had paused part way);
-- eased on: after a settle, a swing of ``first_rep_deg`` or more from there that settles too;
-- back home: after a big first swing, the person came back from a rep to where it first
-  stopped at its far end, and was still there ``SETTLED_S`` in all.
+The out-and-back that a big swing showed to be rep 1 in a set the runner marked
+(``RepCounter._came_back_before``) is not, when the big swing then settles as a move into
+position does: it was a shift on the way (``small_first``). Nor is the set's one candidate,
+smaller than a move into position, when a swing after it settles so: it was a shift on the way,
+whichever way it went (its way back may have run on into the move, one swing past where the
+person stood; ``shift_first``), unless the movement then comes back to where the person stood:
+the settle was the far end of rep 2, held at its top, and the candidate rep 1. Live, such a shift
+may have been called out already: it is taken back (``RepWithdrawn``) once a rep from where the
+move settled counts (with none, the settle was the move out of position after rep 1, and it
+stands).
 
-They take what they read from the counter as arguments and return a decision; the counter
-carries it out (it starts following the movement afresh as the move settles). What they
+These rules take what they read of the counter's swing as arguments and return a decision; the
+counter carries it out (it follows the movement afresh from where the move settled). What they
 remember themselves lives here: whether the set's go found the person moving, whether the move
 went on once, the out-and-back or shift taken before the move, and where the movement first
 stopped after the big swing.
