@@ -165,20 +165,21 @@ class RepCounter:
         self._depart_t = self._depart_low = self._depart_high = 0.0
         self._swing_start_t = self._rep_start_t = self._turn_t = self._reached_t = 0.0
         self._swings: deque[tuple[float, int, float, float]] = deque(maxlen=3)
-        self._dwell.forget()
         self._lead_deg = 0.0
         """How far the swing that came to the rest side went, when the movement last left it
         (``Candidate.lead_deg``)."""
         self._rest_v: Vec3 | None = None
         """Where the movement last left the rest side from."""
-        self._move_out.forget()
         self._amplitude = 0.0
         self._flip_deg = 0.0
         """The size of the set's first candidate (see ``_flip``)."""
         self._flip_armed = self._flipped = False
         self._first: Candidate | None = None
         """The set's first candidate since the movement was followed afresh."""
+        # What the rules kept of the movement followed so far.
         self._settling.forget()
+        self._dwell.forget()
+        self._move_out.forget()
 
     def end_set(self, out: list[MotionEvent]) -> None:
         """The set is over: its candidates still undecided are decided now (in hindsight all
