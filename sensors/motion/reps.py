@@ -177,6 +177,7 @@ class RepCounter:
         self._first: Candidate | None = None
         """The set's first candidate since the movement was followed afresh."""
         # What the rules kept of the movement followed so far.
+        self._position.forget()
         self._settling.forget()
         self._dwell.forget()
         self._move_out.forget()

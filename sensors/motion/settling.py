@@ -50,7 +50,8 @@ from sensors.motion.rep_judging import Candidate
 
 
 class Settling:
-    """The settle rules of one rep counter, over its ``MoveIntoPosition``."""
+    """The settle rules of one rep counter, over its ``MoveIntoPosition`` (which the counter
+    owns: these rules read it)."""
 
     def __init__(self, position: MoveIntoPosition, first_rep_deg: float) -> None:
         self.position = position
@@ -66,12 +67,11 @@ class Settling:
         set's go found the person moving (``RepCounter.go_found_moving``)."""
 
     def forget(self) -> None:
-        """The counter follows the movement afresh: what these rules saw of it is dropped, and
-        so is what the position kept (``MoveIntoPosition.forget``)."""
+        """The counter follows the movement afresh: what these rules saw of it is dropped (the
+        counter has its ``MoveIntoPosition`` forget what that kept)."""
         self.shifted: Candidate | None = None
         """The candidate taken for a shift before the move into position as it settled
         (``shift_first``): put back should the settle prove the far end of a held rep."""
-        self.position.forget()
         self.small_first = False
         """The set's one candidate so far is the out-and-back before the swing that decided
         rest (``RepCounter._came_back_before``): a settle may still show it was on the way into
