@@ -150,6 +150,11 @@ class RepCounter:
     def restart(self) -> None:
         """Follow the movement afresh within the same set (after the move into position): its
         reps so far, and those waiting to be decided, still count."""
+        self._follow_afresh(keep_shift=False)
+
+    def _follow_afresh(self, *, keep_shift: bool) -> None:
+        """``restart``; ``keep_shift``: as the move into position settles, the shift taken
+        before it is kept (``Settling.dropped_first``)."""
         self._phase = 0  # 0 unknown, -1 at the low side, +1 at the high side
         self._rest = 0  # the side reps start from and return to
         self._rest_still_s = 0.0
@@ -178,7 +183,7 @@ class RepCounter:
         """The set's first candidate since the movement was followed afresh."""
         # What the rules kept of the movement followed so far.
         self._position.forget()
-        self._settling.forget()
+        self._settling.forget(keep_shift=keep_shift)
         self._dwell.forget()
         self._move_out.forget()
 
@@ -236,7 +241,7 @@ class RepCounter:
         """The set's go found the person moving (on their way into position, maybe): a first
         swing as big as a move into position has settled once they keep still a moment, for
         the reps may follow soon after (see ``move_into_position.py``)."""
-        self._settling.go_moving = True
+        self._settling.go_found_moving()
         self._position.expect()
 
     def paused(self, t_s: float) -> None:
@@ -406,19 +411,16 @@ class RepCounter:
         settling = self._settling
         before, start_s = settling.began(self._origin, self._rep_start_t, eased=eased)
         turn_t = self._turn_t
-        shifted = settling.shifted
         if settling.drops_first(self._candidates, self._flip_deg):
             # The out-and-back before the move into position was a shift on the way there, not
             # rep 1: the reps are those from where it settled. A shift before it is put back
             # should the movement come back (``_came_back``): then it was rep 1, the settle
             # the far end of rep 2, held.
-            if not settling.small_first:
-                shifted = self._first
+            settling.dropped_first(self._first)
             self._candidates = self._early_from = 0
             self._judge.drop_first()
         eased_to = (self._high_v if self._phase > 0 else self._low_v) if eased else None
-        self.restart()
-        settling.shifted = shifted
+        self._follow_afresh(keep_shift=True)
         self.forget_axis()
         self._turn_t = turn_t
         self._position.settled(t_s, fast, before, start_s, eased_to=eased_to, home=home)
@@ -439,12 +441,11 @@ class RepCounter:
         # in its hold): no rep.
         self._judge.drop_latest(self._candidates)
         self._candidates = self._early_from = 0
-        settling = self._settling
-        if settling.shifted is not None and back.before_move:
+        shifted = self._settling.take_shift()
+        if shifted is not None and back.before_move:
             # What was taken for a shift before the settle was rep 1, the settle rep 2's far end.
-            self._judge.put_back(settling.shifted, out)
+            self._judge.put_back(shifted, out)
             self._candidates = 1
-        settling.shifted = None
         ax, ay, az = self._axis.direction
         rest_q = math.degrees(before[0] * ax + before[1] * ay + before[2] * az)
         far_q = math.degrees(settled[0] * ax + settled[1] * ay + settled[2] * az)
@@ -589,7 +590,8 @@ class RepCounter:
         (out_deg, _, start_s, _), (back_deg, _, _, back_s) = list(self._swings)[-2:]
         made = self._candidates
         self._candidate(back_s, start_s, max(out_deg, back_deg), out)
-        self._settling.small_first = self._candidates > made
+        if self._candidates > made:
+            self._settling.took_out_and_back()
 
     def _turn(self, phase: int, q: float, t_s: float, fast: Vec3) -> None:
         swing = self._high - self._low

@@ -17,7 +17,7 @@ short to settle), it settled there, and that swing out and back was rep 1 (``bac
 
 The out-and-back that a big swing showed to be rep 1 in a set the runner marked
 (``RepCounter._came_back_before``) is not, when the big swing then settles as a move into
-position does: it was a shift on the way (``small_first``). Nor is the set's one candidate,
+position does: it was a shift on the way (``took_out_and_back``). Nor is the set's one candidate,
 smaller than a move into position, when a swing after it settles so: it was a shift on the way,
 whichever way it went (its way back may have run on into the move, one swing past where the
 person stood; ``shift_first``), unless the movement then comes back to where the person stood:
@@ -30,7 +30,8 @@ These rules take what they read of the counter's swing as arguments and return a
 counter carries it out (it follows the movement afresh from where the move settled). What they
 remember themselves lives here: whether the set's go found the person moving, whether the move
 went on once, the out-and-back or shift taken before the move, and where the movement first
-stopped after the big swing.
+stopped after the big swing; the counter tells them what happened (``go_found_moving``,
+``took_out_and_back``, ``dropped_first``) and takes a shift back from them (``take_shift``).
 """
 
 from __future__ import annotations
@@ -57,22 +58,31 @@ class Settling:
         self.position = position
         self._first_rep_deg = first_rep_deg
         self._rep_cos = math.cos(math.radians(first_rep_deg))
+        self._shifted: Candidate | None = None
+        """The candidate taken for a shift before the move into position as it settled
+        (``shift_first``): put back should the settle prove the far end of a held rep."""
         self.new_set()
         self.forget()
 
     def new_set(self) -> None:
         """A new set: what the last one's go and settles left is dropped."""
-        self.went_on_once = self.go_moving = False
+        self._went_on_once = self._go_moving = False
         """The move into position went on from where it settled part way (once a set); the
-        set's go found the person moving (``RepCounter.go_found_moving``)."""
+        set's go found the person moving (``go_found_moving``)."""
 
-    def forget(self) -> None:
+    def go_found_moving(self) -> None:
+        """The set's go found the person moving (``RepCounter.go_found_moving``): a move into
+        position that settled part way may go on from there (``went_on``)."""
+        self._go_moving = True
+
+    def forget(self, *, keep_shift: bool = False) -> None:
         """The counter follows the movement afresh: what these rules saw of it is dropped (the
-        counter has its ``MoveIntoPosition`` forget what that kept)."""
-        self.shifted: Candidate | None = None
-        """The candidate taken for a shift before the move into position as it settled
-        (``shift_first``): put back should the settle prove the far end of a held rep."""
-        self.small_first = False
+        counter has its ``MoveIntoPosition`` forget what that kept). ``keep_shift``: the move
+        into position settles, and the shift taken before it (``dropped_first``) is kept, to be
+        put back should the movement come back (``take_shift``)."""
+        if not keep_shift:
+            self._shifted = None
+        self._small_first = False
         """The set's one candidate so far is the out-and-back before the swing that decided
         rest (``RepCounter._came_back_before``): a settle may still show it was on the way into
         position."""
@@ -82,6 +92,12 @@ class Settling:
         self._home_dot = 1.0
         self._home_far: Vec3 = (0.0, 0.0, 1.0)
         """The least cosine between the movement and ``_home`` since it left, and where."""
+
+    def took_out_and_back(self) -> None:
+        """The set's one candidate so far is the out-and-back before the swing that decided
+        rest (``RepCounter._came_back_before``): a settle may still show it was on the way into
+        position (``drops_first``)."""
+        self._small_first = True
 
     def shift_first(self, candidates: int, first_deg: float) -> bool:
         """The set's one candidate (of ``first_deg``), smaller than a move into position
@@ -99,18 +115,33 @@ class Settling:
     def drops_first(self, candidates: int, first_deg: float) -> bool:
         """As the move settles, the set's candidate so far was on the way into position (the
         out-and-back before it, or a shift: ``shift_first``), not rep 1."""
-        return self.small_first or self.shift_first(candidates, first_deg)
+        return self._small_first or self.shift_first(candidates, first_deg)
+
+    def dropped_first(self, first: Candidate | None) -> None:
+        """As the move settles, the set's candidate so far (``first``) was dropped
+        (``drops_first``): a shift is kept, to be put back should the movement come back
+        (``take_shift``); the out-and-back before the swing that decided rest is not."""
+        if not self._small_first:
+            self._shifted = first
+
+    def take_shift(self) -> Candidate | None:
+        """After a settle, the movement has come back (``RepCounter._came_back``): the candidate
+        taken for a shift before the move, to be put back when it came back to where the person
+        stood before the move (the settle was the far end of rep 2, held at its top); none is
+        kept after."""
+        shifted, self._shifted = self._shifted, None
+        return shifted
 
     def settled_away(
         self, fast: Vec3, phase: int, rest: int, candidates: int, first_deg: float, origin: Vec3
     ) -> bool:
         """Still, after a set's first swing left rest and before any candidate (but the
-        out-and-back before it, ``small_first``, or a shift, ``shift_first``), far from where
+        out-and-back before it, ``took_out_and_back``, or a shift, ``shift_first``), far from where
         that swing began (``origin``): the swing was the move into a position that reps start
         from."""
         if phase == 0 or rest != -phase:
             return False
-        if candidates > self.small_first and not self.shift_first(candidates, first_deg):
+        if candidates > self._small_first and not self.shift_first(candidates, first_deg):
             return False
         o = origin
         return fast[0] * o[0] + fast[1] * o[1] + fast[2] * o[2] <= POSITION_COS
@@ -123,7 +154,7 @@ class Settling:
             return False
         if self.position.went_on_from_arrival(fast):
             return True
-        if self.went_on_once or not self.go_moving:
+        if self._went_on_once or not self._go_moving:
             return False
         return self.position.went_on(fast)
 
@@ -142,8 +173,8 @@ class Settling:
         swing began (``origin``, at ``start_s``), or, when it went on from where it settled part
         way (``went_on``, ``eased_on``), where the person stood before it."""
         away = self.position.away
-        if (self.go_moving or eased) and away is not None:
-            self.went_on_once = True
+        if (self._go_moving or eased) and away is not None:
+            self._went_on_once = True
             return away[0], away[1]
         return origin, start_s
 
