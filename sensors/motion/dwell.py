@@ -48,8 +48,9 @@ class Dwell:
         """Where the movement went along the axis since the last turn (time, degrees), until
         rest is decided."""
 
-    def began(self, side: int, into_deg: float, ends: tuple[float, Vec3, float, Vec3]) -> None:
-        """A big first swing of ``into_deg`` left ``side`` and dwelt at its far end."""
+    def keep_swing(self, side: int, into_deg: float, ends: tuple[float, Vec3, float, Vec3]) -> None:
+        """A big first swing of ``into_deg`` left ``side`` and dwelt at its far end: kept, to
+        tell whether the next swing leaves the dwell (``left``, ``fidget``)."""
         self.side, self.into_deg, self.into_ends = side, into_deg, ends
 
     def fidget(self, swing: float) -> bool:

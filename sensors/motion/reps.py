@@ -410,6 +410,7 @@ class RepCounter:
         where the big swing first stopped (``Settling.back_home``)."""
         settling = self._settling
         before, start_s = settling.began(self._origin, self._rep_start_t, eased=eased)
+        settling.settles(eased=eased)
         turn_t = self._turn_t
         if settling.drops_first(self._candidates, self._flip_deg):
             # The out-and-back before the move into position was a shift on the way there, not
@@ -544,7 +545,9 @@ class RepCounter:
                     self._extent_deg() >= POSITION_DEG
                     and dwell.dwelt_s(phase, self._low, self._high) >= DWELL_S
                 ):
-                    dwell.began(-phase, swing, (self._low, self._low_v, self._high, self._high_v))
+                    dwell.keep_swing(
+                        -phase, swing, (self._low, self._low_v, self._high, self._high_v)
+                    )
                     self._swing_start_t = self._depart_t
                     self._turn(-phase, q, t_s, fast)
                 else:

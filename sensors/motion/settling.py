@@ -173,10 +173,20 @@ class Settling:
         swing began (``origin``, at ``start_s``), or, when it went on from where it settled part
         way (``went_on``, ``eased_on``), where the person stood before it."""
         away = self.position.away
-        if (self._go_moving or eased) and away is not None:
-            self._went_on_once = True
+        if self._went_on_now(eased=eased) and away is not None:
             return away[0], away[1]
         return origin, start_s
+
+    def settles(self, *, eased: bool) -> None:
+        """The move into position settles now: one that went on from where it settled part way
+        is marked, for it goes on so once a set (``went_on``)."""
+        if self._went_on_now(eased=eased):
+            self._went_on_once = True
+
+    def _went_on_now(self, *, eased: bool) -> bool:
+        """The move that settles now went on from where it settled part way (eased on, or in a
+        set whose go found the person moving)."""
+        return (self._go_moving or eased) and self.position.away is not None
 
     def back_home(
         self, t_s: float, fast: Vec3, origin: Vec3, rep_start_t: float
