@@ -31,7 +31,9 @@ PATH_KEPT = 200
 
 
 class Dwell:
-    """The big first swing that dwelt, and the path the movement took since the last turn."""
+    """The big first swing that dwelt, and the path the movement took since the last turn (the
+    counter fills ``path`` while rest is undecided, in hindsight, and clears it as the movement
+    turns: ``RepCounter.update``, ``RepCounter._turn``)."""
 
     def __init__(self) -> None:
         self.forget()
@@ -46,7 +48,7 @@ class Dwell:
         self.into_ends: tuple[float, Vec3, float, Vec3] = (0.0, up, 0.0, up)
         self.path: deque[tuple[float, float]] = deque(maxlen=PATH_KEPT)
         """Where the movement went along the axis since the last turn (time, degrees), until
-        rest is decided."""
+        rest is decided (filled by the counter)."""
 
     def keep_swing(self, side: int, into_deg: float, ends: tuple[float, Vec3, float, Vec3]) -> None:
         """A big first swing of ``into_deg`` left ``side`` and dwelt at its far end: kept, to
@@ -68,9 +70,9 @@ class Dwell:
             return high - into_low > reach
         return into_high - low > reach
 
-    def dwelt_s(self, phase: int, low: float, high: float) -> float:
-        """How long the movement stayed near the extreme it is turning from (``high`` when
-        ``phase`` is up, else ``low``; within ``DWELL_SHARE`` of the swing)."""
+    def dwelt(self, phase: int, low: float, high: float) -> bool:
+        """The movement stayed ``DWELL_S`` near the extreme it is turning from (``high`` when
+        ``phase`` is up, else ``low``; within ``DWELL_SHARE`` of the swing), along ``path``."""
         edge = high - DWELL_SHARE * (high - low) if phase > 0 else low + DWELL_SHARE * (high - low)
         near = [t for t, q in self.path if (q >= edge if phase > 0 else q <= edge)]
-        return near[-1] - near[0] if near else 0.0
+        return (near[-1] - near[0] if near else 0.0) >= DWELL_S

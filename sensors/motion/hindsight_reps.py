@@ -90,7 +90,7 @@ that moved alike (``reps.AXES_ALIKE_DEG``)."""
 IN_POSITION_S = 1.0
 """Still this long where the set's rest was found before its first swing, the person was in
 position there: the set's first candidate left from its start, and is judged as any other (as
-long as the dwell that shows rest at the far end of a first swing, ``reps.DWELL_S``)."""
+long as the dwell that shows rest at the far end of a first swing, ``dwell.DWELL_S``)."""
 
 
 class HindsightJudge(RepJudge):

@@ -65,7 +65,7 @@ from __future__ import annotations
 import math
 from collections import deque
 
-from sensors.motion.dwell import DWELL_S, STILL_BEFORE_S, Dwell
+from sensors.motion.dwell import STILL_BEFORE_S, Dwell
 from sensors.motion.events import MotionEvent, Vec3
 from sensors.motion.hindsight_reps import HindsightJudge
 from sensors.motion.live_reps import LED_INTO_S, LiveJudge
@@ -541,10 +541,7 @@ class RepCounter:
                 # swing like it leaves there.
                 if not turned:
                     return
-                if (
-                    self._extent_deg() >= POSITION_DEG
-                    and dwell.dwelt_s(phase, self._low, self._high) >= DWELL_S
-                ):
+                if self._extent_deg() >= POSITION_DEG and dwell.dwelt(phase, self._low, self._high):
                     dwell.keep_swing(
                         -phase, swing, (self._low, self._low_v, self._high, self._high_v)
                     )
