@@ -6,14 +6,15 @@ move into position (``settled_away``): rest is where it settled, the first swing
 there, and the axis is learned afresh from the reps that follow (they may go any way from there),
 unless the movement comes back first to where it began, or to where the person stopped on the way
 and turned off it (a first rep held at its far end: that was rep 1; ``move_into_position.py``).
-Still again, after a settle or the go's arrival, further on (``WENT_ON_DEG``) from where the
-person stood before it, the move had paused part way, and settles there (``went_on``). A swing of
-``first_rep_deg`` or more from where it settled that settles too, before any candidate, eased on
-into position (``eased_on``): it settles again there, and the first settle is such a stop,
-whichever way the ease went (come back to, it was where a held rep 1 began). When the big first
-swing stopped a moment at its far end and the person came back there from a swing across its way,
-still there ``SETTLED_S`` in all (reps begun soon after the move into position, each pause too
-short to settle), it settled there, and that swing out and back was rep 1 (``back_home``).
+Still again further on (``WENT_ON_DEG``) from where the person stood before it, after the go's
+arrival, or after a settle (once a set, and only in a set whose go found the person moving), the
+move had paused part way, and settles there (``went_on``). A swing of ``first_rep_deg`` or more
+from where it settled that settles too, before any candidate, eased on into position
+(``eased_on``): it settles again there, and the first settle is such a stop, whichever way the
+ease went (come back to, it was where a held rep 1 began). When the big first swing stopped a
+moment at its far end and the person came back there from a swing across its way, still there
+``SETTLED_S`` in all (reps begun soon after the move into position, each pause too short to
+settle), it settled there, and that swing out and back was rep 1 (``back_home``).
 
 The out-and-back that a big swing showed to be rep 1 in a set the runner marked
 (``RepCounter._came_back_before``) is not, when the big swing then settles as a move into
@@ -147,9 +148,9 @@ class Settling:
         return fast[0] * o[0] + fast[1] * o[1] + fast[2] * o[2] <= POSITION_COS
 
     def went_on(self, fast: Vec3, candidates: int) -> bool:
-        """Still, after a settle (or the go's arrival) and before any candidate, further on from
-        where the person stood before it: the move into position had paused part way, and
-        settles here."""
+        """Still, after the go's arrival, or after a settle (once a set, and only in a set whose
+        go found the person moving), and before any candidate, further on from where the person
+        stood before it: the move into position had paused part way, and settles here."""
         if candidates:
             return False
         if self.position.went_on_from_arrival(fast):
