@@ -305,9 +305,8 @@ class RepCounter:
             home = self._settling.back_home(t_s, fast, self._origin, self._rep_start_t)
             if home is not None:
                 # Back where the big swing first stopped, from rep 1: the person settled there.
-                left_v, left_s, way_deg = home
                 self._settle(t_s, fast, home=True)
-                self._candidate(t_s, left_s, way_deg, out, left_v=left_v)
+                self._candidate(t_s, home.left_s, home.way_deg, out, left_v=home.left_v)
         axis = self._axis
         axis.learn(fast, turn_dps)
         if not axis.ready:

@@ -38,6 +38,7 @@ stopped after the big swing; the counter tells them what happened (``go_found_mo
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 from sensors.motion.events import Vec3
 from sensors.motion.move_into_position import (
@@ -49,6 +50,18 @@ from sensors.motion.move_into_position import (
     MoveIntoPosition,
 )
 from sensors.motion.rep_judging import Candidate
+
+
+class BackHome(NamedTuple):
+    """Rep 1, found as the person came back to where the set's first big swing first stopped
+    (``Settling.back_home``)."""
+
+    left_v: Vec3
+    """Where the swing out and back left from."""
+    left_s: float
+    """When it left."""
+    way_deg: float
+    """Its size."""
 
 
 class Settling:
@@ -191,7 +204,7 @@ class Settling:
 
     def back_home(
         self, t_s: float, fast: Vec3, origin: Vec3, rep_start_t: float
-    ) -> tuple[Vec3, float, float] | None:
+    ) -> BackHome | None:
         """After a set's first big swing (``POSITION_DEG`` from ``origin``, rest the side it
         left, at ``rep_start_t``) and before any candidate or settle: where the movement first
         stopped (``STOPPED_S``) at the far end is where the person settled, once they came back
@@ -199,9 +212,9 @@ class Settling:
         no nearer to where that began, nor further, by ``TURNED_SHARE`` of its size) and were
         still there ``SETTLED_S`` in all (two pauses too short to settle on their own, a rep
         between: reps begun soon after the move into position). That swing out and back was
-        rep 1: returned as where it left from, when, and its size. One along the big swing's
-        way is left as it was: the big swing's own (a wobble at the top of a held rep 1), or a
-        fidget of a wrist that came to rest there."""
+        rep 1: returned as where it left from, when, and its size (``BackHome``). One along the
+        big swing's way is left as it was: the big swing's own (a wobble at the top of a held
+        rep 1), or a fidget of a wrist that came to rest there."""
         home = self._home
         if home is None:
             stop = self.position.last_stop
@@ -227,4 +240,4 @@ class Settling:
         far_deg = math.degrees(math.acos(min(1.0, far[0] * o[0] + far[1] * o[1] + far[2] * o[2])))
         if abs(far_deg - home_deg) > TURNED_SHARE * way_deg:
             return None
-        return v, left_s, way_deg
+        return BackHome(v, left_s, way_deg)
