@@ -18,6 +18,7 @@ import pytest
 
 from tui.coach import CueDropped, CueHeard, CuePlayer
 from tui.coach.output import PERIOD_MS
+from tui.coach.player import SoundProblem
 from tui.coach.schedule import ToneOf, Words
 from tui.coach.sound import RATE_HZ, read_wav, write_wav
 from tui.coach.tones import tone
@@ -237,12 +238,13 @@ def test_no_audio_device_is_one_line_said_once_and_the_cues_are_let_go() -> None
     assert lines[0].endswith("); the bell and flash remain.")
     assert "\n" not in lines[0]
     assert player.problem == lines[0]
-    # The line's two parts, for a title and the words under it, neither saying the other.
-    assert player.problem_headline == "No sound: the bell and flash remain"
-    reason = player.problem_reason
-    assert reason is not None
-    assert reason.startswith("No audio device works (")
-    assert reason.endswith(").")
+    # The line and its two parts, for a title and the words under it, neither saying the
+    # other, in one read.
+    problem = player.last_problem
+    assert problem is not None
+    assert problem == SoundProblem(lines[0], "No sound: the bell and flash remain", problem.reason)
+    assert problem.reason.startswith("No audio device works (")
+    assert problem.reason.endswith(").")
 
 
 def test_the_player_is_ready_only_once_the_device_has_opened(
@@ -306,7 +308,9 @@ def test_an_unknown_voice_is_named_and_the_default_voice_speaks() -> None:
         "Voice: 'no-such-voice' is not an eSpeak NG voice (e.g. en-us, en-gb); "
         'the coach speaks en-us until you set a known one or "".'
     ]
-    assert player.problem_reason == "'no-such-voice' is not an eSpeak NG voice (e.g. en-us, en-gb)."
+    problem = player.last_problem
+    assert problem is not None
+    assert problem.reason == "'no-such-voice' is not an eSpeak NG voice (e.g. en-us, en-gb)."
     assert heard(player)[0].sounding == Words("switch sides")
 
 

@@ -10,6 +10,7 @@ import pytest
 from dose_sessions import session
 from fake_clock import FakeClock
 from notices import Notices, hidden_cells
+from session_apps import quiet_app, runner_of
 from textual.pilot import Pilot
 from textual.widget import Widget
 from waiting import until
@@ -24,6 +25,7 @@ from tui.screens.questions import NumberQuestion
 from tui.screens.routine import RoutineScreen
 from tui.screens.runner import RunnerScreen
 from tui.settings import Settings
+from tui.widgets.mat_lines import IN_VIEW, TWO_LINES
 
 NO_SOUND = f"No sound: {BELL_REMAINS}"
 
@@ -150,3 +152,36 @@ async def test_in_a_short_mat_view_a_line_covered_by_a_newer_one_comes_back(
         await until(pilot, lambda: len(runner.query("Toast")) == 1, "one line left", 30)
         await until(pilot, lambda: lines_drawn(runner) == [CHANGED_TITLE], "it comes back", 30)
         assert covered(runner) == []
+
+
+async def test_the_lines_the_mat_view_shows_are_chosen_only_while_it_is_on_screen(
+    lumbar_home: Locations,
+) -> None:
+    """Review: which lines the mat view shows was worked out at every layout refresh of the
+    full view too, where nothing reads it. It is chosen while the mat view shows, and as it
+    comes: m shows the newest two of three lines up, as before."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "the pain check", 30)
+        await pilot.press("3", "enter")
+        await app.workers.wait_for_complete()
+        runner = runner_of(app)
+        await until(pilot, lambda: app.screen is runner, "the session", 30)
+        assert not runner.mat
+        for n in range(3):
+            app.notify(f"line {n}", title=f"Line {n}", timeout=3600)
+        await until(pilot, lambda: len(runner.query("ToastHolder")) == 3, "three lines", 30)
+        await pilot.pause()
+        holders = runner.query("ToastHolder")
+        assert [h.has_class(IN_VIEW) for h in holders] == [False] * 3
+        assert not runner.has_class(TWO_LINES)
+        await pilot.press("m")
+        await until(pilot, lambda: runner.mat, "the mat view", 30)
+
+        def shown() -> list[bool]:
+            return [h.has_class(IN_VIEW) for h in runner.query("ToastHolder")]
+
+        await until(pilot, lambda: shown() == [False, True, True], "the newest two", 30)
+        assert runner.has_class(TWO_LINES)
+        await until(pilot, lambda: lines_drawn(runner) == ["Line 1", "Line 2"], "drawn", 30)

@@ -20,6 +20,7 @@ from tui.app import LumbarApp
 from tui.live.view import DONE_SHOWN_S
 from tui.locations import Locations
 from tui.screens.runner import RunnerScreen
+from tui.widgets.big_clock import BigClock
 
 TICK_S = 0.25
 
@@ -148,3 +149,33 @@ async def test_a_form_warning_leaves_the_tempo_under_the_count_in_sight(
             assert hidden_cells(part) == [], f"{part} is covered"
         assert label.region.bottom <= runner.query_one("#mat").region.bottom, "on screen"
         assert runner.query_one("#mat-figure").region.height >= 7
+
+
+async def test_a_short_mat_view_gives_the_set_done_the_row_of_next(
+    lumbar_home: Locations,
+) -> None:
+    """Merging the two: at 40x12 "Next" has a row where the words under the clock leave one
+    (a rest), and the set done's bar takes a row too. The bar is in the place of "Next", as
+    in every mat view: Next gave way to a form warning only, and with both the rest's clock
+    lost rows. Once the bar goes, Next is back."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock, mat_view=True)
+    async with app.run_test(size=(40, 12)) as pilot:
+        runner = await started(pilot, app)
+        engine = runner.live.engine
+        await run_until(pilot, clock, lambda: engine.step.kind == "rest", "the rest")
+        bar, line = runner.query_one("#mat-alert", Static), runner.query_one("#mat-next")
+        await until(pilot, lambda: shown(bar), "the bar of the set done", 10)
+        assert "DONE: 5 OF 5 REPS" in text_of(runner, "#mat-alert")
+        assert not shown(line), "Next, with the bar"
+        figure = runner.query_one("#mat-clock", BigClock)
+        assert figure.rows_tall() == 7
+        for part in (bar, runner.query_one("#mat-label"), figure):
+            assert hidden_cells(part) == [], f"{part} is covered"
+        await run_until(
+            pilot, clock, lambda: engine.view(clock.now).elapsed_s >= DONE_SHOWN_S, "its time"
+        )
+        assert engine.step.kind == "rest"
+        await until(pilot, lambda: not shown(bar), "the bar to go", 10)
+        await until(pilot, lambda: shown(line), "Next, back", 10)
+        assert figure.rows_tall() == 7

@@ -30,7 +30,7 @@ from db.queries import get_session, list_sessions
 from tui.app import LumbarApp
 from tui.doses import plan
 from tui.live import LiveSession
-from tui.live.engine import SessionEngine
+from tui.live.engine import LATE_PRESS_S, SessionEngine
 from tui.locations import Locations
 from tui.screens.help import HelpScreen
 from tui.screens.questions import ConfirmEnd, NoteQuestion, NumberQuestion, PainAdviceScreen
@@ -1162,15 +1162,79 @@ async def test_the_footer_and_the_mat_target_say_confirm_while_enter_would_confi
         await pilot.press("space")
         await let_time_pass(pilot, clock, GET_READY_S + 0.2)  # the set began by itself
         await footer(["Go now"], "a late go's words")
-        await let_time_pass(pilot, clock, 1.0)
+        # The late go's 1 s runs from when the set showed, 0.2 s after it began here.
+        await let_time_pass(pilot, clock, 1.1)
         await footer(["Rep"], "the set's words")
         # Bird dog: 1.5 s up, 2 s at the top, 1.5 s down, then the coach counts.
-        await let_time_pass(pilot, clock, 4.0)
+        await let_time_pass(pilot, clock, 3.9)
         assert engine.view(clock()).reps_done == 1
         await footer(["Confirm"], "the words while enter would confirm the coach's rep")
         await pilot.press("m")
         target = runner.query_one("#touch-rep", TouchTarget)
         await until(pilot, lambda: str(target.label) == "Confirm", "the mat target's words", 10)
-        await let_time_pass(pilot, clock, 2.4)  # past half a bird dog's 5 s after the count
+        # Past a bird dog's 5 s after the coach's first count showed, 0.3 s after it here
+        # (rep 1's window is a whole rep, the reps after it half), before its second count
+        # (a 1 s pause, then a rep).
+        await let_time_pass(pilot, clock, 5.1)
         await until(pilot, lambda: str(target.label) == "Rep", "a rep of its own again", 10)
         assert engine.view(clock()).reps_done == 1
+
+
+async def test_enter_on_seeing_the_right_sides_set_shown_late_is_its_go_not_a_rep(
+    lumbar_home: Locations,
+) -> None:
+    """Review, on a loaded machine: the switch of sides ran out, the screen showed the right
+    side's set 1.5 s late (a slow tick), and enter pressed on seeing it, a moment later,
+    counted a rep: the late go's 1 s had run on the engine's clock from the change, unseen.
+    It runs from when the screen showed the set: the press is its late "go now"."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        runner = await started(pilot, app, pain="2")
+        engine = runner.live.engine
+        await pilot.press("space")
+        await let_time_pass(pilot, clock, GET_READY_S)
+        await pilot.press("n")  # the left side's set, skipped: the switch of sides
+        await pilot.pause()
+        assert engine.step.kind == "switch"
+        await let_time_pass(pilot, clock, SIDE_SWITCH_S + 1.5)  # shown 1.5 s late
+        assert (engine.step.kind, engine.step.side) == ("work", "right")
+
+        def enter_says() -> list[str]:
+            shown = [str(key.render()).split(maxsplit=1) for key in runner.query("FooterKey")]
+            return [words[1].strip() for words in shown if words[0] == "⏎"]
+
+        await until(pilot, lambda: enter_says() == ["Go now"], "the late go's words", 10)
+        clock.now += 0.3
+        await pilot.press("enter")
+        await pilot.pause()
+        assert engine.view(clock()).reps_done == 0
+        clock.now += LATE_PRESS_S
+        await pilot.press("enter")
+        await pilot.pause()
+        assert engine.view(clock()).reps_done == 1
+
+
+async def test_enter_on_the_switch_handled_before_the_late_tick_is_the_go_not_a_rep(
+    lumbar_home: Locations,
+) -> None:
+    """Review, on a loaded machine: the switch of sides shown with 0.5 s left, then no tick
+    for 1.8 s, and enter pressed on its "Go now": the press's own tick ran the switch out
+    and took the press as a rep of the right side, judged against a window never shown. The
+    runner says when it last drew: a press on the switch's screen is the late go."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        runner = await started(pilot, app, pain="2")
+        engine = runner.live.engine
+        await pilot.press("space")
+        await let_time_pass(pilot, clock, GET_READY_S)
+        await pilot.press("n")
+        await pilot.pause()
+        assert engine.step.kind == "switch"
+        await let_time_pass(pilot, clock, SIDE_SWITCH_S - 0.5)  # the switch shows 0.5 s left
+        clock.now += 1.8  # no tick meanwhile: the screen still shows the switch
+        await pilot.press("enter")
+        await pilot.pause()
+        assert (engine.step.kind, engine.step.side) == ("work", "right")
+        assert engine.view(clock()).reps_done == 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlite_utils import Database
 
 from catalog import Catalog
@@ -13,6 +14,7 @@ from catalog.models import Dose, Routine, RoutineItem
 from catalog.plan import expand
 from db.connection import open_database
 from db.queries import get_session
+from tui.coach.player import SoundProblem
 from tui.live import Effects, LiveSession
 from tui.live.cues import Cue
 from tui.sensor_board import SensorBoard
@@ -25,9 +27,13 @@ class Coach:
 
     def __init__(self) -> None:
         self.done: list[str] = []
-        self.problem: str | None = None
-        self.problem_headline: str | None = None
-        self.problem_reason: str | None = None
+        self.sound_problem: SoundProblem | None = None
+        self.problem_reads = 0
+
+    @property
+    def last_problem(self) -> SoundProblem | None:
+        self.problem_reads += 1
+        return self.sound_problem
 
     def play(self, cue: Cue) -> None:
         self.done.append(f"play {cue.words}")
@@ -87,10 +93,35 @@ def test_the_coach_s_problem_is_told_once(builtin: Catalog) -> None:
     shell = shell_of(bridges(builtin), told)
     shell.tell_sound_problem()
     assert told == []
-    shell.coach.problem = "No sound device."  # type: ignore[misc]
+    coach: Coach = shell.coach  # type: ignore[assignment]
+    coach.sound_problem = SoundProblem("No sound device.", "", "")  # no gist: the line whole
     shell.tell_sound_problem()
     shell.tell_sound_problem()
     assert told == [("No sound device.", {"title": "Sound", "severity": "warning", "timeout": 10})]
+
+
+@pytest.mark.parametrize("gist_only", [False, True], ids=["full-view", "mat-view"])
+def test_the_coach_s_problem_and_its_title_are_read_together(
+    builtin: Catalog, gist_only: bool
+) -> None:
+    """Review: the line and its title (the gist a short mat view shows) were two reads of the
+    coach's, each under its lock, and a problem reported between them gave one line the
+    other's title. One read gives the title and the words under it (the reason), in either
+    view."""
+    told: list[tuple[str, dict[str, Any]]] = []
+    shell = shell_of(bridges(builtin), told)
+    coach: Coach = shell.coach  # type: ignore[assignment]
+    line = "No sound: no audio device works (none); the bell and flash remain."
+    reason = "No audio device works (none)."
+    coach.sound_problem = SoundProblem(line, "No sound: the bell and flash remain", reason)
+    shell.tell_sound_problem(gist_only=gist_only)
+    assert told == [
+        (
+            "" if gist_only else reason,
+            {"title": "No sound: the bell and flash remain", "severity": "warning", "timeout": 10},
+        )
+    ]
+    assert coach.problem_reads == 1
 
 
 def test_closing_before_the_record_opens_only_closes_the_coach(builtin: Catalog) -> None:
@@ -146,9 +177,11 @@ class SoundlessCoach(Coach):
 
     def __init__(self) -> None:
         super().__init__()
-        self.problem = "No sound: no audio device works (ALSA: -401); the bell and flash remain."
-        self.problem_headline = "No sound: the bell and flash remain"
-        self.problem_reason = "No audio device works (ALSA: -401)."
+        self.sound_problem = SoundProblem(
+            "No sound: no audio device works (ALSA: -401); the bell and flash remain.",
+            "No sound: the bell and flash remain",
+            "No audio device works (ALSA: -401).",
+        )
 
 
 def soundless_shell(builtin: Catalog, told: list[tuple[str, dict[str, Any]]]) -> SessionShell:

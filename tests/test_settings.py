@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from tui.settings import FIELD_NAMES, Settings, load_settings
+import pytest
+
+from tui.settings import FIELD_NAMES, Settings, load_settings, remember_switch
 
 
 def test_no_file_means_defaults(tmp_path: Path) -> None:
@@ -158,3 +161,136 @@ def test_environment_values_are_read_as_people_write_them(tmp_path: Path) -> Non
         "LUMBAR_SPEECH_RATE: speech_rate: expected a whole number from 80 to 450, not ''; "
         "using the default",
     ]
+
+
+def test_the_view_chosen_is_written_to_its_line_alone(tmp_path: Path) -> None:
+    """m in a session remembers the view in the settings (mat_view): made where there is no
+    file, its line changed where there is one (its comment and every other line kept), and
+    a line of its own before the first table where it was not written."""
+    path = tmp_path / "config" / "settings.toml"
+    assert remember_switch(path, "mat_view", True) is None
+    assert path.read_text() == "mat_view = true\n"
+    assert load_settings(path, environ={})[0].mat_view is True
+    path.write_text('age = 52\nmat_view = true   # the floor\ntheme = "nord"\n')
+    path.chmod(0o600)
+    assert remember_switch(path, "mat_view", False) is None
+    assert path.read_text() == 'age = 52\nmat_view = false   # the floor\ntheme = "nord"\n'
+    assert path.stat().st_mode & 0o777 == 0o600
+    path.write_text('age = 52\n[keys]\n"app.help" = "f1"\n')
+    assert remember_switch(path, "mat_view", True) is None
+    assert path.read_text() == 'age = 52\nmat_view = true\n[keys]\n"app.help" = "f1"\n'
+    settings, problems = load_settings(path, environ={})
+    assert (settings.mat_view, settings.age, settings.keys, problems) == (
+        True,
+        52,
+        {"app.help": "f1"},
+        [],
+    )
+
+
+def test_a_settings_file_that_cannot_be_changed_safely_is_left_as_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    broken = "age = 52\nmat_view = \n"
+    path.write_text(broken)
+    assert (remember_switch(path, "mat_view", True) or "").startswith("not valid TOML")
+    assert path.read_text() == broken
+    odd = 'age = 52\n[keys]\nmat_view = "m"\n'  # a key's name, not the setting
+    path.write_text(odd)
+    why = remember_switch(path, "mat_view", True)
+    assert why is not None
+    assert "by hand" in why
+    assert path.read_text() == odd
+    assert not (tmp_path / "settings.toml.new").exists()
+
+
+def test_a_linked_settings_file_is_changed_where_it_lives(tmp_path: Path) -> None:
+    """Review: dotfiles managers link the settings file to their own folder; m replaced the
+    link with a file of its own (the dotfiles copy left as it was). The file linked to is
+    changed and the link stays."""
+    kept = tmp_path / "dotfiles" / "lumbar.toml"
+    kept.parent.mkdir()
+    kept.write_text("age = 52\n")
+    path = tmp_path / "config" / "settings.toml"
+    path.parent.mkdir()
+    path.symlink_to(kept)
+    assert remember_switch(path, "mat_view", True) is None
+    assert path.is_symlink()
+    assert kept.read_text() == "age = 52\nmat_view = true\n"
+    assert sorted(p.name for p in kept.parent.iterdir()) == ["lumbar.toml"]
+    assert sorted(p.name for p in path.parent.iterdir()) == ["settings.toml"]
+
+
+def test_a_link_to_no_file_is_left_as_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    path.symlink_to(tmp_path / "dotfiles" / "lumbar.toml")
+    why = remember_switch(path, "mat_view", True)
+    assert why is not None
+    assert "lumbar.toml" in why
+    assert "set mat_view = true there by hand" in why
+    assert path.is_symlink()
+    assert not path.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["settings.toml"]
+
+
+def test_a_read_only_settings_file_is_left_as_it_is(tmp_path: Path) -> None:
+    """Review: a settings file made read-only (chmod 444) was replaced all the same (a rename
+    asks only the folder) and kept its mode. It is not written, and the line says so. The
+    mode's write bits are read as well as access(): a person running lumbar as root (whom
+    access() lets write anything) made it read-only as much as anyone."""
+    path = tmp_path / "settings.toml"
+    path.write_text("age = 52\n")
+    path.chmod(0o444)
+    assert remember_switch(path, "mat_view", True) == (
+        "is read-only; set mat_view = true there by hand"
+    )
+    assert path.read_text() == "age = 52\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["settings.toml"]
+
+
+def test_a_file_with_windows_line_endings_keeps_them(tmp_path: Path) -> None:
+    """Review: a file written with CRLF line endings came back with LF throughout. They are
+    kept, and a line added has the file's own ending."""
+    path = tmp_path / "settings.toml"
+    path.write_bytes(b'age = 52\r\nmat_view = true # floor\r\ntheme = "nord"\r\n')
+    assert remember_switch(path, "mat_view", False) is None
+    assert path.read_bytes() == b'age = 52\r\nmat_view = false # floor\r\ntheme = "nord"\r\n'
+    path.write_bytes(b'age = 52\r\n[keys]\r\n"app.help" = "f1"\r\n')
+    assert remember_switch(path, "mat_view", True) is None
+    assert path.read_bytes() == b'age = 52\r\nmat_view = true\r\n[keys]\r\n"app.help" = "f1"\r\n'
+
+
+def test_a_line_added_goes_above_the_comment_on_the_first_table(tmp_path: Path) -> None:
+    """A comment (and the blank lines) just above the first table belong to it: the line
+    added goes before them, so "# my key remaps" stays over [keys]."""
+    path = tmp_path / "settings.toml"
+    path.write_text('age = 52\n\n# my key remaps\n[keys]\n"app.help" = "f1"\n')
+    assert remember_switch(path, "mat_view", True) is None
+    assert path.read_text() == (
+        'age = 52\nmat_view = true\n\n# my key remaps\n[keys]\n"app.help" = "f1"\n'
+    )
+    path.write_text('# lumbar\n[keys]\n"app.help" = "f1"\n')
+    assert remember_switch(path, "mat_view", True) is None
+    assert path.read_text() == 'mat_view = true\n# lumbar\n[keys]\n"app.help" = "f1"\n'
+
+
+def test_the_staging_file_is_gone_when_the_write_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The new text is staged in a file of a name of its own beside the settings (not a
+    fixed ``.new`` another lumbar may be writing too), flushed to the disk, then put in
+    place; if that fails the staging file is removed and the settings left as they were."""
+    path = tmp_path / "settings.toml"
+    path.write_text("age = 52\n")
+    synced: list[int] = []
+    monkeypatch.setattr(os, "fsync", synced.append)
+
+    def refused(source: object, target: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", refused)
+    why = remember_switch(path, "mat_view", True)
+    assert why is not None
+    assert why.startswith("cannot write it")
+    assert len(synced) == 1
+    assert path.read_text() == "age = 52\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["settings.toml"]

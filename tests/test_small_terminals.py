@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dialogs import fits_whole, shown_parts, shown_words
+from dialogs import displayed, fits_whole, shown_parts, shown_words
 from fake_clock import FakeClock
 from footer_keys import footer_keys
 from notices import Notices
@@ -790,3 +790,90 @@ async def test_a_session_screen_still_being_built_when_the_terminal_shrinks(
         await until(pilot, lambda: isinstance(screen(app), NumberQuestion), "the pain check", 30)
         assert built(runner)
         assert not runner.live.over
+
+
+@pytest.mark.parametrize(
+    ("size", "stop", "today"),
+    [
+        (
+            (40, 12),
+            ["Skip", "End", "Carry on", "Red flag"],
+            ["Not today", "Go gently", "Red flag"],
+        ),
+        (
+            (60, 20),
+            ["Skip exercise", "End session", "Carry on", "Red flag"],
+            ["Not today", "Go on gently", "Red flag"],
+        ),
+    ],
+    ids=["40x12", "60x20"],
+)
+async def test_the_advice_s_footer_names_every_choice_s_key(
+    lumbar_home: Locations, size: tuple[int, int], stop: list[str], today: list[str]
+) -> None:
+    """QA: at 40x12 the compact advice after pain had s and e alone in its footer (Skip
+    exercise, End session): c (carry on) and f (a red flag) did not fit, and a person who
+    reads the footer for the keys did not see them. Below the room for its own words, the
+    footer says each choice in fewer, and every choice's key is there; from 60 columns, as
+    before."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock, mat_view=True)
+    async with app.run_test(size=size) as pilot:
+        await asked(pilot, app)
+        await answered(pilot, app, "3")
+        for advice, keys in (
+            (advise(9, 3, "Bird dog"), stop),
+            (advise_before(8, "Bird dog"), today),
+        ):
+            assert advice is not None
+            app.push_screen(PainAdviceScreen(advice))
+            await until(pilot, lambda: isinstance(screen(app), PainAdviceScreen), "advice", 30)
+            shown, wanted = screen(app), keys
+            await until(
+                pilot,
+                lambda shown=shown, wanted=wanted: footer_keys(shown) == wanted,  # type: ignore[misc]
+                f"{keys} in the footer",
+                30,
+            )
+            fits_whole(shown)
+            shown.dismiss("carry-on")
+            await until(pilot, lambda: not isinstance(screen(app), PainAdviceScreen), "", 30)
+
+
+def next_line(runner: RunnerScreen) -> str | None:
+    """The mat view's "Next" line as drawn, on a row of its own above the footer and clear
+    of the clock and its words; None while it is not shown."""
+    line = runner.query_one("#mat-next", Static)
+    if not displayed(line) or not line.region.height:
+        return None
+    width, height = runner.app.size
+    assert Region(0, 0, width, height - 1).contains_region(line.region), line.region
+    assert line.region.height == 1, line.region
+    for other in ("#mat-top", "#mat-clock", "#mat-label"):
+        assert not line.region.overlaps(runner.query_one(other).region), other
+    return line.render_line(0).text.strip()
+
+
+async def test_the_mat_view_at_40x12_shows_next_where_its_words_leave_a_row(
+    lumbar_home: Locations,
+) -> None:
+    """QA: at 40x12 the mat view showed no "Next" at all, though in a get-ready, a rest or a
+    hold the words under the clock take one row and the clock's smallest digits (7 rows)
+    leave one more. There it shows, one row, the clock as large as before; where the words
+    take two (a set of reps, with the sensor's words), it gives way to them."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock, mat_view=True)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await asked(pilot, app)
+        runner = await answered(pilot, app, "3")
+        assert runner.mat
+        figure = runner.query_one("#mat-clock", BigClock)
+        await until(pilot, lambda: next_line(runner) is not None, "Next, waiting", 30)
+        assert next_line(runner) == "Next: Bird dog, left side: 5 reps"
+        assert figure.rows_tall() == 7
+        await pilot.press("space", "enter")  # started; go now: the set of reps
+        await until(pilot, lambda: runner.live.engine.step.kind == "work", "the reps", 30)
+        label = runner.query_one("#mat-label", Static)
+        await until(pilot, lambda: label.region.height == 2, "two rows of words", 30)
+        assert next_line(runner) is None
+        assert figure.rows_tall() == 7

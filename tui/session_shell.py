@@ -135,18 +135,18 @@ class SessionShell:
         the title ("No sound: the bell and flash remain"), whole where only the title shows
         (a short mat view), and the reason under it, not the gist again. ``gist_only``: the
         gist alone, in one line (the mat view: from the floor, the reason is no use)."""
-        coach = self.coach
-        problem = coach.problem
-        if problem is None or self._told_no_sound:
+        if self._told_no_sound:
+            return
+        problem = self.coach.last_problem  # line, gist and reason in one read: they agree
+        if problem is None:
             return
         self._told_no_sound = True
-        title, reason = coach.problem_headline, coach.problem_reason
-        if title is None or reason is None:
-            self._notify(problem, title="Sound", severity="warning", timeout=10)
+        if not problem.headline:  # no gist: the line whole
+            self._notify(problem.line, title="Sound", severity="warning", timeout=10)
         elif gist_only:  # the title alone: one row
-            self._notify("", title=title, severity="warning", timeout=10)
+            self._notify("", title=problem.headline, severity="warning", timeout=10)
         else:
-            self._notify(reason, title=title, severity="warning", timeout=10)
+            self._notify(problem.reason, title=problem.headline, severity="warning", timeout=10)
 
     def _tell(self, text: str, title: str, error: bool) -> None:
         """A line of the saving's: a write that failed, or works again."""

@@ -5,9 +5,13 @@ A bad value never stops lumbar: it is reported in one line and its default is us
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import os
+import re
+import stat
+import tempfile
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -30,7 +34,8 @@ class Settings(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=
     """With no sensor counting, the coach counts reps aloud at the exercise's tempo and ends
     the set by itself; false: a key counts each rep."""
     mat_view: bool = False
-    """Sessions open in the mat view: the clock as large as the terminal, for the floor."""
+    """Sessions open (and resume) in the mat view: the clock as large as the terminal, for
+    the floor. m in a session sets it to the view chosen (``remember_switch``)."""
     rest_s: Annotated[int, msgspec.Meta(ge=0, le=600)] = 30
     """Default rest between sets and exercises, in seconds."""
     theme: str = "textual-dark"
@@ -79,6 +84,93 @@ def load_settings(
         if variable in env:
             _accept(name, env[variable], values, problems, where=variable, strict=False)
     return Settings(**values), problems
+
+
+def remember_switch(path: Path, name: str, value: bool) -> str | None:
+    """Set the switch ``name`` to ``value`` in the settings file at ``path`` (made if there
+    is none), changing that line alone: its comment, its line ending and every other line
+    stay as written. A link (a dotfiles manager's) is followed: the file it links to is
+    changed, the link kept. Returns why it could not (the file unreadable, read-only or not
+    TOML, a link to no file, or the line not one to change safely), leaving the file as it
+    is; None once written, or already so."""
+    word = "true" if value else "false"
+    by_hand = f"set {name} = {word} there by hand"
+    try:
+        target = path.resolve()
+    except (OSError, RuntimeError) as error:  # a loop of links
+        return f"cannot read it ({error})"
+    if path.is_symlink() and not target.exists():
+        return f"is a link to {target}, which is not there; make it, or {by_hand}"
+    existed = True
+    try:
+        with target.open(encoding="utf-8", newline="") as file:
+            text = file.read()
+    except FileNotFoundError:
+        text, existed = "", False
+    except (OSError, UnicodeDecodeError) as error:
+        return f"cannot read it ({error})"
+    try:
+        before = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        return f"not valid TOML ({error})"
+    if before.get(name) is value:
+        return None
+    mode = stat.S_IMODE(target.stat().st_mode) if existed else None
+    # access() lets root write anything: a file with no write bit is read-only all the same.
+    if mode is not None and (not mode & 0o222 or not os.access(target, os.W_OK)):
+        return f"is read-only; {by_hand}"
+    written = _with_switch(text, name, word)
+    try:
+        after = tomllib.loads(written)
+    except tomllib.TOMLDecodeError:
+        after = None
+    if after != {**before, name: value}:
+        return f"its {name} line cannot be changed safely; {by_hand}"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _replace(target, written, mode)
+    except OSError as error:
+        return f"cannot write it ({error})"
+    return None
+
+
+def _with_switch(text: str, name: str, word: str) -> str:
+    """``text`` with the line ``name = word``: its own line changed, however it was written
+    (a bad value too), else a line of its own before the first table ([keys]) and the
+    comments and blank lines just above it, with the file's line ending."""
+    lines = [line for line in re.split(r"(?<=\n)", text) if line]
+    eol = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+    line = re.compile(rf"^(\s*{re.escape(name)}\s*=\s*)([^#\r\n]*?)(\s*(?:#.*)?)(\r?\n)?$")
+    found = [i for i, text_line in enumerate(lines) if line.match(text_line)]
+    if found:
+        i = found[0]
+        lines[i] = line.sub(lambda m: f"{m[1]}{word}{m[3]}{m[4] or ''}", lines[i])
+        return "".join(lines)
+    at = next((i for i, t in enumerate(lines) if t.lstrip().startswith("[")), len(lines))
+    if at < len(lines):
+        while at and (not lines[at - 1].strip() or lines[at - 1].lstrip().startswith("#")):
+            at -= 1
+    if at and not lines[at - 1].endswith("\n"):
+        lines[at - 1] += eol
+    lines.insert(at, f"{name} = {word}{eol}")
+    return "".join(lines)
+
+
+def _replace(target: Path, text: str, mode: int | None) -> None:
+    """``text`` in place of the file ``target`` at once (a file of its own beside it, on the
+    disk, then renamed), with the file's ``mode`` (None: a new file, private to the user)."""
+    fd, staging = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".new")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+            file.flush()
+            if mode is not None:
+                os.fchmod(file.fileno(), mode)
+            os.fsync(file.fileno())
+        os.replace(staging, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(staging)
 
 
 def _read(path: Path, problems: list[str]) -> dict[str, Any]:

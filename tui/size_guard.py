@@ -150,5 +150,5 @@ class SizeGuard:
 
     def _to_mat_view(self, runner: RunnerScreen) -> None:
         """m over the too-small notice: the session's mat view, which fits."""
-        runner.action_mat("full")
+        runner.switch_view("full")  # for this session only: not remembered
         self.guard_now()

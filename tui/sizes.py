@@ -9,7 +9,8 @@ may make the font larger (fewer cells), so it needs less:
   advice, end, note) wrap to 60 columns and fit whole;
 - its mat view 40×12: the header, the exercise and the corner word on one row, the block
   clock 7 rows tall (the smallest glyphs, 38 columns for "1:05"), the words under it on two
-  rows and the footer; from 18 rows "Next" and the touch targets come back.
+  rows and the footer, and "Next" where those words take one row (a get-ready, a rest, a
+  hold); from 19 rows "Next" and the touch targets come back.
 
 Dialogs over a screen (questions, help, the palette) need what that screen needs, except the
 advice after pain, read whole with its choices in the mat view's room (in a compact form

@@ -214,6 +214,13 @@ PAIN_CHOICE_WORDS = {
     "carry-on": "carried on",
     "red-flag": "a red flag",
 }
+PAIN_FOOTER_SHORT_WORDS = {
+    "Skip exercise": "Skip",
+    "End session": "End",
+    "Go on gently": "Go gently",
+}
+"""The advice after pain: its footer's words where its keys would not all fit in their own
+(the mat view's 40 columns), so every choice's key is there, c and f too, not s and e alone."""
 
 
 def pain_story(session: StoredSession) -> str | None:

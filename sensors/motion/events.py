@@ -95,7 +95,7 @@ class RepWithdrawn:
     is looked at again as a whole when it ends, and it held fewer reps than were counted (the
     way into position or out of it, settling: see ``live_reps.py``); or, within the set, the
     first rep called out was a shift before a move into position, as the first rep from the
-    position shows (``RepCounter._shift_first``)."""
+    position shows (``Settling.shift_first``)."""
 
     t_s: float
 

@@ -57,7 +57,7 @@ longer than ``KEPT_MAX``, judged one by one before the set ends.
 
 When rest was taken at the reps' far end after a move into position, the set's first candidate
 was the way in with rep 1's way out (as big as a move into position), and its last, which went
-on past where it left rest without a stop and ended the set there (``RepCounter._moved_out``),
+on past where it left rest without a stop and ended the set there (``MoveOut.moved_out``),
 rep N's way back with the move out: the two halves of one rep. While the first counts, the
 last is none (live too: ``LiveJudge.end_set``).
 """
@@ -90,7 +90,7 @@ that moved alike (``reps.AXES_ALIKE_DEG``)."""
 IN_POSITION_S = 1.0
 """Still this long where the set's rest was found before its first swing, the person was in
 position there: the set's first candidate left from its start, and is judged as any other (as
-long as the dwell that shows rest at the far end of a first swing, ``reps.DWELL_S``)."""
+long as the dwell that shows rest at the far end of a first swing, ``dwell.DWELL_S``)."""
 
 
 class HindsightJudge(RepJudge):
@@ -215,7 +215,7 @@ class HindsightJudge(RepJudge):
             self._added = False  # the next is the set's first
 
     def drop_first(self) -> None:
-        """A shift before the move into position (``RepCounter._shift_first``); in hindsight
+        """A shift before the move into position (``Settling.shift_first``); in hindsight
         no out-and-back is taken for rep 1 before the swing that decides rest (see
         ``RepCounter._came_back_before``)."""
         self.drop_latest(1)  # the set's one candidate so far

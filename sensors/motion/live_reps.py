@@ -30,7 +30,7 @@ third rep on) and it came about one beat after the first (``rhythm.fills_beat``)
 rep, not a fidget in a pause.
 
 A set's first rep called out that the rep counter then finds was a shift before a move into
-position (``RepCounter._shift_first``) stands until the first rep from the position counts, and
+position (``Settling.shift_first``) stands until the first rep from the position counts, and
 is taken back then (``drop_first``): with none, the settle was the move out after rep 1.
 
 When the set ends it is looked at again as a whole: its candidates are judged as a set found in

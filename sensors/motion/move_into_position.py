@@ -13,10 +13,10 @@ rep 1 before the move had been still long enough to settle: the move and rep 1's
 were one swing, and settled at rep 1's far end.) Back at such a stop means staying there or
 turning back from it: a movement that goes on past it (a rep the way the move overshot, or
 over to the side the person stopped on) only went through it. A settle after a settle (the
-person eased on into position, ``RepCounter._eased_on``) takes the first for such a stop,
+person eased on into position, ``Settling.eased_on``) takes the first for such a stop,
 whichever way the ease went: a rep 1 held at its far end comes back there, and reps through
 it pass it. A move stopped at its far end (``last_stop``) also settles there once the person
-comes back to it from rep 1 and is still (``RepCounter._back_home``): still there
+comes back to it from rep 1 and is still (``Settling.back_home``): still there
 ``SETTLED_S`` in all, no stop on the way.
 
 A set's go may come just after a move into position is over (the person turned onto their
@@ -257,7 +257,7 @@ class MoveIntoPosition:
         ``fast``: watch whether the movement comes back (``came_back``). ``eased_to``: it had
         settled before, and eased on from there as far as this: that settle is the stop on the
         way, whichever way the ease went (rep 1 may have begun there, and been held at its far
-        end here). ``home``: it settled where it had stopped before (``RepCounter._back_home``),
+        end here). ``home``: it settled where it had stopped before (``Settling.back_home``),
         and what went out from there and back was rep 1: no stop on the way."""
         first = (self._stop_far, self._left_s)  # the settle before, should this one be eased
         far = self._still_v  # where the stillness began, at the far end

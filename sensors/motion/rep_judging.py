@@ -99,7 +99,7 @@ class RepJudge(ABC):
         """The set is over: its candidates still undecided are decided now. ``left_rest``: the
         movement's last swing, when it left the rest side and did not come back;
         ``moved_out_s``: when the set's last candidate came back, when it was the move out of
-        position, no rep (``RepCounter._moved_out``)."""
+        position, no rep (``MoveOut.moved_out``)."""
 
     @abstractmethod
     def drop_latest(self, how_many: int) -> None:

@@ -9,38 +9,22 @@
 3. Which side is rest is decided before anything is counted: the side a big swing
    (``first_rep_deg``) left, or came back to where the person had stood still; for small reps, the
    side three alike swings began at. In hindsight, a first swing as big as a move into position that
-   nobody was still before (the recording began mid-movement, a person lying down for sit-ups) shows
-   rest where it dwelt (``DWELL_S``) at its far end, once a swing like it leaves there; a fidget out
-   of there leaves rest the side it left (an arm drifting there and back has not left it, nor begun
-   small reps). A twitch before the first rep cannot swap the sides, but when the movement right
-   after the set's first candidate goes ``FLIP_SHARE`` times that candidate's size past the rest
-   side, the candidate was a counter-movement (a dip before a lift) and rest is the other side. When
-   a big first swing (``POSITION_DEG``) settles (still for ``SETTLED_S``, or a moment in a set whose
-   go found the person moving, for their reps may follow soon) before any candidate, it was the move
-   into position: rest is where it settled, the first swing is measured from there, and the axis is
-   learned afresh from the reps that follow (they may go any way from there), unless the movement
-   comes back first to where it began, or to where the person stopped on the way and turned off it
-   (a first rep held at its far end: that was rep 1; ``move_into_position.py``). A go that finds the
-   person still (a move into position just over, or none) measures the first swing from where
-   they were still at the go. A swing of
-   ``first_rep_deg`` or more from where it settled that settles too, before any candidate, eased on
-   into position: it settles again there, and the first settle is such a stop, whichever way the
-   ease went (come back to, it was where a held rep 1 began). When the big first swing stopped a
-   moment at its far end and the person came back there from a swing across its way, still there
-   ``SETTLED_S`` in all (reps begun soon after the move into position, each pause too short to
-   settle), it settled there, and that swing out and back was rep 1. In a set the runner marked,
-   when a big swing decides rest as the side it left and the two swings before it went out from that
-   side and back, they were rep 1 (begun with the set, while the axis settled, too small to decide):
-   a candidate as big as the bigger half. A set found in a recording has no such start (what went
-   before may be the way into position), so there it is not; nor is it when the big swing then
-   settles as a move into position does (the out-and-back was a shift on the way). Nor is the
-   set's one candidate, smaller than a move into position, when a swing after it settles so: it
-   was a shift on the way, whichever way it went (its way back may have run on into the move,
-   one swing past where the person stood; ``_shift_first``), unless the movement then comes back
-   to where the person stood: the settle was the far end of rep 2, held at its top, and the
-   candidate rep 1. Live, such a shift may have been called out already: it is taken back
-   (``RepWithdrawn``) once a rep from where the move settled counts (with none, the settle was
-   the move out of position after rep 1, and it stands).
+   nobody was still before shows rest where it dwelt at its far end (``dwell.py``). A twitch before
+   the first rep cannot swap the sides, but when the movement right after the set's first candidate
+   goes ``FLIP_SHARE`` times that candidate's size past the rest side, the candidate was a
+   counter-movement (a dip before a lift) and rest is the other side. A go that finds the person
+   still (a move into position just over, or none) measures the first swing from where they were
+   still at the go. In a set the runner marked, when a big swing decides rest as the side it left
+   and the two swings before it went out from that side and back, they were rep 1 (begun with the
+   set, while the axis settled, too small to decide): a candidate as big as the bigger half. A set
+   found in a recording has no such start (what went before may be the way into position), so
+   there it is not.
+
+   A big first swing (``POSITION_DEG``) that settles before any candidate was the move into
+   position: rest is where it settled, the first swing is measured from there, and the axis is
+   learned afresh from the reps that follow. The settle rules (``settling.py``: settled away, a
+   shift first, went on, eased on, back home) tell when it settled and what went before it, from
+   where the person was still, stopped and settled (``move_into_position.py``).
 4. A candidate rep is each return to the rest side (undoing at least ``return_share`` of the
    swing, so an overshoot at the top is not a return) that took between ``min_rep_s`` and
    ``max_rep_s``. Its size is as far as the movement went from the rest side, whatever the
@@ -60,7 +44,7 @@
    No move into or out of position is a rep: a set's one rep that was a move into position come
    back to where it began (``Candidate.alone_no_rep``), with no rep after it, was the way in and
    back out; a last candidate that went on past rest without a stop, the set ending there, was
-   the move out (``_moved_out``; see ``hindsight_reps.py`` for when it is kept), and so, in a
+   the move out (``move_out.py``; see ``hindsight_reps.py`` for when it is kept), and so, in a
    recording, was a last candidate that turned off the line the set's reps move on
    (``HindsightJudge._drop_way_out``).
 
@@ -81,22 +65,17 @@ from __future__ import annotations
 import math
 from collections import deque
 
+from sensors.motion.dwell import STILL_BEFORE_S, Dwell
 from sensors.motion.events import MotionEvent, Vec3
 from sensors.motion.hindsight_reps import HindsightJudge
 from sensors.motion.live_reps import LED_INTO_S, LiveJudge
-from sensors.motion.move_into_position import (
-    POSITION_COS,
-    POSITION_DEG,
-    SETTLED_S,
-    STILL_COS,
-    STOPPED_S,
-    TURNED_SHARE,
-    MoveIntoPosition,
-)
+from sensors.motion.move_into_position import POSITION_DEG, MoveIntoPosition
+from sensors.motion.move_out import MoveOut
 from sensors.motion.movement_axis import MovementAxis
 from sensors.motion.rep_judging import Candidate, RepJudge
 from sensors.motion.rep_rules import DEFAULT_REP_RULES, RepRules
 from sensors.motion.rhythm import SetRhythm
+from sensors.motion.settling import Settling
 
 # What other modules import from here (the rules and constants live where they are applied).
 __all__ = ["DEFAULT_REP_RULES", "LED_INTO_S", "RepCounter", "RepRules"]
@@ -111,22 +90,6 @@ AXES_KEPT = 8
 SWINGS_ALIKE = 0.5
 """Small reps: three swings this alike (the smallest this share of the largest) decide which
 side is rest."""
-STILL_BEFORE_S = 0.5
-"""In hindsight, a first swing as big as a move into position (``POSITION_DEG``) shows rest to
-be the side it left only when the person had been still this long before it (a recording may
-begin mid-movement); otherwise rest is where it dwelt (see ``RepCounter._undecided``)."""
-DWELL_S = 1.0
-"""The movement dwelt at the far end of that swing when it stayed this long there (within
-``DWELL_SHARE`` of the swing of its extreme: an arm lying between sit-ups drifts)."""
-DWELL_SHARE = 0.25
-DWELL_OUT_SHARE = 0.5
-"""The dwell was rest when the next swing out of it is at least this share of the swing into it;
-a smaller one was a fidget there, and rest is where the big swing began after all."""
-PATH_KEPT = 200
-"""Frames of the path kept while rest is undecided (enough to see a dwell of ``DWELL_S``)."""
-MOVED_OUT_SHARE = 0.5
-"""The set's last candidate was the move out of position when the movement went on past where
-it had left rest by this share of its size, and the set ended there (see ``_moved_out``)."""
 FLIP_SHARE = 2.0
 """The movement after a set's first candidate that goes this many times its size past the rest
 side shows the rest was the other side (see ``RepCounter._flip``)."""
@@ -156,11 +119,16 @@ class RepCounter:
         self._anchor_still_s = 0.0
         """How long the person had been still at ``_anchor``."""
         self._position = MoveIntoPosition(rules.return_share, rules.first_rep_deg)
+        self._settling = Settling(self._position, rules.first_rep_deg)
+        """When the set's first swing settled into position (``settling.py``)."""
+        self._dwell = Dwell()
+        """In hindsight, where a big first swing dwelt (``dwell.py``)."""
+        self._move_out = MoveOut()
+        """Whether the set's last candidate was the move out of position (``move_out.py``)."""
         self._origin: Vec3 = (0.0, 0.0, 1.0)
         """Where the person was still before the set's first swing."""
         self._now: Vec3 = (0.0, 0.0, 1.0)
         """Where the movement is."""
-        self._rep_cos = math.cos(math.radians(rules.first_rep_deg))
         self.reset()
 
     def reset(self) -> None:
@@ -169,7 +137,7 @@ class RepCounter:
         self.restart()
         self._judge.reset()
         self._candidates = 0
-        self._went_on_once = self._go_moving = False
+        self._settling.new_set()
         self.early_axis: Vec3 | None = None
         """The movement's axis as it was at the set's second rep-like movement (before a later
         one, a rocked rep say, could turn it), or, once more of the recent ones went another
@@ -182,6 +150,11 @@ class RepCounter:
     def restart(self) -> None:
         """Follow the movement afresh within the same set (after the move into position): its
         reps so far, and those waiting to be decided, still count."""
+        self._follow_afresh(keep_shift=False)
+
+    def _follow_afresh(self, *, keep_shift: bool) -> None:
+        """``restart``; ``keep_shift``: as the move into position settles, the shift taken
+        before it is kept (``Settling.dropped_first``)."""
         self._phase = 0  # 0 unknown, -1 at the low side, +1 at the high side
         self._rest = 0  # the side reps start from and return to
         self._rest_still_s = 0.0
@@ -197,43 +170,22 @@ class RepCounter:
         self._depart_t = self._depart_low = self._depart_high = 0.0
         self._swing_start_t = self._rep_start_t = self._turn_t = self._reached_t = 0.0
         self._swings: deque[tuple[float, int, float, float]] = deque(maxlen=3)
-        self._pending = 0
-        """The side a big first swing left, when nobody was still there and it dwelt at its
-        far end: rest unless a swing like it leaves the dwell."""
-        self._into_deg = 0.0
-        """That big swing's size, and its extremes (low, low_v, high, high_v)."""
-        self._into_ends: tuple[float, Vec3, float, Vec3] = (0.0, self._low_v, 0.0, self._low_v)
-        self._path: deque[tuple[float, float]] = deque(maxlen=PATH_KEPT)
-        """Where the movement went along the axis since the last turn, until rest is decided."""
         self._lead_deg = 0.0
         """How far the swing that came to the rest side went, when the movement last left it
         (``Candidate.lead_deg``)."""
         self._rest_v: Vec3 | None = None
         """Where the movement last left the rest side from."""
-        self._went_past = False
-        self._last_way: tuple[Vec3, Vec3] | None = None
-        self._last_deg = 0.0
-        """The latest candidate's way back (from its far end to where it left rest), and its
-        size (see ``_moved_out``)."""
         self._amplitude = 0.0
         self._flip_deg = 0.0
         """The size of the set's first candidate (see ``_flip``)."""
         self._flip_armed = self._flipped = False
         self._first: Candidate | None = None
         """The set's first candidate since the movement was followed afresh."""
-        self._shifted: Candidate | None = None
-        """The candidate taken for a shift before the move into position as it settled
-        (``_shift_first``): put back should the settle prove the far end of a held rep."""
+        # What the rules kept of the movement followed so far.
         self._position.forget()
-        self._small_first = False
-        self._home: tuple[Vec3, float, float] | None = None
-        """Where the movement first stopped after the set's first big swing (``_back_home``),
-        when it left, and how long it had been still there."""
-        self._home_dot = 1.0
-        self._home_far: Vec3 = (0.0, 0.0, 1.0)
-        """The least cosine between the movement and ``_home`` since it left, and where."""
-        """The set's one candidate so far is the out-and-back before the swing that decided
-        rest (``_came_back_before``): a settle may still show it was on the way into position."""
+        self._settling.forget(keep_shift=keep_shift)
+        self._dwell.forget()
+        self._move_out.forget()
 
     def end_set(self, out: list[MotionEvent]) -> None:
         """The set is over: its candidates still undecided are decided now (in hindsight all
@@ -242,36 +194,9 @@ class RepCounter:
         self._judge.end_set(out, self._left_rest(), self._moved_out())
 
     def _moved_out(self) -> float | None:
-        """When the set's last candidate came back, when it was the move out of position: a
-        rep comes back to where it left rest and stops there, and this one went on past there
-        without a stop (``STOPPED_S``), by half its size (``MOVED_OUT_SHARE``) or more, and the
-        set ended with the person there, where no rep went (rest was taken at the reps' far
-        end, and the move out passed it)."""
-        if not self._went_past or self._past_deg(self._now) < MOVED_OUT_SHARE * self._last_deg:
-            return None
-        return self.last_candidate_s
-
-    def _past_deg(self, v: Vec3) -> float:
-        """How far ``v`` is past where the latest candidate left rest, along its way back."""
-        if self._last_way is None:
-            return 0.0
-        far, rest = self._last_way
-        way = (rest[0] - far[0], rest[1] - far[1], rest[2] - far[2])
-        size = math.sqrt(way[0] ** 2 + way[1] ** 2 + way[2] ** 2)
-        if size == 0.0:
-            return 0.0
-        on = (v[0] - rest[0], v[1] - rest[1], v[2] - rest[2])
-        return math.degrees((on[0] * way[0] + on[1] * way[1] + on[2] * way[2]) / size)
-
-    def _follow_way_back(self, t_s: float, fast: Vec3) -> None:
-        """After a candidate, until the movement stops: whether it went on past where the
-        candidate left rest (see ``_moved_out``)."""
-        if self._last_way is None or self._went_past:
-            return
-        if self._still_from is not None and t_s - self._still_from >= STOPPED_S:
-            self._last_way = None  # it stopped: came back as a rep does
-        elif self._past_deg(fast) >= MOVED_OUT_SHARE * self._last_deg:
-            self._went_past = True
+        """When the set's last candidate came back, when it was the move out of position
+        (``MoveOut.moved_out``)."""
+        return self.last_candidate_s if self._move_out.moved_out(self._now) else None
 
     def _left_rest(self) -> Candidate | None:
         """The last swing, when it left the rest side and has not come back: from when it left
@@ -316,7 +241,7 @@ class RepCounter:
         """The set's go found the person moving (on their way into position, maybe): a first
         swing as big as a move into position has settled once they keep still a moment, for
         the reps may follow soon after (see ``move_into_position.py``)."""
-        self._go_moving = True
+        self._settling.go_found_moving()
         self._position.expect()
 
     def paused(self, t_s: float) -> None:
@@ -365,21 +290,29 @@ class RepCounter:
             self._anchor_still_s = t_s - self._still_from
         else:
             self._still_from = None
-        self._follow_way_back(t_s, fast)
+        self._move_out.follow(t_s, fast, self._still_from)
         position = self._position
         if position.still_long(t_s, fast):
-            if self._settled_away(fast) or self._went_on(fast):
+            settling = self._settling
+            phase, rest, candidates = self._phase, self._rest, self._candidates
+            if settling.settled_away(
+                fast, phase, rest, candidates, self._flip_deg, self._origin
+            ) or settling.went_on(fast, candidates):
                 self._settle(t_s, fast)
-            elif self._eased_on(fast):
+            elif settling.eased_on(fast, phase, rest, candidates, self._origin):
                 self._settle(t_s, fast, eased=True)
         if self._rest != 0 and not self._candidates and position.away is None:
-            self._back_home(t_s, fast, out)
+            home = self._settling.back_home(t_s, fast, self._origin, self._rep_start_t)
+            if home is not None:
+                # Back where the big swing first stopped, from rep 1: the person settled there.
+                self._settle(t_s, fast, home=True)
+                self._candidate(t_s, home.left_s, home.way_deg, out, left_v=home.left_v)
         axis = self._axis
         axis.learn(fast, turn_dps)
         if not axis.ready:
             if self._phase == 0:
                 # Followed afresh from where the person settled, and still there: rep 1 found
-                # as they settled (``_back_home``) has rested after it.
+                # as they settled (``Settling.back_home``) has rested after it.
                 self._judge.rested(t_s, True, t_s, out)
             return
         ax, ay, az = axis.direction
@@ -412,7 +345,7 @@ class RepCounter:
             return
         phase = self._phase
         if self._rest == 0 and self.hindsight:
-            self._path.append((t_s, q))
+            self._dwell.path.append((t_s, q))
         # How far the movement has gone from the extreme it left: a rep's size whatever the
         # axis it is measured on (a set's first rep comes while the axis is still learned).
         start = self._origin if phase == 0 else self._low_v if phase > 0 else self._high_v
@@ -467,118 +400,30 @@ class RepCounter:
         self._rest_v = self._high_v if self._rest > 0 else self._low_v
         self._lead_deg = self._extent_deg()
 
-    def _settled_away(self, fast: Vec3) -> bool:
-        """Still, after a set's first swing left rest and before any candidate (but the
-        out-and-back before it, ``_small_first``, or a shift, ``_shift_first``), far from where
-        that swing began: the swing was the move into a position that reps start from."""
-        if self._phase == 0 or self._rest != -self._phase:
-            return False
-        if self._candidates > self._small_first and not self._shift_first():
-            return False
-        o = self._origin
-        return fast[0] * o[0] + fast[1] * o[1] + fast[2] * o[2] <= POSITION_COS
-
-    def _shift_first(self) -> bool:
-        """The set's one candidate, smaller than a move into position (``POSITION_DEG``): a
-        swing after it that settles that far from where the person stood may be the move into
-        position, and the candidate a shift before it, whichever way it went (out and back the
-        way of the move, or the other way, its way back running on into the move, which may then
-        look like a rep the other way: ``_flip``). It is dropped as the swing settles (live, one
-        called out already is taken back once a rep from where the move settled counts: with
-        none, the settle was the move out after rep 1; ``RepJudge.drop_first``), and put back
-        should the movement come back to where the person stood (``_came_back``): then the
-        settle was the far end of rep 2, held at its top."""
-        return self._candidates == 1 and self._flip_deg < POSITION_DEG
-
-    def _went_on(self, fast: Vec3) -> bool:
-        """Still, after a settle (or the go's arrival) and before any candidate, further on from
-        where the person stood before it: the move into position had paused part way, and
-        settles here."""
-        if self._candidates:
-            return False
-        if self._position.went_on_from_arrival(fast):
-            return True
-        if self._went_on_once or not self._go_moving:
-            return False
-        return self._position.went_on(fast)
-
-    def _eased_on(self, fast: Vec3) -> bool:
-        """Still, after a settle and before any candidate, a swing that left where the person
-        settled (``first_rep_deg`` or more from there): they eased on into position, or held
-        rep 1 at its far end (then the movement comes back to the first settle: see
-        ``MoveIntoPosition.settled``)."""
-        if self._candidates or self._position.away is None or self._phase in (0, self._rest):
-            return False
-        o = self._origin
-        return fast[0] * o[0] + fast[1] * o[1] + fast[2] * o[2] <= self._rep_cos
-
-    def _back_home(self, t_s: float, fast: Vec3, out: list[MotionEvent]) -> None:
-        """After a set's first big swing (``POSITION_DEG``, rest the side it left) and before
-        any candidate or settle: where the movement first stopped (``STOPPED_S``) at the far
-        end is where the person settled, once they came back there from a swing of
-        ``first_rep_deg`` or more across the big swing's way (its far end no nearer to where
-        that began, nor further, by ``TURNED_SHARE`` of its size) and were still there
-        ``SETTLED_S`` in all (two pauses too short to settle on their own, a rep between: reps
-        begun soon after the move into position). That swing out and back was rep 1. One
-        along the big swing's way is left as it was: the big swing's own (a wobble at the top
-        of a held rep 1), or a fidget of a wrist that came to rest there."""
-        home = self._home
-        if home is None:
-            stop = self._position.last_stop
-            if stop is None or stop[1] <= self._rep_start_t:
-                return
-            o = self._origin
-            if stop[0][0] * o[0] + stop[0][1] * o[1] + stop[0][2] * o[2] > POSITION_COS:
-                return
-            home = self._home = stop
-            self._home_dot = 1.0
-        v, left_s, still_s = home
-        dot = fast[0] * v[0] + fast[1] * v[1] + fast[2] * v[2]
-        if dot < self._home_dot:
-            self._home_dot, self._home_far = dot, fast
-            return
-        if dot < STILL_COS or still_s + self._position.still_for(t_s) < SETTLED_S:
-            return
-        way_deg = math.degrees(math.acos(max(-1.0, self._home_dot)))
-        if way_deg < self.rules.first_rep_deg:
-            return
-        o, far = self._origin, self._home_far
-        home_deg = math.degrees(math.acos(min(1.0, v[0] * o[0] + v[1] * o[1] + v[2] * o[2])))
-        far_deg = math.degrees(math.acos(min(1.0, far[0] * o[0] + far[1] * o[1] + far[2] * o[2])))
-        if abs(far_deg - home_deg) > TURNED_SHARE * way_deg:
-            return
-        self._settle(t_s, fast, home=True)
-        self._candidate(t_s, left_s, way_deg, out, left_v=v)
-
     def _settle(self, t_s: float, fast: Vec3, *, eased: bool = False, home: bool = False) -> None:
         """The move into position is over: the reps that follow start from here, along an axis
         of their own, the first swing measured from here. Should the next big swing come back
         to where the person stood before, or to where they stopped on the way (a first rep held
         at its far end), that was rep 1 (see ``_came_back``). ``eased``: the person had settled
-        before, and eased on from there (``_eased_on``)."""
-        before, start_s, turn_t = self._origin, self._rep_start_t, self._turn_t
-        position = self._position
-        if (self._go_moving or eased) and position.away is not None:
-            # The move into position went on from where it settled part way (``_went_on``,
-            # ``_eased_on``): it began where the person stood before it.
-            before, start_s = position.away[0], position.away[1]
-            self._went_on_once = True
-        shifted = self._shifted
-        if self._small_first or self._shift_first():
+        before, and eased on from there (``Settling.eased_on``); ``home``: they came back to
+        where the big swing first stopped (``Settling.back_home``)."""
+        settling = self._settling
+        before, start_s = settling.began(self._origin, self._rep_start_t, eased=eased)
+        settling.settles(eased=eased)
+        turn_t = self._turn_t
+        if settling.drops_first(self._candidates, self._flip_deg):
             # The out-and-back before the move into position was a shift on the way there, not
             # rep 1: the reps are those from where it settled. A shift before it is put back
             # should the movement come back (``_came_back``): then it was rep 1, the settle
             # the far end of rep 2, held.
-            if not self._small_first:
-                shifted = self._first
+            settling.dropped_first(self._first)
             self._candidates = self._early_from = 0
             self._judge.drop_first()
         eased_to = (self._high_v if self._phase > 0 else self._low_v) if eased else None
-        self.restart()
-        self._shifted = shifted
+        self._follow_afresh(keep_shift=True)
         self.forget_axis()
         self._turn_t = turn_t
-        position.settled(t_s, fast, before, start_s, eased_to=eased_to, home=home)
+        self._position.settled(t_s, fast, before, start_s, eased_to=eased_to, home=home)
 
     def _came_back(self, t_s: float, q: float, fast: Vec3, out: list[MotionEvent]) -> bool:
         """After a settle: when the movement has come back to where the person stood before it,
@@ -596,11 +441,11 @@ class RepCounter:
         # in its hold): no rep.
         self._judge.drop_latest(self._candidates)
         self._candidates = self._early_from = 0
-        if self._shifted is not None and back.before_move:
+        shifted = self._settling.take_shift()
+        if shifted is not None and back.before_move:
             # What was taken for a shift before the settle was rep 1, the settle rep 2's far end.
-            self._judge.put_back(self._shifted, out)
+            self._judge.put_back(shifted, out)
             self._candidates = 1
-        self._shifted = None
         ax, ay, az = self._axis.direction
         rest_q = math.degrees(before[0] * ax + before[1] * ay + before[2] * az)
         far_q = math.degrees(settled[0] * ax + settled[1] * ay + settled[2] * az)
@@ -648,17 +493,13 @@ class RepCounter:
         at the go decides once it gets there (rep 1) or turns short of it.
         """
         phase = self._phase
-        if (
-            self._pending
-            and turned
-            and swing < DWELL_OUT_SHARE * self._into_deg
-            and self._left_dwell()
-        ):
+        dwell = self._dwell
+        if dwell.side and turned and dwell.fidget(swing) and dwell.left(self._low, self._high):
             # The swing from where the movement dwelt was no rep's (a fidget): rest is where
             # the big swing began after all.
-            self._rest = rest = self._pending
+            self._rest = rest = dwell.side
             self._rep_start_t = self._swing_start_t
-            low, low_v, high, high_v = self._into_ends
+            low, low_v, high, high_v = dwell.into_ends
             if rest > 0:
                 self._high, self._high_v = high, high_v
                 if low < self._low:
@@ -687,8 +528,8 @@ class RepCounter:
                 # it gets there (the way out was measured short while the axis settled) or
                 # turns short of it.
                 return
-            elif self._pending:
-                if swing < DWELL_OUT_SHARE * self._into_deg:
+            elif dwell.side:
+                if dwell.fidget(swing):
                     return
                 # A swing like the one into the dwell left it: rest is there.
                 self._rest = -phase
@@ -699,9 +540,10 @@ class RepCounter:
                 # swing like it leaves there.
                 if not turned:
                     return
-                if self._extent_deg() >= POSITION_DEG and self._dwelt_s(phase) >= DWELL_S:
-                    self._pending, self._into_deg = -phase, swing
-                    self._into_ends = (self._low, self._low_v, self._high, self._high_v)
+                if self._extent_deg() >= POSITION_DEG and dwell.dwelt(phase, self._low, self._high):
+                    dwell.keep_swing(
+                        -phase, swing, (self._low, self._low_v, self._high, self._high_v)
+                    )
                     self._swing_start_t = self._depart_t
                     self._turn(-phase, q, t_s, fast)
                 else:
@@ -715,7 +557,7 @@ class RepCounter:
             return
         if not turned:
             return
-        if self._pending:
+        if dwell.side:
             # Within where the big swing dwelt (an arm drifting, a hand shifting on a bar): no
             # small reps begin there before rest is known.
             self._swing_start_t = self._depart_t
@@ -734,24 +576,6 @@ class RepCounter:
             self._candidate(b_back, a_start, a, out)
             self._candidate(t_s, c_start, c, out)
 
-    def _left_dwell(self) -> bool:
-        """The swing just turned went out of where the big first swing dwelt (further than
-        ``DWELL_SHARE`` of that swing from its far end): an arm that drifts a few degrees there
-        and back, as one lying between sit-ups does, has not left it."""
-        low, _, high, _ = self._into_ends
-        reach = DWELL_SHARE * self._into_deg
-        if self._pending > 0:  # the big swing left the high side: it dwelt at the low end
-            return self._high - low > reach
-        return high - self._low > reach
-
-    def _dwelt_s(self, phase: int) -> float:
-        """How long the movement stayed near the extreme it is turning from (within
-        ``DWELL_SHARE`` of the swing)."""
-        low, high = self._low, self._high
-        edge = high - DWELL_SHARE * (high - low) if phase > 0 else low + DWELL_SHARE * (high - low)
-        near = [t for t, q in self._path if (q >= edge if phase > 0 else q <= edge)]
-        return near[-1] - near[0] if near else 0.0
-
     def _came_back_before(self, out: list[MotionEvent]) -> None:
         """A big swing has just shown rest to be the side it left. In a set the runner marked
         (the person was in the start position when it began), when the two swings before it
@@ -765,7 +589,8 @@ class RepCounter:
         (out_deg, _, start_s, _), (back_deg, _, _, back_s) = list(self._swings)[-2:]
         made = self._candidates
         self._candidate(back_s, start_s, max(out_deg, back_deg), out)
-        self._small_first = self._candidates > made
+        if self._candidates > made:
+            self._settling.took_out_and_back()
 
     def _turn(self, phase: int, q: float, t_s: float, fast: Vec3) -> None:
         swing = self._high - self._low
@@ -776,7 +601,7 @@ class RepCounter:
         else:
             self._low, self._low_v = q, fast
         self._depart_t = self._turn_t = self._reached_t = t_s
-        self._path.clear()
+        self._dwell.path.clear()
         self._out_far_dot, self._far_dot = self._far_dot, 1.0
         self._flip_armed = False
 
@@ -820,10 +645,8 @@ class RepCounter:
         if not rules.min_rep_s <= t_s - start_s <= rules.max_rep_s:
             return
         self.last_candidate_s = t_s
-        self._last_deg = amplitude_deg
         far = self._low_v if self._rest > 0 else self._high_v
-        self._last_way = None if self._rest_v is None else (far, self._rest_v)
-        self._went_past = False
+        self._move_out.came_back(far, self._rest_v, amplitude_deg)
         self._candidates += 1
         axis = self._axis.direction
         self._axes.append(axis)

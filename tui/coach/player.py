@@ -19,6 +19,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from tui.coach.schedule import (
@@ -73,6 +74,18 @@ COMMON_PHRASES: tuple[str, ...] = (
 """Said in every session: made ahead, before the first cue needs them (``prepare``)."""
 
 
+@dataclass(frozen=True, slots=True)
+class SoundProblem:
+    """What does not work, as the coach last said it: its ``line`` ("No sound: why; the bell
+    and flash remain."), its gist, short enough for a line's title (``headline``: "No
+    sound: the bell and flash remain"), and its reason alone, for the words under that title
+    (``reason``: "No audio device works (PulseAudio: ...).", not the gist again)."""
+
+    line: str
+    headline: str
+    reason: str
+
+
 class CuePlayer:
     """Sounds ``Cue``s on the session's ``clock`` through the sound device.
 
@@ -118,11 +131,9 @@ class CuePlayer:
         self._clears = 0  # how many times the session cleared the queue
         self._clears_seen = 0  # ... when the cue in hand was taken
         self._outcomes: deque[CueOutcome] = deque(maxlen=KEPT_OUTCOMES)
-        self._problems: list[str] = []
+        self._problems: list[SoundProblem] = []
         self._no_sound: str | None = None
         self._no_voice: str | None = None
-        self._headlines: dict[str, str] = {}
-        self._reasons: dict[str, str] = {}
 
         # The thread's own (only it touches them):
         self._output: DeviceOutput | None = None
@@ -219,7 +230,7 @@ class CuePlayer:
     def problem(self) -> str | None:
         """The last line saying what does not work, or None."""
         with self._cond:
-            return self._problems[-1] if self._problems else None
+            return self._problems[-1].line if self._problems else None
 
     @property
     def no_sound(self) -> str | None:
@@ -234,19 +245,12 @@ class CuePlayer:
             return self._no_voice
 
     @property
-    def problem_headline(self) -> str | None:
-        """The last line's gist, short enough for a line's title: "No sound: the bell and
-        flash remain"; None with no problem."""
+    def last_problem(self) -> SoundProblem | None:
+        """The last line saying what does not work, its gist and its reason, read together
+        (one read: a problem reported between two reads gave one problem's line the other's
+        title or words); None with no problem."""
         with self._cond:
-            return self._headlines[self._problems[-1]] if self._problems else None
-
-    @property
-    def problem_reason(self) -> str | None:
-        """The last line's reason alone, for the words under its headline (which says what
-        does not work and what remains): "No audio device works (PulseAudio: ...).";
-        None with no problem."""
-        with self._cond:
-            return self._reasons[self._problems[-1]] if self._problems else None
+            return self._problems[-1] if self._problems else None
 
     def outcomes(self) -> list[CueOutcome]:
         """What became of the cues so far (the last couple of thousand), in order."""
@@ -546,17 +550,19 @@ class CuePlayer:
 
     def _report(self, what: str, then: str, *, head: str | None = None) -> None:
         """One line: ``what`` does not work ("No sound: why"), and ``then`` what remains; the
-        headline (``problem_headline``) is its head (``head``, or what goes before the first
-        colon) and what remains."""
+        headline (``last_problem``) is its head (``head``, or what goes before the first
+        colon) and what remains; its reason is what comes after that colon (all of
+        ``what`` where ``head`` is given)."""
         line = f"{what}; {then}."
+        gist, _, why = what.partition(": ")
+        reason = what if head is not None or not why else why
+        problem = SoundProblem(
+            line, headline=f"{head or gist}: {then}", reason=f"{reason[:1].upper()}{reason[1:]}."
+        )
         with self._cond:
-            if line in self._problems:
+            if any(told.line == line for told in self._problems):
                 return
-            self._problems.append(line)
-            gist, _, why = what.partition(": ")
-            self._headlines[line] = f"{head or gist}: {then}"
-            reason = what if head is not None or not why else why
-            self._reasons[line] = f"{reason[:1].upper()}{reason[1:]}."
+            self._problems.append(problem)
         if self._on_problem is not None:
             # The listener's failure (e.g. the app is closing) is its own.
             with contextlib.suppress(Exception):

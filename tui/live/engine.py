@@ -20,7 +20,8 @@ the coach counts one rep per cycle of the exercise's tempo (lift, the dose's pau
 lower, then ``REP_PAUSE_S``) and the set ends by itself at its target; a key still adds or
 takes one off. A key and the coach or a sensor never count one rep twice: a press for a rep
 a sensor counts later is that rep; a press just after the coach or a sensor counted one, or
-after a countdown began the set, is the person's word for it (``CONFIRM_SHARE``).
+after a countdown began the set, is the person's word for it (``CONFIRM_SHARE``). Those
+windows, and what a press in them is, are ``press_windows``'s.
 """
 
 from __future__ import annotations
@@ -60,29 +61,28 @@ from tui.live.changes import (
     TimerChanged,
     WentBack,
 )
+from tui.live.press_windows import (
+    CONFIRM_SHARE,
+    DOUBLE_PRESS_S,
+    LATE_PRESS_S,
+    MovedOn,
+    PressWindows,
+    SensedReps,
+    first_press_for,
+)
+
+__all__ = [
+    "CONFIRM_SHARE",
+    "DOUBLE_PRESS_S",
+    "LATE_PRESS_S",
+    "LateReps",
+    "SensedReps",
+    "SessionEngine",
+]
 
 ADJUST_STEP_S = 5
 MIN_HOLD_S = 5
 MAX_HOLD_S = 3600
-DOUBLE_PRESS_S = 0.35
-"""A second press of the rep key this soon after one is the same press (a bounce or an
-impatient double tap): in a hold it neither ends a hold just begun nor starts the next, and
-after the press that started the set (in its get-ready, say) it is no rep either."""
-CONFIRM_SHARE = 0.5
-"""A press of the rep key less than this share of a rep's time at the exercise's tempo (lift,
-the pause at the top, lower) after the session moved on by itself is the person's word for
-what it did, not one more rep: after the coach or a sensor counted a rep it confirms that rep
-(a person on the mat presses as they finish, and hears the count first). No rep at the tempo
-can be done that soon after the last one ended; a press later is a rep of its own. After a
-countdown began a set or the clock ended a hold, the window is shorter (``LATE_PRESS_S``)."""
-LATE_PRESS_S = 1.0
-"""A press of the rep key this soon after the clock moved the session on is the person's word
-for that, pressed a moment late, as they react to a go or a count: after a countdown (a
-get-ready, a switch of sides, a rest) began a set of reps, the "go now" it was meant as, not
-a rep (``CONFIRM_SHARE`` of a rep, if less); after the clock ended a hold, that hold's "done",
-not the start of the next hold (nor the end of the countdown after the set's last). Later it
-is what the key does then: someone who does their own fast reps, with no coach pacing them,
-loses none. A hold is kept from a late go alike (``HOLD_ENDED_BY_KEY_S``)."""
 HOLD_ENDED_BY_KEY_S = 1.0
 """A hold the rep key ends has been held this long at least: a press sooner (the person's
 "go" just after n, or after the press that started it, began the hold) does not end it."""
@@ -109,50 +109,6 @@ class LateReps:
     """The set's result as it is now, None if its count is unchanged."""
     taken_back: int
     """How many reps the sensor took back from the set's count."""
-
-
-@dataclass
-class SensedReps:
-    """The reps a sensor added to a set's count, so that taking one back lowers the count
-    only if it raised it: not one the person had counted by key (the sensor's rep matched
-    the press), nor one the person already took back with x."""
-
-    done_s: list[float] = field(default_factory=list)
-    """When each rep the sensor counted was done."""
-    undone: int = 0
-    """How many of them the person took back by key (x when no key press was left to undo)."""
-
-    def take_back(self, withdrawn_s: Sequence[float]) -> int:
-        """The sensor takes these reps back: how many the set's count loses."""
-        counted = [done for done in withdrawn_s if done in self.done_s]
-        for done in counted:
-            self.done_s.remove(done)
-        already = min(self.undone, len(counted))
-        self.undone -= already
-        return len(counted) - already
-
-
-@dataclass(frozen=True, slots=True)
-class _MovedOn:
-    """The session moved on by itself: the coach or a sensor (``by``) counted rep ``rep`` of
-    set ``index``, or the clock did (``by`` None: a countdown began that set, ``rep`` 0, or
-    ended its hold ``rep``). A press of the rep key before ``until_s`` is the person's word for
-    it (``CONFIRM_SHARE``, ``LATE_PRESS_S``), and the key says so meanwhile (``does``); once a
-    press was taken so, another before ``until_s`` does nothing more (the key says
-    ``confirmed``: a second press to be sure added a rep, or cut a switch of sides short)."""
-
-    until_s: float
-    index: int
-    rep: int
-    by: Counter | None
-    does: EnterAction
-    sensed: SensedReps | None = None
-    """The set's sensor reps, when a sensor counted it: confirmed by key, it is the
-    person's too, and the sensor alone can no longer take it back."""
-    done_s: float | None = None
-    """When that rep was done (as the sensor saw it)."""
-    pressed_s: float | None = None
-    """When a press confirmed it (None: none yet)."""
 
 
 @dataclass
@@ -216,15 +172,9 @@ class SessionEngine:
         self._pauses: list[tuple[float, float | None]] = []
         """When the session was paused and resumed (None: paused now)."""
         self._last_s: float | None = None
-        self._last_press: tuple[float, bool] | None = None
-        """When the rep key was last pressed, and whether it moved the session on (began or
-        ended a step) or confirmed what the session did by itself: a bounce of it is no
-        press of its own."""
-        self._moved: _MovedOn | None = None
-        """What the session last did by itself that a press may confirm (``CONFIRM_SHARE``)."""
-        self._confirmed: _MovedOn | None = None
-        """A sensor's rep the last press confirmed: a sensor rep it reports later, done before
-        that press, is the one the press was for (``rep_counted``)."""
+        self._presses = PressWindows()
+        """The rep key's last press, and the window in which a press is the person's word for
+        what the session just did by itself (``press_windows``)."""
         self._keyed_left: dict[int, list[float]] = {}
         """Presses of the rep key in each finished set that no sensor rep has matched: a rep
         the sensor confirms as the set closes may be one of them."""
@@ -280,10 +230,14 @@ class SessionEngine:
         used = max(0.0, min(dt, cur.target_s - cur.elapsed_s))
         cur.elapsed_s += used
         if cur.elapsed_s >= cur.target_s - 1e-9:
+            ended = self.index
             self._finish_step(at + used, changes, skipped=False)
-            if self.phase == "running" and self.step.kind == "work" and self.mode == "reps":
-                go_s = min(LATE_PRESS_S, self._confirm_s())
-                self._moved = _MovedOn(at + used + go_s, self.index, 0, None, "go")
+            if self.phase != "running":
+                return used
+            if self.step.kind == "work" and self.mode == "reps":
+                self._presses.set_began(self.index, at + used, self._confirm_s())
+            elif self.step.kind in ("ready", "switch"):
+                self._presses.countdown_ended(ended, at + used)
         return used
 
     def _advance_reps(self, dt: float, at: float, changes: list[Change]) -> float:
@@ -340,8 +294,7 @@ class SessionEngine:
             # From when the rep was done: the next cannot be done sooner after it.
             done = now if done_s is None or by != "sensor" else min(done_s, now)
             sensed = cur.sensed if by == "sensor" else None
-            until = done + self._confirm_s()
-            self._moved = _MovedOn(until, self.index, cur.reps, by, "confirm", sensed, done)
+            self._presses.rep_counted(self.index, cur.reps, by, done, self._confirm_s(), sensed)
         changes.append(RepCountChanged(now, self.index, cur.reps, by))
         target = step.dose.reps if step.dose is not None else None
         if cur.reps >= (target or 1):
@@ -365,8 +318,7 @@ class SessionEngine:
             else:
                 index, held = self.index, len(cur.holds_s) + 1
                 self._complete_hold(at + used, changes)
-                until = at + used + LATE_PRESS_S
-                self._moved = _MovedOn(until, index, held, None, "hold-done")
+                self._presses.hold_ended(index, held, at + used)
         return used
 
     def _begin_hold(self) -> None:
@@ -408,14 +360,21 @@ class SessionEngine:
         return changes
 
     def count_rep(
-        self, now: float, by: Counter = "key", pressed_s: float | None = None
+        self,
+        now: float,
+        by: Counter = "key",
+        pressed_s: float | None = None,
+        seen_s: float | None = None,
     ) -> list[Change]:
         """Enter or r: one rep done; in a hold, this hold is done (as held so far), or one
         still waiting on the sensor starts now; in a get-ready or side-switch countdown, the
         set starts now.
 
         ``pressed_s``: when the key was pressed, if known (a busy machine may handle two
-        presses half a second apart together): a bounce is told by it, not by ``now``."""
+        presses half a second apart together): a bounce is told by it, not by ``now``.
+        ``seen_s``: when the screen it was pressed on was drawn (``shown``), if known: a press
+        on a screen from before the clock moved the session on is the person's word for that
+        change (``PressWindows.press``)."""
         changes = self.tick(now)
         if self.phase != "running":
             return changes
@@ -423,56 +382,35 @@ class SessionEngine:
             self._count(now, by, changes)
             return changes
         pressed = now if pressed_s is None else min(pressed_s, now)
-        prior, before = self._last_press, self._current
-        bounce = prior is not None and pressed - prior[0] < DOUBLE_PRESS_S
-        if prior is not None and bounce and self._same_press(prior[1]):
-            self._last_press = (pressed, prior[1])
-            return changes
-        moved = self._moved
-        if moved is not None and pressed < moved.until_s:
-            self._last_press = (pressed, True)
-            if moved.pressed_s is None:  # else a press confirmed it: this one does nothing
-                self._moved = replace(moved, pressed_s=pressed, does="confirmed")
-                changes += self._confirm(self._moved, now)
-            return changes
-        self._moved = None
-        self._confirmed = None
-        self._count(now, by, changes)
-        self._last_press = (pressed, self._current is not before)
+        before = self._current
+        in_hold = self.step.kind == "work" and self.mode == "hold"
+        press = self._presses.press(pressed, in_hold=in_hold, seen_s=seen_s)
+        if press == "own":
+            self._count(now, by, changes)
+            self._presses.pressed(pressed, moved_on=self._current is not before)
+        elif press != "again":
+            changes += self._confirm(press, now)
         return changes
 
-    def _same_press(self, moved_on: bool) -> bool:
-        """Whether a press right after another is that press again: in a hold, or after a
-        press that moved the session on (it ended the countdown before the set, or the set:
-        a bounce must not cut the switch of sides or the next get-ready short, even once a
-        rest of 0 s has passed meanwhile) or confirmed what it did by itself."""
-        return moved_on or (self.step.kind == "work" and self.mode == "hold")
-
-    def _confirm(self, moved: _MovedOn, now: float) -> list[Change]:
+    def _confirm(self, moved: MovedOn, now: float) -> list[Change]:
         """A press just after the session moved on by itself (``CONFIRM_SHARE``): a rep the
         coach or a sensor counted is confirmed, the person's as much as the sensor's; a set
         a countdown began had begun (the press was its "go now"), nothing more."""
         taken = PressTaken(now, moved.index)
         if moved.by is None:
             return [taken]
-        cur = self._current
         if moved.by == "pacer" and moved.index == self.index and self.paced:
             # The person finished the rep as they pressed, not at the coach's count: the
             # pause before the next rep starts from the press, so the coach's tempo does not
             # run ahead of someone a little slower than it, adding a rep every few.
             lift_s, top_s, lower_s, _ = self._rep_phases()
-            cur.since_rep_s = lift_s + top_s + lower_s
-        if moved.sensed is not None and moved.done_s in moved.sensed.done_s:
-            moved.sensed.done_s.remove(moved.done_s)
-            self._confirmed = moved
+            self._current.since_rep_s = lift_s + top_s + lower_s
         return [RepConfirmed(now, moved.index, moved.rep, moved.by), taken]
 
     def _another_key(self) -> None:
         """A key other than the rep key: the next press of it is no bounce of the last one,
         nor the person's word for what the session did by itself before."""
-        self._last_press = None
-        self._moved = None
-        self._confirmed = None
+        self._presses.forget()
 
     def _count(
         self, now: float, by: Counter, changes: list[Change], done_s: float | None = None
@@ -511,7 +449,7 @@ class SessionEngine:
             cur.reps -= 1
             if cur.keyed_s:  # that press is taken back: nothing for a sensor rep to match
                 cur.keyed_s.pop()
-            elif cur.sensed.undone < len(cur.sensed.done_s):
+            elif cur.sensed.undone < cur.sensed.own:
                 cur.sensed.undone += 1  # a sensor's rep: it may take the same one back
             changes.append(RepCountChanged(now, self.index, cur.reps, "key"))
         return changes
@@ -521,14 +459,15 @@ class SessionEngine:
 
         ``done_s``: when the sensor saw the rep done. A sensor may count a rep late (the set's
         first, or a shallow one it only trusts once the next comes); a rep the person already
-        counted by key after it was done is that rep, not one more."""
+        counted by key after it was done, or just before (``press_windows.press_for``), is
+        that rep, not one more."""
         if self.step.kind != "work":
             return self.tick(now)
         confirmed = self._pressed_for(done_s)
         if confirmed is not None:
             return self._press_was_for(confirmed, now, done_s)
         keyed = self._current.keyed_s
-        matched = next((k for k in keyed if done_s is not None and k >= done_s), None)
+        matched = None if done_s is None else first_press_for(keyed, done_s)
         under_way = self.phase in ("running", "paused") and self.mode == "reps"
         if matched is not None and under_way:
             keyed.remove(matched)
@@ -541,41 +480,30 @@ class SessionEngine:
             self._count(now, "sensor", changes, done_s)
         return changes
 
-    def _pressed_for(self, done_s: float | None) -> _MovedOn | None:
-        """The earlier sensor rep the last press confirmed (``_confirmed``), if a sensor's rep
-        done at ``done_s`` is the one that press was for: done after it and not after the
-        press, so "a press before the sensor's rep is that rep" holds."""
-        confirmed, cur = self._confirmed, self._current
-        for_it = (
-            confirmed is not None
-            and done_s is not None
-            and self.phase == "running"
-            and self.mode == "reps"
-            and confirmed.index == self.index
-            and confirmed.sensed is cur.sensed
-            and confirmed.done_s is not None
-            and confirmed.pressed_s is not None
-            and confirmed.done_s < done_s <= confirmed.pressed_s
-        )
-        return confirmed if for_it else None
+    def _pressed_for(self, done_s: float | None) -> MovedOn | None:
+        """The earlier sensor rep the last press confirmed, if a sensor's rep done at
+        ``done_s`` in the set under way is the one that press was for
+        (``PressWindows.pressed_for``)."""
+        if self.phase != "running" or self.mode != "reps":
+            return None
+        return self._presses.pressed_for(self.index, self._current.sensed, done_s)
 
-    def _press_was_for(self, confirmed: _MovedOn, now: float, done_s: float | None) -> list[Change]:
+    def _press_was_for(self, confirmed: MovedOn, now: float, done_s: float | None) -> list[Change]:
         """The last press, taken as confirming an earlier sensor rep (a move into position,
-        say), was for this one: it counts, the person's as much as the sensor's, and the rep
-        it confirmed is the sensor's alone again (it may take it back)."""
-        self._confirmed = None
+        say), may have been for this one (or this one a fidget just after the rep it was
+        for): it counts, and the two sensor reps are a pair, one of them the press's. The
+        sensor taking either back lowers the count by one, and the press is the other's
+        (``SensedReps.pairs``)."""
         changes = self.tick(now)
         if self.phase != "running" or confirmed.index != self.index:
             return changes
         cur = self._current
-        if confirmed.done_s is not None:
-            cur.sensed.done_s.append(confirmed.done_s)
         self._add_rep(now, changes, "sensor", done_s)
-        if done_s in cur.sensed.done_s:
-            cur.sensed.done_s.remove(done_s)  # both counted it: not the sensor's to take back
-        moved = self._moved
-        if moved is not None and moved.done_s == done_s:  # the press for it was made
-            self._moved = replace(moved, pressed_s=confirmed.pressed_s, does="confirmed")
+        if confirmed.done_s is not None and done_s is not None:
+            if done_s in cur.sensed.done_s:
+                cur.sensed.done_s.remove(done_s)
+            cur.sensed.pairs.append((confirmed.done_s, done_s))
+        self._presses.press_made_for(done_s, confirmed.pressed_s)
         return changes
 
     def rep_withdrawn(self, now: float, done_s: float) -> list[Change]:
@@ -589,14 +517,18 @@ class SessionEngine:
             return changes
         cur = self._current
         lost = cur.sensed.take_back([done_s])
-        moved = self._moved
-        if moved is not None and moved.sensed is cur.sensed and moved.done_s == done_s:
-            self._moved = None  # not a rep after all: a press now is a rep of its own
+        self._presses.rep_withdrawn(cur.sensed, done_s)
         if lost:
             cur.reps -= lost
             changes.append(RepCountChanged(now, self.index, cur.reps, "sensor"))
             changes.append(RepsTakenBack(now, self.index, lost))
         return changes
+
+    def shown(self, now: float) -> None:
+        """The screen showed the session as of ``now``: a window in which a press is the
+        person's word for what the session did by itself runs from then, if the change was
+        shown late (``PressWindows.shown``)."""
+        self._presses.shown(now)
 
     def ran_at(self, t_s: float | None) -> bool:
         """Whether a sensor's moment ``t_s`` was one in which the session ran, not paused (see
@@ -608,8 +540,9 @@ class SessionEngine:
     ) -> LateReps:
         """Reps a sensor confirmed as set ``index`` closed (it counts some late: the set's
         first, a shallow one) are that set's, when done before it ended and not already
-        counted by key, up to its target; the sensor's reps it took back then (``withdrawn_s``:
-        the set, looked at whole, held fewer) are not, when they were in its count."""
+        counted by key (``press_windows.press_for``), up to its target; the sensor's reps it
+        took back then (``withdrawn_s``: the set, looked at whole, held fewer) are not, when
+        they were in its count."""
         result = self.results.get(index)
         if result is None or self.exercises[result.exercise_id].mode != "reps":
             return LateReps(None, 0)
@@ -620,7 +553,7 @@ class SessionEngine:
         for done in sorted(done_s):
             if done > result.ended_s or reps >= target:
                 continue
-            matched = next((k for k in keyed if k >= done), None)
+            matched = first_press_for(keyed, done)
             if matched is None:
                 reps += 1
                 sensed.done_s.append(done)
@@ -1052,9 +985,9 @@ class SessionEngine:
         """What ``count_rep`` by key would do now (it follows ``count_rep`` and ``_count``)."""
         if self.phase != "running":
             return None
-        moved = self._moved
-        if moved is not None and now < moved.until_s:
-            return moved.does  # the person's word for what the session just did
+        window = self._presses.window(now)
+        if window is not None:
+            return window.does  # the person's word for what the session just did
         kind, cur = self.step.kind, self._current
         if kind in ("ready", "switch"):
             return "go"

@@ -411,9 +411,12 @@ class LiveSession:
     def pause(self, now: float) -> Effects:
         return self._do(self.engine.pause(now), now)
 
-    def count_rep(self, now: float, pressed_s: float | None = None) -> Effects:
-        """Enter or r (``pressed_s``: when it was pressed, if known; see the engine's)."""
-        return self._do(self.engine.count_rep(now, pressed_s=pressed_s), now)
+    def count_rep(
+        self, now: float, pressed_s: float | None = None, seen_s: float | None = None
+    ) -> Effects:
+        """Enter or r (``pressed_s``: when it was pressed, ``seen_s``: when the screen it was
+        pressed on was drawn, if known; see the engine's)."""
+        return self._do(self.engine.count_rep(now, pressed_s=pressed_s, seen_s=seen_s), now)
 
     def uncount_rep(self, now: float) -> Effects:
         return self._do(self.engine.uncount_rep(now), now)
@@ -737,6 +740,10 @@ class LiveSession:
         return Effects(demo=move)
 
     # --- what is shown -------------------------------------------------------------------
+
+    def shown(self, now: float) -> None:
+        """The screen showed the view as of ``now`` (``SessionEngine.shown``)."""
+        self.engine.shown(now)
 
     def view(self, now: float, sensors: SensorsNow | None = None) -> LiveView:
         """What to show, as of the last call that took the time (it never moves the clock,

@@ -23,6 +23,7 @@ from tui.screens.compact import HELP_OVER, CompactDialog
 from tui.sizes import PAIN_ADVICE, Minimum
 from tui.widgets.footer import Footer
 from tui.widgets.number_input import NumberInput
+from tui.words import PAIN_FOOTER_SHORT_WORDS
 
 NOTE_HINT = "type, enter; enter alone skips"
 """The note's box's hint, whole in the mat view's 40 columns (30 cells of box there)."""
@@ -225,7 +226,7 @@ class PainAdviceScreen(SessionQuestion[str]):
             else:
                 yield Static(self._choices(), classes="question-hint full-form")
                 yield Static(self._choices(short=True), classes="question-hint compact-form")
-        yield Footer()
+        yield Footer(short_words=PAIN_FOOTER_SHORT_WORDS)
 
     def _choices(self, *, short: bool = False) -> str:
         """One choice a line, its key first, so that none is split across lines; ``short``:

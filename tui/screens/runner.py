@@ -10,11 +10,13 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.notifications import Notification, Notify
 from textual.screen import Screen
 from textual.widgets import Button
@@ -63,6 +65,13 @@ class Ticks(Protocol):
 
 
 class RunnerScreen(Screen[None]):
+    @dataclass
+    class ViewChosen(Message):
+        """m chose a view: the mat view (``mat``) or the full view. The app remembers it (the
+        settings' ``mat_view``), for every session after, and for this one if resumed."""
+
+        mat: bool
+
     # space, enter and v say in the footer what they do now: one binding each per state, only
     # the one that applies is active (check_action), all under one id for remapping.
     BINDINGS = [
@@ -121,6 +130,8 @@ class RunnerScreen(Screen[None]):
         self._rep_words: str | None = None
         """What enter does now, as the footer says it (None: nothing, and it is not shown)."""
         self._rep_presses: deque[float] = deque()
+        self._drawn_s: float | None = None
+        """When the screen was last drawn, on the session's clock: a press is made on it."""
         """When the rep key (or its target) was pressed, on the event's own monotonic clock,
         for the actions still to run, oldest first."""
         self._state: State = "asking"
@@ -367,18 +378,29 @@ class RunnerScreen(Screen[None]):
         self._full_view_wished = self._clock()
 
     def action_mat(self, showing: str) -> None:
-        """Between the mat view and the full view (the steps, cues and cautions); the full
-        view only where it fits (``check_action``; the mat view fits wherever it does)."""
+        """m: between the mat view and the full view, the one chosen remembered
+        (``ViewChosen``)."""
+        if self.switch_view(showing):
+            self.post_message(self.ViewChosen(mat=showing == "full"))
+
+    def switch_view(self, showing: str) -> bool:
+        """From the view ``showing`` to the other: the mat view, or the full view (the steps,
+        cues and cautions) only where it fits (``check_action``; the mat view fits wherever it
+        does). Whether it switched. Nothing remembered: m on the too-small notice shows the
+        mat view for this session only."""
         if showing == "mat" and not FULL_VIEW.fits(*self.app.size):
-            return
+            return False
         self.query_one(SessionFaces).show_mat(showing == "full")
         self._draw()
         self.refresh_bindings()
+        if showing == "full":
+            self._show_lines()  # which lines it shows, chosen afresh as it comes
         if showing == "mat":
             # The line that it needs more room is untrue once it shows (it stayed up over
             # the full view at 80×24).
             self._take_back_no_room()
             self.post_message(LinesShowWhole())  # a line held for the mat view may come
+        return True
 
     def _take_back_no_room(self) -> None:
         """The line that the full view needs more room goes, if it may still be up. Textual
@@ -408,7 +430,8 @@ class RunnerScreen(Screen[None]):
 
     def action_rep(self, words: str) -> None:
         """Enter or r: what ``words`` say (a rep, the set now, this hold done...)."""
-        self._carry_out(self.live.count_rep(self._clock(), pressed_s=self._rep_pressed_s()))
+        pressed_s = self._rep_pressed_s()
+        self._carry_out(self.live.count_rep(self._clock(), pressed_s, seen_s=self._drawn_s))
 
     def action_unrep(self) -> None:
         self._carry_out(self.live.uncount_rep(self._clock()))
@@ -464,6 +487,10 @@ class RunnerScreen(Screen[None]):
 
     def _draw(self) -> None:
         sensors = self._link.now() if self._link is not None else None
+        # A press is the person's word for what the session just did from when they see it:
+        # on a busy machine a change shows late (its window starts then, not before).
+        self._drawn_s = self._clock()
+        self.live.shown(self._drawn_s)
         view = self.live.view(self._clock(), sensors)
         self.query_one(SessionFaces).show(view)
         self._state = view.state
@@ -475,9 +502,12 @@ class RunnerScreen(Screen[None]):
         # ... and of the exercise's row: a short mat view keeps no row for them.
         self.set_class(self.mat and self.query_one(MatView).short, "-mat-short")
 
-    def _show_lines(self, _: Screen[Any]) -> None:
-        """The lines up (toasts) the mat view shows (``tui.widgets.mat_lines``)."""
-        show_lines(self, 1 if self.query_one(MatView).short else 2)
+    def _show_lines(self, _: Screen[Any] | None = None) -> None:
+        """The lines up (toasts) the mat view shows (``tui.widgets.mat_lines``): chosen only
+        while it is on screen (the full view shows every line as Textual does, whatever
+        classes the holders keep); again as it comes (``action_mat``)."""
+        if self.mat:
+            show_lines(self, 1 if self.query_one(MatView).short else 2)
 
     def shows_a_line_whole(self) -> bool:
         """Whether a line (a toast) told now is shown whole (``tui.interrupted``): not in

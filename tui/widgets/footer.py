@@ -4,12 +4,14 @@ At 80 columns the keys of the busier screens (the log, a session in it, the tren
 under the palette's "^p palette" and past the edge, cut mid-word ("? He", "c Catalo"). Below
 ``PALETTE_FROM_COLUMNS`` the footer leaves the palette's key out, and at any width it shows
 only the keys that fit whole, in their order (the screen's own first); help (``?``), which
-comes before the app's keys, lists them all, ctrl+p too.
+comes before the app's keys, lists them all, ctrl+p too. A screen may give shorter words for
+its keys (``short_words``), said where the keys would not all fit whole in their own: the
+advice after pain at 40 columns showed s and e alone, not c (carry on) nor f (a red flag).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from rich.cells import cell_len
 from textual import events
@@ -29,9 +31,14 @@ def key_width(key: FooterKey) -> int:
 
 
 class Footer(TextualFooter):
-    def __init__(self, *, show_command_palette: bool = True) -> None:
+    def __init__(
+        self, *, show_command_palette: bool = True, short_words: Mapping[str, str] | None = None
+    ) -> None:
+        """``short_words``: a key's words (its binding's description) to the fewer said in
+        their place when the keys do not all fit whole."""
         super().__init__(show_command_palette=show_command_palette)
         self._palette_wanted = show_command_palette
+        self._short_words = dict(short_words or {})
         self._fitted_to = 0
 
     def compose(self) -> Iterable[Widget]:
@@ -41,6 +48,10 @@ class Footer(TextualFooter):
         for widget in palette:
             if isinstance(widget, FooterKey):
                 room -= key_width(widget) + 1  # and its bar
+        keys = [w for w in composed if isinstance(w, FooterKey) and w not in palette]
+        if self._short_words and sum(key_width(k) for k in keys) > room > 0:
+            for key in keys:
+                key.description = self._short_words.get(key.description, key.description)
         used = 0
         for widget in composed:
             if isinstance(widget, FooterKey) and widget not in palette and room > 0:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
@@ -14,7 +15,7 @@ from textual.widgets import ContentSwitcher, Digits, ProgressBar, Static
 from tui.live import LiveView, SensorPanel
 from tui.live.changes import EnterAction, TempoCue
 from tui.live.view import STATES, Alert, SetDone
-from tui.widgets.big_clock import BigClock, room_above
+from tui.widgets.big_clock import BigClock, room_above, rows_drawn
 from tui.widgets.touch import TouchTarget
 from tui.words import NO_CONTACT_WORDS
 
@@ -97,8 +98,10 @@ class FullView(Vertical):
 
 MAT_SHORT_ROWS = 17
 """Below this height of the mat view (a terminal 19 rows tall, a large font) the clock keeps
-its 7 rows and the words under it: "Next", the touch targets, the clock's margins and a word
-in block letters above it give way (the footer still lists the keys)."""
+its 7 rows and the words under it: the touch targets, the clock's margins and a word in block
+letters above it give way (the footer still lists the keys), and "Next" has a row of its own
+only where the words take one, no bar is under the clock (a warning, the set done: in its
+place) and the clock is drawn as large without that row (``next_fits_short``)."""
 
 TOGGLE_WORDS = {"waiting": "Start", "paused": "Resume"}
 """The start/pause target's word where it does not pause."""
@@ -162,8 +165,18 @@ class MatView(Vertical):
             # After "of 5 reps", which reads on from the count: before it, "LIFT 2 of 5 reps"
             # read as the rep's number.
             parts.insert(1, tempo_words(tempo))
-        self.query_one("#mat-label", Static).update(" · ".join(parts))
+        words = " · ".join(parts)
+        self.query_one("#mat-label", Static).update(words)
         self.query_one("#mat-next", Static).update(f"Next: {view.next_text}")
+        # "Next" in a short mat view where it fits; a bar (either kind) is in its place.
+        width, height = self.content_size
+        self.set_class(
+            self.short
+            and alert is None
+            and done is None
+            and next_fits_short(block_letters(view), words, width, height),
+            "-next-fits",
+        )
         self._show_targets(view)
 
     def _show_targets(self, view: LiveView) -> None:
@@ -180,6 +193,18 @@ class MatView(Vertical):
     def flash(self) -> None:
         self.add_class("flash")
         self.set_timer(0.4, lambda: self.remove_class("flash"))
+
+
+def next_fits_short(figure: str, words: str, width: int, height: int) -> bool:
+    """Whether a short mat view ``width`` × ``height`` (its exercise's row, the figure, the
+    words under it) has a row for "Next": the words take one row (at 40×12 two are taken by
+    the reps' words, "of 5 reps · the sensor counts; x takes one off"), and the figure is
+    drawn as large in the rows left as it would be without it (Next never costs the figure
+    its size)."""
+    if cell_len(words) > width:
+        return False
+    room = height - 2  # the exercise's row, the words' row
+    return room > 0 and rows_drawn(figure, width, room - 1) == rows_drawn(figure, width, room)
 
 
 class MatFigure(Vertical):
