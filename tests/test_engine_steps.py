@@ -9,13 +9,14 @@ from engine_sessions import Clock, engine_for, hold_engine, kinds, run_until_wor
 
 from catalog import Catalog
 from catalog.models import Dose
-from catalog.plan import GET_READY_S, HOLD_RESET_S, SIDE_SWITCH_S
+from catalog.plan import GET_READY_S, HOLD_RESET_S, SIDE_SWITCH_S, expand
 from tui.live.changes import (
     Change,
     HoldCompleted,
     RepCountChanged,
     SessionStarted,
     StepFinished,
+    StepResult,
     StepStarted,
     TimerChanged,
 )
@@ -288,3 +289,33 @@ def test_a_set_after_no_rest_shows_the_set_before_it_and_a_get_ready_after_a_res
     after_rest = engine.view(clock())
     assert after_rest.step.kind == "ready"
     assert after_rest.last_set is None
+
+
+def test_a_session_taken_up_again_shows_no_set_done_before_or_as_it_starts(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """Review: the sets kept from before an interruption end at 0 s, as the step it waits on
+    begins before space: the set before showed as done while it waited, then went as it
+    started. Only a set this sitting finished shows, on the step straight after it."""
+    steps = expand(builtin.routines["core-basics"], builtin.exercises, rest_s=30)
+    before = next(i for i, step in enumerate(steps) if step.kind == "work")
+    step = steps[before]
+    assert step.dose is not None
+    kept = StepResult(
+        index=before,
+        exercise_id=step.exercise_id,
+        set_number=step.set_number,
+        side=step.side,
+        planned=step.dose,
+        reps_done=step.dose.reps or 1,
+        holds_s=(),
+        active_s=20.0,
+        skipped=False,
+        started_s=0.0,
+        ended_s=0.0,
+    )
+    engine = SessionEngine(steps, builtin.exercises, start_index=before + 1, done=(kept,))
+    assert engine.view(clock()).phase == "waiting"
+    assert engine.view(clock()).last_set is None
+    engine.toggle(clock())
+    assert engine.view(clock()).last_set is None

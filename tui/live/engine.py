@@ -181,6 +181,9 @@ class SessionEngine:
         self._sensed: dict[int, SensedReps] = {}
         """The reps a sensor added to each finished set (it may take some back as it closes)."""
         self._current = self._fresh(start_index, 0.0)
+        self._after_set: int | None = None
+        """The set the step under way came straight after (a rest of 0 s between), as it
+        ended: none for a step reached any other way (b, s, a session taken up again)."""
         self._estimates = [max(step.estimate_s, 0.0) for step in self.steps]
         self._total_estimate = sum(self._estimates) or 1.0
 
@@ -789,12 +792,19 @@ class SessionEngine:
     # --- moving between steps ------------------------------------------------------
 
     def _finish_step(self, now: float, changes: list[Change], *, skipped: bool) -> None:
+        after = self._after_set if self._no_rest(self.index) else None
         if self.step.kind == "work" and skipped and self._earlier_stands(now):
             changes.append(RedoLeft(now, self.index))
         elif self.step.kind == "work":
             self._store(self._result(now, skipped=skipped))
             changes.append(StepFinished(now, self.results[self.index]))
+            after = self.index
         self._go_to(self.index + 1, now, changes)
+        self._after_set = after
+
+    def _no_rest(self, index: int) -> bool:
+        """A rest of 0 s (none between two sets): the step after it is straight after the set."""
+        return self.steps[index].kind == "rest" and self._estimates[index] <= 0
 
     def _store(self, result: StepResult) -> None:
         """The set under way is over: its result, and its key presses no sensor matched."""
@@ -831,6 +841,7 @@ class SessionEngine:
             return
         self.index = index
         self._current = self._fresh(index, now)
+        self._after_set = None
         if self.phase != "waiting":
             changes.append(StepStarted(now, index, self.steps[index]))
 
@@ -969,15 +980,11 @@ class SessionEngine:
         )
 
     def _set_before(self) -> StepResult | None:
-        """The set just before the step under way (a rest of 0 s between them) that ended as
-        this step began, if any of it was done."""
-        before = self.index - 1
-        while before >= 0 and self.steps[before].kind == "rest" and self._estimates[before] <= 0:
-            before -= 1
-        last = self.results.get(before)
-        if last is None or self.steps[before].kind != "work":
-            return None
-        if last.ended_s != self._current.started_s:
+        """The set the step under way came straight after (a rest of 0 s between), as it
+        ended, if any of it was done; none before the session starts (a session taken up
+        again waits on a step that came after no set of this sitting)."""
+        last = None if self._after_set is None else self.results.get(self._after_set)
+        if last is None or self.phase == "waiting":
             return None
         return None if last.skipped and not (last.reps_done or last.holds_s) else last
 

@@ -113,9 +113,9 @@ def live_view(session: LiveSession, now: float, sensors: SensorsNow | None) -> L
 
 def _done(session: LiveSession, view: SessionView, state: str) -> SetDone | None:
     """What the set before the step under way did, in that step's first seconds (not once
-    the session is over: the summary says it)."""
+    the session is over: the summary says it; nor before it starts)."""
     last = view.last_set
-    if last is None or state in ("asking", "over") or view.elapsed_s >= DONE_SHOWN_S:
+    if last is None or state in ("asking", "waiting", "over") or view.elapsed_s >= DONE_SHOWN_S:
         return None
     return set_done_of(last, session.exercises[last.exercise_id])
 
