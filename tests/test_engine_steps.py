@@ -319,3 +319,25 @@ def test_a_session_taken_up_again_shows_no_set_done_before_or_as_it_starts(
     assert engine.view(clock()).last_set is None
     engine.toggle(clock())
     assert engine.view(clock()).last_set is None
+
+
+def test_a_timed_set_left_shows_how_long_it_ran(builtin: Catalog, clock: Clock) -> None:
+    """Review: a timed set left with n has no reps or holds, so its time ran unseen: the
+    step after it showed nothing. Its time is what it did ("Left: 4 min")."""
+    from live_shell import routine
+
+    from tui.live.view import set_done_of
+    from tui.widgets.session_views import done_text
+
+    chosen = routine(("walking", Dose(sets=1, duration_s=600)), ("bird-dog", Dose(sets=1, reps=2)))
+    engine = SessionEngine(expand(chosen, builtin.exercises, rest_s=0), builtin.exercises)
+    engine.toggle(clock())
+    run_until_work(engine, clock)
+    for _ in range(240):
+        engine.tick(clock(1))
+    engine.next(clock())
+    last = engine.view(clock()).last_set
+    assert last is not None, "the step after a timed set left"
+    done = set_done_of(last, builtin.exercises["walking"])
+    assert (done.words, done.whole) == ("Left: 4 min", False)
+    assert str(done_text(done)).startswith("– LEFT: 4 min"), "the verb alone in capitals"

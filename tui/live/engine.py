@@ -986,7 +986,9 @@ class SessionEngine:
         last = None if self._after_set is None else self.results.get(self._after_set)
         if last is None or self.phase == "waiting":
             return None
-        return None if last.skipped and not (last.reps_done or last.holds_s) else last
+        timed = self.exercises[last.exercise_id].mode == "timed"
+        did = last.reps_done or last.holds_s or (timed and last.active_s > 0)
+        return None if last.skipped and not did else last
 
     def _enter_does(self, now: float) -> EnterAction | None:
         """What ``count_rep`` by key would do now (it follows ``count_rep`` and ``_count``)."""
