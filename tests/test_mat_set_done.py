@@ -78,7 +78,7 @@ async def test_the_mat_view_shows_a_sets_last_count_once_it_has_ended(
         bar = runner.query_one("#mat-alert", Static)
         await until(pilot, lambda: shown(bar), "the bar of the set done", 10)
         words = text_of(runner, "#mat-alert")
-        assert "DONE: 5 OF 5 REPS" in words, words
+        assert "DONE: 5 of 5 reps" in words, words
         assert "Bird dog, left side" in words, words
         assert hidden_cells(bar) == []
         assert hidden_cells(runner.query_one("#mat-clock")) == [], "the switch's clock"
@@ -166,7 +166,7 @@ async def test_a_short_mat_view_gives_the_set_done_the_row_of_next(
         await run_until(pilot, clock, lambda: engine.step.kind == "rest", "the rest")
         bar, line = runner.query_one("#mat-alert", Static), runner.query_one("#mat-next")
         await until(pilot, lambda: shown(bar), "the bar of the set done", 10)
-        assert "DONE: 5 OF 5 REPS" in text_of(runner, "#mat-alert")
+        assert "DONE: 5 of 5 reps" in text_of(runner, "#mat-alert")
         assert not shown(line), "Next, with the bar"
         figure = runner.query_one("#mat-clock", BigClock)
         assert figure.rows_tall() == 7
@@ -179,3 +179,14 @@ async def test_a_short_mat_view_gives_the_set_done_the_row_of_next(
         await until(pilot, lambda: not shown(bar), "the bar to go", 10)
         await until(pilot, lambda: shown(line), "Next, back", 10)
         assert figure.rows_tall() == 7
+
+
+def test_the_mat_views_bar_puts_the_verb_alone_in_capitals() -> None:
+    """Review: a timed set read "✓ DONE: 30 S"; the amount stays as written ("30 s")."""
+    from tui.live.view import SetDone
+    from tui.widgets.session_views import done_text
+
+    timed = SetDone("Done:", "30 s", "Walking", whole=True)
+    assert str(done_text(timed, one_row=True)) == "✓ DONE: 30 s · Walking"
+    reps = SetDone("Done:", "5 of 5 reps", "Bird dog, left side", whole=True)
+    assert str(done_text(reps)).splitlines()[0] == "✓ DONE: 5 of 5 reps"

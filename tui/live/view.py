@@ -161,12 +161,19 @@ of reps ends as its last rep is counted, so without it the last count is never s
 class SetDone:
     """What the set just ended did, shown by the step after it (``DONE_SHOWN_S``)."""
 
-    words: str
-    """ "Done: 5 of 5 reps", "Held 3 of 3", "Left: 3 of 5 reps"."""
+    verb: str
+    """ "Done:", "Held", "Left:" (the mat view's capitals are its alone)."""
+    amount: str
+    """ "5 of 5 reps", "3 of 3", "30 s": as written, in any view."""
     which: str
     """The set: "Bird dog, left side", "Glute bridge, set 1 of 2"."""
     whole: bool
     """It did all it asked (else it was left, or ended short of it)."""
+
+    @property
+    def words(self) -> str:
+        """ "Done: 5 of 5 reps", "Held 3 of 3", "Left: 3 of 5 reps"."""
+        return f"{self.verb} {self.amount}"
 
 
 def set_done_of(result: StepResult, exercise: Exercise) -> SetDone:
@@ -174,23 +181,20 @@ def set_done_of(result: StepResult, exercise: Exercise) -> SetDone:
     planned, mode = result.planned, exercise.mode
     asked = planned.reps or 1
     if mode == "hold":
-        did, whole = f"held {len(result.holds_s)} of {asked}", len(result.holds_s) >= asked
+        amount, whole = f"{len(result.holds_s)} of {asked}", len(result.holds_s) >= asked
     elif mode == "timed":
-        did, whole = seconds_text(round(result.active_s)), not result.skipped
+        amount, whole = seconds_text(round(result.active_s)), not result.skipped
     else:
-        did = f"{result.reps_done} of {count_text(planned.reps or 0, 'rep')}"
+        amount = f"{result.reps_done} of {count_text(planned.reps or 0, 'rep')}"
         whole = result.reps_done >= (planned.reps or 0)
-    if result.skipped:
-        words = f"Left: {did}"
-    elif mode == "hold":
-        words = did[:1].upper() + did[1:]
-    else:
-        words = f"Done: {did}"
+    if mode == "hold" and result.skipped:
+        amount = f"held {amount}"
+    verb = "Left:" if result.skipped else "Held" if mode == "hold" else "Done:"
     parts = [f"set {result.set_number} of {planned.sets}"] if planned.sets > 1 else []
     if result.side:
         parts.append(f"{result.side} side")
     which = ", ".join([exercise.name, *parts])
-    return SetDone(words, which, whole and not result.skipped)
+    return SetDone(verb, amount, which, whole and not result.skipped)
 
 
 @dataclass(frozen=True, slots=True)

@@ -301,10 +301,10 @@ def done_mark(done: SetDone) -> str:
 
 
 def done_text(done: SetDone, *, one_row: bool = False) -> Content:
-    """The mat view's bar after a set: what it did, in capitals, then which set."""
-    return Content.assemble(
-        (f"{done_mark(done)} {done.words.upper()}", "bold"), " · " if one_row else "\n", done.which
-    )
+    """The mat view's bar after a set: what it did, its verb in capitals (the amount as
+    written: "30 s", not "30 S"), then which set."""
+    said = f"{done_mark(done)} {done.verb.upper()} {done.amount}"
+    return Content.assemble((said, "bold"), " · " if one_row else "\n", done.which)
 
 
 def done_line(done: SetDone) -> Content:
