@@ -227,7 +227,7 @@ async def test_a_routine_sessions_motion_with_no_set_done_is_seen_whole_from_its
     QA: a session ended mid-set read "Sets: none done" above "Bird dog 1 L ... 4 reps, then
     ended", a set worked (as the history counts it). How many sets were done is said once,
     in the headline, in the summary's words ("0 of 3 sets done"); the table is titled as
-    ever."""
+    ever, but over no set at all, "Sets: none done"."""
     skipped = left != "none"
     db = open_database(lumbar_home.db_path)
     try:
@@ -258,7 +258,8 @@ async def test_a_routine_sessions_motion_with_no_set_done_is_seen_whole_from_its
         steps = detail.query_one(StepTable)
         await until(pilot, lambda: detail.view is not None, "the session read", 10)
         assert "0 of 3 sets done" in text_of(detail.query_one("#detail-head", Static))
-        assert str(steps.border_title) == "Sets: planned and done"
+        title = "Sets: none done" if left == "none" else "Sets: planned and done"
+        assert str(steps.border_title) == title, "none done: over no set at all (review)"
         assert steps.row_count == 1 + skipped
         if left == "ended":
             assert steps.get_row_at(0)[3].replace("\n", " ") == "4 reps, then ended"

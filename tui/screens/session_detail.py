@@ -472,10 +472,12 @@ class SessionDetailScreen(Screen[SessionChange | None]):
                 sets, keys = [row], ["recording"]
                 steps.border_title = "Recording"
             else:  # after the sets not done, if any
-                # Titled as ever: how many sets were done is the headline's, in the words the
-                # summary says it (a set left part done is no set done, but it was worked: a
-                # title "none done" over "4 reps, then ended" read as if nothing was).
+                # How many sets were done is the headline's, in the words the summary says it;
+                # the title says "none done" only over no set at all (a set left part done is
+                # no set done, but it was worked: "none done" over "4 reps, then ended" read
+                # as if nothing was).
                 sets, keys = [*sets, row], [*keys, "session"]
+                steps.border_title = "Sets: planned and done" if view.sets else "Sets: none done"
         self._fill(steps, SET_COLUMNS, SET_COLUMNS_GROWN, sets, keys)
         events = [event_cells(e, view.session) for e in view.events] if view is not None else []
         table = self.query_one("#events", DataTable)
