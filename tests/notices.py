@@ -31,6 +31,11 @@ class Notices:
     def titles(self) -> list[str]:
         return [n.title for n in self.shown]
 
+    def gists(self) -> list[str]:
+        """What each line says first: its title, or its words where it has none (a line of
+        one row: the mat view's on no sound)."""
+        return [n.title or n.message for n in self.shown]
+
 
 def hidden_cells(widget: Widget) -> list[Offset]:
     """The cells of ``widget`` on its screen where something else is drawn over it (a toast,

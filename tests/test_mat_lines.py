@@ -118,7 +118,7 @@ async def test_a_dose_changed_and_no_sound_are_both_seen_in_the_mat_view(
     notices = Notices()
     async with app.run_test(size=(80, 24), message_hook=notices, notifications=True) as pilot:
         runner = await dose_changed_without_sound(pilot, app, lumbar_home, builtin, size)
-        assert notices.titles()[-2:] == [CHANGED_TITLE, NO_SOUND]
+        assert notices.gists()[-2:] == [CHANGED_TITLE, NO_SOUND]
         await until(pilot, lambda: len(lines_drawn(runner)) == 2, "both lines drawn", 30)
         assert lines_drawn(runner) == [CHANGED_TITLE, NO_SOUND]
         assert covered(runner) == []

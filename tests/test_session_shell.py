@@ -115,12 +115,9 @@ def test_the_coach_s_problem_and_its_title_are_read_together(
     reason = "No audio device works (none)."
     coach.sound_problem = SoundProblem(line, "No sound: the bell and flash remain", reason)
     shell.tell_sound_problem(gist_only=gist_only)
-    assert told == [
-        (
-            "" if gist_only else reason,
-            {"title": "No sound: the bell and flash remain", "severity": "warning", "timeout": 10},
-        )
-    ]
+    gist = "No sound: the bell and flash remain"
+    words, title = (gist, "") if gist_only else (reason, gist)
+    assert told == [(words, {"title": title, "severity": "warning", "timeout": 10})]
     assert coach.problem_reads == 1
 
 
@@ -208,4 +205,4 @@ def test_the_line_on_no_sound_says_its_gist_once_then_the_reason(builtin: Catalo
     told.clear()
     soundless_shell(builtin, told).tell_sound_problem(gist_only=True)
     ((words, how),) = told
-    assert (words, how["title"]) == ("", "No sound: the bell and flash remain")
+    assert (words, how["title"]) == ("No sound: the bell and flash remain", ""), "one row"

@@ -132,9 +132,9 @@ class SessionShell:
 
     def tell_sound_problem(self, *, gist_only: bool = False) -> None:
         """Why the coach cannot sound, told once (the bell and the flash remain): its gist in
-        the title ("No sound: the bell and flash remain"), whole where only the title shows
-        (a short mat view), and the reason under it, not the gist again. ``gist_only``: the
-        gist alone, in one line (the mat view: from the floor, the reason is no use)."""
+        the title ("No sound: the bell and flash remain"), and the reason under it, not the
+        gist again. ``gist_only``: the gist alone, untitled, in one row (the mat view: from
+        the floor, the reason is no use; a title over no words would draw an empty row)."""
         if self._told_no_sound:
             return
         problem = self.coach.last_problem  # line, gist and reason in one read: they agree
@@ -143,8 +143,8 @@ class SessionShell:
         self._told_no_sound = True
         if not problem.headline:  # no gist: the line whole
             self._notify(problem.line, title="Sound", severity="warning", timeout=10)
-        elif gist_only:  # the title alone: one row
-            self._notify("", title=problem.headline, severity="warning", timeout=10)
+        elif gist_only:  # the gist as its words, untitled: one row (a title draws two)
+            self._notify(problem.headline, title="", severity="warning", timeout=10)
         else:
             self._notify(problem.reason, title=problem.headline, severity="warning", timeout=10)
 
