@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from db.connection import problem
+from db.errors import DatabaseProblem
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -18,7 +19,11 @@ if TYPE_CHECKING:
 def writing(db: Database) -> Iterator[None]:
     """One write transaction, taken at once (BEGIN IMMEDIATE) so that SQLite's busy
     timeout applies: a plain BEGIN that later needs to write fails at once when another
-    program writes. Errors become one ``DatabaseProblem`` line."""
+    program writes. Errors become one ``DatabaseProblem`` line; a file a read found damaged
+    is not written at all (its damage is the line), so nothing recorded in it is lost."""
+    damaged = getattr(db, "damaged", None)
+    if damaged is not None:
+        raise DatabaseProblem(str(damaged))
     with _translated(db):
         db.execute("BEGIN IMMEDIATE")
         try:

@@ -423,6 +423,9 @@ class LumbarApp(App[int]):
         if isinstance(result, DatabaseProblem):
             self._database_worker = None  # the person may fix it: try again next time
             raise result
+        damaged = getattr(result, "damaged", None)
+        if damaged is not None:  # it opened, and a read met a damaged page since
+            raise DatabaseProblem(str(damaged))
         self._told_unusable = None
         return result
 
@@ -499,8 +502,11 @@ class LumbarApp(App[int]):
                         self.catalog,
                         include_demo=self.demo,
                     )
-                except DatabaseProblem:
-                    found = None  # the routine's own: said so where others were shown
+                except DatabaseProblem as problem:
+                    # Damaged where the past sessions are (it opened): as one that does not
+                    # open, a session that could not be saved does not start.
+                    self._refuse_unsaved(problem)
+                    return
                 suggested = {k: s.dose for k, s in (found or {}).items()}
                 doses = {**suggested, **self.chosen_doses.get(routine_id, {})}
                 if shown is not None:
@@ -593,16 +599,20 @@ class LumbarApp(App[int]):
             other = self._session_running_elsewhere(await self.database())
         except DatabaseProblem as problem:
             # Refused before the pain check: a session that cannot be saved does not start.
-            if str(problem) != self._told_unusable:
-                self._told_unusable = str(problem)
-                one_session.refuse_unsaved(self.notify, problem)
-            else:
-                one_session.refuse_unsaved(self.notify, None)
+            self._refuse_unsaved(problem)
             return False
         if other is not None:
             self._refuse(one_session.refusal(other, routine_name, in_this_window=False))
             return False
         return True
+
+    def _refuse_unsaved(self, problem: DatabaseProblem) -> None:
+        """A session does not start: ``problem`` says why, once (told already: said so)."""
+        if str(problem) != self._told_unusable:
+            self._told_unusable = str(problem)
+            one_session.refuse_unsaved(self.notify, problem)
+        else:
+            one_session.refuse_unsaved(self.notify, None)
 
     async def _database_for_a_session(self) -> Database:
         """The database for a session screen about to record its session; refused when
