@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, NoReturn
 
 import msgspec
@@ -152,11 +153,64 @@ def _either(ids: Sequence[str]) -> str:
 
 
 def add_include_demo_flag(parser: argparse.ArgumentParser) -> None:
+    """``--include-demo`` (demo sessions kept in this database), and ``--demo`` (the demo's
+    own database): every command that reads sessions as history takes both."""
     parser.add_argument(
         "--include-demo",
         action="store_true",
-        help="count sessions the demo recorded as your history too (left out by default)",
+        help="count the demo sessions kept in this database as your history too (left out "
+        "by default; the demo's own database is read with --demo)",
     )
+    add_demo_flag(parser)
+
+
+def add_demo_flag(parser: argparse.ArgumentParser) -> None:
+    """``--demo`` after a command that reads sessions, as before it (``lumbar --demo
+    COMMAND``): the demo's own database, whose sessions all count."""
+    # SUPPRESS: when not given here, 'lumbar --demo COMMAND' keeps the top-level flag.
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="read the demo's own database (see 'lumbar locate'): its sessions all count",
+    )
+
+
+def demo_elsewhere(args: argparse.Namespace, argv: Sequence[str]) -> str:
+    """Where the demo's sessions are, for ``--include-demo`` asked of the person's database
+    when they are not there but in the demo's own: what to type instead (``argv`` with
+    ``--demo`` for ``--include-demo``); "" when that is not so."""
+    if not getattr(args, "include_demo", False) or getattr(args, "demo", False):
+        return ""
+    mine, demos = locate(args.db).db_path, locate(args.db, demo=True).db_path
+    if mine.absolute() == demos.absolute() or not demos.exists() or _has_demo_sessions(mine):
+        return ""
+    import shlex
+
+    words = shlex.join(word for word in argv if word != "--include-demo")
+    return (
+        f"the demo's sessions are in its own database, {demos}: 'lumbar --demo {words}' reads them"
+    )
+
+
+def _has_demo_sessions(path: Path) -> bool:
+    """Whether the database at ``path`` keeps demo sessions (``--include-demo``'s)."""
+    from db.connection import open_database
+    from db.demo import demo_session_ids
+    from db.errors import DatabaseProblem
+
+    if not path.exists():
+        return False
+    try:
+        db = open_database(path, writable=False)
+    except DatabaseProblem:
+        return True  # the command itself says what is wrong with it
+    try:
+        return bool(demo_session_ids(db))
+    except DatabaseProblem:
+        return True
+    finally:
+        db.close()
 
 
 def include_demo(args: argparse.Namespace) -> bool:
