@@ -148,6 +148,26 @@ def test_rate_spaces_bunched_arrival_times_evenly(
     assert "500 samples at 25 Hz make 20.0 s; check --rate" in err
 
 
+def test_a_recording_with_a_gap_is_at_the_sensors_rate(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A 200 Hz sensor, 40 s, a 24 s gap (a session resumed later), then 16 s: it read as
+    "at 100.0 Hz", the samples over the whole span; the gap is reported as it is."""
+    rate = 200
+    times = [i / rate for i in range(40 * rate)] + [64 + i / rate for i in range(16 * rate)]
+    path = write_csv(tmp_path / "motion-2.csv", "t,ax,ay,az", [f"{t:.3f},0,0,1" for t in times])
+    doc = run_json(capsys, "analyze", str(path))
+    assert doc["rate_hz"] == 200.0
+    assert doc["duration_s"] == 80.0
+    (gap,) = doc["gaps"]
+    assert gap["start_s"] == pytest.approx(40.0, abs=0.01)
+    assert gap["end_s"] == pytest.approx(64.0, abs=0.01)
+    code, out, _ = run(capsys, "analyze", str(path))
+    assert code == 0
+    assert out.splitlines()[0] == f"{path}: 80.0 s at 200.0 Hz, chest sensor"
+    assert "\nNo data: 40.0-64.0 s\n" in out
+
+
 BAD_FILES: list[tuple[str, str, str]] = [
     ("empty.csv", "", "empty.csv is empty; expected a header row t,ax,ay,az and data"),
     (
