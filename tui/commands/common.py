@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import functools
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -82,14 +83,25 @@ class Loaded:
 
     locations: Locations
     settings: Settings
-    setting_problems: list[str]
+    file_problems: list[str]
+    """What is wrong in the settings file and the variables (``load_settings``)."""
     catalog: Catalog
+
+    @functools.cached_property
+    def setting_problems(self) -> list[str]:
+        """Every settings problem, as the app names them: the file's, then the theme's and
+        the keys' (``tui.settings_check``, the app's own check). Worked out when asked for:
+        a remapping's check imports the app's screens, which a command that says nothing
+        of the settings does not need."""
+        from tui.settings_check import checked_settings
+
+        return [*self.file_problems, *checked_settings(self.settings).problems]
 
 
 def load(db: str | None) -> Loaded:
     locations = locate(db)
-    settings, setting_problems = load_settings(locations.settings_path)
-    return Loaded(locations, settings, setting_problems, load_catalog(locations.catalog_dir))
+    settings, file_problems = load_settings(locations.settings_path)
+    return Loaded(locations, settings, file_problems, load_catalog(locations.catalog_dir))
 
 
 def warn(lines: Iterable[str]) -> None:
