@@ -16,14 +16,17 @@ if TYPE_CHECKING:
 
 
 @contextmanager
-def writing(db: Database) -> Iterator[None]:
+def writing(db: Database, *, session_open: bool = False) -> Iterator[None]:
     """One write transaction, taken at once (BEGIN IMMEDIATE) so that SQLite's busy
     timeout applies: a plain BEGIN that later needs to write fails at once when another
-    program writes. Errors become one ``DatabaseProblem`` line; a file a read found damaged
-    is not written at all (its damage is the line), so nothing recorded in it is lost."""
-    damaged = getattr(db, "damaged", None)
-    if damaged is not None:
-        raise DatabaseProblem(str(damaged))
+    program writes. Errors become one ``DatabaseProblem`` line.
+
+    A file a read found damaged is not written anew (its damage is the line), so nothing
+    recorded in it is lost: no session starts, no dose is pinned, nothing edited. Only a
+    session already running (``session_open``) goes on saving there: its own rows are
+    whole unless its writes meet the damage, and then they fail on their own."""
+    if not session_open:
+        refuse_if_damaged(db)
     with _translated(db):
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -32,6 +35,13 @@ def writing(db: Database) -> Iterator[None]:
             db.conn.rollback()
             raise
         db.execute("COMMIT")
+
+
+def refuse_if_damaged(db: Database) -> None:
+    """Raise the damage a read found in ``db`` (``PerThreadDatabase.damaged``), if any."""
+    damaged = getattr(db, "damaged", None)
+    if damaged is not None:
+        raise DatabaseProblem(str(damaged))
 
 
 @contextmanager

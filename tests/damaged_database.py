@@ -53,3 +53,19 @@ def damaged_history(path: Path) -> bytes:
     for number in pages:
         data[(number - 1) * page : number * page] = b"\xab" * page
     return bytes(data)
+
+
+def damaged_pins(path: Path) -> bytes:
+    """A new database whose pinned doses' pages (a table no session writes) are overwritten:
+    sessions, sets and events are whole, reading the pins fails."""
+    open_database(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page = conn.execute("PRAGMA page_size").fetchone()[0]
+        roots = conn.execute("SELECT rootpage FROM sqlite_master WHERE tbl_name = 'dose_pins'")
+        pages = [root for (root,) in roots if root]
+    conn.close()
+    data = bytearray(path.read_bytes())
+    for number in pages:
+        data[(number - 1) * page : number * page] = b"\xab" * page
+    return bytes(data)

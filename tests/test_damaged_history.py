@@ -6,10 +6,12 @@ was: nothing recorded in it is lost."""
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from typing import Any
 
 import pytest
-from damaged_database import damaged_history
+from damaged_database import damaged_history, damaged_pins
 from fake_clock import FakeClock
 from notices import Notices
 from session_apps import quiet_app
@@ -17,8 +19,9 @@ from waiting import until
 
 from catalog import load_catalog
 from db.connection import open_database
+from db.dose_pins import pin_dose, pinned_doses
 from db.errors import DatabaseProblem
-from db.sessions import SessionWriter
+from db.sessions import EventRow, SessionWriter
 from tui.app import LumbarApp
 from tui.cli import main
 from tui.history import routine_suggestions
@@ -52,6 +55,49 @@ def test_a_read_that_meets_a_damaged_page_says_so_and_nothing_is_written_after(
         SessionWriter.start(db, kind="routine", routine_id="core-basics")
     db.close()
     assert lumbar_home.db_path.read_bytes() == damaged
+
+
+def test_a_session_running_goes_on_saving_when_another_read_meets_damage(
+    lumbar_home: Locations,
+) -> None:
+    """A read in a worker that met a damaged page of a table the session does not write
+    marked the database, and the running session's every flush was refused from then on
+    (its rows lost at the end). Now only what starts anew is refused."""
+    lumbar_home.db_path.parent.mkdir(parents=True)
+    lumbar_home.db_path.write_bytes(damaged_pins(lumbar_home.db_path))
+    db = open_database(lumbar_home.db_path)
+    writer = SessionWriter.start(db, kind="routine", routine_id="core-basics")
+    found: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            pinned_doses(db, "core-basics")
+        except DatabaseProblem as problem:
+            found.append(problem)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    reader.join()
+    assert len(found) == 1
+    assert UNREADABLE in str(found[0])
+    writer.event(EventRow(t_s=1.0, kind="pause"))
+    writer.finish("completed", 2.0)
+    # New writes are refused: a session, a pin.
+    with pytest.raises(DatabaseProblem, match=UNREADABLE):
+        SessionWriter.start(db, kind="routine", routine_id="core-basics")
+    with pytest.raises(DatabaseProblem, match=UNREADABLE):
+        pin_dose(db, "core-basics", "dead-bug", sets=2, reps=8, hold_s=None, duration_s=None)
+    db.close()
+    with sqlite3.connect(lumbar_home.db_path) as conn:
+        kinds = conn.execute(
+            "SELECT kind FROM events WHERE session_id = ?", [writer.session_id]
+        ).fetchall()
+        status = conn.execute(
+            "SELECT status FROM sessions WHERE id = ?", [writer.session_id]
+        ).fetchone()
+    conn.close()
+    assert kinds == [("pause",)]
+    assert status == ("completed",)
 
 
 def test_routines_show_names_the_damaged_file_in_one_line(
