@@ -739,6 +739,14 @@ def test_a_set_left_out_by_the_range_or_the_exercise_is_said_to_be(
     )
     _, _, err = run(capsys, "analyze", str(path), "--set", "9")
     assert err == f"lumbar: {path}: no set 9 (sets: 1, 2, 3)\n"
+    # A set the export has that the recording does not reach: said so, not "outside  ()".
+    steps = tmp_path / "steps.csv"
+    steps.write_text(steps.read_text() + "4,5,cat-cow,Cat-cow stretch,reps,2,,60.0,70.0,0\n")
+    _, _, err = run(capsys, "analyze", str(path), "--set", "4")
+    assert err == (
+        f"lumbar: {path}: set 4 (Cat-cow stretch 2, 60.0 to 70.0 s) is outside the recording "
+        "(it runs from -0.1 to 49.9 s)\n"
+    )
     _, _, err = run(capsys, "analyze", str(path), "--from", "100")
     assert err == (
         f"lumbar: {path}: no samples between --from and --to (it runs from -0.1 to 49.9 s)\n"

@@ -121,7 +121,8 @@ def _analyze(args: argparse.Namespace) -> int:
     if session is not None:
         replayed = _session_sets_json(document, recording, session, args.placement, exercise_id)
         _hold_sets_json(document, session, replayed, loaded.catalog.exercises)
-    _pick_set(document, args.set_number, session, args)
+    runs = span_text(float(recording.t_s[0]), float(recording.t_s[-1]))
+    _pick_set(document, args.set_number, session, args, runs)
     if document["heart_rate"] is not None:
         _add_zones(document["heart_rate"], loaded.settings.heart_rate_max)
     if args.json:
@@ -316,13 +317,16 @@ def _pick_set(
     number: int | None,
     session: SessionSets | None,
     args: argparse.Namespace,
+    runs: str,
 ) -> None:
-    """``--set N``: the reps, warnings and figures of that set only."""
+    """``--set N``: the reps, warnings and figures of that set only (``runs``: the span
+    of the recording analysed, in words)."""
     if number is None:
         return
     chosen = [s for s in document["sets"] if s["number"] == number]
     if not chosen:
-        raise UsageError(f"{document['file']}: {_not_there(document, number, session, args)}")
+        why = _not_there(document, number, session, args, runs)
+        raise UsageError(f"{document['file']}: {why}")
     document["sets"] = chosen
     items = [r for r in document["reps"]["items"] if r["set"] == number]
     document["reps"] = {"count": len(items), "items": items}
@@ -346,10 +350,14 @@ def _pick_set(
 
 
 def _not_there(
-    document: dict[str, Any], number: int, session: SessionSets | None, args: argparse.Namespace
+    document: dict[str, Any],
+    number: int,
+    session: SessionSets | None,
+    args: argparse.Namespace,
+    runs: str,
 ) -> str:
-    """Why ``--set N`` names no set analysed: a set of the session that --from/--to or
-    --exercise left out is said to be so, not missing."""
+    """Why ``--set N`` names no set analysed: a set of the session that --from/--to,
+    --exercise or the recording's own span left out is said to be so, not missing."""
     have = ", ".join(str(s["number"]) for s in document["sets"]) or "none"
     known = {s.number: s for s in session.sets} if session is not None else {}
     left_out = known.get(number)
@@ -363,6 +371,8 @@ def _not_there(
         for flag, value in (("--from", args.from_s), ("--to", args.to_s))
         if value is not None
     )
+    if not asked:
+        return f"{what} is outside the recording (it runs from {runs})"
     return f"{what} is outside {asked} (sets there: {have})"
 
 
