@@ -464,6 +464,12 @@ def test_include_demo_where_the_demos_sessions_are_not_says_where_they_are(
     assert line.startswith("lumbar: no sessions yet")
     assert f"'lumbar --demo export --format csv --session 1 -o {folder}' reads them" in line
     assert not folder.exists()
+    # A mistake in the words is said alone: the note is no answer to it.
+    code, _, err = run(capsys, "trends", "--since", "2099-01-01", "--include-demo")
+    assert code == 2
+    (line,) = err.splitlines()
+    assert line.startswith("lumbar: --since 2099-01-01 is after today")
+    assert "demo" not in line
     # Where --include-demo finds demo sessions in the person's own file, nothing is said.
     demo_sessions(lumbar_home.db_path, builtin, days_ago(2))
     code, out, err = run(capsys, "trends", "--include-demo", "--json")

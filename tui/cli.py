@@ -97,7 +97,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"lumbar: {_also(line, elsewhere)}", file=sys.stderr)
         return EXIT_USAGE
     except UsageError as error:
-        print(f"lumbar: {_also(str(error), elsewhere)}", file=sys.stderr)
+        line = str(error)
+        # Where the demo's sessions are answers "no sessions", not a mistake in the words.
+        found_none = line.startswith("no sessions yet")
+        print(f"lumbar: {_also(line, elsewhere) if found_none else line}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
