@@ -187,7 +187,12 @@ FILE_ERRORS = frozenset(
 """SQLite's primary result codes that say the file cannot be used as it is (damaged, locked,
 read-only, full, gone), not that a statement is wrong: what ``_Said`` tells as a
 ``DatabaseProblem``. Other errors (a constraint, SQL that does not fit the schema) stay
-SQLite's own: they are lumbar's to handle (sqlite-utils catches some) or a bug."""
+SQLite's own: they are lumbar's to handle (sqlite-utils catches some) or a bug.
+
+BUSY and READONLY thus come out as ``DatabaseProblem``, not ``sqlite3.OperationalError``,
+so sqlite-utils' own ``except OperationalError`` fallbacks would not catch them: ``query()``
+retrying RELEASE after INSERT … RETURNING, the ``supports_on_conflict`` and ``strict``
+probes. lumbar uses none of them; one that does must catch ``DatabaseProblem`` too."""
 DAMAGE = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
 """Of ``FILE_ERRORS``, those that say the file is damaged: for good, not for a moment."""
 
@@ -206,7 +211,7 @@ class _Said(sqlite3.Connection):
     path: Path
     found_in: list[PerThreadDatabase]
     """The database this connection is one of: a damaged page met here is its damage
-    (``PerThreadDatabase.damaged``), which no write then goes near."""
+    (``PerThreadDatabase.damaged``), which nothing new is then written near."""
 
     def cursor(self, factory: Any = None) -> Any:
         try:
