@@ -51,8 +51,9 @@ class PerThreadDatabase(Database):
         self._each_connection: list[str] = []
         self._closed = False
         self.damaged: DatabaseProblem | None = None
-        """Set once a statement found the file damaged (``db.connection``): nothing more
-        is written to it (``db.transactions.writing``), reading what still reads goes on."""
+        """Set once a statement found the file damaged (``db.connection``): nothing new is
+        written to it (``db.transactions.writing``) while this process lasts; a session
+        already running goes on saving, reading what still reads goes on."""
         super().__init__(connect(), execute_plugins=False)
 
     @property
