@@ -8,13 +8,15 @@ import os
 import sqlite3
 import stat
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Self
 
 from db.errors import DatabaseProblem
 from db.schema import MIGRATIONS
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+    from db.per_thread import PerThreadDatabase
 
 BUSY_TIMEOUT_MS = 3000
 SQLITE_MIN = (3, 30, 0)
@@ -52,7 +54,14 @@ def open_database(
     def connect() -> sqlite3.Connection:
         # Not checked for the thread: PerThreadDatabase hands each thread its own, and
         # closes those of ended threads from another.
-        conn = sqlite3.connect(uri, uri=True, timeout=timeout_s, check_same_thread=False)
+        try:
+            conn = sqlite3.connect(
+                uri, uri=True, timeout=timeout_s, check_same_thread=False, factory=_Said
+            )
+        except sqlite3.Error as error:
+            raise problem(path, error) from None
+        conn.path = path
+        conn.found_in = opened
         # Searching ignores case in every language, not only ASCII (SQLite's LIKE).
         conn.create_function("casefold", 1, _casefold, deterministic=True)
         conn.execute("PRAGMA foreign_keys = ON")
@@ -60,10 +69,13 @@ def open_database(
         conn.execute("PRAGMA synchronous = FULL")
         return conn
 
+    opened: list[PerThreadDatabase] = []  # the database its connections find damage in
+
     try:
         db = PerThreadDatabase(path, connect)
     except sqlite3.Error as error:
         raise problem(path, error) from None
+    opened.append(db)
     try:
         # Migrations recreate tables: with foreign keys enforced, that would cascade.
         db.execute("PRAGMA foreign_keys = OFF")
@@ -157,6 +169,133 @@ def _check_and_migrate(db: Database, path: Path, writable: bool) -> None:
         with db.atomic():
             MIGRATIONS[number](db)
             db.execute(f"PRAGMA user_version = {number + 1}")
+
+
+FILE_ERRORS = frozenset(
+    {
+        sqlite3.SQLITE_PERM,
+        sqlite3.SQLITE_BUSY,
+        sqlite3.SQLITE_LOCKED,
+        sqlite3.SQLITE_READONLY,
+        sqlite3.SQLITE_IOERR,
+        sqlite3.SQLITE_CORRUPT,
+        sqlite3.SQLITE_FULL,
+        sqlite3.SQLITE_CANTOPEN,
+        sqlite3.SQLITE_NOTADB,
+    }
+)
+"""SQLite's primary result codes that say the file cannot be used as it is (damaged, locked,
+read-only, full, gone), not that a statement is wrong: what ``_Said`` tells as a
+``DatabaseProblem``. Other errors (a constraint, SQL that does not fit the schema) stay
+SQLite's own: they are lumbar's to handle (sqlite-utils catches some) or a bug.
+
+BUSY and READONLY thus come out as ``DatabaseProblem``, not ``sqlite3.OperationalError``,
+so sqlite-utils' own ``except OperationalError`` fallbacks would not catch them: ``query()``
+retrying RELEASE after INSERT … RETURNING, the ``supports_on_conflict`` and ``strict``
+probes. lumbar uses none of them; one that does must catch ``DatabaseProblem`` too."""
+DAMAGE = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+"""Of ``FILE_ERRORS``, those that say the file is damaged: for good, not for a moment."""
+
+
+def _of_the_file(error: sqlite3.Error) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in FILE_ERRORS
+
+
+class _Said(sqlite3.Connection):
+    """A connection whose every statement (and every row fetched: a damaged page is often
+    met only there) tells a file that cannot be used as one ``DatabaseProblem`` line
+    (``problem``): the one path every read and write takes, so no caller has to catch
+    SQLite's own errors to say so."""
+
+    path: Path
+    found_in: list[PerThreadDatabase]
+    """The database this connection is one of: a damaged page met here is its damage
+    (``PerThreadDatabase.damaged``), which nothing new is then written near."""
+
+    def cursor(self, factory: Any = None) -> Any:
+        try:
+            return super().cursor(factory or _SaidCursor)
+        except sqlite3.Error as error:
+            raise self.problem(error) from None
+
+    def _said_cursor(self) -> _SaidCursor:
+        cursor: _SaidCursor = self.cursor()
+        return cursor
+
+    def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
+        return self._said_cursor().execute(sql, parameters)
+
+    def executemany(self, sql: str, parameters: Any, /) -> sqlite3.Cursor:
+        return self._said_cursor().executemany(sql, parameters)
+
+    def executescript(self, script: str, /) -> sqlite3.Cursor:
+        return self._said_cursor().executescript(script)
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        except sqlite3.Error as error:
+            raise self.problem(error) from None
+
+    def problem(self, error: sqlite3.Error) -> DatabaseProblem | sqlite3.Error:
+        """What to raise for ``error``: a ``DatabaseProblem`` when it is the file's."""
+        if not _of_the_file(error):
+            return error
+        found = problem(self.path, error)
+        if error.sqlite_errorcode & 0xFF in DAMAGE:
+            for db in self.found_in:
+                db.damaged = found
+        return found
+
+
+class _SaidCursor(sqlite3.Cursor):
+    """A ``_Said`` connection's cursor: its errors told as the connection tells them."""
+
+    connection: _Said
+
+    def execute(self, sql: str, parameters: Any = (), /) -> Self:
+        try:
+            return super().execute(sql, parameters)
+        except sqlite3.Error as error:
+            raise self.connection.problem(error) from None
+
+    def executemany(self, sql: str, parameters: Any, /) -> Self:
+        try:
+            return super().executemany(sql, parameters)
+        except sqlite3.Error as error:
+            raise self.connection.problem(error) from None
+
+    def executescript(self, script: str, /) -> Self:
+        try:
+            super().executescript(script)
+            return self
+        except sqlite3.Error as error:
+            raise self.connection.problem(error) from None
+
+    def fetchone(self) -> Any:
+        try:
+            return super().fetchone()
+        except sqlite3.Error as error:
+            raise self.connection.problem(error) from None
+
+    def fetchmany(self, size: int | None = None) -> list[Any]:
+        try:
+            return super().fetchmany(self.arraysize if size is None else size)
+        except sqlite3.Error as error:
+            raise self.connection.problem(error) from None
+
+    def fetchall(self) -> list[Any]:
+        try:
+            return super().fetchall()
+        except sqlite3.Error as error:
+            raise self.connection.problem(error) from None
+
+    def __next__(self) -> Any:
+        try:
+            return super().__next__()
+        except sqlite3.Error as error:
+            raise self.connection.problem(error) from None
 
 
 def said(db: Database, error: DatabaseProblem | sqlite3.Error) -> str:

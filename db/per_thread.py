@@ -22,6 +22,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from db.errors import DatabaseProblem
+
 Connect = Callable[[], sqlite3.Connection]
 
 
@@ -48,6 +50,10 @@ class PerThreadDatabase(Database):
         self._all: dict[threading.Thread, _Mine] = {}
         self._each_connection: list[str] = []
         self._closed = False
+        self.damaged: DatabaseProblem | None = None
+        """Set once a statement found the file damaged (``db.connection``): nothing new is
+        written to it (``db.transactions.writing``) while this process lasts; a session
+        already running goes on saving, reading what still reads goes on."""
         super().__init__(connect(), execute_plugins=False)
 
     @property

@@ -300,7 +300,8 @@ class SessionWriter(RecordingRows):
             with self._lock:
                 pending, self._pending = self._pending, _Pending()
             try:
-                with writing(self.db):
+                # Running already: damage a read found elsewhere does not stop it.
+                with writing(self.db, session_open=True):
                     self._write(pending)
             except DatabaseProblem:
                 with self._lock:

@@ -9,16 +9,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from db.connection import problem
+from db.errors import DatabaseProblem
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
 
 @contextmanager
-def writing(db: Database) -> Iterator[None]:
+def writing(db: Database, *, session_open: bool = False) -> Iterator[None]:
     """One write transaction, taken at once (BEGIN IMMEDIATE) so that SQLite's busy
     timeout applies: a plain BEGIN that later needs to write fails at once when another
-    program writes. Errors become one ``DatabaseProblem`` line."""
+    program writes. Errors become one ``DatabaseProblem`` line.
+
+    A file a read found damaged is not written anew (its damage is the line), so nothing
+    recorded in it is lost: no session starts, no dose is pinned, nothing edited. Only a
+    session already running (``session_open``) goes on saving there: its own rows are
+    whole unless its writes meet the damage, and then they fail on their own."""
+    if not session_open:
+        refuse_if_damaged(db)
     with _translated(db):
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -27,6 +35,13 @@ def writing(db: Database) -> Iterator[None]:
             db.conn.rollback()
             raise
         db.execute("COMMIT")
+
+
+def refuse_if_damaged(db: Database) -> None:
+    """Raise the damage a read found in ``db`` (``PerThreadDatabase.damaged``), if any."""
+    damaged = getattr(db, "damaged", None)
+    if damaged is not None:
+        raise DatabaseProblem(str(damaged))
 
 
 @contextmanager

@@ -23,3 +23,49 @@ def damaged_inside(path: Path) -> bytes:
     for number in pages:
         data[(number - 1) * page : number * page] = b"\xab" * page
     return bytes(data)
+
+
+def damaged_history(path: Path) -> bytes:
+    """A database of four Core basics sessions (the person's, not the demo's) whose sessions
+    read whole and whose sets and events do not: the pages of the steps and events tables
+    and their indexes overwritten, as a QA trial's 0xAB over pages 4-6 did. It opens, the
+    log lists it, and the first read of a routine's past sets fails in SQLite's words."""
+    from datetime import date, timedelta
+
+    from dose_sessions import session
+
+    from catalog import load_catalog
+
+    db = open_database(path)
+    catalog = load_catalog(None)
+    for day in range(4):
+        session(db, catalog, "core-basics", date(2026, 11, 1) + timedelta(days=day))
+    db.close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page = conn.execute("PRAGMA page_size").fetchone()[0]
+        roots = conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE tbl_name IN ('steps', 'events')"
+        )
+        pages = [root for (root,) in roots if root]
+    conn.close()
+    data = bytearray(path.read_bytes())
+    for number in pages:
+        data[(number - 1) * page : number * page] = b"\xab" * page
+    return bytes(data)
+
+
+def damaged_pins(path: Path) -> bytes:
+    """A new database whose pinned doses' pages (a table no session writes) are overwritten:
+    sessions, sets and events are whole, reading the pins fails."""
+    open_database(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page = conn.execute("PRAGMA page_size").fetchone()[0]
+        roots = conn.execute("SELECT rootpage FROM sqlite_master WHERE tbl_name = 'dose_pins'")
+        pages = [root for (root,) in roots if root]
+    conn.close()
+    data = bytearray(path.read_bytes())
+    for number in pages:
+        data[(number - 1) * page : number * page] = b"\xab" * page
+    return bytes(data)

@@ -47,12 +47,13 @@ def still_rows(seconds: float = 5.0, rate_hz: float = 50.0, z: float = 1.0) -> l
     return [f"{i / rate_hz:.3f},0,0,{z}" for i in range(round(seconds * rate_hz))]
 
 
-def rocking_clam_shell(path: Path) -> Path:
-    """A chest sensor lying on its side, rocking back 20° twice during a set (with hr)."""
+def rocking_clam_shell(path: Path, rocks: Sequence[float] = (8.0, 16.0)) -> Path:
+    """A chest sensor lying on its side, rocking back 20° during a set (with hr): at 8 and
+    16 s unless ``rocks`` says when."""
     rate = 50.0
     t = np.arange(0.0, 30.0, 1.0 / rate)
     roll = np.zeros_like(t)
-    for start in (8.0, 16.0):
+    for start in rocks:
         inside = (t >= start) & (t < start + 3.0)
         roll[inside] = 20.0 * np.sin(np.pi * (t[inside] - start) / 3.0)
     r = np.radians(roll)
@@ -123,6 +124,16 @@ def test_form_warnings_for_a_rocking_clam_shell_with_heart_rate_zones(
     assert "Heart rate:" in out
 
 
+def test_one_form_warning_is_one_warning(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """It said "Form: 1 warnings"."""
+    path = rocking_clam_shell(tmp_path / "clams.csv", rocks=(8.0,))
+    code, out, _ = run(capsys, "analyze", str(path), "--exercise", "clam-shell")
+    assert code == 0
+    assert "\nForm: 1 warning\n" in out
+
+
 def test_the_exercise_must_be_in_the_catalog(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "analyze", str(PT), "--exercise", "clamshel")
     assert (code, out) == (2, "")
@@ -146,6 +157,26 @@ def test_rate_spaces_bunched_arrival_times_evenly(
     code, _, err = run(capsys, "analyze", str(path), "--rate", "25")
     assert code == 2
     assert "500 samples at 25 Hz make 20.0 s; check --rate" in err
+
+
+def test_a_recording_with_a_gap_is_at_the_sensors_rate(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A 200 Hz sensor, 40 s, a 24 s gap (a session resumed later), then 16 s: it read as
+    "at 100.0 Hz", the samples over the whole span; the gap is reported as it is."""
+    rate = 200
+    times = [i / rate for i in range(40 * rate)] + [64 + i / rate for i in range(16 * rate)]
+    path = write_csv(tmp_path / "motion-2.csv", "t,ax,ay,az", [f"{t:.3f},0,0,1" for t in times])
+    doc = run_json(capsys, "analyze", str(path))
+    assert doc["rate_hz"] == 200.0
+    assert doc["duration_s"] == 80.0
+    (gap,) = doc["gaps"]
+    assert gap["start_s"] == pytest.approx(40.0, abs=0.01)
+    assert gap["end_s"] == pytest.approx(64.0, abs=0.01)
+    code, out, _ = run(capsys, "analyze", str(path))
+    assert code == 0
+    assert out.splitlines()[0] == f"{path}: 80.0 s at 200.0 Hz, chest sensor"
+    assert "\nNo data: 40.0 to 64.0 s\n" in out
 
 
 BAD_FILES: list[tuple[str, str, str]] = [
@@ -639,3 +670,84 @@ def test_a_pause_cut_off_by_an_interruption_ends_there(
     assert sets.paused == ((1.0, 2.0),)
     doc = run_json(capsys, "analyze", str(tmp_path / "motion-7.csv"), "--exercise", "bird-dog")
     assert [(s["reps"], s["form_warnings"]) for s in doc["sets"]] == list(live.values())
+
+
+STEPS_HEADER = (
+    "session_id,step_index,exercise_id,exercise_name,mode,set_number,side,start_t_s,end_t_s,"
+    "reps_sensed"
+)
+
+
+def three_sets(folder: Path) -> Path:
+    """A still chest sensor from -0.1 s (its clock began before the session's) for 50 s, and
+    an export's steps.csv of three sets: bird dog left and right, then cat-cow."""
+    rows = [f"{-0.1 + i / 50:.3f},0,0,1" for i in range(50 * 50)]
+    path = write_csv(folder / "motion-4.csv", "t,ax,ay,az", rows)
+    write_csv(
+        folder / "steps.csv",
+        STEPS_HEADER,
+        [
+            "4,1,bird-dog,Bird dog,reps,1,left,5.0,15.0,0",
+            "4,2,bird-dog,Bird dog,reps,1,right,20.0,30.0,0",
+            "4,4,cat-cow,Cat-cow stretch,reps,1,,35.0,45.0,0",
+        ],
+    )
+    return path
+
+
+def test_an_exports_sets_are_named_as_the_session_names_them(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The set table gave exercise ids ("bird-dog") where the session says "Bird dog 1 L";
+    its SET column stays the numbering --set takes."""
+    path = three_sets(tmp_path)
+    code, out, _ = run(capsys, "analyze", str(path))
+    assert code == 0
+    table = out.split("\n\n")[1].splitlines()
+    assert table[0].split()[:2] == ["SET", "EXERCISE"]
+    assert [re.split(r"\s{2,}", line.strip())[:2] for line in table[1:]] == [
+        ["1", "Bird dog 1 L"],
+        ["2", "Bird dog 1 R"],
+        ["3", "Cat-cow stretch 1"],
+    ]
+    doc = run_json(capsys, "analyze", str(path), "--set", "2")
+    (chosen,) = doc["sets"]
+    assert (chosen["exercise_name"], chosen["set_number"], chosen["side"]) == (
+        "Bird dog",
+        1,
+        "right",
+    )
+
+
+def test_a_set_left_out_by_the_range_or_the_exercise_is_said_to_be(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """``--set 2 --from 32`` said "no set 2 (sets: 3)" though set 2 is there, before 32 s;
+    and a range was worded "(it has -0.1-49.9 s)"."""
+    path = tmp_path / "motion-4.csv"
+    three_sets(tmp_path)
+    code, out, err = run(capsys, "analyze", str(path), "--set", "2", "--from", "32")
+    assert (code, out) == (2, "")
+    assert err == (
+        f"lumbar: {path}: set 2 (Bird dog 1 R, 20.0 to 30.0 s) is outside --from 32 "
+        "(sets there: 3)\n"
+    )
+    _, _, err = run(capsys, "analyze", str(path), "--set", "3", "--exercise", "bird-dog")
+    assert err == (
+        f"lumbar: {path}: set 3 (Cat-cow stretch 1, 35.0 to 45.0 s) is not of --exercise "
+        "bird-dog (its sets: 1, 2)\n"
+    )
+    _, _, err = run(capsys, "analyze", str(path), "--set", "9")
+    assert err == f"lumbar: {path}: no set 9 (sets: 1, 2, 3)\n"
+    # A set the export has that the recording does not reach: said so, not "outside  ()".
+    steps = tmp_path / "steps.csv"
+    steps.write_text(steps.read_text() + "4,5,cat-cow,Cat-cow stretch,reps,2,,60.0,70.0,0\n")
+    _, _, err = run(capsys, "analyze", str(path), "--set", "4")
+    assert err == (
+        f"lumbar: {path}: set 4 (Cat-cow stretch 2, 60.0 to 70.0 s) is outside the recording "
+        "(it runs from -0.1 to 49.9 s)\n"
+    )
+    _, _, err = run(capsys, "analyze", str(path), "--from", "100")
+    assert err == (
+        f"lumbar: {path}: no samples between --from and --to (it runs from -0.1 to 49.9 s)\n"
+    )

@@ -94,6 +94,7 @@ def test_the_text_gives_each_hold_set_beside_the_sessions(
     title = lines.index("Hold sets, timed again by the session's clock over the replayed motion:")
     assert lines[title + 1].split() == [
         "SET",
+        "EXERCISE",
         "HELD",
         "S",
         "IN",
@@ -109,13 +110,22 @@ def test_the_text_gives_each_hold_set_beside_the_sessions(
     first = f"{broken:.2f}"
     assert lines[title + 2].split() == [
         "1",
+        *["Forearm", "plank", "1"],  # named as the session names its sets
         *["10.0", "10.0"] * 2,
         str(breaks),
         str(breaks),
         first,
         first,
     ]
-    assert lines[title + 4].split() == ["3", *["10.0"] * 4, "0", "0", "0.00", "0.00"]
+    assert lines[title + 4].split() == [
+        "3",
+        *["Forearm", "plank", "3"],
+        *["10.0"] * 4,
+        "0",
+        "0",
+        "0.00",
+        "0.00",
+    ]
     assert any(line.startswith("Holds found in the whole recording") for line in lines)
 
 

@@ -395,3 +395,83 @@ def test_the_demos_sessions_in_the_persons_own_file_are_marked_before_their_firs
     (line,) = out.splitlines()[1:]
     assert line.split()[0] == str(demo_id)
     assert line.endswith(", demo"), line
+
+
+READING_SESSIONS = [
+    ("log", "--json"),
+    ("log", "show", "1", "--json"),
+    ("trends", "--json"),
+    ("today", "--json"),
+    ("routines", "show", "back-ten", "--json"),
+    ("export", "--format", "json", "--session", "1", "-o", "{out}"),
+    ("report", "-o", "{out}"),
+]
+
+
+@pytest.mark.parametrize("argv", READING_SESSIONS, ids=lambda argv: "-".join(argv[:2]))
+def test_demo_after_any_command_that_reads_sessions_is_the_demo_before_it(
+    capsys: pytest.CaptureFixture[str],
+    lumbar_home: Locations,
+    builtin: Catalog,
+    tmp_path: Path,
+    argv: tuple[str, ...],
+) -> None:
+    """``lumbar export --demo`` was refused ("unrecognized arguments: --demo") though
+    ``run``, ``serve`` and ``record`` took it there: every command that reads sessions
+    takes it after the command as before it."""
+    demo_sessions(lumbar_home.demo_db_path, builtin, days_ago(1))
+    before = [word.format(out=tmp_path / "before.out") for word in argv]
+    after = [word.format(out=tmp_path / "after.out") for word in argv]
+    code, out, err = run(capsys, "--demo", *before)
+    assert (code, err) == (0, "")
+    code_after, out_after, err_after = run(capsys, *after, "--demo")
+    assert (code_after, err_after) == (0, "")
+    assert out_after.replace("after.out", "before.out") == out
+    assert not lumbar_home.db_path.exists(), "the person's database was never touched"
+
+
+def test_log_note_and_delete_take_demo_after_them_too(
+    capsys: pytest.CaptureFixture[str], lumbar_home: Locations, builtin: Catalog
+) -> None:
+    (session_id,) = demo_sessions(lumbar_home.demo_db_path, builtin, days_ago(1))
+    assert run(capsys, "log", "note", str(session_id), "fine", "--demo")[0] == 0
+    _, out, _ = run(capsys, "log", "show", str(session_id), "--json", "--demo")
+    assert json.loads(out)["note"] == "fine"
+    assert run(capsys, "log", "delete", str(session_id), "--yes", "--demo")[0] == 0
+    _, out, _ = run(capsys, "--demo", "log", "--json")
+    assert json.loads(out) == []
+
+
+def test_include_demo_where_the_demos_sessions_are_not_says_where_they_are(
+    capsys: pytest.CaptureFixture[str], lumbar_home: Locations, builtin: Catalog, tmp_path: Path
+) -> None:
+    """After only demo use, ``trends --include-demo`` said "No sessions yet (no database
+    at …/lumbar.db)" and ``export --include-demo`` "no sessions yet": the demo's are in its
+    own database, which ``--include-demo`` does not read; the one line says what to type."""
+    demo_sessions(lumbar_home.demo_db_path, builtin, days_ago(1))
+    code, out, err = run(capsys, "trends", "--include-demo")
+    assert code == 0
+    assert out.startswith("No sessions yet (no database at")
+    (note,) = err.splitlines()
+    assert note.startswith("lumbar: note: the demo's sessions are in its own database")
+    assert "'lumbar --demo trends' reads them" in note
+    folder = tmp_path / "x"
+    code, _, err = run(
+        capsys, "export", "--format", "csv", "--session", "1", "--include-demo", "-o", str(folder)
+    )
+    assert code == 2
+    (line,) = err.splitlines()
+    assert line.startswith("lumbar: no sessions yet")
+    assert f"'lumbar --demo export --format csv --session 1 -o {folder}' reads them" in line
+    assert not folder.exists()
+    # A mistake in the words is said alone: the note is no answer to it.
+    code, _, err = run(capsys, "trends", "--since", "2099-01-01", "--include-demo")
+    assert code == 2
+    (line,) = err.splitlines()
+    assert line.startswith("lumbar: --since 2099-01-01 is after today")
+    assert "demo" not in line
+    # Where --include-demo finds demo sessions in the person's own file, nothing is said.
+    demo_sessions(lumbar_home.db_path, builtin, days_ago(2))
+    code, out, err = run(capsys, "trends", "--include-demo", "--json")
+    assert (code, err) == (0, "")
+    assert json.loads(out)["days_exercised"] == 1

@@ -367,3 +367,30 @@ def test_headless_chromium_opens_the_report_and_shows_its_charts(
     assert counts["blue"] > 2000, counts
     assert counts["red"] > 200, counts
     assert counts["green"] > 200, counts
+
+
+def test_hold_quality_reads_as_the_app_and_the_log_say_it(
+    capsys: pytest.CaptureFixture[str], lumbar_home: Locations, tmp_path: Path
+) -> None:
+    """A hold held 18.1 s and broken 1.9 s is 90.5% held: 91% in the log and the app (halves
+    up, ``tui.words.percent_text``); the report said 90% (Python's round, halves to even)."""
+    from dataclasses import replace
+
+    from export_sessions import core_basics, set_row
+
+    from db.sessions import StepSensing
+
+    db = open_database(lumbar_home.db_path)
+    writer = core_basics(db)
+    plank = set_row(1, "forearm-plank", "Forearm plank", "hold", 10.0, 40.0, holds_s=(18.1,))
+    writer.step(replace(plank, sensing=StepSensing(sensor="H10", hold_breaks=1, broken_s=1.9)))
+    writer.finish("completed", 45.0)
+    db.close()
+    code, out, _ = run(capsys, "log", "show", str(writer.session_id))
+    assert code == 0
+    assert "91%" in out
+    page = tmp_path / "report.html"
+    assert run(capsys, "report", "-o", str(page))[0] == 0
+    html = page.read_text(encoding="utf-8")
+    assert ">91%<" in html
+    assert ">90%<" not in html

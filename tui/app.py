@@ -32,7 +32,6 @@ from tui import one_session
 from tui.app_keys import app_action_works, in_session_on
 from tui.devices_memory import DeviceMemory
 from tui.interrupted import InterruptedLine, LinesShowWhole, line_seen
-from tui.keymap import checked_keymap
 from tui.locations import Locations
 from tui.screens.catalog import CatalogScreen
 from tui.screens.help import HelpScreen, KeyHelp
@@ -41,6 +40,7 @@ from tui.screens.routine import RoutineScreen
 from tui.screens.too_small import TooSmallScreen
 from tui.sensor_link import SensorLink
 from tui.settings import Settings, remember_switch
+from tui.settings_check import checked_settings, help_key_text
 from tui.size_guard import SizeGuard
 from tui.sizes import FULL_VIEW, MAT_VIEW, Minimum
 
@@ -208,26 +208,21 @@ class LumbarApp(App[int]):
     def _help_key(self, keys: Mapping[str, str] | None = None) -> str:
         """The key that opens help, shown as the footer shows keys: ``?`` unless the settings
         moved it (``keys``: the remapping applied, the app's by default)."""
-        spec = (self.keymap if keys is None else keys).get("app.help", "question_mark")
-        return self.get_key_display(Binding(spec.split(",")[0].strip(), "Help"))
+        return help_key_text(self.keymap if keys is None else keys)
 
     def _apply_settings(self) -> None:
+        # The same check as every command's (``tui.settings_check``): the same lines, each
+        # once (a command line that started the app has them among its warnings already).
+        checked = checked_settings(self.settings)
+        self._warnings.extend(p for p in checked.problems if p not in self._warnings)
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
-        else:
-            self._warnings.append(
-                f"settings: theme '{self.settings.theme}' is unknown; "
-                f"choose one of {', '.join(sorted(self.available_themes))}"
-            )
         if self.settings.voice_name and self.settings.voice:
             # Checked by eSpeak NG itself, loaded in a thread; with the voice off it is not
             # loaded at all (a session's coach says it if v brings the voice).
             self.run_worker(self._check_voice, thread=True, group="voice", exit_on_error=False)
         if self.settings.keys:
-            self.keymap, problems = checked_keymap(
-                self.settings.keys, self.binding_owners(), self._help_key, self.works_on
-            )
-            self._warnings.extend(problems)
+            self.keymap = checked.keymap
             self.set_keymap(self.keymap)
 
     def _check_voice(self) -> None:
@@ -462,6 +457,9 @@ class LumbarApp(App[int]):
         if isinstance(result, DatabaseProblem):
             self._database_worker = None  # the person may fix it: try again next time
             raise result
+        damaged = getattr(result, "damaged", None)
+        if damaged is not None:  # it opened, and a read met a damaged page since
+            raise DatabaseProblem(str(damaged))
         self._told_unusable = None
         return result
 
@@ -538,8 +536,11 @@ class LumbarApp(App[int]):
                         self.catalog,
                         include_demo=self.demo,
                     )
-                except DatabaseProblem:
-                    found = None  # the routine's own: said so where others were shown
+                except DatabaseProblem as problem:
+                    # Damaged where the past sessions are (it opened): as one that does not
+                    # open, a session that could not be saved does not start.
+                    self._refuse_unsaved(problem)
+                    return
                 suggested = {k: s.dose for k, s in (found or {}).items()}
                 doses = {**suggested, **self.chosen_doses.get(routine_id, {})}
                 if shown is not None:
@@ -632,16 +633,20 @@ class LumbarApp(App[int]):
             other = self._session_running_elsewhere(await self.database())
         except DatabaseProblem as problem:
             # Refused before the pain check: a session that cannot be saved does not start.
-            if str(problem) != self._told_unusable:
-                self._told_unusable = str(problem)
-                one_session.refuse_unsaved(self.notify, problem)
-            else:
-                one_session.refuse_unsaved(self.notify, None)
+            self._refuse_unsaved(problem)
             return False
         if other is not None:
             self._refuse(one_session.refusal(other, routine_name, in_this_window=False))
             return False
         return True
+
+    def _refuse_unsaved(self, problem: DatabaseProblem) -> None:
+        """A session does not start: ``problem`` says why, once (told already: said so)."""
+        if str(problem) != self._told_unusable:
+            self._told_unusable = str(problem)
+            one_session.refuse_unsaved(self.notify, problem)
+        else:
+            one_session.refuse_unsaved(self.notify, None)
 
     async def _database_for_a_session(self) -> Database:
         """The database for a session screen about to record its session; refused when

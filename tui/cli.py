@@ -15,7 +15,15 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from tui.commands.browse import find_routine
-from tui.commands.common import EXIT_USAGE, Loaded, NoSuchSession, Parser, UsageError, load
+from tui.commands.common import (
+    EXIT_USAGE,
+    Loaded,
+    NoSuchSession,
+    Parser,
+    UsageError,
+    demo_elsewhere,
+    load,
+)
 from tui.locations import locate
 from tui.version import lumbar_version
 
@@ -77,16 +85,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Read as far as argparse got: a session id refused as it is read still learns which
     # database --demo or --db named before it.
     args = argparse.Namespace()
+    words = list(sys.argv[1:] if argv is None else argv)
+    elsewhere = ""  # --include-demo where the demo's sessions are not: what to type instead
     try:
-        build_parser().parse_args(argv, args)
+        build_parser().parse_args(words, args)
+        elsewhere = demo_elsewhere(args, words)
         args.db = _database(args)
         code: int = args.handler(args)
-        return code
     except NoSuchSession as error:
-        print(f"lumbar: {error.line(locate(_database(args)).command('log'))}", file=sys.stderr)
+        line = error.line(locate(_database(args)).command("log"))
+        print(f"lumbar: {_also(line, elsewhere)}", file=sys.stderr)
         return EXIT_USAGE
     except UsageError as error:
-        print(f"lumbar: {error}", file=sys.stderr)
+        line = str(error)
+        # Where the demo's sessions are answers "no sessions", not a mistake in the words.
+        found_none = line.startswith("no sessions yet")
+        print(f"lumbar: {_also(line, elsewhere) if found_none else line}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
@@ -94,6 +108,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (``lumbar catalog | head``): not an error worth a traceback.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    if elsewhere:
+        print(f"lumbar: note: {elsewhere}", file=sys.stderr)
+    return code
+
+
+def _also(line: str, elsewhere: str) -> str:
+    """A command's one line, and where the demo's sessions are when they were looked for
+    in the wrong database (``demo_elsewhere``)."""
+    return f"{line}; {elsewhere}" if elsewhere else line
 
 
 def _database(args: argparse.Namespace) -> str | None:

@@ -84,6 +84,12 @@ def countdown_text(seconds: float) -> str:
     return f"{left // 60}:{left % 60:02d}" if left >= 60 else str(left)
 
 
+def span_text(start_s: float, end_s: float, digits: int = 1) -> str:
+    """A stretch of a recording's own clock: "-0.1 to 250.4 s" ("to", never a dash, which
+    a negative start would run into; the minus as typed, so it can be given to --from)."""
+    return f"{start_s:.{digits}f} to {end_s:.{digits}f} s"
+
+
 def duration_text(seconds: float) -> str:
     """How long something took, in words: "45 s", "14 min", "1 h 05"."""
     total = max(0, whole(seconds))

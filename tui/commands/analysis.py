@@ -14,6 +14,7 @@ from sensors.recording_csv import rr_columns_in_words
 from tui.commands.browse import find_exercise
 from tui.commands.common import UsageError, add_json_flag, emit_json, load, print_table, warn
 from tui.commands.session_export import SessionSets, StoredSet, read_session_sets
+from tui.words import count_text, set_text, span_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -120,7 +121,8 @@ def _analyze(args: argparse.Namespace) -> int:
     if session is not None:
         replayed = _session_sets_json(document, recording, session, args.placement, exercise_id)
         _hold_sets_json(document, session, replayed, loaded.catalog.exercises)
-    _pick_set(document, args.set_number)
+    runs = span_text(float(recording.t_s[0]), float(recording.t_s[-1]))
+    _pick_set(document, args.set_number, session, args, runs)
     if document["heart_rate"] is not None:
         _add_zones(document["heart_rate"], loaded.settings.heart_rate_max)
     if args.json:
@@ -145,8 +147,10 @@ def _cut(recording: Recording, from_s: float | None, to_s: float | None) -> Reco
         t <= (to_s if to_s is not None else math.inf)
     )
     if int(keep.sum()) < 2:
-        span = f"{_fmt(float(t[0]))}-{_fmt(float(t[-1]))} s"
-        raise UsageError(f"{recording.path}: no samples between --from and --to (it has {span})")
+        span = span_text(float(t[0]), float(t[-1]))
+        raise UsageError(
+            f"{recording.path}: no samples between --from and --to (it runs from {span})"
+        )
     return dataclasses.replace(
         recording,
         t_s=t[keep],
@@ -188,10 +192,14 @@ def _session_sets_json(
         number = done.marked.number
         counts = stored[number].counts_reps
         counted = list(done.reps) if counts else []
+        kept = stored[number]
         sets.append(
             {
                 "number": number,
                 "exercise": done.marked.exercise_id,
+                "exercise_name": kept.exercise_name or kept.exercise_id,
+                "set_number": kept.set_number,
+                "side": kept.side,
                 "start_s": _round(done.marked.start_s),
                 "end_s": _round(done.marked.end_s),
                 "reps": len(counted) if counts else None,
@@ -304,14 +312,21 @@ def _why_not_timed_again(kept: StoredSet, exercises: Mapping[str, Exercise]) -> 
     return None
 
 
-def _pick_set(document: dict[str, Any], number: int | None) -> None:
-    """``--set N``: the reps, warnings and figures of that set only."""
+def _pick_set(
+    document: dict[str, Any],
+    number: int | None,
+    session: SessionSets | None,
+    args: argparse.Namespace,
+    runs: str,
+) -> None:
+    """``--set N``: the reps, warnings and figures of that set only (``runs``: the span
+    of the recording analysed, in words)."""
     if number is None:
         return
     chosen = [s for s in document["sets"] if s["number"] == number]
     if not chosen:
-        have = ", ".join(str(s["number"]) for s in document["sets"]) or "none"
-        raise UsageError(f"{document['file']}: no set {number} (sets: {have})")
+        why = _not_there(document, number, session, args, runs)
+        raise UsageError(f"{document['file']}: {why}")
     document["sets"] = chosen
     items = [r for r in document["reps"]["items"] if r["set"] == number]
     document["reps"] = {"count": len(items), "items": items}
@@ -332,6 +347,39 @@ def _pick_set(document: dict[str, Any], number: int | None) -> None:
     document["postures"] = [
         p for p in document["postures"] if p["end_s"] > start and p["start_s"] < end
     ]
+
+
+def _not_there(
+    document: dict[str, Any],
+    number: int,
+    session: SessionSets | None,
+    args: argparse.Namespace,
+    runs: str,
+) -> str:
+    """Why ``--set N`` names no set analysed: a set of the session that --from/--to,
+    --exercise or the recording's own span left out is said to be so, not missing."""
+    have = ", ".join(str(s["number"]) for s in document["sets"]) or "none"
+    known = {s.number: s for s in session.sets} if session is not None else {}
+    left_out = known.get(number)
+    if left_out is None:
+        return f"no set {number} (sets: {have})"
+    what = f"set {number} ({_set_name(left_out)}, {span_text(left_out.start_s, left_out.end_s)})"
+    if args.exercise is not None and document["exercise"] != left_out.exercise_id:
+        return f"{what} is not of --exercise {args.exercise} (its sets: {have})"
+    asked = " ".join(
+        f"{flag} {value:g}"
+        for flag, value in (("--from", args.from_s), ("--to", args.to_s))
+        if value is not None
+    )
+    if not asked:
+        return f"{what} is outside the recording (it runs from {runs})"
+    return f"{what} is outside {asked} (sets there: {have})"
+
+
+def _set_name(stored: StoredSet) -> str:
+    """A session's set as the session names it: "Bird dog 1 L"."""
+    name = stored.exercise_name or stored.exercise_id
+    return f"{name} {set_text(stored.set_number, stored.side)}"
 
 
 def _read_recording(path: Path, rate_hz: float | None) -> Recording:
@@ -467,7 +515,7 @@ def _print_analysis(doc: dict[str, Any]) -> None:
             [
                 (
                     str(s["number"]),
-                    s["exercise"] or "",
+                    _exercise_cell(s),
                     _fmt(s["start_s"]),
                     _fmt(s["end_s"]),
                     "" if s["reps"] is None else str(s["reps"]),
@@ -526,7 +574,7 @@ def _print_analysis(doc: dict[str, Any]) -> None:
     elif not form["warnings"]:
         print("Form: no warnings")
     else:
-        print(f"Form: {len(form['warnings'])} warnings")
+        print(f"Form: {count_text(len(form['warnings']), 'warning')}")
         print_table(
             ("AT S", "SET", "WHAT", "ANGLE", "LIMIT"),
             [
@@ -541,7 +589,7 @@ def _print_analysis(doc: dict[str, Any]) -> None:
             ],
         )
     if doc["gaps"]:
-        gaps = ", ".join(f"{_fmt(g['start_s'])}-{_fmt(g['end_s'])} s" for g in doc["gaps"])
+        gaps = ", ".join(span_text(g["start_s"], g["end_s"]) for g in doc["gaps"])
         print(f"\nNo data: {gaps}")
     if doc["heart_rate"] is not None:
         print("\nHeart rate:")
@@ -561,6 +609,14 @@ def _print_analysis(doc: dict[str, Any]) -> None:
         )
 
 
+def _exercise_cell(entry: dict[str, Any]) -> str:
+    """A session's set named as the session names it ("Bird dog 1 L"); a set found in the
+    motion by its exercise's id, if --exercise gave one."""
+    if "set_number" in entry:
+        return f"{entry['exercise_name']} {set_text(entry['set_number'], entry['side'])}"
+    return str(entry["exercise"] or "")
+
+
 def _print_hold_sets(sets: list[dict[str, Any]]) -> None:
     """The hold sets' figures as the session's clock gives them, replayed, beside its own."""
     holds = [s for s in sets if s["holds_s_in_session"] is not None]
@@ -569,10 +625,20 @@ def _print_hold_sets(sets: list[dict[str, Any]]) -> None:
     print()
     print("Hold sets, timed again by the session's clock over the replayed motion:")
     print_table(
-        ("SET", "HELD S", "IN SESSION", "BREAKS", "IN SESSION", "BROKEN S", "IN SESSION"),
+        (
+            "SET",
+            "EXERCISE",
+            "HELD S",
+            "IN SESSION",
+            "BREAKS",
+            "IN SESSION",
+            "BROKEN S",
+            "IN SESSION",
+        ),
         [
             (
                 str(s["number"]),
+                _exercise_cell(s),
                 _seconds(s["holds_s"]),
                 _seconds(s["holds_s_in_session"]),
                 _count(s["hold_breaks"]),

@@ -161,13 +161,12 @@ def todays_doses(loaded: Loaded, routine: Routine, with_demo: bool) -> dict[str,
     if path.exists():
         try:
             db = open_database(path, writable=False)
-        except DatabaseProblem as problem:
-            warn([f"{problem}; the doses shown are the routine's own"])
-        else:
             try:
                 found = routine_suggestions(db, routine, catalog, include_demo=with_demo)
             finally:
                 db.close()
+        except DatabaseProblem as problem:  # unopened, or damaged where its history is
+            warn([f"{problem}; the doses shown are the routine's own"])
     if found is None:
         found = suggestions(routine, catalog, {}, date.today())
     return {

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import functools
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, NoReturn
 
 import msgspec
@@ -81,14 +83,25 @@ class Loaded:
 
     locations: Locations
     settings: Settings
-    setting_problems: list[str]
+    file_problems: list[str]
+    """What is wrong in the settings file and the variables (``load_settings``)."""
     catalog: Catalog
+
+    @functools.cached_property
+    def setting_problems(self) -> list[str]:
+        """Every settings problem, as the app names them: the file's, then the theme's and
+        the keys' (``tui.settings_check``, the app's own check). Worked out when asked for:
+        a remapping's check imports the app's screens, which a command that says nothing
+        of the settings does not need."""
+        from tui.settings_check import checked_settings
+
+        return [*self.file_problems, *checked_settings(self.settings).problems]
 
 
 def load(db: str | None) -> Loaded:
     locations = locate(db)
-    settings, setting_problems = load_settings(locations.settings_path)
-    return Loaded(locations, settings, setting_problems, load_catalog(locations.catalog_dir))
+    settings, file_problems = load_settings(locations.settings_path)
+    return Loaded(locations, settings, file_problems, load_catalog(locations.catalog_dir))
 
 
 def warn(lines: Iterable[str]) -> None:
@@ -152,11 +165,64 @@ def _either(ids: Sequence[str]) -> str:
 
 
 def add_include_demo_flag(parser: argparse.ArgumentParser) -> None:
+    """``--include-demo`` (demo sessions kept in this database), and ``--demo`` (the demo's
+    own database): every command that reads sessions as history takes both."""
     parser.add_argument(
         "--include-demo",
         action="store_true",
-        help="count sessions the demo recorded as your history too (left out by default)",
+        help="count the demo sessions kept in this database as your history too (left out "
+        "by default; the demo's own database is read with --demo)",
     )
+    add_demo_flag(parser)
+
+
+def add_demo_flag(parser: argparse.ArgumentParser) -> None:
+    """``--demo`` after a command that reads sessions, as before it (``lumbar --demo
+    COMMAND``): the demo's own database, whose sessions all count."""
+    # SUPPRESS: when not given here, 'lumbar --demo COMMAND' keeps the top-level flag.
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="read the demo's own database (see 'lumbar locate'): its sessions all count",
+    )
+
+
+def demo_elsewhere(args: argparse.Namespace, argv: Sequence[str]) -> str:
+    """Where the demo's sessions are, for ``--include-demo`` asked of the person's database
+    when they are not there but in the demo's own: what to type instead (``argv`` with
+    ``--demo`` for ``--include-demo``); "" when that is not so."""
+    if not getattr(args, "include_demo", False) or getattr(args, "demo", False):
+        return ""
+    mine, demos = locate(args.db).db_path, locate(args.db, demo=True).db_path
+    if mine.absolute() == demos.absolute() or not demos.exists() or _has_demo_sessions(mine):
+        return ""
+    import shlex
+
+    words = shlex.join(word for word in argv if word != "--include-demo")
+    return (
+        f"the demo's sessions are in its own database, {demos}: 'lumbar --demo {words}' reads them"
+    )
+
+
+def _has_demo_sessions(path: Path) -> bool:
+    """Whether the database at ``path`` keeps demo sessions (``--include-demo``'s)."""
+    from db.connection import open_database
+    from db.demo import demo_session_ids
+    from db.errors import DatabaseProblem
+
+    if not path.exists():
+        return False
+    try:
+        db = open_database(path, writable=False)
+    except DatabaseProblem:
+        return True  # the command itself says what is wrong with it
+    try:
+        return bool(demo_session_ids(db))
+    except DatabaseProblem:
+        return True
+    finally:
+        db.close()
 
 
 def include_demo(args: argparse.Namespace) -> bool:

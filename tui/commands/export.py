@@ -104,6 +104,7 @@ def register(commands: Any) -> None:
 
 def _export(args: argparse.Namespace) -> int:
     from db.connection import problem
+    from db.errors import DatabaseProblem
     from db.export.reading import ExportError, NoSessionToExport
     from db.export.run import ExportRequest, export_sessions
 
@@ -126,6 +127,8 @@ def _export(args: argparse.Namespace) -> int:
     except NoSessionToExport as error:
         raise NoSuchSession(error.session_id) from None
     except ExportError as error:
+        raise UsageError(str(error)) from None
+    except DatabaseProblem as error:  # damaged inside: it opened, its rows do not read
         raise UsageError(str(error)) from None
     except sqlite3.Error as error:
         raise UsageError(str(problem(path, error))) from None

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from tui.commands.common import (
     NoSuchSession,
     UsageError,
+    add_demo_flag,
     add_include_demo_flag,
     add_json_flag,
     check_since,
@@ -89,18 +90,22 @@ def register(commands: Any) -> None:
     log.add_argument(
         "--search", type=_utf8, metavar="TEXT", help="routine name or id, or note, contains"
     )
+    add_demo_flag(log)
     log.set_defaults(handler=_log, session_id=None)
     actions = log.add_subparsers(dest="log_command", metavar="show|note|delete")
     show = actions.add_parser("show", help="one session with its steps and events")
     show.add_argument("session_id", type=parse_session_id, metavar="ID", help="a session id")
     add_json_flag(show)
+    add_demo_flag(show)
     note = actions.add_parser("note", help="set a session's note ('' clears it)")
     note.add_argument("session_id", type=parse_session_id, metavar="ID", help="a session id")
     note.add_argument("text", type=_utf8, metavar="TEXT", help="the note; an empty TEXT clears it")
+    add_demo_flag(note)
     note.set_defaults(handler=_note)
     delete = actions.add_parser("delete", help="delete a session and everything recorded in it")
     delete.add_argument("session_id", type=parse_session_id, metavar="ID", help="a session id")
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    add_demo_flag(delete)
     delete.set_defaults(handler=_delete)
 
     trends = commands.add_parser(

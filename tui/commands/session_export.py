@@ -45,6 +45,8 @@ class StoredSet:
     """The seconds the breaks lasted; None when the sensor did not watch the whole set."""
     targets: tuple[tuple[float, float], ...] = ()
     """(when, seconds): each change of the hold's length in the set (``hold-changed``)."""
+    exercise_name: str = ""
+    """As the session named it ("" in an export without the column: its id is said)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +81,7 @@ def read_session_sets(motion_path: Path) -> SessionSets | None:
             StoredSet(
                 number=len(sets) + 1,
                 exercise_id=row.get("exercise_id") or "",
+                exercise_name=row.get("exercise_name") or "",
                 start_s=start,
                 end_s=end,
                 counts_reps=row.get("mode") == "reps",

@@ -82,6 +82,8 @@ def history(db_arg: str | None) -> Iterator[Database | None]:
         raise UsageError(str(problem)) from None
     try:
         yield db
+    except DatabaseProblem as problem:  # damaged inside: it opened, its rows do not read
+        raise UsageError(str(problem)) from None
     except sqlite3.Error as error:
         from db.connection import problem as problem_line
 

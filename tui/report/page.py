@@ -9,7 +9,13 @@ from html import escape
 from catalog.measures import MEASURES, MIC, MIC_TEXT, NAMES, Measure
 from tui.report.data import ReportData
 from tui.report.svg import COLOURS, Band, Series, chart
-from tui.words import count_text, outcome_change_text, pain_change_text, status_text
+from tui.words import (
+    count_text,
+    outcome_change_text,
+    pain_change_text,
+    percent_text,
+    status_text,
+)
 
 CSS = """
 body { font: 14px/1.45 system-ui, sans-serif; color: #222; margin: 24px auto; max-width: 760px; }
@@ -284,7 +290,7 @@ def _exercises(data: ReportData) -> str:
                     _n(point.best_hold_s if hold else point.best_reps),
                     "–"
                     if more is None or more.hold_quality is None
-                    else f"{round(more.hold_quality * 100)}%",
+                    else percent_text(more.hold_quality),
                     "–" if more is None or more.form_warnings is None else str(more.form_warnings),
                 )
             )

@@ -171,7 +171,7 @@ class HomeScreen(Screen[None]):
                 plan = await asyncio.to_thread(
                     today_plan, db, self.catalog.routines, include_demo=demo
                 )
-            except sqlite3.Error as error:  # damaged inside: it opened, its rows do not read
+            except (DatabaseProblem, sqlite3.Error) as error:  # damaged inside: it opened
                 from db.connection import said
 
                 panel.update(Text(f"What is due cannot be read: {said(db, error)}", style="dim"))

@@ -153,18 +153,22 @@ class RoutineScreen(Screen[None]):
         this_read = self._reads
         try:
             db = await self._reading()
-        except DatabaseProblem:
+            # In a thread, as every read of the past sessions is (``tui.screens.summary``):
+            # on years of sessions it takes a noticeable moment, and the keys go on meanwhile.
+            suggestions = await asyncio.to_thread(
+                routine_suggestions, db, self.routine, self.catalog, include_demo=self._include_demo
+            )
+        except DatabaseProblem as problem:  # unopened, or damaged where the past sessions are
+            from tui.app import LumbarApp
+
+            # Told by the app, once (a file that did not open was told as it failed).
+            self.app.post_message(LumbarApp.DatabaseUnusable(str(problem)))
             if this_read != self._reads:
                 return
             self._loaded = self._unread = True
             self._fill()
             self._tell_pins(this_read, read=False)
             return
-        # In a thread, as every read of the past sessions is (``tui.screens.summary``): on
-        # years of sessions it takes a noticeable moment, and the keys go on meanwhile.
-        suggestions = await asyncio.to_thread(
-            routine_suggestions, db, self.routine, self.catalog, include_demo=self._include_demo
-        )
         if this_read != self._reads:  # a newer read began meanwhile: it is the one to show
             return
         self.suggestions = suggestions
