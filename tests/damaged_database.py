@@ -13,16 +13,7 @@ def damaged_inside(path: Path) -> bytes:
     its indexes overwritten: the first look for a session fails with SQLite's own words
     ("database disk image is malformed", in a worker's traceback's words)."""
     open_database(path).close()
-    with sqlite3.connect(path) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        page = conn.execute("PRAGMA page_size").fetchone()[0]
-        roots = conn.execute("SELECT rootpage FROM sqlite_master WHERE tbl_name = 'sessions'")
-        pages = [root for (root,) in roots]
-    conn.close()
-    data = bytearray(path.read_bytes())
-    for number in pages:
-        data[(number - 1) * page : number * page] = b"\xab" * page
-    return bytes(data)
+    return _overwritten(path, ("sessions",))
 
 
 def damaged_history(path: Path) -> bytes:
@@ -41,28 +32,26 @@ def damaged_history(path: Path) -> bytes:
     for day in range(4):
         session(db, catalog, "core-basics", date(2026, 11, 1) + timedelta(days=day))
     db.close()
-    with sqlite3.connect(path) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        page = conn.execute("PRAGMA page_size").fetchone()[0]
-        roots = conn.execute(
-            "SELECT rootpage FROM sqlite_master WHERE tbl_name IN ('steps', 'events')"
-        )
-        pages = [root for (root,) in roots if root]
-    conn.close()
-    data = bytearray(path.read_bytes())
-    for number in pages:
-        data[(number - 1) * page : number * page] = b"\xab" * page
-    return bytes(data)
+    return _overwritten(path, ("steps", "events"))
 
 
 def damaged_pins(path: Path) -> bytes:
     """A new database whose pinned doses' pages (a table no session writes) are overwritten:
     sessions, sets and events are whole, reading the pins fails."""
     open_database(path).close()
+    return _overwritten(path, ("dose_pins",))
+
+
+def _overwritten(path: Path, tables: tuple[str, ...]) -> bytes:
+    """The file at ``path`` (checkpointed) with the pages of ``tables`` and their indexes
+    overwritten with 0xAB: the bytes to write over it."""
     with sqlite3.connect(path) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         page = conn.execute("PRAGMA page_size").fetchone()[0]
-        roots = conn.execute("SELECT rootpage FROM sqlite_master WHERE tbl_name = 'dose_pins'")
+        marks = ", ".join("?" * len(tables))
+        roots = conn.execute(
+            f"SELECT rootpage FROM sqlite_master WHERE tbl_name IN ({marks})", tables
+        )
         pages = [root for (root,) in roots if root]
     conn.close()
     data = bytearray(path.read_bytes())
