@@ -11,18 +11,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sensors.recording_csv import rr_columns_in_words
+from tui.commands.analysis_document import add_zones, analysis_json, heart_json, pick_set, rounded
 from tui.commands.analysis_tables import print_analysis
 from tui.commands.browse import find_exercise
 from tui.commands.common import UsageError, add_json_flag, emit_json, load, print_table, warn
 from tui.commands.session_export import SessionSets, StoredSet, read_session_sets
-from tui.words import set_text, span_text
+from tui.words import span_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
     from catalog.models import Exercise
-    from sensors.heart import HeartRateSegment, HrvSummary
-    from sensors.motion import MotionReport
+    from sensors.heart import HrvSummary
     from sensors.motion.replay import ReplayedSet
     from sensors.recording_csv import Recording, RRSeries
 
@@ -118,14 +118,14 @@ def _analyze(args: argparse.Namespace) -> int:
         form_rule=form_rule,
         start_position=position,
     )
-    document = _analysis_json(recording, report, args.placement, exercise_id)
+    document = analysis_json(recording, report, args.placement, exercise_id)
     if session is not None:
         replayed = _session_sets_json(document, recording, session, args.placement, exercise_id)
         _hold_sets_json(document, session, replayed, loaded.catalog.exercises)
     runs = span_text(float(recording.t_s[0]), float(recording.t_s[-1]))
-    _pick_set(document, args.set_number, session, args, runs)
+    pick_set(document, args.set_number, session, args, runs)
     if document["heart_rate"] is not None:
-        _add_zones(document["heart_rate"], loaded.settings.heart_rate_max)
+        add_zones(document["heart_rate"], loaded.settings.heart_rate_max)
     if args.json:
         emit_json(document)
     else:
@@ -201,32 +201,32 @@ def _session_sets_json(
                 "exercise_name": kept.exercise_name or kept.exercise_id,
                 "set_number": kept.set_number,
                 "side": kept.side,
-                "start_s": _round(done.marked.start_s),
-                "end_s": _round(done.marked.end_s),
+                "start_s": rounded(done.marked.start_s),
+                "end_s": rounded(done.marked.end_s),
                 "reps": len(counted) if counts else None,
                 "reps_in_session": stored[number].reps_sensed,
                 "form_warnings": len(done.form_warnings) if done.form_checked else None,
                 "worst_angle_deg": None
                 if done.ended is None or math.isnan(done.ended.worst_angle_deg)
-                else _round(done.ended.worst_angle_deg, 1),
+                else rounded(done.ended.worst_angle_deg, 1),
             }
         )
         reps += [
             {
                 "set": number,
                 "number": i,
-                "start_s": _round(rep.start_s),
-                "t_s": _round(rep.t_s),
-                "duration_s": _round(rep.duration_s),
-                "amplitude_deg": _round(rep.amplitude_deg, 1),
+                "start_s": rounded(rep.start_s),
+                "t_s": rounded(rep.t_s),
+                "duration_s": rounded(rep.duration_s),
+                "amplitude_deg": rounded(rep.amplitude_deg, 1),
             }
             for i, rep in enumerate(counted, start=1)
         ]
         warnings += [
             {
-                "t_s": _round(w.t_s),
+                "t_s": rounded(w.t_s),
                 "kind": w.kind,
-                "angle_deg": _round(w.angle_deg, 1),
+                "angle_deg": rounded(w.angle_deg, 1),
                 "limit_deg": w.limit_deg,
                 "set": number,
             }
@@ -238,7 +238,7 @@ def _session_sets_json(
         from sensors.motion.report import heart_by_sets
 
         spans = [(m.number, m.start_s, m.end_s) for m in marked]
-        document["heart_rate"] = [_heart_json(s) for s in heart_by_sets(t, recording.hr_bpm, spans)]
+        document["heart_rate"] = [heart_json(s) for s in heart_by_sets(t, recording.hr_bpm, spans)]
     document["reps"] = {"count": len(reps), "items": reps}
     document["form"] = {
         "checked": any(done.form_checked for done in replayed),
@@ -313,76 +313,6 @@ def _why_not_timed_again(kept: StoredSet, exercises: Mapping[str, Exercise]) -> 
     return None
 
 
-def _pick_set(
-    document: dict[str, Any],
-    number: int | None,
-    session: SessionSets | None,
-    args: argparse.Namespace,
-    runs: str,
-) -> None:
-    """``--set N``: the reps, warnings and figures of that set only (``runs``: the span
-    of the recording analysed, in words)."""
-    if number is None:
-        return
-    chosen = [s for s in document["sets"] if s["number"] == number]
-    if not chosen:
-        why = _not_there(document, number, session, args, runs)
-        raise UsageError(f"{document['file']}: {why}")
-    document["sets"] = chosen
-    items = [r for r in document["reps"]["items"] if r["set"] == number]
-    document["reps"] = {"count": len(items), "items": items}
-    document["form"]["warnings"] = [w for w in document["form"]["warnings"] if w["set"] == number]
-    # Holds, stillness and postures found in the whole recording, as far as they fall in it.
-    start, end = chosen[0]["start_s"], chosen[0]["end_s"]
-    document["holds"] = [h for h in document["holds"] if start <= h["start_s"] < end]
-    spans = [
-        {"start_s": max(s["start_s"], start), "end_s": min(s["end_s"], end)}
-        for s in document["stillness"]["spans"]
-        if s["end_s"] > start and s["start_s"] < end
-    ]
-    still_s = sum(s["end_s"] - s["start_s"] for s in spans)
-    document["stillness"] = {
-        "share": _round(still_s / (end - start), 3) if end > start else 0.0,
-        "spans": spans,
-    }
-    document["postures"] = [
-        p for p in document["postures"] if p["end_s"] > start and p["start_s"] < end
-    ]
-
-
-def _not_there(
-    document: dict[str, Any],
-    number: int,
-    session: SessionSets | None,
-    args: argparse.Namespace,
-    runs: str,
-) -> str:
-    """Why ``--set N`` names no set analysed: a set of the session that --from/--to,
-    --exercise or the recording's own span left out is said to be so, not missing."""
-    have = ", ".join(str(s["number"]) for s in document["sets"]) or "none"
-    known = {s.number: s for s in session.sets} if session is not None else {}
-    left_out = known.get(number)
-    if left_out is None:
-        return f"no set {number} (sets: {have})"
-    what = f"set {number} ({_set_name(left_out)}, {span_text(left_out.start_s, left_out.end_s)})"
-    if args.exercise is not None and document["exercise"] != left_out.exercise_id:
-        return f"{what} is not of --exercise {args.exercise} (its sets: {have})"
-    asked = " ".join(
-        f"{flag} {value:g}"
-        for flag, value in (("--from", args.from_s), ("--to", args.to_s))
-        if value is not None
-    )
-    if not asked:
-        return f"{what} is outside the recording (it runs from {runs})"
-    return f"{what} is outside {asked} (sets there: {have})"
-
-
-def _set_name(stored: StoredSet) -> str:
-    """A session's set as the session names it: "Bird dog 1 L"."""
-    name = stored.exercise_name or stored.exercise_id
-    return f"{name} {set_text(stored.set_number, stored.side)}"
-
-
 def _read_recording(path: Path, rate_hz: float | None) -> Recording:
     from sensors.recording_csv import RecordingError, read_recording
 
@@ -390,119 +320,6 @@ def _read_recording(path: Path, rate_hz: float | None) -> Recording:
         return read_recording(path, rate_hz=rate_hz)
     except RecordingError as error:
         raise UsageError(str(error)) from None
-
-
-def _analysis_json(
-    recording: Recording, report: MotionReport, placement: str, exercise_id: str | None
-) -> dict[str, Any]:
-    return {
-        "file": recording.path,
-        "duration_s": _round(report.duration_s),
-        "rate_hz": _round(recording.rate_hz, 1),
-        "samples": len(recording.t_s),
-        "placement": placement,
-        "exercise": exercise_id,
-        "reps": {
-            "count": len(report.reps),
-            "items": [
-                {
-                    "set": _set_of(report, rep.start_s),
-                    "number": rep.number,
-                    "start_s": _round(rep.start_s),
-                    "t_s": _round(rep.t_s),
-                    "duration_s": _round(rep.duration_s),
-                    "amplitude_deg": _round(rep.amplitude_deg, 1),
-                }
-                for rep in report.reps
-            ],
-        },
-        "sets": [
-            {
-                "number": s.number,
-                "exercise": exercise_id,
-                "start_s": _round(s.start_s),
-                "end_s": _round(s.t_s),
-                "reps": s.reps,
-                "form_warnings": s.form_warnings,
-                "worst_angle_deg": None
-                if math.isnan(s.worst_angle_deg)
-                else _round(s.worst_angle_deg, 1),
-            }
-            for s in report.sets
-        ],
-        "holds": [
-            {
-                "start_s": _round(h.start_s),
-                "end_s": _round(h.t_s),
-                "seconds_held": _round(h.seconds_held),
-                "ended_by": h.reason,
-            }
-            for h in report.holds
-        ],
-        "stillness": {
-            "share": _round(report.still_share, 3),
-            "spans": [
-                {"start_s": _round(s.start_s), "end_s": _round(s.t_s)} for s in report.stillness
-            ],
-        },
-        "postures": [
-            {
-                "start_s": _round(p.start_s),
-                "end_s": _round(p.end_s),
-                "posture": p.posture,
-                "tilt_deg": _round(p.tilt_deg, 1),
-            }
-            for p in report.postures
-        ],
-        "form": {
-            "checked": report.form_checked,
-            "warnings": [
-                {
-                    "t_s": _round(w.t_s),
-                    "kind": w.kind,
-                    "angle_deg": _round(w.angle_deg, 1),
-                    "limit_deg": w.limit_deg,
-                    "set": w.set_number,
-                }
-                for w in report.form_warnings
-            ],
-        },
-        "gaps": [{"start_s": _round(g.start_s), "end_s": _round(g.t_s)} for g in report.gaps],
-        "heart_rate": [_heart_json(s) for s in report.heart_rate]
-        if recording.hr_bpm is not None
-        else None,
-    }
-
-
-def _set_of(report: MotionReport, t_s: float) -> int | None:
-    for s in report.sets:
-        if s.start_s - 1e-6 <= t_s <= s.t_s + 1e-6:
-            return s.number
-    return None
-
-
-def _heart_json(segment: HeartRateSegment) -> dict[str, Any]:
-    return {
-        "label": segment.label,
-        "start_s": _round(segment.start_s),
-        "end_s": _round(segment.end_s),
-        "average_bpm": _round(segment.average_bpm, 1),
-        "peak_bpm": _round(segment.peak_bpm, 1),
-        "recovery_bpm": _round(segment.recovery_bpm, 1)
-        if segment.label.startswith("rest")
-        else None,
-    }
-
-
-def _add_zones(segments: list[dict[str, Any]], max_bpm: int | None) -> None:
-    """Zones of each part's average and peak, when a maximum (or an age) is set."""
-    from sensors.heart import zone_of
-
-    for segment in segments:
-        for field in ("average", "peak"):
-            bpm = segment[f"{field}_bpm"]
-            zone = zone_of(bpm, max_bpm) if bpm is not None and max_bpm else None
-            segment[f"{field}_zone"] = zone
 
 
 # --- hrv ---------------------------------------------------------------------------------------
@@ -596,10 +413,3 @@ def _hrv_json(
         "nn50": summary.nn50,
         "pnn50_pct": summary.pnn50_pct,
     }
-
-
-# --- formatting --------------------------------------------------------------------------------
-
-
-def _round(value: float | None, digits: int = 2) -> float | None:
-    return None if value is None else round(value, digits)
