@@ -44,7 +44,7 @@ from db.stored_plan import plan_json
 from sensors.emulation.performer import Performer
 from sensors.hub import DeviceStateChanged
 from sensors.readings import AccelerationBatch, HeartRateReading
-from tui.app import OFFER_WAIT_S, LumbarApp
+from tui.app import LumbarApp
 from tui.demo_person import movement_for
 from tui.live import Effects, LiveSession
 from tui.live.engine import BACK_LEAD_IN_S, SessionEngine
@@ -60,6 +60,7 @@ from tui.screens.summary import SummaryScreen
 from tui.screens.too_small import TooSmallScreen
 from tui.sensor_board import SensorBoard
 from tui.settings import Settings
+from tui.start_offer import OFFER_WAIT_S
 
 H10 = "C0:1A:2B:3C:4D:10"
 

@@ -28,7 +28,7 @@ from catalog import Catalog
 from catalog.models import Dose
 from db.errors import DatabaseProblem
 from db.unsaved import Unsaved
-from tui import one_session
+from tui import one_session, start_offer
 from tui.app_keys import app_action_works, in_session_on
 from tui.devices_memory import DeviceMemory
 from tui.interrupted import InterruptedLine, LinesShowWhole, line_seen
@@ -64,9 +64,6 @@ SENSORS_WARM_UP_S = 0.5
 DEMO_SUB_TITLE = "DEMO: emulated sensors, own log"
 DEMO_SHARED_SUB_TITLE = "DEMO: emulated sensors, marked demo"
 """The demo in a database named with --db or LUMBAR_DB: its sessions are there, marked."""
-
-OFFER_WAIT_S = 0.5
-"""How often the resume offer at start looks again for the dialog in its way to be gone."""
 
 
 class LumbarApp(App[int]):
@@ -125,10 +122,14 @@ class LumbarApp(App[int]):
         """The database opened read-only for browsing, when it cannot be written."""
         self._told_unusable: str | None = None
         """The database problem last told, not told again while it lasts."""
-        self._waiting_offer: Resumption | None = None
-        """The interrupted session to offer at start, while a dialog is in the way."""
-        self._start_offer: ModalScreen[bool | None] | None = None
-        """The offer at start, while it is on screen."""
+        self._offer_at_start = start_offer.StartOffer(
+            self,
+            session_coming=self._session_coming,
+            tell_interrupted=self._tell_interrupted,
+            resumed=self._resumed,
+            start_in_mat=self._start_in_mat_view,
+        )
+        """The offer at start to take up an interrupted session again."""
         self._interrupted = InterruptedLine(self.locations.command)
         """The line on the sessions found interrupted at start, held until it can be seen
         (``_line_seen_now``): told once it can (``_tell_interrupted``)."""
@@ -304,7 +305,7 @@ class LumbarApp(App[int]):
             # Kept at once, not only posted: lumbar closing now would drop the message, and
             # the line with it, and the next start finds these no longer to tell.
             self._interrupted.found(interrupted)
-            resumable = self._resumable(db)
+            resumable = start_offer.resumable(db, self.catalog, demo=self.demo)
         except (DatabaseProblem, sqlite3.Error) as error:
             # A file damaged inside past its first page opens, and fails on the first read.
             found = error if isinstance(error, DatabaseProblem) else problem(path, error)
@@ -316,18 +317,6 @@ class LumbarApp(App[int]):
         if interrupted:  # to be told as soon as it can be seen
             self.post_message(self.SessionsInterrupted(tuple(interrupted)))
         return db
-
-    def _resumable(self, db: Database, routine_id: str | None = None) -> Resumption | None:
-        """The interrupted session that may be resumed (of ``routine_id``, when given)."""
-        from db.resume import interrupted_sessions
-        from tui.live.resuming import resumption
-
-        for found in interrupted_sessions(db, routine_id=routine_id, demo=self.demo):
-            if found.session.row.routine_id in self.catalog.routines:
-                taken_up = resumption(found, self.catalog.exercises)
-                if taken_up is not None:
-                    return taken_up
-        return None
 
     @dataclass
     class DatabaseUnusable(Message):
@@ -389,7 +378,7 @@ class LumbarApp(App[int]):
         """Whether a line told now is seen (``tui.interrupted.line_seen``)."""
         return line_seen(
             self.screen,
-            offer_coming=self._waiting_offer is not None or self._start_offer is not None,
+            offer_coming=self._offer_at_start.coming,
             starting=self._session_starting(),
             fits=self.size_guard.room_needed().fits(*self.size),
         )
@@ -397,46 +386,11 @@ class LumbarApp(App[int]):
     def on_lumbar_app_session_resumable(self, message: SessionResumable) -> None:
         """At start: offer to take up the interrupted session again (unless a session was
         asked for, which offers its own, or something else is being done already)."""
-        self._waiting_offer = message.resumption
-        self._offer_resumption()
+        self._offer_at_start.make(message.resumption)
 
-    def _offer_resumption(self) -> None:
-        """The offer at start, once no dialog (help, say) is in its way; a session started
-        meanwhile (or still starting) made its own offer, so this one is dropped. The notice
-        that the terminal is too small for home is not in its way: the offer needs only the
-        mat view's room (``ResumeQuestion.room_needed``), and goes over home under it."""
-        resumption = self._waiting_offer
-        if (
-            resumption is None
-            or self._start_routine is not None
-            or self._runners()
-            or self._session_starting()
-        ):
-            self._waiting_offer = None
-            self._tell_interrupted()
-            return
-        beneath = [s for s in self.screen_stack if not isinstance(s, TooSmallScreen)]
-        if isinstance(beneath[-1], ModalScreen):
-            self.set_timer(OFFER_WAIT_S, self._offer_resumption)
-            return
-        self._waiting_offer = None
-        from tui.live.resuming import offer_text
-        from tui.screens.resume import ResumeQuestion
-
-        def answered(resume: bool | None) -> None:
-            self._start_offer = None
-            if resume:  # no longer interrupted, so not told
-                self._resumed(resumption.session_id)
-            self._tell_interrupted()
-            if not resume:
-                return
-            if MAT_VIEW.fits(*self.size) and not FULL_VIEW.fits(*self.size):
-                self._start_in_mat_view()  # answered where only the mat view fits
-            self.start_session(resumption.routine_id, resumption=resumption)
-
-        question = ResumeQuestion(offer_text(resumption, self.catalog.exercises), "not now")
-        self._start_offer = question
-        self.push_screen(question, answered)
+    def _session_coming(self) -> bool:
+        """A session was asked for at start, is open or is on its way."""
+        return self._start_routine is not None or bool(self._runners()) or self._session_starting()
 
     def _database_opening(self) -> Worker[Database | DatabaseProblem]:
         if self._database_worker is None:
@@ -508,11 +462,7 @@ class LumbarApp(App[int]):
         from tui.doses import DoseChanged, changed_since_shown, plan
         from tui.live import LiveSession
 
-        self._waiting_offer = None  # this routine's own offer, if any, comes now
-        if self._start_offer is not None and self.screen is self._start_offer:
-            # Started before the offer at start was answered (keys typed ahead while the
-            # database opened): the session asks its own question, not under that one.
-            self._start_offer.dismiss(None)
+        self._offer_at_start.give_way()  # this routine's own offer, if any, comes now
         routine = self.catalog.routines[routine_id]
         if not await self._may_start(routine.name):
             return
@@ -599,7 +549,9 @@ class LumbarApp(App[int]):
         from tui.screens.resume import ResumeQuestion
 
         try:
-            resumption = self._resumable(await self.database(), routine_id)
+            resumption = start_offer.resumable(
+                await self.database(), self.catalog, demo=self.demo, routine_id=routine_id
+            )
         except DatabaseProblem:
             return None  # the session screen says that it cannot be saved
         if resumption is None:
