@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from db.errors import DatabaseProblem
 from db.unsaved import Unsaved
 from tui import one_session, start_offer
 from tui.app_keys import app_action_works, in_session_on
+from tui.chosen_view import ChosenView
 from tui.devices_memory import DeviceMemory
 from tui.interrupted import InterruptedLine, LinesShowWhole, line_seen
 from tui.locations import Locations
@@ -39,7 +39,7 @@ from tui.screens.home import HomeScreen, RoutineList
 from tui.screens.routine import RoutineScreen
 from tui.screens.too_small import TooSmallScreen
 from tui.sensor_link import SensorLink
-from tui.settings import Settings, remember_switch
+from tui.settings import Settings
 from tui.settings_check import checked_settings, help_key_text
 from tui.size_guard import SizeGuard
 from tui.sizes import FULL_VIEW, MAT_VIEW, Minimum
@@ -136,12 +136,12 @@ class LumbarApp(App[int]):
         self._mat_chosen = False
         """m on the too-small notice while a session was on its way (its offer to resume
         up): it opens in the mat view, whatever the settings say."""
-        self._view_not_kept = False
-        """The view chosen with m could not be written to the settings (told once)."""
-        self._view_to_write = False
-        """m chose a view in this run: the settings' ``mat_view`` is written (``_write_view``)."""
-        self._view_writing = threading.Lock()
-        """One write of the view chosen at a time, each of the one chosen last."""
+        self._chosen_view = ChosenView(
+            locations.settings_path,
+            chosen=lambda: self.settings.mat_view,
+            not_kept=lambda line: self.post_message(self.SettingUnusable(line)),
+        )
+        """The view chosen with m, written to the settings (``_keep_view``)."""
         self.size_guard = SizeGuard(
             self,
             runners=self._runners,
@@ -189,8 +189,8 @@ class LumbarApp(App[int]):
     async def on_unmount(self) -> None:
         await self.sensors.close()  # streams stopped and devices disconnected politely
         self._unsaved.last_try()
-        if self._view_to_write:  # m just before closing: its thread may not have run
-            self._write_view()
+        if self._chosen_view.to_write:  # m just before closing: its thread may not have run
+            self._chosen_view.write()
 
     def _show_warnings(self) -> None:
         if not self._warnings:
@@ -263,28 +263,12 @@ class LumbarApp(App[int]):
         if self.settings.mat_view == message.mat:
             return
         self.settings = msgspec.structs.replace(self.settings, mat_view=message.mat)
-        self._view_to_write = True
+        self._chosen_view.to_write = True
         self._keep_view()
 
     @work(thread=True, group="keep-view", exit_on_error=False)
     def _keep_view(self) -> None:
-        self._write_view()
-
-    def _write_view(self) -> None:
-        """In a thread (and once more as lumbar closes): the view chosen last written to the
-        settings. Writes go one at a time, each of the view chosen by then, so the last one
-        to run writes the last choice, in whatever order m's threads start."""
-        path = self.locations.settings_path
-        with self._view_writing:
-            mat = self.settings.mat_view
-            why = remember_switch(path, "mat_view", mat)
-            if why is not None and not self._view_not_kept:
-                self._view_not_kept = True  # once: m may be pressed again and again
-                self.post_message(
-                    self.SettingUnusable(
-                        f"{path}: {why}; the view chosen with m is kept until lumbar closes"
-                    )
-                )
+        self._chosen_view.write()
 
     def _open_database(self) -> Database | DatabaseProblem:
         """In a thread: open (and migrate) the database; say so with messages, which a
