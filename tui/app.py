@@ -27,7 +27,7 @@ from catalog import Catalog
 from catalog.models import Dose
 from db.errors import DatabaseProblem
 from db.unsaved import Unsaved
-from tui import one_session, start_offer
+from tui import binding_owners, one_session, start_offer
 from tui.app_keys import app_action_works, in_session_on
 from tui.chosen_view import ChosenView
 from tui.devices_memory import DeviceMemory
@@ -35,7 +35,7 @@ from tui.interrupted import InterruptedLine, LinesShowWhole, line_seen
 from tui.locations import Locations
 from tui.screens.catalog import CatalogScreen
 from tui.screens.help import HelpScreen, KeyHelp
-from tui.screens.home import HomeScreen, RoutineList
+from tui.screens.home import HomeScreen
 from tui.screens.routine import RoutineScreen
 from tui.screens.too_small import TooSmallScreen
 from tui.sensor_link import SensorLink
@@ -611,51 +611,7 @@ class LumbarApp(App[int]):
     @staticmethod
     def binding_owners() -> tuple[type[DOMNode], ...]:
         """Every class that declares key bindings."""
-        from tui.screens.dose_editor import DoseEditor
-        from tui.screens.log import LogScreen, SessionTable
-        from tui.screens.outcomes import OutcomesScreen, PegQuestions, PsfsQuestions
-        from tui.screens.questions import ConfirmEnd, NoteQuestion, NumberQuestion, PainAdviceScreen
-        from tui.screens.resume import ResumeQuestion
-        from tui.screens.runner import RunnerScreen
-        from tui.screens.sensors import DeviceTable, SensorsScreen
-        from tui.screens.session_detail import (
-            ConfirmDelete,
-            EditNote,
-            SessionDetailScreen,
-            StepTable,
-        )
-        from tui.screens.summary import SummaryScreen
-        from tui.screens.trends import TrendsScreen
-
-        return (
-            LumbarApp,
-            HomeScreen,
-            RoutineList,
-            CatalogScreen,
-            RoutineScreen,
-            DoseEditor,
-            HelpScreen,
-            RunnerScreen,
-            SummaryScreen,
-            NumberQuestion,
-            NoteQuestion,
-            ConfirmEnd,
-            PainAdviceScreen,
-            ResumeQuestion,
-            SensorsScreen,
-            DeviceTable,
-            LogScreen,
-            SessionTable,
-            SessionDetailScreen,
-            StepTable,
-            EditNote,
-            ConfirmDelete,
-            TrendsScreen,
-            PegQuestions,
-            PsfsQuestions,
-            OutcomesScreen,
-            TooSmallScreen,
-        )
+        return (LumbarApp, *binding_owners.screens_and_widgets())
 
     def on_resize(self, event: events.Resize) -> None:
         # The first resize can come before on_mount; the notice must go above the screens.
