@@ -31,10 +31,11 @@ from tui import binding_owners, one_session, start_offer
 from tui.app_keys import app_action_works, in_session_on
 from tui.chosen_view import ChosenView
 from tui.devices_memory import DeviceMemory
+from tui.help_keys import keys_for_help
 from tui.interrupted import InterruptedLine, LinesShowWhole, line_seen
 from tui.locations import Locations
 from tui.screens.catalog import CatalogScreen
-from tui.screens.help import HelpScreen, KeyHelp
+from tui.screens.help import HelpScreen
 from tui.screens.home import HomeScreen
 from tui.screens.routine import RoutineScreen
 from tui.screens.too_small import TooSmallScreen
@@ -747,17 +748,7 @@ class LumbarApp(App[int]):
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
             return
-        keys = [
-            KeyHelp(
-                key=self.get_key_display(active.binding),
-                description=active.binding.description,
-                binding_id=active.binding.id or "",
-            )
-            for active in self.screen.active_bindings.values()
-            if active.binding.description and (active.binding.id or active.binding.show)
-        ]
-        listed = {k.binding_id for k in keys}
-        keys += _not_now(self.screen, listed, self.keymap, self.get_key_display)
+        keys = keys_for_help(self.screen, self.keymap, self.get_key_display)
         title = self.screen.title or ""
         settings_path = self.locations.settings_path
         in_session = self._live_runner() is not None
@@ -829,33 +820,6 @@ class LumbarApp(App[int]):
             )
         # Textual's own "Keys" panel says less than Help, which lists the same keys.
         yield from (c for c in super().get_system_commands(screen) if c.title != "Keys")
-
-
-def _not_now(
-    screen: Screen[object],
-    listed: set[str],
-    keymap: Mapping[str, str],
-    display: Callable[[Binding], str],
-) -> list[KeyHelp]:
-    """The keys of ``screen`` that do nothing now (a session's n before its first space),
-    for help to list after those that do: one per binding id not ``listed``, on the key the
-    settings' ``keymap`` gives it, with its descriptions together ("Rep / Go now")."""
-    found: dict[str, tuple[Binding, list[str]]] = {}
-    for binding in type(screen).BINDINGS:
-        if not isinstance(binding, Binding) or not binding.id or not binding.description:
-            continue
-        if binding.id in listed:
-            continue
-        spec = keymap.get(binding.id, binding.key)
-        key = spec.split(",")[0].strip()  # its first key, as the footer shows it
-        binding = Binding(key, binding.action, binding.description, id=binding.id)
-        _, words = found.setdefault(binding.id or "", (binding, []))
-        if binding.description not in words:
-            words.append(binding.description)
-    return [
-        KeyHelp(display(first), " / ".join(words), binding_id, now=False)
-        for binding_id, (first, words) in found.items()
-    ]
 
 
 def _asks_to_end(screen: Screen[object]) -> bool:
