@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.notifications import Notify
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
-from textual.worker import Worker, WorkerCancelled, WorkerFailed
+from textual.worker import Worker
 
 from catalog import Catalog
 from catalog.models import Dose
@@ -40,6 +40,7 @@ from tui.screens.home import HomeScreen
 from tui.screens.routine import RoutineScreen
 from tui.screens.too_small import TooSmallScreen
 from tui.sensor_link import SensorLink
+from tui.session_database import SessionDatabase
 from tui.settings import Settings
 from tui.settings_check import checked_settings, help_key_text
 from tui.size_guard import SizeGuard
@@ -119,10 +120,8 @@ class LumbarApp(App[int]):
         self._start_routine = start_routine
         self._screens_ready = False
         self._unsaved = Unsaved()
-        self._reader: Database | None = None
-        """The database opened read-only for browsing, when it cannot be written."""
-        self._told_unusable: str | None = None
-        """The database problem last told, not told again while it lasts."""
+        self._session_database = SessionDatabase(self, locations.db_path, self._open_database)
+        """The session database, opened in a thread; its problems told once."""
         self._offer_at_start = start_offer.StartOffer(
             self,
             session_coming=self._session_coming,
@@ -159,8 +158,7 @@ class LumbarApp(App[int]):
         self._apply_settings()
         # Opening the database imports sqlite-utils (slow): in a thread, after the first
         # screen, or at once when something needs it first.
-        self._database_worker: Worker[Database | DatabaseProblem] | None = None
-        self.set_timer(DATABASE_WARM_UP_S, self._database_opening)
+        self.set_timer(DATABASE_WARM_UP_S, self._session_database.opening)
         self.set_interval(1.0, lambda: self._unsaved and self._save_unsaved())
         if self.sensors.memory.devices:
             self.set_timer(SENSORS_WARM_UP_S, self.sensors.start)
@@ -316,17 +314,9 @@ class LumbarApp(App[int]):
         resumption: Resumption
 
     def on_lumbar_app_database_unusable(self, message: DatabaseUnusable) -> None:
-        if message.problem == self._told_unusable:
-            return  # each try to open it fails the same way: once is enough
         if self._session_starting():
             return  # its refusal tells the problem (``_may_start``): one notice, not two
-        self._told_unusable = message.problem
-        self.notify(
-            f"{message.problem}. Browsing works; sessions cannot be saved until this is fixed.",
-            title="Session database",
-            severity="error",
-            timeout=30,
-        )
+        self._session_database.tell_unusable(message.problem)
 
     def on_lumbar_app_sessions_interrupted(self, message: SessionsInterrupted) -> None:
         # Kept already as the database opened (``_open_database``): found once.
@@ -377,48 +367,15 @@ class LumbarApp(App[int]):
         """A session was asked for at start, is open or is on its way."""
         return self._start_routine is not None or bool(self._runners()) or self._session_starting()
 
-    def _database_opening(self) -> Worker[Database | DatabaseProblem]:
-        if self._database_worker is None:
-            self._database_worker = self.run_worker(
-                self._open_database, thread=True, group="database", exit_on_error=False
-            )
-        return self._database_worker
-
     async def database(self) -> Database:
         """The open session database; raises DatabaseProblem when it cannot be used."""
-        try:
-            # Shielded: Worker.wait awaits the worker's own task, so a caller cancelled while
-            # waiting (its screen closed) would cancel the opening for everyone.
-            result = await asyncio.shield(self._database_opening().wait())
-        except (WorkerCancelled, WorkerFailed) as error:  # lumbar is closing
-            self._database_worker = None
-            raise DatabaseProblem(f"the database was not opened: {error}") from None
-        if isinstance(result, DatabaseProblem):
-            self._database_worker = None  # the person may fix it: try again next time
-            raise result
-        damaged = getattr(result, "damaged", None)
-        if damaged is not None:  # it opened, and a read met a damaged page since
-            raise DatabaseProblem(str(damaged))
-        self._told_unusable = None
-        return result
+        return await self._session_database.database()
 
     async def browsing_database(self) -> Database:
         """The database for reading the log: the session database when it can be written,
         else the same file opened read-only (a read-only or briefly locked file can still
         be browsed). Raises DatabaseProblem when it cannot even be read."""
-        try:
-            return await self.database()
-        except DatabaseProblem as problem:
-            from db.connection import open_database
-
-            if self._reader is None:
-                try:
-                    self._reader = await asyncio.to_thread(
-                        open_database, self.locations.db_path, writable=False
-                    )
-                except DatabaseProblem:
-                    raise problem from None
-            return self._reader
+        return await self._session_database.browsing_database()
 
     def keep_saving(self, writer: SessionWriter) -> None:
         """Go on writing a finished session's last rows (pain after, note) until they are
@@ -474,7 +431,7 @@ class LumbarApp(App[int]):
                 except DatabaseProblem as problem:
                     # Damaged where the past sessions are (it opened): as one that does not
                     # open, a session that could not be saved does not start.
-                    self._refuse_unsaved(problem)
+                    self._session_database.refuse_unsaved(problem)
                     return
                 suggested = {k: s.dose for k, s in (found or {}).items()}
                 doses = {**suggested, **self.chosen_doses.get(routine_id, {})}
@@ -570,20 +527,12 @@ class LumbarApp(App[int]):
             other = self._session_running_elsewhere(await self.database())
         except DatabaseProblem as problem:
             # Refused before the pain check: a session that cannot be saved does not start.
-            self._refuse_unsaved(problem)
+            self._session_database.refuse_unsaved(problem)
             return False
         if other is not None:
             self._refuse(one_session.refusal(other, routine_name, in_this_window=False))
             return False
         return True
-
-    def _refuse_unsaved(self, problem: DatabaseProblem) -> None:
-        """A session does not start: ``problem`` says why, once (told already: said so)."""
-        if str(problem) != self._told_unusable:
-            self._told_unusable = str(problem)
-            one_session.refuse_unsaved(self.notify, problem)
-        else:
-            one_session.refuse_unsaved(self.notify, None)
 
     async def _database_for_a_session(self) -> Database:
         """The database for a session screen about to record its session; refused when
