@@ -27,7 +27,7 @@ from catalog import Catalog
 from catalog.models import Dose
 from db.errors import DatabaseProblem
 from db.unsaved import Unsaved
-from tui import binding_owners, one_session, start_offer
+from tui import binding_owners, one_session, palette, start_offer
 from tui.app_keys import app_action_works, in_session_on
 from tui.chosen_view import ChosenView
 from tui.devices_memory import DeviceMemory
@@ -737,36 +737,7 @@ class LumbarApp(App[int]):
         )
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield SystemCommand("Home", "Routines to choose from", self.action_home)
-        yield SystemCommand("Catalog", "Browse and filter every exercise", self.action_catalog)
-        if not self._runners():
-            yield SystemCommand(
-                "Sensors",
-                "Scan for heart-rate straps and the Polar H10; connect, preview, forget",
-                self.action_sensors,
-            )
-            yield SystemCommand(
-                "Log", "Every session, newest first: search, filter, open", self.action_log
-            )
-            yield SystemCommand(
-                "Trends", "Streaks, calendar, holds and reps, pain, minutes", self.action_trends
-            )
-            from tui.screens.outcomes import outcome_commands
-
-            yield from outcome_commands(self, self.database, self.browsing_database)
-        yield SystemCommand("Help", "Keys of this screen and where settings live", self.action_help)
-        for routine in self.catalog.routines.values():
-            yield SystemCommand(
-                f"Routine: {routine.name}",
-                routine.description,
-                lambda routine_id=routine.id: self.open_routine(routine_id),
-            )
-        for exercise in sorted(self.catalog.exercises.values(), key=lambda e: e.name.lower()):
-            yield SystemCommand(
-                f"Exercise: {exercise.name}",
-                exercise.summary,
-                lambda exercise_id=exercise.id: self.action_catalog(exercise_id),
-            )
+        yield from palette.app_commands(self, in_session=bool(self._runners()))
         # Textual's own "Keys" panel says less than Help, which lists the same keys.
         yield from (c for c in super().get_system_commands(screen) if c.title != "Keys")
 
