@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -122,6 +121,13 @@ class LumbarApp(App[int]):
         self._unsaved = Unsaved()
         self._session_database = SessionDatabase(self, locations.db_path, self._open_database)
         """The session database, opened in a thread; its problems told once."""
+        self._one_session = one_session.OneSession(
+            runners=self._runners,
+            database=self.database,
+            notify=self.notify,
+            refuse_unsaved=self._session_database.refuse_unsaved,
+        )
+        """No second session: not in this window, nor while another lumbar runs one."""
         self._offer_at_start = start_offer.StartOffer(
             self,
             session_coming=self._session_coming,
@@ -315,7 +321,7 @@ class LumbarApp(App[int]):
 
     def on_lumbar_app_database_unusable(self, message: DatabaseUnusable) -> None:
         if self._session_starting():
-            return  # its refusal tells the problem (``_may_start``): one notice, not two
+            return  # its refusal tells the problem (``OneSession.may_start``): one notice, not two
         self._session_database.tell_unusable(message.problem)
 
     def on_lumbar_app_sessions_interrupted(self, message: SessionsInterrupted) -> None:
@@ -406,7 +412,7 @@ class LumbarApp(App[int]):
 
         self._offer_at_start.give_way()  # this routine's own offer, if any, comes now
         routine = self.catalog.routines[routine_id]
-        if not await self._may_start(routine.name):
+        if not await self._one_session.may_start(routine.name):
             return
         if resumption is None:
             chosen = await self._resume_or_afresh(routine_id)
@@ -476,7 +482,7 @@ class LumbarApp(App[int]):
             shell,
             self.catalog,
             settings,
-            database=self._database_for_a_session,
+            database=self._one_session.database_for_a_session,
             clock=clock,
             sensors=self.sensors,
             ticks=self._ticks,
@@ -514,49 +520,6 @@ class LumbarApp(App[int]):
         from sensors.heart import max_heart_rate
 
         return max_heart_rate(self.settings.age, self.settings.max_hr)
-
-    async def _may_start(self, routine_name: str) -> bool:
-        """No second session: not in this window, nor while another lumbar runs one; and none
-        that could not be saved (the database cannot be written), refused before its pain
-        check."""
-        running = self._session_running_here()
-        if running is not None:
-            self._refuse(one_session.refusal(running, routine_name, in_this_window=True))
-            return False
-        try:
-            other = self._session_running_elsewhere(await self.database())
-        except DatabaseProblem as problem:
-            # Refused before the pain check: a session that cannot be saved does not start.
-            self._session_database.refuse_unsaved(problem)
-            return False
-        if other is not None:
-            self._refuse(one_session.refusal(other, routine_name, in_this_window=False))
-            return False
-        return True
-
-    async def _database_for_a_session(self) -> Database:
-        """The database for a session screen about to record its session; refused when
-        another lumbar started one meanwhile (while this one asked about pain)."""
-        db = await self.database()
-        other = self._session_running_elsewhere(db)
-        if other is not None:
-            raise DatabaseProblem(one_session.refusal(other, None, in_this_window=False))
-        return db
-
-    def _session_running_here(self) -> str | None:
-        """Which session this window runs, in words; None when there is none."""
-        runners = self._runners()
-        return one_session.here(runners[0].routine.name) if runners else None
-
-    @staticmethod
-    def _session_running_elsewhere(db: Database) -> str | None:
-        from db.running import running_sessions
-
-        others = running_sessions(db, exclude_pid=os.getpid())
-        return one_session.elsewhere(others[0]) if others else None
-
-    def _refuse(self, text: str) -> None:
-        self.notify(f"{text}.", title="One session at a time", severity="warning", timeout=10)
 
     @staticmethod
     def binding_owners() -> tuple[type[DOMNode], ...]:
@@ -649,9 +612,9 @@ class LumbarApp(App[int]):
         if self.screen is runner:
             runner.action_end()
         elif isinstance(self.screen, TooSmallScreen):
-            self._refuse(f"{running}: make the terminal larger to end it")
+            self._one_session.refuse(f"{running}: make the terminal larger to end it")
         elif not _asks_to_end(self.screen):
-            self._refuse(f"{running}: answer this first, then q ends it")
+            self._one_session.refuse(f"{running}: answer this first, then q ends it")
 
     def _live_runner(self) -> RunnerScreen | None:
         """The session screen whose session is being recorded and not yet over."""
@@ -686,9 +649,9 @@ class LumbarApp(App[int]):
         self.push_screen(TrendsScreen(self.browsing_database))
 
     def action_home(self) -> None:
-        running = self._session_running_here()
+        running = self._one_session.running_here()
         if running is not None:  # home lies under the session: going there would end it
-            self._refuse(f"{running}: end it (q) to go home")
+            self._one_session.refuse(f"{running}: end it (q) to go home")
             return
         while len(self.screen_stack) > 2:
             self.pop_screen()
@@ -720,9 +683,11 @@ class LumbarApp(App[int]):
 
     def open_routine(self, routine_id: str) -> None:
         routine = self.catalog.routines[routine_id]
-        running = self._session_running_here()
+        running = self._one_session.running_here()
         if running is not None:  # a routine over the session would start a second one
-            self._refuse(one_session.refusal(running, routine.name, in_this_window=True))
+            self._one_session.refuse(
+                one_session.refusal(running, routine.name, in_this_window=True)
+            )
             return
         self.push_screen(
             RoutineScreen(
