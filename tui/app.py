@@ -41,7 +41,7 @@ from tui.screens.too_small import TooSmallScreen
 from tui.sensor_link import SensorLink
 from tui.session_database import SessionDatabase
 from tui.settings import Settings
-from tui.settings_check import checked_settings, help_key_text
+from tui.settings_check import checked_settings, help_key_text, voice_name_problem
 from tui.size_guard import SizeGuard
 from tui.sizes import FULL_VIEW, MAT_VIEW, Minimum
 
@@ -235,21 +235,9 @@ class LumbarApp(App[int]):
         """In a thread: a ``voice_name`` eSpeak NG does not know is one of the settings to
         fix, named at start as the others are (not only by a session's coach, once it first
         speaks) and listed in help."""
-        from tui.coach.speech import (
-            UNKNOWN_VOICE_THEN,
-            EspeakVoice,
-            SpeechUnavailable,
-            VoiceNotFound,
-        )
-
-        try:
-            EspeakVoice(self.settings.voice_name, self.settings.speech_rate).check()
-        except VoiceNotFound as error:
-            self.post_message(
-                self.SettingUnusable(f"settings: voice_name: {error}; {UNKNOWN_VOICE_THEN}.")
-            )
-        except SpeechUnavailable:
-            pass  # no voice at all: a session's coach says so, with its tones instead
+        problem = voice_name_problem(self.settings)
+        if problem is not None:
+            self.post_message(self.SettingUnusable(problem))
 
     @dataclass
     class SettingUnusable(Message):

@@ -1,10 +1,11 @@
 """The settings' checks that need Textual: the theme, and the ``[keys]`` remapping.
 
 One check for the app and every command, so both name the same problems (the file's own,
-``tui.settings.load_settings``, come first). Only the voice is checked by the app alone:
-eSpeak NG is loaded by it, as it starts with the voice on. Textual (and, for a remapping,
-the app's screens, whose bindings it checks) is imported only when the settings ask for a
-theme or keys of their own, so a command stays quick otherwise.
+``tui.settings.load_settings``, come first). Only the voice is checked by the app alone
+(``voice_name_problem``, in a thread): eSpeak NG is loaded by it, as it starts with the
+voice on. Textual (and, for a remapping, the app's screens, whose bindings it checks) is
+imported only when the settings ask for a theme or keys of their own, so a command stays
+quick otherwise.
 """
 
 from __future__ import annotations
@@ -69,3 +70,22 @@ def help_key_text(keys: Mapping[str, str]) -> str:
         modifiers.remove("ctrl")
         shown = f"^{shown}"
     return "+".join([*modifiers, shown])
+
+
+def voice_name_problem(settings: Settings) -> str | None:
+    """The line on a ``voice_name`` eSpeak NG does not know (None: it knows it, or there is
+    no voice at all). Loads eSpeak NG: slow, so the app asks in a thread."""
+    from tui.coach.speech import (
+        UNKNOWN_VOICE_THEN,
+        EspeakVoice,
+        SpeechUnavailable,
+        VoiceNotFound,
+    )
+
+    try:
+        EspeakVoice(settings.voice_name, settings.speech_rate).check()
+    except VoiceNotFound as error:
+        return f"settings: voice_name: {error}; {UNKNOWN_VOICE_THEN}."
+    except SpeechUnavailable:
+        pass  # no voice at all: a session's coach says so, with its tones instead
+    return None
