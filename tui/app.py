@@ -1,5 +1,9 @@
-"""The full-screen app: routes between screens and applies settings; its size guard
-(``tui.size_guard``) covers what the terminal is too small for."""
+"""The full-screen app: routes between screens and applies settings. Its size guard
+(``tui.size_guard``) covers what the terminal is too small for; it hands out the session
+database (``tui.session_database``), offers at start to resume (``tui.start_offer``), starts
+one session at a time (``tui.one_session``), keeps the view chosen with m
+(``tui.chosen_view``), and takes help's keys and its palette from ``tui.help_keys`` and
+``tui.palette``."""
 
 from __future__ import annotations
 
