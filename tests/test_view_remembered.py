@@ -16,7 +16,7 @@ from textual.notifications import Notification
 from textual.pilot import Pilot
 from waiting import until
 
-import tui.app
+import tui.chosen_view
 from catalog import load_catalog
 from tui.app import LumbarApp
 from tui.locations import Locations
@@ -206,7 +206,7 @@ async def test_the_view_is_written_off_the_event_loop(
         threads.append(threading.current_thread())
         return remember_switch(path, name, value)
 
-    monkeypatch.setattr(tui.app, "remember_switch", writing)
+    monkeypatch.setattr(tui.chosen_view, "remember_switch", writing)
     clock = FakeClock()
     app = started_app(lumbar_home, clock, "core-basics")
     async with app.run_test(size=(80, 24)) as pilot:
