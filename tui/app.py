@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 
     from sqlite_utils import Database
 
+    from db.kept_aside import TakenIn
     from db.sessions import SessionWriter
     from tui.live import LiveSession
     from tui.live.resuming import Resumption
@@ -291,11 +292,17 @@ class LumbarApp(App[int]):
         import sqlite3
 
         from db.connection import open_database, problem
+        from db.kept_aside import take_in
         from db.sessions import mark_interrupted
 
         path = self.locations.db_path
         try:
             db = open_database(path)
+            # Answers kept aside when a session's file was found damaged: taken in once
+            # SQLite finds it whole, before anything else is written to it.
+            taken = take_in(db, path)
+            if taken is not None:
+                self.post_message(self.AnswersTakenIn(taken))
             if self.demo:
                 from db.demo import record_as_demo
 
@@ -332,6 +339,26 @@ class LumbarApp(App[int]):
     @dataclass
     class DatabaseUnusable(Message):
         problem: str
+
+    @dataclass
+    class AnswersTakenIn(Message):
+        taken: TakenIn
+
+    def on_lumbar_app_answers_taken_in(self, message: AnswersTakenIn) -> None:
+        taken = message.taken
+        if taken.taken:
+            self.notify(
+                f"The answers kept aside in {taken.path} are now in the log.",
+                title="Answers taken in",
+            )
+        if taken.left:
+            self.notify(
+                f"Answers for a session not in this database stay in {taken.path}; "
+                "put back the database they were given in to take them in.",
+                title="Answers kept aside",
+                severity="warning",
+                timeout=30,
+            )
 
     @dataclass
     class SessionsInterrupted(Message):
@@ -489,7 +516,8 @@ class LumbarApp(App[int]):
 
     @work(thread=True, exclusive=True, group="save-unsaved", exit_on_error=False)
     def _save_unsaved(self) -> None:
-        self._unsaved.save()
+        for line in self._unsaved.save():  # answers kept aside: where (post_message: a thread)
+            self.notify(line, title="Answers kept aside", severity="warning", timeout=30)
 
     @work(exclusive=True, group="start-session")
     async def start_session(
