@@ -197,7 +197,7 @@ def _read(aside: Path) -> list[Entry]:
             raise ValueError("not a list of answers")
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise DatabaseProblem(
-            f"the answers kept aside in {aside} cannot be read ({error}); "
+            f"The answers kept aside in {aside} cannot be read ({error}); "
             "move that file away to keep answers anew"
         ) from None
     return entries

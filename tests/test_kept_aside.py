@@ -221,3 +221,52 @@ def test_a_check_in_that_meets_the_damage_is_kept_aside_and_taken_in_without_its
     with sqlite3.connect(lumbar_home.db_path) as conn:
         assert conn.execute("SELECT count(*) FROM sessions").fetchone() == (0,)
     conn.close()
+
+
+async def test_answers_kept_aside_are_taken_in_as_lumbar_opens_a_whole_file_and_said(
+    lumbar_home: Locations,
+) -> None:
+    """The app takes in what was kept aside once the file reads whole, and says so."""
+    from db.kept_aside import keep_aside, session_answers
+
+    lumbar_home.db_path.parent.mkdir(parents=True)
+    db = open_database(lumbar_home.db_path)
+    writer = SessionWriter.start(db, kind="routine", routine_id="core-basics")
+    writer.finish("completed", 30.0)
+    db.close()
+    keep_aside(lumbar_home.db_path, [session_answers(writer.key, {"pain_after": 2})])
+    app = quiet_app(lumbar_home, FakeClock(), routine=None)
+    notices = Notices()
+    async with app.run_test(size=(80, 24), message_hook=notices) as pilot:
+        await until(pilot, lambda: "Answers taken in" in notices.titles(), "the line", 30)
+        await app.workers.wait_for_complete()
+    (line,) = [n.message for n in notices.shown if n.title == "Answers taken in"]
+    assert (
+        line == f"The answers kept aside in {aside_path(lumbar_home.db_path)} are now in the log."
+    )
+    assert not aside_path(lumbar_home.db_path).exists()
+    check = open_database(lumbar_home.db_path, writable=False)
+    row = check.execute("SELECT pain_after FROM sessions WHERE id = ?", [writer.session_id])
+    assert row.fetchone() == (2,)
+    check.close()
+
+
+async def test_an_unreadable_file_of_answers_kept_aside_is_one_line_and_sessions_still_start(
+    lumbar_home: Locations,
+) -> None:
+    """Its line names it; the database is used as ever (not told unusable), the file kept."""
+    lumbar_home.db_path.parent.mkdir(parents=True)
+    open_database(lumbar_home.db_path).close()
+    aside = aside_path(lumbar_home.db_path)
+    aside.write_text("{not json", encoding="utf-8")
+    app = quiet_app(lumbar_home, FakeClock(), routine=None)
+    notices = Notices()
+    async with app.run_test(size=(80, 24), message_hook=notices) as pilot:
+        await until(pilot, lambda: "Answers kept aside" in notices.titles(), "the line", 30)
+        await app.workers.wait_for_complete()
+        assert (await app.database()) is not None
+    (line,) = [n.message for n in notices.shown if n.title == "Answers kept aside"]
+    assert line.startswith(f"The answers kept aside in {aside} cannot be read")
+    assert "\n" not in line
+    assert "Session database" not in notices.titles()
+    assert aside.read_text(encoding="utf-8") == "{not json"

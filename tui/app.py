@@ -300,9 +300,15 @@ class LumbarApp(App[int]):
             db = open_database(path)
             # Answers kept aside when a session's file was found damaged: taken in once
             # SQLite finds it whole, before anything else is written to it.
-            taken = take_in(db, path)
-            if taken is not None:
-                self.post_message(self.AnswersTakenIn(taken))
+            try:
+                taken = take_in(db, path)
+            except DatabaseProblem as unread:
+                if getattr(db, "damaged", None) is not None:
+                    raise  # the file is damaged still: as any damage found
+                self.post_message(self.AnswersNotTakenIn(str(unread)))  # the file aside
+            else:
+                if taken is not None:
+                    self.post_message(self.AnswersTakenIn(taken))
             if self.demo:
                 from db.demo import record_as_demo
 
@@ -359,6 +365,13 @@ class LumbarApp(App[int]):
                 severity="warning",
                 timeout=30,
             )
+
+    @dataclass
+    class AnswersNotTakenIn(Message):
+        problem: str
+
+    def on_lumbar_app_answers_not_taken_in(self, message: AnswersNotTakenIn) -> None:
+        self.notify(message.problem, title="Answers kept aside", severity="warning", timeout=30)
 
     @dataclass
     class SessionsInterrupted(Message):
