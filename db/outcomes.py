@@ -50,10 +50,21 @@ def record_peg(
     after_session_id: int | None = None,
 ) -> Outcome:
     """Store one PEG; all three skipped is a PEG skipped as a whole."""
+    return store_outcome(db, peg_answered(pain, enjoyment, activity, at=at, after=after_session_id))
+
+
+def peg_answered(
+    pain: int | None,
+    enjoyment: int | None,
+    activity: int | None,
+    *,
+    at: datetime | None = None,
+    after: int | None = None,
+) -> Answered:
+    """One PEG as answered, to store."""
     values = (pain, enjoyment, activity)
     answers = tuple(Answer(item.key, value) for item, value in zip(PEG_ITEMS, values, strict=True))
-    score = peg_score(pain, enjoyment, activity)
-    return _record(db, "peg", answers, score, at=at, after_session_id=after_session_id)
+    return _answered("peg", answers, peg_score(pain, enjoyment, activity), at, after)
 
 
 def record_psfs(
@@ -65,12 +76,21 @@ def record_psfs(
 ) -> Outcome:
     """Store one PSFS: (activity, rating) for each activity named (up to three); none named,
     or none rated, is a PSFS skipped as a whole."""
+    return store_outcome(db, psfs_answered(ratings, at=at, after=after_session_id))
+
+
+def psfs_answered(
+    ratings: Sequence[tuple[str, int | None]],
+    *,
+    at: datetime | None = None,
+    after: int | None = None,
+) -> Answered:
+    """One PSFS as answered, to store."""
     named = [(name.strip(), value) for name, value in ratings if name.strip()]
     if len(named) > PSFS_MAX_ACTIVITIES:
         raise ValueError(f"the PSFS takes up to {PSFS_MAX_ACTIVITIES} activities")
     answers = tuple(Answer(name, value) for name, value in named)
-    score = _psfs_score([value for _, value in named])
-    return _record(db, "psfs", answers, score, at=at, after_session_id=after_session_id)
+    return _answered("psfs", answers, _psfs_score([value for _, value in named]), at, after)
 
 
 def record_skipped(
@@ -81,42 +101,79 @@ def record_skipped(
     after_session_id: int | None = None,
 ) -> Outcome:
     """Note that ``measure`` was offered and skipped as a whole."""
-    return _record(db, measure, (), None, at=at, after_session_id=after_session_id)
+    return store_outcome(db, skipped_answered(measure, at=at, after=after_session_id))
 
 
-def _record(
-    db: Database,
+def skipped_answered(
+    measure: Measure, *, at: datetime | None = None, after: int | None = None
+) -> Answered:
+    """``measure`` offered and skipped as a whole, to store."""
+    return _answered(measure, (), None, at, after)
+
+
+@dataclass(frozen=True, slots=True)
+class Answered:
+    """A questionnaire as answered, not stored yet (``store_outcome``): what a file found
+    damaged cannot take is kept aside as this (``db.kept_aside``)."""
+
+    measure: Measure
+    answered_at: datetime  # aware, UTC, to the millisecond (as stored)
+    after_session_id: int | None
+    score: float | None
+    skipped: bool
+    answers: tuple[Answer, ...]
+
+
+def _answered(
     measure: Measure,
     answers: tuple[Answer, ...],
     score: float | None,
-    *,
     at: datetime | None,
     after_session_id: int | None,
-) -> Outcome:
-    moment = (at or datetime.now(UTC)).astimezone(UTC)
+) -> Answered:
+    moment = parse_iso(iso((at or datetime.now(UTC)).astimezone(UTC)))
     skipped = all(answer.value is None for answer in answers)
     # Kept even when nothing was rated: activities named are asked about next time.
     kept = answers if measure == "psfs" else () if skipped else answers
-    with writing(db):
-        cursor = db.execute(
-            "INSERT INTO outcomes (measure, answered_at, after_session_id, score, skipped) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [measure, iso(moment), after_session_id, score, int(skipped)],
-        )
-        outcome_id = cast(int, cursor.lastrowid)
-        db.conn.executemany(
-            "INSERT INTO outcome_answers (outcome_id, position, item, value) VALUES (?, ?, ?, ?)",
-            [(outcome_id, i, answer.item, answer.value) for i, answer in enumerate(kept)],
-        )
+    return Answered(measure, moment, after_session_id, score, skipped, kept)
+
+
+def store_outcome(db: Database, answered: Answered, *, session_open: bool = False) -> Outcome:
+    """Store ``answered``, in a transaction of its own. ``session_open``: it is part of the
+    session it follows, which this lumbar ran (``db.transactions.writing``): answered after
+    it on a file found damaged meanwhile, it is written as that session's rows were."""
+    with writing(db, session_open=session_open):
+        outcome_id = insert_outcome(db, answered)
     return Outcome(
         id=outcome_id,
-        measure=measure,
-        answered_at=parse_iso(iso(moment)),
-        after_session_id=after_session_id,
-        score=score,
-        skipped=skipped,
-        answers=kept,
+        measure=answered.measure,
+        answered_at=answered.answered_at,
+        after_session_id=answered.after_session_id,
+        score=answered.score,
+        skipped=answered.skipped,
+        answers=answered.answers,
     )
+
+
+def insert_outcome(db: Database, answered: Answered) -> int:
+    """Insert ``answered``'s rows in the transaction under way; its id."""
+    cursor = db.execute(
+        "INSERT INTO outcomes (measure, answered_at, after_session_id, score, skipped) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [
+            answered.measure,
+            iso(answered.answered_at),
+            answered.after_session_id,
+            answered.score,
+            int(answered.skipped),
+        ],
+    )
+    outcome_id = cast(int, cursor.lastrowid)
+    db.conn.executemany(
+        "INSERT INTO outcome_answers (outcome_id, position, item, value) VALUES (?, ?, ?, ?)",
+        [(outcome_id, i, answer.item, answer.value) for i, answer in enumerate(answered.answers)],
+    )
+    return outcome_id
 
 
 def outcomes(

@@ -27,6 +27,7 @@ from db.interrupted import (
     mark_interrupted,
     writer_can_finish,
 )
+from db.kept_aside import SESSION_FIELDS, SessionKey
 from db.session_figures import fill_session_figures
 from db.session_rows import (
     ChunkRow,
@@ -199,6 +200,17 @@ class SessionWriter(RecordingRows):
                 }
             )
         return cls(db, session_id, started)
+
+    @property
+    def key(self) -> SessionKey:
+        """The session as another copy of its file knows it (``db.kept_aside``)."""
+        return SessionKey(self.session_id, iso(self.started_at))
+
+    def answers_held(self) -> dict[str, Any]:
+        """The person's answers after the session (pain after, note) not written yet."""
+        with self._lock:
+            held = dict(self._pending.session)
+        return {name: held[name] for name in SESSION_FIELDS if name in held}
 
     def at(self, t_s: float) -> str:
         return iso(self.started_at + timedelta(seconds=t_s))

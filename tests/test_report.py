@@ -279,6 +279,31 @@ def test_a_charts_axis_starts_on_a_whole_step_when_the_values_choose_it() -> Non
     assert ticks[-1] - ticks[0] <= 1.5 * (190 - 55), "the values take most of the axis"
 
 
+def test_one_day_stands_in_the_middle_with_its_date_under_it_once() -> None:
+    """A report of one day drew its one point against the y axis, and two sessions of one day
+    at the two edges with the date twice (the last cut off at the edge)."""
+    from tui.report.svg import HEIGHT, LEFT, RIGHT, WIDTH, Series, chart
+
+    middle = LEFT + (WIDTH - LEFT - RIGHT) / 2
+    one = chart([Series("minutes", "minutes", [("2026-03-09", 3.3)])], title="Minutes")
+    (cx,) = [float(x) for x in re.findall(r'<circle cx="([\d.]+)"', one)]
+    assert abs(cx - middle) < 1
+    day = f'y="{HEIGHT - 12}" class="tick" text-anchor="middle">'
+    assert re.findall(rf'x="([\d.]+)" {day}9 Mar<', one) == [f"{middle:.1f}"]
+
+    two = chart(
+        [Series("pain_before", "before", [("2026-03-13 #1", 5.0), ("2026-03-13 #2", 4.0)])],
+        title="Pain",
+        floor=0,
+        ceiling=10,
+    )
+    xs = [float(x) for x in re.findall(r'<circle cx="([\d.]+)"', two)]
+    assert xs[0] < middle < xs[1]
+    assert xs[1] - xs[0] < (WIDTH - LEFT - RIGHT) / 4, "one day's two sessions side by side"
+    labels = re.findall(rf'x="([\d.]+)" {day}([^<]+)<', two)
+    assert labels == [(f"{middle:.1f}", "13 Mar")]
+
+
 def png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
     """Width, height and the rows of RGB(A) bytes of an 8-bit, non-interlaced PNG."""
     assert data[:8] == b"\x89PNG\r\n\x1a\n"

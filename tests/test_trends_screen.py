@@ -6,7 +6,7 @@ calendar's pure parts are tested on lists.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from log_history import Story
 from log_screens import SIZE, current, make_app, open_log, settle, text_of, y_labels
@@ -302,3 +302,73 @@ async def test_charts_draw_plain_lists_in_theme_colours() -> None:
         await pilot.pause()
         assert "█" in str(bars.render())
         assert "Mar" in str(bars.render())
+
+
+ONE_DAY = date(2026, 3, 13)
+
+
+async def test_one_day_of_sessions_stands_in_the_middle_of_each_chart_over_its_date(
+    lumbar_home: Locations,
+) -> None:
+    """Sessions on one day only (two of them) were drawn against the y axis with no date
+    under them, and the one week of minutes as one bar across the whole chart. Now the day
+    stands in the middle of each chart with its date under it, and the two sessions' pain
+    are two points of that day."""
+    from log_history import routine_session
+
+    from db.connection import open_database
+    from tui.log_clock import LogClock
+
+    db = open_database(lumbar_home.db_path)
+    morning = datetime(2026, 3, 13, 9, 0, tzinfo=UTC)
+    routine_session(db, morning, pain=(5, 3))
+    routine_session(db, morning + timedelta(hours=8), pain=(4, 2))
+    db.close()
+    app = make_app(lumbar_home)
+    clock = LogClock(tz=UTC, today_fn=lambda: ONE_DAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        trends = TrendsScreen(app.database, clock)
+        await app.push_screen(trends)
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        exercise = trends.query_one("#exercise-chart", LineChart)
+        rows = plain_rows(exercise)
+        assert "13 Mar" in rows[-1], rows
+        column = min(row.index("•") for row in rows if "•" in row)
+        assert abs(column - len(rows[0]) / 2) < 6, rows
+        assert abs(rows[-1].index("13 Mar") + 3 - column) <= 3, "the date under the points"
+
+        await pilot.press("3")
+        await settle(pilot)
+        pain = trends.query_one("#pain-chart", LineChart)
+        before, after = pain.lines
+        assert before.ys == (5.0, 4.0)
+        assert before.xs[0] < ONE_DAY.toordinal() < before.xs[1], "two points on one day"
+        assert after.xs == before.xs
+        assert "13 Mar" in plain_rows(pain)[-1]
+
+        await pilot.press("p", "p", "4")  # all time: this one week
+        await settle(pilot)
+        assert since_of(trends) is None
+        minutes = trends.query_one("#minutes-chart", BarChart)
+        bars = plain_rows(minutes)
+        assert "9 Mar" in bars[-1], "the week by its Monday"
+        widest = max(row.count("█") for row in bars)
+        assert 0 < widest < len(bars[0]) / 4, bars
+
+
+def plain_rows(chart: LineChart | BarChart) -> list[str]:
+    drawn = chart.render()
+    assert isinstance(drawn, Text)
+    return drawn.plain.splitlines()
+
+
+def test_a_short_span_is_labelled_by_day_and_a_long_one_by_month() -> None:
+    one = date_ticks(ONE_DAY, ONE_DAY)
+    assert one == [Tick(float(ONE_DAY.toordinal()), "13 Mar")]
+    fortnight = date_ticks(date(2026, 2, 20), date(2026, 3, 5))
+    assert [t.label for t in fortnight][:2] == ["20 Feb", "21 Feb"]
+    assert len(fortnight) == 14
+    assert [t.label for t in date_ticks(date(2026, 1, 20), date(2026, 3, 5))] == ["Feb", "Mar"]

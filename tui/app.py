@@ -54,6 +54,7 @@ if TYPE_CHECKING:
 
     from sqlite_utils import Database
 
+    from db.kept_aside import TakenIn
     from db.sessions import SessionWriter
     from tui.live import LiveSession
     from tui.live.resuming import Resumption
@@ -273,11 +274,23 @@ class LumbarApp(App[int]):
         import sqlite3
 
         from db.connection import open_database, problem
+        from db.kept_aside import take_in
         from db.sessions import mark_interrupted
 
         path = self.locations.db_path
         try:
             db = open_database(path)
+            # Answers kept aside when a session's file was found damaged: taken in once
+            # SQLite finds it whole, before anything else is written to it.
+            try:
+                taken = take_in(db, path)
+            except DatabaseProblem as unread:
+                if getattr(db, "damaged", None) is not None:
+                    raise  # the file is damaged still: as any damage found
+                self.post_message(self.AnswersNotTakenIn(str(unread)))  # the file aside
+            else:
+                if taken is not None:
+                    self.post_message(self.AnswersTakenIn(taken))
             if self.demo:
                 from db.demo import record_as_demo
 
@@ -302,6 +315,33 @@ class LumbarApp(App[int]):
     @dataclass
     class DatabaseUnusable(Message):
         problem: str
+
+    @dataclass
+    class AnswersTakenIn(Message):
+        taken: TakenIn
+
+    def on_lumbar_app_answers_taken_in(self, message: AnswersTakenIn) -> None:
+        taken = message.taken
+        if taken.taken:
+            self.notify(
+                f"The answers kept aside in {taken.path} are now in the log.",
+                title="Answers taken in",
+            )
+        if taken.left:
+            self.notify(
+                f"Answers for a session not in this database stay in {taken.path}; "
+                "put back the database they were given in to take them in.",
+                title="Answers kept aside",
+                severity="warning",
+                timeout=30,
+            )
+
+    @dataclass
+    class AnswersNotTakenIn(Message):
+        problem: str
+
+    def on_lumbar_app_answers_not_taken_in(self, message: AnswersNotTakenIn) -> None:
+        self.notify(message.problem, title="Answers kept aside", severity="warning", timeout=30)
 
     @dataclass
     class SessionsInterrupted(Message):
@@ -383,7 +423,8 @@ class LumbarApp(App[int]):
 
     @work(thread=True, exclusive=True, group="save-unsaved", exit_on_error=False)
     def _save_unsaved(self) -> None:
-        self._unsaved.save()
+        for line in self._unsaved.save():  # answers kept aside: where (post_message: a thread)
+            self.notify(line, title="Answers kept aside", severity="warning", timeout=30)
 
     @work(exclusive=True, group="start-session")
     async def start_session(

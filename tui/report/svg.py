@@ -12,6 +12,8 @@ from html import escape
 WIDTH = 720
 HEIGHT = 220
 LEFT, RIGHT, TOP, BOTTOM = 48, 12, 24, 34
+LEAST_SLOTS = 8
+"""A chart is as wide as this many points (or bars) at least: one stands in the middle."""
 COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e")
 
 
@@ -88,10 +90,15 @@ def chart(
                 xs.append(x)
     low, high, steps = _scale(series, floor, ceiling)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    step = plot_w / max(1, len(xs) - (0 if kind == "bar" else 1))
+    # Each x in the middle of a slot of its own, lines as bars: a first and last point stand
+    # clear of the axis and the edge; a few (one day, one week) stand in the middle, a slot
+    # as wide as one of ``LEAST_SLOTS``, not spread over the whole width.
+    slots = max(len(xs), LEAST_SLOTS)
+    step = plot_w / slots
+    first_slot = (slots - len(xs)) / 2
 
     def x_of(index: int) -> float:
-        return LEFT + (index + 0.5) * step if kind == "bar" else LEFT + index * step
+        return LEFT + (first_slot + index + 0.5) * step
 
     def y_of(value: float) -> float:
         return TOP + plot_h - (value - low) / (high - low) * plot_h
@@ -116,12 +123,21 @@ def chart(
             f'height="{max(0.0, bottom - top):.1f}" data-low="{_fmt(band.low)}" '
             f'data-high="{_fmt(band.high)}"><title>{escape(band.label)}</title></rect>'
         )
-    every = max(1, math.ceil(len(xs) / 7))
+    # A label under each day (thinned to about seven), in the middle of its sessions: two
+    # sessions of one day share one.
+    days: list[tuple[str, list[int]]] = []
     for index, x in enumerate(xs):
-        if index % every == 0 or index == len(xs) - 1:
+        if days and days[-1][0] == _short(x):
+            days[-1][1].append(index)
+        else:
+            days.append((_short(x), [index]))
+    every = max(1, math.ceil(len(days) / 7))
+    for number, (label, indices) in enumerate(days):
+        if number % every == 0 or number == len(days) - 1:
+            centre = (x_of(indices[0]) + x_of(indices[-1])) / 2
             parts.append(
-                f'<text x="{x_of(index):.1f}" y="{HEIGHT - 12}" class="tick" '
-                f'text-anchor="middle">{escape(_short(x))}</text>'
+                f'<text x="{centre:.1f}" y="{HEIGHT - 12}" class="tick" '
+                f'text-anchor="middle">{escape(label)}</text>'
             )
     bar_w = step / (len(series) + 1)
     for number, s in enumerate(series):

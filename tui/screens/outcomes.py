@@ -44,7 +44,8 @@ if TYPE_CHECKING:
 
     from sqlite_utils import Database
 
-    from db.outcomes import Outcome
+    from db.kept_aside import SessionKey
+    from db.outcomes import Answered, Outcome
 
 DatabaseOpener = Callable[[], Awaitable["Database"]]
 
@@ -246,53 +247,105 @@ class Saved:
     skipped: bool
 
 
+@dataclass(frozen=True, slots=True)
+class AfterSession:
+    """The session this lumbar just ran, which the check-ins offered on its summary follow:
+    their answers are that session's, written as its rows were, to its file, even one found
+    damaged meanwhile (``store_outcome``'s ``session_open``); kept aside beside it
+    (``db.kept_aside``) where that write meets the damage."""
+
+    db: Database
+    key: SessionKey
+
+
 async def ask(
     app: App[Any],
     database: DatabaseOpener,
     measures: Iterable[Measure],
     *,
-    after_session_id: int | None = None,
+    after: AfterSession | None = None,
 ) -> list[Saved]:
     """Ask each of ``measures`` in turn and store the answers; from a worker. A database
-    that cannot be opened or written is one notice, never an error."""
-    from db.outcomes import psfs_activities, record_peg, record_psfs, record_skipped
+    that cannot be opened or written is one notice, never an error; answers for the session
+    just run (``after``) that its file cannot take are kept aside, and the notice says where."""
+    from db.outcomes import (
+        peg_answered,
+        psfs_activities,
+        psfs_answered,
+        skipped_answered,
+        store_outcome,
+    )
 
     db: Database | None
-    try:
-        db = await database()
-    except DatabaseProblem as problem:
-        db = None
-        app.notify(f"{problem}. Answers cannot be kept.", title="Check-in", severity="error")
-    saved: list[Saved] = []
-    for measure in measures:
+    if after is not None:
+        db = after.db
+    else:
         try:
-            if measure == "peg":
-                peg = await app.push_screen_wait(PegQuestions())
-                if db is None:
-                    continue
-                outcome = await asyncio.to_thread(
-                    record_peg, db, *peg, after_session_id=after_session_id
-                )
-            else:
-                known = await asyncio.to_thread(psfs_activities, db) if db is not None else ()
-                psfs = await app.push_screen_wait(PsfsQuestions(known))
-                if db is None:
-                    continue
-                if psfs:
-                    outcome = await asyncio.to_thread(
-                        record_psfs, db, psfs, after_session_id=after_session_id
-                    )
-                else:
-                    outcome = await asyncio.to_thread(
-                        record_skipped, db, "psfs", after_session_id=after_session_id
-                    )
+            db = await database()
         except DatabaseProblem as problem:
-            app.notify(f"{problem}. Not kept.", title="Check-in", severity="error")
+            db = None
+            app.notify(f"{problem}. Answers cannot be kept.", title="Check-in", severity="error")
+    session_id = after.key.id if after is not None else None
+    saved: list[Saved] = []
+    told_aside = False
+    for measure in measures:
+        answered: Answered
+        if measure == "peg":
+            peg = await app.push_screen_wait(PegQuestions())
+            if db is None:
+                continue
+            answered = peg_answered(*peg, after=session_id)
+        else:
+            known = await _activities_known(db, psfs_activities) if db is not None else ()
+            psfs = await app.push_screen_wait(PsfsQuestions(known))
+            if db is None:
+                continue
+            if psfs:
+                answered = psfs_answered(psfs, after=session_id)
+            else:
+                answered = skipped_answered("psfs", after=session_id)
+        try:
+            outcome = await asyncio.to_thread(
+                store_outcome, db, answered, session_open=after is not None
+            )
+        except DatabaseProblem as problem:
+            if after is None:
+                app.notify(f"{problem}. Not kept.", title="Check-in", severity="error")
+                continue
+            line = await asyncio.to_thread(_kept_aside, after, answered, problem)
+            if not told_aside:  # one line says where: the next answers go there too
+                told_aside = True
+                app.notify(line, title="Answers kept aside", severity="warning", timeout=30)
             continue
         saved.append(Saved(measure, outcome.score, outcome.skipped))
     if saved and any(not s.skipped for s in saved):
         app.notify("Thank you: your answers are kept.", title="Check-in")
     return saved
+
+
+async def _activities_known(
+    db: Database, known: Callable[[Database], tuple[str, ...]]
+) -> tuple[str, ...]:
+    """The activities to ask about again; none where the file does not read (they are the
+    person's to name again: the questions are asked all the same)."""
+    try:
+        return await asyncio.to_thread(known, db)
+    except DatabaseProblem:
+        return ()
+
+
+def _kept_aside(after: AfterSession, answered: Answered, problem: DatabaseProblem) -> str:
+    """``answered`` kept aside beside the session's file; the line to tell."""
+    from db.kept_aside import keep_aside, kept_aside_text, outcome_answers
+
+    path = getattr(after.db, "path", None)
+    if path is None:
+        return f"{problem}. Not kept."
+    try:
+        aside = keep_aside(path, [outcome_answers(after.key, answered)])
+    except DatabaseProblem as also:
+        return f"{problem}; {also}. Not kept."
+    return kept_aside_text(path, aside)
 
 
 def due_now(db: Database) -> tuple[Measure, ...]:

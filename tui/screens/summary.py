@@ -80,7 +80,7 @@ async def summary_of(
     """The summary of the session ``writer`` wrote, read back as stored (in a thread), with
     the check-ins due offered on it. ``DatabaseProblem`` when it cannot be read back."""
     from catalog.measures import NAMES
-    from tui.screens.outcomes import ask, due_now
+    from tui.screens.outcomes import AfterSession, ask, due_now
 
     session, unsaved = await asyncio.to_thread(load_summary, writer)
     try:
@@ -93,7 +93,8 @@ async def summary_of(
         next_doses = None
 
     def check_in() -> None:
-        answers = ask(app, database, due, after_session_id=session.id)
+        after = AfterSession(writer.db, writer.key)
+        answers = ask(app, database, due, after=after)
         app.run_worker(answers, group="outcomes", exclusive=True, exit_on_error=False)
 
     return SummaryScreen(

@@ -41,7 +41,16 @@ from db.trends import (
 )
 from tui.log_clock import LogClock, Opener
 from tui.widgets.calendar import ExerciseCalendar
-from tui.widgets.charts import MONTHS, BarChart, Line, LineChart, Role, Tick, date_ticks
+from tui.widgets.charts import (
+    MONTHS,
+    BarChart,
+    Line,
+    LineChart,
+    Role,
+    Tick,
+    date_ticks,
+    day_label,
+)
 from tui.widgets.footer import Footer
 from tui.widgets.header import Header
 from tui.words import count_text
@@ -196,11 +205,43 @@ def pain_shown(points: Sequence[PainPoint]) -> Sequence[PainPoint]:
 
 
 def pain_lines(points: Sequence[PainPoint]) -> list[Line]:
-    """Pain before and after each session (``pain_shown``)."""
+    """Pain before and after each session (``pain_shown``); sessions of one day each at a
+    place of their own across it (``within_days``), so that two on one day are two points."""
     points = pain_shown(points)
     before = [(p.day, None if p.before is None else float(p.before)) for p in points]
     after = [(p.day, None if p.after is None else float(p.after)) for p in points]
-    return [trend_line("before", before, "warning"), trend_line("after", after, "success")]
+    if len(points) > MOST_POINTS:  # averaged by week or month: by day
+        return [trend_line("before", before, "warning"), trend_line("after", after, "success")]
+    xs = within_days([p.day for p in points])
+
+    def line(label: str, values: list[tuple[date, float | None]], role: Role) -> Line:
+        kept = [(x, value) for x, (_, value) in zip(xs, values, strict=True) if value is not None]
+        return Line(label, tuple(x for x, _ in kept), tuple(v for _, v in kept), role)
+
+    return [line("before", before, "warning"), line("after", after, "success")]
+
+
+def within_days(days: Sequence[date]) -> list[float]:
+    """Where each of these (in order) goes on a time axis of day ordinals: one day's alone on
+    it, several of one day evenly across it (two: a sixth of a day either side)."""
+    count: dict[date, int] = {}
+    for day in days:
+        count[day] = count.get(day, 0) + 1
+    seen: dict[date, int] = {}
+    xs: list[float] = []
+    for day in days:
+        seen[day] = seen.get(day, 0) + 1
+        xs.append(day.toordinal() + seen[day] / (count[day] + 1) - 0.5)
+    return xs
+
+
+def days_ticks(days: Sequence[date]) -> list[Tick]:
+    """The time axis's labels for points on these days (``date_ticks`` over their span)."""
+    return date_ticks(min(days), max(days)) if days else []
+
+
+DAYS_SHOWN_LEAST = 2.0
+"""A trend chart's time axis spans at least two days: one day's points in its middle."""
 
 
 def minute_bars(weeks: Sequence[tuple[date, float]]) -> tuple[list[float], list[Tick], str]:
@@ -211,6 +252,10 @@ def minute_bars(weeks: Sequence[tuple[date, float]]) -> tuple[list[float], list[
             for index, (monday, _) in enumerate(weeks)
             if monday.day <= 7
         ]
+        if len(ticks) < 2:  # a few weeks: each by its Monday, as a month's name says little
+            ticks = [
+                Tick(float(index), day_label(monday)) for index, (monday, _) in enumerate(weeks)
+            ]
         return [minutes for _, minutes in weeks], ticks, "week"
     months: dict[tuple[int, int], float] = {}
     for monday, minutes in weeks:
@@ -414,11 +459,11 @@ class TrendsScreen(Screen[None]):
         if pane_id == "trend-exercise":
             self._show_exercises(view)
             return
-        first, last = self._period(view)
         if pane_id == "trend-pain":
             self.query_one("#pain-chart", LineChart).show(
                 pain_lines(view.pain),
-                ticks=date_ticks(first, last),
+                ticks=days_ticks([p.day for p in view.pain]),
+                least_x_span=DAYS_SHOWN_LEAST,
                 y_range=(0, 10),
                 integers=True,
                 title=f"Pain, 0-10{averaged([(p.day, p) for p in pain_shown(view.pain)])}",
@@ -428,12 +473,6 @@ class TrendsScreen(Screen[None]):
             self.query_one("#minutes-chart", BarChart).show(
                 values, ticks=ticks, title=f"Minutes exercised per {bar}"
             )
-
-    def _period(self, view: TrendsView) -> tuple[date, date]:
-        if view.since is not None:
-            return view.since, view.today
-        first = min(view.days, default=view.today)
-        return first, view.today
 
     def _show_exercises(self, view: TrendsView) -> None:
         options = self.query_one("#trend-exercises", OptionList)
@@ -456,10 +495,10 @@ class TrendsScreen(Screen[None]):
         unit = "s" if trend.mode == "hold" else "reps"
         if trend.mode == "timed":
             chart.empty = f"{trend.name} is timed: no holds or reps to chart."
-        first, last = self._period(self.view)
         chart.show(
             exercise_lines(trend) if trend.mode != "timed" else [],
-            ticks=date_ticks(first, last),
+            ticks=days_ticks([p.day for p in trend.points]),
+            least_x_span=DAYS_SHOWN_LEAST,
             integers=True,
             title=f"{trend.name}, {unit}{averaged([(p.day, p) for p in trend.points])}",
         )

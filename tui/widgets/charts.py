@@ -31,6 +31,8 @@ ROWS_PER_Y_TICK = 2
 Y_AXIS_FRAME_ROWS = 4
 """The rows of a chart that are not plot: its border, plotext's frame and the x labels."""
 COLUMNS_PER_X_TICK = 8
+LEAST_BAR_SLOTS = 8
+"""A bar chart is as wide as this many bars at least: one bar is an eighth of it."""
 
 Row = TypeVar("Row")
 
@@ -257,7 +259,9 @@ def tick_label(value: float) -> str:
 
 def date_ticks(first: date, last: date) -> list[Tick]:
     """Ticks at the first day of each month (or year, over a long time) between two days;
-    x is the day's ordinal, as the trend charts plot it."""
+    x is the day's ordinal, as the trend charts plot it. Over less time than takes in two
+    months' first days (one day, a fortnight), a tick on every day ("6 Dec"), which the
+    chart thins to fit: a month's name alone would say nothing of where the days lie."""
     ticks: list[Tick] = []
     long = (last - first).days > 800
     year, month = first.year, first.month
@@ -267,7 +271,17 @@ def date_ticks(first: date, last: date) -> list[Tick]:
             label = str(year) if long or month == 1 else MONTHS[month - 1]
             ticks.append(Tick(float(day.toordinal()), label))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return ticks
+    if len(ticks) >= 2 or long:
+        return ticks
+    return [
+        Tick(float(ordinal), day_label(date.fromordinal(ordinal)))
+        for ordinal in range(first.toordinal(), last.toordinal() + 1)
+    ]
+
+
+def day_label(day: date) -> str:
+    """A day on a time axis: "6 Dec"."""
+    return f"{day.day} {MONTHS[day.month - 1]}"
 
 
 class Chart(PlotextPlot):
@@ -344,6 +358,7 @@ class LineChart(Chart):
         self.ticks: tuple[Tick, ...] = ()
         self.y_range: tuple[float, float] | None = None
         self.integers = False
+        self.least_x_span = 0.0
 
     def show(
         self,
@@ -354,15 +369,19 @@ class LineChart(Chart):
         y_range: tuple[float, float] | None = None,
         integers: bool = False,
         title: str | None = None,
+        least_x_span: float = 0.0,
     ) -> None:
         """Draw these lines (empty ones are left out); ``ticks`` label the x axis, or the
         spans' names do when no ticks are given, or round numbers when no span is named.
-        ``integers``: the values count something (reps, pain, bpm): whole-number y ticks."""
+        ``integers``: the values count something (reps, pain, bpm): whole-number y ticks.
+        ``least_x_span``: the x axis spans at least this much, around the points (one day
+        of a trend is drawn in the middle of two, not on the y axis)."""
         self.lines = tuple(line for line in lines if line.xs)
         self.spans = tuple(spans)
         self.ticks = tuple(ticks)
         self.y_range = y_range
         self.integers = integers
+        self.least_x_span = least_x_span
         if title is not None:
             self.border_title = Content(title)
         named = [(line.label, line.role) for line in self.lines if line.label]
@@ -376,7 +395,13 @@ class LineChart(Chart):
     def x_limits(self) -> tuple[float, float]:
         xs = [x for line in self.lines for x in (line.xs[0], line.xs[-1])]
         xs += [x for span in self.spans for x in (span.start, span.end)]
-        return min(xs), max(xs)
+        low, high = min(xs), max(xs)
+        # One x alone (one day, one reading) is drawn in the middle, not against the axis.
+        least = self.least_x_span or (0.0 if high > low else 1.0)
+        if high - low < least:
+            middle = (low + high) / 2
+            low, high = middle - least / 2, middle + least / 2
+        return low, high
 
     def draw(self) -> None:
         plt = self.plt
@@ -387,7 +412,7 @@ class LineChart(Chart):
             marker = "braille" if len(line.xs) > 1 else "dot"
             plt.plot(list(line.xs), list(line.ys), color=self.colour(line.role), marker=marker)
         self.y_axis(self.y_values())
-        plt.xlim(x_min, x_max if x_max > x_min else x_min + 1)
+        plt.xlim(x_min, x_max)
         columns = self.plot_columns()
         if self.ticks:
             shown = fitted_ticks(self.ticks, x_min, x_max, columns, shorten=False)
@@ -441,6 +466,10 @@ class BarChart(Chart):
         count = len(self.values)
         plt.bar(list(range(count)), list(self.values), color=self.colour(self.role), width=0.8)
         self.y_axis([0.0, *self.values], integers=True)
-        plt.xlim(-0.6, count - 0.4)
-        shown = fitted_ticks(self.ticks, -0.6, count - 0.4, self.plot_columns(), shorten=False)
+        # A few bars (one week) keep a bar's width and stand in the middle: not one bar
+        # across the whole chart.
+        pad = max(0.0, (LEAST_BAR_SLOTS - count) / 2)
+        low, high = -0.6 - pad, count - 0.4 + pad
+        plt.xlim(low, high)
+        shown = fitted_ticks(self.ticks, low, high, self.plot_columns(), shorten=False)
         plt.xticks([t.x for t in shown], [t.label for t in shown])

@@ -1,0 +1,272 @@
+"""Answers given for a session whose file was found damaged while it ran: written as its rows
+are, or, where that write meets the damage, kept aside beside the file (``db.kept_aside``),
+said where in one line, and taken in once the database reads whole again. The damaged file
+is never written for them."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from damaged_database import _overwritten, damaged_history
+from fake_clock import FakeClock
+from notices import Notices
+from session_apps import quiet_app, runner_of
+from waiting import until
+
+from db.connection import open_database
+from db.dose_pins import pinned_doses
+from db.errors import DatabaseProblem
+from db.kept_aside import aside_path, take_in
+from db.outcomes import outcomes, peg_answered, store_outcome
+from db.sessions import SessionWriter, StepRow
+from db.unsaved import Unsaved
+from tui.locations import Locations
+from tui.screens.outcomes import PegQuestions, PsfsQuestions
+from tui.screens.questions import NumberQuestion
+from tui.screens.summary import SummaryScreen
+
+UNREADABLE = "not a readable lumbar database"
+
+
+def _files(path: Path) -> dict[str, bytes]:
+    """The database's bytes, its write-ahead log's too: all that a write would change."""
+    files = path.parent.glob(path.name + "*")
+    return {p.name: p.read_bytes() for p in files if p.is_file() and p.suffix != ".json"}
+
+
+def _found_damaged(db: Any) -> None:
+    """A read in another thread (a fresh connection, as a worker's) meets the damage."""
+    found: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            pinned_doses(db, "core-basics")
+        except DatabaseProblem as problem:
+            found.append(problem)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    reader.join()
+    assert found
+    assert UNREADABLE in str(found[0])
+
+
+async def test_a_check_in_after_a_session_on_a_file_found_damaged_is_kept(
+    lumbar_home: Locations,
+) -> None:
+    """The check-in offered on the summary was refused once a read had found the file damaged
+    ("Answers cannot be kept"), after asking its questions all the same: the answers were
+    lost. They follow the session just run, and are written as its rows were."""
+    clock = FakeClock()
+    app = quiet_app(lumbar_home, clock, routine="desk-break")
+    notices = Notices()
+    async with app.run_test(size=(80, 24), message_hook=notices) as pilot:
+        await app.workers.wait_for_complete()
+        await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "pain before", 30)
+        await pilot.press("3", "enter")
+        await until(pilot, lambda: runner_of(app).shell.session_id is not None, "record", 30)
+        await app.workers.wait_for_complete()
+        db = await app.database()
+        # Damaged while the session runs, where it never writes (the pinned doses).
+        lumbar_home.db_path.write_bytes(_overwritten(lumbar_home.db_path, ("dose_pins",)))
+        _found_damaged(db)
+        await pilot.press("q", "y")
+        await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "pain after", 30)
+        await pilot.press("4", "enter")
+        await pilot.pause()
+        await pilot.press(*"stiff", "enter")  # the note
+        await until(pilot, lambda: isinstance(app.screen, SummaryScreen), "summary", 30)
+        await pilot.press("k")
+        await until(pilot, lambda: isinstance(app.screen, PegQuestions), "the PEG", 30)
+        await pilot.press("5", "enter", "6", "enter", "7", "enter")
+        await until(pilot, lambda: isinstance(app.screen, PsfsQuestions), "the PSFS", 30)
+        await pilot.press("escape")
+        await until(pilot, lambda: "Check-in" in notices.titles(), "the check-in's line", 30)
+        await app.workers.wait_for_complete()
+        assert not any("cannot be kept" in m or "Not kept" in m for m in notices.texts())
+        session_id = runner_id = db.execute("SELECT max(id) FROM sessions").fetchone()[0]
+    check = open_database(lumbar_home.db_path, writable=False)
+    (peg,) = outcomes(check, "peg")
+    assert peg.after_session_id == runner_id == session_id
+    assert [a.value for a in peg.answers] == [5, 6, 7]
+    row = check.execute("SELECT pain_after, note FROM sessions WHERE id = ?", [session_id])
+    assert row.fetchone() == (4, "stiff")
+    check.close()
+    assert not aside_path(lumbar_home.db_path).exists()
+
+
+def _damaged_session(lumbar_home: Locations) -> tuple[Any, SessionWriter]:
+    """A session begun on a file whose sets' pages are damaged: its first flush meets them."""
+    lumbar_home.db_path.parent.mkdir(parents=True)
+    lumbar_home.db_path.write_bytes(damaged_history(lumbar_home.db_path))
+    db = open_database(lumbar_home.db_path)
+    writer = SessionWriter.start(db, kind="routine", routine_id="core-basics")
+    return db, writer
+
+
+def _a_set(index: int) -> StepRow:
+    return StepRow(
+        step_index=index,
+        exercise_id="dead-bug",
+        exercise_name="Dead bug",
+        mode="reps",
+        set_number=1,
+        side=None,
+        planned_sets=1,
+        planned_reps=8,
+        planned_hold_s=None,
+        planned_duration_s=None,
+        reps_done=8,
+        holds_s=(),
+        active_s=19.0,
+        skipped=False,
+        started_s=1.0,
+        ended_s=20.0,
+    )
+
+
+def test_pain_after_and_note_that_meet_the_damage_are_kept_aside_and_said_where(
+    lumbar_home: Locations,
+) -> None:
+    """A session whose own writes met the damage lost its pain after and note as lumbar
+    closed (the writer held them, and the last try failed). Now they are kept beside the
+    file, private, and one line says where; the file is not written for them."""
+    db, writer = _damaged_session(lumbar_home)
+    writer.step(_a_set(0))
+    writer.update(pain_after=4, note="stiff")
+    with pytest.raises(DatabaseProblem, match=UNREADABLE):
+        writer.finish("completed", 30.0)
+    before = _files(lumbar_home.db_path)
+    unsaved = Unsaved()
+    unsaved.add(writer)
+    (line,) = unsaved.save()
+    aside = aside_path(lumbar_home.db_path)
+    assert line.startswith(f"{lumbar_home.db_path} is damaged, so your answers are kept in {aside}")
+    assert "\n" not in line
+    assert stat.S_IMODE(aside.stat().st_mode) == 0o600
+    assert unsaved.save() == []  # said once
+    unsaved.last_try()
+    db.close()
+    assert _files(lumbar_home.db_path) == before
+
+    # Still damaged at the next start: not taken in, the file left as it is.
+    again = open_database(lumbar_home.db_path)
+    with pytest.raises(DatabaseProblem, match=UNREADABLE):
+        take_in(again, lumbar_home.db_path)
+    again.close()
+    assert aside.exists()
+
+    # Recovered into a whole file at the same path (the session's row kept): taken in.
+    _recovered(lumbar_home.db_path, writer)
+    whole = open_database(lumbar_home.db_path)
+    taken = take_in(whole, lumbar_home.db_path)
+    assert taken is not None
+    assert (taken.taken, taken.left) == (1, 0)
+    row = whole.execute("SELECT pain_after, note FROM sessions WHERE id = ?", [writer.session_id])
+    assert row.fetchone() == (4, "stiff")
+    whole.close()
+    assert not aside.exists()
+
+
+def _recovered(path: Path, writer: SessionWriter) -> None:
+    """What ``sqlite3 lumbar.db .recover`` gives back, as far as this test needs: a whole
+    file with the session's row (same id, same start)."""
+    for found in path.parent.glob(path.name + "*"):
+        if found.name != aside_path(path).name:
+            found.unlink()
+    db = open_database(path)
+    again = SessionWriter.start(
+        db, kind="routine", routine_id="core-basics", started_at=writer.started_at
+    )
+    with db.conn:
+        db.execute("UPDATE sessions SET id = ? WHERE id = ?", [writer.session_id, again.session_id])
+    db.close()
+
+
+def test_a_check_in_that_meets_the_damage_is_kept_aside_and_taken_in_without_its_session(
+    lumbar_home: Locations,
+) -> None:
+    """Kept aside beside a file that cannot take it; taken into a whole file that does not
+    have its session as a check-in of its own (its session's pain after stays aside)."""
+    from db.kept_aside import keep_aside, outcome_answers, session_answers
+
+    lumbar_home.db_path.parent.mkdir(parents=True)
+    open_database(lumbar_home.db_path).close()
+    lumbar_home.db_path.write_bytes(_overwritten(lumbar_home.db_path, ("outcomes",)))
+    db = open_database(lumbar_home.db_path)
+    writer = SessionWriter.start(db, kind="routine", routine_id="core-basics")
+    answered = peg_answered(2, 3, 4, after=writer.session_id)
+    with pytest.raises(DatabaseProblem, match=UNREADABLE):
+        store_outcome(db, answered, session_open=True)
+    keep_aside(lumbar_home.db_path, [outcome_answers(writer.key, answered)])
+    keep_aside(lumbar_home.db_path, [session_answers(writer.key, {"pain_after": 1})])
+    db.close()
+    for found in lumbar_home.db_path.parent.glob(lumbar_home.db_path.name + "*"):
+        if found.suffix != ".json":
+            found.unlink()  # moved aside: a new, empty database in its place
+    fresh = open_database(lumbar_home.db_path)
+    taken = take_in(fresh, lumbar_home.db_path)
+    assert taken is not None
+    assert (taken.taken, taken.left) == (1, 1)
+    (peg,) = outcomes(fresh)
+    assert (peg.after_session_id, [a.value for a in peg.answers]) == (None, [2, 3, 4])
+    assert take_in(fresh, lumbar_home.db_path) == taken.__class__(taken.path, 0, 1)
+    assert len(outcomes(fresh)) == 1  # taken once
+    fresh.close()
+    with sqlite3.connect(lumbar_home.db_path) as conn:
+        assert conn.execute("SELECT count(*) FROM sessions").fetchone() == (0,)
+    conn.close()
+
+
+async def test_answers_kept_aside_are_taken_in_as_lumbar_opens_a_whole_file_and_said(
+    lumbar_home: Locations,
+) -> None:
+    """The app takes in what was kept aside once the file reads whole, and says so."""
+    from db.kept_aside import keep_aside, session_answers
+
+    lumbar_home.db_path.parent.mkdir(parents=True)
+    db = open_database(lumbar_home.db_path)
+    writer = SessionWriter.start(db, kind="routine", routine_id="core-basics")
+    writer.finish("completed", 30.0)
+    db.close()
+    keep_aside(lumbar_home.db_path, [session_answers(writer.key, {"pain_after": 2})])
+    app = quiet_app(lumbar_home, FakeClock(), routine=None)
+    notices = Notices()
+    async with app.run_test(size=(80, 24), message_hook=notices) as pilot:
+        await until(pilot, lambda: "Answers taken in" in notices.titles(), "the line", 30)
+        await app.workers.wait_for_complete()
+    (line,) = [n.message for n in notices.shown if n.title == "Answers taken in"]
+    assert (
+        line == f"The answers kept aside in {aside_path(lumbar_home.db_path)} are now in the log."
+    )
+    assert not aside_path(lumbar_home.db_path).exists()
+    check = open_database(lumbar_home.db_path, writable=False)
+    row = check.execute("SELECT pain_after FROM sessions WHERE id = ?", [writer.session_id])
+    assert row.fetchone() == (2,)
+    check.close()
+
+
+async def test_an_unreadable_file_of_answers_kept_aside_is_one_line_and_sessions_still_start(
+    lumbar_home: Locations,
+) -> None:
+    """Its line names it; the database is used as ever (not told unusable), the file kept."""
+    lumbar_home.db_path.parent.mkdir(parents=True)
+    open_database(lumbar_home.db_path).close()
+    aside = aside_path(lumbar_home.db_path)
+    aside.write_text("{not json", encoding="utf-8")
+    app = quiet_app(lumbar_home, FakeClock(), routine=None)
+    notices = Notices()
+    async with app.run_test(size=(80, 24), message_hook=notices) as pilot:
+        await until(pilot, lambda: "Answers kept aside" in notices.titles(), "the line", 30)
+        await app.workers.wait_for_complete()
+        assert (await app.database()) is not None
+    (line,) = [n.message for n in notices.shown if n.title == "Answers kept aside"]
+    assert line.startswith(f"The answers kept aside in {aside} cannot be read")
+    assert "\n" not in line
+    assert "Session database" not in notices.titles()
+    assert aside.read_text(encoding="utf-8") == "{not json"
