@@ -691,3 +691,92 @@ def test_a_press_on_a_screen_that_showed_the_go_is_judged_from_the_go(
     engine = switched_late(builtin, clock, 0.0)
     engine.shown(clock())
     assert counted(engine.count_rep(clock(LATE_PRESS_S + 0.1), seen_s=clock.now)) == [1]
+
+
+@pytest.mark.parametrize("pain", [False, True])
+def test_a_pause_just_after_the_coachs_count_keeps_its_window_for_after_it(
+    builtin: Catalog, clock: Clock, pain: bool
+) -> None:
+    """Known limit (the pause closed the window): the coach counted rep 1, the person paused
+    (space, or p for pain) 0.3 s later and resumed 20 s on; their press 0.5 s after resuming
+    was for rep 1 and added rep 2. Paused time does not use a window up: the press is judged
+    as if there had been no pause, and confirms rep 1."""
+    engine = paced_bird_dog(builtin)
+    engine.toggle(clock())
+    engine.tick(clock(GET_READY_S))
+    until_counted(engine, clock, [])
+    if pain:
+        engine.report_pain(2, clock(0.3))
+    else:
+        engine.toggle(clock(0.3))
+    engine.toggle(clock(20))
+    assert engine.view(clock(0.5)).enter_does == "confirm"
+    pressed = engine.count_rep(clock())
+    assert counted(pressed) == []
+    assert [c.rep for c in pressed if isinstance(c, RepConfirmed)] == [1]
+    assert engine.view(clock()).reps_done == 1
+
+
+def test_a_pause_uses_up_none_of_a_window_and_the_rest_of_it_runs_after(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """The window runs on only while the session runs: what was left of it at the pause is
+    left after it, and a press later is a rep of its own."""
+    engine = paced_bird_dog(builtin)
+    engine.toggle(clock())
+    engine.tick(clock(GET_READY_S))
+    until_counted(engine, clock, [])
+    counted_at = clock.now
+    engine.toggle(clock(1.0))
+    engine.toggle(clock(60))
+    assert engine.view(clock(FIRST_REP_S - 1.0 - 0.1)).enter_does == "confirm"
+    assert engine.view(clock(0.2)).enter_does == "rep"
+    assert counted(engine.count_rep(clock())) == [2]
+    assert clock.now - counted_at > 60
+
+
+def test_a_pause_just_after_the_go_keeps_the_late_go_for_after_it(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """The countdown began the set, the person paused at once, and their press just after
+    resuming (the late go, meant as they got going) counted rep 1."""
+    engine = paced_bird_dog(builtin)
+    engine.toggle(clock())
+    engine.tick(clock(GET_READY_S))
+    engine.toggle(clock(0.2))
+    engine.toggle(clock(15))
+    assert kinds(engine.count_rep(clock(0.3))) == ["PressTaken"]
+    assert engine.view(clock()).reps_done == 0
+
+
+def test_a_pause_just_after_a_sensors_rep_keeps_its_window_for_after_it(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """The sensor counted a rep, the person paused before pressing for it: the press just
+    after resuming confirms that rep, no rep of its own."""
+    engine = working_engine(builtin, clock)  # bird dog
+    engine.set_gated(True, clock())
+    engine.tick(clock(3))
+    done = clock(0)
+    engine.rep_counted(clock(0.3), done_s=done)
+    engine.toggle(clock(0.5))
+    engine.toggle(clock(30))
+    pressed = engine.count_rep(clock(1.0))
+    assert counted(pressed) == []
+    assert [(c.rep, c.by) for c in pressed if isinstance(c, RepConfirmed)] == [(1, "sensor")]
+
+
+def test_a_go_shown_while_paused_was_shown_late_only_by_the_time_run_before_the_pause(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """The screen drew the go only in the pause (its window had not yet been shown): it was
+    late by the 0.2 s run before the pause, not by the seconds paused."""
+    engine = paced_bird_dog(builtin)
+    engine.toggle(clock())
+    engine.tick(clock(GET_READY_S))
+    engine.toggle(clock(0.2))
+    engine.shown(clock(10))
+    engine.toggle(clock(10))
+    engine.shown(clock())
+    assert engine.view(clock(LATE_PRESS_S - 0.1)).enter_does == "go"
+    assert counted(engine.count_rep(clock(0.2))) == [1]

@@ -343,8 +343,10 @@ class SessionEngine:
     # --- keys and sensor events ------------------------------------------------------
 
     def toggle(self, now: float) -> list[Change]:
-        """Space: start the session, or pause, or resume."""
-        self._another_key()
+        """Space: start the session, or pause, or resume. A pause uses up none of the
+        window a press is the person's word in (``PressWindows.paused``)."""
+        if self.phase == "waiting":
+            self._another_key()
         changes = self.tick(now)
         if self.phase == "waiting":
             self.phase = "running"
@@ -353,12 +355,14 @@ class SessionEngine:
             changes += [SessionStarted(now), StepStarted(now, self.index, self.step)]
         elif self.phase == "running":
             self.phase = "paused"
+            self._presses.paused()
             self._pauses.append((now, None))
             changes.append(Paused(now))
         elif self.phase == "paused":
             self.phase = "running"
             self._last_s = now
             self._pauses[-1] = (self._pauses[-1][0], now)
+            self._presses.resumed(now - self._pauses[-1][0])
             changes.append(Resumed(now))
         return changes
 
@@ -530,8 +534,12 @@ class SessionEngine:
     def shown(self, now: float) -> None:
         """The screen showed the session as of ``now``: a window in which a press is the
         person's word for what the session did by itself runs from then, if the change was
-        shown late (``PressWindows.shown``)."""
-        self._presses.shown(now)
+        shown late (``PressWindows.shown``). Shown while paused, it was shown as late as the
+        session ran before the pause (a window runs on only while the session runs)."""
+        if self.phase == "running":
+            self._presses.shown(now)
+        elif self.phase == "paused" and self._pauses:
+            self._presses.shown(min(now, self._pauses[-1][0]))
 
     def ran_at(self, t_s: float | None) -> bool:
         """Whether a sensor's moment ``t_s`` was one in which the session ran, not paused (see

@@ -211,6 +211,20 @@ class PressWindows:
         until = moved.until_s + min(max(0.0, late_s), MAX_SHOWN_LATE_S)
         self.moved = replace(moved, until_s=until, opened_s=None)
 
+    def paused(self) -> None:
+        """The session paused: a window runs on only while it runs (``resumed``), and the
+        next press is no bounce of the last."""
+        self.last_press = None
+
+    def resumed(self, paused_s: float) -> None:
+        """The session ran again after ``paused_s`` seconds paused: the window open at the
+        pause has as long left as it had then (and, not shown yet, was opened as long
+        before), so a press just after resuming is judged as if there had been no pause."""
+        moved = self.moved
+        if moved is not None:
+            opened = None if moved.opened_s is None else moved.opened_s + paused_s
+            self.moved = replace(moved, until_s=moved.until_s + paused_s, opened_s=opened)
+
     def rep_withdrawn(self, sensed: SensedReps, done_s: float) -> None:
         """A sensor took back the rep done at ``done_s``: not a rep after all, so a press now
         is a rep of its own."""
