@@ -296,3 +296,24 @@ async def test_one_escape_leaves_the_catalogs_details(lumbar_home: Locations) ->
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(screen(app), HomeScreen)
+
+
+async def test_a_refusal_goes_through_the_apps_notify_as_it_is_at_the_time(
+    lumbar_home: Locations,
+) -> None:
+    # Tests wrap app.notify after building the app (to keep notices up): the one-session
+    # refusals go through it as every other notice does.
+    app = make_app(lumbar_home, "core-basics")
+    seen: list[str] = []
+    notify = app.notify
+
+    def wrapped(message: str, *args: Any, **kwargs: Any) -> None:
+        seen.append(message)
+        notify(message, *args, **kwargs)
+
+    app.notify = wrapped  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await session_started(pilot, app)
+        app.action_home()  # refused: a session runs in this window
+        await until(pilot, lambda: any("go home" in m for m in seen), "the refusal", 10)
+        assert any("end it (q) to go home" in m for m in seen), seen

@@ -30,8 +30,9 @@ from catalog import Catalog
 from catalog.models import Dose
 from db.errors import DatabaseProblem
 from db.unsaved import Unsaved
-from tui import binding_owners, one_session, palette, start_offer
+from tui import one_session, palette, start_offer
 from tui.app_keys import app_action_works, in_session_on
+from tui.binding_owners import screens_and_widgets
 from tui.chosen_view import ChosenView
 from tui.devices_memory import DeviceMemory
 from tui.help_keys import keys_for_help
@@ -128,8 +129,9 @@ class LumbarApp(App[int]):
         """The session database, opened in a thread; its problems told once."""
         self._one_session = one_session.OneSession(
             runners=self._runners,
-            database=self.database,
-            notify=self.notify,
+            # Looked up at each use, as the app's own calls are (tests wrap ``app.notify``).
+            database=lambda: self.database(),
+            notify=lambda *args, **kwargs: self.notify(*args, **kwargs),
             refuse_unsaved=self._session_database.refuse_unsaved,
         )
         """No second session: not in this window, nor while another lumbar runs one."""
@@ -557,7 +559,7 @@ class LumbarApp(App[int]):
     @staticmethod
     def binding_owners() -> tuple[type[DOMNode], ...]:
         """Every class that declares key bindings."""
-        return (LumbarApp, *binding_owners.screens_and_widgets())
+        return (LumbarApp, *screens_and_widgets())
 
     def on_resize(self, event: events.Resize) -> None:
         # The first resize can come before on_mount; the notice must go above the screens.
