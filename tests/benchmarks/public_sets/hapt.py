@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import csv
+import math
 from pathlib import Path
 
 from public_sets.files import Repo, write_index, write_recording
@@ -26,6 +28,14 @@ HAPT_ACTIVITIES = {
 }
 
 
+def hapt_gyro_path(recording: Path) -> Path:
+    """Where the phone's gyroscope for ``recording`` is kept: a file of its own
+    (``t,gx,gy,gz``, seconds and deg/s), so that nothing that reads the recording reads it.
+    It is the benchmark's second opinion on when a posture began and ended, never the
+    detectors' input (a chest strap like the H10 has no gyroscope)."""
+    return recording.with_suffix(".gyro.csv")
+
+
 def write_hapt(repo: Repo, out: Path) -> int:
     labels = [line.split() for line in repo.text(f"{HAPT_RAW}/labels.txt").splitlines() if line]
     rows: list[dict[str, object]] = []
@@ -33,13 +43,15 @@ def write_hapt(repo: Repo, out: Path) -> int:
     for experiment, user, activity, first, last in ([int(v) for v in row] for row in labels):
         file_name = f"exp{experiment:02d}-user{user:02d}.csv"
         if file_name not in written:
-            source = f"{HAPT_RAW}/acc_exp{experiment:02d}_user{user:02d}.txt"
-            lines = [line.split() for line in repo.text(source).splitlines() if line]
+            name = f"exp{experiment:02d}_user{user:02d}.txt"
+            lines = [line.split() for line in repo.text(f"{HAPT_RAW}/acc_{name}").splitlines()]
             samples = (
                 (i / HAPT_RATE_HZ, float(x), float(y), float(z))
-                for i, (x, y, z) in enumerate(lines)
+                for i, (x, y, z) in enumerate(line for line in lines if line)
             )
             write_recording(out / file_name, HAPT_ATTRIBUTION, samples)
+            gyro = [line.split() for line in repo.text(f"{HAPT_RAW}/gyro_{name}").splitlines()]
+            _write_gyro(hapt_gyro_path(out / file_name), [row for row in gyro if row])
             written.add(file_name)
         rows.append(
             {
@@ -53,3 +65,15 @@ def write_hapt(repo: Repo, out: Path) -> int:
         )
     write_index(out, rows)
     return len(written)
+
+
+def _write_gyro(path: Path, rows: list[list[str]]) -> None:
+    """The phone's rotation rate (rad/s in the set) as ``t,gx,gy,gz`` in seconds and deg/s."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write(f"# Data: {HAPT_ATTRIBUTION}; gyroscope\n")
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(("t", "gx", "gy", "gz"))
+        writer.writerows(
+            (f"{i / HAPT_RATE_HZ:.3f}", *(f"{math.degrees(float(v)):.3f}" for v in row))
+            for i, row in enumerate(rows)
+        )
