@@ -28,7 +28,8 @@ each. Nothing here is committed to the repository; the benchmark skips a set tha
   and ``index.csv`` with one row per labelled span; and beside each recording its gyroscope
   (``expNN-userNN.gyro.csv``: ``t,gx,gy,gz``, seconds and deg/s), a file of its own so that
   nothing that reads the recording reads it: the benchmark's second truth for when a posture
-  began and ended, never the detectors' input.
+  began and ended, never the detectors' input (a copy without it is fetched all the same, and
+  a line says so).
 
 Chest-worn, held out whole (nobody tunes on them; issue 15 asked for chest evidence):
 
