@@ -213,6 +213,9 @@ def test_the_benchmark_times_hapt_postures_as_holds_and_against_the_movement(
         ], out
         for *_, moved_out, shaken, _ in rows:
             assert 0.0 < float(moved_out) < float(shaken) < 1.0, out
+    # No gyroscope beside the recordings: the second truth is skipped, in a line.
+    assert "  (no gyroscope files: fetch hapt again to time against the movement as well)" in out
+    assert "  against the postures" not in out, out
 
 
 def build_hapt_folder_turning_on(root: Path, *, turning_on_s: float) -> None:
@@ -278,3 +281,12 @@ def test_the_benchmark_times_hapt_holds_against_the_postures_the_gyroscope_bound
         assert abs(float(by_movement[1])) <= 1.0, out
         assert by_movement[2] == "100", out
     assert re.search(r"^    tilt over 10 deg/s\s+tuned\s+\d+%", movement, re.M), out
+    assert re.search(r"^    tilt over 10 deg/s, pauses 2 s\s+tuned\s+\d+%", movement, re.M), out
+    # What the threshold stands between: a breath's sway, and the tilts between postures.
+    for split in ("tuned", "held out"):
+        still = re.search(rf"^    lying\s+{split}\s+median\s+([\d.]+)\s+95th", out, re.M)
+        assert still is not None, out
+        assert float(still[1]) < 2.0, out
+    fastest = re.search(r"transitions' fastest tilt, median by type: .*sit-to-lie (\d+)", out)
+    assert fastest is not None, out
+    assert int(fastest[1]) > 10, out

@@ -88,27 +88,36 @@ clock runs), from 73% and 72% (71%, 70%) against the labels; half of the label m
 within 1 s of it (20 of 40 tuned, 23 of 41 held out), and 8-9 holds within 1 s of their labels
 are not. The timer is then unbiased at the start (median 0.00 s tuned, +0.07 held out) and
 stops 0.21-0.22 s after the trunk began to tilt out (the light filter leaving the settle
-cone). That truth moves with its own threshold (tilt over 7 deg/s: 71%, 73%; 15 deg/s: 78%,
-75%; the whole rotation, turns about the vertical too: 77%, 78%): where a hold began is not
-sharper than about a second in these recordings, whoever judges it. What misses against it
-is the timer's by design: shifts inside a posture (a lying person rolling 30-40 degrees and
-staying there is not holding the position the clock started in; 5 tuned, 9 held out), the
-waist's sitting and standing too close to each other to be a hold away from rest (5, 1), and
-the first second of settling (starts 0.5-2 s either side: shuffling on the bed that shakes the
-phone without tilting it, a fidget after arriving).
+cone). That truth moves with its own rule, which the author chose (``hapt_truth.py``): by the
+holds' own times, tuned and held out, a tilt over 9-12 deg/s gives 80-83% (10 deg/s sits on
+that plateau), 7 deg/s 71%, 73%, 15 deg/s 78%, 76%, the whole rotation (turns about the
+vertical too) 77%, 78%, and pauses in a move of 0.5-2 s rather than 1 s 76-82%: where a hold
+began is not sharper than about a second in these recordings, whoever judges it. What misses
+against it is the timer's by design: shifts inside a posture (a lying person rolling 30-40
+degrees and staying there is not holding the position the clock started in; 5 tuned, 9 held
+out), the waist's sitting and standing too close to each other to be a hold away from rest
+(5, 1), and the first second of settling (starts 0.5-2 s either side: shuffling on the bed
+that shakes the phone without tilting it, a fidget after arriving). Left to follow up: the
+live clock is further from this truth than the holds' own times, held out most (82% to 76%;
+tuned 81% to 79%), in standing to lying (82% to 71%), sitting to lying and lying to sitting
+(7 points each); not looked into yet.
 
 A hold's clock now counts from when the body got where a hold may be (the lightly filtered
 direction away from rest), not from when the smoothed direction became sure of it, which
 trails a quick move into a position a few degrees from rest by 0.3-0.5 s; the detector
-becomes sure at the same moment as before. HAPT: unchanged within 1 s (73%, 72%; live 71%,
-70%; gyroscope 81%, 82%, live 79%, 76%), sitting after standing started +0.45 to +0.35 s
-after its labels held out. dsads 30 s pieces: 92% to 93% (live 90% to 91%), upright from
-upright starting +0.20-0.22 to +0.10-0.15 s, median |err| 0.27-0.30 to 0.20 s. Tried first
-and dropped: dating from where the person settled (``SteadyWatch.settled_since``) alone,
-which times a slow small move (5 degrees over 1 s, stillness never lost) from its beginning,
-0.95 s early (the settle cone, 2.5 degrees, is half such a move). Shifting every start or
-stop by 0.1-0.2 s moves the figures by 1-4 points either way (the misses are the tails, not
-the medians)."""
+becomes sure at the same moment as before. The evidence for it is the synthetic case
+(``test_motion_detectors``: up 5 degrees in 0.2 s, timed from 4.2 s where it was 0.55 s
+late) and the start of dsads's upright holds reached from the other upright posture: median
+|err| 0.27-0.30 to 0.20 s. dsads is held out, and its upright-from-upright starts are what
+prompted the change, so it is no longer clean evidence for it; and the gain there is one
+hold, +1 of 288 within 1 s (266 to 267, 92.4% to 92.7%; live 260 to 261), sitting reached
+from standing 20 to 21 of 24. HAPT: unchanged within 1 s (73%, 72%; live 71%, 70%;
+gyroscope 81%, 82%, live 79%, 76%), sitting after standing started +0.45 to +0.35 s after its
+labels held out. Tried first and dropped: dating from where the person settled
+(``SteadyWatch.settled_since``) alone, which times a slow small move (5 degrees over 1 s,
+stillness never lost) from its beginning, 0.95 s early (the settle cone, 2.5 degrees, is half
+such a move). Shifting every start or stop by 0.1-0.2 s moves the figures by 1-4 points either
+way (the misses are the tails, not the medians)."""
 
 from __future__ import annotations
 
@@ -118,7 +127,8 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from public_sets.hapt import hapt_gyro_path
+import numpy as np
+from public_sets.hapt import HAPT_RATE_HZ, hapt_gyro_path
 
 from sensors.recording_csv import read_recording
 
@@ -245,6 +255,7 @@ def _against_movement(spans: list[HaptSpan], steps: list[tuple[HaptSpan, str, Ho
         print("  (no gyroscope files: fetch hapt again to time against the movement as well)")
         return
     truth = MovementBounds(spans, HAPT_STILL)
+    _tilt_rates(spans, truth)
     rules = (RULE, *RULES_ALSO)
     bounds = {id(this): {rule: truth.bounds(this, rule) for rule in rules} for this, _, _ in steps}
     print(f"  against the postures as the gyroscope bounds them ({RULE.name}):")
@@ -252,14 +263,39 @@ def _against_movement(spans: list[HaptSpan], steps: list[tuple[HaptSpan, str, Ho
     hold_table(own)
     print(f"  as a live session's clock runs (notifications of {HAPT_BATCH} samples)")
     hold_table(live)
-    print("  within 1 s (own times, live clock) as the rule's rate moves the truth:")
+    print("  within 1 s (own times, live clock) as the rule's threshold and pause move the truth:")
     for rule in rules:
         own, live = _scored(steps, partial(_bounds_by, bounds, rule))
         figures = "  ".join(
             f"{'tuned' if tuned else 'held out'} {_within(own, tuned)}, {_within(live, tuned)}"
             for tuned in (True, False)
         )
-        print(f"    {rule.name:30s} {figures}")
+        print(f"    {rule.name:34s} {figures}")
+
+
+def _tilt_rates(spans: list[HaptSpan], truth: MovementBounds) -> None:
+    """What the gyroscope's tilt rate is in the still postures (a second clear of their
+    labelled ends) and at its fastest in each labelled transition: what the rule's threshold
+    (chosen by the author, not derived from these) stands between."""
+    still: dict[tuple[str, bool], list[Array]] = {}
+    peaks: dict[str, list[float]] = {}
+    for span in spans:
+        rate = truth.tilt_rate(span)
+        if span.activity in HAPT_STILL:
+            inside = rate[round(HAPT_RATE_HZ) : len(rate) - round(HAPT_RATE_HZ)]
+            if len(inside):
+                still.setdefault((span.activity, span.tuned), []).append(inside)
+        elif "-to-" in span.activity and len(rate):  # a postural transition
+            peaks.setdefault(span.activity, []).append(float(rate.max()))
+    print("  the gyroscope's tilt rate (deg/s), still (a second clear of the labelled ends):")
+    for (activity, tuned), rates in sorted(
+        still.items(), key=lambda item: (item[0][0], not item[0][1])
+    ):
+        p50, p95, p99 = np.percentile(np.concatenate(rates), [50, 95, 99])
+        split = "tuned" if tuned else "held out"
+        print(f"    {activity:10s} {split:8s} median {p50:4.1f}  95th {p95:4.1f}  99th {p99:4.1f}")
+    fastest = "  ".join(f"{kind} {np.median(p):.0f}" for kind, p in sorted(peaks.items()))
+    print(f"    transitions' fastest tilt, median by type: {fastest}")
 
 
 def _bounds_by(
