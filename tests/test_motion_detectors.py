@@ -223,9 +223,9 @@ def test_a_hold_starts_when_settled_and_ends_when_lowered() -> None:
 
 def test_a_quick_move_into_a_hold_near_rest_is_timed_from_when_the_body_got_there() -> None:
     # Up 5 degrees in 0.2 s (just past the 4 degrees a hold must be from rest) and still for
-    # 10 s. The smoothed direction is sure of it 0.55 s after the body got there (a chest
-    # strap's sitting and standing are a few degrees apart, dsads); the clock counts from
-    # when the body arrived, not from when the detector became sure.
+    # 10 s. The smoothed direction is sure of it 0.55 s after the body got there; the clock
+    # counts from when the body arrived, not from when the detector became sure. This case is
+    # the change's evidence (dsads's held-out holds prompted it, so they no longer are).
     t, acc = Signal().hold(4).move(0.2, 5).hold(10).move(0.2, 0).hold(3).samples()
     events = run(t, acc, placement="chest")
     (ended,) = of(HoldEnded, events)

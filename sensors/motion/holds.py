@@ -4,7 +4,9 @@ A hold starts when the person has settled (still, and steady for ``settle_s``) s
 least ``min_departure_deg`` away from the rest position, if one is known; its clock starts at
 the moment they had got there and settled (when the body arrived, by the lightly filtered
 direction, not when the smoothed one became sure of it: that trails a quick move into a hold a
-few degrees from rest by half a second), and that orientation is the target. A move or a sag
+few degrees from rest by half a second), and that orientation is the target. A move into it in
+two stages within the sag limit of each other (up 4.5 degrees, 0.6 s there, then on to 6) is timed
+from the first stage, as sway within the limit is held inside a hold. A move or a sag
 beyond the sag limit starts a lapse: one shorter than ``grace_s`` is a wobble and counts as
 held; a longer one stops the clock (``HoldBroken``) from the moment it began. That moment is
 when the lightly filtered direction left where the person was last settled in the hold (for
