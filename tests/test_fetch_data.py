@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from test_chest_benchmark import BENCHMARKS, fetch, make_git_repo, read_index, sts_csv
 
 STS_FILE = "Eurobench_format_code/test/input/subject_02_5sts_chair_raw_01.csv"
@@ -144,3 +145,47 @@ def test_the_barbell_sets_copies_under_another_participant_are_fetched_once(
     assert sorted(row["participant"] for row in rows) == ["A", "E"]
     (e_row,) = [row for row in rows if row["participant"] == "E"]
     assert e_row["file"].startswith("E-bench-heavy-2019-01-15T14-30")
+
+
+HAPT_RAW = "HAPT Dataset/RawData"
+
+
+def hapt_files(*, gyro: bool) -> dict[str, str]:
+    """A copy of HAPT's ``RawData`` with one experiment: 100 samples, sitting then standing,
+    and its gyroscope (rad/s) when ``gyro``."""
+    files = {
+        f"{HAPT_RAW}/labels.txt": "1 1 4 1 50\n1 1 5 51 100\n",
+        f"{HAPT_RAW}/acc_exp01_user01.txt": "1.0 0.0 0.1\n" * 100,
+    }
+    if gyro:
+        files[f"{HAPT_RAW}/gyro_exp01_user01.txt"] = "0.1 -0.5 3.14159265\n" * 100
+    return files
+
+
+def test_hapts_gyroscope_is_written_beside_each_recording_in_deg_per_s(tmp_path: Path) -> None:
+    """The set's gyroscope is in rad/s; the benchmark's truth reads deg/s."""
+    hapt = make_git_repo(tmp_path / "hapt", hapt_files(gyro=True))
+    data = tmp_path / "data"
+    out = fetch(data, ("hapt", hapt))
+    assert "no gyroscope" not in out, out
+    lines = (data / "hapt" / "exp01-user01.gyro.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[1] == "t,gx,gy,gz"
+    assert len(lines) == 102
+    t, gx, gy, gz = (float(v) for v in lines[3].split(","))
+    assert t == pytest.approx(0.02)
+    assert (gx, gy, gz) == pytest.approx((5.730, -28.648, 180.0), abs=1e-3)
+
+
+def test_a_copy_of_hapt_without_its_gyroscope_is_fetched_with_a_line_saying_so(
+    tmp_path: Path,
+) -> None:
+    """A --git-dir copy without ``gyro_*.txt``: the whole fetch failed ("could not read show
+    HEAD:...gyro_exp01_user01.txt"), though the benchmark can time against the labels."""
+    hapt = make_git_repo(tmp_path / "hapt", hapt_files(gyro=False))
+    data = tmp_path / "data"
+    out = fetch(data, ("hapt", hapt))
+    assert "hapt: no gyroscope (gyro_*.txt) for 1 of 1 recordings in" in out, out
+    assert "hapt: 1 recordings in" in out, out
+    assert (data / "hapt" / "exp01-user01.csv").is_file()
+    assert not (data / "hapt" / "exp01-user01.gyro.csv").exists()
+    assert len(read_index(data / "hapt")) == 2

@@ -213,3 +213,80 @@ def test_the_benchmark_times_hapt_postures_as_holds_and_against_the_movement(
         ], out
         for *_, moved_out, shaken, _ in rows:
             assert 0.0 < float(moved_out) < float(shaken) < 1.0, out
+    # No gyroscope beside the recordings: the second truth is skipped, in a line.
+    assert "  (no gyroscope files: fetch hapt again to time against the movement as well)" in out
+    assert "  against the postures" not in out, out
+
+
+def build_hapt_folder_turning_on(root: Path, *, turning_on_s: float) -> None:
+    """``build_hapt_folder``'s postures, with the phone's gyroscope beside each recording, and
+    the person still turning into each lying for ``turning_on_s`` after its labelled start
+    (as HAPT's labels often begin a posture while the trunk still tilts into it)."""
+    folder = root / "hapt"
+    folder.mkdir()
+    index = ["file,user,experiment,activity,start_s,end_s"]
+    for user in (1, 16):
+        name = f"exp{user:02d}-user{user:02d}.csv"
+        t = 0.0
+        moves: list[tuple[float, float, float, float]] = []  # from, until, tilt from, tilt to
+        tilt = 0.0
+        for activity, seconds, ends_at in HAPT_DAY:
+            index.append(f"{name},{user},{user},{activity},{t:.2f},{t + seconds - 0.02:.2f}")
+            if ends_at != tilt:
+                until = t + seconds + (turning_on_s if ends_at == 90.0 else 0.0)
+                moves.append((t, until, tilt, ends_at))
+            tilt = ends_at
+            t += seconds
+        t_s = np.round(np.arange(0.0, t - 1e-9, 0.02), 2)
+        tilt_deg = np.zeros_like(t_s)
+        for began, until, start, end in moves:  # each move holds its end until the next
+            share = np.clip((t_s - began) / (until - began), 0.0, 1.0)
+            after = t_s >= began
+            tilt_deg[after] = (start + (end - start) * share)[after]
+        sway = 0.5 * np.sin(2 * np.pi * 0.25 * t_s)
+        angle = np.radians(tilt_deg + sway)
+        rows = ["t,ax,ay,az"] + [
+            f"{now:.2f},{np.cos(a):.4f},0.0000,{np.sin(a):.4f}"
+            for now, a in zip(t_s, angle, strict=True)
+        ]
+        (folder / name).write_text("\n".join(rows) + "\n", encoding="utf-8")
+        rate = np.gradient(np.degrees(angle), t_s)
+        gyro = ["t,gx,gy,gz"] + [
+            f"{now:.2f},0.000,{r:.3f},0.000" for now, r in zip(t_s, rate, strict=True)
+        ]
+        (folder / name.replace(".csv", ".gyro.csv")).write_text(
+            "\n".join(gyro) + "\n", encoding="utf-8"
+        )
+    (folder / "index.csv").write_text("\n".join(index) + "\n", encoding="utf-8")
+
+
+def test_the_benchmark_times_hapt_holds_against_the_postures_the_gyroscope_bounds(
+    tmp_path: Path,
+) -> None:
+    """Labels that begin each lying 1.5 s before the trunk stops tilting into it: timed from
+    when the person arrived, the lying misses its labels by 1.5 s, and is within 1 s of the
+    posture as the gyroscope bounds it (from when the tilt stopped)."""
+    build_hapt_folder_turning_on(tmp_path, turning_on_s=1.5)
+    out = run_benchmark(tmp_path)
+    labels = out[out.index("hapt: still postures") : out.index("  against the postures")]
+    movement = out[out.index("  against the postures") : out.index("hapt: the labels against")]
+    row = r"^  sitting to lying\s+{}\s+1\s+([-+][\d.]+)\s+[\d.]+\s+(\d+)%"
+    for split in ("tuned", "held out"):
+        by_labels = re.search(row.format(split), labels, re.M)
+        by_movement = re.search(row.format(split), movement, re.M)
+        assert by_labels is not None, out
+        assert by_movement is not None, out
+        assert float(by_labels[1]) < -1.0, out
+        assert by_labels[2] == "0", out
+        assert abs(float(by_movement[1])) <= 1.0, out
+        assert by_movement[2] == "100", out
+    assert re.search(r"^    tilt over 10 deg/s\s+tuned\s+\d+%", movement, re.M), out
+    assert re.search(r"^    tilt over 10 deg/s, pauses 2 s\s+tuned\s+\d+%", movement, re.M), out
+    # What the threshold stands between: a breath's sway, and the tilts between postures.
+    for split in ("tuned", "held out"):
+        still = re.search(rf"^    lying\s+{split}\s+median\s+([\d.]+)\s+95th", out, re.M)
+        assert still is not None, out
+        assert float(still[1]) < 2.0, out
+    fastest = re.search(r"transitions' fastest tilt, median by type: .*sit-to-lie (\d+)", out)
+    assert fastest is not None, out
+    assert int(fastest[1]) > 10, out

@@ -221,6 +221,28 @@ def test_a_hold_starts_when_settled_and_ends_when_lowered() -> None:
     assert ended.seconds_held <= ended.t_s - ended.start_s + 1e-9
 
 
+def test_a_quick_move_into_a_hold_near_rest_is_timed_from_when_the_body_got_there() -> None:
+    # Up 5 degrees in 0.2 s (just past the 4 degrees a hold must be from rest) and still for
+    # 10 s. The smoothed direction is sure of it 0.55 s after the body got there; the clock
+    # counts from when the body arrived, not from when the detector became sure. This case is
+    # the change's evidence (dsads's held-out holds prompted it, so they no longer are).
+    t, acc = Signal().hold(4).move(0.2, 5).hold(10).move(0.2, 0).hold(3).samples()
+    events = run(t, acc, placement="chest")
+    (ended,) = of(HoldEnded, events)
+    assert ended.start_s == pytest.approx(4.2, abs=0.25)
+    assert ended.seconds_held == pytest.approx(10.0, abs=0.3)
+
+
+def test_a_slow_small_move_into_a_hold_is_not_timed_from_where_it_began() -> None:
+    # The same 5 degrees over a whole second, stillness never lost: the settle watch's cone
+    # (2.5 degrees) is half the move, so where the person settled is not when they got
+    # there; the clock starts in the move's second half at the earliest.
+    t, acc = Signal().hold(4).move(1.0, 5).hold(10).move(1.0, 0).hold(3).samples()
+    events = run(t, acc, placement="chest")
+    (ended,) = of(HoldEnded, events)
+    assert 4.5 <= ended.start_s <= 5.5
+
+
 def test_a_wobble_within_the_grace_counts_as_held() -> None:
     t, acc = bridge(8.0).samples()
     wobble = (t >= 7.0) & (t < 7.5)

@@ -2,18 +2,22 @@
 
 A hold starts when the person has settled (still, and steady for ``settle_s``) somewhere at
 least ``min_departure_deg`` away from the rest position, if one is known; its clock starts at
-the moment they settled, and that orientation is the target. A move or a sag beyond the sag
-limit starts a lapse: one shorter than ``grace_s`` is a wobble and counts as held; a longer one
-stops the clock (``HoldBroken``) from the moment it began. That moment is when the lightly
-filtered direction left where the person was last settled in the hold (for ``settle_s``), not
-the hold's first orientation: a standing person sways a few degrees within the sag limit, and
-that sway was held. Settling back in position resumes the clock (``HoldResumed``); going back
-nearer the rest position than the target ends the hold (``HoldEnded``, "released"), as does
-staying out for ``end_after_s`` more; where the person settled meanwhile, away from rest, may
-then be a hold of its own, timed from when they settled there: after a moment higher (they
-settled in two stages), or deeper, but not after a hold held ``kept_s`` (that was the
-position: hips that dropped and stayed down are sagging still). ``seconds_held`` is only the
-time truly held.
+the moment they had got there and settled (when the body arrived, by the lightly filtered
+direction, not when the smoothed one became sure of it: that trails a quick move into a hold a
+few degrees from rest by half a second), and that orientation is the target. A move into it in
+two stages within the sag limit of each other (up 4.5 degrees, 0.6 s there, then on to 6) is timed
+from the first stage, as sway within the limit is held inside a hold. A move or a sag
+beyond the sag limit starts a lapse: one shorter than ``grace_s`` is a wobble and counts as
+held; a longer one stops the clock (``HoldBroken``) from the moment it began. That moment is
+when the lightly filtered direction left where the person was last settled in the hold (for
+``settle_s``), not the hold's first orientation: a standing person sways a few degrees within
+the sag limit, and that sway was held. Settling back in position resumes the clock
+(``HoldResumed``); going back nearer the rest position than the target ends the hold
+(``HoldEnded``, "released"), as does staying out for ``end_after_s`` more; where the person
+settled meanwhile, away from rest, may then be a hold of its own, timed from when they settled
+there: after a moment higher (they settled in two stages), or deeper, but not after a hold held
+``kept_s`` (that was the position: hips that dropped and stayed down are sagging still).
+``seconds_held`` is only the time truly held.
 
 Rocking in position is not holding either (a trunk sensor only, ``stillness.RockWatch``): a
 chest rocked ±6° at 1 Hz stays within the sag limit and about the stillness limits. Rocking
@@ -224,9 +228,9 @@ class HoldDetector:
             return
         if self._placed_s is None:
             self._placed_s = t_s
-        start_s = max(settled_s, self._placed_s, self._last_end_s)
-        if not still or t_s - start_s < rules.settle_s:
+        if not still or t_s - max(settled_s, self._placed_s, self._last_end_s) < rules.settle_s:
             return
+        start_s = max(settled_s, self._arrived_s(self._placed_s), self._last_end_s)
         self.holding = True
         self._target = self._held_at = down
         self._sag_limit = sag_limit
@@ -234,6 +238,16 @@ class HoldDetector:
         self._held_s = 0.0
         self._lapse_s = None
         out.append(HoldStarted(start_s))
+
+    def _arrived_s(self, placed_s: float) -> float:
+        """When the person got to where a hold may be, for its clock: the smoothed direction
+        that says so (``placed_s``) trails a quick move by a few tenths of a second (more,
+        the nearer the hold is to rest), the lightly filtered one far less. The hold counts
+        from when the body got there, not from when the detector became sure of it."""
+        history, rest = self.history, self.rest
+        if history is None or rest is None or self._lost is not None:
+            return placed_s
+        return min(placed_s, history.away_since(rest, self.rules.min_departure_deg))
 
     def _where_lost(self, down: Vec3) -> bool:
         """Whether a new hold may be timed here: back in the position of a hold that ended

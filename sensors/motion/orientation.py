@@ -226,6 +226,18 @@ class SteadyWatch:
         """Where the gravity direction has stayed since :attr:`since_s`."""
         return self._at if self._at is not None else self._down
 
+    def away_since(self, rest: Vec3, min_deg: float) -> float:
+        """Since when the lightly filtered direction has stayed at least ``min_deg`` from
+        ``rest`` (as far back as the history goes; the newest time if it is not now)."""
+        since = math.inf
+        for t_s, fast in reversed(self._history):
+            if angle_deg(fast, rest) < min_deg:
+                break
+            since = t_s
+        if math.isinf(since) and self._history:
+            return self._history[-1][0]
+        return since
+
     def last_near(self, target: Vec3) -> float | None:
         """The last time the lightly filtered direction was within the cone of ``target``:
         when a movement away from it really began."""

@@ -28,7 +28,12 @@ no thresholds, nothing asserted. Each section below is a module of ``analysis_se
   yardstick for those figures: how often a timer that follows the movement itself (from when
   the tilt into a posture is 90% done to when the tilt out of it is 10% done) agrees with the
   labelled span within 1 s, and per posture, with when the move out shook out of stillness
-  against the labelled end (where a hold's clock stops).
+  against the labelled end (where a hold's clock stops). And timed again against the
+  postures as the phone's gyroscope bounds them (``hapt_truth.py``: from when the trunk
+  stopped tilting into a posture to when it began to tilt out, read offline; the detectors
+  never see the gyroscope), since the labels are off by the transitions; with the tilt rates
+  its threshold (the author's choice) stands between, and how that truth moves with the
+  threshold and its pause.
 - Chest-worn, held out whole (``fetch_data.py``; nobody tunes on these, issue 15):
   exermote-chest, the Exermote sets from the Estimote Nearable on the chest (about 4.7 Hz,
   irregular: read as recorded, below the 5 Hz that ``lumbar analyze`` accepts), counted with

@@ -25,7 +25,11 @@ each. Nothing here is committed to the repository; the benchmark skips a set tha
   video. UCI "Smartphone-Based Recognition of Human Activities and Postural Transitions"
   (J. L. Reyes-Ortiz, L. Oneto, A. Samà, X. Parra, D. Anguita; Neurocomputing 2016; CC BY
   4.0), read from a public copy of its ``RawData`` folder. One recording CSV per experiment,
-  and ``index.csv`` with one row per labelled span.
+  and ``index.csv`` with one row per labelled span; and beside each recording its gyroscope
+  (``expNN-userNN.gyro.csv``: ``t,gx,gy,gz``, seconds and deg/s), a file of its own so that
+  nothing that reads the recording reads it: the benchmark's second truth for when a posture
+  began and ended, never the detectors' input (a copy without it is fetched all the same, and
+  a line says so).
 
 Chest-worn, held out whole (nobody tunes on them; issue 15 asked for chest evidence):
 

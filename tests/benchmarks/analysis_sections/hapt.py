@@ -70,17 +70,71 @@ held out 0.42 s), standing would be within 1 s on 73% (from 43%; held out from 5
 The labels are a yardstick of about that precision themselves (``hapt_labels.py``): a timer
 that follows the movement (from when the tilt into a posture is 90% done to when the tilt
 out of it is 10% done, each moved by its median offset to the labels) agrees with the
-labelled span within 1 s on 59% of tuned postures and 64% held out."""
+labelled span within 1 s on 59% of tuned postures and 64% held out.
+
+Signed errors by the holds' own times (seconds after the label; 10th percentile, median, 90th):
+started -0.49, +0.21, +1.33 tuned (held out -0.36, +0.18, +1.43), stopped -0.92, +0.20,
++0.57 (-0.91, +0.26, +0.66). The misses by their largest part: started late 15 tuned, 16
+held out; stopped early 9, 10; broken inside 4, 9; started early 5, 1; stopped late 2, 4;
+never timed 5, 1. At the starts the labels are mostly the cause: in the started-late misses
+the phone's gyroscope still turns at 20-60 deg/s for 1-2 s after the labelled start and the
+clock starts as it stops; 49 of 150 tuned postures (41 of 146) are labelled to begin over
+0.5 s before the trunk stopped tilting, 29 (27) to end over 0.5 s after it began to tilt out.
+
+So the holds are timed a second time against the postures as the gyroscope bounds them
+(``hapt_truth.py``; an independent sensor, read offline both ways, which the detectors never
+see): within 1 s on 81% tuned and 82% held out by the holds' own times (79%, 76% as the live
+clock runs), from 73% and 72% (71%, 70%) against the labels; half of the label misses are
+within 1 s of it (20 of 40 tuned, 23 of 41 held out), and 8-9 holds within 1 s of their labels
+are not. The timer is then unbiased at the start (median 0.00 s tuned, +0.07 held out) and
+stops 0.21-0.22 s after the trunk began to tilt out (the light filter leaving the settle
+cone). That truth moves with its own rule, which the author chose (``hapt_truth.py``): by the
+holds' own times, tuned and held out, a tilt over 9-12 deg/s gives 80-83% (10 deg/s sits on
+that plateau), 7 deg/s 71%, 73%, 15 deg/s 78%, 76%, the whole rotation (turns about the
+vertical too) 77%, 78%, and pauses in a move of 0.5-2 s rather than 1 s 76-82%: where a hold
+began is not sharper than about a second in these recordings, whoever judges it. What misses
+against it is the timer's by design: shifts inside a posture (a lying person rolling 30-40
+degrees and staying there is not holding the position the clock started in; 5 tuned, 9 held
+out), the waist's sitting and standing too close to each other to be a hold away from rest
+(5, 1), and the first second of settling (starts 0.5-2 s either side: shuffling on the bed
+that shakes the phone without tilting it, a fidget after arriving). Left to follow up: the
+live clock is further from this truth than the holds' own times, held out most (82% to 76%;
+tuned 81% to 79%), in standing to lying (82% to 71%), sitting to lying and lying to sitting
+(7 points each); not looked into yet.
+
+A hold's clock now counts from when the body got where a hold may be (the lightly filtered
+direction away from rest), not from when the smoothed direction became sure of it, which
+trails a quick move into a position a few degrees from rest by 0.3-0.5 s; the detector
+becomes sure at the same moment as before. The evidence for it is the synthetic case
+(``test_motion_detectors``: up 5 degrees in 0.2 s, timed from 4.2 s where it was 0.55 s
+late) and the start of dsads's upright holds reached from the other upright posture: median
+|err| 0.27-0.30 to 0.20 s. dsads is held out, and its upright-from-upright starts are what
+prompted the change, so it is no longer clean evidence for it; and the gain there is one
+hold, +1 of 288 within 1 s (266 to 267, 92.4% to 92.7%; live 260 to 261), sitting reached
+from standing 20 to 21 of 24. HAPT: unchanged within 1 s (73%, 72%; live 71%, 70%;
+gyroscope 81%, 82%, live 79%, 76%), sitting after standing started +0.45 to +0.35 s after its
+labels held out. Tried first and dropped: dating from where the person settled
+(``SteadyWatch.settled_since``) alone, which times a slow small move (5 degrees over 1 s,
+stillness never lost) from its beginning, 0.95 s early (the settle cone, 2.5 degrees, is half
+such a move). Shifting every start or stop by 0.1-0.2 s moves the figures by 1-4 points either
+way (the misses are the tails, not the medians)."""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+
+import numpy as np
+from public_sets.hapt import HAPT_RATE_HZ, hapt_gyro_path
 
 from sensors.recording_csv import read_recording
 
 from .data_folder import Array, read_index
-from .hold_tables import TimedHold, hold_table, median, time_holds
+from .hapt_truth import RULE, RULES_ALSO, MovementBounds, Rule
+from .hold_tables import HoldStep, TimedHold, hold_table, median, run_hold_step, score_hold_step
 
 HAPT_STILL = ("sitting", "standing", "lying")
 HAPT_TUNED_UP_TO = 15
@@ -142,8 +196,7 @@ def hapt_holds(root: Path) -> None:
     print("hapt: still postures (waist phone, 50 Hz, labelled from video) timed as holds")
     print("  (chest limits; set started in the posture before, ended 5 s after this one)")
     spans = hapt_spans(root)
-    errors: dict[tuple[str, bool], list[TimedHold]] = {}
-    live: dict[tuple[str, bool], list[TimedHold]] = {}
+    steps: list[tuple[HaptSpan, str, HoldStep]] = []
     for before, between, this in zip(spans, spans[1:], spans[2:], strict=False):
         if not (
             before.file == this.file
@@ -154,15 +207,12 @@ def hapt_holds(root: Path) -> None:
             continue
         set_start = 0.5 * (before.start_s + before.end_s)
         t, acc = this.samples(before.start_s, this.end_s + HAPT_AFTER_S)
-        own, by_clock = time_holds(
-            t, acc, set_start, HAPT_BATCH, this.user, this.start_s, this.end_s, margin_s=2.0
-        )
-        for kind in (f"{before.activity} to {this.activity}", "all"):
-            errors.setdefault((kind, this.tuned), []).append(own)
-            live.setdefault((kind, this.tuned), []).append(by_clock)
-    if not errors:
+        kind = f"{before.activity} to {this.activity}"
+        steps.append((this, kind, run_hold_step(t, acc, set_start, HAPT_BATCH)))
+    if not steps:
         print("  no postures found")
         return
+    errors, live = _scored(steps, lambda this: (this.start_s, this.end_s))
     print("  (started, stopped: median seconds after the labelled start and end of the posture)")
     hold_table(errors)
     print(f"  as a live session's clock runs (notifications of {HAPT_BATCH} samples)")
@@ -177,3 +227,84 @@ def hapt_holds(root: Path) -> None:
         }
         per_user = "  ".join(f"{user}:{median(started[user]):+.1f}" for user in users)
         print(f"    {'tuned' if tuned else 'held out':8s} {per_user}")
+    _against_movement(spans, steps)
+
+
+Bounds = Callable[[HaptSpan], tuple[float, float]]
+Scored = dict[tuple[str, bool], list[TimedHold]]
+
+
+def _scored(steps: list[tuple[HaptSpan, str, HoldStep]], bounds: Bounds) -> tuple[Scored, Scored]:
+    """Each step scored against a truth (the posture's start and end), by the holds' own times
+    and as the live clock ran, per posture and all together, tuned and held out apart."""
+    own: Scored = {}
+    live: Scored = {}
+    for this, kind, step in steps:
+        start_s, end_s = bounds(this)
+        timed, by_clock = score_hold_step(step, this.user, start_s, end_s, margin_s=2.0)
+        for key in ((kind, this.tuned), ("all", this.tuned)):
+            own.setdefault(key, []).append(timed)
+            live.setdefault(key, []).append(by_clock)
+    return own, live
+
+
+def _against_movement(spans: list[HaptSpan], steps: list[tuple[HaptSpan, str, HoldStep]]) -> None:
+    """The same holds against the postures as the phone's gyroscope bounds them
+    (``hapt_truth.py``), where the set has it."""
+    if not all(hapt_gyro_path(this.file).is_file() for this, _, _ in steps):
+        print("  (no gyroscope files: fetch hapt again to time against the movement as well)")
+        return
+    truth = MovementBounds(spans, HAPT_STILL)
+    _tilt_rates(spans, truth)
+    rules = (RULE, *RULES_ALSO)
+    bounds = {id(this): {rule: truth.bounds(this, rule) for rule in rules} for this, _, _ in steps}
+    print(f"  against the postures as the gyroscope bounds them ({RULE.name}):")
+    own, live = _scored(steps, partial(_bounds_by, bounds, RULE))
+    hold_table(own)
+    print(f"  as a live session's clock runs (notifications of {HAPT_BATCH} samples)")
+    hold_table(live)
+    print("  within 1 s (own times, live clock) as the rule's threshold and pause move the truth:")
+    for rule in rules:
+        own, live = _scored(steps, partial(_bounds_by, bounds, rule))
+        figures = "  ".join(
+            f"{'tuned' if tuned else 'held out'} {_within(own, tuned)}, {_within(live, tuned)}"
+            for tuned in (True, False)
+        )
+        print(f"    {rule.name:34s} {figures}")
+
+
+def _tilt_rates(spans: list[HaptSpan], truth: MovementBounds) -> None:
+    """What the gyroscope's tilt rate is in the still postures (a second clear of their
+    labelled ends) and at its fastest in each labelled transition: what the rule's threshold
+    (chosen by the author, not derived from these) stands between."""
+    still: dict[tuple[str, bool], list[Array]] = {}
+    peaks: dict[str, list[float]] = {}
+    for span in spans:
+        rate = truth.tilt_rate(span)
+        if span.activity in HAPT_STILL:
+            inside = rate[round(HAPT_RATE_HZ) : len(rate) - round(HAPT_RATE_HZ)]
+            if len(inside):
+                still.setdefault((span.activity, span.tuned), []).append(inside)
+        elif "-to-" in span.activity and len(rate):  # a postural transition
+            peaks.setdefault(span.activity, []).append(float(rate.max()))
+    print("  the gyroscope's tilt rate (deg/s), still (a second clear of the labelled ends):")
+    for (activity, tuned), rates in sorted(
+        still.items(), key=lambda item: (item[0][0], not item[0][1])
+    ):
+        p50, p95, p99 = np.percentile(np.concatenate(rates), [50, 95, 99])
+        split = "tuned" if tuned else "held out"
+        print(f"    {activity:10s} {split:8s} median {p50:4.1f}  95th {p95:4.1f}  99th {p99:4.1f}")
+    fastest = "  ".join(f"{kind} {np.median(p):.0f}" for kind, p in sorted(peaks.items()))
+    print(f"    transitions' fastest tilt, median by type: {fastest}")
+
+
+def _bounds_by(
+    bounds: dict[int, dict[Rule, tuple[float, float]]], rule: Rule, this: HaptSpan
+) -> tuple[float, float]:
+    return bounds[id(this)][rule]
+
+
+def _within(rows: Scored, tuned: bool) -> str:
+    holds = rows.get(("all", tuned), [])
+    share = sum(abs(h.error_s) <= 1.0 for h in holds) / len(holds) if holds else math.nan
+    return f"{100 * share:3.0f}%"

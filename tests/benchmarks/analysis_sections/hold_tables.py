@@ -23,21 +23,20 @@ class TimedHold:
     """When the last ended (or the clock last stopped), after the labelled end."""
 
 
-def time_holds(
-    t: Array,
-    acc: Array,
-    set_start_s: float,
-    batch: int,
-    user: int,
-    start_s: float,
-    end_s: float,
-    *,
-    margin_s: float,
-) -> tuple[TimedHold, TimedHold]:
+@dataclass(frozen=True)
+class HoldStep:
+    """A hold step timed through a recording: the detector's ended holds and the live clock's
+    figures, to be scored against one truth or another."""
+
+    ended: list[HoldEnded]
+    clock_held_s: float
+    clock_on_s: float | None
+    clock_off_s: float | None
+
+
+def run_hold_step(t: Array, acc: Array, set_start_s: float, batch: int) -> HoldStep:
     """A hold step started at ``set_start_s`` (in the rest before it) and fed in notifications
-    of ``batch`` samples to the end of ``t``, against the truth: held from ``start_s`` to
-    ``end_s``. Timed by the holds' own times (those that began before ``end_s`` and ended no
-    more than ``margin_s`` before ``start_s``), and as a live session's clock runs."""
+    of ``batch`` samples to the end of ``t``."""
     analyzer = MotionAnalyzer("chest")
     first = t <= set_start_s
     analyzer.feed(t[first], acc[first])
@@ -51,8 +50,21 @@ def time_holds(
     ended = analyzer.end_set(float(t[-1]))
     clock.hear(float(t[-1]), ended)
     events += ended
-    timed = [e for e in events if isinstance(e, HoldEnded)]
-    timed = [e for e in timed if e.start_s < end_s and e.t_s > start_s - margin_s]
+    return HoldStep(
+        [e for e in events if isinstance(e, HoldEnded)],
+        clock.held_s,
+        clock.first_on_s,
+        clock.last_off_s,
+    )
+
+
+def score_hold_step(
+    step: HoldStep, user: int, start_s: float, end_s: float, *, margin_s: float
+) -> tuple[TimedHold, TimedHold]:
+    """A hold step against the truth, held from ``start_s`` to ``end_s``: by the holds' own
+    times (those that began before ``end_s`` and ended no more than ``margin_s`` before
+    ``start_s``), and as a live session's clock runs."""
+    timed = [e for e in step.ended if e.start_s < end_s and e.t_s > start_s - margin_s]
     truth = end_s - start_s
     own = TimedHold(
         user,
@@ -62,11 +74,27 @@ def time_holds(
     )
     by_clock = TimedHold(
         user,
-        clock.held_s - truth,
-        None if clock.first_on_s is None else clock.first_on_s - start_s,
-        None if clock.last_off_s is None else clock.last_off_s - end_s,
+        step.clock_held_s - truth,
+        None if step.clock_on_s is None else step.clock_on_s - start_s,
+        None if step.clock_off_s is None else step.clock_off_s - end_s,
     )
     return own, by_clock
+
+
+def time_holds(
+    t: Array,
+    acc: Array,
+    set_start_s: float,
+    batch: int,
+    user: int,
+    start_s: float,
+    end_s: float,
+    *,
+    margin_s: float,
+) -> tuple[TimedHold, TimedHold]:
+    """``run_hold_step`` scored against one truth (``score_hold_step``)."""
+    step = run_hold_step(t, acc, set_start_s, batch)
+    return score_hold_step(step, user, start_s, end_s, margin_s=margin_s)
 
 
 def hold_table(rows: dict[tuple[str, bool], list[TimedHold]]) -> None:
