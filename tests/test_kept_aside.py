@@ -5,8 +5,11 @@ is never written for them."""
 
 from __future__ import annotations
 
+import errno
+import json
 import sqlite3
 import stat
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -21,7 +24,7 @@ from waiting import until
 from db.connection import open_database
 from db.dose_pins import pinned_doses
 from db.errors import DatabaseProblem
-from db.kept_aside import aside_path, take_in
+from db.kept_aside import SessionKey, aside_path, take_in
 from db.outcomes import outcomes, peg_answered, store_outcome
 from db.sessions import SessionWriter, StepRow
 from db.unsaved import Unsaved
@@ -270,3 +273,165 @@ async def test_an_unreadable_file_of_answers_kept_aside_is_one_line_and_sessions
     assert "\n" not in line
     assert "Session database" not in notices.titles()
     assert aside.read_text(encoding="utf-8") == "{not json"
+
+
+def _a_finished_session(lumbar_home: Locations) -> SessionWriter:
+    lumbar_home.db_path.parent.mkdir(parents=True, exist_ok=True)
+    db = open_database(lumbar_home.db_path)
+    writer = SessionWriter.start(db, kind="routine", routine_id="core-basics")
+    writer.finish("completed", 30.0)
+    db.close()
+    return writer
+
+
+AT = "2026-03-01T10:00:00.000Z"
+WRONG_SHAPES = {
+    "answered_at a number": {"kind": "outcome", "measure": "peg", "answered_at": 5},
+    "answered_at no time": {"kind": "outcome", "measure": "peg", "answered_at": "yesterday"},
+    "answered_at no zone": {"kind": "outcome", "measure": "peg", "answered_at": "2026-03-01"},
+    "no measure": {"kind": "outcome", "answered_at": AT},
+    "a measure unknown": {"kind": "outcome", "measure": "odi", "answered_at": AT},
+    "answers not pairs": {"kind": "outcome", "measure": "peg", "answered_at": AT, "answers": [[1]]},
+    "an answer a word": {
+        "kind": "outcome",
+        "measure": "peg",
+        "answered_at": AT,
+        "answers": [["pain", "high"]],
+    },
+    "a score a word": {"kind": "outcome", "measure": "peg", "answered_at": AT, "score": "5"},
+    "fields a list": {"kind": "session", "session_id": 1, "session_started_at": AT, "fields": [1]},
+    "pain after a word": {
+        "kind": "session",
+        "session_id": 1,
+        "session_started_at": AT,
+        "fields": {"pain_after": "4"},
+    },
+    "a session id a list": {
+        "kind": "session",
+        "session_id": [1],
+        "session_started_at": AT,
+        "fields": {},
+    },
+    "a kind unknown": {"kind": "dose", "session_id": None},
+}
+
+
+@pytest.mark.parametrize("entry", WRONG_SHAPES.values(), ids=WRONG_SHAPES.keys())
+def test_answers_kept_aside_of_a_wrong_shape_are_left_there_as_they_are(
+    lumbar_home: Locations, entry: dict[str, Any]
+) -> None:
+    """Found in review: an entry of the wrong types raised AttributeError, ValueError or
+    KeyError out of ``take_in``, and the database was then never opened: no session could
+    be saved. Now it is counted, left in its file untouched, and the others taken in."""
+    writer = _a_finished_session(lumbar_home)
+    good = {
+        "kind": "session",
+        "session_id": writer.session_id,
+        "session_started_at": writer.key.started_at,
+        "fields": {"note": "kept"},
+    }
+    aside = aside_path(lumbar_home.db_path)
+    aside.write_text(json.dumps({"answers": [entry, good]}), encoding="utf-8")
+    db = open_database(lumbar_home.db_path)
+    taken = take_in(db, lumbar_home.db_path)
+    assert taken is not None
+    assert (taken.taken, taken.left, taken.unreadable, taken.problem) == (1, 0, 1, None)
+    assert json.loads(aside.read_text(encoding="utf-8")) == {"answers": [entry]}
+    row = db.execute("SELECT note FROM sessions WHERE id = ?", [writer.session_id]).fetchone()
+    assert row == ("kept",)
+    db.close()
+
+
+async def test_an_answer_of_a_wrong_shape_kept_aside_is_one_line_and_sessions_still_save(
+    lumbar_home: Locations,
+) -> None:
+    """As the reviewer met it: "Cannot save sessions — the database was not opened: Worker
+    raised exception: ValueError(...)" on every start. Now one line names the file."""
+    _a_finished_session(lumbar_home)
+    aside = aside_path(lumbar_home.db_path)
+    text = json.dumps({"answers": [WRONG_SHAPES["answered_at no time"]]})
+    aside.write_text(text, encoding="utf-8")
+    app = quiet_app(lumbar_home, FakeClock(), routine=None)
+    notices = Notices()
+    async with app.run_test(size=(80, 24), message_hook=notices) as pilot:
+        await until(pilot, lambda: "Answers kept aside" in notices.titles(), "the line", 30)
+        await app.workers.wait_for_complete()
+        assert (await app.database()) is not None
+    (line,) = [n.message for n in notices.shown if n.title == "Answers kept aside"]
+    assert line == (
+        f"1 of the answers kept aside in {aside} cannot be read by this lumbar; "
+        "they are left there as they are."
+    )
+    assert "Session database" not in notices.titles()
+    assert aside.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize("left", [False, True], ids=["removed", "rewritten"])
+def test_a_file_of_answers_that_cannot_be_updated_after_taking_them_in_is_one_line(
+    lumbar_home: Locations, monkeypatch: pytest.MonkeyPatch, left: bool
+) -> None:
+    """Found in review: an OSError removing (or rewriting) the file once its answers were in
+    the log came out of ``take_in`` raw, and the database was not opened. Now it is a line;
+    a second start does not take them in twice."""
+    from db.kept_aside import keep_aside, outcome_answers, session_answers
+
+    writer = _a_finished_session(lumbar_home)
+    answered = peg_answered(1, 2, 3, after=writer.session_id)
+    entries = [outcome_answers(writer.key, answered)]
+    if left:  # a session not in this file: the file is rewritten with it alone
+        entries.append(session_answers(SessionKey(99, AT), {"note": "elsewhere"}))
+    keep_aside(lumbar_home.db_path, entries)
+
+    def refused(*args: object, **kwargs: object) -> Any:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(Path, "unlink", refused)
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    db = open_database(lumbar_home.db_path)
+    taken = take_in(db, lumbar_home.db_path)
+    assert taken is not None
+    aside = aside_path(lumbar_home.db_path)
+    assert taken.problem is not None
+    assert taken.problem.startswith(f"The answers kept aside in {aside} are in the log, but")
+    assert "read-only file system" in taken.problem
+    assert "\n" not in taken.problem
+    again = take_in(db, lumbar_home.db_path)
+    assert again is not None
+    assert len(outcomes(db, "peg")) == 1
+    db.close()
+
+
+def test_answers_whose_session_is_not_in_the_file_are_left_without_reading_it_whole(
+    lumbar_home: Locations,
+) -> None:
+    """Found in review: ``PRAGMA quick_check`` (which reads every page) ran at every start
+    while a session's answers stayed aside for a file that does not have it. It runs only
+    when something would be written; the file of answers is not rewritten either."""
+    from db.kept_aside import keep_aside, session_answers
+
+    _a_finished_session(lumbar_home)
+    keep_aside(lumbar_home.db_path, [session_answers(SessionKey(99, AT), {"pain_after": 2})])
+    aside = aside_path(lumbar_home.db_path)
+    before = aside.stat().st_mtime_ns, aside.read_bytes()
+    db = open_database(lumbar_home.db_path)
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    taken = take_in(db, lumbar_home.db_path)
+    db.conn.set_trace_callback(None)
+    assert taken is not None
+    assert (taken.taken, taken.left) == (0, 1)
+    assert statements  # the session looked for
+    assert not any("quick_check" in statement for statement in statements)
+    assert (aside.stat().st_mtime_ns, aside.read_bytes()) == before
+    db.close()
+
+
+def test_answers_for_a_database_reached_by_a_link_are_kept_beside_the_file_itself(
+    lumbar_home: Locations,
+) -> None:
+    """The file restored where the link leads finds them; the link's folder may not be its."""
+    real = lumbar_home.db_path.parent / "elsewhere" / "sessions.db"
+    real.parent.mkdir(parents=True)
+    real.touch()
+    lumbar_home.db_path.symlink_to(real)
+    assert aside_path(lumbar_home.db_path) == real.with_name("sessions.db.answers.json")
