@@ -30,7 +30,7 @@ from db.sessions import SessionWriter, StepRow
 from db.unsaved import Unsaved
 from tui.locations import Locations
 from tui.screens.outcomes import PegQuestions, PsfsQuestions
-from tui.screens.questions import NumberQuestion
+from tui.screens.questions import NoteQuestion, NumberQuestion
 from tui.screens.summary import SummaryScreen
 
 UNREADABLE = "not a readable lumbar database"
@@ -74,6 +74,7 @@ async def test_a_check_in_after_a_session_on_a_file_found_damaged_is_kept(
         await pilot.press("3", "enter")
         await until(pilot, lambda: runner_of(app).shell.session_id is not None, "record", 30)
         await app.workers.wait_for_complete()
+        runner_id = runner_of(app).shell.session_id
         db = await app.database()
         # Damaged while the session runs, where it never writes (the pinned doses).
         lumbar_home.db_path.write_bytes(_overwritten(lumbar_home.db_path, ("dose_pins",)))
@@ -81,8 +82,8 @@ async def test_a_check_in_after_a_session_on_a_file_found_damaged_is_kept(
         await pilot.press("q", "y")
         await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "pain after", 30)
         await pilot.press("4", "enter")
-        await pilot.pause()
-        await pilot.press(*"stiff", "enter")  # the note
+        await until(pilot, lambda: isinstance(app.screen, NoteQuestion), "the note", 30)
+        await pilot.press(*"stiff", "enter")
         await until(pilot, lambda: isinstance(app.screen, SummaryScreen), "summary", 30)
         await pilot.press("k")
         await until(pilot, lambda: isinstance(app.screen, PegQuestions), "the PEG", 30)
@@ -92,10 +93,11 @@ async def test_a_check_in_after_a_session_on_a_file_found_damaged_is_kept(
         await until(pilot, lambda: "Check-in" in notices.titles(), "the check-in's line", 30)
         await app.workers.wait_for_complete()
         assert not any("cannot be kept" in m or "Not kept" in m for m in notices.texts())
-        session_id = runner_id = db.execute("SELECT max(id) FROM sessions").fetchone()[0]
     check = open_database(lumbar_home.db_path, writable=False)
+    (session_id,) = check.execute("SELECT max(id) FROM sessions").fetchone()
+    assert runner_id == session_id  # the session run is the one the answers went to
     (peg,) = outcomes(check, "peg")
-    assert peg.after_session_id == runner_id == session_id
+    assert peg.after_session_id == session_id
     assert [a.value for a in peg.answers] == [5, 6, 7]
     row = check.execute("SELECT pain_after, note FROM sessions WHERE id = ?", [session_id])
     assert row.fetchone() == (4, "stiff")
@@ -275,6 +277,122 @@ async def test_an_unreadable_file_of_answers_kept_aside_is_one_line_and_sessions
     assert aside.read_text(encoding="utf-8") == "{not json"
 
 
+async def _to_the_summary(pilot: Any, app: Any, lumbar_home: Locations, damage: bool) -> None:
+    """A short session run to its summary; ``damage``: the file found damaged meanwhile,
+    where the check-ins' answers go (``outcome_answers``) and where no session writes."""
+    await app.workers.wait_for_complete()
+    await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "pain before", 30)
+    await pilot.press("3", "enter")
+    await until(pilot, lambda: runner_of(app).shell.session_id is not None, "record", 30)
+    await app.workers.wait_for_complete()
+    if damage:
+        db = await app.database()
+        damaged = _overwritten(lumbar_home.db_path, ("dose_pins", "outcome_answers"))
+        lumbar_home.db_path.write_bytes(damaged)
+        _found_damaged(db)
+    await pilot.press("q", "y")
+    await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "pain after", 30)
+    await pilot.press("4", "enter")
+    await until(pilot, lambda: isinstance(app.screen, NoteQuestion), "the note", 30)
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(app.screen, SummaryScreen), "summary", 30)
+    await app.workers.wait_for_complete()
+
+
+PSFS_ONE = (*"walking", "enter", "5", "enter", "enter", "enter", "enter", "enter")
+"""One activity named and rated on the PSFS; the two other boxes of each left empty."""
+
+
+async def test_a_check_in_refused_by_a_briefly_locked_file_does_not_call_it_damaged(
+    lumbar_home: Locations,
+) -> None:
+    """Found in review: a check-in on the summary refused because another program held the
+    (healthy) file for a moment was kept aside with "is damaged ... restore or recover it":
+    advice that could put an old backup over a good file. Now it says what is true (locked:
+    not kept, asked again while due), once, and nothing is kept aside."""
+    app = quiet_app(lumbar_home, FakeClock(), routine="desk-break")
+    notices = Notices()
+    async with app.run_test(size=(80, 24), message_hook=notices) as pilot:
+        await _to_the_summary(pilot, app, lumbar_home, damage=False)
+        holder = sqlite3.connect(lumbar_home.db_path, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")  # a database browser with unsaved edits
+        try:
+            await pilot.press("k")
+            await until(pilot, lambda: isinstance(app.screen, PegQuestions), "the PEG", 30)
+            await pilot.press("5", "enter", "6", "enter", "7", "enter")
+            await until(pilot, lambda: isinstance(app.screen, PsfsQuestions), "the PSFS", 30)
+            await pilot.press("escape")
+            await until(pilot, lambda: "Check-in" in notices.titles(), "the check-in's line", 60)
+            await app.workers.wait_for_complete()
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+    lines = [n.message for n in notices.shown if n.title == "Check-in"]
+    assert len(lines) == 1  # the PSFS met the same lock: said once
+    assert "is locked by another program" in lines[0]
+    assert "Not kept; answer it again from the home screen" in lines[0]
+    assert not any("damaged" in text for text in notices.texts())
+    assert "Answers kept aside" not in notices.titles()
+    assert not aside_path(lumbar_home.db_path).exists()
+
+
+async def test_check_ins_that_meet_the_damage_on_the_summary_are_kept_aside_and_said_once(
+    lumbar_home: Locations,
+) -> None:
+    """The summary's check-in, its answers' pages damaged: both questionnaires kept aside
+    beside the file (not written to it), and one line says where."""
+    app = quiet_app(lumbar_home, FakeClock(), routine="desk-break")
+    notices = Notices()
+    aside = aside_path(lumbar_home.db_path)
+    async with app.run_test(size=(80, 24), message_hook=notices) as pilot:
+        await _to_the_summary(pilot, app, lumbar_home, damage=True)
+        await pilot.press("k")
+        await until(pilot, lambda: isinstance(app.screen, PegQuestions), "the PEG", 30)
+        await pilot.press("5", "enter", "6", "enter", "7", "enter")
+        await until(pilot, lambda: isinstance(app.screen, PsfsQuestions), "the PSFS", 30)
+        await pilot.press(*PSFS_ONE)
+        await until(pilot, lambda: not isinstance(app.screen, PsfsQuestions), "PSFS done", 30)
+        await app.workers.wait_for_complete()
+    kept = [n.message for n in notices.shown if n.title == "Answers kept aside"]
+    assert kept == [
+        f"{lumbar_home.db_path} is damaged, so your answers are kept in {aside}; they go into "
+        "the log when lumbar next finds the database whole (restore or recover it to the same path)"
+    ]
+    assert "Thank you: your answers are kept." not in notices.texts()
+    entries = json.loads(aside.read_text(encoding="utf-8"))["answers"]
+    assert [(e["kind"], e["measure"]) for e in entries] == [("outcome", "peg"), ("outcome", "psfs")]
+    assert entries[0]["answers"] == [["pain", 5], ["enjoyment", 6], ["activity", 7]]
+    assert entries[1]["answers"] == [["walking", 5]]
+    assert stat.S_IMODE(aside.stat().st_mode) == 0o600
+
+
+async def test_a_check_in_not_kept_aside_after_one_that_was_is_told_too(
+    lumbar_home: Locations,
+) -> None:
+    """Found in review: once a line had said the PEG was kept aside, the PSFS that could not
+    be kept there (its file unreadable now) was not told at all."""
+    app = quiet_app(lumbar_home, FakeClock(), routine="desk-break")
+    notices = Notices()
+    aside = aside_path(lumbar_home.db_path)
+    async with app.run_test(size=(80, 24), message_hook=notices) as pilot:
+        await _to_the_summary(pilot, app, lumbar_home, damage=True)
+        await pilot.press("k")
+        await until(pilot, lambda: isinstance(app.screen, PegQuestions), "the PEG", 30)
+        await pilot.press("5", "enter", "6", "enter", "7", "enter")
+        await until(pilot, lambda: isinstance(app.screen, PsfsQuestions), "the PSFS", 30)
+        await until(pilot, aside.exists, "the PEG kept aside", 30)
+        aside.write_text("{not json", encoding="utf-8")  # spoiled meanwhile
+        await pilot.press(*PSFS_ONE)
+        told = notices.titles
+        await until(pilot, lambda: told().count("Answers kept aside") >= 2, "the PSFS's line", 30)
+        await app.workers.wait_for_complete()
+    kept = [n.message for n in notices.shown if n.title == "Answers kept aside"]
+    assert len(kept) == 2
+    assert kept[0].startswith(f"{lumbar_home.db_path} is damaged, so your answers are kept in")
+    assert kept[1].startswith(f"The answers kept aside in {aside} cannot be read")
+    assert kept[1].endswith("lumbar tries again each second until it closes")
+
+
 def _a_finished_session(lumbar_home: Locations) -> SessionWriter:
     lumbar_home.db_path.parent.mkdir(parents=True, exist_ok=True)
     db = open_database(lumbar_home.db_path)
@@ -435,3 +553,66 @@ def test_answers_for_a_database_reached_by_a_link_are_kept_beside_the_file_itsel
     real.touch()
     lumbar_home.db_path.symlink_to(real)
     assert aside_path(lumbar_home.db_path) == real.with_name("sessions.db.answers.json")
+
+
+def _damaged_with_answers(lumbar_home: Locations) -> tuple[Any, SessionWriter]:
+    db, writer = _damaged_session(lumbar_home)
+    writer.step(_a_set(0))
+    writer.update(pain_after=4, note="stiff")
+    with pytest.raises(DatabaseProblem, match=UNREADABLE):
+        writer.finish("completed", 30.0)
+    return db, writer
+
+
+def _no_space(monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(*args: object, **kwargs: object) -> Any:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "mkstemp", full)
+
+
+def test_answers_that_could_not_be_kept_aside_are_kept_once_there_is_room(
+    lumbar_home: Locations, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found in review: the line said "free space", but the answers were marked tried before
+    they were written, and never tried again. Now each save tries them (the line once)."""
+    db, writer = _damaged_with_answers(lumbar_home)
+    unsaved = Unsaved()
+    unsaved.add(writer)
+    _no_space(monkeypatch)
+    (line,) = unsaved.save()
+    aside = aside_path(lumbar_home.db_path)
+    assert line == (
+        f"cannot keep the answers in {aside}: no space left on device; free space or make "
+        "that folder writable; lumbar tries again each second until it closes"
+    )
+    assert unsaved.save() == []  # said once
+    assert not aside.exists()
+    monkeypatch.undo()  # room made
+    (kept,) = unsaved.save()
+    assert kept.startswith(f"{lumbar_home.db_path} is damaged, so your answers are kept in {aside}")
+    entries = json.loads(aside.read_text(encoding="utf-8"))["answers"]
+    assert [e["fields"] for e in entries] == [{"pain_after": 4, "note": "stiff"}]
+    assert unsaved.save() == []
+    db.close()
+
+
+def test_answers_that_could_not_be_kept_aside_are_tried_again_as_lumbar_closes(
+    lumbar_home: Locations, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pain after and note, and a check-in (``Unsaved.keep_aside``, as the summary's)."""
+    from db.kept_aside import outcome_answers
+
+    db, writer = _damaged_with_answers(lumbar_home)
+    unsaved = Unsaved()
+    unsaved.add(writer)
+    _no_space(monkeypatch)
+    assert len(unsaved.save()) == 1
+    answered = peg_answered(1, 2, 3, after=writer.session_id)
+    assert unsaved.keep_aside(lumbar_home.db_path, [outcome_answers(writer.key, answered)]) == []
+    assert unsaved  # what waits keeps the saves coming
+    monkeypatch.undo()
+    unsaved.last_try()
+    entries = json.loads(aside_path(lumbar_home.db_path).read_text(encoding="utf-8"))["answers"]
+    assert [e["kind"] for e in entries] == ["session", "outcome"]
+    db.close()

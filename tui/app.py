@@ -624,6 +624,7 @@ class LumbarApp(App[int]):
             clock=clock,
             notify=self.notify,
             keep_saving=self.keep_saving,
+            keep_aside=self._unsaved.keep_aside,
             coach=self._coach,
             wearables=self.sensors,
         )
