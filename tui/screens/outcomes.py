@@ -351,14 +351,18 @@ async def _activities_known(
 
 def _kept_aside(after: AfterSession, answered: Answered) -> list[str]:
     """``answered`` kept aside beside the session's damaged file; the lines to tell."""
-    from db.kept_aside import outcome_answers
-    from db.unsaved import Unsaved
+    from db.kept_aside import keep_aside, kept_aside_text, outcome_answers
 
     path = getattr(after.db, "path", None)
     if path is None:
         return [f"{getattr(after.db, 'damaged', None)}. Not kept."]
-    keep = after.keep if after.keep is not None else Unsaved().keep_aside
-    return keep(path, [outcome_answers(after.key, answered)])
+    entries = [outcome_answers(after.key, answered)]
+    if after.keep is not None:
+        return after.keep(path, entries)
+    try:  # nothing to try again later: kept now, or said not kept
+        return [kept_aside_text(path, keep_aside(path, entries))]
+    except DatabaseProblem as problem:
+        return [f"{problem}. Not kept."]
 
 
 def due_now(db: Database) -> tuple[Measure, ...]:
