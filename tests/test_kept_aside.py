@@ -5,8 +5,11 @@ is never written for them."""
 
 from __future__ import annotations
 
+import errno
+import json
 import sqlite3
 import stat
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -21,13 +24,13 @@ from waiting import until
 from db.connection import open_database
 from db.dose_pins import pinned_doses
 from db.errors import DatabaseProblem
-from db.kept_aside import aside_path, take_in
+from db.kept_aside import SessionKey, aside_path, take_in
 from db.outcomes import outcomes, peg_answered, store_outcome
 from db.sessions import SessionWriter, StepRow
 from db.unsaved import Unsaved
 from tui.locations import Locations
 from tui.screens.outcomes import PegQuestions, PsfsQuestions
-from tui.screens.questions import NumberQuestion
+from tui.screens.questions import NoteQuestion, NumberQuestion
 from tui.screens.summary import SummaryScreen
 
 UNREADABLE = "not a readable lumbar database"
@@ -71,6 +74,7 @@ async def test_a_check_in_after_a_session_on_a_file_found_damaged_is_kept(
         await pilot.press("3", "enter")
         await until(pilot, lambda: runner_of(app).shell.session_id is not None, "record", 30)
         await app.workers.wait_for_complete()
+        runner_id = runner_of(app).shell.session_id
         db = await app.database()
         # Damaged while the session runs, where it never writes (the pinned doses).
         lumbar_home.db_path.write_bytes(_overwritten(lumbar_home.db_path, ("dose_pins",)))
@@ -78,8 +82,8 @@ async def test_a_check_in_after_a_session_on_a_file_found_damaged_is_kept(
         await pilot.press("q", "y")
         await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "pain after", 30)
         await pilot.press("4", "enter")
-        await pilot.pause()
-        await pilot.press(*"stiff", "enter")  # the note
+        await until(pilot, lambda: isinstance(app.screen, NoteQuestion), "the note", 30)
+        await pilot.press(*"stiff", "enter")
         await until(pilot, lambda: isinstance(app.screen, SummaryScreen), "summary", 30)
         await pilot.press("k")
         await until(pilot, lambda: isinstance(app.screen, PegQuestions), "the PEG", 30)
@@ -89,10 +93,11 @@ async def test_a_check_in_after_a_session_on_a_file_found_damaged_is_kept(
         await until(pilot, lambda: "Check-in" in notices.titles(), "the check-in's line", 30)
         await app.workers.wait_for_complete()
         assert not any("cannot be kept" in m or "Not kept" in m for m in notices.texts())
-        session_id = runner_id = db.execute("SELECT max(id) FROM sessions").fetchone()[0]
     check = open_database(lumbar_home.db_path, writable=False)
+    (session_id,) = check.execute("SELECT max(id) FROM sessions").fetchone()
+    assert runner_id == session_id  # the session run is the one the answers went to
     (peg,) = outcomes(check, "peg")
-    assert peg.after_session_id == runner_id == session_id
+    assert peg.after_session_id == session_id
     assert [a.value for a in peg.answers] == [5, 6, 7]
     row = check.execute("SELECT pain_after, note FROM sessions WHERE id = ?", [session_id])
     assert row.fetchone() == (4, "stiff")
@@ -270,3 +275,344 @@ async def test_an_unreadable_file_of_answers_kept_aside_is_one_line_and_sessions
     assert "\n" not in line
     assert "Session database" not in notices.titles()
     assert aside.read_text(encoding="utf-8") == "{not json"
+
+
+async def _to_the_summary(pilot: Any, app: Any, lumbar_home: Locations, damage: bool) -> None:
+    """A short session run to its summary; ``damage``: the file found damaged meanwhile,
+    where the check-ins' answers go (``outcome_answers``) and where no session writes."""
+    await app.workers.wait_for_complete()
+    await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "pain before", 30)
+    await pilot.press("3", "enter")
+    await until(pilot, lambda: runner_of(app).shell.session_id is not None, "record", 30)
+    await app.workers.wait_for_complete()
+    if damage:
+        db = await app.database()
+        damaged = _overwritten(lumbar_home.db_path, ("dose_pins", "outcome_answers"))
+        lumbar_home.db_path.write_bytes(damaged)
+        _found_damaged(db)
+    await pilot.press("q", "y")
+    await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "pain after", 30)
+    await pilot.press("4", "enter")
+    await until(pilot, lambda: isinstance(app.screen, NoteQuestion), "the note", 30)
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(app.screen, SummaryScreen), "summary", 30)
+    await app.workers.wait_for_complete()
+
+
+PSFS_ONE = (*"walking", "enter", "5", "enter", "enter", "enter", "enter", "enter")
+"""One activity named and rated on the PSFS; the two other boxes of each left empty."""
+
+
+async def test_a_check_in_refused_by_a_briefly_locked_file_does_not_call_it_damaged(
+    lumbar_home: Locations,
+) -> None:
+    """Found in review: a check-in on the summary refused because another program held the
+    (healthy) file for a moment was kept aside with "is damaged ... restore or recover it":
+    advice that could put an old backup over a good file. Now it says what is true (locked:
+    not kept, asked again while due), once, and nothing is kept aside."""
+    app = quiet_app(lumbar_home, FakeClock(), routine="desk-break")
+    notices = Notices()
+    async with app.run_test(size=(80, 24), message_hook=notices) as pilot:
+        await _to_the_summary(pilot, app, lumbar_home, damage=False)
+        holder = sqlite3.connect(lumbar_home.db_path, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")  # a database browser with unsaved edits
+        try:
+            await pilot.press("k")
+            await until(pilot, lambda: isinstance(app.screen, PegQuestions), "the PEG", 30)
+            await pilot.press("5", "enter", "6", "enter", "7", "enter")
+            await until(pilot, lambda: isinstance(app.screen, PsfsQuestions), "the PSFS", 30)
+            await pilot.press("escape")
+            await until(pilot, lambda: "Check-in" in notices.titles(), "the check-in's line", 60)
+            await app.workers.wait_for_complete()
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+    lines = [n.message for n in notices.shown if n.title == "Check-in"]
+    assert len(lines) == 1  # the PSFS met the same lock: said once
+    assert "is locked by another program" in lines[0]
+    assert "Not kept; answer it again from the home screen" in lines[0]
+    assert not any("damaged" in text for text in notices.texts())
+    assert "Answers kept aside" not in notices.titles()
+    assert not aside_path(lumbar_home.db_path).exists()
+
+
+async def test_check_ins_that_meet_the_damage_on_the_summary_are_kept_aside_and_said_once(
+    lumbar_home: Locations,
+) -> None:
+    """The summary's check-in, its answers' pages damaged: both questionnaires kept aside
+    beside the file (not written to it), and one line says where."""
+    app = quiet_app(lumbar_home, FakeClock(), routine="desk-break")
+    notices = Notices()
+    aside = aside_path(lumbar_home.db_path)
+    async with app.run_test(size=(80, 24), message_hook=notices) as pilot:
+        await _to_the_summary(pilot, app, lumbar_home, damage=True)
+        await pilot.press("k")
+        await until(pilot, lambda: isinstance(app.screen, PegQuestions), "the PEG", 30)
+        await pilot.press("5", "enter", "6", "enter", "7", "enter")
+        await until(pilot, lambda: isinstance(app.screen, PsfsQuestions), "the PSFS", 30)
+        await pilot.press(*PSFS_ONE)
+        await until(pilot, lambda: not isinstance(app.screen, PsfsQuestions), "PSFS done", 30)
+        await app.workers.wait_for_complete()
+    kept = [n.message for n in notices.shown if n.title == "Answers kept aside"]
+    assert kept == [
+        f"{lumbar_home.db_path} is damaged, so your answers are kept in {aside}; they go into "
+        "the log when lumbar next finds the database whole (restore or recover it to the same path)"
+    ]
+    assert "Thank you: your answers are kept." not in notices.texts()
+    entries = json.loads(aside.read_text(encoding="utf-8"))["answers"]
+    assert [(e["kind"], e["measure"]) for e in entries] == [("outcome", "peg"), ("outcome", "psfs")]
+    assert entries[0]["answers"] == [["pain", 5], ["enjoyment", 6], ["activity", 7]]
+    assert entries[1]["answers"] == [["walking", 5]]
+    assert stat.S_IMODE(aside.stat().st_mode) == 0o600
+
+
+async def test_a_check_in_not_kept_aside_after_one_that_was_is_told_too(
+    lumbar_home: Locations,
+) -> None:
+    """Found in review: once a line had said the PEG was kept aside, the PSFS that could not
+    be kept there (its file unreadable now) was not told at all."""
+    app = quiet_app(lumbar_home, FakeClock(), routine="desk-break")
+    notices = Notices()
+    aside = aside_path(lumbar_home.db_path)
+    async with app.run_test(size=(80, 24), message_hook=notices) as pilot:
+        await _to_the_summary(pilot, app, lumbar_home, damage=True)
+        await pilot.press("k")
+        await until(pilot, lambda: isinstance(app.screen, PegQuestions), "the PEG", 30)
+        await pilot.press("5", "enter", "6", "enter", "7", "enter")
+        await until(pilot, lambda: isinstance(app.screen, PsfsQuestions), "the PSFS", 30)
+        await until(pilot, aside.exists, "the PEG kept aside", 30)
+        aside.write_text("{not json", encoding="utf-8")  # spoiled meanwhile
+        await pilot.press(*PSFS_ONE)
+        told = notices.titles
+        await until(pilot, lambda: told().count("Answers kept aside") >= 2, "the PSFS's line", 30)
+        await app.workers.wait_for_complete()
+    kept = [n.message for n in notices.shown if n.title == "Answers kept aside"]
+    assert len(kept) == 2
+    assert kept[0].startswith(f"{lumbar_home.db_path} is damaged, so your answers are kept in")
+    assert kept[1].startswith(f"The answers kept aside in {aside} cannot be read")
+    assert kept[1].endswith("lumbar tries again each second until it closes")
+
+
+def _a_finished_session(lumbar_home: Locations) -> SessionWriter:
+    lumbar_home.db_path.parent.mkdir(parents=True, exist_ok=True)
+    db = open_database(lumbar_home.db_path)
+    writer = SessionWriter.start(db, kind="routine", routine_id="core-basics")
+    writer.finish("completed", 30.0)
+    db.close()
+    return writer
+
+
+AT = "2026-03-01T10:00:00.000Z"
+WRONG_SHAPES = {
+    "answered_at a number": {"kind": "outcome", "measure": "peg", "answered_at": 5},
+    "answered_at no time": {"kind": "outcome", "measure": "peg", "answered_at": "yesterday"},
+    "answered_at no zone": {"kind": "outcome", "measure": "peg", "answered_at": "2026-03-01"},
+    "no measure": {"kind": "outcome", "answered_at": AT},
+    "a measure unknown": {"kind": "outcome", "measure": "odi", "answered_at": AT},
+    "answers not pairs": {"kind": "outcome", "measure": "peg", "answered_at": AT, "answers": [[1]]},
+    "an answer a word": {
+        "kind": "outcome",
+        "measure": "peg",
+        "answered_at": AT,
+        "answers": [["pain", "high"]],
+    },
+    "a score a word": {"kind": "outcome", "measure": "peg", "answered_at": AT, "score": "5"},
+    "fields a list": {"kind": "session", "session_id": 1, "session_started_at": AT, "fields": [1]},
+    "pain after a word": {
+        "kind": "session",
+        "session_id": 1,
+        "session_started_at": AT,
+        "fields": {"pain_after": "4"},
+    },
+    "a session id a list": {
+        "kind": "session",
+        "session_id": [1],
+        "session_started_at": AT,
+        "fields": {},
+    },
+    "a kind unknown": {"kind": "dose", "session_id": None},
+}
+
+
+@pytest.mark.parametrize("entry", WRONG_SHAPES.values(), ids=WRONG_SHAPES.keys())
+def test_answers_kept_aside_of_a_wrong_shape_are_left_there_as_they_are(
+    lumbar_home: Locations, entry: dict[str, Any]
+) -> None:
+    """Found in review: an entry of the wrong types raised AttributeError, ValueError or
+    KeyError out of ``take_in``, and the database was then never opened: no session could
+    be saved. Now it is counted, left in its file untouched, and the others taken in."""
+    writer = _a_finished_session(lumbar_home)
+    good = {
+        "kind": "session",
+        "session_id": writer.session_id,
+        "session_started_at": writer.key.started_at,
+        "fields": {"note": "kept"},
+    }
+    aside = aside_path(lumbar_home.db_path)
+    aside.write_text(json.dumps({"answers": [entry, good]}), encoding="utf-8")
+    db = open_database(lumbar_home.db_path)
+    taken = take_in(db, lumbar_home.db_path)
+    assert taken is not None
+    assert (taken.taken, taken.left, taken.unreadable, taken.problem) == (1, 0, 1, None)
+    assert json.loads(aside.read_text(encoding="utf-8")) == {"answers": [entry]}
+    row = db.execute("SELECT note FROM sessions WHERE id = ?", [writer.session_id]).fetchone()
+    assert row == ("kept",)
+    db.close()
+
+
+async def test_an_answer_of_a_wrong_shape_kept_aside_is_one_line_and_sessions_still_save(
+    lumbar_home: Locations,
+) -> None:
+    """As the reviewer met it: "Cannot save sessions — the database was not opened: Worker
+    raised exception: ValueError(...)" on every start. Now one line names the file."""
+    _a_finished_session(lumbar_home)
+    aside = aside_path(lumbar_home.db_path)
+    text = json.dumps({"answers": [WRONG_SHAPES["answered_at no time"]]})
+    aside.write_text(text, encoding="utf-8")
+    app = quiet_app(lumbar_home, FakeClock(), routine=None)
+    notices = Notices()
+    async with app.run_test(size=(80, 24), message_hook=notices) as pilot:
+        await until(pilot, lambda: "Answers kept aside" in notices.titles(), "the line", 30)
+        await app.workers.wait_for_complete()
+        assert (await app.database()) is not None
+    (line,) = [n.message for n in notices.shown if n.title == "Answers kept aside"]
+    assert line == (
+        f"1 of the answers kept aside in {aside} cannot be read by this lumbar; "
+        "they are left there as they are."
+    )
+    assert "Session database" not in notices.titles()
+    assert aside.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize("left", [False, True], ids=["removed", "rewritten"])
+def test_a_file_of_answers_that_cannot_be_updated_after_taking_them_in_is_one_line(
+    lumbar_home: Locations, monkeypatch: pytest.MonkeyPatch, left: bool
+) -> None:
+    """Found in review: an OSError removing (or rewriting) the file once its answers were in
+    the log came out of ``take_in`` raw, and the database was not opened. Now it is a line;
+    a second start does not take them in twice."""
+    from db.kept_aside import keep_aside, outcome_answers, session_answers
+
+    writer = _a_finished_session(lumbar_home)
+    answered = peg_answered(1, 2, 3, after=writer.session_id)
+    entries = [outcome_answers(writer.key, answered)]
+    if left:  # a session not in this file: the file is rewritten with it alone
+        entries.append(session_answers(SessionKey(99, AT), {"note": "elsewhere"}))
+    keep_aside(lumbar_home.db_path, entries)
+
+    def refused(*args: object, **kwargs: object) -> Any:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(Path, "unlink", refused)
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    db = open_database(lumbar_home.db_path)
+    taken = take_in(db, lumbar_home.db_path)
+    assert taken is not None
+    aside = aside_path(lumbar_home.db_path)
+    assert taken.problem is not None
+    assert taken.problem.startswith(f"The answers kept aside in {aside} are in the log, but")
+    assert "read-only file system" in taken.problem
+    assert "\n" not in taken.problem
+    again = take_in(db, lumbar_home.db_path)
+    assert again is not None
+    assert len(outcomes(db, "peg")) == 1
+    db.close()
+
+
+def test_answers_whose_session_is_not_in_the_file_are_left_without_reading_it_whole(
+    lumbar_home: Locations,
+) -> None:
+    """Found in review: ``PRAGMA quick_check`` (which reads every page) ran at every start
+    while a session's answers stayed aside for a file that does not have it. It runs only
+    when something would be written; the file of answers is not rewritten either."""
+    from db.kept_aside import keep_aside, session_answers
+
+    _a_finished_session(lumbar_home)
+    keep_aside(lumbar_home.db_path, [session_answers(SessionKey(99, AT), {"pain_after": 2})])
+    aside = aside_path(lumbar_home.db_path)
+    before = aside.stat().st_mtime_ns, aside.read_bytes()
+    db = open_database(lumbar_home.db_path)
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    taken = take_in(db, lumbar_home.db_path)
+    db.conn.set_trace_callback(None)
+    assert taken is not None
+    assert (taken.taken, taken.left) == (0, 1)
+    assert statements  # the session looked for
+    assert not any("quick_check" in statement for statement in statements)
+    assert (aside.stat().st_mtime_ns, aside.read_bytes()) == before
+    db.close()
+
+
+def test_answers_for_a_database_reached_by_a_link_are_kept_beside_the_file_itself(
+    lumbar_home: Locations,
+) -> None:
+    """The file restored where the link leads finds them; the link's folder may not be its."""
+    real = lumbar_home.db_path.parent / "elsewhere" / "sessions.db"
+    real.parent.mkdir(parents=True)
+    real.touch()
+    lumbar_home.db_path.symlink_to(real)
+    assert aside_path(lumbar_home.db_path) == real.with_name("sessions.db.answers.json")
+
+
+def _damaged_with_answers(lumbar_home: Locations) -> tuple[Any, SessionWriter]:
+    db, writer = _damaged_session(lumbar_home)
+    writer.step(_a_set(0))
+    writer.update(pain_after=4, note="stiff")
+    with pytest.raises(DatabaseProblem, match=UNREADABLE):
+        writer.finish("completed", 30.0)
+    return db, writer
+
+
+def _no_space(monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(*args: object, **kwargs: object) -> Any:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "mkstemp", full)
+
+
+def test_answers_that_could_not_be_kept_aside_are_kept_once_there_is_room(
+    lumbar_home: Locations, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found in review: the line said "free space", but the answers were marked tried before
+    they were written, and never tried again. Now each save tries them (the line once)."""
+    db, writer = _damaged_with_answers(lumbar_home)
+    unsaved = Unsaved()
+    unsaved.add(writer)
+    _no_space(monkeypatch)
+    (line,) = unsaved.save()
+    aside = aside_path(lumbar_home.db_path)
+    assert line == (
+        f"cannot keep the answers in {aside}: no space left on device; free space or make "
+        "that folder writable; lumbar tries again each second until it closes"
+    )
+    assert unsaved.save() == []  # said once
+    assert not aside.exists()
+    monkeypatch.undo()  # room made
+    (kept,) = unsaved.save()
+    assert kept.startswith(f"{lumbar_home.db_path} is damaged, so your answers are kept in {aside}")
+    entries = json.loads(aside.read_text(encoding="utf-8"))["answers"]
+    assert [e["fields"] for e in entries] == [{"pain_after": 4, "note": "stiff"}]
+    assert unsaved.save() == []
+    db.close()
+
+
+def test_answers_that_could_not_be_kept_aside_are_tried_again_as_lumbar_closes(
+    lumbar_home: Locations, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pain after and note, and a check-in (``Unsaved.keep_aside``, as the summary's)."""
+    from db.kept_aside import outcome_answers
+
+    db, writer = _damaged_with_answers(lumbar_home)
+    unsaved = Unsaved()
+    unsaved.add(writer)
+    _no_space(monkeypatch)
+    assert len(unsaved.save()) == 1
+    answered = peg_answered(1, 2, 3, after=writer.session_id)
+    assert unsaved.keep_aside(lumbar_home.db_path, [outcome_answers(writer.key, answered)]) == []
+    assert unsaved  # what waits keeps the saves coming
+    monkeypatch.undo()
+    unsaved.last_try()
+    entries = json.loads(aside_path(lumbar_home.db_path).read_text(encoding="utf-8"))["answers"]
+    assert [e["kind"] for e in entries] == ["session", "outcome"]
+    db.close()

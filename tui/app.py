@@ -291,7 +291,7 @@ class LumbarApp(App[int]):
                     raise  # the file is damaged still: as any damage found
                 self.post_message(self.AnswersNotTakenIn(str(unread)))  # the file aside
             else:
-                if taken is not None:
+                if taken is not None and (taken.taken or taken.left or taken.unreadable):
                     self.post_message(self.AnswersTakenIn(taken))
             if self.demo:
                 from db.demo import record_as_demo
@@ -337,6 +337,16 @@ class LumbarApp(App[int]):
                 severity="warning",
                 timeout=30,
             )
+        if taken.unreadable:
+            self.notify(
+                f"{taken.unreadable} of the answers kept aside in {taken.path} cannot be read "
+                "by this lumbar; they are left there as they are.",
+                title="Answers kept aside",
+                severity="warning",
+                timeout=30,
+            )
+        if taken.problem is not None:
+            self.notify(taken.problem, title="Answers kept aside", severity="warning", timeout=30)
 
     @dataclass
     class AnswersNotTakenIn(Message):
@@ -506,6 +516,7 @@ class LumbarApp(App[int]):
             clock=clock,
             notify=self.notify,
             keep_saving=self.keep_saving,
+            keep_aside=self._unsaved.keep_aside,
             coach=self._coach,
             wearables=self.sensors,
         )

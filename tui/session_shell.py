@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from db.sessions import SessionWriter
+    from db.unsaved import KeepAside
     from tui.coach import CuePlayer
     from tui.demo_person import DemoPerson
     from tui.live import Effects, LiveSession
@@ -72,8 +73,12 @@ class SessionShell:
         keep_saving: Callable[[SessionWriter], None],
         coach: CoachMaker | None = None,
         wearables: Wearables | None = None,
+        keep_aside: KeepAside | None = None,
     ) -> None:
         self.live = live
+        self.keep_aside = keep_aside
+        """Where answers after the session that its damaged file cannot take are kept
+        aside (``db.unsaved.Unsaved.keep_aside``), for the summary's check-in."""
         self.saving: SessionSaving | None = None
         self._clock = clock
         self._notify = notify

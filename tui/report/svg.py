@@ -92,7 +92,9 @@ def chart(
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     # Each x in the middle of a slot of its own, lines as bars: a first and last point stand
     # clear of the axis and the edge; a few (one day, one week) stand in the middle, a slot
-    # as wide as one of ``LEAST_SLOTS``, not spread over the whole width.
+    # as wide as one of ``LEAST_SLOTS``, not spread over the whole width. So every line chart,
+    # however many days, is inset half a slot at each end (on purpose: its x is a day's
+    # label, as a bar's is, and its first label no longer sits on the y axis).
     slots = max(len(xs), LEAST_SLOTS)
     step = plot_w / slots
     first_slot = (slots - len(xs)) / 2

@@ -43,9 +43,11 @@ if TYPE_CHECKING:
     from datetime import date
 
     from sqlite_utils import Database
+    from textual.notifications import SeverityLevel
 
     from db.kept_aside import SessionKey
     from db.outcomes import Answered, Outcome
+    from db.unsaved import KeepAside
 
 DatabaseOpener = Callable[[], Awaitable["Database"]]
 
@@ -53,6 +55,7 @@ PegAnswers = tuple[int | None, int | None, int | None]
 PsfsAnswers = list[tuple[str, int | None]]
 
 ANSWER_HINT = "0-10, then enter (enter alone skips this one)"
+ASK_AGAIN = "answer it again from the home screen (p, a) while it is due"
 
 
 def _rating(text: str) -> int | str | None:
@@ -256,6 +259,9 @@ class AfterSession:
 
     db: Database
     key: SessionKey
+    keep: KeepAside | None = None
+    """Where answers to keep aside go (``db.unsaved.Unsaved.keep_aside``: tried again until
+    lumbar closes where they cannot be kept at once); None: kept at once or not at all."""
 
 
 async def ask(
@@ -267,7 +273,8 @@ async def ask(
 ) -> list[Saved]:
     """Ask each of ``measures`` in turn and store the answers; from a worker. A database
     that cannot be opened or written is one notice, never an error; answers for the session
-    just run (``after``) that its file cannot take are kept aside, and the notice says where."""
+    just run (``after``) that its file, found damaged, cannot take are kept aside, and the
+    notice says where. Each line is told once: a later one that differs is told too."""
     from db.outcomes import (
         peg_answered,
         psfs_activities,
@@ -287,7 +294,7 @@ async def ask(
             app.notify(f"{problem}. Answers cannot be kept.", title="Check-in", severity="error")
     session_id = after.key.id if after is not None else None
     saved: list[Saved] = []
-    told_aside = False
+    told: set[str] = set()
     for measure in measures:
         answered: Answered
         if measure == "peg":
@@ -312,10 +319,18 @@ async def ask(
             if after is None:
                 app.notify(f"{problem}. Not kept.", title="Check-in", severity="error")
                 continue
-            line = await asyncio.to_thread(_kept_aside, after, answered, problem)
-            if not told_aside:  # one line says where: the next answers go there too
-                told_aside = True
-                app.notify(line, title="Answers kept aside", severity="warning", timeout=30)
+            if getattr(after.db, "damaged", None) is None:
+                # Not damaged (locked, full, gone): the file is not called so, and the
+                # check-in, not stored, stays due on the home screen.
+                lines, title = [f"{problem}. Not kept; {ASK_AGAIN}."], "Check-in"
+                severity: SeverityLevel = "error"
+            else:
+                lines = await asyncio.to_thread(_kept_aside, after, answered)
+                title, severity = "Answers kept aside", "warning"
+            for line in lines:
+                if line not in told:  # the next answers go where these went: said once
+                    told.add(line)
+                    app.notify(line, title=title, severity=severity, timeout=30)
             continue
         saved.append(Saved(measure, outcome.score, outcome.skipped))
     if saved and any(not s.skipped for s in saved):
@@ -334,18 +349,20 @@ async def _activities_known(
         return ()
 
 
-def _kept_aside(after: AfterSession, answered: Answered, problem: DatabaseProblem) -> str:
-    """``answered`` kept aside beside the session's file; the line to tell."""
+def _kept_aside(after: AfterSession, answered: Answered) -> list[str]:
+    """``answered`` kept aside beside the session's damaged file; the lines to tell."""
     from db.kept_aside import keep_aside, kept_aside_text, outcome_answers
 
     path = getattr(after.db, "path", None)
     if path is None:
-        return f"{problem}. Not kept."
-    try:
-        aside = keep_aside(path, [outcome_answers(after.key, answered)])
-    except DatabaseProblem as also:
-        return f"{problem}; {also}. Not kept."
-    return kept_aside_text(path, aside)
+        return [f"{getattr(after.db, 'damaged', None)}. Not kept."]
+    entries = [outcome_answers(after.key, answered)]
+    if after.keep is not None:
+        return after.keep(path, entries)
+    try:  # nothing to try again later: kept now, or said not kept
+        return [kept_aside_text(path, keep_aside(path, entries))]
+    except DatabaseProblem as problem:
+        return [f"{problem}. Not kept."]
 
 
 def due_now(db: Database) -> tuple[Measure, ...]:

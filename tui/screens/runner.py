@@ -475,6 +475,7 @@ class RunnerScreen(Screen[None]):
                 catalog=self.catalog,
                 database=self._database,
                 locations=self._locations,
+                keep_aside=self.shell.keep_aside,
             )
         except DatabaseProblem as problem:
             self.notify(f"{problem}; the session is in the log.", severity="error")

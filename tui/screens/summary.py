@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from db.sessions import SessionWriter
+    from db.unsaved import KeepAside
     from tui.locations import Locations
 
 
@@ -76,9 +77,11 @@ async def summary_of(
     catalog: Catalog,
     database: Callable[[], Awaitable[Database]],
     locations: Locations | None = None,
+    keep_aside: KeepAside | None = None,
 ) -> SummaryScreen:
     """The summary of the session ``writer`` wrote, read back as stored (in a thread), with
-    the check-ins due offered on it. ``DatabaseProblem`` when it cannot be read back."""
+    the check-ins due offered on it. ``DatabaseProblem`` when it cannot be read back.
+    ``keep_aside``: where its answers a damaged file cannot take go (``AfterSession``)."""
     from catalog.measures import NAMES
     from tui.screens.outcomes import AfterSession, ask, due_now
 
@@ -93,7 +96,7 @@ async def summary_of(
         next_doses = None
 
     def check_in() -> None:
-        after = AfterSession(writer.db, writer.key)
+        after = AfterSession(writer.db, writer.key, keep_aside)
         answers = ask(app, database, due, after=after)
         app.run_worker(answers, group="outcomes", exclusive=True, exit_on_error=False)
 
