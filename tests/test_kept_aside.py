@@ -616,3 +616,26 @@ def test_answers_that_could_not_be_kept_aside_are_tried_again_as_lumbar_closes(
     entries = json.loads(aside_path(lumbar_home.db_path).read_text(encoding="utf-8"))["answers"]
     assert [e["kind"] for e in entries] == ["session", "outcome"]
     db.close()
+
+
+def test_answers_not_kept_aside_again_after_some_were_are_said_again(
+    lumbar_home: Locations, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found in review: the line on answers not kept was told once per lumbar, so a disk
+    full again after it had room left a later check-in unkept and unsaid."""
+    from db.kept_aside import outcome_answers
+
+    db, writer = _damaged_with_answers(lumbar_home)
+    unsaved = Unsaved()
+    unsaved.add(writer)
+    _no_space(monkeypatch)
+    (full,) = unsaved.save()
+    monkeypatch.undo()
+    (kept,) = unsaved.save()
+    assert "is damaged, so your answers are kept in" in kept
+    _no_space(monkeypatch)
+    answered = peg_answered(1, 2, 3, after=writer.session_id)
+    again = unsaved.keep_aside(lumbar_home.db_path, [outcome_answers(writer.key, answered)])
+    assert again == [full]
+    assert unsaved.save() == []  # once while it lasts
+    db.close()
