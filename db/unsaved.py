@@ -5,7 +5,8 @@ Where a write fails because the file is damaged (``PerThreadDatabase.damaged``),
 after and note are kept aside beside it at once (``db.kept_aside``), and said where; the
 rows are still tried each save, as for any failure. Answers that cannot be kept aside
 either (a full disk, a folder not writable) are tried again at each save and as lumbar
-closes: what the line on them asks (free space) then keeps them. Each line is told once.
+closes: what the line on them asks (free space) then keeps them. Each line is told once,
+and again should the same failure come back after answers were kept there.
 
 Saved one save at a time: a save begun each second may start while the one before still
 waits for the database (a thread is not stopped), and two at once took the same session off
@@ -37,7 +38,9 @@ class Unsaved:
         self._saving = threading.Lock()
         self._aside: dict[int, dict[str, object]] = {}  # by session: the answers kept aside
         self._to_keep: list[tuple[Path, Entry]] = []  # answers not kept aside yet (in order)
-        self._told: set[str] = set()  # the lines on answers not kept: each told once
+        # The lines on answers not kept, by where: each told once while it lasts, and again
+        # should it come back once answers were kept there.
+        self._told: set[tuple[Path, str]] = set()
 
     def __bool__(self) -> bool:
         return bool(self._writers or self._to_keep)
@@ -101,10 +104,11 @@ class Unsaved:
                 aside = keep_aside(path, entries)
             except DatabaseProblem as problem:
                 line = f"{problem}{NOT_KEPT_YET}"
-                if line not in self._told:
-                    self._told.add(line)
+                if (path, line) not in self._told:
+                    self._told.add((path, line))
                     lines.append(line)
                 continue
             self._to_keep = [(p, entry) for p, entry in self._to_keep if p != path]
+            self._told = {(p, line) for p, line in self._told if p != path}
             lines.append(kept_aside_text(path, aside))
         return lines

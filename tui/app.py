@@ -276,7 +276,7 @@ class LumbarApp(App[int]):
         import sqlite3
 
         from db.connection import open_database, problem
-        from db.kept_aside import take_in
+        from db.kept_aside import not_taken_in_text, take_in
         from db.sessions import mark_interrupted
 
         path = self.locations.db_path
@@ -290,6 +290,10 @@ class LumbarApp(App[int]):
                 if getattr(db, "damaged", None) is not None:
                     raise  # the file is damaged still: as any damage found
                 self.post_message(self.AnswersNotTakenIn(str(unread)))  # the file aside
+            except sqlite3.Error:
+                raise  # the database's own: as any error reading it
+            except Exception as error:  # unforeseen in a file of answers: never stops saving
+                self.post_message(self.AnswersNotTakenIn(not_taken_in_text(path, error)))
             else:
                 if taken is not None and (taken.taken or taken.left or taken.unreadable):
                     self.post_message(self.AnswersTakenIn(taken))
@@ -340,7 +344,8 @@ class LumbarApp(App[int]):
         if taken.unreadable:
             self.notify(
                 f"{taken.unreadable} of the answers kept aside in {taken.path} cannot be read "
-                "by this lumbar; they are left there as they are.",
+                "by this lumbar; they are left there as they are: take them in with a newer "
+                "lumbar, or move that file away.",
                 title="Answers kept aside",
                 severity="warning",
                 timeout=30,
