@@ -97,7 +97,8 @@ class FullView(Vertical):
         show_in(self.query_one("#run-status", Static), status_text(view))
         show_in(self.query_one("#run-sensors", Static), sensors_text(view.sensors))
         bar = self.query_one("#run-bar", ProgressBar)
-        if bar.progress != view.progress:
+        cells = bar.query_one("#bar").size.width  # 0: not laid out yet
+        if not cells or bar_drawn(bar.progress, cells) != bar_drawn(view.progress, cells):
             bar.update(progress=view.progress)
         show_in(self.query_one("#run-position", Static), view.position)
 
@@ -301,6 +302,14 @@ def same_frame(title: Content | None, shown: Content | None) -> bool:
     if title is None or shown is None:
         return title is shown
     return title.is_same(shown)
+
+
+def bar_drawn(progress: float, cells: int) -> tuple[int, bool, bool]:
+    """What a progress bar ``cells`` wide draws of ``progress`` (0 to 1): Textual's ends on
+    the nearest half cell, and takes its complete colour at 1. A session's moves on a little
+    every tick, and is drawn again only where that shows."""
+    part = min(max(progress, 0.0), 1.0)
+    return round(part * cells * 2), part >= 1, part == 0
 
 
 ENTER_WORDS: dict[EnterAction, str] = {
