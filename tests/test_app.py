@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fake_clock import FakeClock
 from notices import Notices
 from textual import events
 from textual.message import Message
@@ -39,12 +40,15 @@ def make_app(
     start_routine: str | None = None,
     warnings: list[str] | None = None,
 ) -> LumbarApp:
+    clock = FakeClock()  # a session's time stands still: its view is drawn on keys only
     return LumbarApp(
         catalog=catalog or load_catalog(lumbar_home.catalog_dir),
         settings=settings or Settings(voice=False, tones=False),
         locations=lumbar_home,
         warnings=warnings or [],
         start_routine=start_routine,
+        clock=clock,
+        ticks=clock,
     )
 
 

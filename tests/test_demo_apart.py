@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from dose_sessions import session
+from fake_clock import FakeClock
 from log_screens import open_log
 from sqlite_utils import Database
 from textual.pilot import Pilot
@@ -315,13 +316,17 @@ async def test_every_screen_of_the_demo_says_it_is_the_demo(lumbar_home: Locatio
 
 
 def demo_app(home: Locations) -> LumbarApp:
-    """The demo, going straight into back-ten."""
+    """The demo, going straight into back-ten, its session's time standing still (these
+    stories are about where it is saved, not about time)."""
+    clock = FakeClock()
     return LumbarApp(
         catalog=load_catalog(home.catalog_dir),
         settings=Settings(sound=False),
         locations=home,
         start_routine="back-ten",
         demo=True,
+        clock=clock,
+        ticks=clock,
     )
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from fake_clock import FakeClock
 from rich.text import Text
 from textual.command import CommandList, CommandPalette
 from textual.content import Content
@@ -37,11 +38,17 @@ SIZE = (80, 24)
 
 
 def make_app(home: Locations, routine: str | None = None) -> LumbarApp:
+    """The session's time stands still (these stories are about screens and keys, not
+    time): the real 0.1 s tick redrew the session ten times a second for as long as a
+    story ran, most of its CPU."""
+    clock = FakeClock()
     return LumbarApp(
         catalog=load_catalog(home.catalog_dir),
         settings=Settings(sound=False),
         locations=home,
         start_routine=routine,
+        clock=clock,
+        ticks=clock,
     )
 
 

@@ -376,11 +376,14 @@ async def test_a_pause_hushes_the_coach_and_starting_does_not(lumbar_home: Locat
     def watched(settings: Settings, session_clock: Any) -> CuePlayer:
         return Watched(mode="voice", clock=session_clock, backends=("NULL",))
 
+    clock = FakeClock()  # the keys are the story, not the time: it stands still
     app = LumbarApp(
         catalog=load_catalog(lumbar_home.catalog_dir),
         settings=Settings(sound=False),
         locations=lumbar_home,
         start_routine="core-basics",
+        clock=clock,
+        ticks=clock,
         coach=watched,
     )
     async with app.run_test(size=SIZE) as pilot:

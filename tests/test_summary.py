@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -42,6 +43,12 @@ class FrozenClock:
     def __call__(self) -> float:
         return self.now
 
+    def every(self, interval_s: float, callback: Callable[[], None]) -> Callable[[], None]:
+        """No tick of its own: the time never moves, so a tick would only draw the same
+        view again (the real 0.1 s timer drew it ten times a second, most of these tests'
+        CPU); every key still draws it."""
+        return lambda: None
+
 
 def make_app(home: Locations, start_routine: str | None = None) -> LumbarApp:
     return LumbarApp(
@@ -49,7 +56,8 @@ def make_app(home: Locations, start_routine: str | None = None) -> LumbarApp:
         settings=Settings(sound=False, voice=False, tones=False),
         locations=home,
         start_routine=start_routine,
-        clock=FrozenClock(),
+        clock=(clock := FrozenClock()),
+        ticks=clock,
     )
 
 

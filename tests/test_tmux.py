@@ -515,11 +515,25 @@ def title_line(screen: str) -> str:
     return screen.splitlines()[1]
 
 
+DEMO_STORY = """
+[[routine]]
+id = "bird-dog-then-plank"
+name = "Bird dog then plank"
+description = "Core basics without its bridge: the demo story's reps and holds."
+items = [{ exercise = "bird-dog" }, { exercise = "forearm-plank" }]
+"""
+"""Core basics' bird dog and plank at their own doses, without the bridge and its rests: the
+story skipped them one press at a time, each waiting for the screen."""
+
+
 @pytest.mark.slow
 def test_demo_session_counts_reps_and_times_holds_by_the_h10(tmux: Tmux) -> None:
-    """`lumbar run core-basics --demo`: the demo person wears the emulated H10. No key
-    counts a rep or times a hold; `n` only moves on from the bird dog to the plank."""
-    tmux.start("run", "core-basics", "--demo")
+    """`lumbar run ... --demo`: the demo person wears the emulated H10. No key counts a rep
+    or times a hold; `n` only moves on from the bird dog to the plank."""
+    catalog = Path(tmux.env["LUMBAR_CONFIG_DIR"]) / "catalog"
+    catalog.mkdir(parents=True)
+    (catalog / "routines.toml").write_text(DEMO_STORY)
+    tmux.start("run", "bird-dog-then-plank", "--demo")
     tmux.wait_for("How much pain")
     tmux.type("2")
     tmux.send("Enter")

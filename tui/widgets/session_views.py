@@ -39,6 +39,9 @@ class FullView(Vertical):
     The figure is 3 rows tall in a small terminal, leaving room for the steps; in a tall one
     (``TALL_ROWS``) it grows with the terminal, as the mat view's does."""
 
+    _frame: Content | None = None
+    """The words on the frame round the figure, as last set."""
+
     def compose(self) -> ComposeResult:
         yield Static(id="run-title")
         with Horizontal(id="run-big"):
@@ -67,28 +70,37 @@ class FullView(Vertical):
         self.set_class(self.size.height >= TALL_ROWS, "-tall")
 
     def show(self, view: LiveView) -> None:
-        self.query_one("#run-title", Static).update(title_text(view))
+        # Only what changed is drawn again (``show_in``): a tick is ten times a second.
+        show_in(self.query_one("#run-title", Static), title_text(view), layout=False)
         big = self.query_one("#run-big")
         # What to put right, on the frame round the figure, in its colour (not only a line in
         # the sensors panel); else, in the first seconds after a set, what it did.
         big.set_class(view.alert is not None, "-alert")
         done = view.done if view.alert is None else None
         big.set_class(done is not None, "-done")
+        frame: Content | None = None
         if view.alert is not None:
-            big.border_title = alert_line(view.alert)
-        else:
-            big.border_title = done_line(done) if done is not None else None
+            frame = alert_line(view.alert)
+        elif done is not None:
+            frame = done_line(done)
+        if not same_frame(frame, self._frame):  # setting one draws it again, the same or not
+            big.border_title = self._frame = frame
         big.set_class(view.stopped, "-stopped")
-        self.query_one("#run-digits", Digits).update(view.big)
+        digits = self.query_one("#run-digits", Digits)
+        if digits.value != view.big:
+            digits.update(view.big)
         self.query_one("#run-clock", BigClock).show(block_letters(view), shaded=view.stopped)
-        self.query_one("#run-label", Static).update(view.label)
-        self.query_one("#run-tempo", Static).update(tempo_text(view))
-        self.query_one("#run-steps", Static).update(how_text(view))
-        self.query_one("#run-next", Static).update(view.next_text)
-        self.query_one("#run-status", Static).update(status_text(view))
-        self.query_one("#run-sensors", Static).update(sensors_text(view.sensors))
-        self.query_one("#run-bar", ProgressBar).update(progress=view.progress)
-        self.query_one("#run-position", Static).update(view.position)
+        show_in(self.query_one("#run-label", Static), view.label)
+        show_in(self.query_one("#run-tempo", Static), tempo_text(view), layout=False)
+        show_in(self.query_one("#run-steps", Static), how_text(view))
+        show_in(self.query_one("#run-next", Static), view.next_text)
+        show_in(self.query_one("#run-status", Static), status_text(view))
+        show_in(self.query_one("#run-sensors", Static), sensors_text(view.sensors))
+        bar = self.query_one("#run-bar", ProgressBar)
+        cells = bar.query_one("#bar").size.width  # 0: not laid out yet
+        if not cells or bar_drawn(bar.progress, cells) != bar_drawn(view.progress, cells):
+            bar.update(progress=view.progress)
+        show_in(self.query_one("#run-position", Static), view.position)
 
     def flash(self) -> None:
         big = self.query_one("#run-big")
@@ -142,8 +154,8 @@ class MatView(Vertical):
             self.set_class(view.state == state, f"-{state}")
         title = view.heading if view.step.kind == "work" else view.subheading or view.heading
         side = f" · {view.side} side" if view.side and view.step.kind == "work" else ""
-        self.query_one("#mat-title", Static).update(Content.styled(title + side, "bold"))
-        self.query_one("#mat-state", Static).update(view.word)
+        show_in(self.query_one("#mat-title", Static), Content.styled(title + side, "bold"))
+        show_in(self.query_one("#mat-state", Static), view.word)
         # A short mat view keeps all its room for the figure.
         word = "" if self.short else view.big_word
         self.query_one(MatFigure).show(block_letters(view), word, shaded=view.stopped)
@@ -156,9 +168,9 @@ class MatView(Vertical):
         self.set_class(alert is not None or done is not None, "-bar")
         bar = self.query_one("#mat-alert", Static)
         if alert is not None:
-            bar.update(alert_text(alert, one_row=self.short))
+            show_in(bar, alert_text(alert, one_row=self.short))
         elif done is not None:
-            bar.update(done_text(done, one_row=self.short))
+            show_in(bar, done_text(done, one_row=self.short))
         tempo = view.tempo
         parts = [line for line in view.label.splitlines() if line]
         if tempo is not None:
@@ -166,8 +178,8 @@ class MatView(Vertical):
             # read as the rep's number.
             parts.insert(1, tempo_words(tempo))
         words = " · ".join(parts)
-        self.query_one("#mat-label", Static).update(words)
-        self.query_one("#mat-next", Static).update(f"Next: {view.next_text}")
+        show_in(self.query_one("#mat-label", Static), words)
+        show_in(self.query_one("#mat-next", Static), f"Next: {view.next_text}")
         # "Next" in a short mat view where it fits; a bar (either kind) is in its place.
         width, height = self.content_size
         self.set_class(
@@ -266,6 +278,38 @@ class SessionFaces(ContentSwitcher):
 
     def flash(self) -> None:
         self.face.flash()
+
+
+def show_in(static: Static, content: str | Content, *, layout: bool = True) -> None:
+    """``content`` in ``static``, unless it shows it already: Textual's ``update`` draws it
+    again even when it is the same, and lays out the whole screen with it, and a session's
+    view is shown ten times a second. ``layout``: False where the widget's size does not
+    follow its content (one row, as wide as its container)."""
+    if not same_content(static.content, content):
+        static.update(content, layout=layout)
+
+
+def same_content(shown: object, new: str | Content) -> bool:
+    """Whether ``new`` is what a widget shows (``shown``): the same words in the same
+    styles (``==`` between two ``Content`` compares their words only)."""
+    if isinstance(shown, Content) and isinstance(new, Content):
+        return shown.is_same(new)
+    return type(shown) is type(new) and shown == new
+
+
+def same_frame(title: Content | None, shown: Content | None) -> bool:
+    """Whether ``title`` is the frame's title as last set (``shown``), both none or the same."""
+    if title is None or shown is None:
+        return title is shown
+    return title.is_same(shown)
+
+
+def bar_drawn(progress: float, cells: int) -> tuple[int, bool, bool]:
+    """What a progress bar ``cells`` wide draws of ``progress`` (0 to 1): Textual's ends on
+    the nearest half cell, and takes its complete colour at 1. A session's moves on a little
+    every tick, and is drawn again only where that shows."""
+    part = min(max(progress, 0.0), 1.0)
+    return round(part * cells * 2), part >= 1, part == 0
 
 
 ENTER_WORDS: dict[EnterAction, str] = {
