@@ -31,7 +31,7 @@ async def test_ticks_that_change_nothing_draw_nothing(
 ) -> None:
     """Running on a clock that stands still, or paused, or running for less time than the
     view shows (its clock shows whole seconds, the step's progress bar half a cell: a tenth
-    of a second of a 10 s step at 80 columns): the ticks after the first draw ask for no
+    of a second of the session at 80 columns): the ticks after the first draw ask for no
     layout and no repaint of any widget."""
     clock = FakeClock()
     drawn: list[Message] = []
@@ -66,3 +66,21 @@ async def test_ticks_that_change_nothing_draw_nothing(
             clock.advance(tick_s)
             await pilot.pause()
         assert drawn == []
+
+
+def test_the_bar_is_drawn_again_where_textuals_bar_draws_more() -> None:
+    """Textual's bar keeps the whole half cells below its progress: the session's is drawn
+    again as soon as that moves, not half a half-cell later (it rounded, so it lagged)."""
+    from types import SimpleNamespace
+
+    from textual.widgets._progress_bar import Bar
+
+    from tui.widgets.session_views import bar_drawn
+
+    for cells in (10, 37, 78):
+        bar = SimpleNamespace(size=SimpleNamespace(width=cells))
+        for step in range(1001):
+            progress = step / 1000
+            textuals = Bar._validate_percentage(bar, progress)  # type: ignore[arg-type]
+            assert textuals is not None
+            assert bar_drawn(progress, cells)[0] == round(textuals * cells * 2), (cells, step)

@@ -100,7 +100,12 @@ async def test_the_demo_h10_counts_reps_and_times_holds_by_itself(
         await answer(pilot, "1")
         await until(pilot, lambda: isinstance(app.screen, NoteQuestion), "the note", 30)
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, SummaryScreen), "the summary", 30)
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, SummaryScreen) and app.screen.is_mounted,
+            "the summary",
+            30,
+        )
         session_id = runner.session_id
         table = app.screen.query_one(DataTable)
         sensed = [str(table.get_row_at(row)[-1]) for row in range(table.row_count)]
@@ -227,7 +232,12 @@ async def test_a_strap_that_drops_mid_hold_hands_the_hold_to_the_clock_and_back(
         await answer(pilot, "0")
         await until(pilot, lambda: isinstance(app.screen, NoteQuestion), "the note", 30)
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, SummaryScreen), "the summary", 30)
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, SummaryScreen) and app.screen.is_mounted,
+            "the summary",
+            30,
+        )
         session_id = runner.session_id
     assert session_id is not None
 
@@ -352,7 +362,12 @@ async def finish_questions(pilot: Pilot[Any], app: LumbarApp) -> None:
     await answer(pilot, "1")
     await until(pilot, lambda: isinstance(app.screen, NoteQuestion), "the note", 30)
     await pilot.press("enter")
-    await until(pilot, lambda: isinstance(app.screen, SummaryScreen), "the summary", 30)
+    await until(
+        pilot,
+        lambda: isinstance(app.screen, SummaryScreen) and app.screen.is_mounted,
+        "the summary",
+        30,
+    )
     await app.workers.wait_for_complete()
 
 

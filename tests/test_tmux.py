@@ -544,7 +544,7 @@ def test_demo_session_counts_reps_and_times_holds_by_the_h10(tmux: Tmux) -> None
     tmux.wait_for(lambda s: "Switch sides" in title_line(s), timeout=60)
     screen = tmux.screen()
     while "Forearm plank" not in title_line(screen):
-        # On to the plank: the right side, the bridge and the rests skipped, one step a press
+        # On to the plank: the right side and the rests skipped, one step a press
         # (a press sent before the last one shows could skip the plank on a busy machine).
         tmux.send("n")
         screen = tmux.wait_for(moved_on_from(step_number(screen)))

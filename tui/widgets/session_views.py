@@ -305,11 +305,11 @@ def same_frame(title: Content | None, shown: Content | None) -> bool:
 
 
 def bar_drawn(progress: float, cells: int) -> tuple[int, bool, bool]:
-    """What a progress bar ``cells`` wide draws of ``progress`` (0 to 1): Textual's ends on
-    the nearest half cell, and takes its complete colour at 1. A session's moves on a little
-    every tick, and is drawn again only where that shows."""
+    """What a progress bar ``cells`` wide draws of ``progress`` (0 to 1): Textual's keeps the
+    whole half cells below it (rounded down), and takes its complete colour at 1. A session's
+    moves on a little every tick, and is drawn again only where that shows."""
     part = min(max(progress, 0.0), 1.0)
-    return round(part * cells * 2), part >= 1, part == 0
+    return int(part * cells * 2), part >= 1, part == 0
 
 
 ENTER_WORDS: dict[EnterAction, str] = {
