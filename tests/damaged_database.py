@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
+from typing import Any
 
 from db.connection import open_database
+from db.dose_pins import pinned_doses
+from db.errors import DatabaseProblem
+
+UNREADABLE = "not a readable lumbar database"
+"""What lumbar says of a file damaged inside."""
 
 
 def damaged_inside(path: Path) -> bytes:
@@ -58,3 +65,21 @@ def _overwritten(path: Path, tables: tuple[str, ...]) -> bytes:
     for number in pages:
         data[(number - 1) * page : number * page] = b"\xab" * page
     return bytes(data)
+
+
+def found_damaged(db: Any) -> None:
+    """A read of the pinned doses in another thread (a fresh connection, as a worker's) meets
+    the damage of a file made by ``damaged_pins``, and says so."""
+    found: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            pinned_doses(db, "core-basics")
+        except DatabaseProblem as problem:
+            found.append(problem)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    reader.join()
+    assert len(found) == 1
+    assert UNREADABLE in str(found[0])

@@ -7,11 +7,10 @@ was: nothing recorded in it is lost."""
 from __future__ import annotations
 
 import sqlite3
-import threading
 from typing import Any
 
 import pytest
-from damaged_database import damaged_history, damaged_pins
+from damaged_database import UNREADABLE, damaged_history, damaged_pins, found_damaged
 from fake_clock import FakeClock
 from notices import Notices
 from session_apps import quiet_app
@@ -19,7 +18,7 @@ from waiting import until
 
 from catalog import load_catalog
 from db.connection import open_database
-from db.dose_pins import pin_dose, pinned_doses
+from db.dose_pins import pin_dose
 from db.errors import DatabaseProblem
 from db.sessions import EventRow, SessionWriter
 from tui.app import LumbarApp
@@ -31,7 +30,6 @@ from tui.screens.routine import RoutineScreen
 from tui.screens.runner import RunnerScreen
 
 SIZE = (80, 24)
-UNREADABLE = "not a readable lumbar database"
 
 
 @pytest.fixture
@@ -67,19 +65,7 @@ def test_a_session_running_goes_on_saving_when_another_read_meets_damage(
     lumbar_home.db_path.write_bytes(damaged_pins(lumbar_home.db_path))
     db = open_database(lumbar_home.db_path)
     writer = SessionWriter.start(db, kind="routine", routine_id="core-basics")
-    found: list[BaseException] = []
-
-    def read() -> None:
-        try:
-            pinned_doses(db, "core-basics")
-        except DatabaseProblem as problem:
-            found.append(problem)
-
-    reader = threading.Thread(target=read)
-    reader.start()
-    reader.join()
-    assert len(found) == 1
-    assert UNREADABLE in str(found[0])
+    found_damaged(db)
     writer.event(EventRow(t_s=1.0, kind="pause"))
     writer.finish("completed", 2.0)
     # New writes are refused: a session, a pin.

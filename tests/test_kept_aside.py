@@ -10,19 +10,17 @@ import json
 import sqlite3
 import stat
 import tempfile
-import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
-from damaged_database import _overwritten, damaged_history
+from damaged_database import UNREADABLE, _overwritten, damaged_history, found_damaged
 from fake_clock import FakeClock
 from notices import Notices
 from session_apps import quiet_app, runner_of
 from waiting import until
 
 from db.connection import open_database
-from db.dose_pins import pinned_doses
 from db.errors import DatabaseProblem
 from db.kept_aside import SessionKey, aside_path, take_in
 from db.outcomes import outcomes, peg_answered, store_outcome
@@ -33,30 +31,11 @@ from tui.screens.outcomes import PegQuestions, PsfsQuestions
 from tui.screens.questions import NoteQuestion, NumberQuestion
 from tui.screens.summary import SummaryScreen
 
-UNREADABLE = "not a readable lumbar database"
-
 
 def _files(path: Path) -> dict[str, bytes]:
     """The database's bytes, its write-ahead log's too: all that a write would change."""
     files = path.parent.glob(path.name + "*")
     return {p.name: p.read_bytes() for p in files if p.is_file() and p.suffix != ".json"}
-
-
-def _found_damaged(db: Any) -> None:
-    """A read in another thread (a fresh connection, as a worker's) meets the damage."""
-    found: list[BaseException] = []
-
-    def read() -> None:
-        try:
-            pinned_doses(db, "core-basics")
-        except DatabaseProblem as problem:
-            found.append(problem)
-
-    reader = threading.Thread(target=read)
-    reader.start()
-    reader.join()
-    assert found
-    assert UNREADABLE in str(found[0])
 
 
 async def test_a_check_in_after_a_session_on_a_file_found_damaged_is_kept(
@@ -78,7 +57,7 @@ async def test_a_check_in_after_a_session_on_a_file_found_damaged_is_kept(
         db = await app.database()
         # Damaged while the session runs, where it never writes (the pinned doses).
         lumbar_home.db_path.write_bytes(_overwritten(lumbar_home.db_path, ("dose_pins",)))
-        _found_damaged(db)
+        found_damaged(db)
         await pilot.press("q", "y")
         await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "pain after", 30)
         await pilot.press("4", "enter")
@@ -289,7 +268,7 @@ async def _to_the_summary(pilot: Any, app: Any, lumbar_home: Locations, damage: 
         db = await app.database()
         damaged = _overwritten(lumbar_home.db_path, ("dose_pins", "outcome_answers"))
         lumbar_home.db_path.write_bytes(damaged)
-        _found_damaged(db)
+        found_damaged(db)
     await pilot.press("q", "y")
     await until(pilot, lambda: isinstance(app.screen, NumberQuestion), "pain after", 30)
     await pilot.press("4", "enter")
