@@ -74,6 +74,20 @@ async def started(pilot: Pilot[Any], app: LumbarApp, pain: str = "3") -> RunnerS
     return runner
 
 
+async def at_the_switch_of_sides(
+    pilot: Pilot[Any], app: LumbarApp, clock: FakeClock
+) -> RunnerScreen:
+    """Core basics begun (space), its get-ready run out and the left side's set skipped (n):
+    the switch of sides."""
+    runner = await started(pilot, app, pain="2")
+    await pilot.press("space")
+    await let_time_pass(pilot, clock, GET_READY_S)
+    await pilot.press("n")
+    await pilot.pause()
+    assert runner.live.engine.step.kind == "switch"
+    return runner
+
+
 async def skipped_to_the_plank(pilot: Pilot[Any], runner: RunnerScreen) -> SessionEngine:
     """Core basics begun (space) and skipped (n) to the forearm plank's first hold."""
     await pilot.press("space")
@@ -1194,13 +1208,8 @@ async def test_enter_on_seeing_the_right_sides_set_shown_late_is_its_go_not_a_re
     clock = FakeClock()
     app = quiet_app(lumbar_home, clock)
     async with app.run_test(size=SIZE) as pilot:
-        runner = await started(pilot, app, pain="2")
+        runner = await at_the_switch_of_sides(pilot, app, clock)
         engine = runner.live.engine
-        await pilot.press("space")
-        await let_time_pass(pilot, clock, GET_READY_S)
-        await pilot.press("n")  # the left side's set, skipped: the switch of sides
-        await pilot.pause()
-        assert engine.step.kind == "switch"
         await let_time_pass(pilot, clock, SIDE_SWITCH_S + 1.5)  # shown 1.5 s late
         assert (engine.step.kind, engine.step.side) == ("work", "right")
 
@@ -1229,13 +1238,8 @@ async def test_enter_on_the_switch_handled_before_the_late_tick_is_the_go_not_a_
     clock = FakeClock()
     app = quiet_app(lumbar_home, clock)
     async with app.run_test(size=SIZE) as pilot:
-        runner = await started(pilot, app, pain="2")
+        runner = await at_the_switch_of_sides(pilot, app, clock)
         engine = runner.live.engine
-        await pilot.press("space")
-        await let_time_pass(pilot, clock, GET_READY_S)
-        await pilot.press("n")
-        await pilot.pause()
-        assert engine.step.kind == "switch"
         await let_time_pass(pilot, clock, SIDE_SWITCH_S - 0.5)  # the switch shows 0.5 s left
         clock.now += 1.8  # no tick meanwhile: the screen still shows the switch
         await pilot.press("enter")
