@@ -252,6 +252,8 @@ def test_long_series_are_averaged_and_many_weeks_become_months() -> None:
     assert len(values) == 24
     assert sum(values) == 1040.0
     assert [t.label for t in ticks] == ["2020", "2021"]
+    # "Last year" seen on Monday 7 Dec 2026 runs from Sunday 7 Dec 2025: 54 weeks, still weeks.
+    assert minute_bars(weeks[:54])[2] == "week"
     values, ticks, bar = minute_bars(weeks[:10])
     assert bar == "week"
     assert values == [10.0] * 10

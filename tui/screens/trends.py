@@ -70,8 +70,9 @@ MOST_POINTS = 60
 """More points than this on a trend chart are averaged by week, more weeks than
 ``MOST_WEEKS`` by month: a chart 70 columns wide shows no more without a blur."""
 MOST_WEEKS = 160
-MOST_BARS = 53
-"""More weeks than this are shown as months."""
+MOST_BARS = 54
+"""More weeks than this are shown as months. A year's period touches 54 weeks when it begins
+on a Sunday and ends on a Monday (53 did, and its bars turned to months on such days)."""
 
 
 @dataclass(frozen=True, slots=True)
