@@ -86,6 +86,28 @@ def test_a_hold_left_before_its_start_was_heard_counts_only_until_then(
     assert engine.view(clock()).seconds_left == pytest.approx(10 - 1.0)
 
 
+def test_a_break_takes_back_no_more_than_the_resumption_before_it_added(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """Review: a resumption heard in a pause added at most what was left of a shortened hold,
+    but its dated start let a break after it take back all the way to that start, and the
+    time held fell below what was held before the break (8 s held, then 7.5)."""
+    engine = hold_engine(builtin, clock)
+    engine.set_gated(True, clock())
+    engine.hold_started(clock(), since=clock())
+    engine.tick(clock(8))
+    engine.hold_broken(clock(), since=clock())  # 8 s held
+    engine.adjust(-3, clock())
+    engine.adjust(-1, clock())  # the hold shortened to 6 s, below what was held
+    engine.tick(clock(3))
+    paused = clock()
+    engine.toggle(paused)
+    engine.hold_started(clock(1), since=paused - 1.0)  # settled a second before the pause
+    engine.hold_broken(clock(1), since=paused - 0.5)
+    engine.adjust(4, clock())  # back to 10 s, to read what is held on the clock
+    assert engine.view(clock()).seconds_left == pytest.approx(10 - 8.0)
+
+
 def test_a_sensors_moment_never_reaches_into_a_pause(builtin: Catalog, clock: Clock) -> None:
     engine = hold_engine(builtin, clock)
     engine.set_gated(True, clock())

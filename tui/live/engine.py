@@ -619,15 +619,18 @@ class SessionEngine:
         cur = self._current
         if cur.hold_state == "settling":
             credit = self._reach_back(now, since)
-            cur.enter("holding", credit)
+            held_s = cur.state_elapsed_s
             changes.append(HoldClockStarted(self._moment(now, credit), self.index))
             if credit > 0:
                 assert cur.target_s is not None
                 # Up to the hold's end, never below what was held (a hold shortened below it).
                 credited = min(cur.target_s, cur.state_elapsed_s + credit)
                 cur.state_elapsed_s = max(cur.state_elapsed_s, credited)
-                if cur.state_elapsed_s >= cur.target_s - 1e-9 and self.phase == "running":
-                    self._complete_hold(now, changes)
+            # A break may take back only what this spell added (a capped credit added less).
+            cur.enter("holding", cur.state_elapsed_s - held_s)
+            done = cur.target_s is not None and cur.state_elapsed_s >= cur.target_s - 1e-9
+            if credit > 0 and done and self.phase == "running":
+                self._complete_hold(now, changes)
         return changes
 
     def _reach_back(self, now: float, since: float | None) -> float:

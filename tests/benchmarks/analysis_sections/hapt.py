@@ -108,8 +108,8 @@ the person left, and a resumption dated between the two, lost the difference; a 
 before the start was heard took back too little), so the live clock differed from the sum of
 the detector's holds by -0.42 to +0.08 s on 3 tuned steps and -0.15 to +0.34 s on 5 held out.
 The engine now dates the state from the moment the sensor names, and the live clock equals
-that sum on every step (held out live 76% to 77%, 111 to 112 of 146; tuned 119 of 150 as it
-was; against the labels 71%, 70% as they were).
+that sum on every step, of the holds begun in the set (held out live 76% to 77%, 111 to 112
+of 146; tuned 119 of 150 as it was; against the labels 71%, 70% as they were).
 
 The rest of the gap is the scoring, not the code: the holds' own times count the holds that
 overlap the posture (from 2 s before it), where a live clock (and the set's total in a
