@@ -50,8 +50,62 @@ def test_a_sensor_times_a_hold_from_the_moments_it_names(builtin: Catalog, clock
     assert stopped.t_s == pytest.approx(clock() - 1.5)
     assert engine.view(clock()).seconds_left == pytest.approx(6.0)  # 1.5 + 4 - 1.5 held
     engine.tick(clock(1))
-    engine.hold_started(clock(), since=clock() - 60)  # no further back than the settling
-    assert engine.view(clock()).seconds_left == pytest.approx(5.0)
+    # No further back than the settling, which began when they left (2.5 s ago), not when
+    # the break was heard: what was taken back is not counted twice, nor more.
+    engine.hold_started(clock(), since=clock() - 60)
+    assert engine.view(clock()).seconds_left == pytest.approx(3.5)
+
+
+def test_a_hold_resumed_before_its_break_was_heard_counts_from_the_resumption(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """A break is heard a grace period after the person left; they may have settled back in
+    before it was (a detector dates the resumption from then): the hold counts from that
+    moment, not from when the break was heard, as a recording's analysis times it."""
+    engine = hold_engine(builtin, clock)
+    engine.set_gated(True, clock())
+    left = clock(5)
+    engine.hold_started(clock(), since=left - 5)  # held 5 s
+    engine.hold_broken(clock(1.5), since=left)  # left 1.5 s ago
+    engine.hold_started(clock(0.3), since=left + 0.8)  # back and settled 1 s ago
+    assert engine.view(clock()).seconds_left == pytest.approx(10 - 5 - 1)
+
+
+def test_a_hold_left_before_its_start_was_heard_counts_only_until_then(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """A detector is sure of a start a second after it and may date a break before that: the
+    time held is from the start it names to the break it names (a dated start runs from
+    then, so a break may reach back to it)."""
+    engine = hold_engine(builtin, clock)
+    engine.set_gated(True, clock())
+    engine.tick(clock(5))
+    settled = clock() - 1.5
+    engine.hold_started(clock(), since=settled)
+    engine.hold_broken(clock(1.7), since=settled + 1.0)  # left 0.5 s before the start was heard
+    assert engine.view(clock()).seconds_left == pytest.approx(10 - 1.0)
+
+
+def test_a_break_takes_back_no_more_than_the_resumption_before_it_added(
+    builtin: Catalog, clock: Clock
+) -> None:
+    """Review: a resumption heard in a pause added at most what was left of a shortened hold,
+    but its dated start let a break after it take back all the way to that start, and the
+    time held fell below what was held before the break (8 s held, then 7.5)."""
+    engine = hold_engine(builtin, clock)
+    engine.set_gated(True, clock())
+    engine.hold_started(clock(), since=clock())
+    engine.tick(clock(8))
+    engine.hold_broken(clock(), since=clock())  # 8 s held
+    engine.adjust(-3, clock())
+    engine.adjust(-1, clock())  # the hold shortened to 6 s, below what was held
+    engine.tick(clock(3))
+    paused = clock()
+    engine.toggle(paused)
+    engine.hold_started(clock(1), since=paused - 1.0)  # settled a second before the pause
+    engine.hold_broken(clock(1), since=paused - 0.5)
+    engine.adjust(4, clock())  # back to 10 s, to read what is held on the clock
+    assert engine.view(clock()).seconds_left == pytest.approx(10 - 8.0)
 
 
 def test_a_sensors_moment_never_reaches_into_a_pause(builtin: Catalog, clock: Clock) -> None:

@@ -124,15 +124,16 @@ class _Current:
     state_elapsed_s: float = 0.0
     spell_s: float = 0.0
     """Running seconds since ``hold_state`` last changed (how far a sensor's moment may
-    reach back)."""
+    reach back): from the moment the change is dated to, when a sensor's moment dated it."""
     since_rep_s: float = 0.0
     keyed_s: list[float] = field(default_factory=list)
     """When reps were counted by key in this set and no sensor rep has matched them yet."""
     sensed: SensedReps = field(default_factory=SensedReps)
 
-    def enter(self, state: HoldState | None) -> None:
+    def enter(self, state: HoldState | None, ago_s: float = 0.0) -> None:
+        """``ago_s``: the change is dated that many seconds of running clock before now."""
         self.hold_state = state
-        self.spell_s = 0.0
+        self.spell_s = ago_s
 
 
 class SessionEngine:
@@ -604,7 +605,7 @@ class SessionEngine:
         if self.phase in ("running", "paused") and cur.hold_state == "holding":
             debit = self._reach_back(now, since)
             cur.state_elapsed_s -= debit
-            cur.enter("settling")
+            cur.enter("settling", debit)
             changes.append(HoldClockStopped(self._moment(now, debit), self.index, why, reason))
         return changes
 
@@ -618,15 +619,18 @@ class SessionEngine:
         cur = self._current
         if cur.hold_state == "settling":
             credit = self._reach_back(now, since)
-            cur.enter("holding")
+            held_s = cur.state_elapsed_s
             changes.append(HoldClockStarted(self._moment(now, credit), self.index))
             if credit > 0:
                 assert cur.target_s is not None
                 # Up to the hold's end, never below what was held (a hold shortened below it).
                 credited = min(cur.target_s, cur.state_elapsed_s + credit)
                 cur.state_elapsed_s = max(cur.state_elapsed_s, credited)
-                if cur.state_elapsed_s >= cur.target_s - 1e-9 and self.phase == "running":
-                    self._complete_hold(now, changes)
+            # A break may take back only what this spell added (a capped credit added less).
+            cur.enter("holding", cur.state_elapsed_s - held_s)
+            done = cur.target_s is not None and cur.state_elapsed_s >= cur.target_s - 1e-9
+            if credit > 0 and done and self.phase == "running":
+                self._complete_hold(now, changes)
         return changes
 
     def _reach_back(self, now: float, since: float | None) -> float:

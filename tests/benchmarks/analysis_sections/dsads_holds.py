@@ -77,7 +77,13 @@ def dsads_short_holds(root: Path) -> None:
     (starting late, a median 0.27-0.30 s) prompted dating a hold's start from when the body got
     there (``holds.py``), so they are no longer clean evidence for that change; it moved one
     piece, +1 of 288 within 1 s (266 to 267, 92.4% to 92.7%; live 260 to 261), sitting from
-    standing 20 to 21 of 24."""
+    standing 20 to 21 of 24.
+
+    The live clock's 6 fewer (261) are all one rest: p2 shifts in the 10 s of sitting between
+    the set's start and the join, and holds the last 4.1 s of them; the holds' own times leave
+    that hold out (they count those overlapping the piece), a live clock counts it, in the 9
+    pieces that start from that sitting (7 of them go from within 1 s to a miss, and one the
+    own times missed by 4.2 s is within 1 s live: 6 fewer)."""
     print(
         f"dsads: the hold timer on {DSADS_PIECE_S:g} s pieces of each still posture (chest 25 Hz)"
     )

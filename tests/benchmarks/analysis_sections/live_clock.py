@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from sensors.motion import HoldBroken, HoldEnded, HoldResumed, HoldStarted, MotionEvent
+from sensors.motion import MotionEvent
 
 
 class LiveClock:
     """A hold step's clock as a live session runs it: lumbar's own ``SessionEngine``, told of
-    each hold (re)start and break as the live session tells it (with the moment the detector
-    names), at the end of the notification that brought it."""
+    each hold (re)start and break as the live session tells it (``tui.live.hold_breaks``'s
+    ``hold_event``, with the moment the detector names), at the end of the notification that
+    brought it."""
 
     def __init__(self, start_s: float) -> None:
         from catalog import load_catalog
@@ -32,18 +33,19 @@ class LiveClock:
         return self._target_s - (view.seconds_left or 0.0)
 
     def hear(self, now_s: float, events: list[MotionEvent]) -> None:
+        from tui.live.hold_breaks import hold_event
+
         engine = self._engine
         self._now_s = now_s
         engine.tick(now_s)  # the clock as it stands now, before the events move it
         for event in events:
             before = self.held_s
-            if isinstance(event, HoldStarted | HoldResumed):
-                engine.hold_started(now_s, since=event.t_s)
-                if self.first_on_s is None and engine.view(now_s).hold_state == "holding":
-                    self.first_on_s = now_s - (self.held_s - before)
-            elif isinstance(event, HoldBroken | HoldEnded):
-                holding = engine.view(now_s).hold_state == "holding"
-                engine.hold_broken(now_s, since=event.t_s)
-                if holding:
-                    self.last_off_s = now_s - (before - self.held_s)
+            holding = engine.view(now_s).hold_state == "holding"
+            if hold_event(engine, event, now_s) is None:
+                continue
+            now_holding = engine.view(now_s).hold_state == "holding"
+            if now_holding and not holding and self.first_on_s is None:
+                self.first_on_s = now_s - (self.held_s - before)
+            elif holding and not now_holding:
+                self.last_off_s = now_s - (before - self.held_s)
         engine.tick(now_s)
