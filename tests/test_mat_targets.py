@@ -146,7 +146,7 @@ async def test_a_hold_paused_between_its_holds_gives_back_start_hold_on_resume(
         runner = await holding(pilot)
         clock.advance(1.0)
         await tap(pilot, "touch-rep")  # the first hold done: the breath before the second
-        await until(pilot, lambda: label(runner, "touch-rep") == "Start hold", "the breath", 10)
+        await until(pilot, lambda: label(runner, "touch-rep") == "Start hold", "the breath", 30)
         await tap(pilot, "touch-toggle")
         assert runner.live.engine.phase == "paused"
         assert not shown(runner, "touch-rep")
@@ -177,7 +177,7 @@ async def test_the_targets_are_the_footers_keys_at_every_moment(lumbar_home: Loc
         places: dict[str, Region] = {}
 
         async def agree(expected: list[str], moment: str) -> None:
-            await until(pilot, lambda: footer_offers(runner) == expected, moment, 10)
+            await until(pilot, lambda: footer_offers(runner) == expected, moment, 30)
             assert targets_shown(runner) == expected, moment
             for target in TARGETS:
                 region = runner.query_one(f"#{target}").region

@@ -665,7 +665,7 @@ async def test_a_session_shows_the_palettes_key_only_where_its_own_keys_leave_ro
         assert {"Pause", "Next", "Pain", "Mat view", "End", "Help"} <= {k.description for k in keys}
         assert "palette" not in footer_keys(runner)
         await pilot.resize_terminal(160, 40)
-        await until(pilot, lambda: "palette" in footer_keys(runner), "the palette's key", 10)
+        await until(pilot, lambda: "palette" in footer_keys(runner), "the palette's key", 30)
 
 
 async def test_q_pauses_while_asking_and_n_carries_on(lumbar_home: Locations) -> None:
@@ -1008,12 +1008,12 @@ async def test_the_footer_offers_start_once_the_record_opens_after_the_pain_ques
             live, shell, app.catalog, app.settings, database=database, clock=clock, ticks=clock
         )
         app.push_screen(runner)
-        await until(pilot, lambda: isinstance(screen(app), NumberQuestion), "the pain check", 10)
+        await until(pilot, lambda: isinstance(screen(app), NumberQuestion), "the pain check", 30)
         await answer(pilot, "3")
-        await until(pilot, lambda: screen(app) is runner, "the session's screen", 10)
+        await until(pilot, lambda: screen(app) is runner, "the session's screen", 30)
         assert "Start" not in footer_keys(runner)  # not recorded yet: space does nothing
         answered.set()
-        await until(pilot, lambda: runner.live.ready, "the session's record", 10)
+        await until(pilot, lambda: runner.live.ready, "the session's record", 30)
         await pilot.pause()
         assert footer_keys(runner)[:2] == ["Start", "Pain"]  # n goes on only once started
         await pilot.press("space")
@@ -1189,12 +1189,12 @@ async def test_the_footer_and_the_mat_target_say_confirm_while_enter_would_confi
         await footer(["Confirm"], "the words while enter would confirm the coach's rep")
         await pilot.press("m")
         target = runner.query_one("#touch-rep", TouchTarget)
-        await until(pilot, lambda: str(target.label) == "Confirm", "the mat target's words", 10)
+        await until(pilot, lambda: str(target.label) == "Confirm", "the mat target's words", 30)
         # Past a bird dog's 5 s after the coach's first count showed, 0.3 s after it here
         # (rep 1's window is a whole rep, the reps after it half), before its second count
         # (a 1 s pause, then a rep).
         await let_time_pass(pilot, clock, 5.1)
-        await until(pilot, lambda: str(target.label) == "Rep", "a rep of its own again", 10)
+        await until(pilot, lambda: str(target.label) == "Rep", "a rep of its own again", 30)
         assert engine.view(clock()).reps_done == 1
 
 
@@ -1217,7 +1217,7 @@ async def test_enter_on_seeing_the_right_sides_set_shown_late_is_its_go_not_a_re
             shown = [str(key.render()).split(maxsplit=1) for key in runner.query("FooterKey")]
             return [words[1].strip() for words in shown if words[0] == "⏎"]
 
-        await until(pilot, lambda: enter_says() == ["Go now"], "the late go's words", 10)
+        await until(pilot, lambda: enter_says() == ["Go now"], "the late go's words", 30)
         clock.now += 0.3
         await pilot.press("enter")
         await pilot.pause()

@@ -56,7 +56,7 @@ async def test_ticks_that_change_nothing_draw_nothing(
             await pilot.press("space")
         # The flash at the change goes, and the screen is drawn as it now is (a bar that
         # moves off nothing is drawn again, however little it moves).
-        await until(pilot, lambda: not runner.query(".flash"), "the flash to go", 10)
+        await until(pilot, lambda: not runner.query(".flash"), "the flash to go", 30)
         clock.advance(0.5 if tick_s else 0)  # mid-second: its clock shows whole seconds
         await pilot.pause()
         state = runner.live.view(clock(), None).state
