@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
-from waiting import settle
+from waiting import settle as settle  # the log screens' tests settle through this module too
 
 from catalog import load_catalog
 from tui.app import LumbarApp
