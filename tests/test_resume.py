@@ -31,7 +31,7 @@ from textual.message import Message
 from textual.notifications import Notification, Notify
 from textual.pilot import Pilot
 from textual.screen import Screen
-from waiting import until
+from waiting import settle, until
 
 from catalog import Catalog
 from catalog.models import Dose, Routine, RoutineItem
@@ -71,11 +71,6 @@ SIZE = (80, 24)
 
 def screen(app: LumbarApp) -> Screen[Any]:
     return app.screen
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def bird_dog_left_done(pilot: Pilot[Any], app: LumbarApp) -> RunnerScreen:
