@@ -244,7 +244,8 @@ async def test_the_offer_fits_the_mat_views_40x12_with_its_keys(
         said = "\n".join(shown_words(offer))
         assert "r  resume it" in said
         assert "n  start afresh" in said
-        assert footer_keys(offer) == ["Resume", "Start afresh"]
+        # Its footer is built a few refreshes after it opens: waited for, not read.
+        await until(pilot, lambda: footer_keys(offer) == ["Resume", "Start afresh"], "keys", 30)
         await pilot.press("r")
         await until(pilot, lambda: isinstance(screen(app), RunnerScreen), "the session", 30)
         assert runner_of(app).mat

@@ -137,7 +137,8 @@ async def test_a_whole_session_by_keys_is_saved_as_it_was_done(lumbar_home: Loca
         await pilot.press("p")
         await answer(pilot, "6")
         assert isinstance(screen(app), PainAdviceScreen)
-        assert "Skip exercise" in footer_keys(screen(app))
+        # A dialog's footer is built a few refreshes after it opens: waited for, not read.
+        await until(pilot, lambda: "Skip exercise" in footer_keys(screen(app)), "its keys", 30)
         assert "Next" not in footer_keys(screen(app))
         await pilot.press("s")  # skip the bridge
         await pilot.pause()
@@ -150,7 +151,7 @@ async def test_a_whole_session_by_keys_is_saved_as_it_was_done(lumbar_home: Loca
         assert isinstance(screen(app), ConfirmEnd)
         # Its own keys at the foot, not the session's (found trying it: "space Resume",
         # "n Next" under "End this session now?", where n goes back).
-        assert footer_keys(screen(app)) == ["End it", "Go back"]
+        await until(pilot, lambda: footer_keys(screen(app)) == ["End it", "Go back"], "keys", 30)
         await pilot.press("n")
         assert screen(app) is runner
         await pilot.press("q", "y")
@@ -516,7 +517,7 @@ async def test_q_over_help_does_what_q_does_beneath(lumbar_home: Locations) -> N
     async with app.run_test(size=SIZE) as pilot:
         runner = await started(pilot, app, pain="")
         await pilot.press("space", "question_mark")
-        assert "End session" in footer_keys(screen(app))
+        await until(pilot, lambda: "End session" in footer_keys(screen(app)), "help's keys", 30)
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(screen(app), ConfirmEnd)
@@ -531,7 +532,7 @@ async def test_q_over_help_outside_a_session_quits(lumbar_home: Locations) -> No
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(screen(home), HelpScreen)
-        assert "Quit" in footer_keys(screen(home))
+        await until(pilot, lambda: "Quit" in footer_keys(screen(home)), "help's keys", 30)
         await pilot.press("q")
         await until(pilot, lambda: not home.is_running, "lumbar to quit", 30)
 
@@ -638,15 +639,16 @@ async def test_help_over_a_session_shows_its_own_keys_not_the_sessions(
         await pilot.press("space")
         await pilot.press("question_mark")
         assert isinstance(screen(app), HelpScreen)
+        await until(pilot, lambda: "Close" in footer_keys(screen(app)), "help's keys", 30)
         shown = footer_keys(screen(app))
-        assert "Close" in shown
         assert not {"Pause", "Go now", "Next", "Pain", "Mat view"} & set(shown), shown
         await pilot.press("space", "n")  # what the footer no longer offers does nothing here
         assert phase(runner) == "paused"  # by the help, which hides it
         assert runner.live.engine.index == 0
         await pilot.press("escape")
         assert screen(app) is runner
-        assert footer_keys(runner)[0] == "Resume"
+        # Its footer is built again after help goes (a refresh later): waited for.
+        await until(pilot, lambda: footer_keys(runner)[:1] == ["Resume"], "Resume first", 30)
 
 
 async def test_a_session_shows_the_palettes_key_only_where_its_own_keys_leave_room(
@@ -1014,8 +1016,8 @@ async def test_the_footer_offers_start_once_the_record_opens_after_the_pain_ques
         assert "Start" not in footer_keys(runner)  # not recorded yet: space does nothing
         answered.set()
         await until(pilot, lambda: runner.live.ready, "the session's record", 30)
-        await pilot.pause()
-        assert footer_keys(runner)[:2] == ["Start", "Pain"]  # n goes on only once started
+        # n goes on only once started; the footer is built again a refresh after the record.
+        await until(pilot, lambda: footer_keys(runner)[:2] == ["Start", "Pain"], "Start", 30)
         await pilot.press("space")
         assert phase(runner) == "running"
         await app.workers.wait_for_complete()

@@ -575,8 +575,11 @@ async def test_delete_asks_first_and_takes_only_that_sessions_rows(
         detail = await open_detail(pilot)
         await pilot.press("D")
         assert isinstance(app.screen, ConfirmDelete)
-        # Its own keys at the foot, not the session's beneath it (found by review).
-        assert footer_keys(app.screen) == ["Delete it", "Keep it"]
+        # Its own keys at the foot, not the session's beneath it (found by review); the
+        # footer is built a few refreshes after the dialog opens: waited for.
+        await until(
+            pilot, lambda: footer_keys(app.screen) == ["Delete it", "Keep it"], "its keys", 30
+        )
         await pilot.press("n")
         await settle(pilot)
         assert current(app) is detail

@@ -447,11 +447,14 @@ async def test_every_dialog_of_a_session_in_40x12_fits_and_names_its_keys(
         await pilot.pause()
         box = screen(app).query_one("#help-box")
         assert Region(0, 0, 40, 11).contains_region(box.region), box.region
-        assert footer_keys(screen(app)) == ["Close", "End session"]
+        # A dialog's footer is built a few refreshes after it opens: waited for, not read.
+        await until(
+            pilot, lambda: footer_keys(screen(app)) == ["Close", "End session"], "its keys", 30
+        )
         await pilot.press("escape", "q")
         assert isinstance(screen(app), ConfirmEnd)
         fits_whole(screen(app))
-        assert footer_keys(screen(app)) == ["End it", "Go back"]
+        await until(pilot, lambda: footer_keys(screen(app)) == ["End it", "Go back"], "keys", 30)
         await pilot.press("n", "p", "8", "enter")
         await until(pilot, lambda: isinstance(screen(app), PainAdviceScreen), "the advice", 30)
         await pilot.pause()
@@ -463,7 +466,7 @@ async def test_every_dialog_of_a_session_in_40x12_fits_and_names_its_keys(
         await pilot.pause()
         fits_whole(screen(app))
         assert "enter or escape: end the session" in advice_words(screen(app))
-        assert footer_keys(screen(app)) == ["End session"]
+        await until(pilot, lambda: footer_keys(screen(app)) == ["End session"], "its keys", 30)
         await pilot.press("escape")  # takes the advice: the session ends
         await until(pilot, lambda: isinstance(screen(app), NoteQuestion), "the note", 30)
         await pilot.pause()
