@@ -240,7 +240,7 @@ async def test_the_offer_fits_the_mat_views_40x12_with_its_keys(
         await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 30)
         await pilot.pause()
         offer = screen(app)
-        fits_whole(offer)
+        await fits_whole(pilot, offer)
         said = "\n".join(shown_words(offer))
         assert "r  resume it" in said
         assert "n  start afresh" in said
@@ -301,7 +301,7 @@ async def test_the_offer_at_40x12_with_the_mat_view_off_offers_m_and_resumes_in_
         await pilot.press("m")
         await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 30)
         await pilot.pause()
-        fits_whole(screen(app))
+        await fits_whole(pilot, screen(app))
         await pilot.press("r")
         await until(pilot, lambda: isinstance(screen(app), RunnerScreen), "the session", 30)
         assert runner_of(app).mat
@@ -409,10 +409,11 @@ async def test_the_offer_at_start_comes_at_40x12_and_resumes_in_the_mat_view(
     app = quiet_app(lumbar_home, FakeClock(), routine=None)
     async with app.run_test(size=(40, 12)) as pilot:
         await until(pilot, lambda: isinstance(screen(app), ResumeQuestion), "the offer", 30)
-        await until(pilot, lambda: bool(footer_keys(screen(app))), "its keys", 30)
         offer = screen(app)
-        fits_whole(offer)
-        assert footer_keys(offer) == ["Resume", "Not now"]
+        # Its footer is built a few refreshes after it opens: the keys asserted waited for
+        # (and fits_whole waits for its box laid out).
+        await until(pilot, lambda: footer_keys(offer) == ["Resume", "Not now"], "its keys", 30)
+        await fits_whole(pilot, offer)
         assert "n  not now" in "\n".join(shown_words(offer))
         await pilot.press("r")
         await until(pilot, lambda: isinstance(screen(app), RunnerScreen), "the session", 30)

@@ -1094,28 +1094,28 @@ async def test_the_pain_questions_and_their_advice_fit_a_small_terminal(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(screen(app), NumberQuestion)
-        fits_whole(screen(app))
+        await fits_whole(pilot, screen(app))
         runner = await started(pilot, app, pain="3")
         await pilot.press("space")
         await let_time_pass(pilot, clock, GET_READY_S + 2)
         await pilot.press("p")
         await pilot.pause()
         assert isinstance(screen(app), NumberQuestion)
-        fits_whole(screen(app))
+        await fits_whole(pilot, screen(app))
         await answer(pilot, "7")
         advice = screen(app)
         assert isinstance(advice, PainAdviceScreen)
         assert advice.advice.advice == "stop-exercise"
-        fits_whole(advice)
+        await fits_whole(pilot, advice)
         await pilot.press("f")  # a red flag: the advice to seek care, the longest
         await pilot.pause()
         care = screen(app)
         assert isinstance(care, PainAdviceScreen)
         assert care.advice.red_flag
-        fits_whole(care)
+        await fits_whole(pilot, care)
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(screen(app), NoteQuestion), "the note", 30)
-        fits_whole(screen(app))
+        await fits_whole(pilot, screen(app))
         assert runner.live.over
 
 
