@@ -130,6 +130,9 @@ async def test_a_paused_hold_hides_its_target_and_gives_it_back_on_resume(
         assert targets_shown(runner) == ["Pause", "Hold done", "Next"]
         await tap(pilot, "touch-toggle")
         assert runner.live.engine.phase == "paused"
+        # The footer is built again a refresh or more after the pause: waited for, as agree()
+        # below does, then the targets and the footer asserted to agree.
+        await until(pilot, lambda: footer_offers(runner) == ["Resume", "Next"], "paused keys", 30)
         assert targets_shown(runner) == ["Resume", "Next"] == footer_offers(runner)
         await tap(pilot, "touch-toggle")
         assert targets_shown(runner) == ["Pause", "Hold done", "Next"]
