@@ -66,7 +66,7 @@ async def answer(pilot: Pilot[Any], text: str) -> None:
         await pilot.press("escape")
 
 
-def keep_what_is_shown(static: Static, shown: set[str]) -> None:
+def keep_what_is_shown(monkeypatch: pytest.MonkeyPatch, static: Static, shown: set[str]) -> None:
     """Add to ``shown`` the words of everything ``static`` is given to show, as it is given
     (a look at the screen now and then misses what is up for less than a look's time)."""
     update = static.update
@@ -75,12 +75,12 @@ def keep_what_is_shown(static: Static, shown: set[str]) -> None:
         shown.add(str(content))
         update(content, layout=layout)
 
-    static.update = keeping  # type: ignore[method-assign]
+    monkeypatch.setattr(static, "update", keeping)
 
 
 @pytest.mark.slow
 async def test_the_demo_h10_counts_reps_and_times_holds_by_itself(
-    lumbar_home: Locations, user_catalog: Any
+    lumbar_home: Locations, user_catalog: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (user_catalog / "sensor-check.toml").write_text(ROUTINE)
     app = LumbarApp(
@@ -103,8 +103,8 @@ async def test_the_demo_h10_counts_reps_and_times_holds_by_itself(
         await until(pilot, streaming, "the emulated H10's accelerometer", 60)
         # Every label and panel shown, as it is shown: "settle in" is up for a moment, which
         # fell between two looks on a busy machine (CPU load, four workers on two cores).
-        keep_what_is_shown(runner.query_one("#run-label", Static), labels)
-        keep_what_is_shown(runner.query_one("#run-sensors", Static), panels)
+        keep_what_is_shown(monkeypatch, runner.query_one("#run-label", Static), labels)
+        keep_what_is_shown(monkeypatch, runner.query_one("#run-sensors", Static), panels)
         await pilot.press("space")
 
         def over() -> bool:
