@@ -7,8 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from textual.geometry import Region
+from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
+from waiting import until
 
 
 def displayed(part: Widget) -> bool:
@@ -27,11 +29,21 @@ def shown_words(question: Screen[Any], selector: str = "Static") -> list[str]:
     return [str(part.render()) for part in shown_parts(question, selector)]
 
 
-def fits_whole(question: Screen[Any]) -> None:
+def placed(box: Widget) -> bool:
+    """``box`` has been laid out: a region of some area (before its first layout a widget's
+    region is empty, at 0,0, and any region contains an empty one)."""
+    return box.region.area > 0
+
+
+async def fits_whole(pilot: Pilot[Any], question: Screen[Any]) -> None:
     """The dialog's box and every part of it that is displayed lie within the terminal,
-    above the footer, with no scrollbar and none of it scrolled out of sight."""
+    above the footer, with no scrollbar and none of it scrolled out of sight: once the box
+    is laid out (before its first layout its region is empty, which would fit anywhere; a
+    pause on a busy machine may end before that layout), waited for."""
     width, height = question.app.size
     box = question.query_one(".question")
+    await until(pilot, lambda: placed(box), "the dialog laid out", 30)
+    assert placed(box), f"not laid out: {box.region}"
     above_footer = Region(0, 0, width, height - 1)
     assert above_footer.contains_region(box.region), (box.region, question.app.size)
     assert box.max_scroll_y == 0, f"{box.max_scroll_y} rows scroll out of sight"

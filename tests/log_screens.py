@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
+from waiting import settle as settle  # the log screens' tests settle through this module too
 
 from catalog import load_catalog
 from tui.app import LumbarApp
@@ -42,18 +43,6 @@ def current(app: LumbarApp) -> Screen[Any]:
 def focused(app: LumbarApp) -> Widget | None:
     """The focused widget, read afresh (keeps mypy from narrowing it across key presses)."""
     return app.focused
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Until no worker runs (a worker may start another: the database, then a thread)."""
-    idle = 0
-    for _ in range(50):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        idle = 0 if any(w.is_running for w in pilot.app.workers) else idle + 1
-        if idle == 3:  # a screen pushed a moment ago may not have started its worker yet
-            return
-    raise AssertionError("workers kept running")
 
 
 def text_of(widget: Static) -> str:

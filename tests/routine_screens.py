@@ -11,7 +11,7 @@ from dose_sessions import session
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input, Static
-from waiting import until
+from waiting import settle, until
 
 from catalog import Catalog, load_catalog
 from db.connection import open_database
@@ -47,9 +47,7 @@ def note(routine: RoutineScreen) -> str:
 
 async def opened(pilot: Pilot[Any], app: LumbarApp, routine_id: str) -> RoutineScreen:
     app.open_routine(routine_id)
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot)  # its doses read (in a worker, once the database is open)
     routine = screen(app)
     assert isinstance(routine, RoutineScreen)
     return routine
@@ -102,5 +100,4 @@ def pinned_reps(path: Path) -> int | None:
 
 async def pressed(pilot: Pilot[Any], app: LumbarApp, *keys: str) -> None:
     await pilot.press(*keys)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot)

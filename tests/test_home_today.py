@@ -46,11 +46,9 @@ async def today_shown(pilot: object, home: HomeScreen) -> str:
     from textual.pilot import Pilot
 
     assert isinstance(pilot, Pilot)
-    for _ in range(200):
-        if home.plan is not None:
-            break
-        await pilot.pause(0.05)
-    assert home.plan is not None
+    # A bound of 30 s, as every wait here (200 looks of 50 ms were 10 s, read in a thread
+    # after a timer: short for a busy machine).
+    await until(pilot, lambda: home.plan is not None, "what is due, read", 30)
     await pilot.pause()
     return str(home.query_one("#today", Static).render())
 

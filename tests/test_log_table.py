@@ -338,7 +338,7 @@ async def test_the_screens_own_keys_and_help_fit_the_footer_at_80_columns(
         assert "palette" not in footer_keys(app.screen)
         await pilot.resize_terminal(120, 30)
         await pilot.pause()
-        await until(pilot, lambda: "palette" in footer_keys(app.screen), "the palette's key", 10)
+        await until(pilot, lambda: "palette" in footer_keys(app.screen), "the palette's key", 30)
 
 
 async def test_l_is_not_taken_in_the_catalog_search_and_help_lists_the_log_keys(
@@ -376,15 +376,20 @@ async def test_pain_of_ten_and_a_long_routine_name_show_whole_or_marked_at_80_co
     async with app.run_test(size=(80, 24)) as pilot:
         log = await open_log(pilot)
         table = log.query_one(SessionTable)
-        await until(pilot, lambda: shows(table, "Hip flexor"), "the session listed", 5)
-        assert shows(table, "- → 10 "), "\n".join(shown_lines(table))
-        assert shows(table, "Hip flexor b…"), "\n".join(shown_lines(table))
+        # The widths are fitted again once the table is laid out (its scrollbar known):
+        # wait for the cells as they end, not the first rows drawn.
+        await until(
+            pilot,
+            lambda: shows(table, "- → 10 ") and shows(table, "Hip flexor b…"),
+            "the pain and the name as fitted",
+            30,
+        )
 
 
 async def log_with_the_long_name_whole(pilot: Pilot[Any]) -> SessionTable:
     """The log opened at a width that shows ``days_and_a_long_name``'s long name whole."""
     table = (await open_log(pilot)).query_one(SessionTable)
-    await until(pilot, lambda: shows(table, "Evening back care "), "the name whole", 5)
+    await until(pilot, lambda: shows(table, "Evening back care "), "the name whole", 30)
     return table
 
 
@@ -410,11 +415,17 @@ async def test_a_long_routine_name_widens_its_column_where_the_terminal_has_room
         assert column(table, 1)[0] == "Evening back care"
         assert table.ordered_columns[1].width == len("Evening back care")
         await pilot.resize_terminal(80, 24)
-        await until(pilot, lambda: shows(table, "Evening back… "), "the name cut", 5)
+        # The rows are drawn in the new widths before the table's size is updated (at its
+        # next idle): wait for both.
+        await until(
+            pilot,
+            lambda: shows(table, "Evening back… ") and table.max_scroll_x == 0,
+            "the name cut, every column within 80",
+            30,
+        )
         assert not shows(table, "Evening back care")
-        assert table.max_scroll_x == 0, "every column within 80"
         await pilot.resize_terminal(160, 40)
-        await until(pilot, lambda: shows(table, "Evening back care "), "whole again", 5)
+        await until(pilot, lambda: shows(table, "Evening back care "), "whole again", 30)
         assert column(table, 0) == sorted(column(table, 0), reverse=True), "the same rows"
         assert len(column(table, 0)) == 4
 
@@ -437,9 +448,9 @@ async def test_at_80_columns_a_long_log_fits_beside_its_scrollbar(
     async with app.run_test(size=(80, 24)) as pilot:
         log = await open_log(pilot)
         table = log.query_one(SessionTable)
-        await until(pilot, lambda: table.row_count == 41, "the sessions listed", 5)
-        await until(pilot, lambda: table.show_vertical_scrollbar, "the scrollbar", 5)
-        await until(pilot, lambda: table.max_scroll_x == 0, "nothing to scroll sideways", 5)
+        await until(pilot, lambda: table.row_count == 41, "the sessions listed", 30)
+        await until(pilot, lambda: table.show_vertical_scrollbar, "the scrollbar", 30)
+        await until(pilot, lambda: table.max_scroll_x == 0, "nothing to scroll sideways", 30)
         assert table.virtual_size.width <= table.scrollable_content_region.width
         assert shows(table, "ended early ↻2 "), "\n".join(shown_lines(table))
         assert shows(table, " Core basics "), "the built-in names still whole"
@@ -505,12 +516,17 @@ async def test_a_resize_that_changes_the_logs_widths_keeps_the_rows_in_view(
         table = await log_with_the_long_name_whole(pilot)
         table.move_cursor(row=3)
         table.scroll_to(y=20, animate=False)
-        await until(pilot, lambda: table.scroll_y == 20, "scrolled down the log", 5)
+        await until(pilot, lambda: table.scroll_y == 20, "scrolled down the log", 30)
         assert table.cursor_row == 3, "the cursor on the fourth newest, out of view"
         await pilot.resize_terminal(80, 24)
-        await until(pilot, lambda: table.ordered_columns[1].width < 17, "the widths refitted", 5)
-        await pilot.pause()
-        assert table.scroll_y == 20, "the rows in view stay in view"
+        # Refitting clears the table (scrolled to the top); the scroll back comes after the
+        # table's next refresh: wait for it, not one pause.
+        await until(
+            pilot,
+            lambda: table.ordered_columns[1].width < 17 and table.scroll_y == 20,
+            "the widths refitted, the rows in view still in view",
+            30,
+        )
 
 
 async def test_a_resize_that_changes_the_logs_widths_keeps_the_cursor_in_view(
@@ -525,10 +541,18 @@ async def test_a_resize_that_changes_the_logs_widths_keeps_the_cursor_in_view(
         table.focus()
         for _ in range(20):
             await pilot.press("down")
-        await until(pilot, lambda: table.cursor_row == 20, "the cursor on row 20", 5)
+        await until(pilot, lambda: table.cursor_row == 20, "the cursor on row 20", 30)
         assert table.scroll_y == 0
         await pilot.resize_terminal(80, 24)
-        await until(pilot, lambda: table.ordered_columns[1].width < 17, "the widths refitted", 5)
-        await pilot.pause()
-        seen = table.size.height - table.header_height
-        assert table.scroll_y <= 20 < table.scroll_y + seen, (table.scroll_y, seen)
+
+        def cursor_seen() -> bool:
+            seen = table.size.height - table.header_height
+            return table.scroll_y <= 20 < table.scroll_y + seen
+
+        # As above: the scroll to the cursor comes after the table's next refresh.
+        await until(
+            pilot,
+            lambda: table.ordered_columns[1].width < 17 and cursor_seen(),
+            "the widths refitted, the cursor in view",
+            30,
+        )

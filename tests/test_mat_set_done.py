@@ -76,7 +76,7 @@ async def test_the_mat_view_shows_a_sets_last_count_once_it_has_ended(
         engine = runner.live.engine
         await run_until(pilot, clock, lambda: engine.step.kind == "switch", "the switch")
         bar = runner.query_one("#mat-alert", Static)
-        await until(pilot, lambda: shown(bar), "the bar of the set done", 10)
+        await until(pilot, lambda: shown(bar), "the bar of the set done", 30)
         words = text_of(runner, "#mat-alert")
         assert "DONE: 5 of 5 reps" in words, words
         assert "Bird dog, left side" in words, words
@@ -87,7 +87,7 @@ async def test_the_mat_view_shows_a_sets_last_count_once_it_has_ended(
         assert left_s > 0, "the switch goes on at its own time: nothing waits for the bar"
         await run_until(pilot, clock, lambda: engine.step.kind == "work", "the right side")
         assert engine.view(clock.now).step.side == "right"
-        await until(pilot, lambda: not shown(bar), "the bar to go", 10)
+        await until(pilot, lambda: not shown(bar), "the bar to go", 30)
         assert shown(runner.query_one("#mat-next")), "Next is back"
 
 
@@ -102,12 +102,12 @@ async def test_the_full_view_frames_its_figure_with_the_set_just_done(
         engine = runner.live.engine
         await run_until(pilot, clock, lambda: engine.step.kind == "switch", "the switch")
         big = runner.query_one("#run-big")
-        await until(pilot, lambda: big.has_class("-done"), "the frame of the set done", 10)
+        await until(pilot, lambda: big.has_class("-done"), "the frame of the set done", 30)
         assert "Done: 5 of 5 reps" in str(big.border_title)
         await run_until(
             pilot, clock, lambda: engine.view(clock.now).elapsed_s >= DONE_SHOWN_S, "its time"
         )
-        await until(pilot, lambda: not big.has_class("-done"), "the frame to go", 10)
+        await until(pilot, lambda: not big.has_class("-done"), "the frame to go", 30)
         assert big.border_title is None
 
 
@@ -139,7 +139,7 @@ async def test_a_form_warning_leaves_the_tempo_under_the_count_in_sight(
         clock.advance(TICK_S)
         await pilot.pause()
         bar, label = runner.query_one("#mat-alert", Static), runner.query_one("#mat-label")
-        await until(pilot, lambda: shown(bar), "the warning", 10)
+        await until(pilot, lambda: shown(bar), "the warning", 30)
         assert "KEEP YOUR HIPS LEVEL." in text_of(runner, "#mat-alert")
         assert shown(label), "the words under the count"
         words = text_of(runner, "#mat-label")
@@ -165,7 +165,7 @@ async def test_a_short_mat_view_gives_the_set_done_the_row_of_next(
         engine = runner.live.engine
         await run_until(pilot, clock, lambda: engine.step.kind == "rest", "the rest")
         bar, line = runner.query_one("#mat-alert", Static), runner.query_one("#mat-next")
-        await until(pilot, lambda: shown(bar), "the bar of the set done", 10)
+        await until(pilot, lambda: shown(bar), "the bar of the set done", 30)
         assert "DONE: 5 of 5 reps" in text_of(runner, "#mat-alert")
         assert not shown(line), "Next, with the bar"
         figure = runner.query_one("#mat-clock", BigClock)
@@ -176,8 +176,8 @@ async def test_a_short_mat_view_gives_the_set_done_the_row_of_next(
             pilot, clock, lambda: engine.view(clock.now).elapsed_s >= DONE_SHOWN_S, "its time"
         )
         assert engine.step.kind == "rest"
-        await until(pilot, lambda: not shown(bar), "the bar to go", 10)
-        await until(pilot, lambda: shown(line), "Next, back", 10)
+        await until(pilot, lambda: not shown(bar), "the bar to go", 30)
+        await until(pilot, lambda: shown(line), "Next, back", 30)
         assert figure.rows_tall() == 7
 
 

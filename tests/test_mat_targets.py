@@ -130,6 +130,9 @@ async def test_a_paused_hold_hides_its_target_and_gives_it_back_on_resume(
         assert targets_shown(runner) == ["Pause", "Hold done", "Next"]
         await tap(pilot, "touch-toggle")
         assert runner.live.engine.phase == "paused"
+        # The footer is built again a refresh or more after the pause: waited for, as agree()
+        # below does, then the targets and the footer asserted to agree.
+        await until(pilot, lambda: footer_offers(runner) == ["Resume", "Next"], "paused keys", 30)
         assert targets_shown(runner) == ["Resume", "Next"] == footer_offers(runner)
         await tap(pilot, "touch-toggle")
         assert targets_shown(runner) == ["Pause", "Hold done", "Next"]
@@ -146,7 +149,7 @@ async def test_a_hold_paused_between_its_holds_gives_back_start_hold_on_resume(
         runner = await holding(pilot)
         clock.advance(1.0)
         await tap(pilot, "touch-rep")  # the first hold done: the breath before the second
-        await until(pilot, lambda: label(runner, "touch-rep") == "Start hold", "the breath", 10)
+        await until(pilot, lambda: label(runner, "touch-rep") == "Start hold", "the breath", 30)
         await tap(pilot, "touch-toggle")
         assert runner.live.engine.phase == "paused"
         assert not shown(runner, "touch-rep")
@@ -177,7 +180,7 @@ async def test_the_targets_are_the_footers_keys_at_every_moment(lumbar_home: Loc
         places: dict[str, Region] = {}
 
         async def agree(expected: list[str], moment: str) -> None:
-            await until(pilot, lambda: footer_offers(runner) == expected, moment, 10)
+            await until(pilot, lambda: footer_offers(runner) == expected, moment, 30)
             assert targets_shown(runner) == expected, moment
             for target in TARGETS:
                 region = runner.query_one(f"#{target}").region

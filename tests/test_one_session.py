@@ -322,5 +322,5 @@ async def test_a_refusal_goes_through_the_apps_notify_as_it_is_at_the_time(
     async with app.run_test(size=(80, 24)) as pilot:
         await session_started(pilot, app)
         app.action_home()  # refused: a session runs in this window
-        await until(pilot, lambda: any("go home" in m for m in seen), "the refusal", 10)
+        await until(pilot, lambda: any("go home" in m for m in seen), "the refusal", 30)
         assert any("end it (q) to go home" in m for m in seen), seen

@@ -115,7 +115,12 @@ async def test_pain_9_before_the_start_is_advised_on_and_not_today_leaves_it(
         ]
         choices = shown_parts(advice, ".question-hint")[-1]
         assert choices.region.height == 3, choices.region
-        assert footer_keys(advice) == ["Not today", "Go on gently", "Red flag"]
+        await until(  # its footer is built a few refreshes after it opens
+            pilot,
+            lambda: footer_keys(advice) == ["Not today", "Go on gently", "Red flag"],
+            "its keys",
+            30,
+        )
         above_footer = Region(0, 0, size[0], size[1] - 1)
         box = advice.query_one(".question").region
         assert above_footer.contains_region(box), f"the advice is cut off: {box}"

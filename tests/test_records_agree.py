@@ -15,9 +15,8 @@ from export_sessions import read_fit, set_row
 from fake_clock import FakeClock
 from rewind import back_to_before
 from session_apps import quiet_app
-from textual.pilot import Pilot
 from textual.widgets import Static
-from waiting import until
+from waiting import settle, until
 
 from db import schema
 from db.connection import open_database
@@ -32,11 +31,6 @@ from tui.screens.resume import ResumeQuestion
 from tui.screens.summary import SummaryScreen
 
 SIZE = (80, 24)
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def ended_in_bird_dog_right(home: Locations) -> None:

@@ -28,7 +28,7 @@ from routine_screens import (
     screen,
 )
 from textual.widgets import Input, Static
-from waiting import until
+from waiting import settle, until
 
 from catalog import Catalog
 from catalog.dose_words import day_text
@@ -49,8 +49,7 @@ async def test_p_pins_a_dose_until_it_is_unpinned(lumbar_home: Locations) -> Non
         await pilot.press("e", "tab", "8", "enter")
         await pilot.pause()
         await pilot.press("p")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert change(routine, "bird-dog") == "pinned"
         assert note(routine) == (
             "Today: Bird dog ⚑ 8 reps, 2 s at the top, each side: pinned by you: kept until "
@@ -67,13 +66,11 @@ async def test_p_pins_a_dose_until_it_is_unpinned(lumbar_home: Locations) -> Non
         routine = await opened(pilot, app, "core-basics")
         assert routine.doses()["bird-dog"].reps == 8
         await pilot.press("e", "tab", "9", "enter")  # a pinned dose changed stays pinned
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert routine.suggestions["bird-dog"].dose.reps == 9
         assert change(routine, "bird-dog") == "pinned"
         await pilot.press("p")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert change(routine, "bird-dog") == "new"
         assert routine.doses()["bird-dog"].reps == 5
 
@@ -104,13 +101,14 @@ async def test_a_pinned_line_says_that_pain_went_up_as_lumbar_routines_show_does
     async with app.run_test(size=SIZE) as pilot:
         routine = await opened(pilot, app, "core-basics")
         assert note(routine) == f"Today: Bird dog ↓ 4 reps, 2 s at the top, each side: {reason}."
-        assert "Unpin" in footer_keys(routine), "p says what it does to the highlighted one"
+        # p says what it does to the highlighted one; the footer is built a few refreshes
+        # after the screen opens, and again after the unpin: its keys waited for, not read.
+        await until(pilot, lambda: "Unpin" in footer_keys(routine), "p: unpin", 30)
         await pilot.press("p")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert (change(routine, "bird-dog"), routine.doses()["bird-dog"].reps) == ("down", 4)
         assert not routine.suggestions["bird-dog"].pinned
-        assert "Pin" in footer_keys(routine)
+        await until(pilot, lambda: "Pin" in footer_keys(routine), "p: pin", 30)
 
 
 def test_a_pin_raised_since_the_pain_names_the_dose_done_it_is_eased_from(
@@ -170,8 +168,7 @@ async def test_pinning_an_eased_dose_pins_the_dose_it_was_eased_from_and_eases_i
         editor.query_one("#dose-reps", Input).value = "4"
         await pilot.press("enter")
         await until(pilot, lambda: screen(app) is routine, "the routine", 30)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert pinned_reps(lumbar_home.db_path) == 4
         assert (change(routine, "bird-dog"), routine.doses()["bird-dog"].reps) == ("pinned", 4)
         assert note(routine) == (
@@ -488,7 +485,8 @@ async def test_an_unpin_takes_back_the_line_of_a_pin_not_said_yet(
         assert routine.highlighted_exercise() == "bird-dog"
         await reps_changed_to(pilot, app, routine, "3")
         await until(pilot, lambda: bool(gated), "the read after the new pin", 30)
-        assert "Unpin" in footer_keys(routine)  # still shown pinned: p unpins
+        # Still shown pinned: p unpins (the footer's keys waited for, built after a refresh).
+        await until(pilot, lambda: "Unpin" in footer_keys(routine), "p: unpin", 30)
         await pilot.press("p")
         await until(pilot, lambda: not routine.suggestions["bird-dog"].pinned, "unpinned", 30)
         gate.set()

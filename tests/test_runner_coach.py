@@ -317,12 +317,17 @@ async def test_the_line_on_no_sound_leaves_the_mat_clock_and_the_exercise_clear(
         runner = await session_started(pilot, app)
         await pilot.press("space")
         await until(pilot, lambda: bool(runner.query("Toast")), "the line on no sound", 30)
-        await pilot.pause()
         (toast,) = runner.query("Toast")
         assert notices.gists() == [NO_SOUND]
         # QA: its words said the title again, cut: one problem, one line; review: a title
-        # over no words drew an empty second row. The gist alone, one row high.
-        assert toast.region == Region(0, 0, size[0], 1), "the row above the exercise's"
+        # over no words drew an empty second row. The gist alone, one row high. (Its holder
+        # is shown from the layout after the one that placed it: waited for, not paused.)
+        await until(
+            pilot,
+            lambda: toast.region == Region(0, 0, size[0], 1),
+            "the row above the exercise's, one row high",
+            30,
+        )
         top, _ = runner.get_widget_at(toast.region.x + 2, toast.region.y)
         assert top is toast, "the line is drawn where the person can read it"
         first = toast.render_line(0).text.strip()

@@ -256,7 +256,7 @@ async def test_a_routine_sessions_motion_with_no_set_done_is_seen_whole_from_its
     async with app.run_test(size=SIZE) as pilot:
         detail = await open_detail(pilot)
         steps = detail.query_one(StepTable)
-        await until(pilot, lambda: detail.view is not None, "the session read", 10)
+        await until(pilot, lambda: detail.view is not None, "the session read", 30)
         assert "0 of 3 sets done" in text_of(detail.query_one("#detail-head", Static))
         title = "Sets: none done" if left == "none" else "Sets: planned and done"
         assert str(steps.border_title) == title, "none done: over no set at all (review)"
@@ -270,7 +270,7 @@ async def test_a_routine_sessions_motion_with_no_set_done_is_seen_whole_from_its
         await settle(pilot)
         assert detail.query_one(ContentSwitcher).current == "motion-chart"
         motion = detail.query_one("#motion-chart", LineChart)
-        await until(pilot, lambda: motion.has_data, "the whole session's motion", 10)
+        await until(pilot, lambda: motion.has_data, "the whole session's motion", 30)
         assert str(motion.border_title) == "Motion · the whole session: g over s"
         x, y, _z = motion.lines
         assert x.xs[0] == 2.0, "on session seconds"
@@ -323,15 +323,21 @@ async def test_a_wide_terminal_shows_long_names_and_outcomes_whole(
         detail = current(app)
         assert isinstance(detail, SessionDetailScreen)
         steps = detail.query_one("#steps", DataTable)
-        await until(pilot, lambda: shows(steps, "10, 1 s, then skipped"), "the done whole", 5)
+        await until(pilot, lambda: shows(steps, "10, 1 s, then skipped"), "the done whole", 30)
         assert shows(steps, "Seated lower back rotation stretch")
         assert shows(steps, "Form")  # every column still in sight
         await pilot.press("v")
         events = detail.query_one("#events", DataTable)
-        await until(pilot, lambda: shows(events, "Seated lower back rotation stretch"), "it", 5)
+        await until(pilot, lambda: shows(events, "Seated lower back rotation stretch"), "it", 30)
         await pilot.resize_terminal(80, 24)
-        await until(pilot, lambda: not shows(steps, "10, 1 s, then skipped"), "80 columns", 5)
-        assert shows(steps, "Form"), "at 80 columns every column still fits"
+        # Until the columns are fitted again (after the resize's refresh) the wide ones stand
+        # cut at the table's new edge, "Form" out of sight: wait for the table refitted.
+        await until(
+            pilot,
+            lambda: not shows(steps, "10, 1 s, then skipped") and shows(steps, "Form"),
+            "at 80 columns every column still fits",
+            30,
+        )
         # What does not fit goes on to the next line of its row, whole, not cut.
         shown = " ".join(shown_lines(steps)[1:4])
         for word in ("Seated", "lower", "back", "rotation", "stretch", "then", "skipped"):
@@ -373,7 +379,7 @@ async def test_a_changed_hold_reads_whole_at_80_columns(
     async with app.run_test(size=(80, 24)) as pilot:
         detail = await open_detail(pilot)
         steps = detail.query_one(StepTable)
-        await until(pilot, lambda: shows(steps, "ened"), "the change", 5)
+        await until(pilot, lambda: shows(steps, "ened"), "the change", 30)
         planned = str(steps.get_row_at(0)[2]).split("\n")
         assert " ".join(planned) == said, planned
         width = steps.ordered_columns[2].width
@@ -393,7 +399,7 @@ async def test_a_name_too_long_for_its_lines_ends_with_an_ellipsis_in_the_whole_
     async with app.run_test(size=(80, 24)) as pilot:
         detail = await open_detail(pilot)
         steps = detail.query_one(StepTable)
-        await until(pilot, lambda: shows(steps, "Seated lower"), "the set listed", 5)
+        await until(pilot, lambda: shows(steps, "Seated lower"), "the set listed", 30)
         assert shows(steps, " with a rolled to… "), "\n".join(shown_lines(steps))
         name = str(steps.get_row_at(0)[0]).split("\n")
         assert name == ["Seated lower back", "rotation stretch", "with a rolled to…"]
@@ -569,8 +575,11 @@ async def test_delete_asks_first_and_takes_only_that_sessions_rows(
         detail = await open_detail(pilot)
         await pilot.press("D")
         assert isinstance(app.screen, ConfirmDelete)
-        # Its own keys at the foot, not the session's beneath it (found by review).
-        assert footer_keys(app.screen) == ["Delete it", "Keep it"]
+        # Its own keys at the foot, not the session's beneath it (found by review); the
+        # footer is built a few refreshes after the dialog opens: waited for.
+        await until(
+            pilot, lambda: footer_keys(app.screen) == ["Delete it", "Keep it"], "its keys", 30
+        )
         await pilot.press("n")
         await settle(pilot)
         assert current(app) is detail

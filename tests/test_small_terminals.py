@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dialogs import displayed, fits_whole, shown_parts, shown_words
+from dialogs import displayed, fits_whole, placed, shown_parts, shown_words
 from fake_clock import FakeClock
 from footer_keys import footer_keys
 from notices import Notices
@@ -128,7 +128,7 @@ async def test_a_session_started_too_small_for_its_full_view_offers_the_mat_view
         await pilot.press("m")
         await until(pilot, lambda: isinstance(screen(app), NumberQuestion), "the pain check", 30)
         await pilot.pause()
-        fits_whole(screen(app))
+        await fits_whole(pilot, screen(app))
         runner = await answered(pilot, app, "2")
         assert runner.mat
         await pilot.press("m")  # the full view does not fit: it says so, and stays
@@ -175,7 +175,7 @@ async def test_the_mat_view_and_its_short_dialogs_work_in_40x12(lumbar_home: Loc
     app = quiet_app(lumbar_home, clock, mat_view=True)
     async with app.run_test(size=(40, 12)) as pilot:
         await asked(pilot, app)
-        fits_whole(screen(app))
+        await fits_whole(pilot, screen(app))
         runner = await answered(pilot, app, "3")
         await pilot.press("space")
         await pilot.pause()
@@ -189,19 +189,19 @@ async def test_the_mat_view_and_its_short_dialogs_work_in_40x12(lumbar_home: Loc
         assert state.region.right <= 40
         await pilot.press("q")
         assert isinstance(screen(app), ConfirmEnd)
-        fits_whole(screen(app))
+        await fits_whole(pilot, screen(app))
         await pilot.press("n")
         await pilot.press("p")
         assert isinstance(screen(app), NumberQuestion)
-        fits_whole(screen(app))
+        await fits_whole(pilot, screen(app))
         await pilot.press("7", "enter")
         await until(pilot, lambda: isinstance(screen(app), PainAdviceScreen), "the advice", 30)
         await pilot.pause()
         assert not notice(app)
-        fits_whole(screen(app))
+        await fits_whole(pilot, screen(app))
         await pilot.resize_terminal(60, 20)
         await pilot.pause()
-        fits_whole(screen(app))
+        await fits_whole(pilot, screen(app))
 
 
 def advice_words(question: Screen[Any]) -> str:
@@ -227,7 +227,7 @@ async def test_pain_in_the_mat_view_at_40x12_gets_the_advice_and_its_keys(
         await pilot.pause()
         assert not notice(app), notice(app)
         advice = screen(app)
-        fits_whole(advice)
+        await fits_whole(pilot, advice)
         said = advice_words(advice)
         assert said.startswith("Pain 9/10, up 6 from 3 at the start.")
         assert "stop if pain increases" in said.lower()
@@ -276,7 +276,7 @@ async def test_every_advice_after_pain_fits_whole_from_40x12(
             await until(pilot, lambda: isinstance(screen(app), PainAdviceScreen), "advice", 30)
             await pilot.pause()
             assert not notice(app), notice(app)
-            fits_whole(screen(app))
+            await fits_whole(pilot, screen(app))
             said = advice_words(screen(app))
             assert said.startswith(advice.headline)
             assert ("doctor or physiotherapist" in said) == (advice.advice == "seek-care")
@@ -323,14 +323,14 @@ async def test_the_advice_open_across_a_resize_changes_form_to_fit(
         await until(pilot, lambda: short in advice_words(advice), "the compact form", 30)
         await pilot.pause()
         assert screen(app) is advice
-        fits_whole(advice)
+        await fits_whole(pilot, advice)
         assert full not in advice_words(advice)
         choices = shown_words(advice, ".question-hint")[-1].splitlines()
         assert [line[:3] for line in choices] == ["s  ", "e  ", "c  ", "f  "], choices
         await pilot.resize_terminal(80, 24)
         await until(pilot, lambda: full in advice_words(advice), "the full form", 30)
         assert short not in advice_words(advice)
-        fits_whole(advice)
+        await fits_whole(pilot, advice)
 
 
 async def test_the_pain_check_open_across_a_resize_fits_both_ways(
@@ -349,11 +349,11 @@ async def test_the_pain_check_open_across_a_resize_fits_both_ways(
         await pilot.resize_terminal(40, 12)
         await until(pilot, lambda: words.styles.margin.bottom == 0, "no blank row", 30)
         question = await no_number(pilot, "enter")
-        fits_whole(question)
+        await fits_whole(pilot, question)
         hint_whole(question)
         await pilot.resize_terminal(80, 24)
         await until(pilot, lambda: words.styles.margin.bottom == 1, "the blank row", 30)
-        fits_whole(question)
+        await fits_whole(pilot, question)
 
 
 def hint_whole(question: Screen[Any]) -> None:
@@ -413,20 +413,20 @@ async def test_each_pain_question_fits_40x12_with_its_error_and_its_hint_whole(
         await asked(pilot, app)
         for key in ("enter", "x"):  # no number, then not a number: both errors, each 2 rows
             question = await no_number(pilot, key)
-            fits_whole(question)
+            await fits_whole(pilot, question)
             hint_whole(question)
         runner = await answered(pilot, app, "3")
         await pilot.press("space", "p")
         await until(pilot, lambda: isinstance(screen(app), NumberQuestion), "pain now", 30)
         question = await no_number(pilot, "enter")
-        fits_whole(question)
+        await fits_whole(pilot, question)
         hint_whole(question)
         await pilot.press("escape")
         await until(pilot, lambda: screen(app) is runner, "the session again", 30)
         await pilot.press("q", "y")
         await until(pilot, lambda: isinstance(screen(app), NumberQuestion), "pain after", 30)
         question = await no_number(pilot, "enter")
-        fits_whole(question)
+        await fits_whole(pilot, question)
         hint_whole(question)
 
 
@@ -445,30 +445,37 @@ async def test_every_dialog_of_a_session_in_40x12_fits_and_names_its_keys(
         await pilot.press("space", "question_mark")
         await until(pilot, lambda: isinstance(screen(app), HelpScreen), "help", 30)
         await pilot.pause()
+        # Help's box is waited for laid out (as fits_whole waits for each dialog's), not
+        # looked at after a pause: before its first layout a box's region is empty, and any
+        # region contains an empty one.
         box = screen(app).query_one("#help-box")
+        await until(pilot, lambda: placed(box), "help laid out", 30)
         assert Region(0, 0, 40, 11).contains_region(box.region), box.region
-        assert footer_keys(screen(app)) == ["Close", "End session"]
+        # A dialog's footer is built a few refreshes after it opens: waited for, not read.
+        await until(
+            pilot, lambda: footer_keys(screen(app)) == ["Close", "End session"], "its keys", 30
+        )
         await pilot.press("escape", "q")
         assert isinstance(screen(app), ConfirmEnd)
-        fits_whole(screen(app))
-        assert footer_keys(screen(app)) == ["End it", "Go back"]
+        await fits_whole(pilot, screen(app))
+        await until(pilot, lambda: footer_keys(screen(app)) == ["End it", "Go back"], "keys", 30)
         await pilot.press("n", "p", "8", "enter")
         await until(pilot, lambda: isinstance(screen(app), PainAdviceScreen), "the advice", 30)
         await pilot.pause()
-        fits_whole(screen(app))
+        await fits_whole(pilot, screen(app))
         choices = shown_words(screen(app), ".question-hint")[-1].splitlines()
         assert [line[:3] for line in choices] == ["s  ", "e  ", "c  ", "f  "], choices
         await pilot.press("f")
         await until(pilot, lambda: red_flag_advised(app), "the red flag's advice", 30)
         await pilot.pause()
-        fits_whole(screen(app))
+        await fits_whole(pilot, screen(app))
         assert "enter or escape: end the session" in advice_words(screen(app))
-        assert footer_keys(screen(app)) == ["End session"]
+        await until(pilot, lambda: footer_keys(screen(app)) == ["End session"], "its keys", 30)
         await pilot.press("escape")  # takes the advice: the session ends
         await until(pilot, lambda: isinstance(screen(app), NoteQuestion), "the note", 30)
         await pilot.pause()
         assert runner.live.over
-        fits_whole(screen(app))
+        await fits_whole(pilot, screen(app))
         hint_whole(screen(app))
 
 
@@ -745,7 +752,7 @@ async def test_the_notice_over_the_pain_advice_offers_no_mat_view_and_keeps_the_
         await pilot.resize_terminal(50, 15)
         await pilot.pause()
         assert isinstance(screen(app), PainAdviceScreen)
-        fits_whole(screen(app))
+        await fits_whole(pilot, screen(app))
         await pilot.resize_terminal(39, 12)
         await until(pilot, lambda: "40×12" in notice(app), "the notice", 30)
         assert notice(app).startswith("The advice after pain needs")
@@ -835,7 +842,7 @@ async def test_the_advice_s_footer_names_every_choice_s_key(
                 f"{keys} in the footer",
                 30,
             )
-            fits_whole(shown)
+            await fits_whole(pilot, shown)
             shown.dismiss("carry-on")
             await until(pilot, lambda: not isinstance(screen(app), PainAdviceScreen), "", 30)
 
