@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -17,6 +17,7 @@ from waiting import until
 
 from catalog import load_catalog
 from catalog.measures import Measure
+from db.clock import utc_now
 from db.connection import open_database
 from db.outcomes import Outcome, outcomes, record_psfs
 from tui.app import LumbarApp
@@ -57,7 +58,7 @@ async def today_shown(pilot: object, home: HomeScreen) -> str:
 
 async def test_home_shows_what_is_due_for_the_history(lumbar_home: Locations) -> None:
     db = open_database(lumbar_home.db_path)
-    now = datetime.now(UTC)
+    now = utc_now()
     routine_session(db, now - timedelta(days=2))  # Core basics, 3 a week: due today
     routine_session(db, now - timedelta(days=1), routine=("back-ten", "Back ten"))
     db.close()
@@ -186,7 +187,7 @@ async def test_a_psfs_change_on_some_activities_says_on_how_many(lumbar_home: Lo
     """The table's SCORE is each answer's mean, its CHANGE on the activities rated both times:
     "+3.0" beside 3.0 → 3.0 read as a mistake (helper-82); it says "on 1"."""
     db = open_database(lumbar_home.db_path)
-    first = datetime.now(UTC) - timedelta(days=14)
+    first = utc_now() - timedelta(days=14)
     record_psfs(db, [("Sitting through a meeting", 3)], at=first)
     record_psfs(db, [("Sitting through a meeting", 6), ("Lifting my child", 0)])
     db.close()
