@@ -1,9 +1,11 @@
 """The day and the zone every test runs on, and the awkward days and zones that the stories
 depending on the day are run on too.
 
-``conftest.fixed_day`` pins them for each test. To run tests on another day and zone, as
-the awkward ones were tried on: ``LUMBAR_TEST_NOW=2028-02-29T23:59:59 LUMBAR_TEST_TZ=
-Pacific/Auckland pytest ...`` (the time read in that zone).
+``conftest.fixed_day`` pins them for each test (the clock going on from there; the tmux
+tests keep the real one). To run tests on another day and zone, as the awkward ones were
+tried on: ``LUMBAR_TEST_NOW=2028-02-29T12:00:00 LUMBAR_TEST_TZ=America/St_Johns pytest ...``
+(the time read in that zone, without an offset). A moment just before midnight crosses it
+during a test: a story that needs the same day throughout fails there for that reason.
 """
 
 from __future__ import annotations
@@ -57,7 +59,10 @@ def in_zone(name: str) -> Iterator[None]:
 @contextmanager
 def on_day(local: str, zone: str, *, ticking: bool = False) -> Iterator[datetime]:
     """Now is ``local`` (ISO, without an offset) in ``zone``, the machine's zone."""
-    moment = datetime.fromisoformat(local).replace(tzinfo=ZoneInfo(zone))
+    moment = datetime.fromisoformat(local)
+    if moment.tzinfo is not None:
+        raise ValueError(f"{local}: give the local time without an offset (the zone is {zone})")
+    moment = moment.replace(tzinfo=ZoneInfo(zone))
     with in_zone(zone), pinned(moment, ticking=ticking):
         yield moment
 

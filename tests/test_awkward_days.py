@@ -107,3 +107,12 @@ def test_a_session_begun_before_midnight_is_yesterdays_once_it_has_passed(
                 assert _since(eve, None) == "Thu 31 Dec 23:59"
         finally:
             db.close()
+
+
+def test_a_test_day_given_with_an_offset_is_refused() -> None:
+    """``LUMBAR_TEST_NOW`` with an offset would have the zone's taken silently instead."""
+    with (
+        pytest.raises(ValueError, match="without an offset"),
+        on_day("2028-02-29T12:00:00+05:00", "UTC"),
+    ):
+        pass
