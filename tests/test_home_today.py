@@ -366,3 +366,38 @@ async def test_left_open_overnight_it_says_what_is_due_on_the_new_day(
                 text = await today_shown(pilot, home)
     assert "Core basics: done for today" not in text
     assert "last done yesterday" in text
+
+
+async def test_covered_at_midnight_it_reads_the_new_day_on_coming_back(
+    lumbar_home: Locations, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under another screen the home screen does not read what is due each time it looks
+    for a new day: it reads it once, on coming back."""
+    monkeypatch.setattr(home_screen, "NEW_DAY_EVERY_S", 0.05)
+    looked: list[HomeScreen] = []
+    new_day = HomeScreen._new_day
+
+    def counted(screen: HomeScreen) -> None:
+        looked.append(screen)
+        new_day(screen)
+
+    monkeypatch.setattr(HomeScreen, "_new_day", counted)
+    with on_day("2026-12-31T23:59:50", "Pacific/Auckland") as eve:
+        async with app(lumbar_home).run_test(size=SIZE) as pilot:
+            home = pilot.app.screen
+            assert isinstance(home, HomeScreen)
+            await today_shown(pilot, home)
+            await outcomes_opened(pilot)
+            with pinned(eve + timedelta(seconds=20)):
+                covered = len(looked)
+                await until(pilot, lambda: len(looked) >= covered + 3, "three looks", 30)
+                await pilot.app.workers.wait_for_complete()
+                assert home.plan is not None
+                assert home.plan.today.day == date(2026, 12, 31)
+                await pilot.press("escape")
+                await until(
+                    pilot,
+                    lambda: home.plan is not None and home.plan.today.day == date(2027, 1, 1),
+                    "the new day's plan",
+                    30,
+                )

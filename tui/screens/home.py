@@ -156,7 +156,10 @@ class HomeScreen(Screen[None]):
             self.refresh_today()  # back from a session or a check-in
 
     def _new_day(self) -> None:
-        """What is due for a day gone by is read again for today's."""
+        """What is due for a day gone by is read again for today's (while the home screen
+        shows: covered by another, it reads it on coming back, ``on_screen_resume``)."""
+        if self.app.screen is not self:  # (is_current holds under another screen too)
+            return
         if self.plan is not None and self.plan.today.day != clock_today():
             self.refresh_today()
 
