@@ -31,7 +31,9 @@ def utc_now() -> datetime:
 
 def on_this_clock(machine_moment: datetime) -> datetime:
     """A moment the machine's own clock gave (when a process started), on lumbar's clock:
-    the same, unless now is pinned (then as far from the pinned now as from the machine's)."""
+    the same, unless now is pinned (then as far from the pinned now as from the machine's).
+    Under a still pin every moment gone by lands before the pinned now, so a process always
+    seems to have started before the rows written: see ``pinned``."""
     if _pinned is None:
         return machine_moment
     return machine_moment + (utc_now() - datetime.now(UTC))
@@ -50,7 +52,11 @@ def today(tz: tzinfo | None = None) -> date:
 @contextmanager
 def pinned(moment: datetime, *, ticking: bool = False) -> Iterator[datetime]:
     """Now is ``moment`` (aware) while inside: held still, or going on from it when
-    ``ticking`` (for stories that need time to pass, as two sessions one after the other)."""
+    ``ticking`` (for stories that need time to pass, as two sessions one after the other).
+
+    Held still, times lose their order: a process's start (``on_this_clock``) is always
+    before every row written, so a reused pid is never told from the row's writer. Stories
+    with processes (an interrupted session, a lumbar still running) must tick."""
     global _pinned
     if moment.tzinfo is None:
         raise ValueError("pin an aware moment (with its zone)")
