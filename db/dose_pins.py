@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from db.timestamps import iso, parse_iso, utc_now
+from db.clock import utc_now
+from db.timestamps import iso, parse_iso
 from db.transactions import writing
 
 if TYPE_CHECKING:

@@ -8,9 +8,10 @@ import socket
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from db.clock import utc_now
 from db.processes import process_alive, process_started_at, process_stopped
 from db.session_figures import fill_session_figures
-from db.timestamps import parse_iso, utc_now
+from db.timestamps import parse_iso
 from db.transactions import writing
 
 if TYPE_CHECKING:

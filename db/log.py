@@ -8,13 +8,13 @@ the read model's (``db.read_model.SessionRow``).
 
 from __future__ import annotations
 
-import calendar
 import time as os_time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import MINYEAR, UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from db.clock import SYSTEM_TIME, local_zone
 from db.read_model import SessionRow, session_row, session_rows
 from db.timestamps import iso, parse_iso
 
@@ -47,68 +47,6 @@ class ChunkRow:
     count: int
     encoding: str
     data: bytes
-
-
-class SystemTime(tzinfo):
-    """The machine's local time with its daylight-saving changes, as ``time.localtime``
-    keeps it (what ``datetime.astimezone()`` uses). ``datetime.now().astimezone().tzinfo``
-    is a fixed offset, today's: it would put every session of the other half of the year an
-    hour off, and on the wrong day when near midnight."""
-
-    def utcoffset(self, dt: datetime | None) -> timedelta:
-        if dt is None:
-            return timedelta(seconds=os_time.localtime().tm_gmtoff)
-        return timedelta(seconds=self._offset_s(dt))
-
-    def dst(self, dt: datetime | None) -> timedelta:
-        if dt is None:
-            local = os_time.localtime()
-        else:
-            local = os_time.localtime(_wall_s(dt) - self._offset_s(dt))
-        return timedelta(seconds=local.tm_gmtoff + os_time.timezone if local.tm_isdst > 0 else 0)
-
-    def tzname(self, dt: datetime | None) -> str:
-        if dt is None:
-            return os_time.localtime().tm_zone
-        return os_time.localtime(_wall_s(dt) - self._offset_s(dt)).tm_zone
-
-    def fromutc(self, dt: datetime) -> datetime:
-        stamp = _wall_s(dt)
-        offset = os_time.localtime(stamp).tm_gmtoff
-        wall = dt + timedelta(seconds=offset)
-        earlier = os_time.localtime(stamp - 86400).tm_gmtoff
-        if earlier > offset and os_time.localtime(stamp + offset - earlier).tm_gmtoff == earlier:
-            wall = wall.replace(fold=1)  # the clock went back: this wall time came before
-        return wall
-
-    def _offset_s(self, dt: datetime) -> int:
-        """The offset of wall time ``dt``: the one before a change for fold 0 (a time skipped
-        or repeated by the change), the one after for fold 1."""
-        wall = _wall_s(dt)
-        before = os_time.localtime(wall - 86400).tm_gmtoff
-        after = os_time.localtime(wall + 86400).tm_gmtoff
-        if before == after:
-            return before
-        fits = [o for o in (before, after) if os_time.localtime(wall - o).tm_gmtoff == o]
-        if len(fits) == 1:
-            return fits[0]
-        return after if dt.fold else before
-
-    def __repr__(self) -> str:
-        return "SystemTime()"
-
-
-def _wall_s(dt: datetime) -> int:
-    """``dt``'s date and time read as if in UTC, in whole seconds since the epoch."""
-    return calendar.timegm((dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second, 0, 0, 0))
-
-
-SYSTEM_TIME = SystemTime()
-
-
-def local_zone() -> tzinfo:
-    """The machine's time zone, as the log's days are counted in by default."""
-    return SYSTEM_TIME
 
 
 def day_start_utc(day: date, tz: tzinfo | None) -> str:

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, cast
 
 from catalog.measures import PEG_ITEMS, PSFS_MAX_ACTIVITIES, LastAsked, Measure, peg_score
 from catalog.measures import psfs_score as _psfs_score
-from db.log import day_start_utc, local_day, local_zone
+from db.clock import local_zone, utc_now
+from db.log import day_start_utc, local_day
 from db.timestamps import iso, parse_iso
 from db.transactions import writing
 
@@ -131,7 +132,7 @@ def _answered(
     at: datetime | None,
     after_session_id: int | None,
 ) -> Answered:
-    moment = parse_iso(iso((at or datetime.now(UTC)).astimezone(UTC)))
+    moment = parse_iso(iso((at or utc_now()).astimezone(UTC)))
     skipped = all(answer.value is None for answer in answers)
     # Kept even when nothing was rated: activities named are asked about next time.
     kept = answers if measure == "psfs" else () if skipped else answers

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
+from db.clock import local_zone
 from db.demo import demo_session_ids
-from db.log import LogFilter, local_day, local_zone, log_rows
+from db.log import LogFilter, local_day, log_rows
 from db.read_model import StoredSet, read_sets
 from db.timestamps import iso
 from db.trends import active_days, exercise_trends, minutes_per_week, pain_trend, streaks

@@ -11,6 +11,8 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
+from db.clock import on_this_clock
+
 PROC = Path("/proc")
 WINDOWS = os.name == "nt"
 
@@ -56,7 +58,8 @@ def process_state(pid: int) -> str | None:
 
 
 def process_started_at(pid: int) -> datetime | None:
-    """When the process started (to within a second), or None where there is no /proc."""
+    """When the process started (to within a second, on ``db.clock``'s clock, as the rows'
+    times are), or None where there is no /proc."""
     fields = _stat_fields(pid)
     try:
         ticks = int(fields[STARTTIME_FIELD])
@@ -65,7 +68,7 @@ def process_started_at(pid: int) -> datetime | None:
         seconds = boot_s + ticks / os.sysconf("SC_CLK_TCK")
     except (OSError, IndexError, ValueError, StopIteration):
         return None
-    return datetime.fromtimestamp(seconds, UTC)
+    return on_this_clock(datetime.fromtimestamp(seconds, UTC))
 
 
 STARTTIME_FIELD = 19

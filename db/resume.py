@@ -14,10 +14,11 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from catalog.plan import PlannedStep
+from db.clock import utc_now
 from db.figures import session_exercised
 from db.read_model import StoredSession, read_session
 from db.stored_plan import read_plan
-from db.timestamps import iso, parse_iso, utc_now
+from db.timestamps import iso, parse_iso
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

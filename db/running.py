@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from db.clock import utc_now
 from db.interrupted import writer_can_finish
-from db.timestamps import parse_iso, utc_now
+from db.timestamps import parse_iso
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from db.clock import utc_now
 from db.errors import DatabaseProblem
 from db.interrupted import (
     PID_START_SLACK_S,
@@ -44,7 +45,7 @@ from db.session_rows import (
     StepRow,
     StepSensing,
 )
-from db.timestamps import iso, parse_iso, utc_now
+from db.timestamps import iso, parse_iso
 from db.transactions import writing
 
 if TYPE_CHECKING:

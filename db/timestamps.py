@@ -1,12 +1,9 @@
-"""Wall time as the database keeps it: UTC, ISO 8601 to the millisecond, with a Z."""
+"""Wall time as the database keeps it: UTC, ISO 8601 to the millisecond, with a Z (the time
+now comes from ``db.clock``)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
+from datetime import datetime
 
 
 def iso(moment: datetime) -> str:

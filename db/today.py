@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from catalog.measures import MEASURES, LastAsked, Measure, is_due
 from catalog.models import Routine
 from catalog.schedule import FOLLOWED_DAYS, Done, Today, plan_today
+from db.clock import local_zone
+from db.clock import today as clock_today
 from db.figures import ended_for_pain
-from db.log import local_zone
 from db.outcomes import last_asked
 from db.past_sessions import DoneSession, exercised_sessions
 from db.resume import started_afresh
@@ -55,7 +56,7 @@ def today_plan(
     """What is due on ``today`` (default: the date now in ``tz``); ``db`` None: no history
     yet (no database file). The demo's sessions count only in a demo run (``include_demo``)."""
     zone = tz or local_zone()
-    day = today or datetime.now(zone).date()
+    day = today or clock_today(zone)
     if db is None:
         return _plan(plan_today(routines, (), day), {m: LastAsked() for m in MEASURES}, day)
     since = day - timedelta(days=FOLLOWED_DAYS)

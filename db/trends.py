@@ -14,12 +14,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from db.clock import local_zone
+from db.clock import today as clock_today
 from db.demo import history_filter
 from db.figures import session_exercised, set_done
-from db.log import day_start_utc, local_day, local_zone
+from db.log import day_start_utc, local_day
 from db.session_figures import time_in_sets
 
 if TYPE_CHECKING:
@@ -204,7 +206,7 @@ def minutes_per_week(
     )
     if not by_day and since is None:
         return []
-    today = today or datetime.now(tz or local_zone()).date()
+    today = today or clock_today(tz)
     first = since if since is not None else min(by_day)
     last = max([today, *by_day])
     weeks: dict[date, float] = {}

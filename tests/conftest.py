@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import hypothesis
 import pytest
 from engine_sessions import Clock
 from log_history import Story, story
+from pinned_days import day_of_the_tests, on_day
 
 from catalog import Catalog, load_catalog
+from db.clock import utc_now
 from tui.locations import Locations, locate
 from tui.settings import FIELD_NAMES, Settings
 
@@ -26,6 +29,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The slow tests first: spread over the workers from the start, none is left to run
     alone at the end."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+@pytest.fixture(autouse=True)
+def fixed_day(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every test runs on one day in one zone (``pinned_days.TEST_NOW``), the clock going on
+    from there: what depends on today is the same whatever day the suite runs. The tmux
+    tests drive the installed lumbar, which reads the machine's clock: so do they."""
+    if request.node.get_closest_marker("tmux") is not None:
+        yield
+        return
+    local, zone = day_of_the_tests()
+    with on_day(local, zone, ticking=True):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -61,7 +77,7 @@ def settings() -> Settings:
 
 @pytest.fixture
 def now() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
+    return utc_now().replace(microsecond=0)
 
 
 @pytest.fixture

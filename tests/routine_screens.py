@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from textual.widgets import Input, Static
 from waiting import settle, until
 
 from catalog import Catalog, load_catalog
+from db.clock import local_now
 from db.connection import open_database
 from db.dose_pins import pinned_doses
 from tui.app import LumbarApp
@@ -76,7 +77,7 @@ def core_basics_with_pain_up(path: Path, builtin: Catalog) -> None:
     """Two sessions of core basics, the last yesterday with pain 3 → 4."""
     db = open_database(path)
     try:
-        today = date.today()
+        today = local_now().date()
         session(db, builtin, "core-basics", today - timedelta(days=3), pain=(3, 3))
         session(db, builtin, "core-basics", today - timedelta(days=1), pain=(3, 4))
     finally:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from catalog import Catalog, load_catalog
+from db.clock import local_now
 from db.connection import open_database
 from db.demo import record_as_demo
 from tui.app import LumbarApp
@@ -33,8 +34,6 @@ from tui.screens.runner import RunnerScreen
 from tui.screens.summary import SummaryScreen
 from tui.screens.trends import TrendsScreen
 from tui.settings import Settings
-
-TODAY = datetime.now(UTC).date()
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -58,7 +57,7 @@ def demo_connection(path: Path) -> Database:
 
 
 def days_ago(days: int) -> date:
-    return TODAY - timedelta(days=days)
+    return local_now().date() - timedelta(days=days)
 
 
 def demo_sessions(path: Path, builtin: Catalog, *days: date) -> list[int]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from damaged_database import damaged_inside
 from log_history import routine_session
+from pinned_days import on_day
 from textual import events
 from textual.app import App
 from textual.pilot import Pilot
@@ -17,10 +18,12 @@ from waiting import until
 
 from catalog import load_catalog
 from catalog.measures import Measure
+from db.clock import pinned, utc_now
 from db.connection import open_database
 from db.outcomes import Outcome, outcomes, record_psfs
 from tui.app import LumbarApp
 from tui.locations import Locations
+from tui.screens import home as home_screen
 from tui.screens.home import HomeScreen
 from tui.screens.outcomes import OutcomesScreen, PegQuestions, PsfsQuestions
 from tui.settings import Settings
@@ -55,7 +58,7 @@ async def today_shown(pilot: object, home: HomeScreen) -> str:
 
 async def test_home_shows_what_is_due_for_the_history(lumbar_home: Locations) -> None:
     db = open_database(lumbar_home.db_path)
-    now = datetime.now(UTC)
+    now = utc_now()
     routine_session(db, now - timedelta(days=2))  # Core basics, 3 a week: due today
     routine_session(db, now - timedelta(days=1), routine=("back-ten", "Back ten"))
     db.close()
@@ -184,7 +187,7 @@ async def test_a_psfs_change_on_some_activities_says_on_how_many(lumbar_home: Lo
     """The table's SCORE is each answer's mean, its CHANGE on the activities rated both times:
     "+3.0" beside 3.0 → 3.0 read as a mistake (helper-82); it says "on 1"."""
     db = open_database(lumbar_home.db_path)
-    first = datetime.now(UTC) - timedelta(days=14)
+    first = utc_now() - timedelta(days=14)
     record_psfs(db, [("Sitting through a meeting", 3)], at=first)
     record_psfs(db, [("Sitting through a meeting", 6), ("Lifting my child", 0)])
     db.close()
@@ -334,3 +337,65 @@ async def test_a_database_damaged_inside_says_what_is_due_cannot_be_read(
         assert "not a readable lumbar database" in said
         assert "malformed" not in said
     assert lumbar_home.db_path.read_bytes() == data
+
+
+async def test_left_open_overnight_it_says_what_is_due_on_the_new_day(
+    lumbar_home: Locations, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found trying awkward days: open at 23:59:50 after the day's session, the home screen
+    still said "done for today" the next morning (it read what is due only when opened or
+    come back to). It looks for a new day every minute (here every 0.05 s)."""
+    monkeypatch.setattr(home_screen, "NEW_DAY_EVERY_S", 0.05)
+    with on_day("2026-12-31T23:59:50", "Pacific/Auckland") as eve:
+        db = open_database(lumbar_home.db_path)
+        routine_session(db, utc_now() - timedelta(minutes=30))  # Core basics, 3 a week
+        db.close()
+        async with app(lumbar_home).run_test(size=SIZE) as pilot:
+            home = pilot.app.screen
+            assert isinstance(home, HomeScreen)
+            assert "Core basics: done for today" in await today_shown(pilot, home)
+            with pinned(eve + timedelta(seconds=20)):
+                await until(
+                    pilot,
+                    lambda: home.plan is not None and home.plan.today.day == date(2027, 1, 1),
+                    "the new day's plan",
+                    30,
+                )
+                text = await today_shown(pilot, home)
+    assert "Core basics: done for today" not in text
+    assert "last done yesterday" in text
+
+
+async def test_covered_at_midnight_it_reads_the_new_day_on_coming_back(
+    lumbar_home: Locations, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under another screen the home screen does not read what is due each time it looks
+    for a new day: it reads it once, on coming back."""
+    monkeypatch.setattr(home_screen, "NEW_DAY_EVERY_S", 0.05)
+    looked: list[HomeScreen] = []
+    new_day = HomeScreen._new_day
+
+    def counted(screen: HomeScreen) -> None:
+        looked.append(screen)
+        new_day(screen)
+
+    monkeypatch.setattr(HomeScreen, "_new_day", counted)
+    with on_day("2026-12-31T23:59:50", "Pacific/Auckland") as eve:
+        async with app(lumbar_home).run_test(size=SIZE) as pilot:
+            home = pilot.app.screen
+            assert isinstance(home, HomeScreen)
+            await today_shown(pilot, home)
+            await outcomes_opened(pilot)
+            with pinned(eve + timedelta(seconds=20)):
+                covered = len(looked)
+                await until(pilot, lambda: len(looked) >= covered + 3, "three looks", 30)
+                await pilot.app.workers.wait_for_complete()
+                assert home.plan is not None
+                assert home.plan.today.day == date(2026, 12, 31)
+                await pilot.press("escape")
+                await until(
+                    pilot,
+                    lambda: home.plan is not None and home.plan.today.day == date(2027, 1, 1),
+                    "the new day's plan",
+                    30,
+                )

@@ -3,13 +3,14 @@ read from a real database as the session screen writes it: the rule's edges."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from dose_sessions import session
 
 from catalog import Catalog
 from catalog.plan import expand
+from db.clock import local_now
 from db.connection import open_database
 from db.dose_history import CHOSE_TO_END, LastPain, last_pain
 from tui.locations import Locations
@@ -34,7 +35,7 @@ def counted(
     db = open_database(home.db_path)
     try:
         during = tuple(zip(rests(catalog), reports, strict=False))
-        day = date.today() - timedelta(days=1)
+        day = local_now().date() - timedelta(days=1)
         sid = session(db, catalog, "core-basics", day, pain=(before, None), pain_during=during)
         if ended_at is not None:
             kind, detail = CHOSE_TO_END

@@ -6,7 +6,7 @@ Rows are written by a real ``SessionWriter`` to a real SQLite file where a test 
 
 from __future__ import annotations
 
-from datetime import UTC, date, timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from catalog import Catalog
 from catalog.dose_words import day_text
 from catalog.models import Dose
 from catalog.plan import GET_READY_S
+from db.clock import local_now
 from db.connection import open_database
 from db.read_model import read_session
 from db.today import today_plan
@@ -309,7 +310,7 @@ def test_exercises_done_fully_before_a_session_ended_for_pain_ease_and_never_ste
     )
     path = tmp_path / "lumbar.db"
     earlier = open_database(path)
-    today = date.today()
+    today = local_now().date()
     for days in (10, 8):  # done fully on two days, a week and more ago: due a step up
         day = today - timedelta(days=days)
         session(earlier, builtin, "test", day, pain=(2, 2), routine=live.routine)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from db.clock import local_now, utc_now
 from db.connection import open_database
-from db.log import local_zone
 from db.sessions import EventRow, SessionWriter, StepRow, StepSensing
 from tui.cli import main
 from tui.locations import Locations
@@ -416,7 +416,7 @@ def test_trends_set_pain_after_against_pain_before_of_the_same_sessions(
 ) -> None:
     """One session with the check before skipped and 9 after was averaged into the after
     only: 5.0 → 4.5, pain up where no session's was (found trying it)."""
-    today = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
+    today = utc_now().replace(hour=12, minute=0, second=0, microsecond=0)
     for days_ago in (1, 2, 3):
         session_on(lumbar_home, (today - timedelta(days=days_ago)).isoformat()[:19])
     session_on(lumbar_home, today.isoformat()[:19], pain=(None, 9))
@@ -431,7 +431,7 @@ def test_trends_pain_stays_within_80_columns_and_speaks_of_pain_after_alone(
 ) -> None:
     """Found by review: with ten sessions the line was 81 columns; with no pain before ever
     given, pain after was not shown at all."""
-    today = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
+    today = utc_now().replace(hour=12, minute=0, second=0, microsecond=0)
     for days_ago in range(12):
         session_on(lumbar_home, (today - timedelta(days=days_ago)).isoformat()[:19], pain=(10, 10))
     assert main(["trends"]) == 0
@@ -446,7 +446,7 @@ def test_trends_pain_stays_within_80_columns_and_speaks_of_pain_after_alone(
 
 
 def test_trends_text_and_json(lumbar_home: Locations, capsys: pytest.CaptureFixture[str]) -> None:
-    today = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
+    today = utc_now().replace(hour=12, minute=0, second=0, microsecond=0)
     ids = [
         session_on(lumbar_home, (today - timedelta(days=days_ago)).isoformat()[:19])
         for days_ago in (0, 1, 2, 5)
@@ -663,7 +663,7 @@ def test_a_since_to_come_is_one_line_in_every_command(
     report said it in one line."""
     monkeypatch.chdir(tmp_path)
     session_on(lumbar_home, "2026-03-01T12:00:00")
-    today = datetime.now(local_zone()).date()
+    today = local_now().date()
     tomorrow = (today + timedelta(days=1)).isoformat()
     assert main([a.format(tomorrow=tomorrow) for a in argv]) == 2
     assert capsys.readouterr() == (

@@ -16,13 +16,13 @@ import pytest
 from rewind import back_to_before
 from sqlite_utils import Database
 
+from db.clock import local_zone, utc_now
 from db.connection import open_database
 from db.edit import delete_session, set_note
 from db.export.csv_tables import write_tables
 from db.export.output import atomic_folder
 from db.log import (
     LogFilter,
-    local_zone,
     log_count,
     log_row,
     log_rows,
@@ -520,7 +520,7 @@ def test_finish_and_mark_interrupted_fill_the_session_row(db: Database) -> None:
     figures = "SELECT avg_bpm, peak_bpm, active_s FROM sessions WHERE id = ?"
     assert db.execute(figures, [finished]).fetchone() == (72.0, 95, 30.0)
     assert db.execute(figures, [stale]).fetchone() == (None, None, None)
-    later = datetime.now(UTC) + timedelta(hours=1)
+    later = utc_now() + timedelta(hours=1)
     db.execute("UPDATE sessions SET pid = 0 WHERE id = ?", [stale])  # a process that is gone
     db.conn.commit()
     assert mark_interrupted(db, later) == [stale]

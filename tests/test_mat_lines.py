@@ -3,7 +3,7 @@ mat view keeps above the exercise's row, and one that a newer line covered comes
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -16,6 +16,7 @@ from textual.widget import Widget
 from waiting import until
 
 from catalog import Catalog, load_catalog
+from db.clock import local_now
 from db.connection import open_database
 from tui.app import LumbarApp
 from tui.coach.player import BELL_REMAINS, CuePlayer
@@ -56,7 +57,7 @@ async def dose_changed_without_sound(
     assert routine.suggestions["knee-to-chest"].change == "up"
     db = open_database(home.db_path)
     try:
-        session(db, builtin, "back-ten", date.today(), pain=(8, 8))
+        session(db, builtin, "back-ten", local_now().date(), pain=(8, 8))
     finally:
         db.close()
     await pilot.press("s")
@@ -111,7 +112,7 @@ async def test_a_dose_changed_and_no_sound_are_both_seen_in_the_mat_view(
     db = open_database(lumbar_home.db_path)
     try:
         for back in (60, 8):
-            session(db, builtin, "gentle-mobility", date.today() - timedelta(days=back))
+            session(db, builtin, "gentle-mobility", local_now().date() - timedelta(days=back))
     finally:
         db.close()
     app = no_sound_app(lumbar_home)
@@ -146,7 +147,7 @@ async def test_in_a_short_mat_view_a_line_covered_by_a_newer_one_comes_back(
     db = open_database(lumbar_home.db_path)
     try:
         for back in (60, 8):
-            session(db, builtin, "gentle-mobility", date.today() - timedelta(days=back))
+            session(db, builtin, "gentle-mobility", local_now().date() - timedelta(days=back))
     finally:
         db.close()
     app = no_sound_app(lumbar_home)

@@ -11,9 +11,9 @@ from rewind import back_to_before
 
 from catalog import Catalog
 from catalog.measures import MIC_TEXT, PSFS_ACTIVITY_MIC_TEXT, LastAsked
+from db.clock import SYSTEM_TIME
 from db.connection import open_database
 from db.edit import delete_session
-from db.log import SYSTEM_TIME
 from db.outcomes import (
     Compared,
     compared,

@@ -15,6 +15,7 @@ from catalog.dose_words import ago_text, day_text
 from catalog.models import Dose
 from catalog.plan import expand
 from catalog.progression import Suggestion, step_down, step_up
+from db.clock import local_now
 from db.connection import open_database
 from db.dose_history import SESSIONS_READ, last_session
 from db.dose_pins import pin_dose
@@ -23,11 +24,9 @@ from tui.cli import main
 from tui.history import routine_suggestions
 from tui.locations import Locations
 
-TODAY = date.today()
-
 
 def days_ago(days: int) -> date:
-    return TODAY - timedelta(days=days)
+    return local_now().date() - timedelta(days=days)
 
 
 def first_set(catalog: Catalog, routine_id: str, exercise_id: str) -> int:
@@ -39,7 +38,7 @@ def first_set(catalog: Catalog, routine_id: str, exercise_id: str) -> int:
 def suggested(home: Locations, catalog: Catalog, routine_id: str) -> dict[str, Suggestion]:
     db = open_database(home.db_path, writable=False)
     try:
-        return routine_suggestions(db, catalog.routines[routine_id], catalog, today=TODAY)
+        return routine_suggestions(db, catalog.routines[routine_id], catalog, today=days_ago(0))
     finally:
         db.close()
 

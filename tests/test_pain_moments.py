@@ -4,7 +4,7 @@ when the session was left there), just before it, just after its last planned se
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,7 @@ from session_apps import quiet_app
 
 from catalog import Catalog, load_catalog
 from catalog.plan import expand
+from db.clock import local_now
 from db.connection import open_database
 from tui.history import routine_suggestions
 from tui.locations import Locations
@@ -48,7 +49,7 @@ def test_pain_in_the_side_switch_is_during_the_exercise(
     db = open_database(lumbar_home.db_path)
     try:
         switch = bird_dog_switch(builtin)
-        yesterday = date.today() - timedelta(days=1)
+        yesterday = local_now().date() - timedelta(days=1)
         session(db, builtin, "core-basics", yesterday, pain=(3, 3), pain_during=((switch, 8),))
     finally:
         db.close()
@@ -66,7 +67,7 @@ def test_pain_in_the_side_switch_with_the_session_left_there_is_during_it(
     db = open_database(lumbar_home.db_path)
     try:
         switch = bird_dog_switch(builtin)
-        yesterday = date.today() - timedelta(days=1)
+        yesterday = local_now().date() - timedelta(days=1)
         session(
             db,
             builtin,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -18,6 +18,7 @@ from session_apps import quiet_app
 from textual.pilot import Pilot
 
 from catalog import Catalog
+from db.clock import local_now
 from db.connection import open_database
 from db.read_model import read_session
 from tui.cli import main
@@ -41,7 +42,9 @@ def due_a_step_up(home: Locations, catalog: Catalog) -> None:
     db = open_database(home.db_path)
     try:
         for days in (50, 10, 3):
-            session(db, catalog, "core-basics", date.today() - timedelta(days=days), pain=(3, 3))
+            session(
+                db, catalog, "core-basics", local_now().date() - timedelta(days=days), pain=(3, 3)
+            )
         due = routine_suggestions(db, catalog.routines["core-basics"], catalog)
         assert {s.change for s in due.values()} == {"up"}
     finally:

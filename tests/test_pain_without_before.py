@@ -5,7 +5,7 @@ risen, nor known not to have), read from a real database as the session screen w
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from dose_sessions import session
@@ -13,6 +13,7 @@ from dose_sessions import session
 from catalog import Catalog
 from catalog.plan import expand
 from catalog.progression import Suggestion, step_down, step_up
+from db.clock import local_now
 from db.connection import open_database
 from tui.history import routine_suggestions
 from tui.locations import Locations
@@ -35,7 +36,7 @@ def bird_dog_after(home: Locations, catalog: Catalog, before: int | None, level:
     routine = catalog.routines[ROUTINE]
     db = open_database(home.db_path)
     try:
-        today = date.today()
+        today = local_now().date()
         for back in (9, 5):
             session(db, catalog, routine.id, today - timedelta(days=back), pain=(2, 2))
         session(

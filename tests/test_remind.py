@@ -13,12 +13,13 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
 from log_history import routine_session
 
+from db.clock import utc_now
 from db.connection import open_database
 from tui.cli import main
 from tui.locations import Locations
@@ -343,7 +344,7 @@ def test_no_scheduler_at_all_is_one_line_and_exit_2(
 
 def due_history(lumbar_home: Locations) -> None:
     db = open_database(lumbar_home.db_path)
-    routine_session(db, datetime.now(UTC) - timedelta(days=2))  # Core basics: due today
+    routine_session(db, utc_now() - timedelta(days=2))  # Core basics: due today
     db.close()
 
 

@@ -11,7 +11,7 @@ import struct
 import subprocess
 import zlib
 from collections import defaultdict
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from log_history import daily, months
 
+from db.clock import local_now, utc_now
 from db.connection import open_database
 from db.outcomes import outcomes, record_peg, record_psfs
 from tui.cli import main
@@ -54,7 +55,7 @@ class Figures(HTMLParser):
 def history(lumbar_home: Locations) -> Path:
     """About three months of sessions (one with heart rate, motion and a note), and weekly
     check-ins."""
-    now = datetime.now(UTC)
+    now = utc_now()
     months(lumbar_home.db_path, now, days=90)
     db = open_database(lumbar_home.db_path)
     for week in range(12):
@@ -69,7 +70,7 @@ def history(lumbar_home: Locations) -> Path:
 def test_the_report_s_figures_equal_lumbar_trends_json(
     capsys: pytest.CaptureFixture[str], history: Path, tmp_path: Path
 ) -> None:
-    since = (datetime.now().date() - timedelta(days=60)).isoformat()
+    since = (local_now().date() - timedelta(days=60)).isoformat()
     page = tmp_path / "report.html"
     code, out, err = run(capsys, "report", "--since", since, "-o", str(page))
     assert (code, err) == (0, "")
@@ -179,7 +180,7 @@ def test_a_report_without_any_session_still_opens(
 def test_one_session_is_one_session_not_one_sessions(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, lumbar_home: Locations
 ) -> None:
-    daily(lumbar_home.db_path, 1, datetime.now(UTC))
+    daily(lumbar_home.db_path, 1, utc_now())
     page = tmp_path / "one.html"
     code, out, _ = run(capsys, "report", "-o", str(page))
     assert code == 0
@@ -196,7 +197,7 @@ def test_pain_during_a_session_and_a_red_flag_are_in_the_report_without_a_set_do
     from db.demo import record_as_demo
     from db.sessions import EventRow, SessionWriter
 
-    daily(lumbar_home.db_path, 1, datetime.now(UTC) - timedelta(days=1))
+    daily(lumbar_home.db_path, 1, utc_now() - timedelta(days=1))
     for demo in (False, True):  # the demo's work never counts as the person's (review)
         db = open_database(lumbar_home.db_path)
         if demo:
@@ -207,7 +208,7 @@ def test_pain_during_a_session_and_a_red_flag_are_in_the_report_without_a_set_do
             routine_id="core-stability",
             routine_name="Core stability",
             pain_before=2,
-            started_at=datetime.now(UTC) - timedelta(hours=2 if demo else 1),
+            started_at=utc_now() - timedelta(hours=2 if demo else 1),
         )
         for kind, value, detail in (
             ("pain", 3.0, None),
@@ -238,7 +239,7 @@ def test_a_session_left_before_a_set_is_in_the_report_with_its_pain_and_note(
     is what stepped the doses down, yet the report left it out, note and all (helper-78)."""
     from db.sessions import SessionWriter
 
-    daily(lumbar_home.db_path, 1, datetime.now(UTC) - timedelta(days=1))
+    daily(lumbar_home.db_path, 1, utc_now() - timedelta(days=1))
     db = open_database(lumbar_home.db_path)
     writer = SessionWriter.start(
         db,
@@ -246,7 +247,7 @@ def test_a_session_left_before_a_set_is_in_the_report_with_its_pain_and_note(
         routine_id="core-basics",
         routine_name="Core basics",
         pain_before=3,
-        started_at=datetime.now(UTC) - timedelta(hours=1),
+        started_at=utc_now() - timedelta(hours=1),
     )
     writer.update(pain_after=4, note="back seized getting down")
     writer.finish("ended-early", 40.0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -29,6 +29,7 @@ from waiting import until
 from catalog import Catalog, load_catalog
 from catalog.dose_words import day_text
 from catalog.progression import step_up
+from db.clock import local_now
 from db.connection import open_database
 from db.dose_pins import pin_dose, pinned_doses
 from db.sessions import SessionWriter
@@ -53,7 +54,7 @@ async def test_doses_are_worked_out_again_at_start_after_a_session_ends_in_anoth
     db = open_database(lumbar_home.db_path)
     try:
         for back in (60, 8):
-            session(db, builtin, "gentle-mobility", date.today() - timedelta(days=back))
+            session(db, builtin, "gentle-mobility", local_now().date() - timedelta(days=back))
         pin_dose(db, "gentle-mobility", "cat-cow", sets=1, reps=7, hold_s=None, duration_s=None)
     finally:
         db.close()
@@ -112,7 +113,7 @@ async def test_the_doses_are_worked_out_in_a_thread_as_the_screen_opens_and_the_
     monkeypatch.setattr(tui.history, "routine_suggestions", watched)
     db = open_database(lumbar_home.db_path)
     try:
-        session(db, builtin, "core-basics", date.today() - timedelta(days=2))
+        session(db, builtin, "core-basics", local_now().date() - timedelta(days=2))
     finally:
         db.close()
     app = make_app(lumbar_home)
@@ -321,7 +322,7 @@ async def test_a_dose_changed_since_shown_is_said_as_the_session_starts(
     db = open_database(lumbar_home.db_path)
     try:
         for back in (60, 8):
-            session(db, builtin, "gentle-mobility", date.today() - timedelta(days=back))
+            session(db, builtin, "gentle-mobility", local_now().date() - timedelta(days=back))
         pin_dose(db, "gentle-mobility", "cat-cow", sets=1, reps=7, hold_s=None, duration_s=None)
     finally:
         db.close()
@@ -378,7 +379,7 @@ async def test_a_dose_changed_since_shown_is_said_as_the_session_starts(
         db.close()
         other.kill()
         other.wait()
-    day = day_text(date.today())
+    day = day_text(local_now().date())
     why = f"pain was 8/10 at the start of Back ten on {day}: the same again"
     assert told == (
         "Knee-to-chest stretch and Lower back rotation stretch today: each one step below the "
@@ -404,7 +405,7 @@ async def test_a_session_started_while_the_doses_are_read_names_no_change(
     db = open_database(lumbar_home.db_path)
     try:
         for back in (9, 2):
-            session(db, builtin, "gentle-mobility", date.today() - timedelta(days=back))
+            session(db, builtin, "gentle-mobility", local_now().date() - timedelta(days=back))
     finally:
         db.close()
     read = GatedRead(monkeypatch, "routine_suggestions")

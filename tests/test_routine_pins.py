@@ -4,7 +4,7 @@ line that says what a pin does to the next session."""
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ from catalog import Catalog
 from catalog.dose_words import day_text
 from catalog.models import Dose
 from catalog.plan import expand
+from db.clock import local_now
 from db.connection import open_database
 from db.dose_pins import pin_dose, pinned_doses
 from tui.cli import main
@@ -212,7 +213,7 @@ async def test_a_pin_eased_after_pain_elsewhere_is_said_whole_at_80x24(
             db,
             builtin,
             "core-basics",
-            date.today() - timedelta(days=3),
+            local_now().date() - timedelta(days=3),
             doses={"bird-dog": Dose(sets=2, reps=5, hold_s=3)},
         )
         pin_dose(db, "core-basics", "bird-dog", sets=1, reps=8, hold_s=2, duration_s=None)
@@ -224,7 +225,7 @@ async def test_a_pin_eased_after_pain_elsewhere_is_said_whole_at_80x24(
             db,
             builtin,
             "strength-foundation",
-            date.today() - timedelta(days=1),
+            local_now().date() - timedelta(days=1),
             pain_during=((hurt, 6),),
         )
     finally:
@@ -258,7 +259,7 @@ async def test_an_eased_pin_reason_of_5_lines_is_said_whole_at_80x24(
                 db,
                 builtin,
                 "core-basics",
-                date.today() - timedelta(days=back),
+                local_now().date() - timedelta(days=back),
                 doses={"bird-dog": Dose(sets=1, reps=4, hold_s=2)},
             )
         pin_dose(db, "core-basics", "bird-dog", sets=3, reps=9, hold_s=4, duration_s=None)
@@ -271,7 +272,7 @@ async def test_an_eased_pin_reason_of_5_lines_is_said_whole_at_80x24(
             db,
             builtin,
             "strength-foundation",
-            date.today() - timedelta(days=1),
+            local_now().date() - timedelta(days=1),
             pain=(3, None),
             pain_during=((plank, 6),),
             doses={"bird-dog": bird_dog},
@@ -304,7 +305,7 @@ async def test_pain_since_and_a_gap_are_said_whole_at_80x24(
     screen at 80x24."""
     knee = builtin.exercises["knee-to-chest"]
     up = Dose(sets=knee.dose.start.sets, reps=knee.dose.start.reps, hold_s=15)
-    today = date.today()
+    today = local_now().date()
     db = open_database(lumbar_home.db_path)
     try:
         session(

@@ -8,7 +8,7 @@ Before, the same hold quality read 92% in the CLI and 91% on the screen, an unfi
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -16,6 +16,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from catalog import load_catalog
+from db.clock import utc_now
 from db.connection import open_database
 from db.read_model import read_session
 from db.sessions import SessionWriter, StepRow, StepSensing
@@ -63,7 +64,7 @@ def session_id(lumbar_home: Locations) -> int:
         routine_name="Core basics",
         planned_sets=3,
         pain_before=3,
-        started_at=datetime.now(UTC) - timedelta(hours=1),
+        started_at=utc_now() - timedelta(hours=1),
     )
     writer.step(a_set(0))
     plank = a_set(

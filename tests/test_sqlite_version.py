@@ -5,13 +5,13 @@ guard's reading (monkeypatched here), not SQLite itself."""
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
 
 import pytest
 from dose_sessions import session
 
 import db.connection
 from catalog import Catalog
+from db.clock import local_now
 from db.connection import open_database
 from db.errors import DatabaseProblem
 from tui.cli import EXIT_USAGE, main
@@ -27,7 +27,7 @@ OLD = (
 def a_session(lumbar_home: Locations, builtin: Catalog) -> None:
     db = open_database(lumbar_home.db_path)
     try:
-        session(db, builtin, "core-basics", date.today())
+        session(db, builtin, "core-basics", local_now().date())
     finally:
         db.close()
 

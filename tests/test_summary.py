@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import sqlite3
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -20,6 +20,7 @@ from waiting import until
 from catalog import Catalog, load_catalog
 from catalog.models import Dose
 from catalog.progression import Suggestion
+from db.clock import local_now
 from db.connection import open_database
 from db.dose_pins import pin_dose, pinned_doses
 from db.read_model import read_session
@@ -356,7 +357,7 @@ async def test_what_the_summary_promises_of_the_next_doses_is_true_of_a_pinned_o
         # One session at the eased doses without more pain: the pin holds again.
         routine = builtin.routines["core-basics"]
         eased = {e: s.dose for e, s in routine_suggestions(db, routine, builtin).items()}
-        tomorrow = date.today() + timedelta(days=1)
+        tomorrow = local_now().date() + timedelta(days=1)
         session(db, builtin, "core-basics", tomorrow, pain=(2, 2), doses=eased)
         later = routine_suggestions(db, routine, builtin, today=tomorrow + timedelta(days=1))
         bridge = later["glute-bridge"]
@@ -377,7 +378,7 @@ def test_the_summary_names_a_pin_eased_below_the_dose_done_as_it_is(
     summary said "one step below your pin" (7). It says the dose and what it is below."""
     db = open_database(lumbar_home.db_path)
     try:
-        today = date.today()
+        today = local_now().date()
         session(db, builtin, "core-basics", today - timedelta(days=3), pain=(3, 3))
         session(db, builtin, "core-basics", today - timedelta(days=1), pain=(3, 4))
         pin_dose(db, "core-basics", "bird-dog", sets=1, reps=8, hold_s=2, duration_s=None)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from log_history import routine_session
 
+from db.clock import local_now, utc_now
 from db.connection import open_database
 from db.outcomes import record_peg
 from tui.cli import main
@@ -25,7 +26,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 def history(path: Path, *days_ago: float) -> None:
     """Core basics (3 a week) sessions that many days before now."""
     db = open_database(path)
-    now = datetime.now(UTC)
+    now = utc_now()
     for days in days_ago:
         routine_session(db, now - timedelta(days=days))
     db.close()
@@ -78,7 +79,7 @@ def test_done_today_exits_zero_and_says_when_next(
     assert document["routines"][0]["state"] == "done"
     assert document["routines"][0]["done_today"] == 1
     assert document["check_ins_due"] == ["psfs"]
-    assert document["check_ins_last_answered"]["peg"] == datetime.now().date().isoformat()
+    assert document["check_ins_last_answered"]["peg"] == local_now().date().isoformat()
     code, out, _ = run(capsys, "today")
     assert "done for" in out
 

@@ -15,6 +15,7 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import OptionList, Static, TabbedContent
 
+from db.clock import local_now
 from db.trends import PainPoint, Streaks
 from tui.locations import Locations
 from tui.screens.log import LogScreen
@@ -130,7 +131,7 @@ async def test_the_period_chooses_what_the_trends_cover(
         await settle(pilot)
         trends = current(app)
         assert isinstance(trends, TrendsScreen)
-        today = datetime.now().astimezone().date()
+        today = local_now().date()
         assert since_of(trends) == today - timedelta(days=365)
         summary = trends.query_one("#trend-summary", Static)
         assert text_of(summary).startswith("last year: 4 days exercised")

@@ -20,6 +20,7 @@ from catalog.progression import (
     pain_rise,
     unknown_rise,
 )
+from db.clock import today as clock_today
 from db.dose_history import (
     ExerciseDone,
     LastSession,
@@ -61,7 +62,7 @@ def routine_suggestions(
         for exercise_id, past in done.items()
         if exercise_id in catalog.exercises
     }
-    day = today or datetime.now(tz).astimezone(tz).date()
+    day = today or clock_today(tz)
     # When each exercise was last done, as ``history`` has it (the rules below add a later
     # session only where it came after).
     latest = {exercise_id: past[0].started_at for exercise_id, past in done.items() if past}

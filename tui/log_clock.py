@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, tzinfo
+from datetime import date, tzinfo
 from typing import TYPE_CHECKING
 
-from db.log import local_zone
+from db.clock import local_zone, today
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -28,4 +28,4 @@ class LogClock:
         return self.tz or local_zone()
 
     def today(self) -> date:
-        return self.today_fn() if self.today_fn is not None else datetime.now(self.zone()).date()
+        return self.today_fn() if self.today_fn is not None else today(self.zone())

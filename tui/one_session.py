@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from db.clock import local_zone, utc_now
 from db.errors import DatabaseProblem
 
 if TYPE_CHECKING:
@@ -43,8 +44,8 @@ def refusal(running: str, wanted: str | None, *, in_this_window: bool) -> str:
 
 
 def _since(started_at: datetime, now: datetime | None) -> str:
-    local = started_at.astimezone()
-    today = (now or datetime.now().astimezone()).astimezone().date()
+    local = started_at.astimezone(local_zone())
+    today = (now or utc_now()).astimezone(local_zone()).date()
     if local.date() == today:
         return local.strftime("%H:%M")
     return f"{local.strftime('%a')} {local.day} {local.strftime('%b %H:%M')}"

@@ -11,13 +11,13 @@ import os
 import shutil
 import stat
 import tempfile
-import time
 import zipfile
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 from typing import IO, Literal, Protocol, TextIO
 
+from db.clock import local_now
 from db.export.reading import ExportError
 
 TargetKind = Literal["file", "folder", "zip"]
@@ -135,7 +135,7 @@ class _ZipFolder:
 
     @contextmanager
     def create(self, name: str) -> Iterator[IO[bytes]]:
-        info = zipfile.ZipInfo(_plain(name), date_time=time.localtime()[:6])
+        info = zipfile.ZipInfo(_plain(name), date_time=local_now().timetuple()[:6])
         info.compress_type = zipfile.ZIP_DEFLATED
         info.external_attr = (stat.S_IFREG | 0o600) << 16
         # zip64 from the start: the size of a member is not known before it is written.

@@ -24,10 +24,11 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from db.clock import utc_now
 from db.export.csv_tables import write_tables
 from db.export.json_doc import write_json
 from db.export.output import (
@@ -185,7 +186,7 @@ def _write(
     if request.format == "json":
         with atomic_file(path) as raw:
             out = io.TextIOWrapper(raw, encoding="utf-8")
-            write_json(db, chosen, out, exported_at=datetime.now(UTC))
+            write_json(db, chosen, out, exported_at=utc_now())
             out.flush()
             out.detach()
         return (path.name,)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
 
 import msgspec
@@ -150,6 +149,7 @@ def _locate(args: argparse.Namespace) -> int:
 def todays_doses(loaded: Loaded, routine: Routine, with_demo: bool) -> dict[str, dict[str, Any]]:
     """Today's suggested dose of each exercise, with its change and reason, as the routine
     screen shows them: from the database's history when there is one."""
+    from db.clock import today as clock_today
     from db.connection import open_database
     from db.errors import DatabaseProblem
     from tui.doses import suggestions
@@ -168,7 +168,7 @@ def todays_doses(loaded: Loaded, routine: Routine, with_demo: bool) -> dict[str,
         except DatabaseProblem as problem:  # unopened, or damaged where its history is
             warn([f"{problem}; the doses shown are the routine's own"])
     if found is None:
-        found = suggestions(routine, catalog, {}, date.today())
+        found = suggestions(routine, catalog, {}, clock_today())
     return {
         exercise_id: {
             "dose": msgspec.to_builtins(suggestion.dose),

@@ -9,7 +9,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -265,8 +265,8 @@ def parse_day(text: str) -> date:
 
 def check_since(since: date | None) -> None:
     """``--since`` a day to come would select nothing, whatever was done: one line instead."""
-    from db.log import local_zone
+    from db.clock import today as clock_today
 
-    today = datetime.now(local_zone()).date()
+    today = clock_today()
     if since is not None and since > today:
         raise UsageError(f"--since {since} is after today; give a day up to {today}")

@@ -8,7 +8,7 @@ import contextlib
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -432,7 +432,7 @@ def _trends(args: argparse.Namespace) -> int:
         else:
             print(no_database(path))
         return 0
-    from db.log import local_zone
+    from db.clock import today as clock_today
     from db.trends import active_days, exercise_trends, minutes_per_week, pain_trend, streaks
 
     demo = include_demo(args)
@@ -441,7 +441,7 @@ def _trends(args: argparse.Namespace) -> int:
         pain = pain_trend(db, since=args.since, include_demo=demo)
         weeks = minutes_per_week(db, since=args.since, include_demo=demo)
         days = active_days(db, include_demo=demo)
-    today = datetime.now(local_zone()).date()
+    today = clock_today()
     runs = streaks(days, today)
     if args.since is not None:
         days = {day: minutes for day, minutes in days.items() if day >= args.since}

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import os
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +33,8 @@ def register(commands: Any) -> None:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from db.log import local_zone
+    from db.clock import local_zone
+    from db.clock import today as clock_today
     from tui.report.data import gather
     from tui.report.page import render
 
@@ -49,7 +49,7 @@ def _report(args: argparse.Namespace) -> int:
     warn(loaded.setting_problems)
     check_since(args.since)
     zone = local_zone()
-    today = datetime.now(zone).date()
+    today = clock_today(zone)
     with history(args.db) as db:
         data = gather(
             db,

@@ -18,6 +18,7 @@ from datetime import datetime
 
 from catalog.models import Exercise
 from catalog.plan import PlannedStep
+from db.clock import local_zone, utc_now
 from db.read_model import StoredSet
 from db.resume import InterruptedSession
 from db.session_rows import StepRow, StepSensing
@@ -192,8 +193,8 @@ def offer_text(
 ) -> str:
     """ "Core basics stopped at 10:05 with 2 of 4 sets done. Resume from set 3 of 4 (Glute
     bridge)?" """
-    stopped = resumption.stopped_at.astimezone()
-    today = (now or datetime.now().astimezone()).astimezone().date()
+    stopped = resumption.stopped_at.astimezone(local_zone())
+    today = (now or utc_now()).astimezone(local_zone()).date()
     when = stopped.strftime("%H:%M" if stopped.date() == today else "%a %H:%M")
     done = f"{resumption.sets_done} of {count_text(resumption.sets_planned, 'set')} done"
     return (

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from catalog import Catalog, Routine
 from catalog.describe import SAFETY_SHORT, routine_markdown, routine_minutes
+from db.clock import today as clock_today
 from db.errors import DatabaseProblem
 from tui.settings import Settings
 from tui.today_text import NOTHING_FOLLOWED, WIDTH, check_in_line, routine_lines
@@ -36,6 +37,9 @@ if TYPE_CHECKING:
 
 TODAY_AFTER_S = 1.0
 """What is due shows this long after the home screen (when the app opens the database)."""
+NEW_DAY_EVERY_S = 60.0
+"""How often the home screen looks whether a new day has begun since it read what is due
+(left open overnight, or the machine asleep): then it reads it again."""
 
 
 class RoutineList(OptionList):
@@ -126,6 +130,7 @@ class HomeScreen(Screen[None]):
             # Reading the history opens the database and imports sqlite-utils (~0.1 s, and
             # numpy with it): after the first screen is up, as the app opens the database.
             self.set_timer(TODAY_AFTER_S, self.refresh_today)
+            self.set_interval(NEW_DAY_EVERY_S, self._new_day)
         routines = self.query_one("#routines", OptionList)
         routines.border_title = "Routines"
         if routines.option_count:
@@ -149,6 +154,14 @@ class HomeScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         if self._browse is not None and self.plan is not None:
             self.refresh_today()  # back from a session or a check-in
+
+    def _new_day(self) -> None:
+        """What is due for a day gone by is read again for today's (while the home screen
+        shows: covered by another, it reads it on coming back, ``on_screen_resume``)."""
+        if self.app.screen is not self:  # (is_current holds under another screen too)
+            return
+        if self.plan is not None and self.plan.today.day != clock_today():
+            self.refresh_today()
 
     @work(exclusive=True, group="today", exit_on_error=False)
     async def refresh_today(self) -> None:

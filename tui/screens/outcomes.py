@@ -367,12 +367,10 @@ def _kept_aside(after: AfterSession, answered: Answered) -> list[str]:
 
 def due_now(db: Database) -> tuple[Measure, ...]:
     """The questionnaires due today, from the database (in a thread)."""
-    from datetime import datetime
-
-    from db.log import local_zone
+    from db.clock import today as clock_today
     from db.outcomes import last_asked
 
-    today = datetime.now(local_zone()).date()
+    today = clock_today()
     asked = last_asked(db)
     return tuple(m for m in MEASURES if is_due(m, asked[m], today))
 
@@ -451,7 +449,7 @@ class OutcomesScreen(Screen[None]):
         self.show(found)
 
     def show(self, found: Sequence[Outcome]) -> None:
-        from db.log import local_zone
+        from db.clock import local_zone
         from db.outcomes import compared
 
         lines = []

@@ -17,6 +17,7 @@ from textual.app import RenderResult
 from textual.color import Color
 from textual.widget import Widget
 
+from db.clock import today as clock_today
 from tui.widgets.charts import MONTHS
 
 LEVEL_SHARE = (0.12, 0.35, 0.55, 0.78, 1.0)
@@ -138,7 +139,7 @@ class ExerciseCalendar(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.days: dict[date, float] = {}
-        self.today = date.today()
+        self.today = clock_today()
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh())
