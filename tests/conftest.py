@@ -10,6 +10,7 @@ import hypothesis
 import pytest
 from engine_sessions import Clock
 from log_history import Story, story
+from shared_css import share_parsed_css
 
 from catalog import Catalog, load_catalog
 from tui.locations import Locations, locate
@@ -21,6 +22,7 @@ hypothesis.settings.register_profile(
     "lumbar", deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow]
 )
 hypothesis.settings.load_profile("lumbar")
+share_parsed_css()
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
