@@ -31,7 +31,8 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     and each went through all of them: a quarter of the CPU of the Pilot tests
     (tests/test_runner.py: 24 s of 101 s). What the imports made is frozen out of every
     collection, and a full one waits for ten times as many younger ones; cycles are still
-    collected, later (a worker peaks about 50 MB higher)."""
+    collected, later (a worker peaks about 50 MB higher), and with them the reports of a
+    task's error never retrieved or an unraisable one, which may then come under a later test."""
     gc.collect()
     gc.freeze()
     young, middle, _ = gc.get_threshold()

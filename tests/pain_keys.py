@@ -36,7 +36,8 @@ async def go_on_until(
     """The session on, a second at a time, each rep keyed (r) as the person does it. The
     app is let run (and draw) after a key, a step or phase begun, another screen, and before
     ``there`` is looked at: the seconds between, a countdown running, are ticked all the
-    same, undrawn (a frame each cost most of these stories' CPU)."""
+    same, undrawn (a frame each cost most of these stories' CPU): ``there`` reads the engine, not
+    the screen."""
     for _ in range(3000):
         engine = runner.live.engine
         if there():

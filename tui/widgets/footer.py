@@ -103,13 +103,17 @@ class Footer(TextualFooter):
         unmounted, made again and styled anew, an eighth of the CPU of starting lumbar."""
         if not self.is_attached or self._pruning:
             return
-        composed = compose(self)
-        if shown(composed) == shown(self.children):
+        children = list(self.children)
+        pruning = any(child._pruning for child in children)  # another recompose under way
+        if not pruning and shown(compose(self)) == shown(children):
             return
         async with self.batch():
             await self.query_children("*").exclude(".-textual-system").remove()
             if self.is_attached:
-                await self.mount_all(composed)
+                # Composed after the removal, as Textual does: the bindings may have changed
+                # while the old keys went (review: composed before, the keys of a moment
+                # since gone were mounted, and a recompose meanwhile found nothing to do).
+                await self.mount_all(compose(self))
 
     def on_resize(self, event: events.Resize) -> None:
         width = event.size.width
