@@ -6,6 +6,7 @@ names the file and the field, and the entry is left out.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
@@ -67,6 +68,14 @@ def catalog_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.rglob("*.toml") if p.is_file())
 
 
+@functools.lru_cache(maxsize=64)
+def _parsed_builtin(text: str) -> dict[str, Any]:
+    """A built-in file's TOML, parsed once per process for the same text. Its tables are
+    only read, never changed, by the loader; parsing them was nearly all the time of
+    loading the catalog, which the tests do for every app they start."""
+    return tomllib.loads(text)
+
+
 class _Loader:
     def __init__(self) -> None:
         self.exercises: dict[str, Exercise] = {}
@@ -89,7 +98,7 @@ class _Loader:
             self.load_file(path, user=user)
 
     def load_file(self, path: Path, *, user: bool) -> None:
-        document = self._read(path)
+        document = self._read(path, user=user)
         if document is None:
             return
         for key, entries in document.items():
@@ -105,7 +114,7 @@ class _Loader:
             for index, raw in enumerate(entries, start=1):
                 self._add(path, key, index, raw, user=user)
 
-    def _read(self, path: Path) -> dict[str, Any] | None:
+    def _read(self, path: Path, *, user: bool) -> dict[str, Any] | None:
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
@@ -115,7 +124,7 @@ class _Loader:
             self._problem(path, f"cannot read the file ({error.strerror})")
             return None
         try:
-            return tomllib.loads(text)
+            return _parsed_builtin(text) if not user else tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
             self._problem(path, f"not valid TOML: {error}")
             return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from engine_sessions import Clock
 from log_history import Story, story
 from pinned_days import day_of_the_tests, on_day
+from shared_css import share_parsed_css
 
 from catalog import Catalog, load_catalog
 from db.clock import utc_now
@@ -23,6 +25,21 @@ hypothesis.settings.register_profile(
     "lumbar", deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow]
 )
 hypothesis.settings.load_profile("lumbar")
+share_parsed_css()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Python's full garbage collections less often. A Textual app under test keeps a great
+    many objects alive while it runs, so a full collection came every few seconds of a story
+    and each went through all of them: a quarter of the CPU of the Pilot tests
+    (tests/test_runner.py: 24 s of 101 s). What the imports made is frozen out of every
+    collection, and a full one waits for ten times as many younger ones; cycles are still
+    collected, later (a worker peaks about 50 MB higher), and with them the reports of a
+    task's error never retrieved or an unraisable one, which may then come under a later test."""
+    gc.collect()
+    gc.freeze()
+    young, middle, _ = gc.get_threshold()
+    gc.set_threshold(young, middle, 100)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -33,14 +33,22 @@ async def answer(pilot: Pilot[Any], text: str) -> None:
 async def go_on_until(
     pilot: Pilot[Any], clock: FakeClock, runner: RunnerScreen, there: Callable[[], bool]
 ) -> None:
-    """The session on, a second at a time, each rep keyed (r) as the person does it."""
+    """The session on, a second at a time, each rep keyed (r) as the person does it. The
+    app is let run (and draw) after a key, a step or phase begun, another screen, and before
+    ``there`` is looked at: the seconds between, a countdown running, are ticked all the
+    same, undrawn (a frame each cost most of these stories' CPU): ``there`` reads the engine, not
+    the screen."""
     for _ in range(3000):
-        if there():
-            return
         engine = runner.live.engine
+        if there():
+            await pilot.pause()
+            if there():
+                return
+        moment = (engine.index, engine.phase, pilot.app.screen)
         if engine.phase == "running" and engine.step.kind == "work" and engine.mode == "reps":
             await pilot.press("r")
         clock.advance(1)
-        await pilot.pause()
+        if (engine.index, engine.phase, pilot.app.screen) != moment:
+            await pilot.pause()
     engine = runner.live.engine
     raise AssertionError(f"the session never got there: {engine.phase}, {engine.step}")
