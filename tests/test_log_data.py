@@ -4,15 +4,14 @@ migration 4 and its views. Every session is written through SessionWriter."""
 from __future__ import annotations
 
 import csv
-import os
 import sqlite3
-import time
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from pinned_days import in_zone
 from rewind import back_to_before
 from sqlite_utils import Database
 
@@ -416,17 +415,8 @@ March to the last Sunday of October (no zone files needed)."""
 @pytest.fixture
 def in_berlin() -> Iterator[None]:
     """The machine's local time is Berlin's for the test."""
-    before = os.environ.get("TZ")
-    os.environ["TZ"] = BERLIN
-    time.tzset()
-    try:
+    with in_zone(BERLIN):
         yield
-    finally:
-        if before is None:
-            del os.environ["TZ"]
-        else:
-            os.environ["TZ"] = before
-        time.tzset()
 
 
 def test_the_machines_days_follow_its_daylight_saving_changes(
