@@ -10,6 +10,7 @@ from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, Digits, ProgressBar, Static
 
 from tui.live import LiveView, SensorPanel
@@ -31,6 +32,14 @@ TALL_ROWS = 34
 """From this height of the full view on (a terminal 36 rows tall: the header and the footer
 take a row each), its figure is drawn as large as a third of the screen allows (block digits
 at least 7 rows tall, readable from a mat), not in 3-row digits."""
+
+
+class SessionBar(ProgressBar):
+    """The session's progress bar. Textual's bar estimates the time left each second and
+    redraws for it even where it shows none (``show_eta=False``): a paused session was drawn
+    again every second for nothing (CI: a frame among ticks that changed nothing)."""
+
+    _display_eta: reactive[int | None] = reactive(None, repaint=False)
 
 
 class FullView(Vertical):
@@ -58,7 +67,7 @@ class FullView(Vertical):
                 yield Static(id="run-sensors")
         yield Static(id="run-status")
         with Horizontal(id="run-progress-row"):
-            yield ProgressBar(total=1.0, show_eta=False, show_percentage=False, id="run-bar")
+            yield SessionBar(total=1.0, show_eta=False, show_percentage=False, id="run-bar")
             yield Static(id="run-position")
 
     def on_mount(self) -> None:
