@@ -64,10 +64,7 @@ async def test_a_check_in_after_a_session_on_a_file_found_damaged_is_kept(
         await until(pilot, lambda: isinstance(app.screen, NoteQuestion), "the note", 30)
         await pilot.press(*"stiff", "enter")
         await until(pilot, lambda: isinstance(app.screen, SummaryScreen), "summary", 30)
-        await pilot.press("k")
-        await until(pilot, lambda: isinstance(app.screen, PegQuestions), "the PEG", 30)
-        await pilot.press("5", "enter", "6", "enter", "7", "enter")
-        await until(pilot, lambda: isinstance(app.screen, PsfsQuestions), "the PSFS", 30)
+        await _peg_answered(pilot, app)
         await pilot.press("escape")
         await until(pilot, lambda: "Check-in" in notices.titles(), "the check-in's line", 30)
         await app.workers.wait_for_complete()
@@ -278,6 +275,14 @@ async def _to_the_summary(pilot: Any, app: Any, lumbar_home: Locations, damage: 
     await app.workers.wait_for_complete()
 
 
+async def _peg_answered(pilot: Any, app: Any) -> None:
+    """From the summary: k, the PEG answered 5, 6, 7, and the PSFS asked next."""
+    await pilot.press("k")
+    await until(pilot, lambda: isinstance(app.screen, PegQuestions), "the PEG", 30)
+    await pilot.press("5", "enter", "6", "enter", "7", "enter")
+    await until(pilot, lambda: isinstance(app.screen, PsfsQuestions), "the PSFS", 30)
+
+
 PSFS_ONE = (*"walking", "enter", "5", "enter", "enter", "enter", "enter", "enter")
 """One activity named and rated on the PSFS; the two other boxes of each left empty."""
 
@@ -296,10 +301,7 @@ async def test_a_check_in_refused_by_a_briefly_locked_file_does_not_call_it_dama
         holder = sqlite3.connect(lumbar_home.db_path, isolation_level=None)
         holder.execute("BEGIN IMMEDIATE")  # a database browser with unsaved edits
         try:
-            await pilot.press("k")
-            await until(pilot, lambda: isinstance(app.screen, PegQuestions), "the PEG", 30)
-            await pilot.press("5", "enter", "6", "enter", "7", "enter")
-            await until(pilot, lambda: isinstance(app.screen, PsfsQuestions), "the PSFS", 30)
+            await _peg_answered(pilot, app)
             await pilot.press("escape")
             await until(pilot, lambda: "Check-in" in notices.titles(), "the check-in's line", 60)
             await app.workers.wait_for_complete()
@@ -325,10 +327,7 @@ async def test_check_ins_that_meet_the_damage_on_the_summary_are_kept_aside_and_
     aside = aside_path(lumbar_home.db_path)
     async with app.run_test(size=(80, 24), message_hook=notices) as pilot:
         await _to_the_summary(pilot, app, lumbar_home, damage=True)
-        await pilot.press("k")
-        await until(pilot, lambda: isinstance(app.screen, PegQuestions), "the PEG", 30)
-        await pilot.press("5", "enter", "6", "enter", "7", "enter")
-        await until(pilot, lambda: isinstance(app.screen, PsfsQuestions), "the PSFS", 30)
+        await _peg_answered(pilot, app)
         await pilot.press(*PSFS_ONE)
         await until(pilot, lambda: not isinstance(app.screen, PsfsQuestions), "PSFS done", 30)
         await app.workers.wait_for_complete()
@@ -355,10 +354,7 @@ async def test_a_check_in_not_kept_aside_after_one_that_was_is_told_too(
     aside = aside_path(lumbar_home.db_path)
     async with app.run_test(size=(80, 24), message_hook=notices) as pilot:
         await _to_the_summary(pilot, app, lumbar_home, damage=True)
-        await pilot.press("k")
-        await until(pilot, lambda: isinstance(app.screen, PegQuestions), "the PEG", 30)
-        await pilot.press("5", "enter", "6", "enter", "7", "enter")
-        await until(pilot, lambda: isinstance(app.screen, PsfsQuestions), "the PSFS", 30)
+        await _peg_answered(pilot, app)
         await until(pilot, aside.exists, "the PEG kept aside", 30)
         aside.write_text("{not json", encoding="utf-8")  # spoiled meanwhile
         await pilot.press(*PSFS_ONE)
